@@ -1,0 +1,82 @@
+package dev.parley.transport.keys;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.transport.keys.pb.KeyProtos;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
+/**
+ * An Ed25519 public key, the only key type Parley peers use. Its libp2p form is the protobuf
+ * {@code PublicKey{Type=Ed25519, Data=<32 bytes>}} (specs: peer-ids/peer-ids.md).
+ */
+public final class Ed25519PublicKey {
+    public static final int SIZE = 32;
+
+    private final byte[] raw;
+    private final Ed25519PublicKeyParameters params;
+
+    public Ed25519PublicKey(byte[] raw) {
+        if (raw.length != SIZE) {
+            throw new IllegalArgumentException("an Ed25519 public key has " + SIZE + " bytes, got " + raw.length);
+        }
+        this.raw = raw.clone();
+        this.params = new Ed25519PublicKeyParameters(this.raw, 0);
+    }
+
+    /** Parses the libp2p protobuf form; rejects every key type but Ed25519. */
+    public static Ed25519PublicKey unmarshal(byte[] protobuf) throws InvalidKeyException {
+        KeyProtos.PublicKey key;
+        try {
+            key = KeyProtos.PublicKey.parseFrom(protobuf);
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidKeyException("malformed public key protobuf: " + e.getMessage());
+        }
+        if (key.getType() != KeyProtos.KeyType.Ed25519) {
+            throw new InvalidKeyException("unsupported key type " + key.getType() + "; Parley accepts Ed25519 only");
+        }
+        if (key.getData().size() != SIZE) {
+            throw new InvalidKeyException("Ed25519 public key of " + key.getData().size() + " bytes");
+        }
+        return new Ed25519PublicKey(key.getData().toByteArray());
+    }
+
+    /** The libp2p protobuf form. */
+    public byte[] marshal() {
+        return KeyProtos.PublicKey.newBuilder()
+                .setType(KeyProtos.KeyType.Ed25519)
+                .setData(com.google.protobuf.ByteString.copyFrom(raw))
+                .build()
+                .toByteArray();
+    }
+
+    public boolean verify(byte[] data, byte[] signature) {
+        if (signature.length != 64) {
+            return false;
+        }
+        Ed25519Signer verifier = new Ed25519Signer();
+        verifier.init(false, params);
+        verifier.update(data, 0, data.length);
+        return verifier.verifySignature(signature);
+    }
+
+    public byte[] raw() {
+        return raw.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ed25519PublicKey other && Arrays.equals(raw, other.raw);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(raw);
+    }
+
+    @Override
+    public String toString() {
+        return "Ed25519PublicKey[" + HexFormat.of().formatHex(raw) + "]";
+    }
+}

@@ -1,0 +1,72 @@
+package dev.parley.transport.multiformats;
+
+import dev.parley.transport.keys.Ed25519PublicKey;
+import dev.parley.transport.keys.InvalidKeyException;
+import java.util.Arrays;
+
+/**
+ * A libp2p peer identity: the multihash of the peer's protobuf public key (specs: peer-ids/peer-ids.md).
+ * Keys of at most 42 bytes — Ed25519 among them — use the identity multihash, so the key can be read back
+ * out of the id; larger keys use SHA-256. The text form is base58btc ({@code 12D3Koo…} for Ed25519); the
+ * CIDv1 form ({@code bafz…}, codec libp2p-key) is accepted too.
+ */
+public final class PeerId {
+    /** Longest multihash accepted: a 42-byte identity-hashed key or a SHA-256 digest, with headroom. */
+    public static final int MAX_BYTES = 128;
+
+    private final byte[] multihash;
+
+    private PeerId(byte[] multihash) {
+        this.multihash = multihash;
+    }
+
+    public static PeerId fromPublicKey(Ed25519PublicKey key) {
+        return new PeerId(Multihash.identity(key.marshal()).bytes());
+    }
+
+    /** Parses the binary form (a multihash), as carried in multiaddrs and protocol messages. */
+    public static PeerId fromBytes(byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            throw new IllegalArgumentException("peer id of " + bytes.length + " bytes exceeds " + MAX_BYTES);
+        }
+        Multihash.decode(bytes);
+        return new PeerId(bytes.clone());
+    }
+
+    /** Parses the base58btc text form. */
+    public static PeerId parse(String text) {
+        return fromBytes(Base58.decode(text));
+    }
+
+    /** The public key inlined in an identity multihash, if this id carries one. */
+    public Ed25519PublicKey publicKey() throws InvalidKeyException {
+        Multihash hash = Multihash.decode(multihash);
+        if (hash.code() != Multihash.IDENTITY) {
+            throw new InvalidKeyException("peer id " + this + " does not inline its public key");
+        }
+        return Ed25519PublicKey.unmarshal(hash.digest());
+    }
+
+    public byte[] bytes() {
+        return multihash.clone();
+    }
+
+    public String toBase58() {
+        return Base58.encode(multihash);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PeerId other && Arrays.equals(multihash, other.multihash);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(multihash);
+    }
+
+    @Override
+    public String toString() {
+        return toBase58();
+    }
+}
