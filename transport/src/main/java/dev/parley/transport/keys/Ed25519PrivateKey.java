@@ -39,7 +39,10 @@ public final class Ed25519PrivateKey {
         return new Ed25519PrivateKey(seed);
     }
 
-    /** Parses the libp2p protobuf form (64 bytes seed‖public key, or a bare 32-byte seed). */
+    /**
+     * Parses the libp2p protobuf form: 64 bytes seed‖public key, the older 96 bytes seed‖public key‖public key
+     * (both accepted by the spec), or a bare 32-byte seed.
+     */
     public static Ed25519PrivateKey unmarshal(byte[] protobuf) throws InvalidKeyException {
         KeyProtos.PrivateKey key;
         try {
@@ -51,13 +54,17 @@ public final class Ed25519PrivateKey {
             throw new InvalidKeyException("unsupported key type " + key.getType() + "; Parley accepts Ed25519 only");
         }
         byte[] data = key.getData().toByteArray();
-        if (data.length != SEED_SIZE && data.length != SEED_SIZE + Ed25519PublicKey.SIZE) {
-            throw new InvalidKeyException("Ed25519 private key of " + data.length + " bytes");
+        int publicKeyCopies = (data.length - SEED_SIZE) / Ed25519PublicKey.SIZE;
+        if (data.length < SEED_SIZE || publicKeyCopies > 2
+                || data.length != SEED_SIZE + publicKeyCopies * Ed25519PublicKey.SIZE) {
+            throw new InvalidKeyException("Ed25519 private key of " + data.length + " bytes; expected 32, 64 or 96");
         }
         Ed25519PrivateKey parsed = new Ed25519PrivateKey(Arrays.copyOf(data, SEED_SIZE));
-        if (data.length > SEED_SIZE
-                && !Arrays.equals(data, SEED_SIZE, data.length, parsed.publicKey.raw(), 0, Ed25519PublicKey.SIZE)) {
-            throw new InvalidKeyException("Ed25519 private key whose embedded public key does not match its seed");
+        byte[] derived = parsed.publicKey.raw();
+        for (int at = SEED_SIZE; at < data.length; at += Ed25519PublicKey.SIZE) {
+            if (!Arrays.equals(data, at, at + Ed25519PublicKey.SIZE, derived, 0, Ed25519PublicKey.SIZE)) {
+                throw new InvalidKeyException("Ed25519 private key whose embedded public key does not match its seed");
+            }
         }
         return parsed;
     }

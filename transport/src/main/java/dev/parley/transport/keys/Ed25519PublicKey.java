@@ -39,7 +39,12 @@ public final class Ed25519PublicKey {
         if (key.getData().size() != SIZE) {
             throw new InvalidKeyException("Ed25519 public key of " + key.getData().size() + " bytes");
         }
-        return new Ed25519PublicKey(key.getData().toByteArray());
+        try {
+            return new Ed25519PublicKey(key.getData().toByteArray());
+        } catch (IllegalArgumentException e) {
+            // BouncyCastle rejects bytes that are not a usable curve point (off the curve or of small order).
+            throw new InvalidKeyException("Ed25519 public key is not a valid curve point: " + e.getMessage());
+        }
     }
 
     /** The libp2p protobuf form. */

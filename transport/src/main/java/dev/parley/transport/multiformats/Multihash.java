@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * A self-describing hash (github.com/multiformats/multihash): varint code, varint digest length, digest.
@@ -81,5 +82,10 @@ public record Multihash(int code, byte[] digest) {
     @Override
     public int hashCode() {
         return 31 * code + Arrays.hashCode(digest);
+    }
+
+    @Override
+    public String toString() {
+        return "Multihash[code=0x" + Integer.toHexString(code) + ", digest=" + HexFormat.of().formatHex(digest) + "]";
     }
 }

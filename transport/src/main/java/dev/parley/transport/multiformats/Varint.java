@@ -15,6 +15,8 @@ import java.nio.ByteBuffer;
 public final class Varint {
     /** The spec's practical maximum: 9 bytes, 63 bits. */
     public static final int MAX_BYTES = 9;
+    private static final String TOO_LONG = "varint longer than " + MAX_BYTES + " bytes";
+    private static final String NON_MINIMAL = "non-minimal varint encoding";
 
     private Varint() {
     }
@@ -62,16 +64,19 @@ public final class Varint {
             int b = in.get() & 0xFF;
             value |= (long) (b & 0x7F) << (7 * i);
             if ((b & 0x80) == 0) {
-                checkMinimal(b, i);
+                if (isPadding(b, i)) {
+                    throw new IllegalArgumentException(NON_MINIMAL);
+                }
                 return value;
             }
         }
-        throw new IllegalArgumentException("varint longer than " + MAX_BYTES + " bytes");
+        throw new IllegalArgumentException(TOO_LONG);
     }
 
     /**
      * Reads one varint from a stream. Returns -1 if the stream ends before the first byte (a clean end),
-     * and throws {@link EOFException} if it ends inside the varint.
+     * and throws {@link EOFException} if it ends inside the varint; every malformed varint is an
+     * {@link IOException}, so a stream handler's one catch closes the stream.
      */
     public static long read(InputStream in) throws IOException {
         long value = 0;
@@ -85,11 +90,13 @@ public final class Varint {
             }
             value |= (long) (b & 0x7F) << (7 * i);
             if ((b & 0x80) == 0) {
-                checkMinimal(b, i);
+                if (isPadding(b, i)) {
+                    throw new IOException(NON_MINIMAL);
+                }
                 return value;
             }
         }
-        throw new IOException("varint longer than " + MAX_BYTES + " bytes");
+        throw new IOException(TOO_LONG);
     }
 
     /**
@@ -103,10 +110,9 @@ public final class Varint {
         return (int) length;
     }
 
-    private static void checkMinimal(int lastByte, int index) {
-        if (lastByte == 0 && index > 0) {
-            throw new IllegalArgumentException("non-minimal varint encoding");
-        }
+    /** A last byte of zero after others only pads the number: a non-minimal encoding. */
+    private static boolean isPadding(int lastByte, int index) {
+        return lastByte == 0 && index > 0;
     }
 
     private static void checkNonNegative(long value) {
