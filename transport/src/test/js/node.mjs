@@ -1,0 +1,58 @@
+// The js-libp2p 3 node that Parley's interop tests talk to: TCP, Noise, Yamux, identify (+push), ping,
+// perf and a test echo protocol. Limits are raised so that tests, not js defaults, decide how hard to push.
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
+import { identify, identifyPush } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p } from 'libp2p'
+import { ECHO_PROTOCOL, PERF_PROTOCOL, handleEcho, handlePerf } from './protocols.mjs'
+
+/** Echo streams allowed per connection and direction; the tests open up to 1,000. */
+export const MAX_ECHO_STREAMS = 1024
+
+// Echo streams plus identify, ping, perf and the connection monitor's ping.
+const MAX_MUXED_STREAMS = MAX_ECHO_STREAMS + 128
+
+// Above Yamux's largest receive window (16 MiB), so a paused stream is never reset for buffering what the
+// window allowed the remote to send.
+const MAX_READ_BUFFER = 32 * 1024 * 1024
+
+/**
+ * Creates and starts a node.
+ *
+ * @param {object} options
+ * @param {string} [options.keyHex] - a libp2p protobuf private key, hex; a fresh Ed25519 key when absent
+ * @param {string[]} [options.listen] - multiaddrs to listen on; none for a dial-only node
+ */
+export async function startNode ({ keyHex, listen = [] } = {}) {
+  const node = await createLibp2p({
+    privateKey: keyHex == null ? undefined : privateKeyFromProtobuf(Buffer.from(keyHex, 'hex')),
+    addresses: { listen },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux({
+      maxInboundStreams: MAX_MUXED_STREAMS,
+      maxOutboundStreams: MAX_MUXED_STREAMS,
+      streamOptions: { maxReadBufferLength: MAX_READ_BUFFER }
+    })],
+    connectionManager: {
+      maxConnections: 1024,
+      maxIncomingPendingConnections: 256,
+      // js refuses more than 5 inbound connections a second from one host by default; benchmarks open many.
+      inboundConnectionThreshold: 100_000
+    },
+    services: {
+      identify: identify({ maxOutboundStreams: 4, maxInboundStreams: 4 }),
+      identifyPush: identifyPush(),
+      ping: ping()
+    }
+  })
+  await node.handle(ECHO_PROTOCOL, handleEcho, {
+    maxInboundStreams: MAX_ECHO_STREAMS,
+    maxOutboundStreams: MAX_ECHO_STREAMS
+  })
+  await node.handle(PERF_PROTOCOL, handlePerf, { maxInboundStreams: 64, maxOutboundStreams: 64 })
+  return node
+}

@@ -1,0 +1,207 @@
+// A js-libp2p peer driven by Parley's interop tests over stdin/stdout, one JSON object per line.
+//
+//   node --import ./polyfill.mjs peer.mjs [--key HEX] [--listen MULTIADDR]...
+//
+// On start it prints {"event":"ready","peerId":…,"addrs":[…]}. Then each stdin line is a command with an
+// "id"; each gets exactly one reply line with the same id, {"id":…,"ok":true,…} or
+// {"id":…,"ok":false,"error":…,"name":…,"code":…}. Commands run concurrently. Lines with an "event" and
+// no "id" report what the node saw: connection:open, connection:close, peer:identify, error.
+// EOF on stdin or {"cmd":"quit"} stops the node. Set DEBUG=libp2p:* for js-libp2p's log on stderr.
+//
+// Commands ("addr" is a multiaddr; commands dial it, reusing an open connection to the same peer):
+//   dial        {addr, force?}                 → the connection: remotePeer, remoteAddr, direction,
+//                                                encryption, multiplexer, streams
+//   ping        {addr, count?, sameStream?}    → {rtts}: ms per ping; js's ping service (one stream per
+//                                                ping, whole ms) unless sameStream: one stream, fractional ms
+//   identify    {addr}                         → peerId, protocols, listenAddrs, observedAddr,
+//                                                agentVersion, protocolVersion, publicKey (protobuf, hex),
+//                                                signedPeerRecord {seq, addrs}
+//   echo        {addr, bytes, streams?, protocol?} → {bytes, streams, seconds}: random bytes sent on each
+//                                                of `streams` concurrent streams and checked on return
+//   perf        {addr, upload?, download?}     → {uploadBytes, downloadBytes, seconds} as the perf client
+//   connections {}                             → {connections: [...]}
+//   hangup      {addr}                         → closes every connection to that peer
+//   quit        {}                             → replies, then stops the node and exits 0
+import { randomBytes } from 'node:crypto'
+import { createInterface } from 'node:readline'
+import { multiaddr } from '@multiformats/multiaddr'
+import { startNode } from './node.mjs'
+import { ECHO_PROTOCOL, echo, perf, pingOnOneStream } from './protocols.mjs'
+
+function parseArgs (argv) {
+  const options = { listen: [] }
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i + 1]
+    if (value == null) {
+      throw new Error(`${argv[i]} needs a value`)
+    }
+    switch (argv[i++]) {
+      case '--key': options.keyHex = value; break
+      case '--listen': options.listen.push(value); break
+      default: throw new Error(`unknown option ${argv[i - 1]}; known: --key HEX, --listen MULTIADDR`)
+    }
+  }
+  if (options.listen.length === 0) {
+    options.listen.push('/ip4/127.0.0.1/tcp/0')
+  }
+  return options
+}
+
+function emit (message) {
+  process.stdout.write(JSON.stringify(message) + '\n')
+}
+
+function describeConnection (connection) {
+  return {
+    connectionId: connection.id,
+    remotePeer: connection.remotePeer.toString(),
+    remoteAddr: connection.remoteAddr.toString(),
+    direction: connection.direction,
+    status: connection.status,
+    encryption: connection.encryption,
+    multiplexer: connection.multiplexer,
+    streams: connection.streams.map(stream => stream.protocol)
+  }
+}
+
+function describeIdentify (result) {
+  return {
+    peerId: result.peerId.toString(),
+    protocols: result.protocols,
+    listenAddrs: result.listenAddrs.map(String),
+    observedAddr: result.observedAddr?.toString(),
+    agentVersion: result.agentVersion,
+    protocolVersion: result.protocolVersion,
+    publicKey: result.publicKey == null ? undefined : Buffer.from(result.publicKey).toString('hex'),
+    signedPeerRecord: result.signedPeerRecord == null
+      ? undefined
+      : { seq: result.signedPeerRecord.seq.toString(), addrs: result.signedPeerRecord.addresses.map(String) }
+  }
+}
+
+/** The js error as the tests see it: message, name, code, and the causes behind an aggregate. */
+function describeError (err) {
+  const described = { error: err?.message ?? String(err), name: err?.name, code: err?.code }
+  if (Array.isArray(err?.errors) && err.errors.length > 0) {
+    described.errors = err.errors.map(describeError)
+  }
+  if (err?.cause != null) {
+    described.cause = describeError(err.cause)
+  }
+  return described
+}
+
+function required (command, field) {
+  if (command[field] == null) {
+    throw new Error(`${command.cmd} needs "${field}"`)
+  }
+  return command[field]
+}
+
+function commands (node, stop) {
+  const connect = (command, options) => node.dial(multiaddr(required(command, 'addr')), options)
+  return {
+    async dial (command) {
+      return describeConnection(await connect(command, { force: command.force === true }))
+    },
+    async ping (command) {
+      if (command.sameStream === true) {
+        return { rtts: await pingOnOneStream(await connect(command), command.count ?? 1) }
+      }
+      const target = multiaddr(required(command, 'addr'))
+      const rtts = []
+      for (let i = 0; i < (command.count ?? 1); i++) {
+        rtts.push(await node.services.ping.ping(target))
+      }
+      return { rtts }
+    },
+    async identify (command) {
+      return describeIdentify(await node.services.identify.identify(await connect(command)))
+    },
+    async echo (command) {
+      const connection = await connect(command)
+      const bytes = required(command, 'bytes')
+      const streams = command.streams ?? 1
+      const start = performance.now()
+      const echoed = await Promise.all(Array.from({ length: streams },
+        () => echo(connection, randomBytes(bytes), command.protocol ?? ECHO_PROTOCOL)))
+      return {
+        bytes: echoed.reduce((sum, n) => sum + n, 0),
+        streams,
+        seconds: (performance.now() - start) / 1000
+      }
+    },
+    async perf (command) {
+      return perf(await connect(command), command.upload ?? 0, command.download ?? 0)
+    },
+    async connections () {
+      return { connections: node.getConnections().map(describeConnection) }
+    },
+    async hangup (command) {
+      await node.hangUp(multiaddr(required(command, 'addr')))
+      return {}
+    },
+    async quit () {
+      setImmediate(stop)
+      return {}
+    }
+  }
+}
+
+async function run (command, handlers) {
+  try {
+    const handler = Object.hasOwn(handlers, command.cmd) ? handlers[command.cmd] : null
+    if (handler == null) {
+      throw new Error(`unknown command "${command.cmd}"; known: ${Object.keys(handlers).join(', ')}`)
+    }
+    emit({ id: command.id, ok: true, ...await handler(command) })
+  } catch (err) {
+    emit({ id: command.id, ok: false, ...describeError(err) })
+  }
+}
+
+async function main () {
+  const node = await startNode(parseArgs(process.argv.slice(2)))
+  let stopping = null
+  const stop = () => {
+    stopping ??= node.stop().then(() => process.exit(0), (err) => {
+      process.stderr.write(`stopping the node failed: ${err.stack}\n`)
+      process.exit(1)
+    })
+    return stopping
+  }
+
+  // Without a reader for our replies there is nobody left to serve.
+  process.stdout.on('error', () => process.exit(2))
+  // A misbehaving remote must not take the peer down before the test has asked what js made of it.
+  process.on('unhandledRejection', (err) => emit({ event: 'error', kind: 'unhandledRejection', ...describeError(err) }))
+  process.on('uncaughtException', (err) => emit({ event: 'error', kind: 'uncaughtException', ...describeError(err) }))
+
+  node.addEventListener('connection:open', (evt) => emit({ event: 'connection:open', ...describeConnection(evt.detail) }))
+  node.addEventListener('connection:close', (evt) => emit({ event: 'connection:close', ...describeConnection(evt.detail) }))
+  node.addEventListener('peer:identify', (evt) => emit({ event: 'peer:identify', ...describeIdentify(evt.detail) }))
+
+  emit({ event: 'ready', peerId: node.peerId.toString(), addrs: node.getMultiaddrs().map(String) })
+
+  const handlers = commands(node, stop)
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })
+  lines.on('line', (line) => {
+    if (line.trim() === '') {
+      return
+    }
+    let command
+    try {
+      command = JSON.parse(line)
+    } catch (err) {
+      emit({ id: null, ok: false, error: `malformed command line: ${err.message}`, name: 'SyntaxError' })
+      return
+    }
+    run(command, handlers)
+  })
+  lines.on('close', stop)
+}
+
+main().catch((err) => {
+  process.stderr.write(`peer failed to start: ${err.stack}\n`)
+  process.exit(1)
+})
