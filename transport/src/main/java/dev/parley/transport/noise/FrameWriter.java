@@ -37,13 +37,6 @@ final class FrameWriter implements Closeable {
         out.flush();
     }
 
-    private static void checkLength(int length) {
-        if (length < 0 || length > NoiseFrame.MAX_MESSAGE_SIZE) {
-            throw new IllegalArgumentException("Noise message of " + length + " bytes exceeds the "
-                    + NoiseFrame.MAX_MESSAGE_SIZE + "-byte frame limit");
-        }
-    }
-
     void flush() throws IOException {
         out.flush();
     }
@@ -51,5 +44,12 @@ final class FrameWriter implements Closeable {
     @Override
     public void close() throws IOException {
         out.close();
+    }
+
+    private static void checkLength(int length) {
+        if (length < 0 || length > NoiseFrame.MAX_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("Noise message of " + length + " bytes exceeds the "
+                    + NoiseFrame.MAX_MESSAGE_SIZE + "-byte frame limit");
+        }
     }
 }
