@@ -1,0 +1,82 @@
+package dev.parley.transport.noise;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Decodes {@link NoiseFrame}s from a raw stream. It reads as much as the stream offers into one buffer that
+ * holds two whole frames, so a run of small frames costs one read call, and it hands each frame out in place
+ * so the caller can decrypt it there. The same reader serves the handshake and then the channel, so bytes
+ * the peer sends right behind its last handshake message are not lost.
+ */
+final class FrameReader implements Closeable {
+    private final InputStream in;
+    private final byte[] buffer = new byte[2 * NoiseFrame.MAX_FRAME_SIZE];
+    /** Received bytes not yet handed out lie in [start, end). */
+    private int start;
+    private int end;
+    private int frameOffset;
+
+    FrameReader(InputStream in) {
+        this.in = in;
+    }
+
+    /**
+     * Reads the next frame; its message is then at {@link #buffer()} from {@link #offset()} until the next
+     * call, and may be overwritten in place.
+     *
+     * @return the message length, or -1 if the stream ended cleanly between two frames
+     * @throws EOFException if the stream ended inside a frame
+     */
+    int next() throws IOException {
+        if (!fill(NoiseFrame.HEADER_SIZE)) {
+            if (start == end) {
+                return -1;
+            }
+            throw new EOFException("Noise frame truncated: the stream ended inside its 2-byte length");
+        }
+        int length = ((buffer[start] & 0xFF) << 8) | (buffer[start + 1] & 0xFF);
+        if (!fill(NoiseFrame.HEADER_SIZE + length)) {
+            throw new EOFException("Noise frame truncated: its header announces " + length
+                    + " bytes, the stream ended after " + (end - start - NoiseFrame.HEADER_SIZE));
+        }
+        frameOffset = start + NoiseFrame.HEADER_SIZE;
+        start = frameOffset + length;
+        return length;
+    }
+
+    byte[] buffer() {
+        return buffer;
+    }
+
+    int offset() {
+        return frameOffset;
+    }
+
+    /** Reads until {@code needed} bytes are buffered from {@code start}; false if the stream ends first. */
+    private boolean fill(int needed) throws IOException {
+        if (end - start >= needed) {
+            return true;
+        }
+        if (buffer.length - start < needed) {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        while (end - start < needed) {
+            int n = in.read(buffer, end, buffer.length - end);
+            if (n < 0) {
+                return false;
+            }
+            end += n;
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
