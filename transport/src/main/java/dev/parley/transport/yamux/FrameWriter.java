@@ -31,37 +31,19 @@ final class FrameWriter {
 
     /** Writes frames without payload and flushes once. */
     void write(List<FrameHeader> frames) throws IOException {
-        lock.lock();
-        try {
-            checkNotEnded();
+        writeAndFlush(() -> {
             for (FrameHeader frame : frames) {
-                frame.encode(header, 0);
-                out.write(header);
+                writeHeader(frame);
             }
-            out.flush();
-        } catch (IOException e) {
-            onFailure.accept(e);
-            throw e;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Writes a DATA frame whose payload is {@code frame.length()} bytes of {@code payload} from {@code offset}. */
     void writeData(FrameHeader frame, byte[] payload, int offset) throws IOException {
-        lock.lock();
-        try {
-            checkNotEnded();
-            frame.encode(header, 0);
-            out.write(header);
+        writeAndFlush(() -> {
+            writeHeader(frame);
             out.write(payload, offset, (int) frame.length());
-            out.flush();
-        } catch (IOException e) {
-            onFailure.accept(e);
-            throw e;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Refuses every later frame; a frame being written still completes. */
@@ -74,17 +56,40 @@ final class FrameWriter {
         lock.lock();
         try {
             ended = true;
-            goAway.encode(header, 0);
-            out.write(header);
+            writeHeader(goAway);
             out.flush();
         } finally {
             lock.unlock();
         }
     }
 
+    private void writeAndFlush(FrameOutput frames) throws IOException {
+        lock.lock();
+        try {
+            checkNotEnded();
+            frames.write();
+            out.flush();
+        } catch (IOException e) {
+            onFailure.accept(e);
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeHeader(FrameHeader frame) throws IOException {
+        frame.encode(header, 0);
+        out.write(header);
+    }
+
     private void checkNotEnded() throws IOException {
         if (ended) {
             throw new IOException("yamux session is closed");
         }
+    }
+
+    @FunctionalInterface
+    private interface FrameOutput {
+        void write() throws IOException;
     }
 }

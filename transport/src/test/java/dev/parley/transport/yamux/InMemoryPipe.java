@@ -38,6 +38,21 @@ final class InMemoryPipe {
         return new End[] {new End(bToA.new Source(), aToB.new Sink()), new End(aToB.new Source(), bToA.new Sink())};
     }
 
+    private void closeEnd(boolean source) {
+        lock.lock();
+        try {
+            if (source) {
+                sourceClosed = true;
+            } else {
+                sinkClosed = true;
+            }
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private final class Source extends InputStream {
         @Override
         public int read() throws IOException {
@@ -80,14 +95,7 @@ final class InMemoryPipe {
 
         @Override
         public void close() {
-            lock.lock();
-            try {
-                sourceClosed = true;
-                notEmpty.signalAll();
-                notFull.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            closeEnd(true);
         }
     }
 
@@ -129,14 +137,7 @@ final class InMemoryPipe {
 
         @Override
         public void close() {
-            lock.lock();
-            try {
-                sinkClosed = true;
-                notEmpty.signalAll();
-                notFull.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            closeEnd(false);
         }
     }
 }
