@@ -97,14 +97,11 @@ public final class JsPeer implements AutoCloseable {
     }
 
     private static JsPeer launch(List<String> options) {
-        NodeRuntime runtime = NodeRuntime.require();
-        List<String> command = new ArrayList<>(
-                List.of(runtime.node().toString(), "--import", "./polyfill.mjs", "peer.mjs"));
-        command.addAll(options);
+        ProcessBuilder peer = NodeRuntime.require().script("peer.mjs", options);
         try {
-            return new JsPeer(new ProcessBuilder(command).directory(runtime.peerDirectory().toFile()).start());
+            return new JsPeer(peer.start());
         } catch (IOException e) {
-            throw new JsPeerException("cannot run " + command + " in " + runtime.peerDirectory(), e);
+            throw new JsPeerException("cannot run " + peer.command() + " in " + peer.directory(), e);
         }
     }
 

@@ -3,6 +3,8 @@ package dev.parley.transport.interop;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
@@ -43,6 +45,13 @@ record NodeRuntime(Path node, Path peerDirectory) {
         }
         Assumptions.abort(reason);
         throw new AssertionError("unreachable: Assumptions.abort returned");
+    }
+
+    /** A process that runs one of the js scripts with the polyfill loaded, in the js peer's directory. */
+    ProcessBuilder script(String script, List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(node.toString(), "--import", "./polyfill.mjs", script));
+        command.addAll(arguments);
+        return new ProcessBuilder(command).directory(peerDirectory.toFile());
     }
 
     private static Optional<Path> findPeerDirectory(Path start) {

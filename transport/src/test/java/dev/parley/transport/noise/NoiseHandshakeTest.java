@@ -24,12 +24,8 @@ import org.junit.jupiter.api.Test;
 
 class NoiseHandshakeTest {
     private static final PayloadFactory HONEST = HandshakePayload::create;
-    /** Signs a static key other than the one used in the handshake. */
-    private static final PayloadFactory SIGNS_OTHER_STATIC_KEY =
-            (identity, staticKey) -> HandshakePayload.create(identity, X25519KeyPair.generate().publicKey());
-    /** Presents one identity key but signs with another. */
-    private static final PayloadFactory PRESENTS_OTHER_IDENTITY = (identity, staticKey) -> HandshakePayload.encode(
-            Ed25519PrivateKey.generate().publicKey(), identity.sign(HandshakePayload.signedData(staticKey)));
+    private static final PayloadFactory SIGNS_OTHER_STATIC_KEY = HostilePayloads.SIGNS_OTHER_STATIC_KEY;
+    private static final PayloadFactory PRESENTS_OTHER_IDENTITY = HostilePayloads.PRESENTS_OTHER_IDENTITY;
 
     private final Ed25519PrivateKey alice = Ed25519PrivateKey.generate();
     private final Ed25519PrivateKey bob = Ed25519PrivateKey.generate();

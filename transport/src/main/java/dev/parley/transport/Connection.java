@@ -1,0 +1,152 @@
+package dev.parley.transport;
+
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.multistream.MultistreamSelect;
+import dev.parley.transport.yamux.YamuxSession;
+import dev.parley.transport.yamux.YamuxStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A secured, multiplexed connection to one peer: TCP, then Noise, then Yamux. Streams opened here negotiate
+ * their protocol with multistream-select; streams the remote opens are dispatched to this host's handlers.
+ */
+public final class Connection {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    private final PeerId remotePeer;
+    private final Multiaddr localAddress;
+    private final Multiaddr remoteAddress;
+    private final Direction direction;
+    private final Instant openedAt = Instant.now();
+    private final Map<String, AtomicInteger> inboundPerProtocol = new ConcurrentHashMap<>();
+    private volatile YamuxSession session;
+
+    Connection(PeerId remotePeer, Multiaddr localAddress, Multiaddr remoteAddress, Direction direction) {
+        this.remotePeer = remotePeer;
+        this.localAddress = localAddress;
+        this.remoteAddress = remoteAddress;
+        this.direction = direction;
+    }
+
+    /** Set once by the upgrader, before anyone else sees this connection. */
+    void attach(YamuxSession session) {
+        this.session = session;
+    }
+
+    public PeerId remotePeer() {
+        return remotePeer;
+    }
+
+    /** Our end of the TCP connection. */
+    public Multiaddr localAddress() {
+        return localAddress;
+    }
+
+    /** The remote's end of the TCP connection, without {@code /p2p/}. */
+    public Multiaddr remoteAddress() {
+        return remoteAddress;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    public boolean isOpen() {
+        return session.isOpen();
+    }
+
+    /** Opens a stream and negotiates the first of {@code protocolIds} the remote supports. */
+    public Stream newStream(String... protocolIds) throws IOException {
+        YamuxStream muxed = session.openStream();
+        try {
+            String protocol = MultistreamSelect.select(muxed.in(), muxed.out(), List.of(protocolIds));
+            return new Stream(muxed, protocol, this);
+        } catch (IOException | RuntimeException e) {
+            muxed.reset();
+            throw e;
+        }
+    }
+
+    /** Round trip of a Yamux ping: the connection's own liveness check, needing no protocol handler. */
+    public Duration muxerPing() throws IOException {
+        return session.ping();
+    }
+
+    public int activeStreams() {
+        return session.activeStreams();
+    }
+
+    public void close() {
+        session.close();
+    }
+
+    void onClose(Runnable listener) {
+        session.onClose(listener);
+    }
+
+    /** Starts reading frames; inbound streams are served from here on. */
+    void start() {
+        session.start();
+    }
+
+    /**
+     * Serves a stream the remote opened: negotiates its protocol within the time limit, enforces the
+     * per-protocol stream limit, runs the handler, and closes the stream when the handler returns.
+     */
+    void serveInbound(YamuxStream muxed, HandlerRegistry handlers, ResourceLimits limits,
+                      ScheduledExecutorService timer) {
+        ScheduledFuture<?> deadline = timer.schedule(muxed::reset, limits.negotiationTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        String protocol;
+        try {
+            protocol = MultistreamSelect.respond(muxed.in(), muxed.out(), handlers::supports, handlers::protocols);
+        } catch (IOException e) {
+            log.debug("stream from {} failed to negotiate: {}", remotePeer, e.getMessage());
+            muxed.reset();
+            return;
+        } finally {
+            deadline.cancel(false);
+        }
+        AtomicInteger open = inboundPerProtocol.computeIfAbsent(protocol, p -> new AtomicInteger());
+        if (open.incrementAndGet() > limits.maxInboundStreamsPerProtocol()) {
+            open.decrementAndGet();
+            log.debug("{} exceeded {} inbound streams for {}; resetting", remotePeer,
+                    limits.maxInboundStreamsPerProtocol(), protocol);
+            muxed.reset();
+            return;
+        }
+        Stream stream = new Stream(muxed, protocol, this);
+        try {
+            StreamHandler handler = handlers.get(protocol).orElseThrow(
+                    () -> new IOException("handler for " + protocol + " was removed during negotiation"));
+            handler.handle(stream);
+            stream.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("{} handler failed for {}: {}", protocol, remotePeer, e.toString());
+            stream.reset();
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + direction + " " + remoteAddress + "/p2p/" + remotePeer + "]";
+    }
+}

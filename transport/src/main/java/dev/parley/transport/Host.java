@@ -1,0 +1,213 @@
+package dev.parley.transport;
+
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.tcp.TcpDialer;
+import dev.parley.transport.tcp.TcpListener;
+import dev.parley.transport.yamux.YamuxStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A libp2p node: listens and dials over TCP, upgrades every connection (Noise, Yamux), serves the protocols
+ * given handlers, and opens streams to peers. Protocols such as identify and ping are separate services
+ * that register handlers here.
+ */
+public final class Host implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Host.class);
+
+    private final HostConfig config;
+    private final PeerId peerId;
+    private final ConnectionUpgrader upgrader;
+    private final HandlerRegistry handlers = new HandlerRegistry();
+    private final AddressBook addressBook = new AddressBook();
+    private final Map<PeerId, Set<Connection>> connections = new ConcurrentHashMap<>();
+    private final List<TcpListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> addressListeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("host-timer").factory());
+    private volatile boolean closed;
+
+    public Host(HostConfig config) {
+        this.config = config;
+        this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
+        this.upgrader = new ConnectionUpgrader(config.identity(), config.limits());
+    }
+
+    public PeerId peerId() {
+        return peerId;
+    }
+
+    public HostConfig config() {
+        return config;
+    }
+
+    public AddressBook addressBook() {
+        return addressBook;
+    }
+
+    /** Starts listening; returns the bound address (port filled in), without {@code /p2p/}. */
+    public Multiaddr listen(Multiaddr address) throws IOException {
+        TcpListener listener = TcpListener.bind(address, this::acceptInbound);
+        listeners.add(listener);
+        addressListeners.forEach(Runnable::run);
+        return listener.address();
+    }
+
+    /** The addresses others can dial us at, without {@code /p2p/}; wildcard binds are expanded per interface. */
+    public List<Multiaddr> listenAddresses() {
+        return listeners.stream().flatMap(l -> l.dialableAddresses().stream()).toList();
+    }
+
+    /** Hears changes to {@link #listenAddresses()}. */
+    public void onListenAddressesChanged(Runnable listener) {
+        addressListeners.add(listener);
+    }
+
+    public void setHandler(String protocolId, StreamHandler handler) {
+        handlers.put(protocolId, handler);
+    }
+
+    public void removeHandler(String protocolId) {
+        handlers.remove(protocolId);
+    }
+
+    /** The protocols this host serves, sorted. */
+    public List<String> protocols() {
+        return handlers.protocols();
+    }
+
+    /** Hears changes to {@link #protocols()}. */
+    public void onProtocolsChanged(Runnable listener) {
+        handlers.onChange(listener);
+    }
+
+    public void addConnectionListener(ConnectionListener listener) {
+        connectionListeners.add(listener);
+    }
+
+    /**
+     * Dials an address. If it ends in {@code /p2p/<id>}, the peer Noise authenticates must be that one,
+     * or the connection is refused.
+     */
+    public Connection dial(Multiaddr address) throws IOException {
+        checkOpen();
+        Optional<PeerId> expected = address.peerId();
+        if (expected.isPresent() && expected.get().equals(peerId)) {
+            throw new IOException("refusing to dial ourselves at " + address);
+        }
+        Socket socket = TcpDialer.dial(address.withoutPeerId(), config.dialTimeout());
+        Connection connection = upgrader.upgrade(socket, Direction.OUTBOUND, expected.orElse(null), this::serveStream);
+        addressBook.add(connection.remotePeer(), address.withoutPeerId());
+        register(connection);
+        return connection;
+    }
+
+    /** Returns an open connection to {@code peer}, dialling its known addresses in turn if there is none. */
+    public Connection connect(PeerId peer) throws IOException {
+        Optional<Connection> existing = connection(peer);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        List<Multiaddr> known = addressBook.addresses(peer);
+        if (known.isEmpty()) {
+            throw new IOException("no known address for " + peer);
+        }
+        IOException failure = new IOException("could not reach " + peer + " at any of " + known);
+        for (Multiaddr address : known) {
+            try {
+                return dial(address.withPeerId(peer));
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        throw failure;
+    }
+
+    /** Opens a stream to {@code peer}, connecting first if needed. */
+    public Stream newStream(PeerId peer, String... protocolIds) throws IOException {
+        return connect(peer).newStream(protocolIds);
+    }
+
+    public Optional<Connection> connection(PeerId peer) {
+        return connections.getOrDefault(peer, Set.of()).stream().filter(Connection::isOpen).findFirst();
+    }
+
+    public Collection<Connection> connections() {
+        List<Connection> all = new ArrayList<>();
+        connections.values().forEach(all::addAll);
+        return all;
+    }
+
+    private void acceptInbound(Socket socket) {
+        try {
+            if (closed) {
+                socket.close();
+                return;
+            }
+            register(upgrader.upgrade(socket, Direction.INBOUND, null, this::serveStream));
+        } catch (IOException | RuntimeException e) {
+            log.debug("inbound connection from {} failed: {}", socket.getRemoteSocketAddress(), e.getMessage());
+        }
+    }
+
+    private void serveStream(Connection connection, YamuxStream stream) {
+        connection.serveInbound(stream, handlers, config.limits(), timer);
+    }
+
+    /** Admits an upgraded connection if the limits allow, starts its muxer and tells the listeners. */
+    private void register(Connection connection) throws IOException {
+        Set<Connection> toPeer = connections.computeIfAbsent(connection.remotePeer(), p -> ConcurrentHashMap.newKeySet());
+        if (closed || toPeer.size() >= config.limits().maxConnectionsPerPeer()
+                || connections().size() >= config.limits().maxConnections()) {
+            connection.close();
+            throw new IOException("connection to " + connection.remotePeer() + " refused: "
+                    + (closed ? "host closed" : "connection limit reached"));
+        }
+        toPeer.add(connection);
+        connection.onClose(() -> unregister(connection));
+        connection.start();
+        connectionListeners.forEach(l -> l.connectionOpened(connection));
+    }
+
+    private void unregister(Connection connection) {
+        connections.computeIfPresent(connection.remotePeer(), (peer, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+        connectionListeners.forEach(l -> l.connectionClosed(connection));
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed) {
+            throw new IOException("host is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (TcpListener listener : listeners) {
+            try {
+                listener.close();
+            } catch (IOException e) {
+                log.debug("closing listener {}: {}", listener.address(), e.getMessage());
+            }
+        }
+        connections().forEach(Connection::close);
+        timer.shutdownNow();
+    }
+}

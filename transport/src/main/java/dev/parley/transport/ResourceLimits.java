@@ -1,0 +1,29 @@
+package dev.parley.transport;
+
+import java.time.Duration;
+
+/**
+ * Every limit the host enforces against remote peers, in one place (DESIGN.md §8). The defaults follow
+ * go-libp2p's resource manager.
+ *
+ * @param maxConnections            connections open at once, all peers together
+ * @param maxConnectionsPerPeer     connections open at once to one peer
+ * @param maxInboundStreams         streams a remote may have open on one connection
+ * @param maxInboundStreamsPerProtocol streams a remote may have open for one protocol on one connection
+ * @param maxStreamWindow           largest Yamux receive window, which bounds what one stream buffers
+ * @param upgradeTimeout            time a new connection gets for multistream, Noise and Yamux set-up
+ * @param negotiationTimeout        time an inbound stream gets to name its protocol
+ */
+public record ResourceLimits(
+        int maxConnections,
+        int maxConnectionsPerPeer,
+        int maxInboundStreams,
+        int maxInboundStreamsPerProtocol,
+        int maxStreamWindow,
+        Duration upgradeTimeout,
+        Duration negotiationTimeout) {
+
+    public static ResourceLimits defaults() {
+        return new ResourceLimits(1024, 8, 256, 64, 16 * 1024 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,157 @@
+package dev.parley.transport.identify;
+
+import com.google.protobuf.ByteString;
+import dev.parley.transport.Connection;
+import dev.parley.transport.ConnectionListener;
+import dev.parley.transport.Host;
+import dev.parley.transport.Stream;
+import dev.parley.transport.identify.pb.IdentifyProtos.Identify;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * libp2p identify and identify push (specs: identify/README.md). Every new connection is identified in the
+ * background; what peers say goes into the address book and {@link #info(PeerId)}. When our protocols or
+ * listen addresses change, connected peers are told with a push.
+ */
+public final class IdentifyService {
+    public static final String PROTOCOL_ID = "/ipfs/id/1.0.0";
+    public static final String PUSH_PROTOCOL_ID = "/ipfs/id/push/1.0.0";
+    /** The protocol family we belong to; the value go- and js-libp2p send. */
+    public static final String PROTOCOL_VERSION = "ipfs/0.1.0";
+
+    private static final Logger log = LoggerFactory.getLogger(IdentifyService.class);
+    /** Observed addresses kept: enough to see a NAT's mappings, too few to be a memory sink. */
+    private static final int MAX_OBSERVED = 16;
+
+    private final Host host;
+    private final String agentVersion;
+    private final Map<PeerId, CompletableFuture<IdentifyInfo>> infos = new ConcurrentHashMap<>();
+    private final Set<Multiaddr> observed = ConcurrentHashMap.newKeySet();
+
+    public IdentifyService(Host host, String agentVersion) {
+        this.host = host;
+        this.agentVersion = agentVersion;
+        host.setHandler(PROTOCOL_ID, this::answer);
+        host.setHandler(PUSH_PROTOCOL_ID, this::receivePush);
+        host.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connectionOpened(Connection connection) {
+                Thread.ofVirtual().name("identify " + connection.remotePeer()).start(() -> identifyQuietly(connection));
+            }
+        });
+        host.onProtocolsChanged(this::pushToAll);
+        host.onListenAddressesChanged(this::pushToAll);
+    }
+
+    /** Asks the peer on {@code connection} who it is, and records the answer. */
+    public IdentifyInfo identify(Connection connection) throws IOException {
+        Identify message;
+        try (Stream stream = connection.newStream(PROTOCOL_ID)) {
+            message = IdentifyCodec.read(stream.in());
+        }
+        IdentifyInfo info = IdentifyCodec.decode(message, connection.remotePeer());
+        record(info);
+        return info;
+    }
+
+    /** The latest identify answer or push from {@code peer}, if any arrived. */
+    public Optional<IdentifyInfo> info(PeerId peer) {
+        CompletableFuture<IdentifyInfo> future = infos.get(peer);
+        return future != null && future.isDone() && !future.isCompletedExceptionally()
+                ? Optional.of(future.join()) : Optional.empty();
+    }
+
+    /** Waits for the first identify answer from {@code peer}. */
+    public IdentifyInfo awaitInfo(PeerId peer, Duration timeout) throws IOException {
+        try {
+            return pending(peer).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IOException("no identify from " + peer + " within " + timeout);
+        } catch (ExecutionException e) {
+            throw new IOException("identify of " + peer + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for identify of " + peer, e);
+        }
+    }
+
+    /** Our addresses as peers have seen them: the outside of a NAT, if there is one. */
+    public Set<Multiaddr> observedAddresses() {
+        return Set.copyOf(observed);
+    }
+
+    private Identify ourIdentify(Connection connection) {
+        Identify.Builder message = Identify.newBuilder()
+                .setProtocolVersion(PROTOCOL_VERSION)
+                .setAgentVersion(agentVersion)
+                .setPublicKey(ByteString.copyFrom(host.config().identity().publicKey().marshal()))
+                .setObservedAddr(ByteString.copyFrom(connection.remoteAddress().bytes()))
+                .addAllProtocols(host.protocols());
+        for (Multiaddr address : host.listenAddresses()) {
+            message.addListenAddrs(ByteString.copyFrom(address.bytes()));
+        }
+        return message.build();
+    }
+
+    private void answer(Stream stream) throws IOException {
+        IdentifyCodec.write(ourIdentify(stream.connection()), stream.out());
+        stream.closeWrite();
+    }
+
+    private void receivePush(Stream stream) throws IOException {
+        IdentifyInfo pushed = IdentifyCodec.decode(IdentifyCodec.read(stream.in()), stream.remotePeer());
+        record(pushed);
+    }
+
+    private void identifyQuietly(Connection connection) {
+        try {
+            identify(connection);
+        } catch (IOException | RuntimeException e) {
+            log.debug("identify of {} failed: {}", connection.remotePeer(), e.getMessage());
+            pending(connection.remotePeer()).completeExceptionally(e);
+        }
+    }
+
+    private void record(IdentifyInfo info) {
+        host.addressBook().add(info.peer(), info.listenAddresses());
+        info.observedAddress().ifPresent(address -> {
+            if (observed.size() < MAX_OBSERVED) {
+                observed.add(address);
+            }
+        });
+        CompletableFuture<IdentifyInfo> future = pending(info.peer());
+        if (!future.complete(info)) {
+            infos.put(info.peer(), CompletableFuture.completedFuture(info));
+        }
+    }
+
+    private CompletableFuture<IdentifyInfo> pending(PeerId peer) {
+        return infos.computeIfAbsent(peer, p -> new CompletableFuture<>());
+    }
+
+    private void pushToAll() {
+        for (Connection connection : host.connections()) {
+            Thread.ofVirtual().name("identify-push " + connection.remotePeer()).start(() -> {
+                try (Stream stream = connection.newStream(PUSH_PROTOCOL_ID)) {
+                    IdentifyCodec.write(ourIdentify(connection), stream.out());
+                    stream.closeWrite();
+                } catch (IOException e) {
+                    log.debug("identify push to {} failed: {}", connection.remotePeer(), e.getMessage());
+                }
+            });
+        }
+    }
+}

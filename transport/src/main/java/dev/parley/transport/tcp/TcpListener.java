@@ -1,0 +1,99 @@
+package dev.parley.transport.tcp;
+
+import dev.parley.transport.multiformats.Multiaddr;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A listening TCP socket whose accept loop hands each new socket to a consumer on a virtual thread. */
+public final class TcpListener implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(TcpListener.class);
+    private static final int BACKLOG = 512;
+
+    private final ServerSocket server;
+    private final Multiaddr address;
+    private final Thread acceptLoop;
+
+    private TcpListener(ServerSocket server, Consumer<Socket> accepted) {
+        this.server = server;
+        this.address = Multiaddr.fromSocketAddress((InetSocketAddress) server.getLocalSocketAddress());
+        this.acceptLoop = Thread.ofVirtual().name("tcp-accept " + address).start(() -> accept(accepted));
+    }
+
+    /** Binds {@code listenAddress} ({@code /ip4|ip6/…/tcp/PORT}, port 0 for any) and starts accepting. */
+    public static TcpListener bind(Multiaddr listenAddress, Consumer<Socket> accepted) throws IOException {
+        ServerSocket server = new ServerSocket();
+        try {
+            server.setReuseAddress(true);
+            server.bind(listenAddress.toSocketAddress(), BACKLOG);
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot listen on " + listenAddress + ": " + e.getMessage(), e);
+        }
+        return new TcpListener(server, accepted);
+    }
+
+    /** The bound address, with the real port when 0 was asked for. */
+    public Multiaddr address() {
+        return address;
+    }
+
+    /**
+     * The addresses others can dial: the bound one, or for a wildcard bind ({@code 0.0.0.0}, {@code ::})
+     * one per address of every interface that is up, of the same IP family.
+     */
+    public List<Multiaddr> dialableAddresses() {
+        InetAddress bound = server.getInetAddress();
+        if (!bound.isAnyLocalAddress()) {
+            return List.of(address);
+        }
+        List<Multiaddr> found = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp()) {
+                    continue;
+                }
+                for (InetAddress ip : Collections.list(nic.getInetAddresses())) {
+                    if (ip.getClass() == bound.getClass() && !ip.isLinkLocalAddress()) {
+                        found.add(Multiaddr.fromSocketAddress(new InetSocketAddress(ip, server.getLocalPort())));
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            log.warn("cannot list network interfaces: {}", e.getMessage());
+            return List.of(address);
+        }
+        return found;
+    }
+
+    private void accept(Consumer<Socket> accepted) {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                Thread.ofVirtual().name("tcp-inbound " + socket.getRemoteSocketAddress())
+                        .start(() -> accepted.accept(socket));
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    log.warn("accept failed on {}: {}", address, e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        acceptLoop.interrupt();
+    }
+}

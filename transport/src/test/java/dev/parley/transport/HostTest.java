@@ -1,0 +1,307 @@
+package dev.parley.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.parley.transport.TestProtocols.ECHO;
+import static dev.parley.transport.TestProtocols.echoOver;
+
+import dev.parley.transport.identify.IdentifyInfo;
+import dev.parley.transport.identify.IdentifyService;
+import dev.parley.transport.keys.Ed25519PrivateKey;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.multistream.ProtocolNotSupportedException;
+import dev.parley.transport.noise.NoiseHandshakeException;
+import dev.parley.transport.perf.PerfResult;
+import dev.parley.transport.perf.PerfService;
+import dev.parley.transport.ping.PingService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Two Java hosts over real loopback sockets. */
+class HostTest {
+    private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+
+    private final List<Host> hosts = new ArrayList<>();
+
+    @AfterEach
+    void closeHosts() {
+        hosts.forEach(Host::close);
+    }
+
+    private Host newHost() {
+        return newHost(ResourceLimits.defaults());
+    }
+
+    private Host newHost(ResourceLimits limits) {
+        Host host = new Host(new HostConfig(Ed25519PrivateKey.generate(), limits, Duration.ofSeconds(10)));
+        hosts.add(host);
+        host.setHandler(ECHO, TestProtocols::echo);
+        return host;
+    }
+
+    private Multiaddr listen(Host host) throws IOException {
+        return host.listen(LOOPBACK).withPeerId(host.peerId());
+    }
+
+    @Test
+    void dialAuthenticatesThePeerAndStreamsEchoBothWays() throws Exception {
+        Host server = newHost();
+        Host client = newHost();
+        Multiaddr address = listen(server);
+
+        Connection connection = client.dial(address);
+        byte[] data = new byte[1 << 20];
+        new Random(1).nextBytes(data);
+        byte[] echoed = echoOver(connection, data);
+
+        assertThat(connection.remotePeer()).isEqualTo(server.peerId());
+        assertThat(connection.direction()).isEqualTo(Direction.OUTBOUND);
+        assertThat(echoed).isEqualTo(data);
+        assertThat(server.connection(client.peerId())).hasValueSatisfying(
+                inbound -> assertThat(inbound.direction()).isEqualTo(Direction.INBOUND));
+    }
+
+    @Test
+    void dialRefusesAPeerOtherThanTheOneNamedInTheAddress() throws Exception {
+        Host server = newHost();
+        Host client = newHost();
+        Multiaddr address = server.listen(LOOPBACK).withPeerId(PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey()));
+
+        assertThatThrownBy(() -> client.dial(address)).isInstanceOf(NoiseHandshakeException.class);
+        assertThat(client.connections()).isEmpty();
+    }
+
+    @Test
+    void unsupportedProtocolIsReportedAndTheConnectionStaysUsable() throws Exception {
+        Host server = newHost();
+        Host client = newHost();
+        Connection connection = client.dial(listen(server));
+
+        assertThatThrownBy(() -> connection.newStream("/no/such/1.0.0"))
+                .isInstanceOf(ProtocolNotSupportedException.class);
+        assertThat(echoOver(connection, new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aFailingHandlerResetsOnlyItsOwnStream() throws Exception {
+        Host server = newHost();
+        server.setHandler("/parley-test/fail/1.0.0", stream -> {
+            throw new IOException("handler gives up");
+        });
+        Host client = newHost();
+        Connection connection = client.dial(listen(server));
+
+        // The reset may overtake the end of the negotiation, so either step may be the one that fails.
+        assertThatThrownBy(() -> {
+            try (Stream failing = connection.newStream("/parley-test/fail/1.0.0")) {
+                failing.in().read();
+            }
+        }).isInstanceOf(IOException.class);
+        assertThat(echoOver(connection, new byte[] {9})).containsExactly(9);
+    }
+
+    @Test
+    void pingAndIdentifyWorkBetweenJavaHosts() throws Exception {
+        Host server = newHost();
+        Host client = newHost();
+        IdentifyService serverIdentify = new IdentifyService(server, "parley-test/server");
+        IdentifyService clientIdentify = new IdentifyService(client, "parley-test/client");
+        PingService ping = new PingService(client);
+        new PingService(server);
+        Multiaddr address = listen(server);
+
+        Connection connection = client.dial(address);
+        List<Duration> rtts = ping.ping(connection, 5);
+        IdentifyInfo info = clientIdentify.awaitInfo(server.peerId(), Duration.ofSeconds(10));
+        IdentifyInfo reverse = serverIdentify.awaitInfo(client.peerId(), Duration.ofSeconds(10));
+
+        assertThat(rtts).hasSize(5).allSatisfy(rtt -> assertThat(rtt).isPositive());
+        assertThat(info.agentVersion()).isEqualTo("parley-test/server");
+        assertThat(info.publicKey()).isEqualTo(server.config().identity().publicKey());
+        assertThat(info.protocols()).contains(ECHO, PingService.PROTOCOL_ID, IdentifyService.PROTOCOL_ID);
+        assertThat(info.listenAddresses()).containsExactly(address.withoutPeerId());
+        assertThat(info.observedAddress()).contains(connection.localAddress());
+        assertThat(reverse.agentVersion()).isEqualTo("parley-test/client");
+        assertThat(client.addressBook().addresses(server.peerId())).contains(address.withoutPeerId());
+    }
+
+    @Test
+    void identifyPushTellsConnectedPeersAboutNewProtocols() throws Exception {
+        Host server = newHost();
+        Host client = newHost();
+        new IdentifyService(server, "server");
+        IdentifyService clientIdentify = new IdentifyService(client, "client");
+        client.dial(listen(server));
+        clientIdentify.awaitInfo(server.peerId(), Duration.ofSeconds(10));
+
+        server.setHandler("/parley-test/new/1.0.0", TestProtocols::echo);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && !clientIdentify.info(server.peerId()).orElseThrow()
+                .protocols().contains("/parley-test/new/1.0.0")) {
+            Thread.sleep(10);
+        }
+        assertThat(clientIdentify.info(server.peerId()).orElseThrow().protocols()).contains("/parley-test/new/1.0.0");
+    }
+
+    @Test
+    void connectByPeerIdUsesTheAddressBook() throws Exception {
+        Host server = newHost();
+        Host client = newHost();
+        Multiaddr address = listen(server);
+        client.addressBook().add(server.peerId(), address);
+
+        Connection first = client.connect(server.peerId());
+        Connection again = client.connect(server.peerId());
+
+        assertThat(first.remotePeer()).isEqualTo(server.peerId());
+        assertThat(again).isSameAs(first);
+    }
+
+    @Test
+    void aThousandConcurrentStreamsOnOneConnection() throws Exception {
+        ResourceLimits defaults = ResourceLimits.defaults();
+        Host server = newHost(new ResourceLimits(defaults.maxConnections(), defaults.maxConnectionsPerPeer(),
+                1024, 1024, defaults.maxStreamWindow(), defaults.upgradeTimeout(), defaults.negotiationTimeout()));
+        Host client = newHost();
+        Connection connection = client.dial(listen(server));
+        int streams = 1000;
+        CountDownLatch allOpen = new CountDownLatch(streams);
+
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    try (Stream stream = connection.newStream(ECHO)) {
+                        allOpen.countDown();
+                        allOpen.await();
+                        byte[] data = ("stream " + n).repeat(100).getBytes();
+                        stream.out().write(data);
+                        stream.out().flush();
+                        stream.closeWrite();
+                        return Arrays.equals(stream.in().readAllBytes(), data);
+                    }
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).as("echo matches").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void oneGibibyteThroughOneStreamArrivesIntact() throws Exception {
+        Host server = newHost();
+        MessageDigest received = MessageDigest.getInstance("SHA-256");
+        long[] count = new long[1];
+        CountDownLatch done = new CountDownLatch(1);
+        server.setHandler("/parley-test/sink/1.0.0", stream -> {
+            byte[] buffer = new byte[64 * 1024];
+            InputStream in = stream.in();
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                received.update(buffer, 0, n);
+                count[0] += n;
+            }
+            done.countDown();
+        });
+        Host client = newHost();
+        Connection connection = client.dial(listen(server));
+        MessageDigest sent = MessageDigest.getInstance("SHA-256");
+        long total = 1L << 30;
+
+        try (Stream stream = connection.newStream("/parley-test/sink/1.0.0")) {
+            OutputStream out = stream.out();
+            byte[] chunk = new byte[256 * 1024];
+            Random random = new Random(7);
+            for (long left = total; left > 0; left -= chunk.length) {
+                random.nextBytes(chunk);
+                sent.update(chunk);
+                out.write(chunk);
+            }
+            out.flush();
+            stream.closeWrite();
+            assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(count[0]).isEqualTo(total);
+        assertThat(received.digest()).isEqualTo(sent.digest());
+    }
+
+    @Test
+    void perfMovesTheRequestedBytesEachWay() throws Exception {
+        Host server = newHost();
+        PerfService.enable(server);
+        Host client = newHost();
+        Connection connection = client.dial(listen(server));
+
+        PerfResult result = PerfService.run(connection, 3_000_000, 5_000_000);
+
+        assertThat(result.uploadBytes()).isEqualTo(3_000_000);
+        assertThat(result.downloadBytes()).isEqualTo(5_000_000);
+    }
+
+    @Test
+    void streamsPerProtocolAboveTheLimitAreReset() throws Exception {
+        Host server = newHost();
+        CountDownLatch release = new CountDownLatch(1);
+        server.setHandler("/parley-test/hold/1.0.0", stream -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Host client = newHost();
+        Connection connection = client.dial(listen(server));
+        int limit = server.config().limits().maxInboundStreamsPerProtocol();
+        List<Stream> held = new ArrayList<>();
+        for (int i = 0; i < limit; i++) {
+            held.add(connection.newStream("/parley-test/hold/1.0.0"));
+        }
+
+        Stream excess = connection.newStream("/parley-test/hold/1.0.0");
+
+        assertThatThrownBy(() -> excess.in().read()).isInstanceOf(IOException.class);
+        assertThat(echoOver(connection, new byte[] {5})).containsExactly(5);
+        release.countDown();
+        held.forEach(Stream::close);
+    }
+
+    @Test
+    void closingAHostClosesItsConnectionsOnBothSides() throws Exception {
+        Host server = newHost();
+        Host client = newHost();
+        Connection connection = client.dial(listen(server));
+        List<Connection> closedOnServer = new ArrayList<>();
+        CountDownLatch serverSaw = new CountDownLatch(1);
+        server.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connectionClosed(Connection c) {
+                closedOnServer.add(c);
+                serverSaw.countDown();
+            }
+        });
+
+        client.close();
+
+        assertThat(serverSaw.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(connection.isOpen()).isFalse();
+        assertThat(closedOnServer).extracting(Connection::remotePeer).containsExactly(client.peerId());
+        assertThat(server.connections()).isEmpty();
+    }
+}

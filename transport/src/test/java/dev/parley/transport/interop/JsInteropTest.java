@@ -1,0 +1,269 @@
+package dev.parley.transport.interop;
+
+import static dev.parley.transport.TestProtocols.ECHO;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.transport.Connection;
+import dev.parley.transport.Host;
+import dev.parley.transport.HostConfig;
+import dev.parley.transport.Stream;
+import dev.parley.transport.TestProtocols;
+import dev.parley.transport.identify.IdentifyInfo;
+import dev.parley.transport.identify.IdentifyService;
+import dev.parley.transport.keys.Ed25519PrivateKey;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.noise.NoiseHandshakeException;
+import dev.parley.transport.perf.PerfResult;
+import dev.parley.transport.perf.PerfService;
+import dev.parley.transport.ping.PingService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Parley's host against a real js-libp2p 3 node, each protocol in both directions: js dials Parley, and
+ * Parley dials js.
+ */
+class JsInteropTest {
+    private static final int MIB = 1024 * 1024;
+    private static final String AGENT = "parley/interop-test";
+    private static final Duration IDENTIFY_TIMEOUT = Duration.ofSeconds(15);
+
+    private static JsPeer js;
+    private static Host parley;
+    private static IdentifyService identify;
+    private static PingService ping;
+    private static Multiaddr parleyAddress;
+
+    @BeforeEach
+    void startPeersOnce() throws Exception {
+        JsPeer.assumeNodeAvailable();
+        if (js == null) {
+            js = JsPeer.start();
+            parley = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
+            identify = new IdentifyService(parley, AGENT);
+            ping = new PingService(parley);
+            PerfService.enable(parley);
+            parley.setHandler(ECHO, TestProtocols::echo);
+            parleyAddress = parley.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(parley.peerId());
+        }
+    }
+
+    /** Each test starts with no connection between the two, so whoever the test says dials, dials. */
+    @AfterEach
+    void hangUp() {
+        if (parley != null) {
+            parley.connections().forEach(Connection::close);
+        }
+    }
+
+    @AfterAll
+    static void stopPeers() {
+        if (parley != null) {
+            parley.close();
+        }
+        if (js != null) {
+            js.close();
+        }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    @Nested
+    class JsDialsParley {
+        @Test
+        void connectsOverNoiseAndYamuxToTheRightPeer() {
+            JsonNode connection = js.dial(parleyAddress.toString());
+
+            assertThat(connection.path("remotePeer").asText()).isEqualTo(parley.peerId().toBase58());
+            assertThat(connection.path("encryption").asText()).isEqualTo("/noise");
+            assertThat(connection.path("multiplexer").asText()).isEqualTo("/yamux/1.0.0");
+        }
+
+        @Test
+        void pings() {
+            List<Double> rtts = js.ping(parleyAddress.toString(), 5);
+
+            assertThat(rtts).hasSize(5).allSatisfy(rtt -> assertThat(rtt).isGreaterThanOrEqualTo(0));
+        }
+
+        @Test
+        void identifiesParley() throws Exception {
+            JsonNode info = js.identify(parleyAddress.toString());
+
+            assertThat(info.path("peerId").asText()).isEqualTo(parley.peerId().toBase58());
+            assertThat(info.path("publicKey").asText())
+                    .isEqualTo(HexFormat.of().formatHex(parley.config().identity().publicKey().marshal()));
+            assertThat(info.path("agentVersion").asText()).isEqualTo(AGENT);
+            assertThat(info.path("protocolVersion").asText()).isEqualTo(IdentifyService.PROTOCOL_VERSION);
+            assertThat(texts(info.path("protocols"))).contains(IdentifyService.PROTOCOL_ID,
+                    IdentifyService.PUSH_PROTOCOL_ID, PingService.PROTOCOL_ID, PerfService.PROTOCOL_ID, ECHO);
+            assertThat(texts(info.path("listenAddrs"))).contains(parleyAddress.withoutPeerId().toString());
+            assertThat(info.path("observedAddr").asText()).startsWith("/ip4/127.0.0.1/tcp/");
+        }
+
+        @Test
+        void isIdentifiedByParley() throws Exception {
+            js.dial(parleyAddress.toString());
+
+            IdentifyInfo info = identify.awaitInfo(js.peerId(), IDENTIFY_TIMEOUT);
+
+            assertThat(info.agentVersion()).startsWith("js-libp2p/");
+            assertThat(PeerId.fromPublicKey(info.publicKey())).isEqualTo(js.peerId());
+            assertThat(info.protocols()).contains(ECHO, PingService.PROTOCOL_ID, "/perf/1.0.0");
+            assertThat(info.listenAddresses()).extracting(Multiaddr::toString)
+                    .contains(Multiaddr.parse(js.address()).withoutPeerId().toString());
+        }
+
+        @Test
+        void echoesOneMebibyteOnEachOfTenStreams() {
+            JsonNode reply = js.echo(parleyAddress.toString(), MIB, 10);
+
+            assertThat(reply.path("bytes").asLong()).isEqualTo(10L * MIB);
+        }
+
+        @Test
+        void perfBothWays() {
+            JsonNode reply = js.perf(parleyAddress.toString(), 32L * MIB, 32L * MIB);
+
+            assertThat(reply.path("uploadBytes").asLong()).isEqualTo(32L * MIB);
+            assertThat(reply.path("downloadBytes").asLong()).isEqualTo(32L * MIB);
+        }
+
+        @Test
+        void refusesParleyWhenTheAddressNamesAnotherPeer() {
+            PeerId someoneElse = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
+            String wrong = parleyAddress.withoutPeerId().withPeerId(someoneElse).toString();
+
+            JsonNode reply = js.call(Map.of("cmd", "dial", "addr", wrong));
+
+            assertThat(reply.path("ok").asBoolean()).isFalse();
+            assertThat(reply.path("name").asText()).isEqualTo("EncryptionFailedError");
+            assertThat(reply.path("error").asText()).contains("does not match", someoneElse.toBase58());
+        }
+    }
+
+    @Nested
+    class ParleyDialsJs {
+        private Connection connect() throws Exception {
+            return parley.dial(Multiaddr.parse(js.address()));
+        }
+
+        @Test
+        void connectsToTheRightPeer() throws Exception {
+            Connection connection = connect();
+
+            assertThat(connection.remotePeer()).isEqualTo(js.peerId());
+            JsonNode seen = js.awaitEvent("connection:open",
+                    event -> event.path("remotePeer").asText().equals(parley.peerId().toBase58())
+                            && event.path("direction").asText().equals("inbound"),
+                    Duration.ofSeconds(10));
+            assertThat(seen.path("remoteAddr").asText()).startsWith(connection.localAddress().toString());
+        }
+
+        @Test
+        void pings() throws Exception {
+            List<Duration> rtts = ping.ping(connect(), 5);
+
+            assertThat(rtts).hasSize(5).allSatisfy(rtt -> assertThat(rtt).isPositive());
+        }
+
+        @Test
+        void identifiesJs() throws Exception {
+            IdentifyInfo info = identify.identify(connect());
+
+            assertThat(info.peer()).isEqualTo(js.peerId());
+            assertThat(info.agentVersion()).startsWith("js-libp2p/");
+            assertThat(info.protocolVersion()).isEqualTo("ipfs/0.1.0");
+            assertThat(info.protocols()).contains(IdentifyService.PROTOCOL_ID, PingService.PROTOCOL_ID, ECHO);
+            assertThat(info.listenAddresses()).contains(Multiaddr.parse(js.address()).withoutPeerId());
+            assertThat(info.observedAddress()).hasValueSatisfying(
+                    observed -> assertThat(observed.toString()).startsWith("/ip4/127.0.0.1/tcp/"));
+        }
+
+        @Test
+        void isIdentifiedByJs() throws Exception {
+            connect();
+
+            JsonNode seen = js.awaitEvent("peer:identify",
+                    event -> event.path("peerId").asText().equals(parley.peerId().toBase58()),
+                    IDENTIFY_TIMEOUT);
+
+            assertThat(seen.path("agentVersion").asText()).isEqualTo(AGENT);
+            assertThat(texts(seen.path("protocols"))).contains(PingService.PROTOCOL_ID, ECHO);
+            assertThat(texts(seen.path("listenAddrs"))).contains(parleyAddress.withoutPeerId().toString());
+        }
+
+        @Test
+        void echoesOneMebibyte() throws Exception {
+            byte[] data = new byte[MIB];
+            new Random(3).nextBytes(data);
+
+            assertThat(TestProtocols.echoOver(connect(), data)).isEqualTo(data);
+        }
+
+        @Test
+        void perfBothWays() throws Exception {
+            PerfResult result = PerfService.run(connect(), 32L * MIB, 32L * MIB);
+
+            assertThat(result.uploadBytes()).isEqualTo(32L * MIB);
+            assertThat(result.downloadBytes()).isEqualTo(32L * MIB);
+        }
+
+        @Test
+        void aThousandConcurrentStreams() throws Exception {
+            Connection connection = connect();
+            int streams = 1000;
+            CountDownLatch allOpen = new CountDownLatch(streams);
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<Boolean>> echoed = new ArrayList<>();
+                for (int i = 0; i < streams; i++) {
+                    byte[] data = ("stream " + i + ";").repeat(200).getBytes();
+                    echoed.add(pool.submit(() -> {
+                        try (Stream stream = connection.newStream(ECHO)) {
+                            allOpen.countDown();
+                            allOpen.await();
+                            stream.out().write(data);
+                            stream.out().flush();
+                            stream.closeWrite();
+                            return Arrays.equals(stream.in().readAllBytes(), data);
+                        }
+                    }));
+                }
+                for (Future<Boolean> result : echoed) {
+                    assertThat(result.get(120, TimeUnit.SECONDS)).as("echo matches").isTrue();
+                }
+            }
+        }
+
+        @Test
+        void refusesJsWhenTheAddressNamesAnotherPeer() {
+            PeerId someoneElse = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
+            Multiaddr wrong = Multiaddr.parse(js.address()).withoutPeerId().withPeerId(someoneElse);
+
+            assertThatThrownBy(() -> parley.dial(wrong))
+                    .isInstanceOf(NoiseHandshakeException.class)
+                    .hasMessageContaining(someoneElse.toBase58());
+        }
+    }
+}
