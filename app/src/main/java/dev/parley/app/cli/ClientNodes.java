@@ -1,0 +1,21 @@
+package dev.parley.app.cli;
+
+import dev.parley.app.Node;
+import dev.parley.transport.keys.Ed25519PrivateKey;
+import java.io.IOException;
+
+/**
+ * The node a diagnostic command ({@code ping}, {@code perf}) dials from: the profile's identity when
+ * {@code --profile} is given, otherwise a throwaway key, so a quick check never creates or touches a profile.
+ */
+final class ClientNodes {
+    private ClientNodes() {
+    }
+
+    static Node open(CommonOptions common) throws IOException {
+        Ed25519PrivateKey identity = common.profile != null
+                ? common.profile().loadOrCreateIdentity()
+                : Ed25519PrivateKey.generate();
+        return new Node(identity, false);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.parley.app.cli;
+
+import dev.parley.app.Node;
+import dev.parley.transport.multiformats.Multiaddr;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code parley node}: a headless node. Scripts and tests rely on its output: one listen multiaddr a line,
+ * each ending in {@code /p2p/<PeerId>}, then {@code READY}. It runs until SIGTERM or the end of standard input.
+ */
+@Command(name = "node", description = "Run a headless node until SIGTERM or end of input.")
+final class NodeCommand implements Callable<Integer> {
+    @ParentCommand
+    ParleyCommand parent;
+
+    @Option(names = "--perf", description = "Serve the libp2p perf protocol (lets peers make this node send data).")
+    boolean perf;
+
+    @Override
+    public Integer call() throws IOException {
+        CommonOptions common = parent.common;
+        Node node = new Node(common.profile().loadOrCreateIdentity(), perf);
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "node-shutdown"));
+        PrintWriter out = parent.spec.commandLine().getOut();
+        for (Multiaddr address : node.listen(common.listenAddresses())) {
+            out.println(address);
+        }
+        out.println("READY");
+        out.flush();
+        System.in.transferTo(OutputStream.nullOutputStream());
+        node.close();
+        return 0;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.parley.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.app.Main;
+import dev.parley.app.Version;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CommandLineTest {
+    @TempDir
+    Path temp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString().trim()).isEqualTo("parley " + Version.get());
+        assertThat(Version.get()).doesNotContain("${");
+    }
+
+    @Test
+    void nodePrintsItsAddressesThenReadyAndKeepsItsPeerIdAcrossRuns() throws Exception {
+        Path profile = temp.resolve("profile");
+        String first;
+        try (NodeProcess node = new NodeProcess(profile)) {
+            assertThat(node.addresses()).isNotEmpty().allMatch(a -> a.matches("/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/12D3Koo\\w+"));
+            first = node.addresses().get(0);
+            assertThat(node.endInput()).isZero();
+        }
+        try (NodeProcess again = new NodeProcess(profile)) {
+            String peerId = first.substring(first.indexOf("/p2p/"));
+            assertThat(again.addresses().get(0)).endsWith(peerId);
+            again.endInput();
+        }
+        assertThat(Files.getPosixFilePermissions(profile.resolve("identity.key")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(profile)).doesNotContain(PosixFilePermission.GROUP_READ,
+                PosixFilePermission.OTHERS_READ);
+    }
+
+    @Test
+    void nodeStopsOnSigterm() throws Exception {
+        try (NodeProcess node = new NodeProcess(temp.resolve("p"))) {
+            node.process().destroy();
+            assertThat(node.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void pingAndPerfAgainstARunningNode() throws Exception {
+        try (NodeProcess node = new NodeProcess(temp.resolve("p"), "--perf")) {
+            String address = node.addresses().get(0);
+
+            assertThat(run("ping", address, "--count", "3", "--json", "--bootstrap", "none")).isZero();
+            JsonNode ping = new ObjectMapper().readTree(out.toString());
+            assertThat(ping.path("peer").asText()).isEqualTo(address.substring(address.indexOf("/p2p/") + 5));
+            assertThat(ping.path("rtt_ms")).hasSize(3);
+
+            out.getBuffer().setLength(0);
+            assertThat(run("perf", address, "--download", "4MiB", "--upload", "1MiB", "--json", "--bootstrap", "none"))
+                    .isZero();
+            JsonNode perf = new ObjectMapper().readTree(out.toString());
+            assertThat(perf.path("download_bytes").asLong()).isEqualTo(4L << 20);
+            assertThat(perf.path("upload_bytes").asLong()).isEqualTo(1L << 20);
+            node.endInput();
+        }
+    }
+
+    @Test
+    void perfAgainstANodeWithoutPerfSaysSo() throws Exception {
+        try (NodeProcess node = new NodeProcess(temp.resolve("p"))) {
+            assertThat(run("perf", node.addresses().get(0), "--download", "1KiB", "--bootstrap", "none")).isEqualTo(1);
+            assertThat(err.toString()).contains("/perf/1.0.0");
+            node.endInput();
+        }
+    }
+
+    @Test
+    void unreachablePeerIsAClearError() {
+        assertThat(run("ping", "/ip4/127.0.0.1/tcp/1", "--bootstrap", "none")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("parley: cannot connect to /ip4/127.0.0.1/tcp/1");
+    }
+
+    @Test
+    void malformedMultiaddrIsAUsageError() {
+        assertThat(run("ping", "/ip4/999.1.1.1/tcp/1")).isEqualTo(2);
+        assertThat(err.toString()).contains("'/ip4/999.1.1.1/tcp/1' is not a multiaddr");
+    }
+
+    @Test
+    void bootstrapAcceptsNoneOrMultiaddrsOnly() {
+        assertThat(run("--bootstrap", "none", "--version")).isZero();
+        assertThat(run("--bootstrap", "nonsense", "--version")).isEqualTo(2);
+        assertThat(err.toString()).contains("'nonsense' is not a multiaddr");
+    }
+
+    @Test
+    void commonOptionsAreAcceptedAfterTheCommandToo() throws Exception {
+        assertThat(run("ping", "--no-mdns", "--name", "Ada", "--profile", temp.resolve("p").toString(),
+                "--bootstrap", "none", "/ip4/127.0.0.1/tcp/1")).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot connect");
+        assertThat(Files.exists(temp.resolve("p").resolve("identity.key"))).isTrue();
+    }
+
+    @Test
+    void byteSizesTakeBinarySuffixes() {
+        ByteSizeConverter sizes = new ByteSizeConverter();
+        assertThat(sizes.convert("1048576")).isEqualTo(1L << 20);
+        assertThat(sizes.convert("64KiB")).isEqualTo(64L << 10);
+        assertThat(sizes.convert("256MiB")).isEqualTo(256L << 20);
+        assertThat(sizes.convert("1G")).isEqualTo(1L << 30);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sizes.convert("lots"))
+                .hasMessageContaining("'lots' is not a byte count");
+    }
+}
