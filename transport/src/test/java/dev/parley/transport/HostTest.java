@@ -18,6 +18,7 @@ import dev.parley.transport.ping.PingService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +85,25 @@ class HostTest {
 
         assertThatThrownBy(() -> client.dial(address)).isInstanceOf(NoiseHandshakeException.class);
         assertThat(client.connections()).isEmpty();
+    }
+
+    @Test
+    void garbageFromOneClientClosesOnlyItsSocket() throws Exception {
+        Host server = newHost();
+        Host client = newHost();
+        Multiaddr address = listen(server);
+
+        try (Socket garbage = new Socket()) {
+            garbage.connect(address.toSocketAddress(), 5_000);
+            garbage.setSoTimeout(10_000);
+            garbage.getOutputStream().write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f});
+            garbage.getOutputStream().flush();
+            InputStream in = garbage.getInputStream();
+            assertThat(in.readAllBytes()).as("the server's multistream header, then the close")
+                    .hasSizeLessThan(64);
+        }
+
+        assertThat(echoOver(client.dial(address), new byte[] {4, 2})).containsExactly(4, 2);
     }
 
     @Test
