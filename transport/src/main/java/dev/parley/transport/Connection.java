@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -111,8 +112,13 @@ public final class Connection {
      */
     void serveInbound(YamuxStream muxed, HandlerRegistry handlers, ResourceLimits limits,
                       ScheduledExecutorService timer) {
-        ScheduledFuture<?> deadline = timer.schedule(muxed::reset, limits.negotiationTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = timer.schedule(muxed::reset, limits.negotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException hostClosing) {
+            muxed.reset();
+            return;
+        }
         String protocol;
         try {
             protocol = MultistreamSelect.respond(muxed.in(), muxed.out(), handlers::supports, handlers::protocols);

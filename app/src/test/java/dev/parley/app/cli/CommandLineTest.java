@@ -102,8 +102,8 @@ class CommandLineTest {
 
     @Test
     void malformedMultiaddrIsAUsageError() {
-        assertThat(run("ping", "/ip4/999.1.1.1/tcp/1")).isEqualTo(2);
-        assertThat(err.toString()).contains("'/ip4/999.1.1.1/tcp/1' is not a multiaddr");
+        assertThat(run("ping", "/ip4/203.0.113.999/tcp/1")).isEqualTo(2);
+        assertThat(err.toString()).contains("'/ip4/203.0.113.999/tcp/1' is not a multiaddr");
     }
 
     @Test

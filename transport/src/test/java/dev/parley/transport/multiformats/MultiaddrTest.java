@@ -33,10 +33,10 @@ class MultiaddrTest {
         "/ip6/::1/tcp/4001, 2900000000000000000000000000000001060fa1",
         "/ip6/2001:db8::1/udp/1/quic-v1, 2920010db800000000000000000000000191020001cd03",
         "/dns4/example.com/tcp/443/wss, 360b6578616d706c652e636f6d0601bbde03",
-        "/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN,"
-                + " 3813626f6f7473747261702e6c69627032702e696fa50322122006b3608aa000274049eb28ad8e793a26ff6fab281a7d3bd77cd18eb745dfaabb",
-        "/ip4/1.2.3.4/tcp/4001/p2p/" + ED25519_PEER + "/p2p-circuit/p2p/" + SHA256_PEER + ","
-                + " 0401020304060fa1a503260024080112202ffa35a99d3a3cfbb17bb7c1dc5561b18a8dcca4df38dc613ea859c37eb1336b"
+        "/dnsaddr/bootstrap.example.org/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN,"
+                + " 3815626f6f7473747261702e6578616d706c652e6f7267a50322122006b3608aa000274049eb28ad8e793a26ff6fab281a7d3bd77cd18eb745dfaabb",
+        "/ip4/203.0.113.4/tcp/4001/p2p/" + ED25519_PEER + "/p2p-circuit/p2p/" + SHA256_PEER + ","
+                + " 04cb007104060fa1a503260024080112202ffa35a99d3a3cfbb17bb7c1dc5561b18a8dcca4df38dc613ea859c37eb1336b"
                 + "a202a5032212209dff3b17d74cf4d38a50d8b6383e92d181a10395a5e73a726dcccbd21bf6f0b9",
         "/ip4/127.0.0.1/udp/9090/webrtc-direct/certhash/uEiAeP0OEmBbGVTH5Bhnm3WopwRNSQ0et46xNkn2dIagnGw,"
                 + " 047f000001910223829802d2032212201e3f43849816c65531f90619e6dd6a29c113524347ade3ac4d927d9d21a8271b",
@@ -80,8 +80,8 @@ class MultiaddrTest {
         "/ip6/1::/tcp/1, /ip6/1::/tcp/1",
         "/ip6/0:0:0:0:0:0:0:0/tcp/0, /ip6/::/tcp/0",
         "/ip6/fe80::1:0:0:1/tcp/5, /ip6/fe80::1:0:0:1/tcp/5",
-        "/ip6/::ffff:1.2.3.4/tcp/1, /ip6/::ffff:102:304/tcp/1",
-        "/ip6/::ffff:102:304/tcp/1, /ip6/::ffff:102:304/tcp/1",
+        "/ip6/::ffff:203.0.113.4/tcp/1, /ip6/::ffff:cb00:7104/tcp/1",
+        "/ip6/::ffff:cb00:7104/tcp/1, /ip6/::ffff:cb00:7104/tcp/1",
         "/certhash/b2uaraocy6yrdblb4sfptaddgimjmmpy, /certhash/u1QEQOFj2IjCsPJFfMAxmQxLGPw",
         "/certhash/zQmbWTwYGcmdyK9CYfNBcfs9nhZs17a6FQ4Y8oea278xx41, /certhash/uEiDDq4_xNyDorZBH3TlGazyJdOWSwvo4PUo5YHFMrvDE8g",
     })
@@ -122,23 +122,23 @@ class MultiaddrTest {
         @ParameterizedTest
         @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "\"\"                                   | multiaddr '' does not start with '/'",
-            "ip4/1.2.3.4                          | multiaddr 'ip4/1.2.3.4' does not start with '/'",
+            "ip4/203.0.113.4                          | multiaddr 'ip4/203.0.113.4' does not start with '/'",
             "/ip4                                 | /ip4 lacks its value in multiaddr '/ip4'",
             "/ip4/                                | /ip4 lacks its value in multiaddr '/ip4/'",
             "/ip4/127.0.0.1/tcp                   | /tcp lacks its value",
             "/ip4/127.0.0.1/p2p                   | /p2p lacks its value",
             "/foo/1                               | unknown protocol 'foo' in multiaddr '/foo/1'",
-            "/ip4/1.2.3.4/unix/a                  | unknown protocol 'unix'",
-            "/ip4/1.2.3.4//tcp/1                  | empty protocol name in multiaddr '/ip4/1.2.3.4//tcp/1'",
+            "/ip4/203.0.113.4/unix/a                  | unknown protocol 'unix'",
+            "/ip4/203.0.113.4//tcp/1                  | empty protocol name in multiaddr '/ip4/203.0.113.4//tcp/1'",
             "/ip4/::1                             | bad /ip4 value in multiaddr '/ip4/::1': '::1' is not an IPv4 address",
             "/ip4/fdpsofodsajfdoisa               | is not an IPv4 address",
-            "/ip4/256.0.0.1                       | IPv4 address '256.0.0.1' has an octet of 256",
-            "/ip4/1.2.3                           | '1.2.3' is not an IPv4 address",
-            "/ip4/1.2.3.4.5                       | '1.2.3.4.5' is not an IPv4 address",
-            "/ip4/01.2.3.4                        | invalid IPv4 address '01.2.3.4': '01'",
+            "/ip4/203.0.113.256                   | IPv4 address '203.0.113.256' has an octet of 256",
+            "/ip4/203.0.113                        | '203.0.113' is not an IPv4 address",
+            "/ip4/203.0.113.4.5                       | '203.0.113.4.5' is not an IPv4 address",
+            "/ip4/203.0.113.04                    | invalid IPv4 address '203.0.113.04': '04'",
             "/ip4/1.2.3.-4                        | invalid IPv4 address '1.2.3.-4': '-4'",
             "/ip4/1..3.4                          | invalid IPv4 address '1..3.4': ''",
-            "/ip6/1.2.3.4                         | '1.2.3.4' is not an IPv6 address",
+            "/ip6/203.0.113.4                         | '203.0.113.4' is not an IPv6 address",
             "/ip6/fe80::1%eth0                    | 'fe80::1%eth0' is not an IPv6 address",
             "/ip6/[::1]                           | '[::1]' is not an IPv6 address",
             "/ip6/:::                             | ':::' is not an IPv6 address",
@@ -280,9 +280,9 @@ class MultiaddrTest {
 
         @Test
         void withPeerIdAppendsOnce() {
-            Multiaddr addr = Multiaddr.parse("/ip4/1.2.3.4/tcp/4001");
+            Multiaddr addr = Multiaddr.parse("/ip4/203.0.113.4/tcp/4001");
             Multiaddr withPeer = addr.withPeerId(relay);
-            assertThat(withPeer).hasToString("/ip4/1.2.3.4/tcp/4001/p2p/" + ED25519_PEER);
+            assertThat(withPeer).hasToString("/ip4/203.0.113.4/tcp/4001/p2p/" + ED25519_PEER);
             assertThat(withPeer.withPeerId(relay)).isSameAs(withPeer);
             assertThat(withPeer.peerId()).contains(relay);
             assertThat(withPeer.withoutPeerId()).isEqualTo(addr);
@@ -292,7 +292,7 @@ class MultiaddrTest {
 
         @Test
         void withPeerIdRefusesToNameASecondPeer() {
-            Multiaddr addr = Multiaddr.parse("/ip4/1.2.3.4/tcp/4001/p2p/" + ED25519_PEER);
+            Multiaddr addr = Multiaddr.parse("/ip4/203.0.113.4/tcp/4001/p2p/" + ED25519_PEER);
             assertThatThrownBy(() -> addr.withPeerId(target))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("multiaddr " + addr + " names peer " + ED25519_PEER + ", not " + SHA256_PEER);
@@ -300,7 +300,7 @@ class MultiaddrTest {
 
         @Test
         void circuitAddresses() {
-            Multiaddr relayAddr = Multiaddr.parse("/ip4/1.2.3.4/tcp/4001/p2p/" + ED25519_PEER);
+            Multiaddr relayAddr = Multiaddr.parse("/ip4/203.0.113.4/tcp/4001/p2p/" + ED25519_PEER);
             Multiaddr circuit = relayAddr.encapsulate(Multiaddr.parse("/p2p-circuit"));
             assertThat(circuit.isCircuit()).isTrue();
             assertThat(relayAddr.isCircuit()).isFalse();
@@ -352,8 +352,8 @@ class MultiaddrTest {
 
         @Test
         void ofBuildsFromComponents() {
-            Multiaddr addr = Multiaddr.of(Component.parse(Protocol.IP4, "10.0.0.1"), Component.parse(Protocol.UDP, "53"));
-            assertThat(addr).hasToString("/ip4/10.0.0.1/udp/53");
+            Multiaddr addr = Multiaddr.of(Component.parse(Protocol.IP4, "10.200.0.1"), Component.parse(Protocol.UDP, "53"));
+            assertThat(addr).hasToString("/ip4/10.200.0.1/udp/53");
             assertThat(addr.components()).hasSize(2);
         }
     }
@@ -362,9 +362,9 @@ class MultiaddrTest {
     class Sockets {
         @Test
         void fromAndToIpv4SocketAddress() throws Exception {
-            InetSocketAddress socket = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, 0, 7}), 4001);
+            InetSocketAddress socket = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, (byte) 200, 0, 7}), 4001);
             Multiaddr addr = Multiaddr.fromSocketAddress(socket);
-            assertThat(addr).hasToString("/ip4/10.0.0.7/tcp/4001");
+            assertThat(addr).hasToString("/ip4/10.200.0.7/tcp/4001");
             assertThat(addr.toSocketAddress()).isEqualTo(socket);
         }
 
@@ -405,7 +405,7 @@ class MultiaddrTest {
             "/ip4/127.0.0.1/tcp/80/ws",
             "/ip4/127.0.0.1",
             "/tcp/80",
-            "/dnsaddr/bootstrap.libp2p.io/tcp/4001",
+            "/dnsaddr/bootstrap.example.org/tcp/4001",
             "/ip4/127.0.0.1/tcp/1/p2p/" + ED25519_PEER + "/p2p-circuit",
             "/",
         })
@@ -426,7 +426,7 @@ class MultiaddrTest {
             "/ip6/::ffff:127.0.0.1/tcp/1, true",
             "/dns/localhost/tcp/1, true",
             "/dns4/LOCALHOST/tcp/1, true",
-            "/ip4/10.0.0.1/tcp/1, false",
+            "/ip4/10.200.0.1/tcp/1, false",
             "/ip4/0.0.0.0/tcp/1, false",
             "/ip6/::/tcp/1, false",
             "/ip6/::2/tcp/1, false",
