@@ -175,10 +175,10 @@ class JsInteropTest {
 
             assertThat(connection.remotePeer()).isEqualTo(js.peerId());
             JsonNode seen = js.awaitEvent("connection:open",
-                    event -> event.path("remotePeer").asText().equals(parley.peerId().toBase58())
-                            && event.path("direction").asText().equals("inbound"),
+                    event -> event.path("remoteAddr").asText().startsWith(connection.localAddress() + "/"),
                     Duration.ofSeconds(10));
-            assertThat(seen.path("remoteAddr").asText()).startsWith(connection.localAddress().toString());
+            assertThat(seen.path("remotePeer").asText()).isEqualTo(parley.peerId().toBase58());
+            assertThat(seen.path("direction").asText()).isEqualTo("inbound");
         }
 
         @Test
@@ -212,6 +212,23 @@ class JsInteropTest {
             assertThat(seen.path("agentVersion").asText()).isEqualTo(AGENT);
             assertThat(texts(seen.path("protocols"))).contains(PingService.PROTOCOL_ID, ECHO);
             assertThat(texts(seen.path("listenAddrs"))).contains(parleyAddress.withoutPeerId().toString());
+        }
+
+        @Test
+        void pushesNewProtocolsToJs() throws Exception {
+            connect();
+            js.awaitEvent("peer:identify", event -> event.path("peerId").asText().equals(parley.peerId().toBase58()),
+                    IDENTIFY_TIMEOUT);
+            String pushed = "/parley-test/pushed/" + System.nanoTime();
+
+            parley.setHandler(pushed, TestProtocols::echo);
+            try {
+                JsonNode seen = js.awaitEvent("peer:identify",
+                        event -> texts(event.path("protocols")).contains(pushed), IDENTIFY_TIMEOUT);
+                assertThat(seen.path("peerId").asText()).isEqualTo(parley.peerId().toBase58());
+            } finally {
+                parley.removeHandler(pushed);
+            }
         }
 
         @Test
