@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.testing.InMemoryPipe;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -12,7 +13,7 @@ import java.util.concurrent.Future;
 record ChannelPair(SecureChannel dialer, SecureChannel listener) {
 
     static ChannelPair establish() throws Exception {
-        Link link = Link.open();
+        InMemoryPipe link = InMemoryPipe.open();
         return establish(link, link.dialer(), link.listener());
     }
 
@@ -20,7 +21,8 @@ record ChannelPair(SecureChannel dialer, SecureChannel listener) {
      * Runs the handshake between {@code dialerEnd} and {@code listenerEnd}, which may wrap the ends of
      * {@code link}; cuts the link if either side fails, so the other does not wait forever.
      */
-    static ChannelPair establish(Link link, Link.Endpoint dialerEnd, Link.Endpoint listenerEnd) throws Exception {
+    static ChannelPair establish(InMemoryPipe link, InMemoryPipe.End dialerEnd, InMemoryPipe.End listenerEnd)
+            throws Exception {
         Ed25519PrivateKey dialerKey = Ed25519PrivateKey.generate();
         Ed25519PrivateKey listenerKey = Ed25519PrivateKey.generate();
         PeerId listenerId = PeerId.fromPublicKey(listenerKey.publicKey());

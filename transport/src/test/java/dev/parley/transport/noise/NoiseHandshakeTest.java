@@ -11,6 +11,7 @@ import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.noise.NoiseHandshake.PayloadFactory;
 import dev.parley.transport.noise.pb.NoiseProtos.NoiseExtensions;
 import dev.parley.transport.noise.pb.NoiseProtos.NoiseHandshakePayload;
+import dev.parley.transport.testing.InMemoryPipe;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -19,7 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class NoiseHandshakeTest {
@@ -29,14 +30,10 @@ class NoiseHandshakeTest {
 
     private final Ed25519PrivateKey alice = Ed25519PrivateKey.generate();
     private final Ed25519PrivateKey bob = Ed25519PrivateKey.generate();
-    private final Link link = Link.open();
+    @AutoClose
+    private final InMemoryPipe link = InMemoryPipe.open();
+    @AutoClose("shutdownNow")
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-
-    @AfterEach
-    void tearDown() {
-        link.close();
-        threads.shutdownNow();
-    }
 
     @Test
     void bothSidesLearnTheOthersAuthenticatedIdentity() throws Exception {

@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.transport.testing.InMemoryPipe;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -17,18 +18,14 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class SecureChannelTest {
-    private final Link link = Link.open();
+    @AutoClose
+    private final InMemoryPipe link = InMemoryPipe.open();
+    @AutoClose("shutdownNow")
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-
-    @AfterEach
-    void tearDown() {
-        link.close();
-        threads.shutdownNow();
-    }
 
     @Test
     void carriesDataBothWays() throws Exception {
@@ -57,7 +54,7 @@ class SecureChannelTest {
     @Test
     void splitsALargeWriteIntoFullFrames() throws Exception {
         RecordingOutputStream wire = new RecordingOutputStream(link.dialer().out());
-        ChannelPair pair = ChannelPair.establish(link, new Link.Endpoint(link.dialer().in(), wire), link.listener());
+        ChannelPair pair = ChannelPair.establish(link, new InMemoryPipe.End(link.dialer().in(), wire), link.listener());
         int handshakeBytes = wire.recorded().length;
         byte[] data = random(2 * NoiseFrame.MAX_PLAINTEXT_SIZE + 10);
 
@@ -73,7 +70,7 @@ class SecureChannelTest {
     @Test
     void buffersSmallWritesIntoOneFrameUntilFlushed() throws Exception {
         RecordingOutputStream wire = new RecordingOutputStream(link.dialer().out());
-        ChannelPair pair = ChannelPair.establish(link, new Link.Endpoint(link.dialer().in(), wire), link.listener());
+        ChannelPair pair = ChannelPair.establish(link, new InMemoryPipe.End(link.dialer().in(), wire), link.listener());
         int handshakeBytes = wire.recorded().length;
 
         pair.dialer().out().write("one ".getBytes(StandardCharsets.UTF_8));
@@ -119,7 +116,8 @@ class SecureChannelTest {
     @Test
     void refusesATamperedFrameAndStaysFailed() throws Exception {
         TamperingOutputStream tampering = new TamperingOutputStream(link.dialer().out());
-        ChannelPair pair = ChannelPair.establish(link, new Link.Endpoint(link.dialer().in(), tampering), link.listener());
+        InMemoryPipe.End dialerEnd = new InMemoryPipe.End(link.dialer().in(), tampering);
+        ChannelPair pair = ChannelPair.establish(link, dialerEnd, link.listener());
 
         tampering.arm();
         send(pair.dialer(), "pay 100 to bob");
@@ -134,7 +132,7 @@ class SecureChannelTest {
     @Test
     void refusesAReplayedFrame() throws Exception {
         RecordingOutputStream wire = new RecordingOutputStream(link.dialer().out());
-        ChannelPair pair = ChannelPair.establish(link, new Link.Endpoint(link.dialer().in(), wire), link.listener());
+        ChannelPair pair = ChannelPair.establish(link, new InMemoryPipe.End(link.dialer().in(), wire), link.listener());
         int handshakeBytes = wire.recorded().length;
         send(pair.dialer(), "once");
         assertThat(receive(pair.listener(), 4)).isEqualTo("once");

@@ -2,6 +2,7 @@ package dev.parley.transport.yamux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.transport.testing.InMemoryPipe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,10 +26,11 @@ final class RawPeer implements AutoCloseable {
 
     /** Starts a listener session wired to a raw peer. */
     static RawPeer connect(YamuxConfig config, Consumer<YamuxStream> inboundStreams) {
-        InMemoryPipe.End[] ends = InMemoryPipe.duplex(SessionPair.PIPE_CAPACITY);
-        YamuxSession session = new YamuxSession(ends[1].in(), ends[1].out(), false, config, inboundStreams);
+        InMemoryPipe pipe = InMemoryPipe.open();
+        InMemoryPipe.End end = pipe.listener();
+        YamuxSession session = new YamuxSession(end.in(), end.out(), false, config, inboundStreams);
         session.start();
-        return new RawPeer(ends[0].in(), ends[0].out(), session);
+        return new RawPeer(pipe.dialer().in(), pipe.dialer().out(), session);
     }
 
     YamuxSession session() {

@@ -1,5 +1,6 @@
 package dev.parley.transport.yamux;
 
+import dev.parley.transport.testing.InMemoryPipe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,8 +31,9 @@ public final class YamuxThroughputBenchmark {
     }
 
     private static double pipeAlone(long bytes) throws Exception {
-        InMemoryPipe.End[] ends = InMemoryPipe.duplex(SessionPair.PIPE_CAPACITY);
-        return timeTransfer(bytes, ends[0].out(), ends[1].in());
+        try (InMemoryPipe pipe = InMemoryPipe.open()) {
+            return timeTransfer(bytes, pipe.dialer().out(), pipe.listener().in());
+        }
     }
 
     private static double overYamux(long bytes) throws Exception {
