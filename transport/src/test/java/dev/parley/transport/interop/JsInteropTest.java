@@ -67,12 +67,26 @@ class JsInteropTest {
         }
     }
 
-    /** Each test starts with no connection between the two, so whoever the test says dials, dials. */
+    /**
+     * Each test starts with no connection between the two, so whoever the test says dials, dials. js must
+     * have seen the close too, or its next command would pick the dying connection.
+     */
     @AfterEach
-    void hangUp() {
-        if (parley != null) {
-            parley.connections().forEach(Connection::close);
+    void hangUp() throws InterruptedException {
+        if (parley == null) {
+            return;
         }
+        parley.connections().forEach(Connection::close);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (jsIsConnectedToParley()) {
+            assertThat(System.nanoTime()).as("js still connected to Parley 10 s after the hang-up").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean jsIsConnectedToParley() {
+        return StreamSupport.stream(js.connections().path("connections").spliterator(), false)
+                .anyMatch(c -> c.path("remotePeer").asText().equals(parley.peerId().toBase58()));
     }
 
     @AfterAll
