@@ -25,8 +25,12 @@ import java.util.function.BiConsumer;
  * channel, and Yamux multiplexes streams over it.
  */
 final class ConnectionUpgrader {
-    /** Socket buffer size: a whole Noise frame and then some, so frames are read and written in few calls. */
-    private static final int IO_BUFFER = 128 * 1024;
+    /**
+     * Socket buffer size. Small, because it only saves system calls while multistream-select reads byte by
+     * byte: Noise reads and writes whole frames in buffers of its own, which a read this size or larger
+     * bypasses. Every connection holds two.
+     */
+    private static final int IO_BUFFER = 8 * 1024;
 
     private final Ed25519PrivateKey identity;
     private final ResourceLimits limits;

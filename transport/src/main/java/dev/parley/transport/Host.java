@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class Host implements AutoCloseable {
     private final List<TcpListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> addressListeners = new CopyOnWriteArrayList<>();
+    private final Semaphore pendingUpgrades;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("host-timer").factory());
     private volatile boolean closed;
@@ -45,6 +47,7 @@ public final class Host implements AutoCloseable {
         this.config = config;
         this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
         this.upgrader = new ConnectionUpgrader(config.identity(), config.limits());
+        this.pendingUpgrades = new Semaphore(config.limits().maxPendingUpgrades());
     }
 
     public PeerId peerId() {
@@ -153,14 +156,26 @@ public final class Host implements AutoCloseable {
     }
 
     private void acceptInbound(Socket socket) {
+        if (closed || !pendingUpgrades.tryAcquire()) {
+            log.debug("closing inbound socket from {}: {}", socket.getRemoteSocketAddress(),
+                    closed ? "host closed" : "too many handshakes under way");
+            closeQuietly(socket);
+            return;
+        }
         try {
-            if (closed) {
-                socket.close();
-                return;
-            }
             register(upgrader.upgrade(socket, Direction.INBOUND, null, this::serveStream));
         } catch (IOException | RuntimeException e) {
             log.debug("inbound connection from {} failed: {}", socket.getRemoteSocketAddress(), e.getMessage());
+        } finally {
+            pendingUpgrades.release();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("closing {}: {}", socket.getRemoteSocketAddress(), e.getMessage());
         }
     }
 

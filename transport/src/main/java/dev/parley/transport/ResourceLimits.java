@@ -6,17 +6,20 @@ import java.time.Duration;
  * Every limit the host enforces against remote peers, in one place (DESIGN.md §8). The defaults follow
  * go-libp2p's resource manager.
  *
- * @param maxConnections            connections open at once, all peers together
- * @param maxConnectionsPerPeer     connections open at once to one peer
- * @param maxInboundStreams         streams a remote may have open on one connection
+ * @param maxConnections               connections open at once, all peers together
+ * @param maxConnectionsPerPeer        connections open at once to one peer
+ * @param maxPendingUpgrades           inbound connections still in their handshake at once; more are closed
+ *                                     unanswered, so a flood of silent sockets cannot pile up
+ * @param maxInboundStreams            streams a remote may have open on one connection
  * @param maxInboundStreamsPerProtocol streams a remote may have open for one protocol on one connection
- * @param maxStreamWindow           largest Yamux receive window, which bounds what one stream buffers
- * @param upgradeTimeout            time a new connection gets for multistream, Noise and Yamux set-up
- * @param negotiationTimeout        time an inbound stream gets to name its protocol
+ * @param maxStreamWindow              largest Yamux receive window, which bounds what one stream buffers
+ * @param upgradeTimeout               time a new connection gets for multistream, Noise and Yamux set-up
+ * @param negotiationTimeout           time an inbound stream gets to name its protocol
  */
 public record ResourceLimits(
         int maxConnections,
         int maxConnectionsPerPeer,
+        int maxPendingUpgrades,
         int maxInboundStreams,
         int maxInboundStreamsPerProtocol,
         int maxStreamWindow,
@@ -24,6 +27,22 @@ public record ResourceLimits(
         Duration negotiationTimeout) {
 
     public static ResourceLimits defaults() {
-        return new ResourceLimits(1024, 8, 256, 64, 16 * 1024 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        return new ResourceLimits(1024, 8, 64, 256, 64, 16 * 1024 * 1024,
+                Duration.ofSeconds(10), Duration.ofSeconds(10));
+    }
+
+    public ResourceLimits withMaxConnectionsPerPeer(int connections) {
+        return new ResourceLimits(maxConnections, connections, maxPendingUpgrades, maxInboundStreams,
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout);
+    }
+
+    public ResourceLimits withMaxPendingUpgrades(int upgrades) {
+        return new ResourceLimits(maxConnections, maxConnectionsPerPeer, upgrades, maxInboundStreams,
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout);
+    }
+
+    public ResourceLimits withMaxInboundStreams(int perConnection, int perProtocol) {
+        return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, perConnection,
+                perProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout);
     }
 }

@@ -108,6 +108,35 @@ class HostTest {
     }
 
     @Test
+    void socketsBeyondThePendingHandshakeLimitAreClosedUnanswered() throws Exception {
+        Host server = newHost(ResourceLimits.defaults().withMaxPendingUpgrades(2));
+        Multiaddr address = listen(server);
+        List<Socket> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                Socket socket = new Socket();
+                socket.connect(address.toSocketAddress(), 5_000);
+                silent.add(socket);
+                socket.setSoTimeout(10_000);
+                assertThat(socket.getInputStream().read()).as("a handshake under way gets the multistream header")
+                        .isPositive();
+            }
+            try (Socket excess = new Socket()) {
+                excess.connect(address.toSocketAddress(), 5_000);
+                excess.setSoTimeout(10_000);
+                assertThat(excess.getInputStream().read()).as("the third is closed unanswered").isEqualTo(-1);
+            }
+        } finally {
+            for (Socket socket : silent) {
+                socket.close();
+            }
+        }
+
+        Host client = newHost();
+        assertThat(echoOver(client.dial(address), new byte[] {8})).containsExactly(8);
+    }
+
+    @Test
     void unsupportedProtocolIsReportedAndTheConnectionStaysUsable() throws Exception {
         Host server = newHost();
         Host client = newHost();
@@ -196,9 +225,7 @@ class HostTest {
 
     @Test
     void aThousandConcurrentStreamsOnOneConnection() throws Exception {
-        ResourceLimits defaults = ResourceLimits.defaults();
-        Host server = newHost(new ResourceLimits(defaults.maxConnections(), defaults.maxConnectionsPerPeer(),
-                1024, 1024, defaults.maxStreamWindow(), defaults.upgradeTimeout(), defaults.negotiationTimeout()));
+        Host server = newHost(ResourceLimits.defaults().withMaxInboundStreams(1024, 1024));
         Host client = newHost();
         Connection connection = client.dial(listen(server));
         int streams = 1000;

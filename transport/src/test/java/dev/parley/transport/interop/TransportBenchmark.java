@@ -63,11 +63,8 @@ public final class TransportBenchmark {
     }
 
     private static Figures measureParley(int connections, int pings, long bytes) throws IOException {
-        ResourceLimits defaults = ResourceLimits.defaults();
         // Closed connections leave the server a moment later; a loop of reconnects must not hit the per-peer cap.
-        ResourceLimits roomy = new ResourceLimits(defaults.maxConnections(), defaults.maxConnections(),
-                defaults.maxInboundStreams(), defaults.maxInboundStreamsPerProtocol(), defaults.maxStreamWindow(),
-                defaults.upgradeTimeout(), defaults.negotiationTimeout());
+        ResourceLimits roomy = ResourceLimits.defaults().withMaxConnectionsPerPeer(1024);
         try (Host server = new Host(new HostConfig(Ed25519PrivateKey.generate(), roomy, Duration.ofSeconds(10)));
              Host client = new Host(HostConfig.of(Ed25519PrivateKey.generate()))) {
             new PingService(server);
