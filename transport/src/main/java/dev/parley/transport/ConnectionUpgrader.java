@@ -34,10 +34,15 @@ final class ConnectionUpgrader {
 
     private final Ed25519PrivateKey identity;
     private final ResourceLimits limits;
+    private final YamuxConfig muxerConfig;
 
     ConnectionUpgrader(Ed25519PrivateKey identity, ResourceLimits limits) {
         this.identity = identity;
         this.limits = limits;
+        YamuxConfig defaults = YamuxConfig.defaults();
+        this.muxerConfig = new YamuxConfig(defaults.initialWindow(), limits.maxStreamWindow(),
+                limits.maxInboundStreams(), limits.maxStreamWindow(), defaults.keepAliveInterval(),
+                defaults.pingTimeout());
     }
 
     /**
@@ -65,11 +70,7 @@ final class ConnectionUpgrader {
                     Multiaddr.fromSocketAddress((InetSocketAddress) socket.getLocalSocketAddress()),
                     Multiaddr.fromSocketAddress((InetSocketAddress) socket.getRemoteSocketAddress()),
                     direction);
-            YamuxConfig defaults = YamuxConfig.defaults();
-            YamuxConfig config = new YamuxConfig(defaults.initialWindow(), limits.maxStreamWindow(),
-                    limits.maxInboundStreams(), limits.maxStreamWindow(), defaults.keepAliveInterval(),
-                    defaults.pingTimeout());
-            YamuxSession session = new YamuxSession(channel.in(), channel.out(), initiator, config,
+            YamuxSession session = new YamuxSession(channel.in(), channel.out(), initiator, muxerConfig,
                     stream -> inboundStreams.accept(connection, stream));
             connection.attach(session);
             return connection;

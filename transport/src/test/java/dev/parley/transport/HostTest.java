@@ -22,14 +22,10 @@ import java.net.Socket;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -228,29 +224,10 @@ class HostTest {
         Host server = newHost(ResourceLimits.defaults().withMaxInboundStreams(1024, 1024));
         Host client = newHost();
         Connection connection = client.dial(listen(server));
-        int streams = 1000;
-        CountDownLatch allOpen = new CountDownLatch(streams);
 
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < streams; i++) {
-                int n = i;
-                results.add(pool.submit(() -> {
-                    try (Stream stream = connection.newStream(ECHO)) {
-                        allOpen.countDown();
-                        allOpen.await();
-                        byte[] data = ("stream " + n).repeat(100).getBytes();
-                        stream.out().write(data);
-                        stream.out().flush();
-                        stream.closeWrite();
-                        return Arrays.equals(stream.in().readAllBytes(), data);
-                    }
-                }));
-            }
-            for (Future<Boolean> result : results) {
-                assertThat(result.get(60, TimeUnit.SECONDS)).as("echo matches").isTrue();
-            }
-        }
+        List<Boolean> echoed = TestProtocols.echoOnConcurrentStreams(connection, 1000, Duration.ofSeconds(60));
+
+        assertThat(echoed).as("echo matches").hasSize(1000).containsOnly(true);
     }
 
     @Test

@@ -1,6 +1,16 @@
 package dev.parley.transport;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** Protocols the tests serve, matching the js test peer's (transport/src/test/js/protocols.mjs). */
 public final class TestProtocols {
@@ -14,6 +24,37 @@ public final class TestProtocols {
         stream.in().transferTo(stream.out());
         stream.out().flush();
         stream.closeWrite();
+    }
+
+    /**
+     * Opens {@code streams} echo streams at once (each waits until all are open), sends distinct data on
+     * each, and reports per stream whether the echo matched.
+     */
+    public static List<Boolean> echoOnConcurrentStreams(Connection connection, int streams, Duration timeout)
+            throws Exception {
+        CountDownLatch allOpen = new CountDownLatch(streams);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                byte[] data = ("stream " + i + ";").repeat(200).getBytes(StandardCharsets.UTF_8);
+                results.add(pool.submit(() -> {
+                    try (Stream stream = connection.newStream(ECHO)) {
+                        allOpen.countDown();
+                        allOpen.await();
+                        stream.out().write(data);
+                        stream.out().flush();
+                        stream.closeWrite();
+                        return Arrays.equals(stream.in().readAllBytes(), data);
+                    }
+                }));
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<Boolean> echoed = new ArrayList<>();
+            for (Future<Boolean> result : results) {
+                echoed.add(result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS));
+            }
+            return echoed;
+        }
     }
 
     /**

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
-import dev.parley.transport.Stream;
 import dev.parley.transport.TestProtocols;
 import dev.parley.transport.identify.IdentifyInfo;
 import dev.parley.transport.identify.IdentifyService;
@@ -20,18 +19,11 @@ import dev.parley.transport.perf.PerfResult;
 import dev.parley.transport.perf.PerfService;
 import dev.parley.transport.ping.PingService;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,15 +70,10 @@ class JsInteropTest {
         }
         parley.connections().forEach(Connection::close);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (jsIsConnectedToParley()) {
+        while (js.connectedPeers().contains(parley.peerId().toBase58())) {
             assertThat(System.nanoTime()).as("js still connected to Parley 10 s after the hang-up").isLessThan(deadline);
             Thread.sleep(20);
         }
-    }
-
-    private static boolean jsIsConnectedToParley() {
-        return StreamSupport.stream(js.connections().path("connections").spliterator(), false)
-                .anyMatch(c -> c.path("remotePeer").asText().equals(parley.peerId().toBase58()));
     }
 
     @AfterAll
@@ -97,10 +84,6 @@ class JsInteropTest {
         if (js != null) {
             js.close();
         }
-    }
-
-    private static List<String> texts(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 
     @Nested
@@ -130,9 +113,9 @@ class JsInteropTest {
                     .isEqualTo(HexFormat.of().formatHex(parley.config().identity().publicKey().marshal()));
             assertThat(info.path("agentVersion").asText()).isEqualTo(AGENT);
             assertThat(info.path("protocolVersion").asText()).isEqualTo(IdentifyService.PROTOCOL_VERSION);
-            assertThat(texts(info.path("protocols"))).contains(IdentifyService.PROTOCOL_ID,
+            assertThat(JsPeer.texts(info.path("protocols"))).contains(IdentifyService.PROTOCOL_ID,
                     IdentifyService.PUSH_PROTOCOL_ID, PingService.PROTOCOL_ID, PerfService.PROTOCOL_ID, ECHO);
-            assertThat(texts(info.path("listenAddrs"))).contains(parleyAddress.withoutPeerId().toString());
+            assertThat(JsPeer.texts(info.path("listenAddrs"))).contains(parleyAddress.withoutPeerId().toString());
             assertThat(info.path("observedAddr").asText()).startsWith("/ip4/127.0.0.1/tcp/");
         }
 
@@ -224,8 +207,8 @@ class JsInteropTest {
                     IDENTIFY_TIMEOUT);
 
             assertThat(seen.path("agentVersion").asText()).isEqualTo(AGENT);
-            assertThat(texts(seen.path("protocols"))).contains(PingService.PROTOCOL_ID, ECHO);
-            assertThat(texts(seen.path("listenAddrs"))).contains(parleyAddress.withoutPeerId().toString());
+            assertThat(JsPeer.texts(seen.path("protocols"))).contains(PingService.PROTOCOL_ID, ECHO);
+            assertThat(JsPeer.texts(seen.path("listenAddrs"))).contains(parleyAddress.withoutPeerId().toString());
         }
 
         @Test
@@ -238,7 +221,7 @@ class JsInteropTest {
             parley.setHandler(pushed, TestProtocols::echo);
             try {
                 JsonNode seen = js.awaitEvent("peer:identify",
-                        event -> texts(event.path("protocols")).contains(pushed), IDENTIFY_TIMEOUT);
+                        event -> JsPeer.texts(event.path("protocols")).contains(pushed), IDENTIFY_TIMEOUT);
                 assertThat(seen.path("peerId").asText()).isEqualTo(parley.peerId().toBase58());
             } finally {
                 parley.removeHandler(pushed);
@@ -263,28 +246,9 @@ class JsInteropTest {
 
         @Test
         void aThousandConcurrentStreams() throws Exception {
-            Connection connection = connect();
-            int streams = 1000;
-            CountDownLatch allOpen = new CountDownLatch(streams);
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<Boolean>> echoed = new ArrayList<>();
-                for (int i = 0; i < streams; i++) {
-                    byte[] data = ("stream " + i + ";").repeat(200).getBytes();
-                    echoed.add(pool.submit(() -> {
-                        try (Stream stream = connection.newStream(ECHO)) {
-                            allOpen.countDown();
-                            allOpen.await();
-                            stream.out().write(data);
-                            stream.out().flush();
-                            stream.closeWrite();
-                            return Arrays.equals(stream.in().readAllBytes(), data);
-                        }
-                    }));
-                }
-                for (Future<Boolean> result : echoed) {
-                    assertThat(result.get(120, TimeUnit.SECONDS)).as("echo matches").isTrue();
-                }
-            }
+            List<Boolean> echoed = TestProtocols.echoOnConcurrentStreams(connect(), 1000, Duration.ofSeconds(120));
+
+            assertThat(echoed).as("echo matches").hasSize(1000).containsOnly(true);
         }
 
         @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.transport.TestProtocols;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * this class's logger at debug level, and its last lines into every failure message.
  */
 public final class JsPeer implements AutoCloseable {
-    public static final String ECHO_PROTOCOL = "/parley-test/echo/1.0.0";
+    public static final String ECHO_PROTOCOL = TestProtocols.ECHO;
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Logger log = LoggerFactory.getLogger(JsPeer.class);
@@ -190,6 +191,18 @@ public final class JsPeer implements AutoCloseable {
     /** The open connections: an array of {remotePeer, remoteAddr, direction, status, …}. */
     public JsonNode connections() {
         return callOk(Map.of("cmd", "connections")).path("connections");
+    }
+
+    /** The PeerIds of the peers it has open connections to. */
+    public List<String> connectedPeers() {
+        return StreamSupport.stream(connections().spliterator(), false)
+                .map(connection -> connection.path("remotePeer").asText())
+                .toList();
+    }
+
+    /** The text of each element of a JSON array. */
+    public static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 
     /** Closes every connection to the peer at addr. */

@@ -88,11 +88,11 @@ class JsPeerSelfTest {
                 Ed25519PublicKey.unmarshal(HexFormat.of().parseHex(identify.path("publicKey").asText())));
         assertThat(fromKey).isEqualTo(listener.peerId());
         assertThat(identify.path("peerId").asText()).isEqualTo(listener.peerId().toBase58());
-        assertThat(texts(identify.path("protocols"))).contains(
+        assertThat(JsPeer.texts(identify.path("protocols"))).contains(
                 "/ipfs/id/1.0.0", "/ipfs/id/push/1.0.0", "/ipfs/ping/1.0.0", "/perf/1.0.0", JsPeer.ECHO_PROTOCOL);
         String listenAddr = listener.address().substring(0, listener.address().indexOf("/p2p/"));
-        assertThat(texts(identify.path("listenAddrs"))).containsExactly(listenAddr);
-        assertThat(texts(identify.path("signedPeerRecord").path("addrs"))).containsExactly(listenAddr);
+        assertThat(JsPeer.texts(identify.path("listenAddrs"))).containsExactly(listenAddr);
+        assertThat(JsPeer.texts(identify.path("signedPeerRecord").path("addrs"))).containsExactly(listenAddr);
         assertThat(identify.path("observedAddr").asText()).startsWith("/ip4/127.0.0.1/tcp/");
         assertThat(identify.path("agentVersion").asText()).startsWith("js-libp2p/3.");
         assertThat(identify.path("protocolVersion").asText()).isEqualTo("ipfs/0.1.0");
@@ -207,9 +207,5 @@ class JsPeerSelfTest {
                 .isInstanceOfSatisfying(JsCommandException.class,
                         refused -> assertThat(refused.error()).contains("unknown command \"fly\""));
         assertThat(dialer.connections().isArray()).isTrue();
-    }
-
-    private static List<String> texts(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 }
