@@ -162,7 +162,8 @@ public final class ContactCard {
                 || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 
-    private static byte[] signedBytes(byte[] body) {
+    /** What the owner signs: the domain, then the serialized card body. */
+    static byte[] signedBytes(byte[] body) {
         byte[] signed = Arrays.copyOf(SIGNATURE_DOMAIN, SIGNATURE_DOMAIN.length + body.length);
         System.arraycopy(body, 0, signed, SIGNATURE_DOMAIN.length, body.length);
         return signed;

@@ -7,6 +7,7 @@ import dev.parley.crypto.wire.EnvelopeProtos;
 import dev.parley.transport.multiformats.PeerId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 
 /**
  * The unit that travels and is stored: header, ciphertext and the sender's Ed25519 signature.
@@ -45,7 +46,12 @@ public final class Envelope {
     /** Seals: the header bytes are made here once and then signed and encrypted as they are. */
     static Envelope create(EnvelopeHeader header, Encryptor encryptor, Identity sender) throws EnvelopeException {
         byte[] headerBytes = encodeHeader(header);
-        byte[] ciphertext = encryptor.encrypt(headerBytes);
+        byte[] ciphertext;
+        try {
+            ciphertext = encryptor.encrypt(headerBytes);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Tink could not encrypt with a key it accepted", e);
+        }
         Envelope envelope = new Envelope(header, headerBytes, ciphertext, sender.sign(signedBytes(headerBytes, ciphertext)));
         int size = envelope.toProto().getSerializedSize();
         if (size > MAX_SIZE) {
@@ -57,7 +63,7 @@ public final class Envelope {
 
     @FunctionalInterface
     interface Encryptor {
-        byte[] encrypt(byte[] headerBytes) throws EnvelopeException;
+        byte[] encrypt(byte[] headerBytes) throws GeneralSecurityException;
     }
 
     /**

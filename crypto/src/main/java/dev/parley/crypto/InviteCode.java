@@ -50,7 +50,7 @@ public final class InviteCode {
 
     /**
      * @throws IllegalArgumentException for more than {@value #MAX_ADDRESSES} addresses or a code over
-     *     {@value #MAX_BYTES} bytes
+     *     {@link #MAX_TEXT} characters
      */
     public static InviteCode create(ContactCard card, List<Multiaddr> addresses) {
         if (addresses.size() > MAX_ADDRESSES) {
@@ -59,14 +59,19 @@ public final class InviteCode {
         }
         CardProtos.Invite.Builder invite = CardProtos.Invite.newBuilder().setCard(ByteString.copyFrom(card.encode()));
         addresses.forEach(address -> invite.addAddresses(ByteString.copyFrom(address.bytes())));
-        byte[] payload = invite.build().toByteArray();
-        byte[] code = Arrays.copyOf(payload, payload.length + CHECKSUM_SIZE);
-        System.arraycopy(checksum(payload), 0, code, payload.length, CHECKSUM_SIZE);
-        if (code.length > MAX_BYTES) {
-            throw new IllegalArgumentException("invite code of " + code.length + " bytes exceeds " + MAX_BYTES
+        String text = text(invite.build().toByteArray());
+        if (text.length() > MAX_TEXT) {
+            throw new IllegalArgumentException("invite code of " + text.length() + " characters exceeds " + MAX_TEXT
                     + "; give fewer or shorter addresses");
         }
-        return new InviteCode(card, addresses, PREFIX + Base32.encode(code));
+        return new InviteCode(card, addresses, text);
+    }
+
+    /** The text form of a payload: prefix, then base32 of the payload and its checksum. */
+    static String text(byte[] payload) {
+        byte[] code = Arrays.copyOf(payload, payload.length + CHECKSUM_SIZE);
+        System.arraycopy(checksum(payload), 0, code, payload.length, CHECKSUM_SIZE);
+        return PREFIX + Base32.encode(code);
     }
 
     /**

@@ -37,9 +37,9 @@ import java.util.Arrays;
  */
 final class KeyFile {
     enum Purpose {
-        SIGNING_KEYSET(1, "Ed25519 signing keyset"),
-        HPKE_KEYSET(2, "HPKE keyset"),
-        BACKUP(3, "identity backup");
+        SIGNING_KEYSET(1, "an Ed25519 signing keyset"),
+        HPKE_KEYSET(2, "an HPKE keyset"),
+        BACKUP(3, "an identity backup");
 
         final int code;
         final String description;
@@ -139,8 +139,10 @@ final class KeyFile {
         ByteBuffer in = ByteBuffer.wrap(bytes, MAGIC.length + 1, end - MAGIC.length - 1);
         int purpose = in.get() & 0xFF;
         if (purpose != expected.code) {
-            throw new CorruptKeysetException(file, "holds key-file purpose " + purpose + " where a "
-                    + expected.description + " (" + expected.code + ") belongs");
+            String found = Arrays.stream(Purpose.values()).filter(known -> known.code == purpose)
+                    .map(known -> known.description).findFirst().orElse("an unknown kind of key file");
+            throw new CorruptKeysetException(file, "holds " + found + " (purpose " + purpose + ") where "
+                    + expected.description + " (purpose " + expected.code + ") belongs");
         }
         byte[] ownerBytes = new byte[Ed25519PublicKey.SIZE];
         in.get(ownerBytes);

@@ -22,13 +22,7 @@ public final class TinkEnvelopeSealer {
             throws EnvelopeException {
         checkPlaintextSize(fields, plaintext);
         EnvelopeHeader header = header(sender, new Recipient.Peer(recipient.peerId()), 0, fields);
-        return Envelope.create(header, headerBytes -> {
-            try {
-                return recipient.hpkeEncrypt().encrypt(plaintext, headerBytes);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("Tink HPKE could not encrypt to a key it accepted", e);
-            }
-        }, sender);
+        return Envelope.create(header, headerBytes -> recipient.hpkeEncrypt().encrypt(plaintext, headerBytes), sender);
     }
 
     /**
@@ -43,13 +37,7 @@ public final class TinkEnvelopeSealer {
         }
         checkPlaintextSize(fields, plaintext);
         EnvelopeHeader header = header(sender, new Recipient.Room(key.room()), key.epoch(), fields);
-        return Envelope.create(header, headerBytes -> {
-            try {
-                return key.aead().encrypt(plaintext, headerBytes);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("Tink AES-GCM could not encrypt", e);
-            }
-        }, sender);
+        return Envelope.create(header, headerBytes -> key.aead().encrypt(plaintext, headerBytes), sender);
     }
 
     /** Distributes {@code key} to one room member: a 1:1 envelope of kind SENDER_KEY. */
