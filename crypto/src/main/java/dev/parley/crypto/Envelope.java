@@ -84,6 +84,9 @@ public final class Envelope {
         } catch (InvalidProtocolBufferException e) {
             throw new EnvelopeException(Reason.MALFORMED, "envelope does not parse: " + e.getMessage(), e);
         }
+        if (header.getVersion() == 0) {
+            throw new EnvelopeException(Reason.MALFORMED, "envelope header has no version; it is empty or not a header");
+        }
         if (header.getVersion() != VERSION) {
             throw new EnvelopeException(Reason.UNSUPPORTED_VERSION, "envelope version " + header.getVersion()
                     + " is not supported; this Parley speaks version " + VERSION);

@@ -167,6 +167,7 @@ class DirectEnvelopeTest {
         byte[] encoded = sealToBob();
 
         assertBobRejects(new byte[] {(byte) 0xff, (byte) 0xff, 0x01}, Reason.MALFORMED);
+        assertBobRejects(new byte[0], Reason.MALFORMED).hasMessageContaining("no version");
         assertBobRejects(Arrays.copyOf(encoded, encoded.length - 10), Reason.MALFORMED);
     }
 
