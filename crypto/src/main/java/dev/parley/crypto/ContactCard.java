@@ -1,0 +1,216 @@
+package dev.parley.crypto;
+
+import com.google.crypto.tink.HybridEncrypt;
+import com.google.crypto.tink.hybrid.HpkePublicKey;
+import com.google.crypto.tink.util.Bytes;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.crypto.wire.CardProtos;
+import dev.parley.transport.keys.Ed25519PublicKey;
+import dev.parley.transport.keys.InvalidKeyException;
+import dev.parley.transport.multiformats.PeerId;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Who a peer is, as the peer says it: PeerId, display name, HPKE public key and when the card was made,
+ * signed by the identity key the PeerId inlines. Exchanged on first contact, served on /parley/profile, and
+ * carried in invite codes.
+ *
+ * <p>Wire form: protobuf {@code SignedCard{card, signature}}, where {@code card} is the serialized
+ * {@code CardBody} kept verbatim and the signature is Ed25519 over {@code "parley/contact-card/1" 0x00 || card}.
+ */
+public final class ContactCard {
+    public static final int MAX_NAME_CODE_POINTS = 64;
+    /** Largest encoded card accepted: a 64-code-point name of 4-byte characters fits with room to spare. */
+    public static final int MAX_ENCODED_SIZE = 1024;
+
+    private static final byte[] SIGNATURE_DOMAIN = "parley/contact-card/1\0".getBytes(StandardCharsets.UTF_8);
+
+    private final byte[] encoded;
+    private final PeerId peerId;
+    private final Ed25519PublicKey identityKey;
+    private final String displayName;
+    private final byte[] hpkePublicKey;
+    private final Instant issuedAt;
+    private final HybridEncrypt hpkeEncrypt;
+
+    private ContactCard(byte[] encoded, PeerId peerId, Ed25519PublicKey identityKey, String displayName,
+            byte[] hpkePublicKey, Instant issuedAt, HybridEncrypt hpkeEncrypt) {
+        this.encoded = encoded;
+        this.peerId = peerId;
+        this.identityKey = identityKey;
+        this.displayName = displayName;
+        this.hpkePublicKey = hpkePublicKey;
+        this.issuedAt = issuedAt;
+        this.hpkeEncrypt = hpkeEncrypt;
+    }
+
+    /** The identity's card, issued now. */
+    public static ContactCard create(Identity identity, String displayName) {
+        return create(identity, displayName, Instant.now());
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@link #displayNameProblem} finds one
+     */
+    public static ContactCard create(Identity identity, String displayName, Instant issuedAt) {
+        displayNameProblem(displayName).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        byte[] body = CardProtos.CardBody.newBuilder()
+                .setPeerId(ByteString.copyFrom(identity.peerId().bytes()))
+                .setDisplayName(displayName)
+                .setHpkePublicKey(ByteString.copyFrom(identity.hpkePublicKey()))
+                .setIssuedAtMillis(issuedAt.toEpochMilli())
+                .build()
+                .toByteArray();
+        byte[] encoded = CardProtos.SignedCard.newBuilder()
+                .setCard(ByteString.copyFrom(body))
+                .setSignature(ByteString.copyFrom(identity.sign(signedBytes(body))))
+                .build()
+                .toByteArray();
+        try {
+            return decode(encoded);
+        } catch (InvalidCardException e) {
+            throw new IllegalStateException("a card just made does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses and verifies a card: the signature must be by the key inlined in the card's PeerId.
+     *
+     * @throws InvalidCardException saying what is wrong
+     */
+    public static ContactCard decode(byte[] encoded) throws InvalidCardException {
+        if (encoded.length > MAX_ENCODED_SIZE) {
+            throw new InvalidCardException("contact card of " + encoded.length + " bytes exceeds " + MAX_ENCODED_SIZE);
+        }
+        CardProtos.SignedCard signed;
+        CardProtos.CardBody body;
+        try {
+            signed = CardProtos.SignedCard.parseFrom(encoded);
+            body = CardProtos.CardBody.parseFrom(signed.getCard());
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidCardException("contact card does not parse: " + e.getMessage(), e);
+        }
+        PeerId peerId;
+        Ed25519PublicKey identityKey;
+        try {
+            peerId = PeerId.fromBytes(body.getPeerId().toByteArray());
+            identityKey = peerId.publicKey();
+        } catch (IllegalArgumentException | InvalidKeyException e) {
+            throw new InvalidCardException("contact card's PeerId does not inline an Ed25519 key: " + e.getMessage(), e);
+        }
+        byte[] signedBody = signed.getCard().toByteArray();
+        if (!Keysets.verifies(identityKey, signed.getSignature().toByteArray(), signedBytes(signedBody))) {
+            throw new InvalidCardException("contact card of " + peerId + " is not signed by its key");
+        }
+        String name = body.getDisplayName();
+        Optional<String> nameProblem = displayNameProblem(name);
+        if (nameProblem.isPresent()) {
+            throw new InvalidCardException("contact card of " + peerId + ": " + nameProblem.get());
+        }
+        byte[] hpkePublicKey = body.getHpkePublicKey().toByteArray();
+        HybridEncrypt hpkeEncrypt;
+        try {
+            hpkeEncrypt = Keysets.primitive(
+                    HpkePublicKey.create(Keysets.HPKE, Bytes.copyFrom(hpkePublicKey), null), HybridEncrypt.class);
+        } catch (GeneralSecurityException e) {
+            throw new InvalidCardException("contact card of " + peerId + " has an unusable HPKE key of "
+                    + hpkePublicKey.length + " bytes: " + e.getMessage(), e);
+        }
+        return new ContactCard(encoded.clone(), peerId, identityKey, name, hpkePublicKey,
+                Instant.ofEpochMilli(body.getIssuedAtMillis()), hpkeEncrypt);
+    }
+
+    /**
+     * What is wrong with a display name, if anything: empty, white space at either end, more than
+     * {@value #MAX_NAME_CODE_POINTS} code points, or a character that could break or disguise how names are
+     * shown (controls, line breaks, lone surrogates, direction overrides).
+     */
+    public static Optional<String> displayNameProblem(String name) {
+        if (name.isBlank()) {
+            return Optional.of("a display name cannot be empty");
+        }
+        if (!name.equals(name.strip())) {
+            return Optional.of("display name '" + name + "' starts or ends with white space");
+        }
+        int length = name.codePointCount(0, name.length());
+        if (length > MAX_NAME_CODE_POINTS) {
+            return Optional.of("display name of " + length + " characters exceeds " + MAX_NAME_CODE_POINTS);
+        }
+        int position = 0;
+        for (int codePoint : name.codePoints().toArray()) {
+            if (isForbidden(codePoint)) {
+                return Optional.of(String.format("display name has forbidden character U+%04X at position %d",
+                        codePoint, position));
+            }
+            position++;
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isForbidden(int codePoint) {
+        int type = Character.getType(codePoint);
+        boolean directionControl = codePoint == 0x200E || codePoint == 0x200F
+                || (codePoint >= 0x202A && codePoint <= 0x202E) || (codePoint >= 0x2066 && codePoint <= 0x2069);
+        return directionControl || type == Character.CONTROL || type == Character.SURROGATE
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+    }
+
+    /** What the owner signs: the domain, then the serialized card body. */
+    static byte[] signedBytes(byte[] body) {
+        byte[] signed = Arrays.copyOf(SIGNATURE_DOMAIN, SIGNATURE_DOMAIN.length + body.length);
+        System.arraycopy(body, 0, signed, SIGNATURE_DOMAIN.length, body.length);
+        return signed;
+    }
+
+    public PeerId peerId() {
+        return peerId;
+    }
+
+    /** The Ed25519 identity key, inlined in the PeerId and verified to have signed this card. */
+    public Ed25519PublicKey identityKey() {
+        return identityKey;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    /** The raw 32-byte X25519 key 1:1 envelopes to this peer are sealed to. */
+    public byte[] hpkePublicKey() {
+        return hpkePublicKey.clone();
+    }
+
+    public Instant issuedAt() {
+        return issuedAt;
+    }
+
+    public byte[] encode() {
+        return encoded.clone();
+    }
+
+    HybridEncrypt hpkeEncrypt() {
+        return hpkeEncrypt;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ContactCard other && Arrays.equals(encoded, other.encoded);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(encoded);
+    }
+
+    @Override
+    public String toString() {
+        return "ContactCard[" + displayName + ", " + peerId + "]";
+    }
+}

@@ -1,0 +1,182 @@
+package dev.parley.crypto;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.crypto.EnvelopeException.Reason;
+import dev.parley.crypto.wire.EnvelopeProtos;
+import dev.parley.transport.multiformats.PeerId;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+
+/**
+ * The unit that travels and is stored: header, ciphertext and the sender's Ed25519 signature.
+ *
+ * <pre>
+ * Envelope       { bytes header = 1; bytes ciphertext = 2; bytes signature = 3; }      protobuf
+ * header         serialized EnvelopeHeader, kept verbatim (never re-serialized)
+ * ciphertext     1:1:  Tink HPKE to the recipient, context info = header
+ *                room: AES-256-GCM under the sender key, associated data = header
+ * signed bytes   "parley/envelope/1" 0x00 || u32 big-endian length(header) || header || ciphertext
+ * </pre>
+ *
+ * {@link #decode} checks everything that needs no key: size, parsing, version, kind and field sizes. The
+ * signature and the payload are checked by {@link TinkEnvelopeSealer}. Any peer can carry and store an
+ * envelope without being able to read or forge it.
+ */
+public final class Envelope {
+    /** Largest encoded envelope: the /parley/chat frame limit (DESIGN §3). */
+    public static final int MAX_SIZE = 256 * 1024;
+    public static final int VERSION = 1;
+
+    private static final byte[] SIGNATURE_DOMAIN = "parley/envelope/1\0".getBytes(StandardCharsets.UTF_8);
+
+    private final EnvelopeHeader header;
+    private final byte[] headerBytes;
+    private final byte[] ciphertext;
+    private final byte[] signature;
+
+    private Envelope(EnvelopeHeader header, byte[] headerBytes, byte[] ciphertext, byte[] signature) {
+        this.header = header;
+        this.headerBytes = headerBytes;
+        this.ciphertext = ciphertext;
+        this.signature = signature;
+    }
+
+    /** Seals: the header bytes are made here once and then signed and encrypted as they are. */
+    static Envelope create(EnvelopeHeader header, Encryptor encryptor, Identity sender) throws EnvelopeException {
+        byte[] headerBytes = encodeHeader(header);
+        byte[] ciphertext;
+        try {
+            ciphertext = encryptor.encrypt(headerBytes);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Tink could not encrypt with a key it accepted", e);
+        }
+        Envelope envelope = new Envelope(header, headerBytes, ciphertext, sender.sign(signedBytes(headerBytes, ciphertext)));
+        int size = envelope.toProto().getSerializedSize();
+        if (size > MAX_SIZE) {
+            throw new EnvelopeException(Reason.OVERSIZED, "envelope " + header.messageId() + " would be " + size
+                    + " bytes, over the limit of " + MAX_SIZE);
+        }
+        return envelope;
+    }
+
+    @FunctionalInterface
+    interface Encryptor {
+        byte[] encrypt(byte[] headerBytes) throws GeneralSecurityException;
+    }
+
+    /**
+     * Parses an envelope and checks what needs no key.
+     *
+     * @throws EnvelopeException OVERSIZED, MALFORMED, UNSUPPORTED_VERSION or UNKNOWN_KIND
+     */
+    public static Envelope decode(byte[] encoded) throws EnvelopeException {
+        if (encoded.length > MAX_SIZE) {
+            throw new EnvelopeException(Reason.OVERSIZED,
+                    "envelope of " + encoded.length + " bytes exceeds the limit of " + MAX_SIZE);
+        }
+        EnvelopeProtos.Envelope envelope;
+        EnvelopeProtos.EnvelopeHeader header;
+        try {
+            envelope = EnvelopeProtos.Envelope.parseFrom(encoded);
+            header = EnvelopeProtos.EnvelopeHeader.parseFrom(envelope.getHeader());
+        } catch (InvalidProtocolBufferException e) {
+            throw new EnvelopeException(Reason.MALFORMED, "envelope does not parse: " + e.getMessage(), e);
+        }
+        if (header.getVersion() == 0) {
+            throw new EnvelopeException(Reason.MALFORMED, "envelope header has no version; it is empty or not a header");
+        }
+        if (header.getVersion() != VERSION) {
+            throw new EnvelopeException(Reason.UNSUPPORTED_VERSION, "envelope version " + header.getVersion()
+                    + " is not supported; this Parley speaks version " + VERSION);
+        }
+        EnvelopeKind kind = EnvelopeKind.fromWire(header.getKindValue()).orElseThrow(() -> new EnvelopeException(
+                Reason.UNKNOWN_KIND, "envelope kind " + header.getKindValue() + " is unknown to this Parley"));
+        EnvelopeHeader parsed;
+        try {
+            parsed = new EnvelopeHeader(header.getVersion(),
+                    MessageId.fromBytes(header.getMessageId().toByteArray()),
+                    ConversationId.fromBytes(header.getConversationId().toByteArray()),
+                    PeerId.fromBytes(header.getSender().toByteArray()),
+                    recipient(header), header.getEpoch(), header.getHlc(), kind);
+        } catch (IllegalArgumentException e) {
+            throw new EnvelopeException(Reason.MALFORMED, "envelope header is invalid: " + e.getMessage(), e);
+        }
+        return new Envelope(parsed, envelope.getHeader().toByteArray(), envelope.getCiphertext().toByteArray(),
+                envelope.getSignature().toByteArray());
+    }
+
+    private static Recipient recipient(EnvelopeProtos.EnvelopeHeader header) {
+        return switch (header.getRecipientCase()) {
+            case RECIPIENT_PEER -> new Recipient.Peer(PeerId.fromBytes(header.getRecipientPeer().toByteArray()));
+            case ROOM_ID -> new Recipient.Room(RoomId.fromBytes(header.getRoomId().toByteArray()));
+            case RECIPIENT_NOT_SET -> throw new IllegalArgumentException("it names no recipient");
+        };
+    }
+
+    private static byte[] encodeHeader(EnvelopeHeader header) {
+        EnvelopeProtos.EnvelopeHeader.Builder wire = EnvelopeProtos.EnvelopeHeader.newBuilder()
+                .setVersion(header.version())
+                .setMessageId(ByteString.copyFrom(header.messageId().bytes()))
+                .setConversationId(ByteString.copyFrom(header.conversationId().bytes()))
+                .setSender(ByteString.copyFrom(header.sender().bytes()))
+                .setEpoch(header.epoch())
+                .setHlc(header.hlc())
+                .setKindValue(header.kind().wireNumber());
+        switch (header.recipient()) {
+            case Recipient.Peer peer -> wire.setRecipientPeer(ByteString.copyFrom(peer.peer().bytes()));
+            case Recipient.Room room -> wire.setRoomId(ByteString.copyFrom(room.room().bytes()));
+        }
+        return wire.build().toByteArray();
+    }
+
+    /** What the sender signs: the domain, then the header length-prefixed so header and ciphertext cannot shift. */
+    static byte[] signedBytes(byte[] headerBytes, byte[] ciphertext) {
+        return ByteBuffer.allocate(SIGNATURE_DOMAIN.length + 4 + headerBytes.length + ciphertext.length)
+                .put(SIGNATURE_DOMAIN)
+                .putInt(headerBytes.length)
+                .put(headerBytes)
+                .put(ciphertext)
+                .array();
+    }
+
+    private EnvelopeProtos.Envelope toProto() {
+        return EnvelopeProtos.Envelope.newBuilder()
+                .setHeader(ByteString.copyFrom(headerBytes))
+                .setCiphertext(ByteString.copyFrom(ciphertext))
+                .setSignature(ByteString.copyFrom(signature))
+                .build();
+    }
+
+    public byte[] encode() {
+        return toProto().toByteArray();
+    }
+
+    public EnvelopeHeader header() {
+        return header;
+    }
+
+    /** The header exactly as signed and encrypted. */
+    public byte[] headerBytes() {
+        return headerBytes.clone();
+    }
+
+    public byte[] ciphertext() {
+        return ciphertext.clone();
+    }
+
+    public byte[] signature() {
+        return signature.clone();
+    }
+
+    byte[] signedBytes() {
+        return signedBytes(headerBytes, ciphertext);
+    }
+
+    /** The header only: an envelope's text form shows no ciphertext. */
+    @Override
+    public String toString() {
+        return "Envelope" + header;
+    }
+}

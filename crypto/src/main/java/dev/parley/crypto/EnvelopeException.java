@@ -1,0 +1,46 @@
+package dev.parley.crypto;
+
+/**
+ * An envelope that cannot be sealed or opened. {@link #reason()} says which check failed; the message names
+ * the message id, peer, room and epoch where they are known.
+ */
+public final class EnvelopeException extends Exception {
+    public enum Reason {
+        /** Does not parse, or a header field has the wrong size. */
+        MALFORMED,
+        /** Larger than {@link Envelope#MAX_SIZE}. */
+        OVERSIZED,
+        /** A header version this Parley does not speak. */
+        UNSUPPORTED_VERSION,
+        /** A payload kind this Parley does not know. */
+        UNKNOWN_KIND,
+        /** The signature is not the sender's over this header and ciphertext. */
+        BAD_SIGNATURE,
+        /** Addressed to another peer, or to a peer where a room was expected, or the reverse. */
+        WRONG_RECIPIENT,
+        /** Wrong key, or ciphertext or header changed and re-signed. */
+        DECRYPTION_FAILED,
+        /** No sender key known for this room, sender and epoch. */
+        UNKNOWN_SENDER_KEY,
+        /** This message id was opened before. */
+        REPLAYED,
+        /** A distributed sender key that does not parse or is not the distributing sender's own. */
+        INVALID_SENDER_KEY
+    }
+
+    private final Reason reason;
+
+    EnvelopeException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    EnvelopeException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

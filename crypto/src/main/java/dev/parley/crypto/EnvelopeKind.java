@@ -1,0 +1,45 @@
+package dev.parley.crypto;
+
+import dev.parley.crypto.wire.EnvelopeProtos;
+import java.util.Optional;
+
+/**
+ * What an envelope's payload is. Wire numbers are those of {@code Kind} in envelope.proto, matched by name;
+ * numbers this version does not know (a newer peer's kinds, or 0) have no constant and are rejected on open.
+ */
+public enum EnvelopeKind {
+    /** A chat message. */
+    TEXT,
+    /** Receipt: the recipient has stored the message. */
+    DELIVERED,
+    /** Receipt: the recipient has shown the message. */
+    READ,
+    /** Typing notice; ephemeral, never stored or retried. */
+    TYPING,
+    /** A room sender key ({@link SenderKey#encode()}), sent 1:1 to each member. */
+    SENDER_KEY,
+    /** A room membership-log event. */
+    ROOM_EVENT,
+    /** An invitation into a room, sent 1:1. */
+    ROOM_INVITE,
+    /** An updated contact card. */
+    PROFILE,
+    /** A reaction to a message. */
+    REACTION,
+    /** A correction of an earlier message. */
+    EDIT,
+    /** Withdrawal of an earlier message. */
+    DELETE;
+
+    int wireNumber() {
+        return EnvelopeProtos.Kind.valueOf(name()).getNumber();
+    }
+
+    static Optional<EnvelopeKind> fromWire(int number) {
+        EnvelopeProtos.Kind kind = EnvelopeProtos.Kind.forNumber(number);
+        if (kind == null || kind == EnvelopeProtos.Kind.KIND_UNSPECIFIED) {
+            return Optional.empty();
+        }
+        return Optional.of(valueOf(kind.name()));
+    }
+}

@@ -1,0 +1,160 @@
+package dev.parley.crypto;
+
+import dev.parley.crypto.EnvelopeException.Reason;
+import dev.parley.transport.keys.Ed25519PublicKey;
+import dev.parley.transport.keys.InvalidKeyException;
+import java.security.GeneralSecurityException;
+
+/**
+ * Seals and opens {@link Envelope}s with Tink: 1:1 payloads with HPKE to the recipient's card key (context
+ * info = header bytes), room payloads with AES-256-GCM under the sender's {@link SenderKey} (associated data =
+ * header bytes), both signed with the sender's Ed25519 identity key.
+ *
+ * <p>Opening checks, in this order, and stops at the first failure with its {@link Reason}: size, parsing,
+ * version, kind ({@link Envelope#decode}); the signature, with the key the sender's PeerId inlines; that the
+ * envelope is for this peer, or that the ring holds the key for its (room, sender, epoch); decryption; and
+ * last the replay guard, so an envelope that fails a check never uses up its message id. Stateless and
+ * thread-safe.
+ */
+public final class TinkEnvelopeSealer {
+    /** A 1:1 envelope to the owner of {@code recipient}, sealed to the HPKE key on that card. */
+    public Envelope sealDirect(Identity sender, ContactCard recipient, HeaderFields fields, byte[] plaintext)
+            throws EnvelopeException {
+        checkPlaintextSize(fields, plaintext);
+        EnvelopeHeader header = header(sender, new Recipient.Peer(recipient.peerId()), 0, fields);
+        return Envelope.create(header, headerBytes -> recipient.hpkeEncrypt().encrypt(plaintext, headerBytes), sender);
+    }
+
+    /**
+     * A room envelope under the sender's own key for that room and epoch.
+     *
+     * @throws IllegalArgumentException if {@code key} is not {@code sender}'s
+     */
+    public Envelope sealRoom(Identity sender, SenderKey key, HeaderFields fields, byte[] plaintext)
+            throws EnvelopeException {
+        if (!key.owner().equals(sender.peerId())) {
+            throw new IllegalArgumentException(sender.peerId() + " cannot seal with " + key + ", which is not its own");
+        }
+        checkPlaintextSize(fields, plaintext);
+        EnvelopeHeader header = header(sender, new Recipient.Room(key.room()), key.epoch(), fields);
+        return Envelope.create(header, headerBytes -> key.aead().encrypt(plaintext, headerBytes), sender);
+    }
+
+    /** Distributes {@code key} to one room member: a 1:1 envelope of kind SENDER_KEY. */
+    public Envelope sealSenderKey(Identity sender, ContactCard member, SenderKey key, long hlc)
+            throws EnvelopeException {
+        HeaderFields fields = HeaderFields.of(
+                ConversationId.direct(sender.peerId(), member.peerId()), hlc, EnvelopeKind.SENDER_KEY);
+        return sealDirect(sender, member, fields, key.encode());
+    }
+
+    /** Opens a 1:1 envelope addressed to {@code me}. */
+    public Opened openDirect(Identity me, byte[] encoded, ReplayGuard guard) throws EnvelopeException {
+        Envelope envelope = verified(encoded);
+        EnvelopeHeader header = envelope.header();
+        if (!(header.recipient() instanceof Recipient.Peer peer) || !peer.peer().equals(me.peerId())) {
+            throw new EnvelopeException(Reason.WRONG_RECIPIENT, describe(header) + " is addressed to "
+                    + describe(header.recipient()) + ", not to " + me.peerId());
+        }
+        byte[] plaintext;
+        try {
+            plaintext = me.hpkeDecrypt().decrypt(envelope.ciphertext(), envelope.headerBytes());
+        } catch (GeneralSecurityException e) {
+            throw new EnvelopeException(Reason.DECRYPTION_FAILED, describe(header) + " does not decrypt with the"
+                    + " HPKE key of " + me.peerId() + ": sealed to another key, or altered and re-signed", e);
+        }
+        return accept(header, plaintext, guard);
+    }
+
+    /** Opens a room envelope with the sender key {@code ring} holds for its room, sender and epoch. */
+    public Opened openRoom(byte[] encoded, SenderKeyRing ring, ReplayGuard guard) throws EnvelopeException {
+        Envelope envelope = verified(encoded);
+        EnvelopeHeader header = envelope.header();
+        if (!(header.recipient() instanceof Recipient.Room room)) {
+            throw new EnvelopeException(Reason.WRONG_RECIPIENT,
+                    describe(header) + " is addressed to " + describe(header.recipient()) + ", not to a room");
+        }
+        SenderKey key = ring.find(room.room(), header.sender(), header.epoch()).orElseThrow(() ->
+                new EnvelopeException(Reason.UNKNOWN_SENDER_KEY, describe(header) + ": no sender key of "
+                        + header.sender() + " for room " + room.room() + " epoch " + header.epoch()
+                        + " is known; it has to be sent 1:1 by " + header.sender()));
+        byte[] plaintext;
+        try {
+            plaintext = key.aead().decrypt(envelope.ciphertext(), envelope.headerBytes());
+        } catch (GeneralSecurityException e) {
+            throw new EnvelopeException(Reason.DECRYPTION_FAILED, describe(header) + " does not decrypt with "
+                    + key + ": sealed under another key, or altered and re-signed", e);
+        }
+        return accept(header, plaintext, guard);
+    }
+
+    /**
+     * The sender key an opened SENDER_KEY envelope carries, checked to be the sender's own, so that no member
+     * can plant a key in another member's name.
+     */
+    public SenderKey openSenderKey(Opened opened) throws EnvelopeException {
+        EnvelopeHeader header = opened.header();
+        if (header.kind() != EnvelopeKind.SENDER_KEY) {
+            throw new EnvelopeException(Reason.INVALID_SENDER_KEY,
+                    describe(header) + " is of kind " + header.kind() + ", not " + EnvelopeKind.SENDER_KEY);
+        }
+        SenderKey key;
+        try {
+            key = SenderKey.decode(opened.plaintext());
+        } catch (InvalidSenderKeyException e) {
+            throw new EnvelopeException(Reason.INVALID_SENDER_KEY, describe(header) + ": " + e.getMessage(), e);
+        }
+        if (!key.owner().equals(header.sender())) {
+            throw new EnvelopeException(Reason.INVALID_SENDER_KEY,
+                    describe(header) + " carries " + key + ", which is not the sender's own");
+        }
+        return key;
+    }
+
+    private static void checkPlaintextSize(HeaderFields fields, byte[] plaintext) throws EnvelopeException {
+        if (plaintext.length > Envelope.MAX_SIZE) {
+            throw new EnvelopeException(Reason.OVERSIZED, "message " + fields.messageId() + " of "
+                    + plaintext.length + " bytes cannot fit an envelope of at most " + Envelope.MAX_SIZE + " bytes");
+        }
+    }
+
+    private static EnvelopeHeader header(Identity sender, Recipient recipient, long epoch, HeaderFields fields) {
+        return new EnvelopeHeader(Envelope.VERSION, fields.messageId(), fields.conversationId(), sender.peerId(),
+                recipient, epoch, fields.hlc(), fields.kind());
+    }
+
+    private static Envelope verified(byte[] encoded) throws EnvelopeException {
+        Envelope envelope = Envelope.decode(encoded);
+        EnvelopeHeader header = envelope.header();
+        Ed25519PublicKey senderKey;
+        try {
+            senderKey = header.sender().publicKey();
+        } catch (InvalidKeyException e) {
+            throw new EnvelopeException(Reason.MALFORMED,
+                    describe(header) + ": the sender's PeerId does not inline an Ed25519 key", e);
+        }
+        if (!Keysets.verifies(senderKey, envelope.signature(), envelope.signedBytes())) {
+            throw new EnvelopeException(Reason.BAD_SIGNATURE, describe(header)
+                    + ": the signature is not the sender's over this header and ciphertext");
+        }
+        return envelope;
+    }
+
+    private static Opened accept(EnvelopeHeader header, byte[] plaintext, ReplayGuard guard) throws EnvelopeException {
+        if (!guard.firstSeen(header.messageId())) {
+            throw new EnvelopeException(Reason.REPLAYED, describe(header) + " was opened before; this is a replay");
+        }
+        return new Opened(header, plaintext);
+    }
+
+    private static String describe(EnvelopeHeader header) {
+        return "message " + header.messageId() + " from " + header.sender();
+    }
+
+    private static String describe(Recipient recipient) {
+        return switch (recipient) {
+            case Recipient.Peer peer -> "peer " + peer.peer();
+            case Recipient.Room room -> "room " + room.room();
+        };
+    }
+}
