@@ -1,19 +1,39 @@
 package dev.parley.app;
 
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.IdentityFiles;
+import dev.parley.crypto.KeyFileException;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.keys.InvalidKeyException;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
- * A user's profile directory: for now it holds the node's identity key, so a node keeps its PeerId across
- * runs. The key file is the libp2p protobuf private key, readable by its owner only.
+ * A user's profile directory, readable by its owner only: the identity keysets (crypto's
+ * {@link IdentityFiles}), the display name, and the addresses the node last listened on, which {@code parley id}
+ * puts in the invite code.
  */
 public final class Profile {
-    static final String KEY_FILE = "identity.key";
+    /** Where profiles made before the Tink identity kept the libp2p key; read once, to keep the PeerId. */
+    static final String LEGACY_KEY_FILE = "identity.key";
+    static final String SETTINGS_FILE = "profile.properties";
+    static final String ADDRESSES_FILE = "addresses";
+    private static final String NAME_SETTING = "name";
 
     private final Path directory;
 
@@ -32,21 +52,154 @@ public final class Profile {
         return directory;
     }
 
-    /** Loads the identity key, creating the profile and a new key on first use. */
-    public Ed25519PrivateKey loadOrCreateIdentity() throws IOException {
-        Path keyFile = directory.resolve(KEY_FILE);
-        if (Files.exists(keyFile)) {
-            return readKey(keyFile);
+    /**
+     * Loads the identity, asking {@code prompt} for the passphrase if the profile has one. On first use it creates
+     * the profile and a new identity without a passphrase; a profile that still holds only the libp2p key of an
+     * earlier version keeps that key, and so its PeerId.
+     */
+    public Identity loadOrCreateIdentity(PassphrasePrompt prompt) throws IOException {
+        if (IdentityFiles.exists(directory)) {
+            return loadIdentity(prompt);
         }
         createPrivateDirectory();
-        Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+        Path legacy = directory.resolve(LEGACY_KEY_FILE);
+        Identity identity = Files.exists(legacy) ? Identity.fromEd25519(readLegacyKey(legacy)) : Identity.generate();
         try {
-            Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            IdentityFiles.save(identity, directory, null);
         } catch (FileAlreadyExistsException e) {
-            return readKey(keyFile);
+            return loadIdentity(prompt);
         }
-        Files.write(keyFile, key.marshal());
-        return key;
+        Files.deleteIfExists(legacy);
+        return identity;
+    }
+
+    private Identity loadIdentity(PassphrasePrompt prompt) throws IOException {
+        char[] passphrase = null;
+        try {
+            passphrase = IdentityFiles.isPassphraseProtected(directory) ? prompt.passphraseFor(directory) : null;
+            return IdentityFiles.load(directory, passphrase);
+        } catch (KeyFileException e) {
+            throw new IOException(e.getMessage(), e);
+        } finally {
+            if (passphrase != null) {
+                Arrays.fill(passphrase, '\0');
+            }
+        }
+    }
+
+    /** Protects {@code identity}, this profile's, with {@code newPassphrase}, or removes the protection if null. */
+    public void changePassphrase(Identity identity, char[] newPassphrase) throws IOException {
+        IdentityFiles.replace(identity, directory, newPassphrase);
+    }
+
+    /** The PeerId of the identity this profile holds, read without its passphrase. */
+    public Optional<PeerId> storedPeerId() throws IOException {
+        if (IdentityFiles.exists(directory)) {
+            try {
+                return Optional.of(IdentityFiles.peerId(directory));
+            } catch (KeyFileException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        Path legacy = directory.resolve(LEGACY_KEY_FILE);
+        return Files.exists(legacy) ? Optional.of(PeerId.fromPublicKey(readLegacyKey(legacy).publicKey())) : Optional.empty();
+    }
+
+    /**
+     * Makes {@code identity} this profile's, as restoring a backup does. An identity the profile already holds is
+     * kept, moved into a {@code replaced-*} directory beside the new one, so a mistaken restore loses nothing.
+     *
+     * @return where the previous identity went, if there was one
+     */
+    public Optional<Path> replaceIdentity(Identity identity) throws IOException {
+        createPrivateDirectory();
+        Optional<Path> previous = Optional.empty();
+        if (storedPeerId().isPresent()) {
+            Path aside = Files.createDirectory(directory.resolve("replaced-" + System.currentTimeMillis()),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            for (String name : List.of(IdentityFiles.SIGNING_KEYSET, IdentityFiles.HPKE_KEYSET, LEGACY_KEY_FILE)) {
+                if (Files.exists(directory.resolve(name))) {
+                    Files.copy(directory.resolve(name), aside.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+            Files.deleteIfExists(directory.resolve(LEGACY_KEY_FILE));
+            previous = Optional.of(aside);
+        }
+        IdentityFiles.replace(identity, directory, null);
+        return previous;
+    }
+
+    /** The display name others see: the one set last, or the system user name until one is set. */
+    public String displayName() throws IOException {
+        String saved = settings().getProperty(NAME_SETTING);
+        return saved != null ? saved : System.getProperty("user.name", "Parley user");
+    }
+
+    public void setDisplayName(String name) throws IOException {
+        Properties settings = settings();
+        settings.setProperty(NAME_SETTING, name);
+        createPrivateDirectory();
+        writeAtomically(SETTINGS_FILE, out -> settings.store(out, "Parley profile settings"));
+    }
+
+    /** The addresses a node of this profile listened on when it last started, each ending in its PeerId. */
+    public List<Multiaddr> lastAddresses() throws IOException {
+        Path file = directory.resolve(ADDRESSES_FILE);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<Multiaddr> addresses = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                try {
+                    addresses.add(Multiaddr.parse(line.strip()));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("the address list " + file + " has a line that is not a multiaddr: '"
+                            + line + "'; delete the file, the node writes it anew when it starts", e);
+                }
+            }
+        }
+        return addresses;
+    }
+
+    public void setLastAddresses(List<Multiaddr> addresses) throws IOException {
+        StringBuilder text = new StringBuilder();
+        addresses.forEach(address -> text.append(address).append('\n'));
+        createPrivateDirectory();
+        writeAtomically(ADDRESSES_FILE, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Properties settings() throws IOException {
+        Properties settings = new Properties();
+        Path file = directory.resolve(SETTINGS_FILE);
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                settings.load(in);
+            }
+        }
+        return settings;
+    }
+
+    private interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes a whole file or nothing: a crash mid-write must not leave a truncated setting behind. */
+    private void writeAtomically(String name, Writer writer) throws IOException {
+        Path temporary = Files.createTempFile(directory, name, ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                writer.writeTo(out);
+            }
+            try {
+                Files.move(temporary, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
 
     private void createPrivateDirectory() throws IOException {
@@ -56,7 +209,7 @@ public final class Profile {
         }
     }
 
-    private static Ed25519PrivateKey readKey(Path keyFile) throws IOException {
+    private static Ed25519PrivateKey readLegacyKey(Path keyFile) throws IOException {
         try {
             return Ed25519PrivateKey.unmarshal(Files.readAllBytes(keyFile));
         } catch (InvalidKeyException e) {

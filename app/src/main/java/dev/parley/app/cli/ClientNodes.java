@@ -14,7 +14,7 @@ final class ClientNodes {
 
     static Node open(CommonOptions common) throws IOException {
         Ed25519PrivateKey identity = common.profile != null
-                ? common.profile().loadOrCreateIdentity()
+                ? common.identity().transportKey()
                 : Ed25519PrivateKey.generate();
         return new Node(identity, false);
     }

@@ -1,10 +1,14 @@
 package dev.parley.app.cli;
 
 import dev.parley.app.Profile;
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.Identity;
 import dev.parley.transport.multiformats.Multiaddr;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -43,8 +47,32 @@ public final class CommonOptions {
     @Option(names = "--no-mdns", scope = ScopeType.INHERIT, description = "Do not look for peers on the LAN.")
     boolean noMdns;
 
+    @Option(names = "--passphrase-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "File whose first line is the profile's passphrase (default: ask on the terminal).")
+    Path passphraseFile;
+
     Profile profile() {
         return new Profile(profile != null ? profile : Profile.defaultDirectory());
+    }
+
+    /** The profile's identity, created on first use; {@code --name}, when given, becomes the display name. */
+    Identity identity() throws IOException {
+        Profile profile = profile();
+        if (name != null) {
+            Optional<String> problem = ContactCard.displayNameProblem(name);
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException("--name: " + problem.get());
+            }
+        }
+        Identity identity = profile.loadOrCreateIdentity(passphrasePrompt());
+        if (name != null) {
+            profile.setDisplayName(name);
+        }
+        return identity;
+    }
+
+    CommandLinePassphrase passphrasePrompt() {
+        return new CommandLinePassphrase(passphraseFile, "--passphrase-file");
     }
 
     List<Multiaddr> listenAddresses() {

@@ -5,6 +5,7 @@ import dev.parley.transport.multiformats.Multiaddr;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,10 +26,12 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommonOptions common = parent.common;
-        Node node = new Node(common.profile().loadOrCreateIdentity(), perf);
+        Node node = new Node(common.identity().transportKey(), perf);
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "node-shutdown"));
         PrintWriter out = parent.spec.commandLine().getOut();
-        for (Multiaddr address : node.listen(common.listenAddresses())) {
+        List<Multiaddr> addresses = node.listen(common.listenAddresses());
+        common.profile().setLastAddresses(addresses);
+        for (Multiaddr address : addresses) {
             out.println(address);
         }
         out.println("READY");

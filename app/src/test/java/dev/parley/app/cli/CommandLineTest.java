@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.app.Main;
 import dev.parley.app.Version;
+import dev.parley.crypto.IdentityFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class CommandLineTest {
             assertThat(again.addresses().get(0)).endsWith(peerId);
             again.endInput();
         }
-        assertThat(Files.getPosixFilePermissions(profile.resolve("identity.key")))
+        assertThat(Files.getPosixFilePermissions(profile.resolve(IdentityFiles.SIGNING_KEYSET)))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(Files.getPosixFilePermissions(profile)).doesNotContain(PosixFilePermission.GROUP_READ,
                 PosixFilePermission.OTHERS_READ);
@@ -118,7 +119,7 @@ class CommandLineTest {
         assertThat(run("ping", "--no-mdns", "--name", "Ada", "--profile", temp.resolve("p").toString(),
                 "--bootstrap", "none", "/ip4/127.0.0.1/tcp/1")).isEqualTo(1);
         assertThat(err.toString()).contains("cannot connect");
-        assertThat(Files.exists(temp.resolve("p").resolve("identity.key"))).isTrue();
+        assertThat(Files.exists(temp.resolve("p").resolve(IdentityFiles.SIGNING_KEYSET))).isTrue();
     }
 
     @Test

@@ -1,0 +1,63 @@
+package dev.parley.app.cli;
+
+import dev.parley.app.Profile;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.IdentityBackup;
+import dev.parley.crypto.KeyFileException;
+import dev.parley.transport.multiformats.PeerId;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code parley restore FILE}: makes a backed-up identity this profile's. */
+@Command(name = "restore", description = "Restore an identity from a backup file into this profile.")
+final class RestoreCommand implements Callable<Integer> {
+    @ParentCommand
+    ParleyCommand parent;
+
+    @Parameters(paramLabel = "FILE", description = "A file written by parley backup.")
+    Path file;
+
+    @Option(names = "--backup-passphrase-file", paramLabel = "FILE",
+            description = "File whose first line is the backup's passphrase (default: ask on the terminal).")
+    Path backupPassphraseFile;
+
+    @Option(names = "--force", description = "Replace the identity this profile holds (it is kept in a replaced-* folder).")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        Profile profile = parent.common.profile();
+        Optional<PeerId> current = profile.storedPeerId();
+        if (current.isPresent() && !force) {
+            throw new IOException("the profile " + profile.directory() + " already holds the identity "
+                    + current.get().toBase58() + "; pass --force to replace it"
+                    + " (it is kept in a replaced-* folder of the profile)");
+        }
+        Identity restored = read();
+        Optional<Path> previous = profile.replaceIdentity(restored);
+        PrintWriter out = parent.spec.commandLine().getOut();
+        out.println("Restored " + restored.peerId().toBase58() + " into " + profile.directory());
+        previous.ifPresent(aside -> out.println("The identity it replaced is kept in " + aside));
+        out.println("It has no passphrase now; run `parley passphrase` to set one.");
+        return 0;
+    }
+
+    private Identity read() throws IOException {
+        char[] passphrase = new CommandLinePassphrase(backupPassphraseFile, "--backup-passphrase-file").passphraseFor(file);
+        try {
+            return IdentityBackup.read(file, passphrase);
+        } catch (KeyFileException e) {
+            throw new IOException(e.getMessage(), e);
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
+    }
+}
