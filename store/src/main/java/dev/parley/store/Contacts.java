@@ -1,0 +1,78 @@
+package dev.parley.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Peers the user knows of: accepted contacts, first-contact requests and blocked peers. */
+public final class Contacts {
+    private static final String COLUMNS = "peer_id, display_name, hpke_public_key, card, state, added_at, last_seen";
+
+    private final Database database;
+
+    Contacts(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * Stores a contact, or updates the stored one (name, key, card, state; the last-seen time only when the new
+     * one has one). The time it was first added is kept.
+     */
+    public void put(Contact contact) {
+        database.write(session -> session.update("INSERT INTO contacts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (peer_id) DO UPDATE SET display_name = excluded.display_name,"
+                        + " hpke_public_key = excluded.hpke_public_key, card = excluded.card, state = excluded.state,"
+                        + " last_seen = coalesce(excluded.last_seen, last_seen)",
+                contact.peerId(), contact.displayName(), contact.hpkePublicKey(), contact.card(), contact.state(),
+                contact.addedAt(), contact.lastSeen()));
+    }
+
+    public Optional<Contact> get(String peerId) {
+        return database.read(session -> find(session, peerId));
+    }
+
+    /** The peers in {@code state}, by display name. */
+    public List<Contact> list(ContactState state) {
+        return database.read(session -> session.list("SELECT " + COLUMNS + " FROM contacts WHERE state = ?"
+                + " ORDER BY display_name COLLATE NOCASE, peer_id", Contacts::read, state));
+    }
+
+    /** Accepts, blocks or (back to) requests a peer. @throws NotFoundException when the peer is not stored */
+    public void setState(String peerId, ContactState state) {
+        Check.present("contact state", state);
+        updateExisting(peerId, "UPDATE contacts SET state = ? WHERE peer_id = ?", state);
+    }
+
+    /** Records when the peer was last connected. @throws NotFoundException when the peer is not stored */
+    public void setLastSeen(String peerId, Instant lastSeen) {
+        updateExisting(peerId, "UPDATE contacts SET last_seen = ? WHERE peer_id = ?",
+                Check.time("last seen", lastSeen));
+    }
+
+    private void updateExisting(String peerId, String sql, Object value) {
+        database.write(session -> {
+            if (session.update(sql, value, peerId) == 0) {
+                throw new NotFoundException(NotFoundException.Entity.CONTACT, peerId);
+            }
+            return null;
+        });
+    }
+
+    static void require(SqliteSession session, String peerId) throws SQLException {
+        if (find(session, peerId).isEmpty()) {
+            throw new NotFoundException(NotFoundException.Entity.CONTACT, peerId);
+        }
+    }
+
+    private static Optional<Contact> find(SqliteSession session, String peerId) throws SQLException {
+        return session.first("SELECT " + COLUMNS + " FROM contacts WHERE peer_id = ?", Contacts::read, peerId);
+    }
+
+    private static Contact read(ResultSet row) throws SQLException {
+        return new Contact(row.getString("peer_id"), row.getString("display_name"), row.getBytes("hpke_public_key"),
+                row.getBytes("card"), SqliteSession.enumValue(row, "state", ContactState.class),
+                SqliteSession.instant(row, "added_at"), SqliteSession.instant(row, "last_seen"));
+    }
+}

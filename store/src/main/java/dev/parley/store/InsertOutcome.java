@@ -1,0 +1,4 @@
+package dev.parley.store;
+
+/** What an idempotent insert did: stored a new row, or found one with the same id and left it alone. */
+public enum InsertOutcome { INSERTED, DUPLICATE }

@@ -1,0 +1,4 @@
+package dev.parley.store;
+
+/** What a message is: text a person wrote, or a notice the app shows in the conversation (joined, renamed…). */
+public enum MessageKind { TEXT, NOTICE }

@@ -1,0 +1,24 @@
+package dev.parley.store;
+
+/** A write named a contact, conversation, message or room that the store does not hold. */
+public final class NotFoundException extends StoreException {
+    /** What kind of row was missing. */
+    public enum Entity { CONTACT, CONVERSATION, MESSAGE, ROOM }
+
+    private final Entity entity;
+    private final String id;
+
+    public NotFoundException(Entity entity, String id) {
+        super("no " + entity.name().toLowerCase() + " with id '" + id + "' in the store");
+        this.entity = entity;
+        this.id = id;
+    }
+
+    public Entity entity() {
+        return entity;
+    }
+
+    public String id() {
+        return id;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.parley.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Envelopes not yet acknowledged, one entry per recipient. An entry stays until its recipient acknowledges it,
+ * and is sent again on every reconnect: delivery is at least once.
+ */
+public final class Outbox {
+    private final Database database;
+
+    Outbox(Database database) {
+        this.database = database;
+    }
+
+    /** Queues an envelope for one recipient; a second add of the same (message, recipient) is a no-op. */
+    public InsertOutcome add(String messageId, String recipient, byte[] envelope, Instant createdAt) {
+        return addForEach(messageId, List.of(recipient), envelope, createdAt).getFirst();
+    }
+
+    /** Queues the same envelope for each recipient (a room message), in one write. */
+    public List<InsertOutcome> addForEach(String messageId, List<String> recipients, byte[] envelope,
+                                          Instant createdAt) {
+        Check.id("message id", messageId);
+        recipients.forEach(recipient -> Check.id("recipient", recipient));
+        Check.present("envelope", envelope);
+        Instant created = Check.time("created at", createdAt);
+        return database.write(session -> {
+            InsertOutcome[] outcomes = new InsertOutcome[recipients.size()];
+            for (int i = 0; i < outcomes.length; i++) {
+                int inserted = session.update("INSERT INTO outbox (message_id, recipient, envelope, created_at)"
+                                + " VALUES (?, ?, ?, ?) ON CONFLICT (message_id, recipient) DO NOTHING",
+                        messageId, recipients.get(i), envelope, created);
+                outcomes[i] = inserted == 1 ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE;
+            }
+            return List.of(outcomes);
+        });
+    }
+
+    /** The oldest {@code limit} envelopes waiting for {@code recipient}, in the order they were queued. */
+    public List<OutboxEntry> pending(String recipient, int limit) {
+        Check.limit(limit);
+        return database.read(session -> session.list("""
+                SELECT message_id, recipient, envelope, created_at, attempts, last_attempt_at FROM outbox
+                WHERE recipient = ? ORDER BY seq LIMIT ?""", Outbox::read, recipient, limit));
+    }
+
+    /** Every recipient with at least one envelope waiting (the peers worth dialling). */
+    public List<String> recipients() {
+        return database.read(session -> session.list("SELECT DISTINCT recipient FROM outbox ORDER BY recipient",
+                row -> row.getString(1)));
+    }
+
+    /** The recipient acknowledged the envelope: it leaves the outbox. Returns whether it was there. */
+    public boolean ack(String messageId, String recipient) {
+        return database.write(session -> session.update("DELETE FROM outbox WHERE message_id = ? AND recipient = ?",
+                messageId, recipient) > 0);
+    }
+
+    /** Counts one more send attempt. Returns false when the entry is gone (acknowledged meanwhile). */
+    public boolean recordAttempt(String messageId, String recipient, Instant at) {
+        Instant attemptAt = Check.time("attempt time", at);
+        return database.write(session -> session.update("""
+                UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?
+                WHERE message_id = ? AND recipient = ?""", attemptAt, messageId, recipient) > 0);
+    }
+
+    private static OutboxEntry read(ResultSet row) throws SQLException {
+        return new OutboxEntry(row.getString("message_id"), row.getString("recipient"), row.getBytes("envelope"),
+                SqliteSession.instant(row, "created_at"), row.getInt("attempts"),
+                SqliteSession.instant(row, "last_attempt_at"));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.parley.store;
+
+import java.nio.file.Path;
+
+/**
+ * Parley's durable history: one SQLite file per profile. Open it once at start and share it between threads;
+ * close it at exit. The areas ({@link #contacts()}, {@link #messages()}…) hold the methods.
+ *
+ * <p>Every write returns (or its future completes) only after the transaction carrying it is on disk; writes
+ * from many threads share transactions, so a burst costs a few fsyncs, not one each. Reads run on separate
+ * connections and do not wait for writes. Failures are {@link StoreException}s naming what was wrong.
+ */
+public final class SqliteStore implements AutoCloseable {
+    private final Database database;
+    private final Contacts contacts;
+    private final Conversations conversations;
+    private final Messages messages;
+    private final Outbox outbox;
+    private final Receipts receipts;
+    private final Rooms rooms;
+    private final MessageSearch search;
+
+    SqliteStore(Database database) {
+        this.database = database;
+        this.contacts = new Contacts(database);
+        this.conversations = new Conversations(database);
+        this.messages = new Messages(database);
+        this.outbox = new Outbox(database);
+        this.receipts = new Receipts(database);
+        this.rooms = new Rooms(database);
+        this.search = new MessageSearch(database);
+    }
+
+    /**
+     * Opens the database at {@code file}, creating it (and its folder) if needed and bringing an older schema up to
+     * date.
+     *
+     * @throws StoreException when the file is not a Parley database, was written by a newer Parley, cannot be put
+     *                        in WAL mode, or SQLite lacks FTS5
+     */
+    public static SqliteStore open(Path file) {
+        return new SqliteStore(Database.open(file));
+    }
+
+    public Contacts contacts() {
+        return contacts;
+    }
+
+    public Conversations conversations() {
+        return conversations;
+    }
+
+    public Messages messages() {
+        return messages;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public Receipts receipts() {
+        return receipts;
+    }
+
+    public Rooms rooms() {
+        return rooms;
+    }
+
+    public MessageSearch search() {
+        return search;
+    }
+
+    /** The writer's counters: commits, writes, the largest batch. */
+    public StoreStats stats() {
+        return database.stats();
+    }
+
+    public Path file() {
+        return database.file();
+    }
+
+    /** Lets queued writes commit, then closes the file; later calls fail with {@link StoreException}. */
+    @Override
+    public void close() {
+        database.close();
+    }
+}

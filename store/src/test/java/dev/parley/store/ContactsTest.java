@@ -1,0 +1,78 @@
+package dev.parley.store;
+
+import static dev.parley.store.TestData.ALICE;
+import static dev.parley.store.TestData.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContactsTest {
+    @TempDir
+    Path folder;
+    SqliteStore store;
+
+    @BeforeEach
+    void open() {
+        store = SqliteStore.open(folder.resolve("profile.db"));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void aContactIsStoredWhole() {
+        store.contacts().put(TestData.alice());
+        Contact read = store.contacts().get(ALICE).orElseThrow();
+        assertThat(read.displayName()).isEqualTo("Alice");
+        assertThat(read.hpkePublicKey()).containsExactly(1, 2, 3);
+        assertThat(read.card()).containsExactly(4, 5);
+        assertThat(read.state()).isEqualTo(ContactState.ACCEPTED);
+        assertThat(read.addedAt()).isEqualTo(T0);
+        assertThat(read.lastSeen()).isNull();
+        assertThat(store.contacts().get("unknown")).isEmpty();
+    }
+
+    @Test
+    void puttingAgainUpdatesButKeepsWhenItWasAddedAndLastSeen() {
+        store.contacts().put(TestData.alice());
+        store.contacts().setLastSeen(ALICE, T0.plusSeconds(60));
+        store.contacts().put(new Contact(ALICE, "Alice B.", new byte[] {9}, null, ContactState.BLOCKED,
+                T0.plusSeconds(999), null));
+        Contact read = store.contacts().get(ALICE).orElseThrow();
+        assertThat(read.displayName()).isEqualTo("Alice B.");
+        assertThat(read.hpkePublicKey()).containsExactly(9);
+        assertThat(read.card()).isNull();
+        assertThat(read.state()).isEqualTo(ContactState.BLOCKED);
+        assertThat(read.addedAt()).isEqualTo(T0);
+        assertThat(read.lastSeen()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void contactsAreListedByStateAndName() {
+        store.contacts().put(new Contact("p3", "carol", null, null, ContactState.ACCEPTED, T0, null));
+        store.contacts().put(new Contact("p1", "Bob", null, null, ContactState.ACCEPTED, T0, null));
+        store.contacts().put(new Contact("p2", "Dave", null, null, ContactState.REQUEST, T0, null));
+        assertThat(store.contacts().list(ContactState.ACCEPTED)).extracting(Contact::displayName)
+                .containsExactly("Bob", "carol");
+        assertThat(store.contacts().list(ContactState.REQUEST)).extracting(Contact::peerId).containsExactly("p2");
+
+        store.contacts().setState("p2", ContactState.ACCEPTED);
+        assertThat(store.contacts().list(ContactState.REQUEST)).isEmpty();
+        assertThat(store.contacts().list(ContactState.ACCEPTED)).extracting(Contact::displayName)
+                .containsExactly("Bob", "carol", "Dave");
+    }
+
+    @Test
+    void changingAPeerThatIsNotStoredNamesIt() {
+        assertThatThrownBy(() -> store.contacts().setState("ghost", ContactState.BLOCKED))
+                .isInstanceOf(NotFoundException.class).hasMessage("no contact with id 'ghost' in the store");
+        assertThatThrownBy(() -> store.contacts().setLastSeen("ghost", T0)).isInstanceOf(NotFoundException.class);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.parley.store;
+
+import static dev.parley.store.TestData.CHAT;
+import static dev.parley.store.TestData.T0;
+import static dev.parley.store.TestData.incoming;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MessageSearchTest {
+    @TempDir
+    Path folder;
+    SqliteStore store;
+
+    @BeforeEach
+    void open() {
+        store = SqliteStore.open(folder.resolve("profile.db"));
+        TestData.addAliceChat(store);
+        store.conversations().create(Conversation.room("room-chat", "room-1", "Room", T0));
+        store.messages().insertAll(List.of(
+                incoming(CHAT, "m1", 1, "Shall we meet at the Café Central tomorrow?"),
+                incoming(CHAT, "m2", 2, "The café was closed, so we went to the park instead"),
+                incoming("room-chat", "m3", 3, "Cafe opening hours: AND OR NOT \"quoted\" stuff*"),
+                incoming(CHAT, "m4", 4, "nothing to see here")));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void findsWordsRegardlessOfCaseAndDiacriticsNewestFirst() {
+        assertThat(store.search().search("CAFE", 10)).extracting(SearchHit::messageId)
+                .containsExactly("m3", "m2", "m1");
+    }
+
+    @Test
+    void allWordsMustMatch() {
+        assertThat(store.search().search("café park", 10)).extracting(SearchHit::messageId).containsExactly("m2");
+        assertThat(store.search().search("café elephant", 10)).isEmpty();
+    }
+
+    @Test
+    void theSnippetHighlightsTheMatchedWords() {
+        SearchHit hit = store.search().search("central meet", 10).getFirst();
+        assertThat(hit.conversationId()).isEqualTo(CHAT);
+        assertThat(hit.hlc()).isEqualTo(1);
+        assertThat(hit.snippet().text()).isEqualTo("Shall we meet at the Café Central tomorrow?");
+        assertThat(hit.snippet().marked("[", "]")).isEqualTo("Shall we [meet] at the Café [Central] tomorrow?");
+    }
+
+    @Test
+    void aConversationFilterAndALimitNarrowTheHits() {
+        assertThat(store.search().search("cafe", CHAT, 10)).extracting(SearchHit::messageId)
+                .containsExactly("m2", "m1");
+        assertThat(store.search().search("cafe", "room-chat", 10)).extracting(SearchHit::messageId)
+                .containsExactly("m3");
+        assertThat(store.search().search("cafe", 1)).extracting(SearchHit::messageId).containsExactly("m3");
+    }
+
+    @Test
+    void operatorWordsAndPunctuationAreSearchedAsText() {
+        assertThat(store.search().search("AND", 10)).extracting(SearchHit::messageId).containsExactly("m3");
+        assertThat(store.search().search("\"quoted", 10)).extracting(SearchHit::messageId).containsExactly("m3");
+        assertThat(store.search().search("stuff*", 10)).extracting(SearchHit::messageId).containsExactly("m3");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"", "\"\"", "*", "a*b", "AND", "OR", "NOT", "NEAR(", "NEAR(a b)", "body:cafe",
+            "{body}: x", "^start", "-", "- cafe", "(", ")", "((cafe", "cafe\"", "'", "''", "\\", ":", "+", "%_",
+            "\u0000", "\uFDD0", "", "   ", "😀", "café\"AND\"park", "x\"y\"z*"})
+    void hostileTextNeverBreaksTheQuery(String text) {
+        assertThatCode(() -> store.search().search(text, 10)).doesNotThrowAnyException();
+        assertThatCode(() -> store.search().search(text, CHAT, 10)).doesNotThrowAnyException();
+    }
+}

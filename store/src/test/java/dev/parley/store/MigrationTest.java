@@ -1,0 +1,157 @@
+package dev.parley.store;
+
+import static dev.parley.store.TestData.ALICE;
+import static dev.parley.store.TestData.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files made at each older schema version, holding the rows that version could hold, opened by the current code:
+ * the rows survive and the later versions' features work on them.
+ */
+class MigrationTest {
+    @TempDir
+    Path folder;
+
+    /** Writes a file at {@code version}, then runs {@code statements} on it as plain SQL of that version. */
+    private Path fileAtVersion(int version, String... statements) throws Exception {
+        Path file = folder.resolve("v" + version + ".db");
+        Database.migrate(file, Schema.MIGRATIONS.subList(0, version));
+        SchemaFiles.execute(file, statements);
+        assertThat(SchemaFiles.userVersion(file)).isEqualTo(version);
+        return file;
+    }
+
+    private static final String[] VERSION_1_ROWS = {
+        "INSERT INTO contacts VALUES ('" + ALICE + "', 'Alice', x'0102', NULL, 'ACCEPTED', 1000, NULL)",
+        "INSERT INTO conversations VALUES ('chat', 'DIRECT', '" + ALICE + "', NULL, 'Alice', 1000)",
+        "INSERT INTO conversations VALUES ('room-chat', 'ROOM', NULL, 'room-1', 'Climbing', 1000)",
+        "INSERT INTO messages (id, conversation_id, sender, hlc, sent_at, received_at, direction, kind, body, state)"
+            + " VALUES ('old-in', 'chat', '" + ALICE + "', 5, 2000, 2001, 'INCOMING', 'TEXT',"
+            + " 'the glacier route looks good', 'RECEIVED')",
+        "INSERT INTO messages (id, conversation_id, sender, hlc, sent_at, received_at, direction, kind, body, state)"
+            + " VALUES ('old-out', 'chat', 'me', 6, 3000, 3000, 'OUTGOING', 'TEXT', 'bring the rope', 'SENT')",
+        "INSERT INTO outbox (message_id, recipient, envelope, created_at) VALUES ('old-out', '" + ALICE
+            + "', x'ee', 3000)",
+    };
+
+    @Test
+    void aMissingFileAndAnEmptyFileGetTheCurrentSchema() throws Exception {
+        Path missing = folder.resolve("new/profile.db");
+        SqliteStore.open(missing).close();
+        Path empty = Files.createFile(folder.resolve("empty.db"));
+        SqliteStore.open(empty).close();
+        for (Path file : List.of(missing, empty)) {
+            assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
+            assertThat(SchemaFiles.tables(file)).contains("contacts", "conversations", "messages", "outbox",
+                    "receipts", "messages_fts", "room_members", "membership_log");
+        }
+    }
+
+    @Test
+    void fromVersion1MessagesBecomeSearchableAndGetReceiptsAndRoomsWork() throws Exception {
+        Path file = fileAtVersion(1, VERSION_1_ROWS);
+        assertThat(SchemaFiles.tables(file)).doesNotContain("receipts", "messages_fts", "room_members");
+
+        try (SqliteStore store = SqliteStore.open(file)) {
+            assertThat(store.messages().newest("chat", 10).messages()).extracting(StoredMessage::id)
+                    .containsExactly("old-out", "old-in");
+            assertThat(store.contacts().get(ALICE).orElseThrow().hpkePublicKey()).containsExactly(1, 2);
+            assertThat(store.outbox().pending(ALICE, 10)).extracting(OutboxEntry::messageId).containsExactly("old-out");
+            assertThat(store.messages().unreadCount("chat")).isEqualTo(1);
+
+            assertThat(store.search().search("glacier", 10)).extracting(SearchHit::messageId)
+                    .containsExactly("old-in");
+            store.receipts().record(new Receipt("old-out", ALICE, ReceiptKind.READ, T0));
+            assertThat(store.messages().get("old-out").orElseThrow().state()).isEqualTo(MessageState.READ);
+            store.rooms().append(new MembershipEvent("room-1", 0, new byte[] {1}, null, "me", new byte[] {2}),
+                    List.of(new RoomMember("room-1", "me", RoomRole.ADMIN, 0)));
+            assertThat(store.rooms().members("room-1")).hasSize(1);
+        }
+        assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
+        assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
+    }
+
+    @Test
+    void fromVersion2ReceiptsAndTheSearchIndexSurviveAndRoomsWork() throws Exception {
+        String[] rows = List.of(VERSION_1_ROWS).toArray(new String[VERSION_1_ROWS.length + 2]);
+        rows[VERSION_1_ROWS.length] = "INSERT INTO receipts VALUES ('old-out', '" + ALICE + "', 'DELIVERED', 4000)";
+        rows[VERSION_1_ROWS.length + 1] = "UPDATE messages SET body = 'bring the orange rope' WHERE id = 'old-out'";
+        Path file = fileAtVersion(2, rows);
+        assertThat(SchemaFiles.tables(file)).contains("receipts", "messages_fts").doesNotContain("room_members");
+
+        try (SqliteStore store = SqliteStore.open(file)) {
+            assertThat(store.receipts().forMessage("old-out"))
+                    .containsExactly(new Receipt("old-out", ALICE, ReceiptKind.DELIVERED, Instant.ofEpochMilli(4000)));
+            assertThat(store.search().search("orange rope", 10)).extracting(SearchHit::messageId)
+                    .containsExactly("old-out");
+            assertThat(store.search().search("glacier", 10)).extracting(SearchHit::messageId)
+                    .containsExactly("old-in");
+            store.rooms().append(new MembershipEvent("room-1", 0, new byte[] {1}, null, "me", new byte[] {2}),
+                    List.of(new RoomMember("room-1", "me", RoomRole.ADMIN, 0)));
+            assertThat(store.rooms().head("room-1")).isPresent();
+        }
+        assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
+    }
+
+    @Test
+    void reopeningACurrentFileKeepsEverything() throws Exception {
+        Path file = folder.resolve("profile.db");
+        try (SqliteStore store = SqliteStore.open(file)) {
+            TestData.addAliceChat(store);
+            store.messages().insert(TestData.incoming(TestData.CHAT, "m", 1, "persistent words"));
+        }
+        try (SqliteStore store = SqliteStore.open(file)) {
+            assertThat(store.messages().get("m")).isPresent();
+            assertThat(store.search().search("persistent", 10)).hasSize(1);
+        }
+        assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
+    }
+
+    @Test
+    void aStepThatFailsLeavesTheFileAtThePreviousVersion() throws Exception {
+        Path file = fileAtVersion(1, VERSION_1_ROWS);
+        Migration broken = new Migration() {
+            @Override
+            public int version() {
+                return 2;
+            }
+
+            @Override
+            public void apply(SqliteSession session) throws SQLException {
+                session.execute("CREATE TABLE half_done (x)");
+                session.execute("INSERT INTO no_such_table VALUES (1)");
+            }
+        };
+        assertThatThrownBy(() -> Database.migrate(file, List.of(new V1ContactsAndMessages(), broken)))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("cannot migrate " + file.toAbsolutePath() + " to schema version 2")
+                .hasMessageContaining("no_such_table");
+        assertThat(SchemaFiles.userVersion(file)).isEqualTo(1);
+        assertThat(SchemaFiles.tables(file)).doesNotContain("half_done");
+
+        try (SqliteStore store = SqliteStore.open(file)) {
+            assertThat(store.search().search("rope", 10)).extracting(SearchHit::messageId).containsExactly("old-out");
+        }
+    }
+
+    @Test
+    void aFileFromANewerParleyIsRefusedNotDowngraded() throws Exception {
+        Path file = folder.resolve("future.db");
+        SqliteStore.open(file).close();
+        SchemaFiles.execute(file, "PRAGMA user_version = " + (Schema.CURRENT_VERSION + 1));
+        assertThatThrownBy(() -> SqliteStore.open(file)).isInstanceOf(StoreException.class)
+                .hasMessage(file.toAbsolutePath() + " has schema version " + (Schema.CURRENT_VERSION + 1)
+                        + ", newer than this Parley knows (" + Schema.CURRENT_VERSION
+                        + "); open it with the newer Parley that wrote it");
+        assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION + 1);
+    }
+}

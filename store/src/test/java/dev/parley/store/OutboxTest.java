@@ -1,0 +1,65 @@
+package dev.parley.store;
+
+import static dev.parley.store.TestData.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutboxTest {
+    @TempDir
+    Path folder;
+    SqliteStore store;
+
+    @BeforeEach
+    void open() {
+        store = SqliteStore.open(folder.resolve("profile.db"));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void pendingEnvelopesComeInTheOrderTheyWereQueued() {
+        // Later ids sort first and the times are equal: only the queueing order can give this order.
+        store.outbox().add("z", "bob", new byte[] {1}, T0);
+        store.outbox().add("y", "bob", new byte[] {2}, T0);
+        store.outbox().add("x", "carol", new byte[] {3}, T0);
+        store.outbox().add("w", "bob", new byte[] {4}, T0);
+
+        assertThat(store.outbox().pending("bob", 10)).extracting(OutboxEntry::messageId).containsExactly("z", "y", "w");
+        assertThat(store.outbox().pending("bob", 2)).extracting(OutboxEntry::messageId).containsExactly("z", "y");
+        assertThat(store.outbox().pending("bob", 10).getFirst().envelope()).containsExactly(1);
+        assertThat(store.outbox().recipients()).containsExactly("bob", "carol");
+    }
+
+    @Test
+    void anAckRemovesOnlyThatRecipientsEntry() {
+        assertThat(store.outbox().addForEach("room-msg", List.of("bob", "carol", "bob"), new byte[] {7}, T0))
+                .containsExactly(InsertOutcome.INSERTED, InsertOutcome.INSERTED, InsertOutcome.DUPLICATE);
+        assertThat(store.outbox().ack("room-msg", "bob")).isTrue();
+        assertThat(store.outbox().ack("room-msg", "bob")).isFalse();
+        assertThat(store.outbox().pending("bob", 10)).isEmpty();
+        assertThat(store.outbox().pending("carol", 10)).extracting(OutboxEntry::messageId).containsExactly("room-msg");
+        assertThat(store.outbox().recipients()).containsExactly("carol");
+    }
+
+    @Test
+    void attemptsAreCounted() {
+        store.outbox().add("m", "bob", new byte[] {1}, T0);
+        assertThat(store.outbox().pending("bob", 1).getFirst().attempts()).isZero();
+        assertThat(store.outbox().recordAttempt("m", "bob", T0.plusSeconds(1))).isTrue();
+        assertThat(store.outbox().recordAttempt("m", "bob", T0.plusSeconds(5))).isTrue();
+        OutboxEntry entry = store.outbox().pending("bob", 1).getFirst();
+        assertThat(entry.attempts()).isEqualTo(2);
+        assertThat(entry.lastAttemptAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(entry.createdAt()).isEqualTo(T0);
+        assertThat(store.outbox().recordAttempt("m", "nobody", T0)).isFalse();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.parley.store;
+
+import static dev.parley.store.TestData.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoomsTest {
+    static final String ROOM = "room-1";
+
+    @TempDir
+    Path folder;
+    SqliteStore store;
+
+    @BeforeEach
+    void open() {
+        store = SqliteStore.open(folder.resolve("profile.db"));
+        store.conversations().create(Conversation.room("room-chat", ROOM, "Climbing", T0));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    static MembershipEvent event(long epoch, int hash, Integer previous) {
+        return new MembershipEvent(ROOM, epoch, new byte[] {(byte) hash}, previous == null ? null
+                : new byte[] {previous.byteValue()}, "admin", new byte[] {42, (byte) epoch});
+    }
+
+    static RoomMember member(String peer, RoomRole role, long epoch) {
+        return new RoomMember(ROOM, peer, role, epoch);
+    }
+
+    @Test
+    void theLogGrowsAsAChainAndMembersFollowTheHead() {
+        store.rooms().append(event(0, 10, null), List.of(member("admin", RoomRole.ADMIN, 0)));
+        store.rooms().append(event(1, 11, 10), List.of(member("admin", RoomRole.ADMIN, 0),
+                member("bob", RoomRole.MEMBER, 1)));
+        store.rooms().append(event(2, 12, 11), List.of(member("admin", RoomRole.ADMIN, 0),
+                member("bob", RoomRole.ADMIN, 1), member("carol", RoomRole.MEMBER, 2)));
+        store.rooms().append(event(3, 13, 12), List.of(member("admin", RoomRole.ADMIN, 0),
+                member("carol", RoomRole.MEMBER, 2)));
+
+        assertThat(store.rooms().head(ROOM).orElseThrow().hash()).containsExactly(13);
+        assertThat(store.rooms().log(ROOM)).extracting(MembershipEvent::epoch).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(store.rooms().logAfter(ROOM, 1)).extracting(MembershipEvent::epoch).containsExactly(2L, 3L);
+        assertThat(store.rooms().logAfter(ROOM, 1).getFirst().event()).containsExactly(42, 2);
+        assertThat(store.rooms().members(ROOM)).containsExactly(member("admin", RoomRole.ADMIN, 0),
+                member("carol", RoomRole.MEMBER, 2));
+    }
+
+    @Test
+    void anEventThatDoesNotExtendTheHeadIsRefusedAndChangesNothing() {
+        store.rooms().append(event(0, 10, null), List.of(member("admin", RoomRole.ADMIN, 0)));
+        store.rooms().append(event(1, 11, 10), List.of(member("bob", RoomRole.MEMBER, 1)));
+
+        assertThatThrownBy(() -> store.rooms().append(event(2, 20, 10), List.of()))
+                .isInstanceOf(MembershipChainException.class)
+                .hasMessageContaining("expected epoch 2 after 0b, got one after 0a");
+        assertThatThrownBy(() -> store.rooms().append(event(5, 21, 11), List.of()))
+                .isInstanceOf(MembershipChainException.class).hasMessageContaining("epoch 5");
+        assertThat(store.rooms().members(ROOM)).containsExactly(member("bob", RoomRole.MEMBER, 1));
+        assertThat(store.rooms().head(ROOM).orElseThrow().epoch()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventAlreadyStoredIsADuplicate() {
+        store.rooms().append(event(0, 10, null), List.of(member("admin", RoomRole.ADMIN, 0)));
+        assertThat(store.rooms().append(event(0, 10, null), List.of())).isEqualTo(InsertOutcome.DUPLICATE);
+        assertThat(store.rooms().members(ROOM)).hasSize(1);
+    }
+
+    @Test
+    void anUnknownRoomAndAForeignMemberAreNamed() {
+        MembershipEvent elsewhere = new MembershipEvent("room-x", 0, new byte[] {1}, null, "a", new byte[] {1});
+        assertThatThrownBy(() -> store.rooms().append(elsewhere, List.of()))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("no room with id 'room-x'");
+        assertThatThrownBy(() -> store.rooms().append(event(0, 10, null),
+                List.of(new RoomMember("room-x", "bob", RoomRole.MEMBER, 0))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("member bob of room room-x");
+        assertThatThrownBy(() -> event(1, 11, null)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("must name the previous event");
+    }
+
+    @Test
+    void deletingTheRoomConversationDropsItsLogAndMembers() {
+        store.rooms().append(event(0, 10, null), List.of(member("admin", RoomRole.ADMIN, 0)));
+        store.conversations().delete("room-chat");
+        assertThat(store.rooms().log(ROOM)).isEmpty();
+        assertThat(store.rooms().members(ROOM)).isEmpty();
+    }
+}

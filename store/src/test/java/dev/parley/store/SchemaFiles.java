@@ -1,0 +1,56 @@
+package dev.parley.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Looks into database files with a plain JDBC connection, past the store's own code. */
+final class SchemaFiles {
+    private SchemaFiles() {
+    }
+
+    static Connection connect(Path file) throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + file);
+    }
+
+    static int userVersion(Path file) throws SQLException {
+        return Integer.parseInt(query(file, "PRAGMA user_version").getFirst());
+    }
+
+    static List<String> tables(Path file) throws SQLException {
+        return query(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    }
+
+    /** {@code PRAGMA integrity_check} plus FTS5's own check of the search index against the messages. */
+    static List<String> integrityCheck(Path file) throws SQLException {
+        List<String> problems = query(file, "PRAGMA integrity_check");
+        try (Connection connection = connect(file); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)");
+        }
+        return problems;
+    }
+
+    static List<String> query(Path file, String sql) throws SQLException {
+        try (Connection connection = connect(file); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        }
+    }
+
+    static void execute(Path file, String... statements) throws SQLException {
+        try (Connection connection = connect(file); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+}

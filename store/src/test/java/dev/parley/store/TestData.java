@@ -1,0 +1,34 @@
+package dev.parley.store;
+
+import java.time.Instant;
+
+/** Rows for tests: a contact "alice" with a direct conversation, and messages made to order. */
+final class TestData {
+    static final String ALICE = "12D3KooWAlice";
+    static final String ME = "12D3KooWMe";
+    static final String CHAT = "chat-alice";
+    static final Instant T0 = Instant.parse("2025-01-02T03:04:05.678Z");
+
+    private TestData() {
+    }
+
+    static Contact alice() {
+        return new Contact(ALICE, "Alice", new byte[] {1, 2, 3}, new byte[] {4, 5}, ContactState.ACCEPTED, T0, null);
+    }
+
+    /** Stores alice and the direct conversation with her. */
+    static void addAliceChat(SqliteStore store) {
+        store.contacts().put(alice());
+        store.conversations().create(Conversation.direct(CHAT, ALICE, "Alice", T0));
+    }
+
+    static StoredMessage incoming(String conversationId, String id, long hlc, String body) {
+        return new StoredMessage(id, conversationId, ALICE, hlc, T0.plusMillis(hlc), T0.plusMillis(hlc + 1),
+                Direction.INCOMING, MessageKind.TEXT, body, MessageState.RECEIVED);
+    }
+
+    static StoredMessage outgoing(String conversationId, String id, long hlc, String body) {
+        return new StoredMessage(id, conversationId, ME, hlc, T0.plusMillis(hlc), T0.plusMillis(hlc),
+                Direction.OUTGOING, MessageKind.TEXT, body, MessageState.SENDING);
+    }
+}
