@@ -58,7 +58,7 @@ public final class EnvelopeBenchmark {
         }
         measureUnlock(alice);
         InviteCode invite = InviteCode.create(ContactCard.create(alice, "Alice"), List.of(
-                Multiaddr.parse("/ip4/192.168.1.23/tcp/4001"),
+                Multiaddr.parse("/ip4/10.200.1.23/tcp/4001"),
                 Multiaddr.parse("/ip6/2001:db8::17/tcp/4001"),
                 Multiaddr.parse("/ip4/203.0.113.9/tcp/4001")));
         System.out.printf("invite code, name \"Alice\" and 3 addresses (2 ip4/tcp, 1 ip6/tcp): %d characters%n",

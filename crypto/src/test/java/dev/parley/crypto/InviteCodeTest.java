@@ -15,7 +15,7 @@ class InviteCodeTest {
     private static final Identity ALICE = Identity.generate();
     private static final ContactCard CARD = ContactCard.create(ALICE, "Alice");
     private static final List<Multiaddr> ADDRESSES = List.of(
-            Multiaddr.parse("/ip4/192.168.1.23/tcp/4001"),
+            Multiaddr.parse("/ip4/10.200.1.23/tcp/4001"),
             Multiaddr.parse("/ip6/2001:db8::17/tcp/4001"),
             Multiaddr.parse("/ip4/203.0.113.9/tcp/4001"));
 
