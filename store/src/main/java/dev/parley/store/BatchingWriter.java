@@ -110,12 +110,12 @@ final class BatchingWriter implements AutoCloseable {
     private void runBatch(List<Task<?>> batch) {
         List<Done> done = new ArrayList<>(batch.size());
         try {
-            session.execute("BEGIN IMMEDIATE");
+            session.update("BEGIN IMMEDIATE");
             for (Task<?> task : batch) {
                 done.add(runInSavepoint(task));
             }
             beforeCommit.run(session);
-            session.execute("COMMIT");
+            session.update("COMMIT");
             commits.incrementAndGet();
         } catch (Throwable failure) {
             // The transaction as a whole failed (disk full, I/O error): nothing of it is on disk.
@@ -133,14 +133,14 @@ final class BatchingWriter implements AutoCloseable {
     }
 
     private Done runInSavepoint(Task<?> task) throws SQLException {
-        session.execute("SAVEPOINT write");
+        session.update("SAVEPOINT write");
         try {
             Object value = task.work().run(session);
-            session.execute("RELEASE write");
+            session.update("RELEASE write");
             return new Done(task, value, null);
         } catch (Exception failure) {
-            session.execute("ROLLBACK TO write");
-            session.execute("RELEASE write");
+            session.update("ROLLBACK TO write");
+            session.update("RELEASE write");
             return new Done(task, null, failure instanceof StoreException ? failure
                     : new StoreException("writing to " + fileName + " failed: " + failure.getMessage(), failure));
         }

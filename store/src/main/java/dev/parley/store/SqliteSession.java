@@ -31,14 +31,17 @@ final class SqliteSession implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Runs a statement without parameters and without keeping it: PRAGMAs, DDL, transaction control. */
+    /** Runs a statement once, without keeping it prepared: PRAGMAs, schema changes, one-off transactions. */
     void execute(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
-    /** Runs an INSERT, UPDATE or DELETE; returns the number of rows it changed (triggers' changes not counted). */
+    /**
+     * Runs a statement that returns no rows (INSERT, UPDATE, DELETE, transaction control); returns the number of
+     * rows it changed, triggers' changes not counted.
+     */
     int update(String sql, Object... parameters) throws SQLException {
         return prepared(sql, parameters).executeUpdate();
     }
