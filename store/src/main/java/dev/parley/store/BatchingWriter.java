@@ -121,10 +121,10 @@ final class BatchingWriter implements AutoCloseable {
             // The transaction as a whole failed (disk full, I/O error): nothing of it is on disk.
             rollbackQuietly();
             log.warn("a transaction of {} writes to {} failed", batch.size(), fileName, failure);
-            StoreException error = failure instanceof StoreException e ? e
-                    : new StoreException("writing to " + fileName + " failed: " + failure.getMessage(), failure);
             done.clear();
-            batch.forEach(task -> done.add(new Done(task, null, error)));
+            // One exception per caller: each caller's thread adds to the exception it throws.
+            batch.forEach(task -> done.add(new Done(task, null,
+                    new StoreException("writing to " + fileName + " failed: " + failure.getMessage(), failure))));
         }
         writes.addAndGet(batch.size());
         largestBatch.accumulateAndGet(batch.size(), Math::max);
