@@ -110,21 +110,21 @@ final class BatchingWriter implements AutoCloseable {
     private void runBatch(List<Task<?>> batch) {
         List<Done> done = new ArrayList<>(batch.size());
         try {
-            session.execute("BEGIN IMMEDIATE");
+            session.update("BEGIN IMMEDIATE");
             for (Task<?> task : batch) {
                 done.add(runInSavepoint(task));
             }
             beforeCommit.run(session);
-            session.execute("COMMIT");
+            session.update("COMMIT");
             commits.incrementAndGet();
         } catch (Throwable failure) {
             // The transaction as a whole failed (disk full, I/O error): nothing of it is on disk.
             rollbackQuietly();
             log.warn("a transaction of {} writes to {} failed", batch.size(), fileName, failure);
-            StoreException error = failure instanceof StoreException e ? e
-                    : new StoreException("writing to " + fileName + " failed: " + failure.getMessage(), failure);
             done.clear();
-            batch.forEach(task -> done.add(new Done(task, null, error)));
+            // One exception per caller: each caller's thread adds to the exception it throws.
+            batch.forEach(task -> done.add(new Done(task, null,
+                    new StoreException("writing to " + fileName + " failed: " + failure.getMessage(), failure))));
         }
         writes.addAndGet(batch.size());
         largestBatch.accumulateAndGet(batch.size(), Math::max);
@@ -133,14 +133,14 @@ final class BatchingWriter implements AutoCloseable {
     }
 
     private Done runInSavepoint(Task<?> task) throws SQLException {
-        session.execute("SAVEPOINT write");
+        session.update("SAVEPOINT write");
         try {
             Object value = task.work().run(session);
-            session.execute("RELEASE write");
+            session.update("RELEASE write");
             return new Done(task, value, null);
         } catch (Exception failure) {
-            session.execute("ROLLBACK TO write");
-            session.execute("RELEASE write");
+            session.update("ROLLBACK TO write");
+            session.update("RELEASE write");
             return new Done(task, null, failure instanceof StoreException ? failure
                     : new StoreException("writing to " + fileName + " failed: " + failure.getMessage(), failure));
         }

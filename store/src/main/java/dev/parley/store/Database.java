@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
 final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
-    /** Page cache of the write connection, in KiB: the message id index stays in memory up to a few million. */
+    /**
+     * Page cache of the write connection, in KiB. With random message ids every batch of inserts touches pages all
+     * over the id index; 64 MiB keeps that index in memory for about a million messages.
+     */
     private static final int WRITER_CACHE_KIB = 64 * 1024;
     private static final int READER_CACHE_KIB = 16 * 1024;
     /** After a checkpoint the WAL is truncated to this, so one large import does not leave a large file behind. */
@@ -120,6 +123,8 @@ final class Database implements AutoCloseable {
             throw new StoreException("interrupted while waiting for a write to commit (it may still commit)", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StoreException failure) {
+                // The failure was made on the writer thread; this records which caller it reached.
+                failure.addSuppressed(new StoreException("the write was waited for here"));
                 throw failure;
             }
             throw new StoreException("a write failed: " + e.getCause(), e.getCause());

@@ -14,14 +14,34 @@ final class FtsQuery {
     private FtsQuery() {
     }
 
-    /** The query, or empty when the text holds no letter or digit to search for. */
+    /** A query for the words in message bodies, or empty when the text holds no letter or digit to search for. */
     static Optional<String> fromUserText(String text) {
         List<String> terms = new ArrayList<>();
         for (String word : text.strip().split("\\s+")) {
-            if (word.codePoints().anyMatch(Character::isLetterOrDigit)) {
-                terms.add('"' + word.replace("\"", "\"\"") + '"');
+            if (searchable(word)) {
+                terms.add(quoted(word));
             }
         }
-        return terms.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", terms));
+        return terms.isEmpty() ? Optional.empty() : Optional.of("body : (" + String.join(" ", terms) + ")");
+    }
+
+    /**
+     * The body query limited to one conversation's messages, as a phrase of the conversation id's tokens; empty
+     * when the id has nothing to tokenize. The phrase can also match an id that contains it, so callers still
+     * compare the id exactly.
+     */
+    static Optional<String> withinConversation(String bodyQuery, String conversationId) {
+        if (!searchable(conversationId)) {
+            return Optional.empty();
+        }
+        return Optional.of("conversation_id : " + quoted(conversationId) + " AND " + bodyQuery);
+    }
+
+    private static boolean searchable(String text) {
+        return text.codePoints().anyMatch(Character::isLetterOrDigit);
+    }
+
+    private static String quoted(String text) {
+        return '"' + text.replace("\"", "\"\"") + '"';
     }
 }

@@ -44,8 +44,9 @@ public final class MessageSearch {
         if (query.isEmpty()) {
             return List.of();
         }
-        return database.read(session -> session.list(IN_ONE, MessageSearch::readHit, query.get(), conversationId,
-                limit));
+        String withinConversation = FtsQuery.withinConversation(query.get(), conversationId).orElse(query.get());
+        return database.read(session -> session.list(IN_ONE, MessageSearch::readHit, withinConversation,
+                conversationId, limit));
     }
 
     private static SearchHit readHit(ResultSet row) throws SQLException {

@@ -32,11 +32,11 @@ final class ReadPool implements AutoCloseable {
     <T> T read(SqlWork<T> work) {
         SqliteSession session = borrow();
         try {
-            session.execute("BEGIN");
+            session.update("BEGIN");
             try {
                 return work.run(session);
             } finally {
-                session.execute("COMMIT");
+                session.update("COMMIT");
             }
         } catch (SQLException e) {
             throw new StoreException("reading " + fileName + " failed: " + e.getMessage(), e);

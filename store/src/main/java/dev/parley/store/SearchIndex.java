@@ -16,8 +16,9 @@ final class SearchIndex {
         long newest = session.number("SELECT coalesce(max(seq), 0) FROM messages");
         if (newest > session.number("SELECT indexed_seq FROM search_state")) {
             session.update("""
-                    INSERT INTO messages_fts (rowid, body)
-                      SELECT seq, body FROM messages WHERE seq > (SELECT indexed_seq FROM search_state)""");
+                    INSERT INTO messages_fts (rowid, body, conversation_id)
+                      SELECT seq, body, conversation_id FROM messages
+                      WHERE seq > (SELECT indexed_seq FROM search_state)""");
             session.update("UPDATE search_state SET indexed_seq = ?", newest);
         }
         return null;

@@ -31,35 +31,46 @@ final class SqliteSession implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Runs a statement without parameters and without keeping it: PRAGMAs, DDL, transaction control. */
+    /** Runs a statement once, without keeping it prepared: PRAGMAs, schema changes, one-off transactions. */
     void execute(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
-    /** Runs an INSERT, UPDATE or DELETE; returns the number of rows it changed (triggers' changes not counted). */
+    /**
+     * Runs a statement that returns no rows (INSERT, UPDATE, DELETE, transaction control); returns the number of
+     * rows it changed, triggers' changes not counted.
+     */
     int update(String sql, Object... parameters) throws SQLException {
-        return prepared(sql, parameters).executeUpdate();
+        PreparedStatement statement = prepared(sql, parameters);
+        try {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw forget(sql, statement, e);
+        }
     }
 
     <T> List<T> list(String sql, RowReader<T> reader, Object... parameters) throws SQLException {
-        try (ResultSet rows = prepared(sql, parameters).executeQuery()) {
+        PreparedStatement statement = prepared(sql, parameters);
+        try (ResultSet rows = statement.executeQuery()) {
             List<T> values = new ArrayList<>();
             while (rows.next()) {
                 values.add(reader.read(rows));
             }
             return values;
+        } catch (SQLException e) {
+            throw forget(sql, statement, e);
         }
     }
 
+    /** The row of a query written to return at most one (a key lookup, {@code LIMIT 1}, an aggregate). */
     <T> Optional<T> first(String sql, RowReader<T> reader, Object... parameters) throws SQLException {
-        try (ResultSet rows = prepared(sql, parameters).executeQuery()) {
-            return rows.next() ? Optional.of(reader.read(rows)) : Optional.empty();
-        }
+        List<T> rows = list(sql, reader, parameters);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
-    /** The first column of the first row as a number; 0 when there is no row. */
+    /** The first column of a one-row query as a number; 0 when there is no row. */
     long number(String sql, Object... parameters) throws SQLException {
         return first(sql, row -> row.getLong(1), parameters).orElse(0L);
     }
@@ -90,6 +101,20 @@ final class SqliteSession implements AutoCloseable {
             bind(statement, i + 1, parameters[i]);
         }
         return statement;
+    }
+
+    /**
+     * Drops a statement that failed from the cache: after an SQLITE_ERROR (a missing savepoint, say) the driver
+     * closes the statement, and every later use would fail with "statement is not executing".
+     */
+    private SQLException forget(String sql, PreparedStatement statement, SQLException failure) {
+        statements.remove(sql);
+        try {
+            statement.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {

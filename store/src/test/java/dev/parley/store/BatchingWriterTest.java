@@ -130,6 +130,26 @@ class BatchingWriterTest {
     }
 
     @Test
+    void aTransactionThatFailsAsAWholeFailsEveryCallerInItAndTheWriterGoesOn() throws Exception {
+        CountDownLatch release = holdWriter(database);
+        CompletableFuture<Integer> before = queueOutboxInsert("before");
+        // Ending the transaction from inside a write leaves no savepoint to release: the batch cannot commit.
+        CompletableFuture<Integer> breaking = database.writeAsync(session -> session.update("ROLLBACK"));
+        CompletableFuture<Integer> after = queueOutboxInsert("after");
+        release.countDown();
+
+        for (CompletableFuture<Integer> write : List.of(before, breaking, after)) {
+            assertThatThrownBy(() -> write.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.class)
+                    .hasMessageContaining("writing to " + folder.resolve("profile.db").toAbsolutePath() + " failed");
+        }
+        assertThat(before.exceptionNow()).isNotSameAs(after.exceptionNow());
+        assertThat(queueOutboxInsert("later").get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        List<String> stored = database.read(session -> session.list("SELECT message_id FROM outbox",
+                row -> row.getString(1)));
+        assertThat(stored).containsExactly("later");
+    }
+
+    @Test
     void aMessageForAMissingConversationFailsAloneInsideABatch() throws Exception {
         CountDownLatch release = holdWriter(database);
         CompletableFuture<InsertOutcome> good = store.messages().insertAsync(incoming(CHAT, "good", 1, "x"));

@@ -68,6 +68,21 @@ class MessageSearchTest {
     }
 
     @Test
+    void conversationIdsAreNotSearchedAsTextAndMatchExactly() {
+        store.conversations().create(Conversation.room("old-room-chat", "room-2", "Old room", T0));
+        store.conversations().create(Conversation.room("--", "room-3", "Unsearchable id", T0));
+        store.messages().insertAll(List.of(incoming("old-room-chat", "m5", 5, "cafe in the old room"),
+                incoming("--", "m6", 6, "cafe without a searchable id")));
+
+        assertThat(store.search().search("room", 10)).extracting(SearchHit::messageId).containsExactly("m5");
+        assertThat(store.search().search("cafe", "room-chat", 10)).extracting(SearchHit::messageId)
+                .containsExactly("m3");
+        assertThat(store.search().search("cafe", "old-room-chat", 10)).extracting(SearchHit::messageId)
+                .containsExactly("m5");
+        assertThat(store.search().search("cafe", "--", 10)).extracting(SearchHit::messageId).containsExactly("m6");
+    }
+
+    @Test
     void operatorWordsAndPunctuationAreSearchedAsText() {
         assertThat(store.search().search("AND", 10)).extracting(SearchHit::messageId).containsExactly("m3");
         assertThat(store.search().search("\"quoted", 10)).extracting(SearchHit::messageId).containsExactly("m3");
