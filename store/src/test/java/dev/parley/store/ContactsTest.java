@@ -5,27 +5,9 @@ import static dev.parley.store.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ContactsTest {
-    @TempDir
-    Path folder;
-    SqliteStore store;
-
-    @BeforeEach
-    void open() {
-        store = SqliteStore.open(folder.resolve("profile.db"));
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
+class ContactsTest extends StoreOnDisk {
     @Test
     void aContactIsStoredWhole() {
         store.contacts().put(TestData.alice());

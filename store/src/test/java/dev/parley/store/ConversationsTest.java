@@ -8,27 +8,14 @@ import static dev.parley.store.TestData.outgoing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ConversationsTest {
-    @TempDir
-    Path folder;
-    SqliteStore store;
-
+class ConversationsTest extends StoreOnDisk {
     @BeforeEach
-    void open() {
-        store = SqliteStore.open(folder.resolve("profile.db"));
+    void addConversations() {
         TestData.addAliceChat(store);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
     }
 
     @Test

@@ -6,23 +6,15 @@ import static dev.parley.store.TestData.incoming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class MessageSearchTest {
-    @TempDir
-    Path folder;
-    SqliteStore store;
-
+class MessageSearchTest extends StoreOnDisk {
     @BeforeEach
-    void open() {
-        store = SqliteStore.open(folder.resolve("profile.db"));
+    void addConversations() {
         TestData.addAliceChat(store);
         store.conversations().create(Conversation.room("room-chat", "room-1", "Room", T0));
         store.messages().insertAll(List.of(
@@ -30,11 +22,6 @@ class MessageSearchTest {
                 incoming(CHAT, "m2", 2, "The café was closed, so we went to the park instead"),
                 incoming("room-chat", "m3", 3, "Cafe opening hours: AND OR NOT \"quoted\" stuff*"),
                 incoming(CHAT, "m4", 4, "nothing to see here")));
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
     }
 
     @Test

@@ -6,30 +6,17 @@ import static dev.parley.store.TestData.outgoing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MessagesTest {
-    @TempDir
-    Path folder;
-    SqliteStore store;
-
+class MessagesTest extends StoreOnDisk {
     @BeforeEach
-    void open() {
-        store = SqliteStore.open(folder.resolve("profile.db"));
+    void addConversations() {
         TestData.addAliceChat(store);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
     }
 
     @Test

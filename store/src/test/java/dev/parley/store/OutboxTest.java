@@ -3,28 +3,10 @@ package dev.parley.store;
 import static dev.parley.store.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class OutboxTest {
-    @TempDir
-    Path folder;
-    SqliteStore store;
-
-    @BeforeEach
-    void open() {
-        store = SqliteStore.open(folder.resolve("profile.db"));
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
+class OutboxTest extends StoreOnDisk {
     @Test
     void pendingEnvelopesComeInTheOrderTheyWereQueued() {
         // Later ids sort first and the times are equal: only the queueing order can give this order.

@@ -8,27 +8,14 @@ import static dev.parley.store.TestData.outgoing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReceiptsTest {
-    @TempDir
-    Path folder;
-    SqliteStore store;
-
+class ReceiptsTest extends StoreOnDisk {
     @BeforeEach
-    void open() {
-        store = SqliteStore.open(folder.resolve("profile.db"));
+    void addConversations() {
         TestData.addAliceChat(store);
         store.messages().insert(outgoing(CHAT, "o", 1, "hello"));
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
     }
 
     private MessageState stateOf(String id) {

@@ -4,29 +4,16 @@ import static dev.parley.store.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RoomsTest {
+class RoomsTest extends StoreOnDisk {
     static final String ROOM = "room-1";
 
-    @TempDir
-    Path folder;
-    SqliteStore store;
-
     @BeforeEach
-    void open() {
-        store = SqliteStore.open(folder.resolve("profile.db"));
+    void addRoom() {
         store.conversations().create(Conversation.room("room-chat", ROOM, "Climbing", T0));
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
     }
 
     static MembershipEvent event(long epoch, int hash, Integer previous) {
