@@ -1,10 +1,10 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.Inbox.Accepted;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.Opened;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -12,27 +12,28 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one chat stream until it ends. Envelopes are verified and opened on the crypto pool, several at once,
- * then handed to the {@link Inbox} one at a time in the order they arrived (so a peer's messages are committed
- * in its order), and acknowledged on this stream once durable, many ids to an ack frame. Acks the peer sends
- * go to {@link AckHandler}.
+ * Reads one chat stream until it ends. Envelopes are verified and opened on the crypto pool, several at once;
+ * the committer hands them to the {@link Inbox} one at a time in the order they arrived, so a peer's messages
+ * are committed in its order; the releaser waits for each commit in that same order, reports the event and
+ * acknowledges on this stream, as many ids to an ack frame as are durable by then. The store completes commits
+ * on threads of its own, in any order, so the order is kept here. Acks the peer sends go to {@link AckHandler}.
  *
  * <p>Three threads per stream that carries envelopes: the reader (the caller of {@link #run}), the committer and
- * the ack writer; the last two start with the first envelope. A frame or envelope that breaks the protocol
- * resets this stream only.
+ * the releaser; the last two start with the first envelope. A frame or envelope that breaks the protocol resets
+ * this stream only.
  */
 final class ChatReader {
     /** Envelopes being opened ahead of the committer; a full queue stops reading, and the peer's window fills. */
     static final int OPENING_AHEAD = 256;
+    /** Commits under way ahead of the releaser; a full queue holds the committer back. */
+    static final int COMMITTING_AHEAD = 4_096;
     private static final Logger log = LoggerFactory.getLogger(ChatReader.class);
     private static final CompletableFuture<Opened> END_OF_ENVELOPES = new CompletableFuture<>();
-    /** Compared by identity: marks the end of the ack queue. */
-    private static final MessageId END_OF_ACKS = new MessageId(0, 0);
+    private static final CompletableFuture<Accepted> END_OF_COMMITS = new CompletableFuture<>();
 
     /** Receives the ids a peer acknowledged. */
     @FunctionalInterface
@@ -45,9 +46,10 @@ final class ChatReader {
     private final Executor crypto;
     private final AckHandler ackHandler;
     private final BlockingQueue<CompletableFuture<Opened>> opening = new ArrayBlockingQueue<>(OPENING_AHEAD);
-    private final LinkedBlockingQueue<MessageId> toAck = new LinkedBlockingQueue<>();
+    private final BlockingQueue<CompletableFuture<Accepted>> committing = new ArrayBlockingQueue<>(COMMITTING_AHEAD);
+    private volatile boolean refused;
     private Thread committer;
-    private Thread ackWriter;
+    private Thread releaser;
 
     ChatReader(ChatStream stream, Inbox inbox, Executor crypto, AckHandler ackHandler) {
         this.stream = stream;
@@ -81,78 +83,80 @@ final class ChatReader {
     private void open(byte[] envelope) throws InterruptedException {
         if (committer == null) {
             committer = Thread.ofVirtual().name("chat-commit " + stream.peer()).start(this::commitInOrder);
-            ackWriter = Thread.ofVirtual().name("chat-ack " + stream.peer()).start(this::writeAcks);
+            releaser = Thread.ofVirtual().name("chat-release " + stream.peer()).start(this::releaseInOrder);
         }
         opening.put(CompletableFuture.supplyAsync(() -> inbox.open(envelope, stream.peer()), crypto));
     }
 
     private void commitInOrder() {
-        ArrayDeque<CompletableFuture<?>> committing = new ArrayDeque<>();
-        boolean refused = false;
         try {
             for (CompletableFuture<Opened> next = opening.take(); next != END_OF_ENVELOPES; next = opening.take()) {
                 if (refused) {
                     continue;
                 }
                 try {
-                    committing.add(inbox.accept(next.join(), stream.connection()).whenComplete((ack, failure) -> {
-                        if (failure != null) {
-                            refuse(failure);
-                        } else {
-                            ack.ifPresent(toAck::add);
-                        }
-                    }));
-                    while (!committing.isEmpty() && committing.peek().isDone()) {
-                        committing.remove();
-                    }
+                    committing.put(inbox.accept(next.join(), stream.connection()));
                 } catch (CompletionException e) {
-                    refused = true;
                     refuse(e.getCause());
                 } catch (IOException e) {
-                    refused = true;
                     refuse(e);
                 }
-            }
-            for (CompletableFuture<?> commit : committing) {
-                commit.exceptionally(failure -> null).join();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            toAck.add(END_OF_ACKS);
+            committing.add(END_OF_COMMITS);
         }
     }
 
+    /** Reports and acknowledges each envelope once durable, in arrival order; acks of a burst share a frame. */
+    private void releaseInOrder() {
+        List<MessageId> acks = new ArrayList<>();
+        try {
+            CompletableFuture<Accepted> next;
+            while ((next = committing.take()) != END_OF_COMMITS) {
+                try {
+                    Accepted accepted = next.join();
+                    inbox.report(accepted);
+                    accepted.ack().ifPresent(acks::add);
+                } catch (CompletionException e) {
+                    refuse(e.getCause());
+                }
+                CompletableFuture<Accepted> following = committing.peek();
+                boolean nothingDurableFollows = following == null || !following.isDone();
+                if (!acks.isEmpty() && (nothingDurableFollows || acks.size() == ChatFrames.MAX_ACK_IDS)) {
+                    writeAcks(acks);
+                }
+            }
+            if (!acks.isEmpty()) {
+                writeAcks(acks);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeAcks(List<MessageId> acks) {
+        if (!refused) {
+            try {
+                stream.write(List.of(ChatFrames.ack(acks)));
+            } catch (IOException e) {
+                log.debug("acks to {} not sent: {}", stream.peer(), e.getMessage());
+            }
+        }
+        acks.clear();
+    }
+
+    /** Resets the stream: the sender keeps what is not acked and sends it again on another. */
     private void refuse(Throwable cause) {
+        refused = true;
         Throwable reason = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
         log.info("refusing chat stream from {}: {}", stream.peer(), reason.getMessage());
         stream.reset();
         inbox.rejected(stream.peer(), reason);
     }
 
-    private void writeAcks() {
-        try {
-            boolean ended = false;
-            while (!ended) {
-                List<MessageId> batch = new ArrayList<>();
-                batch.add(toAck.take());
-                toAck.drainTo(batch, ChatFrames.MAX_ACK_IDS - 1);
-                ended = batch.getLast() == END_OF_ACKS;
-                if (ended) {
-                    batch.removeLast();
-                }
-                if (!batch.isEmpty()) {
-                    stream.write(List.of(ChatFrames.ack(batch)));
-                }
-            }
-        } catch (IOException e) {
-            log.debug("acks to {} not sent: {}", stream.peer(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Lets what was read be committed and acknowledged before the stream closes. */
+    /** Lets what was read be committed, reported and acknowledged before the stream closes. */
     private void finish() {
         if (committer == null) {
             return;
@@ -160,11 +164,11 @@ final class ChatReader {
         try {
             opening.put(END_OF_ENVELOPES);
             committer.join();
-            ackWriter.join();
+            releaser.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             committer.interrupt();
-            ackWriter.interrupt();
+            releaser.interrupt();
         }
     }
 }

@@ -94,41 +94,43 @@ final class Inbox {
     }
 
     /**
-     * Handles an opened envelope, in the order its peer sent it. The future completes once what had to be stored
-     * is durable, with the id to acknowledge (empty for typing notices, which are never acknowledged).
+     * What became of an envelope once what had to be stored is durable: the id to acknowledge (none for typing
+     * notices, which are never acknowledged) and the event to report, if any. They are released in the order the
+     * peer sent the envelopes, whatever order the store completes them in.
+     */
+    record Accepted(Optional<MessageId> ack, Optional<EngineEvent> event) {
+        static CompletableFuture<Accepted> now(Optional<MessageId> ack, Optional<EngineEvent> event) {
+            return CompletableFuture.completedFuture(new Accepted(ack, event));
+        }
+    }
+
+    /**
+     * Handles an opened envelope, in the order its peer sent it.
      *
      * @param connection where it came from: a stranger's card is fetched there
      * @throws IOException when the envelope's payload is malformed or a stranger's card cannot be had
      */
-    CompletableFuture<Optional<MessageId>> accept(Opened opened, Connection connection) throws IOException {
+    CompletableFuture<Accepted> accept(Opened opened, Connection connection) throws IOException {
         EnvelopeHeader header = opened.header();
         Optional<Known> sender = contacts.get(header.sender());
         Optional<MessageId> ack = Optional.of(header.messageId());
         if (sender.isPresent() && sender.get().state() == ContactState.BLOCKED) {
-            return CompletableFuture.completedFuture(header.kind() == EnvelopeKind.TYPING
-                    ? Optional.empty() : ack);
+            return Accepted.now(header.kind() == EnvelopeKind.TYPING ? Optional.empty() : ack, Optional.empty());
         }
         return switch (header.kind()) {
             case TEXT -> text(opened, sender, connection);
-            case READ -> {
-                sender.ifPresent(known -> read(opened, known));
-                yield CompletableFuture.completedFuture(ack);
-            }
-            case TYPING -> {
-                if (sender.isPresent()) {
-                    events.publish(new EngineEvent.Typing(header.sender()));
-                }
-                yield CompletableFuture.completedFuture(Optional.empty());
-            }
+            case READ -> Accepted.now(ack, sender.flatMap(known -> read(opened, known)));
+            case TYPING -> Accepted.now(Optional.empty(),
+                    sender.map(known -> new EngineEvent.Typing(header.sender())));
             default -> {
                 log.debug("{} sent an envelope of kind {}, which 1:1 chat does not use; dropped",
                         header.sender(), header.kind());
-                yield CompletableFuture.completedFuture(ack);
+                yield Accepted.now(ack, Optional.empty());
             }
         };
     }
 
-    private CompletableFuture<Optional<MessageId>> text(Opened opened, Optional<Known> known, Connection connection)
+    private CompletableFuture<Accepted> text(Opened opened, Optional<Known> known, Connection connection)
             throws IOException {
         EnvelopeHeader header = opened.header();
         PeerId peer = header.sender();
@@ -151,34 +153,34 @@ final class Inbox {
         StoredMessage message = new StoredMessage(header.messageId().toString(), contacts.conversationId(peer),
                 peer.toBase58(), header.hlc(), Instant.ofEpochMilli(HybridClock.millis(header.hlc())), now,
                 Direction.INCOMING, MessageKind.TEXT, body, MessageState.RECEIVED);
+        Optional<MessageId> ack = Optional.of(header.messageId());
         CompletableFuture<InsertOutcome> stored;
         try {
             stored = store.messages().insertAsync(message);
         } catch (InvalidInputException e) {
-            events.publish(new EngineEvent.Error("a message from " + contact.name() + " could not be kept and was"
-                    + " dropped: " + e.getMessage()));
-            return CompletableFuture.completedFuture(Optional.of(header.messageId()));
+            return Accepted.now(ack, Optional.of(new EngineEvent.Error("a message from " + contact.name()
+                    + " could not be kept and was dropped: " + e.getMessage())));
         }
         boolean first = known.isEmpty() && newRequest.isPresent();
         return stored.thenApply(outcome -> {
-            if (outcome == InsertOutcome.INSERTED) {
-                ChatMessage shown = Engine.chatMessage(message, peer);
-                events.publish(first ? new EngineEvent.Request(peer, contact.name(), shown)
-                        : new EngineEvent.MessageReceived(shown, contact.name()));
+            if (outcome == InsertOutcome.DUPLICATE) {
+                return new Accepted(ack, Optional.empty());
             }
-            return Optional.of(header.messageId());
+            ChatMessage shown = Engine.chatMessage(message, peer);
+            return new Accepted(ack, Optional.of(first ? new EngineEvent.Request(peer, contact.name(), shown)
+                    : new EngineEvent.MessageReceived(shown, contact.name())));
         });
     }
 
-    /** A read receipt: our messages it names move to READ, once each. */
-    private void read(Opened opened, Known sender) {
+    /** A read receipt: our messages it names move to READ, once each; the event names those that moved. */
+    private Optional<EngineEvent> read(Opened opened, Known sender) {
         List<MessageId> ids;
         try {
             ids = ChatFrames.messageIds(ReadReceipt.parseFrom(opened.plaintext()).getMessageIdsList(),
                     "read receipt", sender.peer());
         } catch (InvalidProtocolBufferException | ChatProtocolException e) {
             log.info("ignoring read receipt {} from {}: {}", opened.header().messageId(), sender.peer(), e.getMessage());
-            return;
+            return Optional.empty();
         }
         String conversation = contacts.conversationId(sender.peer());
         Instant now = Instant.now();
@@ -189,9 +191,12 @@ final class Inbox {
                                 ReceiptKind.READ, now)) == InsertOutcome.INSERTED)
                         .map(m -> id));
         List<MessageId> read = newlyRead.stream().flatMap(Optional::stream).toList();
-        if (!read.isEmpty()) {
-            events.publish(new EngineEvent.Read(sender.peer(), read));
-        }
+        return read.isEmpty() ? Optional.empty() : Optional.of(new EngineEvent.Read(sender.peer(), read));
+    }
+
+    /** Reports what an envelope came to; called in the order the peer sent them. */
+    void report(Accepted accepted) {
+        accepted.event().ifPresent(events::publish);
     }
 
     /** A stream from {@code peer} was refused; the user hears of it only if the peer is a contact. */
