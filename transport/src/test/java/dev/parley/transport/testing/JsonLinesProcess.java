@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -132,20 +133,27 @@ public final class JsonLinesProcess {
     }
 
     private void readStdout() {
-        try (BufferedReader reader = process.inputReader(UTF_8)) {
+        readLines(process.inputReader(UTF_8), "stdout", this::add);
+        lock.lock();
+        try {
+            outputEnded = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void readStderr() {
+        readLines(process.errorReader(UTF_8), "stderr", this::addStderr);
+    }
+
+    private void readLines(BufferedReader reader, String stream, Consumer<String> consumer) {
+        try (reader) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                add(line);
+                consumer.accept(line);
             }
         } catch (IOException e) {
-            addStderr("[stdout failed: " + e.getMessage() + "]");
-        } finally {
-            lock.lock();
-            try {
-                outputEnded = true;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            addStderr("[" + stream + " failed: " + e.getMessage() + "]");
         }
     }
 
@@ -163,16 +171,6 @@ public final class JsonLinesProcess {
             changed.signalAll();
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void readStderr() {
-        try (BufferedReader reader = process.errorReader(UTF_8)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                addStderr(line);
-            }
-        } catch (IOException e) {
-            addStderr("[stderr failed: " + e.getMessage() + "]");
         }
     }
 
