@@ -43,10 +43,10 @@ class MdnsLabTest {
     }
 
     @Test
-    void twoNodesFindEachOtherDialByPeerIdAndTheGoodbyeLosesOne() throws Exception {
+    void twoNodesFindEachOtherDialByPeerIdSurviveGarbageAndTheGoodbyeLosesOne() throws Exception {
         LabHost first = lan.get(0);
-        try (MdnsProbe a = MdnsProbe.start(lab, first, List.of("--listen", "/ip4/0.0.0.0/tcp/0"), QUERY_INTERVAL,
-                LONG_TTL);
+        try (MdnsProbe a = MdnsProbe.start(lab, first,
+                List.of("--listen", "/ip4/0.0.0.0/tcp/0", "--mdns-log-level", "DEBUG"), QUERY_INTERVAL, LONG_TTL);
                 MdnsProbe b = MdnsProbe.start(lab, lan.get(1), QUERY_INTERVAL, LONG_TTL)) {
             JsonNode bSawA = b.awaitFound(a.peerId(), WAIT);
             JsonNode aSawB = a.awaitFound(b.peerId(), WAIT);
@@ -65,6 +65,11 @@ class MdnsLabTest {
                     .containsAll(announced);
             assertThat(JsPeer.texts(aSawB.path("addrs"))).containsExactlyElementsOf(
                     b.addrs().stream().map(address -> Multiaddr.parse(address).withoutPeerId().toString()).toList());
+
+            // A packet that is no DNS message is dropped, and a goes on serving (it still answers the dial below
+            // and hears b's goodbye).
+            lab.run(lan.get(1), "bash", "-c", "printf 'not a DNS message' > /dev/udp/224.0.0.251/5353");
+            a.awaitLog("dropped a malformed mDNS packet from /" + lan.get(1).ip(), WAIT);
 
             JsonNode dialed = b.dial(a.peerId(), WAIT);
             assertThat(dialed.path("ok").asBoolean()).as("dial by PeerId: %s", dialed).isTrue();

@@ -81,6 +81,11 @@ final class MdnsProbe implements AutoCloseable {
         return awaitEvent("dialed", peer, timeout);
     }
 
+    /** Waits for a line of its stderr (its log) that contains {@code text}. */
+    void awaitLog(String text, Duration timeout) {
+        process.awaitStderr(text, timeout);
+    }
+
     /** Every line with that event name, oldest first. */
     List<JsonNode> events(String event) {
         return process.lines().stream().filter(line -> event.equals(line.path("event").asText())).toList();

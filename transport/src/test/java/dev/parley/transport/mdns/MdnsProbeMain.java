@@ -2,6 +2,7 @@ package dev.parley.transport.mdns;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Parley node with mDNS discovery, run in its own JVM inside a {@link dev.parley.transport.testing.NetworkLab}
@@ -38,7 +40,10 @@ import java.util.List;
  *
  * <pre>
  * MdnsProbeMain [--listen MULTIADDR]... [--interface NAME]... [--query-interval-ms MS] [--ttl-s SECONDS]
+ *               [--mdns-log-level LEVEL]
  * </pre>
+ *
+ * {@code --mdns-log-level DEBUG} shows on stderr what discovery logs at debug level, such as dropped packets.
  */
 public final class MdnsProbeMain {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,8 +66,10 @@ public final class MdnsProbeMain {
                 case "--interface" -> interfaces.add(args[i + 1]);
                 case "--query-interval-ms" -> queryInterval = Duration.ofMillis(Long.parseLong(args[i + 1]));
                 case "--ttl-s" -> ttl = Duration.ofSeconds(Long.parseLong(args[i + 1]));
+                case "--mdns-log-level" -> ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
+                        MdnsDiscovery.class.getPackageName())).setLevel(Level.toLevel(args[i + 1]));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; known: --listen, --interface, --query-interval-ms, --ttl-s");
+                        + "; known: --listen, --interface, --query-interval-ms, --ttl-s, --mdns-log-level");
             }
         }
         if (listen.isEmpty()) {

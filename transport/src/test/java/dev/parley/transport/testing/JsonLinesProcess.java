@@ -98,6 +98,31 @@ public final class JsonLinesProcess {
         }
     }
 
+    /**
+     * Waits for a line of standard error that contains {@code text} (among the last lines kept).
+     *
+     * @throws AssertionError with the end of stderr if none comes within {@code timeout}
+     */
+    public void awaitStderr(String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (stderr.stream().noneMatch(line -> line.contains(text))) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(this + " wrote no stderr line containing '" + text + "' within "
+                            + timeout + "; stderr:\n" + stderrTail());
+                }
+                changed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for stderr of " + this, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Every line so far, oldest first. */
     public List<JsonNode> lines() {
         lock.lock();
@@ -181,6 +206,7 @@ public final class JsonLinesProcess {
                 stderr.removeFirst();
             }
             stderr.addLast(line);
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
