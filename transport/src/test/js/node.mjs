@@ -1,9 +1,11 @@
 // The js-libp2p 3 node that Parley's interop tests talk to: TCP, Noise, Yamux, identify (+push), ping,
-// perf and a test echo protocol. Limits are raised so that tests, not js defaults, decide how hard to push.
+// perf and a test echo protocol, and mDNS discovery when asked for. Limits are raised so that tests, not js
+// defaults, decide how hard to push.
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { identify, identifyPush } from '@libp2p/identify'
+import { mdns } from '@libp2p/mdns'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
@@ -25,11 +27,14 @@ const MAX_READ_BUFFER = 32 * 1024 * 1024
  * @param {object} options
  * @param {string} [options.keyHex] - a libp2p protobuf private key, hex; a fresh Ed25519 key when absent
  * @param {string[]} [options.listen] - multiaddrs to listen on; none for a dial-only node
+ * @param {number} [options.mdnsInterval] - runs @libp2p/mdns, querying every this many ms; no mDNS when absent.
+ *   It joins 224.0.0.251:5353 on every interface: only ever ask for it inside a test's network namespace.
  */
-export async function startNode ({ keyHex, listen = [] } = {}) {
+export async function startNode ({ keyHex, listen = [], mdnsInterval } = {}) {
   const node = await createLibp2p({
     privateKey: keyHex == null ? undefined : privateKeyFromProtobuf(Buffer.from(keyHex, 'hex')),
     addresses: { listen },
+    peerDiscovery: mdnsInterval == null ? [] : [mdns({ interval: mdnsInterval })],
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux({

@@ -1,11 +1,15 @@
 // A js-libp2p peer driven by Parley's interop tests over stdin/stdout, one JSON object per line.
 //
-//   node --import ./polyfill.mjs peer.mjs [--key HEX] [--listen MULTIADDR]...
+//   node --import ./polyfill.mjs peer.mjs [--key HEX] [--listen MULTIADDR]... [--mdns-interval MS]
+//
+// --mdns-interval runs mDNS discovery (@libp2p/mdns) with that query interval; only inside a test's network
+// namespace, since it multicasts on every interface.
 //
 // On start it prints {"event":"ready","peerId":…,"addrs":[…]}. Then each stdin line is a command with an
 // "id"; each gets exactly one reply line with the same id, {"id":…,"ok":true,…} or
 // {"id":…,"ok":false,"error":…,"name":…,"code":…}. Commands run concurrently. Lines with an "event" and
-// no "id" report what the node saw: connection:open, connection:close, peer:identify, error.
+// no "id" report what the node saw: connection:open, connection:close, peer:identify, peer:discovery
+// (peerId, addrs: a peer first heard of, e.g. by mDNS), error.
 // EOF on stdin or {"cmd":"quit"} stops the node. Set DEBUG=libp2p:* for js-libp2p's log on stderr.
 //
 // Commands ("addr" is a multiaddr; commands dial it, reusing an open connection to the same peer):
@@ -38,13 +42,22 @@ function parseArgs (argv) {
     switch (argv[i++]) {
       case '--key': options.keyHex = value; break
       case '--listen': options.listen.push(value); break
-      default: throw new Error(`unknown option ${argv[i - 1]}; known: --key HEX, --listen MULTIADDR`)
+      case '--mdns-interval': options.mdnsInterval = parseMilliseconds(argv[i - 1], value); break
+      default: throw new Error(`unknown option ${argv[i - 1]}; known: --key HEX, --listen MULTIADDR, --mdns-interval MS`)
     }
   }
   if (options.listen.length === 0) {
     options.listen.push('/ip4/127.0.0.1/tcp/0')
   }
   return options
+}
+
+function parseMilliseconds (option, value) {
+  const ms = Number(value)
+  if (!Number.isInteger(ms) || ms <= 0) {
+    throw new Error(`${option} takes a positive whole number of milliseconds, not "${value}"`)
+  }
+  return ms
 }
 
 function emit (message) {
@@ -180,6 +193,11 @@ async function main () {
   node.addEventListener('connection:open', (evt) => emit({ event: 'connection:open', ...describeConnection(evt.detail) }))
   node.addEventListener('connection:close', (evt) => emit({ event: 'connection:close', ...describeConnection(evt.detail) }))
   node.addEventListener('peer:identify', (evt) => emit({ event: 'peer:identify', ...describeIdentify(evt.detail) }))
+  node.addEventListener('peer:discovery', (evt) => emit({
+    event: 'peer:discovery',
+    peerId: evt.detail.id.toString(),
+    addrs: evt.detail.multiaddrs.map(String)
+  }))
 
   emit({ event: 'ready', peerId: node.peerId.toString(), addrs: node.getMultiaddrs().map(String) })
 

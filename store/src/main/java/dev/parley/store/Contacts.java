@@ -51,6 +51,35 @@ public final class Contacts {
                 Check.time("last seen", lastSeen));
     }
 
+    /**
+     * Records that the contact was reachable at these multiaddrs (text form) at {@code seen}. Addresses seen before
+     * get the new time; beyond {@link StoreLimits#MAX_ADDRESSES_PER_PEER}, the least recently seen are forgotten.
+     *
+     * @throws NotFoundException when the peer is not stored
+     */
+    public void rememberAddresses(String peerId, List<String> multiaddrs, Instant seen) {
+        Instant time = Check.time("address seen time", seen);
+        List<String> addresses = multiaddrs.stream().map(address -> Check.id("multiaddr", address)).toList();
+        database.write(session -> {
+            require(session, peerId);
+            for (String address : addresses) {
+                session.update("INSERT INTO peer_addresses (peer_id, multiaddr, last_seen) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (peer_id, multiaddr)"
+                        + " DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)", peerId, address, time);
+            }
+            session.update("DELETE FROM peer_addresses WHERE peer_id = ? AND multiaddr NOT IN (SELECT multiaddr"
+                    + " FROM peer_addresses WHERE peer_id = ? ORDER BY last_seen DESC, multiaddr LIMIT ?)",
+                    peerId, peerId, StoreLimits.MAX_ADDRESSES_PER_PEER);
+            return null;
+        });
+    }
+
+    /** The contact's remembered multiaddrs, most recently seen first; empty for an unknown peer. */
+    public List<String> addresses(String peerId) {
+        return database.read(session -> session.list("SELECT multiaddr FROM peer_addresses WHERE peer_id = ?"
+                + " ORDER BY last_seen DESC, multiaddr", row -> row.getString(1), peerId));
+    }
+
     private void updateExisting(String peerId, String sql, Object value) {
         database.write(session -> {
             if (session.update(sql, value, peerId) == 0) {

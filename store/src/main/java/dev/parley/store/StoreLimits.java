@@ -8,6 +8,8 @@ public final class StoreLimits {
     public static final int MAX_ID_LENGTH = 256;
     /** Most messages one page or one search returns. */
     public static final int MAX_PAGE_SIZE = 1_000;
+    /** Addresses kept per contact: the most recently seen ones. */
+    public static final int MAX_ADDRESSES_PER_PEER = 16;
 
     private StoreLimits() {
     }

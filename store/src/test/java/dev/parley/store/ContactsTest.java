@@ -5,6 +5,8 @@ import static dev.parley.store.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ContactsTest extends StoreOnDisk {
@@ -56,5 +58,27 @@ class ContactsTest extends StoreOnDisk {
         assertThatThrownBy(() -> store.contacts().setState("ghost", ContactState.BLOCKED))
                 .isInstanceOf(NotFoundException.class).hasMessage("no contact with id 'ghost' in the store");
         assertThatThrownBy(() -> store.contacts().setLastSeen("ghost", T0)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void addressesAreRememberedMostRecentFirstAndOnlyTheNewestFewKept() {
+        store.contacts().put(TestData.alice());
+        store.contacts().rememberAddresses(ALICE, List.of("/ip4/10.200.0.2/tcp/4001", "/ip4/10.200.0.3/tcp/4001"), T0);
+        store.contacts().rememberAddresses(ALICE, List.of("/ip4/10.200.0.3/tcp/4001"), T0.plusSeconds(5));
+        assertThat(store.contacts().addresses(ALICE))
+                .containsExactly("/ip4/10.200.0.3/tcp/4001", "/ip4/10.200.0.2/tcp/4001");
+
+        List<String> many = IntStream.range(0, StoreLimits.MAX_ADDRESSES_PER_PEER)
+                .mapToObj(i -> "/ip4/10.200.1." + i + "/tcp/4001").toList();
+        store.contacts().rememberAddresses(ALICE, many, T0.plusSeconds(10));
+        assertThat(store.contacts().addresses(ALICE)).hasSize(StoreLimits.MAX_ADDRESSES_PER_PEER)
+                .containsExactlyInAnyOrderElementsOf(many);
+        assertThat(store.contacts().addresses("unknown")).isEmpty();
+    }
+
+    @Test
+    void addressesNeedAStoredContact() {
+        assertThatThrownBy(() -> store.contacts().rememberAddresses("ghost", List.of("/ip4/10.200.0.2/tcp/1"), T0))
+                .isInstanceOf(NotFoundException.class).hasMessage("no contact with id 'ghost' in the store");
     }
 }

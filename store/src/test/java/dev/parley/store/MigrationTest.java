@@ -52,7 +52,7 @@ class MigrationTest {
         for (Path file : List.of(missing, empty)) {
             assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
             assertThat(SchemaFiles.tables(file)).contains("contacts", "conversations", "messages", "outbox",
-                    "receipts", "messages_fts", "room_members", "membership_log");
+                    "receipts", "messages_fts", "room_members", "membership_log", "peer_addresses");
         }
     }
 
@@ -99,6 +99,24 @@ class MigrationTest {
                     List.of(new RoomMember("room-1", "me", RoomRole.ADMIN, 0)));
             assertThat(store.rooms().head("room-1")).isPresent();
         }
+        assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
+    }
+
+    @Test
+    void fromVersion3RoomsSurviveAndContactsGetAddresses() throws Exception {
+        String[] rows = List.of(VERSION_1_ROWS).toArray(new String[VERSION_1_ROWS.length + 2]);
+        rows[VERSION_1_ROWS.length] = "INSERT INTO room_members VALUES ('room-1', 'me', 'ADMIN', 0)";
+        rows[VERSION_1_ROWS.length + 1] = "INSERT INTO membership_log VALUES (x'01', 'room-1', 0, NULL, 'me', x'02')";
+        Path file = fileAtVersion(3, rows);
+        assertThat(SchemaFiles.tables(file)).contains("room_members").doesNotContain("peer_addresses");
+
+        try (SqliteStore store = SqliteStore.open(file)) {
+            assertThat(store.rooms().members("room-1")).extracting(RoomMember::peerId).containsExactly("me");
+            assertThat(store.rooms().head("room-1")).isPresent();
+            store.contacts().rememberAddresses(ALICE, List.of("/ip4/10.200.0.2/tcp/4001"), T0);
+            assertThat(store.contacts().addresses(ALICE)).containsExactly("/ip4/10.200.0.2/tcp/4001");
+        }
+        assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
         assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
     }
 

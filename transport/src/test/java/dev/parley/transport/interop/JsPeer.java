@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.transport.TestProtocols;
 import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.testing.ProcessLauncher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
@@ -84,12 +85,12 @@ public final class JsPeer implements AutoCloseable {
 
     /** Starts a peer with a fresh Ed25519 identity. Skips the test if Node or the js peer is missing. */
     public static JsPeer start() {
-        return launch(List.of());
+        return start(List.of(), ProcessLauncher.LOCAL);
     }
 
     /** Starts a peer with the given identity, a private key in the libp2p protobuf form. */
     public static JsPeer start(byte[] privateKeyProtobuf) {
-        return launch(List.of("--key", HexFormat.of().formatHex(privateKeyProtobuf)));
+        return start(List.of("--key", HexFormat.of().formatHex(privateKeyProtobuf)), ProcessLauncher.LOCAL);
     }
 
     /** Skips the calling test unless Node and the js peer are installed; under {@code CI=true} fails it. */
@@ -97,10 +98,14 @@ public final class JsPeer implements AutoCloseable {
         NodeRuntime.require();
     }
 
-    private static JsPeer launch(List<String> options) {
+    /**
+     * Starts a peer with the given peer.mjs options through {@code launcher}, for instance inside a network lab
+     * host. Skips the test if Node or the js peer is missing.
+     */
+    public static JsPeer start(List<String> options, ProcessLauncher launcher) {
         ProcessBuilder peer = NodeRuntime.require().script("peer.mjs", options);
         try {
-            return new JsPeer(peer.start());
+            return new JsPeer(launcher.start(peer));
         } catch (IOException e) {
             throw new JsPeerException("cannot run " + peer.command() + " in " + peer.directory(), e);
         }

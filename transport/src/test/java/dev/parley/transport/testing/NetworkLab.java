@@ -1,0 +1,314 @@
+package dev.parley.transport.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.parley.transport.testing.LabHost.LabSwitch;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A network of Linux network namespaces for tests that need hosts on a real (virtual) LAN, as DESIGN.md §7
+ * describes: each LAN is a bridge in a switch namespace of its own, each host a namespace whose {@code eth0}
+ * is a veth cable to a port of that bridge. Nothing is created in the host's own network namespace, so no
+ * packet of a lab test reaches a real interface; LAN addresses are 10.200.&lt;lan&gt;.&lt;host&gt;/24.
+ *
+ * <p>Processes run inside a host with {@link #start} ({@code ip netns exec}); the lab ends them by PID on
+ * {@link #close()}, with everything still running in its namespaces, and then deletes the namespaces (which
+ * takes the bridges and cables with them). Namespace names carry the JVM's PID, {@code plab-<pid>-<lab>-…},
+ * so parallel runs do not collide, and a new lab deletes those of runs that died without cleaning up.
+ *
+ * <p>Needs root and {@code ip} (iproute2): {@link #create()} skips the calling test with the reason when they
+ * are missing, except under {@code CI=true}, where that is a failure because CI must run every test.
+ */
+public final class NetworkLab implements AutoCloseable {
+    public static final String PREFIX = "plab-";
+    /** The lab's address space, DESIGN.md §7. */
+    public static final String SUBNET_PREFIX = "10.200.";
+    public static final int MAX_LANS = 256;
+    /** Hosts 1..253 of a /24; the last addresses stay free for routers that later labs add. */
+    public static final int MAX_HOSTS_PER_LAN = 253;
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkLab.class);
+    private static final AtomicInteger LABS = new AtomicInteger();
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final int LAN_PREFIX_LENGTH = 24;
+
+    private final Path ip;
+    private final String name;
+    private final List<String> namespaces = Collections.synchronizedList(new ArrayList<>());
+    private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+    private final Thread shutdownHook = new Thread(this::close, "network-lab-teardown");
+    private int lans;
+    private volatile boolean closed;
+
+    private NetworkLab(Path ip) {
+        this.ip = ip;
+        this.name = PREFIX + ProcessHandle.current().pid() + "-" + LABS.incrementAndGet();
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Skips the calling test (fails it under {@code CI=true}) unless this runs as root with {@code ip} installed. */
+    public static void assumeAvailable() throws IOException {
+        requireRootAndIp();
+    }
+
+    /**
+     * A new, empty lab. Skips the calling test (fails it under {@code CI=true}) unless this runs as root with
+     * {@code ip} installed; deletes namespaces that labs of dead processes left behind.
+     */
+    public static NetworkLab create() throws IOException {
+        Path ip = requireRootAndIp();
+        NetworkLab lab = new NetworkLab(ip);
+        lab.deleteLeftovers();
+        return lab;
+    }
+
+    /**
+     * Adds a LAN of {@code hosts} hosts, {@code 10.200.<n>.1} to {@code 10.200.<n>.<hosts>}, where n counts the
+     * lab's LANs from 0. Each host has {@code lo} and {@code eth0} up and a route for multicast out of {@code eth0}
+     * (224.0.0.0/4: js-libp2p's mDNS sends through the routing table), and no default route.
+     */
+    public List<LabHost> addLan(int hosts) throws IOException {
+        if (hosts < 1 || hosts > MAX_HOSTS_PER_LAN) {
+            throw new IllegalArgumentException("a lab LAN has 1 to " + MAX_HOSTS_PER_LAN + " hosts, not " + hosts);
+        }
+        if (lans == MAX_LANS) {
+            throw new IllegalStateException("a lab has at most " + MAX_LANS + " LANs in 10.200.0.0/16");
+        }
+        int lan = lans++;
+        LabSwitch lanSwitch = new LabSwitch(addNamespace("l" + lan + "-sw"), "br0");
+        ip("-n", lanSwitch.namespace(), "link", "add", lanSwitch.bridge(), "type", "bridge");
+        ip("-n", lanSwitch.namespace(), "link", "set", lanSwitch.bridge(), "up");
+        List<LabHost> added = new ArrayList<>();
+        for (int i = 1; i <= hosts; i++) {
+            String hostName = "lan" + lan + "-h" + i;
+            String namespace = addNamespace("l" + lan + "-h" + i);
+            String port = "port" + i;
+            InetAddress address = InetAddress.getByName(SUBNET_PREFIX + lan + "." + i);
+            ip("-n", lanSwitch.namespace(), "link", "add", port, "type", "veth",
+                    "peer", "name", LabHost.INTERFACE, "netns", namespace);
+            ip("-n", lanSwitch.namespace(), "link", "set", port, "master", lanSwitch.bridge());
+            ip("-n", lanSwitch.namespace(), "link", "set", port, "up");
+            ip("-n", namespace, "addr", "add", address.getHostAddress() + "/" + LAN_PREFIX_LENGTH,
+                    "dev", LabHost.INTERFACE);
+            ip("-n", namespace, "link", "set", "lo", "up");
+            ip("-n", namespace, "link", "set", LabHost.INTERFACE, "up");
+            ip("-n", namespace, "route", "add", "224.0.0.0/4", "dev", LabHost.INTERFACE);
+            added.add(new LabHost(hostName, namespace, lanSwitch, port, address, LAN_PREFIX_LENGTH));
+        }
+        return List.copyOf(added);
+    }
+
+    /**
+     * Starts {@code command} inside {@code host} (its directory, environment and redirects as set on it) and
+     * keeps the process, which {@link #close()} ends. {@code ip netns exec} execs the command, so the process
+     * is the command itself.
+     */
+    public Process start(LabHost host, ProcessBuilder command) throws IOException {
+        checkOpen();
+        List<String> inNamespace = new ArrayList<>(List.of(ip.toString(), "netns", "exec", host.namespace()));
+        inNamespace.addAll(command.command());
+        Process process = command.command(inNamespace).start();
+        processes.add(process);
+        return process;
+    }
+
+    /** Starts processes inside {@code host}, for harnesses that take a {@link ProcessLauncher}. */
+    public ProcessLauncher launcherIn(LabHost host) {
+        return command -> start(host, command);
+    }
+
+    /** Runs {@code command} inside {@code host} to its end and returns its standard output. */
+    public String run(LabHost host, String... command) throws IOException {
+        checkOpen();
+        List<String> inNamespace = new ArrayList<>(List.of("netns", "exec", host.namespace()));
+        inNamespace.addAll(List.of(command));
+        return ip(inNamespace.toArray(String[]::new));
+    }
+
+    /** Pulls the host's cable at the switch: its {@code eth0} loses carrier but keeps its address. */
+    public void unplug(LabHost host) throws IOException {
+        ip("-n", host.lanSwitch().namespace(), "link", "set", host.switchPort(), "down");
+    }
+
+    /** Plugs the host's cable back in. */
+    public void plug(LabHost host) throws IOException {
+        ip("-n", host.lanSwitch().namespace(), "link", "set", host.switchPort(), "up");
+    }
+
+    /** Ends the lab's processes, then deletes its namespaces, bridges and cables. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Process> started;
+        synchronized (processes) {
+            started = List.copyOf(processes);
+        }
+        started.forEach(Process::destroy);
+        for (Process process : started) {
+            stop(process.toHandle());
+        }
+        List<String> created;
+        synchronized (namespaces) {
+            created = new ArrayList<>(namespaces);
+        }
+        Collections.reverse(created);
+        created.forEach(this::deleteNamespace);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            log.debug("lab {} torn down while the JVM shuts down", name);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "network lab " + name;
+    }
+
+    private String addNamespace(String suffix) throws IOException {
+        checkOpen();
+        String namespace = name + "-" + suffix;
+        ip("netns", "add", namespace);
+        namespaces.add(namespace);
+        return namespace;
+    }
+
+    /** Ends whatever still runs in the namespace (only the lab starts processes there), then deletes it. */
+    private void deleteNamespace(String namespace) {
+        try {
+            for (String pid : ip("netns", "pids", namespace).lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(process -> {
+                    process.destroyForcibly();
+                    stop(process);
+                });
+            }
+            ip("netns", "del", namespace);
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not delete network namespace {}: {}", namespace, e.getMessage());
+        }
+    }
+
+    /** Deletes the namespaces of labs whose JVM is gone. */
+    private void deleteLeftovers() throws IOException {
+        for (String line : ip("netns", "list").lines().toList()) {
+            String namespace = line.split(" ", 2)[0];
+            if (!namespace.startsWith(PREFIX)) {
+                continue;
+            }
+            String owner = namespace.substring(PREFIX.length()).split("-", 2)[0];
+            boolean ownerAlive = owner.chars().allMatch(Character::isDigit) && !owner.isEmpty()
+                    && ProcessHandle.of(Long.parseLong(owner)).isPresent();
+            if (!ownerAlive) {
+                log.info("deleting network namespace {} left by a lab of a process that is gone", namespace);
+                deleteNamespace(namespace);
+            }
+        }
+    }
+
+    private static void stop(ProcessHandle process) {
+        CompletableFuture<ProcessHandle> exited = process.onExit();
+        try {
+            exited.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception notYet) {
+            process.destroyForcibly();
+            try {
+                exited.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                log.warn("process {} did not end after SIGKILL", process.pid());
+            }
+        }
+    }
+
+    private String ip(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ip.toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            process.getOutputStream().close();
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process),
+                    task -> Thread.ofVirtual().start(task));
+            String text = output.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            process.waitFor();
+            if (process.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed with exit code " + process.exitValue()
+                        + ": " + text.strip());
+            }
+            return text;
+        } catch (TimeoutException | ExecutionException e) {
+            process.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " did not finish within " + COMMAND_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted running " + String.join(" ", command), e);
+        }
+    }
+
+    private static String readAll(Process process) {
+        try {
+            return new String(process.getInputStream().readAllBytes(), UTF_8);
+        } catch (IOException e) {
+            return "(output unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+
+    private static Path requireRootAndIp() throws IOException {
+        Optional<Path> ip = findIp();
+        String missing;
+        if (!isRoot()) {
+            missing = "they must run as root (uid 0) to create network namespaces";
+        } else if (ip.isEmpty()) {
+            missing = "the ip command (iproute2) is not on PATH, /usr/sbin or /sbin";
+        } else {
+            return ip.get();
+        }
+        String reason = "network lab tests need root and iproute2: " + missing;
+        if ("true".equals(System.getenv("CI"))) {
+            Assertions.fail("CI=true, so this is a failure: " + reason);
+        }
+        Assumptions.abort(reason);
+        throw new AssertionError("unreachable: Assumptions.abort returned");
+    }
+
+    private static boolean isRoot() throws IOException {
+        return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    }
+
+    private static Optional<Path> findIp() {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        return Stream.concat(Stream.of(path.split(File.pathSeparator)), Stream.of("/usr/sbin", "/sbin"))
+                .filter(entry -> !entry.isEmpty())
+                .map(entry -> Path.of(entry, "ip"))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+}
