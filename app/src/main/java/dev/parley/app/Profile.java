@@ -19,24 +19,20 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
  * A user's profile directory, readable by its owner only: the identity keysets (crypto's
- * {@link IdentityFiles}), the display name, the addresses the node last listened on, which {@code parley id}
- * puts in the invite code, and the addresses where contacts were last reachable (the history itself is the
- * engine's SQLite file beside them).
+ * {@link IdentityFiles}), the display name, and the addresses the node last listened on, which {@code parley id}
+ * puts in the invite code.
  */
 public final class Profile {
     /** Where profiles made before the Tink identity kept the libp2p key; read once, to keep the PeerId. */
     static final String LEGACY_KEY_FILE = "identity.key";
     static final String SETTINGS_FILE = "profile.properties";
     static final String ADDRESSES_FILE = "addresses";
-    static final String CONTACT_ADDRESSES_FILE = "contact-addresses";
     private static final String NAME_SETTING = "name";
 
     private final Path directory;
@@ -167,46 +163,10 @@ public final class Profile {
     }
 
     public void setLastAddresses(List<Multiaddr> addresses) throws IOException {
-        writeLines(ADDRESSES_FILE, addresses.stream().map(Multiaddr::toString).toList());
-    }
-
-    /**
-     * Where each contact was reachable, as the engine last wrote it: one {@code <PeerId> <multiaddr>} a line, so
-     * that contacts can be dialled again after a restart.
-     */
-    public Map<PeerId, List<Multiaddr>> contactAddresses() throws IOException {
-        Path file = directory.resolve(CONTACT_ADDRESSES_FILE);
-        Map<PeerId, List<Multiaddr>> addresses = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return addresses;
-        }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] fields = line.strip().split(" ", 2);
-            try {
-                addresses.computeIfAbsent(PeerId.parse(fields[0]), peer -> new ArrayList<>())
-                        .add(Multiaddr.parse(fields.length == 2 ? fields[1] : ""));
-            } catch (IllegalArgumentException e) {
-                throw new IOException("the contact address list " + file + " has a line that is not a PeerId and a"
-                        + " multiaddr: '" + line + "'; delete the file, contacts are found again when they connect", e);
-            }
-        }
-        return addresses;
-    }
-
-    public void setContactAddresses(Map<PeerId, List<Multiaddr>> addresses) throws IOException {
-        List<String> lines = new ArrayList<>();
-        addresses.forEach((peer, list) -> list.forEach(address -> lines.add(peer.toBase58() + " " + address)));
-        writeLines(CONTACT_ADDRESSES_FILE, lines);
-    }
-
-    private void writeLines(String name, List<String> lines) throws IOException {
         StringBuilder text = new StringBuilder();
-        lines.forEach(line -> text.append(line).append('\n'));
+        addresses.forEach(address -> text.append(address).append('\n'));
         createPrivateDirectory();
-        writeAtomically(name, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+        writeAtomically(ADDRESSES_FILE, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private Properties settings() throws IOException {

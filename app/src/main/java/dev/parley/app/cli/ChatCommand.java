@@ -4,7 +4,9 @@ import dev.parley.app.Profile;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.crypto.Identity;
+import dev.parley.transport.mdns.MdnsConfig;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -42,6 +44,9 @@ final class ChatCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(closeOnSigterm);
             printer.print(ChatCommands.ready(engine));
             engine.subscribe(new ChatEvents(engine, printer));
+            if (!common.noMdns) {
+                startLanDiscovery(engine, printer);
+            }
             ChatCommands commands = new ChatCommands(engine, printer);
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             boolean going = true;
@@ -52,5 +57,14 @@ final class ChatCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(closeOnSigterm);
         }
         return 0;
+    }
+
+    /** Chat goes on without mDNS when it cannot start: contacts are still reachable by their addresses. */
+    private static void startLanDiscovery(Engine engine, ChatPrinter printer) {
+        try {
+            engine.startLanDiscovery(MdnsConfig.defaults());
+        } catch (IOException e) {
+            printer.error("no LAN discovery (mDNS): " + e.getMessage() + "; peers nearby will not show up");
+        }
     }
 }

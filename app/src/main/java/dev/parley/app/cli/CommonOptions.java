@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The options every command accepts (DESIGN.md §6), before or after the subcommand's name. Discovery does not
- * exist yet, so {@code --bootstrap}, {@code --relay} and {@code --no-mdns} are checked and kept, and change
- * nothing so far.
+ * The options every command accepts (DESIGN.md §6), before or after the subcommand's name. {@code --no-mdns}
+ * turns off LAN discovery in {@code parley chat}; the DHT and relays do not exist yet, so {@code --bootstrap} and
+ * {@code --relay} are checked and kept, and change nothing so far.
  */
 public final class CommonOptions {
     static final Multiaddr DEFAULT_LISTEN = Multiaddr.parse("/ip4/0.0.0.0/tcp/0");

@@ -23,6 +23,9 @@ import dev.parley.transport.Host;
 import dev.parley.transport.Stream;
 import dev.parley.transport.identify.IdentifyInfo;
 import dev.parley.transport.multiformats.Component;
+import dev.parley.transport.mdns.DiscoveryEvent;
+import dev.parley.transport.mdns.MdnsConfig;
+import dev.parley.transport.mdns.MdnsDiscovery;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
@@ -61,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * envelope only once it is durably stored, so nothing is lost across restarts of either side, and ids make the
  * display exactly-once. Events arrive in order on one thread ({@link #subscribe}).
  *
- * <p>Discovery plugs in through {@link #peerNearby} and {@link #peerGone}.
+ * <p>Discovery plugs in through {@link #peerNearby} and {@link #peerGone}; {@link #startLanDiscovery} feeds them
+ * from mDNS.
  */
 public final class Engine implements AutoCloseable {
     /** Typing notices to one peer: at most one in this period. */
@@ -91,16 +95,17 @@ public final class Engine implements AutoCloseable {
     private final ReentrantLock presence = new ReentrantLock();
     private final Map<PeerId, Long> lastTyping = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile MdnsDiscovery lanDiscovery;
 
     private record NearbyEntry(NearbyPeer peer, ContactCard card) {
     }
 
-    private Engine(EngineConfig config, Profile profile, SqliteStore store, ContactAddresses addresses) {
+    private Engine(EngineConfig config, Profile profile, SqliteStore store) {
         this.identity = config.identity();
         this.profile = profile;
         this.card = ContactCard.create(identity, config.displayName());
         this.store = store;
-        this.addresses = addresses;
+        this.addresses = new ContactAddresses(store);
         this.contacts = ContactBook.load(store, identity.peerId());
         this.crypto = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
                 Thread.ofPlatform().daemon().name("engine-crypto-", 0).factory());
@@ -119,11 +124,10 @@ public final class Engine implements AutoCloseable {
      */
     public static Engine start(EngineConfig config) throws IOException {
         Profile profile = new Profile(config.profileDirectory());
-        ContactAddresses addresses = ContactAddresses.load(profile);
         SqliteStore store = SqliteStore.open(config.storeFile());
         Engine engine;
         try {
-            engine = new Engine(config, profile, store, addresses);
+            engine = new Engine(config, profile, store);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -138,7 +142,9 @@ public final class Engine implements AutoCloseable {
     }
 
     private void begin(List<Multiaddr> listen) throws IOException {
-        addresses.all().forEach((peer, known) -> host.addressBook().add(peer, known));
+        for (ContactState state : List.of(ContactState.ACCEPTED, ContactState.REQUEST)) {
+            contacts.list(state).forEach(contact -> host.addressBook().add(contact.peer(), addresses.of(contact.peer())));
+        }
         host.setHandler(ChatFrames.PROTOCOL_ID, this::serveChat);
         host.setHandler(ProfileProtocol.PROTOCOL_ID, stream -> ProfileProtocol.answer(stream, () -> card));
         host.addConnectionListener(new ConnectionListener() {
@@ -228,8 +234,8 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("that is your own invite code");
         }
         host.addressBook().add(peer, invite.addresses());
-        addresses.remember(peer, invite.addresses());
         Known added = contacts.put(invite.card(), ContactState.ACCEPTED);
+        addresses.remember(peer, invite.addresses());
         link(peer).requestConnection();
         return info(added);
     }
@@ -265,6 +271,29 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * Announces this node on the LAN with mDNS and looks for peers there: a peer found becomes a
+     * {@link EngineEvent.Nearby} once it has given its card, a peer lost a {@link EngineEvent.NearbyGone}. Separate
+     * from {@link #start} because mDNS multicasts on real interfaces: only the app and tests inside their own
+     * network namespaces turn it on.
+     *
+     * @throws IOException when no interface can join the mDNS group
+     */
+    public void startLanDiscovery(MdnsConfig config) throws IOException {
+        MdnsDiscovery discovery = new MdnsDiscovery(host, config);
+        discovery.addListener(event -> {
+            switch (event) {
+                case DiscoveryEvent.PeerFound found -> peerNearby(found.peer(), found.addresses());
+                case DiscoveryEvent.PeerLost lost -> peerGone(lost.peer());
+            }
+        });
+        discovery.start();
+        lanDiscovery = discovery;
+        if (closed) {
+            discovery.close();
+        }
+    }
+
     /** Discovery lost sight of {@code peer}. */
     public void peerGone(PeerId peer) {
         if (nearby.remove(peer) != null) {
@@ -284,8 +313,8 @@ public final class Engine implements AutoCloseable {
         if (entry == null) {
             throw new EngineException(peer + " is not among the peers nearby");
         }
-        addresses.remember(peer, entry.peer().addresses());
         Known added = contacts.put(entry.card(), ContactState.ACCEPTED);
+        addresses.remember(peer, entry.peer().addresses());
         link(peer).requestConnection();
         return info(added);
     }
@@ -436,6 +465,10 @@ public final class Engine implements AutoCloseable {
             closed = true;
         } finally {
             presence.unlock();
+        }
+        MdnsDiscovery discovery = lanDiscovery;
+        if (discovery != null) {
+            discovery.close();
         }
         links.values().forEach(PeerLink::close);
         node.close();
