@@ -12,6 +12,7 @@ import dev.parley.crypto.HeaderFields;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.InviteCode;
 import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.Stream;
@@ -19,6 +20,7 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.Varint;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +43,11 @@ class EngineHostileInputTest extends TwoContactsTest {
     @AfterEach
     void stopMallory() {
         malloryHost.close();
+    }
+
+    /** Makes Mallory's host listen on loopback; returns its address. */
+    private Multiaddr malloryHostAt() throws IOException {
+        return malloryHost.listen(TestEngine.LOOPBACK);
     }
 
     private Stream chatStreamToBob() throws IOException {
@@ -136,14 +143,30 @@ class EngineHostileInputTest extends TwoContactsTest {
             stream.in().read();
             stream.reset();
         });
-        Multiaddr listening = malloryHost.listen(TestEngine.LOOPBACK);
-        alice.engine.addContact(InviteCode.create(ContactCard.create(mallory, "Mallory"), List.of(listening)).toText());
+        alice.engine.addContact(InviteCode.create(ContactCard.create(mallory, "Mallory"), List.of(malloryHostAt()))
+                .toText());
 
         alice.engine.send(mallory.peerId(), "hello?");
         Thread.sleep(2_500);
 
         assertThat(streams.get()).as("streams opened in 2.5 s").isBetween(1, 6);
         assertThat(alice.engine.deliveredEverythingTo(mallory.peerId())).isFalse();
+        assertBobStillChats();
+    }
+
+    @Test
+    void aPeerThatNeverSendsItsCardIsGivenUpOn() throws Exception {
+        malloryHost.setHandler(ProfileProtocol.PROTOCOL_ID, stream -> {
+            try {
+                Thread.sleep(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Connection toMallory = bob.engine.host().dial(malloryHostAt().withPeerId(mallory.peerId()));
+
+        assertThatThrownBy(() -> ProfileProtocol.fetch(toMallory, Duration.ofMillis(300)))
+                .isInstanceOf(IOException.class).hasMessageContaining("sent no card within 300 ms");
         assertBobStillChats();
     }
 
