@@ -1,9 +1,7 @@
 package dev.parley.app.cli;
 
-import dev.parley.app.Profile;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineConfig;
-import dev.parley.crypto.Identity;
 import dev.parley.transport.mdns.MdnsConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,18 +31,14 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CommonOptions common = parent.common;
-        Identity identity = common.identity();
-        Profile profile = common.profile();
-        EngineConfig config = EngineConfig.of(profile.directory(), identity, profile.displayName(),
-                common.listenAddresses());
+        EngineConfig config = parent.common.engineConfig();
         ChatPrinter printer = new ChatPrinter(parent.spec.commandLine().getOut(), json);
         try (Engine engine = Engine.start(config)) {
             Thread closeOnSigterm = new Thread(engine::close, "chat-shutdown");
             Runtime.getRuntime().addShutdownHook(closeOnSigterm);
             printer.print(ChatCommands.ready(engine));
             engine.subscribe(new ChatEvents(engine, printer));
-            if (!common.noMdns) {
+            if (!parent.common.noMdns) {
                 startLanDiscovery(engine, printer);
             }
             ChatCommands commands = new ChatCommands(engine, printer);

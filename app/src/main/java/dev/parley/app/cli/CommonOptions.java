@@ -1,6 +1,7 @@
 package dev.parley.app.cli;
 
 import dev.parley.app.Profile;
+import dev.parley.app.engine.EngineConfig;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.transport.multiformats.Multiaddr;
@@ -73,6 +74,13 @@ public final class CommonOptions {
 
     CommandLinePassphrase passphrasePrompt() {
         return new CommandLinePassphrase(passphraseFile, "--passphrase-file");
+    }
+
+    /** How the engine starts for this profile: its identity and display name, the listen addresses given. */
+    EngineConfig engineConfig() throws IOException {
+        Identity identity = identity();
+        Profile profile = profile();
+        return EngineConfig.of(profile.directory(), identity, profile.displayName(), listenAddresses());
     }
 
     List<Multiaddr> listenAddresses() {

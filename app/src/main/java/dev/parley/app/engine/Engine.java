@@ -43,12 +43,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -70,7 +68,7 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
     /** Typing notices to one peer: at most one in this period. */
     public static final Duration TYPING_INTERVAL = Duration.ofSeconds(3);
-    static final Duration CARD_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration IDENTIFY_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     private final Identity identity;
@@ -80,7 +78,7 @@ public final class Engine implements AutoCloseable {
     private final Host host;
     private final SqliteStore store;
     private final ContactBook contacts;
-    private final ContactAddresses addresses;
+    private final ContactAddresses contactAddresses;
     private final EventDispatcher events = new EventDispatcher();
     private final HybridClock clock = new HybridClock();
     private final ExecutorService crypto;
@@ -105,7 +103,7 @@ public final class Engine implements AutoCloseable {
         this.profile = profile;
         this.card = ContactCard.create(identity, config.displayName());
         this.store = store;
-        this.addresses = new ContactAddresses(store);
+        this.contactAddresses = new ContactAddresses(store);
         this.contacts = ContactBook.load(store, identity.peerId());
         this.crypto = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
                 Thread.ofPlatform().daemon().name("engine-crypto-", 0).factory());
@@ -143,7 +141,8 @@ public final class Engine implements AutoCloseable {
 
     private void begin(List<Multiaddr> listen) throws IOException {
         for (ContactState state : List.of(ContactState.ACCEPTED, ContactState.REQUEST)) {
-            contacts.list(state).forEach(contact -> host.addressBook().add(contact.peer(), addresses.of(contact.peer())));
+            contacts.list(state).forEach(contact -> host.addressBook().add(contact.peer(),
+                    contactAddresses.of(contact.peer())));
         }
         host.setHandler(ChatFrames.PROTOCOL_ID, this::serveChat);
         host.setHandler(ProfileProtocol.PROTOCOL_ID, stream -> ProfileProtocol.answer(stream, () -> card));
@@ -235,7 +234,7 @@ public final class Engine implements AutoCloseable {
         }
         host.addressBook().add(peer, invite.addresses());
         Known added = contacts.put(invite.card(), ContactState.ACCEPTED);
-        addresses.remember(peer, invite.addresses());
+        contactAddresses.remember(peer, invite.addresses());
         link(peer).requestConnection();
         return info(added);
     }
@@ -244,20 +243,20 @@ public final class Engine implements AutoCloseable {
      * Discovery found {@code peer} close by at {@code addresses}: the engine fetches its card and reports it
      * with a {@link EngineEvent.Nearby} event.
      */
-    public void peerNearby(PeerId peer, List<Multiaddr> at) {
+    public void peerNearby(PeerId peer, List<Multiaddr> addresses) {
         if (closed || peer.equals(peerId())) {
             return;
         }
-        host.addressBook().add(peer, at);
+        host.addressBook().add(peer, addresses);
         if (contacts.get(peer).isPresent()) {
-            addresses.remember(peer, at);
+            contactAddresses.remember(peer, addresses);
         }
         if (!nearbyLookups.add(peer)) {
             return;
         }
         background("looking up nearby peer " + peer, () -> {
             try {
-                ContactCard found = fetchCard(host.connect(peer));
+                ContactCard found = ProfileProtocol.fetch(host.connect(peer));
                 NearbyPeer seen = new NearbyPeer(peer, found.displayName(), host.addressBook().addresses(peer));
                 NearbyEntry before = nearby.put(peer, new NearbyEntry(seen, found));
                 if (before == null || !before.peer().equals(seen)) {
@@ -314,7 +313,7 @@ public final class Engine implements AutoCloseable {
             throw new EngineException(peer + " is not among the peers nearby");
         }
         Known added = contacts.put(entry.card(), ContactState.ACCEPTED);
-        addresses.remember(peer, entry.peer().addresses());
+        contactAddresses.remember(peer, entry.peer().addresses());
         link(peer).requestConnection();
         return info(added);
     }
@@ -522,27 +521,6 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private ContactCard fetchCard(Connection connection) throws IOException {
-        CompletableFuture<ContactCard> fetch = CompletableFuture.supplyAsync(() -> {
-            try {
-                return ProfileProtocol.fetch(connection);
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            }
-        }, virtualThreads);
-        try {
-            return fetch.get(CARD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            fetch.cancel(true);
-            throw new IOException("no card from " + connection.remotePeer() + " within " + CARD_TIMEOUT.toSeconds() + " s");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted fetching the card of " + connection.remotePeer(), e);
-        }
-    }
-
     /** Presence, last-seen times, contact addresses and outbox flushes follow the connections. */
     private void connectionsChanged(Connection connection, boolean opened) {
         PeerId peer = connection.remotePeer();
@@ -600,13 +578,13 @@ public final class Engine implements AutoCloseable {
             learnt.add(connection.remoteAddress());
         }
         try {
-            IdentifyInfo info = node.identify().awaitInfo(peer, CARD_TIMEOUT);
+            IdentifyInfo info = node.identify().awaitInfo(peer, IDENTIFY_TIMEOUT);
             learnt.addAll(info.listenAddresses());
         } catch (IOException e) {
             log.debug("no identify from {}: {}", peer, e.getMessage());
         }
         if (!learnt.isEmpty()) {
-            addresses.remember(peer, learnt);
+            contactAddresses.remember(peer, learnt);
         }
     }
 

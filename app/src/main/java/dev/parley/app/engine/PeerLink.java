@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -67,12 +67,13 @@ final class PeerLink {
     }
 
     /**
-     * One chat stream and what was written on it and not yet acked. When the stream ends, the session is dropped
-     * whole: whatever the worker still writes to it afterwards is in the outbox and goes out on the next one.
+     * One chat stream, what was written on it and not yet acked, and whether the peer acked anything on it. When
+     * the stream ends, the session is dropped whole: whatever the worker still writes to it afterwards is in the
+     * outbox and goes out on the next one.
      */
-    private record Session(ChatStream stream, Map<MessageId, EnvelopeKind> inFlight) {
+    private record Session(ChatStream stream, Map<MessageId, EnvelopeKind> inFlight, AtomicBoolean delivered) {
         Session(ChatStream stream) {
-            this(stream, new ConcurrentHashMap<>());
+            this(stream, new ConcurrentHashMap<>(), new AtomicBoolean());
         }
     }
 
@@ -234,6 +235,9 @@ final class PeerLink {
         } finally {
             lock.unlock();
         }
+        if (System.nanoTime() < dialDue()) {
+            return null;
+        }
         Optional<Connection> connection = host.connection(peer);
         if (connection.isPresent()) {
             lock.lock();
@@ -243,7 +247,7 @@ final class PeerLink {
                 lock.unlock();
             }
         } else {
-            if (!wantDial || System.nanoTime() < dialDue() || !worthDialling()) {
+            if (!wantDial || !worthDialling()) {
                 return null;
             }
             connection = dial();
@@ -351,11 +355,17 @@ final class PeerLink {
         }
     }
 
-    /** Whatever was in flight on {@code ended}, or about to be written to it, goes back to the outbox. */
+    /**
+     * Whatever was in flight on {@code ended}, or about to be written to it, goes back to the outbox. A stream that
+     * ended before the peer acked anything on it (a peer that refuses what we send) is retried with back-off.
+     */
     private void streamEnded(ChatStream ended) {
         changeAndSignal(() -> {
             if (session == null || session.stream() != ended) {
                 return;
+            }
+            if (!session.delivered().get()) {
+                retryLater();
             }
             session = null;
             backlog = true;
@@ -444,7 +454,12 @@ final class PeerLink {
      */
     void acked(List<MessageId> ids) {
         Instant now = Instant.now();
-        Map<MessageId, EnvelopeKind> inFlight = inFlight();
+        Session current = currentSession();
+        Map<MessageId, EnvelopeKind> inFlight = current != null ? current.inFlight() : new ConcurrentHashMap<>();
+        if (current != null && ids.stream().anyMatch(inFlight::containsKey)) {
+            current.delivered().set(true);
+            changeAndSignal(() -> dialFailures = 0);
+        }
         try {
             List<Optional<MessageId>> delivered =
                     Concurrently.map(virtualThreads, ids, id -> deliver(id, inFlight.get(id), now));
@@ -462,11 +477,10 @@ final class PeerLink {
         changeAndSignal(() -> { });
     }
 
-    /** What the current stream has in flight; an empty map between streams. */
-    private Map<MessageId, EnvelopeKind> inFlight() {
+    private Session currentSession() {
         lock.lock();
         try {
-            return session != null ? session.inFlight() : new ConcurrentHashMap<>();
+            return session;
         } finally {
             lock.unlock();
         }

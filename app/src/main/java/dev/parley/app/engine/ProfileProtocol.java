@@ -7,6 +7,10 @@ import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.Varint;
 import java.io.EOFException;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -17,6 +21,7 @@ import java.util.function.Supplier;
 final class ProfileProtocol {
     static final String PROTOCOL_ID = "/parley/profile/1.0.0";
     static final int MAX_BYTES = 16 * 1024;
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private ProfileProtocol() {
     }
@@ -29,10 +34,23 @@ final class ProfileProtocol {
         stream.closeWrite();
     }
 
-    /** Asks the peer at the other end of {@code connection} for its card. */
+    /**
+     * Asks the peer at the other end of {@code connection} for its card; a peer that has not answered within
+     * {@link #TIMEOUT} has its stream reset.
+     */
     static ContactCard fetch(Connection connection) throws IOException {
+        return fetch(connection, TIMEOUT);
+    }
+
+    static ContactCard fetch(Connection connection, Duration timeout) throws IOException {
+        Stream stream = connection.newStream(PROTOCOL_ID);
+        AtomicBoolean late = new AtomicBoolean();
+        CompletableFuture<Void> deadline = CompletableFuture.runAsync(() -> {
+            late.set(true);
+            stream.reset();
+        }, CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
         byte[] encoded;
-        try (Stream stream = connection.newStream(PROTOCOL_ID)) {
+        try (stream) {
             stream.closeWrite();
             int length = Varint.readLength(stream.in(), MAX_BYTES);
             if (length < 0) {
@@ -43,6 +61,13 @@ final class ProfileProtocol {
                 throw new EOFException(connection.remotePeer() + " sent " + encoded.length + " of the " + length
                         + " bytes of its card");
             }
+        } catch (IOException e) {
+            if (late.get()) {
+                throw new IOException(connection.remotePeer() + " sent no card within " + timeout.toMillis() + " ms", e);
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
         }
         ContactCard card;
         try {

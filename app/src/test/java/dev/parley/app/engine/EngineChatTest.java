@@ -8,34 +8,12 @@ import dev.parley.crypto.MessageId;
 import dev.parley.store.ContactState;
 import dev.parley.store.MessageState;
 import dev.parley.transport.Connection;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Two engines on loopback, contacts of each other, chatting: real sockets, real SQLite files, real Tink. */
-class EngineChatTest {
-    @TempDir
-    Path temp;
-
-    private TestEngine alice;
-    private TestEngine bob;
-
-    @BeforeEach
-    void start() throws Exception {
-        alice = TestEngine.start(temp, "Alice");
-        bob = TestEngine.start(temp, "Bob");
-        TestEngine.befriend(alice, bob);
-    }
-
-    @AfterEach
-    void stop() {
-        alice.close();
-        bob.close();
-    }
+class EngineChatTest extends TwoContactsTest {
 
     @Test
     void messagesGoBothWaysInOrderAndAreDelivered() throws Exception {

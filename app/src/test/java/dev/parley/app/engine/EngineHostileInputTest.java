@@ -6,48 +6,48 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.ConversationId;
+import dev.parley.crypto.EnvelopeException;
 import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.HeaderFields;
 import dev.parley.crypto.Identity;
+import dev.parley.crypto.InviteCode;
 import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.Stream;
+import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.Varint;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A peer speaking /parley/chat badly, from a raw libp2p host: only its stream is reset, nothing is stored, and
  * the engine goes on serving its contacts.
  */
-class EngineHostileInputTest {
-    @TempDir
-    Path temp;
-
-    private TestEngine alice;
-    private TestEngine bob;
+class EngineHostileInputTest extends TwoContactsTest {
     private final Identity mallory = Identity.generate();
     private Host malloryHost;
 
     @BeforeEach
-    void start() throws Exception {
-        alice = TestEngine.start(temp, "Alice");
-        bob = TestEngine.start(temp, "Bob");
-        TestEngine.befriend(alice, bob);
+    void startMallory() {
         malloryHost = new Host(HostConfig.of(mallory.transportKey()));
     }
 
     @AfterEach
-    void stop() {
+    void stopMallory() {
         malloryHost.close();
-        alice.close();
-        bob.close();
+    }
+
+    /** Makes Mallory's host listen on loopback; returns its address. */
+    private Multiaddr malloryHostAt() throws IOException {
+        return malloryHost.listen(TestEngine.LOOPBACK);
     }
 
     private Stream chatStreamToBob() throws IOException {
@@ -98,10 +98,7 @@ class EngineHostileInputTest {
     void anEnvelopeCarriedForSomeoneElseIsRefused() throws Exception {
         Stream stream = chatStreamToBob();
         // A genuine envelope from Alice to Bob, replayed by Mallory: the carrier is not the sender.
-        byte[] alicesEnvelope = new TinkEnvelopeSealer().sealDirect(alice.identity, bob.engine.card(),
-                HeaderFields.of(ConversationId.direct(alice.peerId(), bob.peerId()), 1, EnvelopeKind.TEXT),
-                Text.newBuilder().setBody("not from Mallory").build().toByteArray()).encode();
-        writeEnvelope(stream.out(), alicesEnvelope);
+        writeEnvelope(stream.out(), sealed(alice.identity, bob.engine.card(), text("not from Mallory")));
 
         assertResetByPeer(stream);
         assertBobStillChats();
@@ -112,9 +109,7 @@ class EngineHostileInputTest {
     @Test
     void anEnvelopeWithABadSignatureIsRefused() throws Exception {
         Stream stream = chatStreamToBob();
-        byte[] envelope = new TinkEnvelopeSealer().sealDirect(mallory, bob.engine.card(),
-                HeaderFields.of(ConversationId.direct(mallory.peerId(), bob.peerId()), 1, EnvelopeKind.TEXT),
-                Text.newBuilder().setBody("tampered").build().toByteArray()).encode();
+        byte[] envelope = sealedByMallory(bob.engine.card(), text("tampered"));
         envelope[envelope.length - 1] ^= 1;
         writeEnvelope(stream.out(), envelope);
 
@@ -125,11 +120,7 @@ class EngineHostileInputTest {
     @Test
     void anEnvelopeSealedToAnotherPeerIsRefused() throws Exception {
         Stream stream = chatStreamToBob();
-        ContactCard alicesCard = alice.engine.card();
-        byte[] envelope = new TinkEnvelopeSealer().sealDirect(mallory, alicesCard,
-                HeaderFields.of(ConversationId.direct(mallory.peerId(), alice.peerId()), 1, EnvelopeKind.TEXT),
-                Text.newBuilder().setBody("for Alice").build().toByteArray()).encode();
-        writeEnvelope(stream.out(), envelope);
+        writeEnvelope(stream.out(), sealedByMallory(alice.engine.card(), text("for Alice")));
 
         assertResetByPeer(stream);
         assertBobStillChats();
@@ -138,13 +129,58 @@ class EngineHostileInputTest {
     @Test
     void aMalformedPayloadFromAStrangerIsRefusedAndMakesNoRequest() throws Exception {
         Stream stream = chatStreamToBob();
-        byte[] envelope = new TinkEnvelopeSealer().sealDirect(mallory, bob.engine.card(),
-                HeaderFields.of(ConversationId.direct(mallory.peerId(), bob.peerId()), 1, EnvelopeKind.TEXT),
-                new byte[] {(byte) 0xFF, 0x01}).encode();
-        writeEnvelope(stream.out(), envelope);
+        writeEnvelope(stream.out(), sealedByMallory(bob.engine.card(), new byte[] {(byte) 0xFF, 0x01}));
 
         assertResetByPeer(stream);
         assertBobStillChats();
+    }
+
+    @Test
+    void aPeerThatResetsEveryChatStreamIsRetriedWithBackOffNotInALoop() throws Exception {
+        AtomicInteger streams = new AtomicInteger();
+        malloryHost.setHandler(ChatFrames.PROTOCOL_ID, stream -> {
+            streams.incrementAndGet();
+            stream.in().read();
+            stream.reset();
+        });
+        alice.engine.addContact(InviteCode.create(ContactCard.create(mallory, "Mallory"), List.of(malloryHostAt()))
+                .toText());
+
+        alice.engine.send(mallory.peerId(), "hello?");
+        Thread.sleep(2_500);
+
+        assertThat(streams.get()).as("streams opened in 2.5 s").isBetween(1, 6);
+        assertThat(alice.engine.deliveredEverythingTo(mallory.peerId())).isFalse();
+        assertBobStillChats();
+    }
+
+    @Test
+    void aPeerThatNeverSendsItsCardIsGivenUpOn() throws Exception {
+        malloryHost.setHandler(ProfileProtocol.PROTOCOL_ID, stream -> {
+            try {
+                Thread.sleep(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Connection toMallory = bob.engine.host().dial(malloryHostAt().withPeerId(mallory.peerId()));
+
+        assertThatThrownBy(() -> ProfileProtocol.fetch(toMallory, Duration.ofMillis(300)))
+                .isInstanceOf(IOException.class).hasMessageContaining("sent no card within 300 ms");
+        assertBobStillChats();
+    }
+
+    private byte[] sealedByMallory(ContactCard to, byte[] payload) throws EnvelopeException {
+        return sealed(mallory, to, payload);
+    }
+
+    private static byte[] sealed(Identity from, ContactCard to, byte[] payload) throws EnvelopeException {
+        return new TinkEnvelopeSealer().sealDirect(from, to,
+                HeaderFields.of(ConversationId.direct(from.peerId(), to.peerId()), 1, EnvelopeKind.TEXT), payload).encode();
+    }
+
+    private static byte[] text(String body) {
+        return Text.newBuilder().setBody(body).build().toByteArray();
     }
 
     private static void writeEnvelope(OutputStream out, byte[] envelope) throws IOException {

@@ -31,9 +31,13 @@ final class EventLog implements Consumer<EngineEvent> {
     }
 
     <T extends EngineEvent> List<T> all(Class<T> type) {
+        return snapshot().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private List<EngineEvent> snapshot() {
         lock.lock();
         try {
-            return events.stream().filter(type::isInstance).map(type::cast).toList();
+            return List.copyOf(events);
         } finally {
             lock.unlock();
         }
@@ -65,7 +69,7 @@ final class EventLog implements Consumer<EngineEvent> {
             while (!done.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError(what.get() + " within " + timeout.toSeconds() + " s; got " + events);
+                    throw new AssertionError(what.get() + " within " + timeout.toSeconds() + " s; got " + this);
                 }
                 arrived.await(left, TimeUnit.NANOSECONDS);
             }
@@ -76,11 +80,6 @@ final class EventLog implements Consumer<EngineEvent> {
 
     @Override
     public String toString() {
-        lock.lock();
-        try {
-            return events.toString();
-        } finally {
-            lock.unlock();
-        }
+        return snapshot().toString();
     }
 }
