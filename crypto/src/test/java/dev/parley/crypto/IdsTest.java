@@ -22,6 +22,28 @@ class IdsTest {
     }
 
     @Test
+    void timeOrderedIdsStartWithTheTimeAndSortByIt() {
+        long millis = 1_700_000_000_123L;
+        MessageId first = MessageId.timeOrdered(millis);
+        MessageId sameMillisecond = MessageId.timeOrdered(millis);
+        MessageId later = MessageId.timeOrdered(millis + 1);
+
+        assertThat(first.unixMillis()).isEqualTo(millis);
+        assertThat(first.toString()).startsWith(String.format("%012x", millis));
+        assertThat(first).isNotEqualTo(sameMillisecond);
+        assertThat(later.toString()).isGreaterThan(first.toString()).isGreaterThan(sameMillisecond.toString());
+        assertThat(MessageId.parse(later.toString())).isEqualTo(later);
+    }
+
+    @Test
+    void timeOrderedIdsRefuseTimesBeyond48Bits() {
+        assertThatThrownBy(() -> MessageId.timeOrdered(1L << 48))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(1L << 48));
+        assertThatThrownBy(() -> MessageId.timeOrdered(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+    }
+
+    @Test
     void idsAreEqualByValue() {
         byte[] bytes = new byte[16];
         bytes[15] = 7;

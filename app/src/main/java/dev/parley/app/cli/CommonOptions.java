@@ -1,6 +1,7 @@
 package dev.parley.app.cli;
 
 import dev.parley.app.Profile;
+import dev.parley.app.engine.EngineConfig;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.transport.multiformats.Multiaddr;
@@ -13,9 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The options every command accepts (DESIGN.md §6), before or after the subcommand's name. Discovery does not
- * exist yet, so {@code --bootstrap}, {@code --relay} and {@code --no-mdns} are checked and kept, and change
- * nothing so far.
+ * The options every command accepts (DESIGN.md §6), before or after the subcommand's name. {@code --no-mdns}
+ * turns off LAN discovery in {@code parley chat}; the DHT and relays do not exist yet, so {@code --bootstrap} and
+ * {@code --relay} are checked and kept, and change nothing so far.
  */
 public final class CommonOptions {
     static final Multiaddr DEFAULT_LISTEN = Multiaddr.parse("/ip4/0.0.0.0/tcp/0");
@@ -73,6 +74,13 @@ public final class CommonOptions {
 
     CommandLinePassphrase passphrasePrompt() {
         return new CommandLinePassphrase(passphraseFile, "--passphrase-file");
+    }
+
+    /** How the engine starts for this profile: its identity and display name, the listen addresses given. */
+    EngineConfig engineConfig() throws IOException {
+        Identity identity = identity();
+        Profile profile = profile();
+        return EngineConfig.of(profile.directory(), identity, profile.displayName(), listenAddresses());
     }
 
     List<Multiaddr> listenAddresses() {

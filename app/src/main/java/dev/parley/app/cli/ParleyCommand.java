@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /** {@code parley}: the top-level command. The desktop window arrives with the UI; until then it prints help. */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = ParleyCommand.VersionProvider.class,
         description = "A serverless peer-to-peer instant messenger.",
-        subcommands = {NodeCommand.class, IdCommand.class, PassphraseCommand.class, BackupCommand.class,
+        subcommands = {NodeCommand.class, ChatCommand.class, IdCommand.class, PassphraseCommand.class, BackupCommand.class,
                 RestoreCommand.class, PingCommand.class, PerfCommand.class})
 public final class ParleyCommand implements Runnable {
     @Mixin

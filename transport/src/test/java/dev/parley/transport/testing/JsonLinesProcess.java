@@ -51,6 +51,11 @@ public final class JsonLinesProcess {
 
     /** Writes one line of JSON to the process's standard input. */
     public void send(JsonNode line) {
+        sendLine(line.toString());
+    }
+
+    /** Writes one line of text to the process's standard input. */
+    public void sendLine(String line) {
         try {
             input.write(line + "\n");
             input.flush();

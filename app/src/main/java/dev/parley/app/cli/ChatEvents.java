@@ -1,0 +1,106 @@
+package dev.parley.app.cli;
+
+import static dev.parley.app.cli.ChatPrinter.output;
+
+import dev.parley.app.cli.ChatPrinter.Output;
+import dev.parley.app.engine.ChatMessage;
+import dev.parley.app.engine.ContactInfo;
+import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.EngineEvent;
+import dev.parley.app.engine.NearbyPeer;
+import dev.parley.crypto.MessageId;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Prints the engine's events for {@code parley chat}, in the order the engine reports them. */
+final class ChatEvents implements Consumer<EngineEvent> {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+
+    private final Engine engine;
+    private final ChatPrinter printer;
+
+    ChatEvents(Engine engine, ChatPrinter printer) {
+        this.engine = engine;
+        this.printer = printer;
+    }
+
+    @Override
+    public void accept(EngineEvent event) {
+        printer.print(switch (event) {
+            case EngineEvent.Nearby nearby -> nearby(nearby.peer());
+            case EngineEvent.NearbyGone gone -> output("nearby", "no longer nearby: " + gone.peer())
+                    .with("peerId", gone.peer().toBase58()).with("gone", true);
+            case EngineEvent.Request request -> message("request", request.message(), request.name(),
+                    "request from " + request.name() + " (" + request.peer() + "): " + request.message().text()
+                            + "\n  /accept " + request.peer() + " to reply, /block " + request.peer() + " to ignore");
+            case EngineEvent.MessageReceived received -> message("message", received.message(), received.senderName(),
+                    "[" + CLOCK.format(received.message().sentAt()) + "] " + received.senderName() + ": "
+                            + received.message().text());
+            case EngineEvent.Delivered delivered -> output("delivered",
+                    "delivered to " + name(delivered.peer()) + ": " + delivered.id())
+                    .with("peerId", delivered.peer().toBase58()).with("id", delivered.id().toString());
+            case EngineEvent.Read read -> output("read", name(read.peer()) + " read " + read.ids().size()
+                    + (read.ids().size() == 1 ? " message" : " messages"))
+                    .with("peerId", read.peer().toBase58())
+                    .with("ids", read.ids().stream().map(MessageId::toString).toList());
+            case EngineEvent.Typing typing -> output("typing", name(typing.peer()) + " is typing…")
+                    .with("peerId", typing.peer().toBase58()).with("name", name(typing.peer()));
+            case EngineEvent.Presence presence -> output("presence",
+                    name(presence.peer()) + (presence.online() ? " is online" : " went offline"))
+                    .with("peerId", presence.peer().toBase58()).with("name", name(presence.peer()))
+                    .with("online", presence.online());
+            case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
+        });
+    }
+
+    private static Output nearby(NearbyPeer peer) {
+        Output output = output("nearby", "nearby: " + peer.name() + " (" + peer.peer() + ")");
+        nearbyFields(peer).forEach(output::with);
+        return output;
+    }
+
+    static Map<String, Object> nearbyFields(NearbyPeer peer) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("peerId", peer.peer().toBase58());
+        fields.put("name", peer.name());
+        fields.put("addresses", addresses(peer.addresses()));
+        return fields;
+    }
+
+    private static Output message(String event, ChatMessage message, String name, String human) {
+        return output(event, human).with("peerId", message.peer().toBase58()).with("name", name)
+                .with("id", message.id().toString()).with("text", message.text())
+                .with("sentAt", message.sentAt().toString()).with("hlc", message.hlc());
+    }
+
+    /** A message as {@code /history} lists it. */
+    static Map<String, Object> historyEntry(ChatMessage message) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", message.id().toString());
+        entry.put("outgoing", message.outgoing());
+        entry.put("text", message.text());
+        entry.put("sentAt", message.sentAt().toString());
+        entry.put("hlc", message.hlc());
+        entry.put("state", message.state().toString());
+        return entry;
+    }
+
+    static String historyLine(ChatMessage message, String peerName) {
+        return "[" + CLOCK.format(message.sentAt()) + "] " + (message.outgoing() ? "me" : peerName) + ": "
+                + message.text() + (message.outgoing() ? " (" + message.state().toString().toLowerCase() + ")" : "");
+    }
+
+    static List<String> addresses(List<Multiaddr> addresses) {
+        return addresses.stream().map(Multiaddr::toString).toList();
+    }
+
+    private String name(PeerId peer) {
+        return engine.contact(peer).map(ContactInfo::name).orElse(peer.toBase58());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.parley.app.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What {@code parley chat} writes: with {@code --json} one JSON object a line, {@code "event"} first (non-ASCII
+ * escaped, so any reader's encoding reads it right); otherwise the human line. Every output is made as both and
+ * printed as one, from the command thread and the engine's event thread alike, a whole line at a time.
+ */
+final class ChatPrinter {
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonGenerator.Feature.ESCAPE_NON_ASCII).build();
+
+    private final PrintWriter out;
+    private final boolean json;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    ChatPrinter(PrintWriter out, boolean json) {
+        this.out = out;
+        this.json = json;
+    }
+
+    /** A JSON object under construction, with the human text that goes with it. */
+    static final class Output {
+        private final Map<String, Object> fields = new LinkedHashMap<>();
+        private final String human;
+
+        private Output(String event, String human) {
+            fields.put("event", event);
+            this.human = human;
+        }
+
+        Output with(String field, Object value) {
+            fields.put(field, value);
+            return this;
+        }
+    }
+
+    static Output output(String event, String human) {
+        return new Output(event, human);
+    }
+
+    void print(Output output) {
+        String line;
+        try {
+            line = json ? JSON.writeValueAsString(output.fields) : output.human;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event " + output.fields.get("event") + " does not serialize", e);
+        }
+        lock.lock();
+        try {
+            out.println(line);
+            out.flush();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void error(String message) {
+        print(output("error", "error: " + message).with("message", message));
+    }
+}

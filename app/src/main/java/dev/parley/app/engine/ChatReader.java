@@ -1,0 +1,174 @@
+package dev.parley.app.engine;
+
+import dev.parley.app.engine.Inbox.Accepted;
+import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
+import dev.parley.crypto.MessageId;
+import dev.parley.crypto.Opened;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one chat stream until it ends. Envelopes are verified and opened on the crypto pool, several at once;
+ * the committer hands them to the {@link Inbox} one at a time in the order they arrived, so a peer's messages
+ * are committed in its order; the releaser waits for each commit in that same order, reports the event and
+ * acknowledges on this stream, as many ids to an ack frame as are durable by then. The store completes commits
+ * on threads of its own, in any order, so the order is kept here. Acks the peer sends go to {@link AckHandler}.
+ *
+ * <p>Three threads per stream that carries envelopes: the reader (the caller of {@link #run}), the committer and
+ * the releaser; the last two start with the first envelope. A frame or envelope that breaks the protocol resets
+ * this stream only.
+ */
+final class ChatReader {
+    /** Envelopes being opened ahead of the committer; a full queue stops reading, and the peer's window fills. */
+    static final int OPENING_AHEAD = 256;
+    /** Commits under way ahead of the releaser; a full queue holds the committer back. */
+    static final int COMMITTING_AHEAD = 4_096;
+    private static final Logger log = LoggerFactory.getLogger(ChatReader.class);
+    private static final CompletableFuture<Opened> END_OF_ENVELOPES = new CompletableFuture<>();
+    private static final CompletableFuture<Accepted> END_OF_COMMITS = new CompletableFuture<>();
+
+    /** Receives the ids a peer acknowledged. */
+    @FunctionalInterface
+    interface AckHandler {
+        void acked(ChatStream stream, List<MessageId> ids);
+    }
+
+    private final ChatStream stream;
+    private final Inbox inbox;
+    private final Executor crypto;
+    private final AckHandler ackHandler;
+    private final BlockingQueue<CompletableFuture<Opened>> opening = new ArrayBlockingQueue<>(OPENING_AHEAD);
+    private final BlockingQueue<CompletableFuture<Accepted>> committing = new ArrayBlockingQueue<>(COMMITTING_AHEAD);
+    private volatile boolean refused;
+    private Thread committer;
+    private Thread releaser;
+
+    ChatReader(ChatStream stream, Inbox inbox, Executor crypto, AckHandler ackHandler) {
+        this.stream = stream;
+        this.inbox = inbox;
+        this.crypto = crypto;
+        this.ackHandler = ackHandler;
+    }
+
+    /** Reads until the peer closes; a protocol error resets the stream and is thrown. */
+    void run() throws IOException {
+        try {
+            for (ChatFrame frame = stream.read(); frame != null; frame = stream.read()) {
+                switch (frame.getFrameCase()) {
+                    case ENVELOPE -> open(frame.getEnvelope().toByteArray());
+                    case ACK -> ackHandler.acked(stream, ChatFrames.ackedIds(frame, stream.peer()));
+                    case FRAME_NOT_SET -> throw new IllegalStateException("ChatFrames.read returns no empty frame");
+                }
+            }
+        } catch (ChatProtocolException e) {
+            stream.reset();
+            inbox.rejected(stream.peer(), e);
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted reading " + stream, e);
+        } finally {
+            finish();
+        }
+    }
+
+    private void open(byte[] envelope) throws InterruptedException {
+        if (committer == null) {
+            committer = Thread.ofVirtual().name("chat-commit " + stream.peer()).start(this::commitInOrder);
+            releaser = Thread.ofVirtual().name("chat-release " + stream.peer()).start(this::releaseInOrder);
+        }
+        opening.put(CompletableFuture.supplyAsync(() -> inbox.open(envelope, stream.peer()), crypto));
+    }
+
+    private void commitInOrder() {
+        try {
+            for (CompletableFuture<Opened> next = opening.take(); next != END_OF_ENVELOPES; next = opening.take()) {
+                if (refused) {
+                    continue;
+                }
+                try {
+                    committing.put(inbox.accept(next.join(), stream.connection()));
+                } catch (CompletionException e) {
+                    refuse(e.getCause());
+                } catch (IOException e) {
+                    refuse(e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            committing.add(END_OF_COMMITS);
+        }
+    }
+
+    /** Reports and acknowledges each envelope once durable, in arrival order; acks of a burst share a frame. */
+    private void releaseInOrder() {
+        List<MessageId> acks = new ArrayList<>();
+        try {
+            CompletableFuture<Accepted> next;
+            while ((next = committing.take()) != END_OF_COMMITS) {
+                try {
+                    Accepted accepted = next.join();
+                    inbox.report(accepted);
+                    accepted.ack().ifPresent(acks::add);
+                } catch (CompletionException e) {
+                    refuse(e.getCause());
+                }
+                CompletableFuture<Accepted> following = committing.peek();
+                boolean nothingDurableFollows = following == null || !following.isDone();
+                if (!acks.isEmpty() && (nothingDurableFollows || acks.size() == ChatFrames.MAX_ACK_IDS)) {
+                    writeAcks(acks);
+                }
+            }
+            if (!acks.isEmpty()) {
+                writeAcks(acks);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeAcks(List<MessageId> acks) {
+        if (!refused) {
+            try {
+                stream.write(List.of(ChatFrames.ack(acks)));
+            } catch (IOException e) {
+                log.debug("acks to {} not sent: {}", stream.peer(), e.getMessage());
+            }
+        }
+        acks.clear();
+    }
+
+    /** Resets the stream: the sender keeps what is not acked and sends it again on another. */
+    private void refuse(Throwable cause) {
+        refused = true;
+        Throwable reason = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        log.info("refusing chat stream from {}: {}", stream.peer(), reason.getMessage());
+        stream.reset();
+        inbox.rejected(stream.peer(), reason);
+    }
+
+    /** Lets what was read be committed, reported and acknowledged before the stream closes. */
+    private void finish() {
+        if (committer == null) {
+            return;
+        }
+        try {
+            opening.put(END_OF_ENVELOPES);
+            committer.join();
+            releaser.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            committer.interrupt();
+            releaser.interrupt();
+        }
+    }
+}

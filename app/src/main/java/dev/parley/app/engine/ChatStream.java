@@ -1,0 +1,67 @@
+package dev.parley.app.engine;
+
+import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
+import dev.parley.transport.Connection;
+import dev.parley.transport.Stream;
+import dev.parley.transport.multiformats.PeerId;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One {@code /parley/chat/1.0.0} stream, either side's: frames in, frames out. Envelopes and acks may be
+ * written from different threads (the peer's link and the ack writer), so writes take a lock; each call
+ * writes its frames and flushes once.
+ */
+final class ChatStream {
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private final Stream stream;
+    private final InputStream in;
+    private final OutputStream out;
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    ChatStream(Stream stream) {
+        this.stream = stream;
+        this.in = new BufferedInputStream(stream.in(), BUFFER_BYTES);
+        this.out = new BufferedOutputStream(stream.out(), BUFFER_BYTES);
+    }
+
+    PeerId peer() {
+        return stream.remotePeer();
+    }
+
+    Connection connection() {
+        return stream.connection();
+    }
+
+    /** The next frame; null once the peer closed its side. */
+    ChatFrame read() throws IOException {
+        return ChatFrames.read(in, peer());
+    }
+
+    void write(List<ChatFrame> frames) throws IOException {
+        writeLock.lock();
+        try {
+            for (ChatFrame frame : frames) {
+                ChatFrames.write(frame, out);
+            }
+            out.flush();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    void reset() {
+        stream.reset();
+    }
+
+    @Override
+    public String toString() {
+        return "ChatStream[" + stream + "]";
+    }
+}

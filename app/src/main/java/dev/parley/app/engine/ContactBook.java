@@ -1,0 +1,169 @@
+package dev.parley.app.engine;
+
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.ConversationId;
+import dev.parley.crypto.InvalidCardException;
+import dev.parley.store.Contact;
+import dev.parley.store.ContactState;
+import dev.parley.store.Conversation;
+import dev.parley.store.SqliteStore;
+import dev.parley.transport.multiformats.PeerId;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peers the user knows of, kept in the store and mirrored in memory, because every incoming envelope asks
+ * who its sender is. A contact with a card also has its direct conversation in the store.
+ */
+final class ContactBook {
+    private static final Logger log = LoggerFactory.getLogger(ContactBook.class);
+
+    /**
+     * A known peer.
+     *
+     * @param card the peer's signed card; null for a peer blocked before its card was known
+     */
+    record Known(PeerId peer, ContactCard card, String name, ContactState state, Optional<Instant> lastSeen) {
+        Known withState(ContactState newState) {
+            return new Known(peer, card, name, newState, lastSeen);
+        }
+    }
+
+    private final SqliteStore store;
+    private final PeerId me;
+    private final Map<PeerId, Known> known = new ConcurrentHashMap<>();
+    /** Keeps store and memory in step, and two first messages of one stranger from making two requests. */
+    private final ReentrantLock changes = new ReentrantLock();
+
+    private ContactBook(SqliteStore store, PeerId me) {
+        this.store = store;
+        this.me = me;
+    }
+
+    static ContactBook load(SqliteStore store, PeerId me) {
+        ContactBook book = new ContactBook(store, me);
+        for (ContactState state : ContactState.values()) {
+            for (Contact contact : store.contacts().list(state)) {
+                PeerId peer = PeerId.parse(contact.peerId());
+                book.known.put(peer, new Known(peer, card(contact), contact.displayName(), state,
+                        Optional.ofNullable(contact.lastSeen())));
+            }
+        }
+        return book;
+    }
+
+    private static ContactCard card(Contact contact) {
+        if (contact.card() == null) {
+            return null;
+        }
+        try {
+            return ContactCard.decode(contact.card());
+        } catch (InvalidCardException e) {
+            log.warn("the stored card of {} does not verify ({}); it is fetched again on the next connection",
+                    contact.peerId(), e.getMessage());
+            return null;
+        }
+    }
+
+    Optional<Known> get(PeerId peer) {
+        return Optional.ofNullable(known.get(peer));
+    }
+
+    /** The peers in {@code state}, by name. */
+    List<Known> list(ContactState state) {
+        return known.values().stream().filter(k -> k.state() == state)
+                .sorted(Comparator.comparing(Known::name, String.CASE_INSENSITIVE_ORDER)
+                        .thenComparing(k -> k.peer().toBase58()))
+                .toList();
+    }
+
+    /** Stores {@code card}'s owner in {@code state} (a newer card replaces the one kept), with its conversation. */
+    Known put(ContactCard card, ContactState state) {
+        changes.lock();
+        try {
+            return store(card, state);
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** Stores a stranger who wrote first as a request; empty if the peer became known meanwhile. */
+    Optional<Known> addRequest(ContactCard card) {
+        changes.lock();
+        try {
+            return known.containsKey(card.peerId()) ? Optional.empty() : Optional.of(store(card, ContactState.REQUEST));
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    private Known store(ContactCard card, ContactState state) {
+        PeerId peer = card.peerId();
+        Known previous = known.get(peer);
+        Optional<Instant> lastSeen = previous != null ? previous.lastSeen() : Optional.empty();
+        Instant now = Instant.now();
+        store.contacts().put(new Contact(peer.toBase58(), card.displayName(), card.hpkePublicKey(), card.encode(),
+                state, now, lastSeen.orElse(null)));
+        store.conversations().create(Conversation.direct(conversationId(peer), peer.toBase58(), card.displayName(), now));
+        Known stored = new Known(peer, card, card.displayName(), state, lastSeen);
+        known.put(peer, stored);
+        return stored;
+    }
+
+    /** Accepts, blocks or requests a known peer. */
+    Known setState(Known peer, ContactState state) {
+        changes.lock();
+        try {
+            store.contacts().setState(peer.peer().toBase58(), state);
+            Known changed = known.get(peer.peer()).withState(state);
+            known.put(peer.peer(), changed);
+            return changed;
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** Blocks a peer never stored, of which only the PeerId is known. */
+    Known blockUnknown(PeerId peer) {
+        changes.lock();
+        try {
+            Known existing = known.get(peer);
+            if (existing != null) {
+                return setState(existing, ContactState.BLOCKED);
+            }
+            store.contacts().put(new Contact(peer.toBase58(), peer.toBase58(), null, null, ContactState.BLOCKED,
+                    Instant.now(), null));
+            Known blocked = new Known(peer, null, peer.toBase58(), ContactState.BLOCKED, Optional.empty());
+            known.put(peer, blocked);
+            return blocked;
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** Records that a connection to a known peer opened or closed now. */
+    void seen(PeerId peer, Instant at) {
+        changes.lock();
+        try {
+            Known existing = known.get(peer);
+            if (existing != null) {
+                store.contacts().setLastSeen(peer.toBase58(), at);
+                known.put(peer, new Known(peer, existing.card(), existing.name(), existing.state(), Optional.of(at)));
+            }
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** The id of the direct conversation with {@code peer}, as the store keeps it. */
+    String conversationId(PeerId peer) {
+        return ConversationId.direct(me, peer).toString();
+    }
+}

@@ -1,0 +1,634 @@
+package dev.parley.app.engine;
+
+import dev.parley.app.Node;
+import dev.parley.app.Profile;
+import dev.parley.app.engine.ContactBook.Known;
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.InvalidInviteException;
+import dev.parley.crypto.InviteCode;
+import dev.parley.crypto.MessageId;
+import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.store.ContactState;
+import dev.parley.store.Direction;
+import dev.parley.store.MessageCursor;
+import dev.parley.store.Page;
+import dev.parley.store.SearchHit;
+import dev.parley.store.SqliteStore;
+import dev.parley.store.StoreLimits;
+import dev.parley.store.StoredMessage;
+import dev.parley.transport.Connection;
+import dev.parley.transport.ConnectionListener;
+import dev.parley.transport.Host;
+import dev.parley.transport.Stream;
+import dev.parley.transport.identify.IdentifyInfo;
+import dev.parley.transport.multiformats.Component;
+import dev.parley.transport.mdns.DiscoveryEvent;
+import dev.parley.transport.mdns.MdnsConfig;
+import dev.parley.transport.mdns.MdnsDiscovery;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.multiformats.Protocol;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The headless messenger: contacts and requests, 1:1 chat with delivery and read receipts, typing, presence,
+ * nearby peers. The desktop UI and the command line do everything through it.
+ *
+ * <p>Delivery: a sent message and its sealed envelope are committed before {@link #send} returns, then written to
+ * the peer as soon as it is connected; queued envelopes go out on every new connection, and while something
+ * waits for a peer that is not connected the engine dials it, backing off up to 30 s. The peer acknowledges an
+ * envelope only once it is durably stored, so nothing is lost across restarts of either side, and ids make the
+ * display exactly-once. Events arrive in order on one thread ({@link #subscribe}).
+ *
+ * <p>Discovery plugs in through {@link #peerNearby} and {@link #peerGone}; {@link #startLanDiscovery} feeds them
+ * from mDNS.
+ */
+public final class Engine implements AutoCloseable {
+    /** Typing notices to one peer: at most one in this period. */
+    public static final Duration TYPING_INTERVAL = Duration.ofSeconds(3);
+    private static final Duration IDENTIFY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+    private final Identity identity;
+    private final Profile profile;
+    private final ContactCard card;
+    private final Node node;
+    private final Host host;
+    private final SqliteStore store;
+    private final ContactBook contacts;
+    private final ContactAddresses contactAddresses;
+    private final EventDispatcher events = new EventDispatcher();
+    private final HybridClock clock = new HybridClock();
+    private final ExecutorService crypto;
+    private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Inbox inbox;
+    private final Outgoing outgoing;
+    private final Map<PeerId, PeerLink> links = new ConcurrentHashMap<>();
+    private final Map<PeerId, NearbyEntry> nearby = new ConcurrentHashMap<>();
+    private final Set<PeerId> nearbyLookups = ConcurrentHashMap.newKeySet();
+    private final Set<PeerId> online = ConcurrentHashMap.newKeySet();
+    /** Keeps presence changes in order; also makes closing happen once. */
+    private final ReentrantLock presence = new ReentrantLock();
+    private final Map<PeerId, Long> lastTyping = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private volatile MdnsDiscovery lanDiscovery;
+
+    private record NearbyEntry(NearbyPeer peer, ContactCard card) {
+    }
+
+    private Engine(EngineConfig config, Profile profile, SqliteStore store) {
+        this.identity = config.identity();
+        this.profile = profile;
+        this.card = ContactCard.create(identity, config.displayName());
+        this.store = store;
+        this.contactAddresses = new ContactAddresses(store);
+        this.contacts = ContactBook.load(store, identity.peerId());
+        this.crypto = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+                Thread.ofPlatform().daemon().name("engine-crypto-", 0).factory());
+        TinkEnvelopeSealer sealer = new TinkEnvelopeSealer();
+        this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, virtualThreads);
+        this.outgoing = new Outgoing(identity, sealer, store, contacts, clock, crypto, virtualThreads, this::link);
+        this.node = new Node(identity.transportKey(), false);
+        this.host = node.host();
+    }
+
+    /**
+     * Opens the history, listens, and starts delivering what was queued: messages left over from the last run go
+     * out as their peers become reachable, and accepted contacts are dialled once to tell them we are online.
+     *
+     * @throws IOException when the profile's files cannot be read or no listen address can be bound
+     */
+    public static Engine start(EngineConfig config) throws IOException {
+        Profile profile = new Profile(config.profileDirectory());
+        SqliteStore store = SqliteStore.open(config.storeFile());
+        Engine engine;
+        try {
+            engine = new Engine(config, profile, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        try {
+            engine.begin(config.listenAddresses());
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        return engine;
+    }
+
+    private void begin(List<Multiaddr> listen) throws IOException {
+        for (ContactState state : List.of(ContactState.ACCEPTED, ContactState.REQUEST)) {
+            contacts.list(state).forEach(contact -> host.addressBook().add(contact.peer(),
+                    contactAddresses.of(contact.peer())));
+        }
+        host.setHandler(ChatFrames.PROTOCOL_ID, this::serveChat);
+        host.setHandler(ProfileProtocol.PROTOCOL_ID, stream -> ProfileProtocol.answer(stream, () -> card));
+        host.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connectionOpened(Connection connection) {
+                connectionsChanged(connection, true);
+            }
+
+            @Override
+            public void connectionClosed(Connection connection) {
+                connectionsChanged(connection, false);
+            }
+        });
+        listen(listen);
+        for (ContactState state : List.of(ContactState.ACCEPTED, ContactState.REQUEST)) {
+            for (Known contact : contacts.list(state)) {
+                if (contact.card() != null && outgoing.requeueUnsent(contact) > 0) {
+                    log.info("queued again the messages to {} a crash left unsent", contact.peer());
+                }
+            }
+        }
+        for (String recipient : store.outbox().recipients()) {
+            link(PeerId.parse(recipient)).backlog();
+        }
+        contacts.list(ContactState.ACCEPTED).forEach(contact -> link(contact.peer()).requestConnection());
+    }
+
+    /**
+     * Listens where asked. A TCP port 0 becomes the port this profile listened on last time, if it is free: the
+     * addresses contacts saved for us then stay good across our restarts.
+     */
+    private void listen(List<Multiaddr> wanted) throws IOException {
+        Optional<String> lastPort = profile.lastAddresses().stream()
+                .flatMap(address -> address.valueOf(Protocol.TCP).stream()).findFirst();
+        for (Multiaddr address : wanted) {
+            if (lastPort.isPresent() && address.valueOf(Protocol.TCP).equals(Optional.of("0"))) {
+                try {
+                    host.listen(withTcpPort(address, lastPort.get()));
+                    continue;
+                } catch (IOException e) {
+                    log.debug("port {} of the last run is taken; listening on a new one: {}", lastPort.get(),
+                            e.getMessage());
+                }
+            }
+            host.listen(address);
+        }
+        profile.setLastAddresses(listenAddresses());
+    }
+
+    private static Multiaddr withTcpPort(Multiaddr address, String port) {
+        return Multiaddr.of(address.components().stream()
+                .map(component -> component.protocol() == Protocol.TCP ? Component.parse(Protocol.TCP, port) : component)
+                .toArray(Component[]::new));
+    }
+
+    public PeerId peerId() {
+        return identity.peerId();
+    }
+
+    /** Where peers can dial us, each ending in {@code /p2p/<PeerId>}. */
+    public List<Multiaddr> listenAddresses() {
+        return host.listenAddresses().stream().map(address -> address.withPeerId(peerId())).toList();
+    }
+
+    /** Our signed contact card, as {@code /parley/profile/1.0.0} serves it. */
+    public ContactCard card() {
+        return card;
+    }
+
+    /** An invite code ({@code parley:…}) with our card and the addresses we listen on now. */
+    public String invite() {
+        List<Multiaddr> listening = host.listenAddresses();
+        return InviteCode.create(card, listening.subList(0, Math.min(listening.size(), InviteCode.MAX_ADDRESSES)))
+                .toText();
+    }
+
+    /** Adds the owner of an invite code as an accepted contact (again, if it was a request or blocked). */
+    public ContactInfo addContact(String inviteCode) throws EngineException {
+        InviteCode invite;
+        try {
+            invite = InviteCode.parse(inviteCode);
+        } catch (InvalidInviteException e) {
+            throw new EngineException("that is not a valid invite code: " + e.getMessage(), e);
+        }
+        PeerId peer = invite.card().peerId();
+        if (peer.equals(peerId())) {
+            throw new EngineException("that is your own invite code");
+        }
+        host.addressBook().add(peer, invite.addresses());
+        Known added = contacts.put(invite.card(), ContactState.ACCEPTED);
+        contactAddresses.remember(peer, invite.addresses());
+        link(peer).requestConnection();
+        return info(added);
+    }
+
+    /**
+     * Discovery found {@code peer} close by at {@code addresses}: the engine fetches its card and reports it
+     * with a {@link EngineEvent.Nearby} event.
+     */
+    public void peerNearby(PeerId peer, List<Multiaddr> addresses) {
+        if (closed || peer.equals(peerId())) {
+            return;
+        }
+        host.addressBook().add(peer, addresses);
+        if (contacts.get(peer).isPresent()) {
+            contactAddresses.remember(peer, addresses);
+        }
+        if (!nearbyLookups.add(peer)) {
+            return;
+        }
+        background("looking up nearby peer " + peer, () -> {
+            try {
+                ContactCard found = ProfileProtocol.fetch(host.connect(peer));
+                NearbyPeer seen = new NearbyPeer(peer, found.displayName(), host.addressBook().addresses(peer));
+                NearbyEntry before = nearby.put(peer, new NearbyEntry(seen, found));
+                if (before == null || !before.peer().equals(seen)) {
+                    events.publish(new EngineEvent.Nearby(seen));
+                }
+            } catch (IOException e) {
+                log.debug("nearby peer {} did not give its card: {}", peer, e.getMessage());
+            } finally {
+                nearbyLookups.remove(peer);
+            }
+        });
+    }
+
+    /**
+     * Announces this node on the LAN with mDNS and looks for peers there: a peer found becomes a
+     * {@link EngineEvent.Nearby} once it has given its card, a peer lost a {@link EngineEvent.NearbyGone}. Separate
+     * from {@link #start} because mDNS multicasts on real interfaces: only the app and tests inside their own
+     * network namespaces turn it on.
+     *
+     * @throws IOException when no interface can join the mDNS group
+     */
+    public void startLanDiscovery(MdnsConfig config) throws IOException {
+        MdnsDiscovery discovery = new MdnsDiscovery(host, config);
+        discovery.addListener(event -> {
+            switch (event) {
+                case DiscoveryEvent.PeerFound found -> peerNearby(found.peer(), found.addresses());
+                case DiscoveryEvent.PeerLost lost -> peerGone(lost.peer());
+            }
+        });
+        discovery.start();
+        lanDiscovery = discovery;
+        if (closed) {
+            discovery.close();
+        }
+    }
+
+    /** Discovery lost sight of {@code peer}. */
+    public void peerGone(PeerId peer) {
+        if (nearby.remove(peer) != null) {
+            events.publish(new EngineEvent.NearbyGone(peer));
+        }
+    }
+
+    /** The Parley peers close by, by name. */
+    public List<NearbyPeer> nearby() {
+        return nearby.values().stream().map(NearbyEntry::peer)
+                .sorted(Comparator.comparing(NearbyPeer::name, String.CASE_INSENSITIVE_ORDER)).toList();
+    }
+
+    /** Adds a nearby peer as an accepted contact, with the card it gave. */
+    public ContactInfo addNearby(PeerId peer) throws EngineException {
+        NearbyEntry entry = nearby.get(peer);
+        if (entry == null) {
+            throw new EngineException(peer + " is not among the peers nearby");
+        }
+        Known added = contacts.put(entry.card(), ContactState.ACCEPTED);
+        contactAddresses.remember(peer, entry.peer().addresses());
+        link(peer).requestConnection();
+        return info(added);
+    }
+
+    public List<ContactInfo> contacts() {
+        return infos(ContactState.ACCEPTED);
+    }
+
+    /** Strangers who wrote first and wait for {@link #accept} or {@link #block}. */
+    public List<ContactInfo> requests() {
+        return infos(ContactState.REQUEST);
+    }
+
+    public List<ContactInfo> blocked() {
+        return infos(ContactState.BLOCKED);
+    }
+
+    public Optional<ContactInfo> contact(PeerId peer) {
+        return contacts.get(peer).map(this::info);
+    }
+
+    /** Makes a request (or a blocked peer whose card is known) an accepted contact. */
+    public ContactInfo accept(PeerId peer) throws EngineException {
+        Known known = contacts.get(peer).orElseThrow(() ->
+                new EngineException(peer + " is neither a contact nor a request"));
+        if (known.card() == null) {
+            throw new EngineException(known.name() + " was blocked before its card was known; add it with its invite code");
+        }
+        return info(known.state() == ContactState.ACCEPTED ? known : contacts.setState(known, ContactState.ACCEPTED));
+    }
+
+    /** Blocks a peer: what it sends is acknowledged and dropped, unseen. */
+    public ContactInfo block(PeerId peer) throws EngineException {
+        if (peer.equals(peerId())) {
+            throw new EngineException("you cannot block yourself");
+        }
+        Optional<Known> known = contacts.get(peer);
+        return info(known.isPresent() ? contacts.setState(known.get(), ContactState.BLOCKED) : contacts.blockUnknown(peer));
+    }
+
+    /** Sends a message and returns once it is durably queued; see {@link #sendAsync}. */
+    public MessageId send(PeerId peer, String text) throws EngineException {
+        try {
+            return sendAsync(peer, text).join();
+        } catch (CompletionException e) {
+            throw new EngineException("the message to " + peer + " could not be queued: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
+    /**
+     * Seals a message on the crypto pool and queues it durably; the future completes with its id once the message
+     * and its envelope are committed. Its time and order are fixed when this is called.
+     *
+     * @throws EngineException when the peer is not an accepted contact or the text is empty or too long
+     */
+    public CompletableFuture<MessageId> sendAsync(PeerId peer, String text) throws EngineException {
+        Known contact = acceptedContact(peer, "send to");
+        if (text.isBlank()) {
+            throw new EngineException("the message to " + contact.name() + " is empty");
+        }
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > StoreLimits.MAX_BODY_BYTES) {
+            throw new EngineException("the message to " + contact.name() + " is " + bytes
+                    + " bytes long; the limit is " + StoreLimits.MAX_BODY_BYTES);
+        }
+        checkOpen();
+        return outgoing.text(contact, text);
+    }
+
+    /**
+     * Tells a connected contact we are typing, at most once per {@link #TYPING_INTERVAL}; returns whether a notice
+     * went out. Nothing is sent to a peer that is not connected.
+     */
+    public boolean typing(PeerId peer) throws EngineException {
+        Known contact = acceptedContact(peer, "type to");
+        long now = System.nanoTime();
+        Long last = lastTyping.get(peer);
+        if (host.connection(peer).isEmpty() || last != null && now - last < TYPING_INTERVAL.toNanos()) {
+            return false;
+        }
+        lastTyping.put(peer, now);
+        outgoing.typing(contact);
+        return true;
+    }
+
+    /**
+     * Marks every message of the conversation with {@code peer} read, and sends the peer a read receipt for those
+     * that were unread (only to an accepted contact). Returns how many were unread.
+     */
+    public int markRead(PeerId peer) throws EngineException {
+        Known contact = contacts.get(peer).orElseThrow(() -> new EngineException(peer + " is not a contact"));
+        String conversation = contacts.conversationId(peer);
+        List<StoredMessage> newest = store.messages().newest(conversation, 1).messages();
+        if (newest.isEmpty()) {
+            return 0;
+        }
+        List<String> read = store.messages().markRead(conversation, newest.getFirst().cursor());
+        if (!read.isEmpty() && contact.state() == ContactState.ACCEPTED) {
+            outgoing.readReceipt(contact, read);
+        }
+        return read.size();
+    }
+
+    /** The newest {@code limit} messages with {@code peer}, oldest first. */
+    public HistoryPage history(PeerId peer, int limit) throws EngineException {
+        return page(peer, store.messages().newest(conversation(peer), limit));
+    }
+
+    /** The {@code limit} messages with {@code peer} before {@code cursor} (a page's {@code older}), oldest first. */
+    public HistoryPage historyBefore(PeerId peer, MessageCursor cursor, int limit) throws EngineException {
+        return page(peer, store.messages().before(conversation(peer), cursor, limit));
+    }
+
+    /** Messages of all 1:1 conversations that contain every word of {@code text}, newest first. */
+    public List<SearchResult> search(String text, int limit) {
+        Map<String, PeerId> byConversation = new HashMap<>();
+        for (ContactState state : ContactState.values()) {
+            contacts.list(state).forEach(known -> byConversation.put(contacts.conversationId(known.peer()), known.peer()));
+        }
+        List<SearchResult> results = new ArrayList<>();
+        for (SearchHit hit : store.search().search(text, limit)) {
+            PeerId peer = byConversation.get(hit.conversationId());
+            if (peer != null) {
+                results.add(new SearchResult(peer, MessageId.parse(hit.messageId()), hit.hlc(), hit.snippet()));
+            }
+        }
+        return results;
+    }
+
+    /** Delivers every later event to {@code subscriber}, in order, on the engine's event thread. */
+    public void subscribe(Consumer<EngineEvent> subscriber) {
+        events.subscribe(subscriber);
+    }
+
+    public void unsubscribe(Consumer<EngineEvent> subscriber) {
+        events.unsubscribe(subscriber);
+    }
+
+    /** Stops the network, lets the store commit what is queued, and delivers the events already published. */
+    @Override
+    public void close() {
+        presence.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            presence.unlock();
+        }
+        MdnsDiscovery discovery = lanDiscovery;
+        if (discovery != null) {
+            discovery.close();
+        }
+        links.values().forEach(PeerLink::close);
+        node.close();
+        crypto.shutdown();
+        try {
+            crypto.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        virtualThreads.shutdownNow();
+        store.close();
+        events.close();
+    }
+
+    Host host() {
+        return host;
+    }
+
+    SqliteStore store() {
+        return store;
+    }
+
+    /** Whether nothing waits to be delivered or acknowledged by {@code peer}. */
+    boolean deliveredEverythingTo(PeerId peer) {
+        PeerLink link = links.get(peer);
+        return (link == null || link.idle()) && store.outbox().pending(peer.toBase58(), 1).isEmpty();
+    }
+
+    private PeerLink link(PeerId peer) {
+        return links.computeIfAbsent(peer, p -> new PeerLink(p, host, store, events, this::readChat,
+                virtualThreads, contacts.conversationId(p)));
+    }
+
+    private void serveChat(Stream stream) throws IOException {
+        try {
+            readChat(new ChatStream(stream));
+        } catch (ChatProtocolException e) {
+            log.info("reset a chat stream from {}: {}", stream.remotePeer(), e.getMessage());
+            throw e;
+        }
+    }
+
+    private void readChat(ChatStream stream) throws IOException {
+        new ChatReader(stream, inbox, crypto, this::acked).run();
+    }
+
+    private void acked(ChatStream stream, List<MessageId> ids) {
+        PeerLink link = links.get(stream.peer());
+        if (link != null) {
+            link.acked(ids);
+        }
+    }
+
+    /** Presence, last-seen times, contact addresses and outbox flushes follow the connections. */
+    private void connectionsChanged(Connection connection, boolean opened) {
+        PeerId peer = connection.remotePeer();
+        boolean nowOnline;
+        boolean changed;
+        presence.lock();
+        try {
+            nowOnline = host.connection(peer).isPresent();
+            changed = nowOnline ? online.add(peer) : online.remove(peer);
+        } finally {
+            presence.unlock();
+        }
+        Optional<Known> contact = contacts.get(peer).filter(known -> known.state() != ContactState.BLOCKED);
+        if (opened) {
+            PeerLink link = links.get(peer);
+            if (link != null) {
+                link.connectionOpened();
+            }
+        }
+        if (contact.isEmpty() || closed) {
+            return;
+        }
+        if (changed) {
+            events.publish(new EngineEvent.Presence(peer, nowOnline));
+            background("recording when " + peer + " was seen", () -> contacts.seen(peer, Instant.now()));
+        }
+        if (opened) {
+            background("remembering the addresses of " + peer, () -> rememberAddresses(connection));
+        }
+    }
+
+    /** Runs {@code task} on a virtual thread; a failure is logged (quietly once the engine is closing). */
+    private void background(String what, Runnable task) {
+        try {
+            virtualThreads.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    if (closed) {
+                        log.debug("{} stopped by closing: {}", what, e.toString());
+                    } else {
+                        log.warn("{} failed", what, e);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("{} not started: the engine is closed", what);
+        }
+    }
+
+    private void rememberAddresses(Connection connection) {
+        PeerId peer = connection.remotePeer();
+        List<Multiaddr> learnt = new ArrayList<>();
+        if (connection.direction() == dev.parley.transport.Direction.OUTBOUND) {
+            learnt.add(connection.remoteAddress());
+        }
+        try {
+            IdentifyInfo info = node.identify().awaitInfo(peer, IDENTIFY_TIMEOUT);
+            learnt.addAll(info.listenAddresses());
+        } catch (IOException e) {
+            log.debug("no identify from {}: {}", peer, e.getMessage());
+        }
+        if (!learnt.isEmpty()) {
+            contactAddresses.remember(peer, learnt);
+        }
+    }
+
+    private Known acceptedContact(PeerId peer, String action) throws EngineException {
+        Known known = contacts.get(peer).orElseThrow(() -> new EngineException("cannot " + action + " " + peer
+                + ": not a contact; add them with their invite code first"));
+        return switch (known.state()) {
+            case ACCEPTED -> known;
+            case REQUEST -> throw new EngineException("cannot " + action + " " + known.name()
+                    + ": they wrote to you first; accept the request before replying");
+            case BLOCKED -> throw new EngineException("cannot " + action + " " + known.name()
+                    + ": they are blocked; accept them to unblock");
+        };
+    }
+
+    private String conversation(PeerId peer) throws EngineException {
+        if (contacts.get(peer).filter(known -> known.card() != null).isEmpty()) {
+            throw new EngineException(peer + " is not a contact; there is no conversation with them");
+        }
+        return contacts.conversationId(peer);
+    }
+
+    private HistoryPage page(PeerId peer, Page page) {
+        List<ChatMessage> messages = page.messages().stream().map(m -> chatMessage(m, peer)).toList().reversed();
+        return new HistoryPage(messages, page.next());
+    }
+
+    static ChatMessage chatMessage(StoredMessage message, PeerId peer) {
+        return new ChatMessage(MessageId.parse(message.id()), peer, message.direction() == Direction.OUTGOING,
+                message.body(), message.hlc(), message.sentAt(), message.state());
+    }
+
+    private List<ContactInfo> infos(ContactState state) {
+        return contacts.list(state).stream().map(this::info).toList();
+    }
+
+    private ContactInfo info(Known known) {
+        return new ContactInfo(known.peer(), known.name(), known.state(), online.contains(known.peer()),
+                known.lastSeen());
+    }
+
+    private void checkOpen() throws EngineException {
+        if (closed) {
+            throw new EngineException("the engine is closed");
+        }
+    }
+}

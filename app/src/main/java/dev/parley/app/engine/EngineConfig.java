@@ -1,0 +1,36 @@
+package dev.parley.app.engine;
+
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.Identity;
+import dev.parley.transport.multiformats.Multiaddr;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How an {@link Engine} starts.
+ *
+ * @param profileDirectory the profile: the engine keeps its contacts' addresses there
+ * @param identity         the user's keys; its PeerId is the node's
+ * @param displayName      the name on the contact card others see
+ * @param listenAddresses  where to listen, e.g. {@code /ip4/0.0.0.0/tcp/0}
+ * @param storeFile        the SQLite history
+ */
+public record EngineConfig(Path profileDirectory, Identity identity, String displayName,
+                           List<Multiaddr> listenAddresses, Path storeFile) {
+    /** The history file's name in the profile directory. */
+    public static final String STORE_FILE = "parley.db";
+
+    public EngineConfig {
+        listenAddresses = List.copyOf(listenAddresses);
+        ContactCard.displayNameProblem(displayName).ifPresent(problem -> {
+            throw new IllegalArgumentException("display name: " + problem);
+        });
+    }
+
+    /** A configuration with the history in the profile directory. */
+    public static EngineConfig of(Path profileDirectory, Identity identity, String displayName,
+                                  List<Multiaddr> listenAddresses) {
+        return new EngineConfig(profileDirectory, identity, displayName, listenAddresses,
+                profileDirectory.resolve(STORE_FILE));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.parley.app.engine;
+
+import dev.parley.crypto.MessageId;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import java.util.List;
+
+/** What the engine tells its subscribers, in order, on its one dispatcher thread. */
+public sealed interface EngineEvent {
+    /** Discovery found a Parley peer close by; its card gave the name. */
+    record Nearby(NearbyPeer peer) implements EngineEvent {
+    }
+
+    /** A nearby peer went away. */
+    record NearbyGone(PeerId peer) implements EngineEvent {
+    }
+
+    /** A stranger wrote first: the peer is stored as a request, with this first message. */
+    record Request(PeerId peer, String name, ChatMessage message) implements EngineEvent {
+    }
+
+    /** A message arrived and is stored; each message is reported once, however often it was sent. */
+    record MessageReceived(ChatMessage message, String senderName) implements EngineEvent {
+    }
+
+    /** The peer has stored our message. */
+    record Delivered(PeerId peer, MessageId id) implements EngineEvent {
+    }
+
+    /** The peer has seen these messages of ours. */
+    record Read(PeerId peer, List<MessageId> ids) implements EngineEvent {
+        public Read {
+            ids = List.copyOf(ids);
+        }
+    }
+
+    /** The peer is typing to us. */
+    record Typing(PeerId peer) implements EngineEvent {
+    }
+
+    /** A contact's first connection opened ({@code online}) or its last one closed. */
+    record Presence(PeerId peer, boolean online) implements EngineEvent {
+    }
+
+    /** Something the user should know went wrong, e.g. a contact's message that could not be opened. */
+    record Error(String message) implements EngineEvent {
+    }
+}

@@ -1,0 +1,16 @@
+package dev.parley.app.engine;
+
+import dev.parley.store.MessageCursor;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Consecutive messages of a conversation, oldest first.
+ *
+ * @param older where the page before this one ends ({@link Engine#historyBefore}); empty at the conversation's start
+ */
+public record HistoryPage(List<ChatMessage> messages, Optional<MessageCursor> older) {
+    public HistoryPage {
+        messages = List.copyOf(messages);
+    }
+}

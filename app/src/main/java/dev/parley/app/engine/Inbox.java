@@ -1,0 +1,208 @@
+package dev.parley.app.engine;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.app.engine.ContactBook.Known;
+import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
+import dev.parley.app.engine.wire.ChatProtos.Text;
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.ConversationId;
+import dev.parley.crypto.EnvelopeException;
+import dev.parley.crypto.EnvelopeHeader;
+import dev.parley.crypto.EnvelopeKind;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.MessageId;
+import dev.parley.crypto.Opened;
+import dev.parley.crypto.ReplayGuard;
+import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.store.ContactState;
+import dev.parley.store.Direction;
+import dev.parley.store.InsertOutcome;
+import dev.parley.store.InvalidInputException;
+import dev.parley.store.MessageKind;
+import dev.parley.store.MessageState;
+import dev.parley.store.Receipt;
+import dev.parley.store.ReceiptKind;
+import dev.parley.store.SqliteStore;
+import dev.parley.store.StoredMessage;
+import dev.parley.transport.Connection;
+import dev.parley.transport.multiformats.PeerId;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to an envelope a peer sent us: it is verified and opened, then stored, turned into events and
+ * acknowledged according to its kind and to who sent it. A message from a blocked peer is acknowledged and
+ * dropped; the first message of a stranger makes it a request (its card is fetched on the same connection, as
+ * replying needs its HPKE key).
+ */
+final class Inbox {
+    private static final Logger log = LoggerFactory.getLogger(Inbox.class);
+    /**
+     * Crypto's replay guard lets every envelope through: the store is the durable one (message ids are unique
+     * there), and a duplicate must still be acknowledged again, since the sender resends until it hears an ack.
+     */
+    private static final ReplayGuard STORE_DEDUPLICATES = id -> true;
+
+    private final Identity me;
+    private final TinkEnvelopeSealer sealer;
+    private final ContactBook contacts;
+    private final SqliteStore store;
+    private final HybridClock clock;
+    private final EventDispatcher events;
+    private final ExecutorService virtualThreads;
+
+    Inbox(Identity me, TinkEnvelopeSealer sealer, ContactBook contacts, SqliteStore store, HybridClock clock,
+          EventDispatcher events, ExecutorService virtualThreads) {
+        this.me = me;
+        this.sealer = sealer;
+        this.contacts = contacts;
+        this.store = store;
+        this.clock = clock;
+        this.events = events;
+        this.virtualThreads = virtualThreads;
+    }
+
+    /**
+     * Verifies and opens an envelope {@code from} sent (CPU work: runs on the crypto pool). It must be from that
+     * peer, to us, in our conversation with it.
+     *
+     * @throws CompletionException wrapping the {@link EnvelopeException} or {@link ChatProtocolException}
+     */
+    Opened open(byte[] envelope, PeerId from) {
+        try {
+            Opened opened = sealer.openDirect(me, envelope, STORE_DEDUPLICATES);
+            EnvelopeHeader header = opened.header();
+            if (!header.sender().equals(from)) {
+                throw new ChatProtocolException("envelope " + header.messageId() + " from " + header.sender()
+                        + " was carried by " + from + "; only direct envelopes are taken");
+            }
+            if (!header.conversationId().equals(ConversationId.direct(me.peerId(), from))) {
+                throw new ChatProtocolException("envelope " + header.messageId() + " from " + from
+                        + " names conversation " + header.conversationId() + ", not ours with it");
+            }
+            return opened;
+        } catch (EnvelopeException | ChatProtocolException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /**
+     * What became of an envelope once what had to be stored is durable: the id to acknowledge (none for typing
+     * notices, which are never acknowledged) and the event to report, if any. They are released in the order the
+     * peer sent the envelopes, whatever order the store completes them in.
+     */
+    record Accepted(Optional<MessageId> ack, Optional<EngineEvent> event) {
+        static CompletableFuture<Accepted> now(Optional<MessageId> ack, Optional<EngineEvent> event) {
+            return CompletableFuture.completedFuture(new Accepted(ack, event));
+        }
+    }
+
+    /**
+     * Handles an opened envelope, in the order its peer sent it.
+     *
+     * @param connection where it came from: a stranger's card is fetched there
+     * @throws IOException when the envelope's payload is malformed or a stranger's card cannot be had
+     */
+    CompletableFuture<Accepted> accept(Opened opened, Connection connection) throws IOException {
+        EnvelopeHeader header = opened.header();
+        Optional<Known> sender = contacts.get(header.sender());
+        Optional<MessageId> ack = Optional.of(header.messageId());
+        if (sender.isPresent() && sender.get().state() == ContactState.BLOCKED) {
+            return Accepted.now(header.kind() == EnvelopeKind.TYPING ? Optional.empty() : ack, Optional.empty());
+        }
+        return switch (header.kind()) {
+            case TEXT -> text(opened, sender, connection);
+            case READ -> Accepted.now(ack, sender.flatMap(known -> read(opened, known)));
+            case TYPING -> Accepted.now(Optional.empty(),
+                    sender.map(known -> new EngineEvent.Typing(header.sender())));
+            default -> {
+                log.debug("{} sent an envelope of kind {}, which 1:1 chat does not use; dropped",
+                        header.sender(), header.kind());
+                yield Accepted.now(ack, Optional.empty());
+            }
+        };
+    }
+
+    private CompletableFuture<Accepted> text(Opened opened, Optional<Known> known, Connection connection)
+            throws IOException {
+        EnvelopeHeader header = opened.header();
+        PeerId peer = header.sender();
+        String body;
+        try {
+            body = Text.parseFrom(opened.plaintext()).getBody();
+        } catch (InvalidProtocolBufferException e) {
+            throw new ChatProtocolException("message " + header.messageId() + " from " + peer
+                    + " is not a text payload: " + e.getMessage(), e);
+        }
+        Optional<Known> newRequest = Optional.empty();
+        if (known.isEmpty() || known.get().card() == null) {
+            ContactCard card = ProfileProtocol.fetch(connection);
+            newRequest = known.isEmpty() ? contacts.addRequest(card)
+                    : Optional.of(contacts.put(card, known.get().state()));
+        }
+        Known contact = newRequest.or(() -> contacts.get(peer)).orElseThrow();
+        clock.observe(header.hlc());
+        Instant now = Instant.now();
+        StoredMessage message = new StoredMessage(header.messageId().toString(), contacts.conversationId(peer),
+                peer.toBase58(), header.hlc(), Instant.ofEpochMilli(HybridClock.millis(header.hlc())), now,
+                Direction.INCOMING, MessageKind.TEXT, body, MessageState.RECEIVED);
+        Optional<MessageId> ack = Optional.of(header.messageId());
+        CompletableFuture<InsertOutcome> stored;
+        try {
+            stored = store.messages().insertAsync(message);
+        } catch (InvalidInputException e) {
+            return Accepted.now(ack, Optional.of(new EngineEvent.Error("a message from " + contact.name()
+                    + " could not be kept and was dropped: " + e.getMessage())));
+        }
+        boolean first = known.isEmpty() && newRequest.isPresent();
+        return stored.thenApply(outcome -> {
+            if (outcome == InsertOutcome.DUPLICATE) {
+                return new Accepted(ack, Optional.empty());
+            }
+            ChatMessage shown = Engine.chatMessage(message, peer);
+            return new Accepted(ack, Optional.of(first ? new EngineEvent.Request(peer, contact.name(), shown)
+                    : new EngineEvent.MessageReceived(shown, contact.name())));
+        });
+    }
+
+    /** A read receipt: our messages it names move to READ, once each; the event names those that moved. */
+    private Optional<EngineEvent> read(Opened opened, Known sender) {
+        List<MessageId> ids;
+        try {
+            ids = ChatFrames.messageIds(ReadReceipt.parseFrom(opened.plaintext()).getMessageIdsList(),
+                    "read receipt", sender.peer());
+        } catch (InvalidProtocolBufferException | ChatProtocolException e) {
+            log.info("ignoring read receipt {} from {}: {}", opened.header().messageId(), sender.peer(), e.getMessage());
+            return Optional.empty();
+        }
+        String conversation = contacts.conversationId(sender.peer());
+        Instant now = Instant.now();
+        List<Optional<MessageId>> newlyRead = Concurrently.map(virtualThreads, ids, id ->
+                store.messages().get(id.toString())
+                        .filter(m -> m.direction() == Direction.OUTGOING && m.conversationId().equals(conversation))
+                        .filter(m -> store.receipts().record(new Receipt(m.id(), sender.peer().toBase58(),
+                                ReceiptKind.READ, now)) == InsertOutcome.INSERTED)
+                        .map(m -> id));
+        List<MessageId> read = newlyRead.stream().flatMap(Optional::stream).toList();
+        return read.isEmpty() ? Optional.empty() : Optional.of(new EngineEvent.Read(sender.peer(), read));
+    }
+
+    /** Reports what an envelope came to; called in the order the peer sent them. */
+    void report(Accepted accepted) {
+        accepted.event().ifPresent(events::publish);
+    }
+
+    /** A stream from {@code peer} was refused; the user hears of it only if the peer is a contact. */
+    void rejected(PeerId peer, Throwable reason) {
+        contacts.get(peer).filter(known -> known.state() == ContactState.ACCEPTED).ifPresent(known ->
+                events.publish(new EngineEvent.Error("a message from " + known.name() + " was refused: "
+                        + reason.getMessage())));
+    }
+}

@@ -1,0 +1,233 @@
+package dev.parley.app.engine;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.MessageId;
+import dev.parley.store.StoreStats;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Two engines in this JVM on loopback, each with its durable SQLite store in a temporary folder, contacts of each
+ * other. Every message is sealed, signed, verified, opened and committed (fsync) on both sides before it counts.
+ *
+ * <ol>
+ *   <li>latency: one message at a time, from calling {@code send} to the Delivered event (the peer's ack of its
+ *   durable commit, recorded durably by the sender); also how long {@code send} itself takes (seal, commit);</li>
+ *   <li>throughput: a burst of messages handed to {@code sendAsync} at once, until every one is delivered.</li>
+ * </ol>
+ *
+ * Arguments: {@code [latency messages (2000)] [burst messages (50000)]}. Prints figures; asserts nothing.
+ */
+public final class ChatBenchmark {
+    /** The JIT settles only after a few thousand messages (the CPU a message costs halves until then). */
+    private static final int WARM_UP = 3_000;
+
+    /** Records when each Delivered and MessageReceived event arrives. */
+    private static final class Arrivals implements Consumer<EngineEvent> {
+        final Map<MessageId, Long> delivered = new ConcurrentHashMap<>();
+        final AtomicInteger received = new AtomicInteger();
+        volatile long lastReceivedNanos;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition arrived = lock.newCondition();
+
+        @Override
+        public void accept(EngineEvent event) {
+            long now = System.nanoTime();
+            switch (event) {
+                case EngineEvent.Delivered d -> delivered.put(d.id(), now);
+                case EngineEvent.MessageReceived m -> {
+                    received.incrementAndGet();
+                    lastReceivedNanos = now;
+                }
+                default -> {
+                    return;
+                }
+            }
+            lock.lock();
+            try {
+                arrived.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        long awaitDelivered(MessageId id) throws InterruptedException {
+            lock.lock();
+            try {
+                while (!delivered.containsKey(id)) {
+                    if (!arrived.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("message " + id + " not delivered within 30 s");
+                    }
+                }
+                return delivered.get(id);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void awaitDeliveredCount(int count) throws InterruptedException {
+            lock.lock();
+            try {
+                while (delivered.size() < count) {
+                    if (!arrived.await(60, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("only " + delivered.size() + " of " + count
+                                + " delivered after a minute without progress");
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private ChatBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int latencyMessages = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+        int burstMessages = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
+        System.out.printf("ChatBenchmark: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.version());
+        Path folder = Files.createTempDirectory("parley-chat-benchmark");
+        try {
+            latency(folder.resolve("latency"), latencyMessages);
+            throughput(folder.resolve("throughput"), burstMessages);
+        } finally {
+            try (Stream<Path> files = Files.walk(folder)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private static Engine start(Path folder, String name) throws IOException {
+        return Engine.start(EngineConfig.of(folder.resolve(name), Identity.generate(), name,
+                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))));
+    }
+
+    private static void befriend(Engine a, Engine b) throws EngineException {
+        a.addContact(b.invite());
+        b.addContact(a.invite());
+    }
+
+    private static void latency(Path folder, int messages) throws Exception {
+        try (Engine alice = start(folder, "Alice"); Engine bob = start(folder, "Bob")) {
+            befriend(alice, bob);
+            Arrivals arrivals = new Arrivals();
+            alice.subscribe(arrivals);
+            PeerId to = bob.peerId();
+            long[] sendNanos = new long[messages];
+            long[] deliveredNanos = new long[messages];
+            long cpuBefore = 0;
+            for (int i = -WARM_UP; i < messages; i++) {
+                if (i == 0) {
+                    cpuBefore = processCpuNanos();
+                }
+                long start = System.nanoTime();
+                MessageId id = alice.send(to, "latency message " + i + " with about the length of a chat line");
+                long sent = System.nanoTime();
+                long delivered = arrivals.awaitDelivered(id);
+                if (i >= 0) {
+                    sendNanos[i] = sent - start;
+                    deliveredNanos[i] = delivered - start;
+                }
+            }
+            System.out.printf("latency, %d messages one at a time (after %d to warm up):%n", messages, WARM_UP);
+            System.out.printf("  send -> Delivered event: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                    percentile(deliveredNanos, 50), percentile(deliveredNanos, 90), percentile(deliveredNanos, 99),
+                    percentile(deliveredNanos, 100));
+            long cpu = processCpuNanos() - cpuBefore;
+            System.out.printf("  send() call (seal, commit message and outbox entry): p50 %.2f ms, p99 %.2f ms%n",
+                    percentile(sendNanos, 50), percentile(sendNanos, 99));
+            System.out.printf("  process CPU for both engines: %.0f µs a message%n", cpu / 1e3 / messages);
+            printStats("Alice", alice.store().stats());
+            printStats("Bob", bob.store().stats());
+        }
+    }
+
+    private static void throughput(Path folder, int messages) throws Exception {
+        try (Engine alice = start(folder, "Alice"); Engine bob = start(folder, "Bob")) {
+            befriend(alice, bob);
+            Arrivals atAlice = new Arrivals();
+            Arrivals atBob = new Arrivals();
+            alice.subscribe(atAlice);
+            bob.subscribe(atBob);
+            PeerId to = bob.peerId();
+            List<CompletableFuture<MessageId>> warmUp = new ArrayList<>(WARM_UP);
+            for (int i = 0; i < WARM_UP; i++) {
+                warmUp.add(alice.sendAsync(to, "warm-up " + i));
+            }
+            CompletableFuture.allOf(warmUp.toArray(CompletableFuture[]::new)).join();
+            atAlice.awaitDeliveredCount(WARM_UP);
+            StoreStats aliceBefore = alice.store().stats();
+            StoreStats bobBefore = bob.store().stats();
+            long cpuBefore = processCpuNanos();
+
+            long start = System.nanoTime();
+            List<CompletableFuture<MessageId>> sent = new ArrayList<>(messages);
+            for (int i = 0; i < messages; i++) {
+                sent.add(alice.sendAsync(to, "burst message " + i + " with about the length of a chat line"));
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+            long queued = System.nanoTime();
+            atAlice.awaitDeliveredCount(WARM_UP + messages);
+            long done = System.nanoTime();
+            long cpu = processCpuNanos() - cpuBefore;
+
+            double seconds = (done - start) / 1e9;
+            System.out.printf("throughput, a burst of %d messages handed to sendAsync at once:%n", messages);
+            System.out.printf("  all sealed and queued durably after %.2f s (%.0f messages/s)%n", (queued - start) / 1e9,
+                    messages / ((queued - start) / 1e9));
+            System.out.printf("  all received by Bob after %.2f s, all delivered (acked, recorded) after %.2f s:"
+                            + " %.0f messages/s%n", (atBob.lastReceivedNanos - start) / 1e9, seconds,
+                    messages / seconds);
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf("  process CPU %.1f s for both engines: %.0f µs a message (%.0f%% of %d cores)%n",
+                    cpu / 1e9, cpu / 1e3 / messages, 100.0 * cpu / (done - start) / cores, cores);
+            printStats("Alice", minus(alice.store().stats(), aliceBefore));
+            printStats("Bob", minus(bob.store().stats(), bobBefore));
+            if (atBob.received.get() != WARM_UP + messages) {
+                System.out.printf("  Bob reported %d messages, expected %d%n", atBob.received.get(), WARM_UP + messages);
+            }
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static StoreStats minus(StoreStats after, StoreStats before) {
+        return new StoreStats(after.commits() - before.commits(), after.writes() - before.writes(),
+                after.largestBatch());
+    }
+
+    private static void printStats(String who, StoreStats stats) {
+        System.out.printf("  %s's store: %d writes in %d commits (%.1f a commit), largest batch %d%n", who,
+                stats.writes(), stats.commits(), stats.commits() == 0 ? 0.0 : (double) stats.writes() / stats.commits(),
+                stats.largestBatch());
+    }
+
+    private static double percentile(long[] nanos, int percent) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        int index = Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+}

@@ -1,0 +1,222 @@
+package dev.parley.app.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.crypto.MessageId;
+import dev.parley.store.ContactState;
+import dev.parley.store.Direction;
+import dev.parley.store.MessageKind;
+import dev.parley.store.MessageState;
+import dev.parley.store.StoredMessage;
+import dev.parley.transport.Connection;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Requests, blocking, and delivery across restarts and broken connections: nothing lost, nothing twice. */
+class EngineDeliveryTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void aStrangersFirstMessageIsARequestUntilAccepted() throws Exception {
+        try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob")) {
+            alice.engine.addContact(bob.engine.invite());
+
+            MessageId hello = alice.engine.send(bob.peerId(), "hello, we met at the conference");
+            MessageId again = alice.engine.send(bob.peerId(), "it's Alice");
+
+            EngineEvent.Request request = bob.events.await(EngineEvent.Request.class, 1).getFirst();
+            assertThat(request.peer()).isEqualTo(alice.peerId());
+            assertThat(request.name()).isEqualTo("Alice");
+            assertThat(request.message().text()).isEqualTo("hello, we met at the conference");
+            assertThat(request.message().id()).isEqualTo(hello);
+            assertThat(bob.events.await(EngineEvent.MessageReceived.class, 1).getFirst().message().id()).isEqualTo(again);
+            assertThat(bob.engine.requests()).extracting(ContactInfo::peer).containsExactly(alice.peerId());
+            assertThat(bob.engine.contacts()).isEmpty();
+            assertThatThrownBy(() -> bob.engine.send(alice.peerId(), "who?"))
+                    .isInstanceOf(EngineException.class).hasMessageContaining("accept the request");
+
+            ContactInfo accepted = bob.engine.accept(alice.peerId());
+
+            assertThat(accepted.state()).isEqualTo(ContactState.ACCEPTED);
+            assertThat(bob.engine.requests()).isEmpty();
+            assertThat(bob.engine.contacts()).extracting(ContactInfo::name).containsExactly("Alice");
+            bob.engine.send(alice.peerId(), "oh hi Alice");
+            assertThat(alice.events.await(EngineEvent.MessageReceived.class, 1).getFirst().message().text())
+                    .isEqualTo("oh hi Alice");
+            assertThat(bob.events.all(EngineEvent.Request.class)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aBlockedPeersMessagesAreAcknowledgedAndDropped() throws Exception {
+        try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob")) {
+            TestEngine.befriend(alice, bob);
+            alice.engine.send(bob.peerId(), "before the block");
+            bob.events.await(EngineEvent.MessageReceived.class, 1);
+
+            assertThat(bob.engine.block(alice.peerId()).state()).isEqualTo(ContactState.BLOCKED);
+            for (int i = 0; i < 3; i++) {
+                alice.engine.send(bob.peerId(), "blocked " + i);
+            }
+            alice.engine.typing(bob.peerId());
+
+            alice.awaitOutboxEmptyFor(bob.peerId());
+            assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
+                    .containsExactly("before the block");
+            assertThat(bob.events.all(EngineEvent.MessageReceived.class)).hasSize(1);
+            assertThat(bob.events.all(EngineEvent.Typing.class)).isEmpty();
+            assertThat(bob.events.all(EngineEvent.Request.class)).isEmpty();
+            assertThat(bob.engine.blocked()).extracting(ContactInfo::peer).containsExactly(alice.peerId());
+        }
+    }
+
+    @Test
+    void aStrangerBlockedBeforeWritingIsDroppedToo() throws Exception {
+        try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob")) {
+            alice.engine.addContact(bob.engine.invite());
+            bob.engine.block(alice.peerId());
+
+            alice.engine.send(bob.peerId(), "let me in");
+
+            alice.awaitOutboxEmptyFor(bob.peerId());
+            assertThat(bob.engine.requests()).isEmpty();
+            assertThat(bob.events.all(EngineEvent.Request.class)).isEmpty();
+            assertThatThrownBy(() -> bob.engine.accept(alice.peerId()))
+                    .isInstanceOf(EngineException.class).hasMessageContaining("invite code");
+        }
+    }
+
+    @Test
+    void messagesQueuedWhileThePeerIsOfflineArriveOnceInOrderAfterItRestarts() throws Exception {
+        TestEngine alice = TestEngine.start(temp, "Alice");
+        TestEngine bob = TestEngine.start(temp, "Bob");
+        try (alice) {
+            TestEngine.befriend(alice, bob);
+            alice.engine.send(bob.peerId(), "are you there?");
+            bob.events.await(EngineEvent.MessageReceived.class, 1);
+            bob.close();
+
+            List<MessageId> queued = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                queued.add(alice.engine.send(bob.peerId(), "offline " + i));
+            }
+            assertThat(alice.engine.history(bob.peerId(), 5).messages()).extracting(ChatMessage::state)
+                    .containsOnly(MessageState.SENDING);
+
+            try (TestEngine bobAgain = bob.restart()) {
+                List<EngineEvent.MessageReceived> received = bobAgain.events.await(EngineEvent.MessageReceived.class, 5);
+                assertThat(received).extracting(event -> event.message().text())
+                        .containsExactly("offline 1", "offline 2", "offline 3", "offline 4", "offline 5");
+                assertThat(alice.events.await(EngineEvent.Delivered.class, 6)).extracting(EngineEvent.Delivered::id)
+                        .containsAll(queued);
+                alice.awaitOutboxEmptyFor(bob.peerId());
+                assertThat(bobAgain.events.all(EngineEvent.MessageReceived.class)).hasSize(5);
+                assertThat(bobAgain.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
+                        .containsExactly("are you there?", "offline 1", "offline 2", "offline 3", "offline 4",
+                                "offline 5");
+                assertThat(bobAgain.engine.contacts()).extracting(ContactInfo::name).containsExactly("Alice");
+            }
+        }
+    }
+
+    @Test
+    void aQueueSurvivesBothSidesRestarting() throws Exception {
+        TestEngine alice = TestEngine.start(temp, "Alice");
+        TestEngine bob = TestEngine.start(temp, "Bob");
+        TestEngine.befriend(alice, bob);
+        alice.engine.send(bob.peerId(), "first");
+        bob.events.await(EngineEvent.MessageReceived.class, 1);
+        bob.close();
+        MessageId kept = alice.engine.send(bob.peerId(), "kept while Bob was away");
+        alice.close();
+
+        try (TestEngine bobAgain = bob.restart(); TestEngine aliceAgain = alice.restart()) {
+            EngineEvent.MessageReceived received = bobAgain.events.await(EngineEvent.MessageReceived.class, 1).getFirst();
+            assertThat(received.message().id()).isEqualTo(kept);
+            assertThat(received.message().text()).isEqualTo("kept while Bob was away");
+            aliceAgain.events.await(EngineEvent.Delivered.class, event -> event.id().equals(kept));
+            aliceAgain.awaitOutboxEmptyFor(bob.peerId());
+        }
+    }
+
+    @Test
+    void aMessageACrashLeftOutOfTheOutboxIsQueuedAgainAtStart() throws Exception {
+        TestEngine alice = TestEngine.start(temp, "Alice");
+        try (TestEngine bob = TestEngine.start(temp, "Bob")) {
+            TestEngine.befriend(alice, bob);
+            alice.engine.send(bob.peerId(), "first");
+            bob.events.await(EngineEvent.MessageReceived.class, 1);
+            // What a crash between the two writes of a send leaves: the message, SENDING, and no outbox entry.
+            MessageId stranded = MessageId.timeOrdered(System.currentTimeMillis());
+            Instant now = Instant.now();
+            alice.engine.store().messages().insert(new StoredMessage(stranded.toString(),
+                    alice.engine.store().conversations().direct(bob.peerId().toBase58()).orElseThrow().id(),
+                    alice.peerId().toBase58(), new HybridClock().now(), now, now, Direction.OUTGOING, MessageKind.TEXT,
+                    "stranded by a crash", MessageState.SENDING));
+            alice.close();
+
+            try (TestEngine aliceAgain = alice.restart()) {
+                EngineEvent.MessageReceived received = bob.events.await(EngineEvent.MessageReceived.class, 2).getLast();
+                assertThat(received.message().id()).isEqualTo(stranded);
+                assertThat(received.message().text()).isEqualTo("stranded by a crash");
+                aliceAgain.events.await(EngineEvent.Delivered.class, event -> event.id().equals(stranded));
+            }
+        }
+    }
+
+    @Test
+    void aBurstSurvivesConnectionsBrokenOverAndOverAndArrivesExactlyOnce() throws Exception {
+        int count = 500;
+        try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob")) {
+            TestEngine.befriend(alice, bob);
+            AtomicBoolean sending = new AtomicBoolean(true);
+            AtomicInteger breaks = new AtomicInteger();
+            Thread breaker = Thread.ofVirtual().start(() -> {
+                while (sending.get() || breaks.get() < 10) {
+                    try {
+                        Thread.sleep(Duration.ofMillis(40));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    TestEngine side = breaks.incrementAndGet() % 2 == 0 ? alice : bob;
+                    side.engine.host().connections().forEach(Connection::close);
+                }
+            });
+            List<CompletableFuture<MessageId>> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sent.add(alice.engine.sendAsync(bob.peerId(), "burst " + i));
+            }
+            List<MessageId> ids = sent.stream().map(CompletableFuture::join).toList();
+            sending.set(false);
+            breaker.join();
+
+            alice.events.await(EngineEvent.Delivered.class, count, Duration.ofSeconds(60));
+            List<EngineEvent.MessageReceived> received = bob.events.await(EngineEvent.MessageReceived.class, count);
+            alice.awaitOutboxEmptyFor(bob.peerId());
+
+            assertThat(breaks.get()).isGreaterThanOrEqualTo(10);
+            assertThat(received).hasSize(count);
+            assertThat(new HashSet<>(received.stream().map(event -> event.message().id()).toList()))
+                    .containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(alice.events.all(EngineEvent.Delivered.class)).extracting(EngineEvent.Delivered::id)
+                    .containsExactlyInAnyOrderElementsOf(ids);
+            List<ChatMessage> history = bob.engine.history(alice.peerId(), 1000).messages();
+            assertThat(history).extracting(ChatMessage::text)
+                    .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> "burst " + i).toList());
+            assertThat(alice.engine.history(bob.peerId(), 1000).messages()).extracting(ChatMessage::state)
+                    .containsOnly(MessageState.DELIVERED);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.parley.app.engine;
+
+import dev.parley.crypto.Identity;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** An engine on loopback with a profile of its own in a test's temporary folder, and its recorded events. */
+final class TestEngine implements AutoCloseable {
+    static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+
+    final Path profile;
+    final Identity identity;
+    final String name;
+    final Engine engine;
+    final EventLog events = new EventLog();
+
+    private TestEngine(Path profile, Identity identity, String name) throws IOException {
+        this.profile = profile;
+        this.identity = identity;
+        this.name = name;
+        this.engine = Engine.start(EngineConfig.of(profile, identity, name, List.of(LOOPBACK)));
+        engine.subscribe(events);
+    }
+
+    static TestEngine start(Path folder, String name) throws IOException {
+        return new TestEngine(folder.resolve(name), Identity.generate(), name);
+    }
+
+    /** The same profile and identity started again. */
+    TestEngine restart() throws IOException {
+        return new TestEngine(profile, identity, name);
+    }
+
+    PeerId peerId() {
+        return engine.peerId();
+    }
+
+    /** Each adds the other from its invite code. */
+    static void befriend(TestEngine a, TestEngine b) throws EngineException {
+        a.engine.addContact(b.engine.invite());
+        b.engine.addContact(a.engine.invite());
+    }
+
+    /** Waits until nothing waits in this engine's outbox for {@code peer} and nothing is in flight to it. */
+    void awaitOutboxEmptyFor(PeerId peer) throws InterruptedException {
+        long deadline = System.nanoTime() + EventLog.WAIT.toNanos();
+        while (!engine.deliveredEverythingTo(peer)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " still has envelopes for " + peer + " after " + EventLog.WAIT);
+            }
+            Thread.sleep(Duration.ofMillis(20));
+        }
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}
