@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * How an {@link Engine} starts.
  *
- * @param profileDirectory the profile: the engine keeps its contacts' addresses there
+ * @param profileDirectory the profile: the engine keeps the addresses it last listened on there
  * @param identity         the user's keys; its PeerId is the node's
  * @param displayName      the name on the contact card others see
  * @param listenAddresses  where to listen, e.g. {@code /ip4/0.0.0.0/tcp/0}
