@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,8 @@ import java.util.function.Predicate;
 
 /**
  * A child process that prints one JSON object per line: every line is kept, and tests wait for the line they
- * expect. Its last lines of standard error go into every failure message.
+ * expect; a line that is not JSON is kept as a text node. Its last lines of standard error go into every failure
+ * message.
  */
 public final class JsonLinesProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -187,13 +189,13 @@ public final class JsonLinesProcess {
         }
     }
 
+    /** Keeps a line of standard output: parsed when it is JSON, else as a text node (a human-readable mode). */
     private void add(String text) {
         JsonNode line;
         try {
             line = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            addStderr("[stdout, not JSON] " + text);
-            return;
+            line = TextNode.valueOf(text);
         }
         lock.lock();
         try {
