@@ -33,6 +33,8 @@ public final class Messages {
             + " ORDER BY hlc DESC, id DESC LIMIT ?";
     private static final String BEFORE = "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ?"
             + " AND (hlc, id) < (?, ?) ORDER BY hlc DESC, id DESC LIMIT ?";
+    private static final String AFTER = "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ?"
+            + " AND (hlc, id) > (?, ?) ORDER BY hlc, id LIMIT ?";
 
     private final Database database;
 
@@ -120,6 +122,16 @@ public final class Messages {
     public Page before(String conversationId, MessageCursor cursor, int limit) {
         Check.limit(limit);
         return database.read(session -> page(session.list(BEFORE, Messages::read,
+                conversationId, cursor.hlc(), cursor.messageId(), limit + 1), limit));
+    }
+
+    /**
+     * The {@code limit} messages just newer than {@code cursor}, <em>oldest</em> first: paging forward, e.g. from
+     * a search hit towards the present. The page's {@code next} is where the following (newer) page starts.
+     */
+    public Page after(String conversationId, MessageCursor cursor, int limit) {
+        Check.limit(limit);
+        return database.read(session -> page(session.list(AFTER, Messages::read,
                 conversationId, cursor.hlc(), cursor.messageId(), limit + 1), limit));
     }
 

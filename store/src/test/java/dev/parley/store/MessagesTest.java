@@ -98,6 +98,26 @@ class MessagesTest extends StoreOnDisk {
     }
 
     @Test
+    void pagesAfterACursorWalkForwardToThePresentWithoutGapsOrRepeats() {
+        List<StoredMessage> all = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            all.add(incoming(CHAT, String.format("m%03d", i), i / 3, "message " + i));
+        }
+        store.messages().insertAll(all);
+        all.sort(Comparator.comparing(StoredMessage::hlc).thenComparing(StoredMessage::id));
+
+        List<StoredMessage> walked = new ArrayList<>();
+        Page page = store.messages().after(CHAT, all.get(9).cursor(), 25);
+        walked.addAll(page.messages());
+        while (page.next().isPresent()) {
+            page = store.messages().after(CHAT, page.next().get(), 25);
+            walked.addAll(page.messages());
+        }
+        assertThat(walked).containsExactlyElementsOf(all.subList(10, all.size()));
+        assertThat(page.messages()).hasSize(10);
+    }
+
+    @Test
     void aPageOfExactlyTheRemainingMessagesHasNoNextCursor() {
         store.messages().insertAll(List.of(incoming(CHAT, "a", 1, "x"), incoming(CHAT, "b", 2, "y")));
         Page page = store.messages().newest(CHAT, 2);

@@ -9,6 +9,7 @@ import dev.parley.store.Conversation;
 import dev.parley.store.SqliteStore;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,25 @@ final class ContactBook {
         changes.lock();
         try {
             return store(card, state);
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /**
+     * Keeps {@code card} if it is newer than the one we hold for its peer and says something different; returns
+     * the contact then. A peer we do not know, or hold no card for, is left alone.
+     */
+    Optional<Known> replaceCardIfNewer(ContactCard card) {
+        changes.lock();
+        try {
+            Known current = known.get(card.peerId());
+            if (current == null || current.card() == null || !card.issuedAt().isAfter(current.card().issuedAt())) {
+                return Optional.empty();
+            }
+            boolean same = card.displayName().equals(current.card().displayName())
+                    && Arrays.equals(card.hpkePublicKey(), current.card().hpkePublicKey());
+            return same ? Optional.empty() : Optional.of(store(card, current.state()));
         } finally {
             changes.unlock();
         }

@@ -8,8 +8,10 @@ import dev.parley.crypto.Identity;
 import dev.parley.crypto.InvalidInviteException;
 import dev.parley.crypto.InviteCode;
 import dev.parley.crypto.MessageId;
+import dev.parley.crypto.SafetyNumber;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.ContactState;
+import dev.parley.store.ConversationSummary;
 import dev.parley.store.Direction;
 import dev.parley.store.MessageCursor;
 import dev.parley.store.Page;
@@ -30,6 +32,9 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +78,7 @@ public final class Engine implements AutoCloseable {
 
     private final Identity identity;
     private final Profile profile;
-    private final ContactCard card;
+    private volatile ContactCard card;
     private final Node node;
     private final Host host;
     private final SqliteStore store;
@@ -211,6 +216,23 @@ public final class Engine implements AutoCloseable {
     /** Our signed contact card, as {@code /parley/profile/1.0.0} serves it. */
     public ContactCard card() {
         return card;
+    }
+
+    /**
+     * Changes the name on our card. Peers that fetch the card from now on see the new name; contacts fetch it again
+     * each time they connect.
+     */
+    public void setDisplayName(String name) throws EngineException {
+        Optional<String> problem = ContactCard.displayNameProblem(name);
+        if (problem.isPresent()) {
+            throw new EngineException("that name cannot be used: " + problem.get());
+        }
+        try {
+            profile.setDisplayName(name);
+        } catch (IOException e) {
+            throw new EngineException("the name could not be saved in " + profile.directory() + ": " + e.getMessage(), e);
+        }
+        card = ContactCard.create(identity, name);
     }
 
     /** An invite code ({@code parley:…}) with our card and the addresses we listen on now. */
@@ -420,12 +442,117 @@ public final class Engine implements AutoCloseable {
 
     /** The newest {@code limit} messages with {@code peer}, oldest first. */
     public HistoryPage history(PeerId peer, int limit) throws EngineException {
-        return page(peer, store.messages().newest(conversation(peer), limit));
+        return page(peer, store.messages().newest(conversation(peer), limit), false);
     }
 
     /** The {@code limit} messages with {@code peer} before {@code cursor} (a page's {@code older}), oldest first. */
     public HistoryPage historyBefore(PeerId peer, MessageCursor cursor, int limit) throws EngineException {
-        return page(peer, store.messages().before(conversation(peer), cursor, limit));
+        return page(peer, store.messages().before(conversation(peer), cursor, limit), true);
+    }
+
+    /**
+     * The {@code limit} messages with {@code peer} after {@code cursor} (a page's {@code newer}), oldest first:
+     * paging towards the present.
+     */
+    public HistoryPage historyAfter(PeerId peer, MessageCursor cursor, int limit) throws EngineException {
+        Page page = store.messages().after(conversation(peer), cursor, limit);
+        List<ChatMessage> messages = page.messages().stream().map(m -> chatMessage(m, peer)).toList();
+        return new HistoryPage(messages, messages.isEmpty() ? Optional.empty() : Optional.of(cursor), page.next());
+    }
+
+    /**
+     * About {@code limit} messages with {@code peer} around the message {@code id}, oldest first, e.g. to open the
+     * conversation at a search result: half before it, the message, the rest after it.
+     *
+     * @throws EngineException when the message is not in the conversation with {@code peer}
+     */
+    public HistoryPage historyAround(PeerId peer, MessageId id, int limit) throws EngineException {
+        String conversation = conversation(peer);
+        if (limit < 1) {
+            throw new EngineException("a page holds at least one message, not " + limit);
+        }
+        StoredMessage middle = store.messages().get(id.toString())
+                .filter(m -> m.conversationId().equals(conversation))
+                .orElseThrow(() -> new EngineException("message " + id + " is not in the conversation with " + peer));
+        int olderCount = (limit - 1) / 2;
+        Page before = olderCount > 0 ? store.messages().before(conversation, middle.cursor(), olderCount)
+                : new Page(List.of(), Optional.of(middle.cursor()));
+        Page after = store.messages().after(conversation, middle.cursor(), Math.max(1, limit - 1 - olderCount));
+        List<ChatMessage> messages = new ArrayList<>();
+        before.messages().reversed().forEach(m -> messages.add(chatMessage(m, peer)));
+        messages.add(chatMessage(middle, peer));
+        after.messages().forEach(m -> messages.add(chatMessage(m, peer)));
+        return new HistoryPage(messages, before.next(), after.next());
+    }
+
+    /**
+     * The conversation list: every contact and request, newest activity first, with its last message and unread
+     * count. Blocked peers are left out.
+     */
+    public List<ConversationOverview> conversations() {
+        Map<String, Known> byConversation = new HashMap<>();
+        for (ContactState state : List.of(ContactState.ACCEPTED, ContactState.REQUEST)) {
+            contacts.list(state).forEach(known -> byConversation.put(contacts.conversationId(known.peer()), known));
+        }
+        List<ConversationOverview> overviews = new ArrayList<>();
+        for (ConversationSummary summary : store.conversations().list()) {
+            Known known = byConversation.get(summary.conversation().id());
+            if (known != null) {
+                overviews.add(new ConversationOverview(info(known),
+                        summary.lastMessage().map(m -> chatMessage(m, known.peer())), summary.unread(),
+                        summary.lastActivity()));
+            }
+        }
+        overviews.sort(Comparator.comparing(ConversationOverview::lastActivity).reversed());
+        return overviews;
+    }
+
+    /**
+     * The safety number of our identity and {@code peer}'s: the same digits on both sides when no one stands in
+     * between, to compare in person or by scanning its QR code.
+     */
+    public SafetyNumber safetyNumber(PeerId peer) throws EngineException {
+        Known known = contacts.get(peer).filter(k -> k.card() != null)
+                .orElseThrow(() -> new EngineException(peer + " is not a contact whose card we hold"));
+        return SafetyNumber.of(card.identityKey(), known.card().identityKey());
+    }
+
+    /**
+     * How we are connected to {@code peer} now, with a fresh round-trip time (one ping, so this blocks for up to
+     * a round trip; call it off the UI thread). Empty when not connected.
+     */
+    public Optional<ConnectionInfo> connection(PeerId peer) {
+        Optional<Connection> open = host.connection(peer);
+        if (open.isEmpty()) {
+            return Optional.empty();
+        }
+        Multiaddr remote = open.get().remoteAddress();
+        Duration roundTrip;
+        try {
+            roundTrip = node.ping().ping(open.get());
+        } catch (IOException e) {
+            log.debug("ping of {} failed: {}", peer, e.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(new ConnectionInfo(pathOf(remote), remote, roundTrip));
+    }
+
+    static ConnectionInfo.Path pathOf(Multiaddr remote) {
+        if (remote.components().stream().anyMatch(c -> c.protocol() == Protocol.P2P_CIRCUIT)) {
+            return ConnectionInfo.Path.RELAYED;
+        }
+        Optional<InetAddress> ip = remote.components().stream()
+                .filter(c -> c.protocol() == Protocol.IP4 || c.protocol() == Protocol.IP6).findFirst()
+                .map(c -> {
+                    try {
+                        return InetAddress.getByAddress(c.value());
+                    } catch (UnknownHostException e) {
+                        throw new IllegalStateException("an ip4/ip6 component of the wrong length: " + remote, e);
+                    }
+                });
+        boolean local = ip.filter(a -> a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isLoopbackAddress()
+                || a instanceof Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc).isPresent();
+        return local ? ConnectionInfo.Path.LAN : ConnectionInfo.Path.DIRECT;
     }
 
     /** Messages of all 1:1 conversations that contain every word of {@code text}, newest first. */
@@ -549,7 +676,23 @@ public final class Engine implements AutoCloseable {
         }
         if (opened) {
             background("remembering the addresses of " + peer, () -> rememberAddresses(connection));
+            if (contact.get().card() != null) {
+                background("fetching the card of " + peer, () -> refreshCard(connection));
+            }
         }
+    }
+
+    /** Takes a contact's newer card, e.g. after they renamed themselves; an older or equal one changes nothing. */
+    private void refreshCard(Connection connection) {
+        ContactCard fetched;
+        try {
+            fetched = ProfileProtocol.fetch(connection);
+        } catch (IOException e) {
+            log.debug("{} did not give its card: {}", connection.remotePeer(), e.getMessage());
+            return;
+        }
+        Optional<Known> updated = contacts.replaceCardIfNewer(fetched);
+        updated.ifPresent(known -> events.publish(new EngineEvent.ContactUpdated(info(known))));
     }
 
     /** Runs {@code task} on a virtual thread; a failure is logged (quietly once the engine is closing). */
@@ -607,9 +750,12 @@ public final class Engine implements AutoCloseable {
         return contacts.conversationId(peer);
     }
 
-    private HistoryPage page(PeerId peer, Page page) {
+    /** @param newerExist whether the conversation goes on after this page */
+    private HistoryPage page(PeerId peer, Page page, boolean newerExist) {
         List<ChatMessage> messages = page.messages().stream().map(m -> chatMessage(m, peer)).toList().reversed();
-        return new HistoryPage(messages, page.next());
+        Optional<MessageCursor> newer = messages.isEmpty() || !newerExist ? Optional.empty()
+                : Optional.of(new MessageCursor(messages.getLast().hlc(), messages.getLast().id().toString()));
+        return new HistoryPage(messages, page.next(), newer);
     }
 
     static ChatMessage chatMessage(StoredMessage message, PeerId peer) {

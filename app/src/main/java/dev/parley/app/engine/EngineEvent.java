@@ -42,6 +42,10 @@ public sealed interface EngineEvent {
     record Presence(PeerId peer, boolean online) implements EngineEvent {
     }
 
+    /** A contact's card changed, e.g. its new name, learnt when the peer connected. */
+    record ContactUpdated(ContactInfo contact) implements EngineEvent {
+    }
+
     /** Something the user should know went wrong, e.g. a contact's message that could not be opened. */
     record Error(String message) implements EngineEvent {
     }

@@ -1,0 +1,22 @@
+package dev.parley.app.engine;
+
+import dev.parley.transport.multiformats.Multiaddr;
+import java.time.Duration;
+
+/**
+ * How we are connected to a peer right now.
+ *
+ * @param path          what kind of path the connection takes
+ * @param remoteAddress the peer's end of it
+ * @param roundTrip     one ping's round trip, measured when this was asked for
+ */
+public record ConnectionInfo(Path path, Multiaddr remoteAddress, Duration roundTrip) {
+    public enum Path {
+        /** To an address of the local network (private, link-local or loopback). */
+        LAN,
+        /** Straight to a public address. */
+        DIRECT,
+        /** Through a relay ({@code /p2p-circuit}). */
+        RELAYED
+    }
+}
