@@ -1,0 +1,60 @@
+package dev.parley.app.ui;
+
+import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.EngineEvent;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import javax.swing.SwingUtilities;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves work between the EDT and the rest: anything that may block (the engine's store, network, crypto) runs on
+ * a virtual thread, and its result comes back on the EDT. Engine events, which arrive on the engine's own thread,
+ * are handed to Swing code on the EDT too.
+ */
+public final class UiTasks {
+    private static final Logger log = LoggerFactory.getLogger(UiTasks.class);
+
+    private UiTasks() {
+    }
+
+    /** Runs {@code work} off the EDT, then {@code done} with its result, or {@code failed} with its cause, on the EDT. */
+    public static <T> void run(Callable<T> work, Consumer<? super T> done, Consumer<? super Throwable> failed) {
+        Thread.ofVirtual().name("ui-task").start(() -> {
+            T result;
+            try {
+                result = work.call();
+            } catch (Exception | Error e) {
+                Throwable cause = unwrap(e);
+                log.debug("background work failed", cause);
+                SwingUtilities.invokeLater(() -> failed.accept(cause));
+                return;
+            }
+            SwingUtilities.invokeLater(() -> done.accept(result));
+        });
+    }
+
+    /**
+     * Subscribes {@code onEdt} to the engine's events, delivered on the EDT in the engine's order. Returns the
+     * subscriber to pass to {@link Engine#unsubscribe}; components subscribe in {@code addNotify} and unsubscribe
+     * in {@code removeNotify}.
+     */
+    public static Consumer<EngineEvent> subscribeOnEdt(Engine engine, Consumer<EngineEvent> onEdt) {
+        Consumer<EngineEvent> subscriber = event -> SwingUtilities.invokeLater(() -> onEdt.accept(event));
+        engine.subscribe(subscriber);
+        return subscriber;
+    }
+
+    /** The exception worth showing a person: the cause inside the wrappers concurrency adds. */
+    public static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}
