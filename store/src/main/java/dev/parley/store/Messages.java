@@ -63,6 +63,26 @@ public final class Messages {
     }
 
     /**
+     * Stores a message of ours and queues its envelope for each recipient in one write, so a crash leaves both or
+     * neither: a message that is SENDING always has its envelopes in the outbox. The future completes once both are
+     * durable. A duplicate message id changes nothing and queues nothing.
+     *
+     * @throws BodyTooLongException when the body exceeds {@link StoreLimits#MAX_BODY_BYTES}
+     */
+    public CompletableFuture<InsertOutcome> insertAndQueueAsync(StoredMessage message, List<String> recipients,
+                                                                byte[] envelope) {
+        checkBody(message.id(), message.body());
+        Outbox.checkEntry(message.id(), recipients, envelope);
+        return database.writeAsync(session -> {
+            InsertOutcome outcome = insert(session, message);
+            if (outcome == InsertOutcome.INSERTED) {
+                Outbox.queue(session, message.id(), recipients, envelope, message.receivedAt());
+            }
+            return outcome;
+        });
+    }
+
+    /**
      * Stores many messages in one write: all or none. Returns each message's outcome, in order.
      *
      * @throws BodyTooLongException when any body is too long (nothing is stored)

@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Envelopes not yet acknowledged, one entry per recipient. An entry stays until its recipient acknowledges it,
@@ -24,20 +26,27 @@ public final class Outbox {
     /** Queues the same envelope for each recipient (a room message), in one write. */
     public List<InsertOutcome> addForEach(String messageId, List<String> recipients, byte[] envelope,
                                           Instant createdAt) {
+        checkEntry(messageId, recipients, envelope);
+        Instant created = Check.time("created at", createdAt);
+        return database.write(session -> queue(session, messageId, recipients, envelope, created));
+    }
+
+    static void checkEntry(String messageId, List<String> recipients, byte[] envelope) {
         Check.id("message id", messageId);
         recipients.forEach(recipient -> Check.id("recipient", recipient));
         Check.present("envelope", envelope);
-        Instant created = Check.time("created at", createdAt);
-        return database.write(session -> {
-            InsertOutcome[] outcomes = new InsertOutcome[recipients.size()];
-            for (int i = 0; i < outcomes.length; i++) {
-                int inserted = session.update("INSERT INTO outbox (message_id, recipient, envelope, created_at)"
-                                + " VALUES (?, ?, ?, ?) ON CONFLICT (message_id, recipient) DO NOTHING",
-                        messageId, recipients.get(i), envelope, created);
-                outcomes[i] = inserted == 1 ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE;
-            }
-            return List.of(outcomes);
-        });
+    }
+
+    static List<InsertOutcome> queue(SqliteSession session, String messageId, List<String> recipients,
+                                     byte[] envelope, Instant createdAt) throws SQLException {
+        InsertOutcome[] outcomes = new InsertOutcome[recipients.size()];
+        for (int i = 0; i < outcomes.length; i++) {
+            int inserted = session.update("INSERT INTO outbox (message_id, recipient, envelope, created_at)"
+                            + " VALUES (?, ?, ?, ?) ON CONFLICT (message_id, recipient) DO NOTHING",
+                    messageId, recipients.get(i), envelope, createdAt);
+            outcomes[i] = inserted == 1 ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE;
+        }
+        return List.of(outcomes);
     }
 
     /** The oldest {@code limit} envelopes waiting for {@code recipient}, in the order they were queued. */
@@ -58,6 +67,29 @@ public final class Outbox {
     public boolean ack(String messageId, String recipient) {
         return database.write(session -> session.update("DELETE FROM outbox WHERE message_id = ? AND recipient = ?",
                 messageId, recipient) > 0);
+    }
+
+    /**
+     * The recipient acknowledged the envelope, having stored it: in one write, the entry leaves the outbox and, if
+     * the envelope carried a stored message of ours, the recipient's DELIVERED receipt is recorded. The future
+     * completes once that is durable, with whether this ack delivered a message (false for a repeated ack, an
+     * envelope that was not queued for this recipient, or one that carried no stored message, like a receipt).
+     */
+    public CompletableFuture<Boolean> acknowledgeAsync(String messageId, String recipient, Instant at) {
+        Instant acknowledgedAt = Check.time("acknowledged at", at);
+        return database.writeAsync(session -> {
+            if (session.update("DELETE FROM outbox WHERE message_id = ? AND recipient = ?", messageId, recipient) == 0) {
+                return false;
+            }
+            Optional<StoredMessage> message = Messages.find(session, messageId)
+                    .filter(m -> m.direction() == Direction.OUTGOING);
+            if (message.isEmpty()) {
+                return false;
+            }
+            Receipts.insert(session, new Receipt(messageId, recipient, ReceiptKind.DELIVERED, acknowledgedAt),
+                    message.get());
+            return true;
+        });
     }
 
     /** Counts one more send attempt. Returns false when the entry is gone (acknowledged meanwhile). */

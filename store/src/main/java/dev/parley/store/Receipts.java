@@ -1,5 +1,6 @@
 package dev.parley.store;
 
+import java.sql.SQLException;
 import java.util.List;
 
 /** Delivery and read receipts peers sent for our messages; a message's state follows the receipts it gets. */
@@ -17,16 +18,18 @@ public final class Receipts {
      * @throws NotFoundException when the message is not stored
      */
     public InsertOutcome record(Receipt receipt) {
-        return database.write(session -> {
-            StoredMessage message = Messages.require(session, receipt.messageId());
-            int inserted = session.update("INSERT INTO receipts (message_id, peer_id, kind, at) VALUES (?, ?, ?, ?)"
-                            + " ON CONFLICT DO NOTHING",
-                    receipt.messageId(), receipt.peerId(), receipt.kind(), receipt.at());
-            if (message.direction() == Direction.OUTGOING) {
-                Messages.advance(session, message, receipt.kind().state());
-            }
-            return inserted == 1 ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE;
-        });
+        return database.write(session -> insert(session, receipt, Messages.require(session, receipt.messageId())));
+    }
+
+    /** Records {@code receipt} of {@code message}; a message of ours moves on to the state it tells of. */
+    static InsertOutcome insert(SqliteSession session, Receipt receipt, StoredMessage message) throws SQLException {
+        int inserted = session.update("INSERT INTO receipts (message_id, peer_id, kind, at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING",
+                receipt.messageId(), receipt.peerId(), receipt.kind(), receipt.at());
+        if (message.direction() == Direction.OUTGOING) {
+            Messages.advance(session, message, receipt.kind().state());
+        }
+        return inserted == 1 ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE;
     }
 
     /** Every receipt of a message, oldest first (in a room, one per member and kind). */

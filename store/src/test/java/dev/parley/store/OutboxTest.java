@@ -44,4 +44,47 @@ class OutboxTest extends StoreOnDisk {
         assertThat(entry.createdAt()).isEqualTo(T0);
         assertThat(store.outbox().recordAttempt("m", "nobody", T0)).isFalse();
     }
+
+    @Test
+    void aMessageAndItsEnvelopeAreStoredTogetherAndAnAckDeliversItOnce() {
+        TestData.addAliceChat(store);
+        StoredMessage message = TestData.outgoing(TestData.CHAT, "m1", 1, "hello");
+        assertThat(store.messages().insertAndQueueAsync(message, List.of(TestData.ALICE), new byte[] {9}).join())
+                .isEqualTo(InsertOutcome.INSERTED);
+        assertThat(store.outbox().pending(TestData.ALICE, 10)).extracting(OutboxEntry::messageId).containsExactly("m1");
+
+        // The same id again (a retried send) stores and queues nothing more.
+        assertThat(store.messages().insertAndQueueAsync(message, List.of(TestData.ALICE), new byte[] {9}).join())
+                .isEqualTo(InsertOutcome.DUPLICATE);
+        store.outbox().ack("m1", TestData.ALICE);
+        assertThat(store.messages().insertAndQueueAsync(message, List.of(TestData.ALICE), new byte[] {9}).join())
+                .isEqualTo(InsertOutcome.DUPLICATE);
+        assertThat(store.outbox().pending(TestData.ALICE, 10)).isEmpty();
+    }
+
+    @Test
+    void anAckOfAQueuedMessageRecordsItsDeliveryOnceAndOnlyForThatRecipient() {
+        TestData.addAliceChat(store);
+        store.messages().insertAndQueueAsync(TestData.outgoing(TestData.CHAT, "m1", 1, "hello"),
+                List.of(TestData.ALICE), new byte[] {9}).join();
+
+        assertThat(store.outbox().acknowledgeAsync("m1", "12D3KooWMallory", T0).join()).isFalse();
+        assertThat(store.messages().get("m1").orElseThrow().state()).isEqualTo(MessageState.SENDING);
+
+        assertThat(store.outbox().acknowledgeAsync("m1", TestData.ALICE, T0).join()).isTrue();
+        assertThat(store.messages().get("m1").orElseThrow().state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(store.receipts().forMessage("m1")).containsExactly(
+                new Receipt("m1", TestData.ALICE, ReceiptKind.DELIVERED, T0));
+        assertThat(store.outbox().pending(TestData.ALICE, 10)).isEmpty();
+
+        assertThat(store.outbox().acknowledgeAsync("m1", TestData.ALICE, T0.plusSeconds(1)).join()).isFalse();
+        assertThat(store.receipts().forMessage("m1")).hasSize(1);
+    }
+
+    @Test
+    void anAckOfAnEnvelopeWithoutAStoredMessageOnlyEmptiesTheOutbox() {
+        store.outbox().add("read-receipt", TestData.ALICE, new byte[] {1}, T0);
+        assertThat(store.outbox().acknowledgeAsync("read-receipt", TestData.ALICE, T0).join()).isFalse();
+        assertThat(store.outbox().pending(TestData.ALICE, 10)).isEmpty();
+    }
 }

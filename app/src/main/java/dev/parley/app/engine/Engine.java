@@ -163,13 +163,6 @@ public final class Engine implements AutoCloseable {
             }
         });
         listen(listen);
-        for (ContactState state : List.of(ContactState.ACCEPTED, ContactState.REQUEST)) {
-            for (Known contact : contacts.list(state)) {
-                if (contact.card() != null && outgoing.requeueUnsent(contact) > 0) {
-                    log.info("queued again the messages to {} a crash left unsent", contact.peer());
-                }
-            }
-        }
         for (String recipient : store.outbox().recipients()) {
             link(PeerId.parse(recipient)).backlog();
         }
@@ -624,8 +617,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private PeerLink link(PeerId peer) {
-        return links.computeIfAbsent(peer, p -> new PeerLink(p, host, store, events, this::readChat,
-                virtualThreads, contacts.conversationId(p)));
+        return links.computeIfAbsent(peer, p -> new PeerLink(p, host, store, events, this::readChat));
     }
 
     private void serveChat(Stream stream) throws IOException {

@@ -13,31 +13,23 @@ import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.Direction;
-import dev.parley.store.InsertOutcome;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
-import dev.parley.store.OutboxEntry;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoredMessage;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Makes the envelopes we send: seals them on the crypto pool, commits message and outbox entry, and hands them
  * to the peer's {@link PeerLink}. A message is durable, and will be delivered, once its future completes.
  */
 final class Outgoing {
-    /** How far back {@link #requeueUnsent} looks in each conversation. */
-    static final int REQUEUE_WINDOW = 200;
-
     private final Identity me;
     private final TinkEnvelopeSealer sealer;
     private final SqliteStore store;
@@ -71,14 +63,12 @@ final class Outgoing {
         StoredMessage message = new StoredMessage(id.toString(), contacts.conversationId(peer), me.peerId().toBase58(),
                 hlc, now, now, Direction.OUTGOING, MessageKind.TEXT, body, MessageState.SENDING);
         return CompletableFuture.supplyAsync(() -> seal(contact, id, hlc, EnvelopeKind.TEXT, textPayload(body)), crypto)
-                .thenApplyAsync(envelope -> {
-                    // The insert is queued first, so it commits with the outbox entry or before it (one store writer).
-                    CompletableFuture<InsertOutcome> inserted = store.messages().insertAsync(message);
-                    store.outbox().add(id.toString(), peer.toBase58(), envelope, now);
-                    inserted.join();
-                    links.apply(peer).queued(new Queued(id, EnvelopeKind.TEXT, envelope));
-                    return id;
-                }, virtualThreads);
+                .thenCompose(envelope -> store.messages()
+                        .insertAndQueueAsync(message, List.of(peer.toBase58()), envelope)
+                        .thenApplyAsync(stored -> {
+                            links.apply(peer).queued(new Queued(id, EnvelopeKind.TEXT, envelope));
+                            return id;
+                        }, virtualThreads));
     }
 
     /** Tells the peer we have seen these of its messages; kept in the outbox and retried like a message. */
@@ -101,37 +91,6 @@ final class Outgoing {
                         seal(contact, MessageId.timeOrdered(System.currentTimeMillis()), clock.now(),
                                 EnvelopeKind.TYPING, new byte[0]), crypto)
                 .thenAccept(envelope -> links.apply(contact.peer()).ephemeral(envelope));
-    }
-
-    /**
-     * Queues again the recent messages to {@code contact} that are SENDING but have no outbox entry: sending
-     * commits the message and its entry one after the other (the store has no write spanning both), so a crash
-     * between the two, or between the two writes of an ack, leaves such a message. It is sealed again under its
-     * id, which the peer deduplicates by. Returns how many were queued.
-     */
-    int requeueUnsent(Known contact) {
-        String recipient = contact.peer().toBase58();
-        List<StoredMessage> unsent = new ArrayList<>(store.messages().newest(contacts.conversationId(contact.peer()),
-                REQUEUE_WINDOW).messages().stream()
-                .filter(m -> m.direction() == Direction.OUTGOING && m.state() == MessageState.SENDING)
-                .toList()).reversed();
-        if (unsent.isEmpty()) {
-            return 0;
-        }
-        Set<String> queued = store.outbox().pending(recipient, PeerLink.FLUSH_PAGE).stream()
-                .map(OutboxEntry::messageId).collect(Collectors.toSet());
-        int requeued = 0;
-        for (StoredMessage message : unsent) {
-            if (queued.contains(message.id())) {
-                continue;
-            }
-            byte[] envelope = seal(contact, MessageId.parse(message.id()), message.hlc(), EnvelopeKind.TEXT,
-                    textPayload(message.body()));
-            if (store.outbox().add(message.id(), recipient, envelope, Instant.now()) == InsertOutcome.INSERTED) {
-                requeued++;
-            }
-        }
-        return requeued;
     }
 
     private static byte[] textPayload(String body) {

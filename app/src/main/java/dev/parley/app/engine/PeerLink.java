@@ -4,11 +4,7 @@ import dev.parley.crypto.Envelope;
 import dev.parley.crypto.EnvelopeException;
 import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.Direction;
-import dev.parley.store.InsertOutcome;
 import dev.parley.store.OutboxEntry;
-import dev.parley.store.Receipt;
-import dev.parley.store.ReceiptKind;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
@@ -26,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -83,8 +78,6 @@ final class PeerLink {
     private final SqliteStore store;
     private final EventDispatcher events;
     private final StreamServer server;
-    private final ExecutorService virtualThreads;
-    private final String conversationId;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -106,16 +99,13 @@ final class PeerLink {
 
     private final Thread worker;
 
-    PeerLink(PeerId peer, Host host, SqliteStore store, EventDispatcher events, StreamServer server,
-             ExecutorService virtualThreads, String conversationId) {
+    PeerLink(PeerId peer, Host host, SqliteStore store, EventDispatcher events, StreamServer server) {
         this.peer = peer;
         this.recipient = peer.toBase58();
         this.host = host;
         this.store = store;
         this.events = events;
         this.server = server;
-        this.virtualThreads = virtualThreads;
-        this.conversationId = conversationId;
         this.worker = Thread.ofVirtual().name("chat-link " + peer).start(this::run);
     }
 
@@ -450,7 +440,8 @@ final class PeerLink {
 
     /**
      * The peer acknowledged these envelopes: each leaves the outbox, and a message of ours is DELIVERED (the
-     * first ack of it says so once). An id we never queued for the peer is ignored.
+     * first ack of it says so once). An id we never queued for the peer is ignored: only an outbox entry for
+     * this peer makes an ack count.
      */
     void acked(List<MessageId> ids) {
         Instant now = Instant.now();
@@ -461,10 +452,14 @@ final class PeerLink {
             changeAndSignal(() -> dialFailures = 0);
         }
         try {
-            List<Optional<MessageId>> delivered =
-                    Concurrently.map(virtualThreads, ids, id -> deliver(id, inFlight.get(id), now));
-            delivered.stream().flatMap(Optional::stream)
-                    .forEach(id -> events.publish(new EngineEvent.Delivered(peer, id)));
+            // All submitted before any is awaited, so that they share the store's commits.
+            List<CompletableFuture<Boolean>> delivered = ids.stream()
+                    .map(id -> store.outbox().acknowledgeAsync(id.toString(), recipient, now)).toList();
+            for (int i = 0; i < ids.size(); i++) {
+                if (delivered.get(i).join()) {
+                    events.publish(new EngineEvent.Delivered(peer, ids.get(i)));
+                }
+            }
         } catch (StoreException | CompletionException e) {
             if (isClosed()) {
                 log.debug("acks from {} not recorded while closing: {}", peer, e.getMessage());
@@ -484,38 +479,6 @@ final class PeerLink {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** @param kind the envelope's kind if it is in flight on the current stream, else null */
-    private Optional<MessageId> deliver(MessageId id, EnvelopeKind kind, Instant now) {
-        String messageId = id.toString();
-        if (kind == null) {
-            // Not written on this stream: ours only if the outbox held it, and a message only if stored as ours.
-            if (!store.outbox().ack(messageId, recipient)) {
-                return Optional.empty();
-            }
-            boolean ourMessage = store.messages().get(messageId)
-                    .filter(m -> m.direction() == Direction.OUTGOING && m.conversationId().equals(conversationId))
-                    .isPresent();
-            return ourMessage ? recordDelivery(id, now) : Optional.empty();
-        }
-        if (kind != EnvelopeKind.TEXT) {
-            store.outbox().ack(messageId, recipient);
-            return Optional.empty();
-        }
-        // Both writes at once, so that they share a commit. Whichever a crash leaves undone heals: an entry left
-        // in the outbox is sent again and acked again; a message left SENDING is queued again at start
-        // (Outgoing#requeueUnsent).
-        CompletableFuture<Boolean> removed =
-                CompletableFuture.supplyAsync(() -> store.outbox().ack(messageId, recipient), virtualThreads);
-        Optional<MessageId> result = recordDelivery(id, now);
-        removed.join();
-        return result;
-    }
-
-    private Optional<MessageId> recordDelivery(MessageId id, Instant now) {
-        InsertOutcome outcome = store.receipts().record(new Receipt(id.toString(), recipient, ReceiptKind.DELIVERED, now));
-        return outcome == InsertOutcome.INSERTED ? Optional.of(id) : Optional.empty();
     }
 
     void close() {

@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.crypto.MessageId;
 import dev.parley.store.ContactState;
-import dev.parley.store.Direction;
-import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
-import dev.parley.store.StoredMessage;
 import dev.parley.transport.Connection;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -148,31 +144,6 @@ class EngineDeliveryTest {
             assertThat(received.message().text()).isEqualTo("kept while Bob was away");
             aliceAgain.events.await(EngineEvent.Delivered.class, event -> event.id().equals(kept));
             aliceAgain.awaitOutboxEmptyFor(bob.peerId());
-        }
-    }
-
-    @Test
-    void aMessageACrashLeftOutOfTheOutboxIsQueuedAgainAtStart() throws Exception {
-        TestEngine alice = TestEngine.start(temp, "Alice");
-        try (TestEngine bob = TestEngine.start(temp, "Bob")) {
-            TestEngine.befriend(alice, bob);
-            alice.engine.send(bob.peerId(), "first");
-            bob.events.await(EngineEvent.MessageReceived.class, 1);
-            // What a crash between the two writes of a send leaves: the message, SENDING, and no outbox entry.
-            MessageId stranded = MessageId.timeOrdered(System.currentTimeMillis());
-            Instant now = Instant.now();
-            alice.engine.store().messages().insert(new StoredMessage(stranded.toString(),
-                    alice.engine.store().conversations().direct(bob.peerId().toBase58()).orElseThrow().id(),
-                    alice.peerId().toBase58(), new HybridClock().now(), now, now, Direction.OUTGOING, MessageKind.TEXT,
-                    "stranded by a crash", MessageState.SENDING));
-            alice.close();
-
-            try (TestEngine aliceAgain = alice.restart()) {
-                EngineEvent.MessageReceived received = bob.events.await(EngineEvent.MessageReceived.class, 2).getLast();
-                assertThat(received.message().id()).isEqualTo(stranded);
-                assertThat(received.message().text()).isEqualTo("stranded by a crash");
-                aliceAgain.events.await(EngineEvent.Delivered.class, event -> event.id().equals(stranded));
-            }
         }
     }
 
