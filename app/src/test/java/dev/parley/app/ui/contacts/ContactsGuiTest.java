@@ -16,6 +16,7 @@ import dev.parley.crypto.Identity;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.awt.Component;
 import java.awt.Container;
+import java.awt.Dimension;
 import java.awt.GraphicsEnvironment;
 import java.awt.Toolkit;
 import java.awt.Window;
@@ -100,11 +101,10 @@ abstract class ContactsGuiTest {
         JFrame frame = GuiActionRunner.execute(() -> {
             JFrame window = new JFrame("Parley");
             window.setContentPane(content.get());
-            window.setSize(520, 380);
             return window;
         });
         FrameFixture fixture = new FrameFixture(robot, frame);
-        fixture.show();
+        fixture.show(new Dimension(520, 360));
         return fixture;
     }
 
