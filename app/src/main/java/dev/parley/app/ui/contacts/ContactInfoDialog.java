@@ -236,10 +236,8 @@ public final class ContactInfoDialog {
                 });
     }
 
+    /** Enabled once the contact is shown, so {@link #contact} is known. */
     private void blockOrUnblock() {
-        if (contact == null) {
-            return;
-        }
         boolean unblock = contact.state() == ContactState.BLOCKED;
         blockOrUnblock.setEnabled(false);
         problem.clear();

@@ -1,6 +1,7 @@
 package dev.parley.app.ui.contacts;
 
 import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineEvent;
 import dev.parley.app.ui.UiTasks;
@@ -17,6 +18,7 @@ import java.awt.Rectangle;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import javax.swing.BorderFactory;
@@ -48,6 +50,8 @@ abstract class LivePeerList<T> extends JPanel {
     /** Peers whose row action is under way, with the button that started it: their rows stay disabled. */
     private final Map<PeerId, String> busy = new HashMap<>();
     private List<T> shown = List.of();
+    private Consumer<ContactInfo> newContactListener = contact -> {
+    };
     private long latestLoad;
     private Consumer<EngineEvent> subscriber;
 
@@ -75,6 +79,16 @@ abstract class LivePeerList<T> extends JPanel {
         JPanel centred = new JPanel(new GridBagLayout());
         centred.add(Widgets.column(6, 24, titleLabel, detailLabel));
         return centred;
+    }
+
+    /** Who hears, on the EDT, of each peer made a contact in this list. */
+    final void listenForNewContacts(Consumer<ContactInfo> listener) {
+        newContactListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Tells the listener that {@code contact} became a contact here. */
+    final void newContact(ContactInfo contact) {
+        newContactListener.accept(contact);
     }
 
     /** The rows' items, read from the engine; runs off the EDT. */

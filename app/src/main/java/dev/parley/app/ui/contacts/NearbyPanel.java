@@ -7,7 +7,6 @@ import dev.parley.app.engine.NearbyPeer;
 import dev.parley.store.ContactState;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.swing.JButton;
@@ -18,9 +17,6 @@ import javax.swing.JComponent;
  * (or "Contact" when it already is one). Follows the engine's nearby events while it is shown.
  */
 public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
-    private Consumer<ContactInfo> contactAdded = contact -> {
-    };
-
     /** A nearby peer and where the user stands with it, if it is known. */
     record Entry(NearbyPeer nearby, Optional<ContactState> state) {
     }
@@ -32,7 +28,7 @@ public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
 
     /** Called on the EDT with each contact added here, e.g. to open the conversation with them. */
     public void onContactAdded(Consumer<ContactInfo> listener) {
-        contactAdded = Objects.requireNonNull(listener, "listener");
+        listenForNewContacts(listener);
     }
 
     @Override
@@ -67,6 +63,6 @@ public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
     private JButton addButton(NearbyPeer nearby) {
         PeerId peer = nearby.peer();
         return actionButton(peer, "Add", "Adding…", "addNearby:" + peer.toBase58(),
-                "Add " + nearby.name() + " as a contact", () -> engine.addNearby(peer), added -> contactAdded.accept(added));
+                "Add " + nearby.name() + " as a contact", () -> engine.addNearby(peer), this::newContact);
     }
 }

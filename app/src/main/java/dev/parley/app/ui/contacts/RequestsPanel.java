@@ -7,7 +7,6 @@ import dev.parley.app.engine.EngineEvent;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.swing.JComponent;
@@ -18,21 +17,18 @@ import javax.swing.JLabel;
  * or block. New requests appear as they arrive.
  */
 public final class RequestsPanel extends LivePeerList<RequestsPanel.Pending> {
-    private Consumer<ContactInfo> accepted = contact -> {
-    };
-
     /** A request and the newest message of it (for a new request, the first). */
     record Pending(ContactInfo contact, Optional<String> message) {
     }
 
     public RequestsPanel(Engine engine) {
         super(engine, "requestsPanel", "No message requests.",
-                "When someone who is not a contact writes to you, their message waits here.");
+                "Messages from people who are not your contacts wait here.");
     }
 
     /** Called on the EDT with each request accepted here, e.g. to open the conversation with them. */
     public void onAccepted(Consumer<ContactInfo> listener) {
-        accepted = Objects.requireNonNull(listener, "listener");
+        listenForNewContacts(listener);
     }
 
     @Override
@@ -74,7 +70,7 @@ public final class RequestsPanel extends LivePeerList<RequestsPanel.Pending> {
         return new PeerRow("requestRow:" + id, peer, contact.name(), lines,
                 actionButton(peer, "Accept", "Accepting…", "acceptRequest:" + id,
                         "Accept the message request of " + contact.name(), () -> engine.accept(peer),
-                        acceptedContact -> accepted.accept(acceptedContact)),
+                        this::newContact),
                 actionButton(peer, "Block", "Blocking…", "blockRequest:" + id, "Block " + contact.name(),
                         () -> engine.block(peer), blocked -> {
                         }));

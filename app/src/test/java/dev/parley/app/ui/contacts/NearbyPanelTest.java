@@ -25,6 +25,7 @@ class NearbyPanelTest extends ContactsGuiTest {
         });
         window.label("nearbyPanel.emptyTitle").requireText("No one nearby yet.");
         window.label("nearbyPanel.emptyDetail").requireText("Parley finds people on the same network automatically.");
+        screenshot(window.target(), "nearby-empty-light");
 
         String bobId = bob.peerId().toBase58();
         String carolId = carol.peerId().toBase58();
