@@ -1,0 +1,68 @@
+package dev.parley.app.ui.contacts;
+
+import dev.parley.app.engine.ContactInfo;
+import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.EngineEvent;
+import dev.parley.app.engine.NearbyPeer;
+import dev.parley.store.ContactState;
+import dev.parley.transport.multiformats.PeerId;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.swing.JButton;
+import javax.swing.JComponent;
+
+/**
+ * The Parley peers on the same network, found by discovery: each with its name, short PeerId and an "Add" button
+ * (or "Contact" when it already is one). Follows the engine's nearby events while it is shown.
+ */
+public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
+    /** A nearby peer and where the user stands with it, if it is known. */
+    record Entry(NearbyPeer nearby, Optional<ContactState> state) {
+    }
+
+    public NearbyPanel(Engine engine) {
+        super(engine, "nearbyPanel", "No one nearby yet.",
+                "Parley finds people on the same network automatically.");
+    }
+
+    /** Called on the EDT with each contact added here, e.g. to open the conversation with them. */
+    public void onContactAdded(Consumer<ContactInfo> listener) {
+        listenForNewContacts(listener);
+    }
+
+    @Override
+    List<Entry> load() {
+        return engine.nearby().stream()
+                .map(nearby -> new Entry(nearby, engine.contact(nearby.peer()).map(ContactInfo::state)))
+                .toList();
+    }
+
+    @Override
+    boolean affects(EngineEvent event) {
+        return event instanceof EngineEvent.Nearby || event instanceof EngineEvent.NearbyGone
+                || event instanceof EngineEvent.ContactUpdated;
+    }
+
+    @Override
+    JComponent row(Entry entry) {
+        NearbyPeer nearby = entry.nearby();
+        PeerId peer = nearby.peer();
+        String id = peer.toBase58();
+        JComponent[] lines = {
+                Widgets.label(nearby.name(), "nearbyName:" + id, "h4"),
+                Widgets.described(Widgets.secondary(ContactTexts.shortId(peer), "nearbyId:" + id), id)};
+        JComponent action = switch (entry.state().orElse(ContactState.REQUEST)) {
+            case ACCEPTED -> Widgets.secondary("Contact", "nearbyStatus:" + id);
+            case BLOCKED -> Widgets.secondary("Blocked", "nearbyStatus:" + id);
+            case REQUEST -> addButton(nearby);
+        };
+        return new PeerRow("nearbyRow:" + id, peer, nearby.name(), lines, action);
+    }
+
+    private JButton addButton(NearbyPeer nearby) {
+        PeerId peer = nearby.peer();
+        return actionButton(peer, "Add", "Adding…", "addNearby:" + peer.toBase58(),
+                "Add " + nearby.name() + " as a contact", () -> engine.addNearby(peer), this::newContact);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.parley.app.ui.contacts;
+
+import dev.parley.app.engine.ChatMessage;
+import dev.parley.app.engine.ContactInfo;
+import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.EngineEvent;
+import dev.parley.transport.multiformats.PeerId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.swing.JComponent;
+import javax.swing.JLabel;
+
+/**
+ * Message requests: strangers who wrote first, each with name, PeerId and what they wrote, to accept as a contact
+ * or block. New requests appear as they arrive.
+ */
+public final class RequestsPanel extends LivePeerList<RequestsPanel.Pending> {
+    /** A request and the newest message of it (for a new request, the first). */
+    record Pending(ContactInfo contact, Optional<String> message) {
+    }
+
+    public RequestsPanel(Engine engine) {
+        super(engine, "requestsPanel", "No message requests.",
+                "Messages from people who are not your contacts wait here.");
+    }
+
+    /** Called on the EDT with each request accepted here, e.g. to open the conversation with them. */
+    public void onAccepted(Consumer<ContactInfo> listener) {
+        listenForNewContacts(listener);
+    }
+
+    @Override
+    List<Pending> load() throws Exception {
+        List<Pending> pending = new ArrayList<>();
+        for (ContactInfo request : engine.requests()) {
+            List<ChatMessage> newest = engine.history(request.peer(), 1).messages();
+            pending.add(new Pending(request, newest.stream().map(ChatMessage::text).findFirst()));
+        }
+        return pending;
+    }
+
+    @Override
+    boolean affects(EngineEvent event) {
+        return switch (event) {
+            case EngineEvent.Request request -> true;
+            case EngineEvent.MessageReceived received -> isShown(received.message().peer());
+            case EngineEvent.ContactUpdated updated -> isShown(updated.contact().peer());
+            default -> false;
+        };
+    }
+
+    private boolean isShown(PeerId peer) {
+        return shown().stream().anyMatch(pending -> pending.contact().peer().equals(peer));
+    }
+
+    @Override
+    JComponent row(Pending pending) {
+        ContactInfo contact = pending.contact();
+        PeerId peer = contact.peer();
+        String id = peer.toBase58();
+        JLabel message = Widgets.label(pending.message().map(RequestsPanel::oneLine).orElse(""), "requestMessage:" + id,
+                null);
+        pending.message().ifPresent(text -> Widgets.described(message, text));
+        JComponent[] lines = {
+                Widgets.label(contact.name(), "requestName:" + id, "h4"),
+                Widgets.described(Widgets.secondary(ContactTexts.shortId(peer), "requestId:" + id), id),
+                message};
+        return new PeerRow("requestRow:" + id, peer, contact.name(), lines,
+                actionButton(peer, "Accept", "Accepting…", "acceptRequest:" + id,
+                        "Accept the message request of " + contact.name(), () -> engine.accept(peer),
+                        this::newContact),
+                actionButton(peer, "Block", "Blocking…", "blockRequest:" + id, "Block " + contact.name(),
+                        () -> engine.block(peer), blocked -> {
+                        }));
+    }
+
+    /** A message as one line: its line breaks would not show in a row. */
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\\s+", " ");
+    }
+}

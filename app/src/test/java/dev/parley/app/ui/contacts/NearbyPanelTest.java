@@ -1,0 +1,69 @@
+package dev.parley.app.ui.contacts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.app.engine.ContactInfo;
+import dev.parley.app.engine.Engine;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.swing.fixture.FrameFixture;
+import org.junit.jupiter.api.Test;
+
+class NearbyPanelTest extends ContactsGuiTest {
+
+    @Test
+    void peersFoundNearbyShowUpLiveAndAddMakesThemContacts() throws Exception {
+        Engine alice = start("Alice");
+        Engine bob = start("Bob");
+        Engine carol = start("Carol");
+        befriend(alice, carol);
+        List<ContactInfo> added = new CopyOnWriteArrayList<>();
+        FrameFixture window = frameWith(() -> {
+            NearbyPanel panel = new NearbyPanel(alice);
+            panel.onContactAdded(added::add);
+            return panel;
+        });
+        window.label("nearbyPanel.emptyTitle").requireText("No one nearby yet.");
+        window.label("nearbyPanel.emptyDetail").requireText("Parley finds people on the same network automatically.");
+        screenshot(window.target(), "nearby-empty-light");
+
+        String bobId = bob.peerId().toBase58();
+        String carolId = carol.peerId().toBase58();
+        alice.peerNearby(bob.peerId(), bob.listenAddresses());
+        alice.peerNearby(carol.peerId(), carol.listenAddresses());
+        until("Bob and Carol are listed", () -> showing(window.target(), "nearbyRow:" + bobId)
+                && showing(window.target(), "nearbyRow:" + carolId));
+        window.label("nearbyName:" + bobId).requireText("Bob");
+        window.label("nearbyId:" + bobId).requireText(ContactTexts.shortId(bob.peerId()));
+        window.label("nearbyName:" + carolId).requireText("Carol");
+        window.label("nearbyStatus:" + carolId).requireText("Contact");
+        assertThat(showing(window.target(), "addNearby:" + carolId)).isFalse();
+        assertThat(showing(window.target(), "nearbyPanel.emptyTitle")).isFalse();
+        screenshot(window.target(), "nearby-light");
+        switchToDark();
+        screenshot(window.target(), "nearby-dark");
+
+        window.button("addNearby:" + bobId).requireText("Add").click();
+        until("Bob is a contact", () -> showing(window.target(), "nearbyStatus:" + bobId));
+        window.label("nearbyStatus:" + bobId).requireText("Contact");
+        assertThat(alice.contacts()).extracting(ContactInfo::name).containsExactly("Bob", "Carol");
+        assertThat(added).extracting(ContactInfo::peer).containsExactly(bob.peerId());
+
+        alice.peerGone(bob.peerId());
+        until("Bob is gone from the list", () -> !showing(window.target(), "nearbyRow:" + bobId));
+        assertThat(showing(window.target(), "nearbyRow:" + carolId)).isTrue();
+    }
+
+    @Test
+    void peersFoundBeforeThePanelOpensAreListedAtOnce() throws Exception {
+        Engine alice = start("Alice");
+        Engine bob = start("Bob");
+        alice.peerNearby(bob.peerId(), bob.listenAddresses());
+        until("the engine knows Bob is nearby", () -> !alice.nearby().isEmpty());
+
+        FrameFixture window = frameWith(() -> new NearbyPanel(alice));
+        String bobId = bob.peerId().toBase58();
+        until("Bob is listed", () -> showing(window.target(), "nearbyRow:" + bobId));
+        window.button("addNearby:" + bobId).requireEnabled();
+    }
+}

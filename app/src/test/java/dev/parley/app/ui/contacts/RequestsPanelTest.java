@@ -1,0 +1,74 @@
+package dev.parley.app.ui.contacts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.app.engine.ContactInfo;
+import dev.parley.app.engine.Engine;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.swing.fixture.FrameFixture;
+import org.junit.jupiter.api.Test;
+
+class RequestsPanelTest extends ContactsGuiTest {
+
+    @Test
+    void strangersWhoWriteFirstShowUpWithTheirMessageToAcceptOrBlock() throws Exception {
+        Engine alice = start("Alice");
+        Engine carol = start("Carol");
+        Engine dave = start("Dave");
+        carol.addContact(alice.invite());
+        carol.send(alice.peerId(), "Hi Alice, it is Carol from the book club");
+        until("Carol's request reached Alice", () -> !alice.requests().isEmpty());
+
+        List<ContactInfo> accepted = new CopyOnWriteArrayList<>();
+        FrameFixture window = frameWith(() -> {
+            RequestsPanel panel = new RequestsPanel(alice);
+            panel.onAccepted(accepted::add);
+            return panel;
+        });
+        String carolId = carol.peerId().toBase58();
+        String daveId = dave.peerId().toBase58();
+        until("Carol's request is listed", () -> showing(window.target(), "requestRow:" + carolId));
+        window.label("requestName:" + carolId).requireText("Carol");
+        window.label("requestMessage:" + carolId).requireText("Hi Alice, it is Carol from the book club");
+
+        dave.addContact(alice.invite());
+        dave.send(alice.peerId(), "Dave here.\nWe met at the station.");
+        until("Dave's request shows up", () -> showing(window.target(), "requestRow:" + daveId));
+        window.label("requestName:" + daveId).requireText("Dave");
+        window.label("requestId:" + daveId).requireText(ContactTexts.shortId(dave.peerId()));
+        window.label("requestMessage:" + daveId).requireText("Dave here. We met at the station.");
+        screenshot(window.target(), "requests-light");
+        switchToDark();
+        screenshot(window.target(), "requests-dark");
+
+        window.button("acceptRequest:" + carolId).click();
+        until("Carol's row is gone", () -> !showing(window.target(), "requestRow:" + carolId));
+        assertThat(alice.contacts()).extracting(ContactInfo::peer).containsExactly(carol.peerId());
+        assertThat(accepted).extracting(ContactInfo::name).containsExactly("Carol");
+
+        window.button("blockRequest:" + daveId).click();
+        until("Dave's row is gone", () -> !showing(window.target(), "requestRow:" + daveId));
+        assertThat(alice.blocked()).extracting(ContactInfo::peer).containsExactly(dave.peerId());
+        assertThat(alice.requests()).isEmpty();
+        window.label("requestsPanel.emptyTitle").requireText("No message requests.");
+    }
+
+    @Test
+    void aFailedActionIsShownInWordsAndTheRowStays() throws Exception {
+        Engine alice = start("Alice");
+        Engine carol = start("Carol");
+        carol.addContact(alice.invite());
+        carol.send(alice.peerId(), "Hello?");
+        until("Carol's request reached Alice", () -> !alice.requests().isEmpty());
+        FrameFixture window = frameWith(() -> new RequestsPanel(alice));
+        String carolId = carol.peerId().toBase58();
+        until("Carol's request is listed", () -> showing(window.target(), "requestRow:" + carolId));
+
+        alice.close();
+        window.button("acceptRequest:" + carolId).click();
+        until("the problem is shown", () -> showing(window.target(), "requestsPanel.problem"));
+        assertThat(window.textBox("requestsPanel.problem").text()).contains("is closed").doesNotContain("Exception");
+        window.button("acceptRequest:" + carolId).requireEnabled().requireText("Accept");
+    }
+}
