@@ -65,7 +65,7 @@ final class ChatCommands {
                 case "/add" -> add(arguments);
                 case "/nearby" -> nearby();
                 case "/accept" -> accept(arguments);
-                case "/block" -> contact(engine.block(peer(singleArgument(arguments, "/block PEER"))));
+                case "/block" -> engine.block(peer(singleArgument(arguments, "/block PEER")));
                 case "/msg" -> message(arguments);
                 case "/history" -> history(arguments);
                 default -> printer.error(command.startsWith("/")
@@ -85,7 +85,7 @@ final class ChatCommands {
     }
 
     private void add(String arguments) throws EngineException {
-        contact(engine.addContact(singleArgument(arguments, "/add CODE")));
+        engine.addContact(singleArgument(arguments, "/add CODE"));
     }
 
     private void nearby() {
@@ -100,14 +100,12 @@ final class ChatCommands {
     private void accept(String arguments) throws EngineException {
         PeerId peer = peer(singleArgument(arguments, "/accept PEER"));
         boolean nearbyOnly = engine.contact(peer).isEmpty() && engine.nearby().stream().anyMatch(n -> n.peer().equals(peer));
-        contact(nearbyOnly ? engine.addNearby(peer) : engine.accept(peer));
-    }
-
-    private void contact(ContactInfo contact) {
-        printer.print(output("contact", contact.name() + " (" + contact.peer() + ") is now "
-                + contact.state().toString().toLowerCase())
-                .with("peerId", contact.peer().toBase58()).with("name", contact.name())
-                .with("state", contact.state().toString()));
+        // The engine reports the change as a contact event, whichever client made it.
+        if (nearbyOnly) {
+            engine.addNearby(peer);
+        } else {
+            engine.accept(peer);
+        }
     }
 
     private void message(String arguments) throws EngineException {

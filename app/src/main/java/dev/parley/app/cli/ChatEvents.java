@@ -55,12 +55,16 @@ final class ChatEvents implements Consumer<EngineEvent> {
                     name(presence.peer()) + (presence.online() ? " is online" : " went offline"))
                     .with("peerId", presence.peer().toBase58()).with("name", name(presence.peer()))
                     .with("online", presence.online());
-            case EngineEvent.ContactUpdated updated -> output("contact",
-                    updated.contact().name() + " (" + updated.contact().peer() + ") updated their card")
-                    .with("peerId", updated.contact().peer().toBase58()).with("name", updated.contact().name())
-                    .with("state", updated.contact().state().toString());
+            case EngineEvent.ContactUpdated updated -> contact(updated.contact());
             case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
         });
+    }
+
+    private static Output contact(ContactInfo contact) {
+        return output("contact", contact.name() + " (" + contact.peer() + ") is now "
+                + contact.state().toString().toLowerCase())
+                .with("peerId", contact.peer().toBase58()).with("name", contact.name())
+                .with("state", contact.state().toString());
     }
 
     private static Output nearby(NearbyPeer peer) {

@@ -230,9 +230,13 @@ public final class Engine implements AutoCloseable {
 
     /** An invite code ({@code parley:…}) with our card and the addresses we listen on now. */
     public String invite() {
+        return inviteCode().toText();
+    }
+
+    /** The invite code itself, e.g. for its compact QR form ({@link InviteCode#toQrText}). */
+    public InviteCode inviteCode() {
         List<Multiaddr> listening = host.listenAddresses();
-        return InviteCode.create(card, listening.subList(0, Math.min(listening.size(), InviteCode.MAX_ADDRESSES)))
-                .toText();
+        return InviteCode.create(card, listening.subList(0, Math.min(listening.size(), InviteCode.MAX_ADDRESSES)));
     }
 
     /** Adds the owner of an invite code as an accepted contact (again, if it was a request or blocked). */
@@ -251,7 +255,7 @@ public final class Engine implements AutoCloseable {
         Known added = contacts.put(invite.card(), ContactState.ACCEPTED);
         contactAddresses.remember(peer, invite.addresses());
         link(peer).requestConnection();
-        return info(added);
+        return changed(added);
     }
 
     /**
@@ -330,7 +334,7 @@ public final class Engine implements AutoCloseable {
         Known added = contacts.put(entry.card(), ContactState.ACCEPTED);
         contactAddresses.remember(peer, entry.peer().addresses());
         link(peer).requestConnection();
-        return info(added);
+        return changed(added);
     }
 
     public List<ContactInfo> contacts() {
@@ -357,7 +361,7 @@ public final class Engine implements AutoCloseable {
         if (known.card() == null) {
             throw new EngineException(known.name() + " was blocked before its card was known; add it with its invite code");
         }
-        return info(known.state() == ContactState.ACCEPTED ? known : contacts.setState(known, ContactState.ACCEPTED));
+        return changed(known.state() == ContactState.ACCEPTED ? known : contacts.setState(known, ContactState.ACCEPTED));
     }
 
     /** Blocks a peer: what it sends is acknowledged and dropped, unseen. */
@@ -366,7 +370,8 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("you cannot block yourself");
         }
         Optional<Known> known = contacts.get(peer);
-        return info(known.isPresent() ? contacts.setState(known.get(), ContactState.BLOCKED) : contacts.blockUnknown(peer));
+        return changed(known.isPresent() ? contacts.setState(known.get(), ContactState.BLOCKED)
+                : contacts.blockUnknown(peer));
     }
 
     /** Sends a message and returns once it is durably queued; see {@link #sendAsync}. */
@@ -683,8 +688,14 @@ public final class Engine implements AutoCloseable {
             log.debug("{} did not give its card: {}", connection.remotePeer(), e.getMessage());
             return;
         }
-        Optional<Known> updated = contacts.replaceCardIfNewer(fetched);
-        updated.ifPresent(known -> events.publish(new EngineEvent.ContactUpdated(info(known))));
+        contacts.replaceCardIfNewer(fetched).ifPresent(this::changed);
+    }
+
+    /** Tells subscribers that {@code contact} changed; returns it as they see it. */
+    private ContactInfo changed(Known contact) {
+        ContactInfo info = info(contact);
+        events.publish(new EngineEvent.ContactUpdated(info));
+        return info;
     }
 
     /** Runs {@code task} on a virtual thread; a failure is logged (quietly once the engine is closing). */

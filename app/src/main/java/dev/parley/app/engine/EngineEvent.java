@@ -42,7 +42,10 @@ public sealed interface EngineEvent {
     record Presence(PeerId peer, boolean online) implements EngineEvent {
     }
 
-    /** A contact's card changed, e.g. its new name, learnt when the peer connected. */
+    /**
+     * A peer became a contact, was accepted or blocked (by this user, through any client of the engine), or sent a
+     * newer card, e.g. with a new name, when it connected.
+     */
     record ContactUpdated(ContactInfo contact) implements EngineEvent {
     }
 

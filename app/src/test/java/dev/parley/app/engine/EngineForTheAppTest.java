@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.crypto.MessageId;
+import dev.parley.store.ContactState;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,6 +88,16 @@ class EngineForTheAppTest extends TwoContactsTest {
     }
 
     @Test
+    void contactChangesMadeThroughTheApiAreReportedToEverySubscriber() throws Exception {
+        bob.engine.block(alice.peerId());
+        bob.events.await(EngineEvent.ContactUpdated.class,
+                event -> event.contact().peer().equals(alice.peerId()) && event.contact().state() == ContactState.BLOCKED);
+        bob.engine.accept(alice.peerId());
+        bob.events.await(EngineEvent.ContactUpdated.class,
+                event -> event.contact().peer().equals(alice.peerId()) && event.contact().state() == ContactState.ACCEPTED);
+    }
+
+    @Test
     void pathsAreToldApartByAddress() {
         assertThat(Engine.pathOf(Multiaddr.parse("/ip4/10.200.1.2/tcp/4001"))).isEqualTo(ConnectionInfo.Path.LAN);
         assertThat(Engine.pathOf(Multiaddr.parse("/ip6/fe80::1/tcp/4001"))).isEqualTo(ConnectionInfo.Path.LAN);
@@ -107,8 +118,7 @@ class EngineForTheAppTest extends TwoContactsTest {
         }
         alice.engine.send(bob.peerId(), "still there?");
 
-        EngineEvent.ContactUpdated updated = alice.events.await(EngineEvent.ContactUpdated.class, 1).getFirst();
-        assertThat(updated.contact().name()).isEqualTo("Robert");
+        alice.events.await(EngineEvent.ContactUpdated.class, event -> event.contact().name().equals("Robert"));
         assertThat(alice.engine.contact(bob.peerId()).orElseThrow().name()).isEqualTo("Robert");
         assertThatThrownBy(() -> bob.engine.setDisplayName(" ")).isInstanceOf(EngineException.class);
     }

@@ -2,7 +2,6 @@ package dev.parley.app.ui.contacts;
 
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
-import dev.parley.crypto.InvalidInviteException;
 import dev.parley.crypto.InviteCode;
 import java.awt.BorderLayout;
 import java.awt.Window;
@@ -30,10 +29,12 @@ public final class InviteDialog {
 
     /** Shows the dialog over {@code owner} and returns when the user closes it. */
     public static void show(Window owner, Engine engine) {
-        String invite = engine.invite();
+        InviteCode inviteCode = engine.inviteCode();
+        String invite = inviteCode.toText();
         JDialog dialog = Dialogs.create(owner, "My invite", "inviteDialog");
 
-        QrCodeImage qr = new QrCodeImage(qrText(invite), QR_MODULE_PIXELS, "QR code of your invite code");
+        // In capitals (toQrText): QR codes hold those in their compact alphanumeric mode, and either case is the code.
+        QrCodeImage qr = new QrCodeImage(inviteCode.toQrText(), QR_MODULE_PIXELS, "QR code of your invite code");
         qr.setName("inviteQr");
 
         JTextArea code = Widgets.selectable(invite, "inviteCode", "Your invite code");
@@ -61,14 +62,5 @@ public final class InviteDialog {
         content.add(text, BorderLayout.CENTER);
         content.add(Dialogs.buttonRow(new JComponent[0], close, copy), BorderLayout.PAGE_END);
         Dialogs.show(dialog, content, copy, copy);
-    }
-
-    /** The code in capitals: QR codes hold those in their compact alphanumeric mode, and either case is the code. */
-    private static String qrText(String invite) {
-        try {
-            return InviteCode.parse(invite).toQrText();
-        } catch (InvalidInviteException e) {
-            throw new IllegalStateException("the engine's own invite code does not parse: " + e.getMessage(), e);
-        }
     }
 }
