@@ -4,6 +4,10 @@ import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
+import java.awt.Graphics;
+import java.awt.Graphics2D;
+import java.awt.Insets;
+import java.awt.RenderingHints;
 import java.awt.event.ActionEvent;
 import java.util.function.Consumer;
 import javax.swing.AbstractAction;
@@ -16,6 +20,7 @@ import javax.swing.JScrollPane;
 import javax.swing.JTextArea;
 import javax.swing.KeyStroke;
 import javax.swing.ScrollPaneConstants;
+import javax.swing.UIManager;
 import javax.swing.event.DocumentEvent;
 import javax.swing.event.DocumentListener;
 import javax.swing.text.View;
@@ -27,7 +32,27 @@ import javax.swing.text.View;
 final class Composer extends JPanel {
     private static final int MAX_VISIBLE_LINES = 6;
 
-    private final JTextArea input = new JTextArea(1, 20);
+    private final JTextArea input = new JTextArea(1, 20) {
+        /** FlatLaf draws placeholders in text fields only; the composer is a text area, so it draws its own. */
+        @Override
+        protected void paintComponent(Graphics graphics) {
+            super.paintComponent(graphics);
+            if (getDocument().getLength() == 0 && placeholder != null) {
+                Graphics2D g = (Graphics2D) graphics.create();
+                try {
+                    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+                    g.setColor(UIManager.getColor("TextField.placeholderForeground"));
+                    g.setFont(getFont());
+                    Insets insets = getInsets();
+                    g.drawString(Text.clip(placeholder, g.getFontMetrics(), getWidth() - insets.left - insets.right),
+                            insets.left, insets.top + g.getFontMetrics().getAscent());
+                } finally {
+                    g.dispose();
+                }
+            }
+        }
+    };
+    private String placeholder;
     private final JScrollPane scroll;
     private final JButton send = new JButton("Send");
     private final JLabel error = Forms.errorLine();
@@ -87,7 +112,7 @@ final class Composer extends JPanel {
     /** Lets the user write and send, placing {@code placeholder} in the empty box. */
     void enableFor(String placeholder) {
         input.setEnabled(true);
-        input.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, placeholder);
+        setPlaceholder(placeholder);
         textChanged();
     }
 
@@ -95,12 +120,17 @@ final class Composer extends JPanel {
     void disableBecause(String reason) {
         input.setEnabled(false);
         send.setEnabled(false);
-        input.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, reason);
+        setPlaceholder(reason);
         input.setToolTipText(reason);
     }
 
     String reason() {
-        return input.isEnabled() ? "" : String.valueOf(input.getClientProperty(FlatClientProperties.PLACEHOLDER_TEXT));
+        return input.isEnabled() ? "" : placeholder;
+    }
+
+    private void setPlaceholder(String text) {
+        placeholder = text;
+        input.repaint();
     }
 
     void showError(String message) {

@@ -12,7 +12,7 @@ import java.awt.FontMetrics;
 import java.awt.Graphics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import javax.swing.JComponent;
+import javax.swing.JPanel;
 import javax.swing.JList;
 import javax.swing.ListCellRenderer;
 import javax.swing.UIManager;
@@ -21,7 +21,7 @@ import javax.swing.UIManager;
  * Paints a line of the conversation list: avatar with presence dot, name and time, the last message (or "typing…"),
  * and the unread count. Its accessible name says the same in words, for screen readers and tests.
  */
-final class ConversationCellRenderer extends JComponent implements ListCellRenderer<ConversationListModel.Line> {
+final class ConversationCellRenderer extends JPanel implements ListCellRenderer<ConversationListModel.Line> {
     private static final int PREVIEW_CHARACTERS = 300;
 
     private final TimeLabels labels;

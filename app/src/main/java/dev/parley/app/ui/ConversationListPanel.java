@@ -8,6 +8,7 @@ import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;
 import java.awt.event.MouseEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.swing.BorderFactory;
@@ -96,6 +97,20 @@ final class ConversationListPanel extends JPanel {
 
     ConversationListModel model() {
         return model;
+    }
+
+    /** Each line in words, as the renderer paints it and screen readers hear it. */
+    List<String> lineTexts() {
+        ConversationCellRenderer renderer = (ConversationCellRenderer) list.getCellRenderer();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < model.getSize(); i++) {
+            texts.add(renderer.describe(model.getElementAt(i)));
+        }
+        return texts;
+    }
+
+    String emptyText() {
+        return empty.isShowing() ? empty.getText() : "";
     }
 
     JTextField filterField() {
