@@ -57,9 +57,10 @@ public final class ParleyApp {
             return failBeforeWindow("Parley could not read its profile in " + profile.directory() + ": "
                     + e.getMessage());
         }
-        boolean dark = settings.theme().dark();
         ParleyApp app = new ParleyApp(options, profile, settings);
-        SwingUtilities.invokeLater(() -> app.begin(dark, firstRun, locked));
+        CompletableFuture<Started> starting = firstRun || locked ? null : app.startInBackground();
+        boolean dark = settings.theme().dark();
+        SwingUtilities.invokeLater(() -> app.begin(dark, firstRun, starting));
         try {
             return app.exit.get();
         } catch (ExecutionException e) {
@@ -80,21 +81,43 @@ public final class ParleyApp {
         return 1;
     }
 
-    private void begin(boolean dark, boolean firstRun, boolean locked) {
+    /**
+     * Opens the keys and starts the engine while the EDT installs the theme: a profile that needs no dialog goes
+     * straight to the window.
+     */
+    private CompletableFuture<Started> startInBackground() {
+        CompletableFuture<Started> started = new CompletableFuture<>();
+        Thread.ofVirtual().name("parley-start").start(() -> {
+            try {
+                Identity identity = profile.loadOrCreateIdentity(options.passphraseFile().orElse(PassphrasePrompt.NONE));
+                started.complete(boot(identity));
+            } catch (Exception | Error e) {
+                started.completeExceptionally(e);
+            }
+        });
+        return started;
+    }
+
+    /** On the EDT: the theme, then the window once {@code starting} is done, or first the dialog the profile needs. */
+    private void begin(boolean dark, boolean firstRun, CompletableFuture<Started> starting) {
         Theme.install(dark);
-        if (firstRun) {
+        if (starting != null) {
+            starting.whenComplete((started, failure) -> SwingUtilities.invokeLater(() -> {
+                if (failure == null) {
+                    showWindow(started);
+                } else {
+                    fatal("Parley could not start with the profile in " + profile.directory() + ": "
+                            + UiTasks.unwrap(failure).getMessage());
+                }
+            }));
+        } else if (firstRun) {
             FirstRunDialog welcome = new FirstRunDialog(profile, options.name());
             welcome.setVisible(true);
             welcome.identity().ifPresentOrElse(this::startEngine, () -> exit.complete(0));
-        } else if (locked) {
+        } else {
             UnlockDialog unlock = new UnlockDialog(profile);
             unlock.setVisible(true);
             unlock.identity().ifPresentOrElse(this::startEngine, () -> exit.complete(0));
-        } else {
-            PassphrasePrompt prompt = options.passphraseFile().orElse(PassphrasePrompt.NONE);
-            UiTasks.run(() -> profile.loadOrCreateIdentity(prompt), this::startEngine,
-                    failure -> fatal("Your keys in " + profile.directory() + " could not be opened: "
-                            + failure.getMessage()));
         }
     }
 
@@ -111,23 +134,25 @@ public final class ParleyApp {
     }
 
     private void startEngine(Identity identity) {
-        Network network = network();
-        boolean lanDiscovery = options.lanDiscovery() && settings.lanDiscovery();
-        UiTasks.run(() -> {
-            if (options.name().isPresent()) {
-                profile.setDisplayName(options.name().get());
+        UiTasks.run(() -> boot(identity), this::showWindow,
+                failure -> fatal("Parley could not start: " + failure.getMessage()));
+    }
+
+    /** Starts the engine and LAN discovery for {@code identity}; off the EDT. */
+    private Started boot(Identity identity) throws IOException {
+        if (options.name().isPresent()) {
+            profile.setDisplayName(options.name().get());
+        }
+        Started started = start(identity, network());
+        if (options.lanDiscovery() && settings.lanDiscovery()) {
+            try {
+                started.engine().startLanDiscovery(MdnsConfig.defaults());
+            } catch (IOException e) {
+                return started.withNotice("No LAN discovery (mDNS): " + e.getMessage()
+                        + ". Peers nearby will not show up; contacts can still be reached.");
             }
-            Started started = start(identity, network);
-            if (lanDiscovery) {
-                try {
-                    started.engine().startLanDiscovery(MdnsConfig.defaults());
-                } catch (IOException e) {
-                    return started.withNotice("No LAN discovery (mDNS): " + e.getMessage()
-                            + ". Peers nearby will not show up; contacts can still be reached.");
-                }
-            }
-            return started;
-        }, this::showWindow, failure -> fatal("Parley could not start: " + failure.getMessage()));
+        }
+        return started;
     }
 
     private record Started(Engine engine, Optional<String> notice) {
@@ -156,6 +181,7 @@ public final class ParleyApp {
         engine = started.engine();
         MainWindow window = new MainWindow(engine, settings, this::windowClosed);
         window.showAndLoad(options.onWindowReady());
+        Thread.ofVirtual().name("emoji-font").start(Emoji::preload);
         started.notice().ifPresent(window::showNotice);
     }
 
