@@ -19,8 +19,6 @@ import javax.swing.JScrollPane;
 import javax.swing.JTextField;
 import javax.swing.ListSelectionModel;
 import javax.swing.SwingConstants;
-import javax.swing.event.DocumentEvent;
-import javax.swing.event.DocumentListener;
 
 /** The left side: a box that narrows the list by name, and the conversations, or words saying why there are none. */
 final class ConversationListPanel extends JPanel {
@@ -62,22 +60,7 @@ final class ConversationListPanel extends JPanel {
         filter.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "Search conversations");
         filter.putClientProperty(FlatClientProperties.TEXT_FIELD_LEADING_ICON, new FlatSearchIcon());
         filter.putClientProperty(FlatClientProperties.TEXT_FIELD_SHOW_CLEAR_BUTTON, true);
-        filter.getDocument().addDocumentListener(new DocumentListener() {
-            @Override
-            public void insertUpdate(DocumentEvent e) {
-                filterChanged();
-            }
-
-            @Override
-            public void removeUpdate(DocumentEvent e) {
-                filterChanged();
-            }
-
-            @Override
-            public void changedUpdate(DocumentEvent e) {
-                filterChanged();
-            }
-        });
+        Forms.onTextChange(filter, this::filterChanged);
         JPanel top = new JPanel(new BorderLayout());
         top.setBorder(BorderFactory.createEmptyBorder(UIScale.scale(10), UIScale.scale(10), UIScale.scale(8),
                 UIScale.scale(10)));

@@ -5,7 +5,6 @@ import dev.parley.app.PassphrasePrompt;
 import dev.parley.app.Profile;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
-import java.awt.BorderLayout;
 import java.util.Arrays;
 import java.util.Optional;
 import javax.swing.JButton;
@@ -54,12 +53,7 @@ final class FirstRunDialog extends JDialog {
                 .row("Passphrase", passphrase)
                 .row("Passphrase again", repeated)
                 .full(error);
-        add(form, BorderLayout.CENTER);
-        add(Forms.buttons(this, quit, start), BorderLayout.SOUTH);
-        Forms.closeOnEscape(this, this::dispose);
-        pack();
-        setResizable(false);
-        setLocationRelativeTo(null);
+        Forms.layOut(this, form, null, quit, start);
     }
 
     /** The new identity, once the dialog closed after creating it. */

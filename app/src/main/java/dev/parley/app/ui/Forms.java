@@ -2,6 +2,7 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
+import java.awt.BorderLayout;
 import java.awt.Component;
 import java.awt.FlowLayout;
 import java.awt.GridBagConstraints;
@@ -15,6 +16,9 @@ import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.KeyStroke;
 import javax.swing.SwingConstants;
+import javax.swing.event.DocumentEvent;
+import javax.swing.event.DocumentListener;
+import javax.swing.text.JTextComponent;
 
 /** Small building blocks the dialogs share: a form of labelled rows, a title, an error line, a button row. */
 final class Forms {
@@ -98,6 +102,39 @@ final class Forms {
         }
         dialog.getRootPane().setDefaultButton(buttons[buttons.length - 1]);
         return row;
+    }
+
+    /**
+     * Puts {@code form} and the button row into {@code dialog} (the last button the default), makes Escape close
+     * it, and sizes and centres it over {@code relativeTo} (the screen if null).
+     */
+    static void layOut(JDialog dialog, Grid form, Component relativeTo, JButton... buttons) {
+        dialog.add(form, BorderLayout.CENTER);
+        dialog.add(buttons(dialog, buttons), BorderLayout.SOUTH);
+        closeOnEscape(dialog, dialog::dispose);
+        dialog.pack();
+        dialog.setResizable(false);
+        dialog.setLocationRelativeTo(relativeTo);
+    }
+
+    /** Runs {@code onChange} after every change of {@code field}'s text. */
+    static void onTextChange(JTextComponent field, Runnable onChange) {
+        field.getDocument().addDocumentListener(new DocumentListener() {
+            @Override
+            public void insertUpdate(DocumentEvent e) {
+                onChange.run();
+            }
+
+            @Override
+            public void removeUpdate(DocumentEvent e) {
+                onChange.run();
+            }
+
+            @Override
+            public void changedUpdate(DocumentEvent e) {
+                onChange.run();
+            }
+        });
     }
 
     /** Escape closes {@code dialog} as {@code onEscape} says. */

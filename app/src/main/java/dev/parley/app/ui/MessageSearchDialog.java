@@ -38,8 +38,6 @@ import javax.swing.ListCellRenderer;
 import javax.swing.ListSelectionModel;
 import javax.swing.Timer;
 import javax.swing.UIManager;
-import javax.swing.event.DocumentEvent;
-import javax.swing.event.DocumentListener;
 
 /**
  * Searches every conversation's history as the user types (after a short pause, off the EDT): each result shows
@@ -82,22 +80,7 @@ final class MessageSearchDialog extends JDialog {
         status.putClientProperty(FlatClientProperties.STYLE, "foreground: $Label.disabledForeground");
         pause = new Timer(TYPING_PAUSE_MILLIS, event -> search());
         pause.setRepeats(false);
-        query.getDocument().addDocumentListener(new DocumentListener() {
-            @Override
-            public void insertUpdate(DocumentEvent e) {
-                pause.restart();
-            }
-
-            @Override
-            public void removeUpdate(DocumentEvent e) {
-                pause.restart();
-            }
-
-            @Override
-            public void changedUpdate(DocumentEvent e) {
-                pause.restart();
-            }
-        });
+        Forms.onTextChange(query, pause::restart);
         query.addActionListener(event -> {
             if (!hits.isEmpty()) {
                 openHit(hits.get(0));

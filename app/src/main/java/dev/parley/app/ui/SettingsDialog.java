@@ -2,7 +2,6 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatLaf;
 import dev.parley.app.engine.Engine;
-import java.awt.BorderLayout;
 import java.awt.Frame;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
@@ -60,12 +59,7 @@ final class SettingsDialog extends JDialog {
                 .full(lanDiscovery)
                 .full(notifications)
                 .full(error);
-        add(form, BorderLayout.CENTER);
-        add(Forms.buttons(this, cancel, save), BorderLayout.SOUTH);
-        Forms.closeOnEscape(this, this::dispose);
-        pack();
-        setResizable(false);
-        setLocationRelativeTo(owner);
+        Forms.layOut(this, form, owner, cancel, save);
     }
 
     private void save() {

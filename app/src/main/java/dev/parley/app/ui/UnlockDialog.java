@@ -4,7 +4,6 @@ import com.formdev.flatlaf.FlatClientProperties;
 import dev.parley.app.Profile;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.WrongPassphraseException;
-import java.awt.BorderLayout;
 import java.util.Arrays;
 import java.util.Optional;
 import javax.swing.JButton;
@@ -41,12 +40,7 @@ final class UnlockDialog extends JDialog {
                         + " open them.", TEXT_WIDTH))
                 .row("Passphrase", passphrase)
                 .full(error);
-        add(form, BorderLayout.CENTER);
-        add(Forms.buttons(this, quit, unlock), BorderLayout.SOUTH);
-        Forms.closeOnEscape(this, this::dispose);
-        pack();
-        setResizable(false);
-        setLocationRelativeTo(null);
+        Forms.layOut(this, form, null, quit, unlock);
     }
 
     Optional<Identity> identity() {
