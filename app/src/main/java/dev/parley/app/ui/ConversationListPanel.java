@@ -1,0 +1,165 @@
+package dev.parley.app.ui;
+
+import com.formdev.flatlaf.FlatClientProperties;
+import com.formdev.flatlaf.icons.FlatSearchIcon;
+import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.engine.ConversationOverview;
+import dev.parley.transport.multiformats.PeerId;
+import java.awt.BorderLayout;
+import java.awt.CardLayout;
+import java.awt.event.MouseEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.swing.BorderFactory;
+import javax.swing.JLabel;
+import javax.swing.JList;
+import javax.swing.JPanel;
+import javax.swing.JScrollPane;
+import javax.swing.JTextField;
+import javax.swing.ListSelectionModel;
+import javax.swing.SwingConstants;
+
+/** The left side: a box that narrows the list by name, and the conversations, or words saying why there are none. */
+final class ConversationListPanel extends JPanel {
+    private static final String LIST = "list";
+    private static final String EMPTY = "empty";
+
+    private final ConversationListModel model = new ConversationListModel();
+    private final JList<ConversationListModel.Line> list;
+    private final JTextField filter = new JTextField();
+    private final JLabel empty = new JLabel("", SwingConstants.CENTER);
+    private final CardLayout cards = new CardLayout();
+    private final JPanel center = new JPanel(cards);
+    private final TimeLabels labels;
+    private boolean selecting;
+
+    ConversationListPanel(TimeLabels labels, Consumer<PeerId> onOpen) {
+        super(new BorderLayout());
+        this.labels = labels;
+        list = new JList<>(model) {
+            @Override
+            public String getToolTipText(MouseEvent event) {
+                int index = locationToIndex(event.getPoint());
+                return index < 0 || !getCellBounds(index, index).contains(event.getPoint()) ? null
+                        : presence(model.getElementAt(index).overview());
+            }
+        };
+        list.setName("conversations");
+        list.setCellRenderer(new ConversationCellRenderer(labels));
+        list.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
+        list.setToolTipText("");
+        list.addListSelectionListener(event -> {
+            ConversationListModel.Line chosen = list.getSelectedValue();
+            if (!event.getValueIsAdjusting() && !selecting && chosen != null) {
+                onOpen.accept(chosen.peer());
+            }
+        });
+
+        filter.setName("filter");
+        filter.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "Search conversations");
+        filter.putClientProperty(FlatClientProperties.TEXT_FIELD_LEADING_ICON, new FlatSearchIcon());
+        filter.putClientProperty(FlatClientProperties.TEXT_FIELD_SHOW_CLEAR_BUTTON, true);
+        Forms.onTextChange(filter, this::filterChanged);
+        JPanel top = new JPanel(new BorderLayout());
+        top.setBorder(BorderFactory.createEmptyBorder(UIScale.scale(10), UIScale.scale(10), UIScale.scale(8),
+                UIScale.scale(10)));
+        top.add(filter);
+
+        empty.setName("emptyList");
+        empty.putClientProperty(FlatClientProperties.STYLE, "foreground: $Label.disabledForeground");
+        empty.setBorder(BorderFactory.createEmptyBorder(0, UIScale.scale(16), 0, UIScale.scale(16)));
+        JScrollPane scroll = new JScrollPane(list);
+        scroll.setBorder(BorderFactory.createEmptyBorder());
+        center.add(scroll, LIST);
+        center.add(empty, EMPTY);
+        add(top, BorderLayout.NORTH);
+        add(center, BorderLayout.CENTER);
+        showEmptyStateIfNeeded();
+    }
+
+    ConversationListModel model() {
+        return model;
+    }
+
+    /** Each line in words, as the renderer paints it and screen readers hear it. */
+    List<String> lineTexts() {
+        ConversationCellRenderer renderer = (ConversationCellRenderer) list.getCellRenderer();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < model.getSize(); i++) {
+            texts.add(renderer.describe(model.getElementAt(i)));
+        }
+        return texts;
+    }
+
+    String emptyText() {
+        return empty.isShowing() ? empty.getText() : "";
+    }
+
+    JTextField filterField() {
+        return filter;
+    }
+
+    /** Replaces the lines; the selected conversation stays selected without opening it again. */
+    void show(List<ConversationOverview> overviews, PeerId open) {
+        selecting = true;
+        try {
+            model.replaceAll(overviews);
+            select(open);
+        } finally {
+            selecting = false;
+        }
+        showEmptyStateIfNeeded();
+    }
+
+    /** Marks {@code peer}'s line as the open conversation, without opening it again. */
+    void select(PeerId peer) {
+        boolean was = selecting;
+        selecting = true;
+        try {
+            int index = peer == null ? -1 : model.indexOf(peer);
+            if (index >= 0) {
+                list.setSelectedIndex(index);
+                list.ensureIndexIsVisible(index);
+            } else {
+                list.clearSelection();
+            }
+        } finally {
+            selecting = was;
+        }
+    }
+
+    private String presence(ConversationOverview overview) {
+        if (overview.contact().online()) {
+            return overview.contact().name() + " is online";
+        }
+        return overview.contact().lastSeen().map(at -> overview.contact().name() + ", " + labels.lastSeen(at))
+                .orElse(overview.contact().name() + " has not been seen online yet");
+    }
+
+    private void filterChanged() {
+        ConversationListModel.Line selected = list.getSelectedValue();
+        selecting = true;
+        try {
+            model.setFilter(filter.getText());
+            select(selected == null ? null : selected.peer());
+        } finally {
+            selecting = false;
+        }
+        showEmptyStateIfNeeded();
+    }
+
+    private void showEmptyStateIfNeeded() {
+        if (model.noConversations()) {
+            empty.setText("<html><div style='text-align:center'>No conversations yet.<br><br>Add a contact from the"
+                    + " Contacts menu, or share your invite code with a friend.</div></html>");
+            cards.show(center, EMPTY);
+        } else if (model.getSize() == 0) {
+            empty.setText("<html><div style='text-align:center'>No conversation with a name containing “"
+                    + Forms.escape(filter.getText().strip()) + "”.</div></html>");
+            cards.show(center, EMPTY);
+        } else {
+            cards.show(center, LIST);
+        }
+    }
+}

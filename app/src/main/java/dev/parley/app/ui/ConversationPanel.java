@@ -1,0 +1,419 @@
+package dev.parley.app.ui;
+
+import com.formdev.flatlaf.FlatClientProperties;
+import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.engine.ChatMessage;
+import dev.parley.app.engine.ContactInfo;
+import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.HistoryPage;
+import dev.parley.crypto.MessageId;
+import dev.parley.store.ContactState;
+import dev.parley.store.MessageCursor;
+import dev.parley.store.MessageState;
+import dev.parley.transport.multiformats.PeerId;
+import java.awt.BorderLayout;
+import java.awt.CardLayout;
+import java.awt.Point;
+import java.awt.Rectangle;
+import java.awt.Window;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import javax.swing.BorderFactory;
+import javax.swing.BoundedRangeModel;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JScrollPane;
+import javax.swing.JViewport;
+import javax.swing.ScrollPaneConstants;
+import javax.swing.SwingConstants;
+import javax.swing.SwingUtilities;
+
+/**
+ * An open conversation: header, timeline, and the composer (or, for a request or a blocked peer, why nothing can
+ * be sent and what to do). The timeline holds at most {@link #MAX_ROWS} messages: it opens on the newest page
+ * (or around a search hit), loads older pages as the user nears the top and newer ones near the bottom, keeping
+ * what is on screen in place, and drops pages far from the screen.
+ */
+final class ConversationPanel extends JPanel {
+    static final int PAGE = 50;
+    static final int MAX_ROWS = 300;
+    /** States reported for messages not (yet) shown, e.g. a Delivered that beats the id of a message being sent. */
+    private static final int EARLY_STATES = 256;
+
+    private final Engine engine;
+    private final Timeline timeline;
+    private final JScrollPane scroll;
+    private final ConversationHeader header;
+    private final Composer composer;
+    private final RequestBar requestBar;
+    private final CardLayout middleCards = new CardLayout();
+    private final JPanel middle = new JPanel(middleCards);
+    private final JLabel emptyConversation = new JLabel("", SwingConstants.CENTER);
+    private final Runnable onContactsChanged;
+    private final Runnable onShown;
+    private final Map<MessageId, MessageState> earlyStates = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<MessageId, MessageState> eldest) {
+            return size() > EARLY_STATES;
+        }
+    };
+    private ContactInfo contact;
+    private Optional<MessageCursor> older = Optional.empty();
+    private Optional<MessageCursor> newer = Optional.empty();
+    private boolean loadingOlder;
+    private boolean loadingNewer;
+    /** Counts openings, so that pages loaded for a conversation no longer open are dropped. */
+    private int opening;
+
+    /**
+     * @param onContactsChanged runs after a send, an accept or a block, so the conversation list follows
+     * @param onShown           runs when messages of the open conversation are on screen (to mark them read)
+     */
+    ConversationPanel(Engine engine, TimeLabels labels, Runnable onContactsChanged, Runnable onShown) {
+        super(new BorderLayout());
+        this.engine = engine;
+        this.onContactsChanged = onContactsChanged;
+        this.onShown = onShown;
+        this.timeline = new Timeline(labels);
+        header = new ConversationHeader(labels);
+        composer = new Composer(this::send, this::typing);
+        requestBar = new RequestBar(this::accept, this::block);
+        scroll = new JScrollPane(timeline, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
+                ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
+        scroll.setBorder(BorderFactory.createEmptyBorder());
+        scroll.getVerticalScrollBar().getModel().addChangeListener(event -> pageIfNearEdge());
+        emptyConversation.setName("emptyConversation");
+        emptyConversation.putClientProperty(FlatClientProperties.STYLE, "foreground: $Label.disabledForeground");
+        middle.add(scroll, "timeline");
+        middle.add(emptyConversation, "empty");
+        JPanel bottom = new JPanel(new BorderLayout());
+        bottom.add(requestBar, BorderLayout.NORTH);
+        bottom.add(composer, BorderLayout.CENTER);
+        add(header, BorderLayout.NORTH);
+        add(middle, BorderLayout.CENTER);
+        add(bottom, BorderLayout.SOUTH);
+    }
+
+    Optional<PeerId> peer() {
+        return Optional.ofNullable(contact).map(ContactInfo::peer);
+    }
+
+    Timeline timeline() {
+        return timeline;
+    }
+
+    JScrollPane scrollPane() {
+        return scroll;
+    }
+
+    ConversationHeader header() {
+        return header;
+    }
+
+    Composer composer() {
+        return composer;
+    }
+
+    RequestBar requestBar() {
+        return requestBar;
+    }
+
+    /** Opens the conversation at its newest messages; the "New messages" line goes above the first unread one. */
+    void open(ContactInfo shown, int unread) {
+        int current = begin(shown);
+        int size = Math.clamp(unread + 20L, PAGE, MAX_ROWS);
+        PeerId peer = shown.peer();
+        UiTasks.run(() -> engine.history(peer, size), page -> {
+            if (current == opening) {
+                Optional<MessageId> firstUnread = page.messages().stream()
+                        .filter(m -> !m.outgoing() && m.state() == MessageState.RECEIVED)
+                        .map(ChatMessage::id).findFirst();
+                show(page, firstUnread);
+                newer = Optional.empty();
+                if (firstUnread.isPresent()) {
+                    scrollTo(firstUnread.get(), false);
+                } else {
+                    scrollToBottom();
+                }
+                onShown.run();
+            }
+        }, this::loadFailed);
+    }
+
+    /** Opens the conversation around {@code target} (a search hit), scrolls to it and highlights it. */
+    void openAt(ContactInfo shown, MessageId target) {
+        int current = begin(shown);
+        PeerId peer = shown.peer();
+        UiTasks.run(() -> engine.historyAround(peer, target, PAGE), page -> {
+            if (current == opening) {
+                show(page, Optional.empty());
+                newer = page.newer();
+                timeline.row(target).ifPresent(row -> row.setHighlighted(true));
+                scrollTo(target, true);
+                onShown.run();
+            }
+        }, this::loadFailed);
+    }
+
+    private int begin(ContactInfo shown) {
+        opening++;
+        timeline.startPaintClock();
+        loadingOlder = false;
+        loadingNewer = false;
+        older = Optional.empty();
+        newer = Optional.empty();
+        earlyStates.clear();
+        contactChanged(shown);
+        timeline.replace(List.of(), Optional.empty());
+        middleCards.show(middle, "timeline");
+        composer.clear();
+        return opening;
+    }
+
+    private void show(HistoryPage page, Optional<MessageId> firstUnread) {
+        timeline.replace(page.messages(), firstUnread);
+        older = page.older();
+        showEmptyStateIfNeeded();
+    }
+
+    private void showEmptyStateIfNeeded() {
+        if (timeline.messageCount() == 0 && contact != null) {
+            emptyConversation.setText("<html><div style='text-align:center'>No messages with "
+                    + Forms.escape(contact.name()) + " yet.<br>Say hello!</div></html>");
+            middleCards.show(middle, "empty");
+        } else {
+            middleCards.show(middle, "timeline");
+        }
+    }
+
+    private void loadFailed(Throwable failure) {
+        composer.showError("The conversation could not be loaded: " + failure.getMessage());
+    }
+
+    /** The contact's name or state changed: header, composer and request bar follow. */
+    void contactChanged(ContactInfo changed) {
+        contact = changed;
+        header.show(changed);
+        requestBar.show(changed);
+        switch (changed.state()) {
+            case ACCEPTED -> composer.enableFor("Message " + changed.name());
+            case REQUEST -> composer.disableBecause("Accept " + changed.name() + "'s request to reply");
+            case BLOCKED -> composer.disableBecause("You blocked " + changed.name() + "; unblock them to write");
+        }
+    }
+
+    /** A message of the open conversation arrived. */
+    void received(ChatMessage message) {
+        header.stoppedTyping();
+        if (newer.isPresent() || timeline.row(message.id()).isPresent()) {
+            return;
+        }
+        boolean atBottom = atBottom();
+        timeline.append(List.of(message));
+        dropOldestBeyondLimit();
+        showEmptyStateIfNeeded();
+        if (atBottom) {
+            scrollToBottom();
+        }
+        onShown.run();
+    }
+
+    void advance(MessageId id, MessageState state) {
+        if (!timeline.advance(id, state)) {
+            earlyStates.merge(id, state, (a, b) -> a.ordinal() >= b.ordinal() ? a : b);
+        }
+    }
+
+    void typingNotice() {
+        header.typing();
+    }
+
+    private void send(String text) {
+        if (contact == null || contact.state() != ContactState.ACCEPTED) {
+            return;
+        }
+        PeerId peer = contact.peer();
+        int current = opening;
+        UiTasks.run(() -> engine.sendAsync(peer, text), queued -> {
+            composer.clear();
+            if (current != opening) {
+                return;
+            }
+            if (newer.isPresent()) {
+                queued.whenComplete((id, error) -> SwingUtilities.invokeLater(() -> open(contact, 0)));
+                return;
+            }
+            MessageId provisional = MessageId.random();
+            timeline.append(List.of(new ChatMessage(provisional, peer, true, text, 0, Instant.now(),
+                    MessageState.SENDING)));
+            dropOldestBeyondLimit();
+            showEmptyStateIfNeeded();
+            scrollToBottom();
+            followQueueing(queued, provisional, text, current);
+            onContactsChanged.run();
+        }, failure -> composer.showError(Forms.sentence(failure.getMessage())));
+    }
+
+    /** The message is committed: its row takes the stored id (and any state reported meanwhile). */
+    private void followQueueing(CompletableFuture<MessageId> queued, MessageId provisional, String text, int current) {
+        queued.whenComplete((id, error) -> SwingUtilities.invokeLater(() -> {
+            if (current != opening) {
+                return;
+            }
+            if (error != null) {
+                timeline.removeMessage(provisional);
+                composer.restore(text);
+                composer.showError("Your message was not sent: " + UiTasks.unwrap(error).getMessage()
+                        + ". It is back in the box; try again.");
+                return;
+            }
+            timeline.rename(provisional, id);
+            MessageState early = earlyStates.remove(id);
+            if (early != null) {
+                timeline.advance(id, early);
+            }
+        }));
+    }
+
+    private void typing() {
+        if (contact != null && contact.state() == ContactState.ACCEPTED) {
+            PeerId peer = contact.peer();
+            // A typing notice is a courtesy: when it cannot go out (say the peer just went offline), nothing is lost.
+            UiTasks.run(() -> engine.typing(peer), sent -> { }, failure -> { });
+        }
+    }
+
+    private void accept() {
+        PeerId peer = contact.peer();
+        UiTasks.run(() -> engine.accept(peer), accepted -> {
+            if (contact != null && contact.peer().equals(peer)) {
+                contactChanged(accepted);
+            }
+            onContactsChanged.run();
+        }, failure -> composer.showError(Forms.sentence(failure.getMessage())));
+    }
+
+    private void block() {
+        PeerId peer = contact.peer();
+        UiTasks.run(() -> engine.block(peer), blocked -> {
+            if (contact != null && contact.peer().equals(peer)) {
+                contactChanged(blocked);
+            }
+            onContactsChanged.run();
+        }, failure -> composer.showError(Forms.sentence(failure.getMessage())));
+    }
+
+    private void pageIfNearEdge() {
+        if (contact == null || timeline.messageCount() == 0) {
+            return;
+        }
+        BoundedRangeModel bar = scroll.getVerticalScrollBar().getModel();
+        int margin = Math.max(UIScale.scale(200), bar.getExtent());
+        if (bar.getValue() < margin && older.isPresent() && !loadingOlder) {
+            loadOlder(older.get());
+        }
+        if (bar.getMaximum() - bar.getValue() - bar.getExtent() < margin && newer.isPresent() && !loadingNewer) {
+            loadNewer(newer.get());
+        }
+    }
+
+    private void loadOlder(MessageCursor cursor) {
+        loadingOlder = true;
+        int current = opening;
+        PeerId peer = contact.peer();
+        UiTasks.run(() -> engine.historyBefore(peer, cursor, PAGE), page -> {
+            if (current != opening) {
+                return;
+            }
+            loadingOlder = false;
+            JViewport viewport = scroll.getViewport();
+            Point position = viewport.getViewPosition();
+            int before = timeline.getPreferredSize().height;
+            timeline.prepend(page.messages());
+            older = page.older();
+            scroll.validate();
+            int added = timeline.getPreferredSize().height - before;
+            int overflow = timeline.messageCount() - MAX_ROWS;
+            if (overflow > 0) {
+                timeline.dropNewest(overflow);
+                newer = timeline.newest().map(m -> new MessageCursor(m.hlc(), m.id().toString()));
+                scroll.validate();
+            }
+            viewport.setViewPosition(new Point(position.x, position.y + added));
+            SwingUtilities.invokeLater(this::pageIfNearEdge);
+        }, failure -> {
+            loadingOlder = false;
+            loadFailed(failure);
+        });
+    }
+
+    private void loadNewer(MessageCursor cursor) {
+        loadingNewer = true;
+        int current = opening;
+        PeerId peer = contact.peer();
+        UiTasks.run(() -> engine.historyAfter(peer, cursor, PAGE), page -> {
+            if (current != opening) {
+                return;
+            }
+            loadingNewer = false;
+            timeline.append(page.messages());
+            newer = page.newer();
+            dropOldestBeyondLimit();
+            SwingUtilities.invokeLater(this::pageIfNearEdge);
+        }, failure -> {
+            loadingNewer = false;
+            loadFailed(failure);
+        });
+    }
+
+    /** Keeps at most {@link #MAX_ROWS} rows by dropping the oldest, keeping what is on screen in place. */
+    private void dropOldestBeyondLimit() {
+        int overflow = timeline.messageCount() - MAX_ROWS;
+        if (overflow <= 0) {
+            return;
+        }
+        JViewport viewport = scroll.getViewport();
+        Point position = viewport.getViewPosition();
+        int removed = timeline.dropOldest(overflow);
+        older = timeline.oldest().map(m -> new MessageCursor(m.hlc(), m.id().toString()));
+        scroll.validate();
+        viewport.setViewPosition(new Point(position.x, Math.max(0, position.y - removed)));
+    }
+
+    private boolean atBottom() {
+        BoundedRangeModel bar = scroll.getVerticalScrollBar().getModel();
+        return bar.getMaximum() - bar.getValue() - bar.getExtent() < UIScale.scale(40);
+    }
+
+    private void scrollToBottom() {
+        layOutNow();
+        JViewport viewport = scroll.getViewport();
+        int bottom = Math.max(0, timeline.getHeight() - viewport.getExtentSize().height);
+        viewport.setViewPosition(new Point(0, bottom));
+    }
+
+    /** Scrolls so that {@code id} shows: near the top of the view, or {@code centred}. */
+    private void scrollTo(MessageId id, boolean centred) {
+        layOutNow();
+        timeline.row(id).ifPresent(row -> {
+            JViewport viewport = scroll.getViewport();
+            int extent = viewport.getExtentSize().height;
+            Rectangle bubble = row.bubbleBounds();
+            int target = centred ? row.getY() + bubble.y + bubble.height / 2 - extent / 2 : row.getY();
+            int max = Math.max(0, timeline.getHeight() - extent);
+            viewport.setViewPosition(new Point(0, Math.clamp(target, 0, max)));
+        });
+    }
+
+    private void layOutNow() {
+        Window window = SwingUtilities.getWindowAncestor(this);
+        if (window != null) {
+            window.validate();
+        }
+        scroll.validate();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.parley.app.ui;
+
+import com.formdev.flatlaf.FlatClientProperties;
+import dev.parley.app.PassphrasePrompt;
+import dev.parley.app.Profile;
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.Identity;
+import java.util.Arrays;
+import java.util.Optional;
+import javax.swing.JButton;
+import javax.swing.JDialog;
+import javax.swing.JLabel;
+import javax.swing.JPasswordField;
+import javax.swing.JTextField;
+
+/**
+ * The first start with a new profile: the user chooses the name contacts will see and, if they like, a
+ * passphrase (typed twice, so a typo cannot lock them out) that encrypts their keys. Creating the keys runs off
+ * the EDT; {@link #identity()} holds them once the dialog closes, empty if the user quit.
+ */
+final class FirstRunDialog extends JDialog {
+    private static final int TEXT_WIDTH = 340;
+
+    private final Profile profile;
+    private final JTextField name = new JTextField(24);
+    private final JPasswordField passphrase = new JPasswordField(24);
+    private final JPasswordField repeated = new JPasswordField(24);
+    private final JLabel error = Forms.errorLine();
+    private final JButton start = new JButton("Start Parley");
+    private Identity identity;
+
+    FirstRunDialog(Profile profile, Optional<String> suggestedName) {
+        super((java.awt.Frame) null, "Welcome to Parley", true);
+        this.profile = profile;
+        setName("firstRun");
+        name.setName("name");
+        passphrase.setName("passphrase");
+        repeated.setName("repeated");
+        suggestedName.ifPresent(name::setText);
+        name.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "The name your contacts will see");
+        passphrase.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "Optional");
+        JButton quit = new JButton("Quit");
+        quit.addActionListener(event -> dispose());
+        start.addActionListener(event -> create());
+
+        Forms.Grid form = new Forms.Grid()
+                .full(Forms.title("Welcome to Parley"))
+                .full(Forms.note("Parley sends your messages straight to your contacts, with no server in"
+                        + " between. Choose the name they will see; you can change it later in Settings.", TEXT_WIDTH))
+                .row("Your name", name)
+                .full(Forms.note("A passphrase encrypts your keys on this computer. Without one, they are protected"
+                        + " by file permissions only. Nobody can recover a forgotten passphrase.", TEXT_WIDTH))
+                .row("Passphrase", passphrase)
+                .row("Passphrase again", repeated)
+                .full(error);
+        Forms.layOut(this, form, null, quit, start);
+    }
+
+    /** The new identity, once the dialog closed after creating it. */
+    Optional<Identity> identity() {
+        return Optional.ofNullable(identity);
+    }
+
+    private void create() {
+        String chosen = name.getText().strip();
+        Optional<String> problem = ContactCard.displayNameProblem(chosen);
+        if (problem.isPresent()) {
+            fail("That name cannot be used: " + problem.get() + ".");
+            name.requestFocusInWindow();
+            return;
+        }
+        char[] first = passphrase.getPassword();
+        char[] second = repeated.getPassword();
+        boolean same = Arrays.equals(first, second);
+        Arrays.fill(second, '\0');
+        if (!same) {
+            Arrays.fill(first, '\0');
+            fail("The two passphrases differ. Type the same passphrase twice, or leave both empty.");
+            repeated.setText("");
+            repeated.requestFocusInWindow();
+            return;
+        }
+        char[] chosenPassphrase = first.length == 0 ? null : first;
+        setBusy(true);
+        UiTasks.run(() -> {
+            try {
+                Identity created = profile.loadOrCreateIdentity(PassphrasePrompt.NONE);
+                profile.setDisplayName(chosen);
+                if (chosenPassphrase != null) {
+                    profile.changePassphrase(created, chosenPassphrase);
+                }
+                return created;
+            } finally {
+                Arrays.fill(first, '\0');
+            }
+        }, created -> {
+            identity = created;
+            dispose();
+        }, failure -> {
+            setBusy(false);
+            fail("Your profile could not be created in " + profile.directory() + ": " + failure.getMessage());
+        });
+    }
+
+    private void setBusy(boolean busy) {
+        start.setEnabled(!busy);
+        start.setText(busy ? "Creating your keys…" : "Start Parley");
+        name.setEnabled(!busy);
+        passphrase.setEnabled(!busy);
+        repeated.setEnabled(!busy);
+        if (busy) {
+            Forms.showError(error, "", TEXT_WIDTH);
+        }
+    }
+
+    private void fail(String message) {
+        Forms.showError(error, message, TEXT_WIDTH);
+        pack();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.parley.app.ui;
+
+import com.formdev.flatlaf.FlatClientProperties;
+import com.formdev.flatlaf.util.UIScale;
+import java.awt.BorderLayout;
+import java.awt.Component;
+import java.awt.FlowLayout;
+import java.awt.GridBagConstraints;
+import java.awt.GridBagLayout;
+import java.awt.Insets;
+import javax.swing.BorderFactory;
+import javax.swing.JButton;
+import javax.swing.JComponent;
+import javax.swing.JDialog;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.KeyStroke;
+import javax.swing.SwingConstants;
+import javax.swing.event.DocumentEvent;
+import javax.swing.event.DocumentListener;
+import javax.swing.text.JTextComponent;
+
+/** Small building blocks the dialogs share: a form of labelled rows, a title, an error line, a button row. */
+final class Forms {
+    private Forms() {
+    }
+
+    /** A panel of rows, one column of labels and one of fields, with room around it. */
+    static final class Grid extends JPanel {
+        private int row;
+
+        Grid() {
+            super(new GridBagLayout());
+            setBorder(BorderFactory.createEmptyBorder(UIScale.scale(16), UIScale.scale(20), UIScale.scale(8),
+                    UIScale.scale(20)));
+        }
+
+        /** A component across both columns. */
+        Grid full(Component component) {
+            add(component, constraints(0, 2));
+            row++;
+            return this;
+        }
+
+        Grid row(String label, JComponent field) {
+            JLabel text = new JLabel(label);
+            text.setLabelFor(field);
+            GridBagConstraints left = constraints(0, 1);
+            left.weightx = 0;
+            left.insets.right = UIScale.scale(12);
+            add(text, left);
+            add(field, constraints(1, 1));
+            row++;
+            return this;
+        }
+
+        private GridBagConstraints constraints(int column, int width) {
+            GridBagConstraints c = new GridBagConstraints();
+            c.gridx = column;
+            c.gridy = row;
+            c.gridwidth = width;
+            c.weightx = 1;
+            c.fill = GridBagConstraints.HORIZONTAL;
+            c.anchor = GridBagConstraints.WEST;
+            c.insets = new Insets(UIScale.scale(4), 0, UIScale.scale(4), 0);
+            return c;
+        }
+    }
+
+    static JLabel title(String text) {
+        JLabel title = new JLabel(text);
+        title.putClientProperty(FlatClientProperties.STYLE_CLASS, "h2");
+        return title;
+    }
+
+    /** Wrapped explanatory text, muted. */
+    static JLabel note(String text, int widthPixels) {
+        JLabel note = new JLabel("<html><div style='width:" + widthPixels + "px'>" + escape(text) + "</div></html>");
+        note.putClientProperty(FlatClientProperties.STYLE, "foreground: $Label.disabledForeground");
+        return note;
+    }
+
+    /** An empty line that shows errors in the theme's red, wrapped. */
+    static JLabel errorLine() {
+        JLabel error = new JLabel(" ");
+        error.setName("error");
+        error.putClientProperty(FlatClientProperties.STYLE, "foreground: $Actions.Red");
+        return error;
+    }
+
+    static void showError(JLabel line, String message, int widthPixels) {
+        line.setText(message.isEmpty() ? " " : "<html><div style='width:" + widthPixels + "px'>" + escape(message)
+                + "</div></html>");
+    }
+
+    /** Buttons right-aligned, the last one the dialog's default. */
+    static JPanel buttons(JDialog dialog, JButton... buttons) {
+        JPanel row = new JPanel(new FlowLayout(FlowLayout.RIGHT, UIScale.scale(8), UIScale.scale(12)));
+        row.setBorder(BorderFactory.createEmptyBorder(0, UIScale.scale(12), 0, UIScale.scale(12)));
+        for (JButton button : buttons) {
+            row.add(button);
+        }
+        dialog.getRootPane().setDefaultButton(buttons[buttons.length - 1]);
+        return row;
+    }
+
+    /**
+     * Puts {@code form} and the button row into {@code dialog} (the last button the default), makes Escape close
+     * it, and sizes and centres it over {@code relativeTo} (the screen if null).
+     */
+    static void layOut(JDialog dialog, Grid form, Component relativeTo, JButton... buttons) {
+        dialog.add(form, BorderLayout.CENTER);
+        dialog.add(buttons(dialog, buttons), BorderLayout.SOUTH);
+        closeOnEscape(dialog, dialog::dispose);
+        dialog.pack();
+        dialog.setResizable(false);
+        dialog.setLocationRelativeTo(relativeTo);
+    }
+
+    /** Runs {@code onChange} after every change of {@code field}'s text. */
+    static void onTextChange(JTextComponent field, Runnable onChange) {
+        field.getDocument().addDocumentListener(new DocumentListener() {
+            @Override
+            public void insertUpdate(DocumentEvent e) {
+                onChange.run();
+            }
+
+            @Override
+            public void removeUpdate(DocumentEvent e) {
+                onChange.run();
+            }
+
+            @Override
+            public void changedUpdate(DocumentEvent e) {
+                onChange.run();
+            }
+        });
+    }
+
+    /** Escape closes {@code dialog} as {@code onEscape} says. */
+    static void closeOnEscape(JDialog dialog, Runnable onEscape) {
+        dialog.getRootPane().registerKeyboardAction(event -> onEscape.run(), KeyStroke.getKeyStroke("ESCAPE"),
+                JComponent.WHEN_IN_FOCUSED_WINDOW);
+    }
+
+    static JLabel centered(String text) {
+        return new JLabel(text, SwingConstants.CENTER);
+    }
+
+    /** An engine's message as a sentence: capital first letter, full stop at the end. */
+    static String sentence(String message) {
+        String text = message == null || message.isBlank() ? "something went wrong" : message.strip();
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1) + (text.endsWith(".") ? "" : ".");
+    }
+
+    /** At most {@code limit} characters of {@code text}, ended with "…" when cut. */
+    static String shorten(String text, int limit) {
+        return text.length() <= limit ? text : text.substring(0, text.offsetByCodePoints(0,
+                text.codePointCount(0, limit) - 1)) + "…";
+    }
+
+    /** Text made safe to put inside Swing's HTML labels. */
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\n' -> out.append("<br>");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,388 @@
+package dev.parley.app.ui;
+
+import com.formdev.flatlaf.FlatClientProperties;
+import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.engine.ContactInfo;
+import dev.parley.app.engine.ConversationOverview;
+import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.EngineEvent;
+import dev.parley.crypto.MessageId;
+import dev.parley.store.MessageState;
+import dev.parley.transport.multiformats.PeerId;
+import java.awt.BorderLayout;
+import java.awt.CardLayout;
+import java.awt.Color;
+import java.awt.Dimension;
+import java.awt.Font;
+import java.awt.Frame;
+import java.awt.Graphics2D;
+import java.awt.Image;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.awt.Toolkit;
+import java.awt.datatransfer.StringSelection;
+import java.awt.event.KeyEvent;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.swing.BorderFactory;
+import javax.swing.JFrame;
+import javax.swing.JLabel;
+import javax.swing.JMenu;
+import javax.swing.JMenuBar;
+import javax.swing.JMenuItem;
+import javax.swing.JPanel;
+import javax.swing.JSplitPane;
+import javax.swing.KeyStroke;
+import javax.swing.SwingConstants;
+import javax.swing.Timer;
+import javax.swing.WindowConstants;
+
+/**
+ * The main window: conversations on the left, the open one on the right, menus on top. It listens to the engine
+ * (on the EDT) and keeps list, conversation, title and notifications in step; every engine call runs off the EDT.
+ *
+ * <p>The menus are built in {@link #buildMenuBar()}; contact actions go in {@link #contactsMenu()}.
+ */
+final class MainWindow extends JFrame {
+    private static final String NOTHING_OPEN = "nothing";
+    private static final String CONVERSATION = "conversation";
+
+    private final Engine engine;
+    private final UiSettings settings;
+    private final TimeLabels labels = TimeLabels.system();
+    private final ConversationListPanel list;
+    private final ConversationPanel conversation;
+    private final CardLayout rightCards = new CardLayout();
+    private final JPanel right = new JPanel(rightCards);
+    private final JSplitPane split;
+    private final Notifier notifier;
+    private final Runnable onClosed;
+    private Consumer<EngineEvent> subscriber;
+    private MessageSearchDialog search;
+    private boolean refreshing;
+    private boolean refreshAgain;
+    private Runnable whenListed = () -> { };
+
+    /** @param onClosed runs on the EDT once the window is closed and its settings recorded */
+    MainWindow(Engine engine, UiSettings settings, Runnable onClosed) {
+        super("Parley");
+        this.engine = engine;
+        this.settings = settings;
+        this.onClosed = onClosed;
+        setName("main");
+        setIconImages(appIcons());
+        setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+        list = new ConversationListPanel(labels, this::openConversation);
+        conversation = new ConversationPanel(engine, labels, this::refreshConversations, this::markReadIfSeen);
+        notifier = new Notifier(this, settings);
+
+        JLabel nothingOpen = new JLabel("<html><div style='text-align:center'>Choose a conversation on the left"
+                + " to read and write messages.</div></html>", SwingConstants.CENTER);
+        nothingOpen.setName("nothingOpen");
+        nothingOpen.putClientProperty(FlatClientProperties.STYLE, "foreground: $Label.disabledForeground");
+        nothingOpen.setBorder(BorderFactory.createEmptyBorder(0, UIScale.scale(24), 0, UIScale.scale(24)));
+        right.add(nothingOpen, NOTHING_OPEN);
+        right.add(conversation, CONVERSATION);
+
+        split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, list, right);
+        split.setBorder(BorderFactory.createEmptyBorder());
+        split.setDividerSize(UIScale.scale(1));
+        split.setContinuousLayout(true);
+        split.setDividerLocation(UIScale.scale(settings.listWidth().orElse(320)));
+        list.setMinimumSize(new Dimension(UIScale.scale(220), 0));
+        right.setMinimumSize(new Dimension(UIScale.scale(320), 0));
+        add(split, BorderLayout.CENTER);
+        setJMenuBar(buildMenuBar());
+
+        setMinimumSize(new Dimension(UIScale.scale(640), UIScale.scale(420)));
+        Optional<Rectangle> bounds = settings.windowBounds();
+        if (bounds.isPresent()) {
+            setBounds(bounds.get());
+        } else {
+            setSize(UIScale.scale(1040), UIScale.scale(700));
+            setLocationRelativeTo(null);
+        }
+        if (settings.windowMaximized()) {
+            setExtendedState(Frame.MAXIMIZED_BOTH);
+        }
+        addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowClosing(WindowEvent event) {
+                close();
+            }
+
+            @Override
+            public void windowActivated(WindowEvent event) {
+                markReadIfSeen();
+            }
+        });
+    }
+
+    /** The menu bar, all of it: one place to add entries. */
+    private JMenuBar buildMenuBar() {
+        JMenuBar bar = new JMenuBar();
+        JMenu parley = new JMenu("Parley");
+        parley.setMnemonic(KeyEvent.VK_P);
+        parley.add(item("Settings…", "ctrl COMMA", this::showSettings));
+        parley.addSeparator();
+        parley.add(item("Quit", "ctrl Q", this::close));
+        bar.add(parley);
+        bar.add(contactsMenu());
+        JMenu find = new JMenu("Search");
+        find.setMnemonic(KeyEvent.VK_S);
+        find.add(item("Find a conversation", "ctrl F", () -> list.filterField().requestFocusInWindow()));
+        find.add(item("Search all messages…", "ctrl shift F", this::showSearch));
+        bar.add(find);
+        return bar;
+    }
+
+    /** The Contacts menu: adding people, inviting them, requests, and who a contact is. */
+    private JMenu contactsMenu() {
+        JMenu contacts = new JMenu("Contacts");
+        contacts.setMnemonic(KeyEvent.VK_C);
+        contacts.add(item("Copy my invite code", "ctrl shift I", this::copyInviteCode));
+        return contacts;
+    }
+
+    private static JMenuItem item(String text, String keys, Runnable action) {
+        JMenuItem item = new JMenuItem(text);
+        item.setName(text);
+        if (keys != null) {
+            item.setAccelerator(KeyStroke.getKeyStroke(keys));
+        }
+        item.addActionListener(event -> action.run());
+        return item;
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    ConversationListPanel conversationList() {
+        return list;
+    }
+
+    ConversationPanel conversationPanel() {
+        return conversation;
+    }
+
+    /** Shows the window and loads the list; {@code listed} runs once the list is filled the first time. */
+    void showAndLoad(Runnable listed) {
+        whenListed = listed;
+        setVisible(true);
+        refreshConversations();
+    }
+
+    /** Something the user should know that is not an error of theirs, e.g. a setting that could not apply. */
+    void showNotice(String text) {
+        Toast.of(this).show("Parley", text);
+    }
+
+    @Override
+    public void addNotify() {
+        super.addNotify();
+        subscriber = UiTasks.subscribeOnEdt(engine, this::onEvent);
+    }
+
+    @Override
+    public void removeNotify() {
+        engine.unsubscribe(subscriber);
+        super.removeNotify();
+    }
+
+    private void onEvent(EngineEvent event) {
+        Optional<PeerId> open = conversation.peer();
+        switch (event) {
+            case EngineEvent.MessageReceived received -> {
+                if (open.equals(Optional.of(received.message().peer()))) {
+                    conversation.received(received.message());
+                }
+                list.model().setTyping(received.message().peer(), false);
+                notifier.messageArrived(received.senderName(), received.message().text());
+                refreshConversations();
+            }
+            case EngineEvent.Request request -> {
+                if (open.equals(Optional.of(request.peer()))) {
+                    conversation.received(request.message());
+                }
+                notifier.messageArrived(request.name() + " (request)", request.message().text());
+                refreshConversations();
+            }
+            case EngineEvent.Delivered delivered -> {
+                if (open.equals(Optional.of(delivered.peer()))) {
+                    conversation.advance(delivered.id(), MessageState.DELIVERED);
+                }
+            }
+            case EngineEvent.Read read -> {
+                if (open.equals(Optional.of(read.peer()))) {
+                    read.ids().forEach(id -> conversation.advance(id, MessageState.READ));
+                }
+            }
+            case EngineEvent.Typing typing -> {
+                if (open.equals(Optional.of(typing.peer()))) {
+                    conversation.typingNotice();
+                }
+                list.model().setTyping(typing.peer(), true);
+                Timer stop = new Timer((int) Engine.TYPING_INTERVAL.toMillis() + 2_000,
+                        e -> list.model().setTyping(typing.peer(), false));
+                stop.setRepeats(false);
+                stop.start();
+            }
+            case EngineEvent.Presence presence -> {
+                list.model().setOnline(presence.peer(), presence.online());
+                refreshConversations();
+            }
+            case EngineEvent.ContactUpdated updated -> refreshConversations();
+            case EngineEvent.Error error -> showNotice(error.message());
+            case EngineEvent.Nearby nearby -> {
+                // Nearby peers are the contacts dialogs' business.
+            }
+            case EngineEvent.NearbyGone gone -> {
+                // As above.
+            }
+        }
+    }
+
+    /** Reloads the conversation list off the EDT; calls while a reload runs make one more reload after it. */
+    void refreshConversations() {
+        if (refreshing) {
+            refreshAgain = true;
+            return;
+        }
+        refreshing = true;
+        UiTasks.run(engine::conversations, this::listed, failure -> {
+            refreshing = false;
+            showNotice("The conversation list could not be loaded: " + failure.getMessage());
+        });
+    }
+
+    private void listed(List<ConversationOverview> overviews) {
+        refreshing = false;
+        list.show(overviews, conversation.peer().orElse(null));
+        updateTitle();
+        conversation.peer().flatMap(peer -> list.model().find(peer))
+                .ifPresent(o -> conversation.contactChanged(o.contact()));
+        Runnable listedNow = whenListed;
+        whenListed = () -> { };
+        if (conversation.peer().isEmpty()) {
+            settings.lastConversation().flatMap(last -> overviews.stream()
+                    .filter(o -> o.contact().peer().toBase58().equals(last)).findFirst())
+                    .ifPresent(o -> openConversation(o.contact().peer()));
+        }
+        listedNow.run();
+        if (refreshAgain) {
+            refreshAgain = false;
+            refreshConversations();
+        }
+    }
+
+    private void updateTitle() {
+        int unread = list.model().totalUnread();
+        setTitle(unread > 0 ? "(" + unread + ") Parley" : "Parley");
+    }
+
+    /** Opens the conversation with {@code peer} at its newest messages. */
+    void openConversation(PeerId peer) {
+        Optional<ConversationOverview> overview = list.model().find(peer);
+        if (overview.isEmpty()) {
+            return;
+        }
+        if (conversation.peer().equals(Optional.of(peer))) {
+            return;
+        }
+        rightCards.show(right, CONVERSATION);
+        list.select(peer);
+        settings.setLastConversation(peer.toBase58());
+        conversation.open(overview.get().contact(), overview.get().unread());
+    }
+
+    /** Opens the conversation with {@code peer} around the message {@code id}, highlighted. */
+    void openConversationAt(PeerId peer, MessageId id) {
+        UiTasks.run(() -> engine.contact(peer).orElseThrow(() -> new IllegalStateException(
+                "that message's sender is no longer among your contacts")), contact -> {
+                    rightCards.show(right, CONVERSATION);
+                    list.select(peer);
+                    settings.setLastConversation(peer.toBase58());
+                    conversation.openAt(contact, id);
+                }, failure -> showNotice("That message cannot be shown: " + failure.getMessage()));
+    }
+
+    /** Marks the open conversation read when the user can see it: shown and the window in front. */
+    private void markReadIfSeen() {
+        Optional<PeerId> open = conversation.peer();
+        if (open.isEmpty() || !isActive()) {
+            return;
+        }
+        PeerId peer = open.get();
+        UiTasks.run(() -> engine.markRead(peer), count -> {
+            if (count > 0) {
+                refreshConversations();
+            }
+        }, failure -> showNotice("Could not mark the messages read: " + failure.getMessage()));
+    }
+
+    private void copyInviteCode() {
+        UiTasks.run(engine::invite, code -> {
+            Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(code), null);
+            showNotice("Your invite code is copied. Send it to a friend; they add you with it.");
+        }, failure -> showNotice("No invite code: " + failure.getMessage()));
+    }
+
+    private void showSettings() {
+        new SettingsDialog(this, engine, settings).setVisible(true);
+    }
+
+    private void showSearch() {
+        if (search == null) {
+            search = new MessageSearchDialog(this, engine, labels, this::openConversationAt);
+        }
+        search.setVisible(true);
+        search.toFront();
+    }
+
+    /** Records the window's bounds and the open conversation, then lets the app shut down. */
+    private void close() {
+        boolean maximized = (getExtendedState() & Frame.MAXIMIZED_BOTH) == Frame.MAXIMIZED_BOTH;
+        settings.setWindowMaximized(maximized);
+        if (!maximized) {
+            settings.setWindowBounds(getBounds());
+        }
+        settings.setListWidth(Math.round(split.getDividerLocation() / UIScale.getUserScaleFactor()));
+        conversation.peer().ifPresent(peer -> settings.setLastConversation(peer.toBase58()));
+        notifier.close();
+        if (search != null) {
+            search.dispose();
+        }
+        dispose();
+        onClosed.run();
+    }
+
+    /** Parley's icon: a speech bubble in the accent blue, at the sizes desktops ask for. */
+    private static List<Image> appIcons() {
+        return List.of(16, 32, 48, 64, 128).stream().map(MainWindow::appIcon).toList();
+    }
+
+    private static Image appIcon(int size) {
+        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(new Color(0x2F_7B_E5));
+            int body = size * 13 / 16;
+            g.fillRoundRect(0, 0, size, body, size / 2, size / 2);
+            g.fillPolygon(new int[] {size / 5, size / 5, size * 2 / 5}, new int[] {body - 2, size, body - 2}, 3);
+            g.setColor(Color.WHITE);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size * 9 / 16));
+            int width = g.getFontMetrics().stringWidth("P");
+            g.drawString("P", (size - width) / 2, (body + g.getFontMetrics().getAscent()) / 2 - size / 16);
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+}

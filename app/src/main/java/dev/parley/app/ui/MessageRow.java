@@ -1,0 +1,286 @@
+package dev.parley.app.ui;
+
+import com.formdev.flatlaf.FlatLaf;
+import com.formdev.flatlaf.util.ColorFunctions;
+import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.engine.ChatMessage;
+import dev.parley.store.MessageState;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.time.Duration;
+import java.util.Objects;
+import javax.swing.JComponent;
+import javax.swing.UIManager;
+
+/**
+ * One message of the timeline: its bubble (ours on the right in the accent colour, theirs on the left), the time
+ * and, on ours, the delivery mark; above it, when it starts a day, the day's name, and when it is the first unread,
+ * the "New messages" line. Messages of one sender within a few minutes sit closer together.
+ *
+ * <p>Heights depend on the width (text wraps), so the timeline asks {@link #heightFor} and each row caches its
+ * answer for the last width.
+ */
+final class MessageRow extends JComponent {
+    /** Messages of one sender closer together than this form a group. */
+    static final Duration GROUP_GAP = Duration.ofMinutes(5);
+
+    private final TimeLabels labels;
+    private final MessageText text;
+    private ChatMessage message;
+    private String dayHeading;
+    private boolean unreadDivider;
+    private boolean startsGroup = true;
+    private boolean highlighted;
+    private int measuredWidth = -1;
+    private int measuredHeight;
+    private final Rectangle bubble = new Rectangle();
+    private boolean footerBesideText;
+
+    MessageRow(ChatMessage message, TimeLabels labels) {
+        this.message = message;
+        this.labels = labels;
+        this.text = new MessageText(message.text());
+        text.setName("messageText");
+        add(text);
+        updateDescription();
+    }
+
+    ChatMessage message() {
+        return message;
+    }
+
+    MessageText textPane() {
+        return text;
+    }
+
+    /** The same message under its stored id and state (a message being sent gets its id once queued). */
+    void setMessage(ChatMessage updated) {
+        message = updated;
+        updateDescription();
+        repaint();
+    }
+
+    /** Moves the delivery state forward; a late or repeated report of an earlier state changes nothing. */
+    void advance(MessageState state) {
+        if (state.ordinal() > message.state().ordinal()) {
+            setMessage(new ChatMessage(message.id(), message.peer(), message.outgoing(), message.text(),
+                    message.hlc(), message.sentAt(), state));
+        }
+    }
+
+    /**
+     * Places the row among its neighbours: a day heading when the previous message was on another day (or there is
+     * none), closer spacing within a sender's group, the unread line when this is the first unread message.
+     */
+    void setContext(ChatMessage previous, boolean firstUnread) {
+        String heading = previous == null || !labels.day(previous.sentAt()).equals(labels.day(message.sentAt()))
+                ? labels.dayHeading(labels.day(message.sentAt())) : null;
+        boolean group = previous == null || heading != null || previous.outgoing() != message.outgoing()
+                || Duration.between(previous.sentAt(), message.sentAt()).compareTo(GROUP_GAP) > 0;
+        if (!Objects.equals(heading, dayHeading) || group != startsGroup || firstUnread != unreadDivider) {
+            dayHeading = heading;
+            startsGroup = group;
+            unreadDivider = firstUnread;
+            measuredWidth = -1;
+            revalidate();
+        }
+    }
+
+    String dayHeading() {
+        return dayHeading;
+    }
+
+    boolean showsUnreadDivider() {
+        return unreadDivider;
+    }
+
+    void setHighlighted(boolean on) {
+        highlighted = on;
+        repaint();
+    }
+
+    boolean highlighted() {
+        return highlighted;
+    }
+
+    /** The bubble's bounds within this row (for scrolling to a message). */
+    Rectangle bubbleBounds() {
+        heightFor(getWidth());
+        return new Rectangle(bubble);
+    }
+
+    /** What the tooltip says: the full time and, for ours, the delivery state. */
+    String description() {
+        return text.getToolTipText();
+    }
+
+    private void updateDescription() {
+        String when = labels.full(message.sentAt());
+        text.setToolTipText(message.outgoing() ? when + " · " + DeliveryIcon.describe(message.state()) : when);
+    }
+
+    @Override
+    public void updateUI() {
+        super.updateUI();
+        measuredWidth = -1;
+    }
+
+    /** The row's height at {@code width}, laying the bubble out for it. */
+    int heightFor(int width) {
+        if (width == measuredWidth) {
+            return measuredHeight;
+        }
+        styleText();
+        int side = UIScale.scale(16);
+        int padX = UIScale.scale(12);
+        int padY = UIScale.scale(7);
+        int y = startsGroup ? UIScale.scale(8) : UIScale.scale(2);
+        if (dayHeading != null) {
+            y += headingHeight();
+        }
+        if (unreadDivider) {
+            y += headingHeight();
+        }
+        int maxInner = Math.max(UIScale.scale(60), Math.min(width * 3 / 4, UIScale.scale(620)) - 2 * padX);
+        int footer = footerWidth();
+        int natural = text.getPreferredSize().width;
+        int gap = UIScale.scale(10);
+        footerBesideText = natural + gap + footer <= maxInner && !message.text().contains("\n");
+        int inner = footerBesideText ? natural + gap + footer : Math.max(Math.min(natural, maxInner), footer);
+        int textWidth = footerBesideText ? natural : inner;
+        text.setSize(textWidth, Short.MAX_VALUE);
+        int textHeight = text.getPreferredSize().height;
+        int footerHeight = footerHeight();
+        int innerHeight = footerBesideText ? Math.max(textHeight, footerHeight) : textHeight + footerHeight;
+        int bubbleWidth = inner + 2 * padX;
+        int x = message.outgoing() ? width - side - bubbleWidth : side;
+        bubble.setBounds(x, y, bubbleWidth, innerHeight + 2 * padY);
+        text.setBounds(x + padX, y + padY, textWidth, textHeight);
+        measuredWidth = width;
+        measuredHeight = y + bubble.height + UIScale.scale(2);
+        return measuredHeight;
+    }
+
+    @Override
+    public void doLayout() {
+        heightFor(getWidth());
+    }
+
+    private void styleText() {
+        if (message.outgoing()) {
+            text.style(Color.WHITE, Color.WHITE);
+        } else {
+            text.style(UIManager.getColor("Label.foreground"), UIManager.getColor("Component.linkColor"));
+        }
+    }
+
+    private Font smallFont() {
+        Font font = UIManager.getFont("defaultFont");
+        return font.deriveFont(font.getSize2D() - 2f);
+    }
+
+    private int footerWidth() {
+        int time = getFontMetrics(smallFont()).stringWidth(labels.messageTime(message.sentAt()));
+        return message.outgoing() ? time + UIScale.scale(3) + DeliveryIcon.width() : time;
+    }
+
+    private int footerHeight() {
+        return getFontMetrics(smallFont()).getHeight();
+    }
+
+    private int headingHeight() {
+        return getFontMetrics(smallFont()).getHeight() + UIScale.scale(22);
+    }
+
+    @Override
+    protected void paintComponent(Graphics graphics) {
+        heightFor(getWidth());
+        Graphics2D g = (Graphics2D) graphics.create();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            Color foreground = UIManager.getColor("Label.foreground");
+            Color muted = UIManager.getColor("Label.disabledForeground");
+            int y = startsGroup ? UIScale.scale(8) : UIScale.scale(2);
+            g.setFont(smallFont().deriveFont(Font.BOLD));
+            if (dayHeading != null) {
+                paintDayHeading(g, y, foreground, muted);
+                y += headingHeight();
+            }
+            if (unreadDivider) {
+                paintUnreadDivider(g, y);
+            }
+            if (highlighted) {
+                Color selection = UIManager.getColor("Component.accentColor");
+                g.setColor(new Color(selection.getRed(), selection.getGreen(), selection.getBlue(), 48));
+                g.fillRect(0, bubble.y - UIScale.scale(3), getWidth(), bubble.height + UIScale.scale(6));
+            }
+            int arc = UIScale.scale(16);
+            g.setColor(bubbleColour());
+            g.fillRoundRect(bubble.x, bubble.y, bubble.width, bubble.height, arc, arc);
+            paintFooter(g, muted);
+        } finally {
+            g.dispose();
+        }
+    }
+
+    private Color bubbleColour() {
+        if (message.outgoing()) {
+            return UIManager.getColor("Component.accentColor");
+        }
+        Color background = UIManager.getColor("List.background");
+        return FlatLaf.isLafDark() ? ColorFunctions.lighten(background, 0.06f) : background;
+    }
+
+    private void paintDayHeading(Graphics2D g, int y, Color foreground, Color muted) {
+        FontMetrics metrics = g.getFontMetrics();
+        int width = metrics.stringWidth(dayHeading) + UIScale.scale(20);
+        int height = metrics.getHeight() + UIScale.scale(6);
+        int x = (getWidth() - width) / 2;
+        int top = y + UIScale.scale(8);
+        g.setColor(new Color(foreground.getRed(), foreground.getGreen(), foreground.getBlue(), 22));
+        g.fillRoundRect(x, top, width, height, height, height);
+        g.setColor(muted);
+        g.drawString(dayHeading, x + UIScale.scale(10), top + UIScale.scale(3) + metrics.getAscent());
+    }
+
+    private void paintUnreadDivider(Graphics2D g, int y) {
+        FontMetrics metrics = g.getFontMetrics();
+        String label = "New messages";
+        int labelWidth = metrics.stringWidth(label);
+        int middle = y + headingHeight() / 2;
+        Color accent = UIManager.getColor("Component.accentColor");
+        g.setColor(accent);
+        int x = (getWidth() - labelWidth) / 2;
+        int side = UIScale.scale(16);
+        g.fillRect(side, middle, x - UIScale.scale(10) - side, UIScale.scale(1));
+        g.fillRect(x + labelWidth + UIScale.scale(10), middle, getWidth() - side - x - labelWidth - UIScale.scale(10),
+                UIScale.scale(1));
+        g.drawString(label, x, middle - metrics.getHeight() / 2 + metrics.getAscent());
+    }
+
+    private void paintFooter(Graphics2D g, Color muted) {
+        g.setFont(smallFont());
+        FontMetrics metrics = g.getFontMetrics();
+        Color colour = message.outgoing() ? new Color(255, 255, 255, 200) : muted;
+        int padX = UIScale.scale(12);
+        int padY = UIScale.scale(7);
+        int right = bubble.x + bubble.width - padX;
+        int bottom = bubble.y + bubble.height - padY;
+        int top = bottom - metrics.getHeight();
+        if (message.outgoing()) {
+            right -= DeliveryIcon.width();
+            DeliveryIcon.paint(g, message.state(), right + UIScale.scale(3), top, metrics.getHeight(),
+                    message.state() == MessageState.READ ? Color.WHITE : colour);
+            right -= UIScale.scale(3);
+        }
+        String time = labels.messageTime(message.sentAt());
+        g.setColor(colour);
+        g.drawString(time, right - metrics.stringWidth(time), top + metrics.getAscent());
+    }
+}

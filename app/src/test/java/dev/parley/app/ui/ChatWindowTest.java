@@ -1,0 +1,149 @@
+package dev.parley.app.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.app.engine.ChatMessage;
+import dev.parley.app.engine.EngineException;
+import dev.parley.store.MessageState;
+import java.awt.Rectangle;
+import java.awt.event.KeyEvent;
+import java.util.List;
+import java.util.Optional;
+import javax.swing.JScrollBar;
+import org.assertj.swing.finder.WindowFinder;
+import org.assertj.swing.fixture.DialogFixture;
+import org.assertj.swing.fixture.FrameFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Alice uses the window; Bob (and a stranger, Carol) are engines on loopback. */
+class ChatWindowTest extends WindowTest {
+    TestPeer alice;
+    TestPeer bob;
+    FrameFixture window;
+
+    @BeforeEach
+    void aliceAndBob() throws Exception {
+        alice = TestPeer.start(temp, "Alice");
+        bob = TestPeer.start(temp, "Bob");
+        TestPeer.befriend(alice, bob);
+        window = openWindow(alice.engine(), false);
+        await("Bob listed", () -> main(window).conversationList().model().getSize() == 1);
+    }
+
+    @AfterEach
+    void stopEngines() {
+        alice.close();
+        bob.close();
+    }
+
+    @Test
+    void aMessageSentFromTheWindowReachesBobAndItsBubbleGoesFromSendingToDeliveredToRead() throws Exception {
+        window.list("conversations").clickItem(0);
+        await("composer enabled", () -> main(window).conversationPanel().composer().reason().isEmpty());
+        window.textBox("composer").enterText("hello bob");
+        window.textBox("composer").pressAndReleaseKeys(KeyEvent.VK_ENTER);
+
+        ConversationPanel open = main(window).conversationPanel();
+        await("the bubble shown", () -> open.timeline().rows().stream()
+                .anyMatch(row -> row.message().text().equals("hello bob")));
+        assertThat(window.textBox("composer").text()).isEmpty();
+        await("Bob has it", () -> bobHas("hello bob"));
+        await("the bubble says delivered", () -> bubble(open, "hello bob").description().endsWith("Delivered"));
+
+        bob.engine().markRead(alice.peerId());
+        await("the bubble says read", () -> bubble(open, "hello bob").description().endsWith("Read"));
+        assertThat(onEdt(() -> bubble(open, "hello bob").message().state())).isEqualTo(MessageState.READ);
+    }
+
+    @Test
+    void aMessageFromBobShowsInTheListWithAnUnreadBadgeThenInTheViewAndIsMarkedRead() throws Exception {
+        bob.engine().send(alice.peerId(), "hi alice, are you there?");
+        await("the list shows it unread", () -> main(window).conversationList().lineTexts().getFirst()
+                .matches("Bob, 1 unread, \\d\\d:\\d\\d: hi alice, are you there\\?"));
+        await("the title counts it", () -> main(window).getTitle().equals("(1) Parley"));
+
+        window.list("conversations").clickItem(0);
+        ConversationPanel open = main(window).conversationPanel();
+        await("the message in the view", () -> open.timeline().messageCount() == 1);
+        assertThat(onEdt(() -> open.timeline().rows().getFirst().showsUnreadDivider())).isTrue();
+        await("read now that it is seen", () -> main(window).getTitle().equals("Parley"));
+        await("Bob hears it was read", () -> bob.engine().history(alice.peerId(), 1).messages().getFirst().state()
+                == MessageState.READ);
+
+        bob.engine().typing(alice.peerId());
+        await("typing shown", () -> open.header().statusText().equals("typing…"));
+        bob.engine().send(alice.peerId(), "second one");
+        await("the next message appended", () -> open.timeline().messageCount() == 2);
+        assertThat(onEdt(() -> open.header().statusText())).isEqualTo("online");
+    }
+
+    @Test
+    void aRequestCannotBeAnsweredUntilAcceptedAndTheComposerSaysWhy() throws Exception {
+        try (TestPeer carol = TestPeer.start(temp, "Carol")) {
+            carol.engine().addContact(alice.engine().invite());
+            carol.engine().send(alice.peerId(), "hello, we met at the conference");
+            await("the request listed", () -> main(window).conversationList().lineTexts().stream()
+                    .anyMatch(line -> line.startsWith("Carol, message request, 1 unread")));
+            int index = onEdt(() -> main(window).conversationList().model().indexOf(carol.peerId()));
+            window.list("conversations").clickItem(index);
+
+            ConversationPanel open = main(window).conversationPanel();
+            await("the message shown", () -> open.timeline().messageCount() == 1);
+            window.textBox("composer").requireDisabled();
+            assertThat(onEdt(() -> open.composer().reason())).isEqualTo("Accept Carol's request to reply");
+            window.panel("requestBar").requireVisible();
+            window.button("send").requireDisabled();
+
+            window.button("accept").click();
+            await("the composer enabled", () -> open.composer().reason().isEmpty());
+            assertThat(onEdt(() -> open.requestBar().isVisible())).isFalse();
+            window.textBox("composer").enterText("nice to meet you");
+            window.textBox("composer").pressAndReleaseKeys(KeyEvent.VK_ENTER);
+            await("Carol has the reply", () -> carol.engine().history(alice.peerId(), 5).messages().stream()
+                    .anyMatch(m -> m.text().equals("nice to meet you")));
+        }
+    }
+
+    @Test
+    void searchFindsAMessageAndOpeningTheResultShowsItHighlighted() throws Exception {
+        for (int i = 0; i < 120; i++) {
+            bob.engine().send(alice.peerId(), i == 30 ? "the old lighthouse at dawn" : "filler message number " + i);
+        }
+        await("all arrived", () -> main(window).conversationList().lineTexts().getFirst().contains("120 unread"));
+
+        window.menuItem("Search all messages…").click();
+        DialogFixture search = WindowFinder.findDialog("search").using(robot);
+        search.textBox("query").enterText("lighthouse");
+        await("a result", () -> search.list("results").target().getModel().getSize() == 1);
+        assertThat(search.label("searchStatus").text()).isEqualTo("1 match");
+        search.list("results").clickItem(0);
+
+        ConversationPanel open = main(window).conversationPanel();
+        await("opened at the hit", () -> open.timeline().rows().stream()
+                .anyMatch(row -> row.highlighted() && row.message().text().equals("the old lighthouse at dawn")));
+        MessageRow hit = bubble(open, "the old lighthouse at dawn");
+        await("the hit on screen", () -> {
+            Rectangle visible = open.scrollPane().getViewport().getViewRect();
+            return visible.intersects(hit.getBounds());
+        });
+        assertThat(onEdt(() -> open.timeline().messageCount())).isBetween(ConversationPanel.PAGE, 120);
+
+        await("newer pages loaded down to the newest while scrolling down", () -> {
+            JScrollBar bar = open.scrollPane().getVerticalScrollBar();
+            bar.setValue(bar.getMaximum());
+            return open.timeline().newest().map(ChatMessage::text).equals(Optional.of("filler message number 119"));
+        });
+    }
+
+    private boolean bobHas(String text) throws EngineException {
+        List<ChatMessage> messages = bob.engine().history(alice.peerId(), 10).messages();
+        return messages.stream().anyMatch(m -> m.text().equals(text));
+    }
+
+    private static MessageRow bubble(ConversationPanel open, String text) {
+        return onEdt(() -> open.timeline().rows().stream().filter(row -> row.message().text().equals(text))
+                .findFirst().orElseThrow());
+    }
+}

@@ -1,0 +1,92 @@
+package dev.parley.app.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.formdev.flatlaf.FlatLaf;
+import dev.parley.store.MessageState;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.swing.edt.GuiActionRunner;
+import org.assertj.swing.fixture.FrameFixture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The main window with a conversation open, light and dark, saved to app/target/screenshots/main-light.png and
+ * main-dark.png: a conversation over two days with emoji, a link and every delivery state.
+ */
+class ScreenshotsTest extends WindowTest {
+    @Test
+    void mainWindowWithAConversationOpenInLightAndDark() throws Exception {
+        TestPeer alice = TestPeer.start(temp, "Alice");
+        TestPeer bob = TestPeer.start(temp, "Bob Martin");
+        TestPeer carol = TestPeer.start(temp, "Carol");
+        TestPeer dave = TestPeer.start(temp, "Dave Okafor");
+        try {
+            TestPeer.befriend(alice, bob);
+            TestPeer.befriend(alice, carol);
+            TestPeer.befriend(alice, dave);
+            alice.stopEngine();
+            carol.stopEngine();
+            alice.insertHistory(history(alice, bob, carol));
+            alice.startEngine();
+
+            FrameFixture window = openWindow(alice.engine(), false);
+            await("Bob's conversation listed", () -> main(window).conversationList().model().getSize() == 3);
+            GuiActionRunner.execute(() -> main(window).openConversation(bob.peerId()));
+            ConversationPanel open = main(window).conversationPanel();
+            await("the conversation shown", () -> open.timeline().messageCount() == 9);
+            await("Bob online", () -> open.header().statusText().equals("online"));
+            robot.waitForIdle();
+            screenshot(window.target(), "main-light");
+
+            GuiActionRunner.execute(() -> {
+                Theme.install(true);
+                FlatLaf.updateUI();
+            });
+            robot.waitForIdle();
+            screenshot(window.target(), "main-dark");
+            assertThat(onEdt(() -> open.timeline().rows().getFirst().dayHeading())).isEqualTo("Yesterday");
+            assertThat(onEdt(() -> open.timeline().rows().get(5).dayHeading())).isEqualTo("Today");
+        } finally {
+            alice.close();
+            bob.close();
+            dave.close();
+        }
+    }
+
+    private static List<dev.parley.store.StoredMessage> history(TestPeer alice, TestPeer bob, TestPeer carol) {
+        ZoneId zone = ZoneId.systemDefault();
+        LocalDate today = LocalDate.now(zone);
+        Instant yesterday = today.minusDays(1).atTime(LocalTime.of(19, 2)).atZone(zone).toInstant();
+        Instant now = Instant.now();
+        Instant earlier = now.minusSeconds(50 * 60).isBefore(today.atStartOfDay(zone).toInstant())
+                ? today.atStartOfDay(zone).toInstant().plusSeconds(60) : now.minusSeconds(50 * 60);
+        List<dev.parley.store.StoredMessage> messages = new ArrayList<>();
+        messages.add(alice.message(bob, false, "Are we still on for the hike on Saturday? 🥾", yesterday, 0,
+                MessageState.READ));
+        messages.add(alice.message(bob, true, "Yes! Weather looks great ☀️", yesterday.plusSeconds(60), 0,
+                MessageState.READ));
+        messages.add(alice.message(bob, true, "I'll bring sandwiches", yesterday.plusSeconds(70), 0,
+                MessageState.READ));
+        messages.add(alice.message(bob, false, "Perfect 👍 Here's the trail: https://www.example.org/trails/ridge-loop",
+                yesterday.plusSeconds(400), 0, MessageState.READ));
+        messages.add(alice.message(bob, false, "It's about 12 km, with a lake halfway for lunch.", yesterday.plusSeconds(420), 0,
+                MessageState.READ));
+        messages.add(alice.message(bob, false, "Good morning! I just checked the forecast again: sunny all day, 21 °C."
+                + " Shall we meet at the station at 8:30 and take the 8:45 train?", earlier, 0, MessageState.READ));
+        messages.add(alice.message(bob, true, "Sounds good 🚆 See you at 8:30", earlier.plusSeconds(120), 0,
+                MessageState.READ));
+        messages.add(alice.message(bob, true, "I'll get the tickets", earlier.plusSeconds(130), 0,
+                MessageState.DELIVERED));
+        messages.add(alice.message(bob, true, "Can't wait 🎉", earlier.plusSeconds(140), 0, MessageState.SENDING));
+        messages.add(alice.message(carol, false, "Thanks for the book, I loved it! 📚", earlier.minusSeconds(3_000), 0,
+                MessageState.RECEIVED));
+        messages.add(alice.message(carol, false, "Lunch next week?", earlier.minusSeconds(2_990), 0,
+                MessageState.RECEIVED));
+        return messages;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.parley.app.ui;
+
+import dev.parley.app.Main;
+import dev.parley.app.Profile;
+import dev.parley.crypto.IdentityFiles;
+import dev.parley.store.MessageState;
+import dev.parley.transport.testing.ChildJvm;
+import dev.parley.transport.testing.ProcessLauncher;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.swing.SwingUtilities;
+
+/**
+ * Figures for the desktop app on a profile whose conversation with Bob holds 100,000 messages (and a short one
+ * with Carol): (a) cold start of {@code parley} in a child JVM until the window shows the conversation list, p50 of
+ * N runs; (b) opening the 100,000-message conversation in a window in this JVM, until its first paint; (c) resident
+ * memory of a {@code parley} process with that conversation open. Needs a display (run under xvfb-run):
+ * <pre>
+ * xvfb-run -a -s "-screen 0 1280x900x24" mvn -q -B -pl app test-compile exec:exec -Dexec.executable=java \
+ *     -Dexec.classpathScope=test -Dexec.args="-cp %classpath dev.parley.app.ui.UiBenchmark 7"
+ * </pre>
+ */
+public final class UiBenchmark {
+    private static final int MESSAGES = 100_000;
+    private static final String READY = "window ready";
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        Path folder = Files.createTempDirectory("parley-ui-bench");
+        try {
+            TestPeer alice = TestPeer.start(folder, "Alice");
+            TestPeer bob = TestPeer.start(folder, "Bob");
+            TestPeer carol = TestPeer.start(folder, "Carol");
+            TestPeer.befriend(alice, bob);
+            TestPeer.befriend(alice, carol);
+            bob.close();
+            carol.close();
+            alice.stopEngine();
+            long filling = System.nanoTime();
+            alice.insertHistory(LongConversationTest.longHistory(alice, bob, MESSAGES));
+            alice.insertHistory(List.of(alice.message(carol, false, "see you tomorrow", Instant.now(), 0,
+                    MessageState.READ)));
+            System.out.printf(Locale.ROOT, "profile: %,d messages with Bob stored in %.1f s%n", MESSAGES,
+                    (System.nanoTime() - filling) / 1e9);
+            IdentityFiles.save(alice.identity, alice.profile, null);
+            new Profile(alice.profile).setDisplayName(alice.name);
+
+            coldStart(alice.profile, runs);
+            openingTheLongConversation(alice, bob, carol, runs);
+            residentMemory(alice.profile, bob);
+        } finally {
+            deleteTree(folder);
+        }
+        System.exit(0);
+    }
+
+    /** (a) */
+    private static void coldStart(Path profile, int runs) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long started = System.nanoTime();
+            Process parley = launch(profile);
+            try {
+                awaitReady(parley);
+                millis.add((System.nanoTime() - started) / 1e6);
+            } finally {
+                stop(parley);
+            }
+        }
+        System.out.printf(Locale.ROOT, "(a) cold start to a usable window (list shown), %d runs: p50 %.0f ms, min %.0f"
+                + " ms, max %.0f ms (target < 1500 ms)%n", runs, percentile(millis, 50), percentile(millis, 0),
+                percentile(millis, 100));
+    }
+
+    /** (b) */
+    private static void openingTheLongConversation(TestPeer alice, TestPeer bob, TestPeer carol, int runs)
+            throws Exception {
+        alice.startEngine();
+        UiSettings settings = UiSettings.load(Files.createTempDirectory("parley-ui-bench-window"));
+        MainWindow[] window = new MainWindow[1];
+        SwingUtilities.invokeAndWait(() -> {
+            Theme.install(false);
+            window[0] = new MainWindow(alice.engine(), settings, () -> { });
+            window[0].setSize(1040, 700);
+            window[0].showAndLoad(() -> { });
+        });
+        waitUntil(() -> window[0].conversationList().model().getSize() == 2);
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < runs + 1; i++) {
+            SwingUtilities.invokeAndWait(() -> window[0].openConversation(carol.peerId()));
+            waitUntil(() -> window[0].conversationPanel().timeline().nanosToFirstPaint() > 0);
+            SwingUtilities.invokeAndWait(() -> window[0].openConversation(bob.peerId()));
+            waitUntil(() -> window[0].conversationPanel().timeline().nanosToFirstPaint() > 0);
+            double took = window[0].conversationPanel().timeline().nanosToFirstPaint() / 1e6;
+            if (i > 0) {
+                millis.add(took);
+            } else {
+                System.out.printf(Locale.ROOT, "(b) first opening of the %,d-message conversation in this JVM"
+                        + " (cold code): %.0f ms%n", MESSAGES, took);
+            }
+        }
+        System.out.printf(Locale.ROOT, "(b) opening the %,d-message conversation until its first paint, %d runs:"
+                + " p50 %.0f ms, max %.0f ms (target < 200 ms)%n", MESSAGES, runs, percentile(millis, 50),
+                percentile(millis, 100));
+        SwingUtilities.invokeAndWait(window[0]::dispose);
+        alice.close();
+    }
+
+    /** (c) */
+    private static void residentMemory(Path profile, TestPeer bob) throws Exception {
+        UiSettings settings = UiSettings.load(profile);
+        settings.setLastConversation(bob.peerId().toBase58());
+        settings.save();
+        Process parley = launch(profile);
+        try {
+            awaitReady(parley);
+            Thread.sleep(3_000);
+            System.out.printf(Locale.ROOT, "(c) resident memory of parley with the %,d-message conversation open:"
+                    + " %.0f MiB (target < 300 MB); heap limit of the child JVM: %s%n", MESSAGES,
+                    residentMib(parley.pid()), ChildJvm.command(UiBenchmark.class, List.of()).stream()
+                            .filter(option -> option.startsWith("-Xmx")).findFirst().orElse("default"));
+        } finally {
+            stop(parley);
+        }
+    }
+
+    private static Process launch(Path profile) throws IOException {
+        ProcessBuilder command = new ProcessBuilder(ChildJvm.command(Main.class, List.of("--profile",
+                profile.toString(), "--bootstrap", "none", "--no-mdns", "--listen", "/ip4/127.0.0.1/tcp/0")));
+        command.environment().put("parley.ui.reportReady", "1");
+        command.redirectError(ProcessBuilder.Redirect.DISCARD);
+        return ProcessLauncher.LOCAL.start(command);
+    }
+
+    private static void awaitReady(Process parley) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(parley.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.equals(READY)) {
+                return;
+            }
+        }
+        throw new IOException("parley ended (exit " + parley.onExit().join().exitValue() + ") before its window was ready");
+    }
+
+    private static void stop(Process parley) throws InterruptedException {
+        parley.destroy();
+        if (!parley.waitFor(10, TimeUnit.SECONDS)) {
+            parley.destroyForcibly().waitFor();
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitUntil(Check check) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean[] held = new boolean[1];
+        while (System.nanoTime() < deadline) {
+            SwingUtilities.invokeAndWait(() -> {
+                try {
+                    held[0] = check.holds();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            if (held[0]) {
+                return;
+            }
+            Thread.sleep(2);
+        }
+        throw new IllegalStateException("waited 30 s in vain");
+    }
+
+    private static double percentile(List<Double> values, int percent) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted[(int) Math.round((sorted.length - 1) * percent / 100.0)];
+    }
+
+    private static double residentMib(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+            }
+        }
+        throw new IOException("no VmRSS for process " + pid);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private UiBenchmark() {
+    }
+}

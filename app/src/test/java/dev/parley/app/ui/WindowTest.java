@@ -1,0 +1,97 @@
+package dev.parley.app.ui;
+
+import dev.parley.app.engine.Engine;
+import java.awt.Component;
+import java.awt.Point;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import org.assertj.swing.core.BasicRobot;
+import org.assertj.swing.core.Robot;
+import org.assertj.swing.edt.GuiActionRunner;
+import org.assertj.swing.fixture.FrameFixture;
+import org.assertj.swing.timing.Condition;
+import org.assertj.swing.timing.Pause;
+import org.assertj.swing.timing.Timeout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real window under the test's display, driven by AssertJ-Swing's robot; profiles in a temporary folder. */
+abstract class WindowTest {
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    Path temp;
+
+    Robot robot;
+
+    @BeforeEach
+    void startRobot() {
+        robot = BasicRobot.robotWithNewAwtHierarchy();
+        robot.settings().delayBetweenEvents(5);
+    }
+
+    @AfterEach
+    void stopRobot() {
+        robot.cleanUp();
+    }
+
+    /** The main window on {@code engine}, shown with its list loaded, in the light or dark theme. */
+    FrameFixture openWindow(Engine engine, boolean dark) throws IOException {
+        UiSettings settings = UiSettings.load(temp.resolve("window-settings"));
+        MainWindow window = GuiActionRunner.execute(() -> {
+            Theme.install(dark);
+            MainWindow created = new MainWindow(engine, settings, () -> { });
+            created.setSize(1040, 700);
+            created.showAndLoad(() -> { });
+            return created;
+        });
+        FrameFixture fixture = new FrameFixture(robot, window);
+        fixture.focus();
+        return fixture;
+    }
+
+    static MainWindow main(FrameFixture fixture) {
+        return (MainWindow) fixture.target();
+    }
+
+    /** Reads Swing state on the EDT. */
+    static <T> T onEdt(Callable<T> read) {
+        return GuiActionRunner.execute(read);
+    }
+
+    /** Waits until {@code what}, read on the EDT, holds. */
+    static void await(String description, Callable<Boolean> what) {
+        Pause.pause(new Condition(description) {
+            @Override
+            public boolean test() {
+                return GuiActionRunner.execute(what);
+            }
+        }, Timeout.timeout(WAIT.toMillis()));
+    }
+
+    /** Saves what {@code component} shows on screen as app/target/screenshots/{@code name}.png. */
+    static void screenshot(Component component, String name) {
+        Rectangle bounds = onEdt(() -> {
+            Point at = component.getLocationOnScreen();
+            return new Rectangle(at.x, at.y, component.getWidth(), component.getHeight());
+        });
+        try {
+            BufferedImage image = new java.awt.Robot().createScreenCapture(bounds);
+            Path folder = Path.of("target", "screenshots");
+            Files.createDirectories(folder);
+            ImageIO.write(image, "png", folder.resolve(name + ".png").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.awt.AWTException e) {
+            throw new IllegalStateException("no screen to capture", e);
+        }
+    }
+}
