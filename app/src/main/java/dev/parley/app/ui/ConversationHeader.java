@@ -6,10 +6,13 @@ import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
 import dev.parley.store.ContactState;
 import java.awt.BorderLayout;
+import java.awt.Cursor;
 import java.awt.Dimension;
 import java.awt.Graphics;
 import java.awt.Graphics2D;
 import java.awt.GridLayout;
+import java.awt.event.MouseAdapter;
+import java.awt.event.MouseEvent;
 import javax.swing.BorderFactory;
 import javax.swing.JComponent;
 import javax.swing.JLabel;
@@ -32,6 +35,7 @@ final class ConversationHeader extends JPanel {
     ConversationHeader(TimeLabels labels) {
         super(new BorderLayout(UIScale.scale(12), 0));
         this.labels = labels;
+        setName("conversationHeader");
         name.setName("contactName");
         status.setName("contactStatus");
         name.putClientProperty(FlatClientProperties.STYLE_CLASS, "h3");
@@ -70,6 +74,20 @@ final class ConversationHeader extends JPanel {
                 BorderFactory.createMatteBorder(0, 0, 1, 0, UIManager.getColor("Component.borderColor")),
                 BorderFactory.createEmptyBorder(UIScale.scale(8), UIScale.scale(16), UIScale.scale(8),
                         UIScale.scale(16))));
+    }
+
+    /** Runs {@code action} when the header is clicked, as in other messengers: it opens the contact's details. */
+    void onClicked(Runnable action) {
+        setCursor(Cursor.getPredefinedCursor(Cursor.HAND_CURSOR));
+        setToolTipText("Contact info: safety number and connection");
+        addMouseListener(new MouseAdapter() {
+            @Override
+            public void mouseClicked(MouseEvent event) {
+                if (contact != null) {
+                    action.run();
+                }
+            }
+        });
     }
 
     void show(ContactInfo shown) {

@@ -6,11 +6,17 @@ import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.ConversationOverview;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineEvent;
+import dev.parley.app.ui.contacts.AddContactDialog;
+import dev.parley.app.ui.contacts.ContactInfoDialog;
+import dev.parley.app.ui.contacts.InviteDialog;
+import dev.parley.app.ui.contacts.NearbyPanel;
+import dev.parley.app.ui.contacts.RequestsPanel;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.MessageState;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;
+import java.awt.Dialog;
 import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.Font;
@@ -29,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.swing.BorderFactory;
+import javax.swing.JDialog;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JMenu;
@@ -63,6 +70,8 @@ final class MainWindow extends JFrame {
     private final Runnable onClosed;
     private Consumer<EngineEvent> subscriber;
     private MessageSearchDialog search;
+    private JDialog nearby;
+    private JDialog requests;
     private boolean refreshing;
     private boolean refreshAgain;
     private Runnable whenListed = () -> { };
@@ -96,6 +105,7 @@ final class MainWindow extends JFrame {
         list.setMinimumSize(new Dimension(UIScale.scale(220), 0));
         right.setMinimumSize(new Dimension(UIScale.scale(320), 0));
         add(split, BorderLayout.CENTER);
+        conversation.header().onClicked(this::showContactInfo);
         setJMenuBar(buildMenuBar());
 
         setMinimumSize(new Dimension(UIScale.scale(640), UIScale.scale(420)));
@@ -144,8 +154,62 @@ final class MainWindow extends JFrame {
     private JMenu contactsMenu() {
         JMenu contacts = new JMenu("Contacts");
         contacts.setMnemonic(KeyEvent.VK_C);
+        contacts.add(item("Add contact…", "ctrl N", this::showAddContact));
+        contacts.add(item("My invite…", "ctrl I", () -> InviteDialog.show(this, engine)));
         contacts.add(item("Copy my invite code", "ctrl shift I", this::copyInviteCode));
+        contacts.addSeparator();
+        contacts.add(item("People nearby…", "ctrl shift N", this::showNearby));
+        contacts.add(item("Message requests…", "ctrl shift R", this::showRequests));
+        contacts.addSeparator();
+        contacts.add(item("Contact info…", "ctrl shift K", this::showContactInfo));
         return contacts;
+    }
+
+    private void showAddContact() {
+        AddContactDialog.show(this, engine).ifPresent(added -> {
+            refreshConversations();
+            openConversation(added.peer());
+        });
+    }
+
+    /** Nearby peers in a window of their own that stays open beside the chat; adding one opens its conversation. */
+    private void showNearby() {
+        if (nearby == null) {
+            NearbyPanel panel = new NearbyPanel(engine);
+            panel.onContactAdded(added -> openConversation(added.peer()));
+            nearby = panelWindow("People nearby", "nearbyWindow", panel);
+        }
+        nearby.setVisible(true);
+        nearby.toFront();
+    }
+
+    private void showRequests() {
+        if (requests == null) {
+            RequestsPanel panel = new RequestsPanel(engine);
+            panel.onAccepted(accepted -> openConversation(accepted.peer()));
+            requests = panelWindow("Message requests", "requestsWindow", panel);
+        }
+        requests.setVisible(true);
+        requests.toFront();
+    }
+
+    private JDialog panelWindow(String title, String name, JPanel panel) {
+        JDialog window = new JDialog(this, title, Dialog.ModalityType.MODELESS);
+        window.setName(name);
+        window.setContentPane(panel);
+        window.setSize(UIScale.scale(420), UIScale.scale(480));
+        window.setLocationRelativeTo(this);
+        return window;
+    }
+
+    /** Who the open conversation is with: safety number, connection, block. */
+    void showContactInfo() {
+        Optional<PeerId> open = conversation.peer();
+        if (open.isEmpty()) {
+            showNotice("Open a conversation first to see who it is with.");
+            return;
+        }
+        ContactInfoDialog.show(this, engine, open.get());
     }
 
     private static JMenuItem item(String text, String keys, Runnable action) {
@@ -289,6 +353,13 @@ final class MainWindow extends JFrame {
     void openConversation(PeerId peer) {
         Optional<ConversationOverview> overview = list.model().find(peer);
         if (overview.isEmpty()) {
+            // A contact added a moment ago is listed by the next reload: open it then.
+            Runnable before = whenListed;
+            whenListed = () -> {
+                before.run();
+                list.model().find(peer).ifPresent(found -> openConversation(peer));
+            };
+            refreshConversations();
             return;
         }
         if (conversation.peer().equals(Optional.of(peer))) {

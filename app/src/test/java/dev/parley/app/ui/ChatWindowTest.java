@@ -107,6 +107,35 @@ class ChatWindowTest extends WindowTest {
     }
 
     @Test
+    void aContactAddedByInviteCodeFromTheMenuOpensTheirConversationAndTheHeaderShowsWhoTheyAre() throws Exception {
+        try (TestPeer dave = TestPeer.start(temp, "Dave")) {
+            window.menuItem("Add contact…").click();
+            DialogFixture add = WindowFinder.findDialog("addContactDialog").using(robot);
+            add.textBox("inviteCode").enterText(dave.engine().invite());
+            add.button("addContact").click();
+
+            ConversationPanel open = main(window).conversationPanel();
+            await("Dave's conversation open", () -> open.peer().equals(Optional.of(dave.peerId())));
+            await("Dave listed", () -> main(window).conversationList().lineTexts().stream()
+                    .anyMatch(line -> line.startsWith("Dave")));
+            await("composer enabled", () -> open.composer().reason().isEmpty());
+            // Xvfb has no window manager to hand the focus back to the window when the modal dialog closes: a click does.
+            window.textBox("composer").click();
+            window.textBox("composer").enterText("hi Dave, it's Alice");
+            window.textBox("composer").pressAndReleaseKeys(KeyEvent.VK_ENTER);
+            await("Dave has it, as a request", () -> dave.engine().requests().stream()
+                    .anyMatch(request -> request.peer().equals(alice.peerId())));
+
+            window.panel("conversationHeader").click();
+            DialogFixture info = WindowFinder.findDialog("contactInfoDialog").using(robot);
+            await("the name shown", () -> info.label("contactName").text().equals("Dave"));
+            List<String> digits = dave.engine().safetyNumber(alice.peerId()).groups();
+            await("the safety number shown", () -> info.label("safetyGroup0").text().equals(digits.getFirst()));
+            info.button("closeContactInfo").click();
+        }
+    }
+
+    @Test
     void searchFindsAMessageAndOpeningTheResultShowsItHighlighted() throws Exception {
         for (int i = 0; i < 120; i++) {
             bob.engine().send(alice.peerId(), i == 30 ? "the old lighthouse at dawn" : "filler message number " + i);
