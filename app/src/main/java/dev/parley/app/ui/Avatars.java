@@ -14,7 +14,7 @@ import javax.swing.UIManager;
  * Round avatars with a person's initials on a colour of their own (from their PeerId, so it is the same in every
  * view), and the presence dot at the avatar's lower right.
  */
-final class Avatars {
+public final class Avatars {
     /** Mid-tone colours under white initials: readable on light and dark backgrounds alike. */
     private static final Color[] COLOURS = {
         new Color(0xD5_4E_4E), new Color(0xD9_7A_2B), new Color(0x3A_9A_5B), new Color(0x2E_86_C1),
@@ -44,7 +44,7 @@ final class Avatars {
     }
 
     /** Paints the avatar of {@code peer} with its top left at (x, y). */
-    static void paint(Graphics2D g, PeerId peer, String name, int x, int y, int size) {
+    public static void paint(Graphics2D g, PeerId peer, String name, int x, int y, int size) {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(colour(peer));
