@@ -7,9 +7,13 @@ import dev.parley.app.engine.EngineException;
 import dev.parley.store.MessageState;
 import java.awt.Rectangle;
 import java.awt.event.KeyEvent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import javax.swing.JFrame;
+import javax.swing.JLayeredPane;
 import javax.swing.JScrollBar;
+import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.DialogFixture;
 import org.assertj.swing.fixture.FrameFixture;
@@ -77,6 +81,31 @@ class ChatWindowTest extends WindowTest {
         bob.engine().send(alice.peerId(), "second one");
         await("the next message appended", () -> open.timeline().messageCount() == 2);
         assertThat(onEdt(() -> open.header().statusText())).isEqualTo("online");
+    }
+
+    @Test
+    void aMessageArrivingWhileAnotherWindowHasTheFocusIsAnnounced() throws Exception {
+        JFrame elsewhere = GuiActionRunner.execute(() -> {
+            JFrame other = new JFrame("another application");
+            other.setBounds(1100, 50, 300, 200);
+            other.setVisible(true);
+            return other;
+        });
+        try {
+            FrameFixture other = new FrameFixture(robot, elsewhere);
+            other.focus();
+            await("the chat window has lost the focus", () -> !main(window).isFocused());
+
+            bob.engine().send(alice.peerId(), "are you coming tonight?");
+            // Xvfb has no notification area, so the announcement is the window's own toast.
+            await("the toast names Bob and shows the text", () -> Arrays.stream(main(window).getLayeredPane()
+                    .getComponentsInLayer(JLayeredPane.POPUP_LAYER))
+                    .filter(c -> c instanceof Toast toast && toast.isVisible())
+                    .map(c -> ((Toast) c).text())
+                    .anyMatch(text -> text.startsWith("Bob: ") && text.contains("are you coming tonight?")));
+        } finally {
+            GuiActionRunner.execute(elsewhere::dispose);
+        }
     }
 
     @Test

@@ -1,10 +1,8 @@
 package dev.parley.app.ui;
 
-import dev.parley.app.Main;
 import dev.parley.app.Profile;
 import dev.parley.crypto.IdentityFiles;
 import dev.parley.store.MessageState;
-import dev.parley.transport.testing.ChildJvm;
 import dev.parley.transport.testing.ProcessLauncher;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,8 +23,10 @@ import javax.swing.SwingUtilities;
  * Figures for the desktop app on a profile whose conversation with Bob holds 100,000 messages (and a short one
  * with Carol): (a) cold start of {@code parley} in a child JVM until the window shows the conversation list, p50 of
  * N runs; (b) opening the 100,000-message conversation in a window in this JVM, until its first paint; (c) resident
- * memory of a {@code parley} process with that conversation open. Needs a display (run under xvfb-run):
+ * memory of a {@code parley} process with that conversation open. (a) and (c) start {@code bin/parley}, so package
+ * the app first; needs a display (run under xvfb-run):
  * <pre>
+ * mvn -q -B package -DskipTests
  * xvfb-run -a -s "-screen 0 1280x900x24" mvn -q -B -pl app test-compile exec:exec -Dexec.executable=java \
  *     -Dexec.classpathScope=test -Dexec.args="-cp %classpath dev.parley.app.ui.UiBenchmark 7"
  * </pre>
@@ -34,6 +34,9 @@ import javax.swing.SwingUtilities;
 public final class UiBenchmark {
     private static final int MESSAGES = 100_000;
     private static final String READY = "window ready";
+    /** Paths from the app module's folder, where the exec plugin runs this. */
+    private static final Path LAUNCHER = Path.of("bin", "parley");
+    private static final Path PACKAGED_JAR = Path.of("target", "parley.jar");
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
@@ -127,17 +130,23 @@ public final class UiBenchmark {
             awaitReady(parley);
             Thread.sleep(3_000);
             System.out.printf(Locale.ROOT, "(c) resident memory of parley with the %,d-message conversation open:"
-                    + " %.0f MiB (target < 300 MB); heap limit of the child JVM: %s%n", MESSAGES,
-                    residentMib(parley.pid()), ChildJvm.command(UiBenchmark.class, List.of()).stream()
-                            .filter(option -> option.startsWith("-Xmx")).findFirst().orElse("default"));
+                    + " %.0f MiB (target < 300 MB)%n", MESSAGES, residentMib(parley.pid()));
         } finally {
             stop(parley);
         }
     }
 
+    /**
+     * Starts {@code parley} the way a user does, through {@code bin/parley} and the packaged jar, so the JVM's
+     * options (collector, heap) are the product's, not a test peer's.
+     */
     private static Process launch(Path profile) throws IOException {
-        ProcessBuilder command = new ProcessBuilder(ChildJvm.command(Main.class, List.of("--profile",
-                profile.toString(), "--bootstrap", "none", "--no-mdns", "--listen", "/ip4/127.0.0.1/tcp/0")));
+        if (!Files.isRegularFile(PACKAGED_JAR)) {
+            throw new IllegalStateException(PACKAGED_JAR.toAbsolutePath() + " is missing: run mvn -q -B package"
+                    + " -DskipTests first");
+        }
+        ProcessBuilder command = new ProcessBuilder(List.of(LAUNCHER.toString(), "--profile", profile.toString(),
+                "--bootstrap", "none", "--no-mdns", "--listen", "/ip4/127.0.0.1/tcp/0"));
         command.environment().put("parley.ui.reportReady", "1");
         command.redirectError(ProcessBuilder.Redirect.DISCARD);
         return ProcessLauncher.LOCAL.start(command);
