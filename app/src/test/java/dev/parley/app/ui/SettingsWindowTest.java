@@ -1,11 +1,8 @@
 package dev.parley.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.swing.core.matcher.JButtonMatcher.withText;
 
 import com.formdev.flatlaf.FlatLaf;
-import javax.swing.JButton;
-import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.DialogFixture;
 import org.assertj.swing.fixture.FrameFixture;
@@ -60,14 +57,5 @@ class SettingsWindowTest extends WindowTest {
         assertThat(settings.target().isShowing()).isTrue();
         assertThat(alice.engine().card().displayName()).isEqualTo("Alice");
         press(settings, "Cancel");
-    }
-
-    /**
-     * Presses a button of the modal dialog on the EDT: under Xvfb, with no window manager, the robot's clicks on a
-     * new modal dialog are sometimes lost once other test classes have run in this JVM (as in StartupTest).
-     */
-    private static void press(DialogFixture dialog, String text) {
-        JButton button = dialog.button(withText(text)).target();
-        GuiActionRunner.execute(() -> button.doClick());
     }
 }

@@ -6,14 +6,13 @@ import dev.parley.app.PassphrasePrompt;
 import dev.parley.app.Profile;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.IdentityFiles;
+import java.awt.Rectangle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.swing.JButton;
 import javax.swing.JLabel;
-import org.assertj.swing.core.GenericTypeMatcher;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.DialogFixture;
@@ -81,6 +80,34 @@ class StartupTest extends WindowTest {
         assertThat(exit.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
     }
 
+    @Test
+    void theWindowComesBackWhereItWasLeftWithTheSameConversationOpen() throws Exception {
+        Path profile = temp.resolve("returning");
+        Profile existing = new Profile(profile);
+        existing.loadOrCreateIdentity(PassphrasePrompt.NONE);
+        existing.setDisplayName("Ada");
+        try (TestPeer bob = TestPeer.start(temp, "Bob")) {
+            CompletableFuture<Integer> firstRun = launch(profile);
+            FrameFixture window = WindowFinder.findFrame("main").withTimeout(WAIT.toMillis()).using(robot);
+            main(window).engine().addContact(bob.engine().invite());
+            GuiActionRunner.execute(() -> main(window).openConversation(bob.peerId()));
+            await("Bob's conversation open", () -> main(window).conversationPanel().peer()
+                    .equals(Optional.of(bob.peerId())));
+            Rectangle left = new Rectangle(120, 90, 900, 620);
+            GuiActionRunner.execute(() -> main(window).setBounds(left));
+            window.close();
+            assertThat(firstRun.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+
+            CompletableFuture<Integer> secondRun = launch(profile);
+            FrameFixture again = WindowFinder.findFrame("main").withTimeout(WAIT.toMillis()).using(robot);
+            await("Bob's conversation open again", () -> main(again).conversationPanel().peer()
+                    .equals(Optional.of(bob.peerId())));
+            assertThat(onEdt(() -> main(again).getBounds())).isEqualTo(left);
+            again.close();
+            assertThat(secondRun.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+        }
+    }
+
     /** Runs the app as {@code parley --profile DIR --listen <loopback> --no-mdns} would, on its own thread. */
     private static CompletableFuture<Integer> launch(Path profile) {
         LaunchOptions options = new LaunchOptions(profile, Optional.empty(), List.of(TestPeer.LOOPBACK), false,
@@ -94,24 +121,5 @@ class StartupTest extends WindowTest {
             }
         });
         return exit;
-    }
-
-    /**
-     * Presses a dialog's button as a click does. Not with the robot's mouse: after another test class's windows
-     * came and went in the same JVM, Xvfb (which has no window manager) sometimes drops the robot's first click on
-     * a new modal dialog.
-     */
-    private static void press(DialogFixture dialog, String button) {
-        JButton target = dialog.button(withText(button)).target();
-        GuiActionRunner.execute(() -> target.doClick());
-    }
-
-    private static GenericTypeMatcher<JButton> withText(String text) {
-        return new GenericTypeMatcher<>(JButton.class) {
-            @Override
-            protected boolean isMatching(JButton button) {
-                return text.equals(button.getText()) && button.isShowing();
-            }
-        };
     }
 }

@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
+import javax.swing.JButton;
+import org.assertj.swing.core.GenericTypeMatcher;
 import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
 import org.assertj.swing.edt.GuiActionRunner;
+import org.assertj.swing.fixture.DialogFixture;
 import org.assertj.swing.fixture.FrameFixture;
 import org.assertj.swing.timing.Condition;
 import org.assertj.swing.timing.Pause;
@@ -93,5 +96,20 @@ abstract class WindowTest {
         } catch (java.awt.AWTException e) {
             throw new IllegalStateException("no screen to capture", e);
         }
+    }
+
+    /**
+     * Presses a dialog's button as a click does. Not with the robot's mouse: after another test class's windows
+     * came and went in the same JVM, Xvfb (which has no window manager) sometimes drops the robot's first click on
+     * a new modal dialog.
+     */
+    static void press(DialogFixture dialog, String button) {
+        JButton target = dialog.button(new GenericTypeMatcher<>(JButton.class) {
+            @Override
+            protected boolean isMatching(JButton candidate) {
+                return button.equals(candidate.getText()) && candidate.isShowing();
+            }
+        }).target();
+        GuiActionRunner.execute(() -> target.doClick());
     }
 }
