@@ -473,9 +473,12 @@ public final class Engine implements AutoCloseable {
                 .filter(m -> m.conversationId().equals(conversation))
                 .orElseThrow(() -> new EngineException("message " + id + " is not in the conversation with " + peer));
         int olderCount = (limit - 1) / 2;
+        int newerCount = limit - 1 - olderCount;
+        // A side with no room on the page still gets a cursor, from which a page of its own may be asked for.
         Page before = olderCount > 0 ? store.messages().before(conversation, middle.cursor(), olderCount)
                 : new Page(List.of(), Optional.of(middle.cursor()));
-        Page after = store.messages().after(conversation, middle.cursor(), Math.max(1, limit - 1 - olderCount));
+        Page after = newerCount > 0 ? store.messages().after(conversation, middle.cursor(), newerCount)
+                : new Page(List.of(), Optional.of(middle.cursor()));
         List<ChatMessage> messages = new ArrayList<>();
         before.messages().reversed().forEach(m -> messages.add(chatMessage(m, peer)));
         messages.add(chatMessage(middle, peer));
@@ -517,7 +520,7 @@ public final class Engine implements AutoCloseable {
 
     /**
      * How we are connected to {@code peer} now, with a fresh round-trip time (one ping, so this blocks for up to
-     * a round trip; call it off the UI thread). Empty when not connected.
+     * a round trip or the ping's timeout; call it off the UI thread). Empty when not connected.
      */
     public Optional<ConnectionInfo> connection(PeerId peer) {
         Optional<Connection> open = host.connection(peer);
@@ -525,12 +528,12 @@ public final class Engine implements AutoCloseable {
             return Optional.empty();
         }
         Multiaddr remote = open.get().remoteAddress();
-        Duration roundTrip;
+        Optional<Duration> roundTrip;
         try {
-            roundTrip = node.ping().ping(open.get());
+            roundTrip = Optional.of(node.ping().ping(open.get()));
         } catch (IOException e) {
             log.debug("ping of {} failed: {}", peer, e.getMessage());
-            return Optional.empty();
+            roundTrip = Optional.empty();
         }
         return Optional.of(new ConnectionInfo(pathOf(remote), remote, roundTrip));
     }

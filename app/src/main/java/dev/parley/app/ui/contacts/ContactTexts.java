@@ -96,8 +96,9 @@ final class ContactTexts {
         return millis < 10 ? String.format("%.1f ms", millis) : String.format("%d ms", Math.round(millis));
     }
 
-    /** "LAN · 0.4 ms round trip". */
+    /** "LAN · 0.4 ms round trip", or "LAN · no answer to ping" when the peer did not answer one. */
     static String connection(ConnectionInfo info) {
-        return path(info.path()) + " · " + roundTrip(info.roundTrip()) + " round trip";
+        return path(info.path()) + " · " + info.roundTrip().map(rtt -> roundTrip(rtt) + " round trip")
+                .orElse("no answer to ping");
     }
 }

@@ -2,10 +2,12 @@ package dev.parley.app.ui.contacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.app.engine.ConnectionInfo;
 import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.EngineException;
 import dev.parley.crypto.Identity;
 import dev.parley.store.ContactState;
+import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +53,11 @@ class ContactTextsTest {
     void roundTripsShowATenthBelowTenMilliseconds() {
         assertThat(ContactTexts.roundTrip(Duration.ofNanos(420_000))).matches("0[.,]4 ms");
         assertThat(ContactTexts.roundTrip(Duration.ofMillis(23).plusNanos(600_000))).isEqualTo("24 ms");
+        Multiaddr remote = Multiaddr.parse("/ip4/203.0.113.7/tcp/4001");
+        assertThat(ContactTexts.connection(new ConnectionInfo(ConnectionInfo.Path.DIRECT, remote,
+                Optional.of(Duration.ofMillis(24))))).isEqualTo("Direct · 24 ms round trip");
+        assertThat(ContactTexts.connection(new ConnectionInfo(ConnectionInfo.Path.DIRECT, remote, Optional.empty())))
+                .isEqualTo("Direct · no answer to ping");
     }
 
     @Test
