@@ -1,6 +1,12 @@
-// The js-libp2p 3 node that Parley's interop tests talk to: TCP, Noise, Yamux, identify (+push), ping,
-// perf and a test echo protocol, and mDNS discovery when asked for. Limits are raised so that tests, not js
+// The js-libp2p 3 node that Parley's interop tests talk to: TCP and WebSocket, Noise, Yamux, identify
+// (+push), ping, perf, a test echo protocol and the circuit relay transport; mDNS discovery, the Kademlia
+// DHT, AutoNAT, a circuit relay server and DCUtR when asked for. Limits are raised so that tests, not js
 // defaults, decide how hard to push.
+import { autoNAT } from '@libp2p/autonat'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { dcutr } from '@libp2p/dcutr'
+import { kadDHT } from '@libp2p/kad-dht'
+import { webSockets } from '@libp2p/websockets'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
@@ -29,13 +35,40 @@ const MAX_READ_BUFFER = 32 * 1024 * 1024
  * @param {string[]} [options.listen] - multiaddrs to listen on; none for a dial-only node
  * @param {number} [options.mdnsInterval] - runs @libp2p/mdns, querying every this many ms; no mDNS when absent.
  *   It joins 224.0.0.251:5353 on every interface: only ever ask for it inside a test's network namespace.
+ * @param {'server'|'client'} [options.kad] - runs the Kademlia DHT (/ipfs/kad/1.0.0) in that mode; none when absent
+ * @param {boolean} [options.autonat] - runs the AutoNAT v1 service (client and server)
+ * @param {boolean} [options.relayServer] - serves circuit relay v2 hop: reservations and circuits
+ * @param {boolean} [options.dcutr] - runs DCUtR, upgrading relayed connections to direct ones
  */
-export async function startNode ({ keyHex, listen = [], mdnsInterval } = {}) {
+export async function startNode ({ keyHex, listen = [], mdnsInterval, kad, autonat, relayServer, dcutr: holePunch } = {}) {
+  const services = {
+    identify: identify({ maxOutboundStreams: 4, maxInboundStreams: 4 }),
+    identifyPush: identifyPush(),
+    ping: ping()
+  }
+  if (kad != null) {
+    services.dht = kadDHT({
+      protocol: '/ipfs/kad/1.0.0',
+      clientMode: kad === 'client',
+      // The tests' networks are loopback and 10.200.0.0/16: keep every address js would call private.
+      peerInfoMapper: (peer) => peer,
+      allowQueryWithZeroPeers: true
+    })
+  }
+  if (autonat === true) {
+    services.autonat = autoNAT()
+  }
+  if (relayServer === true) {
+    services.relay = circuitRelayServer()
+  }
+  if (holePunch === true) {
+    services.dcutr = dcutr()
+  }
   const node = await createLibp2p({
     privateKey: keyHex == null ? undefined : privateKeyFromProtobuf(Buffer.from(keyHex, 'hex')),
     addresses: { listen },
     peerDiscovery: mdnsInterval == null ? [] : [mdns({ interval: mdnsInterval })],
-    transports: [tcp()],
+    transports: [tcp(), webSockets(), circuitRelayTransport()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux({
       maxInboundStreams: MAX_MUXED_STREAMS,
@@ -48,11 +81,7 @@ export async function startNode ({ keyHex, listen = [], mdnsInterval } = {}) {
       // js refuses more than 5 inbound connections a second from one host by default; benchmarks open many.
       inboundConnectionThreshold: 100_000
     },
-    services: {
-      identify: identify({ maxOutboundStreams: 4, maxInboundStreams: 4 }),
-      identifyPush: identifyPush(),
-      ping: ping()
-    }
+    services
   })
   await node.handle(ECHO_PROTOCOL, handleEcho, {
     maxInboundStreams: MAX_ECHO_STREAMS,

@@ -1,9 +1,11 @@
 // A js-libp2p peer driven by Parley's interop tests over stdin/stdout, one JSON object per line.
 //
 //   node --import ./polyfill.mjs peer.mjs [--key HEX] [--listen MULTIADDR]... [--mdns-interval MS]
+//        [--kad server|client] [--autonat] [--relay-server] [--dcutr]
 //
 // --mdns-interval runs mDNS discovery (@libp2p/mdns) with that query interval; only inside a test's network
-// namespace, since it multicasts on every interface.
+// namespace, since it multicasts on every interface. The other options start the js-libp2p service of that
+// name (see node.mjs). A listen address ending in /ws listens for WebSocket; /p2p-circuit reserves on a relay.
 //
 // On start it prints {"event":"ready","peerId":…,"addrs":[…]}. Then each stdin line is a command with an
 // "id"; each gets exactly one reply line with the same id, {"id":…,"ok":true,…} or
@@ -32,24 +34,40 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { startNode } from './node.mjs'
 import { ECHO_PROTOCOL, echo, perf, pingOnOneStream } from './protocols.mjs'
 
+const FLAGS = { '--autonat': 'autonat', '--relay-server': 'relayServer', '--dcutr': 'dcutr' }
+
 function parseArgs (argv) {
   const options = { listen: [] }
   for (let i = 0; i < argv.length; i++) {
-    const value = argv[i + 1]
-    if (value == null) {
-      throw new Error(`${argv[i]} needs a value`)
+    const option = argv[i]
+    if (Object.hasOwn(FLAGS, option)) {
+      options[FLAGS[option]] = true
+      continue
     }
-    switch (argv[i++]) {
+    const value = argv[++i]
+    if (value == null) {
+      throw new Error(`${option} needs a value`)
+    }
+    switch (option) {
       case '--key': options.keyHex = value; break
       case '--listen': options.listen.push(value); break
-      case '--mdns-interval': options.mdnsInterval = parseMilliseconds(argv[i - 1], value); break
-      default: throw new Error(`unknown option ${argv[i - 1]}; known: --key HEX, --listen MULTIADDR, --mdns-interval MS`)
+      case '--mdns-interval': options.mdnsInterval = parseMilliseconds(option, value); break
+      case '--kad': options.kad = parseKadMode(value); break
+      default: throw new Error(`unknown option ${option}; known: --key HEX, --listen MULTIADDR, ` +
+        '--mdns-interval MS, --kad server|client, --autonat, --relay-server, --dcutr')
     }
   }
   if (options.listen.length === 0) {
     options.listen.push('/ip4/127.0.0.1/tcp/0')
   }
   return options
+}
+
+function parseKadMode (value) {
+  if (value !== 'server' && value !== 'client') {
+    throw new Error(`--kad takes server or client, not "${value}"`)
+  }
+  return value
 }
 
 function parseMilliseconds (option, value) {
