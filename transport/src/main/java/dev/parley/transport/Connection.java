@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A secured, multiplexed connection to one peer: TCP, then Noise, then Yamux. Streams opened here negotiate
+ * A secured, multiplexed connection to one peer: a transport's raw connection (TCP, WebSocket, a relay
+ * circuit), then Noise, then Yamux. Streams opened here negotiate
  * their protocol with multistream-select; streams the remote opens are dispatched to this host's handlers.
  */
 public final class Connection {
@@ -50,14 +51,19 @@ public final class Connection {
         return remotePeer;
     }
 
-    /** Our end of the TCP connection. */
+    /** Our end of the raw connection. */
     public Multiaddr localAddress() {
         return localAddress;
     }
 
-    /** The remote's end of the TCP connection, without {@code /p2p/}. */
+    /** The remote's end of the raw connection, without {@code /p2p/}; a circuit address if relayed. */
     public Multiaddr remoteAddress() {
         return remoteAddress;
+    }
+
+    /** Whether this connection runs through a circuit relay rather than straight to the peer. */
+    public boolean isRelayed() {
+        return remoteAddress.isCircuit();
     }
 
     public Direction direction() {

@@ -14,31 +14,39 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Turns a raw TCP socket into a {@link Connection}: multistream-select picks {@code /noise}, Noise XX
+ * Turns a {@link RawConnection} into a {@link Connection}: multistream-select picks {@code /noise}, Noise XX
  * authenticates the peer and encrypts, multistream-select picks {@code /yamux/1.0.0} inside the secure
  * channel, and Yamux multiplexes streams over it.
  */
 final class ConnectionUpgrader {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionUpgrader.class);
     /**
-     * Socket buffer size. Small, because it only saves system calls while multistream-select reads byte by
-     * byte: Noise reads and writes whole frames in buffers of its own, which a read this size or larger
-     * bypasses. Every connection holds two.
+     * Buffer size on the raw connection. Small, because it only saves system calls while multistream-select
+     * reads byte by byte: Noise reads and writes whole frames in buffers of its own, which a read this size or
+     * larger bypasses. Every connection holds two.
      */
     private static final int IO_BUFFER = 8 * 1024;
 
     private final Ed25519PrivateKey identity;
     private final ResourceLimits limits;
     private final YamuxConfig muxerConfig;
+    private final ScheduledExecutorService timer;
 
-    ConnectionUpgrader(Ed25519PrivateKey identity, ResourceLimits limits) {
+    ConnectionUpgrader(Ed25519PrivateKey identity, ResourceLimits limits, ScheduledExecutorService timer) {
         this.identity = identity;
         this.limits = limits;
+        this.timer = timer;
         YamuxConfig defaults = YamuxConfig.defaults();
         this.muxerConfig = new YamuxConfig(defaults.initialWindow(), limits.maxStreamWindow(),
                 limits.maxInboundStreams(), limits.maxStreamWindow(), defaults.keepAliveInterval(),
@@ -46,17 +54,26 @@ final class ConnectionUpgrader {
     }
 
     /**
-     * Upgrades a socket. {@code expectedPeer} (outbound only, may be null) must match the peer Noise
+     * Upgrades a raw connection. {@code expectedPeer} (outbound only, may be null) must match the peer Noise
      * authenticates. {@code inboundStreams} receives each stream the remote opens, on its own virtual thread.
-     * The socket is closed if the upgrade fails.
+     * The raw connection is closed if the upgrade fails or takes longer than the limit allows.
      */
-    Connection upgrade(Socket socket, Direction direction, PeerId expectedPeer,
+    Connection upgrade(RawConnection raw, Direction direction, PeerId expectedPeer,
                        BiConsumer<Connection, YamuxStream> inboundStreams) throws IOException {
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> deadline;
         try {
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) limits.upgradeTimeout().toMillis());
-            InputStream in = new BufferedInputStream(socket.getInputStream(), IO_BUFFER);
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), IO_BUFFER);
+            deadline = timer.schedule(() -> {
+                timedOut.set(true);
+                closeQuietly(raw);
+            }, limits.upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException hostClosing) {
+            closeQuietly(raw);
+            throw new IOException("host is closed");
+        }
+        try {
+            InputStream in = new BufferedInputStream(raw.in(), IO_BUFFER);
+            OutputStream out = new BufferedOutputStream(raw.out(), IO_BUFFER);
             boolean initiator = direction == Direction.OUTBOUND;
 
             negotiate(in, out, initiator, NoiseHandshake.PROTOCOL_ID);
@@ -64,19 +81,31 @@ final class ConnectionUpgrader {
                     ? NoiseHandshake.initiate(in, out, identity, expectedPeer)
                     : NoiseHandshake.respond(in, out, identity);
             negotiate(channel.in(), channel.out(), initiator, YamuxSession.PROTOCOL_ID);
-            socket.setSoTimeout(0);
+            if (!deadline.cancel(false)) {
+                throw new IOException("upgrade took longer than " + limits.upgradeTimeout());
+            }
 
-            Connection connection = new Connection(channel.remotePeer(),
-                    Multiaddr.fromSocketAddress((InetSocketAddress) socket.getLocalSocketAddress()),
-                    Multiaddr.fromSocketAddress((InetSocketAddress) socket.getRemoteSocketAddress()),
+            Connection connection = new Connection(channel.remotePeer(), raw.localAddress(), raw.remoteAddress(),
                     direction);
             YamuxSession session = new YamuxSession(channel.in(), channel.out(), initiator, muxerConfig,
                     stream -> inboundStreams.accept(connection, stream));
             connection.attach(session);
             return connection;
         } catch (IOException | RuntimeException e) {
-            socket.close();
+            deadline.cancel(false);
+            closeQuietly(raw);
+            if (timedOut.get()) {
+                throw new IOException("upgrade of " + raw + " did not finish within " + limits.upgradeTimeout(), e);
+            }
             throw e;
+        }
+    }
+
+    private static void closeQuietly(RawConnection raw) {
+        try {
+            raw.close();
+        } catch (IOException e) {
+            log.debug("closing {}: {}", raw, e.getMessage());
         }
     }
 

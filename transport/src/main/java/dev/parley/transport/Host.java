@@ -2,13 +2,12 @@ package dev.parley.transport;
 
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
-import dev.parley.transport.tcp.TcpDialer;
-import dev.parley.transport.tcp.TcpListener;
+import dev.parley.transport.tcp.TcpTransport;
 import dev.parley.transport.yamux.YamuxStream;
 import java.io.IOException;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A libp2p node: listens and dials over TCP, upgrades every connection (Noise, Yamux), serves the protocols
- * given handlers, and opens streams to peers. Protocols such as identify and ping are separate services
- * that register handlers here.
+ * A libp2p node: listens and dials through its transports (TCP from the start; WebSocket and circuit relay
+ * when added), upgrades every connection (Noise, Yamux), serves the protocols given handlers, and opens
+ * streams to peers. Protocols such as identify and ping are separate services that register handlers here.
  */
 public final class Host implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Host.class);
@@ -35,7 +34,8 @@ public final class Host implements AutoCloseable {
     private final HandlerRegistry handlers = new HandlerRegistry();
     private final AddressBook addressBook = new AddressBook();
     private final Map<PeerId, Set<Connection>> connections = new ConcurrentHashMap<>();
-    private final List<TcpListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Transport> transports = new CopyOnWriteArrayList<>(List.of(new TcpTransport()));
+    private final List<TransportListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> addressListeners = new CopyOnWriteArrayList<>();
     private final Semaphore pendingUpgrades;
@@ -46,7 +46,7 @@ public final class Host implements AutoCloseable {
     public Host(HostConfig config) {
         this.config = config;
         this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
-        this.upgrader = new ConnectionUpgrader(config.identity(), config.limits());
+        this.upgrader = new ConnectionUpgrader(config.identity(), config.limits(), timer);
         this.pendingUpgrades = new Semaphore(config.limits().maxPendingUpgrades());
     }
 
@@ -62,9 +62,17 @@ public final class Host implements AutoCloseable {
         return addressBook;
     }
 
+    /** Adds a way of dialling and listening; it is asked after the transports added before it. */
+    public void addTransport(Transport transport) {
+        transports.add(transport);
+    }
+
     /** Starts listening; returns the bound address (port filled in), without {@code /p2p/}. */
     public Multiaddr listen(Multiaddr address) throws IOException {
-        TcpListener listener = TcpListener.bind(address, this::acceptInbound);
+        checkOpen();
+        Transport transport = transports.stream().filter(t -> t.canListen(address)).findFirst()
+                .orElseThrow(() -> new IOException("no transport can listen on " + address));
+        TransportListener listener = transport.listen(address, this::acceptInbound);
         listeners.add(listener);
         addressListeners.forEach(Runnable::run);
         return listener.address();
@@ -112,20 +120,26 @@ public final class Host implements AutoCloseable {
         if (expected.isPresent() && expected.get().equals(peerId)) {
             throw new IOException("refusing to dial ourselves at " + address);
         }
-        Socket socket = TcpDialer.dial(address.withoutPeerId(), config.dialTimeout());
-        Connection connection = upgrader.upgrade(socket, Direction.OUTBOUND, expected.orElse(null), this::serveStream);
+        Transport transport = transports.stream().filter(t -> t.canDial(address)).findFirst()
+                .orElseThrow(() -> new IOException("no transport can dial " + address));
+        RawConnection raw = transport.dial(address, config.dialTimeout());
+        Connection connection = upgrader.upgrade(raw, Direction.OUTBOUND, expected.orElse(null), this::serveStream);
         addressBook.add(connection.remotePeer(), address.withoutPeerId());
         register(connection);
         return connection;
     }
 
-    /** Returns an open connection to {@code peer}, dialling its known addresses in turn if there is none. */
+    /**
+     * Returns an open connection to {@code peer}, dialling its known addresses in turn if there is none:
+     * direct addresses first, relayed ones after.
+     */
     public Connection connect(PeerId peer) throws IOException {
         Optional<Connection> existing = connection(peer);
         if (existing.isPresent()) {
             return existing.get();
         }
-        List<Multiaddr> known = addressBook.addresses(peer);
+        List<Multiaddr> known = addressBook.addresses(peer).stream()
+                .sorted(Comparator.comparing(Multiaddr::isCircuit)).toList();
         if (known.isEmpty()) {
             throw new IOException("no known address for " + peer);
         }
@@ -145,8 +159,10 @@ public final class Host implements AutoCloseable {
         return connect(peer).newStream(protocolIds);
     }
 
+    /** An open connection to {@code peer}, a direct one if there is one. */
     public Optional<Connection> connection(PeerId peer) {
-        return connections.getOrDefault(peer, Set.of()).stream().filter(Connection::isOpen).findFirst();
+        return connections.getOrDefault(peer, Set.of()).stream().filter(Connection::isOpen)
+                .min(Comparator.comparing(Connection::isRelayed));
     }
 
     public Collection<Connection> connections() {
@@ -155,27 +171,30 @@ public final class Host implements AutoCloseable {
         return all;
     }
 
-    private void acceptInbound(Socket socket) {
+    /**
+     * Upgrades and admits a connection a transport accepted. Public for transports that accept outside a
+     * listener, such as a circuit relay's stop protocol.
+     */
+    public void acceptInbound(RawConnection raw) {
         if (closed || !pendingUpgrades.tryAcquire()) {
-            log.debug("closing inbound socket from {}: {}", socket.getRemoteSocketAddress(),
-                    closed ? "host closed" : "too many handshakes under way");
-            closeQuietly(socket);
+            log.debug("closing inbound {}: {}", raw, closed ? "host closed" : "too many handshakes under way");
+            closeQuietly(raw);
             return;
         }
         try {
-            register(upgrader.upgrade(socket, Direction.INBOUND, null, this::serveStream));
+            register(upgrader.upgrade(raw, Direction.INBOUND, null, this::serveStream));
         } catch (IOException | RuntimeException e) {
-            log.debug("inbound connection from {} failed: {}", socket.getRemoteSocketAddress(), e.getMessage());
+            log.debug("inbound {} failed: {}", raw, e.getMessage());
         } finally {
             pendingUpgrades.release();
         }
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(RawConnection raw) {
         try {
-            socket.close();
+            raw.close();
         } catch (IOException e) {
-            log.debug("closing {}: {}", socket.getRemoteSocketAddress(), e.getMessage());
+            log.debug("closing {}: {}", raw, e.getMessage());
         }
     }
 
@@ -215,7 +234,7 @@ public final class Host implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (TcpListener listener : listeners) {
+        for (TransportListener listener : listeners) {
             try {
                 listener.close();
             } catch (IOException e) {

@@ -45,4 +45,9 @@ public record ResourceLimits(
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, perConnection,
                 perProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout);
     }
+
+    public ResourceLimits withUpgradeTimeout(Duration timeout) {
+        return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, maxInboundStreams,
+                maxInboundStreamsPerProtocol, maxStreamWindow, timeout, negotiationTimeout);
+    }
 }

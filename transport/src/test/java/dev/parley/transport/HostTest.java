@@ -133,6 +133,24 @@ class HostTest {
     }
 
     @Test
+    void aHandshakeThatStallsIsClosedAtTheUpgradeTimeout() throws Exception {
+        Host server = newHost(ResourceLimits.defaults().withUpgradeTimeout(Duration.ofMillis(500)));
+        Multiaddr address = listen(server);
+
+        try (Socket stalled = new Socket()) {
+            stalled.connect(address.toSocketAddress(), 5_000);
+            stalled.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            assertThat(stalled.getInputStream().readAllBytes()).as("the server's multistream header, then the close")
+                    .hasSizeLessThan(64);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+
+        Host client = newHost();
+        assertThat(echoOver(client.dial(address), new byte[] {5})).containsExactly(5);
+    }
+
+    @Test
     void unsupportedProtocolIsReportedAndTheConnectionStaysUsable() throws Exception {
         Host server = newHost();
         Host client = newHost();

@@ -1,12 +1,14 @@
 package dev.parley.transport.tcp;
 
+import dev.parley.transport.RawConnection;
+import dev.parley.transport.TransportListener;
 import dev.parley.transport.multiformats.Multiaddr;
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -16,8 +18,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A listening TCP socket whose accept loop hands each new socket to a consumer on a virtual thread. */
-public final class TcpListener implements Closeable {
+/** A listening TCP socket whose accept loop hands each new connection to a consumer on a virtual thread. */
+public final class TcpListener implements TransportListener {
     private static final Logger log = LoggerFactory.getLogger(TcpListener.class);
     private static final int BACKLOG = 512;
 
@@ -25,17 +27,22 @@ public final class TcpListener implements Closeable {
     private final Multiaddr address;
     private final Thread acceptLoop;
 
-    private TcpListener(ServerSocket server, Consumer<Socket> accepted) {
+    private TcpListener(ServerSocket server, Consumer<RawConnection> accepted) {
         this.server = server;
         this.address = Multiaddr.fromSocketAddress((InetSocketAddress) server.getLocalSocketAddress());
         this.acceptLoop = Thread.ofVirtual().name("tcp-accept " + address).start(() -> accept(accepted));
     }
 
     /** Binds {@code listenAddress} ({@code /ip4|ip6/…/tcp/PORT}, port 0 for any) and starts accepting. */
-    public static TcpListener bind(Multiaddr listenAddress, Consumer<Socket> accepted) throws IOException {
+    public static TcpListener bind(Multiaddr listenAddress, Consumer<RawConnection> accepted) throws IOException {
         ServerSocket server = new ServerSocket();
         try {
             server.setReuseAddress(true);
+            // Hole punching (DCUtR) dials out from this very port, which Linux allows only when the listening
+            // socket too has SO_REUSEPORT.
+            if (server.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             server.bind(listenAddress.toSocketAddress(), BACKLOG);
         } catch (IOException e) {
             server.close();
@@ -44,7 +51,7 @@ public final class TcpListener implements Closeable {
         return new TcpListener(server, accepted);
     }
 
-    /** The bound address, with the real port when 0 was asked for. */
+    @Override
     public Multiaddr address() {
         return address;
     }
@@ -53,6 +60,7 @@ public final class TcpListener implements Closeable {
      * The addresses others can dial: the bound one, or for a wildcard bind ({@code 0.0.0.0}, {@code ::})
      * one per address of every interface that is up, of the same IP family.
      */
+    @Override
     public List<Multiaddr> dialableAddresses() {
         InetAddress bound = server.getInetAddress();
         if (!bound.isAnyLocalAddress()) {
@@ -77,16 +85,29 @@ public final class TcpListener implements Closeable {
         return found;
     }
 
-    private void accept(Consumer<Socket> accepted) {
+    private void accept(Consumer<RawConnection> accepted) {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
                 Thread.ofVirtual().name("tcp-inbound " + socket.getRemoteSocketAddress())
-                        .start(() -> accepted.accept(socket));
+                        .start(() -> hand(socket, accepted));
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     log.warn("accept failed on {}: {}", address, e.getMessage());
                 }
+            }
+        }
+    }
+
+    private static void hand(Socket socket, Consumer<RawConnection> accepted) {
+        try {
+            accepted.accept(new SocketConnection(socket));
+        } catch (IOException e) {
+            log.debug("dropping inbound socket from {}: {}", socket.getRemoteSocketAddress(), e.getMessage());
+            try {
+                socket.close();
+            } catch (IOException closing) {
+                log.debug("closing {}: {}", socket.getRemoteSocketAddress(), closing.getMessage());
             }
         }
     }

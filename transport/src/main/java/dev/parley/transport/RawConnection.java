@@ -1,0 +1,24 @@
+package dev.parley.transport;
+
+import dev.parley.transport.multiformats.Multiaddr;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A byte pipe to a remote, before security and multiplexing: a TCP socket, a WebSocket, or a stream through a
+ * circuit relay. {@link Host} upgrades each one to a {@link Connection}. Closing it ends both directions and
+ * unblocks any read or write in progress.
+ */
+public interface RawConnection extends Closeable {
+    InputStream in() throws IOException;
+
+    OutputStream out() throws IOException;
+
+    /** Our end, as a multiaddr of the transport (e.g. {@code /ip4/…/tcp/…/ws}). */
+    Multiaddr localAddress();
+
+    /** The remote's end, as a multiaddr of the transport, without the remote peer's {@code /p2p/}. */
+    Multiaddr remoteAddress();
+}

@@ -1,0 +1,27 @@
+package dev.parley.transport;
+
+import dev.parley.transport.multiformats.Multiaddr;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * One way of reaching peers, named by the multiaddrs it handles: TCP, WebSocket, circuit relay. {@link Host}
+ * asks each of its transports in turn whether it handles an address.
+ */
+public interface Transport {
+    /** Whether {@link #dial} can reach {@code address} (which may end in {@code /p2p/<peer>}). */
+    boolean canDial(Multiaddr address);
+
+    /**
+     * Opens a raw connection to {@code address}, giving up after {@code timeout}. The address may end in
+     * {@code /p2p/<peer>}; a transport that does not need the peer ignores it.
+     */
+    RawConnection dial(Multiaddr address, Duration timeout) throws IOException;
+
+    /** Whether {@link #listen} can bind {@code address}. */
+    boolean canListen(Multiaddr address);
+
+    /** Starts accepting raw connections at {@code address}, handing each to {@code accepted} on a virtual thread. */
+    TransportListener listen(Multiaddr address, Consumer<RawConnection> accepted) throws IOException;
+}

@@ -1,0 +1,44 @@
+package dev.parley.transport.tcp;
+
+import dev.parley.transport.RawConnection;
+import dev.parley.transport.Transport;
+import dev.parley.transport.multiformats.Multiaddr;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** Plain TCP: {@code /ip4|ip6|dns|dns4|dns6/<host>/tcp/<port>}. */
+public final class TcpTransport implements Transport {
+    @Override
+    public boolean canDial(Multiaddr address) {
+        return address.isTcp();
+    }
+
+    @Override
+    public RawConnection dial(Multiaddr address, Duration timeout) throws IOException {
+        InetSocketAddress target = address.toSocketAddress();
+        if (target.isUnresolved()) {
+            target = new InetSocketAddress(target.getHostString(), target.getPort());
+        }
+        Socket socket = new Socket();
+        try {
+            socket.connect(target, (int) timeout.toMillis());
+            return new SocketConnection(socket);
+        } catch (IOException e) {
+            socket.close();
+            throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean canListen(Multiaddr address) {
+        return address.isTcp() && address.peerId().isEmpty();
+    }
+
+    @Override
+    public TcpListener listen(Multiaddr address, Consumer<RawConnection> accepted) throws IOException {
+        return TcpListener.bind(address, accepted);
+    }
+}
