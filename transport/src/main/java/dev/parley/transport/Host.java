@@ -172,6 +172,26 @@ public final class Host implements AutoCloseable {
     }
 
     /**
+     * Upgrades and admits a raw connection opened outside the usual dial and accept paths, in the role given:
+     * a TCP simultaneous open made for hole punching has no natural dialler, so DCUtR names the client
+     * ({@link Direction#OUTBOUND}, runs the handshakes as initiator) and the server. The remote must prove to be
+     * {@code expectedPeer}, or the connection is closed and refused.
+     */
+    public Connection upgrade(RawConnection raw, Direction role, PeerId expectedPeer) throws IOException {
+        checkOpen();
+        Connection connection = upgrader.upgrade(raw, role, role == Direction.OUTBOUND ? expectedPeer : null,
+                this::serveStream);
+        if (!connection.remotePeer().equals(expectedPeer)) {
+            connection.close();
+            throw new IOException("expected " + expectedPeer + " at " + raw.remoteAddress() + " but "
+                    + connection.remotePeer() + " answered");
+        }
+        addressBook.add(expectedPeer, raw.remoteAddress());
+        register(connection);
+        return connection;
+    }
+
+    /**
      * Upgrades and admits a connection a transport accepted. Public for transports that accept outside a
      * listener, such as a circuit relay's stop protocol.
      */

@@ -18,7 +18,12 @@ import dev.parley.transport.ping.PingService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import dev.parley.transport.tcp.SocketConnection;
+import java.util.concurrent.CompletableFuture;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,6 +153,53 @@ class HostTest {
 
         Host client = newHost();
         assertThat(echoOver(client.dial(address), new byte[] {5})).containsExactly(5);
+    }
+
+    @Test
+    void aRawConnectionIsUpgradedInTheRoleEachSideIsGiven() throws Exception {
+        Host client = newHost();
+        Host server = newHost();
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket dialled = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+             Socket accepted = listener.accept()) {
+            // The side that accepted the socket runs the handshakes as client: DCUtR's roles, not TCP's.
+            RawConnection dialledRaw = new SocketConnection(dialled);
+            CompletableFuture<Connection> serverSide = CompletableFuture.supplyAsync(
+                    () -> upgradeUnchecked(server, dialledRaw, Direction.INBOUND, client.peerId()));
+            Connection clientSide = client.upgrade(new SocketConnection(accepted), Direction.OUTBOUND, server.peerId());
+
+            assertThat(echoOver(clientSide, new byte[] {6, 7})).containsExactly(6, 7);
+            assertThat(serverSide.get(10, TimeUnit.SECONDS).direction()).isEqualTo(Direction.INBOUND);
+            assertThat(server.connection(client.peerId())).isPresent();
+            assertThat(client.connection(server.peerId())).contains(clientSide);
+        }
+    }
+
+    @Test
+    void upgradeRefusesAPeerOtherThanTheOneExpected() throws Exception {
+        Host client = newHost();
+        Host server = newHost();
+        PeerId someoneElse = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket dialled = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+             Socket accepted = listener.accept()) {
+            RawConnection dialledRaw = new SocketConnection(dialled);
+            CompletableFuture<Connection> serverSide = CompletableFuture.supplyAsync(
+                    () -> upgradeUnchecked(server, dialledRaw, Direction.INBOUND, someoneElse));
+            client.upgrade(new SocketConnection(accepted), Direction.OUTBOUND, server.peerId());
+
+            assertThatThrownBy(() -> serverSide.get(10, TimeUnit.SECONDS))
+                    .hasMessageContaining("expected " + someoneElse);
+            assertThat(server.connections()).isEmpty();
+        }
+    }
+
+    private static Connection upgradeUnchecked(Host host, RawConnection raw, Direction role, PeerId expected) {
+        try {
+            return host.upgrade(raw, role, expected);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -9,12 +9,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 /** A connected TCP socket as a {@link RawConnection}. */
-final class SocketConnection implements RawConnection {
+public final class SocketConnection implements RawConnection {
     private final Socket socket;
     private final Multiaddr localAddress;
     private final Multiaddr remoteAddress;
 
-    SocketConnection(Socket socket) throws IOException {
+    public SocketConnection(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
         this.socket = socket;
         this.localAddress = Multiaddr.fromSocketAddress((InetSocketAddress) socket.getLocalSocketAddress());

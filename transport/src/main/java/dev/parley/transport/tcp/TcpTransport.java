@@ -6,6 +6,7 @@ import dev.parley.transport.multiformats.Multiaddr;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -29,6 +30,25 @@ public final class TcpTransport implements Transport {
         } catch (IOException e) {
             socket.close();
             throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Dials {@code address} from {@code local}, a port we listen on, as TCP hole punching needs: the remote's
+     * NAT lets our SYN in only if it comes from the address our own earlier packets were mapped from. Both
+     * sockets on that port carry SO_REUSEPORT (see {@link TcpListener}), which is what lets this one bind.
+     */
+    public RawConnection dialFrom(InetSocketAddress local, Multiaddr address, Duration timeout) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setReuseAddress(true);
+            socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            socket.bind(local);
+            socket.connect(address.toSocketAddress(), (int) timeout.toMillis());
+            return new SocketConnection(socket);
+        } catch (IOException | UnsupportedOperationException e) {
+            socket.close();
+            throw new IOException("cannot connect from " + local + " to " + address + ": " + e.getMessage(), e);
         }
     }
 
