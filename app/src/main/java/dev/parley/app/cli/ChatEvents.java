@@ -4,6 +4,7 @@ import static dev.parley.app.cli.ChatPrinter.output;
 
 import dev.parley.app.cli.ChatPrinter.Output;
 import dev.parley.app.engine.ChatMessage;
+import dev.parley.app.engine.ConnectionInfo;
 import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineEvent;
@@ -15,7 +16,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Prints the engine's events for {@code parley chat}, in the order the engine reports them. */
@@ -55,9 +58,31 @@ final class ChatEvents implements Consumer<EngineEvent> {
                     name(presence.peer()) + (presence.online() ? " is online" : " went offline"))
                     .with("peerId", presence.peer().toBase58()).with("name", name(presence.peer()))
                     .with("online", presence.online());
+            case EngineEvent.ConnectionChanged changed -> connection(changed.peer(), changed.connection());
             case EngineEvent.ContactUpdated updated -> contact(updated.contact());
             case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
         });
+    }
+
+    private Output connection(PeerId peer, Optional<ConnectionInfo> connection) {
+        Output output = output("connection", name(peer) + connection.map(ChatEvents::describe).orElse(" is not connected"))
+                .with("peerId", peer.toBase58()).with("name", name(peer))
+                .with("path", connection.map(info -> pathName(info.path())).orElse("none"));
+        connection.ifPresent(info -> {
+            output.with("address", info.remoteAddress().toString());
+            info.roundTrip().ifPresent(rtt -> output.with("rttMs", rtt.toNanos() / 1e6));
+        });
+        return output;
+    }
+
+    private static String describe(ConnectionInfo info) {
+        return " is connected " + pathName(info.path()) + " at " + info.remoteAddress()
+                + info.roundTrip().map(rtt -> String.format(", round trip %.1f ms", rtt.toNanos() / 1e6)).orElse("");
+    }
+
+    /** The path's name in events: {@code lan}, {@code direct}, {@code relayed}. */
+    static String pathName(ConnectionInfo.Path path) {
+        return path.toString().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static Output contact(ContactInfo contact) {

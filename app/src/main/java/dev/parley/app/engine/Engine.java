@@ -97,6 +97,9 @@ public final class Engine implements AutoCloseable {
     /** Keeps presence changes in order; also makes closing happen once. */
     private final ReentrantLock presence = new ReentrantLock();
     private final Map<PeerId, Long> lastTyping = new ConcurrentHashMap<>();
+    /** The remote address of each contact's connection as last reported; the lock keeps reports in order. */
+    private final Map<PeerId, Multiaddr> reportedPaths = new ConcurrentHashMap<>();
+    private final ReentrantLock pathReports = new ReentrantLock();
     private volatile boolean closed;
     private volatile MdnsDiscovery lanDiscovery;
 
@@ -674,11 +677,30 @@ public final class Engine implements AutoCloseable {
             events.publish(new EngineEvent.Presence(peer, nowOnline));
             background("recording when " + peer + " was seen", () -> contacts.seen(peer, Instant.now()));
         }
+        background("reporting how " + peer + " is connected", () -> reportPath(peer));
         if (opened) {
             background("remembering the addresses of " + peer, () -> rememberAddresses(connection));
             if (contact.get().card() != null) {
                 background("fetching the card of " + peer, () -> refreshCard(connection));
             }
+        }
+    }
+
+    /**
+     * Publishes how {@code peer} is connected if that differs from what was last published: the kind of path or the
+     * remote address changed, or the connection is gone. Runs off the connection's own threads, since it pings.
+     */
+    private void reportPath(PeerId peer) {
+        pathReports.lock();
+        try {
+            Optional<ConnectionInfo> now = connection(peer);
+            Optional<Multiaddr> address = now.map(ConnectionInfo::remoteAddress);
+            if (!address.equals(Optional.ofNullable(reportedPaths.get(peer)))) {
+                address.ifPresentOrElse(a -> reportedPaths.put(peer, a), () -> reportedPaths.remove(peer));
+                events.publish(new EngineEvent.ConnectionChanged(peer, now));
+            }
+        } finally {
+            pathReports.unlock();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.parley.crypto.MessageId;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.List;
+import java.util.Optional;
 
 /** What the engine tells its subscribers, in order, on its one dispatcher thread. */
 public sealed interface EngineEvent {
@@ -40,6 +41,13 @@ public sealed interface EngineEvent {
 
     /** A contact's first connection opened ({@code online}) or its last one closed. */
     record Presence(PeerId peer, boolean online) implements EngineEvent {
+    }
+
+    /**
+     * How we are connected to a contact changed: a first connection, a direct one replacing a relayed one, the
+     * last one closed ({@code connection} empty). The round trip was measured when the change was seen.
+     */
+    record ConnectionChanged(PeerId peer, Optional<ConnectionInfo> connection) implements EngineEvent {
     }
 
     /**

@@ -2,8 +2,10 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.engine.ConnectionInfo;
 import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.ui.contacts.ContactTexts;
 import dev.parley.store.ContactState;
 import java.awt.BorderLayout;
 import java.awt.Cursor;
@@ -13,6 +15,7 @@ import java.awt.Graphics2D;
 import java.awt.GridLayout;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
+import java.util.Optional;
 import javax.swing.BorderFactory;
 import javax.swing.JComponent;
 import javax.swing.JLabel;
@@ -28,6 +31,7 @@ final class ConversationHeader extends JPanel {
     private final TimeLabels labels;
     private final JLabel name = new JLabel();
     private final JLabel status = new JLabel();
+    private Optional<ConnectionInfo> connection = Optional.empty();
     private final Timer typingEnds;
     private ContactInfo contact;
     private boolean typing;
@@ -94,6 +98,7 @@ final class ConversationHeader extends JPanel {
         if (contact == null || !contact.peer().equals(shown.peer())) {
             typing = false;
             typingEnds.stop();
+            connection = Optional.empty();
         }
         contact = shown;
         name.setText(shown.name());
@@ -111,6 +116,12 @@ final class ConversationHeader extends JPanel {
     void stoppedTyping() {
         typing = false;
         typingEnds.stop();
+        showStatus();
+    }
+
+    /** How the shown contact is connected now; empty when not connected or not known yet. */
+    void connection(Optional<ConnectionInfo> now) {
+        connection = now;
         showStatus();
     }
 
@@ -132,7 +143,7 @@ final class ConversationHeader extends JPanel {
         } else if (contact.state() == ContactState.BLOCKED) {
             text = "Blocked";
         } else if (contact.online()) {
-            text = "online";
+            text = "online" + connection.map(info -> " · " + ContactTexts.connection(info)).orElse("");
             style = "foreground: $Component.accentColor";
         } else {
             text = contact.lastSeen().map(labels::lastSeen).orElse("not seen online yet");

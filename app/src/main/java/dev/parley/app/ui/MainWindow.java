@@ -47,6 +47,8 @@ import javax.swing.KeyStroke;
 import javax.swing.SwingConstants;
 import javax.swing.Timer;
 import javax.swing.WindowConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The main window: conversations on the left, the open one on the right, menus on top. It listens to the engine
@@ -55,6 +57,7 @@ import javax.swing.WindowConstants;
  * <p>The menus are built in {@link #buildMenuBar()}; contact actions go in {@link #contactsMenu()}.
  */
 final class MainWindow extends JFrame {
+    private static final Logger log = LoggerFactory.getLogger(MainWindow.class);
     private static final String NOTHING_OPEN = "nothing";
     private static final String CONVERSATION = "conversation";
 
@@ -300,6 +303,11 @@ final class MainWindow extends JFrame {
                 list.model().setOnline(presence.peer(), presence.online());
                 refreshConversations();
             }
+            case EngineEvent.ConnectionChanged changed -> {
+                if (open.equals(Optional.of(changed.peer()))) {
+                    conversation.header().connection(changed.connection());
+                }
+            }
             case EngineEvent.ContactUpdated updated -> refreshConversations();
             case EngineEvent.Error error -> showNotice(error.message());
             case EngineEvent.Nearby nearby -> {
@@ -369,6 +377,16 @@ final class MainWindow extends JFrame {
         list.select(peer);
         settings.setLastConversation(peer.toBase58());
         conversation.open(overview.get().contact(), overview.get().unread());
+        showConnection(peer);
+    }
+
+    /** Asks the engine how {@code peer} is connected (it pings, so off the EDT) and shows it if still open. */
+    private void showConnection(PeerId peer) {
+        UiTasks.run(() -> engine.connection(peer), info -> {
+            if (conversation.peer().equals(Optional.of(peer))) {
+                conversation.header().connection(info);
+            }
+        }, failure -> log.debug("how {} is connected could not be found: {}", peer, failure.getMessage()));
     }
 
     /** Opens the conversation with {@code peer} around the message {@code id}, highlighted. */

@@ -74,6 +74,10 @@ class ChatCommandTest {
                     .containsExactly(false, true);
             assertThat(alice.await("presence", node -> node.path("peerId").asText().equals(bobPeer))
                     .path("online").asBoolean()).isTrue();
+            JsonNode connection = alice.await("connection", node -> node.path("peerId").asText().equals(bobPeer));
+            assertThat(connection.path("path").asText()).isEqualTo("lan");
+            assertThat(connection.path("address").asText()).startsWith("/ip4/127.0.0.1/tcp/");
+            assertThat(connection.path("rttMs").asDouble()).isPositive();
 
             alice.send("/quit");
             assertThat(alice.process().waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -140,6 +140,22 @@ class EngineChatTest extends TwoContactsTest {
     }
 
     @Test
+    void connectionEventsSayHowAContactIsConnectedAndWhenItIsNot() throws Exception {
+        alice.engine.send(bob.peerId(), "hi");
+        EngineEvent.ConnectionChanged connected = alice.events.await(EngineEvent.ConnectionChanged.class,
+                event -> event.peer().equals(bob.peerId()) && event.connection().isPresent());
+        ConnectionInfo info = connected.connection().orElseThrow();
+        assertThat(info.path()).as("loopback is the local network").isEqualTo(ConnectionInfo.Path.LAN);
+        assertThat(info.remoteAddress().isLoopback()).isTrue();
+        assertThat(info.roundTrip()).isPresent();
+
+        bob.close();
+
+        alice.events.await(EngineEvent.ConnectionChanged.class,
+                event -> event.peer().equals(bob.peerId()) && event.connection().isEmpty());
+    }
+
+    @Test
     void theProfileProtocolServesTheSignedCard() throws Exception {
         Connection connection = alice.engine.host().connect(bob.peerId());
 

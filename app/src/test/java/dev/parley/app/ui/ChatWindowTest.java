@@ -80,7 +80,8 @@ class ChatWindowTest extends WindowTest {
         await("typing shown", () -> open.header().statusText().equals("typing…"));
         bob.engine().send(alice.peerId(), "second one");
         await("the next message appended", () -> open.timeline().messageCount() == 2);
-        assertThat(onEdt(() -> open.header().statusText())).isEqualTo("online");
+        await("online, with how and how fast", () -> open.header().statusText()
+                .matches("online · LAN · [\\d.]+ ms round trip"));
     }
 
     @Test

@@ -39,7 +39,7 @@ class ScreenshotsTest extends WindowTest {
             GuiActionRunner.execute(() -> main(window).openConversation(bob.peerId()));
             ConversationPanel open = main(window).conversationPanel();
             await("the conversation shown", () -> open.timeline().messageCount() == 9);
-            await("Bob online", () -> open.header().statusText().equals("online"));
+            await("Bob online, with the connection", () -> open.header().statusText().startsWith("online · LAN"));
             robot.waitForIdle();
             screenshot(window.target(), "main-light");
 

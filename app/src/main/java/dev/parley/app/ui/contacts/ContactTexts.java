@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** How the contact screens put engine values into words. */
-final class ContactTexts {
+public final class ContactTexts {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM);
     /** Characters kept at each end of a shortened PeerId: enough to tell people apart at a glance. */
@@ -97,7 +97,7 @@ final class ContactTexts {
     }
 
     /** "LAN · 0.4 ms round trip", or "LAN · no answer to ping" when the peer did not answer one. */
-    static String connection(ConnectionInfo info) {
+    public static String connection(ConnectionInfo info) {
         return path(info.path()) + " · " + info.roundTrip().map(rtt -> roundTrip(rtt) + " round trip")
                 .orElse("no answer to ping");
     }
