@@ -36,6 +36,7 @@ public final class Host implements AutoCloseable {
     private final Map<PeerId, Set<Connection>> connections = new ConcurrentHashMap<>();
     private final List<Transport> transports = new CopyOnWriteArrayList<>(List.of(new TcpTransport()));
     private final List<TransportListener> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Multiaddr> externalAddresses = new CopyOnWriteArrayList<>();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> addressListeners = new CopyOnWriteArrayList<>();
     private final Semaphore pendingUpgrades;
@@ -78,9 +79,32 @@ public final class Host implements AutoCloseable {
         return listener.address();
     }
 
-    /** The addresses others can dial us at, without {@code /p2p/}; wildcard binds are expanded per interface. */
+    /**
+     * The addresses others can dial us at, without {@code /p2p/}: each listener's (wildcard binds expanded per
+     * interface), then the external ones found for us, such as a router's port mapping.
+     */
     public List<Multiaddr> listenAddresses() {
-        return listeners.stream().flatMap(l -> l.dialableAddresses().stream()).toList();
+        List<Multiaddr> all = new ArrayList<>();
+        listeners.forEach(listener -> all.addAll(listener.dialableAddresses()));
+        externalAddresses.stream().filter(address -> !all.contains(address)).forEach(all::add);
+        return all;
+    }
+
+    /**
+     * Adds an address we can be dialled at that no listener knows of, e.g. the public address a router maps to
+     * our port, or one that AutoNAT confirmed; {@link #listenAddresses()} includes it from now on.
+     */
+    public void addExternalAddress(Multiaddr address) {
+        if (externalAddresses.addIfAbsent(address.withoutPeerId())) {
+            addressListeners.forEach(Runnable::run);
+        }
+    }
+
+    /** Withdraws an address {@link #addExternalAddress} added, e.g. when the mapping lapsed. */
+    public void removeExternalAddress(Multiaddr address) {
+        if (externalAddresses.remove(address.withoutPeerId())) {
+            addressListeners.forEach(Runnable::run);
+        }
     }
 
     /** Hears changes to {@link #listenAddresses()}. */

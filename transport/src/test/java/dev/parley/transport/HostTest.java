@@ -203,6 +203,23 @@ class HostTest {
     }
 
     @Test
+    void externalAddressesAreAdvertisedUntilWithdrawn() throws Exception {
+        Host host = newHost();
+        Multiaddr bound = host.listen(LOOPBACK);
+        List<Integer> changes = new CopyOnWriteArrayList<>();
+        host.onListenAddressesChanged(() -> changes.add(host.listenAddresses().size()));
+        Multiaddr mapped = Multiaddr.parse("/ip4/203.0.113.7/tcp/40001");
+
+        host.addExternalAddress(mapped.withPeerId(host.peerId()));
+        host.addExternalAddress(mapped);
+        assertThat(host.listenAddresses()).containsExactly(bound, mapped);
+
+        host.removeExternalAddress(mapped);
+        assertThat(host.listenAddresses()).containsExactly(bound);
+        assertThat(changes).as("one change each way; the repeated add is none").containsExactly(2, 1);
+    }
+
+    @Test
     void unsupportedProtocolIsReportedAndTheConnectionStaysUsable() throws Exception {
         Host server = newHost();
         Host client = newHost();
