@@ -3,6 +3,7 @@ package dev.parley.transport.relay;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Varint;
 import dev.parley.transport.relay.pb.CircuitProtos.HopMessage;
@@ -12,6 +13,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Predicate;
 
 /**
  * Hop and stop messages on the wire: each a varint-length-prefixed protobuf. Reads take exactly one message's
@@ -39,29 +41,26 @@ final class RelayCodec {
     }
 
     static HopMessage readHop(InputStream in) throws IOException {
-        byte[] bytes = readFrame(in, "hop");
-        HopMessage message;
-        try {
-            message = HopMessage.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new RelayProtocolException("malformed hop message of " + bytes.length + " bytes: " + e.getMessage());
-        }
-        if (!message.hasType()) {
-            throw new RelayProtocolException("hop message of " + bytes.length + " bytes without a known type");
-        }
-        return message;
+        return read(in, "hop", HopMessage.parser(), HopMessage::hasType);
     }
 
     static StopMessage readStop(InputStream in) throws IOException {
-        byte[] bytes = readFrame(in, "stop");
-        StopMessage message;
+        return read(in, "stop", StopMessage.parser(), StopMessage::hasType);
+    }
+
+    /** Reads one message of {@code kind}; one without a type we know is malformed. */
+    private static <M extends MessageLite> M read(InputStream in, String kind, Parser<M> parser, Predicate<M> typed)
+            throws IOException {
+        byte[] bytes = readFrame(in, kind);
+        M message;
         try {
-            message = StopMessage.parseFrom(bytes);
+            message = parser.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new RelayProtocolException("malformed stop message of " + bytes.length + " bytes: " + e.getMessage());
+            throw new RelayProtocolException("malformed " + kind + " message of " + bytes.length + " bytes: "
+                    + e.getMessage());
         }
-        if (!message.hasType()) {
-            throw new RelayProtocolException("stop message of " + bytes.length + " bytes without a known type");
+        if (!typed.test(message)) {
+            throw new RelayProtocolException(kind + " message of " + bytes.length + " bytes without a known type");
         }
         return message;
     }

@@ -203,6 +203,6 @@ public final class RelayTransport implements Transport {
     /** {@code <relay's address>/p2p/<relay>/p2p-circuit}, the address of both ends of a circuit via that relay. */
     private static Multiaddr circuitAddress(Connection toRelay) {
         return toRelay.remoteAddress().withPeerId(toRelay.remotePeer())
-                .encapsulate(Multiaddr.parse("/p2p-circuit"));
+                .encapsulate(Reservations.CIRCUIT);
     }
 }

@@ -34,7 +34,8 @@ public final class Reservations implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reservations.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofMinutes(1);
-    private static final Multiaddr CIRCUIT = Multiaddr.of(new Component(Protocol.P2P_CIRCUIT, new byte[0]));
+    /** The component that turns a relay's address into a circuit address through it. */
+    static final Multiaddr CIRCUIT = Multiaddr.of(new Component(Protocol.P2P_CIRCUIT, new byte[0]));
 
     private final Host host;
     private final Map<PeerId, Keeper> keepers = new ConcurrentHashMap<>();
