@@ -32,6 +32,8 @@
 //                                                (limited) connection, e.g. to a /p2p-circuit address
 //   relay:circuitAddrs {}                      → {addrs}: our /p2p-circuit addresses, once a reservation holds
 //   relay:reservations {}                      → {peers}: peers holding a reservation on our relay server
+//   relay:openVoucher  {envelope}              → {signer, payloadType, payload}: a reservation voucher (hex)
+//                                                opened and its signature checked by js-libp2p
 import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { multiaddr } from '@multiformats/multiaddr'

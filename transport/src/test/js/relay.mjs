@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { peerIdFromPublicKey } from '@libp2p/peer-id'
+// @libp2p/peer-record comes with libp2p and the relay (which seals vouchers with it); package.json stays as it is.
+import { RecordEnvelope } from '@libp2p/peer-record'
 import { multiaddr } from '@multiformats/multiaddr'
 import { echo } from './protocols.mjs'
 
@@ -29,6 +32,14 @@ export function relayCommands (node) {
           throw new Error(`no reservation within ${CIRCUIT_ADDRS_TIMEOUT_MS} ms`)
         }
         await sleep(50)
+      }
+    },
+    async 'relay:openVoucher' (command) {
+      const envelope = await RecordEnvelope.openAndCertify(Buffer.from(command.envelope, 'hex'), 'libp2p-relay-rsvp')
+      return {
+        signer: peerIdFromPublicKey(envelope.publicKey).toString(),
+        payloadType: Buffer.from(envelope.payloadType).toString('hex'),
+        payload: Buffer.from(envelope.payload).toString('hex')
       }
     },
     async 'relay:reservations' () {

@@ -12,6 +12,11 @@ import dev.parley.transport.multiformats.Multiaddr;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.HexFormat;
+import java.time.Instant;
+import dev.parley.transport.relay.pb.CircuitProtos.ReservationVoucher;
+import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.keys.Ed25519PrivateKey;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,5 +97,26 @@ class RelayInteropTest {
         Connection inbound = listener.connection(dialler.peerId()).orElseThrow();
         assertThat(inbound.isRelayed()).isTrue();
         assertThat(TestProtocols.echoOver(inbound, DATA)).isEqualTo(DATA);
+    }
+
+    @Test
+    void jsOpensOurVoucherAndChecksItsSignature() throws Exception {
+        JsPeer js = peers.js();
+        Ed25519PrivateKey relayKey = Ed25519PrivateKey.generate();
+        PeerId relay = PeerId.fromPublicKey(relayKey.publicKey());
+        Voucher voucher = new Voucher(relay, js.peerId(), Instant.ofEpochSecond(1_900_000_000L));
+
+        JsonNode opened = js.callOk(Map.of("cmd", "relay:openVoucher",
+                "envelope", HexFormat.of().formatHex(voucher.seal(relayKey))));
+        assertThat(opened.get("signer").asText()).isEqualTo(relay.toString());
+        assertThat(opened.get("payloadType").asText()).isEqualTo("0302");
+        ReservationVoucher payload = ReservationVoucher.parseFrom(HexFormat.of().parseHex(opened.get("payload").asText()));
+        assertThat(PeerId.fromBytes(payload.getRelay().toByteArray())).isEqualTo(relay);
+        assertThat(PeerId.fromBytes(payload.getPeer().toByteArray())).isEqualTo(js.peerId());
+        assertThat(payload.getExpiration()).isEqualTo(1_900_000_000L);
+
+        byte[] forged = SignedEnvelope.seal(relayKey, "libp2p-peer-record", Voucher.PAYLOAD_TYPE, new byte[] {8, 1});
+        assertThat(js.call(Map.of("cmd", "relay:openVoucher", "envelope", HexFormat.of().formatHex(forged)))
+                .get("ok").asBoolean()).as("js refuses a signature made for another domain").isFalse();
     }
 }

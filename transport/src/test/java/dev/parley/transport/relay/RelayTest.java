@@ -238,4 +238,16 @@ class RelayTest {
         await("the reservation is back", () -> transport.reservations().reservation(relay.peerId()).isPresent());
         assertThat(changes.get()).isGreaterThanOrEqualTo(3);
     }
+
+    @Test
+    void reservationsFromOneIpBeyondThePerIpLimitAreRefused() throws Exception {
+        Host relay = peers.host();
+        RelayLimits onePerIp = new RelayLimits(10, 1, Duration.ofHours(1), 10, 10, RelayLimits.DEFAULT_CIRCUIT);
+        Multiaddr relayAddress = peers.relay(relay, onePerIp, RelayPolicy.uniform(onePerIp.circuit()));
+        peers.reservingHost(relayAddress);
+        assertThatThrownBy(() -> peers.reservingHost(relayAddress))
+                .isInstanceOfSatisfying(RelayRefusedException.class,
+                        e -> assertThat(e.status()).isEqualTo(Status.RESERVATION_REFUSED));
+        assertThat(peers.relayService().reservationCount()).isEqualTo(1);
+    }
 }
