@@ -18,6 +18,12 @@ import java.util.function.Predicate;
 /**
  * Hop and stop messages on the wire: each a varint-length-prefixed protobuf. Reads take exactly one message's
  * bytes and nothing more, because after the status message the same stream carries the relayed connection.
+ * <pre>
+ *   +----------------+-----------------------------------+--------------------------------------+
+ *   | varint length  | HopMessage / StopMessage protobuf | (after STATUS OK) relayed bytes ...  |
+ *   | 1-2 bytes      | length bytes, at most 4096        | Noise handshake, then Yamux frames   |
+ *   +----------------+-----------------------------------+--------------------------------------+
+ * </pre>
  */
 final class RelayCodec {
     /**

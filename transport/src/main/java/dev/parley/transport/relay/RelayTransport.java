@@ -115,7 +115,11 @@ public final class RelayTransport implements Transport {
                 && relayPart(address).peerId().isPresent() && !relayPart(address).isCircuit();
     }
 
-    /** Reserves on the relay {@code address} names; the listener's addresses are the reservation's. */
+    /**
+     * Reserves on the relay {@code address} names; the listener's addresses are the reservation's. Circuits
+     * arrive over stop streams, from this relay or others, and go to the host through its
+     * {@link Host#acceptInbound}, which is what {@code accepted} is; so the consumer is not kept here.
+     */
     @Override
     public TransportListener listen(Multiaddr address, Consumer<RawConnection> accepted) throws IOException {
         Reservations.Reservation reservation = reservations.reserve(relayPart(address));
