@@ -85,7 +85,9 @@ export async function startNode ({ keyHex, listen = [], mdnsInterval, kad, auton
   })
   await node.handle(ECHO_PROTOCOL, handleEcho, {
     maxInboundStreams: MAX_ECHO_STREAMS,
-    maxOutboundStreams: MAX_ECHO_STREAMS
+    maxOutboundStreams: MAX_ECHO_STREAMS,
+    // Relayed connections are "limited" in js; the relay interop tests echo over them.
+    runOnLimitedConnection: true
   })
   await node.handle(PERF_PROTOCOL, handlePerf, { maxInboundStreams: 64, maxOutboundStreams: 64 })
   return node

@@ -28,11 +28,18 @@
 //   connections {}                             → {connections: [...]}
 //   hangup      {addr}                         → closes every connection to that peer
 //   quit        {}                             → replies, then stops the node and exits 0
+//   relay:echo         {addr, bytes}           → {bytes, remoteAddr, limited}: echo allowed on a relayed
+//                                                (limited) connection, e.g. to a /p2p-circuit address
+//   relay:circuitAddrs {}                      → {addrs}: our /p2p-circuit addresses, once a reservation holds
+//   relay:reservations {}                      → {peers}: peers holding a reservation on our relay server
+//   relay:openVoucher  {envelope}              → {signer, payloadType, payload}: a reservation voucher (hex)
+//                                                opened and its signature checked by js-libp2p
 import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { multiaddr } from '@multiformats/multiaddr'
 import { startNode } from './node.mjs'
 import { ECHO_PROTOCOL, echo, perf, pingOnOneStream } from './protocols.mjs'
+import { relayCommands } from './relay.mjs'
 
 const FLAGS = { '--autonat': 'autonat', '--relay-server': 'relayServer', '--dcutr': 'dcutr' }
 
@@ -132,6 +139,7 @@ function required (command, field) {
 function commands (node, stop) {
   const connect = (command, options) => node.dial(multiaddr(required(command, 'addr')), options)
   return {
+    ...relayCommands(node),
     async dial (command) {
       return describeConnection(await connect(command, { force: command.force === true }))
     },
