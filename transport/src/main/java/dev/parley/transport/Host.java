@@ -107,6 +107,14 @@ public final class Host implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells those listening for address changes that {@link #listenAddresses()} changed on its own, e.g. a
+     * transport's listener gained or lost a relay reservation.
+     */
+    public void listenAddressesChanged() {
+        addressListeners.forEach(Runnable::run);
+    }
+
     /** Hears changes to {@link #listenAddresses()}. */
     public void onListenAddressesChanged(Runnable listener) {
         addressListeners.add(listener);
@@ -285,6 +293,7 @@ public final class Host implements AutoCloseable {
                 log.debug("closing listener {}: {}", listener.address(), e.getMessage());
             }
         }
+        transports.forEach(Transport::close);
         connections().forEach(Connection::close);
         timer.shutdownNow();
     }

@@ -24,4 +24,11 @@ public interface Transport {
 
     /** Starts accepting raw connections at {@code address}, handing each to {@code accepted} on a virtual thread. */
     TransportListener listen(Multiaddr address, Consumer<RawConnection> accepted) throws IOException;
+
+    /**
+     * Releases what the transport keeps beyond its listeners, such as reservations it refreshes. The host calls
+     * it when it closes, after closing the listeners.
+     */
+    default void close() {
+    }
 }

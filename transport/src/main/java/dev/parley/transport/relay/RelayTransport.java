@@ -52,7 +52,14 @@ public final class RelayTransport implements Transport {
         RelayTransport transport = new RelayTransport(host, acceptFromAnyRelay);
         host.addTransport(transport);
         host.setHandler(RelayService.STOP, transport::serveStop);
+        transport.reservations.onChange(host::listenAddressesChanged);
         return transport;
+    }
+
+    /** Cancels the refreshing of every reservation. */
+    @Override
+    public void close() {
+        reservations.close();
     }
 
     public Reservations reservations() {

@@ -224,6 +224,8 @@ class RelayTest {
         AtomicInteger changes = new AtomicInteger();
         transport.reservations().onChange(changes::incrementAndGet);
         peer.listen(relayAddress.encapsulate(CIRCUIT));
+        AtomicInteger addressChanges = new AtomicInteger();
+        peer.onListenAddressesChanged(addressChanges::incrementAndGet);
         Instant firstExpiry = transport.reservations().reservation(relay.peerId()).orElseThrow().expiration();
 
         await("the reservation is refreshed", () -> transport.reservations().reservation(relay.peerId())
@@ -237,6 +239,8 @@ class RelayTest {
                 && peers.relayService().reservationCount() == 1);
         await("the reservation is back", () -> transport.reservations().reservation(relay.peerId()).isPresent());
         assertThat(changes.get()).isGreaterThanOrEqualTo(3);
+        assertThat(addressChanges.get()).as("the host heard its circuit addresses go and come back")
+                .isGreaterThanOrEqualTo(2);
     }
 
     @Test
