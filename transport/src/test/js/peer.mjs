@@ -34,11 +34,14 @@
 //   relay:reservations {}                      → {peers}: peers holding a reservation on our relay server
 //   relay:openVoucher  {envelope}              → {signer, payloadType, payload}: a reservation voucher (hex)
 //                                                opened and its signature checked by js-libp2p
+//   autonat:dial       {addr, addrs?}          → {type, status, statusText, addr}: the answer to an AutoNAT DIAL
+//                                                for our listen addresses (or addrs), encoded by js's codec
 import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { multiaddr } from '@multiformats/multiaddr'
 import { startNode } from './node.mjs'
 import { ECHO_PROTOCOL, echo, perf, pingOnOneStream } from './protocols.mjs'
+import { autonatCommands } from './autonat.mjs'
 import { relayCommands } from './relay.mjs'
 
 const FLAGS = { '--autonat': 'autonat', '--relay-server': 'relayServer', '--dcutr': 'dcutr' }
@@ -140,6 +143,7 @@ function commands (node, stop) {
   const connect = (command, options) => node.dial(multiaddr(required(command, 'addr')), options)
   return {
     ...relayCommands(node),
+    ...autonatCommands(node),
     async dial (command) {
       return describeConnection(await connect(command, { force: command.force === true }))
     },

@@ -142,6 +142,11 @@ public final class Host implements AutoCloseable {
         connectionListeners.add(listener);
     }
 
+    /** Whether one of this host's transports can dial {@code address}. */
+    public boolean canDial(Multiaddr address) {
+        return transports.stream().anyMatch(t -> t.canDial(address));
+    }
+
     /**
      * Dials an address. If it ends in {@code /p2p/<id>}, the peer Noise authenticates must be that one,
      * or the connection is refused.
@@ -191,10 +196,13 @@ public final class Host implements AutoCloseable {
         return connect(peer).newStream(protocolIds);
     }
 
-    /** An open connection to {@code peer}, a direct one if there is one. */
+    /**
+     * An open connection to {@code peer}: a direct one if there is one, and of those the oldest, which has proved
+     * itself; a newer one may be short-lived, such as an AutoNAT dial-back the remote is about to close.
+     */
     public Optional<Connection> connection(PeerId peer) {
         return connections.getOrDefault(peer, Set.of()).stream().filter(Connection::isOpen)
-                .min(Comparator.comparing(Connection::isRelayed));
+                .min(Comparator.comparing(Connection::isRelayed).thenComparing(Connection::openedAt));
     }
 
     public Collection<Connection> connections() {

@@ -32,9 +32,6 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -542,21 +539,10 @@ public final class Engine implements AutoCloseable {
     }
 
     static ConnectionInfo.Path pathOf(Multiaddr remote) {
-        if (remote.components().stream().anyMatch(c -> c.protocol() == Protocol.P2P_CIRCUIT)) {
+        if (remote.isCircuit()) {
             return ConnectionInfo.Path.RELAYED;
         }
-        Optional<InetAddress> ip = remote.components().stream()
-                .filter(c -> c.protocol() == Protocol.IP4 || c.protocol() == Protocol.IP6).findFirst()
-                .map(c -> {
-                    try {
-                        return InetAddress.getByAddress(c.value());
-                    } catch (UnknownHostException e) {
-                        throw new IllegalStateException("an ip4/ip6 component of the wrong length: " + remote, e);
-                    }
-                });
-        boolean local = ip.filter(a -> a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isLoopbackAddress()
-                || a instanceof Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc).isPresent();
-        return local ? ConnectionInfo.Path.LAN : ConnectionInfo.Path.DIRECT;
+        return remote.isPrivate() ? ConnectionInfo.Path.LAN : ConnectionInfo.Path.DIRECT;
     }
 
     /** Messages of all 1:1 conversations that contain every word of {@code text}, newest first. */

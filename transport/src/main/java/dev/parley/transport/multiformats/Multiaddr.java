@@ -250,6 +250,37 @@ public final class Multiaddr {
         };
     }
 
+    /**
+     * Whether the first component is an IP address the internet cannot route to us: loopback, link-local,
+     * RFC 1918, carrier-grade NAT (100.64.0.0/10), unique-local IPv6 (fc00::/7), or the unspecified address. A
+     * name is not private: what it resolves to is not known here.
+     */
+    public boolean isPrivate() {
+        if (components.isEmpty()) {
+            return false;
+        }
+        Component host = components.get(0);
+        if (host.protocol() != Protocol.IP4 && host.protocol() != Protocol.IP6) {
+            return isLoopback();
+        }
+        byte[] raw = host.value();
+        InetAddress ip = ipAddress(raw);
+        boolean carrierGradeNat = raw.length == 4 && (raw[0] & 0xFF) == 100 && (raw[1] & 0xC0) == 64;
+        boolean uniqueLocal = raw.length == 16 && (raw[0] & 0xFE) == 0xFC;
+        return ip.isLoopbackAddress() || ip.isSiteLocalAddress() || ip.isLinkLocalAddress() || ip.isAnyLocalAddress()
+                || carrierGradeNat || uniqueLocal;
+    }
+
+    /** The text of the first component when it is an IP address, e.g. {@code 203.0.113.7}. */
+    public Optional<String> ip() {
+        if (components.isEmpty()) {
+            return Optional.empty();
+        }
+        Component host = components.get(0);
+        return host.protocol() == Protocol.IP4 || host.protocol() == Protocol.IP6
+                ? Optional.of(host.valueText()) : Optional.empty();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Multiaddr other && Arrays.equals(bytes, other.bytes);

@@ -436,6 +436,30 @@ class MultiaddrTest {
         void knowsLoopbackHosts(String text, boolean loopback) {
             assertThat(Multiaddr.parse(text).isLoopback()).isEqualTo(loopback);
         }
+
+        @ParameterizedTest
+        @CsvSource({
+            "/ip4/127.0.0.1/tcp/1, true",
+            "/ip4/10.200.0.1/tcp/1, true",
+            "/ip4/172.16.5.4/tcp/1, true",
+            "/ip4/172.32.0.1/tcp/1, false",
+            "/ip4/192.168.1.1/tcp/1, true",
+            "/ip4/169.254.3.3/tcp/1, true",
+            "/ip4/100.64.0.1/tcp/1, true",
+            "/ip4/100.128.0.1/tcp/1, false",
+            "/ip4/0.0.0.0/tcp/1, true",
+            "/ip4/203.0.113.7/tcp/1, false",
+            "/ip4/198.51.100.1/tcp/1, false",
+            "/ip6/fe80::1/tcp/1, true",
+            "/ip6/fd00::1/tcp/1, true",
+            "/ip6/2001:db8::1/tcp/1, false",
+            "/dns/localhost/tcp/1, true",
+            "/dns/example.com/tcp/1, false",
+            "/p2p-circuit, false",
+        })
+        void knowsPrivateHosts(String text, boolean isPrivate) {
+            assertThat(Multiaddr.parse(text).isPrivate()).isEqualTo(isPrivate);
+        }
     }
 
     @Test

@@ -1,0 +1,331 @@
+package dev.parley.transport.autonat;
+
+import com.google.protobuf.ByteString;
+import dev.parley.transport.Connection;
+import dev.parley.transport.Host;
+import dev.parley.transport.Stream;
+import dev.parley.transport.autonat.DialBackResult.Status;
+import dev.parley.transport.autonat.pb.AutoNatProtos.Message;
+import dev.parley.transport.autonat.pb.AutoNatProtos.Message.ResponseStatus;
+import dev.parley.transport.identify.IdentifyInfo;
+import dev.parley.transport.identify.IdentifyService;
+import dev.parley.transport.multiformats.Component;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.multiformats.Protocol;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * AutoNAT v1 (specs: autonat/autonat-v1.md): as client, asks peers to dial us back and concludes whether we are
+ * reachable from the internet; as server, dials back the peers that ask.
+ *
+ * <p>A server dials only addresses on the IP the request came from, and never through a relay, so that nobody can
+ * aim our dials at a third party (the spec's RFC 3489 §12.1.1 attack). Each dial-back is a new connection, which
+ * is the point: an existing connection proves nothing about a NAT.
+ *
+ * <p>The client keeps each server's latest answer that says something (dialled us, or tried and failed) and calls
+ * us public or private once {@link AutoNatConfig#confirmations()} of the recent ones agree.
+ */
+public final class AutoNatService {
+    public static final String PROTOCOL_ID = "/libp2p/autonat/1.0.0";
+    /** Addresses a request may list; more are ignored. A node rarely has a dozen. */
+    static final int MAX_ADDRESSES = 32;
+    private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
+    /** Peers whose request times we keep before dropping those with none in the window. */
+    private static final int RATE_TABLE_PRUNE_AT = 1024;
+    private static final Logger log = LoggerFactory.getLogger(AutoNatService.class);
+
+    private final Host host;
+    private final IdentifyService identify;
+    private final AutoNatConfig config;
+    private final Semaphore dialBacks;
+    private final Map<PeerId, Deque<Instant>> requestTimes = new ConcurrentHashMap<>();
+    private final ReentrantLock verdict = new ReentrantLock();
+    /** Each server's latest answer that is evidence, oldest first. */
+    private final LinkedHashMap<PeerId, DialBackResult> evidence = new LinkedHashMap<>();
+    private final List<Consumer<Reachability>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Reachability reachability = Reachability.UNKNOWN;
+    private volatile Optional<Multiaddr> publicAddress = Optional.empty();
+
+    public AutoNatService(Host host, IdentifyService identify, AutoNatConfig config) {
+        this.host = host;
+        this.identify = identify;
+        this.config = config;
+        this.dialBacks = new Semaphore(config.maxConcurrentDialBacks());
+        if (config.serve()) {
+            host.setHandler(PROTOCOL_ID, this::serve);
+        }
+    }
+
+    public Reachability reachability() {
+        return reachability;
+    }
+
+    /** The address a server last reached us at, while we are {@link Reachability#PUBLIC}. */
+    public Optional<Multiaddr> publicAddress() {
+        return publicAddress;
+    }
+
+    /** Hears each change of {@link #reachability()}, on the thread that made the probe. */
+    public void onReachabilityChanged(Consumer<Reachability> listener) {
+        listeners.add(listener);
+    }
+
+    /** Connected peers that serve AutoNAT over a direct connection, as identify told us: the servers to ask. */
+    public List<PeerId> connectedServers() {
+        Set<PeerId> servers = new LinkedHashSet<>();
+        for (Connection connection : host.connections()) {
+            PeerId peer = connection.remotePeer();
+            if (!connection.isRelayed() && identify.info(peer).map(IdentifyInfo::protocols)
+                    .filter(protocols -> protocols.contains(PROTOCOL_ID)).isPresent()) {
+                servers.add(peer);
+            }
+        }
+        return List.copyOf(servers);
+    }
+
+    /** Asks each of {@code servers} at once to dial us back, then returns what we now conclude. */
+    public Reachability probe(Collection<PeerId> servers) {
+        List<Future<DialBackResult>> answers = new ArrayList<>();
+        try (ExecutorService asking = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (PeerId server : servers) {
+                answers.add(asking.submit(() -> ask(server)));
+            }
+        }
+        for (Future<DialBackResult> answer : answers) {
+            try {
+                record(answer.get());
+            } catch (ExecutionException e) {
+                log.debug("AutoNAT request failed: {}", e.getCause().getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return reachability;
+    }
+
+    /** Asks one server to dial us back at our candidate addresses and returns its answer unrecorded. */
+    public DialBackResult ask(PeerId server) throws IOException {
+        Message.PeerInfo.Builder us = Message.PeerInfo.newBuilder().setId(ByteString.copyFrom(host.peerId().bytes()));
+        candidateAddresses().forEach(address -> us.addAddrs(ByteString.copyFrom(address.bytes())));
+        Message request = Message.newBuilder().setType(Message.MessageType.DIAL)
+                .setDial(Message.Dial.newBuilder().setPeer(us)).build();
+        Message answer;
+        try (Stream stream = host.newStream(server, PROTOCOL_ID)) {
+            AutoNatCodec.write(request, stream.out());
+            answer = AutoNatCodec.read(stream.in());
+        }
+        if (answer.getType() != Message.MessageType.DIAL_RESPONSE || !answer.hasDialResponse()) {
+            throw new AutoNatProtocolException(server + " answered a DIAL with " + answer.getType());
+        }
+        Message.DialResponse response = answer.getDialResponse();
+        Optional<Multiaddr> address = Optional.empty();
+        if (response.hasAddr()) {
+            try {
+                address = Optional.of(Multiaddr.fromBytes(response.getAddr().toByteArray()));
+            } catch (IllegalArgumentException e) {
+                log.debug("{} answered with a malformed address: {}", server, e.getMessage());
+            }
+        }
+        return new DialBackResult(server, status(response.getStatus()), response.getStatusText(), address);
+    }
+
+    /**
+     * What we ask servers to dial: our listen addresses that are not relayed, the addresses peers saw us at, and
+     * for each IP peers saw us at, that IP with each of our TCP listen ports (where a port forward or a NAT that
+     * keeps ports would let peers in).
+     */
+    List<Multiaddr> candidateAddresses() {
+        Set<Multiaddr> candidates = new LinkedHashSet<>();
+        List<Multiaddr> listening = host.listenAddresses().stream().filter(a -> !a.isCircuit()).toList();
+        candidates.addAll(listening);
+        for (Multiaddr observed : identify.observedAddresses()) {
+            candidates.add(observed.withoutPeerId());
+            if (!observed.isTcp()) {
+                continue;
+            }
+            for (Multiaddr own : listening) {
+                own.valueOf(Protocol.TCP).ifPresent(port -> candidates.add(
+                        Multiaddr.of(observed.components().getFirst(), Component.parse(Protocol.TCP, port))));
+            }
+        }
+        return candidates.stream().limit(MAX_ADDRESSES).toList();
+    }
+
+    private void record(DialBackResult result) {
+        if (!result.status().isEvidence()) {
+            log.debug("AutoNAT server {} did not try: {} {}", result.server(), result.status(), result.text());
+            return;
+        }
+        Reachability before;
+        Reachability after;
+        verdict.lock();
+        try {
+            evidence.remove(result.server());
+            evidence.put(result.server(), result);
+            int window = 2 * config.confirmations() - 1;
+            while (evidence.size() > window) {
+                evidence.remove(evidence.keySet().iterator().next());
+            }
+            long reached = evidence.values().stream().filter(r -> r.status() == Status.OK).count();
+            long failed = evidence.size() - reached;
+            before = reachability;
+            if (reached >= config.confirmations()) {
+                reachability = Reachability.PUBLIC;
+                publicAddress = result.status() == Status.OK && result.address().isPresent() ? result.address()
+                        : evidence.values().stream().filter(r -> r.status() == Status.OK)
+                                .flatMap(r -> r.address().stream()).reduce((first, last) -> last);
+            } else if (failed >= config.confirmations()) {
+                reachability = Reachability.PRIVATE;
+                publicAddress = Optional.empty();
+            }
+            after = reachability;
+        } finally {
+            verdict.unlock();
+        }
+        if (after != before) {
+            log.info("AutoNAT: {} (was {})", after, before);
+            listeners.forEach(listener -> listener.accept(after));
+        }
+    }
+
+    private static Status status(ResponseStatus status) {
+        return switch (status) {
+            case OK -> Status.OK;
+            case E_DIAL_ERROR -> Status.DIAL_ERROR;
+            case E_DIAL_REFUSED -> Status.DIAL_REFUSED;
+            case E_BAD_REQUEST -> Status.BAD_REQUEST;
+            case E_INTERNAL_ERROR -> Status.INTERNAL_ERROR;
+        };
+    }
+
+    private void serve(Stream stream) throws IOException {
+        Message request = AutoNatCodec.read(stream.in());
+        AutoNatCodec.write(answer(stream.connection(), request), stream.out());
+    }
+
+    private Message answer(Connection connection, Message request) {
+        PeerId requester = connection.remotePeer();
+        if (request.getType() != Message.MessageType.DIAL || !request.hasDial() || !request.getDial().hasPeer()) {
+            return response(ResponseStatus.E_BAD_REQUEST, "expected a DIAL with the peer's addresses", null);
+        }
+        Message.PeerInfo peer = request.getDial().getPeer();
+        if (peer.hasId() && !peer.getId().equals(ByteString.copyFrom(requester.bytes()))) {
+            return response(ResponseStatus.E_BAD_REQUEST, "the peer id is not that of the connection", null);
+        }
+        if (connection.isRelayed()) {
+            return response(ResponseStatus.E_DIAL_REFUSED, "no dial-backs over a relayed connection", null);
+        }
+        if (!admit(requester)) {
+            return response(ResponseStatus.E_DIAL_REFUSED, "too many requests; try later", null);
+        }
+        List<Multiaddr> targets = dialable(connection, peer.getAddrsList());
+        if (targets.isEmpty()) {
+            return response(ResponseStatus.E_DIAL_REFUSED, "no dialable addresses", null);
+        }
+        if (!dialBacks.tryAcquire()) {
+            return response(ResponseStatus.E_DIAL_REFUSED, "busy with other dial-backs", null);
+        }
+        try {
+            String failure = "";
+            for (Multiaddr target : targets) {
+                try {
+                    Connection back = host.dial(target.withPeerId(requester));
+                    back.close();
+                    return response(ResponseStatus.OK, "", target);
+                } catch (IOException e) {
+                    failure = e.getMessage();
+                    log.debug("AutoNAT dial-back to {} at {} failed: {}", requester, target, failure);
+                }
+            }
+            return response(ResponseStatus.E_DIAL_ERROR, failure, targets.getLast());
+        } finally {
+            dialBacks.release();
+        }
+    }
+
+    /** The addresses we may dial back: on the IP the request came from, not relayed, ones we have a transport for. */
+    private List<Multiaddr> dialable(Connection connection, List<ByteString> offered) {
+        Optional<String> requesterIp = connection.remoteAddress().ip();
+        Set<String> ourIps = new LinkedHashSet<>();
+        host.listenAddresses().forEach(address -> address.ip().ifPresent(ourIps::add));
+        List<Multiaddr> targets = new ArrayList<>();
+        for (ByteString bytes : offered.subList(0, Math.min(offered.size(), MAX_ADDRESSES))) {
+            Multiaddr address;
+            try {
+                address = Multiaddr.fromBytes(bytes.toByteArray()).withoutPeerId();
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            Optional<String> ip = address.ip();
+            if (address.isCircuit() || ip.isEmpty() || !ip.equals(requesterIp) || !host.canDial(address)) {
+                continue;
+            }
+            if (!config.dialPrivateAddresses() && (address.isPrivate() || ourIps.contains(ip.get()))) {
+                continue;
+            }
+            if (!targets.contains(address)) {
+                targets.add(address);
+            }
+        }
+        return targets;
+    }
+
+    private boolean admit(PeerId requester) {
+        Instant now = Instant.now();
+        Instant windowStart = now.minus(RATE_WINDOW);
+        if (requestTimes.size() > RATE_TABLE_PRUNE_AT) {
+            requestTimes.values().removeIf(times -> {
+                synchronized (times) {
+                    return times.isEmpty() || times.peekLast().isBefore(windowStart);
+                }
+            });
+        }
+        Deque<Instant> times = requestTimes.computeIfAbsent(requester, p -> new ArrayDeque<>());
+        synchronized (times) {
+            while (!times.isEmpty() && times.peekFirst().isBefore(windowStart)) {
+                times.pollFirst();
+            }
+            if (times.size() >= config.maxRequestsPerPeerPerMinute()) {
+                return false;
+            }
+            times.addLast(now);
+            return true;
+        }
+    }
+
+    private static Message response(ResponseStatus status, String text, Multiaddr address) {
+        Message.DialResponse.Builder response = Message.DialResponse.newBuilder().setStatus(status);
+        if (!text.isEmpty()) {
+            response.setStatusText(text);
+        }
+        if (address != null) {
+            response.setAddr(ByteString.copyFrom(address.bytes()));
+        }
+        return Message.newBuilder().setType(Message.MessageType.DIAL_RESPONSE).setDialResponse(response).build();
+    }
+}
