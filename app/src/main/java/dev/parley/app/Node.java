@@ -2,27 +2,46 @@ package dev.parley.app;
 
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
+import dev.parley.transport.autonat.AutoNatConfig;
+import dev.parley.transport.autonat.AutoNatService;
 import dev.parley.transport.identify.IdentifyService;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.perf.PerfService;
 import dev.parley.transport.ping.PingService;
+import dev.parley.transport.relay.RelayLimits;
+import dev.parley.transport.relay.RelayService;
+import dev.parley.transport.relay.RelayTransport;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
-/** A libp2p node as Parley runs it: the host and the protocols every Parley node serves. */
+/**
+ * A libp2p node as Parley runs it: the host with TCP and the circuit relay transport, the protocols every Parley
+ * node serves (identify, ping, AutoNAT), and what its {@link NodeOptions} add. {@link #goOnline()} starts looking
+ * beyond the LAN.
+ */
 public final class Node implements AutoCloseable {
     private final Host host;
     private final IdentifyService identify;
     private final PingService ping;
+    private final AutoNatService autonat;
+    private final RelayTransport relayTransport;
+    private final Optional<RelayService> relayService;
+    private final Connectivity connectivity;
 
-    public Node(Ed25519PrivateKey identity, boolean servePerf) {
+    public Node(Ed25519PrivateKey identity, NodeOptions options) {
         this.host = new Host(HostConfig.of(identity));
+        this.relayTransport = RelayTransport.install(host, false);
         this.identify = new IdentifyService(host, Version.agent());
         this.ping = new PingService(host);
-        if (servePerf) {
+        this.autonat = new AutoNatService(host, identify, AutoNatConfig.defaults());
+        this.relayService = options.relayService()
+                ? Optional.of(RelayService.start(host, RelayLimits.defaults())) : Optional.empty();
+        if (options.servePerf()) {
             PerfService.enable(host);
         }
+        this.connectivity = new Connectivity(host, identify, autonat, relayTransport, options);
     }
 
     /** Listens on each address; returns the dialable addresses, each ending in {@code /p2p/<PeerId>}. */
@@ -31,6 +50,15 @@ public final class Node implements AutoCloseable {
             host.listen(address);
         }
         return host.listenAddresses().stream().map(a -> a.withPeerId(host.peerId())).toList();
+    }
+
+    /**
+     * Starts keeping in touch with the wider network, in the background: bootstrap peers and relays are dialled,
+     * AutoNAT asks whether we are reachable, and relays are reserved on when we are not. Does nothing for a node
+     * without bootstrap peers or relays.
+     */
+    public void goOnline() {
+        connectivity.start();
     }
 
     public Host host() {
@@ -45,8 +73,22 @@ public final class Node implements AutoCloseable {
         return ping;
     }
 
+    public AutoNatService autonat() {
+        return autonat;
+    }
+
+    public RelayTransport relayTransport() {
+        return relayTransport;
+    }
+
+    public Optional<RelayService> relayService() {
+        return relayService;
+    }
+
     @Override
     public void close() {
+        connectivity.close();
+        relayService.ifPresent(RelayService::close);
         host.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.app.cli;
 
 import dev.parley.app.Node;
+import dev.parley.app.NodeOptions;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import java.io.IOException;
 
@@ -16,6 +17,6 @@ final class ClientNodes {
         Ed25519PrivateKey identity = common.profile != null
                 ? common.identity().transportKey()
                 : Ed25519PrivateKey.generate();
-        return new Node(identity, false);
+        return new Node(identity, NodeOptions.lanOnly());
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.app.cli;
 
+import dev.parley.app.NodeOptions;
 import dev.parley.app.Profile;
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.crypto.ContactCard;
@@ -10,16 +11,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
  * The options every command accepts (DESIGN.md §6), before or after the subcommand's name. {@code --no-mdns}
- * turns off LAN discovery in {@code parley chat}; the DHT and relays do not exist yet, so {@code --bootstrap} and
- * {@code --relay} are checked and kept, and change nothing so far.
+ * turns off LAN discovery; {@code --bootstrap} and {@code --relay} say how the node reaches beyond its LAN, and
+ * without {@code --bootstrap} it goes to the public libp2p bootstrap peers.
  */
 public final class CommonOptions {
     static final Multiaddr DEFAULT_LISTEN = Multiaddr.parse("/ip4/0.0.0.0/tcp/0");
+    /**
+     * The public libp2p/IPFS bootstrap peers, as js-libp2p and kubo list them. Tests and runs in this workplace pass
+     * {@code --bootstrap none}: these are on the internet.
+     */
+    static final List<Multiaddr> PUBLIC_BOOTSTRAP = Stream.of(
+            "/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
+            "/dnsaddr/bootstrap.libp2p.io/p2p/QmQCU2EcMqAqQPR2i9bChDtGNJchTbq5TbXJJ16u19uLTa",
+            "/dnsaddr/bootstrap.libp2p.io/p2p/QmbLHAnMoJPWSCR5Zhtx6BHJX9KiKNN6tpvbUcqanj75Nb",
+            "/dnsaddr/bootstrap.libp2p.io/p2p/QmcZf59bWwK5XFi76CZX8cbJ4BhTzzA3gU1ZjYZcYW3dwt",
+            "/ip4/104.131.131.82/tcp/4001/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ")
+            .map(Multiaddr::parse).toList();
 
     @Option(names = "--profile", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "Profile directory (default: ${XDG_DATA_HOME:-~/.local/share}/parley).")
@@ -76,11 +89,31 @@ public final class CommonOptions {
         return new CommandLinePassphrase(passphraseFile, "--passphrase-file");
     }
 
-    /** How the engine starts for this profile: its identity and display name, the listen addresses given. */
+    /** How the engine starts for this profile: its identity and display name, the addresses and peers given. */
     EngineConfig engineConfig() throws IOException {
         Identity identity = identity();
         Profile profile = profile();
-        return EngineConfig.of(profile.directory(), identity, profile.displayName(), listenAddresses());
+        return EngineConfig.of(profile.directory(), identity, profile.displayName(), listenAddresses())
+                .withNetwork(nodeOptions(false, false));
+    }
+
+    /** The node's reach from {@code --bootstrap} and {@code --relay}, with what the command adds. */
+    NodeOptions nodeOptions(boolean servePerf, boolean relayService) {
+        return new NodeOptions(servePerf, bootstrapPeers(), relays, relayService);
+    }
+
+    /** {@code --bootstrap} as given, none for {@code --bootstrap none}, the public peers when not given. */
+    List<Multiaddr> bootstrapPeers() {
+        if (bootstrap == null || bootstrap.isEmpty()) {
+            return PUBLIC_BOOTSTRAP;
+        }
+        if (bootstrap.contains(BootstrapConverter.NONE)) {
+            if (bootstrap.size() > 1) {
+                throw new IllegalArgumentException("--bootstrap none cannot be combined with bootstrap peers");
+            }
+            return List.of();
+        }
+        return bootstrap.stream().map(Multiaddr::parse).toList();
     }
 
     List<Multiaddr> listenAddresses() {

@@ -1,6 +1,7 @@
 package dev.parley.app.cli;
 
 import dev.parley.app.Node;
+import dev.parley.app.NodeOptions;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,14 +24,26 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--perf", description = "Serve the libp2p perf protocol (lets peers make this node send data).")
     boolean perf;
 
+    @Option(names = "--relay-service", description = "Serve as a circuit relay for anyone, within default limits.")
+    boolean relayService;
+
     @Override
     public Integer call() throws IOException {
+        return run(parent, parent.common.nodeOptions(perf, relayService));
+    }
+
+    /**
+     * Runs a node with {@code options} until SIGTERM or the end of standard input, printing its addresses and
+     * {@code READY} once it listens.
+     */
+    static int run(ParleyCommand parent, NodeOptions options) throws IOException {
         CommonOptions common = parent.common;
-        Node node = new Node(common.identity().transportKey(), perf);
+        Node node = new Node(common.identity().transportKey(), options);
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "node-shutdown"));
         PrintWriter out = parent.spec.commandLine().getOut();
         List<Multiaddr> addresses = node.listen(common.listenAddresses());
         common.profile().setLastAddresses(addresses);
+        node.goOnline();
         for (Multiaddr address : addresses) {
             out.println(address);
         }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = ParleyCommand.VersionProvider.class,
         description = "A serverless peer-to-peer instant messenger. Without a command, opens the desktop window.",
         subcommands = {NodeCommand.class, ChatCommand.class, IdCommand.class, PassphraseCommand.class, BackupCommand.class,
-                RestoreCommand.class, PingCommand.class, PerfCommand.class})
+                RestoreCommand.class, PingCommand.class, PerfCommand.class, RelayCommand.class})
 public final class ParleyCommand implements Callable<Integer> {
     /** When set (system property or environment variable), the app prints {@value #READY_LINE} once usable. */
     static final String REPORT_READY = "parley.ui.reportReady";
@@ -46,7 +46,7 @@ public final class ParleyCommand implements Callable<Integer> {
             out.flush();
         } : () -> { };
         LaunchOptions options = new LaunchOptions(common.profile().directory(), Optional.ofNullable(common.name),
-                common.listen, !common.noMdns,
+                common.listen, !common.noMdns, common.nodeOptions(false, false),
                 Optional.ofNullable(common.passphraseFile).map(file -> common.passphrasePrompt()), onReady);
         return ParleyApp.run(options);
     }

@@ -115,7 +115,7 @@ public final class Engine implements AutoCloseable {
         TinkEnvelopeSealer sealer = new TinkEnvelopeSealer();
         this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, virtualThreads);
         this.outgoing = new Outgoing(identity, sealer, store, contacts, clock, crypto, virtualThreads, this::link);
-        this.node = new Node(identity.transportKey(), false);
+        this.node = new Node(identity.transportKey(), config.network());
         this.host = node.host();
     }
 
@@ -163,6 +163,7 @@ public final class Engine implements AutoCloseable {
             }
         });
         listen(listen);
+        node.goOnline();
         for (String recipient : store.outbox().recipients()) {
             link(PeerId.parse(recipient)).backlog();
         }

@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.NodeOptions;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.transport.multiformats.Multiaddr;
@@ -14,9 +15,10 @@ import java.util.List;
  * @param displayName      the name on the contact card others see
  * @param listenAddresses  where to listen, e.g. {@code /ip4/0.0.0.0/tcp/0}
  * @param storeFile        the SQLite history
+ * @param network          bootstrap peers, relays: how far beyond the LAN the node looks
  */
 public record EngineConfig(Path profileDirectory, Identity identity, String displayName,
-                           List<Multiaddr> listenAddresses, Path storeFile) {
+                           List<Multiaddr> listenAddresses, Path storeFile, NodeOptions network) {
     /** The history file's name in the profile directory. */
     public static final String STORE_FILE = "parley.db";
 
@@ -27,10 +29,15 @@ public record EngineConfig(Path profileDirectory, Identity identity, String disp
         });
     }
 
-    /** A configuration with the history in the profile directory. */
+    /** A configuration with the history in the profile directory, for the LAN only. */
     public static EngineConfig of(Path profileDirectory, Identity identity, String displayName,
                                   List<Multiaddr> listenAddresses) {
         return new EngineConfig(profileDirectory, identity, displayName, listenAddresses,
-                profileDirectory.resolve(STORE_FILE));
+                profileDirectory.resolve(STORE_FILE), NodeOptions.lanOnly());
+    }
+
+    /** This configuration reaching as far as {@code options} say. */
+    public EngineConfig withNetwork(NodeOptions options) {
+        return new EngineConfig(profileDirectory, identity, displayName, listenAddresses, storeFile, options);
     }
 }

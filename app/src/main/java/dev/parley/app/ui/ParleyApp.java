@@ -163,7 +163,8 @@ public final class ParleyApp {
 
     /** Starts the engine; a port from the settings that is taken gives way to any free port, with a notice. */
     private Started start(Identity identity, Network network) throws IOException {
-        EngineConfig config = EngineConfig.of(profile.directory(), identity, profile.displayName(), network.listen());
+        EngineConfig config = EngineConfig.of(profile.directory(), identity, profile.displayName(), network.listen())
+                .withNetwork(options.network());
         try {
             return new Started(Engine.start(config), Optional.empty());
         } catch (IOException e) {
@@ -171,7 +172,7 @@ public final class ParleyApp {
                 throw e;
             }
             Engine fallback = Engine.start(EngineConfig.of(profile.directory(), identity, profile.displayName(),
-                    List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/0"))));
+                    List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/0"))).withNetwork(options.network()));
             return new Started(fallback, Optional.of("Port " + settings.listenPort() + " from your settings could"
                     + " not be used (" + e.getMessage() + "), so Parley listens on another port this time."));
         }

@@ -10,16 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A {@code parley node} child process on this test's class path, read up to its READY line. */
+/** A {@code parley node} (or {@code parley relay}) child process on this test's class path, read up to READY. */
 final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final List<String> addresses = new ArrayList<>();
 
     NodeProcess(Path profile, String... extraArgs) throws IOException {
+        this("node", profile, extraArgs);
+    }
+
+    NodeProcess(String subcommand, Path profile, String... extraArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "node", "--profile", profile.toString(), "--listen", "/ip4/127.0.0.1/tcp/0", "--bootstrap", "none"));
+                subcommand, "--profile", profile.toString(), "--listen", "/ip4/127.0.0.1/tcp/0", "--bootstrap", "none"));
         command.addAll(List.of(extraArgs));
         process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = process.inputReader(UTF_8);
@@ -30,7 +34,7 @@ final class NodeProcess implements AutoCloseable {
             addresses.add(line);
         }
         process.destroyForcibly();
-        throw new IOException("parley node ended before READY; it printed " + addresses);
+        throw new IOException("parley " + subcommand + " ended before READY; it printed " + addresses);
     }
 
     List<String> addresses() {

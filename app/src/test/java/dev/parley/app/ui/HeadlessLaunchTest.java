@@ -19,7 +19,7 @@ class HeadlessLaunchTest {
     @Test
     void withoutADisplayParleySaysToUseChatOrSetDisplayAndExitsWithOne() throws Exception {
         ProcessBuilder command = new ProcessBuilder(ChildJvm.command(Main.class,
-                List.of("--profile", temp.resolve("profile").toString(), "--no-mdns")));
+                List.of("--profile", temp.resolve("profile").toString(), "--no-mdns", "--bootstrap", "none")));
         command.environment().remove("DISPLAY");
         command.environment().remove("WAYLAND_DISPLAY");
         Process parley = command.start();

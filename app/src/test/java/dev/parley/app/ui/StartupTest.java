@@ -2,6 +2,7 @@ package dev.parley.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.app.NodeOptions;
 import dev.parley.app.PassphrasePrompt;
 import dev.parley.app.Profile;
 import dev.parley.crypto.Identity;
@@ -108,10 +109,13 @@ class StartupTest extends WindowTest {
         }
     }
 
-    /** Runs the app as {@code parley --profile DIR --listen <loopback> --no-mdns} would, on its own thread. */
+    /**
+     * Runs the app as {@code parley --profile DIR --listen <loopback> --no-mdns --bootstrap none} would, on its own
+     * thread.
+     */
     private static CompletableFuture<Integer> launch(Path profile) {
         LaunchOptions options = new LaunchOptions(profile, Optional.empty(), List.of(TestPeer.LOOPBACK), false,
-                Optional.empty(), () -> { });
+                NodeOptions.lanOnly(), Optional.empty(), () -> { });
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         Thread.ofPlatform().name("parley-app").start(() -> {
             try {

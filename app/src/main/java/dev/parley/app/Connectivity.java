@@ -1,0 +1,174 @@
+package dev.parley.app;
+
+import dev.parley.transport.Host;
+import dev.parley.transport.autonat.AutoNatService;
+import dev.parley.transport.autonat.Reachability;
+import dev.parley.transport.identify.IdentifyInfo;
+import dev.parley.transport.identify.IdentifyService;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.multiformats.Protocol;
+import dev.parley.transport.relay.RelayService;
+import dev.parley.transport.relay.RelayTransport;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a node in touch with the network beyond its LAN (DESIGN.md §5), checking in at start and then every half
+ * minute: bootstrap peers and relays are dialled if not connected; the relays named with {@code --relay} are
+ * always reserved on; AutoNAT asks connected servers whether we are reachable; while we are not known to be,
+ * bootstrap peers that offer the relay hop protocol are reserved on too, so that others can reach us through them;
+ * once we are, the address AutoNAT confirmed is advertised.
+ */
+final class Connectivity implements AutoCloseable {
+    /** Check-ins soon after start, while connections and identify answers arrive, then at the steady pace. */
+    private static final List<Duration> FIRST_CHECK_INS = List.of(Duration.ZERO, Duration.ofSeconds(2),
+            Duration.ofSeconds(5), Duration.ofSeconds(10));
+    private static final Duration CHECK_IN_INTERVAL = Duration.ofSeconds(30);
+    /** A verdict is asked for again this often, since NATs and networks change under a running node. */
+    private static final Duration REPROBE_INTERVAL = Duration.ofMinutes(10);
+    /** Relays reserved on of our own accord; the user's own {@code --relay} choices come on top. */
+    private static final int MAX_CHOSEN_RELAYS = 2;
+    private static final Multiaddr CIRCUIT = Multiaddr.parse("/p2p-circuit");
+    private static final Logger log = LoggerFactory.getLogger(Connectivity.class);
+
+    private final Host host;
+    private final IdentifyService identify;
+    private final AutoNatService autonat;
+    private final RelayTransport relays;
+    private final NodeOptions options;
+    private final ScheduledExecutorService checkIns = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("connectivity").factory());
+    private Instant lastProbe = Instant.MIN;
+    private Optional<Multiaddr> advertisedPublic = Optional.empty();
+
+    Connectivity(Host host, IdentifyService identify, AutoNatService autonat, RelayTransport relays,
+                 NodeOptions options) {
+        this.host = host;
+        this.identify = identify;
+        this.autonat = autonat;
+        this.relays = relays;
+        this.options = options;
+    }
+
+    void start() {
+        if (!options.reachesOut()) {
+            return;
+        }
+        schedule(0);
+    }
+
+    private void schedule(int round) {
+        Duration delay = round < FIRST_CHECK_INS.size() ? FIRST_CHECK_INS.get(round) : CHECK_IN_INTERVAL;
+        try {
+            checkIns.schedule(() -> {
+                checkInQuietly();
+                schedule(round + 1);
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            log.debug("connectivity closed; no more check-ins");
+        }
+    }
+
+    private void checkInQuietly() {
+        try {
+            checkIn();
+        } catch (RuntimeException e) {
+            log.warn("checking in with the network failed: {}", e.toString());
+        }
+    }
+
+    private void checkIn() {
+        List<Multiaddr> wellKnown = new ArrayList<>(options.bootstrap());
+        wellKnown.addAll(options.relays());
+        for (Multiaddr address : wellKnown) {
+            Optional<PeerId> peer = address.peerId();
+            if (host.canDial(address) && (peer.isEmpty() || host.connection(peer.get()).isEmpty())) {
+                tryTo("dial " + address, () -> host.dial(address));
+            }
+        }
+        options.relays().forEach(this::keepReservation);
+
+        List<PeerId> servers = autonat.connectedServers();
+        boolean due = autonat.reachability() == Reachability.UNKNOWN
+                || Instant.now().isAfter(lastProbe.plus(REPROBE_INTERVAL));
+        if (!servers.isEmpty() && due) {
+            lastProbe = Instant.now();
+            autonat.probe(servers);
+        }
+
+        if (autonat.reachability() == Reachability.PUBLIC) {
+            advertise(autonat.publicAddress());
+        } else {
+            advertise(Optional.empty());
+            reserveOnBootstrapRelays();
+        }
+    }
+
+    /** Reserves on bootstrap peers that offer the hop protocol, while we hold too few reservations of our own. */
+    private void reserveOnBootstrapRelays() {
+        int chosen = (int) options.bootstrap().stream().filter(this::reservedOn).count();
+        for (Multiaddr address : options.bootstrap()) {
+            if (chosen >= MAX_CHOSEN_RELAYS) {
+                return;
+            }
+            Optional<PeerId> peer = address.peerId();
+            boolean offersHop = peer.flatMap(identify::info).map(IdentifyInfo::protocols)
+                    .filter(protocols -> protocols.contains(RelayService.HOP)).isPresent();
+            if (offersHop && !reservedOn(address) && keepReservation(address)) {
+                chosen++;
+            }
+        }
+    }
+
+    private boolean reservedOn(Multiaddr relay) {
+        return relay.peerId().flatMap(id -> relays.reservations().reservation(id)).isPresent();
+    }
+
+    /** Makes sure we hold a reservation on {@code relay}; the relay transport refreshes it from then on. */
+    private boolean keepReservation(Multiaddr relay) {
+        if (reservedOn(relay) || relay.valueOf(Protocol.P2P).isEmpty()) {
+            return reservedOn(relay);
+        }
+        return tryTo("reserve on " + relay, () -> host.listen(relay.encapsulate(CIRCUIT)));
+    }
+
+    /** Advertises the public address AutoNAT confirmed, withdrawing the one advertised before if it changed. */
+    private void advertise(Optional<Multiaddr> confirmed) {
+        if (confirmed.equals(advertisedPublic)) {
+            return;
+        }
+        advertisedPublic.ifPresent(host::removeExternalAddress);
+        confirmed.filter(address -> !host.listenAddresses().contains(address)).ifPresent(host::addExternalAddress);
+        advertisedPublic = confirmed;
+    }
+
+    private interface NetworkStep {
+        void run() throws IOException;
+    }
+
+    private static boolean tryTo(String what, NetworkStep step) {
+        try {
+            step.run();
+            return true;
+        } catch (IOException e) {
+            log.debug("could not {}: {}", what, e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        checkIns.shutdownNow();
+    }
+}
