@@ -34,12 +34,17 @@
 //   relay:reservations {}                      → {peers}: peers holding a reservation on our relay server
 //   relay:openVoucher  {envelope}              → {signer, payloadType, payload}: a reservation voucher (hex)
 //                                                opened and its signature checked by js-libp2p
+//   kad:addPeer        {addr}                  → {peerId, tableSize}: dials and adds the peer to the DHT's table
+//   kad:findPeer       {peerId}                → {peerId, addrs}: found by a DHT lookup
+//   kad:provide        {key}                   → {}: announces us as a provider of key (a multihash, hex)
+//   kad:findProviders  {key, max?}             → {providers: [{peerId, addrs}]}: up to max (default 1)
 import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { multiaddr } from '@multiformats/multiaddr'
 import { startNode } from './node.mjs'
 import { ECHO_PROTOCOL, echo, perf, pingOnOneStream } from './protocols.mjs'
 import { relayCommands } from './relay.mjs'
+import { kadCommands } from './kad.mjs'
 
 const FLAGS = { '--autonat': 'autonat', '--relay-server': 'relayServer', '--dcutr': 'dcutr' }
 
@@ -140,6 +145,7 @@ function commands (node, stop) {
   const connect = (command, options) => node.dial(multiaddr(required(command, 'addr')), options)
   return {
     ...relayCommands(node),
+    ...kadCommands(node),
     async dial (command) {
       return describeConnection(await connect(command, { force: command.force === true }))
     },

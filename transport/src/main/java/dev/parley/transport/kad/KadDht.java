@@ -226,9 +226,10 @@ public final class KadDht implements AutoCloseable {
      */
     private IterativeLookup.Answer ask(PeerId peer, Message request) throws IOException {
         try (Stream stream = host.newStream(peer, PROTOCOL_ID)) {
+            // The stream is closed only after the answer is in: js-libp2p resets a stream whose writer closed
+            // before it asked for the next request, and a reset can overtake the answer.
             Message answer = withinQueryTimeout(stream, () -> {
                 KadCodec.write(request, stream.out());
-                stream.closeWrite();
                 return KadCodec.read(stream.in());
             });
             if (answer.getType() != request.getType()) {

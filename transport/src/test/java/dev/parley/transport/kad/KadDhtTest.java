@@ -101,7 +101,7 @@ class KadDhtTest {
                 .build();
         Message own = forged.toBuilder().setProviderPeers(0, KadCodec.encodePeer(sender.host().peerId(),
                 sender.host().listenAddresses())).build();
-        try (Stream stream = sender.host().newStream(server.host().peerId(), KadDht.PROTOCOL_ID)) {
+        try (Stream stream = openStream(sender, server)) {
             KadCodec.write(forged, stream.out());
             KadCodec.write(own, stream.out());
             KadCodec.write(getProviders(key), stream.out());
@@ -115,12 +115,12 @@ class KadDhtTest {
     void hostileInputClosesOnlyThatStreamAndTheNodeKeepsServing() throws IOException {
         Node server = servers.get(2);
         Node attacker = servers.get(8);
-        try (Stream oversize = attacker.host().newStream(server.host().peerId(), KadDht.PROTOCOL_ID)) {
+        try (Stream oversize = openStream(attacker, server)) {
             Varint.write(KadCodec.MAX_MESSAGE + 1, oversize.out());
             oversize.out().flush();
             assertClosedByRemote(oversize.in());
         }
-        try (Stream garbage = attacker.host().newStream(server.host().peerId(), KadDht.PROTOCOL_ID)) {
+        try (Stream garbage = openStream(attacker, server)) {
             Varint.write(4, garbage.out());
             garbage.out().write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
             garbage.out().flush();
@@ -150,11 +150,16 @@ class KadDhtTest {
     }
 
     private static Message ask(Node from, Node to, Message request) throws IOException {
-        try (Stream stream = from.host().newStream(to.host().peerId(), KadDht.PROTOCOL_ID)) {
+        try (Stream stream = openStream(from, to)) {
             KadCodec.write(request, stream.out());
             stream.closeWrite();
             return KadCodec.read(stream.in());
         }
+    }
+
+    private static Stream openStream(Node from, Node to) throws IOException {
+        from.host().addressBook().add(to.host().peerId(), to.address());
+        return from.host().newStream(to.host().peerId(), KadDht.PROTOCOL_ID);
     }
 
     private static Message findNode(PeerId target) {

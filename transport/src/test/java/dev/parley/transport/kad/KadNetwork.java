@@ -5,12 +5,13 @@ import dev.parley.transport.HostConfig;
 import dev.parley.transport.identify.IdentifyService;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.ping.PingService;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Java hosts on loopback, each running identify and a DHT, closed together. */
+/** Java hosts on loopback, each running identify, ping and a DHT, closed together. */
 final class KadNetwork implements AutoCloseable {
     private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
 
@@ -27,6 +28,8 @@ final class KadNetwork implements AutoCloseable {
     /** A new node listening on loopback, not bootstrapped yet. */
     Node start(KadMode mode) throws IOException {
         Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
+        // js-libp2p pings a peer before taking it into its routing table.
+        new PingService(host);
         KadDht dht = new KadDht(host, new IdentifyService(host, "parley-kad-test"), mode, options);
         Multiaddr address = host.listen(LOOPBACK).withPeerId(host.peerId());
         Node node = new Node(host, dht, address);
