@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,11 @@ public final class KadDht implements AutoCloseable {
         host.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionOpened(Connection connection) {
-                queries.execute(() -> admitIfServer(connection.remotePeer()));
+                try {
+                    queries.execute(() -> admitIfServer(connection.remotePeer()));
+                } catch (RejectedExecutionException closed) {
+                    log.debug("DHT closed; not admitting {}", connection.remotePeer());
+                }
             }
         });
     }
