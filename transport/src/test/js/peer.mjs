@@ -36,6 +36,10 @@
 //                                                opened and its signature checked by js-libp2p
 //   autonat:dial       {addr, addrs?}          → {type, status, statusText, addr}: the answer to an AutoNAT DIAL
 //                                                for our listen addresses (or addrs), encoded by js's codec
+//   kad:addPeer        {addr}                  → {peerId, tableSize}: dials and adds the peer to the DHT's table
+//   kad:findPeer       {peerId}                → {peerId, addrs}: found by a DHT lookup
+//   kad:provide        {key}                   → {}: announces us as a provider of key (a multihash, hex)
+//   kad:findProviders  {key, max?}             → {providers: [{peerId, addrs}]}: up to max (default 1)
 import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -43,6 +47,7 @@ import { startNode } from './node.mjs'
 import { ECHO_PROTOCOL, echo, perf, pingOnOneStream } from './protocols.mjs'
 import { autonatCommands } from './autonat.mjs'
 import { relayCommands } from './relay.mjs'
+import { kadCommands } from './kad.mjs'
 
 const FLAGS = { '--autonat': 'autonat', '--relay-server': 'relayServer', '--dcutr': 'dcutr' }
 
@@ -144,6 +149,7 @@ function commands (node, stop) {
   return {
     ...relayCommands(node),
     ...autonatCommands(node),
+    ...kadCommands(node),
     async dial (command) {
       return describeConnection(await connect(command, { force: command.force === true }))
     },
