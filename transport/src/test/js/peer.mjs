@@ -46,8 +46,8 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { startNode } from './node.mjs'
 import { ECHO_PROTOCOL, echo, perf, pingOnOneStream } from './protocols.mjs'
 import { autonatCommands } from './autonat.mjs'
-import { relayCommands } from './relay.mjs'
 import { kadCommands } from './kad.mjs'
+import { relayCommands } from './relay.mjs'
 
 const FLAGS = { '--autonat': 'autonat', '--relay-server': 'relayServer', '--dcutr': 'dcutr' }
 
