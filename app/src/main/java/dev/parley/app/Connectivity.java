@@ -5,6 +5,8 @@ import dev.parley.transport.autonat.AutoNatService;
 import dev.parley.transport.autonat.Reachability;
 import dev.parley.transport.identify.IdentifyInfo;
 import dev.parley.transport.identify.IdentifyService;
+import dev.parley.transport.kad.KadDht;
+import dev.parley.transport.kad.KadMode;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
@@ -14,8 +16,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,10 +29,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a node in touch with the network beyond its LAN (DESIGN.md §5), checking in at start and then every half
- * minute: bootstrap peers and relays are dialled if not connected; the relays named with {@code --relay} are
- * always reserved on; AutoNAT asks connected servers whether we are reachable; while we are not known to be,
- * bootstrap peers that offer the relay hop protocol are reserved on too, so that others can reach us through them;
- * once we are, the address AutoNAT confirmed is advertised.
+ * minute: bootstrap peers and relays are dialled if not connected, and the DHT is joined through the bootstrap
+ * peers; the relays named with {@code --relay} are always reserved on; AutoNAT asks connected servers whether we
+ * are reachable; while we are not known to be, bootstrap peers that offer the relay hop protocol are reserved on
+ * too, so that others can reach us through them; once we are, the address AutoNAT confirmed is advertised and the
+ * DHT is served. Whenever our addresses change, relay addresses included, they are published in the DHT under
+ * {@link KadDht#peerKey}, where contacts look them up.
  */
 final class Connectivity implements AutoCloseable {
     /** Check-ins soon after start, while connections and identify answers arrive, then at the steady pace. */
@@ -40,25 +46,50 @@ final class Connectivity implements AutoCloseable {
     /** Relays reserved on of our own accord; the user's own {@code --relay} choices come on top. */
     private static final int MAX_CHOSEN_RELAYS = 2;
     private static final Multiaddr CIRCUIT = Multiaddr.parse("/p2p-circuit");
+    /** Provider records live 48 hours on DHT servers; we publish well before that, and at once on a change. */
+    private static final Duration REPUBLISH_INTERVAL = Duration.ofHours(12);
+    /** Providers asked for in a lookup: a peer publishes one record, but stale copies may linger. */
+    private static final int MAX_PROVIDERS = 3;
     private static final Logger log = LoggerFactory.getLogger(Connectivity.class);
 
     private final Host host;
     private final IdentifyService identify;
     private final AutoNatService autonat;
     private final RelayTransport relays;
+    private final KadDht dht;
     private final NodeOptions options;
     private final ScheduledExecutorService checkIns = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("connectivity").factory());
     private Instant lastProbe = Instant.MIN;
     private Optional<Multiaddr> advertisedPublic = Optional.empty();
+    private List<Multiaddr> published = List.of();
+    private Instant publishedAt = Instant.MIN;
 
-    Connectivity(Host host, IdentifyService identify, AutoNatService autonat, RelayTransport relays,
+    Connectivity(Host host, IdentifyService identify, AutoNatService autonat, RelayTransport relays, KadDht dht,
                  NodeOptions options) {
         this.host = host;
         this.identify = identify;
         this.autonat = autonat;
         this.relays = relays;
+        this.dht = dht;
         this.options = options;
+    }
+
+    /**
+     * Where the DHT says {@code peer} is: its own entry if it serves the DHT, and the addresses it published.
+     * Empty when the DHT knows nothing or we have not joined it.
+     */
+    List<Multiaddr> lookUp(PeerId peer) {
+        Set<Multiaddr> found = new LinkedHashSet<>();
+        try {
+            dht.findPeer(peer).ifPresent(lookup -> found.addAll(lookup.addresses()));
+            dht.findProviders(KadDht.peerKey(peer), MAX_PROVIDERS).providers().stream()
+                    .filter(record -> record.peer().equals(peer))
+                    .forEach(record -> found.addAll(record.addresses()));
+        } catch (IOException e) {
+            log.debug("DHT lookup of {} failed: {}", peer, e.getMessage());
+        }
+        return found.stream().map(Multiaddr::withoutPeerId).toList();
     }
 
     void start() {
@@ -98,6 +129,9 @@ final class Connectivity implements AutoCloseable {
             }
         }
         options.relays().forEach(this::keepReservation);
+        if (dht.routingTableSize() == 0 && !options.bootstrap().isEmpty()) {
+            tryTo("join the DHT", () -> dht.bootstrap(options.bootstrap().stream().filter(host::canDial).toList()));
+        }
 
         List<PeerId> servers = autonat.connectedServers();
         boolean due = autonat.reachability() == Reachability.UNKNOWN
@@ -109,9 +143,27 @@ final class Connectivity implements AutoCloseable {
 
         if (autonat.reachability() == Reachability.PUBLIC) {
             advertise(autonat.publicAddress());
+            dht.setMode(KadMode.SERVER);
         } else {
             advertise(Optional.empty());
+            if (!options.relayService()) {
+                dht.setMode(KadMode.CLIENT);
+            }
             reserveOnBootstrapRelays();
+        }
+        publishAddresses();
+    }
+
+    /** Publishes our addresses in the DHT when they changed since last time, or when the record grows old. */
+    private void publishAddresses() {
+        List<Multiaddr> now = host.listenAddresses();
+        boolean stale = Instant.now().isAfter(publishedAt.plus(REPUBLISH_INTERVAL));
+        if (dht.routingTableSize() == 0 || now.isEmpty() || (now.equals(published) && !stale)) {
+            return;
+        }
+        if (tryTo("publish our addresses in the DHT", () -> dht.provide(KadDht.peerKey(host.peerId())))) {
+            published = now;
+            publishedAt = Instant.now();
         }
     }
 

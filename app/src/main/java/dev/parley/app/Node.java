@@ -4,9 +4,14 @@ import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.autonat.AutoNatConfig;
 import dev.parley.transport.autonat.AutoNatService;
+import dev.parley.transport.Connection;
 import dev.parley.transport.identify.IdentifyService;
+import dev.parley.transport.kad.KadDht;
+import dev.parley.transport.kad.KadMode;
+import dev.parley.transport.kad.KadOptions;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.perf.PerfService;
 import dev.parley.transport.ping.PingService;
 import dev.parley.transport.relay.RelayLimits;
@@ -18,8 +23,9 @@ import java.util.Optional;
 
 /**
  * A libp2p node as Parley runs it: the host with TCP and the circuit relay transport, the protocols every Parley
- * node serves (identify, ping, AutoNAT), and what its {@link NodeOptions} add. {@link #goOnline()} starts looking
- * beyond the LAN.
+ * node serves (identify, ping, AutoNAT, the Kademlia DHT), and what its {@link NodeOptions} add. {@link #goOnline()}
+ * starts looking beyond the LAN. The DHT runs as a client until AutoNAT finds us reachable; a relay serves it from
+ * the start.
  */
 public final class Node implements AutoCloseable {
     private final Host host;
@@ -28,6 +34,7 @@ public final class Node implements AutoCloseable {
     private final AutoNatService autonat;
     private final RelayTransport relayTransport;
     private final Optional<RelayService> relayService;
+    private final KadDht dht;
     private final Connectivity connectivity;
 
     public Node(Ed25519PrivateKey identity, NodeOptions options) {
@@ -41,7 +48,9 @@ public final class Node implements AutoCloseable {
         if (options.servePerf()) {
             PerfService.enable(host);
         }
-        this.connectivity = new Connectivity(host, identify, autonat, relayTransport, options);
+        this.dht = new KadDht(host, identify, options.relayService() ? KadMode.SERVER : KadMode.CLIENT,
+                KadOptions.defaults());
+        this.connectivity = new Connectivity(host, identify, autonat, relayTransport, dht, options);
     }
 
     /** Listens on each address; returns the dialable addresses, each ending in {@code /p2p/<PeerId>}. */
@@ -59,6 +68,25 @@ public final class Node implements AutoCloseable {
      */
     public void goOnline() {
         connectivity.start();
+    }
+
+    /**
+     * Returns an open connection to {@code peer}, dialling the addresses we know; when none answers, asks the DHT
+     * where the peer is now (its own record, or the addresses it last published, relay addresses included) and
+     * dials those.
+     */
+    public Connection connect(PeerId peer) throws IOException {
+        try {
+            return host.connect(peer);
+        } catch (IOException unreachable) {
+            List<Multiaddr> found = connectivity.lookUp(peer);
+            List<Multiaddr> known = host.addressBook().addresses(peer);
+            if (found.stream().allMatch(known::contains)) {
+                throw unreachable;
+            }
+            host.addressBook().add(peer, found);
+            return host.connect(peer);
+        }
     }
 
     public Host host() {
@@ -85,9 +113,14 @@ public final class Node implements AutoCloseable {
         return relayService;
     }
 
+    public KadDht dht() {
+        return dht;
+    }
+
     @Override
     public void close() {
         connectivity.close();
+        dht.close();
         relayService.ifPresent(RelayService::close);
         host.close();
     }

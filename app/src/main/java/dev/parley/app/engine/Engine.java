@@ -615,7 +615,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private PeerLink link(PeerId peer) {
-        return links.computeIfAbsent(peer, p -> new PeerLink(p, host, store, events, this::readChat));
+        return links.computeIfAbsent(peer, p -> new PeerLink(p, node, store, events, this::readChat));
     }
 
     private void serveChat(Stream stream) throws IOException {

@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.Node;
 import dev.parley.crypto.Envelope;
 import dev.parley.crypto.EnvelopeException;
 import dev.parley.crypto.EnvelopeKind;
@@ -9,7 +10,6 @@ import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.transport.Connection;
-import dev.parley.transport.Host;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
 import java.time.Duration;
@@ -74,7 +74,7 @@ final class PeerLink {
 
     private final PeerId peer;
     private final String recipient;
-    private final Host host;
+    private final Node node;
     private final SqliteStore store;
     private final EventDispatcher events;
     private final StreamServer server;
@@ -99,10 +99,10 @@ final class PeerLink {
 
     private final Thread worker;
 
-    PeerLink(PeerId peer, Host host, SqliteStore store, EventDispatcher events, StreamServer server) {
+    PeerLink(PeerId peer, Node node, SqliteStore store, EventDispatcher events, StreamServer server) {
         this.peer = peer;
         this.recipient = peer.toBase58();
-        this.host = host;
+        this.node = node;
         this.store = store;
         this.events = events;
         this.server = server;
@@ -228,7 +228,7 @@ final class PeerLink {
         if (System.nanoTime() < dialDue()) {
             return null;
         }
-        Optional<Connection> connection = host.connection(peer);
+        Optional<Connection> connection = node.host().connection(peer);
         if (connection.isPresent()) {
             lock.lock();
             try {
@@ -300,7 +300,7 @@ final class PeerLink {
     private Optional<Connection> dial() {
         changeAndSignal(() -> connectRequested = false);
         try {
-            Connection connection = host.connect(peer);
+            Connection connection = node.connect(peer);
             lock.lock();
             try {
                 dialFailures = 0;

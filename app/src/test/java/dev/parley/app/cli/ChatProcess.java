@@ -25,7 +25,10 @@ final class ChatProcess implements AutoCloseable {
                 ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "chat", "--profile", profile.toString(), "--name", name, "--listen", "/ip4/127.0.0.1/tcp/0",
-                "--bootstrap", "none", "--no-mdns"));
+                "--no-mdns"));
+        if (!List.of(extraArgs).contains("--bootstrap")) {
+            command.addAll(List.of("--bootstrap", "none"));
+        }
         command.addAll(List.of(extraArgs));
         process = new JsonLinesProcess(new ProcessBuilder(command).start(), "parley chat as " + name);
     }

@@ -12,9 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code parley relay} between two {@code parley chat} processes on loopback: Bob reserves on the relay named with
- * {@code --relay}, his invite carries the circuit address, and Alice, given only that address, reaches him through
- * the relay.
+ * {@code parley relay} between {@code parley chat} processes on loopback: a relay named with {@code --relay} is
+ * reserved on and carries the chat; as a bootstrap peer it is also the DHT in which a peer publishes where it is.
  */
 class RelayChatTest {
     @TempDir
@@ -42,6 +41,29 @@ class RelayChatTest {
             JsonNode path = alice.await("connection", event -> event.path("peerId").asText().equals(bobPeer)
                     && event.path("path").asText().equals("relayed"));
             assertThat(path.path("address").asText()).contains("/p2p-circuit");
+        }
+    }
+
+    @Test
+    void aContactKnownOnlyByItsPeerIdIsFoundThroughTheDht() throws Exception {
+        try (NodeProcess relay = new NodeProcess("relay", temp.resolve("relay"))) {
+            String bootstrap = relay.addresses().getFirst();
+            try (ChatProcess bob = new ChatProcess(temp.resolve("bob"), "Bob", "--json", "--bootstrap", bootstrap);
+                 ChatProcess alice = new ChatProcess(temp.resolve("alice"), "Alice", "--json", "--bootstrap",
+                         bootstrap)) {
+                String bobPeer = bob.await("ready").path("peerId").asText();
+                bob.send("/invite");
+                InviteCode bobsInvite = InviteCode.parse(bob.await("invite").path("code").asText());
+                alice.await("ready");
+
+                alice.send("/add " + InviteCode.create(bobsInvite.card(), List.of()).toText());
+                alice.send("/msg Bob found you");
+
+                assertThat(bob.await("request").path("text").asText()).isEqualTo("found you");
+                alice.await("delivered");
+                alice.await("connection", event -> event.path("peerId").asText().equals(bobPeer)
+                        && !event.path("path").asText().equals("none"));
+            }
         }
     }
 

@@ -96,6 +96,9 @@ public final class KadDht implements AutoCloseable {
 
     /** Starts or stops answering queries, e.g. once AutoNAT finds us publicly reachable. */
     public synchronized void setMode(KadMode newMode) {
+        if (newMode == mode) {
+            return;
+        }
         mode = newMode;
         if (newMode == KadMode.SERVER) {
             host.setHandler(PROTOCOL_ID, this::serve);
