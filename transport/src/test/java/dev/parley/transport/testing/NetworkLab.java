@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * is a veth cable to a port of that bridge. Nothing is created in the host's own network namespace, so no
  * packet of a lab test reaches a real interface; LAN addresses are 10.200.&lt;lan&gt;.&lt;host&gt;/24.
  *
+ * <p>A lab may also have an internet: one more switch, whose hosts ({@link #addPublicHosts}) have addresses
+ * 203.0.113.1 upwards, and LANs behind NAT routers ({@link #addNatLan}). A router is a namespace with a cable to
+ * its LAN's switch (10.200.&lt;lan&gt;.254, its hosts' default route) and one to the internet switch
+ * (203.0.113.&lt;101 + lan&gt;); it masquerades what leaves for the internet and, like a home router, drops what
+ * arrives from there unasked, without answering. Internet hosts have no route to 10.200.0.0/16.
+ *
  * <p>Processes run inside a host with {@link #start} ({@code ip netns exec}); the lab ends them by PID on
  * {@link #close()}, with everything still running in its namespaces, and then deletes the namespaces (which
  * takes the bridges and cables with them). Namespace names carry the JVM's PID, {@code plab-<pid>-<lab>-…},
@@ -51,6 +57,13 @@ public final class NetworkLab implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final int LAN_PREFIX_LENGTH = 24;
+    /** The lab's internet: TEST-NET-3, a documentation range no real network routes. */
+    public static final String INTERNET_PREFIX = "203.0.113.";
+    /** Internet addresses from here up belong to NAT routers; public hosts count from 1 below it. */
+    private static final int FIRST_ROUTER_ADDRESS = 101;
+    private static final int ROUTER_LAN_ADDRESS = 254;
+    private static final String WAN = "wan0";
+    private static final String LAN_SIDE = "lan0";
 
     private final Path ip;
     private final String name;
@@ -58,6 +71,8 @@ public final class NetworkLab implements AutoCloseable {
     private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
     private final Thread shutdownHook = new Thread(this::close, "network-lab-teardown");
     private int lans;
+    private int publicHosts;
+    private LabSwitch internet;
     private volatile boolean closed;
 
     private NetworkLab(Path ip) {
@@ -88,6 +103,13 @@ public final class NetworkLab implements AutoCloseable {
      * (224.0.0.0/4: js-libp2p's mDNS sends through the routing table), and no default route.
      */
     public List<LabHost> addLan(int hosts) throws IOException {
+        return newLan(hosts).hosts();
+    }
+
+    private record Lan(int index, LabSwitch lanSwitch, List<LabHost> hosts) {
+    }
+
+    private Lan newLan(int hosts) throws IOException {
         if (hosts < 1 || hosts > MAX_HOSTS_PER_LAN) {
             throw new IllegalArgumentException("a lab LAN has 1 to " + MAX_HOSTS_PER_LAN + " hosts, not " + hosts);
         }
@@ -95,27 +117,120 @@ public final class NetworkLab implements AutoCloseable {
             throw new IllegalStateException("a lab has at most " + MAX_LANS + " LANs in 10.200.0.0/16");
         }
         int lan = lans++;
-        LabSwitch lanSwitch = new LabSwitch(addNamespace("l" + lan + "-sw"), "br0");
-        ip("-n", lanSwitch.namespace(), "link", "add", lanSwitch.bridge(), "type", "bridge");
-        ip("-n", lanSwitch.namespace(), "link", "set", lanSwitch.bridge(), "up");
+        LabSwitch lanSwitch = newSwitch("l" + lan + "-sw");
         List<LabHost> added = new ArrayList<>();
         for (int i = 1; i <= hosts; i++) {
-            String hostName = "lan" + lan + "-h" + i;
-            String namespace = addNamespace("l" + lan + "-h" + i);
-            String port = "port" + i;
-            InetAddress address = InetAddress.getByName(SUBNET_PREFIX + lan + "." + i);
-            ip("-n", lanSwitch.namespace(), "link", "add", port, "type", "veth",
-                    "peer", "name", LabHost.INTERFACE, "netns", namespace);
-            ip("-n", lanSwitch.namespace(), "link", "set", port, "master", lanSwitch.bridge());
-            ip("-n", lanSwitch.namespace(), "link", "set", port, "up");
-            ip("-n", namespace, "addr", "add", address.getHostAddress() + "/" + LAN_PREFIX_LENGTH,
-                    "dev", LabHost.INTERFACE);
-            ip("-n", namespace, "link", "set", "lo", "up");
-            ip("-n", namespace, "link", "set", LabHost.INTERFACE, "up");
-            ip("-n", namespace, "route", "add", "224.0.0.0/4", "dev", LabHost.INTERFACE);
-            added.add(new LabHost(hostName, namespace, lanSwitch, port, address, LAN_PREFIX_LENGTH));
+            added.add(plugNewHost("lan" + lan + "-h" + i, "l" + lan + "-h" + i, lanSwitch, "port" + i,
+                    InetAddress.getByName(SUBNET_PREFIX + lan + "." + i)));
+        }
+        return new Lan(lan, lanSwitch, List.copyOf(added));
+    }
+
+    /**
+     * Adds {@code count} hosts to the lab's internet, 203.0.113.1 upwards in the order added; the first call
+     * builds the internet switch.
+     */
+    public List<LabHost> addPublicHosts(int count) throws IOException {
+        if (count < 1 || publicHosts + count >= FIRST_ROUTER_ADDRESS) {
+            throw new IllegalArgumentException("the lab's internet has room for " + (FIRST_ROUTER_ADDRESS - 1)
+                    + " hosts; " + publicHosts + " exist, " + count + " more asked for");
+        }
+        LabSwitch inet = internet();
+        List<LabHost> added = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int number = ++publicHosts;
+            added.add(plugNewHost("inet-h" + number, "i-h" + number, inet, "port" + number,
+                    InetAddress.getByName(INTERNET_PREFIX + number)));
         }
         return List.copyOf(added);
+    }
+
+    /**
+     * Adds a LAN of {@code hosts} hosts behind a NAT router of {@code type} on the lab's internet. The hosts are
+     * as {@link #addLan} makes them, plus a default route through the router.
+     */
+    public NatLan addNatLan(int hosts, NatType type) throws IOException {
+        if (lans + FIRST_ROUTER_ADDRESS > ROUTER_LAN_ADDRESS) {
+            throw new IllegalStateException("the lab's internet has no address left for another router");
+        }
+        LabSwitch inet = internet();
+        Lan lan = newLan(hosts);
+        String router = addNamespace("l" + lan.index() + "-rt");
+        String lanGateway = SUBNET_PREFIX + lan.index() + "." + ROUTER_LAN_ADDRESS;
+        InetAddress publicAddress = InetAddress.getByName(INTERNET_PREFIX + (FIRST_ROUTER_ADDRESS + lan.index()));
+        cable(lan.lanSwitch(), "router", router, LAN_SIDE, lanGateway + "/" + LAN_PREFIX_LENGTH);
+        String uplink = "uplink" + lan.index();
+        cable(inet, uplink, router, WAN, publicAddress.getHostAddress() + "/" + LAN_PREFIX_LENGTH);
+        ip("-n", router, "link", "set", "lo", "up");
+        run(router, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        List<String> masquerade = new ArrayList<>(List.of("iptables", "-t", "nat", "-A", "POSTROUTING", "-o", WAN,
+                "-j", "MASQUERADE"));
+        if (type == NatType.SYMMETRIC) {
+            masquerade.add("--random");
+        }
+        run(router, masquerade.toArray(String[]::new));
+        // A home router neither answers nor forwards what arrives unasked: an RST to a stray SYN would defeat
+        // TCP simultaneous open, and forwarding it would make the LAN public.
+        for (String chain : List.of("INPUT", "FORWARD")) {
+            run(router, "iptables", "-A", chain, "-i", WAN, "-m", "conntrack", "--ctstate", "NEW,INVALID",
+                    "-j", "DROP");
+        }
+        for (LabHost host : lan.hosts()) {
+            ip("-n", host.namespace(), "route", "add", "default", "via", lanGateway);
+        }
+        return new NatLan(router, type, publicAddress, uplink, lan.hosts());
+    }
+
+    /** Pulls the router's internet cable: its LAN loses the internet, connections and NAT mappings stay. */
+    public void cutUplink(NatLan lan) throws IOException {
+        ip("-n", internet.namespace(), "link", "set", lan.uplinkPort(), "down");
+    }
+
+    /** Plugs the router's internet cable back in. */
+    public void restoreUplink(NatLan lan) throws IOException {
+        ip("-n", internet.namespace(), "link", "set", lan.uplinkPort(), "up");
+    }
+
+    /** Runs {@code command} in the router of {@code lan}, e.g. to read its NAT table. */
+    public String runOnRouter(NatLan lan, String... command) throws IOException {
+        return run(lan.router(), command);
+    }
+
+    private LabSwitch internet() throws IOException {
+        if (internet == null) {
+            internet = newSwitch("inet-sw");
+        }
+        return internet;
+    }
+
+    private LabSwitch newSwitch(String suffix) throws IOException {
+        LabSwitch created = new LabSwitch(addNamespace(suffix), "br0");
+        ip("-n", created.namespace(), "link", "add", created.bridge(), "type", "bridge");
+        ip("-n", created.namespace(), "link", "set", created.bridge(), "up");
+        return created;
+    }
+
+    /**
+     * A new host namespace whose {@code eth0} is cabled to {@code lanSwitch} with {@code address}/24, with
+     * {@code lo} up and a multicast route out of {@code eth0} (js-libp2p's mDNS sends through the routing table).
+     */
+    private LabHost plugNewHost(String hostName, String suffix, LabSwitch lanSwitch, String port, InetAddress address)
+            throws IOException {
+        String namespace = addNamespace(suffix);
+        cable(lanSwitch, port, namespace, LabHost.INTERFACE, address.getHostAddress() + "/" + LAN_PREFIX_LENGTH);
+        ip("-n", namespace, "link", "set", "lo", "up");
+        ip("-n", namespace, "route", "add", "224.0.0.0/4", "dev", LabHost.INTERFACE);
+        return new LabHost(hostName, namespace, lanSwitch, port, address, LAN_PREFIX_LENGTH);
+    }
+
+    /** A veth cable from a port of {@code lanSwitch} to {@code device} in {@code namespace}, which gets {@code cidr}. */
+    private void cable(LabSwitch lanSwitch, String port, String namespace, String device, String cidr)
+            throws IOException {
+        ip("-n", lanSwitch.namespace(), "link", "add", port, "type", "veth", "peer", "name", device, "netns", namespace);
+        ip("-n", lanSwitch.namespace(), "link", "set", port, "master", lanSwitch.bridge());
+        ip("-n", lanSwitch.namespace(), "link", "set", port, "up");
+        ip("-n", namespace, "addr", "add", cidr, "dev", device);
+        ip("-n", namespace, "link", "set", device, "up");
     }
 
     /**
@@ -139,8 +254,12 @@ public final class NetworkLab implements AutoCloseable {
 
     /** Runs {@code command} inside {@code host} to its end and returns its standard output. */
     public String run(LabHost host, String... command) throws IOException {
+        return run(host.namespace(), command);
+    }
+
+    private String run(String namespace, String... command) throws IOException {
         checkOpen();
-        List<String> inNamespace = new ArrayList<>(List.of("netns", "exec", host.namespace()));
+        List<String> inNamespace = new ArrayList<>(List.of("netns", "exec", namespace));
         inNamespace.addAll(List.of(command));
         return ip(inNamespace.toArray(String[]::new));
     }

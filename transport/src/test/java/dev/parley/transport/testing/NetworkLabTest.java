@@ -3,11 +3,15 @@ package dev.parley.transport.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class NetworkLabTest {
+    private static final int PROBE_PORT = 7000;
+    /** Local ports for hole punching, a fresh one per attempt so no earlier connection's state is in the way. */
+    private static int nextPort = 41000;
     @Test
     void aLanGivesEachHostItsAddressAndAMulticastRoute() throws Exception {
         try (NetworkLab lab = NetworkLab.create()) {
@@ -65,6 +69,93 @@ class NetworkLabTest {
         } finally {
             run("ip", "netns", "del", ours);
         }
+    }
+
+    @Test
+    void aNatRouterMasqueradesItsLanAndDropsWhatArrivesUnasked() throws Exception {
+        try (NetworkLab lab = NetworkLab.create()) {
+            LabHost server = lab.addPublicHosts(1).getFirst();
+            NatLan home = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
+            LabHost inside = home.hosts().getFirst();
+            tellObserved(lab, server);
+
+            assertThat(probe(lab, inside, "ask", server.ip(), PROBE_PORT, 40001))
+                    .as("the internet sees the router's address, and the port kept")
+                    .isEqualTo("observed " + home.publicIp() + " 40001");
+            assertThat(server.ip()).isEqualTo("203.0.113.1");
+            assertThat(home.publicIp()).isEqualTo("203.0.113.101");
+
+            tellObserved(lab, inside);
+            assertThat(probe(lab, server, "ask", home.publicIp(), PROBE_PORT, 40002))
+                    .as("unasked, dropped without an answer").contains("failed").contains("timed out");
+            assertThat(probe(lab, server, "ask", inside.ip(), PROBE_PORT, 40003))
+                    .as("the internet has no route into the LAN").contains("failed");
+        }
+    }
+
+    @Test
+    void twoConeNatsLetASimultaneousOpenThroughAndASymmetricOneDoesNot() throws Exception {
+        try (NetworkLab lab = NetworkLab.create()) {
+            LabHost server = lab.addPublicHosts(1).getFirst();
+            NatLan alice = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
+            NatLan bob = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
+            NatLan carol = lab.addNatLan(1, NatType.SYMMETRIC);
+            tellObserved(lab, server);
+
+            assertThat(punchBetween(lab, server, alice, bob)).containsExactly("connected", "connected");
+            assertThat(punchBetween(lab, server, alice, carol)).allMatch(result -> result.startsWith("failed"));
+        }
+    }
+
+    @Test
+    void cuttingTheUplinkCutsTheLanOffAndRestoringItBringsItBack() throws Exception {
+        try (NetworkLab lab = NetworkLab.create()) {
+            LabHost server = lab.addPublicHosts(1).getFirst();
+            NatLan home = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
+            tellObserved(lab, server);
+
+            lab.cutUplink(home);
+            assertThat(probe(lab, home.hosts().getFirst(), "ask", server.ip(), PROBE_PORT, 40011)).contains("failed");
+            lab.restoreUplink(home);
+            assertThat(probe(lab, home.hosts().getFirst(), "ask", server.ip(), PROBE_PORT, 40012)).startsWith("observed");
+        }
+    }
+
+    /**
+     * Each side learns its mapped address from {@code server}, then both dial each other's from the same local port
+     * at the same moment; returns what each side saw.
+     */
+    private static List<String> punchBetween(NetworkLab lab, LabHost server, NatLan one, NatLan other)
+            throws Exception {
+        int port = nextPort++;
+        LabHost first = one.hosts().getFirst();
+        LabHost second = other.hosts().getFirst();
+        String[] firstMapped = probe(lab, first, "ask", server.ip(), PROBE_PORT, port).split(" ");
+        String[] secondMapped = probe(lab, second, "ask", server.ip(), PROBE_PORT, port).split(" ");
+        String at = String.valueOf(System.currentTimeMillis() + 3_000);
+        Process a = lab.start(first, probeCommand("punch", port, secondMapped[1], secondMapped[2], at));
+        Process b = lab.start(second, probeCommand("punch", port, firstMapped[1], firstMapped[2], at));
+        return List.of(output(a), output(b));
+    }
+
+    private static void tellObserved(NetworkLab lab, LabHost host) throws Exception {
+        Process server = lab.start(host, probeCommand("tell-observed", PROBE_PORT));
+        assertThat(server.inputReader().readLine()).isEqualTo("ready");
+    }
+
+    private static String probe(NetworkLab lab, LabHost host, Object... arguments) throws Exception {
+        return output(lab.start(host, probeCommand(arguments)));
+    }
+
+    private static ProcessBuilder probeCommand(Object... arguments) {
+        return new ProcessBuilder(ChildJvm.command(NatProbeMain.class,
+                Arrays.stream(arguments).map(String::valueOf).toList()));
+    }
+
+    private static String output(Process process) throws Exception {
+        String line = process.inputReader().readLine();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return String.valueOf(line);
     }
 
     private static String link(NetworkLab lab, LabHost host) throws IOException {
