@@ -60,6 +60,7 @@ final class ChatEvents implements Consumer<EngineEvent> {
                     .with("online", presence.online());
             case EngineEvent.ConnectionChanged changed -> connection(changed.peer(), changed.connection());
             case EngineEvent.ContactUpdated updated -> contact(updated.contact());
+            case EngineEvent.ReachabilityChanged changed -> reachability(changed);
             case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
         });
     }
@@ -83,6 +84,17 @@ final class ChatEvents implements Consumer<EngineEvent> {
     /** The path's name in events: {@code lan}, {@code direct}, {@code relayed}. */
     static String pathName(ConnectionInfo.Path path) {
         return path.toString().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static Output reachability(EngineEvent.ReachabilityChanged changed) {
+        String status = changed.reachability().toString().toLowerCase(Locale.ROOT);
+        Output output = output("reachability", switch (changed.reachability()) {
+            case PUBLIC -> "peers on the internet can reach us" + changed.publicAddress().map(a -> " at " + a).orElse("");
+            case PRIVATE -> "peers on the internet cannot reach us directly; relays carry their connections";
+            case UNKNOWN -> "whether peers on the internet can reach us is not known";
+        }).with("status", status);
+        changed.publicAddress().ifPresent(address -> output.with("address", address.toString()));
+        return output;
     }
 
     private static Output contact(ContactInfo contact) {

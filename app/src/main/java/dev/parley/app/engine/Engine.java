@@ -163,6 +163,8 @@ public final class Engine implements AutoCloseable {
             }
         });
         listen(listen);
+        node.autonat().onReachabilityChanged(reachability -> events.publish(
+                new EngineEvent.ReachabilityChanged(reachability, node.autonat().publicAddress())));
         node.goOnline();
         for (String recipient : store.outbox().recipients()) {
             link(PeerId.parse(recipient)).backlog();

@@ -1,6 +1,7 @@
 package dev.parley.app.engine;
 
 import dev.parley.crypto.MessageId;
+import dev.parley.transport.autonat.Reachability;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.List;
@@ -48,6 +49,13 @@ public sealed interface EngineEvent {
      * last one closed ({@code connection} empty). The round trip was measured when the change was seen.
      */
     record ConnectionChanged(PeerId peer, Optional<ConnectionInfo> connection) implements EngineEvent {
+    }
+
+    /**
+     * AutoNAT changed its mind about whether peers on the internet can dial us; {@code publicAddress} is where they
+     * reached us, when they can.
+     */
+    record ReachabilityChanged(Reachability reachability, Optional<Multiaddr> publicAddress) implements EngineEvent {
     }
 
     /**

@@ -316,6 +316,9 @@ final class MainWindow extends JFrame {
             case EngineEvent.NearbyGone gone -> {
                 // As above.
             }
+            case EngineEvent.ReachabilityChanged changed -> {
+                // Each contact's connection line says how it is reached; the verdict itself is for diagnostics.
+            }
         }
     }
 

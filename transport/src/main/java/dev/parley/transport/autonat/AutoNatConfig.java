@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param dialPrivateAddresses      whether to dial back private and loopback addresses, and addresses of our
  *                                  own host; off in a real node (js-libp2p refuses them too), on for tests that
  *                                  run every node on one machine
- * @param dialBackTimeout           time one dial-back may take
+ * @param dialBackTimeout           time the dial-backs of one request may take together
  * @param maxConcurrentDialBacks    requests served at once; more are refused
  * @param maxRequestsPerPeerPerMinute requests one peer may make in a minute; more are refused
  * @param confirmations             agreeing answers needed to call us public or private (the spec says 3)
@@ -24,7 +24,7 @@ public record AutoNatConfig(boolean serve, boolean dialPrivateAddresses, Duratio
     }
 
     public static AutoNatConfig defaults() {
-        return new AutoNatConfig(true, false, Duration.ofSeconds(15), 8, 4, 3);
+        return new AutoNatConfig(true, false, Duration.ofSeconds(10), 8, 4, 3);
     }
 
     /** For tests whose nodes all share one machine's loopback. */

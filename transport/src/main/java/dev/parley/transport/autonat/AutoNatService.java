@@ -26,13 +26,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -53,6 +56,8 @@ public final class AutoNatService {
     public static final String PROTOCOL_ID = "/libp2p/autonat/1.0.0";
     /** Addresses a request may list; more are ignored. A node rarely has a dozen. */
     static final int MAX_ADDRESSES = 32;
+    /** Addresses of one request dialled back; a node's few real ones come first in what it sends. */
+    static final int MAX_DIAL_BACK_TARGETS = 4;
     private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
     /** Peers whose request times we keep before dropping those with none in the window. */
     private static final int RATE_TABLE_PRUNE_AT = 1024;
@@ -251,21 +256,47 @@ public final class AutoNatService {
             return response(ResponseStatus.E_DIAL_REFUSED, "busy with other dial-backs", null);
         }
         try {
-            String failure = "";
-            for (Multiaddr target : targets) {
-                try {
-                    Connection back = host.dial(target.withPeerId(requester));
-                    back.close();
-                    return response(ResponseStatus.OK, "", target);
-                } catch (IOException e) {
-                    failure = e.getMessage();
-                    log.debug("AutoNAT dial-back to {} at {} failed: {}", requester, target, failure);
-                }
-            }
-            return response(ResponseStatus.E_DIAL_ERROR, failure, targets.getLast());
+            return dialBack(requester, targets.subList(0, Math.min(targets.size(), MAX_DIAL_BACK_TARGETS)));
         } finally {
             dialBacks.release();
         }
+    }
+
+    /**
+     * Dials {@code targets} at once, each on a new connection closed as soon as it is up, and answers with the first
+     * that worked; gives up after the dial-back timeout. At once, because behind a NAT that drops what arrives
+     * unasked each dial only ends at its timeout.
+     */
+    private Message dialBack(PeerId requester, List<Multiaddr> targets) {
+        ExecutorService dialling = Executors.newVirtualThreadPerTaskExecutor();
+        CompletionService<Multiaddr> reached = new ExecutorCompletionService<>(dialling);
+        for (Multiaddr target : targets) {
+            reached.submit(() -> {
+                host.dial(target.withPeerId(requester)).close();
+                return target;
+            });
+        }
+        dialling.shutdown();
+        long deadline = System.nanoTime() + config.dialBackTimeout().toNanos();
+        String failure = "no answer within " + config.dialBackTimeout();
+        try {
+            for (int answered = 0; answered < targets.size(); answered++) {
+                Future<Multiaddr> done = reached.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (done == null) {
+                    break;
+                }
+                try {
+                    return response(ResponseStatus.OK, "", done.get());
+                } catch (ExecutionException e) {
+                    failure = e.getCause().getMessage();
+                    log.debug("AutoNAT dial-back to {} failed: {}", requester, failure);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return response(ResponseStatus.E_INTERNAL_ERROR, "interrupted", null);
+        }
+        return response(ResponseStatus.E_DIAL_ERROR, failure, targets.getLast());
     }
 
     /** The addresses we may dial back: on the IP the request came from, not relayed, ones we have a transport for. */
