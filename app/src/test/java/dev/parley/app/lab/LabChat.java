@@ -33,11 +33,17 @@ final class LabChat implements AutoCloseable {
                 .path("peerId").asText();
     }
 
-    /** Starts the chat of profile {@code profile} on {@code host}, listening on its LAN address. */
+    /**
+     * Starts the chat of profile {@code profile} on {@code host}, listening on its address; with
+     * {@code --bootstrap none} unless {@code extraArgs} name bootstrap peers (the lab's own).
+     */
     static LabChat start(NetworkLab lab, LabHost host, Path profile, String name, String... extraArgs)
             throws IOException {
         List<String> arguments = new ArrayList<>(List.of("chat", "--json", "--profile", profile.toString(),
-                "--name", name, "--listen", host.tcpMultiaddr(PORT), "--bootstrap", "none"));
+                "--name", name, "--listen", host.tcpMultiaddr(PORT)));
+        if (!List.of(extraArgs).contains("--bootstrap")) {
+            arguments.addAll(List.of("--bootstrap", "none"));
+        }
         arguments.addAll(List.of(extraArgs));
         Process process = lab.start(host, new ProcessBuilder(ChildJvm.command(Main.class, arguments)));
         return new LabChat(name, new JsonLinesProcess(process, name));

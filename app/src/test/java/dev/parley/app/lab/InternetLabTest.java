@@ -1,0 +1,69 @@
+package dev.parley.app.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.crypto.InviteCode;
+import dev.parley.transport.testing.LabHost;
+import dev.parley.transport.testing.NatLan;
+import dev.parley.transport.testing.NatType;
+import dev.parley.transport.testing.NetworkLab;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Parley across the lab's internet (DESIGN.md §7): three {@code parley relay} nodes on public addresses are the
+ * bootstrap peers, DHT, AutoNAT servers and relays; Alice and Bob each sit behind a NAT router of their own, Carol on
+ * a public address. Nobody is given anyone's address: peers are found through the DHT.
+ */
+class InternetLabTest {
+    @TempDir
+    Path profiles;
+
+    @Test
+    void behindTwoNatsAliceAndBobFindEachOtherInTheDhtAndChatWhileAutoNatTellsWhoIsReachable() throws Exception {
+        try (NetworkLab lab = NetworkLab.create()) {
+            List<LabHost> internet = lab.addPublicHosts(4);
+            NatLan aliceHome = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
+            NatLan bobHome = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
+            List<LabRelay> relays = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                relays.add(LabRelay.start(lab, internet.get(i), profiles.resolve("relay" + i), List.copyOf(relays)));
+            }
+            List<String> bootstrap = new ArrayList<>(List.of("--no-mdns"));
+            relays.forEach(relay -> bootstrap.addAll(List.of("--bootstrap", relay.address())));
+            String[] online = bootstrap.toArray(String[]::new);
+
+            try (LabChat alice = LabChat.start(lab, aliceHome.hosts().getFirst(), profiles.resolve("alice"), "Alice",
+                         online);
+                 LabChat bob = LabChat.start(lab, bobHome.hosts().getFirst(), profiles.resolve("bob"), "Bob", online);
+                 LabChat carol = LabChat.start(lab, internet.get(3), profiles.resolve("carol"), "Carol", online)) {
+                alice.await("reachability", event -> event.path("status").asText().equals("private"));
+                bob.await("reachability", event -> event.path("status").asText().equals("private"));
+                JsonNode carolReached = carol.await("reachability",
+                        event -> event.path("status").asText().equals("public"));
+                assertThat(carolReached.path("address").asText()).isEqualTo(internet.get(3).tcpMultiaddr(LabChat.PORT));
+
+                // Alice knows Bob's card only: where he is, the DHT says.
+                bob.send("/invite");
+                InviteCode bobsInvite = InviteCode.parse(bob.await("invite", event -> true).path("code").asText());
+                alice.send("/add " + InviteCode.create(bobsInvite.card(), List.of()).toText());
+                alice.send("/msg Bob hello from behind my NAT");
+
+                bob.await("request", event -> event.path("peerId").asText().equals(alice.peerId())
+                        && event.path("text").asText().equals("hello from behind my NAT"));
+                bob.send("/accept " + alice.peerId());
+                bob.send("/msg Alice and hello from behind mine");
+                alice.await("message", event -> event.path("peerId").asText().equals(bob.peerId())
+                        && event.path("text").asText().equals("and hello from behind mine"));
+                JsonNode path = alice.await("connection", event -> event.path("peerId").asText().equals(bob.peerId())
+                        && !event.path("path").asText().equals("none"));
+                assertThat(path.path("address").asText()).as("two NATs apart, a relay carries the chat")
+                        .contains("/p2p-circuit");
+            }
+        }
+    }
+}
