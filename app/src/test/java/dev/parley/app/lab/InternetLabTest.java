@@ -11,6 +11,7 @@ import dev.parley.transport.testing.NetworkLab;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,19 +24,38 @@ class InternetLabTest {
     @TempDir
     Path profiles;
 
+    /** Starts three relays on the first three of {@code internet}; returns chat options that bootstrap from them. */
+    private String[] relaysOn(NetworkLab lab, List<LabHost> internet) throws Exception {
+        List<LabRelay> relays = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            relays.add(LabRelay.start(lab, internet.get(i), profiles.resolve("relay" + i), List.copyOf(relays)));
+        }
+        List<String> options = new ArrayList<>(List.of("--no-mdns"));
+        relays.forEach(relay -> options.addAll(List.of("--bootstrap", relay.address())));
+        return options.toArray(String[]::new);
+    }
+
+    /** Alice, knowing only Bob's card, writes; Bob accepts and answers: a chat both ways, found through the DHT. */
+    private static void startTalking(LabChat alice, LabChat bob) throws Exception {
+        bob.send("/invite");
+        InviteCode bobsInvite = InviteCode.parse(bob.await("invite", event -> true).path("code").asText());
+        alice.send("/add " + InviteCode.create(bobsInvite.card(), List.of()).toText());
+        alice.send("/msg Bob hello from behind my NAT");
+        bob.await("request", event -> event.path("peerId").asText().equals(alice.peerId())
+                && event.path("text").asText().equals("hello from behind my NAT"));
+        bob.send("/accept " + alice.peerId());
+        bob.send("/msg Alice and hello from behind mine");
+        alice.await("message", event -> event.path("peerId").asText().equals(bob.peerId())
+                && event.path("text").asText().equals("and hello from behind mine"));
+    }
+
     @Test
     void behindTwoNatsAliceAndBobFindEachOtherInTheDhtAndChatWhileAutoNatTellsWhoIsReachable() throws Exception {
         try (NetworkLab lab = NetworkLab.create()) {
             List<LabHost> internet = lab.addPublicHosts(4);
             NatLan aliceHome = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
             NatLan bobHome = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
-            List<LabRelay> relays = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                relays.add(LabRelay.start(lab, internet.get(i), profiles.resolve("relay" + i), List.copyOf(relays)));
-            }
-            List<String> bootstrap = new ArrayList<>(List.of("--no-mdns"));
-            relays.forEach(relay -> bootstrap.addAll(List.of("--bootstrap", relay.address())));
-            String[] online = bootstrap.toArray(String[]::new);
+            String[] online = relaysOn(lab, internet);
 
             try (LabChat alice = LabChat.start(lab, aliceHome.hosts().getFirst(), profiles.resolve("alice"), "Alice",
                          online);
@@ -47,22 +67,48 @@ class InternetLabTest {
                         event -> event.path("status").asText().equals("public"));
                 assertThat(carolReached.path("address").asText()).isEqualTo(internet.get(3).tcpMultiaddr(LabChat.PORT));
 
-                // Alice knows Bob's card only: where he is, the DHT says.
-                bob.send("/invite");
-                InviteCode bobsInvite = InviteCode.parse(bob.await("invite", event -> true).path("code").asText());
-                alice.send("/add " + InviteCode.create(bobsInvite.card(), List.of()).toText());
-                alice.send("/msg Bob hello from behind my NAT");
-
-                bob.await("request", event -> event.path("peerId").asText().equals(alice.peerId())
-                        && event.path("text").asText().equals("hello from behind my NAT"));
-                bob.send("/accept " + alice.peerId());
-                bob.send("/msg Alice and hello from behind mine");
-                alice.await("message", event -> event.path("peerId").asText().equals(bob.peerId())
-                        && event.path("text").asText().equals("and hello from behind mine"));
+                startTalking(alice, bob);
                 JsonNode path = alice.await("connection", event -> event.path("peerId").asText().equals(bob.peerId())
                         && !event.path("path").asText().equals("none"));
                 assertThat(path.path("address").asText()).as("two NATs apart, a relay carries the chat")
                         .contains("/p2p-circuit");
+            }
+        }
+    }
+
+    @Test
+    void aRouterDownForTenSecondsMidConversationLosesAndDuplicatesNothing() throws Exception {
+        try (NetworkLab lab = NetworkLab.create()) {
+            List<LabHost> internet = lab.addPublicHosts(3);
+            NatLan aliceHome = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
+            NatLan bobHome = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
+            String[] online = relaysOn(lab, internet);
+            try (LabChat alice = LabChat.start(lab, aliceHome.hosts().getFirst(), profiles.resolve("alice"), "Alice",
+                         online);
+                 LabChat bob = LabChat.start(lab, bobHome.hosts().getFirst(), profiles.resolve("bob"), "Bob", online)) {
+                startTalking(alice, bob);
+
+                int messages = 30;
+                for (int i = 0; i < messages; i++) {
+                    alice.send("/msg Bob flap " + i);
+                    if (i == 10) {
+                        lab.cutUplink(aliceHome);
+                    }
+                    if (i == 20) {
+                        Thread.sleep(10_000);
+                        lab.restoreUplink(aliceHome);
+                    }
+                }
+
+                bob.await("message", event -> event.path("text").asText().equals("flap " + (messages - 1)));
+                for (int i = 0; i < messages; i++) {
+                    String text = "flap " + i;
+                    bob.await("message", event -> event.path("text").asText().equals(text));
+                }
+                assertThat(bob.events("message")).extracting(event -> event.path("text").asText())
+                        .filteredOn(text -> text.startsWith("flap "))
+                        .as("each once, in order").containsExactlyElementsOf(
+                                IntStream.range(0, messages).mapToObj(i -> "flap " + i).toList());
             }
         }
     }
