@@ -142,6 +142,10 @@ public final class Host implements AutoCloseable {
         connectionListeners.add(listener);
     }
 
+    public void removeConnectionListener(ConnectionListener listener) {
+        connectionListeners.remove(listener);
+    }
+
     /** Whether one of this host's transports can dial {@code address}. */
     public boolean canDial(Multiaddr address) {
         return transports.stream().anyMatch(t -> t.canDial(address));

@@ -1,9 +1,7 @@
 package dev.parley.transport.autonat;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.autonat.pb.AutoNatProtos.Message;
-import dev.parley.transport.multiformats.Varint;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,39 +26,16 @@ final class AutoNatCodec {
     }
 
     static void write(Message message, OutputStream out) throws IOException {
-        byte[] bytes = message.toByteArray();
-        if (bytes.length > MAX_MESSAGE) {
-            throw new AutoNatProtocolException("AutoNAT message of " + bytes.length + " bytes exceeds the limit of "
-                    + MAX_MESSAGE);
-        }
-        Varint.write(bytes.length, out);
-        out.write(bytes);
-        out.flush();
+        LengthPrefixed.write(message, MAX_MESSAGE, out, "AutoNAT", AutoNatProtocolException::new);
     }
 
     /** Reads one message; one without a type is malformed. */
     static Message read(InputStream in) throws IOException {
-        long length = Varint.read(in);
-        if (length < 0) {
-            throw new EOFException("stream closed before an AutoNAT message");
-        }
-        if (length > MAX_MESSAGE) {
-            throw new AutoNatProtocolException("AutoNAT message of " + length + " bytes exceeds the limit of "
-                    + MAX_MESSAGE);
-        }
-        byte[] bytes = in.readNBytes((int) length);
-        if (bytes.length < length) {
-            throw new EOFException("AutoNAT message cut off after " + bytes.length + " of " + length + " bytes");
-        }
-        Message message;
-        try {
-            message = Message.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new AutoNatProtocolException("malformed AutoNAT message of " + bytes.length + " bytes: "
-                    + e.getMessage());
-        }
+        Message message = LengthPrefixed.read(in, Message.parser(), MAX_MESSAGE, "AutoNAT",
+                AutoNatProtocolException::new);
         if (!message.hasType()) {
-            throw new AutoNatProtocolException("AutoNAT message of " + bytes.length + " bytes without a known type");
+            throw new AutoNatProtocolException("AutoNAT message of " + message.getSerializedSize()
+                    + " bytes without a known type");
         }
         return message;
     }

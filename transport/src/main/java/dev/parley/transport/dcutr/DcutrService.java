@@ -1,0 +1,261 @@
+package dev.parley.transport.dcutr;
+
+import com.google.protobuf.ByteString;
+import dev.parley.transport.Connection;
+import dev.parley.transport.ConnectionListener;
+import dev.parley.transport.Direction;
+import dev.parley.transport.Host;
+import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.Stream;
+import dev.parley.transport.dcutr.pb.DcutrProtos.HolePunch;
+import dev.parley.transport.identify.IdentifyService;
+import dev.parley.transport.multiformats.Component;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.multiformats.Protocol;
+import dev.parley.transport.tcp.TcpTransport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DCUtR (specs: relay/DCUtR.md): turns a relayed connection into a direct one by TCP simultaneous open.
+ *
+ * <p>The peer that was dialled through the relay (the spec's B) starts: over the relayed connection it sends
+ * CONNECT with the addresses it may be reached at, times the answer (A's CONNECT), sends SYNC and after half that
+ * round trip dials A's addresses; A dials B's as soon as SYNC arrives. Both dial from their TCP listening port, so
+ * each NAT has already seen a packet go out to the other when the other's SYN arrives, and lets it in. For what
+ * runs on the resulting connection A is the client and B the server, whichever SYN won. B tries three times.
+ *
+ * <p>When no NAT is in the way, one side's SYN may reach the other's listener instead: that is an ordinary
+ * inbound connection, and just as good. Either way, once a direct connection exists the relayed one is closed
+ * after a short grace, and {@link Host#connection} prefers the direct one from the start.
+ */
+public final class DcutrService {
+    public static final String PROTOCOL_ID = "/libp2p/dcutr";
+    /** The spec's limit; js-libp2p's too. */
+    static final int MAX_MESSAGE = 4096;
+    /** Addresses sent, and dialled of those received: a node has a few; more is noise or an attempt at a flood. */
+    static final int MAX_ADDRESSES = 8;
+    private static final Logger log = LoggerFactory.getLogger(DcutrService.class);
+
+    private final Host host;
+    private final IdentifyService identify;
+    private final DcutrConfig config;
+    private final TcpTransport tcp = new TcpTransport();
+    private final Set<Connection> holePunched = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<HolePunchResult>> listeners = new CopyOnWriteArrayList<>();
+
+    public DcutrService(Host host, IdentifyService identify, DcutrConfig config) {
+        this.host = host;
+        this.identify = identify;
+        this.config = config;
+        host.setHandler(PROTOCOL_ID, this::answer);
+        host.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connectionOpened(Connection connection) {
+                if (connection.isRelayed() && connection.direction() == Direction.INBOUND) {
+                    Thread.ofVirtual().name("dcutr " + connection.remotePeer()).start(() -> upgrade(connection));
+                }
+            }
+
+            @Override
+            public void connectionClosed(Connection connection) {
+                holePunched.remove(connection);
+            }
+        });
+    }
+
+    /** Whether {@code connection} is a direct one this service made out of a relayed one. */
+    public boolean isHolePunched(Connection connection) {
+        return holePunched.contains(connection);
+    }
+
+    /** Hears how each upgrade ended, on the thread that ran it. */
+    public void onResult(Consumer<HolePunchResult> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Upgrades {@code relayed} as the spec's B (the side that was dialled through the relay), with up to
+     * {@link DcutrConfig#attempts()} attempts; the service does this by itself for every such connection.
+     */
+    public HolePunchResult upgrade(Connection relayed) {
+        PeerId peer = relayed.remotePeer();
+        long start = System.nanoTime();
+        int attempt = 0;
+        Optional<Connection> direct = directTo(peer);
+        while (direct.isEmpty() && attempt < config.attempts() && relayed.isOpen()) {
+            attempt++;
+            try {
+                direct = attemptAsB(relayed);
+            } catch (IOException e) {
+                log.debug("hole punch to {}, attempt {}: {}", peer, attempt, e.getMessage());
+            }
+        }
+        return finish(relayed, direct, attempt, start);
+    }
+
+    private Optional<Connection> attemptAsB(Connection relayed) throws IOException {
+        try (Stream stream = relayed.newStream(PROTOCOL_ID)) {
+            long sent = System.nanoTime();
+            write(HolePunch.Type.CONNECT, ourAddresses(), stream);
+            List<Multiaddr> theirs = dialable(read(stream, HolePunch.Type.CONNECT));
+            Duration roundTrip = Duration.ofNanos(System.nanoTime() - sent);
+            write(HolePunch.Type.SYNC, List.of(), stream);
+            sleep(roundTrip.dividedBy(2));
+            return punch(relayed.remotePeer(), theirs, Direction.INBOUND);
+        }
+    }
+
+    /** Serves B's request as the spec's A. */
+    private void answer(Stream stream) throws IOException {
+        Connection relayed = stream.connection();
+        long start = System.nanoTime();
+        List<Multiaddr> theirs = dialable(read(stream, HolePunch.Type.CONNECT));
+        write(HolePunch.Type.CONNECT, ourAddresses(), stream);
+        read(stream, HolePunch.Type.SYNC);
+        finish(relayed, punch(relayed.remotePeer(), theirs, Direction.OUTBOUND), 1, start);
+    }
+
+    private HolePunchResult finish(Connection relayed, Optional<Connection> direct, int attempts, long start) {
+        HolePunchResult result = new HolePunchResult(relayed.remotePeer(), direct.isPresent(), attempts,
+                Duration.ofNanos(System.nanoTime() - start));
+        if (direct.isPresent() && relayed.isRelayed()) {
+            Thread.ofVirtual().name("dcutr-grace " + relayed.remotePeer()).start(() -> {
+                sleep(config.relayGrace());
+                relayed.close();
+            });
+        }
+        log.debug("hole punch to {}: {}", relayed.remotePeer(), result);
+        listeners.forEach(listener -> listener.accept(result));
+        return result;
+    }
+
+    /**
+     * Dials each of {@code addresses} from our TCP listening port and upgrades in {@code role}; returns the first
+     * direct connection to {@code peer} that appears within the attempt's time, made by us or accepted.
+     */
+    private Optional<Connection> punch(PeerId peer, List<Multiaddr> addresses, Direction role) throws IOException {
+        int port = tcpListenPort().orElseThrow(() -> new IOException("no TCP listening port to punch from"));
+        CompletableFuture<Connection> first = new CompletableFuture<>();
+        ConnectionListener arrival = new ConnectionListener() {
+            @Override
+            public void connectionOpened(Connection connection) {
+                if (connection.remotePeer().equals(peer) && !connection.isRelayed()) {
+                    first.complete(connection);
+                }
+            }
+        };
+        host.addConnectionListener(arrival);
+        try {
+            directTo(peer).ifPresent(first::complete);
+            for (Multiaddr address : addresses) {
+                Thread.ofVirtual().name("dcutr-dial " + address).start(() -> {
+                    try {
+                        first.complete(host.upgrade(tcp.dialFrom(new InetSocketAddress(port), address,
+                                config.attemptTimeout()), role, peer));
+                    } catch (IOException e) {
+                        log.debug("hole punch dial to {} at {}: {}", peer, address, e.getMessage());
+                    }
+                });
+            }
+            Connection direct = first.get(config.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            holePunched.add(direct);
+            return Optional.of(direct);
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IOException("hole punch to " + peer + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted punching a hole to " + peer, e);
+        } finally {
+            host.removeConnectionListener(arrival);
+        }
+    }
+
+    /**
+     * The addresses we tell the other side to dial: for each IP peers saw us at, that IP with our TCP listening
+     * port (where a NAT that keeps ports maps it once we dial out from it), then the addresses as observed, then
+     * our own TCP listen addresses; public ones only, unless configured for loopback tests.
+     */
+    private List<Multiaddr> ourAddresses() {
+        Set<Multiaddr> candidates = new LinkedHashSet<>();
+        Optional<Integer> port = tcpListenPort();
+        for (Multiaddr observed : identify.observedAddresses()) {
+            if (observed.isTcp()) {
+                port.ifPresent(p -> candidates.add(Multiaddr.of(observed.components().getFirst(),
+                        Component.parse(Protocol.TCP, String.valueOf(p)))));
+                candidates.add(observed.withoutPeerId());
+            }
+        }
+        host.listenAddresses().stream().filter(Multiaddr::isTcp).forEach(candidates::add);
+        return candidates.stream().filter(this::mayPunch).limit(MAX_ADDRESSES).toList();
+    }
+
+    private boolean mayPunch(Multiaddr address) {
+        return address.isTcp() && (config.punchPrivateAddresses() || !address.isPrivate());
+    }
+
+    private List<Multiaddr> dialable(HolePunch message) {
+        Set<Multiaddr> addresses = new LinkedHashSet<>();
+        for (ByteString bytes : message.getObsAddrsList()) {
+            try {
+                Multiaddr address = Multiaddr.fromBytes(bytes.toByteArray()).withoutPeerId();
+                if (mayPunch(address)) {
+                    addresses.add(address);
+                }
+            } catch (IllegalArgumentException e) {
+                log.debug("skipping a malformed DCUtR address: {}", e.getMessage());
+            }
+        }
+        return addresses.stream().limit(MAX_ADDRESSES).toList();
+    }
+
+    private Optional<Integer> tcpListenPort() {
+        return host.listenAddresses().stream().filter(Multiaddr::isTcp)
+                .map(address -> address.toSocketAddress().getPort()).findFirst();
+    }
+
+    private Optional<Connection> directTo(PeerId peer) {
+        return host.connection(peer).filter(connection -> !connection.isRelayed());
+    }
+
+    private static void write(HolePunch.Type type, List<Multiaddr> addresses, Stream stream) throws IOException {
+        HolePunch.Builder message = HolePunch.newBuilder().setType(type);
+        addresses.forEach(address -> message.addObsAddrs(ByteString.copyFrom(address.bytes())));
+        LengthPrefixed.write(message.build(), MAX_MESSAGE, stream.out(), "DCUtR", DcutrProtocolException::new);
+    }
+
+    private static HolePunch read(Stream stream, HolePunch.Type expected) throws IOException {
+        HolePunch message = LengthPrefixed.read(stream.in(), HolePunch.parser(), MAX_MESSAGE, "DCUtR",
+                DcutrProtocolException::new);
+        if (!message.hasType() || message.getType() != expected) {
+            throw new DcutrProtocolException("expected a DCUtR " + expected + ", got "
+                    + (message.hasType() ? message.getType() : "a message without a type"));
+        }
+        return message;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.parley.transport.dcutr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.transport.Connection;
+import dev.parley.transport.Direction;
+import dev.parley.transport.Host;
+import dev.parley.transport.HostConfig;
+import dev.parley.transport.Stream;
+import dev.parley.transport.TestProtocols;
+import dev.parley.transport.identify.IdentifyService;
+import dev.parley.transport.keys.Ed25519PrivateKey;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.Varint;
+import dev.parley.transport.relay.RelayLimits;
+import dev.parley.transport.relay.RelayService;
+import dev.parley.transport.relay.RelayTransport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DCUtR between Java hosts on loopback, A dialling B through a Java relay. Without NATs a SYN may land on the
+ * other side's listener instead of making a simultaneous open: either way a direct connection must result. The NAT
+ * lab proves the simultaneous open itself.
+ */
+class DcutrServiceTest {
+    private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    private static final Multiaddr CIRCUIT = Multiaddr.parse("/p2p-circuit");
+    private static final DcutrConfig ON_LOOPBACK = new DcutrConfig(Duration.ofSeconds(2), 3, Duration.ofMillis(300),
+            true);
+
+    private final List<Host> hosts = new ArrayList<>();
+    private Multiaddr relay;
+
+    private record Peer(Host host, DcutrService dcutr) {
+    }
+
+    @AfterEach
+    void closeHosts() {
+        hosts.reversed().forEach(Host::close);
+    }
+
+    private Host host() {
+        Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
+        hosts.add(host);
+        host.setHandler(TestProtocols.ECHO, TestProtocols::echo);
+        return host;
+    }
+
+    private Multiaddr relay() throws IOException {
+        Host relayHost = host();
+        new IdentifyService(relayHost, "dcutr-test-relay");
+        RelayService.start(relayHost, RelayLimits.defaults());
+        return relayHost.listen(LOOPBACK).withPeerId(relayHost.peerId());
+    }
+
+    private Peer peer(boolean listenOnTcp) throws IOException {
+        Host host = host();
+        RelayTransport.install(host, false);
+        DcutrService dcutr = new DcutrService(host, new IdentifyService(host, "dcutr-test"), ON_LOOPBACK);
+        if (listenOnTcp) {
+            host.listen(LOOPBACK);
+        }
+        return new Peer(host, dcutr);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void aRelayedConnectionBecomesADirectOneAndTheRelayedOneCloses() throws Exception {
+        relay = relay();
+        Peer a = peer(true);
+        Peer b = peer(true);
+        b.host().listen(relay.encapsulate(CIRCUIT));
+        CompletableFuture<HolePunchResult> outcome = new CompletableFuture<>();
+        b.dcutr().onResult(outcome::complete);
+
+        Connection relayed = a.host().dial(relay.encapsulate(CIRCUIT).withPeerId(b.host().peerId()));
+        assertThat(relayed.isRelayed()).isTrue();
+
+        HolePunchResult result = outcome.get(20, TimeUnit.SECONDS);
+        assertThat(result.success()).isTrue();
+        assertThat(result.peer()).isEqualTo(a.host().peerId());
+        Connection direct = a.host().connection(b.host().peerId()).orElseThrow();
+        assertThat(direct.isRelayed()).isFalse();
+        assertThat(TestProtocols.echoOver(direct, new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
+        await("the relayed connection closed after its grace", () -> !relayed.isOpen());
+        assertThat(b.host().connection(a.host().peerId()).map(Connection::isRelayed)).contains(false);
+    }
+
+    @Test
+    void withNothingToDialBackThreeAttemptsFailAndTheRelayedConnectionKeepsWorking() throws Exception {
+        relay = relay();
+        Peer a = peer(true);
+        Peer b = peer(false);
+        b.host().listen(relay.encapsulate(CIRCUIT));
+        CompletableFuture<HolePunchResult> outcome = new CompletableFuture<>();
+        b.dcutr().onResult(outcome::complete);
+
+        Connection relayed = a.host().dial(relay.encapsulate(CIRCUIT).withPeerId(b.host().peerId()));
+
+        HolePunchResult result = outcome.get(30, TimeUnit.SECONDS);
+        assertThat(result.success()).isFalse();
+        assertThat(result.attempts()).isEqualTo(3);
+        assertThat(relayed.isOpen()).isTrue();
+        assertThat(TestProtocols.echoOver(relayed, new byte[] {4, 5})).containsExactly(4, 5);
+    }
+
+    @Test
+    void hostileMessagesCloseOnlyTheirStream() throws Exception {
+        Peer a = peer(true);
+        Peer b = peer(true);
+        Connection connection = b.host().dial(a.host().listenAddresses().getFirst().withPeerId(a.host().peerId()));
+
+        try (Stream oversize = connection.newStream(DcutrService.PROTOCOL_ID)) {
+            Varint.write(DcutrService.MAX_MESSAGE + 1, oversize.out());
+            oversize.out().flush();
+            assertThatThrownBy(() -> {
+                if (oversize.in().read() < 0) {
+                    throw new IOException("closed");
+                }
+            }).isInstanceOf(IOException.class);
+        }
+        try (Stream syncFirst = connection.newStream(DcutrService.PROTOCOL_ID)) {
+            syncFirst.out().write(new byte[] {3, 8, (byte) 0xac, 2});
+            syncFirst.out().flush();
+            assertThatThrownBy(() -> {
+                if (syncFirst.in().read() < 0) {
+                    throw new IOException("closed");
+                }
+            }).isInstanceOf(IOException.class);
+        }
+
+        assertThat(connection.isOpen()).isTrue();
+        assertThat(connection.direction()).isEqualTo(Direction.OUTBOUND);
+        assertThat(TestProtocols.echoOver(connection, new byte[] {7})).containsExactly(7);
+    }
+}
