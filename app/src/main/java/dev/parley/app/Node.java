@@ -4,6 +4,8 @@ import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.autonat.AutoNatConfig;
 import dev.parley.transport.autonat.AutoNatService;
+import dev.parley.transport.dcutr.DcutrConfig;
+import dev.parley.transport.dcutr.DcutrService;
 import dev.parley.transport.Connection;
 import dev.parley.transport.identify.IdentifyService;
 import dev.parley.transport.kad.KadDht;
@@ -23,7 +25,7 @@ import java.util.Optional;
 
 /**
  * A libp2p node as Parley runs it: the host with TCP and the circuit relay transport, the protocols every Parley
- * node serves (identify, ping, AutoNAT, the Kademlia DHT), and what its {@link NodeOptions} add. {@link #goOnline()}
+ * node serves (identify, ping, AutoNAT, the Kademlia DHT, DCUtR hole punching), and what its {@link NodeOptions} add. {@link #goOnline()}
  * starts looking beyond the LAN. The DHT runs as a client until AutoNAT finds us reachable; a relay serves it from
  * the start.
  */
@@ -35,6 +37,7 @@ public final class Node implements AutoCloseable {
     private final RelayTransport relayTransport;
     private final Optional<RelayService> relayService;
     private final KadDht dht;
+    private final DcutrService dcutr;
     private final Connectivity connectivity;
 
     public Node(Ed25519PrivateKey identity, NodeOptions options) {
@@ -48,6 +51,7 @@ public final class Node implements AutoCloseable {
         if (options.servePerf()) {
             PerfService.enable(host);
         }
+        this.dcutr = new DcutrService(host, identify, DcutrConfig.defaults());
         this.dht = new KadDht(host, identify, options.relayService() ? KadMode.SERVER : KadMode.CLIENT,
                 KadOptions.defaults());
         this.connectivity = new Connectivity(host, identify, autonat, relayTransport, dht, options);
@@ -115,6 +119,10 @@ public final class Node implements AutoCloseable {
 
     public KadDht dht() {
         return dht;
+    }
+
+    public DcutrService dcutr() {
+        return dcutr;
     }
 
     @Override

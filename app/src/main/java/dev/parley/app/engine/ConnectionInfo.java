@@ -18,6 +18,8 @@ public record ConnectionInfo(Path path, Multiaddr remoteAddress, Optional<Durati
         LAN,
         /** Straight to a public address. */
         DIRECT,
+        /** Straight to the peer through both NATs, made by hole punching out of a relayed connection. */
+        HOLE_PUNCHED,
         /** Through a relay ({@code /p2p-circuit}). */
         RELAYED
     }

@@ -538,7 +538,9 @@ public final class Engine implements AutoCloseable {
             log.debug("ping of {} failed: {}", peer, e.getMessage());
             roundTrip = Optional.empty();
         }
-        return Optional.of(new ConnectionInfo(pathOf(remote), remote, roundTrip));
+        ConnectionInfo.Path path = node.dcutr().isHolePunched(open.get()) ? ConnectionInfo.Path.HOLE_PUNCHED
+                : pathOf(remote);
+        return Optional.of(new ConnectionInfo(path, remote, roundTrip));
     }
 
     static ConnectionInfo.Path pathOf(Multiaddr remote) {

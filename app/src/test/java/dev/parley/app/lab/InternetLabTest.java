@@ -68,10 +68,45 @@ class InternetLabTest {
                 assertThat(carolReached.path("address").asText()).isEqualTo(internet.get(3).tcpMultiaddr(LabChat.PORT));
 
                 startTalking(alice, bob);
-                JsonNode path = alice.await("connection", event -> event.path("peerId").asText().equals(bob.peerId())
-                        && !event.path("path").asText().equals("none"));
-                assertThat(path.path("address").asText()).as("two NATs apart, a relay carries the chat")
+                JsonNode relayed = alice.await("connection", event -> event.path("peerId").asText().equals(bob.peerId())
+                        && event.path("path").asText().equals("relayed"));
+                assertThat(relayed.path("address").asText()).as("two NATs apart, a relay carries the chat first")
                         .contains("/p2p-circuit");
+                JsonNode punched = alice.await("connection", event -> event.path("peerId").asText().equals(bob.peerId())
+                        && event.path("path").asText().equals("hole-punched"));
+                assertThat(punched.path("address").asText()).as("then Bob's router's public address, directly")
+                        .startsWith("/ip4/" + bobHome.publicIp() + "/tcp/");
+                bob.send("/msg Alice now without the relay");
+                alice.await("message", event -> event.path("text").asText().equals("now without the relay"));
+            }
+        }
+    }
+
+    @Test
+    void behindASymmetricNatHolePunchingFailsAndTheChatStaysOnTheRelay() throws Exception {
+        try (NetworkLab lab = NetworkLab.create()) {
+            List<LabHost> internet = lab.addPublicHosts(3);
+            NatLan aliceHome = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
+            NatLan bobHome = lab.addNatLan(1, NatType.SYMMETRIC);
+            String[] online = relaysOn(lab, internet);
+            try (LabChat alice = LabChat.start(lab, aliceHome.hosts().getFirst(), profiles.resolve("alice"), "Alice",
+                         online);
+                 LabChat bob = LabChat.start(lab, bobHome.hosts().getFirst(), profiles.resolve("bob"), "Bob", online)) {
+                startTalking(alice, bob);
+                alice.await("connection", event -> event.path("peerId").asText().equals(bob.peerId())
+                        && event.path("path").asText().equals("relayed"));
+
+                // Bob's three attempts take at most 3 x 5 s; the chat goes on meanwhile and after.
+                for (int i = 0; i < 20; i++) {
+                    alice.send("/msg Bob still here " + i);
+                    Thread.sleep(1_000);
+                }
+                bob.await("message", event -> event.path("text").asText().equals("still here 19"));
+                assertThat(bob.events("message")).extracting(event -> event.path("text").asText())
+                        .filteredOn(text -> text.startsWith("still here "))
+                        .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "still here " + i).toList());
+                assertThat(alice.events("connection")).extracting(event -> event.path("path").asText())
+                        .as("never direct").doesNotContain("hole-punched", "direct");
             }
         }
     }

@@ -86,6 +86,7 @@ public final class ContactTexts {
         return switch (path) {
             case LAN -> "LAN";
             case DIRECT -> "Direct";
+            case HOLE_PUNCHED -> "Direct (hole-punched)";
             case RELAYED -> "Relayed";
         };
     }
