@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
 import dev.parley.transport.autonat.AutoNatService;
 import dev.parley.transport.autonat.Reachability;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Keeps a node in touch with the network beyond its LAN (DESIGN.md §5), checking in at start and then every half
  * minute: bootstrap peers and relays are dialled if not connected, and the DHT is joined through the bootstrap
  * peers; the relays named with {@code --relay} are always reserved on; AutoNAT asks connected servers whether we
- * are reachable; while we are not known to be, bootstrap peers that offer the relay hop protocol are reserved on
- * too, so that others can reach us through them; once we are, the address AutoNAT confirmed is advertised and the
+ * are reachable; while we are not known to be, bootstrap peers and connected contacts that offer the relay hop
+ * protocol are reserved on too, so that others can reach us through them; once we are, the address AutoNAT confirmed is advertised and the
  * DHT is served. Whenever our addresses change, relay addresses included, they are published in the DHT under
  * {@link KadDht#peerKey}, where contacts look them up.
  */
@@ -61,6 +63,7 @@ final class Connectivity implements AutoCloseable {
     private final ScheduledExecutorService checkIns = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("connectivity").factory());
     private Instant lastProbe = Instant.MIN;
+    private volatile Predicate<PeerId> contacts = peer -> false;
     private Optional<Multiaddr> advertisedPublic = Optional.empty();
     private List<Multiaddr> published = List.of();
     private Instant publishedAt = Instant.MIN;
@@ -73,6 +76,11 @@ final class Connectivity implements AutoCloseable {
         this.relays = relays;
         this.dht = dht;
         this.options = options;
+    }
+
+    /** Lets connected contacts that relay be chosen as relays, besides bootstrap peers. */
+    void considerAsRelays(Predicate<PeerId> isContact) {
+        contacts = isContact;
     }
 
     /**
@@ -149,7 +157,7 @@ final class Connectivity implements AutoCloseable {
             if (!options.relayService()) {
                 dht.setMode(KadMode.CLIENT);
             }
-            reserveOnBootstrapRelays();
+            reserveOnChosenRelays();
         }
         publishAddresses();
     }
@@ -167,20 +175,35 @@ final class Connectivity implements AutoCloseable {
         }
     }
 
-    /** Reserves on bootstrap peers that offer the hop protocol, while we hold too few reservations of our own. */
-    private void reserveOnBootstrapRelays() {
-        int chosen = (int) options.bootstrap().stream().filter(this::reservedOn).count();
-        for (Multiaddr address : options.bootstrap()) {
-            if (chosen >= MAX_CHOSEN_RELAYS) {
-                return;
-            }
-            Optional<PeerId> peer = address.peerId();
-            boolean offersHop = peer.flatMap(identify::info).map(IdentifyInfo::protocols)
-                    .filter(protocols -> protocols.contains(RelayService.HOP)).isPresent();
-            if (offersHop && !reservedOn(address) && keepReservation(address)) {
-                chosen++;
+    /**
+     * Reserves on relays of our own choosing while we hold too few: bootstrap peers that offer the hop protocol,
+     * then connected contacts that do and have a public address.
+     */
+    private void reserveOnChosenRelays() {
+        List<Multiaddr> candidates = new ArrayList<>(options.bootstrap().stream()
+                .filter(address -> address.peerId().filter(this::offersHop).isPresent()).toList());
+        for (Connection connection : host.connections()) {
+            PeerId peer = connection.remotePeer();
+            if (!connection.isRelayed() && contacts.test(peer) && offersHop(peer)) {
+                identify.info(peer).flatMap(info -> info.listenAddresses().stream()
+                        .filter(address -> address.isTcp() && !address.isPrivate()).findFirst())
+                        .ifPresent(address -> candidates.add(address.withPeerId(peer)));
             }
         }
+        int held = (int) candidates.stream().filter(this::reservedOn).count();
+        for (Multiaddr candidate : candidates) {
+            if (held >= MAX_CHOSEN_RELAYS) {
+                return;
+            }
+            if (!reservedOn(candidate) && keepReservation(candidate)) {
+                held++;
+            }
+        }
+    }
+
+    private boolean offersHop(PeerId peer) {
+        return identify.info(peer).map(IdentifyInfo::protocols)
+                .filter(protocols -> protocols.contains(RelayService.HOP)).isPresent();
     }
 
     private boolean reservedOn(Multiaddr relay) {

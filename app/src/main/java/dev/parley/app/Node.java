@@ -16,12 +16,15 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.perf.PerfService;
 import dev.parley.transport.ping.PingService;
+import dev.parley.transport.relay.CircuitLimit;
 import dev.parley.transport.relay.RelayLimits;
 import dev.parley.transport.relay.RelayService;
 import dev.parley.transport.relay.RelayTransport;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A libp2p node as Parley runs it: the host with TCP and the circuit relay transport, the protocols every Parley
@@ -34,8 +37,16 @@ public final class Node implements AutoCloseable {
     private final IdentifyService identify;
     private final PingService ping;
     private final AutoNatService autonat;
+    /**
+     * What a node gives the contacts it relays for: an hour and 64 MiB per circuit, room for a long conversation
+     * with pictures, where a public relay gives strangers two minutes and 128 KiB.
+     */
+    static final CircuitLimit CONTACT_CIRCUIT = new CircuitLimit(Duration.ofHours(1), 64L << 20);
+    private static final RelayLimits CONTACT_RELAY = new RelayLimits(32, 8, Duration.ofHours(1), 64, 8,
+            CONTACT_CIRCUIT);
+
     private final RelayTransport relayTransport;
-    private final Optional<RelayService> relayService;
+    private volatile Optional<RelayService> relayService;
     private final KadDht dht;
     private final DcutrService dcutr;
     private final Connectivity connectivity;
@@ -115,6 +126,19 @@ public final class Node implements AutoCloseable {
 
     public Optional<RelayService> relayService() {
         return relayService;
+    }
+
+    /**
+     * Relays for contacts, with the larger {@link #CONTACT_CIRCUIT} limit, and refuses everyone else (a node that
+     * runs the public relay service keeps it: contacts are among everyone there); and takes connected contacts
+     * that relay into account when it looks for relays of its own.
+     */
+    public void serveContactsAsRelay(Predicate<PeerId> isContact) {
+        if (relayService.isEmpty()) {
+            relayService = Optional.of(RelayService.start(host, CONTACT_RELAY,
+                    peer -> isContact.test(peer) ? Optional.of(CONTACT_CIRCUIT) : Optional.empty()));
+        }
+        connectivity.considerAsRelays(isContact);
     }
 
     public KadDht dht() {

@@ -163,6 +163,8 @@ public final class Engine implements AutoCloseable {
             }
         });
         listen(listen);
+        node.serveContactsAsRelay(peer -> contacts.get(peer).filter(known -> known.state() == ContactState.ACCEPTED)
+                .isPresent());
         node.autonat().onReachabilityChanged(reachability -> events.publish(
                 new EngineEvent.ReachabilityChanged(reachability, node.autonat().publicAddress())));
         node.goOnline();

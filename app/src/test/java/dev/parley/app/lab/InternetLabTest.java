@@ -35,6 +35,34 @@ class InternetLabTest {
         return options.toArray(String[]::new);
     }
 
+    /** Alice behind a cone NAT, Bob behind a NAT of {@code bobs}, three relays and {@code extraPublicHosts} more. */
+    private record World(List<LabHost> internet, NatLan aliceHome, NatLan bobHome, String[] online) {
+    }
+
+    private World world(NetworkLab lab, NatType bobs, int extraPublicHosts) throws Exception {
+        List<LabHost> internet = lab.addPublicHosts(3 + extraPublicHosts);
+        NatLan aliceHome = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
+        NatLan bobHome = lab.addNatLan(1, bobs);
+        return new World(internet, aliceHome, bobHome, relaysOn(lab, internet));
+    }
+
+    private LabChat alice(NetworkLab lab, World world) throws Exception {
+        return LabChat.start(lab, world.aliceHome().hosts().getFirst(), profiles.resolve("alice"), "Alice",
+                world.online());
+    }
+
+    private LabChat bob(NetworkLab lab, World world) throws Exception {
+        return LabChat.start(lab, world.bobHome().hosts().getFirst(), profiles.resolve("bob"), "Bob", world.online());
+    }
+
+    /** Bob received "{@code prefix}0" to "{@code prefix}{count - 1}", each once and in order. */
+    private static void assertReceivedInOrder(LabChat bob, String prefix, int count) {
+        bob.await("message", event -> event.path("text").asText().equals(prefix + (count - 1)));
+        assertThat(bob.events("message")).extracting(event -> event.path("text").asText())
+                .filteredOn(text -> text.startsWith(prefix)).as("each once, in order")
+                .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> prefix + i).toList());
+    }
+
     /** Alice, knowing only Bob's card, writes; Bob accepts and answers: a chat both ways, found through the DHT. */
     private static void startTalking(LabChat alice, LabChat bob) throws Exception {
         bob.send("/invite");
@@ -52,20 +80,15 @@ class InternetLabTest {
     @Test
     void behindTwoNatsAliceAndBobFindEachOtherInTheDhtAndChatWhileAutoNatTellsWhoIsReachable() throws Exception {
         try (NetworkLab lab = NetworkLab.create()) {
-            List<LabHost> internet = lab.addPublicHosts(4);
-            NatLan aliceHome = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
-            NatLan bobHome = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
-            String[] online = relaysOn(lab, internet);
-
-            try (LabChat alice = LabChat.start(lab, aliceHome.hosts().getFirst(), profiles.resolve("alice"), "Alice",
-                         online);
-                 LabChat bob = LabChat.start(lab, bobHome.hosts().getFirst(), profiles.resolve("bob"), "Bob", online);
-                 LabChat carol = LabChat.start(lab, internet.get(3), profiles.resolve("carol"), "Carol", online)) {
+            World world = world(lab, NatType.PORT_RESTRICTED_CONE, 1);
+            LabHost carolsHost = world.internet().get(3);
+            try (LabChat alice = alice(lab, world); LabChat bob = bob(lab, world);
+                 LabChat carol = LabChat.start(lab, carolsHost, profiles.resolve("carol"), "Carol", world.online())) {
                 alice.await("reachability", event -> event.path("status").asText().equals("private"));
                 bob.await("reachability", event -> event.path("status").asText().equals("private"));
                 JsonNode carolReached = carol.await("reachability",
                         event -> event.path("status").asText().equals("public"));
-                assertThat(carolReached.path("address").asText()).isEqualTo(internet.get(3).tcpMultiaddr(LabChat.PORT));
+                assertThat(carolReached.path("address").asText()).isEqualTo(carolsHost.tcpMultiaddr(LabChat.PORT));
 
                 startTalking(alice, bob);
                 JsonNode relayed = alice.await("connection", event -> event.path("peerId").asText().equals(bob.peerId())
@@ -75,7 +98,7 @@ class InternetLabTest {
                 JsonNode punched = alice.await("connection", event -> event.path("peerId").asText().equals(bob.peerId())
                         && event.path("path").asText().equals("hole-punched"));
                 assertThat(punched.path("address").asText()).as("then Bob's router's public address, directly")
-                        .startsWith("/ip4/" + bobHome.publicIp() + "/tcp/");
+                        .startsWith("/ip4/" + world.bobHome().publicIp() + "/tcp/");
                 bob.send("/msg Alice now without the relay");
                 alice.await("message", event -> event.path("text").asText().equals("now without the relay"));
             }
@@ -85,13 +108,8 @@ class InternetLabTest {
     @Test
     void behindASymmetricNatHolePunchingFailsAndTheChatStaysOnTheRelay() throws Exception {
         try (NetworkLab lab = NetworkLab.create()) {
-            List<LabHost> internet = lab.addPublicHosts(3);
-            NatLan aliceHome = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
-            NatLan bobHome = lab.addNatLan(1, NatType.SYMMETRIC);
-            String[] online = relaysOn(lab, internet);
-            try (LabChat alice = LabChat.start(lab, aliceHome.hosts().getFirst(), profiles.resolve("alice"), "Alice",
-                         online);
-                 LabChat bob = LabChat.start(lab, bobHome.hosts().getFirst(), profiles.resolve("bob"), "Bob", online)) {
+            World world = world(lab, NatType.SYMMETRIC, 0);
+            try (LabChat alice = alice(lab, world); LabChat bob = bob(lab, world)) {
                 startTalking(alice, bob);
                 alice.await("connection", event -> event.path("peerId").asText().equals(bob.peerId())
                         && event.path("path").asText().equals("relayed"));
@@ -101,10 +119,7 @@ class InternetLabTest {
                     alice.send("/msg Bob still here " + i);
                     Thread.sleep(1_000);
                 }
-                bob.await("message", event -> event.path("text").asText().equals("still here 19"));
-                assertThat(bob.events("message")).extracting(event -> event.path("text").asText())
-                        .filteredOn(text -> text.startsWith("still here "))
-                        .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "still here " + i).toList());
+                assertReceivedInOrder(bob, "still here ", 20);
                 assertThat(alice.events("connection")).extracting(event -> event.path("path").asText())
                         .as("never direct").doesNotContain("hole-punched", "direct");
             }
@@ -114,36 +129,23 @@ class InternetLabTest {
     @Test
     void aRouterDownForTenSecondsMidConversationLosesAndDuplicatesNothing() throws Exception {
         try (NetworkLab lab = NetworkLab.create()) {
-            List<LabHost> internet = lab.addPublicHosts(3);
-            NatLan aliceHome = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
-            NatLan bobHome = lab.addNatLan(1, NatType.PORT_RESTRICTED_CONE);
-            String[] online = relaysOn(lab, internet);
-            try (LabChat alice = LabChat.start(lab, aliceHome.hosts().getFirst(), profiles.resolve("alice"), "Alice",
-                         online);
-                 LabChat bob = LabChat.start(lab, bobHome.hosts().getFirst(), profiles.resolve("bob"), "Bob", online)) {
+            World world = world(lab, NatType.PORT_RESTRICTED_CONE, 0);
+            try (LabChat alice = alice(lab, world); LabChat bob = bob(lab, world)) {
                 startTalking(alice, bob);
 
                 int messages = 30;
                 for (int i = 0; i < messages; i++) {
                     alice.send("/msg Bob flap " + i);
                     if (i == 10) {
-                        lab.cutUplink(aliceHome);
+                        lab.cutUplink(world.aliceHome());
                     }
                     if (i == 20) {
                         Thread.sleep(10_000);
-                        lab.restoreUplink(aliceHome);
+                        lab.restoreUplink(world.aliceHome());
                     }
                 }
 
-                bob.await("message", event -> event.path("text").asText().equals("flap " + (messages - 1)));
-                for (int i = 0; i < messages; i++) {
-                    String text = "flap " + i;
-                    bob.await("message", event -> event.path("text").asText().equals(text));
-                }
-                assertThat(bob.events("message")).extracting(event -> event.path("text").asText())
-                        .filteredOn(text -> text.startsWith("flap "))
-                        .as("each once, in order").containsExactlyElementsOf(
-                                IntStream.range(0, messages).mapToObj(i -> "flap " + i).toList());
+                assertReceivedInOrder(bob, "flap ", messages);
             }
         }
     }

@@ -1,15 +1,13 @@
 package dev.parley.transport.relay;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
+import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.multiformats.PeerId;
-import dev.parley.transport.multiformats.Varint;
 import dev.parley.transport.relay.pb.CircuitProtos.HopMessage;
 import dev.parley.transport.relay.pb.CircuitProtos.Peer;
 import dev.parley.transport.relay.pb.CircuitProtos.StopMessage;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,14 +34,7 @@ final class RelayCodec {
     }
 
     static void write(MessageLite message, OutputStream out) throws IOException {
-        byte[] bytes = message.toByteArray();
-        if (bytes.length > MAX_MESSAGE) {
-            throw new RelayProtocolException("relay message of " + bytes.length + " bytes exceeds the limit of "
-                    + MAX_MESSAGE);
-        }
-        Varint.write(bytes.length, out);
-        out.write(bytes);
-        out.flush();
+        LengthPrefixed.write(message, MAX_MESSAGE, out, "relay", RelayProtocolException::new);
     }
 
     static HopMessage readHop(InputStream in) throws IOException {
@@ -57,16 +48,10 @@ final class RelayCodec {
     /** Reads one message of {@code kind}; one without a type we know is malformed. */
     private static <M extends MessageLite> M read(InputStream in, String kind, Parser<M> parser, Predicate<M> typed)
             throws IOException {
-        byte[] bytes = readFrame(in, kind);
-        M message;
-        try {
-            message = parser.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new RelayProtocolException("malformed " + kind + " message of " + bytes.length + " bytes: "
-                    + e.getMessage());
-        }
+        M message = LengthPrefixed.read(in, parser, MAX_MESSAGE, kind, RelayProtocolException::new);
         if (!typed.test(message)) {
-            throw new RelayProtocolException(kind + " message of " + bytes.length + " bytes without a known type");
+            throw new RelayProtocolException(kind + " message of " + message.getSerializedSize()
+                    + " bytes without a known type");
         }
         return message;
     }
@@ -85,21 +70,5 @@ final class RelayCodec {
 
     static Peer peer(PeerId id) {
         return Peer.newBuilder().setId(ByteString.copyFrom(id.bytes())).build();
-    }
-
-    private static byte[] readFrame(InputStream in, String kind) throws IOException {
-        long length = Varint.read(in);
-        if (length < 0) {
-            throw new EOFException("stream closed before a " + kind + " message");
-        }
-        if (length > MAX_MESSAGE) {
-            throw new RelayProtocolException(kind + " message of " + length + " bytes exceeds the limit of "
-                    + MAX_MESSAGE);
-        }
-        byte[] bytes = in.readNBytes((int) length);
-        if (bytes.length < length) {
-            throw new EOFException(kind + " message cut off after " + bytes.length + " of " + length + " bytes");
-        }
-        return bytes;
     }
 }
