@@ -19,7 +19,7 @@ import java.util.List;
  * {@code delivered} event.
  *
  * <pre>
- * mvn -q -B package -DskipTests &amp;&amp; mvn -q -B -pl app test-compile exec:exec -Dexec.executable=java \
+ * mvn -q -B install -DskipTests &amp;&amp; mvn -q -B -pl app test-compile exec:exec -Dexec.executable=java \
  *     -Dexec.classpathScope=test -Dexec.args="-cp %classpath dev.parley.app.lab.RelayDeliveryBenchmark 20"
  * </pre>
  */
