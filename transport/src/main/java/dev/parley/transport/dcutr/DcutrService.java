@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * DCUtR (specs: relay/DCUtR.md): turns a relayed connection into a direct one by TCP simultaneous open.
  *
- * <p>The peer that was dialled through the relay (the spec's B) starts: over the relayed connection it sends
+ * <p>The peer that was dialled through the relay (the spec's B) starts. If the other side (A) advertises addresses
+ * that are public, B simply dials them (the spec's connection reversal). Otherwise, over the relayed connection it sends
  * CONNECT with the addresses it may be reached at, times the answer (A's CONNECT), sends SYNC and after half that
  * round trip dials A's addresses; A dials B's as soon as SYNC arrives. Both dial from their TCP listening port, so
  * each NAT has already seen a packet go out to the other when the other's SYN arrives, and lets it in. For what
@@ -97,7 +98,7 @@ public final class DcutrService {
         PeerId peer = relayed.remotePeer();
         long start = System.nanoTime();
         int attempt = 0;
-        Optional<Connection> direct = directTo(peer);
+        Optional<Connection> direct = directTo(peer).or(() -> reverse(peer));
         while (direct.isEmpty() && attempt < config.attempts() && relayed.isOpen()) {
             attempt++;
             try {
@@ -107,6 +108,28 @@ public final class DcutrService {
             }
         }
         return finish(relayed, direct, attempt, start);
+    }
+
+    /**
+     * The spec's connection reversal: if A's identify lists addresses we may dial (public ones), B first dials A
+     * there the ordinary way. A peer that is reachable needs no hole.
+     */
+    private Optional<Connection> reverse(PeerId peer) {
+        List<Multiaddr> advertised;
+        try {
+            advertised = identify.awaitInfo(peer, config.attemptTimeout()).listenAddresses();
+        } catch (IOException e) {
+            log.debug("no identify from {} before punching: {}", peer, e.getMessage());
+            return Optional.empty();
+        }
+        for (Multiaddr address : advertised.stream().filter(this::mayPunch).limit(MAX_ADDRESSES).toList()) {
+            try {
+                return Optional.of(host.dial(address.withPeerId(peer)));
+            } catch (IOException e) {
+                log.debug("connection reversal to {} at {}: {}", peer, address, e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<Connection> attemptAsB(Connection relayed) throws IOException {
