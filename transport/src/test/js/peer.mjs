@@ -1,6 +1,6 @@
 // A js-libp2p peer driven by Parley's interop tests over stdin/stdout, one JSON object per line.
 //
-//   node --import ./polyfill.mjs peer.mjs [--key HEX] [--listen MULTIADDR]... [--mdns-interval MS]
+//   node --experimental-websocket --import ./polyfill.mjs peer.mjs [--key HEX] [--listen MULTIADDR]... [--mdns-interval MS]
 //        [--kad server|client] [--autonat] [--relay-server] [--dcutr]
 //
 // --mdns-interval runs mDNS discovery (@libp2p/mdns) with that query interval; only inside a test's network

@@ -20,6 +20,7 @@ import dev.parley.transport.relay.CircuitLimit;
 import dev.parley.transport.relay.RelayLimits;
 import dev.parley.transport.relay.RelayService;
 import dev.parley.transport.relay.RelayTransport;
+import dev.parley.transport.ws.WebSocketTransport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * A libp2p node as Parley runs it: the host with TCP and the circuit relay transport, the protocols every Parley
+ * A libp2p node as Parley runs it: the host with TCP, WebSocket and the circuit relay transport, the protocols every Parley
  * node serves (identify, ping, AutoNAT, the Kademlia DHT, DCUtR hole punching), and what its {@link NodeOptions} add. {@link #goOnline()}
  * starts looking beyond the LAN. The DHT runs as a client until AutoNAT finds us reachable; a relay serves it from
  * the start.
@@ -53,6 +54,7 @@ public final class Node implements AutoCloseable {
 
     public Node(Ed25519PrivateKey identity, NodeOptions options) {
         this.host = new Host(HostConfig.of(identity));
+        host.addTransport(new WebSocketTransport());
         this.relayTransport = RelayTransport.install(host, false);
         this.identify = new IdentifyService(host, Version.agent());
         this.ping = new PingService(host);

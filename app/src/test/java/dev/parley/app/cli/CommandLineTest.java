@@ -67,6 +67,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aNodeListensOnWebSocketAndIsPingedThere() throws Exception {
+        try (NodeProcess node = new NodeProcess(temp.resolve("ws"), "--listen", "/ip4/127.0.0.1/tcp/0/ws")) {
+            String webSocket = node.addresses().stream().filter(address -> address.contains("/ws/")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no /ws address among " + node.addresses()));
+
+            assertThat(run("ping", webSocket, "--count", "2", "--json", "--bootstrap", "none")).isZero();
+            assertThat(new ObjectMapper().readTree(out.toString()).path("rtt_ms")).hasSize(2);
+        }
+    }
+
+    @Test
     void pingAndPerfAgainstARunningNode() throws Exception {
         try (NodeProcess node = new NodeProcess(temp.resolve("p"), "--perf")) {
             String address = node.addresses().get(0);

@@ -56,15 +56,20 @@ public final class TcpListener implements TransportListener {
         return address;
     }
 
-    /**
-     * The addresses others can dial: the bound one, or for a wildcard bind ({@code 0.0.0.0}, {@code ::})
-     * one per address of every interface that is up, of the same IP family.
-     */
+    /** The addresses others can dial: see {@link #dialableAddresses(InetAddress, int, Multiaddr)}. */
     @Override
     public List<Multiaddr> dialableAddresses() {
-        InetAddress bound = server.getInetAddress();
+        return dialableAddresses(server.getInetAddress(), server.getLocalPort(), address);
+    }
+
+    /**
+     * The TCP addresses others can dial a socket bound to {@code bound}:{@code port} at: the bound one, or for a
+     * wildcard bind ({@code 0.0.0.0}, {@code ::}) one per address of every interface that is up, of the same IP
+     * family. {@code boundAddress} is the answer when the interfaces cannot be listed.
+     */
+    public static List<Multiaddr> dialableAddresses(InetAddress bound, int port, Multiaddr boundAddress) {
         if (!bound.isAnyLocalAddress()) {
-            return List.of(address);
+            return List.of(boundAddress);
         }
         List<Multiaddr> found = new ArrayList<>();
         try {
@@ -74,13 +79,13 @@ public final class TcpListener implements TransportListener {
                 }
                 for (InetAddress ip : Collections.list(nic.getInetAddresses())) {
                     if (ip.getClass() == bound.getClass() && !ip.isLinkLocalAddress()) {
-                        found.add(Multiaddr.fromSocketAddress(new InetSocketAddress(ip, server.getLocalPort())));
+                        found.add(Multiaddr.fromSocketAddress(new InetSocketAddress(ip, port)));
                     }
                 }
             }
         } catch (SocketException e) {
             log.warn("cannot list network interfaces: {}", e.getMessage());
-            return List.of(address);
+            return List.of(boundAddress);
         }
         return found;
     }

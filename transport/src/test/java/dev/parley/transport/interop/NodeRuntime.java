@@ -47,9 +47,13 @@ record NodeRuntime(Path node, Path peerDirectory) {
         throw new AssertionError("unreachable: Assumptions.abort returned");
     }
 
-    /** A process that runs one of the js scripts with the polyfill loaded, in the js peer's directory. */
+    /**
+     * A process that runs one of the js scripts with the polyfill loaded, in the js peer's directory. Node 20 has a
+     * global {@code WebSocket}, which {@code @libp2p/websockets} dials with, only behind a flag; Node 22 has it
+     * anyway and accepts the flag.
+     */
     ProcessBuilder script(String script, List<String> arguments) {
-        List<String> command = new ArrayList<>(List.of(node.toString(), "--import", "./polyfill.mjs", script));
+        List<String> command = new ArrayList<>(List.of(node.toString(), "--experimental-websocket", "--import", "./polyfill.mjs", script));
         command.addAll(arguments);
         return new ProcessBuilder(command).directory(peerDirectory.toFile());
     }

@@ -1,0 +1,210 @@
+package dev.parley.transport.ws;
+
+import dev.parley.transport.RawConnection;
+import dev.parley.transport.multiformats.Multiaddr;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+
+/**
+ * A WebSocket as a {@link RawConnection}: binary messages carry the byte stream each way, as js-libp2p's
+ * {@code @libp2p/websockets} does. Reading asks Jetty for the next message only once the reader has taken all of
+ * the last one, so a fast sender waits on TCP flow control rather than filling our memory. A text message is not
+ * part of the protocol: the connection is closed with 1003 and the reader gets an error. Public only because Jetty
+ * calls the listener methods reflectively.
+ */
+public final class WebSocketConnection implements RawConnection, Session.Listener {
+    /** Largest message written; a flush of more is sent as several. Noise frames are at most 65,537 bytes. */
+    static final int MAX_MESSAGE_OUT = 64 * 1024 + 2;
+
+    private static final Chunk END = new Chunk(ByteBuffer.allocate(0), Callback.NOOP);
+
+    private record Chunk(ByteBuffer data, Callback done) {
+    }
+
+    private final BlockingQueue<Chunk> arrived = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Session> opened = new CompletableFuture<>();
+    private final InputStream in = new MessageInputStream();
+    private final OutputStream out = new MessageOutputStream();
+    private volatile Session session;
+    private volatile Multiaddr localAddress;
+    private volatile Multiaddr remoteAddress;
+    private volatile IOException failure;
+
+    WebSocketConnection() {
+    }
+
+    /** Completes when the WebSocket is open, with the connection ready to use. */
+    CompletableFuture<Session> opened() {
+        return opened;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session openedSession) {
+        session = openedSession;
+        localAddress = address(openedSession.getLocalSocketAddress());
+        remoteAddress = address(openedSession.getRemoteSocketAddress());
+        openedSession.demand();
+        opened.complete(openedSession);
+    }
+
+    private static Multiaddr address(SocketAddress socketAddress) {
+        return Multiaddr.fromSocketAddress((InetSocketAddress) socketAddress)
+                .encapsulate(Multiaddr.parse("/ws"));
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        arrived.add(new Chunk(payload, callback));
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        failure = new IOException("a text message on a libp2p WebSocket, which carries binary messages only");
+        session.close(StatusCode.BAD_DATA, "binary messages only", Callback.NOOP);
+        arrived.add(END);
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        arrived.add(END);
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        failure = cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+        opened.completeExceptionally(cause);
+        arrived.add(END);
+    }
+
+    @Override
+    public InputStream in() {
+        return in;
+    }
+
+    @Override
+    public OutputStream out() {
+        return out;
+    }
+
+    @Override
+    public Multiaddr localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public Multiaddr remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public void close() {
+        Session open = session;
+        if (open != null) {
+            open.close();
+        }
+        arrived.add(END);
+    }
+
+    @Override
+    public String toString() {
+        return "websocket " + localAddress + " <-> " + remoteAddress;
+    }
+
+    private final class MessageInputStream extends InputStream {
+        private Chunk current;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            while (current == null || !current.data().hasRemaining()) {
+                if (current == END) {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    return -1;
+                }
+                if (current != null) {
+                    current.done().succeed();
+                    session.demand();
+                }
+                try {
+                    current = arrived.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted reading " + WebSocketConnection.this);
+                }
+            }
+            int count = Math.min(length, current.data().remaining());
+            current.data().get(buffer, offset, count);
+            return count;
+        }
+    }
+
+    private final class MessageOutputStream extends OutputStream {
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        @Override
+        public void write(int b) throws IOException {
+            pending.write(b);
+            sendIfFull();
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            pending.write(bytes, offset, length);
+            sendIfFull();
+        }
+
+        private void sendIfFull() throws IOException {
+            if (pending.size() >= MAX_MESSAGE_OUT) {
+                flush();
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            byte[] bytes = pending.toByteArray();
+            pending.reset();
+            for (int start = 0; start < bytes.length; start += MAX_MESSAGE_OUT) {
+                int end = Math.min(bytes.length, start + MAX_MESSAGE_OUT);
+                Callback.Completable sent = new Callback.Completable();
+                session.sendBinary(ByteBuffer.wrap(bytes, start, end - start), sent);
+                try {
+                    sent.get();
+                } catch (ExecutionException e) {
+                    throw new IOException("sending on " + WebSocketConnection.this + " failed: "
+                            + e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted writing " + WebSocketConnection.this);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            WebSocketConnection.this.close();
+        }
+    }
+}
