@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class NetworkLabTest {
     private static final int PROBE_PORT = 7000;
+    private static final String SUBNET_OF_LANS = NetworkLab.SUBNET_PREFIX + "0.0/16";
     /** Local ports for hole punching, a fresh one per attempt so no earlier connection's state is in the way. */
     private static int nextPort = 41000;
     @Test
@@ -96,6 +97,13 @@ class NetworkLabTest {
                     .as("unasked, dropped without an answer").contains("failed").contains("timed out");
             assertThat(probe(lab, server, "ask", inside.ip(), PROBE_PORT, 40003))
                     .as("the internet has no route into the LAN").contains("failed");
+
+            lab.run(server, "ip", "route", "add", SUBNET_OF_LANS, "via", home.publicIp());
+            assertThat(probe(lab, server, "ask", inside.ip(), PROBE_PORT, 40004))
+                    .as("routed to the router, still not forwarded into the LAN, and unanswered")
+                    .contains("failed").contains("timed out");
+            assertThat(lab.runOnRouter(home, "iptables", "-vnL", "FORWARD"))
+                    .as("the FORWARD rule dropped it").containsPattern("(?m)^\\s*[1-9]\\d*\\s+\\d+\\s+DROP");
         }
     }
 
