@@ -18,9 +18,13 @@ import java.nio.charset.StandardCharsets;
  *       "{@code <ip> <port>}"; prints {@code ready} once listening.</li>
  *   <li>{@code ask HOST PORT LOCAL_PORT}: connects to HOST:PORT from LOCAL_PORT and prints
  *       "{@code observed <ip> <port>}", or "{@code failed <why>}".</li>
- *   <li>{@code punch LOCAL_PORT PEER_IP PEER_PORT AT_MILLIS}: listens on LOCAL_PORT as a libp2p node would, and at
- *       the wall-clock time AT_MILLIS dials PEER_IP:PEER_PORT from that same port (SO_REUSEPORT on both), for TCP
- *       simultaneous open; prints "{@code connected}" or "{@code failed <why>}".</li>
+ *   <li>{@code punch LOCAL_PORT SERVER_IP SERVER_PORT}: listens on LOCAL_PORT as a libp2p node would (SO_REUSEADDR
+ *       and SO_REUSEPORT, as on every socket it binds), connects from that port to a {@code tell-observed} server
+ *       and keeps that connection open, as a node keeps its relay connection, and prints
+ *       "{@code observed <ip> <port>}" (or "{@code failed <why>}" and ends). Then it reads
+ *       "{@code PEER_IP PEER_PORT AT_MILLIS}" from standard input and at the wall-clock time AT_MILLIS dials
+ *       PEER_IP:PEER_PORT from LOCAL_PORT, for TCP simultaneous open; prints "{@code connected}" or
+ *       "{@code failed <why>}".</li>
  * </ul>
  */
 public final class NatProbeMain {
@@ -34,8 +38,7 @@ public final class NatProbeMain {
         switch (args[0]) {
             case "tell-observed" -> tellObserved(Integer.parseInt(args[1]), out);
             case "ask" -> out.println(ask(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3])));
-            case "punch" -> out.println(punch(Integer.parseInt(args[1]), args[2], Integer.parseInt(args[3]),
-                    Long.parseLong(args[4])));
+            case "punch" -> punch(Integer.parseInt(args[1]), args[2], Integer.parseInt(args[3]), out);
             default -> throw new IllegalArgumentException("unknown probe " + args[0]);
         }
     }
@@ -57,27 +60,46 @@ public final class NatProbeMain {
 
     private static String ask(String host, int port, int localPort) {
         try (Socket socket = boundSocket(localPort)) {
-            socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            return "observed " + in.readLine();
+            return askOver(socket, host, port);
         } catch (IOException e) {
             return "failed " + e;
         }
     }
 
-    private static String punch(int localPort, String peerIp, int peerPort, long atMillis) throws Exception {
-        try (ServerSocket listener = new ServerSocket()) {
-            listener.setReuseAddress(true);
-            listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            listener.bind(new InetSocketAddress(localPort));
-            Thread.sleep(Math.max(0, atMillis - System.currentTimeMillis()));
-            try (Socket socket = boundSocket(localPort)) {
-                socket.connect(new InetSocketAddress(peerIp, peerPort), CONNECT_TIMEOUT_MS);
-                return "connected";
+    /** Connects {@code socket} to a {@code tell-observed} server and returns what it says, "observed ip port". */
+    private static String askOver(Socket socket, String host, int port) throws IOException {
+        socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        return "observed " + in.readLine();
+    }
+
+    private static void punch(int localPort, String serverIp, int serverPort, PrintWriter out) throws Exception {
+        try (ServerSocket listener = listening(localPort);
+                Socket toServer = boundSocket(localPort)) {
+            try {
+                out.println(askOver(toServer, serverIp, serverPort));
             } catch (IOException e) {
-                return "failed " + e;
+                out.println("failed " + e);
+                return;
+            }
+            String[] peer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                    .readLine().split(" ");
+            Thread.sleep(Math.max(0, Long.parseLong(peer[2]) - System.currentTimeMillis()));
+            try (Socket socket = boundSocket(localPort)) {
+                socket.connect(new InetSocketAddress(peer[0], Integer.parseInt(peer[1])), CONNECT_TIMEOUT_MS);
+                out.println("connected");
+            } catch (IOException e) {
+                out.println("failed " + e);
             }
         }
+    }
+
+    private static ServerSocket listening(int localPort) throws IOException {
+        ServerSocket listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        listener.bind(new InetSocketAddress(localPort));
+        return listener;
     }
 
     private static Socket boundSocket(int localPort) throws IOException {

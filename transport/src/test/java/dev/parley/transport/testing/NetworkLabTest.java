@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class NetworkLabTest {
     private static final int PROBE_PORT = 7000;
+    private static final String SUBNET_OF_LANS = NetworkLab.SUBNET_PREFIX + "0.0/16";
     /** Local ports for hole punching, a fresh one per attempt so no earlier connection's state is in the way. */
     private static int nextPort = 41000;
     @Test
@@ -46,13 +47,19 @@ class NetworkLabTest {
     void closingEndsTheLabsProcessesAndDeletesItsNamespaces() throws Exception {
         NetworkLab lab = NetworkLab.create();
         List<LabHost> lan = lab.addLan(1);
+        LabHost publicHost = lab.addPublicHosts(1).getFirst();
+        NatLan home = lab.addNatLan(1, NatType.SYMMETRIC);
         Process sleeper = lab.start(lan.getFirst(), new ProcessBuilder("sleep", "600"));
-        assertThat(namespaces()).contains(lan.getFirst().namespace(), lan.getFirst().lanSwitch().namespace());
+        Process natedSleeper = lab.start(home.hosts().getFirst(), new ProcessBuilder("sleep", "600"));
+        String[] created = {lan.getFirst().namespace(), lan.getFirst().lanSwitch().namespace(), publicHost.namespace(),
+                publicHost.lanSwitch().namespace(), home.router(), home.hosts().getFirst().namespace()};
+        assertThat(namespaces()).contains(created);
 
         lab.close();
 
         assertThat(sleeper.waitFor(5, TimeUnit.SECONDS)).as("the process started in the lab has ended").isTrue();
-        assertThat(namespaces()).doesNotContain(lan.getFirst().namespace(), lan.getFirst().lanSwitch().namespace());
+        assertThat(natedSleeper.waitFor(5, TimeUnit.SECONDS)).as("and the one behind the NAT").isTrue();
+        assertThat(namespaces()).doesNotContain(created);
     }
 
     @Test
@@ -90,6 +97,13 @@ class NetworkLabTest {
                     .as("unasked, dropped without an answer").contains("failed").contains("timed out");
             assertThat(probe(lab, server, "ask", inside.ip(), PROBE_PORT, 40003))
                     .as("the internet has no route into the LAN").contains("failed");
+
+            lab.run(server, "ip", "route", "add", SUBNET_OF_LANS, "via", home.publicIp());
+            assertThat(probe(lab, server, "ask", inside.ip(), PROBE_PORT, 40004))
+                    .as("routed to the router, still not forwarded into the LAN, and unanswered")
+                    .contains("failed").contains("timed out");
+            assertThat(lab.runOnRouter(home, "iptables", "-vnL", "FORWARD"))
+                    .as("the FORWARD rule dropped it").containsPattern("(?m)^\\s*[1-9]\\d*\\s+\\d+\\s+DROP");
         }
     }
 
@@ -103,7 +117,9 @@ class NetworkLabTest {
             tellObserved(lab, server);
 
             assertThat(punchBetween(lab, server, alice, bob)).containsExactly("connected", "connected");
-            assertThat(punchBetween(lab, server, alice, carol)).allMatch(result -> result.startsWith("failed"));
+            assertThat(punchBetween(lab, server, alice, carol))
+                    .as("each SYN dropped unanswered: no RST, the dial times out")
+                    .allMatch(result -> result.startsWith("failed") && result.contains("timed out"));
         }
     }
 
@@ -122,20 +138,32 @@ class NetworkLabTest {
     }
 
     /**
-     * Each side learns its mapped address from {@code server}, then both dial each other's from the same local port
-     * at the same moment; returns what each side saw.
+     * Each side listens on the same local port, learns its mapped address from {@code server} over a connection from
+     * that port which it keeps open, then both dial each other's mapped address from that port at the same moment;
+     * returns what each side saw of the dial.
      */
     private static List<String> punchBetween(NetworkLab lab, LabHost server, NatLan one, NatLan other)
             throws Exception {
         int port = nextPort++;
-        LabHost first = one.hosts().getFirst();
-        LabHost second = other.hosts().getFirst();
-        String[] firstMapped = probe(lab, first, "ask", server.ip(), PROBE_PORT, port).split(" ");
-        String[] secondMapped = probe(lab, second, "ask", server.ip(), PROBE_PORT, port).split(" ");
-        String at = String.valueOf(System.currentTimeMillis() + 3_000);
-        Process a = lab.start(first, probeCommand("punch", port, secondMapped[1], secondMapped[2], at));
-        Process b = lab.start(second, probeCommand("punch", port, firstMapped[1], firstMapped[2], at));
-        return List.of(output(a), output(b));
+        Process first = lab.start(one.hosts().getFirst(), probeCommand("punch", port, server.ip(), PROBE_PORT));
+        Process second = lab.start(other.hosts().getFirst(), probeCommand("punch", port, server.ip(), PROBE_PORT));
+        String[] firstMapped = observed(first);
+        String[] secondMapped = observed(second);
+        long at = System.currentTimeMillis() + 3_000;
+        tell(first, secondMapped[1] + " " + secondMapped[2] + " " + at);
+        tell(second, firstMapped[1] + " " + firstMapped[2] + " " + at);
+        return List.of(output(first), output(second));
+    }
+
+    private static String[] observed(Process punching) throws IOException {
+        String line = String.valueOf(punching.inputReader().readLine());
+        assertThat(line).as("the mapped address the server saw").startsWith("observed ");
+        return line.split(" ");
+    }
+
+    private static void tell(Process process, String line) throws IOException {
+        process.outputWriter().write(line + "\n");
+        process.outputWriter().flush();
     }
 
     private static void tellObserved(NetworkLab lab, LabHost host) throws Exception {
