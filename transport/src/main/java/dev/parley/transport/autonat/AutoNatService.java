@@ -102,7 +102,10 @@ public final class AutoNatService {
         return List.copyOf(servers);
     }
 
-    /** Asks up to {@link AutoNatConfig#serversPerProbe()} of the {@link #connectedServers()}; see {@link #probe(Collection)}. */
+    /**
+     * Asks up to {@link AutoNatConfig#serversPerProbe()} of the {@link #connectedServers()}; see
+     * {@link #probe(Collection)}.
+     */
     public Reachability probe() {
         return probe(connectedServers().stream().limit(config.serversPerProbe()).toList());
     }
@@ -251,7 +254,10 @@ public final class AutoNatService {
             return response(ResponseStatus.E_BAD_REQUEST, "expected a DIAL with the peer's addresses", null);
         }
         Message.PeerInfo peer = request.getDial().getPeer();
-        if (peer.hasId() && !peer.getId().equals(ByteString.copyFrom(requester.bytes()))) {
+        if (!peer.hasId()) {
+            return response(ResponseStatus.E_BAD_REQUEST, "the DIAL names no peer id", null);
+        }
+        if (!peer.getId().equals(ByteString.copyFrom(requester.bytes()))) {
             return response(ResponseStatus.E_BAD_REQUEST, "the peer id is not that of the connection", null);
         }
         if (connection.isRelayed()) {

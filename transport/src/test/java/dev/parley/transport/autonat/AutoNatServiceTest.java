@@ -73,9 +73,13 @@ class AutoNatServiceTest {
         return ids;
     }
 
+    /** A DIAL made by hand, claiming to be {@code claimed} (none if null). */
     private static Message rawDial(Node client, PeerId server, PeerId claimed, Multiaddr... addresses)
             throws IOException {
-        Message.PeerInfo.Builder peer = Message.PeerInfo.newBuilder().setId(ByteString.copyFrom(claimed.bytes()));
+        Message.PeerInfo.Builder peer = Message.PeerInfo.newBuilder();
+        if (claimed != null) {
+            peer.setId(ByteString.copyFrom(claimed.bytes()));
+        }
         for (Multiaddr address : addresses) {
             peer.addAddrs(ByteString.copyFrom(address.bytes()));
         }
@@ -161,6 +165,19 @@ class AutoNatServiceTest {
         Message answer = rawDial(client, server.peerId(), someoneElse, client.address().withoutPeerId());
 
         assertThat(answer.getDialResponse().getStatus()).isEqualTo(Message.ResponseStatus.E_BAD_REQUEST);
+        assertThat(answer.getDialResponse().getStatusText()).isEqualTo("the peer id is not that of the connection");
+    }
+
+    @Test
+    void aDialWithoutAPeerIdIsABadRequest() throws Exception {
+        Node server = node(ON_LOOPBACK, true);
+        Node client = node(ON_LOOPBACK, true);
+        client.host().dial(server.address());
+
+        Message answer = rawDial(client, server.peerId(), null, client.address().withoutPeerId());
+
+        assertThat(answer.getDialResponse().getStatus()).isEqualTo(Message.ResponseStatus.E_BAD_REQUEST);
+        assertThat(answer.getDialResponse().getStatusText()).isEqualTo("the DIAL names no peer id");
     }
 
     @Test
