@@ -14,6 +14,7 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -52,6 +53,8 @@ public final class AutoNatService {
     static final int MAX_ADDRESSES = 32;
     /** Addresses of one request dialled back; a node's few real ones come first in what it sends. */
     static final int MAX_DIAL_BACK_TARGETS = 4;
+    /** How long a probe waits for identify from its servers; it takes one round trip on a fresh connection. */
+    private static final Duration IDENTIFY_WAIT = Duration.ofSeconds(3);
     private static final Logger log = LoggerFactory.getLogger(AutoNatService.class);
 
     private final Host host;
@@ -112,10 +115,13 @@ public final class AutoNatService {
 
     /**
      * Asks each of {@code servers} at once to dial us back at our {@link #candidateAddresses()}, then returns what we
-     * now conclude. A server that says it reached us counts only if it names an address we asked about: anything
-     * else is a server's mistake or lie, and would let one server steer {@link #publicAddress()}.
+     * now conclude. It first waits a little for identify from servers just connected to: what they saw us at is
+     * often the only address worth asking about, behind a NAT. A server that says it reached us counts only if it
+     * names an address we asked about: anything else is a server's mistake or lie, and would let one server steer
+     * {@link #publicAddress()}.
      */
     public Reachability probe(Collection<PeerId> servers) {
+        awaitIdentify(servers);
         List<Multiaddr> candidates = candidateAddresses();
         List<Future<DialBackResult>> answers = new ArrayList<>();
         try (ExecutorService asking = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -140,6 +146,17 @@ public final class AutoNatService {
             }
         }
         return reachability;
+    }
+
+    private void awaitIdentify(Collection<PeerId> servers) {
+        long deadline = System.nanoTime() + IDENTIFY_WAIT.toNanos();
+        for (PeerId server : servers) {
+            try {
+                identify.awaitInfo(server, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (IOException e) {
+                log.debug("asking AutoNAT server {} without its identify: {}", server, e.getMessage());
+            }
+        }
     }
 
     /** Asks one server to dial us back at our candidate addresses and returns its answer unrecorded. */

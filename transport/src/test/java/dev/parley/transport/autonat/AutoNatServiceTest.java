@@ -278,4 +278,16 @@ class AutoNatServiceTest {
                     .isEqualTo(Status.DIAL_ERROR);
         }
     }
+
+    @Test
+    void aProbeRightAfterConnectingAsksAboutWhereTheServersSawUs() throws Exception {
+        Node server = node(ON_LOOPBACK, true);
+        Node client = node(ON_LOOPBACK.withConfirmations(1), false);
+
+        assertThat(client.autonat().probe(connect(client, List.of(server))))
+                .as("the observed address, an outbound port nobody listens on, is all there was to ask about")
+                .isEqualTo(Reachability.PRIVATE);
+        assertThat(client.autonat().candidateAddresses()).isNotEmpty()
+                .allSatisfy(address -> assertThat(address.ip()).contains("127.0.0.1"));
+    }
 }
