@@ -14,7 +14,10 @@ import java.time.Duration;
  * @param maxDialBacksInFlightPerPeer of those, how many may be one peer's
  * @param maxRequestsPerMinute        requests served in a minute, from all peers; more are refused
  * @param maxRequestsPerPeerPerMinute requests one peer may make in a minute; more are refused
- * @param confirmations               agreeing answers needed to call us public or private (the spec says 3)
+ * @param confirmations               agreeing answers among the latest {@code 2 * confirmations - 1} servers' answers
+ *                                    needed to call us public or private; 3 by default, so that a network of a few
+ *                                    nodes can decide (the spec's "more than 3" would be 4; js-libp2p wants 4 OKs
+ *                                    from distinct /8 networks, or 8 failures)
  * @param serversPerProbe             connected servers {@link AutoNatService#probe()} asks at most
  */
 public record AutoNatConfig(boolean serve, boolean dialPrivateAddresses, Duration dialBackTimeout,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.ResourceLimits;
@@ -211,6 +212,29 @@ class AutoNatServiceTest {
             }).isInstanceOf(IOException.class);
         }
 
+        assertThat(client.autonat().ask(server.peerId()).status()).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void aResponseSentToAServerIsABadRequestAndGarbageEndsOnlyItsStream() throws Exception {
+        Node server = node(ON_LOOPBACK, true);
+        Node client = node(ON_LOOPBACK, true);
+        Connection connection = client.host().dial(server.address());
+
+        try (Stream stream = client.host().newStream(server.peerId(), AutoNatService.PROTOCOL_ID)) {
+            AutoNatCodec.write(Message.newBuilder().setType(Message.MessageType.DIAL_RESPONSE)
+                    .setDialResponse(Message.DialResponse.newBuilder().setStatus(Message.ResponseStatus.OK))
+                    .build(), stream.out());
+            Message answer = AutoNatCodec.read(stream.in());
+            assertThat(answer.getDialResponse().getStatus()).isEqualTo(Message.ResponseStatus.E_BAD_REQUEST);
+        }
+        try (Stream stream = client.host().newStream(server.peerId(), AutoNatService.PROTOCOL_ID)) {
+            stream.out().write(new byte[] {4, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+            stream.out().flush();
+            assertThatThrownBy(() -> AutoNatCodec.read(stream.in())).isInstanceOf(IOException.class);
+        }
+
+        assertThat(connection.isOpen()).isTrue();
         assertThat(client.autonat().ask(server.peerId()).status()).isEqualTo(Status.OK);
     }
 
