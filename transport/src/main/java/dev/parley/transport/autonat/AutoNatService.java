@@ -15,27 +15,22 @@ import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -58,16 +53,14 @@ public final class AutoNatService {
     static final int MAX_ADDRESSES = 32;
     /** Addresses of one request dialled back; a node's few real ones come first in what it sends. */
     static final int MAX_DIAL_BACK_TARGETS = 4;
-    private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
-    /** Peers whose request times we keep before dropping those with none in the window. */
-    private static final int RATE_TABLE_PRUNE_AT = 1024;
+    /** How long a probe waits for identify from its servers; it takes one round trip on a fresh connection. */
+    private static final Duration IDENTIFY_WAIT = Duration.ofSeconds(3);
     private static final Logger log = LoggerFactory.getLogger(AutoNatService.class);
 
     private final Host host;
     private final IdentifyService identify;
     private final AutoNatConfig config;
-    private final Semaphore dialBacks;
-    private final Map<PeerId, Deque<Instant>> requestTimes = new ConcurrentHashMap<>();
+    private final DialBackLimiter limiter;
     private final ReentrantLock verdict = new ReentrantLock();
     /** Each server's latest answer that is evidence, oldest first. */
     private final LinkedHashMap<PeerId, DialBackResult> evidence = new LinkedHashMap<>();
@@ -79,7 +72,7 @@ public final class AutoNatService {
         this.host = host;
         this.identify = identify;
         this.config = config;
-        this.dialBacks = new Semaphore(config.maxConcurrentDialBacks());
+        this.limiter = new DialBackLimiter(config);
         if (config.serve()) {
             host.setHandler(PROTOCOL_ID, this::serve);
         }
@@ -112,17 +105,39 @@ public final class AutoNatService {
         return List.copyOf(servers);
     }
 
-    /** Asks each of {@code servers} at once to dial us back, then returns what we now conclude. */
+    /**
+     * Asks up to {@link AutoNatConfig#serversPerProbe()} of the {@link #connectedServers()}; see
+     * {@link #probe(Collection)}.
+     */
+    public Reachability probe() {
+        return probe(connectedServers().stream().limit(config.serversPerProbe()).toList());
+    }
+
+    /**
+     * Asks each of {@code servers} at once to dial us back at our {@link #candidateAddresses()}, then returns what we
+     * now conclude. It first waits a little for identify from servers just connected to: what they saw us at is
+     * often the only address worth asking about, behind a NAT. A server that says it reached us counts only if it
+     * names an address we asked about: anything else is a server's mistake or lie, and would let one server steer
+     * {@link #publicAddress()}.
+     */
     public Reachability probe(Collection<PeerId> servers) {
+        awaitIdentify(servers);
+        List<Multiaddr> candidates = candidateAddresses();
         List<Future<DialBackResult>> answers = new ArrayList<>();
         try (ExecutorService asking = Executors.newVirtualThreadPerTaskExecutor()) {
             for (PeerId server : servers) {
-                answers.add(asking.submit(() -> ask(server)));
+                answers.add(asking.submit(() -> ask(server, candidates)));
             }
         }
         for (Future<DialBackResult> answer : answers) {
             try {
-                record(answer.get());
+                DialBackResult result = answer.get();
+                if (result.status() == Status.OK && result.address().filter(candidates::contains).isEmpty()) {
+                    log.debug("AutoNAT server {} claims to have reached us at {}, which we did not ask about",
+                            result.server(), result.address());
+                    continue;
+                }
+                record(result);
             } catch (ExecutionException e) {
                 log.debug("AutoNAT request failed: {}", e.getCause().getMessage());
             } catch (InterruptedException e) {
@@ -133,10 +148,26 @@ public final class AutoNatService {
         return reachability;
     }
 
+    private void awaitIdentify(Collection<PeerId> servers) {
+        long deadline = System.nanoTime() + IDENTIFY_WAIT.toNanos();
+        for (PeerId server : servers) {
+            try {
+                identify.awaitInfo(server, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (IOException e) {
+                log.debug("asking AutoNAT server {} without its identify: {}", server, e.getMessage());
+            }
+        }
+    }
+
     /** Asks one server to dial us back at our candidate addresses and returns its answer unrecorded. */
     public DialBackResult ask(PeerId server) throws IOException {
+        return ask(server, candidateAddresses());
+    }
+
+    /** Asks one server to dial us back at {@code addresses} and returns its answer unrecorded. */
+    public DialBackResult ask(PeerId server, List<Multiaddr> addresses) throws IOException {
         Message.PeerInfo.Builder us = Message.PeerInfo.newBuilder().setId(ByteString.copyFrom(host.peerId().bytes()));
-        candidateAddresses().forEach(address -> us.addAddrs(ByteString.copyFrom(address.bytes())));
+        addresses.forEach(address -> us.addAddrs(ByteString.copyFrom(address.bytes())));
         Message request = Message.newBuilder().setType(Message.MessageType.DIAL)
                 .setDial(Message.Dial.newBuilder().setPeer(us)).build();
         Message answer;
@@ -164,9 +195,10 @@ public final class AutoNatService {
      * for each IP peers saw us at, that IP with each of our TCP listen ports (where a port forward or a NAT that
      * keeps ports would let peers in).
      */
-    List<Multiaddr> candidateAddresses() {
+    public List<Multiaddr> candidateAddresses() {
         Set<Multiaddr> candidates = new LinkedHashSet<>();
-        List<Multiaddr> listening = host.listenAddresses().stream().filter(a -> !a.isCircuit()).toList();
+        List<Multiaddr> listening = host.listenAddresses().stream().filter(a -> !a.isCircuit())
+                .map(Multiaddr::withoutPeerId).toList();
         candidates.addAll(listening);
         for (Multiaddr observed : identify.observedAddresses()) {
             candidates.add(observed.withoutPeerId());
@@ -239,41 +271,46 @@ public final class AutoNatService {
             return response(ResponseStatus.E_BAD_REQUEST, "expected a DIAL with the peer's addresses", null);
         }
         Message.PeerInfo peer = request.getDial().getPeer();
-        if (peer.hasId() && !peer.getId().equals(ByteString.copyFrom(requester.bytes()))) {
+        if (!peer.hasId()) {
+            return response(ResponseStatus.E_BAD_REQUEST, "the DIAL names no peer id", null);
+        }
+        if (!peer.getId().equals(ByteString.copyFrom(requester.bytes()))) {
             return response(ResponseStatus.E_BAD_REQUEST, "the peer id is not that of the connection", null);
         }
         if (connection.isRelayed()) {
             return response(ResponseStatus.E_DIAL_REFUSED, "no dial-backs over a relayed connection", null);
         }
-        if (!admit(requester)) {
-            return response(ResponseStatus.E_DIAL_REFUSED, "too many requests; try later", null);
-        }
         List<Multiaddr> targets = dialable(connection, peer.getAddrsList());
         if (targets.isEmpty()) {
             return response(ResponseStatus.E_DIAL_REFUSED, "no dialable addresses", null);
         }
-        if (!dialBacks.tryAcquire()) {
-            return response(ResponseStatus.E_DIAL_REFUSED, "busy with other dial-backs", null);
+        Optional<String> refusal = limiter.admit(requester);
+        if (refusal.isPresent()) {
+            return response(ResponseStatus.E_DIAL_REFUSED, refusal.get(), null);
         }
-        try {
-            return dialBack(requester, targets.subList(0, Math.min(targets.size(), MAX_DIAL_BACK_TARGETS)));
-        } finally {
-            dialBacks.release();
-        }
+        return dialBack(requester, targets.subList(0, Math.min(targets.size(), MAX_DIAL_BACK_TARGETS)));
     }
 
     /**
      * Dials {@code targets} at once, each on a new connection closed as soon as it is up, and answers with the first
      * that worked; gives up after the dial-back timeout. At once, because behind a NAT that drops what arrives
-     * unasked each dial only ends at its timeout.
+     * unasked each dial only ends at its timeout. The request's admission ends when the last dial does, which may be
+     * after we answer (at the host's dial timeout), so that the in-flight limits count real dials.
      */
     private Message dialBack(PeerId requester, List<Multiaddr> targets) {
         ExecutorService dialling = Executors.newVirtualThreadPerTaskExecutor();
         CompletionService<Multiaddr> reached = new ExecutorCompletionService<>(dialling);
+        AtomicInteger unfinished = new AtomicInteger(targets.size());
         for (Multiaddr target : targets) {
             reached.submit(() -> {
-                host.dial(target.withPeerId(requester)).close();
-                return target;
+                try {
+                    host.dial(target.withPeerId(requester)).close();
+                    return target;
+                } finally {
+                    if (unfinished.decrementAndGet() == 0) {
+                        limiter.release(requester);
+                    }
+                }
             });
         }
         dialling.shutdown();
@@ -324,29 +361,6 @@ public final class AutoNatService {
             }
         }
         return targets;
-    }
-
-    private boolean admit(PeerId requester) {
-        Instant now = Instant.now();
-        Instant windowStart = now.minus(RATE_WINDOW);
-        if (requestTimes.size() > RATE_TABLE_PRUNE_AT) {
-            requestTimes.values().removeIf(times -> {
-                synchronized (times) {
-                    return times.isEmpty() || times.peekLast().isBefore(windowStart);
-                }
-            });
-        }
-        Deque<Instant> times = requestTimes.computeIfAbsent(requester, p -> new ArrayDeque<>());
-        synchronized (times) {
-            while (!times.isEmpty() && times.peekFirst().isBefore(windowStart)) {
-                times.pollFirst();
-            }
-            if (times.size() >= config.maxRequestsPerPeerPerMinute()) {
-                return false;
-            }
-            times.addLast(now);
-            return true;
-        }
     }
 
     private static Message response(ResponseStatus status, String text, Multiaddr address) {
