@@ -1,0 +1,262 @@
+package dev.parley.transport.dcutr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.parley.transport.Connection;
+import dev.parley.transport.Direction;
+import dev.parley.transport.Host;
+import dev.parley.transport.HostConfig;
+import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.RawConnection;
+import dev.parley.transport.Stream;
+import dev.parley.transport.TestProtocols;
+import dev.parley.transport.dcutr.pb.DcutrProtos.HolePunch;
+import dev.parley.transport.identify.IdentifyService;
+import dev.parley.transport.keys.Ed25519PrivateKey;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.relay.RelayLimits;
+import dev.parley.transport.relay.RelayService;
+import dev.parley.transport.relay.RelayTransport;
+import dev.parley.transport.tcp.TcpListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One side of DCUtR at a time, over a real relayed connection on loopback, with the other side scripted message
+ * by message: what each side sends, that it dials from its TCP listening port, and in which role it runs the
+ * handshakes on what it dialled. {@link DcutrServiceTest} runs both real sides together.
+ *
+ * <p>On loopback no NAT drops the SYNs, so the scripted side never dials back: it takes the real side's dial on
+ * a listener of its own and runs the handshake in the opposite role, which is what the other end of a TCP
+ * simultaneous open does.
+ */
+class DcutrExchangeTest {
+    private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    private static final Multiaddr CIRCUIT = Multiaddr.parse("/p2p-circuit");
+    private static final int SPEC_MAX_MESSAGE = 4096;
+    private static final DcutrConfig ON_LOOPBACK = new DcutrConfig(Duration.ofSeconds(2), 3, Duration.ofMillis(300),
+            true);
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable resource : resources.reversed()) {
+            resource.close();
+        }
+    }
+
+    private Host host() {
+        Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
+        resources.add(host);
+        host.setHandler(TestProtocols.ECHO, TestProtocols::echo);
+        RelayTransport.install(host, false);
+        return host;
+    }
+
+    private Multiaddr relayCircuit() throws IOException {
+        Host relay = host();
+        new IdentifyService(relay, "dcutr-exchange-test-relay");
+        RelayService.start(relay, RelayLimits.defaults());
+        return relay.listen(LOOPBACK).withPeerId(relay.peerId()).encapsulate(CIRCUIT);
+    }
+
+    private static void send(HolePunch.Type type, List<Multiaddr> addresses, OutputStream out) throws IOException {
+        HolePunch.Builder message = HolePunch.newBuilder().setType(type);
+        addresses.forEach(address -> message.addObsAddrs(ByteString.copyFrom(address.bytes())));
+        LengthPrefixed.write(message.build(), SPEC_MAX_MESSAGE, out, "DCUtR", DcutrProtocolException::new);
+    }
+
+    private static HolePunch receive(InputStream in) throws IOException {
+        return LengthPrefixed.read(in, HolePunch.parser(), SPEC_MAX_MESSAGE, "DCUtR", DcutrProtocolException::new);
+    }
+
+    private static List<Multiaddr> addressesOf(HolePunch message) {
+        return message.getObsAddrsList().stream().map(bytes -> Multiaddr.fromBytes(bytes.toByteArray())).toList();
+    }
+
+    private static int port(Multiaddr address) {
+        return address.toSocketAddress().getPort();
+    }
+
+    private static <T> T await(String what, Supplier<Optional<T>> probe) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (Optional<T> value = probe.get(); ; value = probe.get()) {
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static Optional<Connection> directConnection(Host host, PeerId peer) {
+        return host.connection(peer).filter(connection -> !connection.isRelayed());
+    }
+
+    /** A TCP listener outside any host, whose accepted connections {@code host} upgrades in {@code role}. */
+    private TcpListener punchTarget(Host host, Direction role, Supplier<PeerId> peer,
+                                    CompletableFuture<RawConnection> dialled, CompletableFuture<Connection> upgraded)
+            throws IOException {
+        TcpListener listener = TcpListener.bind(LOOPBACK, raw -> Thread.ofVirtual().start(() -> {
+            dialled.complete(raw);
+            try {
+                upgraded.complete(host.upgrade(raw, role, peer.get()));
+            } catch (IOException e) {
+                upgraded.completeExceptionally(e);
+            }
+        }));
+        resources.add(listener);
+        return listener;
+    }
+
+    @Test
+    void bSendsItsTcpAddressesTimesTheAnswerSendsSyncAndDialsFromItsListenPortAsTheServer() throws Exception {
+        Multiaddr circuit = relayCircuit();
+        Host b = host();
+        DcutrService bService = new DcutrService(b, new IdentifyService(b, "dcutr-exchange-test-b"), ON_LOOPBACK);
+        Multiaddr bTcp = b.listen(LOOPBACK);
+        b.listen(circuit);
+        CompletableFuture<HolePunchResult> bResult = new CompletableFuture<>();
+        bService.onResult(bResult::complete);
+
+        // A runs no identify: B learns of no address to reverse to, so it has to punch
+        Host a = host();
+        CompletableFuture<RawConnection> dialled = new CompletableFuture<>();
+        CompletableFuture<Connection> aDirect = new CompletableFuture<>();
+        TcpListener target = punchTarget(a, Direction.OUTBOUND, b::peerId, dialled, aDirect);
+        CompletableFuture<HolePunch> bConnect = new CompletableFuture<>();
+        CompletableFuture<Long> syncArrived = new CompletableFuture<>();
+        a.setHandler(DcutrService.PROTOCOL_ID, stream -> {
+            bConnect.complete(receive(stream.in()));
+            send(HolePunch.Type.CONNECT, List.of(target.address()), stream.out());
+            HolePunch sync = receive(stream.in());
+            assertThat(sync.getType()).isEqualTo(HolePunch.Type.SYNC);
+            syncArrived.complete(System.nanoTime());
+        });
+
+        Connection relayed = a.dial(circuit.withPeerId(b.peerId()));
+        assertThat(relayed.isRelayed()).isTrue();
+
+        HolePunchResult result = bResult.get(20, TimeUnit.SECONDS);
+        assertThat(result.success()).isTrue();
+        assertThat(result.attempts()).as("one exchange, after connection reversal found nothing").isEqualTo(1);
+        assertThat(result.peer()).isEqualTo(a.peerId());
+
+        assertThat(bConnect.get().getType()).isEqualTo(HolePunch.Type.CONNECT);
+        List<Multiaddr> offered = addressesOf(bConnect.get());
+        assertThat(offered).contains(bTcp).allMatch(Multiaddr::isTcp).noneMatch(Multiaddr::isCircuit);
+        assertThat(syncArrived).isCompleted();
+
+        RawConnection punched = dialled.get(5, TimeUnit.SECONDS);
+        assertThat(port(punched.remoteAddress())).as("B dials from the port it listens on").isEqualTo(port(bTcp));
+        Connection onA = aDirect.get(5, TimeUnit.SECONDS);
+        assertThat(onA.direction()).isEqualTo(Direction.OUTBOUND);
+        assertThat(onA.remotePeer()).isEqualTo(b.peerId());
+
+        Connection onB = await("B's direct connection", () -> directConnection(b, a.peerId()));
+        assertThat(onB.direction()).as("B is the server on the punched connection").isEqualTo(Direction.INBOUND);
+        assertThat(bService.isHolePunched(onB)).isTrue();
+        assertThat(TestProtocols.echoOver(onB, new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
+        await("the relayed connection closed after its grace",
+                () -> relayed.isOpen() ? Optional.empty() : Optional.of(true));
+        assertThat(a.connection(b.peerId())).contains(onA);
+    }
+
+    @Test
+    void aAnswersConnectWithItsTcpAddressesAndOnSyncDialsFromItsListenPortAsTheClient() throws Exception {
+        Multiaddr circuit = relayCircuit();
+        Host a = host();
+        DcutrService aService = new DcutrService(a, new IdentifyService(a, "dcutr-exchange-test-a"), ON_LOOPBACK);
+        Multiaddr aTcp = a.listen(LOOPBACK);
+        CompletableFuture<HolePunchResult> aResult = new CompletableFuture<>();
+        aService.onResult(aResult::complete);
+
+        Host b = host();
+        b.listen(circuit);
+        CompletableFuture<RawConnection> dialled = new CompletableFuture<>();
+        CompletableFuture<Connection> bDirect = new CompletableFuture<>();
+        TcpListener target = punchTarget(b, Direction.INBOUND, a::peerId, dialled, bDirect);
+
+        Connection relayedOnA = a.dial(circuit.withPeerId(b.peerId()));
+        Connection relayedOnB = await("B's relayed connection", () -> b.connection(a.peerId()));
+        assertThat(relayedOnB.isRelayed()).isTrue();
+        List<Multiaddr> offered;
+        try (Stream stream = relayedOnB.newStream(DcutrService.PROTOCOL_ID)) {
+            send(HolePunch.Type.CONNECT, List.of(target.address()), stream.out());
+            HolePunch answer = receive(stream.in());
+            assertThat(answer.getType()).isEqualTo(HolePunch.Type.CONNECT);
+            offered = addressesOf(answer);
+            send(HolePunch.Type.SYNC, List.of(), stream.out());
+
+            RawConnection punched = dialled.get(5, TimeUnit.SECONDS);
+            assertThat(port(punched.remoteAddress())).as("A dials from the port it listens on")
+                    .isEqualTo(port(aTcp));
+        }
+        assertThat(offered).contains(aTcp).allMatch(Multiaddr::isTcp).noneMatch(Multiaddr::isCircuit);
+
+        Connection onB = bDirect.get(5, TimeUnit.SECONDS);
+        assertThat(onB.direction()).as("the scripted B ran the handshake as server").isEqualTo(Direction.INBOUND);
+        HolePunchResult result = aResult.get(20, TimeUnit.SECONDS);
+        assertThat(result.success()).isTrue();
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(result.peer()).isEqualTo(b.peerId());
+        Connection onA = directConnection(a, b.peerId()).orElseThrow();
+        assertThat(onA.direction()).as("A is the client on the punched connection").isEqualTo(Direction.OUTBOUND);
+        assertThat(aService.isHolePunched(onA)).isTrue();
+        assertThat(TestProtocols.echoOver(onA, new byte[] {4, 5})).containsExactly(4, 5);
+        await("A closed the relayed connection after its grace",
+                () -> relayedOnA.isOpen() ? Optional.empty() : Optional.of(true));
+    }
+
+    @Test
+    void aWhoseDialsAllFailReportsFailureAndKeepsTheRelayedConnection() throws Exception {
+        Multiaddr circuit = relayCircuit();
+        Host a = host();
+        DcutrService aService = new DcutrService(a, new IdentifyService(a, "dcutr-exchange-test-a"), ON_LOOPBACK);
+        a.listen(LOOPBACK);
+        CompletableFuture<HolePunchResult> aResult = new CompletableFuture<>();
+        aService.onResult(aResult::complete);
+        Host b = host();
+        b.listen(circuit);
+        Multiaddr nobodyListens;
+        try (ServerSocket closedAgain = new ServerSocket(0)) {
+            nobodyListens = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + closedAgain.getLocalPort());
+        }
+
+        Connection relayedOnA = a.dial(circuit.withPeerId(b.peerId()));
+        Connection relayedOnB = await("B's relayed connection", () -> b.connection(a.peerId()));
+        long start = System.nanoTime();
+        try (Stream stream = relayedOnB.newStream(DcutrService.PROTOCOL_ID)) {
+            send(HolePunch.Type.CONNECT, List.of(nobodyListens), stream.out());
+            receive(stream.in());
+            send(HolePunch.Type.SYNC, List.of(), stream.out());
+            HolePunchResult result = aResult.get(20, TimeUnit.SECONDS);
+
+            assertThat(result.success()).isFalse();
+            assertThat(result.attempts()).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("A waits the attempt's time for the other side's SYN").isGreaterThanOrEqualTo(
+                            ON_LOOPBACK.attemptTimeout());
+        }
+        assertThat(directConnection(a, b.peerId())).isEmpty();
+        assertThat(relayedOnA.isOpen()).isTrue();
+        assertThat(a.connection(b.peerId())).contains(relayedOnA);
+        assertThat(TestProtocols.echoOver(relayedOnA, new byte[] {6})).containsExactly(6);
+    }
+}
