@@ -6,6 +6,7 @@ import dev.parley.transport.ConnectionListener;
 import dev.parley.transport.Direction;
 import dev.parley.transport.Host;
 import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.RawConnection;
 import dev.parley.transport.Stream;
 import dev.parley.transport.dcutr.pb.DcutrProtos.HolePunch;
 import dev.parley.transport.identify.IdentifyService;
@@ -156,7 +157,7 @@ public final class DcutrService {
 
     private HolePunchResult finish(Connection relayed, Optional<Connection> direct, int attempts, long start) {
         HolePunchResult result = new HolePunchResult(relayed.remotePeer(), direct.isPresent(), attempts,
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start), direct);
         if (direct.isPresent() && relayed.isRelayed()) {
             Thread.ofVirtual().name("dcutr-grace " + relayed.remotePeer()).start(() -> {
                 sleep(config.relayGrace());
@@ -171,10 +172,16 @@ public final class DcutrService {
     /**
      * Dials each of {@code addresses} from our TCP listening port and upgrades in {@code role}; returns the first
      * direct connection to {@code peer} that appears within the attempt's time, made by us or accepted.
+     *
+     * <p>Once the attempt is decided, dials whose handshake is still under way are closed: without a NAT in the
+     * way our SYN may have reached the other side's listener, which answers as responder just as we do in
+     * {@link Direction#INBOUND}, and both would otherwise wait out the upgrade timeout; and a dial that connects
+     * after the attempt gave up would only be a stray.
      */
     private Optional<Connection> punch(PeerId peer, List<Multiaddr> addresses, Direction role) throws IOException {
         int port = tcpListenPort().orElseThrow(() -> new IOException("no TCP listening port to punch from"));
         CompletableFuture<Connection> first = new CompletableFuture<>();
+        Set<RawConnection> handshaking = ConcurrentHashMap.newKeySet();
         ConnectionListener arrival = new ConnectionListener() {
             @Override
             public void connectionOpened(Connection connection) {
@@ -189,8 +196,17 @@ public final class DcutrService {
             for (Multiaddr address : addresses) {
                 Thread.ofVirtual().name("dcutr-dial " + address).start(() -> {
                     try {
-                        first.complete(host.upgrade(tcp.dialFrom(new InetSocketAddress(port), address,
-                                config.attemptTimeout()), role, peer));
+                        RawConnection raw = tcp.dialFrom(new InetSocketAddress(port), address,
+                                config.attemptTimeout());
+                        handshaking.add(raw);
+                        if (first.isDone()) {
+                            abandon(handshaking, raw);
+                            return;
+                        }
+                        Connection connection = host.upgrade(raw, role, peer);
+                        if (handshaking.remove(raw)) {
+                            first.complete(connection);
+                        }
                     } catch (IOException e) {
                         log.debug("hole punch dial to {} at {}: {}", peer, address, e.getMessage());
                     }
@@ -208,6 +224,19 @@ public final class DcutrService {
             throw new IOException("interrupted punching a hole to " + peer, e);
         } finally {
             host.removeConnectionListener(arrival);
+            first.cancel(false);
+            handshaking.forEach(raw -> abandon(handshaking, raw));
+        }
+    }
+
+    /** Closes {@code raw} unless its handshake finished first: whoever removes it from the set decides. */
+    private static void abandon(Set<RawConnection> handshaking, RawConnection raw) {
+        if (handshaking.remove(raw)) {
+            try {
+                raw.close();
+            } catch (IOException e) {
+                log.debug("closing an abandoned hole punch dial to {}: {}", raw.remoteAddress(), e.getMessage());
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.transport.dcutr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.google.protobuf.ByteString;
 import dev.parley.transport.Connection;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,43 +127,60 @@ class DcutrExchangeTest {
         return listener;
     }
 
+    /** The spec's A, scripted: answers B's CONNECT with {@code offer}, records what B sent, and never dials. */
+    private record ScriptedA(Host host, CompletableFuture<HolePunch> connect, CompletableFuture<HolePunch> sync) {
+    }
+
+    private ScriptedA scriptedA(Host a, Supplier<List<Multiaddr>> offer) {
+        ScriptedA scripted = new ScriptedA(a, new CompletableFuture<>(), new CompletableFuture<>());
+        a.setHandler(DcutrService.PROTOCOL_ID, stream -> {
+            scripted.connect().complete(receive(stream.in()));
+            send(HolePunch.Type.CONNECT, offer.get(), stream.out());
+            scripted.sync().complete(receive(stream.in()));
+        });
+        return scripted;
+    }
+
+    /** The spec's B, real, listening on TCP and on the relay's circuit. */
+    private record RealB(Host host, DcutrService service, Multiaddr tcp, CompletableFuture<HolePunchResult> result) {
+    }
+
+    private RealB realB(Multiaddr circuit) throws IOException {
+        Host b = host();
+        DcutrService service = new DcutrService(b, new IdentifyService(b, "dcutr-exchange-test-b"), ON_LOOPBACK);
+        Multiaddr tcp = b.listen(LOOPBACK);
+        b.listen(circuit);
+        CompletableFuture<HolePunchResult> result = new CompletableFuture<>();
+        service.onResult(result::complete);
+        return new RealB(b, service, tcp, result);
+    }
+
     @Test
     void bSendsItsTcpAddressesTimesTheAnswerSendsSyncAndDialsFromItsListenPortAsTheServer() throws Exception {
         Multiaddr circuit = relayCircuit();
-        Host b = host();
-        DcutrService bService = new DcutrService(b, new IdentifyService(b, "dcutr-exchange-test-b"), ON_LOOPBACK);
-        Multiaddr bTcp = b.listen(LOOPBACK);
-        b.listen(circuit);
-        CompletableFuture<HolePunchResult> bResult = new CompletableFuture<>();
-        bService.onResult(bResult::complete);
+        RealB realB = realB(circuit);
+        Host b = realB.host();
+        Multiaddr bTcp = realB.tcp();
 
         // A runs no identify: B learns of no address to reverse to, so it has to punch
         Host a = host();
         CompletableFuture<RawConnection> dialled = new CompletableFuture<>();
         CompletableFuture<Connection> aDirect = new CompletableFuture<>();
         TcpListener target = punchTarget(a, Direction.OUTBOUND, b::peerId, dialled, aDirect);
-        CompletableFuture<HolePunch> bConnect = new CompletableFuture<>();
-        CompletableFuture<Long> syncArrived = new CompletableFuture<>();
-        a.setHandler(DcutrService.PROTOCOL_ID, stream -> {
-            bConnect.complete(receive(stream.in()));
-            send(HolePunch.Type.CONNECT, List.of(target.address()), stream.out());
-            HolePunch sync = receive(stream.in());
-            assertThat(sync.getType()).isEqualTo(HolePunch.Type.SYNC);
-            syncArrived.complete(System.nanoTime());
-        });
+        ScriptedA scripted = scriptedA(a, () -> List.of(target.address()));
 
         Connection relayed = a.dial(circuit.withPeerId(b.peerId()));
         assertThat(relayed.isRelayed()).isTrue();
 
-        HolePunchResult result = bResult.get(20, TimeUnit.SECONDS);
+        HolePunchResult result = realB.result().get(20, TimeUnit.SECONDS);
         assertThat(result.success()).isTrue();
         assertThat(result.attempts()).as("one exchange, after connection reversal found nothing").isEqualTo(1);
         assertThat(result.peer()).isEqualTo(a.peerId());
 
-        assertThat(bConnect.get().getType()).isEqualTo(HolePunch.Type.CONNECT);
-        List<Multiaddr> offered = addressesOf(bConnect.get());
+        assertThat(scripted.connect().get().getType()).isEqualTo(HolePunch.Type.CONNECT);
+        List<Multiaddr> offered = addressesOf(scripted.connect().get());
         assertThat(offered).contains(bTcp).allMatch(Multiaddr::isTcp).noneMatch(Multiaddr::isCircuit);
-        assertThat(syncArrived).isCompleted();
+        assertThat(scripted.sync().get(5, TimeUnit.SECONDS).getType()).isEqualTo(HolePunch.Type.SYNC);
 
         RawConnection punched = dialled.get(5, TimeUnit.SECONDS);
         assertThat(port(punched.remoteAddress())).as("B dials from the port it listens on").isEqualTo(port(bTcp));
@@ -171,7 +190,8 @@ class DcutrExchangeTest {
 
         Connection onB = await("B's direct connection", () -> directConnection(b, a.peerId()));
         assertThat(onB.direction()).as("B is the server on the punched connection").isEqualTo(Direction.INBOUND);
-        assertThat(bService.isHolePunched(onB)).isTrue();
+        assertThat(result.direct()).contains(onB);
+        assertThat(realB.service().isHolePunched(onB)).isTrue();
         assertThat(TestProtocols.echoOver(onB, new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
         await("the relayed connection closed after its grace",
                 () -> relayed.isOpen() ? Optional.empty() : Optional.of(true));
@@ -218,6 +238,7 @@ class DcutrExchangeTest {
         assertThat(result.peer()).isEqualTo(b.peerId());
         Connection onA = directConnection(a, b.peerId()).orElseThrow();
         assertThat(onA.direction()).as("A is the client on the punched connection").isEqualTo(Direction.OUTBOUND);
+        assertThat(result.direct()).contains(onA);
         assertThat(aService.isHolePunched(onA)).isTrue();
         assertThat(TestProtocols.echoOver(onA, new byte[] {4, 5})).containsExactly(4, 5);
         await("A closed the relayed connection after its grace",
@@ -249,6 +270,7 @@ class DcutrExchangeTest {
             HolePunchResult result = aResult.get(20, TimeUnit.SECONDS);
 
             assertThat(result.success()).isFalse();
+            assertThat(result.direct()).isEmpty();
             assertThat(result.attempts()).isEqualTo(1);
             assertThat(Duration.ofNanos(System.nanoTime() - start))
                     .as("A waits the attempt's time for the other side's SYN").isGreaterThanOrEqualTo(
@@ -258,5 +280,35 @@ class DcutrExchangeTest {
         assertThat(relayedOnA.isOpen()).isTrue();
         assertThat(a.connection(b.peerId())).contains(relayedOnA);
         assertThat(TestProtocols.echoOver(relayedOnA, new byte[] {6})).containsExactly(6);
+    }
+
+    @Test
+    void bClosesADialStillHandshakingOnceAnotherSucceeded() throws Exception {
+        Multiaddr circuit = relayCircuit();
+        RealB realB = realB(circuit);
+        Host a = host();
+        CompletableFuture<Connection> aDirect = new CompletableFuture<>();
+        TcpListener target = punchTarget(a, Direction.OUTBOUND, realB.host()::peerId, new CompletableFuture<>(),
+                aDirect);
+        // a listener that answers no handshake, as the other side's host listener does when our SYN reaches it:
+        // it waits as responder, and so does B in its INBOUND role
+        try (ServerSocket silent = new ServerSocket()) {
+            silent.bind(LOOPBACK.toSocketAddress());
+            Multiaddr silentAddress = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + silent.getLocalPort());
+            scriptedA(a, () -> List.of(silentAddress, target.address()));
+
+            a.dial(circuit.withPeerId(realB.host().peerId()));
+            try (Socket waiting = silent.accept()) {
+                HolePunchResult result = realB.result().get(20, TimeUnit.SECONDS);
+                assertThat(result.success()).isTrue();
+                assertThat(result.direct()).map(c -> c.remoteAddress().withoutPeerId()).contains(target.address());
+
+                waiting.setSoTimeout(3000);
+                assertThatCode(() -> waiting.getInputStream().readAllBytes())
+                        .as("B closed its dial to the silent listener well before the 10 s upgrade timeout")
+                        .doesNotThrowAnyException();
+            }
+        }
+        assertThat(aDirect.get(5, TimeUnit.SECONDS).isOpen()).isTrue();
     }
 }
