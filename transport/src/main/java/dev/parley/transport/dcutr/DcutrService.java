@@ -134,25 +134,58 @@ public final class DcutrService {
     }
 
     private Optional<Connection> attemptAsB(Connection relayed) throws IOException {
+        List<Multiaddr> theirs;
+        Duration roundTrip;
         try (Stream stream = relayed.newStream(PROTOCOL_ID)) {
-            long sent = System.nanoTime();
-            write(HolePunch.Type.CONNECT, ourAddresses(), stream);
-            List<Multiaddr> theirs = dialable(read(stream, HolePunch.Type.CONNECT));
-            Duration roundTrip = Duration.ofNanos(System.nanoTime() - sent);
-            write(HolePunch.Type.SYNC, List.of(), stream);
-            sleep(roundTrip.dividedBy(2));
-            return punch(relayed.remotePeer(), theirs, Direction.INBOUND);
+            CompletableFuture<Void> deadline = resetAfterAttemptTimeout(stream);
+            try {
+                long sent = System.nanoTime();
+                write(HolePunch.Type.CONNECT, ourAddresses(), stream);
+                theirs = dialable(read(stream, HolePunch.Type.CONNECT));
+                roundTrip = Duration.ofNanos(System.nanoTime() - sent);
+                write(HolePunch.Type.SYNC, List.of(), stream);
+            } catch (IOException e) {
+                throw explained(deadline, relayed.remotePeer(), e);
+            } finally {
+                deadline.cancel(false);
+            }
         }
+        sleep(roundTrip.dividedBy(2));
+        return punch(relayed.remotePeer(), theirs, Direction.INBOUND);
     }
 
     /** Serves B's request as the spec's A. */
     private void answer(Stream stream) throws IOException {
         Connection relayed = stream.connection();
         long start = System.nanoTime();
-        List<Multiaddr> theirs = dialable(read(stream, HolePunch.Type.CONNECT));
-        write(HolePunch.Type.CONNECT, ourAddresses(), stream);
-        read(stream, HolePunch.Type.SYNC);
+        List<Multiaddr> theirs;
+        CompletableFuture<Void> deadline = resetAfterAttemptTimeout(stream);
+        try {
+            theirs = dialable(read(stream, HolePunch.Type.CONNECT));
+            write(HolePunch.Type.CONNECT, ourAddresses(), stream);
+            read(stream, HolePunch.Type.SYNC);
+        } catch (IOException e) {
+            throw explained(deadline, relayed.remotePeer(), e);
+        } finally {
+            deadline.cancel(false);
+        }
         finish(relayed, punch(relayed.remotePeer(), theirs, Direction.OUTBOUND), 1, start);
+    }
+
+    /**
+     * Resets {@code stream} once an attempt's time has passed, unless cancelled first: a peer that stops in the
+     * middle of the exchange must not hold an attempt (or, as A, a handler) for ever.
+     */
+    private CompletableFuture<Void> resetAfterAttemptTimeout(Stream stream) {
+        return CompletableFuture.runAsync(stream::reset, CompletableFuture.delayedExecutor(
+                config.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private IOException explained(CompletableFuture<Void> deadline, PeerId peer, IOException failure) {
+        return deadline.isDone() && !deadline.isCancelled()
+                ? new IOException("DCUtR exchange with " + peer + " not done within " + config.attemptTimeout(),
+                failure)
+                : failure;
     }
 
     private HolePunchResult finish(Connection relayed, Optional<Connection> direct, int attempts, long start) {

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -145,9 +146,9 @@ class DcutrExchangeTest {
     private record RealB(Host host, DcutrService service, Multiaddr tcp, CompletableFuture<HolePunchResult> result) {
     }
 
-    private RealB realB(Multiaddr circuit) throws IOException {
+    private RealB realB(Multiaddr circuit, DcutrConfig config) throws IOException {
         Host b = host();
-        DcutrService service = new DcutrService(b, new IdentifyService(b, "dcutr-exchange-test-b"), ON_LOOPBACK);
+        DcutrService service = new DcutrService(b, new IdentifyService(b, "dcutr-exchange-test-b"), config);
         Multiaddr tcp = b.listen(LOOPBACK);
         b.listen(circuit);
         CompletableFuture<HolePunchResult> result = new CompletableFuture<>();
@@ -158,7 +159,7 @@ class DcutrExchangeTest {
     @Test
     void bSendsItsTcpAddressesTimesTheAnswerSendsSyncAndDialsFromItsListenPortAsTheServer() throws Exception {
         Multiaddr circuit = relayCircuit();
-        RealB realB = realB(circuit);
+        RealB realB = realB(circuit, ON_LOOPBACK);
         Host b = realB.host();
         Multiaddr bTcp = realB.tcp();
 
@@ -285,7 +286,7 @@ class DcutrExchangeTest {
     @Test
     void bClosesADialStillHandshakingOnceAnotherSucceeded() throws Exception {
         Multiaddr circuit = relayCircuit();
-        RealB realB = realB(circuit);
+        RealB realB = realB(circuit, ON_LOOPBACK);
         Host a = host();
         CompletableFuture<Connection> aDirect = new CompletableFuture<>();
         TcpListener target = punchTarget(a, Direction.OUTBOUND, realB.host()::peerId, new CompletableFuture<>(),
@@ -310,5 +311,61 @@ class DcutrExchangeTest {
             }
         }
         assertThat(aDirect.get(5, TimeUnit.SECONDS).isOpen()).isTrue();
+    }
+
+    @Test
+    void bGivesUpOnAnAWhoNeverAnswersAfterThreeAttemptsOfTheAttemptsTimeEach() throws Exception {
+        Multiaddr circuit = relayCircuit();
+        DcutrConfig quick = new DcutrConfig(Duration.ofMillis(500), 3, Duration.ofMillis(300), true);
+        RealB realB = realB(circuit, quick);
+        Host a = host();
+        CountDownLatch connects = new CountDownLatch(3);
+        CountDownLatch testOver = new CountDownLatch(1);
+        a.setHandler(DcutrService.PROTOCOL_ID, stream -> {
+            receive(stream.in());
+            connects.countDown();
+            try {
+                testOver.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        resources.add(testOver::countDown);
+
+        Connection relayed = a.dial(circuit.withPeerId(realB.host().peerId()));
+        HolePunchResult result = realB.result().get(20, TimeUnit.SECONDS);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.attempts()).isEqualTo(3);
+        assertThat(connects.await(0, TimeUnit.SECONDS)).as("each attempt sent its CONNECT").isTrue();
+        assertThat(result.elapsed()).isGreaterThanOrEqualTo(quick.attemptTimeout().multipliedBy(3))
+                .isLessThan(Duration.ofSeconds(10));
+        assertThat(relayed.isOpen()).isTrue();
+        assertThat(TestProtocols.echoOver(relayed, new byte[] {8})).containsExactly(8);
+    }
+
+    @Test
+    void aWaitsForSyncNoLongerThanAnAttemptsTime() throws Exception {
+        Multiaddr circuit = relayCircuit();
+        Host a = host();
+        new DcutrService(a, new IdentifyService(a, "dcutr-exchange-test-a"), ON_LOOPBACK);
+        a.listen(LOOPBACK);
+        Host b = host();
+        b.listen(circuit);
+        Multiaddr bTcp = b.listen(LOOPBACK);
+
+        a.dial(circuit.withPeerId(b.peerId()));
+        Connection relayedOnB = await("B's relayed connection", () -> b.connection(a.peerId()));
+        try (Stream stream = relayedOnB.newStream(DcutrService.PROTOCOL_ID)) {
+            send(HolePunch.Type.CONNECT, List.of(bTcp), stream.out());
+            receive(stream.in());
+            long answered = System.nanoTime();
+
+            assertThatCode(() -> stream.in().readAllBytes()).as("A ends the stream").isInstanceOf(IOException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - answered))
+                    .isLessThan(ON_LOOPBACK.attemptTimeout().plusSeconds(2));
+        }
+        assertThat(directConnection(a, b.peerId())).as("no SYNC, no dial").isEmpty();
+        assertThat(TestProtocols.echoOver(relayedOnB, new byte[] {9})).containsExactly(9);
     }
 }
