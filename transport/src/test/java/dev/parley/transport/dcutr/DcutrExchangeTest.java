@@ -129,11 +129,11 @@ class DcutrExchangeTest {
     }
 
     /** The spec's A, scripted: answers B's CONNECT with {@code offer}, records what B sent, and never dials. */
-    private record ScriptedA(Host host, CompletableFuture<HolePunch> connect, CompletableFuture<HolePunch> sync) {
+    private record ScriptedA(CompletableFuture<HolePunch> connect, CompletableFuture<HolePunch> sync) {
     }
 
     private ScriptedA scriptedA(Host a, Supplier<List<Multiaddr>> offer) {
-        ScriptedA scripted = new ScriptedA(a, new CompletableFuture<>(), new CompletableFuture<>());
+        ScriptedA scripted = new ScriptedA(new CompletableFuture<>(), new CompletableFuture<>());
         a.setHandler(DcutrService.PROTOCOL_ID, stream -> {
             scripted.connect().complete(receive(stream.in()));
             send(HolePunch.Type.CONNECT, offer.get(), stream.out());
@@ -154,6 +154,19 @@ class DcutrExchangeTest {
         CompletableFuture<HolePunchResult> result = new CompletableFuture<>();
         service.onResult(result::complete);
         return new RealB(b, service, tcp, result);
+    }
+
+    /** The spec's A, real, listening on TCP. */
+    private record RealA(Host host, DcutrService service, Multiaddr tcp, CompletableFuture<HolePunchResult> result) {
+    }
+
+    private RealA realA() throws IOException {
+        Host a = host();
+        DcutrService service = new DcutrService(a, new IdentifyService(a, "dcutr-exchange-test-a"), ON_LOOPBACK);
+        Multiaddr tcp = a.listen(LOOPBACK);
+        CompletableFuture<HolePunchResult> result = new CompletableFuture<>();
+        service.onResult(result::complete);
+        return new RealA(a, service, tcp, result);
     }
 
     @Test
@@ -202,11 +215,9 @@ class DcutrExchangeTest {
     @Test
     void aAnswersConnectWithItsTcpAddressesAndOnSyncDialsFromItsListenPortAsTheClient() throws Exception {
         Multiaddr circuit = relayCircuit();
-        Host a = host();
-        DcutrService aService = new DcutrService(a, new IdentifyService(a, "dcutr-exchange-test-a"), ON_LOOPBACK);
-        Multiaddr aTcp = a.listen(LOOPBACK);
-        CompletableFuture<HolePunchResult> aResult = new CompletableFuture<>();
-        aService.onResult(aResult::complete);
+        RealA realA = realA();
+        Host a = realA.host();
+        Multiaddr aTcp = realA.tcp();
 
         Host b = host();
         b.listen(circuit);
@@ -233,14 +244,14 @@ class DcutrExchangeTest {
 
         Connection onB = bDirect.get(5, TimeUnit.SECONDS);
         assertThat(onB.direction()).as("the scripted B ran the handshake as server").isEqualTo(Direction.INBOUND);
-        HolePunchResult result = aResult.get(20, TimeUnit.SECONDS);
+        HolePunchResult result = realA.result().get(20, TimeUnit.SECONDS);
         assertThat(result.success()).isTrue();
         assertThat(result.attempts()).isEqualTo(1);
         assertThat(result.peer()).isEqualTo(b.peerId());
         Connection onA = directConnection(a, b.peerId()).orElseThrow();
         assertThat(onA.direction()).as("A is the client on the punched connection").isEqualTo(Direction.OUTBOUND);
         assertThat(result.direct()).contains(onA);
-        assertThat(aService.isHolePunched(onA)).isTrue();
+        assertThat(realA.service().isHolePunched(onA)).isTrue();
         assertThat(TestProtocols.echoOver(onA, new byte[] {4, 5})).containsExactly(4, 5);
         await("A closed the relayed connection after its grace",
                 () -> relayedOnA.isOpen() ? Optional.empty() : Optional.of(true));
@@ -249,11 +260,8 @@ class DcutrExchangeTest {
     @Test
     void aWhoseDialsAllFailReportsFailureAndKeepsTheRelayedConnection() throws Exception {
         Multiaddr circuit = relayCircuit();
-        Host a = host();
-        DcutrService aService = new DcutrService(a, new IdentifyService(a, "dcutr-exchange-test-a"), ON_LOOPBACK);
-        a.listen(LOOPBACK);
-        CompletableFuture<HolePunchResult> aResult = new CompletableFuture<>();
-        aService.onResult(aResult::complete);
+        RealA realA = realA();
+        Host a = realA.host();
         Host b = host();
         b.listen(circuit);
         Multiaddr nobodyListens;
@@ -268,7 +276,7 @@ class DcutrExchangeTest {
             send(HolePunch.Type.CONNECT, List.of(nobodyListens), stream.out());
             receive(stream.in());
             send(HolePunch.Type.SYNC, List.of(), stream.out());
-            HolePunchResult result = aResult.get(20, TimeUnit.SECONDS);
+            HolePunchResult result = realA.result().get(20, TimeUnit.SECONDS);
 
             assertThat(result.success()).isFalse();
             assertThat(result.direct()).isEmpty();
@@ -347,9 +355,7 @@ class DcutrExchangeTest {
     @Test
     void aWaitsForSyncNoLongerThanAnAttemptsTime() throws Exception {
         Multiaddr circuit = relayCircuit();
-        Host a = host();
-        new DcutrService(a, new IdentifyService(a, "dcutr-exchange-test-a"), ON_LOOPBACK);
-        a.listen(LOOPBACK);
+        Host a = realA().host();
         Host b = host();
         b.listen(circuit);
         Multiaddr bTcp = b.listen(LOOPBACK);
