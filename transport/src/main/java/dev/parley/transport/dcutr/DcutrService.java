@@ -6,6 +6,7 @@ import dev.parley.transport.ConnectionListener;
 import dev.parley.transport.Direction;
 import dev.parley.transport.Host;
 import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.RawConnection;
 import dev.parley.transport.Stream;
 import dev.parley.transport.dcutr.pb.DcutrProtos.HolePunch;
 import dev.parley.transport.identify.IdentifyService;
@@ -133,30 +134,63 @@ public final class DcutrService {
     }
 
     private Optional<Connection> attemptAsB(Connection relayed) throws IOException {
+        List<Multiaddr> theirs;
+        Duration roundTrip;
         try (Stream stream = relayed.newStream(PROTOCOL_ID)) {
-            long sent = System.nanoTime();
-            write(HolePunch.Type.CONNECT, ourAddresses(), stream);
-            List<Multiaddr> theirs = dialable(read(stream, HolePunch.Type.CONNECT));
-            Duration roundTrip = Duration.ofNanos(System.nanoTime() - sent);
-            write(HolePunch.Type.SYNC, List.of(), stream);
-            sleep(roundTrip.dividedBy(2));
-            return punch(relayed.remotePeer(), theirs, Direction.INBOUND);
+            CompletableFuture<Void> deadline = resetAfterAttemptTimeout(stream);
+            try {
+                long sent = System.nanoTime();
+                write(HolePunch.Type.CONNECT, ourAddresses(), stream);
+                theirs = dialable(read(stream, HolePunch.Type.CONNECT));
+                roundTrip = Duration.ofNanos(System.nanoTime() - sent);
+                write(HolePunch.Type.SYNC, List.of(), stream);
+            } catch (IOException e) {
+                throw explained(deadline, relayed.remotePeer(), e);
+            } finally {
+                deadline.cancel(false);
+            }
         }
+        sleep(roundTrip.dividedBy(2));
+        return punch(relayed.remotePeer(), theirs, Direction.INBOUND);
     }
 
     /** Serves B's request as the spec's A. */
     private void answer(Stream stream) throws IOException {
         Connection relayed = stream.connection();
         long start = System.nanoTime();
-        List<Multiaddr> theirs = dialable(read(stream, HolePunch.Type.CONNECT));
-        write(HolePunch.Type.CONNECT, ourAddresses(), stream);
-        read(stream, HolePunch.Type.SYNC);
+        List<Multiaddr> theirs;
+        CompletableFuture<Void> deadline = resetAfterAttemptTimeout(stream);
+        try {
+            theirs = dialable(read(stream, HolePunch.Type.CONNECT));
+            write(HolePunch.Type.CONNECT, ourAddresses(), stream);
+            read(stream, HolePunch.Type.SYNC);
+        } catch (IOException e) {
+            throw explained(deadline, relayed.remotePeer(), e);
+        } finally {
+            deadline.cancel(false);
+        }
         finish(relayed, punch(relayed.remotePeer(), theirs, Direction.OUTBOUND), 1, start);
+    }
+
+    /**
+     * Resets {@code stream} once an attempt's time has passed, unless cancelled first: a peer that stops in the
+     * middle of the exchange must not hold an attempt (or, as A, a handler) for ever.
+     */
+    private CompletableFuture<Void> resetAfterAttemptTimeout(Stream stream) {
+        return CompletableFuture.runAsync(stream::reset, CompletableFuture.delayedExecutor(
+                config.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private IOException explained(CompletableFuture<Void> deadline, PeerId peer, IOException failure) {
+        return deadline.isDone() && !deadline.isCancelled()
+                ? new IOException("DCUtR exchange with " + peer + " not done within " + config.attemptTimeout(),
+                failure)
+                : failure;
     }
 
     private HolePunchResult finish(Connection relayed, Optional<Connection> direct, int attempts, long start) {
         HolePunchResult result = new HolePunchResult(relayed.remotePeer(), direct.isPresent(), attempts,
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start), direct);
         if (direct.isPresent() && relayed.isRelayed()) {
             Thread.ofVirtual().name("dcutr-grace " + relayed.remotePeer()).start(() -> {
                 sleep(config.relayGrace());
@@ -171,10 +205,16 @@ public final class DcutrService {
     /**
      * Dials each of {@code addresses} from our TCP listening port and upgrades in {@code role}; returns the first
      * direct connection to {@code peer} that appears within the attempt's time, made by us or accepted.
+     *
+     * <p>Once the attempt is decided, dials whose handshake is still under way are closed: without a NAT in the
+     * way our SYN may have reached the other side's listener, which answers as responder just as we do in
+     * {@link Direction#INBOUND}, and both would otherwise wait out the upgrade timeout; and a dial that connects
+     * after the attempt gave up would only be a stray.
      */
     private Optional<Connection> punch(PeerId peer, List<Multiaddr> addresses, Direction role) throws IOException {
         int port = tcpListenPort().orElseThrow(() -> new IOException("no TCP listening port to punch from"));
         CompletableFuture<Connection> first = new CompletableFuture<>();
+        Set<RawConnection> handshaking = ConcurrentHashMap.newKeySet();
         ConnectionListener arrival = new ConnectionListener() {
             @Override
             public void connectionOpened(Connection connection) {
@@ -189,8 +229,17 @@ public final class DcutrService {
             for (Multiaddr address : addresses) {
                 Thread.ofVirtual().name("dcutr-dial " + address).start(() -> {
                     try {
-                        first.complete(host.upgrade(tcp.dialFrom(new InetSocketAddress(port), address,
-                                config.attemptTimeout()), role, peer));
+                        RawConnection raw = tcp.dialFrom(new InetSocketAddress(port), address,
+                                config.attemptTimeout());
+                        handshaking.add(raw);
+                        if (first.isDone()) {
+                            abandon(handshaking, raw);
+                            return;
+                        }
+                        Connection connection = host.upgrade(raw, role, peer);
+                        if (handshaking.remove(raw)) {
+                            first.complete(connection);
+                        }
                     } catch (IOException e) {
                         log.debug("hole punch dial to {} at {}: {}", peer, address, e.getMessage());
                     }
@@ -208,6 +257,19 @@ public final class DcutrService {
             throw new IOException("interrupted punching a hole to " + peer, e);
         } finally {
             host.removeConnectionListener(arrival);
+            first.cancel(false);
+            handshaking.forEach(raw -> abandon(handshaking, raw));
+        }
+    }
+
+    /** Closes {@code raw} unless its handshake finished first: whoever removes it from the set decides. */
+    private static void abandon(Set<RawConnection> handshaking, RawConnection raw) {
+        if (handshaking.remove(raw)) {
+            try {
+                raw.close();
+            } catch (IOException e) {
+                log.debug("closing an abandoned hole punch dial to {}: {}", raw.remoteAddress(), e.getMessage());
+            }
         }
     }
 

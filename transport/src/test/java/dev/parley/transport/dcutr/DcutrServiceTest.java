@@ -97,8 +97,11 @@ class DcutrServiceTest {
         assertThat(result.success()).isTrue();
         assertThat(result.attempts()).as("A is reachable: B dials it, no hole needed").isZero();
         assertThat(result.peer()).isEqualTo(a.host().peerId());
+        // B's dial returned once B's side of the handshake was done; A admits the connection a moment later
+        await("A's direct connection", () -> a.host().connection(b.host().peerId())
+                .filter(connection -> !connection.isRelayed()).isPresent());
         Connection direct = a.host().connection(b.host().peerId()).orElseThrow();
-        assertThat(direct.isRelayed()).isFalse();
+        assertThat(result.direct().map(Connection::remoteAddress)).contains(direct.localAddress());
         assertThat(TestProtocols.echoOver(direct, new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
         await("the relayed connection closed after its grace", () -> !relayed.isOpen());
         assertThat(b.host().connection(a.host().peerId()).map(Connection::isRelayed)).contains(false);
