@@ -7,10 +7,6 @@ import { HolePunch } from './node_modules/@libp2p/dcutr/dist/src/pb/message.js'
 
 // DCUtR commands for peer.mjs.
 //
-// dcutr:received reports what js-libp2p's DCUtR service (--dcutr) decoded from each CONNECT it got, as A or B.
-// The service keeps that to itself and, on loopback, goes no further (it dials only public addresses), so the
-// method it decodes the addresses with is wrapped to record them.
-//
 // dcutr:exchange plays B by hand with js's codec over the relayed connection to a peer: CONNECT, CONNECT back,
 // SYNC, after which that peer (A) dials us. It needs no --dcutr (the service would start its own attempt).
 
@@ -18,20 +14,7 @@ const MAX_DCUTR_MESSAGE_SIZE = 4096
 const EXCHANGE_TIMEOUT_MS = 10_000
 
 export function dcutrCommands (node) {
-  const received = []
-  const service = node.services.dcutr
-  if (service != null) {
-    const decode = service.getDialableMultiaddrs.bind(service)
-    service.getDialableMultiaddrs = (addrs) => {
-      const dialable = decode(addrs)
-      received.push({ addrs: addrs.map(bytes => multiaddr(bytes).toString()), dialable: dialable.map(String) })
-      return dialable
-    }
-  }
   return {
-    async 'dcutr:received' () {
-      return { connects: received }
-    },
     async 'dcutr:exchange' (command) {
       const relayed = node.getConnections().find(connection =>
         connection.remotePeer.toString() === command.peerId && Circuit.exactMatch(connection.remoteAddr))

@@ -40,8 +40,6 @@
 //   kad:findPeer       {peerId}                → {peerId, addrs}: found by a DHT lookup
 //   kad:provide        {key}                   → {}: announces us as a provider of key (a multihash, hex)
 //   kad:findProviders  {key, max?}             → {providers: [{peerId, addrs}]}: up to max (default 1)
-//   dcutr:received     {}                      → {connects: [{addrs, dialable}]}: what --dcutr's service decoded
-//                                                from each DCUtR CONNECT it got, and which of it it would dial
 //   dcutr:exchange     {peerId, addrs?}        → {sent, type, addrs, rttMs}: as B, CONNECT (addrs, default our TCP
 //                                                listen addresses), the answer, SYNC, on the relayed connection
 import { randomBytes } from 'node:crypto'
