@@ -134,23 +134,44 @@ public final class DcutrService {
 
     private Optional<Connection> attemptAsB(Connection relayed) throws IOException {
         try (Stream stream = relayed.newStream(PROTOCOL_ID)) {
-            long sent = System.nanoTime();
-            write(HolePunch.Type.CONNECT, ourAddresses(), stream);
-            List<Multiaddr> theirs = dialable(read(stream, HolePunch.Type.CONNECT));
-            Duration roundTrip = Duration.ofNanos(System.nanoTime() - sent);
-            write(HolePunch.Type.SYNC, List.of(), stream);
-            sleep(roundTrip.dividedBy(2));
-            return punch(relayed.remotePeer(), theirs, Direction.INBOUND);
+            CompletableFuture<Void> expiry = resetWhenAttemptExpires(stream);
+            try {
+                long sent = System.nanoTime();
+                write(HolePunch.Type.CONNECT, ourAddresses(), stream);
+                List<Multiaddr> theirs = dialable(read(stream, HolePunch.Type.CONNECT));
+                Duration roundTrip = Duration.ofNanos(System.nanoTime() - sent);
+                write(HolePunch.Type.SYNC, List.of(), stream);
+                sleep(roundTrip.dividedBy(2));
+                return punch(relayed.remotePeer(), theirs, Direction.INBOUND);
+            } finally {
+                expiry.cancel(false);
+            }
         }
+    }
+
+    /**
+     * Resets {@code stream} once an attempt's time has passed, unless the returned future is cancelled first: a peer
+     * that falls silent in the middle of an exchange (B waiting for A's CONNECT, A for B's SYNC) holds the other
+     * side for one attempt, as js-libp2p's per-attempt abort signal does.
+     */
+    private CompletableFuture<Void> resetWhenAttemptExpires(Stream stream) {
+        return CompletableFuture.runAsync(stream::reset, CompletableFuture.delayedExecutor(
+                config.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** Serves B's request as the spec's A. */
     private void answer(Stream stream) throws IOException {
         Connection relayed = stream.connection();
         long start = System.nanoTime();
-        List<Multiaddr> theirs = dialable(read(stream, HolePunch.Type.CONNECT));
-        write(HolePunch.Type.CONNECT, ourAddresses(), stream);
-        read(stream, HolePunch.Type.SYNC);
+        CompletableFuture<Void> expiry = resetWhenAttemptExpires(stream);
+        List<Multiaddr> theirs;
+        try {
+            theirs = dialable(read(stream, HolePunch.Type.CONNECT));
+            write(HolePunch.Type.CONNECT, ourAddresses(), stream);
+            read(stream, HolePunch.Type.SYNC);
+        } finally {
+            expiry.cancel(false);
+        }
         finish(relayed, punch(relayed.remotePeer(), theirs, Direction.OUTBOUND), 1, start);
     }
 
