@@ -58,6 +58,8 @@ public final class DcutrService {
     private final DcutrConfig config;
     private final TcpTransport tcp = new TcpTransport();
     private final Set<Connection> holePunched = ConcurrentHashMap.newKeySet();
+    /** Connections on which we answer an exchange as A right now: one at a time each, as js-libp2p allows. */
+    private final Set<Connection> answering = ConcurrentHashMap.newKeySet();
     private final List<Consumer<HolePunchResult>> listeners = new CopyOnWriteArrayList<>();
 
     public DcutrService(Host host, IdentifyService identify, DcutrConfig config) {
@@ -159,9 +161,24 @@ public final class DcutrService {
                 config.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    /** Serves B's request as the spec's A. */
+    /**
+     * Serves B's request as the spec's A. B runs one exchange at a time, so a second one on the same connection is
+     * refused: each makes us dial the addresses B names, and that must not multiply at a peer's bidding.
+     */
     private void answer(Stream stream) throws IOException {
         Connection relayed = stream.connection();
+        if (!answering.add(relayed)) {
+            throw new DcutrProtocolException("a second DCUtR exchange from " + relayed.remotePeer()
+                    + " while one is running on the same connection");
+        }
+        try {
+            answerAlone(stream, relayed);
+        } finally {
+            answering.remove(relayed);
+        }
+    }
+
+    private void answerAlone(Stream stream, Connection relayed) throws IOException {
         long start = System.nanoTime();
         CompletableFuture<Void> expiry = resetWhenAttemptExpires(stream);
         List<Multiaddr> theirs;
