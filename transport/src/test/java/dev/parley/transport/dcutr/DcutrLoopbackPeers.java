@@ -1,5 +1,6 @@
 package dev.parley.transport.dcutr;
 
+import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.TestProtocols;
@@ -56,6 +57,11 @@ final class DcutrLoopbackPeers implements AutoCloseable {
         host.setHandler(TestProtocols.ECHO, TestProtocols::echo);
         RelayTransport.install(host, false);
         return host;
+    }
+
+    /** A direct connection from a new host without DCUtR to {@code peer}. */
+    Connection directConnectionTo(Peer peer) throws IOException {
+        return host().dial(peer.tcpAddress().withPeerId(peer.host().peerId()));
     }
 
     /** Reserves on the relay for {@code host}, so that others can dial it there. */

@@ -64,22 +64,22 @@ class DcutrMisbehavingPeerTest {
 
     @Test
     void aDropsTheStreamOfABThatSendsConnectButNeverSync() throws Exception {
-        Peer a = peers.peer();
-        Host silentB = peers.host();
-        Connection connection = silentB.dial(a.tcpAddress().withPeerId(a.host().peerId()));
+        Connection connection = peers.directConnectionTo(peers.peer());
 
         try (Stream stream = connection.newStream(DcutrService.PROTOCOL_ID)) {
-            sendConnect(stream);
             long start = System.nanoTime();
-            CompletableFuture<Void> dropped = CompletableFuture.runAsync(() -> {
+            sendConnect(stream);
+            assertThat(HolePunch.parseFrom(readFrame(stream)).getType()).isEqualTo(HolePunch.Type.CONNECT);
+            CompletableFuture<Integer> end = CompletableFuture.supplyAsync(() -> {
                 try {
-                    stream.in().readAllBytes();
+                    return stream.in().read();
                 } catch (IOException reset) {
-                    // a reset is one way of being dropped
+                    return -1;
                 }
             });
-            dropped.get(DcutrLoopbackPeers.ATTEMPT_TIMEOUT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(Duration.ofNanos(System.nanoTime() - start))
+            assertThat(end.get(DcutrLoopbackPeers.ATTEMPT_TIMEOUT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS))
+                    .as("A ends the stream without another byte").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("after waiting the attempt's time for SYNC")
                     .isGreaterThanOrEqualTo(DcutrLoopbackPeers.ATTEMPT_TIMEOUT.minusMillis(200));
         }
         assertThat(connection.isOpen()).isTrue();
@@ -88,9 +88,7 @@ class DcutrMisbehavingPeerTest {
 
     @Test
     void aAnswersOneExchangeAtATimeOnAConnection() throws Exception {
-        Peer a = peers.peer();
-        Host b = peers.host();
-        Connection connection = b.dial(a.tcpAddress().withPeerId(a.host().peerId()));
+        Connection connection = peers.directConnectionTo(peers.peer());
 
         try (Stream first = connection.newStream(DcutrService.PROTOCOL_ID)) {
             sendConnect(first);
