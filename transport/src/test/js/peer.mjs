@@ -40,6 +40,8 @@
 //   kad:findPeer       {peerId}                → {peerId, addrs}: found by a DHT lookup
 //   kad:provide        {key}                   → {}: announces us as a provider of key (a multihash, hex)
 //   kad:findProviders  {key, max?}             → {providers: [{peerId, addrs}]}: up to max (default 1)
+//   dcutr:exchange     {peerId, addrs?}        → {sent, type, addrs, rttMs}: as B, CONNECT (addrs, default our TCP
+//                                                listen addresses), the answer, SYNC, on the relayed connection
 import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -48,6 +50,7 @@ import { ECHO_PROTOCOL, echo, perf, pingOnOneStream } from './protocols.mjs'
 import { autonatCommands } from './autonat.mjs'
 import { kadCommands } from './kad.mjs'
 import { relayCommands } from './relay.mjs'
+import { dcutrCommands } from './dcutr.mjs'
 
 const FLAGS = { '--autonat': 'autonat', '--relay-server': 'relayServer', '--dcutr': 'dcutr' }
 
@@ -150,6 +153,7 @@ function commands (node, stop) {
     ...relayCommands(node),
     ...autonatCommands(node),
     ...kadCommands(node),
+    ...dcutrCommands(node),
     async dial (command) {
       return describeConnection(await connect(command, { force: command.force === true }))
     },

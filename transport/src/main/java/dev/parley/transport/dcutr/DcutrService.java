@@ -59,6 +59,8 @@ public final class DcutrService {
     private final DcutrConfig config;
     private final TcpTransport tcp = new TcpTransport();
     private final Set<Connection> holePunched = ConcurrentHashMap.newKeySet();
+    /** Connections on which we answer an exchange as A right now: one at a time each, as js-libp2p allows. */
+    private final Set<Connection> answering = ConcurrentHashMap.newKeySet();
     private final List<Consumer<HolePunchResult>> listeners = new CopyOnWriteArrayList<>();
 
     public DcutrService(Host host, IdentifyService identify, DcutrConfig config) {
@@ -154,9 +156,24 @@ public final class DcutrService {
         return punch(relayed.remotePeer(), theirs, Direction.INBOUND);
     }
 
-    /** Serves B's request as the spec's A. */
+    /**
+     * Serves B's request as the spec's A. B runs one exchange at a time, so a second one on the same connection is
+     * refused: each makes us dial the addresses B names, and that must not multiply at a peer's bidding.
+     */
     private void answer(Stream stream) throws IOException {
         Connection relayed = stream.connection();
+        if (!answering.add(relayed)) {
+            throw new DcutrProtocolException("a second DCUtR exchange from " + relayed.remotePeer()
+                    + " while one is running on the same connection");
+        }
+        try {
+            answerAlone(stream, relayed);
+        } finally {
+            answering.remove(relayed);
+        }
+    }
+
+    private void answerAlone(Stream stream, Connection relayed) throws IOException {
         long start = System.nanoTime();
         List<Multiaddr> theirs;
         CompletableFuture<Void> deadline = resetAfterAttemptTimeout(stream);
@@ -170,15 +187,6 @@ public final class DcutrService {
             deadline.cancel(false);
         }
         finish(relayed, punch(relayed.remotePeer(), theirs, Direction.OUTBOUND), 1, start);
-    }
-
-    /**
-     * Resets {@code stream} once an attempt's time has passed, unless cancelled first: a peer that stops in the
-     * middle of the exchange must not hold an attempt (or, as A, a handler) for ever.
-     */
-    private CompletableFuture<Void> resetAfterAttemptTimeout(Stream stream) {
-        return CompletableFuture.runAsync(stream::reset, CompletableFuture.delayedExecutor(
-                config.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private IOException explained(CompletableFuture<Void> deadline, PeerId peer, IOException failure) {

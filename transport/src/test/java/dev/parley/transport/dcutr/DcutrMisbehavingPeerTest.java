@@ -1,0 +1,139 @@
+package dev.parley.transport.dcutr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.parley.transport.Connection;
+import dev.parley.transport.Host;
+import dev.parley.transport.Stream;
+import dev.parley.transport.TestProtocols;
+import dev.parley.transport.dcutr.DcutrLoopbackPeers.Peer;
+import dev.parley.transport.dcutr.pb.DcutrProtos.HolePunch;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.Varint;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A peer that stops talking half-way through an exchange holds the other side for one attempt's time, no longer;
+ * one that piles exchanges onto a connection gets one answered at a time.
+ */
+class DcutrMisbehavingPeerTest {
+    private DcutrLoopbackPeers peers;
+
+    @BeforeEach
+    void startRelay() throws IOException {
+        peers = new DcutrLoopbackPeers();
+    }
+
+    @AfterEach
+    void closePeers() throws Exception {
+        peers.close();
+    }
+
+    @Test
+    void bGivesUpOnAnAThatNeverAnswersItsConnectAfterThreeTimedAttempts() throws Exception {
+        Peer b = peers.peer();
+        peers.reserve(b.host());
+        CompletableFuture<HolePunchResult> outcome = new CompletableFuture<>();
+        b.dcutr().onResult(outcome::complete);
+        Host silentA = peers.host();
+        AtomicInteger exchangesBegun = new AtomicInteger();
+        silentA.setHandler(DcutrService.PROTOCOL_ID, stream -> {
+            exchangesBegun.incrementAndGet();
+            stream.in().readAllBytes();
+        });
+
+        Connection relayed = silentA.dial(peers.circuitTo(b.host().peerId()));
+
+        HolePunchResult result = outcome.get(30, TimeUnit.SECONDS);
+        assertThat(result.success()).isFalse();
+        assertThat(result.attempts()).isEqualTo(3);
+        assertThat(exchangesBegun).hasValue(3);
+        assertThat(result.elapsed()).isGreaterThanOrEqualTo(DcutrLoopbackPeers.ATTEMPT_TIMEOUT.multipliedBy(3))
+                .isLessThan(DcutrLoopbackPeers.ATTEMPT_TIMEOUT.multipliedBy(3).plusSeconds(5));
+        assertThat(TestProtocols.echoOver(relayed, new byte[] {9})).containsExactly(9);
+    }
+
+    @Test
+    void aDropsTheStreamOfABThatSendsConnectButNeverSync() throws Exception {
+        Connection connection = peers.directConnectionTo(peers.peer());
+
+        try (Stream stream = connection.newStream(DcutrService.PROTOCOL_ID)) {
+            long start = System.nanoTime();
+            sendConnect(stream);
+            assertThat(HolePunch.parseFrom(readFrame(stream)).getType()).isEqualTo(HolePunch.Type.CONNECT);
+            CompletableFuture<Integer> end = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return stream.in().read();
+                } catch (IOException reset) {
+                    return -1;
+                }
+            });
+            assertThat(end.get(DcutrLoopbackPeers.ATTEMPT_TIMEOUT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS))
+                    .as("A ends the stream without another byte").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("after waiting the attempt's time for SYNC")
+                    .isGreaterThanOrEqualTo(DcutrLoopbackPeers.ATTEMPT_TIMEOUT.minusMillis(200));
+        }
+        assertThat(connection.isOpen()).isTrue();
+        assertThat(TestProtocols.echoOver(connection, new byte[] {8})).containsExactly(8);
+    }
+
+    @Test
+    void aAnswersOneExchangeAtATimeOnAConnection() throws Exception {
+        Connection connection = peers.directConnectionTo(peers.peer());
+
+        try (Stream first = connection.newStream(DcutrService.PROTOCOL_ID)) {
+            sendConnect(first);
+            assertThat(HolePunch.parseFrom(readFrame(first)).getType()).isEqualTo(HolePunch.Type.CONNECT);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> {
+                try (Stream second = connection.newStream(DcutrService.PROTOCOL_ID)) {
+                    sendConnect(second);
+                    readFrame(second);
+                }
+            }).as("the second exchange is refused")
+                    .isInstanceOf(IOException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("at once, not at the attempt's end")
+                    .isLessThan(DcutrLoopbackPeers.ATTEMPT_TIMEOUT.dividedBy(2));
+        }
+        assertThat(answeredWithin(connection, DcutrLoopbackPeers.ATTEMPT_TIMEOUT)).as("once the first has ended")
+                .isTrue();
+    }
+
+    /** Whether A answers a new exchange on {@code connection} before {@code time} is up, asking again as it refuses. */
+    private static boolean answeredWithin(Connection connection, Duration time) throws Exception {
+        long deadline = System.nanoTime() + time.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Stream stream = connection.newStream(DcutrService.PROTOCOL_ID)) {
+                sendConnect(stream);
+                return HolePunch.parseFrom(readFrame(stream)).getType() == HolePunch.Type.CONNECT;
+            } catch (IOException refused) {
+                Thread.sleep(50);
+            }
+        }
+        return false;
+    }
+
+    private static void sendConnect(Stream stream) throws IOException {
+        byte[] connect = HolePunch.newBuilder().setType(HolePunch.Type.CONNECT)
+                .addObsAddrs(ByteString.copyFrom(Multiaddr.parse("/ip4/127.0.0.1/tcp/9").bytes()))
+                .build().toByteArray();
+        Varint.write(connect.length, stream.out());
+        stream.out().write(connect);
+        stream.out().flush();
+    }
+
+    /** One length-prefixed message; an {@link java.io.EOFException} if the stream ends first. */
+    private static byte[] readFrame(Stream stream) throws IOException {
+        int length = (int) Varint.read(stream.in());
+        return stream.in().readNBytes(length);
+    }
+}
