@@ -5,7 +5,6 @@ import dev.parley.transport.Connection;
 import dev.parley.transport.ConnectionListener;
 import dev.parley.transport.Direction;
 import dev.parley.transport.Host;
-import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.Stream;
 import dev.parley.transport.dcutr.pb.DcutrProtos.HolePunch;
 import dev.parley.transport.identify.IdentifyService;
@@ -47,8 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DcutrService {
     public static final String PROTOCOL_ID = "/libp2p/dcutr";
-    /** The spec's limit; js-libp2p's too. */
-    static final int MAX_MESSAGE = 4096;
     /** Addresses sent, and dialled of those received: a node has a few; more is noise or an attempt at a flood. */
     static final int MAX_ADDRESSES = 8;
     private static final Logger log = LoggerFactory.getLogger(DcutrService.class);
@@ -135,10 +132,10 @@ public final class DcutrService {
     private Optional<Connection> attemptAsB(Connection relayed) throws IOException {
         try (Stream stream = relayed.newStream(PROTOCOL_ID)) {
             long sent = System.nanoTime();
-            write(HolePunch.Type.CONNECT, ourAddresses(), stream);
-            List<Multiaddr> theirs = dialable(read(stream, HolePunch.Type.CONNECT));
+            HolePunchCodec.write(HolePunch.Type.CONNECT, ourAddresses(), stream.out());
+            List<Multiaddr> theirs = dialable(HolePunchCodec.read(stream.in(), HolePunch.Type.CONNECT));
             Duration roundTrip = Duration.ofNanos(System.nanoTime() - sent);
-            write(HolePunch.Type.SYNC, List.of(), stream);
+            HolePunchCodec.write(HolePunch.Type.SYNC, List.of(), stream.out());
             sleep(roundTrip.dividedBy(2));
             return punch(relayed.remotePeer(), theirs, Direction.INBOUND);
         }
@@ -148,9 +145,9 @@ public final class DcutrService {
     private void answer(Stream stream) throws IOException {
         Connection relayed = stream.connection();
         long start = System.nanoTime();
-        List<Multiaddr> theirs = dialable(read(stream, HolePunch.Type.CONNECT));
-        write(HolePunch.Type.CONNECT, ourAddresses(), stream);
-        read(stream, HolePunch.Type.SYNC);
+        List<Multiaddr> theirs = dialable(HolePunchCodec.read(stream.in(), HolePunch.Type.CONNECT));
+        HolePunchCodec.write(HolePunch.Type.CONNECT, ourAddresses(), stream.out());
+        HolePunchCodec.read(stream.in(), HolePunch.Type.SYNC);
         finish(relayed, punch(relayed.remotePeer(), theirs, Direction.OUTBOUND), 1, start);
     }
 
@@ -256,22 +253,6 @@ public final class DcutrService {
 
     private Optional<Connection> directTo(PeerId peer) {
         return host.connection(peer).filter(connection -> !connection.isRelayed());
-    }
-
-    private static void write(HolePunch.Type type, List<Multiaddr> addresses, Stream stream) throws IOException {
-        HolePunch.Builder message = HolePunch.newBuilder().setType(type);
-        addresses.forEach(address -> message.addObsAddrs(ByteString.copyFrom(address.bytes())));
-        LengthPrefixed.write(message.build(), MAX_MESSAGE, stream.out(), "DCUtR", DcutrProtocolException::new);
-    }
-
-    private static HolePunch read(Stream stream, HolePunch.Type expected) throws IOException {
-        HolePunch message = LengthPrefixed.read(stream.in(), HolePunch.parser(), MAX_MESSAGE, "DCUtR",
-                DcutrProtocolException::new);
-        if (!message.hasType() || message.getType() != expected) {
-            throw new DcutrProtocolException("expected a DCUtR " + expected + ", got "
-                    + (message.hasType() ? message.getType() : "a message without a type"));
-        }
-        return message;
     }
 
     private static void sleep(Duration duration) {

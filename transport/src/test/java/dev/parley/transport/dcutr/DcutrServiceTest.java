@@ -129,7 +129,7 @@ class DcutrServiceTest {
         Connection connection = b.host().dial(a.host().listenAddresses().getFirst().withPeerId(a.host().peerId()));
 
         try (Stream oversize = connection.newStream(DcutrService.PROTOCOL_ID)) {
-            Varint.write(DcutrService.MAX_MESSAGE + 1, oversize.out());
+            Varint.write(HolePunchCodec.MAX_MESSAGE + 1, oversize.out());
             oversize.out().flush();
             assertThatThrownBy(() -> {
                 if (oversize.in().read() < 0) {
