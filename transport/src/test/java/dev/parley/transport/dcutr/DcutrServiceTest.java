@@ -16,9 +16,11 @@ import dev.parley.transport.multiformats.Varint;
 import dev.parley.transport.relay.RelayLimits;
 import dev.parley.transport.relay.RelayService;
 import dev.parley.transport.relay.RelayTransport;
+import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -128,23 +130,20 @@ class DcutrServiceTest {
         Peer b = peer(true);
         Connection connection = b.host().dial(a.host().listenAddresses().getFirst().withPeerId(a.host().peerId()));
 
-        try (Stream oversize = connection.newStream(DcutrService.PROTOCOL_ID)) {
-            Varint.write(HolePunchCodec.MAX_MESSAGE + 1, oversize.out());
-            oversize.out().flush();
-            assertThatThrownBy(() -> {
-                if (oversize.in().read() < 0) {
-                    throw new IOException("closed");
-                }
-            }).isInstanceOf(IOException.class);
-        }
-        try (Stream syncFirst = connection.newStream(DcutrService.PROTOCOL_ID)) {
-            syncFirst.out().write(new byte[] {3, 8, (byte) 0xac, 2});
-            syncFirst.out().flush();
-            assertThatThrownBy(() -> {
-                if (syncFirst.in().read() < 0) {
-                    throw new IOException("closed");
-                }
-            }).isInstanceOf(IOException.class);
+        byte[] oversize = Varint.encode(HolePunchCodec.MAX_MESSAGE + 1);
+        byte[] syncFirst = {3, 0x08, (byte) 0xac, 0x02};
+        byte[] garbage = {4, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        for (byte[] hostile : List.of(oversize, syncFirst, garbage)) {
+            try (Stream stream = connection.newStream(DcutrService.PROTOCOL_ID)) {
+                stream.out().write(hostile);
+                stream.out().flush();
+                assertThatThrownBy(() -> {
+                    if (stream.in().read() < 0) {
+                        throw new EOFException("A closed the stream without answering");
+                    }
+                }).as("A answers %s by closing the stream", HexFormat.of().formatHex(hostile))
+                        .isInstanceOf(IOException.class);
+            }
         }
 
         assertThat(connection.isOpen()).isTrue();
