@@ -141,14 +141,22 @@ public final class DcutrService {
         }
     }
 
-    /** Serves B's request as the spec's A. */
+    /**
+     * Serves B's request as the spec's A. Every exchange B began with a CONNECT gets a result, also one B broke off
+     * (js-libp2p gives up on our CONNECT when it lists no address it calls public).
+     */
     private void answer(Stream stream) throws IOException {
         Connection relayed = stream.connection();
         long start = System.nanoTime();
         List<Multiaddr> theirs = dialable(HolePunchCodec.read(stream.in(), HolePunch.Type.CONNECT));
-        HolePunchCodec.write(HolePunch.Type.CONNECT, ourAddresses(), stream.out());
-        HolePunchCodec.read(stream.in(), HolePunch.Type.SYNC);
-        finish(relayed, punch(relayed.remotePeer(), theirs, Direction.OUTBOUND), 1, start);
+        Optional<Connection> direct = Optional.empty();
+        try {
+            HolePunchCodec.write(HolePunch.Type.CONNECT, ourAddresses(), stream.out());
+            HolePunchCodec.read(stream.in(), HolePunch.Type.SYNC);
+            direct = punch(relayed.remotePeer(), theirs, Direction.OUTBOUND);
+        } finally {
+            finish(relayed, direct, 1, start);
+        }
     }
 
     private HolePunchResult finish(Connection relayed, Optional<Connection> direct, int attempts, long start) {
