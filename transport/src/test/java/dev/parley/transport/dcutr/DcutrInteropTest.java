@@ -10,6 +10,7 @@ import dev.parley.transport.TestProtocols;
 import dev.parley.transport.dcutr.DcutrTestPeers.Peer;
 import dev.parley.transport.interop.JsPeer;
 import dev.parley.transport.multiformats.Multiaddr;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class DcutrInteropTest {
     private final DcutrTestPeers peers = new DcutrTestPeers();
+    private Multiaddr circuitAddress;
 
     @BeforeEach
     void requireNode() {
@@ -43,11 +45,17 @@ class DcutrInteropTest {
         peers.close();
     }
 
-    private static Multiaddr advertiseLocalhostName(Peer peer) {
+    /** A js peer with DCUtR, listening on loopback TCP and reserved on a Java relay at {@link #circuitAddress}. */
+    private JsPeer jsReservingOnAJavaRelay() throws IOException {
+        circuitAddress = peers.relay().encapsulate(CIRCUIT);
+        JsPeer js = peers.js("--dcutr", "--listen", "/ip4/127.0.0.1/tcp/0", "--listen", circuitAddress.toString());
+        js.callOk(Map.of("cmd", "relay:circuitAddrs"));
+        return js;
+    }
+
+    private static void advertiseLocalhostName(Peer peer) {
         int port = peer.host().listenAddresses().getFirst().toSocketAddress().getPort();
-        Multiaddr name = Multiaddr.parse("/dns4/localhost/tcp/" + port);
-        peer.host().addExternalAddress(name);
-        return name;
+        peer.host().addExternalAddress(Multiaddr.parse("/dns4/localhost/tcp/" + port));
     }
 
     private static List<JsonNode> jsConnectionsTo(JsPeer js, Peer peer) {
@@ -57,7 +65,8 @@ class DcutrInteropTest {
     }
 
     private static boolean jsHasDirectConnectionTo(JsPeer js, Peer peer) {
-        return jsConnectionsTo(js, peer).stream().anyMatch(c -> !c.get("remoteAddr").asText().contains("/p2p-circuit"));
+        return jsConnectionsTo(js, peer).stream()
+                .anyMatch(connection -> !connection.get("remoteAddr").asText().contains("/p2p-circuit"));
     }
 
     @Test
@@ -90,16 +99,13 @@ class DcutrInteropTest {
 
     @Test
     void javaDialsJsThroughTheRelayAndJsReversesToJavasPublicLookingAddress() throws Exception {
-        Multiaddr relay = peers.relay();
-        Multiaddr circuit = relay.encapsulate(CIRCUIT);
-        JsPeer jsB = peers.js("--dcutr", "--listen", "/ip4/127.0.0.1/tcp/0", "--listen", circuit.toString());
-        jsB.callOk(Map.of("cmd", "relay:circuitAddrs"));
+        JsPeer jsB = jsReservingOnAJavaRelay();
         Peer javaA = peers.peer(true);
         advertiseLocalhostName(javaA);
         BlockingQueue<HolePunchResult> results = new LinkedBlockingQueue<>();
         javaA.dcutr().onResult(results::add);
 
-        Connection relayed = javaA.host().dial(circuit.withPeerId(jsB.peerId()));
+        Connection relayed = javaA.host().dial(circuitAddress.withPeerId(jsB.peerId()));
         assertThat(relayed.isRelayed()).isTrue();
 
         DcutrTestPeers.await("js dials our advertised address directly",
@@ -111,15 +117,12 @@ class DcutrInteropTest {
 
     @Test
     void jsAsBSendsConnectTakesJavasAnswerAndGivesUpOnLoopbackAddressesThreeTimes() throws Exception {
-        Multiaddr relay = peers.relay();
-        Multiaddr circuit = relay.encapsulate(CIRCUIT);
-        JsPeer jsB = peers.js("--dcutr", "--listen", "/ip4/127.0.0.1/tcp/0", "--listen", circuit.toString());
-        jsB.callOk(Map.of("cmd", "relay:circuitAddrs"));
+        JsPeer jsB = jsReservingOnAJavaRelay();
         Peer javaA = peers.peer(true);
         BlockingQueue<HolePunchResult> results = new LinkedBlockingQueue<>();
         javaA.dcutr().onResult(results::add);
 
-        Connection relayed = javaA.host().dial(circuit.withPeerId(jsB.peerId()));
+        Connection relayed = javaA.host().dial(circuitAddress.withPeerId(jsB.peerId()));
 
         for (int exchange = 1; exchange <= 3; exchange++) {
             HolePunchResult result = results.poll(30, TimeUnit.SECONDS);

@@ -47,8 +47,10 @@ class DcutrServiceTest {
         assertThat(result.success()).isTrue();
         assertThat(result.attempts()).as("A is reachable: B dials it, no hole needed").isZero();
         assertThat(result.peer()).isEqualTo(a.host().peerId());
+        // B's dial returns once B has upgraded; A registers its side of the connection a moment later
+        DcutrTestPeers.await("A has the direct connection",
+                () -> a.host().connection(b.host().peerId()).filter(c -> !c.isRelayed()).isPresent());
         Connection direct = a.host().connection(b.host().peerId()).orElseThrow();
-        assertThat(direct.isRelayed()).isFalse();
         assertThat(TestProtocols.echoOver(direct, new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
         DcutrTestPeers.await("the relayed connection closed after its grace", () -> !relayed.isOpen());
         assertThat(b.host().connection(a.host().peerId()).map(Connection::isRelayed)).contains(false);
