@@ -5,7 +5,6 @@ import dev.parley.transport.Connection;
 import dev.parley.transport.ConnectionListener;
 import dev.parley.transport.Direction;
 import dev.parley.transport.Host;
-import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.RawConnection;
 import dev.parley.transport.Stream;
 import dev.parley.transport.dcutr.pb.DcutrProtos.HolePunch;
@@ -26,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -48,8 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DcutrService {
     public static final String PROTOCOL_ID = "/libp2p/dcutr";
-    /** The spec's limit; js-libp2p's too. */
-    static final int MAX_MESSAGE = 4096;
     /** Addresses sent, and dialled of those received: a node has a few; more is noise or an attempt at a flood. */
     static final int MAX_ADDRESSES = 8;
     private static final Logger log = LoggerFactory.getLogger(DcutrService.class);
@@ -142,10 +140,10 @@ public final class DcutrService {
             CompletableFuture<Void> deadline = resetAfterAttemptTimeout(stream);
             try {
                 long sent = System.nanoTime();
-                write(HolePunch.Type.CONNECT, ourAddresses(), stream);
-                theirs = dialable(read(stream, HolePunch.Type.CONNECT));
+                HolePunchCodec.write(HolePunch.Type.CONNECT, ourAddresses(), stream.out());
+                theirs = dialable(HolePunchCodec.read(stream.in(), HolePunch.Type.CONNECT));
                 roundTrip = Duration.ofNanos(System.nanoTime() - sent);
-                write(HolePunch.Type.SYNC, List.of(), stream);
+                HolePunchCodec.write(HolePunch.Type.SYNC, List.of(), stream.out());
             } catch (IOException e) {
                 throw explained(deadline, relayed.remotePeer(), e);
             } finally {
@@ -173,20 +171,43 @@ public final class DcutrService {
         }
     }
 
+    /**
+     * Every exchange B began with a CONNECT gets a result, also one B broke off (js-libp2p gives up on our CONNECT
+     * when it lists no address it calls public).
+     */
     private void answerAlone(Stream stream, Connection relayed) throws IOException {
         long start = System.nanoTime();
-        List<Multiaddr> theirs;
         CompletableFuture<Void> deadline = resetAfterAttemptTimeout(stream);
+        List<Multiaddr> theirs;
         try {
-            theirs = dialable(read(stream, HolePunch.Type.CONNECT));
-            write(HolePunch.Type.CONNECT, ourAddresses(), stream);
-            read(stream, HolePunch.Type.SYNC);
+            theirs = dialable(HolePunchCodec.read(stream.in(), HolePunch.Type.CONNECT));
         } catch (IOException e) {
-            throw explained(deadline, relayed.remotePeer(), e);
-        } finally {
             deadline.cancel(false);
+            throw explained(deadline, relayed.remotePeer(), e);
         }
-        finish(relayed, punch(relayed.remotePeer(), theirs, Direction.OUTBOUND), 1, start);
+        Optional<Connection> direct = Optional.empty();
+        try {
+            try {
+                HolePunchCodec.write(HolePunch.Type.CONNECT, ourAddresses(), stream.out());
+                HolePunchCodec.read(stream.in(), HolePunch.Type.SYNC);
+            } catch (IOException e) {
+                throw explained(deadline, relayed.remotePeer(), e);
+            } finally {
+                deadline.cancel(false);
+            }
+            direct = punch(relayed.remotePeer(), theirs, Direction.OUTBOUND);
+        } finally {
+            finish(relayed, direct, 1, start);
+        }
+    }
+
+    /**
+     * Resets {@code stream} once an attempt's time has passed, unless cancelled first: a peer that stops in the
+     * middle of the exchange must not hold an attempt (or, as A, a handler) for ever.
+     */
+    private CompletableFuture<Void> resetAfterAttemptTimeout(Stream stream) {
+        return CompletableFuture.runAsync(stream::reset, CompletableFuture.delayedExecutor(
+                config.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private IOException explained(CompletableFuture<Void> deadline, PeerId peer, IOException failure) {
@@ -266,8 +287,17 @@ public final class DcutrService {
         } finally {
             host.removeConnectionListener(arrival);
             first.cancel(false);
-            handshaking.forEach(raw -> abandon(handshaking, raw));
+            // The host announces a connection before upgrade() returns to its dialling thread, so the winner may
+            // still be in the set: it must not be closed with the losers.
+            Connection chosen = first.state() == Future.State.SUCCESS ? first.resultNow() : null;
+            handshaking.stream().filter(raw -> chosen == null || !carries(chosen, raw))
+                    .forEach(raw -> abandon(handshaking, raw));
         }
+    }
+
+    private static boolean carries(Connection connection, RawConnection raw) {
+        return connection.localAddress().equals(raw.localAddress())
+                && connection.remoteAddress().equals(raw.remoteAddress());
     }
 
     /** Closes {@code raw} unless its handshake finished first: whoever removes it from the set decides. */
@@ -326,22 +356,6 @@ public final class DcutrService {
 
     private Optional<Connection> directTo(PeerId peer) {
         return host.connection(peer).filter(connection -> !connection.isRelayed());
-    }
-
-    private static void write(HolePunch.Type type, List<Multiaddr> addresses, Stream stream) throws IOException {
-        HolePunch.Builder message = HolePunch.newBuilder().setType(type);
-        addresses.forEach(address -> message.addObsAddrs(ByteString.copyFrom(address.bytes())));
-        LengthPrefixed.write(message.build(), MAX_MESSAGE, stream.out(), "DCUtR", DcutrProtocolException::new);
-    }
-
-    private static HolePunch read(Stream stream, HolePunch.Type expected) throws IOException {
-        HolePunch message = LengthPrefixed.read(stream.in(), HolePunch.parser(), MAX_MESSAGE, "DCUtR",
-                DcutrProtocolException::new);
-        if (!message.hasType() || message.getType() != expected) {
-            throw new DcutrProtocolException("expected a DCUtR " + expected + ", got "
-                    + (message.hasType() ? message.getType() : "a message without a type"));
-        }
-        return message;
     }
 
     private static void sleep(Duration duration) {

@@ -5,24 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.transport.Connection;
 import dev.parley.transport.Direction;
-import dev.parley.transport.Host;
-import dev.parley.transport.HostConfig;
 import dev.parley.transport.Stream;
 import dev.parley.transport.TestProtocols;
-import dev.parley.transport.identify.IdentifyService;
-import dev.parley.transport.keys.Ed25519PrivateKey;
+import dev.parley.transport.dcutr.DcutrTestPeers.Peer;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.Varint;
-import dev.parley.transport.relay.RelayLimits;
-import dev.parley.transport.relay.RelayService;
-import dev.parley.transport.relay.RelayTransport;
+import java.io.EOFException;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,92 +24,49 @@ import org.junit.jupiter.api.Test;
  * ones here, so B reaches A by connection reversal; the NAT lab proves the simultaneous open.
  */
 class DcutrServiceTest {
-    private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    private static final Multiaddr CIRCUIT = Multiaddr.parse("/p2p-circuit");
-    private static final DcutrConfig ON_LOOPBACK = new DcutrConfig(Duration.ofSeconds(2), 3, Duration.ofMillis(300),
-            true);
-
-    private final List<Host> hosts = new ArrayList<>();
-    private Multiaddr relay;
-
-    private record Peer(Host host, DcutrService dcutr) {
-    }
+    private final DcutrTestPeers peers = new DcutrTestPeers();
 
     @AfterEach
-    void closeHosts() {
-        hosts.reversed().forEach(Host::close);
-    }
-
-    private Host host() {
-        Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
-        hosts.add(host);
-        host.setHandler(TestProtocols.ECHO, TestProtocols::echo);
-        return host;
-    }
-
-    private Multiaddr relay() throws IOException {
-        Host relayHost = host();
-        new IdentifyService(relayHost, "dcutr-test-relay");
-        RelayService.start(relayHost, RelayLimits.defaults());
-        return relayHost.listen(LOOPBACK).withPeerId(relayHost.peerId());
-    }
-
-    private Peer peer(boolean listenOnTcp) throws IOException {
-        Host host = host();
-        RelayTransport.install(host, false);
-        DcutrService dcutr = new DcutrService(host, new IdentifyService(host, "dcutr-test"), ON_LOOPBACK);
-        if (listenOnTcp) {
-            host.listen(LOOPBACK);
-        }
-        return new Peer(host, dcutr);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.sleep(20);
-        }
+    void closePeers() throws Exception {
+        peers.close();
     }
 
     @Test
     void aRelayedConnectionToAReachablePeerIsReversedToADirectOneAndTheRelayedOneCloses() throws Exception {
-        relay = relay();
-        Peer a = peer(true);
-        Peer b = peer(true);
-        b.host().listen(relay.encapsulate(CIRCUIT));
+        Multiaddr relay = peers.relay();
+        Peer a = peers.peer(true);
+        Peer b = peers.peer(true);
+        b.host().listen(relay.encapsulate(DcutrTestPeers.CIRCUIT));
         CompletableFuture<HolePunchResult> outcome = new CompletableFuture<>();
         b.dcutr().onResult(outcome::complete);
 
-        Connection relayed = a.host().dial(relay.encapsulate(CIRCUIT).withPeerId(b.host().peerId()));
+        Connection relayed = a.host().dial(relay.encapsulate(DcutrTestPeers.CIRCUIT).withPeerId(b.host().peerId()));
         assertThat(relayed.isRelayed()).isTrue();
 
         HolePunchResult result = outcome.get(20, TimeUnit.SECONDS);
         assertThat(result.success()).isTrue();
         assertThat(result.attempts()).as("A is reachable: B dials it, no hole needed").isZero();
         assertThat(result.peer()).isEqualTo(a.host().peerId());
-        // B's dial returned once B's side of the handshake was done; A admits the connection a moment later
-        await("A's direct connection", () -> a.host().connection(b.host().peerId())
-                .filter(connection -> !connection.isRelayed()).isPresent());
+        // B's dial returns once B has upgraded; A registers its side of the connection a moment later
+        DcutrTestPeers.await("A has the direct connection",
+                () -> a.host().connection(b.host().peerId()).filter(c -> !c.isRelayed()).isPresent());
         Connection direct = a.host().connection(b.host().peerId()).orElseThrow();
         assertThat(result.direct().map(Connection::remoteAddress)).contains(direct.localAddress());
         assertThat(TestProtocols.echoOver(direct, new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
-        await("the relayed connection closed after its grace", () -> !relayed.isOpen());
+        DcutrTestPeers.await("the relayed connection closed after its grace", () -> !relayed.isOpen());
         assertThat(b.host().connection(a.host().peerId()).map(Connection::isRelayed)).contains(false);
     }
 
     @Test
     void withNothingToDialThreeAttemptsFailAndTheRelayedConnectionKeepsWorking() throws Exception {
-        relay = relay();
-        Peer a = peer(false);
-        Peer b = peer(false);
-        b.host().listen(relay.encapsulate(CIRCUIT));
+        Multiaddr relay = peers.relay();
+        Peer a = peers.peer(false);
+        Peer b = peers.peer(false);
+        b.host().listen(relay.encapsulate(DcutrTestPeers.CIRCUIT));
         CompletableFuture<HolePunchResult> outcome = new CompletableFuture<>();
         b.dcutr().onResult(outcome::complete);
 
-        Connection relayed = a.host().dial(relay.encapsulate(CIRCUIT).withPeerId(b.host().peerId()));
+        Connection relayed = a.host().dial(relay.encapsulate(DcutrTestPeers.CIRCUIT).withPeerId(b.host().peerId()));
 
         HolePunchResult result = outcome.get(30, TimeUnit.SECONDS);
         assertThat(result.success()).isFalse();
@@ -127,27 +77,24 @@ class DcutrServiceTest {
 
     @Test
     void hostileMessagesCloseOnlyTheirStream() throws Exception {
-        Peer a = peer(true);
-        Peer b = peer(true);
+        Peer a = peers.peer(true);
+        Peer b = peers.peer(true);
         Connection connection = b.host().dial(a.host().listenAddresses().getFirst().withPeerId(a.host().peerId()));
 
-        try (Stream oversize = connection.newStream(DcutrService.PROTOCOL_ID)) {
-            Varint.write(DcutrService.MAX_MESSAGE + 1, oversize.out());
-            oversize.out().flush();
-            assertThatThrownBy(() -> {
-                if (oversize.in().read() < 0) {
-                    throw new IOException("closed");
-                }
-            }).isInstanceOf(IOException.class);
-        }
-        try (Stream syncFirst = connection.newStream(DcutrService.PROTOCOL_ID)) {
-            syncFirst.out().write(new byte[] {3, 8, (byte) 0xac, 2});
-            syncFirst.out().flush();
-            assertThatThrownBy(() -> {
-                if (syncFirst.in().read() < 0) {
-                    throw new IOException("closed");
-                }
-            }).isInstanceOf(IOException.class);
+        byte[] oversize = Varint.encode(HolePunchCodec.MAX_MESSAGE + 1);
+        byte[] syncFirst = {3, 0x08, (byte) 0xac, 0x02};
+        byte[] garbage = {4, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        for (byte[] hostile : List.of(oversize, syncFirst, garbage)) {
+            try (Stream stream = connection.newStream(DcutrService.PROTOCOL_ID)) {
+                stream.out().write(hostile);
+                stream.out().flush();
+                assertThatThrownBy(() -> {
+                    if (stream.in().read() < 0) {
+                        throw new EOFException("A closed the stream without answering");
+                    }
+                }).as("A answers %s by closing the stream", HexFormat.of().formatHex(hostile))
+                        .isInstanceOf(IOException.class);
+            }
         }
 
         assertThat(connection.isOpen()).isTrue();
