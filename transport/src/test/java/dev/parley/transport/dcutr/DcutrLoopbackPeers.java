@@ -64,11 +64,6 @@ final class DcutrLoopbackPeers implements AutoCloseable {
         return host().dial(peer.tcpAddress().withPeerId(peer.host().peerId()));
     }
 
-    /** Reserves on the relay for {@code host}, so that others can dial it there. */
-    void reserve(Host host) throws IOException {
-        host.listen(relay.encapsulate(CIRCUIT));
-    }
-
     Multiaddr relayListenAddress() {
         return relay.encapsulate(CIRCUIT);
     }

@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.parley.transport.Connection;
-import dev.parley.transport.Host;
 import dev.parley.transport.Stream;
-import dev.parley.transport.TestProtocols;
-import dev.parley.transport.dcutr.DcutrLoopbackPeers.Peer;
 import dev.parley.transport.dcutr.pb.DcutrProtos.HolePunch;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.Varint;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
