@@ -2,31 +2,42 @@ package dev.parley.transport.ws;
 
 import static dev.parley.transport.TestProtocols.echoOver;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
+import dev.parley.transport.RawConnection;
 import dev.parley.transport.TestProtocols;
+import dev.parley.transport.TransportListener;
 import dev.parley.transport.interop.JsPeer;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.testing.ProcessLauncher;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The WebSocket transport between Java hosts and with js-libp2p's {@code @libp2p/websockets}, on loopback. */
 class WebSocketTransportTest {
     private static final Multiaddr LOOPBACK_WS = Multiaddr.parse("/ip4/127.0.0.1/tcp/0/ws");
+    /** Well beyond what loopback's TCP send and receive buffers hold between a writer and a reader that waits. */
+    private static final long FAR_MORE_THAN_SOCKET_BUFFERS = 256L << 20;
 
     private final List<AutoCloseable> started = new ArrayList<>();
 
@@ -102,6 +113,92 @@ class WebSocketTransportTest {
 
         Host client = host();
         assertThat(echoOver(client.dial(address.withPeerId(server.peerId())), new byte[] {9})).containsExactly(9);
+    }
+
+    @Test
+    void closingTheHostClosesItsWebSocketListenerAndConnections() throws Exception {
+        Host server = host();
+        Multiaddr address = server.listen(LOOPBACK_WS).withPeerId(server.peerId());
+        Connection connection = host().dial(address);
+        assertThat(echoOver(connection, new byte[] {1})).containsExactly(1);
+
+        server.close();
+
+        await(() -> !connection.isOpen(), "the client's connection ends when the server host closes");
+        InetSocketAddress port = WebSocketTransport.tcpPart(address).orElseThrow().toSocketAddress();
+        assertThatThrownBy(() -> new Socket(port.getAddress(), port.getPort()).close())
+                .as("nothing listens on %s any more", port).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aSenderWaitsWhileNobodyReadsAndEverythingArrivesOnceReadingStarts() throws Exception {
+        WebSocketTransport transport = new WebSocketTransport();
+        started.add(transport::close);
+        CompletableFuture<RawConnection> accepted = new CompletableFuture<>();
+        TransportListener listener = transport.listen(LOOPBACK_WS, accepted::complete);
+        started.add(listener);
+        HttpClient http = HttpClient.newHttpClient();
+        started.add(http);
+        WebSocket sender = http.newWebSocketBuilder().buildAsync(uri(listener.address()), new WebSocket.Listener() {
+        }).get(10, TimeUnit.SECONDS);
+        RawConnection unread = accepted.get(10, TimeUnit.SECONDS);
+
+        byte[] message = new byte[64 * 1024];
+        long sent = 0;
+        CompletableFuture<WebSocket> last = CompletableFuture.completedFuture(sender);
+        while (sent < FAR_MORE_THAN_SOCKET_BUFFERS) {
+            message[0] = (byte) (sent / message.length);
+            last = sender.sendBinary(ByteBuffer.wrap(message), true);
+            try {
+                last.get(2, TimeUnit.SECONDS);
+            } catch (TimeoutException stalled) {
+                break;
+            }
+            sent += message.length;
+        }
+        assertThat(sent).as("bytes the remote got rid of before it had to wait for our reader")
+                .isLessThan(FAR_MORE_THAN_SOCKET_BUFFERS);
+
+        byte[] received = unread.in().readNBytes((int) sent + message.length);
+        last.get(10, TimeUnit.SECONDS);
+        assertThat(received).hasSize((int) sent + message.length);
+        for (int i = 0; i < received.length / message.length; i++) {
+            assertThat(received[i * message.length]).as("first byte of message %d", i).isEqualTo((byte) i);
+        }
+        unread.close();
+    }
+
+    @Test
+    void aMessageOverTheLimitClosesThatConnection() throws Exception {
+        Host server = host();
+        Multiaddr address = server.listen(LOOPBACK_WS);
+        HttpClient http = HttpClient.newHttpClient();
+        started.add(http);
+        CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+        WebSocket tooBig = http.newWebSocketBuilder().buildAsync(uri(address), new WebSocket.Listener() {
+            @Override
+            public CompletableFuture<?> onClose(WebSocket socket, int statusCode, String reason) {
+                closedWith.complete(statusCode);
+                return null;
+            }
+        }).get(10, TimeUnit.SECONDS);
+        tooBig.sendBinary(ByteBuffer.allocate((int) WebSocketTransport.MAX_MESSAGE_IN + 1), true);
+        assertThat(closedWith.get(10, TimeUnit.SECONDS)).as("1009: message too big").isEqualTo(1009);
+
+        assertThat(echoOver(host().dial(address.withPeerId(server.peerId())), new byte[] {5})).containsExactly(5);
+    }
+
+    private static URI uri(Multiaddr wsAddress) {
+        InetSocketAddress target = WebSocketTransport.tcpPart(wsAddress).orElseThrow().toSocketAddress();
+        return URI.create("ws://" + target.getHostString() + ":" + target.getPort() + "/");
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test
