@@ -146,7 +146,7 @@ public final class WebSocketConnection implements RawConnection, Session.Listene
                 }
                 if (current != null) {
                     current.done().succeed();
-                    session.demand();
+                    demandNext();
                 }
                 try {
                     current = arrived.take();
@@ -158,6 +158,15 @@ public final class WebSocketConnection implements RawConnection, Session.Listene
             int count = Math.min(length, current.data().remaining());
             current.data().get(buffer, offset, count);
             return count;
+        }
+
+        /** Asks Jetty for the next message; once the WebSocket or the client is stopped, Jetty refuses. */
+        private void demandNext() throws IOException {
+            try {
+                session.demand();
+            } catch (RuntimeException e) {
+                throw new IOException("cannot read from " + WebSocketConnection.this + ", closed: " + e, e);
+            }
         }
     }
 

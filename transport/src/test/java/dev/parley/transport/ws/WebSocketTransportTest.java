@@ -141,6 +141,7 @@ class WebSocketTransportTest {
         started.add(http);
         WebSocket sender = http.newWebSocketBuilder().buildAsync(uri(listener.address()), new WebSocket.Listener() {
         }).get(10, TimeUnit.SECONDS);
+        started.add(sender::abort);
         RawConnection unread = accepted.get(10, TimeUnit.SECONDS);
 
         byte[] message = new byte[64 * 1024];
