@@ -2,7 +2,6 @@ package dev.parley.transport.ws;
 
 import dev.parley.transport.RawConnection;
 import dev.parley.transport.multiformats.Multiaddr;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -170,44 +169,51 @@ public final class WebSocketConnection implements RawConnection, Session.Listene
         }
     }
 
+    /**
+     * Gathers writes into one buffer, sent as a message when full or flushed. The buffer is ours rather than the
+     * caller's array because Jetty may mask a client's payload where it lies.
+     */
     private final class MessageOutputStream extends OutputStream {
-        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        private final byte[] pending = new byte[MAX_MESSAGE_OUT];
+        private int count;
 
         @Override
         public void write(int b) throws IOException {
-            pending.write(b);
-            sendIfFull();
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            pending.write(bytes, offset, length);
-            sendIfFull();
-        }
-
-        private void sendIfFull() throws IOException {
-            if (pending.size() >= MAX_MESSAGE_OUT) {
-                flush();
+            while (length > 0) {
+                int taken = Math.min(length, pending.length - count);
+                System.arraycopy(bytes, offset, pending, count, taken);
+                count += taken;
+                offset += taken;
+                length -= taken;
+                if (count == pending.length) {
+                    flush();
+                }
             }
         }
 
+        /** Sends what is gathered and returns once Jetty has written it, so the buffer can take more. */
         @Override
         public void flush() throws IOException {
-            byte[] bytes = pending.toByteArray();
-            pending.reset();
-            for (int start = 0; start < bytes.length; start += MAX_MESSAGE_OUT) {
-                int end = Math.min(bytes.length, start + MAX_MESSAGE_OUT);
-                Callback.Completable sent = new Callback.Completable();
-                session.sendBinary(ByteBuffer.wrap(bytes, start, end - start), sent);
-                try {
-                    sent.get();
-                } catch (ExecutionException e) {
-                    throw new IOException("sending on " + WebSocketConnection.this + " failed: "
-                            + e.getCause().getMessage(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted writing " + WebSocketConnection.this);
-                }
+            if (count == 0) {
+                return;
+            }
+            Callback.Completable sent = new Callback.Completable();
+            session.sendBinary(ByteBuffer.wrap(pending, 0, count), sent);
+            try {
+                sent.get();
+            } catch (ExecutionException e) {
+                throw new IOException("sending on " + WebSocketConnection.this + " failed: " + e.getCause(),
+                        e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted writing " + WebSocketConnection.this);
+            } finally {
+                count = 0;
             }
         }
 

@@ -14,6 +14,7 @@ import dev.parley.transport.interop.JsPeer;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.testing.ProcessLauncher;
+import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -167,6 +169,53 @@ class WebSocketTransportTest {
             assertThat(received[i * message.length]).as("first byte of message %d", i).isEqualTo((byte) i);
         }
         unread.close();
+    }
+
+    @Test
+    void oneLargeWriteLeavesAsMessagesOfAtMostTheLimitWithEveryByteInOrder() throws Exception {
+        WebSocketTransport transport = new WebSocketTransport();
+        started.add(transport::close);
+        CompletableFuture<RawConnection> accepted = new CompletableFuture<>();
+        TransportListener listener = transport.listen(LOOPBACK_WS, accepted::complete);
+        started.add(listener);
+        HttpClient http = HttpClient.newHttpClient();
+        started.add(http);
+        byte[] data = new byte[(1 << 20) + 5];
+        new Random(8).nextBytes(data);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        List<Integer> messageSizes = new ArrayList<>();
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        WebSocket receiver = http.newWebSocketBuilder().buildAsync(uri(listener.address()), new WebSocket.Listener() {
+            private int messageSize;
+
+            @Override
+            public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer part, boolean last) {
+                messageSize += part.remaining();
+                byte[] bytes = new byte[part.remaining()];
+                part.get(bytes);
+                received.writeBytes(bytes);
+                if (last) {
+                    messageSizes.add(messageSize);
+                    messageSize = 0;
+                }
+                if (received.size() >= data.length) {
+                    all.complete(null);
+                }
+                socket.request(1);
+                return null;
+            }
+        }).get(10, TimeUnit.SECONDS);
+        started.add(receiver::abort);
+
+        RawConnection connection = accepted.get(10, TimeUnit.SECONDS);
+        connection.out().write(data);
+        connection.out().flush();
+
+        all.get(10, TimeUnit.SECONDS);
+        assertThat(received.toByteArray()).isEqualTo(data);
+        assertThat(messageSizes).allSatisfy(size -> assertThat(size)
+                .isBetween(1, WebSocketConnection.MAX_MESSAGE_OUT));
+        connection.close();
     }
 
     @Test
