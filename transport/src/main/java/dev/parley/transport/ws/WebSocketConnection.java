@@ -41,6 +41,7 @@ public final class WebSocketConnection implements RawConnection, Session.Listene
     private volatile Multiaddr localAddress;
     private volatile Multiaddr remoteAddress;
     private volatile IOException failure;
+    private volatile boolean closed;
 
     WebSocketConnection() {
     }
@@ -53,6 +54,11 @@ public final class WebSocketConnection implements RawConnection, Session.Listene
     @Override
     public void onWebSocketOpen(Session openedSession) {
         session = openedSession;
+        if (closed) {
+            // A dial that gave up before the upgrade finished: nobody will read this one.
+            openedSession.close();
+            return;
+        }
         localAddress = address(openedSession.getLocalSocketAddress());
         remoteAddress = address(openedSession.getRemoteSocketAddress());
         openedSession.demand();
@@ -110,6 +116,7 @@ public final class WebSocketConnection implements RawConnection, Session.Listene
 
     @Override
     public void close() {
+        closed = true;
         Session open = session;
         if (open != null) {
             open.close();

@@ -13,10 +13,14 @@ import dev.parley.transport.TransportListener;
 import dev.parley.transport.interop.JsPeer;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.testing.ProcessLauncher;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +28,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -93,6 +98,7 @@ class WebSocketTransportTest {
     void plainHttpAndTextMessagesAreTurnedAwayAndTheNodeKeepsServing() throws Exception {
         Host server = host();
         Multiaddr address = server.listen(LOOPBACK_WS);
+        Connection alreadyOpen = host().dial(address.withPeerId(server.peerId()));
         int port = WebSocketTransport.tcpPart(address).orElseThrow().toSocketAddress().getPort();
         HttpClient http = HttpClient.newHttpClient();
         started.add(http);
@@ -113,8 +119,42 @@ class WebSocketTransportTest {
         text.sendText("/multistream/1.0.0\n", true);
         assertThat(closedWith.get(10, TimeUnit.SECONDS)).as("1003: binary messages only").isEqualTo(1003);
 
-        Host client = host();
-        assertThat(echoOver(client.dial(address.withPeerId(server.peerId())), new byte[] {9})).containsExactly(9);
+        assertThat(echoOver(alreadyOpen, new byte[] {8})).containsExactly(8);
+        assertThat(echoOver(host().dial(address.withPeerId(server.peerId())), new byte[] {9})).containsExactly(9);
+    }
+
+    @Test
+    void aDialToAServerThatNeverAnswersTheUpgradeGivesUpAtTheTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            WebSocketTransport transport = new WebSocketTransport();
+            started.add(transport::close);
+            Multiaddr address = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + silent.getLocalPort() + "/ws");
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> transport.dial(address, Duration.ofMillis(500)))
+                    .isInstanceOf(IOException.class).hasMessageContaining(address + " within PT0.5S");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void webSocketAddressesAreRecognisedAndHostNamesAreNotListenedOn() {
+        WebSocketTransport transport = new WebSocketTransport();
+        assertThat(transport.canDial(Multiaddr.parse("/dns4/relay.example/tcp/443/ws"))).isTrue();
+        assertThat(transport.canDial(Multiaddr.parse("/ip6/2001:db8::1/tcp/80/ws/p2p/"
+                + PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey())))).isTrue();
+        assertThat(transport.canDial(Multiaddr.parse("/ip4/192.0.2.1/tcp/80"))).isFalse();
+        assertThat(transport.canListen(Multiaddr.parse("/ip6/::/tcp/0/ws"))).isTrue();
+        assertThat(transport.canListen(Multiaddr.parse("/dns4/localhost/tcp/0/ws"))).isFalse();
+        assertThatThrownBy(() -> host().listen(Multiaddr.parse("/dns4/localhost/tcp/0/ws")))
+                .isInstanceOf(IOException.class).hasMessageContaining("/dns4/localhost/tcp/0/ws");
+    }
+
+    @Test
+    void ipv6LoopbackWorksBothWays() throws Exception {
+        Host server = host();
+        Multiaddr address = server.listen(Multiaddr.parse("/ip6/::1/tcp/0/ws")).withPeerId(server.peerId());
+        assertThat(address.toString()).startsWith("/ip6/::1/tcp/");
+        assertThat(echoOver(host().dial(address), new byte[] {6})).containsExactly(6);
     }
 
     @Test
