@@ -6,8 +6,7 @@ import dev.parley.transport.HostConfig;
 import dev.parley.transport.Stream;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -42,7 +41,8 @@ public final class WebSocketThroughputBenchmark {
     private static double throughput(Multiaddr listen, long bytes) throws Exception {
         try (Host server = host(); Host client = host()) {
             CompletableFuture<Long> received = new CompletableFuture<>();
-            server.setHandler(SINK, stream -> received.complete(drain(stream.in())));
+            server.setHandler(SINK, stream ->
+                    received.complete(stream.in().transferTo(OutputStream.nullOutputStream())));
             Connection connection = client.dial(server.listen(listen).withPeerId(server.peerId()));
             try (Stream stream = connection.newStream(SINK)) {
                 byte[] buffer = new byte[WRITE_SIZE];
@@ -66,14 +66,5 @@ public final class WebSocketThroughputBenchmark {
         Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
         host.addTransport(new WebSocketTransport());
         return host;
-    }
-
-    private static long drain(InputStream in) throws IOException {
-        byte[] buffer = new byte[WRITE_SIZE];
-        long total = 0;
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            total += n;
-        }
-        return total;
     }
 }

@@ -8,6 +8,7 @@ import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.RawConnection;
+import dev.parley.transport.ResourceLimits;
 import dev.parley.transport.TestProtocols;
 import dev.parley.transport.TransportListener;
 import dev.parley.transport.interop.JsPeer;
@@ -56,7 +57,11 @@ class WebSocketTransportTest {
     }
 
     private Host host() {
-        Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
+        return host(ResourceLimits.defaults());
+    }
+
+    private Host host(ResourceLimits limits) {
+        Host host = new Host(new HostConfig(Ed25519PrivateKey.generate(), limits, Duration.ofSeconds(10)));
         host.addTransport(new WebSocketTransport());
         host.setHandler(TestProtocols.ECHO, TestProtocols::echo);
         started.add(host);
@@ -65,7 +70,7 @@ class WebSocketTransportTest {
 
     @Test
     void javaHostsTalkOverWebSocketWithManyStreamsAndMuchData() throws Exception {
-        Host server = host();
+        Host server = host(ResourceLimits.defaults().withMaxInboundStreams(256, 128));
         Host client = host();
         Multiaddr address = server.listen(LOOPBACK_WS).withPeerId(server.peerId());
         assertThat(address.toString()).matches("/ip4/127\\.0\\.0\\.1/tcp/\\d+/ws/p2p/.*");
@@ -76,22 +81,8 @@ class WebSocketTransportTest {
         new Random(6).nextBytes(data);
         assertThat(echoOver(connection, data)).isEqualTo(data);
 
-        List<CompletableFuture<byte[]>> echoes = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            byte[] small = {(byte) i, 1, 2};
-            echoes.add(CompletableFuture.supplyAsync(() -> echoUnchecked(connection, small)));
-        }
-        for (int i = 0; i < 100; i++) {
-            assertThat(echoes.get(i).get(30, TimeUnit.SECONDS)).containsExactly((byte) i, 1, 2);
-        }
-    }
-
-    private static byte[] echoUnchecked(Connection connection, byte[] data) {
-        try {
-            return echoOver(connection, data);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(TestProtocols.echoOnConcurrentStreams(connection, 100, Duration.ofSeconds(60)))
+                .as("echo matches, 100 streams open at once").hasSize(100).containsOnly(true);
     }
 
     @Test
@@ -174,17 +165,10 @@ class WebSocketTransportTest {
 
     @Test
     void aSenderWaitsWhileNobodyReadsAndEverythingArrivesOnceReadingStarts() throws Exception {
-        WebSocketTransport transport = new WebSocketTransport();
-        started.add(transport::close);
-        CompletableFuture<RawConnection> accepted = new CompletableFuture<>();
-        TransportListener listener = transport.listen(LOOPBACK_WS, accepted::complete);
-        started.add(listener);
-        HttpClient http = HttpClient.newHttpClient();
-        started.add(http);
-        WebSocket sender = http.newWebSocketBuilder().buildAsync(uri(listener.address()), new WebSocket.Listener() {
-        }).get(10, TimeUnit.SECONDS);
-        started.add(sender::abort);
-        RawConnection unread = accepted.get(10, TimeUnit.SECONDS);
+        JdkClientPair pair = acceptFromJdkClient(new WebSocket.Listener() {
+        });
+        WebSocket sender = pair.theirs();
+        RawConnection unread = pair.ours();
 
         byte[] message = new byte[64 * 1024];
         long sent = 0;
@@ -208,24 +192,16 @@ class WebSocketTransportTest {
         for (int i = 0; i < received.length / message.length; i++) {
             assertThat(received[i * message.length]).as("first byte of message %d", i).isEqualTo((byte) i);
         }
-        unread.close();
     }
 
     @Test
     void oneLargeWriteLeavesAsMessagesOfAtMostTheLimitWithEveryByteInOrder() throws Exception {
-        WebSocketTransport transport = new WebSocketTransport();
-        started.add(transport::close);
-        CompletableFuture<RawConnection> accepted = new CompletableFuture<>();
-        TransportListener listener = transport.listen(LOOPBACK_WS, accepted::complete);
-        started.add(listener);
-        HttpClient http = HttpClient.newHttpClient();
-        started.add(http);
         byte[] data = new byte[(1 << 20) + 5];
         new Random(8).nextBytes(data);
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         List<Integer> messageSizes = new ArrayList<>();
         CompletableFuture<Void> all = new CompletableFuture<>();
-        WebSocket receiver = http.newWebSocketBuilder().buildAsync(uri(listener.address()), new WebSocket.Listener() {
+        JdkClientPair pair = acceptFromJdkClient(new WebSocket.Listener() {
             private int messageSize;
 
             @Override
@@ -244,18 +220,15 @@ class WebSocketTransportTest {
                 socket.request(1);
                 return null;
             }
-        }).get(10, TimeUnit.SECONDS);
-        started.add(receiver::abort);
+        });
 
-        RawConnection connection = accepted.get(10, TimeUnit.SECONDS);
-        connection.out().write(data);
-        connection.out().flush();
+        pair.ours().out().write(data);
+        pair.ours().out().flush();
 
         all.get(10, TimeUnit.SECONDS);
         assertThat(received.toByteArray()).isEqualTo(data);
         assertThat(messageSizes).allSatisfy(size -> assertThat(size)
                 .isBetween(1, WebSocketConnection.MAX_MESSAGE_OUT));
-        connection.close();
     }
 
     @Test
@@ -276,6 +249,26 @@ class WebSocketTransportTest {
         assertThat(closedWith.get(10, TimeUnit.SECONDS)).as("1009: message too big").isEqualTo(1009);
 
         assertThat(echoOver(host().dial(address.withPeerId(server.peerId())), new byte[] {5})).containsExactly(5);
+    }
+
+    /** Our side and the JDK client's of a WebSocket accepted by our transport; closed after the test. */
+    private record JdkClientPair(RawConnection ours, WebSocket theirs) {
+    }
+
+    private JdkClientPair acceptFromJdkClient(WebSocket.Listener theirSide) throws Exception {
+        WebSocketTransport transport = new WebSocketTransport();
+        started.add(transport::close);
+        CompletableFuture<RawConnection> accepted = new CompletableFuture<>();
+        TransportListener listener = transport.listen(LOOPBACK_WS, accepted::complete);
+        started.add(listener);
+        HttpClient http = HttpClient.newHttpClient();
+        started.add(http);
+        WebSocket theirs = http.newWebSocketBuilder().buildAsync(uri(listener.address()), theirSide)
+                .get(10, TimeUnit.SECONDS);
+        started.add(theirs::abort);
+        RawConnection ours = accepted.get(10, TimeUnit.SECONDS);
+        started.add(ours);
+        return new JdkClientPair(ours, theirs);
     }
 
     private static URI uri(Multiaddr wsAddress) {
