@@ -2,7 +2,6 @@ package dev.parley.transport.ws;
 
 import dev.parley.transport.RawConnection;
 import dev.parley.transport.multiformats.Multiaddr;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -42,6 +41,7 @@ public final class WebSocketConnection implements RawConnection, Session.Listene
     private volatile Multiaddr localAddress;
     private volatile Multiaddr remoteAddress;
     private volatile IOException failure;
+    private volatile boolean closed;
 
     WebSocketConnection() {
     }
@@ -54,6 +54,11 @@ public final class WebSocketConnection implements RawConnection, Session.Listene
     @Override
     public void onWebSocketOpen(Session openedSession) {
         session = openedSession;
+        if (closed) {
+            // A dial that gave up before the upgrade finished: nobody will read this one.
+            openedSession.close();
+            return;
+        }
         localAddress = address(openedSession.getLocalSocketAddress());
         remoteAddress = address(openedSession.getRemoteSocketAddress());
         openedSession.demand();
@@ -111,6 +116,7 @@ public final class WebSocketConnection implements RawConnection, Session.Listene
 
     @Override
     public void close() {
+        closed = true;
         Session open = session;
         if (open != null) {
             open.close();
@@ -146,7 +152,7 @@ public final class WebSocketConnection implements RawConnection, Session.Listene
                 }
                 if (current != null) {
                     current.done().succeed();
-                    session.demand();
+                    demandNext();
                 }
                 try {
                     current = arrived.take();
@@ -159,46 +165,62 @@ public final class WebSocketConnection implements RawConnection, Session.Listene
             current.data().get(buffer, offset, count);
             return count;
         }
+
+        /** Asks Jetty for the next message; once the WebSocket or the client is stopped, Jetty refuses. */
+        private void demandNext() throws IOException {
+            try {
+                session.demand();
+            } catch (RuntimeException e) {
+                throw new IOException("cannot read from " + WebSocketConnection.this + ", closed: " + e, e);
+            }
+        }
     }
 
+    /**
+     * Gathers writes into one buffer, sent as a message when full or flushed. The buffer is ours rather than the
+     * caller's array because Jetty may mask a client's payload where it lies.
+     */
     private final class MessageOutputStream extends OutputStream {
-        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        private final byte[] pending = new byte[MAX_MESSAGE_OUT];
+        private int count;
 
         @Override
         public void write(int b) throws IOException {
-            pending.write(b);
-            sendIfFull();
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            pending.write(bytes, offset, length);
-            sendIfFull();
-        }
-
-        private void sendIfFull() throws IOException {
-            if (pending.size() >= MAX_MESSAGE_OUT) {
-                flush();
+            while (length > 0) {
+                int taken = Math.min(length, pending.length - count);
+                System.arraycopy(bytes, offset, pending, count, taken);
+                count += taken;
+                offset += taken;
+                length -= taken;
+                if (count == pending.length) {
+                    flush();
+                }
             }
         }
 
+        /** Sends what is gathered and returns once Jetty has written it, so the buffer can take more. */
         @Override
         public void flush() throws IOException {
-            byte[] bytes = pending.toByteArray();
-            pending.reset();
-            for (int start = 0; start < bytes.length; start += MAX_MESSAGE_OUT) {
-                int end = Math.min(bytes.length, start + MAX_MESSAGE_OUT);
-                Callback.Completable sent = new Callback.Completable();
-                session.sendBinary(ByteBuffer.wrap(bytes, start, end - start), sent);
-                try {
-                    sent.get();
-                } catch (ExecutionException e) {
-                    throw new IOException("sending on " + WebSocketConnection.this + " failed: "
-                            + e.getCause().getMessage(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted writing " + WebSocketConnection.this);
-                }
+            if (count == 0) {
+                return;
+            }
+            Callback.Completable sent = new Callback.Completable();
+            session.sendBinary(ByteBuffer.wrap(pending, 0, count), sent);
+            try {
+                sent.get();
+            } catch (ExecutionException e) {
+                throw new IOException("sending on " + WebSocketConnection.this + " failed: " + e.getCause(),
+                        e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted writing " + WebSocketConnection.this);
+            } finally {
+                count = 0;
             }
         }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,13 @@ import org.slf4j.LoggerFactory;
  */
 final class WebSocketListener implements TransportListener {
     private static final Multiaddr WS = Multiaddr.parse("/ws");
+    /**
+     * Jetty's threads per server: its selector and acceptor, and short tasks that hand messages to our readers (who
+     * block on virtual threads of their own), so a few suffice where Jetty's default keeps eight idle. (The client
+     * keeps Jetty's default pool: its API takes no executor for the WebSocket part.)
+     */
+    private static final int MIN_THREADS = 2;
+    private static final int MAX_THREADS = 16;
     private static final Logger log = LoggerFactory.getLogger(WebSocketListener.class);
 
     private final Server server;
@@ -35,7 +43,9 @@ final class WebSocketListener implements TransportListener {
 
     static WebSocketListener start(Multiaddr tcpAddress, Consumer<RawConnection> accepted) throws IOException {
         InetSocketAddress wanted = tcpAddress.toSocketAddress();
-        Server server = new Server();
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
+        threads.setName("ws-server " + tcpAddress);
+        Server server = new Server(threads);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(wanted.getAddress().getHostAddress());
         connector.setPort(wanted.getPort());

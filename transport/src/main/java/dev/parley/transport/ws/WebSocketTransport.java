@@ -12,11 +12,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,13 +49,15 @@ public final class WebSocketTransport implements Transport {
                 .orElseThrow(() -> new IOException("not a WebSocket address: " + address)).toSocketAddress();
         String host = target.getHostString().contains(":") ? "[" + target.getHostString() + "]" : target.getHostString();
         WebSocketConnection connection = new WebSocketConnection();
+        CompletableFuture<Session> upgrade = null;
         try {
-            client().connect(connection, URI.create("ws://" + host + ":" + target.getPort() + "/"))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            upgrade = client().connect(connection, URI.create("ws://" + host + ":" + target.getPort() + "/"));
+            upgrade.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return connection;
         } catch (ExecutionException e) {
             throw new IOException("cannot connect to " + address + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
+            upgrade.cancel(true);
             connection.close();
             throw new IOException("cannot connect to " + address + " within " + timeout, e);
         } catch (InterruptedException e) {
@@ -64,7 +68,8 @@ public final class WebSocketTransport implements Transport {
 
     @Override
     public boolean canListen(Multiaddr address) {
-        return address.peerId().isEmpty() && tcpPart(address).isPresent();
+        return address.peerId().isEmpty()
+                && tcpPart(address).filter(tcp -> !tcp.toSocketAddress().isUnresolved()).isPresent();
     }
 
     @Override

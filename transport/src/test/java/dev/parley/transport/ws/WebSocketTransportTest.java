@@ -2,31 +2,50 @@ package dev.parley.transport.ws;
 
 import static dev.parley.transport.TestProtocols.echoOver;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
+import dev.parley.transport.RawConnection;
+import dev.parley.transport.ResourceLimits;
 import dev.parley.transport.TestProtocols;
+import dev.parley.transport.TransportListener;
 import dev.parley.transport.interop.JsPeer;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.testing.ProcessLauncher;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The WebSocket transport between Java hosts and with js-libp2p's {@code @libp2p/websockets}, on loopback. */
 class WebSocketTransportTest {
     private static final Multiaddr LOOPBACK_WS = Multiaddr.parse("/ip4/127.0.0.1/tcp/0/ws");
+    /** Well beyond what loopback's TCP send and receive buffers hold between a writer and a reader that waits. */
+    private static final long FAR_MORE_THAN_SOCKET_BUFFERS = 256L << 20;
 
     private final List<AutoCloseable> started = new ArrayList<>();
 
@@ -38,7 +57,11 @@ class WebSocketTransportTest {
     }
 
     private Host host() {
-        Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
+        return host(ResourceLimits.defaults());
+    }
+
+    private Host host(ResourceLimits limits) {
+        Host host = new Host(new HostConfig(Ed25519PrivateKey.generate(), limits, Duration.ofSeconds(10)));
         host.addTransport(new WebSocketTransport());
         host.setHandler(TestProtocols.ECHO, TestProtocols::echo);
         started.add(host);
@@ -47,7 +70,7 @@ class WebSocketTransportTest {
 
     @Test
     void javaHostsTalkOverWebSocketWithManyStreamsAndMuchData() throws Exception {
-        Host server = host();
+        Host server = host(ResourceLimits.defaults().withMaxInboundStreams(256, 128));
         Host client = host();
         Multiaddr address = server.listen(LOOPBACK_WS).withPeerId(server.peerId());
         assertThat(address.toString()).matches("/ip4/127\\.0\\.0\\.1/tcp/\\d+/ws/p2p/.*");
@@ -58,28 +81,15 @@ class WebSocketTransportTest {
         new Random(6).nextBytes(data);
         assertThat(echoOver(connection, data)).isEqualTo(data);
 
-        List<CompletableFuture<byte[]>> echoes = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            byte[] small = {(byte) i, 1, 2};
-            echoes.add(CompletableFuture.supplyAsync(() -> echoUnchecked(connection, small)));
-        }
-        for (int i = 0; i < 100; i++) {
-            assertThat(echoes.get(i).get(30, TimeUnit.SECONDS)).containsExactly((byte) i, 1, 2);
-        }
-    }
-
-    private static byte[] echoUnchecked(Connection connection, byte[] data) {
-        try {
-            return echoOver(connection, data);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(TestProtocols.echoOnConcurrentStreams(connection, 100, Duration.ofSeconds(60)))
+                .as("echo matches, 100 streams open at once").hasSize(100).containsOnly(true);
     }
 
     @Test
     void plainHttpAndTextMessagesAreTurnedAwayAndTheNodeKeepsServing() throws Exception {
         Host server = host();
         Multiaddr address = server.listen(LOOPBACK_WS);
+        Connection alreadyOpen = host().dial(address.withPeerId(server.peerId()));
         int port = WebSocketTransport.tcpPart(address).orElseThrow().toSocketAddress().getPort();
         HttpClient http = HttpClient.newHttpClient();
         started.add(http);
@@ -100,8 +110,178 @@ class WebSocketTransportTest {
         text.sendText("/multistream/1.0.0\n", true);
         assertThat(closedWith.get(10, TimeUnit.SECONDS)).as("1003: binary messages only").isEqualTo(1003);
 
-        Host client = host();
-        assertThat(echoOver(client.dial(address.withPeerId(server.peerId())), new byte[] {9})).containsExactly(9);
+        assertThat(echoOver(alreadyOpen, new byte[] {8})).containsExactly(8);
+        assertThat(echoOver(host().dial(address.withPeerId(server.peerId())), new byte[] {9})).containsExactly(9);
+    }
+
+    @Test
+    void aDialToAServerThatNeverAnswersTheUpgradeGivesUpAtTheTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            WebSocketTransport transport = new WebSocketTransport();
+            started.add(transport::close);
+            Multiaddr address = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + silent.getLocalPort() + "/ws");
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> transport.dial(address, Duration.ofMillis(500)))
+                    .isInstanceOf(IOException.class).hasMessageContaining(address + " within PT0.5S");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void webSocketAddressesAreRecognisedAndHostNamesAreNotListenedOn() {
+        WebSocketTransport transport = new WebSocketTransport();
+        assertThat(transport.canDial(Multiaddr.parse("/dns4/relay.example/tcp/443/ws"))).isTrue();
+        assertThat(transport.canDial(Multiaddr.parse("/ip6/2001:db8::1/tcp/80/ws/p2p/"
+                + PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey())))).isTrue();
+        assertThat(transport.canDial(Multiaddr.parse("/ip4/192.0.2.1/tcp/80"))).isFalse();
+        assertThat(transport.canListen(Multiaddr.parse("/ip6/::/tcp/0/ws"))).isTrue();
+        assertThat(transport.canListen(Multiaddr.parse("/dns4/localhost/tcp/0/ws"))).isFalse();
+        assertThatThrownBy(() -> host().listen(Multiaddr.parse("/dns4/localhost/tcp/0/ws")))
+                .isInstanceOf(IOException.class).hasMessageContaining("/dns4/localhost/tcp/0/ws");
+    }
+
+    @Test
+    void ipv6LoopbackWorksBothWays() throws Exception {
+        Host server = host();
+        Multiaddr address = server.listen(Multiaddr.parse("/ip6/::1/tcp/0/ws")).withPeerId(server.peerId());
+        assertThat(address.toString()).startsWith("/ip6/::1/tcp/");
+        assertThat(echoOver(host().dial(address), new byte[] {6})).containsExactly(6);
+    }
+
+    @Test
+    void closingTheHostClosesItsWebSocketListenerAndConnections() throws Exception {
+        Host server = host();
+        Multiaddr address = server.listen(LOOPBACK_WS).withPeerId(server.peerId());
+        Connection connection = host().dial(address);
+        assertThat(echoOver(connection, new byte[] {1})).containsExactly(1);
+
+        server.close();
+
+        await(() -> !connection.isOpen(), "the client's connection ends when the server host closes");
+        InetSocketAddress port = WebSocketTransport.tcpPart(address).orElseThrow().toSocketAddress();
+        assertThatThrownBy(() -> new Socket(port.getAddress(), port.getPort()).close())
+                .as("nothing listens on %s any more", port).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aSenderWaitsWhileNobodyReadsAndEverythingArrivesOnceReadingStarts() throws Exception {
+        JdkClientPair pair = acceptFromJdkClient(new WebSocket.Listener() {
+        });
+        WebSocket sender = pair.theirs();
+        RawConnection unread = pair.ours();
+
+        byte[] message = new byte[64 * 1024];
+        long sent = 0;
+        CompletableFuture<WebSocket> last = CompletableFuture.completedFuture(sender);
+        while (sent < FAR_MORE_THAN_SOCKET_BUFFERS) {
+            message[0] = (byte) (sent / message.length);
+            last = sender.sendBinary(ByteBuffer.wrap(message), true);
+            try {
+                last.get(2, TimeUnit.SECONDS);
+            } catch (TimeoutException stalled) {
+                break;
+            }
+            sent += message.length;
+        }
+        assertThat(sent).as("bytes the remote got rid of before it had to wait for our reader")
+                .isLessThan(FAR_MORE_THAN_SOCKET_BUFFERS);
+
+        byte[] received = unread.in().readNBytes((int) sent + message.length);
+        last.get(10, TimeUnit.SECONDS);
+        assertThat(received).hasSize((int) sent + message.length);
+        for (int i = 0; i < received.length / message.length; i++) {
+            assertThat(received[i * message.length]).as("first byte of message %d", i).isEqualTo((byte) i);
+        }
+    }
+
+    @Test
+    void oneLargeWriteLeavesAsMessagesOfAtMostTheLimitWithEveryByteInOrder() throws Exception {
+        byte[] data = new byte[(1 << 20) + 5];
+        new Random(8).nextBytes(data);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        List<Integer> messageSizes = new ArrayList<>();
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        JdkClientPair pair = acceptFromJdkClient(new WebSocket.Listener() {
+            private int messageSize;
+
+            @Override
+            public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer part, boolean last) {
+                messageSize += part.remaining();
+                byte[] bytes = new byte[part.remaining()];
+                part.get(bytes);
+                received.writeBytes(bytes);
+                if (last) {
+                    messageSizes.add(messageSize);
+                    messageSize = 0;
+                }
+                if (received.size() >= data.length) {
+                    all.complete(null);
+                }
+                socket.request(1);
+                return null;
+            }
+        });
+
+        pair.ours().out().write(data);
+        pair.ours().out().flush();
+
+        all.get(10, TimeUnit.SECONDS);
+        assertThat(received.toByteArray()).isEqualTo(data);
+        assertThat(messageSizes).allSatisfy(size -> assertThat(size)
+                .isBetween(1, WebSocketConnection.MAX_MESSAGE_OUT));
+    }
+
+    @Test
+    void aMessageOverTheLimitClosesThatConnection() throws Exception {
+        Host server = host();
+        Multiaddr address = server.listen(LOOPBACK_WS);
+        HttpClient http = HttpClient.newHttpClient();
+        started.add(http);
+        CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+        WebSocket tooBig = http.newWebSocketBuilder().buildAsync(uri(address), new WebSocket.Listener() {
+            @Override
+            public CompletableFuture<?> onClose(WebSocket socket, int statusCode, String reason) {
+                closedWith.complete(statusCode);
+                return null;
+            }
+        }).get(10, TimeUnit.SECONDS);
+        tooBig.sendBinary(ByteBuffer.allocate((int) WebSocketTransport.MAX_MESSAGE_IN + 1), true);
+        assertThat(closedWith.get(10, TimeUnit.SECONDS)).as("1009: message too big").isEqualTo(1009);
+
+        assertThat(echoOver(host().dial(address.withPeerId(server.peerId())), new byte[] {5})).containsExactly(5);
+    }
+
+    /** Our side and the JDK client's of a WebSocket accepted by our transport; closed after the test. */
+    private record JdkClientPair(RawConnection ours, WebSocket theirs) {
+    }
+
+    private JdkClientPair acceptFromJdkClient(WebSocket.Listener theirSide) throws Exception {
+        WebSocketTransport transport = new WebSocketTransport();
+        started.add(transport::close);
+        CompletableFuture<RawConnection> accepted = new CompletableFuture<>();
+        TransportListener listener = transport.listen(LOOPBACK_WS, accepted::complete);
+        started.add(listener);
+        HttpClient http = HttpClient.newHttpClient();
+        started.add(http);
+        WebSocket theirs = http.newWebSocketBuilder().buildAsync(uri(listener.address()), theirSide)
+                .get(10, TimeUnit.SECONDS);
+        started.add(theirs::abort);
+        RawConnection ours = accepted.get(10, TimeUnit.SECONDS);
+        started.add(ours);
+        return new JdkClientPair(ours, theirs);
+    }
+
+    private static URI uri(Multiaddr wsAddress) {
+        InetSocketAddress target = WebSocketTransport.tcpPart(wsAddress).orElseThrow().toSocketAddress();
+        return URI.create("ws://" + target.getHostString() + ":" + target.getPort() + "/");
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test
