@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -58,7 +59,8 @@ public final class DcutrService {
     private final TcpTransport tcp = new TcpTransport();
     private final Set<Connection> holePunched = ConcurrentHashMap.newKeySet();
     /** Connections on which we answer an exchange as A right now: one at a time each, as js-libp2p allows. */
-    private final Set<Connection> answering = ConcurrentHashMap.newKeySet();
+    /** The exchange we answer as A on each relayed connection, at most one. */
+    private final ConcurrentMap<Connection, Answering> answering = new ConcurrentHashMap<>();
     private final List<Consumer<HolePunchResult>> listeners = new CopyOnWriteArrayList<>();
 
     public DcutrService(Host host, IdentifyService identify, DcutrConfig config) {
@@ -155,27 +157,11 @@ public final class DcutrService {
     }
 
     /**
-     * Serves B's request as the spec's A. B runs one exchange at a time, so a second one on the same connection is
-     * refused: each makes us dial the addresses B names, and that must not multiply at a peer's bidding.
+     * Serves B's request as the spec's A. Every exchange B began with a CONNECT gets a result, also one B broke off
+     * (js-libp2p gives up on our CONNECT when it lists no address it calls public).
      */
     private void answer(Stream stream) throws IOException {
         Connection relayed = stream.connection();
-        if (!answering.add(relayed)) {
-            throw new DcutrProtocolException("a second DCUtR exchange from " + relayed.remotePeer()
-                    + " while one is running on the same connection");
-        }
-        try {
-            answerAlone(stream, relayed);
-        } finally {
-            answering.remove(relayed);
-        }
-    }
-
-    /**
-     * Every exchange B began with a CONNECT gets a result, also one B broke off (js-libp2p gives up on our CONNECT
-     * when it lists no address it calls public).
-     */
-    private void answerAlone(Stream stream, Connection relayed) throws IOException {
         long start = System.nanoTime();
         CompletableFuture<Void> deadline = resetAfterAttemptTimeout(stream);
         List<Multiaddr> theirs;
@@ -185,6 +171,7 @@ public final class DcutrService {
             deadline.cancel(false);
             throw explained(deadline, relayed.remotePeer(), e);
         }
+        Answering waiting = admit(stream);
         Optional<Connection> direct = Optional.empty();
         try {
             try {
@@ -195,9 +182,48 @@ public final class DcutrService {
             } finally {
                 deadline.cancel(false);
             }
-            direct = punch(relayed.remotePeer(), theirs, Direction.OUTBOUND);
+            Answering dialling = new Answering(stream, true);
+            if (!answering.replace(relayed, waiting, dialling)) {
+                throw new DcutrProtocolException("DCUtR exchange with " + relayed.remotePeer()
+                        + " superseded by a newer one");
+            }
+            try {
+                direct = punch(relayed.remotePeer(), theirs, Direction.OUTBOUND);
+            } finally {
+                answering.remove(relayed, dialling);
+            }
         } finally {
+            answering.remove(relayed, waiting);
             finish(relayed, direct, 1, start);
+        }
+    }
+
+    /** An exchange we answer as A: on {@code stream}, waiting for SYNC until {@code dialling}. */
+    private record Answering(Stream stream, boolean dialling) {
+    }
+
+    /**
+     * Lets one exchange per connection go on at a time, since each makes us dial the addresses B names and that
+     * must not multiply at a peer's bidding. B runs one at a time too, so a new CONNECT while we still wait for SYNC
+     * means B gave up on the last one (js-libp2p retries on a new stream): the new exchange takes over and the old
+     * stream is reset. One that comes while we dial for the last is refused.
+     */
+    private Answering admit(Stream stream) throws DcutrProtocolException {
+        Connection relayed = stream.connection();
+        Answering mine = new Answering(stream, false);
+        while (true) {
+            Answering current = answering.putIfAbsent(relayed, mine);
+            if (current == null) {
+                return mine;
+            }
+            if (current.dialling()) {
+                throw new DcutrProtocolException("a DCUtR exchange from " + relayed.remotePeer()
+                        + " while we still dial for the one before");
+            }
+            if (answering.replace(relayed, current, mine)) {
+                current.stream().reset();
+                return mine;
+            }
         }
     }
 
