@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -69,10 +70,12 @@ public final class NetworkLab implements AutoCloseable {
     private final String name;
     private final List<String> namespaces = Collections.synchronizedList(new ArrayList<>());
     private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+    private final List<Path> directories = Collections.synchronizedList(new ArrayList<>());
     private final Thread shutdownHook = new Thread(this::close, "network-lab-teardown");
     private int lans;
     private int publicHosts;
     private LabSwitch internet;
+    private StunServer stun;
     private volatile boolean closed;
 
     private NetworkLab(Path ip) {
@@ -181,6 +184,105 @@ public final class NetworkLab implements AutoCloseable {
         return new NatLan(router, type, publicAddress, uplink, lan.hosts());
     }
 
+    /**
+     * Makes the router of {@code lan} a port-mapping gateway, as many home routers are: miniupnpd answers UPnP-IGD
+     * (SSDP on the LAN), PCP and NAT-PMP, and forwards the ports its clients ask for (only to the asking host, and
+     * only ports 1024 and up). Forwarded connections pass the router's drop rule as DNAT. Returns once miniupnpd
+     * listens.
+     *
+     * <p>miniupnpd refuses to map when its WAN address is in a reserved range, as the lab's documentation range
+     * is, unless a STUN server tells it that address is its public one; so the lab runs a STUN server (stund, on a
+     * public host with two addresses) and the router accepts its UDP answers.
+     */
+    public void enablePortMapping(NatLan lan) throws IOException {
+        StunServer stun = stunServer();
+        Path directory = Files.createTempDirectory(lan.router() + "-upnp");
+        directories.add(directory);
+        Path rules = directory.resolve("miniupnpd.nft");
+        Files.writeString(rules, """
+                table inet parley_upnp {
+                    chain forward { type filter hook forward priority 0; policy accept; jump miniupnpd; }
+                    chain miniupnpd { }
+                    chain prerouting { type nat hook prerouting priority -100; policy accept; jump prerouting_miniupnpd; }
+                    chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; }
+                    chain prerouting_miniupnpd { }
+                    chain postrouting_miniupnpd { }
+                }
+                """);
+        run(lan.router(), "nft", "-f", rules.toString());
+        run(lan.router(), "iptables", "-I", "FORWARD", "1", "-i", WAN, "-m", "conntrack", "--ctstate", "DNAT",
+                "-j", "ACCEPT");
+        for (String server : List.of(stun.primary(), stun.alternate())) {
+            run(lan.router(), "iptables", "-I", "INPUT", "1", "-i", WAN, "-p", "udp", "-s", server, "-j", "ACCEPT");
+        }
+        Path config = directory.resolve("miniupnpd.conf");
+        Files.writeString(config, String.join("\n",
+                "ext_ifname=" + WAN,
+                "listening_ip=" + LAN_SIDE,
+                "enable_upnp=yes",
+                "enable_natpmp=yes",
+                "secure_mode=yes",
+                "system_uptime=yes",
+                "uuid=3f6c1a52-8e0b-4d7e-9a61-2b8c5d0e7f14",
+                "ext_perform_stun=yes",
+                "ext_stun_host=" + stun.primary(),
+                "ext_stun_port=3478",
+                "upnp_table_name=parley_upnp",
+                "upnp_nat_table_name=parley_upnp",
+                "lease_file=" + directory.resolve("leases"),
+                "allow 1024-65535 " + SUBNET_PREFIX + "0.0/16 1024-65535",
+                "deny 0-65535 0.0.0.0/0 0-65535",
+                ""));
+        Path output = directory.resolve("miniupnpd.log");
+        ProcessBuilder daemon = new ProcessBuilder("miniupnpd", "-d", "-f", config.toString(),
+                "-P", directory.resolve("miniupnpd.pid").toString()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Process process = start(lan.router(), daemon);
+        awaitLine(process, output, "Listening for NAT-PMP/PCP traffic", Duration.ofSeconds(15));
+        String log = Files.readString(output);
+        if (!log.contains("Port forwarding is now enabled")) {
+            throw new IOException("miniupnpd on " + lan.router() + " did not enable port forwarding:\n" + log);
+        }
+    }
+
+    /** The lab's STUN server: a public host with a second address, running stund on both. */
+    private record StunServer(String primary, String alternate) {
+    }
+
+    private StunServer stunServer() throws IOException {
+        if (stun == null) {
+            LabHost server = addPublicHosts(1).get(0);
+            String alternate = INTERNET_PREFIX + (++publicHosts);
+            ip("-n", server.namespace(), "addr", "add", alternate + "/" + LAN_PREFIX_LENGTH, "dev", LabHost.INTERFACE);
+            String primary = server.address().getHostAddress();
+            start(server, new ProcessBuilder("stund", "-h", primary, "-a", alternate)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD));
+            stun = new StunServer(primary, alternate);
+        }
+        return stun;
+    }
+
+    /** Waits for {@code line} in the file {@code process} writes to; fails with the file's text if it ends first. */
+    private static void awaitLine(Process process, Path output, String line, Duration limit) throws IOException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(output) && Files.readString(output).contains(line)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted waiting for '" + line + "'", e);
+            }
+        }
+        throw new IOException("'" + line + "' not written within " + limit + (process.isAlive() ? "" : " (exited "
+                + process.exitValue() + ")") + ":\n" + (Files.exists(output) ? Files.readString(output) : ""));
+    }
+
     /** Pulls the router's internet cable: its LAN loses the internet, connections and NAT mappings stay. */
     public void cutUplink(NatLan lan) throws IOException {
         ip("-n", internet.namespace(), "link", "set", lan.uplinkPort(), "down");
@@ -239,8 +341,12 @@ public final class NetworkLab implements AutoCloseable {
      * is the command itself.
      */
     public Process start(LabHost host, ProcessBuilder command) throws IOException {
+        return start(host.namespace(), command);
+    }
+
+    private Process start(String namespace, ProcessBuilder command) throws IOException {
         checkOpen();
-        List<String> inNamespace = new ArrayList<>(List.of(ip.toString(), "netns", "exec", host.namespace()));
+        List<String> inNamespace = new ArrayList<>(List.of(ip.toString(), "netns", "exec", namespace));
         inNamespace.addAll(command.command());
         Process process = command.command(inNamespace).start();
         processes.add(process);
@@ -295,6 +401,7 @@ public final class NetworkLab implements AutoCloseable {
         }
         Collections.reverse(created);
         created.forEach(this::deleteNamespace);
+        directories.forEach(NetworkLab::deleteTree);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
@@ -327,6 +434,14 @@ public final class NetworkLab implements AutoCloseable {
             ip("netns", "del", namespace);
         } catch (IOException | RuntimeException e) {
             log.warn("could not delete network namespace {}: {}", namespace, e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", directory, e.getMessage());
         }
     }
 
