@@ -51,8 +51,4 @@ public record DnsaddrConfig(List<InetSocketAddress> servers, Duration queryTimeo
     public DnsaddrConfig withTimeouts(Duration queryTimeout, Duration resolveTimeout) {
         return new DnsaddrConfig(servers, queryTimeout, resolveTimeout, maxLookups);
     }
-
-    public DnsaddrConfig withMaxLookups(int maxLookups) {
-        return new DnsaddrConfig(servers, queryTimeout, resolveTimeout, maxLookups);
-    }
 }

@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DnsaddrResolver {
     /** What a TXT record of a dnsaddr domain starts with when it lists an address. */
-    public static final String RECORD_PREFIX = "dnsaddr=";
+    private static final String RECORD_PREFIX = "dnsaddr=";
     /** The label put before a {@code /dnsaddr} domain to name its TXT records. */
-    public static final String NAME_PREFIX = "_dnsaddr.";
+    private static final String NAME_PREFIX = "_dnsaddr.";
     /** More addresses than a peer has transports times a few interfaces; each may cost a dial attempt. */
     public static final int MAX_ADDRESSES = 64;
     /** RFC 1035 §2.3.4: 63-byte labels, 253 characters of dotted text; letters, digits, hyphens and underscores. */
