@@ -53,7 +53,12 @@ public final class Node implements AutoCloseable {
     private final Connectivity connectivity;
 
     public Node(Ed25519PrivateKey identity, NodeOptions options) {
-        this.host = new Host(HostConfig.of(identity));
+        this(HostConfig.of(identity), options);
+    }
+
+    /** A node on a host set up as {@code hostConfig} says, e.g. resolving {@code /dnsaddr} with other DNS servers. */
+    public Node(HostConfig hostConfig, NodeOptions options) {
+        this.host = new Host(hostConfig);
         host.addTransport(new WebSocketTransport());
         this.relayTransport = RelayTransport.install(host, false);
         this.identify = new IdentifyService(host, Version.agent());

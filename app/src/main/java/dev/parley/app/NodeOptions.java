@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param servePerf    serve {@code /perf/1.0.0}, which lets peers make this node send data
  * @param bootstrap    peers to join the wider network through (the DHT; relays and AutoNAT servers among them);
- *                     none keeps the node to its LAN and the peers it is told of
+ *                     none keeps the node to its LAN and the peers it is told of. A {@code /dnsaddr} address, as
+ *                     the public list has, is resolved each time it is dialled
  * @param relays       relays to hold a reservation on whatever AutoNAT says ({@code --relay})
  * @param relayService serve circuit relay v2 to anyone, within the default limits ({@code parley relay})
  */

@@ -1,5 +1,6 @@
 package dev.parley.transport;
 
+import dev.parley.transport.dns.DnsaddrResolver;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.tcp.TcpTransport;
@@ -31,6 +32,7 @@ public final class Host implements AutoCloseable {
     private final HostConfig config;
     private final PeerId peerId;
     private final ConnectionUpgrader upgrader;
+    private final DnsaddrResolver dnsaddr;
     private final HandlerRegistry handlers = new HandlerRegistry();
     private final AddressBook addressBook = new AddressBook();
     private final Map<PeerId, Set<Connection>> connections = new ConcurrentHashMap<>();
@@ -48,6 +50,7 @@ public final class Host implements AutoCloseable {
         this.config = config;
         this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
         this.upgrader = new ConnectionUpgrader(config.identity(), config.limits(), timer);
+        this.dnsaddr = new DnsaddrResolver(config.dnsaddr());
         this.pendingUpgrades = new Semaphore(config.limits().maxPendingUpgrades());
     }
 
@@ -146,14 +149,18 @@ public final class Host implements AutoCloseable {
         connectionListeners.remove(listener);
     }
 
-    /** Whether one of this host's transports can dial {@code address}. */
+    /**
+     * Whether one of this host's transports can dial {@code address}, or it is a {@code /dnsaddr} address, which
+     * {@link #dial} resolves first and which is dialable if what it resolves to is.
+     */
     public boolean canDial(Multiaddr address) {
-        return transports.stream().anyMatch(t -> t.canDial(address));
+        return transports.stream().anyMatch(t -> t.canDial(address)) || address.isDnsaddr();
     }
 
     /**
      * Dials an address. If it ends in {@code /p2p/<id>}, the peer Noise authenticates must be that one,
-     * or the connection is refused.
+     * or the connection is refused. A {@code /dnsaddr} address is resolved first ({@link HostConfig#dnsaddr()}),
+     * and the direct addresses it stands for are dialled in turn until one connects.
      */
     public Connection dial(Multiaddr address) throws IOException {
         checkOpen();
@@ -161,13 +168,42 @@ public final class Host implements AutoCloseable {
         if (expected.isPresent() && expected.get().equals(peerId)) {
             throw new IOException("refusing to dial ourselves at " + address);
         }
-        Transport transport = transports.stream().filter(t -> t.canDial(address)).findFirst()
-                .orElseThrow(() -> new IOException("no transport can dial " + address));
-        RawConnection raw = transport.dial(address, config.dialTimeout());
+        Optional<Transport> transport = transports.stream().filter(t -> t.canDial(address)).findFirst();
+        if (transport.isEmpty() && address.isDnsaddr()) {
+            return dialResolved(address);
+        }
+        RawConnection raw = transport.orElseThrow(() -> new IOException("no transport can dial " + address))
+                .dial(address, config.dialTimeout());
         Connection connection = upgrader.upgrade(raw, Direction.OUTBOUND, expected.orElse(null), this::serveStream);
         addressBook.add(connection.remotePeer(), address.withoutPeerId());
         register(connection);
         return connection;
+    }
+
+    /**
+     * Resolves a {@code /dnsaddr} address and dials what it stands for, in the order the DNS records list it, until
+     * one connects. Only direct addresses are dialled: a relay named in DNS records would have the resolution of its
+     * own address start over, as deep as the records care to nest.
+     */
+    private Connection dialResolved(Multiaddr address) throws IOException {
+        List<Multiaddr> resolved = dnsaddr.resolve(address);
+        List<Multiaddr> dialable = resolved.stream()
+                .filter(candidate -> !candidate.isCircuit() && transports.stream().anyMatch(t -> t.canDial(candidate)))
+                .toList();
+        if (dialable.isEmpty()) {
+            throw new IOException(address + " resolved to " + (resolved.isEmpty()
+                    ? "no address" : "no direct address this host can dial: " + resolved));
+        }
+        IOException failure = new IOException("could not reach " + address + " at any of the " + dialable.size()
+                + " addresses it resolved to: " + dialable);
+        for (Multiaddr candidate : dialable) {
+            try {
+                return dial(candidate);
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        throw failure;
     }
 
     /**

@@ -51,7 +51,7 @@ class HostTest {
     }
 
     private Host newHost(ResourceLimits limits) {
-        Host host = new Host(new HostConfig(Ed25519PrivateKey.generate(), limits, Duration.ofSeconds(10)));
+        Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()).withLimits(limits));
         hosts.add(host);
         host.setHandler(ECHO, TestProtocols::echo);
         return host;

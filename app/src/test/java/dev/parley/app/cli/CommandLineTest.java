@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.app.Main;
 import dev.parley.app.Version;
 import dev.parley.crypto.IdentityFiles;
+import dev.parley.transport.keys.Ed25519PrivateKey;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -123,6 +126,24 @@ class CommandLineTest {
         assertThat(run("--bootstrap", "none", "--version")).isZero();
         assertThat(run("--bootstrap", "nonsense", "--version")).isEqualTo(2);
         assertThat(err.toString()).contains("'nonsense' is not a multiaddr");
+    }
+
+    @Test
+    void bootstrapNoneMeansNoBootstrapAndTheDefaultIsThePublicDnsaddrList() {
+        CommonOptions none = new CommonOptions();
+        new CommandLine(none).parseArgs("--bootstrap", "none");
+        assertThat(none.bootstrapPeers()).isEmpty();
+        assertThat(none.nodeOptions(false, false).reachesOut()).isFalse();
+
+        CommonOptions unset = new CommonOptions();
+        new CommandLine(unset).parseArgs();
+        assertThat(unset.bootstrapPeers()).isEqualTo(CommonOptions.PUBLIC_BOOTSTRAP);
+        assertThat(CommonOptions.PUBLIC_BOOTSTRAP).anyMatch(Multiaddr::isDnsaddr);
+
+        CommonOptions own = new CommonOptions();
+        String dnsaddr = "/dnsaddr/boot.test.example/p2p/" + PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
+        new CommandLine(own).parseArgs("--bootstrap", dnsaddr);
+        assertThat(own.bootstrapPeers()).containsExactly(Multiaddr.parse(dnsaddr));
     }
 
     @Test

@@ -197,6 +197,14 @@ public final class Multiaddr {
         return trailingPeerId().isPresent() ? new Multiaddr(components.subList(0, components.size() - 1)) : this;
     }
 
+    /**
+     * Whether this address starts with {@code /dnsaddr/<domain>}: it names DNS TXT records that list the real
+     * addresses (multiaddr protocols/DNSADDR.md), to be resolved before it can be dialled.
+     */
+    public boolean isDnsaddr() {
+        return !components.isEmpty() && components.get(0).protocol() == Protocol.DNSADDR;
+    }
+
     /** Whether this address goes through a circuit relay. */
     public boolean isCircuit() {
         return components.stream().anyMatch(c -> c.protocol() == Protocol.P2P_CIRCUIT);

@@ -11,6 +11,7 @@ import dev.parley.transport.ResourceLimits;
 import dev.parley.transport.Stream;
 import dev.parley.transport.autonat.DialBackResult.Status;
 import dev.parley.transport.autonat.pb.AutoNatProtos.Message;
+import dev.parley.transport.dns.DnsaddrConfig;
 import dev.parley.transport.identify.IdentifyService;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
@@ -282,7 +283,8 @@ class AutoNatServiceTest {
     @Test
     void aDialBackStillUnderWayAfterTheAnswerHoldsOffTheSamePeersNextRequest() throws Exception {
         HostConfig quickUpgrades = new HostConfig(Ed25519PrivateKey.generate(),
-                ResourceLimits.defaults().withUpgradeTimeout(Duration.ofSeconds(2)), Duration.ofSeconds(2));
+                ResourceLimits.defaults().withUpgradeTimeout(Duration.ofSeconds(2)), Duration.ofSeconds(2),
+                DnsaddrConfig.system());
         Node server = node(quickUpgrades, ON_LOOPBACK.withDialBackTimeout(Duration.ofMillis(300)), true);
         Node client = node(ON_LOOPBACK, false);
         client.host().dial(server.address());

@@ -65,7 +65,7 @@ public final class TransportBenchmark {
     private static Figures measureParley(int connections, int pings, long bytes) throws IOException {
         // Closed connections leave the server a moment later; a loop of reconnects must not hit the per-peer cap.
         ResourceLimits roomy = ResourceLimits.defaults().withMaxConnectionsPerPeer(1024);
-        try (Host server = new Host(new HostConfig(Ed25519PrivateKey.generate(), roomy, Duration.ofSeconds(10)));
+        try (Host server = new Host(HostConfig.of(Ed25519PrivateKey.generate()).withLimits(roomy));
              Host client = new Host(HostConfig.of(Ed25519PrivateKey.generate()))) {
             new PingService(server);
             PerfService.enable(server);

@@ -383,6 +383,16 @@ class MultiaddrTest {
                     .hasMessageContaining("is unresolved");
         }
 
+        @Test
+        void onlyALeadingDnsaddrMakesADnsaddrAddress() {
+            assertThat(Multiaddr.parse("/dnsaddr/bootstrap.test.example/p2p/" + ED25519_PEER).isDnsaddr()).isTrue();
+            assertThat(Multiaddr.parse("/dnsaddr/bootstrap.test.example").isDnsaddr()).isTrue();
+            assertThat(Multiaddr.parse("/dns4/bootstrap.test.example/tcp/4001").isDnsaddr()).isFalse();
+            assertThat(Multiaddr.parse("/ip4/127.0.0.1/tcp/1/p2p/" + ED25519_PEER + "/p2p-circuit").isDnsaddr())
+                    .isFalse();
+            assertThat(Multiaddr.parse("/").isDnsaddr()).isFalse();
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"dns", "dns4", "dns6"})
         void dnsNamesStayUnresolved(String protocol) {
