@@ -16,6 +16,8 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.perf.PerfService;
 import dev.parley.transport.ping.PingService;
+import dev.parley.transport.portmap.PortMappingConfig;
+import dev.parley.transport.portmap.PortMappingService;
 import dev.parley.transport.relay.CircuitLimit;
 import dev.parley.transport.relay.RelayLimits;
 import dev.parley.transport.relay.RelayService;
@@ -51,6 +53,8 @@ public final class Node implements AutoCloseable {
     private final KadDht dht;
     private final DcutrService dcutr;
     private final Connectivity connectivity;
+    private final PortMappingService portMapping;
+    private final boolean mapsPorts;
 
     public Node(Ed25519PrivateKey identity, NodeOptions options) {
         this(HostConfig.of(identity), options);
@@ -73,6 +77,8 @@ public final class Node implements AutoCloseable {
         this.dht = new KadDht(host, identify, options.relayService() ? KadMode.SERVER : KadMode.CLIENT,
                 KadOptions.defaults());
         this.connectivity = new Connectivity(host, identify, autonat, relayTransport, dht, options);
+        this.portMapping = new PortMappingService(host, PortMappingConfig.defaults());
+        this.mapsPorts = options.reachesBeyondLoopback();
     }
 
     /** Listens on each address; returns the dialable addresses, each ending in {@code /p2p/<PeerId>}. */
@@ -84,11 +90,15 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Starts keeping in touch with the wider network, in the background: bootstrap peers and relays are dialled,
-     * AutoNAT asks whether we are reachable, and relays are reserved on when we are not. Does nothing for a node
-     * without bootstrap peers or relays.
+     * Starts keeping in touch with the wider network, in the background: the router is asked to forward our
+     * ports, bootstrap peers and relays are dialled, AutoNAT asks whether we are reachable, and relays are
+     * reserved on when we are not. Does nothing for a node without bootstrap peers or relays; port mapping, which
+     * talks to the LAN's router, also waits for one beyond loopback.
      */
     public void goOnline() {
+        if (mapsPorts) {
+            portMapping.start();
+        }
         connectivity.start();
     }
 
@@ -152,6 +162,11 @@ public final class Node implements AutoCloseable {
         return dht;
     }
 
+    /** The ports the router forwards to us, once {@link #goOnline()} found one that does. */
+    public PortMappingService portMapping() {
+        return portMapping;
+    }
+
     public DcutrService dcutr() {
         return dcutr;
     }
@@ -159,6 +174,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         connectivity.close();
+        portMapping.close();
         dht.close();
         relayService.ifPresent(RelayService::close);
         host.close();

@@ -28,4 +28,13 @@ public record NodeOptions(boolean servePerf, List<Multiaddr> bootstrap, List<Mul
     public boolean reachesOut() {
         return !bootstrap.isEmpty() || !relays.isEmpty();
     }
+
+    /**
+     * Whether the node reaches out to a peer not on loopback. Only such a node asks its router for port mappings:
+     * tests whose peers are all on loopback must send nothing to the machine's real LAN.
+     */
+    public boolean reachesBeyondLoopback() {
+        return bootstrap.stream().anyMatch(address -> !address.isLoopback())
+                || relays.stream().anyMatch(address -> !address.isLoopback());
+    }
 }

@@ -61,7 +61,7 @@ class WebSocketTransportTest {
     }
 
     private Host host(ResourceLimits limits) {
-        Host host = new Host(new HostConfig(Ed25519PrivateKey.generate(), limits, Duration.ofSeconds(10)));
+        Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()).withLimits(limits));
         host.addTransport(new WebSocketTransport());
         host.setHandler(TestProtocols.ECHO, TestProtocols::echo);
         started.add(host);
