@@ -127,6 +127,31 @@ class InternetLabTest {
     }
 
     @Test
+    void behindARouterThatMapsPortsBobIsPublicAndAliceDialsHimDirectly() throws Exception {
+        try (NetworkLab lab = NetworkLab.create()) {
+            // symmetric: without the mapping Bob could be reached only through a relay
+            World world = world(lab, NatType.SYMMETRIC, 0);
+            lab.enablePortMapping(world.bobHome());
+            try (LabChat alice = alice(lab, world); LabChat bob = bob(lab, world)) {
+                String bobsRouter = "/ip4/" + world.bobHome().publicIp() + "/tcp/" + LabChat.PORT;
+                JsonNode reached = bob.await("reachability", event -> event.path("status").asText().equals("public"));
+                assertThat(reached.path("address").asText()).as("reachable where his router forwards his port")
+                        .isEqualTo(bobsRouter);
+
+                startTalking(alice, bob);
+                JsonNode connected = alice.await("connection",
+                        event -> event.path("peerId").asText().equals(bob.peerId())
+                                && !event.path("path").asText().equals("none"));
+                assertThat(connected.path("path").asText()).as("no relay, no hole punching").isEqualTo("direct");
+                assertThat(connected.path("address").asText()).startsWith(bobsRouter);
+            }
+            assertThat(lab.runOnRouter(world.bobHome(), "nft", "list", "chain", "inet", "parley_upnp",
+                    "prerouting_miniupnpd")).as("Bob's node removed its mapping when it stopped")
+                    .doesNotContain("dport " + LabChat.PORT);
+        }
+    }
+
+    @Test
     void aRouterDownForTenSecondsMidConversationLosesAndDuplicatesNothing() throws Exception {
         try (NetworkLab lab = NetworkLab.create()) {
             World world = world(lab, NatType.PORT_RESTRICTED_CONE, 0);

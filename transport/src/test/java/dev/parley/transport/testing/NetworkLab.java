@@ -212,6 +212,10 @@ public final class NetworkLab implements AutoCloseable {
         run(lan.router(), "nft", "-f", rules.toString());
         run(lan.router(), "iptables", "-I", "FORWARD", "1", "-i", WAN, "-m", "conntrack", "--ctstate", "DNAT",
                 "-j", "ACCEPT");
+        // The router's own packets keep their ports, even behind --random: miniupnpd checks with STUN that its
+        // ports come through unchanged
+        run(lan.router(), "iptables", "-t", "nat", "-I", "POSTROUTING", "1", "-o", WAN, "-s", lan.publicIp(),
+                "-j", "RETURN");
         for (String server : List.of(stun.primary(), stun.alternate())) {
             run(lan.router(), "iptables", "-I", "INPUT", "1", "-i", WAN, "-p", "udp", "-s", server, "-j", "ACCEPT");
         }
