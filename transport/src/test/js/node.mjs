@@ -9,7 +9,7 @@ import { kadDHT } from '@libp2p/kad-dht'
 import { webSockets } from '@libp2p/websockets'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
+import { generateKeyPair, privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { identify, identifyPush } from '@libp2p/identify'
 import { mdns } from '@libp2p/mdns'
 import { ping } from '@libp2p/ping'
@@ -32,6 +32,7 @@ const MAX_READ_BUFFER = 32 * 1024 * 1024
  *
  * @param {object} options
  * @param {string} [options.keyHex] - a libp2p protobuf private key, hex; a fresh Ed25519 key when absent
+ * @param {'RSA'|'secp256k1'} [options.keyType] - without keyHex, a fresh key of this type instead
  * @param {string[]} [options.listen] - multiaddrs to listen on; none for a dial-only node
  * @param {number} [options.mdnsInterval] - runs @libp2p/mdns, querying every this many ms; no mDNS when absent.
  *   It joins 224.0.0.251:5353 on every interface: only ever ask for it inside a test's network namespace.
@@ -40,7 +41,7 @@ const MAX_READ_BUFFER = 32 * 1024 * 1024
  * @param {boolean} [options.relayServer] - serves circuit relay v2 hop: reservations and circuits
  * @param {boolean} [options.dcutr] - runs DCUtR, upgrading relayed connections to direct ones
  */
-export async function startNode ({ keyHex, listen = [], mdnsInterval, kad, autonat, relayServer, dcutr: holePunch } = {}) {
+export async function startNode ({ keyHex, keyType, listen = [], mdnsInterval, kad, autonat, relayServer, dcutr: holePunch } = {}) {
   const services = {
     identify: identify({ maxOutboundStreams: 4, maxInboundStreams: 4 }),
     identifyPush: identifyPush(),
@@ -65,7 +66,9 @@ export async function startNode ({ keyHex, listen = [], mdnsInterval, kad, auton
     services.dcutr = dcutr()
   }
   const node = await createLibp2p({
-    privateKey: keyHex == null ? undefined : privateKeyFromProtobuf(Buffer.from(keyHex, 'hex')),
+    privateKey: keyHex != null
+      ? privateKeyFromProtobuf(Buffer.from(keyHex, 'hex'))
+      : keyType != null ? await generateKeyPair(keyType) : undefined,
     addresses: { listen },
     peerDiscovery: mdnsInterval == null ? [] : [mdns({ interval: mdnsInterval })],
     transports: [tcp(), webSockets(), circuitRelayTransport()],

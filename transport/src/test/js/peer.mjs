@@ -68,10 +68,11 @@ function parseArgs (argv) {
     }
     switch (option) {
       case '--key': options.keyHex = value; break
+      case '--key-type': options.keyType = value; break
       case '--listen': options.listen.push(value); break
       case '--mdns-interval': options.mdnsInterval = parseMilliseconds(option, value); break
       case '--kad': options.kad = parseKadMode(value); break
-      default: throw new Error(`unknown option ${option}; known: --key HEX, --listen MULTIADDR, ` +
+      default: throw new Error(`unknown option ${option}; known: --key HEX, --key-type RSA|secp256k1, --listen MULTIADDR, ` +
         '--mdns-interval MS, --kad server|client, --autonat, --relay-server, --dcutr')
     }
   }

@@ -2,7 +2,7 @@ package dev.parley.transport.identify;
 
 import com.google.protobuf.ByteString;
 import dev.parley.transport.identify.pb.IdentifyProtos.Identify;
-import dev.parley.transport.keys.Ed25519PublicKey;
+import dev.parley.transport.keys.PublicKey;
 import dev.parley.transport.keys.InvalidKeyException;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
@@ -61,10 +61,10 @@ final class IdentifyCodec {
 
     /** Checks a received message against the authenticated peer and turns it into an {@link IdentifyInfo}. */
     static IdentifyInfo decode(Identify message, PeerId authenticated) throws IOException {
-        Ed25519PublicKey key;
+        PublicKey key;
         try {
             key = message.hasPublicKey()
-                    ? Ed25519PublicKey.unmarshal(message.getPublicKey().toByteArray())
+                    ? PublicKey.unmarshal(message.getPublicKey().toByteArray())
                     : authenticated.publicKey();
         } catch (InvalidKeyException e) {
             throw new IOException("identify from " + authenticated + ": " + e.getMessage(), e);

@@ -1,6 +1,6 @@
 package dev.parley.transport.identify;
 
-import dev.parley.transport.keys.Ed25519PublicKey;
+import dev.parley.transport.keys.PublicKey;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public record IdentifyInfo(
         PeerId peer,
-        Ed25519PublicKey publicKey,
+        PublicKey publicKey,
         String protocolVersion,
         String agentVersion,
         List<Multiaddr> listenAddresses,

@@ -8,10 +8,10 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
- * An Ed25519 public key, the only key type Parley peers use. Its libp2p form is the protobuf
+ * An Ed25519 public key, the key type of every Parley identity. Its libp2p form is the protobuf
  * {@code PublicKey{Type=Ed25519, Data=<32 bytes>}} (specs: peer-ids/peer-ids.md).
  */
-public final class Ed25519PublicKey {
+public final class Ed25519PublicKey implements PublicKey {
     public static final int SIZE = 32;
 
     private final byte[] raw;
@@ -34,20 +34,25 @@ public final class Ed25519PublicKey {
             throw new InvalidKeyException("malformed public key protobuf: " + e.getMessage());
         }
         if (key.getType() != KeyProtos.KeyType.Ed25519) {
-            throw new InvalidKeyException("unsupported key type " + key.getType() + "; Parley accepts Ed25519 only");
+            throw new InvalidKeyException("a " + key.getType() + " key where an Ed25519 key is required");
         }
-        if (key.getData().size() != SIZE) {
-            throw new InvalidKeyException("Ed25519 public key of " + key.getData().size() + " bytes");
+        return fromData(key.getData().toByteArray());
+    }
+
+    /** The key of a protobuf's {@code Data} field: 32 bytes that must be a usable curve point. */
+    static Ed25519PublicKey fromData(byte[] data) throws InvalidKeyException {
+        if (data.length != SIZE) {
+            throw new InvalidKeyException("Ed25519 public key of " + data.length + " bytes");
         }
         try {
-            return new Ed25519PublicKey(key.getData().toByteArray());
+            return new Ed25519PublicKey(data);
         } catch (IllegalArgumentException e) {
             // BouncyCastle rejects bytes that are not a usable curve point (off the curve or of small order).
             throw new InvalidKeyException("Ed25519 public key is not a valid curve point: " + e.getMessage());
         }
     }
 
-    /** The libp2p protobuf form. */
+    @Override
     public byte[] marshal() {
         return KeyProtos.PublicKey.newBuilder()
                 .setType(KeyProtos.KeyType.Ed25519)
@@ -56,6 +61,7 @@ public final class Ed25519PublicKey {
                 .toByteArray();
     }
 
+    @Override
     public boolean verify(byte[] data, byte[] signature) {
         if (signature.length != 64) {
             return false;

@@ -1,6 +1,7 @@
 package dev.parley.transport.multiformats;
 
 import dev.parley.transport.keys.Ed25519PublicKey;
+import dev.parley.transport.keys.PublicKey;
 import dev.parley.transport.keys.InvalidKeyException;
 import java.util.Arrays;
 
@@ -22,8 +23,13 @@ public final class PeerId {
         this.multihash = multihash;
     }
 
-    public static PeerId fromPublicKey(Ed25519PublicKey key) {
-        return new PeerId(Multihash.identity(key.marshal()).bytes());
+    /** Keys whose protobuf form is at most this long are inlined in the id; longer ones are hashed. */
+    private static final int MAX_INLINED_KEY = 42;
+
+    public static PeerId fromPublicKey(PublicKey key) {
+        byte[] marshalled = key.marshal();
+        return new PeerId((marshalled.length <= MAX_INLINED_KEY ? Multihash.identity(marshalled)
+                : Multihash.sha256(marshalled)).bytes());
     }
 
     /** Parses the binary form (a multihash), as carried in multiaddrs and protocol messages. */

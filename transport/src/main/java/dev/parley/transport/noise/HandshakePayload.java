@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.keys.Ed25519PublicKey;
+import dev.parley.transport.keys.PublicKey;
 import dev.parley.transport.keys.InvalidKeyException;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.noise.pb.NoiseProtos.NoiseHandshakePayload;
@@ -48,7 +49,7 @@ final class HandshakePayload {
      *
      * @return the peer's identity key
      */
-    static Ed25519PublicKey verify(byte[] payload, byte[] remoteStaticKey) throws NoiseHandshakeException {
+    static PublicKey verify(byte[] payload, byte[] remoteStaticKey) throws NoiseHandshakeException {
         NoiseHandshakePayload parsed;
         try {
             parsed = NoiseHandshakePayload.parseFrom(payload);
@@ -60,9 +61,9 @@ final class HandshakePayload {
             throw new NoiseHandshakeException("Noise handshake payload lacks "
                     + (parsed.hasIdentityKey() ? "identity_sig" : "identity_key"));
         }
-        Ed25519PublicKey identityKey;
+        PublicKey identityKey;
         try {
-            identityKey = Ed25519PublicKey.unmarshal(parsed.getIdentityKey().toByteArray());
+            identityKey = PublicKey.unmarshal(parsed.getIdentityKey().toByteArray());
         } catch (InvalidKeyException e) {
             throw new NoiseHandshakeException("peer's identity key refused: " + e.getMessage(), e);
         }

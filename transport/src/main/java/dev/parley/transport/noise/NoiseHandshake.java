@@ -1,7 +1,7 @@
 package dev.parley.transport.noise;
 
 import dev.parley.transport.keys.Ed25519PrivateKey;
-import dev.parley.transport.keys.Ed25519PublicKey;
+import dev.parley.transport.keys.PublicKey;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +62,7 @@ public final class NoiseHandshake {
         XXHandshakeState state = newState(true, staticKey);
 
         writer.sendAndFlush(state.writeMessage(EMPTY));
-        Ed25519PublicKey remoteKey = HandshakePayload.verify(readMessage(reader, state, 2), state.remoteStaticKey());
+        PublicKey remoteKey = HandshakePayload.verify(readMessage(reader, state, 2), state.remoteStaticKey());
         PeerId remotePeer = PeerId.fromPublicKey(remoteKey);
         if (expectedRemote != null && !expectedRemote.equals(remotePeer)) {
             throw new NoiseHandshakeException("peer id mismatch: dialled " + expectedRemote + " but "
@@ -82,7 +82,7 @@ public final class NoiseHandshake {
         // Message 1's payload is in clear and the spec gives it no meaning; it is read and ignored.
         readMessage(reader, state, 1);
         writer.sendAndFlush(state.writeMessage(payloads.create(identity, staticKey.publicKey())));
-        Ed25519PublicKey remoteKey = HandshakePayload.verify(readMessage(reader, state, 3), state.remoteStaticKey());
+        PublicKey remoteKey = HandshakePayload.verify(readMessage(reader, state, 3), state.remoteStaticKey());
         return established(reader, writer, state, remoteKey, "responder");
     }
 
@@ -99,7 +99,7 @@ public final class NoiseHandshake {
     }
 
     private static SecureChannel established(FrameReader reader, FrameWriter writer, XXHandshakeState state,
-            Ed25519PublicKey remoteKey, String role) {
+            PublicKey remoteKey, String role) {
         SecureChannel channel = new SecureChannel(reader, writer, state.split(), remoteKey);
         log.debug("Noise handshake as {} with {} complete", role, channel.remotePeer());
         return channel;

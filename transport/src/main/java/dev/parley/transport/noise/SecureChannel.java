@@ -1,6 +1,6 @@
 package dev.parley.transport.noise;
 
-import dev.parley.transport.keys.Ed25519PublicKey;
+import dev.parley.transport.keys.PublicKey;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.Closeable;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.io.OutputStream;
  * own is not thread-safe.
  */
 public final class SecureChannel implements Closeable {
-    private final Ed25519PublicKey remotePublicKey;
+    private final PublicKey remotePublicKey;
     private final PeerId remotePeer;
     private final FrameReader reader;
     private final FrameWriter writer;
@@ -21,7 +21,7 @@ public final class SecureChannel implements Closeable {
     private final EncryptingOutputStream out;
 
     SecureChannel(FrameReader reader, FrameWriter writer, XXHandshakeState.TransportKeys keys,
-            Ed25519PublicKey remotePublicKey) {
+            PublicKey remotePublicKey) {
         this.remotePublicKey = remotePublicKey;
         this.remotePeer = PeerId.fromPublicKey(remotePublicKey);
         this.reader = reader;
@@ -34,7 +34,7 @@ public final class SecureChannel implements Closeable {
         return remotePeer;
     }
 
-    public Ed25519PublicKey remotePublicKey() {
+    public PublicKey remotePublicKey() {
         return remotePublicKey;
     }
 

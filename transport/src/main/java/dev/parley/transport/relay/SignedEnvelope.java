@@ -20,7 +20,7 @@ import java.util.Arrays;
  * @param payloadType the multicodec naming what the payload is
  * @param payload     the signed bytes
  */
-record SignedEnvelope(Ed25519PublicKey signer, byte[] payloadType, byte[] payload) {
+record SignedEnvelope(dev.parley.transport.keys.PublicKey signer, byte[] payloadType, byte[] payload) {
     static byte[] seal(Ed25519PrivateKey key, String domain, byte[] payloadType, byte[] payload) {
         return Envelope.newBuilder()
                 .setPublicKey(publicKey(key.publicKey()))
@@ -33,10 +33,10 @@ record SignedEnvelope(Ed25519PublicKey signer, byte[] payloadType, byte[] payloa
     /** Parses an envelope and checks its signature for {@code domain} and its payload type. */
     static SignedEnvelope open(byte[] bytes, String domain, byte[] expectedType) throws RelayProtocolException {
         Envelope envelope;
-        Ed25519PublicKey signer;
+        dev.parley.transport.keys.PublicKey signer;
         try {
             envelope = Envelope.parseFrom(bytes);
-            signer = Ed25519PublicKey.unmarshal(envelope.getPublicKey().toByteArray());
+            signer = dev.parley.transport.keys.PublicKey.unmarshal(envelope.getPublicKey().toByteArray());
         } catch (InvalidProtocolBufferException | InvalidKeyException e) {
             throw new RelayProtocolException("signed envelope of " + bytes.length + " bytes: " + e.getMessage());
         }

@@ -81,7 +81,7 @@ class Ed25519KeysTest {
     void rejectsOtherKeyTypesAndMalformedProtobufs() {
         assertThatThrownBy(() -> Ed25519PublicKey.unmarshal(HEX.parseHex(SPEC_SECP256K1_PUBLIC)))
                 .isInstanceOf(InvalidKeyException.class)
-                .hasMessage("unsupported key type Secp256k1; Parley accepts Ed25519 only");
+                .hasMessage("a Secp256k1 key where an Ed25519 key is required");
         assertThatThrownBy(() -> Ed25519PrivateKey.unmarshal(HEX.parseHex(SPEC_SECP256K1_PRIVATE)))
                 .isInstanceOf(InvalidKeyException.class)
                 .hasMessageContaining("unsupported key type Secp256k1");
