@@ -209,6 +209,8 @@ public final class PortMappingService implements AutoCloseable {
         }
         Lease lease = new Lease(new PortMapping(routerProtocol, port, mapped, now.plusSeconds(lifetime)), granted,
                 advertised, now.plusSeconds(lifetime / 2));
+        // advertised before it shows in mappings(), so that whoever sees the mapping finds the address too
+        advertised.forEach(host::addExternalAddress);
         Lease previous;
         synchronized (lock) {
             previous = leases.put(port, lease);
@@ -219,7 +221,6 @@ public final class PortMappingService implements AutoCloseable {
         } else {
             log.info("router forwards {} to our port {} ({} s)", mapped, port, lifetime);
         }
-        advertised.forEach(host::addExternalAddress);
     }
 
     /** Each of our listen addresses on {@code port}, with the router's address and port in place of ours. */

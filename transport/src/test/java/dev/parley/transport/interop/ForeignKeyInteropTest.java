@@ -15,6 +15,7 @@ import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.ping.PingService;
 import dev.parley.transport.testing.ProcessLauncher;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,6 +51,12 @@ class ForeignKeyInteropTest {
                     : Secp256k1PublicKey.class);
             assertThat(PeerId.fromPublicKey(info.publicKey())).isEqualTo(jsPeer);
             connection.close();
+            // js must have seen the close, or it would ping over the dying connection
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (js.connectedPeers().contains(parley.peerId().toBase58())) {
+                assertThat(System.nanoTime()).as("js still connected 10 s after the close").isLessThan(deadline);
+                Thread.sleep(20);
+            }
 
             assertThat(js.ping(parleyAddress.toString(), 3)).as("js dials Parley and pings").hasSize(3);
             assertThat(parley.connection(jsPeer)).as("Parley, the responder, verified the js peer's key")
