@@ -99,9 +99,15 @@ public final class Envelope {
                     MessageId.fromBytes(header.getMessageId().toByteArray()),
                     ConversationId.fromBytes(header.getConversationId().toByteArray()),
                     PeerId.fromBytes(header.getSender().toByteArray()),
-                    recipient(header), header.getEpoch(), header.getHlc(), kind);
+                    recipient(header), header.getEpoch(), header.getHlc(), kind, header.getSequence());
         } catch (IllegalArgumentException e) {
             throw new EnvelopeException(Reason.MALFORMED, "envelope header is invalid: " + e.getMessage(), e);
+        }
+        boolean toRoom = parsed.recipient() instanceof Recipient.Room;
+        if (toRoom != (parsed.sequence() != 0)) {
+            throw new EnvelopeException(Reason.MALFORMED, "envelope " + parsed.messageId() + " has sequence number "
+                    + Long.toUnsignedString(parsed.sequence()) + (toRoom ? "; room envelopes are numbered from 1"
+                    : "; only room envelopes are numbered"));
         }
         return new Envelope(parsed, envelope.getHeader().toByteArray(), envelope.getCiphertext().toByteArray(),
                 envelope.getSignature().toByteArray());
@@ -123,7 +129,8 @@ public final class Envelope {
                 .setSender(ByteString.copyFrom(header.sender().bytes()))
                 .setEpoch(header.epoch())
                 .setHlc(header.hlc())
-                .setKindValue(header.kind().wireNumber());
+                .setKindValue(header.kind().wireNumber())
+                .setSequence(header.sequence());
         switch (header.recipient()) {
             case Recipient.Peer peer -> wire.setRecipientPeer(ByteString.copyFrom(peer.peer().bytes()));
             case Recipient.Room room -> wire.setRoomId(ByteString.copyFrom(room.room().bytes()));

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.crypto.wire.EnvelopeProtos;
 import dev.parley.transport.multiformats.PeerId;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,6 +66,21 @@ public final class SenderKeyRing {
     public void forget(RoomId room) {
         current.remove(room);
         keys.keySet().removeIf(slot -> slot.room().equals(room));
+    }
+
+    /**
+     * A ring of keys kept one by one (e.g. a row each in the store): the owner's newest key per room becomes its
+     * current one.
+     */
+    public static SenderKeyRing of(PeerId owner, Collection<SenderKey> keys) {
+        SenderKeyRing ring = new SenderKeyRing(owner);
+        for (SenderKey key : keys) {
+            ring.add(key);
+            if (key.owner().equals(owner)) {
+                ring.current.merge(key.room(), key, (kept, other) -> other.epoch() > kept.epoch() ? other : kept);
+            }
+        }
+        return ring;
     }
 
     public byte[] encode() {

@@ -21,22 +21,26 @@ public final class TinkEnvelopeSealer {
     public Envelope sealDirect(Identity sender, ContactCard recipient, HeaderFields fields, byte[] plaintext)
             throws EnvelopeException {
         checkPlaintextSize(fields, plaintext);
-        EnvelopeHeader header = header(sender, new Recipient.Peer(recipient.peerId()), 0, fields);
+        EnvelopeHeader header = header(sender, new Recipient.Peer(recipient.peerId()), 0, 0, fields);
         return Envelope.create(header, headerBytes -> recipient.hpkeEncrypt().encrypt(plaintext, headerBytes), sender);
     }
 
     /**
      * A room envelope under the sender's own key for that room and epoch.
      *
-     * @throws IllegalArgumentException if {@code key} is not {@code sender}'s
+     * @param sequence the sender's number for this envelope in the room: one more than its previous one, from 1
+     * @throws IllegalArgumentException if {@code key} is not {@code sender}'s, or {@code sequence} is below 1
      */
-    public Envelope sealRoom(Identity sender, SenderKey key, HeaderFields fields, byte[] plaintext)
+    public Envelope sealRoom(Identity sender, SenderKey key, HeaderFields fields, long sequence, byte[] plaintext)
             throws EnvelopeException {
         if (!key.owner().equals(sender.peerId())) {
             throw new IllegalArgumentException(sender.peerId() + " cannot seal with " + key + ", which is not its own");
         }
+        if (sequence < 1) {
+            throw new IllegalArgumentException("room envelopes are numbered from 1, not " + sequence);
+        }
         checkPlaintextSize(fields, plaintext);
-        EnvelopeHeader header = header(sender, new Recipient.Room(key.room()), key.epoch(), fields);
+        EnvelopeHeader header = header(sender, new Recipient.Room(key.room()), key.epoch(), sequence, fields);
         return Envelope.create(header, headerBytes -> key.aead().encrypt(plaintext, headerBytes), sender);
     }
 
@@ -64,6 +68,16 @@ public final class TinkEnvelopeSealer {
                     + " HPKE key of " + me.peerId() + ": sealed to another key, or altered and re-signed", e);
         }
         return accept(header, plaintext, guard);
+    }
+
+    /**
+     * Checks what needs no key, and the sender's signature: a room member can tell whether an envelope is genuine,
+     * and keep or pass it on, before it holds the sender key that opens it.
+     *
+     * @throws EnvelopeException OVERSIZED, MALFORMED, UNSUPPORTED_VERSION, UNKNOWN_KIND or BAD_SIGNATURE
+     */
+    public Envelope verify(byte[] encoded) throws EnvelopeException {
+        return verified(encoded);
     }
 
     /** Opens a room envelope with the sender key {@code ring} holds for its room, sender and epoch. */
@@ -118,9 +132,10 @@ public final class TinkEnvelopeSealer {
         }
     }
 
-    private static EnvelopeHeader header(Identity sender, Recipient recipient, long epoch, HeaderFields fields) {
+    private static EnvelopeHeader header(Identity sender, Recipient recipient, long epoch, long sequence,
+                                         HeaderFields fields) {
         return new EnvelopeHeader(Envelope.VERSION, fields.messageId(), fields.conversationId(), sender.peerId(),
-                recipient, epoch, fields.hlc(), fields.kind());
+                recipient, epoch, fields.hlc(), fields.kind(), sequence);
     }
 
     private static Envelope verified(byte[] encoded) throws EnvelopeException {

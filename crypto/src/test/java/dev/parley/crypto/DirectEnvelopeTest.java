@@ -44,7 +44,7 @@ class DirectEnvelopeTest {
         EnvelopeHeader header = opened.header();
         assertThat(header).isEqualTo(new EnvelopeHeader(Envelope.VERSION, fields.messageId(),
                 fields.conversationId(), ALICE.peerId(), new Recipient.Peer(BOB.peerId()), 0, fields.hlc(),
-                EnvelopeKind.TEXT));
+                EnvelopeKind.TEXT, 0));
         assertThat(Envelope.decode(encoded).header()).isEqualTo(header);
     }
 
@@ -199,7 +199,7 @@ class DirectEnvelopeTest {
     @Test
     void aRoomEnvelopeIsNotADirectOne() throws Exception {
         SenderKey key = SenderKey.generate(RoomId.random(), ALICE.peerId(), 1);
-        byte[] roomEnvelope = sealer.sealRoom(ALICE, key, fields, TEXT).encode();
+        byte[] roomEnvelope = sealer.sealRoom(ALICE, key, fields, 1, TEXT).encode();
 
         assertBobRejects(roomEnvelope, Reason.WRONG_RECIPIENT).hasMessageContaining("room " + key.room());
     }

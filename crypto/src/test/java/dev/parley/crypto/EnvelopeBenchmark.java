@@ -53,7 +53,7 @@ public final class EnvelopeBenchmark {
                     (fields, text) -> sealer.sealDirect(alice, bobsCard, fields, text),
                     (encoded, guard) -> sealer.openDirect(bob, encoded, guard));
             measure("room", messages, print, plaintext, ConversationId.of(room),
-                    (fields, text) -> sealer.sealRoom(alice, alicesKey, fields, text),
+                    (fields, text) -> sealer.sealRoom(alice, alicesKey, fields, 1, text),
                     (encoded, guard) -> sealer.openRoom(encoded, bobsRing, guard));
         }
         measureUnlock(alice);

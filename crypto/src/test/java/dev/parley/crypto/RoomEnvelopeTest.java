@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.crypto.EnvelopeException.Reason;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class RoomEnvelopeTest {
     private byte[] aliceSays(byte[] text) throws EnvelopeException {
         SenderKey current = alicesRing.current(ROOM).orElseThrow();
         HeaderFields fields = HeaderFields.of(ConversationId.of(ROOM), clock++, EnvelopeKind.TEXT);
-        return sealer.sealRoom(ALICE, current, fields, text).encode();
+        return sealer.sealRoom(ALICE, current, fields, 1, text).encode();
     }
 
     private AbstractThrowableAssert<?, ?> assertRejected(byte[] encoded, SenderKeyRing ring, Reason reason) {
@@ -61,6 +62,47 @@ class RoomEnvelopeTest {
             assertThat(opened.header().sender()).isEqualTo(ALICE.peerId());
             assertThat(opened.header().epoch()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void theSequenceNumberTravelsSignedAndAnyoneCanVerifyWithoutTheKey() throws Exception {
+        SenderKey current = alicesRing.current(ROOM).orElseThrow();
+        HeaderFields fields = HeaderFields.of(ConversationId.of(ROOM), clock++, EnvelopeKind.TEXT);
+        byte[] seventh = sealer.sealRoom(ALICE, current, fields, 7, TEXT).encode();
+
+        Envelope verified = sealer.verify(seventh);
+        assertThat(verified.header().sequence()).isEqualTo(7);
+        assertThat(sealer.openRoom(seventh, bobsRing, new InMemoryReplayGuard(10)).header().sequence()).isEqualTo(7);
+        assertThatThrownBy(() -> sealer.verify(Forgery.editHeader(seventh, header -> header.setSequence(8))))
+                .isInstanceOf(EnvelopeException.class)
+                .satisfies(e -> assertThat(((EnvelopeException) e).reason()).isEqualTo(Reason.BAD_SIGNATURE));
+        assertThatThrownBy(() -> sealer.sealRoom(ALICE, current, fields, 0, TEXT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("from 1");
+    }
+
+    @Test
+    void roomEnvelopesAreNumberedAndDirectOnesAreNot() throws Exception {
+        byte[] unnumbered = Forgery.editHeader(aliceSays(TEXT), header -> header.setSequence(0), ALICE);
+        HeaderFields fields = HeaderFields.of(ConversationId.direct(ALICE.peerId(), BOB.peerId()), 1, EnvelopeKind.TEXT);
+        byte[] numbered = Forgery.editHeader(sealer.sealDirect(ALICE, BOB_CARD, fields, TEXT).encode(),
+                header -> header.setSequence(3), ALICE);
+
+        assertRejected(unnumbered, bobsRing, Reason.MALFORMED).hasMessageContaining("numbered from 1");
+        assertThatThrownBy(() -> sealer.openDirect(BOB, numbered, new InMemoryReplayGuard(10)))
+                .isInstanceOf(EnvelopeException.class).hasMessageContaining("only room envelopes are numbered");
+    }
+
+    @Test
+    void aRingKeptKeyByKeyComesBackWithTheNewestOwnKeyCurrent() throws Exception {
+        SenderKey first = alicesRing.current(ROOM).orElseThrow();
+        SenderKey second = alicesRing.rotate(ROOM, 5);
+        SenderKey bobs = new SenderKeyRing(BOB.peerId()).rotate(ROOM, 3);
+
+        SenderKeyRing restored = SenderKeyRing.of(ALICE.peerId(), List.of(second, bobs, first));
+
+        assertThat(restored.current(ROOM)).contains(second);
+        assertThat(restored.find(ROOM, ALICE.peerId(), first.epoch())).contains(first);
+        assertThat(restored.find(ROOM, BOB.peerId(), 3)).contains(bobs);
     }
 
     @Test
@@ -123,8 +165,8 @@ class RoomEnvelopeTest {
         SenderKey otherRoomKey = alicesRing.rotate(RoomId.random(), 1);
         HeaderFields fields = HeaderFields.of(ConversationId.of(ROOM), clock++, EnvelopeKind.TEXT);
 
-        byte[] fromBob = sealer.sealRoom(BOB, bobsKey, fields, TEXT).encode();
-        byte[] otherRoom = sealer.sealRoom(ALICE, otherRoomKey, fields, TEXT).encode();
+        byte[] fromBob = sealer.sealRoom(BOB, bobsKey, fields, 1, TEXT).encode();
+        byte[] otherRoom = sealer.sealRoom(ALICE, otherRoomKey, fields, 1, TEXT).encode();
 
         assertRejected(fromBob, carolsRing, Reason.UNKNOWN_SENDER_KEY).hasMessageContaining(BOB.peerId().toString());
         assertRejected(otherRoom, carolsRing, Reason.UNKNOWN_SENDER_KEY)
@@ -144,7 +186,7 @@ class RoomEnvelopeTest {
         SenderKey alicesKey = alicesRing.current(ROOM).orElseThrow();
         HeaderFields fields = HeaderFields.of(ConversationId.of(ROOM), 1, EnvelopeKind.TEXT);
 
-        assertThatThrownBy(() -> sealer.sealRoom(BOB, alicesKey, fields, TEXT))
+        assertThatThrownBy(() -> sealer.sealRoom(BOB, alicesKey, fields, 1, TEXT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not its own");
     }
 
