@@ -25,25 +25,27 @@ public final class Conversations {
      * @throws InvalidInputException when the peer or room already has another conversation
      */
     public InsertOutcome create(Conversation conversation) {
-        return database.write(session -> {
-            if (find(session, conversation.id()).isPresent()) {
-                return InsertOutcome.DUPLICATE;
-            }
-            if (conversation.peerId() != null) {
-                Contacts.require(session, conversation.peerId());
-            }
-            Optional<Conversation> existing = conversation.peerId() != null
-                    ? direct(session, conversation.peerId()) : forRoom(session, conversation.roomId());
-            if (existing.isPresent()) {
-                throw new InvalidInputException("cannot create conversation " + conversation.id() + ": "
-                        + (conversation.peerId() != null ? "peer " + conversation.peerId() : "room "
-                        + conversation.roomId()) + " already has conversation " + existing.get().id());
-            }
-            session.update("INSERT INTO conversations (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
-                    conversation.id(), conversation.kind(), conversation.peerId(), conversation.roomId(),
-                    conversation.title(), conversation.createdAt());
-            return InsertOutcome.INSERTED;
-        });
+        return database.write(session -> create(session, conversation));
+    }
+
+    static InsertOutcome create(SqliteSession session, Conversation conversation) throws SQLException {
+        if (find(session, conversation.id()).isPresent()) {
+            return InsertOutcome.DUPLICATE;
+        }
+        if (conversation.peerId() != null) {
+            Contacts.require(session, conversation.peerId());
+        }
+        Optional<Conversation> existing = conversation.peerId() != null
+                ? direct(session, conversation.peerId()) : forRoom(session, conversation.roomId());
+        if (existing.isPresent()) {
+            throw new InvalidInputException("cannot create conversation " + conversation.id() + ": "
+                    + (conversation.peerId() != null ? "peer " + conversation.peerId() : "room "
+                    + conversation.roomId()) + " already has conversation " + existing.get().id());
+        }
+        session.update("INSERT INTO conversations (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
+                conversation.id(), conversation.kind(), conversation.peerId(), conversation.roomId(),
+                conversation.title(), conversation.createdAt());
+        return InsertOutcome.INSERTED;
     }
 
     public Optional<Conversation> get(String id) {

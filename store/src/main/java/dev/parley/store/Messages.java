@@ -210,7 +210,7 @@ public final class Messages {
         return true;
     }
 
-    private static InsertOutcome insert(SqliteSession session, StoredMessage message) throws SQLException {
+    static InsertOutcome insert(SqliteSession session, StoredMessage message) throws SQLException {
         try {
             return session.update(INSERT, columnValues(message)) == 1 ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE;
         } catch (SQLException e) {
@@ -259,7 +259,7 @@ public final class Messages {
                 message.state()};
     }
 
-    private static void checkBody(String id, String body) {
+    static void checkBody(String id, String body) {
         // Only bodies that might be over the limit are encoded to count their bytes.
         if (body.length() * 3L > StoreLimits.MAX_BODY_BYTES) {
             int bytes = body.getBytes(StandardCharsets.UTF_8).length;

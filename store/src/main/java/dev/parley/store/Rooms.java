@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +23,79 @@ public final class Rooms {
     }
 
     /**
+     * Stores a room this user joins or is invited to: its conversation, this user's status in it, its log as far as
+     * it is known, and its members as of that log's head, in one write. A room whose conversation is stored already
+     * changes nothing ({@link InsertOutcome#DUPLICATE}).
+     *
+     * @param invitedBy who invited this user; null for the room's creator
+     * @throws MembershipChainException when the log is not one chain from its creating event
+     * @throws InvalidInputException    when an event or member belongs to another room
+     */
+    public InsertOutcome create(Conversation room, RoomStatus status, String invitedBy, List<MembershipEvent> log,
+                                List<RoomMember> members) {
+        Check.present("room status", status);
+        Check.optionalId("invited by", invitedBy);
+        if (room.roomId() == null) {
+            throw new InvalidInputException("conversation " + room.id() + " is not a room's");
+        }
+        for (MembershipEvent event : log) {
+            checkSameRoom(room.roomId(), "membership event at epoch " + event.epoch(), event.roomId());
+        }
+        members.forEach(member -> checkSameRoom(room.roomId(), "member " + member.peerId(), member.roomId()));
+        return database.write(session -> {
+            if (Conversations.create(session, room) == InsertOutcome.DUPLICATE) {
+                return InsertOutcome.DUPLICATE;
+            }
+            session.update("INSERT INTO room_status (room_id, status, invited_by) VALUES (?, ?, ?)", room.roomId(),
+                    status, invitedBy);
+            Optional<MembershipEvent> head = Optional.empty();
+            for (MembershipEvent event : log) {
+                checkExtendsHead(event, head);
+                insertEvent(session, event);
+                head = Optional.of(event);
+            }
+            replaceMembers(session, room.roomId(), members);
+            return InsertOutcome.INSERTED;
+        });
+    }
+
+    /** This user's status in the room; empty for a room the store does not hold. */
+    public Optional<RoomStatus> status(String roomId) {
+        return database.read(session -> session.first("SELECT status FROM room_status WHERE room_id = ?",
+                row -> SqliteSession.enumValue(row, "status", RoomStatus.class), roomId));
+    }
+
+    /** @throws NotFoundException when the store does not hold the room */
+    public void setStatus(String roomId, RoomStatus status) {
+        Check.present("room status", status);
+        database.write(session -> {
+            if (session.update("UPDATE room_status SET status = ? WHERE room_id = ?", status, roomId) == 0) {
+                throw new NotFoundException(NotFoundException.Entity.ROOM, roomId);
+            }
+            return null;
+        });
+    }
+
+    /** Every room the store holds, with this user's status in it. */
+    public Map<String, RoomStatus> statuses() {
+        return database.read(session -> {
+            Map<String, RoomStatus> statuses = new LinkedHashMap<>();
+            for (Object[] row : session.list("SELECT room_id, status FROM room_status ORDER BY room_id",
+                    row -> new Object[] {row.getString("room_id"),
+                            SqliteSession.enumValue(row, "status", RoomStatus.class)})) {
+                statuses.put((String) row[0], (RoomStatus) row[1]);
+            }
+            return statuses;
+        });
+    }
+
+    /** Who invited this user into the room; empty for a room it created. */
+    public Optional<String> invitedBy(String roomId) {
+        return database.read(session -> session.first("SELECT invited_by FROM room_status"
+                + " WHERE room_id = ? AND invited_by IS NOT NULL", row -> row.getString(1), roomId));
+    }
+
+    /**
      * Appends the room's next membership event and replaces its member list with {@code members}, in one write.
      * An event whose hash is already stored is a no-op ({@link InsertOutcome#DUPLICATE}).
      *
@@ -29,12 +104,7 @@ public final class Rooms {
      * @throws InvalidInputException     when a member belongs to another room
      */
     public InsertOutcome append(MembershipEvent event, List<RoomMember> members) {
-        for (RoomMember member : members) {
-            if (!member.roomId().equals(event.roomId())) {
-                throw new InvalidInputException("member " + member.peerId() + " of room " + member.roomId()
-                        + " listed with an event of room " + event.roomId());
-            }
-        }
+        members.forEach(member -> checkSameRoom(event.roomId(), "member " + member.peerId(), member.roomId()));
         return database.write(session -> {
             if (session.number("SELECT count(*) FROM membership_log WHERE hash = ?", event.hash()) > 0) {
                 return InsertOutcome.DUPLICATE;
@@ -43,15 +113,30 @@ public final class Rooms {
                 throw new NotFoundException(NotFoundException.Entity.ROOM, event.roomId());
             }
             checkExtendsHead(event, head(session, event.roomId()));
-            session.update("INSERT INTO membership_log (" + LOG_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
-                    event.roomId(), event.epoch(), event.hash(), event.prevHash(), event.author(), event.event());
-            session.update("DELETE FROM room_members WHERE room_id = ?", event.roomId());
-            for (RoomMember member : members) {
-                session.update("INSERT INTO room_members (room_id, peer_id, role, joined_epoch) VALUES (?, ?, ?, ?)",
-                        member.roomId(), member.peerId(), member.role(), member.joinedEpoch());
-            }
+            insertEvent(session, event);
+            replaceMembers(session, event.roomId(), members);
             return InsertOutcome.INSERTED;
         });
+    }
+
+    private static void checkSameRoom(String roomId, String what, String itsRoom) {
+        if (!itsRoom.equals(roomId)) {
+            throw new InvalidInputException(what + " of room " + itsRoom + " listed with room " + roomId);
+        }
+    }
+
+    private static void insertEvent(SqliteSession session, MembershipEvent event) throws SQLException {
+        session.update("INSERT INTO membership_log (" + LOG_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
+                event.roomId(), event.epoch(), event.hash(), event.prevHash(), event.author(), event.event());
+    }
+
+    private static void replaceMembers(SqliteSession session, String roomId, List<RoomMember> members)
+            throws SQLException {
+        session.update("DELETE FROM room_members WHERE room_id = ?", roomId);
+        for (RoomMember member : members) {
+            session.update("INSERT INTO room_members (room_id, peer_id, role, joined_epoch) VALUES (?, ?, ?, ?)",
+                    member.roomId(), member.peerId(), member.role(), member.joinedEpoch());
+        }
     }
 
     /** The room's newest membership event; empty for a room with no log yet. */

@@ -18,6 +18,8 @@ public final class SqliteStore implements AutoCloseable {
     private final Outbox outbox;
     private final Receipts receipts;
     private final Rooms rooms;
+    private final RoomEnvelopes roomEnvelopes;
+    private final SenderKeys senderKeys;
     private final MessageSearch search;
 
     SqliteStore(Database database) {
@@ -28,6 +30,8 @@ public final class SqliteStore implements AutoCloseable {
         this.outbox = new Outbox(database);
         this.receipts = new Receipts(database);
         this.rooms = new Rooms(database);
+        this.roomEnvelopes = new RoomEnvelopes(database);
+        this.senderKeys = new SenderKeys(database);
         this.search = new MessageSearch(database);
     }
 
@@ -64,6 +68,14 @@ public final class SqliteStore implements AutoCloseable {
 
     public Rooms rooms() {
         return rooms;
+    }
+
+    public RoomEnvelopes roomEnvelopes() {
+        return roomEnvelopes;
+    }
+
+    public SenderKeys senderKeys() {
+        return senderKeys;
     }
 
     public MessageSearch search() {

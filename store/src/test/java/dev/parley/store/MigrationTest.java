@@ -52,7 +52,8 @@ class MigrationTest {
         for (Path file : List.of(missing, empty)) {
             assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
             assertThat(SchemaFiles.tables(file)).contains("contacts", "conversations", "messages", "outbox",
-                    "receipts", "messages_fts", "room_members", "membership_log", "peer_addresses");
+                    "receipts", "messages_fts", "room_members", "membership_log", "peer_addresses", "room_status",
+                    "room_envelopes", "room_senders", "sender_keys");
         }
     }
 
@@ -75,6 +76,7 @@ class MigrationTest {
             store.rooms().append(new MembershipEvent("room-1", 0, new byte[] {1}, null, "me", new byte[] {2}),
                     List.of(new RoomMember("room-1", "me", RoomRole.ADMIN, 0)));
             assertThat(store.rooms().members("room-1")).hasSize(1);
+            assertThat(store.rooms().status("room-1")).contains(RoomStatus.JOINED);
         }
         assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
         assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");

@@ -1,0 +1,131 @@
+package dev.parley.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Every room envelope a member holds, numbered per sender, and for each sender the highest number up to which
+ * none is missing (its <em>contiguous</em> number): what a member tells another so that it hands over the rest.
+ * An envelope is kept with the message it opened to, or unopened until its sender's key arrives.
+ */
+public final class RoomEnvelopes {
+    private static final String COLUMNS = "room_id, sender, sender_seq, epoch, message_id, envelope";
+
+    private final Database database;
+
+    RoomEnvelopes(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * Keeps an envelope, with the message it opened to if it could be opened, in one write, and moves the sender's
+     * contiguous number on. An envelope whose (room, sender, number) is held already changes nothing
+     * ({@link InsertOutcome#DUPLICATE}); so does a message whose id is stored.
+     *
+     * @throws NotFoundException    when the room is not stored
+     * @throws BodyTooLongException when the message's body is too long (nothing is stored)
+     */
+    public CompletableFuture<InsertOutcome> addAsync(RoomEnvelope envelope, Optional<StoredMessage> opened) {
+        opened.ifPresent(message -> Messages.checkBody(message.id(), message.body()));
+        return database.writeAsync(session -> {
+            Conversations.forRoom(session, envelope.roomId()).orElseThrow(() ->
+                    new NotFoundException(NotFoundException.Entity.ROOM, envelope.roomId()));
+            int inserted = session.update("INSERT INTO room_envelopes (" + COLUMNS + ", opened)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, sender, sender_seq) DO NOTHING",
+                    envelope.roomId(), envelope.sender(), envelope.senderSeq(), envelope.epoch(),
+                    envelope.messageId(), envelope.envelope(), opened.isPresent() ? 1 : 0);
+            if (inserted == 0) {
+                return InsertOutcome.DUPLICATE;
+            }
+            if (opened.isPresent()) {
+                Messages.insert(session, opened.get());
+            }
+            advanceContiguous(session, envelope.roomId(), envelope.sender());
+            return InsertOutcome.INSERTED;
+        });
+    }
+
+    public InsertOutcome add(RoomEnvelope envelope, Optional<StoredMessage> opened) {
+        return Database.await(addAsync(envelope, opened));
+    }
+
+    /**
+     * An unopened envelope was dealt with: it is marked opened, with the message it opened to, or with none when it
+     * turned out not to open (it stays, to be handed on: it is genuine, as its signature showed).
+     */
+    public void opened(RoomEnvelope envelope, Optional<StoredMessage> message) {
+        message.ifPresent(m -> Messages.checkBody(m.id(), m.body()));
+        database.write(session -> {
+            session.update("UPDATE room_envelopes SET opened = 1 WHERE room_id = ? AND sender = ? AND sender_seq = ?",
+                    envelope.roomId(), envelope.sender(), envelope.senderSeq());
+            if (message.isPresent()) {
+                Messages.insert(session, message.get());
+            }
+            return null;
+        });
+    }
+
+    /** The envelopes of {@code sender} sealed under its key of {@code epoch} that wait for that key, by number. */
+    public List<RoomEnvelope> unopened(String roomId, String sender, long epoch) {
+        return database.read(session -> session.list("SELECT " + COLUMNS + " FROM room_envelopes"
+                + " WHERE room_id = ? AND sender = ? AND epoch = ? AND opened = 0 ORDER BY sender_seq",
+                RoomEnvelopes::read, roomId, sender, epoch));
+    }
+
+    /** Each sender of the room with its contiguous number. */
+    public Map<String, Long> contiguous(String roomId) {
+        return database.read(session -> {
+            Map<String, Long> numbers = new LinkedHashMap<>();
+            for (Object[] row : session.list("SELECT sender, contiguous FROM room_senders WHERE room_id = ?"
+                    + " ORDER BY sender", row -> new Object[] {row.getString(1), row.getLong(2)}, roomId)) {
+                numbers.put((String) row[0], (Long) row[1]);
+            }
+            return numbers;
+        });
+    }
+
+    /** The highest number held of {@code sender}'s envelopes in the room; 0 for none. */
+    public long highest(String roomId, String sender) {
+        return database.read(session -> session.number("SELECT coalesce(max(sender_seq), 0) FROM room_envelopes"
+                + " WHERE room_id = ? AND sender = ?", roomId, sender));
+    }
+
+    /**
+     * Up to {@code limit} of {@code sender}'s envelopes numbered above {@code afterSeq} and sealed in
+     * {@code minEpoch} or later, by number: what a member that holds up to {@code afterSeq} lacks (from the epoch it
+     * joined in; it could not open older ones).
+     */
+    public List<RoomEnvelope> after(String roomId, String sender, long afterSeq, long minEpoch, int limit) {
+        Check.limit(limit);
+        return database.read(session -> session.list("SELECT " + COLUMNS + " FROM room_envelopes"
+                + " WHERE room_id = ? AND sender = ? AND sender_seq > ? AND epoch >= ? ORDER BY sender_seq LIMIT ?",
+                RoomEnvelopes::read, roomId, sender, afterSeq, minEpoch, limit));
+    }
+
+    /** Moves the sender's contiguous number past every envelope now held right after it. */
+    private static void advanceContiguous(SqliteSession session, String roomId, String sender) throws SQLException {
+        session.update("INSERT INTO room_senders (room_id, sender, contiguous) VALUES (?, ?, 0)"
+                + " ON CONFLICT (room_id, sender) DO NOTHING", roomId, sender);
+        long contiguous = session.number("SELECT contiguous FROM room_senders WHERE room_id = ? AND sender = ?",
+                roomId, sender);
+        long reached = contiguous;
+        while (session.number("SELECT count(*) FROM room_envelopes WHERE room_id = ? AND sender = ?"
+                + " AND sender_seq = ?", roomId, sender, reached + 1) > 0) {
+            reached++;
+        }
+        if (reached != contiguous) {
+            session.update("UPDATE room_senders SET contiguous = ? WHERE room_id = ? AND sender = ?", reached, roomId,
+                    sender);
+        }
+    }
+
+    private static RoomEnvelope read(ResultSet row) throws SQLException {
+        return new RoomEnvelope(row.getString("room_id"), row.getString("sender"), row.getLong("sender_seq"),
+                row.getLong("epoch"), row.getString("message_id"), row.getBytes("envelope"));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.parley.store;
+
+import java.util.List;
+
+/**
+ * The rooms' sender keys: this user's own and those members sent it, one row per (room, owner, epoch). The key
+ * bytes are opaque here (crypto's encoded sender key); they open the room's envelopes, so they live with the
+ * history they open, and go with the room when it is deleted.
+ */
+public final class SenderKeys {
+    private final Database database;
+
+    SenderKeys(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * Keeps a key; one already held for the same (room, owner, epoch) is left as it is.
+     *
+     * @throws NotFoundException when the room is not stored
+     */
+    public InsertOutcome add(String roomId, String owner, long epoch, byte[] key) {
+        Check.id("room id", roomId);
+        Check.id("owner", owner);
+        Check.present("sender key", key);
+        return database.write(session -> {
+            Conversations.forRoom(session, roomId).orElseThrow(() ->
+                    new NotFoundException(NotFoundException.Entity.ROOM, roomId));
+            return session.update("INSERT INTO sender_keys (room_id, owner, epoch, key) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (room_id, owner, epoch) DO NOTHING", roomId, owner, epoch, key) == 1
+                    ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE;
+        });
+    }
+
+    /** Every key of every room. */
+    public List<byte[]> all() {
+        return database.read(session -> session.list("SELECT key FROM sender_keys ORDER BY room_id, owner, epoch",
+                row -> row.getBytes(1)));
+    }
+
+    /** Drops the room's keys, e.g. once this user has left it; returns how many there were. */
+    public int forget(String roomId) {
+        return database.write(session -> session.update("DELETE FROM sender_keys WHERE room_id = ?", roomId));
+    }
+}

@@ -1,0 +1,162 @@
+package dev.parley.store;
+
+import static dev.parley.store.TestData.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Rooms as a member holds them: its status, the envelopes of every sender with their numbers, sender keys. */
+class RoomEnvelopesTest extends StoreOnDisk {
+    static final String ROOM = "room-1";
+    static final String CHAT = "room-chat";
+    static final String BOB = "12D3KooWBob";
+    static final String CAROL = "12D3KooWCarol";
+
+    @BeforeEach
+    void joinRoom() {
+        MembershipEvent created = new MembershipEvent(ROOM, 0, new byte[] {10}, null, BOB, new byte[] {1});
+        MembershipEvent added = new MembershipEvent(ROOM, 1, new byte[] {11}, new byte[] {10}, BOB, new byte[] {2});
+        assertThat(store.rooms().create(Conversation.room(CHAT, ROOM, "Climbing", T0), RoomStatus.INVITED, BOB,
+                List.of(created, added), List.of(new RoomMember(ROOM, BOB, RoomRole.ADMIN, 0),
+                        new RoomMember(ROOM, TestData.ME, RoomRole.MEMBER, 1)))).isEqualTo(InsertOutcome.INSERTED);
+    }
+
+    static RoomEnvelope envelope(String sender, long seq, long epoch) {
+        return new RoomEnvelope(ROOM, sender, seq, epoch, sender + "-" + seq, new byte[] {(byte) seq});
+    }
+
+    static StoredMessage message(RoomEnvelope envelope) {
+        return new StoredMessage(envelope.messageId(), CHAT, envelope.sender(), envelope.senderSeq(), T0, T0,
+                Direction.INCOMING, MessageKind.TEXT, "number " + envelope.senderSeq(), MessageState.RECEIVED);
+    }
+
+    @Test
+    void aRoomIsStoredWithItsLogMembersAndStatusInOneGo() {
+        assertThat(store.rooms().status(ROOM)).contains(RoomStatus.INVITED);
+        assertThat(store.rooms().invitedBy(ROOM)).contains(BOB);
+        assertThat(store.rooms().log(ROOM)).extracting(MembershipEvent::epoch).containsExactly(0L, 1L);
+        assertThat(store.rooms().members(ROOM)).extracting(RoomMember::peerId).containsExactly(BOB, TestData.ME);
+        assertThat(store.rooms().create(Conversation.room(CHAT, ROOM, "Other", T0), RoomStatus.JOINED, null,
+                List.of(), List.of())).isEqualTo(InsertOutcome.DUPLICATE);
+
+        store.rooms().setStatus(ROOM, RoomStatus.JOINED);
+
+        assertThat(store.rooms().statuses()).isEqualTo(Map.of(ROOM, RoomStatus.JOINED));
+        assertThatThrownBy(() -> store.rooms().setStatus("room-x", RoomStatus.LEFT))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("room-x");
+    }
+
+    @Test
+    void aBrokenLogStoresNothing() {
+        MembershipEvent created = new MembershipEvent("room-2", 0, new byte[] {20}, null, BOB, new byte[] {1});
+        MembershipEvent forked = new MembershipEvent("room-2", 1, new byte[] {21}, new byte[] {99}, BOB, new byte[] {2});
+
+        assertThatThrownBy(() -> store.rooms().create(Conversation.room("chat-2", "room-2", "Forked", T0),
+                RoomStatus.INVITED, BOB, List.of(created, forked), List.of()))
+                .isInstanceOf(MembershipChainException.class);
+        assertThat(store.conversations().forRoom("room-2")).isEmpty();
+        assertThat(store.rooms().status("room-2")).isEmpty();
+    }
+
+    @Test
+    void eachSendersContiguousNumberStopsAtTheFirstGapAndMovesOnWhenItIsFilled() {
+        for (long seq : new long[] {1, 2, 4, 5}) {
+            store.roomEnvelopes().add(envelope(BOB, seq, 1), Optional.empty());
+        }
+        store.roomEnvelopes().add(envelope(CAROL, 2, 1), Optional.empty());
+
+        assertThat(store.roomEnvelopes().contiguous(ROOM)).isEqualTo(Map.of(BOB, 2L, CAROL, 0L));
+        assertThat(store.roomEnvelopes().highest(ROOM, BOB)).isEqualTo(5);
+
+        store.roomEnvelopes().add(envelope(BOB, 3, 1), Optional.empty());
+
+        assertThat(store.roomEnvelopes().contiguous(ROOM)).containsEntry(BOB, 5L);
+        assertThat(store.roomEnvelopes().highest(ROOM, "12D3KooWNobody")).isZero();
+    }
+
+    @Test
+    void anEnvelopeHeldAlreadyIsADuplicateAndItsMessageIsStoredOnce() {
+        RoomEnvelope first = envelope(BOB, 1, 1);
+
+        assertThat(store.roomEnvelopes().add(first, Optional.of(message(first)))).isEqualTo(InsertOutcome.INSERTED);
+        assertThat(store.roomEnvelopes().add(first, Optional.of(message(first)))).isEqualTo(InsertOutcome.DUPLICATE);
+
+        assertThat(store.messages().newest(CHAT, 10).messages()).extracting(StoredMessage::body)
+                .containsExactly("number 1");
+    }
+
+    @Test
+    void unopenedEnvelopesWaitForTheirKeyAndAreHandedOnMeanwhile() {
+        store.roomEnvelopes().add(envelope(BOB, 1, 1), Optional.empty());
+        store.roomEnvelopes().add(envelope(BOB, 2, 2), Optional.empty());
+        store.roomEnvelopes().add(envelope(BOB, 3, 2), Optional.empty());
+
+        List<RoomEnvelope> waiting = store.roomEnvelopes().unopened(ROOM, BOB, 2);
+        assertThat(waiting).extracting(RoomEnvelope::senderSeq).containsExactly(2L, 3L);
+        assertThat(store.roomEnvelopes().after(ROOM, BOB, 0, 0, 10)).hasSize(3);
+
+        store.roomEnvelopes().opened(waiting.get(0), Optional.of(message(waiting.get(0))));
+        store.roomEnvelopes().opened(waiting.get(1), Optional.empty());
+
+        assertThat(store.roomEnvelopes().unopened(ROOM, BOB, 2)).isEmpty();
+        assertThat(store.messages().newest(CHAT, 10).messages()).extracting(StoredMessage::body)
+                .containsExactly("number 2");
+        assertThat(store.roomEnvelopes().after(ROOM, BOB, 1, 0, 10).getFirst().envelope()).containsExactly(2);
+    }
+
+    @Test
+    void aMemberIsHandedWhatItLacksFromTheEpochItJoinedIn() {
+        for (long seq = 1; seq <= 6; seq++) {
+            store.roomEnvelopes().add(envelope(BOB, seq, seq <= 3 ? 1 : 2), Optional.empty());
+        }
+
+        assertThat(store.roomEnvelopes().after(ROOM, BOB, 1, 0, 10)).extracting(RoomEnvelope::senderSeq)
+                .containsExactly(2L, 3L, 4L, 5L, 6L);
+        assertThat(store.roomEnvelopes().after(ROOM, BOB, 1, 2, 10)).extracting(RoomEnvelope::senderSeq)
+                .containsExactly(4L, 5L, 6L);
+        assertThat(store.roomEnvelopes().after(ROOM, BOB, 1, 0, 2)).extracting(RoomEnvelope::senderSeq)
+                .containsExactly(2L, 3L);
+    }
+
+    @Test
+    void aRoomTheStoreDoesNotHoldIsNamedAndATooLongBodyStoresNothing() {
+        RoomEnvelope elsewhere = new RoomEnvelope("room-x", BOB, 1, 1, "m", new byte[] {1});
+        assertThatThrownBy(() -> store.roomEnvelopes().add(elsewhere, Optional.empty()))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("room-x");
+        assertThatThrownBy(() -> store.senderKeys().add("room-x", BOB, 1, new byte[] {1}))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("room-x");
+        assertThatThrownBy(() -> new RoomEnvelope(ROOM, BOB, 0, 1, "m", new byte[] {1}))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("start at 1");
+
+        RoomEnvelope first = envelope(BOB, 1, 1);
+        StoredMessage huge = new StoredMessage(first.messageId(), CHAT, BOB, 1, T0, T0, Direction.INCOMING,
+                MessageKind.TEXT, "x".repeat(StoreLimits.MAX_BODY_BYTES + 1), MessageState.RECEIVED);
+        assertThatThrownBy(() -> store.roomEnvelopes().add(first, Optional.of(huge)))
+                .isInstanceOf(BodyTooLongException.class);
+        assertThat(store.roomEnvelopes().highest(ROOM, BOB)).isZero();
+    }
+
+    @Test
+    void senderKeysAreKeptOncePerSlotAndGoWithTheRoom() {
+        assertThat(store.senderKeys().add(ROOM, BOB, 1, new byte[] {1})).isEqualTo(InsertOutcome.INSERTED);
+        assertThat(store.senderKeys().add(ROOM, BOB, 1, new byte[] {9})).isEqualTo(InsertOutcome.DUPLICATE);
+        store.senderKeys().add(ROOM, CAROL, 2, new byte[] {2});
+
+        assertThat(store.senderKeys().all()).containsExactly(new byte[] {1}, new byte[] {2});
+        assertThat(store.senderKeys().forget(ROOM)).isEqualTo(2);
+        assertThat(store.senderKeys().all()).isEmpty();
+
+        store.senderKeys().add(ROOM, BOB, 3, new byte[] {3});
+        store.roomEnvelopes().add(envelope(BOB, 1, 1), Optional.empty());
+        store.conversations().delete(CHAT);
+
+        assertThat(store.senderKeys().all()).isEmpty();
+        assertThat(store.roomEnvelopes().contiguous(ROOM)).isEmpty();
+        assertThat(store.rooms().status(ROOM)).isEmpty();
+    }
+}
