@@ -56,17 +56,15 @@ public final class RoomEnvelopes {
 
     /**
      * An unopened envelope was dealt with: it is marked opened, with the message it opened to, or with none when it
-     * turned out not to open (it stays, to be handed on: it is genuine, as its signature showed).
+     * turned out not to open (it stays, to be handed on: it is genuine, as its signature showed). Returns whether
+     * the message was stored now; it may have been, by another thread that opened the same envelope.
      */
-    public void opened(RoomEnvelope envelope, Optional<StoredMessage> message) {
+    public InsertOutcome opened(RoomEnvelope envelope, Optional<StoredMessage> message) {
         message.ifPresent(m -> Messages.checkBody(m.id(), m.body()));
-        database.write(session -> {
+        return database.write(session -> {
             session.update("UPDATE room_envelopes SET opened = 1 WHERE room_id = ? AND sender = ? AND sender_seq = ?",
                     envelope.roomId(), envelope.sender(), envelope.senderSeq());
-            if (message.isPresent()) {
-                Messages.insert(session, message.get());
-            }
-            return null;
+            return message.isPresent() ? Messages.insert(session, message.get()) : InsertOutcome.DUPLICATE;
         });
     }
 

@@ -100,7 +100,10 @@ class RoomEnvelopesTest extends StoreOnDisk {
         assertThat(waiting).extracting(RoomEnvelope::senderSeq).containsExactly(2L, 3L);
         assertThat(store.roomEnvelopes().after(ROOM, BOB, 0, 0, 10)).hasSize(3);
 
-        store.roomEnvelopes().opened(waiting.get(0), Optional.of(message(waiting.get(0))));
+        assertThat(store.roomEnvelopes().opened(waiting.get(0), Optional.of(message(waiting.get(0)))))
+                .isEqualTo(InsertOutcome.INSERTED);
+        assertThat(store.roomEnvelopes().opened(waiting.get(0), Optional.of(message(waiting.get(0)))))
+                .isEqualTo(InsertOutcome.DUPLICATE);
         store.roomEnvelopes().opened(waiting.get(1), Optional.empty());
 
         assertThat(store.roomEnvelopes().unopened(ROOM, BOB, 2)).isEmpty();
