@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 final class ChatCommands {
     static final int DEFAULT_HISTORY = 20;
-    static final List<String> HELP = List.of(
+    static final List<String> HELP = Stream.concat(Stream.of(
             "/invite                  print an invite code for others to /add",
             "/add CODE                add the owner of an invite code as a contact",
             "/nearby                  list Parley peers on the LAN",
@@ -36,14 +36,16 @@ final class ChatCommands {
             "/msg PEER|NAME TEXT      send a message",
             "/history PEER|NAME [N]   show the last N messages (default " + DEFAULT_HISTORY + ")",
             "/help                    show this list",
-            "/quit                    leave (so does the end of input)");
+            "/quit                    leave (so does the end of input)"), RoomCommands.HELP.stream()).toList();
 
     private final Engine engine;
     private final ChatPrinter printer;
+    private final RoomCommands rooms;
 
     ChatCommands(Engine engine, ChatPrinter printer) {
         this.engine = engine;
         this.printer = printer;
+        this.rooms = new RoomCommands(engine, printer, this::peer);
     }
 
     /** Runs one line; false once the session should end. */
@@ -68,6 +70,8 @@ final class ChatCommands {
                 case "/block" -> engine.block(peer(singleArgument(arguments, "/block PEER")));
                 case "/msg" -> message(arguments);
                 case "/history" -> history(arguments);
+                case "/rooms" -> rooms.list();
+                case "/room" -> rooms.run(arguments);
                 default -> printer.error(command.startsWith("/")
                         ? "unknown command " + command + "; /help lists the commands"
                         : "a line starts with a command; to send a message: /msg PEER|NAME TEXT (/help lists all)");

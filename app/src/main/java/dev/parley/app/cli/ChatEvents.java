@@ -61,6 +61,11 @@ final class ChatEvents implements Consumer<EngineEvent> {
             case EngineEvent.ConnectionChanged changed -> connection(changed.peer(), changed.connection());
             case EngineEvent.ContactUpdated updated -> contact(updated.contact());
             case EngineEvent.ReachabilityChanged changed -> reachability(changed);
+            case EngineEvent.RoomUpdated updated -> RoomCommands.updated(updated.room());
+            case EngineEvent.RoomInvitation invitation -> RoomCommands.invitation(invitation.room(), invitation.from(),
+                    invitation.fromName());
+            case EngineEvent.RoomMessageReceived received -> RoomCommands.message(received.message(),
+                    engine.room(received.message().room()).map(room -> room.name()).orElse("?"));
             case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
         });
     }

@@ -8,6 +8,7 @@ import dev.parley.crypto.Identity;
 import dev.parley.crypto.InvalidInviteException;
 import dev.parley.crypto.InviteCode;
 import dev.parley.crypto.MessageId;
+import dev.parley.crypto.RoomId;
 import dev.parley.crypto.SafetyNumber;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.ContactState;
@@ -87,6 +88,7 @@ public final class Engine implements AutoCloseable {
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Inbox inbox;
     private final Outgoing outgoing;
+    private final Rooms rooms;
     private final Map<PeerId, PeerLink> links = new ConcurrentHashMap<>();
     private final Map<PeerId, NearbyEntry> nearby = new ConcurrentHashMap<>();
     private final Set<PeerId> nearbyLookups = ConcurrentHashMap.newKeySet();
@@ -113,10 +115,12 @@ public final class Engine implements AutoCloseable {
         this.crypto = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
                 Thread.ofPlatform().daemon().name("engine-crypto-", 0).factory());
         TinkEnvelopeSealer sealer = new TinkEnvelopeSealer();
-        this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, virtualThreads);
         this.outgoing = new Outgoing(identity, sealer, store, contacts, clock, crypto, virtualThreads, this::link);
         this.node = new Node(identity.transportKey(), config.network());
         this.host = node.host();
+        this.rooms = new Rooms(identity, () -> card, this::roomAddresses, sealer, store, contacts, clock, events,
+                outgoing, node);
+        this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, virtualThreads, rooms);
     }
 
     /**
@@ -168,6 +172,7 @@ public final class Engine implements AutoCloseable {
         node.autonat().onReachabilityChanged(reachability -> events.publish(
                 new EngineEvent.ReachabilityChanged(reachability, node.autonat().publicAddress())));
         node.goOnline();
+        rooms.start();
         for (String recipient : store.outbox().recipients()) {
             link(PeerId.parse(recipient)).backlog();
         }
@@ -204,6 +209,12 @@ public final class Engine implements AutoCloseable {
 
     public PeerId peerId() {
         return identity.peerId();
+    }
+
+    /** Where we listen, as a hint for fellow room members who are no contacts: at most what an event carries. */
+    private List<Multiaddr> roomAddresses() {
+        List<Multiaddr> listening = host.listenAddresses();
+        return listening.subList(0, Math.min(listening.size(), dev.parley.app.engine.room.RoomEvent.MAX_ADDRESSES));
     }
 
     /** Where peers can dial us, each ending in {@code /p2p/<PeerId>}. */
@@ -568,6 +579,78 @@ public final class Engine implements AutoCloseable {
         return results;
     }
 
+    /** Creates a room with us as its admin and only member. */
+    public RoomInfo createRoom(String name) throws EngineException {
+        checkOpen();
+        return rooms.create(name);
+    }
+
+    /** Adds an accepted contact to a room we administer and sends them the invitation. */
+    public RoomInfo inviteToRoom(RoomId room, PeerId contact) throws EngineException {
+        checkOpen();
+        return rooms.invite(room, contact);
+    }
+
+    /** Joins a room we were invited to: from now on we read and write in it. */
+    public RoomInfo acceptRoom(RoomId room) throws EngineException {
+        checkOpen();
+        return rooms.accept(room);
+    }
+
+    /** Declines an invitation; the room's members learn that we left. */
+    public void declineRoom(RoomId room) throws EngineException {
+        checkOpen();
+        rooms.decline(room);
+    }
+
+    /** Leaves a room; its history stays here, read-only. */
+    public void leaveRoom(RoomId room) throws EngineException {
+        checkOpen();
+        rooms.leave(room);
+    }
+
+    /** Removes a member (admins only); the others change keys, so the removed member reads nothing after this. */
+    public RoomInfo removeFromRoom(RoomId room, PeerId member) throws EngineException {
+        checkOpen();
+        return rooms.remove(room, member);
+    }
+
+    public RoomInfo renameRoom(RoomId room, String name) throws EngineException {
+        checkOpen();
+        return rooms.rename(room, name);
+    }
+
+    /** Makes a member an admin too (admins only). */
+    public RoomInfo promoteInRoom(RoomId room, PeerId member) throws EngineException {
+        checkOpen();
+        return rooms.promote(room, member);
+    }
+
+    /** Writes in a room: stored at once, then pushed to every member that can be reached; the rest sync it. */
+    public MessageId sayInRoom(RoomId room, String text) throws EngineException {
+        checkOpen();
+        return rooms.say(room, text);
+    }
+
+    /** Every room we are in, were invited to or left, by name. */
+    public List<RoomInfo> rooms() {
+        return rooms.list();
+    }
+
+    public Optional<RoomInfo> room(RoomId room) {
+        return rooms.get(room);
+    }
+
+    /** The newest {@code limit} lines of a room, messages and notices, oldest first. */
+    public List<RoomMessage> roomHistory(RoomId room, int limit) throws EngineException {
+        return rooms.history(room, limit);
+    }
+
+    /** Marks every line of a room read; returns how many were unread. */
+    public int markRoomRead(RoomId room) throws EngineException {
+        return rooms.markRead(room);
+    }
+
     /** Delivers every later event to {@code subscriber}, in order, on the engine's event thread. */
     public void subscribe(Consumer<EngineEvent> subscriber) {
         events.subscribe(subscriber);
@@ -593,6 +676,7 @@ public final class Engine implements AutoCloseable {
         if (discovery != null) {
             discovery.close();
         }
+        rooms.close();
         links.values().forEach(PeerLink::close);
         node.close();
         crypto.shutdown();
@@ -662,6 +746,7 @@ public final class Engine implements AutoCloseable {
             if (link != null) {
                 link.connectionOpened();
             }
+            rooms.connected(peer);
         }
         if (contact.isEmpty() || closed) {
             return;

@@ -65,6 +65,21 @@ public sealed interface EngineEvent {
     record ContactUpdated(ContactInfo contact) implements EngineEvent {
     }
 
+    /**
+     * A room was created, joined or left, or its members, their roles or its name changed; also when this user was
+     * removed from it ({@code room.status()} is then LEFT).
+     */
+    record RoomUpdated(RoomInfo room) implements EngineEvent {
+    }
+
+    /** A contact invited this user into a room; it waits for {@link Engine#acceptRoom} or {@link Engine#declineRoom}. */
+    record RoomInvitation(RoomInfo room, PeerId from, String fromName) implements EngineEvent {
+    }
+
+    /** A member's message or a membership notice arrived in a room; each is reported once. */
+    record RoomMessageReceived(RoomMessage message) implements EngineEvent {
+    }
+
     /** Something the user should know went wrong, e.g. a contact's message that could not be opened. */
     record Error(String message) implements EngineEvent {
     }

@@ -57,9 +57,10 @@ final class Inbox {
     private final HybridClock clock;
     private final EventDispatcher events;
     private final ExecutorService virtualThreads;
+    private final Rooms rooms;
 
     Inbox(Identity me, TinkEnvelopeSealer sealer, ContactBook contacts, SqliteStore store, HybridClock clock,
-          EventDispatcher events, ExecutorService virtualThreads) {
+          EventDispatcher events, ExecutorService virtualThreads, Rooms rooms) {
         this.me = me;
         this.sealer = sealer;
         this.contacts = contacts;
@@ -67,6 +68,7 @@ final class Inbox {
         this.clock = clock;
         this.events = events;
         this.virtualThreads = virtualThreads;
+        this.rooms = rooms;
     }
 
     /**
@@ -122,6 +124,7 @@ final class Inbox {
             case READ -> Accepted.now(ack, sender.flatMap(known -> read(opened, known)));
             case TYPING -> Accepted.now(Optional.empty(),
                     sender.map(known -> new EngineEvent.Typing(header.sender())));
+            case SENDER_KEY, ROOM_EVENT, ROOM_INVITE -> Accepted.now(ack, rooms.received(opened));
             default -> {
                 log.debug("{} sent an envelope of kind {}, which 1:1 chat does not use; dropped",
                         header.sender(), header.kind());

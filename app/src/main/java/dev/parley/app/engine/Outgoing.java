@@ -5,6 +5,7 @@ import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.PeerLink.Queued;
 import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
 import dev.parley.app.engine.wire.ChatProtos.Text;
+import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.ConversationId;
 import dev.parley.crypto.EnvelopeException;
 import dev.parley.crypto.EnvelopeKind;
@@ -62,7 +63,7 @@ final class Outgoing {
         MessageId id = MessageId.timeOrdered(now.toEpochMilli());
         StoredMessage message = new StoredMessage(id.toString(), contacts.conversationId(peer), me.peerId().toBase58(),
                 hlc, now, now, Direction.OUTGOING, MessageKind.TEXT, body, MessageState.SENDING);
-        return CompletableFuture.supplyAsync(() -> seal(contact, id, hlc, EnvelopeKind.TEXT, textPayload(body)), crypto)
+        return CompletableFuture.supplyAsync(() -> seal(contact.card(), id, hlc, EnvelopeKind.TEXT, textPayload(body)), crypto)
                 .thenCompose(envelope -> store.messages()
                         .insertAndQueueAsync(message, List.of(peer.toBase58()), envelope)
                         .thenApplyAsync(stored -> {
@@ -77,18 +78,26 @@ final class Outgoing {
             ReadReceipt.Builder receipt = ReadReceipt.newBuilder();
             messageIds.subList(from, Math.min(messageIds.size(), from + ChatFrames.MAX_ACK_IDS))
                     .forEach(id -> receipt.addMessageIds(ByteString.copyFrom(MessageId.parse(id).bytes())));
-            Instant now = Instant.now();
-            MessageId id = MessageId.timeOrdered(now.toEpochMilli());
-            byte[] envelope = seal(contact, id, clock.now(), EnvelopeKind.READ, receipt.build().toByteArray());
-            store.outbox().add(id.toString(), contact.peer().toBase58(), envelope, now);
-            links.apply(contact.peer()).queued(new Queued(id, EnvelopeKind.READ, envelope));
+            queue(contact.card(), EnvelopeKind.READ, receipt.build().toByteArray());
         }
+    }
+
+    /**
+     * Seals a 1:1 envelope to the owner of {@code card}, who need not be a contact (a fellow room member), keeps it
+     * in the outbox and hands it to the link: delivered at least once, like a message.
+     */
+    void queue(ContactCard card, EnvelopeKind kind, byte[] payload) {
+        Instant now = Instant.now();
+        MessageId id = MessageId.timeOrdered(now.toEpochMilli());
+        byte[] envelope = seal(card, id, clock.now(), kind, payload);
+        store.outbox().add(id.toString(), card.peerId().toBase58(), envelope, now);
+        links.apply(card.peerId()).queued(new Queued(id, kind, envelope));
     }
 
     /** A typing notice, written only if the peer is connected; never stored or retried. */
     CompletableFuture<Void> typing(Known contact) {
         return CompletableFuture.supplyAsync(() ->
-                        seal(contact, MessageId.timeOrdered(System.currentTimeMillis()), clock.now(),
+                        seal(contact.card(), MessageId.timeOrdered(System.currentTimeMillis()), clock.now(),
                                 EnvelopeKind.TYPING, new byte[0]), crypto)
                 .thenAccept(envelope -> links.apply(contact.peer()).ephemeral(envelope));
     }
@@ -97,10 +106,10 @@ final class Outgoing {
         return Text.newBuilder().setBody(body).build().toByteArray();
     }
 
-    private byte[] seal(Known contact, MessageId id, long hlc, EnvelopeKind kind, byte[] payload) {
-        HeaderFields fields = new HeaderFields(id, ConversationId.direct(me.peerId(), contact.peer()), hlc, kind);
+    private byte[] seal(ContactCard card, MessageId id, long hlc, EnvelopeKind kind, byte[] payload) {
+        HeaderFields fields = new HeaderFields(id, ConversationId.direct(me.peerId(), card.peerId()), hlc, kind);
         try {
-            return sealer.sealDirect(me, contact.card(), fields, payload).encode();
+            return sealer.sealDirect(me, card, fields, payload).encode();
         } catch (EnvelopeException e) {
             throw new CompletionException(e);
         }

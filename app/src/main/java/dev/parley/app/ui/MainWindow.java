@@ -309,6 +309,12 @@ final class MainWindow extends JFrame {
                 }
             }
             case EngineEvent.ContactUpdated updated -> refreshConversations();
+            case EngineEvent.RoomUpdated updated -> refreshConversations();
+            case EngineEvent.RoomInvitation invitation -> {
+                notifier.messageArrived(invitation.fromName(), "invited you to " + invitation.room().name());
+                refreshConversations();
+            }
+            case EngineEvent.RoomMessageReceived received -> refreshConversations();
             case EngineEvent.Error error -> showNotice(error.message());
             case EngineEvent.Nearby nearby -> {
                 // Nearby peers are the contacts dialogs' business.

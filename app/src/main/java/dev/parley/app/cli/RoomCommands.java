@@ -1,0 +1,276 @@
+package dev.parley.app.cli;
+
+import static dev.parley.app.cli.ChatPrinter.output;
+
+import dev.parley.app.cli.ChatPrinter.Output;
+import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.EngineException;
+import dev.parley.app.engine.RoomInfo;
+import dev.parley.app.engine.RoomMessage;
+import dev.parley.crypto.MessageId;
+import dev.parley.store.StoreLimits;
+import dev.parley.transport.multiformats.PeerId;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code /room …} and {@code /rooms} in {@code parley chat}. ROOM is a room's id, a prefix of it that only one room
+ * has, or its name (in double quotes if it has spaces); a member is named like a PEER, or by its name in the room.
+ * The changes a command makes are reported by the engine's {@code room} events, whichever client made them.
+ */
+final class RoomCommands {
+    static final List<String> HELP = List.of(
+            "/rooms                       list your rooms and invitations",
+            "/room create NAME            create a room",
+            "/room invite ROOM PEER       add a contact to a room you administer",
+            "/room accept ROOM            join a room you were invited to",
+            "/room decline ROOM           decline an invitation",
+            "/room say ROOM TEXT          write in a room",
+            "/room history ROOM [N]       show the last N lines (default " + ChatCommands.DEFAULT_HISTORY + ")",
+            "/room members ROOM           list the members, their roles and presence",
+            "/room remove ROOM MEMBER     remove a member (admins)",
+            "/room promote ROOM MEMBER    make a member an admin (admins)",
+            "/room rename ROOM NAME       rename a room (admins)",
+            "/room leave ROOM             leave a room");
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+
+    private final Engine engine;
+    private final ChatPrinter printer;
+    private final Function<String, PeerId> contactPeer;
+
+    /** @param contactPeer resolves a PEER among contacts, requests and nearby peers */
+    RoomCommands(Engine engine, ChatPrinter printer, Function<String, PeerId> contactPeer) {
+        this.engine = engine;
+        this.printer = printer;
+        this.contactPeer = contactPeer;
+    }
+
+    void list() {
+        List<RoomInfo> rooms = engine.rooms();
+        printer.print(output("rooms", rooms.isEmpty() ? "no rooms; /room create NAME makes one"
+                : String.join("\n", rooms.stream().map(room -> room.name() + " (" + room.id() + ", "
+                        + status(room) + ", " + room.members().size() + " members)").toList()))
+                .with("rooms", rooms.stream().map(RoomCommands::fields).toList()));
+    }
+
+    /** Runs {@code /room SUBCOMMAND ARGUMENTS}. */
+    void run(String arguments) throws EngineException {
+        Words words = Words.split(arguments);
+        String subcommand = words.next("/room SUBCOMMAND …; /help lists them");
+        switch (subcommand) {
+            case "create" -> {
+                String name = words.rest("/room create NAME");
+                RoomInfo room = engine.createRoom(name);
+                printer.print(output("room-created", "created room " + room.name() + " (" + room.id() + ")")
+                        .with("room", room.id().toString()).with("name", room.name()));
+            }
+            case "invite" -> {
+                RoomInfo room = room(words.next("/room invite ROOM PEER"));
+                PeerId peer = contactPeer.apply(words.rest("/room invite ROOM PEER"));
+                engine.inviteToRoom(room.id(), peer);
+            }
+            case "accept" -> engine.acceptRoom(room(words.rest("/room accept ROOM")).id());
+            case "decline" -> engine.declineRoom(room(words.rest("/room decline ROOM")).id());
+            case "leave" -> engine.leaveRoom(room(words.rest("/room leave ROOM")).id());
+            case "say" -> {
+                RoomInfo room = room(words.next("/room say ROOM TEXT"));
+                String text = words.rest("/room say ROOM TEXT");
+                MessageId id = engine.sayInRoom(room.id(), text);
+                printer.print(output("room-sent", "to " + room.name() + ": " + text)
+                        .with("room", room.id().toString()).with("id", id.toString()));
+            }
+            case "history" -> history(room(words.next("/room history ROOM [N]")), words.remainder());
+            case "members" -> members(room(words.rest("/room members ROOM")));
+            case "remove" -> {
+                RoomInfo room = room(words.next("/room remove ROOM MEMBER"));
+                engine.removeFromRoom(room.id(), member(room, words.rest("/room remove ROOM MEMBER")));
+            }
+            case "promote" -> {
+                RoomInfo room = room(words.next("/room promote ROOM MEMBER"));
+                engine.promoteInRoom(room.id(), member(room, words.rest("/room promote ROOM MEMBER")));
+            }
+            case "rename" -> {
+                RoomInfo room = room(words.next("/room rename ROOM NAME"));
+                engine.renameRoom(room.id(), words.rest("/room rename ROOM NAME"));
+            }
+            default -> throw new IllegalArgumentException("unknown room command '" + subcommand
+                    + "'; /help lists them");
+        }
+    }
+
+    private void history(RoomInfo room, String count) throws EngineException {
+        int limit = ChatCommands.DEFAULT_HISTORY;
+        if (!count.isEmpty()) {
+            try {
+                limit = Integer.parseInt(count);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + count + "' is not a number of lines");
+            }
+            if (limit < 1 || limit > StoreLimits.MAX_PAGE_SIZE) {
+                throw new IllegalArgumentException("the number of lines must be 1 to " + StoreLimits.MAX_PAGE_SIZE
+                        + ", not " + limit);
+            }
+        }
+        List<RoomMessage> lines = engine.roomHistory(room.id(), limit);
+        printer.print(output("room-history", lines.isEmpty() ? "nothing in " + room.name() + " yet"
+                : String.join("\n", lines.stream().map(RoomCommands::line).toList()))
+                .with("room", room.id().toString()).with("name", room.name())
+                .with("messages", lines.stream().map(RoomCommands::messageFields).toList()));
+    }
+
+    private void members(RoomInfo room) {
+        printer.print(output("room-members", room.name() + ": " + String.join(", ", room.members().stream()
+                .map(member -> member.name() + (member.admin() ? " (admin)" : "") + (member.online() ? "" : " (offline)"))
+                .toList()))
+                .with("room", room.id().toString()).with("name", room.name())
+                .with("members", room.members().stream().map(RoomCommands::memberFields).toList()));
+    }
+
+    /** The room {@code reference} names: its id, a prefix of it only one room has, or its name. */
+    private RoomInfo room(String reference) {
+        List<RoomInfo> rooms = engine.rooms();
+        List<RoomInfo> byName = rooms.stream().filter(room -> room.name().equalsIgnoreCase(reference)).toList();
+        List<RoomInfo> byId = rooms.stream()
+                .filter(room -> room.id().toString().startsWith(reference.toLowerCase(Locale.ROOT))).toList();
+        List<RoomInfo> matches = byName.isEmpty() ? byId : byName;
+        if (matches.size() == 1) {
+            return matches.getFirst();
+        }
+        if (matches.isEmpty()) {
+            throw new IllegalArgumentException("no room is called or has an id starting with '" + reference
+                    + "'; /rooms lists them");
+        }
+        throw new IllegalArgumentException("'" + reference + "' is ambiguous: it matches " + String.join(", ",
+                matches.stream().map(room -> room.name() + " (" + room.id() + ")").toList()) + "; give the room id");
+    }
+
+    /** A member of {@code room}: by its name there, a PeerId or a prefix of one, else as a contact. */
+    private PeerId member(RoomInfo room, String reference) {
+        List<PeerId> byName = room.members().stream().filter(member -> member.name().equalsIgnoreCase(reference))
+                .map(RoomInfo.Member::peer).toList();
+        List<PeerId> byId = room.members().stream().map(RoomInfo.Member::peer)
+                .filter(peer -> peer.toBase58().startsWith(reference)).toList();
+        List<PeerId> matches = byName.isEmpty() ? byId : byName;
+        return matches.size() == 1 ? matches.getFirst() : contactPeer.apply(reference);
+    }
+
+    static Map<String, Object> fields(RoomInfo room) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("room", room.id().toString());
+        fields.put("name", room.name());
+        fields.put("status", room.status().toString().toLowerCase(Locale.ROOT));
+        fields.put("epoch", room.epoch());
+        fields.put("members", room.members().stream().map(RoomCommands::memberFields).toList());
+        return fields;
+    }
+
+    private static Map<String, Object> memberFields(RoomInfo.Member member) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("peerId", member.peer().toBase58());
+        fields.put("name", member.name());
+        fields.put("admin", member.admin());
+        fields.put("online", member.online());
+        return fields;
+    }
+
+    static Map<String, Object> messageFields(RoomMessage message) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("room", message.room().toString());
+        fields.put("id", message.id().toString());
+        fields.put("peerId", message.sender().toBase58());
+        fields.put("name", message.senderName());
+        fields.put("outgoing", message.outgoing());
+        fields.put("notice", message.notice());
+        fields.put("text", message.text());
+        fields.put("sentAt", message.sentAt().toString());
+        fields.put("hlc", message.hlc());
+        return fields;
+    }
+
+    static String line(RoomMessage message) {
+        return "[" + CLOCK.format(message.sentAt()) + "] "
+                + (message.notice() ? "* " + message.text() : message.senderName() + ": " + message.text());
+    }
+
+    static String status(RoomInfo room) {
+        return switch (room.status()) {
+            case INVITED -> "invited";
+            case JOINED -> "joined";
+            case LEFT -> "left";
+        };
+    }
+
+    /** The room events of {@code parley chat}: {@code room}, {@code room-invitation}, {@code room-message}. */
+    static Output updated(RoomInfo room) {
+        Output output = output("room", room.name() + " (" + room.id() + "): " + status(room) + ", "
+                + room.members().size() + " members");
+        fields(room).forEach(output::with);
+        return output;
+    }
+
+    static Output invitation(RoomInfo room, PeerId from, String fromName) {
+        return output("room-invitation", fromName + " invited you to " + room.name() + "\n  /room accept "
+                + room.id() + " to join, /room decline " + room.id() + " to decline")
+                .with("room", room.id().toString()).with("name", room.name())
+                .with("from", from.toBase58()).with("fromName", fromName);
+    }
+
+    static Output message(RoomMessage message, String roomName) {
+        Output output = output("room-message", roomName + " " + line(message));
+        messageFields(message).forEach(output::with);
+        return output.with("roomName", roomName);
+    }
+
+    /** The words of a command line: a name may be in double quotes. */
+    private static final class Words {
+        private String rest;
+
+        private Words(String rest) {
+            this.rest = rest.strip();
+        }
+
+        static Words split(String arguments) {
+            return new Words(arguments);
+        }
+
+        String next(String usage) {
+            if (rest.isEmpty()) {
+                throw new IllegalArgumentException("usage: " + usage);
+            }
+            String word;
+            if (rest.startsWith("\"")) {
+                int close = rest.indexOf('"', 1);
+                if (close < 0) {
+                    throw new IllegalArgumentException(rest + " has no closing quote");
+                }
+                word = rest.substring(1, close);
+                rest = rest.substring(close + 1).strip();
+            } else {
+                int space = rest.indexOf(' ');
+                word = space < 0 ? rest : rest.substring(0, space);
+                rest = space < 0 ? "" : rest.substring(space + 1).strip();
+            }
+            return word;
+        }
+
+        /** Everything left, unquoted if it is one quoted name; required. */
+        String rest(String usage) {
+            if (rest.isEmpty()) {
+                throw new IllegalArgumentException("usage: " + usage);
+            }
+            return remainder();
+        }
+
+        String remainder() {
+            String left = rest;
+            rest = "";
+            return left.length() > 1 && left.startsWith("\"") && left.endsWith("\"") && left.indexOf('"', 1) == left.length() - 1
+                    ? left.substring(1, left.length() - 1) : left;
+        }
+    }
+}

@@ -1,0 +1,353 @@
+package dev.parley.app.engine;
+
+import dev.parley.app.Node;
+import dev.parley.app.engine.wire.SyncProtos.Digest;
+import dev.parley.app.engine.wire.SyncProtos.Done;
+import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
+import dev.parley.transport.Connection;
+import dev.parley.transport.Stream;
+import dev.parley.transport.multiformats.PeerId;
+import com.google.protobuf.ByteString;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two ways room envelopes travel on {@code /parley/sync/1.0.0}. A <em>push</em> hands new envelopes straight
+ * to a member the sender can reach, batched per member on one stream at a time, best effort: a push that cannot
+ * go is dropped. A <em>sync</em> repairs everything else: the opener says where it stands in each room it shares
+ * with the answerer (log head, each sender's contiguous number, keys it lacks) and the answerer sends what it
+ * lacks. Any member serves any member, so a member that was offline catches up from whoever it meets first.
+ *
+ * <p>What the frames mean is the {@link Party}'s business; this class moves them. Syncs with one peer run one at a
+ * time: one asked for while one runs makes it run again after.
+ */
+final class RoomSync implements AutoCloseable {
+    /** Envelopes waiting to be pushed to one member; beyond this they are dropped, and a sync brings them. */
+    static final int MAX_PUSH_QUEUE = 10_000;
+    /** A member that could not be dialled is not dialled again for a push before this. */
+    static final Duration REDIAL_AFTER = Duration.ofSeconds(30);
+    /** A sync or push stream open this long is reset. */
+    static final Duration STREAM_TIMEOUT = Duration.ofSeconds(120);
+    /** Rounds of one sync: a cut answer, or events that reveal more is missing, ask again up to this often. */
+    static final int MAX_ROUNDS = 8;
+    /** Frames taken and not yet durable, per stream; reading waits beyond this. */
+    static final int MAX_TAKING = 1_000;
+    private static final int BUFFER_BYTES = 64 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(RoomSync.class);
+
+    /** What the frames mean: the rooms' side of the protocol. */
+    interface Party {
+        /** Where we stand in the rooms we share with {@code peer}; empty when we share none. */
+        Optional<Digest> digest(PeerId peer);
+
+        /** Writes what {@code asker} lacks according to its digest; returns whether the answer was cut short. */
+        boolean answer(PeerId asker, Digest digest, FrameSink out) throws IOException;
+
+        /**
+         * Takes a frame {@code from} sent. What it changes in memory is done when this returns, so the next frame
+         * sees it; what it stores may still be under way. The future completes once that is durable, with true if
+         * the frame shows that we lack something {@code from} may have.
+         */
+        CompletableFuture<Boolean> take(PeerId from, SyncFrame frame);
+    }
+
+    @FunctionalInterface
+    interface FrameSink {
+        void write(SyncFrame frame) throws IOException;
+    }
+
+    private final Node node;
+    private final Party party;
+    private final Map<PeerId, Pusher> pushers = new ConcurrentHashMap<>();
+    private final Map<PeerId, SyncRuns> syncs = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    RoomSync(Node node, Party party) {
+        this.node = node;
+        this.party = party;
+    }
+
+    void start() {
+        node.host().setHandler(SyncFrames.PROTOCOL_ID, this::serve);
+    }
+
+    /** Queues envelopes for {@code member}, pushed as soon as it can be reached. */
+    void push(PeerId member, List<byte[]> envelopes) {
+        if (!closed) {
+            pushers.computeIfAbsent(member, Pusher::new).add(envelopes);
+        }
+    }
+
+    /** Syncs with {@code peer} if it is connected: now, or once the sync with it that runs has ended. */
+    void syncWith(PeerId peer) {
+        if (!closed && node.host().connection(peer).isPresent()) {
+            syncs.computeIfAbsent(peer, SyncRuns::new).request();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private void serve(Stream stream) throws IOException {
+        PeerId peer = stream.remotePeer();
+        CompletableFuture<Void> deadline = resetAfterTimeout(stream);
+        try (stream) {
+            InputStream in = new BufferedInputStream(stream.in(), BUFFER_BYTES);
+            SyncFrame first = SyncFrames.read(in, peer);
+            if (first == null) {
+                return;
+            }
+            if (first.getFrameCase() == SyncFrame.FrameCase.DIGEST) {
+                OutputStream out = new BufferedOutputStream(stream.out(), BUFFER_BYTES);
+                boolean cut = party.answer(peer, first.getDigest(), frame -> SyncFrames.write(frame, out));
+                SyncFrames.write(SyncFrame.newBuilder().setDone(Done.newBuilder().setMore(cut)).build(), out);
+                out.flush();
+                stream.closeWrite();
+                return;
+            }
+            Taking taking = new Taking(peer);
+            taking.take(first);
+            for (SyncFrame frame = SyncFrames.read(in, peer); frame != null; frame = SyncFrames.read(in, peer)) {
+                taking.take(frame);
+            }
+            if (taking.behind()) {
+                syncWith(peer);
+            }
+        } catch (ChatProtocolException e) {
+            log.info("reset a sync stream from {}: {}", peer, e.getMessage());
+            stream.reset();
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private static CompletableFuture<Void> resetAfterTimeout(Stream stream) {
+        return CompletableFuture.runAsync(stream::reset,
+                CompletableFuture.delayedExecutor(STREAM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** One sync round as the opener; returns whether another round is called for. */
+    private boolean syncOnce(PeerId peer) throws IOException {
+        Optional<Digest> digest = party.digest(peer);
+        Optional<Connection> connection = node.host().connection(peer);
+        if (digest.isEmpty() || connection.isEmpty()) {
+            return false;
+        }
+        Stream stream = connection.get().newStream(SyncFrames.PROTOCOL_ID);
+        CompletableFuture<Void> deadline = resetAfterTimeout(stream);
+        try (stream) {
+            OutputStream out = new BufferedOutputStream(stream.out(), BUFFER_BYTES);
+            SyncFrames.write(SyncFrame.newBuilder().setDigest(digest.get()).build(), out);
+            out.flush();
+            stream.closeWrite();
+            InputStream in = new BufferedInputStream(stream.in(), BUFFER_BYTES);
+            Taking taking = new Taking(peer);
+            for (SyncFrame frame = SyncFrames.read(in, peer); frame != null; frame = SyncFrames.read(in, peer)) {
+                if (frame.getFrameCase() == SyncFrame.FrameCase.DONE) {
+                    return taking.behind() || frame.getDone().getMore();
+                }
+                taking.take(frame);
+            }
+            log.debug("{} ended a sync without saying it was done", peer);
+            return taking.behind();
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /** The frames of one stream being taken: a bounded number in flight, and whether any showed we are behind. */
+    private final class Taking {
+        private final PeerId peer;
+        private final List<CompletableFuture<Boolean>> pending = new ArrayList<>();
+        private boolean behind;
+
+        Taking(PeerId peer) {
+            this.peer = peer;
+        }
+
+        void take(SyncFrame frame) {
+            pending.add(party.take(peer, frame));
+            if (pending.size() >= MAX_TAKING) {
+                settle();
+            }
+        }
+
+        /** Waits until everything taken is durable; true if anything showed we are behind. */
+        boolean behind() {
+            settle();
+            return behind;
+        }
+
+        private void settle() {
+            for (CompletableFuture<Boolean> taken : pending) {
+                try {
+                    behind |= taken.join();
+                } catch (RuntimeException e) {
+                    log.info("a room frame from {} was not kept: {}", peer, e.getMessage());
+                }
+            }
+            pending.clear();
+        }
+    }
+
+    /** Runs syncs with one peer one after another, coalescing the requests that arrive meanwhile. */
+    private final class SyncRuns {
+        private final PeerId peer;
+        private final ReentrantLock lock = new ReentrantLock();
+        private boolean running;
+        private boolean requested;
+
+        SyncRuns(PeerId peer) {
+            this.peer = peer;
+        }
+
+        void request() {
+            lock.lock();
+            try {
+                requested = true;
+                if (running) {
+                    return;
+                }
+                running = true;
+            } finally {
+                lock.unlock();
+            }
+            Thread.ofVirtual().name("room-sync " + peer).start(this::run);
+        }
+
+        private void run() {
+            while (takeRequest()) {
+                try {
+                    for (int round = 0; round < MAX_ROUNDS && !closed && syncOnce(peer); round++) {
+                        log.debug("another sync round with {}", peer);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    log.debug("sync with {} failed: {}", peer, e.toString());
+                }
+            }
+        }
+
+        private boolean takeRequest() {
+            lock.lock();
+            try {
+                if (!requested || closed) {
+                    running = false;
+                    return false;
+                }
+                requested = false;
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Pushes to one member: whatever is queued goes out on one stream, then the next batch on the next. */
+    private final class Pusher {
+        private final PeerId member;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final List<byte[]> queue = new ArrayList<>();
+        private boolean running;
+        private long noDialBefore = System.nanoTime();
+
+        Pusher(PeerId member) {
+            this.member = member;
+        }
+
+        void add(List<byte[]> envelopes) {
+            lock.lock();
+            try {
+                int room = MAX_PUSH_QUEUE - queue.size();
+                if (room < envelopes.size()) {
+                    log.debug("push queue to {} is full; {} envelopes are left to sync", member,
+                            envelopes.size() - Math.max(0, room));
+                }
+                queue.addAll(envelopes.subList(0, Math.max(0, Math.min(room, envelopes.size()))));
+                if (running || queue.isEmpty()) {
+                    return;
+                }
+                running = true;
+            } finally {
+                lock.unlock();
+            }
+            Thread.ofVirtual().name("room-push " + member).start(this::run);
+        }
+
+        private void run() {
+            List<byte[]> batch;
+            while (!(batch = takeBatch()).isEmpty()) {
+                try {
+                    Optional<Connection> connection = reach();
+                    if (connection.isEmpty()) {
+                        log.debug("{} room envelopes not pushed to {}: not reachable now", batch.size(), member);
+                        continue;
+                    }
+                    write(connection.get(), batch);
+                } catch (IOException | RuntimeException e) {
+                    log.debug("push of {} room envelopes to {} failed: {}", batch.size(), member, e.toString());
+                }
+            }
+        }
+
+        private List<byte[]> takeBatch() {
+            lock.lock();
+            try {
+                List<byte[]> batch = List.copyOf(queue);
+                queue.clear();
+                if (batch.isEmpty() || closed) {
+                    running = false;
+                    return List.of();
+                }
+                return batch;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private Optional<Connection> reach() {
+            Optional<Connection> open = node.host().connection(member);
+            if (open.isPresent() || System.nanoTime() < noDialBefore) {
+                return open;
+            }
+            try {
+                return Optional.of(node.connect(member));
+            } catch (IOException e) {
+                noDialBefore = System.nanoTime() + REDIAL_AFTER.toNanos();
+                log.debug("could not reach {} to push: {}", member, e.getMessage());
+                return Optional.empty();
+            }
+        }
+
+        private void write(Connection connection, List<byte[]> batch) throws IOException {
+            Stream stream = connection.newStream(SyncFrames.PROTOCOL_ID);
+            CompletableFuture<Void> deadline = resetAfterTimeout(stream);
+            try (stream) {
+                OutputStream out = new BufferedOutputStream(stream.out(), BUFFER_BYTES);
+                for (byte[] envelope : batch) {
+                    SyncFrames.write(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope)).build(), out);
+                }
+                out.flush();
+                stream.closeWrite();
+                stream.in().readAllBytes();
+            } finally {
+                deadline.cancel(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.parley.app.engine;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
+import dev.parley.transport.multiformats.Varint;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The frames of {@code /parley/sync/1.0.0} (sync.proto): each an unsigned-varint length and a {@code SyncFrame}
+ * of at most {@link #MAX_FRAME_BYTES}. A frame over the limit, one that does not parse or one with no field set
+ * is a {@link ChatProtocolException} naming the peer and the number; the caller resets that stream only.
+ */
+final class SyncFrames {
+    static final String PROTOCOL_ID = "/parley/sync/1.0.0";
+    /** An envelope's own limit (256 KiB) plus room for the frame around it. */
+    static final int MAX_FRAME_BYTES = 256 * 1024 + 64;
+
+    private SyncFrames() {
+    }
+
+    static void write(SyncFrame frame, OutputStream out) throws IOException {
+        frame.writeDelimitedTo(out);
+    }
+
+    /** The next frame; null at a clean end of the stream. */
+    static SyncFrame read(InputStream in, Object peer) throws IOException {
+        long length = Varint.read(in);
+        if (length < 0) {
+            return null;
+        }
+        if (length > MAX_FRAME_BYTES) {
+            throw new ChatProtocolException("sync frame of " + length + " bytes from " + peer
+                    + " exceeds the limit of " + MAX_FRAME_BYTES + " bytes");
+        }
+        byte[] bytes = in.readNBytes((int) length);
+        if (bytes.length < length) {
+            throw new EOFException("sync stream from " + peer + " ended " + bytes.length + " bytes into a frame of "
+                    + length);
+        }
+        SyncFrame frame;
+        try {
+            frame = SyncFrame.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new ChatProtocolException("sync frame of " + length + " bytes from " + peer + " does not parse: "
+                    + e.getMessage(), e);
+        }
+        if (frame.getFrameCase() == SyncFrame.FrameCase.FRAME_NOT_SET) {
+            throw new ChatProtocolException("sync frame of " + length + " bytes from " + peer + " is empty");
+        }
+        return frame;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.parley.app.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.crypto.MessageId;
+import dev.parley.crypto.RoomId;
+import dev.parley.store.RoomStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rooms of real engines on loopback: members who are not each other's contacts read each other through the room,
+ * a member who was offline catches up from a member who did not write what it missed, and everything survives a
+ * restart of everyone.
+ */
+class RoomChatTest {
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path folder;
+    final List<TestEngine> started = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        started.forEach(TestEngine::close);
+    }
+
+    TestEngine start(String name) throws Exception {
+        TestEngine engine = TestEngine.start(folder, name);
+        started.add(engine);
+        return engine;
+    }
+
+    TestEngine restart(TestEngine engine) throws Exception {
+        engine.close();
+        started.remove(engine);
+        TestEngine again = engine.restart();
+        started.add(again);
+        return again;
+    }
+
+    /** Alice creates a room and invites the others, who are her contacts but not each other's; all accept. */
+    static RoomId roomOf(TestEngine admin, List<TestEngine> others) throws Exception {
+        RoomId room = admin.engine.createRoom("Climbing club").id();
+        for (TestEngine other : others) {
+            TestEngine.befriend(admin, other);
+            admin.engine.inviteToRoom(room, other.peerId());
+        }
+        for (TestEngine other : others) {
+            other.events.await(EngineEvent.RoomInvitation.class, invitation -> invitation.room().id().equals(room));
+            other.engine.acceptRoom(room);
+        }
+        int size = others.size() + 1;
+        for (TestEngine member : all(admin, others)) {
+            await(() -> member.engine.room(room).orElseThrow().members().size() == size,
+                    () -> member.name + " sees " + member.engine.room(room));
+        }
+        return room;
+    }
+
+    static List<TestEngine> all(TestEngine first, List<TestEngine> rest) {
+        List<TestEngine> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
+    }
+
+    static List<RoomMessage> texts(TestEngine member, RoomId room) {
+        try {
+            return member.engine.roomHistory(room, 1_000).stream().filter(line -> !line.notice()).toList();
+        } catch (EngineException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what.get());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static void awaitTexts(TestEngine member, RoomId room, int count) throws InterruptedException {
+        await(() -> texts(member, room).size() >= count,
+                () -> member.name + " has " + texts(member, room).size() + " of " + count + " messages");
+    }
+
+    @Test
+    void fiveMembersSeeEveryMessageOnceAndInTheSameOrder() throws Exception {
+        TestEngine alice = start("Alice");
+        List<TestEngine> others = List.of(start("Bob"), start("Carol"), start("Dave"), start("Erin"));
+        RoomId room = roomOf(alice, others);
+        List<TestEngine> members = all(alice, others);
+
+        List<Thread> writers = new ArrayList<>();
+        for (TestEngine member : members) {
+            writers.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 20; i++) {
+                    try {
+                        member.engine.sayInRoom(room, member.name + " says " + i);
+                    } catch (EngineException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }));
+        }
+        for (Thread writer : writers) {
+            writer.join();
+        }
+
+        for (TestEngine member : members) {
+            awaitTexts(member, room, 100);
+        }
+        List<MessageId> order = texts(alice, room).stream().map(RoomMessage::id).toList();
+        assertThat(order).hasSize(100).doesNotHaveDuplicates();
+        for (TestEngine member : members) {
+            List<RoomMessage> seen = texts(member, room);
+            assertThat(seen).extracting(RoomMessage::id).as(member.name).containsExactlyElementsOf(order);
+            for (TestEngine writer : members) {
+                assertThat(seen).filteredOn(line -> line.sender().equals(writer.peerId()))
+                        .extracting(RoomMessage::text)
+                        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20)
+                                .mapToObj(i -> writer.name + " says " + i).toList());
+            }
+        }
+        assertThat(erinReceived(others.get(3), room)).hasSize(80);
+    }
+
+    private static List<EngineEvent.RoomMessageReceived> erinReceived(TestEngine erin, RoomId room) {
+        return erin.events.all(EngineEvent.RoomMessageReceived.class).stream()
+                .filter(received -> received.message().room().equals(room) && !received.message().notice())
+                .toList();
+    }
+
+    @Test
+    void aMemberWhoWasOfflineCatchesUpFromAMemberWhoDidNotWrite() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        TestEngine dave = start("Dave");
+        TestEngine erin = start("Erin");
+        RoomId room = roomOf(alice, List.of(bob, carol, dave, erin));
+        erin.close();
+        started.remove(erin);
+
+        for (int i = 0; i < 50; i++) {
+            bob.engine.sayInRoom(room, "bob " + i);
+            carol.engine.sayInRoom(room, "carol " + i);
+        }
+        awaitTexts(alice, room, 100);
+        awaitTexts(dave, room, 100);
+        bob.close();
+        carol.close();
+        started.removeAll(List.of(bob, carol));
+
+        TestEngine erinAgain = erin.restart();
+        started.add(erinAgain);
+
+        awaitTexts(erinAgain, room, 100);
+        assertThat(texts(erinAgain, room)).extracting(RoomMessage::id)
+                .containsExactlyElementsOf(texts(alice, room).stream().map(RoomMessage::id).toList());
+    }
+
+    @Test
+    void everyoneRestartsAndTheRoomGoesOn() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        alice.engine.sayInRoom(room, "before the restart");
+        awaitTexts(bob, room, 1);
+        awaitTexts(carol, room, 1);
+
+        TestEngine alice2 = restart(alice);
+        TestEngine bob2 = restart(bob);
+        TestEngine carol2 = restart(carol);
+
+        for (TestEngine member : List.of(alice2, bob2, carol2)) {
+            RoomInfo info = member.engine.room(room).orElseThrow();
+            assertThat(info.name()).isEqualTo("Climbing club");
+            assertThat(info.status()).isEqualTo(RoomStatus.JOINED);
+            assertThat(info.members()).hasSize(3);
+            assertThat(texts(member, room)).extracting(RoomMessage::text).containsExactly("before the restart");
+        }
+        carol2.engine.sayInRoom(room, "after the restart");
+        awaitTexts(alice2, room, 2);
+        awaitTexts(bob2, room, 2);
+        assertThat(texts(bob2, room)).extracting(RoomMessage::text)
+                .containsExactly("before the restart", "after the restart");
+    }
+
+}
