@@ -75,6 +75,13 @@ public final class RoomEnvelopes {
                 RoomEnvelopes::read, roomId, sender, epoch));
     }
 
+    /** The (sender, epoch) keys that envelopes of the room wait for, as pairs of sender and epoch. */
+    public List<Map.Entry<String, Long>> awaitedKeys(String roomId) {
+        return database.read(session -> session.list("SELECT DISTINCT sender, epoch FROM room_envelopes"
+                + " WHERE room_id = ? AND opened = 0 ORDER BY sender, epoch",
+                row -> Map.entry(row.getString(1), row.getLong(2)), roomId));
+    }
+
     /** Each sender of the room with its contiguous number. */
     public Map<String, Long> contiguous(String roomId) {
         return database.read(session -> {

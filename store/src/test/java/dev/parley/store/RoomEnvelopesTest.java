@@ -96,6 +96,7 @@ class RoomEnvelopesTest extends StoreOnDisk {
         store.roomEnvelopes().add(envelope(BOB, 2, 2), Optional.empty());
         store.roomEnvelopes().add(envelope(BOB, 3, 2), Optional.empty());
 
+        assertThat(store.roomEnvelopes().awaitedKeys(ROOM)).containsExactly(Map.entry(BOB, 1L), Map.entry(BOB, 2L));
         List<RoomEnvelope> waiting = store.roomEnvelopes().unopened(ROOM, BOB, 2);
         assertThat(waiting).extracting(RoomEnvelope::senderSeq).containsExactly(2L, 3L);
         assertThat(store.roomEnvelopes().after(ROOM, BOB, 0, 0, 10)).hasSize(3);

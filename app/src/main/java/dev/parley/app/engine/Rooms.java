@@ -61,6 +61,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,12 +171,15 @@ final class Rooms implements RoomSync.Party {
                 && known.card() != null).orElseThrow(() -> new EngineException("cannot invite " + peer
                 + ": only accepted contacts can be invited; add them with their invite code first"));
         List<Multiaddr> addresses = node.host().addressBook().addresses(peer);
-        Room room = change(id, "invite " + contact.name() + " to",
-                new RoomChange.Add(contact.card(), addresses.subList(0, Math.min(8, addresses.size()))));
-        RoomInvite.Builder invite = RoomInvite.newBuilder();
-        room.log().forEach(event -> invite.addEvents(ByteString.copyFrom(event.encode())));
-        outgoing.queue(contact.card(), EnvelopeKind.ROOM_INVITE, invite.build().toByteArray());
-        return info(room);
+        // The invitation is queued before the keys of the new epoch, so that it arrives first: a key for a room
+        // the invitee does not know yet is dropped (and asked for again on the next sync).
+        return info(change(id, "invite " + contact.name() + " to",
+                new RoomChange.Add(contact.card(), addresses.subList(0, Math.min(RoomEvent.MAX_ADDRESSES,
+                        addresses.size()))), added -> {
+                    RoomInvite.Builder invite = RoomInvite.newBuilder();
+                    added.log().forEach(event -> invite.addEvents(ByteString.copyFrom(event.encode())));
+                    outgoing.queue(contact.card(), EnvelopeKind.ROOM_INVITE, invite.build().toByteArray());
+                }));
     }
 
     RoomInfo accept(RoomId id) throws EngineException {
@@ -208,21 +212,21 @@ final class Rooms implements RoomSync.Party {
         if (room.status() == RoomStatus.LEFT) {
             throw new EngineException("you are no longer in " + room.state().name());
         }
-        change(id, "leave", new RoomChange.Leave());
+        change(id, "leave", new RoomChange.Leave(), left -> { });
     }
 
     RoomInfo remove(RoomId id, PeerId member) throws EngineException {
-        return info(change(id, "remove " + nameOf(require(id).state(), member) + " from", new RoomChange.Remove(member)));
+        return info(change(id, "remove " + nameOf(require(id).state(), member) + " from", new RoomChange.Remove(member), removed -> { }));
     }
 
     RoomInfo rename(RoomId id, String name) throws EngineException {
         checkName(name);
-        return info(change(id, "rename", new RoomChange.Rename(name)));
+        return info(change(id, "rename", new RoomChange.Rename(name), renamed -> { }));
     }
 
     RoomInfo promote(RoomId id, PeerId member) throws EngineException {
         return info(change(id, "make " + nameOf(require(id).state(), member) + " an admin of",
-                new RoomChange.Promote(member)));
+                new RoomChange.Promote(member), promoted -> { }));
     }
 
     /** Stores a message in the room and pushes it to every member that can be reached; returns its id. */
@@ -596,8 +600,11 @@ final class Rooms implements RoomSync.Party {
 
     // ---- membership ----
 
-    /** Signs a change, appends it to the room's log, and does what follows from it. */
-    private Room change(RoomId id, String action, RoomChange change) throws EngineException {
+    /**
+     * Signs a change, appends it to the room's log, runs {@code appended} with the room as it is then, and does
+     * what follows from the change.
+     */
+    private Room change(RoomId id, String action, RoomChange change, Consumer<Room> appended) throws EngineException {
         return book.locked(id, () -> {
             Room room = require(id);
             if (room.status() == RoomStatus.LEFT) {
@@ -610,6 +617,7 @@ final class Rooms implements RoomSync.Party {
                 throw new EngineException("cannot " + action + " " + room.state().name() + ": "
                         + extension.refusal().get());
             }
+            appended.accept(extension.room());
             return followUp(room, extension);
         });
     }

@@ -1,0 +1,152 @@
+package dev.parley.app.engine;
+
+import com.google.protobuf.ByteString;
+import dev.parley.app.Node;
+import dev.parley.app.NodeOptions;
+import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
+import dev.parley.app.engine.wire.SyncProtos.Digest;
+import dev.parley.app.engine.wire.SyncProtos.RoomEvents;
+import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
+import dev.parley.crypto.Envelope;
+import dev.parley.crypto.EnvelopeException;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.MessageId;
+import dev.parley.crypto.RoomId;
+import dev.parley.transport.Stream;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A bare node under someone's identity that speaks Parley's protocols only so far as to record every envelope
+ * peers send it (1:1 envelopes acknowledged, so that senders hand over all they have), and that can send whatever
+ * frames a test makes: what a member who was removed, or a forger, can do.
+ */
+final class RecordingPeer implements AutoCloseable {
+    private final Node node;
+    private final List<byte[]> received = new CopyOnWriteArrayList<>();
+
+    RecordingPeer(Identity identity) throws IOException {
+        node = new Node(identity.transportKey(), NodeOptions.lanOnly());
+        node.host().setHandler(ChatFrames.PROTOCOL_ID, this::recordChat);
+        node.host().setHandler(SyncFrames.PROTOCOL_ID, this::recordSync);
+        node.listen(List.of(TestEngine.LOOPBACK));
+    }
+
+    void dial(Multiaddr address) throws IOException {
+        node.host().dial(address);
+    }
+
+    /** Every envelope received so far, 1:1 and room alike, as it arrived. */
+    List<Envelope> received() {
+        return received.stream().map(RecordingPeer::decoded).toList();
+    }
+
+    private static Envelope decoded(byte[] bytes) {
+        try {
+            return Envelope.decode(bytes);
+        } catch (EnvelopeException e) {
+            throw new AssertionError("a peer sent an envelope that does not decode", e);
+        }
+    }
+
+    List<byte[]> receivedBytes() {
+        return List.copyOf(received);
+    }
+
+    /** Opens a sync with {@code peer}, saying where it stands with {@code digest}, and records the answer. */
+    void sync(PeerId peer, Digest digest) throws IOException {
+        try (Stream stream = node.host().newStream(peer, SyncFrames.PROTOCOL_ID)) {
+            SyncFrames.write(SyncFrame.newBuilder().setDigest(digest).build(), stream.out());
+            stream.out().flush();
+            stream.closeWrite();
+            for (SyncFrame frame = SyncFrames.read(stream.in(), peer); frame != null;
+                    frame = SyncFrames.read(stream.in(), peer)) {
+                record(frame);
+            }
+        }
+    }
+
+    /** Pushes room envelopes to {@code peer}; returns once it has taken them all (it closes the stream then). */
+    void push(PeerId peer, List<byte[]> envelopes) throws IOException {
+        try (Stream stream = node.host().newStream(peer, SyncFrames.PROTOCOL_ID)) {
+            for (byte[] envelope : envelopes) {
+                SyncFrames.write(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope)).build(), stream.out());
+            }
+            stream.out().flush();
+            stream.closeWrite();
+            stream.in().readAllBytes();
+        }
+    }
+
+    /** Pushes membership events of {@code room} to {@code peer}; returns once it has taken them. */
+    void pushEvents(PeerId peer, RoomId room, List<byte[]> events) throws IOException {
+        RoomEvents.Builder frame = RoomEvents.newBuilder().setRoomId(ByteString.copyFrom(room.bytes()));
+        events.forEach(event -> frame.addEvents(ByteString.copyFrom(event)));
+        try (Stream stream = node.host().newStream(peer, SyncFrames.PROTOCOL_ID)) {
+            SyncFrames.write(SyncFrame.newBuilder().setEvents(frame).build(), stream.out());
+            stream.out().flush();
+            stream.closeWrite();
+            stream.in().readAllBytes();
+        }
+    }
+
+    /** Sends 1:1 envelopes on a chat stream, as a peer's link does, and waits for their acks. */
+    void sendDirect(PeerId peer, List<byte[]> envelopes) throws IOException {
+        try (Stream stream = node.host().newStream(peer, ChatFrames.PROTOCOL_ID)) {
+            for (byte[] envelope : envelopes) {
+                ChatFrames.write(ChatFrames.envelope(envelope), stream.out());
+            }
+            stream.out().flush();
+            int acked = 0;
+            while (acked < envelopes.size()) {
+                ChatFrame frame = ChatFrames.read(stream.in(), peer);
+                if (frame == null) {
+                    throw new IOException(peer + " closed the chat stream after " + acked + " acks");
+                }
+                acked += frame.getAck().getMessageIdsCount();
+            }
+        }
+    }
+
+    private void recordChat(Stream stream) throws IOException {
+        OutputStream out = stream.out();
+        for (ChatFrame frame = ChatFrames.read(stream.in(), stream.remotePeer()); frame != null;
+                frame = ChatFrames.read(stream.in(), stream.remotePeer())) {
+            if (frame.getFrameCase() == ChatFrame.FrameCase.ENVELOPE) {
+                byte[] envelope = frame.getEnvelope().toByteArray();
+                received.add(envelope);
+                MessageId id = decoded(envelope).header().messageId();
+                ChatFrames.write(ChatFrames.ack(List.of(id)), out);
+                out.flush();
+            }
+        }
+    }
+
+    private void recordSync(Stream stream) throws IOException {
+        try (stream) {
+            for (SyncFrame frame = SyncFrames.read(stream.in(), stream.remotePeer()); frame != null;
+                    frame = SyncFrames.read(stream.in(), stream.remotePeer())) {
+                record(frame);
+            }
+        }
+    }
+
+    private void record(SyncFrame frame) {
+        switch (frame.getFrameCase()) {
+            case ENVELOPE -> received.add(frame.getEnvelope().toByteArray());
+            case SENDER_KEY -> received.add(frame.getSenderKey().toByteArray());
+            default -> {
+                // Events, digests and ends carry nothing sealed.
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}

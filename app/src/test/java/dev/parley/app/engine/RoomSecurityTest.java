@@ -1,0 +1,261 @@
+package dev.parley.app.engine;
+
+import static dev.parley.app.engine.RoomChatTest.await;
+import static dev.parley.app.engine.RoomChatTest.awaitTexts;
+import static dev.parley.app.engine.RoomChatTest.roomOf;
+import static dev.parley.app.engine.RoomChatTest.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.parley.app.engine.room.RoomChange;
+import dev.parley.app.engine.room.RoomEvent;
+import dev.parley.app.engine.room.wire.RoomProtos;
+import dev.parley.app.engine.wire.ChatProtos.Text;
+import dev.parley.app.engine.wire.SyncProtos.Digest;
+import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
+import dev.parley.app.engine.wire.SyncProtos.WantedKey;
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.ConversationId;
+import dev.parley.crypto.Envelope;
+import dev.parley.crypto.EnvelopeException;
+import dev.parley.crypto.EnvelopeKind;
+import dev.parley.crypto.HeaderFields;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.MessageId;
+import dev.parley.crypto.Recipient;
+import dev.parley.crypto.RoomId;
+import dev.parley.crypto.SenderKey;
+import dev.parley.crypto.SenderKeyRing;
+import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.store.MembershipEvent;
+import dev.parley.store.RoomEnvelope;
+import dev.parley.store.RoomStatus;
+import dev.parley.transport.multiformats.PeerId;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a removed member and a forger can do to a room, tried for real: a removed member records everything the
+ * others send it and asks them for the rest, and posts with its old key and with a new one it made itself;
+ * forged membership events arrive from a stranger. Nothing of it gets through.
+ */
+class RoomSecurityTest {
+    private static final TinkEnvelopeSealer SEALER = new TinkEnvelopeSealer();
+
+    @TempDir
+    Path folder;
+    final List<AutoCloseable> started = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable closeable : started.reversed()) {
+            closeable.close();
+        }
+    }
+
+    private TestEngine start(String name) throws Exception {
+        TestEngine engine = TestEngine.start(folder, name);
+        started.add(engine);
+        return engine;
+    }
+
+    private RecordingPeer recorder(Identity identity, TestEngine... dialling) throws Exception {
+        RecordingPeer recorder = new RecordingPeer(identity);
+        started.add(recorder);
+        for (TestEngine engine : dialling) {
+            recorder.dial(engine.engine.listenAddresses().getFirst());
+        }
+        return recorder;
+    }
+
+    @Test
+    void aRemovedMemberGetsNothingItCanOpenFromTheNewEpochAndItsPostsAreRejected() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        alice.engine.sayInRoom(room, "alice before");
+        carol.engine.sayInRoom(room, "carol before");
+        for (TestEngine member : List.of(alice, bob, carol)) {
+            awaitTexts(member, room, 2);
+        }
+        long epochBefore = alice.engine.room(room).orElseThrow().epoch();
+        byte[] headBefore = alice.engine.store().rooms().log(room.toString()).get((int) epochBefore).hash();
+        List<SenderKey> carolsKeys = new ArrayList<>();
+        for (byte[] key : carol.engine.store().senderKeys().all()) {
+            carolsKeys.add(SenderKey.decode(key));
+        }
+        long carolsLastNumber = carol.engine.store().roomEnvelopes().highest(room.toString(), carol.peerId().toBase58());
+        carol.close();
+        started.remove(carol);
+        RecordingPeer recordingCarol = recorder(carol.identity, alice, bob);
+
+        long removal = alice.engine.removeFromRoom(room, carol.peerId()).epoch();
+        await(() -> bob.engine.room(room).orElseThrow().epoch() == removal, () -> "Bob has not seen the removal");
+        for (int i = 0; i < 5; i++) {
+            alice.engine.sayInRoom(room, "alice after " + i);
+            bob.engine.sayInRoom(room, "bob after " + i);
+        }
+        awaitTexts(alice, room, 12);
+        awaitTexts(bob, room, 12);
+        Digest asIfNothingHappened = Digest.newBuilder().addRooms(RoomDigest.newBuilder()
+                .setRoomId(ByteString.copyFrom(room.bytes())).setHeadEpoch(epochBefore)
+                .setHeadHash(ByteString.copyFrom(headBefore))
+                .addWantedKeys(wanted(alice.peerId(), removal)).addWantedKeys(wanted(bob.peerId(), removal))).build();
+        recordingCarol.sync(alice.peerId(), asIfNothingHappened);
+        recordingCarol.sync(bob.peerId(), asIfNothingHappened);
+        await(() -> recordingCarol.received().stream().anyMatch(e -> e.header().kind() == EnvelopeKind.ROOM_EVENT),
+                () -> "Alice has not told Carol she was removed");
+
+        SenderKeyRing carolsRing = SenderKeyRing.of(carol.peerId(), carolsKeys);
+        for (byte[] received : recordingCarol.receivedBytes()) {
+            Envelope envelope = Envelope.decode(received);
+            if (envelope.header().kind() == EnvelopeKind.SENDER_KEY) {
+                carolsRing.add(SEALER.openSenderKey(SEALER.openDirect(carol.identity, received, id -> true)));
+            }
+        }
+        for (PeerId member : List.of(alice.peerId(), bob.peerId())) {
+            assertThat(carolsRing.find(room, member, removal)).as("key of " + member).isEmpty();
+        }
+        List<byte[]> newEpoch = new ArrayList<>();
+        recordingCarol.receivedBytes().stream().filter(bytes -> isRoomEnvelopeFrom(bytes, removal)).forEach(newEpoch::add);
+        for (TestEngine member : List.of(alice, bob)) {
+            List<RoomEnvelope> sent = member.engine.store().roomEnvelopes().after(room.toString(),
+                    member.peerId().toBase58(), 0, removal, 100);
+            assertThat(sent).hasSize(5);
+            sent.forEach(envelope -> newEpoch.add(envelope.envelope()));
+        }
+        for (byte[] envelope : newEpoch) {
+            assertThatThrownBy(() -> SEALER.openRoom(envelope, carolsRing, id -> true))
+                    .isInstanceOf(EnvelopeException.class)
+                    .satisfies(e -> assertThat(((EnvelopeException) e).reason())
+                            .isEqualTo(EnvelopeException.Reason.UNKNOWN_SENDER_KEY));
+        }
+        byte[] before = alice.engine.store().roomEnvelopes().after(room.toString(), alice.peerId().toBase58(), 0, 0, 1)
+                .getFirst().envelope();
+        assertThat(Text.parseFrom(SEALER.openRoom(before, carolsRing, id -> true).plaintext()).getBody())
+                .isEqualTo("alice before");
+
+        SenderKey oldKey = carolsRing.current(room).orElseThrow();
+        SenderKey selfMade = SenderKey.generate(room, carol.peerId(), removal);
+        recordingCarol.sendDirect(alice.peerId(), List.of(SEALER.sealSenderKey(carol.identity, alice.engine.card(),
+                selfMade, System.currentTimeMillis() << 16).encode()));
+        recordingCarol.sendDirect(bob.peerId(), List.of(SEALER.sealSenderKey(carol.identity, bob.engine.card(),
+                selfMade, System.currentTimeMillis() << 16).encode()));
+        List<byte[]> posts = List.of(post(carol.identity, oldKey, carolsLastNumber + 1, "old key after removal"),
+                post(carol.identity, selfMade, carolsLastNumber + 2, "new key after removal"));
+        recordingCarol.push(alice.peerId(), posts);
+        recordingCarol.push(bob.peerId(), posts);
+
+        for (TestEngine member : List.of(alice, bob)) {
+            assertThat(texts(member, room)).extracting(RoomMessage::text).as(member.name)
+                    .doesNotContain("old key after removal", "new key after removal").hasSize(12);
+            assertThat(member.engine.store().roomEnvelopes().highest(room.toString(), carol.peerId().toBase58()))
+                    .isEqualTo(carolsLastNumber);
+        }
+
+        recordingCarol.close();
+        started.remove(recordingCarol);
+        TestEngine carolAgain = carol.restart();
+        started.add(carolAgain);
+        await(() -> carolAgain.engine.room(room).orElseThrow().status() == RoomStatus.LEFT,
+                () -> "Carol's own node has not learnt that she was removed: " + carolAgain.engine.room(room));
+        assertThatThrownBy(() -> carolAgain.engine.sayInRoom(room, "let me back in"))
+                .isInstanceOf(EngineException.class).hasMessageContaining("not a member");
+    }
+
+    private static WantedKey wanted(PeerId owner, long epoch) {
+        return WantedKey.newBuilder().setOwner(ByteString.copyFrom(owner.bytes())).setEpoch(epoch).build();
+    }
+
+    private static boolean isRoomEnvelopeFrom(byte[] bytes, long epoch) {
+        try {
+            Envelope envelope = Envelope.decode(bytes);
+            return envelope.header().recipient() instanceof Recipient.Room && envelope.header().epoch() >= epoch;
+        } catch (EnvelopeException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] post(Identity author, SenderKey key, long number, String text) throws EnvelopeException {
+        HeaderFields fields = new HeaderFields(MessageId.timeOrdered(System.currentTimeMillis()),
+                ConversationId.of(key.room()), System.currentTimeMillis() << 16, EnvelopeKind.TEXT);
+        return SEALER.sealRoom(author, key, fields, number, Text.newBuilder().setBody(text).build().toByteArray())
+                .encode();
+    }
+
+    @Test
+    void forgedMembershipEventsAreRejectedEverywhere() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        long head = alice.engine.room(room).orElseThrow().epoch();
+        List<MembershipEvent> log = alice.engine.store().rooms().log(room.toString());
+        byte[] headHash = log.getLast().hash();
+        Identity mallory = Identity.generate();
+        ContactCard mallorysCard = ContactCard.create(mallory, "Mallory");
+        RecordingPeer strangerMallory = recorder(mallory, alice, bob, carol);
+
+        byte[] signedByMalloryAsAlice = resigned(RoomEvent.sign(alice.identity, room, head + 1, headHash, 1,
+                new RoomChange.Add(mallorysCard, List.of())), mallory);
+        byte[] wrongPrevious = RoomEvent.sign(alice.identity, room, head + 1, new byte[32], 1,
+                new RoomChange.Add(mallorysCard, List.of())).encode();
+        byte[] byNonAdmin = RoomEvent.sign(bob.identity, room, head + 1, headHash, 1,
+                new RoomChange.Remove(alice.peerId())).encode();
+        byte[] byStranger = RoomEvent.sign(mallory, room, head + 1, headHash, 1,
+                new RoomChange.Rename("Mallory's room")).encode();
+        byte[] replayedOld = log.get(1).event();
+        byte[] replayedAtNewEpoch = resigned(RoomEvent.sign(alice.identity, room, head + 1, headHash, 1,
+                new RoomChange.Add(mallorysCard, List.of())), alice.identity, log.get(1).event());
+
+        for (TestEngine member : List.of(alice, bob, carol)) {
+            for (byte[] forged : List.of(signedByMalloryAsAlice, wrongPrevious, byNonAdmin, byStranger, replayedOld,
+                    replayedAtNewEpoch)) {
+                strangerMallory.pushEvents(member.peerId(), room, List.of(forged));
+            }
+        }
+
+        for (TestEngine member : List.of(alice, bob, carol)) {
+            RoomInfo info = member.engine.room(room).orElseThrow();
+            assertThat(info.epoch()).as(member.name).isEqualTo(head);
+            assertThat(info.name()).isEqualTo("Climbing club");
+            assertThat(info.members()).extracting(RoomInfo.Member::peer)
+                    .containsExactlyInAnyOrder(alice.peerId(), bob.peerId(), carol.peerId());
+            assertThat(member.engine.store().rooms().log(room.toString())).hasSize(log.size());
+        }
+        bob.engine.sayInRoom(room, "still here");
+        awaitTexts(carol, room, 1);
+
+        byte[] genuine = RoomEvent.sign(alice.identity, room, head + 1, headHash, 1,
+                new RoomChange.Rename("Climbing club 2")).encode();
+        strangerMallory.pushEvents(carol.peerId(), room, List.of(genuine));
+        assertThat(carol.engine.room(room).orElseThrow().name()).as("the same path takes a genuine event")
+                .isEqualTo("Climbing club 2");
+    }
+
+    /** {@code event}'s bytes (or {@code replacement}'s) with a signature by {@code signer} in place of its own. */
+    private static byte[] resigned(RoomEvent event, Identity signer) throws Exception {
+        RoomProtos.SignedRoomEvent signed = RoomProtos.SignedRoomEvent.parseFrom(event.encode());
+        return signed.toBuilder().setSignature(ByteString.copyFrom(signer.sign(signedBytes(signed.getEvent()))))
+                .build().toByteArray();
+    }
+
+    /** An old event's body, re-signed by its real author but presented at a new epoch: its bytes do not fit it. */
+    private static byte[] resigned(RoomEvent fresh, Identity author, byte[] old) throws Exception {
+        RoomProtos.SignedRoomEvent oldSigned = RoomProtos.SignedRoomEvent.parseFrom(old);
+        RoomProtos.RoomEvent body = RoomProtos.RoomEvent.parseFrom(oldSigned.getEvent()).toBuilder()
+                .setEpoch(fresh.epoch()).setPrevHash(ByteString.copyFrom(fresh.prevHash())).build();
+        return RoomProtos.SignedRoomEvent.newBuilder().setEvent(body.toByteString())
+                .setSignature(ByteString.copyFrom(author.sign(signedBytes(body.toByteString())))).build().toByteArray();
+    }
+
+    private static byte[] signedBytes(ByteString event) {
+        return ByteString.copyFromUtf8("parley/room-event/1\0").concat(event).toByteArray();
+    }
+}
