@@ -4,6 +4,12 @@ import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.ConversationOverview;
+import dev.parley.app.engine.RoomInfo;
+import dev.parley.app.engine.RoomMessage;
+import dev.parley.app.ui.rooms.RoomDialogs;
+import dev.parley.app.ui.rooms.RoomListPanel;
+import dev.parley.app.ui.rooms.RoomPanel;
+import dev.parley.crypto.RoomId;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineEvent;
 import dev.parley.app.ui.contacts.AddContactDialog;
@@ -60,12 +66,17 @@ final class MainWindow extends JFrame {
     private static final Logger log = LoggerFactory.getLogger(MainWindow.class);
     private static final String NOTHING_OPEN = "nothing";
     private static final String CONVERSATION = "conversation";
+    private static final String ROOM = "room";
 
     private final Engine engine;
     private final UiSettings settings;
     private final TimeLabels labels = TimeLabels.system();
     private final ConversationListPanel list;
     private final ConversationPanel conversation;
+    private final RoomListPanel roomList;
+    private final RoomPanel roomPanel;
+    /** Whether the right side shows the room panel rather than the 1:1 conversation. */
+    private boolean showingRoom;
     private final CardLayout rightCards = new CardLayout();
     private final JPanel right = new JPanel(rightCards);
     private final JSplitPane split;
@@ -99,8 +110,15 @@ final class MainWindow extends JFrame {
         nothingOpen.setBorder(BorderFactory.createEmptyBorder(0, UIScale.scale(24), 0, UIScale.scale(24)));
         right.add(nothingOpen, NOTHING_OPEN);
         right.add(conversation, CONVERSATION);
+        roomList = new RoomListPanel(this::openRoom, this::showNewRoom);
+        roomPanel = new RoomPanel(engine, this::showNotice);
+        right.add(roomPanel, ROOM);
+        JSplitPane left = new JSplitPane(JSplitPane.VERTICAL_SPLIT, list, roomList);
+        left.setBorder(BorderFactory.createEmptyBorder());
+        left.setDividerSize(UIScale.scale(1));
+        left.setResizeWeight(0.7);
 
-        split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, list, right);
+        split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, left, right);
         split.setBorder(BorderFactory.createEmptyBorder());
         split.setDividerSize(UIScale.scale(1));
         split.setContinuousLayout(true);
@@ -145,6 +163,7 @@ final class MainWindow extends JFrame {
         parley.add(item("Quit", "ctrl Q", this::close));
         bar.add(parley);
         bar.add(contactsMenu());
+        bar.add(roomsMenu());
         JMenu find = new JMenu("Search");
         find.setMnemonic(KeyEvent.VK_S);
         find.add(item("Find a conversation", "ctrl F", () -> list.filterField().requestFocusInWindow()));
@@ -166,6 +185,51 @@ final class MainWindow extends JFrame {
         contacts.addSeparator();
         contacts.add(item("Contact info…", "ctrl shift K", this::showContactInfo));
         return contacts;
+    }
+
+    /** The Rooms menu: a new room, inviting into the open one, its members. */
+    private JMenu roomsMenu() {
+        JMenu rooms = new JMenu("Rooms");
+        rooms.setMnemonic(KeyEvent.VK_R);
+        rooms.add(item("New room…", "ctrl G", this::showNewRoom));
+        rooms.add(item("Invite to room…", "ctrl shift G", () -> withOpenRoom(room ->
+                RoomDialogs.invite(this, engine, room, this::showNotice))));
+        rooms.add(item("Room members…", null, () -> withOpenRoom(room -> RoomDialogs.members(this, room))));
+        return rooms;
+    }
+
+    private void withOpenRoom(Consumer<RoomInfo> action) {
+        roomPanel.room().filter(room -> showingRoom).ifPresentOrElse(action,
+                () -> showNotice("Open a room first, from the list of rooms on the left."));
+    }
+
+    private void showNewRoom() {
+        RoomDialogs.create(this, engine, created -> {
+            refreshRooms();
+            openRoom(created.id());
+        });
+    }
+
+    /** Opens a room: its lines on the right, its line in the room list chosen. */
+    void openRoom(RoomId id) {
+        UiTasks.run(() -> engine.room(id), found -> found.ifPresent(room -> {
+            showingRoom = true;
+            rightCards.show(right, ROOM);
+            list.select(null);
+            roomList.select(id);
+            if (roomPanel.room().map(open -> !open.id().equals(id)).orElse(true)) {
+                roomPanel.open(room);
+            } else {
+                roomPanel.updated(room);
+            }
+        }), failure -> showNotice("The room could not be opened: " + failure.getMessage()));
+    }
+
+    /** Reloads the room list off the EDT. */
+    void refreshRooms() {
+        UiTasks.run(engine::rooms, rooms -> roomList.show(rooms, showingRoom
+                ? roomPanel.room().map(RoomInfo::id).orElse(null) : null),
+                failure -> showNotice("The rooms could not be loaded: " + failure.getMessage()));
     }
 
     private void showAddContact() {
@@ -237,11 +301,20 @@ final class MainWindow extends JFrame {
         return conversation;
     }
 
+    RoomListPanel roomList() {
+        return roomList;
+    }
+
+    RoomPanel roomPanel() {
+        return roomPanel;
+    }
+
     /** Shows the window and loads the list; {@code listed} runs once the list is filled the first time. */
     void showAndLoad(Runnable listed) {
         whenListed = listed;
         setVisible(true);
         refreshConversations();
+        refreshRooms();
     }
 
     /** Something the user should know that is not an error of theirs, e.g. a setting that could not apply. */
@@ -309,12 +382,23 @@ final class MainWindow extends JFrame {
                 }
             }
             case EngineEvent.ContactUpdated updated -> refreshConversations();
-            case EngineEvent.RoomUpdated updated -> refreshConversations();
+            case EngineEvent.RoomUpdated updated -> {
+                roomPanel.updated(updated.room());
+                refreshRooms();
+            }
             case EngineEvent.RoomInvitation invitation -> {
                 notifier.messageArrived(invitation.fromName(), "invited you to " + invitation.room().name());
-                refreshConversations();
+                refreshRooms();
             }
-            case EngineEvent.RoomMessageReceived received -> refreshConversations();
+            case EngineEvent.RoomMessageReceived received -> {
+                RoomMessage message = received.message();
+                roomPanel.received(message);
+                boolean seen = showingRoom && isActive()
+                        && roomPanel.room().map(room -> room.id().equals(message.room())).orElse(false);
+                if (!message.notice() && !message.outgoing() && !seen) {
+                    notifier.messageArrived(message.senderName(), message.text());
+                }
+            }
             case EngineEvent.Error error -> showNotice(error.message());
             case EngineEvent.Nearby nearby -> {
                 // Nearby peers are the contacts dialogs' business.
@@ -379,10 +463,12 @@ final class MainWindow extends JFrame {
             refreshConversations();
             return;
         }
-        if (conversation.peer().equals(Optional.of(peer))) {
+        if (conversation.peer().equals(Optional.of(peer)) && !showingRoom) {
             return;
         }
+        showingRoom = false;
         rightCards.show(right, CONVERSATION);
+        roomList.select(null);
         list.select(peer);
         settings.setLastConversation(peer.toBase58());
         conversation.open(overview.get().contact(), overview.get().unread());
@@ -412,7 +498,7 @@ final class MainWindow extends JFrame {
     /** Marks the open conversation read when the user can see it: shown and the window in front. */
     private void markReadIfSeen() {
         Optional<PeerId> open = conversation.peer();
-        if (open.isEmpty() || !isActive()) {
+        if (open.isEmpty() || !isActive() || showingRoom) {
             return;
         }
         PeerId peer = open.get();

@@ -1,0 +1,110 @@
+package dev.parley.app.ui.rooms;
+
+import com.formdev.flatlaf.FlatClientProperties;
+import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.engine.RoomInfo;
+import dev.parley.crypto.RoomId;
+import dev.parley.store.RoomStatus;
+import java.awt.BorderLayout;
+import java.awt.Component;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.swing.BorderFactory;
+import javax.swing.DefaultListCellRenderer;
+import javax.swing.DefaultListModel;
+import javax.swing.JButton;
+import javax.swing.JLabel;
+import javax.swing.JList;
+import javax.swing.JPanel;
+import javax.swing.JScrollPane;
+import javax.swing.ListSelectionModel;
+
+/**
+ * The rooms under the conversations: each with its member count, invitations marked as such, rooms left greyed.
+ * Choosing one opens it; the + button makes a new one.
+ */
+public final class RoomListPanel extends JPanel {
+    private final DefaultListModel<RoomInfo> model = new DefaultListModel<>();
+    private final JList<RoomInfo> list = new JList<>(model);
+    private boolean selecting;
+
+    public RoomListPanel(Consumer<RoomId> onOpen, Runnable onCreate) {
+        super(new BorderLayout());
+        JLabel title = new JLabel("Rooms");
+        title.putClientProperty(FlatClientProperties.STYLE, "font: bold");
+        JButton create = new JButton("+");
+        create.setName("newRoom");
+        create.setToolTipText("New room…");
+        create.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
+        create.addActionListener(event -> onCreate.run());
+        JPanel top = new JPanel(new BorderLayout());
+        top.setBorder(BorderFactory.createEmptyBorder(UIScale.scale(6), UIScale.scale(10), UIScale.scale(4),
+                UIScale.scale(6)));
+        top.add(title, BorderLayout.CENTER);
+        top.add(create, BorderLayout.EAST);
+
+        list.setName("rooms");
+        list.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
+        list.setCellRenderer(new DefaultListCellRenderer() {
+            @Override
+            public Component getListCellRendererComponent(JList<?> rooms, Object value, int index, boolean selected,
+                                                          boolean focused) {
+                super.getListCellRendererComponent(rooms, describe((RoomInfo) value), index, selected, focused);
+                setBorder(BorderFactory.createEmptyBorder(UIScale.scale(6), UIScale.scale(12), UIScale.scale(6),
+                        UIScale.scale(12)));
+                setEnabled(((RoomInfo) value).status() != RoomStatus.LEFT);
+                return this;
+            }
+        });
+        list.addListSelectionListener(event -> {
+            RoomInfo chosen = list.getSelectedValue();
+            if (!event.getValueIsAdjusting() && !selecting && chosen != null) {
+                onOpen.accept(chosen.id());
+            }
+        });
+        JScrollPane scroll = new JScrollPane(list);
+        scroll.setBorder(BorderFactory.createMatteBorder(1, 0, 0, 0, javax.swing.UIManager.getColor("Separator.foreground")));
+        add(top, BorderLayout.NORTH);
+        add(scroll, BorderLayout.CENTER);
+    }
+
+    /** A room's line in words, as shown and as screen readers hear it. */
+    public static String describe(RoomInfo room) {
+        return room.name() + switch (room.status()) {
+            case INVITED -> " — invitation";
+            case JOINED -> " · " + room.members().size() + (room.members().size() == 1 ? " member" : " members");
+            case LEFT -> " — left";
+        };
+    }
+
+    /** Replaces the lines; the open room stays selected without opening it again. */
+    public void show(List<RoomInfo> rooms, RoomId open) {
+        selecting = true;
+        try {
+            model.clear();
+            model.addAll(rooms);
+            select(open);
+        } finally {
+            selecting = false;
+        }
+    }
+
+    public void select(RoomId open) {
+        boolean was = selecting;
+        selecting = true;
+        try {
+            list.clearSelection();
+            for (int i = 0; i < model.size(); i++) {
+                if (model.get(i).id().equals(open)) {
+                    list.setSelectedIndex(i);
+                }
+            }
+        } finally {
+            selecting = was;
+        }
+    }
+
+    public List<String> lineTexts() {
+        return java.util.stream.IntStream.range(0, model.size()).mapToObj(i -> describe(model.get(i))).toList();
+    }
+}
