@@ -5,7 +5,8 @@ import java.util.List;
 /** Every schema step, in order; the last one's version is the version this code writes. */
 final class Schema {
     static final List<Migration> MIGRATIONS = List.of(
-            new V1ContactsAndMessages(), new V2ReceiptsAndSearch(), new V3Rooms(), new V4PeerAddresses(), new V5RoomDelivery());
+            new V1ContactsAndMessages(), new V2ReceiptsAndSearch(), new V3Rooms(), new V4PeerAddresses(),
+            new V5RoomDelivery());
 
     static final int CURRENT_VERSION = MIGRATIONS.getLast().version();
 

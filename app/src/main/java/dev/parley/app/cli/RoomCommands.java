@@ -269,8 +269,8 @@ final class RoomCommands {
         String remainder() {
             String left = rest;
             rest = "";
-            return left.length() > 1 && left.startsWith("\"") && left.endsWith("\"") && left.indexOf('"', 1) == left.length() - 1
-                    ? left.substring(1, left.length() - 1) : left;
+            boolean oneQuotedName = left.length() > 1 && left.startsWith("\"") && left.indexOf('"', 1) == left.length() - 1;
+            return oneQuotedName ? left.substring(1, left.length() - 1) : left;
         }
     }
 }

@@ -63,7 +63,8 @@ final class Outgoing {
         MessageId id = MessageId.timeOrdered(now.toEpochMilli());
         StoredMessage message = new StoredMessage(id.toString(), contacts.conversationId(peer), me.peerId().toBase58(),
                 hlc, now, now, Direction.OUTGOING, MessageKind.TEXT, body, MessageState.SENDING);
-        return CompletableFuture.supplyAsync(() -> seal(contact.card(), id, hlc, EnvelopeKind.TEXT, textPayload(body)), crypto)
+        return CompletableFuture.supplyAsync(() -> seal(contact.card(), id, hlc, EnvelopeKind.TEXT,
+                        textPayload(body)), crypto)
                 .thenCompose(envelope -> store.messages()
                         .insertAndQueueAsync(message, List.of(peer.toBase58()), envelope)
                         .thenApplyAsync(stored -> {

@@ -16,7 +16,6 @@ import dev.parley.transport.multiformats.PeerId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -193,18 +192,13 @@ final class RoomBook {
     }
 
     private static MembershipEvent stored(RoomEvent event) {
-        byte[] previous = event.prevHash();
-        return new MembershipEvent(event.roomId().toString(), event.epoch(), event.hash(), previous,
+        return new MembershipEvent(event.roomId().toString(), event.epoch(), event.hash(), event.prevHash(),
                 event.author().toBase58(), event.encode());
     }
 
     private static List<RoomMember> members(RoomState state) {
         return state.members().entrySet().stream().map(member -> new RoomMember(state.roomId().toString(),
-                member.getKey().toBase58(), member.getValue().role() == dev.parley.app.engine.room.RoomRole.ADMIN
-                        ? RoomRole.ADMIN : RoomRole.MEMBER, member.getValue().joinedEpoch())).toList();
-    }
-
-    static String hex(byte[] hash) {
-        return HexFormat.of().formatHex(hash);
+                member.getKey().toBase58(), state.isAdmin(member.getKey()) ? RoomRole.ADMIN : RoomRole.MEMBER,
+                member.getValue().joinedEpoch())).toList();
     }
 }

@@ -216,7 +216,8 @@ final class Rooms implements RoomSync.Party {
     }
 
     RoomInfo remove(RoomId id, PeerId member) throws EngineException {
-        return info(change(id, "remove " + nameOf(require(id).state(), member) + " from", new RoomChange.Remove(member), removed -> { }));
+        return info(change(id, "remove " + nameOf(require(id).state(), member) + " from",
+                new RoomChange.Remove(member), removed -> { }));
     }
 
     RoomInfo rename(RoomId id, String name) throws EngineException {
@@ -787,7 +788,7 @@ final class Rooms implements RoomSync.Party {
         RoomState state = room.state();
         List<RoomInfo.Member> members = state.members().entrySet().stream()
                 .map(entry -> new RoomInfo.Member(entry.getKey(), nameOf(state, entry.getKey()),
-                        entry.getValue().role() == dev.parley.app.engine.room.RoomRole.ADMIN,
+                        state.isAdmin(entry.getKey()),
                         entry.getKey().equals(me.peerId()) || node.host().connection(entry.getKey()).isPresent()))
                 .sorted(Comparator.comparing(RoomInfo.Member::name, String.CASE_INSENSITIVE_ORDER))
                 .toList();

@@ -156,7 +156,8 @@ public final class RoomEvent {
         try {
             return switch (event.getChangeCase()) {
                 case CREATE -> new RoomChange.Create(event.getCreate().getName(),
-                        card(event.getCreate().getCreatorCard(), where), addresses(event.getCreate().getAddressesList(), where));
+                        card(event.getCreate().getCreatorCard(), where),
+                        addresses(event.getCreate().getAddressesList(), where));
                 case ADD -> new RoomChange.Add(card(event.getAdd().getCard(), where),
                         addresses(event.getAdd().getAddressesList(), where));
                 case REMOVE -> new RoomChange.Remove(PeerId.fromBytes(event.getRemove().getMember().toByteArray()));

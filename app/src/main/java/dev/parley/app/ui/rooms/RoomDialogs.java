@@ -1,5 +1,6 @@
 package dev.parley.app.ui.rooms;
 
+import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
@@ -39,7 +40,7 @@ public final class RoomDialogs {
         name.setName("roomName");
         JLabel error = new JLabel(" ");
         error.setName("roomError");
-        error.putClientProperty(com.formdev.flatlaf.FlatClientProperties.STYLE, "foreground: $Component.error.focusedBorderColor");
+        error.putClientProperty(FlatClientProperties.STYLE, "foreground: $Component.error.focusedBorderColor");
         JButton ok = new JButton("Create");
         ok.setName("createRoom");
         Runnable submit = () -> {

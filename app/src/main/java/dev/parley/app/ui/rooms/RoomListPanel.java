@@ -18,6 +18,7 @@ import javax.swing.JList;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.ListSelectionModel;
+import javax.swing.UIManager;
 
 /**
  * The rooms under the conversations: each with its member count, invitations marked as such, rooms left greyed.
@@ -63,7 +64,7 @@ public final class RoomListPanel extends JPanel {
             }
         });
         JScrollPane scroll = new JScrollPane(list);
-        scroll.setBorder(BorderFactory.createMatteBorder(1, 0, 0, 0, javax.swing.UIManager.getColor("Separator.foreground")));
+        scroll.setBorder(BorderFactory.createMatteBorder(1, 0, 0, 0, UIManager.getColor("Separator.foreground")));
         add(top, BorderLayout.NORTH);
         add(scroll, BorderLayout.CENTER);
     }

@@ -250,7 +250,8 @@ public final class RoomPanel extends JPanel {
                     UIScale.scale(14)));
             if (line.notice()) {
                 label.setHorizontalAlignment(SwingConstants.CENTER);
-                label.putClientProperty(FlatClientProperties.STYLE, "foreground: $Label.disabledForeground; font: -1 italic");
+                label.putClientProperty(FlatClientProperties.STYLE,
+                        "foreground: $Label.disabledForeground; font: -1 italic");
                 label.setText(line.text());
             } else {
                 label.setHorizontalAlignment(line.outgoing() ? SwingConstants.RIGHT : SwingConstants.LEFT);
