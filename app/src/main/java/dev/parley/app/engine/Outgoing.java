@@ -14,12 +14,14 @@ import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.Direction;
+import dev.parley.store.InsertOutcome;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoredMessage;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -88,11 +90,30 @@ final class Outgoing {
      * in the outbox and hands it to the link: delivered at least once, like a message.
      */
     void queue(ContactCard card, EnvelopeKind kind, byte[] payload) {
+        queueToEach(List.of(card), kind, payload);
+    }
+
+    /**
+     * Like {@link #queue}, to each of {@code cards}, e.g. a room's new sender key to every member: the envelopes
+     * are sealed on the crypto pool side by side and their outbox entries share commits. Returns once all are
+     * durable.
+     */
+    void queueToEach(List<ContactCard> cards, EnvelopeKind kind, byte[] payload) {
         Instant now = Instant.now();
-        MessageId id = MessageId.timeOrdered(now.toEpochMilli());
-        byte[] envelope = seal(card, id, clock.now(), kind, payload);
-        store.outbox().add(id.toString(), card.peerId().toBase58(), envelope, now);
-        links.apply(card.peerId()).queued(new Queued(id, kind, envelope));
+        List<CompletableFuture<Queued>> queued = cards.stream().map(card -> CompletableFuture.supplyAsync(() -> {
+            MessageId id = MessageId.timeOrdered(now.toEpochMilli());
+            return new Queued(id, kind, seal(card, id, clock.now(), kind, payload));
+        }, crypto)).toList();
+        List<CompletableFuture<InsertOutcome>> stored = new ArrayList<>();
+        for (int i = 0; i < cards.size(); i++) {
+            Queued entry = queued.get(i).join();
+            stored.add(store.outbox().addAsync(entry.id().toString(), cards.get(i).peerId().toBase58(),
+                    entry.envelope(), now));
+        }
+        for (int i = 0; i < cards.size(); i++) {
+            stored.get(i).join();
+            links.apply(cards.get(i).peerId()).queued(queued.get(i).join());
+        }
     }
 
     /** A typing notice, written only if the peer is connected; never stored or retried. */

@@ -675,8 +675,7 @@ final class Rooms implements RoomSync.Party {
         before.members().forEach((peer, member) -> recipients.put(peer, member.card()));
         after.members().forEach((peer, member) -> recipients.put(peer, member.card()));
         recipients.remove(me.peerId());
-        byte[] payload = event.encode();
-        recipients.values().forEach(member -> outgoing.queue(member, EnvelopeKind.ROOM_EVENT, payload));
+        outgoing.queueToEach(List.copyOf(recipients.values()), EnvelopeKind.ROOM_EVENT, event.encode());
     }
 
     /**
@@ -689,12 +688,8 @@ final class Rooms implements RoomSync.Party {
             return current.get();
         }
         SenderKey key = keys.rotate(state.roomId(), state.epoch());
-        byte[] payload = key.encode();
-        state.members().forEach((peer, member) -> {
-            if (!peer.equals(me.peerId())) {
-                outgoing.queue(member.card(), EnvelopeKind.SENDER_KEY, payload);
-            }
-        });
+        outgoing.queueToEach(state.members().entrySet().stream().filter(member -> !member.getKey().equals(me.peerId()))
+                .map(member -> member.getValue().card()).toList(), EnvelopeKind.SENDER_KEY, key.encode());
         return key;
     }
 

@@ -94,6 +94,11 @@ final class RecordingPeer implements AutoCloseable {
         }
     }
 
+    /** A sync stream to {@code peer} to write anything on, e.g. a frame over the limit. */
+    Stream openSync(PeerId peer) throws IOException {
+        return node.host().newStream(peer, SyncFrames.PROTOCOL_ID);
+    }
+
     /** Sends 1:1 envelopes on a chat stream, as a peer's link does, and waits for their acks. */
     void sendDirect(PeerId peer, List<byte[]> envelopes) throws IOException {
         try (Stream stream = node.host().newStream(peer, ChatFrames.PROTOCOL_ID)) {

@@ -28,10 +28,14 @@ import dev.parley.crypto.RoomId;
 import dev.parley.crypto.SenderKey;
 import dev.parley.crypto.SenderKeyRing;
 import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.crypto.wire.EnvelopeProtos;
 import dev.parley.store.MembershipEvent;
 import dev.parley.store.RoomEnvelope;
 import dev.parley.store.RoomStatus;
+import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.multiformats.Varint;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -237,6 +241,38 @@ class RoomSecurityTest {
         strangerMallory.pushEvents(carol.peerId(), room, List.of(genuine));
         assertThat(carol.engine.room(room).orElseThrow().name()).as("the same path takes a genuine event")
                 .isEqualTo("Climbing club 2");
+    }
+
+    @Test
+    void replayedForgedAndOversizedRoomTrafficIsDroppedAndTheRoomGoesOn() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        RoomId room = roomOf(alice, List.of(bob));
+        alice.engine.sayInRoom(room, "one");
+        awaitTexts(bob, room, 1);
+        byte[] genuine = alice.engine.store().roomEnvelopes().after(room.toString(), alice.peerId().toBase58(), 0, 0, 1)
+                .getFirst().envelope();
+        Identity mallory = Identity.generate();
+        RecordingPeer strangerMallory = recorder(mallory, bob);
+        EnvelopeProtos.Envelope parsed = EnvelopeProtos.Envelope.parseFrom(genuine);
+        byte[] signature = parsed.getSignature().toByteArray();
+        signature[5] ^= 1;
+        byte[] badSignature = parsed.toBuilder().setSignature(ByteString.copyFrom(signature)).build().toByteArray();
+        byte[] byStranger = post(mallory, SenderKey.generate(room, mallory.peerId(), 1), 1, "let me in");
+
+        strangerMallory.push(bob.peerId(), List.of(genuine, genuine, badSignature, byStranger, genuine));
+
+        assertThat(texts(bob, room)).extracting(RoomMessage::text).containsExactly("one");
+        assertThat(bob.events.all(EngineEvent.RoomMessageReceived.class).stream()
+                .filter(received -> !received.message().notice())).hasSize(1);
+        try (Stream oversized = strangerMallory.openSync(bob.peerId())) {
+            Varint.write(SyncFrames.MAX_FRAME_BYTES + 1, oversized.out());
+            oversized.out().flush();
+            assertThatThrownBy(() -> oversized.in().readAllBytes()).isInstanceOf(IOException.class)
+                    .hasMessageContaining("reset");
+        }
+        alice.engine.sayInRoom(room, "two");
+        awaitTexts(bob, room, 2);
     }
 
     /** {@code event}'s bytes (or {@code replacement}'s) with a signature by {@code signer} in place of its own. */
