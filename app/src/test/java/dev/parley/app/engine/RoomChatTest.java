@@ -89,6 +89,13 @@ class RoomChatTest {
         }
     }
 
+    static void awaitEpoch(List<TestEngine> members, RoomId room, long epoch) throws InterruptedException {
+        for (TestEngine member : members) {
+            await(() -> member.engine.room(room).orElseThrow().epoch() >= epoch,
+                    () -> member.name + " is at " + member.engine.room(room));
+        }
+    }
+
     static void awaitTexts(TestEngine member, RoomId room, int count) throws InterruptedException {
         await(() -> texts(member, room).size() >= count,
                 () -> member.name + " has " + texts(member, room).size() + " of " + count + " messages");
@@ -198,4 +205,42 @@ class RoomChatTest {
                 .containsExactly("before the restart", "after the restart");
     }
 
+    @Test
+    void declinesLeavesRenamesAndPromotionsReachEveryMember() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        TestEngine dave = start("Dave");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        TestEngine.befriend(alice, dave);
+        alice.engine.inviteToRoom(room, dave.peerId());
+        dave.events.await(EngineEvent.RoomInvitation.class, invitation -> invitation.room().id().equals(room));
+        assertThat(dave.engine.room(room).orElseThrow().status()).isEqualTo(RoomStatus.INVITED);
+
+        // One change at a time, each seen by everyone before the next: two made at once would fork the log.
+        dave.engine.declineRoom(room);
+        awaitEpoch(List.of(alice, bob, carol), room, 4);
+        alice.engine.promoteInRoom(room, bob.peerId());
+        awaitEpoch(List.of(alice, bob, carol), room, 5);
+        bob.engine.renameRoom(room, "Climbing club · winter");
+        awaitEpoch(List.of(alice, bob, carol), room, 6);
+        carol.engine.leaveRoom(room);
+
+        for (TestEngine member : List.of(alice, bob)) {
+            await(() -> member.engine.room(room).orElseThrow().epoch() == 7, () -> member.name + " sees "
+                    + member.engine.room(room));
+            RoomInfo info = member.engine.room(room).orElseThrow();
+            assertThat(info.name()).isEqualTo("Climbing club · winter");
+            assertThat(info.members()).extracting(RoomInfo.Member::name).containsExactly("Alice", "Bob");
+            assertThat(info.members()).allMatch(RoomInfo.Member::admin);
+            assertThat(member.engine.roomHistory(room, 20)).filteredOn(RoomMessage::notice)
+                    .extracting(RoomMessage::text).containsSubsequence("Dave left", "Alice made Bob an admin",
+                            "Bob renamed the room to Climbing club · winter", "Carol left");
+        }
+        assertThat(carol.engine.room(room).orElseThrow().status()).isEqualTo(RoomStatus.LEFT);
+        assertThat(dave.engine.room(room).orElseThrow().status()).isEqualTo(RoomStatus.LEFT);
+        bob.engine.sayInRoom(room, "just us two");
+        awaitTexts(alice, room, 1);
+        assertThat(texts(carol, room)).isEmpty();
+    }
 }
