@@ -139,6 +139,25 @@ public final class Rooms {
         }
     }
 
+    /**
+     * Drops the room's events from {@code fromEpoch} on, and sets its members as of the event before, in one write:
+     * a branch of the log that lost to another is undone before the other is appended.
+     *
+     * @throws InvalidInputException when {@code fromEpoch} would drop the creating event, or a member belongs to
+     *                               another room
+     */
+    public void rollBack(String roomId, long fromEpoch, List<RoomMember> members) {
+        if (fromEpoch < 1) {
+            throw new InvalidInputException("room " + roomId + " cannot roll back its creating event");
+        }
+        members.forEach(member -> checkSameRoom(roomId, "member " + member.peerId(), member.roomId()));
+        database.write(session -> {
+            session.update("DELETE FROM membership_log WHERE room_id = ? AND epoch >= ?", roomId, fromEpoch);
+            replaceMembers(session, roomId, members);
+            return null;
+        });
+    }
+
     /** The room's newest membership event; empty for a room with no log yet. */
     public Optional<MembershipEvent> head(String roomId) {
         return database.read(session -> head(session, roomId));

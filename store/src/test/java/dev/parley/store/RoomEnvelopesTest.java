@@ -163,4 +163,25 @@ class RoomEnvelopesTest extends StoreOnDisk {
         assertThat(store.roomEnvelopes().contiguous(ROOM)).isEmpty();
         assertThat(store.rooms().status(ROOM)).isEmpty();
     }
+
+    @Test
+    void aLostBranchIsRolledBackWithItsMembersAndItsEpochsKeys() {
+        store.rooms().append(new MembershipEvent(ROOM, 2, new byte[] {12}, new byte[] {11}, BOB, new byte[] {3}),
+                List.of(new RoomMember(ROOM, BOB, RoomRole.ADMIN, 0)));
+        store.senderKeys().add(ROOM, BOB, 1, new byte[] {1});
+        store.senderKeys().add(ROOM, BOB, 2, new byte[] {2});
+
+        store.rooms().rollBack(ROOM, 2, List.of(new RoomMember(ROOM, BOB, RoomRole.ADMIN, 0),
+                new RoomMember(ROOM, TestData.ME, RoomRole.MEMBER, 1)));
+        assertThat(store.senderKeys().forgetFrom(ROOM, 2)).isEqualTo(1);
+
+        assertThat(store.rooms().head(ROOM).orElseThrow().epoch()).isEqualTo(1);
+        assertThat(store.rooms().members(ROOM)).extracting(RoomMember::peerId).containsExactly(BOB, TestData.ME);
+        assertThat(store.senderKeys().all()).containsExactly(new byte[] {1});
+        store.rooms().append(new MembershipEvent(ROOM, 2, new byte[] {22}, new byte[] {11}, BOB, new byte[] {4}),
+                List.of());
+        assertThat(store.rooms().head(ROOM).orElseThrow().hash()).containsExactly(22);
+        assertThatThrownBy(() -> store.rooms().rollBack(ROOM, 0, List.of()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("creating event");
+    }
 }

@@ -51,11 +51,14 @@ final class RoomBook {
     /**
      * What came of offering events to a room's log.
      *
-     * @param applied  the events that extended it, in order
-     * @param behind   an event lay beyond the head: the events between are missing, and a sync fetches them
-     * @param refusal  why the first event that was neither applied, held already nor beyond the head was refused
+     * @param base       the state the applied events apply to: the head before, or where a rolled-back branch began
+     * @param rolledBack the events of a branch that lost to an offered one, undone, oldest first
+     * @param applied    the events that extended it, in order
+     * @param behind     an event lay beyond the head: the events between are missing, and a sync fetches them
+     * @param refusal    why the first event that was neither applied, held already nor beyond the head was refused
      */
-    record Extension(Room room, List<RoomEvent> applied, boolean behind, Optional<String> refusal) {
+    record Extension(Room room, RoomState base, List<RoomEvent> rolledBack, List<RoomEvent> applied, boolean behind,
+                     Optional<String> refusal) {
     }
 
     private final SqliteStore store;
@@ -143,43 +146,78 @@ final class RoomBook {
     /**
      * Offers events to a room's log, oldest first: those it holds are skipped, the next ones are verified and
      * appended one by one, and the first that does not fit stops the rest. Call with the room's lock held.
+     *
+     * <p>Two members who change the room at once make two events at one epoch: a fork. Every member settles it
+     * alike, whatever order the events reach it in: the event with the lower hash wins. A winning event that is
+     * valid where it stands rolls back the branch it beats; the authors of the events rolled back make their
+     * changes again on top, if they still can.
      */
     Extension extend(RoomId id, List<RoomEvent> offered) {
         Room room = rooms.get(id);
         if (room == null) {
             throw new IllegalArgumentException("room " + id + " is not held");
         }
+        String nameBefore = room.state().name();
+        RoomState base = room.state();
+        List<RoomEvent> rolledBack = new ArrayList<>();
         List<RoomEvent> applied = new ArrayList<>();
+        Optional<String> refusal = Optional.empty();
+        boolean behind = false;
         for (RoomEvent event : offered) {
             long head = room.state().epoch();
+            int at = (int) event.epoch();
             if (event.epoch() <= head) {
-                RoomEvent held = room.log().get((int) event.epoch());
+                RoomEvent held = room.log().get(at);
                 if (Arrays.equals(held.hash(), event.hash())) {
                     continue;
                 }
-                return new Extension(room, applied, false, Optional.of(event + " forks the log: epoch "
-                        + event.epoch() + " is " + held + " here"));
-            }
-            if (event.epoch() > head + 1) {
-                return new Extension(room, applied, true, Optional.empty());
+                if (at == 0 || Arrays.compareUnsigned(event.hash(), held.hash()) > 0) {
+                    refusal = Optional.of(event + " forks the log and loses: epoch " + event.epoch() + " is " + held
+                            + " here, whose hash is lower");
+                    break;
+                }
+                RoomState forkPoint;
+                try {
+                    forkPoint = room.stateAt(at - 1);
+                    forkPoint.apply(event);
+                } catch (InvalidRoomEventException e) {
+                    refusal = Optional.of(e.getMessage());
+                    break;
+                }
+                // Undone events this call applied were never followed up; only those from before are rolled back.
+                for (RoomEvent undone : room.log().subList(at, room.log().size())) {
+                    if (!applied.remove(undone)) {
+                        rolledBack.add(undone);
+                    }
+                }
+                if (base.epoch() >= at) {
+                    base = forkPoint;
+                }
+                store.rooms().rollBack(id.toString(), at, members(forkPoint));
+                room = new Room(forkPoint, room.status(), List.copyOf(room.log().subList(0, at)));
+                rooms.put(id, room);
+            } else if (event.epoch() > head + 1) {
+                behind = true;
+                break;
             }
             RoomState next;
             try {
                 next = room.state().apply(event);
             } catch (InvalidRoomEventException e) {
-                return new Extension(room, applied, false, Optional.of(e.getMessage()));
+                refusal = Optional.of(e.getMessage());
+                break;
             }
             store.rooms().append(stored(event), members(next));
-            if (!next.name().equals(room.state().name())) {
-                store.conversations().rename(room.conversationId(), next.name());
-            }
             List<RoomEvent> log = new ArrayList<>(room.log());
             log.add(event);
             room = new Room(next, room.status(), List.copyOf(log));
             rooms.put(id, room);
             applied.add(event);
         }
-        return new Extension(room, applied, false, Optional.empty());
+        if (!room.state().name().equals(nameBefore)) {
+            store.conversations().rename(room.conversationId(), room.state().name());
+        }
+        return new Extension(room, base, rolledBack, applied, behind, refusal);
     }
 
     /** Changes this user's status in a room; call with the room's lock held. */

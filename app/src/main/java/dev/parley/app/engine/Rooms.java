@@ -388,21 +388,32 @@ final class Rooms implements RoomSync.Party {
         return budget == 0;
     }
 
-    /** The events after the asker's head, if its head is in our log and it was a member there. */
+    /**
+     * The events after the asker's head, if its head is in our log and it was a member there; our whole log if its
+     * head is not in our log (it is on a branch of a fork, which it settles by comparing) and it was ever a member.
+     */
     private void answerEvents(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out) throws IOException {
         long askerHead = asked.getHeadEpoch();
-        if (askerHead >= room.state().epoch()
-                || !Arrays.equals(room.log().get((int) askerHead).hash(), asked.getHeadHash().toByteArray())) {
-            return;
-        }
-        try {
-            if (!room.stateAt(askerHead).isMember(asker)) {
+        boolean sameBranch = askerHead <= room.state().epoch()
+                && Arrays.equals(room.log().get((int) askerHead).hash(), asked.getHeadHash().toByteArray());
+        List<RoomEvent> missing;
+        if (sameBranch) {
+            if (askerHead == room.state().epoch()) {
                 return;
             }
-        } catch (InvalidRoomEventException e) {
-            throw new IllegalStateException("the verified log of room " + room.id() + " no longer replays", e);
+            try {
+                if (!room.stateAt(askerHead).isMember(asker)) {
+                    return;
+                }
+            } catch (InvalidRoomEventException e) {
+                throw new IllegalStateException("the verified log of room " + room.id() + " no longer replays", e);
+            }
+            missing = room.log().subList((int) askerHead + 1, room.log().size());
+        } else if (wasEverMember(room, asker)) {
+            missing = room.log();
+        } else {
+            return;
         }
-        List<RoomEvent> missing = room.log().subList((int) askerHead + 1, room.log().size());
         for (int from = 0; from < missing.size(); from += EVENTS_PER_FRAME) {
             RoomEvents.Builder frame = RoomEvents.newBuilder().setRoomId(asked.getRoomId());
             missing.subList(from, Math.min(missing.size(), from + EVENTS_PER_FRAME))
@@ -619,18 +630,30 @@ final class Rooms implements RoomSync.Party {
                         + extension.refusal().get());
             }
             appended.accept(extension.room());
-            return followUp(room, extension);
+            return followUp(extension);
         });
     }
 
-    /** Offers events from a peer to the room's log and does what follows from those that extend it. */
+    /**
+     * Offers events from a peer to the room's log and does what follows from those that extend it. Our own changes
+     * that a winning fork rolled back are made again on top, where they still can be.
+     */
     private Extension offer(RoomId id, List<RoomEvent> offered) {
         return book.locked(id, () -> {
-            Room before = book.get(id).orElseThrow();
             Extension extension = book.extend(id, offered);
             extension.refusal().ifPresent(reason -> log.info("refused a membership event of room {}: {}", id, reason));
-            if (!extension.applied().isEmpty()) {
-                followUp(before, extension);
+            if (!extension.applied().isEmpty() || !extension.rolledBack().isEmpty()) {
+                followUp(extension);
+            }
+            for (RoomEvent undone : extension.rolledBack()) {
+                if (undone.author().equals(me.peerId())) {
+                    try {
+                        change(id, "make again a change that lost a fork in", undone.change(), room -> { });
+                    } catch (EngineException e) {
+                        log.info("{} lost a fork in room {} and cannot be made again: {}", undone, id,
+                                e.getMessage());
+                    }
+                }
             }
             return extension;
         });
@@ -640,9 +663,12 @@ final class Rooms implements RoomSync.Party {
      * What follows from events appended to a room's log: notices, sending our own events to the members,
      * leaving the room if it removed us, else a new sender key for the new epoch. Call with the room's lock held.
      */
-    private Room followUp(Room before, Extension extension) {
+    private Room followUp(Extension extension) {
         Room room = extension.room();
-        RoomState state = before.state();
+        if (!extension.rolledBack().isEmpty()) {
+            room = undo(room, extension.rolledBack());
+        }
+        RoomState state = extension.base();
         for (RoomEvent event : extension.applied()) {
             RoomState after;
             try {
@@ -667,6 +693,26 @@ final class Rooms implements RoomSync.Party {
         }
         updated(room);
         return room;
+    }
+
+    /**
+     * What undoing a branch of the log takes back: its notices, every key of its epochs (members make new ones for
+     * the epochs that replace them), and our leaving, if it was undone.
+     */
+    private Room undo(Room room, List<RoomEvent> undone) {
+        log.info("room {}: {} membership events lost a fork and were rolled back", room.id(), undone.size());
+        for (RoomEvent event : undone) {
+            store.messages().delete(noticeId(event).toString());
+        }
+        keys.forgetFrom(room.id(), undone.getFirst().epoch());
+        if (room.status() == RoomStatus.LEFT && room.state().isMember(me.peerId())) {
+            return book.setStatus(room.id(), RoomStatus.JOINED);
+        }
+        return room;
+    }
+
+    private static MessageId noticeId(RoomEvent event) {
+        return MessageId.fromBytes(Arrays.copyOf(event.hash(), 16));
     }
 
     /** Our event goes 1:1 to every member before and after it: a member it removes learns it so. */
@@ -746,7 +792,7 @@ final class Rooms implements RoomSync.Party {
             case RoomChange.Promote promote -> author + " made " + nameOf(after, before, promote.member()) + " an admin";
         };
         boolean ours = event.author().equals(me.peerId());
-        StoredMessage notice = new StoredMessage(MessageId.fromBytes(Arrays.copyOf(event.hash(), 16)).toString(),
+        StoredMessage notice = new StoredMessage(noticeId(event).toString(),
                 ConversationId.of(after.roomId()).toString(), event.author().toBase58(), event.hlc(),
                 Instant.ofEpochMilli(HybridClock.millis(event.hlc())), Instant.now(),
                 ours ? Direction.OUTGOING : Direction.INCOMING, MessageKind.NOTICE, text, MessageState.READ);
@@ -816,6 +862,14 @@ final class Rooms implements RoomSync.Party {
             throw new EngineException("that room name cannot be used: "
                     + problem.get().replace("display name", "room name"));
         }
+    }
+
+    private static boolean wasEverMember(Room room, PeerId peer) {
+        return room.log().stream().anyMatch(event -> switch (event.change()) {
+            case RoomChange.Create create -> create.creator().peerId().equals(peer);
+            case RoomChange.Add add -> add.member().peerId().equals(peer);
+            default -> false;
+        });
     }
 
     private boolean sharesRoom(PeerId peer) {

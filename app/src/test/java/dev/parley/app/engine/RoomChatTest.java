@@ -243,4 +243,53 @@ class RoomChatTest {
         awaitTexts(alice, room, 1);
         assertThat(texts(carol, room)).isEmpty();
     }
+
+    @Test
+    void twoAdminsChangingTheRoomAtOnceForkTheLogAndEveryMemberSettlesOnTheSameOne() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        TestEngine dave = start("Dave");
+        RoomId room = roomOf(alice, List.of(bob, carol, dave));
+        alice.engine.promoteInRoom(room, bob.peerId());
+        awaitEpoch(List.of(alice, bob, carol, dave), room, 4);
+        for (TestEngine member : List.of(alice, carol, dave)) {
+            member.close();
+            started.remove(member);
+        }
+        // Two admins change the room, each not hearing of the other's change: two events at epoch 5.
+        bob.engine.removeFromRoom(room, dave.peerId());
+        bob.close();
+        started.remove(bob);
+        TestEngine alice2 = alice.restart();
+        started.add(alice2);
+        alice2.engine.renameRoom(room, "Forked club");
+        assertThat(alice2.engine.room(room).orElseThrow().epoch()).isEqualTo(5);
+        TestEngine bob2 = bob.restart();
+        started.add(bob2);
+        TestEngine carol2 = carol.restart();
+        started.add(carol2);
+        TestEngine dave2 = dave.restart();
+        started.add(dave2);
+
+        List<TestEngine> remaining = List.of(alice2, bob2, carol2);
+        awaitEpoch(remaining, room, 6);
+        await(() -> remaining.stream().map(member -> java.util.HexFormat.of().formatHex(
+                        member.engine.store().rooms().head(room.toString()).orElseThrow().hash())).distinct().count() == 1,
+                () -> "the heads differ");
+        for (TestEngine member : remaining) {
+            RoomInfo info = member.engine.room(room).orElseThrow();
+            assertThat(info.epoch()).as(member.name).isEqualTo(6);
+            assertThat(info.name()).isEqualTo("Forked club");
+            assertThat(info.members()).extracting(RoomInfo.Member::name).containsExactly("Alice", "Bob", "Carol");
+            assertThat(member.engine.roomHistory(room, 50)).filteredOn(RoomMessage::notice)
+                    .extracting(RoomMessage::text).containsOnlyOnce("Bob removed Dave");
+        }
+        await(() -> dave2.engine.room(room).orElseThrow().status() == RoomStatus.LEFT,
+                () -> "Dave still thinks he is in " + dave2.engine.room(room));
+        carol2.engine.sayInRoom(room, "after the fork");
+        awaitTexts(alice2, room, 1);
+        awaitTexts(bob2, room, 1);
+        assertThat(texts(dave2, room)).isEmpty();
+    }
 }
