@@ -1,6 +1,7 @@
 package dev.parley.app.engine;
 
 import dev.parley.app.engine.room.InvalidRoomEventException;
+import dev.parley.app.engine.room.RoomChange;
 import dev.parley.app.engine.room.RoomEvent;
 import dev.parley.app.engine.room.RoomState;
 import dev.parley.crypto.ConversationId;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * by events that extend its head and that {@link RoomState#apply} accepts; anything else is refused whole.
  */
 final class RoomBook {
+    /** How many events back a fork is still settled; members cannot change the room faster than this at once. */
+    static final int MAX_FORK_DEPTH = 16;
     private static final Logger log = LoggerFactory.getLogger(RoomBook.class);
 
     /** A room as this user holds it; {@code log} is every event from the creating one, verified. */
@@ -176,6 +179,11 @@ final class RoomBook {
                             + " here, whose hash is lower");
                     break;
                 }
+                Optional<String> unfit = forkProblem(room.state(), event);
+                if (unfit.isPresent()) {
+                    refusal = unfit;
+                    break;
+                }
                 RoomState forkPoint;
                 try {
                     forkPoint = room.stateAt(at - 1);
@@ -218,6 +226,25 @@ final class RoomBook {
             store.conversations().rename(room.conversationId(), room.state().name());
         }
         return new Extension(room, base, rolledBack, applied, behind, refusal);
+    }
+
+    /**
+     * Why a competing event may not roll the log back, if it may not. Its author must still hold, at the head, the
+     * right the change needs (a member leaving, else an admin), so that a member who was removed since, or an
+     * admin demoted, cannot undo what followed by signing an old change; and the fork must be recent, so that no
+     * one can undo the room's history wholesale.
+     */
+    private static Optional<String> forkProblem(RoomState head, RoomEvent event) {
+        boolean leaving = event.change() instanceof RoomChange.Leave;
+        if (!(leaving ? head.isMember(event.author()) : head.isAdmin(event.author()))) {
+            return Optional.of(event + " forks the log at an old epoch, and its author " + event.author()
+                    + " no longer has the right to make that change");
+        }
+        if (head.epoch() - event.epoch() >= MAX_FORK_DEPTH) {
+            return Optional.of(event + " forks the log " + (head.epoch() - event.epoch() + 1)
+                    + " events back; forks deeper than " + MAX_FORK_DEPTH + " are not settled");
+        }
+        return Optional.empty();
     }
 
     /** Changes this user's status in a room; call with the room's lock held. */

@@ -107,7 +107,8 @@ final class RoomSync implements AutoCloseable {
     private void serve(Stream stream) throws IOException {
         PeerId peer = stream.remotePeer();
         CompletableFuture<Void> deadline = resetAfterTimeout(stream);
-        try (stream) {
+        // Not try-with-resources: a stream that broke the protocol is reset, and closing it first would not be.
+        try {
             InputStream in = new BufferedInputStream(stream.in(), BUFFER_BYTES);
             SyncFrame first = SyncFrames.read(in, peer);
             if (first == null) {
@@ -134,6 +135,7 @@ final class RoomSync implements AutoCloseable {
             stream.reset();
         } finally {
             deadline.cancel(false);
+            stream.close();
         }
     }
 

@@ -275,6 +275,38 @@ class RoomSecurityTest {
         awaitTexts(bob, room, 2);
     }
 
+    @Test
+    void aRemovedMemberCannotUndoItsRemovalWithACompetingEvent() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        alice.engine.promoteInRoom(room, carol.peerId());
+        RoomChatTest.awaitEpoch(List.of(alice, bob, carol), room, 3);
+        List<MembershipEvent> before = alice.engine.store().rooms().log(room.toString());
+        long removal = alice.engine.removeFromRoom(room, carol.peerId()).epoch();
+        RoomChatTest.awaitEpoch(List.of(alice, bob), room, removal);
+        byte[] removalHash = alice.engine.store().rooms().head(room.toString()).orElseThrow().hash();
+        RoomEvent competing;
+        long hlc = 0;
+        do {
+            // Carol, an admin before her removal, grinds a rival event at its epoch until its hash is the lower.
+            competing = RoomEvent.sign(carol.identity, room, removal, before.getLast().hash(), hlc++,
+                    new RoomChange.Add(ContactCard.create(Identity.generate(), "Mallory"), List.of()));
+        } while (java.util.Arrays.compareUnsigned(competing.hash(), removalHash) >= 0);
+        RecordingPeer carrier = recorder(Identity.generate(), alice, bob);
+
+        carrier.pushEvents(alice.peerId(), room, List.of(competing.encode()));
+        carrier.pushEvents(bob.peerId(), room, List.of(competing.encode()));
+
+        for (TestEngine member : List.of(alice, bob)) {
+            RoomInfo info = member.engine.room(room).orElseThrow();
+            assertThat(info.epoch()).as(member.name).isEqualTo(removal);
+            assertThat(info.members()).extracting(RoomInfo.Member::name).containsExactly("Alice", "Bob");
+            assertThat(member.engine.store().rooms().head(room.toString()).orElseThrow().hash()).isEqualTo(removalHash);
+        }
+    }
+
     /** {@code event}'s bytes (or {@code replacement}'s) with a signature by {@code signer} in place of its own. */
     private static byte[] resigned(RoomEvent event, Identity signer) throws Exception {
         RoomProtos.SignedRoomEvent signed = RoomProtos.SignedRoomEvent.parseFrom(event.encode());
