@@ -3,6 +3,7 @@ package dev.parley.app.ui;
 import com.formdev.flatlaf.FlatLaf;
 import dev.parley.app.engine.Engine;
 import java.awt.Frame;
+import java.text.ParseException;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
 import javax.swing.JComboBox;
@@ -63,6 +64,14 @@ final class SettingsDialog extends JDialog {
     }
 
     private void save() {
+        try {
+            // A port typed but not yet confirmed with Enter counts: the user sees it in the field.
+            port.commitEdit();
+        } catch (ParseException e) {
+            Forms.showError(error, "The listen port must be a number from 0 to 65535.", TEXT_WIDTH);
+            pack();
+            return;
+        }
         String chosen = name.getText().strip();
         Theme chosenTheme = (Theme) theme.getSelectedItem();
         boolean themeChanged = chosenTheme != settings.theme();

@@ -32,8 +32,9 @@ class SettingsWindowTest extends WindowTest {
         DialogFixture settings = WindowFinder.findDialog("settings").using(robot);
         settings.textBox("displayName").deleteText().enterText("Alice Liddell");
         settings.comboBox("theme").selectItem("Dark");
-        settings.spinner("port").enterTextAndCommit("40123");
         settings.checkBox("notifications").uncheck();
+        // Typed, not confirmed with Enter: Enter would press Save, the dialog's default button, at once.
+        settings.spinner("port").enterText("40123");
         press(settings, "Save");
 
         await("the settings dialog closed", () -> !settings.target().isShowing());
