@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** Peers the user knows of: accepted contacts, first-contact requests and blocked peers. */
 public final class Contacts {
-    private static final String COLUMNS = "peer_id, display_name, hpke_public_key, card, state, added_at, last_seen";
+    static final String COLUMNS = "peer_id, display_name, hpke_public_key, card, state, added_at, last_seen";
 
     private final Database database;
 
@@ -95,7 +95,7 @@ public final class Contacts {
         }
     }
 
-    private static Optional<Contact> find(SqliteSession session, String peerId) throws SQLException {
+    static Optional<Contact> find(SqliteSession session, String peerId) throws SQLException {
         return session.first("SELECT " + COLUMNS + " FROM contacts WHERE peer_id = ?", Contacts::read, peerId);
     }
 

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /** Direct conversations (one per peer) and room conversations (one per room). */
 public final class Conversations {
-    private static final String COLUMNS = "id, kind, peer_id, room_id, title, created_at";
+    static final String COLUMNS = "id, kind, peer_id, room_id, title, created_at";
 
     private final Database database;
 
@@ -101,11 +101,11 @@ public final class Conversations {
                 roomId);
     }
 
-    private static Optional<Conversation> find(SqliteSession session, String id) throws SQLException {
+    static Optional<Conversation> find(SqliteSession session, String id) throws SQLException {
         return session.first("SELECT " + COLUMNS + " FROM conversations WHERE id = ?", Conversations::read, id);
     }
 
-    private static Optional<Conversation> direct(SqliteSession session, String peerId) throws SQLException {
+    static Optional<Conversation> direct(SqliteSession session, String peerId) throws SQLException {
         return session.first("SELECT " + COLUMNS + " FROM conversations WHERE peer_id = ?", Conversations::read,
                 peerId);
     }
@@ -114,7 +114,7 @@ public final class Conversations {
         return message.direction() == Direction.INCOMING ? message.receivedAt() : message.sentAt();
     }
 
-    private static Conversation read(ResultSet row) throws SQLException {
+    static Conversation read(ResultSet row) throws SQLException {
         return new Conversation(row.getString("id"), SqliteSession.enumValue(row, "kind", ConversationKind.class),
                 row.getString("peer_id"), row.getString("room_id"), row.getString("title"),
                 SqliteSession.instant(row, "created_at"));

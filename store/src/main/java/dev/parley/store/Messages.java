@@ -224,7 +224,7 @@ public final class Messages {
      * before, so when some were duplicates, the rows above it are the ones this statement stored (asking for them
      * only then is cheaper than RETURNING, which SQLite buffers row by row).
      */
-    private static List<InsertOutcome> insertRows(SqliteSession session, List<StoredMessage> rows)
+    static List<InsertOutcome> insertRows(SqliteSession session, List<StoredMessage> rows)
             throws SQLException {
         Object[] values = new Object[rows.size() * COLUMN_COUNT];
         for (int i = 0; i < rows.size(); i++) {

@@ -35,6 +35,30 @@ public final class Rooms {
                                 List<RoomMember> members) {
         Check.present("room status", status);
         Check.optionalId("invited by", invitedBy);
+        checkBelongs(room, log, members);
+        return database.write(session -> create(session, room, status, invitedBy, log, members));
+    }
+
+    /** {@link #create} within a write already under way; the caller has checked the arguments. */
+    static InsertOutcome create(SqliteSession session, Conversation room, RoomStatus status, String invitedBy,
+                                List<MembershipEvent> log, List<RoomMember> members) throws SQLException {
+        if (Conversations.create(session, room) == InsertOutcome.DUPLICATE) {
+            return InsertOutcome.DUPLICATE;
+        }
+        session.update("INSERT INTO room_status (room_id, status, invited_by) VALUES (?, ?, ?)", room.roomId(),
+                status, invitedBy);
+        Optional<MembershipEvent> head = Optional.empty();
+        for (MembershipEvent event : log) {
+            checkExtendsHead(event, head);
+            insertEvent(session, event);
+            head = Optional.of(event);
+        }
+        replaceMembers(session, room.roomId(), members);
+        return InsertOutcome.INSERTED;
+    }
+
+    /** Checks that every event and member of a room to be stored belongs to it. */
+    static void checkBelongs(Conversation room, List<MembershipEvent> log, List<RoomMember> members) {
         if (room.roomId() == null) {
             throw new InvalidInputException("conversation " + room.id() + " is not a room's");
         }
@@ -42,21 +66,6 @@ public final class Rooms {
             checkSameRoom(room.roomId(), "membership event at epoch " + event.epoch(), event.roomId());
         }
         members.forEach(member -> checkSameRoom(room.roomId(), "member " + member.peerId(), member.roomId()));
-        return database.write(session -> {
-            if (Conversations.create(session, room) == InsertOutcome.DUPLICATE) {
-                return InsertOutcome.DUPLICATE;
-            }
-            session.update("INSERT INTO room_status (room_id, status, invited_by) VALUES (?, ?, ?)", room.roomId(),
-                    status, invitedBy);
-            Optional<MembershipEvent> head = Optional.empty();
-            for (MembershipEvent event : log) {
-                checkExtendsHead(event, head);
-                insertEvent(session, event);
-                head = Optional.of(event);
-            }
-            replaceMembers(session, room.roomId(), members);
-            return InsertOutcome.INSERTED;
-        });
     }
 
     /** This user's status in the room; empty for a room the store does not hold. */
@@ -170,17 +179,30 @@ public final class Rooms {
 
     /** The events after {@code epoch}, oldest first: what a member whose head is at {@code epoch} is missing. */
     public List<MembershipEvent> logAfter(String roomId, long epoch) {
-        return database.read(session -> session.list("SELECT " + LOG_COLUMNS + " FROM membership_log"
-                + " WHERE room_id = ? AND epoch > ? ORDER BY epoch", Rooms::readEvent, roomId, epoch));
+        return database.read(session -> logAfter(session, roomId, epoch));
+    }
+
+    static List<MembershipEvent> log(SqliteSession session, String roomId) throws SQLException {
+        return logAfter(session, roomId, -1);
+    }
+
+    private static List<MembershipEvent> logAfter(SqliteSession session, String roomId, long epoch)
+            throws SQLException {
+        return session.list("SELECT " + LOG_COLUMNS + " FROM membership_log WHERE room_id = ? AND epoch > ?"
+                + " ORDER BY epoch", Rooms::readEvent, roomId, epoch);
     }
 
     /** The room's members as of its head, by peer id. */
     public List<RoomMember> members(String roomId) {
-        return database.read(session -> session.list("SELECT room_id, peer_id, role, joined_epoch FROM room_members"
-                        + " WHERE room_id = ? ORDER BY peer_id",
+        return database.read(session -> members(session, roomId));
+    }
+
+    static List<RoomMember> members(SqliteSession session, String roomId) throws SQLException {
+        return session.list("SELECT room_id, peer_id, role, joined_epoch FROM room_members WHERE room_id = ?"
+                        + " ORDER BY peer_id",
                 row -> new RoomMember(row.getString("room_id"), row.getString("peer_id"),
                         SqliteSession.enumValue(row, "role", RoomRole.class), row.getLong("joined_epoch")),
-                roomId));
+                roomId);
     }
 
     private static void checkExtendsHead(MembershipEvent event, Optional<MembershipEvent> head) {

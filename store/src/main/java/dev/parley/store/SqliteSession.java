@@ -24,6 +24,12 @@ final class SqliteSession implements AutoCloseable {
         T read(ResultSet row) throws SQLException;
     }
 
+    /** Takes the current row. */
+    @FunctionalInterface
+    interface RowConsumer {
+        void accept(ResultSet row) throws SQLException;
+    }
+
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
@@ -59,6 +65,21 @@ final class SqliteSession implements AutoCloseable {
                 values.add(reader.read(rows));
             }
             return values;
+        } catch (SQLException e) {
+            throw forget(sql, statement, e);
+        }
+    }
+
+    /**
+     * Hands each row of a query to {@code consumer} as it is read, holding none: for results too large to list
+     * (exports of a whole history).
+     */
+    void forEach(String sql, RowConsumer consumer, Object... parameters) throws SQLException {
+        PreparedStatement statement = prepared(sql, parameters);
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                consumer.accept(rows);
+            }
         } catch (SQLException e) {
             throw forget(sql, statement, e);
         }

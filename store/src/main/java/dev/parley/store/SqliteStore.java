@@ -21,6 +21,7 @@ public final class SqliteStore implements AutoCloseable {
     private final RoomEnvelopes roomEnvelopes;
     private final SenderKeys senderKeys;
     private final MessageSearch search;
+    private final History history;
 
     SqliteStore(Database database) {
         this.database = database;
@@ -33,6 +34,7 @@ public final class SqliteStore implements AutoCloseable {
         this.roomEnvelopes = new RoomEnvelopes(database);
         this.senderKeys = new SenderKeys(database);
         this.search = new MessageSearch(database);
+        this.history = new History(database);
     }
 
     /**
@@ -83,6 +85,11 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     /** The writer's counters: commits, writes, the largest batch. */
+    /** The history as a whole: for export and import. */
+    public History history() {
+        return history;
+    }
+
     public StoreStats stats() {
         return database.stats();
     }

@@ -1,0 +1,226 @@
+package dev.parley.store.export;
+
+import dev.parley.store.ConversationKind;
+import dev.parley.store.HistoryConversation;
+import dev.parley.store.HistoryScope;
+import dev.parley.store.RoomMember;
+import dev.parley.store.SqliteStore;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Writes a profile's history, or part of it, in one of the {@link ExportFormat}s. A file export is written to a
+ * temporary file beside the destination, synced, and moved into place only when complete: a failed or cancelled
+ * export leaves nothing at the destination, and an existing file there is untouched until the new one is whole.
+ */
+public final class HistoryExporter {
+    private static final int PROGRESS_EVERY = 512;
+
+    private final SqliteStore store;
+    private final Person owner;
+    private final Function<String, Optional<String>> moreNames;
+
+    /**
+     * @param owner     the profile's user: the sender of its own messages
+     * @param moreNames names the caller knows beyond the store's (a room member's card), asked for peers the store
+     *                  has no name for
+     */
+    public HistoryExporter(SqliteStore store, Person owner, Function<String, Optional<String>> moreNames) {
+        this.store = store;
+        this.owner = owner;
+        this.moreNames = moreNames;
+    }
+
+    /** What was exported where. */
+    public record Summary(Path file, int conversations, long messages, long bytes) {
+    }
+
+    /**
+     * Exports {@code scope} to {@code destination}, replacing a file there only if {@code replace}.
+     *
+     * @throws HistoryFileException      with a message for the user: the destination cannot be written (a folder, a
+     *                                   missing folder, no permission, a read-only or full disk), or exists
+     * @throws ExportCancelledException  when {@code progress} asked to stop
+     */
+    public Summary export(ExportFormat format, HistoryScope scope, ZoneId zone, Path destination, boolean replace,
+                          ExportProgress progress) {
+        Path target = destination.toAbsolutePath().normalize();
+        Path folder = checkDestination(target, replace);
+        Path partial = createPartial(folder, target);
+        boolean moved = false;
+        try {
+            long messages;
+            int conversations;
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
+                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                Summary written = write(format, scope, zone, out, progress);
+                out.flush();
+                channel.force(true);
+                messages = written.messages();
+                conversations = written.conversations();
+            } catch (IOException e) {
+                throw writeFailure(target, e);
+            }
+            long bytes = size(partial);
+            try {
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw writeFailure(target, e);
+            }
+            moved = true;
+            return new Summary(target, conversations, messages, bytes);
+        } finally {
+            if (!moved) {
+                deleteQuietly(partial);
+            }
+        }
+    }
+
+    /**
+     * Exports {@code scope} to {@code out}, which is flushed, not closed; the summary names no file and no size.
+     *
+     * @throws ExportCancelledException when {@code progress} asked to stop
+     */
+    public Summary write(ExportFormat format, HistoryScope scope, ZoneId zone, OutputStream out,
+                         ExportProgress progress) throws IOException {
+        Names names = new Names(store.history(), owner, moreNames);
+        ExportTimes times = new ExportTimes(zone);
+        HistoryWriter writer = switch (format) {
+            case JSON -> new JsonHistoryWriter(out, times, names);
+            case HTML -> new HtmlHistoryWriter(out, times);
+            case TEXT -> new TextHistoryWriter(out, times);
+            case MARKDOWN -> new MarkdownHistoryWriter(out, times);
+        };
+        List<ExportedConversation> conversations = new ArrayList<>();
+        for (HistoryConversation conversation : store.history().conversations(scope)) {
+            conversations.add(new ExportedConversation(conversation, members(conversation, names)));
+        }
+        long total = store.history().count(scope);
+        long[] done = {0};
+        progress.progressed(0, total);
+        writer.begin(owner, conversations);
+        for (ExportedConversation conversation : conversations) {
+            checkCancelled(progress);
+            writer.conversation(conversation);
+            try {
+                store.history().forEachMessage(conversation.id(), scope, message -> {
+                    try {
+                        writer.message(new ExportedMessage(message, names.of(message.message().sender())));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    if (++done[0] % PROGRESS_EVERY == 0) {
+                        checkCancelled(progress);
+                        progress.progressed(done[0], Math.max(total, done[0]));
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            writer.endConversation();
+        }
+        writer.end();
+        out.flush();
+        progress.progressed(done[0], Math.max(total, done[0]));
+        return new Summary(null, conversations.size(), done[0], -1);
+    }
+
+    /** A direct conversation's two people; a room's members as of its log's head, with their roles. */
+    private List<ExportedConversation.Member> members(HistoryConversation conversation, Names names) {
+        List<ExportedConversation.Member> members = new ArrayList<>();
+        if (conversation.conversation().kind() == ConversationKind.DIRECT) {
+            members.add(new ExportedConversation.Member(owner, Optional.empty(), 0));
+            members.add(new ExportedConversation.Member(names.person(conversation.conversation().peerId()),
+                    Optional.empty(), 0));
+        } else {
+            for (RoomMember member : conversation.room().orElseThrow().members()) {
+                members.add(new ExportedConversation.Member(names.person(member.peerId()), Optional.of(member.role()),
+                        member.joinedEpoch()));
+            }
+        }
+        return members;
+    }
+
+    private static void checkCancelled(ExportProgress progress) {
+        if (progress.cancelled()) {
+            throw new ExportCancelledException("the export was cancelled; nothing was written");
+        }
+    }
+
+    private static Path checkDestination(Path target, boolean replace) {
+        if (Files.isDirectory(target)) {
+            throw new HistoryFileException(target + " is a folder; give the export a file name");
+        }
+        Path folder = target.getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new HistoryFileException("cannot export to " + target + ": the folder " + folder
+                    + " does not exist");
+        }
+        if (!replace && Files.exists(target)) {
+            throw new HistoryFileException(target + " exists already; choose another name, or replace it");
+        }
+        return folder;
+    }
+
+    private static Path createPartial(Path folder, Path target) {
+        try {
+            return Files.createTempFile(folder, "." + target.getFileName() + ".", ".part");
+        } catch (IOException e) {
+            throw writeFailure(target, e);
+        }
+    }
+
+    /** The user's words for why the export could not be written; nothing is left at the destination. */
+    static HistoryFileException writeFailure(Path target, IOException e) {
+        String reason = String.valueOf(e.getMessage());
+        String why;
+        if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) {
+            why = "the disk is full";
+        } else if (reason.contains("Read-only file system")) {
+            why = "the disk is read-only";
+        } else if (e instanceof AccessDeniedException) {
+            why = "permission denied";
+        } else if (e instanceof NoSuchFileException) {
+            why = "the folder is gone";
+        } else if (e instanceof FileSystemException failure && failure.getReason() != null) {
+            why = failure.getReason();
+        } else {
+            why = reason;
+        }
+        return new HistoryFileException("cannot write the export to " + target + ": " + why
+                + "; nothing was written there", e);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // A temporary file that cannot be deleted either says so by its name (.part) and holds no more than
+            // the export would have.
+        }
+    }
+}

@@ -1,0 +1,471 @@
+package dev.parley.store.export;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import dev.parley.store.Contact;
+import dev.parley.store.ContactState;
+import dev.parley.store.Conversation;
+import dev.parley.store.ConversationKind;
+import dev.parley.store.Direction;
+import dev.parley.store.History;
+import dev.parley.store.HistoryConversation;
+import dev.parley.store.HistoryMessage;
+import dev.parley.store.ImportCounts;
+import dev.parley.store.MembershipEvent;
+import dev.parley.store.MessageKind;
+import dev.parley.store.MessageState;
+import dev.parley.store.Receipt;
+import dev.parley.store.ReceiptKind;
+import dev.parley.store.RoomMember;
+import dev.parley.store.RoomRole;
+import dev.parley.store.RoomStatus;
+import dev.parley.store.SqliteStore;
+import dev.parley.store.StoreException;
+import dev.parley.store.StoredMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Imports a JSON export (format {@value JsonHistoryWriter#FORMAT}, version {@value JsonHistoryWriter#VERSION})
+ * into a profile: read as a stream, stored in one write, so a file that is damaged, cut short or of another version
+ * changes nothing. Importing the same file twice adds nothing the second time; see {@link History#importAll}.
+ */
+public final class HistoryImporter {
+    private static final int PROGRESS_EVERY = 512;
+
+    private final SqliteStore store;
+
+    public HistoryImporter(SqliteStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Imports {@code file}.
+     *
+     * @throws HistoryFileException     with a message for the user: the file is missing, unreadable, not JSON, not a
+     *                                  Parley export, of an unknown version, damaged or cut short; nothing changed
+     * @throws ExportCancelledException when {@code progress} asked to stop; nothing changed
+     */
+    public ImportCounts importFrom(Path file, ExportProgress progress) {
+        if (Files.isDirectory(file)) {
+            throw new HistoryFileException(file + " is a folder, not an export file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new HistoryFileException(file + " does not exist");
+        }
+        if (!Files.isReadable(file)) {
+            throw new HistoryFileException("cannot read " + file + ": permission denied");
+        }
+        try {
+            return store.history().importAll(sink -> new Reader(file, progress).feed(sink));
+        } catch (HistoryFileException e) {
+            throw e;
+        } catch (StoreException e) {
+            throw new HistoryFileException(file + " cannot be imported: " + e.getMessage()
+                    + "; nothing was imported", e);
+        }
+    }
+
+    /** One pass over the file, feeding what it reads to the store as it goes. */
+    private static final class Reader {
+        private final Path file;
+        private final ExportProgress progress;
+        private final long size;
+        private JsonParser json;
+        private boolean readAnything;
+        private long messages;
+
+        Reader(Path file, ExportProgress progress) {
+            this.file = file;
+            this.progress = progress;
+            this.size = sizeOf(file);
+        }
+
+        void feed(History.ImportSink sink) {
+            try (InputStream in = Files.newInputStream(file);
+                 JsonParser parser = new JsonFactory().createParser(in)) {
+                json = parser;
+                progress.progressed(0, size);
+                top(sink);
+                progress.progressed(size, size);
+            } catch (JsonEOFException e) {
+                throw failure("ends early, at line " + e.getLocation().getLineNr()
+                        + ": the file was cut short or damaged", e);
+            } catch (JsonParseException e) {
+                if (!readAnything) {
+                    throw new HistoryFileException(file + " is not a Parley export: it is not JSON", e);
+                }
+                throw failure("is not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + " (" + e.getOriginalMessage().lines().findFirst()
+                        .orElse("") + ")", e);
+            } catch (IOException e) {
+                throw new HistoryFileException("cannot read " + file + ": " + e.getMessage()
+                        + "; nothing was imported", e);
+            }
+        }
+
+        private void top(History.ImportSink sink) throws IOException {
+            if (next() != JsonToken.START_OBJECT) {
+                throw notAnExport();
+            }
+            String format = null;
+            Integer version = null;
+            boolean sawConversations = false;
+            while (next() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = next();
+                switch (field) {
+                    case "format" -> {
+                        format = value == JsonToken.VALUE_STRING ? json.getText() : "";
+                        if (!JsonHistoryWriter.FORMAT.equals(format)) {
+                            throw notAnExport();
+                        }
+                    }
+                    case "version" -> {
+                        if (value != JsonToken.VALUE_NUMBER_INT) {
+                            throw failure("has a version that is not a whole number", null);
+                        }
+                        version = json.getIntValue();
+                        if (version != JsonHistoryWriter.VERSION) {
+                            throw new HistoryFileException(file + " is a Parley export of version " + version
+                                    + ", and this Parley reads version " + JsonHistoryWriter.VERSION
+                                    + " only; a newer Parley may import it. Nothing was imported");
+                        }
+                    }
+                    case "conversations" -> {
+                        if (format == null) {
+                            throw notAnExport();
+                        }
+                        if (version == null) {
+                            throw failure("lists its conversations before its version", null);
+                        }
+                        expect(value, JsonToken.START_ARRAY, "conversations");
+                        while (next() == JsonToken.START_OBJECT) {
+                            conversation(sink);
+                        }
+                        expectCurrent(JsonToken.END_ARRAY, "conversations");
+                        sawConversations = true;
+                    }
+                    default -> json.skipChildren();
+                }
+            }
+            if (format == null) {
+                throw notAnExport();
+            }
+            if (!sawConversations) {
+                throw failure("has no conversations list", null);
+            }
+            if (next() != null) {
+                throw failure("goes on after its end, at line " + json.currentLocation().getLineNr(), null);
+            }
+        }
+
+        private void conversation(History.ImportSink sink) throws IOException {
+            int line = json.currentLocation().getLineNr();
+            Map<String, String> fields = new HashMap<>();
+            Map<String, String> names = new HashMap<>();
+            List<Map<String, String>> members = new ArrayList<>();
+            Map<String, String> contact = null;
+            Map<String, String> room = null;
+            List<Map<String, String>> events = new ArrayList<>();
+            while (next() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = next();
+                switch (field) {
+                    case "members" -> {
+                        expect(value, JsonToken.START_ARRAY, "members");
+                        while (next() == JsonToken.START_OBJECT) {
+                            members.add(flatObject());
+                        }
+                    }
+                    case "contact" -> {
+                        expect(value, JsonToken.START_OBJECT, "contact");
+                        contact = flatObject();
+                    }
+                    case "room" -> {
+                        expect(value, JsonToken.START_OBJECT, "room");
+                        room = room(events);
+                    }
+                    case "messages" -> {
+                        expect(value, JsonToken.START_ARRAY, "messages");
+                        HistoryConversation conversation = build(line, fields, members, contact, room, events, names);
+                        sink.conversation(conversation);
+                        sink.names(names);
+                        messages(sink, conversation.conversation().id(), names.keySet());
+                    }
+                    default -> {
+                        if (value.isScalarValue()) {
+                            fields.put(field, value == JsonToken.VALUE_NULL ? null : json.getText());
+                        } else {
+                            json.skipChildren();
+                        }
+                    }
+                }
+            }
+            expectCurrent(JsonToken.END_OBJECT, "conversation");
+        }
+
+        private Map<String, String> room(List<Map<String, String>> events) throws IOException {
+            Map<String, String> room = new HashMap<>();
+            while (next() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = next();
+                if (field.equals("events")) {
+                    expect(value, JsonToken.START_ARRAY, "events");
+                    while (next() == JsonToken.START_OBJECT) {
+                        events.add(flatObject());
+                    }
+                } else if (value.isScalarValue()) {
+                    room.put(field, value == JsonToken.VALUE_NULL ? null : json.getText());
+                } else {
+                    json.skipChildren();
+                }
+            }
+            return room;
+        }
+
+        private HistoryConversation build(int line, Map<String, String> fields, List<Map<String, String>> members,
+                                          Map<String, String> contact, Map<String, String> room,
+                                          List<Map<String, String>> events, Map<String, String> names) {
+            String where = "the conversation at line " + line;
+            try {
+                String id = required(fields, "id", where);
+                where = "conversation " + id;
+                ConversationKind kind = enumOf(ConversationKind.class, required(fields, "kind", where), "kind", where);
+                String title = required(fields, "title", where);
+                Instant createdAt = time(required(fields, "createdAt", where), "createdAt", where);
+                for (Map<String, String> member : members) {
+                    names.put(required(member, "peerId", where), required(member, "name", where));
+                }
+                if (kind == ConversationKind.DIRECT) {
+                    if (contact == null) {
+                        throw problem(where + " is direct but has no contact", null);
+                    }
+                    String peer = required(contact, "peerId", where);
+                    names.put(peer, required(contact, "name", where));
+                    Contact entry = new Contact(peer, required(contact, "name", where),
+                            bytes(contact.get("hpkePublicKey"), "hpkePublicKey", where),
+                            bytes(contact.get("card"), "card", where),
+                            enumOf(ContactState.class, required(contact, "state", where), "state", where),
+                            time(required(contact, "addedAt", where), "addedAt", where), null);
+                    return new HistoryConversation(Conversation.direct(id, peer, title, createdAt),
+                            Optional.of(entry), Optional.empty());
+                }
+                if (room == null) {
+                    throw problem(where + " is a room but has no room", null);
+                }
+                String roomId = required(room, "id", where);
+                List<MembershipEvent> log = new ArrayList<>();
+                HexFormat hex = HexFormat.of();
+                for (Map<String, String> event : events) {
+                    String author = required(event, "author", where);
+                    if (event.get("authorName") != null) {
+                        names.putIfAbsent(author, event.get("authorName"));
+                    }
+                    String previous = event.get("previousHash");
+                    log.add(new MembershipEvent(roomId, number(required(event, "epoch", where), "epoch", where),
+                            hex.parseHex(required(event, "hash", where)),
+                            previous == null ? null : hex.parseHex(previous), author,
+                            bytes(required(event, "signed", where), "signed", where)));
+                }
+                List<RoomMember> roomMembers = new ArrayList<>();
+                for (Map<String, String> member : members) {
+                    roomMembers.add(new RoomMember(roomId, required(member, "peerId", where),
+                            enumOf(RoomRole.class, required(member, "role", where), "role", where),
+                            number(required(member, "joinedEpoch", where), "joinedEpoch", where)));
+                }
+                HistoryConversation.Room held = new HistoryConversation.Room(
+                        enumOf(RoomStatus.class, required(room, "status", where), "status", where),
+                        room.get("invitedBy"), log, roomMembers);
+                return new HistoryConversation(Conversation.room(id, roomId, title, createdAt), Optional.empty(),
+                        Optional.of(held));
+            } catch (HistoryFileException e) {
+                throw e;
+            } catch (StoreException | IllegalArgumentException e) {
+                throw problem(where + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void messages(History.ImportSink sink, String conversationId, Set<String> named) throws IOException {
+            Set<String> known = new HashSet<>(named);
+            while (next() == JsonToken.START_OBJECT) {
+                int line = json.currentLocation().getLineNr();
+                Map<String, String> fields = new HashMap<>();
+                List<Receipt> receipts = new ArrayList<>();
+                List<Map<String, String>> receiptFields = new ArrayList<>();
+                while (next() == JsonToken.FIELD_NAME) {
+                    String field = json.currentName();
+                    JsonToken value = next();
+                    if (field.equals("receipts")) {
+                        expect(value, JsonToken.START_ARRAY, "receipts");
+                        while (next() == JsonToken.START_OBJECT) {
+                            receiptFields.add(flatObject());
+                        }
+                    } else if (value.isScalarValue()) {
+                        fields.put(field, value == JsonToken.VALUE_NULL ? null : json.getText());
+                    } else {
+                        json.skipChildren();
+                    }
+                }
+                String where = "the message at line " + line;
+                HistoryMessage message;
+                try {
+                    String id = required(fields, "id", where);
+                    where = "message " + id;
+                    for (Map<String, String> receipt : receiptFields) {
+                        receipts.add(new Receipt(id, required(receipt, "peerId", where),
+                                enumOf(ReceiptKind.class, required(receipt, "kind", where), "receipt kind", where),
+                                time(required(receipt, "at", where), "receipt time", where)));
+                    }
+                    String sender = required(fields, "sender", where);
+                    message = new HistoryMessage(new StoredMessage(id, conversationId, sender,
+                            number(required(fields, "hlc", where), "hlc", where),
+                            time(required(fields, "sentAt", where), "sentAt", where),
+                            time(required(fields, "receivedAt", where), "receivedAt", where),
+                            enumOf(Direction.class, required(fields, "direction", where), "direction", where),
+                            enumOf(MessageKind.class, required(fields, "kind", where), "kind", where),
+                            required(fields, "text", where),
+                            enumOf(MessageState.class, required(fields, "state", where), "state", where)), receipts);
+                    if (fields.get("senderName") != null && known.add(sender)) {
+                        sink.names(Map.of(sender, fields.get("senderName")));
+                    }
+                    sink.message(message);
+                } catch (HistoryFileException e) {
+                    throw e;
+                } catch (StoreException | IllegalArgumentException e) {
+                    throw problem(where + ": " + e.getMessage(), e);
+                }
+                if (++messages % PROGRESS_EVERY == 0) {
+                    if (progress.cancelled()) {
+                        throw new ExportCancelledException("the import was cancelled; nothing was imported");
+                    }
+                    progress.progressed(Math.min(json.currentLocation().getByteOffset(), size), size);
+                }
+            }
+            expectCurrent(JsonToken.END_ARRAY, "messages");
+        }
+
+        /** An object of scalar fields (as text; null for JSON null); nested values are skipped. */
+        private Map<String, String> flatObject() throws IOException {
+            Map<String, String> fields = new HashMap<>();
+            while (next() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = next();
+                if (value.isScalarValue()) {
+                    fields.put(field, value == JsonToken.VALUE_NULL ? null : json.getText());
+                } else {
+                    json.skipChildren();
+                }
+            }
+            expectCurrent(JsonToken.END_OBJECT, "object");
+            return fields;
+        }
+
+        private JsonToken next() throws IOException {
+            JsonToken token = json.nextToken();
+            readAnything |= token != null;
+            return token;
+        }
+
+        private void expect(JsonToken value, JsonToken wanted, String what) {
+            if (value != wanted) {
+                throw failure("has " + what + " that is not " + (wanted == JsonToken.START_ARRAY ? "a list"
+                        : "an object") + ", at line " + json.currentLocation().getLineNr(), null);
+            }
+        }
+
+        private void expectCurrent(JsonToken wanted, String what) {
+            if (json.currentToken() != wanted) {
+                throw failure("has something unexpected in " + what + " at line "
+                        + json.currentLocation().getLineNr(), null);
+            }
+        }
+
+        private String required(Map<String, String> fields, String name, String where) {
+            String value = fields.get(name);
+            if (value == null) {
+                throw problem(where + " has no " + name, null);
+            }
+            return value;
+        }
+
+        private <E extends Enum<E>> E enumOf(Class<E> type, String value, String name, String where) {
+            try {
+                return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw problem(where + " has " + name + " '" + value + "', which is none of "
+                        + java.util.Arrays.stream(type.getEnumConstants())
+                        .map(JsonHistoryWriter::lower).toList(), e);
+            }
+        }
+
+        private Instant time(String value, String name, String where) {
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException e) {
+                throw problem(where + " has " + name + " '" + value + "', which is not an ISO-8601 time with offset",
+                        e);
+            }
+        }
+
+        private long number(String value, String name, String where) {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw problem(where + " has " + name + " '" + value + "', which is not a whole number", e);
+            }
+        }
+
+        private byte[] bytes(String value, String name, String where) {
+            if (value == null) {
+                return null;
+            }
+            try {
+                return Base64.getDecoder().decode(value);
+            } catch (IllegalArgumentException e) {
+                throw problem(where + " has " + name + " that is not base64", e);
+            }
+        }
+
+        private HistoryFileException notAnExport() {
+            return new HistoryFileException(file + " is not a Parley export: it has no \"format\": \""
+                    + JsonHistoryWriter.FORMAT + "\"; nothing was imported");
+        }
+
+        /** Something wrong with one conversation or message: {@code what} names it. */
+        private HistoryFileException problem(String what, Throwable cause) {
+            return new HistoryFileException(file + ": " + what + "; nothing was imported", cause);
+        }
+
+        /** Something wrong with the file as a whole: {@code what} goes on from its name. */
+        private HistoryFileException failure(String what, Throwable cause) {
+            return new HistoryFileException(file + " " + what + "; nothing was imported", cause);
+        }
+
+        private static long sizeOf(Path file) {
+            try {
+                return Files.size(file);
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+    }
+}
