@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import dev.parley.app.cli.ParleyCommand;
+import dev.parley.store.StoreException;
 import java.io.IOException;
 import picocli.CommandLine;
 
@@ -17,7 +18,7 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new ParleyCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            String reason = e instanceof IOException || e instanceof IllegalArgumentException
+            String reason = e instanceof IOException || e instanceof IllegalArgumentException || e instanceof StoreException
                     ? e.getMessage() : e.toString();
             cmd.getErr().println("parley: " + reason);
             return 1;

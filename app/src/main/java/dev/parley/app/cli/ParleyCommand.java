@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = ParleyCommand.VersionProvider.class,
         description = "A serverless peer-to-peer instant messenger. Without a command, opens the desktop window.",
         subcommands = {NodeCommand.class, ChatCommand.class, IdCommand.class, PassphraseCommand.class, BackupCommand.class,
-                RestoreCommand.class, PingCommand.class, PerfCommand.class, RelayCommand.class})
+                RestoreCommand.class, ExportCommand.class, ImportCommand.class, PingCommand.class, PerfCommand.class,
+                RelayCommand.class})
 public final class ParleyCommand implements Callable<Integer> {
     /** When set (system property or environment variable), the app prints {@value #READY_LINE} once usable. */
     static final String REPORT_READY = "parley.ui.reportReady";

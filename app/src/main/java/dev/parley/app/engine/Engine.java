@@ -17,7 +17,10 @@ import dev.parley.store.Direction;
 import dev.parley.store.MessageCursor;
 import dev.parley.store.Page;
 import dev.parley.store.SearchHit;
+import dev.parley.app.history.RoomCardNames;
 import dev.parley.store.SqliteStore;
+import dev.parley.store.export.HistoryExporter;
+import dev.parley.store.export.Person;
 import dev.parley.store.StoreLimits;
 import dev.parley.store.StoredMessage;
 import dev.parley.transport.Connection;
@@ -696,6 +699,12 @@ public final class Engine implements AutoCloseable {
 
     SqliteStore store() {
         return store;
+    }
+
+    /** Writes the history out; our own messages carry the name on our card now. */
+    public HistoryExporter historyExporter() {
+        return new HistoryExporter(store, new Person(peerId().toBase58(), card().displayName()),
+                new RoomCardNames(store));
     }
 
     /** Whether nothing waits to be delivered or acknowledged by {@code peer}. */

@@ -30,6 +30,11 @@ final class TestEngine implements AutoCloseable {
         return new TestEngine(folder.resolve(name), Identity.generate(), name);
     }
 
+    /** An engine on {@code profile} with {@code identity}: a user restored on another machine. */
+    static TestEngine at(Path profile, Identity identity, String name) throws IOException {
+        return new TestEngine(profile, identity, name);
+    }
+
     /** The same profile and identity started again. */
     TestEngine restart() throws IOException {
         return new TestEngine(profile, identity, name);

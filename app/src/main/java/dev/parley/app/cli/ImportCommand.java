@@ -1,0 +1,34 @@
+package dev.parley.app.cli;
+
+import dev.parley.app.history.HistoryFiles;
+import dev.parley.store.ImportCounts;
+import dev.parley.store.SqliteStore;
+import dev.parley.store.export.HistoryImporter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code parley import PATH}: a JSON export's history into this profile, merged with what it has. */
+@Command(name = "import", description = "Add the history in a JSON export (from `parley export --format json`) to"
+        + " this profile. Importing a file twice adds nothing the second time.")
+final class ImportCommand implements Callable<Integer> {
+    @ParentCommand
+    ParleyCommand parent;
+
+    @Parameters(paramLabel = "PATH", description = "The JSON export to import.")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+        try (SqliteStore store = HistoryFiles.openOrCreateStore(parent.common.profile())) {
+            ImportCounts counts = new HistoryImporter(store).importFrom(file,
+                    TerminalProgress.on(parent.spec.commandLine().getErr(), "MB", true));
+            parent.spec.commandLine().getOut().printf("Imported %,d messages (%,d were here already) in %d new and %d"
+                            + " existing conversations from %s%n", counts.messagesAdded(), counts.messagesAlreadyHeld(),
+                    counts.conversationsAdded(), counts.conversationsMerged(), file);
+        }
+        return 0;
+    }
+}

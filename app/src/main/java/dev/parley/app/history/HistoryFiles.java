@@ -1,0 +1,42 @@
+package dev.parley.app.history;
+
+import dev.parley.app.Profile;
+import dev.parley.app.engine.EngineConfig;
+import dev.parley.store.SqliteStore;
+import dev.parley.store.export.HistoryExporter;
+import dev.parley.store.export.Person;
+import dev.parley.transport.multiformats.PeerId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A profile's history for export and import without a running node: its store, and who its user is (PeerId and
+ * display name need no passphrase).
+ */
+public final class HistoryFiles {
+    private HistoryFiles() {
+    }
+
+    /** The profile's store. @throws IllegalArgumentException when the profile has no history */
+    public static SqliteStore openStore(Profile profile) {
+        Path file = profile.directory().resolve(EngineConfig.STORE_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("there is no history in " + profile.directory()
+                    + " (no " + EngineConfig.STORE_FILE + "); is --profile right?");
+        }
+        return SqliteStore.open(file);
+    }
+
+    /** The profile's store, created if the profile has none yet: a new machine's profile, before an import. */
+    public static SqliteStore openOrCreateStore(Profile profile) {
+        return SqliteStore.open(profile.directory().resolve(EngineConfig.STORE_FILE));
+    }
+
+    /** An exporter naming the profile's user as its identity and settings do. */
+    public static HistoryExporter exporter(Profile profile, SqliteStore store) throws IOException {
+        PeerId me = profile.storedPeerId().orElseThrow(() -> new IllegalArgumentException(
+                "the profile in " + profile.directory() + " has no identity; restore it from a backup first"));
+        return new HistoryExporter(store, new Person(me.toBase58(), profile.displayName()), new RoomCardNames(store));
+    }
+}
