@@ -84,6 +84,14 @@ public final class HistoryImporter {
         }
     }
 
+    /** Reads a field's value that is an object or a list; false leaves it to be skipped. */
+    @FunctionalInterface
+    private interface NestedValue {
+        boolean read(String field, JsonToken value, Map<String, String> scalarsSoFar) throws IOException;
+    }
+
+    private static final NestedValue NO_NESTED_VALUES = (field, value, scalarsSoFar) -> false;
+
     /** One pass over the file, feeding what it reads to the store as it goes. */
     private static final class Reader {
         private final Path file;
@@ -180,66 +188,36 @@ public final class HistoryImporter {
 
         private void conversation(History.ImportSink sink) throws IOException {
             int line = json.currentLocation().getLineNr();
-            Map<String, String> fields = new HashMap<>();
             Map<String, String> names = new HashMap<>();
             List<Map<String, String>> members = new ArrayList<>();
-            Map<String, String> contact = null;
-            Map<String, String> room = null;
             List<Map<String, String>> events = new ArrayList<>();
-            while (next() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                JsonToken value = next();
-                switch (field) {
-                    case "members" -> {
-                        expect(value, JsonToken.START_ARRAY, "members");
-                        while (next() == JsonToken.START_OBJECT) {
-                            members.add(flatObject());
-                        }
-                    }
-                    case "contact" -> {
-                        expect(value, JsonToken.START_OBJECT, "contact");
-                        contact = flatObject();
-                    }
-                    case "room" -> {
-                        expect(value, JsonToken.START_OBJECT, "room");
-                        room = room(events);
-                    }
-                    case "messages" -> {
-                        expect(value, JsonToken.START_ARRAY, "messages");
-                        HistoryConversation conversation = build(line, fields, members, contact, room, events, names);
-                        sink.conversation(conversation);
-                        sink.names(names);
-                        messages(sink, conversation.conversation().id(), names.keySet());
-                    }
-                    default -> {
-                        if (value.isScalarValue()) {
-                            fields.put(field, value == JsonToken.VALUE_NULL ? null : json.getText());
-                        } else {
-                            json.skipChildren();
-                        }
-                    }
+            List<Map<String, String>> contact = new ArrayList<>();
+            List<Map<String, String>> room = new ArrayList<>();
+            fields("conversation", (field, value, fields) -> switch (field) {
+                case "members" -> objects(value, "members", members);
+                case "contact" -> {
+                    expect(value, JsonToken.START_OBJECT, "contact");
+                    contact.add(fields("contact", NO_NESTED_VALUES));
+                    yield true;
                 }
-            }
-            expectCurrent(JsonToken.END_OBJECT, "conversation");
-        }
-
-        private Map<String, String> room(List<Map<String, String>> events) throws IOException {
-            Map<String, String> room = new HashMap<>();
-            while (next() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                JsonToken value = next();
-                if (field.equals("events")) {
-                    expect(value, JsonToken.START_ARRAY, "events");
-                    while (next() == JsonToken.START_OBJECT) {
-                        events.add(flatObject());
-                    }
-                } else if (value.isScalarValue()) {
-                    room.put(field, value == JsonToken.VALUE_NULL ? null : json.getText());
-                } else {
-                    json.skipChildren();
+                case "room" -> {
+                    expect(value, JsonToken.START_OBJECT, "room");
+                    room.add(fields("room", (roomField, roomValue, roomFields) ->
+                            roomField.equals("events") && objects(roomValue, "events", events)));
+                    yield true;
                 }
-            }
-            return room;
+                case "messages" -> {
+                    expect(value, JsonToken.START_ARRAY, "messages");
+                    HistoryConversation conversation = build(line, fields, members,
+                            contact.isEmpty() ? null : contact.getFirst(), room.isEmpty() ? null : room.getFirst(),
+                            events, names);
+                    sink.conversation(conversation);
+                    sink.names(names);
+                    messages(sink, conversation.conversation().id(), names.keySet());
+                    yield true;
+                }
+                default -> false;
+            });
         }
 
         private HistoryConversation build(int line, Map<String, String> fields, List<Map<String, String>> members,
@@ -308,23 +286,10 @@ public final class HistoryImporter {
             Set<String> known = new HashSet<>(named);
             while (next() == JsonToken.START_OBJECT) {
                 int line = json.currentLocation().getLineNr();
-                Map<String, String> fields = new HashMap<>();
                 List<Receipt> receipts = new ArrayList<>();
                 List<Map<String, String>> receiptFields = new ArrayList<>();
-                while (next() == JsonToken.FIELD_NAME) {
-                    String field = json.currentName();
-                    JsonToken value = next();
-                    if (field.equals("receipts")) {
-                        expect(value, JsonToken.START_ARRAY, "receipts");
-                        while (next() == JsonToken.START_OBJECT) {
-                            receiptFields.add(flatObject());
-                        }
-                    } else if (value.isScalarValue()) {
-                        fields.put(field, value == JsonToken.VALUE_NULL ? null : json.getText());
-                    } else {
-                        json.skipChildren();
-                    }
-                }
+                Map<String, String> fields = fields("message", (field, value, soFar) ->
+                        field.equals("receipts") && objects(value, "receipts", receiptFields));
                 String where = "the message at line " + line;
                 HistoryMessage message;
                 try {
@@ -363,20 +328,33 @@ public final class HistoryImporter {
             expectCurrent(JsonToken.END_ARRAY, "messages");
         }
 
-        /** An object of scalar fields (as text; null for JSON null); nested values are skipped. */
-        private Map<String, String> flatObject() throws IOException {
+        /**
+         * Reads the fields of the object just opened: scalars into the map returned (as text; null for JSON null),
+         * other values to {@code nested}, which reads them or answers false to have them skipped.
+         */
+        private Map<String, String> fields(String what, NestedValue nested) throws IOException {
             Map<String, String> fields = new HashMap<>();
             while (next() == JsonToken.FIELD_NAME) {
                 String field = json.currentName();
                 JsonToken value = next();
                 if (value.isScalarValue()) {
                     fields.put(field, value == JsonToken.VALUE_NULL ? null : json.getText());
-                } else {
+                } else if (!nested.read(field, value, fields)) {
                     json.skipChildren();
                 }
             }
-            expectCurrent(JsonToken.END_OBJECT, "object");
+            expectCurrent(JsonToken.END_OBJECT, what);
             return fields;
+        }
+
+        /** Reads a list of objects of scalar fields into {@code into}; true, as {@link NestedValue} answers. */
+        private boolean objects(JsonToken value, String what, List<Map<String, String>> into) throws IOException {
+            expect(value, JsonToken.START_ARRAY, what);
+            while (next() == JsonToken.START_OBJECT) {
+                into.add(fields(what, NO_NESTED_VALUES));
+            }
+            expectCurrent(JsonToken.END_ARRAY, what);
+            return true;
         }
 
         private JsonToken next() throws IOException {

@@ -76,17 +76,7 @@ class HistoryExportDestinationTest {
     void aCancelledExportLeavesTheOldFileAndNoPartialOne() throws Exception {
         Path existing = Files.writeString(temp.resolve("h.html"), "an older export");
         List<Path> before = filesIn(temp);
-        ExportProgress cancelAtOnce = new ExportProgress() {
-            @Override
-            public void progressed(long done, long total) {
-            }
-
-            @Override
-            public boolean cancelled() {
-                return true;
-            }
-        };
-        assertThatThrownBy(() -> export(existing, true, cancelAtOnce))
+        assertThatThrownBy(() -> export(existing, true, new CancelledProgress()))
                 .isInstanceOf(ExportCancelledException.class).hasMessageContaining("nothing was written");
         assertThat(Files.readString(existing)).isEqualTo("an older export");
         assertThat(filesIn(temp)).containsExactlyInAnyOrderElementsOf(before);

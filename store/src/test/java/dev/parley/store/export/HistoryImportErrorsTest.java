@@ -116,16 +116,6 @@ class HistoryImportErrorsTest {
 
     @Test
     void aCancelledImportKeepsNothing() {
-        ExportProgress cancelAtOnce = new ExportProgress() {
-            @Override
-            public void progressed(long done, long total) {
-            }
-
-            @Override
-            public boolean cancelled() {
-                return true;
-            }
-        };
         // Cancellation is looked at every few hundred messages: give the file enough of them.
         for (int i = 0; i < 1_200; i++) {
             source.messages().insert(new StoredMessage("bulk" + i, SampleHistory.DIRECT,
@@ -137,7 +127,7 @@ class HistoryImportErrorsTest {
         Path big = temp.resolve("big.json");
         new HistoryExporter(source, ME, SampleHistory.callersNames()).export(ExportFormat.JSON,
                 HistoryScope.everything(), HistoryRoundTripTest.BERLIN, big, false, ExportProgress.NONE);
-        assertThatThrownBy(() -> new HistoryImporter(target).importFrom(big, cancelAtOnce))
+        assertThatThrownBy(() -> new HistoryImporter(target).importFrom(big, new CancelledProgress()))
                 .isInstanceOf(ExportCancelledException.class).hasMessageContaining("nothing was imported");
         assertThat(target.history().count(HistoryScope.everything())).isEqualTo(1);
     }
