@@ -99,7 +99,12 @@ final class ConversationPanel extends JPanel {
     }
 
     Optional<PeerId> peer() {
-        return Optional.ofNullable(contact).map(ContactInfo::peer);
+        return contact().map(ContactInfo::peer);
+    }
+
+    /** Who the open conversation is with, as last shown; empty before one is opened. */
+    Optional<ContactInfo> contact() {
+        return Optional.ofNullable(contact);
     }
 
     Timeline timeline() {

@@ -89,7 +89,12 @@ final class Forms {
     }
 
     static void showError(JLabel line, String message, int widthPixels) {
-        line.setText(message.isEmpty() ? " " : "<html><div style='width:" + widthPixels + "px'>" + escape(message)
+        showWrapped(line, message, widthPixels);
+    }
+
+    /** Shows {@code message} on {@code line}, wrapped; an empty message keeps the line's height. */
+    static void showWrapped(JLabel line, String message, int widthPixels) {
+        line.setText(message.isBlank() ? " " : "<html><div style='width:" + widthPixels + "px'>" + escape(message)
                 + "</div></html>");
     }
 

@@ -159,6 +159,7 @@ final class MainWindow extends JFrame {
         JMenu parley = new JMenu("Parley");
         parley.setMnemonic(KeyEvent.VK_P);
         parley.add(item("Settings…", "ctrl COMMA", this::showSettings));
+        parley.add(item("Export history…", "ctrl E", this::showExport));
         parley.addSeparator();
         parley.add(item("Quit", "ctrl Q", this::close));
         bar.add(parley);
@@ -518,6 +519,18 @@ final class MainWindow extends JFrame {
 
     private void showSettings() {
         new SettingsDialog(this, engine, settings).setVisible(true);
+    }
+
+    private void showExport() {
+        new ExportDialog(this, engine, shownConversation()).setVisible(true);
+    }
+
+    /** The conversation shown on the right, if one is: a room's or a contact's. */
+    private Optional<ExportDialog.Conversation> shownConversation() {
+        if (showingRoom) {
+            return roomPanel.room().map(ExportDialog.Conversation::of);
+        }
+        return conversation.contact().map(contact -> ExportDialog.Conversation.with(engine, contact));
     }
 
     private void showSearch() {

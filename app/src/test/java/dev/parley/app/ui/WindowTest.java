@@ -104,12 +104,17 @@ abstract class WindowTest {
      * a new modal dialog.
      */
     static void press(DialogFixture dialog, String button) {
-        JButton target = dialog.button(new GenericTypeMatcher<>(JButton.class) {
+        JButton target = dialog.button(showingButton(button)).target();
+        GuiActionRunner.execute(() -> target.doClick());
+    }
+
+    /** Finds the button on screen that reads {@code text}. */
+    static GenericTypeMatcher<JButton> showingButton(String text) {
+        return new GenericTypeMatcher<>(JButton.class) {
             @Override
             protected boolean isMatching(JButton candidate) {
-                return button.equals(candidate.getText()) && candidate.isShowing();
+                return text.equals(candidate.getText()) && candidate.isShowing();
             }
-        }).target();
-        GuiActionRunner.execute(() -> target.doClick());
+        };
     }
 }
