@@ -69,6 +69,8 @@ class ExportWindowTest extends WindowTest {
         await("the export reported", () -> dialog.label("status").text().contains("Exported 2 messages to " + file));
         assertThat(dialog.label("status").text()).containsPattern("\\(\\d+ bytes\\)");
         assertThat(dialog.button(showingButton("Close")).isEnabled()).isTrue();
+        robot.waitForIdle();
+        screenshot(dialog.target(), "export-done");
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).contains("== Conversation with Bob ==");
         assertThat(lines).filteredOn(line -> line.matches("\\[\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}] .*"))
