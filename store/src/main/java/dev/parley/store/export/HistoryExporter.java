@@ -65,15 +65,12 @@ public final class HistoryExporter {
         Path partial = createPartial(folder, target);
         boolean moved = false;
         try {
-            long messages;
-            int conversations;
+            Summary written;
             try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
                  OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-                Summary written = write(format, scope, zone, out, progress);
+                written = write(format, scope, zone, out, progress);
                 out.flush();
                 channel.force(true);
-                messages = written.messages();
-                conversations = written.conversations();
             } catch (IOException e) {
                 throw writeFailure(target, e);
             }
@@ -84,7 +81,7 @@ public final class HistoryExporter {
                 throw writeFailure(target, e);
             }
             moved = true;
-            return new Summary(target, conversations, messages, bytes);
+            return new Summary(target, written.conversations(), written.messages(), bytes);
         } finally {
             if (!moved) {
                 deleteQuietly(partial);
