@@ -20,6 +20,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -41,11 +43,30 @@ public final class Profile {
         this.directory = directory;
     }
 
-    /** {@code $XDG_DATA_HOME/parley}, or {@code ~/.local/share/parley}. */
+    /**
+     * Where a user's profile lives unless {@code --profile} says otherwise: {@code $XDG_DATA_HOME/parley} when that
+     * is set, else where each platform keeps applications' data: {@code ~/.local/share/parley} on Linux and other
+     * Unixes, {@code %APPDATA%\Parley} on Windows, {@code ~/Library/Application Support/Parley} on macOS.
+     */
     public static Path defaultDirectory() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("parley");
+        return defaultDirectory(System.getProperty("os.name", ""), System.getenv(), System.getProperty("user.home"));
+    }
+
+    static Path defaultDirectory(String osName, Map<String, String> environment, String home) {
+        String xdg = environment.get("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "parley");
+        }
+        String os = osName.toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows")) {
+            String appData = environment.get("APPDATA");
+            return (appData != null && !appData.isBlank() ? Path.of(appData) : Path.of(home, "AppData", "Roaming"))
+                    .resolve("Parley");
+        }
+        if (os.startsWith("mac")) {
+            return Path.of(home, "Library", "Application Support", "Parley");
+        }
+        return Path.of(home, ".local", "share", "parley");
     }
 
     public Path directory() {

@@ -35,7 +35,8 @@ public final class CommonOptions {
             .map(Multiaddr::parse).toList();
 
     @Option(names = "--profile", paramLabel = "DIR", scope = ScopeType.INHERIT,
-            description = "Profile directory (default: ${XDG_DATA_HOME:-~/.local/share}/parley).")
+            description = "Profile directory (default: ~/.local/share/parley, on Windows %%APPDATA%%\\Parley, on"
+                    + " macOS ~/Library/Application Support/Parley; $XDG_DATA_HOME/parley when that is set).")
     Path profile;
 
     @Option(names = "--name", paramLabel = "NAME", scope = ScopeType.INHERIT,

@@ -23,20 +23,14 @@ import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;
 import java.awt.Dialog;
-import java.awt.Color;
 import java.awt.Dimension;
-import java.awt.Font;
 import java.awt.Frame;
-import java.awt.Graphics2D;
-import java.awt.Image;
 import java.awt.Rectangle;
-import java.awt.RenderingHints;
 import java.awt.Toolkit;
 import java.awt.datatransfer.StringSelection;
 import java.awt.event.KeyEvent;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
-import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -97,7 +91,7 @@ final class MainWindow extends JFrame {
         this.settings = settings;
         this.onClosed = onClosed;
         setName("main");
-        setIconImages(appIcons());
+        setIconImages(AppIcon.forWindows());
         setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
         list = new ConversationListPanel(labels, this::openConversation);
         conversation = new ConversationPanel(engine, labels, this::refreshConversations, this::markReadIfSeen);
@@ -556,30 +550,5 @@ final class MainWindow extends JFrame {
         }
         dispose();
         onClosed.run();
-    }
-
-    /** Parley's icon: a speech bubble in the accent blue, at the sizes desktops ask for. */
-    private static List<Image> appIcons() {
-        return List.of(16, 32, 48, 64, 128).stream().map(MainWindow::appIcon).toList();
-    }
-
-    private static Image appIcon(int size) {
-        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(new Color(0x2F_7B_E5));
-            int body = size * 13 / 16;
-            g.fillRoundRect(0, 0, size, body, size / 2, size / 2);
-            g.fillPolygon(new int[] {size / 5, size / 5, size * 2 / 5}, new int[] {body - 2, size, body - 2}, 3);
-            g.setColor(Color.WHITE);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size * 9 / 16));
-            int width = g.getFontMetrics().stringWidth("P");
-            g.drawString("P", (size - width) / 2, (body + g.getFontMetrics().getAscent()) / 2 - size / 16);
-        } finally {
-            g.dispose();
-        }
-        return image;
     }
 }

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The installer's proof on this machine (root, Debian): installs the .deb with dpkg -i, runs the installed
+# `parley` with no JDK anywhere on its PATH (--version, a headless node to READY, the window under the X display
+# the build runs in, with a screenshot), installs it again over itself (the upgrade path of the package scripts),
+# removes it with dpkg -r and checks that the program, its menu entry and icons are gone and the profile is not.
+# Prints the figures: the .deb's and the app image's size, and the installed node's cold start to READY.
+#
+# Usage: install-check.sh PACKAGE.deb APP-IMAGE-DIR WORK-DIR
+set -euo pipefail
+deb=$1 image=$2 work=$(realpath -m "$3")
+
+fail() { echo "install check: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || fail "needs root (dpkg -i)"
+[ -f "$deb" ] || fail "$deb is missing"
+if dpkg-query -W -f='${Status}' parley 2>/dev/null | grep -q installed; then
+  fail "a parley package is installed on this machine already; this check would replace it, so it stops"
+fi
+
+rm -rf "$work"
+mkdir -p "$work"
+home="$work/home"
+profile="$home/.local/share/parley"
+mkdir -p "$home"
+# The installed command alone: no java, no JDK on the PATH (the launcher brings its own runtime). Java takes the
+# home folder from the user database, not $HOME, so the profile's default place is moved with XDG_DATA_HOME.
+environment=(HOME="$home" XDG_DATA_HOME="$home/.local/share" PATH=/nonexistent DISPLAY="${DISPLAY:-}"
+  XAUTHORITY="${XAUTHORITY:-}")
+installed() { env -i "${environment[@]}" /usr/bin/parley "$@"; }
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if dpkg-query -W parley >/dev/null 2>&1; then dpkg --purge parley >/dev/null || true; fi
+}
+trap cleanup EXIT
+
+echo "== the package: $(stat -c %s "$deb" | numfmt --to=iec-i --suffix=B) ($(stat -c %s "$deb") bytes)," \
+  "the app image: $(du -sb "$image" | cut -f1 | numfmt --to=iec-i --suffix=B)"
+dpkg-deb -f "$deb" Package Version Depends Section
+
+# What the package needs from Debian (X and sound libraries), then the package itself with dpkg.
+depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/(.*)//; s/ //g' | grep -v '^$')
+missing=$(for p in $depends; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q installed || echo "$p"; done)
+if [ -n "$missing" ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+dpkg -i "$deb" >/dev/null
+[ "$(readlink /usr/bin/parley)" = /opt/parley/bin/parley ] || fail "/usr/bin/parley does not lead to /opt/parley"
+for file in /usr/share/applications/parley.desktop /usr/share/icons/hicolor/{16x16,32x32,48x48,128x128,256x256,512x512}/apps/parley.png; do
+  [ -f "$file" ] || fail "$file was not installed"
+done
+grep -q '^Categories=Network;InstantMessaging;' /usr/share/applications/parley.desktop || fail "no menu category"
+
+version=$(installed --version)
+echo "== installed: $version"
+[[ "$version" == parley\ * ]] || fail "parley --version printed '$version'"
+
+# A headless node, twice: the first start makes the profile (identity), the second is a start as users have it.
+for run in first second; do
+  start=$(date +%s%N)
+  coproc NODE { installed node --listen /ip4/127.0.0.1/tcp/0 --bootstrap none 2>&1; }
+  pids+=("$NODE_PID")
+  ready=""
+  while IFS= read -r -t 60 line <&"${NODE[0]}"; do
+    if [ "$line" = READY ]; then ready=yes; break; fi
+  done
+  [ -n "$ready" ] || fail "the installed node did not print READY"
+  echo "== $run start of the installed node to READY: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+  eval "exec ${NODE[1]}>&-"   # the end of its standard input stops the node
+  wait "$NODE_PID" || true
+done
+[ -f "$profile/identity.keyset" ] || fail "the node made no identity in $profile"
+
+# The window, from the installed command, on the build's X display (xvfb-run), with a profile that has a name.
+if [ -n "${DISPLAY:-}" ]; then
+  installed id --name "Ada Installed" --bootstrap none >/dev/null
+  coproc WINDOW { env -i "${environment[@]}" parley.ui.reportReady=1 \
+    /usr/bin/parley --listen /ip4/127.0.0.1/tcp/0 --bootstrap none --no-mdns 2>&1; }
+  pids+=("$WINDOW_PID")
+  shown=""
+  while IFS= read -r -t 60 line <&"${WINDOW[0]}"; do
+    if [ "$line" = "window ready" ]; then shown=yes; break; fi
+  done
+  [ -n "$shown" ] || fail "the installed app's window did not open"
+  sleep 1
+  import -window root "$work/installed-window.png"
+  echo "== the installed app's window opened; screenshot: $work/installed-window.png"
+  kill "$WINDOW_PID"
+  wait "$WINDOW_PID" 2>/dev/null || true
+fi
+
+profile_files=$(ls "$profile")
+
+# Installing over itself runs the upgrade path of the package scripts: the command and profile stay.
+dpkg -i "$deb" >/dev/null
+installed --version >/dev/null || fail "parley is gone after installing over itself"
+[ -f "$profile/identity.keyset" ] || fail "installing again lost the profile"
+
+dpkg -r parley >/dev/null
+[ ! -e /usr/bin/parley ] || fail "/usr/bin/parley is still there after dpkg -r"
+[ ! -e /opt/parley ] || fail "/opt/parley is still there after dpkg -r"
+[ ! -e /usr/share/applications/parley.desktop ] || fail "the menu entry is still there after dpkg -r"
+[ ! -e /usr/share/icons/hicolor/256x256/apps/parley.png ] || fail "the icon is still there after dpkg -r"
+[ "$(ls "$profile")" = "$profile_files" ] || fail "dpkg -r changed the profile: $(ls "$profile")"
+echo "== removed with dpkg -r; the profile is still in $profile: $(ls "$profile" | tr '\n' ' ')"
