@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The installer's proof on this machine (root, Debian): installs the .deb with dpkg -i, runs the installed
 # `parley` with no JDK anywhere on its PATH (--version, a headless node to READY, the window under the X display
-# the build runs in, with a screenshot), installs it again over itself (the upgrade path of the package scripts),
-# removes it with dpkg -r and checks that the program, its menu entry and icons are gone and the profile is not.
+# the build runs in, with a screenshot), upgrades it to a higher version of itself, removes it with dpkg -r and
+# checks that the program, its menu entry and icons are gone and the profile is not.
 # Prints the figures: the .deb's and the app image's size, and the installed node's cold start to READY.
 #
 # Usage: install-check.sh PACKAGE.deb APP-IMAGE-DIR WORK-DIR
@@ -90,10 +90,20 @@ fi
 
 profile_files=$(ls "$profile")
 
-# Installing over itself runs the upgrade path of the package scripts: the command and profile stay.
-dpkg -i "$deb" >/dev/null
-installed --version >/dev/null || fail "parley is gone after installing over itself"
-[ -f "$profile/identity.keyset" ] || fail "installing again lost the profile"
+# An upgrade: the same package under a higher version (repacked, not rebuilt) replaces the installed one through
+# the package scripts' upgrade path; the command must still work and the profile be untouched.
+repacked="$work/repacked"
+dpkg-deb -R "$deb" "$repacked"
+sed -i "s/^Version: .*/Version: $(dpkg-deb -f "$deb" Version)+upgrade/" "$repacked/DEBIAN/control"
+dpkg-deb -Znone -b "$repacked" "$work/upgrade.deb" >/dev/null
+rm -rf "$repacked"
+dpkg -i "$work/upgrade.deb" >/dev/null
+[ "$(dpkg-query -W -f='${Version}' parley)" = "$(dpkg-deb -f "$deb" Version)+upgrade" ] || fail "the upgrade did not install"
+installed --version >/dev/null || fail "parley is gone after the upgrade"
+[ -f /usr/share/icons/hicolor/256x256/apps/parley.png ] || fail "the upgrade lost the icon"
+[ "$(ls "$profile")" = "$profile_files" ] || fail "the upgrade changed the profile: $(ls "$profile")"
+echo "== upgraded to $(dpkg-query -W -f='${Version}' parley); the profile is as it was"
+rm -f "$work/upgrade.deb"
 
 dpkg -r parley >/dev/null
 [ ! -e /usr/bin/parley ] || fail "/usr/bin/parley is still there after dpkg -r"
