@@ -122,8 +122,8 @@ class ExportWindowTest extends WindowTest {
         Path file = Files.writeString(exports.resolve("history.txt"), "older notes\n");
         FrameFixture window = openWindow(alice.engine(), false);
         DialogFixture dialog = openExport(window);
-        dialog.comboBox("format").selectItem("Plain text");
         typeDestination(dialog, file);
+        dialog.comboBox("format").selectItem("Plain text");
 
         press(dialog, "Export");
         answerReplace("No");
@@ -144,8 +144,8 @@ class ExportWindowTest extends WindowTest {
         alice.startEngine();
         FrameFixture window = openWindow(alice.engine(), false);
         DialogFixture dialog = openExport(window);
-        dialog.comboBox("format").selectItem(ExportFormat.JSON.label());
         typeDestination(dialog, exports.resolve("history.json"));
+        dialog.comboBox("format").selectItem(ExportFormat.JSON.label());
         JProgressBar progress = dialog.progressBar("progress").target();
         JButton cancel = dialog.button(showingButton("Cancel")).target();
         // On the EDT, the moment the first count of messages shows: the export is past its start and writing.
@@ -173,8 +173,9 @@ class ExportWindowTest extends WindowTest {
         return WindowFinder.findDialog("export").withTimeout(WAIT.toMillis()).using(robot);
     }
 
+    /** Types the destination, and makes sure it took: an export must never go to the default in the home folder. */
     private static void typeDestination(DialogFixture dialog, Path file) {
-        dialog.textBox("destination").deleteText().enterText(file.toString());
+        dialog.textBox("destination").deleteText().enterText(file.toString()).requireText(file.toString());
     }
 
     /** Asserts that {@code folder} holds neither an export nor the .part file an export writes first. */
