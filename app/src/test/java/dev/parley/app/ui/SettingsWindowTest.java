@@ -36,7 +36,7 @@ class SettingsWindowTest extends WindowTest {
         // Clicked on the EDT, as press() clicks buttons: in the full suite under Xvfb the robot's click on this box
         // was lost now and then (twice in CI), while the same test alone never lost it.
         JCheckBox notifications = settings.checkBox("notifications").requireSelected().target();
-        GuiActionRunner.execute(notifications::doClick);
+        GuiActionRunner.execute(() -> notifications.doClick());
         settings.comboBox("theme").selectItem("Dark");
         // Typed, not confirmed with Enter: Enter would press Save, the dialog's default button, at once.
         settings.spinner("port").enterText("40123");
