@@ -28,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,7 @@ public final class KadDht implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("kad-timer").factory());
     private volatile KadMode mode;
+    private final AtomicInteger admissions = new AtomicInteger();
 
     public KadDht(Host host, IdentifyService identify, KadMode mode, KadOptions options) {
         this.host = host;
@@ -70,9 +72,17 @@ public final class KadDht implements AutoCloseable {
         host.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionOpened(Connection connection) {
+                admissions.incrementAndGet();
                 try {
-                    queries.execute(() -> admitIfServer(connection.remotePeer()));
+                    queries.execute(() -> {
+                        try {
+                            admitIfServer(connection.remotePeer());
+                        } finally {
+                            admissions.decrementAndGet();
+                        }
+                    });
                 } catch (RejectedExecutionException closed) {
+                    admissions.decrementAndGet();
                     log.debug("DHT closed; not admitting {}", connection.remotePeer());
                 }
             }
@@ -105,6 +115,14 @@ public final class KadDht implements AutoCloseable {
         } else {
             host.removeHandler(PROTOCOL_ID);
         }
+    }
+
+    /**
+     * Connected peers not yet admitted to the routing table or turned away: each waits for its identify, so a peer
+     * that just connected is not in the table at once.
+     */
+    int admissionsUnderWay() {
+        return admissions.get();
     }
 
     /** Peers in the routing table now. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /** Java hosts on loopback, each running identify, ping and a DHT, closed together. */
 final class KadNetwork implements AutoCloseable {
@@ -58,7 +59,27 @@ final class KadNetwork implements AutoCloseable {
             }
             started.add(node);
         }
+        awaitAdmissions(started);
         return started;
+    }
+
+    /**
+     * Waits until every node has taken each peer that connected to it into its routing table (after that peer's
+     * identify): until then a lookup can miss a node that joined last.
+     */
+    static void awaitAdmissions(List<Node> nodes) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (nodes.stream().anyMatch(node -> node.dht().admissionsUnderWay() > 0)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("DHT nodes still admitting peers after 30 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the DHT settled", e);
+            }
+        }
     }
 
     @Override
