@@ -63,8 +63,7 @@ public final class AppIcon {
      */
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
-            System.err.println("usage: AppIcon FOLDER");
-            System.exit(2);
+            throw new IllegalArgumentException("usage: AppIcon FOLDER (the folder to write the icons to)");
         }
         System.setProperty("java.awt.headless", "true");
         Path folder = Files.createDirectories(Path.of(args[0]));
