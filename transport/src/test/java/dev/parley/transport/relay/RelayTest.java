@@ -191,6 +191,7 @@ class RelayTest {
                     hop.out());
             assertThat(RelayCodec.readHop(hop.in()).getStatus()).isEqualTo(Status.UNEXPECTED_MESSAGE);
         }
+        await("the relay has the connection", () -> relay.connection(peer.peerId()).isPresent());
         Connection fromRelay = relay.connection(peer.peerId()).orElseThrow();
         try (Stream stop = fromRelay.newStream(RelayService.STOP)) {
             stop.out().write(new byte[] {5, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
@@ -210,6 +211,8 @@ class RelayTest {
                 RelayPolicy.uniform(RelayLimits.DEFAULT_CIRCUIT));
         Host strict = peers.clientHost();
         strict.dial(strangerAddress);
+        // The dialler has the connection when dial returns; the relay's side may still be finishing its upgrade.
+        await("the relay has the connection", () -> strangerRelay.connection(strict.peerId()).isPresent());
         assertThat(stopConnect(strangerRelay.connection(strict.peerId()).orElseThrow(), strangerRelay.peerId()))
                 .isEqualTo(Status.PERMISSION_DENIED);
     }
