@@ -262,10 +262,7 @@ public final class History {
                 return;
             }
             List<StoredMessage> messages = pending.stream().map(HistoryMessage::message).toList();
-            List<InsertOutcome> outcomes = pending.size() == Messages.ROWS_PER_STATEMENT
-                    ? Messages.insertRows(session, messages)
-                    : insertOneByOne(messages);
-            for (InsertOutcome outcome : outcomes) {
+            for (InsertOutcome outcome : Messages.insertAll(session, messages)) {
                 if (outcome == InsertOutcome.INSERTED) {
                     messagesAdded++;
                 } else {
@@ -274,9 +271,7 @@ public final class History {
             }
             for (HistoryMessage message : pending) {
                 for (Receipt receipt : message.receipts()) {
-                    session.update("INSERT INTO receipts (message_id, peer_id, kind, at) VALUES (?, ?, ?, ?)"
-                            + " ON CONFLICT DO NOTHING", receipt.messageId(), receipt.peerId(), receipt.kind(),
-                            receipt.at());
+                    Receipts.insertRow(session, receipt);
                 }
             }
             pending.clear();
@@ -284,14 +279,6 @@ public final class History {
 
         ImportCounts counts() {
             return new ImportCounts(conversationsAdded, conversationsMerged, messagesAdded, messagesHeld);
-        }
-
-        private List<InsertOutcome> insertOneByOne(List<StoredMessage> messages) throws SQLException {
-            List<InsertOutcome> outcomes = new ArrayList<>(messages.size());
-            for (StoredMessage message : messages) {
-                outcomes.add(Messages.insert(session, message));
-            }
-            return outcomes;
         }
 
         /** The profile's own conversation for the same peer or room, or with the same id. */

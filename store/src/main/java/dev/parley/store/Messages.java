@@ -90,17 +90,20 @@ public final class Messages {
      */
     public List<InsertOutcome> insertAll(List<StoredMessage> messages) {
         messages.forEach(message -> checkBody(message.id(), message.body()));
-        return database.write(session -> {
-            List<InsertOutcome> outcomes = new ArrayList<>(messages.size());
-            int whole = messages.size() - messages.size() % ROWS_PER_STATEMENT;
-            for (int from = 0; from < whole; from += ROWS_PER_STATEMENT) {
-                outcomes.addAll(insertRows(session, messages.subList(from, from + ROWS_PER_STATEMENT)));
-            }
-            for (StoredMessage message : messages.subList(whole, messages.size())) {
-                outcomes.add(insert(session, message));
-            }
-            return outcomes;
-        });
+        return database.write(session -> insertAll(session, messages));
+    }
+
+    /** {@link #insertAll} within a write already under way; the caller has checked the bodies. */
+    static List<InsertOutcome> insertAll(SqliteSession session, List<StoredMessage> messages) throws SQLException {
+        List<InsertOutcome> outcomes = new ArrayList<>(messages.size());
+        int whole = messages.size() - messages.size() % ROWS_PER_STATEMENT;
+        for (int from = 0; from < whole; from += ROWS_PER_STATEMENT) {
+            outcomes.addAll(insertRows(session, messages.subList(from, from + ROWS_PER_STATEMENT)));
+        }
+        for (StoredMessage message : messages.subList(whole, messages.size())) {
+            outcomes.add(insert(session, message));
+        }
+        return outcomes;
     }
 
     public Optional<StoredMessage> get(String id) {
@@ -224,7 +227,7 @@ public final class Messages {
      * before, so when some were duplicates, the rows above it are the ones this statement stored (asking for them
      * only then is cheaper than RETURNING, which SQLite buffers row by row).
      */
-    static List<InsertOutcome> insertRows(SqliteSession session, List<StoredMessage> rows)
+    private static List<InsertOutcome> insertRows(SqliteSession session, List<StoredMessage> rows)
             throws SQLException {
         Object[] values = new Object[rows.size() * COLUMN_COUNT];
         for (int i = 0; i < rows.size(); i++) {

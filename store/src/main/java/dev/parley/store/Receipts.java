@@ -23,12 +23,18 @@ public final class Receipts {
 
     /** Records {@code receipt} of {@code message}; a message of ours moves on to the state it tells of. */
     static InsertOutcome insert(SqliteSession session, Receipt receipt, StoredMessage message) throws SQLException {
-        int inserted = session.update("INSERT INTO receipts (message_id, peer_id, kind, at) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT DO NOTHING",
-                receipt.messageId(), receipt.peerId(), receipt.kind(), receipt.at());
+        InsertOutcome outcome = insertRow(session, receipt);
         if (message.direction() == Direction.OUTGOING) {
             Messages.advance(session, message, receipt.kind().state());
         }
+        return outcome;
+    }
+
+    /** Stores the receipt alone, its message's state as it is (an import brings the state with the message). */
+    static InsertOutcome insertRow(SqliteSession session, Receipt receipt) throws SQLException {
+        int inserted = session.update("INSERT INTO receipts (message_id, peer_id, kind, at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING",
+                receipt.messageId(), receipt.peerId(), receipt.kind(), receipt.at());
         return inserted == 1 ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE;
     }
 
