@@ -103,6 +103,11 @@ public final class Envelope {
         } catch (IllegalArgumentException e) {
             throw new EnvelopeException(Reason.MALFORMED, "envelope header is invalid: " + e.getMessage(), e);
         }
+        if (parsed.epoch() < 0 || parsed.sequence() < 0) {
+            throw new EnvelopeException(Reason.MALFORMED, "envelope " + parsed.messageId() + " has epoch "
+                    + Long.toUnsignedString(parsed.epoch()) + " and sequence number "
+                    + Long.toUnsignedString(parsed.sequence()) + "; neither goes beyond " + Long.MAX_VALUE);
+        }
         boolean toRoom = parsed.recipient() instanceof Recipient.Room;
         if (toRoom != (parsed.sequence() != 0)) {
             throw new EnvelopeException(Reason.MALFORMED, "envelope " + parsed.messageId() + " has sequence number "
