@@ -5,7 +5,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.crypto.wire.EnvelopeProtos;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,18 +60,6 @@ public final class SenderKeyRing {
 
     public Optional<SenderKey> find(RoomId room, PeerId sender, long epoch) {
         return Optional.ofNullable(keys.get(new Slot(room, sender, epoch)));
-    }
-
-    /**
-     * Drops every key of {@code room} of {@code fromEpoch} or later, the owner's own included, whose current key
-     * becomes its newest one left (if any): the epochs from there were undone, and their keys must not be used.
-     */
-    public void forgetFrom(RoomId room, long fromEpoch) {
-        keys.keySet().removeIf(slot -> slot.room().equals(room) && slot.epoch() >= fromEpoch);
-        current.remove(room);
-        keys.values().stream().filter(key -> key.room().equals(room) && key.owner().equals(owner))
-                .max(Comparator.comparingLong(SenderKey::epoch))
-                .ifPresent(newest -> current.put(room, newest));
     }
 
     /** Drops every key of {@code room}, e.g. when the owner leaves it. */

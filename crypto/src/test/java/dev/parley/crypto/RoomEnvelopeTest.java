@@ -106,20 +106,6 @@ class RoomEnvelopeTest {
     }
 
     @Test
-    void keysOfUndoneEpochsAreForgottenAndTheOwnersNewestLeftIsCurrent() {
-        SenderKey first = alicesRing.current(ROOM).orElseThrow();
-        alicesRing.rotate(ROOM, 4);
-        alicesRing.add(new SenderKeyRing(BOB.peerId()).rotate(ROOM, 4));
-
-        alicesRing.forgetFrom(ROOM, 2);
-
-        assertThat(alicesRing.current(ROOM)).contains(first);
-        assertThat(alicesRing.find(ROOM, ALICE.peerId(), 4)).isEmpty();
-        assertThat(alicesRing.find(ROOM, BOB.peerId(), 4)).isEmpty();
-        assertThat(alicesRing.rotate(ROOM, 3).epoch()).isEqualTo(3);
-    }
-
-    @Test
     void aReplayIsRejected() throws Exception {
         byte[] encoded = aliceSays(TEXT);
         ReplayGuard guard = new InMemoryReplayGuard(10);

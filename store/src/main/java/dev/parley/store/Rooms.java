@@ -2,19 +2,17 @@ package dev.parley.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Rooms' membership logs and members. The log of a room is a chain: each event names the hash of the one before
- * and carries the next epoch. The members are the membership as of the head, stored with each event.
+ * Rooms' membership logs and members. The log of a room is the set of its signed events, unique by hash; the
+ * members are the membership the log comes to, stored with each event.
  */
 public final class Rooms {
-    private static final String LOG_COLUMNS = "room_id, epoch, hash, prev_hash, author, event";
+    private static final String LOG_COLUMNS = "room_id, epoch, hash, author, event";
 
     private final Database database;
 
@@ -28,8 +26,7 @@ public final class Rooms {
      * changes nothing ({@link InsertOutcome#DUPLICATE}).
      *
      * @param invitedBy who invited this user; null for the room's creator
-     * @throws MembershipChainException when the log is not one chain from its creating event
-     * @throws InvalidInputException    when an event or member belongs to another room
+     * @throws InvalidInputException when an event or member belongs to another room
      */
     public InsertOutcome create(Conversation room, RoomStatus status, String invitedBy, List<MembershipEvent> log,
                                 List<RoomMember> members) {
@@ -47,11 +44,8 @@ public final class Rooms {
         }
         session.update("INSERT INTO room_status (room_id, status, invited_by) VALUES (?, ?, ?)", room.roomId(),
                 status, invitedBy);
-        Optional<MembershipEvent> head = Optional.empty();
         for (MembershipEvent event : log) {
-            checkExtendsHead(event, head);
             insertEvent(session, event);
-            head = Optional.of(event);
         }
         replaceMembers(session, room.roomId(), members);
         return InsertOutcome.INSERTED;
@@ -105,12 +99,11 @@ public final class Rooms {
     }
 
     /**
-     * Appends the room's next membership event and replaces its member list with {@code members}, in one write.
+     * Adds a membership event to the room's log and replaces its member list with {@code members}, in one write.
      * An event whose hash is already stored is a no-op ({@link InsertOutcome#DUPLICATE}).
      *
-     * @throws NotFoundException         when no conversation holds the room
-     * @throws MembershipChainException  when the event does not extend the current head
-     * @throws InvalidInputException     when a member belongs to another room
+     * @throws NotFoundException     when no conversation holds the room
+     * @throws InvalidInputException when a member belongs to another room
      */
     public InsertOutcome append(MembershipEvent event, List<RoomMember> members) {
         members.forEach(member -> checkSameRoom(event.roomId(), "member " + member.peerId(), member.roomId()));
@@ -121,7 +114,6 @@ public final class Rooms {
             if (Conversations.forRoom(session, event.roomId()).isEmpty()) {
                 throw new NotFoundException(NotFoundException.Entity.ROOM, event.roomId());
             }
-            checkExtendsHead(event, head(session, event.roomId()));
             insertEvent(session, event);
             replaceMembers(session, event.roomId(), members);
             return InsertOutcome.INSERTED;
@@ -135,8 +127,8 @@ public final class Rooms {
     }
 
     private static void insertEvent(SqliteSession session, MembershipEvent event) throws SQLException {
-        session.update("INSERT INTO membership_log (" + LOG_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
-                event.roomId(), event.epoch(), event.hash(), event.prevHash(), event.author(), event.event());
+        session.update("INSERT INTO membership_log (" + LOG_COLUMNS + ") VALUES (?, ?, ?, ?, ?)",
+                event.roomId(), event.epoch(), event.hash(), event.author(), event.event());
     }
 
     private static void replaceMembers(SqliteSession session, String roomId, List<RoomMember> members)
@@ -148,48 +140,14 @@ public final class Rooms {
         }
     }
 
-    /**
-     * Drops the room's events from {@code fromEpoch} on, and sets its members as of the event before, in one write:
-     * a branch of the log that lost to another is undone before the other is appended.
-     *
-     * @throws InvalidInputException when {@code fromEpoch} would drop the creating event, or a member belongs to
-     *                               another room
-     */
-    public void rollBack(String roomId, long fromEpoch, List<RoomMember> members) {
-        if (fromEpoch < 1) {
-            throw new InvalidInputException("room " + roomId + " cannot roll back its creating event");
-        }
-        members.forEach(member -> checkSameRoom(roomId, "member " + member.peerId(), member.roomId()));
-        database.write(session -> {
-            session.update("DELETE FROM membership_log WHERE room_id = ? AND epoch >= ?", roomId, fromEpoch);
-            replaceMembers(session, roomId, members);
-            return null;
-        });
-    }
-
-    /** The room's newest membership event; empty for a room with no log yet. */
-    public Optional<MembershipEvent> head(String roomId) {
-        return database.read(session -> head(session, roomId));
-    }
-
-    /** The room's whole log, oldest first. */
+    /** The room's whole log by epoch, then hash: every event after those it follows. */
     public List<MembershipEvent> log(String roomId) {
-        return logAfter(roomId, -1);
-    }
-
-    /** The events after {@code epoch}, oldest first: what a member whose head is at {@code epoch} is missing. */
-    public List<MembershipEvent> logAfter(String roomId, long epoch) {
-        return database.read(session -> logAfter(session, roomId, epoch));
+        return database.read(session -> log(session, roomId));
     }
 
     static List<MembershipEvent> log(SqliteSession session, String roomId) throws SQLException {
-        return logAfter(session, roomId, -1);
-    }
-
-    private static List<MembershipEvent> logAfter(SqliteSession session, String roomId, long epoch)
-            throws SQLException {
-        return session.list("SELECT " + LOG_COLUMNS + " FROM membership_log WHERE room_id = ? AND epoch > ?"
-                + " ORDER BY epoch", Rooms::readEvent, roomId, epoch);
+        return session.list("SELECT " + LOG_COLUMNS + " FROM membership_log WHERE room_id = ? ORDER BY epoch, hash",
+                Rooms::readEvent, roomId);
     }
 
     /** The room's members as of its head, by peer id. */
@@ -205,25 +163,8 @@ public final class Rooms {
                 roomId);
     }
 
-    private static void checkExtendsHead(MembershipEvent event, Optional<MembershipEvent> head) {
-        long expectedEpoch = head.map(h -> h.epoch() + 1).orElse(0L);
-        byte[] expectedPrevious = head.map(MembershipEvent::hash).orElse(null);
-        if (event.epoch() != expectedEpoch || !Arrays.equals(event.prevHash(), expectedPrevious)) {
-            HexFormat hex = HexFormat.of();
-            throw new MembershipChainException("membership event at epoch " + event.epoch() + " of room "
-                    + event.roomId() + " does not extend the log: expected epoch " + expectedEpoch
-                    + " after " + (expectedPrevious == null ? "nothing" : hex.formatHex(expectedPrevious))
-                    + ", got one after " + (event.prevHash() == null ? "nothing" : hex.formatHex(event.prevHash())));
-        }
-    }
-
-    private static Optional<MembershipEvent> head(SqliteSession session, String roomId) throws SQLException {
-        return session.first("SELECT " + LOG_COLUMNS + " FROM membership_log WHERE room_id = ?"
-                + " ORDER BY epoch DESC LIMIT 1", Rooms::readEvent, roomId);
-    }
-
     private static MembershipEvent readEvent(ResultSet row) throws SQLException {
         return new MembershipEvent(row.getString("room_id"), row.getLong("epoch"), row.getBytes("hash"),
-                row.getBytes("prev_hash"), row.getString("author"), row.getBytes("event"));
+                row.getString("author"), row.getBytes("event"));
     }
 }

@@ -38,12 +38,6 @@ public final class SenderKeys {
                 row -> row.getBytes(1)));
     }
 
-    /** Drops the room's keys of {@code fromEpoch} and later (a branch of its log was undone); returns how many. */
-    public int forgetFrom(String roomId, long fromEpoch) {
-        return database.write(session -> session.update("DELETE FROM sender_keys WHERE room_id = ? AND epoch >= ?",
-                roomId, fromEpoch));
-    }
-
     /** Drops the room's keys, e.g. once this user has left it; returns how many there were. */
     public int forget(String roomId) {
         return database.write(session -> session.update("DELETE FROM sender_keys WHERE room_id = ?", roomId));

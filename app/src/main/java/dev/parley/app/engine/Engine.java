@@ -214,10 +214,10 @@ public final class Engine implements AutoCloseable {
         return identity.peerId();
     }
 
-    /** Where we listen, as a hint for fellow room members who are no contacts: at most what an event carries. */
+    /** Where we listen, as a hint an invitation gives the invitee: at most what it carries per member. */
     private List<Multiaddr> roomAddresses() {
         List<Multiaddr> listening = host.listenAddresses();
-        return listening.subList(0, Math.min(listening.size(), dev.parley.app.engine.room.RoomEvent.MAX_ADDRESSES));
+        return listening.subList(0, Math.min(listening.size(), Rooms.MAX_HINT_ADDRESSES));
     }
 
     /** Where peers can dial us, each ending in {@code /p2p/<PeerId>}. */

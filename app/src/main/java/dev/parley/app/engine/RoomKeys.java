@@ -65,12 +65,6 @@ final class RoomKeys {
         return ring.find(room, owner, epoch).isPresent();
     }
 
-    /** Forgets the room's keys from {@code epoch} on, ours too: those epochs were undone. */
-    void forgetFrom(RoomId room, long epoch) {
-        ring.forgetFrom(room, epoch);
-        store.senderKeys().forgetFrom(room.toString(), epoch);
-    }
-
     void forget(RoomId room) {
         ring.forget(room);
         store.senderKeys().forget(room.toString());

@@ -5,6 +5,7 @@ import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.Done;
 import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
 import dev.parley.transport.Connection;
+import dev.parley.crypto.RoomId;
 import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.PeerId;
 import com.google.protobuf.ByteString;
@@ -63,6 +64,16 @@ final class RoomSync implements AutoCloseable {
          * the frame shows that we lack something {@code from} may have.
          */
         CompletableFuture<Boolean> take(PeerId from, SyncFrame frame);
+
+        /** A sync with {@code peer} ended whole: we hold the log of every room we share with it as it does. */
+        void synced(PeerId peer);
+
+        /** Whether a push for {@code room} may still go to {@code member}: it may have left since it was queued. */
+        boolean stillMember(RoomId room, PeerId member);
+    }
+
+    /** A room envelope waiting to be pushed. */
+    record Push(RoomId room, byte[] envelope) {
     }
 
     @FunctionalInterface
@@ -85,10 +96,10 @@ final class RoomSync implements AutoCloseable {
         node.host().setHandler(SyncFrames.PROTOCOL_ID, this::serve);
     }
 
-    /** Queues envelopes for {@code member}, pushed as soon as it can be reached. */
-    void push(PeerId member, List<byte[]> envelopes) {
+    /** Queues an envelope for {@code member}, pushed as soon as it can be reached if it is a member then. */
+    void push(PeerId member, Push push) {
         if (!closed) {
-            pushers.computeIfAbsent(member, Pusher::new).add(envelopes);
+            pushers.computeIfAbsent(member, Pusher::new).add(List.of(push));
         }
     }
 
@@ -162,7 +173,11 @@ final class RoomSync implements AutoCloseable {
             Taking taking = new Taking(peer);
             for (SyncFrame frame = SyncFrames.read(in, peer); frame != null; frame = SyncFrames.read(in, peer)) {
                 if (frame.getFrameCase() == SyncFrame.FrameCase.DONE) {
-                    return taking.behind() || frame.getDone().getMore();
+                    boolean again = taking.behind() || frame.getDone().getMore();
+                    if (!again) {
+                        party.synced(peer);
+                    }
+                    return again;
                 }
                 taking.take(frame);
             }
@@ -264,7 +279,7 @@ final class RoomSync implements AutoCloseable {
     private final class Pusher {
         private final PeerId member;
         private final ReentrantLock lock = new ReentrantLock();
-        private final List<byte[]> queue = new ArrayList<>();
+        private final List<Push> queue = new ArrayList<>();
         private boolean running;
         private long noDialBefore = System.nanoTime();
 
@@ -272,15 +287,15 @@ final class RoomSync implements AutoCloseable {
             this.member = member;
         }
 
-        void add(List<byte[]> envelopes) {
+        void add(List<Push> envelopes) {
             lock.lock();
             try {
-                int room = MAX_PUSH_QUEUE - queue.size();
-                if (room < envelopes.size()) {
+                int space = MAX_PUSH_QUEUE - queue.size();
+                if (space < envelopes.size()) {
                     log.debug("push queue to {} is full; {} envelopes are left to sync", member,
-                            envelopes.size() - Math.max(0, room));
+                            envelopes.size() - Math.max(0, space));
                 }
-                queue.addAll(envelopes.subList(0, Math.max(0, Math.min(room, envelopes.size()))));
+                queue.addAll(envelopes.subList(0, Math.max(0, Math.min(space, envelopes.size()))));
                 if (running || queue.isEmpty()) {
                     return;
                 }
@@ -292,7 +307,7 @@ final class RoomSync implements AutoCloseable {
         }
 
         private void run() {
-            List<byte[]> batch;
+            List<Push> batch;
             while (!(batch = takeBatch()).isEmpty()) {
                 try {
                     Optional<Connection> connection = reach();
@@ -307,10 +322,10 @@ final class RoomSync implements AutoCloseable {
             }
         }
 
-        private List<byte[]> takeBatch() {
+        private List<Push> takeBatch() {
             lock.lock();
             try {
-                List<byte[]> batch = List.copyOf(queue);
+                List<Push> batch = List.copyOf(queue);
                 queue.clear();
                 if (batch.isEmpty() || closed) {
                     running = false;
@@ -336,13 +351,18 @@ final class RoomSync implements AutoCloseable {
             }
         }
 
-        private void write(Connection connection, List<byte[]> batch) throws IOException {
+        private void write(Connection connection, List<Push> batch) throws IOException {
+            List<Push> wanted = batch.stream().filter(push -> party.stillMember(push.room(), member)).toList();
+            if (wanted.isEmpty()) {
+                return;
+            }
             Stream stream = connection.newStream(SyncFrames.PROTOCOL_ID);
             CompletableFuture<Void> deadline = resetAfterTimeout(stream);
             try (stream) {
                 OutputStream out = new BufferedOutputStream(stream.out(), BUFFER_BYTES);
-                for (byte[] envelope : batch) {
-                    SyncFrames.write(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope)).build(), out);
+                for (Push push : wanted) {
+                    SyncFrames.write(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(push.envelope())).build(),
+                            out);
                 }
                 out.flush();
                 stream.closeWrite();

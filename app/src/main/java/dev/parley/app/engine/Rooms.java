@@ -9,9 +9,11 @@ import dev.parley.app.engine.RoomBook.Room;
 import dev.parley.app.engine.room.InvalidRoomEventException;
 import dev.parley.app.engine.room.RoomChange;
 import dev.parley.app.engine.room.RoomEvent;
+import dev.parley.app.engine.room.RoomLog;
 import dev.parley.app.engine.room.RoomState;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
+import dev.parley.app.engine.wire.SyncProtos.MemberAddresses;
 import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
 import dev.parley.app.engine.wire.SyncProtos.RoomEvents;
 import dev.parley.app.engine.wire.SyncProtos.RoomInvite;
@@ -49,17 +51,24 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -67,16 +76,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group rooms (DESIGN §4): creating them, inviting, joining, leaving, removing and promoting members, renaming,
- * and the room messages themselves.
+ * Group rooms (app/README.md, "Rooms"): creating them, inviting, joining, leaving, removing and promoting members,
+ * renaming, and the room messages themselves.
  *
- * <p>Membership: every change is a {@link RoomEvent} its author signs and appends to the room's log, then sends 1:1
- * (a ROOM_EVENT envelope, kept in the outbox until acknowledged) to every member, and to a member it removes, who
- * so learns it. Syncs carry the log too, so a member that missed an event gets it from whoever it meets.
+ * <p>Membership: every change is a {@link RoomEvent} its author signs and adds to the room's log, naming the log's
+ * heads as its parents, then sends 1:1 (a ROOM_EVENT envelope, kept in the outbox until acknowledged) to every
+ * member, and to a member it removes, who so learns it. Syncs carry the log too, so a member that missed an event
+ * gets it from whoever it meets. What the log comes to is {@link RoomLog}'s: a function of its events alone.
  *
- * <p>Keys: each member seals its messages with its own sender key for the room. Every membership event starts a new
- * epoch, and every member still in the room then makes a new key and sends it 1:1 to the members of the new epoch:
- * a removed member gets none of the new keys, and a new member none of the old ones.
+ * <p>Keys: each member seals its messages with its own sender key for the room. Whenever the members change, every
+ * member still in the room makes a new key and sends it 1:1 to the members it sees: a removed member gets none of
+ * the new keys, and a new member none of the old ones.
  *
  * <p>Messages: each is numbered per sender, stored with its envelope, and pushed straight to every member the
  * sender can reach. {@link RoomSync} fills every other gap: on each new connection to a fellow member, after a
@@ -85,13 +95,20 @@ import org.slf4j.LoggerFactory;
  */
 final class Rooms implements RoomSync.Party {
     static final Duration ANTI_ENTROPY_PERIOD = Duration.ofSeconds(30);
+    /** How long our first message in a room since start waits for its log from a member. */
+    static final Duration LOG_FETCH_WAIT = Duration.ofSeconds(3);
     /** Room envelopes in one sync answer; a member that lacks more asks again. */
     static final int MAX_ANSWER_ENVELOPES = 20_000;
     /** Membership events per frame: at most 64 KiB each, so frames stay inside the frame limit. */
     static final int EVENTS_PER_FRAME = 3;
+    /** Heads a digest names at most: as many as an event names parents. */
+    static final int MAX_DIGEST_HEADS = RoomEvent.MAX_PARENTS;
+    /** Addresses an invitation gives for each member: as many as an invite code carries. */
+    static final int MAX_HINT_ADDRESSES = 8;
     private static final Logger log = LoggerFactory.getLogger(Rooms.class);
     /** The store's unique message ids drop duplicates; a guard in memory would only forget them at restart. */
     private static final ReplayGuard STORE_DEDUPLICATES = id -> true;
+    private static final byte[] NOTICE_ID_DOMAIN = "parley/room-notice-id/1\0".getBytes(StandardCharsets.UTF_8);
 
     private final Identity me;
     private final Supplier<ContactCard> card;
@@ -108,7 +125,10 @@ final class Rooms implements RoomSync.Party {
     private final RoomSync sync;
     /** Per room and sender, the highest envelope number held: a push beyond the next one shows a gap. */
     private final Map<RoomId, Map<PeerId, Long>> highest = new ConcurrentHashMap<>();
+    /** Per room, completed once a sync with a member since start brought us its log. */
+    private final Map<RoomId, CompletableFuture<Void>> logFetched = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile Thread antiEntropy;
 
     Rooms(Identity me, Supplier<ContactCard> card, Supplier<List<Multiaddr>> ownAddresses, TinkEnvelopeSealer sealer,
           SqliteStore store, ContactBook contacts, HybridClock clock, EventDispatcher events, Outgoing outgoing,
@@ -135,15 +155,17 @@ final class Rooms implements RoomSync.Party {
     void start() {
         sync.start();
         for (Room room : book.withStatus(RoomStatus.JOINED)) {
-            learnAddresses(room.state());
             room.state().members().keySet().stream().filter(peer -> !peer.equals(me.peerId()))
                     .forEach(this::reachInBackground);
         }
-        Thread.ofVirtual().name("room-anti-entropy").start(this::antiEntropy);
+        antiEntropy = Thread.ofVirtual().name("room-anti-entropy").start(this::antiEntropy);
     }
 
     void close() {
         closed = true;
+        if (antiEntropy != null) {
+            antiEntropy.interrupt();
+        }
         sync.close();
     }
 
@@ -152,11 +174,10 @@ final class Rooms implements RoomSync.Party {
     RoomInfo create(String name) throws EngineException {
         checkName(name);
         RoomId id = RoomId.random();
-        RoomEvent created = RoomEvent.sign(me, id, 0, null, clock.now(),
-                new RoomChange.Create(name, card.get(), ownAddresses.get()));
+        RoomEvent created = RoomEvent.sign(me, id, 0, List.of(), clock.now(), new RoomChange.Create(name, card.get()));
         Room room;
         try {
-            room = book.add(List.of(created), RoomStatus.JOINED, null);
+            room = book.add(RoomLog.create(created), RoomStatus.JOINED, null);
         } catch (InvalidRoomEventException e) {
             throw new IllegalStateException("a room this node created does not verify", e);
         }
@@ -170,16 +191,27 @@ final class Rooms implements RoomSync.Party {
         Known contact = contacts.get(peer).filter(known -> known.state() == ContactState.ACCEPTED
                 && known.card() != null).orElseThrow(() -> new EngineException("cannot invite " + peer
                 + ": only accepted contacts can be invited; add them with their invite code first"));
-        List<Multiaddr> addresses = node.host().addressBook().addresses(peer);
         // The invitation is queued before the keys of the new epoch, so that it arrives first: a key for a room
         // the invitee does not know yet is dropped (and asked for again on the next sync).
-        return info(change(id, "invite " + contact.name() + " to",
-                new RoomChange.Add(contact.card(), addresses.subList(0, Math.min(RoomEvent.MAX_ADDRESSES,
-                        addresses.size()))), added -> {
-                    RoomInvite.Builder invite = RoomInvite.newBuilder();
-                    added.log().forEach(event -> invite.addEvents(ByteString.copyFrom(event.encode())));
-                    outgoing.queue(contact.card(), EnvelopeKind.ROOM_INVITE, invite.build().toByteArray());
-                }));
+        return info(change(id, "invite " + contact.name() + " to", new RoomChange.Add(contact.card()), added -> {
+            RoomInvite.Builder invite = RoomInvite.newBuilder();
+            added.log().events().forEach(event -> invite.addEvents(ByteString.copyFrom(event.encode())));
+            added.state().members().keySet().forEach(member -> hint(member).ifPresent(invite::addHints));
+            outgoing.queue(contact.card(), EnvelopeKind.ROOM_INVITE, invite.build().toByteArray());
+        }));
+    }
+
+    /** Where a member may be reached, as far as this node knows: a hint for an invitee, who knows nobody yet. */
+    private Optional<MemberAddresses> hint(PeerId member) {
+        List<Multiaddr> addresses = member.equals(me.peerId()) ? ownAddresses.get()
+                : node.host().addressBook().addresses(member);
+        if (addresses.isEmpty()) {
+            return Optional.empty();
+        }
+        MemberAddresses.Builder hint = MemberAddresses.newBuilder().setMember(ByteString.copyFrom(member.bytes()));
+        addresses.stream().limit(MAX_HINT_ADDRESSES).forEach(address -> hint.addAddresses(
+                ByteString.copyFrom(address.bytes())));
+        return Optional.of(hint.build());
     }
 
     RoomInfo accept(RoomId id) throws EngineException {
@@ -189,10 +221,9 @@ final class Rooms implements RoomSync.Party {
                 throw new EngineException("there is no invitation to " + invited.state().name() + " to accept");
             }
             Room joined = book.setStatus(id, RoomStatus.JOINED);
-            rotateKey(joined.state());
+            currentKey(joined.state());
             return joined;
         });
-        learnAddresses(room.state());
         room.state().members().keySet().stream().filter(peer -> !peer.equals(me.peerId()))
                 .forEach(this::reachInBackground);
         return updated(room);
@@ -211,6 +242,11 @@ final class Rooms implements RoomSync.Party {
         Room room = require(id);
         if (room.status() == RoomStatus.LEFT) {
             throw new EngineException("you are no longer in " + room.state().name());
+        }
+        RoomState state = room.state();
+        if (state.isAdmin(me.peerId()) && state.admins().size() == 1 && state.members().size() > 1) {
+            throw new EngineException("cannot leave " + state.name() + ": you are its last admin; make another"
+                    + " member an admin first");
         }
         change(id, "leave", new RoomChange.Leave(), left -> { });
     }
@@ -240,6 +276,7 @@ final class Rooms implements RoomSync.Party {
             throw new EngineException("the message is " + bytes + " bytes long; the limit is "
                     + StoreLimits.MAX_BODY_BYTES);
         }
+        awaitLog(id);
         record Sealed(Room room, RoomEnvelope envelope, StoredMessage message, CompletableFuture<InsertOutcome> stored) {
         }
         Sealed sealed = book.locked(id, () -> {
@@ -248,8 +285,7 @@ final class Rooms implements RoomSync.Party {
                 throw new EngineException("you cannot write in " + room.state().name() + ": you are not a member"
                         + (room.status() == RoomStatus.INVITED ? " yet; accept the invitation first" : " any more"));
             }
-            SenderKey key = keys.current(id).filter(k -> k.epoch() == room.state().epoch())
-                    .orElseGet(() -> rotateKey(room.state()));
+            SenderKey key = currentKey(room.state());
             long sequence = nextSequence(id, me.peerId());
             long hlc = clock.now();
             Instant now = Instant.now();
@@ -275,10 +311,35 @@ final class Rooms implements RoomSync.Party {
         }
         for (PeerId member : sealed.room().state().members().keySet()) {
             if (!member.equals(me.peerId())) {
-                sync.push(member, List.of(sealed.envelope().envelope()));
+                sync.push(member, new RoomSync.Push(id, sealed.envelope().envelope()));
             }
         }
         return MessageId.parse(sealed.message().id());
+    }
+
+    /**
+     * Before our first message in a room since we started, fetches its log from a member, waiting up to
+     * {@link #LOG_FETCH_WAIT}: a member removed while we were away must not get a message sealed under a key it
+     * holds. With no member reachable in that time, the message is sealed all the same (the room is written to
+     * offline); it is pushed later only to whoever is a member then.
+     */
+    private void awaitLog(RoomId id) {
+        CompletableFuture<Void> fetched = logFetched.computeIfAbsent(id, room -> new CompletableFuture<>());
+        List<PeerId> others = book.get(id).map(room -> room.state().members().keySet().stream()
+                .filter(peer -> !peer.equals(me.peerId())).toList()).orElse(List.of());
+        if (fetched.isDone() || others.isEmpty()) {
+            return;
+        }
+        others.forEach(this::reachInBackground);
+        try {
+            fetched.get(LOG_FETCH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.debug("no member of room {} answered within {}; writing on the log we hold", id, LOG_FETCH_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the log-fetched signal never fails", e);
+        }
     }
 
     List<RoomInfo> list() {
@@ -312,7 +373,7 @@ final class Rooms implements RoomSync.Party {
         PeerId from = header.sender();
         try {
             switch (header.kind()) {
-                case SENDER_KEY -> keyReceived(sealer.openSenderKey(opened));
+                case SENDER_KEY -> keyReceived(from, sealer.openSenderKey(opened));
                 case ROOM_EVENT -> {
                     RoomEvent event = RoomEvent.decode(opened.plaintext());
                     if (book.get(event.roomId()).isPresent() && offer(event.roomId(), List.of(event)).behind()) {
@@ -342,77 +403,88 @@ final class Rooms implements RoomSync.Party {
     @Override
     public Optional<Digest> digest(PeerId peer) {
         Digest.Builder digest = Digest.newBuilder();
-        for (Room room : book.withStatus(RoomStatus.JOINED)) {
+        for (Room room : book.all()) {
             RoomState state = room.state();
-            if (!state.isMember(peer) || !state.isMember(me.peerId())) {
+            // While we are a member as far as we know, we ask: if we were removed, the answer tells us so.
+            if (!state.isMember(me.peerId()) || !state.isMember(peer)) {
                 continue;
             }
-            RoomDigest.Builder entry = RoomDigest.newBuilder()
-                    .setRoomId(ByteString.copyFrom(room.id().bytes()))
-                    .setHeadEpoch(state.epoch())
-                    .setHeadHash(ByteString.copyFrom(state.headHash()));
-            store.roomEnvelopes().contiguous(room.id().toString()).forEach((sender, contiguous) -> entry.addSenders(
-                    SenderPosition.newBuilder().setSender(ByteString.copyFrom(PeerId.parse(sender).bytes()))
-                            .setContiguous(contiguous)));
-            String owner = peer.toBase58();
-            List<Long> wanted = new ArrayList<>();
-            if (state.wasMemberAt(peer, state.epoch()) && !keys.has(room.id(), peer, state.epoch())) {
-                wanted.add(state.epoch());
+            boolean member = room.status() == RoomStatus.JOINED;
+            RoomDigest.Builder entry = RoomDigest.newBuilder().setRoomId(ByteString.copyFrom(room.id().bytes()));
+            state.heads().stream().limit(MAX_DIGEST_HEADS).forEach(head -> entry.addHeads(ByteString.copyFrom(head)));
+            if (member) {
+                store.roomEnvelopes().contiguous(room.id().toString()).forEach((sender, contiguous) ->
+                        entry.addSenders(SenderPosition.newBuilder()
+                                .setSender(ByteString.copyFrom(PeerId.parse(sender).bytes()))
+                                .setContiguous(contiguous)));
+                String owner = peer.toBase58();
+                store.roomEnvelopes().awaitedKeys(room.id().toString()).stream()
+                        .filter(awaited -> awaited.getKey().equals(owner)).map(Map.Entry::getValue).distinct()
+                        .forEach(epoch -> entry.addWantedKeys(WantedKey.newBuilder()
+                                .setOwner(ByteString.copyFrom(peer.bytes())).setEpoch(epoch)));
             }
-            store.roomEnvelopes().awaitedKeys(room.id().toString()).stream()
-                    .filter(awaited -> awaited.getKey().equals(owner) && !wanted.contains(awaited.getValue()))
-                    .forEach(awaited -> wanted.add(awaited.getValue()));
-            wanted.forEach(epoch -> entry.addWantedKeys(WantedKey.newBuilder()
-                    .setOwner(ByteString.copyFrom(peer.bytes())).setEpoch(epoch)));
             digest.addRooms(entry);
         }
         return digest.getRoomsCount() == 0 ? Optional.empty() : Optional.of(digest.build());
     }
 
     @Override
+    public void synced(PeerId peer) {
+        for (Room room : book.all()) {
+            if (room.state().isMember(peer)) {
+                logFetched.computeIfAbsent(room.id(), id -> new CompletableFuture<>()).complete(null);
+            }
+        }
+    }
+
+    @Override
+    public boolean stillMember(RoomId room, PeerId member) {
+        return book.get(room).map(held -> held.state().isMember(member)).orElse(false);
+    }
+
+    @Override
     public boolean answer(PeerId asker, Digest digest, RoomSync.FrameSink out) throws IOException {
         int budget = MAX_ANSWER_ENVELOPES;
+        boolean behind = false;
         for (RoomDigest asked : digest.getRoomsList()) {
             Optional<Room> held = roomOf(asked.getRoomId());
-            if (held.isEmpty()) {
+            if (held.isEmpty() || asked.getHeadsCount() > MAX_DIGEST_HEADS) {
                 continue;
             }
             Room room = held.get();
-            answerEvents(asker, asked, room, out);
+            behind |= answerEvents(asker, asked, room, out);
             if (room.status() == RoomStatus.JOINED && room.state().isMember(asker)
                     && room.state().isMember(me.peerId())) {
                 budget = answerEnvelopes(asker, asked, room, out, budget);
                 answerKeys(asker, asked, room, out);
             }
         }
+        if (behind) {
+            sync.syncWith(asker);
+        }
         return budget == 0;
     }
 
     /**
-     * The events after the asker's head, if its head is in our log and it was a member there; our whole log if its
-     * head is not in our log (it is on a branch of a fork, which it settles by comparing) and it was ever a member.
+     * The events the asker lacks: all of them for a member, and for a member who left or was removed only those up
+     * to its departure, which it needs to learn of it; nothing for anyone else. Returns whether the asker holds
+     * events we lack.
      */
-    private void answerEvents(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out) throws IOException {
-        long askerHead = asked.getHeadEpoch();
-        boolean sameBranch = askerHead <= room.state().epoch()
-                && Arrays.equals(room.log().get((int) askerHead).hash(), asked.getHeadHash().toByteArray());
+    private boolean answerEvents(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out)
+            throws IOException {
+        RoomLog roomLog = room.log();
+        List<byte[]> heads = asked.getHeadsList().stream().map(ByteString::toByteArray).toList();
+        boolean behind = heads.stream().anyMatch(head -> !roomLog.holds(head));
         List<RoomEvent> missing;
-        if (sameBranch) {
-            if (askerHead == room.state().epoch()) {
-                return;
-            }
-            try {
-                if (!room.stateAt(askerHead).isMember(asker)) {
-                    return;
-                }
-            } catch (InvalidRoomEventException e) {
-                throw new IllegalStateException("the verified log of room " + room.id() + " no longer replays", e);
-            }
-            missing = room.log().subList((int) askerHead + 1, room.log().size());
-        } else if (wasEverMember(room, asker)) {
-            missing = room.log();
+        if (room.state().isMember(asker)) {
+            missing = roomLog.missingFrom(heads);
         } else {
-            return;
+            Optional<RoomState.Departure> departure = room.state().departure(asker);
+            if (departure.isEmpty()) {
+                return false;
+            }
+            Set<RoomEvent> upToDeparture = new HashSet<>(roomLog.upTo(departure.get().event()));
+            missing = roomLog.missingFrom(heads).stream().filter(upToDeparture::contains).toList();
         }
         for (int from = 0; from < missing.size(); from += EVENTS_PER_FRAME) {
             RoomEvents.Builder frame = RoomEvents.newBuilder().setRoomId(asked.getRoomId());
@@ -420,6 +492,7 @@ final class Rooms implements RoomSync.Party {
                     .forEach(event -> frame.addEvents(ByteString.copyFrom(event.encode())));
             out.write(SyncFrame.newBuilder().setEvents(frame).build());
         }
+        return behind && room.state().isMember(asker);
     }
 
     /** Every member's envelopes the asker lacks, from the epoch it joined in; returns the budget left. */
@@ -435,7 +508,7 @@ final class Rooms implements RoomSync.Party {
         }
         long joined = room.state().member(asker).orElseThrow().joinedEpoch();
         for (PeerId sender : room.state().members().keySet()) {
-            long after = positions.getOrDefault(sender, 0L);
+            long after = Math.max(0, positions.getOrDefault(sender, 0L));
             while (budget > 0) {
                 int limit = Math.min(budget, StoreLimits.MAX_PAGE_SIZE);
                 List<RoomEnvelope> page = store.roomEnvelopes().after(room.id().toString(), sender.toBase58(), after,
@@ -458,7 +531,7 @@ final class Rooms implements RoomSync.Party {
         ContactCard askerCard = room.state().member(asker).orElseThrow().card();
         for (WantedKey wanted : asked.getWantedKeysList()) {
             if (!Arrays.equals(wanted.getOwner().toByteArray(), me.peerId().bytes())
-                    || !room.state().wasMemberAt(asker, wanted.getEpoch())) {
+                    || room.state().writeProblem(asker, wanted.getEpoch()).isPresent()) {
                 continue;
             }
             Optional<SenderKey> key = keys.ring().find(room.id(), me.peerId(), wanted.getEpoch());
@@ -481,7 +554,7 @@ final class Rooms implements RoomSync.Party {
                 case EVENTS -> CompletableFuture.completedFuture(takeEvents(frame.getEvents()));
                 case SENDER_KEY -> {
                     Opened opened = sealer.openDirect(me, frame.getSenderKey().toByteArray(), STORE_DEDUPLICATES);
-                    keyReceived(sealer.openSenderKey(opened));
+                    keyReceived(from, sealer.openSenderKey(opened));
                     yield CompletableFuture.completedFuture(false);
                 }
                 case DIGEST, DONE, FRAME_NOT_SET -> CompletableFuture.completedFuture(false);
@@ -526,9 +599,9 @@ final class Rooms implements RoomSync.Party {
         if (header.epoch() > state.epoch()) {
             return CompletableFuture.completedFuture(true);
         }
-        if (!state.wasMemberAt(sender, header.epoch())) {
-            log.info("rejected {} in room {}: {} is not a member who may write in epoch {}", header.messageId(), id,
-                    sender, header.epoch());
+        Optional<String> problem = state.writeProblem(sender, header.epoch());
+        if (problem.isPresent()) {
+            log.info("rejected {} in room {} from {}: {}", header.messageId(), id, sender, problem.get());
             return CompletableFuture.completedFuture(false);
         }
         if (header.epoch() < state.member(me.peerId()).orElseThrow().joinedEpoch()) {
@@ -579,10 +652,19 @@ final class Rooms implements RoomSync.Party {
                 ours ? MessageState.SENT : MessageState.RECEIVED));
     }
 
-    private void keyReceived(SenderKey key) {
+    /** A member's sender key: kept if its owner was a member at its epoch, which is not stale nor beyond ours. */
+    private void keyReceived(PeerId from, SenderKey key) {
         Optional<Room> room = book.get(key.room()).filter(held -> held.status() != RoomStatus.LEFT);
         if (room.isEmpty()) {
             log.debug("dropped {}: no such room here", key);
+            return;
+        }
+        Optional<String> problem = room.get().state().writeProblem(key.owner(), key.epoch());
+        if (problem.isPresent()) {
+            log.info("dropped {}: {}", key, problem.get());
+            if (key.epoch() > room.get().state().epoch()) {
+                sync.syncWith(from);
+            }
             return;
         }
         if (!keys.has(key.room(), key.owner(), key.epoch())) {
@@ -613,8 +695,9 @@ final class Rooms implements RoomSync.Party {
     // ---- membership ----
 
     /**
-     * Signs a change, appends it to the room's log, runs {@code appended} with the room as it is then, and does
-     * what follows from the change.
+     * Signs a change, adds it to the room's log, runs {@code appended} with the room as it is then, and does what
+     * follows from the change. A change that would not take effect is refused with the reason, and never signed
+     * into the log.
      */
     private Room change(RoomId id, String action, RoomChange change, Consumer<Room> appended) throws EngineException {
         return book.locked(id, () -> {
@@ -622,100 +705,82 @@ final class Rooms implements RoomSync.Party {
             if (room.status() == RoomStatus.LEFT) {
                 throw new EngineException("cannot " + action + " " + room.state().name() + ": you are no longer in it");
             }
-            RoomEvent event = RoomEvent.sign(me, id, room.state().epoch() + 1, room.state().headHash(), clock.now(),
-                    change);
-            Extension extension = book.extend(id, List.of(event));
-            if (extension.refusal().isPresent()) {
-                throw new EngineException("cannot " + action + " " + room.state().name() + ": "
-                        + extension.refusal().get());
+            RoomEvent event = room.log().next(me, clock.now(), change);
+            Optional<String> problem;
+            try {
+                RoomState tried = room.log().add(event).log().state();
+                problem = tried.skipped(event);
+            } catch (InvalidRoomEventException e) {
+                problem = Optional.of(e.getMessage());
             }
+            if (problem.isPresent()) {
+                throw new EngineException("cannot " + action + " " + room.state().name() + ": " + problem.get());
+            }
+            Extension extension = book.extend(id, List.of(event));
             appended.accept(extension.room());
             return followUp(extension);
         });
     }
 
-    /**
-     * Offers events from a peer to the room's log and does what follows from those that extend it. Our own changes
-     * that a winning fork rolled back are made again on top, where they still can be.
-     */
+    /** Offers events from a peer to the room's log and does what follows from those it takes. */
     private Extension offer(RoomId id, List<RoomEvent> offered) {
         return book.locked(id, () -> {
             Extension extension = book.extend(id, offered);
             extension.refusal().ifPresent(reason -> log.info("refused a membership event of room {}: {}", id, reason));
-            if (!extension.applied().isEmpty() || !extension.rolledBack().isEmpty()) {
+            if (!extension.added().isEmpty()) {
                 followUp(extension);
-            }
-            for (RoomEvent undone : extension.rolledBack()) {
-                if (undone.author().equals(me.peerId())) {
-                    try {
-                        change(id, "make again a change that lost a fork in", undone.change(), room -> { });
-                    } catch (EngineException e) {
-                        log.info("{} lost a fork in room {} and cannot be made again: {}", undone, id,
-                                e.getMessage());
-                    }
-                }
             }
             return extension;
         });
     }
 
     /**
-     * What follows from events appended to a room's log: notices, sending our own events to the members,
-     * leaving the room if it removed us, else a new sender key for the new epoch. Call with the room's lock held.
+     * What follows from events added to a room's log: notices of what took effect (and away with those of what a
+     * departure has since voided), sending our own events to the members, leaving the room if it no longer has us,
+     * else a new sender key if its members changed. Call with the room's lock held.
      */
     private Room followUp(Extension extension) {
         Room room = extension.room();
-        if (!extension.rolledBack().isEmpty()) {
-            room = undo(room, extension.rolledBack());
+        RoomState before = extension.before();
+        RoomState after = room.state();
+        for (RoomEvent voided : extension.voided()) {
+            store.messages().delete(noticeId(voided).toString());
         }
-        RoomState state = extension.base();
-        for (RoomEvent event : extension.applied()) {
-            RoomState after;
-            try {
-                after = state.apply(event);
-            } catch (InvalidRoomEventException e) {
-                throw new IllegalStateException("an event the log took no longer applies: " + e.getMessage(), e);
-            }
-            notice(after, event, state);
+        for (RoomEvent took : extension.took()) {
+            notice(after, took, before);
+        }
+        for (RoomEvent event : extension.added()) {
             if (event.author().equals(me.peerId())) {
-                sendEvent(event, state, after);
+                sendEvent(event, before, after);
             }
-            state = after;
         }
-        learnAddresses(room.state());
-        if (!room.state().isMember(me.peerId())) {
+        if (!after.isMember(me.peerId())) {
             if (room.status() != RoomStatus.LEFT) {
                 room = book.setStatus(room.id(), RoomStatus.LEFT);
                 keys.forget(room.id());
             }
-        } else if (room.status() == RoomStatus.JOINED) {
-            rotateKey(room.state());
+        } else if (room.status() == RoomStatus.JOINED && !after.members().keySet().equals(before.members().keySet())) {
+            rotateKey(after);
         }
         updated(room);
         return room;
     }
 
+    /** A notice's id: derived from its event's hash under a domain of its own, so no message id can be made equal. */
+    static MessageId noticeId(RoomEvent event) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(NOTICE_ID_DOMAIN);
+            return MessageId.fromBytes(Arrays.copyOf(digest.digest(event.hash()), 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     /**
-     * What undoing a branch of the log takes back: its notices, every key of its epochs (members make new ones for
-     * the epochs that replace them), and our leaving, if it was undone.
+     * Our event goes 1:1 to every member before and after it: a member it removes learns it so. Nobody else gets
+     * it, not even a member who left before.
      */
-    private Room undo(Room room, List<RoomEvent> undone) {
-        log.info("room {}: {} membership events lost a fork and were rolled back", room.id(), undone.size());
-        for (RoomEvent event : undone) {
-            store.messages().delete(noticeId(event).toString());
-        }
-        keys.forgetFrom(room.id(), undone.getFirst().epoch());
-        if (room.status() == RoomStatus.LEFT && room.state().isMember(me.peerId())) {
-            return book.setStatus(room.id(), RoomStatus.JOINED);
-        }
-        return room;
-    }
-
-    private static MessageId noticeId(RoomEvent event) {
-        return MessageId.fromBytes(Arrays.copyOf(event.hash(), 16));
-    }
-
-    /** Our event goes 1:1 to every member before and after it: a member it removes learns it so. */
     private void sendEvent(RoomEvent event, RoomState before, RoomState after) {
         Map<PeerId, ContactCard> recipients = new HashMap<>();
         before.members().forEach((peer, member) -> recipients.put(peer, member.card()));
@@ -724,9 +789,18 @@ final class Rooms implements RoomSync.Party {
         outgoing.queueToEach(List.copyOf(recipients.values()), EnvelopeKind.ROOM_EVENT, event.encode());
     }
 
+    /** Our key for the room as it is now: the current one if we may still write under it, else a new one. */
+    private SenderKey currentKey(RoomState state) {
+        Optional<SenderKey> current = keys.current(state.roomId());
+        if (current.isPresent() && state.writeProblem(me.peerId(), current.get().epoch()).isEmpty()) {
+            return current.get();
+        }
+        return rotateKey(state);
+    }
+
     /**
-     * Makes our key for the room's current epoch, if we have none yet, and sends it 1:1 to every other member of
-     * that epoch. Call with the room's lock held.
+     * Makes our key at the log's epoch, unless we made one there already, and sends it 1:1 to every other member.
+     * Call with the room's lock held.
      */
     private SenderKey rotateKey(RoomState state) {
         Optional<SenderKey> current = keys.current(state.roomId());
@@ -745,30 +819,52 @@ final class Rooms implements RoomSync.Party {
             log.info("dropped an invitation from {}, who is not an accepted contact", from);
             return Optional.empty();
         }
-        List<RoomEvent> log = new ArrayList<>();
+        List<RoomEvent> events = new ArrayList<>();
         for (ByteString event : invite.getEventsList()) {
-            log.add(RoomEvent.decode(event.toByteArray()));
+            events.add(RoomEvent.decode(event.toByteArray()));
         }
-        RoomState state = RoomState.replay(log);
-        if (!state.isMember(me.peerId())) {
-            Rooms.log.info("dropped an invitation from {} into room {}, of which we are not a member", from,
+        RoomLog roomLog = RoomLog.of(events);
+        RoomState state = roomLog.state();
+        if (!state.isMember(me.peerId()) || !state.isMember(from)) {
+            log.info("dropped an invitation from {} into room {}, of which we or they are not a member", from,
                     state.roomId());
             return Optional.empty();
         }
+        learnHints(state, invite.getHintsList());
+        logFetched.computeIfAbsent(state.roomId(), id -> new CompletableFuture<>()).complete(null);
         Optional<Room> held = book.get(state.roomId());
         if (held.isPresent()) {
-            Extension extension = offer(state.roomId(), log);
+            Extension extension = offer(state.roomId(), roomLog.events());
             if (held.get().status() != RoomStatus.LEFT || !extension.room().state().isMember(me.peerId())) {
                 return Optional.empty();
             }
             Room again = book.locked(state.roomId(), () -> book.setStatus(state.roomId(), RoomStatus.INVITED));
             return Optional.of(new EngineEvent.RoomInvitation(info(again), from, inviter.get().name()));
         }
-        Room room = book.add(log, RoomStatus.INVITED, from);
-        for (RoomEvent event : log) {
+        Room room = book.add(roomLog, RoomStatus.INVITED, from);
+        for (RoomEvent event : state.applied()) {
             notice(room.state(), event);
         }
         return Optional.of(new EngineEvent.RoomInvitation(info(room), from, inviter.get().name()));
+    }
+
+    /** The addresses an invitation gives for members: hints, only for the room's members, kept like any address. */
+    private void learnHints(RoomState state, List<MemberAddresses> hints) {
+        for (MemberAddresses hint : hints.stream().limit(RoomState.MAX_MEMBERS).toList()) {
+            try {
+                PeerId member = PeerId.fromBytes(hint.getMember().toByteArray());
+                if (member.equals(me.peerId()) || !state.isMember(member)) {
+                    continue;
+                }
+                List<Multiaddr> addresses = new ArrayList<>();
+                for (ByteString address : hint.getAddressesList().stream().limit(MAX_HINT_ADDRESSES).toList()) {
+                    addresses.add(Multiaddr.fromBytes(address.toByteArray()));
+                }
+                node.host().addressBook().add(member, addresses);
+            } catch (IllegalArgumentException e) {
+                log.debug("an invitation's address hint does not parse: {}", e.getMessage());
+            }
+        }
     }
 
     // ---- notices, names, info ----
@@ -822,6 +918,7 @@ final class Rooms implements RoomSync.Party {
             return contact.get().name();
         }
         return after.member(peer).or(() -> before.member(peer)).map(member -> member.card().displayName())
+                .or(() -> after.departure(peer).map(departure -> departure.member().card().displayName()))
                 .orElse(peer.toString());
     }
 
@@ -864,14 +961,6 @@ final class Rooms implements RoomSync.Party {
         }
     }
 
-    private static boolean wasEverMember(Room room, PeerId peer) {
-        return room.log().stream().anyMatch(event -> switch (event.change()) {
-            case RoomChange.Create create -> create.creator().peerId().equals(peer);
-            case RoomChange.Add add -> add.member().peerId().equals(peer);
-            default -> false;
-        });
-    }
-
     private boolean sharesRoom(PeerId peer) {
         return book.withStatus(RoomStatus.JOINED).stream().anyMatch(room -> room.state().isMember(peer));
     }
@@ -886,14 +975,6 @@ final class Rooms implements RoomSync.Party {
         long next = highestHeld(id, sender) + 1;
         highest.get(id).put(sender, next);
         return next;
-    }
-
-    private void learnAddresses(RoomState state) {
-        state.members().forEach((peer, member) -> {
-            if (!peer.equals(me.peerId()) && !member.addresses().isEmpty()) {
-                node.host().addressBook().add(peer, member.addresses());
-            }
-        });
     }
 
     private void reachInBackground(PeerId peer) {

@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingPeer implements AutoCloseable {
     private final Node node;
     private final List<byte[]> received = new CopyOnWriteArrayList<>();
+    private final List<byte[]> receivedEvents = new CopyOnWriteArrayList<>();
 
     RecordingPeer(Identity identity) throws IOException {
         node = new Node(identity.transportKey(), NodeOptions.lanOnly());
@@ -55,6 +56,11 @@ final class RecordingPeer implements AutoCloseable {
 
     List<byte[]> receivedBytes() {
         return List.copyOf(received);
+    }
+
+    /** Every membership event a sync answer or push carried to it, as it arrived. */
+    List<byte[]> receivedEvents() {
+        return List.copyOf(receivedEvents);
     }
 
     /** Opens a sync with {@code peer}, saying where it stands with {@code digest}, and records the answer. */
@@ -144,8 +150,9 @@ final class RecordingPeer implements AutoCloseable {
         switch (frame.getFrameCase()) {
             case ENVELOPE -> received.add(frame.getEnvelope().toByteArray());
             case SENDER_KEY -> received.add(frame.getSenderKey().toByteArray());
+            case EVENTS -> frame.getEvents().getEventsList().forEach(event -> receivedEvents.add(event.toByteArray()));
             default -> {
-                // Events, digests and ends carry nothing sealed.
+                // Digests and ends carry nothing sealed.
             }
         }
     }

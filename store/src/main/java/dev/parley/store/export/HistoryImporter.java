@@ -258,10 +258,8 @@ public final class HistoryImporter {
                     if (event.get("authorName") != null) {
                         names.putIfAbsent(author, event.get("authorName"));
                     }
-                    String previous = event.get("previousHash");
                     log.add(new MembershipEvent(roomId, number(required(event, "epoch", where), "epoch", where),
-                            hex.parseHex(required(event, "hash", where)),
-                            previous == null ? null : hex.parseHex(previous), author,
+                            hex.parseHex(required(event, "hash", where)), author,
                             bytes(required(event, "signed", where), "signed", where)));
                 }
                 List<RoomMember> roomMembers = new ArrayList<>();

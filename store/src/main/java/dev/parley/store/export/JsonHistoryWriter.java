@@ -158,11 +158,6 @@ final class JsonHistoryWriter implements HistoryWriter {
             json.writeStartObject();
             json.writeNumberField("epoch", event.epoch());
             json.writeStringField("hash", hex.formatHex(event.hash()));
-            if (event.prevHash() == null) {
-                json.writeNullField("previousHash");
-            } else {
-                json.writeStringField("previousHash", hex.formatHex(event.prevHash()));
-            }
             json.writeStringField("author", event.author());
             json.writeStringField("authorName", names.of(event.author()));
             json.writeStringField("signed", Base64.getEncoder().encodeToString(event.event()));

@@ -79,10 +79,10 @@ final class SampleHistory {
         count++;
 
         List<MembershipEvent> log = List.of(
-                new MembershipEvent(ROOM, 0, new byte[] {10, 11}, null, ME.peerId(), new byte[] {1, 0, 1}),
-                new MembershipEvent(ROOM, 1, new byte[] {12, 13}, new byte[] {10, 11}, ME.peerId(),
+                new MembershipEvent(ROOM, 0, new byte[] {10, 11}, ME.peerId(), new byte[] {1, 0, 1}),
+                new MembershipEvent(ROOM, 1, new byte[] {12, 13}, ME.peerId(),
                         new byte[] {1, 1, 1}),
-                new MembershipEvent(ROOM, 2, new byte[] {14, 15}, new byte[] {12, 13}, BOB, new byte[] {1, 2, 1}));
+                new MembershipEvent(ROOM, 2, new byte[] {14, 15}, BOB, new byte[] {1, 2, 1}));
         store.rooms().create(Conversation.room(ROOM_CONVERSATION, ROOM, "Climbing club", T0), RoomStatus.JOINED,
                 null, log, List.of(new RoomMember(ROOM, ME.peerId(), RoomRole.ADMIN, 0),
                         new RoomMember(ROOM, BOB, RoomRole.MEMBER, 1)));

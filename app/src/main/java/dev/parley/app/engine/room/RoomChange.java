@@ -1,27 +1,19 @@
 package dev.parley.app.engine.room;
 
 import dev.parley.crypto.ContactCard;
-import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
-import java.util.List;
 
 /** What a membership event changes. */
 public sealed interface RoomChange {
     /** The first event: the room's name and its creator, its first admin. */
-    record Create(String name, ContactCard creator, List<Multiaddr> addresses) implements RoomChange {
-        public Create {
-            addresses = List.copyOf(addresses);
-        }
+    record Create(String name, ContactCard creator) implements RoomChange {
     }
 
     /** An admin adds a member. */
-    record Add(ContactCard member, List<Multiaddr> addresses) implements RoomChange {
-        public Add {
-            addresses = List.copyOf(addresses);
-        }
+    record Add(ContactCard member) implements RoomChange {
     }
 
-    /** An admin removes a member. */
+    /** An admin removes a member, or an admin promoted after it. */
     record Remove(PeerId member) implements RoomChange {
     }
 

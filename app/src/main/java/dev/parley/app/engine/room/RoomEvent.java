@@ -8,52 +8,62 @@ import dev.parley.crypto.Identity;
 import dev.parley.crypto.InvalidCardException;
 import dev.parley.crypto.RoomId;
 import dev.parley.transport.keys.InvalidKeyException;
-import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One signed event of a room's membership log (room.proto). It is kept as the bytes its author signed, so that
- * its hash, which the next event names, is the same on every member's device.
+ * its hash, which later events name as a parent, is the same on every member's device.
  *
  * <pre>
- * SignedRoomEvent { event = RoomEvent bytes, signature }
- * signed bytes     "parley/room-event/1" 0x00 || RoomEvent bytes
- * hash             SHA-256 of the SignedRoomEvent bytes
+ * SignedRoomEvent { event = RoomEvent bytes, signature }       canonical: re-encodes to the same bytes
+ * RoomEvent       { room_id, epoch, parents[], author, hlc, change }
+ * signed bytes    "parley/room-event/2" 0x00 || RoomEvent bytes
+ * hash            SHA-256 of the SignedRoomEvent bytes
  * </pre>
  *
- * {@link #decode} checks everything one event can show by itself: size, parsing, field sizes, the cards it
- * carries and the author's signature. Whether it fits the log (epoch, previous hash, the author's rights) is
- * {@link RoomState#apply}'s part.
+ * <p>The hash covers the signature as well as the event, and only one encoding of an event is taken: a wrapper
+ * with an extra field, a field twice or a longer varint would otherwise give the same signed event many hashes,
+ * one of which its holder could choose.
+ *
+ * <p>{@link #decode} checks everything one event can show by itself: size, canonical form, field sizes, the card it
+ * carries and the author's signature. Whether it fits the log (its parents are held, its epoch counts their
+ * ancestors, its author was a member there) is {@link RoomLog#add}'s part; what it changes is
+ * {@link RoomResolver}'s.
  */
 public final class RoomEvent {
     public static final int MAX_ENCODED_SIZE = 64 * 1024;
-    public static final int MAX_ADDRESSES = 8;
     public static final int HASH_SIZE = 32;
-    private static final byte[] SIGNATURE_DOMAIN = "parley/room-event/1\0".getBytes(StandardCharsets.UTF_8);
+    /** An author names every head it holds; beyond this many, the rest wait for its next event. */
+    public static final int MAX_PARENTS = 64;
+    /** Ordering of hashes, the tie-break between events of one epoch: unsigned bytes, lowest first. */
+    public static final Comparator<byte[]> HASH_ORDER = Arrays::compareUnsigned;
+    private static final byte[] SIGNATURE_DOMAIN = "parley/room-event/2\0".getBytes(StandardCharsets.UTF_8);
 
     private final byte[] encoded;
     private final byte[] hash;
     private final RoomId roomId;
     private final long epoch;
-    private final byte[] prevHash;
+    private final List<byte[]> parents;
     private final PeerId author;
     private final long hlc;
     private final RoomChange change;
 
-    private RoomEvent(byte[] encoded, RoomId roomId, long epoch, byte[] prevHash, PeerId author, long hlc,
+    private RoomEvent(byte[] encoded, RoomId roomId, long epoch, List<byte[]> parents, PeerId author, long hlc,
                       RoomChange change) {
         this.encoded = encoded;
         this.hash = sha256(encoded);
         this.roomId = roomId;
         this.epoch = epoch;
-        this.prevHash = prevHash;
+        this.parents = parents;
         this.author = author;
         this.hlc = hlc;
         this.change = change;
@@ -62,28 +72,28 @@ public final class RoomEvent {
     /**
      * Makes and signs an event.
      *
-     * @param prevHash the hash of the event before; null for the creating event at epoch 0
+     * @param epoch   how many events its parents and their ancestors are; 0 for the creating event
+     * @param parents the hashes of the heads the author holds, at most {@link #MAX_PARENTS}; none for the creating
+     *                event
      */
-    public static RoomEvent sign(Identity author, RoomId room, long epoch, byte[] prevHash, long hlc,
+    public static RoomEvent sign(Identity author, RoomId room, long epoch, List<byte[]> parents, long hlc,
                                  RoomChange change) {
-        if ((epoch == 0) != (prevHash == null)) {
-            throw new IllegalArgumentException("the event at epoch " + epoch
-                    + (epoch == 0 ? " names no previous event" : " names the previous event's hash"));
+        if ((epoch == 0) != parents.isEmpty() || epoch < 0 || parents.size() > MAX_PARENTS) {
+            throw new IllegalArgumentException("an event at epoch " + epoch + " with " + parents.size()
+                    + " parents: the creating event has none and is at 0, every other has 1 to " + MAX_PARENTS);
         }
+        List<byte[]> sorted = parents.stream().map(byte[]::clone).sorted(HASH_ORDER).toList();
         RoomProtos.RoomEvent.Builder event = RoomProtos.RoomEvent.newBuilder()
                 .setRoomId(ByteString.copyFrom(room.bytes()))
                 .setEpoch(epoch)
                 .setAuthor(ByteString.copyFrom(author.peerId().bytes()))
                 .setHlc(hlc);
-        if (prevHash != null) {
-            event.setPrevHash(ByteString.copyFrom(prevHash));
-        }
+        sorted.forEach(parent -> event.addParents(ByteString.copyFrom(parent)));
         switch (change) {
             case RoomChange.Create create -> event.setCreate(RoomProtos.Create.newBuilder().setName(create.name())
-                    .setCreatorCard(ByteString.copyFrom(create.creator().encode()))
-                    .addAllAddresses(addresses(create.addresses())));
+                    .setCreatorCard(ByteString.copyFrom(create.creator().encode())));
             case RoomChange.Add add -> event.setAdd(RoomProtos.Add.newBuilder()
-                    .setCard(ByteString.copyFrom(add.member().encode())).addAllAddresses(addresses(add.addresses())));
+                    .setCard(ByteString.copyFrom(add.member().encode())));
             case RoomChange.Remove remove -> event.setRemove(RoomProtos.Remove.newBuilder()
                     .setMember(ByteString.copyFrom(remove.member().bytes())));
             case RoomChange.Leave leave -> event.setLeave(RoomProtos.Leave.getDefaultInstance());
@@ -100,12 +110,12 @@ public final class RoomEvent {
             throw new IllegalArgumentException("a membership event of " + signed.length
                     + " bytes exceeds the limit of " + MAX_ENCODED_SIZE);
         }
-        return new RoomEvent(signed, room, epoch, prevHash == null ? null : prevHash.clone(), author.peerId(), hlc,
-                change);
+        return new RoomEvent(signed, room, epoch, sorted, author.peerId(), hlc, change);
     }
 
     /**
-     * Parses an event and checks what it shows by itself: its size, fields, cards and the author's signature.
+     * Parses an event and checks what it shows by itself: its size, canonical form, fields, card and the author's
+     * signature.
      *
      * @throws InvalidRoomEventException naming what is wrong
      */
@@ -122,6 +132,11 @@ public final class RoomEvent {
         } catch (InvalidProtocolBufferException e) {
             throw new InvalidRoomEventException("membership event does not parse: " + e.getMessage(), e);
         }
+        if (!Arrays.equals(canonical(signed).toByteArray(), encoded)
+                || !canonical(event).toByteString().equals(signed.getEvent())) {
+            throw new InvalidRoomEventException("membership event is not in its one canonical encoding (an unknown,"
+                    + " repeated or misplaced field, or a padded number): its hash would not be its own");
+        }
         RoomId room;
         PeerId author;
         try {
@@ -131,14 +146,15 @@ public final class RoomEvent {
             throw new InvalidRoomEventException("membership event has an invalid room id or author: "
                     + e.getMessage(), e);
         }
-        String where = "membership event at epoch " + event.getEpoch() + " of room " + room;
-        byte[] prevHash = event.getPrevHash().isEmpty() ? null : event.getPrevHash().toByteArray();
-        if (event.getEpoch() == 0 && prevHash != null) {
-            throw new InvalidRoomEventException(where + " names a previous event; the first event names none");
+        String where = "membership event at epoch " + Long.toUnsignedString(event.getEpoch()) + " of room " + room;
+        if (event.getEpoch() < 0 || event.getEpoch() > RoomLog.MAX_EVENTS) {
+            throw new InvalidRoomEventException(where + ": a log holds at most " + RoomLog.MAX_EVENTS + " events");
         }
-        if (event.getEpoch() > 0 && (prevHash == null || prevHash.length != HASH_SIZE)) {
-            throw new InvalidRoomEventException(where + " must name the previous event's " + HASH_SIZE
-                    + "-byte hash, not " + (prevHash == null ? "none" : prevHash.length + " bytes"));
+        List<byte[]> parents = parents(event, where);
+        if ((event.getEpoch() == 0) != parents.isEmpty()) {
+            throw new InvalidRoomEventException(where + (parents.isEmpty()
+                    ? " names no parent; only the creating event, at epoch 0, has none"
+                    : " names parents; the creating event, at epoch 0, has none"));
         }
         try {
             if (!author.publicKey().verify(signedBytes(signed.getEvent().toByteArray()),
@@ -149,17 +165,59 @@ public final class RoomEvent {
             throw new InvalidRoomEventException(where + ": author " + author + " has no Ed25519 key", e);
         }
         RoomChange change = change(event, where);
-        return new RoomEvent(encoded.clone(), room, event.getEpoch(), prevHash, author, event.getHlc(), change);
+        return new RoomEvent(encoded.clone(), room, event.getEpoch(), parents, author, event.getHlc(), change);
+    }
+
+    /** The same message built afresh from its known fields: what its canonical bytes are. */
+    private static RoomProtos.SignedRoomEvent canonical(RoomProtos.SignedRoomEvent signed) {
+        return RoomProtos.SignedRoomEvent.newBuilder().setEvent(signed.getEvent()).setSignature(signed.getSignature())
+                .build();
+    }
+
+    private static RoomProtos.RoomEvent canonical(RoomProtos.RoomEvent event) {
+        RoomProtos.RoomEvent.Builder fresh = RoomProtos.RoomEvent.newBuilder().setRoomId(event.getRoomId())
+                .setEpoch(event.getEpoch()).addAllParents(event.getParentsList()).setAuthor(event.getAuthor())
+                .setHlc(event.getHlc());
+        switch (event.getChangeCase()) {
+            case CREATE -> fresh.setCreate(RoomProtos.Create.newBuilder().setName(event.getCreate().getName())
+                    .setCreatorCard(event.getCreate().getCreatorCard()));
+            case ADD -> fresh.setAdd(RoomProtos.Add.newBuilder().setCard(event.getAdd().getCard()));
+            case REMOVE -> fresh.setRemove(RoomProtos.Remove.newBuilder().setMember(event.getRemove().getMember()));
+            case LEAVE -> fresh.setLeave(RoomProtos.Leave.getDefaultInstance());
+            case RENAME -> fresh.setRename(RoomProtos.Rename.newBuilder().setName(event.getRename().getName()));
+            case PROMOTE -> fresh.setPromote(RoomProtos.Promote.newBuilder()
+                    .setMember(event.getPromote().getMember()));
+            case CHANGE_NOT_SET -> { }
+        }
+        return fresh.build();
+    }
+
+    private static List<byte[]> parents(RoomProtos.RoomEvent event, String where) throws InvalidRoomEventException {
+        if (event.getParentsCount() > MAX_PARENTS) {
+            throw new InvalidRoomEventException(where + " names " + event.getParentsCount() + " parents; at most "
+                    + MAX_PARENTS + " are taken");
+        }
+        List<byte[]> parents = new ArrayList<>(event.getParentsCount());
+        for (ByteString parent : event.getParentsList()) {
+            byte[] hash = parent.toByteArray();
+            if (hash.length != HASH_SIZE) {
+                throw new InvalidRoomEventException(where + " names a parent of " + hash.length + " bytes, not a "
+                        + HASH_SIZE + "-byte hash");
+            }
+            if (!parents.isEmpty() && HASH_ORDER.compare(parents.getLast(), hash) >= 0) {
+                throw new InvalidRoomEventException(where + " names its parents out of order or twice");
+            }
+            parents.add(hash);
+        }
+        return List.copyOf(parents);
     }
 
     private static RoomChange change(RoomProtos.RoomEvent event, String where) throws InvalidRoomEventException {
         try {
             return switch (event.getChangeCase()) {
                 case CREATE -> new RoomChange.Create(event.getCreate().getName(),
-                        card(event.getCreate().getCreatorCard(), where),
-                        addresses(event.getCreate().getAddressesList(), where));
-                case ADD -> new RoomChange.Add(card(event.getAdd().getCard(), where),
-                        addresses(event.getAdd().getAddressesList(), where));
+                        card(event.getCreate().getCreatorCard(), where));
+                case ADD -> new RoomChange.Add(card(event.getAdd().getCard(), where));
                 case REMOVE -> new RoomChange.Remove(PeerId.fromBytes(event.getRemove().getMember().toByteArray()));
                 case LEAVE -> new RoomChange.Leave();
                 case RENAME -> new RoomChange.Rename(event.getRename().getName());
@@ -177,30 +235,6 @@ public final class RoomEvent {
         } catch (InvalidCardException e) {
             throw new InvalidRoomEventException(where + " carries a card that does not verify: " + e.getMessage(), e);
         }
-    }
-
-    private static List<Multiaddr> addresses(List<ByteString> encoded, String where) throws InvalidRoomEventException {
-        if (encoded.size() > MAX_ADDRESSES) {
-            throw new InvalidRoomEventException(where + " lists " + encoded.size() + " addresses; at most "
-                    + MAX_ADDRESSES + " are taken");
-        }
-        List<Multiaddr> addresses = new ArrayList<>(encoded.size());
-        for (ByteString address : encoded) {
-            try {
-                addresses.add(Multiaddr.fromBytes(address.toByteArray()));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRoomEventException(where + " lists an address that does not parse: "
-                        + e.getMessage(), e);
-            }
-        }
-        return addresses;
-    }
-
-    private static List<ByteString> addresses(List<Multiaddr> addresses) {
-        if (addresses.size() > MAX_ADDRESSES) {
-            throw new IllegalArgumentException(addresses.size() + " addresses; an event lists at most " + MAX_ADDRESSES);
-        }
-        return addresses.stream().map(address -> ByteString.copyFrom(address.bytes())).toList();
     }
 
     private static byte[] signedBytes(byte[] eventBytes) {
@@ -221,13 +255,14 @@ public final class RoomEvent {
         return roomId;
     }
 
+    /** How many events precede this one: its ancestors. 0 for the creating event. */
     public long epoch() {
         return epoch;
     }
 
-    /** The previous event's hash; null for the creating event. */
-    public byte[] prevHash() {
-        return prevHash == null ? null : prevHash.clone();
+    /** The hashes of the events this one follows directly, ascending; none for the creating event. */
+    public List<byte[]> parents() {
+        return parents.stream().map(byte[]::clone).toList();
     }
 
     public PeerId author() {
@@ -242,7 +277,16 @@ public final class RoomEvent {
         return change;
     }
 
-    /** SHA-256 of {@link #encode()}: what the next event names. */
+    /** Who this event takes out of the room, if anyone: the member it removes, or its author leaving. */
+    public Optional<PeerId> departing() {
+        return switch (change) {
+            case RoomChange.Remove remove -> Optional.of(remove.member());
+            case RoomChange.Leave leave -> Optional.of(author);
+            default -> Optional.empty();
+        };
+    }
+
+    /** SHA-256 of {@link #encode()}: what later events name. */
     public byte[] hash() {
         return hash.clone();
     }

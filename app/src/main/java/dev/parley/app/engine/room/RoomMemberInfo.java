@@ -1,22 +1,21 @@
 package dev.parley.app.engine.room;
 
 import dev.parley.crypto.ContactCard;
-import dev.parley.transport.multiformats.Multiaddr;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * A member as the log has it.
  *
  * @param card        its signed card, from the event that added it: members seal 1:1 envelopes to its key
  * @param joinedEpoch the epoch of the event that added it; it can open what was sealed from then on
- * @param addresses   where it was reachable when added, a hint for dialling it
+ * @param adminSince  for an admin, the event that made it one: its seniority
  */
-public record RoomMemberInfo(ContactCard card, RoomRole role, long joinedEpoch, List<Multiaddr> addresses) {
-    public RoomMemberInfo {
-        addresses = List.copyOf(addresses);
+public record RoomMemberInfo(ContactCard card, long joinedEpoch, Optional<Seniority> adminSince) {
+    public RoomRole role() {
+        return adminSince.isPresent() ? RoomRole.ADMIN : RoomRole.MEMBER;
     }
 
-    RoomMemberInfo withRole(RoomRole newRole) {
-        return new RoomMemberInfo(card, newRole, joinedEpoch, addresses);
+    RoomMemberInfo promoted(Seniority since) {
+        return new RoomMemberInfo(card, joinedEpoch, Optional.of(since));
     }
 }

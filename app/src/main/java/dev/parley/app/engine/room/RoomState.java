@@ -1,172 +1,57 @@
 package dev.parley.app.engine.room;
 
-import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.RoomId;
 import dev.parley.transport.multiformats.PeerId;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a room's membership log comes to at its head: name, members and their roles, epoch and head hash. Immutable:
- * {@link #apply} checks that an event may extend the log and returns the state after it.
- *
- * <p>The rules: the first event creates the room and makes its author the admin. Only admins add, remove, rename
- * and promote; any member may leave, except the last admin while others remain (they promote someone first); an
- * admin does not remove itself (it leaves). Every event names the head's hash and the next epoch, so a fork, a
- * replay or a gap is told apart from a valid event.
+ * What a room's membership log comes to: name, members and their roles, who has left, and the log's epoch and
+ * heads. {@link RoomResolver} computes it from the set of events alone, so every member holding the same events
+ * holds the same state, whatever order they arrived in. Immutable.
  */
 public final class RoomState {
     /** DESIGN §4: rooms of up to 256 members. */
     public static final int MAX_MEMBERS = 256;
+    /**
+     * An envelope or sender key of an epoch that this many membership changes (adds, removals, leaves) have since
+     * followed is stale and refused: a member that missed them fetches the log before it writes again, and a
+     * removed member cannot go on posting under an old epoch for ever.
+     */
+    public static final int MAX_STALE_CHANGES = 3;
+
+    /** A member who left or was removed, as it was then, and the event that took it out. */
+    public record Departure(RoomMemberInfo member, RoomEvent event) {
+        public long epoch() {
+            return event.epoch();
+        }
+    }
 
     private final RoomId roomId;
     private final String name;
     private final long epoch;
-    private final byte[] headHash;
+    private final List<byte[]> heads;
     private final Map<PeerId, RoomMemberInfo> members;
+    private final Map<PeerId, Departure> departed;
+    private final List<Long> membershipChanges;
+    private final List<RoomEvent> applied;
+    private final Map<String, String> skipped;
 
-    private RoomState(RoomId roomId, String name, long epoch, byte[] headHash, Map<PeerId, RoomMemberInfo> members) {
+    RoomState(RoomId roomId, String name, long epoch, List<byte[]> heads, Map<PeerId, RoomMemberInfo> members,
+              Map<PeerId, Departure> departed, List<Long> membershipChanges, List<RoomEvent> applied,
+              Map<String, String> skipped) {
         this.roomId = roomId;
         this.name = name;
         this.epoch = epoch;
-        this.headHash = headHash;
+        this.heads = List.copyOf(heads);
         this.members = Collections.unmodifiableMap(members);
-    }
-
-    /** The room as its creating event makes it. */
-    public static RoomState create(RoomEvent event) throws InvalidRoomEventException {
-        if (!(event.change() instanceof RoomChange.Create create)) {
-            throw new InvalidRoomEventException(event + " cannot start a log: the first event creates the room");
-        }
-        if (event.epoch() != 0) {
-            throw new InvalidRoomEventException(event + " creates the room at epoch " + event.epoch()
-                    + "; the creating event is at epoch 0");
-        }
-        if (!create.creator().peerId().equals(event.author())) {
-            throw new InvalidRoomEventException(event + " names " + create.creator().peerId()
-                    + " as creator but is signed by " + event.author());
-        }
-        checkName(event, create.name());
-        Map<PeerId, RoomMemberInfo> members = new LinkedHashMap<>();
-        members.put(event.author(), new RoomMemberInfo(create.creator(), RoomRole.ADMIN, 0, create.addresses()));
-        return new RoomState(event.roomId(), create.name(), 0, event.hash(), members);
-    }
-
-    /** The state a whole log comes to, checking every event on the way. */
-    public static RoomState replay(List<RoomEvent> log) throws InvalidRoomEventException {
-        if (log.isEmpty()) {
-            throw new InvalidRoomEventException("a room's log has at least its creating event");
-        }
-        RoomState state = create(log.getFirst());
-        for (RoomEvent event : log.subList(1, log.size())) {
-            state = state.apply(event);
-        }
-        return state;
-    }
-
-    /**
-     * The state after {@code next}, if it extends this head and its author may make the change.
-     *
-     * @throws InvalidRoomEventException naming the rule it breaks
-     */
-    public RoomState apply(RoomEvent next) throws InvalidRoomEventException {
-        if (!next.roomId().equals(roomId)) {
-            throw new InvalidRoomEventException(next + " belongs to another room than " + roomId);
-        }
-        if (next.epoch() <= epoch) {
-            throw new InvalidRoomEventException(next + " is at epoch " + next.epoch() + ", which the log has already"
-                    + " (its head is at " + epoch + "): a replayed or forked event");
-        }
-        if (next.epoch() > epoch + 1) {
-            throw new InvalidRoomEventException(next + " is at epoch " + next.epoch() + " but the log's head is at "
-                    + epoch + ": the events between are missing");
-        }
-        if (!Arrays.equals(next.prevHash(), headHash)) {
-            throw new InvalidRoomEventException(next + " names previous event " + hex(next.prevHash())
-                    + ", not the head " + hex(headHash) + ": it forks the log");
-        }
-        PeerId author = next.author();
-        if (!members.containsKey(author)) {
-            throw new InvalidRoomEventException(next + ": its author " + author + " is not a member");
-        }
-        Map<PeerId, RoomMemberInfo> after = new LinkedHashMap<>(members);
-        String newName = name;
-        switch (next.change()) {
-            case RoomChange.Create create ->
-                    throw new InvalidRoomEventException(next + " creates a room that exists already");
-            case RoomChange.Add add -> {
-                requireAdmin(next);
-                PeerId added = add.member().peerId();
-                if (members.containsKey(added)) {
-                    throw new InvalidRoomEventException(next + " adds " + added + ", who is a member already");
-                }
-                if (members.size() >= MAX_MEMBERS) {
-                    throw new InvalidRoomEventException(next + " would make " + (members.size() + 1)
-                            + " members; a room holds at most " + MAX_MEMBERS);
-                }
-                after.put(added, new RoomMemberInfo(add.member(), RoomRole.MEMBER, next.epoch(), add.addresses()));
-            }
-            case RoomChange.Remove remove -> {
-                requireAdmin(next);
-                if (remove.member().equals(author)) {
-                    throw new InvalidRoomEventException(next + ": an admin does not remove itself; it leaves");
-                }
-                requireMember(next, remove.member());
-                after.remove(remove.member());
-            }
-            case RoomChange.Leave leave -> {
-                boolean lastAdmin = isAdmin(author) && admins().size() == 1;
-                if (lastAdmin && members.size() > 1) {
-                    throw new InvalidRoomEventException(next + ": " + author + " is the last admin and others remain;"
-                            + " it makes another member an admin before leaving");
-                }
-                after.remove(author);
-            }
-            case RoomChange.Rename rename -> {
-                requireAdmin(next);
-                checkName(next, rename.name());
-                newName = rename.name();
-            }
-            case RoomChange.Promote promote -> {
-                requireAdmin(next);
-                requireMember(next, promote.member());
-                if (isAdmin(promote.member())) {
-                    throw new InvalidRoomEventException(next + " promotes " + promote.member()
-                            + ", who is an admin already");
-                }
-                after.put(promote.member(), members.get(promote.member()).withRole(RoomRole.ADMIN));
-            }
-        }
-        return new RoomState(roomId, newName, next.epoch(), next.hash(), after);
-    }
-
-    private void requireAdmin(RoomEvent event) throws InvalidRoomEventException {
-        if (!isAdmin(event.author())) {
-            throw new InvalidRoomEventException(event + ": its author " + event.author()
-                    + " is not an admin, and only admins make this change");
-        }
-    }
-
-    private void requireMember(RoomEvent event, PeerId peer) throws InvalidRoomEventException {
-        if (!members.containsKey(peer)) {
-            throw new InvalidRoomEventException(event + " names " + peer + ", who is not a member");
-        }
-    }
-
-    private static void checkName(RoomEvent event, String name) throws InvalidRoomEventException {
-        Optional<String> problem = ContactCard.displayNameProblem(name);
-        if (problem.isPresent()) {
-            throw new InvalidRoomEventException(event + ": " + problem.get().replace("display name", "room name"));
-        }
-    }
-
-    private static String hex(byte[] hash) {
-        return hash == null ? "none" : HexFormat.of().formatHex(hash, 0, Math.min(8, hash.length)) + "…";
+        this.departed = Collections.unmodifiableMap(departed);
+        this.membershipChanges = List.copyOf(membershipChanges);
+        this.applied = List.copyOf(applied);
+        this.skipped = Map.copyOf(skipped);
     }
 
     public RoomId roomId() {
@@ -177,13 +62,14 @@ public final class RoomState {
         return name;
     }
 
-    /** The epoch of the log's head. */
+    /** The log's epoch: how many events it holds, less one (0 for a room just created). Only ever grows. */
     public long epoch() {
         return epoch;
     }
 
-    public byte[] headHash() {
-        return headHash.clone();
+    /** The hashes of the events nothing follows yet, ascending: what the next event names as its parents. */
+    public List<byte[]> heads() {
+        return heads.stream().map(byte[]::clone).toList();
     }
 
     /** The members, in the order they joined. */
@@ -209,13 +95,56 @@ public final class RoomState {
                 .map(Map.Entry::getKey).toList();
     }
 
+    /** How {@code peer} left the room, if it was a member and is no longer. */
+    public Optional<Departure> departure(PeerId peer) {
+        return Optional.ofNullable(departed.get(peer));
+    }
+
+    /** The events that took effect, in the order they were applied; the others changed nothing. */
+    public List<RoomEvent> applied() {
+        return applied;
+    }
+
+    /** Why an event of the log changed nothing, if it did not take effect. */
+    public Optional<String> skipped(RoomEvent event) {
+        return Optional.ofNullable(skipped.get(key(event.hash())));
+    }
+
+    static String key(byte[] hash) {
+        return HexFormat.of().formatHex(hash);
+    }
+
+    /** How many membership changes took effect after {@code epoch}. */
+    public int membershipChangesAfter(long epoch) {
+        int after = 0;
+        for (int i = membershipChanges.size() - 1; i >= 0 && membershipChanges.get(i) > epoch; i--) {
+            after++;
+        }
+        return after;
+    }
+
     /**
-     * Whether {@code peer} is a member now and was one at {@code epoch} without a break since: whether it may
-     * write under its sender key of that epoch.
+     * Why a room envelope or sender key of {@code sender} at {@code epoch} is not taken, if it is not: its sender
+     * must be a member, since the epoch, which must not be stale ({@link #MAX_STALE_CHANGES}) nor beyond the next
+     * one. A member who left or was removed writes nothing more, whatever epoch it claims.
      */
-    public boolean wasMemberAt(PeerId peer, long epoch) {
-        RoomMemberInfo member = members.get(peer);
-        return member != null && member.joinedEpoch() <= epoch && epoch <= this.epoch;
+    public Optional<String> writeProblem(PeerId sender, long epoch) {
+        if (epoch < 0 || epoch > this.epoch + 1) {
+            return Optional.of("epoch " + Long.toUnsignedString(epoch) + " is beyond this log's " + this.epoch
+                    + " and the next");
+        }
+        RoomMemberInfo member = members.get(sender);
+        if (member == null) {
+            return Optional.of(sender + (departed.containsKey(sender) ? " is no longer a member" : " is not a member"));
+        }
+        if (epoch < member.joinedEpoch()) {
+            return Optional.of(sender + " joined at epoch " + member.joinedEpoch() + ", after epoch " + epoch);
+        }
+        int changes = membershipChangesAfter(epoch);
+        if (changes > MAX_STALE_CHANGES) {
+            return Optional.of("epoch " + epoch + " is stale: " + changes + " membership changes have followed it");
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -1,0 +1,234 @@
+package dev.parley.app.engine.room;
+
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.RoomId;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A room's membership log: the set of its events, each naming the events it follows (its parents), from the one
+ * that created the room. Two members who change the room at once make two events with the same parents; the next
+ * event names both, and the log is whole again. The state is {@link RoomResolver}'s function of the set.
+ *
+ * <p>{@link #add} takes an event only if it fits: its parents are held, its epoch counts exactly its ancestors, and
+ * its author is a member in the room as the event's own past resolves it, so a stranger's event is never held.
+ * Immutable: {@link #add} returns a new log, sharing what does not change.
+ */
+public final class RoomLog {
+    /** Events one room's log holds at most; a change beyond it is refused. */
+    public static final int MAX_EVENTS = 4096;
+
+    /** What {@link #add} did with an event. */
+    public enum Outcome { ADDED, HELD, MISSING_PARENTS }
+
+    /** The log after {@link #add}, and what became of the event. */
+    public record Added(RoomLog log, Outcome outcome) {
+    }
+
+    private final List<RoomEvent> events;
+    private final Map<String, Integer> indexes;
+    private final List<BitSet> ancestors;
+    /** The events no other event names as a parent. */
+    private final BitSet heads;
+    private final RoomState state;
+
+    private RoomLog(List<RoomEvent> events, Map<String, Integer> indexes, List<BitSet> ancestors, BitSet heads) {
+        this.events = events;
+        this.indexes = indexes;
+        this.ancestors = ancestors;
+        this.heads = heads;
+        BitSet all = new BitSet();
+        all.set(0, events.size());
+        this.state = RoomResolver.resolve(events, ancestors, all, hashes(heads));
+    }
+
+    /** The log a creating event starts. */
+    public static RoomLog create(RoomEvent created) throws InvalidRoomEventException {
+        if (!(created.change() instanceof RoomChange.Create create)) {
+            throw new InvalidRoomEventException(created + " cannot start a log: the first event creates the room");
+        }
+        if (created.epoch() != 0) {
+            throw new InvalidRoomEventException(created + " creates the room at epoch " + created.epoch()
+                    + "; the creating event is at epoch 0");
+        }
+        if (!create.creator().peerId().equals(created.author())) {
+            throw new InvalidRoomEventException(created + " names " + create.creator().peerId()
+                    + " as creator but is signed by " + created.author());
+        }
+        Optional<String> problem = ContactCard.displayNameProblem(create.name());
+        if (problem.isPresent()) {
+            throw new InvalidRoomEventException(created + ": " + problem.get().replace("display name", "room name"));
+        }
+        BitSet heads = new BitSet();
+        heads.set(0);
+        return new RoomLog(List.of(created), Map.of(key(created.hash()), 0), List.of(new BitSet()), heads);
+    }
+
+    /**
+     * The log a whole set of events makes, in any order: the creating event, then every other, each after its
+     * parents.
+     *
+     * @throws InvalidRoomEventException if an event does not fit, or one's parents are not among them
+     */
+    public static RoomLog of(Collection<RoomEvent> events) throws InvalidRoomEventException {
+        List<RoomEvent> sorted = events.stream().sorted(Comparator.comparingLong(RoomEvent::epoch)).toList();
+        if (sorted.isEmpty()) {
+            throw new InvalidRoomEventException("a room's log has at least its creating event");
+        }
+        RoomLog log = create(sorted.getFirst());
+        for (RoomEvent event : sorted.subList(1, sorted.size())) {
+            Added added = log.add(event);
+            if (added.outcome() == Outcome.MISSING_PARENTS) {
+                throw new InvalidRoomEventException(event + " follows events the log does not hold");
+            }
+            log = added.log();
+        }
+        return log;
+    }
+
+    /**
+     * Adds an event if it fits.
+     *
+     * @return this log if the event is held already ({@link Outcome#HELD}) or some of its parents are not
+     *         ({@link Outcome#MISSING_PARENTS}: a sync fetches them); else the log with it
+     * @throws InvalidRoomEventException naming why it does not fit
+     */
+    public Added add(RoomEvent event) throws InvalidRoomEventException {
+        if (!event.roomId().equals(roomId())) {
+            throw new InvalidRoomEventException(event + " belongs to another room than " + roomId());
+        }
+        if (indexes.containsKey(key(event.hash()))) {
+            return new Added(this, Outcome.HELD);
+        }
+        if (event.epoch() == 0) {
+            throw new InvalidRoomEventException(event + " creates a room whose log exists already");
+        }
+        BitSet parents = new BitSet();
+        BitSet past = new BitSet();
+        for (byte[] parent : event.parents()) {
+            Integer index = indexes.get(key(parent));
+            if (index == null) {
+                return new Added(this, Outcome.MISSING_PARENTS);
+            }
+            parents.set(index);
+            past.set(index);
+            past.or(ancestors.get(index));
+        }
+        if (past.cardinality() != event.epoch()) {
+            throw new InvalidRoomEventException(event + " claims epoch " + event.epoch() + " but follows "
+                    + past.cardinality() + " events");
+        }
+        if (events.size() >= MAX_EVENTS) {
+            throw new InvalidRoomEventException(event + " would make the log longer than " + MAX_EVENTS + " events");
+        }
+        RoomState before = past.cardinality() == events.size() ? state
+                : RoomResolver.resolve(events, ancestors, past, List.of());
+        if (!before.isMember(event.author())) {
+            throw new InvalidRoomEventException(event + ": its author " + event.author()
+                    + " is not a member in the room it follows");
+        }
+        List<RoomEvent> moreEvents = new ArrayList<>(events);
+        moreEvents.add(event);
+        Map<String, Integer> moreIndexes = new HashMap<>(indexes);
+        moreIndexes.put(key(event.hash()), events.size());
+        List<BitSet> moreAncestors = new ArrayList<>(ancestors);
+        moreAncestors.add(past);
+        BitSet moreHeads = (BitSet) heads.clone();
+        moreHeads.andNot(parents);
+        moreHeads.set(events.size());
+        return new Added(new RoomLog(List.copyOf(moreEvents), Map.copyOf(moreIndexes), List.copyOf(moreAncestors),
+                moreHeads), Outcome.ADDED);
+    }
+
+    /** Signs the next event: it follows every head (up to {@link RoomEvent#MAX_PARENTS} of them). */
+    public RoomEvent next(Identity author, long hlc, RoomChange change) {
+        List<byte[]> parents = state.heads().stream().limit(RoomEvent.MAX_PARENTS).toList();
+        BitSet past = new BitSet();
+        for (byte[] parent : parents) {
+            int index = indexes.get(key(parent));
+            past.set(index);
+            past.or(ancestors.get(index));
+        }
+        return RoomEvent.sign(author, roomId(), past.cardinality(), parents, hlc, change);
+    }
+
+    public RoomId roomId() {
+        return events.getFirst().roomId();
+    }
+
+    public RoomState state() {
+        return state;
+    }
+
+    /** Every event, each after its parents. */
+    public List<RoomEvent> events() {
+        return events;
+    }
+
+    public int size() {
+        return events.size();
+    }
+
+    public boolean holds(byte[] hash) {
+        return indexes.containsKey(key(hash));
+    }
+
+    public Optional<RoomEvent> get(byte[] hash) {
+        Integer index = indexes.get(key(hash));
+        return index == null ? Optional.empty() : Optional.of(events.get(index));
+    }
+
+    /**
+     * The events a holder of {@code heads} lacks, each after its parents: all that neither is one of those heads we
+     * hold nor precedes one. Heads we do not hold are passed over (their holder has events we lack).
+     */
+    public List<RoomEvent> missingFrom(Collection<byte[]> heads) {
+        BitSet known = new BitSet();
+        for (byte[] head : heads) {
+            Integer index = indexes.get(key(head));
+            if (index != null) {
+                known.set(index);
+                known.or(ancestors.get(index));
+            }
+        }
+        List<RoomEvent> missing = new ArrayList<>();
+        for (int i = known.nextClearBit(0); i < events.size(); i = known.nextClearBit(i + 1)) {
+            missing.add(events.get(i));
+        }
+        return missing;
+    }
+
+    /** {@code event} and every event it follows, each after its parents. */
+    public List<RoomEvent> upTo(RoomEvent event) {
+        int index = indexes.get(key(event.hash()));
+        BitSet past = (BitSet) ancestors.get(index).clone();
+        past.set(index);
+        return past.stream().mapToObj(events::get).toList();
+    }
+
+    /** Whether {@code later} follows {@code earlier}, directly or through others. */
+    public boolean follows(RoomEvent later, RoomEvent earlier) {
+        return ancestors.get(indexes.get(key(later.hash()))).get(indexes.get(key(earlier.hash())));
+    }
+
+    private List<byte[]> hashes(BitSet which) {
+        return which.stream().mapToObj(index -> events.get(index).hash()).sorted(RoomEvent.HASH_ORDER).toList();
+    }
+
+    private static String key(byte[] hash) {
+        return HexFormat.of().formatHex(hash);
+    }
+
+    @Override
+    public String toString() {
+        return "RoomLog[" + roomId() + ", " + events.size() + " events, " + state + "]";
+    }
+}

@@ -1,0 +1,415 @@
+package dev.parley.app.engine;
+
+import static dev.parley.app.engine.RoomChatTest.await;
+import static dev.parley.app.engine.RoomChatTest.awaitEpoch;
+import static dev.parley.app.engine.RoomChatTest.awaitTexts;
+import static dev.parley.app.engine.RoomChatTest.notices;
+import static dev.parley.app.engine.RoomChatTest.roomOf;
+import static dev.parley.app.engine.RoomChatTest.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.parley.app.engine.room.RoomChange;
+import dev.parley.app.engine.room.RoomEvent;
+import dev.parley.app.engine.room.wire.RoomProtos;
+import dev.parley.app.engine.wire.ChatProtos.Text;
+import dev.parley.app.engine.wire.SyncProtos.Digest;
+import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
+import dev.parley.app.engine.wire.SyncProtos.SenderPosition;
+import dev.parley.app.engine.wire.SyncProtos.WantedKey;
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.ConversationId;
+import dev.parley.crypto.Envelope;
+import dev.parley.crypto.EnvelopeKind;
+import dev.parley.crypto.HeaderFields;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.MessageId;
+import dev.parley.crypto.RoomId;
+import dev.parley.crypto.SenderKey;
+import dev.parley.crypto.SenderKeyRing;
+import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.crypto.wire.EnvelopeProtos;
+import dev.parley.store.MembershipEvent;
+import dev.parley.transport.multiformats.PeerId;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The attacks a review of the room protocol mounted, each tried again on real engines on loopback: a removed member
+ * re-encoding an old event to win a fork, an ordinary member's back-dated leave, an ex-member's sync, a stranger's
+ * and an out-of-range sender key, epochs of 2^64 − 1, and an id squatted before a notice. Each must change nothing,
+ * and the room must go on.
+ */
+class RoomAttacksTest {
+    private static final TinkEnvelopeSealer SEALER = new TinkEnvelopeSealer();
+    private static final long MAX_UINT64 = -1;
+
+    @TempDir
+    Path folder;
+    final List<AutoCloseable> started = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable closeable : started.reversed()) {
+            closeable.close();
+        }
+    }
+
+    private TestEngine start(String name) throws Exception {
+        TestEngine engine = TestEngine.start(folder, name);
+        started.add(engine);
+        return engine;
+    }
+
+    private RecordingPeer recorder(Identity identity, TestEngine... dialling) throws Exception {
+        RecordingPeer recorder = new RecordingPeer(identity);
+        started.add(recorder);
+        for (TestEngine engine : dialling) {
+            recorder.dial(engine.engine.listenAddresses().getFirst());
+        }
+        return recorder;
+    }
+
+    /** A member's node closed for good: what it held stays readable in its store. */
+    private void stop(TestEngine member) {
+        member.close();
+        started.remove(member);
+    }
+
+    @Test
+    void aRemovedMemberCannotReAdmitHerselfWithReEncodedOldEvents() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        List<MembershipEvent> carolsLog = carol.engine.store().rooms().log(room.toString());
+        List<SenderKey> carolsKeys = keys(carol);
+        stop(carol);
+        long removal = alice.engine.removeFromRoom(room, carol.peerId()).epoch();
+        awaitEpoch(List.of(bob), room, removal);
+        byte[] removalHash = alice.engine.store().rooms().log(room.toString()).getLast().hash();
+
+        // Every event Carol holds, with an unknown field appended and varied until its hash sorts below the
+        // removal's: under the old rules such a twin won the fork and rolled her removal back.
+        List<byte[]> twins = new ArrayList<>();
+        for (MembershipEvent held : carolsLog) {
+            for (int variant = 0; variant < 256 && twins.size() < 8; variant++) {
+                byte[] twin = withUnknownField(held.event(), variant);
+                if (java.util.Arrays.compareUnsigned(sha256(twin), removalHash) < 0) {
+                    twins.add(twin);
+                    break;
+                }
+            }
+        }
+        assertThat(twins).isNotEmpty();
+        RecordingPeer recordingCarol = recorder(carol.identity, alice, bob);
+        for (TestEngine member : List.of(alice, bob)) {
+            recordingCarol.pushEvents(member.peerId(), room, twins);
+        }
+        recordingCarol.sync(bob.peerId(), digest(room, List.of(carolsLog.getLast().hash()), List.of()));
+        bob.engine.sayInRoom(room, "said by Bob after Carol's removal");
+        awaitTexts(alice, room, 1);
+
+        for (TestEngine member : List.of(alice, bob)) {
+            RoomInfo info = member.engine.room(room).orElseThrow();
+            assertThat(info.members()).as(member.name).extracting(RoomInfo.Member::name).containsExactly("Alice", "Bob");
+            assertThat(info.epoch()).isEqualTo(removal);
+            assertThat(member.engine.store().rooms().log(room.toString())).hasSize((int) removal + 1);
+        }
+        SenderKeyRing carolsRing = ringOf(carol, carolsKeys, recordingCarol);
+        assertThat(carolsRing.find(room, bob.peerId(), removal)).isEmpty();
+        byte[] bobsAfter = bob.engine.store().roomEnvelopes().after(room.toString(), bob.peerId().toBase58(), 0,
+                removal, 10).getFirst().envelope();
+        assertThat(opens(bobsAfter, carolsRing)).as("Carol reads Bob's message after her removal").isFalse();
+    }
+
+    @Test
+    void anOrdinaryMembersBackDatedLeaveUndoesNoRemoval() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        TestEngine dave = start("Dave");
+        RoomId room = roomOf(alice, List.of(bob, carol, dave));
+        alice.engine.promoteInRoom(room, bob.peerId());
+        awaitEpoch(List.of(alice, bob, carol, dave), room, 4);
+        List<byte[]> carolsHeads = List.of(carol.engine.store().rooms().log(room.toString()).getLast().hash());
+        long removal = alice.engine.removeFromRoom(room, bob.peerId()).epoch();
+        awaitEpoch(List.of(carol, dave), room, removal);
+        byte[] removalHash = alice.engine.store().rooms().log(room.toString()).getLast().hash();
+
+        RoomEvent oldLeave;
+        long hlc = 0;
+        do {
+            oldLeave = RoomEvent.sign(carol.identity, room, removal, carolsHeads, hlc++, new RoomChange.Leave());
+        } while (RoomEvent.HASH_ORDER.compare(oldLeave.hash(), removalHash) >= 0);
+        RecordingPeer carrier = recorder(Identity.generate(), alice, dave);
+        carrier.pushEvents(alice.peerId(), room, List.of(oldLeave.encode()));
+        carrier.pushEvents(dave.peerId(), room, List.of(oldLeave.encode()));
+
+        for (TestEngine member : List.of(alice, dave)) {
+            RoomInfo info = member.engine.room(room).orElseThrow();
+            assertThat(info.members()).as(member.name).extracting(RoomInfo.Member::name)
+                    .containsExactly("Alice", "Dave");
+            assertThat(info.members()).filteredOn(RoomInfo.Member::admin).extracting(RoomInfo.Member::name)
+                    .containsExactly("Alice");
+            assertThat(notices(member, room)).contains("Alice removed Bob", "Carol left");
+        }
+        dave.engine.sayInRoom(room, "Bob stays out");
+        awaitTexts(alice, room, 1);
+        assertThat(texts(bob, room)).isEmpty();
+    }
+
+    @Test
+    void anExMembersSyncGetsNothingFromAfterItsRemovalWhateverHeadItClaims() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        TestEngine dave = start("Dave");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        alice.engine.sayInRoom(room, "before");
+        awaitTexts(bob, room, 1);
+        List<MembershipEvent> carolsLog = carol.engine.store().rooms().log(room.toString());
+        stop(carol);
+        long removal = alice.engine.removeFromRoom(room, carol.peerId()).epoch();
+        RoomEvent removalEvent = RoomEvent.decode(alice.engine.store().rooms().log(room.toString()).getLast().event());
+        TestEngine.befriend(alice, dave);
+        alice.engine.inviteToRoom(room, dave.peerId());
+        alice.engine.renameRoom(room, "After Carol");
+        awaitEpoch(List.of(bob), room, removal + 2);
+        alice.engine.sayInRoom(room, "after");
+        awaitTexts(bob, room, 2);
+
+        RecordingPeer recordingCarol = recorder(carol.identity, alice, bob);
+        List<List<byte[]>> claims = List.of(List.of(carolsLog.getLast().hash()), List.of(new byte[32]), List.of(),
+                List.of(carolsLog.getFirst().hash()));
+        for (List<byte[]> heads : claims) {
+            for (TestEngine member : List.of(alice, bob)) {
+                recordingCarol.sync(member.peerId(), digest(room, heads,
+                        List.of(alice.peerId(), bob.peerId(), carol.peerId())));
+            }
+        }
+
+        Set<String> upToRemoval = alice.engine.store().rooms().log(room.toString()).stream()
+                .filter(event -> event.epoch() <= removal).map(event -> hex(event.hash())).collect(Collectors.toSet());
+        assertThat(recordingCarol.receivedEvents()).isNotEmpty()
+                .allSatisfy(event -> assertThat(upToRemoval).contains(hex(sha256(event))));
+        assertThat(recordingCarol.receivedEvents().stream().map(event -> hex(sha256(event))))
+                .contains(hex(removalEvent.hash()));
+        assertThat(recordingCarol.receivedEvents()).noneSatisfy(event -> assertThat(new String(event,
+                StandardCharsets.ISO_8859_1)).contains("Dave"));
+        // What was still queued for her 1:1 may reach her; no room envelope and no key from after her removal.
+        assertThat(recordingCarol.received()).noneMatch(envelope -> envelope.header().kind() == EnvelopeKind.TEXT
+                && envelope.header().recipient() instanceof dev.parley.crypto.Recipient.Room);
+        assertThat(ringOf(carol, List.of(), recordingCarol).current(room)).isEmpty();
+        for (TestEngine member : List.of(alice, bob)) {
+            assertThat(ringOf(carol, List.of(), recordingCarol).find(room, member.peerId(), removal)).isEmpty();
+        }
+    }
+
+    @Test
+    void aStrangersKeyAndKeysForEpochsNotYetOrNoLongerValidAreNotKept() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        long head = bob.engine.room(room).orElseThrow().epoch();
+        Identity mallory = Identity.generate();
+        TestEngine malloryAsContact = start("Mallory");
+        TestEngine.befriend(bob, malloryAsContact);
+        malloryAsContact.awaitOutboxEmptyFor(bob.peerId());
+        stop(malloryAsContact);
+        int keysBefore = bob.engine.store().senderKeys().all().size();
+
+        byte[] strangers = SEALER.sealSenderKey(malloryAsContact.identity, bob.engine.card(),
+                SenderKey.generate(room, malloryAsContact.peerId(), head), System.currentTimeMillis() << 16).encode();
+        byte[] ahead = SEALER.sealSenderKey(carol.identity, bob.engine.card(),
+                SenderKey.generate(room, carol.peerId(), head + 5), System.currentTimeMillis() << 16).encode();
+        byte[] beforeJoining = SEALER.sealSenderKey(carol.identity, bob.engine.card(),
+                SenderKey.generate(room, carol.peerId(), 0), System.currentTimeMillis() << 16).encode();
+        RecordingPeer asCarol = recorder(carol.identity, bob);
+        RecordingPeer asMallory = recorder(mallory, bob);
+        asCarol.sendDirect(bob.peerId(), List.of(ahead, beforeJoining));
+        RecordingPeer asContact = recorder(malloryAsContact.identity, bob);
+        asContact.sendDirect(bob.peerId(), List.of(strangers));
+        asMallory.sendDirect(bob.peerId(), List.of(SEALER.sealSenderKey(mallory, bob.engine.card(),
+                SenderKey.generate(room, mallory.peerId(), head), System.currentTimeMillis() << 16).encode()));
+
+        List<SenderKey> kept = keys(bob);
+        assertThat(kept).hasSize(keysBefore);
+        assertThat(kept).noneMatch(key -> key.owner().equals(malloryAsContact.peerId())
+                || key.owner().equals(mallory.peerId()) || key.epoch() == head + 5 || key.owner().equals(carol.peerId())
+                && key.epoch() == 0);
+        carol.engine.sayInRoom(room, "the room goes on");
+        awaitTexts(bob, room, 1);
+    }
+
+    @Test
+    void epochsOf2To64Minus1AreRefusedWhereverTheyComeAndTheNodeGoesOn() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        List<byte[]> heads = List.of(bob.engine.store().rooms().log(room.toString()).getLast().hash());
+        RecordingPeer asCarol = recorder(carol.identity, bob);
+
+        byte[] envelope = roomEnvelopeAtEpoch(carol.identity, room, MAX_UINT64);
+        byte[] key = SEALER.sealDirect(carol.identity, bob.engine.card(), HeaderFields.of(
+                        ConversationId.direct(carol.peerId(), bob.peerId()), System.currentTimeMillis() << 16,
+                        EnvelopeKind.SENDER_KEY),
+                EnvelopeProtos.SenderKey.newBuilder().setRoomId(ByteString.copyFrom(room.bytes()))
+                        .setOwner(ByteString.copyFrom(carol.peerId().bytes())).setEpoch(MAX_UINT64)
+                        .setKey(ByteString.copyFrom(new byte[32])).build().toByteArray()).encode();
+        RoomProtos.RoomEvent event = RoomProtos.RoomEvent.newBuilder().setRoomId(ByteString.copyFrom(room.bytes()))
+                .setEpoch(MAX_UINT64).addParents(ByteString.copyFrom(heads.getFirst()))
+                .setAuthor(ByteString.copyFrom(carol.peerId().bytes())).setHlc(1)
+                .setLeave(RoomProtos.Leave.getDefaultInstance()).build();
+        byte[] signedEvent = RoomProtos.SignedRoomEvent.newBuilder().setEvent(event.toByteString())
+                .setSignature(ByteString.copyFrom(carol.identity.sign(ByteString.copyFromUtf8("parley/room-event/2\0")
+                        .concat(event.toByteString()).toByteArray()))).build().toByteArray();
+
+        asCarol.push(bob.peerId(), List.of(envelope));
+        asCarol.sendDirect(bob.peerId(), List.of(key));
+        asCarol.pushEvents(bob.peerId(), room, List.of(signedEvent));
+        asCarol.sync(bob.peerId(), Digest.newBuilder().addRooms(RoomDigest.newBuilder()
+                .setRoomId(ByteString.copyFrom(room.bytes())).addHeads(ByteString.copyFrom(heads.getFirst()))
+                .addSenders(SenderPosition.newBuilder().setSender(ByteString.copyFrom(alice.peerId().bytes()))
+                        .setContiguous(MAX_UINT64))
+                .addWantedKeys(WantedKey.newBuilder().setOwner(ByteString.copyFrom(bob.peerId().bytes()))
+                        .setEpoch(MAX_UINT64))).build());
+
+        assertThat(bob.engine.room(room).orElseThrow().members()).hasSize(3);
+        assertThat(keys(bob)).noneMatch(kept -> kept.epoch() < 0);
+        alice.engine.sayInRoom(room, "still here");
+        awaitTexts(bob, room, 1);
+        alice.engine.send(bob.peerId(), "and 1:1 too");
+        await(() -> bob.events.all(EngineEvent.MessageReceived.class).stream()
+                .anyMatch(received -> received.message().text().equals("and 1:1 too")), () -> "Bob's chat stream");
+    }
+
+    @Test
+    void anIdSquattedBeforeANoticeDoesNotSuppressIt() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        TestEngine mallory = start("Mallory");
+        RoomId room = roomOf(alice, List.of(bob, carol, mallory));
+        TestEngine.befriend(bob, mallory);
+        mallory.awaitOutboxEmptyFor(bob.peerId());
+        stop(bob);
+        alice.engine.renameRoom(room, "Renamed while Bob was away");
+        RoomEvent rename = RoomEvent.decode(alice.engine.store().rooms().log(room.toString()).getLast().event());
+        MessageId noticeId = Rooms.noticeId(rename);
+        // Nobody who holds the rename is online when Bob comes back, so Mallory's claim reaches him first.
+        stop(alice);
+        stop(carol);
+        stop(mallory);
+        TestEngine bobAgain = bob.restart();
+        started.add(bobAgain);
+
+        // Mallory, a contact and a member, claims the notice's id first: in her 1:1 chat and in the room.
+        RecordingPeer asMallory = recorder(mallory.identity, bobAgain);
+        asMallory.sendDirect(bobAgain.peerId(), List.of(SEALER.sealDirect(mallory.identity, bobAgain.engine.card(),
+                new HeaderFields(noticeId, ConversationId.direct(mallory.peerId(), bobAgain.peerId()),
+                        System.currentTimeMillis() << 16, EnvelopeKind.TEXT),
+                Text.newBuilder().setBody("squatting").build().toByteArray()).encode()));
+        await(() -> bobAgain.events.all(EngineEvent.MessageReceived.class).stream()
+                .anyMatch(received -> received.message().text().equals("squatting")), () -> "the squat arrived");
+        TestEngine aliceAgain = alice.restart();
+        started.add(aliceAgain);
+
+        await(() -> notices(bobAgain, room).contains("Alice renamed the room to Renamed while Bob was away"),
+                () -> "Bob's notices: " + notices(bobAgain, room));
+        assertThat(bobAgain.engine.room(room).orElseThrow().name()).isEqualTo("Renamed while Bob was away");
+    }
+
+    // ---- helpers ----
+
+    private static Digest digest(RoomId room, List<byte[]> heads, List<PeerId> wantedFrom) {
+        RoomDigest.Builder entry = RoomDigest.newBuilder().setRoomId(ByteString.copyFrom(room.bytes()));
+        heads.forEach(head -> entry.addHeads(ByteString.copyFrom(head)));
+        for (PeerId owner : wantedFrom) {
+            for (long epoch = 0; epoch < 8; epoch++) {
+                entry.addWantedKeys(WantedKey.newBuilder().setOwner(ByteString.copyFrom(owner.bytes())).setEpoch(epoch));
+            }
+        }
+        return Digest.newBuilder().addRooms(entry).build();
+    }
+
+    private static List<SenderKey> keys(TestEngine member) throws Exception {
+        List<SenderKey> keys = new ArrayList<>();
+        for (byte[] key : member.engine.store().senderKeys().all()) {
+            keys.add(SenderKey.decode(key));
+        }
+        return keys;
+    }
+
+    /** The keys a member held, and every key that reached its recording stand-in since. */
+    private static SenderKeyRing ringOf(TestEngine member, List<SenderKey> held, RecordingPeer recorder) {
+        SenderKeyRing ring = SenderKeyRing.of(member.peerId(), held);
+        for (byte[] received : recorder.receivedBytes()) {
+            try {
+                if (Envelope.decode(received).header().kind() == EnvelopeKind.SENDER_KEY) {
+                    ring.add(SEALER.openSenderKey(SEALER.openDirect(member.identity, received, id -> true)));
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+        return ring;
+    }
+
+    private static boolean opens(byte[] envelope, SenderKeyRing ring) {
+        try {
+            SEALER.openRoom(envelope, ring, id -> true);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** A room envelope whose header claims {@code epoch}, signed by its sender as any envelope is. */
+    private static byte[] roomEnvelopeAtEpoch(Identity sender, RoomId room, long epoch) {
+        byte[] header = EnvelopeProtos.EnvelopeHeader.newBuilder().setVersion(Envelope.VERSION)
+                .setMessageId(ByteString.copyFrom(MessageId.random().bytes()))
+                .setConversationId(ByteString.copyFrom(ConversationId.of(room).bytes()))
+                .setSender(ByteString.copyFrom(sender.peerId().bytes())).setRoomId(ByteString.copyFrom(room.bytes()))
+                .setEpoch(epoch).setHlc(1).setKind(EnvelopeProtos.Kind.TEXT).setSequence(1)
+                .build().toByteArray();
+        byte[] ciphertext = new byte[40];
+        byte[] domain = "parley/envelope/1\0".getBytes(StandardCharsets.UTF_8);
+        byte[] signed = ByteBuffer.allocate(domain.length + 4 + header.length + ciphertext.length).put(domain)
+                .putInt(header.length).put(header).put(ciphertext).array();
+        return EnvelopeProtos.Envelope.newBuilder().setHeader(ByteString.copyFrom(header))
+                .setCiphertext(ByteString.copyFrom(ciphertext)).setSignature(ByteString.copyFrom(sender.sign(signed)))
+                .build().toByteArray();
+    }
+
+    private static byte[] withUnknownField(byte[] signed, int variant) {
+        byte[] twin = java.util.Arrays.copyOf(signed, signed.length + 3);
+        twin[signed.length] = (byte) (7 << 3);
+        twin[signed.length + 1] = (byte) (variant & 0x7f | 0x80);
+        twin[signed.length + 2] = (byte) (variant >> 7);
+        return twin;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}
