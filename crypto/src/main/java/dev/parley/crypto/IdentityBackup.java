@@ -31,7 +31,7 @@ public final class IdentityBackup {
                     .setHpkeKeyset(ByteString.copyFrom(Keysets.serialize(identity.hpkeKeyset())))
                     .build()
                     .toByteArray();
-            bytes = KeyFile.encode(KeyFile.Purpose.BACKUP, identity.publicKey(), key,
+            bytes = KeyFile.encode(KeyFile.Purpose.BACKUP, identity, key,
                     header -> key.aead().encrypt(keysets, header));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Tink could not serialize or encrypt keysets it made", e);
@@ -57,6 +57,10 @@ public final class IdentityBackup {
                 Keysets.parse(keysets.getSigningKeyset().toByteArray()), Ed25519PrivateKey.class, Keysets.SIGNING));
         KeysetHandle hpke = backup.open((header, payload) -> Keysets.checked(
                 Keysets.parse(keysets.getHpkeKeyset().toByteArray()), HpkePrivateKey.class, Keysets.HPKE));
-        return IdentityFiles.identity(backup, signing, hpke);
+        Identity identity = IdentityFiles.identity(backup, signing, hpke);
+        if (!backup.isBoundTo(identity.hpkePublicKey())) {
+            throw backup.damaged("its HPKE key is not the one its header is bound to", null);
+        }
+        return identity;
     }
 }

@@ -20,6 +20,11 @@ import java.security.GeneralSecurityException;
  * 0600 in a 0700 directory. With a passphrase both files share one scrypt salt, so unlocking costs one scrypt
  * run, and each is its own Tink encrypted keyset ({@link TinkProtoKeysetFormat#serializeEncryptedKeyset}) with
  * its file header as associated data.
+ *
+ * <p>The two files are one identity: the HPKE keyset must be under the protection of the signing keyset, and its
+ * key the one the signing keyset's header is bound to ({@link KeyFile}). Otherwise someone who can write to the
+ * profile but does not know the passphrase could plant an HPKE key of their own beside the identity, and
+ * contacts would seal 1:1 messages to it.
  */
 public final class IdentityFiles {
     public static final String SIGNING_KEYSET = "identity.keyset";
@@ -90,7 +95,7 @@ public final class IdentityFiles {
 
     private static byte[] encode(KeyFile.Purpose purpose, Identity identity, KeysetHandle keyset, PassphraseKey key) {
         try {
-            return KeyFile.encode(purpose, identity.publicKey(), key, header -> key == null
+            return KeyFile.encode(purpose, identity, key, header -> key == null
                     ? Keysets.serialize(keyset)
                     : TinkProtoKeysetFormat.serializeEncryptedKeyset(keyset, key.aead(), header, Keysets.CONFIG));
         } catch (GeneralSecurityException e) {
@@ -105,7 +110,8 @@ public final class IdentityFiles {
      * @throws NoSuchFileException if the profile holds no identity
      * @throws PassphraseRequiredException if the files are protected and no passphrase was given
      * @throws WrongPassphraseException if the passphrase does not unlock them; nothing is changed
-     * @throws CorruptKeysetException naming the damaged or missing file
+     * @throws CorruptKeysetException naming the damaged or missing file, or the HPKE keyset when it is not the
+     *         one bound to the signing keyset or not under its protection
      */
     public static Identity load(Path profileDir, char[] passphraseOrNull) throws IOException, KeyFileException {
         Path signingFile = profileDir.resolve(SIGNING_KEYSET);
@@ -120,11 +126,33 @@ public final class IdentityFiles {
             throw new CorruptKeysetException(hpkeFile, "it belongs to " + PeerId.fromPublicKey(hpke.owner())
                     + ", while " + SIGNING_KEYSET + " is " + PeerId.fromPublicKey(signing.owner()));
         }
+        if (!hpke.hasProtectionOf(signing)) {
+            throw new CorruptKeysetException(hpkeFile, protectionMismatch(signing, hpke));
+        }
         PassphraseKey signingKey = signing.unlock(passphraseOrNull, null);
         PassphraseKey hpkeKey = hpke.unlock(passphraseOrNull, signingKey);
         KeysetHandle signingKeyset = decode(signing, signingKey, Ed25519PrivateKey.class, Keysets.SIGNING);
         KeysetHandle hpkeKeyset = decode(hpke, hpkeKey, HpkePrivateKey.class, Keysets.HPKE);
-        return identity(signing, signingKeyset, hpkeKeyset);
+        Identity identity = identity(signing, signingKeyset, hpkeKeyset);
+        if (!signing.isBoundTo(identity.hpkePublicKey())) {
+            throw new CorruptKeysetException(hpkeFile, "its HPKE key is not the one " + SIGNING_KEYSET
+                    + " is bound to: it was put there from another profile or made by someone else");
+        }
+        if (!hpke.isBoundTo(identity.hpkePublicKey())) {
+            throw hpke.damaged("its header names another HPKE key than the one it holds", null);
+        }
+        return identity;
+    }
+
+    /** Both files are always written together, under one passphrase and salt or none. */
+    private static String protectionMismatch(KeyFile signing, KeyFile hpke) {
+        if (signing.isProtected() && hpke.isProtected()) {
+            return "it is encrypted under another passphrase than " + SIGNING_KEYSET
+                    + ", which Parley never writes: it was put there from elsewhere";
+        }
+        return (hpke.isProtected() ? "it is passphrase-protected while " + SIGNING_KEYSET + " is not"
+                : "it is not passphrase-protected while " + SIGNING_KEYSET + " is")
+                + ", which Parley never writes: it was put there from elsewhere";
     }
 
     private static KeysetHandle decode(KeyFile file, PassphraseKey key, Class<? extends Key> type,

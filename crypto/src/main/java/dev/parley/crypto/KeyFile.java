@@ -18,22 +18,27 @@ import java.util.Arrays;
  * <pre>
  * offset  size
  *  0       8   magic "PARLEYKF"
- *  8       1   format version, 1
+ *  8       1   format version, 2
  *  9       1   purpose: 1 signing keyset, 2 HPKE keyset, 3 backup
  * 10      32   owner: the identity's raw Ed25519 public key (shows whose file it is without the passphrase)
- * 42       1   protection: 0 none, 1 passphrase (scrypt + AES-256-GCM)
+ * 42      32   HPKE binding: SHA-256 of the identity's raw HPKE public key
+ * 74       1   protection: 0 none, 1 passphrase (scrypt + AES-256-GCM)
  *             protection 1 only:
- * 43       1     scrypt log2(N)
- * 44       1     scrypt r
- * 45       1     scrypt p
- * 46      16     salt
- * 62      32     passphrase check (bytes 32..63 of the scrypt output, see PassphraseKey)
- * 43|94    …   payload; the bytes before it are the header, and the AEAD's associated data
+ * 75       1     scrypt log2(N)
+ * 76       1     scrypt r
+ * 77       1     scrypt p
+ * 78      16     salt
+ * 94      32     passphrase check (bytes 32..63 of the scrypt output, see PassphraseKey)
+ * 75|126   …   payload; the bytes before it are the header, and the AEAD's associated data
  * end-32  32   SHA-256 of every byte before it
  * </pre>
  *
- * The checksum tells damage (a truncated file, a flipped bit) from a wrong passphrase; the AEAD, with the
- * header as associated data, is what stops deliberate changes to a protected file.
+ * Version 1 lacks the HPKE binding (its protection byte is at 42); it is still read, and written no more.
+ *
+ * <p>The checksum tells damage (a truncated file, a flipped bit) from a wrong passphrase; the AEAD, with the
+ * header as associated data, is what stops deliberate changes to a protected file. The binding is what ties a
+ * profile's HPKE keyset to its signing keyset: inside a protected signing keyset's header it cannot be changed
+ * without the passphrase, so an HPKE keyset planted beside it is found out once both are open.
  */
 final class KeyFile {
     enum Purpose {
@@ -60,28 +65,35 @@ final class KeyFile {
         T open(byte[] header, byte[] payload) throws GeneralSecurityException, InvalidProtocolBufferException;
     }
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The first version, without the HPKE binding: profiles and backups written before it still load. */
+    static final int UNBOUND_VERSION = 1;
     /** Far above any real key file (a few hundred bytes), so that a stray huge file is not read into memory. */
     static final int MAX_SIZE = 64 * 1024;
 
     private static final byte[] MAGIC = "PARLEYKF".getBytes(StandardCharsets.US_ASCII);
     private static final int PLAIN = 0;
     private static final int PASSPHRASE = 1;
-    private static final int FIXED_HEADER = MAGIC.length + 1 + 1 + Ed25519PublicKey.SIZE + 1;
+    private static final int BINDING_SIZE = 32;
+    private static final int UNBOUND_FIXED_HEADER = MAGIC.length + 1 + 1 + Ed25519PublicKey.SIZE + 1;
+    private static final int FIXED_HEADER = UNBOUND_FIXED_HEADER + BINDING_SIZE;
     private static final int CHECKSUM = 32;
 
     private final Path file;
     private final Ed25519PublicKey owner;
+    /** Null in a version-1 file. */
+    private final byte[] hpkeBinding;
     private final PassphraseKey.Cost cost;
     private final byte[] salt;
     private final byte[] check;
     private final byte[] header;
     private final byte[] payload;
 
-    private KeyFile(Path file, Ed25519PublicKey owner, PassphraseKey.Cost cost, byte[] salt, byte[] check,
-            byte[] header, byte[] payload) {
+    private KeyFile(Path file, Ed25519PublicKey owner, byte[] hpkeBinding, PassphraseKey.Cost cost, byte[] salt,
+            byte[] check, byte[] header, byte[] payload) {
         this.file = file;
         this.owner = owner;
+        this.hpkeBinding = hpkeBinding;
         this.cost = cost;
         this.salt = salt;
         this.check = check;
@@ -89,12 +101,15 @@ final class KeyFile {
         this.payload = payload;
     }
 
-    /** The whole file: header for {@code key} (null: unprotected), the payload the sealer makes, the checksum. */
-    static byte[] encode(Purpose purpose, Ed25519PublicKey owner, PassphraseKey key, PayloadSealer sealer)
+    /**
+     * The whole file of {@code identity}'s keys: header for {@code key} (null: unprotected), the payload the sealer
+     * makes, the checksum.
+     */
+    static byte[] encode(Purpose purpose, Identity identity, PassphraseKey key, PayloadSealer sealer)
             throws GeneralSecurityException {
         ByteBuffer header = ByteBuffer.allocate(FIXED_HEADER + (key == null ? 0 : PassphraseKey.ENCODED_SIZE));
-        header.put(MAGIC).put((byte) VERSION).put((byte) purpose.code).put(owner.raw())
-                .put((byte) (key == null ? PLAIN : PASSPHRASE));
+        header.put(MAGIC).put((byte) VERSION).put((byte) purpose.code).put(identity.publicKey().raw())
+                .put(bindingOf(identity.hpkePublicKey())).put((byte) (key == null ? PLAIN : PASSPHRASE));
         if (key != null) {
             key.writeTo(header);
         }
@@ -119,7 +134,7 @@ final class KeyFile {
     }
 
     static KeyFile parse(Path file, byte[] bytes, Purpose expected) throws KeyFileException {
-        if (bytes.length < FIXED_HEADER + CHECKSUM) {
+        if (bytes.length < UNBOUND_FIXED_HEADER + CHECKSUM) {
             throw new CorruptKeysetException(file, bytes.length + " bytes, shorter than any key file");
         }
         if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
@@ -129,7 +144,7 @@ final class KeyFile {
         if (version > VERSION) {
             throw new UnsupportedKeyFileException(file, version, VERSION);
         }
-        if (version != VERSION) {
+        if (version < UNBOUND_VERSION) {
             throw new CorruptKeysetException(file, "format version " + version + " does not exist");
         }
         int end = bytes.length - CHECKSUM;
@@ -152,6 +167,14 @@ final class KeyFile {
         } catch (IllegalArgumentException e) {
             throw new CorruptKeysetException(file, "owner key is not an Ed25519 public key", e);
         }
+        byte[] hpkeBinding = null;
+        if (version != UNBOUND_VERSION) {
+            if (in.remaining() < BINDING_SIZE + 1) {
+                throw new CorruptKeysetException(file, "the header is cut short");
+            }
+            hpkeBinding = new byte[BINDING_SIZE];
+            in.get(hpkeBinding);
+        }
         int protection = in.get() & 0xFF;
         PassphraseKey.Cost cost = null;
         byte[] salt = null;
@@ -172,11 +195,35 @@ final class KeyFile {
         }
         byte[] header = Arrays.copyOf(bytes, in.position());
         byte[] payload = Arrays.copyOfRange(bytes, in.position(), end);
-        return new KeyFile(file, owner, cost, salt, check, header, payload);
+        return new KeyFile(file, owner, hpkeBinding, cost, salt, check, header, payload);
+    }
+
+    /** What a header records of an HPKE public key: its SHA-256. */
+    static byte[] bindingOf(byte[] hpkePublicKey) {
+        return Digests.sha256(hpkePublicKey);
     }
 
     boolean isProtected() {
         return cost != null;
+    }
+
+    /**
+     * Whether {@code hpkePublicKey} is the HPKE key this header is bound to. A version-1 header names none, so it
+     * holds with any key: callers check what version 1 allows (the shared protection) instead.
+     */
+    boolean isBoundTo(byte[] hpkePublicKey) {
+        return hpkeBinding == null || MessageDigest.isEqual(hpkeBinding, bindingOf(hpkePublicKey));
+    }
+
+    /**
+     * Whether {@code other} is under the same protection: both plain, or both under one passphrase with one salt,
+     * as files written together are (so one scrypt run opens both).
+     */
+    boolean hasProtectionOf(KeyFile other) {
+        if (!isProtected() || !other.isProtected()) {
+            return isProtected() == other.isProtected();
+        }
+        return cost.equals(other.cost) && Arrays.equals(salt, other.salt);
     }
 
     Ed25519PublicKey owner() {

@@ -52,32 +52,66 @@ public final class Contacts {
     }
 
     /**
-     * Records that the contact was reachable at these multiaddrs (text form) at {@code seen}. Addresses seen before
-     * get the new time; beyond {@link StoreLimits#MAX_ADDRESSES_PER_PEER}, the least recently seen are forgotten.
+     * Records that the contact was reachable at these multiaddrs (text form) at {@code seen}, as it said itself
+     * (identify) or discovery found it: they are its own addresses from now on, hints among them too. Addresses seen
+     * before get the new time; beyond {@link StoreLimits#MAX_ADDRESSES_PER_PEER}, the least recently seen are
+     * forgotten.
      *
      * @throws NotFoundException when the peer is not stored
      */
     public void rememberAddresses(String peerId, List<String> multiaddrs, Instant seen) {
-        Instant time = Check.time("address seen time", seen);
+        putAddresses(peerId, multiaddrs, seen, false);
+    }
+
+    /**
+     * Records addresses someone else claims for the contact at {@code given}, such as the ones in an invite code:
+     * they are tried, but they are not the contact's word. They go when the contact tells its own
+     * ({@link #forgetHints(String)}) or when they are old ({@link #forgetHintsGivenBefore}). An address the contact
+     * gave itself stays its own. Hints have a limit of their own, so they never push out the contact's addresses.
+     *
+     * @throws NotFoundException when the peer is not stored
+     */
+    public void hintAddresses(String peerId, List<String> multiaddrs, Instant given) {
+        putAddresses(peerId, multiaddrs, given, true);
+    }
+
+    private void putAddresses(String peerId, List<String> multiaddrs, Instant at, boolean hint) {
+        Instant time = Check.time(hint ? "address hint time" : "address seen time", at);
         List<String> addresses = multiaddrs.stream().map(address -> Check.id("multiaddr", address)).toList();
         database.write(session -> {
             require(session, peerId);
             for (String address : addresses) {
-                session.update("INSERT INTO peer_addresses (peer_id, multiaddr, last_seen) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (peer_id, multiaddr)"
-                        + " DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)", peerId, address, time);
+                session.update("INSERT INTO peer_addresses (peer_id, multiaddr, last_seen, hint) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (peer_id, multiaddr) DO UPDATE SET last_seen = max(last_seen,"
+                        + " excluded.last_seen), hint = min(hint, excluded.hint)", peerId, address, time, hint ? 1 : 0);
             }
-            session.update("DELETE FROM peer_addresses WHERE peer_id = ? AND multiaddr NOT IN (SELECT multiaddr"
-                    + " FROM peer_addresses WHERE peer_id = ? ORDER BY last_seen DESC, multiaddr LIMIT ?)",
-                    peerId, peerId, StoreLimits.MAX_ADDRESSES_PER_PEER);
+            for (int kind : new int[] {0, 1}) {
+                session.update("DELETE FROM peer_addresses WHERE peer_id = ? AND hint = ? AND multiaddr NOT IN"
+                        + " (SELECT multiaddr FROM peer_addresses WHERE peer_id = ? AND hint = ?"
+                        + " ORDER BY last_seen DESC, multiaddr LIMIT ?)",
+                        peerId, kind, peerId, kind, StoreLimits.MAX_ADDRESSES_PER_PEER);
+            }
             return null;
         });
     }
 
-    /** The contact's remembered multiaddrs, most recently seen first; empty for an unknown peer. */
+    /** Forgets the hints for the contact, now that it said where it is; returns them. */
+    public List<String> forgetHints(String peerId) {
+        return database.write(session -> session.list("DELETE FROM peer_addresses WHERE peer_id = ? AND hint = 1"
+                + " RETURNING multiaddr", row -> row.getString(1), peerId));
+    }
+
+    /** Forgets every hint given before {@code cutoff} that its contact has not made its own; returns how many. */
+    public int forgetHintsGivenBefore(Instant cutoff) {
+        Instant time = Check.time("hint cutoff", cutoff);
+        return database.write(session -> session.update("DELETE FROM peer_addresses WHERE hint = 1 AND last_seen < ?",
+                time));
+    }
+
+    /** The contact's remembered multiaddrs, its own most recently seen first, then the hints; none for a stranger. */
     public List<String> addresses(String peerId) {
         return database.read(session -> session.list("SELECT multiaddr FROM peer_addresses WHERE peer_id = ?"
-                + " ORDER BY last_seen DESC, multiaddr", row -> row.getString(1), peerId));
+                + " ORDER BY hint, last_seen DESC, multiaddr", row -> row.getString(1), peerId));
     }
 
     private void updateExisting(String peerId, String sql, Object value) {

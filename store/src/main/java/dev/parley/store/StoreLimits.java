@@ -8,7 +8,10 @@ public final class StoreLimits {
     public static final int MAX_ID_LENGTH = 256;
     /** Most messages one page or one search returns. */
     public static final int MAX_PAGE_SIZE = 1_000;
-    /** Addresses kept per contact: the most recently seen ones. */
+    /**
+     * Addresses kept per contact, the most recently seen ones: this many of its own, and apart from them this many
+     * hints (as many as an invite code holds), so that hints never push out the contact's own addresses.
+     */
     public static final int MAX_ADDRESSES_PER_PEER = 16;
 
     private StoreLimits() {

@@ -77,8 +77,64 @@ class ContactsTest extends StoreOnDisk {
     }
 
     @Test
+    void hintsAreTriedAfterTheContactsOwnAddressesAndGoWhenItSaysWhereItIs() {
+        store.contacts().put(TestData.alice());
+        store.contacts().rememberAddresses(ALICE, List.of("/ip4/10.200.0.2/tcp/4001"), T0);
+        store.contacts().hintAddresses(ALICE, List.of("/ip4/203.0.113.9/tcp/4001", "/ip4/10.200.0.3/tcp/4001"),
+                T0.plusSeconds(5));
+        assertThat(store.contacts().addresses(ALICE)).containsExactly("/ip4/10.200.0.2/tcp/4001",
+                "/ip4/10.200.0.3/tcp/4001", "/ip4/203.0.113.9/tcp/4001");
+
+        store.contacts().rememberAddresses(ALICE, List.of("/ip4/10.200.0.3/tcp/4001"), T0.plusSeconds(10));
+        assertThat(store.contacts().forgetHints(ALICE)).containsExactly("/ip4/203.0.113.9/tcp/4001");
+
+        assertThat(store.contacts().addresses(ALICE))
+                .containsExactly("/ip4/10.200.0.3/tcp/4001", "/ip4/10.200.0.2/tcp/4001");
+        assertThat(store.contacts().forgetHints(ALICE)).isEmpty();
+    }
+
+    @Test
+    void aHintNeverTurnsAnAddressOfTheContactsOwnBackIntoAHint() {
+        store.contacts().put(TestData.alice());
+        store.contacts().rememberAddresses(ALICE, List.of("/ip4/10.200.0.2/tcp/4001"), T0);
+
+        store.contacts().hintAddresses(ALICE, List.of("/ip4/10.200.0.2/tcp/4001"), T0.plusSeconds(5));
+
+        assertThat(store.contacts().forgetHints(ALICE)).isEmpty();
+        assertThat(store.contacts().addresses(ALICE)).containsExactly("/ip4/10.200.0.2/tcp/4001");
+    }
+
+    @Test
+    void anInviteFullOfHintsDoesNotPushOutTheContactsOwnAddresses() {
+        store.contacts().put(TestData.alice());
+        store.contacts().rememberAddresses(ALICE, List.of("/ip4/10.200.0.2/tcp/4001"), T0);
+
+        List<String> bogus = IntStream.range(0, StoreLimits.MAX_ADDRESSES_PER_PEER + 4)
+                .mapToObj(i -> "/ip4/203.0.113." + i + "/tcp/4001").toList();
+        store.contacts().hintAddresses(ALICE, bogus, T0.plusSeconds(60));
+
+        assertThat(store.contacts().addresses(ALICE)).hasSize(1 + StoreLimits.MAX_ADDRESSES_PER_PEER)
+                .startsWith("/ip4/10.200.0.2/tcp/4001");
+    }
+
+    @Test
+    void hintsTheContactNeverConfirmedGoWhenTheyAreOld() {
+        store.contacts().put(TestData.alice());
+        store.contacts().rememberAddresses(ALICE, List.of("/ip4/10.200.0.2/tcp/4001"), T0);
+        store.contacts().hintAddresses(ALICE, List.of("/ip4/203.0.113.9/tcp/4001"), T0);
+        store.contacts().hintAddresses(ALICE, List.of("/ip4/203.0.113.10/tcp/4001"), T0.plusSeconds(60));
+
+        assertThat(store.contacts().forgetHintsGivenBefore(T0.plusSeconds(30))).isEqualTo(1);
+
+        assertThat(store.contacts().addresses(ALICE))
+                .containsExactly("/ip4/10.200.0.2/tcp/4001", "/ip4/203.0.113.10/tcp/4001");
+    }
+
+    @Test
     void addressesNeedAStoredContact() {
         assertThatThrownBy(() -> store.contacts().rememberAddresses("ghost", List.of("/ip4/10.200.0.2/tcp/1"), T0))
                 .isInstanceOf(NotFoundException.class).hasMessage("no contact with id 'ghost' in the store");
+        assertThatThrownBy(() -> store.contacts().hintAddresses("ghost", List.of("/ip4/10.200.0.2/tcp/1"), T0))
+                .isInstanceOf(NotFoundException.class);
     }
 }

@@ -122,6 +122,23 @@ class MigrationTest {
         assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
     }
 
+    /** The addresses a version-6 file holds cannot be told apart; they become hints the contact confirms or not. */
+    @Test
+    void fromVersion6AddressesBecomeHints() throws Exception {
+        String[] rows = List.of(VERSION_1_ROWS).toArray(new String[VERSION_1_ROWS.length + 1]);
+        rows[VERSION_1_ROWS.length] = "INSERT INTO peer_addresses VALUES ('" + ALICE + "', '/ip4/10.200.0.2/tcp/4001',"
+                + " 1000), ('" + ALICE + "', '/ip4/203.0.113.9/tcp/4001', 1000)";
+        Path file = fileAtVersion(6, rows);
+
+        try (SqliteStore store = SqliteStore.open(file)) {
+            store.contacts().rememberAddresses(ALICE, List.of("/ip4/10.200.0.2/tcp/4001"), T0);
+            assertThat(store.contacts().forgetHints(ALICE)).containsExactly("/ip4/203.0.113.9/tcp/4001");
+            assertThat(store.contacts().addresses(ALICE)).containsExactly("/ip4/10.200.0.2/tcp/4001");
+        }
+        assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
+        assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
+    }
+
     @Test
     void reopeningACurrentFileKeepsEverything() throws Exception {
         Path file = folder.resolve("profile.db");

@@ -41,6 +41,14 @@ public final class AddressBook {
         return Set.copyOf(addresses.keySet());
     }
 
+    /** Forgets these addresses of {@code peer}, e.g. ones it turned out not to have; the others stay. */
+    public void remove(PeerId peer, Collection<Multiaddr> wrong) {
+        Set<Multiaddr> known = addresses.get(peer);
+        if (known != null) {
+            wrong.forEach(address -> known.remove(address.withoutPeerId()));
+        }
+    }
+
     public void forget(PeerId peer) {
         addresses.remove(peer);
     }

@@ -273,6 +273,29 @@ class HostTest {
         assertThat(client.addressBook().addresses(server.peerId())).contains(address.withoutPeerId());
     }
 
+    /** The app counts on this order: who awaits a peer's identify finds what listeners made of it done. */
+    @Test
+    void identifyListenersHaveRunWhenAwaitInfoReturns() throws Exception {
+        Host server = newHost();
+        Host client = newHost();
+        new IdentifyService(server, "server");
+        IdentifyService clientIdentify = new IdentifyService(client, "client");
+        List<IdentifyInfo> heard = new CopyOnWriteArrayList<>();
+        clientIdentify.onIdentified(heard::add);
+        clientIdentify.onIdentified(info -> {
+            throw new IllegalStateException("a listener that fails stops neither identify nor the others");
+        });
+        clientIdentify.onIdentified(info -> client.addressBook().remove(info.peer(),
+                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/9"))));
+        client.addressBook().add(server.peerId(), Multiaddr.parse("/ip4/127.0.0.1/tcp/9"));
+
+        client.dial(listen(server));
+        IdentifyInfo info = clientIdentify.awaitInfo(server.peerId(), Duration.ofSeconds(10));
+
+        assertThat(heard).containsExactly(info);
+        assertThat(client.addressBook().addresses(server.peerId())).containsExactlyElementsOf(info.listenAddresses());
+    }
+
     @Test
     void identifyPushTellsConnectedPeersAboutNewProtocols() throws Exception {
         Host server = newHost();

@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The peers the user knows of, kept in the store and mirrored in memory, because every incoming envelope asks
  * who its sender is. A contact with a card also has its direct conversation in the store.
+ *
+ * <p>Of a peer's cards the newest by {@link ContactCard#issuedAt()} is kept, whichever way a card comes in (an
+ * invite code, nearby discovery, the profile protocol, a first message): an invite code handed on by someone
+ * else, or a card fetched before the peer changed its name or key, must not undo that change. A card issued at
+ * the same time as the one held does not replace it either, so that of two cards no one can tell apart by time
+ * the first one seen stays.
  */
 final class ContactBook {
     private static final Logger log = LoggerFactory.getLogger(ContactBook.class);
@@ -53,24 +59,37 @@ final class ContactBook {
         for (ContactState state : ContactState.values()) {
             for (Contact contact : store.contacts().list(state)) {
                 PeerId peer = PeerId.parse(contact.peerId());
-                book.known.put(peer, new Known(peer, card(contact), contact.displayName(), state,
-                        Optional.ofNullable(contact.lastSeen())));
+                ContactCard card = card(peer, contact);
+                book.known.put(peer, new Known(peer, card, card != null ? card.displayName() : contact.displayName(),
+                        state, Optional.ofNullable(contact.lastSeen())));
             }
         }
         return book;
     }
 
-    private static ContactCard card(Contact contact) {
+    /**
+     * The stored card, if it verifies and is {@code peer}'s own: a history import writes contact rows as the file
+     * has them, and a card of someone else kept for {@code peer} would have messages to {@code peer} sealed to
+     * that someone else.
+     */
+    private static ContactCard card(PeerId peer, Contact contact) {
         if (contact.card() == null) {
             return null;
         }
+        ContactCard card;
         try {
-            return ContactCard.decode(contact.card());
+            card = ContactCard.decode(contact.card());
         } catch (InvalidCardException e) {
             log.warn("the stored card of {} does not verify ({}); it is fetched again on the next connection",
-                    contact.peerId(), e.getMessage());
+                    peer, e.getMessage());
             return null;
         }
+        if (!card.peerId().equals(peer)) {
+            log.warn("the card stored for {} is the card of {}; it is fetched again on the next connection",
+                    peer, card.peerId());
+            return null;
+        }
+        return card;
     }
 
     Optional<Known> get(PeerId peer) {
@@ -85,33 +104,51 @@ final class ContactBook {
                 .toList();
     }
 
-    /** Stores {@code card}'s owner in {@code state} (a newer card replaces the one kept), with its conversation. */
+    /**
+     * Stores {@code card}'s owner in {@code state}, with its conversation. The card is kept only if it is newer
+     * than the one held (see the class comment); the state is set either way.
+     */
     Known put(ContactCard card, ContactState state) {
         changes.lock();
         try {
-            return store(card, state);
+            Known current = known.get(card.peerId());
+            ContactCard held = current == null ? null : current.card();
+            if (supersedes(card, held)) {
+                return store(card, state);
+            }
+            log.info("kept the card of {} issued at {}; the one offered was issued at {}", card.peerId(),
+                    held.issuedAt(), card.issuedAt());
+            return store(held, state);
         } finally {
             changes.unlock();
         }
     }
 
     /**
-     * Keeps {@code card} if it is newer than the one we hold for its peer and says something different; returns
-     * the contact then. A peer we do not know, or hold no card for, is left alone.
+     * Keeps {@code card} if it is newer than the one we hold for its peer; returns the contact if the card says
+     * something different, for subscribers to hear of. A newer card that says the same is kept all the same: the
+     * peer makes a card at every start, and holding its latest keeps any card it issued before that out. A peer
+     * we do not know, or hold no card for, is left alone.
      */
     Optional<Known> replaceCardIfNewer(ContactCard card) {
         changes.lock();
         try {
             Known current = known.get(card.peerId());
-            if (current == null || current.card() == null || !card.issuedAt().isAfter(current.card().issuedAt())) {
+            if (current == null || current.card() == null || !supersedes(card, current.card())) {
                 return Optional.empty();
             }
             boolean same = card.displayName().equals(current.card().displayName())
                     && Arrays.equals(card.hpkePublicKey(), current.card().hpkePublicKey());
-            return same ? Optional.empty() : Optional.of(store(card, current.state()));
+            Known stored = store(card, current.state());
+            return same ? Optional.empty() : Optional.of(stored);
         } finally {
             changes.unlock();
         }
+    }
+
+    /** Whether {@code offered} replaces {@code heldOrNull}: only a card issued later does. */
+    private static boolean supersedes(ContactCard offered, ContactCard heldOrNull) {
+        return heldOrNull == null || offered.issuedAt().isAfter(heldOrNull.issuedAt());
     }
 
     /** Stores a stranger who wrote first as a request; empty if the peer became known meanwhile. */
@@ -125,6 +162,7 @@ final class ContactBook {
     }
 
     private Known store(ContactCard card, ContactState state) {
+        assert changes.isHeldByCurrentThread();
         PeerId peer = card.peerId();
         Known previous = known.get(peer);
         Optional<Instant> lastSeen = previous != null ? previous.lastSeen() : Optional.empty();

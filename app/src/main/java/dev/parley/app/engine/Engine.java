@@ -74,7 +74,6 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
     /** Typing notices to one peer: at most one in this period. */
     public static final Duration TYPING_INTERVAL = Duration.ofSeconds(3);
-    private static final Duration IDENTIFY_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     private final Identity identity;
@@ -152,10 +151,12 @@ public final class Engine implements AutoCloseable {
     }
 
     private void begin(List<Multiaddr> listen) throws IOException {
+        contactAddresses.forgetStaleHints(Instant.now());
         for (ContactState state : List.of(ContactState.ACCEPTED, ContactState.REQUEST)) {
             contacts.list(state).forEach(contact -> host.addressBook().add(contact.peer(),
                     contactAddresses.of(contact.peer())));
         }
+        node.identify().onIdentified(this::identified);
         host.setHandler(ChatFrames.PROTOCOL_ID, this::serveChat);
         host.setHandler(ProfileProtocol.PROTOCOL_ID, stream -> ProfileProtocol.answer(stream, () -> card));
         host.addConnectionListener(new ConnectionListener() {
@@ -272,7 +273,11 @@ public final class Engine implements AutoCloseable {
         }
         host.addressBook().add(peer, invite.addresses());
         Known added = contacts.put(invite.card(), ContactState.ACCEPTED);
-        contactAddresses.remember(peer, invite.addresses());
+        contactAddresses.hint(peer, invite.addresses());
+        if (host.connection(peer).isPresent()) {
+            // Connected, the contact has said where it listens already: its word stands over the code's.
+            node.identify().info(peer).ifPresent(this::identified);
+        }
         link(peer).requestConnection();
         return changed(added);
     }
@@ -697,6 +702,10 @@ public final class Engine implements AutoCloseable {
         return host;
     }
 
+    Node node() {
+        return node;
+    }
+
     SqliteStore store() {
         return store;
     }
@@ -766,7 +775,6 @@ public final class Engine implements AutoCloseable {
         }
         background("reporting how " + peer + " is connected", () -> reportPath(peer));
         if (opened) {
-            background("remembering the addresses of " + peer, () -> rememberAddresses(connection));
             if (contact.get().card() != null) {
                 background("fetching the card of " + peer, () -> refreshCard(connection));
             }
@@ -829,21 +837,19 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private void rememberAddresses(Connection connection) {
-        PeerId peer = connection.remotePeer();
-        List<Multiaddr> learnt = new ArrayList<>();
-        if (connection.direction() == dev.parley.transport.Direction.OUTBOUND) {
-            learnt.add(connection.remoteAddress());
+    /**
+     * A peer said where it listens (identify, on every connection and when its addresses change). A contact's own
+     * addresses are remembered, and the hints others gave for it that it did not confirm are dropped, from the
+     * store and from the address book, so that they are neither dialled nor handed on any more. Only the contact's
+     * word counts, not that a dial to an address reached it: a made-up address may forward to the contact's real
+     * one, and whoever runs it would see every connection we make to the contact.
+     */
+    private void identified(IdentifyInfo info) {
+        PeerId peer = info.peer();
+        if (closed || contacts.get(peer).filter(known -> known.state() != ContactState.BLOCKED).isEmpty()) {
+            return;
         }
-        try {
-            IdentifyInfo info = node.identify().awaitInfo(peer, IDENTIFY_TIMEOUT);
-            learnt.addAll(info.listenAddresses());
-        } catch (IOException e) {
-            log.debug("no identify from {}: {}", peer, e.getMessage());
-        }
-        if (!learnt.isEmpty()) {
-            contactAddresses.remember(peer, learnt);
-        }
+        host.addressBook().remove(peer, contactAddresses.told(peer, info.listenAddresses()));
     }
 
     private Known acceptedContact(PeerId peer, String action) throws EngineException {

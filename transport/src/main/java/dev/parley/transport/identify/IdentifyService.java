@@ -10,14 +10,17 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,7 @@ public final class IdentifyService {
     private final String agentVersion;
     private final Map<PeerId, CompletableFuture<IdentifyInfo>> infos = new ConcurrentHashMap<>();
     private final Set<Multiaddr> observed = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<IdentifyInfo>> listeners = new CopyOnWriteArrayList<>();
 
     public IdentifyService(Host host, String agentVersion) {
         this.host = host;
@@ -88,6 +92,15 @@ public final class IdentifyService {
         }
     }
 
+    /**
+     * Hears every identify answer and push, on the thread that read it, after the address book has the peer's
+     * listen addresses and before {@link #awaitInfo} hands the answer out: who waits for a peer's answer finds
+     * what the listeners made of it done.
+     */
+    public void onIdentified(Consumer<IdentifyInfo> listener) {
+        listeners.add(listener);
+    }
+
     /** Our addresses as peers have seen them: the outside of a NAT, if there is one. */
     public Set<Multiaddr> observedAddresses() {
         return Set.copyOf(observed);
@@ -132,6 +145,13 @@ public final class IdentifyService {
                 observed.add(address);
             }
         });
+        for (Consumer<IdentifyInfo> listener : listeners) {
+            try {
+                listener.accept(info);
+            } catch (RuntimeException e) {
+                log.warn("a listener failed on the identify of {}", info.peer(), e);
+            }
+        }
         CompletableFuture<IdentifyInfo> future = pending(info.peer());
         if (!future.complete(info)) {
             infos.put(info.peer(), CompletableFuture.completedFuture(info));
