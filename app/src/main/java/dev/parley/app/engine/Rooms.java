@@ -36,6 +36,7 @@ import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.ContactState;
 import dev.parley.store.Direction;
 import dev.parley.store.InsertOutcome;
+import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.Page;
@@ -702,7 +703,8 @@ final class Rooms implements RoomSync.Party {
     private Room undo(Room room, List<RoomEvent> undone) {
         log.info("room {}: {} membership events lost a fork and were rolled back", room.id(), undone.size());
         for (RoomEvent event : undone) {
-            store.messages().delete(noticeId(event).toString());
+            store.messages().delete(new MessageKey(room.conversationId(), event.author().toBase58(),
+                    noticeId(event).toString()));
         }
         keys.forgetFrom(room.id(), undone.getFirst().epoch());
         if (room.status() == RoomStatus.LEFT && room.state().isMember(me.peerId())) {
