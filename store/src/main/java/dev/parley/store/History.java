@@ -17,8 +17,9 @@ public final class History {
     private static final String MESSAGE_COLUMNS = "m.seq, m.id, m.conversation_id, m.sender, m.hlc, m.sent_at,"
             + " m.received_at, m.direction, m.kind, m.body, m.state";
     /**
-     * In (hlc, id, sender) order, as the conversation index runs; a message's receipts follow it on as many rows
-     * (the receipts' primary key finds them), so the walk holds one message at a time.
+     * In (hlc, id, sender) order: the conversation index gives (hlc, id), and SQLite orders the messages that share
+     * both by sender as they come. A message's receipts follow it on as many rows (the receipts' primary key finds
+     * them), so the walk holds one message at a time.
      */
     private static final String MESSAGES_WITH_RECEIPTS = "SELECT " + MESSAGE_COLUMNS
             + ", r.peer_id AS receipt_peer, r.kind AS receipt_kind, r.at AS receipt_at"
