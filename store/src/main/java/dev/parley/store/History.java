@@ -64,8 +64,8 @@ public final class History {
 
     /**
      * Hands the conversation's messages in {@code scope} to {@code each}, oldest first (hybrid logical clock, then
-     * id, then sender), reading them in one snapshot and holding one at a time. An unchecked exception from {@code each} stops
-     * the walk and comes out of this method as it was thrown.
+     * id, then sender), reading them in one snapshot and holding one at a time. An unchecked exception from
+     * {@code each} stops the walk and comes out of this method as it was thrown.
      */
     public void forEachMessage(String conversationId, HistoryScope scope, Consumer<HistoryMessage> each) {
         database.read(session -> {

@@ -86,7 +86,8 @@ class MessagesTest extends StoreOnDisk {
                 outgoing(CHAT, "same", 2, "a copy of her id and clock"), incoming(CHAT, "z", 3, "last")));
 
         assertThat(pagesNewestFirst(1).stream().flatMap(page -> page.messages().stream()))
-                .extracting(StoredMessage::body).containsExactly("last", "a copy of her id and clock", "Alice's", "first");
+                .extracting(StoredMessage::body)
+                .containsExactly("last", "a copy of her id and clock", "Alice's", "first");
         StoredMessage alices = store.messages().newest(CHAT, 3).messages().getLast();
         assertThat(store.messages().after(CHAT, alices.cursor(), 10).messages()).extracting(StoredMessage::body)
                 .containsExactly("a copy of her id and clock", "last");
