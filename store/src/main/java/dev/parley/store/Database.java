@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -193,18 +194,38 @@ final class Database implements AutoCloseable {
                     + migrations.size() + "); open it with the newer Parley that wrote it");
         }
         for (Migration migration : migrations.subList(version, migrations.size())) {
+            // PRAGMA foreign_keys is a no-op inside a transaction: it is switched around it.
+            if (migration.rebuildsTables()) {
+                session.execute("PRAGMA foreign_keys = OFF");
+            }
             session.execute("BEGIN IMMEDIATE");
             try {
                 migration.apply(session);
+                if (migration.rebuildsTables()) {
+                    requireForeignKeysHold(session);
+                }
                 session.execute("PRAGMA user_version = " + migration.version());
                 session.execute("COMMIT");
             } catch (SQLException | RuntimeException e) {
                 session.execute("ROLLBACK");
                 throw new StoreException("cannot migrate " + file + " to schema version " + migration.version()
                         + ": " + e.getMessage(), e);
+            } finally {
+                if (migration.rebuildsTables()) {
+                    session.execute("PRAGMA foreign_keys = ON");
+                }
             }
             log.info("{}: schema version {} -> {}", file, version, migration.version());
             version = migration.version();
+        }
+    }
+
+    /** Fails naming the first table with a row whose foreign key points at nothing (a rebuild lost a row). */
+    private static void requireForeignKeysHold(SqliteSession session) throws SQLException {
+        Optional<String> broken = session.first("PRAGMA foreign_key_check", row -> row.getString("table")
+                + " has a row that refers to a missing row of " + row.getString("parent"));
+        if (broken.isPresent()) {
+            throw new StoreException("a foreign key no longer holds: " + broken.get());
         }
     }
 

@@ -14,17 +14,18 @@ import java.util.function.Consumer;
  * with them, their messages streamed oldest first, and an import that stores a whole file in one write.
  */
 public final class History {
-    private static final String MESSAGE_COLUMNS = "m.id, m.conversation_id, m.sender, m.hlc, m.sent_at,"
+    private static final String MESSAGE_COLUMNS = "m.seq, m.id, m.conversation_id, m.sender, m.hlc, m.sent_at,"
             + " m.received_at, m.direction, m.kind, m.body, m.state";
     /**
-     * In (hlc, id) order, as the conversation index runs; a message's receipts follow it on as many rows (the
-     * receipts' primary key finds them), so the walk holds one message at a time.
+     * In (hlc, id, sender) order: the conversation index gives (hlc, id), and SQLite orders the messages that share
+     * both by sender as they come. A message's receipts follow it on as many rows (the receipts' primary key finds
+     * them), so the walk holds one message at a time.
      */
     private static final String MESSAGES_WITH_RECEIPTS = "SELECT " + MESSAGE_COLUMNS
             + ", r.peer_id AS receipt_peer, r.kind AS receipt_kind, r.at AS receipt_at"
-            + " FROM messages m LEFT JOIN receipts r ON r.message_id = m.id"
+            + " FROM messages m LEFT JOIN receipts r ON r.message_seq = m.seq"
             + " WHERE m.conversation_id = ? AND m.sent_at >= ? AND m.sent_at < ? AND (? OR m.kind <> 'NOTICE')"
-            + " ORDER BY m.hlc, m.id";
+            + " ORDER BY m.hlc, m.id, m.sender";
     private static final String COUNT = "SELECT count(*) FROM messages m WHERE m.conversation_id = ?"
             + " AND m.sent_at >= ? AND m.sent_at < ? AND (? OR m.kind <> 'NOTICE')";
 
@@ -63,8 +64,8 @@ public final class History {
 
     /**
      * Hands the conversation's messages in {@code scope} to {@code each}, oldest first (hybrid logical clock, then
-     * id), reading them in one snapshot and holding one at a time. An unchecked exception from {@code each} stops
-     * the walk and comes out of this method as it was thrown.
+     * id, then sender), reading them in one snapshot and holding one at a time. An unchecked exception from
+     * {@code each} stops the walk and comes out of this method as it was thrown.
      */
     public void forEachMessage(String conversationId, HistoryScope scope, Consumer<HistoryMessage> each) {
         database.read(session -> {
@@ -103,7 +104,8 @@ public final class History {
     /**
      * Stores everything {@code source} feeds in one write, so a file that turns out damaged halfway changes
      * nothing. Conversations the profile has (the same peer or room) take the file's messages in; contacts and rooms
-     * it has are left as they are; messages it holds (by id) are skipped, so importing twice adds nothing. Names the
+     * it has are left as they are; messages it holds (the same conversation, sender and id) are skipped, so importing
+     * twice adds nothing, and a file's message never stands in for another sender's of the same id. Names the
      * file gives people the profile has no name for are kept for later exports.
      */
     public ImportCounts importAll(ImportSource source) {
@@ -162,6 +164,7 @@ public final class History {
     private static final class MessageGatherer {
         private final Consumer<HistoryMessage> each;
         private StoredMessage current;
+        private long currentSeq;
         private final List<Receipt> receipts = new ArrayList<>();
 
         MessageGatherer(Consumer<HistoryMessage> each) {
@@ -169,14 +172,15 @@ public final class History {
         }
 
         void row(ResultSet row) throws SQLException {
-            String id = row.getString("id");
-            if (current == null || !current.id().equals(id)) {
+            long seq = row.getLong("seq");
+            if (current == null || currentSeq != seq) {
                 finish();
                 current = Messages.read(row);
+                currentSeq = seq;
             }
             String peer = row.getString("receipt_peer");
             if (peer != null) {
-                receipts.add(new Receipt(id, peer, SqliteSession.enumValue(row, "receipt_kind", ReceiptKind.class),
+                receipts.add(new Receipt(peer, SqliteSession.enumValue(row, "receipt_kind", ReceiptKind.class),
                         SqliteSession.instant(row, "receipt_at")));
             }
         }
@@ -271,7 +275,7 @@ public final class History {
             }
             for (HistoryMessage message : pending) {
                 for (Receipt receipt : message.receipts()) {
-                    Receipts.insertRow(session, receipt);
+                    Receipts.insertRow(session, message.message().key(), receipt);
                 }
             }
             pending.clear();

@@ -7,12 +7,6 @@ public record HistoryMessage(StoredMessage message, List<Receipt> receipts) {
     public HistoryMessage {
         Check.present("message", message);
         receipts = List.copyOf(receipts);
-        for (Receipt receipt : receipts) {
-            if (!receipt.messageId().equals(message.id())) {
-                throw new InvalidInputException("a receipt of message " + receipt.messageId() + " listed with message "
-                        + message.id());
-            }
-        }
     }
 
     public HistoryMessage withConversation(String conversationId) {

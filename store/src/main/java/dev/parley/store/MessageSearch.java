@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class MessageSearch {
     /** Words of context a snippet shows around the matches (FTS5 allows up to 64). */
     static final int SNIPPET_TOKENS = 16;
-    private static final String SELECT = "SELECT m.conversation_id, m.id, m.hlc,"
+    private static final String SELECT = "SELECT m.conversation_id, m.sender, m.id, m.hlc,"
             + " snippet(messages_fts, 0, '" + Snippet.OPEN_MARK + "', '" + Snippet.CLOSE_MARK + "', '…', "
             + SNIPPET_TOKENS + ")"
             // CROSS JOIN keeps the index as the outer loop, so results stream out in rowid order and stop at the
@@ -50,6 +50,7 @@ public final class MessageSearch {
     }
 
     private static SearchHit readHit(ResultSet row) throws SQLException {
-        return new SearchHit(row.getString(1), row.getString(2), row.getLong(3), Snippet.fromMarked(row.getString(4)));
+        return new SearchHit(row.getString(1), row.getString(2), row.getString(3), row.getLong(4),
+                Snippet.fromMarked(row.getString(5)));
     }
 }

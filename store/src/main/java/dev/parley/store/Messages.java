@@ -12,29 +12,34 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The messages of all conversations. Inserts are idempotent on the message id (envelopes arrive at least once;
- * each is shown once). Pages run newest first along (hybrid logical clock, id).
+ * The messages of all conversations. A message is identified by its {@link MessageKey} (conversation, sender,
+ * id): inserts are idempotent on it (envelopes arrive at least once; each is shown once), and every lookup names
+ * it whole, since senders choose ids and one sender's id must not reach another's message. Pages run newest first
+ * along (hybrid logical clock, id, sender).
  */
 public final class Messages {
     static final String COLUMNS =
             "id, conversation_id, sender, hlc, sent_at, received_at, direction, kind, body, state";
     private static final int COLUMN_COUNT = 10;
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT = "INSERT INTO messages (" + COLUMNS + ") VALUES " + ROW
-            + " ON CONFLICT (id) DO NOTHING";
+    /** The conflict target is the table's one unique key: (id, conversation_id, sender). */
+    private static final String ON_DUPLICATE = " ON CONFLICT (id, conversation_id, sender) DO NOTHING";
+    private static final String INSERT = "INSERT INTO messages (" + COLUMNS + ") VALUES " + ROW + ON_DUPLICATE;
     /**
      * Rows per multi-row insert: a statement per message costs more than the row itself (storing 300,000 messages
      * in 10,000-message transactions took 4.9 s one row per statement and 2.3 s a hundred rows per statement).
      */
     static final int ROWS_PER_STATEMENT = 100;
     private static final String INSERT_ROWS = "INSERT INTO messages (" + COLUMNS + ") VALUES "
-            + String.join(", ", Collections.nCopies(ROWS_PER_STATEMENT, ROW)) + " ON CONFLICT (id) DO NOTHING";
+            + String.join(", ", Collections.nCopies(ROWS_PER_STATEMENT, ROW)) + ON_DUPLICATE;
+    /** Finds a message by its key. */
+    static final String BY_KEY = " WHERE id = ? AND conversation_id = ? AND sender = ?";
     private static final String NEWEST = "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ?"
-            + " ORDER BY hlc DESC, id DESC LIMIT ?";
+            + " ORDER BY hlc DESC, id DESC, sender DESC LIMIT ?";
     private static final String BEFORE = "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ?"
-            + " AND (hlc, id) < (?, ?) ORDER BY hlc DESC, id DESC LIMIT ?";
+            + " AND (hlc, id, sender) < (?, ?, ?) ORDER BY hlc DESC, id DESC, sender DESC LIMIT ?";
     private static final String AFTER = "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ?"
-            + " AND (hlc, id) > (?, ?) ORDER BY hlc, id LIMIT ?";
+            + " AND (hlc, id, sender) > (?, ?, ?) ORDER BY hlc, id, sender LIMIT ?";
 
     private final Database database;
 
@@ -43,8 +48,8 @@ public final class Messages {
     }
 
     /**
-     * Stores a message, or reports {@link InsertOutcome#DUPLICATE} and changes nothing when its id is already
-     * stored. Returns once the message is durable.
+     * Stores a message, or reports {@link InsertOutcome#DUPLICATE} and changes nothing when a message with its key
+     * (conversation, sender, id) is stored. Returns once the message is durable.
      *
      * @throws BodyTooLongException when the body exceeds {@link StoreLimits#MAX_BODY_BYTES}
      * @throws NotFoundException    when the conversation does not exist
@@ -65,7 +70,8 @@ public final class Messages {
     /**
      * Stores a message of ours and queues its envelope for each recipient in one write, so a crash leaves both or
      * neither: a message that is SENDING always has its envelopes in the outbox. The future completes once both are
-     * durable. A duplicate message id changes nothing and queues nothing.
+     * durable. Each entry refers to the message, so that the recipient's acknowledgement marks this message
+     * DELIVERED. A duplicate (the same key) changes nothing and queues nothing.
      *
      * @throws BodyTooLongException when the body exceeds {@link StoreLimits#MAX_BODY_BYTES}
      */
@@ -76,7 +82,8 @@ public final class Messages {
         return database.writeAsync(session -> {
             InsertOutcome outcome = insert(session, message);
             if (outcome == InsertOutcome.INSERTED) {
-                Outbox.queue(session, message.id(), recipients, envelope, message.receivedAt());
+                Outbox.queue(session, message.id(), recipients, envelope, message.receivedAt(),
+                        seq(session, message.key()));
             }
             return outcome;
         });
@@ -106,8 +113,8 @@ public final class Messages {
         return outcomes;
     }
 
-    public Optional<StoredMessage> get(String id) {
-        return database.read(session -> find(session, id));
+    public Optional<StoredMessage> get(MessageKey key) {
+        return database.read(session -> find(session, key));
     }
 
     /**
@@ -117,22 +124,28 @@ public final class Messages {
      * @throws NotFoundException     when there is no such message
      * @throws InvalidInputException when the state does not fit the message's direction
      */
-    public boolean advanceState(String id, MessageState state) {
-        return database.write(session -> advance(session, require(session, id), state));
+    public boolean advanceState(MessageKey key, MessageState state) {
+        return database.write(session -> advance(session, require(session, key), state));
     }
 
-    /** Replaces a message's body (an edit, or a tombstone for a retracted message); search follows. */
-    public void editBody(String id, String body) {
-        checkBody(id, body);
+    /**
+     * Replaces a message's body (an edit, or a tombstone for a retracted message); search follows.
+     *
+     * @throws NotFoundException when there is no such message
+     */
+    public void editBody(MessageKey key, String body) {
+        checkBody(key.id(), body);
         database.write(session -> {
-            require(session, id);
-            return session.update("UPDATE messages SET body = ? WHERE id = ?", body, id);
+            require(session, key);
+            return session.update("UPDATE messages SET body = ?" + BY_KEY, body, key.id(), key.conversationId(),
+                    key.sender());
         });
     }
 
     /** Deletes a message and its receipts; returns whether there was one. */
-    public boolean delete(String id) {
-        return database.write(session -> session.update("DELETE FROM messages WHERE id = ?", id) > 0);
+    public boolean delete(MessageKey key) {
+        return database.write(session -> session.update("DELETE FROM messages" + BY_KEY, key.id(),
+                key.conversationId(), key.sender()) > 0);
     }
 
     /** The newest {@code limit} messages of a conversation, newest first. */
@@ -145,7 +158,7 @@ public final class Messages {
     public Page before(String conversationId, MessageCursor cursor, int limit) {
         Check.limit(limit);
         return database.read(session -> page(session.list(BEFORE, Messages::read,
-                conversationId, cursor.hlc(), cursor.messageId(), limit + 1), limit));
+                conversationId, cursor.hlc(), cursor.messageId(), cursor.sender(), limit + 1), limit));
     }
 
     /**
@@ -155,26 +168,28 @@ public final class Messages {
     public Page after(String conversationId, MessageCursor cursor, int limit) {
         Check.limit(limit);
         return database.read(session -> page(session.list(AFTER, Messages::read,
-                conversationId, cursor.hlc(), cursor.messageId(), limit + 1), limit));
+                conversationId, cursor.hlc(), cursor.messageId(), cursor.sender(), limit + 1), limit));
     }
 
     /**
-     * Marks every unread incoming message up to and including {@code upTo} as read. Returns the ids that became
-     * read, in conversation order: the messages to send read receipts for.
+     * Marks every unread incoming message up to and including {@code upTo} as read. Returns the messages that
+     * became read, in conversation order: those to send read receipts for (to each one's sender).
      *
      * @throws NotFoundException when the conversation does not exist
      */
-    public List<String> markRead(String conversationId, MessageCursor upTo) {
+    public List<MessageKey> markRead(String conversationId, MessageCursor upTo) {
         return database.write(session -> {
             Conversations.require(session, conversationId);
-            List<String> ids = session.list("""
-                    SELECT id FROM messages WHERE conversation_id = ? AND state = 'RECEIVED' AND (hlc, id) <= (?, ?)
-                    ORDER BY hlc, id""", row -> row.getString(1), conversationId, upTo.hlc(), upTo.messageId());
+            List<MessageKey> read = session.list("""
+                    SELECT id, sender FROM messages
+                    WHERE conversation_id = ? AND state = 'RECEIVED' AND (hlc, id, sender) <= (?, ?, ?)
+                    ORDER BY hlc, id, sender""", row -> new MessageKey(conversationId, row.getString("sender"),
+                    row.getString("id")), conversationId, upTo.hlc(), upTo.messageId(), upTo.sender());
             session.update("""
                     UPDATE messages SET state = 'READ'
-                    WHERE conversation_id = ? AND state = 'RECEIVED' AND (hlc, id) <= (?, ?)""",
-                    conversationId, upTo.hlc(), upTo.messageId());
-            return ids;
+                    WHERE conversation_id = ? AND state = 'RECEIVED' AND (hlc, id, sender) <= (?, ?, ?)""",
+                    conversationId, upTo.hlc(), upTo.messageId(), upTo.sender());
+            return read;
         });
     }
 
@@ -192,24 +207,32 @@ public final class Messages {
         return session.first(NEWEST, Messages::read, conversationId, 1);
     }
 
-    static Optional<StoredMessage> find(SqliteSession session, String id) throws SQLException {
-        return session.first("SELECT " + COLUMNS + " FROM messages WHERE id = ?", Messages::read, id);
+    static Optional<StoredMessage> find(SqliteSession session, MessageKey key) throws SQLException {
+        return session.first("SELECT " + COLUMNS + " FROM messages" + BY_KEY, Messages::read, key.id(),
+                key.conversationId(), key.sender());
     }
 
-    static StoredMessage require(SqliteSession session, String id) throws SQLException {
-        return find(session, id).orElseThrow(() -> new NotFoundException(NotFoundException.Entity.MESSAGE, id));
+    static StoredMessage require(SqliteSession session, MessageKey key) throws SQLException {
+        return find(session, key).orElseThrow(() -> new NotFoundException(key));
+    }
+
+    /** The row number of a stored message, which receipts and outbox entries refer to it by. */
+    static long seq(SqliteSession session, MessageKey key) throws SQLException {
+        return session.first("SELECT seq FROM messages" + BY_KEY, row -> row.getLong(1), key.id(),
+                key.conversationId(), key.sender()).orElseThrow(() -> new NotFoundException(key));
     }
 
     /** Moves {@code message} forward to {@code state} if that is progress; returns whether it moved. */
     static boolean advance(SqliteSession session, StoredMessage message, MessageState state) throws SQLException {
         if (!state.allowedFor(message.direction())) {
-            throw new InvalidInputException("message " + message.id() + " is " + message.direction()
+            throw new InvalidInputException("message " + message.key() + " is " + message.direction()
                     + " and cannot become " + state);
         }
         if (state.compareTo(message.state()) <= 0) {
             return false;
         }
-        session.update("UPDATE messages SET state = ? WHERE id = ?", state, message.id());
+        MessageKey key = message.key();
+        session.update("UPDATE messages SET state = ?" + BY_KEY, state, key.id(), key.conversationId(), key.sender());
         return true;
     }
 
@@ -246,12 +269,13 @@ public final class Messages {
         if (inserted == rows.size()) {
             return Collections.nCopies(rows.size(), InsertOutcome.INSERTED);
         }
-        Set<String> stored = new HashSet<>(session.list("SELECT id FROM messages WHERE seq > ?",
-                row -> row.getString(1), highestBefore));
+        Set<MessageKey> stored = new HashSet<>(session.list("SELECT id, conversation_id, sender FROM messages"
+                + " WHERE seq > ?", row -> new MessageKey(row.getString("conversation_id"), row.getString("sender"),
+                row.getString("id")), highestBefore));
         List<InsertOutcome> outcomes = new ArrayList<>(rows.size());
         for (StoredMessage message : rows) {
-            // An id twice in the list is stored once: the first is INSERTED, the second a DUPLICATE.
-            outcomes.add(stored.remove(message.id()) ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE);
+            // A key twice in the list is stored once: the first is INSERTED, the second a DUPLICATE.
+            outcomes.add(stored.remove(message.key()) ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE);
         }
         return outcomes;
     }

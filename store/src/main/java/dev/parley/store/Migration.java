@@ -12,4 +12,14 @@ interface Migration {
     int version();
 
     void apply(SqliteSession session) throws SQLException;
+
+    /**
+     * Whether the step rebuilds a table that others refer to (new table, copy, drop, rename: SQLite cannot change
+     * a constraint in place). {@link Database} then runs it with foreign keys off, as SQLite's documented procedure
+     * asks, since dropping the old table would otherwise delete, through {@code ON DELETE CASCADE}, the rows that
+     * refer to it; it checks every foreign key before committing instead.
+     */
+    default boolean rebuildsTables() {
+        return false;
+    }
 }

@@ -9,7 +9,16 @@ public final class NotFoundException extends StoreException {
     private final String id;
 
     public NotFoundException(Entity entity, String id) {
-        super("no " + entity.name().toLowerCase() + " with id '" + id + "' in the store");
+        this(entity, id, "no " + entity.name().toLowerCase() + " with id '" + id + "' in the store");
+    }
+
+    /** No message of that sender with that id in that conversation; {@link #id()} is the message id. */
+    public NotFoundException(MessageKey message) {
+        this(Entity.MESSAGE, message.id(), "no message " + message + " in the store");
+    }
+
+    private NotFoundException(Entity entity, String id, String message) {
+        super(message);
         this.entity = entity;
         this.id = id;
     }

@@ -9,7 +9,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Envelopes not yet acknowledged, one entry per recipient. An entry stays until its recipient acknowledges it,
- * and is sent again on every reconnect: delivery is at least once.
+ * and is sent again on every reconnect: delivery is at least once. Entries are found by the envelope's id and the
+ * recipient: the ids are ours (we sealed the envelopes), and only an entry queued for that recipient takes its
+ * acknowledgement. An entry for a message of ours refers to the stored message itself
+ * ({@link Messages#insertAndQueueAsync}), not to its id.
  */
 public final class Outbox {
     private final Database database;
@@ -31,7 +34,7 @@ public final class Outbox {
                                                      Instant createdAt) {
         checkEntry(messageId, List.of(recipient), envelope);
         Instant created = Check.time("created at", createdAt);
-        return database.writeAsync(session -> queue(session, messageId, List.of(recipient), envelope, created)
+        return database.writeAsync(session -> queue(session, messageId, List.of(recipient), envelope, created, null)
                 .getFirst());
     }
 
@@ -40,7 +43,7 @@ public final class Outbox {
                                           Instant createdAt) {
         checkEntry(messageId, recipients, envelope);
         Instant created = Check.time("created at", createdAt);
-        return database.write(session -> queue(session, messageId, recipients, envelope, created));
+        return database.write(session -> queue(session, messageId, recipients, envelope, created, null));
     }
 
     static void checkEntry(String messageId, List<String> recipients, byte[] envelope) {
@@ -49,13 +52,14 @@ public final class Outbox {
         Check.present("envelope", envelope);
     }
 
+    /** @param messageSeq the row of the stored message the envelope carries; null for other envelopes */
     static List<InsertOutcome> queue(SqliteSession session, String messageId, List<String> recipients,
-                                     byte[] envelope, Instant createdAt) throws SQLException {
+                                     byte[] envelope, Instant createdAt, Long messageSeq) throws SQLException {
         InsertOutcome[] outcomes = new InsertOutcome[recipients.size()];
         for (int i = 0; i < outcomes.length; i++) {
-            int inserted = session.update("INSERT INTO outbox (message_id, recipient, envelope, created_at)"
-                            + " VALUES (?, ?, ?, ?) ON CONFLICT (message_id, recipient) DO NOTHING",
-                    messageId, recipients.get(i), envelope, createdAt);
+            int inserted = session.update("INSERT INTO outbox (message_id, recipient, envelope, created_at,"
+                            + " message_seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id, recipient) DO NOTHING",
+                    messageId, recipients.get(i), envelope, createdAt, messageSeq);
             outcomes[i] = inserted == 1 ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE;
         }
         return List.of(outcomes);
@@ -83,23 +87,25 @@ public final class Outbox {
 
     /**
      * The recipient acknowledged the envelope, having stored it: in one write, the entry leaves the outbox and, if
-     * the envelope carried a stored message of ours, the recipient's DELIVERED receipt is recorded. The future
-     * completes once that is durable, with whether this ack delivered a message (false for a repeated ack, an
-     * envelope that was not queued for this recipient, or one that carried no stored message, like a receipt).
+     * the envelope carried a stored message of ours, the recipient's DELIVERED receipt is recorded for that
+     * message. The future completes once that is durable, with whether this ack delivered a message (false for a
+     * repeated ack, an envelope that was not queued for this recipient, or one that carried no stored message, like
+     * a receipt).
      */
     public CompletableFuture<Boolean> acknowledgeAsync(String messageId, String recipient, Instant at) {
         Instant acknowledgedAt = Check.time("acknowledged at", at);
         return database.writeAsync(session -> {
+            Optional<StoredMessage> carried = session.first("SELECT " + Messages.COLUMNS + " FROM messages"
+                    + " WHERE seq = (SELECT message_seq FROM outbox WHERE message_id = ? AND recipient = ?)",
+                    Messages::read, messageId, recipient);
             if (session.update("DELETE FROM outbox WHERE message_id = ? AND recipient = ?", messageId, recipient) == 0) {
                 return false;
             }
-            Optional<StoredMessage> message = Messages.find(session, messageId)
-                    .filter(m -> m.direction() == Direction.OUTGOING);
-            if (message.isEmpty()) {
+            Optional<StoredMessage> delivered = carried.filter(m -> m.direction() == Direction.OUTGOING);
+            if (delivered.isEmpty()) {
                 return false;
             }
-            Receipts.insert(session, new Receipt(messageId, recipient, ReceiptKind.DELIVERED, acknowledgedAt),
-                    message.get());
+            Receipts.insert(session, delivered.get(), new Receipt(recipient, ReceiptKind.DELIVERED, acknowledgedAt));
             return true;
         });
     }

@@ -3,8 +3,15 @@ package dev.parley.store;
 import java.sql.SQLException;
 import java.util.List;
 
-/** Delivery and read receipts peers sent for our messages; a message's state follows the receipts it gets. */
+/**
+ * Delivery and read receipts peers sent for our messages; a message's state follows the receipts it gets. A
+ * receipt names the message it is about by its whole {@link MessageKey}: a receipt from one peer reaches only the
+ * message the caller looked up for it (ours, in our conversation with that peer), whatever ids it carries.
+ */
 public final class Receipts {
+    private static final String INSERT = "INSERT INTO receipts (message_seq, peer_id, kind, at)"
+            + " SELECT seq, ?, ?, ? FROM messages" + Messages.BY_KEY + " ON CONFLICT DO NOTHING";
+
     private final Database database;
 
     Receipts(Database database) {
@@ -12,38 +19,41 @@ public final class Receipts {
     }
 
     /**
-     * Records a receipt and moves the (outgoing) message forward to DELIVERED or READ; a receipt that is already
-     * stored, or that would move the message backwards, changes nothing.
+     * Records a receipt of {@code message} and moves the message, if it is ours (outgoing), forward to DELIVERED
+     * or READ; a receipt that is already stored, or that would move the message backwards, changes nothing.
      *
      * @throws NotFoundException when the message is not stored
      */
-    public InsertOutcome record(Receipt receipt) {
-        return database.write(session -> insert(session, receipt, Messages.require(session, receipt.messageId())));
+    public InsertOutcome record(MessageKey message, Receipt receipt) {
+        return database.write(session -> insert(session, Messages.require(session, message), receipt));
     }
 
     /** Records {@code receipt} of {@code message}; a message of ours moves on to the state it tells of. */
-    static InsertOutcome insert(SqliteSession session, Receipt receipt, StoredMessage message) throws SQLException {
-        InsertOutcome outcome = insertRow(session, receipt);
+    static InsertOutcome insert(SqliteSession session, StoredMessage message, Receipt receipt) throws SQLException {
+        InsertOutcome outcome = insertRow(session, message.key(), receipt);
         if (message.direction() == Direction.OUTGOING) {
             Messages.advance(session, message, receipt.kind().state());
         }
         return outcome;
     }
 
-    /** Stores the receipt alone, its message's state as it is (an import brings the state with the message). */
-    static InsertOutcome insertRow(SqliteSession session, Receipt receipt) throws SQLException {
-        int inserted = session.update("INSERT INTO receipts (message_id, peer_id, kind, at) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT DO NOTHING",
-                receipt.messageId(), receipt.peerId(), receipt.kind(), receipt.at());
+    /**
+     * Stores the receipt alone, its message's state as it is (an import brings the state with the message). A
+     * message that is not stored takes no receipt.
+     */
+    static InsertOutcome insertRow(SqliteSession session, MessageKey message, Receipt receipt) throws SQLException {
+        int inserted = session.update(INSERT, receipt.peerId(), receipt.kind(), receipt.at(), message.id(),
+                message.conversationId(), message.sender());
         return inserted == 1 ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE;
     }
 
     /** Every receipt of a message, oldest first (in a room, one per member and kind). */
-    public List<Receipt> forMessage(String messageId) {
-        return database.read(session -> session.list(
-                "SELECT message_id, peer_id, kind, at FROM receipts WHERE message_id = ? ORDER BY at, peer_id, kind",
-                row -> new Receipt(row.getString("message_id"), row.getString("peer_id"),
-                        SqliteSession.enumValue(row, "kind", ReceiptKind.class), SqliteSession.instant(row, "at")),
-                messageId));
+    public List<Receipt> forMessage(MessageKey message) {
+        return database.read(session -> session.list("SELECT r.peer_id, r.kind, r.at FROM receipts r"
+                        + " JOIN messages m ON m.seq = r.message_seq WHERE m.id = ? AND m.conversation_id = ?"
+                        + " AND m.sender = ? ORDER BY r.at, r.peer_id, r.kind",
+                row -> new Receipt(row.getString("peer_id"), SqliteSession.enumValue(row, "kind", ReceiptKind.class),
+                        SqliteSession.instant(row, "at")),
+                message.id(), message.conversationId(), message.sender()));
     }
 }

@@ -25,7 +25,7 @@ public final class RoomEnvelopes {
     /**
      * Keeps an envelope, with the message it opened to if it could be opened, in one write, and moves the sender's
      * contiguous number on. An envelope whose (room, sender, number) is held already changes nothing
-     * ({@link InsertOutcome#DUPLICATE}); so does a message whose id is stored.
+     * ({@link InsertOutcome#DUPLICATE}); so does a message whose key (room, sender, id) is stored.
      *
      * @throws NotFoundException    when the room is not stored
      * @throws BodyTooLongException when the message's body is too long (nothing is stored)

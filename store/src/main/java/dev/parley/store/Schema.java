@@ -6,7 +6,8 @@ import java.util.List;
 final class Schema {
     static final List<Migration> MIGRATIONS = List.of(
             new V1ContactsAndMessages(), new V2ReceiptsAndSearch(), new V3Rooms(), new V4PeerAddresses(),
-            new V5RoomDelivery(), new V6PeerNames(), new V7RoomLogSets(), new V8AddressHints());
+            new V5RoomDelivery(), new V6PeerNames(), new V7RoomLogSets(), new V8AddressHints(),
+            new V9MessageKeys());
 
     static final int CURRENT_VERSION = MIGRATIONS.getLast().version();
 

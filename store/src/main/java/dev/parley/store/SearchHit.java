@@ -1,5 +1,5 @@
 package dev.parley.store;
 
-/** A message that matched a search, with the matching part of its body. */
-public record SearchHit(String conversationId, String messageId, long hlc, Snippet snippet) {
+/** A message that matched a search (conversation, sender and id identify it), with the matching part of its body. */
+public record SearchHit(String conversationId, String sender, String messageId, long hlc, Snippet snippet) {
 }

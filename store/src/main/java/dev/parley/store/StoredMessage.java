@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A message as the store keeps it; the same record goes in ({@link Messages#insert}) and comes out.
  *
- * @param id             the message id from the envelope, unique across the store
+ * @param id             the message id from the envelope; with the conversation and the sender it identifies the
+ *                       message ({@link #key()}): the same id from another sender is another message
  * @param conversationId the conversation, which must exist
  * @param sender         the author's PeerId, as text
  * @param hlc            the hybrid-logical-clock timestamp, the order of the conversation
@@ -31,9 +32,14 @@ public record StoredMessage(String id, String conversationId, String sender, lon
         }
     }
 
+    /** What identifies this message: the store finds it by this, never by its id alone. */
+    public MessageKey key() {
+        return new MessageKey(conversationId, sender, id);
+    }
+
     /** Where this message sits in its conversation, for paging and marking read. */
     public MessageCursor cursor() {
-        return new MessageCursor(hlc, id);
+        return new MessageCursor(hlc, id, sender);
     }
 
     /** The same message in another state. */

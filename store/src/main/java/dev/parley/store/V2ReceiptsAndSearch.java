@@ -1,6 +1,7 @@
 package dev.parley.store;
 
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Version 2: delivery and read receipts, and full-text search over message bodies.
@@ -22,6 +23,25 @@ import java.sql.SQLException;
  * ends by indexing the messages stored before it.
  */
 final class V2ReceiptsAndSearch implements Migration {
+    /**
+     * The triggers that keep the search index in step with edits and deletes of messages. Version 7 rebuilds the
+     * messages table, which drops its triggers, and creates these again as they are: they must not change.
+     */
+    static final List<String> SEARCH_TRIGGERS = List.of("""
+            CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
+              INSERT INTO messages_fts (messages_fts, rowid, body, conversation_id)
+                SELECT 'delete', old.seq, old.body, old.conversation_id
+                WHERE old.seq <= (SELECT indexed_seq FROM search_state);
+              UPDATE search_state SET indexed_seq = (SELECT coalesce(max(seq), 0) FROM messages)
+                WHERE indexed_seq > (SELECT coalesce(max(seq), 0) FROM messages);
+            END""", """
+            CREATE TRIGGER messages_search_update AFTER UPDATE OF body ON messages
+            WHEN old.seq <= (SELECT indexed_seq FROM search_state) BEGIN
+              INSERT INTO messages_fts (messages_fts, rowid, body, conversation_id)
+                VALUES ('delete', old.seq, old.body, old.conversation_id);
+              INSERT INTO messages_fts (rowid, body, conversation_id) VALUES (new.seq, new.body, new.conversation_id);
+            END""");
+
     @Override
     public int version() {
         return 2;
@@ -43,21 +63,9 @@ final class V2ReceiptsAndSearch implements Migration {
                   tokenize = 'unicode61 remove_diacritics 2', columnsize = 0)""");
         session.execute("INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', 8)");
         session.execute("CREATE TABLE search_state (indexed_seq INTEGER NOT NULL)");
-        session.execute("""
-                CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
-                  INSERT INTO messages_fts (messages_fts, rowid, body, conversation_id)
-                    SELECT 'delete', old.seq, old.body, old.conversation_id
-                    WHERE old.seq <= (SELECT indexed_seq FROM search_state);
-                  UPDATE search_state SET indexed_seq = (SELECT coalesce(max(seq), 0) FROM messages)
-                    WHERE indexed_seq > (SELECT coalesce(max(seq), 0) FROM messages);
-                END""");
-        session.execute("""
-                CREATE TRIGGER messages_search_update AFTER UPDATE OF body ON messages
-                WHEN old.seq <= (SELECT indexed_seq FROM search_state) BEGIN
-                  INSERT INTO messages_fts (messages_fts, rowid, body, conversation_id)
-                    VALUES ('delete', old.seq, old.body, old.conversation_id);
-                  INSERT INTO messages_fts (rowid, body, conversation_id) VALUES (new.seq, new.body, new.conversation_id);
-                END""");
+        for (String trigger : SEARCH_TRIGGERS) {
+            session.execute(trigger);
+        }
         session.execute("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')");
         session.execute("INSERT INTO search_state (indexed_seq) SELECT coalesce(max(seq), 0) FROM messages");
     }

@@ -78,11 +78,11 @@ class ConversationsTest extends StoreOnDisk {
         assertThatThrownBy(() -> store.conversations().rename("nope", "x")).isInstanceOf(NotFoundException.class);
 
         store.messages().insert(outgoing(CHAT, "m", 1, "searchable words"));
-        store.receipts().record(new Receipt("m", ALICE, ReceiptKind.DELIVERED, T0));
+        store.receipts().record(TestData.mine("m"), new Receipt(ALICE, ReceiptKind.DELIVERED, T0));
         assertThat(store.conversations().delete(CHAT)).isTrue();
         assertThat(store.conversations().get(CHAT)).isEmpty();
-        assertThat(store.messages().get("m")).isEmpty();
-        assertThat(store.receipts().forMessage("m")).isEmpty();
+        assertThat(store.messages().get(TestData.mine("m"))).isEmpty();
+        assertThat(store.receipts().forMessage(TestData.mine("m"))).isEmpty();
         assertThat(store.search().search("searchable", 10)).isEmpty();
         assertThat(store.conversations().delete(CHAT)).isFalse();
     }

@@ -61,7 +61,7 @@ class CrashSafetyTest {
         try (SqliteStore store = SqliteStore.open(file)) {
             Set<String> missing = new HashSet<>(reported);
             for (String id : reported) {
-                if (store.messages().get(id).isPresent()) {
+                if (store.messages().get(TestData.fromAlice(id)).isPresent()) {
                     missing.remove(id);
                 }
             }

@@ -1,7 +1,9 @@
 package dev.parley.store;
 
 import static dev.parley.store.TestData.CHAT;
+import static dev.parley.store.TestData.fromAlice;
 import static dev.parley.store.TestData.incoming;
+import static dev.parley.store.TestData.mine;
 import static dev.parley.store.TestData.outgoing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,10 +12,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class MessagesTest extends StoreOnDisk {
+    private static final String ROOM_CHAT = "chat-room-1";
+    private static final String MALLORY = "12D3KooWMallory";
+
     @BeforeEach
     void addConversations() {
         TestData.addAliceChat(store);
@@ -25,7 +31,68 @@ class MessagesTest extends StoreOnDisk {
         assertThat(store.messages().insert(first)).isEqualTo(InsertOutcome.INSERTED);
         assertThat(store.messages().insert(incoming(CHAT, "m1", 99, "a different body")))
                 .isEqualTo(InsertOutcome.DUPLICATE);
-        assertThat(store.messages().get("m1")).contains(first);
+        assertThat(store.messages().get(fromAlice("m1"))).contains(first);
+    }
+
+    /**
+     * The attack of a contact who sends a message with the id of another's message before it arrives: the id
+     * names another message as soon as the sender or the conversation differs, and both are kept.
+     */
+    @Test
+    void theSameIdFromAnotherSenderOrInAnotherConversationIsAnotherMessage() {
+        store.conversations().create(Conversation.room(ROOM_CHAT, "room-1", "Climbing", TestData.T0));
+        StoredMessage alices = incoming(CHAT, "x", 1, "Alice's words");
+        StoredMessage ours = outgoing(CHAT, "x", 2, "our words");
+        StoredMessage inTheRoom = incoming(ROOM_CHAT, "x", 3, "Alice in the room");
+        StoredMessage mallorys = new StoredMessage("x", ROOM_CHAT, MALLORY, 4, TestData.T0, TestData.T0,
+                Direction.INCOMING, MessageKind.NOTICE, "Mallory's claim", MessageState.RECEIVED);
+
+        assertThat(store.messages().insert(mallorys)).isEqualTo(InsertOutcome.INSERTED);
+        assertThat(store.messages().insert(alices)).isEqualTo(InsertOutcome.INSERTED);
+        assertThat(store.messages().insertAll(List.of(ours, inTheRoom)))
+                .containsExactly(InsertOutcome.INSERTED, InsertOutcome.INSERTED);
+        assertThat(store.messages().insert(incoming(CHAT, "x", 9, "a replay of Alice's")))
+                .isEqualTo(InsertOutcome.DUPLICATE);
+
+        for (StoredMessage message : List.of(alices, ours, inTheRoom, mallorys)) {
+            assertThat(store.messages().get(message.key())).contains(message);
+        }
+        assertThat(store.messages().newest(CHAT, 10).messages()).containsExactly(ours, alices);
+        assertThat(store.search().search("words", 10)).extracting(SearchHit::sender)
+                .containsExactly(TestData.ME, TestData.ALICE);
+        assertThat(store.messages().delete(new MessageKey(CHAT, MALLORY, "x"))).isFalse();
+        assertThat(store.messages().get(alices.key())).isPresent();
+    }
+
+    @Test
+    void largeInsertsTellMessagesOfTheSameIdApartBySender() {
+        List<StoredMessage> list = new ArrayList<>();
+        for (int i = 0; i < Messages.ROWS_PER_STATEMENT; i++) {
+            String id = String.format("m%03d", i / 2);
+            list.add(i % 2 == 0 ? incoming(CHAT, id, i, "theirs") : outgoing(CHAT, id, i, "ours"));
+        }
+        store.messages().insert(list.get(10));
+        list.add(list.get(20));
+
+        assertThat(store.messages().insertAll(list)).containsExactlyElementsOf(IntStream.range(0, list.size())
+                .mapToObj(i -> i == 10 || i == Messages.ROWS_PER_STATEMENT ? InsertOutcome.DUPLICATE
+                        : InsertOutcome.INSERTED).toList());
+        assertThat(store.messages().newest(CHAT, 1000).messages()).hasSize(Messages.ROWS_PER_STATEMENT);
+    }
+
+    @Test
+    void messagesOfTheSameClockAndIdFromTwoSendersBothHaveTheirPlaceOnPages() {
+        store.messages().insertAll(List.of(incoming(CHAT, "a", 1, "first"), incoming(CHAT, "same", 2, "Alice's"),
+                outgoing(CHAT, "same", 2, "a copy of her id and clock"), incoming(CHAT, "z", 3, "last")));
+
+        assertThat(pagesNewestFirst(1).stream().flatMap(page -> page.messages().stream()))
+                .extracting(StoredMessage::body)
+                .containsExactly("last", "a copy of her id and clock", "Alice's", "first");
+        StoredMessage alices = store.messages().newest(CHAT, 3).messages().getLast();
+        assertThat(store.messages().after(CHAT, alices.cursor(), 10).messages()).extracting(StoredMessage::body)
+                .containsExactly("a copy of her id and clock", "last");
+        assertThat(store.messages().markRead(CHAT, alices.cursor())).containsExactly(fromAlice("a"),
+                fromAlice("same"));
     }
 
     @Test
@@ -59,7 +126,7 @@ class MessagesTest extends StoreOnDisk {
             }
         }
         assertThat(duplicates).containsExactly(7, 50, 150, 230);
-        assertThat(store.messages().get("m007").map(StoredMessage::body)).contains("already here");
+        assertThat(store.messages().get(fromAlice("m007")).map(StoredMessage::body)).contains("already here");
         assertThat(store.messages().newest(CHAT, 1000).messages()).hasSize(238);
         assertThat(store.search().search("body", 1000)).hasSize(236);
     }
@@ -84,17 +151,20 @@ class MessagesTest extends StoreOnDisk {
         }
         store.messages().insertAll(all);
 
-        List<StoredMessage> walked = new ArrayList<>();
-        Page page = store.messages().newest(CHAT, 50);
-        walked.addAll(page.messages());
-        while (page.next().isPresent()) {
-            page = store.messages().before(CHAT, page.next().get(), 50);
-            walked.addAll(page.messages());
-        }
+        List<Page> pages = pagesNewestFirst(50);
         List<StoredMessage> expected = new ArrayList<>(all);
         expected.sort(Comparator.comparing(StoredMessage::hlc).thenComparing(StoredMessage::id).reversed());
-        assertThat(walked).containsExactlyElementsOf(expected);
-        assertThat(page.messages()).hasSize(37);
+        assertThat(pages.stream().flatMap(page -> page.messages().stream())).containsExactlyElementsOf(expected);
+        assertThat(pages.getLast().messages()).hasSize(37);
+    }
+
+    /** Every page of the chat, from the newest, each {@code size} long but the last. */
+    private List<Page> pagesNewestFirst(int size) {
+        List<Page> pages = new ArrayList<>(List.of(store.messages().newest(CHAT, size)));
+        while (pages.getLast().next().isPresent()) {
+            pages.add(store.messages().before(CHAT, pages.getLast().next().get(), size));
+        }
+        return pages;
     }
 
     @Test
@@ -123,7 +193,7 @@ class MessagesTest extends StoreOnDisk {
         Page page = store.messages().newest(CHAT, 2);
         assertThat(page.messages()).hasSize(2);
         assertThat(page.next()).isEmpty();
-        assertThat(store.messages().newest(CHAT, 1).next()).contains(new MessageCursor(2, "b"));
+        assertThat(store.messages().newest(CHAT, 1).next()).contains(new MessageCursor(2, "b", TestData.ALICE));
     }
 
     @Test
@@ -132,29 +202,32 @@ class MessagesTest extends StoreOnDisk {
                 incoming(CHAT, "b", 3, "z"), incoming(CHAT, "c", 4, "w")));
         assertThat(store.messages().unreadCount(CHAT)).isEqualTo(3);
 
-        assertThat(store.messages().markRead(CHAT, new MessageCursor(3, "b"))).containsExactly("a", "b");
+        assertThat(store.messages().markRead(CHAT, new MessageCursor(3, "b", TestData.ALICE)))
+                .containsExactly(fromAlice("a"), fromAlice("b"));
         assertThat(store.messages().unreadCount(CHAT)).isEqualTo(1);
-        assertThat(store.messages().markRead(CHAT, new MessageCursor(4, "c"))).containsExactly("c");
+        assertThat(store.messages().markRead(CHAT, new MessageCursor(4, "c", TestData.ALICE)))
+                .containsExactly(fromAlice("c"));
         assertThat(store.messages().unreadCount(CHAT)).isZero();
-        assertThat(store.messages().get("b").map(StoredMessage::state)).contains(MessageState.READ);
-        assertThat(store.messages().get("mine").map(StoredMessage::state)).contains(MessageState.SENDING);
+        assertThat(store.messages().get(fromAlice("b")).map(StoredMessage::state)).contains(MessageState.READ);
+        assertThat(store.messages().get(mine("mine")).map(StoredMessage::state)).contains(MessageState.SENDING);
     }
 
     @Test
     void statesOnlyMoveForward() {
         store.messages().insert(outgoing(CHAT, "o", 1, "x"));
-        assertThat(store.messages().advanceState("o", MessageState.DELIVERED)).isTrue();
-        assertThat(store.messages().advanceState("o", MessageState.SENT)).isFalse();
-        assertThat(store.messages().get("o").map(StoredMessage::state)).contains(MessageState.DELIVERED);
-        assertThat(store.messages().advanceState("o", MessageState.READ)).isTrue();
+        assertThat(store.messages().advanceState(mine("o"), MessageState.DELIVERED)).isTrue();
+        assertThat(store.messages().advanceState(mine("o"), MessageState.SENT)).isFalse();
+        assertThat(store.messages().get(mine("o")).map(StoredMessage::state)).contains(MessageState.DELIVERED);
+        assertThat(store.messages().advanceState(mine("o"), MessageState.READ)).isTrue();
     }
 
     @Test
     void aStateThatDoesNotFitTheDirectionIsRefused() {
         store.messages().insert(incoming(CHAT, "i", 1, "x"));
-        assertThatThrownBy(() -> store.messages().advanceState("i", MessageState.SENT))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("i is INCOMING");
-        assertThatThrownBy(() -> store.messages().advanceState("nope", MessageState.READ))
+        assertThatThrownBy(() -> store.messages().advanceState(fromAlice("i"), MessageState.SENT))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("i from " + TestData.ALICE
+                        + " in " + CHAT + " is INCOMING");
+        assertThatThrownBy(() -> store.messages().advanceState(fromAlice("nope"), MessageState.READ))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("nope");
     }
 
@@ -168,7 +241,7 @@ class MessagesTest extends StoreOnDisk {
                     assertThat(e.bodyBytes()).isEqualTo(StoreLimits.MAX_BODY_BYTES + 2);
                 })
                 .hasMessageContaining("65538 bytes").hasMessageContaining("limit is 65536");
-        assertThat(store.messages().get("ok")).isEmpty();
+        assertThat(store.messages().get(fromAlice("ok"))).isEmpty();
         assertThat(store.messages().insert(incoming(CHAT, "edge", 3, "x".repeat(StoreLimits.MAX_BODY_BYTES))))
                 .isEqualTo(InsertOutcome.INSERTED);
     }
@@ -182,7 +255,7 @@ class MessagesTest extends StoreOnDisk {
                     assertThat(e.id()).isEqualTo("no-such-chat");
                 })
                 .hasMessageContaining("no conversation with id 'no-such-chat'");
-        assertThat(store.messages().get("ok")).isEmpty();
+        assertThat(store.messages().get(fromAlice("ok"))).isEmpty();
         assertThat(store.messages().insert(incoming(CHAT, "ok", 1, "fine"))).isEqualTo(InsertOutcome.INSERTED);
     }
 
@@ -200,17 +273,17 @@ class MessagesTest extends StoreOnDisk {
     @Test
     void anEditedBodyIsWhatSearchFinds() {
         store.messages().insert(incoming(CHAT, "e", 1, "see you at the station"));
-        store.messages().editBody("e", "see you at the harbour");
+        store.messages().editBody(fromAlice("e"), "see you at the harbour");
         assertThat(store.search().search("station", 10)).isEmpty();
         assertThat(store.search().search("harbour", 10)).extracting(SearchHit::messageId).containsExactly("e");
-        assertThat(store.messages().get("e").map(StoredMessage::body)).contains("see you at the harbour");
+        assertThat(store.messages().get(fromAlice("e")).map(StoredMessage::body)).contains("see you at the harbour");
     }
 
     @Test
     void aDeletedMessageLeavesPagesAndSearch() {
         store.messages().insertAll(List.of(incoming(CHAT, "keep", 1, "apples"), incoming(CHAT, "gone", 2, "apples")));
-        assertThat(store.messages().delete("gone")).isTrue();
-        assertThat(store.messages().delete("gone")).isFalse();
+        assertThat(store.messages().delete(fromAlice("gone"))).isTrue();
+        assertThat(store.messages().delete(fromAlice("gone"))).isFalse();
         assertThat(store.messages().newest(CHAT, 10).messages()).extracting(StoredMessage::id).containsExactly("keep");
         assertThat(store.search().search("apples", 10)).extracting(SearchHit::messageId).containsExactly("keep");
     }
@@ -219,7 +292,7 @@ class MessagesTest extends StoreOnDisk {
     void aRowidFreedByDeletingTheNewestMessageIsIndexedWhenReused() throws Exception {
         store.messages().insert(incoming(CHAT, "a", 1, "alpha"));
         store.messages().insert(incoming(CHAT, "b", 2, "bravo"));
-        store.messages().delete("b");
+        store.messages().delete(fromAlice("b"));
         store.messages().insert(incoming(CHAT, "c", 3, "charlie"));
         assertThat(store.search().search("charlie", 10)).extracting(SearchHit::messageId).containsExactly("c");
         assertThat(store.search().search("bravo", 10)).isEmpty();

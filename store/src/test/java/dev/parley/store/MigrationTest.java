@@ -4,11 +4,13 @@ import static dev.parley.store.TestData.ALICE;
 import static dev.parley.store.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the rows survive and the later versions' features work on them.
  */
 class MigrationTest {
+    private static final String BOB = "12D3KooWBob";
+
     @TempDir
     Path folder;
 
@@ -42,6 +46,9 @@ class MigrationTest {
         "INSERT INTO outbox (message_id, recipient, envelope, created_at) VALUES ('old-out', '" + ALICE
             + "', x'ee', 3000)",
     };
+
+    /** Our message in the version 1 rows: sent by "me" in "chat". */
+    private static final MessageKey OLD_OUT = new MessageKey("chat", "me", "old-out");
 
     @Test
     void aMissingFileAndAnEmptyFileGetTheCurrentSchema() throws Exception {
@@ -71,8 +78,8 @@ class MigrationTest {
 
             assertThat(store.search().search("glacier", 10)).extracting(SearchHit::messageId)
                     .containsExactly("old-in");
-            store.receipts().record(new Receipt("old-out", ALICE, ReceiptKind.READ, T0));
-            assertThat(store.messages().get("old-out").orElseThrow().state()).isEqualTo(MessageState.READ);
+            store.receipts().record(OLD_OUT, new Receipt(ALICE, ReceiptKind.READ, T0));
+            assertThat(store.messages().get(OLD_OUT).orElseThrow().state()).isEqualTo(MessageState.READ);
             store.rooms().append(new MembershipEvent("room-1", 0, new byte[] {1}, "me", new byte[] {2}),
                     List.of(new RoomMember("room-1", "me", RoomRole.ADMIN, 0)));
             assertThat(store.rooms().members("room-1")).hasSize(1);
@@ -91,8 +98,8 @@ class MigrationTest {
         assertThat(SchemaFiles.tables(file)).contains("receipts", "messages_fts").doesNotContain("room_members");
 
         try (SqliteStore store = SqliteStore.open(file)) {
-            assertThat(store.receipts().forMessage("old-out"))
-                    .containsExactly(new Receipt("old-out", ALICE, ReceiptKind.DELIVERED, Instant.ofEpochMilli(4000)));
+            assertThat(store.receipts().forMessage(OLD_OUT))
+                    .containsExactly(new Receipt(ALICE, ReceiptKind.DELIVERED, Instant.ofEpochMilli(4000)));
             assertThat(store.search().search("orange rope", 10)).extracting(SearchHit::messageId)
                     .containsExactly("old-out");
             assertThat(store.search().search("glacier", 10)).extracting(SearchHit::messageId)
@@ -140,6 +147,105 @@ class MigrationTest {
     }
 
     @Test
+    void fromVersion6MessagesKeepTheirReceiptsSearchAndOutboxAndIdsBecomePerConversationAndSender()
+            throws Exception {
+        List<String> rows = new ArrayList<>(List.of(VERSION_1_ROWS));
+        rows.addAll(List.of(
+                "INSERT INTO receipts VALUES ('old-out', '" + ALICE + "', 'DELIVERED', 4000)",
+                "INSERT INTO receipts VALUES ('old-out', '" + ALICE + "', 'READ', 4500)",
+                "INSERT INTO room_status VALUES ('room-1', 'JOINED', NULL)",
+                "INSERT INTO messages (id, conversation_id, sender, hlc, sent_at, received_at, direction, kind, body,"
+                    + " state) VALUES ('in-room', 'room-chat', '" + BOB + "', 7, 5000, 5001, 'INCOMING', 'TEXT',"
+                    + " 'the crag is dry', 'RECEIVED')",
+                "INSERT INTO outbox (message_id, recipient, envelope, created_at) VALUES ('a-read-receipt', '"
+                    + ALICE + "', x'ff', 3500)",
+                "INSERT INTO peer_names VALUES ('" + BOB + "', 'Bob')"));
+        Path file = fileAtVersion(6, rows.toArray(String[]::new));
+        MessageKey oldIn = new MessageKey("chat", ALICE, "old-in");
+        MessageKey inRoom = new MessageKey("room-chat", BOB, "in-room");
+
+        try (SqliteStore store = SqliteStore.open(file)) {
+            assertThat(store.messages().newest("chat", 10).messages()).extracting(StoredMessage::key)
+                    .containsExactly(OLD_OUT, oldIn);
+            assertThat(store.messages().get(inRoom).map(StoredMessage::body)).contains("the crag is dry");
+            assertThat(store.receipts().forMessage(OLD_OUT)).containsExactly(
+                    new Receipt(ALICE, ReceiptKind.DELIVERED, Instant.ofEpochMilli(4000)),
+                    new Receipt(ALICE, ReceiptKind.READ, Instant.ofEpochMilli(4500)));
+            assertThat(store.search().search("glacier", 10)).extracting(SearchHit::sender, SearchHit::messageId)
+                    .containsExactly(tuple(ALICE, "old-in"));
+
+            // The same ids from another sender, and in another conversation, are other messages.
+            assertThat(store.messages().insert(new StoredMessage("old-in", "chat", "me", 8, T0, T0,
+                    Direction.OUTGOING, MessageKind.TEXT, "crampons too", MessageState.SENDING)))
+                    .isEqualTo(InsertOutcome.INSERTED);
+            assertThat(store.messages().insert(new StoredMessage("old-out", "room-chat", BOB, 9, T0, T0,
+                    Direction.INCOMING, MessageKind.TEXT, "see you there", MessageState.RECEIVED)))
+                    .isEqualTo(InsertOutcome.INSERTED);
+            assertThat(store.messages().insert(new StoredMessage("old-in", "chat", ALICE, 5, T0, T0,
+                    Direction.INCOMING, MessageKind.TEXT, "a replay", MessageState.RECEIVED)))
+                    .isEqualTo(InsertOutcome.DUPLICATE);
+
+            // The outbox entry of the old message still delivers it; the receipt's entry delivers nothing.
+            assertThat(store.outbox().acknowledgeAsync("a-read-receipt", ALICE, T0).join()).isFalse();
+            assertThat(store.outbox().acknowledgeAsync("old-out", ALICE, T0).join()).isTrue();
+            assertThat(store.messages().get(OLD_OUT).orElseThrow().state()).isEqualTo(MessageState.DELIVERED);
+
+            // The search triggers were made again with the table: edits and deletes reach the index.
+            store.messages().editBody(oldIn, "the ridge route looks good");
+            store.messages().delete(inRoom);
+            assertThat(store.search().search("glacier", 10)).isEmpty();
+            assertThat(store.search().search("crag", 10)).isEmpty();
+            assertThat(store.search().search("ridge", 10)).extracting(SearchHit::messageId).containsExactly("old-in");
+
+            // Foreign keys hold on the new tables: a conversation takes its messages' receipts with it.
+            assertThat(store.conversations().delete("chat")).isTrue();
+        }
+        assertThat(SchemaFiles.query(file, "SELECT count(*) FROM receipts")).containsExactly("0");
+        assertThat(SchemaFiles.query(file, "PRAGMA foreign_key_check")).isEmpty();
+        assertThat(SchemaFiles.query(file, "SELECT name FROM sqlite_master WHERE tbl_name = 'messages'"
+                + " AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name")).containsExactly(
+                "messages_by_conversation", "messages_search_delete", "messages_search_update", "messages_unread");
+        assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
+        assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
+    }
+
+    @Test
+    void aRebuildThatLosesRowsOthersReferToIsRolledBack() throws Exception {
+        String[] rows = List.of(VERSION_1_ROWS).toArray(new String[VERSION_1_ROWS.length + 1]);
+        rows[VERSION_1_ROWS.length] = "INSERT INTO receipts VALUES ('old-out', '" + ALICE + "', 'DELIVERED', 4000)";
+        Path file = fileAtVersion(6, rows);
+        Migration careless = new Migration() {
+            @Override
+            public int version() {
+                return 7;
+            }
+
+            @Override
+            public boolean rebuildsTables() {
+                return true;
+            }
+
+            @Override
+            public void apply(SqliteSession session) throws SQLException {
+                session.execute("CREATE TABLE messages_new (seq INTEGER PRIMARY KEY, id TEXT UNIQUE)");
+                session.execute("DROP TABLE messages");
+                session.execute("ALTER TABLE messages_new RENAME TO messages");
+            }
+        };
+        List<Migration> steps = new ArrayList<>(Schema.MIGRATIONS.subList(0, 6));
+        steps.add(careless);
+
+        assertThatThrownBy(() -> Database.migrate(file, steps)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("to schema version 7")
+                .hasMessageContaining("receipts has a row that refers to a missing row of messages");
+        assertThat(SchemaFiles.userVersion(file)).isEqualTo(6);
+        assertThat(SchemaFiles.query(file, "SELECT count(*) FROM messages")).containsExactly("2");
+        try (SqliteStore store = SqliteStore.open(file)) {
+            assertThat(store.receipts().forMessage(OLD_OUT)).hasSize(1);
+        }
+    }
+
+    @Test
     void reopeningACurrentFileKeepsEverything() throws Exception {
         Path file = folder.resolve("profile.db");
         try (SqliteStore store = SqliteStore.open(file)) {
@@ -147,7 +253,7 @@ class MigrationTest {
             store.messages().insert(TestData.incoming(TestData.CHAT, "m", 1, "persistent words"));
         }
         try (SqliteStore store = SqliteStore.open(file)) {
-            assertThat(store.messages().get("m")).isPresent();
+            assertThat(store.messages().get(TestData.fromAlice("m"))).isPresent();
             assertThat(store.search().search("persistent", 10)).hasSize(1);
         }
         assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);

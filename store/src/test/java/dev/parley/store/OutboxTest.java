@@ -69,16 +69,46 @@ class OutboxTest extends StoreOnDisk {
                 List.of(TestData.ALICE), new byte[] {9}).join();
 
         assertThat(store.outbox().acknowledgeAsync("m1", "12D3KooWMallory", T0).join()).isFalse();
-        assertThat(store.messages().get("m1").orElseThrow().state()).isEqualTo(MessageState.SENDING);
+        assertThat(store.messages().get(TestData.mine("m1")).orElseThrow().state()).isEqualTo(MessageState.SENDING);
 
         assertThat(store.outbox().acknowledgeAsync("m1", TestData.ALICE, T0).join()).isTrue();
-        assertThat(store.messages().get("m1").orElseThrow().state()).isEqualTo(MessageState.DELIVERED);
-        assertThat(store.receipts().forMessage("m1")).containsExactly(
-                new Receipt("m1", TestData.ALICE, ReceiptKind.DELIVERED, T0));
+        assertThat(store.messages().get(TestData.mine("m1")).orElseThrow().state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(store.receipts().forMessage(TestData.mine("m1"))).containsExactly(
+                new Receipt(TestData.ALICE, ReceiptKind.DELIVERED, T0));
         assertThat(store.outbox().pending(TestData.ALICE, 10)).isEmpty();
 
         assertThat(store.outbox().acknowledgeAsync("m1", TestData.ALICE, T0.plusSeconds(1)).join()).isFalse();
-        assertThat(store.receipts().forMessage("m1")).hasSize(1);
+        assertThat(store.receipts().forMessage(TestData.mine("m1"))).hasSize(1);
+    }
+
+    @Test
+    void anAckDeliversTheMessageItsEntryCarriesNotAnotherOfTheSameId() {
+        TestData.addAliceChat(store);
+        store.conversations().create(Conversation.room("chat-room", "room-1", "Climbing", T0));
+        StoredMessage inTheRoom = TestData.outgoing("chat-room", "m1", 1, "the same id in a room");
+        store.messages().insert(inTheRoom);
+        store.messages().insertAndQueueAsync(TestData.outgoing(TestData.CHAT, "m1", 2, "hello"),
+                List.of(TestData.ALICE), new byte[] {9}).join();
+
+        assertThat(store.outbox().acknowledgeAsync("m1", TestData.ALICE, T0).join()).isTrue();
+
+        assertThat(store.messages().get(TestData.mine("m1")).orElseThrow().state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(store.messages().get(inTheRoom.key()).orElseThrow().state()).isEqualTo(MessageState.SENDING);
+        assertThat(store.receipts().forMessage(inTheRoom.key())).isEmpty();
+    }
+
+    @Test
+    void aDeletedMessageLeavesItsEnvelopesQueuedAndTheirAckDeliversNothing() {
+        TestData.addAliceChat(store);
+        store.messages().insertAndQueueAsync(TestData.outgoing(TestData.CHAT, "m1", 1, "hello"),
+                List.of(TestData.ALICE), new byte[] {9}).join();
+        store.messages().delete(TestData.mine("m1"));
+        // A new message takes the freed row number: the entry must not come to refer to it.
+        store.messages().insert(TestData.outgoing(TestData.CHAT, "m2", 2, "another"));
+
+        assertThat(store.outbox().pending(TestData.ALICE, 10)).extracting(OutboxEntry::messageId).containsExactly("m1");
+        assertThat(store.outbox().acknowledgeAsync("m1", TestData.ALICE, T0).join()).isFalse();
+        assertThat(store.messages().get(TestData.mine("m2")).orElseThrow().state()).isEqualTo(MessageState.SENDING);
     }
 
     @Test

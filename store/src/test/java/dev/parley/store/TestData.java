@@ -22,6 +22,16 @@ final class TestData {
         store.conversations().create(Conversation.direct(CHAT, ALICE, "Alice", T0));
     }
 
+    /** The key of alice's message {@code id} in the chat with her. */
+    static MessageKey fromAlice(String id) {
+        return new MessageKey(CHAT, ALICE, id);
+    }
+
+    /** The key of our message {@code id} in the chat with alice. */
+    static MessageKey mine(String id) {
+        return new MessageKey(CHAT, ME, id);
+    }
+
     static StoredMessage incoming(String conversationId, String id, long hlc, String body) {
         return new StoredMessage(id, conversationId, ALICE, hlc, T0.plusMillis(hlc), T0.plusMillis(hlc + 1),
                 Direction.INCOMING, MessageKind.TEXT, body, MessageState.RECEIVED);

@@ -15,6 +15,7 @@ import dev.parley.store.ContactState;
 import dev.parley.store.ConversationSummary;
 import dev.parley.store.Direction;
 import dev.parley.store.MessageCursor;
+import dev.parley.store.MessageKey;
 import dev.parley.store.Page;
 import dev.parley.store.SearchHit;
 import dev.parley.app.history.RoomCardNames;
@@ -455,9 +456,11 @@ public final class Engine implements AutoCloseable {
         if (newest.isEmpty()) {
             return 0;
         }
-        List<String> read = store.messages().markRead(conversation, newest.getFirst().cursor());
+        List<MessageKey> read = store.messages().markRead(conversation, newest.getFirst().cursor());
         if (!read.isEmpty() && contact.state() == ContactState.ACCEPTED) {
-            outgoing.readReceipt(contact, read);
+            // A receipt tells the peer of its own messages only (history imported from elsewhere may hold others).
+            outgoing.readReceipt(contact, read.stream().filter(message -> message.sender().equals(peer.toBase58()))
+                    .map(MessageKey::id).toList());
         }
         return read.size();
     }
@@ -493,8 +496,10 @@ public final class Engine implements AutoCloseable {
         if (limit < 1) {
             throw new EngineException("a page holds at least one message, not " + limit);
         }
-        StoredMessage middle = store.messages().get(id.toString())
-                .filter(m -> m.conversationId().equals(conversation))
+        // The app names a message by its id; within a conversation the peer's and ours are told apart by sender
+        // (the peer could reuse the id of one of ours), and the peer's comes first.
+        StoredMessage middle = store.messages().get(new MessageKey(conversation, peer.toBase58(), id.toString()))
+                .or(() -> store.messages().get(new MessageKey(conversation, peerId().toBase58(), id.toString())))
                 .orElseThrow(() -> new EngineException("message " + id + " is not in the conversation with " + peer));
         int olderCount = (limit - 1) / 2;
         int newerCount = limit - 1 - olderCount;
@@ -875,8 +880,17 @@ public final class Engine implements AutoCloseable {
     private HistoryPage page(PeerId peer, Page page, boolean newerExist) {
         List<ChatMessage> messages = page.messages().stream().map(m -> chatMessage(m, peer)).toList().reversed();
         Optional<MessageCursor> newer = messages.isEmpty() || !newerExist ? Optional.empty()
-                : Optional.of(new MessageCursor(messages.getLast().hlc(), messages.getLast().id().toString()));
+                : Optional.of(cursor(messages.getLast()));
         return new HistoryPage(messages, page.next(), newer);
+    }
+
+    /**
+     * Where {@code message} sits in its conversation, to page on from it ({@link #historyBefore},
+     * {@link #historyAfter}): its clock, its id and its sender, since ids are per sender.
+     */
+    public MessageCursor cursor(ChatMessage message) {
+        PeerId sender = message.outgoing() ? peerId() : message.peer();
+        return new MessageCursor(message.hlc(), message.id().toString(), sender.toBase58());
     }
 
     static ChatMessage chatMessage(StoredMessage message, PeerId peer) {

@@ -18,6 +18,7 @@ import dev.parley.store.ContactState;
 import dev.parley.store.Direction;
 import dev.parley.store.InsertOutcome;
 import dev.parley.store.InvalidInputException;
+import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.Receipt;
@@ -45,8 +46,10 @@ import org.slf4j.LoggerFactory;
 final class Inbox {
     private static final Logger log = LoggerFactory.getLogger(Inbox.class);
     /**
-     * Crypto's replay guard lets every envelope through: the store is the durable one (message ids are unique
-     * there), and a duplicate must still be acknowledged again, since the sender resends until it hears an ack.
+     * Crypto's replay guard lets every envelope through: the store is the durable one (a message is unique there by
+     * conversation, sender and id, so a replay of the sender's own envelope is a duplicate while nobody can claim
+     * another sender's id), and a duplicate must still be acknowledged again, since the sender resends until it
+     * hears an ack.
      */
     private static final ReplayGuard STORE_DEDUPLICATES = id -> true;
 
@@ -175,7 +178,11 @@ final class Inbox {
         });
     }
 
-    /** A read receipt: our messages it names move to READ, once each; the event names those that moved. */
+    /**
+     * A read receipt: our messages it names in our conversation with its sender move to READ, once each; the event
+     * names those that moved. Its ids are looked up as ours, in that conversation only: a receipt cannot reach a
+     * message of someone else or one in another conversation, whatever ids it carries.
+     */
     private Optional<EngineEvent> read(Opened opened, Known sender) {
         List<MessageId> ids;
         try {
@@ -186,13 +193,16 @@ final class Inbox {
             return Optional.empty();
         }
         String conversation = contacts.conversationId(sender.peer());
+        String ours = me.peerId().toBase58();
         Instant now = Instant.now();
-        List<Optional<MessageId>> newlyRead = Concurrently.map(virtualThreads, ids, id ->
-                store.messages().get(id.toString())
-                        .filter(m -> m.direction() == Direction.OUTGOING && m.conversationId().equals(conversation))
-                        .filter(m -> store.receipts().record(new Receipt(m.id(), sender.peer().toBase58(),
-                                ReceiptKind.READ, now)) == InsertOutcome.INSERTED)
-                        .map(m -> id));
+        List<Optional<MessageId>> newlyRead = Concurrently.map(virtualThreads, ids, id -> {
+            MessageKey message = new MessageKey(conversation, ours, id.toString());
+            return store.messages().get(message)
+                    .filter(m -> m.direction() == Direction.OUTGOING)
+                    .filter(m -> store.receipts().record(message, new Receipt(sender.peer().toBase58(),
+                            ReceiptKind.READ, now)) == InsertOutcome.INSERTED)
+                    .map(m -> id);
+        });
         List<MessageId> read = newlyRead.stream().flatMap(Optional::stream).toList();
         return read.isEmpty() ? Optional.empty() : Optional.of(new EngineEvent.Read(sender.peer(), read));
     }

@@ -38,6 +38,7 @@ import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.ContactState;
 import dev.parley.store.Direction;
 import dev.parley.store.InsertOutcome;
+import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.Page;
@@ -744,7 +745,8 @@ final class Rooms implements RoomSync.Party {
         RoomState before = extension.before();
         RoomState after = room.state();
         for (RoomEvent voided : extension.voided()) {
-            store.messages().delete(noticeId(voided).toString());
+            store.messages().delete(new MessageKey(room.conversationId(), voided.author().toBase58(),
+                    noticeId(voided).toString()));
         }
         for (RoomEvent took : extension.took()) {
             notice(after, took, before);

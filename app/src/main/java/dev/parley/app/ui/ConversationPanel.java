@@ -345,7 +345,7 @@ final class ConversationPanel extends JPanel {
             int overflow = timeline.messageCount() - MAX_ROWS;
             if (overflow > 0) {
                 timeline.dropNewest(overflow);
-                newer = timeline.newest().map(m -> new MessageCursor(m.hlc(), m.id().toString()));
+                newer = timeline.newest().map(engine::cursor);
                 scroll.validate();
             }
             viewport.setViewPosition(new Point(position.x, position.y + added));
@@ -384,7 +384,7 @@ final class ConversationPanel extends JPanel {
         JViewport viewport = scroll.getViewport();
         Point position = viewport.getViewPosition();
         int removed = timeline.dropOldest(overflow);
-        older = timeline.oldest().map(m -> new MessageCursor(m.hlc(), m.id().toString()));
+        older = timeline.oldest().map(engine::cursor);
         scroll.validate();
         viewport.setViewPosition(new Point(position.x, Math.max(0, position.y - removed)));
     }

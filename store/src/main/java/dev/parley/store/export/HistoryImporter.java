@@ -294,7 +294,7 @@ public final class HistoryImporter {
                     String id = required(fields, "id", where);
                     where = "message " + id;
                     for (Map<String, String> receipt : receiptFields) {
-                        receipts.add(new Receipt(id, required(receipt, "peerId", where),
+                        receipts.add(new Receipt(required(receipt, "peerId", where),
                                 enumOf(ReceiptKind.class, required(receipt, "kind", where), "receipt kind", where),
                                 time(required(receipt, "at", where), "receipt time", where)));
                     }

@@ -6,6 +6,7 @@ import dev.parley.store.Conversation;
 import dev.parley.store.Direction;
 import dev.parley.store.HistoryScope;
 import dev.parley.store.ImportCounts;
+import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.Receipt;
@@ -125,8 +126,9 @@ public final class HistoryExportBenchmark {
             // Read receipts on one message in a hundred: the export joins them in.
             for (int i = 0; i < perConversation; i += 100) {
                 String id = String.format(Locale.ROOT, "%08x%08x", c, i);
-                store.messages().get(id).filter(m -> m.direction() == Direction.OUTGOING).ifPresent(m ->
-                        store.receipts().record(new Receipt(id, peer, ReceiptKind.READ, m.sentAt().plusSeconds(5))));
+                MessageKey ours = new MessageKey(conversation, ME.peerId(), id);
+                store.messages().get(ours).ifPresent(m ->
+                        store.receipts().record(ours, new Receipt(peer, ReceiptKind.READ, m.sentAt().plusSeconds(5))));
             }
         }
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.store.Conversation;
 import dev.parley.store.Direction;
 import dev.parley.store.HistoryScope;
+import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.SqliteStore;
@@ -42,7 +43,8 @@ class HistoryImportErrorsTest {
         source.contacts().get(SampleHistory.ALICE).ifPresent(target.contacts()::put);
         target.conversations().create(Conversation.direct("kept", SampleHistory.ALICE, "Alice",
                 SampleHistory.T0));
-        StoredMessage held = source.messages().get("d0").orElseThrow();
+        StoredMessage held = source.messages().get(new MessageKey(SampleHistory.DIRECT, ME.peerId(), "d0"))
+                .orElseThrow();
         target.messages().insert(new StoredMessage(held.id(), "kept", held.sender(), held.hlc(), held.sentAt(),
                 held.receivedAt(), held.direction(), held.kind(), held.body(), held.state()));
     }

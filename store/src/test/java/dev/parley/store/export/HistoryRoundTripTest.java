@@ -15,6 +15,7 @@ import dev.parley.store.Conversation;
 import dev.parley.store.Direction;
 import dev.parley.store.HistoryScope;
 import dev.parley.store.ImportCounts;
+import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.SqliteStore;
@@ -106,7 +107,8 @@ class HistoryRoundTripTest {
         other.contacts().put(new Contact(SampleHistory.ALICE, "Alice L.", null, null, ContactState.ACCEPTED,
                 SampleHistory.T0, null));
         other.conversations().create(Conversation.direct("mine", SampleHistory.ALICE, "Alice L.", SampleHistory.T0));
-        StoredMessage held = original.messages().get("d1").orElseThrow().withState(MessageState.RECEIVED);
+        StoredMessage held = original.messages().get(new MessageKey(SampleHistory.DIRECT, SampleHistory.ALICE, "d1"))
+                .orElseThrow().withState(MessageState.RECEIVED);
         other.messages().insert(new StoredMessage(held.id(), "mine", held.sender(), held.hlc(), held.sentAt(),
                 held.receivedAt(), held.direction(), held.kind(), held.body(), held.state()));
         Instant between = SampleHistory.T0.plusSeconds(90);
@@ -122,6 +124,40 @@ class HistoryRoundTripTest {
         assertThat(order).containsExactly("d0", "d1", "only-here", "d2", "d3", "d4", "d5", "d6", "d-late");
         assertThat(other.contacts().get(SampleHistory.ALICE).orElseThrow().displayName()).isEqualTo("Alice L.");
         assertThat(other.conversations().get(SampleHistory.DIRECT)).isEmpty();
+    }
+
+    @Test
+    void anImportKeepsTheFilesMessagesBesideHeldOnesOfTheSameIdFromAnotherSenderOrConversation() throws Exception {
+        Path file = export(original, ExportFormat.JSON, HistoryScope.everything(), "history.json");
+        SqliteStore other = open("other");
+        other.contacts().put(new Contact(SampleHistory.ALICE, "Alice", null, null, ContactState.ACCEPTED,
+                SampleHistory.T0, null));
+        other.contacts().put(new Contact(SampleHistory.BOB, "Bob", null, null, ContactState.ACCEPTED,
+                SampleHistory.T0, null));
+        other.conversations().create(Conversation.direct("mine", SampleHistory.ALICE, "Alice", SampleHistory.T0));
+        other.conversations().create(Conversation.direct("bob", SampleHistory.BOB, "Bob", SampleHistory.T0));
+        // The file's d1 is Alice's; this profile holds a d1 of ours with her, and a d2 of Bob's in his chat.
+        StoredMessage oursWithAlice = new StoredMessage("d1", "mine", ME.peerId(), 1, SampleHistory.T0,
+                SampleHistory.T0, Direction.OUTGOING, MessageKind.TEXT, "our own d1", MessageState.SENT);
+        StoredMessage bobs = new StoredMessage("d2", "bob", SampleHistory.BOB, 1, SampleHistory.T0,
+                SampleHistory.T0, Direction.INCOMING, MessageKind.TEXT, "Bob's d2", MessageState.RECEIVED);
+        other.messages().insertAll(List.of(oursWithAlice, bobs));
+
+        ImportCounts counts = new HistoryImporter(other).importFrom(file, ExportProgress.NONE);
+
+        assertThat(counts).isEqualTo(new ImportCounts(1, 1, messages, 0));
+        StoredMessage alices = original.messages().get(new MessageKey(SampleHistory.DIRECT, SampleHistory.ALICE,
+                "d1")).orElseThrow();
+        assertThat(other.messages().get(new MessageKey("mine", SampleHistory.ALICE, "d1")).map(StoredMessage::body))
+                .contains(alices.body());
+        assertThat(other.messages().get(oursWithAlice.key())).contains(oursWithAlice);
+        assertThat(other.messages().get(bobs.key())).contains(bobs);
+        assertThat(other.messages().get(new MessageKey("mine", ME.peerId(), "d2"))).isPresent();
+
+        ImportCounts again = new HistoryImporter(other).importFrom(file, ExportProgress.NONE);
+
+        assertThat(again).isEqualTo(new ImportCounts(0, 2, 0, messages));
+        assertThat(other.messages().newest("mine", 100).messages()).hasSize(messages - 3 + 1);
     }
 
     @Test

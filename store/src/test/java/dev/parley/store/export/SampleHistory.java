@@ -5,6 +5,7 @@ import dev.parley.store.ContactState;
 import dev.parley.store.Conversation;
 import dev.parley.store.Direction;
 import dev.parley.store.MembershipEvent;
+import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.Receipt;
@@ -67,7 +68,8 @@ final class SampleHistory {
                     sent.plusMillis(40), ours ? Direction.OUTGOING : Direction.INCOMING, MessageKind.TEXT, text,
                     ours ? MessageState.SENT : MessageState.READ));
             if (ours) {
-                store.receipts().record(new Receipt("d" + count, ALICE, ReceiptKind.DELIVERED, sent.plusSeconds(1)));
+                store.receipts().record(new MessageKey(DIRECT, ME.peerId(), "d" + count),
+                        new Receipt(ALICE, ReceiptKind.DELIVERED, sent.plusSeconds(1)));
             }
             count++;
         }
