@@ -2,6 +2,7 @@ package dev.parley.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +139,37 @@ public final class Rooms {
             session.update("INSERT INTO room_members (room_id, peer_id, role, joined_epoch) VALUES (?, ?, ?, ?)",
                     member.roomId(), member.peerId(), member.role(), member.joinedEpoch());
         }
+    }
+
+    /**
+     * Records where a fellow room member who is no contact was reachable at {@code seen}: an invitation's hints, or
+     * (with {@code itsOwnWord}) what the member said itself, which then replaces whatever was held. Beyond
+     * {@link StoreLimits#MAX_ADDRESSES_PER_PEER}, the least recently seen are forgotten.
+     */
+    public void rememberMemberAddresses(String peerId, List<String> multiaddrs, Instant seen, boolean itsOwnWord) {
+        Check.id("member", peerId);
+        Instant time = Check.time("address seen time", seen);
+        List<String> addresses = multiaddrs.stream().map(address -> Check.id("multiaddr", address)).toList();
+        database.write(session -> {
+            if (itsOwnWord) {
+                session.update("DELETE FROM member_addresses WHERE peer_id = ?", peerId);
+            }
+            for (String address : addresses) {
+                session.update("INSERT INTO member_addresses (peer_id, multiaddr, last_seen) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (peer_id, multiaddr) DO UPDATE SET last_seen = max(last_seen,"
+                        + " excluded.last_seen)", peerId, address, time);
+            }
+            session.update("DELETE FROM member_addresses WHERE peer_id = ? AND multiaddr NOT IN (SELECT multiaddr"
+                    + " FROM member_addresses WHERE peer_id = ? ORDER BY last_seen DESC, multiaddr LIMIT ?)",
+                    peerId, peerId, StoreLimits.MAX_ADDRESSES_PER_PEER);
+            return null;
+        });
+    }
+
+    /** Where a fellow room member was last reachable, most recently seen first. */
+    public List<String> memberAddresses(String peerId) {
+        return database.read(session -> session.list("SELECT multiaddr FROM member_addresses WHERE peer_id = ?"
+                + " ORDER BY last_seen DESC, multiaddr", row -> row.getString(1), peerId));
     }
 
     /** The room's whole log by epoch, then hash: every event after those it follows. */

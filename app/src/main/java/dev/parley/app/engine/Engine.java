@@ -851,7 +851,11 @@ public final class Engine implements AutoCloseable {
      */
     private void identified(IdentifyInfo info) {
         PeerId peer = info.peer();
-        if (closed || contacts.get(peer).filter(known -> known.state() != ContactState.BLOCKED).isEmpty()) {
+        if (closed) {
+            return;
+        }
+        rooms.identified(peer, info.listenAddresses());
+        if (contacts.get(peer).filter(known -> known.state() != ContactState.BLOCKED).isEmpty()) {
             return;
         }
         host.addressBook().remove(peer, contactAddresses.told(peer, info.listenAddresses()));

@@ -156,8 +156,12 @@ final class Rooms implements RoomSync.Party {
     void start() {
         sync.start();
         for (Room room : book.withStatus(RoomStatus.JOINED)) {
-            room.state().members().keySet().stream().filter(peer -> !peer.equals(me.peerId()))
-                    .forEach(this::reachInBackground);
+            for (PeerId member : room.state().members().keySet()) {
+                if (!member.equals(me.peerId())) {
+                    addresses(member).ifPresent(known -> node.host().addressBook().add(member, known));
+                    reachInBackground(member);
+                }
+            }
         }
         antiEntropy = Thread.ofVirtual().name("room-anti-entropy").start(this::antiEntropy);
     }
@@ -850,7 +854,42 @@ final class Rooms implements RoomSync.Party {
         return Optional.of(new EngineEvent.RoomInvitation(info(room), from, inviter.get().name()));
     }
 
-    /** The addresses an invitation gives for members: hints, only for the room's members, kept like any address. */
+    /**
+     * A peer said where it listens (identify): if it shares a room with us and is no contact (whose addresses the
+     * contact book keeps), we remember that in place of what we held, to dial it after a restart.
+     */
+    void identified(PeerId peer, List<Multiaddr> listening) {
+        boolean fellow = book.all().stream().anyMatch(room -> room.state().isMember(peer));
+        if (!closed && fellow && contacts.get(peer).isEmpty() && !listening.isEmpty()) {
+            remember(peer, listening, true);
+        }
+    }
+
+    private void remember(PeerId member, List<Multiaddr> addresses, boolean itsOwnWord) {
+        try {
+            store.rooms().rememberMemberAddresses(member.toBase58(), addresses.stream().map(Multiaddr::toString)
+                    .toList(), Instant.now(), itsOwnWord);
+        } catch (StoreException e) {
+            log.info("could not keep where room member {} is: {}", member, e.getMessage());
+        }
+    }
+
+    private Optional<List<Multiaddr>> addresses(PeerId member) {
+        List<Multiaddr> known = new ArrayList<>();
+        for (String address : store.rooms().memberAddresses(member.toBase58())) {
+            try {
+                known.add(Multiaddr.parse(address));
+            } catch (IllegalArgumentException e) {
+                log.debug("a stored address of {} does not parse: {}", member, e.getMessage());
+            }
+        }
+        return known.isEmpty() ? Optional.empty() : Optional.of(known);
+    }
+
+    /**
+     * The addresses an invitation gives for members: hints, only for the room's members, tried and kept until the
+     * member says where it is.
+     */
     private void learnHints(RoomState state, List<MemberAddresses> hints) {
         for (MemberAddresses hint : hints.stream().limit(RoomState.MAX_MEMBERS).toList()) {
             try {
@@ -863,6 +902,9 @@ final class Rooms implements RoomSync.Party {
                     addresses.add(Multiaddr.fromBytes(address.toByteArray()));
                 }
                 node.host().addressBook().add(member, addresses);
+                if (contacts.get(member).isEmpty()) {
+                    remember(member, addresses, false);
+                }
             } catch (IllegalArgumentException e) {
                 log.debug("an invitation's address hint does not parse: {}", e.getMessage());
             }
