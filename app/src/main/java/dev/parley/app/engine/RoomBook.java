@@ -148,9 +148,14 @@ final class RoomBook {
 
     /**
      * Offers events to a room's log, each after those it follows: those it holds are skipped, the others are
-     * verified and added one by one, and the first that does not fit stops the rest. Call with the room's lock held.
+     * verified and added one by one, and the first that does not fit stops the rest. The events offered together
+     * vouch for those they follow ({@link RoomLog#vouchedIn}), so offer what one sync brought at once; so does a
+     * member of the room who hands on another's events (its author's own word is checked). Call with the room's
+     * lock held.
+     *
+     * @param carrier who handed the events over
      */
-    Extension extend(RoomId id, List<RoomEvent> offered) {
+    Extension extend(RoomId id, List<RoomEvent> offered, PeerId carrier) {
         Room room = rooms.get(id);
         if (room == null) {
             throw new IllegalArgumentException("room " + id + " is not held");
@@ -159,10 +164,14 @@ final class RoomBook {
         List<RoomEvent> added = new ArrayList<>();
         Optional<String> refusal = Optional.empty();
         boolean behind = false;
+        Set<String> vouched = room.log().vouchedIn(offered);
+        boolean carriedByMember = before.isMember(carrier);
         for (RoomEvent event : offered) {
             RoomLog.Added result;
             try {
-                result = room.log().add(event);
+                // A member in the room hands on only what it holds: what another member holds, we must hold too.
+                result = room.log().add(event, vouched.contains(hex(event))
+                        || carriedByMember && !event.author().equals(carrier));
             } catch (InvalidRoomEventException e) {
                 refusal = Optional.of(e.getMessage());
                 break;

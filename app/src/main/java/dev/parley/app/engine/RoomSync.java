@@ -2,7 +2,9 @@ package dev.parley.app.engine;
 
 import dev.parley.app.Node;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
+import dev.parley.app.engine.room.RoomLog;
 import dev.parley.app.engine.wire.SyncProtos.Done;
+import dev.parley.app.engine.wire.SyncProtos.RoomEvents;
 import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
 import dev.parley.transport.Connection;
 import dev.parley.crypto.RoomId;
@@ -47,6 +49,8 @@ final class RoomSync implements AutoCloseable {
     static final int MAX_ROUNDS = 8;
     /** Frames taken and not yet durable, per stream; reading waits beyond this. */
     static final int MAX_TAKING = 1_000;
+    /** Frames of membership events one stream may carry: a whole log, at 3 events a frame, and some to spare. */
+    static final int MAX_EVENT_FRAMES = (RoomLog.MAX_EVENTS_WITH_DEPARTURES + 2) / 3 + 16;
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final Logger log = LoggerFactory.getLogger(RoomSync.class);
 
@@ -64,6 +68,13 @@ final class RoomSync implements AutoCloseable {
          * the frame shows that we lack something {@code from} may have.
          */
         CompletableFuture<Boolean> take(PeerId from, SyncFrame frame);
+
+        /**
+         * Takes the membership events one stream from {@code from} carried, all at once: events that change nothing
+         * by themselves are taken only when others among them follow them. Returns whether they show that we lack
+         * something {@code from} may have.
+         */
+        boolean takeEvents(PeerId from, List<RoomEvents> frames);
 
         /** A sync with {@code peer} ended whole: we hold the log of every room we share with it as it does. */
         void synced(PeerId peer);
@@ -188,25 +199,41 @@ final class RoomSync implements AutoCloseable {
         }
     }
 
-    /** The frames of one stream being taken: a bounded number in flight, and whether any showed we are behind. */
+    /**
+     * The frames of one stream being taken: a bounded number in flight, membership events held until the stream
+     * ends (they are taken together), and whether any showed we are behind.
+     */
     private final class Taking {
         private final PeerId peer;
         private final List<CompletableFuture<Boolean>> pending = new ArrayList<>();
+        private final List<RoomEvents> events = new ArrayList<>();
         private boolean behind;
 
         Taking(PeerId peer) {
             this.peer = peer;
         }
 
-        void take(SyncFrame frame) {
+        void take(SyncFrame frame) throws ChatProtocolException {
+            if (frame.getFrameCase() == SyncFrame.FrameCase.EVENTS) {
+                if (events.size() >= MAX_EVENT_FRAMES) {
+                    throw new ChatProtocolException(peer + " sent more than " + MAX_EVENT_FRAMES
+                            + " frames of membership events on one stream");
+                }
+                events.add(frame.getEvents());
+                return;
+            }
             pending.add(party.take(peer, frame));
             if (pending.size() >= MAX_TAKING) {
                 settle();
             }
         }
 
-        /** Waits until everything taken is durable; true if anything showed we are behind. */
+        /** Takes the events held, waits until everything taken is durable; true if anything showed we are behind. */
         boolean behind() {
+            if (!events.isEmpty()) {
+                behind |= party.takeEvents(peer, List.copyOf(events));
+                events.clear();
+            }
             settle();
             return behind;
         }

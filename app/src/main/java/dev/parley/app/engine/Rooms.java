@@ -17,6 +17,7 @@ import dev.parley.app.engine.wire.SyncProtos.MemberAddresses;
 import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
 import dev.parley.app.engine.wire.SyncProtos.RoomEvents;
 import dev.parley.app.engine.wire.SyncProtos.RoomInvite;
+import dev.parley.app.engine.wire.SyncProtos.RoomUpdate;
 import dev.parley.app.engine.wire.SyncProtos.SenderPosition;
 import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
 import dev.parley.app.engine.wire.SyncProtos.WantedKey;
@@ -61,6 +62,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -380,9 +382,14 @@ final class Rooms implements RoomSync.Party {
             switch (header.kind()) {
                 case SENDER_KEY -> keyReceived(from, sealer.openSenderKey(opened));
                 case ROOM_EVENT -> {
-                    RoomEvent event = RoomEvent.decode(opened.plaintext());
-                    if (book.get(event.roomId()).isPresent() && offer(event.roomId(), List.of(event)).behind()) {
-                        sync.syncWith(from);
+                    RoomUpdate update = RoomUpdate.parseFrom(opened.plaintext());
+                    RoomEvent event = RoomEvent.decode(update.getEvent().toByteArray());
+                    if (book.get(event.roomId()).isPresent()) {
+                        Extension extension = offer(event.roomId(), List.of(event), from);
+                        learnHints(extension.room().state(), update.getHintsList());
+                        if (extension.behind()) {
+                            sync.syncWith(from);
+                        }
                     }
                 }
                 case ROOM_INVITE -> {
@@ -392,6 +399,9 @@ final class Rooms implements RoomSync.Party {
             }
         } catch (EnvelopeException | InvalidRoomEventException | InvalidProtocolBufferException e) {
             log.info("dropped {} {} from {}: {}", header.kind(), header.messageId(), from, e.getMessage());
+        } catch (RuntimeException e) {
+            // Whatever else a hostile envelope trips over must not end the stream that carries everyone's messages.
+            log.warn("dropped {} {} from {}, which this node failed on", header.kind(), header.messageId(), from, e);
         }
         return Optional.empty();
     }
@@ -408,26 +418,22 @@ final class Rooms implements RoomSync.Party {
     @Override
     public Optional<Digest> digest(PeerId peer) {
         Digest.Builder digest = Digest.newBuilder();
-        for (Room room : book.all()) {
+        for (Room room : book.withStatus(RoomStatus.JOINED)) {
             RoomState state = room.state();
             // While we are a member as far as we know, we ask: if we were removed, the answer tells us so.
             if (!state.isMember(me.peerId()) || !state.isMember(peer)) {
                 continue;
             }
-            boolean member = room.status() == RoomStatus.JOINED;
             RoomDigest.Builder entry = RoomDigest.newBuilder().setRoomId(ByteString.copyFrom(room.id().bytes()));
             state.heads().stream().limit(MAX_DIGEST_HEADS).forEach(head -> entry.addHeads(ByteString.copyFrom(head)));
-            if (member) {
-                store.roomEnvelopes().contiguous(room.id().toString()).forEach((sender, contiguous) ->
-                        entry.addSenders(SenderPosition.newBuilder()
-                                .setSender(ByteString.copyFrom(PeerId.parse(sender).bytes()))
-                                .setContiguous(contiguous)));
-                String owner = peer.toBase58();
-                store.roomEnvelopes().awaitedKeys(room.id().toString()).stream()
-                        .filter(awaited -> awaited.getKey().equals(owner)).map(Map.Entry::getValue).distinct()
-                        .forEach(epoch -> entry.addWantedKeys(WantedKey.newBuilder()
-                                .setOwner(ByteString.copyFrom(peer.bytes())).setEpoch(epoch)));
-            }
+            store.roomEnvelopes().contiguous(room.id().toString()).forEach((sender, contiguous) -> entry.addSenders(
+                    SenderPosition.newBuilder().setSender(ByteString.copyFrom(PeerId.parse(sender).bytes()))
+                            .setContiguous(contiguous)));
+            String owner = peer.toBase58();
+            store.roomEnvelopes().awaitedKeys(room.id().toString()).stream()
+                    .filter(awaited -> awaited.getKey().equals(owner)).map(Map.Entry::getValue).distinct()
+                    .forEach(epoch -> entry.addWantedKeys(WantedKey.newBuilder()
+                            .setOwner(ByteString.copyFrom(peer.bytes())).setEpoch(epoch)));
             digest.addRooms(entry);
         }
         return digest.getRoomsCount() == 0 ? Optional.empty() : Optional.of(digest.build());
@@ -556,7 +562,7 @@ final class Rooms implements RoomSync.Party {
         try {
             return switch (frame.getFrameCase()) {
                 case ENVELOPE -> takeEnvelope(from, frame.getEnvelope().toByteArray());
-                case EVENTS -> CompletableFuture.completedFuture(takeEvents(frame.getEvents()));
+                case EVENTS -> CompletableFuture.completedFuture(takeEvents(from, List.of(frame.getEvents())));
                 case SENDER_KEY -> {
                     Opened opened = sealer.openDirect(me, frame.getSenderKey().toByteArray(), STORE_DEDUPLICATES);
                     keyReceived(from, sealer.openSenderKey(opened));
@@ -564,22 +570,43 @@ final class Rooms implements RoomSync.Party {
                 }
                 case DIGEST, DONE, FRAME_NOT_SET -> CompletableFuture.completedFuture(false);
             };
-        } catch (EnvelopeException | InvalidRoomEventException e) {
+        } catch (EnvelopeException e) {
             log.info("dropped a {} frame from {}: {}", frame.getFrameCase(), from, e.getMessage());
+            return CompletableFuture.completedFuture(false);
+        } catch (RuntimeException e) {
+            log.warn("dropped a {} frame from {}, which this node failed on", frame.getFrameCase(), from, e);
             return CompletableFuture.completedFuture(false);
         }
     }
 
-    private boolean takeEvents(RoomEvents frame) throws InvalidRoomEventException {
-        Optional<Room> room = roomOf(frame.getRoomId());
-        if (room.isEmpty()) {
-            return false;
+    @Override
+    public boolean takeEvents(PeerId from, List<RoomEvents> frames) {
+        Map<RoomId, List<RoomEvent>> offered = new LinkedHashMap<>();
+        for (RoomEvents frame : frames) {
+            Optional<Room> room = roomOf(frame.getRoomId());
+            if (room.isEmpty()) {
+                continue;
+            }
+            for (ByteString event : frame.getEventsList()) {
+                try {
+                    offered.computeIfAbsent(room.get().id(), id -> new ArrayList<>())
+                            .add(RoomEvent.decode(event.toByteArray()));
+                } catch (InvalidRoomEventException e) {
+                    log.info("dropped a membership event of room {} from {}: {}", room.get().id(), from,
+                            e.getMessage());
+                }
+            }
         }
-        List<RoomEvent> offered = new ArrayList<>();
-        for (ByteString event : frame.getEventsList()) {
-            offered.add(RoomEvent.decode(event.toByteArray()));
+        boolean behind = false;
+        for (Map.Entry<RoomId, List<RoomEvent>> room : offered.entrySet()) {
+            try {
+                behind |= offer(room.getKey(), room.getValue(), from).behind();
+            } catch (RuntimeException e) {
+                log.warn("dropped membership events of room {} from {}, which this node failed on", room.getKey(),
+                        from, e);
+            }
         }
-        return offer(room.get().id(), offered).behind();
+        return behind;
     }
 
     /**
@@ -721,16 +748,16 @@ final class Rooms implements RoomSync.Party {
             if (problem.isPresent()) {
                 throw new EngineException("cannot " + action + " " + room.state().name() + ": " + problem.get());
             }
-            Extension extension = book.extend(id, List.of(event));
+            Extension extension = book.extend(id, List.of(event), me.peerId());
             appended.accept(extension.room());
             return followUp(extension);
         });
     }
 
-    /** Offers events from a peer to the room's log and does what follows from those it takes. */
-    private Extension offer(RoomId id, List<RoomEvent> offered) {
+    /** Offers events {@code carrier} handed over to the room's log and does what follows from those it takes. */
+    private Extension offer(RoomId id, List<RoomEvent> offered, PeerId carrier) {
         return book.locked(id, () -> {
-            Extension extension = book.extend(id, offered);
+            Extension extension = book.extend(id, offered, carrier);
             extension.refusal().ifPresent(reason -> log.info("refused a membership event of room {}: {}", id, reason));
             if (!extension.added().isEmpty()) {
                 followUp(extension);
@@ -785,14 +812,18 @@ final class Rooms implements RoomSync.Party {
 
     /**
      * Our event goes 1:1 to every member before and after it: a member it removes learns it so. Nobody else gets
-     * it, not even a member who left before.
+     * it, not even a member who left before. A member it adds comes with where we know it to be reached.
      */
     private void sendEvent(RoomEvent event, RoomState before, RoomState after) {
         Map<PeerId, ContactCard> recipients = new HashMap<>();
         before.members().forEach((peer, member) -> recipients.put(peer, member.card()));
         after.members().forEach((peer, member) -> recipients.put(peer, member.card()));
         recipients.remove(me.peerId());
-        outgoing.queueToEach(List.copyOf(recipients.values()), EnvelopeKind.ROOM_EVENT, event.encode());
+        RoomUpdate.Builder update = RoomUpdate.newBuilder().setEvent(ByteString.copyFrom(event.encode()));
+        if (event.change() instanceof RoomChange.Add add) {
+            hint(add.member().peerId()).ifPresent(update::addHints);
+        }
+        outgoing.queueToEach(List.copyOf(recipients.values()), EnvelopeKind.ROOM_EVENT, update.build().toByteArray());
     }
 
     /** Our key for the room as it is now: the current one if we may still write under it, else a new one. */
@@ -840,7 +871,7 @@ final class Rooms implements RoomSync.Party {
         logFetched.computeIfAbsent(state.roomId(), id -> new CompletableFuture<>()).complete(null);
         Optional<Room> held = book.get(state.roomId());
         if (held.isPresent()) {
-            Extension extension = offer(state.roomId(), roomLog.events());
+            Extension extension = offer(state.roomId(), roomLog.events(), from);
             if (held.get().status() != RoomStatus.LEFT || !extension.room().state().isMember(me.peerId())) {
                 return Optional.empty();
             }

@@ -133,6 +133,41 @@ class RoomAttacksTest {
     }
 
     @Test
+    void aRemovedAdminCannotFillTheLogWithBackDatedEventsAndTheRoomGoesOn() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        alice.engine.promoteInRoom(room, carol.peerId());
+        awaitEpoch(List.of(bob, carol), room, 3);
+        List<byte[]> carolsHeads = List.of(carol.engine.store().rooms().log(room.toString()).getLast().hash());
+        stop(carol);
+        long removal = alice.engine.removeFromRoom(room, carol.peerId()).epoch();
+        awaitEpoch(List.of(bob), room, removal);
+
+        // Carol signs hundreds of renames on the heads she last saw, and a stranger's node pushes them.
+        List<byte[]> flood = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            flood.add(RoomEvent.sign(carol.identity, room, removal, carolsHeads, i,
+                    new RoomChange.Rename("Junk " + i)).encode());
+        }
+        RecordingPeer stranger = recorder(Identity.generate(), alice, bob);
+        for (TestEngine member : List.of(alice, bob)) {
+            for (int from = 0; from < flood.size(); from += 3) {
+                stranger.pushEvents(member.peerId(), room, flood.subList(from, Math.min(flood.size(), from + 3)));
+            }
+        }
+
+        for (TestEngine member : List.of(alice, bob)) {
+            assertThat(member.engine.store().rooms().log(room.toString())).as(member.name)
+                    .hasSize((int) removal + 1);
+            assertThat(member.engine.room(room).orElseThrow().name()).isEqualTo("Climbing club");
+        }
+        alice.engine.renameRoom(room, "Still ours");
+        await(() -> bob.engine.room(room).orElseThrow().name().equals("Still ours"), () -> "Bob's room name");
+    }
+
+    @Test
     void anOrdinaryMembersBackDatedLeaveUndoesNoRemoval() throws Exception {
         TestEngine alice = start("Alice");
         TestEngine bob = start("Bob");

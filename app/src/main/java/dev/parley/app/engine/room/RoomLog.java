@@ -3,15 +3,19 @@ package dev.parley.app.engine.room;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.RoomId;
+import dev.parley.transport.multiformats.PeerId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A room's membership log: the set of its events, each naming the events it follows (its parents), from the one
@@ -23,8 +27,12 @@ import java.util.Optional;
  * Immutable: {@link #add} returns a new log, sharing what does not change.
  */
 public final class RoomLog {
-    /** Events one room's log holds at most; a change beyond it is refused. */
+    /**
+     * Events one room's log holds at most; a change beyond it is refused. Removals and leaves are taken beyond it,
+     * up to {@link #MAX_EVENTS_WITH_DEPARTURES}, so that a full log still learns who is out.
+     */
     public static final int MAX_EVENTS = 4096;
+    public static final int MAX_EVENTS_WITH_DEPARTURES = MAX_EVENTS + 2 * RoomState.MAX_MEMBERS;
 
     /** What {@link #add} did with an event. */
     public enum Outcome { ADDED, HELD, MISSING_PARENTS }
@@ -85,7 +93,8 @@ public final class RoomLog {
         }
         RoomLog log = create(sorted.getFirst());
         for (RoomEvent event : sorted.subList(1, sorted.size())) {
-            Added added = log.add(event);
+            // A stored or handed-over log was taken event by event before; it is taken whole again.
+            Added added = log.add(event, true);
             if (added.outcome() == Outcome.MISSING_PARENTS) {
                 throw new InvalidRoomEventException(event + " follows events the log does not hold");
             }
@@ -94,14 +103,23 @@ public final class RoomLog {
         return log;
     }
 
+    /** Adds an event that nothing vouches for: see {@link #add(RoomEvent, boolean)}. */
+    public Added add(RoomEvent event) throws InvalidRoomEventException {
+        return add(event, false);
+    }
+
     /**
-     * Adds an event if it fits.
+     * Adds an event if it fits. One that nothing vouches for must also be one that can change something as this log
+     * stands: its author a member, and an admin unless it leaves. So a member who is out, or an ordinary member
+     * signing admins' changes, cannot fill the log with events that change nothing; only events that members still
+     * in the room follow ({@link #vouchedIn}) are taken from them, since the log must hold what others build on.
      *
+     * @param vouched whether a member in the room follows the event (it is its ancestor in the same delivery)
      * @return this log if the event is held already ({@link Outcome#HELD}) or some of its parents are not
      *         ({@link Outcome#MISSING_PARENTS}: a sync fetches them); else the log with it
      * @throws InvalidRoomEventException naming why it does not fit
      */
-    public Added add(RoomEvent event) throws InvalidRoomEventException {
+    public Added add(RoomEvent event, boolean vouched) throws InvalidRoomEventException {
         if (!event.roomId().equals(roomId())) {
             throw new InvalidRoomEventException(event + " belongs to another room than " + roomId());
         }
@@ -126,8 +144,15 @@ public final class RoomLog {
             throw new InvalidRoomEventException(event + " claims epoch " + event.epoch() + " but follows "
                     + past.cardinality() + " events");
         }
-        if (events.size() >= MAX_EVENTS) {
+        boolean departure = event.departing().isPresent();
+        if (events.size() >= (departure ? MAX_EVENTS_WITH_DEPARTURES : MAX_EVENTS)) {
             throw new InvalidRoomEventException(event + " would make the log longer than " + MAX_EVENTS + " events");
+        }
+        if (!vouched) {
+            Optional<String> idle = changesNothing(event);
+            if (idle.isPresent()) {
+                throw new InvalidRoomEventException(event + " would change nothing: " + idle.get());
+            }
         }
         RoomState before = past.cardinality() == events.size() ? state
                 : RoomResolver.resolve(events, ancestors, past, List.of());
@@ -146,6 +171,43 @@ public final class RoomLog {
         moreHeads.set(events.size());
         return new Added(new RoomLog(List.copyOf(moreEvents), Map.copyOf(moreIndexes), List.copyOf(moreAncestors),
                 moreHeads), Outcome.ADDED);
+    }
+
+    /** Why {@code event} cannot take effect on this log as it stands, judged by its author's place alone. */
+    private Optional<String> changesNothing(RoomEvent event) {
+        PeerId author = event.author();
+        if (!state.isMember(author)) {
+            return Optional.of("its author " + author + " is not in the room");
+        }
+        if (!state.isAdmin(author) && !(event.change() instanceof RoomChange.Leave)) {
+            return Optional.of("its author " + author + " is not an admin");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The hashes of the events of {@code delivery} that a member still in the room follows: the ancestors, within
+     * the delivery, of each event whose author {@link #add} would take on its own.
+     */
+    public Set<String> vouchedIn(List<RoomEvent> delivery) {
+        Map<String, RoomEvent> byHash = new HashMap<>();
+        delivery.forEach(event -> byHash.put(key(event.hash()), event));
+        Set<String> vouched = new HashSet<>();
+        Deque<RoomEvent> followed = new ArrayDeque<>();
+        for (RoomEvent event : delivery) {
+            if (changesNothing(event).isEmpty()) {
+                followed.push(event);
+            }
+        }
+        while (!followed.isEmpty()) {
+            for (byte[] parent : followed.pop().parents()) {
+                RoomEvent named = byHash.get(key(parent));
+                if (named != null && vouched.add(key(parent))) {
+                    followed.push(named);
+                }
+            }
+        }
+        return vouched;
     }
 
     /** Signs the next event: it follows every head (up to {@link RoomEvent#MAX_PARENTS} of them). */
@@ -224,7 +286,7 @@ public final class RoomLog {
     }
 
     private static String key(byte[] hash) {
-        return HexFormat.of().formatHex(hash);
+        return RoomState.key(hash);
     }
 
     @Override

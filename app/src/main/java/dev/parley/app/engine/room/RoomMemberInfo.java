@@ -15,6 +15,10 @@ public record RoomMemberInfo(ContactCard card, long joinedEpoch, Optional<Senior
         return adminSince.isPresent() ? RoomRole.ADMIN : RoomRole.MEMBER;
     }
 
+    RoomMemberInfo joinedAt(long epoch) {
+        return new RoomMemberInfo(card, epoch, adminSince);
+    }
+
     RoomMemberInfo promoted(Seniority since) {
         return new RoomMemberInfo(card, joinedEpoch, Optional.of(since));
     }

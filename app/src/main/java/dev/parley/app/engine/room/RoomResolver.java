@@ -23,9 +23,9 @@ import java.util.Optional;
  *   if its author is a member then and has the right its change needs (only admins add, remove, rename and promote;
  *   an admin removes only members and admins junior to it). One that does not changes nothing.</li>
  *   <li>A removal or a leave beats every change its subject made concurrently with it (neither event follows the
- *   other): those changes are skipped, whatever their order. So a removed member cannot undo its removal, nor act in
- *   the room, with an event that claims to come from before it, and what such an event granted (a promotion, say)
- *   is void too, along with everything done under it.</li>
+ *   other): those changes are skipped, whatever their order. So a removed member cannot undo its removal, nor act in the room,
+ *   with an event that claims to come from before it, and what such an event granted (a promotion, say) is void
+ *   too, along with everything done under it. A member added concurrently with other events joins after them.</li>
  * </ol>
  *
  * <p>Rule 3 needs to know which departures take effect, and which do can depend on rule 3: the fold runs again with
@@ -77,6 +77,9 @@ final class RoomResolver {
         private final List<Long> membershipChanges = new ArrayList<>();
         private final List<RoomEvent> applied = new ArrayList<>();
         private final BitSet departures = new BitSet();
+        private final List<Integer> appliedAt = new ArrayList<>();
+        /** Per member added, the index of the add that made it one. */
+        private final Map<PeerId, Integer> addedBy = new HashMap<>();
         private final Map<String, String> skipped = new HashMap<>();
         private String name;
 
@@ -96,6 +99,7 @@ final class RoomResolver {
                 return;
             }
             applied.add(event);
+            appliedAt.add(index);
             if (event.departing().isPresent()) {
                 departures.set(index);
             }
@@ -116,10 +120,11 @@ final class RoomResolver {
             if (revoked(index, author)) {
                 return Optional.of(author + " left or was removed at the same time");
             }
-            if (!members.containsKey(author)) {
+            RoomMemberInfo actor = actor(index, author);
+            if (actor == null) {
                 return Optional.of(author + " is not a member");
             }
-            boolean admin = members.get(author).adminSince().isPresent();
+            boolean admin = actor.adminSince().isPresent();
             if (!admin && !(event.change() instanceof RoomChange.Leave)) {
                 return Optional.of(author + " is not an admin, and only admins make this change");
             }
@@ -134,6 +139,7 @@ final class RoomResolver {
                         return Optional.of("a room holds at most " + RoomState.MAX_MEMBERS + " members");
                     }
                     members.put(added, new RoomMemberInfo(add.member(), event.epoch(), Optional.empty()));
+                    addedBy.put(added, index);
                     departed.remove(added);
                     departedAt.remove(added);
                     membershipChanges.add(event.epoch());
@@ -146,13 +152,18 @@ final class RoomResolver {
                     if (remove.member().equals(author)) {
                         return Optional.of("an admin does not remove itself; it leaves");
                     }
-                    if (!outranks(members.get(author), removed)) {
+                    if (!outranks(actor, removed)) {
                         return Optional.of(remove.member() + " became an admin before " + author
                                 + ", who can remove only admins made after it");
                     }
                     depart(index, remove.member(), event);
                 }
-                case RoomChange.Leave leave -> depart(index, author, event);
+                case RoomChange.Leave leave -> {
+                    if (!members.containsKey(author)) {
+                        return Optional.of(author + " has left already");
+                    }
+                    depart(index, author, event);
+                }
                 case RoomChange.Rename rename -> {
                     Optional<String> badName = ContactCard.displayNameProblem(rename.name());
                     if (badName.isPresent()) {
@@ -170,13 +181,18 @@ final class RoomResolver {
                         return Optional.of(promote.member() + " is an admin already");
                     }
                     // Whoever promotes stays senior to the admin it makes.
-                    if (!members.get(author).adminSince().orElseThrow().isSeniorTo(since)) {
+                    if (!actor.adminSince().orElseThrow().isSeniorTo(since)) {
                         return Optional.of(author + " became an admin only alongside this promotion");
                     }
                     members.put(promote.member(), promoted.promoted(since));
                 }
             }
             return Optional.empty();
+        }
+
+        /** The author as a member, with its role; null if it is not one. */
+        private RoomMemberInfo actor(int index, PeerId author) {
+            return members.get(author);
         }
 
         /**
@@ -189,13 +205,28 @@ final class RoomResolver {
             if (gone == null || !(gone.event().change() instanceof RoomChange.Leave) || !concurrent(index, leftAt)) {
                 return Optional.of(member + " is not a member");
             }
-            if (!outranks(members.get(removal.author()), gone.member())) {
+            if (!outranks(actor(index, removal.author()), gone.member())) {
                 return Optional.of(member + " became an admin before " + removal.author()
                         + ", who can remove only admins made after it");
             }
             departed.put(member, new Departure(gone.member(), removal));
             departedAt.put(member, index);
             return Optional.empty();
+        }
+
+        /**
+         * The epoch from which an added member may read: its add's own, and not before any event that took effect at
+         * the same time, so that an add signed on old heads cannot date the member's joining back into epochs it
+         * was not in.
+         */
+        private long joinedEpoch(int add) {
+            long joined = events.get(add).epoch();
+            for (int other : appliedAt) {
+                if (concurrent(add, other)) {
+                    joined = Math.max(joined, events.get(other).epoch() + 1);
+                }
+            }
+            return joined;
         }
 
         private boolean concurrent(int one, int other) {
@@ -221,6 +252,12 @@ final class RoomResolver {
         }
 
         RoomState state(BitSet included, List<byte[]> heads) {
+            addedBy.forEach((peer, add) -> {
+                RoomMemberInfo member = members.get(peer);
+                if (member != null) {
+                    members.put(peer, member.joinedAt(joinedEpoch(add)));
+                }
+            });
             membershipChanges.sort(Long::compare);
             return new RoomState(events.getFirst().roomId(), name, included.cardinality() - 1L, heads, members,
                     departed, membershipChanges, applied, skipped);

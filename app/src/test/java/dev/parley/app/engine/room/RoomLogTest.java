@@ -46,7 +46,19 @@ class RoomLogTest {
 
     /** Adds an event made elsewhere; returns whether it took effect. */
     boolean offer(RoomEvent event) throws InvalidRoomEventException {
-        RoomLog.Added added = log.add(event);
+        return offer(event, false);
+    }
+
+    /**
+     * Adds an event made elsewhere as if a member in the room followed it (it reached that member before what
+     * voids it): the log must hold it, and the rules must still void it. Returns whether it took effect.
+     */
+    boolean offerFollowed(RoomEvent event) throws InvalidRoomEventException {
+        return offer(event, true);
+    }
+
+    private boolean offer(RoomEvent event, boolean vouched) throws InvalidRoomEventException {
+        RoomLog.Added added = log.add(event, vouched);
         assertThat(added.outcome()).isEqualTo(RoomLog.Outcome.ADDED);
         log = added.log();
         return log.state().skipped(event).isEmpty();
@@ -150,10 +162,13 @@ class RoomLogTest {
                 "claims epoch 2 but follows 3 events");
         assertRefused(RoomEvent.sign(ALICE, RoomId.random(), 3, log.state().heads(), 9, new RoomChange.Leave()),
                 "another room");
-        assertRefused(RoomEvent.sign(MALLORY, ROOM, 3, log.state().heads(), 9,
-                new RoomChange.Rename("Mallory's")), "is not a member in the room it follows");
+        RoomEvent byStranger = RoomEvent.sign(MALLORY, ROOM, 3, log.state().heads(), 9,
+                new RoomChange.Rename("Mallory's"));
+        assertRefused(byStranger, "its author " + MALLORY.peerId() + " is not in the room");
+        assertThatThrownBy(() -> log.add(byStranger, true)).as("even when something follows it")
+                .hasMessageContaining("is not a member in the room it follows");
         assertRefused(RoomEvent.sign(DAVE, ROOM, 3, log.state().heads(), 9, new RoomChange.Leave()),
-                "is not a member");
+                "is not in the room");
         assertRefused(RoomEvent.sign(ALICE, ROOM, 0, List.of(), 0,
                 new RoomChange.Create("Again", card(ALICE, "Alice"))), "exists already");
         assertThat(log.size()).isEqualTo(3);
@@ -229,10 +244,10 @@ class RoomLogTest {
 
         offer(removal);
         for (RoomEvent event : byCarol) {
-            assertThat(offer(event)).as(event.toString()).isFalse();
+            assertThat(offerFollowed(event)).as(event.toString()).isFalse();
             assertThat(log.state().skipped(event)).get().asString().contains("removed at the same time");
         }
-        offer(byMallory);
+        offerFollowed(byMallory);
 
         RoomState state = log.state();
         assertThat(state.members().keySet()).containsExactly(ALICE.peerId(), BOB.peerId());
@@ -265,9 +280,9 @@ class RoomLogTest {
                 new RoomChange.Remove(ALICE.peerId()));
 
         for (RoomEvent event : List.of(removesBob, promotesDave, davePromoted)) {
-            assertThat(offer(event)).as(event.toString()).isFalse();
+            assertThat(offerFollowed(event)).as(event.toString()).isFalse();
         }
-        assertThat(offer(daveRemovesAlice)).isFalse();
+        assertThat(offerFollowed(daveRemovesAlice)).isFalse();
         assertThat(log.state().skipped(daveRemovesAlice)).get().asString().contains("not a member");
 
         RoomState state = log.state();
@@ -306,12 +321,55 @@ class RoomLogTest {
             oldLeave = carolsView.next(CAROL, hlc++, new RoomChange.Leave());
         } while (RoomEvent.HASH_ORDER.compare(oldLeave.hash(), log.events().get(3).hash()) >= 0);
 
-        offer(oldLeave);
+        offerFollowed(oldLeave);
 
         // Whichever of her leave and her removal comes first, she is out and nothing else changed.
         assertThat(log.state().members().keySet()).containsExactly(ALICE.peerId(), BOB.peerId());
         assertThat(log.state().isAdmin(BOB.peerId())).isTrue();
         assertThat(log.state().departure(CAROL.peerId())).isPresent();
+    }
+
+    @Test
+    void whoIsOutOrNoAdminCannotFillTheLogWithEventsThatChangeNothingUnlessAMemberFollowsThem() throws Exception {
+        withBobAndCarol();
+        next(ALICE, new RoomChange.Promote(CAROL.peerId()));
+        RoomLog carolsView = log;
+        next(ALICE, new RoomChange.Remove(CAROL.peerId()));
+        int size = log.size();
+
+        // Carol, out, signs renames on the heads she last saw; Bob, an ordinary member, signs an admin's change.
+        List<RoomEvent> flood = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            flood.add(carolsView.next(CAROL, 100 + i, new RoomChange.Rename("Junk " + i)));
+        }
+        for (RoomEvent junk : flood) {
+            assertRefused(junk, "would change nothing: its author " + CAROL.peerId() + " is not in the room");
+        }
+        assertRefused(log.next(BOB, 7, new RoomChange.Rename("Bob's")), "is not an admin");
+        assertThat(log.size()).isEqualTo(size);
+
+        // A member who took one before it knew of her removal, and followed it, vouches for that one only.
+        RoomEvent followed = carolsView.add(flood.getFirst(), true).log().next(BOB, 8, new RoomChange.Leave());
+        List<RoomEvent> delivery = List.of(flood.getFirst(), followed, flood.get(1));
+        assertThat(log.vouchedIn(delivery)).containsExactly(RoomState.key(flood.getFirst().hash()));
+    }
+
+    @Test
+    void anAddSignedOnOldHeadsDoesNotDateTheMembersJoiningBack() throws Exception {
+        withBobAndCarol();
+        RoomLog oldView = log;
+        next(ALICE, new RoomChange.Rename("One"));
+        next(ALICE, new RoomChange.Rename("Two"));
+        next(ALICE, new RoomChange.Rename("Three"));
+
+        RoomEvent oldAdd = oldView.next(ALICE, 60, new RoomChange.Add(card(DAVE, "Dave")));
+        assertThat(oldAdd.epoch()).isEqualTo(3);
+        assertThat(offer(oldAdd)).isTrue();
+
+        RoomState state = log.state();
+        assertThat(state.member(DAVE.peerId()).orElseThrow().joinedEpoch()).isEqualTo(6);
+        assertThat(state.writeProblem(DAVE.peerId(), 3)).get().asString().contains("joined at epoch 6");
+        assertThat(state.writeProblem(DAVE.peerId(), 6)).isEmpty();
     }
 
     // ---- bytes ----
@@ -456,7 +514,7 @@ class RoomLogTest {
     /** The change, signed on the heads, is held but takes no effect, for the reason given. */
     private void assertSkipped(Identity author, RoomChange change, String reason) throws Exception {
         RoomEvent event = log.next(author, 99, change);
-        RoomState tried = log.add(event).log().state();
+        RoomState tried = log.add(event, true).log().state();
         assertThat(tried.skipped(event)).as(event.toString()).get().asString().contains(reason);
     }
 }
