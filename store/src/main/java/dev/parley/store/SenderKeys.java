@@ -32,6 +32,28 @@ public final class SenderKeys {
         });
     }
 
+    /**
+     * Records to whom this user hands its own key of {@code epoch} in the room. Called before the key goes out, so
+     * that a restart in between leaves no recipient without the right to ask for it again.
+     */
+    public void addRecipients(String roomId, long epoch, List<String> recipients) {
+        Check.id("room id", roomId);
+        List<String> peers = recipients.stream().map(peer -> Check.id("recipient", peer)).toList();
+        database.write(session -> {
+            for (String peer : peers) {
+                session.update("INSERT INTO sender_key_recipients (room_id, epoch, recipient) VALUES (?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING", roomId, epoch, peer);
+            }
+            return null;
+        });
+    }
+
+    /** Whether this user handed its own key of {@code epoch} in the room to {@code peer}. */
+    public boolean handedTo(String roomId, long epoch, String peer) {
+        return database.read(session -> session.number("SELECT count(*) FROM sender_key_recipients"
+                + " WHERE room_id = ? AND epoch = ? AND recipient = ?", roomId, epoch, peer) > 0);
+    }
+
     /** Every key of every room. */
     public List<byte[]> all() {
         return database.read(session -> session.list("SELECT key FROM sender_keys ORDER BY room_id, owner, epoch",
@@ -40,6 +62,9 @@ public final class SenderKeys {
 
     /** Drops the room's keys, e.g. once this user has left it; returns how many there were. */
     public int forget(String roomId) {
-        return database.write(session -> session.update("DELETE FROM sender_keys WHERE room_id = ?", roomId));
+        return database.write(session -> {
+            session.update("DELETE FROM sender_key_recipients WHERE room_id = ?", roomId);
+            return session.update("DELETE FROM sender_keys WHERE room_id = ?", roomId);
+        });
     }
 }

@@ -55,6 +55,16 @@ final class RoomKeys {
         return key;
     }
 
+    /** Records that our key of {@code epoch} goes to {@code recipients}: only they may ask for it again. */
+    void handOut(RoomId room, long epoch, List<PeerId> recipients) {
+        store.senderKeys().addRecipients(room.toString(), epoch, recipients.stream().map(PeerId::toBase58).toList());
+    }
+
+    /** Whether we handed our key of {@code epoch} to {@code peer}. */
+    boolean handedTo(RoomId room, long epoch, PeerId peer) {
+        return store.senderKeys().handedTo(room.toString(), epoch, peer.toBase58());
+    }
+
     /** Keeps a key a member sent us. */
     void add(SenderKey key) {
         ring.add(key);

@@ -537,12 +537,17 @@ final class Rooms implements RoomSync.Party {
         return budget;
     }
 
-    /** Our keys the asker lacks, sealed to it afresh: only a key's owner can hand it out. */
+    /**
+     * Our keys the asker lacks, sealed to it afresh: only a key's owner can hand it out, and only to whom it handed
+     * it when it made it. A member who was out then (removed, or not yet added) gets none of it, even if the log
+     * later counts it a member of that epoch.
+     */
     private void answerKeys(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out) throws IOException {
         ContactCard askerCard = room.state().member(asker).orElseThrow().card();
         for (WantedKey wanted : asked.getWantedKeysList()) {
             if (!Arrays.equals(wanted.getOwner().toByteArray(), me.peerId().bytes())
-                    || room.state().writeProblem(asker, wanted.getEpoch()).isPresent()) {
+                    || room.state().writeProblem(asker, wanted.getEpoch()).isPresent()
+                    || !keys.handedTo(room.id(), wanted.getEpoch(), asker)) {
                 continue;
             }
             Optional<SenderKey> key = keys.ring().find(room.id(), me.peerId(), wanted.getEpoch());
@@ -845,8 +850,10 @@ final class Rooms implements RoomSync.Party {
             return current.get();
         }
         SenderKey key = keys.rotate(state.roomId(), state.epoch());
-        outgoing.queueToEach(state.members().entrySet().stream().filter(member -> !member.getKey().equals(me.peerId()))
-                .map(member -> member.getValue().card()).toList(), EnvelopeKind.SENDER_KEY, key.encode());
+        List<PeerId> recipients = state.members().keySet().stream().filter(peer -> !peer.equals(me.peerId())).toList();
+        keys.handOut(state.roomId(), key.epoch(), recipients);
+        outgoing.queueToEach(recipients.stream().map(peer -> state.members().get(peer).card()).toList(),
+                EnvelopeKind.SENDER_KEY, key.encode());
         return key;
     }
 
@@ -868,7 +875,6 @@ final class Rooms implements RoomSync.Party {
             return Optional.empty();
         }
         learnHints(state, invite.getHintsList());
-        logFetched.computeIfAbsent(state.roomId(), id -> new CompletableFuture<>()).complete(null);
         Optional<Room> held = book.get(state.roomId());
         if (held.isPresent()) {
             Extension extension = offer(state.roomId(), roomLog.events(), from);
@@ -879,6 +885,9 @@ final class Rooms implements RoomSync.Party {
             return Optional.of(new EngineEvent.RoomInvitation(info(again), from, inviter.get().name()));
         }
         Room room = book.add(roomLog, RoomStatus.INVITED, from);
+        // A room new to us comes with the inviter's whole log: as fresh as a sync would bring. (An invitation into
+        // a room we hold says nothing of how fresh our log is: anyone we believe a member can send one.)
+        logFetched.computeIfAbsent(state.roomId(), id -> new CompletableFuture<>()).complete(null);
         for (RoomEvent event : state.applied()) {
             notice(room.state(), event);
         }

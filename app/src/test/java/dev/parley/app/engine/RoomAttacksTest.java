@@ -168,6 +168,43 @@ class RoomAttacksTest {
     }
 
     @Test
+    void aMemberBroughtBackByItsRemoversBackDatedLeaveGetsNoKeyOfTheTimeItWasOut() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        TestEngine jim = start("Jim");
+        RoomId room = roomOf(alice, List.of(bob, carol, jim));
+        alice.engine.promoteInRoom(room, jim.peerId());
+        awaitEpoch(List.of(bob, carol, jim), room, 4);
+        List<byte[]> jimsEarlierHeads = List.of(jim.engine.store().rooms().log(room.toString()).getLast().hash());
+        List<SenderKey> bobsKeys = keys(bob);
+        stop(bob);
+        long removal = jim.engine.removeFromRoom(room, bob.peerId()).epoch();
+        awaitEpoch(List.of(alice, carol), room, removal);
+        alice.engine.sayInRoom(room, "said while Bob was out");
+        awaitTexts(carol, room, 1);
+        byte[] gapMessage = alice.engine.store().roomEnvelopes().after(room.toString(), alice.peerId().toBase58(), 0,
+                0, 10).getLast().envelope();
+
+        // Jim takes his removal of Bob back with a leave signed on the heads from before it.
+        RoomEvent backDatedLeave = RoomEvent.sign(jim.identity, room, removal, jimsEarlierHeads, 1,
+                new RoomChange.Leave());
+        RecordingPeer asJim = recorder(jim.identity, alice, carol);
+        asJim.pushEvents(alice.peerId(), room, List.of(backDatedLeave.encode()));
+        asJim.pushEvents(carol.peerId(), room, List.of(backDatedLeave.encode()));
+        await(() -> alice.engine.room(room).orElseThrow().members().stream()
+                .anyMatch(member -> member.peer().equals(bob.peerId())), () -> "Bob is not back");
+
+        RecordingPeer recordingBob = recorder(bob.identity, alice, carol);
+        for (TestEngine member : List.of(alice, carol)) {
+            recordingBob.sync(member.peerId(), digest(room, List.of(backDatedLeave.hash()),
+                    List.of(alice.peerId(), carol.peerId())));
+        }
+        SenderKeyRing bobsRing = ringOf(bob, bobsKeys, recordingBob);
+        assertThat(opens(gapMessage, bobsRing)).as("Bob reads what was said while he was out").isFalse();
+    }
+
+    @Test
     void anOrdinaryMembersBackDatedLeaveUndoesNoRemoval() throws Exception {
         TestEngine alice = start("Alice");
         TestEngine bob = start("Bob");

@@ -23,9 +23,10 @@ import java.util.Optional;
  *   if its author is a member then and has the right its change needs (only admins add, remove, rename and promote;
  *   an admin removes only members and admins junior to it). One that does not changes nothing.</li>
  *   <li>A removal or a leave beats every change its subject made concurrently with it (neither event follows the
- *   other): those changes are skipped, whatever their order. So a removed member cannot undo its removal, nor act in the room,
- *   with an event that claims to come from before it, and what such an event granted (a promotion, say) is void
- *   too, along with everything done under it. A member added concurrently with other events joins after them.</li>
+ *   other): those changes are skipped, whatever their order. So a removed member cannot undo its removal, nor act in
+ *   the room, with an event that claims to come from before it, and what such an event granted (a promotion, say)
+ *   is void too, along with everything done under it. A member added concurrently with other events joins after
+ *   them.</li>
  * </ol>
  *
  * <p>Rule 3 needs to know which departures take effect, and which do can depend on rule 3: the fold runs again with
@@ -120,7 +121,7 @@ final class RoomResolver {
             if (revoked(index, author)) {
                 return Optional.of(author + " left or was removed at the same time");
             }
-            RoomMemberInfo actor = actor(index, author);
+            RoomMemberInfo actor = members.get(author);
             if (actor == null) {
                 return Optional.of(author + " is not a member");
             }
@@ -158,12 +159,7 @@ final class RoomResolver {
                     }
                     depart(index, remove.member(), event);
                 }
-                case RoomChange.Leave leave -> {
-                    if (!members.containsKey(author)) {
-                        return Optional.of(author + " has left already");
-                    }
-                    depart(index, author, event);
-                }
+                case RoomChange.Leave leave -> depart(index, author, event);
                 case RoomChange.Rename rename -> {
                     Optional<String> badName = ContactCard.displayNameProblem(rename.name());
                     if (badName.isPresent()) {
@@ -190,11 +186,6 @@ final class RoomResolver {
             return Optional.empty();
         }
 
-        /** The author as a member, with its role; null if it is not one. */
-        private RoomMemberInfo actor(int index, PeerId author) {
-            return members.get(author);
-        }
-
         /**
          * A removal of a member who has just left by a leave concurrent with it: the removal stands in its place,
          * and on the next run the leave, a change of the removed member's made at the same time, is void.
@@ -205,7 +196,7 @@ final class RoomResolver {
             if (gone == null || !(gone.event().change() instanceof RoomChange.Leave) || !concurrent(index, leftAt)) {
                 return Optional.of(member + " is not a member");
             }
-            if (!outranks(actor(index, removal.author()), gone.member())) {
+            if (!outranks(members.get(removal.author()), gone.member())) {
                 return Optional.of(member + " became an admin before " + removal.author()
                         + ", who can remove only admins made after it");
             }
