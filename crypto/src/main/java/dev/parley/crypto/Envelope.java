@@ -25,7 +25,7 @@ import java.security.GeneralSecurityException;
  * envelope without being able to read or forge it.
  */
 public final class Envelope {
-    /** Largest encoded envelope: the /parley/chat frame limit (DESIGN §3). */
+    /** Largest encoded envelope: the /parley/chat frame limit (app/README.md, "Protocols"). */
     public static final int MAX_SIZE = 256 * 1024;
     public static final int VERSION = 1;
 

@@ -14,7 +14,7 @@ import java.util.Optional;
  * holds the same state, whatever order they arrived in. Immutable.
  */
 public final class RoomState {
-    /** DESIGN §4: rooms of up to 256 members. */
+    /** Rooms hold up to 256 members (app/README.md, "Rooms"). */
     public static final int MAX_MEMBERS = 256;
     /**
      * An envelope or sender key of an epoch that this many membership changes (adds, removals, leaves) have since
