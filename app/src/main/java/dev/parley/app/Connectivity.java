@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a node in touch with the network beyond its LAN (DESIGN.md §5), checking in at start and then every half
+ * Keeps a node in touch with the network beyond its LAN (app/README.md, "Across the internet"), checking in at start and then every half
  * minute: bootstrap peers and relays are dialled if not connected, and the DHT is joined through the bootstrap
  * peers; the relays named with {@code --relay} are always reserved on; AutoNAT asks connected servers whether we
  * are reachable; while we are not known to be, bootstrap peers and connected contacts that offer the relay hop

@@ -1,7 +1,7 @@
 package dev.parley.crypto;
 
 /**
- * A room's id: 16 random bytes chosen when the room is created (DESIGN §4).
+ * A room's id: 16 random bytes chosen when the room is created (app/README.md, "Rooms").
  * Text form: 32 lowercase hex digits.
  */
 public record RoomId(long high, long low) {

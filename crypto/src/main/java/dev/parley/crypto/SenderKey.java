@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One member's AES-256-GCM key for one room and epoch (DESIGN §4). Its owner seals room envelopes with it
+ * One member's AES-256-GCM key for one room and epoch (app/README.md, "Rooms"). Its owner seals room envelopes with it
  * and sends it 1:1 to every other member in a {@link EnvelopeKind#SENDER_KEY} envelope; a removal starts a new
  * epoch and a new key, so a removed member cannot read what follows.
  *

@@ -3,7 +3,7 @@ package dev.parley.transport;
 import java.time.Duration;
 
 /**
- * Every limit the host enforces against remote peers, in one place (DESIGN.md §8). The defaults follow
+ * Every limit the host enforces against remote peers, in one place (transport/README.md, "Packages"). The defaults follow
  * go-libp2p's resource manager.
  *
  * @param maxConnections               connections open at once, all peers together

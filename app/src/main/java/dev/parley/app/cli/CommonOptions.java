@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The options every command accepts (DESIGN.md §6), before or after the subcommand's name. {@code --no-mdns}
+ * The options every command accepts (README.md, "Command line"), before or after the subcommand's name. {@code --no-mdns}
  * turns off LAN discovery; {@code --bootstrap} and {@code --relay} say how the node reaches beyond its LAN, and
  * without {@code --bootstrap} it goes to the public libp2p bootstrap peers.
  */

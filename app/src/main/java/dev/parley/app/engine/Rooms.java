@@ -61,12 +61,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -494,8 +492,9 @@ final class Rooms implements RoomSync.Party {
             if (departure.isEmpty()) {
                 return false;
             }
-            Set<RoomEvent> upToDeparture = new HashSet<>(roomLog.upTo(departure.get().event()));
-            missing = roomLog.missingFrom(heads).stream().filter(upToDeparture::contains).toList();
+            RoomEvent departed = departure.get().event();
+            missing = roomLog.missingFrom(heads).stream().filter(event -> Arrays.equals(event.hash(), departed.hash())
+                    || roomLog.follows(departed, event)).toList();
         }
         for (int from = 0; from < missing.size(); from += EVENTS_PER_FRAME) {
             RoomEvents.Builder frame = RoomEvents.newBuilder().setRoomId(asked.getRoomId());

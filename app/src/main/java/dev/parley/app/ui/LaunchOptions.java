@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How {@code parley} starts the desktop app: the command line's common options (DESIGN.md §6).
+ * How {@code parley} starts the desktop app: the command line's common options (README.md, "Command line").
  *
  * @param name            {@code --name}: the display name to use from now on
  * @param listenAddresses {@code --listen}; empty means the port saved in the settings, on all interfaces

@@ -36,46 +36,17 @@ import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Varint;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a removed member and a forger can do to a room, tried for real: a removed member records everything the
  * others send it and asks them for the rest, and posts with its old key and with a new one it made itself;
  * forged membership events arrive from a stranger. Nothing of it gets through.
  */
-class RoomSecurityTest {
+class RoomSecurityTest extends RoomEnginesTest {
     private static final TinkEnvelopeSealer SEALER = new TinkEnvelopeSealer();
-
-    @TempDir
-    Path folder;
-    final List<AutoCloseable> started = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable closeable : started.reversed()) {
-            closeable.close();
-        }
-    }
-
-    private TestEngine start(String name) throws Exception {
-        TestEngine engine = TestEngine.start(folder, name);
-        started.add(engine);
-        return engine;
-    }
-
-    private RecordingPeer recorder(Identity identity, TestEngine... dialling) throws Exception {
-        RecordingPeer recorder = new RecordingPeer(identity);
-        started.add(recorder);
-        for (TestEngine engine : dialling) {
-            recorder.dial(engine.engine.listenAddresses().getFirst());
-        }
-        return recorder;
-    }
 
     @Test
     void aRemovedMemberGetsNothingItCanOpenFromTheNewEpochAndItsPostsAreRejected() throws Exception {
@@ -94,8 +65,7 @@ class RoomSecurityTest {
             carolsKeys.add(SenderKey.decode(key));
         }
         long carolsLastNumber = carol.engine.store().roomEnvelopes().highest(room.toString(), carol.peerId().toBase58());
-        carol.close();
-        started.remove(carol);
+        stop(carol);
         RecordingPeer recordingCarol = recorder(carol.identity, alice, bob);
 
         long removal = alice.engine.removeFromRoom(room, carol.peerId()).epoch();
@@ -161,10 +131,8 @@ class RoomSecurityTest {
                     .isEqualTo(carolsLastNumber);
         }
 
-        recordingCarol.close();
-        started.remove(recordingCarol);
-        TestEngine carolAgain = carol.restart();
-        started.add(carolAgain);
+        stop(recordingCarol);
+        TestEngine carolAgain = restart(carol);
         await(() -> carolAgain.engine.room(room).orElseThrow().status() == RoomStatus.LEFT,
                 () -> "Carol's own node has not learnt that she was removed: " + carolAgain.engine.room(room));
         assertThatThrownBy(() -> carolAgain.engine.sayInRoom(room, "let me back in"))

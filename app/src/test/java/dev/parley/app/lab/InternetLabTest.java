@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Parley across the lab's internet (DESIGN.md §7): three {@code parley relay} nodes on public addresses are the
+ * Parley across the lab's internet (transport/README.md, "Network lab"): three {@code parley relay} nodes on public addresses are the
  * bootstrap peers, DHT, AutoNAT servers and relays; Alice and Bob each sit behind a NAT router of their own, Carol on
  * a public address. Nobody is given anyone's address: peers are found through the DHT.
  */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Limits and timings of a Yamux session. {@link #defaults()} follows DESIGN.md §8 (go-libp2p's defaults).
+ * Limits and timings of a Yamux session. {@link #defaults()} follows go-libp2p's defaults (transport/README.md, "Packages").
  *
  * @param initialWindow        receive window a stream starts with; at least the spec's 256 KiB, and anything
  *                             above it is announced in the SYN or ACK window update

@@ -1,6 +1,6 @@
 package dev.parley.transport.testing;
 
-/** How a lab router translates the addresses of its LAN (DESIGN.md §7). */
+/** How a lab router translates the addresses of its LAN (transport/README.md, "Network lab"). */
 public enum NatType {
     /**
      * iptables MASQUERADE: a LAN host's connections leave from the router's public address, keeping their source

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A network of Linux network namespaces for tests that need hosts on a real (virtual) LAN, as DESIGN.md §7
+ * A network of Linux network namespaces for tests that need hosts on a real (virtual) LAN, as transport/README.md ("Network lab")
  * describes: each LAN is a bridge in a switch namespace of its own, each host a namespace whose {@code eth0}
  * is a veth cable to a port of that bridge. Nothing is created in the host's own network namespace, so no
  * packet of a lab test reaches a real interface; LAN addresses are 10.200.&lt;lan&gt;.&lt;host&gt;/24.
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetworkLab implements AutoCloseable {
     public static final String PREFIX = "plab-";
-    /** The lab's address space, DESIGN.md §7. */
+    /** The lab's address space (transport/README.md, "Network lab"). */
     public static final String SUBNET_PREFIX = "10.200.";
     public static final int MAX_LANS = 256;
     /** Hosts 1..253 of a /24; the last addresses stay free for routers that later labs add. */

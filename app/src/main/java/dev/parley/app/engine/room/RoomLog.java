@@ -268,14 +268,6 @@ public final class RoomLog {
         return missing;
     }
 
-    /** {@code event} and every event it follows, each after its parents. */
-    public List<RoomEvent> upTo(RoomEvent event) {
-        int index = indexes.get(key(event.hash()));
-        BitSet past = (BitSet) ancestors.get(index).clone();
-        past.set(index);
-        return past.stream().mapToObj(events::get).toList();
-    }
-
     /** Whether {@code later} follows {@code earlier}, directly or through others. */
     public boolean follows(RoomEvent later, RoomEvent earlier) {
         return ancestors.get(indexes.get(key(later.hash()))).get(indexes.get(key(earlier.hash())));
