@@ -5,6 +5,7 @@ import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.FlatLightLaf;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
+import com.google.zxing.NotFoundException;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
@@ -24,6 +25,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,8 @@ abstract class ContactsGuiTest {
     static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
     static final Timeout WAIT = Timeout.timeout(20, TimeUnit.SECONDS);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** How long a painted QR code may take to show on the screen before reading it fails. */
+    private static final Duration QR_ON_SCREEN = Duration.ofSeconds(10);
 
     @TempDir
     Path temp;
@@ -151,12 +155,23 @@ abstract class ContactsGuiTest {
 
     /** Reads the QR code off the screen where {@code component} shows it. */
     String decodeQrOnScreen(Component component) throws Exception {
-        robot.waitForIdle();
-        BufferedImage image = new ScreenshotTaker().takeScreenshotOf(component);
-        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(
-                new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
-        return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+        // The X server may show the code a moment after Swing painted it (under Xvfb on a busy machine): read the
+        // screen until the code is there, up to a deadline.
+        long deadline = System.nanoTime() + QR_ON_SCREEN.toNanos();
+        while (true) {
+            robot.waitForIdle();
+            BufferedImage image = new ScreenshotTaker().takeScreenshotOf(component);
+            int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+            BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(
+                    new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
+            try {
+                return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+            } catch (NotFoundException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Switches every window to FlatLaf dark, as the app's theme switch does. */
