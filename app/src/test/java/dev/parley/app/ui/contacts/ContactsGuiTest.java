@@ -4,7 +4,9 @@ import com.formdev.flatlaf.FlatDarkLaf;
 import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.FlatLightLaf;
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.ChecksumException;
 import com.google.zxing.DecodeHintType;
+import com.google.zxing.FormatException;
 import com.google.zxing.NotFoundException;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
@@ -155,8 +157,9 @@ abstract class ContactsGuiTest {
 
     /** Reads the QR code off the screen where {@code component} shows it. */
     String decodeQrOnScreen(Component component) throws Exception {
-        // The X server may show the code a moment after Swing painted it (under Xvfb on a busy machine): read the
-        // screen until the code is there, up to a deadline.
+        // The X server may show the code a moment after Swing painted it (under Xvfb on a busy machine), and a
+        // screenshot taken mid-repaint (a theme switch) holds half of each picture: zxing then finds no code, or one
+        // whose checksum or format fails. Read the screen until a whole code is there, up to a deadline.
         long deadline = System.nanoTime() + QR_ON_SCREEN.toNanos();
         while (true) {
             robot.waitForIdle();
@@ -166,7 +169,7 @@ abstract class ContactsGuiTest {
                     new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
             try {
                 return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
-            } catch (NotFoundException e) {
+            } catch (NotFoundException | ChecksumException | FormatException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
