@@ -330,6 +330,34 @@ class RoomLogTest {
     }
 
     @Test
+    void anAdminsBackDatedLeaveTakesBackNothingItDidNorWhatWasDoneUnderIt() throws Exception {
+        withBobAndCarol();
+        next(ALICE, new RoomChange.Add(card(DAVE, "Dave")));
+        next(ALICE, new RoomChange.Promote(BOB.peerId()));
+        RoomLog bobsEarlierView = log;
+        RoomEvent removal = next(BOB, new RoomChange.Remove(CAROL.peerId()));
+        next(BOB, new RoomChange.Promote(DAVE.peerId()));
+        next(DAVE, new RoomChange.Rename("Dave's now"));
+        // Bob takes it all back, he hopes, with a leave on the heads from before his removal of Carol, its hash
+        // ground below the removal's so that the fold takes the leave first.
+        RoomEvent oldLeave;
+        long hlc = 100;
+        do {
+            oldLeave = bobsEarlierView.next(BOB, hlc++, new RoomChange.Leave());
+        } while (RoomEvent.HASH_ORDER.compare(oldLeave.hash(), removal.hash()) >= 0);
+        assertThat(offer(oldLeave)).as("Bob's leave takes effect").isTrue();
+
+        RoomState state = log.state();
+        assertThat(state.members().keySet()).as("Carol stays out, Bob is out")
+                .containsExactly(ALICE.peerId(), DAVE.peerId());
+        assertThat(state.departure(CAROL.peerId()).orElseThrow().event()).isEqualTo(removal);
+        assertThat(state.isAdmin(DAVE.peerId())).as("Bob's promotion of Dave stands").isTrue();
+        assertThat(state.name()).isEqualTo("Dave's now");
+        assertThat(RoomLog.of(log.events().reversed()).state().members().keySet())
+                .containsExactlyElementsOf(state.members().keySet());
+    }
+
+    @Test
     void whoIsOutOrNoAdminCannotFillTheLogWithEventsThatChangeNothingUnlessAMemberFollowsThem() throws Exception {
         withBobAndCarol();
         next(ALICE, new RoomChange.Promote(CAROL.peerId()));
