@@ -61,10 +61,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -127,7 +129,7 @@ final class Rooms implements RoomSync.Party {
     /** Per room and sender, the highest envelope number held: a push beyond the next one shows a gap. */
     private final Map<RoomId, Map<PeerId, Long>> highest = new ConcurrentHashMap<>();
     /** Per room, completed once a sync with a member since start brought us its log. */
-    private final Map<RoomId, CompletableFuture<Void>> logFetched = new ConcurrentHashMap<>();
+    private final RoomLogFetches logFetches = new RoomLogFetches();
     private volatile boolean closed;
     private volatile Thread antiEntropy;
 
@@ -323,23 +325,27 @@ final class Rooms implements RoomSync.Party {
     }
 
     /**
-     * Before our first message in a room since we started, fetches its log from a member, waiting up to
-     * {@link #LOG_FETCH_WAIT}: a member removed while we were away must not get a message sealed under a key it
-     * holds. With no member reachable in that time, the message is sealed all the same (the room is written to
-     * offline); it is pushed later only to whoever is a member then.
+     * Before our first message in a room since we started, fetches its log from the members, waiting up to
+     * {@link #LOG_FETCH_WAIT} for every one we can reach to sync ({@link RoomLogFetches}): a member removed while we
+     * were away must not get a message sealed under a key it holds, and the removed member itself, answering first,
+     * cannot end the wait. With no member reachable in that time, the message is sealed all the same (the room is
+     * written to offline, and we wait no more); it is pushed later only to whoever is a member then.
      */
     private void awaitLog(RoomId id) {
-        CompletableFuture<Void> fetched = logFetched.computeIfAbsent(id, room -> new CompletableFuture<>());
         List<PeerId> others = book.get(id).map(room -> room.state().members().keySet().stream()
                 .filter(peer -> !peer.equals(me.peerId())).toList()).orElse(List.of());
-        if (fetched.isDone() || others.isEmpty()) {
+        Set<PeerId> toReach = new HashSet<>();
+        CompletableFuture<Void> fresh = logFetches.await(id, others, toReach);
+        if (fresh.isDone()) {
             return;
         }
-        others.forEach(this::reachInBackground);
+        toReach.forEach(this::reachInBackground);
         try {
-            fetched.get(LOG_FETCH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            fresh.get(LOG_FETCH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            log.debug("no member of room {} answered within {}; writing on the log we hold", id, LOG_FETCH_WAIT);
+            log.debug("not every member of room {} answered within {}; writing on the log we hold", id,
+                    LOG_FETCH_WAIT);
+            logFetches.whole(id);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -440,9 +446,7 @@ final class Rooms implements RoomSync.Party {
     @Override
     public void synced(PeerId peer) {
         for (Room room : book.all()) {
-            if (room.state().isMember(peer)) {
-                logFetched.computeIfAbsent(room.id(), id -> new CompletableFuture<>()).complete(null);
-            }
+            logFetches.heardFrom(room.id(), peer);
         }
     }
 
@@ -886,7 +890,7 @@ final class Rooms implements RoomSync.Party {
         Room room = book.add(roomLog, RoomStatus.INVITED, from);
         // A room new to us comes with the inviter's whole log: as fresh as a sync would bring. (An invitation into
         // a room we hold says nothing of how fresh our log is: anyone we believe a member can send one.)
-        logFetched.computeIfAbsent(state.roomId(), id -> new CompletableFuture<>()).complete(null);
+        logFetches.whole(state.roomId());
         for (RoomEvent event : state.applied()) {
             notice(room.state(), event);
         }
@@ -1070,6 +1074,7 @@ final class Rooms implements RoomSync.Party {
                 node.connect(peer);
             } catch (IOException e) {
                 log.debug("room member {} is not reachable now: {}", peer, e.getMessage());
+                logFetches.unreachable(peer);
             }
         });
     }

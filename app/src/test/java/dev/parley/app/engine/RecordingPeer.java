@@ -5,6 +5,7 @@ import dev.parley.app.Node;
 import dev.parley.app.NodeOptions;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
+import dev.parley.app.engine.wire.SyncProtos.Done;
 import dev.parley.app.engine.wire.SyncProtos.RoomEvents;
 import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
 import dev.parley.crypto.Envelope;
@@ -19,16 +20,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A bare node under someone's identity that speaks Parley's protocols only so far as to record every envelope
- * peers send it (1:1 envelopes acknowledged, so that senders hand over all they have), and that can send whatever
+ * peers send it (1:1 envelopes acknowledged, so that senders hand over all they have; syncs answered with nothing),
+ * and that can send whatever
  * frames a test makes: what a member who was removed, or a forger, can do.
  */
 final class RecordingPeer implements AutoCloseable {
     private final Node node;
     private final List<byte[]> received = new CopyOnWriteArrayList<>();
     private final List<byte[]> receivedEvents = new CopyOnWriteArrayList<>();
+    private final AtomicInteger syncsAnswered = new AtomicInteger();
 
     RecordingPeer(Identity identity) throws IOException {
         node = new Node(identity.transportKey(), NodeOptions.lanOnly());
@@ -137,11 +141,27 @@ final class RecordingPeer implements AutoCloseable {
         }
     }
 
+    /** How many syncs peers opened with it it has answered. */
+    int syncsAnswered() {
+        return syncsAnswered.get();
+    }
+
+    /**
+     * Records what a peer's sync or push carries; a sync (its first frame a digest) it answers at once with nothing
+     * but "done", as a member who holds nothing newer would, or a removed one who wants to seem so.
+     */
     private void recordSync(Stream stream) throws IOException {
         try (stream) {
+            boolean asked = false;
             for (SyncFrame frame = SyncFrames.read(stream.in(), stream.remotePeer()); frame != null;
                     frame = SyncFrames.read(stream.in(), stream.remotePeer())) {
+                asked |= frame.getFrameCase() == SyncFrame.FrameCase.DIGEST;
                 record(frame);
+            }
+            if (asked) {
+                SyncFrames.write(SyncFrame.newBuilder().setDone(Done.getDefaultInstance()).build(), stream.out());
+                stream.out().flush();
+                syncsAnswered.incrementAndGet();
             }
         }
     }

@@ -222,6 +222,35 @@ class RoomAttacksTest extends RoomEnginesTest {
     }
 
     @Test
+    void aRemovedMemberAnsweringFirstDoesNotEndTheWaitForTheLogBeforeAFirstMessage() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        carol.engine.sayInRoom(room, "said before Carol went away");
+        awaitTexts(bob, room, 1);
+        List<SenderKey> bobsKeys = keys(bob);
+        stop(bob);
+        stop(carol);
+        long removal = alice.engine.removeFromRoom(room, bob.peerId()).epoch();
+
+        // Carol comes back holding the log from before Bob's removal. Bob, standing by under his identity, answers
+        // her sync at once with nothing newer; Alice, who removed him, is reachable too.
+        TestEngine carolAgain = restart(carol);
+        RecordingPeer recordingBob = recorder(bob.identity, carolAgain);
+        await(() -> recordingBob.syncsAnswered() > 0, () -> "Carol never synced with Bob");
+        carolAgain.engine.sayInRoom(room, "Carol's first words since she came back");
+
+        assertThat(carolAgain.engine.room(room).orElseThrow().epoch()).isEqualTo(removal);
+        byte[] first = carolAgain.engine.store().roomEnvelopes()
+                .after(room.toString(), carolAgain.peerId().toBase58(), 1, 0, 10).getFirst().envelope();
+        assertThat(Envelope.decode(first).header().epoch()).as("the epoch Carol wrote at").isEqualTo(removal);
+        awaitTexts(alice, room, 2);
+        SenderKeyRing bobsRing = ringOf(bob, bobsKeys, recordingBob);
+        assertThat(opens(first, bobsRing)).as("Bob reads Carol's first message since").isFalse();
+    }
+
+    @Test
     void anOrdinaryMembersBackDatedLeaveUndoesNoRemoval() throws Exception {
         TestEngine alice = start("Alice");
         TestEngine bob = start("Bob");
