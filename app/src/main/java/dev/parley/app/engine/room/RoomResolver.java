@@ -155,7 +155,7 @@ final class RoomResolver {
                 case RoomChange.Remove remove -> {
                     RoomMemberInfo removed = members.get(remove.member());
                     if (removed == null) {
-                        return leftAsRemoved(index, event, remove.member());
+                        return leftAsRemoved(index, actor, remove.member());
                     }
                     if (remove.member().equals(author)) {
                         return Optional.of("an admin does not remove itself; it leaves");
@@ -212,17 +212,17 @@ final class RoomResolver {
          * A removal of a member who has just left by a leave concurrent with it: the removal stands in its place,
          * and on the next run the leave, a change of the removed member's made at the same time, is void.
          */
-        private Optional<String> leftAsRemoved(int index, RoomEvent removal, PeerId member) {
+        private Optional<String> leftAsRemoved(int index, RoomMemberInfo remover, PeerId member) {
             Departure gone = departed.get(member);
             Integer leftAt = departedAt.get(member);
             if (gone == null || !(gone.event().change() instanceof RoomChange.Leave) || !concurrent(index, leftAt)) {
                 return Optional.of(member + " is not a member");
             }
-            if (!outranks(members.get(removal.author()), gone.member())) {
-                return Optional.of(member + " became an admin before " + removal.author()
+            if (!outranks(remover, gone.member())) {
+                return Optional.of(member + " became an admin before " + events.get(index).author()
                         + ", who can remove only admins made after it");
             }
-            departed.put(member, new Departure(gone.member(), removal));
+            departed.put(member, new Departure(gone.member(), events.get(index)));
             departedAt.put(member, index);
             return Optional.empty();
         }

@@ -358,6 +358,32 @@ class RoomLogTest {
     }
 
     @Test
+    void aRemovalItsAuthorsLeaveDoesNotFollowStandsInPlaceOfItsSubjectsConcurrentLeave() throws Exception {
+        withBobAndCarol();
+        next(ALICE, new RoomChange.Promote(BOB.peerId()));
+        next(ALICE, new RoomChange.Promote(CAROL.peerId()));
+        RoomLog fork = log;
+        RoomEvent bobLeaves = fork.next(BOB, 40, new RoomChange.Leave());
+        RoomEvent carolLeaves = fork.next(CAROL, 41, new RoomChange.Leave());
+        RoomEvent bobRemovesCarol;
+        long hlc = 42;
+        do {
+            bobRemovesCarol = fork.next(BOB, hlc++, new RoomChange.Remove(CAROL.peerId()));
+        } while (RoomEvent.HASH_ORDER.compare(bobRemovesCarol.hash(), bobLeaves.hash()) <= 0
+                || RoomEvent.HASH_ORDER.compare(bobRemovesCarol.hash(), carolLeaves.hash()) <= 0);
+        // The fold takes both leaves first; Bob's removal, concurrent with his own leave, counts as made before it,
+        // and takes the place of Carol's concurrent leave.
+        offer(bobLeaves);
+        offer(carolLeaves);
+        assertThat(offerFollowed(bobRemovesCarol)).isTrue();
+
+        RoomState state = log.state();
+        assertThat(state.members().keySet()).containsExactly(ALICE.peerId());
+        assertThat(state.departure(CAROL.peerId()).orElseThrow().event()).isEqualTo(bobRemovesCarol);
+        assertThat(state.departure(BOB.peerId()).orElseThrow().event()).isEqualTo(bobLeaves);
+    }
+
+    @Test
     void whoIsOutOrNoAdminCannotFillTheLogWithEventsThatChangeNothingUnlessAMemberFollowsThem() throws Exception {
         withBobAndCarol();
         next(ALICE, new RoomChange.Promote(CAROL.peerId()));
