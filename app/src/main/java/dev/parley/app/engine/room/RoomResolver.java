@@ -22,18 +22,16 @@ import java.util.Optional;
  *   <li>Each event is checked against the state built so far, not against what its author saw: it takes effect only
  *   if its author is a member then and has the right its change needs (only admins add, remove, rename and promote;
  *   an admin removes only members and admins junior to it). One that does not changes nothing.</li>
- *   <li>A removal beats every change its subject made concurrently with it (neither event follows the other): those
- *   changes are skipped, whatever their order. So a removed member cannot undo its removal, nor act in the room,
- *   with an event that claims to come from before it, and what such an event granted (a promotion, say) is void
- *   too, along with everything done under it. A leave voids nothing: a member's own events are never concurrent
- *   unless it back-dated one, and a leave signed on old heads must not take back what its author did (a removal
- *   above all), so its author's changes concurrent with it count as made before it, in whichever order they come.
- *   A member added concurrently with other events joins after them.</li>
+ *   <li>A removal or a leave beats every change its subject made concurrently with it (neither event follows the
+ *   other): those changes are skipped, whatever their order. So a removed member cannot undo its removal, nor act in
+ *   the room, with an event that claims to come from before it, and what such an event granted (a promotion, say)
+ *   is void too, along with everything done under it. A member added concurrently with other events joins after
+ *   them.</li>
  * </ol>
  *
- * <p>Rule 3 needs to know which removals take effect, and which do can depend on rule 3: the fold runs again with
- * the removals of the last run until they stop changing. Since an admin cannot remove a more senior one, the
- * removals settle within a few runs; {@link #MAX_RUNS} bounds contrived logs, whose result is still the same on
+ * <p>Rule 3 needs to know which departures take effect, and which do can depend on rule 3: the fold runs again with
+ * the departures of the last run until they stop changing. Since an admin cannot remove a more senior one, the
+ * departures settle within a few runs; {@link #MAX_RUNS} bounds contrived logs, whose result is still the same on
  * every member.
  */
 final class RoomResolver {
@@ -55,20 +53,20 @@ final class RoomResolver {
     static RoomState resolve(List<RoomEvent> events, List<BitSet> ancestors, BitSet included, List<byte[]> heads) {
         List<Integer> order = included.stream().boxed()
                 .sorted(Comparator.comparing(events::get, ORDER)).toList();
-        BitSet removals = new BitSet();
+        BitSet departures = new BitSet();
         Fold fold = null;
         for (int run = 0; run < MAX_RUNS; run++) {
-            fold = new Fold(events, ancestors, removals);
+            fold = new Fold(events, ancestors, departures);
             order.forEach(fold::offer);
-            if (fold.removals.equals(removals)) {
+            if (fold.departures.equals(departures)) {
                 break;
             }
-            removals = fold.removals;
+            departures = fold.departures;
         }
         return fold.state(included, heads);
     }
 
-    /** One pass over the events in order, skipping the changes of anyone a removal in {@code revoking} beats. */
+    /** One pass over the events in order, skipping the changes of anyone a departure in {@code revoking} beats. */
     private static final class Fold {
         private final List<RoomEvent> events;
         private final List<BitSet> ancestors;
@@ -79,8 +77,7 @@ final class RoomResolver {
         private final Map<PeerId, Integer> departedAt = new HashMap<>();
         private final List<Long> membershipChanges = new ArrayList<>();
         private final List<RoomEvent> applied = new ArrayList<>();
-        /** The removals that took effect in this pass, a leave a concurrent removal took the place of among them. */
-        private final BitSet removals = new BitSet();
+        private final BitSet departures = new BitSet();
         private final List<Integer> appliedAt = new ArrayList<>();
         /** Per member added, the index of the add that made it one. */
         private final Map<PeerId, Integer> addedBy = new HashMap<>();
@@ -91,8 +88,7 @@ final class RoomResolver {
             this.events = events;
             this.ancestors = ancestors;
             revoking.stream().forEach(index -> revokingBySubject
-                    .computeIfAbsent(((RoomChange.Remove) events.get(index).change()).member(),
-                            peer -> new ArrayList<>())
+                    .computeIfAbsent(events.get(index).departing().orElseThrow(), peer -> new ArrayList<>())
                     .add(index));
         }
 
@@ -105,8 +101,8 @@ final class RoomResolver {
             }
             applied.add(event);
             appliedAt.add(index);
-            if (event.change() instanceof RoomChange.Remove) {
-                removals.set(index);
+            if (event.departing().isPresent()) {
+                departures.set(index);
             }
         }
 
@@ -123,12 +119,9 @@ final class RoomResolver {
                 return Optional.empty();
             }
             if (revoked(index, author)) {
-                return Optional.of(author + " was removed at the same time");
+                return Optional.of(author + " left or was removed at the same time");
             }
             RoomMemberInfo actor = members.get(author);
-            if (actor == null && !(event.change() instanceof RoomChange.Leave)) {
-                actor = leftConcurrently(index, author);
-            }
             if (actor == null) {
                 return Optional.of(author + " is not a member");
             }
@@ -155,7 +148,7 @@ final class RoomResolver {
                 case RoomChange.Remove remove -> {
                     RoomMemberInfo removed = members.get(remove.member());
                     if (removed == null) {
-                        return leftAsRemoved(index, actor, remove.member());
+                        return leftAsRemoved(index, event, remove.member());
                     }
                     if (remove.member().equals(author)) {
                         return Optional.of("an admin does not remove itself; it leaves");
@@ -194,35 +187,20 @@ final class RoomResolver {
         }
 
         /**
-         * The member {@code author} was, if it left by a leave concurrent with this event of its own: one of the two
-         * was back-dated, and its changes count as made before its leave, whichever order the fold takes them in, so
-         * that a leave signed on old heads cannot take back a removal (or anything else) its author made. Null if
-         * it did not leave so.
-         */
-        private RoomMemberInfo leftConcurrently(int index, PeerId author) {
-            Departure gone = departed.get(author);
-            if (gone == null || !(gone.event().change() instanceof RoomChange.Leave)
-                    || !concurrent(index, departedAt.get(author))) {
-                return null;
-            }
-            return gone.member();
-        }
-
-        /**
          * A removal of a member who has just left by a leave concurrent with it: the removal stands in its place,
          * and on the next run the leave, a change of the removed member's made at the same time, is void.
          */
-        private Optional<String> leftAsRemoved(int index, RoomMemberInfo remover, PeerId member) {
+        private Optional<String> leftAsRemoved(int index, RoomEvent removal, PeerId member) {
             Departure gone = departed.get(member);
             Integer leftAt = departedAt.get(member);
             if (gone == null || !(gone.event().change() instanceof RoomChange.Leave) || !concurrent(index, leftAt)) {
                 return Optional.of(member + " is not a member");
             }
-            if (!outranks(remover, gone.member())) {
-                return Optional.of(member + " became an admin before " + events.get(index).author()
+            if (!outranks(members.get(removal.author()), gone.member())) {
+                return Optional.of(member + " became an admin before " + removal.author()
                         + ", who can remove only admins made after it");
             }
-            departed.put(member, new Departure(gone.member(), events.get(index)));
+            departed.put(member, new Departure(gone.member(), removal));
             departedAt.put(member, index);
             return Optional.empty();
         }
@@ -246,10 +224,10 @@ final class RoomResolver {
             return one != other && !ancestors.get(one).get(other) && !ancestors.get(other).get(one);
         }
 
-        /** Whether a removal of {@code author} that neither follows nor precedes this event beats it. */
+        /** Whether a departure of {@code author} that neither follows nor precedes this event beats it. */
         private boolean revoked(int index, PeerId author) {
             return revokingBySubject.getOrDefault(author, List.of()).stream()
-                    .anyMatch(removal -> concurrent(index, removal));
+                    .anyMatch(departure -> concurrent(index, departure));
         }
 
         private static boolean outranks(RoomMemberInfo remover, RoomMemberInfo removed) {
