@@ -1,8 +1,8 @@
 package dev.parley.crypto;
 
 /**
- * A room's id: 16 random bytes chosen when the room is created (app/README.md, "Rooms").
- * Text form: 32 lowercase hex digits.
+ * A room's id: 16 bytes, derived from its creator and a random salt when the room is created (app/README.md,
+ * "Rooms"). Text form: 32 lowercase hex digits.
  */
 public record RoomId(long high, long low) {
     public static RoomId random() {

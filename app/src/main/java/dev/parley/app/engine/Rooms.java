@@ -180,15 +180,15 @@ final class Rooms implements RoomSync.Party {
 
     RoomInfo create(String name) throws EngineException {
         checkName(name);
-        RoomId id = RoomId.random();
-        RoomEvent created = RoomEvent.sign(me, id, 0, List.of(), clock.now(), new RoomChange.Create(name, card.get()));
+        RoomChange.Create creation = RoomChange.Create.fresh(name, card.get());
+        RoomEvent created = RoomEvent.sign(me, creation.roomId(), 0, List.of(), clock.now(), creation);
         Room room;
         try {
             room = book.add(RoomLog.create(created), RoomStatus.JOINED, null);
         } catch (InvalidRoomEventException e) {
             throw new IllegalStateException("a room this node created does not verify", e);
         }
-        keys.rotate(id, 0);
+        keys.rotate(creation.roomId(), 0);
         notice(room.state(), created);
         return updated(room);
     }

@@ -91,7 +91,8 @@ public final class RoomEvent {
         sorted.forEach(parent -> event.addParents(ByteString.copyFrom(parent)));
         switch (change) {
             case RoomChange.Create create -> event.setCreate(RoomProtos.Create.newBuilder().setName(create.name())
-                    .setCreatorCard(ByteString.copyFrom(create.creator().encode())));
+                    .setCreatorCard(ByteString.copyFrom(create.creator().encode()))
+                    .setSalt(ByteString.copyFrom(create.salt())));
             case RoomChange.Add add -> event.setAdd(RoomProtos.Add.newBuilder()
                     .setCard(ByteString.copyFrom(add.member().encode())));
             case RoomChange.Remove remove -> event.setRemove(RoomProtos.Remove.newBuilder()
@@ -180,7 +181,7 @@ public final class RoomEvent {
                 .setHlc(event.getHlc());
         switch (event.getChangeCase()) {
             case CREATE -> fresh.setCreate(RoomProtos.Create.newBuilder().setName(event.getCreate().getName())
-                    .setCreatorCard(event.getCreate().getCreatorCard()));
+                    .setCreatorCard(event.getCreate().getCreatorCard()).setSalt(event.getCreate().getSalt()));
             case ADD -> fresh.setAdd(RoomProtos.Add.newBuilder().setCard(event.getAdd().getCard()));
             case REMOVE -> fresh.setRemove(RoomProtos.Remove.newBuilder().setMember(event.getRemove().getMember()));
             case LEAVE -> fresh.setLeave(RoomProtos.Leave.getDefaultInstance());
@@ -216,7 +217,7 @@ public final class RoomEvent {
         try {
             return switch (event.getChangeCase()) {
                 case CREATE -> new RoomChange.Create(event.getCreate().getName(),
-                        card(event.getCreate().getCreatorCard(), where));
+                        card(event.getCreate().getCreatorCard(), where), event.getCreate().getSalt().toByteArray());
                 case ADD -> new RoomChange.Add(card(event.getAdd().getCard(), where));
                 case REMOVE -> new RoomChange.Remove(PeerId.fromBytes(event.getRemove().getMember().toByteArray()));
                 case LEAVE -> new RoomChange.Leave();
@@ -225,7 +226,7 @@ public final class RoomEvent {
                 case CHANGE_NOT_SET -> throw new InvalidRoomEventException(where + " changes nothing");
             };
         } catch (IllegalArgumentException e) {
-            throw new InvalidRoomEventException(where + " names an invalid member: " + e.getMessage(), e);
+            throw new InvalidRoomEventException(where + " is malformed: " + e.getMessage(), e);
         }
     }
 

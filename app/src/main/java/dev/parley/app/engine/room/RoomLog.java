@@ -71,6 +71,10 @@ public final class RoomLog {
             throw new InvalidRoomEventException(created + " names " + create.creator().peerId()
                     + " as creator but is signed by " + created.author());
         }
+        if (!create.roomId().equals(created.roomId())) {
+            throw new InvalidRoomEventException(created + " creates room " + created.roomId() + ", but its creator and"
+                    + " salt make room " + create.roomId() + ": only a room's creator can sign it into being");
+        }
         Optional<String> problem = ContactCard.displayNameProblem(create.name());
         if (problem.isPresent()) {
             throw new InvalidRoomEventException(created + ": " + problem.get().replace("display name", "room name"));

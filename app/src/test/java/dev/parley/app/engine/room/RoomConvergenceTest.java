@@ -94,7 +94,7 @@ class RoomConvergenceTest {
     /** One room, its members' concurrent changes and messages, then every event delivered to everyone. */
     private static final class Scenario {
         private final Random random;
-        private final RoomId room = RoomId.random();
+        private RoomId room;
         private final Map<PeerId, Member> members = new LinkedHashMap<>();
         private final Map<String, RoomEvent> all = new LinkedHashMap<>();
         private final List<Identity> outsiders = new ArrayList<>();
@@ -167,8 +167,11 @@ class RoomConvergenceTest {
             Collections.shuffle(shuffled, random);
             outsiders.addAll(people.subList(MEMBER_POOL, people.size()));
             Identity creator = shuffled.getFirst();
-            RoomEvent created = RoomEvent.sign(creator, room, 0, List.of(), clock++,
-                    new RoomChange.Create("Room", cards.get(creator.peerId())));
+            byte[] salt = new byte[RoomChange.Create.SALT_BYTES];
+            random.nextBytes(salt);
+            RoomChange.Create creation = new RoomChange.Create("Room", cards.get(creator.peerId()), salt);
+            room = creation.roomId();
+            RoomEvent created = RoomEvent.sign(creator, room, 0, List.of(), clock++, creation);
             RoomLog log = RoomLog.create(created);
             all.put(hex(created), created);
             for (Identity identity : shuffled.subList(0, size)) {

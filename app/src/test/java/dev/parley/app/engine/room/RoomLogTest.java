@@ -28,7 +28,9 @@ class RoomLogTest {
     static final Identity CAROL = Identity.generate();
     static final Identity DAVE = Identity.generate();
     static final Identity MALLORY = Identity.generate();
-    static final RoomId ROOM = RoomId.random();
+    static final byte[] SALT = new byte[RoomChange.Create.SALT_BYTES];
+    static final RoomChange.Create CREATION = new RoomChange.Create("Climbing", card(ALICE, "Alice"), SALT);
+    static final RoomId ROOM = CREATION.roomId();
 
     RoomLog log;
 
@@ -65,8 +67,7 @@ class RoomLogTest {
     }
 
     void create() throws InvalidRoomEventException {
-        log = RoomLog.create(RoomEvent.sign(ALICE, ROOM, 0, List.of(), 0,
-                new RoomChange.Create("Climbing", card(ALICE, "Alice"))));
+        log = RoomLog.create(RoomEvent.sign(ALICE, ROOM, 0, List.of(), 0, CREATION));
     }
 
     void withBobAndCarol() throws InvalidRoomEventException {
@@ -170,16 +171,20 @@ class RoomLogTest {
         assertRefused(RoomEvent.sign(DAVE, ROOM, 3, log.state().heads(), 9, new RoomChange.Leave()),
                 "is not in the room");
         assertRefused(RoomEvent.sign(ALICE, ROOM, 0, List.of(), 0,
-                new RoomChange.Create("Again", card(ALICE, "Alice"))), "exists already");
+                new RoomChange.Create("Again", card(ALICE, "Alice"), SALT)), "exists already");
         assertThat(log.size()).isEqualTo(3);
     }
 
     @Test
     void theFirstEventMustCreateTheRoomAndBeSignedByItsCreator() throws Exception {
         RoomEvent byOther = RoomEvent.sign(MALLORY, ROOM, 0, List.of(), 0,
-                new RoomChange.Create("Mine", card(ALICE, "Alice")));
+                new RoomChange.Create("Mine", card(ALICE, "Alice"), SALT));
         assertThatThrownBy(() -> RoomLog.create(byOther)).isInstanceOf(InvalidRoomEventException.class)
                 .hasMessageContaining("as creator but is signed by");
+        // Mallory, who knows the id of Alice's room, creates a room of her own under it, to be taken for it.
+        RoomEvent squatting = RoomEvent.sign(MALLORY, ROOM, 0, List.of(), 0,
+                new RoomChange.Create("Climbing", card(MALLORY, "Mallory"), SALT));
+        assertThatThrownBy(() -> RoomLog.create(squatting)).hasMessageContaining("only a room's creator");
         create();
         RoomEvent leave = log.next(ALICE, 1, new RoomChange.Leave());
         assertThatThrownBy(() -> RoomLog.create(leave)).hasMessageContaining("first event creates the room");
