@@ -50,7 +50,7 @@ final class RoomSync implements AutoCloseable {
     /** Frames taken and not yet durable, per stream; reading waits beyond this. */
     static final int MAX_TAKING = 1_000;
     /** Frames of membership events one stream may carry: a whole log, at 3 events a frame, and some to spare. */
-    static final int MAX_EVENT_FRAMES = (RoomLog.MAX_EVENTS_WITH_DEPARTURES + 2) / 3 + 16;
+    static final int MAX_EVENT_FRAMES = (RoomLog.MAX_HELD + 2) / 3 + 16;
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final Logger log = LoggerFactory.getLogger(RoomSync.class);
 

@@ -148,8 +148,9 @@ public final class RoomEvent {
                     + e.getMessage(), e);
         }
         String where = "membership event at epoch " + Long.toUnsignedString(event.getEpoch()) + " of room " + room;
-        if (event.getEpoch() < 0 || event.getEpoch() > RoomLog.MAX_EVENTS) {
-            throw new InvalidRoomEventException(where + ": a log holds at most " + RoomLog.MAX_EVENTS + " events");
+        if (event.getEpoch() < 0 || event.getEpoch() >= RoomLog.MAX_EVENTS_WITH_DEPARTURES) {
+            throw new InvalidRoomEventException(where + ": a room takes events only below epoch "
+                    + RoomLog.MAX_EVENTS_WITH_DEPARTURES);
         }
         List<byte[]> parents = parents(event, where);
         if ((event.getEpoch() == 0) != parents.isEmpty()) {

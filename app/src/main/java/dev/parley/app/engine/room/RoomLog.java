@@ -28,11 +28,18 @@ import java.util.Set;
  */
 public final class RoomLog {
     /**
-     * Events one room's log holds at most; a change beyond it is refused. Removals and leaves are taken beyond it,
-     * up to {@link #MAX_EVENTS_WITH_DEPARTURES}, so that a full log still learns who is out.
+     * The epoch below which a change is taken: an event that follows this many events or more is refused. Removals
+     * and leaves are taken below {@link #MAX_EVENTS_WITH_DEPARTURES}, so that a full log still learns who is out.
+     * The bound is the event's own (its epoch, the same on every member), not the log's size, so that every
+     * member takes the same events at the bound: two changes made at once on a log one short of it are both taken.
      */
     public static final int MAX_EVENTS = 4096;
     public static final int MAX_EVENTS_WITH_DEPARTURES = MAX_EVENTS + 2 * RoomState.MAX_MEMBERS;
+    /**
+     * Events a log holds at most, whatever their epochs: concurrent events below the bounds above can take a log
+     * beyond them, but only admins sign changes, and this keeps a room's memory bounded all the same.
+     */
+    public static final int MAX_HELD = 2 * MAX_EVENTS_WITH_DEPARTURES;
 
     /** What {@link #add} did with an event. */
     public enum Outcome { ADDED, HELD, MISSING_PARENTS }
@@ -149,8 +156,19 @@ public final class RoomLog {
                     + past.cardinality() + " events");
         }
         boolean departure = event.departing().isPresent();
-        if (events.size() >= (departure ? MAX_EVENTS_WITH_DEPARTURES : MAX_EVENTS)) {
-            throw new InvalidRoomEventException(event + " would make the log longer than " + MAX_EVENTS + " events");
+        long bound = departure ? MAX_EVENTS_WITH_DEPARTURES : MAX_EVENTS;
+        if (event.epoch() >= bound) {
+            throw new InvalidRoomEventException(event + " follows " + event.epoch() + " events; a room takes "
+                    + (departure ? "departures" : "changes") + " only below " + bound);
+        }
+        if (event.change() instanceof RoomChange.Rename rename) {
+            Optional<String> badName = ContactCard.displayNameProblem(rename.name());
+            if (badName.isPresent()) {
+                throw new InvalidRoomEventException(event + ": " + badName.get().replace("display name", "room name"));
+            }
+        }
+        if (events.size() >= MAX_HELD) {
+            throw new InvalidRoomEventException(event + " would make the log hold more than " + MAX_HELD + " events");
         }
         if (!vouched) {
             Optional<String> idle = changesNothing(event);
@@ -163,6 +181,12 @@ public final class RoomLog {
         if (!before.isMember(event.author())) {
             throw new InvalidRoomEventException(event + ": its author " + event.author()
                     + " is not a member in the room it follows");
+        }
+        // Nobody follows an event its author could not make even in the event's own past: an ordinary member's
+        // rename is junk wherever it lands, and must not be taken because that member's own leave follows it.
+        if (!before.isAdmin(event.author()) && !(event.change() instanceof RoomChange.Leave)) {
+            throw new InvalidRoomEventException(event + ": its author " + event.author()
+                    + " is not an admin in the room it follows");
         }
         List<RoomEvent> moreEvents = new ArrayList<>(events);
         moreEvents.add(event);

@@ -131,15 +131,16 @@ class RoomLogTest {
     void onlyAdminsChangeTheRoomAndAnAdminRemovesOnlyAdminsMadeAfterIt() throws Exception {
         withBobAndCarol();
 
-        assertSkipped(BOB, new RoomChange.Add(card(MALLORY, "Mallory")), "not an admin");
-        assertSkipped(BOB, new RoomChange.Remove(CAROL.peerId()), "not an admin");
-        assertSkipped(BOB, new RoomChange.Rename("Bob's"), "not an admin");
-        assertSkipped(BOB, new RoomChange.Promote(BOB.peerId()), "not an admin");
+        // Not even held, whoever follows them: Bob is no admin in the room these events follow.
+        assertRefusedEvenFollowed(BOB, new RoomChange.Add(card(MALLORY, "Mallory")), "not an admin");
+        assertRefusedEvenFollowed(BOB, new RoomChange.Remove(CAROL.peerId()), "not an admin");
+        assertRefusedEvenFollowed(BOB, new RoomChange.Rename("Bob's"), "not an admin");
+        assertRefusedEvenFollowed(BOB, new RoomChange.Promote(BOB.peerId()), "not an admin");
         assertSkipped(ALICE, new RoomChange.Add(card(BOB, "Bob")), "a member already");
         assertSkipped(ALICE, new RoomChange.Remove(MALLORY.peerId()), "is not a member");
         assertSkipped(ALICE, new RoomChange.Remove(ALICE.peerId()), "does not remove itself");
-        assertSkipped(ALICE, new RoomChange.Rename(" padded "), "room name");
-        assertSkipped(ALICE, new RoomChange.Rename(""), "room name cannot be empty");
+        assertRefusedEvenFollowed(ALICE, new RoomChange.Rename(" padded "), "room name");
+        assertRefusedEvenFollowed(ALICE, new RoomChange.Rename(""), "room name cannot be empty");
         next(ALICE, new RoomChange.Promote(BOB.peerId()));
         assertSkipped(ALICE, new RoomChange.Promote(BOB.peerId()), "an admin already");
         next(BOB, new RoomChange.Promote(CAROL.peerId()));
@@ -379,6 +380,58 @@ class RoomLogTest {
     }
 
     @Test
+    void anOrdinaryMembersOwnLeaveVouchesForNoneOfHerJunkAndNoRenameCarriesANameNoRoomMayHave() throws Exception {
+        withBobAndCarol();
+        int size = log.size();
+        // Carol, an ordinary member, signs renames (which she may not make), each on the one before, and her leave on
+        // the last, and pushes them as one delivery: her leave may take effect, but follows only her own junk.
+        List<RoomEvent> delivery = new ArrayList<>();
+        List<byte[]> parents = log.state().heads();
+        for (int i = 0; i < 100; i++) {
+            RoomEvent junk = RoomEvent.sign(CAROL, ROOM, size + i, parents, 100 + i, new RoomChange.Rename("Junk " + i));
+            delivery.add(junk);
+            parents = List.of(junk.hash());
+        }
+        delivery.add(RoomEvent.sign(CAROL, ROOM, size + 100, parents, 300, new RoomChange.Leave()));
+        java.util.Set<String> vouched = log.vouchedIn(delivery);
+        assertThatThrownBy(() -> log.add(delivery.getFirst(), vouched.contains(RoomState.key(
+                delivery.getFirst().hash())))).hasMessageContaining("is not an admin in the room it follows");
+
+        // An admin's rename to a name no room may have (64 KiB of it) is refused as it comes, not only in the fold.
+        RoomEvent huge = log.next(ALICE, 400, new RoomChange.Rename("J".repeat(65_000)));
+        assertThatThrownBy(() -> log.add(huge, true)).hasMessageContaining("room name");
+        assertThat(log.size()).isEqualTo(size);
+    }
+
+    @Test
+    void twoAdminsChangingALogOneShortOfItsBoundAtOnceAreBothTakenEverywhereAndARemovalStillCrosses()
+            throws Exception {
+        withBobAndCarol();
+        next(ALICE, new RoomChange.Promote(BOB.peerId()));
+        while (log.size() < RoomLog.MAX_EVENTS - 1) {
+            next(ALICE, new RoomChange.Rename("Name " + log.size()));
+        }
+        RoomLog fork = log;
+        RoomEvent alicesRename = fork.next(ALICE, 20_000, new RoomChange.Rename("Alice's name"));
+        RoomEvent bobsRename = fork.next(BOB, 20_001, new RoomChange.Rename("Bob's name"));
+        RoomLog alicesFirst = fork.add(alicesRename).log();
+        RoomLog bobs = fork.add(bobsRename).log();
+        RoomEvent removal = alicesFirst.next(ALICE, 20_002, new RoomChange.Remove(CAROL.peerId()));
+        assertThatThrownBy(() -> alicesFirst.add(alicesFirst.next(ALICE, 20_003, new RoomChange.Rename("One more"))))
+                .as("a change at the bound").hasMessageContaining("changes only below " + RoomLog.MAX_EVENTS);
+
+        RoomLog alices = alicesFirst.add(bobsRename).log().add(removal).log();
+        bobs = bobs.add(alicesRename).log().add(removal).log();
+        for (RoomLog each : List.of(alices, bobs)) {
+            assertThat(each.size()).isEqualTo(RoomLog.MAX_EVENTS + 2);
+            assertThat(each.state().isMember(CAROL.peerId())).isFalse();
+            assertThat(each.state().heads()).usingElementComparator(RoomEvent.HASH_ORDER)
+                    .containsExactlyElementsOf(alices.state().heads());
+            assertThat(each.state().name()).isEqualTo(alices.state().name());
+        }
+    }
+
+    @Test
     void whoIsOutOrNoAdminCannotFillTheLogWithEventsThatChangeNothingUnlessAMemberFollowsThem() throws Exception {
         withBobAndCarol();
         next(ALICE, new RoomChange.Promote(CAROL.peerId()));
@@ -492,7 +545,7 @@ class RoomLogTest {
         assertDecodeFails(signedBy(ALICE, inner.toBuilder().setEpoch(-1).build().toByteString()),
                 "18446744073709551615");
         assertDecodeFails(signedBy(ALICE, inner.toBuilder().setEpoch(Long.MIN_VALUE).build().toByteString()),
-                "at most " + RoomLog.MAX_EVENTS);
+                "only below epoch " + RoomLog.MAX_EVENTS_WITH_DEPARTURES);
     }
 
     private static List<RoomEvent> concat(List<RoomEvent> events, RoomEvent... more) {
@@ -557,6 +610,14 @@ class RoomLogTest {
     private void assertRefused(RoomEvent event, String reason) {
         RoomLog before = log;
         assertThatThrownBy(() -> before.add(event)).isInstanceOf(InvalidRoomEventException.class)
+                .hasMessageContaining(reason);
+    }
+
+    /** The change, signed on the heads, is not held even when a member follows it, for the reason given. */
+    private void assertRefusedEvenFollowed(Identity author, RoomChange change, String reason) {
+        RoomEvent event = log.next(author, 99, change);
+        RoomLog before = log;
+        assertThatThrownBy(() -> before.add(event, true)).isInstanceOf(InvalidRoomEventException.class)
                 .hasMessageContaining(reason);
     }
 
