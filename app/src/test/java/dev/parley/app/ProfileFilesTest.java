@@ -1,0 +1,130 @@
+package dev.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.crypto.Identity;
+import dev.parley.store.Contact;
+import dev.parley.store.ContactState;
+import dev.parley.store.SqliteStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nobody else on the machine reads the profile: what Parley creates is 0600 in 0700 from the start, SQLite's
+ * {@code -wal} and {@code -shm} included, and a profile left looser (an older Parley, a copy) is tightened when a
+ * command takes it. {@code ProfileLockCommandsTest} (cli) checks the same after real {@code parley} commands.
+ */
+class ProfileFilesTest {
+    @TempDir
+    Path temp;
+
+    /** Every file and folder under {@code directory} (itself included), symbolic links aside, with its mode. */
+    static Map<String, String> modes(Path directory) throws IOException {
+        Map<String, String> modes = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.toList()) {
+                if (!Files.isSymbolicLink(path)) {
+                    modes.put(directory.relativize(path).toString(), PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)));
+                }
+            }
+        }
+        return modes;
+    }
+
+    /** Asserts that {@code directory} and every folder in it are 0700 and every file 0600. */
+    static void assertPrivate(Path directory) throws IOException {
+        modes(directory).forEach((name, mode) -> assertThat(mode).as("mode of '%s' in %s", name, directory)
+                .isEqualTo(Files.isDirectory(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)
+                        ? "rwx------" : "rw-------"));
+    }
+
+    private static void putSomeContacts(SqliteStore store, int count) {
+        for (int i = 0; i < count; i++) {
+            store.contacts().put(new Contact(Identity.generate().peerId().toBase58(), "Contact " + i, new byte[32],
+                    new byte[64], ContactState.ACCEPTED, Instant.now(), null));
+        }
+    }
+
+    @Test
+    void aNewStoreAndTheFilesSqliteKeepsBesideItAreTheOwnersOnly() throws Exception {
+        Path profile = temp.resolve("profile");
+        Path file = profile.resolve("parley.db");
+        try (SqliteStore store = ProfileFiles.openStore(file)) {
+            putSomeContacts(store, 20);
+            assertThat(profile.resolve("parley.db-wal")).exists();
+            assertThat(profile.resolve("parley.db-shm")).exists();
+            assertThat(modes(profile)).containsOnlyKeys("", "parley.db", "parley.db-wal", "parley.db-shm");
+            assertPrivate(profile);
+        }
+        assertPrivate(profile);
+    }
+
+    @Test
+    void aLooseProfileFromAnOlderParleyIsTightenedWhenItIsTakenAndLinksAreNotFollowed() throws Exception {
+        Path profile = temp.resolve("old");
+        Profile old = new Profile(profile);
+        old.loadOrCreateIdentity(PassphrasePrompt.NONE);
+        old.setDisplayName("Ada");
+        // As an earlier Parley left it: SQLite made the history 0644 under a umask of 022, the folder 0755.
+        try (SqliteStore store = SqliteStore.open(profile.resolve("parley.db"))) {
+            putSomeContacts(store, 3);
+        }
+        Path replaced = Files.createDirectories(profile.resolve("replaced-1"));
+        Files.writeString(replaced.resolve("identity.keyset"), "an older identity");
+        Files.writeString(profile.resolve("ui.properties"), "theme=dark\n");
+        Path outside = Files.writeString(temp.resolve("outside.txt"), "not Parley's");
+        Files.createSymbolicLink(profile.resolve("link-to-outside"), outside);
+        try (Stream<Path> paths = Files.walk(profile)) {
+            for (Path path : paths.toList()) {
+                if (!Files.isSymbolicLink(path)) {
+                    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
+                            Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+        }
+        Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rw-r--r--"));
+
+        try (ProfileLock lock = old.lock()) {
+            assertThat(modes(profile)).containsKeys("replaced-1", "replaced-1/identity.keyset", "parley.db",
+                    "identity.keyset", "hpke.keyset", "profile.properties", "ui.properties", ProfileLock.FILE);
+            assertPrivate(profile);
+            try (SqliteStore store = ProfileFiles.openStore(profile.resolve("parley.db"))) {
+                putSomeContacts(store, 3);
+                assertThat(profile.resolve("parley.db-wal")).exists();
+                assertPrivate(profile);
+                assertThat(store.contacts().list(ContactState.ACCEPTED)).hasSize(6);
+            }
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(outside))).isEqualTo("rw-r--r--");
+        assertThat(Files.isSymbolicLink(profile.resolve("link-to-outside"))).isTrue();
+    }
+
+    @Test
+    void sqliteCompanionsLeftLooseBesideAPrivateDatabaseAreTightenedOnOpen() throws Exception {
+        Path profile = Files.createDirectories(temp.resolve("profile"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path file = profile.resolve("parley.db");
+        try (SqliteStore store = ProfileFiles.openStore(file)) {
+            putSomeContacts(store, 1);
+        }
+        // A crash can leave a WAL behind, made when the database was still loose.
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Path leftOver = Files.createFile(profile.resolve("parley.db-wal"));
+        Files.setPosixFilePermissions(leftOver, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        try (SqliteStore store = ProfileFiles.openStore(file)) {
+            assertThat(store.contacts().list(ContactState.ACCEPTED)).hasSize(1);
+            assertPrivate(profile);
+        }
+    }
+}
