@@ -1,19 +1,17 @@
 package dev.parley.app;
 
+import static dev.parley.app.ProfileAssertions.assertPrivate;
+import static dev.parley.app.ProfileAssertions.modes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.crypto.Identity;
 import dev.parley.store.Contact;
 import dev.parley.store.ContactState;
 import dev.parley.store.SqliteStore;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,27 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ProfileFilesTest {
     @TempDir
     Path temp;
-
-    /** Every file and folder under {@code directory} (itself included), symbolic links aside, with its mode. */
-    static Map<String, String> modes(Path directory) throws IOException {
-        Map<String, String> modes = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.toList()) {
-                if (!Files.isSymbolicLink(path)) {
-                    modes.put(directory.relativize(path).toString(), PosixFilePermissions.toString(
-                            Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)));
-                }
-            }
-        }
-        return modes;
-    }
-
-    /** Asserts that {@code directory} and every folder in it are 0700 and every file 0600. */
-    static void assertPrivate(Path directory) throws IOException {
-        modes(directory).forEach((name, mode) -> assertThat(mode).as("mode of '%s' in %s", name, directory)
-                .isEqualTo(Files.isDirectory(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)
-                        ? "rwx------" : "rw-------"));
-    }
 
     private static void putSomeContacts(SqliteStore store, int count) {
         for (int i = 0; i < count; i++) {
