@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -60,8 +61,16 @@ public final class ProfileLock implements AutoCloseable {
             if (HELD_IN_THIS_JVM.containsKey(file)) {
                 throw new ProfileInUseException(profileDirectory, OptionalLong.of(ProcessHandle.current().pid()));
             }
-            FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.CREATE), privateFile(file));
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE), privateFile(file));
+            } catch (FileSystemException e) {
+                // Its own message is only the path; say what was tried, and the usual cause.
+                throw new IOException("cannot open the profile's lock file " + file + " ("
+                        + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName())
+                        + "); is the profile folder another user's?", e);
+            }
             try {
                 FileLock lock = channel.tryLock(LOCKED_POSITION, 1, false);
                 if (lock == null) {
