@@ -87,20 +87,26 @@ class ProfileFilesTest {
     }
 
     @Test
-    void sqliteCompanionsLeftLooseBesideAPrivateDatabaseAreTightenedOnOpen() throws Exception {
+    void aWalACrashLeftLooseBesideTheDatabaseIsTightenedOnOpen() throws Exception {
         Path profile = Files.createDirectories(temp.resolve("profile"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path file = profile.resolve("parley.db");
+        Path wal = profile.resolve("parley.db-wal");
+        Path walAtTheCrash = temp.resolve("wal-at-the-crash");
         try (SqliteStore store = ProfileFiles.openStore(file)) {
-            putSomeContacts(store, 1);
+            putSomeContacts(store, 5);
+            Files.copy(wal, walAtTheCrash);
         }
-        // A crash can leave a WAL behind, made when the database was still loose.
+        // As a crash of an older Parley leaves it: a WAL with frames in it, as loose as the database then was.
+        // SQLite gives an empty WAL its database's permissions when it opens it, but leaves a full one as it is.
+        Files.copy(walAtTheCrash, wal);
+        assertThat(Files.size(wal)).isPositive();
+        Files.setPosixFilePermissions(wal, PosixFilePermissions.fromString("rw-rw-rw-"));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        Path leftOver = Files.createFile(profile.resolve("parley.db-wal"));
-        Files.setPosixFilePermissions(leftOver, PosixFilePermissions.fromString("rw-rw-rw-"));
 
         try (SqliteStore store = ProfileFiles.openStore(file)) {
-            assertThat(store.contacts().list(ContactState.ACCEPTED)).hasSize(1);
+            assertThat(store.contacts().list(ContactState.ACCEPTED)).hasSize(5);
+            assertThat(wal).exists();
             assertPrivate(profile);
         }
     }
