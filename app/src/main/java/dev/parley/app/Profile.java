@@ -26,9 +26,9 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * A user's profile directory, readable by its owner only: the identity keysets (crypto's
+ * A user's profile directory, readable by its owner only ({@link ProfileFiles}): the identity keysets (crypto's
  * {@link IdentityFiles}), the display name, and the addresses the node last listened on, which {@code parley id}
- * puts in the invite code.
+ * puts in the invite code. One process at a time writes it or goes online with it: see {@link #lock}.
  */
 public final class Profile {
     /** Where profiles made before the Tink identity kept the libp2p key; read once, to keep the PeerId. */
@@ -71,6 +71,29 @@ public final class Profile {
 
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * Takes the profile for this process until the lock is closed or the process ends (README.md, "Install"),
+     * creating its folder if needed, then makes whatever is in it its owner's only: a profile from an older
+     * Parley, or one copied in, may have been readable by others.
+     *
+     * @throws ProfileInUseException when another process holds it; the profile is left as it was
+     */
+    public ProfileLock lock() throws IOException {
+        ProfileLock lock = ProfileLock.acquire(directory);
+        try {
+            ProfileFiles.restrictToOwner(directory);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
+    }
+
+    /** Whether loading the identity would write the profile: it has none, or only the key of an earlier version. */
+    public boolean needsIdentity() {
+        return !IdentityFiles.exists(directory);
     }
 
     /**
@@ -224,10 +247,7 @@ public final class Profile {
     }
 
     private void createPrivateDirectory() throws IOException {
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
+        ProfileFiles.createPrivateDirectory(directory);
     }
 
     private static Ed25519PrivateKey readLegacyKey(Path keyFile) throws IOException {

@@ -1,5 +1,6 @@
 package dev.parley.app.cli;
 
+import dev.parley.app.ProfileLock;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.IdentityBackup;
 import java.io.IOException;
@@ -33,7 +34,11 @@ final class BackupCommand implements Callable<Integer> {
         if (Files.exists(file) && !force) {
             throw new IOException(file + " exists; choose another name, or pass --force to overwrite it");
         }
-        Identity identity = parent.common.identity();
+        Identity identity;
+        // Backing up reads the identity only, so it runs alongside Parley, unless the profile is new or --name given.
+        try (ProfileLock lock = parent.common.lockProfileIfWriting()) {
+            identity = parent.common.identity();
+        }
         char[] passphrase = new CommandLinePassphrase(backupPassphraseFile, "--backup-passphrase-file").newPassphrase("backup passphrase");
         try {
             IdentityBackup.write(identity, file, passphrase);

@@ -1,5 +1,6 @@
 package dev.parley.app.cli;
 
+import dev.parley.app.ProfileLock;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.transport.mdns.MdnsConfig;
@@ -31,6 +32,12 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (ProfileLock lock = parent.common.lockProfile()) {
+            return chat();
+        }
+    }
+
+    private int chat() throws Exception {
         EngineConfig config = parent.common.engineConfig();
         ChatPrinter printer = new ChatPrinter(parent.spec.commandLine().getOut(), json);
         try (Engine engine = Engine.start(config)) {

@@ -2,6 +2,7 @@ package dev.parley.app.cli;
 
 import dev.parley.app.Node;
 import dev.parley.app.NodeOptions;
+import dev.parley.app.ProfileLock;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import java.io.IOException;
 
@@ -11,6 +12,16 @@ import java.io.IOException;
  */
 final class ClientNodes {
     private ClientNodes() {
+    }
+
+    /**
+     * With {@code --profile}, the node goes online as the profile's PeerId: like any command that does, it holds the
+     * profile's lock, so that it never runs beside another Parley on the same profile.
+     *
+     * @return the lock, or null (which try-with-resources skips) when a throwaway key is used
+     */
+    static ProfileLock lockIfProfileGiven(CommonOptions common) throws IOException {
+        return common.profile != null ? common.lockProfile() : null;
     }
 
     static Node open(CommonOptions common) throws IOException {

@@ -2,6 +2,7 @@ package dev.parley.app.cli;
 
 import dev.parley.app.NodeOptions;
 import dev.parley.app.Profile;
+import dev.parley.app.ProfileLock;
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
@@ -68,6 +69,25 @@ public final class CommonOptions {
 
     Profile profile() {
         return new Profile(profile != null ? profile : Profile.defaultDirectory());
+    }
+
+    /**
+     * Takes the profile for this process ({@link Profile#lock}): a command that writes the profile or goes online
+     * with its identity holds the lock while it runs, and stops before changing anything when another process has it.
+     */
+    ProfileLock lockProfile() throws IOException {
+        return profile().lock();
+    }
+
+    /**
+     * The lock for a command that only reads the profile once it exists ({@code id}, {@code backup}): taken when
+     * loading the identity would write (the first use creates it, {@code --name} saves the name), else none, so that
+     * such a command runs alongside a running Parley.
+     *
+     * @return the lock, or null (which try-with-resources skips) when the command only reads
+     */
+    ProfileLock lockProfileIfWriting() throws IOException {
+        return name != null || profile().needsIdentity() ? lockProfile() : null;
     }
 
     /** The profile's identity, created on first use; {@code --name}, when given, becomes the display name. */

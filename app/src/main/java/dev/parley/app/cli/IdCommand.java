@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.app.Profile;
+import dev.parley.app.ProfileLock;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.InviteCode;
@@ -32,7 +33,11 @@ final class IdCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommonOptions common = parent.common;
-        Identity identity = common.identity();
+        Identity identity;
+        // Reads only, so it runs alongside Parley, unless it creates the profile or --name saves a name.
+        try (ProfileLock lock = common.lockProfileIfWriting()) {
+            identity = common.identity();
+        }
         Profile profile = common.profile();
         List<Multiaddr> addresses = profile.lastAddresses().stream().map(Multiaddr::withoutPeerId).toList();
         ContactCard card = ContactCard.create(identity, profile.displayName());

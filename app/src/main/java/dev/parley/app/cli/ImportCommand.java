@@ -1,5 +1,6 @@
 package dev.parley.app.cli;
 
+import dev.parley.app.ProfileLock;
 import dev.parley.app.history.HistoryFiles;
 import dev.parley.store.ImportCounts;
 import dev.parley.store.SqliteStore;
@@ -22,7 +23,8 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (SqliteStore store = HistoryFiles.openOrCreateStore(parent.common.profile())) {
+        try (ProfileLock lock = parent.common.lockProfile();
+             SqliteStore store = HistoryFiles.openOrCreateStore(parent.common.profile())) {
             ImportCounts counts = new HistoryImporter(store).importFrom(file,
                     TerminalProgress.on(parent.spec.commandLine().getErr(), "MB", true));
             parent.spec.commandLine().getOut().printf("Imported %,d messages (%,d were here already) in %d new and %d"

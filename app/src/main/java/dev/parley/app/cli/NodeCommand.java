@@ -2,6 +2,7 @@ package dev.parley.app.cli;
 
 import dev.parley.app.Node;
 import dev.parley.app.NodeOptions;
+import dev.parley.app.ProfileLock;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,6 +38,12 @@ final class NodeCommand implements Callable<Integer> {
      * {@code READY} once it listens.
      */
     static int run(ParleyCommand parent, NodeOptions options) throws IOException {
+        try (ProfileLock lock = parent.common.lockProfile()) {
+            return runLocked(parent, options);
+        }
+    }
+
+    private static int runLocked(ParleyCommand parent, NodeOptions options) throws IOException {
         CommonOptions common = parent.common;
         Node node = new Node(common.identity().transportKey(), options);
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "node-shutdown"));

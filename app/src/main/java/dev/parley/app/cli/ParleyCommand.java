@@ -1,5 +1,6 @@
 package dev.parley.app.cli;
 
+import dev.parley.app.ProfileLock;
 import dev.parley.app.Version;
 import dev.parley.app.ui.LaunchOptions;
 import dev.parley.app.ui.ParleyApp;
@@ -36,6 +37,8 @@ public final class ParleyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (GraphicsEnvironment.isHeadless()) {
+            // A second start says that Parley runs already (with its PID) rather than that there is no display.
+            ProfileLock.requireFree(common.profile().directory());
             spec.commandLine().getErr().println("parley: there is no display to open the window on; use `parley chat`"
                     + " for the terminal client, or set DISPLAY to an X display");
             return 1;

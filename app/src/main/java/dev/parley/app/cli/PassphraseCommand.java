@@ -1,6 +1,8 @@
 package dev.parley.app.cli;
 
+import dev.parley.app.ProfileLock;
 import dev.parley.crypto.Identity;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -27,6 +29,16 @@ final class PassphraseCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--remove and --new-passphrase-file contradict each other; give one");
         }
         CommonOptions common = parent.common;
+        try (ProfileLock lock = common.lockProfile()) {
+            change(common);
+        }
+        parent.spec.commandLine().getOut().println(remove
+                ? "The passphrase is removed; the identity is protected by file permissions only."
+                : "The identity is now encrypted under the new passphrase.");
+        return 0;
+    }
+
+    private void change(CommonOptions common) throws IOException {
         Identity identity = common.identity();
         char[] newPassphrase = remove ? null : new CommandLinePassphrase(newPassphraseFile, "--new-passphrase-file").newPassphrase("passphrase");
         try {
@@ -36,9 +48,5 @@ final class PassphraseCommand implements Callable<Integer> {
                 Arrays.fill(newPassphrase, '\0');
             }
         }
-        parent.spec.commandLine().getOut().println(remove
-                ? "The passphrase is removed; the identity is protected by file permissions only."
-                : "The identity is now encrypted under the new passphrase.");
-        return 0;
     }
 }

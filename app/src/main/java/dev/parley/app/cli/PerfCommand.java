@@ -2,6 +2,7 @@ package dev.parley.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.app.Node;
+import dev.parley.app.ProfileLock;
 import dev.parley.transport.Connection;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.perf.PerfResult;
@@ -39,7 +40,8 @@ final class PerfCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = parent.spec.commandLine().getOut();
-        try (Node node = ClientNodes.open(parent.common)) {
+        try (ProfileLock lock = ClientNodes.lockIfProfileGiven(parent.common);
+             Node node = ClientNodes.open(parent.common)) {
             Connection connection = node.host().dial(target);
             PerfResult result = PerfService.run(connection, upload, download);
             if (json) {

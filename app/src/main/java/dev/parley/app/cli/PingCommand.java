@@ -2,6 +2,7 @@ package dev.parley.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.app.Node;
+import dev.parley.app.ProfileLock;
 import dev.parley.transport.Connection;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.io.IOException;
@@ -38,7 +39,8 @@ final class PingCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--count must be at least 1");
         }
         PrintWriter out = parent.spec.commandLine().getOut();
-        try (Node node = ClientNodes.open(parent.common)) {
+        try (ProfileLock lock = ClientNodes.lockIfProfileGiven(parent.common);
+             Node node = ClientNodes.open(parent.common)) {
             Connection connection = node.host().dial(target);
             List<Duration> rtts = node.ping().ping(connection, count);
             List<Double> millis = rtts.stream().map(PingCommand::millis).toList();

@@ -1,6 +1,7 @@
 package dev.parley.app.cli;
 
 import dev.parley.app.Profile;
+import dev.parley.app.ProfileLock;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.IdentityBackup;
 import dev.parley.crypto.KeyFileException;
@@ -34,6 +35,12 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (ProfileLock lock = parent.common.lockProfile()) {
+            return restore();
+        }
+    }
+
+    private int restore() throws IOException {
         Profile profile = parent.common.profile();
         Optional<PeerId> current = profile.storedPeerId();
         if (current.isPresent() && !force) {

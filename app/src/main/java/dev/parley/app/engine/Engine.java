@@ -2,6 +2,7 @@ package dev.parley.app.engine;
 
 import dev.parley.app.Node;
 import dev.parley.app.Profile;
+import dev.parley.app.ProfileFiles;
 import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
@@ -134,7 +135,7 @@ public final class Engine implements AutoCloseable {
      */
     public static Engine start(EngineConfig config) throws IOException {
         Profile profile = new Profile(config.profileDirectory());
-        SqliteStore store = SqliteStore.open(config.storeFile());
+        SqliteStore store = ProfileFiles.openStore(config.storeFile());
         Engine engine;
         try {
             engine = new Engine(config, profile, store);

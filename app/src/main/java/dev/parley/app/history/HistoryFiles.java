@@ -1,6 +1,7 @@
 package dev.parley.app.history;
 
 import dev.parley.app.Profile;
+import dev.parley.app.ProfileFiles;
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.export.HistoryExporter;
@@ -11,8 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A profile's history for export and import without a running node: its store, and who its user is (PeerId and
- * display name need no passphrase).
+ * A profile's history for export and import without a node of their own: its store, and who its user is (PeerId
+ * and display name need no passphrase). An export reads alongside a running Parley (SQLite's WAL lets a reader in
+ * while another process writes); an import writes, so its command takes the profile's lock first.
  */
 public final class HistoryFiles {
     private HistoryFiles() {
@@ -28,9 +30,12 @@ public final class HistoryFiles {
         return SqliteStore.open(file);
     }
 
-    /** The profile's store, created if the profile has none yet: a new machine's profile, before an import. */
-    public static SqliteStore openOrCreateStore(Profile profile) {
-        return SqliteStore.open(profile.directory().resolve(EngineConfig.STORE_FILE));
+    /**
+     * The profile's store, created if the profile has none yet (a new machine's profile, before an import), private
+     * to its owner like the rest of the profile.
+     */
+    public static SqliteStore openOrCreateStore(Profile profile) throws IOException {
+        return ProfileFiles.openStore(profile.directory().resolve(EngineConfig.STORE_FILE));
     }
 
     /** An exporter naming the profile's user as its identity and settings do. */

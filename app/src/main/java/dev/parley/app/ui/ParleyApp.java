@@ -2,6 +2,8 @@ package dev.parley.app.ui;
 
 import dev.parley.app.PassphrasePrompt;
 import dev.parley.app.Profile;
+import dev.parley.app.ProfileInUseException;
+import dev.parley.app.ProfileLock;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.crypto.Identity;
@@ -21,11 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The desktop app from start to end: installs the theme, creates or unlocks the profile, starts the engine off the
- * EDT with the command line's options, shows the {@link MainWindow}, and closes the engine when the window closes.
+ * The desktop app from start to end: takes the profile's lock (a second start on the same profile says Parley runs
+ * already and exits), installs the theme, creates or unlocks the profile, starts the engine off the EDT with the
+ * command line's options, shows the {@link MainWindow}, and closes the engine when the window closes.
  */
 public final class ParleyApp {
     private static final Logger log = LoggerFactory.getLogger(ParleyApp.class);
+    static final String ALREADY_RUNNING_TITLE = "Parley is already running";
 
     private final LaunchOptions options;
     private final Profile profile;
@@ -45,6 +49,28 @@ public final class ParleyApp {
      */
     public static int run(LaunchOptions options) throws InterruptedException {
         Profile profile = new Profile(options.profileDirectory());
+        ProfileLock lock;
+        try {
+            lock = profile.lock();
+        } catch (ProfileInUseException e) {
+            return alreadyRunning(e);
+        } catch (IOException e) {
+            return failBeforeWindow("Parley could not open its profile in " + profile.directory() + ": "
+                    + e.getMessage());
+        }
+        try {
+            return run(options, profile);
+        } finally {
+            // After the engine has closed (run returns only then), so that the next holder finds the history shut.
+            try {
+                lock.close();
+            } catch (IOException e) {
+                log.warn("the profile lock {} could not be released: {}", lock.file(), e.getMessage());
+            }
+        }
+    }
+
+    private static int run(LaunchOptions options, Profile profile) throws InterruptedException {
         UiSettings settings;
         boolean firstRun;
         boolean locked;
@@ -69,16 +95,32 @@ public final class ParleyApp {
         }
     }
 
+    /**
+     * A second start on a profile that a running Parley holds: says so in a dialog (and on the terminal it was
+     * started from), then exits, leaving the profile alone.
+     */
+    private static int alreadyRunning(ProfileInUseException e) throws InterruptedException {
+        System.err.println("parley: " + e.getMessage());
+        String message = ProfileInUseException.runningText(e.pid()) + ".\nSwitch to its window, or quit it before"
+                + " starting Parley again.\n\nProfile: " + e.directory();
+        showError(ALREADY_RUNNING_TITLE, message);
+        return 1;
+    }
+
     private static int failBeforeWindow(String message) throws InterruptedException {
+        showError("Parley cannot start", message);
+        return 1;
+    }
+
+    private static void showError(String title, String message) throws InterruptedException {
         try {
             SwingUtilities.invokeAndWait(() -> {
                 Theme.install(false);
-                JOptionPane.showMessageDialog(null, message, "Parley cannot start", JOptionPane.ERROR_MESSAGE);
+                JOptionPane.showMessageDialog(null, message, title, JOptionPane.ERROR_MESSAGE);
             });
         } catch (InvocationTargetException e) {
             log.error("could not show why Parley cannot start: {}", message, e.getCause());
         }
-        return 1;
     }
 
     /**

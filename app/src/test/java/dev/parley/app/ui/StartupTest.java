@@ -2,25 +2,37 @@ package dev.parley.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.app.Main;
 import dev.parley.app.NodeOptions;
 import dev.parley.app.PassphrasePrompt;
 import dev.parley.app.Profile;
+import dev.parley.app.ProfileLock;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.IdentityFiles;
+import dev.parley.transport.testing.ChildJvm;
 import java.awt.Rectangle;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.swing.JDialog;
 import javax.swing.JLabel;
+import javax.swing.JOptionPane;
+import org.assertj.swing.core.GenericTypeMatcher;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.DialogFixture;
 import org.assertj.swing.fixture.FrameFixture;
 import org.junit.jupiter.api.Test;
 
-/** The app from {@code parley} to the main window: first run with a new profile, and unlocking a protected one. */
+/**
+ * The app from {@code parley} to the main window: first run with a new profile, unlocking a protected one, and a
+ * second start on a profile a running Parley holds.
+ */
 class StartupTest extends WindowTest {
     @Test
     void theFirstRunCreatesTheProfileWithTheChosenNameAndPassphrase() throws Exception {
@@ -107,6 +119,52 @@ class StartupTest extends WindowTest {
             again.close();
             assertThat(secondRun.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
         }
+    }
+
+    @Test
+    void aSecondStartOnTheSameProfileSaysParleyIsAlreadyRunningAndExits() throws Exception {
+        Path profile = temp.resolve("running");
+        Profile existing = new Profile(profile);
+        existing.loadOrCreateIdentity(PassphrasePrompt.NONE);
+        existing.setDisplayName("Ada");
+        // The first Parley is a process of its own, as a user's double start makes it.
+        ProcessBuilder command = new ProcessBuilder(ChildJvm.command(Main.class, List.of("--profile",
+                profile.toString(), "--listen", TestPeer.LOOPBACK.toString(), "--bootstrap", "none", "--no-mdns")));
+        command.environment().put("parley.ui.reportReady", "1");
+        Process first = command.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader out = first.inputReader(StandardCharsets.UTF_8);
+            assertThat(out.readLine()).as("the first window's ready line").isEqualTo("window ready");
+
+            CompletableFuture<Integer> second = launch(profile);
+            DialogFixture refusal = WindowFinder.findDialog(new GenericTypeMatcher<>(JDialog.class) {
+                @Override
+                protected boolean isMatching(JDialog dialog) {
+                    return "Parley is already running".equals(dialog.getTitle()) && dialog.isShowing();
+                }
+            }).withTimeout(WAIT.toMillis()).using(robot);
+            JOptionPane pane = robot.finder().findByType(refusal.target(), JOptionPane.class);
+            assertThat(onEdt(() -> pane.getMessage().toString()))
+                    .startsWith("Parley is already running with this profile (PID " + first.pid() + ").")
+                    .contains(profile.toString());
+            assertThat(onEdt(pane::getMessageType)).isEqualTo(JOptionPane.ERROR_MESSAGE);
+            screenshot(refusal.target(), "already-running");
+            press(refusal, "OK");
+            assertThat(second.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isOne();
+            assertThat(first.isAlive()).as("the first Parley runs on").isTrue();
+            assertThat(Files.readString(profile.resolve(ProfileLock.FILE)).strip())
+                    .isEqualTo(String.valueOf(first.pid()));
+        } finally {
+            first.destroyForcibly();
+            first.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        // Its lock went with it: the next start opens the window.
+        CompletableFuture<Integer> after = launch(profile);
+        FrameFixture window = WindowFinder.findFrame("main").withTimeout(WAIT.toMillis()).using(robot);
+        assertThat(main(window).engine().card().displayName()).isEqualTo("Ada");
+        window.close();
+        assertThat(after.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
     }
 
     /**
