@@ -13,6 +13,7 @@ import dev.parley.app.engine.room.RoomChange;
 import dev.parley.app.engine.room.RoomEvent;
 import dev.parley.app.engine.room.wire.RoomProtos;
 import dev.parley.app.engine.wire.ChatProtos.Text;
+import dev.parley.app.engine.wire.SyncProtos;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
 import dev.parley.app.engine.wire.SyncProtos.SenderPosition;
@@ -238,6 +239,41 @@ class RoomAttacksTest extends RoomEnginesTest {
         awaitTexts(alice, room, 2);
         SenderKeyRing bobsRing = ringOf(bob, bobsKeys, recordingBob);
         assertThat(opens(first, bobsRing)).as("Bob reads Carol's first message since").isFalse();
+    }
+
+    @Test
+    void aContactCannotSquatARoomsIdSoThatTheRealInvitationIsDropped() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine mallory = start("Mallory");
+        TestEngine dave = start("Dave");
+        RoomId room = roomOf(alice, List.of(bob, mallory));
+        TestEngine.befriend(mallory, dave);
+
+        // Mallory, a member who knows the room's id and Dave's contact, invites Dave into a room she creates under
+        // that id herself, so that he holds her room there and drops Alice's real invitation when it comes.
+        RoomEvent created = RoomEvent.sign(mallory.identity, room, 0, List.of(), 1,
+                new RoomChange.Create("Climbing club", mallory.engine.card(), new byte[RoomChange.Create.SALT_BYTES]));
+        RoomEvent addsDave = RoomEvent.sign(mallory.identity, room, 1, List.of(created.hash()), 2,
+                new RoomChange.Add(dave.engine.card()));
+        byte[] invite = SyncProtos.RoomInvite.newBuilder().addEvents(ByteString.copyFrom(created.encode()))
+                .addEvents(ByteString.copyFrom(addsDave.encode())).build().toByteArray();
+        byte[] envelope = SEALER.sealDirect(mallory.identity, dave.engine.card(), HeaderFields.of(
+                ConversationId.direct(mallory.peerId(), dave.peerId()), 1L << 40, EnvelopeKind.ROOM_INVITE), invite)
+                .encode();
+        recorder(mallory.identity, dave).sendDirect(dave.peerId(), List.of(envelope));
+
+        TestEngine.befriend(alice, dave);
+        alice.engine.inviteToRoom(room, dave.peerId());
+        EngineEvent.RoomInvitation invitation = dave.events.await(EngineEvent.RoomInvitation.class,
+                invited -> invited.room().id().equals(room));
+        assertThat(invitation.from()).isEqualTo(alice.peerId());
+        dave.engine.acceptRoom(room);
+        await(() -> dave.engine.room(room).orElseThrow().members().size() == 4, () -> "Dave's room");
+        assertThat(dave.engine.room(room).orElseThrow().members()).extracting(RoomInfo.Member::name)
+                .containsExactlyInAnyOrder("Alice", "Bob", "Mallory", "Dave");
+        assertThat(dave.events.all(EngineEvent.RoomInvitation.class)).extracting(EngineEvent.RoomInvitation::from)
+                .containsExactly(alice.peerId());
     }
 
     @Test
