@@ -4,12 +4,10 @@ import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.RoomId;
 import dev.parley.transport.multiformats.PeerId;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -214,25 +212,40 @@ public final class RoomLog {
     }
 
     /**
-     * The hashes of the events of {@code delivery} that a member still in the room follows: the ancestors, within
-     * the delivery, of each event whose author {@link #add} would take on its own.
+     * The hashes of the events of {@code delivery} that another member still in the room follows: the ancestors,
+     * within the delivery, of an event whose author {@link #add} would take on its own, by an author other than
+     * theirs. A member's own later event vouches for nothing of its own: a member added again after its removal
+     * could otherwise vouch, with a leave signed on the heads from before its removal, for junk it signed there.
      */
     public Set<String> vouchedIn(List<RoomEvent> delivery) {
-        Map<String, RoomEvent> byHash = new HashMap<>();
-        delivery.forEach(event -> byHash.put(key(event.hash()), event));
-        Set<String> vouched = new HashSet<>();
-        Deque<RoomEvent> followed = new ArrayDeque<>();
+        Map<String, List<RoomEvent>> children = new HashMap<>();
         for (RoomEvent event : delivery) {
-            if (changesNothing(event).isEmpty()) {
-                followed.push(event);
+            for (byte[] parent : event.parents()) {
+                children.computeIfAbsent(key(parent), parentKey -> new ArrayList<>()).add(event);
             }
         }
-        while (!followed.isEmpty()) {
-            for (byte[] parent : followed.pop().parents()) {
-                RoomEvent named = byHash.get(key(parent));
-                if (named != null && vouched.add(key(parent))) {
-                    followed.push(named);
+        // Per event, up to two authors of events in the delivery that follow it and may change something: two are
+        // enough to know whether one differs from the event's own. Children have higher epochs, so go down.
+        Map<String, Set<PeerId>> followers = new HashMap<>();
+        Set<String> vouched = new HashSet<>();
+        List<RoomEvent> downward = delivery.stream().distinct()
+                .sorted(Comparator.comparingLong(RoomEvent::epoch).reversed()).toList();
+        for (RoomEvent event : downward) {
+            String eventKey = key(event.hash());
+            Set<PeerId> authors = new HashSet<>(2);
+            for (RoomEvent child : children.getOrDefault(eventKey, List.of())) {
+                if (authors.size() < 2 && changesNothing(child).isEmpty()) {
+                    authors.add(child.author());
                 }
+                for (PeerId author : followers.getOrDefault(key(child.hash()), Set.of())) {
+                    if (authors.size() < 2) {
+                        authors.add(author);
+                    }
+                }
+            }
+            followers.put(eventKey, authors);
+            if (authors.stream().anyMatch(author -> !author.equals(event.author()))) {
+                vouched.add(eventKey);
             }
         }
         return vouched;

@@ -393,13 +393,39 @@ class RoomLogTest {
             parents = List.of(junk.hash());
         }
         delivery.add(RoomEvent.sign(CAROL, ROOM, size + 100, parents, 300, new RoomChange.Leave()));
-        java.util.Set<String> vouched = log.vouchedIn(delivery);
-        assertThatThrownBy(() -> log.add(delivery.getFirst(), vouched.contains(RoomState.key(
-                delivery.getFirst().hash())))).hasMessageContaining("is not an admin in the room it follows");
+        assertThat(log.vouchedIn(delivery)).as("her own leave vouches for none of it").isEmpty();
+        assertRefused(delivery.getFirst(), "is not an admin");
+        // Nor is it held when another member follows it: she was no admin in the room it follows either.
+        assertThatThrownBy(() -> log.add(delivery.getFirst(), true))
+                .hasMessageContaining("is not an admin in the room it follows");
 
         // An admin's rename to a name no room may have (64 KiB of it) is refused as it comes, not only in the fold.
         RoomEvent huge = log.next(ALICE, 400, new RoomChange.Rename("J".repeat(65_000)));
         assertThatThrownBy(() -> log.add(huge, true)).hasMessageContaining("room name");
+        assertThat(log.size()).isEqualTo(size);
+    }
+
+    @Test
+    void aMemberAddedAgainVouchesWithItsOwnBackDatedLeaveForNoneOfItsJunk() throws Exception {
+        withBobAndCarol();
+        next(ALICE, new RoomChange.Add(card(DAVE, "Dave")));
+        next(ALICE, new RoomChange.Promote(DAVE.peerId()));
+        RoomLog davesAdminView = log;
+        next(ALICE, new RoomChange.Remove(DAVE.peerId()));
+        next(ALICE, new RoomChange.Add(card(DAVE, "Dave")));
+        int size = log.size();
+        // Dave, an ordinary member again, signs renames on the heads from when he was an admin, and a leave on them:
+        // he is a member, so his leave may take effect, but it is his own, and vouches for nothing of his.
+        RoomEvent junk = davesAdminView.next(DAVE, 200, new RoomChange.Rename("Junk"));
+        RoomEvent leave = RoomEvent.sign(DAVE, ROOM, junk.epoch() + 1, List.of(junk.hash()), 201,
+                new RoomChange.Leave());
+        assertThat(log.vouchedIn(List.of(junk, leave))).isEmpty();
+        assertRefused(junk, "is not an admin");
+
+        // Bob's leave on it would vouch for it (Bob is another member): what a member follows, every member holds.
+        RoomEvent bobsLeave = RoomEvent.sign(BOB, ROOM, junk.epoch() + 1, List.of(junk.hash()), 202,
+                new RoomChange.Leave());
+        assertThat(log.vouchedIn(List.of(junk, bobsLeave))).containsExactly(RoomState.key(junk.hash()));
         assertThat(log.size()).isEqualTo(size);
     }
 
