@@ -293,6 +293,11 @@ public final class RoomEvent {
         return hash.clone();
     }
 
+    /** {@link #HASH_ORDER} of the two events' hashes, without copying them. */
+    int compareHash(RoomEvent other) {
+        return HASH_ORDER.compare(hash, other.hash);
+    }
+
     /** The signed event, exactly as its author made it. */
     public byte[] encode() {
         return encoded.clone();

@@ -1,5 +1,6 @@
 package dev.parley.app.engine.room;
 
+import dev.parley.app.engine.room.RoomResolver.Fold;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.RoomId;
@@ -7,6 +8,7 @@ import dev.parley.transport.multiformats.PeerId;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A room's membership log: the set of its events, each naming the events it follows (its parents), from the one
@@ -23,6 +26,10 @@ import java.util.Set;
  * <p>{@link #add} takes an event only if it fits: its parents are held, its epoch counts exactly its ancestors, and
  * its author is a member in the room as the event's own past resolves it, so a stranger's event is never held.
  * Immutable: {@link #add} returns a new log, sharing what does not change.
+ *
+ * <p>The log keeps the fold its state is made of, and the folds of some earlier events that followed every event
+ * held when they came (cuts); {@link #add} and {@link #of} fold on from those instead of resolving each event's past
+ * and the whole set anew (app/README.md, "How the log is kept").
  */
 public final class RoomLog {
     /**
@@ -47,24 +54,35 @@ public final class RoomLog {
     }
 
     private final List<RoomEvent> events;
-    private final Map<String, Integer> indexes;
+    private final Indexes indexes;
     private final List<BitSet> ancestors;
     /** The events no other event names as a parent. */
     private final BitSet heads;
+    /** The fold the state is made of ({@link RoomResolver#settle}), over every event. */
+    private final Fold settled;
+    /** Some of the cuts, the last one made among them, oldest first ({@link Growing#settledOf}). */
+    private final List<Cut> cuts;
     private final RoomState state;
 
-    private RoomLog(List<RoomEvent> events, Map<String, Integer> indexes, List<BitSet> ancestors, BitSet heads) {
-        this.events = events;
-        this.indexes = indexes;
-        this.ancestors = ancestors;
-        this.heads = heads;
+    private RoomLog(Growing grown) {
+        this.events = Collections.unmodifiableList(grown.events);
+        this.indexes = grown.indexes;
+        this.ancestors = grown.ancestors;
+        this.heads = grown.heads;
+        this.settled = grown.settled(false);
+        this.cuts = List.copyOf(grown.cuts);
         BitSet all = new BitSet();
         all.set(0, events.size());
-        this.state = RoomResolver.resolve(events, ancestors, all, hashes(heads));
+        this.state = settled.state(all, hashes(heads));
     }
 
     /** The log a creating event starts. */
     public static RoomLog create(RoomEvent created) throws InvalidRoomEventException {
+        checkCreates(created);
+        return new RoomLog(new Growing(created, 1));
+    }
+
+    private static void checkCreates(RoomEvent created) throws InvalidRoomEventException {
         if (!(created.change() instanceof RoomChange.Create create)) {
             throw new InvalidRoomEventException(created + " cannot start a log: the first event creates the room");
         }
@@ -84,14 +102,12 @@ public final class RoomLog {
         if (problem.isPresent()) {
             throw new InvalidRoomEventException(created + ": " + problem.get().replace("display name", "room name"));
         }
-        BitSet heads = new BitSet();
-        heads.set(0);
-        return new RoomLog(List.of(created), Map.of(key(created.hash()), 0), List.of(new BitSet()), heads);
     }
 
     /**
      * The log a whole set of events makes, in any order: the creating event, then every other, each after its
-     * parents.
+     * parents. Each must fit the log as {@link #add} would take it from a member ({@code vouched}); the log is
+     * built once, not a log per event.
      *
      * @throws InvalidRoomEventException if an event does not fit, or one's parents are not among them
      */
@@ -100,16 +116,17 @@ public final class RoomLog {
         if (sorted.isEmpty()) {
             throw new InvalidRoomEventException("a room's log has at least its creating event");
         }
-        RoomLog log = create(sorted.getFirst());
-        for (RoomEvent event : sorted.subList(1, sorted.size())) {
+        checkCreates(sorted.getFirst());
+        Growing log = new Growing(sorted.getFirst(), sorted.size());
+        for (int i = 1; i < sorted.size(); i++) {
+            RoomEvent event = sorted.get(i);
+            boolean concurrentNext = i + 1 < sorted.size() && sorted.get(i + 1).epoch() == event.epoch();
             // A stored or handed-over log was taken event by event before; it is taken whole again.
-            Added added = log.add(event, true);
-            if (added.outcome() == Outcome.MISSING_PARENTS) {
+            if (log.take(event, true, null, concurrentNext) == Outcome.MISSING_PARENTS) {
                 throw new InvalidRoomEventException(event + " follows events the log does not hold");
             }
-            log = added.log();
         }
-        return log;
+        return new RoomLog(log);
     }
 
     /** Adds an event that nothing vouches for: see {@link #add(RoomEvent, boolean)}. */
@@ -129,78 +146,314 @@ public final class RoomLog {
      * @throws InvalidRoomEventException naming why it does not fit
      */
     public Added add(RoomEvent event, boolean vouched) throws InvalidRoomEventException {
-        if (!event.roomId().equals(roomId())) {
-            throw new InvalidRoomEventException(event + " belongs to another room than " + roomId());
-        }
-        if (indexes.containsKey(key(event.hash()))) {
-            return new Added(this, Outcome.HELD);
-        }
-        if (event.epoch() == 0) {
-            throw new InvalidRoomEventException(event + " creates a room whose log exists already");
-        }
-        BitSet parents = new BitSet();
-        BitSet past = new BitSet();
-        for (byte[] parent : event.parents()) {
-            Integer index = indexes.get(key(parent));
-            if (index == null) {
-                return new Added(this, Outcome.MISSING_PARENTS);
-            }
-            parents.set(index);
-            past.set(index);
-            past.or(ancestors.get(index));
-        }
-        if (past.cardinality() != event.epoch()) {
-            throw new InvalidRoomEventException(event + " claims epoch " + event.epoch() + " but follows "
-                    + past.cardinality() + " events");
-        }
-        boolean departure = event.departing().isPresent();
-        long bound = departure ? MAX_EVENTS_WITH_DEPARTURES : MAX_EVENTS;
-        if (event.epoch() >= bound) {
-            throw new InvalidRoomEventException(event + " follows " + event.epoch() + " events; a room takes "
-                    + (departure ? "departures" : "changes") + " only below " + bound);
-        }
-        if (event.change() instanceof RoomChange.Rename rename) {
-            Optional<String> badName = ContactCard.displayNameProblem(rename.name());
-            if (badName.isPresent()) {
-                throw new InvalidRoomEventException(event + ": " + badName.get().replace("display name", "room name"));
-            }
-        }
-        if (events.size() >= MAX_HELD) {
-            throw new InvalidRoomEventException(event + " would make the log hold more than " + MAX_HELD + " events");
-        }
-        if (!vouched) {
-            Optional<String> idle = changesNothing(event);
-            if (idle.isPresent()) {
-                throw new InvalidRoomEventException(event + " would change nothing: " + idle.get());
-            }
-        }
-        RoomState before = past.cardinality() == events.size() ? state
-                : RoomResolver.resolve(events, ancestors, past, List.of());
-        if (!before.isMember(event.author())) {
-            throw new InvalidRoomEventException(event + ": its author " + event.author()
-                    + " is not a member in the room it follows");
-        }
-        // Nobody follows an event its author could not make even in the event's own past: an ordinary member's
-        // rename is junk wherever it lands, and must not be taken because that member's own leave follows it.
-        if (!before.isAdmin(event.author()) && !(event.change() instanceof RoomChange.Leave)) {
-            throw new InvalidRoomEventException(event + ": its author " + event.author()
-                    + " is not an admin in the room it follows");
-        }
-        List<RoomEvent> moreEvents = new ArrayList<>(events);
-        moreEvents.add(event);
-        Map<String, Integer> moreIndexes = new HashMap<>(indexes);
-        moreIndexes.put(key(event.hash()), events.size());
-        List<BitSet> moreAncestors = new ArrayList<>(ancestors);
-        moreAncestors.add(past);
-        BitSet moreHeads = (BitSet) heads.clone();
-        moreHeads.andNot(parents);
-        moreHeads.set(events.size());
-        return new Added(new RoomLog(List.copyOf(moreEvents), Map.copyOf(moreIndexes), List.copyOf(moreAncestors),
-                moreHeads), Outcome.ADDED);
+        Growing grown = new Growing(this);
+        Outcome outcome = grown.take(event, vouched, state, false);
+        return new Added(outcome == Outcome.ADDED ? new RoomLog(grown) : this, outcome);
     }
 
-    /** Why {@code event} cannot take effect on this log as it stands, judged by its author's place alone. */
-    private Optional<String> changesNothing(RoomEvent event) {
+    /**
+     * Each event's index by its hash ({@link #key}), shared by a log and the logs {@link #add} makes from it, and
+     * from those: a log reads only the indexes below its size. A log adds its next event in place when the table
+     * holds no index beyond its own events yet, or when it holds that very event at that index (as when an event is
+     * tried on a log, then added to it); else it copies what it reads first. So taking events one after another
+     * copies nothing.
+     */
+    private static final class Indexes {
+        private final Map<String, Integer> byKey = new ConcurrentHashMap<>();
+        /** One more than the highest index held. */
+        private int size;
+
+        /** The index of the event {@code key} in a log of {@code logSize} events that reads this table, or null. */
+        Integer get(String key, int logSize) {
+            Integer index = byKey.get(key);
+            return index != null && index < logSize ? index : null;
+        }
+
+        /** The table for a log of {@code index} events with the event {@code key} added at {@code index}. */
+        synchronized Indexes with(String key, int index) {
+            if (size == index) {
+                byKey.put(key, index);
+                size++;
+                return this;
+            }
+            if (Integer.valueOf(index).equals(byKey.get(key))) {
+                return this;
+            }
+            Indexes copy = new Indexes();
+            byKey.forEach((held, at) -> {
+                if (at < index) {
+                    copy.byKey.put(held, at);
+                }
+            });
+            copy.byKey.put(key, index);
+            copy.size = index + 1;
+            return copy;
+        }
+    }
+
+    /**
+     * A log taking events: {@link #of}'s, from its creating event on, or one more for {@link #add}, which copies the
+     * log's lists before it changes them and never changes the log's folds.
+     */
+    private static final class Growing {
+        private List<RoomEvent> events;
+        private Indexes indexes;
+        private List<BitSet> ancestors;
+        private BitSet heads;
+        /** Whether the lists are this one's own yet, not a log's. */
+        private boolean ownLists;
+        /** Whether the folds are this one's own to change: none is a log's. */
+        private final boolean ownFolds;
+        /** For {@link #of}, how many events the log will hold: it keeps cuts that will be of some age by then. */
+        private final int expectedSize;
+        /** The settled fold over every event, or null until asked for. */
+        private Fold settled;
+        private List<Cut> cuts;
+        /**
+         * The last set {@link #settledOf} settled, and its fold: events made at once on the same heads share their
+         * past.
+         */
+        private BitSet lastSet;
+        private Fold lastFold;
+
+        Growing(RoomEvent created, int expectedSize) {
+            events = new ArrayList<>(List.of(created));
+            indexes = new Indexes().with(key(created.hash()), 0);
+            ancestors = new ArrayList<>(List.of(new BitSet()));
+            heads = new BitSet();
+            heads.set(0);
+            ownLists = true;
+            ownFolds = true;
+            this.expectedSize = expectedSize;
+            BitSet first = new BitSet();
+            first.set(0);
+            settled = RoomResolver.settle(events, ancestors, first);
+            cuts = List.of(new Cut(0, settled));
+        }
+
+        Growing(RoomLog log) {
+            events = log.events;
+            indexes = log.indexes;
+            ancestors = log.ancestors;
+            heads = log.heads;
+            ownFolds = false;
+            expectedSize = 0;
+            settled = log.settled;
+            cuts = log.cuts;
+        }
+
+        /**
+         * Takes an event if it fits (see {@link RoomLog#add}).
+         *
+         * @param stands         the state this log's events come to, which an event nothing vouches for is judged
+         *                       against
+         * @param concurrentNext whether an event at the same epoch comes next: it may need this event's past settled
+         */
+        Outcome take(RoomEvent event, boolean vouched, RoomState stands, boolean concurrentNext)
+                throws InvalidRoomEventException {
+            if (!event.roomId().equals(events.getFirst().roomId())) {
+                throw new InvalidRoomEventException(event + " belongs to another room than "
+                        + events.getFirst().roomId());
+            }
+            if (indexes.get(key(event.hash()), events.size()) != null) {
+                return Outcome.HELD;
+            }
+            if (event.epoch() == 0) {
+                throw new InvalidRoomEventException(event + " creates a room whose log exists already");
+            }
+            BitSet parents = new BitSet();
+            BitSet past = new BitSet();
+            for (byte[] parent : event.parents()) {
+                Integer index = indexes.get(key(parent), events.size());
+                if (index == null) {
+                    return Outcome.MISSING_PARENTS;
+                }
+                parents.set(index);
+                past.set(index);
+                past.or(ancestors.get(index));
+            }
+            if (past.cardinality() != event.epoch()) {
+                throw new InvalidRoomEventException(event + " claims epoch " + event.epoch() + " but follows "
+                        + past.cardinality() + " events");
+            }
+            boolean departure = event.departing().isPresent();
+            long bound = departure ? MAX_EVENTS_WITH_DEPARTURES : MAX_EVENTS;
+            if (event.epoch() >= bound) {
+                throw new InvalidRoomEventException(event + " follows " + event.epoch() + " events; a room takes "
+                        + (departure ? "departures" : "changes") + " only below " + bound);
+            }
+            if (event.change() instanceof RoomChange.Rename rename) {
+                Optional<String> badName = ContactCard.displayNameProblem(rename.name());
+                if (badName.isPresent()) {
+                    throw new InvalidRoomEventException(event + ": " + badName.get().replace("display name",
+                            "room name"));
+                }
+            }
+            if (events.size() >= MAX_HELD) {
+                throw new InvalidRoomEventException(event + " would make the log hold more than " + MAX_HELD
+                        + " events");
+            }
+            if (!vouched) {
+                Optional<String> idle = changesNothing(stands, event);
+                if (idle.isPresent()) {
+                    throw new InvalidRoomEventException(event + " would change nothing: " + idle.get());
+                }
+            }
+            boolean followsAll = past.cardinality() == events.size();
+            // An event that follows every other is the next cut, unless one made at once with it comes: that one's
+            // past is this one's, which the cut's fold may still give.
+            boolean nextCut = followsAll && !concurrentNext;
+            boolean inPlace = nextCut && ownFolds && !keeps(cuts.getLast().index(), events.size());
+            Fold before = followsAll ? settled(inPlace) : settledOf(past, false);
+            if (!before.isMember(event.author())) {
+                throw new InvalidRoomEventException(event + ": its author " + event.author()
+                        + " is not a member in the room it follows");
+            }
+            // Nobody follows an event its author could not make even in the event's own past: an ordinary member's
+            // rename is junk wherever it lands, and must not be taken because that member's own leave follows it.
+            if (!before.isAdmin(event.author()) && !(event.change() instanceof RoomChange.Leave)) {
+                throw new InvalidRoomEventException(event + ": its author " + event.author()
+                        + " is not an admin in the room it follows");
+            }
+            int index = append(event, parents, past);
+            if (nextCut) {
+                // Its past is every other event: it folds after them all (RoomResolver.Fold#extendedBy).
+                BitSet itself = new BitSet();
+                itself.set(index);
+                if (inPlace) {
+                    before.foldOn(itself);
+                    settled = before;
+                    lastSet = null;
+                    cuts = new ArrayList<>(cuts.subList(0, cuts.size() - 1));
+                    cuts.add(new Cut(index, settled));
+                } else if (ownFolds) {
+                    settled = before.extendedBy(events, ancestors, itself);
+                    cuts = new ArrayList<>(cuts);
+                    cuts.add(new Cut(index, settled));
+                } else {
+                    settled = before.extendedBy(events, ancestors, itself);
+                    cuts = thinned(cuts, new Cut(index, settled), events.size());
+                }
+            } else {
+                settled = null;
+            }
+            return Outcome.ADDED;
+        }
+
+        private int append(RoomEvent event, BitSet parents, BitSet past) {
+            if (!ownLists) {
+                events = new ArrayList<>(events);
+                ancestors = new ArrayList<>(ancestors);
+                heads = (BitSet) heads.clone();
+                ownLists = true;
+            }
+            int index = events.size();
+            events.add(event);
+            indexes = indexes.with(key(event.hash()), index);
+            ancestors.add(past);
+            heads.andNot(parents);
+            heads.set(index);
+            return index;
+        }
+
+        /** The settled fold over every event taken; see {@link #settledOf} for {@code consumingCut}. */
+        Fold settled(boolean consumingCut) {
+            if (settled == null) {
+                BitSet all = new BitSet();
+                all.set(0, events.size());
+                settled = settledOf(all, consumingCut);
+            }
+            return settled;
+        }
+
+        /**
+         * The settled fold over the events {@code set}, a set closed under ancestry. A cut is an event that
+         * followed every event held when it came: so the events of a set holding it that follow it follow all those.
+         * When none but those is missing from a cut's past, the cut's fold goes on with them (as
+         * {@link RoomResolver.Fold#extendedBy} allows), instead of settling the whole set again.
+         *
+         * @param consumingCut whether the last cut's fold may go on in place, not in a copy: for an event about to
+         *                     become the next cut, whose past is the whole log, in a log whose folds are its own
+         */
+        private Fold settledOf(BitSet set, boolean consumingCut) {
+            if (set.equals(lastSet)) {
+                return lastFold;
+            }
+            Fold settled = settledAfterCut(set, consumingCut);
+            if (cuts.stream().noneMatch(cut -> cut.fold() == settled)) {
+                lastSet = set;
+                lastFold = settled;
+            }
+            return settled;
+        }
+
+        private Fold settledAfterCut(BitSet set, boolean consumingCut) {
+            for (int i = cuts.size() - 1; i >= 0; i--) {
+                int cut = cuts.get(i).index();
+                Fold cutFold = cuts.get(i).fold();
+                if (!set.get(cut)) {
+                    continue;
+                }
+                BitSet later = (BitSet) set.clone();
+                later.andNot(ancestors.get(cut));
+                later.clear(cut);
+                if (later.isEmpty()) {
+                    return cutFold;
+                }
+                if (!later.stream().allMatch(index -> ancestors.get(index).get(cut))) {
+                    // An event signed on heads from before the cut: an older cut may still do.
+                    continue;
+                }
+                if (!RoomResolver.foldsOnce(events, ancestors, later)) {
+                    // Nor would any older one, whose later events hold these.
+                    break;
+                }
+                if (consumingCut && i == cuts.size() - 1) {
+                    cutFold.foldOn(later);
+                    lastSet = null;
+                    return cutFold;
+                }
+                return cutFold.extendedBy(events, ancestors, later);
+            }
+            return RoomResolver.settle(events, ancestors, set);
+        }
+
+        /**
+         * Whether {@link #of} keeps the cut {@code cut} when the event {@code next} becomes the next one: when it
+         * is the last cut at least 3, 9, 27… events old in the log it makes (as {@link #thinned} keeps them).
+         */
+        private boolean keeps(int cut, int next) {
+            for (long age = 3; age <= expectedSize - cut; age *= 3) {
+                if (expectedSize - next < age) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The cuts a log keeps, with {@code last} made: the fewer the older, each about three times as old as the
+         * next (some ten for a full log), so that an event signed on heads of any age finds one not much older.
+         */
+        private static List<Cut> thinned(List<Cut> cuts, Cut last, int size) {
+            List<Cut> kept = new ArrayList<>(cuts);
+            kept.add(last);
+            for (int i = kept.size() - 2; i >= 1; i--) {
+                int newer = kept.get(i + 1).index();
+                if (newer - kept.get(i - 1).index() <= 3 * (size - newer)) {
+                    kept.remove(i);
+                }
+            }
+            return kept;
+        }
+    }
+
+    /** An event that followed every event its log held when it came, and the settled fold over it and its past. */
+    private record Cut(int index, Fold fold) {
+    }
+
+    /** Why {@code event} cannot take effect on a log whose state is {@code state}, judged by its author alone. */
+    private static Optional<String> changesNothing(RoomState state, RoomEvent event) {
         PeerId author = event.author();
         if (!state.isMember(author)) {
             return Optional.of("its author " + author + " is not in the room");
@@ -234,7 +487,7 @@ public final class RoomLog {
             String eventKey = key(event.hash());
             Set<PeerId> authors = new HashSet<>(2);
             for (RoomEvent child : children.getOrDefault(eventKey, List.of())) {
-                if (authors.size() < 2 && changesNothing(child).isEmpty()) {
+                if (authors.size() < 2 && changesNothing(state, child).isEmpty()) {
                     authors.add(child.author());
                 }
                 for (PeerId author : followers.getOrDefault(key(child.hash()), Set.of())) {
@@ -256,7 +509,7 @@ public final class RoomLog {
         List<byte[]> parents = state.heads().stream().limit(RoomEvent.MAX_PARENTS).toList();
         BitSet past = new BitSet();
         for (byte[] parent : parents) {
-            int index = indexes.get(key(parent));
+            int index = index(parent);
             past.set(index);
             past.or(ancestors.get(index));
         }
@@ -281,11 +534,11 @@ public final class RoomLog {
     }
 
     public boolean holds(byte[] hash) {
-        return indexes.containsKey(key(hash));
+        return index(hash) != null;
     }
 
     public Optional<RoomEvent> get(byte[] hash) {
-        Integer index = indexes.get(key(hash));
+        Integer index = index(hash);
         return index == null ? Optional.empty() : Optional.of(events.get(index));
     }
 
@@ -296,7 +549,7 @@ public final class RoomLog {
     public List<RoomEvent> missingFrom(Collection<byte[]> heads) {
         BitSet known = new BitSet();
         for (byte[] head : heads) {
-            Integer index = indexes.get(key(head));
+            Integer index = index(head);
             if (index != null) {
                 known.set(index);
                 known.or(ancestors.get(index));
@@ -311,7 +564,11 @@ public final class RoomLog {
 
     /** Whether {@code later} follows {@code earlier}, directly or through others. */
     public boolean follows(RoomEvent later, RoomEvent earlier) {
-        return ancestors.get(indexes.get(key(later.hash()))).get(indexes.get(key(earlier.hash())));
+        return ancestors.get(index(later.hash())).get(index(earlier.hash()));
+    }
+
+    private Integer index(byte[] hash) {
+        return indexes.get(key(hash), events.size());
     }
 
     private List<byte[]> hashes(BitSet which) {

@@ -5,7 +5,6 @@ import dev.parley.crypto.ContactCard;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +32,13 @@ import java.util.Optional;
  * the departures of the last run until they stop changing. Since an admin cannot remove a more senior one, the
  * departures settle within a few runs; {@link #MAX_RUNS} bounds contrived logs, whose result is still the same on
  * every member.
+ *
+ * <p>A log does not fold its whole set again for every event it takes: events that follow every event of a settled
+ * fold are folded on after it ({@link Fold#extendedBy}), when {@link #foldsOnce} shows that the runs would fold them
+ * alike (app/README.md, "How the log is kept").
  */
 final class RoomResolver {
     static final int MAX_RUNS = 8;
-    private static final Comparator<RoomEvent> ORDER =
-            Comparator.comparingLong(RoomEvent::epoch).thenComparing(RoomEvent::hash, RoomEvent.HASH_ORDER);
 
     private RoomResolver() {
     }
@@ -51,55 +52,189 @@ final class RoomResolver {
      * @param heads     the hashes of the included events that no included event follows
      */
     static RoomState resolve(List<RoomEvent> events, List<BitSet> ancestors, BitSet included, List<byte[]> heads) {
-        List<Integer> order = included.stream().boxed()
-                .sorted(Comparator.comparing(events::get, ORDER)).toList();
+        return settle(events, ancestors, included).state(included, heads);
+    }
+
+    /**
+     * The last run's fold over the events {@code included} (see {@link #resolve}): the state is made of it, and
+     * {@link Fold#extendedBy} goes on from it. Callers must not change it.
+     */
+    static Fold settle(List<RoomEvent> events, List<BitSet> ancestors, BitSet included) {
+        int[] order = inOrder(events, included);
         BitSet departures = new BitSet();
         Fold fold = null;
         for (int run = 0; run < MAX_RUNS; run++) {
             fold = new Fold(events, ancestors, departures);
-            order.forEach(fold::offer);
+            for (int index : order) {
+                fold.offer(index);
+            }
             if (fold.departures.equals(departures)) {
                 break;
             }
             departures = fold.departures;
+            if (!fold.voidedAny && !voidsAny(events, ancestors, departures, order)) {
+                // The next run would void nothing either: it would fold the same, and take the same departures.
+                break;
+            }
         }
-        return fold.state(included, heads);
+        return fold;
     }
 
-    /** One pass over the events in order, skipping the changes of anyone a departure in {@code revoking} beats. */
-    private static final class Fold {
+    /** Whether the {@code departures} void any of the events {@code order} by rule 3 (see Fold#revoked). */
+    private static boolean voidsAny(List<RoomEvent> events, List<BitSet> ancestors, BitSet departures, int[] order) {
+        Map<PeerId, List<Integer>> bySubject = new HashMap<>();
+        departures.stream().forEach(index -> bySubject
+                .computeIfAbsent(events.get(index).departing().orElseThrow(), peer -> new ArrayList<>())
+                .add(index));
+        for (int index : order) {
+            RoomEvent event = events.get(index);
+            if (!(event.change() instanceof RoomChange.Create)) {
+                for (int departure : bySubject.getOrDefault(event.author(), List.of())) {
+                    if (concurrent(ancestors, index, departure)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The indexes of the events {@code which} in the order the fold takes them (rule 1): by epoch, then by hash
+     * among the few that share one. An event's epoch is below the number of the log's events, which hold its
+     * ancestors: a counting sort.
+     */
+    private static int[] inOrder(List<RoomEvent> events, BitSet which) {
+        int lowest = which.stream().map(index -> (int) events.get(index).epoch()).min().orElse(0);
+        int highest = which.stream().map(index -> (int) events.get(index).epoch()).max().orElse(0);
+        int epochs = highest - lowest + 1;
+        int[] starts = new int[epochs + 1];
+        which.stream().forEach(index -> starts[(int) events.get(index).epoch() - lowest + 1]++);
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            starts[epoch + 1] += starts[epoch];
+        }
+        int[] next = starts.clone();
+        int[] order = new int[which.cardinality()];
+        which.stream().forEach(index -> order[next[(int) events.get(index).epoch() - lowest]++] = index);
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int i = starts[epoch] + 1; i < starts[epoch + 1]; i++) {
+                // Insertion sort by hash: an epoch holds one event, or a few made at once.
+                int index = order[i];
+                int j = i;
+                for (; j > starts[epoch] && events.get(order[j - 1]).compareHash(events.get(index)) > 0; j--) {
+                    order[j] = order[j - 1];
+                }
+                order[j] = index;
+            }
+        }
+        return order;
+    }
+
+    /**
+     * Whether {@link Fold#extendedBy} may fold {@code later} once after a settled fold instead of settling the whole
+     * set again: no departure among them (a removal or a leave) is concurrent with an event among them of the member
+     * it takes out. Then none of them is ever voided by rule 3 — the events before them are their ancestors,
+     * concurrent with none of them — so every run folds them alike, after the same events, whatever departures the
+     * runs over those events take.
+     */
+    static boolean foldsOnce(List<RoomEvent> events, List<BitSet> ancestors, BitSet later) {
+        Map<PeerId, List<Integer>> departuresBySubject = new HashMap<>();
+        later.stream().forEach(index -> events.get(index).departing().ifPresent(subject -> departuresBySubject
+                .computeIfAbsent(subject, peer -> new ArrayList<>()).add(index)));
+        if (departuresBySubject.isEmpty()) {
+            return true;
+        }
+        return later.stream().noneMatch(index -> departuresBySubject.getOrDefault(events.get(index).author(),
+                List.of()).stream().anyMatch(departure -> concurrent(ancestors, index, departure)));
+    }
+
+    private static boolean concurrent(List<BitSet> ancestors, int one, int other) {
+        return one != other && !ancestors.get(one).get(other) && !ancestors.get(other).get(one);
+    }
+
+    /**
+     * One pass over the events in order, skipping the changes of anyone a departure in {@code revoking} beats. A fold
+     * held by a {@link RoomLog} is never changed again: {@link #extendedBy} folds on in a copy.
+     */
+    static final class Fold {
         private final List<RoomEvent> events;
         private final List<BitSet> ancestors;
-        private final Map<PeerId, List<Integer>> revokingBySubject = new HashMap<>();
+        /** Built once, by the first fold of a run, and shared by its copies: nothing changes it. */
+        private final Map<PeerId, List<Integer>> revokingBySubject;
         private final Map<PeerId, RoomMemberInfo> members = new LinkedHashMap<>();
         private final Map<PeerId, Departure> departed = new HashMap<>();
         /** Per departed member, the index of the event that took it out. */
         private final Map<PeerId, Integer> departedAt = new HashMap<>();
         private final List<Long> membershipChanges = new ArrayList<>();
-        private final List<RoomEvent> applied = new ArrayList<>();
         private final BitSet departures = new BitSet();
+        /** The indexes of the events applied, in the order they were: by epoch, as the fold takes them. */
         private final List<Integer> appliedAt = new ArrayList<>();
-        /** Per member added, the index of the add that made it one. */
-        private final Map<PeerId, Integer> addedBy = new HashMap<>();
         private final Map<String, String> skipped = new HashMap<>();
         private String name;
+        /** Whether a departure in the revoking set voided an event of this pass. */
+        private boolean voidedAny;
 
         Fold(List<RoomEvent> events, List<BitSet> ancestors, BitSet revoking) {
             this.events = events;
             this.ancestors = ancestors;
+            this.revokingBySubject = new HashMap<>();
             revoking.stream().forEach(index -> revokingBySubject
                     .computeIfAbsent(events.get(index).departing().orElseThrow(), peer -> new ArrayList<>())
                     .add(index));
         }
 
-        void offer(int index) {
+        /** A copy of {@code fold} that reads {@code events} and {@code ancestors}: the same lists, or longer ones. */
+        private Fold(Fold fold, List<RoomEvent> events, List<BitSet> ancestors) {
+            this.events = events;
+            this.ancestors = ancestors;
+            revokingBySubject = fold.revokingBySubject;
+            members.putAll(fold.members);
+            departed.putAll(fold.departed);
+            departedAt.putAll(fold.departedAt);
+            membershipChanges.addAll(fold.membershipChanges);
+            departures.or(fold.departures);
+            appliedAt.addAll(fold.appliedAt);
+            skipped.putAll(fold.skipped);
+            name = fold.name;
+            voidedAny = fold.voidedAny;
+        }
+
+        /**
+         * The fold {@link #settle} makes of this fold's events and {@code later} together, for a fold that
+         * {@link #settle} (or this method) made: a copy of this one folds {@code later} once. Every event of
+         * {@code later} must follow every event this fold took, and {@link #foldsOnce} must hold for them. Then each
+         * run of the whole set folds this fold's events as the runs over them alone do, and {@code later} after
+         * them, alike in every run; so the last run is the last one over this fold's events, then {@code later}.
+         */
+        Fold extendedBy(List<RoomEvent> events, List<BitSet> ancestors, BitSet later) {
+            Fold extended = new Fold(this, events, ancestors);
+            extended.foldOn(later);
+            return extended;
+        }
+
+        /** {@link #extendedBy} without the copy, for a fold nothing else holds, on the same lists. */
+        void foldOn(BitSet later) {
+            for (int index : inOrder(events, later)) {
+                offer(index);
+            }
+        }
+
+        boolean isMember(PeerId peer) {
+            return members.containsKey(peer);
+        }
+
+        boolean isAdmin(PeerId peer) {
+            RoomMemberInfo member = members.get(peer);
+            return member != null && member.adminSince().isPresent();
+        }
+
+        private void offer(int index) {
             RoomEvent event = events.get(index);
             Optional<String> problem = problem(index, event);
             if (problem.isPresent()) {
                 skipped.put(RoomState.key(event.hash()), problem.get());
                 return;
             }
-            applied.add(event);
             appliedAt.add(index);
             if (event.departing().isPresent()) {
                 departures.set(index);
@@ -140,7 +275,6 @@ final class RoomResolver {
                         return Optional.of("a room holds at most " + RoomState.MAX_MEMBERS + " members");
                     }
                     members.put(added, new RoomMemberInfo(add.member(), event.epoch(), Optional.empty()));
-                    addedBy.put(added, index);
                     departed.remove(added);
                     departedAt.remove(added);
                     membershipChanges.add(event.epoch());
@@ -206,18 +340,93 @@ final class RoomResolver {
         }
 
         /**
-         * The epoch from which an added member may read: its add's own, and not before any event that took effect at
-         * the same time, so that an add signed on old heads cannot date the member's joining back into epochs it
-         * was not in.
+         * The epoch from which a member may read: that of the add that last made it one ({@code added}, as the fold
+         * keeps it), and not before any event that took effect at the same time, so that an add signed on old heads
+         * cannot date the member's joining back into epochs it was not in. An add at a cut is concurrent with no
+         * event; else only events below the next cut can be.
          */
-        private long joinedEpoch(int add) {
-            long joined = events.get(add).epoch();
-            for (int other : appliedAt) {
+        private long joinedEpoch(PeerId peer, long added, Cuts cuts) {
+            if (cuts.at(added)) {
+                return added;
+            }
+            int add = lastAppliedAdd(peer, added);
+            if (add < 0) {
+                return added;
+            }
+            for (int i = appliedBelow(cuts.next(added)) - 1; i >= 0 && epochApplied(i) >= added; i--) {
+                int other = appliedAt.get(i);
+                // The latest concurrent event decides: the applied events are in epoch order.
                 if (concurrent(add, other)) {
-                    joined = Math.max(joined, events.get(other).epoch() + 1);
+                    return Math.max(added, events.get(other).epoch() + 1);
                 }
             }
-            return joined;
+            return added;
+        }
+
+        /** The index of the last add of {@code peer} applied at {@code epoch}, or -1. */
+        private int lastAppliedAdd(PeerId peer, long epoch) {
+            for (int i = appliedBelow(epoch + 1) - 1; i >= 0 && epochApplied(i) == epoch; i--) {
+                int index = appliedAt.get(i);
+                if (events.get(index).change() instanceof RoomChange.Add add && add.member().peerId().equals(peer)) {
+                    return index;
+                }
+            }
+            return -1;
+        }
+
+        /** How many applied events have epochs below {@code epoch}. */
+        private int appliedBelow(long epoch) {
+            int low = 0;
+            int high = appliedAt.size();
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (epochApplied(middle) < epoch) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            return low;
+        }
+
+        private long epochApplied(int position) {
+            return events.get(appliedAt.get(position)).epoch();
+        }
+
+        /**
+         * The cuts among the {@code included} events: events alone at their epochs that follow every event at lower
+         * epochs. Every event from a cut on follows the cut, and so every event before it: none of them is
+         * concurrent with those.
+         */
+        private Cuts cuts(BitSet included) {
+            int size = included.cardinality();
+            // An included event's ancestors are included: its epoch is below their number.
+            int[] atEpoch = new int[size];
+            included.stream().forEach(index -> atEpoch[(int) events.get(index).epoch()]++);
+            boolean[] at = new boolean[size];
+            long[] next = new long[size];
+            int below = size;
+            long nextCut = Long.MAX_VALUE;
+            for (int epoch = size - 1; epoch >= 0; epoch--) {
+                next[epoch] = nextCut;
+                below -= atEpoch[epoch];
+                if (atEpoch[epoch] == 1 && below == epoch) {
+                    at[epoch] = true;
+                    nextCut = epoch;
+                }
+            }
+            return new Cuts(at, next);
+        }
+
+        /** Per epoch, whether a cut is at it, and the next epoch above it a cut is at (or {@link Long#MAX_VALUE}). */
+        private record Cuts(boolean[] at, long[] next) {
+            boolean at(long epoch) {
+                return at[(int) epoch];
+            }
+
+            long next(long epoch) {
+                return next[(int) epoch];
+            }
         }
 
         private boolean concurrent(int one, int other) {
@@ -226,8 +435,16 @@ final class RoomResolver {
 
         /** Whether a departure of {@code author} that neither follows nor precedes this event beats it. */
         private boolean revoked(int index, PeerId author) {
-            return revokingBySubject.getOrDefault(author, List.of()).stream()
-                    .anyMatch(departure -> concurrent(index, departure));
+            if (revokingBySubject.isEmpty()) {
+                return false;
+            }
+            for (int departure : revokingBySubject.getOrDefault(author, List.of())) {
+                if (concurrent(index, departure)) {
+                    voidedAny = true;
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static boolean outranks(RoomMemberInfo remover, RoomMemberInfo removed) {
@@ -242,16 +459,26 @@ final class RoomResolver {
             membershipChanges.add(event.epoch());
         }
 
+        /**
+         * The state this fold comes to, for the {@code included} events it took and their heads. The state shares
+         * this fold's maps: a fold whose state is made is not changed again.
+         */
         RoomState state(BitSet included, List<byte[]> heads) {
-            addedBy.forEach((peer, add) -> {
-                RoomMemberInfo member = members.get(peer);
-                if (member != null) {
-                    members.put(peer, member.joinedAt(joinedEpoch(add)));
+            Cuts cuts = cuts(included);
+            Map<PeerId, RoomMemberInfo> joined = members;
+            for (Map.Entry<PeerId, RoomMemberInfo> entry : members.entrySet()) {
+                RoomMemberInfo member = entry.getValue();
+                long epoch = joinedEpoch(entry.getKey(), member.joinedEpoch(), cuts);
+                if (epoch != member.joinedEpoch()) {
+                    if (joined == members) {
+                        joined = new LinkedHashMap<>(members);
+                    }
+                    joined.put(entry.getKey(), member.joinedAt(epoch));
                 }
-            });
-            membershipChanges.sort(Long::compare);
-            return new RoomState(events.getFirst().roomId(), name, included.cardinality() - 1L, heads, members,
-                    departed, membershipChanges, applied, skipped);
+            }
+            return new RoomState(events.getFirst().roomId(), name, included.cardinality() - 1L, heads, joined,
+                    departed, membershipChanges.stream().sorted().toList(),
+                    appliedAt.stream().map(events::get).toList(), skipped);
         }
     }
 }
