@@ -21,8 +21,8 @@ final class RoomLogFetches {
     private final Map<RoomId, Set<PeerId>> awaited = new HashMap<>();
     private final Map<RoomId, CompletableFuture<Void>> fresh = new HashMap<>();
 
-    /** The room's whole log came in at once (an invitation into a room new to us): nothing to wait for. */
-    synchronized void whole(RoomId room) {
+    /** We have waited for the room's log once: whatever comes later, we wait for it no more. */
+    synchronized void settle(RoomId room) {
         freshness(room).complete(null);
     }
 

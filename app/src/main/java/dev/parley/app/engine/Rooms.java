@@ -108,6 +108,8 @@ final class Rooms implements RoomSync.Party {
     static final int MAX_DIGEST_HEADS = RoomEvent.MAX_PARENTS;
     /** Addresses an invitation gives for each member: as many as an invite code carries. */
     static final int MAX_HINT_ADDRESSES = 8;
+    /** What an invitation needs besides the log it carries: the add it brings, hints, and the envelope's sealing. */
+    static final int INVITATION_HEADROOM = 16 * 1024;
     private static final Logger log = LoggerFactory.getLogger(Rooms.class);
     /** The store's unique message ids drop duplicates; a guard in memory would only forget them at restart. */
     private static final ReplayGuard STORE_DEDUPLICATES = id -> true;
@@ -198,12 +200,29 @@ final class Rooms implements RoomSync.Party {
         Known contact = contacts.get(peer).filter(known -> known.state() == ContactState.ACCEPTED
                 && known.card() != null).orElseThrow(() -> new EngineException("cannot invite " + peer
                 + ": only accepted contacts can be invited; add them with their invite code first"));
+        // An invitation carries the whole log in one envelope: refuse before the add is signed, rather than add a
+        // member whose invitation cannot go out (app/README.md, "Rooms", Known limits).
+        long logBytes = require(id).log().events().stream().mapToLong(event -> event.encode().length + 4L).sum();
+        if (logBytes + INVITATION_HEADROOM > Envelope.MAX_SIZE) {
+            throw new EngineException("cannot invite " + contact.name() + ": the room's membership log is "
+                    + logBytes / 1024 + " KiB, and an invitation carries it whole in at most "
+                    + (Envelope.MAX_SIZE - INVITATION_HEADROOM) / 1024 + " KiB; Parley cannot invite into a room"
+                    + " with so long a history yet");
+        }
         // The invitation is queued before the keys of the new epoch, so that it arrives first: a key for a room
         // the invitee does not know yet is dropped (and asked for again on the next sync).
         return info(change(id, "invite " + contact.name() + " to", new RoomChange.Add(contact.card()), added -> {
             RoomInvite.Builder invite = RoomInvite.newBuilder();
             added.log().events().forEach(event -> invite.addEvents(ByteString.copyFrom(event.encode())));
-            added.state().members().keySet().forEach(member -> hint(member).ifPresent(invite::addHints));
+            // Hints as far as they fit, keeping half the headroom for sealing.
+            int spare = Envelope.MAX_SIZE - INVITATION_HEADROOM / 2 - invite.build().getSerializedSize();
+            for (PeerId member : added.state().members().keySet()) {
+                Optional<MemberAddresses> hint = hint(member);
+                if (hint.isPresent() && hint.get().getSerializedSize() + 8 <= spare) {
+                    invite.addHints(hint.get());
+                    spare -= hint.get().getSerializedSize() + 8;
+                }
+            }
             outgoing.queue(contact.card(), EnvelopeKind.ROOM_INVITE, invite.build().toByteArray());
         }));
     }
@@ -345,7 +364,7 @@ final class Rooms implements RoomSync.Party {
         } catch (TimeoutException e) {
             log.debug("not every member of room {} answered within {}; writing on the log we hold", id,
                     LOG_FETCH_WAIT);
-            logFetches.whole(id);
+            logFetches.settle(id);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -888,9 +907,8 @@ final class Rooms implements RoomSync.Party {
             return Optional.of(new EngineEvent.RoomInvitation(info(again), from, inviter.get().name()));
         }
         Room room = book.add(roomLog, RoomStatus.INVITED, from);
-        // A room new to us comes with the inviter's whole log: as fresh as a sync would bring. (An invitation into
-        // a room we hold says nothing of how fresh our log is: anyone we believe a member can send one.)
-        logFetches.whole(state.roomId());
+        // The inviter's log is as fresh as when the invitation was sealed, which may be long ago: before our first
+        // message we sync with the members we reach, as after any start.
         for (RoomEvent event : state.applied()) {
             notice(room.state(), event);
         }

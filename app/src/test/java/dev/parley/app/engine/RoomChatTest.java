@@ -1,6 +1,7 @@
 package dev.parley.app.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
@@ -301,5 +302,26 @@ class RoomChatTest {
         awaitTexts(alice2, room, 1);
         awaitTexts(bob2, room, 1);
         assertThat(texts(dave2, room)).isEmpty();
+    }
+
+    @Test
+    void anInvitationThatCannotCarryTheWholeLogIsRefusedBeforeAnyoneIsAdded() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine.befriend(alice, bob);
+        RoomId room = alice.engine.createRoom("Climbing club").id();
+        // Renames to 64-character names, until the log no longer fits an invitation's envelope with room to spare.
+        String padding = "x".repeat(58);
+        for (int i = 0; alice.engine.store().rooms().log(room.toString()).stream()
+                .mapToLong(event -> event.event().length + 4L).sum() + Rooms.INVITATION_HEADROOM
+                <= dev.parley.crypto.Envelope.MAX_SIZE; i++) {
+            alice.engine.renameRoom(room, String.format("%06d", i) + padding);
+        }
+        long epoch = alice.engine.room(room).orElseThrow().epoch();
+
+        assertThatThrownBy(() -> alice.engine.inviteToRoom(room, bob.peerId())).isInstanceOf(EngineException.class)
+                .hasMessageContaining("cannot invite Bob: the room's membership log is");
+        assertThat(alice.engine.room(room).orElseThrow().epoch()).as("no add signed").isEqualTo(epoch);
+        assertThat(alice.engine.room(room).orElseThrow().members()).hasSize(1);
     }
 }

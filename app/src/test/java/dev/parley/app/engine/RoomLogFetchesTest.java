@@ -50,8 +50,8 @@ class RoomLogFetchesTest {
     }
 
     @Test
-    void aWholeLogFromAnInvitationNeedsNoWaitAndNeitherDoesAnEmptyRoom() {
-        fetches.whole(ROOM);
+    void aRoomWaitedForOnceIsNotWaitedForAgainAndNeitherIsAnEmptyRoom() {
+        fetches.settle(ROOM);
         assertThat(fetches.await(ROOM, List.of(ALICE), new HashSet<>())).isDone();
         assertThat(fetches.await(RoomId.random(), List.of(), new HashSet<>())).isDone();
     }
