@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.app.Main;
 import dev.parley.app.Profile;
+import dev.parley.app.cli.CommandRun;
 import dev.parley.app.history.RoomCardNames;
 import dev.parley.crypto.IdentityFiles;
 import dev.parley.crypto.RoomId;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code parley export} and {@code parley import} on the profiles of real engines that chatted on loopback: the
@@ -28,8 +26,9 @@ class HistoryExportTest {
     @TempDir
     Path temp;
     final List<TestEngine> started = new ArrayList<>();
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
+    final CommandRun command = new CommandRun();
+    final StringWriter out = command.out;
+    final StringWriter err = command.err;
 
     @AfterEach
     void stop() {
@@ -43,12 +42,7 @@ class HistoryExportTest {
     }
 
     int parley(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return command.run(args);
     }
 
     @Test
