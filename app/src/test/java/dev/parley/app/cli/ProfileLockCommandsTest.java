@@ -45,13 +45,13 @@ class ProfileLockCommandsTest {
     @TempDir
     Path temp;
 
-    private final CommandRun command = new CommandRun();
-    private final StringWriter out = command.out;
-    private final StringWriter err = command.err;
+    private final CommandRun inThisJvm = new CommandRun();
+    private final StringWriter out = inThisJvm.out;
+    private final StringWriter err = inThisJvm.err;
 
     /** Runs a command in this JVM: a process of its own as far as the profile lock is concerned. */
     private int run(String... args) {
-        return command.run(args);
+        return inThisJvm.run(args);
     }
 
     private record Finished(int exitCode, String stdout, String stderr) {
