@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
 final class Connectivity implements AutoCloseable {
     /** Check-ins soon after start, while connections and identify answers arrive, then at the steady pace. */
     private static final List<Duration> FIRST_CHECK_INS = List.of(Duration.ZERO, Duration.ofSeconds(2),
-            Duration.ofSeconds(5), Duration.ofSeconds(10));
+            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10));
     private static final Duration CHECK_IN_INTERVAL = Duration.ofSeconds(30);
     /** A verdict is asked for again this often, since NATs and networks change under a running node. */
     private static final Duration REPROBE_INTERVAL = Duration.ofMinutes(10);
@@ -63,19 +64,27 @@ final class Connectivity implements AutoCloseable {
     private final ScheduledExecutorService checkIns = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("connectivity").factory());
     private Instant lastProbe = Instant.MIN;
+    private final Supplier<List<Multiaddr>> mappedAddresses;
+    /** What the router forwarded when we last asked for a verdict: a "private" from before a mapping is stale. */
+    private List<Multiaddr> mappedAtLastProbe = List.of();
     private volatile Predicate<PeerId> contacts = peer -> false;
     private Optional<Multiaddr> advertisedPublic = Optional.empty();
     private List<Multiaddr> published = List.of();
     private Instant publishedAt = Instant.MIN;
 
+    /**
+     * @param mappedAddresses the public addresses a router forwards to us now (port mapping): when they change, the
+     *                        verdict is asked for again at the next check-in, not after {@link #REPROBE_INTERVAL}
+     */
     Connectivity(Host host, IdentifyService identify, AutoNatService autonat, RelayTransport relays, KadDht dht,
-                 NodeOptions options) {
+                 NodeOptions options, Supplier<List<Multiaddr>> mappedAddresses) {
         this.host = host;
         this.identify = identify;
         this.autonat = autonat;
         this.relays = relays;
         this.dht = dht;
         this.options = options;
+        this.mappedAddresses = mappedAddresses;
     }
 
     /** Lets connected contacts that relay be chosen as relays, besides bootstrap peers. */
@@ -142,10 +151,12 @@ final class Connectivity implements AutoCloseable {
         }
 
         List<PeerId> servers = autonat.connectedServers();
+        List<Multiaddr> mapped = mappedAddresses.get();
         boolean due = autonat.reachability() == Reachability.UNKNOWN
-                || Instant.now().isAfter(lastProbe.plus(REPROBE_INTERVAL));
+                || Instant.now().isAfter(lastProbe.plus(REPROBE_INTERVAL)) || !mapped.equals(mappedAtLastProbe);
         if (!servers.isEmpty() && due) {
             lastProbe = Instant.now();
+            mappedAtLastProbe = mapped;
             autonat.probe(servers);
         }
 

@@ -16,6 +16,7 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.perf.PerfService;
 import dev.parley.transport.ping.PingService;
+import dev.parley.transport.portmap.PortMapping;
 import dev.parley.transport.portmap.PortMappingConfig;
 import dev.parley.transport.portmap.PortMappingService;
 import dev.parley.transport.relay.CircuitLimit;
@@ -76,8 +77,9 @@ public final class Node implements AutoCloseable {
         this.dcutr = new DcutrService(host, identify, DcutrConfig.defaults());
         this.dht = new KadDht(host, identify, options.relayService() ? KadMode.SERVER : KadMode.CLIENT,
                 KadOptions.defaults());
-        this.connectivity = new Connectivity(host, identify, autonat, relayTransport, dht, options);
         this.portMapping = new PortMappingService(host, PortMappingConfig.defaults());
+        this.connectivity = new Connectivity(host, identify, autonat, relayTransport, dht, options,
+                () -> portMapping.mappings().stream().map(PortMapping::external).toList());
         this.mapsPorts = options.reachesBeyondLoopback();
     }
 
