@@ -69,4 +69,19 @@ class RoomsTest extends StoreOnDisk {
         assertThat(store.rooms().log(ROOM)).isEmpty();
         assertThat(store.rooms().members(ROOM)).isEmpty();
     }
+
+    @Test
+    void aSenderKeyIsHandedOutAgainOnlyToWhomItFirstWentAlsoAfterARestart() {
+        store.senderKeys().addRecipients(ROOM, 3, List.of("bob", "carol"));
+        store.senderKeys().addRecipients(ROOM, 4, List.of("bob"));
+        store.senderKeys().addRecipients(ROOM, 3, List.of("bob"));
+        store.close();
+        store = SqliteStore.open(folder.resolve("profile.db"));
+
+        assertThat(store.senderKeys().handedTo(ROOM, 3, "bob")).isTrue();
+        assertThat(store.senderKeys().handedTo(ROOM, 3, "carol")).isTrue();
+        assertThat(store.senderKeys().handedTo(ROOM, 4, "carol")).as("out at epoch 4").isFalse();
+        assertThat(store.senderKeys().handedTo(ROOM, 3, "dave")).as("never a recipient").isFalse();
+        assertThat(store.senderKeys().handedTo("room-2", 3, "bob")).as("another room").isFalse();
+    }
 }

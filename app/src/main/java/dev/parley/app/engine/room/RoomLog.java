@@ -56,6 +56,8 @@ public final class RoomLog {
     private final List<RoomEvent> events;
     private final Indexes indexes;
     private final List<BitSet> ancestors;
+    /** The removals that stand whatever else happens (RoomResolver, rule 4): judged in each one's own past. */
+    private final BitSet standingRemovals;
     /** The events no other event names as a parent. */
     private final BitSet heads;
     /** The fold the state is made of ({@link RoomResolver#settle}), over every event. */
@@ -68,6 +70,7 @@ public final class RoomLog {
         this.events = Collections.unmodifiableList(grown.events);
         this.indexes = grown.indexes;
         this.ancestors = grown.ancestors;
+        this.standingRemovals = grown.standingRemovals;
         this.heads = grown.heads;
         this.settled = grown.settled(false);
         this.cuts = List.copyOf(grown.cuts);
@@ -199,6 +202,7 @@ public final class RoomLog {
         private List<RoomEvent> events;
         private Indexes indexes;
         private List<BitSet> ancestors;
+        private BitSet standingRemovals;
         private BitSet heads;
         /** Whether the lists are this one's own yet, not a log's. */
         private boolean ownLists;
@@ -220,6 +224,7 @@ public final class RoomLog {
             events = new ArrayList<>(List.of(created));
             indexes = new Indexes().with(key(created.hash()), 0);
             ancestors = new ArrayList<>(List.of(new BitSet()));
+            standingRemovals = new BitSet();
             heads = new BitSet();
             heads.set(0);
             ownLists = true;
@@ -227,7 +232,7 @@ public final class RoomLog {
             this.expectedSize = expectedSize;
             BitSet first = new BitSet();
             first.set(0);
-            settled = RoomResolver.settle(events, ancestors, first);
+            settled = RoomResolver.settle(events, ancestors, standingRemovals, first);
             cuts = List.of(new Cut(0, settled));
         }
 
@@ -235,6 +240,7 @@ public final class RoomLog {
             events = log.events;
             indexes = log.indexes;
             ancestors = log.ancestors;
+            standingRemovals = log.standingRemovals;
             heads = log.heads;
             ownFolds = false;
             expectedSize = 0;
@@ -315,7 +321,10 @@ public final class RoomLog {
                 throw new InvalidRoomEventException(event + ": its author " + event.author()
                         + " is not an admin in the room it follows");
             }
-            int index = append(event, parents, past);
+            // A removal its author could make here stands whatever is signed beside it later (RoomResolver, rule 4).
+            boolean standing = event.change() instanceof RoomChange.Remove remove
+                    && before.mayRemove(event.author(), remove.member());
+            int index = append(event, parents, past, standing);
             if (nextCut) {
                 // Its past is every other event: it folds after them all (RoomResolver.Fold#extendedBy).
                 BitSet itself = new BitSet();
@@ -327,11 +336,11 @@ public final class RoomLog {
                     cuts = new ArrayList<>(cuts.subList(0, cuts.size() - 1));
                     cuts.add(new Cut(index, settled));
                 } else if (ownFolds) {
-                    settled = before.extendedBy(events, ancestors, itself);
+                    settled = before.extendedBy(events, ancestors, standingRemovals, itself);
                     cuts = new ArrayList<>(cuts);
                     cuts.add(new Cut(index, settled));
                 } else {
-                    settled = before.extendedBy(events, ancestors, itself);
+                    settled = before.extendedBy(events, ancestors, standingRemovals, itself);
                     cuts = thinned(cuts, new Cut(index, settled), events.size());
                 }
             } else {
@@ -340,10 +349,11 @@ public final class RoomLog {
             return Outcome.ADDED;
         }
 
-        private int append(RoomEvent event, BitSet parents, BitSet past) {
+        private int append(RoomEvent event, BitSet parents, BitSet past, boolean standingRemoval) {
             if (!ownLists) {
                 events = new ArrayList<>(events);
                 ancestors = new ArrayList<>(ancestors);
+                standingRemovals = (BitSet) standingRemovals.clone();
                 heads = (BitSet) heads.clone();
                 ownLists = true;
             }
@@ -351,6 +361,7 @@ public final class RoomLog {
             events.add(event);
             indexes = indexes.with(key(event.hash()), index);
             ancestors.add(past);
+            standingRemovals.set(index, standingRemoval);
             heads.andNot(parents);
             heads.set(index);
             return index;
@@ -404,7 +415,7 @@ public final class RoomLog {
                     // An event signed on heads from before the cut: an older cut may still do.
                     continue;
                 }
-                if (!RoomResolver.foldsOnce(events, ancestors, later)) {
+                if (!RoomResolver.foldsOnce(events, ancestors, standingRemovals, later)) {
                     // Nor would any older one, whose later events hold these.
                     break;
                 }
@@ -413,9 +424,9 @@ public final class RoomLog {
                     lastSet = null;
                     return cutFold;
                 }
-                return cutFold.extendedBy(events, ancestors, later);
+                return cutFold.extendedBy(events, ancestors, standingRemovals, later);
             }
-            return RoomResolver.settle(events, ancestors, set);
+            return RoomResolver.settle(events, ancestors, standingRemovals, set);
         }
 
         /**

@@ -26,6 +26,10 @@ import java.util.Optional;
  *   the room, with an event that claims to come from before it, and what such an event granted (a promotion, say)
  *   is void too, along with everything done under it. A member added concurrently with other events joins after
  *   them.</li>
+ *   <li>A removal that its author could make in the room of its own past (the state its ancestors come to: the
+ *   author an admin there, the member in the room and junior to it) is a <em>standing</em> removal: rules 2 and 3
+ *   never void it, so nothing but a later add brings its member back, whatever anyone signs on older heads. The log
+ *   marks these as it takes them ({@code standingRemovals}); {@link #resolve} finds them from scratch.</li>
  * </ol>
  *
  * <p>Rule 3 needs to know which departures take effect, and which do can depend on rule 3: the fold runs again with
@@ -52,19 +56,39 @@ final class RoomResolver {
      * @param heads     the hashes of the included events that no included event follows
      */
     static RoomState resolve(List<RoomEvent> events, List<BitSet> ancestors, BitSet included, List<byte[]> heads) {
-        return settle(events, ancestors, included).state(included, heads);
+        BitSet standingRemovals = standingRemovals(events, ancestors, included);
+        return settle(events, ancestors, standingRemovals, included).state(included, heads);
+    }
+
+    /**
+     * The standing removals among the events {@code included} (rule 4), found from scratch: each removal's past
+     * resolved on its own, the removals in it first.
+     */
+    static BitSet standingRemovals(List<RoomEvent> events, List<BitSet> ancestors, BitSet included) {
+        BitSet standing = new BitSet();
+        for (int index : inOrder(events, included)) {
+            RoomEvent event = events.get(index);
+            if (event.change() instanceof RoomChange.Remove remove
+                    && settle(events, ancestors, standing, ancestors.get(index)).mayRemove(event.author(),
+                            remove.member())) {
+                standing.set(index);
+            }
+        }
+        return standing;
     }
 
     /**
      * The last run's fold over the events {@code included} (see {@link #resolve}): the state is made of it, and
      * {@link Fold#extendedBy} goes on from it. Callers must not change it.
+     *
+     * @param standingRemovals which of the events are standing removals (rule 4), at least among those included
      */
-    static Fold settle(List<RoomEvent> events, List<BitSet> ancestors, BitSet included) {
+    static Fold settle(List<RoomEvent> events, List<BitSet> ancestors, BitSet standingRemovals, BitSet included) {
         int[] order = inOrder(events, included);
         BitSet departures = new BitSet();
         Fold fold = null;
         for (int run = 0; run < MAX_RUNS; run++) {
-            fold = new Fold(events, ancestors, departures);
+            fold = new Fold(events, ancestors, standingRemovals, departures);
             for (int index : order) {
                 fold.offer(index);
             }
@@ -72,7 +96,7 @@ final class RoomResolver {
                 break;
             }
             departures = fold.departures;
-            if (!fold.voidedAny && !voidsAny(events, ancestors, departures, order)) {
+            if (!fold.voidedAny && !voidsAny(events, ancestors, standingRemovals, departures, order)) {
                 // The next run would void nothing either: it would fold the same, and take the same departures.
                 break;
             }
@@ -81,14 +105,15 @@ final class RoomResolver {
     }
 
     /** Whether the {@code departures} void any of the events {@code order} by rule 3 (see Fold#revoked). */
-    private static boolean voidsAny(List<RoomEvent> events, List<BitSet> ancestors, BitSet departures, int[] order) {
+    private static boolean voidsAny(List<RoomEvent> events, List<BitSet> ancestors, BitSet standingRemovals,
+            BitSet departures, int[] order) {
         Map<PeerId, List<Integer>> bySubject = new HashMap<>();
         departures.stream().forEach(index -> bySubject
                 .computeIfAbsent(events.get(index).departing().orElseThrow(), peer -> new ArrayList<>())
                 .add(index));
         for (int index : order) {
             RoomEvent event = events.get(index);
-            if (!(event.change() instanceof RoomChange.Create)) {
+            if (!(event.change() instanceof RoomChange.Create) && !standingRemovals.get(index)) {
                 for (int departure : bySubject.getOrDefault(event.author(), List.of())) {
                     if (concurrent(ancestors, index, departure)) {
                         return true;
@@ -133,19 +158,20 @@ final class RoomResolver {
     /**
      * Whether {@link Fold#extendedBy} may fold {@code later} once after a settled fold instead of settling the whole
      * set again: no departure among them (a removal or a leave) is concurrent with an event among them of the member
-     * it takes out. Then none of them is ever voided by rule 3 — the events before them are their ancestors,
-     * concurrent with none of them — so every run folds them alike, after the same events, whatever departures the
-     * runs over those events take.
+     * it takes out (standing removals aside, which rule 3 never voids). Then none of them is ever voided by rule 3 —
+     * the events before them are their ancestors, concurrent with none of them — so every run folds them alike, after
+     * the same events, whatever departures the runs over those events take.
      */
-    static boolean foldsOnce(List<RoomEvent> events, List<BitSet> ancestors, BitSet later) {
+    static boolean foldsOnce(List<RoomEvent> events, List<BitSet> ancestors, BitSet standingRemovals, BitSet later) {
         Map<PeerId, List<Integer>> departuresBySubject = new HashMap<>();
         later.stream().forEach(index -> events.get(index).departing().ifPresent(subject -> departuresBySubject
                 .computeIfAbsent(subject, peer -> new ArrayList<>()).add(index)));
         if (departuresBySubject.isEmpty()) {
             return true;
         }
-        return later.stream().noneMatch(index -> departuresBySubject.getOrDefault(events.get(index).author(),
-                List.of()).stream().anyMatch(departure -> concurrent(ancestors, index, departure)));
+        return later.stream().noneMatch(index -> !standingRemovals.get(index) && departuresBySubject
+                .getOrDefault(events.get(index).author(), List.of()).stream()
+                .anyMatch(departure -> concurrent(ancestors, index, departure)));
     }
 
     private static boolean concurrent(List<BitSet> ancestors, int one, int other) {
@@ -159,6 +185,7 @@ final class RoomResolver {
     static final class Fold {
         private final List<RoomEvent> events;
         private final List<BitSet> ancestors;
+        private final BitSet standingRemovals;
         /** Built once, by the first fold of a run, and shared by its copies: nothing changes it. */
         private final Map<PeerId, List<Integer>> revokingBySubject;
         private final Map<PeerId, RoomMemberInfo> members = new LinkedHashMap<>();
@@ -174,19 +201,21 @@ final class RoomResolver {
         /** Whether a departure in the revoking set voided an event of this pass. */
         private boolean voidedAny;
 
-        Fold(List<RoomEvent> events, List<BitSet> ancestors, BitSet revoking) {
+        Fold(List<RoomEvent> events, List<BitSet> ancestors, BitSet standingRemovals, BitSet revoking) {
             this.events = events;
             this.ancestors = ancestors;
+            this.standingRemovals = standingRemovals;
             this.revokingBySubject = new HashMap<>();
             revoking.stream().forEach(index -> revokingBySubject
                     .computeIfAbsent(events.get(index).departing().orElseThrow(), peer -> new ArrayList<>())
                     .add(index));
         }
 
-        /** A copy of {@code fold} that reads {@code events} and {@code ancestors}: the same lists, or longer ones. */
-        private Fold(Fold fold, List<RoomEvent> events, List<BitSet> ancestors) {
+        /** A copy of {@code fold} that reads {@code events} and what goes with them: the same, or longer. */
+        private Fold(Fold fold, List<RoomEvent> events, List<BitSet> ancestors, BitSet standingRemovals) {
             this.events = events;
             this.ancestors = ancestors;
+            this.standingRemovals = standingRemovals;
             revokingBySubject = fold.revokingBySubject;
             members.putAll(fold.members);
             departed.putAll(fold.departed);
@@ -206,8 +235,8 @@ final class RoomResolver {
          * run of the whole set folds this fold's events as the runs over them alone do, and {@code later} after
          * them, alike in every run; so the last run is the last one over this fold's events, then {@code later}.
          */
-        Fold extendedBy(List<RoomEvent> events, List<BitSet> ancestors, BitSet later) {
-            Fold extended = new Fold(this, events, ancestors);
+        Fold extendedBy(List<RoomEvent> events, List<BitSet> ancestors, BitSet standingRemovals, BitSet later) {
+            Fold extended = new Fold(this, events, ancestors, standingRemovals);
             extended.foldOn(later);
             return extended;
         }
@@ -226,6 +255,14 @@ final class RoomResolver {
         boolean isAdmin(PeerId peer) {
             RoomMemberInfo member = members.get(peer);
             return member != null && member.adminSince().isPresent();
+        }
+
+        /** Whether {@code author} may remove {@code member} in the room this fold comes to (rule 2). */
+        boolean mayRemove(PeerId author, PeerId member) {
+            RoomMemberInfo remover = members.get(author);
+            RoomMemberInfo removed = members.get(member);
+            return remover != null && removed != null && !author.equals(member) && remover.adminSince().isPresent()
+                    && outranks(remover, removed);
         }
 
         private void offer(int index) {
@@ -252,6 +289,9 @@ final class RoomResolver {
                 members.put(author, new RoomMemberInfo(create.creator(), 0,
                         Optional.of(new Seniority(0, event.hash()))));
                 return Optional.empty();
+            }
+            if (standingRemovals.get(index)) {
+                return removeAsItsPastAllows(index, event, ((RoomChange.Remove) event.change()).member());
             }
             if (revoked(index, author)) {
                 return Optional.of(author + " left or was removed at the same time");
@@ -282,7 +322,7 @@ final class RoomResolver {
                 case RoomChange.Remove remove -> {
                     RoomMemberInfo removed = members.get(remove.member());
                     if (removed == null) {
-                        return leftAsRemoved(index, event, remove.member());
+                        return leftAsRemoved(index, event, remove.member(), false);
                     }
                     if (remove.member().equals(author)) {
                         return Optional.of("an admin does not remove itself; it leaves");
@@ -321,16 +361,31 @@ final class RoomResolver {
         }
 
         /**
+         * A standing removal (rule 4): its author's rights are those it had in the room of the removal's own past,
+         * whatever became of it since, and no departure of its author voids it. It takes its member out if the
+         * member is still in, or stands in place of a leave made at the same time.
+         */
+        private Optional<String> removeAsItsPastAllows(int index, RoomEvent removal, PeerId member) {
+            if (!members.containsKey(member)) {
+                return leftAsRemoved(index, removal, member, true);
+            }
+            depart(index, member, removal);
+            return Optional.empty();
+        }
+
+        /**
          * A removal of a member who has just left by a leave concurrent with it: the removal stands in its place,
          * and on the next run the leave, a change of the removed member's made at the same time, is void.
+         *
+         * @param standing whether the removal is a standing one, whose author's rank was judged in its own past
          */
-        private Optional<String> leftAsRemoved(int index, RoomEvent removal, PeerId member) {
+        private Optional<String> leftAsRemoved(int index, RoomEvent removal, PeerId member, boolean standing) {
             Departure gone = departed.get(member);
             Integer leftAt = departedAt.get(member);
             if (gone == null || !(gone.event().change() instanceof RoomChange.Leave) || !concurrent(index, leftAt)) {
                 return Optional.of(member + " is not a member");
             }
-            if (!outranks(members.get(removal.author()), gone.member())) {
+            if (!standing && !outranks(members.get(removal.author()), gone.member())) {
                 return Optional.of(member + " became an admin before " + removal.author()
                         + ", who can remove only admins made after it");
             }

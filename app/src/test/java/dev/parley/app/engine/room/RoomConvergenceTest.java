@@ -140,7 +140,7 @@ class RoomConvergenceTest {
             for (Member member : members.values()) {
                 RoomEvent departure = departures.get(member.peer);
                 for (SentKey sent : member.keysReceived) {
-                    assertThat(departure == null || inForceOrExcused(sent.view, member.peer, departure))
+                    assertThat(departure == null || inForce(sent.view, member.peer, departure))
                             .as(where + ": " + member + " got " + sent.key + " from a view where its removal"
                                     + " was in force")
                             .isTrue();
@@ -269,20 +269,26 @@ class RoomConvergenceTest {
 
         /**
          * Whether {@code view} agrees that {@code departed} is out if it holds {@code departure} (its departure in the
-         * end); or, if it holds it and still has it in, whether that is because the departure's author is itself out
-         * or no admin there, by someone else's doing: a senior admin's concurrent removal, which the events still
-         * missing from the view settle. Nothing the departed member signs can bring that about.
+         * end). Nothing signed beside or before a departure brings its member back (RoomResolver, rule 4), so there
+         * is no excuse: not a senior admin's removal of the remover, nor the remover's own leave on older heads.
          */
-        private static boolean inForceOrExcused(RoomLog view, PeerId departed, RoomEvent departure) {
-            RoomState state = view.state();
-            if (!view.holds(departure.hash()) || !state.isMember(departed)) {
-                return true;
+        private static boolean inForce(RoomLog view, PeerId departed, RoomEvent departure) {
+            return !view.holds(departure.hash()) || !view.state().isMember(departed);
+        }
+
+        /**
+         * What a member who is out signs changes nothing, but for a removal it could make where it signed it, which
+         * stands (RoomResolver, rule 4): that takes members out, and with them what they did at the same time; it
+         * never brings anyone in, nor makes anyone an admin.
+         */
+        private static void assertOnlyTakesOut(RoomState previous, RoomState state, RoomEvent event, String what) {
+            if (!(event.change() instanceof RoomChange.Remove)) {
+                assertThat(summary(state)).as(what + ", and it changed the room").isEqualTo(summary(previous));
+                return;
             }
-            PeerId author = departure.author();
-            Optional<RoomState.Departure> authorOut = state.departure(author);
-            boolean authorLacksTheRight = !state.isMember(author) || !state.isAdmin(author);
-            return state.skipped(departure).isPresent() && authorLacksTheRight
-                    && authorOut.map(out -> !out.event().author().equals(departed)).orElse(true);
+            assertThat(previous.members().keySet()).as(what + ", and it brought someone in")
+                    .containsAll(state.members().keySet());
+            assertThat(previous.admins()).as(what + ", and it made someone an admin").containsAll(state.admins());
         }
 
         /** The view's events, each with its author, change, parents and what came of it: for a failure's message. */
@@ -507,11 +513,11 @@ class RoomConvergenceTest {
                 }
                 RoomState state = view.state();
                 if (!previous.isMember(event.author()) && previous.departure(event.author()).isPresent()) {
-                    assertThat(summary(state)).as(where + ": " + this + " took " + event + " from a member who"
-                            + " is out, and it changed the room").isEqualTo(summary(previous));
+                    assertOnlyTakesOut(previous, state, event,
+                            where + ": " + this + " took " + event + " from a member who is out");
                 }
                 departures.forEach((departed, departure) -> {
-                    if (!inForceOrExcused(view, departed, departure)) {
+                    if (!inForce(view, departed, departure)) {
                         throw new AssertionError(where + ": " + this + " holds the departure of " + name(departed)
                                 + " yet has it in the room:\n" + describe(view));
                     }
