@@ -50,6 +50,9 @@ for file in /usr/share/applications/parley.desktop /usr/share/icons/hicolor/{16x
 done
 grep -q '^Categories=Network;InstantMessaging;' /usr/share/applications/parley.desktop || fail "no menu category"
 
+grep -qx 'java-options=-XX:+ExitOnOutOfMemoryError' /opt/parley/lib/app/parley.cfg \
+  || fail "the launcher does not make a JVM out of memory exit"
+
 version=$(installed --version)
 echo "== installed: $version"
 [[ "$version" == parley\ * ]] || fail "parley --version printed '$version'"
