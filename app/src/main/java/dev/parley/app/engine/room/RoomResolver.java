@@ -18,18 +18,20 @@ import java.util.Optional;
  * <ol>
  *   <li>The events are taken in one order every member computes alike: by epoch, then by hash. An event's ancestors
  *   all have lower epochs, so each comes after everything it follows.</li>
- *   <li>Each event is checked against the state built so far, not against what its author saw: it takes effect only
- *   if its author is a member then and has the right its change needs (only admins add, remove, rename and promote;
- *   an admin removes only members and admins junior to it). One that does not changes nothing.</li>
+ *   <li>Each event but a removal is checked against the state built so far, not against what its author saw: it
+ *   takes effect only if its author is a member then and has the right its change needs (only admins add, rename
+ *   and promote; any member leaves). One that does not changes nothing.</li>
  *   <li>A removal or a leave beats every change its subject made concurrently with it (neither event follows the
  *   other): those changes are skipped, whatever their order. So a removed member cannot undo its removal, nor act in
  *   the room, with an event that claims to come from before it, and what such an event granted (a promotion, say)
- *   is void too, along with everything done under it. A member added concurrently with other events joins after
- *   them.</li>
- *   <li>A removal that its author could make in the room of its own past (the state its ancestors come to: the
- *   author an admin there, the member in the room and junior to it) is a <em>standing</em> removal: rules 2 and 3
- *   never void it, so nothing but a later add brings its member back, whatever anyone signs on older heads. The log
- *   marks these as it takes them ({@code standingRemovals}); {@link #resolve} finds them from scratch.</li>
+ *   is void too, along with everything done under it. Only what takes members out is spared: leaves (voiding one
+ *   could only keep in a member who asked to go) and removals, which rule 4 judges. A member added concurrently with
+ *   other events joins after them.</li>
+ *   <li>A removal is judged in the room of its own past (the state its ancestors come to), not in the state built so
+ *   far: it takes effect if its author could make it there (an admin, the member in the room and not an admin
+ *   made before it), whatever became of its author since, and is void otherwise. Such a <em>standing</em> removal
+ *   is never voided, so nothing but a later add brings its member back, whatever anyone signs on older heads. The
+ *   log marks these as it takes them ({@code standingRemovals}); {@link #resolve} finds them from scratch.</li>
  * </ol>
  *
  * <p>Rule 3 needs to know which departures take effect, and which do can depend on rule 3: the fold runs again with
@@ -96,7 +98,7 @@ final class RoomResolver {
                 break;
             }
             departures = fold.departures;
-            if (!fold.voidedAny && !voidsAny(events, ancestors, standingRemovals, departures, order)) {
+            if (!fold.voidedAny && !voidsAny(events, ancestors, departures, order)) {
                 // The next run would void nothing either: it would fold the same, and take the same departures.
                 break;
             }
@@ -105,15 +107,14 @@ final class RoomResolver {
     }
 
     /** Whether the {@code departures} void any of the events {@code order} by rule 3 (see Fold#revoked). */
-    private static boolean voidsAny(List<RoomEvent> events, List<BitSet> ancestors, BitSet standingRemovals,
-            BitSet departures, int[] order) {
+    private static boolean voidsAny(List<RoomEvent> events, List<BitSet> ancestors, BitSet departures, int[] order) {
         Map<PeerId, List<Integer>> bySubject = new HashMap<>();
         departures.stream().forEach(index -> bySubject
                 .computeIfAbsent(events.get(index).departing().orElseThrow(), peer -> new ArrayList<>())
                 .add(index));
         for (int index : order) {
             RoomEvent event = events.get(index);
-            if (!(event.change() instanceof RoomChange.Create) && !standingRemovals.get(index)) {
+            if (revocable(event)) {
                 for (int departure : bySubject.getOrDefault(event.author(), List.of())) {
                     if (concurrent(ancestors, index, departure)) {
                         return true;
@@ -158,20 +159,29 @@ final class RoomResolver {
     /**
      * Whether {@link Fold#extendedBy} may fold {@code later} once after a settled fold instead of settling the whole
      * set again: no departure among them (a removal or a leave) is concurrent with an event among them of the member
-     * it takes out (standing removals aside, which rule 3 never voids). Then none of them is ever voided by rule 3 —
+     * it takes out (leaves and removals aside, which rule 3 never voids). Then none of them is ever voided by rule 3 —
      * the events before them are their ancestors, concurrent with none of them — so every run folds them alike, after
      * the same events, whatever departures the runs over those events take.
      */
-    static boolean foldsOnce(List<RoomEvent> events, List<BitSet> ancestors, BitSet standingRemovals, BitSet later) {
+    static boolean foldsOnce(List<RoomEvent> events, List<BitSet> ancestors, BitSet later) {
         Map<PeerId, List<Integer>> departuresBySubject = new HashMap<>();
         later.stream().forEach(index -> events.get(index).departing().ifPresent(subject -> departuresBySubject
                 .computeIfAbsent(subject, peer -> new ArrayList<>()).add(index)));
         if (departuresBySubject.isEmpty()) {
             return true;
         }
-        return later.stream().noneMatch(index -> !standingRemovals.get(index) && departuresBySubject
+        return later.stream().noneMatch(index -> revocable(events.get(index)) && departuresBySubject
                 .getOrDefault(events.get(index).author(), List.of()).stream()
                 .anyMatch(departure -> concurrent(ancestors, index, departure)));
+    }
+
+    /**
+     * Whether rule 3 can void the event: what lets in or raises (adds, promotions, renames). Leaves and removals
+     * only take members out; a removal is judged in its own past alone (rule 4).
+     */
+    private static boolean revocable(RoomEvent event) {
+        return event.change() instanceof RoomChange.Add || event.change() instanceof RoomChange.Promote
+                || event.change() instanceof RoomChange.Rename;
     }
 
     private static boolean concurrent(List<BitSet> ancestors, int one, int other) {
@@ -290,8 +300,18 @@ final class RoomResolver {
                         Optional.of(new Seniority(0, event.hash()))));
                 return Optional.empty();
             }
-            if (standingRemovals.get(index)) {
-                return removeAsItsPastAllows(index, event, ((RoomChange.Remove) event.change()).member());
+            if (event.change() instanceof RoomChange.Remove remove) {
+                return standingRemovals.get(index) ? removeAsItsPastAllows(index, event, remove.member())
+                        : Optional.of(author + " could not remove " + remove.member() + " where it signed the removal:"
+                                + " not an admin then, or the member not in the room or made an admin before it");
+            }
+            if (event.change() instanceof RoomChange.Leave) {
+                // A leave only takes its author out: voiding it could only keep in a member who asked to go.
+                if (!members.containsKey(author)) {
+                    return Optional.of(author + " is not a member");
+                }
+                depart(index, author, event);
+                return Optional.empty();
             }
             if (revoked(index, author)) {
                 return Optional.of(author + " left or was removed at the same time");
@@ -319,21 +339,8 @@ final class RoomResolver {
                     departedAt.remove(added);
                     membershipChanges.add(event.epoch());
                 }
-                case RoomChange.Remove remove -> {
-                    RoomMemberInfo removed = members.get(remove.member());
-                    if (removed == null) {
-                        return leftAsRemoved(index, event, remove.member(), false);
-                    }
-                    if (remove.member().equals(author)) {
-                        return Optional.of("an admin does not remove itself; it leaves");
-                    }
-                    if (!outranks(actor, removed)) {
-                        return Optional.of(remove.member() + " became an admin before " + author
-                                + ", who can remove only admins made after it");
-                    }
-                    depart(index, remove.member(), event);
-                }
-                case RoomChange.Leave leave -> depart(index, author, event);
+                case RoomChange.Remove remove -> throw new IllegalStateException("handled above");
+                case RoomChange.Leave leave -> throw new IllegalStateException("handled above");
                 case RoomChange.Rename rename -> {
                     Optional<String> badName = ContactCard.displayNameProblem(rename.name());
                     if (badName.isPresent()) {
@@ -367,28 +374,23 @@ final class RoomResolver {
          */
         private Optional<String> removeAsItsPastAllows(int index, RoomEvent removal, PeerId member) {
             if (!members.containsKey(member)) {
-                return leftAsRemoved(index, removal, member, true);
+                return leftAsRemoved(index, member);
             }
             depart(index, member, removal);
             return Optional.empty();
         }
 
         /**
-         * A removal of a member who has just left by a leave concurrent with it: the removal stands in its place,
-         * and on the next run the leave, a change of the removed member's made at the same time, is void.
-         *
-         * @param standing whether the removal is a standing one, whose author's rank was judged in its own past
+         * A standing removal of a member who has just left by a leave concurrent with it: the removal stands in its
+         * place, so that every member records the same departure whichever of the two the fold took first.
          */
-        private Optional<String> leftAsRemoved(int index, RoomEvent removal, PeerId member, boolean standing) {
+        private Optional<String> leftAsRemoved(int index, PeerId member) {
             Departure gone = departed.get(member);
             Integer leftAt = departedAt.get(member);
             if (gone == null || !(gone.event().change() instanceof RoomChange.Leave) || !concurrent(index, leftAt)) {
                 return Optional.of(member + " is not a member");
             }
-            if (!standing && !outranks(members.get(removal.author()), gone.member())) {
-                return Optional.of(member + " became an admin before " + removal.author()
-                        + ", who can remove only admins made after it");
-            }
+            RoomEvent removal = events.get(index);
             departed.put(member, new Departure(gone.member(), removal));
             departedAt.put(member, index);
             return Optional.empty();

@@ -137,15 +137,16 @@ class RoomLogTest {
         assertRefusedEvenFollowed(BOB, new RoomChange.Rename("Bob's"), "not an admin");
         assertRefusedEvenFollowed(BOB, new RoomChange.Promote(BOB.peerId()), "not an admin");
         assertSkipped(ALICE, new RoomChange.Add(card(BOB, "Bob")), "a member already");
-        assertSkipped(ALICE, new RoomChange.Remove(MALLORY.peerId()), "is not a member");
-        assertSkipped(ALICE, new RoomChange.Remove(ALICE.peerId()), "does not remove itself");
+        // A removal is judged where it was signed (rule 4); these could not be made there.
+        assertSkipped(ALICE, new RoomChange.Remove(MALLORY.peerId()), "could not remove");
+        assertSkipped(ALICE, new RoomChange.Remove(ALICE.peerId()), "could not remove");
         assertRefusedEvenFollowed(ALICE, new RoomChange.Rename(" padded "), "room name");
         assertRefusedEvenFollowed(ALICE, new RoomChange.Rename(""), "room name cannot be empty");
         next(ALICE, new RoomChange.Promote(BOB.peerId()));
         assertSkipped(ALICE, new RoomChange.Promote(BOB.peerId()), "an admin already");
         next(BOB, new RoomChange.Promote(CAROL.peerId()));
-        assertSkipped(BOB, new RoomChange.Remove(ALICE.peerId()), "became an admin before");
-        assertSkipped(CAROL, new RoomChange.Remove(BOB.peerId()), "became an admin before");
+        assertSkipped(BOB, new RoomChange.Remove(ALICE.peerId()), "made an admin before it");
+        assertSkipped(CAROL, new RoomChange.Remove(BOB.peerId()), "made an admin before it");
         next(BOB, new RoomChange.Remove(CAROL.peerId()));
         next(ALICE, new RoomChange.Remove(BOB.peerId()));
         assertThat(log.state().admins()).containsExactly(ALICE.peerId());
@@ -289,7 +290,7 @@ class RoomLogTest {
             assertThat(offerFollowed(event)).as(event.toString()).isFalse();
         }
         assertThat(offerFollowed(daveRemovesAlice)).isFalse();
-        assertThat(log.state().skipped(daveRemovesAlice)).get().asString().contains("not a member");
+        assertThat(log.state().skipped(daveRemovesAlice)).get().asString().contains("could not remove");
 
         RoomState state = log.state();
         assertThat(state.members().keySet()).containsExactly(ALICE.peerId(), BOB.peerId());
@@ -409,6 +410,109 @@ class RoomLogTest {
         assertThat(state.admins()).containsExactly(ALICE.peerId());
         assertThat(RoomLog.of(log.events().reversed()).state().members().keySet())
                 .containsExactlyElementsOf(state.members().keySet());
+    }
+
+    @Test
+    void aRemovalOfSomeoneNotInTheRoomWhereItWasSignedIsVoidSoNothingLaterCanUndoARemoval() throws Exception {
+        create();
+        next(ALICE, new RoomChange.Add(card(BOB, "Bob")));
+        next(ALICE, new RoomChange.Add(card(DAVE, "Dave")));
+        next(ALICE, new RoomChange.Promote(DAVE.peerId()));
+        next(ALICE, new RoomChange.Promote(BOB.peerId()));
+        RoomLog fork = log;
+        RoomEvent addsMallory = fork.next(DAVE, 50, new RoomChange.Add(card(MALLORY, "Mallory")));
+        // Bob, on heads that do not hold Mallory's add, removes her all the same (he heard of it elsewhere): the
+        // removal was taken for a while as the add sorts first, and Alice's removal of Bob, signed on those heads
+        // too, then voided it and let Mallory back in (review 3). It is void from the start now.
+        RoomLog bobs = fork.add(fork.next(BOB, 51, new RoomChange.Rename("Bob's"))).log();
+        RoomEvent bobRemovesMallory = bobs.next(BOB, 52, new RoomChange.Remove(MALLORY.peerId()));
+        RoomEvent aliceRemovesBob = fork.next(ALICE, 53, new RoomChange.Remove(BOB.peerId()));
+        log = fork;
+        offer(addsMallory);
+        offer(bobs.events().getLast());
+        assertThat(offer(bobRemovesMallory)).isFalse();
+        assertThat(log.state().skipped(bobRemovesMallory)).get().asString().contains("where it signed the removal");
+        assertThat(log.state().isMember(MALLORY.peerId())).isTrue();
+
+        offer(aliceRemovesBob);
+        RoomState state = log.state();
+        assertThat(state.members().keySet()).containsExactlyInAnyOrder(ALICE.peerId(), DAVE.peerId(),
+                MALLORY.peerId());
+        assertThat(state.departure(MALLORY.peerId())).as("never out").isEmpty();
+    }
+
+    @Test
+    void aMemberWhoLeftStaysOutWhenARemovalSignedBeforeItsLeaveAndReAddArrivesLate() throws Exception {
+        create();
+        next(ALICE, new RoomChange.Add(card(BOB, "Bob")));
+        next(ALICE, new RoomChange.Promote(BOB.peerId()));
+        next(ALICE, new RoomChange.Add(card(CAROL, "Carol")));
+        RoomLog bobsView = log;
+        next(CAROL, new RoomChange.Leave());
+        next(ALICE, new RoomChange.Add(card(CAROL, "Carol")));
+        RoomEvent secondLeave = next(CAROL, new RoomChange.Leave());
+        // Bob, offline since, removes Carol on the heads he last saw. It stands, and before it sorts Alice's add of
+        // Carol: rule 3 used to void both of Carol's leaves as changes she made at the same time, the second one too,
+        // which followed that add, and she was in the room again (review 3). A leave is never void now.
+        RoomEvent bobRemovesCarol = bobsView.next(BOB, 60, new RoomChange.Remove(CAROL.peerId()));
+        offer(bobRemovesCarol);
+
+        RoomState state = log.state();
+        assertThat(state.isMember(CAROL.peerId())).isFalse();
+        assertThat(state.departure(CAROL.peerId()).orElseThrow().event()).isEqualTo(secondLeave);
+        assertThat(RoomLog.of(log.events().reversed()).state().isMember(CAROL.peerId())).isFalse();
+    }
+
+    @Test
+    void anAdminsRankIsJudgedWhereItSignedTheRemoval() throws Exception {
+        create();
+        next(ALICE, new RoomChange.Add(card(BOB, "Bob")));
+        next(ALICE, new RoomChange.Add(card(CAROL, "Carol")));
+        next(ALICE, new RoomChange.Add(card(DAVE, "Dave")));
+        next(ALICE, new RoomChange.Promote(DAVE.peerId()));
+        RoomLog fork = log;
+        RoomEvent davePromotesBob = fork.next(DAVE, 70, new RoomChange.Promote(BOB.peerId()));
+        // Alice, who has not seen Dave's promotion of Bob, makes Carol an admin and then Bob: where Carol removes Bob,
+        // he is an admin made after her. Once Dave's promotion arrives, Bob ranks above Carol in the room as a whole,
+        // and her removal stands all the same: a removal is judged where it was signed (rule 4), so that one in force
+        // stays in force whatever arrives later (review 3 asked which way this should go).
+        RoomLog alices = fork;
+        for (RoomChange change : List.of(new RoomChange.Rename("Alice's"), new RoomChange.Promote(CAROL.peerId()),
+                new RoomChange.Promote(BOB.peerId()))) {
+            alices = alices.add(alices.next(ALICE, 71, change)).log();
+        }
+        RoomEvent carolRemovesBob = alices.next(CAROL, 72, new RoomChange.Remove(BOB.peerId()));
+        log = alices;
+        assertThat(offer(carolRemovesBob)).isTrue();
+        offer(davePromotesBob);
+
+        RoomState state = log.state();
+        assertThat(state.departure(BOB.peerId()).orElseThrow().event()).isEqualTo(carolRemovesBob);
+        assertThat(state.departure(BOB.peerId()).orElseThrow().member().adminSince().orElseThrow()
+                .isSeniorTo(state.member(CAROL.peerId()).orElseThrow().adminSince().orElseThrow())).isTrue();
+    }
+
+    @Test
+    void aRemovalByAnAdminWhosePromotionIsVoidStandsAsItsPromotersOwnWould() throws Exception {
+        withBobAndCarol();
+        next(ALICE, new RoomChange.Add(card(DAVE, "Dave")));
+        next(ALICE, new RoomChange.Promote(DAVE.peerId()));
+        RoomLog fork = log;
+        RoomLog daves = fork.add(fork.next(DAVE, 80, new RoomChange.Promote(CAROL.peerId()))).log();
+        RoomEvent promotesCarol = daves.events().getLast();
+        RoomEvent carolRemovesBob = daves.next(CAROL, 81, new RoomChange.Remove(BOB.peerId()));
+        next(ALICE, new RoomChange.Remove(DAVE.peerId()));
+        // Dave, removed at the same time, made Carol an admin: that is void, and she is no admin anywhere. Her
+        // removal of Bob, signed where she was one, stands: Dave could have removed Bob himself there, and an admin
+        // he makes ranks below him, so a chain of promotions from a removed admin reaches no further than its own
+        // removals would (rule 4's price).
+        offerFollowed(promotesCarol);
+        assertThat(offerFollowed(carolRemovesBob)).isTrue();
+
+        RoomState state = log.state();
+        assertThat(state.skipped(promotesCarol)).isPresent();
+        assertThat(state.admins()).containsExactly(ALICE.peerId());
+        assertThat(state.members().keySet()).containsExactly(ALICE.peerId(), CAROL.peerId());
     }
 
     @Test
