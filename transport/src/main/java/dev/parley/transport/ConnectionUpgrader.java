@@ -11,6 +11,7 @@ import dev.parley.transport.yamux.YamuxSession;
 import dev.parley.transport.yamux.YamuxStream;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,23 +57,36 @@ final class ConnectionUpgrader {
     /**
      * Upgrades a raw connection. {@code expectedPeer} (outbound only, may be null) must match the peer Noise
      * authenticates. {@code inboundStreams} receives each stream the remote opens, on its own virtual thread.
-     * The raw connection is closed if the upgrade fails or takes longer than the limit allows.
+     * The raw connection is closed if the upgrade fails or takes longer than the limit allows, or, inbound, if the
+     * remote sends nothing within the first-byte timeout: a dialler speaks at once, so a silent socket is an
+     * attacker's or a dead one, and need not hold its handshake slot for the whole upgrade timeout.
      */
     Connection upgrade(RawConnection raw, Direction direction, PeerId expectedPeer,
                        BiConsumer<Connection, YamuxStream> inboundStreams) throws IOException {
         AtomicBoolean timedOut = new AtomicBoolean();
+        AtomicBoolean silent = new AtomicBoolean();
+        AtomicBoolean spoke = new AtomicBoolean();
         ScheduledFuture<?> deadline;
+        ScheduledFuture<?> firstByteDeadline = null;
         try {
             deadline = timer.schedule(() -> {
                 timedOut.set(true);
                 closeQuietly(raw);
             }, limits.upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (direction == Direction.INBOUND) {
+                firstByteDeadline = timer.schedule(() -> {
+                    if (!spoke.get()) {
+                        silent.set(true);
+                        closeQuietly(raw);
+                    }
+                }, limits.inbound().firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (RejectedExecutionException hostClosing) {
             closeQuietly(raw);
             throw new IOException("host is closed");
         }
         try {
-            InputStream in = new BufferedInputStream(raw.in(), IO_BUFFER);
+            InputStream in = new BufferedInputStream(new FirstByteWatch(raw.in(), spoke), IO_BUFFER);
             OutputStream out = new BufferedOutputStream(raw.out(), IO_BUFFER);
             boolean initiator = direction == Direction.OUTBOUND;
 
@@ -97,7 +111,42 @@ final class ConnectionUpgrader {
             if (timedOut.get()) {
                 throw new IOException("upgrade of " + raw + " did not finish within " + limits.upgradeTimeout(), e);
             }
+            if (silent.get()) {
+                throw new IOException(raw + " sent nothing within " + limits.inbound().firstByteTimeout(), e);
+            }
             throw e;
+        } finally {
+            if (firstByteDeadline != null) {
+                firstByteDeadline.cancel(false);
+            }
+        }
+    }
+
+    /** Notes that the remote has sent something. */
+    private static final class FirstByteWatch extends FilterInputStream {
+        private final AtomicBoolean spoke;
+
+        FirstByteWatch(InputStream in, AtomicBoolean spoke) {
+            super(in);
+            this.spoke = spoke;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                spoke.set(true);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int count = super.read(buffer, offset, length);
+            if (count > 0) {
+                spoke.set(true);
+            }
+            return count;
         }
     }
 

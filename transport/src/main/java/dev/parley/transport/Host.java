@@ -5,7 +5,9 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.tcp.TcpTransport;
 import dev.parley.transport.yamux.YamuxStream;
+import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -17,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +42,10 @@ public final class Host implements AutoCloseable {
     private final CopyOnWriteArrayList<Multiaddr> externalAddresses = new CopyOnWriteArrayList<>();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> addressListeners = new CopyOnWriteArrayList<>();
-    private final Semaphore pendingUpgrades;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("host-timer").factory());
+    private final ResourceManager resources;
+    private final InboundHandler inbound = new Inbound();
     private volatile boolean closed;
 
     public Host(HostConfig config) {
@@ -51,7 +53,7 @@ public final class Host implements AutoCloseable {
         this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
         this.upgrader = new ConnectionUpgrader(config.identity(), config.limits(), timer);
         this.dnsaddr = new DnsaddrResolver(config.dnsaddr());
-        this.pendingUpgrades = new Semaphore(config.limits().maxPendingUpgrades());
+        this.resources = new ResourceManager(config.limits(), timer, System::nanoTime);
     }
 
     public PeerId peerId() {
@@ -76,7 +78,7 @@ public final class Host implements AutoCloseable {
         checkOpen();
         Transport transport = transports.stream().filter(t -> t.canListen(address)).findFirst()
                 .orElseThrow(() -> new IOException("no transport can listen on " + address));
-        TransportListener listener = transport.listen(address, this::acceptInbound);
+        TransportListener listener = transport.listen(address, inbound);
         listeners.add(listener);
         addressListeners.forEach(Runnable::run);
         return listener.address();
@@ -252,6 +254,14 @@ public final class Host implements AutoCloseable {
     }
 
     /**
+     * What remote peers hold of this host now, per address too, and what it refused them so far
+     * (transport/README.md, "Resource limits").
+     */
+    public ResourceUsage resources() {
+        return resources.usage(connections().size());
+    }
+
+    /**
      * Upgrades and admits a raw connection opened outside the usual dial and accept paths, in the role given:
      * a TCP simultaneous open made for hole punching has no natural dialler, so DCUtR names the client
      * ({@link Direction#OUTBOUND}, runs the handshakes as initiator) and the server. The remote must prove to be
@@ -272,21 +282,45 @@ public final class Host implements AutoCloseable {
     }
 
     /**
-     * Upgrades and admits a connection a transport accepted. Public for transports that accept outside a
-     * listener, such as a circuit relay's stop protocol.
+     * Upgrades and admits a connection a transport accepted outside a listener, such as a circuit relay's stop
+     * protocol, if the limits allow it one more (those of its remote address, unless it is relayed); if not, closes it.
      */
     public void acceptInbound(RawConnection raw) {
-        if (closed || !pendingUpgrades.tryAcquire()) {
-            log.debug("closing inbound {}: {}", raw, closed ? "host closed" : "too many handshakes under way");
+        Optional<Admission> admission = closed ? Optional.empty()
+                : resources.admit(InboundSource.of(raw.remoteAddress()), raw);
+        if (admission.isEmpty()) {
+            log.debug("closing inbound {}: {}", raw, closed ? "host closed" : "a limit is reached");
             closeQuietly(raw);
             return;
         }
+        upgradeInbound(raw, admission.get());
+    }
+
+    private void upgradeInbound(RawConnection raw, Admission admission) {
         try {
-            register(upgrader.upgrade(raw, Direction.INBOUND, null, this::serveStream));
+            Connection connection = upgrader.upgrade(raw, Direction.INBOUND, null, this::serveStream);
+            connection.onClose(admission::close);
+            admission.connected();
+            register(connection);
         } catch (IOException | RuntimeException e) {
+            admission.close();
             log.debug("inbound {} failed: {}", raw, e.getMessage());
-        } finally {
-            pendingUpgrades.release();
+        }
+    }
+
+    /** How this host's listeners hand it connections: counted at accept, upgraded on the listener's thread. */
+    private final class Inbound implements InboundHandler {
+        @Override
+        public Optional<Admission> admit(InetSocketAddress remote, Closeable socket) {
+            if (closed) {
+                return Optional.empty();
+            }
+            return resources.admit(Optional.of(InboundSource.of(remote.getAddress())), socket);
+        }
+
+        @Override
+        public void accept(RawConnection raw, Admission admission) {
+            upgradeInbound(raw, admission);
         }
     }
 

@@ -3,8 +3,8 @@ package dev.parley.transport;
 import java.time.Duration;
 
 /**
- * Every limit the host enforces against remote peers, in one place (transport/README.md, "Packages"). The defaults follow
- * go-libp2p's resource manager.
+ * Every limit the host enforces against remote peers, in one place (transport/README.md, "Resource limits"). The
+ * defaults follow go-libp2p's resource manager.
  *
  * @param maxConnections               connections open at once, all peers together
  * @param maxConnectionsPerPeer        connections open at once to one peer
@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param maxStreamWindow              largest Yamux receive window, which bounds what one stream buffers
  * @param upgradeTimeout               time a new connection gets for multistream, Noise and Yamux set-up
  * @param negotiationTimeout           time an inbound stream gets to name its protocol
+ * @param inbound                      the share of the pending handshakes and connections one address or subnet
+ *                                     may hold, so that no single source fills the totals above
  */
 public record ResourceLimits(
         int maxConnections,
@@ -24,30 +26,36 @@ public record ResourceLimits(
         int maxInboundStreamsPerProtocol,
         int maxStreamWindow,
         Duration upgradeTimeout,
-        Duration negotiationTimeout) {
+        Duration negotiationTimeout,
+        InboundLimits inbound) {
 
     public static ResourceLimits defaults() {
         return new ResourceLimits(1024, 8, 64, 256, 64, 16 * 1024 * 1024,
-                Duration.ofSeconds(10), Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(10), InboundLimits.defaults());
     }
 
     public ResourceLimits withMaxConnectionsPerPeer(int connections) {
         return new ResourceLimits(maxConnections, connections, maxPendingUpgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout);
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound);
     }
 
     public ResourceLimits withMaxPendingUpgrades(int upgrades) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, upgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout);
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound);
     }
 
     public ResourceLimits withMaxInboundStreams(int perConnection, int perProtocol) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, perConnection,
-                perProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout);
+                perProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound);
     }
 
     public ResourceLimits withUpgradeTimeout(Duration timeout) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, timeout, negotiationTimeout);
+                maxInboundStreamsPerProtocol, maxStreamWindow, timeout, negotiationTimeout, inbound);
+    }
+
+    public ResourceLimits withInbound(InboundLimits limits) {
+        return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, maxInboundStreams,
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, limits);
     }
 }

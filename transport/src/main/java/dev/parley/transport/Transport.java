@@ -3,7 +3,6 @@ package dev.parley.transport;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
  * One way of reaching peers, named by the multiaddrs it handles: TCP, WebSocket, circuit relay. {@link Host}
@@ -22,8 +21,12 @@ public interface Transport {
     /** Whether {@link #listen} can bind {@code address}. */
     boolean canListen(Multiaddr address);
 
-    /** Starts accepting raw connections at {@code address}, handing each to {@code accepted} on a virtual thread. */
-    TransportListener listen(Multiaddr address, Consumer<RawConnection> accepted) throws IOException;
+    /**
+     * Starts accepting raw connections at {@code address}: each is offered to {@code inbound}'s
+     * {@link InboundHandler#admit admit} as soon as it is accepted, closed at once if refused, and otherwise handed to
+     * its {@link InboundHandler#accept accept} on a virtual thread.
+     */
+    TransportListener listen(Multiaddr address, InboundHandler inbound) throws IOException;
 
     /**
      * Releases what the transport keeps beyond its listeners, such as reservations it refreshes. The host calls

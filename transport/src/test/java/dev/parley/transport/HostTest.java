@@ -132,6 +132,12 @@ class HostTest {
                 socket.close();
             }
         }
+        assertThat(server.resources().refused(InboundLimit.PENDING_TOTAL)).isEqualTo(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.resources().pendingHandshakes() > 0) {
+            assertThat(System.nanoTime()).as("the closed sockets' slots given back").isLessThan(deadline);
+            Thread.sleep(10);
+        }
 
         Host client = newHost();
         assertThat(echoOver(client.dial(address), new byte[] {8})).containsExactly(8);

@@ -2,6 +2,7 @@ package dev.parley.transport.relay;
 
 import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
+import dev.parley.transport.InboundHandler;
 import dev.parley.transport.RawConnection;
 import dev.parley.transport.Stream;
 import dev.parley.transport.Transport;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,10 +125,10 @@ public final class RelayTransport implements Transport {
     /**
      * Reserves on the relay {@code address} names; the listener's addresses are the reservation's. Circuits
      * arrive over stop streams, from this relay or others, and go to the host through its
-     * {@link Host#acceptInbound}, which is what {@code accepted} is; so the consumer is not kept here.
+     * {@link Host#acceptInbound}, which counts them as {@code inbound} would; so {@code inbound} is not kept here.
      */
     @Override
-    public TransportListener listen(Multiaddr address, Consumer<RawConnection> accepted) throws IOException {
+    public TransportListener listen(Multiaddr address, InboundHandler inbound) throws IOException {
         Reservations.Reservation reservation = reservations.reserve(relayPart(address));
         return new ReservationListener(address, reservation.relay(), reservations);
     }

@@ -1,6 +1,7 @@
 package dev.parley.transport.tcp;
 
-import dev.parley.transport.RawConnection;
+import dev.parley.transport.Admission;
+import dev.parley.transport.InboundHandler;
 import dev.parley.transport.TransportListener;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.io.IOException;
@@ -14,11 +15,14 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A listening TCP socket whose accept loop hands each new connection to a consumer on a virtual thread. */
+/**
+ * A listening TCP socket. Its accept loop asks the {@link InboundHandler} to admit each new connection, closes a
+ * refused one there and then, and hands an admitted one over on a virtual thread.
+ */
 public final class TcpListener implements TransportListener {
     private static final Logger log = LoggerFactory.getLogger(TcpListener.class);
     private static final int BACKLOG = 512;
@@ -27,14 +31,14 @@ public final class TcpListener implements TransportListener {
     private final Multiaddr address;
     private final Thread acceptLoop;
 
-    private TcpListener(ServerSocket server, Consumer<RawConnection> accepted) {
+    private TcpListener(ServerSocket server, InboundHandler inbound) {
         this.server = server;
         this.address = Multiaddr.fromSocketAddress((InetSocketAddress) server.getLocalSocketAddress());
-        this.acceptLoop = Thread.ofVirtual().name("tcp-accept " + address).start(() -> accept(accepted));
+        this.acceptLoop = Thread.ofVirtual().name("tcp-accept " + address).start(() -> accept(inbound));
     }
 
     /** Binds {@code listenAddress} ({@code /ip4|ip6/…/tcp/PORT}, port 0 for any) and starts accepting. */
-    public static TcpListener bind(Multiaddr listenAddress, Consumer<RawConnection> accepted) throws IOException {
+    public static TcpListener bind(Multiaddr listenAddress, InboundHandler inbound) throws IOException {
         ServerSocket server = new ServerSocket();
         try {
             server.setReuseAddress(true);
@@ -48,7 +52,7 @@ public final class TcpListener implements TransportListener {
             server.close();
             throw new IOException("cannot listen on " + listenAddress + ": " + e.getMessage(), e);
         }
-        return new TcpListener(server, accepted);
+        return new TcpListener(server, inbound);
     }
 
     @Override
@@ -90,12 +94,18 @@ public final class TcpListener implements TransportListener {
         return found;
     }
 
-    private void accept(Consumer<RawConnection> accepted) {
+    private void accept(InboundHandler inbound) {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                Optional<Admission> admission = inbound.admit((InetSocketAddress) socket.getRemoteSocketAddress(),
+                        socket);
+                if (admission.isEmpty()) {
+                    closeQuietly(socket);
+                    continue;
+                }
                 Thread.ofVirtual().name("tcp-inbound " + socket.getRemoteSocketAddress())
-                        .start(() -> hand(socket, accepted));
+                        .start(() -> hand(socket, admission.get(), inbound));
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     log.warn("accept failed on {}: {}", address, e.getMessage());
@@ -104,16 +114,24 @@ public final class TcpListener implements TransportListener {
         }
     }
 
-    private static void hand(Socket socket, Consumer<RawConnection> accepted) {
+    private static void hand(Socket socket, Admission admission, InboundHandler inbound) {
+        SocketConnection connection;
         try {
-            accepted.accept(new SocketConnection(socket));
+            connection = new SocketConnection(socket);
         } catch (IOException e) {
             log.debug("dropping inbound socket from {}: {}", socket.getRemoteSocketAddress(), e.getMessage());
-            try {
-                socket.close();
-            } catch (IOException closing) {
-                log.debug("closing {}: {}", socket.getRemoteSocketAddress(), closing.getMessage());
-            }
+            closeQuietly(socket);
+            admission.close();
+            return;
+        }
+        inbound.accept(connection, admission);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("closing {}: {}", socket.getRemoteSocketAddress(), e.getMessage());
         }
     }
 

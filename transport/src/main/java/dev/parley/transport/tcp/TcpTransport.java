@@ -1,5 +1,6 @@
 package dev.parley.transport.tcp;
 
+import dev.parley.transport.InboundHandler;
 import dev.parley.transport.RawConnection;
 import dev.parley.transport.Transport;
 import dev.parley.transport.multiformats.Multiaddr;
@@ -8,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /** Plain TCP: {@code /ip4|ip6|dns|dns4|dns6/<host>/tcp/<port>}. */
 public final class TcpTransport implements Transport {
@@ -58,7 +58,7 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
-    public TcpListener listen(Multiaddr address, Consumer<RawConnection> accepted) throws IOException {
-        return TcpListener.bind(address, accepted);
+    public TcpListener listen(Multiaddr address, InboundHandler inbound) throws IOException {
+        return TcpListener.bind(address, inbound);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.transport.ws;
 
+import dev.parley.transport.InboundHandler;
 import dev.parley.transport.RawConnection;
 import dev.parley.transport.Transport;
 import dev.parley.transport.TransportListener;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.slf4j.Logger;
@@ -73,9 +73,9 @@ public final class WebSocketTransport implements Transport {
     }
 
     @Override
-    public TransportListener listen(Multiaddr address, Consumer<RawConnection> accepted) throws IOException {
+    public TransportListener listen(Multiaddr address, InboundHandler inbound) throws IOException {
         return WebSocketListener.start(tcpPart(address)
-                .orElseThrow(() -> new IOException("not a WebSocket address: " + address)), accepted);
+                .orElseThrow(() -> new IOException("not a WebSocket address: " + address)), inbound);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.parley.transport.Connection;
 import dev.parley.transport.Direction;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
+import dev.parley.transport.InboundHandler;
 import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.RawConnection;
 import dev.parley.transport.Stream;
@@ -116,7 +117,7 @@ class DcutrExchangeTest {
     private TcpListener punchTarget(Host host, Direction role, Supplier<PeerId> peer,
                                     CompletableFuture<RawConnection> dialled, CompletableFuture<Connection> upgraded)
             throws IOException {
-        TcpListener listener = TcpListener.bind(LOOPBACK, raw -> Thread.ofVirtual().start(() -> {
+        TcpListener listener = TcpListener.bind(LOOPBACK, InboundHandler.unlimited(raw -> {
             dialled.complete(raw);
             try {
                 upgraded.complete(host.upgrade(raw, role, peer.get()));

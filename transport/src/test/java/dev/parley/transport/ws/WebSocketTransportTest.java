@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
+import dev.parley.transport.InboundHandler;
 import dev.parley.transport.RawConnection;
 import dev.parley.transport.ResourceLimits;
 import dev.parley.transport.TestProtocols;
@@ -259,7 +260,7 @@ class WebSocketTransportTest {
         WebSocketTransport transport = new WebSocketTransport();
         started.add(transport::close);
         CompletableFuture<RawConnection> accepted = new CompletableFuture<>();
-        TransportListener listener = transport.listen(LOOPBACK_WS, accepted::complete);
+        TransportListener listener = transport.listen(LOOPBACK_WS, InboundHandler.unlimited(accepted::complete));
         started.add(listener);
         HttpClient http = HttpClient.newHttpClient();
         started.add(http);
