@@ -1,5 +1,6 @@
 package dev.parley.transport;
 
+import dev.parley.transport.memory.MemoryLimits;
 import java.time.Duration;
 
 /**
@@ -15,6 +16,9 @@ import java.time.Duration;
  * @param maxStreamWindow              largest Yamux receive window, which bounds what one stream buffers
  * @param upgradeTimeout               time a new connection gets for multistream, Noise and Yamux set-up
  * @param negotiationTimeout           time an inbound stream gets to name its protocol
+ * @param memory                       the memory budget per stream, connection, peer and node that buffers
+ *                                     reserve from, and the stall timeout of writes (transport/README.md,
+ *                                     "Memory and deadlines")
  */
 public record ResourceLimits(
         int maxConnections,
@@ -24,30 +28,36 @@ public record ResourceLimits(
         int maxInboundStreamsPerProtocol,
         int maxStreamWindow,
         Duration upgradeTimeout,
-        Duration negotiationTimeout) {
+        Duration negotiationTimeout,
+        MemoryLimits memory) {
 
     public static ResourceLimits defaults() {
         return new ResourceLimits(1024, 8, 64, 256, 64, 16 * 1024 * 1024,
-                Duration.ofSeconds(10), Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(10), MemoryLimits.defaults());
     }
 
     public ResourceLimits withMaxConnectionsPerPeer(int connections) {
         return new ResourceLimits(maxConnections, connections, maxPendingUpgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout);
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, memory);
     }
 
     public ResourceLimits withMaxPendingUpgrades(int upgrades) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, upgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout);
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, memory);
     }
 
     public ResourceLimits withMaxInboundStreams(int perConnection, int perProtocol) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, perConnection,
-                perProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout);
+                perProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, memory);
+    }
+
+    public ResourceLimits withMemory(MemoryLimits limits) {
+        return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, maxInboundStreams,
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, limits);
     }
 
     public ResourceLimits withUpgradeTimeout(Duration timeout) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, timeout, negotiationTimeout);
+                maxInboundStreamsPerProtocol, maxStreamWindow, timeout, negotiationTimeout, memory);
     }
 }
