@@ -157,7 +157,9 @@ public final class YamuxSession implements Closeable {
             if (!open) {
                 throw new IOException("yamux session is closed");
             }
-            writer.write(FrameHeader.ping(FrameHeader.SYN, ping.opaque()));
+            // Queued, not written here: a peer that stopped reading our connection then fails the ping by its
+            // timeout instead of blocking the keep-alive, which is how such a connection gets closed.
+            control.send(FrameHeader.ping(FrameHeader.SYN, ping.opaque()));
             ping.answer().get(config.pingTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new IOException("yamux ping got no answer within " + config.pingTimeout().toMillis() + " ms");
