@@ -81,7 +81,7 @@ public final class StreamsAttackBenchmark {
         for (HostileClient client : clients) {
             client.close();
         }
-        Figures after = measure();
+        Figures after = awaitSettled(before);
         System.out.printf("  after they closed: live heap %s, RSS %s, %d connections%n", mib(after.heap),
                 mib(after.rss), after.connections);
     }
