@@ -1,5 +1,6 @@
 package dev.parley.transport;
 
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multistream.MultistreamSelect;
@@ -11,10 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,33 +104,27 @@ public final class Connection {
         session.onClose(listener);
     }
 
-    /** Starts reading frames; inbound streams are served from here on. */
-    void start() {
-        session.start();
+    /** Starts reading frames; inbound streams are served from here on, their buffers reserved within {@code memory}. */
+    void start(MemoryScope memory) {
+        session.start(memory);
     }
 
     /**
      * Serves a stream the remote opened: negotiates its protocol within the time limit, enforces the
      * per-protocol stream limit, runs the handler, and closes the stream when the handler returns.
+     * The time limit is a read deadline on the stream rather than a timer, so a stream reset at once leaves
+     * nothing queued behind it (transport/README.md, "Memory and deadlines").
      */
-    void serveInbound(YamuxStream muxed, HandlerRegistry handlers, ResourceLimits limits,
-                      ScheduledExecutorService timer) {
-        ScheduledFuture<?> deadline;
-        try {
-            deadline = timer.schedule(muxed::reset, limits.negotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException hostClosing) {
-            muxed.reset();
-            return;
-        }
+    void serveInbound(YamuxStream muxed, HandlerRegistry handlers, ResourceLimits limits) {
         String protocol;
         try {
+            muxed.setReadDeadline(limits.negotiationTimeout());
             protocol = MultistreamSelect.respond(muxed.in(), muxed.out(), handlers::supports, handlers::protocols);
+            muxed.setReadDeadline(null);
         } catch (IOException e) {
             log.debug("stream from {} failed to negotiate: {}", remotePeer, e.getMessage());
             muxed.reset();
             return;
-        } finally {
-            deadline.cancel(false);
         }
         AtomicInteger open = inboundPerProtocol.computeIfAbsent(protocol, p -> new AtomicInteger());
         if (open.incrementAndGet() > limits.maxInboundStreamsPerProtocol()) {

@@ -1,6 +1,7 @@
 package dev.parley.transport;
 
 import dev.parley.transport.dns.DnsaddrResolver;
+import dev.parley.transport.memory.MemoryBudget;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.tcp.TcpTransport;
@@ -17,8 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +42,10 @@ public final class Host implements AutoCloseable {
     private final CopyOnWriteArrayList<Multiaddr> externalAddresses = new CopyOnWriteArrayList<>();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> addressListeners = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("host-timer").factory());
     private final ResourceManager resources;
     private final InboundHandler inbound = new Inbound();
+    private final MemoryBudget memory;
+    private final ScheduledThreadPoolExecutor timer = newTimer();
     private volatile boolean closed;
 
     public Host(HostConfig config) {
@@ -54,6 +54,19 @@ public final class Host implements AutoCloseable {
         this.upgrader = new ConnectionUpgrader(config.identity(), config.limits(), timer);
         this.dnsaddr = new DnsaddrResolver(config.dnsaddr());
         this.resources = new ResourceManager(config.limits(), timer, System::nanoTime);
+        this.memory = new MemoryBudget(config.limits().memory());
+    }
+
+    /**
+     * A cancelled deadline leaves the queue at once: a flood of connections that finish (or fail) early must not
+     * keep every cancelled task, and what it holds, until its time would have come (transport/README.md,
+     * "Memory and deadlines").
+     */
+    private static ScheduledThreadPoolExecutor newTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("host-timer").factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     public PeerId peerId() {
@@ -62,6 +75,11 @@ public final class Host implements AutoCloseable {
 
     public HostConfig config() {
         return config;
+    }
+
+    /** The memory budget every connection's buffers reserve from; its snapshot shows what is in use. */
+    public MemoryBudget memory() {
+        return memory;
     }
 
     public AddressBook addressBook() {
@@ -333,7 +351,7 @@ public final class Host implements AutoCloseable {
     }
 
     private void serveStream(Connection connection, YamuxStream stream) {
-        connection.serveInbound(stream, handlers, config.limits(), timer);
+        connection.serveInbound(stream, handlers, config.limits());
     }
 
     /** Admits an upgraded connection if the limits allow, starts its muxer and tells the listeners. */
@@ -347,7 +365,7 @@ public final class Host implements AutoCloseable {
         }
         toPeer.add(connection);
         connection.onClose(() -> unregister(connection));
-        connection.start();
+        connection.start(memory.openConnection(connection.remotePeer().toString()));
         connectionListeners.forEach(l -> l.connectionOpened(connection));
     }
 

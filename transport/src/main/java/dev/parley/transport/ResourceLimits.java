@@ -1,10 +1,11 @@
 package dev.parley.transport;
 
+import dev.parley.transport.memory.MemoryLimits;
 import java.time.Duration;
 
 /**
- * Every limit the host enforces against remote peers, in one place (transport/README.md, "Resource limits"). The
- * defaults follow go-libp2p's resource manager.
+ * Every limit the host enforces against remote peers, in one place (transport/README.md, "Resource limits" and
+ * "Memory and deadlines"). The defaults follow go-libp2p's resource manager.
  *
  * @param maxConnections               connections open at once, all peers together
  * @param maxConnectionsPerPeer        connections open at once to one peer
@@ -17,6 +18,8 @@ import java.time.Duration;
  * @param negotiationTimeout           time an inbound stream gets to name its protocol
  * @param inbound                      the share of the pending handshakes and connections one address or subnet
  *                                     may hold, so that no single source fills the totals above
+ * @param memory                       the memory budget per stream, connection, peer and node that buffers
+ *                                     reserve from, and the stall timeout of writes
  */
 public record ResourceLimits(
         int maxConnections,
@@ -27,35 +30,41 @@ public record ResourceLimits(
         int maxStreamWindow,
         Duration upgradeTimeout,
         Duration negotiationTimeout,
-        InboundLimits inbound) {
+        InboundLimits inbound,
+        MemoryLimits memory) {
 
     public static ResourceLimits defaults() {
         return new ResourceLimits(1024, 8, 64, 256, 64, 16 * 1024 * 1024,
-                Duration.ofSeconds(10), Duration.ofSeconds(10), InboundLimits.defaults());
+                Duration.ofSeconds(10), Duration.ofSeconds(10), InboundLimits.defaults(), MemoryLimits.defaults());
     }
 
     public ResourceLimits withMaxConnectionsPerPeer(int connections) {
         return new ResourceLimits(maxConnections, connections, maxPendingUpgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound);
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound, memory);
     }
 
     public ResourceLimits withMaxPendingUpgrades(int upgrades) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, upgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound);
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound, memory);
     }
 
     public ResourceLimits withMaxInboundStreams(int perConnection, int perProtocol) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, perConnection,
-                perProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound);
+                perProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound, memory);
     }
 
     public ResourceLimits withUpgradeTimeout(Duration timeout) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, timeout, negotiationTimeout, inbound);
+                maxInboundStreamsPerProtocol, maxStreamWindow, timeout, negotiationTimeout, inbound, memory);
     }
 
     public ResourceLimits withInbound(InboundLimits limits) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, limits);
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, limits, memory);
+    }
+
+    public ResourceLimits withMemory(MemoryLimits limits) {
+        return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, maxInboundStreams,
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound, limits);
     }
 }

@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 
 /** One negotiated stream on a connection: a blocking byte pipe in each direction, speaking {@link #protocol()}. */
 public final class Stream implements Closeable {
@@ -25,6 +26,16 @@ public final class Stream implements Closeable {
 
     public OutputStream out() {
         return muxed.out();
+    }
+
+    /**
+     * Makes reads fail with a {@link java.net.SocketTimeoutException} once {@code timeout} has passed from now,
+     * until set again; null removes the deadline. A handler waiting for its peer sets one, so a silent peer
+     * cannot hold it for ever (transport/README.md, "Memory and deadlines"). Writes need none: one that waits
+     * longer than the stall timeout for the peer to grant window resets the stream by itself.
+     */
+    public void setReadDeadline(Duration timeout) {
+        muxed.setReadDeadline(timeout);
     }
 
     /** Half-closes: tells the remote we will write no more, while we can still read. */

@@ -15,7 +15,6 @@ final class EncryptingOutputStream extends OutputStream {
 
     private final FrameWriter frames;
     private final CipherState cipher;
-    private final byte[] frame;
     /** Plaintext bytes buffered at {@code frame[BODY...]}. */
     private int count;
     private IOException failure;
@@ -23,7 +22,6 @@ final class EncryptingOutputStream extends OutputStream {
     EncryptingOutputStream(FrameWriter frames, CipherState cipher) {
         this.frames = frames;
         this.cipher = cipher;
-        this.frame = frames.buffer();
     }
 
     @Override
@@ -31,7 +29,7 @@ final class EncryptingOutputStream extends OutputStream {
         if (count == NoiseFrame.MAX_PLAINTEXT_SIZE) {
             sendBuffered();
         }
-        frame[BODY + count++] = (byte) b;
+        frames.buffer(BODY + count + 1)[BODY + count++] = (byte) b;
     }
 
     @Override
@@ -46,7 +44,7 @@ final class EncryptingOutputStream extends OutputStream {
                 continue;
             }
             int n = Math.min(len, NoiseFrame.MAX_PLAINTEXT_SIZE - count);
-            System.arraycopy(b, off, frame, BODY + count, n);
+            System.arraycopy(b, off, frames.buffer(BODY + count + n), BODY + count, n);
             count += n;
             off += n;
             len -= n;
@@ -78,7 +76,7 @@ final class EncryptingOutputStream extends OutputStream {
     private void sendBuffered() throws IOException {
         int length = count;
         count = 0;
-        seal(frame, BODY, length);
+        seal(frames.buffer(BODY + length + NoiseFrame.TAG_SIZE), BODY, length);
     }
 
     private void seal(byte[] plaintext, int off, int len) throws IOException {
@@ -86,6 +84,7 @@ final class EncryptingOutputStream extends OutputStream {
             throw new IOException("Noise channel output already failed: " + failure.getMessage(), failure);
         }
         try {
+            byte[] frame = frames.buffer(BODY + len + NoiseFrame.TAG_SIZE);
             frames.send(cipher.encrypt(null, plaintext, off, len, frame, BODY));
         } catch (IOException e) {
             failure = e;

@@ -6,14 +6,20 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Decodes {@link NoiseFrame}s from a raw stream. It reads as much as the stream offers into one buffer that
- * holds two whole frames, so a run of small frames costs one read call, and it hands each frame out in place
- * so the caller can decrypt it there. The same reader serves the handshake and then the channel, so bytes
- * the peer sends right behind its last handshake message are not lost.
+ * Decodes {@link NoiseFrame}s from a raw stream. It reads as much as the stream offers into one buffer, so a run
+ * of small frames costs one read call, and it hands each frame out in place so the caller can decrypt it there.
+ * The buffer grows to hold two whole frames when a large frame arrives, and goes back to a small one whenever
+ * everything received has been handed out: an idle connection waits on a few bytes, not on 128 KiB
+ * (transport/README.md, "Memory and deadlines"). The same reader serves the handshake and then the channel, so
+ * bytes the peer sends right behind its last handshake message are not lost.
  */
 final class FrameReader implements Closeable {
     private final InputStream in;
-    private final byte[] buffer = new byte[2 * NoiseFrame.MAX_FRAME_SIZE];
+    /** What an idle connection waits with; enough for a run of small frames. */
+    static final int IDLE_CAPACITY = 2 * 1024;
+    private static final int BUSY_CAPACITY = 2 * NoiseFrame.MAX_FRAME_SIZE;
+
+    private byte[] buffer = new byte[IDLE_CAPACITY];
     /** Received bytes not yet handed out lie in [start, end). */
     private int start;
     private int end;
@@ -31,6 +37,12 @@ final class FrameReader implements Closeable {
      * @throws EOFException if the stream ended inside a frame
      */
     int next() throws IOException {
+        if (start == end && buffer.length > IDLE_CAPACITY) {
+            // Everything received was handed out, and the last frame is no longer the caller's to read.
+            buffer = new byte[IDLE_CAPACITY];
+            start = 0;
+            end = 0;
+        }
         if (!fill(NoiseFrame.HEADER_SIZE)) {
             if (start == end) {
                 return -1;
@@ -61,7 +73,9 @@ final class FrameReader implements Closeable {
             return true;
         }
         if (buffer.length - start < needed) {
-            System.arraycopy(buffer, start, buffer, 0, end - start);
+            byte[] target = needed > buffer.length ? new byte[BUSY_CAPACITY] : buffer;
+            System.arraycopy(buffer, start, target, 0, end - start);
+            buffer = target;
             end -= start;
             start = 0;
         }

@@ -16,10 +16,16 @@ import java.util.List;
 /**
  * The libp2p ping protocol (specs: ping/ping.md): the dialer sends 32 random bytes, the listener echoes them,
  * as many times as the dialer likes on one stream. The round trip is the figure.
+ *
+ * <p>The echo waits at most {@link #IDLE_TIMEOUT} for each next ping, and its writes at most the stall timeout
+ * for the dialer to read (transport/README.md, "Memory and deadlines"): a dialer that goes silent or never reads
+ * its echoes has its stream reset, and the handler and its buffers are freed.
  */
 public final class PingService {
     public static final String PROTOCOL_ID = "/ipfs/ping/1.0.0";
     static final int PAYLOAD_SIZE = 32;
+    /** How long the echo waits for the next ping on a stream. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
 
     private final SecureRandom random = new SecureRandom();
 
@@ -59,6 +65,7 @@ public final class PingService {
         OutputStream out = stream.out();
         byte[] payload = new byte[PAYLOAD_SIZE];
         while (true) {
+            stream.setReadDeadline(IDLE_TIMEOUT);
             int n = in.readNBytes(payload, 0, PAYLOAD_SIZE);
             if (n == 0) {
                 return;

@@ -1,7 +1,10 @@
 package dev.parley.transport.yamux;
 
+import dev.parley.transport.memory.MemoryScope;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -17,21 +20,29 @@ import java.util.function.LongSupplier;
  * half was used up within four round trips, the sender was waiting on us rather than on the network, and the
  * window doubles (up to its limit), as go-yamux and js-libp2p-yamux do.
  *
- * <p>The bytes live in a ring that grows to the largest amount actually buffered, never beyond the window. The
- * reader thread fills the free part of the ring without holding the lock (only it ever enlarges the ring), so
- * an application reading the same stream is not held up by network reads.
+ * <p>The bytes live in a ring allocated when data arrives, grown to the largest amount actually buffered (never
+ * beyond the window) and dropped as soon as the application has read it all, so an idle stream holds no buffer.
+ * Every byte of the ring is reserved from the stream's {@link MemoryScope} first: when the budget refuses, the
+ * payload is skipped and the stream fails ({@link YamuxStreamException}), and the window only grows while the
+ * budget has room (transport/README.md, "Memory and deadlines"). The reader thread fills the free part of the ring
+ * without holding the lock (only it ever enlarges the ring), so an application reading the same stream is not
+ * held up by network reads.
  */
 final class ReceiveBuffer {
-    private static final int MIN_CAPACITY = 16 * 1024;
+    /** The first ring of a stream; reserving it is essential, anything larger is bulk. */
+    static final int MIN_CAPACITY = 4 * 1024;
     private static final int RTTS_PER_EPOCH = 4;
+    private static final byte[] NO_RING = new byte[0];
 
     private final long streamId;
     private final long windowLimit;
     private final LongSupplier rttNanos;
+    private final MemoryScope memory;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
 
-    private byte[] ring = new byte[0];
+    /** Reserved from {@link #memory} for its whole length while allocated. */
+    private byte[] ring = NO_RING;
     private int head;
     private int size;
     private int filling;
@@ -42,11 +53,14 @@ final class ReceiveBuffer {
     private boolean readClosed;
     private IOException failure;
     private int peakBuffered;
+    private long readDeadlineNanos;
+    private boolean hasReadDeadline;
 
-    ReceiveBuffer(long streamId, long windowLimit, LongSupplier rttNanos) {
+    ReceiveBuffer(long streamId, long windowLimit, LongSupplier rttNanos, MemoryScope memory) {
         this.streamId = streamId;
         this.windowLimit = windowLimit;
         this.rttNanos = rttNanos;
+        this.memory = memory;
     }
 
     /** Raises the window from the spec's initial size to {@code target}; returns the increment to announce. */
@@ -66,10 +80,14 @@ final class ReceiveBuffer {
      * Reads a DATA payload of {@code length} bytes into the buffer (reader thread only). Returns a window
      * increment to send now, non-zero only when the application closed its reading side and the data was
      * dropped.
+     *
+     * @throws YamuxStreamException if the memory budget refused room for the payload: it was skipped, and the
+     *                              stream has failed and must be reset
      */
     long receive(FrameReader reader, long length) throws IOException {
         byte[] target;
         int tail;
+        YamuxStreamException refused = null;
         lock.lock();
         try {
             if (length > credit) {
@@ -78,11 +96,15 @@ final class ReceiveBuffer {
             }
             credit -= length;
             filling = (int) length;
+            if (keepsData() && !ensureCapacity(size + (int) length)) {
+                refused = new YamuxStreamException("stream " + streamId + " was reset: the memory budget has no room"
+                        + " for " + (size + length) + " buffered bytes");
+                fail(refused);
+            }
             if (!keepsData()) {
                 target = null;
                 tail = 0;
             } else {
-                ensureCapacity(size + (int) length);
                 target = ring;
                 tail = wrap(head + size);
             }
@@ -91,7 +113,11 @@ final class ReceiveBuffer {
         }
         if (target == null) {
             reader.skipPayload(length);
-            return commit(0);
+            long delta = commit(0);
+            if (refused != null) {
+                throw refused;
+            }
+            return delta;
         }
         int first = (int) Math.min(length, target.length - tail);
         reader.readPayload(target, tail, first);
@@ -116,7 +142,7 @@ final class ReceiveBuffer {
                 if (finished) {
                     return -1;
                 }
-                readable.await();
+                awaitReadable();
             }
             int n = Math.min(len, size);
             int first = Math.min(n, ring.length - head);
@@ -124,10 +150,25 @@ final class ReceiveBuffer {
             System.arraycopy(ring, 0, b, off + first, n - first);
             head = wrap(head + n);
             size -= n;
+            if (size == 0 && filling == 0) {
+                dropRing();
+            }
             return n;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while reading yamux stream " + streamId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reads wait at most until {@code timeout} from now, then fail; null for no deadline. */
+    void setReadDeadline(Duration timeout) {
+        lock.lock();
+        try {
+            hasReadDeadline = timeout != null;
+            readDeadlineNanos = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+            readable.signalAll();
         } finally {
             lock.unlock();
         }
@@ -195,6 +236,7 @@ final class ReceiveBuffer {
             readClosed = true;
             head = 0;
             size = 0;
+            dropRing();
             readable.signalAll();
             if (finished || failure != null) {
                 return 0;
@@ -259,7 +301,11 @@ final class ReceiveBuffer {
         long now = System.nanoTime();
         long rtt = rttNanos.getAsLong();
         if (rtt > 0 && now - epochStart < RTTS_PER_EPOCH * rtt) {
-            window = Math.max(window, Math.min(window * 2, windowLimit));
+            long grown = Math.max(window, Math.min(window * 2, windowLimit));
+            // A larger window lets the peer make us buffer more: only while the budget could take it.
+            if (memory.hasRoomFor(grown - ring.length)) {
+                window = grown;
+            }
         }
         epochStart = now;
         long delta = window - credit - filling - size;
@@ -273,22 +319,53 @@ final class ReceiveBuffer {
         }
         head = 0;
         size = 0;
+        dropRing();
         readable.signalAll();
     }
 
-    private void ensureCapacity(int needed) {
-        if (needed <= ring.length) {
+    private void awaitReadable() throws InterruptedException, SocketTimeoutException {
+        if (!hasReadDeadline) {
+            readable.await();
             return;
+        }
+        long remaining = readDeadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            throw new SocketTimeoutException("no data on yamux stream " + streamId + " before its read deadline");
+        }
+        readable.awaitNanos(remaining);
+    }
+
+    /** Makes room for {@code needed} buffered bytes, reserving the growth first; false if the budget refused. */
+    private boolean ensureCapacity(int needed) {
+        assert lock.isHeldByCurrentThread();
+        if (needed <= ring.length) {
+            return true;
         }
         // The credit check keeps needed within the window, so the ring never outgrows the window.
         long grown = Math.max((long) ring.length * 2, MIN_CAPACITY);
         int capacity = (int) Math.max(needed, Math.min(grown, window));
+        MemoryScope.Priority priority = capacity <= MIN_CAPACITY
+                ? MemoryScope.Priority.ESSENTIAL : MemoryScope.Priority.BULK;
+        if (!memory.reserve(capacity - ring.length, priority)) {
+            return false;
+        }
         byte[] bigger = new byte[capacity];
         int first = Math.min(size, ring.length - head);
         System.arraycopy(ring, head, bigger, 0, first);
         System.arraycopy(ring, 0, bigger, first, size - first);
         ring = bigger;
         head = 0;
+        return true;
+    }
+
+    /** Lets the ring go and gives its reservation back; the next data allocates a new one. */
+    private void dropRing() {
+        assert lock.isHeldByCurrentThread();
+        if (ring.length > 0) {
+            memory.release(ring.length);
+            ring = NO_RING;
+            head = 0;
+        }
     }
 
     private int wrap(int index) {

@@ -2,17 +2,21 @@ package dev.parley.transport.yamux;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The sending half of a stream's flow control: how many bytes the peer still lets us send. Writers take credit
  * before each DATA frame and wait while there is none, so a peer that never reads holds our writer, not our
- * memory. Window updates from the peer add credit; a total beyond the configured maximum is a protocol error.
+ * memory. A writer waits at most the stall timeout: a peer that grants no window for that long has stopped
+ * reading, and the stream is reset so its handler and buffers are freed (transport/README.md, "Memory and
+ * deadlines"). Window updates from the peer add credit; a total beyond the configured maximum is a protocol error.
  */
 final class SendWindow {
     private final long streamId;
     private final long maxWindow;
+    private final Duration stallTimeout;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition available = lock.newCondition();
 
@@ -20,17 +24,27 @@ final class SendWindow {
     private boolean closed;
     private IOException failure;
 
-    SendWindow(long streamId, long maxWindow) {
+    SendWindow(long streamId, long maxWindow, Duration stallTimeout) {
         this.streamId = streamId;
         this.maxWindow = maxWindow;
+        this.stallTimeout = stallTimeout;
     }
 
-    /** Takes between 1 and {@code wanted} bytes of credit, waiting while there is none. */
+    /**
+     * Takes between 1 and {@code wanted} bytes of credit, waiting while there is none.
+     *
+     * @throws YamuxStreamException if the peer granted none within the stall timeout
+     */
     int acquire(int wanted) throws IOException {
         lock.lock();
         try {
+            long remaining = stallTimeout.toNanos();
             while (credit == 0 && failure == null && !closed) {
-                available.await();
+                if (remaining <= 0) {
+                    throw new YamuxStreamException("stream " + streamId + " was reset: the peer granted no send"
+                            + " window for " + stallTimeout.toMillis() + " ms");
+                }
+                remaining = available.awaitNanos(remaining);
             }
             if (failure != null) {
                 throw new IOException(failure.getMessage(), failure);

@@ -1,5 +1,7 @@
 package dev.parley.transport.yamux;
 
+import dev.parley.transport.memory.MemoryBudget;
+import dev.parley.transport.memory.MemoryScope;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -30,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * handed to {@code inboundStreams} each on a new virtual thread, and frames the reader must answer are written
  * by a separate sender. Application threads write their own frames, one at a time under a lock.
  *
+ * <p>Every stream reserves its buffers from a scope of its own within the session's memory scope, which the
+ * session closes when it ends (transport/README.md, "Memory and deadlines").
+ *
  * <p>Any protocol violation by the peer (malformed header, data beyond the window, window overflow, SYN for a
  * stream that exists) ends the session with a go-away carrying the protocol-error code.
  */
@@ -58,6 +63,8 @@ public final class YamuxSession implements Closeable {
     private final List<Runnable> closeListeners = new ArrayList<>();
     private volatile boolean open = true;
     private boolean started;
+    // Locking: stateLock until started, then only read
+    private MemoryScope memory;
     private boolean remoteGoAway;
     private long nextStreamId;
     private int unacknowledged;
@@ -81,14 +88,24 @@ public final class YamuxSession implements Closeable {
         this.nextStreamId = initiator ? 1 : 2;
     }
 
-    /** Starts reading frames, and pinging: once to measure the round trip, then as keep-alive if configured. */
+    /** Starts without a memory budget: for sessions outside a host. */
     public void start() {
+        start(MemoryBudget.unlimited().openConnection("an unbudgeted session"));
+    }
+
+    /**
+     * Starts reading frames, and pinging: once to measure the round trip, then as keep-alive if configured. Streams
+     * reserve their buffers within {@code connectionScope}, which the session closes when it ends.
+     */
+    public void start(MemoryScope connectionScope) {
+        Objects.requireNonNull(connectionScope, "connectionScope");
         stateLock.lock();
         try {
             if (started) {
                 throw new IllegalStateException("yamux session already started");
             }
             started = true;
+            memory = connectionScope;
         } finally {
             stateLock.unlock();
         }
@@ -116,7 +133,8 @@ public final class YamuxSession implements Closeable {
             if (nextStreamId > MAX_STREAM_ID) {
                 throw new IOException("yamux session has used up its stream ids");
             }
-            stream = new YamuxStream(this, (int) nextStreamId, true, config);
+            stream = new YamuxStream(this, (int) nextStreamId, true, config,
+                    memory.openStream("stream " + nextStreamId));
             nextStreamId += 2;
             unacknowledged++;
             streams.put(stream.id(), stream);
@@ -139,7 +157,9 @@ public final class YamuxSession implements Closeable {
             if (!open) {
                 throw new IOException("yamux session is closed");
             }
-            writer.write(FrameHeader.ping(FrameHeader.SYN, ping.opaque()));
+            // Queued, not written here: a peer that stopped reading our connection then fails the ping by its
+            // timeout instead of blocking the keep-alive, which is how such a connection gets closed.
+            control.send(FrameHeader.ping(FrameHeader.SYN, ping.opaque()));
             ping.answer().get(config.pingTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new IOException("yamux ping got no answer within " + config.pingTimeout().toMillis() + " ms");
@@ -297,7 +317,8 @@ public final class YamuxSession implements Closeable {
         stateLock.lock();
         try {
             if (open && inbound < config.maxInboundStreams()) {
-                stream = new YamuxStream(this, id, false, config);
+                stream = new YamuxStream(this, id, false, config,
+                        memory.openStream("stream " + frame.unsignedStreamId()));
                 inbound++;
                 streams.put(id, stream);
             }
@@ -418,6 +439,9 @@ public final class YamuxSession implements Closeable {
         log.debug("yamux session ends: {}", cause.getMessage());
         streams.values().forEach(stream -> stream.onSessionEnd(cause));
         streams.clear();
+        if (memory != null) {
+            memory.close();
+        }
         pings.failAll(cause);
         if (goAway == null) {
             writer.end();

@@ -1,9 +1,11 @@
 package dev.parley.transport.yamux;
 
+import dev.parley.transport.memory.MemoryScope;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,9 +18,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #in()} blocks for data, returns -1 once the peer half-closed and the buffer is drained, and throws
  * after a reset or the end of the session. {@link #out()} sends each write at once as DATA frames (wrap it in
- * a {@code BufferedOutputStream} for many small writes) and blocks while the peer's window is exhausted;
- * closing it half-closes the stream. Once both sides have closed (or either reset), the session forgets the
- * stream; buffered data stays readable.
+ * a {@code BufferedOutputStream} for many small writes) and blocks while the peer's window is exhausted, at most
+ * for the stall timeout, after which the stream is reset; closing it half-closes the stream. Once both sides have
+ * closed (or either reset), the session forgets the stream and closes its memory scope; buffered data stays
+ * readable.
  */
 public final class YamuxStream implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(YamuxStream.class);
@@ -33,6 +36,7 @@ public final class YamuxStream implements Closeable {
     private final int id;
     private final boolean outbound;
     private final long initialWindow;
+    private final MemoryScope memory;
     private final ReceiveBuffer receiveBuffer;
     private final SendWindow sendWindow;
     /** Keeps the frames of one write together and the FIN after them. */
@@ -41,14 +45,16 @@ public final class YamuxStream implements Closeable {
     private final InputStream in = new StreamInput();
     private final OutputStream out = new StreamOutput();
 
-    YamuxStream(YamuxSession session, int id, boolean outbound, YamuxConfig config) {
+    /** @param memory the stream's own scope, which this stream closes once the session forgets it */
+    YamuxStream(YamuxSession session, int id, boolean outbound, YamuxConfig config, MemoryScope memory) {
         this.session = session;
         this.id = id;
         this.outbound = outbound;
         this.initialWindow = config.initialWindow();
+        this.memory = memory;
         long unsignedId = Integer.toUnsignedLong(id);
-        this.receiveBuffer = new ReceiveBuffer(unsignedId, config.receiveWindowLimit(), session::rttNanos);
-        this.sendWindow = new SendWindow(unsignedId, config.maxWindow());
+        this.receiveBuffer = new ReceiveBuffer(unsignedId, config.receiveWindowLimit(), session::rttNanos, memory);
+        this.sendWindow = new SendWindow(unsignedId, config.maxWindow(), memory.stallTimeout());
     }
 
     /** The stream id; an unsigned 32-bit number, odd for streams the dialer opened. */
@@ -62,6 +68,15 @@ public final class YamuxStream implements Closeable {
 
     public OutputStream out() {
         return out;
+    }
+
+    /**
+     * Makes reads fail ({@link java.net.SocketTimeoutException}) once {@code timeout} has passed from now, until
+     * the deadline is set again; null removes it. Deadlines need no timer, so a stream reset before its deadline
+     * leaves nothing behind.
+     */
+    public void setReadDeadline(Duration timeout) {
+        receiveBuffer.setReadDeadline(timeout);
     }
 
     /** Half-closes: sends FIN after any write in progress; reading goes on until the peer closes too. */
@@ -126,7 +141,14 @@ public final class YamuxStream implements Closeable {
     /** A DATA frame for this stream arrived; reads its payload (reader thread). */
     void onData(FrameHeader frame, FrameReader reader) throws IOException {
         onAcknowledgement(frame);
-        long delta = receiveBuffer.receive(reader, frame.length());
+        long delta;
+        try {
+            delta = receiveBuffer.receive(reader, frame.length());
+        } catch (YamuxStreamException refused) {
+            log.debug("{}", refused.getMessage());
+            resetFromReader(refused);
+            return;
+        }
         if (delta > 0) {
             session.sendFromReader(FrameHeader.windowUpdate(id, 0, delta));
         }
@@ -142,6 +164,7 @@ public final class YamuxStream implements Closeable {
     void onSessionEnd(IOException cause) {
         receiveBuffer.sessionEnded(cause);
         sendWindow.fail(cause);
+        memory.close();
     }
 
     int bufferedBytes() {
@@ -184,12 +207,23 @@ public final class YamuxStream implements Closeable {
         }
     }
 
+    /** Resets the stream from the reader thread, which must not block on the channel. */
+    private void resetFromReader(IOException cause) throws IOException {
+        boolean wasForgotten = (state.get() & FORGOTTEN) != 0;
+        if (abort(cause) && !wasForgotten) {
+            session.sendFromReader(FrameHeader.windowUpdate(id, FrameHeader.RST, 0));
+        }
+    }
+
     /** Ends both directions at once, dropping buffered data; false if the stream was already reset. */
     private boolean abort(String how) {
+        return abort(new IOException("yamux stream " + unsignedId() + " was " + how));
+    }
+
+    private boolean abort(IOException cause) {
         if (!setFlag(RESET)) {
             return false;
         }
-        IOException cause = new IOException("yamux stream " + unsignedId() + " was " + how);
         receiveBuffer.reset(cause);
         sendWindow.fail(cause);
         forgetIfDone();
@@ -215,6 +249,7 @@ public final class YamuxStream implements Closeable {
         if (sendDone && receiveDone && setFlag(FORGOTTEN)) {
             acknowledge();
             session.forget(this);
+            memory.close();
         }
     }
 
@@ -279,6 +314,10 @@ public final class YamuxStream implements Closeable {
                     offset += n;
                     remaining -= n;
                 }
+            } catch (YamuxStreamException stalled) {
+                log.debug("{}", stalled.getMessage());
+                reset();
+                throw stalled;
             } finally {
                 writeLock.unlock();
             }

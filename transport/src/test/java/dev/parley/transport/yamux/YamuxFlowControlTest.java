@@ -2,6 +2,8 @@ package dev.parley.transport.yamux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.transport.memory.MemoryBudget;
+import dev.parley.transport.memory.MemoryScope;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -103,7 +105,7 @@ class YamuxFlowControlTest {
 
     @Test
     void windowDoublesWhenConsumedWithinFourRoundTripsUpToItsLimit() throws Exception {
-        ReceiveBuffer buffer = new ReceiveBuffer(1, 4L * WINDOW, () -> 3_600_000_000_000L);
+        ReceiveBuffer buffer = new ReceiveBuffer(1, 4L * WINDOW, () -> 3_600_000_000_000L, unbudgeted());
         buffer.receive(reader(WINDOW / 2), WINDOW / 2);
         buffer.read(new byte[WINDOW / 2], 0, WINDOW / 2);
 
@@ -116,7 +118,7 @@ class YamuxFlowControlTest {
 
     @Test
     void windowStaysWithoutARoundTripMeasurement() throws Exception {
-        ReceiveBuffer buffer = new ReceiveBuffer(1, 4L * WINDOW, () -> 0);
+        ReceiveBuffer buffer = new ReceiveBuffer(1, 4L * WINDOW, () -> 0, unbudgeted());
 
         fillAndDrain(buffer, WINDOW);
 
@@ -125,7 +127,7 @@ class YamuxFlowControlTest {
 
     @Test
     void windowUpdateWaitsForHalfTheWindow() throws Exception {
-        ReceiveBuffer buffer = new ReceiveBuffer(1, WINDOW, () -> 0);
+        ReceiveBuffer buffer = new ReceiveBuffer(1, WINDOW, () -> 0, unbudgeted());
         buffer.receive(reader(WINDOW), WINDOW);
         byte[] sink = new byte[WINDOW];
 
@@ -144,6 +146,10 @@ class YamuxFlowControlTest {
             buffer.read(sink, 0, frame);
             buffer.windowUpdate();
         }
+    }
+
+    private static MemoryScope unbudgeted() {
+        return MemoryBudget.unlimited().openConnection("test").openStream("stream 1");
     }
 
     private static FrameReader reader(int length) {
