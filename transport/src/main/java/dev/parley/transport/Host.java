@@ -6,6 +6,7 @@ import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.tcp.TcpTransport;
 import dev.parley.transport.yamux.YamuxStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -18,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +36,7 @@ public final class Host implements AutoCloseable {
     private final ConnectionUpgrader upgrader;
     private final DnsaddrResolver dnsaddr;
     private final HandlerRegistry handlers = new HandlerRegistry();
-    private final AddressBook addressBook = new AddressBook();
+    private final AddressBook addressBook;
     private final Map<PeerId, Set<Connection>> connections = new ConcurrentHashMap<>();
     private final List<Transport> transports = new CopyOnWriteArrayList<>(List.of(new TcpTransport()));
     private final List<TransportListener> listeners = new CopyOnWriteArrayList<>();
@@ -52,6 +54,20 @@ public final class Host implements AutoCloseable {
         this.upgrader = new ConnectionUpgrader(config.identity(), config.limits(), timer);
         this.dnsaddr = new DnsaddrResolver(config.dnsaddr());
         this.pendingUpgrades = new Semaphore(config.limits().maxPendingUpgrades());
+        this.addressBook = new AddressBook(config.peerState(), System::nanoTime);
+        long sweep = sweepInterval(config.peerState().grace()).toMillis();
+        timer.scheduleWithFixedDelay(addressBook::expire, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * How often peers past their grace are looked for: a quarter of the grace, so one is forgotten at most a
+     * quarter late, but not more often than every 10 ms nor less often than every 30 s.
+     */
+    private static Duration sweepInterval(Duration grace) {
+        Duration quarter = grace.dividedBy(4);
+        Duration floor = Duration.ofMillis(10);
+        Duration ceiling = Duration.ofSeconds(30);
+        return quarter.compareTo(floor) < 0 ? floor : quarter.compareTo(ceiling) > 0 ? ceiling : quarter;
     }
 
     public PeerId peerId() {
@@ -302,16 +318,23 @@ public final class Host implements AutoCloseable {
         connection.serveInbound(stream, handlers, config.limits(), timer);
     }
 
-    /** Admits an upgraded connection if the limits allow, starts its muxer and tells the listeners. */
+    /**
+     * Admits an upgraded connection if the limits allow, starts its muxer and tells the listeners. The address book
+     * holds the peer from now until its last connection closes and its grace is over.
+     */
     private void register(Connection connection) throws IOException {
-        Set<Connection> toPeer = connections.computeIfAbsent(connection.remotePeer(), p -> ConcurrentHashMap.newKeySet());
+        PeerId peer = connection.remotePeer();
+        Set<Connection> toPeer = connections.computeIfAbsent(peer, p -> ConcurrentHashMap.newKeySet());
         if (closed || toPeer.size() >= config.limits().maxConnectionsPerPeer()
                 || connections().size() >= config.limits().maxConnections()) {
+            // A refused stranger leaves no empty set behind.
+            connections.computeIfPresent(peer, (p, set) -> set.isEmpty() ? null : set);
             connection.close();
-            throw new IOException("connection to " + connection.remotePeer() + " refused: "
+            throw new IOException("connection to " + peer + " refused: "
                     + (closed ? "host closed" : "connection limit reached"));
         }
         toPeer.add(connection);
+        addressBook.connected(peer);
         connection.onClose(() -> unregister(connection));
         connection.start();
         connectionListeners.forEach(l -> l.connectionOpened(connection));
@@ -322,6 +345,7 @@ public final class Host implements AutoCloseable {
             set.remove(connection);
             return set.isEmpty() ? null : set;
         });
+        addressBook.disconnected(connection.remotePeer());
         connectionListeners.forEach(l -> l.connectionClosed(connection));
     }
 
