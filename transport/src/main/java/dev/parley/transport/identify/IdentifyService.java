@@ -64,9 +64,15 @@ public final class IdentifyService {
     /** Asks the peer on {@code connection} who it is, and records the answer. */
     public IdentifyInfo identify(Connection connection) throws IOException {
         Identify message;
-        try (Stream stream = connection.newStream(PROTOCOL_ID)) {
+        Stream stream = connection.newStream(PROTOCOL_ID);
+        try {
             message = IdentifyCodec.read(stream.in());
+        } catch (IOException | RuntimeException e) {
+            // Reset rather than close: a peer sending more than the limit stops at once, not at its window's end.
+            stream.reset();
+            throw e;
         }
+        stream.close();
         IdentifyInfo info = IdentifyCodec.decode(message, connection.remotePeer());
         record(info);
         return info;
