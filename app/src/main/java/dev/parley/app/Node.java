@@ -46,7 +46,7 @@ public final class Node implements AutoCloseable {
      * with pictures, where a public relay gives strangers two minutes and 128 KiB.
      */
     static final CircuitLimit CONTACT_CIRCUIT = new CircuitLimit(Duration.ofHours(1), 64L << 20);
-    private static final RelayLimits CONTACT_RELAY = new RelayLimits(32, 8, Duration.ofHours(1), 64, 8,
+    private static final RelayLimits CONTACT_RELAY = new RelayLimits(32, 8, 32, Duration.ofHours(1), 64, 8,
             CONTACT_CIRCUIT);
 
     private final RelayTransport relayTransport;

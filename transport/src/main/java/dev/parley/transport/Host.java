@@ -9,6 +9,7 @@ import dev.parley.transport.yamux.YamuxStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,7 @@ public final class Host implements AutoCloseable {
     private final ConnectionUpgrader upgrader;
     private final DnsaddrResolver dnsaddr;
     private final HandlerRegistry handlers = new HandlerRegistry();
-    private final AddressBook addressBook = new AddressBook();
+    private final AddressBook addressBook;
     private final Map<PeerId, Set<Connection>> connections = new ConcurrentHashMap<>();
     private final List<Transport> transports = new CopyOnWriteArrayList<>(List.of(new TcpTransport()));
     private final List<TransportListener> listeners = new CopyOnWriteArrayList<>();
@@ -55,6 +57,9 @@ public final class Host implements AutoCloseable {
         this.dnsaddr = new DnsaddrResolver(config.dnsaddr());
         this.resources = new ResourceManager(config.limits(), timer, System::nanoTime);
         this.memory = new MemoryBudget(config.limits().memory());
+        this.addressBook = new AddressBook(config.peerState(), System::nanoTime);
+        long sweep = sweepInterval(config.peerState().grace()).toMillis();
+        timer.scheduleWithFixedDelay(addressBook::expire, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -67,6 +72,17 @@ public final class Host implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("host-timer").factory());
         timer.setRemoveOnCancelPolicy(true);
         return timer;
+    }
+
+    /**
+     * How often peers past their grace are looked for: a quarter of the grace, so one is forgotten at most a
+     * quarter late, but not more often than every 10 ms nor less often than every 30 s.
+     */
+    private static Duration sweepInterval(Duration grace) {
+        Duration quarter = grace.dividedBy(4);
+        Duration floor = Duration.ofMillis(10);
+        Duration ceiling = Duration.ofSeconds(30);
+        return quarter.compareTo(floor) < 0 ? floor : quarter.compareTo(ceiling) > 0 ? ceiling : quarter;
     }
 
     public PeerId peerId() {
@@ -354,16 +370,23 @@ public final class Host implements AutoCloseable {
         connection.serveInbound(stream, handlers, config.limits());
     }
 
-    /** Admits an upgraded connection if the limits allow, starts its muxer and tells the listeners. */
+    /**
+     * Admits an upgraded connection if the limits allow, starts its muxer and tells the listeners. The address book
+     * holds the peer from now until its last connection closes and its grace is over.
+     */
     private void register(Connection connection) throws IOException {
-        Set<Connection> toPeer = connections.computeIfAbsent(connection.remotePeer(), p -> ConcurrentHashMap.newKeySet());
+        PeerId peer = connection.remotePeer();
+        Set<Connection> toPeer = connections.computeIfAbsent(peer, p -> ConcurrentHashMap.newKeySet());
         if (closed || toPeer.size() >= config.limits().maxConnectionsPerPeer()
                 || connections().size() >= config.limits().maxConnections()) {
+            // A refused stranger leaves no empty set behind.
+            connections.computeIfPresent(peer, (p, set) -> set.isEmpty() ? null : set);
             connection.close();
-            throw new IOException("connection to " + connection.remotePeer() + " refused: "
+            throw new IOException("connection to " + peer + " refused: "
                     + (closed ? "host closed" : "connection limit reached"));
         }
         toPeer.add(connection);
+        addressBook.connected(peer);
         connection.onClose(() -> unregister(connection));
         connection.start(memory.openConnection(connection.remotePeer().toString()));
         connectionListeners.forEach(l -> l.connectionOpened(connection));
@@ -374,6 +397,7 @@ public final class Host implements AutoCloseable {
             set.remove(connection);
             return set.isEmpty() ? null : set;
         });
+        addressBook.disconnected(connection.remotePeer());
         connectionListeners.forEach(l -> l.connectionClosed(connection));
     }
 

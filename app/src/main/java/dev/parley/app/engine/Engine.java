@@ -77,6 +77,7 @@ public final class Engine implements AutoCloseable {
     /** Typing notices to one peer: at most one in this period. */
     public static final Duration TYPING_INTERVAL = Duration.ofSeconds(3);
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    private static final String KEPT_AS_CONTACT = "contact";
 
     private final Identity identity;
     private final Profile profile;
@@ -155,8 +156,10 @@ public final class Engine implements AutoCloseable {
     private void begin(List<Multiaddr> listen) throws IOException {
         contactAddresses.forgetStaleHints(Instant.now());
         for (ContactState state : List.of(ContactState.ACCEPTED, ContactState.REQUEST)) {
-            contacts.list(state).forEach(contact -> host.addressBook().add(contact.peer(),
-                    contactAddresses.of(contact.peer())));
+            contacts.list(state).forEach(contact -> {
+                keepIfAccepted(contact);
+                host.addressBook().add(contact.peer(), contactAddresses.of(contact.peer()));
+            });
         }
         node.identify().onIdentified(this::identified);
         host.setHandler(ChatFrames.PROTOCOL_ID, this::serveChat);
@@ -819,9 +822,22 @@ public final class Engine implements AutoCloseable {
 
     /** Tells subscribers that {@code contact} changed; returns it as they see it. */
     private ContactInfo changed(Known contact) {
+        keepIfAccepted(contact);
         ContactInfo info = info(contact);
         events.publish(new EngineEvent.ContactUpdated(info));
         return info;
+    }
+
+    /**
+     * Has the node's address book keep an accepted contact however long it is away, and forget a blocked one like
+     * any stranger (transport/README.md, "Per-peer state"): the links dial contacts from the book.
+     */
+    private void keepIfAccepted(Known contact) {
+        if (contact.state() == ContactState.ACCEPTED) {
+            host.addressBook().keep(contact.peer(), KEPT_AS_CONTACT);
+        } else {
+            host.addressBook().release(contact.peer(), KEPT_AS_CONTACT);
+        }
     }
 
     /** Runs {@code task} on a virtual thread; a failure is logged (quietly once the engine is closing). */

@@ -111,6 +111,8 @@ final class Rooms implements RoomSync.Party {
     /** What an invitation needs besides the log it carries: the add it brings, hints, and the envelope's sealing. */
     static final int INVITATION_HEADROOM = 16 * 1024;
     private static final Logger log = LoggerFactory.getLogger(Rooms.class);
+    /** Room members of joined rooms are kept in the address book however long they are away (transport/README.md). */
+    private static final String KEPT_AS_MEMBER = "room member";
     /** The store's unique message ids drop duplicates; a guard in memory would only forget them at restart. */
     private static final ReplayGuard STORE_DEDUPLICATES = id -> true;
     private static final byte[] NOTICE_ID_DOMAIN = "parley/room-notice-id/1\0".getBytes(StandardCharsets.UTF_8);
@@ -162,6 +164,7 @@ final class Rooms implements RoomSync.Party {
         for (Room room : book.withStatus(RoomStatus.JOINED)) {
             for (PeerId member : room.state().members().keySet()) {
                 if (!member.equals(me.peerId())) {
+                    node.host().addressBook().keep(member, KEPT_AS_MEMBER);
                     addresses(member).ifPresent(known -> node.host().addressBook().add(member, known));
                     reachInBackground(member);
                 }
@@ -962,6 +965,7 @@ final class Rooms implements RoomSync.Party {
                 for (ByteString address : hint.getAddressesList().stream().limit(MAX_HINT_ADDRESSES).toList()) {
                     addresses.add(Multiaddr.fromBytes(address.toByteArray()));
                 }
+                node.host().addressBook().keep(member, KEPT_AS_MEMBER);
                 node.host().addressBook().add(member, addresses);
                 if (contacts.get(member).isEmpty()) {
                     remember(member, addresses, false);

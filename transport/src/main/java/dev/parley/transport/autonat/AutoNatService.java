@@ -73,9 +73,15 @@ public final class AutoNatService {
         this.identify = identify;
         this.config = config;
         this.limiter = new DialBackLimiter(config);
+        host.addressBook().onForgotten(limiter::forget);
         if (config.serve()) {
             host.setHandler(PROTOCOL_ID, this::serve);
         }
+    }
+
+    /** Peers whose recent dial-back requests this server remembers, for the per-peer limit. */
+    public int requestersTracked() {
+        return limiter.trackedPeers();
     }
 
     public Reachability reachability() {

@@ -17,6 +17,11 @@ final class DialBackLimiter {
     private static final long WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
     /** Peers whose request times we keep before dropping those with none in the window. */
     private static final int PRUNE_AT = 1024;
+    /**
+     * Peers whose request times we keep at most: a flood of fresh ids within one minute is refused, untracked,
+     * beyond it, so the map does not grow with every stranger (transport/README.md, "Per-peer state").
+     */
+    static final int MAX_TRACKED_PEERS = 4096;
 
     private final AutoNatConfig config;
     private final Deque<Long> requestTimes = new ArrayDeque<>();
@@ -39,6 +44,9 @@ final class DialBackLimiter {
         forgetBefore(requestTimes, windowStart);
         if (requestTimesByPeer.size() > PRUNE_AT) {
             requestTimesByPeer.values().removeIf(times -> times.isEmpty() || times.peekLast() - windowStart < 0);
+        }
+        if (requestTimesByPeer.size() >= MAX_TRACKED_PEERS && !requestTimesByPeer.containsKey(peer)) {
+            return Optional.of("too many peers asking this minute; try later");
         }
         Deque<Long> peerTimes = requestTimesByPeer.computeIfAbsent(peer, p -> new ArrayDeque<>());
         forgetBefore(peerTimes, windowStart);
@@ -73,6 +81,16 @@ final class DialBackLimiter {
     synchronized void release(PeerId peer) {
         inFlight--;
         inFlightByPeer.computeIfPresent(peer, (p, count) -> count == 1 ? null : count - 1);
+    }
+
+    /** Drops what is kept of a peer the host forgot; its in-flight count ends with its last release. */
+    synchronized void forget(PeerId peer) {
+        requestTimesByPeer.remove(peer);
+    }
+
+    /** Peers whose request times are kept now. */
+    synchronized int trackedPeers() {
+        return requestTimesByPeer.size();
     }
 
     /** Drops the times before the window. */

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * libp2p identify and identify push (specs: identify/README.md). Every new connection is identified in the
- * background; what peers say goes into the address book and {@link #info(PeerId)}. When our protocols or
- * listen addresses change, connected peers are told with a push.
+ * background; what peers say goes into the address book and {@link #info(PeerId)}, which is forgotten with the
+ * peer. When our protocols or listen addresses change, connected peers are told with a push.
  */
 public final class IdentifyService {
     public static final String PROTOCOL_ID = "/ipfs/id/1.0.0";
@@ -56,6 +56,7 @@ public final class IdentifyService {
                 Thread.ofVirtual().name("identify " + connection.remotePeer()).start(() -> identifyQuietly(connection));
             }
         });
+        host.addressBook().onForgotten(infos::remove);
         host.onProtocolsChanged(this::pushToAll);
         host.onListenAddressesChanged(this::pushToAll);
     }
@@ -63,9 +64,15 @@ public final class IdentifyService {
     /** Asks the peer on {@code connection} who it is, and records the answer. */
     public IdentifyInfo identify(Connection connection) throws IOException {
         Identify message;
-        try (Stream stream = connection.newStream(PROTOCOL_ID)) {
+        Stream stream = connection.newStream(PROTOCOL_ID);
+        try {
             message = IdentifyCodec.read(stream.in());
+        } catch (IOException | RuntimeException e) {
+            // Reset rather than close: a peer sending more than the limit stops at once, not at its window's end.
+            stream.reset();
+            throw e;
         }
+        stream.close();
         IdentifyInfo info = IdentifyCodec.decode(message, connection.remotePeer());
         record(info);
         return info;
@@ -76,6 +83,14 @@ public final class IdentifyService {
         CompletableFuture<IdentifyInfo> future = infos.get(peer);
         return future != null && future.isDone() && !future.isCompletedExceptionally()
                 ? Optional.of(future.join()) : Optional.empty();
+    }
+
+    /**
+     * Peers whose identify answer (or a wait for one) is held now. Held for a peer while the address book holds it,
+     * and dropped when the book forgets it (transport/README.md, "Per-peer state").
+     */
+    public int cachedPeers() {
+        return infos.size();
     }
 
     /** Waits for the first identify answer from {@code peer}. */
@@ -135,6 +150,18 @@ public final class IdentifyService {
         } catch (IOException | RuntimeException e) {
             log.debug("identify of {} failed: {}", connection.remotePeer(), e.getMessage());
             pending(connection.remotePeer()).completeExceptionally(e);
+            dropIfForgotten(connection.remotePeer());
+        }
+    }
+
+    /**
+     * Drops what was just stored for {@code peer} if the address book forgot it meanwhile, e.g. an answer that
+     * came in after a short-lived connection's grace: the book's forgetting removes the entry first and then tells
+     * us, so either its telling or this check comes after our store.
+     */
+    private void dropIfForgotten(PeerId peer) {
+        if (!host.addressBook().holds(peer)) {
+            infos.remove(peer);
         }
     }
 
@@ -156,6 +183,7 @@ public final class IdentifyService {
         if (!future.complete(info)) {
             infos.put(info.peer(), CompletableFuture.completedFuture(info));
         }
+        dropIfForgotten(info.peer());
     }
 
     private CompletableFuture<IdentifyInfo> pending(PeerId peer) {

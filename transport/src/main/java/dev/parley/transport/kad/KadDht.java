@@ -46,8 +46,17 @@ public final class KadDht implements AutoCloseable {
      * peer id. Anything longer is no key we would store.
      */
     static final int MAX_KEY_BYTES = 128;
+    /**
+     * Queries answered on one inbound stream before it is closed. go-libp2p reuses a stream for a peer's queries
+     * and opens a new one when it ends; js-libp2p and we open one per query. With the per-peer caps on streams and
+     * connections (ResourceLimits) this bounds what one stream, and one peer at a time, can make us do
+     * (transport/README.md, "Per-peer state").
+     */
+    static final int MAX_REQUESTS_PER_STREAM = 256;
 
     private static final Logger log = LoggerFactory.getLogger(KadDht.class);
+    /** Who keeps routing-table members in the address book. */
+    private static final String ROUTING_TABLE = "kad routing table";
     private static final byte[] PEER_KEY_PREFIX = "/parley/peer/1.0.0/".getBytes(UTF_8);
 
     private final Host host;
@@ -60,6 +69,7 @@ public final class KadDht implements AutoCloseable {
             Thread.ofPlatform().daemon().name("kad-timer").factory());
     private volatile KadMode mode;
     private final AtomicInteger admissions = new AtomicInteger();
+    private final AtomicInteger serving = new AtomicInteger();
 
     public KadDht(Host host, IdentifyService identify, KadMode mode, KadOptions options) {
         this.host = host;
@@ -138,7 +148,7 @@ public final class KadDht implements AutoCloseable {
         IOException failure = new IOException("could not reach any bootstrap peer of " + addresses);
         for (Multiaddr address : addresses) {
             try {
-                table.add(host.dial(address).remotePeer());
+                admit(host.dial(address).remotePeer());
             } catch (IOException e) {
                 failure.addSuppressed(e);
             }
@@ -272,11 +282,11 @@ public final class KadDht implements AutoCloseable {
                     closer.add(decoded);
                 }
             }
-            table.add(peer);
+            admit(peer);
             return new IterativeLookup.Answer(answer, closer);
         } catch (IOException | RuntimeException e) {
             log.debug("{} query to {} failed: {}", request.getType(), peer, e.getMessage());
-            table.remove(peer);
+            evict(peer);
             throw e;
         }
     }
@@ -313,17 +323,31 @@ public final class KadDht implements AutoCloseable {
         }
     }
 
-    /** Answers each query on the stream in turn until the remote closes it; a bad message ends the stream. */
+    /** Inbound DHT streams being served now. */
+    public int streamsServed() {
+        return serving.get();
+    }
+
+    /**
+     * Answers each query on the stream in turn until the remote closes it or {@link #MAX_REQUESTS_PER_STREAM} are
+     * answered; a bad message ends the stream.
+     */
     private void serve(Stream stream) throws IOException {
-        while (true) {
-            Optional<Message> request = withinQueryTimeout(stream, () -> KadCodec.readOrEnd(stream.in()));
-            if (request.isEmpty()) {
-                return;
+        serving.incrementAndGet();
+        try {
+            for (int answered = 0; answered < MAX_REQUESTS_PER_STREAM; answered++) {
+                Optional<Message> request = withinQueryTimeout(stream, () -> KadCodec.readOrEnd(stream.in()));
+                if (request.isEmpty()) {
+                    return;
+                }
+                Optional<Message> answer = answer(stream.remotePeer(), request.get());
+                if (answer.isPresent()) {
+                    KadCodec.write(answer.get(), stream.out());
+                }
             }
-            Optional<Message> answer = answer(stream.remotePeer(), request.get());
-            if (answer.isPresent()) {
-                KadCodec.write(answer.get(), stream.out());
-            }
+            log.debug("closing a DHT stream from {} after {} queries", stream.remotePeer(), MAX_REQUESTS_PER_STREAM);
+        } finally {
+            serving.decrementAndGet();
         }
     }
 
@@ -424,11 +448,26 @@ public final class KadDht implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes {@code peer} into the routing table if its bucket has room, and has the address book keep it there:
+     * we answer FIND_NODE with its addresses, and a member does not go away because it is not connected.
+     */
+    private void admit(PeerId peer) {
+        if (table.add(peer)) {
+            host.addressBook().keep(peer, ROUTING_TABLE);
+        }
+    }
+
+    private void evict(PeerId peer) {
+        table.remove(peer);
+        host.addressBook().release(peer, ROUTING_TABLE);
+    }
+
     /** Takes a newly connected peer into the routing table if identify says it serves the DHT. */
     private void admitIfServer(PeerId peer) {
         try {
             if (identify.awaitInfo(peer, options.queryTimeout()).protocols().contains(PROTOCOL_ID)) {
-                table.add(peer);
+                admit(peer);
             }
         } catch (IOException e) {
             log.debug("no identify from {}, so not known as a DHT server: {}", peer, e.getMessage());

@@ -5,6 +5,7 @@ import dev.parley.transport.Connection;
 import dev.parley.transport.ConnectionListener;
 import dev.parley.transport.Host;
 import dev.parley.transport.Stream;
+import dev.parley.transport.multiformats.Component;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.relay.pb.CircuitProtos.HopMessage;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -42,7 +44,7 @@ public final class RelayService implements AutoCloseable {
     private int circuits;
     private volatile boolean closed;
 
-    private record Granted(Instant expiration, String ip, CircuitLimit limit) {
+    private record Granted(Instant expiration, String ip, String subnet, CircuitLimit limit) {
     }
 
     private RelayService(Host host, RelayLimits limits, RelayPolicy policy) {
@@ -106,9 +108,9 @@ public final class RelayService implements AutoCloseable {
             answer(stream, Status.PERMISSION_DENIED);
             return;
         }
-        String ip = stream.connection().remoteAddress().components().getFirst().valueText();
+        Component from = stream.connection().remoteAddress().components().getFirst();
         Instant expiration = Instant.now().plus(limits.reservationTtl()).truncatedTo(ChronoUnit.SECONDS);
-        Optional<Status> refusal = grant(peer, new Granted(expiration, ip, limit.get()));
+        Optional<Status> refusal = grant(peer, new Granted(expiration, from.valueText(), subnetOf(from), limit.get()));
         if (refusal.isPresent()) {
             answer(stream, refusal.get());
             return;
@@ -132,9 +134,11 @@ public final class RelayService implements AutoCloseable {
         pruneExpired();
         if (!reservations.containsKey(peer)) {
             long fromIp = reservations.values().stream().filter(r -> r.ip().equals(granted.ip())).count();
-            if (reservations.size() >= limits.maxReservations() || fromIp >= limits.maxReservationsPerIp()) {
-                log.debug("refusing reservation of {}: {} held, {} from {}", peer, reservations.size(), fromIp,
-                        granted.ip());
+            long fromSubnet = reservations.values().stream().filter(r -> r.subnet().equals(granted.subnet())).count();
+            if (reservations.size() >= limits.maxReservations() || fromIp >= limits.maxReservationsPerIp()
+                    || fromSubnet >= limits.maxReservationsPerSubnet()) {
+                log.debug("refusing reservation of {}: {} held, {} from {}, {} from {}", peer, reservations.size(),
+                        fromIp, granted.ip(), fromSubnet, granted.subnet());
                 return Optional.of(Status.RESERVATION_REFUSED);
             }
         }
@@ -238,6 +242,20 @@ public final class RelayService implements AutoCloseable {
         if (host.connection(peer).filter(c -> !c.isRelayed()).isEmpty()) {
             reservations.remove(peer);
         }
+    }
+
+    /**
+     * The IPv4 /24 or IPv6 /48 a connection comes from; for any other first component (a DNS name, which a direct
+     * connection's remote address never is) its text.
+     */
+    static String subnetOf(Component first) {
+        int prefix = switch (first.protocol()) {
+            case IP4 -> 3;
+            case IP6 -> 6;
+            default -> -1;
+        };
+        return prefix < 0 ? first.valueText()
+                : HexFormat.of().formatHex(first.value(), 0, prefix) + "/" + (prefix * 8);
     }
 
     private void pruneExpired() {

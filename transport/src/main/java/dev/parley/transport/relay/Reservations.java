@@ -34,6 +34,8 @@ public final class Reservations implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reservations.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofMinutes(1);
+    /** Who keeps a relay we hold a reservation on in the address book. */
+    private static final String RELAY_IN_USE = "relay reservation";
     /** The component that turns a relay's address into a circuit address through it. */
     static final Multiaddr CIRCUIT = Multiaddr.of(new Component(Protocol.P2P_CIRCUIT, new byte[0]));
 
@@ -78,6 +80,8 @@ public final class Reservations implements AutoCloseable {
                 () -> new IllegalArgumentException("relay address " + relayAddress + " does not end in /p2p/<relay>"));
         Reservation first = reserveOnce(host, relayAddress);
         Keeper keeper = new Keeper(relayAddress, relay, first);
+        // A relay we are reachable through is not forgotten while it is away: the keeper redials it.
+        host.addressBook().keep(relay, RELAY_IN_USE);
         Keeper replaced = keepers.put(relay, keeper);
         if (replaced != null) {
             replaced.stop();
@@ -90,6 +94,7 @@ public final class Reservations implements AutoCloseable {
     public void cancel(PeerId relay) {
         Keeper keeper = keepers.remove(relay);
         if (keeper != null) {
+            host.addressBook().release(relay, RELAY_IN_USE);
             keeper.stop();
             changed();
         }

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
+import dev.parley.transport.PeerStateLimits;
 import dev.parley.transport.ResourceLimits;
 import dev.parley.transport.Stream;
 import dev.parley.transport.autonat.DialBackResult.Status;
@@ -290,7 +291,7 @@ class AutoNatServiceTest {
     void aDialBackStillUnderWayAfterTheAnswerHoldsOffTheSamePeersNextRequest() throws Exception {
         HostConfig quickUpgrades = new HostConfig(Ed25519PrivateKey.generate(),
                 ResourceLimits.defaults().withUpgradeTimeout(Duration.ofSeconds(2)), Duration.ofSeconds(2),
-                DnsaddrConfig.system());
+                DnsaddrConfig.system(), PeerStateLimits.defaults());
         Node server = node(quickUpgrades, ON_LOOPBACK.withDialBackTimeout(Duration.ofMillis(300)), true);
         Node client = node(ON_LOOPBACK, false);
         client.host().dial(server.address());

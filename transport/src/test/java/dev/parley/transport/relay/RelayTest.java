@@ -120,7 +120,7 @@ class RelayTest {
     @Test
     void reservationsBeyondTheLimitAreRefusedAndSoAreCircuitsBeyondThePerPeerLimit() throws Exception {
         Host relay = peers.host();
-        RelayLimits limits = new RelayLimits(1, 8, Duration.ofHours(1), 10, 1, RelayLimits.DEFAULT_CIRCUIT);
+        RelayLimits limits = new RelayLimits(1, 8, 8, Duration.ofHours(1), 10, 1, RelayLimits.DEFAULT_CIRCUIT);
         Multiaddr relayAddress = peers.relay(relay, limits, RelayPolicy.uniform(limits.circuit()));
         Host first = peers.reservingHost(relayAddress);
         Host second = peers.clientHost();
@@ -220,7 +220,7 @@ class RelayTest {
     @Test
     void reservationIsRefreshedBeforeExpiryAndRemadeAfterTheRelayDropsUs() throws Exception {
         Host relay = peers.host();
-        RelayLimits shortLived = new RelayLimits(10, 10, Duration.ofSeconds(2), 10, 10, RelayLimits.DEFAULT_CIRCUIT);
+        RelayLimits shortLived = new RelayLimits(10, 10, 10, Duration.ofSeconds(2), 10, 10, RelayLimits.DEFAULT_CIRCUIT);
         Multiaddr relayAddress = peers.relay(relay, shortLived, RelayPolicy.uniform(shortLived.circuit()));
         Host peer = peers.host();
         RelayTransport transport = peers.client(peer);
@@ -249,7 +249,7 @@ class RelayTest {
     @Test
     void reservationsFromOneIpBeyondThePerIpLimitAreRefused() throws Exception {
         Host relay = peers.host();
-        RelayLimits onePerIp = new RelayLimits(10, 1, Duration.ofHours(1), 10, 10, RelayLimits.DEFAULT_CIRCUIT);
+        RelayLimits onePerIp = new RelayLimits(10, 1, 10, Duration.ofHours(1), 10, 10, RelayLimits.DEFAULT_CIRCUIT);
         Multiaddr relayAddress = peers.relay(relay, onePerIp, RelayPolicy.uniform(onePerIp.circuit()));
         peers.reservingHost(relayAddress);
         assertThatThrownBy(() -> peers.reservingHost(relayAddress))
