@@ -68,8 +68,9 @@ public final class Secp256k1PublicKey implements PublicKey {
         BigInteger r;
         BigInteger s;
         try {
+            // An empty signature parses to no object at all, and getInstance(null) is null.
             ASN1Sequence sequence = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(signature));
-            if (sequence.size() != 2) {
+            if (sequence == null || sequence.size() != 2) {
                 return false;
             }
             r = ASN1Integer.getInstance(sequence.getObjectAt(0)).getPositiveValue();
