@@ -415,7 +415,7 @@ public final class RoomLog {
                     // An event signed on heads from before the cut: an older cut may still do.
                     continue;
                 }
-                if (!RoomResolver.foldsOnce(events, ancestors, later)) {
+                if (!RoomResolver.foldsOnce(events, ancestors, standingRemovals, later)) {
                     // Nor would any older one, whose later events hold these.
                     break;
                 }

@@ -34,18 +34,15 @@ import java.util.Optional;
  *   log marks these as it takes them ({@code standingRemovals}); {@link #resolve} finds them from scratch.</li>
  * </ol>
  *
- * <p>Rule 3 needs to know which departures take effect, and which do can depend on rule 3: the fold runs again with
- * the departures of the last run until they stop changing. Since an admin cannot remove a more senior one, the
- * departures settle within a few runs; {@link #MAX_RUNS} bounds contrived logs, whose result is still the same on
- * every member.
+ * <p>Rule 3's departures are every leave and every standing removal, taken or not (one whose member was out already
+ * still voids what that member did beside it): each depends on the event and its past alone, so one pass over the
+ * events settles the room, with no run that could undo another's departures.
  *
  * <p>A log does not fold its whole set again for every event it takes: events that follow every event of a settled
- * fold are folded on after it ({@link Fold#extendedBy}), when {@link #foldsOnce} shows that the runs would fold them
- * alike (app/README.md, "How the log is kept").
+ * fold are folded on after it ({@link Fold#extendedBy}), when {@link #foldsOnce} shows that rule 3 voids none of
+ * them (app/README.md, "How the log is kept").
  */
 final class RoomResolver {
-    static final int MAX_RUNS = 8;
-
     private RoomResolver() {
     }
 
@@ -80,49 +77,30 @@ final class RoomResolver {
     }
 
     /**
-     * The last run's fold over the events {@code included} (see {@link #resolve}): the state is made of it, and
+     * The fold over the events {@code included} (see {@link #resolve}): the state is made of it, and
      * {@link Fold#extendedBy} goes on from it. Callers must not change it.
      *
      * @param standingRemovals which of the events are standing removals (rule 4), at least among those included
      */
     static Fold settle(List<RoomEvent> events, List<BitSet> ancestors, BitSet standingRemovals, BitSet included) {
-        int[] order = inOrder(events, included);
-        BitSet departures = new BitSet();
-        Fold fold = null;
-        for (int run = 0; run < MAX_RUNS; run++) {
-            fold = new Fold(events, ancestors, standingRemovals, departures);
-            for (int index : order) {
-                fold.offer(index);
-            }
-            if (fold.departures.equals(departures)) {
-                break;
-            }
-            departures = fold.departures;
-            if (!fold.voidedAny && !voidsAny(events, ancestors, departures, order)) {
-                // The next run would void nothing either: it would fold the same, and take the same departures.
-                break;
-            }
+        Fold fold = new Fold(events, ancestors, standingRemovals, departures(events, standingRemovals, included));
+        for (int index : inOrder(events, included)) {
+            fold.offer(index);
         }
         return fold;
     }
 
-    /** Whether the {@code departures} void any of the events {@code order} by rule 3 (see Fold#revoked). */
-    private static boolean voidsAny(List<RoomEvent> events, List<BitSet> ancestors, BitSet departures, int[] order) {
-        Map<PeerId, List<Integer>> bySubject = new HashMap<>();
-        departures.stream().forEach(index -> bySubject
-                .computeIfAbsent(events.get(index).departing().orElseThrow(), peer -> new ArrayList<>())
-                .add(index));
-        for (int index : order) {
-            RoomEvent event = events.get(index);
-            if (revocable(event)) {
-                for (int departure : bySubject.getOrDefault(event.author(), List.of())) {
-                    if (concurrent(ancestors, index, departure)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+    /**
+     * Rule 3's departures among the events {@code which}: every leave and every standing removal, whether or not its
+     * member was still in when the fold came to it. Each is a function of the event and its past alone, so the set
+     * does not depend on the fold: one pass settles the room (a member's second departure, taken while it was out
+     * already, still voids what it did beside it).
+     */
+    private static BitSet departures(List<RoomEvent> events, BitSet standingRemovals, BitSet which) {
+        BitSet departures = new BitSet();
+        which.stream().filter(index -> events.get(index).change() instanceof RoomChange.Leave
+                || standingRemovals.get(index)).forEach(departures::set);
+        return departures;
     }
 
     /**
@@ -158,15 +136,14 @@ final class RoomResolver {
 
     /**
      * Whether {@link Fold#extendedBy} may fold {@code later} once after a settled fold instead of settling the whole
-     * set again: no departure among them (a removal or a leave) is concurrent with an event among them of the member
-     * it takes out (leaves and removals aside, which rule 3 never voids). Then none of them is ever voided by rule 3 —
-     * the events before them are their ancestors, concurrent with none of them — so every run folds them alike, after
-     * the same events, whatever departures the runs over those events take.
+     * set again: no departure among them (a leave or a standing removal) is concurrent with an add, promotion or
+     * rename among them of the member it takes out. Then rule 3 voids none of them — the events before them are their
+     * ancestors, concurrent with none of them — and folding them after the fold of those events is folding the whole.
      */
-    static boolean foldsOnce(List<RoomEvent> events, List<BitSet> ancestors, BitSet later) {
+    static boolean foldsOnce(List<RoomEvent> events, List<BitSet> ancestors, BitSet standingRemovals, BitSet later) {
         Map<PeerId, List<Integer>> departuresBySubject = new HashMap<>();
-        later.stream().forEach(index -> events.get(index).departing().ifPresent(subject -> departuresBySubject
-                .computeIfAbsent(subject, peer -> new ArrayList<>()).add(index)));
+        departures(events, standingRemovals, later).stream().forEach(index -> departuresBySubject
+                .computeIfAbsent(events.get(index).departing().orElseThrow(), peer -> new ArrayList<>()).add(index));
         if (departuresBySubject.isEmpty()) {
             return true;
         }
@@ -196,20 +173,17 @@ final class RoomResolver {
         private final List<RoomEvent> events;
         private final List<BitSet> ancestors;
         private final BitSet standingRemovals;
-        /** Built once, by the first fold of a run, and shared by its copies: nothing changes it. */
+        /** Built once, by the fold {@link #settle} makes, and shared by its copies: nothing changes it. */
         private final Map<PeerId, List<Integer>> revokingBySubject;
         private final Map<PeerId, RoomMemberInfo> members = new LinkedHashMap<>();
         private final Map<PeerId, Departure> departed = new HashMap<>();
         /** Per departed member, the index of the event that took it out. */
         private final Map<PeerId, Integer> departedAt = new HashMap<>();
         private final List<Long> membershipChanges = new ArrayList<>();
-        private final BitSet departures = new BitSet();
         /** The indexes of the events applied, in the order they were: by epoch, as the fold takes them. */
         private final List<Integer> appliedAt = new ArrayList<>();
         private final Map<String, String> skipped = new HashMap<>();
         private String name;
-        /** Whether a departure in the revoking set voided an event of this pass. */
-        private boolean voidedAny;
 
         Fold(List<RoomEvent> events, List<BitSet> ancestors, BitSet standingRemovals, BitSet revoking) {
             this.events = events;
@@ -231,19 +205,17 @@ final class RoomResolver {
             departed.putAll(fold.departed);
             departedAt.putAll(fold.departedAt);
             membershipChanges.addAll(fold.membershipChanges);
-            departures.or(fold.departures);
             appliedAt.addAll(fold.appliedAt);
             skipped.putAll(fold.skipped);
             name = fold.name;
-            voidedAny = fold.voidedAny;
         }
 
         /**
          * The fold {@link #settle} makes of this fold's events and {@code later} together, for a fold that
          * {@link #settle} (or this method) made: a copy of this one folds {@code later} once. Every event of
-         * {@code later} must follow every event this fold took, and {@link #foldsOnce} must hold for them. Then each
-         * run of the whole set folds this fold's events as the runs over them alone do, and {@code later} after
-         * them, alike in every run; so the last run is the last one over this fold's events, then {@code later}.
+         * {@code later} must follow every event this fold took, and {@link #foldsOnce} must hold for them. Then the
+         * fold of the whole set takes this fold's events as their own fold does (later departures are concurrent with
+         * none of them), and then {@code later}, of which rule 3 voids nothing.
          */
         Fold extendedBy(List<RoomEvent> events, List<BitSet> ancestors, BitSet standingRemovals, BitSet later) {
             Fold extended = new Fold(this, events, ancestors, standingRemovals);
@@ -283,9 +255,6 @@ final class RoomResolver {
                 return;
             }
             appliedAt.add(index);
-            if (event.departing().isPresent()) {
-                departures.set(index);
-            }
         }
 
         /** Applies the event if it may take effect here; else says why it does not. */
@@ -497,7 +466,6 @@ final class RoomResolver {
             }
             for (int departure : revokingBySubject.getOrDefault(author, List.of())) {
                 if (concurrent(index, departure)) {
-                    voidedAny = true;
                     return true;
                 }
             }
