@@ -52,6 +52,26 @@ public final class Contacts {
     }
 
     /**
+     * Raises the count of the peer's messages dropped while it was a request to {@code total} (never lowers it: the
+     * engine counts in memory and writes the count now and then, from more than one thread).
+     *
+     * @throws NotFoundException when the peer is not stored
+     */
+    public void setDroppedMessages(String peerId, long total) {
+        if (total < 0) {
+            throw new InvalidInputException("dropped messages must not be negative: " + total);
+        }
+        updateExisting(peerId, "UPDATE contacts SET dropped_messages = max(dropped_messages, ?) WHERE peer_id = ?",
+                total);
+    }
+
+    /** How many of the peer's messages were dropped while it was a request; 0 for a peer not stored. */
+    public long droppedMessages(String peerId) {
+        return database.read(session -> session.first("SELECT dropped_messages FROM contacts WHERE peer_id = ?",
+                row -> row.getLong(1), peerId)).orElse(0L);
+    }
+
+    /**
      * Records that the contact was reachable at these multiaddrs (text form) at {@code seen}, as it said itself
      * (identify) or discovery found it: they are its own addresses from now on, hints among them too. Addresses seen
      * before get the new time; beyond {@link StoreLimits#MAX_ADDRESSES_PER_PEER}, the least recently seen are

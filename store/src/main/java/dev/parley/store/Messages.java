@@ -193,6 +193,16 @@ public final class Messages {
         });
     }
 
+    /**
+     * How many messages {@code sender} has in the conversation and how long their bodies are: what a first-contact
+     * request holds, which the app keeps within a quota.
+     */
+    public KeptMessages kept(String conversationId, String sender) {
+        return database.read(session -> session.first("SELECT count(*), coalesce(sum(length(CAST(body AS BLOB))), 0)"
+                + " FROM messages WHERE conversation_id = ? AND sender = ?",
+                row -> new KeptMessages(row.getLong(1), row.getLong(2)), conversationId, sender)).orElseThrow();
+    }
+
     /** Incoming messages of the conversation the user has not read. */
     public int unreadCount(String conversationId) {
         return database.read(session -> unreadCount(session, conversationId));

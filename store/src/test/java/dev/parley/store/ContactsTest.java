@@ -54,6 +54,23 @@ class ContactsTest extends StoreOnDisk {
     }
 
     @Test
+    void theCountOfDroppedMessagesOnlyGrowsAndOutlivesReopening() {
+        store.contacts().put(TestData.alice());
+        assertThat(store.contacts().droppedMessages(ALICE)).isZero();
+        assertThat(store.contacts().droppedMessages("unknown")).isZero();
+
+        store.contacts().setDroppedMessages(ALICE, 7);
+        store.contacts().setDroppedMessages(ALICE, 5);
+        store.close();
+        store = SqliteStore.open(folder.resolve("profile.db"));
+
+        assertThat(store.contacts().droppedMessages(ALICE)).isEqualTo(7);
+        assertThatThrownBy(() -> store.contacts().setDroppedMessages("ghost", 1)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> store.contacts().setDroppedMessages(ALICE, -1))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
     void changingAPeerThatIsNotStoredNamesIt() {
         assertThatThrownBy(() -> store.contacts().setState("ghost", ContactState.BLOCKED))
                 .isInstanceOf(NotFoundException.class).hasMessage("no contact with id 'ghost' in the store");

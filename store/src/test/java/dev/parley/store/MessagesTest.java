@@ -39,6 +39,16 @@ class MessagesTest extends StoreOnDisk {
      * names another message as soon as the sender or the conversation differs, and both are kept.
      */
     @Test
+    void keptCountsOneSendersMessagesAndTheirBodyBytesInOneConversation() {
+        store.messages().insert(incoming(CHAT, "a", 1, "héllo"));
+        store.messages().insert(incoming(CHAT, "b", 2, "world"));
+        store.messages().insert(outgoing(CHAT, "c", 3, "not hers"));
+
+        assertThat(store.messages().kept(CHAT, TestData.ALICE)).isEqualTo(new KeptMessages(2, 11));
+        assertThat(store.messages().kept(CHAT, MALLORY)).isEqualTo(new KeptMessages(0, 0));
+    }
+
+    @Test
     void theSameIdFromAnotherSenderOrInAnotherConversationIsAnotherMessage() {
         store.conversations().create(Conversation.room(ROOM_CHAT, "room-1", "Climbing", TestData.T0));
         StoredMessage alices = incoming(CHAT, "x", 1, "Alice's words");

@@ -138,10 +138,16 @@ final class ChatCommands {
         }
         HistoryPage page = engine.history(target.peer(), count);
         String peerName = name(target.peer());
-        List<String> lines = page.messages().stream().map(m -> ChatEvents.historyLine(m, peerName)).toList();
-        printer.print(output("history", lines.isEmpty() ? "no messages with " + peerName : String.join("\n", lines))
+        long dropped = engine.contact(target.peer()).map(ContactInfo::droppedMessages).orElse(0L);
+        List<String> lines = new ArrayList<>(page.messages().stream()
+                .map(m -> ChatEvents.historyLine(m, peerName)).toList());
+        if (dropped > 0) {
+            lines.add(ChatEvents.droppedLine(target.peer(), dropped));
+        }
+        Output history = output("history", lines.isEmpty() ? "no messages with " + peerName : String.join("\n", lines))
                 .with("peerId", target.peer().toBase58()).with("name", peerName)
-                .with("messages", page.messages().stream().map(ChatEvents::historyEntry).toList()));
+                .with("messages", page.messages().stream().map(ChatEvents::historyEntry).toList());
+        printer.print(dropped > 0 ? history.with("dropped", dropped) : history);
     }
 
     /** A peer named first in the arguments, and the text after it. */

@@ -42,6 +42,9 @@ final class ChatEvents implements Consumer<EngineEvent> {
             case EngineEvent.Request request -> message("request", request.message(), request.name(),
                     "request from " + request.name() + " (" + request.peer() + "): " + request.message().text()
                             + "\n  /accept " + request.peer() + " to reply, /block " + request.peer() + " to ignore");
+            case EngineEvent.RequestMessagesDropped drop -> output("request-dropped",
+                    "request from " + drop.name() + ": " + droppedLine(drop.peer(), drop.dropped()))
+                    .with("peerId", drop.peer().toBase58()).with("name", drop.name()).with("dropped", drop.dropped());
             case EngineEvent.MessageReceived received -> message("message", received.message(), received.senderName(),
                     "[" + CLOCK.format(received.message().sentAt()) + "] " + received.senderName() + ": "
                             + received.message().text());
@@ -144,6 +147,12 @@ final class ChatEvents implements Consumer<EngineEvent> {
     static String historyLine(ChatMessage message, String peerName) {
         return "[" + CLOCK.format(message.sentAt()) + "] " + (message.outgoing() ? "me" : peerName) + ": "
                 + message.text() + (message.outgoing() ? " (" + message.state().toString().toLowerCase() + ")" : "");
+    }
+
+    /** What a request's dropped messages come to: "…and 280 more messages were dropped until you accept". */
+    static String droppedLine(PeerId request, long dropped) {
+        return "…and " + dropped + " more " + (dropped == 1 ? "message was" : "messages were")
+                + " dropped until you accept (/accept " + request + ")";
     }
 
     static List<String> addresses(List<Multiaddr> addresses) {

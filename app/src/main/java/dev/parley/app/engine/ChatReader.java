@@ -109,15 +109,24 @@ final class ChatReader {
         }
     }
 
-    /** Reports and acknowledges each envelope once durable, in arrival order; acks of a burst share a frame. */
+    /**
+     * Reports and acknowledges each envelope once durable, in arrival order; acks of a burst share a frame, and so
+     * do the counts of a request's dropped messages: only the last of a burst is reported, before its acks.
+     */
     private void releaseInOrder() {
         List<MessageId> acks = new ArrayList<>();
+        Accepted drops = null;
         try {
             CompletableFuture<Accepted> next;
             while ((next = committing.take()) != END_OF_COMMITS) {
                 try {
                     Accepted accepted = next.join();
-                    inbox.report(accepted);
+                    if (accepted.event().filter(EngineEvent.RequestMessagesDropped.class::isInstance).isPresent()) {
+                        drops = accepted;
+                    } else {
+                        drops = report(drops);
+                        inbox.report(accepted);
+                    }
                     accepted.ack().ifPresent(acks::add);
                 } catch (CompletionException e) {
                     refuse(e.getCause());
@@ -125,15 +134,25 @@ final class ChatReader {
                 CompletableFuture<Accepted> following = committing.peek();
                 boolean nothingDurableFollows = following == null || !following.isDone();
                 if (!acks.isEmpty() && (nothingDurableFollows || acks.size() == ChatFrames.MAX_ACK_IDS)) {
+                    drops = report(drops);
                     writeAcks(acks);
                 }
             }
+            report(drops);
             if (!acks.isEmpty()) {
                 writeAcks(acks);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Reports a count of dropped messages held back, if any; returns null, for the caller to hold none. */
+    private Accepted report(Accepted heldBack) {
+        if (heldBack != null) {
+            inbox.report(heldBack);
+        }
+        return null;
     }
 
     private void writeAcks(List<MessageId> acks) {

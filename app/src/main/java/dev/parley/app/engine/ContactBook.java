@@ -151,14 +151,29 @@ final class ContactBook {
         return heldOrNull == null || offered.issuedAt().isAfter(heldOrNull.issuedAt());
     }
 
-    /** Stores a stranger who wrote first as a request; empty if the peer became known meanwhile. */
-    Optional<Known> addRequest(ContactCard card) {
+    /**
+     * Stores a stranger who wrote first as a request; empty if the peer became known meanwhile.
+     *
+     * @throws RequestsFullException when {@code maxRequests} requests wait already
+     */
+    Optional<Known> addRequest(ContactCard card, int maxRequests) throws RequestsFullException {
         changes.lock();
         try {
-            return known.containsKey(card.peerId()) ? Optional.empty() : Optional.of(store(card, ContactState.REQUEST));
+            if (known.containsKey(card.peerId())) {
+                return Optional.empty();
+            }
+            if (requestsFull(maxRequests)) {
+                throw new RequestsFullException(card.peerId());
+            }
+            return Optional.of(store(card, ContactState.REQUEST));
         } finally {
             changes.unlock();
         }
+    }
+
+    /** Whether {@code maxRequests} requests or more wait for the user. */
+    boolean requestsFull(int maxRequests) {
+        return known.values().stream().filter(k -> k.state() == ContactState.REQUEST).count() >= maxRequests;
     }
 
     private Known store(ContactCard card, ContactState state) {

@@ -125,7 +125,8 @@ public final class Engine implements AutoCloseable {
         this.host = node.host();
         this.rooms = new Rooms(identity, () -> card, this::roomAddresses, sealer, store, contacts, clock, events,
                 outgoing, node);
-        this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, virtualThreads, rooms);
+        this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, virtualThreads, rooms,
+                config.inboundRate());
     }
 
     /**
@@ -390,7 +391,12 @@ public final class Engine implements AutoCloseable {
         if (known.card() == null) {
             throw new EngineException(known.name() + " was blocked before its card was known; add it with its invite code");
         }
-        return changed(known.state() == ContactState.ACCEPTED ? known : contacts.setState(known, ContactState.ACCEPTED));
+        if (known.state() == ContactState.ACCEPTED) {
+            return changed(known);
+        }
+        Known accepted = contacts.setState(known, ContactState.ACCEPTED);
+        inbox.noLongerARequest(peer);
+        return changed(accepted);
     }
 
     /** Blocks a peer: what it sends is acknowledged and dropped, unseen. */
@@ -399,8 +405,10 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("you cannot block yourself");
         }
         Optional<Known> known = contacts.get(peer);
-        return changed(known.isPresent() ? contacts.setState(known.get(), ContactState.BLOCKED)
-                : contacts.blockUnknown(peer));
+        Known blocked = known.isPresent() ? contacts.setState(known.get(), ContactState.BLOCKED)
+                : contacts.blockUnknown(peer);
+        inbox.noLongerARequest(peer);
+        return changed(blocked);
     }
 
     /** Sends a message and returns once it is durably queued; see {@link #sendAsync}. */
@@ -925,7 +933,7 @@ public final class Engine implements AutoCloseable {
 
     private ContactInfo info(Known known) {
         return new ContactInfo(known.peer(), known.name(), known.state(), online.contains(known.peer()),
-                known.lastSeen());
+                known.lastSeen(), known.state() == ContactState.REQUEST ? inbox.droppedMessages(known.peer()) : 0);
     }
 
     private void checkOpen() throws EngineException {

@@ -16,9 +16,11 @@ import java.util.List;
  * @param listenAddresses  where to listen, e.g. {@code /ip4/0.0.0.0/tcp/0}
  * @param storeFile        the SQLite history
  * @param network          bootstrap peers, relays: how far beyond the LAN the node looks
+ * @param inboundRate      how fast what one peer sends is stored ({@link InboundRate#DEFAULT})
  */
 public record EngineConfig(Path profileDirectory, Identity identity, String displayName,
-                           List<Multiaddr> listenAddresses, Path storeFile, NodeOptions network) {
+                           List<Multiaddr> listenAddresses, Path storeFile, NodeOptions network,
+                           InboundRate inboundRate) {
     /** The history file's name in the profile directory. */
     public static final String STORE_FILE = "parley.db";
 
@@ -33,11 +35,17 @@ public record EngineConfig(Path profileDirectory, Identity identity, String disp
     public static EngineConfig of(Path profileDirectory, Identity identity, String displayName,
                                   List<Multiaddr> listenAddresses) {
         return new EngineConfig(profileDirectory, identity, displayName, listenAddresses,
-                profileDirectory.resolve(STORE_FILE), NodeOptions.lanOnly());
+                profileDirectory.resolve(STORE_FILE), NodeOptions.lanOnly(), InboundRate.DEFAULT);
     }
 
     /** This configuration reaching as far as {@code options} say. */
     public EngineConfig withNetwork(NodeOptions options) {
-        return new EngineConfig(profileDirectory, identity, displayName, listenAddresses, storeFile, options);
+        return new EngineConfig(profileDirectory, identity, displayName, listenAddresses, storeFile, options,
+                inboundRate);
+    }
+
+    /** This configuration storing what each peer sends as fast as {@code rate} allows, e.g. unlimited in benchmarks. */
+    public EngineConfig withInboundRate(InboundRate rate) {
+        return new EngineConfig(profileDirectory, identity, displayName, listenAddresses, storeFile, network, rate);
     }
 }

@@ -21,6 +21,13 @@ public sealed interface EngineEvent {
     record Request(PeerId peer, String name, ChatMessage message) implements EngineEvent {
     }
 
+    /**
+     * A request holds its quota (app/README.md, "Requests and rates"): its messages beyond it are acknowledged and
+     * dropped until the user accepts it; {@code dropped} counts them all so far. A burst of them is reported once.
+     */
+    record RequestMessagesDropped(PeerId peer, String name, long dropped) implements EngineEvent {
+    }
+
     /** A message arrived and is stored; each message is reported once, however often it was sent. */
     record MessageReceived(ChatMessage message, String senderName) implements EngineEvent {
     }

@@ -28,6 +28,8 @@ import dev.parley.store.StoredMessage;
 import dev.parley.transport.Connection;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * What happens to an envelope a peer sent us: it is verified and opened, then stored, turned into events and
  * acknowledged according to its kind and to who sent it. A message from a blocked peer is acknowledged and
  * dropped; the first message of a stranger makes it a request (its card is fetched on the same connection, as
- * replying needs its HPKE key).
+ * replying needs its HPKE key), which keeps its messages within a {@link RequestQuota}. What is stored is taken no
+ * faster than the peer's {@link InboundRate}: beyond it the caller waits, and with it the peer's stream.
  */
 final class Inbox {
     private static final Logger log = LoggerFactory.getLogger(Inbox.class);
@@ -61,9 +64,11 @@ final class Inbox {
     private final EventDispatcher events;
     private final ExecutorService virtualThreads;
     private final Rooms rooms;
+    private final RequestQuota quota;
+    private final InboundLimiter limiter;
 
     Inbox(Identity me, TinkEnvelopeSealer sealer, ContactBook contacts, SqliteStore store, HybridClock clock,
-          EventDispatcher events, ExecutorService virtualThreads, Rooms rooms) {
+          EventDispatcher events, ExecutorService virtualThreads, Rooms rooms, InboundRate rate) {
         this.me = me;
         this.sealer = sealer;
         this.contacts = contacts;
@@ -72,6 +77,8 @@ final class Inbox {
         this.events = events;
         this.virtualThreads = virtualThreads;
         this.rooms = rooms;
+        this.quota = new RequestQuota(store);
+        this.limiter = new InboundLimiter(rate);
     }
 
     /**
@@ -110,10 +117,12 @@ final class Inbox {
     }
 
     /**
-     * Handles an opened envelope, in the order its peer sent it.
+     * Handles an opened envelope, in the order its peer sent it; waits first while its peer sends faster than its
+     * {@link InboundRate}.
      *
      * @param connection where it came from: a stranger's card is fetched there
-     * @throws IOException when the envelope's payload is malformed or a stranger's card cannot be had
+     * @throws IOException when the envelope's payload is malformed or a stranger's card cannot be had, when a new
+     *                     stranger finds the requests full ({@link RequestsFullException}), or when interrupted
      */
     CompletableFuture<Accepted> accept(Opened opened, Connection connection) throws IOException {
         EnvelopeHeader header = opened.header();
@@ -121,6 +130,9 @@ final class Inbox {
         Optional<MessageId> ack = Optional.of(header.messageId());
         if (sender.isPresent() && sender.get().state() == ContactState.BLOCKED) {
             return Accepted.now(header.kind() == EnvelopeKind.TYPING ? Optional.empty() : ack, Optional.empty());
+        }
+        if (header.kind() != EnvelopeKind.TEXT && header.kind() != EnvelopeKind.TYPING) {
+            pace(header.sender(), opened.plaintext().length);
         }
         return switch (header.kind()) {
             case TEXT -> text(opened, sender, connection);
@@ -149,14 +161,24 @@ final class Inbox {
         }
         Optional<Known> newRequest = Optional.empty();
         if (known.isEmpty() || known.get().card() == null) {
+            if (known.isEmpty() && contacts.requestsFull(RequestQuota.MAX_PENDING_REQUESTS)) {
+                throw new RequestsFullException(peer);
+            }
             ContactCard card = ProfileProtocol.fetch(connection);
-            newRequest = known.isEmpty() ? contacts.addRequest(card)
+            newRequest = known.isEmpty() ? contacts.addRequest(card, RequestQuota.MAX_PENDING_REQUESTS)
                     : Optional.of(contacts.put(card, known.get().state()));
         }
         Known contact = newRequest.or(() -> contacts.get(peer)).orElseThrow();
+        String conversation = contacts.conversationId(peer);
+        long bodyBytes = opened.plaintext().length;
+        boolean request = contact.state() == ContactState.REQUEST;
+        if (request && !quota.reserve(peer, conversation, bodyBytes)) {
+            return Accepted.now(Optional.of(header.messageId()), dropped(header, contact, conversation));
+        }
+        pace(peer, bodyBytes);
         clock.observe(header.hlc());
         Instant now = Instant.now();
-        StoredMessage message = new StoredMessage(header.messageId().toString(), contacts.conversationId(peer),
+        StoredMessage message = new StoredMessage(header.messageId().toString(), conversation,
                 peer.toBase58(), header.hlc(), Instant.ofEpochMilli(HybridClock.millis(header.hlc())), now,
                 Direction.INCOMING, MessageKind.TEXT, body, MessageState.RECEIVED);
         Optional<MessageId> ack = Optional.of(header.messageId());
@@ -164,18 +186,61 @@ final class Inbox {
         try {
             stored = store.messages().insertAsync(message);
         } catch (InvalidInputException e) {
+            if (request) {
+                quota.release(peer, bodyBytes);
+            }
             return Accepted.now(ack, Optional.of(new EngineEvent.Error("a message from " + contact.name()
                     + " could not be kept and was dropped: " + e.getMessage())));
         }
         boolean first = known.isEmpty() && newRequest.isPresent();
         return stored.thenApply(outcome -> {
             if (outcome == InsertOutcome.DUPLICATE) {
+                if (request) {
+                    quota.release(peer, bodyBytes);
+                }
                 return new Accepted(ack, Optional.empty());
             }
             ChatMessage shown = Engine.chatMessage(message, peer);
             return new Accepted(ack, Optional.of(first ? new EngineEvent.Request(peer, contact.name(), shown)
                     : new EngineEvent.MessageReceived(shown, contact.name())));
         });
+    }
+
+    /**
+     * A message of a request beyond its quota: acknowledged, not stored, counted. One the request holds already (sent
+     * again because its ack was lost) is acknowledged again and not counted.
+     */
+    private Optional<EngineEvent> dropped(EnvelopeHeader header, Known request, String conversation) {
+        PeerId peer = header.sender();
+        if (store.messages().get(new MessageKey(conversation, peer.toBase58(), header.messageId().toString()))
+                .isPresent()) {
+            return Optional.empty();
+        }
+        long dropped = quota.drop(peer, conversation);
+        return Optional.of(new EngineEvent.RequestMessagesDropped(peer, request.name(), dropped));
+    }
+
+    /** Waits while {@code peer} sends faster than its {@link InboundRate}; its stream waits with this thread. */
+    private void pace(PeerId peer, long payloadBytes) throws InterruptedIOException {
+        Duration wait = limiter.charge(peer, payloadBytes, System.nanoTime());
+        if (wait.isPositive()) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while pacing the messages of " + peer);
+            }
+        }
+    }
+
+    /** How many of the request's messages were dropped beyond its quota. */
+    long droppedMessages(PeerId request) {
+        return quota.dropped(request);
+    }
+
+    /** The peer is a request no more: accepted or blocked. */
+    void noLongerARequest(PeerId peer) {
+        quota.forget(peer);
     }
 
     /**
@@ -207,9 +272,17 @@ final class Inbox {
         return read.isEmpty() ? Optional.empty() : Optional.of(new EngineEvent.Read(sender.peer(), read));
     }
 
-    /** Reports what an envelope came to; called in the order the peer sent them. */
+    /**
+     * Reports what an envelope came to; called in the order the peer sent them. A count of dropped messages is
+     * written before it is reported, and so before the drops are acknowledged: it outlives a restart.
+     */
     void report(Accepted accepted) {
-        accepted.event().ifPresent(events::publish);
+        accepted.event().ifPresent(event -> {
+            if (event instanceof EngineEvent.RequestMessagesDropped drop) {
+                quota.record(drop.peer(), drop.dropped());
+            }
+            events.publish(event);
+        });
     }
 
     /** A stream from {@code peer} was refused; the user hears of it only if the peer is a contact. */

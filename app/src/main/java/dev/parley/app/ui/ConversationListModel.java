@@ -86,8 +86,8 @@ final class ConversationListModel extends AbstractListModel<ConversationListMode
         for (ConversationOverview o : all) {
             ContactInfo c = o.contact();
             changed.add(!c.peer().equals(peer) ? o : new ConversationOverview(
-                    new ContactInfo(c.peer(), c.name(), c.state(), online, online ? c.lastSeen()
-                            : Optional.of(Instant.now())), o.lastMessage(), o.unread(), o.lastActivity()));
+                    c.withOnline(online, online ? c.lastSeen() : Optional.of(Instant.now())), o.lastMessage(),
+                    o.unread(), o.lastActivity()));
         }
         replaceAll(changed);
     }

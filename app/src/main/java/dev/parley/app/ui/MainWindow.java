@@ -377,6 +377,7 @@ final class MainWindow extends JFrame {
                 }
             }
             case EngineEvent.ContactUpdated updated -> refreshConversations();
+            case EngineEvent.RequestMessagesDropped dropped -> refreshConversations();
             case EngineEvent.RoomUpdated updated -> {
                 roomPanel.updated(updated.room());
                 refreshRooms();

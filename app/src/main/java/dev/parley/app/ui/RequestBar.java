@@ -2,6 +2,7 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.ContactInfo;
+import dev.parley.app.ui.contacts.ContactTexts;
 import java.awt.BorderLayout;
 import java.awt.FlowLayout;
 import javax.swing.BorderFactory;
@@ -50,7 +51,9 @@ final class RequestBar extends JPanel {
             case ACCEPTED -> setVisible(false);
             case REQUEST -> {
                 message.setText("<html><b>" + Forms.escape(contact.name()) + "</b> is not in your contacts and wrote"
-                        + " to you first. Accept to reply, or block to hear nothing more from them.</html>");
+                        + " to you first. Accept to reply, or block to hear nothing more from them."
+                        + ContactTexts.droppedMessages(contact).map(dropped -> "<br>" + dropped + ".").orElse("")
+                        + "</html>");
                 accept.setText("Accept");
                 block.setVisible(true);
                 setVisible(true);

@@ -134,6 +134,16 @@ class ChatCommandTest {
             assertThat(request.path("name").asText()).isEqualTo("Sam");
             assertThat(request.path("text").asText()).isEqualTo("hi, I'm Sam");
             assertThat(request.path("peerId").asText()).isEqualTo(sam.peerId().toBase58());
+            // A request keeps 20 messages until accepted (app/README.md, "Requests and rates"): two are dropped.
+            PeerId erin = PeerId.parse(chat.await("ready").path("peerId").asText());
+            for (int i = 1; i <= 21; i++) {
+                sam.send(erin, "are you there? " + i);
+            }
+            chat.await("request-dropped", node -> node.path("dropped").asLong() == 2);
+            chat.send("/history " + sam.peerId().toBase58());
+            JsonNode history = chat.await("history");
+            assertThat(history.path("messages")).hasSize(20);
+            assertThat(history.path("dropped").asLong()).isEqualTo(2);
 
             chat.send("/accept " + sam.peerId().toBase58().substring(0, 20));
             assertThat(chat.await("contact").path("state").asText()).isEqualTo("ACCEPTED");

@@ -71,9 +71,9 @@ class ContactBookTest {
     }
 
     @Test
-    void anOlderCardStillChangesTheStateItCameWith() {
+    void anOlderCardStillChangesTheStateItCameWith() throws RequestsFullException {
         ContactCard robert = ContactCard.create(bob, "Robert", TUESDAY);
-        book.addRequest(robert);
+        book.addRequest(robert, RequestQuota.MAX_PENDING_REQUESTS);
 
         book.put(ContactCard.create(bobBefore, "Bob", MONDAY), ContactState.ACCEPTED);
 

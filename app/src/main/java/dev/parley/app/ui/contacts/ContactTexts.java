@@ -54,6 +54,16 @@ public final class ContactTexts {
         };
     }
 
+    /**
+     * "…and 280 more messages were dropped until you accept": a request keeps only its first messages (app/README.md,
+     * "Requests and rates"); empty when none were dropped.
+     */
+    public static Optional<String> droppedMessages(ContactInfo request) {
+        long dropped = request.droppedMessages();
+        return dropped == 0 ? Optional.empty() : Optional.of("…and " + dropped + " more "
+                + (dropped == 1 ? "message was" : "messages were") + " dropped until you accept");
+    }
+
     /** "Online", "Last seen today at 14:32", or "Never connected". */
     static String presence(ContactInfo contact, Instant now, ZoneId zone) {
         if (contact.online()) {

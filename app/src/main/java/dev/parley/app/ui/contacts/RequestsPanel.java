@@ -47,6 +47,7 @@ public final class RequestsPanel extends LivePeerList<RequestsPanel.Pending> {
             case EngineEvent.Request request -> true;
             case EngineEvent.MessageReceived received -> isShown(received.message().peer());
             case EngineEvent.ContactUpdated updated -> isShown(updated.contact().peer());
+            case EngineEvent.RequestMessagesDropped dropped -> isShown(dropped.peer());
             default -> false;
         };
     }
@@ -63,11 +64,13 @@ public final class RequestsPanel extends LivePeerList<RequestsPanel.Pending> {
         JLabel message = Widgets.label(pending.message().map(RequestsPanel::oneLine).orElse(""), "requestMessage:" + id,
                 null);
         pending.message().ifPresent(text -> Widgets.described(message, text));
-        JComponent[] lines = {
+        List<JComponent> lines = new ArrayList<>(List.of(
                 Widgets.label(contact.name(), "requestName:" + id, "h4"),
                 Widgets.described(Widgets.secondary(ContactTexts.shortId(peer), "requestId:" + id), id),
-                message};
-        return new PeerRow("requestRow:" + id, peer, contact.name(), lines,
+                message));
+        ContactTexts.droppedMessages(contact).ifPresent(dropped ->
+                lines.add(Widgets.secondary(dropped, "requestDropped:" + id)));
+        return new PeerRow("requestRow:" + id, peer, contact.name(), lines.toArray(JComponent[]::new),
                 actionButton(peer, "Accept", "Accepting…", "acceptRequest:" + id,
                         "Accept the message request of " + contact.name(), () -> engine.accept(peer),
                         this::newContact),

@@ -40,8 +40,8 @@ class ContactTextsTest {
     @Test
     void presenceAndNoConnection() {
         PeerId peer = Identity.generate().peerId();
-        ContactInfo online = new ContactInfo(peer, "Bob", ContactState.ACCEPTED, true, Optional.of(NOW));
-        ContactInfo neverSeen = new ContactInfo(peer, "Bob", ContactState.ACCEPTED, false, Optional.empty());
+        ContactInfo online = new ContactInfo(peer, "Bob", ContactState.ACCEPTED, true, Optional.of(NOW), 0);
+        ContactInfo neverSeen = new ContactInfo(peer, "Bob", ContactState.ACCEPTED, false, Optional.empty(), 0);
         assertThat(ContactTexts.presence(online, NOW, UTC)).isEqualTo("Online");
         assertThat(ContactTexts.presence(neverSeen, NOW, UTC)).isEqualTo("Never connected");
         assertThat(ContactTexts.notConnected(Optional.empty(), NOW, UTC)).isEqualTo("Not connected (never seen)");

@@ -38,6 +38,12 @@ class RequestsPanelTest extends ContactsGuiTest {
         window.label("requestName:" + daveId).requireText("Dave");
         window.label("requestId:" + daveId).requireText(ContactTexts.shortId(dave.peerId()));
         window.label("requestMessage:" + daveId).requireText("Dave here. We met at the station.");
+        // A request keeps 20 messages until accepted (app/README.md, "Requests and rates"); the row says what went.
+        for (int i = 1; i <= 20; i++) {
+            dave.send(alice.peerId(), "Dave again, " + i);
+        }
+        until("Dave's dropped message is counted", () -> showing(window.target(), "requestDropped:" + daveId));
+        window.label("requestDropped:" + daveId).requireText("…and 1 more message was dropped until you accept");
         screenshot(window.target(), "requests-light");
         switchToDark();
         screenshot(window.target(), "requests-dark");
