@@ -2,10 +2,13 @@ package dev.parley.transport.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.transport.AddressShare;
 import dev.parley.transport.Direction;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
+import dev.parley.transport.InboundLimits;
 import dev.parley.transport.PeerStateLimits;
+import dev.parley.transport.ResourceLimits;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
@@ -51,7 +54,11 @@ class RelayReservationFloodTest {
     @Test
     void aFloodOfFreshIdsGetsNoMoreThanThePerAddressAndPerSubnetLimitsAndAnHonestPeerStillReserves()
             throws Exception {
-        Host relay = new Host(HostConfig.of(Ed25519PrivateKey.generate())
+        // The connection limits per address would refuse most of the flood at accept (attack/FreshPeerIdFloodTest);
+        // here they are opened wide so that the relay's own limits per address and subnet meet all 400.
+        ResourceLimits wideOpen = ResourceLimits.defaults().withInbound(InboundLimits.defaults()
+                .withLoopback(new AddressShare(64, 64, 1024, 1024)));
+        Host relay = new Host(HostConfig.of(Ed25519PrivateKey.generate()).withLimits(wideOpen)
                 .withPeerState(PeerStateLimits.defaults().withGrace(GRACE)));
         hosts.add(relay);
         new PingService(relay);
