@@ -66,6 +66,14 @@ class RoomLogTest {
         return log.state().skipped(event).isEmpty();
     }
 
+    /** {@code view} with {@code events} added, as a member who holds them has it. */
+    static RoomLog on(RoomLog view, RoomEvent... events) throws InvalidRoomEventException {
+        for (RoomEvent event : events) {
+            view = view.add(event, true).log();
+        }
+        return view;
+    }
+
     void create() throws InvalidRoomEventException {
         log = RoomLog.create(RoomEvent.sign(ALICE, ROOM, 0, List.of(), 0, CREATION));
     }
@@ -513,6 +521,63 @@ class RoomLogTest {
         assertThat(state.skipped(promotesCarol)).isPresent();
         assertThat(state.admins()).containsExactly(ALICE.peerId());
         assertThat(state.members().keySet()).containsExactly(ALICE.peerId(), CAROL.peerId());
+    }
+
+    @Test
+    void twoRemovedAdminsCannotBringInAndPromoteAStrangerByOneRemovingTheOtherOnTopOfItsAdd() throws Exception {
+        withBobAndCarol();
+        next(ALICE, new RoomChange.Add(card(DAVE, "Dave")));
+        next(ALICE, new RoomChange.Promote(CAROL.peerId()));
+        next(ALICE, new RoomChange.Promote(BOB.peerId()));
+        RoomLog theirView = log;
+        next(ALICE, new RoomChange.Rename("one"));
+        next(ALICE, new RoomChange.Rename("two"));
+        next(ALICE, new RoomChange.Rename("three"));
+        RoomEvent removesBob = next(ALICE, new RoomChange.Remove(BOB.peerId()));
+        next(ALICE, new RoomChange.Remove(CAROL.peerId()));
+        // Bob and Carol, out, sign on the heads they last saw, and Dave hands it on: Bob adds Mallory and makes her
+        // an admin; Carol, senior to him, removes him on top of that. Her removal stands and sorts before Alice's,
+        // which is then not taken (Bob is out already); review 4 showed that Bob's add and promotion then stood, as
+        // the departure taken follows them. Alice's removal voids them all the same: it is one of Bob's departures.
+        RoomEvent addsMallory = theirView.next(BOB, 100, new RoomChange.Add(card(MALLORY, "Mallory")));
+        RoomEvent promotesMallory = on(theirView, addsMallory).next(BOB, 101, new RoomChange.Promote(MALLORY.peerId()));
+        RoomEvent carolRemovesBob = on(theirView, addsMallory, promotesMallory).next(CAROL, 102,
+                new RoomChange.Remove(BOB.peerId()));
+        assertThat(carolRemovesBob.epoch()).isLessThan(removesBob.epoch());
+        offerFollowed(addsMallory);
+        offerFollowed(promotesMallory);
+        offerFollowed(carolRemovesBob);
+
+        RoomState state = log.state();
+        assertThat(state.members().keySet()).containsExactly(ALICE.peerId(), DAVE.peerId());
+        assertThat(state.admins()).containsExactly(ALICE.peerId());
+        assertThat(RoomTestSupport.fromScratch(log).members().keySet()).containsExactly(ALICE.peerId(), DAVE.peerId());
+    }
+
+    @Test
+    void aRemovedMemberDoesNotComeBackThroughARemovedAdminsAddThatAnotherRemovedAdminBuildsOn() throws Exception {
+        withBobAndCarol();
+        next(ALICE, new RoomChange.Add(card(DAVE, "Dave")));
+        next(ALICE, new RoomChange.Promote(CAROL.peerId()));
+        next(ALICE, new RoomChange.Promote(BOB.peerId()));
+        RoomEvent removesDave = next(ALICE, new RoomChange.Remove(DAVE.peerId()));
+        RoomLog theirView = log;
+        next(ALICE, new RoomChange.Rename("one"));
+        next(ALICE, new RoomChange.Rename("two"));
+        RoomEvent removesBob = next(ALICE, new RoomChange.Remove(BOB.peerId()));
+        next(ALICE, new RoomChange.Remove(CAROL.peerId()));
+        // Bob, out, adds Dave again on the heads he last saw; Carol, out too, removes Bob on top of that add.
+        RoomEvent bobAddsDave = theirView.next(BOB, 100, new RoomChange.Add(card(DAVE, "Dave")));
+        RoomEvent carolRemovesBob = on(theirView, bobAddsDave).next(CAROL, 101, new RoomChange.Remove(BOB.peerId()));
+        assertThat(carolRemovesBob.epoch()).isLessThan(removesBob.epoch());
+        offerFollowed(bobAddsDave);
+        assertThat(log.state().isMember(DAVE.peerId())).as("Bob's add alone is void").isFalse();
+        offerFollowed(carolRemovesBob);
+
+        RoomState state = log.state();
+        assertThat(state.isMember(DAVE.peerId())).isFalse();
+        assertThat(state.departure(DAVE.peerId()).orElseThrow().event()).isEqualTo(removesDave);
+        assertThat(RoomTestSupport.fromScratch(log).isMember(DAVE.peerId())).isFalse();
     }
 
     @Test
