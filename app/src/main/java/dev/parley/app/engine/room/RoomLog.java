@@ -321,6 +321,12 @@ public final class RoomLog {
                 throw new InvalidRoomEventException(event + ": its author " + event.author()
                         + " is not an admin in the room it follows");
             }
+            // The room's size bound is judged where the add was signed, as a removal is: judged in the fold, an add
+            // refused for a full room would take effect once an event signed on older heads freed a place before it.
+            if (event.change() instanceof RoomChange.Add && before.memberCount() >= RoomState.MAX_MEMBERS) {
+                throw new InvalidRoomEventException(event + ": the room it follows holds " + RoomState.MAX_MEMBERS
+                        + " members already, as many as a room holds");
+            }
             // A removal its author could make here stands whatever is signed beside it later (RoomResolver, rule 4).
             boolean standing = event.change() instanceof RoomChange.Remove remove
                     && before.mayRemove(event.author(), remove.member());

@@ -234,6 +234,10 @@ final class RoomResolver {
             return members.containsKey(peer);
         }
 
+        int memberCount() {
+            return members.size();
+        }
+
         boolean isAdmin(PeerId peer) {
             RoomMemberInfo member = members.get(peer);
             return member != null && member.adminSince().isPresent();
@@ -299,9 +303,6 @@ final class RoomResolver {
                     PeerId added = add.member().peerId();
                     if (members.containsKey(added)) {
                         return Optional.of(added + " is a member already");
-                    }
-                    if (members.size() >= RoomState.MAX_MEMBERS) {
-                        return Optional.of("a room holds at most " + RoomState.MAX_MEMBERS + " members");
                     }
                     members.put(added, new RoomMemberInfo(add.member(), event.epoch(), Optional.empty()));
                     departed.remove(added);

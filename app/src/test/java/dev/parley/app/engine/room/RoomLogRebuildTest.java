@@ -399,6 +399,10 @@ class RoomLogRebuildTest {
                 return "refused: " + event + ": its author " + event.author()
                         + " is not an admin in the room it follows";
             }
+            if (event.change() instanceof RoomChange.Add && before.members().size() >= RoomState.MAX_MEMBERS) {
+                return "refused: " + event + ": the room it follows holds " + RoomState.MAX_MEMBERS
+                        + " members already, as many as a room holds";
+            }
             append(event, parents, past);
             return "ADDED";
         }
