@@ -321,11 +321,9 @@ public final class RoomLog {
                 throw new InvalidRoomEventException(event + ": its author " + event.author()
                         + " is not an admin in the room it follows");
             }
-            // The room's size bound is judged where the add was signed, as a removal is: judged in the fold, an add
-            // refused for a full room would take effect once an event signed on older heads freed a place before it.
-            if (event.change() instanceof RoomChange.Add && before.memberCount() >= RoomState.MAX_MEMBERS) {
-                throw new InvalidRoomEventException(event + ": the room it follows holds " + RoomState.MAX_MEMBERS
-                        + " members already, as many as a room holds");
+            Optional<String> idleWhereSigned = idleWhereSigned(before, event.change());
+            if (idleWhereSigned.isPresent()) {
+                throw new InvalidRoomEventException(event + ": " + idleWhereSigned.get());
             }
             // A removal its author could make here stands whatever is signed beside it later (RoomResolver, rule 4).
             boolean standing = event.change() instanceof RoomChange.Remove remove
@@ -467,6 +465,33 @@ public final class RoomLog {
 
     /** An event that followed every event its log held when it came, and the settled fold over it and its past. */
     private record Cut(int index, Fold fold) {
+    }
+
+    /**
+     * Why an add or a promotion could do nothing in the room where it was signed ({@code before}): such an event is
+     * refused, not held. Held and skipped in the fold, it would take effect once an event signed on older heads sorted
+     * before it and changed the room there — a place freed in a full room, a member removed and added again as an
+     * ordinary one — bringing a member or an admin's role back that nobody gave again (reviews 5 and 6).
+     */
+    private static Optional<String> idleWhereSigned(Fold before, RoomChange change) {
+        if (change instanceof RoomChange.Add add) {
+            if (before.isMember(add.member().peerId())) {
+                return Optional.of(add.member().peerId() + " is a member already in the room it follows");
+            }
+            if (before.memberCount() >= RoomState.MAX_MEMBERS) {
+                return Optional.of("the room it follows holds " + RoomState.MAX_MEMBERS
+                        + " members already, as many as a room holds");
+            }
+        }
+        if (change instanceof RoomChange.Promote promote) {
+            if (!before.isMember(promote.member())) {
+                return Optional.of(promote.member() + " is not a member in the room it follows");
+            }
+            if (before.isAdmin(promote.member())) {
+                return Optional.of(promote.member() + " is an admin already in the room it follows");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Why {@code event} cannot take effect on a log whose state is {@code state}, judged by its author alone. */

@@ -234,11 +234,23 @@ class RoomLogRebuildTest {
             boolean refusing = step == refused;
             PeerId author = refusing && random.nextBoolean() ? pick(random, people).peerId()
                     : random.nextInt(10) < 7 && !admins.isEmpty() ? pick(random, admins) : pick(random, members);
-            RoomChange change = switch (random.nextInt(12)) {
-                case 0, 1, 2 -> new RoomChange.Add(cards.get(pick(random, people).peerId()));
+            // Adds of someone in the room and promotions of an admin are refused where they are signed: made only as
+            // the set's refused event; otherwise adds are of outsiders and promotions of ordinary members.
+            boolean sloppy = refusing && random.nextBoolean();
+            List<PeerId> outsiders = people.stream().map(Identity::peerId).filter(peer -> !members.contains(peer))
+                    .toList();
+            List<PeerId> ordinary = members.stream().filter(peer -> !admins.contains(peer)).toList();
+            int kindOfChange = random.nextInt(12);
+            if (!sloppy && (kindOfChange <= 2 && outsiders.isEmpty() || kindOfChange >= 6 && kindOfChange <= 7
+                    && ordinary.isEmpty())) {
+                kindOfChange = 8;
+            }
+            RoomChange change = switch (kindOfChange) {
+                case 0, 1, 2 -> new RoomChange.Add(cards.get(sloppy ? pick(random, people).peerId()
+                        : pick(random, outsiders)));
                 case 3, 4, 5 -> new RoomChange.Remove(random.nextInt(8) == 0 ? pick(random, people).peerId()
                         : pick(random, members));
-                case 6, 7 -> new RoomChange.Promote(pick(random, members));
+                case 6, 7 -> new RoomChange.Promote(sloppy ? pick(random, members) : pick(random, ordinary));
                 case 8 -> new RoomChange.Rename(refusing ? " padded " : "Room " + step);
                 default -> new RoomChange.Leave();
             };
@@ -399,9 +411,19 @@ class RoomLogRebuildTest {
                 return "refused: " + event + ": its author " + event.author()
                         + " is not an admin in the room it follows";
             }
+            if (event.change() instanceof RoomChange.Add add && before.isMember(add.member().peerId())) {
+                return "refused: " + event + ": " + add.member().peerId() + " is a member already in the room it"
+                        + " follows";
+            }
             if (event.change() instanceof RoomChange.Add && before.members().size() >= RoomState.MAX_MEMBERS) {
                 return "refused: " + event + ": the room it follows holds " + RoomState.MAX_MEMBERS
                         + " members already, as many as a room holds";
+            }
+            if (event.change() instanceof RoomChange.Promote promote && !before.isMember(promote.member())) {
+                return "refused: " + event + ": " + promote.member() + " is not a member in the room it follows";
+            }
+            if (event.change() instanceof RoomChange.Promote promote && before.isAdmin(promote.member())) {
+                return "refused: " + event + ": " + promote.member() + " is an admin already in the room it follows";
             }
             append(event, parents, past);
             return "ADDED";

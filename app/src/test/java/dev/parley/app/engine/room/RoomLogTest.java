@@ -144,14 +144,16 @@ class RoomLogTest {
         assertRefusedEvenFollowed(BOB, new RoomChange.Remove(CAROL.peerId()), "not an admin");
         assertRefusedEvenFollowed(BOB, new RoomChange.Rename("Bob's"), "not an admin");
         assertRefusedEvenFollowed(BOB, new RoomChange.Promote(BOB.peerId()), "not an admin");
-        assertSkipped(ALICE, new RoomChange.Add(card(BOB, "Bob")), "a member already");
+        // An add or a promotion that could do nothing where it was signed is refused too (reviews 5 and 6).
+        assertRefusedEvenFollowed(ALICE, new RoomChange.Add(card(BOB, "Bob")), "a member already in the room");
+        assertRefusedEvenFollowed(ALICE, new RoomChange.Promote(MALLORY.peerId()), "not a member in the room");
         // A removal is judged where it was signed (rule 4); these could not be made there.
         assertSkipped(ALICE, new RoomChange.Remove(MALLORY.peerId()), "could not remove");
         assertSkipped(ALICE, new RoomChange.Remove(ALICE.peerId()), "could not remove");
         assertRefusedEvenFollowed(ALICE, new RoomChange.Rename(" padded "), "room name");
         assertRefusedEvenFollowed(ALICE, new RoomChange.Rename(""), "room name cannot be empty");
         next(ALICE, new RoomChange.Promote(BOB.peerId()));
-        assertSkipped(ALICE, new RoomChange.Promote(BOB.peerId()), "an admin already");
+        assertRefusedEvenFollowed(ALICE, new RoomChange.Promote(BOB.peerId()), "an admin already in the room");
         next(BOB, new RoomChange.Promote(CAROL.peerId()));
         assertSkipped(BOB, new RoomChange.Remove(ALICE.peerId()), "made an admin before it");
         assertSkipped(CAROL, new RoomChange.Remove(BOB.peerId()), "made an admin before it");
@@ -234,6 +236,27 @@ class RoomLogTest {
         assertThat(log.state().isMember(CAROL.peerId())).isFalse();
         assertThat(log.state().departure(CAROL.peerId()).orElseThrow().event()).isEqualTo(removesCarol);
         assertThat(log.state().members()).hasSize(RoomState.MAX_MEMBERS - 1);
+    }
+
+    @Test
+    void anAddOrPromotionThatCouldDoNothingWhereItWasSignedIsRefusedSoNoLaterRemovalLetsItIn() throws Exception {
+        withBobAndCarol();
+        next(ALICE, new RoomChange.Promote(BOB.peerId()));
+        next(ALICE, new RoomChange.Promote(CAROL.peerId()));
+        RoomLog bobsView = log;
+        // Review 6: Bob signed, and held back, an add of Carol and a promotion of her while she was an admin in the
+        // room; Alice then removed Carol and added her again as an ordinary member. Released now, they sorted after
+        // and brought back a member, and an admin's role, nobody gave again. They are refused where they were signed.
+        RoomEvent heldAdd = bobsView.next(BOB, 95, new RoomChange.Add(card(CAROL, "Carol")));
+        RoomEvent heldPromotion = bobsView.next(BOB, 96, new RoomChange.Promote(CAROL.peerId()));
+        next(ALICE, new RoomChange.Remove(CAROL.peerId()));
+        next(ALICE, new RoomChange.Add(card(CAROL, "Carol")));
+        for (RoomEvent held : List.of(heldAdd, heldPromotion)) {
+            RoomLog before = log;
+            assertThatThrownBy(() -> before.add(held, true)).isInstanceOf(InvalidRoomEventException.class)
+                    .hasMessageContaining("already in the room it follows");
+        }
+        assertThat(log.state().isAdmin(CAROL.peerId())).isFalse();
     }
 
     @Test
