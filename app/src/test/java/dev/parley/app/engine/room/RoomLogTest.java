@@ -260,6 +260,34 @@ class RoomLogTest {
     }
 
     @Test
+    void anAddThatFollowsARemovalTakesEffectOnceItsAuthorIsFoundAnAdminByAPromotionMadeAtTheSameTime()
+            throws Exception {
+        withBobAndCarol();
+        next(ALICE, new RoomChange.Promote(BOB.peerId()));
+        next(ALICE, new RoomChange.Add(card(DAVE, "Dave")));
+        next(ALICE, new RoomChange.Remove(DAVE.peerId()));
+        RoomLog fork = log;
+        RoomEvent bobPromotesCarol = fork.next(BOB, 97, new RoomChange.Promote(CAROL.peerId()));
+        RoomEvent carolAddsDave = on(fork, bobPromotesCarol).next(CAROL, 98, new RoomChange.Add(card(DAVE, "Dave")));
+        RoomEvent alicePromotesCarol = fork.next(ALICE, 99, new RoomChange.Promote(CAROL.peerId()));
+        offer(fork.next(ALICE, 96, new RoomChange.Remove(BOB.peerId())));
+        offerFollowed(bobPromotesCarol);
+        // Carol, made an admin by Bob, adds Dave again after his removal; Bob's removal at the same time voids her
+        // promotion, and her add waits. Alice's promotion of Carol, made at the same time too, arrives: Carol is an
+        // admin by the creator's doing, and her add — signed after Dave's removal — takes effect. Review 7 read this
+        // as a departure undone by an add the view held; it is the add of an admin who was one all along, and the
+        // promise reads: a departure stays in force unless an add that follows it, or one made beside it by an
+        // admin who had not seen it, takes effect.
+        assertThat(offerFollowed(carolAddsDave)).isFalse();
+        assertThat(log.state().isMember(DAVE.peerId())).isFalse();
+        offer(alicePromotesCarol);
+
+        assertThat(log.state().isMember(DAVE.peerId())).isTrue();
+        assertThat(log.follows(carolAddsDave, log.state().departure(BOB.peerId()).orElseThrow().event())).isFalse();
+        assertThat(RoomTestSupport.fromScratch(log).isMember(DAVE.peerId())).isTrue();
+    }
+
+    @Test
     void addsMadeAtOnceWhereThereWasRoomAllTakeEffectAndMayTakeTheRoomPastItsSize() throws Exception {
         create();
         next(ALICE, new RoomChange.Add(card(BOB, "Bob")));
