@@ -216,7 +216,11 @@ class RoomAttacksTest extends RoomEnginesTest {
         // her sync at once with nothing newer; Alice, who removed him, is reachable too.
         TestEngine carolAgain = restart(carol);
         RecordingPeer recordingBob = recorder(bob.identity, carolAgain);
-        await(() -> recordingBob.syncsAnswered() > 0, () -> "Carol never synced with Bob");
+        // Mostly Bob answers first. When Carol's start reaches Alice first, she learns of the removal and never syncs
+        // with Bob (no longer a member to her): the case under test did not arise, and what follows must hold all the
+        // same. (Waiting for Bob alone failed a CI run so.)
+        await(() -> recordingBob.syncsAnswered() > 0 || carolAgain.engine.room(room).orElseThrow().epoch() >= removal,
+                () -> "Carol synced neither with Bob nor with Alice");
         carolAgain.engine.sayInRoom(room, "Carol's first words since she came back");
 
         assertThat(carolAgain.engine.room(room).orElseThrow().epoch()).isEqualTo(removal);
