@@ -116,7 +116,7 @@ class CryptoFuzzTest {
         ContactCard myCard = ContactCard.create(ME, "Bö 🙂");
         FuzzSeeds.of(CryptoFuzzTest.class, "contactCard").add(aliceCard.encode()).add(myCard.encode());
         InviteCode invite = InviteCode.create(aliceCard, List.of(Multiaddr.parse("/ip4/192.0.2.42/tcp/4001"),
-                Multiaddr.parse("/dns4/example.com/tcp/443/wss")));
+                Multiaddr.parse("/dns4/parley.test/tcp/443/wss")));
         FuzzSeeds.of(CryptoFuzzTest.class, "inviteCode").add(invite.toText()).add(invite.toQrText())
                 .add(InviteCode.create(myCard, List.of()).toText());
 

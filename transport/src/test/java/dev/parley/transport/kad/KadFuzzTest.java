@@ -47,7 +47,7 @@ class KadFuzzTest {
     public static void main(String[] args) throws Exception {
         PeerId peer = PeerId.fromPublicKey(Ed25519PrivateKey.fromSeed(new byte[32]).publicKey());
         Message.Peer listed = KadCodec.encodePeer(peer, List.of(Multiaddr.parse("/ip4/192.0.2.42/tcp/4001"),
-                Multiaddr.parse("/dns4/example.com/tcp/443/wss")));
+                Multiaddr.parse("/dns4/parley.test/tcp/443/wss")));
         Message findNode = Message.newBuilder().setType(Message.MessageType.FIND_NODE)
                 .setKey(ByteString.copyFrom(peer.bytes())).build();
         Message closer = Message.newBuilder().setType(Message.MessageType.FIND_NODE).addCloserPeers(listed).build();

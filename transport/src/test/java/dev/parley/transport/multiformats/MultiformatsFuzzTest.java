@@ -126,7 +126,7 @@ class MultiformatsFuzzTest {
         }
         varints.add(new byte[] {(byte) 0x80, 0}).add(new byte[] {(byte) 0xff, (byte) 0xff});
         List<String> addresses = List.of("/ip4/192.0.2.42/tcp/443/p2p/" + peer, "/ip6/::1/tcp/4001",
-                "/dns4/example.com/tcp/443/wss", "/dnsaddr/bootstrap.libp2p.io/p2p/" + hashed,
+                "/dns4/parley.test/tcp/443/wss", "/dnsaddr/bootstrap.x.invalid/p2p/" + hashed,
                 "/ip4/203.0.113.7/tcp/4001/p2p/" + hashed + "/p2p-circuit/p2p/" + peer,
                 "/ip4/198.51.100.1/udp/4001/quic-v1/webtransport", "/ip6/fe80::1/tcp/0/ws", "/");
         FuzzSeeds binary = FuzzSeeds.of(MultiformatsFuzzTest.class, "multiaddrBytes");
