@@ -293,8 +293,7 @@ final class RoomResolver {
             if (actor == null) {
                 return Optional.of(author + " is not a member");
             }
-            boolean admin = actor.adminSince().isPresent();
-            if (!admin && !(event.change() instanceof RoomChange.Leave)) {
+            if (actor.adminSince().isEmpty()) {
                 return Optional.of(author + " is not an admin, and only admins make this change");
             }
             switch (event.change()) {
