@@ -3,6 +3,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 // js-libp2p's own AutoNAT v1 codec, so that what Parley reads is what js writes; the package exports only its
 // service, hence the path.
 import { Message } from './node_modules/@libp2p/autonat/dist/src/pb/index.js'
+import { dial } from './protocols.mjs'
 
 const AUTONAT_PROTOCOL = '/libp2p/autonat/1.0.0'
 
@@ -11,7 +12,7 @@ const AUTONAT_PROTOCOL = '/libp2p/autonat/1.0.0'
 export function autonatCommands (node) {
   return {
     async 'autonat:dial' (command) {
-      const connection = await node.dial(multiaddr(command.addr))
+      const connection = await dial(node, multiaddr(command.addr))
       const stream = await connection.newStream(AUTONAT_PROTOCOL)
       const messages = pbStream(stream).pb(Message)
       const addrs = command.addrs ?? node.getMultiaddrs().map(String)

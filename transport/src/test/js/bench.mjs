@@ -9,7 +9,7 @@
 // The target is any peer with ping and perf, e.g. peer.mjs or Parley's host; it must be on loopback.
 import { multiaddr } from '@multiformats/multiaddr'
 import { startNode } from './node.mjs'
-import { perf, pingOnOneStream } from './protocols.mjs'
+import { dial, perf, pingOnOneStream } from './protocols.mjs'
 
 const WARM_UP_PINGS = 20
 
@@ -45,7 +45,7 @@ async function measureConnects (node, target, count) {
   const samples = []
   for (let i = 0; i < count; i++) {
     const start = performance.now()
-    const connection = await node.dial(target, { force: true })
+    const connection = await dial(node, target, { force: true })
     await pingOnOneStream(connection, 1)
     samples.push(performance.now() - start)
     await connection.close()
@@ -59,7 +59,7 @@ async function main () {
   const node = await startNode()
   try {
     const connect = await measureConnects(node, target, options.connections)
-    const connection = await node.dial(target, { force: true })
+    const connection = await dial(node, target, { force: true })
     const rtts = await pingOnOneStream(connection, WARM_UP_PINGS + options.pings)
     const ping = percentiles(rtts.slice(WARM_UP_PINGS))
     const download = throughput(await perf(connection, 0, options.bytes))

@@ -2,6 +2,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
+import { dial } from './protocols.mjs'
 
 // Kademlia DHT commands for peer.mjs (the node must run with --kad). Keys are multihashes in hex, as Parley's
 // KadDht.peerKey makes them; js wraps each in a CIDv1 with the raw codec (0x55), whose multihash is what goes
@@ -27,7 +28,7 @@ function describePeer (peer) {
 export function kadCommands (node) {
   return {
     async 'kad:addPeer' (command) {
-      const connection = await node.dial(multiaddr(command.addr))
+      const connection = await dial(node, multiaddr(command.addr))
       await node.services.dht.routingTable.add(connection.remotePeer)
       return { peerId: connection.remotePeer.toString(), tableSize: node.services.dht.routingTable.size }
     },

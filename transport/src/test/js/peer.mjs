@@ -46,7 +46,7 @@ import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { multiaddr } from '@multiformats/multiaddr'
 import { startNode } from './node.mjs'
-import { ECHO_PROTOCOL, echo, perf, pingOnOneStream } from './protocols.mjs'
+import { ECHO_PROTOCOL, dial, echo, perf, pingOnOneStream } from './protocols.mjs'
 import { autonatCommands } from './autonat.mjs'
 import { kadCommands } from './kad.mjs'
 import { relayCommands } from './relay.mjs'
@@ -149,7 +149,7 @@ function required (command, field) {
 }
 
 function commands (node, stop) {
-  const connect = (command, options) => node.dial(multiaddr(required(command, 'addr')), options)
+  const connect = (command, options) => dial(node, multiaddr(required(command, 'addr')), options)
   return {
     ...relayCommands(node),
     ...autonatCommands(node),

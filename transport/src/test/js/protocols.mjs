@@ -19,6 +19,38 @@ const CHUNK = 64 * 1024
 
 const ZEROS = new Uint8Array(CHUNK)
 
+// js-libp2p's own timeouts for a dial and for negotiating a stream are 10 s each; a test machine busy with 1,000
+// streams at once may need longer to negotiate them all.
+const DIAL_TIMEOUT_MS = 10_000
+const NEGOTIATION_TIMEOUT_MS = 30_000
+
+/**
+ * Runs start(signal) with a signal that aborts after ms, and can no longer abort once start has settled.
+ * js-libp2p keeps the signal a dial (or a stream) was made under: given none, it times the dial with
+ * AbortSignal.timeout, and 10 s after the dial the streams open on the connection at that moment are aborted
+ * (seen with 1,000 echo streams on a busy machine).
+ */
+async function untilSettled (ms, what, start) {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(new Error(`${what} timed out after ${ms} ms`)), ms)
+  try {
+    return await start(controller.signal)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Dials as node.dial does, within js-libp2p's usual 10 s, under a signal that is spent once the dial is done. */
+export function dial (node, addr, options = {}) {
+  return untilSettled(DIAL_TIMEOUT_MS, `dial of ${addr}`, (signal) => node.dial(addr, { ...options, signal }))
+}
+
+/** Opens a stream of the protocol on the connection, negotiated within NEGOTIATION_TIMEOUT_MS. */
+export function openStream (connection, protocol) {
+  return untilSettled(NEGOTIATION_TIMEOUT_MS, `negotiation of ${protocol}`,
+    (signal) => connection.newStream(protocol, { signal }))
+}
+
 /**
  * Delivers every chunk read from the stream to onChunk and resolves at EOF: the remote closed its write
  * side and every byte it sent has been delivered. Rejects if the stream is reset or aborted, or if
@@ -29,7 +61,9 @@ const ZEROS = new Uint8Array(CHUNK)
 export function consume (stream, onChunk) {
   return new Promise((resolve, reject) => {
     let settled = false
-    const atEof = () => stream.readBufferLength === 0 &&
+    // An aborted or reset stream is closed for reading too, but that is a failure, reported by onClose.
+    const failed = () => stream.status === 'aborted' || stream.status === 'reset'
+    const atEof = () => !failed() && stream.readBufferLength === 0 &&
       (stream.remoteWriteStatus === 'closed' || stream.readStatus === 'closed')
     const finish = (err) => {
       if (settled) {
@@ -62,8 +96,8 @@ export function consume (stream, onChunk) {
       checkEof()
     }
     const onClose = (evt) => {
-      if (evt.error != null) {
-        finish(evt.error)
+      if (evt.error != null || failed()) {
+        finish(evt.error ?? new Error(`stream ${stream.id} ${stream.status}`))
       } else {
         checkEof()
       }
@@ -72,7 +106,11 @@ export function consume (stream, onChunk) {
     stream.addEventListener('remoteCloseWrite', checkEof)
     stream.addEventListener('end', checkEof)
     stream.addEventListener('close', onClose)
-    checkEof()
+    if (failed()) {
+      finish(new Error(`stream ${stream.id} ${stream.status}`))
+    } else {
+      checkEof()
+    }
   })
 }
 
@@ -113,7 +151,7 @@ export async function handleEcho (stream) {
  * same bytes come back. Throws an error naming the first differing offset otherwise.
  */
 export async function echo (connection, payload, protocol = ECHO_PROTOCOL) {
-  const stream = await connection.newStream(protocol)
+  const stream = await openStream(connection, protocol)
   let received = 0
   const reading = consume(stream, (data) => {
     const actual = Buffer.from(data.subarray())
@@ -198,7 +236,7 @@ export async function handlePerf (stream) {
  */
 export async function perf (connection, upload, download) {
   const start = performance.now()
-  const stream = await connection.newStream(PERF_PROTOCOL)
+  const stream = await openStream(connection, PERF_PROTOCOL)
   let downloaded = 0
   const reading = consume(stream, (data) => {
     downloaded += data.byteLength
@@ -227,7 +265,7 @@ const PING_LENGTH = 32
  * js-libp2p's ping service does. Returns each round trip in fractional milliseconds.
  */
 export async function pingOnOneStream (connection, count) {
-  const stream = await connection.newStream(PING_PROTOCOL)
+  const stream = await openStream(connection, PING_PROTOCOL)
   let pending = Buffer.alloc(0)
   let awaiting = null
   const reading = consume(stream, (data) => {

@@ -4,7 +4,7 @@ import { peerIdFromPublicKey } from '@libp2p/peer-id'
 // @libp2p/peer-record comes with libp2p and the relay (which seals vouchers with it); package.json stays as it is.
 import { RecordEnvelope } from '@libp2p/peer-record'
 import { multiaddr } from '@multiformats/multiaddr'
-import { echo } from './protocols.mjs'
+import { dial, echo } from './protocols.mjs'
 
 // Circuit relay v2 commands for peer.mjs. js-libp2p marks relayed connections "limited" and opens streams
 // on them only when the caller says so (runOnLimitedConnection), hence the wrapper in relay:echo.
@@ -14,7 +14,7 @@ const CIRCUIT_ADDRS_TIMEOUT_MS = 10_000
 export function relayCommands (node) {
   return {
     async 'relay:echo' (command) {
-      const connection = await node.dial(multiaddr(command.addr))
+      const connection = await dial(node, multiaddr(command.addr))
       const onLimited = {
         newStream: (protocol, options) => connection.newStream(protocol, { ...options, runOnLimitedConnection: true })
       }
