@@ -193,16 +193,7 @@ class RoomSecurityTest extends RoomEnginesTest {
                 new RoomChange.Remove(alice.peerId()));
         strangerMallory.pushEvents(carol.peerId(), room, List.of(byNonAdmin.encode()));
 
-        for (TestEngine member : List.of(alice, bob, carol)) {
-            RoomInfo info = member.engine.room(room).orElseThrow();
-            assertThat(info.epoch()).as(member.name).isEqualTo(head);
-            assertThat(info.name()).isEqualTo("Climbing club");
-            assertThat(info.members()).extracting(RoomInfo.Member::peer)
-                    .containsExactlyInAnyOrder(alice.peerId(), bob.peerId(), carol.peerId());
-            assertThat(info.members()).filteredOn(RoomInfo.Member::admin).extracting(RoomInfo.Member::peer)
-                    .containsExactly(alice.peerId());
-            assertThat(member.engine.store().rooms().log(room.toString())).hasSize(log.size());
-        }
+        assertRoomAsMade(room, head, log.size(), List.of(alice, bob, carol));
         bob.engine.sayInRoom(room, "still here");
         awaitTexts(carol, room, 1);
 
@@ -250,16 +241,9 @@ class RoomSecurityTest extends RoomEnginesTest {
         stop(hostileBob);
         TestEngine bobAgain = restart(bob);
 
+        assertRoomAsMade(room, head, log.size(), List.of(alice, bobAgain, carol));
         for (TestEngine member : List.of(alice, bobAgain, carol)) {
-            RoomInfo info = member.engine.room(room).orElseThrow();
-            assertThat(info.epoch()).as(member.name).isEqualTo(head);
-            assertThat(info.name()).isEqualTo("Climbing club");
-            assertThat(info.members()).extracting(RoomInfo.Member::peer)
-                    .containsExactlyInAnyOrder(alice.peerId(), bob.peerId(), carol.peerId());
-            assertThat(info.members()).filteredOn(RoomInfo.Member::admin).extracting(RoomInfo.Member::peer)
-                    .containsExactly(alice.peerId());
-            assertThat(member.engine.store().rooms().log(room.toString())).hasSize(log.size());
-            assertThat(RoomChatTest.notices(member, room)).isEqualTo(notices);
+            assertThat(RoomChatTest.notices(member, room)).as(member.name).isEqualTo(notices);
         }
         bobAgain.engine.sayInRoom(room, "still here");
         alice.engine.sayInRoom(room, "so I see");
@@ -267,6 +251,23 @@ class RoomSecurityTest extends RoomEnginesTest {
             awaitTexts(member, room, 2);
             assertThat(texts(member, room)).extracting(RoomMessage::text).as(member.name)
                     .containsExactlyInAnyOrder("still here", "so I see");
+        }
+    }
+
+    /**
+     * Each of {@code members} holds the room as {@link RoomChatTest#roomOf} made it: at {@code epoch}, with a log of
+     * {@code events} events, its first name, {@code members} in it and the first of them its only admin.
+     */
+    private static void assertRoomAsMade(RoomId room, long epoch, int events, List<TestEngine> members) {
+        List<PeerId> peers = members.stream().map(TestEngine::peerId).toList();
+        for (TestEngine member : members) {
+            RoomInfo info = member.engine.room(room).orElseThrow();
+            assertThat(info.epoch()).as(member.name).isEqualTo(epoch);
+            assertThat(info.name()).isEqualTo("Climbing club");
+            assertThat(info.members()).extracting(RoomInfo.Member::peer).containsExactlyInAnyOrderElementsOf(peers);
+            assertThat(info.members()).filteredOn(RoomInfo.Member::admin).extracting(RoomInfo.Member::peer)
+                    .containsExactly(peers.getFirst());
+            assertThat(member.engine.store().rooms().log(room.toString())).hasSize(events);
         }
     }
 
