@@ -14,6 +14,7 @@ import dev.parley.app.engine.room.wire.RoomProtos;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
+import dev.parley.app.engine.wire.SyncProtos.RoomUpdate;
 import dev.parley.app.engine.wire.SyncProtos.WantedKey;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.ConversationId;
@@ -41,9 +42,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a removed member and a forger can do to a room, tried for real: a removed member records everything the
- * others send it and asks them for the rest, and posts with its old key and with a new one it made itself;
- * forged membership events arrive from a stranger. Nothing of it gets through.
+ * What a removed member, a forger and an ordinary member can do to a room, tried for real: a removed member records
+ * everything the others send it and asks them for the rest, and posts with its old key and with a new one it made
+ * itself; forged membership events arrive from a stranger; an ordinary member signs, with its own key, changes only
+ * admins may make. Nothing of it gets through.
  */
 class RoomSecurityTest extends RoomEnginesTest {
     private static final TinkEnvelopeSealer SEALER = new TinkEnvelopeSealer();
@@ -191,16 +193,7 @@ class RoomSecurityTest extends RoomEnginesTest {
                 new RoomChange.Remove(alice.peerId()));
         strangerMallory.pushEvents(carol.peerId(), room, List.of(byNonAdmin.encode()));
 
-        for (TestEngine member : List.of(alice, bob, carol)) {
-            RoomInfo info = member.engine.room(room).orElseThrow();
-            assertThat(info.epoch()).as(member.name).isEqualTo(head);
-            assertThat(info.name()).isEqualTo("Climbing club");
-            assertThat(info.members()).extracting(RoomInfo.Member::peer)
-                    .containsExactlyInAnyOrder(alice.peerId(), bob.peerId(), carol.peerId());
-            assertThat(info.members()).filteredOn(RoomInfo.Member::admin).extracting(RoomInfo.Member::peer)
-                    .containsExactly(alice.peerId());
-            assertThat(member.engine.store().rooms().log(room.toString())).hasSize(log.size());
-        }
+        assertRoomAsMade(room, head, log.size(), List.of(alice, bob, carol));
         bob.engine.sayInRoom(room, "still here");
         awaitTexts(carol, room, 1);
 
@@ -209,6 +202,81 @@ class RoomSecurityTest extends RoomEnginesTest {
         strangerMallory.pushEvents(carol.peerId(), room, List.of(genuine));
         assertThat(carol.engine.room(room).orElseThrow().name()).as("the same path takes a genuine event")
                 .isEqualTo("Climbing club 2");
+    }
+
+    @Test
+    void changesAnOrdinaryMemberSignsAndSendsItselfChangeNothingAnywhere() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        long head = alice.engine.room(room).orElseThrow().epoch();
+        List<MembershipEvent> log = alice.engine.store().rooms().log(room.toString());
+        List<byte[]> heads = List.of(log.getLast().hash());
+        List<String> notices = RoomChatTest.notices(alice, room);
+        // Bob, no admin, runs a node of his own making in place of his engine, under his own key.
+        stop(bob);
+        RecordingPeer hostileBob = recorder(bob.identity, alice, carol);
+        RoomEvent promotesHimself = RoomEvent.sign(bob.identity, room, head + 1, heads, 1,
+                new RoomChange.Promote(bob.peerId()));
+        List<RoomEvent> changes = List.of(
+                RoomEvent.sign(bob.identity, room, head + 1, heads, 1, new RoomChange.Remove(carol.peerId())),
+                RoomEvent.sign(bob.identity, room, head + 1, heads, 1,
+                        new RoomChange.Add(ContactCard.create(Identity.generate(), "Mallory"))),
+                RoomEvent.sign(bob.identity, room, head + 1, heads, 1, new RoomChange.Rename("Bob's club")),
+                promotesHimself,
+                // and, as the admin he says he is now, removes the one who is
+                RoomEvent.sign(bob.identity, room, head + 2, List.of(promotesHimself.hash()), 2,
+                        new RoomChange.Remove(alice.peerId())));
+
+        for (TestEngine member : List.of(alice, carol)) {
+            // As his engine sends its own changes, 1:1 and acknowledged, and as a sync carries the log.
+            List<byte[]> updates = new ArrayList<>();
+            for (RoomEvent change : changes) {
+                updates.add(roomEventEnvelope(bob.identity, member, change));
+            }
+            hostileBob.sendDirect(member.peerId(), updates);
+            hostileBob.pushEvents(member.peerId(), room, changes.stream().map(RoomEvent::encode).toList());
+        }
+        stop(hostileBob);
+        TestEngine bobAgain = restart(bob);
+
+        assertRoomAsMade(room, head, log.size(), List.of(alice, bobAgain, carol));
+        for (TestEngine member : List.of(alice, bobAgain, carol)) {
+            assertThat(RoomChatTest.notices(member, room)).as(member.name).isEqualTo(notices);
+        }
+        bobAgain.engine.sayInRoom(room, "still here");
+        alice.engine.sayInRoom(room, "so I see");
+        for (TestEngine member : List.of(alice, bobAgain, carol)) {
+            awaitTexts(member, room, 2);
+            assertThat(texts(member, room)).extracting(RoomMessage::text).as(member.name)
+                    .containsExactlyInAnyOrder("still here", "so I see");
+        }
+    }
+
+    /**
+     * Each of {@code members} holds the room as {@link RoomChatTest#roomOf} made it: at {@code epoch}, with a log of
+     * {@code events} events, its first name, {@code members} in it and the first of them its only admin.
+     */
+    private static void assertRoomAsMade(RoomId room, long epoch, int events, List<TestEngine> members) {
+        List<PeerId> peers = members.stream().map(TestEngine::peerId).toList();
+        for (TestEngine member : members) {
+            RoomInfo info = member.engine.room(room).orElseThrow();
+            assertThat(info.epoch()).as(member.name).isEqualTo(epoch);
+            assertThat(info.name()).isEqualTo("Climbing club");
+            assertThat(info.members()).extracting(RoomInfo.Member::peer).containsExactlyInAnyOrderElementsOf(peers);
+            assertThat(info.members()).filteredOn(RoomInfo.Member::admin).extracting(RoomInfo.Member::peer)
+                    .containsExactly(peers.getFirst());
+            assertThat(member.engine.store().rooms().log(room.toString())).hasSize(events);
+        }
+    }
+
+    /** {@code event} as its author's engine sends it to a fellow member: a ROOM_EVENT envelope, sealed 1:1. */
+    private static byte[] roomEventEnvelope(Identity author, TestEngine to, RoomEvent event) throws EnvelopeException {
+        byte[] update = RoomUpdate.newBuilder().setEvent(ByteString.copyFrom(event.encode())).build().toByteArray();
+        HeaderFields fields = HeaderFields.of(ConversationId.direct(author.peerId(), to.peerId()),
+                System.currentTimeMillis() << 16, EnvelopeKind.ROOM_EVENT);
+        return SEALER.sealDirect(author, to.engine.card(), fields, update).encode();
     }
 
     @Test

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 class NoiseHandshakeTest {
     private static final PayloadFactory HONEST = HandshakePayload::create;
-    private static final PayloadFactory SIGNS_OTHER_STATIC_KEY = HostilePayloads.SIGNS_OTHER_STATIC_KEY;
-    private static final PayloadFactory PRESENTS_OTHER_IDENTITY = HostilePayloads.PRESENTS_OTHER_IDENTITY;
+    private static final PayloadFactory SIGNS_OTHER_STATIC_KEY = HostilePayload.SIGNS_OTHER_STATIC_KEY;
+    private static final PayloadFactory PRESENTS_OTHER_IDENTITY = HostilePayload.PRESENTS_OTHER_IDENTITY;
 
     private final Ed25519PrivateKey alice = Ed25519PrivateKey.generate();
     private final Ed25519PrivateKey bob = Ed25519PrivateKey.generate();

@@ -56,8 +56,8 @@ class NoiseJsInteropTest {
 
     static Stream<Arguments> lies() {
         return Stream.of(
-                Arguments.of("signs another static key", HostilePayloads.SIGNS_OTHER_STATIC_KEY),
-                Arguments.of("presents another identity", HostilePayloads.PRESENTS_OTHER_IDENTITY));
+                Arguments.of("signs another static key", HostilePayload.SIGNS_OTHER_STATIC_KEY),
+                Arguments.of("presents another identity", HostilePayload.PRESENTS_OTHER_IDENTITY));
     }
 
     @ParameterizedTest(name = "{0}")
