@@ -129,6 +129,9 @@ class SilentStreamsTest {
         Silence silence = new Silence();
         stranger.setHandler(AutoNatService.PROTOCOL_ID, silence);
         stranger.dial(address);
+        // The stranger's dial returns once its end is up; the node asks over the connection once its own end is.
+        Await.until(() -> node.connection(stranger.peerId()).isPresent(), Duration.ofSeconds(30),
+                () -> "the node to see the stranger's connection");
 
         long asked = System.nanoTime();
         assertThatThrownBy(() -> autoNat.ask(stranger.peerId(), List.of(LOOPBACK))).isInstanceOf(IOException.class);
