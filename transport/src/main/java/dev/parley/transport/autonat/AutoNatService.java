@@ -184,7 +184,7 @@ public final class AutoNatService {
         try {
             AutoNatCodec.write(request, stream.out());
             stream.setReadDeadline(deadline());
-            answer = AutoNatCodec.read(stream.in());
+            answer = AutoNatCodec.read(stream.in(), stream.memory());
         } catch (IOException | RuntimeException e) {
             // Reset rather than close: closing would leave the stream open until a silent server closes its end.
             stream.reset();
@@ -278,7 +278,7 @@ public final class AutoNatService {
 
     private void serve(Stream stream) throws IOException {
         stream.setReadDeadline(deadline());
-        Message request = AutoNatCodec.read(stream.in());
+        Message request = AutoNatCodec.read(stream.in(), stream.memory());
         AutoNatCodec.write(answer(stream.connection(), request), stream.out());
     }
 

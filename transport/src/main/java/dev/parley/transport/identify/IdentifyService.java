@@ -71,7 +71,7 @@ public final class IdentifyService {
         Stream stream = connection.newStream(PROTOCOL_ID);
         try {
             stream.setReadDeadline(deadline());
-            message = IdentifyCodec.read(stream.in());
+            message = IdentifyCodec.read(stream.in(), stream.memory());
         } catch (IOException | RuntimeException e) {
             // Reset rather than close: a peer sending more than the limit stops at once, not at its window's end.
             stream.reset();
@@ -146,7 +146,8 @@ public final class IdentifyService {
 
     private void receivePush(Stream stream) throws IOException {
         stream.setReadDeadline(deadline());
-        IdentifyInfo pushed = IdentifyCodec.decode(IdentifyCodec.read(stream.in()), stream.remotePeer());
+        Identify message = IdentifyCodec.read(stream.in(), stream.memory());
+        IdentifyInfo pushed = IdentifyCodec.decode(message, stream.remotePeer());
         record(pushed);
     }
 

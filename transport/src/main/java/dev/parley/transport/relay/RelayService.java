@@ -82,7 +82,7 @@ public final class RelayService implements AutoCloseable {
         HopMessage request;
         try {
             stream.setReadDeadline(deadline());
-            request = RelayCodec.readHop(stream.in());
+            request = RelayCodec.readHop(stream.in(), stream.memory());
             // The stream reads nothing more as hop: it is answered, or becomes a circuit that may rightly be quiet.
             stream.setReadDeadline(null);
         } catch (RelayProtocolException e) {
@@ -202,7 +202,7 @@ public final class RelayService implements AutoCloseable {
         try {
             RelayCodec.write(connect.build(), stop.out());
             stop.setReadDeadline(deadline());
-            answer = RelayCodec.readStop(stop.in());
+            answer = RelayCodec.readStop(stop.in(), stop.memory());
             stop.setReadDeadline(null);
         } catch (IOException e) {
             stop.reset();

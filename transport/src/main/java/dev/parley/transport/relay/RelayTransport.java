@@ -96,7 +96,7 @@ public final class RelayTransport implements Transport {
                     .setPeer(RelayCodec.peer(target)).build(), hop.out());
             hop.setReadDeadline(timeout);
             try {
-                answer = RelayCodec.readHop(hop.in());
+                answer = RelayCodec.readHop(hop.in(), hop.memory());
             } catch (SocketTimeoutException e) {
                 throw new IOException("relay " + toRelay.remotePeer() + " did not answer CONNECT within " + timeout, e);
             }
@@ -160,7 +160,7 @@ public final class RelayTransport implements Transport {
         PeerId source;
         try {
             stream.setReadDeadline(host.config().limits().deadlines().relay());
-            request = RelayCodec.readStop(stream.in());
+            request = RelayCodec.readStop(stream.in(), stream.memory());
             // Answered, or from here the stream carries the relayed connection, which may rightly be quiet.
             stream.setReadDeadline(null);
             if (request.getType() != StopMessage.Type.CONNECT) {

@@ -136,7 +136,7 @@ public final class Reservations implements AutoCloseable {
         try {
             RelayCodec.write(HopMessage.newBuilder().setType(HopMessage.Type.RESERVE).build(), hop.out());
             hop.setReadDeadline(host.config().limits().deadlines().relay());
-            answer = RelayCodec.readHop(hop.in());
+            answer = RelayCodec.readHop(hop.in(), hop.memory());
         } catch (IOException | RuntimeException e) {
             // Reset rather than close: closing would leave the stream open until a silent relay closes its end.
             hop.reset();
