@@ -79,7 +79,7 @@ public final class Connection {
     public Stream newStream(String... protocolIds) throws IOException {
         YamuxStream muxed = session.openStream();
         try {
-            String protocol = MultistreamSelect.select(muxed.in(), muxed.out(), List.of(protocolIds));
+            String protocol = MultistreamSelect.select(muxed.in(), muxed.out(), List.of(protocolIds), muxed.memory());
             return new Stream(muxed, protocol, this);
         } catch (IOException | RuntimeException e) {
             muxed.reset();
@@ -119,7 +119,8 @@ public final class Connection {
         String protocol;
         try {
             muxed.setReadDeadline(limits.negotiationTimeout());
-            protocol = MultistreamSelect.respond(muxed.in(), muxed.out(), handlers::supports, handlers::protocols);
+            protocol = MultistreamSelect.respond(muxed.in(), muxed.out(), handlers::supports, handlers::protocols,
+                    muxed.memory());
             muxed.setReadDeadline(null);
         } catch (IOException e) {
             log.debug("stream from {} failed to negotiate: {}", remotePeer, e.getMessage());

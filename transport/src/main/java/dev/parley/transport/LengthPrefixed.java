@@ -3,6 +3,7 @@ package dev.parley.transport;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Varint;
 import java.io.EOFException;
 import java.io.IOException;
@@ -18,9 +19,13 @@ import java.util.function.Function;
  *   | varint length | protobuf message, length bytes   |
  *   +---------------+----------------------------------+
  * </pre>
- * Each protocol names its limit and the exception type its violations get.
+ * Each protocol names its limit and the exception type its violations get. A message read from a peer's stream is
+ * counted in the stream's memory scope while it is buffered.
  */
 public final class LengthPrefixed {
+    /** Messages up to this size reserve as essential; larger ones as bulk. */
+    private static final int ESSENTIAL_MESSAGE = 4 * 1024;
+
     private LengthPrefixed() {
     }
 
@@ -37,10 +42,11 @@ public final class LengthPrefixed {
     }
 
     /**
-     * Reads one message. A length over {@code max} or bytes that do not parse are a {@code violation}; a stream
-     * that ends first, an {@link EOFException}.
+     * Reads one message into a buffer reserved from {@code memory} (see {@link #readBody}). A length over
+     * {@code max}, a reservation refused or bytes that do not parse are a {@code violation}; a stream that ends
+     * first, an {@link EOFException}.
      */
-    public static <M> M read(InputStream in, Parser<M> parser, int max, String kind,
+    public static <M> M read(InputStream in, MemoryScope memory, Parser<M> parser, int max, String kind,
                              Function<String, ? extends IOException> violation) throws IOException {
         long length = Varint.read(in);
         if (length < 0) {
@@ -49,14 +55,44 @@ public final class LengthPrefixed {
         if (length > max) {
             throw violation.apply(kind + " message of " + length + " bytes exceeds the limit of " + max);
         }
-        byte[] bytes = in.readNBytes((int) length);
-        if (bytes.length < length) {
-            throw new EOFException(kind + " message cut off after " + bytes.length + " of " + length + " bytes");
+        return readBody(in, (int) length, memory, kind, violation, bytes -> {
+            if (bytes.length < length) {
+                throw new EOFException(kind + " message cut off after " + bytes.length + " of " + length + " bytes");
+            }
+            try {
+                return parser.parseFrom(bytes);
+            } catch (InvalidProtocolBufferException e) {
+                throw violation.apply("malformed " + kind + " message of " + bytes.length + " bytes: "
+                        + e.getMessage());
+            }
+        });
+    }
+
+    /** Turns a message's bytes into what the protocol makes of them. */
+    @FunctionalInterface
+    public interface Body<T> {
+        /** @param bytes the message, shorter than its length only if the stream ended first */
+        T parse(byte[] bytes) throws IOException;
+    }
+
+    /**
+     * Reads a message body of {@code length} bytes, already checked against its protocol's limit, and parses it.
+     * The buffer is reserved from {@code memory} (the stream's scope) before it is allocated, and released once
+     * {@code body} has parsed it; a message of up to 4 KiB is an essential reservation, as a stream's first receive
+     * buffer is, so negotiation, identify and pings go on while bulk data fills the budget. A refused reservation
+     * is a {@code violation}, which resets only that stream; the budget logs the refusal.
+     */
+    public static <T> T readBody(InputStream in, int length, MemoryScope memory, String kind,
+                                 Function<String, ? extends IOException> violation, Body<T> body) throws IOException {
+        MemoryScope.Priority priority = length <= ESSENTIAL_MESSAGE
+                ? MemoryScope.Priority.ESSENTIAL : MemoryScope.Priority.BULK;
+        if (!memory.reserve(length, priority)) {
+            throw violation.apply(kind + " message of " + length + " bytes refused by the memory budget of " + memory);
         }
         try {
-            return parser.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw violation.apply("malformed " + kind + " message of " + bytes.length + " bytes: " + e.getMessage());
+            return body.parse(in.readNBytes(length));
+        } finally {
+            memory.release(length);
         }
     }
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
  *                                     may hold, so that no single source fills the totals above
  * @param memory                       the memory budget per stream, connection, peer and node that buffers
  *                                     reserve from, and the stall timeout of writes
+ * @param deadlines                    how long identify, AutoNAT and relay wait for a peer's next message
  */
 public record ResourceLimits(
         int maxConnections,
@@ -31,40 +32,54 @@ public record ResourceLimits(
         Duration upgradeTimeout,
         Duration negotiationTimeout,
         InboundLimits inbound,
-        MemoryLimits memory) {
+        MemoryLimits memory,
+        ProtocolDeadlines deadlines) {
 
     public static ResourceLimits defaults() {
         return new ResourceLimits(1024, 8, 64, 256, 64, 16 * 1024 * 1024,
-                Duration.ofSeconds(10), Duration.ofSeconds(10), InboundLimits.defaults(), MemoryLimits.defaults());
+                Duration.ofSeconds(10), Duration.ofSeconds(10), InboundLimits.defaults(), MemoryLimits.defaults(),
+                ProtocolDeadlines.defaults());
     }
 
     public ResourceLimits withMaxConnectionsPerPeer(int connections) {
         return new ResourceLimits(maxConnections, connections, maxPendingUpgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound, memory);
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound, memory,
+                deadlines);
     }
 
     public ResourceLimits withMaxPendingUpgrades(int upgrades) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, upgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound, memory);
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound, memory,
+                deadlines);
     }
 
     public ResourceLimits withMaxInboundStreams(int perConnection, int perProtocol) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, perConnection,
-                perProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound, memory);
+                perProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound, memory,
+                deadlines);
     }
 
     public ResourceLimits withUpgradeTimeout(Duration timeout) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, timeout, negotiationTimeout, inbound, memory);
+                maxInboundStreamsPerProtocol, maxStreamWindow, timeout, negotiationTimeout, inbound, memory,
+                deadlines);
     }
 
     public ResourceLimits withInbound(InboundLimits limits) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, limits, memory);
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, limits, memory,
+                deadlines);
     }
 
     public ResourceLimits withMemory(MemoryLimits limits) {
         return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, maxInboundStreams,
-                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound, limits);
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound, limits,
+                deadlines);
+    }
+
+    public ResourceLimits withDeadlines(ProtocolDeadlines protocolDeadlines) {
+        return new ResourceLimits(maxConnections, maxConnectionsPerPeer, maxPendingUpgrades, maxInboundStreams,
+                maxInboundStreamsPerProtocol, maxStreamWindow, upgradeTimeout, negotiationTimeout, inbound, memory,
+                protocolDeadlines);
     }
 }

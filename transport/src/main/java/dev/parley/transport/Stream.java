@@ -1,5 +1,6 @@
 package dev.parley.transport;
 
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.yamux.YamuxStream;
 import java.io.Closeable;
@@ -26,6 +27,14 @@ public final class Stream implements Closeable {
 
     public OutputStream out() {
         return muxed.out();
+    }
+
+    /**
+     * The stream's scope of the memory budget: a protocol reads each message into a buffer reserved from it, as
+     * {@link LengthPrefixed#readBody} does (transport/README.md, "Memory and deadlines").
+     */
+    public MemoryScope memory() {
+        return muxed.memory();
     }
 
     /**

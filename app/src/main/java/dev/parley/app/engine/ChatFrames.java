@@ -5,6 +5,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.wire.ChatProtos.Ack;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.MessageId;
+import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Varint;
 import java.io.EOFException;
 import java.io.IOException;
@@ -53,12 +55,18 @@ final class ChatFrames {
         frame.writeDelimitedTo(out);
     }
 
+    /** Reads one frame from input no peer's stream carries (tests, fuzz targets); see below. */
+    static ChatFrame read(InputStream in, Object peer) throws IOException {
+        return read(in, MemoryScope.uncounted(), peer);
+    }
+
     /**
-     * Reads one frame; null at a clean end of the stream (before a frame's first byte).
+     * Reads one frame into a buffer reserved from {@code memory}, the stream's scope of the memory budget; null at a
+     * clean end of the stream (before a frame's first byte). A refused reservation is a protocol violation.
      *
      * @param peer names the sender in errors
      */
-    static ChatFrame read(InputStream in, Object peer) throws IOException {
+    static ChatFrame read(InputStream in, MemoryScope memory, Object peer) throws IOException {
         long length = Varint.read(in);
         if (length < 0) {
             return null;
@@ -67,18 +75,19 @@ final class ChatFrames {
             throw new ChatProtocolException("chat frame of " + length + " bytes from " + peer
                     + " exceeds the limit of " + MAX_FRAME_BYTES + " bytes");
         }
-        byte[] bytes = in.readNBytes((int) length);
-        if (bytes.length < length) {
-            throw new EOFException("chat stream from " + peer + " ended " + bytes.length + " bytes into a frame of "
-                    + length);
-        }
-        ChatFrame frame;
-        try {
-            frame = ChatFrame.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new ChatProtocolException("chat frame of " + length + " bytes from " + peer + " does not parse: "
-                    + e.getMessage(), e);
-        }
+        ChatFrame frame = LengthPrefixed.readBody(in, (int) length, memory, "chat frame from " + peer,
+                ChatProtocolException::new, bytes -> {
+                    if (bytes.length < length) {
+                        throw new EOFException("chat stream from " + peer + " ended " + bytes.length
+                                + " bytes into a frame of " + length);
+                    }
+                    try {
+                        return ChatFrame.parseFrom(bytes);
+                    } catch (InvalidProtocolBufferException e) {
+                        throw new ChatProtocolException("chat frame of " + length + " bytes from " + peer
+                                + " does not parse: " + e.getMessage(), e);
+                    }
+                });
         if (frame.getFrameCase() == ChatFrame.FrameCase.FRAME_NOT_SET) {
             throw new ChatProtocolException("chat frame of " + length + " bytes from " + peer
                     + " carries neither an envelope nor an ack");

@@ -41,7 +41,7 @@ final class ChatStream {
 
     /** The next frame; null once the peer closed its side. */
     ChatFrame read() throws IOException {
-        return ChatFrames.read(in, peer());
+        return ChatFrames.read(in, stream.memory(), peer());
     }
 
     void write(List<ChatFrame> frames) throws IOException {

@@ -3,6 +3,7 @@ package dev.parley.app.engine;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.InvalidCardException;
 import dev.parley.transport.Connection;
+import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.Varint;
 import java.io.EOFException;
@@ -49,18 +50,26 @@ final class ProfileProtocol {
             late.set(true);
             stream.reset();
         }, CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        byte[] encoded;
+        ContactCard card;
         try (stream) {
             stream.closeWrite();
             int length = Varint.readLength(stream.in(), MAX_BYTES);
             if (length < 0) {
                 throw new EOFException(connection.remotePeer() + " closed " + PROTOCOL_ID + " without a card");
             }
-            encoded = stream.in().readNBytes(length);
-            if (encoded.length < length) {
-                throw new EOFException(connection.remotePeer() + " sent " + encoded.length + " of the " + length
-                        + " bytes of its card");
-            }
+            card = LengthPrefixed.readBody(stream.in(), length, stream.memory(), PROTOCOL_ID + " card",
+                    ChatProtocolException::new, encoded -> {
+                        if (encoded.length < length) {
+                            throw new EOFException(connection.remotePeer() + " sent " + encoded.length + " of the "
+                                    + length + " bytes of its card");
+                        }
+                        try {
+                            return ContactCard.decode(encoded);
+                        } catch (InvalidCardException e) {
+                            throw new ChatProtocolException(connection.remotePeer() + " answered " + PROTOCOL_ID
+                                    + " with a bad card: " + e.getMessage(), e);
+                        }
+                    });
         } catch (IOException e) {
             if (late.get()) {
                 throw new IOException(connection.remotePeer() + " sent no card within " + timeout.toMillis() + " ms", e);
@@ -68,13 +77,6 @@ final class ProfileProtocol {
             throw e;
         } finally {
             deadline.cancel(false);
-        }
-        ContactCard card;
-        try {
-            card = ContactCard.decode(encoded);
-        } catch (InvalidCardException e) {
-            throw new ChatProtocolException(connection.remotePeer() + " answered " + PROTOCOL_ID
-                    + " with a bad card: " + e.getMessage(), e);
         }
         if (!card.peerId().equals(connection.remotePeer())) {
             throw new ChatProtocolException(connection.remotePeer() + " answered " + PROTOCOL_ID

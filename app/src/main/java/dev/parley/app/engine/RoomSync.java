@@ -132,7 +132,7 @@ final class RoomSync implements AutoCloseable {
         // Not try-with-resources: a stream that broke the protocol is reset, and closing it first would not be.
         try {
             InputStream in = new BufferedInputStream(stream.in(), BUFFER_BYTES);
-            SyncFrame first = SyncFrames.read(in, peer);
+            SyncFrame first = SyncFrames.read(in, stream.memory(), peer);
             if (first == null) {
                 return;
             }
@@ -146,7 +146,8 @@ final class RoomSync implements AutoCloseable {
             }
             Taking taking = new Taking(peer);
             taking.take(first);
-            for (SyncFrame frame = SyncFrames.read(in, peer); frame != null; frame = SyncFrames.read(in, peer)) {
+            for (SyncFrame frame = SyncFrames.read(in, stream.memory(), peer); frame != null;
+                    frame = SyncFrames.read(in, stream.memory(), peer)) {
                 taking.take(frame);
             }
             if (taking.behind()) {
@@ -182,7 +183,8 @@ final class RoomSync implements AutoCloseable {
             stream.closeWrite();
             InputStream in = new BufferedInputStream(stream.in(), BUFFER_BYTES);
             Taking taking = new Taking(peer);
-            for (SyncFrame frame = SyncFrames.read(in, peer); frame != null; frame = SyncFrames.read(in, peer)) {
+            for (SyncFrame frame = SyncFrames.read(in, stream.memory(), peer); frame != null;
+                    frame = SyncFrames.read(in, stream.memory(), peer)) {
                 if (frame.getFrameCase() == SyncFrame.FrameCase.DONE) {
                     boolean again = taking.behind() || frame.getDone().getMore();
                     if (!again) {

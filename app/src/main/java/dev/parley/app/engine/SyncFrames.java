@@ -2,6 +2,8 @@ package dev.parley.app.engine;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
+import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Varint;
 import java.io.EOFException;
 import java.io.IOException;
@@ -25,8 +27,16 @@ final class SyncFrames {
         frame.writeDelimitedTo(out);
     }
 
-    /** The next frame; null at a clean end of the stream. */
+    /** The next frame from input no peer's stream carries (tests, fuzz targets); see below. */
     static SyncFrame read(InputStream in, Object peer) throws IOException {
+        return read(in, MemoryScope.uncounted(), peer);
+    }
+
+    /**
+     * The next frame, read into a buffer reserved from {@code memory}, the stream's scope of the memory budget; null
+     * at a clean end of the stream. A refused reservation is a protocol violation.
+     */
+    static SyncFrame read(InputStream in, MemoryScope memory, Object peer) throws IOException {
         long length = Varint.read(in);
         if (length < 0) {
             return null;
@@ -35,18 +45,19 @@ final class SyncFrames {
             throw new ChatProtocolException("sync frame of " + length + " bytes from " + peer
                     + " exceeds the limit of " + MAX_FRAME_BYTES + " bytes");
         }
-        byte[] bytes = in.readNBytes((int) length);
-        if (bytes.length < length) {
-            throw new EOFException("sync stream from " + peer + " ended " + bytes.length + " bytes into a frame of "
-                    + length);
-        }
-        SyncFrame frame;
-        try {
-            frame = SyncFrame.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new ChatProtocolException("sync frame of " + length + " bytes from " + peer + " does not parse: "
-                    + e.getMessage(), e);
-        }
+        SyncFrame frame = LengthPrefixed.readBody(in, (int) length, memory, "sync frame from " + peer,
+                ChatProtocolException::new, bytes -> {
+                    if (bytes.length < length) {
+                        throw new EOFException("sync stream from " + peer + " ended " + bytes.length
+                                + " bytes into a frame of " + length);
+                    }
+                    try {
+                        return SyncFrame.parseFrom(bytes);
+                    } catch (InvalidProtocolBufferException e) {
+                        throw new ChatProtocolException("sync frame of " + length + " bytes from " + peer
+                                + " does not parse: " + e.getMessage(), e);
+                    }
+                });
         if (frame.getFrameCase() == SyncFrame.FrameCase.FRAME_NOT_SET) {
             throw new ChatProtocolException("sync frame of " + length + " bytes from " + peer + " is empty");
         }

@@ -7,6 +7,9 @@ import com.google.protobuf.ByteString;
 import dev.parley.app.engine.wire.ChatProtos.Ack;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.MessageId;
+import dev.parley.transport.memory.MemoryBudget;
+import dev.parley.transport.memory.MemoryLimits;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Varint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -82,6 +85,28 @@ class ChatFramesTest {
 
         assertThatThrownBy(() -> ChatFrames.read(new ByteArrayInputStream(cut.toByteArray()), PEER))
                 .isInstanceOf(EOFException.class).hasMessageContaining("10 bytes into a frame of 100");
+    }
+
+    @Test
+    void aFrameIsCountedInTheStreamsBudgetUntilParsedAndARefusalIsAProtocolViolation() throws IOException {
+        byte[] envelope = new byte[64 * 1024];
+        MemoryScope roomy = streamScope(1024 * 1024);
+        assertThat(ChatFrames.read(bytes(ChatFrames.envelope(envelope)), roomy, PEER).getEnvelope().size())
+                .isEqualTo(envelope.length);
+        assertThat(roomy.reserved()).isZero();
+
+        MemoryScope tiny = streamScope(16 * 1024);
+        assertThatThrownBy(() -> ChatFrames.read(bytes(ChatFrames.envelope(envelope)), tiny, PEER))
+                .isInstanceOf(ChatProtocolException.class).hasMessageContaining("refused by the memory budget");
+        assertThatThrownBy(() -> SyncFrames.read(bytes(ChatFrames.envelope(envelope)), tiny, PEER))
+                .isInstanceOf(ChatProtocolException.class).hasMessageContaining("refused by the memory budget");
+        assertThat(tiny.reserved()).isZero();
+    }
+
+    private static MemoryScope streamScope(long streamBytes) {
+        MemoryLimits limits = MemoryLimits.defaults();
+        return new MemoryBudget(new MemoryLimits(limits.nodeBytes(), limits.peerBytes(), limits.connectionBytes(),
+                streamBytes, limits.stallTimeout())).openConnection(PEER).openStream("stream 1");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.parley.transport.autonat;
 
 import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.autonat.pb.AutoNatProtos.Message;
+import dev.parley.transport.memory.MemoryScope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,9 +30,14 @@ final class AutoNatCodec {
         LengthPrefixed.write(message, MAX_MESSAGE, out, "AutoNAT", AutoNatProtocolException::new);
     }
 
-    /** Reads one message; one without a type is malformed. */
+    /** Reads one message from input no peer's stream carries (tests, fuzz targets); see below. */
     static Message read(InputStream in) throws IOException {
-        Message message = LengthPrefixed.read(in, Message.parser(), MAX_MESSAGE, "AutoNAT",
+        return read(in, MemoryScope.uncounted());
+    }
+
+    /** Reads one message, its buffer reserved from {@code memory}; one without a type is malformed. */
+    static Message read(InputStream in, MemoryScope memory) throws IOException {
+        Message message = LengthPrefixed.read(in, memory, Message.parser(), MAX_MESSAGE, "AutoNAT",
                 AutoNatProtocolException::new);
         if (!message.hasType()) {
             throw new AutoNatProtocolException("AutoNAT message of " + message.getSerializedSize()

@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * aim our dials at a third party (the spec's RFC 3489 §12.1.1 attack). Each dial-back is a new connection, which
  * is the point: an existing connection proves nothing about a NAT.
  *
+ * <p>Either end waits for the other's message at most the AutoNAT deadline
+ * ({@link dev.parley.transport.ProtocolDeadlines#autoNat()}), then resets the stream.
+ *
  * <p>The client keeps each server's latest answer that says something (dialled us, or tried and failed) and calls
  * us public or private once {@link AutoNatConfig#confirmations()} of the recent ones agree.
  */
@@ -177,10 +180,17 @@ public final class AutoNatService {
         Message request = Message.newBuilder().setType(Message.MessageType.DIAL)
                 .setDial(Message.Dial.newBuilder().setPeer(us)).build();
         Message answer;
-        try (Stream stream = host.newStream(server, PROTOCOL_ID)) {
+        Stream stream = host.newStream(server, PROTOCOL_ID);
+        try {
             AutoNatCodec.write(request, stream.out());
-            answer = AutoNatCodec.read(stream.in());
+            stream.setReadDeadline(deadline());
+            answer = AutoNatCodec.read(stream.in(), stream.memory());
+        } catch (IOException | RuntimeException e) {
+            // Reset rather than close: closing would leave the stream open until a silent server closes its end.
+            stream.reset();
+            throw e;
         }
+        stream.close();
         if (answer.getType() != Message.MessageType.DIAL_RESPONSE || !answer.hasDialResponse()) {
             throw new AutoNatProtocolException(server + " answered a DIAL with " + answer.getType());
         }
@@ -267,8 +277,14 @@ public final class AutoNatService {
     }
 
     private void serve(Stream stream) throws IOException {
-        Message request = AutoNatCodec.read(stream.in());
+        stream.setReadDeadline(deadline());
+        Message request = AutoNatCodec.read(stream.in(), stream.memory());
         AutoNatCodec.write(answer(stream.connection(), request), stream.out());
+    }
+
+    /** How long either end waits for the other's message (js-libp2p's 30 s, above our dial-back timeout). */
+    private Duration deadline() {
+        return host.config().limits().deadlines().autoNat();
     }
 
     private Message answer(Connection connection, Message request) {

@@ -143,7 +143,7 @@ public final class DcutrService {
             try {
                 long sent = System.nanoTime();
                 HolePunchCodec.write(HolePunch.Type.CONNECT, ourAddresses(), stream.out());
-                theirs = dialable(HolePunchCodec.read(stream.in(), HolePunch.Type.CONNECT));
+                theirs = dialable(HolePunchCodec.read(stream.in(), stream.memory(), HolePunch.Type.CONNECT));
                 roundTrip = Duration.ofNanos(System.nanoTime() - sent);
                 HolePunchCodec.write(HolePunch.Type.SYNC, List.of(), stream.out());
             } catch (IOException e) {
@@ -166,7 +166,7 @@ public final class DcutrService {
         CompletableFuture<Void> deadline = resetAfterAttemptTimeout(stream);
         List<Multiaddr> theirs;
         try {
-            theirs = dialable(HolePunchCodec.read(stream.in(), HolePunch.Type.CONNECT));
+            theirs = dialable(HolePunchCodec.read(stream.in(), stream.memory(), HolePunch.Type.CONNECT));
         } catch (IOException e) {
             deadline.cancel(false);
             throw explained(deadline, relayed.remotePeer(), e);
@@ -176,7 +176,7 @@ public final class DcutrService {
         try {
             try {
                 HolePunchCodec.write(HolePunch.Type.CONNECT, ourAddresses(), stream.out());
-                HolePunchCodec.read(stream.in(), HolePunch.Type.SYNC);
+                HolePunchCodec.read(stream.in(), stream.memory(), HolePunch.Type.SYNC);
             } catch (IOException e) {
                 throw explained(deadline, relayed.remotePeer(), e);
             } finally {

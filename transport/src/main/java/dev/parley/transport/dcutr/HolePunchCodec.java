@@ -3,6 +3,7 @@ package dev.parley.transport.dcutr;
 import com.google.protobuf.ByteString;
 import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.dcutr.pb.DcutrProtos.HolePunch;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,9 +32,17 @@ final class HolePunchCodec {
         LengthPrefixed.write(message.build(), MAX_MESSAGE, out, "DCUtR", DcutrProtocolException::new);
     }
 
-    /** Reads one message, which must be of type {@code expected}: the exchange's order is fixed. */
+    /** Reads one message from input no peer's stream carries (tests, fuzz targets); see below. */
     static HolePunch read(InputStream in, HolePunch.Type expected) throws IOException {
-        HolePunch message = LengthPrefixed.read(in, HolePunch.parser(), MAX_MESSAGE, "DCUtR",
+        return read(in, MemoryScope.uncounted(), expected);
+    }
+
+    /**
+     * Reads one message, its buffer reserved from {@code memory}, which must be of type {@code expected}: the
+     * exchange's order is fixed.
+     */
+    static HolePunch read(InputStream in, MemoryScope memory, HolePunch.Type expected) throws IOException {
+        HolePunch message = LengthPrefixed.read(in, memory, HolePunch.parser(), MAX_MESSAGE, "DCUtR",
                 DcutrProtocolException::new);
         if (!message.hasType() || message.getType() != expected) {
             throw new DcutrProtocolException("expected a DCUtR " + expected + ", got "

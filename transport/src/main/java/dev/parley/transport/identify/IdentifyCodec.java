@@ -1,9 +1,11 @@
 package dev.parley.transport.identify;
 
 import com.google.protobuf.ByteString;
+import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.identify.pb.IdentifyProtos.Identify;
 import dev.parley.transport.keys.PublicKey;
 import dev.parley.transport.keys.InvalidKeyException;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Varint;
@@ -37,8 +39,16 @@ final class IdentifyCodec {
         out.flush();
     }
 
-    /** Reads messages until the stream ends and merges them, later fields overriding earlier ones. */
+    /** Reads messages from input no peer's stream carries (tests, fuzz targets); see below. */
     static Identify read(InputStream in) throws IOException {
+        return read(in, MemoryScope.uncounted());
+    }
+
+    /**
+     * Reads messages until the stream ends and merges them, later fields overriding earlier ones; each message's
+     * buffer is reserved from {@code memory} while it is read and merged.
+     */
+    static Identify read(InputStream in, MemoryScope memory) throws IOException {
         Identify.Builder merged = Identify.newBuilder();
         int count = 0;
         while (count < MAX_MESSAGES) {
@@ -46,11 +56,13 @@ final class IdentifyCodec {
             if (length < 0) {
                 break;
             }
-            byte[] bytes = in.readNBytes(length);
-            if (bytes.length < length) {
-                throw new EOFException("identify message cut off after " + bytes.length + " of " + length + " bytes");
-            }
-            merged.mergeFrom(bytes);
+            LengthPrefixed.readBody(in, length, memory, "identify", IOException::new, bytes -> {
+                if (bytes.length < length) {
+                    throw new EOFException("identify message cut off after " + bytes.length + " of " + length
+                            + " bytes");
+                }
+                return merged.mergeFrom(bytes);
+            });
             count++;
         }
         if (count == 0) {

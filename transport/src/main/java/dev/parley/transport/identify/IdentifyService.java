@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * libp2p identify and identify push (specs: identify/README.md). Every new connection is identified in the
  * background; what peers say goes into the address book and {@link #info(PeerId)}, which is forgotten with the
  * peer. When our protocols or listen addresses change, connected peers are told with a push.
+ *
+ * <p>Both reads, of the answer we asked for and of a push a peer opened a stream for, wait at most the identify
+ * deadline ({@link dev.parley.transport.ProtocolDeadlines#identify()}); a peer that stays silent has its stream
+ * reset.
  */
 public final class IdentifyService {
     public static final String PROTOCOL_ID = "/ipfs/id/1.0.0";
@@ -66,7 +70,8 @@ public final class IdentifyService {
         Identify message;
         Stream stream = connection.newStream(PROTOCOL_ID);
         try {
-            message = IdentifyCodec.read(stream.in());
+            stream.setReadDeadline(deadline());
+            message = IdentifyCodec.read(stream.in(), stream.memory());
         } catch (IOException | RuntimeException e) {
             // Reset rather than close: a peer sending more than the limit stops at once, not at its window's end.
             stream.reset();
@@ -140,8 +145,14 @@ public final class IdentifyService {
     }
 
     private void receivePush(Stream stream) throws IOException {
-        IdentifyInfo pushed = IdentifyCodec.decode(IdentifyCodec.read(stream.in()), stream.remotePeer());
+        stream.setReadDeadline(deadline());
+        Identify message = IdentifyCodec.read(stream.in(), stream.memory());
+        IdentifyInfo pushed = IdentifyCodec.decode(message, stream.remotePeer());
         record(pushed);
+    }
+
+    private Duration deadline() {
+        return host.config().limits().deadlines().identify();
     }
 
     private void identifyQuietly(Connection connection) {

@@ -2,7 +2,9 @@ package dev.parley.transport.kad;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.kad.pb.KadProtos.Message;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Varint;
@@ -49,13 +51,26 @@ final class KadCodec {
         out.flush();
     }
 
-    /** Reads one message; the stream must not end before it. */
+    /** Reads one message from input no peer's stream carries (tests, fuzz targets); see below. */
     static Message read(InputStream in) throws IOException {
-        return readOrEnd(in).orElseThrow(() -> new EOFException("stream closed before a DHT message"));
+        return read(in, MemoryScope.uncounted());
     }
 
-    /** Reads one message, or nothing if the stream ends cleanly before its first byte. */
+    /** Reads one message, its buffer reserved from {@code memory}; the stream must not end before it. */
+    static Message read(InputStream in, MemoryScope memory) throws IOException {
+        return readOrEnd(in, memory).orElseThrow(() -> new EOFException("stream closed before a DHT message"));
+    }
+
+    /** Reads one message from input no peer's stream carries (tests, fuzz targets); see below. */
     static Optional<Message> readOrEnd(InputStream in) throws IOException {
+        return readOrEnd(in, MemoryScope.uncounted());
+    }
+
+    /**
+     * Reads one message, its buffer reserved from {@code memory}, or nothing if the stream ends cleanly before its
+     * first byte.
+     */
+    static Optional<Message> readOrEnd(InputStream in, MemoryScope memory) throws IOException {
         long length = Varint.read(in);
         if (length < 0) {
             return Optional.empty();
@@ -63,18 +78,19 @@ final class KadCodec {
         if (length > MAX_MESSAGE) {
             throw new KadProtocolException("DHT message of " + length + " bytes exceeds the limit of " + MAX_MESSAGE);
         }
-        byte[] bytes = in.readNBytes((int) length);
-        if (bytes.length < length) {
-            throw new EOFException("DHT message cut off after " + bytes.length + " of " + length + " bytes");
-        }
-        Message message;
-        try {
-            message = Message.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new KadProtocolException("malformed DHT message of " + bytes.length + " bytes: " + e.getMessage());
-        }
+        Message message = LengthPrefixed.readBody(in, (int) length, memory, "DHT", KadProtocolException::new, bytes -> {
+            if (bytes.length < length) {
+                throw new EOFException("DHT message cut off after " + bytes.length + " of " + length + " bytes");
+            }
+            try {
+                return Message.parseFrom(bytes);
+            } catch (InvalidProtocolBufferException e) {
+                throw new KadProtocolException("malformed DHT message of " + bytes.length + " bytes: "
+                        + e.getMessage());
+            }
+        });
         if (!message.hasType()) {
-            throw new KadProtocolException("DHT message of " + bytes.length + " bytes without a known type");
+            throw new KadProtocolException("DHT message of " + length + " bytes without a known type");
         }
         return Optional.of(message);
     }

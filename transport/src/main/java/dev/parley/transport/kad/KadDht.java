@@ -266,7 +266,7 @@ public final class KadDht implements AutoCloseable {
             // before it asked for the next request, and a reset can overtake the answer.
             Message answer = withinQueryTimeout(stream, () -> {
                 KadCodec.write(request, stream.out());
-                return KadCodec.read(stream.in());
+                return KadCodec.read(stream.in(), stream.memory());
             });
             if (answer.getType() != request.getType()) {
                 throw new KadProtocolException(answer.getType() + " answer to a " + request.getType() + " query");
@@ -336,7 +336,8 @@ public final class KadDht implements AutoCloseable {
         serving.incrementAndGet();
         try {
             for (int answered = 0; answered < MAX_REQUESTS_PER_STREAM; answered++) {
-                Optional<Message> request = withinQueryTimeout(stream, () -> KadCodec.readOrEnd(stream.in()));
+                Optional<Message> request = withinQueryTimeout(stream,
+                        () -> KadCodec.readOrEnd(stream.in(), stream.memory()));
                 if (request.isEmpty()) {
                     return;
                 }

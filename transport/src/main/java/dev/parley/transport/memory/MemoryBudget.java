@@ -57,6 +57,10 @@ public final class MemoryBudget {
         return limits;
     }
 
+    MemoryScope node() {
+        return node;
+    }
+
     /** Opens the scope of a new connection to {@code peer}, within that peer's scope. Close it when the connection ends. */
     public MemoryScope openConnection(String peer) {
         lock.lock();
@@ -102,6 +106,10 @@ public final class MemoryBudget {
         checkAmount(bytes);
         lock.lock();
         try {
+            if (scope.isClosed()) {
+                scope.add(bytes);
+                return true;
+            }
             MemoryScope full = firstOverLimit(scope, bytes, priority);
             if (full != null) {
                 refused(scope, bytes, full, priority);

@@ -13,7 +13,9 @@ import java.time.Duration;
  * priorities do.
  *
  * <p>Closing a scope releases what it still holds from the scopes above; a buffer of a closed scope released later
- * counts only down to the closed scope, so nothing is released twice.
+ * counts only down to the closed scope, so nothing is released twice. A reservation on a closed scope likewise
+ * counts only there and is never refused: a finished stream's data stays readable, uncounted above, and a protocol
+ * reading its last messages must not fail for want of a scope that no longer counts.
  */
 public final class MemoryScope implements AutoCloseable {
     /** Where a scope sits; each has its own limit in {@link MemoryLimits}. */
@@ -38,6 +40,14 @@ public final class MemoryScope implements AutoCloseable {
         this.level = level;
         this.name = name;
         this.limit = limit;
+    }
+
+    /**
+     * A scope of a budget of its own, without limits: for what no peer's stream carries, such as a connection's
+     * negotiation before it has a scope, and for tests and fuzz targets that feed a codec bytes.
+     */
+    public static MemoryScope uncounted() {
+        return Uncounted.SCOPE;
     }
 
     /**
@@ -89,6 +99,10 @@ public final class MemoryScope implements AutoCloseable {
     @Override
     public String toString() {
         return name;
+    }
+
+    private static final class Uncounted {
+        static final MemoryScope SCOPE = MemoryBudget.unlimited().node();
     }
 
     // ---- state, guarded by the budget's lock ----

@@ -1,5 +1,7 @@
 package dev.parley.transport.multistream;
 
+import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Varint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -57,24 +59,36 @@ final class MultistreamMessages {
         return out.toByteArray();
     }
 
-    /** Reads one message and returns its text without the newline. */
+    /** Reads one message from input no peer's stream carries (tests, fuzz targets); see below. */
     static String read(InputStream in) throws IOException {
-        byte[] body = readBody(in, MAX_MESSAGE);
-        return new String(body, 0, body.length - 1, StandardCharsets.UTF_8);
+        return read(in, MemoryScope.uncounted());
     }
 
-    /** Reads an {@code ls} response: one message holding a message per protocol. */
+    /** Reads one message, its buffer reserved from {@code memory}, and returns its text without the newline. */
+    static String read(InputStream in, MemoryScope memory) throws IOException {
+        return readBody(in, MAX_MESSAGE, memory, body -> new String(body, 0, body.length - 1, StandardCharsets.UTF_8));
+    }
+
+    /** Reads an {@code ls} response from input no peer's stream carries (tests, fuzz targets); see below. */
     static List<String> readList(InputStream in) throws IOException {
-        byte[] body = readBody(in, MAX_LIST);
-        InputStream inner = new ByteArrayInputStream(body, 0, body.length - 1);
-        List<String> protocols = new ArrayList<>();
-        while (inner.available() > 0) {
-            protocols.add(read(inner));
-        }
-        return protocols;
+        return readList(in, MemoryScope.uncounted());
     }
 
-    private static byte[] readBody(InputStream in, int max) throws IOException {
+    /** Reads an {@code ls} response, its buffer reserved from {@code memory}: one message holding one per protocol. */
+    static List<String> readList(InputStream in, MemoryScope memory) throws IOException {
+        return readBody(in, MAX_LIST, memory, body -> {
+            InputStream inner = new ByteArrayInputStream(body, 0, body.length - 1);
+            List<String> protocols = new ArrayList<>();
+            while (inner.available() > 0) {
+                // Within the body already reserved: the inner messages are counted with it.
+                protocols.add(read(inner));
+            }
+            return protocols;
+        });
+    }
+
+    private static <T> T readBody(InputStream in, int max, MemoryScope memory, LengthPrefixed.Body<T> parse)
+            throws IOException {
         int length = Varint.readLength(in, max);
         if (length < 0) {
             throw new EOFException("stream closed during multistream-select negotiation");
@@ -82,13 +96,15 @@ final class MultistreamMessages {
         if (length == 0) {
             throw new MultistreamException("empty multistream-select message");
         }
-        byte[] body = in.readNBytes(length);
-        if (body.length < length) {
-            throw new EOFException("multistream-select message cut off after " + body.length + " of " + length + " bytes");
-        }
-        if (body[length - 1] != '\n') {
-            throw new MultistreamException("multistream-select message does not end with a newline");
-        }
-        return body;
+        return LengthPrefixed.readBody(in, length, memory, "multistream-select", MultistreamException::new, body -> {
+            if (body.length < length) {
+                throw new EOFException("multistream-select message cut off after " + body.length + " of " + length
+                        + " bytes");
+            }
+            if (body[length - 1] != '\n') {
+                throw new MultistreamException("multistream-select message does not end with a newline");
+            }
+            return parse.parse(body);
+        });
     }
 }

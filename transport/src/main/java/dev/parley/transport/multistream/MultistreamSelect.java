@@ -1,5 +1,6 @@
 package dev.parley.transport.multistream;
 
+import dev.parley.transport.memory.MemoryScope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,25 +25,32 @@ public final class MultistreamSelect {
     }
 
     /**
-     * Negotiates as initiator. The header and the first proposal go out in one write, as the spec recommends,
-     * which saves a round trip when the remote supports our first choice.
+     * Negotiates as initiator on a raw connection, which has no memory scope yet. The header and the first proposal
+     * go out in one write, as the spec recommends, which saves a round trip when the remote supports our first
+     * choice.
      *
      * @return the protocol the remote accepted
      * @throws ProtocolNotSupportedException if it accepted none of them
      */
     public static String select(InputStream in, OutputStream out, List<String> protocols) throws IOException {
+        return select(in, out, protocols, MemoryScope.uncounted());
+    }
+
+    /** Negotiates as initiator on a stream, reading each answer into a buffer reserved from its {@code memory}. */
+    public static String select(InputStream in, OutputStream out, List<String> protocols, MemoryScope memory)
+            throws IOException {
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException("no protocol to propose");
         }
         out.write(MultistreamMessages.encode(PROTOCOL_ID, protocols.get(0)));
         out.flush();
-        expectHeader(in);
+        expectHeader(in, memory);
         for (int i = 0; i < protocols.size(); i++) {
             if (i > 0) {
                 out.write(MultistreamMessages.encode(protocols.get(i)));
                 out.flush();
             }
-            String answer = MultistreamMessages.read(in);
+            String answer = MultistreamMessages.read(in, memory);
             if (answer.equals(protocols.get(i))) {
                 return answer;
             }
@@ -54,18 +62,24 @@ public final class MultistreamSelect {
     }
 
     /**
-     * Negotiates as responder: answers {@code ls} with {@code listing}, {@code na} to unsupported proposals,
-     * and echoes the first supported one.
+     * Negotiates as responder on a raw connection, which has no memory scope yet: answers {@code ls} with
+     * {@code listing}, {@code na} to unsupported proposals, and echoes the first supported one.
      *
      * @return the protocol agreed on
      */
     public static String respond(InputStream in, OutputStream out, Predicate<String> supported,
                                  Supplier<List<String>> listing) throws IOException {
+        return respond(in, out, supported, listing, MemoryScope.uncounted());
+    }
+
+    /** Negotiates as responder on a stream, reading each proposal into a buffer reserved from its {@code memory}. */
+    public static String respond(InputStream in, OutputStream out, Predicate<String> supported,
+                                 Supplier<List<String>> listing, MemoryScope memory) throws IOException {
         out.write(MultistreamMessages.encode(PROTOCOL_ID));
         out.flush();
-        expectHeader(in);
+        expectHeader(in, memory);
         for (int i = 0; i < MAX_PROPOSALS; i++) {
-            String proposal = MultistreamMessages.read(in);
+            String proposal = MultistreamMessages.read(in, memory);
             if (proposal.equals(LIST)) {
                 out.write(MultistreamMessages.encodeList(listing.get()));
             } else if (supported.test(proposal)) {
@@ -84,12 +98,12 @@ public final class MultistreamSelect {
     public static List<String> list(InputStream in, OutputStream out) throws IOException {
         out.write(MultistreamMessages.encode(PROTOCOL_ID, LIST));
         out.flush();
-        expectHeader(in);
+        expectHeader(in, MemoryScope.uncounted());
         return MultistreamMessages.readList(in);
     }
 
-    private static void expectHeader(InputStream in) throws IOException {
-        String header = MultistreamMessages.read(in);
+    private static void expectHeader(InputStream in, MemoryScope memory) throws IOException {
+        String header = MultistreamMessages.read(in, memory);
         if (!header.equals(PROTOCOL_ID)) {
             throw new MultistreamException("expected the header " + PROTOCOL_ID + ", got '" + header + "'");
         }

@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs an action once a time has passed, unless closed first: bounds how long a peer may keep a relay
- * stream waiting. A sleeping virtual thread, so neither relays nor clients need an executor to shut down.
+ * Runs an action once a time has passed, unless closed first: ends a circuit at its duration limit, however busy
+ * it is (waiting for a peer's message needs none: that is a read deadline on the stream). A sleeping virtual
+ * thread, so the relay needs no executor to shut down.
  */
 final class Deadline implements AutoCloseable {
     private final AtomicBoolean settled = new AtomicBoolean();
     private final Thread sleeper;
-    private volatile boolean fired;
 
     private Deadline(Duration after, Runnable action) {
         this.sleeper = Thread.ofVirtual().name("relay-deadline").start(() -> {
@@ -20,7 +20,6 @@ final class Deadline implements AutoCloseable {
                 return;
             }
             if (settled.compareAndSet(false, true)) {
-                fired = true;
                 action.run();
             }
         });
@@ -28,11 +27,6 @@ final class Deadline implements AutoCloseable {
 
     static Deadline after(Duration after, Runnable action) {
         return new Deadline(after, action);
-    }
-
-    /** Whether the time passed before {@link #close()}, so the action ran (or is running). */
-    boolean fired() {
-        return fired;
     }
 
     @Override

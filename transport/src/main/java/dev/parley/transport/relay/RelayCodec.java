@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.relay.pb.CircuitProtos.HopMessage;
 import dev.parley.transport.relay.pb.CircuitProtos.Peer;
@@ -37,18 +38,30 @@ final class RelayCodec {
         LengthPrefixed.write(message, MAX_MESSAGE, out, "relay", RelayProtocolException::new);
     }
 
+    /** Reads a hop message from input no peer's stream carries (tests, fuzz targets). */
     static HopMessage readHop(InputStream in) throws IOException {
-        return read(in, "hop", HopMessage.parser(), HopMessage::hasType);
+        return readHop(in, MemoryScope.uncounted());
     }
 
+    /** Reads a hop message, its buffer reserved from {@code memory}. */
+    static HopMessage readHop(InputStream in, MemoryScope memory) throws IOException {
+        return read(in, memory, "hop", HopMessage.parser(), HopMessage::hasType);
+    }
+
+    /** Reads a stop message from input no peer's stream carries (tests, fuzz targets). */
     static StopMessage readStop(InputStream in) throws IOException {
-        return read(in, "stop", StopMessage.parser(), StopMessage::hasType);
+        return readStop(in, MemoryScope.uncounted());
+    }
+
+    /** Reads a stop message, its buffer reserved from {@code memory}. */
+    static StopMessage readStop(InputStream in, MemoryScope memory) throws IOException {
+        return read(in, memory, "stop", StopMessage.parser(), StopMessage::hasType);
     }
 
     /** Reads one message of {@code kind}; one without a type we know is malformed. */
-    private static <M extends MessageLite> M read(InputStream in, String kind, Parser<M> parser, Predicate<M> typed)
-            throws IOException {
-        M message = LengthPrefixed.read(in, parser, MAX_MESSAGE, kind, RelayProtocolException::new);
+    private static <M extends MessageLite> M read(InputStream in, MemoryScope memory, String kind, Parser<M> parser,
+                                                  Predicate<M> typed) throws IOException {
+        M message = LengthPrefixed.read(in, memory, parser, MAX_MESSAGE, kind, RelayProtocolException::new);
         if (!typed.test(message)) {
             throw new RelayProtocolException(kind + " message of " + message.getSerializedSize()
                     + " bytes without a known type");

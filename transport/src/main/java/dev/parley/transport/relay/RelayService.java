@@ -31,9 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class RelayService implements AutoCloseable {
     public static final String HOP = "/libp2p/circuit/relay/0.2.0/hop";
     public static final String STOP = "/libp2p/circuit/relay/0.2.0/stop";
-    /** js-libp2p's hop timeout: how long a peer may take to send its request, or a target to answer a stop. */
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
-
     private static final Logger log = LoggerFactory.getLogger(RelayService.class);
 
     private final Host host;
@@ -83,8 +80,11 @@ public final class RelayService implements AutoCloseable {
 
     private void serveHop(Stream stream) throws IOException {
         HopMessage request;
-        try (Deadline deadline = Deadline.after(HANDSHAKE_TIMEOUT, stream::reset)) {
-            request = RelayCodec.readHop(stream.in());
+        try {
+            stream.setReadDeadline(deadline());
+            request = RelayCodec.readHop(stream.in(), stream.memory());
+            // The stream reads nothing more as hop: it is answered, or becomes a circuit that may rightly be quiet.
+            stream.setReadDeadline(null);
         } catch (RelayProtocolException e) {
             log.debug("bad hop request from {}: {}", stream.remotePeer(), e.getMessage());
             answer(stream, Status.MALFORMED_MESSAGE);
@@ -199,9 +199,11 @@ public final class RelayService implements AutoCloseable {
                 .setPeer(RelayCodec.peer(source));
         limit.toProto().ifPresent(connect::setLimit);
         StopMessage answer;
-        try (Deadline deadline = Deadline.after(HANDSHAKE_TIMEOUT, stop::reset)) {
+        try {
             RelayCodec.write(connect.build(), stop.out());
-            answer = RelayCodec.readStop(stop.in());
+            stop.setReadDeadline(deadline());
+            answer = RelayCodec.readStop(stop.in(), stop.memory());
+            stop.setReadDeadline(null);
         } catch (IOException e) {
             stop.reset();
             throw e;
@@ -212,6 +214,14 @@ public final class RelayService implements AutoCloseable {
                     answer.hasStatus() ? answer.getStatus() : Status.UNUSED);
         }
         return stop;
+    }
+
+    /**
+     * How long a peer may take to send its hop request, or a target to answer our stop (js-libp2p's hop and stop
+     * timeouts, go-libp2p's connect timeout: 30 s by default).
+     */
+    private Duration deadline() {
+        return host.config().limits().deadlines().relay();
     }
 
     private synchronized Optional<Granted> reservation(PeerId peer) {

@@ -15,6 +15,7 @@ import dev.parley.transport.relay.pb.CircuitProtos.HopMessage;
 import dev.parley.transport.relay.pb.CircuitProtos.Status;
 import dev.parley.transport.relay.pb.CircuitProtos.StopMessage;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -90,16 +91,17 @@ public final class RelayTransport implements Transport {
         Connection toRelay = connectToRelay(host, relayAddress);
         Stream hop = toRelay.newStream(RelayService.HOP);
         HopMessage answer;
-        try (Deadline deadline = Deadline.after(timeout, hop::reset)) {
+        try {
             RelayCodec.write(HopMessage.newBuilder().setType(HopMessage.Type.CONNECT)
                     .setPeer(RelayCodec.peer(target)).build(), hop.out());
+            hop.setReadDeadline(timeout);
             try {
-                answer = RelayCodec.readHop(hop.in());
-            } catch (IOException e) {
-                throw deadline.fired()
-                        ? new IOException("relay " + toRelay.remotePeer() + " did not answer CONNECT within " + timeout, e)
-                        : e;
+                answer = RelayCodec.readHop(hop.in(), hop.memory());
+            } catch (SocketTimeoutException e) {
+                throw new IOException("relay " + toRelay.remotePeer() + " did not answer CONNECT within " + timeout, e);
             }
+            // From here the stream carries the relayed connection, which may rightly be quiet.
+            hop.setReadDeadline(null);
         } catch (IOException | RuntimeException e) {
             hop.reset();
             throw e;
@@ -149,15 +151,18 @@ public final class RelayTransport implements Transport {
 
     /**
      * Serves a relay's stop stream: on a valid CONNECT answers OK and hands the stream to the host as an
-     * inbound raw connection. The host closes a handler's stream when the handler returns, so this waits
+     * inbound raw connection. A relay that sends no CONNECT within the relay deadline has the stream reset. The host closes a handler's stream when the handler returns, so this waits
      * until the relayed connection has ended.
      */
     private void serveStop(Stream stream) throws IOException {
         PeerId relay = stream.remotePeer();
         StopMessage request;
         PeerId source;
-        try (Deadline deadline = Deadline.after(RelayService.HANDSHAKE_TIMEOUT, stream::reset)) {
-            request = RelayCodec.readStop(stream.in());
+        try {
+            stream.setReadDeadline(host.config().limits().deadlines().relay());
+            request = RelayCodec.readStop(stream.in(), stream.memory());
+            // Answered, or from here the stream carries the relayed connection, which may rightly be quiet.
+            stream.setReadDeadline(null);
             if (request.getType() != StopMessage.Type.CONNECT) {
                 answerStop(stream, Status.UNEXPECTED_MESSAGE);
                 return;

@@ -132,11 +132,17 @@ public final class Reservations implements AutoCloseable {
         Connection toRelay = RelayTransport.connectToRelay(host, relayAddress);
         PeerId relay = toRelay.remotePeer();
         HopMessage answer;
-        try (Stream hop = toRelay.newStream(RelayService.HOP);
-             Deadline deadline = Deadline.after(RelayService.HANDSHAKE_TIMEOUT, hop::reset)) {
+        Stream hop = toRelay.newStream(RelayService.HOP);
+        try {
             RelayCodec.write(HopMessage.newBuilder().setType(HopMessage.Type.RESERVE).build(), hop.out());
-            answer = RelayCodec.readHop(hop.in());
+            hop.setReadDeadline(host.config().limits().deadlines().relay());
+            answer = RelayCodec.readHop(hop.in(), hop.memory());
+        } catch (IOException | RuntimeException e) {
+            // Reset rather than close: closing would leave the stream open until a silent relay closes its end.
+            hop.reset();
+            throw e;
         }
+        hop.close();
         if (answer.getType() != HopMessage.Type.STATUS) {
             throw new RelayProtocolException("relay " + relay + " answered RESERVE with " + answer.getType());
         }

@@ -70,6 +70,11 @@ public final class YamuxStream implements Closeable {
         return out;
     }
 
+    /** The stream's scope of the memory budget, which its receive buffer and its protocol's messages reserve from. */
+    public MemoryScope memory() {
+        return memory;
+    }
+
     /**
      * Makes reads fail ({@link java.net.SocketTimeoutException}) once {@code timeout} has passed from now, until
      * the deadline is set again; null removes it. Deadlines need no timer, so a stream reset before its deadline

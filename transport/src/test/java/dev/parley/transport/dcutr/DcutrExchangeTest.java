@@ -16,6 +16,7 @@ import dev.parley.transport.TestProtocols;
 import dev.parley.transport.dcutr.pb.DcutrProtos.HolePunch;
 import dev.parley.transport.identify.IdentifyService;
 import dev.parley.transport.keys.Ed25519PrivateKey;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.relay.RelayLimits;
@@ -85,7 +86,8 @@ class DcutrExchangeTest {
     }
 
     private static HolePunch receive(InputStream in) throws IOException {
-        return LengthPrefixed.read(in, HolePunch.parser(), SPEC_MAX_MESSAGE, "DCUtR", DcutrProtocolException::new);
+        return LengthPrefixed.read(in, MemoryScope.uncounted(), HolePunch.parser(), SPEC_MAX_MESSAGE, "DCUtR",
+                DcutrProtocolException::new);
     }
 
     private static List<Multiaddr> addressesOf(HolePunch message) {

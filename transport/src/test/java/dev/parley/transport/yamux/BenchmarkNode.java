@@ -29,7 +29,7 @@ public final class BenchmarkNode {
         ResourceLimits d = ResourceLimits.defaults();
         ResourceLimits limits = new ResourceLimits(maxConnections, d.maxConnectionsPerPeer(), d.maxPendingUpgrades(),
                 d.maxInboundStreams(), d.maxInboundStreamsPerProtocol(), d.maxStreamWindow(), d.upgradeTimeout(),
-                d.negotiationTimeout(), d.inbound(), d.memory());
+                d.negotiationTimeout(), d.inbound(), d.memory(), d.deadlines());
         CountDownLatch over = new CountDownLatch(1);
         try (Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()).withLimits(limits))) {
             new PingService(host);

@@ -1,0 +1,103 @@
+package dev.parley.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.parley.transport.memory.MemoryBudget;
+import dev.parley.transport.memory.MemoryLimits;
+import dev.parley.transport.memory.MemoryScope;
+import dev.parley.transport.multiformats.Varint;
+import dev.parley.transport.relay.pb.CircuitProtos.HopMessage;
+import dev.parley.transport.relay.pb.CircuitProtos.Peer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ProtocolException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A message read from a peer's stream is counted in the stream's memory scope while it is buffered
+ * (transport/README.md, "Memory and deadlines"): reserved before the buffer exists, released once it is parsed, and a
+ * refusal is the protocol's violation with nothing left reserved.
+ */
+class LengthPrefixedTest {
+    private static final int MAX = 4096;
+    private static final HopMessage MESSAGE = HopMessage.newBuilder().setType(HopMessage.Type.CONNECT)
+            .setPeer(Peer.newBuilder().setId(ByteString.copyFrom(new byte[300]))).build();
+
+    @Test
+    void aMessageIsReservedWhileItIsParsedAndReleasedAfter() throws IOException {
+        MemoryScope stream = streamScope(1024 * 1024);
+        long before = stream.reserved();
+        AtomicLong duringParse = new AtomicLong();
+
+        InputStream in = encoded(MESSAGE);
+        int length = (int) Varint.read(in);
+        HopMessage read = LengthPrefixed.readBody(in, length, stream, "hop", ProtocolException::new, bytes -> {
+            duringParse.set(stream.reserved());
+            return HopMessage.parseFrom(bytes);
+        });
+
+        assertThat(read).isEqualTo(MESSAGE);
+        assertThat(duringParse.get()).isEqualTo(before + MESSAGE.getSerializedSize());
+        assertThat(stream.reserved()).isEqualTo(before);
+    }
+
+    @Test
+    void aMessageTheBudgetRefusesIsAViolationAndLeavesNothingReserved() {
+        MemoryBudget budget = new MemoryBudget(new MemoryLimits(1024, 1024, 1024, 256, Duration.ofSeconds(1)));
+        MemoryScope stream = budget.openConnection("a peer").openStream("stream 1");
+
+        assertThatThrownBy(() -> LengthPrefixed.read(encoded(MESSAGE), stream, HopMessage.parser(), MAX, "hop",
+                ProtocolException::new))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining(MESSAGE.getSerializedSize() + " bytes refused by the memory budget");
+
+        assertThat(stream.reserved()).isZero();
+        assertThat(budget.snapshot().reservedBytes()).isZero();
+        assertThat(budget.snapshot().refusals()).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageThatDoesNotParseIsReleasedToo() {
+        MemoryScope stream = streamScope(1024 * 1024);
+        byte[] garbage = {5, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+
+        assertThatThrownBy(() -> LengthPrefixed.read(new ByteArrayInputStream(garbage), stream, HopMessage.parser(),
+                MAX, "hop", ProtocolException::new)).isInstanceOf(ProtocolException.class);
+
+        assertThat(stream.reserved()).isZero();
+    }
+
+    @Test
+    void theLastMessageOfAFinishedStreamIsReadCountedNowhereAbove() throws IOException {
+        MemoryBudget budget = new MemoryBudget(new MemoryLimits(1024, 1024, 1024, 256, Duration.ofSeconds(1)));
+        MemoryScope stream = budget.openConnection("a peer").openStream("stream 1");
+        // Both sides closed: the session forgot the stream and closed its scope, yet its data stays readable.
+        stream.close();
+
+        HopMessage read = LengthPrefixed.read(encoded(MESSAGE), stream, HopMessage.parser(), MAX, "hop",
+                ProtocolException::new);
+
+        assertThat(read).isEqualTo(MESSAGE);
+        assertThat(stream.reserved()).isZero();
+        assertThat(budget.snapshot().reservedBytes()).isZero();
+        assertThat(budget.snapshot().refusals()).isZero();
+    }
+
+    private static MemoryScope streamScope(long streamBytes) {
+        MemoryLimits limits = MemoryLimits.defaults();
+        return new MemoryBudget(new MemoryLimits(limits.nodeBytes(), limits.peerBytes(), limits.connectionBytes(),
+                streamBytes, limits.stallTimeout())).openConnection("a peer").openStream("stream 1");
+    }
+
+    private static InputStream encoded(HopMessage message) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LengthPrefixed.write(message, MAX, out, "hop", ProtocolException::new);
+        return new ByteArrayInputStream(out.toByteArray());
+    }
+}
