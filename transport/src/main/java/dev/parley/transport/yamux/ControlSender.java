@@ -2,6 +2,7 @@ package dev.parley.transport.yamux;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,16 +34,38 @@ final class ControlSender {
 
     /** Queues a frame, waiting while the queue is full. */
     void send(FrameHeader frame) throws InterruptedIOException {
+        enqueue(frame, Long.MAX_VALUE);
+    }
+
+    /**
+     * Queues a frame, waiting while the queue is full, but no longer than {@code maxWait}. A queue that stays full
+     * means the peer has stopped reading our connection: the keep-alive ping must then fail by its timeout rather
+     * than wait here with everything else.
+     */
+    void send(FrameHeader frame, Duration maxWait) throws IOException {
+        if (!enqueue(frame, maxWait.toNanos())) {
+            throw new IOException("yamux control queue stayed full for " + maxWait.toMillis()
+                    + " ms: the peer is not reading our connection");
+        }
+    }
+
+    /** Queues a frame once there is room; false if there was none within {@code maxWaitNanos}. */
+    private boolean enqueue(FrameHeader frame, long maxWaitNanos) throws InterruptedIOException {
         lock.lock();
         try {
+            long waitNanos = maxWaitNanos;
             while (queue.size() >= MAX_QUEUED) {
-                notFull.await();
+                if (waitNanos <= 0) {
+                    return false;
+                }
+                waitNanos = notFull.awaitNanos(waitNanos);
             }
             queue.add(frame);
             if (!draining) {
                 draining = true;
                 Thread.ofVirtual().name("yamux-control-sender").start(this::drain);
             }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while queueing a yamux " + frame.type() + " frame");

@@ -157,10 +157,12 @@ public final class YamuxSession implements Closeable {
             if (!open) {
                 throw new IOException("yamux session is closed");
             }
-            // Queued, not written here: a peer that stopped reading our connection then fails the ping by its
-            // timeout instead of blocking the keep-alive, which is how such a connection gets closed.
-            control.send(FrameHeader.ping(FrameHeader.SYN, ping.opaque()));
-            ping.answer().get(config.pingTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            // Queued, not written here, and queued within the ping's timeout: a peer that stopped reading our
+            // connection then fails the ping by its timeout instead of blocking the keep-alive, which is how such
+            // a connection gets closed, even when its own pings have filled the control queue.
+            long deadline = start + config.pingTimeout().toNanos();
+            control.send(FrameHeader.ping(FrameHeader.SYN, ping.opaque()), config.pingTimeout());
+            ping.answer().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new IOException("yamux ping got no answer within " + config.pingTimeout().toMillis() + " ms");
         } catch (ExecutionException e) {
@@ -448,8 +450,10 @@ public final class YamuxSession implements Closeable {
         } else {
             sayGoAway(goAway);
         }
-        closeQuietly(out);
+        // The input first: closing it closes the socket, which frees a writer blocked on a peer that stopped
+        // reading; closing the output first would flush into that full socket and block with it.
         closeQuietly(in);
+        closeQuietly(out);
         for (Runnable listener : listeners) {
             try {
                 listener.run();
