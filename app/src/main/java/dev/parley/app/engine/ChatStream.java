@@ -4,7 +4,6 @@ import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.transport.Connection;
 import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.PeerId;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +17,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * writes its frames and flushes once.
  */
 final class ChatStream {
-    private static final int BUFFER_BYTES = 64 * 1024;
+    /**
+     * Gathers a write's frames into one flush. Reads need no buffer: each frame is read into one the stream's memory
+     * budget counts, and a stranger's idle stream should hold nothing else.
+     */
+    private static final int WRITE_BUFFER_BYTES = 8 * 1024;
 
     private final Stream stream;
     private final InputStream in;
@@ -27,8 +30,8 @@ final class ChatStream {
 
     ChatStream(Stream stream) {
         this.stream = stream;
-        this.in = new BufferedInputStream(stream.in(), BUFFER_BYTES);
-        this.out = new BufferedOutputStream(stream.out(), BUFFER_BYTES);
+        this.in = stream.in();
+        this.out = new BufferedOutputStream(stream.out(), WRITE_BUFFER_BYTES);
     }
 
     PeerId peer() {

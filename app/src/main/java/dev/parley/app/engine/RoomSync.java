@@ -11,11 +11,11 @@ import dev.parley.crypto.RoomId;
 import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.PeerId;
 import com.google.protobuf.ByteString;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +42,10 @@ final class RoomSync implements AutoCloseable {
     static final int MAX_PUSH_QUEUE = 10_000;
     /** A member that could not be dialled is not dialled again for a push before this. */
     static final Duration REDIAL_AFTER = Duration.ofSeconds(30);
-    /** A sync or push stream open this long is reset. */
+    /**
+     * A sync or push stream whose peer has not finished within this is reset: a read deadline, so that no timer
+     * outlives a stream (a peer opening and dropping streams leaves nothing queued).
+     */
     static final Duration STREAM_TIMEOUT = Duration.ofSeconds(120);
     /** Rounds of one sync: a cut answer, or events that reveal more is missing, ask again up to this often. */
     static final int MAX_ROUNDS = 8;
@@ -128,10 +130,11 @@ final class RoomSync implements AutoCloseable {
 
     private void serve(Stream stream) throws IOException {
         PeerId peer = stream.remotePeer();
-        CompletableFuture<Void> deadline = resetAfterTimeout(stream);
+        stream.setReadDeadline(STREAM_TIMEOUT);
         // Not try-with-resources: a stream that broke the protocol is reset, and closing it first would not be.
         try {
-            InputStream in = new BufferedInputStream(stream.in(), BUFFER_BYTES);
+            // Unbuffered: each frame is read into a buffer the stream's memory budget counts, and nothing more.
+            InputStream in = stream.in();
             SyncFrame first = SyncFrames.read(in, stream.memory(), peer);
             if (first == null) {
                 return;
@@ -153,18 +156,27 @@ final class RoomSync implements AutoCloseable {
             if (taking.behind()) {
                 syncWith(peer);
             }
-        } catch (ChatProtocolException e) {
+        } catch (ChatProtocolException | SocketTimeoutException e) {
             log.info("reset a sync stream from {}: {}", peer, e.getMessage());
             stream.reset();
         } finally {
-            deadline.cancel(false);
             stream.close();
         }
     }
 
-    private static CompletableFuture<Void> resetAfterTimeout(Stream stream) {
-        return CompletableFuture.runAsync(stream::reset,
-                CompletableFuture.delayedExecutor(STREAM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    /** Runs one exchange as the opener under the stream's deadline; a peer that outlasts it gets a reset. */
+    private static <T> T withinDeadline(Stream stream, Exchange<T> exchange) throws IOException {
+        stream.setReadDeadline(STREAM_TIMEOUT);
+        try (stream) {
+            return exchange.run();
+        } catch (SocketTimeoutException e) {
+            stream.reset();
+            throw e;
+        }
+    }
+
+    private interface Exchange<T> {
+        T run() throws IOException;
     }
 
     /** One sync round as the opener; returns whether another round is called for. */
@@ -175,13 +187,12 @@ final class RoomSync implements AutoCloseable {
             return false;
         }
         Stream stream = connection.get().newStream(SyncFrames.PROTOCOL_ID);
-        CompletableFuture<Void> deadline = resetAfterTimeout(stream);
-        try (stream) {
+        return withinDeadline(stream, () -> {
             OutputStream out = new BufferedOutputStream(stream.out(), BUFFER_BYTES);
             SyncFrames.write(SyncFrame.newBuilder().setDigest(digest.get()).build(), out);
             out.flush();
             stream.closeWrite();
-            InputStream in = new BufferedInputStream(stream.in(), BUFFER_BYTES);
+            InputStream in = stream.in();
             Taking taking = new Taking(peer);
             for (SyncFrame frame = SyncFrames.read(in, stream.memory(), peer); frame != null;
                     frame = SyncFrames.read(in, stream.memory(), peer)) {
@@ -196,9 +207,7 @@ final class RoomSync implements AutoCloseable {
             }
             log.debug("{} ended a sync without saying it was done", peer);
             return taking.behind();
-        } finally {
-            deadline.cancel(false);
-        }
+        });
     }
 
     /**
@@ -386,8 +395,7 @@ final class RoomSync implements AutoCloseable {
                 return;
             }
             Stream stream = connection.newStream(SyncFrames.PROTOCOL_ID);
-            CompletableFuture<Void> deadline = resetAfterTimeout(stream);
-            try (stream) {
+            withinDeadline(stream, () -> {
                 OutputStream out = new BufferedOutputStream(stream.out(), BUFFER_BYTES);
                 for (Push push : wanted) {
                     SyncFrames.write(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(push.envelope())).build(),
@@ -396,9 +404,8 @@ final class RoomSync implements AutoCloseable {
                 out.flush();
                 stream.closeWrite();
                 stream.in().readAllBytes();
-            } finally {
-                deadline.cancel(false);
-            }
+                return null;
+            });
         }
     }
 }
