@@ -288,6 +288,9 @@ class RoomChatTest {
         await(() -> remaining.stream().map(member -> member.engine.store().rooms().log(room.toString()).stream()
                         .map(event -> java.util.HexFormat.of().formatHex(event.hash())).toList()).distinct().count() == 1,
                 () -> "the logs differ");
+        // A member stores an event's notice just after the event itself, so wait for the notice too.
+        await(() -> remaining.stream().allMatch(member -> notices(member, room).contains("Bob removed Dave")),
+                () -> "a member shows no notice of Dave's removal");
         for (TestEngine member : remaining) {
             RoomInfo info = member.engine.room(room).orElseThrow();
             assertThat(info.epoch()).as(member.name).isEqualTo(6);
