@@ -25,11 +25,6 @@ public record MessageId(long high, long low) {
         return new MessageId(unixMillis << 16 | random.high() & 0xFFFF, random.low());
     }
 
-    /** The time a {@link #timeOrdered} id starts with, in unix milliseconds (meaningless for random ids). */
-    public long unixMillis() {
-        return high >>> 16;
-    }
-
     public static MessageId fromBytes(byte[] bytes) {
         return Id128.fromBytes("message id", bytes, MessageId::new);
     }

@@ -13,10 +13,6 @@ public record RoomId(long high, long low) {
         return Id128.fromBytes("room id", bytes, RoomId::new);
     }
 
-    public static RoomId parse(String hex) {
-        return Id128.parseHex("room id", hex, RoomId::new);
-    }
-
     public byte[] bytes() {
         return Id128.bytes(high, low);
     }

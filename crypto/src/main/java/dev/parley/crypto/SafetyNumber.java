@@ -76,12 +76,6 @@ public final class SafetyNumber {
         return QR_PREFIX + digits;
     }
 
-    /** Whether a scanned QR payload shows this safety number. */
-    public boolean matchesQr(String scanned) {
-        return MessageDigest.isEqual(qrPayload().getBytes(StandardCharsets.US_ASCII),
-                scanned.strip().getBytes(StandardCharsets.US_ASCII));
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof SafetyNumber other && digits.equals(other.digits);

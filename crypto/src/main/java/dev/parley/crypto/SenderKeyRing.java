@@ -1,8 +1,5 @@
 package dev.parley.crypto;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.parley.crypto.wire.EnvelopeProtos;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.Collection;
 import java.util.Map;
@@ -11,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sender keys one member knows: its own current key per room, and every key per (room, sender, epoch),
- * its own past and present ones included (so its own envelopes, synced back, still open). Thread-safe.
- * {@link #encode()} gives a form the store can persist; it holds secret keys.
+ * its own past and present ones included (so its own envelopes, synced back, still open). Thread-safe. The app
+ * keeps each key apart ({@link SenderKey#encode()}, a row each) and rebuilds the ring with {@link #of}.
  */
 public final class SenderKeyRing {
     private record Slot(RoomId room, PeerId sender, long epoch) {
@@ -24,10 +21,6 @@ public final class SenderKeyRing {
 
     public SenderKeyRing(PeerId owner) {
         this.owner = owner;
-    }
-
-    public PeerId owner() {
-        return owner;
     }
 
     /** The owner's current key for {@code room}, if it has one. */
@@ -79,42 +72,6 @@ public final class SenderKeyRing {
             if (key.owner().equals(owner)) {
                 ring.current.merge(key.room(), key, (kept, other) -> other.epoch() > kept.epoch() ? other : kept);
             }
-        }
-        return ring;
-    }
-
-    public byte[] encode() {
-        EnvelopeProtos.SenderKeyRing.Builder wire =
-                EnvelopeProtos.SenderKeyRing.newBuilder().setOwner(ByteString.copyFrom(owner.bytes()));
-        current.values().forEach(key -> wire.addOwn(key.toProto()));
-        keys.values().forEach(key -> wire.addReceived(key.toProto()));
-        return wire.build().toByteArray();
-    }
-
-    public static SenderKeyRing decode(byte[] encoded) throws InvalidSenderKeyException {
-        EnvelopeProtos.SenderKeyRing wire;
-        try {
-            wire = EnvelopeProtos.SenderKeyRing.parseFrom(encoded);
-        } catch (InvalidProtocolBufferException e) {
-            throw new InvalidSenderKeyException("sender-key ring does not parse: " + e.getMessage(), e);
-        }
-        SenderKeyRing ring;
-        try {
-            ring = new SenderKeyRing(PeerId.fromBytes(wire.getOwner().toByteArray()));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSenderKeyException("sender-key ring has an invalid owner: " + e.getMessage(), e);
-        }
-        for (EnvelopeProtos.SenderKey own : wire.getOwnList()) {
-            SenderKey key = SenderKey.fromProto(own);
-            if (!key.owner().equals(ring.owner)) {
-                throw new InvalidSenderKeyException("sender-key ring of " + ring.owner + " lists " + key
-                        + " as its own");
-            }
-            ring.current.put(key.room(), key);
-            ring.add(key);
-        }
-        for (EnvelopeProtos.SenderKey received : wire.getReceivedList()) {
-            ring.add(SenderKey.fromProto(received));
         }
         return ring;
     }

@@ -28,7 +28,6 @@ class IdsTest {
         MessageId sameMillisecond = MessageId.timeOrdered(millis);
         MessageId later = MessageId.timeOrdered(millis + 1);
 
-        assertThat(first.unixMillis()).isEqualTo(millis);
         assertThat(first.toString()).startsWith(String.format("%012x", millis));
         assertThat(first).isNotEqualTo(sameMillisecond);
         assertThat(later.toString()).isGreaterThan(first.toString()).isGreaterThan(sameMillisecond.toString());
@@ -57,9 +56,9 @@ class IdsTest {
     void wrongSizesAndTextAreRefusedWithTheNumbers() {
         assertThatThrownBy(() -> MessageId.fromBytes(new byte[15]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a message id has 16 bytes, got 15");
-        assertThatThrownBy(() -> RoomId.parse("abc"))
+        assertThatThrownBy(() -> MessageId.parse("abc"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 hex digits, got 'abc'");
-        assertThatThrownBy(() -> RoomId.parse("z".repeat(32)))
+        assertThatThrownBy(() -> MessageId.parse("z".repeat(32)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not hex");
     }
 

@@ -197,24 +197,16 @@ class RoomEnvelopeTest {
     }
 
     @Test
-    void theRingSurvivesBeingStored() throws Exception {
+    void aRingRebuiltFromItsStoredKeysOpensAndRotatesOn() throws Exception {
         byte[] encoded = aliceSays(TEXT);
-        SenderKeyRing restoredAlice = SenderKeyRing.decode(alicesRing.encode());
-        SenderKeyRing restoredCarol = SenderKeyRing.decode(carolsRing.encode());
+        byte[] alicesKey = alicesRing.current(ROOM).orElseThrow().encode();
+        SenderKeyRing restoredAlice = SenderKeyRing.of(ALICE.peerId(), List.of(SenderKey.decode(alicesKey)));
+        SenderKeyRing restoredCarol = SenderKeyRing.of(CAROL.peerId(), List.of(SenderKey.decode(alicesKey)));
 
-        assertThat(restoredAlice.owner()).isEqualTo(ALICE.peerId());
         assertThat(restoredAlice.current(ROOM)).isEqualTo(alicesRing.current(ROOM));
+        assertThat(restoredCarol.current(ROOM)).isEmpty();
         assertThat(sealer.openRoom(encoded, restoredCarol, new InMemoryReplayGuard(10)).plaintext()).isEqualTo(TEXT);
         assertThat(restoredAlice.rotate(ROOM, 2).epoch()).isEqualTo(2);
-    }
-
-    @Test
-    void aDamagedRingIsATypedError() throws Exception {
-        byte[] truncated = java.util.Arrays.copyOf(carolsRing.encode(), 20);
-
-        assertThatThrownBy(() -> SenderKeyRing.decode(new byte[] {0x0a, 0x05, 1}))
-                .isInstanceOf(InvalidSenderKeyException.class);
-        assertThatThrownBy(() -> SenderKeyRing.decode(truncated)).isInstanceOf(InvalidSenderKeyException.class);
     }
 
     @Test

@@ -17,7 +17,6 @@ class SafetyNumberTest {
         assertThat(alicesView).isEqualTo(bobsView);
         assertThat(alicesView.digits()).isEqualTo(bobsView.digits());
         assertThat(alicesView.qrPayload()).isEqualTo(bobsView.qrPayload());
-        assertThat(bobsView.matchesQr(alicesView.qrPayload())).isTrue();
     }
 
     @Test
@@ -39,7 +38,7 @@ class SafetyNumberTest {
 
         assertThat(bobReplaced).isNotEqualTo(genuine);
         assertThat(aliceReplaced).isNotEqualTo(genuine);
-        assertThat(genuine.matchesQr(bobReplaced.qrPayload())).isFalse();
+        assertThat(bobReplaced.qrPayload()).isNotEqualTo(genuine.qrPayload());
         // Each key has its own 30 digits, so the unchanged key's half is still there.
         String genuineDigits = genuine.qrPayload().substring(SafetyNumber.QR_PREFIX.length());
         assertThat(bobReplaced.qrPayload()).containsAnyOf(genuineDigits.substring(0, 30), genuineDigits.substring(30));
@@ -52,15 +51,4 @@ class SafetyNumberTest {
         assertThat(SafetyNumber.of(aliceAgain, BOB)).isEqualTo(SafetyNumber.of(ALICE, BOB));
     }
 
-    @Test
-    void aScanOfSomethingElseDoesNotMatch() {
-        SafetyNumber number = SafetyNumber.of(ALICE, BOB);
-
-        assertThat(number.matchesQr("PARLEY-SN1:")).isFalse();
-        String payload = number.qrPayload();
-        char last = payload.charAt(payload.length() - 1);
-        String oneDigitOff = payload.substring(0, payload.length() - 1) + (char) ('0' + (last - '0' + 1) % 10);
-        assertThat(number.matchesQr(oneDigitOff)).isFalse();
-        assertThat(number.matchesQr(payload + "\n")).isTrue();
-    }
 }

@@ -4,12 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** The last {@code capacity} message ids, in memory; the oldest is forgotten when a new one comes. Thread-safe. */
-public final class InMemoryReplayGuard implements ReplayGuard {
+/**
+ * The last {@code capacity} message ids, in memory; the oldest is forgotten when a new one comes. Thread-safe. The
+ * app needs none (its store drops duplicates by message key); the tests open envelopes with it.
+ */
+final class InMemoryReplayGuard implements ReplayGuard {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<MessageId, Boolean> seen;
 
-    public InMemoryReplayGuard(int capacity) {
+    InMemoryReplayGuard(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("replay guard capacity " + capacity + " is below 1");
         }
