@@ -25,18 +25,6 @@ final class FtsQuery {
         return terms.isEmpty() ? Optional.empty() : Optional.of("body : (" + String.join(" ", terms) + ")");
     }
 
-    /**
-     * The body query limited to one conversation's messages, as a phrase of the conversation id's tokens; empty
-     * when the id has nothing to tokenize. The phrase can also match an id that contains it, so callers still
-     * compare the id exactly.
-     */
-    static Optional<String> withinConversation(String bodyQuery, String conversationId) {
-        if (!searchable(conversationId)) {
-            return Optional.empty();
-        }
-        return Optional.of("conversation_id : " + quoted(conversationId) + " AND " + bodyQuery);
-    }
-
     private static boolean searchable(String text) {
         return text.codePoints().anyMatch(Character::isLetterOrDigit);
     }

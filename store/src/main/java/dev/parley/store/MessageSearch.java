@@ -12,14 +12,13 @@ import java.util.Optional;
 public final class MessageSearch {
     /** Words of context a snippet shows around the matches (FTS5 allows up to 64). */
     static final int SNIPPET_TOKENS = 16;
-    private static final String SELECT = "SELECT m.conversation_id, m.sender, m.id, m.hlc,"
+    private static final String SEARCH = "SELECT m.conversation_id, m.sender, m.id, m.hlc,"
             + " snippet(messages_fts, 0, '" + Snippet.OPEN_MARK + "', '" + Snippet.CLOSE_MARK + "', '…', "
             + SNIPPET_TOKENS + ")"
             // CROSS JOIN keeps the index as the outer loop, so results stream out in rowid order and stop at the
-            // limit instead of walking a large conversation's messages one by one.
-            + " FROM messages_fts CROSS JOIN messages m ON m.seq = messages_fts.rowid WHERE messages_fts MATCH ?";
-    private static final String IN_ALL = SELECT + " ORDER BY messages_fts.rowid DESC LIMIT ?";
-    private static final String IN_ONE = SELECT + " AND m.conversation_id = ? ORDER BY messages_fts.rowid DESC LIMIT ?";
+            // limit instead of walking the messages one by one.
+            + " FROM messages_fts CROSS JOIN messages m ON m.seq = messages_fts.rowid WHERE messages_fts MATCH ?"
+            + " ORDER BY messages_fts.rowid DESC LIMIT ?";
 
     private final Database database;
 
@@ -34,19 +33,7 @@ public final class MessageSearch {
         if (query.isEmpty()) {
             return List.of();
         }
-        return database.read(session -> session.list(IN_ALL, MessageSearch::readHit, query.get(), limit));
-    }
-
-    /** Like {@link #search(String, int)}, within one conversation. */
-    public List<SearchHit> search(String text, String conversationId, int limit) {
-        Check.limit(limit);
-        Optional<String> query = FtsQuery.fromUserText(text);
-        if (query.isEmpty()) {
-            return List.of();
-        }
-        String withinConversation = FtsQuery.withinConversation(query.get(), conversationId).orElse(query.get());
-        return database.read(session -> session.list(IN_ONE, MessageSearch::readHit, withinConversation,
-                conversationId, limit));
+        return database.read(session -> session.list(SEARCH, MessageSearch::readHit, query.get(), limit));
     }
 
     private static SearchHit readHit(ResultSet row) throws SQLException {

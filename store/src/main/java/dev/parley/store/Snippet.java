@@ -41,16 +41,4 @@ public record Snippet(String text, List<Highlight> highlights) {
         }
         return new Snippet(text.toString(), highlights);
     }
-
-    /** The text with each highlight wrapped in {@code open} and {@code close}, e.g. {@code "["} and {@code "]"}. */
-    public String marked(String open, String close) {
-        StringBuilder out = new StringBuilder(text.length() + highlights.size() * (open.length() + close.length()));
-        int at = 0;
-        for (Highlight highlight : highlights) {
-            out.append(text, at, highlight.start()).append(open)
-                    .append(text, highlight.start(), highlight.end()).append(close);
-            at = highlight.end();
-        }
-        return out.append(text, at, text.length()).toString();
-    }
 }

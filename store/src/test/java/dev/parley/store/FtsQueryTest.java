@@ -18,11 +18,4 @@ class FtsQueryTest {
         assertThat(FtsQuery.fromUserText(" \" * ( ) - ")).isEmpty();
         assertThat(FtsQuery.fromUserText("* 7")).contains("body : (\"7\")");
     }
-
-    @Test
-    void aConversationIsMatchedAsAPhraseOfItsIdUnlessItHasNothingToMatch() {
-        assertThat(FtsQuery.withinConversation("body : (\"x\")", "chat \"7\""))
-                .contains("conversation_id : \"chat \"\"7\"\"\" AND body : (\"x\")");
-        assertThat(FtsQuery.withinConversation("body : (\"x\")", "--")).isEmpty();
-    }
 }

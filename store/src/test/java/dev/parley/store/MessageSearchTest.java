@@ -42,31 +42,22 @@ class MessageSearchTest extends StoreOnDisk {
         assertThat(hit.conversationId()).isEqualTo(CHAT);
         assertThat(hit.hlc()).isEqualTo(1);
         assertThat(hit.snippet().text()).isEqualTo("Shall we meet at the Café Central tomorrow?");
-        assertThat(hit.snippet().marked("[", "]")).isEqualTo("Shall we [meet] at the Café [Central] tomorrow?");
+        assertThat(hit.snippet().highlights()).extracting(h -> hit.snippet().text().substring(h.start(), h.end()))
+                .containsExactly("meet", "Central");
     }
 
     @Test
-    void aConversationFilterAndALimitNarrowTheHits() {
-        assertThat(store.search().search("cafe", CHAT, 10)).extracting(SearchHit::messageId)
-                .containsExactly("m2", "m1");
-        assertThat(store.search().search("cafe", "room-chat", 10)).extracting(SearchHit::messageId)
-                .containsExactly("m3");
+    void aLimitKeepsTheNewestHits() {
         assertThat(store.search().search("cafe", 1)).extracting(SearchHit::messageId).containsExactly("m3");
     }
 
     @Test
-    void conversationIdsAreNotSearchedAsTextAndMatchExactly() {
+    void conversationIdsAreNotSearchedAsText() {
         store.conversations().create(Conversation.room("old-room-chat", "room-2", "Old room", T0));
-        store.conversations().create(Conversation.room("--", "room-3", "Unsearchable id", T0));
-        store.messages().insertAll(List.of(incoming("old-room-chat", "m5", 5, "cafe in the old room"),
-                incoming("--", "m6", 6, "cafe without a searchable id")));
+        store.messages().insertAll(List.of(incoming("old-room-chat", "m5", 5, "cafe in the old room")));
 
         assertThat(store.search().search("room", 10)).extracting(SearchHit::messageId).containsExactly("m5");
-        assertThat(store.search().search("cafe", "room-chat", 10)).extracting(SearchHit::messageId)
-                .containsExactly("m3");
-        assertThat(store.search().search("cafe", "old-room-chat", 10)).extracting(SearchHit::messageId)
-                .containsExactly("m5");
-        assertThat(store.search().search("cafe", "--", 10)).extracting(SearchHit::messageId).containsExactly("m6");
+        assertThat(store.search().search("chat", 10)).isEmpty();
     }
 
     @Test
@@ -82,6 +73,5 @@ class MessageSearchTest extends StoreOnDisk {
             "\u0000", "\uFDD0", "", "   ", "😀", "café\"AND\"park", "x\"y\"z*"})
     void hostileTextNeverBreaksTheQuery(String text) {
         assertThatCode(() -> store.search().search(text, 10)).doesNotThrowAnyException();
-        assertThatCode(() -> store.search().search(text, CHAT, 10)).doesNotThrowAnyException();
     }
 }

@@ -14,13 +14,11 @@ class SnippetTest {
         Snippet snippet = Snippet.fromMarked("…we " + O + "meet" + C + " at the " + O + "café" + C);
         assertThat(snippet.text()).isEqualTo("…we meet at the café");
         assertThat(snippet.highlights()).containsExactly(new Snippet.Highlight(4, 8), new Snippet.Highlight(16, 20));
-        assertThat(snippet.marked("<b>", "</b>")).isEqualTo("…we <b>meet</b> at the <b>café</b>");
     }
 
     @Test
     void aStrayCloseMarkIsDroppedAndTextWithoutMarksHasNoHighlights() {
         Snippet snippet = Snippet.fromMarked("a" + C + "b");
         assertThat(snippet).isEqualTo(new Snippet("ab", List.of()));
-        assertThat(snippet.marked("[", "]")).isEqualTo("ab");
     }
 }

@@ -28,8 +28,6 @@ import java.util.function.Supplier;
 public final class StoreBenchmark {
     // Ids as long as real ones: 128-bit conversation and room ids in hex, Ed25519 PeerIds in base58.
     private static final String CONVERSATION = "c0a8f3e1d2b4c6a8e0f2d4b6a8c0e2f4";
-    /** A conversation of 1,000 messages stored before all others: search in it must not walk the rest. */
-    private static final String SMALL = "5d1e9c3b7a2f4e6d8c0b2a4f6e8d0c2b";
     private static final String ROOM = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b";
     private static final String PEER = "12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo";
     private static final String ME = "12D3KooWRBy97UB99e3J6hiPesre1MZeuNQvfan4gBziswrRJsNK";
@@ -91,12 +89,6 @@ public final class StoreBenchmark {
             store.contacts().put(new Contact(PEER, "Bench", null, null, ContactState.ACCEPTED, T0, null));
             store.conversations().create(Conversation.direct(CONVERSATION, PEER, "Bench", T0));
             store.conversations().create(Conversation.room(ROOM, "room-1", "Room", T0));
-            store.conversations().create(Conversation.room(SMALL, "room-2", "Small room", T0));
-            List<StoredMessage> small = new ArrayList<>();
-            for (int i = 0; i < 1_000; i++) {
-                small.add(message(SMALL, text.id(hlc(i)), hlc(i), true, text.sentence()));
-            }
-            store.messages().insertAll(small);
 
             long commitsBefore = store.stats().commits();
             long start = System.nanoTime();
@@ -157,10 +149,6 @@ public final class StoreBenchmark {
         report("search: one word (Zipf-chosen), 20 hits", 5_000, () -> store.search().search(text.word(), 20));
         report("search: two words, 20 hits", 5_000,
                 () -> store.search().search(text.word() + " " + text.word(), 20));
-        report("search: one word within the 1,000,000-message conversation, 20 hits", 5_000,
-                () -> store.search().search(text.word(), CONVERSATION, 20));
-        report("search: one word within the oldest 1,000-message conversation, 20 hits", 5_000,
-                () -> store.search().search(text.word(), SMALL, 20));
         report("search: one rare word (least frequent half), 20 hits", 2_000,
                 () -> store.search().search(text.rareWord(), 20));
     }
