@@ -87,11 +87,6 @@ public final class Conversations {
         });
     }
 
-    /** Deletes a conversation with its messages, receipts and room membership; returns whether there was one. */
-    public boolean delete(String id) {
-        return database.write(session -> session.update("DELETE FROM conversations WHERE id = ?", id) > 0);
-    }
-
     static Conversation require(SqliteSession session, String id) throws SQLException {
         return find(session, id).orElseThrow(() -> new NotFoundException(NotFoundException.Entity.CONVERSATION, id));
     }

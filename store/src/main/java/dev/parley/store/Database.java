@@ -61,18 +61,11 @@ final class Database implements AutoCloseable {
                 new ReadPool(() -> openReader(absolute), absolute.toString()));
     }
 
-    /** Applies {@code migrations} to the file and closes it (tests make older files with a prefix of the steps). */
-    static void migrate(Path file, List<Migration> migrations) {
-        Path absolute = file.toAbsolutePath();
-        SqliteSession session = openWriter(absolute, migrations);
-        try {
-            session.close();
-        } catch (SQLException e) {
-            throw new StoreException("cannot close " + absolute + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static SqliteSession openWriter(Path file, List<Migration> migrations) {
+    /**
+     * Opens the write connection to {@code file} (absolute), with its PRAGMAs, after checking FTS5 and applying
+     * whichever of {@code migrations} the file lacks (tests make older files with a prefix of the steps).
+     */
+    static SqliteSession openWriter(Path file, List<Migration> migrations) {
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {

@@ -117,31 +117,6 @@ public final class Messages {
         return database.read(session -> find(session, key));
     }
 
-    /**
-     * Moves a message forward to {@code state}; a state it already reached or passed is left alone (receipts and
-     * acks may arrive late or twice). Returns whether the state changed.
-     *
-     * @throws NotFoundException     when there is no such message
-     * @throws InvalidInputException when the state does not fit the message's direction
-     */
-    public boolean advanceState(MessageKey key, MessageState state) {
-        return database.write(session -> advance(session, require(session, key), state));
-    }
-
-    /**
-     * Replaces a message's body (an edit, or a tombstone for a retracted message); search follows.
-     *
-     * @throws NotFoundException when there is no such message
-     */
-    public void editBody(MessageKey key, String body) {
-        checkBody(key.id(), body);
-        database.write(session -> {
-            require(session, key);
-            return session.update("UPDATE messages SET body = ?" + BY_KEY, body, key.id(), key.conversationId(),
-                    key.sender());
-        });
-    }
-
     /** Deletes a message and its receipts; returns whether there was one. */
     public boolean delete(MessageKey key) {
         return database.write(session -> session.update("DELETE FROM messages" + BY_KEY, key.id(),
@@ -204,10 +179,6 @@ public final class Messages {
     }
 
     /** Incoming messages of the conversation the user has not read. */
-    public int unreadCount(String conversationId) {
-        return database.read(session -> unreadCount(session, conversationId));
-    }
-
     static int unreadCount(SqliteSession session, String conversationId) throws SQLException {
         return (int) session.number("SELECT count(*) FROM messages WHERE conversation_id = ? AND state = 'RECEIVED'",
                 conversationId);
@@ -232,7 +203,12 @@ public final class Messages {
                 key.conversationId(), key.sender()).orElseThrow(() -> new NotFoundException(key));
     }
 
-    /** Moves {@code message} forward to {@code state} if that is progress; returns whether it moved. */
+    /**
+     * Moves {@code message} forward to {@code state} if that is progress (receipts and acks may arrive late or
+     * twice); returns whether it moved.
+     *
+     * @throws InvalidInputException when the state does not fit the message's direction
+     */
     static boolean advance(SqliteSession session, StoredMessage message, MessageState state) throws SQLException {
         if (!state.allowedFor(message.direction())) {
             throw new InvalidInputException("message " + message.key() + " is " + message.direction()

@@ -21,14 +21,10 @@ public final class Outbox {
         this.database = database;
     }
 
-    /** Queues an envelope for one recipient; a second add of the same (message, recipient) is a no-op. */
-    public InsertOutcome add(String messageId, String recipient, byte[] envelope, Instant createdAt) {
-        return addForEach(messageId, List.of(recipient), envelope, createdAt).getFirst();
-    }
-
     /**
-     * Like {@link #add}, without waiting: the future completes once the entry is durable. Entries added this way
-     * from one thread share commits, so queueing one envelope each to many recipients costs few fsyncs.
+     * Queues an envelope for one recipient; a second add of the same (message, recipient) is a no-op
+     * ({@link InsertOutcome#DUPLICATE}). The future completes once the entry is durable. Entries added from one
+     * thread share commits, so queueing one envelope each to many recipients costs few fsyncs.
      */
     public CompletableFuture<InsertOutcome> addAsync(String messageId, String recipient, byte[] envelope,
                                                      Instant createdAt) {
@@ -36,14 +32,6 @@ public final class Outbox {
         Instant created = Check.time("created at", createdAt);
         return database.writeAsync(session -> queue(session, messageId, List.of(recipient), envelope, created, null)
                 .getFirst());
-    }
-
-    /** Queues the same envelope for each recipient (a room message), in one write. */
-    public List<InsertOutcome> addForEach(String messageId, List<String> recipients, byte[] envelope,
-                                          Instant createdAt) {
-        checkEntry(messageId, recipients, envelope);
-        Instant created = Check.time("created at", createdAt);
-        return database.write(session -> queue(session, messageId, recipients, envelope, created, null));
     }
 
     static void checkEntry(String messageId, List<String> recipients, byte[] envelope) {
@@ -69,7 +57,7 @@ public final class Outbox {
     public List<OutboxEntry> pending(String recipient, int limit) {
         Check.limit(limit);
         return database.read(session -> session.list("""
-                SELECT message_id, recipient, envelope, created_at, attempts, last_attempt_at FROM outbox
+                SELECT message_id, recipient, envelope, created_at FROM outbox
                 WHERE recipient = ? ORDER BY seq LIMIT ?""", Outbox::read, recipient, limit));
     }
 
@@ -77,12 +65,6 @@ public final class Outbox {
     public List<String> recipients() {
         return database.read(session -> session.list("SELECT DISTINCT recipient FROM outbox ORDER BY recipient",
                 row -> row.getString(1)));
-    }
-
-    /** The recipient acknowledged the envelope: it leaves the outbox. Returns whether it was there. */
-    public boolean ack(String messageId, String recipient) {
-        return database.write(session -> session.update("DELETE FROM outbox WHERE message_id = ? AND recipient = ?",
-                messageId, recipient) > 0);
     }
 
     /**
@@ -110,17 +92,8 @@ public final class Outbox {
         });
     }
 
-    /** Counts one more send attempt. Returns false when the entry is gone (acknowledged meanwhile). */
-    public boolean recordAttempt(String messageId, String recipient, Instant at) {
-        Instant attemptAt = Check.time("attempt time", at);
-        return database.write(session -> session.update("""
-                UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?
-                WHERE message_id = ? AND recipient = ?""", attemptAt, messageId, recipient) > 0);
-    }
-
     private static OutboxEntry read(ResultSet row) throws SQLException {
         return new OutboxEntry(row.getString("message_id"), row.getString("recipient"), row.getBytes("envelope"),
-                SqliteSession.instant(row, "created_at"), row.getInt("attempts"),
-                SqliteSession.instant(row, "last_attempt_at"));
+                SqliteSession.instant(row, "created_at"));
     }
 }

@@ -1,7 +1,6 @@
 package dev.parley.store;
 
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * Delivery and read receipts peers sent for our messages; a message's state follows the receipts it gets. A
@@ -45,15 +44,5 @@ public final class Receipts {
         int inserted = session.update(INSERT, receipt.peerId(), receipt.kind(), receipt.at(), message.id(),
                 message.conversationId(), message.sender());
         return inserted == 1 ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE;
-    }
-
-    /** Every receipt of a message, oldest first (in a room, one per member and kind). */
-    public List<Receipt> forMessage(MessageKey message) {
-        return database.read(session -> session.list("SELECT r.peer_id, r.kind, r.at FROM receipts r"
-                        + " JOIN messages m ON m.seq = r.message_seq WHERE m.id = ? AND m.conversation_id = ?"
-                        + " AND m.sender = ? ORDER BY r.at, r.peer_id, r.kind",
-                row -> new Receipt(row.getString("peer_id"), SqliteSession.enumValue(row, "kind", ReceiptKind.class),
-                        SqliteSession.instant(row, "at")),
-                message.id(), message.conversationId(), message.sender()));
     }
 }

@@ -50,10 +50,6 @@ public final class RoomEnvelopes {
         });
     }
 
-    public InsertOutcome add(RoomEnvelope envelope, Optional<StoredMessage> opened) {
-        return Database.await(addAsync(envelope, opened));
-    }
-
     /**
      * An unopened envelope was dealt with: it is marked opened, with the message it opened to, or with none when it
      * turned out not to open (it stays, to be handed on: it is genuine, as its signature showed). Returns whether

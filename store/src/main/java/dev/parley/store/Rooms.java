@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Rooms' membership logs and members. The log of a room is the set of its signed events, unique by hash; the
@@ -63,12 +62,6 @@ public final class Rooms {
         members.forEach(member -> checkSameRoom(room.roomId(), "member " + member.peerId(), member.roomId()));
     }
 
-    /** This user's status in the room; empty for a room the store does not hold. */
-    public Optional<RoomStatus> status(String roomId) {
-        return database.read(session -> session.first("SELECT status FROM room_status WHERE room_id = ?",
-                row -> SqliteSession.enumValue(row, "status", RoomStatus.class), roomId));
-    }
-
     /** @throws NotFoundException when the store does not hold the room */
     public void setStatus(String roomId, RoomStatus status) {
         Check.present("room status", status);
@@ -91,12 +84,6 @@ public final class Rooms {
             }
             return statuses;
         });
-    }
-
-    /** Who invited this user into the room; empty for a room it created. */
-    public Optional<String> invitedBy(String roomId) {
-        return database.read(session -> session.first("SELECT invited_by FROM room_status"
-                + " WHERE room_id = ? AND invited_by IS NOT NULL", row -> row.getString(1), roomId));
     }
 
     /**
@@ -183,10 +170,6 @@ public final class Rooms {
     }
 
     /** The room's members as of its head, by peer id. */
-    public List<RoomMember> members(String roomId) {
-        return database.read(session -> members(session, roomId));
-    }
-
     static List<RoomMember> members(SqliteSession session, String roomId) throws SQLException {
         return session.list("SELECT room_id, peer_id, role, joined_epoch FROM room_members WHERE room_id = ?"
                         + " ORDER BY peer_id",

@@ -84,18 +84,14 @@ public final class SqliteStore implements AutoCloseable {
         return search;
     }
 
-    /** The writer's counters: commits, writes, the largest batch. */
     /** The history as a whole: for export and import. */
     public History history() {
         return history;
     }
 
+    /** The writer's counters: commits, writes, the largest batch (what the batching tests and benchmarks read). */
     public StoreStats stats() {
         return database.stats();
-    }
-
-    public Path file() {
-        return database.file();
     }
 
     /** Lets queued writes commit, then closes the file; later calls fail with {@link StoreException}. */

@@ -41,9 +41,4 @@ public record StoredMessage(String id, String conversationId, String sender, lon
     public MessageCursor cursor() {
         return new MessageCursor(hlc, id, sender);
     }
-
-    /** The same message in another state. */
-    public StoredMessage withState(MessageState newState) {
-        return new StoredMessage(id, conversationId, sender, hlc, sentAt, receivedAt, direction, kind, body, newState);
-    }
 }

@@ -72,18 +72,24 @@ class ConversationsTest extends StoreOnDisk {
     }
 
     @Test
-    void renamingAndDeleting() {
+    void renaming() {
         store.conversations().rename(CHAT, "Alice (work)");
         assertThat(store.conversations().get(CHAT).map(Conversation::title)).contains("Alice (work)");
         assertThatThrownBy(() -> store.conversations().rename("nope", "x")).isInstanceOf(NotFoundException.class);
+    }
 
+    /** Nothing in the app deletes a conversation; the schema's cascades take what refers to it if anything does. */
+    @Test
+    void aDeletedConversationTakesItsMessagesReceiptsAndSearchEntriesWithIt() throws Exception {
         store.messages().insert(outgoing(CHAT, "m", 1, "searchable words"));
         store.receipts().record(TestData.mine("m"), new Receipt(ALICE, ReceiptKind.DELIVERED, T0));
-        assertThat(store.conversations().delete(CHAT)).isTrue();
+
+        SchemaFiles.deleteConversation(file(), CHAT);
+
         assertThat(store.conversations().get(CHAT)).isEmpty();
         assertThat(store.messages().get(TestData.mine("m"))).isEmpty();
-        assertThat(store.receipts().forMessage(TestData.mine("m"))).isEmpty();
+        assertThat(SchemaFiles.query(file(), "SELECT count(*) FROM receipts"))
+                .containsExactly("0");
         assertThat(store.search().search("searchable", 10)).isEmpty();
-        assertThat(store.conversations().delete(CHAT)).isFalse();
     }
 }

@@ -28,7 +28,7 @@ class MigrationTest {
     /** Writes a file at {@code version}, then runs {@code statements} on it as plain SQL of that version. */
     private Path fileAtVersion(int version, String... statements) throws Exception {
         Path file = folder.resolve("v" + version + ".db");
-        Database.migrate(file, Schema.MIGRATIONS.subList(0, version));
+        SchemaFiles.migrate(file, Schema.MIGRATIONS.subList(0, version));
         SchemaFiles.execute(file, statements);
         assertThat(SchemaFiles.userVersion(file)).isEqualTo(version);
         return file;
@@ -74,7 +74,8 @@ class MigrationTest {
                     .containsExactly("old-out", "old-in");
             assertThat(store.contacts().get(ALICE).orElseThrow().hpkePublicKey()).containsExactly(1, 2);
             assertThat(store.outbox().pending(ALICE, 10)).extracting(OutboxEntry::messageId).containsExactly("old-out");
-            assertThat(store.messages().unreadCount("chat")).isEqualTo(1);
+            assertThat(store.conversations().list()).filteredOn(summary -> summary.conversation().id().equals("chat"))
+                    .extracting(ConversationSummary::unread).containsExactly(1);
 
             assertThat(store.search().search("glacier", 10)).extracting(SearchHit::messageId)
                     .containsExactly("old-in");
@@ -82,8 +83,8 @@ class MigrationTest {
             assertThat(store.messages().get(OLD_OUT).orElseThrow().state()).isEqualTo(MessageState.READ);
             store.rooms().append(new MembershipEvent("room-1", 0, new byte[] {1}, "me", new byte[] {2}),
                     List.of(new RoomMember("room-1", "me", RoomRole.ADMIN, 0)));
-            assertThat(store.rooms().members("room-1")).hasSize(1);
-            assertThat(store.rooms().status("room-1")).contains(RoomStatus.JOINED);
+            assertThat(TestData.room(store, "room-1").members()).hasSize(1);
+            assertThat(store.rooms().statuses()).containsEntry("room-1", RoomStatus.JOINED);
         }
         assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
         assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
@@ -98,7 +99,7 @@ class MigrationTest {
         assertThat(SchemaFiles.tables(file)).contains("receipts", "messages_fts").doesNotContain("room_members");
 
         try (SqliteStore store = SqliteStore.open(file)) {
-            assertThat(store.receipts().forMessage(OLD_OUT))
+            assertThat(TestData.receipts(store, OLD_OUT))
                     .containsExactly(new Receipt(ALICE, ReceiptKind.DELIVERED, Instant.ofEpochMilli(4000)));
             assertThat(store.search().search("orange rope", 10)).extracting(SearchHit::messageId)
                     .containsExactly("old-out");
@@ -120,7 +121,8 @@ class MigrationTest {
         assertThat(SchemaFiles.tables(file)).contains("room_members").doesNotContain("peer_addresses");
 
         try (SqliteStore store = SqliteStore.open(file)) {
-            assertThat(store.rooms().members("room-1")).extracting(RoomMember::peerId).containsExactly("me");
+            assertThat(TestData.room(store, "room-1").members()).extracting(RoomMember::peerId)
+                    .containsExactly("me");
             assertThat(store.rooms().log("room-1")).extracting(MembershipEvent::author).containsExactly("me");
             store.contacts().rememberAddresses(ALICE, List.of("/ip4/10.200.0.2/tcp/4001"), T0);
             assertThat(store.contacts().addresses(ALICE)).containsExactly("/ip4/10.200.0.2/tcp/4001");
@@ -168,7 +170,7 @@ class MigrationTest {
             assertThat(store.messages().newest("chat", 10).messages()).extracting(StoredMessage::key)
                     .containsExactly(OLD_OUT, oldIn);
             assertThat(store.messages().get(inRoom).map(StoredMessage::body)).contains("the crag is dry");
-            assertThat(store.receipts().forMessage(OLD_OUT)).containsExactly(
+            assertThat(TestData.receipts(store, OLD_OUT)).containsExactly(
                     new Receipt(ALICE, ReceiptKind.DELIVERED, Instant.ofEpochMilli(4000)),
                     new Receipt(ALICE, ReceiptKind.READ, Instant.ofEpochMilli(4500)));
             assertThat(store.search().search("glacier", 10)).extracting(SearchHit::sender, SearchHit::messageId)
@@ -191,20 +193,54 @@ class MigrationTest {
             assertThat(store.messages().get(OLD_OUT).orElseThrow().state()).isEqualTo(MessageState.DELIVERED);
 
             // The search triggers were made again with the table: edits and deletes reach the index.
-            store.messages().editBody(oldIn, "the ridge route looks good");
+            SchemaFiles.execute(file, "UPDATE messages SET body = 'the ridge route looks good'"
+                    + " WHERE conversation_id = 'chat' AND sender = '" + ALICE + "' AND id = 'old-in'");
             store.messages().delete(inRoom);
             assertThat(store.search().search("glacier", 10)).isEmpty();
             assertThat(store.search().search("crag", 10)).isEmpty();
             assertThat(store.search().search("ridge", 10)).extracting(SearchHit::messageId).containsExactly("old-in");
-
-            // Foreign keys hold on the new tables: a conversation takes its messages' receipts with it.
-            assertThat(store.conversations().delete("chat")).isTrue();
         }
+        // Foreign keys hold on the new tables: a conversation takes its messages' receipts with it.
+        SchemaFiles.deleteConversation(file, "chat");
         assertThat(SchemaFiles.query(file, "SELECT count(*) FROM receipts")).containsExactly("0");
         assertThat(SchemaFiles.query(file, "PRAGMA foreign_key_check")).isEmpty();
         assertThat(SchemaFiles.query(file, "SELECT name FROM sqlite_master WHERE tbl_name = 'messages'"
                 + " AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name")).containsExactly(
                 "messages_by_conversation", "messages_search_delete", "messages_search_update", "messages_unread");
+        assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
+        assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
+    }
+
+    /** Version 13 drops the outbox's attempt counts, which nothing wrote; every queued envelope stays, in order. */
+    @Test
+    void fromVersion12TheOutboxKeepsItsEntriesWithoutTheAttemptColumns() throws Exception {
+        // Version 1's rows but its contact (the contacts table has grown a column since) and its outbox entry.
+        List<String> rows = new ArrayList<>(List.of("INSERT INTO contacts (peer_id, display_name, hpke_public_key,"
+                + " card, state, added_at) VALUES ('" + ALICE + "', 'Alice', x'0102', NULL, 'ACCEPTED', 1000)"));
+        rows.addAll(List.of(VERSION_1_ROWS).subList(1, VERSION_1_ROWS.length - 1));
+        rows.addAll(List.of(
+                "INSERT INTO outbox (message_id, recipient, envelope, created_at, attempts, last_attempt_at,"
+                    + " message_seq) VALUES ('old-out', '" + ALICE + "', x'ee', 3000, 3, 3500,"
+                    + " (SELECT seq FROM messages WHERE id = 'old-out'))",
+                "INSERT INTO outbox (message_id, recipient, envelope, created_at) VALUES ('a-read-receipt', '"
+                    + ALICE + "', x'ff', 3600)"));
+        Path file = fileAtVersion(12, rows.toArray(String[]::new));
+        assertThat(SchemaFiles.query(file, "SELECT name FROM pragma_table_info('outbox')"))
+                .contains("attempts", "last_attempt_at");
+
+        try (SqliteStore store = SqliteStore.open(file)) {
+            assertThat(store.outbox().pending(ALICE, 10)).extracting(OutboxEntry::messageId, OutboxEntry::createdAt)
+                    .containsExactly(tuple("old-out", Instant.ofEpochMilli(3000)),
+                            tuple("a-read-receipt", Instant.ofEpochMilli(3600)));
+            assertThat(store.outbox().pending(ALICE, 10).getFirst().envelope()).containsExactly(0xee);
+            // The entry still names the message it carries: its ack delivers that message.
+            assertThat(store.outbox().acknowledgeAsync("old-out", ALICE, T0).join()).isTrue();
+            assertThat(store.messages().get(OLD_OUT).orElseThrow().state()).isEqualTo(MessageState.DELIVERED);
+            assertThat(store.outbox().pending(ALICE, 10)).extracting(OutboxEntry::messageId)
+                    .containsExactly("a-read-receipt");
+        }
+        assertThat(SchemaFiles.query(file, "SELECT name FROM pragma_table_info('outbox') ORDER BY cid"))
+                .containsExactly("seq", "message_id", "recipient", "envelope", "created_at", "message_seq");
         assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
         assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
     }
@@ -235,13 +271,13 @@ class MigrationTest {
         List<Migration> steps = new ArrayList<>(Schema.MIGRATIONS.subList(0, 6));
         steps.add(careless);
 
-        assertThatThrownBy(() -> Database.migrate(file, steps)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> SchemaFiles.migrate(file, steps)).isInstanceOf(StoreException.class)
                 .hasMessageContaining("to schema version 7")
                 .hasMessageContaining("receipts has a row that refers to a missing row of messages");
         assertThat(SchemaFiles.userVersion(file)).isEqualTo(6);
         assertThat(SchemaFiles.query(file, "SELECT count(*) FROM messages")).containsExactly("2");
         try (SqliteStore store = SqliteStore.open(file)) {
-            assertThat(store.receipts().forMessage(OLD_OUT)).hasSize(1);
+            assertThat(TestData.receipts(store, OLD_OUT)).hasSize(1);
         }
     }
 
@@ -274,7 +310,7 @@ class MigrationTest {
                 session.execute("INSERT INTO no_such_table VALUES (1)");
             }
         };
-        assertThatThrownBy(() -> Database.migrate(file, List.of(new V1ContactsAndMessages(), broken)))
+        assertThatThrownBy(() -> SchemaFiles.migrate(file, List.of(new V1ContactsAndMessages(), broken)))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("cannot migrate " + file.toAbsolutePath() + " to schema version 2")
                 .hasMessageContaining("no_such_table");

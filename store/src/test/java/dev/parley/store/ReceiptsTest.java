@@ -7,6 +7,7 @@ import static dev.parley.store.TestData.fromAlice;
 import static dev.parley.store.TestData.incoming;
 import static dev.parley.store.TestData.mine;
 import static dev.parley.store.TestData.outgoing;
+import static dev.parley.store.TestData.receipts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +32,7 @@ class ReceiptsTest extends StoreOnDisk {
         assertThat(stateOf(mine("o"))).isEqualTo(MessageState.DELIVERED);
         store.receipts().record(mine("o"), new Receipt(ALICE, ReceiptKind.READ, T0.plusSeconds(1)));
         assertThat(stateOf(mine("o"))).isEqualTo(MessageState.READ);
-        assertThat(store.receipts().forMessage(mine("o"))).extracting(Receipt::kind)
+        assertThat(receipts(store, mine("o"))).extracting(Receipt::kind)
                 .containsExactly(ReceiptKind.DELIVERED, ReceiptKind.READ);
     }
 
@@ -40,7 +41,7 @@ class ReceiptsTest extends StoreOnDisk {
         store.receipts().record(mine("o"), new Receipt(ALICE, ReceiptKind.READ, T0));
         store.receipts().record(mine("o"), new Receipt("12D3KooWBob", ReceiptKind.DELIVERED, T0.plusSeconds(1)));
         assertThat(stateOf(mine("o"))).isEqualTo(MessageState.READ);
-        assertThat(store.receipts().forMessage(mine("o"))).hasSize(2);
+        assertThat(receipts(store, mine("o"))).hasSize(2);
     }
 
     @Test
@@ -48,7 +49,7 @@ class ReceiptsTest extends StoreOnDisk {
         Receipt receipt = new Receipt(ALICE, ReceiptKind.DELIVERED, T0);
         store.receipts().record(mine("o"), receipt);
         assertThat(store.receipts().record(mine("o"), receipt)).isEqualTo(InsertOutcome.DUPLICATE);
-        assertThat(store.receipts().forMessage(mine("o"))).containsExactly(receipt);
+        assertThat(receipts(store, mine("o"))).containsExactly(receipt);
     }
 
     @Test
@@ -69,8 +70,8 @@ class ReceiptsTest extends StoreOnDisk {
 
         assertThat(stateOf(mine("o"))).isEqualTo(MessageState.READ);
         assertThat(stateOf(inTheRoom.key())).isEqualTo(MessageState.SENDING);
-        assertThat(store.receipts().forMessage(inTheRoom.key())).isEmpty();
-        assertThat(store.receipts().forMessage(fromAlice("o"))).isEmpty();
+        assertThat(receipts(store, inTheRoom.key())).isEmpty();
+        assertThat(receipts(store, fromAlice("o"))).isEmpty();
         assertThatThrownBy(() -> store.receipts().record(new MessageKey(CHAT, "12D3KooWMallory", "o"),
                 new Receipt(ALICE, ReceiptKind.READ, T0))).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("o from 12D3KooWMallory in " + CHAT);

@@ -39,7 +39,7 @@ class RoomsTest extends StoreOnDisk {
         assertThat(store.rooms().log(ROOM)).extracting(event -> event.hash()[0]).containsExactly((byte) 10,
                 (byte) 11, (byte) 12, (byte) 13);
         assertThat(store.rooms().log(ROOM).get(1).event()).containsExactly(42, 1);
-        assertThat(store.rooms().members(ROOM)).containsExactly(member("admin", RoomRole.ADMIN, 0),
+        assertThat(TestData.room(store, ROOM).members()).containsExactly(member("admin", RoomRole.ADMIN, 0),
                 member("carol", RoomRole.MEMBER, 2));
     }
 
@@ -47,7 +47,7 @@ class RoomsTest extends StoreOnDisk {
     void anEventAlreadyStoredIsADuplicate() {
         store.rooms().append(event(0, 10), List.of(member("admin", RoomRole.ADMIN, 0)));
         assertThat(store.rooms().append(event(0, 10), List.of())).isEqualTo(InsertOutcome.DUPLICATE);
-        assertThat(store.rooms().members(ROOM)).hasSize(1);
+        assertThat(TestData.room(store, ROOM).members()).hasSize(1);
     }
 
     @Test
@@ -63,11 +63,12 @@ class RoomsTest extends StoreOnDisk {
     }
 
     @Test
-    void deletingTheRoomConversationDropsItsLogAndMembers() {
+    void deletingTheRoomConversationDropsItsLogAndMembers() throws Exception {
         store.rooms().append(event(0, 10), List.of(member("admin", RoomRole.ADMIN, 0)));
-        store.conversations().delete("room-chat");
+        SchemaFiles.deleteConversation(file(), "room-chat");
         assertThat(store.rooms().log(ROOM)).isEmpty();
-        assertThat(store.rooms().members(ROOM)).isEmpty();
+        assertThat(SchemaFiles.query(file(), "SELECT count(*) FROM room_members"))
+                .containsExactly("0");
     }
 
     @Test
@@ -76,7 +77,7 @@ class RoomsTest extends StoreOnDisk {
         store.senderKeys().addRecipients(ROOM, 4, List.of("bob"));
         store.senderKeys().addRecipients(ROOM, 3, List.of("bob"));
         store.close();
-        store = SqliteStore.open(folder.resolve("profile.db"));
+        store = SqliteStore.open(file());
 
         assertThat(store.senderKeys().handedTo(ROOM, 3, "bob")).isTrue();
         assertThat(store.senderKeys().handedTo(ROOM, 3, "carol")).isTrue();

@@ -9,9 +9,22 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Looks into database files with a plain JDBC connection, past the store's own code. */
+/** Makes and looks into database files with a plain JDBC connection, past the store's own code. */
 final class SchemaFiles {
     private SchemaFiles() {
+    }
+
+    /** Applies {@code migrations} to the file and closes it: a file at an older version is a prefix of the steps. */
+    static void migrate(Path file, List<Migration> migrations) throws SQLException {
+        Database.openWriter(file.toAbsolutePath(), migrations).close();
+    }
+
+    /**
+     * Deletes a conversation with SQL, foreign keys on, as nothing in the app does: what refers to it goes by the
+     * schema's {@code ON DELETE CASCADE}.
+     */
+    static void deleteConversation(Path file, String id) throws SQLException {
+        execute(file, "PRAGMA foreign_keys = ON", "DELETE FROM conversations WHERE id = '" + id + "'");
     }
 
     static Connection connect(Path file) throws SQLException {

@@ -13,7 +13,12 @@ abstract class StoreOnDisk {
 
     @BeforeEach
     void openStore() {
-        store = SqliteStore.open(folder.resolve("profile.db"));
+        store = SqliteStore.open(file());
+    }
+
+    /** The store's database file. */
+    Path file() {
+        return folder.resolve("profile.db");
     }
 
     @AfterEach

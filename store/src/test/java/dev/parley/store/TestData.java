@@ -1,6 +1,9 @@
 package dev.parley.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /** Rows for tests: a contact "alice" with a direct conversation, and messages made to order. */
 final class TestData {
@@ -40,5 +43,24 @@ final class TestData {
     static StoredMessage outgoing(String conversationId, String id, long hlc, String body) {
         return new StoredMessage(id, conversationId, ME, hlc, T0.plusMillis(hlc), T0.plusMillis(hlc),
                 Direction.OUTGOING, MessageKind.TEXT, body, MessageState.SENDING);
+    }
+
+    /** The room as the store holds it (status, who invited us, log, members), read the way an export reads it. */
+    static HistoryConversation.Room room(SqliteStore store, String roomId) {
+        return store.history().conversations(HistoryScope.everything()).stream()
+                .filter(held -> roomId.equals(held.conversation().roomId())).findFirst().orElseThrow()
+                .room().orElseThrow();
+    }
+
+    /** The receipts of {@code message}, oldest first, read the way an export reads them. */
+    static List<Receipt> receipts(SqliteStore store, MessageKey message) {
+        List<Receipt> receipts = new ArrayList<>();
+        store.history().forEachMessage(message.conversationId(), HistoryScope.everything(), each -> {
+            if (each.message().key().equals(message)) {
+                receipts.addAll(each.receipts());
+            }
+        });
+        receipts.sort(Comparator.comparing(Receipt::at).thenComparing(Receipt::peerId).thenComparing(Receipt::kind));
+        return receipts;
     }
 }
