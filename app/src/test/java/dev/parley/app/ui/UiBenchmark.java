@@ -23,10 +23,10 @@ import javax.swing.SwingUtilities;
  * Figures for the desktop app on a profile whose conversation with Bob holds 100,000 messages (and a short one
  * with Carol): (a) cold start of {@code parley} in a child JVM until the window shows the conversation list, p50 of
  * N runs; (b) opening the 100,000-message conversation in a window in this JVM, until its first paint; (c) resident
- * memory of a {@code parley} process with that conversation open. (a) and (c) start {@code bin/parley}, so package
- * the app first; needs a display (run under xvfb-run):
+ * memory of a {@code parley} process with that conversation open. (a) and (c) start {@code bin/parley}, and exec
+ * runs in the app module alone, so install the modules first; needs a display (run under xvfb-run):
  * <pre>
- * mvn -q -B package -DskipTests
+ * mvn -q -B install -DskipTests
  * xvfb-run -a -s "-screen 0 1280x900x24" mvn -q -B -pl app test-compile exec:exec -Dexec.executable=java \
  *     -Dexec.classpathScope=test -Dexec.args="-cp %classpath dev.parley.app.ui.UiBenchmark 7"
  * </pre>
