@@ -49,7 +49,6 @@ public final class Node implements AutoCloseable {
     private static final RelayLimits CONTACT_RELAY = new RelayLimits(32, 8, 32, Duration.ofHours(1), 64, 8,
             CONTACT_CIRCUIT);
 
-    private final RelayTransport relayTransport;
     private volatile Optional<RelayService> relayService;
     private final KadDht dht;
     private final DcutrService dcutr;
@@ -65,7 +64,7 @@ public final class Node implements AutoCloseable {
     public Node(HostConfig hostConfig, NodeOptions options) {
         this.host = new Host(hostConfig);
         host.addTransport(new WebSocketTransport());
-        this.relayTransport = RelayTransport.install(host, false);
+        RelayTransport relayTransport = RelayTransport.install(host, false);
         this.identify = new IdentifyService(host, Version.agent());
         this.ping = new PingService(host);
         this.autonat = new AutoNatService(host, identify, AutoNatConfig.defaults());
@@ -139,14 +138,6 @@ public final class Node implements AutoCloseable {
         return autonat;
     }
 
-    public RelayTransport relayTransport() {
-        return relayTransport;
-    }
-
-    public Optional<RelayService> relayService() {
-        return relayService;
-    }
-
     /**
      * Relays for contacts, with the larger {@link #CONTACT_CIRCUIT} limit, and refuses everyone else (a node that
      * runs the public relay service keeps it: contacts are among everyone there); and takes connected contacts
@@ -162,11 +153,6 @@ public final class Node implements AutoCloseable {
 
     public KadDht dht() {
         return dht;
-    }
-
-    /** The ports the router forwards to us, once {@link #goOnline()} found one that does. */
-    public PortMappingService portMapping() {
-        return portMapping;
     }
 
     public DcutrService dcutr() {
