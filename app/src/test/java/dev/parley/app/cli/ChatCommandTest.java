@@ -34,59 +34,61 @@ class ChatCommandTest {
     void twoProfilesAddEachOtherAndChat() throws Exception {
         try (ChatProcess alice = new ChatProcess(temp.resolve("alice"), "Alice", "--json");
              ChatProcess bob = new ChatProcess(temp.resolve("bob"), "Bob", "--json")) {
-            JsonNode aliceReady = alice.await("ready");
-            JsonNode bobReady = bob.await("ready");
-            assertThat(alice.lines().getFirst()).contains("\"event\":\"ready\"");
-            assertThat(aliceReady.path("name").asText()).isEqualTo("Alice");
-            assertThat(aliceReady.path("addresses")).isNotEmpty().allSatisfy(address ->
-                    assertThat(address.asText()).startsWith("/ip4/127.0.0.1/tcp/").endsWith("/p2p/"
-                            + aliceReady.path("peerId").asText()));
-            String alicePeer = aliceReady.path("peerId").asText();
-            String bobPeer = bobReady.path("peerId").asText();
+            ChatProcess.withTranscripts(List.of(alice, bob), () -> {
+                JsonNode aliceReady = alice.await("ready");
+                JsonNode bobReady = bob.await("ready");
+                assertThat(alice.lines().getFirst()).contains("\"event\":\"ready\"");
+                assertThat(aliceReady.path("name").asText()).isEqualTo("Alice");
+                assertThat(aliceReady.path("addresses")).isNotEmpty().allSatisfy(address ->
+                        assertThat(address.asText()).startsWith("/ip4/127.0.0.1/tcp/").endsWith("/p2p/"
+                                + aliceReady.path("peerId").asText()));
+                String alicePeer = aliceReady.path("peerId").asText();
+                String bobPeer = bobReady.path("peerId").asText();
 
-            String aliceCode = invite(alice);
-            assertThat(aliceCode).startsWith("parley:");
-            bob.send("/add " + aliceCode);
-            assertThat(bob.await("contact").path("name").asText()).isEqualTo("Alice");
-            alice.send("/add " + invite(bob));
-            JsonNode added = alice.await("contact");
-            assertThat(added.path("peerId").asText()).isEqualTo(bobPeer);
-            assertThat(added.path("state").asText()).isEqualTo("ACCEPTED");
+                String aliceCode = invite(alice);
+                assertThat(aliceCode).startsWith("parley:");
+                bob.send("/add " + aliceCode);
+                assertThat(bob.await("contact").path("name").asText()).isEqualTo("Alice");
+                alice.send("/add " + invite(bob));
+                JsonNode added = alice.await("contact");
+                assertThat(added.path("peerId").asText()).isEqualTo(bobPeer);
+                assertThat(added.path("state").asText()).isEqualTo("ACCEPTED");
 
-            alice.send("/msg Bob hello Bob, it's Alice ☺");
-            String id = alice.await("sent").path("id").asText();
-            JsonNode received = bob.await("message");
-            assertThat(received.path("text").asText()).isEqualTo("hello Bob, it's Alice ☺");
-            assertThat(received.path("peerId").asText()).isEqualTo(alicePeer);
-            assertThat(received.path("name").asText()).isEqualTo("Alice");
-            assertThat(received.path("id").asText()).isEqualTo(id);
-            assertThat(alice.await("delivered").path("id").asText()).isEqualTo(id);
+                alice.send("/msg Bob hello Bob, it's Alice ☺");
+                String id = alice.await("sent").path("id").asText();
+                JsonNode received = bob.await("message");
+                assertThat(received.path("text").asText()).isEqualTo("hello Bob, it's Alice ☺");
+                assertThat(received.path("peerId").asText()).isEqualTo(alicePeer);
+                assertThat(received.path("name").asText()).isEqualTo("Alice");
+                assertThat(received.path("id").asText()).isEqualTo(id);
+                assertThat(alice.await("delivered").path("id").asText()).isEqualTo(id);
 
-            bob.send("/msg " + alicePeer.substring(0, 12) + " hi Alice");
-            assertThat(alice.await("message").path("text").asText()).isEqualTo("hi Alice");
+                bob.send("/msg " + alicePeer.substring(0, 12) + " hi Alice");
+                assertThat(alice.await("message").path("text").asText()).isEqualTo("hi Alice");
 
-            bob.send("/history alice 10");
-            JsonNode history = bob.await("history");
-            assertThat(history.path("peerId").asText()).isEqualTo(alicePeer);
-            assertThat(history.path("messages")).extracting(m -> m.path("text").asText())
-                    .containsExactly("hello Bob, it's Alice ☺", "hi Alice");
-            assertThat(history.path("messages")).extracting(m -> m.path("outgoing").asBoolean())
-                    .containsExactly(false, true);
-            assertThat(alice.await("presence", node -> node.path("peerId").asText().equals(bobPeer))
-                    .path("online").asBoolean()).isTrue();
-            JsonNode connection = alice.await("connection", node -> node.path("peerId").asText().equals(bobPeer));
-            assertThat(connection.path("path").asText()).isEqualTo("lan");
-            assertThat(connection.path("address").asText()).startsWith("/ip4/127.0.0.1/tcp/");
-            assertThat(connection.path("rttMs").asDouble()).isPositive();
+                bob.send("/history alice 10");
+                JsonNode history = bob.await("history");
+                assertThat(history.path("peerId").asText()).isEqualTo(alicePeer);
+                assertThat(history.path("messages")).extracting(m -> m.path("text").asText())
+                        .containsExactly("hello Bob, it's Alice ☺", "hi Alice");
+                assertThat(history.path("messages")).extracting(m -> m.path("outgoing").asBoolean())
+                        .containsExactly(false, true);
+                assertThat(alice.await("presence", node -> node.path("peerId").asText().equals(bobPeer))
+                        .path("online").asBoolean()).isTrue();
+                JsonNode connection = alice.await("connection", node -> node.path("peerId").asText().equals(bobPeer));
+                assertThat(connection.path("path").asText()).isEqualTo("lan");
+                assertThat(connection.path("address").asText()).startsWith("/ip4/127.0.0.1/tcp/");
+                assertThat(connection.path("rttMs").asDouble()).isPositive();
 
-            alice.send("/quit");
-            assertThat(alice.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(alice.process().exitValue()).isZero();
-            assertThat(bob.endInput()).isZero();
-            assertThat(alice.events("message")).hasSize(1);
-            assertThat(bob.events("message")).hasSize(1);
-            assertThat(alice.lines()).noneMatch(line -> line.contains("\"event\":\"error\""));
-            assertThat(bob.lines()).noneMatch(line -> line.contains("\"event\":\"error\""));
+                alice.send("/quit");
+                assertThat(alice.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(alice.process().exitValue()).isZero();
+                assertThat(bob.endInput()).isZero();
+                assertThat(alice.events("message")).hasSize(1);
+                assertThat(bob.events("message")).hasSize(1);
+                assertThat(alice.lines()).noneMatch(line -> line.contains("\"event\":\"error\""));
+                assertThat(bob.lines()).noneMatch(line -> line.contains("\"event\":\"error\""));
+            });
         }
     }
 

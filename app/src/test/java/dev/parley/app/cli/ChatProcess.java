@@ -19,6 +19,7 @@ final class ChatProcess implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private final JsonLinesProcess process;
+    private final String name;
 
     ChatProcess(Path profile, String name, String... extraArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(
@@ -30,7 +31,35 @@ final class ChatProcess implements AutoCloseable {
             command.addAll(List.of("--bootstrap", "none"));
         }
         command.addAll(List.of(extraArgs));
-        process = new JsonLinesProcess(new ProcessBuilder(command).start(), "parley chat as " + name);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The engine's own story (streams refused, links retried) is what a failure between two chats needs.
+        builder.environment().put("PARLEY_ENGINE_LOG_LEVEL", "DEBUG");
+        process = new JsonLinesProcess(builder.start(), "parley chat as " + name);
+        this.name = name;
+    }
+
+    /**
+     * Runs {@code steps}; if one fails, the failure carries every line each of {@code chats} printed and the end of
+     * its log, since what one chat waits for in vain is often decided in the other.
+     */
+    static void withTranscripts(List<ChatProcess> chats, Steps steps) throws Exception {
+        try {
+            steps.run();
+        } catch (AssertionError e) {
+            StringBuilder transcript = new StringBuilder(e.getMessage());
+            for (ChatProcess chat : chats) {
+                transcript.append("\n--- ").append(chat.name).append(" printed:\n")
+                        .append(String.join("\n", chat.lines())).append("\n--- ").append(chat.name)
+                        .append(" logged:\n").append(chat.process.stderrTail());
+            }
+            throw new AssertionError(transcript.toString(), e);
+        }
+    }
+
+    /** Test steps that may throw. */
+    @FunctionalInterface
+    interface Steps {
+        void run() throws Exception;
     }
 
     void send(String line) {

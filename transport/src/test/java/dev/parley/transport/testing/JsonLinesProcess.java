@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  */
 public final class JsonLinesProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int STDERR_LINES = 100;
+    private static final int STDERR_LINES = 300;
 
     private final Process process;
     private final String label;
