@@ -3,11 +3,11 @@ package dev.parley.app.cli;
 import static dev.parley.app.cli.ChatPrinter.output;
 
 import dev.parley.app.cli.ChatPrinter.Output;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineException;
-import dev.parley.app.engine.HistoryPage;
-import dev.parley.app.engine.NearbyPeer;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.HistoryPage;
+import dev.parley.app.engine.api.NearbyPeer;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.StoreLimits;
 import dev.parley.transport.multiformats.PeerId;

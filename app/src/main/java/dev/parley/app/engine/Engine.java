@@ -4,6 +4,18 @@ import dev.parley.app.Node;
 import dev.parley.app.Profile;
 import dev.parley.app.ProfileFiles;
 import dev.parley.app.engine.ContactBook.Known;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ConnectionInfo;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ConversationOverview;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.HistoryCursor;
+import dev.parley.app.engine.api.HistoryPage;
+import dev.parley.app.engine.api.NearbyPeer;
+import dev.parley.app.engine.api.SearchResult;
+import dev.parley.app.engine.api.StorageFailedException;
+import dev.parley.app.history.RoomCardNames;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.InvalidInviteException;
@@ -14,26 +26,24 @@ import dev.parley.crypto.SafetyNumber;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.ContactState;
 import dev.parley.store.ConversationSummary;
-import dev.parley.store.Direction;
-import dev.parley.store.MessageCursor;
 import dev.parley.store.MessageKey;
 import dev.parley.store.Page;
 import dev.parley.store.SearchHit;
-import dev.parley.app.history.RoomCardNames;
 import dev.parley.store.SqliteStore;
-import dev.parley.store.export.HistoryExporter;
-import dev.parley.store.export.Person;
+import dev.parley.store.StoreException;
 import dev.parley.store.StoreLimits;
 import dev.parley.store.StoredMessage;
+import dev.parley.store.export.HistoryExporter;
+import dev.parley.store.export.Person;
 import dev.parley.transport.Connection;
 import dev.parley.transport.ConnectionListener;
 import dev.parley.transport.Host;
 import dev.parley.transport.Stream;
 import dev.parley.transport.identify.IdentifyInfo;
-import dev.parley.transport.multiformats.Component;
 import dev.parley.transport.mdns.DiscoveryEvent;
 import dev.parley.transport.mdns.MdnsConfig;
 import dev.parley.transport.mdns.MdnsDiscovery;
+import dev.parley.transport.multiformats.Component;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
@@ -52,8 +62,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -278,8 +288,11 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("that is your own invite code");
         }
         host.addressBook().add(peer, invite.addresses());
-        Known added = contacts.put(invite.card(), ContactState.ACCEPTED);
-        contactAddresses.hint(peer, invite.addresses());
+        Known added = StoreTypes.guarded("adding " + invite.card().displayName() + " as a contact", () -> {
+            Known stored = contacts.put(invite.card(), ContactState.ACCEPTED);
+            contactAddresses.hint(peer, invite.addresses());
+            return stored;
+        });
         if (host.connection(peer).isPresent()) {
             // Connected, the contact has said where it listens already: its word stands over the code's.
             node.identify().info(peer).ifPresent(this::identified);
@@ -361,8 +374,11 @@ public final class Engine implements AutoCloseable {
         if (entry == null) {
             throw new EngineException(peer + " is not among the peers nearby");
         }
-        Known added = contacts.put(entry.card(), ContactState.ACCEPTED);
-        contactAddresses.remember(peer, entry.peer().addresses());
+        Known added = StoreTypes.guarded("adding " + entry.peer().name() + " as a contact", () -> {
+            Known stored = contacts.put(entry.card(), ContactState.ACCEPTED);
+            contactAddresses.remember(peer, entry.peer().addresses());
+            return stored;
+        });
         link(peer).requestConnection();
         return changed(added);
     }
@@ -394,8 +410,11 @@ public final class Engine implements AutoCloseable {
         if (known.state() == ContactState.ACCEPTED) {
             return changed(known);
         }
-        Known accepted = contacts.setState(known, ContactState.ACCEPTED);
-        inbox.noLongerARequest(peer);
+        Known accepted = StoreTypes.guarded("accepting " + known.name(), () -> {
+            Known stored = contacts.setState(known, ContactState.ACCEPTED);
+            inbox.noLongerARequest(peer);
+            return stored;
+        });
         return changed(accepted);
     }
 
@@ -405,9 +424,12 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("you cannot block yourself");
         }
         Optional<Known> known = contacts.get(peer);
-        Known blocked = known.isPresent() ? contacts.setState(known.get(), ContactState.BLOCKED)
-                : contacts.blockUnknown(peer);
-        inbox.noLongerARequest(peer);
+        Known blocked = StoreTypes.guarded("blocking " + known.map(Known::name).orElse(peer.toBase58()), () -> {
+            Known stored = known.isPresent() ? contacts.setState(known.get(), ContactState.BLOCKED)
+                    : contacts.blockUnknown(peer);
+            inbox.noLongerARequest(peer);
+            return stored;
+        });
         return changed(blocked);
     }
 
@@ -423,7 +445,9 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Seals a message on the crypto pool and queues it durably; the future completes with its id once the message
-     * and its envelope are committed. Its time and order are fixed when this is called.
+     * and its envelope are committed. Its time and order are fixed when this is called. When the message cannot be
+     * sealed or stored, the future fails with an {@link EngineException} (a {@link StorageFailedException} when
+     * the store failed).
      *
      * @throws EngineException when the peer is not an accepted contact or the text is empty or too long
      */
@@ -438,7 +462,13 @@ public final class Engine implements AutoCloseable {
                     + " bytes long; the limit is " + StoreLimits.MAX_BODY_BYTES);
         }
         checkOpen();
-        return outgoing.text(contact, text);
+        return outgoing.text(contact, text).exceptionally(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            throw new CompletionException(cause instanceof StoreException
+                    ? new StorageFailedException(cause.getMessage(), cause)
+                    : new EngineException(cause.getMessage(), cause));
+        });
     }
 
     /**
@@ -463,6 +493,11 @@ public final class Engine implements AutoCloseable {
      */
     public int markRead(PeerId peer) throws EngineException {
         Known contact = contacts.get(peer).orElseThrow(() -> new EngineException(peer + " is not a contact"));
+        return StoreTypes.guarded("marking the messages of " + contact.name() + " read", () -> markRead(contact));
+    }
+
+    private int markRead(Known contact) {
+        PeerId peer = contact.peer();
         String conversation = contacts.conversationId(peer);
         List<StoredMessage> newest = store.messages().newest(conversation, 1).messages();
         if (newest.isEmpty()) {
@@ -479,22 +514,28 @@ public final class Engine implements AutoCloseable {
 
     /** The newest {@code limit} messages with {@code peer}, oldest first. */
     public HistoryPage history(PeerId peer, int limit) throws EngineException {
-        return page(peer, store.messages().newest(conversation(peer), limit), false);
+        String conversation = conversation(peer);
+        return StoreTypes.guarded(reading(peer), () -> page(peer, store.messages().newest(conversation, limit), false));
     }
 
     /** The {@code limit} messages with {@code peer} before {@code cursor} (a page's {@code older}), oldest first. */
-    public HistoryPage historyBefore(PeerId peer, MessageCursor cursor, int limit) throws EngineException {
-        return page(peer, store.messages().before(conversation(peer), cursor, limit), true);
+    public HistoryPage historyBefore(PeerId peer, HistoryCursor cursor, int limit) throws EngineException {
+        String conversation = conversation(peer);
+        return StoreTypes.guarded(reading(peer), () ->
+                page(peer, store.messages().before(conversation, StoreTypes.cursor(cursor), limit), true));
     }
 
     /**
      * The {@code limit} messages with {@code peer} after {@code cursor} (a page's {@code newer}), oldest first:
      * paging towards the present.
      */
-    public HistoryPage historyAfter(PeerId peer, MessageCursor cursor, int limit) throws EngineException {
-        Page page = store.messages().after(conversation(peer), cursor, limit);
-        List<ChatMessage> messages = page.messages().stream().map(m -> chatMessage(m, peer)).toList();
-        return new HistoryPage(messages, messages.isEmpty() ? Optional.empty() : Optional.of(cursor), page.next());
+    public HistoryPage historyAfter(PeerId peer, HistoryCursor cursor, int limit) throws EngineException {
+        String conversation = conversation(peer);
+        Page page = StoreTypes.guarded(reading(peer), () ->
+                store.messages().after(conversation, StoreTypes.cursor(cursor), limit));
+        List<ChatMessage> messages = page.messages().stream().map(m -> StoreTypes.chatMessage(m, peer)).toList();
+        return new HistoryPage(messages, messages.isEmpty() ? Optional.empty() : Optional.of(cursor),
+                page.next().map(StoreTypes::cursor));
     }
 
     /**
@@ -508,6 +549,10 @@ public final class Engine implements AutoCloseable {
         if (limit < 1) {
             throw new EngineException("a page holds at least one message, not " + limit);
         }
+        return StoreTypes.guarded(reading(peer), () -> around(peer, conversation, id, limit));
+    }
+
+    private HistoryPage around(PeerId peer, String conversation, MessageId id, int limit) throws EngineException {
         // The app names a message by its id; within a conversation the peer's and ours are told apart by sender
         // (the peer could reuse the id of one of ours), and the peer's comes first.
         StoredMessage middle = store.messages().get(new MessageKey(conversation, peer.toBase58(), id.toString()))
@@ -521,17 +566,25 @@ public final class Engine implements AutoCloseable {
         Page after = newerCount > 0 ? store.messages().after(conversation, middle.cursor(), newerCount)
                 : new Page(List.of(), Optional.of(middle.cursor()));
         List<ChatMessage> messages = new ArrayList<>();
-        before.messages().reversed().forEach(m -> messages.add(chatMessage(m, peer)));
-        messages.add(chatMessage(middle, peer));
-        after.messages().forEach(m -> messages.add(chatMessage(m, peer)));
-        return new HistoryPage(messages, before.next(), after.next());
+        before.messages().reversed().forEach(m -> messages.add(StoreTypes.chatMessage(m, peer)));
+        messages.add(StoreTypes.chatMessage(middle, peer));
+        after.messages().forEach(m -> messages.add(StoreTypes.chatMessage(m, peer)));
+        return new HistoryPage(messages, before.next().map(StoreTypes::cursor), after.next().map(StoreTypes::cursor));
+    }
+
+    private static String reading(PeerId peer) {
+        return "reading the history with " + peer;
     }
 
     /**
      * The conversation list: every contact and request, newest activity first, with its last message and unread
      * count. Blocked peers are left out.
      */
-    public List<ConversationOverview> conversations() {
+    public List<ConversationOverview> conversations() throws EngineException {
+        return StoreTypes.guarded("reading the list of conversations", this::overviews);
+    }
+
+    private List<ConversationOverview> overviews() {
         Map<String, Known> byConversation = new HashMap<>();
         for (ContactState state : List.of(ContactState.ACCEPTED, ContactState.REQUEST)) {
             contacts.list(state).forEach(known -> byConversation.put(contacts.conversationId(known.peer()), known));
@@ -541,7 +594,7 @@ public final class Engine implements AutoCloseable {
             Known known = byConversation.get(summary.conversation().id());
             if (known != null) {
                 overviews.add(new ConversationOverview(info(known),
-                        summary.lastMessage().map(m -> chatMessage(m, known.peer())), summary.unread(),
+                        summary.lastMessage().map(m -> StoreTypes.chatMessage(m, known.peer())), summary.unread(),
                         summary.lastActivity()));
             }
         }
@@ -589,7 +642,11 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Messages of all 1:1 conversations that contain every word of {@code text}, newest first. */
-    public List<SearchResult> search(String text, int limit) {
+    public List<SearchResult> search(String text, int limit) throws EngineException {
+        return StoreTypes.guarded("searching the history", () -> searchConversations(text, limit));
+    }
+
+    private List<SearchResult> searchConversations(String text, int limit) {
         Map<String, PeerId> byConversation = new HashMap<>();
         for (ContactState state : ContactState.values()) {
             contacts.list(state).forEach(known -> byConversation.put(contacts.conversationId(known.peer()), known.peer()));
@@ -598,7 +655,8 @@ public final class Engine implements AutoCloseable {
         for (SearchHit hit : store.search().search(text, limit)) {
             PeerId peer = byConversation.get(hit.conversationId());
             if (peer != null) {
-                results.add(new SearchResult(peer, MessageId.parse(hit.messageId()), hit.hlc(), hit.snippet()));
+                results.add(new SearchResult(peer, MessageId.parse(hit.messageId()), hit.hlc(),
+                        StoreTypes.snippet(hit.snippet())));
             }
         }
         return results;
@@ -907,24 +965,20 @@ public final class Engine implements AutoCloseable {
 
     /** @param newerExist whether the conversation goes on after this page */
     private HistoryPage page(PeerId peer, Page page, boolean newerExist) {
-        List<ChatMessage> messages = page.messages().stream().map(m -> chatMessage(m, peer)).toList().reversed();
-        Optional<MessageCursor> newer = messages.isEmpty() || !newerExist ? Optional.empty()
+        List<ChatMessage> messages = page.messages().stream().map(m -> StoreTypes.chatMessage(m, peer)).toList()
+                .reversed();
+        Optional<HistoryCursor> newer = messages.isEmpty() || !newerExist ? Optional.empty()
                 : Optional.of(cursor(messages.getLast()));
-        return new HistoryPage(messages, page.next(), newer);
+        return new HistoryPage(messages, page.next().map(StoreTypes::cursor), newer);
     }
 
     /**
      * Where {@code message} sits in its conversation, to page on from it ({@link #historyBefore},
      * {@link #historyAfter}): its clock, its id and its sender, since ids are per sender.
      */
-    public MessageCursor cursor(ChatMessage message) {
+    public HistoryCursor cursor(ChatMessage message) {
         PeerId sender = message.outgoing() ? peerId() : message.peer();
-        return new MessageCursor(message.hlc(), message.id().toString(), sender.toBase58());
-    }
-
-    static ChatMessage chatMessage(StoredMessage message, PeerId peer) {
-        return new ChatMessage(MessageId.parse(message.id()), peer, message.direction() == Direction.OUTGOING,
-                message.body(), message.hlc(), message.sentAt(), message.state());
+        return new HistoryCursor(message.hlc(), message.id().toString(), sender.toBase58());
     }
 
     private List<ContactInfo> infos(ContactState state) {
@@ -932,8 +986,9 @@ public final class Engine implements AutoCloseable {
     }
 
     private ContactInfo info(Known known) {
-        return new ContactInfo(known.peer(), known.name(), known.state(), online.contains(known.peer()),
-                known.lastSeen(), known.state() == ContactState.REQUEST ? inbox.droppedMessages(known.peer()) : 0);
+        return new ContactInfo(known.peer(), known.name(), StoreTypes.status(known.state()),
+                online.contains(known.peer()), known.lastSeen(),
+                known.state() == ContactState.REQUEST ? inbox.droppedMessages(known.peer()) : 0);
     }
 
     private void checkOpen() throws EngineException {

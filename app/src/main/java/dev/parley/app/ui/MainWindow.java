@@ -2,23 +2,23 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ContactInfo;
-import dev.parley.app.engine.ConversationOverview;
+import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.RoomInfo;
 import dev.parley.app.engine.RoomMessage;
-import dev.parley.app.ui.rooms.RoomDialogs;
-import dev.parley.app.ui.rooms.RoomListPanel;
-import dev.parley.app.ui.rooms.RoomPanel;
-import dev.parley.crypto.RoomId;
-import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineEvent;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ConversationOverview;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.app.ui.contacts.AddContactDialog;
 import dev.parley.app.ui.contacts.ContactInfoDialog;
 import dev.parley.app.ui.contacts.InviteDialog;
 import dev.parley.app.ui.contacts.NearbyPanel;
 import dev.parley.app.ui.contacts.RequestsPanel;
+import dev.parley.app.ui.rooms.RoomDialogs;
+import dev.parley.app.ui.rooms.RoomListPanel;
+import dev.parley.app.ui.rooms.RoomPanel;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.MessageState;
+import dev.parley.crypto.RoomId;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;
@@ -349,12 +349,12 @@ final class MainWindow extends JFrame {
             }
             case EngineEvent.Delivered delivered -> {
                 if (open.equals(Optional.of(delivered.peer()))) {
-                    conversation.advance(delivered.id(), MessageState.DELIVERED);
+                    conversation.advance(delivered.id(), MessageStatus.DELIVERED);
                 }
             }
             case EngineEvent.Read read -> {
                 if (open.equals(Optional.of(read.peer()))) {
-                    read.ids().forEach(id -> conversation.advance(id, MessageState.READ));
+                    read.ids().forEach(id -> conversation.advance(id, MessageStatus.READ));
                 }
             }
             case EngineEvent.Typing typing -> {

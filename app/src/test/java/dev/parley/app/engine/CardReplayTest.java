@@ -2,6 +2,8 @@ package dev.parley.app.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.InviteCode;

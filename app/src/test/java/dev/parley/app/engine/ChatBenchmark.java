@@ -1,6 +1,8 @@
 package dev.parley.app.engine;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.StoreStats;

@@ -2,6 +2,8 @@ package dev.parley.app.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.crypto.MessageId;
 import java.time.Duration;
 import java.util.ArrayList;

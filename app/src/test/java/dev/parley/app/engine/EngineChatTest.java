@@ -3,10 +3,18 @@ package dev.parley.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ConnectionInfo;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.HistoryPage;
+import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.engine.api.NearbyPeer;
+import dev.parley.app.engine.api.SearchResult;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.ContactState;
-import dev.parley.store.MessageState;
 import dev.parley.transport.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +50,7 @@ class EngineChatTest extends TwoContactsTest {
         assertThat(history).extracting(ChatMessage::text)
                 .containsExactly("hello Bob", "how are you?", "café ☕ tomorrow?", "fine, thanks", "yes!");
         assertThat(history).extracting(ChatMessage::outgoing).containsExactly(true, true, true, false, false);
-        assertThat(history.subList(0, 3)).extracting(ChatMessage::state).containsOnly(MessageState.DELIVERED);
+        assertThat(history.subList(0, 3)).extracting(ChatMessage::status).containsOnly(MessageStatus.DELIVERED);
         assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
                 .containsExactly("hello Bob", "how are you?", "café ☕ tomorrow?", "fine, thanks", "yes!");
     }
@@ -92,10 +100,10 @@ class EngineChatTest extends TwoContactsTest {
         EngineEvent.Read read = alice.events.await(EngineEvent.Read.class, event -> event.ids().size() == 2);
         assertThat(read.peer()).isEqualTo(bob.peerId());
         assertThat(read.ids()).containsExactly(first, second);
-        assertThat(alice.engine.history(bob.peerId(), 10).messages()).extracting(ChatMessage::state)
-                .containsOnly(MessageState.READ);
-        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::state)
-                .containsOnly(MessageState.READ);
+        assertThat(alice.engine.history(bob.peerId(), 10).messages()).extracting(ChatMessage::status)
+                .containsOnly(MessageStatus.READ);
+        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::status)
+                .containsOnly(MessageStatus.READ);
         alice.awaitOutboxEmptyFor(bob.peerId());
         bob.awaitOutboxEmptyFor(alice.peerId());
         assertThat(alice.events.all(EngineEvent.Read.class)).hasSize(1);
@@ -177,7 +185,7 @@ class EngineChatTest extends TwoContactsTest {
             assertThat(alice.engine.nearby()).extracting(NearbyPeer::name).containsExactly("Carol");
 
             ContactInfo added = alice.engine.addNearby(carol.peerId());
-            assertThat(added.state()).isEqualTo(ContactState.ACCEPTED);
+            assertThat(added.status()).isEqualTo(ContactStatus.ACCEPTED);
             assertThat(alice.engine.contacts()).extracting(ContactInfo::name).containsExactly("Bob", "Carol");
 
             alice.engine.peerGone(carol.peerId());

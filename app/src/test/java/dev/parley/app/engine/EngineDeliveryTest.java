@@ -3,9 +3,13 @@ package dev.parley.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.ContactState;
-import dev.parley.store.MessageState;
 import dev.parley.transport.Connection;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +49,7 @@ class EngineDeliveryTest {
 
             ContactInfo accepted = bob.engine.accept(alice.peerId());
 
-            assertThat(accepted.state()).isEqualTo(ContactState.ACCEPTED);
+            assertThat(accepted.status()).isEqualTo(ContactStatus.ACCEPTED);
             assertThat(bob.engine.requests()).isEmpty();
             assertThat(bob.engine.contacts()).extracting(ContactInfo::name).containsExactly("Alice");
             bob.engine.send(alice.peerId(), "oh hi Alice");
@@ -62,7 +66,7 @@ class EngineDeliveryTest {
             alice.engine.send(bob.peerId(), "before the block");
             bob.events.await(EngineEvent.MessageReceived.class, 1);
 
-            assertThat(bob.engine.block(alice.peerId()).state()).isEqualTo(ContactState.BLOCKED);
+            assertThat(bob.engine.block(alice.peerId()).status()).isEqualTo(ContactStatus.BLOCKED);
             for (int i = 0; i < 3; i++) {
                 alice.engine.send(bob.peerId(), "blocked " + i);
             }
@@ -108,8 +112,8 @@ class EngineDeliveryTest {
             for (int i = 1; i <= 5; i++) {
                 queued.add(alice.engine.send(bob.peerId(), "offline " + i));
             }
-            assertThat(alice.engine.history(bob.peerId(), 5).messages()).extracting(ChatMessage::state)
-                    .containsOnly(MessageState.SENDING);
+            assertThat(alice.engine.history(bob.peerId(), 5).messages()).extracting(ChatMessage::status)
+                    .containsOnly(MessageStatus.SENDING);
 
             try (TestEngine bobAgain = bob.restart()) {
                 List<EngineEvent.MessageReceived> received = bobAgain.events.await(EngineEvent.MessageReceived.class, 5);
@@ -186,8 +190,8 @@ class EngineDeliveryTest {
             List<ChatMessage> history = bob.engine.history(alice.peerId(), 1000).messages();
             assertThat(history).extracting(ChatMessage::text)
                     .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> "burst " + i).toList());
-            assertThat(alice.engine.history(bob.peerId(), 1000).messages()).extracting(ChatMessage::state)
-                    .containsOnly(MessageState.DELIVERED);
+            assertThat(alice.engine.history(bob.peerId(), 1000).messages()).extracting(ChatMessage::status)
+                    .containsOnly(MessageStatus.DELIVERED);
         }
     }
 }

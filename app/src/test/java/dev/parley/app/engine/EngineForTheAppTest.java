@@ -3,8 +3,14 @@ package dev.parley.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ConnectionInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.ConversationOverview;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.HistoryPage;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.ContactState;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,10 +100,10 @@ class EngineForTheAppTest extends TwoContactsTest {
     void contactChangesMadeThroughTheApiAreReportedToEverySubscriber() throws Exception {
         bob.engine.block(alice.peerId());
         bob.events.await(EngineEvent.ContactUpdated.class,
-                event -> event.contact().peer().equals(alice.peerId()) && event.contact().state() == ContactState.BLOCKED);
+                event -> event.contact().peer().equals(alice.peerId()) && event.contact().status() == ContactStatus.BLOCKED);
         bob.engine.accept(alice.peerId());
         bob.events.await(EngineEvent.ContactUpdated.class,
-                event -> event.contact().peer().equals(alice.peerId()) && event.contact().state() == ContactState.ACCEPTED);
+                event -> event.contact().peer().equals(alice.peerId()) && event.contact().status() == ContactStatus.ACCEPTED);
     }
 
     @Test

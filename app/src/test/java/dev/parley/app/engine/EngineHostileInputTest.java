@@ -3,6 +3,8 @@ package dev.parley.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.ConversationId;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;
@@ -15,7 +18,6 @@ import dev.parley.crypto.Identity;
 import dev.parley.crypto.InviteCode;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.TinkEnvelopeSealer;
-import dev.parley.store.MessageState;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,8 +86,8 @@ class EngineMessageIdTest extends TwoContactsTest {
         malloryNode.sendDirect(bob.peerId(), List.of(sealedByMallory(bob,
                 MessageId.timeOrdered(System.currentTimeMillis()), EnvelopeKind.READ, receipt)));
 
-        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::state)
-                .containsExactly(MessageState.DELIVERED);
+        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::status)
+                .containsExactly(MessageStatus.DELIVERED);
         assertThat(bob.events.all(EngineEvent.Read.class)).isEmpty();
 
         // Alice's own receipt for it is the one that counts.
@@ -94,8 +96,8 @@ class EngineMessageIdTest extends TwoContactsTest {
         EngineEvent.Read read = bob.events.await(EngineEvent.Read.class, 1).getFirst();
         assertThat(read.peer()).isEqualTo(alice.peerId());
         assertThat(read.ids()).containsExactly(toAlice);
-        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::state)
-                .containsExactly(MessageState.READ);
+        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::status)
+                .containsExactly(MessageStatus.READ);
     }
 
     /** A 1:1 envelope Mallory seals and signs to {@code to} as any client would, with an id of her choosing. */

@@ -3,6 +3,8 @@ package dev.parley.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
 import java.io.IOException;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.app.Profile;
 import dev.parley.app.cli.CommandRun;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.history.RoomCardNames;
 import dev.parley.crypto.IdentityFiles;
 import dev.parley.crypto.RoomId;

@@ -2,6 +2,7 @@ package dev.parley.app.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.crypto.InviteCode;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;

@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.api.EngineEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -3,6 +3,10 @@ package dev.parley.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;
@@ -12,7 +16,6 @@ import dev.parley.crypto.HeaderFields;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.TinkEnvelopeSealer;
-import dev.parley.store.ContactState;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.Stream;
@@ -174,7 +177,7 @@ class StrangerQuotaTest extends TwoContactsTest {
                     .extracting(ContactInfo::peer).contains(carol.peerId()).doesNotContain(first.getFirst());
             assertThat(bob.engine.blocked()).extracting(ContactInfo::peer).containsExactly(first.getFirst());
         }
-        assertThat(bob.engine.contact(first.get(1)).orElseThrow().state()).isEqualTo(ContactState.REQUEST);
+        assertThat(bob.engine.contact(first.get(1)).orElseThrow().status()).isEqualTo(ContactStatus.REQUEST);
     }
 
     /** A stranger of a fresh PeerId on a bare host that gives its card, with a chat stream open to Bob. */

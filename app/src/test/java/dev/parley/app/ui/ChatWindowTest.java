@@ -2,9 +2,9 @@ package dev.parley.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.engine.ChatMessage;
-import dev.parley.app.engine.EngineException;
-import dev.parley.store.MessageState;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.MessageStatus;
 import java.awt.Rectangle;
 import java.awt.event.KeyEvent;
 import java.util.Arrays;
@@ -58,7 +58,7 @@ class ChatWindowTest extends WindowTest {
 
         bob.engine().markRead(alice.peerId());
         await("the bubble says read", () -> bubble(open, "hello bob").description().endsWith("Read"));
-        assertThat(onEdt(() -> bubble(open, "hello bob").message().state())).isEqualTo(MessageState.READ);
+        assertThat(onEdt(() -> bubble(open, "hello bob").message().status())).isEqualTo(MessageStatus.READ);
     }
 
     @Test
@@ -73,8 +73,8 @@ class ChatWindowTest extends WindowTest {
         await("the message in the view", () -> open.timeline().messageCount() == 1);
         assertThat(onEdt(() -> open.timeline().rows().getFirst().showsUnreadDivider())).isTrue();
         await("read now that it is seen", () -> main(window).getTitle().equals("Parley"));
-        await("Bob hears it was read", () -> bob.engine().history(alice.peerId(), 1).messages().getFirst().state()
-                == MessageState.READ);
+        await("Bob hears it was read", () -> bob.engine().history(alice.peerId(), 1).messages().getFirst().status()
+                == MessageStatus.READ);
 
         bob.engine().typing(alice.peerId());
         await("typing shown", () -> open.header().statusText().equals("typing…"));

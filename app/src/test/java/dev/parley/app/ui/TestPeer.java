@@ -2,7 +2,7 @@ package dev.parley.app.ui;
 
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineConfig;
-import dev.parley.app.engine.EngineException;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.crypto.ConversationId;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;

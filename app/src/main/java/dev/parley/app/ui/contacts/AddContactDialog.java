@@ -1,8 +1,8 @@
 package dev.parley.app.ui.contacts;
 
 import com.formdev.flatlaf.FlatClientProperties;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.ui.UiTasks;
 import java.awt.Cursor;
 import java.awt.Toolkit;

@@ -2,14 +2,14 @@ package dev.parley.app.ui.contacts;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ConnectionInfo;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineEvent;
-import dev.parley.app.engine.EngineException;
+import dev.parley.app.engine.api.ConnectionInfo;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.ui.UiTasks;
 import dev.parley.crypto.SafetyNumber;
-import dev.parley.store.ContactState;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.Dialog;
@@ -192,11 +192,11 @@ public final class ContactInfoDialog {
         contact = shown;
         avatar.setIcon(new Avatar(shown.name(), peer, AVATAR));
         name.setText(shown.name());
-        status.setText(ContactTexts.state(shown.state()) + " · "
+        status.setText(ContactTexts.state(shown.status()) + " · "
                 + ContactTexts.presence(shown, Instant.now(), ZoneId.systemDefault()));
         safetyExplanation.setText("Compare these numbers with " + shown.name()
                 + " in person or on a call; if they match, no one is in between.");
-        boolean blocked = shown.state() == ContactState.BLOCKED;
+        boolean blocked = shown.status() == ContactStatus.BLOCKED;
         blockOrUnblock.setText(blocked ? "Unblock" : "Block");
         blockOrUnblock.getAccessibleContext().setAccessibleName((blocked ? "Unblock " : "Block ") + shown.name());
         blockOrUnblock.setEnabled(true);
@@ -238,7 +238,7 @@ public final class ContactInfoDialog {
 
     /** Enabled once the contact is shown, so {@link #contact} is known. */
     private void blockOrUnblock() {
-        boolean unblock = contact.state() == ContactState.BLOCKED;
+        boolean unblock = contact.status() == ContactStatus.BLOCKED;
         blockOrUnblock.setEnabled(false);
         problem.clear();
         UiTasks.run(() -> unblock ? engine.accept(peer) : engine.block(peer), this::showContact, error -> {

@@ -2,9 +2,9 @@ package dev.parley.app.ui.rooms;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.RoomInfo;
+import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.ui.UiTasks;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;

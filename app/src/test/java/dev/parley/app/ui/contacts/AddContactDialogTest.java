@@ -2,11 +2,11 @@ package dev.parley.app.ui.contacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
-import dev.parley.store.ContactState;
-import java.awt.event.KeyEvent;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
 import java.awt.datatransfer.StringSelection;
+import java.awt.event.KeyEvent;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.swing.JComponent;
@@ -46,7 +46,7 @@ class AddContactDialogTest extends ContactsGuiTest {
         dialog.requireNotVisible();
         ContactInfo added = result.get().orElseThrow();
         assertThat(added.name()).isEqualTo("Bob");
-        assertThat(added.state()).isEqualTo(ContactState.ACCEPTED);
+        assertThat(added.status()).isEqualTo(ContactStatus.ACCEPTED);
         assertThat(alice.contacts()).extracting(ContactInfo::peer).containsExactly(bob.peerId());
 
         alice.send(bob.peerId(), "Hello Bob, it is Alice");

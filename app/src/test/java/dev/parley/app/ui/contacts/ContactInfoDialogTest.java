@@ -2,8 +2,8 @@ package dev.parley.app.ui.contacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.crypto.SafetyNumber;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.event.KeyEvent;

@@ -1,0 +1,17 @@
+package dev.parley.app.engine.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Consecutive messages of a conversation, oldest first.
+ *
+ * @param older where the page before this one ends ({@code Engine.historyBefore}); empty at the conversation's start
+ * @param newer where the page after this one starts ({@code Engine.historyAfter}); empty when the page reaches the
+ *              newest message
+ */
+public record HistoryPage(List<ChatMessage> messages, Optional<HistoryCursor> older, Optional<HistoryCursor> newer) {
+    public HistoryPage {
+        messages = List.copyOf(messages);
+    }
+}
