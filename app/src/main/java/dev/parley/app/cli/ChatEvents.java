@@ -160,6 +160,6 @@ final class ChatEvents implements Consumer<EngineEvent> {
     }
 
     private String name(PeerId peer) {
-        return engine.contact(peer).map(ContactInfo::name).orElse(peer.toBase58());
+        return engine.contacts().get(peer).map(ContactInfo::name).orElse(peer.toBase58());
     }
 }

@@ -10,6 +10,7 @@ import dev.parley.app.engine.api.StorageFailedException;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.ContactState;
 import dev.parley.store.Direction;
+import dev.parley.store.InvalidInputException;
 import dev.parley.store.MessageCursor;
 import dev.parley.store.MessageState;
 import dev.parley.store.Snippet;
@@ -33,12 +34,16 @@ final class StoreTypes {
     }
 
     /**
-     * Runs {@code work}; a failure of the store becomes a {@link StorageFailedException} that says what could not be
-     * done ({@code what}, e.g. "reading the history with …") and why.
+     * Runs {@code work}. A value the store refuses (a page size out of range, say) was the request's fault and
+     * becomes an {@link EngineException} with the store's words; any other failure of the store becomes a
+     * {@link StorageFailedException} that says what could not be done ({@code what}, e.g. "reading the history
+     * with …") and why.
      */
     static <T> T guarded(String what, StoreWork<T> work) throws EngineException {
         try {
             return work.run();
+        } catch (InvalidInputException e) {
+            throw new EngineException(e.getMessage(), e);
         } catch (StoreException e) {
             throw new StorageFailedException(what + " failed: " + e.getMessage(), e);
         }

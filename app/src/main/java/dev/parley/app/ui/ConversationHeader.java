@@ -2,7 +2,7 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.Chat;
 import dev.parley.app.engine.api.ConnectionInfo;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.ContactStatus;
@@ -26,7 +26,7 @@ import javax.swing.UIManager;
 /** The top of an open conversation: avatar, name, and whether they are online, when last seen, or typing. */
 final class ConversationHeader extends JPanel {
     /** How long "typing…" shows after a notice; a little over the interval at which notices come. */
-    private static final int TYPING_SHOWN_MILLIS = (int) Engine.TYPING_INTERVAL.toMillis() + 2_000;
+    private static final int TYPING_SHOWN_MILLIS = (int) Chat.TYPING_INTERVAL.toMillis() + 2_000;
 
     private final TimeLabels labels;
     private final JLabel name = new JLabel();

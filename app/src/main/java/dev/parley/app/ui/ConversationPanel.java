@@ -132,7 +132,7 @@ final class ConversationPanel extends JPanel {
         int current = begin(shown);
         int size = Math.clamp(unread + 20L, PAGE, MAX_ROWS);
         PeerId peer = shown.peer();
-        UiTasks.run(() -> engine.history(peer, size), page -> {
+        UiTasks.run(() -> engine.history().newest(peer, size), page -> {
             if (current == opening) {
                 Optional<MessageId> firstUnread = page.messages().stream()
                         .filter(m -> !m.outgoing() && m.status() == MessageStatus.RECEIVED)
@@ -153,7 +153,7 @@ final class ConversationPanel extends JPanel {
     void openAt(ContactInfo shown, MessageId target) {
         int current = begin(shown);
         PeerId peer = shown.peer();
-        UiTasks.run(() -> engine.historyAround(peer, target, PAGE), page -> {
+        UiTasks.run(() -> engine.history().around(peer, target, PAGE), page -> {
             if (current == opening) {
                 show(page, Optional.empty());
                 newer = page.newer();
@@ -243,7 +243,7 @@ final class ConversationPanel extends JPanel {
         }
         PeerId peer = contact.peer();
         int current = opening;
-        UiTasks.run(() -> engine.sendAsync(peer, text), queued -> {
+        UiTasks.run(() -> engine.chat().sendAsync(peer, text), queued -> {
             composer.clear();
             if (current != opening) {
                 return;
@@ -288,13 +288,13 @@ final class ConversationPanel extends JPanel {
         if (contact != null && contact.status() == ContactStatus.ACCEPTED) {
             PeerId peer = contact.peer();
             // A typing notice is a courtesy: when it cannot go out (say the peer just went offline), nothing is lost.
-            UiTasks.run(() -> engine.typing(peer), sent -> { }, failure -> { });
+            UiTasks.run(() -> engine.chat().typing(peer), sent -> { }, failure -> { });
         }
     }
 
     private void accept() {
         PeerId peer = contact.peer();
-        UiTasks.run(() -> engine.accept(peer), accepted -> {
+        UiTasks.run(() -> engine.contacts().accept(peer), accepted -> {
             if (contact != null && contact.peer().equals(peer)) {
                 contactChanged(accepted);
             }
@@ -304,7 +304,7 @@ final class ConversationPanel extends JPanel {
 
     private void block() {
         PeerId peer = contact.peer();
-        UiTasks.run(() -> engine.block(peer), blocked -> {
+        UiTasks.run(() -> engine.contacts().block(peer), blocked -> {
             if (contact != null && contact.peer().equals(peer)) {
                 contactChanged(blocked);
             }
@@ -330,7 +330,7 @@ final class ConversationPanel extends JPanel {
         loadingOlder = true;
         int current = opening;
         PeerId peer = contact.peer();
-        UiTasks.run(() -> engine.historyBefore(peer, cursor, PAGE), page -> {
+        UiTasks.run(() -> engine.history().before(peer, cursor, PAGE), page -> {
             if (current != opening) {
                 return;
             }
@@ -345,7 +345,7 @@ final class ConversationPanel extends JPanel {
             int overflow = timeline.messageCount() - MAX_ROWS;
             if (overflow > 0) {
                 timeline.dropNewest(overflow);
-                newer = timeline.newest().map(engine::cursor);
+                newer = timeline.newest().map(engine.history()::cursor);
                 scroll.validate();
             }
             viewport.setViewPosition(new Point(position.x, position.y + added));
@@ -360,7 +360,7 @@ final class ConversationPanel extends JPanel {
         loadingNewer = true;
         int current = opening;
         PeerId peer = contact.peer();
-        UiTasks.run(() -> engine.historyAfter(peer, cursor, PAGE), page -> {
+        UiTasks.run(() -> engine.history().after(peer, cursor, PAGE), page -> {
             if (current != opening) {
                 return;
             }
@@ -384,7 +384,7 @@ final class ConversationPanel extends JPanel {
         JViewport viewport = scroll.getViewport();
         Point position = viewport.getViewPosition();
         int removed = timeline.dropOldest(overflow);
-        older = timeline.oldest().map(engine::cursor);
+        older = timeline.oldest().map(engine.history()::cursor);
         scroll.validate();
         viewport.setViewPosition(new Point(position.x, Math.max(0, position.y - removed)));
     }

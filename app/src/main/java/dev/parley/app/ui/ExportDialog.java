@@ -272,7 +272,7 @@ final class ExportDialog extends JDialog {
         running = run;
         progress.setIndeterminate(true);
         progress.setString("Exporting…");
-        UiTasks.run(() -> engine.historyExporter().export(request.format(), request.scope(), request.zone(),
+        UiTasks.run(() -> engine.history().exporter().export(request.format(), request.scope(), request.zone(),
                 request.destination(), replace, run), this::exported, this::failed);
     }
 

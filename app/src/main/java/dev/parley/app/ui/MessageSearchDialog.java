@@ -131,8 +131,9 @@ final class MessageSearchDialog extends JDialog {
         status.setText("Searching…");
         UiTasks.run(() -> {
             List<Hit> found = new ArrayList<>();
-            for (SearchResult result : engine.search(text, RESULTS)) {
-                String name = engine.contact(result.peer()).map(ContactInfo::name).orElse(result.peer().toBase58());
+            for (SearchResult result : engine.history().search(text, RESULTS)) {
+                String name = engine.contacts().get(result.peer()).map(ContactInfo::name)
+                        .orElse(result.peer().toBase58());
                 found.add(new Hit(result, name));
             }
             return found;

@@ -62,10 +62,10 @@ class EngineHostileInputTest extends TwoContactsTest {
     }
 
     private void assertBobStillChats() throws Exception {
-        alice.engine.send(bob.peerId(), "still there?");
+        alice.engine.chat().send(bob.peerId(), "still there?");
         assertThat(bob.events.await(EngineEvent.MessageReceived.class, 1).getFirst().message().text())
                 .isEqualTo("still there?");
-        assertThat(bob.engine.requests()).isEmpty();
+        assertThat(bob.engine.contacts().requests()).isEmpty();
     }
 
     @Test
@@ -104,7 +104,7 @@ class EngineHostileInputTest extends TwoContactsTest {
 
         assertResetByPeer(stream);
         assertBobStillChats();
-        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
+        assertThat(bob.engine.history().newest(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
                 .containsExactly("still there?");
     }
 
@@ -145,10 +145,10 @@ class EngineHostileInputTest extends TwoContactsTest {
             stream.in().read();
             stream.reset();
         });
-        alice.engine.addContact(InviteCode.create(ContactCard.create(mallory, "Mallory"), List.of(malloryHostAt()))
+        alice.engine.contacts().add(InviteCode.create(ContactCard.create(mallory, "Mallory"), List.of(malloryHostAt()))
                 .toText());
 
-        alice.engine.send(mallory.peerId(), "hello?");
+        alice.engine.chat().send(mallory.peerId(), "hello?");
         Thread.sleep(2_500);
 
         assertThat(streams.get()).as("streams opened in 2.5 s").isBetween(1, 6);

@@ -34,7 +34,7 @@ class EngineMessageIdTest extends TwoContactsTest {
 
     @BeforeEach
     void bobHasMalloryAsAContact() throws Exception {
-        bob.engine.addContact(InviteCode.create(ContactCard.create(mallory, "Mallory"), List.of()).toText());
+        bob.engine.contacts().add(InviteCode.create(ContactCard.create(mallory, "Mallory"), List.of()).toText());
         malloryNode = new RecordingPeer(mallory);
     }
 
@@ -46,7 +46,7 @@ class EngineMessageIdTest extends TwoContactsTest {
     @Test
     void aContactWhoSendsTheIdOfAnotherContactsMessageFirstDoesNotSuppressIt() throws Exception {
         bob.close();
-        MessageId alices = alice.engine.send(bob.peerId(), "the genuine message");
+        MessageId alices = alice.engine.chat().send(bob.peerId(), "the genuine message");
         alice.close();
 
         try (TestEngine bobAgain = bob.restart()) {
@@ -64,10 +64,10 @@ class EngineMessageIdTest extends TwoContactsTest {
                 assertThat(genuine.message().text()).isEqualTo("the genuine message");
                 aliceAgain.events.await(EngineEvent.Delivered.class, event -> event.id().equals(alices));
             }
-            assertThat(bobAgain.engine.history(alice.peerId(), 10).messages())
+            assertThat(bobAgain.engine.history().newest(alice.peerId(), 10).messages())
                     .extracting(ChatMessage::id, ChatMessage::text)
                     .containsExactly(tuple(alices, "the genuine message"));
-            assertThat(bobAgain.engine.history(mallory.peerId(), 10).messages())
+            assertThat(bobAgain.engine.history().newest(mallory.peerId(), 10).messages())
                     .extracting(ChatMessage::id, ChatMessage::text)
                     .containsExactly(tuple(alices, "Mallory's claim"));
             assertThat(bobAgain.events.all(EngineEvent.MessageReceived.class)).hasSize(2);
@@ -76,7 +76,7 @@ class EngineMessageIdTest extends TwoContactsTest {
 
     @Test
     void aReadReceiptFromAnotherContactNamingOurMessageToAliceMarksNothing() throws Exception {
-        MessageId toAlice = bob.engine.send(alice.peerId(), "for Alice only");
+        MessageId toAlice = bob.engine.chat().send(alice.peerId(), "for Alice only");
         bob.events.await(EngineEvent.Delivered.class, event -> event.id().equals(toAlice));
 
         malloryNode.dial(bob.engine.listenAddresses().getFirst());
@@ -86,17 +86,17 @@ class EngineMessageIdTest extends TwoContactsTest {
         malloryNode.sendDirect(bob.peerId(), List.of(sealedByMallory(bob,
                 MessageId.timeOrdered(System.currentTimeMillis()), EnvelopeKind.READ, receipt)));
 
-        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::status)
+        assertThat(bob.engine.history().newest(alice.peerId(), 10).messages()).extracting(ChatMessage::status)
                 .containsExactly(MessageStatus.DELIVERED);
         assertThat(bob.events.all(EngineEvent.Read.class)).isEmpty();
 
         // Alice's own receipt for it is the one that counts.
         alice.events.await(EngineEvent.MessageReceived.class, 1);
-        alice.engine.markRead(bob.peerId());
+        alice.engine.chat().markRead(bob.peerId());
         EngineEvent.Read read = bob.events.await(EngineEvent.Read.class, 1).getFirst();
         assertThat(read.peer()).isEqualTo(alice.peerId());
         assertThat(read.ids()).containsExactly(toAlice);
-        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::status)
+        assertThat(bob.engine.history().newest(alice.peerId(), 10).messages()).extracting(ChatMessage::status)
                 .containsExactly(MessageStatus.READ);
     }
 

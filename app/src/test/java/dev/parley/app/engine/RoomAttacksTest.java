@@ -426,7 +426,7 @@ class RoomAttacksTest extends RoomEnginesTest {
         assertThat(keys(bob)).noneMatch(kept -> kept.epoch() < 0);
         alice.engine.sayInRoom(room, "still here");
         awaitTexts(bob, room, 1);
-        alice.engine.send(bob.peerId(), "and 1:1 too");
+        alice.engine.chat().send(bob.peerId(), "and 1:1 too");
         await(() -> bob.events.all(EngineEvent.MessageReceived.class).stream()
                 .anyMatch(received -> received.message().text().equals("and 1:1 too")), () -> "Bob's chat stream");
     }

@@ -127,7 +127,7 @@ public final class AddContactDialog {
         }
         setAdding(true);
         problem.clear();
-        UiTasks.run(() -> engine.addContact(invite), contact -> {
+        UiTasks.run(() -> engine.contacts().add(invite), contact -> {
             added = contact;
             dialog.dispose();
         }, error -> {

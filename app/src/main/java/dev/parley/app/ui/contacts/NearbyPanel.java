@@ -33,8 +33,8 @@ public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
 
     @Override
     List<Entry> load() {
-        return engine.nearby().stream()
-                .map(nearby -> new Entry(nearby, engine.contact(nearby.peer()).map(ContactInfo::status)))
+        return engine.nearby().peers().stream()
+                .map(nearby -> new Entry(nearby, engine.contacts().get(nearby.peer()).map(ContactInfo::status)))
                 .toList();
     }
 
@@ -63,6 +63,6 @@ public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
     private JButton addButton(NearbyPeer nearby) {
         PeerId peer = nearby.peer();
         return actionButton(peer, "Add", "Adding…", "addNearby:" + peer.toBase58(),
-                "Add " + nearby.name() + " as a contact", () -> engine.addNearby(peer), this::newContact);
+                "Add " + nearby.name() + " as a contact", () -> engine.nearby().add(peer), this::newContact);
     }
 }

@@ -47,13 +47,13 @@ class AddContactDialogTest extends ContactsGuiTest {
         ContactInfo added = result.get().orElseThrow();
         assertThat(added.name()).isEqualTo("Bob");
         assertThat(added.status()).isEqualTo(ContactStatus.ACCEPTED);
-        assertThat(alice.contacts()).extracting(ContactInfo::peer).containsExactly(bob.peerId());
+        assertThat(alice.contacts().accepted()).extracting(ContactInfo::peer).containsExactly(bob.peerId());
 
-        alice.send(bob.peerId(), "Hello Bob, it is Alice");
+        alice.chat().send(bob.peerId(), "Hello Bob, it is Alice");
         until("Bob has Alice's message", () -> {
             try {
-                return !bob.requests().isEmpty() && bob.history(alice.peerId(), 1).messages().getFirst().text()
-                        .equals("Hello Bob, it is Alice");
+                return !bob.contacts().requests().isEmpty() && bob.history().newest(alice.peerId(), 1).messages()
+                        .getFirst().text().equals("Hello Bob, it is Alice");
             } catch (Exception e) {
                 return false;
             }
@@ -80,7 +80,7 @@ class AddContactDialogTest extends ContactsGuiTest {
                         + "match); copy it again");
         dialog.requireVisible();
         dialog.button("addContact").requireEnabled().requireText("Add");
-        assertThat(alice.contacts()).isEmpty();
+        assertThat(alice.contacts().accepted()).isEmpty();
 
         screenshot(dialog.target(), "add-contact-light");
         switchToDark();
@@ -116,6 +116,6 @@ class AddContactDialogTest extends ContactsGuiTest {
 
         until("the dialog closed", () -> result.get() != null);
         assertThat(result.get()).isEmpty();
-        assertThat(alice.contacts()).isEmpty();
+        assertThat(alice.contacts().accepted()).isEmpty();
     }
 }
