@@ -63,7 +63,7 @@ final class ChatCommand implements Callable<Integer> {
     /** Chat goes on without mDNS when it cannot start: contacts are still reachable by their addresses. */
     private static void startLanDiscovery(Engine engine, ChatPrinter printer) {
         try {
-            engine.startLanDiscovery(MdnsConfig.defaults());
+            engine.nearby().startLanDiscovery(MdnsConfig.defaults());
         } catch (IOException e) {
             printer.error("no LAN discovery (mDNS): " + e.getMessage() + "; peers nearby will not show up");
         }

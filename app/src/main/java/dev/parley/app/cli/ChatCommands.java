@@ -3,13 +3,14 @@ package dev.parley.app.cli;
 import static dev.parley.app.cli.ChatPrinter.output;
 
 import dev.parley.app.cli.ChatPrinter.Output;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineException;
-import dev.parley.app.engine.HistoryPage;
-import dev.parley.app.engine.NearbyPeer;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.HistoryPage;
+import dev.parley.app.engine.api.NearbyPeer;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.StoreLimits;
+import dev.parley.app.engine.Contacts;
+import dev.parley.app.engine.History;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +68,7 @@ final class ChatCommands {
                 case "/add" -> add(arguments);
                 case "/nearby" -> nearby();
                 case "/accept" -> accept(arguments);
-                case "/block" -> engine.block(peer(singleArgument(arguments, "/block PEER")));
+                case "/block" -> engine.contacts().block(peer(singleArgument(arguments, "/block PEER")));
                 case "/msg" -> message(arguments);
                 case "/history" -> history(arguments);
                 case "/rooms" -> rooms.list();
@@ -89,11 +90,11 @@ final class ChatCommands {
     }
 
     private void add(String arguments) throws EngineException {
-        engine.addContact(singleArgument(arguments, "/add CODE"));
+        engine.contacts().add(singleArgument(arguments, "/add CODE"));
     }
 
     private void nearby() {
-        List<NearbyPeer> peers = engine.nearby();
+        List<NearbyPeer> peers = engine.nearby().peers();
         List<String> lines = new ArrayList<>();
         peers.forEach(peer -> lines.add(peer.name() + " (" + peer.peer() + ")"));
         printer.print(output("nearby-list", peers.isEmpty() ? "no Parley peers nearby" : String.join("\n", lines))
@@ -103,12 +104,13 @@ final class ChatCommands {
     /** A request becomes a contact; so does a nearby peer, which needs no request first. */
     private void accept(String arguments) throws EngineException {
         PeerId peer = peer(singleArgument(arguments, "/accept PEER"));
-        boolean nearbyOnly = engine.contact(peer).isEmpty() && engine.nearby().stream().anyMatch(n -> n.peer().equals(peer));
+        boolean nearbyOnly = engine.contacts().get(peer).isEmpty()
+                && engine.nearby().peers().stream().anyMatch(n -> n.peer().equals(peer));
         // The engine reports the change as a contact event, whichever client made it.
         if (nearbyOnly) {
-            engine.addNearby(peer);
+            engine.nearby().add(peer);
         } else {
-            engine.accept(peer);
+            engine.contacts().accept(peer);
         }
     }
 
@@ -117,7 +119,7 @@ final class ChatCommands {
         if (target.rest().isEmpty()) {
             throw new IllegalArgumentException("no text to send; usage: /msg PEER|NAME TEXT");
         }
-        MessageId id = engine.send(target.peer(), target.rest());
+        MessageId id = engine.chat().send(target.peer(), target.rest());
         printer.print(output("sent", "to " + name(target.peer()) + ": " + target.rest())
                 .with("peerId", target.peer().toBase58()).with("id", id.toString()));
     }
@@ -131,14 +133,14 @@ final class ChatCommands {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("'" + target.rest() + "' is not a number of messages");
             }
-            if (count < 1 || count > StoreLimits.MAX_PAGE_SIZE) {
-                throw new IllegalArgumentException("the number of messages must be 1 to " + StoreLimits.MAX_PAGE_SIZE
+            if (count < 1 || count > History.MAX_PAGE_SIZE) {
+                throw new IllegalArgumentException("the number of messages must be 1 to " + History.MAX_PAGE_SIZE
                         + ", not " + count);
             }
         }
-        HistoryPage page = engine.history(target.peer(), count);
+        HistoryPage page = engine.history().newest(target.peer(), count);
         String peerName = name(target.peer());
-        long dropped = engine.contact(target.peer()).map(ContactInfo::droppedMessages).orElse(0L);
+        long dropped = engine.contacts().get(target.peer()).map(ContactInfo::droppedMessages).orElse(0L);
         List<String> lines = new ArrayList<>(page.messages().stream()
                 .map(m -> ChatEvents.historyLine(m, peerName)).toList());
         if (dropped > 0) {
@@ -180,9 +182,10 @@ final class ChatCommands {
     /** The known peer {@code reference} names: a PeerId, a unique PeerId prefix, or a unique display name. */
     private PeerId peer(String reference) {
         Map<PeerId, String> known = new LinkedHashMap<>();
-        Stream.of(engine.contacts(), engine.requests(), engine.blocked()).flatMap(List::stream)
+        Contacts contacts = engine.contacts();
+        Stream.of(contacts.accepted(), contacts.requests(), contacts.blocked()).flatMap(List::stream)
                 .forEach(contact -> known.put(contact.peer(), contact.name()));
-        engine.nearby().forEach(peer -> known.putIfAbsent(peer.peer(), peer.name()));
+        engine.nearby().peers().forEach(peer -> known.putIfAbsent(peer.peer(), peer.name()));
         for (PeerId peer : known.keySet()) {
             if (peer.toBase58().equals(reference)) {
                 return peer;
@@ -209,7 +212,7 @@ final class ChatCommands {
     }
 
     private String name(PeerId peer) {
-        return engine.contact(peer).map(ContactInfo::name).orElse(peer.toBase58());
+        return engine.contacts().get(peer).map(ContactInfo::name).orElse(peer.toBase58());
     }
 
     static Output ready(Engine engine) {

@@ -3,12 +3,12 @@ package dev.parley.app.cli;
 import static dev.parley.app.cli.ChatPrinter.output;
 
 import dev.parley.app.cli.ChatPrinter.Output;
-import dev.parley.app.engine.ChatMessage;
-import dev.parley.app.engine.ConnectionInfo;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineEvent;
-import dev.parley.app.engine.NearbyPeer;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ConnectionInfo;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.NearbyPeer;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
@@ -107,9 +107,9 @@ final class ChatEvents implements Consumer<EngineEvent> {
 
     private static Output contact(ContactInfo contact) {
         return output("contact", contact.name() + " (" + contact.peer() + ") is now "
-                + contact.state().toString().toLowerCase())
+                + contact.status().toString().toLowerCase())
                 .with("peerId", contact.peer().toBase58()).with("name", contact.name())
-                .with("state", contact.state().toString());
+                .with("state", contact.status().toString());
     }
 
     private static Output nearby(NearbyPeer peer) {
@@ -140,13 +140,13 @@ final class ChatEvents implements Consumer<EngineEvent> {
         entry.put("text", message.text());
         entry.put("sentAt", message.sentAt().toString());
         entry.put("hlc", message.hlc());
-        entry.put("state", message.state().toString());
+        entry.put("state", message.status().toString());
         return entry;
     }
 
     static String historyLine(ChatMessage message, String peerName) {
         return "[" + CLOCK.format(message.sentAt()) + "] " + (message.outgoing() ? "me" : peerName) + ": "
-                + message.text() + (message.outgoing() ? " (" + message.state().toString().toLowerCase() + ")" : "");
+                + message.text() + (message.outgoing() ? " (" + message.status().toString().toLowerCase() + ")" : "");
     }
 
     /** What a request's dropped messages come to: "…and 280 more messages were dropped until you accept". */
@@ -160,6 +160,6 @@ final class ChatEvents implements Consumer<EngineEvent> {
     }
 
     private String name(PeerId peer) {
-        return engine.contact(peer).map(ContactInfo::name).orElse(peer.toBase58());
+        return engine.contacts().get(peer).map(ContactInfo::name).orElse(peer.toBase58());
     }
 }

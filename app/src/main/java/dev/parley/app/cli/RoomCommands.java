@@ -4,9 +4,9 @@ import static dev.parley.app.cli.ChatPrinter.output;
 
 import dev.parley.app.cli.ChatPrinter.Output;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineException;
 import dev.parley.app.engine.RoomInfo;
 import dev.parley.app.engine.RoomMessage;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.StoreLimits;
 import dev.parley.transport.multiformats.PeerId;

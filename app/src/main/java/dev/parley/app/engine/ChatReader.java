@@ -1,6 +1,7 @@
 package dev.parley.app.engine;
 
 import dev.parley.app.engine.Inbox.Accepted;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.Opened;

@@ -3,81 +3,46 @@ package dev.parley.app.engine;
 import dev.parley.app.Node;
 import dev.parley.app.Profile;
 import dev.parley.app.ProfileFiles;
-import dev.parley.app.engine.ContactBook.Known;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
-import dev.parley.crypto.InvalidInviteException;
 import dev.parley.crypto.InviteCode;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
-import dev.parley.crypto.SafetyNumber;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.ContactState;
-import dev.parley.store.ConversationSummary;
-import dev.parley.store.Direction;
-import dev.parley.store.MessageCursor;
-import dev.parley.store.MessageKey;
-import dev.parley.store.Page;
-import dev.parley.store.SearchHit;
-import dev.parley.app.history.RoomCardNames;
 import dev.parley.store.SqliteStore;
-import dev.parley.store.export.HistoryExporter;
-import dev.parley.store.export.Person;
-import dev.parley.store.StoreLimits;
-import dev.parley.store.StoredMessage;
 import dev.parley.transport.Connection;
 import dev.parley.transport.ConnectionListener;
 import dev.parley.transport.Host;
 import dev.parley.transport.Stream;
-import dev.parley.transport.identify.IdentifyInfo;
 import dev.parley.transport.multiformats.Component;
-import dev.parley.transport.mdns.DiscoveryEvent;
-import dev.parley.transport.mdns.MdnsConfig;
-import dev.parley.transport.mdns.MdnsDiscovery;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The headless messenger: contacts and requests, 1:1 chat with delivery and read receipts, typing, presence,
- * nearby peers. The desktop UI and the command line do everything through it.
+ * nearby peers, rooms. The desktop UI and the command line do everything through it.
  *
- * <p>Delivery: a sent message and its sealed envelope are committed before {@link #send} returns, then written to
- * the peer as soon as it is connected; queued envelopes go out on every new connection, and while something
- * waits for a peer that is not connected the engine dials it, backing off up to 30 s. The peer acknowledges an
- * envelope only once it is durably stored, so nothing is lost across restarts of either side, and ids make the
- * display exactly-once. Events arrive in order on one thread ({@link #subscribe}).
- *
- * <p>Discovery plugs in through {@link #peerNearby} and {@link #peerGone}; {@link #startLanDiscovery} feeds them
- * from mDNS.
+ * <p>The engine itself starts and stops the node, says who we are ({@link #card}, {@link #invite}) and reports
+ * what happens, in order on one thread ({@link #subscribe}). Contacts, chat, history and nearby peers each have an
+ * area of their own: {@link #contacts()}, {@link #chat()}, {@link #history()}, {@link #nearby()}. What the engine
+ * takes and gives are its own types ({@code engine.api}), never the store's.
  */
 public final class Engine implements AutoCloseable {
-    /** Typing notices to one peer: at most one in this period. */
-    public static final Duration TYPING_INTERVAL = Duration.ofSeconds(3);
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
-    private static final String KEPT_AS_CONTACT = "contact";
 
     private final Identity identity;
     private final Profile profile;
@@ -94,21 +59,14 @@ public final class Engine implements AutoCloseable {
     private final Inbox inbox;
     private final Outgoing outgoing;
     private final Rooms rooms;
-    private final Map<PeerId, PeerLink> links = new ConcurrentHashMap<>();
-    private final Map<PeerId, NearbyEntry> nearby = new ConcurrentHashMap<>();
-    private final Set<PeerId> nearbyLookups = ConcurrentHashMap.newKeySet();
-    private final Set<PeerId> online = ConcurrentHashMap.newKeySet();
-    /** Keeps presence changes in order; also makes closing happen once. */
-    private final ReentrantLock presence = new ReentrantLock();
-    private final Map<PeerId, Long> lastTyping = new ConcurrentHashMap<>();
-    /** The remote address of each contact's connection as last reported; the lock keeps reports in order. */
-    private final Map<PeerId, Multiaddr> reportedPaths = new ConcurrentHashMap<>();
-    private final ReentrantLock pathReports = new ReentrantLock();
-    private volatile boolean closed;
-    private volatile MdnsDiscovery lanDiscovery;
-
-    private record NearbyEntry(NearbyPeer peer, ContactCard card) {
-    }
+    private final Background background = new Background(virtualThreads);
+    private final PeerLinks links;
+    private final ConnectionWatcher connections;
+    /** The area over {@link #contacts}, the contact book the engine's parts share. */
+    private final Contacts contactsArea;
+    private final Chat chat;
+    private final History history;
+    private final Nearby nearby;
 
     private Engine(EngineConfig config, Profile profile, SqliteStore store) {
         this.identity = config.identity();
@@ -127,6 +85,15 @@ public final class Engine implements AutoCloseable {
                 outgoing, node);
         this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, virtualThreads, rooms,
                 config.inboundRate());
+        this.links = new PeerLinks(node, store, events, this::readChat);
+        this.connections = new ConnectionWatcher(host, node, contacts, contactAddresses, inbox, rooms, links, events,
+                background);
+        this.contactsArea = new Contacts(identity.peerId(), () -> card, node, contacts, contactAddresses, inbox, links,
+                connections);
+        this.chat = new Chat(host, store, contacts, outgoing, background);
+        this.history = new History(identity.peerId(), () -> card, store, contacts, connections);
+        this.nearby = new Nearby(identity.peerId(), host, contacts, contactAddresses, links, connections, events,
+                background);
     }
 
     /**
@@ -158,22 +125,22 @@ public final class Engine implements AutoCloseable {
         contactAddresses.forgetStaleHints(Instant.now());
         for (ContactState state : List.of(ContactState.ACCEPTED, ContactState.REQUEST)) {
             contacts.list(state).forEach(contact -> {
-                keepIfAccepted(contact);
+                connections.keepIfAccepted(contact);
                 host.addressBook().add(contact.peer(), contactAddresses.of(contact.peer()));
             });
         }
-        node.identify().onIdentified(this::identified);
+        node.identify().onIdentified(connections::identified);
         host.setHandler(ChatFrames.PROTOCOL_ID, this::serveChat);
         host.setHandler(ProfileProtocol.PROTOCOL_ID, stream -> ProfileProtocol.answer(stream, () -> card));
         host.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionOpened(Connection connection) {
-                connectionsChanged(connection, true);
+                connections.opened(connection);
             }
 
             @Override
             public void connectionClosed(Connection connection) {
-                connectionsChanged(connection, false);
+                connections.closed(connection);
             }
         });
         listen(listen);
@@ -265,345 +232,6 @@ public final class Engine implements AutoCloseable {
         return InviteCode.create(card, listening.subList(0, Math.min(listening.size(), InviteCode.MAX_ADDRESSES)));
     }
 
-    /** Adds the owner of an invite code as an accepted contact (again, if it was a request or blocked). */
-    public ContactInfo addContact(String inviteCode) throws EngineException {
-        InviteCode invite;
-        try {
-            invite = InviteCode.parse(inviteCode);
-        } catch (InvalidInviteException e) {
-            throw new EngineException("that is not a valid invite code: " + e.getMessage(), e);
-        }
-        PeerId peer = invite.card().peerId();
-        if (peer.equals(peerId())) {
-            throw new EngineException("that is your own invite code");
-        }
-        host.addressBook().add(peer, invite.addresses());
-        Known added = contacts.put(invite.card(), ContactState.ACCEPTED);
-        contactAddresses.hint(peer, invite.addresses());
-        if (host.connection(peer).isPresent()) {
-            // Connected, the contact has said where it listens already: its word stands over the code's.
-            node.identify().info(peer).ifPresent(this::identified);
-        }
-        link(peer).requestConnection();
-        return changed(added);
-    }
-
-    /**
-     * Discovery found {@code peer} close by at {@code addresses}: the engine fetches its card and reports it
-     * with a {@link EngineEvent.Nearby} event.
-     */
-    public void peerNearby(PeerId peer, List<Multiaddr> addresses) {
-        if (closed || peer.equals(peerId())) {
-            return;
-        }
-        host.addressBook().add(peer, addresses);
-        if (contacts.get(peer).isPresent()) {
-            contactAddresses.remember(peer, addresses);
-        }
-        if (!nearbyLookups.add(peer)) {
-            return;
-        }
-        background("looking up nearby peer " + peer, () -> {
-            try {
-                ContactCard found = ProfileProtocol.fetch(host.connect(peer));
-                NearbyPeer seen = new NearbyPeer(peer, found.displayName(), host.addressBook().addresses(peer));
-                NearbyEntry before = nearby.put(peer, new NearbyEntry(seen, found));
-                if (before == null || !before.peer().equals(seen)) {
-                    events.publish(new EngineEvent.Nearby(seen));
-                }
-            } catch (IOException e) {
-                log.debug("nearby peer {} did not give its card: {}", peer, e.getMessage());
-            } finally {
-                nearbyLookups.remove(peer);
-            }
-        });
-    }
-
-    /**
-     * Announces this node on the LAN with mDNS and looks for peers there: a peer found becomes a
-     * {@link EngineEvent.Nearby} once it has given its card, a peer lost a {@link EngineEvent.NearbyGone}. Separate
-     * from {@link #start} because mDNS multicasts on real interfaces: only the app and tests inside their own
-     * network namespaces turn it on.
-     *
-     * @throws IOException when no interface can join the mDNS group
-     */
-    public void startLanDiscovery(MdnsConfig config) throws IOException {
-        MdnsDiscovery discovery = new MdnsDiscovery(host, config);
-        discovery.addListener(event -> {
-            switch (event) {
-                case DiscoveryEvent.PeerFound found -> peerNearby(found.peer(), found.addresses());
-                case DiscoveryEvent.PeerLost lost -> peerGone(lost.peer());
-            }
-        });
-        discovery.start();
-        lanDiscovery = discovery;
-        if (closed) {
-            discovery.close();
-        }
-    }
-
-    /** Discovery lost sight of {@code peer}. */
-    public void peerGone(PeerId peer) {
-        if (nearby.remove(peer) != null) {
-            events.publish(new EngineEvent.NearbyGone(peer));
-        }
-    }
-
-    /** The Parley peers close by, by name. */
-    public List<NearbyPeer> nearby() {
-        return nearby.values().stream().map(NearbyEntry::peer)
-                .sorted(Comparator.comparing(NearbyPeer::name, String.CASE_INSENSITIVE_ORDER)).toList();
-    }
-
-    /** Adds a nearby peer as an accepted contact, with the card it gave. */
-    public ContactInfo addNearby(PeerId peer) throws EngineException {
-        NearbyEntry entry = nearby.get(peer);
-        if (entry == null) {
-            throw new EngineException(peer + " is not among the peers nearby");
-        }
-        Known added = contacts.put(entry.card(), ContactState.ACCEPTED);
-        contactAddresses.remember(peer, entry.peer().addresses());
-        link(peer).requestConnection();
-        return changed(added);
-    }
-
-    public List<ContactInfo> contacts() {
-        return infos(ContactState.ACCEPTED);
-    }
-
-    /** Strangers who wrote first and wait for {@link #accept} or {@link #block}. */
-    public List<ContactInfo> requests() {
-        return infos(ContactState.REQUEST);
-    }
-
-    public List<ContactInfo> blocked() {
-        return infos(ContactState.BLOCKED);
-    }
-
-    public Optional<ContactInfo> contact(PeerId peer) {
-        return contacts.get(peer).map(this::info);
-    }
-
-    /** Makes a request (or a blocked peer whose card is known) an accepted contact. */
-    public ContactInfo accept(PeerId peer) throws EngineException {
-        Known known = contacts.get(peer).orElseThrow(() ->
-                new EngineException(peer + " is neither a contact nor a request"));
-        if (known.card() == null) {
-            throw new EngineException(known.name() + " was blocked before its card was known; add it with its invite code");
-        }
-        if (known.state() == ContactState.ACCEPTED) {
-            return changed(known);
-        }
-        Known accepted = contacts.setState(known, ContactState.ACCEPTED);
-        inbox.noLongerARequest(peer);
-        return changed(accepted);
-    }
-
-    /** Blocks a peer: what it sends is acknowledged and dropped, unseen. */
-    public ContactInfo block(PeerId peer) throws EngineException {
-        if (peer.equals(peerId())) {
-            throw new EngineException("you cannot block yourself");
-        }
-        Optional<Known> known = contacts.get(peer);
-        Known blocked = known.isPresent() ? contacts.setState(known.get(), ContactState.BLOCKED)
-                : contacts.blockUnknown(peer);
-        inbox.noLongerARequest(peer);
-        return changed(blocked);
-    }
-
-    /** Sends a message and returns once it is durably queued; see {@link #sendAsync}. */
-    public MessageId send(PeerId peer, String text) throws EngineException {
-        try {
-            return sendAsync(peer, text).join();
-        } catch (CompletionException e) {
-            throw new EngineException("the message to " + peer + " could not be queued: " + e.getCause().getMessage(),
-                    e.getCause());
-        }
-    }
-
-    /**
-     * Seals a message on the crypto pool and queues it durably; the future completes with its id once the message
-     * and its envelope are committed. Its time and order are fixed when this is called.
-     *
-     * @throws EngineException when the peer is not an accepted contact or the text is empty or too long
-     */
-    public CompletableFuture<MessageId> sendAsync(PeerId peer, String text) throws EngineException {
-        Known contact = acceptedContact(peer, "send to");
-        if (text.isBlank()) {
-            throw new EngineException("the message to " + contact.name() + " is empty");
-        }
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > StoreLimits.MAX_BODY_BYTES) {
-            throw new EngineException("the message to " + contact.name() + " is " + bytes
-                    + " bytes long; the limit is " + StoreLimits.MAX_BODY_BYTES);
-        }
-        checkOpen();
-        return outgoing.text(contact, text);
-    }
-
-    /**
-     * Tells a connected contact we are typing, at most once per {@link #TYPING_INTERVAL}; returns whether a notice
-     * went out. Nothing is sent to a peer that is not connected.
-     */
-    public boolean typing(PeerId peer) throws EngineException {
-        Known contact = acceptedContact(peer, "type to");
-        long now = System.nanoTime();
-        Long last = lastTyping.get(peer);
-        if (host.connection(peer).isEmpty() || last != null && now - last < TYPING_INTERVAL.toNanos()) {
-            return false;
-        }
-        lastTyping.put(peer, now);
-        outgoing.typing(contact);
-        return true;
-    }
-
-    /**
-     * Marks every message of the conversation with {@code peer} read, and sends the peer a read receipt for those
-     * that were unread (only to an accepted contact). Returns how many were unread.
-     */
-    public int markRead(PeerId peer) throws EngineException {
-        Known contact = contacts.get(peer).orElseThrow(() -> new EngineException(peer + " is not a contact"));
-        String conversation = contacts.conversationId(peer);
-        List<StoredMessage> newest = store.messages().newest(conversation, 1).messages();
-        if (newest.isEmpty()) {
-            return 0;
-        }
-        List<MessageKey> read = store.messages().markRead(conversation, newest.getFirst().cursor());
-        if (!read.isEmpty() && contact.state() == ContactState.ACCEPTED) {
-            // A receipt tells the peer of its own messages only (history imported from elsewhere may hold others).
-            outgoing.readReceipt(contact, read.stream().filter(message -> message.sender().equals(peer.toBase58()))
-                    .map(MessageKey::id).toList());
-        }
-        return read.size();
-    }
-
-    /** The newest {@code limit} messages with {@code peer}, oldest first. */
-    public HistoryPage history(PeerId peer, int limit) throws EngineException {
-        return page(peer, store.messages().newest(conversation(peer), limit), false);
-    }
-
-    /** The {@code limit} messages with {@code peer} before {@code cursor} (a page's {@code older}), oldest first. */
-    public HistoryPage historyBefore(PeerId peer, MessageCursor cursor, int limit) throws EngineException {
-        return page(peer, store.messages().before(conversation(peer), cursor, limit), true);
-    }
-
-    /**
-     * The {@code limit} messages with {@code peer} after {@code cursor} (a page's {@code newer}), oldest first:
-     * paging towards the present.
-     */
-    public HistoryPage historyAfter(PeerId peer, MessageCursor cursor, int limit) throws EngineException {
-        Page page = store.messages().after(conversation(peer), cursor, limit);
-        List<ChatMessage> messages = page.messages().stream().map(m -> chatMessage(m, peer)).toList();
-        return new HistoryPage(messages, messages.isEmpty() ? Optional.empty() : Optional.of(cursor), page.next());
-    }
-
-    /**
-     * About {@code limit} messages with {@code peer} around the message {@code id}, oldest first, e.g. to open the
-     * conversation at a search result: half before it, the message, the rest after it.
-     *
-     * @throws EngineException when the message is not in the conversation with {@code peer}
-     */
-    public HistoryPage historyAround(PeerId peer, MessageId id, int limit) throws EngineException {
-        String conversation = conversation(peer);
-        if (limit < 1) {
-            throw new EngineException("a page holds at least one message, not " + limit);
-        }
-        // The app names a message by its id; within a conversation the peer's and ours are told apart by sender
-        // (the peer could reuse the id of one of ours), and the peer's comes first.
-        StoredMessage middle = store.messages().get(new MessageKey(conversation, peer.toBase58(), id.toString()))
-                .or(() -> store.messages().get(new MessageKey(conversation, peerId().toBase58(), id.toString())))
-                .orElseThrow(() -> new EngineException("message " + id + " is not in the conversation with " + peer));
-        int olderCount = (limit - 1) / 2;
-        int newerCount = limit - 1 - olderCount;
-        // A side with no room on the page still gets a cursor, from which a page of its own may be asked for.
-        Page before = olderCount > 0 ? store.messages().before(conversation, middle.cursor(), olderCount)
-                : new Page(List.of(), Optional.of(middle.cursor()));
-        Page after = newerCount > 0 ? store.messages().after(conversation, middle.cursor(), newerCount)
-                : new Page(List.of(), Optional.of(middle.cursor()));
-        List<ChatMessage> messages = new ArrayList<>();
-        before.messages().reversed().forEach(m -> messages.add(chatMessage(m, peer)));
-        messages.add(chatMessage(middle, peer));
-        after.messages().forEach(m -> messages.add(chatMessage(m, peer)));
-        return new HistoryPage(messages, before.next(), after.next());
-    }
-
-    /**
-     * The conversation list: every contact and request, newest activity first, with its last message and unread
-     * count. Blocked peers are left out.
-     */
-    public List<ConversationOverview> conversations() {
-        Map<String, Known> byConversation = new HashMap<>();
-        for (ContactState state : List.of(ContactState.ACCEPTED, ContactState.REQUEST)) {
-            contacts.list(state).forEach(known -> byConversation.put(contacts.conversationId(known.peer()), known));
-        }
-        List<ConversationOverview> overviews = new ArrayList<>();
-        for (ConversationSummary summary : store.conversations().list()) {
-            Known known = byConversation.get(summary.conversation().id());
-            if (known != null) {
-                overviews.add(new ConversationOverview(info(known),
-                        summary.lastMessage().map(m -> chatMessage(m, known.peer())), summary.unread(),
-                        summary.lastActivity()));
-            }
-        }
-        overviews.sort(Comparator.comparing(ConversationOverview::lastActivity).reversed());
-        return overviews;
-    }
-
-    /**
-     * The safety number of our identity and {@code peer}'s: the same digits on both sides when no one stands in
-     * between, to compare in person or by scanning its QR code.
-     */
-    public SafetyNumber safetyNumber(PeerId peer) throws EngineException {
-        Known known = contacts.get(peer).filter(k -> k.card() != null)
-                .orElseThrow(() -> new EngineException(peer + " is not a contact whose card we hold"));
-        return SafetyNumber.of(card.identityKey(), known.card().identityKey());
-    }
-
-    /**
-     * How we are connected to {@code peer} now, with a fresh round-trip time (one ping, so this blocks for up to
-     * a round trip or the ping's timeout; call it off the UI thread). Empty when not connected.
-     */
-    public Optional<ConnectionInfo> connection(PeerId peer) {
-        Optional<Connection> open = host.connection(peer);
-        if (open.isEmpty()) {
-            return Optional.empty();
-        }
-        Multiaddr remote = open.get().remoteAddress();
-        Optional<Duration> roundTrip;
-        try {
-            roundTrip = Optional.of(node.ping().ping(open.get()));
-        } catch (IOException e) {
-            log.debug("ping of {} failed: {}", peer, e.getMessage());
-            roundTrip = Optional.empty();
-        }
-        ConnectionInfo.Path path = node.dcutr().isHolePunched(open.get()) ? ConnectionInfo.Path.HOLE_PUNCHED
-                : pathOf(remote);
-        return Optional.of(new ConnectionInfo(path, remote, roundTrip));
-    }
-
-    static ConnectionInfo.Path pathOf(Multiaddr remote) {
-        if (remote.isCircuit()) {
-            return ConnectionInfo.Path.RELAYED;
-        }
-        return remote.isPrivate() ? ConnectionInfo.Path.LAN : ConnectionInfo.Path.DIRECT;
-    }
-
-    /** Messages of all 1:1 conversations that contain every word of {@code text}, newest first. */
-    public List<SearchResult> search(String text, int limit) {
-        Map<String, PeerId> byConversation = new HashMap<>();
-        for (ContactState state : ContactState.values()) {
-            contacts.list(state).forEach(known -> byConversation.put(contacts.conversationId(known.peer()), known.peer()));
-        }
-        List<SearchResult> results = new ArrayList<>();
-        for (SearchHit hit : store.search().search(text, limit)) {
-            PeerId peer = byConversation.get(hit.conversationId());
-            if (peer != null) {
-                results.add(new SearchResult(peer, MessageId.parse(hit.messageId()), hit.hlc(), hit.snippet()));
-            }
-        }
-        return results;
-    }
-
     /** Creates a room with us as its admin and only member. */
     public RoomInfo createRoom(String name) throws EngineException {
         checkOpen();
@@ -676,6 +304,26 @@ public final class Engine implements AutoCloseable {
         return rooms.markRead(room);
     }
 
+    /** Contacts, requests and blocked peers; presence and how each is connected. */
+    public Contacts contacts() {
+        return contactsArea;
+    }
+
+    /** Sending, typing notices, read receipts. */
+    public Chat chat() {
+        return chat;
+    }
+
+    /** Pages of the 1:1 conversations, the conversation list, search, export. */
+    public History history() {
+        return history;
+    }
+
+    /** The Parley peers close by, and LAN discovery. */
+    public Nearby nearby() {
+        return nearby;
+    }
+
     /** Delivers every later event to {@code subscriber}, in order, on the engine's event thread. */
     public void subscribe(Consumer<EngineEvent> subscriber) {
         events.subscribe(subscriber);
@@ -688,21 +336,12 @@ public final class Engine implements AutoCloseable {
     /** Stops the network, lets the store commit what is queued, and delivers the events already published. */
     @Override
     public void close() {
-        presence.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        } finally {
-            presence.unlock();
+        if (!background.close()) {
+            return;
         }
-        MdnsDiscovery discovery = lanDiscovery;
-        if (discovery != null) {
-            discovery.close();
-        }
+        nearby.close();
         rooms.close();
-        links.values().forEach(PeerLink::close);
+        links.closeAll();
         node.close();
         crypto.shutdown();
         try {
@@ -727,20 +366,15 @@ public final class Engine implements AutoCloseable {
         return store;
     }
 
-    /** Writes the history out; our own messages carry the name on our card now. */
-    public HistoryExporter historyExporter() {
-        return new HistoryExporter(store, new Person(peerId().toBase58(), card().displayName()),
-                new RoomCardNames(store));
-    }
-
     /** Whether nothing waits to be delivered or acknowledged by {@code peer}. */
     boolean deliveredEverythingTo(PeerId peer) {
-        PeerLink link = links.get(peer);
-        return (link == null || link.idle()) && store.outbox().pending(peer.toBase58(), 1).isEmpty();
+        return links.existing(peer).map(PeerLink::idle).orElse(true)
+                && store.outbox().pending(peer.toBase58(), 1).isEmpty();
     }
 
+    /** The link to {@code peer}; the outbox, made before the links are, reaches them through this. */
     private PeerLink link(PeerId peer) {
-        return links.computeIfAbsent(peer, p -> new PeerLink(p, node, store, events, this::readChat));
+        return links.link(peer);
     }
 
     private void serveChat(Stream stream) throws IOException {
@@ -757,188 +391,10 @@ public final class Engine implements AutoCloseable {
     }
 
     private void acked(ChatStream stream, List<MessageId> ids) {
-        PeerLink link = links.get(stream.peer());
-        if (link != null) {
-            link.acked(ids);
-        }
-    }
-
-    /** Presence, last-seen times, contact addresses and outbox flushes follow the connections. */
-    private void connectionsChanged(Connection connection, boolean opened) {
-        PeerId peer = connection.remotePeer();
-        boolean nowOnline;
-        boolean changed;
-        presence.lock();
-        try {
-            nowOnline = host.connection(peer).isPresent();
-            changed = nowOnline ? online.add(peer) : online.remove(peer);
-        } finally {
-            presence.unlock();
-        }
-        Optional<Known> contact = contacts.get(peer).filter(known -> known.state() != ContactState.BLOCKED);
-        if (opened) {
-            PeerLink link = links.get(peer);
-            if (link != null) {
-                link.connectionOpened();
-            }
-            rooms.connected(peer);
-        }
-        if (contact.isEmpty() || closed) {
-            return;
-        }
-        if (changed) {
-            events.publish(new EngineEvent.Presence(peer, nowOnline));
-            background("recording when " + peer + " was seen", () -> contacts.seen(peer, Instant.now()));
-        }
-        background("reporting how " + peer + " is connected", () -> reportPath(peer));
-        if (opened) {
-            if (contact.get().card() != null) {
-                background("fetching the card of " + peer, () -> refreshCard(connection));
-            }
-        }
-    }
-
-    /**
-     * Publishes how {@code peer} is connected if that differs from what was last published: the kind of path or the
-     * remote address changed, or the connection is gone. Runs off the connection's own threads, since it pings.
-     */
-    private void reportPath(PeerId peer) {
-        pathReports.lock();
-        try {
-            Optional<ConnectionInfo> now = connection(peer);
-            Optional<Multiaddr> address = now.map(ConnectionInfo::remoteAddress);
-            if (!address.equals(Optional.ofNullable(reportedPaths.get(peer)))) {
-                address.ifPresentOrElse(a -> reportedPaths.put(peer, a), () -> reportedPaths.remove(peer));
-                events.publish(new EngineEvent.ConnectionChanged(peer, now));
-            }
-        } finally {
-            pathReports.unlock();
-        }
-    }
-
-    /** Takes a contact's newer card, e.g. after they renamed themselves; an older or equal one changes nothing. */
-    private void refreshCard(Connection connection) {
-        ContactCard fetched;
-        try {
-            fetched = ProfileProtocol.fetch(connection);
-        } catch (IOException e) {
-            log.debug("{} did not give its card: {}", connection.remotePeer(), e.getMessage());
-            return;
-        }
-        contacts.replaceCardIfNewer(fetched).ifPresent(this::changed);
-    }
-
-    /** Tells subscribers that {@code contact} changed; returns it as they see it. */
-    private ContactInfo changed(Known contact) {
-        keepIfAccepted(contact);
-        ContactInfo info = info(contact);
-        events.publish(new EngineEvent.ContactUpdated(info));
-        return info;
-    }
-
-    /**
-     * Has the node's address book keep an accepted contact however long it is away, and forget a blocked one like
-     * any stranger (transport/README.md, "Per-peer state"): the links dial contacts from the book.
-     */
-    private void keepIfAccepted(Known contact) {
-        if (contact.state() == ContactState.ACCEPTED) {
-            host.addressBook().keep(contact.peer(), KEPT_AS_CONTACT);
-        } else {
-            host.addressBook().release(contact.peer(), KEPT_AS_CONTACT);
-        }
-    }
-
-    /** Runs {@code task} on a virtual thread; a failure is logged (quietly once the engine is closing). */
-    private void background(String what, Runnable task) {
-        try {
-            virtualThreads.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    if (closed) {
-                        log.debug("{} stopped by closing: {}", what, e.toString());
-                    } else {
-                        log.warn("{} failed", what, e);
-                    }
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            log.debug("{} not started: the engine is closed", what);
-        }
-    }
-
-    /**
-     * A peer said where it listens (identify, on every connection and when its addresses change). A contact's own
-     * addresses are remembered, and the hints others gave for it that it did not confirm are dropped, from the
-     * store and from the address book, so that they are neither dialled nor handed on any more. Only the contact's
-     * word counts, not that a dial to an address reached it: a made-up address may forward to the contact's real
-     * one, and whoever runs it would see every connection we make to the contact.
-     */
-    private void identified(IdentifyInfo info) {
-        PeerId peer = info.peer();
-        if (closed) {
-            return;
-        }
-        rooms.identified(peer, info.listenAddresses());
-        if (contacts.get(peer).filter(known -> known.state() != ContactState.BLOCKED).isEmpty()) {
-            return;
-        }
-        host.addressBook().remove(peer, contactAddresses.told(peer, info.listenAddresses()));
-    }
-
-    private Known acceptedContact(PeerId peer, String action) throws EngineException {
-        Known known = contacts.get(peer).orElseThrow(() -> new EngineException("cannot " + action + " " + peer
-                + ": not a contact; add them with their invite code first"));
-        return switch (known.state()) {
-            case ACCEPTED -> known;
-            case REQUEST -> throw new EngineException("cannot " + action + " " + known.name()
-                    + ": they wrote to you first; accept the request before replying");
-            case BLOCKED -> throw new EngineException("cannot " + action + " " + known.name()
-                    + ": they are blocked; accept them to unblock");
-        };
-    }
-
-    private String conversation(PeerId peer) throws EngineException {
-        if (contacts.get(peer).filter(known -> known.card() != null).isEmpty()) {
-            throw new EngineException(peer + " is not a contact; there is no conversation with them");
-        }
-        return contacts.conversationId(peer);
-    }
-
-    /** @param newerExist whether the conversation goes on after this page */
-    private HistoryPage page(PeerId peer, Page page, boolean newerExist) {
-        List<ChatMessage> messages = page.messages().stream().map(m -> chatMessage(m, peer)).toList().reversed();
-        Optional<MessageCursor> newer = messages.isEmpty() || !newerExist ? Optional.empty()
-                : Optional.of(cursor(messages.getLast()));
-        return new HistoryPage(messages, page.next(), newer);
-    }
-
-    /**
-     * Where {@code message} sits in its conversation, to page on from it ({@link #historyBefore},
-     * {@link #historyAfter}): its clock, its id and its sender, since ids are per sender.
-     */
-    public MessageCursor cursor(ChatMessage message) {
-        PeerId sender = message.outgoing() ? peerId() : message.peer();
-        return new MessageCursor(message.hlc(), message.id().toString(), sender.toBase58());
-    }
-
-    static ChatMessage chatMessage(StoredMessage message, PeerId peer) {
-        return new ChatMessage(MessageId.parse(message.id()), peer, message.direction() == Direction.OUTGOING,
-                message.body(), message.hlc(), message.sentAt(), message.state());
-    }
-
-    private List<ContactInfo> infos(ContactState state) {
-        return contacts.list(state).stream().map(this::info).toList();
-    }
-
-    private ContactInfo info(Known known) {
-        return new ContactInfo(known.peer(), known.name(), known.state(), online.contains(known.peer()),
-                known.lastSeen(), known.state() == ContactState.REQUEST ? inbox.droppedMessages(known.peer()) : 0);
+        links.existing(stream.peer()).ifPresent(link -> link.acked(ids));
     }
 
     private void checkOpen() throws EngineException {
-        if (closed) {
-            throw new EngineException("the engine is closed");
-        }
+        background.checkOpen();
     }
 }

@@ -2,6 +2,8 @@ package dev.parley.app.engine;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.ContactBook.Known;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;
@@ -200,7 +202,7 @@ final class Inbox {
                 }
                 return new Accepted(ack, Optional.empty());
             }
-            ChatMessage shown = Engine.chatMessage(message, peer);
+            ChatMessage shown = StoreTypes.chatMessage(message, peer);
             return new Accepted(ack, Optional.of(first ? new EngineEvent.Request(peer, contact.name(), shown)
                     : new EngineEvent.MessageReceived(shown, contact.name())));
         });

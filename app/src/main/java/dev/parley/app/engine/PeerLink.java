@@ -1,6 +1,8 @@
 package dev.parley.app.engine;
 
 import dev.parley.app.Node;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.Envelope;
 import dev.parley.crypto.EnvelopeException;
 import dev.parley.crypto.EnvelopeKind;
@@ -8,7 +10,6 @@ import dev.parley.crypto.MessageId;
 import dev.parley.store.OutboxEntry;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
-import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.transport.Connection;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;

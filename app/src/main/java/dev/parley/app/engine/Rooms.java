@@ -6,6 +6,8 @@ import dev.parley.app.Node;
 import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.RoomBook.Extension;
 import dev.parley.app.engine.RoomBook.Room;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.room.InvalidRoomEventException;
 import dev.parley.app.engine.room.RoomChange;
 import dev.parley.app.engine.room.RoomEvent;

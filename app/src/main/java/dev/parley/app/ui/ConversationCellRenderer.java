@@ -1,19 +1,19 @@
 package dev.parley.app.ui;
 
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ChatMessage;
-import dev.parley.app.engine.ConversationOverview;
-import dev.parley.store.ContactState;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.ConversationOverview;
 import java.awt.Color;
 import java.awt.Component;
 import java.awt.Dimension;
 import java.awt.Font;
 import java.awt.FontMetrics;
-import java.awt.Graphics;
 import java.awt.Graphics2D;
+import java.awt.Graphics;
 import java.awt.RenderingHints;
-import javax.swing.JPanel;
 import javax.swing.JList;
+import javax.swing.JPanel;
 import javax.swing.ListCellRenderer;
 import javax.swing.UIManager;
 
@@ -49,7 +49,7 @@ final class ConversationCellRenderer extends JPanel implements ListCellRenderer<
     String describe(ConversationListModel.Line value) {
         ConversationOverview o = value.overview();
         StringBuilder text = new StringBuilder(o.contact().name());
-        if (o.contact().state() == ContactState.REQUEST) {
+        if (o.contact().status() == ContactStatus.REQUEST) {
             text.append(", message request");
         }
         if (o.unread() > 0) {
@@ -130,7 +130,7 @@ final class ConversationCellRenderer extends JPanel implements ListCellRenderer<
         g.setFont(getFont());
         FontMetrics previewMetrics = g.getFontMetrics();
         int x = left;
-        if (o.contact().state() == ContactState.REQUEST && !line.typing()) {
+        if (o.contact().status() == ContactStatus.REQUEST && !line.typing()) {
             String tag = "Request · ";
             g.setColor(accent);
             g.drawString(tag, x, previewBaseline);

@@ -2,16 +2,16 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ConnectionInfo;
-import dev.parley.app.engine.ContactInfo;
-import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.Chat;
+import dev.parley.app.engine.api.ConnectionInfo;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
 import dev.parley.app.ui.contacts.ContactTexts;
-import dev.parley.store.ContactState;
 import java.awt.BorderLayout;
 import java.awt.Cursor;
 import java.awt.Dimension;
-import java.awt.Graphics;
 import java.awt.Graphics2D;
+import java.awt.Graphics;
 import java.awt.GridLayout;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
@@ -26,7 +26,7 @@ import javax.swing.UIManager;
 /** The top of an open conversation: avatar, name, and whether they are online, when last seen, or typing. */
 final class ConversationHeader extends JPanel {
     /** How long "typing…" shows after a notice; a little over the interval at which notices come. */
-    private static final int TYPING_SHOWN_MILLIS = (int) Engine.TYPING_INTERVAL.toMillis() + 2_000;
+    private static final int TYPING_SHOWN_MILLIS = (int) Chat.TYPING_INTERVAL.toMillis() + 2_000;
 
     private final TimeLabels labels;
     private final JLabel name = new JLabel();
@@ -138,9 +138,9 @@ final class ConversationHeader extends JPanel {
         if (typing) {
             text = "typing…";
             style = "foreground: $Component.accentColor";
-        } else if (contact.state() == ContactState.REQUEST) {
+        } else if (contact.status() == ContactStatus.REQUEST) {
             text = "Message request";
-        } else if (contact.state() == ContactState.BLOCKED) {
+        } else if (contact.status() == ContactStatus.BLOCKED) {
             text = "Blocked";
         } else if (contact.online()) {
             text = "online" + connection.map(info -> " · " + ContactTexts.connection(info)).orElse("");

@@ -1,7 +1,7 @@
 package dev.parley.app.ui;
 
-import dev.parley.app.engine.ContactInfo;
-import dev.parley.app.engine.ConversationOverview;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ConversationOverview;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.parley.app.ui;
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.icons.FlatSearchIcon;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ConversationOverview;
+import dev.parley.app.engine.api.ConversationOverview;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;

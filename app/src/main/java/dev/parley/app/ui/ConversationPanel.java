@@ -2,14 +2,14 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ChatMessage;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.HistoryPage;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.HistoryCursor;
+import dev.parley.app.engine.api.HistoryPage;
+import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.ContactState;
-import dev.parley.store.MessageCursor;
-import dev.parley.store.MessageState;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;
@@ -55,15 +55,15 @@ final class ConversationPanel extends JPanel {
     private final JLabel emptyConversation = new JLabel("", SwingConstants.CENTER);
     private final Runnable onContactsChanged;
     private final Runnable onShown;
-    private final Map<MessageId, MessageState> earlyStates = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<MessageId, MessageStatus> earlyStates = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<MessageId, MessageState> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<MessageId, MessageStatus> eldest) {
             return size() > EARLY_STATES;
         }
     };
     private ContactInfo contact;
-    private Optional<MessageCursor> older = Optional.empty();
-    private Optional<MessageCursor> newer = Optional.empty();
+    private Optional<HistoryCursor> older = Optional.empty();
+    private Optional<HistoryCursor> newer = Optional.empty();
     private boolean loadingOlder;
     private boolean loadingNewer;
     /** Counts openings, so that pages loaded for a conversation no longer open are dropped. */
@@ -132,10 +132,10 @@ final class ConversationPanel extends JPanel {
         int current = begin(shown);
         int size = Math.clamp(unread + 20L, PAGE, MAX_ROWS);
         PeerId peer = shown.peer();
-        UiTasks.run(() -> engine.history(peer, size), page -> {
+        UiTasks.run(() -> engine.history().newest(peer, size), page -> {
             if (current == opening) {
                 Optional<MessageId> firstUnread = page.messages().stream()
-                        .filter(m -> !m.outgoing() && m.state() == MessageState.RECEIVED)
+                        .filter(m -> !m.outgoing() && m.status() == MessageStatus.RECEIVED)
                         .map(ChatMessage::id).findFirst();
                 show(page, firstUnread);
                 newer = Optional.empty();
@@ -153,7 +153,7 @@ final class ConversationPanel extends JPanel {
     void openAt(ContactInfo shown, MessageId target) {
         int current = begin(shown);
         PeerId peer = shown.peer();
-        UiTasks.run(() -> engine.historyAround(peer, target, PAGE), page -> {
+        UiTasks.run(() -> engine.history().around(peer, target, PAGE), page -> {
             if (current == opening) {
                 show(page, Optional.empty());
                 newer = page.newer();
@@ -204,7 +204,7 @@ final class ConversationPanel extends JPanel {
         contact = changed;
         header.show(changed);
         requestBar.show(changed);
-        switch (changed.state()) {
+        switch (changed.status()) {
             case ACCEPTED -> composer.enableFor("Message " + changed.name());
             case REQUEST -> composer.disableBecause("Accept " + changed.name() + "'s request to reply");
             case BLOCKED -> composer.disableBecause("You blocked " + changed.name() + "; unblock them to write");
@@ -227,7 +227,7 @@ final class ConversationPanel extends JPanel {
         onShown.run();
     }
 
-    void advance(MessageId id, MessageState state) {
+    void advance(MessageId id, MessageStatus state) {
         if (!timeline.advance(id, state)) {
             earlyStates.merge(id, state, (a, b) -> a.ordinal() >= b.ordinal() ? a : b);
         }
@@ -238,12 +238,12 @@ final class ConversationPanel extends JPanel {
     }
 
     private void send(String text) {
-        if (contact == null || contact.state() != ContactState.ACCEPTED) {
+        if (contact == null || contact.status() != ContactStatus.ACCEPTED) {
             return;
         }
         PeerId peer = contact.peer();
         int current = opening;
-        UiTasks.run(() -> engine.sendAsync(peer, text), queued -> {
+        UiTasks.run(() -> engine.chat().sendAsync(peer, text), queued -> {
             composer.clear();
             if (current != opening) {
                 return;
@@ -254,7 +254,7 @@ final class ConversationPanel extends JPanel {
             }
             MessageId provisional = MessageId.random();
             timeline.append(List.of(new ChatMessage(provisional, peer, true, text, 0, Instant.now(),
-                    MessageState.SENDING)));
+                    MessageStatus.SENDING)));
             dropOldestBeyondLimit();
             showEmptyStateIfNeeded();
             scrollToBottom();
@@ -277,7 +277,7 @@ final class ConversationPanel extends JPanel {
                 return;
             }
             timeline.rename(provisional, id);
-            MessageState early = earlyStates.remove(id);
+            MessageStatus early = earlyStates.remove(id);
             if (early != null) {
                 timeline.advance(id, early);
             }
@@ -285,16 +285,16 @@ final class ConversationPanel extends JPanel {
     }
 
     private void typing() {
-        if (contact != null && contact.state() == ContactState.ACCEPTED) {
+        if (contact != null && contact.status() == ContactStatus.ACCEPTED) {
             PeerId peer = contact.peer();
             // A typing notice is a courtesy: when it cannot go out (say the peer just went offline), nothing is lost.
-            UiTasks.run(() -> engine.typing(peer), sent -> { }, failure -> { });
+            UiTasks.run(() -> engine.chat().typing(peer), sent -> { }, failure -> { });
         }
     }
 
     private void accept() {
         PeerId peer = contact.peer();
-        UiTasks.run(() -> engine.accept(peer), accepted -> {
+        UiTasks.run(() -> engine.contacts().accept(peer), accepted -> {
             if (contact != null && contact.peer().equals(peer)) {
                 contactChanged(accepted);
             }
@@ -304,7 +304,7 @@ final class ConversationPanel extends JPanel {
 
     private void block() {
         PeerId peer = contact.peer();
-        UiTasks.run(() -> engine.block(peer), blocked -> {
+        UiTasks.run(() -> engine.contacts().block(peer), blocked -> {
             if (contact != null && contact.peer().equals(peer)) {
                 contactChanged(blocked);
             }
@@ -326,11 +326,11 @@ final class ConversationPanel extends JPanel {
         }
     }
 
-    private void loadOlder(MessageCursor cursor) {
+    private void loadOlder(HistoryCursor cursor) {
         loadingOlder = true;
         int current = opening;
         PeerId peer = contact.peer();
-        UiTasks.run(() -> engine.historyBefore(peer, cursor, PAGE), page -> {
+        UiTasks.run(() -> engine.history().before(peer, cursor, PAGE), page -> {
             if (current != opening) {
                 return;
             }
@@ -345,7 +345,7 @@ final class ConversationPanel extends JPanel {
             int overflow = timeline.messageCount() - MAX_ROWS;
             if (overflow > 0) {
                 timeline.dropNewest(overflow);
-                newer = timeline.newest().map(engine::cursor);
+                newer = timeline.newest().map(engine.history()::cursor);
                 scroll.validate();
             }
             viewport.setViewPosition(new Point(position.x, position.y + added));
@@ -356,11 +356,11 @@ final class ConversationPanel extends JPanel {
         });
     }
 
-    private void loadNewer(MessageCursor cursor) {
+    private void loadNewer(HistoryCursor cursor) {
         loadingNewer = true;
         int current = opening;
         PeerId peer = contact.peer();
-        UiTasks.run(() -> engine.historyAfter(peer, cursor, PAGE), page -> {
+        UiTasks.run(() -> engine.history().after(peer, cursor, PAGE), page -> {
             if (current != opening) {
                 return;
             }
@@ -384,7 +384,7 @@ final class ConversationPanel extends JPanel {
         JViewport viewport = scroll.getViewport();
         Point position = viewport.getViewPosition();
         int removed = timeline.dropOldest(overflow);
-        older = timeline.oldest().map(engine::cursor);
+        older = timeline.oldest().map(engine.history()::cursor);
         scroll.validate();
         viewport.setViewPosition(new Point(position.x, Math.max(0, position.y - removed)));
     }

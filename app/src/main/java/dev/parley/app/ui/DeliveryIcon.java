@@ -1,7 +1,7 @@
 package dev.parley.app.ui;
 
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.store.MessageState;
+import dev.parley.app.engine.api.MessageStatus;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -21,7 +21,7 @@ final class DeliveryIcon {
     }
 
     /** The state in words, for tooltips and screen readers. */
-    static String describe(MessageState state) {
+    static String describe(MessageStatus state) {
         return switch (state) {
             case SENDING, SENT -> "Sending";
             case DELIVERED -> "Delivered";
@@ -31,7 +31,7 @@ final class DeliveryIcon {
     }
 
     /** Paints the icon for {@code state} in a box of {@link #width()} by {@code height} at (x, y). */
-    static void paint(Graphics2D graphics, MessageState state, int x, int y, int height, Color colour) {
+    static void paint(Graphics2D graphics, MessageStatus state, int x, int y, int height, Color colour) {
         Graphics2D g = (Graphics2D) graphics.create();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

@@ -2,9 +2,9 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.RoomInfo;
+import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.history.ExportDates;
 import dev.parley.crypto.ConversationId;
 import dev.parley.store.HistoryScope;
@@ -272,7 +272,7 @@ final class ExportDialog extends JDialog {
         running = run;
         progress.setIndeterminate(true);
         progress.setString("Exporting…");
-        UiTasks.run(() -> engine.historyExporter().export(request.format(), request.scope(), request.zone(),
+        UiTasks.run(() -> engine.history().exporter().export(request.format(), request.scope(), request.zone(),
                 request.destination(), replace, run), this::exported, this::failed);
     }
 

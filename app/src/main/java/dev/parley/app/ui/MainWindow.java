@@ -2,23 +2,24 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ContactInfo;
-import dev.parley.app.engine.ConversationOverview;
+import dev.parley.app.engine.Chat;
+import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.RoomInfo;
 import dev.parley.app.engine.RoomMessage;
-import dev.parley.app.ui.rooms.RoomDialogs;
-import dev.parley.app.ui.rooms.RoomListPanel;
-import dev.parley.app.ui.rooms.RoomPanel;
-import dev.parley.crypto.RoomId;
-import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineEvent;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ConversationOverview;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.app.ui.contacts.AddContactDialog;
 import dev.parley.app.ui.contacts.ContactInfoDialog;
 import dev.parley.app.ui.contacts.InviteDialog;
 import dev.parley.app.ui.contacts.NearbyPanel;
 import dev.parley.app.ui.contacts.RequestsPanel;
+import dev.parley.app.ui.rooms.RoomDialogs;
+import dev.parley.app.ui.rooms.RoomListPanel;
+import dev.parley.app.ui.rooms.RoomPanel;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.MessageState;
+import dev.parley.crypto.RoomId;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;
@@ -349,12 +350,12 @@ final class MainWindow extends JFrame {
             }
             case EngineEvent.Delivered delivered -> {
                 if (open.equals(Optional.of(delivered.peer()))) {
-                    conversation.advance(delivered.id(), MessageState.DELIVERED);
+                    conversation.advance(delivered.id(), MessageStatus.DELIVERED);
                 }
             }
             case EngineEvent.Read read -> {
                 if (open.equals(Optional.of(read.peer()))) {
-                    read.ids().forEach(id -> conversation.advance(id, MessageState.READ));
+                    read.ids().forEach(id -> conversation.advance(id, MessageStatus.READ));
                 }
             }
             case EngineEvent.Typing typing -> {
@@ -362,7 +363,7 @@ final class MainWindow extends JFrame {
                     conversation.typingNotice();
                 }
                 list.model().setTyping(typing.peer(), true);
-                Timer stop = new Timer((int) Engine.TYPING_INTERVAL.toMillis() + 2_000,
+                Timer stop = new Timer((int) Chat.TYPING_INTERVAL.toMillis() + 2_000,
                         e -> list.model().setTyping(typing.peer(), false));
                 stop.setRepeats(false);
                 stop.start();
@@ -415,7 +416,7 @@ final class MainWindow extends JFrame {
             return;
         }
         refreshing = true;
-        UiTasks.run(engine::conversations, this::listed, failure -> {
+        UiTasks.run(engine.history()::conversations, this::listed, failure -> {
             refreshing = false;
             showNotice("The conversation list could not be loaded: " + failure.getMessage());
         });
@@ -473,7 +474,7 @@ final class MainWindow extends JFrame {
 
     /** Asks the engine how {@code peer} is connected (it pings, so off the EDT) and shows it if still open. */
     private void showConnection(PeerId peer) {
-        UiTasks.run(() -> engine.connection(peer), info -> {
+        UiTasks.run(() -> engine.contacts().connection(peer), info -> {
             if (conversation.peer().equals(Optional.of(peer))) {
                 conversation.header().connection(info);
             }
@@ -482,7 +483,7 @@ final class MainWindow extends JFrame {
 
     /** Opens the conversation with {@code peer} around the message {@code id}, highlighted. */
     void openConversationAt(PeerId peer, MessageId id) {
-        UiTasks.run(() -> engine.contact(peer).orElseThrow(() -> new IllegalStateException(
+        UiTasks.run(() -> engine.contacts().get(peer).orElseThrow(() -> new IllegalStateException(
                 "that message's sender is no longer among your contacts")), contact -> {
                     rightCards.show(right, CONVERSATION);
                     list.select(peer);
@@ -498,7 +499,7 @@ final class MainWindow extends JFrame {
             return;
         }
         PeerId peer = open.get();
-        UiTasks.run(() -> engine.markRead(peer), count -> {
+        UiTasks.run(() -> engine.chat().markRead(peer), count -> {
             if (count > 0) {
                 refreshConversations();
             }

@@ -3,13 +3,13 @@ package dev.parley.app.ui;
 import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.util.ColorFunctions;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ChatMessage;
-import dev.parley.store.MessageState;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.MessageStatus;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
-import java.awt.Graphics;
 import java.awt.Graphics2D;
+import java.awt.Graphics;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.time.Duration;
@@ -66,8 +66,8 @@ final class MessageRow extends JComponent {
     }
 
     /** Moves the delivery state forward; a late or repeated report of an earlier state changes nothing. */
-    void advance(MessageState state) {
-        if (state.ordinal() > message.state().ordinal()) {
+    void advance(MessageStatus state) {
+        if (state.ordinal() > message.status().ordinal()) {
             setMessage(new ChatMessage(message.id(), message.peer(), message.outgoing(), message.text(),
                     message.hlc(), message.sentAt(), state));
         }
@@ -121,7 +121,7 @@ final class MessageRow extends JComponent {
 
     private void updateDescription() {
         String when = labels.full(message.sentAt());
-        text.setToolTipText(message.outgoing() ? when + " · " + DeliveryIcon.describe(message.state()) : when);
+        text.setToolTipText(message.outgoing() ? when + " · " + DeliveryIcon.describe(message.status()) : when);
     }
 
     @Override
@@ -275,8 +275,8 @@ final class MessageRow extends JComponent {
         int top = bottom - metrics.getHeight();
         if (message.outgoing()) {
             right -= DeliveryIcon.width();
-            DeliveryIcon.paint(g, message.state(), right + UIScale.scale(3), top, metrics.getHeight(),
-                    message.state() == MessageState.READ ? Color.WHITE : colour);
+            DeliveryIcon.paint(g, message.status(), right + UIScale.scale(3), top, metrics.getHeight(),
+                    message.status() == MessageStatus.READ ? Color.WHITE : colour);
             right -= UIScale.scale(3);
         }
         String time = labels.messageTime(message.sentAt());

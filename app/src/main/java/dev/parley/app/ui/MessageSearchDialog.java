@@ -3,12 +3,11 @@ package dev.parley.app.ui;
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.icons.FlatSearchIcon;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.HybridClock;
-import dev.parley.app.engine.SearchResult;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.SearchResult;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.Snippet;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.Color;
@@ -132,8 +131,9 @@ final class MessageSearchDialog extends JDialog {
         status.setText("Searching…");
         UiTasks.run(() -> {
             List<Hit> found = new ArrayList<>();
-            for (SearchResult result : engine.search(text, RESULTS)) {
-                String name = engine.contact(result.peer()).map(ContactInfo::name).orElse(result.peer().toBase58());
+            for (SearchResult result : engine.history().search(text, RESULTS)) {
+                String name = engine.contacts().get(result.peer()).map(ContactInfo::name)
+                        .orElse(result.peer().toBase58());
                 found.add(new Hit(result, name));
             }
             return found;
@@ -200,12 +200,12 @@ final class MessageSearchDialog extends JDialog {
             return new Dimension(Math.min(size.width, UIScale.scale(400)), size.height);
         }
 
-        private static String highlighted(Snippet snippet, Color colour) {
+        private static String highlighted(SearchResult.Snippet snippet, Color colour) {
             String hex = String.format("#%06x", colour.getRGB() & 0xFFFFFF);
             StringBuilder html = new StringBuilder();
             int at = 0;
             String text = snippet.text();
-            for (Snippet.Highlight h : snippet.highlights()) {
+            for (SearchResult.Snippet.Highlight h : snippet.highlights()) {
                 html.append(Forms.escape(text.substring(at, h.start()))).append("<b><font color='").append(hex)
                         .append("'>").append(Forms.escape(text.substring(h.start(), h.end()))).append("</font></b>");
                 at = h.end();

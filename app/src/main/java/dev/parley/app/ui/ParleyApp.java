@@ -188,7 +188,7 @@ public final class ParleyApp {
         Started started = start(identity, network());
         if (options.lanDiscovery() && settings.lanDiscovery()) {
             try {
-                started.engine().startLanDiscovery(MdnsConfig.defaults());
+                started.engine().nearby().startLanDiscovery(MdnsConfig.defaults());
             } catch (IOException e) {
                 return started.withNotice("No LAN discovery (mDNS): " + e.getMessage()
                         + ". Peers nearby will not show up; contacts can still be reached.");

@@ -1,7 +1,7 @@
 package dev.parley.app.ui;
 
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ContactInfo;
+import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.ui.contacts.ContactTexts;
 import java.awt.BorderLayout;
 import java.awt.FlowLayout;
@@ -47,7 +47,7 @@ final class RequestBar extends JPanel {
     }
 
     void show(ContactInfo contact) {
-        switch (contact.state()) {
+        switch (contact.status()) {
             case ACCEPTED -> setVisible(false);
             case REQUEST -> {
                 message.setText("<html><b>" + Forms.escape(contact.name()) + "</b> is not in your contacts and wrote"

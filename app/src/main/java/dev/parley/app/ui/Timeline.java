@@ -1,9 +1,9 @@
 package dev.parley.app.ui;
 
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ChatMessage;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.MessageState;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.Dimension;
@@ -158,13 +158,13 @@ final class Timeline extends JPanel implements Scrollable {
         MessageRow row = byId.remove(provisional);
         if (row != null) {
             ChatMessage m = row.message();
-            row.setMessage(new ChatMessage(stored, m.peer(), m.outgoing(), m.text(), m.hlc(), m.sentAt(), m.state()));
+            row.setMessage(new ChatMessage(stored, m.peer(), m.outgoing(), m.text(), m.hlc(), m.sentAt(), m.status()));
             byId.put(stored, row);
         }
     }
 
     /** Moves a shown message's state forward; returns whether the message is shown. */
-    boolean advance(MessageId id, MessageState state) {
+    boolean advance(MessageId id, MessageStatus state) {
         MessageRow row = byId.get(id);
         if (row != null) {
             row.advance(state);

@@ -1,7 +1,7 @@
 package dev.parley.app.ui;
 
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineEvent;
+import dev.parley.app.engine.api.EngineEvent;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;

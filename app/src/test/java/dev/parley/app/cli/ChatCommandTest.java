@@ -128,9 +128,9 @@ class ChatCommandTest {
              Engine sam = engine("sam", "Sam"); Engine otherSam = engine("other-sam", "Sam")) {
             chat.await("ready");
             String code = invite(chat);
-            sam.addContact(code);
-            otherSam.addContact(code);
-            sam.send(PeerId.parse(chat.await("ready").path("peerId").asText()), "hi, I'm Sam");
+            sam.contacts().add(code);
+            otherSam.contacts().add(code);
+            sam.chat().send(PeerId.parse(chat.await("ready").path("peerId").asText()), "hi, I'm Sam");
 
             JsonNode request = chat.await("request");
             assertThat(request.path("name").asText()).isEqualTo("Sam");
@@ -139,7 +139,7 @@ class ChatCommandTest {
             // A request keeps 20 messages until accepted (app/README.md, "Requests and rates"): two are dropped.
             PeerId erin = PeerId.parse(chat.await("ready").path("peerId").asText());
             for (int i = 1; i <= 21; i++) {
-                sam.send(erin, "are you there? " + i);
+                sam.chat().send(erin, "are you there? " + i);
             }
             chat.await("request-dropped", node -> node.path("dropped").asLong() == 2);
             chat.send("/history " + sam.peerId().toBase58());

@@ -97,7 +97,7 @@ class ProfileLockCommandsTest {
     /** Alice's chat and Bob's engine become each other's contacts. */
     private static PeerId befriend(ChatProcess alice, Engine bob) throws Exception {
         PeerId alicePeer = PeerId.parse(alice.await("ready").path("peerId").asText());
-        bob.addContact(invite(alice));
+        bob.contacts().add(invite(alice));
         alice.send("/add " + bob.invite());
         alice.await("contact", node -> node.path("peerId").asText().equals(bob.peerId().toBase58()));
         return alicePeer;
@@ -129,7 +129,7 @@ class ProfileLockCommandsTest {
         Path profile = temp.resolve("ada");
         try (Engine bob = engine("bob", "Bob"); ChatProcess first = new ChatProcess(profile, "Ada", "--json")) {
             befriend(first, bob);
-            bob.send(PeerId.parse(first.await("ready").path("peerId").asText()), "a message to keep");
+            bob.chat().send(PeerId.parse(first.await("ready").path("peerId").asText()), "a message to keep");
             first.await("message");
             assertThat(first.endInput()).isZero();
         }
@@ -199,7 +199,7 @@ class ProfileLockCommandsTest {
         try (Engine bob = engine("bob", "Bob"); ChatProcess alice = new ChatProcess(profile, "Alice", "--json")) {
             PeerId alicePeer = befriend(alice, bob);
             for (int i = 1; i <= 30; i++) {
-                bob.send(alicePeer, "message " + i);
+                bob.chat().send(alicePeer, "message " + i);
             }
             alice.await("message", node -> node.path("text").asText().equals("message 30"));
             assertThat(alice.events("message")).hasSize(30);
@@ -215,7 +215,7 @@ class ProfileLockCommandsTest {
             assertThat(exportedMessages(during)).isEqualTo(30);
 
             // The chat goes on writing, and still holds the profile.
-            bob.send(alicePeer, "after the export");
+            bob.chat().send(alicePeer, "after the export");
             alice.await("message", node -> node.path("text").asText().equals("after the export"));
             alice.send("/msg Bob still here");
             alice.await("sent");
@@ -257,7 +257,7 @@ class ProfileLockCommandsTest {
         Path chatProfile = temp.resolve("chat");
         try (Engine bob = engine("bob", "Bob"); ChatProcess chat = new ChatProcess(chatProfile, "Dee", "--json")) {
             PeerId dee = befriend(chat, bob);
-            bob.send(dee, "written to the WAL");
+            bob.chat().send(dee, "written to the WAL");
             chat.await("message");
             chat.send("/msg Bob and back");
             chat.await("sent");

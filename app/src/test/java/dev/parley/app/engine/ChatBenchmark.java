@@ -1,6 +1,8 @@
 package dev.parley.app.engine;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.StoreStats;
@@ -124,8 +126,8 @@ public final class ChatBenchmark {
     }
 
     private static void befriend(Engine a, Engine b) throws EngineException {
-        a.addContact(b.invite());
-        b.addContact(a.invite());
+        a.contacts().add(b.invite());
+        b.contacts().add(a.invite());
     }
 
     private static void latency(Path folder, int messages) throws Exception {
@@ -142,7 +144,8 @@ public final class ChatBenchmark {
                     cpuBefore = processCpuNanos();
                 }
                 long start = System.nanoTime();
-                MessageId id = alice.send(to, "latency message " + i + " with about the length of a chat line");
+                MessageId id = alice.chat()
+                        .send(to, "latency message " + i + " with about the length of a chat line");
                 long sent = System.nanoTime();
                 long delivered = arrivals.awaitDelivered(id);
                 if (i >= 0) {
@@ -173,7 +176,7 @@ public final class ChatBenchmark {
             PeerId to = bob.peerId();
             List<CompletableFuture<MessageId>> warmUp = new ArrayList<>(WARM_UP);
             for (int i = 0; i < WARM_UP; i++) {
-                warmUp.add(alice.sendAsync(to, "warm-up " + i));
+                warmUp.add(alice.chat().sendAsync(to, "warm-up " + i));
             }
             CompletableFuture.allOf(warmUp.toArray(CompletableFuture[]::new)).join();
             atAlice.awaitDeliveredCount(WARM_UP);
@@ -184,7 +187,7 @@ public final class ChatBenchmark {
             long start = System.nanoTime();
             List<CompletableFuture<MessageId>> sent = new ArrayList<>(messages);
             for (int i = 0; i < messages; i++) {
-                sent.add(alice.sendAsync(to, "burst message " + i + " with about the length of a chat line"));
+                sent.add(alice.chat().sendAsync(to, "burst message " + i + " with about the length of a chat line"));
             }
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
             long queued = System.nanoTime();

@@ -2,6 +2,8 @@ package dev.parley.app.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.crypto.MessageId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ class ContactRateTest extends TwoContactsTest {
             long started = System.nanoTime();
             List<CompletableFuture<MessageId>> sent = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                sent.add(carol.engine.sendAsync(bob.peerId(), "flood " + i));
+                sent.add(carol.engine.chat().sendAsync(bob.peerId(), "flood " + i));
             }
             List<MessageId> ids = sent.stream().map(CompletableFuture::join).toList();
             bob.events.await(EngineEvent.MessageReceived.class,
@@ -34,7 +36,7 @@ class ContactRateTest extends TwoContactsTest {
             // Carol's burst is spent and her messages are paced (the last 250 take 5 s): Alice, typing, is not held
             // up behind them.
             for (int i = 0; i < 3; i++) {
-                alice.engine.send(bob.peerId(), "Alice while Carol floods " + i);
+                alice.engine.chat().send(bob.peerId(), "Alice while Carol floods " + i);
                 String text = "Alice while Carol floods " + i;
                 bob.events.await(EngineEvent.MessageReceived.class, received -> received.message().text().equals(text));
             }
@@ -49,11 +51,11 @@ class ContactRateTest extends TwoContactsTest {
                     rate.messageBurst(), rate.messagesPerSecond()).isGreaterThan(0.9 * beyondBurst / rate.messagesPerSecond());
             List<String> flood = IntStream.range(0, count).mapToObj(i -> "flood " + i).toList();
             assertThat(fromCarol(carol)).as("every one, once").containsExactlyInAnyOrderElementsOf(flood);
-            assertThat(bob.engine.history(carol.peerId(), 1_000).messages()).extracting(ChatMessage::text)
+            assertThat(bob.engine.history().newest(carol.peerId(), 1_000).messages()).extracting(ChatMessage::text)
                     .as("in the order sent").containsExactlyElementsOf(flood.subList(count - 1_000, count));
             assertThat(carol.events.all(EngineEvent.Delivered.class)).extracting(EngineEvent.Delivered::id)
                     .containsExactlyInAnyOrderElementsOf(ids);
-            assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
+            assertThat(bob.engine.history().newest(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
                     .containsExactly("Alice while Carol floods 0", "Alice while Carol floods 1",
                             "Alice while Carol floods 2");
         }

@@ -3,10 +3,18 @@ package dev.parley.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ConnectionInfo;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.HistoryPage;
+import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.engine.api.NearbyPeer;
+import dev.parley.app.engine.api.SearchResult;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.ContactState;
-import dev.parley.store.MessageState;
 import dev.parley.transport.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +27,11 @@ class EngineChatTest extends TwoContactsTest {
     void messagesGoBothWaysInOrderAndAreDelivered() throws Exception {
         List<MessageId> fromAlice = new ArrayList<>();
         for (String text : List.of("hello Bob", "how are you?", "café ☕ tomorrow?")) {
-            fromAlice.add(alice.engine.send(bob.peerId(), text));
+            fromAlice.add(alice.engine.chat().send(bob.peerId(), text));
         }
         List<EngineEvent.MessageReceived> atBob = bob.events.await(EngineEvent.MessageReceived.class, 3);
-        bob.engine.send(alice.peerId(), "fine, thanks");
-        bob.engine.send(alice.peerId(), "yes!");
+        bob.engine.chat().send(alice.peerId(), "fine, thanks");
+        bob.engine.chat().send(alice.peerId(), "yes!");
         List<EngineEvent.MessageReceived> atAlice = alice.events.await(EngineEvent.MessageReceived.class, 2);
 
         assertThat(atBob).extracting(event -> event.message().text())
@@ -38,25 +46,25 @@ class EngineChatTest extends TwoContactsTest {
 
         assertThat(alice.events.await(EngineEvent.Delivered.class, 3)).extracting(EngineEvent.Delivered::id)
                 .containsExactlyInAnyOrderElementsOf(fromAlice);
-        List<ChatMessage> history = alice.engine.history(bob.peerId(), 10).messages();
+        List<ChatMessage> history = alice.engine.history().newest(bob.peerId(), 10).messages();
         assertThat(history).extracting(ChatMessage::text)
                 .containsExactly("hello Bob", "how are you?", "café ☕ tomorrow?", "fine, thanks", "yes!");
         assertThat(history).extracting(ChatMessage::outgoing).containsExactly(true, true, true, false, false);
-        assertThat(history.subList(0, 3)).extracting(ChatMessage::state).containsOnly(MessageState.DELIVERED);
-        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
+        assertThat(history.subList(0, 3)).extracting(ChatMessage::status).containsOnly(MessageStatus.DELIVERED);
+        assertThat(bob.engine.history().newest(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
                 .containsExactly("hello Bob", "how are you?", "café ☕ tomorrow?", "fine, thanks", "yes!");
     }
 
     @Test
     void historyPagesBackwards() throws Exception {
         for (int i = 1; i <= 7; i++) {
-            alice.engine.send(bob.peerId(), "message " + i);
+            alice.engine.chat().send(bob.peerId(), "message " + i);
         }
         bob.events.await(EngineEvent.MessageReceived.class, 7);
 
-        HistoryPage newest = bob.engine.history(alice.peerId(), 3);
-        HistoryPage older = bob.engine.historyBefore(alice.peerId(), newest.older().orElseThrow(), 3);
-        HistoryPage oldest = bob.engine.historyBefore(alice.peerId(), older.older().orElseThrow(), 3);
+        HistoryPage newest = bob.engine.history().newest(alice.peerId(), 3);
+        HistoryPage older = bob.engine.history().before(alice.peerId(), newest.older().orElseThrow(), 3);
+        HistoryPage oldest = bob.engine.history().before(alice.peerId(), older.older().orElseThrow(), 3);
 
         assertThat(newest.messages()).extracting(ChatMessage::text).containsExactly("message 5", "message 6", "message 7");
         assertThat(older.messages()).extracting(ChatMessage::text).containsExactly("message 2", "message 3", "message 4");
@@ -66,12 +74,12 @@ class EngineChatTest extends TwoContactsTest {
 
     @Test
     void searchFindsMessagesOfEitherSide() throws Exception {
-        alice.engine.send(bob.peerId(), "the blue bicycle is fixed");
-        alice.engine.send(bob.peerId(), "a red one too");
+        alice.engine.chat().send(bob.peerId(), "the blue bicycle is fixed");
+        alice.engine.chat().send(bob.peerId(), "a red one too");
         bob.events.await(EngineEvent.MessageReceived.class, 2);
 
-        List<SearchResult> atBob = bob.engine.search("bicycle", 10);
-        List<SearchResult> atAlice = alice.engine.search("red", 10);
+        List<SearchResult> atBob = bob.engine.history().search("bicycle", 10);
+        List<SearchResult> atAlice = alice.engine.history().search("red", 10);
 
         assertThat(atBob).singleElement().satisfies(hit -> {
             assertThat(hit.peer()).isEqualTo(alice.peerId());
@@ -82,20 +90,20 @@ class EngineChatTest extends TwoContactsTest {
 
     @Test
     void readReceiptsReachTheSender() throws Exception {
-        MessageId first = alice.engine.send(bob.peerId(), "one");
-        MessageId second = alice.engine.send(bob.peerId(), "two");
+        MessageId first = alice.engine.chat().send(bob.peerId(), "one");
+        MessageId second = alice.engine.chat().send(bob.peerId(), "two");
         bob.events.await(EngineEvent.MessageReceived.class, 2);
 
-        assertThat(bob.engine.markRead(alice.peerId())).isEqualTo(2);
-        assertThat(bob.engine.markRead(alice.peerId())).as("nothing is unread any more").isZero();
+        assertThat(bob.engine.chat().markRead(alice.peerId())).isEqualTo(2);
+        assertThat(bob.engine.chat().markRead(alice.peerId())).as("nothing is unread any more").isZero();
 
         EngineEvent.Read read = alice.events.await(EngineEvent.Read.class, event -> event.ids().size() == 2);
         assertThat(read.peer()).isEqualTo(bob.peerId());
         assertThat(read.ids()).containsExactly(first, second);
-        assertThat(alice.engine.history(bob.peerId(), 10).messages()).extracting(ChatMessage::state)
-                .containsOnly(MessageState.READ);
-        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::state)
-                .containsOnly(MessageState.READ);
+        assertThat(alice.engine.history().newest(bob.peerId(), 10).messages()).extracting(ChatMessage::status)
+                .containsOnly(MessageStatus.READ);
+        assertThat(bob.engine.history().newest(alice.peerId(), 10).messages()).extracting(ChatMessage::status)
+                .containsOnly(MessageStatus.READ);
         alice.awaitOutboxEmptyFor(bob.peerId());
         bob.awaitOutboxEmptyFor(alice.peerId());
         assertThat(alice.events.all(EngineEvent.Read.class)).hasSize(1);
@@ -103,15 +111,15 @@ class EngineChatTest extends TwoContactsTest {
 
     @Test
     void typingReachesAConnectedContactAtMostOnceInThreeSeconds() throws Exception {
-        alice.engine.send(bob.peerId(), "connect first");
+        alice.engine.chat().send(bob.peerId(), "connect first");
         bob.events.await(EngineEvent.MessageReceived.class, 1);
 
-        assertThat(alice.engine.typing(bob.peerId())).isTrue();
-        assertThat(alice.engine.typing(bob.peerId())).isFalse();
+        assertThat(alice.engine.chat().typing(bob.peerId())).isTrue();
+        assertThat(alice.engine.chat().typing(bob.peerId())).isFalse();
 
         EngineEvent.Typing typing = bob.events.await(EngineEvent.Typing.class, 1).getFirst();
         assertThat(typing.peer()).isEqualTo(alice.peerId());
-        assertThat(bob.engine.history(alice.peerId(), 10).messages()).hasSize(1);
+        assertThat(bob.engine.history().newest(alice.peerId(), 10).messages()).hasSize(1);
     }
 
     @Test
@@ -121,27 +129,27 @@ class EngineChatTest extends TwoContactsTest {
             Thread.sleep(10);
         }
 
-        assertThat(alice.engine.typing(bob.peerId())).isFalse();
+        assertThat(alice.engine.chat().typing(bob.peerId())).isFalse();
         assertThat(alice.engine.deliveredEverythingTo(bob.peerId())).as("typing is never queued").isTrue();
     }
 
     @Test
     void presenceFollowsTheConnection() throws Exception {
-        alice.engine.send(bob.peerId(), "hi");
+        alice.engine.chat().send(bob.peerId(), "hi");
         alice.events.await(EngineEvent.Presence.class, event -> event.peer().equals(bob.peerId()) && event.online());
-        assertThat(alice.engine.contact(bob.peerId()).orElseThrow().online()).isTrue();
+        assertThat(alice.engine.contacts().get(bob.peerId()).orElseThrow().online()).isTrue();
 
         bob.close();
 
         alice.events.await(EngineEvent.Presence.class, event -> event.peer().equals(bob.peerId()) && !event.online());
-        ContactInfo seen = alice.engine.contact(bob.peerId()).orElseThrow();
+        ContactInfo seen = alice.engine.contacts().get(bob.peerId()).orElseThrow();
         assertThat(seen.online()).isFalse();
         assertThat(seen.lastSeen()).isPresent();
     }
 
     @Test
     void connectionEventsSayHowAContactIsConnectedAndWhenItIsNot() throws Exception {
-        alice.engine.send(bob.peerId(), "hi");
+        alice.engine.chat().send(bob.peerId(), "hi");
         EngineEvent.ConnectionChanged connected = alice.events.await(EngineEvent.ConnectionChanged.class,
                 event -> event.peer().equals(bob.peerId()) && event.connection().isPresent());
         ConnectionInfo info = connected.connection().orElseThrow();
@@ -169,34 +177,35 @@ class EngineChatTest extends TwoContactsTest {
     @Test
     void nearbyPeersShowTheirNameAndCanBeAdded() throws Exception {
         try (TestEngine carol = TestEngine.start(temp, "Carol")) {
-            alice.engine.peerNearby(carol.peerId(), carol.engine.listenAddresses());
+            alice.engine.nearby().found(carol.peerId(), carol.engine.listenAddresses());
 
             EngineEvent.Nearby found = alice.events.await(EngineEvent.Nearby.class, 1).getFirst();
             assertThat(found.peer().peer()).isEqualTo(carol.peerId());
             assertThat(found.peer().name()).isEqualTo("Carol");
-            assertThat(alice.engine.nearby()).extracting(NearbyPeer::name).containsExactly("Carol");
+            assertThat(alice.engine.nearby().peers()).extracting(NearbyPeer::name).containsExactly("Carol");
 
-            ContactInfo added = alice.engine.addNearby(carol.peerId());
-            assertThat(added.state()).isEqualTo(ContactState.ACCEPTED);
-            assertThat(alice.engine.contacts()).extracting(ContactInfo::name).containsExactly("Bob", "Carol");
+            ContactInfo added = alice.engine.nearby().add(carol.peerId());
+            assertThat(added.status()).isEqualTo(ContactStatus.ACCEPTED);
+            assertThat(alice.engine.contacts().accepted()).extracting(ContactInfo::name)
+                    .containsExactly("Bob", "Carol");
 
-            alice.engine.peerGone(carol.peerId());
+            alice.engine.nearby().gone(carol.peerId());
             assertThat(alice.events.await(EngineEvent.NearbyGone.class, 1).getFirst().peer()).isEqualTo(carol.peerId());
-            assertThat(alice.engine.nearby()).isEmpty();
+            assertThat(alice.engine.nearby().peers()).isEmpty();
         }
     }
 
     @Test
     void whatCannotBeDoneIsAClearError() {
-        assertThatThrownBy(() -> alice.engine.send(bob.peerId(), "  "))
+        assertThatThrownBy(() -> alice.engine.chat().send(bob.peerId(), "  "))
                 .isInstanceOf(EngineException.class).hasMessageContaining("empty");
-        assertThatThrownBy(() -> alice.engine.send(bob.peerId(), "x".repeat(64 * 1024 + 1)))
+        assertThatThrownBy(() -> alice.engine.chat().send(bob.peerId(), "x".repeat(64 * 1024 + 1)))
                 .isInstanceOf(EngineException.class).hasMessageContaining("65537 bytes");
-        assertThatThrownBy(() -> alice.engine.addContact("parley:NOTACODE"))
+        assertThatThrownBy(() -> alice.engine.contacts().add("parley:NOTACODE"))
                 .isInstanceOf(EngineException.class).hasMessageContaining("not a valid invite code");
-        assertThatThrownBy(() -> alice.engine.addContact(alice.engine.invite()))
+        assertThatThrownBy(() -> alice.engine.contacts().add(alice.engine.invite()))
                 .isInstanceOf(EngineException.class).hasMessageContaining("your own invite code");
-        assertThatThrownBy(() -> alice.engine.addNearby(bob.peerId()))
+        assertThatThrownBy(() -> alice.engine.nearby().add(bob.peerId()))
                 .isInstanceOf(EngineException.class).hasMessageContaining("not among the peers nearby");
     }
 }

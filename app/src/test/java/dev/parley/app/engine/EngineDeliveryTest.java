@@ -3,9 +3,13 @@ package dev.parley.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.ContactState;
-import dev.parley.store.MessageState;
 import dev.parley.transport.Connection;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,10 +31,10 @@ class EngineDeliveryTest {
     @Test
     void aStrangersFirstMessageIsARequestUntilAccepted() throws Exception {
         try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob")) {
-            alice.engine.addContact(bob.engine.invite());
+            alice.engine.contacts().add(bob.engine.invite());
 
-            MessageId hello = alice.engine.send(bob.peerId(), "hello, we met at the conference");
-            MessageId again = alice.engine.send(bob.peerId(), "it's Alice");
+            MessageId hello = alice.engine.chat().send(bob.peerId(), "hello, we met at the conference");
+            MessageId again = alice.engine.chat().send(bob.peerId(), "it's Alice");
 
             EngineEvent.Request request = bob.events.await(EngineEvent.Request.class, 1).getFirst();
             assertThat(request.peer()).isEqualTo(alice.peerId());
@@ -38,17 +42,17 @@ class EngineDeliveryTest {
             assertThat(request.message().text()).isEqualTo("hello, we met at the conference");
             assertThat(request.message().id()).isEqualTo(hello);
             assertThat(bob.events.await(EngineEvent.MessageReceived.class, 1).getFirst().message().id()).isEqualTo(again);
-            assertThat(bob.engine.requests()).extracting(ContactInfo::peer).containsExactly(alice.peerId());
-            assertThat(bob.engine.contacts()).isEmpty();
-            assertThatThrownBy(() -> bob.engine.send(alice.peerId(), "who?"))
+            assertThat(bob.engine.contacts().requests()).extracting(ContactInfo::peer).containsExactly(alice.peerId());
+            assertThat(bob.engine.contacts().accepted()).isEmpty();
+            assertThatThrownBy(() -> bob.engine.chat().send(alice.peerId(), "who?"))
                     .isInstanceOf(EngineException.class).hasMessageContaining("accept the request");
 
-            ContactInfo accepted = bob.engine.accept(alice.peerId());
+            ContactInfo accepted = bob.engine.contacts().accept(alice.peerId());
 
-            assertThat(accepted.state()).isEqualTo(ContactState.ACCEPTED);
-            assertThat(bob.engine.requests()).isEmpty();
-            assertThat(bob.engine.contacts()).extracting(ContactInfo::name).containsExactly("Alice");
-            bob.engine.send(alice.peerId(), "oh hi Alice");
+            assertThat(accepted.status()).isEqualTo(ContactStatus.ACCEPTED);
+            assertThat(bob.engine.contacts().requests()).isEmpty();
+            assertThat(bob.engine.contacts().accepted()).extracting(ContactInfo::name).containsExactly("Alice");
+            bob.engine.chat().send(alice.peerId(), "oh hi Alice");
             assertThat(alice.events.await(EngineEvent.MessageReceived.class, 1).getFirst().message().text())
                     .isEqualTo("oh hi Alice");
             assertThat(bob.events.all(EngineEvent.Request.class)).hasSize(1);
@@ -59,37 +63,37 @@ class EngineDeliveryTest {
     void aBlockedPeersMessagesAreAcknowledgedAndDropped() throws Exception {
         try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob")) {
             TestEngine.befriend(alice, bob);
-            alice.engine.send(bob.peerId(), "before the block");
+            alice.engine.chat().send(bob.peerId(), "before the block");
             bob.events.await(EngineEvent.MessageReceived.class, 1);
 
-            assertThat(bob.engine.block(alice.peerId()).state()).isEqualTo(ContactState.BLOCKED);
+            assertThat(bob.engine.contacts().block(alice.peerId()).status()).isEqualTo(ContactStatus.BLOCKED);
             for (int i = 0; i < 3; i++) {
-                alice.engine.send(bob.peerId(), "blocked " + i);
+                alice.engine.chat().send(bob.peerId(), "blocked " + i);
             }
-            alice.engine.typing(bob.peerId());
+            alice.engine.chat().typing(bob.peerId());
 
             alice.awaitOutboxEmptyFor(bob.peerId());
-            assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
+            assertThat(bob.engine.history().newest(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
                     .containsExactly("before the block");
             assertThat(bob.events.all(EngineEvent.MessageReceived.class)).hasSize(1);
             assertThat(bob.events.all(EngineEvent.Typing.class)).isEmpty();
             assertThat(bob.events.all(EngineEvent.Request.class)).isEmpty();
-            assertThat(bob.engine.blocked()).extracting(ContactInfo::peer).containsExactly(alice.peerId());
+            assertThat(bob.engine.contacts().blocked()).extracting(ContactInfo::peer).containsExactly(alice.peerId());
         }
     }
 
     @Test
     void aStrangerBlockedBeforeWritingIsDroppedToo() throws Exception {
         try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob")) {
-            alice.engine.addContact(bob.engine.invite());
-            bob.engine.block(alice.peerId());
+            alice.engine.contacts().add(bob.engine.invite());
+            bob.engine.contacts().block(alice.peerId());
 
-            alice.engine.send(bob.peerId(), "let me in");
+            alice.engine.chat().send(bob.peerId(), "let me in");
 
             alice.awaitOutboxEmptyFor(bob.peerId());
-            assertThat(bob.engine.requests()).isEmpty();
+            assertThat(bob.engine.contacts().requests()).isEmpty();
             assertThat(bob.events.all(EngineEvent.Request.class)).isEmpty();
-            assertThatThrownBy(() -> bob.engine.accept(alice.peerId()))
+            assertThatThrownBy(() -> bob.engine.contacts().accept(alice.peerId()))
                     .isInstanceOf(EngineException.class).hasMessageContaining("invite code");
         }
     }
@@ -100,16 +104,16 @@ class EngineDeliveryTest {
         TestEngine bob = TestEngine.start(temp, "Bob");
         try (alice) {
             TestEngine.befriend(alice, bob);
-            alice.engine.send(bob.peerId(), "are you there?");
+            alice.engine.chat().send(bob.peerId(), "are you there?");
             bob.events.await(EngineEvent.MessageReceived.class, 1);
             bob.close();
 
             List<MessageId> queued = new ArrayList<>();
             for (int i = 1; i <= 5; i++) {
-                queued.add(alice.engine.send(bob.peerId(), "offline " + i));
+                queued.add(alice.engine.chat().send(bob.peerId(), "offline " + i));
             }
-            assertThat(alice.engine.history(bob.peerId(), 5).messages()).extracting(ChatMessage::state)
-                    .containsOnly(MessageState.SENDING);
+            assertThat(alice.engine.history().newest(bob.peerId(), 5).messages()).extracting(ChatMessage::status)
+                    .containsOnly(MessageStatus.SENDING);
 
             try (TestEngine bobAgain = bob.restart()) {
                 List<EngineEvent.MessageReceived> received = bobAgain.events.await(EngineEvent.MessageReceived.class, 5);
@@ -119,10 +123,11 @@ class EngineDeliveryTest {
                         .containsAll(queued);
                 alice.awaitOutboxEmptyFor(bob.peerId());
                 assertThat(bobAgain.events.all(EngineEvent.MessageReceived.class)).hasSize(5);
-                assertThat(bobAgain.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
-                        .containsExactly("are you there?", "offline 1", "offline 2", "offline 3", "offline 4",
-                                "offline 5");
-                assertThat(bobAgain.engine.contacts()).extracting(ContactInfo::name).containsExactly("Alice");
+                assertThat(bobAgain.engine.history().newest(alice.peerId(), 10).messages())
+                        .extracting(ChatMessage::text).containsExactly("are you there?", "offline 1", "offline 2",
+                                "offline 3", "offline 4", "offline 5");
+                assertThat(bobAgain.engine.contacts().accepted()).extracting(ContactInfo::name)
+                        .containsExactly("Alice");
             }
         }
     }
@@ -132,10 +137,10 @@ class EngineDeliveryTest {
         TestEngine alice = TestEngine.start(temp, "Alice");
         TestEngine bob = TestEngine.start(temp, "Bob");
         TestEngine.befriend(alice, bob);
-        alice.engine.send(bob.peerId(), "first");
+        alice.engine.chat().send(bob.peerId(), "first");
         bob.events.await(EngineEvent.MessageReceived.class, 1);
         bob.close();
-        MessageId kept = alice.engine.send(bob.peerId(), "kept while Bob was away");
+        MessageId kept = alice.engine.chat().send(bob.peerId(), "kept while Bob was away");
         alice.close();
 
         try (TestEngine bobAgain = bob.restart(); TestEngine aliceAgain = alice.restart()) {
@@ -167,7 +172,7 @@ class EngineDeliveryTest {
             });
             List<CompletableFuture<MessageId>> sent = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                sent.add(alice.engine.sendAsync(bob.peerId(), "burst " + i));
+                sent.add(alice.engine.chat().sendAsync(bob.peerId(), "burst " + i));
             }
             List<MessageId> ids = sent.stream().map(CompletableFuture::join).toList();
             sending.set(false);
@@ -183,11 +188,11 @@ class EngineDeliveryTest {
                     .containsExactlyInAnyOrderElementsOf(ids);
             assertThat(alice.events.all(EngineEvent.Delivered.class)).extracting(EngineEvent.Delivered::id)
                     .containsExactlyInAnyOrderElementsOf(ids);
-            List<ChatMessage> history = bob.engine.history(alice.peerId(), 1000).messages();
+            List<ChatMessage> history = bob.engine.history().newest(alice.peerId(), 1000).messages();
             assertThat(history).extracting(ChatMessage::text)
                     .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> "burst " + i).toList());
-            assertThat(alice.engine.history(bob.peerId(), 1000).messages()).extracting(ChatMessage::state)
-                    .containsOnly(MessageState.DELIVERED);
+            assertThat(alice.engine.history().newest(bob.peerId(), 1000).messages()).extracting(ChatMessage::status)
+                    .containsOnly(MessageStatus.DELIVERED);
         }
     }
 }

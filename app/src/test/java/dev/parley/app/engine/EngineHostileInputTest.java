@@ -3,6 +3,8 @@ package dev.parley.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.ConversationId;
@@ -60,10 +62,10 @@ class EngineHostileInputTest extends TwoContactsTest {
     }
 
     private void assertBobStillChats() throws Exception {
-        alice.engine.send(bob.peerId(), "still there?");
+        alice.engine.chat().send(bob.peerId(), "still there?");
         assertThat(bob.events.await(EngineEvent.MessageReceived.class, 1).getFirst().message().text())
                 .isEqualTo("still there?");
-        assertThat(bob.engine.requests()).isEmpty();
+        assertThat(bob.engine.contacts().requests()).isEmpty();
     }
 
     @Test
@@ -102,7 +104,7 @@ class EngineHostileInputTest extends TwoContactsTest {
 
         assertResetByPeer(stream);
         assertBobStillChats();
-        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
+        assertThat(bob.engine.history().newest(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
                 .containsExactly("still there?");
     }
 
@@ -143,10 +145,10 @@ class EngineHostileInputTest extends TwoContactsTest {
             stream.in().read();
             stream.reset();
         });
-        alice.engine.addContact(InviteCode.create(ContactCard.create(mallory, "Mallory"), List.of(malloryHostAt()))
+        alice.engine.contacts().add(InviteCode.create(ContactCard.create(mallory, "Mallory"), List.of(malloryHostAt()))
                 .toText());
 
-        alice.engine.send(mallory.peerId(), "hello?");
+        alice.engine.chat().send(mallory.peerId(), "hello?");
         Thread.sleep(2_500);
 
         assertThat(streams.get()).as("streams opened in 2.5 s").isBetween(1, 6);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;
@@ -15,7 +18,6 @@ import dev.parley.crypto.Identity;
 import dev.parley.crypto.InviteCode;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.TinkEnvelopeSealer;
-import dev.parley.store.MessageState;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +34,7 @@ class EngineMessageIdTest extends TwoContactsTest {
 
     @BeforeEach
     void bobHasMalloryAsAContact() throws Exception {
-        bob.engine.addContact(InviteCode.create(ContactCard.create(mallory, "Mallory"), List.of()).toText());
+        bob.engine.contacts().add(InviteCode.create(ContactCard.create(mallory, "Mallory"), List.of()).toText());
         malloryNode = new RecordingPeer(mallory);
     }
 
@@ -44,7 +46,7 @@ class EngineMessageIdTest extends TwoContactsTest {
     @Test
     void aContactWhoSendsTheIdOfAnotherContactsMessageFirstDoesNotSuppressIt() throws Exception {
         bob.close();
-        MessageId alices = alice.engine.send(bob.peerId(), "the genuine message");
+        MessageId alices = alice.engine.chat().send(bob.peerId(), "the genuine message");
         alice.close();
 
         try (TestEngine bobAgain = bob.restart()) {
@@ -62,10 +64,10 @@ class EngineMessageIdTest extends TwoContactsTest {
                 assertThat(genuine.message().text()).isEqualTo("the genuine message");
                 aliceAgain.events.await(EngineEvent.Delivered.class, event -> event.id().equals(alices));
             }
-            assertThat(bobAgain.engine.history(alice.peerId(), 10).messages())
+            assertThat(bobAgain.engine.history().newest(alice.peerId(), 10).messages())
                     .extracting(ChatMessage::id, ChatMessage::text)
                     .containsExactly(tuple(alices, "the genuine message"));
-            assertThat(bobAgain.engine.history(mallory.peerId(), 10).messages())
+            assertThat(bobAgain.engine.history().newest(mallory.peerId(), 10).messages())
                     .extracting(ChatMessage::id, ChatMessage::text)
                     .containsExactly(tuple(alices, "Mallory's claim"));
             assertThat(bobAgain.events.all(EngineEvent.MessageReceived.class)).hasSize(2);
@@ -74,7 +76,7 @@ class EngineMessageIdTest extends TwoContactsTest {
 
     @Test
     void aReadReceiptFromAnotherContactNamingOurMessageToAliceMarksNothing() throws Exception {
-        MessageId toAlice = bob.engine.send(alice.peerId(), "for Alice only");
+        MessageId toAlice = bob.engine.chat().send(alice.peerId(), "for Alice only");
         bob.events.await(EngineEvent.Delivered.class, event -> event.id().equals(toAlice));
 
         malloryNode.dial(bob.engine.listenAddresses().getFirst());
@@ -84,18 +86,18 @@ class EngineMessageIdTest extends TwoContactsTest {
         malloryNode.sendDirect(bob.peerId(), List.of(sealedByMallory(bob,
                 MessageId.timeOrdered(System.currentTimeMillis()), EnvelopeKind.READ, receipt)));
 
-        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::state)
-                .containsExactly(MessageState.DELIVERED);
+        assertThat(bob.engine.history().newest(alice.peerId(), 10).messages()).extracting(ChatMessage::status)
+                .containsExactly(MessageStatus.DELIVERED);
         assertThat(bob.events.all(EngineEvent.Read.class)).isEmpty();
 
         // Alice's own receipt for it is the one that counts.
         alice.events.await(EngineEvent.MessageReceived.class, 1);
-        alice.engine.markRead(bob.peerId());
+        alice.engine.chat().markRead(bob.peerId());
         EngineEvent.Read read = bob.events.await(EngineEvent.Read.class, 1).getFirst();
         assertThat(read.peer()).isEqualTo(alice.peerId());
         assertThat(read.ids()).containsExactly(toAlice);
-        assertThat(bob.engine.history(alice.peerId(), 10).messages()).extracting(ChatMessage::state)
-                .containsExactly(MessageState.READ);
+        assertThat(bob.engine.history().newest(alice.peerId(), 10).messages()).extracting(ChatMessage::status)
+                .containsExactly(MessageStatus.READ);
     }
 
     /** A 1:1 envelope Mallory seals and signs to {@code to} as any client would, with an id of her choosing. */

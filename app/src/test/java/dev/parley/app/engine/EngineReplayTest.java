@@ -3,6 +3,8 @@ package dev.parley.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
 import java.io.IOException;
@@ -21,7 +23,7 @@ class EngineReplayTest extends TwoContactsTest {
     @Test
     void aDeliveredEnvelopeSentAgainIsAcknowledgedAndShownOnce() throws Exception {
         alice.close();
-        MessageId id = bob.engine.send(alice.peerId(), "only once");
+        MessageId id = bob.engine.chat().send(alice.peerId(), "only once");
         byte[] envelope = waitingInBobsOutbox(id);
 
         try (TestEngine aliceAgain = alice.restart()) {
@@ -48,7 +50,7 @@ class EngineReplayTest extends TwoContactsTest {
     @Test
     void anEnvelopeSentAgainBeforeTheOriginalArrivesIsShownOnce() throws Exception {
         alice.close();
-        MessageId id = bob.engine.send(alice.peerId(), "first come");
+        MessageId id = bob.engine.chat().send(alice.peerId(), "first come");
         byte[] envelope = waitingInBobsOutbox(id);
         bob.close();
 
@@ -82,15 +84,15 @@ class EngineReplayTest extends TwoContactsTest {
      * made would be too.
      */
     private static void assertStillChatting(TestEngine alice, TestEngine bob, String replayed) throws Exception {
-        bob.engine.send(alice.peerId(), "still there?");
+        bob.engine.chat().send(alice.peerId(), "still there?");
         alice.events.await(EngineEvent.MessageReceived.class, event -> event.message().text().equals("still there?"));
         assertThat(alice.events.all(EngineEvent.MessageReceived.class)).extracting(event -> event.message().text())
                 .containsExactly(replayed, "still there?");
-        assertThat(alice.engine.history(bob.peerId(), 10).messages()).extracting(ChatMessage::text)
+        assertThat(alice.engine.history().newest(bob.peerId(), 10).messages()).extracting(ChatMessage::text)
                 .containsExactly(replayed, "still there?");
         assertThat(alice.events.all(EngineEvent.Error.class)).isEmpty();
 
-        alice.engine.send(bob.peerId(), "yes");
+        alice.engine.chat().send(bob.peerId(), "yes");
         assertThat(bob.events.await(EngineEvent.MessageReceived.class, 1).getFirst().message().text())
                 .isEqualTo("yes");
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.app.Profile;
 import dev.parley.app.cli.CommandRun;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.history.RoomCardNames;
 import dev.parley.crypto.IdentityFiles;
 import dev.parley.crypto.RoomId;
@@ -51,9 +53,9 @@ class HistoryExportTest {
         TestEngine bob = start("Bob");
         TestEngine carol = start("Carol");
         RoomId room = RoomChatTest.roomOf(alice, List.of(bob, carol));
-        alice.engine.send(bob.peerId(), "hi Bob 👋");
+        alice.engine.chat().send(bob.peerId(), "hi Bob 👋");
         bob.events.await(EngineEvent.MessageReceived.class, 1);
-        bob.engine.send(alice.peerId(), "hi Alice\nsecond line, مرحبا");
+        bob.engine.chat().send(alice.peerId(), "hi Alice\nsecond line, مرحبا");
         carol.engine.sayInRoom(room, "<b>Carol</b> says hello");
         alice.events.await(EngineEvent.MessageReceived.class, 1);
         RoomChatTest.await(() -> RoomChatTest.texts(alice, room).size() == 1, () -> "Carol's room message");
@@ -88,16 +90,16 @@ class HistoryExportTest {
 
         TestEngine restored = TestEngine.at(newMachine, alice.identity, "Alice");
         started.add(restored);
-        assertThat(restored.engine.history(bob.peerId(), 10).messages()).extracting(ChatMessage::text)
+        assertThat(restored.engine.history().newest(bob.peerId(), 10).messages()).extracting(ChatMessage::text)
                 .containsExactly("hi Bob 👋", "hi Alice\nsecond line, مرحبا");
         assertThat(restored.engine.room(room).orElseThrow().members()).hasSize(3);
         assertThat(RoomChatTest.texts(restored, room)).extracting(RoomMessage::text)
                 .containsExactly("<b>Carol</b> says hello");
         // The restored user goes on chatting in the imported conversation. An export holds no addresses, and with
         // no discovery on loopback the new machine learns where Bob is from his invite code, as a user would.
-        restored.engine.addContact(bob.engine.inviteCode().toText());
-        assertThat(restored.engine.history(bob.peerId(), 10).messages()).hasSize(2);
-        restored.engine.send(bob.peerId(), "back on a new machine");
+        restored.engine.contacts().add(bob.engine.inviteCode().toText());
+        assertThat(restored.engine.history().newest(bob.peerId(), 10).messages()).hasSize(2);
+        restored.engine.chat().send(bob.peerId(), "back on a new machine");
         RoomChatTest.await(() -> bob.events.all(EngineEvent.MessageReceived.class).stream()
                 .anyMatch(m -> m.message().text().equals("back on a new machine")), () -> "Bob got the message");
     }
@@ -107,7 +109,7 @@ class HistoryExportTest {
         TestEngine alice = start("Alice");
         TestEngine bob = start("Bob");
         TestEngine.befriend(alice, bob);
-        alice.engine.send(bob.peerId(), "only this");
+        alice.engine.chat().send(bob.peerId(), "only this");
         alice.close();
         started.remove(alice);
         IdentityFiles.save(alice.identity, alice.profile, null);

@@ -2,6 +2,7 @@ package dev.parley.app.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.crypto.InviteCode;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
@@ -51,7 +52,7 @@ class InviteAddressHintsTest {
 
     /** Alice writes to Bob, which connects her node to his, and waits until Bob has said where he listens. */
     private static void reach(TestEngine alice, TestEngine bob) throws Exception {
-        alice.engine.send(bob.peerId(), "hello Bob");
+        alice.engine.chat().send(bob.peerId(), "hello Bob");
         bob.events.await(EngineEvent.Request.class, 1);
         alice.engine.node().identify().awaitInfo(bob.peerId(), EventLog.WAIT);
     }
@@ -64,7 +65,7 @@ class InviteAddressHintsTest {
             List<Multiaddr> altered = new ArrayList<>(List.of(bogus));
             altered.addAll(real);
 
-            alice.engine.addContact(code(bob, altered));
+            alice.engine.contacts().add(code(bob, altered));
             assertThat(stored(alice, bob.peerId())).contains(bogus.toString());
             reach(alice, bob);
 
@@ -86,7 +87,7 @@ class InviteAddressHintsTest {
     void anAddressThatOnlyForwardsToBobIsDroppedToo() throws Exception {
         try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob");
              Forwarder mallorys = new Forwarder(bob.engine.inviteCode().addresses().getFirst())) {
-            alice.engine.addContact(code(bob, List.of(mallorys.address())));
+            alice.engine.contacts().add(code(bob, List.of(mallorys.address())));
             reach(alice, bob);
 
             assertThat(mallorys.connections()).isPositive();
@@ -100,14 +101,14 @@ class InviteAddressHintsTest {
     void aReplayedInviteFullOfMadeUpAddressesNeitherStaysNorPushesOutTheRealOnes() throws Exception {
         try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob")) {
             List<Multiaddr> real = bob.engine.inviteCode().addresses();
-            alice.engine.addContact(code(bob, real));
+            alice.engine.contacts().add(code(bob, real));
             reach(alice, bob);
             List<Multiaddr> bogus = new ArrayList<>();
             for (int host : IntStream.rangeClosed(2, InviteCode.MAX_ADDRESSES + 1).toArray()) {
                 bogus.add(madeUp(host));
             }
 
-            alice.engine.addContact(code(bob, bogus));
+            alice.engine.contacts().add(code(bob, bogus));
 
             assertThat(stored(alice, bob.peerId())).containsExactlyInAnyOrderElementsOf(text(real));
             assertThat(alice.engine.host().addressBook().addresses(bob.peerId())).doesNotContainAnyElementsOf(bogus);
@@ -119,7 +120,7 @@ class InviteAddressHintsTest {
         try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob")) {
             Multiaddr bogus = madeUp(1);
             bob.close();
-            alice.engine.addContact(code(bob, List.of(bogus)));
+            alice.engine.contacts().add(code(bob, List.of(bogus)));
             ContactAddresses addresses = new ContactAddresses(alice.engine.store());
 
             addresses.forgetStaleHints(Instant.now().plus(ContactAddresses.HINT_LIFETIME).minusSeconds(60));

@@ -9,15 +9,16 @@ import static dev.parley.app.engine.RoomChatTest.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomChange;
 import dev.parley.app.engine.room.RoomEvent;
 import dev.parley.app.engine.room.wire.RoomProtos;
 import dev.parley.app.engine.wire.ChatProtos.Text;
-import dev.parley.app.engine.wire.SyncProtos;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
 import dev.parley.app.engine.wire.SyncProtos.SenderPosition;
 import dev.parley.app.engine.wire.SyncProtos.WantedKey;
+import dev.parley.app.engine.wire.SyncProtos;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.ConversationId;
 import dev.parley.crypto.Envelope;
@@ -425,7 +426,7 @@ class RoomAttacksTest extends RoomEnginesTest {
         assertThat(keys(bob)).noneMatch(kept -> kept.epoch() < 0);
         alice.engine.sayInRoom(room, "still here");
         awaitTexts(bob, room, 1);
-        alice.engine.send(bob.peerId(), "and 1:1 too");
+        alice.engine.chat().send(bob.peerId(), "and 1:1 too");
         await(() -> bob.events.all(EngineEvent.MessageReceived.class).stream()
                 .anyMatch(received -> received.message().text().equals("and 1:1 too")), () -> "Bob's chat stream");
     }

@@ -1,5 +1,7 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
 import dev.parley.store.RoomStatus;

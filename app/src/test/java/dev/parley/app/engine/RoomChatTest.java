@@ -3,6 +3,8 @@ package dev.parley.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
 import dev.parley.store.RoomStatus;

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.room.RoomChange;
 import dev.parley.app.engine.room.RoomEvent;
 import dev.parley.app.engine.room.wire.RoomProtos;

@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.api.EngineEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,10 +44,10 @@ public final class StrangerFloodBenchmark {
         String body = "x".repeat(characters);
         long started;
         try (TestEngine mallory = TestEngine.start(folder, "Mallory")) {
-            mallory.engine.addContact(bob.engine.invite());
+            mallory.engine.contacts().add(bob.engine.invite());
             started = System.nanoTime();
             for (int i = 0; i < messages; i++) {
-                mallory.engine.sendAsync(bob.peerId(), i + " " + body.substring(String.valueOf(i).length() + 1));
+                mallory.engine.chat().sendAsync(bob.peerId(), i + " " + body.substring(String.valueOf(i).length() + 1));
             }
             mallory.events.await(EngineEvent.Delivered.class, messages, Duration.ofMinutes(10));
         }

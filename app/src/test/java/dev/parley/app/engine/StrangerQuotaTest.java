@@ -3,6 +3,10 @@ package dev.parley.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;
@@ -12,7 +16,6 @@ import dev.parley.crypto.HeaderFields;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.TinkEnvelopeSealer;
-import dev.parley.store.ContactState;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.Stream;
@@ -57,17 +60,18 @@ class StrangerQuotaTest extends TwoContactsTest {
     @Test
     void aFloodOf300LongMessagesKeepsOnlyTheQuotaWhileAContactChatsAndAfterAcceptNewOnesArrive() throws Exception {
         try (TestEngine mallory = TestEngine.start(temp, "Mallory")) {
-            mallory.engine.addContact(bob.engine.invite());
+            mallory.engine.contacts().add(bob.engine.invite());
             long before = checkpointedBytes(bob);
             String text = longText();
 
             List<CompletableFuture<MessageId>> flood = new ArrayList<>();
             List<String> aliceSaid = new ArrayList<>();
             for (int i = 0; i < FLOOD; i++) {
-                flood.add(mallory.engine.sendAsync(bob.peerId(), i + " " + text.substring(String.valueOf(i).length() + 1)));
+                flood.add(mallory.engine.chat().sendAsync(bob.peerId(),
+                        i + " " + text.substring(String.valueOf(i).length() + 1)));
                 if (i % 30 == 0) {
                     aliceSaid.add("Alice, during the flood, " + i);
-                    alice.engine.send(bob.peerId(), aliceSaid.getLast());
+                    alice.engine.chat().send(bob.peerId(), aliceSaid.getLast());
                 }
             }
             flood.forEach(CompletableFuture::join);
@@ -81,10 +85,10 @@ class StrangerQuotaTest extends TwoContactsTest {
             System.out.printf("Bob's database grew by %,d bytes (the profile's files, WAL included, were %,d bytes"
                     + " before it was checkpointed), with %d of %d messages of %,d characters kept (MAX_GROWTH %,d)%n",
                     grown, live, kept, FLOOD, CHARACTERS, MAX_GROWTH);
-            assertThat(bob.engine.history(mallory.peerId(), 1_000).messages()).hasSize(kept)
+            assertThat(bob.engine.history().newest(mallory.peerId(), 1_000).messages()).hasSize(kept)
                     .allSatisfy(message -> assertThat(message.text()).hasSize(CHARACTERS));
             assertThat(grown).isLessThan(MAX_GROWTH);
-            ContactInfo request = bob.engine.requests().getFirst();
+            ContactInfo request = bob.engine.contacts().requests().getFirst();
             assertThat(request.peer()).isEqualTo(mallory.peerId());
             assertThat(request.droppedMessages()).isEqualTo(dropped);
             bob.events.await(EngineEvent.RequestMessagesDropped.class, event -> event.dropped() == dropped);
@@ -96,18 +100,18 @@ class StrangerQuotaTest extends TwoContactsTest {
             assertThat(bob.events.all(EngineEvent.MessageReceived.class))
                     .filteredOn(received -> received.message().peer().equals(alice.peerId()))
                     .extracting(received -> received.message().text()).containsExactlyElementsOf(aliceSaid);
-            bob.engine.send(alice.peerId(), "the flood did not stop us");
+            bob.engine.chat().send(alice.peerId(), "the flood did not stop us");
             alice.events.await(EngineEvent.MessageReceived.class,
                     received -> received.message().text().equals("the flood did not stop us"));
 
-            assertThat(bob.engine.accept(mallory.peerId()).droppedMessages()).isZero();
-            mallory.engine.send(bob.peerId(), "after accepting " + text.substring(16));
+            assertThat(bob.engine.contacts().accept(mallory.peerId()).droppedMessages()).isZero();
+            mallory.engine.chat().send(bob.peerId(), "after accepting " + text.substring(16));
             for (int i = 0; i < RequestQuota.MAX_MESSAGES; i++) {
-                mallory.engine.send(bob.peerId(), "and on " + i);
+                mallory.engine.chat().send(bob.peerId(), "and on " + i);
             }
             bob.events.await(EngineEvent.MessageReceived.class,
                     received -> received.message().text().equals("and on " + (RequestQuota.MAX_MESSAGES - 1)));
-            assertThat(bob.engine.history(mallory.peerId(), 1_000).messages())
+            assertThat(bob.engine.history().newest(mallory.peerId(), 1_000).messages())
                     .hasSize(kept + 1 + RequestQuota.MAX_MESSAGES);
         }
     }
@@ -115,28 +119,28 @@ class StrangerQuotaTest extends TwoContactsTest {
     @Test
     void neitherReconnectingNorOurRestartGivesAStrangerANewQuota() throws Exception {
         try (TestEngine mallory = TestEngine.start(temp, "Mallory")) {
-            mallory.engine.addContact(bob.engine.invite());
+            mallory.engine.contacts().add(bob.engine.invite());
             int first = RequestQuota.MAX_MESSAGES + 5;
             for (int i = 0; i < first; i++) {
-                mallory.engine.send(bob.peerId(), "hello " + i);
+                mallory.engine.chat().send(bob.peerId(), "hello " + i);
             }
             mallory.events.await(EngineEvent.Delivered.class, first);
-            assertThat(bob.engine.requests()).singleElement()
+            assertThat(bob.engine.contacts().requests()).singleElement()
                     .satisfies(request -> assertThat(request.droppedMessages()).isEqualTo(5));
 
             bob.close();
             bob = bob.restart();
-            assertThat(bob.engine.requests()).singleElement()
+            assertThat(bob.engine.contacts().requests()).singleElement()
                     .satisfies(request -> assertThat(request.droppedMessages()).isEqualTo(5));
             for (int i = first; i < first + 5; i++) {
-                mallory.engine.send(bob.peerId(), "hello " + i);
+                mallory.engine.chat().send(bob.peerId(), "hello " + i);
             }
             mallory.events.await(EngineEvent.Delivered.class, first + 5);
             mallory.awaitOutboxEmptyFor(bob.peerId());
 
-            assertThat(bob.engine.requests()).singleElement()
+            assertThat(bob.engine.contacts().requests()).singleElement()
                     .satisfies(request -> assertThat(request.droppedMessages()).isEqualTo(10));
-            assertThat(bob.engine.history(mallory.peerId(), 1_000).messages()).extracting(ChatMessage::text)
+            assertThat(bob.engine.history().newest(mallory.peerId(), 1_000).messages()).extracting(ChatMessage::text)
                     .containsExactlyElementsOf(IntStream.range(0, RequestQuota.MAX_MESSAGES)
                             .mapToObj(i -> "hello " + i).toList());
         }
@@ -153,28 +157,30 @@ class StrangerQuotaTest extends TwoContactsTest {
                     .isEqualTo(ChatFrame.FrameCase.ACK);
             stranger.chat().close();
         }
-        assertThat(bob.engine.requests()).extracting(ContactInfo::peer).containsExactlyInAnyOrderElementsOf(first);
+        assertThat(bob.engine.contacts().requests()).extracting(ContactInfo::peer)
+                .containsExactlyInAnyOrderElementsOf(first);
 
         Stranger oneTooMany = stranger("one too many");
         oneTooMany.write("and me");
         assertThatThrownBy(() -> oneTooMany.chat().in().read()).as("left unacknowledged: its sender keeps it")
                 .isInstanceOf(IOException.class).hasMessageContaining("reset");
-        assertThat(bob.engine.requests()).extracting(ContactInfo::peer).containsExactlyInAnyOrderElementsOf(first);
+        assertThat(bob.engine.contacts().requests()).extracting(ContactInfo::peer)
+                .containsExactlyInAnyOrderElementsOf(first);
 
         try (TestEngine carol = TestEngine.start(temp, "Carol")) {
-            carol.engine.addContact(bob.engine.invite());
-            carol.engine.send(bob.peerId(), "hi Bob, it's Carol from the climbing club");
-            bob.engine.block(first.getFirst());
+            carol.engine.contacts().add(bob.engine.invite());
+            carol.engine.chat().send(bob.peerId(), "hi Bob, it's Carol from the climbing club");
+            bob.engine.contacts().block(first.getFirst());
 
             EngineEvent.Request request = bob.events.await(EngineEvent.Request.class,
                     event -> event.peer().equals(carol.peerId()));
             assertThat(request.message().text()).isEqualTo("hi Bob, it's Carol from the climbing club");
             carol.awaitOutboxEmptyFor(bob.peerId());
-            assertThat(bob.engine.requests()).hasSize(RequestQuota.MAX_PENDING_REQUESTS)
+            assertThat(bob.engine.contacts().requests()).hasSize(RequestQuota.MAX_PENDING_REQUESTS)
                     .extracting(ContactInfo::peer).contains(carol.peerId()).doesNotContain(first.getFirst());
-            assertThat(bob.engine.blocked()).extracting(ContactInfo::peer).containsExactly(first.getFirst());
+            assertThat(bob.engine.contacts().blocked()).extracting(ContactInfo::peer).containsExactly(first.getFirst());
         }
-        assertThat(bob.engine.contact(first.get(1)).orElseThrow().state()).isEqualTo(ContactState.REQUEST);
+        assertThat(bob.engine.contacts().get(first.get(1)).orElseThrow().status()).isEqualTo(ContactStatus.REQUEST);
     }
 
     /** A stranger of a fresh PeerId on a bare host that gives its card, with a chat stream open to Bob. */

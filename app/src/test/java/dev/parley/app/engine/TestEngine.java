@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.crypto.Identity;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
@@ -46,8 +47,8 @@ final class TestEngine implements AutoCloseable {
 
     /** Each adds the other from its invite code. */
     static void befriend(TestEngine a, TestEngine b) throws EngineException {
-        a.engine.addContact(b.engine.invite());
-        b.engine.addContact(a.engine.invite());
+        a.engine.contacts().add(b.engine.invite());
+        b.engine.contacts().add(a.engine.invite());
     }
 
     /** Waits until nothing waits in this engine's outbox for {@code peer} and nothing is in flight to it. */

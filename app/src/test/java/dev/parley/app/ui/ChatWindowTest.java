@@ -2,9 +2,9 @@ package dev.parley.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.engine.ChatMessage;
-import dev.parley.app.engine.EngineException;
-import dev.parley.store.MessageState;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.MessageStatus;
 import java.awt.Rectangle;
 import java.awt.event.KeyEvent;
 import java.util.Arrays;
@@ -56,14 +56,14 @@ class ChatWindowTest extends WindowTest {
         await("Bob has it", () -> bobHas("hello bob"));
         await("the bubble says delivered", () -> bubble(open, "hello bob").description().endsWith("Delivered"));
 
-        bob.engine().markRead(alice.peerId());
+        bob.engine().chat().markRead(alice.peerId());
         await("the bubble says read", () -> bubble(open, "hello bob").description().endsWith("Read"));
-        assertThat(onEdt(() -> bubble(open, "hello bob").message().state())).isEqualTo(MessageState.READ);
+        assertThat(onEdt(() -> bubble(open, "hello bob").message().status())).isEqualTo(MessageStatus.READ);
     }
 
     @Test
     void aMessageFromBobShowsInTheListWithAnUnreadBadgeThenInTheViewAndIsMarkedRead() throws Exception {
-        bob.engine().send(alice.peerId(), "hi alice, are you there?");
+        bob.engine().chat().send(alice.peerId(), "hi alice, are you there?");
         await("the list shows it unread", () -> main(window).conversationList().lineTexts().getFirst()
                 .matches("Bob, 1 unread, \\d\\d:\\d\\d: hi alice, are you there\\?"));
         await("the title counts it", () -> main(window).getTitle().equals("(1) Parley"));
@@ -73,12 +73,12 @@ class ChatWindowTest extends WindowTest {
         await("the message in the view", () -> open.timeline().messageCount() == 1);
         assertThat(onEdt(() -> open.timeline().rows().getFirst().showsUnreadDivider())).isTrue();
         await("read now that it is seen", () -> main(window).getTitle().equals("Parley"));
-        await("Bob hears it was read", () -> bob.engine().history(alice.peerId(), 1).messages().getFirst().state()
-                == MessageState.READ);
+        await("Bob hears it was read", () -> bob.engine().history().newest(alice.peerId(), 1).messages().getFirst()
+                .status() == MessageStatus.READ);
 
-        bob.engine().typing(alice.peerId());
+        bob.engine().chat().typing(alice.peerId());
         await("typing shown", () -> open.header().statusText().equals("typing…"));
-        bob.engine().send(alice.peerId(), "second one");
+        bob.engine().chat().send(alice.peerId(), "second one");
         await("the next message appended", () -> open.timeline().messageCount() == 2);
         await("online, with how and how fast", () -> open.header().statusText()
                 .matches("online · LAN · [\\d.]+ ms round trip"));
@@ -97,7 +97,7 @@ class ChatWindowTest extends WindowTest {
             other.focus();
             await("the chat window has lost the focus", () -> !main(window).isFocused());
 
-            bob.engine().send(alice.peerId(), "are you coming tonight?");
+            bob.engine().chat().send(alice.peerId(), "are you coming tonight?");
             // Xvfb has no notification area, so the announcement is the window's own toast.
             await("the toast names Bob and shows the text", () -> Arrays.stream(main(window).getLayeredPane()
                     .getComponentsInLayer(JLayeredPane.POPUP_LAYER))
@@ -112,8 +112,8 @@ class ChatWindowTest extends WindowTest {
     @Test
     void aRequestCannotBeAnsweredUntilAcceptedAndTheComposerSaysWhy() throws Exception {
         try (TestPeer carol = TestPeer.start(temp, "Carol")) {
-            carol.engine().addContact(alice.engine().invite());
-            carol.engine().send(alice.peerId(), "hello, we met at the conference");
+            carol.engine().contacts().add(alice.engine().invite());
+            carol.engine().chat().send(alice.peerId(), "hello, we met at the conference");
             await("the request listed", () -> main(window).conversationList().lineTexts().stream()
                     .anyMatch(line -> line.startsWith("Carol, message request, 1 unread")));
             int index = onEdt(() -> main(window).conversationList().model().indexOf(carol.peerId()));
@@ -131,7 +131,7 @@ class ChatWindowTest extends WindowTest {
             assertThat(onEdt(() -> open.requestBar().isVisible())).isFalse();
             window.textBox("composer").enterText("nice to meet you");
             window.textBox("composer").pressAndReleaseKeys(KeyEvent.VK_ENTER);
-            await("Carol has the reply", () -> carol.engine().history(alice.peerId(), 5).messages().stream()
+            await("Carol has the reply", () -> carol.engine().history().newest(alice.peerId(), 5).messages().stream()
                     .anyMatch(m -> m.text().equals("nice to meet you")));
         }
     }
@@ -153,13 +153,13 @@ class ChatWindowTest extends WindowTest {
             window.textBox("composer").click();
             window.textBox("composer").enterText("hi Dave, it's Alice");
             window.textBox("composer").pressAndReleaseKeys(KeyEvent.VK_ENTER);
-            await("Dave has it, as a request", () -> dave.engine().requests().stream()
+            await("Dave has it, as a request", () -> dave.engine().contacts().requests().stream()
                     .anyMatch(request -> request.peer().equals(alice.peerId())));
 
             window.panel("conversationHeader").click();
             DialogFixture info = WindowFinder.findDialog("contactInfoDialog").using(robot);
             await("the name shown", () -> info.label("contactName").text().equals("Dave"));
-            List<String> digits = dave.engine().safetyNumber(alice.peerId()).groups();
+            List<String> digits = dave.engine().contacts().safetyNumber(alice.peerId()).groups();
             await("the safety number shown", () -> info.label("safetyGroup0").text().equals(digits.getFirst()));
             info.button("closeContactInfo").click();
         }
@@ -168,7 +168,8 @@ class ChatWindowTest extends WindowTest {
     @Test
     void searchFindsAMessageAndOpeningTheResultShowsItHighlighted() throws Exception {
         for (int i = 0; i < 120; i++) {
-            bob.engine().send(alice.peerId(), i == 30 ? "the old lighthouse at dawn" : "filler message number " + i);
+            bob.engine().chat().send(alice.peerId(),
+                    i == 30 ? "the old lighthouse at dawn" : "filler message number " + i);
         }
         await("all arrived", () -> main(window).conversationList().lineTexts().getFirst().contains("120 unread"));
 
@@ -197,7 +198,7 @@ class ChatWindowTest extends WindowTest {
     }
 
     private boolean bobHas(String text) throws EngineException {
-        List<ChatMessage> messages = bob.engine().history(alice.peerId(), 10).messages();
+        List<ChatMessage> messages = bob.engine().history().newest(alice.peerId(), 10).messages();
         return messages.stream().anyMatch(m -> m.text().equals(text));
     }
 

@@ -48,9 +48,10 @@ class ExportWindowTest extends WindowTest {
 
     @Test
     void theOpenConversationIsExportedAsPlainTextWithALinePerMessage() throws Exception {
-        alice.engine().send(bob.peerId(), "hello bob");
-        bob.engine().send(alice.peerId(), "hi alice, how are you?");
-        await("Alice has both messages", () -> alice.engine().history(bob.peerId(), 10).messages().size() == 2);
+        alice.engine().chat().send(bob.peerId(), "hello bob");
+        bob.engine().chat().send(alice.peerId(), "hi alice, how are you?");
+        await("Alice has both messages",
+                () -> alice.engine().history().newest(bob.peerId(), 10).messages().size() == 2);
         FrameFixture window = openWindow(alice.engine(), false);
         await("Bob listed", () -> main(window).conversationList().model().getSize() == 1);
         window.list("conversations").clickItem(0);
@@ -117,8 +118,8 @@ class ExportWindowTest extends WindowTest {
 
     @Test
     void anExistingFileIsReplacedOnlyWhenTheUserSaysSo() throws Exception {
-        alice.engine().send(bob.peerId(), "the one message");
-        await("Alice has it", () -> alice.engine().history(bob.peerId(), 10).messages().size() == 1);
+        alice.engine().chat().send(bob.peerId(), "the one message");
+        await("Alice has it", () -> alice.engine().history().newest(bob.peerId(), 10).messages().size() == 1);
         Path file = Files.writeString(exports.resolve("history.txt"), "older notes\n");
         FrameFixture window = openWindow(alice.engine(), false);
         DialogFixture dialog = openExport(window);

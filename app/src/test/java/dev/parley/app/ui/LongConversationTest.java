@@ -2,7 +2,7 @@ package dev.parley.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.engine.ChatMessage;
+import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.store.MessageState;
 import dev.parley.store.StoredMessage;
 import java.time.Instant;

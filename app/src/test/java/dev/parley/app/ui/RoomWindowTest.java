@@ -2,9 +2,9 @@ package dev.parley.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.engine.EngineException;
 import dev.parley.app.engine.RoomInfo;
 import dev.parley.app.engine.RoomMessage;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.crypto.RoomId;
 import dev.parley.store.RoomStatus;
 import java.awt.event.KeyEvent;

@@ -102,7 +102,7 @@ class StartupTest extends WindowTest {
         try (TestPeer bob = TestPeer.start(temp, "Bob")) {
             CompletableFuture<Integer> firstRun = launch(profile);
             FrameFixture window = WindowFinder.findFrame("main").withTimeout(WAIT.toMillis()).using(robot);
-            main(window).engine().addContact(bob.engine().invite());
+            main(window).engine().contacts().add(bob.engine().invite());
             GuiActionRunner.execute(() -> main(window).openConversation(bob.peerId()));
             await("Bob's conversation open", () -> main(window).conversationPanel().peer()
                     .equals(Optional.of(bob.peerId())));

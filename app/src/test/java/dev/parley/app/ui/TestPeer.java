@@ -2,7 +2,7 @@ package dev.parley.app.ui;
 
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineConfig;
-import dev.parley.app.engine.EngineException;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.crypto.ConversationId;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
@@ -57,8 +57,8 @@ final class TestPeer implements AutoCloseable {
 
     /** Each adds the other from its invite code. */
     static void befriend(TestPeer a, TestPeer b) throws EngineException {
-        a.engine.addContact(b.engine.invite());
-        b.engine.addContact(a.engine.invite());
+        a.engine.contacts().add(b.engine.invite());
+        b.engine.contacts().add(a.engine.invite());
     }
 
     /** Writes messages of the conversation with {@code other} straight into the store; the engine must be stopped. */

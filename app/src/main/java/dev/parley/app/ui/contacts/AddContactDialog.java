@@ -1,8 +1,8 @@
 package dev.parley.app.ui.contacts;
 
 import com.formdev.flatlaf.FlatClientProperties;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.ui.UiTasks;
 import java.awt.Cursor;
 import java.awt.Toolkit;
@@ -127,7 +127,7 @@ public final class AddContactDialog {
         }
         setAdding(true);
         problem.clear();
-        UiTasks.run(() -> engine.addContact(invite), contact -> {
+        UiTasks.run(() -> engine.contacts().add(invite), contact -> {
             added = contact;
             dialog.dispose();
         }, error -> {

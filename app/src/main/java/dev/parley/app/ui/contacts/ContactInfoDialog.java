@@ -2,14 +2,15 @@ package dev.parley.app.ui.contacts;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ConnectionInfo;
-import dev.parley.app.engine.ContactInfo;
+import dev.parley.app.engine.Contacts;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineEvent;
-import dev.parley.app.engine.EngineException;
+import dev.parley.app.engine.api.ConnectionInfo;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.ui.UiTasks;
 import dev.parley.crypto.SafetyNumber;
-import dev.parley.store.ContactState;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.Dialog;
@@ -61,9 +62,9 @@ public final class ContactInfoDialog {
     private record Known(Optional<ContactInfo> contact, Optional<SafetyNumber> safetyNumber,
                          Optional<String> safetyProblem) {
         static Known read(Engine engine, PeerId peer) {
-            Optional<ContactInfo> contact = engine.contact(peer);
+            Optional<ContactInfo> contact = engine.contacts().get(peer);
             try {
-                return new Known(contact, Optional.of(engine.safetyNumber(peer)), Optional.empty());
+                return new Known(contact, Optional.of(engine.contacts().safetyNumber(peer)), Optional.empty());
             } catch (EngineException e) {
                 return new Known(contact, Optional.empty(), Optional.of(ContactTexts.problem(e)));
             }
@@ -192,11 +193,11 @@ public final class ContactInfoDialog {
         contact = shown;
         avatar.setIcon(new Avatar(shown.name(), peer, AVATAR));
         name.setText(shown.name());
-        status.setText(ContactTexts.state(shown.state()) + " · "
+        status.setText(ContactTexts.state(shown.status()) + " · "
                 + ContactTexts.presence(shown, Instant.now(), ZoneId.systemDefault()));
         safetyExplanation.setText("Compare these numbers with " + shown.name()
                 + " in person or on a call; if they match, no one is in between.");
-        boolean blocked = shown.state() == ContactState.BLOCKED;
+        boolean blocked = shown.status() == ContactStatus.BLOCKED;
         blockOrUnblock.setText(blocked ? "Unblock" : "Block");
         blockOrUnblock.getAccessibleContext().setAccessibleName((blocked ? "Unblock " : "Block ") + shown.name());
         blockOrUnblock.setEnabled(true);
@@ -209,7 +210,8 @@ public final class ContactInfoDialog {
             default -> false;
         };
         if (aboutThisPeer) {
-            UiTasks.run(() -> engine.contact(peer), found -> found.ifPresent(this::showContact), problem::showProblem);
+            UiTasks.run(() -> engine.contacts().get(peer), found -> found.ifPresent(this::showContact),
+                    problem::showProblem);
             if (event instanceof EngineEvent.Presence) {
                 measureConnection();
             }
@@ -220,7 +222,8 @@ public final class ContactInfoDialog {
         refresh.setEnabled(false);
         connection.setText("Measuring…");
         remoteAddress.setText(" ");
-        UiTasks.run(() -> new Link(engine.connection(peer), engine.contact(peer).flatMap(ContactInfo::lastSeen)),
+        Contacts contacts = engine.contacts();
+        UiTasks.run(() -> new Link(contacts.connection(peer), contacts.get(peer).flatMap(ContactInfo::lastSeen)),
                 link -> {
                     refresh.setEnabled(true);
                     link.connection().ifPresentOrElse(info -> {
@@ -238,10 +241,11 @@ public final class ContactInfoDialog {
 
     /** Enabled once the contact is shown, so {@link #contact} is known. */
     private void blockOrUnblock() {
-        boolean unblock = contact.state() == ContactState.BLOCKED;
+        boolean unblock = contact.status() == ContactStatus.BLOCKED;
         blockOrUnblock.setEnabled(false);
         problem.clear();
-        UiTasks.run(() -> unblock ? engine.accept(peer) : engine.block(peer), this::showContact, error -> {
+        Contacts contacts = engine.contacts();
+        UiTasks.run(() -> unblock ? contacts.accept(peer) : contacts.block(peer), this::showContact, error -> {
             blockOrUnblock.setEnabled(true);
             problem.showProblem(error);
         });

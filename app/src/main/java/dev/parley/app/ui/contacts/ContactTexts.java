@@ -1,8 +1,8 @@
 package dev.parley.app.ui.contacts;
 
-import dev.parley.app.engine.ConnectionInfo;
-import dev.parley.app.engine.ContactInfo;
-import dev.parley.store.ContactState;
+import dev.parley.app.engine.api.ConnectionInfo;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,7 @@ public final class ContactTexts {
     }
 
     /** Where the user stands with the peer. */
-    static String state(ContactState state) {
+    static String state(ContactStatus state) {
         return switch (state) {
             case ACCEPTED -> "Contact";
             case REQUEST -> "Message request: they wrote to you first";

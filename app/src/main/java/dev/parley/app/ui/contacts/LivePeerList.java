@@ -1,9 +1,9 @@
 package dev.parley.app.ui.contacts;
 
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineEvent;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.ui.UiTasks;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;

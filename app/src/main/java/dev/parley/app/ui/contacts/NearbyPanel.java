@@ -1,10 +1,10 @@
 package dev.parley.app.ui.contacts;
 
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineEvent;
-import dev.parley.app.engine.NearbyPeer;
-import dev.parley.store.ContactState;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.NearbyPeer;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +18,7 @@ import javax.swing.JComponent;
  */
 public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
     /** A nearby peer and where the user stands with it, if it is known. */
-    record Entry(NearbyPeer nearby, Optional<ContactState> state) {
+    record Entry(NearbyPeer nearby, Optional<ContactStatus> state) {
     }
 
     public NearbyPanel(Engine engine) {
@@ -33,8 +33,8 @@ public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
 
     @Override
     List<Entry> load() {
-        return engine.nearby().stream()
-                .map(nearby -> new Entry(nearby, engine.contact(nearby.peer()).map(ContactInfo::state)))
+        return engine.nearby().peers().stream()
+                .map(nearby -> new Entry(nearby, engine.contacts().get(nearby.peer()).map(ContactInfo::status)))
                 .toList();
     }
 
@@ -52,7 +52,7 @@ public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
         JComponent[] lines = {
                 Widgets.label(nearby.name(), "nearbyName:" + id, "h4"),
                 Widgets.described(Widgets.secondary(ContactTexts.shortId(peer), "nearbyId:" + id), id)};
-        JComponent action = switch (entry.state().orElse(ContactState.REQUEST)) {
+        JComponent action = switch (entry.state().orElse(ContactStatus.REQUEST)) {
             case ACCEPTED -> Widgets.secondary("Contact", "nearbyStatus:" + id);
             case BLOCKED -> Widgets.secondary("Blocked", "nearbyStatus:" + id);
             case REQUEST -> addButton(nearby);
@@ -63,6 +63,6 @@ public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
     private JButton addButton(NearbyPeer nearby) {
         PeerId peer = nearby.peer();
         return actionButton(peer, "Add", "Adding…", "addNearby:" + peer.toBase58(),
-                "Add " + nearby.name() + " as a contact", () -> engine.addNearby(peer), this::newContact);
+                "Add " + nearby.name() + " as a contact", () -> engine.nearby().add(peer), this::newContact);
     }
 }

@@ -1,9 +1,9 @@
 package dev.parley.app.ui.contacts;
 
-import dev.parley.app.engine.ChatMessage;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineEvent;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +34,8 @@ public final class RequestsPanel extends LivePeerList<RequestsPanel.Pending> {
     @Override
     List<Pending> load() throws Exception {
         List<Pending> pending = new ArrayList<>();
-        for (ContactInfo request : engine.requests()) {
-            List<ChatMessage> newest = engine.history(request.peer(), 1).messages();
+        for (ContactInfo request : engine.contacts().requests()) {
+            List<ChatMessage> newest = engine.history().newest(request.peer(), 1).messages();
             pending.add(new Pending(request, newest.stream().map(ChatMessage::text).findFirst()));
         }
         return pending;
@@ -72,10 +72,10 @@ public final class RequestsPanel extends LivePeerList<RequestsPanel.Pending> {
                 lines.add(Widgets.secondary(dropped, "requestDropped:" + id)));
         return new PeerRow("requestRow:" + id, peer, contact.name(), lines.toArray(JComponent[]::new),
                 actionButton(peer, "Accept", "Accepting…", "acceptRequest:" + id,
-                        "Accept the message request of " + contact.name(), () -> engine.accept(peer),
+                        "Accept the message request of " + contact.name(), () -> engine.contacts().accept(peer),
                         this::newContact),
                 actionButton(peer, "Block", "Blocking…", "blockRequest:" + id, "Block " + contact.name(),
-                        () -> engine.block(peer), blocked -> {
+                        () -> engine.contacts().block(peer), blocked -> {
                         }));
     }
 

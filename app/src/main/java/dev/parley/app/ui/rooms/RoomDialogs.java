@@ -2,9 +2,9 @@ package dev.parley.app.ui.rooms;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.RoomInfo;
+import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.ui.UiTasks;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
@@ -66,7 +66,8 @@ public final class RoomDialogs {
     /** Lets an admin choose contacts who are not in {@code room} yet, and invites them. */
     public static void invite(Component parent, Engine engine, RoomInfo room, Consumer<String> onError) {
         Set<PeerId> inside = room.members().stream().map(RoomInfo.Member::peer).collect(Collectors.toSet());
-        List<ContactInfo> candidates = engine.contacts().stream().filter(contact -> !inside.contains(contact.peer()))
+        List<ContactInfo> candidates = engine.contacts().accepted().stream()
+                .filter(contact -> !inside.contains(contact.peer()))
                 .toList();
         JDialog dialog = dialog(parent, "Invite to " + room.name(), "inviteDialog");
         JPanel boxes = new JPanel(new GridLayout(0, 1));

@@ -2,11 +2,11 @@ package dev.parley.app.ui.contacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
-import dev.parley.store.ContactState;
-import java.awt.event.KeyEvent;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
 import java.awt.datatransfer.StringSelection;
+import java.awt.event.KeyEvent;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.swing.JComponent;
@@ -46,14 +46,14 @@ class AddContactDialogTest extends ContactsGuiTest {
         dialog.requireNotVisible();
         ContactInfo added = result.get().orElseThrow();
         assertThat(added.name()).isEqualTo("Bob");
-        assertThat(added.state()).isEqualTo(ContactState.ACCEPTED);
-        assertThat(alice.contacts()).extracting(ContactInfo::peer).containsExactly(bob.peerId());
+        assertThat(added.status()).isEqualTo(ContactStatus.ACCEPTED);
+        assertThat(alice.contacts().accepted()).extracting(ContactInfo::peer).containsExactly(bob.peerId());
 
-        alice.send(bob.peerId(), "Hello Bob, it is Alice");
+        alice.chat().send(bob.peerId(), "Hello Bob, it is Alice");
         until("Bob has Alice's message", () -> {
             try {
-                return !bob.requests().isEmpty() && bob.history(alice.peerId(), 1).messages().getFirst().text()
-                        .equals("Hello Bob, it is Alice");
+                return !bob.contacts().requests().isEmpty() && bob.history().newest(alice.peerId(), 1).messages()
+                        .getFirst().text().equals("Hello Bob, it is Alice");
             } catch (Exception e) {
                 return false;
             }
@@ -80,7 +80,7 @@ class AddContactDialogTest extends ContactsGuiTest {
                         + "match); copy it again");
         dialog.requireVisible();
         dialog.button("addContact").requireEnabled().requireText("Add");
-        assertThat(alice.contacts()).isEmpty();
+        assertThat(alice.contacts().accepted()).isEmpty();
 
         screenshot(dialog.target(), "add-contact-light");
         switchToDark();
@@ -116,6 +116,6 @@ class AddContactDialogTest extends ContactsGuiTest {
 
         until("the dialog closed", () -> result.get() != null);
         assertThat(result.get()).isEmpty();
-        assertThat(alice.contacts()).isEmpty();
+        assertThat(alice.contacts().accepted()).isEmpty();
     }
 }

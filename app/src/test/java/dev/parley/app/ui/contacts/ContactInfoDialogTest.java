@@ -2,8 +2,8 @@ package dev.parley.app.ui.contacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.crypto.SafetyNumber;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.event.KeyEvent;
@@ -32,8 +32,8 @@ class ContactInfoDialogTest extends ContactsGuiTest {
         alice = start("Alice");
         bob = start("Bob");
         befriend(alice, bob);
-        alice.send(bob.peerId(), "hello");
-        until("Alice and Bob are connected", () -> alice.contact(bob.peerId()).orElseThrow().online());
+        alice.chat().send(bob.peerId(), "hello");
+        until("Alice and Bob are connected", () -> alice.contacts().get(bob.peerId()).orElseThrow().online());
         return open(alice, bob.peerId());
     }
 
@@ -44,7 +44,7 @@ class ContactInfoDialogTest extends ContactsGuiTest {
         dialog.label("contactStatus").requireText("Contact · Online");
         dialog.textBox("peerId").requireText(bob.peerId().toBase58()).requireNotEditable();
 
-        SafetyNumber bobsView = bob.safetyNumber(alice.peerId());
+        SafetyNumber bobsView = bob.contacts().safetyNumber(alice.peerId());
         List<String> shown = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             shown.add(dialog.label("safetyGroup" + i).text());
@@ -82,12 +82,12 @@ class ContactInfoDialogTest extends ContactsGuiTest {
 
         dialog.button("blockContact").requireText("Block").click();
         until("Bob is blocked", () -> dialog.button("blockContact").target().getText().equals("Unblock"));
-        assertThat(alice.blocked()).extracting(ContactInfo::peer).containsExactly(bob.peerId());
+        assertThat(alice.contacts().blocked()).extracting(ContactInfo::peer).containsExactly(bob.peerId());
         assertThat(dialog.label("contactStatus").text()).startsWith("Blocked · ");
 
         dialog.button("blockContact").click();
         until("Bob is a contact again", () -> dialog.button("blockContact").target().getText().equals("Block"));
-        assertThat(alice.contacts()).extracting(ContactInfo::peer).containsExactly(bob.peerId());
+        assertThat(alice.contacts().accepted()).extracting(ContactInfo::peer).containsExactly(bob.peerId());
 
         bob.close();
         until("the dialog says Bob went away", () ->
@@ -99,7 +99,7 @@ class ContactInfoDialogTest extends ContactsGuiTest {
     void aPeerWithoutACardSaysWhyThereIsNoSafetyNumber() throws Exception {
         Engine alice = start("Alice");
         Engine stranger = start("Stranger");
-        alice.block(stranger.peerId());
+        alice.contacts().block(stranger.peerId());
 
         DialogFixture dialog = open(alice, stranger.peerId());
         dialog.textBox("safetyProblem").requireText(

@@ -2,11 +2,11 @@ package dev.parley.app.ui.contacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.engine.ConnectionInfo;
-import dev.parley.app.engine.ContactInfo;
-import dev.parley.app.engine.EngineException;
+import dev.parley.app.engine.api.ConnectionInfo;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.crypto.Identity;
-import dev.parley.store.ContactState;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Duration;
@@ -40,8 +40,8 @@ class ContactTextsTest {
     @Test
     void presenceAndNoConnection() {
         PeerId peer = Identity.generate().peerId();
-        ContactInfo online = new ContactInfo(peer, "Bob", ContactState.ACCEPTED, true, Optional.of(NOW), 0);
-        ContactInfo neverSeen = new ContactInfo(peer, "Bob", ContactState.ACCEPTED, false, Optional.empty(), 0);
+        ContactInfo online = new ContactInfo(peer, "Bob", ContactStatus.ACCEPTED, true, Optional.of(NOW), 0);
+        ContactInfo neverSeen = new ContactInfo(peer, "Bob", ContactStatus.ACCEPTED, false, Optional.empty(), 0);
         assertThat(ContactTexts.presence(online, NOW, UTC)).isEqualTo("Online");
         assertThat(ContactTexts.presence(neverSeen, NOW, UTC)).isEqualTo("Never connected");
         assertThat(ContactTexts.notConnected(Optional.empty(), NOW, UTC)).isEqualTo("Not connected (never seen)");

@@ -99,8 +99,8 @@ abstract class ContactsGuiTest {
 
     /** Each adds the other by invite code. */
     static void befriend(Engine a, Engine b) throws Exception {
-        a.addContact(b.invite());
-        b.addContact(a.invite());
+        a.contacts().add(b.invite());
+        b.contacts().add(a.invite());
     }
 
     /** A stand-in for the main window, showing {@code content}. */

@@ -2,8 +2,8 @@ package dev.parley.app.ui.contacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.ContactInfo;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.swing.fixture.FrameFixture;
@@ -29,8 +29,8 @@ class NearbyPanelTest extends ContactsGuiTest {
 
         String bobId = bob.peerId().toBase58();
         String carolId = carol.peerId().toBase58();
-        alice.peerNearby(bob.peerId(), bob.listenAddresses());
-        alice.peerNearby(carol.peerId(), carol.listenAddresses());
+        alice.nearby().found(bob.peerId(), bob.listenAddresses());
+        alice.nearby().found(carol.peerId(), carol.listenAddresses());
         until("Bob and Carol are listed", () -> showing(window.target(), "nearbyRow:" + bobId)
                 && showing(window.target(), "nearbyRow:" + carolId));
         window.label("nearbyName:" + bobId).requireText("Bob");
@@ -46,10 +46,10 @@ class NearbyPanelTest extends ContactsGuiTest {
         window.button("addNearby:" + bobId).requireText("Add").click();
         until("Bob is a contact", () -> showing(window.target(), "nearbyStatus:" + bobId));
         window.label("nearbyStatus:" + bobId).requireText("Contact");
-        assertThat(alice.contacts()).extracting(ContactInfo::name).containsExactly("Bob", "Carol");
+        assertThat(alice.contacts().accepted()).extracting(ContactInfo::name).containsExactly("Bob", "Carol");
         assertThat(added).extracting(ContactInfo::peer).containsExactly(bob.peerId());
 
-        alice.peerGone(bob.peerId());
+        alice.nearby().gone(bob.peerId());
         until("Bob is gone from the list", () -> !showing(window.target(), "nearbyRow:" + bobId));
         assertThat(showing(window.target(), "nearbyRow:" + carolId)).isTrue();
     }
@@ -58,8 +58,8 @@ class NearbyPanelTest extends ContactsGuiTest {
     void peersFoundBeforeThePanelOpensAreListedAtOnce() throws Exception {
         Engine alice = start("Alice");
         Engine bob = start("Bob");
-        alice.peerNearby(bob.peerId(), bob.listenAddresses());
-        until("the engine knows Bob is nearby", () -> !alice.nearby().isEmpty());
+        alice.nearby().found(bob.peerId(), bob.listenAddresses());
+        until("the engine knows Bob is nearby", () -> !alice.nearby().peers().isEmpty());
 
         FrameFixture window = frameWith(() -> new NearbyPanel(alice));
         String bobId = bob.peerId().toBase58();

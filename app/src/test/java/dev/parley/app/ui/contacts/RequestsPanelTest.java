@@ -2,8 +2,8 @@ package dev.parley.app.ui.contacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.ContactInfo;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.swing.fixture.FrameFixture;
@@ -16,9 +16,9 @@ class RequestsPanelTest extends ContactsGuiTest {
         Engine alice = start("Alice");
         Engine carol = start("Carol");
         Engine dave = start("Dave");
-        carol.addContact(alice.invite());
-        carol.send(alice.peerId(), "Hi Alice, it is Carol from the book club");
-        until("Carol's request reached Alice", () -> !alice.requests().isEmpty());
+        carol.contacts().add(alice.invite());
+        carol.chat().send(alice.peerId(), "Hi Alice, it is Carol from the book club");
+        until("Carol's request reached Alice", () -> !alice.contacts().requests().isEmpty());
 
         List<ContactInfo> accepted = new CopyOnWriteArrayList<>();
         FrameFixture window = frameWith(() -> {
@@ -32,15 +32,15 @@ class RequestsPanelTest extends ContactsGuiTest {
         window.label("requestName:" + carolId).requireText("Carol");
         window.label("requestMessage:" + carolId).requireText("Hi Alice, it is Carol from the book club");
 
-        dave.addContact(alice.invite());
-        dave.send(alice.peerId(), "Dave here.\nWe met at the station.");
+        dave.contacts().add(alice.invite());
+        dave.chat().send(alice.peerId(), "Dave here.\nWe met at the station.");
         until("Dave's request shows up", () -> showing(window.target(), "requestRow:" + daveId));
         window.label("requestName:" + daveId).requireText("Dave");
         window.label("requestId:" + daveId).requireText(ContactTexts.shortId(dave.peerId()));
         window.label("requestMessage:" + daveId).requireText("Dave here. We met at the station.");
         // A request keeps 20 messages until accepted (app/README.md, "Requests and rates"); the row says what went.
         for (int i = 1; i <= 20; i++) {
-            dave.send(alice.peerId(), "Dave again, " + i);
+            dave.chat().send(alice.peerId(), "Dave again, " + i);
         }
         until("Dave's dropped message is counted", () -> showing(window.target(), "requestDropped:" + daveId));
         window.label("requestDropped:" + daveId).requireText("…and 1 more message was dropped until you accept");
@@ -50,13 +50,13 @@ class RequestsPanelTest extends ContactsGuiTest {
 
         window.button("acceptRequest:" + carolId).click();
         until("Carol's row is gone", () -> !showing(window.target(), "requestRow:" + carolId));
-        assertThat(alice.contacts()).extracting(ContactInfo::peer).containsExactly(carol.peerId());
+        assertThat(alice.contacts().accepted()).extracting(ContactInfo::peer).containsExactly(carol.peerId());
         assertThat(accepted).extracting(ContactInfo::name).containsExactly("Carol");
 
         window.button("blockRequest:" + daveId).click();
         until("Dave's row is gone", () -> !showing(window.target(), "requestRow:" + daveId));
-        assertThat(alice.blocked()).extracting(ContactInfo::peer).containsExactly(dave.peerId());
-        assertThat(alice.requests()).isEmpty();
+        assertThat(alice.contacts().blocked()).extracting(ContactInfo::peer).containsExactly(dave.peerId());
+        assertThat(alice.contacts().requests()).isEmpty();
         window.label("requestsPanel.emptyTitle").requireText("No message requests.");
     }
 
@@ -64,9 +64,9 @@ class RequestsPanelTest extends ContactsGuiTest {
     void aFailedActionIsShownInWordsAndTheRowStays() throws Exception {
         Engine alice = start("Alice");
         Engine carol = start("Carol");
-        carol.addContact(alice.invite());
-        carol.send(alice.peerId(), "Hello?");
-        until("Carol's request reached Alice", () -> !alice.requests().isEmpty());
+        carol.contacts().add(alice.invite());
+        carol.chat().send(alice.peerId(), "Hello?");
+        until("Carol's request reached Alice", () -> !alice.contacts().requests().isEmpty());
         FrameFixture window = frameWith(() -> new RequestsPanel(alice));
         String carolId = carol.peerId().toBase58();
         until("Carol's request is listed", () -> showing(window.target(), "requestRow:" + carolId));

@@ -1,6 +1,5 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.api;
 
-import dev.parley.store.ContactState;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,10 +11,10 @@ import java.util.Optional;
  * @param lastSeen        when a connection to the peer last opened or closed
  * @param droppedMessages for a request, how many of its messages were dropped beyond its quota (0 otherwise)
  */
-public record ContactInfo(PeerId peer, String name, ContactState state, boolean online, Optional<Instant> lastSeen,
+public record ContactInfo(PeerId peer, String name, ContactStatus status, boolean online, Optional<Instant> lastSeen,
                           long droppedMessages) {
     /** This contact as it is now online or not. */
     public ContactInfo withOnline(boolean nowOnline, Optional<Instant> nowLastSeen) {
-        return new ContactInfo(peer, name, state, nowOnline, nowLastSeen, droppedMessages);
+        return new ContactInfo(peer, name, status, nowOnline, nowLastSeen, droppedMessages);
     }
 }

@@ -1,4 +1,4 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.api;
 
 import java.time.Instant;
 import java.util.Optional;

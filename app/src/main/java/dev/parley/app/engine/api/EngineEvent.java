@@ -1,5 +1,8 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.api;
 
+import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.RoomInfo;
+import dev.parley.app.engine.RoomMessage;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.autonat.Reachability;
 import dev.parley.transport.multiformats.Multiaddr;

@@ -1,7 +1,6 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.api;
 
 import dev.parley.crypto.MessageId;
-import dev.parley.store.MessageState;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Instant;
 
@@ -10,10 +9,10 @@ import java.time.Instant;
  *
  * @param peer     the other person of the conversation (the sender of an incoming message, the recipient of ours)
  * @param outgoing whether we wrote it
- * @param hlc      its hybrid-logical-clock timestamp ({@link HybridClock}): the conversation's order
+ * @param hlc      its hybrid-logical-clock timestamp (the engine's {@code HybridClock}): the conversation's order
  * @param sentAt   when the sender says it was sent
- * @param state    SENDING until the peer stored it, then DELIVERED, then READ; incoming ones RECEIVED, then READ
+ * @param status   SENDING until the peer stored it, then DELIVERED, then READ; incoming ones RECEIVED, then READ
  */
 public record ChatMessage(MessageId id, PeerId peer, boolean outgoing, String text, long hlc, Instant sentAt,
-                          MessageState state) {
+                          MessageStatus status) {
 }

@@ -1,4 +1,4 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.api;
 
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;

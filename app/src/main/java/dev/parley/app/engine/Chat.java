@@ -1,0 +1,143 @@
+package dev.parley.app.engine;
+
+import dev.parley.app.engine.ContactBook.Known;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.StorageFailedException;
+import dev.parley.crypto.MessageId;
+import dev.parley.store.ContactState;
+import dev.parley.store.MessageKey;
+import dev.parley.store.SqliteStore;
+import dev.parley.store.StoreException;
+import dev.parley.store.StoreLimits;
+import dev.parley.store.StoredMessage;
+import dev.parley.transport.Host;
+import dev.parley.transport.multiformats.PeerId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * 1:1 chat with the contacts ({@code engine.chat()}): sending, typing notices, read receipts. What happens to a
+ * message after it is sent is reported to subscribers: {@link dev.parley.app.engine.api.EngineEvent.Delivered},
+ * {@link dev.parley.app.engine.api.EngineEvent.Read}.
+ *
+ * <p>Delivery: a sent message and its sealed envelope are committed before {@link #send} returns, then written to
+ * the peer as soon as it is connected; queued envelopes go out on every new connection, and while something
+ * waits for a peer that is not connected the engine dials it, backing off up to 30 s. The peer acknowledges an
+ * envelope only once it is durably stored, so nothing is lost across restarts of either side, and ids make the
+ * display exactly-once.
+ */
+public final class Chat {
+    /** Typing notices to one peer: at most one in this period. */
+    public static final Duration TYPING_INTERVAL = Duration.ofSeconds(3);
+
+    private final Host host;
+    private final SqliteStore store;
+    private final ContactBook contacts;
+    private final Outgoing outgoing;
+    private final Background background;
+    private final Map<PeerId, Long> lastTyping = new ConcurrentHashMap<>();
+
+    Chat(Host host, SqliteStore store, ContactBook contacts, Outgoing outgoing, Background background) {
+        this.host = host;
+        this.store = store;
+        this.contacts = contacts;
+        this.outgoing = outgoing;
+        this.background = background;
+    }
+
+    /** Sends a message and returns once it is durably queued; see {@link #sendAsync}. */
+    public MessageId send(PeerId peer, String text) throws EngineException {
+        try {
+            return sendAsync(peer, text).join();
+        } catch (CompletionException e) {
+            throw new EngineException("the message to " + peer + " could not be queued: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
+    /**
+     * Seals a message on the crypto pool and queues it durably; the future completes with its id once the message
+     * and its envelope are committed. Its time and order are fixed when this is called. When the message cannot be
+     * sealed or stored, the future fails with an {@link EngineException} (a {@link StorageFailedException} when
+     * the store failed).
+     *
+     * @throws EngineException when the peer is not an accepted contact or the text is empty or too long
+     */
+    public CompletableFuture<MessageId> sendAsync(PeerId peer, String text) throws EngineException {
+        Known contact = acceptedContact(peer, "send to");
+        if (text.isBlank()) {
+            throw new EngineException("the message to " + contact.name() + " is empty");
+        }
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > StoreLimits.MAX_BODY_BYTES) {
+            throw new EngineException("the message to " + contact.name() + " is " + bytes
+                    + " bytes long; the limit is " + StoreLimits.MAX_BODY_BYTES);
+        }
+        background.checkOpen();
+        return outgoing.text(contact, text).exceptionally(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            throw new CompletionException(cause instanceof StoreException
+                    ? new StorageFailedException(cause.getMessage(), cause)
+                    : new EngineException(cause.getMessage(), cause));
+        });
+    }
+
+    /**
+     * Tells a connected contact we are typing, at most once per {@link #TYPING_INTERVAL}; returns whether a notice
+     * went out. Nothing is sent to a peer that is not connected.
+     */
+    public boolean typing(PeerId peer) throws EngineException {
+        Known contact = acceptedContact(peer, "type to");
+        long now = System.nanoTime();
+        Long last = lastTyping.get(peer);
+        if (host.connection(peer).isEmpty() || last != null && now - last < TYPING_INTERVAL.toNanos()) {
+            return false;
+        }
+        lastTyping.put(peer, now);
+        outgoing.typing(contact);
+        return true;
+    }
+
+    /**
+     * Marks every message of the conversation with {@code peer} read, and sends the peer a read receipt for those
+     * that were unread (only to an accepted contact). Returns how many were unread.
+     */
+    public int markRead(PeerId peer) throws EngineException {
+        Known contact = contacts.get(peer).orElseThrow(() -> new EngineException(peer + " is not a contact"));
+        return StoreTypes.guarded("marking the messages of " + contact.name() + " read", () -> markRead(contact));
+    }
+
+    private int markRead(Known contact) {
+        PeerId peer = contact.peer();
+        String conversation = contacts.conversationId(peer);
+        List<StoredMessage> newest = store.messages().newest(conversation, 1).messages();
+        if (newest.isEmpty()) {
+            return 0;
+        }
+        List<MessageKey> read = store.messages().markRead(conversation, newest.getFirst().cursor());
+        if (!read.isEmpty() && contact.state() == ContactState.ACCEPTED) {
+            // A receipt tells the peer of its own messages only (history imported from elsewhere may hold others).
+            outgoing.readReceipt(contact, read.stream().filter(message -> message.sender().equals(peer.toBase58()))
+                    .map(MessageKey::id).toList());
+        }
+        return read.size();
+    }
+
+    private Known acceptedContact(PeerId peer, String action) throws EngineException {
+        Known known = contacts.get(peer).orElseThrow(() -> new EngineException("cannot " + action + " " + peer
+                + ": not a contact; add them with their invite code first"));
+        return switch (known.state()) {
+            case ACCEPTED -> known;
+            case REQUEST -> throw new EngineException("cannot " + action + " " + known.name()
+                    + ": they wrote to you first; accept the request before replying");
+            case BLOCKED -> throw new EngineException("cannot " + action + " " + known.name()
+                    + ": they are blocked; accept them to unblock");
+        };
+    }
+}

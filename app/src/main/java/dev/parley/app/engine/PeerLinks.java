@@ -1,0 +1,38 @@
+package dev.parley.app.engine;
+
+import dev.parley.app.Node;
+import dev.parley.store.SqliteStore;
+import dev.parley.transport.multiformats.PeerId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The {@link PeerLink} of each peer we deliver to, made when something first waits for the peer. */
+final class PeerLinks {
+    private final Node node;
+    private final SqliteStore store;
+    private final EventDispatcher events;
+    private final PeerLink.StreamServer server;
+    private final Map<PeerId, PeerLink> links = new ConcurrentHashMap<>();
+
+    PeerLinks(Node node, SqliteStore store, EventDispatcher events, PeerLink.StreamServer server) {
+        this.node = node;
+        this.store = store;
+        this.events = events;
+        this.server = server;
+    }
+
+    /** The link to {@code peer}, made now if there was none. */
+    PeerLink link(PeerId peer) {
+        return links.computeIfAbsent(peer, p -> new PeerLink(p, node, store, events, server));
+    }
+
+    /** The link to {@code peer} if there is one: nothing has waited for a peer that has none. */
+    Optional<PeerLink> existing(PeerId peer) {
+        return Optional.ofNullable(links.get(peer));
+    }
+
+    void closeAll() {
+        links.values().forEach(PeerLink::close);
+    }
+}
