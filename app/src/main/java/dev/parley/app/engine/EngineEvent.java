@@ -1,5 +1,7 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.room.RoomMessage;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.autonat.Reachability;
 import dev.parley.transport.multiformats.Multiaddr;
@@ -79,7 +81,10 @@ public sealed interface EngineEvent {
     record RoomUpdated(RoomInfo room) implements EngineEvent {
     }
 
-    /** A contact invited this user into a room; it waits for {@link Engine#acceptRoom} or {@link Engine#declineRoom}. */
+    /**
+     * A contact invited this user into a room; it waits for {@link dev.parley.app.engine.room.Rooms#accept} or
+     * {@link dev.parley.app.engine.room.Rooms#decline}.
+     */
     record RoomInvitation(RoomInfo room, PeerId from, String fromName) implements EngineEvent {
     }
 

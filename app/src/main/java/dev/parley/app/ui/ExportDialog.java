@@ -4,7 +4,7 @@ import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.RoomInfo;
+import dev.parley.app.engine.room.RoomInfo;
 import dev.parley.app.history.ExportDates;
 import dev.parley.crypto.ConversationId;
 import dev.parley.store.HistoryScope;

@@ -4,8 +4,8 @@ import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.ConversationOverview;
-import dev.parley.app.engine.RoomInfo;
-import dev.parley.app.engine.RoomMessage;
+import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.room.RoomMessage;
 import dev.parley.app.ui.rooms.RoomDialogs;
 import dev.parley.app.ui.rooms.RoomListPanel;
 import dev.parley.app.ui.rooms.RoomPanel;
@@ -207,7 +207,7 @@ final class MainWindow extends JFrame {
 
     /** Opens a room: its lines on the right, its line in the room list chosen. */
     void openRoom(RoomId id) {
-        UiTasks.run(() -> engine.room(id), found -> found.ifPresent(room -> {
+        UiTasks.run(() -> engine.rooms().get(id), found -> found.ifPresent(room -> {
             showingRoom = true;
             rightCards.show(right, ROOM);
             list.select(null);
@@ -222,7 +222,7 @@ final class MainWindow extends JFrame {
 
     /** Reloads the room list off the EDT. */
     void refreshRooms() {
-        UiTasks.run(engine::rooms, rooms -> roomList.show(rooms, showingRoom
+        UiTasks.run(() -> engine.rooms().list(), rooms -> roomList.show(rooms, showingRoom
                 ? roomPanel.room().map(RoomInfo::id).orElse(null) : null),
                 failure -> showNotice("The rooms could not be loaded: " + failure.getMessage()));
     }
