@@ -68,7 +68,7 @@ final class ChatEvents implements Consumer<EngineEvent> {
             case EngineEvent.RoomInvitation invitation -> RoomCommands.invitation(invitation.room(), invitation.from(),
                     invitation.fromName());
             case EngineEvent.RoomMessageReceived received -> RoomCommands.message(received.message(),
-                    engine.room(received.message().room()).map(room -> room.name()).orElse("?"));
+                    engine.rooms().get(received.message().room()).map(room -> room.name()).orElse("?"));
             case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
         });
     }

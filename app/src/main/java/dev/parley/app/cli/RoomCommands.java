@@ -4,9 +4,9 @@ import static dev.parley.app.cli.ChatPrinter.output;
 
 import dev.parley.app.cli.ChatPrinter.Output;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.RoomInfo;
-import dev.parley.app.engine.RoomMessage;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.room.RoomMessage;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.StoreLimits;
 import dev.parley.transport.multiformats.PeerId;
@@ -51,7 +51,7 @@ final class RoomCommands {
     }
 
     void list() {
-        List<RoomInfo> rooms = engine.rooms();
+        List<RoomInfo> rooms = engine.rooms().list();
         printer.print(output("rooms", rooms.isEmpty() ? "no rooms; /room create NAME makes one"
                 : String.join("\n", rooms.stream().map(room -> room.name() + " (" + room.id() + ", "
                         + status(room) + ", " + room.members().size() + " members)").toList()))
@@ -65,22 +65,22 @@ final class RoomCommands {
         switch (subcommand) {
             case "create" -> {
                 String name = words.rest("/room create NAME");
-                RoomInfo room = engine.createRoom(name);
+                RoomInfo room = engine.rooms().create(name);
                 printer.print(output("room-created", "created room " + room.name() + " (" + room.id() + ")")
                         .with("room", room.id().toString()).with("name", room.name()));
             }
             case "invite" -> {
                 RoomInfo room = room(words.next("/room invite ROOM PEER"));
                 PeerId peer = contactPeer.apply(words.rest("/room invite ROOM PEER"));
-                engine.inviteToRoom(room.id(), peer);
+                engine.rooms().invite(room.id(), peer);
             }
-            case "accept" -> engine.acceptRoom(room(words.rest("/room accept ROOM")).id());
-            case "decline" -> engine.declineRoom(room(words.rest("/room decline ROOM")).id());
-            case "leave" -> engine.leaveRoom(room(words.rest("/room leave ROOM")).id());
+            case "accept" -> engine.rooms().accept(room(words.rest("/room accept ROOM")).id());
+            case "decline" -> engine.rooms().decline(room(words.rest("/room decline ROOM")).id());
+            case "leave" -> engine.rooms().leave(room(words.rest("/room leave ROOM")).id());
             case "say" -> {
                 RoomInfo room = room(words.next("/room say ROOM TEXT"));
                 String text = words.rest("/room say ROOM TEXT");
-                MessageId id = engine.sayInRoom(room.id(), text);
+                MessageId id = engine.rooms().say(room.id(), text);
                 printer.print(output("room-sent", "to " + room.name() + ": " + text)
                         .with("room", room.id().toString()).with("id", id.toString()));
             }
@@ -88,15 +88,15 @@ final class RoomCommands {
             case "members" -> members(room(words.rest("/room members ROOM")));
             case "remove" -> {
                 RoomInfo room = room(words.next("/room remove ROOM MEMBER"));
-                engine.removeFromRoom(room.id(), member(room, words.rest("/room remove ROOM MEMBER")));
+                engine.rooms().remove(room.id(), member(room, words.rest("/room remove ROOM MEMBER")));
             }
             case "promote" -> {
                 RoomInfo room = room(words.next("/room promote ROOM MEMBER"));
-                engine.promoteInRoom(room.id(), member(room, words.rest("/room promote ROOM MEMBER")));
+                engine.rooms().promote(room.id(), member(room, words.rest("/room promote ROOM MEMBER")));
             }
             case "rename" -> {
                 RoomInfo room = room(words.next("/room rename ROOM NAME"));
-                engine.renameRoom(room.id(), words.rest("/room rename ROOM NAME"));
+                engine.rooms().rename(room.id(), words.rest("/room rename ROOM NAME"));
             }
             default -> throw new IllegalArgumentException("unknown room command '" + subcommand
                     + "'; /help lists them");
@@ -116,7 +116,7 @@ final class RoomCommands {
                         + ", not " + limit);
             }
         }
-        List<RoomMessage> lines = engine.roomHistory(room.id(), limit);
+        List<RoomMessage> lines = engine.rooms().history(room.id(), limit);
         printer.print(output("room-history", lines.isEmpty() ? "nothing in " + room.name() + " yet"
                 : String.join("\n", lines.stream().map(RoomCommands::line).toList()))
                 .with("room", room.id().toString()).with("name", room.name())
@@ -133,7 +133,7 @@ final class RoomCommands {
 
     /** The room {@code reference} names: its id, a prefix of it only one room has, or its name. */
     private RoomInfo room(String reference) {
-        List<RoomInfo> rooms = engine.rooms();
+        List<RoomInfo> rooms = engine.rooms().list();
         List<RoomInfo> byName = rooms.stream().filter(room -> room.name().equalsIgnoreCase(reference)).toList();
         List<RoomInfo> byId = rooms.stream()
                 .filter(room -> room.id().toString().startsWith(reference.toLowerCase(Locale.ROOT))).toList();

@@ -5,6 +5,7 @@ import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.api.ConnectionInfo;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.room.RoomService;
 import dev.parley.crypto.ContactCard;
 import dev.parley.store.ContactState;
 import dev.parley.transport.Connection;
@@ -37,7 +38,7 @@ final class ConnectionWatcher {
     private final ContactBook contacts;
     private final ContactAddresses contactAddresses;
     private final Inbox inbox;
-    private final Rooms rooms;
+    private final RoomService rooms;
     private final PeerLinks links;
     private final EventDispatcher events;
     private final Background background;
@@ -49,7 +50,7 @@ final class ConnectionWatcher {
     private final ReentrantLock pathReports = new ReentrantLock();
 
     ConnectionWatcher(Host host, Node node, ContactBook contacts, ContactAddresses contactAddresses, Inbox inbox,
-                      Rooms rooms, PeerLinks links, EventDispatcher events, Background background) {
+                      RoomService rooms, PeerLinks links, EventDispatcher events, Background background) {
         this.host = host;
         this.node = node;
         this.contacts = contacts;

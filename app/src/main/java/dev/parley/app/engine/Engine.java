@@ -5,11 +5,14 @@ import dev.parley.app.Profile;
 import dev.parley.app.ProfileFiles;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.room.RoomContacts;
+import dev.parley.app.engine.room.RoomService;
+import dev.parley.app.engine.room.RoomSetup;
+import dev.parley.app.engine.room.Rooms;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.InviteCode;
 import dev.parley.crypto.MessageId;
-import dev.parley.crypto.RoomId;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.ContactState;
 import dev.parley.store.SqliteStore;
@@ -23,6 +26,7 @@ import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -58,7 +62,8 @@ public final class Engine implements AutoCloseable {
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Inbox inbox;
     private final Outgoing outgoing;
-    private final Rooms rooms;
+    private final Scheduler scheduler = new Scheduler();
+    private final RoomService rooms;
     private final Background background = new Background(virtualThreads);
     private final PeerLinks links;
     private final ConnectionWatcher connections;
@@ -81,8 +86,9 @@ public final class Engine implements AutoCloseable {
         this.outgoing = new Outgoing(identity, sealer, store, contacts, clock, crypto, virtualThreads, this::link);
         this.node = new Node(identity.transportKey(), config.network());
         this.host = node.host();
-        this.rooms = new Rooms(identity, () -> card, this::roomAddresses, sealer, store, contacts, clock, events,
-                outgoing, node);
+        this.rooms = new RoomService(new RoomSetup(identity, () -> card, host::listenAddresses, sealer, store, node,
+                clock, InstantSource.system(), scheduler.executor(), this::roomContact, outgoing::queueToEach,
+                events::publish));
         this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, virtualThreads, rooms,
                 config.inboundRate());
         this.links = new PeerLinks(node, store, events, this::readChat);
@@ -188,12 +194,6 @@ public final class Engine implements AutoCloseable {
         return identity.peerId();
     }
 
-    /** Where we listen, as a hint an invitation gives the invitee: at most what it carries per member. */
-    private List<Multiaddr> roomAddresses() {
-        List<Multiaddr> listening = host.listenAddresses();
-        return listening.subList(0, Math.min(listening.size(), Rooms.MAX_HINT_ADDRESSES));
-    }
-
     /** Where peers can dial us, each ending in {@code /p2p/<PeerId>}. */
     public List<Multiaddr> listenAddresses() {
         return host.listenAddresses().stream().map(address -> address.withPeerId(peerId())).toList();
@@ -232,76 +232,9 @@ public final class Engine implements AutoCloseable {
         return InviteCode.create(card, listening.subList(0, Math.min(listening.size(), InviteCode.MAX_ADDRESSES)));
     }
 
-    /** Creates a room with us as its admin and only member. */
-    public RoomInfo createRoom(String name) throws EngineException {
-        checkOpen();
-        return rooms.create(name);
-    }
-
-    /** Adds an accepted contact to a room we administer and sends them the invitation. */
-    public RoomInfo inviteToRoom(RoomId room, PeerId contact) throws EngineException {
-        checkOpen();
-        return rooms.invite(room, contact);
-    }
-
-    /** Joins a room we were invited to: from now on we read and write in it. */
-    public RoomInfo acceptRoom(RoomId room) throws EngineException {
-        checkOpen();
-        return rooms.accept(room);
-    }
-
-    /** Declines an invitation; the room's members learn that we left. */
-    public void declineRoom(RoomId room) throws EngineException {
-        checkOpen();
-        rooms.decline(room);
-    }
-
-    /** Leaves a room; its history stays here, read-only. */
-    public void leaveRoom(RoomId room) throws EngineException {
-        checkOpen();
-        rooms.leave(room);
-    }
-
-    /** Removes a member (admins only); the others change keys, so the removed member reads nothing after this. */
-    public RoomInfo removeFromRoom(RoomId room, PeerId member) throws EngineException {
-        checkOpen();
-        return rooms.remove(room, member);
-    }
-
-    public RoomInfo renameRoom(RoomId room, String name) throws EngineException {
-        checkOpen();
-        return rooms.rename(room, name);
-    }
-
-    /** Makes a member an admin too (admins only). */
-    public RoomInfo promoteInRoom(RoomId room, PeerId member) throws EngineException {
-        checkOpen();
-        return rooms.promote(room, member);
-    }
-
-    /** Writes in a room: stored at once, then pushed to every member that can be reached; the rest sync it. */
-    public MessageId sayInRoom(RoomId room, String text) throws EngineException {
-        checkOpen();
-        return rooms.say(room, text);
-    }
-
-    /** Every room we are in, were invited to or left, by name. */
-    public List<RoomInfo> rooms() {
-        return rooms.list();
-    }
-
-    public Optional<RoomInfo> room(RoomId room) {
-        return rooms.get(room);
-    }
-
-    /** The newest {@code limit} lines of a room, messages and notices, oldest first. */
-    public List<RoomMessage> roomHistory(RoomId room, int limit) throws EngineException {
-        return rooms.history(room, limit);
-    }
-
-    /** Marks every line of a room read; returns how many were unread. */
-    public int markRoomRead(RoomId room) throws EngineException {
-        return rooms.markRead(room);
+    /** Group rooms: creating, inviting, joining, writing, reading (app/README.md, "Rooms"). */
+    public Rooms rooms() {
+        return rooms.rooms();
     }
 
     /** Contacts, requests and blocked peers; presence and how each is connected. */
@@ -341,6 +274,7 @@ public final class Engine implements AutoCloseable {
         }
         nearby.close();
         rooms.close();
+        scheduler.close();
         links.closeAll();
         node.close();
         crypto.shutdown();
@@ -396,5 +330,11 @@ public final class Engine implements AutoCloseable {
 
     private void checkOpen() throws EngineException {
         background.checkOpen();
+    }
+
+    /** A peer as the rooms see the contact book. */
+    private Optional<RoomContacts.Contact> roomContact(PeerId peer) {
+        return contacts.get(peer).map(known -> new RoomContacts.Contact(known.name(),
+                known.state() == ContactState.ACCEPTED, Optional.ofNullable(known.card())));
     }
 }

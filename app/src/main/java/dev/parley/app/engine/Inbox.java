@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.room.RoomService;
 import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;
@@ -65,12 +66,12 @@ final class Inbox {
     private final HybridClock clock;
     private final EventDispatcher events;
     private final ExecutorService virtualThreads;
-    private final Rooms rooms;
+    private final RoomService rooms;
     private final RequestQuota quota;
     private final InboundLimiter limiter;
 
     Inbox(Identity me, TinkEnvelopeSealer sealer, ContactBook contacts, SqliteStore store, HybridClock clock,
-          EventDispatcher events, ExecutorService virtualThreads, Rooms rooms, InboundRate rate) {
+          EventDispatcher events, ExecutorService virtualThreads, RoomService rooms, InboundRate rate) {
         this.me = me;
         this.sealer = sealer;
         this.contacts = contacts;

@@ -4,12 +4,16 @@ import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Chat;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.RoomInfo;
-import dev.parley.app.engine.RoomMessage;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.ConversationOverview;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.room.RoomMessage;
+import dev.parley.app.ui.rooms.RoomDialogs;
+import dev.parley.app.ui.rooms.RoomListPanel;
+import dev.parley.app.ui.rooms.RoomPanel;
+import dev.parley.crypto.RoomId;
 import dev.parley.app.ui.contacts.AddContactDialog;
 import dev.parley.app.ui.contacts.ContactInfoDialog;
 import dev.parley.app.ui.contacts.InviteDialog;
@@ -208,7 +212,7 @@ final class MainWindow extends JFrame {
 
     /** Opens a room: its lines on the right, its line in the room list chosen. */
     void openRoom(RoomId id) {
-        UiTasks.run(() -> engine.room(id), found -> found.ifPresent(room -> {
+        UiTasks.run(() -> engine.rooms().get(id), found -> found.ifPresent(room -> {
             showingRoom = true;
             rightCards.show(right, ROOM);
             list.select(null);
@@ -223,7 +227,7 @@ final class MainWindow extends JFrame {
 
     /** Reloads the room list off the EDT. */
     void refreshRooms() {
-        UiTasks.run(engine::rooms, rooms -> roomList.show(rooms, showingRoom
+        UiTasks.run(() -> engine.rooms().list(), rooms -> roomList.show(rooms, showingRoom
                 ? roomPanel.room().map(RoomInfo::id).orElse(null) : null),
                 failure -> showNotice("The rooms could not be loaded: " + failure.getMessage()));
     }

@@ -98,8 +98,6 @@ class ChatFramesTest {
         MemoryScope tiny = streamScope(16 * 1024);
         assertThatThrownBy(() -> ChatFrames.read(bytes(ChatFrames.envelope(envelope)), tiny, PEER))
                 .isInstanceOf(ChatProtocolException.class).hasMessageContaining("refused by the memory budget");
-        assertThatThrownBy(() -> SyncFrames.read(bytes(ChatFrames.envelope(envelope)), tiny, PEER))
-                .isInstanceOf(ChatProtocolException.class).hasMessageContaining("refused by the memory budget");
         assertThat(tiny.reserved()).isZero();
     }
 

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import dev.parley.app.engine.room.InvalidRoomEventException;
 import dev.parley.app.engine.room.RoomChange;
 import dev.parley.app.engine.room.RoomEvent;
+import dev.parley.app.engine.room.SyncFrames;
 import dev.parley.app.engine.wire.ChatProtos.Ack;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
@@ -26,9 +27,9 @@ import java.util.List;
 
 /**
  * Fuzz targets for what a peer sends the engine: /parley/chat frames (and the message ids of an ack), room sync
- * frames, and room membership events. A frame reads or is an {@link IOException} ({@link ChatProtocolException}
- * when malformed); an event decodes or is an {@link InvalidRoomEventException}, and one that decodes encodes to the
- * same bytes. Envelopes inside the frames are crypto's (CryptoFuzzTest). Corpus in
+ * frames, and room membership events. A frame reads or is an {@link IOException} (its protocol's exception when
+ * malformed); an event decodes or is an {@link InvalidRoomEventException}, and one that decodes encodes to the same
+ * bytes. Envelopes inside the frames are crypto's (CryptoFuzzTest). Corpus in
  * {@code EngineFuzzTestInputs/<method>/}; app/README.md, Fuzzing.
  */
 class EngineFuzzTest {

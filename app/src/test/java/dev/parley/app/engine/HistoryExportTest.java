@@ -8,6 +8,7 @@ import dev.parley.app.Profile;
 import dev.parley.app.cli.CommandRun;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.room.RoomMessage;
 import dev.parley.app.history.RoomCardNames;
 import dev.parley.crypto.IdentityFiles;
 import dev.parley.crypto.RoomId;
@@ -56,7 +57,7 @@ class HistoryExportTest {
         alice.engine.chat().send(bob.peerId(), "hi Bob 👋");
         bob.events.await(EngineEvent.MessageReceived.class, 1);
         bob.engine.chat().send(alice.peerId(), "hi Alice\nsecond line, مرحبا");
-        carol.engine.sayInRoom(room, "<b>Carol</b> says hello");
+        carol.engine.rooms().say(room, "<b>Carol</b> says hello");
         alice.events.await(EngineEvent.MessageReceived.class, 1);
         RoomChatTest.await(() -> RoomChatTest.texts(alice, room).size() == 1, () -> "Carol's room message");
         assertThat(new RoomCardNames(alice.engine.store()).apply(carol.peerId().toBase58())).contains("Carol");
@@ -92,7 +93,7 @@ class HistoryExportTest {
         started.add(restored);
         assertThat(restored.engine.history().newest(bob.peerId(), 10).messages()).extracting(ChatMessage::text)
                 .containsExactly("hi Bob 👋", "hi Alice\nsecond line, مرحبا");
-        assertThat(restored.engine.room(room).orElseThrow().members()).hasSize(3);
+        assertThat(restored.engine.rooms().get(room).orElseThrow().members()).hasSize(3);
         assertThat(RoomChatTest.texts(restored, room)).extracting(RoomMessage::text)
                 .containsExactly("<b>Carol</b> says hello");
         // The restored user goes on chatting in the imported conversation. An export holds no addresses, and with

@@ -2,9 +2,11 @@ package dev.parley.app.engine;
 
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.room.RoomMessage;
+import dev.parley.app.engine.room.RoomStatus;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
-import dev.parley.store.RoomStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +70,8 @@ public final class RoomBenchmark {
         }
 
         RoomInfo room(RoomId room) {
-            return engine().room(room).orElseThrow(() -> new IllegalStateException(name() + " has no room " + room));
+            return engine().rooms().get(room)
+                    .orElseThrow(() -> new IllegalStateException(name() + " has no room " + room));
         }
     }
 
@@ -177,15 +180,15 @@ public final class RoomBenchmark {
     private static RoomId roomOf(List<Member> members) throws Exception {
         Member admin = members.getFirst();
         List<Member> others = members.subList(1, members.size());
-        RoomId room = admin.engine().createRoom("Benchmark room").id();
+        RoomId room = admin.engine().rooms().create("Benchmark room").id();
         for (Member other : others) {
             TestEngine.befriend(admin.node(), other.node());
-            admin.engine().inviteToRoom(room, other.node().peerId());
+            admin.engine().rooms().invite(room, other.node().peerId());
         }
         for (Member other : others) {
-            awaitPolling(() -> other.engine().room(room).filter(info -> info.status() == RoomStatus.INVITED)
+            awaitPolling(() -> other.engine().rooms().get(room).filter(info -> info.status() == RoomStatus.INVITED)
                     .isPresent(), SETUP, () -> other.name() + " got no invitation");
-            other.engine().acceptRoom(room);
+            other.engine().rooms().accept(room);
         }
         for (Member member : members) {
             awaitPolling(() -> member.room(room).members().size() == members.size(), SETUP,
@@ -220,7 +223,7 @@ public final class RoomBenchmark {
 
     private static MessageId say(RoomId room, Member writer, String what) {
         try {
-            return writer.engine().sayInRoom(room, what + " from " + writer.name()
+            return writer.engine().rooms().say(room, what + " from " + writer.name()
                     + ", with about the length of a chat line");
         } catch (EngineException e) {
             throw new IllegalStateException(writer.name() + " could not say a message: " + e.getMessage(), e);
@@ -263,7 +266,7 @@ public final class RoomBenchmark {
         long start = System.nanoTime();
         try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Long> removing = background.submit(() -> {
-                admin.engine().removeFromRoom(room, removed.node().peerId());
+                admin.engine().rooms().remove(room, removed.node().peerId());
                 return System.nanoTime() - start;
             });
             List<Member> behind = new ArrayList<>(remaining);

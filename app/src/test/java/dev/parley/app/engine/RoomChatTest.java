@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.room.RoomMessage;
+import dev.parley.app.engine.room.RoomStatus;
+import dev.parley.app.engine.room.Rooms;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
-import dev.parley.store.RoomStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,19 +54,19 @@ class RoomChatTest {
 
     /** Alice creates a room and invites the others, who are her contacts but not each other's; all accept. */
     static RoomId roomOf(TestEngine admin, List<TestEngine> others) throws Exception {
-        RoomId room = admin.engine.createRoom("Climbing club").id();
+        RoomId room = admin.engine.rooms().create("Climbing club").id();
         for (TestEngine other : others) {
             TestEngine.befriend(admin, other);
-            admin.engine.inviteToRoom(room, other.peerId());
+            admin.engine.rooms().invite(room, other.peerId());
         }
         for (TestEngine other : others) {
             other.events.await(EngineEvent.RoomInvitation.class, invitation -> invitation.room().id().equals(room));
-            other.engine.acceptRoom(room);
+            other.engine.rooms().accept(room);
         }
         int size = others.size() + 1;
         for (TestEngine member : all(admin, others)) {
-            await(() -> member.engine.room(room).orElseThrow().members().size() == size,
-                    () -> member.name + " sees " + member.engine.room(room));
+            await(() -> member.engine.rooms().get(room).orElseThrow().members().size() == size,
+                    () -> member.name + " sees " + member.engine.rooms().get(room));
         }
         return room;
     }
@@ -76,8 +79,8 @@ class RoomChatTest {
 
     static List<String> notices(TestEngine member, RoomId room) {
         try {
-            return member.engine.roomHistory(room, 1_000).stream().filter(RoomMessage::notice).map(RoomMessage::text)
-                    .toList();
+            return member.engine.rooms().history(room, 1_000).stream().filter(RoomMessage::notice)
+                    .map(RoomMessage::text).toList();
         } catch (EngineException e) {
             throw new AssertionError(e);
         }
@@ -85,7 +88,7 @@ class RoomChatTest {
 
     static List<RoomMessage> texts(TestEngine member, RoomId room) {
         try {
-            return member.engine.roomHistory(room, 1_000).stream().filter(line -> !line.notice()).toList();
+            return member.engine.rooms().history(room, 1_000).stream().filter(line -> !line.notice()).toList();
         } catch (EngineException e) {
             throw new AssertionError(e);
         }
@@ -103,8 +106,8 @@ class RoomChatTest {
 
     static void awaitEpoch(List<TestEngine> members, RoomId room, long epoch) throws InterruptedException {
         for (TestEngine member : members) {
-            await(() -> member.engine.room(room).orElseThrow().epoch() >= epoch,
-                    () -> member.name + " is at " + member.engine.room(room));
+            await(() -> member.engine.rooms().get(room).orElseThrow().epoch() >= epoch,
+                    () -> member.name + " is at " + member.engine.rooms().get(room));
         }
     }
 
@@ -125,7 +128,7 @@ class RoomChatTest {
             writers.add(Thread.ofVirtual().start(() -> {
                 for (int i = 0; i < 20; i++) {
                     try {
-                        member.engine.sayInRoom(room, member.name + " says " + i);
+                        member.engine.rooms().say(room, member.name + " says " + i);
                     } catch (EngineException e) {
                         throw new AssertionError(e);
                     }
@@ -172,8 +175,8 @@ class RoomChatTest {
         started.remove(erin);
 
         for (int i = 0; i < 50; i++) {
-            bob.engine.sayInRoom(room, "bob " + i);
-            carol.engine.sayInRoom(room, "carol " + i);
+            bob.engine.rooms().say(room, "bob " + i);
+            carol.engine.rooms().say(room, "carol " + i);
         }
         awaitTexts(alice, room, 100);
         awaitTexts(dave, room, 100);
@@ -195,7 +198,7 @@ class RoomChatTest {
         TestEngine bob = start("Bob");
         TestEngine carol = start("Carol");
         RoomId room = roomOf(alice, List.of(bob, carol));
-        alice.engine.sayInRoom(room, "before the restart");
+        alice.engine.rooms().say(room, "before the restart");
         awaitTexts(bob, room, 1);
         awaitTexts(carol, room, 1);
 
@@ -204,13 +207,13 @@ class RoomChatTest {
         TestEngine carol2 = restart(carol);
 
         for (TestEngine member : List.of(alice2, bob2, carol2)) {
-            RoomInfo info = member.engine.room(room).orElseThrow();
+            RoomInfo info = member.engine.rooms().get(room).orElseThrow();
             assertThat(info.name()).isEqualTo("Climbing club");
             assertThat(info.status()).isEqualTo(RoomStatus.JOINED);
             assertThat(info.members()).hasSize(3);
             assertThat(texts(member, room)).extracting(RoomMessage::text).containsExactly("before the restart");
         }
-        carol2.engine.sayInRoom(room, "after the restart");
+        carol2.engine.rooms().say(room, "after the restart");
         awaitTexts(alice2, room, 2);
         awaitTexts(bob2, room, 2);
         assertThat(texts(bob2, room)).extracting(RoomMessage::text)
@@ -225,34 +228,34 @@ class RoomChatTest {
         TestEngine dave = start("Dave");
         RoomId room = roomOf(alice, List.of(bob, carol));
         TestEngine.befriend(alice, dave);
-        alice.engine.inviteToRoom(room, dave.peerId());
+        alice.engine.rooms().invite(room, dave.peerId());
         dave.events.await(EngineEvent.RoomInvitation.class, invitation -> invitation.room().id().equals(room));
-        assertThat(dave.engine.room(room).orElseThrow().status()).isEqualTo(RoomStatus.INVITED);
+        assertThat(dave.engine.rooms().get(room).orElseThrow().status()).isEqualTo(RoomStatus.INVITED);
 
         // One change at a time, each seen by everyone before the next: two made at once would fork the log.
-        dave.engine.declineRoom(room);
+        dave.engine.rooms().decline(room);
         awaitEpoch(List.of(alice, bob, carol), room, 4);
-        alice.engine.promoteInRoom(room, bob.peerId());
+        alice.engine.rooms().promote(room, bob.peerId());
         awaitEpoch(List.of(alice, bob, carol), room, 5);
-        bob.engine.renameRoom(room, "Climbing club · winter");
+        bob.engine.rooms().rename(room, "Climbing club · winter");
         awaitEpoch(List.of(alice, bob, carol), room, 6);
-        carol.engine.leaveRoom(room);
+        carol.engine.rooms().leave(room);
 
         for (TestEngine member : List.of(alice, bob)) {
             // The log's head is stored before the notice of its last event: wait for both.
-            await(() -> member.engine.room(room).orElseThrow().epoch() == 7
+            await(() -> member.engine.rooms().get(room).orElseThrow().epoch() == 7
                     && notices(member, room).contains("Carol left"),
-                    () -> member.name + " sees " + member.engine.room(room));
-            RoomInfo info = member.engine.room(room).orElseThrow();
+                    () -> member.name + " sees " + member.engine.rooms().get(room));
+            RoomInfo info = member.engine.rooms().get(room).orElseThrow();
             assertThat(info.name()).isEqualTo("Climbing club · winter");
             assertThat(info.members()).extracting(RoomInfo.Member::name).containsExactly("Alice", "Bob");
             assertThat(info.members()).allMatch(RoomInfo.Member::admin);
             assertThat(notices(member, room)).containsSubsequence("Dave left", "Alice made Bob an admin",
                             "Bob renamed the room to Climbing club · winter", "Carol left");
         }
-        assertThat(carol.engine.room(room).orElseThrow().status()).isEqualTo(RoomStatus.LEFT);
-        assertThat(dave.engine.room(room).orElseThrow().status()).isEqualTo(RoomStatus.LEFT);
-        bob.engine.sayInRoom(room, "just us two");
+        assertThat(carol.engine.rooms().get(room).orElseThrow().status()).isEqualTo(RoomStatus.LEFT);
+        assertThat(dave.engine.rooms().get(room).orElseThrow().status()).isEqualTo(RoomStatus.LEFT);
+        bob.engine.rooms().say(room, "just us two");
         awaitTexts(alice, room, 1);
         assertThat(texts(carol, room)).isEmpty();
     }
@@ -264,20 +267,20 @@ class RoomChatTest {
         TestEngine carol = start("Carol");
         TestEngine dave = start("Dave");
         RoomId room = roomOf(alice, List.of(bob, carol, dave));
-        alice.engine.promoteInRoom(room, bob.peerId());
+        alice.engine.rooms().promote(room, bob.peerId());
         awaitEpoch(List.of(alice, bob, carol, dave), room, 4);
         for (TestEngine member : List.of(alice, carol, dave)) {
             member.close();
             started.remove(member);
         }
         // Two admins change the room, each not hearing of the other's change: two events at epoch 5.
-        bob.engine.removeFromRoom(room, dave.peerId());
+        bob.engine.rooms().remove(room, dave.peerId());
         bob.close();
         started.remove(bob);
         TestEngine alice2 = alice.restart();
         started.add(alice2);
-        alice2.engine.renameRoom(room, "Forked club");
-        assertThat(alice2.engine.room(room).orElseThrow().epoch()).isEqualTo(5);
+        alice2.engine.rooms().rename(room, "Forked club");
+        assertThat(alice2.engine.rooms().get(room).orElseThrow().epoch()).isEqualTo(5);
         TestEngine bob2 = bob.restart();
         started.add(bob2);
         TestEngine carol2 = carol.restart();
@@ -294,16 +297,16 @@ class RoomChatTest {
         await(() -> remaining.stream().allMatch(member -> notices(member, room).contains("Bob removed Dave")),
                 () -> "a member shows no notice of Dave's removal");
         for (TestEngine member : remaining) {
-            RoomInfo info = member.engine.room(room).orElseThrow();
+            RoomInfo info = member.engine.rooms().get(room).orElseThrow();
             assertThat(info.epoch()).as(member.name).isEqualTo(6);
             assertThat(info.name()).isEqualTo("Forked club");
             assertThat(info.members()).extracting(RoomInfo.Member::name).containsExactly("Alice", "Bob", "Carol");
-            assertThat(member.engine.roomHistory(room, 50)).filteredOn(RoomMessage::notice)
+            assertThat(member.engine.rooms().history(room, 50)).filteredOn(RoomMessage::notice)
                     .extracting(RoomMessage::text).containsOnlyOnce("Bob removed Dave");
         }
-        await(() -> dave2.engine.room(room).orElseThrow().status() == RoomStatus.LEFT,
-                () -> "Dave still thinks he is in " + dave2.engine.room(room));
-        carol2.engine.sayInRoom(room, "after the fork");
+        await(() -> dave2.engine.rooms().get(room).orElseThrow().status() == RoomStatus.LEFT,
+                () -> "Dave still thinks he is in " + dave2.engine.rooms().get(room));
+        carol2.engine.rooms().say(room, "after the fork");
         awaitTexts(alice2, room, 1);
         awaitTexts(bob2, room, 1);
         assertThat(texts(dave2, room)).isEmpty();
@@ -314,19 +317,19 @@ class RoomChatTest {
         TestEngine alice = start("Alice");
         TestEngine bob = start("Bob");
         TestEngine.befriend(alice, bob);
-        RoomId room = alice.engine.createRoom("Climbing club").id();
+        RoomId room = alice.engine.rooms().create("Climbing club").id();
         // Renames to 64-character names, until the log no longer fits an invitation's envelope with room to spare.
         String padding = "x".repeat(58);
         for (int i = 0; alice.engine.store().rooms().log(room.toString()).stream()
                 .mapToLong(event -> event.event().length + 4L).sum() + Rooms.INVITATION_HEADROOM
                 <= dev.parley.crypto.Envelope.MAX_SIZE; i++) {
-            alice.engine.renameRoom(room, String.format("%06d", i) + padding);
+            alice.engine.rooms().rename(room, String.format("%06d", i) + padding);
         }
-        long epoch = alice.engine.room(room).orElseThrow().epoch();
+        long epoch = alice.engine.rooms().get(room).orElseThrow().epoch();
 
-        assertThatThrownBy(() -> alice.engine.inviteToRoom(room, bob.peerId())).isInstanceOf(EngineException.class)
+        assertThatThrownBy(() -> alice.engine.rooms().invite(room, bob.peerId())).isInstanceOf(EngineException.class)
                 .hasMessageContaining("cannot invite Bob: the room's membership log is");
-        assertThat(alice.engine.room(room).orElseThrow().epoch()).as("no add signed").isEqualTo(epoch);
-        assertThat(alice.engine.room(room).orElseThrow().members()).hasSize(1);
+        assertThat(alice.engine.rooms().get(room).orElseThrow().epoch()).as("no add signed").isEqualTo(epoch);
+        assertThat(alice.engine.rooms().get(room).orElseThrow().members()).hasSize(1);
     }
 }

@@ -12,6 +12,10 @@ import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.room.RoomChange;
 import dev.parley.app.engine.room.RoomEvent;
+import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.room.RoomMessage;
+import dev.parley.app.engine.room.RoomStatus;
+import dev.parley.app.engine.room.SyncFrames;
 import dev.parley.app.engine.room.wire.RoomProtos;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
@@ -34,7 +38,6 @@ import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.crypto.wire.EnvelopeProtos;
 import dev.parley.store.MembershipEvent;
 import dev.parley.store.RoomEnvelope;
-import dev.parley.store.RoomStatus;
 import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Varint;
@@ -58,8 +61,8 @@ class RoomSecurityTest extends RoomEnginesTest {
         TestEngine bob = start("Bob");
         TestEngine carol = start("Carol");
         RoomId room = roomOf(alice, List.of(bob, carol));
-        alice.engine.sayInRoom(room, "alice before");
-        carol.engine.sayInRoom(room, "carol before");
+        alice.engine.rooms().say(room, "alice before");
+        carol.engine.rooms().say(room, "carol before");
         for (TestEngine member : List.of(alice, bob, carol)) {
             awaitTexts(member, room, 2);
         }
@@ -72,11 +75,12 @@ class RoomSecurityTest extends RoomEnginesTest {
         stop(carol);
         RecordingPeer recordingCarol = recorder(carol.identity, alice, bob);
 
-        long removal = alice.engine.removeFromRoom(room, carol.peerId()).epoch();
-        await(() -> bob.engine.room(room).orElseThrow().epoch() == removal, () -> "Bob has not seen the removal");
+        long removal = alice.engine.rooms().remove(room, carol.peerId()).epoch();
+        await(() -> bob.engine.rooms().get(room).orElseThrow().epoch() == removal,
+                () -> "Bob has not seen the removal");
         for (int i = 0; i < 5; i++) {
-            alice.engine.sayInRoom(room, "alice after " + i);
-            bob.engine.sayInRoom(room, "bob after " + i);
+            alice.engine.rooms().say(room, "alice after " + i);
+            bob.engine.rooms().say(room, "bob after " + i);
         }
         awaitTexts(alice, room, 12);
         awaitTexts(bob, room, 12);
@@ -137,9 +141,9 @@ class RoomSecurityTest extends RoomEnginesTest {
 
         stop(recordingCarol);
         TestEngine carolAgain = restart(carol);
-        await(() -> carolAgain.engine.room(room).orElseThrow().status() == RoomStatus.LEFT,
-                () -> "Carol's own node has not learnt that she was removed: " + carolAgain.engine.room(room));
-        assertThatThrownBy(() -> carolAgain.engine.sayInRoom(room, "let me back in"))
+        await(() -> carolAgain.engine.rooms().get(room).orElseThrow().status() == RoomStatus.LEFT,
+                () -> "Carol's own node has not learnt that she was removed: " + carolAgain.engine.rooms().get(room));
+        assertThatThrownBy(() -> carolAgain.engine.rooms().say(room, "let me back in"))
                 .isInstanceOf(EngineException.class).hasMessageContaining("not a member");
     }
 
@@ -169,7 +173,7 @@ class RoomSecurityTest extends RoomEnginesTest {
         TestEngine bob = start("Bob");
         TestEngine carol = start("Carol");
         RoomId room = roomOf(alice, List.of(bob, carol));
-        long head = alice.engine.room(room).orElseThrow().epoch();
+        long head = alice.engine.rooms().get(room).orElseThrow().epoch();
         List<MembershipEvent> log = alice.engine.store().rooms().log(room.toString());
         List<byte[]> heads = List.of(log.getLast().hash());
         Identity mallory = Identity.generate();
@@ -196,13 +200,13 @@ class RoomSecurityTest extends RoomEnginesTest {
         strangerMallory.pushEvents(carol.peerId(), room, List.of(byNonAdmin.encode()));
 
         assertRoomAsMade(room, head, log.size(), List.of(alice, bob, carol));
-        bob.engine.sayInRoom(room, "still here");
+        bob.engine.rooms().say(room, "still here");
         awaitTexts(carol, room, 1);
 
         byte[] genuine = RoomEvent.sign(alice.identity, room, head + 1, heads, 1,
                 new RoomChange.Rename("Climbing club 2")).encode();
         strangerMallory.pushEvents(carol.peerId(), room, List.of(genuine));
-        assertThat(carol.engine.room(room).orElseThrow().name()).as("the same path takes a genuine event")
+        assertThat(carol.engine.rooms().get(room).orElseThrow().name()).as("the same path takes a genuine event")
                 .isEqualTo("Climbing club 2");
     }
 
@@ -212,7 +216,7 @@ class RoomSecurityTest extends RoomEnginesTest {
         TestEngine bob = start("Bob");
         TestEngine carol = start("Carol");
         RoomId room = roomOf(alice, List.of(bob, carol));
-        long head = alice.engine.room(room).orElseThrow().epoch();
+        long head = alice.engine.rooms().get(room).orElseThrow().epoch();
         List<MembershipEvent> log = alice.engine.store().rooms().log(room.toString());
         List<byte[]> heads = List.of(log.getLast().hash());
         List<String> notices = RoomChatTest.notices(alice, room);
@@ -247,8 +251,8 @@ class RoomSecurityTest extends RoomEnginesTest {
         for (TestEngine member : List.of(alice, bobAgain, carol)) {
             assertThat(RoomChatTest.notices(member, room)).as(member.name).isEqualTo(notices);
         }
-        bobAgain.engine.sayInRoom(room, "still here");
-        alice.engine.sayInRoom(room, "so I see");
+        bobAgain.engine.rooms().say(room, "still here");
+        alice.engine.rooms().say(room, "so I see");
         for (TestEngine member : List.of(alice, bobAgain, carol)) {
             awaitTexts(member, room, 2);
             assertThat(texts(member, room)).extracting(RoomMessage::text).as(member.name)
@@ -263,7 +267,7 @@ class RoomSecurityTest extends RoomEnginesTest {
     private static void assertRoomAsMade(RoomId room, long epoch, int events, List<TestEngine> members) {
         List<PeerId> peers = members.stream().map(TestEngine::peerId).toList();
         for (TestEngine member : members) {
-            RoomInfo info = member.engine.room(room).orElseThrow();
+            RoomInfo info = member.engine.rooms().get(room).orElseThrow();
             assertThat(info.epoch()).as(member.name).isEqualTo(epoch);
             assertThat(info.name()).isEqualTo("Climbing club");
             assertThat(info.members()).extracting(RoomInfo.Member::peer).containsExactlyInAnyOrderElementsOf(peers);
@@ -286,7 +290,7 @@ class RoomSecurityTest extends RoomEnginesTest {
         TestEngine alice = start("Alice");
         TestEngine bob = start("Bob");
         RoomId room = roomOf(alice, List.of(bob));
-        alice.engine.sayInRoom(room, "one");
+        alice.engine.rooms().say(room, "one");
         awaitTexts(bob, room, 1);
         byte[] genuine = alice.engine.store().roomEnvelopes().after(room.toString(), alice.peerId().toBase58(), 0, 0, 1)
                 .getFirst().envelope();
@@ -309,7 +313,7 @@ class RoomSecurityTest extends RoomEnginesTest {
             assertThatThrownBy(() -> oversized.in().readAllBytes()).isInstanceOf(IOException.class)
                     .hasMessageContaining("reset");
         }
-        alice.engine.sayInRoom(room, "two");
+        alice.engine.rooms().say(room, "two");
         awaitTexts(bob, room, 2);
     }
 
@@ -319,10 +323,10 @@ class RoomSecurityTest extends RoomEnginesTest {
         TestEngine bob = start("Bob");
         TestEngine carol = start("Carol");
         RoomId room = roomOf(alice, List.of(bob, carol));
-        alice.engine.promoteInRoom(room, carol.peerId());
+        alice.engine.rooms().promote(room, carol.peerId());
         RoomChatTest.awaitEpoch(List.of(alice, bob, carol), room, 3);
         List<MembershipEvent> before = alice.engine.store().rooms().log(room.toString());
-        long removal = alice.engine.removeFromRoom(room, carol.peerId()).epoch();
+        long removal = alice.engine.rooms().remove(room, carol.peerId()).epoch();
         RoomChatTest.awaitEpoch(List.of(alice, bob), room, removal);
         byte[] removalHash = alice.engine.store().rooms().log(room.toString()).getLast().hash();
         RoomEvent competing;
@@ -340,15 +344,15 @@ class RoomSecurityTest extends RoomEnginesTest {
         carrier.pushEvents(bob.peerId(), room, List.of(competing.encode(), readmitted.encode()));
 
         for (TestEngine member : List.of(alice, bob)) {
-            RoomInfo info = member.engine.room(room).orElseThrow();
+            RoomInfo info = member.engine.rooms().get(room).orElseThrow();
             assertThat(info.members()).as(member.name).extracting(RoomInfo.Member::name)
                     .containsExactly("Alice", "Bob");
             assertThat(info.members()).filteredOn(RoomInfo.Member::admin).extracting(RoomInfo.Member::name)
                     .containsExactly("Alice");
-            assertThat(member.engine.roomHistory(room, 50)).filteredOn(RoomMessage::notice)
+            assertThat(member.engine.rooms().history(room, 50)).filteredOn(RoomMessage::notice)
                     .extracting(RoomMessage::text).noneMatch(text -> text.startsWith("Carol"));
         }
-        alice.engine.sayInRoom(room, "after the attempt");
+        alice.engine.rooms().say(room, "after the attempt");
         awaitTexts(bob, room, 1);
     }
 

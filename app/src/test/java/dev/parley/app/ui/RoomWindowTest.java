@@ -2,11 +2,11 @@ package dev.parley.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.engine.RoomInfo;
-import dev.parley.app.engine.RoomMessage;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.room.RoomMessage;
+import dev.parley.app.engine.room.RoomStatus;
 import dev.parley.crypto.RoomId;
-import dev.parley.store.RoomStatus;
 import java.awt.event.KeyEvent;
 import java.util.List;
 import java.util.Optional;
@@ -58,15 +58,15 @@ class RoomWindowTest extends WindowTest {
         invite.checkBox("invite Carol").check();
         invite.button("sendInvitations").click();
         for (TestPeer invitee : List.of(bob, carol)) {
-            await(invitee.name + " invited", () -> invitee.engine().room(room).map(RoomInfo::status)
+            await(invitee.name + " invited", () -> invitee.engine().rooms().get(room).map(RoomInfo::status)
                     .equals(Optional.of(RoomStatus.INVITED)));
-            invitee.engine().acceptRoom(room);
+            invitee.engine().rooms().accept(room);
         }
         await("three members shown", () -> main(window).roomPanel().subtitleText().startsWith("3 members"));
         await("the notices shown", () -> main(window).roomPanel().lineTexts().containsAll(List.of(
                 "Alice created the room Weekend trip", "Alice added Bob", "Alice added Carol")));
 
-        bob.engine().sayInRoom(room, "I can bring the tent");
+        bob.engine().rooms().say(room, "I can bring the tent");
         await("Bob's message shown", () -> main(window).roomPanel().lineTexts().contains("Bob: I can bring the tent"));
 
         window.focus();
@@ -90,7 +90,7 @@ class RoomWindowTest extends WindowTest {
     }
 
     private static List<String> texts(TestPeer member, RoomId room) throws EngineException {
-        return member.engine().roomHistory(room, 100).stream().filter(line -> !line.notice())
+        return member.engine().rooms().history(room, 100).stream().filter(line -> !line.notice())
                 .map(RoomMessage::text).toList();
     }
 }

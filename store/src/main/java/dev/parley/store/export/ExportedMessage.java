@@ -4,8 +4,13 @@ import dev.parley.store.HistoryMessage;
 import dev.parley.store.MessageKind;
 import dev.parley.store.StoredMessage;
 
-/** A message as the formats write it: the stored one, with its sender named. */
-record ExportedMessage(HistoryMessage history, String senderName) {
+/**
+ * A message as the formats write it: the stored one, with its sender named.
+ *
+ * @param text what the text formats show: the body, or for a notice its sentence ({@link dev.parley.store.Notice});
+ *             the JSON export keeps the body as it is
+ */
+record ExportedMessage(HistoryMessage history, String senderName, String text) {
     StoredMessage stored() {
         return history.message();
     }

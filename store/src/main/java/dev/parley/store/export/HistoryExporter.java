@@ -2,9 +2,13 @@ package dev.parley.store.export;
 
 import dev.parley.store.ConversationKind;
 import dev.parley.store.HistoryConversation;
+import dev.parley.store.HistoryMessage;
 import dev.parley.store.HistoryScope;
+import dev.parley.store.MessageKind;
+import dev.parley.store.Notice;
 import dev.parley.store.RoomMember;
 import dev.parley.store.SqliteStore;
+import dev.parley.store.StoredMessage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -118,7 +122,7 @@ public final class HistoryExporter {
             try {
                 store.history().forEachMessage(conversation.id(), scope, message -> {
                     try {
-                        writer.message(new ExportedMessage(message, names.of(message.message().sender())));
+                        writer.message(exported(message, names));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -136,6 +140,12 @@ public final class HistoryExporter {
         out.flush();
         progress.progressed(done[0], Math.max(total, done[0]));
         return new Summary(null, conversations.size(), done[0], -1);
+    }
+
+    private static ExportedMessage exported(HistoryMessage message, Names names) {
+        StoredMessage stored = message.message();
+        String text = stored.kind() == MessageKind.NOTICE ? Notice.text(stored.body(), names::of) : stored.body();
+        return new ExportedMessage(message, names.of(stored.sender()), text);
     }
 
     /** A direct conversation's two people; a room's members as of its log's head, with their roles. */

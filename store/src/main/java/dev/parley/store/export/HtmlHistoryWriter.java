@@ -97,7 +97,7 @@ final class HtmlHistoryWriter implements HistoryWriter {
         String clock = times.clock(message.stored().sentAt());
         if (message.isNotice()) {
             lastSender = null;
-            out.write("<div class=\"notice\" dir=\"auto\">" + escape(message.stored().body()) + " · " + clock
+            out.write("<div class=\"notice\" dir=\"auto\">" + escape(message.text()) + " · " + clock
                     + "</div>\n");
             return;
         }
@@ -108,7 +108,7 @@ final class HtmlHistoryWriter implements HistoryWriter {
         }
         lastSender = message.stored().sender();
         out.write("<div class=\"text\" dir=\"auto\">");
-        out.write(escape(message.stored().body()));
+        out.write(escape(message.text()));
         out.write("</div><div class=\"time\" title=\"" + times.iso(message.stored().sentAt()) + "\">" + clock
                 + "</div></div></div>\n");
     }

@@ -49,11 +49,11 @@ final class MarkdownHistoryWriter implements HistoryWriter {
         out.write('\n');
         String clock = times.clock(message.stored().sentAt());
         if (message.isNotice()) {
-            out.write("*" + escape(message.stored().body()) + "* · " + clock + "\n");
+            out.write("*" + escape(message.text()) + "* · " + clock + "\n");
             return;
         }
         out.write("**" + escape(message.senderName()) + "** · " + clock + "  \n");
-        String[] lines = message.stored().body().split("\n", -1);
+        String[] lines = message.text().split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             out.write(escape(lines[i]));
             // Two spaces make a hard line break; an empty line would end the paragraph, so it gets a backslash.

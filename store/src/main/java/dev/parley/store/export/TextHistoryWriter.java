@@ -46,7 +46,7 @@ final class TextHistoryWriter implements HistoryWriter {
             out.write(message.senderName());
             out.write(": ");
         }
-        String body = message.stored().body();
+        String body = message.text();
         int start = 0;
         for (int end = body.indexOf('\n'); end >= 0; end = body.indexOf('\n', start)) {
             out.write(body, start, end - start);

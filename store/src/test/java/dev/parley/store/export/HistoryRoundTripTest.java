@@ -18,6 +18,7 @@ import dev.parley.store.ImportCounts;
 import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
+import dev.parley.store.Notice;
 import dev.parley.store.RoomMember;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoredMessage;
@@ -227,6 +228,35 @@ class HistoryRoundTripTest {
             assertThat(unescapedHtml).contains(hard);
         }
         assertThat(html).contains("Saturday, 21 November 2026").contains("Sunday, 22 November 2026");
+    }
+
+    @Test
+    void aStructuredNoticeShowsItsSentenceWithTheExportsNamesAndTheJsonKeepsItsBodyThroughAnImport() throws Exception {
+        String body = new Notice(Notice.Event.REMOVED, ME.peerId(), Optional.of(SampleHistory.DAVE), Optional.empty())
+                .encode();
+        Instant removedAt = SampleHistory.T0.plusSeconds(3_700);
+        original.messages().insert(new StoredMessage("r-removed", SampleHistory.ROOM_CONVERSATION, ME.peerId(),
+                removedAt.toEpochMilli() << 16, removedAt, removedAt, Direction.OUTGOING, MessageKind.NOTICE, body,
+                MessageState.READ));
+
+        String text = Files.readString(export(original, ExportFormat.TEXT, HistoryScope.everything(), "n.txt"));
+        assertThat(text).contains("* Mia removed Dave\n").contains("* Mia added Bob\n").doesNotContain(body);
+        String markdown = Files.readString(export(original, ExportFormat.MARKDOWN, HistoryScope.everything(), "n.md"));
+        assertThat(markdown).contains("*Mia removed Dave*");
+        String html = Files.readString(export(original, ExportFormat.HTML, HistoryScope.everything(), "n.html"));
+        assertThat(html).contains("<div class=\"notice\" dir=\"auto\">Mia removed Dave · ");
+
+        Path json = export(original, ExportFormat.JSON, HistoryScope.everything(), "n.json");
+        List<String> jsonTexts = new ArrayList<>();
+        new ObjectMapper().readTree(json.toFile()).at("/conversations/1/messages")
+                .forEach(m -> jsonTexts.add(m.get("text").asText()));
+        assertThat(jsonTexts).contains(body, "Mia added Bob");
+        SqliteStore restored = open("restored");
+        new HistoryImporter(restored).importFrom(json, ExportProgress.NONE);
+        assertThat(restored.messages().get(new MessageKey(SampleHistory.ROOM_CONVERSATION, ME.peerId(), "r-removed")))
+                .get().extracting(StoredMessage::kind, StoredMessage::body).containsExactly(MessageKind.NOTICE, body);
+        Path again = export(restored, ExportFormat.JSON, HistoryScope.everything(), "again.json");
+        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(json));
     }
 
     @Test

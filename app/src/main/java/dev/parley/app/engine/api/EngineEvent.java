@@ -1,8 +1,8 @@
 package dev.parley.app.engine.api;
 
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.RoomInfo;
-import dev.parley.app.engine.RoomMessage;
+import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.room.RoomMessage;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.autonat.Reachability;
 import dev.parley.transport.multiformats.Multiaddr;
@@ -82,7 +82,10 @@ public sealed interface EngineEvent {
     record RoomUpdated(RoomInfo room) implements EngineEvent {
     }
 
-    /** A contact invited this user into a room; it waits for {@link Engine#acceptRoom} or {@link Engine#declineRoom}. */
+    /**
+     * A contact invited this user into a room; it waits for {@link dev.parley.app.engine.room.Rooms#accept} or
+     * {@link dev.parley.app.engine.room.Rooms#decline}.
+     */
     record RoomInvitation(RoomInfo room, PeerId from, String fromName) implements EngineEvent {
     }
 

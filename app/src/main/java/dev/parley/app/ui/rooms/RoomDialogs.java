@@ -3,8 +3,8 @@ package dev.parley.app.ui.rooms;
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.RoomInfo;
 import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.room.RoomInfo;
 import dev.parley.app.ui.UiTasks;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
@@ -46,7 +46,7 @@ public final class RoomDialogs {
         Runnable submit = () -> {
             String wanted = name.getText().strip();
             ok.setEnabled(false);
-            UiTasks.run(() -> engine.createRoom(wanted), room -> {
+            UiTasks.run(() -> engine.rooms().create(wanted), room -> {
                 dialog.dispose();
                 created.accept(room);
             }, failure -> {
@@ -93,7 +93,7 @@ public final class RoomDialogs {
             dialog.dispose();
             UiTasks.run(() -> {
                 for (PeerId peer : chosen) {
-                    engine.inviteToRoom(room.id(), peer);
+                    engine.rooms().invite(room.id(), peer);
                 }
                 return chosen.size();
             }, invited -> { }, failure -> onError.accept("Not everyone could be invited: " + failure.getMessage()));

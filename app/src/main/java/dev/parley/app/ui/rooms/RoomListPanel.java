@@ -2,9 +2,9 @@ package dev.parley.app.ui.rooms;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.RoomInfo;
+import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.room.RoomStatus;
 import dev.parley.crypto.RoomId;
-import dev.parley.store.RoomStatus;
 import java.awt.BorderLayout;
 import java.awt.Component;
 import java.util.List;

@@ -3,11 +3,11 @@ package dev.parley.app.ui.rooms;
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.RoomInfo;
-import dev.parley.app.engine.RoomMessage;
+import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.room.RoomMessage;
+import dev.parley.app.engine.room.RoomStatus;
 import dev.parley.app.ui.UiTasks;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.RoomStatus;
 import java.awt.BorderLayout;
 import java.awt.Component;
 import java.awt.FlowLayout;
@@ -67,7 +67,7 @@ public final class RoomPanel extends JPanel {
         leave.setName("leaveRoom");
         invite.addActionListener(event -> RoomDialogs.invite(this, engine, room, this::showError));
         members.addActionListener(event -> RoomDialogs.members(this, room));
-        leave.addActionListener(event -> act(() -> engine.leaveRoom(room.id())));
+        leave.addActionListener(event -> act(() -> engine.rooms().leave(room.id())));
 
         JPanel names = new JPanel(new BorderLayout());
         names.add(title, BorderLayout.NORTH);
@@ -85,10 +85,10 @@ public final class RoomPanel extends JPanel {
         JButton accept = new JButton("Join");
         accept.setName("acceptRoom");
         accept.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
-        accept.addActionListener(event -> act(() -> engine.acceptRoom(room.id())));
+        accept.addActionListener(event -> act(() -> engine.rooms().accept(room.id())));
         JButton decline = new JButton("Decline");
         decline.setName("declineRoom");
-        decline.addActionListener(event -> act(() -> engine.declineRoom(room.id())));
+        decline.addActionListener(event -> act(() -> engine.rooms().decline(room.id())));
         invitationBar.add(new JLabel("You were invited to this room."));
         invitationBar.add(accept);
         invitationBar.add(decline);
@@ -121,10 +121,10 @@ public final class RoomPanel extends JPanel {
         lines.clear();
         shown.clear();
         showRoom();
-        UiTasks.run(() -> engine.roomHistory(opened.id(), HISTORY), history -> {
+        UiTasks.run(() -> engine.rooms().history(opened.id(), HISTORY), history -> {
             if (room != null && room.id().equals(opened.id())) {
                 history.forEach(this::append);
-                UiTasks.run(() -> engine.markRoomRead(opened.id()), read -> { }, failure -> { });
+                UiTasks.run(() -> engine.rooms().markRead(opened.id()), read -> { }, failure -> { });
             }
         }, failure -> showError("The room could not be loaded: " + failure.getMessage()));
     }
@@ -215,8 +215,8 @@ public final class RoomPanel extends JPanel {
         composer.setText("");
         RoomInfo to = room;
         UiTasks.run(() -> {
-            MessageId id = engine.sayInRoom(to.id(), text);
-            return engine.roomHistory(to.id(), 20).stream().filter(line -> line.id().equals(id)).findFirst();
+            MessageId id = engine.rooms().say(to.id(), text);
+            return engine.rooms().history(to.id(), 20).stream().filter(line -> line.id().equals(id)).findFirst();
         }, sent -> sent.ifPresent(this::received), failure -> {
             composer.setText(text);
             showError("The message could not be sent: " + failure.getMessage());

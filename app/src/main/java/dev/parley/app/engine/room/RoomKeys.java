@@ -1,4 +1,4 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.room;
 
 import dev.parley.crypto.InvalidSenderKeyException;
 import dev.parley.crypto.RoomId;

@@ -1,4 +1,4 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.room;
 
 import dev.parley.crypto.RoomId;
 import dev.parley.transport.multiformats.PeerId;
@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * Per room, whether its log is as fresh as the members we can reach make it since we started (app/README.md, "Rooms",
  * Messages): before our first message in a room we wait until every member we reach has synced with us, not just
  * the first to answer, so that a member removed while we were away cannot end the wait alone with the log from
- * before its removal. A member we cannot reach is not waited for; {@link Rooms} bounds the wait in time.
+ * before its removal. A member we cannot reach is not waited for; {@link RoomPosts} bounds the wait in time.
  */
 final class RoomLogFetches {
     private final Map<RoomId, Set<PeerId>> heardFrom = new HashMap<>();

@@ -1,8 +1,7 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.room;
 
 import dev.parley.app.Node;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
-import dev.parley.app.engine.room.RoomLog;
 import dev.parley.app.engine.wire.SyncProtos.Done;
 import dev.parley.app.engine.wire.SyncProtos.RoomEvents;
 import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
@@ -17,6 +16,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * lacks. Any member serves any member, so a member that was offline catches up from whoever it meets first.
  *
  * <p>What the frames mean is the {@link Party}'s business; this class moves them. Syncs with one peer run one at a
- * time: one asked for while one runs makes it run again after.
+ * time: one asked for while one runs makes it run again after. Syncs and pushes run on the rooms' own threads
+ * ({@link RoomTasks}); nothing is synced before {@link #start}, which syncs with every member it reaches anyway.
  */
 final class RoomSync implements AutoCloseable {
     /** Envelopes waiting to be pushed to one member; beyond this they are dropped, and a sync brings them. */
@@ -95,30 +97,36 @@ final class RoomSync implements AutoCloseable {
     }
 
     private final Node node;
-    private final Party party;
+    private final RoomTasks tasks;
+    private final InstantSource clock;
     private final Map<PeerId, Pusher> pushers = new ConcurrentHashMap<>();
     private final Map<PeerId, SyncRuns> syncs = new ConcurrentHashMap<>();
+    private volatile Party party;
     private volatile boolean closed;
 
-    RoomSync(Node node, Party party) {
+    /** @param clock what the redial wait after a failed dial is measured by */
+    RoomSync(Node node, RoomTasks tasks, InstantSource clock) {
         this.node = node;
-        this.party = party;
+        this.tasks = tasks;
+        this.clock = clock;
     }
 
-    void start() {
+    /** Serves {@code /parley/sync/1.0.0} for {@code party}, which from now on takes and answers every frame. */
+    void start(Party party) {
+        this.party = party;
         node.host().setHandler(SyncFrames.PROTOCOL_ID, this::serve);
     }
 
     /** Queues an envelope for {@code member}, pushed as soon as it can be reached if it is a member then. */
     void push(PeerId member, Push push) {
-        if (!closed) {
+        if (!closed && party != null) {
             pushers.computeIfAbsent(member, Pusher::new).add(List.of(push));
         }
     }
 
     /** Syncs with {@code peer} if it is connected: now, or once the sync with it that runs has ended. */
     void syncWith(PeerId peer) {
-        if (!closed && node.host().connection(peer).isPresent()) {
+        if (!closed && party != null && node.host().connection(peer).isPresent()) {
             syncs.computeIfAbsent(peer, SyncRuns::new).request();
         }
     }
@@ -156,7 +164,7 @@ final class RoomSync implements AutoCloseable {
             if (taking.behind()) {
                 syncWith(peer);
             }
-        } catch (ChatProtocolException | SocketTimeoutException e) {
+        } catch (SyncProtocolException | SocketTimeoutException e) {
             log.info("reset a sync stream from {}: {}", peer, e.getMessage());
             stream.reset();
         } finally {
@@ -173,6 +181,14 @@ final class RoomSync implements AutoCloseable {
             stream.reset();
             throw e;
         }
+    }
+
+    /**
+     * Whether a member that could not be dialled is still not to be dialled again for a push at {@code now}. A wall
+     * clock stepped back holds the redial no longer than {@link #REDIAL_AFTER}.
+     */
+    static boolean waitingToRedial(Instant noDialBefore, Instant now) {
+        return now.isBefore(noDialBefore) && !noDialBefore.isAfter(now.plus(REDIAL_AFTER));
     }
 
     private interface Exchange<T> {
@@ -224,10 +240,10 @@ final class RoomSync implements AutoCloseable {
             this.peer = peer;
         }
 
-        void take(SyncFrame frame) throws ChatProtocolException {
+        void take(SyncFrame frame) throws SyncProtocolException {
             if (frame.getFrameCase() == SyncFrame.FrameCase.EVENTS) {
                 if (events.size() >= MAX_EVENT_FRAMES) {
-                    throw new ChatProtocolException(peer + " sent more than " + MAX_EVENT_FRAMES
+                    throw new SyncProtocolException(peer + " sent more than " + MAX_EVENT_FRAMES
                             + " frames of membership events on one stream");
                 }
                 events.add(frame.getEvents());
@@ -283,7 +299,7 @@ final class RoomSync implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            Thread.ofVirtual().name("room-sync " + peer).start(this::run);
+            tasks.run("room-sync " + peer, this::run);
         }
 
         private void run() {
@@ -319,7 +335,7 @@ final class RoomSync implements AutoCloseable {
         private final ReentrantLock lock = new ReentrantLock();
         private final List<Push> queue = new ArrayList<>();
         private boolean running;
-        private long noDialBefore = System.nanoTime();
+        private Instant noDialBefore = Instant.MIN;
 
         Pusher(PeerId member) {
             this.member = member;
@@ -341,7 +357,7 @@ final class RoomSync implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            Thread.ofVirtual().name("room-push " + member).start(this::run);
+            tasks.run("room-push " + member, this::run);
         }
 
         private void run() {
@@ -377,13 +393,14 @@ final class RoomSync implements AutoCloseable {
 
         private Optional<Connection> reach() {
             Optional<Connection> open = node.host().connection(member);
-            if (open.isPresent() || System.nanoTime() < noDialBefore) {
+            Instant now = clock.instant();
+            if (open.isPresent() || waitingToRedial(noDialBefore, now)) {
                 return open;
             }
             try {
                 return Optional.of(node.connect(member));
             } catch (IOException e) {
-                noDialBefore = System.nanoTime() + REDIAL_AFTER.toNanos();
+                noDialBefore = now.plus(REDIAL_AFTER);
                 log.debug("could not reach {} to push: {}", member, e.getMessage());
                 return Optional.empty();
             }

@@ -1,7 +1,6 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.room;
 
 import dev.parley.crypto.RoomId;
-import dev.parley.store.RoomStatus;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.List;
 

@@ -1,20 +1,16 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.room;
 
-import dev.parley.app.engine.room.InvalidRoomEventException;
-import dev.parley.app.engine.room.RoomEvent;
-import dev.parley.app.engine.room.RoomLog;
-import dev.parley.app.engine.room.RoomState;
+import com.google.protobuf.ByteString;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.crypto.ConversationId;
 import dev.parley.crypto.RoomId;
 import dev.parley.store.Conversation;
 import dev.parley.store.InsertOutcome;
 import dev.parley.store.MembershipEvent;
 import dev.parley.store.RoomMember;
-import dev.parley.store.RoomRole;
-import dev.parley.store.RoomStatus;
 import dev.parley.store.SqliteStore;
 import dev.parley.transport.multiformats.PeerId;
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * The rooms this user is in, was invited to or left: each one's verified membership log and the state it comes
  * to, kept in the store and mirrored in memory, since every room envelope asks who may send it. A log only grows,
  * by events that {@link RoomLog#add} takes; nothing is ever rolled back.
+ *
+ * <p>Changes of one room happen one at a time, under its lock ({@link #locked}); reads take the room as it was last
+ * put, without the lock.
  */
 final class RoomBook {
     private static final Logger log = LoggerFactory.getLogger(RoomBook.class);
@@ -65,24 +64,27 @@ final class RoomBook {
     }
 
     private final SqliteStore store;
+    private final InstantSource clock;
+    /** Locking: a room's entry is put under that room's lock. */
     private final Map<RoomId, Room> rooms = new ConcurrentHashMap<>();
     private final Map<RoomId, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    private RoomBook(SqliteStore store) {
+    private RoomBook(SqliteStore store, InstantSource clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     /** Reads every room from the store, verifying its log again; a log that no longer verifies is left out. */
-    static RoomBook load(SqliteStore store) {
-        RoomBook book = new RoomBook(store);
-        for (Map.Entry<String, RoomStatus> stored : store.rooms().statuses().entrySet()) {
+    static RoomBook load(SqliteStore store, InstantSource clock) {
+        RoomBook book = new RoomBook(store, clock);
+        for (Map.Entry<String, dev.parley.store.RoomStatus> stored : store.rooms().statuses().entrySet()) {
             List<RoomEvent> events = new ArrayList<>();
             try {
                 for (MembershipEvent event : store.rooms().log(stored.getKey())) {
                     events.add(RoomEvent.decode(event.event()));
                 }
                 RoomLog roomLog = RoomLog.of(events);
-                book.rooms.put(roomLog.roomId(), new Room(roomLog, stored.getValue()));
+                book.rooms.put(roomLog.roomId(), new Room(roomLog, status(stored.getValue())));
             } catch (InvalidRoomEventException | RuntimeException e) {
                 log.warn("room {} is left out: its stored log does not verify ({})", stored.getKey(), e.getMessage());
             }
@@ -94,6 +96,20 @@ final class RoomBook {
         return Optional.ofNullable(rooms.get(room));
     }
 
+    /** The room a peer named by its id's bytes; empty if they name no room held, or no room id at all. */
+    Optional<Room> get(ByteString id) {
+        try {
+            return get(RoomId.fromBytes(id.toByteArray()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The room, or the error the user sees for a room this node does not hold. */
+    Room require(RoomId room) throws EngineException {
+        return get(room).orElseThrow(() -> new EngineException("there is no room " + room + " here"));
+    }
+
     List<Room> all() {
         return List.copyOf(rooms.values());
     }
@@ -103,15 +119,29 @@ final class RoomBook {
         return rooms.values().stream().filter(room -> room.status() == status).toList();
     }
 
+    /** Whether {@code peer} is a member of a room we are in, as far as we know. */
+    boolean sharesJoinedRoom(PeerId peer) {
+        return withStatus(RoomStatus.JOINED).stream().anyMatch(room -> room.state().isMember(peer));
+    }
+
     /** Holds the room's lock while {@code work} runs: changes of one room happen one at a time. */
     <T, E extends Exception> T locked(RoomId room, LockedWork<T, E> work) throws E {
-        ReentrantLock lock = locks.computeIfAbsent(room, id -> new ReentrantLock());
+        ReentrantLock lock = lock(room);
         lock.lock();
         try {
             return work.run();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether this thread holds the room's lock: what a method that needs it asserts. */
+    boolean isLockedByCurrentThread(RoomId room) {
+        return lock(room).isHeldByCurrentThread();
+    }
+
+    private ReentrantLock lock(RoomId room) {
+        return locks.computeIfAbsent(room, id -> new ReentrantLock());
     }
 
     @FunctionalInterface
@@ -134,8 +164,8 @@ final class RoomBook {
             }
             Room room = new Room(roomLog, status);
             Conversation conversation = Conversation.room(room.conversationId(), state.roomId().toString(),
-                    state.name(), Instant.now());
-            InsertOutcome outcome = store.rooms().create(conversation, status,
+                    state.name(), clock.instant());
+            InsertOutcome outcome = store.rooms().create(conversation, stored(status),
                     invitedBy == null ? null : invitedBy.toBase58(),
                     roomLog.events().stream().map(RoomBook::stored).toList(), members(state));
             if (outcome == InsertOutcome.DUPLICATE) {
@@ -156,6 +186,7 @@ final class RoomBook {
      * @param carrier who handed the events over
      */
     Extension extend(RoomId id, List<RoomEvent> offered, PeerId carrier) {
+        assert isLockedByCurrentThread(id) : "extending room " + id + " without its lock";
         Room room = rooms.get(id);
         if (room == null) {
             throw new IllegalArgumentException("room " + id + " is not held");
@@ -201,11 +232,28 @@ final class RoomBook {
 
     /** Changes this user's status in a room; call with the room's lock held. */
     Room setStatus(RoomId id, RoomStatus status) {
+        assert isLockedByCurrentThread(id) : "changing the status in room " + id + " without its lock";
         Room room = rooms.get(id);
-        store.rooms().setStatus(id.toString(), status);
+        store.rooms().setStatus(id.toString(), stored(status));
         Room changed = new Room(room.log(), status);
         rooms.put(id, changed);
         return changed;
+    }
+
+    private static RoomStatus status(dev.parley.store.RoomStatus stored) {
+        return switch (stored) {
+            case INVITED -> RoomStatus.INVITED;
+            case JOINED -> RoomStatus.JOINED;
+            case LEFT -> RoomStatus.LEFT;
+        };
+    }
+
+    private static dev.parley.store.RoomStatus stored(RoomStatus status) {
+        return switch (status) {
+            case INVITED -> dev.parley.store.RoomStatus.INVITED;
+            case JOINED -> dev.parley.store.RoomStatus.JOINED;
+            case LEFT -> dev.parley.store.RoomStatus.LEFT;
+        };
     }
 
     private static Set<String> hashes(List<RoomEvent> events) {
@@ -222,8 +270,8 @@ final class RoomBook {
     }
 
     private static List<RoomMember> members(RoomState state) {
-        return state.members().entrySet().stream().map(member -> new RoomMember(state.roomId().toString(),
-                member.getKey().toBase58(), state.isAdmin(member.getKey()) ? RoomRole.ADMIN : RoomRole.MEMBER,
-                member.getValue().joinedEpoch())).toList();
+        return state.members().keySet().stream().map(peer -> new RoomMember(state.roomId().toString(),
+                peer.toBase58(), state.isAdmin(peer) ? dev.parley.store.RoomRole.ADMIN
+                        : dev.parley.store.RoomRole.MEMBER, state.members().get(peer).joinedEpoch())).toList();
     }
 }

@@ -1,4 +1,4 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

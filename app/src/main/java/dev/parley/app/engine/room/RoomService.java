@@ -1,0 +1,113 @@
+package dev.parley.app.engine.room;
+
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.Opened;
+import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The rooms as the engine runs them (app/README.md, "Rooms"): builds their parts and wires them, starts and stops
+ * them, and takes what the engine hands them (new connections, what peers say of their addresses, room envelopes
+ * that arrive 1:1). What the user does with rooms is {@link #rooms()}.
+ *
+ * <p>The parts, one job each: {@link Rooms} (the user's commands) and {@link RoomPosts} (our messages);
+ * {@link RoomIntake} (membership events and invitations that arrive) and {@link RoomInbox} (room envelopes and
+ * sender keys that arrive); {@link RoomMembership} (what follows from the log's events, under the room's lock:
+ * notices, our events sent out, key rotation); {@link RoomNotices}; {@link RoomSyncParty} (what
+ * {@code /parley/sync/1.0.0} carries, which {@link RoomSync} moves); {@link RoomReach} (where members are, dialling
+ * them); {@link RoomAntiEntropy} (the periodic sync); over {@link RoomBook}, {@link RoomKeys} and the store.
+ */
+public final class RoomService implements AutoCloseable {
+    private final ScheduledExecutorService scheduler;
+    private final RoomTasks tasks = new RoomTasks();
+    private final RoomBook book;
+    private final RoomSync sync;
+    private final RoomReach reach;
+    private final RoomIntake intake;
+    private final RoomSyncParty party;
+    private final RoomAntiEntropy antiEntropy;
+    private final Rooms rooms;
+    private volatile boolean closed;
+
+    /** Loads the rooms from the store; nothing goes out before {@link #start}. */
+    public RoomService(RoomSetup setup) {
+        scheduler = setup.scheduler();
+        Identity me = setup.identity();
+        TinkEnvelopeSealer sealer = setup.sealer();
+        book = RoomBook.load(setup.store(), setup.time());
+        RoomKeys keys = RoomKeys.load(setup.store(), me.peerId());
+        RoomLogFetches logFetches = new RoomLogFetches();
+        SenderNumbers numbers = new SenderNumbers(setup.store(), book);
+        sync = new RoomSync(setup.node(), tasks, setup.time());
+        RoomViews views = new RoomViews(me.peerId(), setup.card(), setup.contacts(), setup.node(), setup.events());
+        RoomNotices notices = new RoomNotices(me.peerId(), setup.store(), views, setup.time());
+        reach = new RoomReach(me.peerId(), setup.listenAddresses(), setup.store(), setup.node(), setup.contacts(),
+                book, sync, logFetches, tasks, setup.time());
+        RoomMembership membership = new RoomMembership(me, book, keys, notices, views, reach, setup.outbox(),
+                setup.clock());
+        RoomInbox inbox = new RoomInbox(me, sealer, setup.store(), book, keys, numbers, views, sync, setup.clock(),
+                setup.time());
+        intake = new RoomIntake(me.peerId(), sealer, book, setup.contacts(), membership, notices, views, reach, inbox,
+                sync);
+        party = new RoomSyncParty(me, sealer, setup.store(), book, keys, logFetches, inbox, intake, sync,
+                setup.clock());
+        RoomPosts posts = new RoomPosts(me, sealer, setup.store(), book, membership, numbers, logFetches, reach, sync,
+                setup.clock(), setup.time());
+        antiEntropy = new RoomAntiEntropy(setup.node(), book, sync);
+        rooms = new Rooms(me, setup.card(), setup.store(), book, setup.contacts(), setup.outbox(), membership, posts,
+                views, reach, setup.clock());
+    }
+
+    /** What the user does with rooms. */
+    public Rooms rooms() {
+        return rooms;
+    }
+
+    /**
+     * Serves {@code /parley/sync/1.0.0}, dials the members of every room joined so that whoever is online catches
+     * up (a sync starts on each new connection), and syncs with connected members every
+     * {@link RoomAntiEntropy#PERIOD} on the engine's scheduler.
+     */
+    public void start() {
+        sync.start(party);
+        reach.reachMembers();
+        antiEntropy.start(scheduler);
+    }
+
+    /** A peer connected: if it shares a room with us, each tells the other what it lacks. */
+    public void connected(PeerId peer) {
+        if (!closed && book.sharesJoinedRoom(peer)) {
+            sync.syncWith(peer);
+        }
+    }
+
+    /** A peer said where it listens (identify): a fellow member who is no contact is dialled there next time. */
+    public void identified(PeerId peer, List<Multiaddr> listening) {
+        if (!closed) {
+            reach.identified(peer, listening);
+        }
+    }
+
+    /** A SENDER_KEY, ROOM_EVENT or ROOM_INVITE envelope a peer sent us 1:1; returns the event to report, if any. */
+    public Optional<EngineEvent> received(Opened opened) {
+        return intake.received(opened);
+    }
+
+    /**
+     * Refuses the user's commands from now on, stops the anti-entropy rounds and every sync and push, and returns
+     * once every thread the rooms started has ended.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        rooms.close();
+        antiEntropy.stop();
+        sync.close();
+        tasks.close();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.parley.app.engine.room;
+
+import dev.parley.app.Node;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.HybridClock;
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.store.SqliteStore;
+import dev.parley.transport.multiformats.Multiaddr;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * What the rooms take from the engine that runs them ({@link RoomService}).
+ *
+ * @param identity        ours: signs membership events, seals and opens envelopes
+ * @param card            our card as it is now: a room we create carries it, and our name on our own lines
+ * @param listenAddresses where we listen now: hints an invitation gives for us
+ * @param clock           the engine's hybrid logical clock, which orders every conversation
+ * @param time            the wall clock: when something was stored or last seen
+ * @param scheduler       the engine's scheduler, which the anti-entropy rounds run on; the engine shuts it down
+ * @param contacts        the user's contact book
+ * @param outbox          how 1:1 envelopes go out: the engine's outbox
+ * @param events          publishes the rooms' events to the engine's subscribers
+ */
+public record RoomSetup(Identity identity, Supplier<ContactCard> card, Supplier<List<Multiaddr>> listenAddresses,
+                        TinkEnvelopeSealer sealer, SqliteStore store, Node node, HybridClock clock, InstantSource time,
+                        ScheduledExecutorService scheduler, RoomContacts contacts, RoomOutbox outbox,
+                        Consumer<EngineEvent> events) {
+}

@@ -1,0 +1,242 @@
+package dev.parley.app.engine.room;
+
+import com.google.protobuf.ByteString;
+import dev.parley.app.engine.HybridClock;
+import dev.parley.app.engine.room.RoomBook.Room;
+import dev.parley.app.engine.wire.SyncProtos.Digest;
+import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
+import dev.parley.app.engine.wire.SyncProtos.RoomEvents;
+import dev.parley.app.engine.wire.SyncProtos.SenderPosition;
+import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
+import dev.parley.app.engine.wire.SyncProtos.WantedKey;
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.EnvelopeException;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.RoomId;
+import dev.parley.crypto.SenderKey;
+import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.store.RoomEnvelope;
+import dev.parley.store.SqliteStore;
+import dev.parley.store.StoreLimits;
+import dev.parley.transport.multiformats.PeerId;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rooms' side of {@code /parley/sync/1.0.0} ({@link RoomSync.Party}): where we stand in the rooms we share with
+ * a peer, what a peer lacks by its digest (events, envelopes, our keys, each only to whom they may go), and the
+ * frames a peer sends, handed to the {@link RoomInbox} and the {@link RoomIntake}.
+ */
+final class RoomSyncParty implements RoomSync.Party {
+    /** Room envelopes in one sync answer; a member that lacks more asks again. */
+    static final int MAX_ANSWER_ENVELOPES = 20_000;
+    /** Membership events per frame: at most 64 KiB each, so frames stay inside the frame limit. */
+    static final int EVENTS_PER_FRAME = 3;
+    /** Heads a digest names at most: as many as an event names parents. */
+    static final int MAX_DIGEST_HEADS = RoomEvent.MAX_PARENTS;
+    private static final Logger log = LoggerFactory.getLogger(RoomSyncParty.class);
+
+    private final Identity me;
+    private final TinkEnvelopeSealer sealer;
+    private final SqliteStore store;
+    private final RoomBook book;
+    private final RoomKeys keys;
+    private final RoomLogFetches logFetches;
+    private final RoomInbox inbox;
+    private final RoomIntake intake;
+    private final RoomSync sync;
+    private final HybridClock clock;
+
+    RoomSyncParty(Identity me, TinkEnvelopeSealer sealer, SqliteStore store, RoomBook book, RoomKeys keys,
+                  RoomLogFetches logFetches, RoomInbox inbox, RoomIntake intake, RoomSync sync, HybridClock clock) {
+        this.me = me;
+        this.sealer = sealer;
+        this.store = store;
+        this.book = book;
+        this.keys = keys;
+        this.logFetches = logFetches;
+        this.inbox = inbox;
+        this.intake = intake;
+        this.sync = sync;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Digest> digest(PeerId peer) {
+        Digest.Builder digest = Digest.newBuilder();
+        for (Room room : book.withStatus(RoomStatus.JOINED)) {
+            RoomState state = room.state();
+            // While we are a member as far as we know, we ask: if we were removed, the answer tells us so.
+            if (!state.isMember(me.peerId()) || !state.isMember(peer)) {
+                continue;
+            }
+            RoomDigest.Builder entry = RoomDigest.newBuilder().setRoomId(ByteString.copyFrom(room.id().bytes()));
+            state.heads().stream().limit(MAX_DIGEST_HEADS).forEach(head -> entry.addHeads(ByteString.copyFrom(head)));
+            store.roomEnvelopes().contiguous(room.id().toString()).forEach((sender, contiguous) -> entry.addSenders(
+                    SenderPosition.newBuilder().setSender(ByteString.copyFrom(PeerId.parse(sender).bytes()))
+                            .setContiguous(contiguous)));
+            String owner = peer.toBase58();
+            store.roomEnvelopes().awaitedKeys(room.id().toString()).stream()
+                    .filter(awaited -> awaited.getKey().equals(owner)).map(Map.Entry::getValue).distinct()
+                    .forEach(epoch -> entry.addWantedKeys(WantedKey.newBuilder()
+                            .setOwner(ByteString.copyFrom(peer.bytes())).setEpoch(epoch)));
+            digest.addRooms(entry);
+        }
+        return digest.getRoomsCount() == 0 ? Optional.empty() : Optional.of(digest.build());
+    }
+
+    @Override
+    public void synced(PeerId peer) {
+        for (Room room : book.all()) {
+            logFetches.heardFrom(room.id(), peer);
+        }
+    }
+
+    @Override
+    public boolean stillMember(RoomId room, PeerId member) {
+        return book.get(room).map(held -> held.state().isMember(member)).orElse(false);
+    }
+
+    @Override
+    public boolean answer(PeerId asker, Digest digest, RoomSync.FrameSink out) throws IOException {
+        int budget = MAX_ANSWER_ENVELOPES;
+        boolean behind = false;
+        for (RoomDigest asked : digest.getRoomsList()) {
+            Optional<Room> held = book.get(asked.getRoomId());
+            if (held.isEmpty() || asked.getHeadsCount() > MAX_DIGEST_HEADS) {
+                continue;
+            }
+            Room room = held.get();
+            behind |= answerEvents(asker, asked, room, out);
+            if (room.status() == RoomStatus.JOINED && room.state().isMember(asker)
+                    && room.state().isMember(me.peerId())) {
+                budget = answerEnvelopes(asker, asked, room, out, budget);
+                answerKeys(asker, asked, room, out);
+            }
+        }
+        if (behind) {
+            sync.syncWith(asker);
+        }
+        return budget == 0;
+    }
+
+    /**
+     * The events the asker lacks: all of them for a member, and for a member who left or was removed only those up
+     * to its departure, which it needs to learn of it; nothing for anyone else. Returns whether the asker holds
+     * events we lack.
+     */
+    private boolean answerEvents(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out)
+            throws IOException {
+        RoomLog roomLog = room.log();
+        List<byte[]> heads = asked.getHeadsList().stream().map(ByteString::toByteArray).toList();
+        boolean behind = heads.stream().anyMatch(head -> !roomLog.holds(head));
+        List<RoomEvent> missing;
+        if (room.state().isMember(asker)) {
+            missing = roomLog.missingFrom(heads);
+        } else {
+            Optional<RoomState.Departure> departure = room.state().departure(asker);
+            if (departure.isEmpty()) {
+                return false;
+            }
+            RoomEvent departed = departure.get().event();
+            missing = roomLog.missingFrom(heads).stream().filter(event -> Arrays.equals(event.hash(), departed.hash())
+                    || roomLog.follows(departed, event)).toList();
+        }
+        for (int from = 0; from < missing.size(); from += EVENTS_PER_FRAME) {
+            RoomEvents.Builder frame = RoomEvents.newBuilder().setRoomId(asked.getRoomId());
+            missing.subList(from, Math.min(missing.size(), from + EVENTS_PER_FRAME))
+                    .forEach(event -> frame.addEvents(ByteString.copyFrom(event.encode())));
+            out.write(SyncFrame.newBuilder().setEvents(frame).build());
+        }
+        return behind && room.state().isMember(asker);
+    }
+
+    /** Every member's envelopes the asker lacks, from the epoch it joined in; returns the budget left. */
+    private int answerEnvelopes(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out, int budget)
+            throws IOException {
+        Map<PeerId, Long> positions = new HashMap<>();
+        for (SenderPosition position : asked.getSendersList()) {
+            try {
+                positions.put(PeerId.fromBytes(position.getSender().toByteArray()), position.getContiguous());
+            } catch (IllegalArgumentException e) {
+                log.debug("{} named an invalid sender in its digest: {}", asker, e.getMessage());
+            }
+        }
+        long joined = room.state().member(asker).orElseThrow().joinedEpoch();
+        for (PeerId sender : room.state().members().keySet()) {
+            long after = Math.max(0, positions.getOrDefault(sender, 0L));
+            while (budget > 0) {
+                int limit = Math.min(budget, StoreLimits.MAX_PAGE_SIZE);
+                List<RoomEnvelope> page = store.roomEnvelopes().after(room.id().toString(), sender.toBase58(), after,
+                        joined, limit);
+                for (RoomEnvelope envelope : page) {
+                    out.write(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope.envelope())).build());
+                }
+                budget -= page.size();
+                if (page.size() < limit) {
+                    break;
+                }
+                after = page.getLast().senderSeq();
+            }
+        }
+        return budget;
+    }
+
+    /**
+     * Our keys the asker lacks, sealed to it afresh: only a key's owner can hand it out, and only to whom it handed
+     * it when it made it. A member who was out then (removed, or not yet added) gets none of it, even if the log
+     * later counts it a member of that epoch.
+     */
+    private void answerKeys(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out) throws IOException {
+        ContactCard askerCard = room.state().member(asker).orElseThrow().card();
+        for (WantedKey wanted : asked.getWantedKeysList()) {
+            if (!Arrays.equals(wanted.getOwner().toByteArray(), me.peerId().bytes())
+                    || room.state().writeProblem(asker, wanted.getEpoch()).isPresent()
+                    || !keys.handedTo(room.id(), wanted.getEpoch(), asker)) {
+                continue;
+            }
+            Optional<SenderKey> key = keys.ring().find(room.id(), me.peerId(), wanted.getEpoch());
+            if (key.isPresent()) {
+                try {
+                    byte[] sealed = sealer.sealSenderKey(me, askerCard, key.get(), clock.now()).encode();
+                    out.write(SyncFrame.newBuilder().setSenderKey(ByteString.copyFrom(sealed)).build());
+                } catch (EnvelopeException e) {
+                    throw new IllegalStateException("a sender key does not fit an envelope", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Boolean> take(PeerId from, SyncFrame frame) {
+        try {
+            return switch (frame.getFrameCase()) {
+                case ENVELOPE -> inbox.takeEnvelope(from, frame.getEnvelope().toByteArray());
+                case EVENTS -> CompletableFuture.completedFuture(takeEvents(from, List.of(frame.getEvents())));
+                case SENDER_KEY -> {
+                    inbox.takeSealedKey(from, frame.getSenderKey().toByteArray());
+                    yield CompletableFuture.completedFuture(false);
+                }
+                case DIGEST, DONE, FRAME_NOT_SET -> CompletableFuture.completedFuture(false);
+            };
+        } catch (EnvelopeException e) {
+            log.info("dropped a {} frame from {}: {}", frame.getFrameCase(), from, e.getMessage());
+            return CompletableFuture.completedFuture(false);
+        } catch (RuntimeException e) {
+            log.warn("dropped a {} frame from {}, which this node failed on", frame.getFrameCase(), from, e);
+            return CompletableFuture.completedFuture(false);
+        }
+    }
+
+    @Override
+    public boolean takeEvents(PeerId from, List<RoomEvents> frames) {
+        return intake.takeEvents(from, frames);
+    }
+}

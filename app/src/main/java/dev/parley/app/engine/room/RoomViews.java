@@ -1,0 +1,96 @@
+package dev.parley.app.engine.room;
+
+import dev.parley.app.Node;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.room.RoomBook.Room;
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.MessageId;
+import dev.parley.store.Direction;
+import dev.parley.store.MessageKind;
+import dev.parley.store.Notice;
+import dev.parley.store.StoredMessage;
+import dev.parley.transport.multiformats.PeerId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Rooms as the user sees them: members named as the user knows them, a room as a {@link RoomInfo}, a line of its
+ * conversation as a {@link RoomMessage}, a notice rendered into its sentence with the names known now; and the
+ * events that report them.
+ */
+final class RoomViews {
+    private final PeerId me;
+    private final Supplier<ContactCard> card;
+    private final RoomContacts contacts;
+    private final Node node;
+    private final Consumer<EngineEvent> events;
+
+    RoomViews(PeerId me, Supplier<ContactCard> card, RoomContacts contacts, Node node, Consumer<EngineEvent> events) {
+        this.me = me;
+        this.card = card;
+        this.contacts = contacts;
+        this.node = node;
+        this.events = events;
+    }
+
+    /**
+     * A member's name: ours for ourselves, the contact book's for a contact, else the card the room's log has for
+     * it, also once it left; else its PeerId.
+     */
+    String nameOf(RoomState state, PeerId peer) {
+        if (peer.equals(me)) {
+            return card.get().displayName();
+        }
+        Optional<RoomContacts.Contact> contact = contacts.find(peer);
+        if (contact.isPresent()) {
+            return contact.get().name();
+        }
+        return state.member(peer).map(member -> member.card().displayName())
+                .or(() -> state.departure(peer).map(departure -> departure.member().card().displayName()))
+                .orElse(peer.toString());
+    }
+
+    RoomInfo info(Room room) {
+        RoomState state = room.state();
+        List<RoomInfo.Member> members = state.members().entrySet().stream()
+                .map(entry -> new RoomInfo.Member(entry.getKey(), nameOf(state, entry.getKey()),
+                        state.isAdmin(entry.getKey()),
+                        entry.getKey().equals(me) || node.host().connection(entry.getKey()).isPresent()))
+                .sorted(Comparator.comparing(RoomInfo.Member::name, String.CASE_INSENSITIVE_ORDER))
+                .toList();
+        return new RoomInfo(room.id(), state.name(), room.status(), members, state.epoch());
+    }
+
+    /** Reports that the room changed; returns it as the user sees it. */
+    RoomInfo updated(Room room) {
+        RoomInfo info = info(room);
+        events.accept(new EngineEvent.RoomUpdated(info));
+        return info;
+    }
+
+    /** A stored line of the room whose state is {@code state}: a member's message, or a notice as its sentence. */
+    RoomMessage message(RoomState state, StoredMessage message) {
+        PeerId sender = PeerId.parse(message.sender());
+        boolean notice = message.kind() == MessageKind.NOTICE;
+        String text = notice ? Notice.text(message.body(), peer -> nameOf(state, peer)) : message.body();
+        return new RoomMessage(state.roomId(), MessageId.parse(message.id()), sender, nameOf(state, sender),
+                message.direction() == Direction.OUTGOING, notice, text, message.hlc(), message.sentAt());
+    }
+
+    /** Reports a line that arrived or took effect in the room whose state is {@code state}. */
+    void received(RoomState state, StoredMessage message) {
+        events.accept(new EngineEvent.RoomMessageReceived(message(state, message)));
+    }
+
+    /** A name for a PeerId a notice names; a notice imported from elsewhere may name something else, shown as it is. */
+    private String nameOf(RoomState state, String peer) {
+        try {
+            return nameOf(state, PeerId.parse(peer));
+        } catch (IllegalArgumentException e) {
+            return peer;
+        }
+    }
+}

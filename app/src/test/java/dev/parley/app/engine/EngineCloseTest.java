@@ -1,0 +1,130 @@
+package dev.parley.app.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.parley.app.Node;
+import dev.parley.app.NodeOptions;
+import dev.parley.app.engine.room.SyncFrames;
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.InviteCode;
+import dev.parley.crypto.RoomId;
+import dev.parley.transport.multiformats.Multiaddr;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an engine leaves running once closed: none of the threads its rooms or its scheduler started. */
+class EngineCloseTest {
+    @TempDir
+    Path folder;
+    private int dumps;
+
+    @Test
+    void afterCloseNoThreadTheRoomsOrTheEnginesSchedulerStartedIsAlive() throws Exception {
+        Map<Long, String> before = threads();
+        TestEngine alice = TestEngine.start(folder, "Alice");
+        // Carol is a bare node that takes streams and never answers: Alice's sync with her waits on its answer.
+        // Dave's address takes connections and never says a word: Alice's dial of him waits on the handshake.
+        Identity carol = Identity.generate();
+        Identity dave = Identity.generate();
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        try (Node silentCarol = new Node(carol.transportKey(), NodeOptions.lanOnly());
+             ServerSocket mutedDave = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> holdConnections(mutedDave));
+            silentCarol.host().setHandler(SyncFrames.PROTOCOL_ID, stream -> {
+                asked.countDown();
+                holdUntil(released);
+            });
+            silentCarol.host().setHandler(ChatFrames.PROTOCOL_ID, stream -> holdUntil(released));
+            silentCarol.listen(List.of(TestEngine.LOOPBACK));
+            try {
+                alice.engine.contacts().add(InviteCode.create(ContactCard.create(carol, "Carol"), List.of()).toText());
+                alice.engine.contacts().add(InviteCode.create(ContactCard.create(dave, "Dave"), List.of(Multiaddr.parse(
+                        "/ip4/127.0.0.1/tcp/" + mutedDave.getLocalPort()))).toText());
+                RoomId room = alice.engine.rooms().create("Climbing club").id();
+                alice.engine.rooms().invite(room, carol.peerId());
+                alice.engine.rooms().invite(room, dave.peerId());
+                silentCarol.host().dial(alice.engine.listenAddresses().getFirst());
+                assertThat(asked.await(EventLog.WAIT.toSeconds(), TimeUnit.SECONDS)).as("Alice syncs with Carol")
+                        .isTrue();
+                // Her first message waits a moment for the members' log, and dials Dave for it.
+                alice.engine.rooms().say(room, "anyone there?");
+
+                assertThat(started(before).values()).as("running before close").contains(Scheduler.THREAD_NAME,
+                        "room-sync " + carol.peerId(), "room-reach " + dave.peerId());
+                alice.close();
+                assertThat(started(before)).as("still alive after close").isEmpty();
+            } finally {
+                released.countDown();
+                alice.close();
+            }
+        }
+    }
+
+    /** Takes every connection and keeps it open, silent, until the socket closes. */
+    private static void holdConnections(ServerSocket server) {
+        List<Socket> held = new ArrayList<>();
+        try {
+            while (true) {
+                held.add(server.accept());
+            }
+        } catch (IOException closed) {
+            held.forEach(socket -> {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing what the test held
+                }
+            });
+        }
+    }
+
+    private static void holdUntil(CountDownLatch released) {
+        try {
+            released.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The threads the rooms or the engine's scheduler started since {@code before}, and still alive. */
+    private Map<Long, String> started(Map<Long, String> before) throws IOException {
+        Map<Long, String> started = new HashMap<>(threads());
+        started.keySet().removeAll(before.keySet());
+        started.values().removeIf(name -> !name.startsWith("room-") && !name.equals(Scheduler.THREAD_NAME));
+        return started;
+    }
+
+    /**
+     * Every thread alive, virtual ones included, by id: a thread dump, since {@link Thread#getAllStackTraces} leaves
+     * virtual threads out.
+     */
+    private Map<Long, String> threads() throws IOException {
+        Path dump = folder.resolve("threads-" + ++dumps + ".json");
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpThreads(dump.toString(),
+                HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+        Map<Long, String> threads = new HashMap<>();
+        for (JsonNode container : new ObjectMapper().readTree(dump.toFile()).at("/threadDump/threadContainers")) {
+            for (JsonNode thread : container.get("threads")) {
+                threads.put(Long.parseLong(thread.get("tid").asText()), thread.get("name").asText());
+            }
+        }
+        return threads;
+    }
+}
