@@ -1,5 +1,6 @@
 package dev.parley.transport;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
@@ -9,11 +10,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Protobuf messages each preceded by its length as an unsigned varint, as most libp2p protocols frame them. Reads
- * take exactly one message's bytes, so a stream may carry something else after it.
+ * Protobuf messages each preceded by its length as an unsigned varint, as most libp2p protocols and Parley's own
+ * frame them. Protocols read and write them here, so that the limit, the memory budget and the end of a stream are
+ * handled alike everywhere. Reads take exactly one message's bytes, so a stream may carry something else after it.
+ * Writes do not flush, so that a caller may send several messages in one flush.
  * <pre>
  *   +---------------+----------------------------------+
  *   | varint length | protobuf message, length bytes   |
@@ -29,16 +34,20 @@ public final class LengthPrefixed {
     private LengthPrefixed() {
     }
 
-    /** Writes and flushes {@code message}; one over {@code max} bytes is refused with a {@code violation}. */
+    /**
+     * Writes {@code message} after its length, in one write and without flushing; one over {@code max} bytes is
+     * refused with a {@code violation}.
+     */
     public static void write(MessageLite message, int max, OutputStream out, String kind,
                              Function<String, ? extends IOException> violation) throws IOException {
-        byte[] bytes = message.toByteArray();
-        if (bytes.length > max) {
-            throw violation.apply(kind + " message of " + bytes.length + " bytes exceeds the limit of " + max);
+        int length = message.getSerializedSize();
+        if (length > max) {
+            throw violation.apply(kind + " message of " + length + " bytes exceeds the limit of " + max);
         }
-        Varint.write(bytes.length, out);
-        out.write(bytes);
-        out.flush();
+        byte[] prefix = Varint.encode(length);
+        byte[] framed = Arrays.copyOf(prefix, prefix.length + length);
+        message.writeTo(CodedOutputStream.newInstance(framed, prefix.length, length));
+        out.write(framed);
     }
 
     /**
@@ -48,14 +57,25 @@ public final class LengthPrefixed {
      */
     public static <M> M read(InputStream in, MemoryScope memory, Parser<M> parser, int max, String kind,
                              Function<String, ? extends IOException> violation) throws IOException {
+        return readOrEnd(in, memory, parser, max, kind, violation)
+                .orElseThrow(() -> new EOFException("stream closed before a " + kind + " message"));
+    }
+
+    /**
+     * Reads one message as {@link #read} does, or nothing if the stream ends cleanly before the message's first
+     * byte: the peer has said all it had to. A stream that ends inside the message is an {@link EOFException}.
+     */
+    public static <M> Optional<M> readOrEnd(InputStream in, MemoryScope memory, Parser<M> parser, int max,
+                                            String kind, Function<String, ? extends IOException> violation)
+            throws IOException {
         long length = Varint.read(in);
         if (length < 0) {
-            throw new EOFException("stream closed before a " + kind + " message");
+            return Optional.empty();
         }
         if (length > max) {
             throw violation.apply(kind + " message of " + length + " bytes exceeds the limit of " + max);
         }
-        return readBody(in, (int) length, memory, kind, violation, bytes -> {
+        return Optional.of(readBody(in, (int) length, memory, kind, violation, bytes -> {
             if (bytes.length < length) {
                 throw new EOFException(kind + " message cut off after " + bytes.length + " of " + length + " bytes");
             }
@@ -65,7 +85,7 @@ public final class LengthPrefixed {
                 throw violation.apply("malformed " + kind + " message of " + bytes.length + " bytes: "
                         + e.getMessage());
             }
-        });
+        }));
     }
 
     /** Turns a message's bytes into what the protocol makes of them. */

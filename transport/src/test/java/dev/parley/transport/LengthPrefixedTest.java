@@ -12,17 +12,23 @@ import dev.parley.transport.relay.pb.CircuitProtos.HopMessage;
 import dev.parley.transport.relay.pb.CircuitProtos.Peer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ProtocolException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
  * A message read from a peer's stream is counted in the stream's memory scope while it is buffered
  * (transport/README.md, "Memory and deadlines"): reserved before the buffer exists, released once it is parsed, and a
- * refusal is the protocol's violation with nothing left reserved.
+ * refusal is the protocol's violation with nothing left reserved. Every protocol reads through it, so it also holds
+ * their common rules: a length over the limit is refused with its number, a clean end is nothing to read, a cut one
+ * an end of file, and writes leave the flush to the caller.
  */
 class LengthPrefixedTest {
     private static final int MAX = 4096;
@@ -87,6 +93,75 @@ class LengthPrefixedTest {
         assertThat(stream.reserved()).isZero();
         assertThat(budget.snapshot().reservedBytes()).isZero();
         assertThat(budget.snapshot().refusals()).isZero();
+    }
+
+    @Test
+    void aLengthOverTheLimitIsAViolationNamingItBeforeAnythingIsReserved() {
+        MemoryScope stream = streamScope(1024 * 1024);
+        byte[] prefixOnly = Varint.encode(MAX + 1);
+
+        assertThatThrownBy(() -> LengthPrefixed.read(new ByteArrayInputStream(prefixOnly), stream,
+                HopMessage.parser(), MAX, "hop", ProtocolException::new))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("hop message of " + (MAX + 1) + " bytes exceeds the limit of " + MAX);
+        assertThat(stream.reserved()).isZero();
+    }
+
+    @Test
+    void aCleanEndIsNothingToReadOrEndAndAnEndOfFileToRead() throws IOException {
+        InputStream oneMessage = encoded(MESSAGE);
+
+        assertThat(LengthPrefixed.readOrEnd(oneMessage, MemoryScope.uncounted(), HopMessage.parser(), MAX, "hop",
+                ProtocolException::new)).contains(MESSAGE);
+        assertThat(LengthPrefixed.readOrEnd(oneMessage, MemoryScope.uncounted(), HopMessage.parser(), MAX, "hop",
+                ProtocolException::new)).isEmpty();
+        assertThatThrownBy(() -> LengthPrefixed.read(new ByteArrayInputStream(new byte[0]), MemoryScope.uncounted(),
+                HopMessage.parser(), MAX, "hop", ProtocolException::new))
+                .isInstanceOf(EOFException.class).hasMessageContaining("stream closed before a hop message");
+    }
+
+    @Test
+    void anEndInsideTheMessageIsAnEndOfFileEvenToReadOrEnd() throws IOException {
+        byte[] whole = encoded(MESSAGE).readAllBytes();
+        byte[] cut = Arrays.copyOf(whole, whole.length - 1);
+
+        assertThatThrownBy(() -> LengthPrefixed.readOrEnd(new ByteArrayInputStream(cut), MemoryScope.uncounted(),
+                HopMessage.parser(), MAX, "hop", ProtocolException::new))
+                .isInstanceOf(EOFException.class)
+                .hasMessageContaining("after " + (MESSAGE.getSerializedSize() - 1) + " of "
+                        + MESSAGE.getSerializedSize() + " bytes");
+    }
+
+    @Test
+    void writesLeaveTheFlushToTheCallerAndRefuseAMessageOverTheLimit() throws IOException {
+        AtomicInteger flushes = new AtomicInteger();
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        OutputStream out = new OutputStream() {
+            @Override
+            public void write(int b) {
+                written.write(b);
+            }
+
+            @Override
+            public void flush() {
+                flushes.incrementAndGet();
+            }
+        };
+
+        LengthPrefixed.write(MESSAGE, MAX, out, "hop", ProtocolException::new);
+        LengthPrefixed.write(MESSAGE, MAX, out, "hop", ProtocolException::new);
+        assertThatThrownBy(() -> LengthPrefixed.write(MESSAGE, MESSAGE.getSerializedSize() - 1, out, "hop",
+                ProtocolException::new))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("hop message of " + MESSAGE.getSerializedSize() + " bytes exceeds the limit");
+
+        assertThat(flushes).hasValue(0);
+        InputStream in = new ByteArrayInputStream(written.toByteArray());
+        for (int i = 0; i < 2; i++) {
+            assertThat(LengthPrefixed.read(in, MemoryScope.uncounted(), HopMessage.parser(), MAX, "hop",
+                    ProtocolException::new)).isEqualTo(MESSAGE);
+        }
+        assertThat(in.read()).isEqualTo(-1);
     }
 
     private static MemoryScope streamScope(long streamBytes) {

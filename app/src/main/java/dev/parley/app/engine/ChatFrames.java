@@ -1,20 +1,18 @@
 package dev.parley.app.engine;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.wire.ChatProtos.Ack;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.memory.MemoryScope;
-import dev.parley.transport.multiformats.Varint;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The frames of {@code /parley/chat/1.0.0}.
@@ -51,8 +49,9 @@ final class ChatFrames {
         return ChatFrame.newBuilder().setAck(ack).build();
     }
 
+    /** Writes {@code frame} without flushing; one over {@link #MAX_FRAME_BYTES} is a protocol violation. */
     static void write(ChatFrame frame, OutputStream out) throws IOException {
-        frame.writeDelimitedTo(out);
+        LengthPrefixed.write(frame, MAX_FRAME_BYTES, out, "chat", ChatProtocolException::new);
     }
 
     /** Reads one frame from input no peer's stream carries (tests, fuzz targets); see below. */
@@ -67,29 +66,14 @@ final class ChatFrames {
      * @param peer names the sender in errors
      */
     static ChatFrame read(InputStream in, MemoryScope memory, Object peer) throws IOException {
-        long length = Varint.read(in);
-        if (length < 0) {
+        Optional<ChatFrame> read = LengthPrefixed.readOrEnd(in, memory, ChatFrame.parser(), MAX_FRAME_BYTES, "chat",
+                problem -> new ChatProtocolException(problem + " (from " + peer + ")"));
+        if (read.isEmpty()) {
             return null;
         }
-        if (length > MAX_FRAME_BYTES) {
-            throw new ChatProtocolException("chat frame of " + length + " bytes from " + peer
-                    + " exceeds the limit of " + MAX_FRAME_BYTES + " bytes");
-        }
-        ChatFrame frame = LengthPrefixed.readBody(in, (int) length, memory, "chat frame from " + peer,
-                ChatProtocolException::new, bytes -> {
-                    if (bytes.length < length) {
-                        throw new EOFException("chat stream from " + peer + " ended " + bytes.length
-                                + " bytes into a frame of " + length);
-                    }
-                    try {
-                        return ChatFrame.parseFrom(bytes);
-                    } catch (InvalidProtocolBufferException e) {
-                        throw new ChatProtocolException("chat frame of " + length + " bytes from " + peer
-                                + " does not parse: " + e.getMessage(), e);
-                    }
-                });
+        ChatFrame frame = read.get();
         if (frame.getFrameCase() == ChatFrame.FrameCase.FRAME_NOT_SET) {
-            throw new ChatProtocolException("chat frame of " + length + " bytes from " + peer
+            throw new ChatProtocolException("chat frame of " + frame.getSerializedSize() + " bytes from " + peer
                     + " carries neither an envelope nor an ack");
         }
         return frame;

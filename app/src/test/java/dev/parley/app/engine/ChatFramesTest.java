@@ -66,7 +66,8 @@ class ChatFramesTest {
         Varint.write(3, garbage);
         garbage.write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
         assertThatThrownBy(() -> ChatFrames.read(new ByteArrayInputStream(garbage.toByteArray()), PEER))
-                .isInstanceOf(ChatProtocolException.class).hasMessageContaining("does not parse");
+                .isInstanceOf(ChatProtocolException.class).hasMessageContaining("malformed chat message of 3 bytes")
+                .hasMessageContaining(PEER);
 
         assertThatThrownBy(() -> ChatFrames.read(bytes(ChatFrame.getDefaultInstance()), PEER))
                 .isInstanceOf(ChatProtocolException.class).hasMessageContaining("neither an envelope nor an ack");
@@ -84,7 +85,7 @@ class ChatFramesTest {
         cut.write(new byte[10]);
 
         assertThatThrownBy(() -> ChatFrames.read(new ByteArrayInputStream(cut.toByteArray()), PEER))
-                .isInstanceOf(EOFException.class).hasMessageContaining("10 bytes into a frame of 100");
+                .isInstanceOf(EOFException.class).hasMessageContaining("after 10 of 100 bytes");
     }
 
     @Test

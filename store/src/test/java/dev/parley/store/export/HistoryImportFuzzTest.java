@@ -60,7 +60,7 @@ class HistoryImportFuzzTest {
                     Optional.empty(), Optional.of(SampleHistory.T0.plusSeconds(3_700)), true),
                     ZoneId.of("Europe/Berlin"), room, false, ExportProgress.NONE);
             byte[] whole = Files.readAllBytes(export);
-            // store depends on no other module, so the seeds are written here rather than by transport's FuzzSeeds.
+            // store depends on no other module, so the seeds are written here rather than by FuzzSeeds.
             Path seeds = Path.of("src/test/resources/dev/parley/store/export/HistoryImportFuzzTestInputs/jsonImport");
             Files.createDirectories(seeds);
             Files.write(seeds.resolve("seed-direct.json"), whole);

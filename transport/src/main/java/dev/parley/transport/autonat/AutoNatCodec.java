@@ -28,6 +28,7 @@ final class AutoNatCodec {
 
     static void write(Message message, OutputStream out) throws IOException {
         LengthPrefixed.write(message, MAX_MESSAGE, out, "AutoNAT", AutoNatProtocolException::new);
+        out.flush();
     }
 
     /** Reads one message from input no peer's stream carries (tests, fuzz targets); see below. */

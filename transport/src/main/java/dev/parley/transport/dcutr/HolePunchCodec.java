@@ -30,6 +30,7 @@ final class HolePunchCodec {
         HolePunch.Builder message = HolePunch.newBuilder().setType(type);
         addresses.forEach(address -> message.addObsAddrs(ByteString.copyFrom(address.bytes())));
         LengthPrefixed.write(message.build(), MAX_MESSAGE, out, "DCUtR", DcutrProtocolException::new);
+        out.flush();
     }
 
     /** Reads one message from input no peer's stream carries (tests, fuzz targets); see below. */

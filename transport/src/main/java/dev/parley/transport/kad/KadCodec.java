@@ -1,14 +1,11 @@
 package dev.parley.transport.kad;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.kad.pb.KadProtos.Message;
 import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
-import dev.parley.transport.multiformats.Varint;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,12 +39,7 @@ final class KadCodec {
     }
 
     static void write(Message message, OutputStream out) throws IOException {
-        int size = message.getSerializedSize();
-        if (size > MAX_MESSAGE) {
-            throw new KadProtocolException("DHT message of " + size + " bytes exceeds the limit of " + MAX_MESSAGE);
-        }
-        Varint.write(size, out);
-        message.writeTo(out);
+        LengthPrefixed.write(message, MAX_MESSAGE, out, "DHT", KadProtocolException::new);
         out.flush();
     }
 
@@ -58,7 +50,8 @@ final class KadCodec {
 
     /** Reads one message, its buffer reserved from {@code memory}; the stream must not end before it. */
     static Message read(InputStream in, MemoryScope memory) throws IOException {
-        return readOrEnd(in, memory).orElseThrow(() -> new EOFException("stream closed before a DHT message"));
+        return requireType(LengthPrefixed.read(in, memory, Message.parser(), MAX_MESSAGE, "DHT",
+                KadProtocolException::new));
     }
 
     /** Reads one message from input no peer's stream carries (tests, fuzz targets); see below. */
@@ -71,28 +64,20 @@ final class KadCodec {
      * first byte.
      */
     static Optional<Message> readOrEnd(InputStream in, MemoryScope memory) throws IOException {
-        long length = Varint.read(in);
-        if (length < 0) {
-            return Optional.empty();
+        Optional<Message> message = LengthPrefixed.readOrEnd(in, memory, Message.parser(), MAX_MESSAGE, "DHT",
+                KadProtocolException::new);
+        if (message.isPresent()) {
+            requireType(message.get());
         }
-        if (length > MAX_MESSAGE) {
-            throw new KadProtocolException("DHT message of " + length + " bytes exceeds the limit of " + MAX_MESSAGE);
-        }
-        Message message = LengthPrefixed.readBody(in, (int) length, memory, "DHT", KadProtocolException::new, bytes -> {
-            if (bytes.length < length) {
-                throw new EOFException("DHT message cut off after " + bytes.length + " of " + length + " bytes");
-            }
-            try {
-                return Message.parseFrom(bytes);
-            } catch (InvalidProtocolBufferException e) {
-                throw new KadProtocolException("malformed DHT message of " + bytes.length + " bytes: "
-                        + e.getMessage());
-            }
-        });
+        return message;
+    }
+
+    private static Message requireType(Message message) throws KadProtocolException {
         if (!message.hasType()) {
-            throw new KadProtocolException("DHT message of " + length + " bytes without a known type");
+            throw new KadProtocolException("DHT message of " + message.getSerializedSize()
+                    + " bytes without a known type");
         }
-        return Optional.of(message);
+        return message;
     }
 
     static Message.Peer encodePeer(PeerId id, List<Multiaddr> addresses) {

@@ -36,6 +36,7 @@ final class RelayCodec {
 
     static void write(MessageLite message, OutputStream out) throws IOException {
         LengthPrefixed.write(message, MAX_MESSAGE, out, "relay", RelayProtocolException::new);
+        out.flush();
     }
 
     /** Reads a hop message from input no peer's stream carries (tests, fuzz targets). */

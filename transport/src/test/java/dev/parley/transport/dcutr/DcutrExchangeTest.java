@@ -83,6 +83,7 @@ class DcutrExchangeTest {
         HolePunch.Builder message = HolePunch.newBuilder().setType(type);
         addresses.forEach(address -> message.addObsAddrs(ByteString.copyFrom(address.bytes())));
         LengthPrefixed.write(message.build(), SPEC_MAX_MESSAGE, out, "DCUtR", DcutrProtocolException::new);
+        out.flush();
     }
 
     private static HolePunch receive(InputStream in) throws IOException {

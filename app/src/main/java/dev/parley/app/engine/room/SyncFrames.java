@@ -1,14 +1,12 @@
 package dev.parley.app.engine.room;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
 import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.memory.MemoryScope;
-import dev.parley.transport.multiformats.Varint;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * The frames of {@code /parley/sync/1.0.0} (sync.proto): each an unsigned-varint length and a {@code SyncFrame}
@@ -23,8 +21,9 @@ public final class SyncFrames {
     private SyncFrames() {
     }
 
+    /** Writes {@code frame} without flushing; one over {@link #MAX_FRAME_BYTES} is a protocol violation. */
     public static void write(SyncFrame frame, OutputStream out) throws IOException {
-        frame.writeDelimitedTo(out);
+        LengthPrefixed.write(frame, MAX_FRAME_BYTES, out, "sync", SyncProtocolException::new);
     }
 
     /** The next frame from input no peer's stream carries (tests, fuzz targets); see below. */
@@ -37,29 +36,15 @@ public final class SyncFrames {
      * at a clean end of the stream. A refused reservation is a protocol violation.
      */
     public static SyncFrame read(InputStream in, MemoryScope memory, Object peer) throws IOException {
-        long length = Varint.read(in);
-        if (length < 0) {
+        Optional<SyncFrame> read = LengthPrefixed.readOrEnd(in, memory, SyncFrame.parser(), MAX_FRAME_BYTES, "sync",
+                problem -> new SyncProtocolException(problem + " (from " + peer + ")"));
+        if (read.isEmpty()) {
             return null;
         }
-        if (length > MAX_FRAME_BYTES) {
-            throw new SyncProtocolException("sync frame of " + length + " bytes from " + peer
-                    + " exceeds the limit of " + MAX_FRAME_BYTES + " bytes");
-        }
-        SyncFrame frame = LengthPrefixed.readBody(in, (int) length, memory, "sync frame from " + peer,
-                SyncProtocolException::new, bytes -> {
-                    if (bytes.length < length) {
-                        throw new EOFException("sync stream from " + peer + " ended " + bytes.length
-                                + " bytes into a frame of " + length);
-                    }
-                    try {
-                        return SyncFrame.parseFrom(bytes);
-                    } catch (InvalidProtocolBufferException e) {
-                        throw new SyncProtocolException("sync frame of " + length + " bytes from " + peer
-                                + " does not parse: " + e.getMessage(), e);
-                    }
-                });
+        SyncFrame frame = read.get();
         if (frame.getFrameCase() == SyncFrame.FrameCase.FRAME_NOT_SET) {
-            throw new SyncProtocolException("sync frame of " + length + " bytes from " + peer + " is empty");
+            throw new SyncProtocolException("sync frame of " + frame.getSerializedSize() + " bytes from " + peer
+                    + " is empty");
         }
         return frame;
     }

@@ -11,7 +11,7 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
  * Fuzz targets for the key decoders: a peer's protobuf public key (from identify, Noise and signed envelopes)
  * and our own private key file. Each decodes or throws {@link InvalidKeyException}; a key that decodes must
  * answer {@code verify} with a boolean for any signature, never an exception. Corpus in
- * {@code KeysFuzzTestInputs/<method>/}; transport/README.md, Fuzzing.
+ * {@code KeysFuzzTestInputs/<method>/}; transport/peer/README.md, Fuzzing.
  */
 class KeysFuzzTest {
 
@@ -46,7 +46,7 @@ class KeysFuzzTest {
         }
     }
 
-    /** Writes the seeds from the production encoders; run from transport/ (README, Fuzzing). */
+    /** Writes the seeds from the production encoders; run from transport/peer/ (README, Fuzzing). */
     public static void main(String[] args) throws Exception {
         Ed25519PrivateKey ed25519 = Ed25519PrivateKey.fromSeed(new byte[32]);
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");

@@ -16,7 +16,7 @@ import java.util.List;
  * Fuzz targets for the multiformats decoders: each either decodes or throws the exception its Javadoc names
  * ({@link IllegalArgumentException}, or {@link IOException} when reading a stream); anything else fails the
  * run. What decodes must encode back to the same value. Seeds and the corpus sit in
- * {@code MultiformatsFuzzTestInputs/<method>/}; the transport README says how to fuzz longer.
+ * {@code MultiformatsFuzzTestInputs/<method>/}; the peer module's README says how to fuzz longer.
  */
 class MultiformatsFuzzTest {
 
@@ -116,7 +116,7 @@ class MultiformatsFuzzTest {
         address.peerId();
     }
 
-    /** Writes the seeds from the production encoders; run from transport/ (README, Fuzzing). */
+    /** Writes the seeds from the production encoders; run from transport/peer/ (README, Fuzzing). */
     public static void main(String[] args) throws Exception {
         PeerId peer = PeerId.fromPublicKey(Ed25519PrivateKey.fromSeed(new byte[32]).publicKey());
         PeerId hashed = PeerId.fromBytes(Multihash.sha256(new byte[64]).bytes());

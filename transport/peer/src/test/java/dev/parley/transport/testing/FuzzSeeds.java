@@ -14,8 +14,9 @@ import java.util.HexFormat;
  * Writes seed inputs for a {@code @FuzzTest} where Jazzer looks for them,
  * {@code src/test/resources/<package>/<FuzzTestClass>Inputs/<method>/}, each named {@code seed-} and the start
  * of its SHA-256 so that rerunning a generator rewrites the same files. Each fuzz test class's {@code main}
- * generates its seeds from the production encoders; run it from the module directory (transport/README.md,
- * Fuzzing).
+ * generates its seeds from the production encoders; run it from the module directory (README.md at the top,
+ * Fuzzing). It sits in the peer module's test jar, the lowest one, so that the fuzz targets of peer, transport,
+ * crypto and the app all use this one.
  */
 public final class FuzzSeeds {
     private final Path directory;
