@@ -2,48 +2,32 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.engine.ContactInfo;
 import dev.parley.app.engine.ConversationOverview;
 import dev.parley.app.engine.RoomInfo;
 import dev.parley.app.engine.RoomMessage;
-import dev.parley.app.ui.rooms.RoomDialogs;
 import dev.parley.app.ui.rooms.RoomListPanel;
 import dev.parley.app.ui.rooms.RoomPanel;
 import dev.parley.crypto.RoomId;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineEvent;
-import dev.parley.app.ui.contacts.AddContactDialog;
-import dev.parley.app.ui.contacts.ContactInfoDialog;
-import dev.parley.app.ui.contacts.InviteDialog;
-import dev.parley.app.ui.contacts.NearbyPanel;
-import dev.parley.app.ui.contacts.RequestsPanel;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.MessageState;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;
-import java.awt.Dialog;
 import java.awt.Dimension;
 import java.awt.Frame;
 import java.awt.Rectangle;
-import java.awt.Toolkit;
-import java.awt.datatransfer.StringSelection;
-import java.awt.event.KeyEvent;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.swing.BorderFactory;
-import javax.swing.JDialog;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
-import javax.swing.JMenu;
-import javax.swing.JMenuBar;
-import javax.swing.JMenuItem;
 import javax.swing.JPanel;
 import javax.swing.JSplitPane;
-import javax.swing.KeyStroke;
 import javax.swing.SwingConstants;
 import javax.swing.Timer;
 import javax.swing.WindowConstants;
@@ -51,10 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The main window: conversations on the left, the open one on the right, menus on top. It listens to the engine
- * (on the EDT) and keeps list, conversation, title and notifications in step; every engine call runs off the EDT.
- *
- * <p>The menus are built in {@link #buildMenuBar()}; contact actions go in {@link #contactsMenu()}.
+ * The main window: conversations on the left, the open one on the right, the menus ({@link MainMenuBar}) on top. It
+ * listens to the engine (on the EDT) and keeps list, conversation, title and notifications in step; every engine
+ * call runs off the EDT.
  */
 final class MainWindow extends JFrame {
     private static final Logger log = LoggerFactory.getLogger(MainWindow.class);
@@ -77,9 +60,6 @@ final class MainWindow extends JFrame {
     private final Notifier notifier;
     private final Runnable onClosed;
     private Consumer<EngineEvent> subscriber;
-    private MessageSearchDialog search;
-    private JDialog nearby;
-    private JDialog requests;
     private boolean refreshing;
     private boolean refreshAgain;
     private Runnable whenListed = () -> { };
@@ -93,6 +73,7 @@ final class MainWindow extends JFrame {
         setName("main");
         setIconImages(AppIcon.forWindows());
         setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+        MainMenuBar menus = new MainMenuBar(this, engine, settings, labels);
         list = new ConversationListPanel(labels, this::openConversation);
         conversation = new ConversationPanel(engine, labels, this::refreshConversations, this::markReadIfSeen);
         notifier = new Notifier(this, settings);
@@ -104,7 +85,7 @@ final class MainWindow extends JFrame {
         nothingOpen.setBorder(BorderFactory.createEmptyBorder(0, UIScale.scale(24), 0, UIScale.scale(24)));
         right.add(nothingOpen, NOTHING_OPEN);
         right.add(conversation, CONVERSATION);
-        roomList = new RoomListPanel(this::openRoom, this::showNewRoom);
+        roomList = new RoomListPanel(this::openRoom, menus::showNewRoom);
         roomPanel = new RoomPanel(engine, this::showNotice);
         right.add(roomPanel, ROOM);
         JSplitPane left = new JSplitPane(JSplitPane.VERTICAL_SPLIT, list, roomList);
@@ -120,8 +101,8 @@ final class MainWindow extends JFrame {
         list.setMinimumSize(new Dimension(UIScale.scale(220), 0));
         right.setMinimumSize(new Dimension(UIScale.scale(320), 0));
         add(split, BorderLayout.CENTER);
-        conversation.header().onClicked(this::showContactInfo);
-        setJMenuBar(buildMenuBar());
+        conversation.header().onClicked(menus::showContactInfo);
+        setJMenuBar(menus);
 
         setMinimumSize(new Dimension(UIScale.scale(640), UIScale.scale(420)));
         Optional<Rectangle> bounds = settings.windowBounds();
@@ -147,64 +128,6 @@ final class MainWindow extends JFrame {
         });
     }
 
-    /** The menu bar, all of it: one place to add entries. */
-    private JMenuBar buildMenuBar() {
-        JMenuBar bar = new JMenuBar();
-        JMenu parley = new JMenu("Parley");
-        parley.setMnemonic(KeyEvent.VK_P);
-        parley.add(item("Settings…", "ctrl COMMA", this::showSettings));
-        parley.add(item("Export history…", "ctrl E", this::showExport));
-        parley.addSeparator();
-        parley.add(item("Quit", "ctrl Q", this::close));
-        bar.add(parley);
-        bar.add(contactsMenu());
-        bar.add(roomsMenu());
-        JMenu find = new JMenu("Search");
-        find.setMnemonic(KeyEvent.VK_S);
-        find.add(item("Find a conversation", "ctrl F", () -> list.filterField().requestFocusInWindow()));
-        find.add(item("Search all messages…", "ctrl shift F", this::showSearch));
-        bar.add(find);
-        return bar;
-    }
-
-    /** The Contacts menu: adding people, inviting them, requests, and who a contact is. */
-    private JMenu contactsMenu() {
-        JMenu contacts = new JMenu("Contacts");
-        contacts.setMnemonic(KeyEvent.VK_C);
-        contacts.add(item("Add contact…", "ctrl N", this::showAddContact));
-        contacts.add(item("My invite…", "ctrl I", () -> InviteDialog.show(this, engine)));
-        contacts.add(item("Copy my invite code", "ctrl shift I", this::copyInviteCode));
-        contacts.addSeparator();
-        contacts.add(item("People nearby…", "ctrl shift N", this::showNearby));
-        contacts.add(item("Message requests…", "ctrl shift R", this::showRequests));
-        contacts.addSeparator();
-        contacts.add(item("Contact info…", "ctrl shift K", this::showContactInfo));
-        return contacts;
-    }
-
-    /** The Rooms menu: a new room, inviting into the open one, its members. */
-    private JMenu roomsMenu() {
-        JMenu rooms = new JMenu("Rooms");
-        rooms.setMnemonic(KeyEvent.VK_R);
-        rooms.add(item("New room…", "ctrl G", this::showNewRoom));
-        rooms.add(item("Invite to room…", "ctrl shift G", () -> withOpenRoom(room ->
-                RoomDialogs.invite(this, engine, room, this::showNotice))));
-        rooms.add(item("Room members…", null, () -> withOpenRoom(room -> RoomDialogs.members(this, room))));
-        return rooms;
-    }
-
-    private void withOpenRoom(Consumer<RoomInfo> action) {
-        roomPanel.room().filter(room -> showingRoom).ifPresentOrElse(action,
-                () -> showNotice("Open a room first, from the list of rooms on the left."));
-    }
-
-    private void showNewRoom() {
-        RoomDialogs.create(this, engine, created -> {
-            refreshRooms();
-            openRoom(created.id());
-        });
-    }
-
     /** Opens a room: its lines on the right, its line in the room list chosen. */
     void openRoom(RoomId id) {
         UiTasks.run(() -> engine.room(id), found -> found.ifPresent(room -> {
@@ -227,63 +150,6 @@ final class MainWindow extends JFrame {
                 failure -> showNotice("The rooms could not be loaded: " + failure.getMessage()));
     }
 
-    private void showAddContact() {
-        AddContactDialog.show(this, engine).ifPresent(added -> {
-            refreshConversations();
-            openConversation(added.peer());
-        });
-    }
-
-    /** Nearby peers in a window of their own that stays open beside the chat; adding one opens its conversation. */
-    private void showNearby() {
-        if (nearby == null) {
-            NearbyPanel panel = new NearbyPanel(engine);
-            panel.onContactAdded(added -> openConversation(added.peer()));
-            nearby = panelWindow("People nearby", "nearbyWindow", panel);
-        }
-        nearby.setVisible(true);
-        nearby.toFront();
-    }
-
-    private void showRequests() {
-        if (requests == null) {
-            RequestsPanel panel = new RequestsPanel(engine);
-            panel.onAccepted(accepted -> openConversation(accepted.peer()));
-            requests = panelWindow("Message requests", "requestsWindow", panel);
-        }
-        requests.setVisible(true);
-        requests.toFront();
-    }
-
-    private JDialog panelWindow(String title, String name, JPanel panel) {
-        JDialog window = new JDialog(this, title, Dialog.ModalityType.MODELESS);
-        window.setName(name);
-        window.setContentPane(panel);
-        window.setSize(UIScale.scale(420), UIScale.scale(480));
-        window.setLocationRelativeTo(this);
-        return window;
-    }
-
-    /** Who the open conversation is with: safety number, connection, block. */
-    void showContactInfo() {
-        Optional<PeerId> open = conversation.peer();
-        if (open.isEmpty()) {
-            showNotice("Open a conversation first to see who it is with.");
-            return;
-        }
-        ContactInfoDialog.show(this, engine, open.get());
-    }
-
-    private static JMenuItem item(String text, String keys, Runnable action) {
-        JMenuItem item = new JMenuItem(text);
-        item.setName(text);
-        if (keys != null) {
-            item.setAccelerator(KeyStroke.getKeyStroke(keys));
-        }
-        item.addActionListener(event -> action.run());
-        return item;
-    }
-
     Engine engine() {
         return engine;
     }
@@ -302,6 +168,11 @@ final class MainWindow extends JFrame {
 
     RoomPanel roomPanel() {
         return roomPanel;
+    }
+
+    /** The room shown on the right, if a room is. */
+    Optional<RoomInfo> shownRoom() {
+        return roomPanel.room().filter(room -> showingRoom);
     }
 
     /** Shows the window and loads the list; {@code listed} runs once the list is filled the first time. */
@@ -505,39 +376,8 @@ final class MainWindow extends JFrame {
         }, failure -> showNotice("Could not mark the messages read: " + failure.getMessage()));
     }
 
-    private void copyInviteCode() {
-        UiTasks.run(engine::invite, code -> {
-            Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(code), null);
-            showNotice("Your invite code is copied. Send it to a friend; they add you with it.");
-        }, failure -> showNotice("No invite code: " + failure.getMessage()));
-    }
-
-    private void showSettings() {
-        new SettingsDialog(this, engine, settings).setVisible(true);
-    }
-
-    private void showExport() {
-        new ExportDialog(this, engine, shownConversation()).setVisible(true);
-    }
-
-    /** The conversation shown on the right, if one is: a room's or a contact's. */
-    private Optional<ExportDialog.Conversation> shownConversation() {
-        if (showingRoom) {
-            return roomPanel.room().map(ExportDialog.Conversation::of);
-        }
-        return conversation.contact().map(contact -> ExportDialog.Conversation.with(engine, contact));
-    }
-
-    private void showSearch() {
-        if (search == null) {
-            search = new MessageSearchDialog(this, engine, labels, this::openConversationAt);
-        }
-        search.setVisible(true);
-        search.toFront();
-    }
-
-    /** Records the window's bounds and the open conversation, then lets the app shut down. */
-    private void close() {
+    /** Records the window's bounds and the open conversation, then lets the app shut down (Quit, too). */
+    void close() {
         boolean maximized = (getExtendedState() & Frame.MAXIMIZED_BOTH) == Frame.MAXIMIZED_BOTH;
         settings.setWindowMaximized(maximized);
         if (!maximized) {
@@ -546,9 +386,6 @@ final class MainWindow extends JFrame {
         settings.setListWidth(Math.round(split.getDividerLocation() / UIScale.getUserScaleFactor()));
         conversation.peer().ifPresent(peer -> settings.setLastConversation(peer.toBase58()));
         notifier.close();
-        if (search != null) {
-            search.dispose();
-        }
         dispose();
         onClosed.run();
     }
