@@ -118,7 +118,7 @@ final class MainMenuBar extends JMenuBar {
 
     private void showAddContact() {
         AddContactDialog.show(window, engine).ifPresent(added -> {
-            window.refreshConversations();
+            window.conversationList().reload();
             window.openConversation(added.peer());
         });
     }
@@ -173,7 +173,7 @@ final class MainMenuBar extends JMenuBar {
     /** Makes a room and opens it. Also the + button above the rooms. */
     void showNewRoom() {
         RoomDialogs.create(window, engine, created -> {
-            window.refreshRooms();
+            window.roomList().reload();
             window.openRoom(created.id());
         });
     }

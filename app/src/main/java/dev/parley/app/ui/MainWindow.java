@@ -3,15 +3,12 @@ package dev.parley.app.ui;
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.ConversationOverview;
+import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.RoomInfo;
-import dev.parley.app.engine.RoomMessage;
 import dev.parley.app.ui.rooms.RoomListPanel;
 import dev.parley.app.ui.rooms.RoomPanel;
-import dev.parley.crypto.RoomId;
-import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineEvent;
 import dev.parley.crypto.MessageId;
-import dev.parley.store.MessageState;
+import dev.parley.crypto.RoomId;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;
@@ -22,21 +19,20 @@ import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import javax.swing.BorderFactory;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JSplitPane;
 import javax.swing.SwingConstants;
-import javax.swing.Timer;
 import javax.swing.WindowConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The main window: conversations on the left, the open one on the right, the menus ({@link MainMenuBar}) on top. It
- * listens to the engine (on the EDT) and keeps list, conversation, title and notifications in step; every engine
+ * The main window: conversations and rooms on the left, the open one on the right, the menus ({@link MainMenuBar})
+ * on top. It keeps the layout, the title (which counts unread messages) and the window's state: its size and place,
+ * and what is open. Each panel follows the engine's events itself, and {@link Notifier} announces them; every engine
  * call runs off the EDT.
  */
 final class MainWindow extends JFrame {
@@ -59,9 +55,6 @@ final class MainWindow extends JFrame {
     private final JSplitPane split;
     private final Notifier notifier;
     private final Runnable onClosed;
-    private Consumer<EngineEvent> subscriber;
-    private boolean refreshing;
-    private boolean refreshAgain;
     private Runnable whenListed = () -> { };
 
     /** @param onClosed runs on the EDT once the window is closed and its settings recorded */
@@ -74,9 +67,9 @@ final class MainWindow extends JFrame {
         setIconImages(AppIcon.forWindows());
         setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
         MainMenuBar menus = new MainMenuBar(this, engine, settings, labels);
-        list = new ConversationListPanel(labels, this::openConversation);
-        conversation = new ConversationPanel(engine, labels, this::refreshConversations, this::markReadIfSeen);
-        notifier = new Notifier(this, settings);
+        list = new ConversationListPanel(engine, labels, this::openConversation, this::listed, this::showNotice);
+        conversation = new ConversationPanel(engine, labels, list::reload, this::markReadIfSeen);
+        notifier = new Notifier(this, engine, settings, this::roomInSight);
 
         JLabel nothingOpen = new JLabel("<html><div style='text-align:center'>Choose a conversation on the left"
                 + " to read and write messages.</div></html>", SwingConstants.CENTER);
@@ -85,7 +78,7 @@ final class MainWindow extends JFrame {
         nothingOpen.setBorder(BorderFactory.createEmptyBorder(0, UIScale.scale(24), 0, UIScale.scale(24)));
         right.add(nothingOpen, NOTHING_OPEN);
         right.add(conversation, CONVERSATION);
-        roomList = new RoomListPanel(this::openRoom, menus::showNewRoom);
+        roomList = new RoomListPanel(engine, this::openRoom, menus::showNewRoom, this::showNotice);
         roomPanel = new RoomPanel(engine, this::showNotice);
         right.add(roomPanel, ROOM);
         JSplitPane left = new JSplitPane(JSplitPane.VERTICAL_SPLIT, list, roomList);
@@ -128,28 +121,6 @@ final class MainWindow extends JFrame {
         });
     }
 
-    /** Opens a room: its lines on the right, its line in the room list chosen. */
-    void openRoom(RoomId id) {
-        UiTasks.run(() -> engine.room(id), found -> found.ifPresent(room -> {
-            showingRoom = true;
-            rightCards.show(right, ROOM);
-            list.select(null);
-            roomList.select(id);
-            if (roomPanel.room().map(open -> !open.id().equals(id)).orElse(true)) {
-                roomPanel.open(room);
-            } else {
-                roomPanel.updated(room);
-            }
-        }), failure -> showNotice("The room could not be opened: " + failure.getMessage()));
-    }
-
-    /** Reloads the room list off the EDT. */
-    void refreshRooms() {
-        UiTasks.run(engine::rooms, rooms -> roomList.show(rooms, showingRoom
-                ? roomPanel.room().map(RoomInfo::id).orElse(null) : null),
-                failure -> showNotice("The rooms could not be loaded: " + failure.getMessage()));
-    }
-
     Engine engine() {
         return engine;
     }
@@ -170,131 +141,24 @@ final class MainWindow extends JFrame {
         return roomPanel;
     }
 
-    /** The room shown on the right, if a room is. */
-    Optional<RoomInfo> shownRoom() {
-        return roomPanel.room().filter(room -> showingRoom);
-    }
-
-    /** Shows the window and loads the list; {@code listed} runs once the list is filled the first time. */
+    /** Shows the window and loads the lists; {@code listed} runs once the conversations are listed the first time. */
     void showAndLoad(Runnable listed) {
         whenListed = listed;
         setVisible(true);
-        refreshConversations();
-        refreshRooms();
+        list.reload();
+        roomList.reload();
     }
 
     /** Something the user should know that is not an error of theirs, e.g. a setting that could not apply. */
     void showNotice(String text) {
-        Toast.of(this).show("Parley", text);
+        notifier.notice(text);
     }
 
-    @Override
-    public void addNotify() {
-        super.addNotify();
-        subscriber = UiTasks.subscribeOnEdt(engine, this::onEvent);
-    }
-
-    @Override
-    public void removeNotify() {
-        engine.unsubscribe(subscriber);
-        super.removeNotify();
-    }
-
-    private void onEvent(EngineEvent event) {
-        Optional<PeerId> open = conversation.peer();
-        switch (event) {
-            case EngineEvent.MessageReceived received -> {
-                if (open.equals(Optional.of(received.message().peer()))) {
-                    conversation.received(received.message());
-                }
-                list.model().setTyping(received.message().peer(), false);
-                notifier.messageArrived(received.senderName(), received.message().text());
-                refreshConversations();
-            }
-            case EngineEvent.Request request -> {
-                if (open.equals(Optional.of(request.peer()))) {
-                    conversation.received(request.message());
-                }
-                notifier.messageArrived(request.name() + " (request)", request.message().text());
-                refreshConversations();
-            }
-            case EngineEvent.Delivered delivered -> {
-                if (open.equals(Optional.of(delivered.peer()))) {
-                    conversation.advance(delivered.id(), MessageState.DELIVERED);
-                }
-            }
-            case EngineEvent.Read read -> {
-                if (open.equals(Optional.of(read.peer()))) {
-                    read.ids().forEach(id -> conversation.advance(id, MessageState.READ));
-                }
-            }
-            case EngineEvent.Typing typing -> {
-                if (open.equals(Optional.of(typing.peer()))) {
-                    conversation.typingNotice();
-                }
-                list.model().setTyping(typing.peer(), true);
-                Timer stop = new Timer((int) Engine.TYPING_INTERVAL.toMillis() + 2_000,
-                        e -> list.model().setTyping(typing.peer(), false));
-                stop.setRepeats(false);
-                stop.start();
-            }
-            case EngineEvent.Presence presence -> {
-                list.model().setOnline(presence.peer(), presence.online());
-                refreshConversations();
-            }
-            case EngineEvent.ConnectionChanged changed -> {
-                if (open.equals(Optional.of(changed.peer()))) {
-                    conversation.header().connection(changed.connection());
-                }
-            }
-            case EngineEvent.ContactUpdated updated -> refreshConversations();
-            case EngineEvent.RequestMessagesDropped dropped -> refreshConversations();
-            case EngineEvent.RoomUpdated updated -> {
-                roomPanel.updated(updated.room());
-                refreshRooms();
-            }
-            case EngineEvent.RoomInvitation invitation -> {
-                notifier.messageArrived(invitation.fromName(), "invited you to " + invitation.room().name());
-                refreshRooms();
-            }
-            case EngineEvent.RoomMessageReceived received -> {
-                RoomMessage message = received.message();
-                roomPanel.received(message);
-                boolean seen = showingRoom && isActive()
-                        && roomPanel.room().map(room -> room.id().equals(message.room())).orElse(false);
-                if (!message.notice() && !message.outgoing() && !seen) {
-                    notifier.messageArrived(message.senderName(), message.text());
-                }
-            }
-            case EngineEvent.Error error -> showNotice(error.message());
-            case EngineEvent.Nearby nearby -> {
-                // Nearby peers are the contacts dialogs' business.
-            }
-            case EngineEvent.NearbyGone gone -> {
-                // As above.
-            }
-            case EngineEvent.ReachabilityChanged changed -> {
-                // Each contact's connection line says how it is reached; the verdict itself is for diagnostics.
-            }
-        }
-    }
-
-    /** Reloads the conversation list off the EDT; calls while a reload runs make one more reload after it. */
-    void refreshConversations() {
-        if (refreshing) {
-            refreshAgain = true;
-            return;
-        }
-        refreshing = true;
-        UiTasks.run(engine::conversations, this::listed, failure -> {
-            refreshing = false;
-            showNotice("The conversation list could not be loaded: " + failure.getMessage());
-        });
-    }
-
+    /**
+     * The conversations were listed again: the title counts the unread, the open conversation shows its contact as
+     * it is now, and at the start the conversation open when the window was last closed opens again.
+     */
     private void listed(List<ConversationOverview> overviews) {
-        refreshing = false;
-        list.show(overviews, conversation.peer().orElse(null));
         updateTitle();
         conversation.peer().flatMap(peer -> list.model().find(peer))
                 .ifPresent(o -> conversation.contactChanged(o.contact()));
@@ -306,10 +170,6 @@ final class MainWindow extends JFrame {
                     .ifPresent(o -> openConversation(o.contact().peer()));
         }
         listedNow.run();
-        if (refreshAgain) {
-            refreshAgain = false;
-            refreshConversations();
-        }
     }
 
     private void updateTitle() {
@@ -327,7 +187,7 @@ final class MainWindow extends JFrame {
                 before.run();
                 list.model().find(peer).ifPresent(found -> openConversation(peer));
             };
-            refreshConversations();
+            list.reload();
             return;
         }
         if (conversation.peer().equals(Optional.of(peer)) && !showingRoom) {
@@ -362,6 +222,31 @@ final class MainWindow extends JFrame {
                 }, failure -> showNotice("That message cannot be shown: " + failure.getMessage()));
     }
 
+    /** Opens a room: its lines on the right, its line in the room list chosen. */
+    void openRoom(RoomId id) {
+        UiTasks.run(() -> engine.room(id), found -> found.ifPresent(room -> {
+            showingRoom = true;
+            rightCards.show(right, ROOM);
+            list.select(null);
+            roomList.select(id);
+            if (roomPanel.room().map(open -> !open.id().equals(id)).orElse(true)) {
+                roomPanel.open(room);
+            } else {
+                roomPanel.updated(room);
+            }
+        }), failure -> showNotice("The room could not be opened: " + failure.getMessage()));
+    }
+
+    /** The room shown on the right, if a room is. */
+    Optional<RoomInfo> shownRoom() {
+        return roomPanel.room().filter(room -> showingRoom);
+    }
+
+    /** Whether the user has the room {@code id} before their eyes: shown, and the window in front. */
+    private boolean roomInSight(RoomId id) {
+        return showingRoom && isActive() && roomPanel.room().map(room -> room.id().equals(id)).orElse(false);
+    }
+
     /** Marks the open conversation read when the user can see it: shown and the window in front. */
     private void markReadIfSeen() {
         Optional<PeerId> open = conversation.peer();
@@ -371,7 +256,7 @@ final class MainWindow extends JFrame {
         PeerId peer = open.get();
         UiTasks.run(() -> engine.markRead(peer), count -> {
             if (count > 0) {
-                refreshConversations();
+                list.reload();
             }
         }, failure -> showNotice("Could not mark the messages read: " + failure.getMessage()));
     }
