@@ -26,7 +26,7 @@ import javax.swing.UIManager;
 /** The top of an open conversation: avatar, name, and whether they are online, when last seen, or typing. */
 final class ConversationHeader extends JPanel {
     /** How long "typing…" shows after a notice; a little over the interval at which notices come. */
-    private static final int TYPING_SHOWN_MILLIS = (int) Chat.TYPING_INTERVAL.toMillis() + 2_000;
+    static final int TYPING_SHOWN_MILLIS = (int) Chat.TYPING_INTERVAL.toMillis() + 2_000;
 
     private final TimeLabels labels;
     private final JLabel name = new JLabel();

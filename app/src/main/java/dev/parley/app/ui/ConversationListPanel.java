@@ -3,6 +3,8 @@ package dev.parley.app.ui;
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.icons.FlatSearchIcon;
 import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.ConversationOverview;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
@@ -19,8 +21,13 @@ import javax.swing.JScrollPane;
 import javax.swing.JTextField;
 import javax.swing.ListSelectionModel;
 import javax.swing.SwingConstants;
+import javax.swing.Timer;
 
-/** The left side: a box that narrows the list by name, and the conversations, or words saying why there are none. */
+/**
+ * The left side: a box that narrows the list by name, and the conversations, or words saying why there are none.
+ * While its window is open it follows the engine: a line changes in place when its contact comes online or types,
+ * and the list is read again off the EDT after a message, a request or a change of contact.
+ */
 final class ConversationListPanel extends JPanel {
     private static final String LIST = "list";
     private static final String EMPTY = "empty";
@@ -31,12 +38,28 @@ final class ConversationListPanel extends JPanel {
     private final JLabel empty = new JLabel("", SwingConstants.CENTER);
     private final CardLayout cards = new CardLayout();
     private final JPanel center = new JPanel(cards);
+    private final Engine engine;
     private final TimeLabels labels;
+    private final Consumer<List<ConversationOverview>> onListed;
+    private final Consumer<String> onError;
+    /** The conversation open on the right, whose line stays selected across reloads; null when none is. */
+    private PeerId open;
     private boolean selecting;
+    private boolean reloading;
+    private boolean reloadAgain;
 
-    ConversationListPanel(TimeLabels labels, Consumer<PeerId> onOpen) {
+    /**
+     * @param onOpen   runs when the user chooses a line
+     * @param onListed runs after each reload, once the lines are shown
+     * @param onError  says what went wrong to the user
+     */
+    ConversationListPanel(Engine engine, TimeLabels labels, Consumer<PeerId> onOpen,
+                          Consumer<List<ConversationOverview>> onListed, Consumer<String> onError) {
         super(new BorderLayout());
+        this.engine = engine;
         this.labels = labels;
+        this.onListed = onListed;
+        this.onError = onError;
         list = new JList<>(model) {
             @Override
             public String getToolTipText(MouseEvent event) {
@@ -76,6 +99,7 @@ final class ConversationListPanel extends JPanel {
         add(top, BorderLayout.NORTH);
         add(center, BorderLayout.CENTER);
         showEmptyStateIfNeeded();
+        UiTasks.followWhileDisplayable(this, engine, this::onEvent);
     }
 
     ConversationListModel model() {
@@ -100,20 +124,48 @@ final class ConversationListPanel extends JPanel {
         return filter;
     }
 
-    /** Replaces the lines; the selected conversation stays selected without opening it again. */
-    void show(List<ConversationOverview> overviews, PeerId open) {
+    /** Reads the conversations again off the EDT; calls while a reload runs make one more reload after it. */
+    void reload() {
+        if (reloading) {
+            reloadAgain = true;
+            return;
+        }
+        reloading = true;
+        UiTasks.run(engine.history()::conversations, this::listed, failure -> {
+            reloading = false;
+            onError.accept("The conversation list could not be loaded: " + failure.getMessage());
+        });
+    }
+
+    private void listed(List<ConversationOverview> overviews) {
+        reloading = false;
+        show(overviews);
+        onListed.accept(overviews);
+        if (reloadAgain) {
+            reloadAgain = false;
+            reload();
+        }
+    }
+
+    /** Replaces the lines; the open conversation stays selected without opening it again. */
+    private void show(List<ConversationOverview> overviews) {
         selecting = true;
         try {
             model.replaceAll(overviews);
-            select(open);
+            showSelected(open);
         } finally {
             selecting = false;
         }
         showEmptyStateIfNeeded();
     }
 
-    /** Marks {@code peer}'s line as the open conversation, without opening it again. */
+    /** Marks {@code peer}'s line as the open conversation (none for null), without opening it again. */
     void select(PeerId peer) {
+        open = peer;
+        showSelected(peer);
+    }
+
+    private void showSelected(PeerId peer) {
         boolean was = selecting;
         selecting = true;
         try {
@@ -142,11 +194,39 @@ final class ConversationListPanel extends JPanel {
         selecting = true;
         try {
             model.setFilter(filter.getText());
-            select(selected == null ? null : selected.peer());
+            showSelected(selected == null ? null : selected.peer());
         } finally {
             selecting = false;
         }
         showEmptyStateIfNeeded();
+    }
+
+    private void onEvent(EngineEvent event) {
+        switch (event) {
+            case EngineEvent.MessageReceived received -> {
+                model.setTyping(received.message().peer(), false);
+                reload();
+            }
+            case EngineEvent.Typing typing -> showTyping(typing.peer());
+            case EngineEvent.Presence presence -> {
+                model.setOnline(presence.peer(), presence.online());
+                reload();
+            }
+            case EngineEvent.Request request -> reload();
+            case EngineEvent.ContactUpdated updated -> reload();
+            case EngineEvent.RequestMessagesDropped dropped -> reload();
+            default -> {
+                // Nothing else changes a line.
+            }
+        }
+    }
+
+    /** The line says "typing…" until a message comes, or for a little longer than the interval between notices. */
+    private void showTyping(PeerId peer) {
+        model.setTyping(peer, true);
+        Timer stop = new Timer(ConversationHeader.TYPING_SHOWN_MILLIS, event -> model.setTyping(peer, false));
+        stop.setRepeats(false);
+        stop.start();
     }
 
     private void showEmptyStateIfNeeded() {

@@ -3,6 +3,7 @@ package dev.parley.app.ui;
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.ContactStatus;
@@ -36,7 +37,8 @@ import javax.swing.SwingUtilities;
  * An open conversation: header, timeline, and the composer (or, for a request or a blocked peer, why nothing can
  * be sent and what to do). The timeline holds at most {@link #MAX_ROWS} messages: it opens on the newest page
  * (or around a search hit), loads older pages as the user nears the top and newer ones near the bottom, keeping
- * what is on screen in place, and drops pages far from the screen.
+ * what is on screen in place, and drops pages far from the screen. While its window is open it follows the engine's
+ * events for the open conversation: new messages, their delivery and read marks, typing and the connection.
  */
 final class ConversationPanel extends JPanel {
     static final int PAGE = 50;
@@ -96,6 +98,7 @@ final class ConversationPanel extends JPanel {
         add(header, BorderLayout.NORTH);
         add(middle, BorderLayout.CENTER);
         add(bottom, BorderLayout.SOUTH);
+        UiTasks.followWhileDisplayable(this, engine, this::onEvent);
     }
 
     Optional<PeerId> peer() {
@@ -211,8 +214,30 @@ final class ConversationPanel extends JPanel {
         }
     }
 
+    private void onEvent(EngineEvent event) {
+        switch (event) {
+            case EngineEvent.MessageReceived received when isOpen(received.message().peer()) ->
+                    received(received.message());
+            case EngineEvent.Request request when isOpen(request.peer()) -> received(request.message());
+            case EngineEvent.Delivered delivered when isOpen(delivered.peer()) ->
+                    advance(delivered.id(), MessageStatus.DELIVERED);
+            case EngineEvent.Read read when isOpen(read.peer()) ->
+                    read.ids().forEach(id -> advance(id, MessageStatus.READ));
+            case EngineEvent.Typing typing when isOpen(typing.peer()) -> header.typing();
+            case EngineEvent.ConnectionChanged changed when isOpen(changed.peer()) ->
+                    header.connection(changed.connection());
+            default -> {
+                // Another conversation's, or not a conversation's at all.
+            }
+        }
+    }
+
+    private boolean isOpen(PeerId peer) {
+        return contact != null && contact.peer().equals(peer);
+    }
+
     /** A message of the open conversation arrived. */
-    void received(ChatMessage message) {
+    private void received(ChatMessage message) {
         header.stoppedTyping();
         if (newer.isPresent() || timeline.row(message.id()).isPresent()) {
             return;
@@ -227,14 +252,10 @@ final class ConversationPanel extends JPanel {
         onShown.run();
     }
 
-    void advance(MessageId id, MessageStatus state) {
+    private void advance(MessageId id, MessageStatus state) {
         if (!timeline.advance(id, state)) {
             earlyStates.merge(id, state, (a, b) -> a.ordinal() >= b.ordinal() ? a : b);
         }
-    }
-
-    void typingNotice() {
-        header.typing();
     }
 
     private void send(String text) {

@@ -10,10 +10,6 @@ import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.app.engine.room.RoomInfo;
 import dev.parley.app.engine.room.RoomMessage;
-import dev.parley.app.ui.rooms.RoomDialogs;
-import dev.parley.app.ui.rooms.RoomListPanel;
-import dev.parley.app.ui.rooms.RoomPanel;
-import dev.parley.crypto.RoomId;
 import dev.parley.app.ui.contacts.AddContactDialog;
 import dev.parley.app.ui.contacts.ContactInfoDialog;
 import dev.parley.app.ui.contacts.InviteDialog;
@@ -22,44 +18,34 @@ import dev.parley.app.ui.contacts.RequestsPanel;
 import dev.parley.app.ui.rooms.RoomDialogs;
 import dev.parley.app.ui.rooms.RoomListPanel;
 import dev.parley.app.ui.rooms.RoomPanel;
+import dev.parley.crypto.RoomId;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;
-import java.awt.Dialog;
 import java.awt.Dimension;
 import java.awt.Frame;
 import java.awt.Rectangle;
-import java.awt.Toolkit;
-import java.awt.datatransfer.StringSelection;
-import java.awt.event.KeyEvent;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import javax.swing.BorderFactory;
-import javax.swing.JDialog;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
-import javax.swing.JMenu;
-import javax.swing.JMenuBar;
-import javax.swing.JMenuItem;
 import javax.swing.JPanel;
 import javax.swing.JSplitPane;
-import javax.swing.KeyStroke;
 import javax.swing.SwingConstants;
-import javax.swing.Timer;
 import javax.swing.WindowConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The main window: conversations on the left, the open one on the right, menus on top. It listens to the engine
- * (on the EDT) and keeps list, conversation, title and notifications in step; every engine call runs off the EDT.
- *
- * <p>The menus are built in {@link #buildMenuBar()}; contact actions go in {@link #contactsMenu()}.
+ * The main window: conversations and rooms on the left, the open one on the right, the menus ({@link MainMenuBar})
+ * on top. It keeps the layout, the title (which counts unread messages) and the window's state: its size and place,
+ * and what is open. Each panel follows the engine's events itself, and {@link Notifier} announces them; every engine
+ * call runs off the EDT.
  */
 final class MainWindow extends JFrame {
     private static final Logger log = LoggerFactory.getLogger(MainWindow.class);
@@ -81,12 +67,6 @@ final class MainWindow extends JFrame {
     private final JSplitPane split;
     private final Notifier notifier;
     private final Runnable onClosed;
-    private Consumer<EngineEvent> subscriber;
-    private MessageSearchDialog search;
-    private JDialog nearby;
-    private JDialog requests;
-    private boolean refreshing;
-    private boolean refreshAgain;
     private Runnable whenListed = () -> { };
 
     /** @param onClosed runs on the EDT once the window is closed and its settings recorded */
@@ -98,9 +78,10 @@ final class MainWindow extends JFrame {
         setName("main");
         setIconImages(AppIcon.forWindows());
         setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
-        list = new ConversationListPanel(labels, this::openConversation);
-        conversation = new ConversationPanel(engine, labels, this::refreshConversations, this::markReadIfSeen);
-        notifier = new Notifier(this, settings);
+        MainMenuBar menus = new MainMenuBar(this, engine, settings, labels);
+        list = new ConversationListPanel(engine, labels, this::openConversation, this::listed, this::showNotice);
+        conversation = new ConversationPanel(engine, labels, list::reload, this::markReadIfSeen);
+        notifier = new Notifier(this, engine, settings, this::roomInSight);
 
         JLabel nothingOpen = new JLabel("<html><div style='text-align:center'>Choose a conversation on the left"
                 + " to read and write messages.</div></html>", SwingConstants.CENTER);
@@ -109,7 +90,7 @@ final class MainWindow extends JFrame {
         nothingOpen.setBorder(BorderFactory.createEmptyBorder(0, UIScale.scale(24), 0, UIScale.scale(24)));
         right.add(nothingOpen, NOTHING_OPEN);
         right.add(conversation, CONVERSATION);
-        roomList = new RoomListPanel(this::openRoom, this::showNewRoom);
+        roomList = new RoomListPanel(engine, this::openRoom, menus::showNewRoom, this::showNotice);
         roomPanel = new RoomPanel(engine, this::showNotice);
         right.add(roomPanel, ROOM);
         JSplitPane left = new JSplitPane(JSplitPane.VERTICAL_SPLIT, list, roomList);
@@ -125,8 +106,8 @@ final class MainWindow extends JFrame {
         list.setMinimumSize(new Dimension(UIScale.scale(220), 0));
         right.setMinimumSize(new Dimension(UIScale.scale(320), 0));
         add(split, BorderLayout.CENTER);
-        conversation.header().onClicked(this::showContactInfo);
-        setJMenuBar(buildMenuBar());
+        conversation.header().onClicked(menus::showContactInfo);
+        setJMenuBar(menus);
 
         setMinimumSize(new Dimension(UIScale.scale(640), UIScale.scale(420)));
         Optional<Rectangle> bounds = settings.windowBounds();
@@ -152,143 +133,6 @@ final class MainWindow extends JFrame {
         });
     }
 
-    /** The menu bar, all of it: one place to add entries. */
-    private JMenuBar buildMenuBar() {
-        JMenuBar bar = new JMenuBar();
-        JMenu parley = new JMenu("Parley");
-        parley.setMnemonic(KeyEvent.VK_P);
-        parley.add(item("Settings…", "ctrl COMMA", this::showSettings));
-        parley.add(item("Export history…", "ctrl E", this::showExport));
-        parley.addSeparator();
-        parley.add(item("Quit", "ctrl Q", this::close));
-        bar.add(parley);
-        bar.add(contactsMenu());
-        bar.add(roomsMenu());
-        JMenu find = new JMenu("Search");
-        find.setMnemonic(KeyEvent.VK_S);
-        find.add(item("Find a conversation", "ctrl F", () -> list.filterField().requestFocusInWindow()));
-        find.add(item("Search all messages…", "ctrl shift F", this::showSearch));
-        bar.add(find);
-        return bar;
-    }
-
-    /** The Contacts menu: adding people, inviting them, requests, and who a contact is. */
-    private JMenu contactsMenu() {
-        JMenu contacts = new JMenu("Contacts");
-        contacts.setMnemonic(KeyEvent.VK_C);
-        contacts.add(item("Add contact…", "ctrl N", this::showAddContact));
-        contacts.add(item("My invite…", "ctrl I", () -> InviteDialog.show(this, engine)));
-        contacts.add(item("Copy my invite code", "ctrl shift I", this::copyInviteCode));
-        contacts.addSeparator();
-        contacts.add(item("People nearby…", "ctrl shift N", this::showNearby));
-        contacts.add(item("Message requests…", "ctrl shift R", this::showRequests));
-        contacts.addSeparator();
-        contacts.add(item("Contact info…", "ctrl shift K", this::showContactInfo));
-        return contacts;
-    }
-
-    /** The Rooms menu: a new room, inviting into the open one, its members. */
-    private JMenu roomsMenu() {
-        JMenu rooms = new JMenu("Rooms");
-        rooms.setMnemonic(KeyEvent.VK_R);
-        rooms.add(item("New room…", "ctrl G", this::showNewRoom));
-        rooms.add(item("Invite to room…", "ctrl shift G", () -> withOpenRoom(room ->
-                RoomDialogs.invite(this, engine, room, this::showNotice))));
-        rooms.add(item("Room members…", null, () -> withOpenRoom(room -> RoomDialogs.members(this, room))));
-        return rooms;
-    }
-
-    private void withOpenRoom(Consumer<RoomInfo> action) {
-        roomPanel.room().filter(room -> showingRoom).ifPresentOrElse(action,
-                () -> showNotice("Open a room first, from the list of rooms on the left."));
-    }
-
-    private void showNewRoom() {
-        RoomDialogs.create(this, engine, created -> {
-            refreshRooms();
-            openRoom(created.id());
-        });
-    }
-
-    /** Opens a room: its lines on the right, its line in the room list chosen. */
-    void openRoom(RoomId id) {
-        UiTasks.run(() -> engine.rooms().get(id), found -> found.ifPresent(room -> {
-            showingRoom = true;
-            rightCards.show(right, ROOM);
-            list.select(null);
-            roomList.select(id);
-            if (roomPanel.room().map(open -> !open.id().equals(id)).orElse(true)) {
-                roomPanel.open(room);
-            } else {
-                roomPanel.updated(room);
-            }
-        }), failure -> showNotice("The room could not be opened: " + failure.getMessage()));
-    }
-
-    /** Reloads the room list off the EDT. */
-    void refreshRooms() {
-        UiTasks.run(() -> engine.rooms().list(), rooms -> roomList.show(rooms, showingRoom
-                ? roomPanel.room().map(RoomInfo::id).orElse(null) : null),
-                failure -> showNotice("The rooms could not be loaded: " + failure.getMessage()));
-    }
-
-    private void showAddContact() {
-        AddContactDialog.show(this, engine).ifPresent(added -> {
-            refreshConversations();
-            openConversation(added.peer());
-        });
-    }
-
-    /** Nearby peers in a window of their own that stays open beside the chat; adding one opens its conversation. */
-    private void showNearby() {
-        if (nearby == null) {
-            NearbyPanel panel = new NearbyPanel(engine);
-            panel.onContactAdded(added -> openConversation(added.peer()));
-            nearby = panelWindow("People nearby", "nearbyWindow", panel);
-        }
-        nearby.setVisible(true);
-        nearby.toFront();
-    }
-
-    private void showRequests() {
-        if (requests == null) {
-            RequestsPanel panel = new RequestsPanel(engine);
-            panel.onAccepted(accepted -> openConversation(accepted.peer()));
-            requests = panelWindow("Message requests", "requestsWindow", panel);
-        }
-        requests.setVisible(true);
-        requests.toFront();
-    }
-
-    private JDialog panelWindow(String title, String name, JPanel panel) {
-        JDialog window = new JDialog(this, title, Dialog.ModalityType.MODELESS);
-        window.setName(name);
-        window.setContentPane(panel);
-        window.setSize(UIScale.scale(420), UIScale.scale(480));
-        window.setLocationRelativeTo(this);
-        return window;
-    }
-
-    /** Who the open conversation is with: safety number, connection, block. */
-    void showContactInfo() {
-        Optional<PeerId> open = conversation.peer();
-        if (open.isEmpty()) {
-            showNotice("Open a conversation first to see who it is with.");
-            return;
-        }
-        ContactInfoDialog.show(this, engine, open.get());
-    }
-
-    private static JMenuItem item(String text, String keys, Runnable action) {
-        JMenuItem item = new JMenuItem(text);
-        item.setName(text);
-        if (keys != null) {
-            item.setAccelerator(KeyStroke.getKeyStroke(keys));
-        }
-        item.addActionListener(event -> action.run());
-        return item;
-    }
-
     Engine engine() {
         return engine;
     }
@@ -309,126 +153,24 @@ final class MainWindow extends JFrame {
         return roomPanel;
     }
 
-    /** Shows the window and loads the list; {@code listed} runs once the list is filled the first time. */
+    /** Shows the window and loads the lists; {@code listed} runs once the conversations are listed the first time. */
     void showAndLoad(Runnable listed) {
         whenListed = listed;
         setVisible(true);
-        refreshConversations();
-        refreshRooms();
+        list.reload();
+        roomList.reload();
     }
 
     /** Something the user should know that is not an error of theirs, e.g. a setting that could not apply. */
     void showNotice(String text) {
-        Toast.of(this).show("Parley", text);
+        notifier.notice(text);
     }
 
-    @Override
-    public void addNotify() {
-        super.addNotify();
-        subscriber = UiTasks.subscribeOnEdt(engine, this::onEvent);
-    }
-
-    @Override
-    public void removeNotify() {
-        engine.unsubscribe(subscriber);
-        super.removeNotify();
-    }
-
-    private void onEvent(EngineEvent event) {
-        Optional<PeerId> open = conversation.peer();
-        switch (event) {
-            case EngineEvent.MessageReceived received -> {
-                if (open.equals(Optional.of(received.message().peer()))) {
-                    conversation.received(received.message());
-                }
-                list.model().setTyping(received.message().peer(), false);
-                notifier.messageArrived(received.senderName(), received.message().text());
-                refreshConversations();
-            }
-            case EngineEvent.Request request -> {
-                if (open.equals(Optional.of(request.peer()))) {
-                    conversation.received(request.message());
-                }
-                notifier.messageArrived(request.name() + " (request)", request.message().text());
-                refreshConversations();
-            }
-            case EngineEvent.Delivered delivered -> {
-                if (open.equals(Optional.of(delivered.peer()))) {
-                    conversation.advance(delivered.id(), MessageStatus.DELIVERED);
-                }
-            }
-            case EngineEvent.Read read -> {
-                if (open.equals(Optional.of(read.peer()))) {
-                    read.ids().forEach(id -> conversation.advance(id, MessageStatus.READ));
-                }
-            }
-            case EngineEvent.Typing typing -> {
-                if (open.equals(Optional.of(typing.peer()))) {
-                    conversation.typingNotice();
-                }
-                list.model().setTyping(typing.peer(), true);
-                Timer stop = new Timer((int) Chat.TYPING_INTERVAL.toMillis() + 2_000,
-                        e -> list.model().setTyping(typing.peer(), false));
-                stop.setRepeats(false);
-                stop.start();
-            }
-            case EngineEvent.Presence presence -> {
-                list.model().setOnline(presence.peer(), presence.online());
-                refreshConversations();
-            }
-            case EngineEvent.ConnectionChanged changed -> {
-                if (open.equals(Optional.of(changed.peer()))) {
-                    conversation.header().connection(changed.connection());
-                }
-            }
-            case EngineEvent.ContactUpdated updated -> refreshConversations();
-            case EngineEvent.RequestMessagesDropped dropped -> refreshConversations();
-            case EngineEvent.RoomUpdated updated -> {
-                roomPanel.updated(updated.room());
-                refreshRooms();
-            }
-            case EngineEvent.RoomInvitation invitation -> {
-                notifier.messageArrived(invitation.fromName(), "invited you to " + invitation.room().name());
-                refreshRooms();
-            }
-            case EngineEvent.RoomMessageReceived received -> {
-                RoomMessage message = received.message();
-                roomPanel.received(message);
-                boolean seen = showingRoom && isActive()
-                        && roomPanel.room().map(room -> room.id().equals(message.room())).orElse(false);
-                if (!message.notice() && !message.outgoing() && !seen) {
-                    notifier.messageArrived(message.senderName(), message.text());
-                }
-            }
-            case EngineEvent.Error error -> showNotice(error.message());
-            case EngineEvent.Nearby nearby -> {
-                // Nearby peers are the contacts dialogs' business.
-            }
-            case EngineEvent.NearbyGone gone -> {
-                // As above.
-            }
-            case EngineEvent.ReachabilityChanged changed -> {
-                // Each contact's connection line says how it is reached; the verdict itself is for diagnostics.
-            }
-        }
-    }
-
-    /** Reloads the conversation list off the EDT; calls while a reload runs make one more reload after it. */
-    void refreshConversations() {
-        if (refreshing) {
-            refreshAgain = true;
-            return;
-        }
-        refreshing = true;
-        UiTasks.run(engine.history()::conversations, this::listed, failure -> {
-            refreshing = false;
-            showNotice("The conversation list could not be loaded: " + failure.getMessage());
-        });
-    }
-
+    /**
+     * The conversations were listed again: the title counts the unread, the open conversation shows its contact as
+     * it is now, and at the start the conversation open when the window was last closed opens again.
+     */
     private void listed(List<ConversationOverview> overviews) {
-        refreshing = false;
-        list.show(overviews, conversation.peer().orElse(null));
         updateTitle();
         conversation.peer().flatMap(peer -> list.model().find(peer))
                 .ifPresent(o -> conversation.contactChanged(o.contact()));
@@ -440,10 +182,6 @@ final class MainWindow extends JFrame {
                     .ifPresent(o -> openConversation(o.contact().peer()));
         }
         listedNow.run();
-        if (refreshAgain) {
-            refreshAgain = false;
-            refreshConversations();
-        }
     }
 
     private void updateTitle() {
@@ -461,7 +199,7 @@ final class MainWindow extends JFrame {
                 before.run();
                 list.model().find(peer).ifPresent(found -> openConversation(peer));
             };
-            refreshConversations();
+            list.reload();
             return;
         }
         if (conversation.peer().equals(Optional.of(peer)) && !showingRoom) {
@@ -496,6 +234,31 @@ final class MainWindow extends JFrame {
                 }, failure -> showNotice("That message cannot be shown: " + failure.getMessage()));
     }
 
+    /** Opens a room: its lines on the right, its line in the room list chosen. */
+    void openRoom(RoomId id) {
+        UiTasks.run(() -> engine.rooms().get(id), found -> found.ifPresent(room -> {
+            showingRoom = true;
+            rightCards.show(right, ROOM);
+            list.select(null);
+            roomList.select(id);
+            if (roomPanel.room().map(open -> !open.id().equals(id)).orElse(true)) {
+                roomPanel.open(room);
+            } else {
+                roomPanel.updated(room);
+            }
+        }), failure -> showNotice("The room could not be opened: " + failure.getMessage()));
+    }
+
+    /** The room shown on the right, if a room is. */
+    Optional<RoomInfo> shownRoom() {
+        return roomPanel.room().filter(room -> showingRoom);
+    }
+
+    /** Whether the user has the room {@code id} before their eyes: shown, and the window in front. */
+    private boolean roomInSight(RoomId id) {
+        return showingRoom && isActive() && roomPanel.room().map(room -> room.id().equals(id)).orElse(false);
+    }
+
     /** Marks the open conversation read when the user can see it: shown and the window in front. */
     private void markReadIfSeen() {
         Optional<PeerId> open = conversation.peer();
@@ -505,44 +268,13 @@ final class MainWindow extends JFrame {
         PeerId peer = open.get();
         UiTasks.run(() -> engine.chat().markRead(peer), count -> {
             if (count > 0) {
-                refreshConversations();
+                list.reload();
             }
         }, failure -> showNotice("Could not mark the messages read: " + failure.getMessage()));
     }
 
-    private void copyInviteCode() {
-        UiTasks.run(engine::invite, code -> {
-            Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(code), null);
-            showNotice("Your invite code is copied. Send it to a friend; they add you with it.");
-        }, failure -> showNotice("No invite code: " + failure.getMessage()));
-    }
-
-    private void showSettings() {
-        new SettingsDialog(this, engine, settings).setVisible(true);
-    }
-
-    private void showExport() {
-        new ExportDialog(this, engine, shownConversation()).setVisible(true);
-    }
-
-    /** The conversation shown on the right, if one is: a room's or a contact's. */
-    private Optional<ExportDialog.Conversation> shownConversation() {
-        if (showingRoom) {
-            return roomPanel.room().map(ExportDialog.Conversation::of);
-        }
-        return conversation.contact().map(contact -> ExportDialog.Conversation.with(engine, contact));
-    }
-
-    private void showSearch() {
-        if (search == null) {
-            search = new MessageSearchDialog(this, engine, labels, this::openConversationAt);
-        }
-        search.setVisible(true);
-        search.toFront();
-    }
-
-    /** Records the window's bounds and the open conversation, then lets the app shut down. */
-    private void close() {
+    /** Records the window's bounds and the open conversation, then lets the app shut down (Quit, too). */
+    void close() {
         boolean maximized = (getExtendedState() & Frame.MAXIMIZED_BOTH) == Frame.MAXIMIZED_BOTH;
         settings.setWindowMaximized(maximized);
         if (!maximized) {
@@ -551,9 +283,6 @@ final class MainWindow extends JFrame {
         settings.setListWidth(Math.round(split.getDividerLocation() / UIScale.getUserScaleFactor()));
         conversation.peer().ifPresent(peer -> settings.setLastConversation(peer.toBase58()));
         notifier.close();
-        if (search != null) {
-            search.dispose();
-        }
         dispose();
         onClosed.run();
     }

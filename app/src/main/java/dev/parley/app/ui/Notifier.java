@@ -1,32 +1,71 @@
 package dev.parley.app.ui;
 
+import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.room.RoomMessage;
+import dev.parley.crypto.RoomId;
 import java.awt.AWTException;
 import java.awt.Image;
 import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.awt.image.BufferedImage;
+import java.util.function.Predicate;
 import javax.swing.JFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the user of a new message while the window is not in front: through the system's notification area where
- * there is one, else with a {@link Toast} in the window. Silent when notifications are off in the settings.
+ * Tells the user what the engine reports. A new message, request or invitation while the window is not in front:
+ * through the system's notification area where there is one, else with a {@link Toast} in the window; silent when
+ * notifications are off in the settings. An error, and any other notice: with a toast, always.
  */
 final class Notifier {
     private static final Logger log = LoggerFactory.getLogger(Notifier.class);
 
     private final JFrame window;
     private final UiSettings settings;
+    private final Predicate<RoomId> roomInSight;
     private TrayIcon trayIcon;
 
-    Notifier(JFrame window, UiSettings settings) {
+    /**
+     * Follows the engine's events while {@code window} is displayable.
+     *
+     * @param roomInSight whether the user is looking at a room, whose new lines then need no announcement
+     */
+    Notifier(JFrame window, Engine engine, UiSettings settings, Predicate<RoomId> roomInSight) {
         this.window = window;
         this.settings = settings;
+        this.roomInSight = roomInSight;
+        UiTasks.followWhileDisplayable(window, engine, this::onEvent);
+    }
+
+    /** Something the user should know that is not an error of theirs, e.g. a setting that could not apply. */
+    void notice(String text) {
+        Toast.of(window).show("Parley", text);
+    }
+
+    private void onEvent(EngineEvent event) {
+        switch (event) {
+            case EngineEvent.MessageReceived received ->
+                    messageArrived(received.senderName(), received.message().text());
+            case EngineEvent.Request request -> messageArrived(request.name() + " (request)", request.message().text());
+            case EngineEvent.RoomInvitation invitation ->
+                    messageArrived(invitation.fromName(), "invited you to " + invitation.room().name());
+            case EngineEvent.RoomMessageReceived received -> {
+                RoomMessage message = received.message();
+                if (!message.notice() && !message.outgoing() && !roomInSight.test(message.room())) {
+                    messageArrived(message.senderName(), message.text());
+                }
+            }
+            case EngineEvent.Error error -> notice(error.message());
+            default -> {
+                // What the window shows in place, where the user sees it.
+            }
+        }
     }
 
     /** A message from {@code name} arrived; says so unless the window has the focus or notifications are off. */
-    void messageArrived(String name, String text) {
+    private void messageArrived(String name, String text) {
         if (!settings.notifications() || window.isFocused()) {
             return;
         }

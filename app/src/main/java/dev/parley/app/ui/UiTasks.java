@@ -2,6 +2,9 @@ package dev.parley.app.ui;
 
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.EngineEvent;
+import java.awt.Component;
+import java.awt.event.HierarchyEvent;
+import java.awt.event.HierarchyListener;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -40,12 +43,36 @@ public final class UiTasks {
     /**
      * Subscribes {@code onEdt} to the engine's events, delivered on the EDT in the engine's order. Returns the
      * subscriber to pass to {@link Engine#unsubscribe}; components subscribe in {@code addNotify} and unsubscribe
-     * in {@code removeNotify}.
+     * in {@code removeNotify}, or let {@link #followWhileDisplayable} do it.
      */
     public static Consumer<EngineEvent> subscribeOnEdt(Engine engine, Consumer<EngineEvent> onEdt) {
         Consumer<EngineEvent> subscriber = event -> SwingUtilities.invokeLater(() -> onEdt.accept(event));
         engine.subscribe(subscriber);
         return subscriber;
+    }
+
+    /**
+     * Delivers the engine's events to {@code onEdt}, on the EDT in the engine's order, while {@code component} is
+     * displayable: subscribed in its {@code addNotify} (when its window is shown) and unsubscribed in its
+     * {@code removeNotify} (when its window is disposed), so that a panel follows the engine for as long as it lives.
+     */
+    public static void followWhileDisplayable(Component component, Engine engine, Consumer<EngineEvent> onEdt) {
+        component.addHierarchyListener(new HierarchyListener() {
+            private Consumer<EngineEvent> subscriber;
+
+            @Override
+            public void hierarchyChanged(HierarchyEvent event) {
+                if ((event.getChangeFlags() & HierarchyEvent.DISPLAYABILITY_CHANGED) == 0) {
+                    return;
+                }
+                if (component.isDisplayable() && subscriber == null) {
+                    subscriber = subscribeOnEdt(engine, onEdt);
+                } else if (!component.isDisplayable() && subscriber != null) {
+                    engine.unsubscribe(subscriber);
+                    subscriber = null;
+                }
+            }
+        });
     }
 
     /** The exception worth showing a person: the cause inside the wrappers concurrency adds. */

@@ -10,6 +10,7 @@ import dev.parley.crypto.RoomId;
 import java.awt.event.KeyEvent;
 import java.util.List;
 import java.util.Optional;
+import javax.swing.JList;
 import org.assertj.swing.fixture.DialogFixture;
 import org.assertj.swing.fixture.FrameFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +88,27 @@ class RoomWindowTest extends WindowTest {
                 "Bob · online", "Carol · online");
         screenshot(window.target(), "room");
         members.close();
+    }
+
+    @Test
+    void aConversationLeftForARoomOpensAgainWithAClickOnItsLineAfterTheListIsReloaded() throws Exception {
+        JList<?> conversations = window.list("conversations").target();
+        window.list("conversations").clickItem(onEdt(() -> main(window).conversationList().model()
+                .indexOf(bob.peerId())));
+        await("Bob's conversation open", () -> main(window).conversationPanel().isShowing());
+        window.menuItemWithPath("Rooms", "New room…").click();
+        DialogFixture create = window.dialog("newRoomDialog");
+        create.textBox("roomName").enterText("Book club");
+        create.button("createRoom").click();
+        await("the room open", () -> main(window).roomPanel().isShowing());
+
+        bob.engine().chat().send(alice.peerId(), "are you there?");
+        await("the list read again", () -> main(window).conversationList().lineTexts().stream()
+                .anyMatch(line -> line.startsWith("Bob, 1 unread")));
+        assertThat(onEdt(conversations::getSelectedIndex)).as("no line chosen while the room is open").isEqualTo(-1);
+        window.list("conversations").clickItem(onEdt(() -> main(window).conversationList().model()
+                .indexOf(bob.peerId())));
+        await("Bob's conversation open again", () -> main(window).conversationPanel().isShowing());
     }
 
     private static List<String> texts(TestPeer member, RoomId room) throws EngineException {

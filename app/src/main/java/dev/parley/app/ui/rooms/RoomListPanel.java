@@ -2,13 +2,17 @@ package dev.parley.app.ui.rooms;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomInfo;
 import dev.parley.app.engine.room.RoomStatus;
+import dev.parley.app.ui.UiTasks;
 import dev.parley.crypto.RoomId;
 import java.awt.BorderLayout;
 import java.awt.Component;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import javax.swing.BorderFactory;
 import javax.swing.DefaultListCellRenderer;
 import javax.swing.DefaultListModel;
@@ -22,15 +26,27 @@ import javax.swing.UIManager;
 
 /**
  * The rooms under the conversations: each with its member count, invitations marked as such, rooms left greyed.
- * Choosing one opens it; the + button makes a new one.
+ * Choosing one opens it; the + button makes a new one. While its window is open it reads the rooms again off the
+ * EDT after each invitation and each change of a room.
  */
 public final class RoomListPanel extends JPanel {
+    private final Engine engine;
+    private final Consumer<String> onError;
     private final DefaultListModel<RoomInfo> model = new DefaultListModel<>();
     private final JList<RoomInfo> list = new JList<>(model);
+    /** The room open on the right, whose line stays selected across reloads; null when none is. */
+    private RoomId open;
     private boolean selecting;
 
-    public RoomListPanel(Consumer<RoomId> onOpen, Runnable onCreate) {
+    /**
+     * @param onOpen   runs when the user chooses a room
+     * @param onCreate runs when the user asks for a new room
+     * @param onError  says what went wrong to the user
+     */
+    public RoomListPanel(Engine engine, Consumer<RoomId> onOpen, Runnable onCreate, Consumer<String> onError) {
         super(new BorderLayout());
+        this.engine = engine;
+        this.onError = onError;
         JLabel title = new JLabel("Rooms");
         title.putClientProperty(FlatClientProperties.STYLE, "font: bold");
         JButton create = new JButton("+");
@@ -67,6 +83,11 @@ public final class RoomListPanel extends JPanel {
         scroll.setBorder(BorderFactory.createMatteBorder(1, 0, 0, 0, UIManager.getColor("Separator.foreground")));
         add(top, BorderLayout.NORTH);
         add(scroll, BorderLayout.CENTER);
+        UiTasks.followWhileDisplayable(this, engine, event -> {
+            if (event instanceof EngineEvent.RoomUpdated || event instanceof EngineEvent.RoomInvitation) {
+                reload();
+            }
+        });
     }
 
     /** A room's line in words, as shown and as screen readers hear it. */
@@ -78,19 +99,31 @@ public final class RoomListPanel extends JPanel {
         };
     }
 
+    /** Reads the rooms again off the EDT. */
+    public void reload() {
+        UiTasks.run(() -> engine.rooms().list(), this::show,
+                failure -> onError.accept("The rooms could not be loaded: " + failure.getMessage()));
+    }
+
     /** Replaces the lines; the open room stays selected without opening it again. */
-    public void show(List<RoomInfo> rooms, RoomId open) {
+    private void show(List<RoomInfo> rooms) {
         selecting = true;
         try {
             model.clear();
             model.addAll(rooms);
-            select(open);
+            showSelected();
         } finally {
             selecting = false;
         }
     }
 
-    public void select(RoomId open) {
+    /** Marks {@code room}'s line as the open room (none for null), without opening it again. */
+    public void select(RoomId room) {
+        open = room;
+        showSelected();
+    }
+
+    private void showSelected() {
         boolean was = selecting;
         selecting = true;
         try {
@@ -106,6 +139,6 @@ public final class RoomListPanel extends JPanel {
     }
 
     public List<String> lineTexts() {
-        return java.util.stream.IntStream.range(0, model.size()).mapToObj(i -> describe(model.get(i))).toList();
+        return IntStream.range(0, model.size()).mapToObj(i -> describe(model.get(i))).toList();
     }
 }

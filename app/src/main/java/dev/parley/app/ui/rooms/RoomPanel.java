@@ -3,6 +3,7 @@ package dev.parley.app.ui.rooms;
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomInfo;
 import dev.parley.app.engine.room.RoomMessage;
 import dev.parley.app.engine.room.RoomStatus;
@@ -33,7 +34,8 @@ import javax.swing.SwingConstants;
 /**
  * An open room: its name and members on top (with invite, members and leave), an invitation bar while the user has
  * not answered, the conversation with each member's name on their messages and membership notices as quiet system
- * lines, and a line to write in.
+ * lines, and a line to write in. While its window is open it follows the engine's events for the open room: its
+ * changes and its new lines.
  */
 public final class RoomPanel extends JPanel {
     static final int HISTORY = 500;
@@ -113,6 +115,7 @@ public final class RoomPanel extends JPanel {
         add(top, BorderLayout.NORTH);
         add(scroll, BorderLayout.CENTER);
         add(bottom, BorderLayout.SOUTH);
+        UiTasks.followWhileDisplayable(this, engine, this::onEvent);
     }
 
     /** Shows {@code opened} and loads its newest lines off the EDT. */
@@ -141,8 +144,18 @@ public final class RoomPanel extends JPanel {
         }
     }
 
+    private void onEvent(EngineEvent event) {
+        switch (event) {
+            case EngineEvent.RoomUpdated updated -> updated(updated.room());
+            case EngineEvent.RoomMessageReceived received -> received(received.message());
+            default -> {
+                // Not a room's.
+            }
+        }
+    }
+
     /** A line arrived in some room; it shows if it is this one's. */
-    public void received(RoomMessage message) {
+    private void received(RoomMessage message) {
         if (room != null && room.id().equals(message.room())) {
             append(message);
         }
