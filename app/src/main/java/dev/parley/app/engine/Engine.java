@@ -740,7 +740,8 @@ public final class Engine implements AutoCloseable {
     }
 
     private PeerLink link(PeerId peer) {
-        return links.computeIfAbsent(peer, p -> new PeerLink(p, node, store, events, this::readChat));
+        return links.computeIfAbsent(peer, p -> new PeerLink(p, new NodeConnector(node, p, this::readChat), store,
+                events, MonotonicClock.SYSTEM));
     }
 
     private void serveChat(Stream stream) throws IOException {
