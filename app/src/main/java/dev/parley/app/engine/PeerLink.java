@@ -1,6 +1,5 @@
 package dev.parley.app.engine;
 
-import dev.parley.app.Node;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.Envelope;
@@ -10,7 +9,6 @@ import dev.parley.crypto.MessageId;
 import dev.parley.store.OutboxEntry;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
-import dev.parley.transport.Connection;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
 import java.time.Duration;
@@ -26,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +37,19 @@ import org.slf4j.LoggerFactory;
  * a page comes back short, the link is <em>live</em>: envelopes queued from then on are handed over in memory
  * and written at once. A failed stream drops what was in flight back to the outbox, which the next stream
  * flushes again; the peer deduplicates by message id. While the outbox holds something for a peer that is not
- * connected, the link dials it, backing off from half a second up to {@link #MAX_RETRY}.
+ * connected, the link dials it, backing off from half a second up to {@link #MAX_RETRY} ({@link #backOff}).
  *
- * <p>One virtual thread per link writes; acks arrive on the stream's reader thread.
+ * <pre>
+ *              stream opened               short page, nothing queued meanwhile
+ *   NO_STREAM ────────────────> FLUSHING ────────────────────────────────────> LIVE
+ *       ▲                         │   ▲                                         │
+ *       │                         │   └──────────── live queue full ────────────┤
+ *       └───── stream ended ──────┴─────────────────────────────────────────────┘
+ *   every state ── close() ──> CLOSED
+ * </pre>
+ *
+ * <p>One virtual thread per link writes; acks arrive on the stream's reader thread. The link reaches its peer
+ * through a {@link Connector} ({@link NodeConnector} on the node) and reads time from a {@link MonotonicClock}.
  */
 final class PeerLink {
     /** Outbox entries read per query while flushing; also the most written and not yet acked while flushing. */
@@ -50,16 +59,74 @@ final class PeerLink {
     static final int MAX_EPHEMERAL_QUEUE = 16;
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    /** Doublings after which {@link #FIRST_RETRY} is far past {@link #MAX_RETRY}; keeps the shift from overflowing. */
+    private static final int MAX_DOUBLINGS = 16;
     private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
 
-    /** Serves the chat stream a link opened: reads what the peer sends on it (its acks) until it ends. */
+    /** How the link reaches its peer: the connection there is now, if any, or a dial. */
+    interface Connector {
+        /** The open connection to the peer, if there is one. */
+        Optional<Route> connection();
+
+        /** Connects to the peer; throws if it cannot be reached. */
+        Route dial() throws IOException;
+    }
+
+    /** A connection to the peer, on which the link opens its chat stream. */
     @FunctionalInterface
-    interface StreamServer {
-        void serve(ChatStream stream) throws IOException;
+    interface Route {
+        OutboundStream openStream() throws IOException;
+    }
+
+    /** The chat stream a link opened: the link writes its envelopes on it and hears the peer's acks from it. */
+    interface OutboundStream {
+        /** Writes the frames and flushes them. */
+        void write(List<ChatFrame> frames) throws IOException;
+
+        /** Reads what the peer sends on this stream (its acks) until the stream ends; runs on a thread of its own. */
+        void serve() throws IOException;
+
+        /** Aborts the stream both ways. */
+        void reset();
     }
 
     /** An envelope in the outbox, as the link writes it. */
     record Queued(MessageId id, EnvelopeKind kind, byte[] envelope) {
+    }
+
+    /** What the link does with its chat stream; {@code moveTo} allows only the changes {@link #mayBecome} lists. */
+    private enum State {
+        /** No stream: one opens when something waits and the peer is connected, or can be dialled now. */
+        NO_STREAM,
+        /** A stream is open; the link writes the outbox's entries from the store, a page at a time. */
+        FLUSHING,
+        /** A stream is open and the outbox was read to its end: queued envelopes are handed over in memory. */
+        LIVE,
+        /** The worker stops; nothing changes any more. */
+        CLOSED;
+
+        boolean mayBecome(State next) {
+            return switch (this) {
+                case NO_STREAM -> next == FLUSHING || next == CLOSED;
+                case FLUSHING -> next == LIVE || next == NO_STREAM || next == CLOSED;
+                case LIVE -> next == FLUSHING || next == NO_STREAM || next == CLOSED;
+                case CLOSED -> false;
+            };
+        }
+    }
+
+    /** What the outbox may hold for the peer that no stream has taken. */
+    private enum Backlog {
+        /** Nothing: the outbox was read to its end on the stream there is, or said it held nothing for the peer. */
+        NONE,
+        /** Perhaps something (at start, or a stream ended): the outbox is asked before the peer is dialled for it. */
+        POSSIBLE,
+        /** Envelopes were queued since the outbox was last read: dial for them, read it again before going live. */
+        QUEUED
+    }
+
+    /** What a turn of the worker finds called for: a stream (something to write), a dial (something to deliver). */
+    private record Wanted(boolean stream, boolean dial) {
     }
 
     /**
@@ -67,65 +134,76 @@ final class PeerLink {
      * the stream ends, the session is dropped whole: whatever the worker still writes to it afterwards is in the
      * outbox and goes out on the next one.
      */
-    private record Session(ChatStream stream, Map<MessageId, EnvelopeKind> inFlight, AtomicBoolean delivered) {
-        Session(ChatStream stream) {
+    private record Session(OutboundStream stream, Map<MessageId, EnvelopeKind> inFlight, AtomicBoolean delivered) {
+        Session(OutboundStream stream) {
             this(stream, new ConcurrentHashMap<>(), new AtomicBoolean());
         }
     }
 
     private final PeerId peer;
     private final String recipient;
-    private final Node node;
+    private final Connector connector;
     private final SqliteStore store;
     private final EventDispatcher events;
-    private final StreamServer server;
+    private final MonotonicClock clock;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     // Guarded by lock:
-    private boolean signalled;
-    private boolean closed;
-    /** The outbox may hold entries for the peer that no stream has taken (checked before dialling for them). */
-    private boolean backlog;
-    /** Entries were queued while flushing: query again before going live. */
-    private boolean queuedWhileFlushing;
-    private boolean live;
-    /** Dial once even with nothing to send (at start, to tell contacts we are online). */
-    private boolean connectRequested;
+    private State state = State.NO_STREAM;
+    /** The open stream's; set in FLUSHING and LIVE (and kept when closing), null in NO_STREAM. */
+    private Session session;
+    private Backlog backlog = Backlog.NONE;
+    /** Envelopes handed over while LIVE, not yet written; empty in every other state. */
     private final ArrayDeque<Queued> liveQueue = new ArrayDeque<>();
     private final ArrayDeque<byte[]> ephemeral = new ArrayDeque<>();
-    private Session session;
-    private int dialFailures;
-    private long nextDialNanos = System.nanoTime();
+    /** Dial once even with nothing to send (at start, to tell contacts we are online). */
+    private boolean connectRequested;
+    /** Dials and streams that failed in a row: they set {@link #nextDialNanos} by {@link #backOff}. */
+    private int failures;
+    private long nextDialNanos;
+    /** Something changed since the worker last looked: it looks again before it waits. */
+    private boolean signalled;
 
     private final Thread worker;
 
-    PeerLink(PeerId peer, Node node, SqliteStore store, EventDispatcher events, StreamServer server) {
+    PeerLink(PeerId peer, Connector connector, SqliteStore store, EventDispatcher events, MonotonicClock clock) {
         this.peer = peer;
         this.recipient = peer.toBase58();
-        this.node = node;
+        this.connector = connector;
         this.store = store;
         this.events = events;
-        this.server = server;
+        this.clock = clock;
+        this.nextDialNanos = clock.nanoTime();
         this.worker = Thread.ofVirtual().name("chat-link " + peer).start(this::run);
+    }
+
+    /**
+     * How long to wait before the next dial or stream after {@code failures} failures in a row (at least one):
+     * {@link #FIRST_RETRY}, doubling with each failure, at most {@link #MAX_RETRY}.
+     */
+    static Duration backOff(int failures) {
+        if (failures < 1) {
+            throw new IllegalArgumentException("back-off after " + failures + " failures; at least one is needed");
+        }
+        Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(failures - 1, MAX_DOUBLINGS));
+        return delay.compareTo(MAX_RETRY) < 0 ? delay : MAX_RETRY;
     }
 
     /** The outbox may hold entries for the peer (at start, from the store). */
     void backlog() {
-        changeAndSignal(() -> backlog = true);
+        changeAndSignal(() -> backlog = max(backlog, Backlog.POSSIBLE));
     }
 
     /** An envelope was committed to the outbox: write it now if live, else flush it with the rest. */
     void queued(Queued entry) {
         changeAndSignal(() -> {
-            if (live && liveQueue.size() < MAX_LIVE_QUEUE) {
+            if (state == State.LIVE && liveQueue.size() < MAX_LIVE_QUEUE) {
                 liveQueue.add(entry);
+            } else if (state == State.LIVE) {
+                fellBehind();
             } else {
-                // Beyond the live queue's bound the store holds the rest; the next flush reads it from there.
-                live = false;
-                liveQueue.clear();
-                queuedWhileFlushing = true;
-                backlog = true;
+                backlog = Backlog.QUEUED;
             }
         });
     }
@@ -142,135 +220,145 @@ final class PeerLink {
     /** A connection to the peer opened: dial no more, and open a stream if there is something to send. */
     void connectionOpened() {
         changeAndSignal(() -> {
-            dialFailures = 0;
-            nextDialNanos = System.nanoTime();
+            failures = 0;
+            nextDialNanos = clock.nanoTime();
         });
     }
 
+    /** Connects to the peer once even with nothing to send (at start, to tell contacts we are online). */
     void requestConnection() {
         changeAndSignal(() -> connectRequested = true);
     }
 
     /** Whether this link has nothing waiting and nothing unacknowledged. */
     boolean idle() {
-        lock.lock();
-        try {
-            return !backlog && !queuedWhileFlushing && liveQueue.isEmpty()
-                    && (session == null || session.inFlight().isEmpty());
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> backlog == Backlog.NONE && liveQueue.isEmpty()
+                && (session == null || session.inFlight().isEmpty()));
     }
 
-    private boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
+    // The transitions of the state, each under the lock with the data that goes with it.
+
+    private void moveTo(State next) {
+        assert lock.isHeldByCurrentThread();
+        if (!state.mayBecome(next)) {
+            throw new IllegalStateException("the link to " + peer + " cannot go from " + state + " to " + next);
         }
+        state = next;
     }
 
-    private void changeAndSignal(Runnable change) {
-        lock.lock();
-        try {
-            change.run();
-            signalled = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+    /** NO_STREAM → FLUSHING: a stream opened; the outbox goes out on it from its oldest entry. */
+    private void streamOpened(Session opened) {
+        moveTo(State.FLUSHING);
+        session = opened;
     }
+
+    /** FLUSHING → LIVE: the outbox was read to its end on this stream, and nothing was queued meanwhile. */
+    private void caughtUp() {
+        moveTo(State.LIVE);
+        backlog = Backlog.NONE;
+    }
+
+    /** LIVE → FLUSHING: more was queued than the live queue holds; the store has it all, the next page reads it. */
+    private void fellBehind() {
+        moveTo(State.FLUSHING);
+        liveQueue.clear();
+        backlog = Backlog.QUEUED;
+    }
+
+    /** FLUSHING or LIVE → NO_STREAM: the stream ended; what was in flight on it, or handed over, is in the outbox. */
+    private void lostStream() {
+        moveTo(State.NO_STREAM);
+        session = null;
+        backlog = max(backlog, Backlog.POSSIBLE);
+        liveQueue.clear();
+        ephemeral.clear();
+    }
+
+    private static Backlog max(Backlog a, Backlog b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    // The worker.
 
     private void run() {
-        while (true) {
-            Session current;
-            lock.lock();
-            try {
-                if (closed) {
-                    return;
-                }
-                current = session;
-            } finally {
-                lock.unlock();
+        try {
+            while (!locked(() -> state == State.CLOSED)) {
+                turn();
             }
-            try {
-                if (current == null) {
-                    current = openSession();
-                }
-                if (current == null || !writeWhatIsDue(current)) {
-                    awaitChange();
-                }
-            } catch (IOException e) {
-                log.debug("chat stream to {} failed: {}", peer, e.getMessage());
-                current.stream().reset();
-                streamEnded(current.stream());
-            } catch (StoreException e) {
-                log.warn("delivering to {} paused: {}", peer, e.getMessage());
-                retryLater();
-            } catch (InterruptedException e) {
-                return;
+        } catch (InterruptedException e) {
+            // close() interrupts the worker to stop it; there is nothing left to do.
+        }
+    }
+
+    /** Opens a stream if there is none and one is called for, writes what is due on it, or waits for a change. */
+    private void turn() throws InterruptedException {
+        Session current = locked(() -> session);
+        try {
+            if (current == null) {
+                current = openSession();
             }
+            if (current == null || !writeWhatIsDue(current)) {
+                awaitChange();
+            }
+        } catch (IOException e) {
+            log.debug("chat stream to {} failed: {}", peer, e.getMessage());
+            current.stream().reset();
+            streamEnded(current.stream());
+        } catch (StoreException e) {
+            log.warn("delivering to {} paused: {}", peer, e.getMessage());
+            change(this::retryLater);
         }
     }
 
     /** Opens a chat stream on the peer's connection, dialling it first if something waits; null if not now. */
     private Session openSession() {
-        boolean wantStream;
-        boolean wantDial;
-        lock.lock();
-        try {
-            boolean undelivered = backlog || queuedWhileFlushing || !liveQueue.isEmpty();
-            wantStream = undelivered || !ephemeral.isEmpty();
-            wantDial = undelivered || connectRequested;
-        } finally {
-            lock.unlock();
-        }
-        if (System.nanoTime() < dialDue()) {
+        Wanted wanted = locked(this::wanted);
+        if (clock.nanoTime() < locked(() -> nextDialNanos)) {
             return null;
         }
-        Optional<Connection> connection = node.host().connection(peer);
-        if (connection.isPresent()) {
-            lock.lock();
-            try {
-                connectRequested = false;
-            } finally {
-                lock.unlock();
-            }
+        Optional<Route> route = connector.connection();
+        if (route.isPresent()) {
+            change(() -> connectRequested = false);
         } else {
-            if (!wantDial || !worthDialling()) {
+            if (!wanted.dial() || !worthDialling()) {
                 return null;
             }
-            connection = dial();
-            if (connection.isEmpty()) {
+            route = dial();
+            if (route.isEmpty()) {
                 return null;
             }
         }
-        if (!wantStream) {
+        if (!wanted.stream()) {
             return null;
         }
-        ChatStream opened;
+        OutboundStream opened;
         try {
-            opened = new ChatStream(connection.get().newStream(ChatFrames.PROTOCOL_ID));
+            opened = route.get().openStream();
         } catch (IOException e) {
             log.debug("no chat stream to {}: {}", peer, e.getMessage());
-            retryLater();
+            change(this::retryLater);
             return null;
         }
         Session started = new Session(opened);
-        lock.lock();
-        try {
-            if (closed) {
-                opened.reset();
-                return null;
+        boolean open = locked(() -> {
+            if (state == State.CLOSED) {
+                return false;
             }
-            session = started;
-            live = false;
-        } finally {
-            lock.unlock();
+            streamOpened(started);
+            return true;
+        });
+        if (!open) {
+            opened.reset();
+            return null;
         }
-        Thread.ofVirtual().name("chat-acks " + peer).start(() -> serve(opened));
+        Thread.ofVirtual().name("chat-acks " + peer).start(() -> serve(started));
         return started;
+    }
+
+    private Wanted wanted() {
+        assert lock.isHeldByCurrentThread();
+        boolean undelivered = backlog != Backlog.NONE || !liveQueue.isEmpty();
+        return new Wanted(undelivered || !ephemeral.isEmpty(), undelivered || connectRequested);
     }
 
     /**
@@ -278,71 +366,47 @@ final class PeerLink {
      * stream that ended leaves a backlog that may be nothing; an offline peer is not dialled for nothing.
      */
     private boolean worthDialling() {
-        lock.lock();
-        try {
-            if (connectRequested || queuedWhileFlushing || !liveQueue.isEmpty()) {
-                return true;
-            }
-        } finally {
-            lock.unlock();
+        if (locked(() -> connectRequested || backlog == Backlog.QUEUED)) {
+            return true;
         }
         if (!store.outbox().pending(recipient, 1).isEmpty()) {
             return true;
         }
-        lock.lock();
-        try {
-            backlog = false;
-            return queuedWhileFlushing || !liveQueue.isEmpty();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> {
+            if (backlog == Backlog.POSSIBLE) {
+                backlog = Backlog.NONE;
+            }
+            return backlog == Backlog.QUEUED;
+        });
     }
 
-    private Optional<Connection> dial() {
-        changeAndSignal(() -> connectRequested = false);
+    private Optional<Route> dial() {
+        change(() -> connectRequested = false);
         try {
-            Connection connection = node.connect(peer);
-            lock.lock();
-            try {
-                dialFailures = 0;
-            } finally {
-                lock.unlock();
-            }
-            return Optional.of(connection);
+            Route route = connector.dial();
+            change(() -> failures = 0);
+            return Optional.of(route);
         } catch (IOException e) {
             log.debug("could not reach {}: {}", peer, e.getMessage());
-            retryLater();
+            change(this::retryLater);
             return Optional.empty();
         }
     }
 
-    private long dialDue() {
-        lock.lock();
-        try {
-            return nextDialNanos;
-        } finally {
-            lock.unlock();
-        }
-    }
-
+    /** One more failure in a row: the next dial or stream waits {@link #backOff} for it. */
     private void retryLater() {
-        lock.lock();
-        try {
-            long delay = Math.min(MAX_RETRY.toNanos(), FIRST_RETRY.toNanos() << Math.min(dialFailures, 16));
-            dialFailures++;
-            nextDialNanos = System.nanoTime() + delay;
-        } finally {
-            lock.unlock();
-        }
+        assert lock.isHeldByCurrentThread();
+        failures++;
+        nextDialNanos = clock.nanoTime() + backOff(failures).toNanos();
     }
 
-    private void serve(ChatStream opened) {
+    private void serve(Session opened) {
         try {
-            server.serve(opened);
+            opened.stream().serve();
         } catch (IOException e) {
             log.debug("chat stream to {} ended: {}", peer, e.getMessage());
         } finally {
-            streamEnded(opened);
+            streamEnded(opened.stream());
         }
     }
 
@@ -350,19 +414,15 @@ final class PeerLink {
      * Whatever was in flight on {@code ended}, or about to be written to it, goes back to the outbox. A stream that
      * ended before the peer acked anything on it (a peer that refuses what we send) is retried with back-off.
      */
-    private void streamEnded(ChatStream ended) {
+    private void streamEnded(OutboundStream ended) {
         changeAndSignal(() -> {
-            if (session == null || session.stream() != ended) {
+            if (state == State.CLOSED || session == null || session.stream() != ended) {
                 return;
             }
             if (!session.delivered().get()) {
                 retryLater();
             }
-            session = null;
-            backlog = true;
-            liveQueue.clear();
-            ephemeral.clear();
-            live = false;
+            lostStream();
         });
     }
 
@@ -370,28 +430,24 @@ final class PeerLink {
     private boolean writeWhatIsDue(Session current) throws IOException {
         List<ChatFrame> frames = new ArrayList<>();
         List<Queued> due = new ArrayList<>();
-        boolean flushing;
-        lock.lock();
-        try {
+        boolean flushing = locked(() -> {
             ephemeral.forEach(envelope -> frames.add(ChatFrames.envelope(envelope)));
             ephemeral.clear();
-            flushing = !live;
-            if (flushing) {
-                queuedWhileFlushing = false;
-            } else {
+            if (state == State.LIVE) {
                 due.addAll(liveQueue);
                 liveQueue.clear();
+                return false;
             }
-        } finally {
-            lock.unlock();
-        }
-        int pageSize = 0;
+            if (backlog == Backlog.QUEUED) {
+                backlog = Backlog.POSSIBLE;
+            }
+            return true;
+        });
+        boolean shortPage = false;
         if (flushing) {
             List<OutboxEntry> page = store.outbox().pending(recipient, FLUSH_PAGE);
-            pageSize = page.size();
-            for (OutboxEntry entry : page) {
-                due.add(queued(entry));
-            }
+            shortPage = page.size() < FLUSH_PAGE;
+            page.forEach(entry -> due.add(queued(entry)));
         }
         for (Queued entry : due) {
             if (current.inFlight().putIfAbsent(entry.id(), entry.kind()) == null) {
@@ -401,19 +457,17 @@ final class PeerLink {
         if (!frames.isEmpty()) {
             current.stream().write(frames);
         }
-        if (flushing) {
-            lock.lock();
-            try {
-                if (!queuedWhileFlushing && pageSize < FLUSH_PAGE && session == current) {
-                    live = true;
-                    backlog = false;
-                }
-                return queuedWhileFlushing || !frames.isEmpty();
-            } finally {
-                lock.unlock();
-            }
+        if (!flushing) {
+            return !frames.isEmpty();
         }
-        return !frames.isEmpty();
+        boolean readToTheEnd = shortPage;
+        return locked(() -> {
+            boolean queuedMeanwhile = backlog == Backlog.QUEUED;
+            if (state == State.FLUSHING && session == current && readToTheEnd && !queuedMeanwhile) {
+                caughtUp();
+            }
+            return queuedMeanwhile || !frames.isEmpty();
+        });
     }
 
     private Queued queued(OutboxEntry entry) {
@@ -425,19 +479,25 @@ final class PeerLink {
         }
     }
 
+    /**
+     * Waits for a signal: until the next dial is due while there is no stream and something to dial for, at most
+     * {@link #MAX_RETRY} otherwise.
+     */
     private void awaitChange() throws InterruptedException {
         lock.lock();
         try {
-            long wait = session == null && (backlog || connectRequested)
-                    ? Math.max(0, nextDialNanos - System.nanoTime()) : MAX_RETRY.toNanos();
-            while (!signalled && !closed && wait > 0) {
-                wait = changed.awaitNanos(wait);
+            long wait = state == State.NO_STREAM && (backlog != Backlog.NONE || connectRequested)
+                    ? Math.max(0, nextDialNanos - clock.nanoTime()) : MAX_RETRY.toNanos();
+            while (!signalled && state != State.CLOSED && wait > 0) {
+                wait = clock.awaitNanos(changed, wait);
             }
             signalled = false;
         } finally {
             lock.unlock();
         }
     }
+
+    // Acks, from the stream's reader thread.
 
     /**
      * The peer acknowledged these envelopes: each leaves the outbox, and a message of ours is DELIVERED (the
@@ -446,11 +506,11 @@ final class PeerLink {
      */
     void acked(List<MessageId> ids) {
         Instant now = Instant.now();
-        Session current = currentSession();
+        Session current = locked(() -> session);
         Map<MessageId, EnvelopeKind> inFlight = current != null ? current.inFlight() : new ConcurrentHashMap<>();
         if (current != null && ids.stream().anyMatch(inFlight::containsKey)) {
             current.delivered().set(true);
-            changeAndSignal(() -> dialFailures = 0);
+            changeAndSignal(() -> failures = 0);
         }
         try {
             // All submitted before any is awaited, so that they share the store's commits.
@@ -462,7 +522,7 @@ final class PeerLink {
                 }
             }
         } catch (StoreException | CompletionException e) {
-            if (isClosed()) {
+            if (locked(() -> state == State.CLOSED)) {
                 log.debug("acks from {} not recorded while closing: {}", peer, e.getMessage());
             } else {
                 log.warn("acks from {} not recorded; the envelopes stay queued and are sent again: {}", peer,
@@ -470,28 +530,18 @@ final class PeerLink {
             }
         }
         ids.forEach(inFlight::remove);
+        // Fewer in flight: a flush held back by a full page may go on.
         changeAndSignal(() -> { });
     }
 
-    private Session currentSession() {
-        lock.lock();
-        try {
-            return session;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     void close() {
-        Session current;
-        lock.lock();
-        try {
-            closed = true;
-            current = session;
+        Session current = locked(() -> {
+            if (state != State.CLOSED) {
+                moveTo(State.CLOSED);
+            }
             changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+            return session;
+        });
         worker.interrupt();
         if (current != null) {
             current.stream().reset();
@@ -504,6 +554,38 @@ final class PeerLink {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    // The lock.
+
+    private <T> T locked(Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void change(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes a change and wakes the worker to look at it. */
+    private void changeAndSignal(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+            signalled = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -12,10 +12,10 @@ final class PeerLinks {
     private final Node node;
     private final SqliteStore store;
     private final EventDispatcher events;
-    private final PeerLink.StreamServer server;
+    private final NodeConnector.StreamServer server;
     private final Map<PeerId, PeerLink> links = new ConcurrentHashMap<>();
 
-    PeerLinks(Node node, SqliteStore store, EventDispatcher events, PeerLink.StreamServer server) {
+    PeerLinks(Node node, SqliteStore store, EventDispatcher events, NodeConnector.StreamServer server) {
         this.node = node;
         this.store = store;
         this.events = events;
@@ -24,7 +24,8 @@ final class PeerLinks {
 
     /** The link to {@code peer}, made now if there was none. */
     PeerLink link(PeerId peer) {
-        return links.computeIfAbsent(peer, p -> new PeerLink(p, node, store, events, server));
+        return links.computeIfAbsent(peer, p -> new PeerLink(p, new NodeConnector(node, p, server), store, events,
+                MonotonicClock.SYSTEM));
     }
 
     /** The link to {@code peer} if there is one: nothing has waited for a peer that has none. */
