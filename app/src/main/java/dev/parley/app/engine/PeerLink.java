@@ -304,8 +304,15 @@ final class PeerLink {
             log.debug("chat stream to {} failed: {}", peer, e.getMessage());
             current.stream().reset();
             streamEnded(current.stream());
-        } catch (StoreException e) {
-            log.warn("delivering to {} paused: {}", peer, e.getMessage());
+        } catch (RuntimeException e) {
+            // A store that fails (StoreException), or anything else unforeseen, may not end the worker: the peer
+            // would get nothing until a restart while both sides look online. What was written goes back to the
+            // outbox, and the link tries again after a back-off.
+            log.warn("delivering to {} paused: {}", peer, e.toString(), e);
+            if (current != null) {
+                current.stream().reset();
+                streamEnded(current.stream());
+            }
             change(this::retryLater);
         }
     }

@@ -142,6 +142,23 @@ class PeerLinkTest {
     }
 
     @Test
+    void anUnexpectedFailurePausesTheLinkForItsBackOffInsteadOfEndingIt() throws Exception {
+        MessageId hello = send("hello").id();
+        start();
+        assertThat(clock.nextWait()).isEqualTo(Duration.ofMillis(500));
+
+        connector.connected = true;
+        connector.failNextLookup = new IllegalStateException("a bug on the way to Bob (a test's fake)");
+        clock.advance(Duration.ofMillis(500));
+        wake();
+        assertThat(clock.nextWait()).as("the worker still waits, backing off").isEqualTo(Duration.ofSeconds(1));
+
+        clock.advance(Duration.ofSeconds(1));
+        wake();
+        assertThat(connector.nextStream().awaitWritten(1)).containsExactly(hello);
+    }
+
+    @Test
     void aFlushWritesTheOutboxInOrderAndSkipsWhatIsInFlight() throws Exception {
         connector.connected = true;
         connector.holdWrites = true;
@@ -379,12 +396,19 @@ class PeerLinkTest {
         volatile boolean reachable;
         /** Streams opened from now on hold their writes until released. */
         volatile boolean holdWrites;
+        /** Thrown once by the next look-up of the connection, as a bug on the way would be. */
+        volatile RuntimeException failNextLookup;
         private final AtomicInteger dials = new AtomicInteger();
         private final AtomicInteger streamsOpened = new AtomicInteger();
         private final BlockingQueue<FakeStream> opened = new LinkedBlockingQueue<>();
 
         @Override
         public Optional<PeerLink.Route> connection() {
+            RuntimeException failure = failNextLookup;
+            if (failure != null) {
+                failNextLookup = null;
+                throw failure;
+            }
             return connected ? Optional.of(this::open) : Optional.empty();
         }
 
