@@ -7,7 +7,6 @@ import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.HistoryCursor;
 import dev.parley.app.engine.api.HistoryPage;
 import dev.parley.app.engine.api.SearchResult;
-import dev.parley.app.history.RoomCardNames;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.ContactState;

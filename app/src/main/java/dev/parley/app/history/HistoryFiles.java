@@ -3,6 +3,7 @@ package dev.parley.app.history;
 import dev.parley.app.Profile;
 import dev.parley.app.ProfileFiles;
 import dev.parley.app.engine.EngineConfig;
+import dev.parley.app.engine.RoomCardNames;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.export.HistoryExporter;
 import dev.parley.store.export.Person;

@@ -1,4 +1,4 @@
-package dev.parley.app.history;
+package dev.parley.app.engine;
 
 import dev.parley.app.engine.room.InvalidRoomEventException;
 import dev.parley.app.engine.room.RoomChange;
