@@ -1,6 +1,6 @@
 package dev.parley.app.cli;
 
-import dev.parley.app.ProfileLock;
+import dev.parley.app.profile.ProfileLock;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.transport.mdns.MdnsConfig;

@@ -1,8 +1,8 @@
 package dev.parley.app.cli;
 
-import dev.parley.app.Node;
-import dev.parley.app.NodeOptions;
-import dev.parley.app.ProfileLock;
+import dev.parley.app.node.Node;
+import dev.parley.app.node.NodeOptions;
+import dev.parley.app.profile.ProfileLock;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import java.io.IOException;
 

@@ -1,6 +1,6 @@
 package dev.parley.app.cli;
 
-import dev.parley.app.PassphrasePrompt;
+import dev.parley.app.profile.PassphrasePrompt;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.parley.app.cli;
 
-import dev.parley.app.NodeOptions;
-import dev.parley.app.Profile;
-import dev.parley.app.ProfileLock;
+import dev.parley.app.node.NodeOptions;
+import dev.parley.app.profile.Profile;
+import dev.parley.app.profile.ProfileLock;
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;

@@ -1,6 +1,6 @@
 package dev.parley.app.cli;
 
-import dev.parley.app.ProfileLock;
+import dev.parley.app.profile.ProfileLock;
 import dev.parley.app.history.HistoryFiles;
 import dev.parley.store.ImportCounts;
 import dev.parley.store.SqliteStore;

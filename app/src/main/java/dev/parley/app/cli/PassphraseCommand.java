@@ -1,6 +1,6 @@
 package dev.parley.app.cli;
 
-import dev.parley.app.ProfileLock;
+import dev.parley.app.profile.ProfileLock;
 import dev.parley.crypto.Identity;
 import java.io.IOException;
 import java.nio.file.Path;

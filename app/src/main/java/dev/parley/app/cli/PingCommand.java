@@ -1,8 +1,8 @@
 package dev.parley.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.app.Node;
-import dev.parley.app.ProfileLock;
+import dev.parley.app.node.Node;
+import dev.parley.app.profile.ProfileLock;
 import dev.parley.transport.Connection;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.io.IOException;

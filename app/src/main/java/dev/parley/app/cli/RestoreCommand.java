@@ -1,7 +1,7 @@
 package dev.parley.app.cli;
 
-import dev.parley.app.Profile;
-import dev.parley.app.ProfileLock;
+import dev.parley.app.profile.Profile;
+import dev.parley.app.profile.ProfileLock;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.IdentityBackup;
 import dev.parley.crypto.KeyFileException;

@@ -1,6 +1,6 @@
 package dev.parley.app.engine;
 
-import dev.parley.app.Node;
+import dev.parley.app.node.Node;
 import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.api.ConnectionInfo;
 import dev.parley.app.engine.api.ContactInfo;

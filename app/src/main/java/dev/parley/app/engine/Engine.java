@@ -1,8 +1,8 @@
 package dev.parley.app.engine;
 
-import dev.parley.app.Node;
-import dev.parley.app.Profile;
-import dev.parley.app.ProfileFiles;
+import dev.parley.app.node.Node;
+import dev.parley.app.profile.Profile;
+import dev.parley.app.profile.ProfileFiles;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.room.RoomContacts;

@@ -1,6 +1,6 @@
 package dev.parley.app.engine;
 
-import dev.parley.app.NodeOptions;
+import dev.parley.app.node.NodeOptions;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.transport.multiformats.Multiaddr;

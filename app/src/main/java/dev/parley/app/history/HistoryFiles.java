@@ -1,7 +1,7 @@
 package dev.parley.app.history;
 
-import dev.parley.app.Profile;
-import dev.parley.app.ProfileFiles;
+import dev.parley.app.profile.Profile;
+import dev.parley.app.profile.ProfileFiles;
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.app.engine.RoomCardNames;
 import dev.parley.store.SqliteStore;

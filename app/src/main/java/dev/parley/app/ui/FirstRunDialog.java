@@ -1,8 +1,8 @@
 package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
-import dev.parley.app.PassphrasePrompt;
-import dev.parley.app.Profile;
+import dev.parley.app.profile.PassphrasePrompt;
+import dev.parley.app.profile.Profile;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import java.util.Arrays;

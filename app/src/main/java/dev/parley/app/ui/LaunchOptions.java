@@ -1,7 +1,7 @@
 package dev.parley.app.ui;
 
-import dev.parley.app.NodeOptions;
-import dev.parley.app.PassphrasePrompt;
+import dev.parley.app.node.NodeOptions;
+import dev.parley.app.profile.PassphrasePrompt;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.nio.file.Path;
 import java.util.List;

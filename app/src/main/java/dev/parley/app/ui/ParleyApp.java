@@ -1,9 +1,9 @@
 package dev.parley.app.ui;
 
-import dev.parley.app.PassphrasePrompt;
-import dev.parley.app.Profile;
-import dev.parley.app.ProfileInUseException;
-import dev.parley.app.ProfileLock;
+import dev.parley.app.profile.PassphrasePrompt;
+import dev.parley.app.profile.Profile;
+import dev.parley.app.profile.ProfileInUseException;
+import dev.parley.app.profile.ProfileLock;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.crypto.Identity;

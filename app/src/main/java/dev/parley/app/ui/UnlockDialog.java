@@ -1,7 +1,7 @@
 package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
-import dev.parley.app.Profile;
+import dev.parley.app.profile.Profile;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.WrongPassphraseException;
 import java.util.Arrays;

@@ -1,14 +1,14 @@
 package dev.parley.app.cli;
 
-import static dev.parley.app.ProfileAssertions.assertPrivate;
-import static dev.parley.app.ProfileAssertions.modes;
-import static dev.parley.app.ProfileAssertions.snapshot;
+import static dev.parley.app.profile.ProfileAssertions.assertPrivate;
+import static dev.parley.app.profile.ProfileAssertions.modes;
+import static dev.parley.app.profile.ProfileAssertions.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.app.Main;
-import dev.parley.app.ProfileLock;
+import dev.parley.app.profile.ProfileLock;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.crypto.Identity;

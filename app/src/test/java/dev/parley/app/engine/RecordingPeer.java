@@ -1,8 +1,8 @@
 package dev.parley.app.engine;
 
 import com.google.protobuf.ByteString;
-import dev.parley.app.Node;
-import dev.parley.app.NodeOptions;
+import dev.parley.app.node.Node;
+import dev.parley.app.node.NodeOptions;
 import dev.parley.app.engine.room.SyncFrames;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.app.engine.wire.SyncProtos.Digest;

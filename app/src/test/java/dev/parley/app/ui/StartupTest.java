@@ -3,10 +3,10 @@ package dev.parley.app.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.app.Main;
-import dev.parley.app.NodeOptions;
-import dev.parley.app.PassphrasePrompt;
-import dev.parley.app.Profile;
-import dev.parley.app.ProfileLock;
+import dev.parley.app.node.NodeOptions;
+import dev.parley.app.profile.PassphrasePrompt;
+import dev.parley.app.profile.Profile;
+import dev.parley.app.profile.ProfileLock;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.IdentityFiles;
 import dev.parley.transport.testing.ChildJvm;

@@ -1,6 +1,6 @@
 package dev.parley.app.ui;
 
-import dev.parley.app.Profile;
+import dev.parley.app.profile.Profile;
 import dev.parley.crypto.IdentityFiles;
 import dev.parley.store.MessageState;
 import dev.parley.transport.testing.ProcessLauncher;

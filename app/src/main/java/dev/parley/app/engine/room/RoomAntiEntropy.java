@@ -1,6 +1,6 @@
 package dev.parley.app.engine.room;
 
-import dev.parley.app.Node;
+import dev.parley.app.node.Node;
 import dev.parley.transport.Connection;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;

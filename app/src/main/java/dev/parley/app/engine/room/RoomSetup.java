@@ -1,6 +1,6 @@
 package dev.parley.app.engine.room;
 
-import dev.parley.app.Node;
+import dev.parley.app.node.Node;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.HybridClock;
 import dev.parley.crypto.ContactCard;

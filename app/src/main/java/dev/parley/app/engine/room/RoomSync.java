@@ -1,6 +1,6 @@
 package dev.parley.app.engine.room;
 
-import dev.parley.app.Node;
+import dev.parley.app.node.Node;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.Done;
 import dev.parley.app.engine.wire.SyncProtos.RoomEvents;

@@ -1,6 +1,6 @@
 package dev.parley.app.engine.room;
 
-import dev.parley.app.Node;
+import dev.parley.app.node.Node;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomBook.Room;
 import dev.parley.crypto.ContactCard;

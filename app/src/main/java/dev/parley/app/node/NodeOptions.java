@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.node;
 
 import dev.parley.transport.multiformats.Multiaddr;
 import java.util.List;

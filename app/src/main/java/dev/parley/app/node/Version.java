@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.node;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
-package dev.parley.app;
+package dev.parley.app.profile;
 
-import static dev.parley.app.ProfileAssertions.assertPrivate;
-import static dev.parley.app.ProfileAssertions.modes;
+import static dev.parley.app.profile.ProfileAssertions.assertPrivate;
+import static dev.parley.app.profile.ProfileAssertions.modes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.crypto.Identity;

@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.profile;
 
 import dev.parley.store.SqliteStore;
 import java.io.IOException;

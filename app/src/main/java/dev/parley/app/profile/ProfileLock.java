@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.profile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

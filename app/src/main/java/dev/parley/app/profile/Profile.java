@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.profile;
 
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.IdentityFiles;
