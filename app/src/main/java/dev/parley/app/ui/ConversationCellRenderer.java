@@ -4,6 +4,7 @@ import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ContactStatus;
 import dev.parley.app.engine.api.ConversationOverview;
+import dev.parley.app.ui.contacts.Avatars;
 import java.awt.Color;
 import java.awt.Component;
 import java.awt.Dimension;

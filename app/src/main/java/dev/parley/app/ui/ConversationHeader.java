@@ -6,6 +6,7 @@ import dev.parley.app.engine.Chat;
 import dev.parley.app.engine.api.ConnectionInfo;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.ui.contacts.Avatars;
 import dev.parley.app.ui.contacts.ContactTexts;
 import java.awt.BorderLayout;
 import java.awt.Cursor;

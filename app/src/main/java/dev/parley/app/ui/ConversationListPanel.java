@@ -6,6 +6,7 @@ import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.ConversationOverview;
+import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;

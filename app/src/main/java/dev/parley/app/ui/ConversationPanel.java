@@ -10,6 +10,7 @@ import dev.parley.app.engine.api.ContactStatus;
 import dev.parley.app.engine.api.HistoryCursor;
 import dev.parley.app.engine.api.HistoryPage;
 import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;

@@ -6,6 +6,7 @@ import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.room.RoomInfo;
 import dev.parley.app.history.ExportDates;
+import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.ConversationId;
 import dev.parley.store.HistoryScope;
 import dev.parley.store.InvalidInputException;

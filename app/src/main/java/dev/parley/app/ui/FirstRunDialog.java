@@ -3,6 +3,7 @@ package dev.parley.app.ui;
 import com.formdev.flatlaf.FlatClientProperties;
 import dev.parley.app.profile.PassphrasePrompt;
 import dev.parley.app.profile.Profile;
+import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import java.util.Arrays;

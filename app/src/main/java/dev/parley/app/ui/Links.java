@@ -1,5 +1,6 @@
 package dev.parley.app.ui;
 
+import dev.parley.app.ui.tasks.UiTasks;
 import java.awt.Component;
 import java.awt.Desktop;
 import java.io.IOException;

@@ -9,6 +9,7 @@ import dev.parley.app.ui.contacts.InviteDialog;
 import dev.parley.app.ui.contacts.NearbyPanel;
 import dev.parley.app.ui.contacts.RequestsPanel;
 import dev.parley.app.ui.rooms.RoomDialogs;
+import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.Dialog;
 import java.awt.Toolkit;

@@ -18,6 +18,7 @@ import dev.parley.app.ui.contacts.RequestsPanel;
 import dev.parley.app.ui.rooms.RoomDialogs;
 import dev.parley.app.ui.rooms.RoomListPanel;
 import dev.parley.app.ui.rooms.RoomPanel;
+import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.RoomId;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;

@@ -7,6 +7,7 @@ import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.HybridClock;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.SearchResult;
+import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;

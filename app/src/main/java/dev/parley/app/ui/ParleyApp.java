@@ -6,6 +6,7 @@ import dev.parley.app.profile.ProfileInUseException;
 import dev.parley.app.profile.ProfileLock;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineConfig;
+import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.IdentityFiles;
 import dev.parley.crypto.KeyFileException;

@@ -2,6 +2,7 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatLaf;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.ui.tasks.UiTasks;
 import java.awt.Frame;
 import java.text.ParseException;
 import javax.swing.JButton;

@@ -2,6 +2,7 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import dev.parley.app.profile.Profile;
+import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.WrongPassphraseException;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package dev.parley.app.ui.contacts;
 import com.formdev.flatlaf.FlatClientProperties;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.ContactInfo;
-import dev.parley.app.ui.UiTasks;
+import dev.parley.app.ui.tasks.UiTasks;
 import java.awt.Cursor;
 import java.awt.Toolkit;
 import java.awt.Window;

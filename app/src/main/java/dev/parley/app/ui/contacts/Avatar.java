@@ -1,7 +1,6 @@
 package dev.parley.app.ui.contacts;
 
 import com.formdev.flatlaf.util.UIScale;
-import dev.parley.app.ui.Avatars;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.Component;
 import java.awt.Graphics;

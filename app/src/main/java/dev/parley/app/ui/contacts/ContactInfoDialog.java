@@ -9,7 +9,7 @@ import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.ContactStatus;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
-import dev.parley.app.ui.UiTasks;
+import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.SafetyNumber;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;

@@ -6,7 +6,7 @@ import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomInfo;
 import dev.parley.app.engine.room.RoomStatus;
-import dev.parley.app.ui.UiTasks;
+import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.RoomId;
 import java.awt.BorderLayout;
 import java.awt.Component;

@@ -7,7 +7,7 @@ import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomInfo;
 import dev.parley.app.engine.room.RoomMessage;
 import dev.parley.app.engine.room.RoomStatus;
-import dev.parley.app.ui.UiTasks;
+import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.MessageId;
 import java.awt.BorderLayout;
 import java.awt.Component;

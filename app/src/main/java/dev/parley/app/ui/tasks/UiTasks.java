@@ -1,4 +1,4 @@
-package dev.parley.app.ui;
+package dev.parley.app.ui.tasks;
 
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.EngineEvent;

@@ -1,4 +1,4 @@
-package dev.parley.app.ui;
+package dev.parley.app.ui.contacts;
 
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.transport.multiformats.PeerId;
@@ -59,7 +59,7 @@ public final class Avatars {
     }
 
     /** The presence dot at the lower right of an avatar at (x, y): green when online, nothing otherwise. */
-    static void paintOnline(Graphics2D g, int x, int y, int size, Color ring) {
+    public static void paintOnline(Graphics2D g, int x, int y, int size, Color ring) {
         int dot = Math.max(UIScale.scale(10), size / 4);
         int dx = x + size - dot;
         int dy = y + size - dot;
