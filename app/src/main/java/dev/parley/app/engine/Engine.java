@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.node.Node;
 import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileFiles;

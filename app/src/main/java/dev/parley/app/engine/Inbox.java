@@ -5,6 +5,7 @@ import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomService;
+import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;

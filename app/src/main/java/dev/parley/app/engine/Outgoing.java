@@ -3,6 +3,7 @@ package dev.parley.app.engine;
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.PeerLink.Queued;
+import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;

@@ -1,6 +1,7 @@
 package dev.parley.app.engine;
 
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.Envelope;
 import dev.parley.crypto.EnvelopeException;

@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.app.node.Node;
 import dev.parley.store.SqliteStore;
 import dev.parley.transport.multiformats.PeerId;

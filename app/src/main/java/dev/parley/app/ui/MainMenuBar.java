@@ -2,7 +2,7 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.ui.contacts.AddContactDialog;
 import dev.parley.app.ui.contacts.ContactInfoDialog;
 import dev.parley.app.ui.contacts.InviteDialog;

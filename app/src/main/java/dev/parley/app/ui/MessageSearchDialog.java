@@ -4,7 +4,7 @@ import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.icons.FlatSearchIcon;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.HybridClock;
+import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.SearchResult;
 import dev.parley.app.ui.tasks.UiTasks;

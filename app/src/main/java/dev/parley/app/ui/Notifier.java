@@ -2,7 +2,7 @@ package dev.parley.app.ui;
 
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.EngineEvent;
-import dev.parley.app.engine.room.RoomMessage;
+import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.RoomId;
 import java.awt.AWTException;

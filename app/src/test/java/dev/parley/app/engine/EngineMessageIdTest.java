@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;

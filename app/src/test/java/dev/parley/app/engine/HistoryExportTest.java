@@ -8,7 +8,7 @@ import dev.parley.app.profile.Profile;
 import dev.parley.app.cli.CommandRun;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.EngineEvent;
-import dev.parley.app.engine.room.RoomMessage;
+import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.crypto.IdentityFiles;
 import dev.parley.crypto.RoomId;
 import java.io.StringWriter;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.app.engine.PeerLink.Queued;
+import dev.parley.app.engine.time.HybridClock;
+import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;

@@ -12,7 +12,7 @@ import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomChange;
 import dev.parley.app.engine.room.RoomEvent;
-import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.room.RoomNotices;
 import dev.parley.app.engine.room.wire.RoomProtos;
 import dev.parley.app.engine.wire.ChatProtos.Text;

@@ -2,9 +2,9 @@ package dev.parley.app.engine;
 
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
-import dev.parley.app.engine.room.RoomInfo;
-import dev.parley.app.engine.room.RoomMessage;
-import dev.parley.app.engine.room.RoomStatus;
+import dev.parley.app.engine.api.RoomInfo;
+import dev.parley.app.engine.api.RoomMessage;
+import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
 import java.nio.file.Files;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
-import dev.parley.app.engine.room.RoomInfo;
-import dev.parley.app.engine.room.RoomMessage;
-import dev.parley.app.engine.room.RoomStatus;
+import dev.parley.app.engine.api.RoomInfo;
+import dev.parley.app.engine.api.RoomMessage;
+import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.engine.room.Rooms;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;

@@ -3,9 +3,9 @@ package dev.parley.app.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.app.engine.api.EngineException;
-import dev.parley.app.engine.room.RoomInfo;
-import dev.parley.app.engine.room.RoomMessage;
-import dev.parley.app.engine.room.RoomStatus;
+import dev.parley.app.engine.api.RoomInfo;
+import dev.parley.app.engine.api.RoomMessage;
+import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.crypto.RoomId;
 import java.awt.event.KeyEvent;
 import java.util.List;

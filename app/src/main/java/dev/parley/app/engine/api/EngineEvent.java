@@ -1,8 +1,6 @@
 package dev.parley.app.engine.api;
 
 import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.room.RoomInfo;
-import dev.parley.app.engine.room.RoomMessage;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.autonat.Reachability;
 import dev.parley.transport.multiformats.Multiaddr;

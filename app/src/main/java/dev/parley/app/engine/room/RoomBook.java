@@ -2,6 +2,7 @@ package dev.parley.app.engine.room;
 
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.crypto.ConversationId;
 import dev.parley.crypto.RoomId;
 import dev.parley.store.Conversation;

@@ -3,6 +3,7 @@ package dev.parley.app.engine.room;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.engine.room.RoomBook.Extension;
 import dev.parley.app.engine.room.RoomBook.Room;
 import dev.parley.app.engine.wire.SyncProtos.RoomEvents;

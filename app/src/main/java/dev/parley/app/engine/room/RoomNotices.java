@@ -1,6 +1,6 @@
 package dev.parley.app.engine.room;
 
-import dev.parley.app.engine.HybridClock;
+import dev.parley.app.engine.time.HybridClock;
 import dev.parley.crypto.ConversationId;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.Direction;

@@ -1,6 +1,7 @@
 package dev.parley.app.engine.room;
 
 import com.google.protobuf.ByteString;
+import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.node.Node;
 import dev.parley.app.engine.room.RoomBook.Room;
 import dev.parley.app.engine.wire.SyncProtos.MemberAddresses;

@@ -1,5 +1,7 @@
 package dev.parley.app.engine.room;
 
+import dev.parley.app.engine.api.RoomInfo;
+import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.app.node.Node;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomBook.Room;

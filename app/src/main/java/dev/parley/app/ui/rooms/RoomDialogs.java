@@ -4,7 +4,7 @@ import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.ContactInfo;
-import dev.parley.app.engine.room.RoomInfo;
+import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;

@@ -1,4 +1,4 @@
-package dev.parley.app.engine.room;
+package dev.parley.app.engine.api;
 
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;

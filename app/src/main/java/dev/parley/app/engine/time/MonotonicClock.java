@@ -1,4 +1,4 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.time;
 
 import java.util.concurrent.locks.Condition;
 
@@ -8,7 +8,7 @@ import java.util.concurrent.locks.Condition;
  * back-off measured with it would stretch or vanish with it). The engine uses {@link #SYSTEM}; a test passes a clock
  * of its own that moves only when the test moves it, so back-off runs without sleeping.
  */
-interface MonotonicClock {
+public interface MonotonicClock {
     /** {@link System#nanoTime()}, and waits as long in real time. */
     MonotonicClock SYSTEM = new MonotonicClock() {
         @Override

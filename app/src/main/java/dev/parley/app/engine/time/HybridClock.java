@@ -1,4 +1,4 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.time;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

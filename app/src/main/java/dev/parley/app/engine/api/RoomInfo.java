@@ -1,4 +1,4 @@
-package dev.parley.app.engine.room;
+package dev.parley.app.engine.api;
 
 import dev.parley.crypto.RoomId;
 import dev.parley.transport.multiformats.PeerId;

@@ -1,7 +1,8 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.app.engine.time.HybridClock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
