@@ -1,0 +1,48 @@
+package dev.parley.transport;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * How the transport's packages depend on each other (README.md, "Packages"): on nothing of the modules built
+ * on it, the building blocks under the host on nothing above them, and no two packages on each other.
+ */
+@AnalyzeClasses(packages = "dev.parley.transport", importOptions = ImportOption.DoNotIncludeTests.class)
+class TransportArchitectureTest {
+    /** Codecs and state machines the host is made of; each is tested alone, with no host and no sockets. */
+    private static final String[] BUILDING_BLOCKS = {
+        "dev.parley.transport.multiformats..", "dev.parley.transport.keys..", "dev.parley.transport.memory..",
+        "dev.parley.transport.noise..", "dev.parley.transport.yamux..", "dev.parley.transport.dns..",
+    };
+
+    @ArchTest
+    static final ArchRule usesNoModuleBuiltOnIt = noClasses().should().dependOnClassesThat()
+            .resideInAnyPackage("dev.parley.crypto..", "dev.parley.store..", "dev.parley.app..");
+
+    @ArchTest
+    static final ArchRule buildingBlocksKnowNothingOfTheHostOrItsProtocols = classes()
+            .that().resideInAnyPackage(BUILDING_BLOCKS)
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.parley.transport..")
+                    .or(resideInAnyPackage(BUILDING_BLOCKS)));
+
+    /**
+     * Two pairs of packages still use each other through the top package, which holds both the host and the
+     * interfaces its parts implement: the host adds its built-in TCP transport, which implements {@link Transport};
+     * multistream-select negotiates every connection and stream for the host and reads its messages with
+     * {@link LengthPrefixed}. Those two dependencies are the known exceptions; any other cycle fails.
+     */
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("dev.parley.(**)").should().beFreeOfCycles()
+            .ignoreDependency(belongToAnyOf(Host.class), resideInAPackage("dev.parley.transport.tcp"))
+            .ignoreDependency(resideInAPackage("dev.parley.transport.multistream"), belongToAnyOf(LengthPrefixed.class));
+}
