@@ -36,7 +36,8 @@ final class BackupCommand implements Callable<Integer> {
         }
         Identity identity;
         // Backing up reads the identity only, so it runs alongside Parley, unless the profile is new or --name given.
-        try (ProfileLock lock = parent.common.lockProfileIfWriting()) {
+        ProfileLock lock = parent.common.lockProfileIfWriting();
+        try (lock) {
             identity = parent.common.identity();
         }
         char[] passphrase = new CommandLinePassphrase(backupPassphraseFile, "--backup-passphrase-file").newPassphrase("backup passphrase");

@@ -32,7 +32,8 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ProfileLock lock = parent.common.lockProfile()) {
+        ProfileLock lock = parent.common.lockProfile();
+        try (lock) {
             return chat();
         }
     }

@@ -1,7 +1,7 @@
 package dev.parley.app.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.PrintWriter;
@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * printed as one, from the command thread and the engine's event thread alike, a whole line at a time.
  */
 final class ChatPrinter {
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonGenerator.Feature.ESCAPE_NON_ASCII).build();
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private final PrintWriter out;
     private final boolean json;

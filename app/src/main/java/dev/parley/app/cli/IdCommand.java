@@ -35,7 +35,8 @@ final class IdCommand implements Callable<Integer> {
         CommonOptions common = parent.common;
         Identity identity;
         // Reads only, so it runs alongside Parley, unless it creates the profile or --name saves a name.
-        try (ProfileLock lock = common.lockProfileIfWriting()) {
+        ProfileLock lock = common.lockProfileIfWriting();
+        try (lock) {
             identity = common.identity();
         }
         Profile profile = common.profile();

@@ -23,7 +23,8 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ProfileLock lock = parent.common.lockProfile();
+        ProfileLock lock = parent.common.lockProfile();
+        try (lock;
              SqliteStore store = HistoryFiles.openOrCreateStore(parent.common.profile())) {
             ImportCounts counts = new HistoryImporter(store).importFrom(file,
                     TerminalProgress.on(parent.spec.commandLine().getErr(), "MB", true));

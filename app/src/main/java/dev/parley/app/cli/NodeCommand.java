@@ -38,7 +38,8 @@ final class NodeCommand implements Callable<Integer> {
      * {@code READY} once it listens.
      */
     static int run(ParleyCommand parent, NodeOptions options) throws IOException {
-        try (ProfileLock lock = parent.common.lockProfile()) {
+        ProfileLock lock = parent.common.lockProfile();
+        try (lock) {
             return runLocked(parent, options);
         }
     }

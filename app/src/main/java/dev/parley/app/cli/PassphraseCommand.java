@@ -29,7 +29,8 @@ final class PassphraseCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--remove and --new-passphrase-file contradict each other; give one");
         }
         CommonOptions common = parent.common;
-        try (ProfileLock lock = common.lockProfile()) {
+        ProfileLock lock = common.lockProfile();
+        try (lock) {
             change(common);
         }
         parent.spec.commandLine().getOut().println(remove

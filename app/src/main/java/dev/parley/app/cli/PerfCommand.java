@@ -40,7 +40,8 @@ final class PerfCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = parent.spec.commandLine().getOut();
-        try (ProfileLock lock = ClientNodes.lockIfProfileGiven(parent.common);
+        ProfileLock lock = ClientNodes.lockIfProfileGiven(parent.common);
+        try (lock;
              Node node = ClientNodes.open(parent.common)) {
             Connection connection = node.host().dial(target);
             PerfResult result = PerfService.run(connection, upload, download);

@@ -39,7 +39,8 @@ final class PingCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--count must be at least 1");
         }
         PrintWriter out = parent.spec.commandLine().getOut();
-        try (ProfileLock lock = ClientNodes.lockIfProfileGiven(parent.common);
+        ProfileLock lock = ClientNodes.lockIfProfileGiven(parent.common);
+        try (lock;
              Node node = ClientNodes.open(parent.common)) {
             Connection connection = node.host().dial(target);
             List<Duration> rtts = node.ping().ping(connection, count);

@@ -35,7 +35,8 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ProfileLock lock = parent.common.lockProfile()) {
+        ProfileLock lock = parent.common.lockProfile();
+        try (lock) {
             return restore();
         }
     }

@@ -58,7 +58,6 @@ public final class DcutrService {
     private final DcutrConfig config;
     private final TcpTransport tcp = new TcpTransport();
     private final Set<Connection> holePunched = ConcurrentHashMap.newKeySet();
-    /** Connections on which we answer an exchange as A right now: one at a time each, as js-libp2p allows. */
     /** The exchange we answer as A on each relayed connection, at most one. */
     private final ConcurrentMap<Connection, Answering> answering = new ConcurrentHashMap<>();
     private final List<Consumer<HolePunchResult>> listeners = new CopyOnWriteArrayList<>();

@@ -83,8 +83,9 @@ public final class WebSocketConnection implements RawConnection, Session.Listene
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         arrived.add(END);
+        callback.succeed();
     }
 
     @Override
