@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -112,11 +111,7 @@ final class ChatProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        Process child = process.process();
-        child.destroy();
-        if (!child.waitFor(10, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-        }
+    public void close() {
+        NodeProcess.stop(process.process());
     }
 }

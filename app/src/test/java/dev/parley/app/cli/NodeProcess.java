@@ -55,10 +55,23 @@ final class NodeProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+    public void close() {
+        stop(process);
+    }
+
+    /**
+     * Asks a child Parley to stop and kills it after 10 s; an interrupt while waiting kills it at once and is kept
+     * for the caller to see.
+     */
+    static void stop(Process child) {
+        child.destroy();
+        try {
+            if (child.waitFor(10, TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        child.destroyForcibly();
     }
 }

@@ -72,7 +72,7 @@ class InviteAddressHintsTest {
             assertThat(stored(alice, bob.peerId())).doesNotContain(bogus.toString()).containsAll(text(real));
             assertThat(alice.engine.host().addressBook().addresses(bob.peerId())).doesNotContain(bogus)
                     .containsAll(real);
-            alice.close();
+            alice.engine.close();
             try (TestEngine aliceAgain = alice.restart()) {
                 assertThat(aliceAgain.engine.host().addressBook().addresses(bob.peerId())).doesNotContain(bogus);
             }
@@ -119,7 +119,7 @@ class InviteAddressHintsTest {
     void hintsTheContactNeverConfirmsGoAfterTheirLifetime() throws Exception {
         try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob")) {
             Multiaddr bogus = madeUp(1);
-            bob.close();
+            bob.engine.close();
             alice.engine.contacts().add(code(bob, List.of(bogus)));
             ContactAddresses addresses = new ContactAddresses(alice.engine.store());
 

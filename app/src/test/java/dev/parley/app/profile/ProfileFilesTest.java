@@ -71,7 +71,8 @@ class ProfileFilesTest {
         }
         Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rw-r--r--"));
 
-        try (ProfileLock lock = old.lock()) {
+        ProfileLock lock = old.lock();
+        try (lock) {
             assertThat(modes(profile)).containsKeys("replaced-1", "replaced-1/identity.keyset", "parley.db",
                     "identity.keyset", "hpke.keyset", "profile.properties", "ui.properties", ProfileLock.FILE);
             assertPrivate(profile);

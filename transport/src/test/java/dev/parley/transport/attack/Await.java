@@ -1,6 +1,7 @@
 package dev.parley.transport.attack;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -16,6 +17,20 @@ final class Await {
                 throw new AssertionError("not within " + atMost + ": " + state.get());
             }
             Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Waits for threads told to stop to end. An interrupt ends the wait early and stays set for the caller: a
+     * resource's close must not swallow it.
+     */
+    static void ended(List<Thread> threads) {
+        try {
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

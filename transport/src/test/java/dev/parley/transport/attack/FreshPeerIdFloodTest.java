@@ -39,7 +39,7 @@ class FreshPeerIdFloodTest {
                 assertThat(node.usage().inboundPerAddress()).containsEntry(AttackedNode.counted(from), share);
 
                 Await.until(() -> honest.answered() >= 5, Duration.ofMinutes(1), () -> honest.failures().toString());
-                honest.close();
+                honest.stop();
                 assertThat(honest.failures()).as("fresh pings that failed while the flood held its share").isEmpty();
 
                 NodeMemory during = NodeMemory.now();

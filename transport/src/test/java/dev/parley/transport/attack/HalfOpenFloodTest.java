@@ -37,7 +37,7 @@ class HalfOpenFloodTest {
                             node.usage().pendingPerAddress().getOrDefault(AttackedNode.counted(from), 0), Math::max);
                     return flood.doneOpening() && flood.stillOpen() == 0 && honest.answered() >= 10;
                 }, Duration.ofMinutes(3), () -> flood + "; honest answered " + honest.answered());
-                honest.close();
+                honest.stop();
 
                 assertThat(flood.opened() + flood.failedToOpen()).isEqualTo(sockets);
                 assertThat(flood.refusedUnanswered() + flood.answeredThenClosed()).as("every socket ended by the node")

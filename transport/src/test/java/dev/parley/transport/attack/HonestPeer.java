@@ -63,9 +63,14 @@ final class HonestPeer implements AutoCloseable {
         return List.copyOf(failures);
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    /** Stops pinging; returns once the attempt under way has ended, so that the counts hold from then on. */
+    void stop() {
         stopped = true;
-        loop.join();
+        Await.ended(List.of(loop));
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 }

@@ -115,12 +115,14 @@ final class LyingDialer implements AutoCloseable {
     }
 
     /** Stops dialling; returns once every dial under way has ended. */
-    @Override
-    public void close() throws InterruptedException {
+    void stop() {
         stopped = true;
-        for (Thread dialer : dialers) {
-            dialer.join();
-        }
+        Await.ended(dialers);
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     @Override

@@ -49,8 +49,8 @@ class NoiseWrongKeyTest {
                  HonestPeer honest = new HonestPeer(node.tcp)) {
                 Await.until(() -> stranger.dials() >= LIES && honest.answered() >= PINGS, Duration.ofMinutes(3),
                         () -> stranger + "; honest answered " + honest.answered() + ", failed " + honest.failures());
-                stranger.close();
-                honest.close();
+                stranger.stop();
+                honest.stop();
 
                 assertThat(stranger.believed()).as("lies the node believed: " + stranger).isZero();
                 assertThat(stranger.failures()).as("dials not refused after the lie: " + stranger).isEmpty();

@@ -35,7 +35,7 @@ class SilentSocketFloodTest {
                     return flood.refusedUnanswered() >= REFUSALS && flood.answeredThenClosed() >= 2 * share
                             && honest.answered() >= PINGS;
                 }, Duration.ofMinutes(3), () -> flood + "; honest answered " + honest.answered());
-                honest.close();
+                honest.stop();
 
                 assertThat(honest.failures()).as("fresh pings that failed during the flood").isEmpty();
                 assertThat(node.usage().refused(InboundLimit.PENDING_PER_ADDRESS))

@@ -49,7 +49,7 @@ class WebSocketUpgradeFloodTest {
                             && upgrades.answeredThenClosed() >= 2 * limits.loopback().pendingPerAddress()
                             && honest.answered() >= PINGS;
                 }, Duration.ofMinutes(3), () -> upgrades + "; " + silence + "; honest answered " + honest.answered());
-                honest.close();
+                honest.stop();
 
                 assertThat(honest.failures()).as("fresh pings over WebSocket that failed during the floods").isEmpty();
                 assertThat(node.usage().refused(InboundLimit.PENDING_PER_ADDRESS)

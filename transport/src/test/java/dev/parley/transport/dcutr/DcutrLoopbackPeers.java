@@ -28,12 +28,12 @@ final class DcutrLoopbackPeers implements AutoCloseable {
     record Peer(Host host, DcutrService dcutr, Multiaddr tcpAddress) {
     }
 
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<Runnable> closers = new ArrayList<>();
     private final Multiaddr relay;
 
     DcutrLoopbackPeers() throws IOException {
         Host relayHost = host();
-        started.add(RelayService.start(relayHost, RelayLimits.defaults()));
+        closers.add(RelayService.start(relayHost, RelayLimits.defaults())::close);
         relay = relayHost.listen(LOOPBACK).withPeerId(relayHost.peerId());
     }
 
@@ -53,7 +53,7 @@ final class DcutrLoopbackPeers implements AutoCloseable {
 
     private Host hostWithoutIdentify() {
         Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
-        started.add(host);
+        closers.add(host::close);
         host.setHandler(TestProtocols.ECHO, TestProtocols::echo);
         RelayTransport.install(host, false);
         return host;
@@ -74,14 +74,12 @@ final class DcutrLoopbackPeers implements AutoCloseable {
 
     JsPeer js(List<String> options) {
         JsPeer peer = JsPeer.start(options, ProcessLauncher.LOCAL);
-        started.add(peer);
+        closers.add(peer::close);
         return peer;
     }
 
     @Override
-    public void close() throws Exception {
-        for (AutoCloseable closeable : started.reversed()) {
-            closeable.close();
-        }
+    public void close() {
+        closers.reversed().forEach(Runnable::run);
     }
 }

@@ -28,12 +28,12 @@ final class DcutrTestPeers implements AutoCloseable {
     record Peer(Host host, DcutrService dcutr) {
     }
 
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<Runnable> closers = new ArrayList<>();
 
     /** A host serving identify and the test echo protocol. */
     Host host() {
         Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
-        started.add(host);
+        closers.add(host::close);
         host.setHandler(TestProtocols.ECHO, TestProtocols::echo);
         return host;
     }
@@ -42,7 +42,7 @@ final class DcutrTestPeers implements AutoCloseable {
     Multiaddr relay() throws IOException {
         Host relayHost = host();
         new IdentifyService(relayHost, "dcutr-test-relay");
-        started.add(RelayService.start(relayHost, RelayLimits.defaults()));
+        closers.add(RelayService.start(relayHost, RelayLimits.defaults())::close);
         return relayHost.listen(LOOPBACK).withPeerId(relayHost.peerId());
     }
 
@@ -59,7 +59,7 @@ final class DcutrTestPeers implements AutoCloseable {
 
     JsPeer js(String... options) {
         JsPeer peer = JsPeer.start(List.of(options), ProcessLauncher.LOCAL);
-        started.add(peer);
+        closers.add(peer::close);
         return peer;
     }
 
@@ -74,9 +74,7 @@ final class DcutrTestPeers implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        for (AutoCloseable c : started.reversed()) {
-            c.close();
-        }
+    public void close() {
+        closers.reversed().forEach(Runnable::run);
     }
 }

@@ -119,9 +119,14 @@ public final class LoopbackDnsServer implements AutoCloseable {
         return new DnsMessage(query.id(), flags, List.of(echoed), answers, List.of(), List.of());
     }
 
+    /** Stops answering; returns once the server's thread has ended, or at an interrupt, which stays set. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         socket.close();
-        thread.join();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

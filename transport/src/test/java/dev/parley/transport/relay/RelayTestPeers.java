@@ -19,13 +19,13 @@ final class RelayTestPeers implements AutoCloseable {
     static final Multiaddr CIRCUIT = Multiaddr.parse("/p2p-circuit");
     private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
 
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<Runnable> closers = new ArrayList<>();
     private RelayService relayService;
 
     /** A host serving identify and the test echo protocol. */
     Host host() {
         Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
-        started.add(host);
+        closers.add(host::close);
         new IdentifyService(host, "parley-relay-test");
         host.setHandler(ECHO, TestProtocols::echo);
         return host;
@@ -34,7 +34,7 @@ final class RelayTestPeers implements AutoCloseable {
     /** Makes {@code host} a relay listening on loopback; returns its address ending in /p2p/. */
     Multiaddr relay(Host host, RelayLimits limits, RelayPolicy policy) throws IOException {
         relayService = RelayService.start(host, limits, policy);
-        started.add(relayService);
+        closers.add(relayService::close);
         return host.listen(LOOPBACK).withPeerId(host.peerId());
     }
 
@@ -68,14 +68,12 @@ final class RelayTestPeers implements AutoCloseable {
 
     JsPeer js(String... options) {
         JsPeer peer = JsPeer.start(List.of(options), ProcessLauncher.LOCAL);
-        started.add(peer);
+        closers.add(peer::close);
         return peer;
     }
 
     @Override
-    public void close() throws Exception {
-        for (AutoCloseable c : started.reversed()) {
-            c.close();
-        }
+    public void close() {
+        closers.reversed().forEach(Runnable::run);
     }
 }

@@ -74,7 +74,8 @@ public final class NatProbeMain {
     }
 
     private static void punch(int localPort, String serverIp, int serverPort, PrintWriter out) throws Exception {
-        try (ServerSocket listener = listening(localPort);
+        ServerSocket listener = listening(localPort);
+        try (listener;
                 Socket toServer = boundSocket(localPort)) {
             try {
                 out.println(askOver(toServer, serverIp, serverPort));

@@ -71,8 +71,11 @@ class NetworkLabTest {
         run("ip", "netns", "add", leftover);
         String ours = NetworkLab.PREFIX + ProcessHandle.current().pid() + "-kept-l0-h1";
         run("ip", "netns", "add", ours);
-        try (NetworkLab lab = NetworkLab.create()) {
-            assertThat(namespaces()).doesNotContain(leftover).contains(ours);
+        try {
+            NetworkLab lab = NetworkLab.create();
+            try (lab) {
+                assertThat(namespaces()).doesNotContain(leftover).contains(ours);
+            }
         } finally {
             run("ip", "netns", "del", ours);
         }
