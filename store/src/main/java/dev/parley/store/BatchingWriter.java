@@ -29,15 +29,17 @@ final class BatchingWriter implements AutoCloseable {
     /** Most writes one transaction carries, so the first caller in a long burst is not kept waiting long. */
     static final int MAX_BATCH = 1_024;
 
+    /** A write and its caller's future, completed only once the transaction carrying the write committed. */
     private record Task<T>(SqlWork<T> work, CompletableFuture<T> result) {
-        void complete(Object value) {
-            @SuppressWarnings("unchecked") T typed = (T) value;
-            result.complete(typed);
+        /** Runs the write; returns what completes the future with its value, for after the commit. */
+        Runnable run(SqliteSession session) throws SQLException {
+            T value = work.run(session);
+            return () -> result.complete(value);
         }
-    }
 
-    /** The outcome of one write in a batch, delivered once the batch committed. */
-    private record Done(Task<?> task, Object value, Throwable failure) {
+        Runnable fail(Throwable failure) {
+            return () -> result.completeExceptionally(failure);
+        }
     }
 
     private static final Task<Void> STOP = new Task<>(session -> null, new CompletableFuture<>());
@@ -108,11 +110,11 @@ final class BatchingWriter implements AutoCloseable {
     }
 
     private void runBatch(List<Task<?>> batch) {
-        List<Done> done = new ArrayList<>(batch.size());
+        List<Runnable> outcomes = new ArrayList<>(batch.size());
         try {
             session.update("BEGIN IMMEDIATE");
             for (Task<?> task : batch) {
-                done.add(runInSavepoint(task));
+                outcomes.add(runInSavepoint(task));
             }
             beforeCommit.run(session);
             session.update("COMMIT");
@@ -121,36 +123,28 @@ final class BatchingWriter implements AutoCloseable {
             // The transaction as a whole failed (disk full, I/O error): nothing of it is on disk.
             rollbackQuietly();
             log.warn("a transaction of {} writes to {} failed", batch.size(), fileName, failure);
-            done.clear();
+            outcomes.clear();
             // One exception per caller: each caller's thread adds to the exception it throws.
-            batch.forEach(task -> done.add(new Done(task, null,
+            batch.forEach(task -> outcomes.add(task.fail(
                     new StoreException("writing to " + fileName + " failed: " + failure.getMessage(), failure))));
         }
         writes.addAndGet(batch.size());
         largestBatch.accumulateAndGet(batch.size(), Math::max);
         // Callers' continuations must not run on (and stall) the writer thread.
-        Thread.startVirtualThread(() -> done.forEach(BatchingWriter::deliver));
+        Thread.startVirtualThread(() -> outcomes.forEach(Runnable::run));
     }
 
-    private Done runInSavepoint(Task<?> task) throws SQLException {
+    private Runnable runInSavepoint(Task<?> task) throws SQLException {
         session.update("SAVEPOINT write");
         try {
-            Object value = task.work().run(session);
+            Runnable succeeded = task.run(session);
             session.update("RELEASE write");
-            return new Done(task, value, null);
+            return succeeded;
         } catch (Exception failure) {
             session.update("ROLLBACK TO write");
             session.update("RELEASE write");
-            return new Done(task, null, failure instanceof StoreException ? failure
+            return task.fail(failure instanceof StoreException ? failure
                     : new StoreException("writing to " + fileName + " failed: " + failure.getMessage(), failure));
-        }
-    }
-
-    private static void deliver(Done done) {
-        if (done.failure() == null) {
-            done.task().complete(done.value());
-        } else {
-            done.task().result().completeExceptionally(done.failure());
         }
     }
 
