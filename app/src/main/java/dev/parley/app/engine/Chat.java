@@ -3,6 +3,7 @@ package dev.parley.app.engine;
 import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.StorageFailedException;
+import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.ContactState;
 import dev.parley.store.MessageKey;
@@ -39,15 +40,15 @@ public final class Chat {
     private final SqliteStore store;
     private final ContactBook contacts;
     private final Outgoing outgoing;
-    private final Background background;
+    private final EngineThreads threads;
     private final Map<PeerId, Long> lastTyping = new ConcurrentHashMap<>();
 
-    Chat(Host host, SqliteStore store, ContactBook contacts, Outgoing outgoing, Background background) {
+    Chat(Host host, SqliteStore store, ContactBook contacts, Outgoing outgoing, EngineThreads threads) {
         this.host = host;
         this.store = store;
         this.contacts = contacts;
         this.outgoing = outgoing;
-        this.background = background;
+        this.threads = threads;
     }
 
     /** Sends a message and returns once it is durably queued; see {@link #sendAsync}. */
@@ -78,7 +79,7 @@ public final class Chat {
             throw new EngineException("the message to " + contact.name() + " is " + bytes
                     + " bytes long; the limit is " + StoreLimits.MAX_BODY_BYTES);
         }
-        background.checkOpen();
+        threads.checkOpen();
         return outgoing.text(contact, text).exceptionally(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;

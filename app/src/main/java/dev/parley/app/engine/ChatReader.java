@@ -2,6 +2,7 @@ package dev.parley.app.engine;
 
 import dev.parley.app.engine.Inbox.Accepted;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.threads.Tasks;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.Opened;
@@ -45,6 +46,7 @@ final class ChatReader {
     private final ChatStream stream;
     private final Inbox inbox;
     private final Executor crypto;
+    private final Tasks tasks;
     private final AckHandler ackHandler;
     private final BlockingQueue<CompletableFuture<Opened>> opening = new ArrayBlockingQueue<>(OPENING_AHEAD);
     private final BlockingQueue<CompletableFuture<Accepted>> committing = new ArrayBlockingQueue<>(COMMITTING_AHEAD);
@@ -52,10 +54,11 @@ final class ChatReader {
     private Thread committer;
     private Thread releaser;
 
-    ChatReader(ChatStream stream, Inbox inbox, Executor crypto, AckHandler ackHandler) {
+    ChatReader(ChatStream stream, Inbox inbox, Executor crypto, Tasks tasks, AckHandler ackHandler) {
         this.stream = stream;
         this.inbox = inbox;
         this.crypto = crypto;
+        this.tasks = tasks;
         this.ackHandler = ackHandler;
     }
 
@@ -81,10 +84,14 @@ final class ChatReader {
         }
     }
 
-    private void open(byte[] envelope) throws InterruptedException {
+    private void open(byte[] envelope) throws InterruptedException, IOException {
         if (committer == null) {
-            committer = Thread.ofVirtual().name("chat-commit " + stream.peer()).start(this::commitInOrder);
-            releaser = Thread.ofVirtual().name("chat-release " + stream.peer()).start(this::releaseInOrder);
+            committer = tasks.start("chat-commit " + stream.peer(), this::commitInOrder);
+            releaser = tasks.start("chat-release " + stream.peer(), this::releaseInOrder);
+        }
+        if (committer.getState() == Thread.State.NEW || releaser.getState() == Thread.State.NEW) {
+            // The engine is closing: nothing would take what is read. The peer keeps it and sends it again.
+            throw new IOException("the engine is closing");
         }
         opening.put(CompletableFuture.supplyAsync(() -> inbox.open(envelope, stream.peer()), crypto));
     }

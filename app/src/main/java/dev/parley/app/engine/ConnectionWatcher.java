@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.node.Node;
 import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.api.ConnectionInfo;
@@ -41,7 +42,7 @@ final class ConnectionWatcher {
     private final RoomService rooms;
     private final PeerLinks links;
     private final EventDispatcher events;
-    private final Background background;
+    private final EngineThreads threads;
     /** The peers with a connection open; changed only under {@link #presence}, which keeps changes in order. */
     private final Set<PeerId> online = ConcurrentHashMap.newKeySet();
     private final ReentrantLock presence = new ReentrantLock();
@@ -50,7 +51,7 @@ final class ConnectionWatcher {
     private final ReentrantLock pathReports = new ReentrantLock();
 
     ConnectionWatcher(Host host, Node node, ContactBook contacts, ContactAddresses contactAddresses, Inbox inbox,
-                      RoomService rooms, PeerLinks links, EventDispatcher events, Background background) {
+                      RoomService rooms, PeerLinks links, EventDispatcher events, EngineThreads threads) {
         this.host = host;
         this.node = node;
         this.contacts = contacts;
@@ -59,7 +60,7 @@ final class ConnectionWatcher {
         this.rooms = rooms;
         this.links = links;
         this.events = events;
-        this.background = background;
+        this.threads = threads;
     }
 
     /** A connection opened: presence, last-seen time, path, card and outbox flush follow. */
@@ -88,17 +89,17 @@ final class ConnectionWatcher {
             links.existing(peer).ifPresent(PeerLink::connectionOpened);
             rooms.connected(peer);
         }
-        if (contact.isEmpty() || background.isClosed()) {
+        if (contact.isEmpty() || threads.isClosing()) {
             return;
         }
         if (changed) {
             events.publish(new EngineEvent.Presence(peer, nowOnline));
-            background.run("recording when " + peer + " was seen", () -> contacts.seen(peer, Instant.now()));
+            threads.start("contact-seen " + peer, () -> contacts.seen(peer, Instant.now()));
         }
-        background.run("reporting how " + peer + " is connected", () -> reportPath(peer));
+        threads.start("contact-path " + peer, () -> reportPath(peer));
         if (opened) {
             if (contact.get().card() != null) {
-                background.run("fetching the card of " + peer, () -> refreshCard(connection));
+                threads.start("contact-card " + peer, () -> refreshCard(connection));
             }
         }
     }
@@ -112,7 +113,7 @@ final class ConnectionWatcher {
      */
     void identified(IdentifyInfo info) {
         PeerId peer = info.peer();
-        if (background.isClosed()) {
+        if (threads.isClosing()) {
             return;
         }
         rooms.identified(peer, info.listenAddresses());

@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.node.Node;
 import dev.parley.app.profile.Profile;
@@ -30,9 +31,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,13 +57,10 @@ public final class Engine implements AutoCloseable {
     private final ContactAddresses contactAddresses;
     private final EventDispatcher events = new EventDispatcher();
     private final HybridClock clock = new HybridClock();
-    private final ExecutorService crypto;
-    private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final EngineThreads threads = new EngineThreads();
     private final Inbox inbox;
     private final Outgoing outgoing;
-    private final Scheduler scheduler = new Scheduler();
     private final RoomService rooms;
-    private final Background background = new Background(virtualThreads);
     private final PeerLinks links;
     private final ConnectionWatcher connections;
     /** The area over {@link #contacts}, the contact book the engine's parts share. */
@@ -81,26 +76,25 @@ public final class Engine implements AutoCloseable {
         this.store = store;
         this.contactAddresses = new ContactAddresses(store);
         this.contacts = ContactBook.load(store, identity.peerId());
-        this.crypto = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
-                Thread.ofPlatform().daemon().name("engine-crypto-", 0).factory());
         TinkEnvelopeSealer sealer = new TinkEnvelopeSealer();
-        this.outgoing = new Outgoing(identity, sealer, store, contacts, clock, crypto, virtualThreads, this::link);
+        this.outgoing = new Outgoing(identity, sealer, store, contacts, clock, threads.crypto(), threads.tasks(),
+                this::link);
         this.node = new Node(identity.transportKey(), config.network());
         this.host = node.host();
         this.rooms = new RoomService(new RoomSetup(identity, () -> card, host::listenAddresses, sealer, store, node,
-                clock, InstantSource.system(), scheduler.executor(), this::roomContact, outgoing::queueToEach,
+                clock, InstantSource.system(), threads, this::roomContact, outgoing::queueToEach,
                 events::publish));
-        this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, virtualThreads, rooms,
+        this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, threads.tasks(), rooms,
                 config.inboundRate());
-        this.links = new PeerLinks(node, store, events, this::readChat);
+        this.links = new PeerLinks(node, store, events, this::readChat, threads);
         this.connections = new ConnectionWatcher(host, node, contacts, contactAddresses, inbox, rooms, links, events,
-                background);
+                threads);
         this.contactsArea = new Contacts(identity.peerId(), () -> card, node, contacts, contactAddresses, inbox, links,
                 connections);
-        this.chat = new Chat(host, store, contacts, outgoing, background);
+        this.chat = new Chat(host, store, contacts, outgoing, threads);
         this.history = new History(identity.peerId(), () -> card, store, contacts, connections);
         this.nearby = new Nearby(identity.peerId(), host, contacts, contactAddresses, links, connections, events,
-                background);
+                threads);
     }
 
     /**
@@ -267,24 +261,20 @@ public final class Engine implements AutoCloseable {
         events.unsubscribe(subscriber);
     }
 
-    /** Stops the network, lets the store commit what is queued, and delivers the events already published. */
+    /**
+     * Stops the network, lets the store commit what is queued, and delivers the events already published. Returns
+     * once every thread the engine started has ended.
+     */
     @Override
     public void close() {
-        if (!background.close()) {
+        if (!threads.beginClosing()) {
             return;
         }
         nearby.close();
         rooms.close();
-        scheduler.close();
         links.closeAll();
         node.close();
-        crypto.shutdown();
-        try {
-            crypto.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        virtualThreads.shutdownNow();
+        threads.close();
         store.close();
         events.close();
     }
@@ -322,15 +312,11 @@ public final class Engine implements AutoCloseable {
     }
 
     private void readChat(ChatStream stream) throws IOException {
-        new ChatReader(stream, inbox, crypto, this::acked).run();
+        new ChatReader(stream, inbox, threads.crypto(), threads, this::acked).run();
     }
 
     private void acked(ChatStream stream, List<MessageId> ids) {
         links.existing(stream.peer()).ifPresent(link -> link.acked(ids));
-    }
-
-    private void checkOpen() throws EngineException {
-        background.checkOpen();
     }
 
     /** A peer as the rooms see the contact book. */

@@ -39,7 +39,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,20 +66,20 @@ final class Inbox {
     private final SqliteStore store;
     private final HybridClock clock;
     private final EventDispatcher events;
-    private final ExecutorService virtualThreads;
+    private final Executor tasks;
     private final RoomService rooms;
     private final RequestQuota quota;
     private final InboundLimiter limiter;
 
     Inbox(Identity me, TinkEnvelopeSealer sealer, ContactBook contacts, SqliteStore store, HybridClock clock,
-          EventDispatcher events, ExecutorService virtualThreads, RoomService rooms, InboundRate rate) {
+          EventDispatcher events, Executor tasks, RoomService rooms, InboundRate rate) {
         this.me = me;
         this.sealer = sealer;
         this.contacts = contacts;
         this.store = store;
         this.clock = clock;
         this.events = events;
-        this.virtualThreads = virtualThreads;
+        this.tasks = tasks;
         this.rooms = rooms;
         this.quota = new RequestQuota(store);
         this.limiter = new InboundLimiter(rate);
@@ -264,7 +264,7 @@ final class Inbox {
         String conversation = contacts.conversationId(sender.peer());
         String ours = me.peerId().toBase58();
         Instant now = Instant.now();
-        List<Optional<MessageId>> newlyRead = Concurrently.map(virtualThreads, ids, id -> {
+        List<Optional<MessageId>> newlyRead = Concurrently.map(tasks, ids, id -> {
             MessageKey message = new MessageKey(conversation, ours, id.toString());
             return store.messages().get(message)
                     .filter(m -> m.direction() == Direction.OUTGOING)

@@ -5,6 +5,7 @@ import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.NearbyPeer;
+import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.crypto.ContactCard;
 import dev.parley.store.ContactState;
 import dev.parley.transport.Host;
@@ -38,7 +39,7 @@ public final class Nearby {
     private final PeerLinks links;
     private final ConnectionWatcher connections;
     private final EventDispatcher events;
-    private final Background background;
+    private final EngineThreads threads;
     private final Map<PeerId, NearbyEntry> nearby = new ConcurrentHashMap<>();
     private final Set<PeerId> lookups = ConcurrentHashMap.newKeySet();
     private volatile MdnsDiscovery lanDiscovery;
@@ -47,7 +48,7 @@ public final class Nearby {
     }
 
     Nearby(PeerId me, Host host, ContactBook contacts, ContactAddresses contactAddresses, PeerLinks links,
-           ConnectionWatcher connections, EventDispatcher events, Background background) {
+           ConnectionWatcher connections, EventDispatcher events, EngineThreads threads) {
         this.me = me;
         this.host = host;
         this.contacts = contacts;
@@ -55,7 +56,7 @@ public final class Nearby {
         this.links = links;
         this.connections = connections;
         this.events = events;
-        this.background = background;
+        this.threads = threads;
     }
 
     /**
@@ -63,7 +64,7 @@ public final class Nearby {
      * with a {@link EngineEvent.Nearby} event.
      */
     public void found(PeerId peer, List<Multiaddr> addresses) {
-        if (background.isClosed() || peer.equals(me)) {
+        if (threads.isClosing() || peer.equals(me)) {
             return;
         }
         host.addressBook().add(peer, addresses);
@@ -73,7 +74,7 @@ public final class Nearby {
         if (!lookups.add(peer)) {
             return;
         }
-        background.run("looking up nearby peer " + peer, () -> {
+        threads.start("nearby-lookup " + peer, () -> {
             try {
                 ContactCard found = ProfileProtocol.fetch(host.connect(peer));
                 NearbyPeer seen = new NearbyPeer(peer, found.displayName(), host.addressBook().addresses(peer));
@@ -114,7 +115,7 @@ public final class Nearby {
         });
         discovery.start();
         lanDiscovery = discovery;
-        if (background.isClosed()) {
+        if (threads.isClosing()) {
             discovery.close();
         }
     }

@@ -40,18 +40,18 @@ final class Outgoing {
     private final ContactBook contacts;
     private final HybridClock clock;
     private final Executor crypto;
-    private final Executor virtualThreads;
+    private final Executor tasks;
     private final Function<PeerId, PeerLink> links;
 
     Outgoing(Identity me, TinkEnvelopeSealer sealer, SqliteStore store, ContactBook contacts, HybridClock clock,
-             Executor crypto, Executor virtualThreads, Function<PeerId, PeerLink> links) {
+             Executor crypto, Executor tasks, Function<PeerId, PeerLink> links) {
         this.me = me;
         this.sealer = sealer;
         this.store = store;
         this.contacts = contacts;
         this.clock = clock;
         this.crypto = crypto;
-        this.virtualThreads = virtualThreads;
+        this.tasks = tasks;
         this.links = links;
     }
 
@@ -73,7 +73,7 @@ final class Outgoing {
                         .thenApplyAsync(stored -> {
                             links.apply(peer).queued(new Queued(id, EnvelopeKind.TEXT, envelope));
                             return id;
-                        }, virtualThreads));
+                        }, tasks));
     }
 
     /** Tells the peer we have seen these of its messages; kept in the outbox and retried like a message. */

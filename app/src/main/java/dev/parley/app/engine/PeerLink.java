@@ -1,6 +1,7 @@
 package dev.parley.app.engine;
 
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.threads.Tasks;
 import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.Envelope;
@@ -166,17 +167,20 @@ final class PeerLink {
     /** Something changed since the worker last looked: it looks again before it waits. */
     private boolean signalled;
 
+    private final Tasks tasks;
     private final Thread worker;
 
-    PeerLink(PeerId peer, Connector connector, SqliteStore store, EventDispatcher events, MonotonicClock clock) {
+    PeerLink(PeerId peer, Connector connector, SqliteStore store, EventDispatcher events, MonotonicClock clock,
+             Tasks tasks) {
         this.peer = peer;
         this.recipient = peer.toBase58();
         this.connector = connector;
         this.store = store;
         this.events = events;
         this.clock = clock;
+        this.tasks = tasks;
         this.nextDialNanos = clock.nanoTime();
-        this.worker = Thread.ofVirtual().name("chat-link " + peer).start(this::run);
+        this.worker = tasks.start("chat-link " + peer, this::run);
     }
 
     /**
@@ -359,7 +363,7 @@ final class PeerLink {
             opened.reset();
             return null;
         }
-        Thread.ofVirtual().name("chat-acks " + peer).start(() -> serve(started));
+        tasks.start("chat-acks " + peer, () -> serve(started));
         return started;
     }
 

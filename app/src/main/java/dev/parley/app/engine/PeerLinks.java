@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.threads.Tasks;
 import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.app.node.Node;
 import dev.parley.store.SqliteStore;
@@ -14,19 +15,21 @@ final class PeerLinks {
     private final SqliteStore store;
     private final EventDispatcher events;
     private final NodeConnector.StreamServer server;
+    private final Tasks tasks;
     private final Map<PeerId, PeerLink> links = new ConcurrentHashMap<>();
 
-    PeerLinks(Node node, SqliteStore store, EventDispatcher events, NodeConnector.StreamServer server) {
+    PeerLinks(Node node, SqliteStore store, EventDispatcher events, NodeConnector.StreamServer server, Tasks tasks) {
         this.node = node;
         this.store = store;
         this.events = events;
         this.server = server;
+        this.tasks = tasks;
     }
 
     /** The link to {@code peer}, made now if there was none. */
     PeerLink link(PeerId peer) {
         return links.computeIfAbsent(peer, p -> new PeerLink(p, new NodeConnector(node, p, server), store, events,
-                MonotonicClock.SYSTEM));
+                MonotonicClock.SYSTEM, tasks));
     }
 
     /** The link to {@code peer} if there is one: nothing has waited for a peer that has none. */

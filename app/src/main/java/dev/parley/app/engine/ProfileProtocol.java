@@ -8,10 +8,8 @@ import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.Varint;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +35,7 @@ final class ProfileProtocol {
 
     /**
      * Asks the peer at the other end of {@code connection} for its card; a peer that has not answered within
-     * {@link #TIMEOUT} has its stream reset.
+     * {@link #TIMEOUT} gets no longer: the read fails (the stream's read deadline) and the stream is closed.
      */
     static ContactCard fetch(Connection connection) throws IOException {
         return fetch(connection, TIMEOUT);
@@ -45,13 +43,9 @@ final class ProfileProtocol {
 
     static ContactCard fetch(Connection connection, Duration timeout) throws IOException {
         Stream stream = connection.newStream(PROTOCOL_ID);
-        AtomicBoolean late = new AtomicBoolean();
-        CompletableFuture<Void> deadline = CompletableFuture.runAsync(() -> {
-            late.set(true);
-            stream.reset();
-        }, CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
         ContactCard card;
         try (stream) {
+            stream.setReadDeadline(timeout);
             stream.closeWrite();
             int length = Varint.readLength(stream.in(), MAX_BYTES);
             if (length < 0) {
@@ -70,13 +64,8 @@ final class ProfileProtocol {
                                     + " with a bad card: " + e.getMessage(), e);
                         }
                     });
-        } catch (IOException e) {
-            if (late.get()) {
-                throw new IOException(connection.remotePeer() + " sent no card within " + timeout.toMillis() + " ms", e);
-            }
-            throw e;
-        } finally {
-            deadline.cancel(false);
+        } catch (SocketTimeoutException e) {
+            throw new IOException(connection.remotePeer() + " sent no card within " + timeout.toMillis() + " ms", e);
         }
         if (!card.peerId().equals(connection.remotePeer())) {
             throw new ChatProtocolException(connection.remotePeer() + " answered " + PROTOCOL_ID

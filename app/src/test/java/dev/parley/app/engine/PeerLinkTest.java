@@ -292,7 +292,8 @@ class PeerLinkTest {
      * to do without being told.
      */
     private void start() throws InterruptedException {
-        link = new PeerLink(bob.peerId(), connector, store, dispatcher, clock);
+        link = new PeerLink(bob.peerId(), connector, store, dispatcher, clock,
+                (name, task) -> Thread.ofVirtual().name(name).start(task));
         assertThat(clock.nextWait()).isEqualTo(PeerLink.MAX_RETRY);
         link.backlog();
     }

@@ -2,6 +2,7 @@ package dev.parley.app.engine.room;
 
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.RoomStatus;
+import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.node.Node;
 import dev.parley.app.engine.room.RoomBook.Room;
 import dev.parley.app.engine.wire.SyncProtos.MemberAddresses;
@@ -38,11 +39,11 @@ final class RoomReach {
     private final RoomBook book;
     private final RoomSync sync;
     private final RoomLogFetches logFetches;
-    private final RoomTasks tasks;
+    private final EngineThreads threads;
     private final InstantSource time;
 
     RoomReach(PeerId me, Supplier<List<Multiaddr>> ownAddresses, SqliteStore store, Node node, RoomContacts contacts,
-              RoomBook book, RoomSync sync, RoomLogFetches logFetches, RoomTasks tasks, InstantSource time) {
+              RoomBook book, RoomSync sync, RoomLogFetches logFetches, EngineThreads threads, InstantSource time) {
         this.me = me;
         this.ownAddresses = ownAddresses;
         this.store = store;
@@ -51,7 +52,7 @@ final class RoomReach {
         this.book = book;
         this.sync = sync;
         this.logFetches = logFetches;
-        this.tasks = tasks;
+        this.threads = threads;
         this.time = time;
     }
 
@@ -74,7 +75,7 @@ final class RoomReach {
             sync.syncWith(peer);
             return;
         }
-        tasks.run("room-reach " + peer, () -> {
+        threads.start("room-reach " + peer, () -> {
             try {
                 node.connect(peer);
             } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.parley.app.engine.room;
 
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.Opened;
 import dev.parley.crypto.TinkEnvelopeSealer;
@@ -8,7 +9,6 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The rooms as the engine runs them (app/README.md, "Rooms"): builds their parts and wires them, starts and stops
@@ -23,8 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * them); {@link RoomAntiEntropy} (the periodic sync); over {@link RoomBook}, {@link RoomKeys} and the store.
  */
 public final class RoomService implements AutoCloseable {
-    private final ScheduledExecutorService scheduler;
-    private final RoomTasks tasks = new RoomTasks();
+    private final EngineThreads threads;
     private final RoomBook book;
     private final RoomSync sync;
     private final RoomReach reach;
@@ -32,22 +31,21 @@ public final class RoomService implements AutoCloseable {
     private final RoomSyncParty party;
     private final RoomAntiEntropy antiEntropy;
     private final Rooms rooms;
-    private volatile boolean closed;
 
     /** Loads the rooms from the store; nothing goes out before {@link #start}. */
     public RoomService(RoomSetup setup) {
-        scheduler = setup.scheduler();
+        threads = setup.threads();
         Identity me = setup.identity();
         TinkEnvelopeSealer sealer = setup.sealer();
         book = RoomBook.load(setup.store(), setup.time());
         RoomKeys keys = RoomKeys.load(setup.store(), me.peerId());
         RoomLogFetches logFetches = new RoomLogFetches();
         SenderNumbers numbers = new SenderNumbers(setup.store(), book);
-        sync = new RoomSync(setup.node(), tasks, setup.time());
+        sync = new RoomSync(setup.node(), threads, setup.time());
         RoomViews views = new RoomViews(me.peerId(), setup.card(), setup.contacts(), setup.node(), setup.events());
         RoomNotices notices = new RoomNotices(me.peerId(), setup.store(), views, setup.time());
         reach = new RoomReach(me.peerId(), setup.listenAddresses(), setup.store(), setup.node(), setup.contacts(),
-                book, sync, logFetches, tasks, setup.time());
+                book, sync, logFetches, threads, setup.time());
         RoomMembership membership = new RoomMembership(me, book, keys, notices, views, reach, setup.outbox(),
                 setup.clock());
         RoomInbox inbox = new RoomInbox(me, sealer, setup.store(), book, keys, numbers, views, sync, setup.clock(),
@@ -60,7 +58,7 @@ public final class RoomService implements AutoCloseable {
                 setup.clock(), setup.time());
         antiEntropy = new RoomAntiEntropy(setup.node(), book, sync);
         rooms = new Rooms(me, setup.card(), setup.store(), book, setup.contacts(), setup.outbox(), membership, posts,
-                views, reach, setup.clock());
+                views, reach, setup.clock(), threads);
     }
 
     /** What the user does with rooms. */
@@ -76,19 +74,19 @@ public final class RoomService implements AutoCloseable {
     public void start() {
         sync.start(party);
         reach.reachMembers();
-        antiEntropy.start(scheduler);
+        antiEntropy.start(threads.scheduler());
     }
 
     /** A peer connected: if it shares a room with us, each tells the other what it lacks. */
     public void connected(PeerId peer) {
-        if (!closed && book.sharesJoinedRoom(peer)) {
+        if (!threads.isClosing() && book.sharesJoinedRoom(peer)) {
             sync.syncWith(peer);
         }
     }
 
     /** A peer said where it listens (identify): a fellow member who is no contact is dialled there next time. */
     public void identified(PeerId peer, List<Multiaddr> listening) {
-        if (!closed) {
+        if (!threads.isClosing()) {
             reach.identified(peer, listening);
         }
     }
@@ -99,15 +97,11 @@ public final class RoomService implements AutoCloseable {
     }
 
     /**
-     * Refuses the user's commands from now on, stops the anti-entropy rounds and every sync and push, and returns
-     * once every thread the rooms started has ended.
+     * Stops the anti-entropy rounds. The engine has begun closing, which its rooms' commands refuse and its syncs and
+     * pushes stop at; closing the engine's threads then ends every one the rooms started.
      */
     @Override
     public void close() {
-        closed = true;
-        rooms.close();
         antiEntropy.stop();
-        sync.close();
-        tasks.close();
     }
 }

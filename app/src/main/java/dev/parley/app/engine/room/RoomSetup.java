@@ -1,5 +1,6 @@
 package dev.parley.app.engine.room;
 
+import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.node.Node;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.time.HybridClock;
@@ -10,7 +11,6 @@ import dev.parley.store.SqliteStore;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -22,13 +22,14 @@ import java.util.function.Supplier;
  * @param listenAddresses where we listen now: hints an invitation gives for us
  * @param clock           the engine's hybrid logical clock, which orders every conversation
  * @param time            the wall clock: when something was stored or last seen
- * @param scheduler       the engine's scheduler, which the anti-entropy rounds run on; the engine shuts it down
+ * @param threads         the engine's threads: syncs, pushes and dials run as its tasks, the anti-entropy rounds on
+ *                        its scheduler; whether the engine is closing
  * @param contacts        the user's contact book
  * @param outbox          how 1:1 envelopes go out: the engine's outbox
  * @param events          publishes the rooms' events to the engine's subscribers
  */
 public record RoomSetup(Identity identity, Supplier<ContactCard> card, Supplier<List<Multiaddr>> listenAddresses,
                         TinkEnvelopeSealer sealer, SqliteStore store, Node node, HybridClock clock, InstantSource time,
-                        ScheduledExecutorService scheduler, RoomContacts contacts, RoomOutbox outbox,
+                        EngineThreads threads, RoomContacts contacts, RoomOutbox outbox,
                         Consumer<EngineEvent> events) {
 }

@@ -1,5 +1,6 @@
 package dev.parley.app.engine.room;
 
+import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.node.Node;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.Done;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * time: one asked for while one runs makes it run again after. Syncs and pushes run on the rooms' own threads
  * ({@link RoomTasks}); nothing is synced before {@link #start}, which syncs with every member it reaches anyway.
  */
-final class RoomSync implements AutoCloseable {
+final class RoomSync {
     /** Envelopes waiting to be pushed to one member; beyond this they are dropped, and a sync brings them. */
     static final int MAX_PUSH_QUEUE = 10_000;
     /** A member that could not be dialled is not dialled again for a push before this. */
@@ -97,17 +98,16 @@ final class RoomSync implements AutoCloseable {
     }
 
     private final Node node;
-    private final RoomTasks tasks;
+    private final EngineThreads threads;
     private final InstantSource clock;
     private final Map<PeerId, Pusher> pushers = new ConcurrentHashMap<>();
     private final Map<PeerId, SyncRuns> syncs = new ConcurrentHashMap<>();
     private volatile Party party;
-    private volatile boolean closed;
 
     /** @param clock what the redial wait after a failed dial is measured by */
-    RoomSync(Node node, RoomTasks tasks, InstantSource clock) {
+    RoomSync(Node node, EngineThreads threads, InstantSource clock) {
         this.node = node;
-        this.tasks = tasks;
+        this.threads = threads;
         this.clock = clock;
     }
 
@@ -119,21 +119,16 @@ final class RoomSync implements AutoCloseable {
 
     /** Queues an envelope for {@code member}, pushed as soon as it can be reached if it is a member then. */
     void push(PeerId member, Push push) {
-        if (!closed && party != null) {
+        if (!threads.isClosing() && party != null) {
             pushers.computeIfAbsent(member, Pusher::new).add(List.of(push));
         }
     }
 
     /** Syncs with {@code peer} if it is connected: now, or once the sync with it that runs has ended. */
     void syncWith(PeerId peer) {
-        if (!closed && party != null && node.host().connection(peer).isPresent()) {
+        if (!threads.isClosing() && party != null && node.host().connection(peer).isPresent()) {
             syncs.computeIfAbsent(peer, SyncRuns::new).request();
         }
-    }
-
-    @Override
-    public void close() {
-        closed = true;
     }
 
     private void serve(Stream stream) throws IOException {
@@ -299,13 +294,13 @@ final class RoomSync implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            tasks.run("room-sync " + peer, this::run);
+            threads.start("room-sync " + peer, this::run);
         }
 
         private void run() {
             while (takeRequest()) {
                 try {
-                    for (int round = 0; round < MAX_ROUNDS && !closed && syncOnce(peer); round++) {
+                    for (int round = 0; round < MAX_ROUNDS && !threads.isClosing() && syncOnce(peer); round++) {
                         log.debug("another sync round with {}", peer);
                     }
                 } catch (IOException | RuntimeException e) {
@@ -317,7 +312,7 @@ final class RoomSync implements AutoCloseable {
         private boolean takeRequest() {
             lock.lock();
             try {
-                if (!requested || closed) {
+                if (!requested || threads.isClosing()) {
                     running = false;
                     return false;
                 }
@@ -357,7 +352,7 @@ final class RoomSync implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            tasks.run("room-push " + member, this::run);
+            threads.start("room-push " + member, this::run);
         }
 
         private void run() {
@@ -381,7 +376,7 @@ final class RoomSync implements AutoCloseable {
             try {
                 List<Push> batch = List.copyOf(queue);
                 queue.clear();
-                if (batch.isEmpty() || closed) {
+                if (batch.isEmpty() || threads.isClosing()) {
                     running = false;
                     return List.of();
                 }

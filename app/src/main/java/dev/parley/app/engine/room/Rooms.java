@@ -2,6 +2,7 @@ package dev.parley.app.engine.room;
 
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomMessage;
@@ -49,11 +50,11 @@ public final class Rooms {
     private final RoomViews views;
     private final RoomReach reach;
     private final HybridClock clock;
-    private volatile boolean closed;
+    private final EngineThreads threads;
 
     Rooms(Identity me, Supplier<ContactCard> card, SqliteStore store, RoomBook book, RoomContacts contacts,
           RoomOutbox outbox, RoomMembership membership, RoomPosts posts, RoomViews views, RoomReach reach,
-          HybridClock clock) {
+          HybridClock clock, EngineThreads threads) {
         this.me = me;
         this.card = card;
         this.store = store;
@@ -65,6 +66,7 @@ public final class Rooms {
         this.views = views;
         this.reach = reach;
         this.clock = clock;
+        this.threads = threads;
     }
 
     /** Creates a room with a random id, with us as its admin and only member. */
@@ -232,17 +234,6 @@ public final class Rooms {
         });
     }
 
-    /** From now on every command is refused: the engine is closing. */
-    void close() {
-        closed = true;
-    }
-
-    private void checkOpen() throws EngineException {
-        if (closed) {
-            throw new EngineException("the engine is closed");
-        }
-    }
-
     private static void checkName(String name) throws EngineException {
         Optional<String> problem = ContactCard.displayNameProblem(name);
         if (problem.isPresent()) {
@@ -253,7 +244,7 @@ public final class Rooms {
 
     /** Runs a command of the user's, once the engine is open: see {@link #storeAnswer}. */
     private <T> T command(String what, Work<T> command) throws EngineException {
-        checkOpen();
+        threads.checkOpen();
         return storeAnswer(what, command);
     }
 
