@@ -4,6 +4,7 @@ import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.StorageFailedException;
 import dev.parley.app.engine.threads.EngineThreads;
+import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.ContactState;
 import dev.parley.store.MessageKey;
@@ -41,14 +42,18 @@ public final class Chat {
     private final ContactBook contacts;
     private final Outgoing outgoing;
     private final EngineThreads threads;
+    /** What the typing notices' interval is measured by. */
+    private final MonotonicClock elapsed;
     private final Map<PeerId, Long> lastTyping = new ConcurrentHashMap<>();
 
-    Chat(Host host, SqliteStore store, ContactBook contacts, Outgoing outgoing, EngineThreads threads) {
+    Chat(Host host, SqliteStore store, ContactBook contacts, Outgoing outgoing, EngineThreads threads,
+         MonotonicClock elapsed) {
         this.host = host;
         this.store = store;
         this.contacts = contacts;
         this.outgoing = outgoing;
         this.threads = threads;
+        this.elapsed = elapsed;
     }
 
     /** Sends a message and returns once it is durably queued; see {@link #sendAsync}. */
@@ -95,7 +100,7 @@ public final class Chat {
      */
     public boolean typing(PeerId peer) throws EngineException {
         Known contact = acceptedContact(peer, "type to");
-        long now = System.nanoTime();
+        long now = elapsed.nanoTime();
         Long last = lastTyping.get(peer);
         if (host.connection(peer).isEmpty() || last != null && now - last < TYPING_INTERVAL.toNanos()) {
             return false;

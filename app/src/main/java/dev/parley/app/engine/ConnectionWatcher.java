@@ -94,7 +94,7 @@ final class ConnectionWatcher {
         }
         if (changed) {
             events.publish(new EngineEvent.Presence(peer, nowOnline));
-            threads.start("contact-seen " + peer, () -> contacts.seen(peer, Instant.now()));
+            threads.start("contact-seen " + peer, () -> contacts.seen(peer));
         }
         threads.start("contact-path " + peer, () -> reportPath(peer));
         if (opened) {

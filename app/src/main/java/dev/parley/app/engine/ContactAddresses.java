@@ -7,6 +7,7 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,9 +32,12 @@ final class ContactAddresses {
     private static final Logger log = LoggerFactory.getLogger(ContactAddresses.class);
 
     private final SqliteStore store;
+    /** When an address was learnt, which a hint's lifetime counts from. */
+    private final InstantSource wall;
 
-    ContactAddresses(SqliteStore store) {
+    ContactAddresses(SqliteStore store, InstantSource wall) {
         this.store = store;
+        this.wall = wall;
     }
 
     /** The contact's addresses, its own most recently seen first, then the hints. */
@@ -47,13 +51,13 @@ final class ContactAddresses {
      */
     void remember(PeerId contact, Collection<Multiaddr> learnt) {
         write(contact, "save the addresses", () -> store.contacts().rememberAddresses(contact.toString(), text(learnt),
-                Instant.now()));
+                wall.instant()));
     }
 
     /** Records addresses someone other than {@code contact} claims for it, such as an invite code's. */
     void hint(PeerId contact, Collection<Multiaddr> claimed) {
         write(contact, "save the address hints", () -> store.contacts().hintAddresses(contact.toString(), text(claimed),
-                Instant.now()));
+                wall.instant()));
     }
 
     /**

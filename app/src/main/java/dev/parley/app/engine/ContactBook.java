@@ -9,6 +9,7 @@ import dev.parley.store.Conversation;
 import dev.parley.store.SqliteStore;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -48,14 +49,17 @@ final class ContactBook {
     private final Map<PeerId, Known> known = new ConcurrentHashMap<>();
     /** Keeps store and memory in step, and two first messages of one stranger from making two requests. */
     private final ReentrantLock changes = new ReentrantLock();
+    private final InstantSource wall;
 
-    private ContactBook(SqliteStore store, PeerId me) {
+    private ContactBook(SqliteStore store, PeerId me, InstantSource wall) {
         this.store = store;
         this.me = me;
+        this.wall = wall;
     }
 
-    static ContactBook load(SqliteStore store, PeerId me) {
-        ContactBook book = new ContactBook(store, me);
+    /** The contact book in {@code store}; {@code wall} stamps when contacts were stored and last seen. */
+    static ContactBook load(SqliteStore store, PeerId me, InstantSource wall) {
+        ContactBook book = new ContactBook(store, me, wall);
         for (ContactState state : ContactState.values()) {
             for (Contact contact : store.contacts().list(state)) {
                 PeerId peer = PeerId.parse(contact.peerId());
@@ -181,7 +185,7 @@ final class ContactBook {
         PeerId peer = card.peerId();
         Known previous = known.get(peer);
         Optional<Instant> lastSeen = previous != null ? previous.lastSeen() : Optional.empty();
-        Instant now = Instant.now();
+        Instant now = wall.instant();
         store.contacts().put(new Contact(peer.toBase58(), card.displayName(), card.hpkePublicKey(), card.encode(),
                 state, now, lastSeen.orElse(null)));
         store.conversations().create(Conversation.direct(conversationId(peer), peer.toBase58(), card.displayName(), now));
@@ -212,7 +216,7 @@ final class ContactBook {
                 return setState(existing, ContactState.BLOCKED);
             }
             store.contacts().put(new Contact(peer.toBase58(), peer.toBase58(), null, null, ContactState.BLOCKED,
-                    Instant.now(), null));
+                    wall.instant(), null));
             Known blocked = new Known(peer, null, peer.toBase58(), ContactState.BLOCKED, Optional.empty());
             known.put(peer, blocked);
             return blocked;
@@ -222,7 +226,8 @@ final class ContactBook {
     }
 
     /** Records that a connection to a known peer opened or closed now. */
-    void seen(PeerId peer, Instant at) {
+    void seen(PeerId peer) {
+        Instant at = wall.instant();
         changes.lock();
         try {
             Known existing = known.get(peer);

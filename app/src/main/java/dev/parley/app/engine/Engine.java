@@ -1,6 +1,7 @@
 package dev.parley.app.engine;
 
 import dev.parley.app.engine.threads.EngineThreads;
+import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.node.Node;
 import dev.parley.app.profile.Profile;
@@ -27,8 +28,6 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -56,7 +55,8 @@ public final class Engine implements AutoCloseable {
     private final ContactBook contacts;
     private final ContactAddresses contactAddresses;
     private final EventDispatcher events = new EventDispatcher();
-    private final HybridClock clock = new HybridClock();
+    private final Clocks clocks;
+    private final HybridClock clock;
     private final EngineThreads threads = new EngineThreads();
     private final Inbox inbox;
     private final Outgoing outgoing;
@@ -74,24 +74,26 @@ public final class Engine implements AutoCloseable {
         this.profile = profile;
         this.card = ContactCard.create(identity, config.displayName());
         this.store = store;
-        this.contactAddresses = new ContactAddresses(store);
-        this.contacts = ContactBook.load(store, identity.peerId());
+        this.clocks = config.clocks();
+        this.clock = new HybridClock(clocks.wall());
+        this.contactAddresses = new ContactAddresses(store, clocks.wall());
+        this.contacts = ContactBook.load(store, identity.peerId(), clocks.wall());
         TinkEnvelopeSealer sealer = new TinkEnvelopeSealer();
         this.outgoing = new Outgoing(identity, sealer, store, contacts, clock, threads.crypto(), threads.tasks(),
-                this::link);
+                this::link, clocks.wall());
         this.node = new Node(identity.transportKey(), config.network());
         this.host = node.host();
         this.rooms = new RoomService(new RoomSetup(identity, () -> card, host::listenAddresses, sealer, store, node,
-                clock, InstantSource.system(), threads, this::roomContact, outgoing::queueToEach,
+                clock, clocks.wall(), threads, this::roomContact, outgoing::queueToEach,
                 events::publish));
         this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, threads.tasks(), rooms,
-                config.inboundRate());
-        this.links = new PeerLinks(node, store, events, this::readChat, threads);
+                config.inboundRate(), clocks);
+        this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks);
         this.connections = new ConnectionWatcher(host, node, contacts, contactAddresses, inbox, rooms, links, events,
                 threads);
         this.contactsArea = new Contacts(identity.peerId(), () -> card, node, contacts, contactAddresses, inbox, links,
                 connections);
-        this.chat = new Chat(host, store, contacts, outgoing, threads);
+        this.chat = new Chat(host, store, contacts, outgoing, threads, clocks.elapsed());
         this.history = new History(identity.peerId(), () -> card, store, contacts, connections);
         this.nearby = new Nearby(identity.peerId(), host, contacts, contactAddresses, links, connections, events,
                 threads);
@@ -123,7 +125,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void begin(List<Multiaddr> listen) throws IOException {
-        contactAddresses.forgetStaleHints(Instant.now());
+        contactAddresses.forgetStaleHints(clocks.wall().instant());
         for (ContactState state : List.of(ContactState.ACCEPTED, ContactState.REQUEST)) {
             contacts.list(state).forEach(contact -> {
                 connections.keepIfAccepted(contact);

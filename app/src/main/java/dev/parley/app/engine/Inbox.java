@@ -5,6 +5,7 @@ import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomService;
+import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
 import dev.parley.app.engine.wire.ChatProtos.Text;
@@ -70,9 +71,10 @@ final class Inbox {
     private final RoomService rooms;
     private final RequestQuota quota;
     private final InboundLimiter limiter;
+    private final Clocks clocks;
 
     Inbox(Identity me, TinkEnvelopeSealer sealer, ContactBook contacts, SqliteStore store, HybridClock clock,
-          EventDispatcher events, Executor tasks, RoomService rooms, InboundRate rate) {
+          EventDispatcher events, Executor tasks, RoomService rooms, InboundRate rate, Clocks clocks) {
         this.me = me;
         this.sealer = sealer;
         this.contacts = contacts;
@@ -83,6 +85,7 @@ final class Inbox {
         this.rooms = rooms;
         this.quota = new RequestQuota(store);
         this.limiter = new InboundLimiter(rate);
+        this.clocks = clocks;
     }
 
     /**
@@ -181,7 +184,7 @@ final class Inbox {
         }
         pace(peer, bodyBytes);
         clock.observe(header.hlc());
-        Instant now = Instant.now();
+        Instant now = clocks.wall().instant();
         StoredMessage message = new StoredMessage(header.messageId().toString(), conversation,
                 peer.toBase58(), header.hlc(), Instant.ofEpochMilli(HybridClock.millis(header.hlc())), now,
                 Direction.INCOMING, MessageKind.TEXT, body, MessageState.RECEIVED);
@@ -226,7 +229,7 @@ final class Inbox {
 
     /** Waits while {@code peer} sends faster than its {@link InboundRate}; its stream waits with this thread. */
     private void pace(PeerId peer, long payloadBytes) throws InterruptedIOException {
-        Duration wait = limiter.charge(peer, payloadBytes, System.nanoTime());
+        Duration wait = limiter.charge(peer, payloadBytes, clocks.elapsed().nanoTime());
         if (wait.isPositive()) {
             try {
                 Thread.sleep(wait);
@@ -263,7 +266,7 @@ final class Inbox {
         }
         String conversation = contacts.conversationId(sender.peer());
         String ours = me.peerId().toBase58();
-        Instant now = Instant.now();
+        Instant now = clocks.wall().instant();
         List<Optional<MessageId>> newlyRead = Concurrently.map(tasks, ids, id -> {
             MessageKey message = new MessageKey(conversation, ours, id.toString());
             return store.messages().get(message)

@@ -22,6 +22,7 @@ import dev.parley.store.SqliteStore;
 import dev.parley.store.StoredMessage;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,9 +43,11 @@ final class Outgoing {
     private final Executor crypto;
     private final Executor tasks;
     private final Function<PeerId, PeerLink> links;
+    /** When a message was sent, and the time its id is ordered by. */
+    private final InstantSource wall;
 
     Outgoing(Identity me, TinkEnvelopeSealer sealer, SqliteStore store, ContactBook contacts, HybridClock clock,
-             Executor crypto, Executor tasks, Function<PeerId, PeerLink> links) {
+             Executor crypto, Executor tasks, Function<PeerId, PeerLink> links, InstantSource wall) {
         this.me = me;
         this.sealer = sealer;
         this.store = store;
@@ -53,6 +56,7 @@ final class Outgoing {
         this.crypto = crypto;
         this.tasks = tasks;
         this.links = links;
+        this.wall = wall;
     }
 
     /**
@@ -62,7 +66,7 @@ final class Outgoing {
     CompletableFuture<MessageId> text(Known contact, String body) {
         PeerId peer = contact.peer();
         long hlc = clock.now();
-        Instant now = Instant.now();
+        Instant now = wall.instant();
         MessageId id = MessageId.timeOrdered(now.toEpochMilli());
         StoredMessage message = new StoredMessage(id.toString(), contacts.conversationId(peer), me.peerId().toBase58(),
                 hlc, now, now, Direction.OUTGOING, MessageKind.TEXT, body, MessageState.SENDING);
@@ -100,7 +104,7 @@ final class Outgoing {
      * durable.
      */
     void queueToEach(List<ContactCard> cards, EnvelopeKind kind, byte[] payload) {
-        Instant now = Instant.now();
+        Instant now = wall.instant();
         List<CompletableFuture<Queued>> queued = cards.stream().map(card -> CompletableFuture.supplyAsync(() -> {
             MessageId id = MessageId.timeOrdered(now.toEpochMilli());
             return new Queued(id, kind, seal(card, id, clock.now(), kind, payload));
@@ -120,7 +124,7 @@ final class Outgoing {
     /** A typing notice, written only if the peer is connected; never stored or retried. */
     CompletableFuture<Void> typing(Known contact) {
         return CompletableFuture.supplyAsync(() ->
-                        seal(contact.card(), MessageId.timeOrdered(System.currentTimeMillis()), clock.now(),
+                        seal(contact.card(), MessageId.timeOrdered(wall.millis()), clock.now(),
                                 EnvelopeKind.TYPING, new byte[0]), crypto)
                 .thenAccept(envelope -> links.apply(contact.peer()).ephemeral(envelope));
     }

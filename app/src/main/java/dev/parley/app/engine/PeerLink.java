@@ -2,6 +2,7 @@ package dev.parley.app.engine;
 
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.threads.Tasks;
+import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.Envelope;
@@ -15,6 +16,7 @@ import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,6 +150,8 @@ final class PeerLink {
     private final SqliteStore store;
     private final EventDispatcher events;
     private final MonotonicClock clock;
+    /** When an ack arrived: the time its DELIVERED receipt records. */
+    private final InstantSource wall;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -170,14 +174,15 @@ final class PeerLink {
     private final Tasks tasks;
     private final Thread worker;
 
-    PeerLink(PeerId peer, Connector connector, SqliteStore store, EventDispatcher events, MonotonicClock clock,
+    PeerLink(PeerId peer, Connector connector, SqliteStore store, EventDispatcher events, Clocks clocks,
              Tasks tasks) {
         this.peer = peer;
         this.recipient = peer.toBase58();
         this.connector = connector;
         this.store = store;
         this.events = events;
-        this.clock = clock;
+        this.clock = clocks.elapsed();
+        this.wall = clocks.wall();
         this.tasks = tasks;
         this.nextDialNanos = clock.nanoTime();
         this.worker = tasks.start("chat-link " + peer, this::run);
@@ -517,7 +522,7 @@ final class PeerLink {
      * this peer makes an ack count.
      */
     void acked(List<MessageId> ids) {
-        Instant now = Instant.now();
+        Instant now = wall.instant();
         Session current = locked(() -> session);
         Map<MessageId, EnvelopeKind> inFlight = current != null ? current.inFlight() : new ConcurrentHashMap<>();
         if (current != null && ids.stream().anyMatch(inFlight::containsKey)) {

@@ -1,7 +1,7 @@
 package dev.parley.app.engine;
 
 import dev.parley.app.engine.threads.Tasks;
-import dev.parley.app.engine.time.MonotonicClock;
+import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.node.Node;
 import dev.parley.store.SqliteStore;
 import dev.parley.transport.multiformats.PeerId;
@@ -16,20 +16,23 @@ final class PeerLinks {
     private final EventDispatcher events;
     private final NodeConnector.StreamServer server;
     private final Tasks tasks;
+    private final Clocks clocks;
     private final Map<PeerId, PeerLink> links = new ConcurrentHashMap<>();
 
-    PeerLinks(Node node, SqliteStore store, EventDispatcher events, NodeConnector.StreamServer server, Tasks tasks) {
+    PeerLinks(Node node, SqliteStore store, EventDispatcher events, NodeConnector.StreamServer server, Tasks tasks,
+               Clocks clocks) {
         this.node = node;
         this.store = store;
         this.events = events;
         this.server = server;
         this.tasks = tasks;
+        this.clocks = clocks;
     }
 
     /** The link to {@code peer}, made now if there was none. */
     PeerLink link(PeerId peer) {
         return links.computeIfAbsent(peer, p -> new PeerLink(p, new NodeConnector(node, p, server), store, events,
-                MonotonicClock.SYSTEM, tasks));
+                clocks, tasks));
     }
 
     /** The link to {@code peer} if there is one: nothing has waited for a peer that has none. */

@@ -10,6 +10,7 @@ import dev.parley.store.ContactState;
 import dev.parley.store.SqliteStore;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class ContactBookTest {
     @BeforeEach
     void openAlicesStore() {
         store = SqliteStore.open(temp.resolve("alice.db"));
-        book = ContactBook.load(store, alice.peerId());
+        book = ContactBook.load(store, alice.peerId(), InstantSource.system());
     }
 
     @AfterEach
@@ -138,7 +139,7 @@ class ContactBookTest {
         book.put(robert, ContactState.ACCEPTED);
         book.put(ContactCard.create(bobBefore, "Bob", MONDAY), ContactState.ACCEPTED);
 
-        book = ContactBook.load(store, alice.peerId());
+        book = ContactBook.load(store, alice.peerId(), InstantSource.system());
 
         assertHoldsRobertsCard(robert);
     }
@@ -154,7 +155,7 @@ class ContactBookTest {
         store.contacts().put(new Contact(bob.peerId().toBase58(), "Bob", mallory.hpkePublicKey(),
                 mallorysCard.encode(), ContactState.ACCEPTED, MONDAY, null));
 
-        book = ContactBook.load(store, alice.peerId());
+        book = ContactBook.load(store, alice.peerId(), InstantSource.system());
         assertThat(held().card()).isNull();
         ContactCard robert = ContactCard.create(bob, "Robert", TUESDAY);
         book.put(robert, ContactState.ACCEPTED);

@@ -17,6 +17,7 @@ import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.Connection;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -116,9 +117,13 @@ class EngineChatTest extends TwoContactsTest {
 
         assertThat(alice.engine.chat().typing(bob.peerId())).isTrue();
         assertThat(alice.engine.chat().typing(bob.peerId())).isFalse();
+        aliceElapsed.step(Chat.TYPING_INTERVAL.minusMillis(100));
+        assertThat(alice.engine.chat().typing(bob.peerId())).as("just before the interval is up").isFalse();
+        aliceElapsed.step(Duration.ofMillis(100));
+        assertThat(alice.engine.chat().typing(bob.peerId())).as("once it is up").isTrue();
 
-        EngineEvent.Typing typing = bob.events.await(EngineEvent.Typing.class, 1).getFirst();
-        assertThat(typing.peer()).isEqualTo(alice.peerId());
+        List<EngineEvent.Typing> typing = bob.events.await(EngineEvent.Typing.class, 2);
+        assertThat(typing).extracting(EngineEvent.Typing::peer).containsOnly(alice.peerId());
         assertThat(bob.engine.history().newest(alice.peerId(), 10).messages()).hasSize(1);
     }
 

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -121,7 +122,7 @@ class InviteAddressHintsTest {
             Multiaddr bogus = madeUp(1);
             bob.engine.close();
             alice.engine.contacts().add(code(bob, List.of(bogus)));
-            ContactAddresses addresses = new ContactAddresses(alice.engine.store());
+            ContactAddresses addresses = new ContactAddresses(alice.engine.store(), InstantSource.system());
 
             addresses.forgetStaleHints(Instant.now().plus(ContactAddresses.HINT_LIFETIME).minusSeconds(60));
             assertThat(stored(alice, bob.peerId())).containsExactly(bogus.toString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.app.engine.PeerLink.Queued;
+import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
@@ -29,6 +30,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +78,7 @@ class PeerLinkTest {
     @BeforeEach
     void openAlicesStore() {
         store = SqliteStore.open(temp.resolve("alice.db"));
-        contacts = ContactBook.load(store, alice.peerId());
+        contacts = ContactBook.load(store, alice.peerId(), InstantSource.system());
         contacts.put(bobsCard, ContactState.ACCEPTED);
         dispatcher = new EventDispatcher();
         dispatcher.subscribe(events);
@@ -292,7 +294,7 @@ class PeerLinkTest {
      * to do without being told.
      */
     private void start() throws InterruptedException {
-        link = new PeerLink(bob.peerId(), connector, store, dispatcher, clock,
+        link = new PeerLink(bob.peerId(), connector, store, dispatcher, new Clocks(InstantSource.system(), clock),
                 (name, task) -> Thread.ofVirtual().name(name).start(task));
         assertThat(clock.nextWait()).isEqualTo(PeerLink.MAX_RETRY);
         link.backlog();

@@ -1,6 +1,7 @@
 package dev.parley.app.engine;
 
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.time.Clocks;
 import dev.parley.crypto.Identity;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
@@ -20,15 +21,24 @@ final class TestEngine implements AutoCloseable {
     final EventLog events = new EventLog();
 
     private TestEngine(Path profile, Identity identity, String name) throws IOException {
+        this(profile, identity, name, Clocks.SYSTEM);
+    }
+
+    private TestEngine(Path profile, Identity identity, String name, Clocks clocks) throws IOException {
         this.profile = profile;
         this.identity = identity;
         this.name = name;
-        this.engine = Engine.start(EngineConfig.of(profile, identity, name, List.of(LOOPBACK)));
+        this.engine = Engine.start(EngineConfig.of(profile, identity, name, List.of(LOOPBACK)).withClocks(clocks));
         engine.subscribe(events);
     }
 
     static TestEngine start(Path folder, String name) throws IOException {
         return new TestEngine(folder.resolve(name), Identity.generate(), name);
+    }
+
+    /** An engine that goes by {@code clocks}. */
+    static TestEngine start(Path folder, String name, Clocks clocks) throws IOException {
+        return new TestEngine(folder.resolve(name), Identity.generate(), name, clocks);
     }
 
     /** An engine on {@code profile} with {@code identity}: a user restored on another machine. */

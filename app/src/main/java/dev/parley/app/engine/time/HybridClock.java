@@ -1,6 +1,7 @@
 package dev.parley.app.engine.time;
 
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -29,6 +30,11 @@ public final class HybridClock {
 
     public HybridClock() {
         this(System::currentTimeMillis);
+    }
+
+    /** A clock whose physical part is {@code wall}'s. */
+    public HybridClock(InstantSource wall) {
+        this(wall::millis);
     }
 
     HybridClock(LongSupplier wallMillis) {
