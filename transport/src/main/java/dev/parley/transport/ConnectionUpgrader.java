@@ -1,7 +1,6 @@
 package dev.parley.transport;
 
 import dev.parley.transport.keys.Ed25519PrivateKey;
-import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multistream.MultistreamSelect;
 import dev.parley.transport.noise.NoiseHandshake;

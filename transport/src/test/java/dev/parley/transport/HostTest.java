@@ -1,9 +1,9 @@
 package dev.parley.transport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static dev.parley.transport.TestProtocols.ECHO;
 import static dev.parley.transport.TestProtocols.echoOver;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.transport.identify.IdentifyInfo;
 import dev.parley.transport.identify.IdentifyService;
@@ -15,6 +15,7 @@ import dev.parley.transport.noise.NoiseHandshakeException;
 import dev.parley.transport.perf.PerfResult;
 import dev.parley.transport.perf.PerfService;
 import dev.parley.transport.ping.PingService;
+import dev.parley.transport.tcp.SocketConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,13 +23,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import dev.parley.transport.tcp.SocketConnection;
-import java.util.concurrent.CompletableFuture;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,6 @@
 package dev.parley.transport;
 
+import com.google.protobuf.ByteString;
 import dev.parley.transport.identify.IdentifyService;
 import dev.parley.transport.kad.KadDht;
 import dev.parley.transport.kad.KadMode;
@@ -16,7 +17,6 @@ import dev.parley.transport.relay.RelayRefusedException;
 import dev.parley.transport.relay.RelayService;
 import dev.parley.transport.relay.RelayTransport;
 import dev.parley.transport.tcp.TcpTransport;
-import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;

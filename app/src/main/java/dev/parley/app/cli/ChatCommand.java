@@ -1,8 +1,8 @@
 package dev.parley.app.cli;
 
-import dev.parley.app.profile.ProfileLock;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineConfig;
+import dev.parley.app.profile.ProfileLock;
 import dev.parley.transport.mdns.MdnsConfig;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -3,14 +3,14 @@ package dev.parley.app.cli;
 import static dev.parley.app.cli.ChatPrinter.output;
 
 import dev.parley.app.cli.ChatPrinter.Output;
+import dev.parley.app.engine.Contacts;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.History;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.HistoryPage;
 import dev.parley.app.engine.api.NearbyPeer;
 import dev.parley.crypto.MessageId;
-import dev.parley.app.engine.Contacts;
-import dev.parley.app.engine.History;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

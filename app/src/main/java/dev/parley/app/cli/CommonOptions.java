@@ -1,9 +1,9 @@
 package dev.parley.app.cli;
 
+import dev.parley.app.engine.EngineConfig;
 import dev.parley.app.node.NodeOptions;
 import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileLock;
-import dev.parley.app.engine.EngineConfig;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.transport.multiformats.Multiaddr;

@@ -9,7 +9,6 @@ import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.InviteCode;
 import dev.parley.transport.multiformats.Multiaddr;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.parley.app.cli;
 
-import dev.parley.app.profile.ProfileLock;
 import dev.parley.app.node.Version;
+import dev.parley.app.profile.ProfileLock;
 import dev.parley.app.ui.LaunchOptions;
 import dev.parley.app.ui.ParleyApp;
 import java.awt.GraphicsEnvironment;

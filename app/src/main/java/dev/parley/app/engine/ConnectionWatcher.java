@@ -1,12 +1,12 @@
 package dev.parley.app.engine;
 
-import dev.parley.app.engine.threads.EngineThreads;
-import dev.parley.app.node.Node;
 import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.api.ConnectionInfo;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomService;
+import dev.parley.app.engine.threads.EngineThreads;
+import dev.parley.app.node.Node;
 import dev.parley.crypto.ContactCard;
 import dev.parley.store.ContactState;
 import dev.parley.transport.Connection;
@@ -16,7 +16,6 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

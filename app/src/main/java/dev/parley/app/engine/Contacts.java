@@ -1,10 +1,10 @@
 package dev.parley.app.engine;
 
-import dev.parley.app.node.Node;
 import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.api.ConnectionInfo;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.node.Node;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.InvalidInviteException;
 import dev.parley.crypto.InviteCode;

@@ -1,17 +1,17 @@
 package dev.parley.app.engine;
 
-import dev.parley.app.engine.threads.EngineThreads;
-import dev.parley.app.engine.time.Clocks;
-import dev.parley.app.engine.time.HybridClock;
-import dev.parley.app.node.Node;
-import dev.parley.app.profile.Profile;
-import dev.parley.app.profile.ProfileFiles;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.room.RoomContacts;
 import dev.parley.app.engine.room.RoomService;
 import dev.parley.app.engine.room.RoomSetup;
 import dev.parley.app.engine.room.Rooms;
+import dev.parley.app.engine.threads.EngineThreads;
+import dev.parley.app.engine.time.Clocks;
+import dev.parley.app.engine.time.HybridClock;
+import dev.parley.app.node.Node;
+import dev.parley.app.profile.Profile;
+import dev.parley.app.profile.ProfileFiles;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.InviteCode;

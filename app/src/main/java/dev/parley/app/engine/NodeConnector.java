@@ -1,7 +1,7 @@
 package dev.parley.app.engine;
 
-import dev.parley.app.node.Node;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
+import dev.parley.app.node.Node;
 import dev.parley.transport.Connection;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.parley.app.history;
 
-import dev.parley.app.profile.Profile;
-import dev.parley.app.profile.ProfileFiles;
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.app.engine.RoomCardNames;
+import dev.parley.app.profile.Profile;
+import dev.parley.app.profile.ProfileFiles;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.export.HistoryExporter;
 import dev.parley.store.export.Person;

@@ -1,12 +1,12 @@
 package dev.parley.app.node;
 
+import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.autonat.AutoNatConfig;
 import dev.parley.transport.autonat.AutoNatService;
 import dev.parley.transport.dcutr.DcutrConfig;
 import dev.parley.transport.dcutr.DcutrService;
-import dev.parley.transport.Connection;
 import dev.parley.transport.identify.IdentifyService;
 import dev.parley.transport.kad.KadDht;
 import dev.parley.transport.kad.KadMode;

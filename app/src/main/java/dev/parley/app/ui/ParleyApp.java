@@ -1,11 +1,11 @@
 package dev.parley.app.ui;
 
+import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.EngineConfig;
 import dev.parley.app.profile.PassphrasePrompt;
 import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileInUseException;
 import dev.parley.app.profile.ProfileLock;
-import dev.parley.app.engine.Engine;
-import dev.parley.app.engine.EngineConfig;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.IdentityFiles;

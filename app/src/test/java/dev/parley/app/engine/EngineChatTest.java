@@ -16,8 +16,8 @@ import dev.parley.app.engine.api.SearchResult;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.Connection;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

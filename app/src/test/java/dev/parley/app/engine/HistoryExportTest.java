@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.app.profile.Profile;
 import dev.parley.app.cli.CommandRun;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.RoomMessage;
+import dev.parley.app.profile.Profile;
 import dev.parley.crypto.IdentityFiles;
 import dev.parley.crypto.RoomId;
 import java.io.StringWriter;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.app.engine.PeerLink.Queued;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.time.MonotonicClock;
@@ -22,7 +23,6 @@ import dev.parley.store.ContactState;
 import dev.parley.store.Direction;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
-import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoredMessage;
 import java.io.IOException;

@@ -1,14 +1,14 @@
 package dev.parley.app.engine;
 
 import com.google.protobuf.ByteString;
-import dev.parley.app.node.Node;
-import dev.parley.app.node.NodeOptions;
 import dev.parley.app.engine.room.SyncFrames;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.Done;
 import dev.parley.app.engine.wire.SyncProtos.RoomEvents;
 import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
+import dev.parley.app.node.Node;
+import dev.parley.app.node.NodeOptions;
 import dev.parley.crypto.Envelope;
 import dev.parley.crypto.EnvelopeException;
 import dev.parley.crypto.Identity;

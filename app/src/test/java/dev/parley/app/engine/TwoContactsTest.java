@@ -2,8 +2,8 @@ package dev.parley.app.engine;
 
 import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.engine.time.SteppingClock;
-import java.time.InstantSource;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,8 +2,8 @@ package dev.parley.app.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.profile.Profile;
 import dev.parley.app.engine.EngineConfig;
+import dev.parley.app.profile.Profile;
 import dev.parley.store.Conversation;
 import dev.parley.store.Direction;
 import dev.parley.store.MessageState;

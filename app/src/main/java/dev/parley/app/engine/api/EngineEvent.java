@@ -1,6 +1,5 @@
 package dev.parley.app.engine.api;
 
-import dev.parley.app.engine.Engine;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.autonat.Reachability;
 import dev.parley.transport.multiformats.Multiaddr;

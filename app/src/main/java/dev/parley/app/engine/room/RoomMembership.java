@@ -2,10 +2,10 @@ package dev.parley.app.engine.room;
 
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.EngineException;
-import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.engine.room.RoomBook.Extension;
 import dev.parley.app.engine.room.RoomBook.Room;
+import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.wire.SyncProtos.RoomUpdate;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.EnvelopeKind;

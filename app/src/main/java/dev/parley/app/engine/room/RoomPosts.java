@@ -1,9 +1,9 @@
 package dev.parley.app.engine.room;
 
 import dev.parley.app.engine.api.EngineException;
-import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.engine.room.RoomBook.Room;
+import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ConversationId;
 import dev.parley.crypto.EnvelopeException;

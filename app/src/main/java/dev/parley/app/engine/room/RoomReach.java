@@ -2,10 +2,10 @@ package dev.parley.app.engine.room;
 
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.RoomStatus;
-import dev.parley.app.engine.threads.EngineThreads;
-import dev.parley.app.node.Node;
 import dev.parley.app.engine.room.RoomBook.Room;
+import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.wire.SyncProtos.MemberAddresses;
+import dev.parley.app.node.Node;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
 import dev.parley.transport.multiformats.Multiaddr;

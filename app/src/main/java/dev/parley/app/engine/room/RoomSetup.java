@@ -1,9 +1,9 @@
 package dev.parley.app.engine.room;
 
-import dev.parley.app.engine.threads.EngineThreads;
-import dev.parley.app.node.Node;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.time.HybridClock;
+import dev.parley.app.node.Node;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.TinkEnvelopeSealer;

@@ -1,16 +1,16 @@
 package dev.parley.app.engine.room;
 
+import com.google.protobuf.ByteString;
 import dev.parley.app.engine.threads.EngineThreads;
-import dev.parley.app.node.Node;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.Done;
 import dev.parley.app.engine.wire.SyncProtos.RoomEvents;
 import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
-import dev.parley.transport.Connection;
+import dev.parley.app.node.Node;
 import dev.parley.crypto.RoomId;
+import dev.parley.transport.Connection;
 import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.PeerId;
-import com.google.protobuf.ByteString;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,9 @@
 package dev.parley.app.engine.room;
 
 import com.google.protobuf.ByteString;
-import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.engine.room.RoomBook.Room;
+import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
 import dev.parley.app.engine.wire.SyncProtos.RoomEvents;

@@ -1,10 +1,10 @@
 package dev.parley.app.engine.room;
 
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomMessage;
-import dev.parley.app.node.Node;
-import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomBook.Room;
+import dev.parley.app.node.Node;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.Direction;

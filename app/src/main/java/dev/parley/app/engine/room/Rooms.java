@@ -2,12 +2,12 @@ package dev.parley.app.engine.room;
 
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.EngineException;
-import dev.parley.app.engine.threads.EngineThreads;
-import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.engine.room.RoomBook.Room;
+import dev.parley.app.engine.threads.EngineThreads;
+import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.wire.SyncProtos.MemberAddresses;
 import dev.parley.app.engine.wire.SyncProtos.RoomInvite;
 import dev.parley.crypto.ContactCard;

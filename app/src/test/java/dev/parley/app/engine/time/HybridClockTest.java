@@ -2,7 +2,6 @@ package dev.parley.app.engine.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.app.engine.time.HybridClock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 

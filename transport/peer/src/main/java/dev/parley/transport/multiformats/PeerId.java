@@ -1,8 +1,8 @@
 package dev.parley.transport.multiformats;
 
 import dev.parley.transport.keys.Ed25519PublicKey;
-import dev.parley.transport.keys.PublicKey;
 import dev.parley.transport.keys.InvalidKeyException;
+import dev.parley.transport.keys.PublicKey;
 import java.util.Arrays;
 
 /**
