@@ -145,7 +145,7 @@ public final class ContactCard {
         }
         int position = 0;
         for (int codePoint : name.codePoints().toArray()) {
-            if (isForbidden(codePoint)) {
+            if (breaksOrDisguises(codePoint)) {
                 return Optional.of(String.format("display name has forbidden character U+%04X at position %d",
                         codePoint, position));
             }
@@ -154,7 +154,11 @@ public final class ContactCard {
         return Optional.empty();
     }
 
-    private static boolean isForbidden(int codePoint) {
+    /**
+     * Whether {@code codePoint} could break or disguise how text is shown: a control, a line or paragraph separator,
+     * a lone surrogate, a direction mark or override. No display name holds one.
+     */
+    public static boolean breaksOrDisguises(int codePoint) {
         int type = Character.getType(codePoint);
         boolean directionControl = codePoint == 0x200E || codePoint == 0x200F
                 || (codePoint >= 0x202A && codePoint <= 0x202E) || (codePoint >= 0x2066 && codePoint <= 0x2069);

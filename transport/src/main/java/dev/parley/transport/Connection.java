@@ -77,8 +77,18 @@ public final class Connection {
 
     /** Opens a stream and negotiates the first of {@code protocolIds} the remote supports. */
     public Stream newStream(String... protocolIds) throws IOException {
+        return newStream(null, protocolIds);
+    }
+
+    /**
+     * Opens a stream as {@link #newStream(String...)} does, under a read deadline {@code readDeadline} from now that
+     * the negotiation's reads are held to as much as the protocol's: a peer that takes the stream and never answers
+     * multistream-select keeps the caller no longer than that. Null for no deadline.
+     */
+    public Stream newStream(Duration readDeadline, String... protocolIds) throws IOException {
         YamuxStream muxed = session.openStream();
         try {
+            muxed.setReadDeadline(readDeadline);
             String protocol = MultistreamSelect.select(muxed.in(), muxed.out(), List.of(protocolIds), muxed.memory());
             return new Stream(muxed, protocol, this);
         } catch (IOException | RuntimeException e) {

@@ -40,14 +40,15 @@ final class ChatEvents implements Consumer<EngineEvent> {
             case EngineEvent.NearbyGone gone -> output("nearby", "no longer nearby: " + gone.peer())
                     .with("peerId", gone.peer().toBase58()).with("gone", true);
             case EngineEvent.Request request -> message("request", request.message(), request.name(),
-                    "request from " + request.name() + " (" + request.peer() + "): " + request.message().text()
+                    "request from " + request.name() + " (" + request.peer() + "): "
+                            + ChatPrinter.shown(request.message().text())
                             + "\n  /accept " + request.peer() + " to reply, /block " + request.peer() + " to ignore");
             case EngineEvent.RequestMessagesDropped drop -> output("request-dropped",
                     "request from " + drop.name() + ": " + droppedLine(drop.peer(), drop.dropped()))
                     .with("peerId", drop.peer().toBase58()).with("name", drop.name()).with("dropped", drop.dropped());
             case EngineEvent.MessageReceived received -> message("message", received.message(), received.senderName(),
                     "[" + CLOCK.format(received.message().sentAt()) + "] " + received.senderName() + ": "
-                            + received.message().text());
+                            + ChatPrinter.shown(received.message().text()));
             case EngineEvent.Delivered delivered -> output("delivered",
                     "delivered to " + name(delivered.peer()) + ": " + delivered.id())
                     .with("peerId", delivered.peer().toBase58()).with("id", delivered.id().toString());
@@ -146,7 +147,8 @@ final class ChatEvents implements Consumer<EngineEvent> {
 
     static String historyLine(ChatMessage message, String peerName) {
         return "[" + CLOCK.format(message.sentAt()) + "] " + (message.outgoing() ? "me" : peerName) + ": "
-                + message.text() + (message.outgoing() ? " (" + message.status().toString().toLowerCase() + ")" : "");
+                + ChatPrinter.shown(message.text())
+                + (message.outgoing() ? " (" + message.status().toString().toLowerCase() + ")" : "");
     }
 
     /** What a request's dropped messages come to: "…and 280 more messages were dropped until you accept". */

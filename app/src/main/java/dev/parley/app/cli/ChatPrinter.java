@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parley.crypto.ContactCard;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,6 +61,25 @@ final class ChatPrinter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A peer's text as a person's line shows it: each line after the first indented, so that no line the peer writes
+     * reads as one Parley prints (a notice, a message from someone else); controls, other line breaks, lone
+     * surrogates and direction marks, which could move the cursor, clear the terminal or turn what follows, as U+FFFD.
+     */
+    static String shown(String text) {
+        StringBuilder shown = new StringBuilder(text.length());
+        text.replace("\r\n", "\n").codePoints().forEach(codePoint -> {
+            if (codePoint == '\n') {
+                shown.append("\n  ");
+            } else if (codePoint != '\t' && ContactCard.breaksOrDisguises(codePoint)) {
+                shown.append('\uFFFD');
+            } else {
+                shown.appendCodePoint(codePoint);
+            }
+        });
+        return shown.toString();
     }
 
     void error(String message) {

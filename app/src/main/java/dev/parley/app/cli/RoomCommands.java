@@ -194,7 +194,7 @@ final class RoomCommands {
 
     static String line(RoomMessage message) {
         return "[" + CLOCK.format(message.sentAt()) + "] "
-                + (message.notice() ? "* " + message.text() : message.senderName() + ": " + message.text());
+                + (message.notice() ? "* " : message.senderName() + ": ") + ChatPrinter.shown(message.text());
     }
 
     static String status(RoomInfo room) {

@@ -35,17 +35,17 @@ final class ProfileProtocol {
 
     /**
      * Asks the peer at the other end of {@code connection} for its card; a peer that has not answered within
-     * {@link #TIMEOUT} gets no longer: the read fails (the stream's read deadline) and the stream is closed.
+     * {@link #TIMEOUT}, negotiating the protocol included, gets no longer: the read fails (the stream's read deadline)
+     * and the stream is closed.
      */
     static ContactCard fetch(Connection connection) throws IOException {
         return fetch(connection, TIMEOUT);
     }
 
     static ContactCard fetch(Connection connection, Duration timeout) throws IOException {
-        Stream stream = connection.newStream(PROTOCOL_ID);
         ContactCard card;
-        try (stream) {
-            stream.setReadDeadline(timeout);
+        // The deadline is set before the negotiation: a peer that never answers it would otherwise hold us for ever.
+        try (Stream stream = connection.newStream(timeout, PROTOCOL_ID)) {
             stream.closeWrite();
             int length = Varint.readLength(stream.in(), MAX_BYTES);
             if (length < 0) {

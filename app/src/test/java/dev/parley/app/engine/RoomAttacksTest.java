@@ -46,9 +46,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The attacks a review of the room protocol mounted, each tried again on real engines on loopback: a removed member
- * re-encoding an old event to win a fork, an ordinary member's back-dated leave, an ex-member's sync, a stranger's
- * and an out-of-range sender key, epochs of 2^64 − 1, and an id squatted before a notice. Each must change nothing,
- * and the room must go on.
+ * re-encoding an old event to win a fork, an ordinary member's back-dated leave, an ex-member's and a stranger's
+ * sync, a stranger's and an out-of-range sender key, epochs of 2^64 − 1, and an id squatted before a notice. Each
+ * must change nothing, and the room must go on.
  */
 class RoomAttacksTest extends RoomEnginesTest {
     private static final TinkEnvelopeSealer SEALER = new TinkEnvelopeSealer();
@@ -351,6 +351,37 @@ class RoomAttacksTest extends RoomEnginesTest {
         for (TestEngine member : List.of(alice, bob)) {
             assertThat(ringOf(carol, List.of(), recordingCarol).find(room, member.peerId(), removal)).isEmpty();
         }
+    }
+
+    @Test
+    void aStrangerWhoKnowsTheRoomsIdAndAHeadGetsNothingFromASync() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        alice.engine.rooms().say(room, "members only");
+        awaitTexts(bob, room, 1);
+        awaitTexts(carol, room, 1);
+        stop(carol);
+        byte[] head = alice.engine.store().rooms().log(room.toString()).getLast().hash();
+        List<PeerId> everyone = List.of(alice.peerId(), bob.peerId(), carol.peerId());
+
+        // Carol, a member standing in for herself, asks for everything and gets it: the digests ask for something.
+        RecordingPeer recordingCarol = recorder(carol.identity, alice, bob);
+        RecordingPeer mallory = recorder(Identity.generate(), alice, bob);
+        for (TestEngine member : List.of(alice, bob)) {
+            for (List<byte[]> heads : List.of(List.<byte[]>of(), List.of(head), List.of(new byte[32]))) {
+                recordingCarol.sync(member.peerId(), digest(room, heads, everyone));
+                mallory.sync(member.peerId(), digest(room, heads, everyone));
+            }
+        }
+
+        assertThat(recordingCarol.receivedEvents()).isNotEmpty();
+        assertThat(recordingCarol.received()).isNotEmpty();
+        assertThat(mallory.receivedEvents()).as("events a stranger got").isEmpty();
+        assertThat(mallory.receivedBytes()).as("envelopes and keys a stranger got").isEmpty();
+        assertThat(alice.engine.rooms().get(room).orElseThrow().members()).extracting(RoomInfo.Member::name)
+                .containsExactlyInAnyOrder("Alice", "Bob", "Carol");
     }
 
     @Test
