@@ -3,8 +3,10 @@ package dev.parley.app.engine;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.app.node.Node;
 import dev.parley.transport.Connection;
+import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +16,9 @@ import java.util.Optional;
  * incoming frames the engine reads.
  */
 final class NodeConnector implements PeerLink.Connector {
+    /** How long the peer has to agree on {@code /parley/chat/1.0.0} for a stream we open. */
+    static final Duration NEGOTIATION_TIMEOUT = Duration.ofSeconds(10);
+
     /** Serves the chat stream a link opened: reads what the peer sends on it (its acks) until it ends. */
     @FunctionalInterface
     interface StreamServer {
@@ -41,7 +46,13 @@ final class NodeConnector implements PeerLink.Connector {
     }
 
     private PeerLink.Route route(Connection connection) {
-        return () -> new Outbound(new ChatStream(connection.newStream(ChatFrames.PROTOCOL_ID)), server);
+        return () -> {
+            // A peer that takes the stream and never answers the negotiation would hold the link's worker for ever.
+            // Once open, the stream waits for acks as long as the connection lasts.
+            Stream stream = connection.newStream(NEGOTIATION_TIMEOUT, ChatFrames.PROTOCOL_ID);
+            stream.setReadDeadline(null);
+            return new Outbound(new ChatStream(stream), server);
+        };
     }
 
     private record Outbound(ChatStream stream, StreamServer server) implements PeerLink.OutboundStream {

@@ -23,9 +23,11 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,14 +79,15 @@ class ProfileFetchAttackTest extends TwoContactsTest {
     }
 
     private Connection bobsConnectionToMallory() throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            var connection = bob.engine.host().connection(mallory.peerId());
+        long deadline = System.nanoTime() + EventLog.WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Connection> connection = bob.engine.host().connection(mallory.peerId());
             if (connection.isPresent()) {
                 return connection.get();
             }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
-        throw new AssertionError("Bob never had Mallory's connection");
+        throw new AssertionError("Bob never had Mallory's connection within " + EventLog.WAIT);
     }
 
     @Test
@@ -96,13 +99,13 @@ class ProfileFetchAttackTest extends TwoContactsTest {
             try {
                 return ProfileProtocol.fetch(toMallory, Duration.ofMillis(300));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
 
         assertThatThrownBy(() -> fetch.get(5, TimeUnit.SECONDS))
                 .as("a fetch with a deadline of 300 ms, 5 s later")
-                .hasCauseInstanceOf(java.io.UncheckedIOException.class);
+                .hasCauseInstanceOf(UncheckedIOException.class);
         assertThat(bob.engine.host().connection(mallory.peerId())).as("Mallory's connection is up throughout")
                 .isPresent();
     }
@@ -122,7 +125,7 @@ class ProfileFetchAttackTest extends TwoContactsTest {
             try {
                 return chat.in().read();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         assertThatThrownBy(() -> read.get(ProfileProtocol.TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS))

@@ -197,7 +197,7 @@ final class RoomSync {
         if (digest.isEmpty() || connection.isEmpty()) {
             return false;
         }
-        Stream stream = connection.get().newStream(SyncFrames.PROTOCOL_ID);
+        Stream stream = connection.get().newStream(STREAM_TIMEOUT, SyncFrames.PROTOCOL_ID);
         return withinDeadline(stream, () -> {
             OutputStream out = new BufferedOutputStream(stream.out(), BUFFER_BYTES);
             SyncFrames.write(SyncFrame.newBuilder().setDigest(digest.get()).build(), out);
@@ -406,7 +406,7 @@ final class RoomSync {
             if (wanted.isEmpty()) {
                 return;
             }
-            Stream stream = connection.newStream(SyncFrames.PROTOCOL_ID);
+            Stream stream = connection.newStream(STREAM_TIMEOUT, SyncFrames.PROTOCOL_ID);
             withinDeadline(stream, () -> {
                 OutputStream out = new BufferedOutputStream(stream.out(), BUFFER_BYTES);
                 for (Push push : wanted) {
