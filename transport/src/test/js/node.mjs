@@ -84,6 +84,10 @@ export async function startNode ({ keyHex, keyType, listen = [], mdnsInterval, k
       // js refuses more than 5 inbound connections a second from one host by default; benchmarks open many.
       inboundConnectionThreshold: 100_000
     },
+    // js pings every connection and, by default, aborts it when a ping is not answered within 5 s (an adaptive
+    // timeout's floor). A loopback connection carrying 1,000 echo streams on a busy 2-core machine can be that slow
+    // to answer, and its streams then fail with "The operation was aborted due to timeout". The pings still run.
+    connectionMonitor: { abortConnectionOnPingFailure: false },
     services
   })
   await node.handle(ECHO_PROTOCOL, handleEcho, {
