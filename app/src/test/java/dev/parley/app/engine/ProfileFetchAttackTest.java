@@ -11,6 +11,7 @@ import dev.parley.crypto.HeaderFields;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.transport.Connection;
+import dev.parley.transport.ConnectionListener;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multistream.MultistreamSelect;
 import dev.parley.transport.noise.NoiseHandshake;
@@ -27,7 +28,6 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +44,7 @@ class ProfileFetchAttackTest extends TwoContactsTest {
     private final CountDownLatch end = new CountDownLatch(1);
     private Socket socket;
     private YamuxSession session;
+    private final CompletableFuture<Connection> bobsConnection = new CompletableFuture<>();
 
     @AfterEach
     void stopMallory() throws IOException {
@@ -58,6 +59,14 @@ class ProfileFetchAttackTest extends TwoContactsTest {
 
     /** Mallory dials Bob over raw TCP, Noise and Yamux; each stream Bob opens to her is held and never answered. */
     private void malloryConnectsToBob() throws IOException {
+        bob.engine.host().addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connectionOpened(Connection connection) {
+                if (connection.remotePeer().equals(mallory.peerId())) {
+                    bobsConnection.complete(connection);
+                }
+            }
+        });
         Multiaddr bobAt = bob.engine.listenAddresses().getFirst();
         socket = new Socket();
         socket.connect(bobAt.toSocketAddress(), 10_000);
@@ -78,16 +87,9 @@ class ProfileFetchAttackTest extends TwoContactsTest {
         }
     }
 
-    private Connection bobsConnectionToMallory() throws InterruptedException {
-        long deadline = System.nanoTime() + EventLog.WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<Connection> connection = bob.engine.host().connection(mallory.peerId());
-            if (connection.isPresent()) {
-                return connection.get();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("Bob never had Mallory's connection within " + EventLog.WAIT);
+    /** Bob's side of Mallory's connection, once his host has it: it may open just after her dial returns. */
+    private Connection bobsConnectionToMallory() throws Exception {
+        return bobsConnection.get(EventLog.WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     @Test
