@@ -19,6 +19,7 @@ import dev.parley.crypto.Identity;
 import dev.parley.crypto.InviteCode;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.TinkEnvelopeSealer;
+import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,7 +106,7 @@ class EngineMessageIdTest extends TwoContactsTest {
     private byte[] sealedByMallory(TestEngine to, MessageId id, EnvelopeKind kind, byte[] payload)
             throws EnvelopeException {
         HeaderFields fields = new HeaderFields(id, ConversationId.direct(mallory.peerId(), to.peerId()),
-                new HybridClock().now(), kind);
+                new HybridClock(InstantSource.system()).now(), kind);
         return new TinkEnvelopeSealer().sealDirect(mallory, to.engine.card(), fields, payload).encode();
     }
 }

@@ -65,7 +65,7 @@ class PeerLinkTest {
     private final Identity bob = Identity.generate();
     private final ContactCard bobsCard = ContactCard.create(bob, "Bob");
     private final TinkEnvelopeSealer sealer = new TinkEnvelopeSealer();
-    private final HybridClock hlc = new HybridClock();
+    private final HybridClock hlc = new HybridClock(InstantSource.system());
     private final FakeClock clock = new FakeClock();
     private final FakeConnector connector = new FakeConnector();
     private final EventLog events = new EventLog();

@@ -28,10 +28,6 @@ public final class HybridClock {
     private final LongSupplier wallMillis;
     private final AtomicLong last = new AtomicLong();
 
-    public HybridClock() {
-        this(System::currentTimeMillis);
-    }
-
     /** A clock whose physical part is {@code wall}'s. */
     public HybridClock(InstantSource wall) {
         this(wall::millis);
