@@ -1,10 +1,10 @@
 package dev.parley.transport;
-
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multistream.MultistreamSelect;
 import dev.parley.transport.noise.NoiseHandshake;
 import dev.parley.transport.noise.SecureChannel;
+import dev.parley.transport.spi.RawConnection;
 import dev.parley.transport.yamux.YamuxConfig;
 import dev.parley.transport.yamux.YamuxSession;
 import dev.parley.transport.yamux.YamuxStream;

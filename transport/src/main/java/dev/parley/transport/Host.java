@@ -1,9 +1,13 @@
 package dev.parley.transport;
-
 import dev.parley.transport.dns.DnsaddrResolver;
 import dev.parley.transport.memory.MemoryBudget;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.spi.Admission;
+import dev.parley.transport.spi.InboundHandler;
+import dev.parley.transport.spi.RawConnection;
+import dev.parley.transport.spi.Transport;
+import dev.parley.transport.spi.TransportListener;
 import dev.parley.transport.tcp.TcpTransport;
 import dev.parley.transport.yamux.YamuxStream;
 import java.io.Closeable;
@@ -320,7 +324,7 @@ public final class Host implements AutoCloseable {
      * protocol, if the limits allow it one more (those of its remote address, unless it is relayed); if not, closes it.
      */
     public void acceptInbound(RawConnection raw) {
-        Optional<Admission> admission = closed ? Optional.empty()
+        Optional<CountedAdmission> admission = closed ? Optional.empty()
                 : resources.admit(InboundSource.of(raw.remoteAddress()), raw);
         if (admission.isEmpty()) {
             log.debug("closing inbound {}: {}", raw, closed ? "host closed" : "a limit is reached");
@@ -349,7 +353,7 @@ public final class Host implements AutoCloseable {
             if (closed) {
                 return Optional.empty();
             }
-            return resources.admit(Optional.of(InboundSource.of(remote.getAddress())), socket);
+            return resources.admit(Optional.of(InboundSource.of(remote.getAddress())), socket).map(counted -> counted);
         }
 
         @Override

@@ -62,15 +62,15 @@ final class ResourceManager {
      * time in a while for that address, logged. {@code socket} is closed if the connection is still pending at the
      * upgrade timeout.
      */
-    Optional<Admission> admit(Optional<InboundSource> source, Closeable socket) {
+    Optional<CountedAdmission> admit(Optional<InboundSource> source, Closeable socket) {
         InboundLimit exceeded;
         boolean logIt = false;
-        Admission admission = null;
+        CountedAdmission admission = null;
         lock.lock();
         try {
             exceeded = exceededBy(source);
             if (exceeded == null) {
-                admission = new Admission(this, source);
+                admission = new CountedAdmission(this, source);
                 pending++;
                 inbound++;
                 source.ifPresent(from -> {
@@ -96,7 +96,7 @@ final class ResourceManager {
         return startDeadline(admission, socket);
     }
 
-    private Optional<Admission> startDeadline(Admission admission, Closeable socket) {
+    private Optional<CountedAdmission> startDeadline(CountedAdmission admission, Closeable socket) {
         try {
             admission.deadline(timer.schedule(() -> expire(admission, socket), limits.upgradeTimeout().toMillis(),
                     TimeUnit.MILLISECONDS));
@@ -155,12 +155,12 @@ final class ResourceManager {
     }
 
     /** {@code admission}'s handshake is done; it stays counted as a connection. */
-    void connected(Admission admission) {
+    void connected(CountedAdmission admission) {
         lock.lock();
         try {
-            if (admission.state() == Admission.State.PENDING) {
+            if (admission.state() == CountedAdmission.State.PENDING) {
                 leavePending(admission);
-                admission.state(Admission.State.CONNECTED);
+                admission.state(CountedAdmission.State.CONNECTED);
             }
         } finally {
             lock.unlock();
@@ -168,13 +168,13 @@ final class ResourceManager {
     }
 
     /** {@code admission}'s connection is gone, or was never handed over; a second release changes nothing. */
-    void release(Admission admission) {
+    void release(CountedAdmission admission) {
         lock.lock();
         try {
-            if (admission.state() == Admission.State.RELEASED) {
+            if (admission.state() == CountedAdmission.State.RELEASED) {
                 return;
             }
-            if (admission.state() == Admission.State.PENDING) {
+            if (admission.state() == CountedAdmission.State.PENDING) {
                 leavePending(admission);
             }
             inbound--;
@@ -182,13 +182,13 @@ final class ResourceManager {
                 give(byAddress, from.address(), held -> held.connections--);
                 give(bySubnet, from.subnet(), held -> held.connections--);
             });
-            admission.state(Admission.State.RELEASED);
+            admission.state(CountedAdmission.State.RELEASED);
         } finally {
             lock.unlock();
         }
     }
 
-    private void leavePending(Admission admission) {
+    private void leavePending(CountedAdmission admission) {
         assert lock.isHeldByCurrentThread();
         pending--;
         admission.source().ifPresent(from -> {
@@ -205,11 +205,11 @@ final class ResourceManager {
         });
     }
 
-    private void expire(Admission admission, Closeable socket) {
+    private void expire(CountedAdmission admission, Closeable socket) {
         boolean stillPending;
         lock.lock();
         try {
-            stillPending = admission.state() == Admission.State.PENDING;
+            stillPending = admission.state() == CountedAdmission.State.PENDING;
         } finally {
             lock.unlock();
         }

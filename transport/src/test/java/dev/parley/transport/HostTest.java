@@ -1,5 +1,4 @@
 package dev.parley.transport;
-
 import static dev.parley.transport.TestProtocols.ECHO;
 import static dev.parley.transport.TestProtocols.echoOver;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +14,7 @@ import dev.parley.transport.noise.NoiseHandshakeException;
 import dev.parley.transport.perf.PerfResult;
 import dev.parley.transport.perf.PerfService;
 import dev.parley.transport.ping.PingService;
+import dev.parley.transport.spi.RawConnection;
 import dev.parley.transport.tcp.SocketConnection;
 import java.io.IOException;
 import java.io.InputStream;

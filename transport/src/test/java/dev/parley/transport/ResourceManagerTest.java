@@ -25,15 +25,15 @@ class ResourceManagerTest {
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final ResourceManager manager = new ResourceManager(LIMITS, timer, System::nanoTime);
-    private final List<Admission> admitted = new ArrayList<>();
+    private final List<CountedAdmission> admitted = new ArrayList<>();
 
     @AfterEach
     void stopTimer() {
         timer.shutdownNow();
     }
 
-    private Optional<Admission> admit(String ip) throws Exception {
-        Optional<Admission> admission = manager.admit(Optional.of(InboundSource.of(InetAddress.getByName(ip))),
+    private Optional<CountedAdmission> admit(String ip) throws Exception {
+        Optional<CountedAdmission> admission = manager.admit(Optional.of(InboundSource.of(InetAddress.getByName(ip))),
                 NO_SOCKET);
         admission.ifPresent(admitted::add);
         return admission;
@@ -73,7 +73,7 @@ class ResourceManagerTest {
         admit("192.0.2.7").orElseThrow().connected();
         admit("192.0.2.7");
         admit("2001:db8::1");
-        for (Admission admission : admitted) {
+        for (CountedAdmission admission : admitted) {
             admission.close();
             admission.close();
         }
@@ -123,12 +123,12 @@ class ResourceManagerTest {
         ResourceManager quick = new ResourceManager(LIMITS.withUpgradeTimeout(Duration.ofMillis(50)), timer,
                 System::nanoTime);
         CountDownLatch closed = new CountDownLatch(1);
-        Admission admission = quick.admit(Optional.of(InboundSource.of(InetAddress.getByName("192.0.2.7"))),
+        CountedAdmission admission = quick.admit(Optional.of(InboundSource.of(InetAddress.getByName("192.0.2.7"))),
                 closed::countDown).orElseThrow();
 
         assertThat(closed.await(10, TimeUnit.SECONDS)).as("socket closed at the deadline").isTrue();
         timer.submit(() -> { }).get();
-        assertThat(admission.state()).isEqualTo(Admission.State.RELEASED);
+        assertThat(admission.state()).isEqualTo(CountedAdmission.State.RELEASED);
         assertThat(quick.usage(0).inboundPerAddress()).isEmpty();
     }
 

@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.parley.app.engine.wire.ChatProtos.Ack;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.MessageId;
-import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.framing.LengthPrefixed;
 import dev.parley.transport.memory.MemoryScope;
 import java.io.IOException;
 import java.io.InputStream;

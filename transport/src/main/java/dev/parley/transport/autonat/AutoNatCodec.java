@@ -1,7 +1,7 @@
 package dev.parley.transport.autonat;
 
-import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.autonat.pb.AutoNatProtos.Message;
+import dev.parley.transport.framing.LengthPrefixed;
 import dev.parley.transport.memory.MemoryScope;
 import java.io.IOException;
 import java.io.InputStream;

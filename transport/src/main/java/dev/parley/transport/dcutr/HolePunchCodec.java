@@ -1,8 +1,8 @@
 package dev.parley.transport.dcutr;
 
 import com.google.protobuf.ByteString;
-import dev.parley.transport.LengthPrefixed;
 import dev.parley.transport.dcutr.pb.DcutrProtos.HolePunch;
+import dev.parley.transport.framing.LengthPrefixed;
 import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.io.IOException;

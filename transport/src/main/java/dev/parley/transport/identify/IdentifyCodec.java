@@ -1,7 +1,7 @@
 package dev.parley.transport.identify;
 
 import com.google.protobuf.ByteString;
-import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.framing.LengthPrefixed;
 import dev.parley.transport.identify.pb.IdentifyProtos.Identify;
 import dev.parley.transport.keys.InvalidKeyException;
 import dev.parley.transport.keys.PublicKey;

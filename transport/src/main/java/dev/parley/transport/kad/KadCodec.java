@@ -1,7 +1,7 @@
 package dev.parley.transport.kad;
 
 import com.google.protobuf.ByteString;
-import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.framing.LengthPrefixed;
 import dev.parley.transport.kad.pb.KadProtos.Message;
 import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Multiaddr;

@@ -1,6 +1,6 @@
 package dev.parley.transport.multistream;
 
-import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.framing.LengthPrefixed;
 import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Varint;
 import java.io.ByteArrayInputStream;

@@ -1,8 +1,8 @@
 package dev.parley.transport.relay;
 
-import dev.parley.transport.RawConnection;
 import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.spi.RawConnection;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

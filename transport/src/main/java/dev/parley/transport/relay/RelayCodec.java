@@ -3,7 +3,7 @@ package dev.parley.transport.relay;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
-import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.framing.LengthPrefixed;
 import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.relay.pb.CircuitProtos.HopMessage;

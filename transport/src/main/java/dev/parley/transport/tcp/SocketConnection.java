@@ -1,7 +1,7 @@
 package dev.parley.transport.tcp;
 
-import dev.parley.transport.RawConnection;
 import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.spi.RawConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

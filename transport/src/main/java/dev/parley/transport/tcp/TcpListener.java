@@ -1,9 +1,9 @@
 package dev.parley.transport.tcp;
 
-import dev.parley.transport.Admission;
-import dev.parley.transport.InboundHandler;
-import dev.parley.transport.TransportListener;
 import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.spi.Admission;
+import dev.parley.transport.spi.InboundHandler;
+import dev.parley.transport.spi.TransportListener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

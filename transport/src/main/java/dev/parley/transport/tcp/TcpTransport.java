@@ -1,9 +1,9 @@
 package dev.parley.transport.tcp;
 
-import dev.parley.transport.InboundHandler;
-import dev.parley.transport.RawConnection;
-import dev.parley.transport.Transport;
 import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.spi.InboundHandler;
+import dev.parley.transport.spi.RawConnection;
+import dev.parley.transport.spi.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,10 +1,10 @@
 package dev.parley.transport.ws;
 
-import dev.parley.transport.Admission;
-import dev.parley.transport.InboundHandler;
-import dev.parley.transport.TransportListener;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.Protocol;
+import dev.parley.transport.spi.Admission;
+import dev.parley.transport.spi.InboundHandler;
+import dev.parley.transport.spi.TransportListener;
 import dev.parley.transport.tcp.TcpListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,12 +1,12 @@
 package dev.parley.transport.ws;
 
-import dev.parley.transport.InboundHandler;
-import dev.parley.transport.RawConnection;
-import dev.parley.transport.Transport;
-import dev.parley.transport.TransportListener;
 import dev.parley.transport.multiformats.Component;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.Protocol;
+import dev.parley.transport.spi.InboundHandler;
+import dev.parley.transport.spi.RawConnection;
+import dev.parley.transport.spi.Transport;
+import dev.parley.transport.spi.TransportListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

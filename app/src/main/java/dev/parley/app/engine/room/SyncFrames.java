@@ -1,7 +1,7 @@
 package dev.parley.app.engine.room;
 
 import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
-import dev.parley.transport.LengthPrefixed;
+import dev.parley.transport.framing.LengthPrefixed;
 import dev.parley.transport.memory.MemoryScope;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.parley.transport;
+package dev.parley.transport.framing;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;

@@ -1,4 +1,4 @@
-package dev.parley.transport;
+package dev.parley.transport.spi;
 
 import java.io.Closeable;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package dev.parley.transport;
+package dev.parley.transport.spi;
 
 import dev.parley.transport.multiformats.Multiaddr;
 import java.io.Closeable;
@@ -8,7 +8,7 @@ import java.io.OutputStream;
 
 /**
  * A byte pipe to a remote, before security and multiplexing: a TCP socket, a WebSocket, or a stream through a
- * circuit relay. {@link Host} upgrades each one to a {@link Connection}. Closing it ends both directions and
+ * circuit relay. The host upgrades each one to a secured, multiplexed connection. Closing it ends both directions and
  * unblocks any read or write in progress.
  */
 public interface RawConnection extends Closeable {

@@ -1,4 +1,4 @@
-package dev.parley.transport;
+package dev.parley.transport.framing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

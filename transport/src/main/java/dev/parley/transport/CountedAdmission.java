@@ -1,32 +1,26 @@
 package dev.parley.transport;
 
+import dev.parley.transport.spi.Admission;
 import java.util.Optional;
 import java.util.concurrent.Future;
 
 /**
- * Room for one inbound connection in a host's limits, taken when the connection is accepted (see
- * {@link InboundHandler#admit}). The host gives it back when the connection ends; a listener that drops a
- * connection before handing it over closes it itself. Closing it again changes nothing.
+ * An admission the {@link ResourceManager} counts: where it stands (in its handshake, upgraded, gone) and the
+ * deadline of its handshake.
  */
-public final class Admission implements AutoCloseable {
+final class CountedAdmission implements Admission {
     /** Where the connection stands in the count: its handshake under way, upgraded, or gone. */
     enum State { PENDING, CONNECTED, RELEASED }
 
-    /** Null for an admission no host counts (see {@link InboundHandler#unlimited}). */
     private final ResourceManager manager;
     private final Optional<InboundSource> source;
     // Locking: the manager's lock
     private State state = State.PENDING;
     private volatile Future<?> deadline;
 
-    Admission(ResourceManager manager, Optional<InboundSource> source) {
+    CountedAdmission(ResourceManager manager, Optional<InboundSource> source) {
         this.manager = manager;
         this.source = source;
-    }
-
-    /** An admission that counts against nothing. */
-    static Admission untracked() {
-        return new Admission(null, Optional.empty());
     }
 
     Optional<InboundSource> source() {
@@ -46,18 +40,15 @@ public final class Admission implements AutoCloseable {
     }
 
     /** The handshake is done: the connection leaves the pending count and stays in the connection count. */
-    void connected() {
-        if (manager != null) {
-            manager.connected(this);
-        }
+    @Override
+    public void connected() {
+        manager.connected(this);
         cancelDeadline();
     }
 
     @Override
     public void close() {
-        if (manager != null) {
-            manager.release(this);
-        }
+        manager.release(this);
         cancelDeadline();
     }
 

@@ -1,12 +1,12 @@
-package dev.parley.transport;
+package dev.parley.transport.spi;
 
 import dev.parley.transport.multiformats.Multiaddr;
 import java.io.IOException;
 import java.time.Duration;
 
 /**
- * One way of reaching peers, named by the multiaddrs it handles: TCP, WebSocket, circuit relay. {@link Host}
- * asks each of its transports in turn whether it handles an address.
+ * One way of reaching peers, named by the multiaddrs it handles: TCP, WebSocket, circuit relay. The host asks
+ * each of its transports in turn whether it handles an address.
  */
 public interface Transport {
     /** Whether {@link #dial} can reach {@code address} (which may end in {@code /p2p/<peer>}). */

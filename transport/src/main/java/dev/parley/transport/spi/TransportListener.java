@@ -1,4 +1,4 @@
-package dev.parley.transport;
+package dev.parley.transport.spi;
 
 import dev.parley.transport.multiformats.Multiaddr;
 import java.io.Closeable;
