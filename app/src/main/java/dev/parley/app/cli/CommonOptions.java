@@ -92,18 +92,29 @@ public final class CommonOptions {
 
     /** The profile's identity, created on first use; {@code --name}, when given, becomes the display name. */
     Identity identity() throws IOException {
-        Profile profile = profile();
-        if (name != null) {
-            Optional<String> problem = ContactCard.displayNameProblem(name);
-            if (problem.isPresent()) {
-                throw new IllegalArgumentException("--name: " + problem.get());
-            }
-        }
-        Identity identity = profile.loadOrCreateIdentity(passphrasePrompt());
-        if (name != null) {
-            profile.setDisplayName(name);
+        Optional<String> newName = checkedName();
+        Identity identity = identityAsItIs();
+        if (newName.isPresent()) {
+            profile().setDisplayName(newName.get());
         }
         return identity;
+    }
+
+    /** The profile's identity, created on first use, for a command that sets no name ({@code ping}, …). */
+    Identity identityAsItIs() throws IOException {
+        return profile().loadOrCreateIdentity(passphrasePrompt());
+    }
+
+    /** {@code --name}, if given, once it is found to be a name others may see. */
+    Optional<String> checkedName() {
+        if (name == null) {
+            return Optional.empty();
+        }
+        Optional<String> problem = ContactCard.displayNameProblem(name);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException("--name: " + problem.get());
+        }
+        return Optional.of(name);
     }
 
     CommandLinePassphrase passphrasePrompt() {
