@@ -8,27 +8,45 @@ import dev.parley.crypto.wire.KeyFileProtos;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.Optional;
 
 /**
  * A whole identity in one file, always passphrase-protected: a {@link KeyFile} of purpose backup whose payload
  * is the AES-256-GCM encryption (header as associated data) of an {@code IdentityBackup} protobuf holding both
- * Tink keysets. Restore with {@link #read} then {@link IdentityFiles#replace}.
+ * Tink keysets and the display name the profile went by. Restore with {@link #read} then {@link IdentityFiles#replace}.
  */
 public final class IdentityBackup {
     private IdentityBackup() {
     }
 
-    /** Writes the backup atomically, 0600, replacing {@code file} if it exists (the user chose it). */
-    public static void write(Identity identity, Path file, char[] passphrase) throws IOException {
+    /**
+     * What a backup holds.
+     *
+     * @param displayName the name the profile went by; empty in a backup written before backups kept it
+     */
+    public record Contents(Identity identity, Optional<String> displayName) {
+    }
+
+    /**
+     * Writes the backup atomically, 0600, replacing {@code file} if it exists (the user chose it).
+     *
+     * @throws IllegalArgumentException if the display name is not one a contact card may carry
+     */
+    public static void write(Identity identity, Optional<String> displayName, Path file, char[] passphrase)
+            throws IOException {
         if (passphrase == null) {
             throw new IllegalArgumentException("a backup is always passphrase-protected; no passphrase was given");
         }
+        displayName.flatMap(ContactCard::displayNameProblem).ifPresent(problem -> {
+            throw new IllegalArgumentException("the display name cannot be backed up: " + problem);
+        });
         PassphraseKey key = PassphraseKey.create(passphrase);
         byte[] bytes;
         try {
             byte[] keysets = KeyFileProtos.IdentityBackup.newBuilder()
                     .setSigningKeyset(ByteString.copyFrom(Keysets.serialize(identity.signingKeyset())))
                     .setHpkeKeyset(ByteString.copyFrom(Keysets.serialize(identity.hpkeKeyset())))
+                    .setDisplayName(displayName.orElse(""))
                     .build()
                     .toByteArray();
             bytes = KeyFile.encode(KeyFile.Purpose.BACKUP, identity, key,
@@ -40,12 +58,12 @@ public final class IdentityBackup {
     }
 
     /**
-     * Reads a backup.
+     * Reads a backup; one written before backups kept the display name has none.
      *
      * @throws WrongPassphraseException if the passphrase does not unlock it
      * @throws CorruptKeysetException if the file is damaged or not a Parley backup
      */
-    public static Identity read(Path file, char[] passphrase) throws IOException, KeyFileException {
+    public static Contents read(Path file, char[] passphrase) throws IOException, KeyFileException {
         KeyFile backup = KeyFile.read(file, KeyFile.Purpose.BACKUP);
         if (!backup.isProtected()) {
             throw backup.damaged("a backup without a passphrase, which Parley never writes", null);
@@ -61,6 +79,11 @@ public final class IdentityBackup {
         if (!backup.isBoundTo(identity.hpkePublicKey())) {
             throw backup.damaged("its HPKE key is not the one its header is bound to", null);
         }
-        return identity;
+        Optional<String> displayName = Optional.of(keysets.getDisplayName()).filter(name -> !name.isEmpty());
+        Optional<String> nameProblem = displayName.flatMap(ContactCard::displayNameProblem);
+        if (nameProblem.isPresent()) {
+            throw backup.damaged("its display name is not one Parley writes: " + nameProblem.get(), null);
+        }
+        return new Contents(identity, displayName);
     }
 }

@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Fuzz targets for what Parley's crypto reads from others or from disk: contact cards, invite codes, envelopes
@@ -127,7 +128,7 @@ class CryptoFuzzTest {
         Path directory = Files.createTempDirectory("parley-fuzz-seeds");
         IdentityFiles.save(alice, directory.resolve("plain"), null);
         IdentityFiles.save(alice, directory.resolve("protected"), "passphrase".toCharArray());
-        IdentityBackup.write(alice, directory.resolve("backup"), "passphrase".toCharArray());
+        IdentityBackup.write(alice, Optional.of("Alice"), directory.resolve("backup"), "passphrase".toCharArray());
         FuzzSeeds keyFiles = FuzzSeeds.of(CryptoFuzzTest.class, "keyFile");
         try (var files = Files.walk(directory)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class IdentityBackupTest {
     static void writeBackup(@TempDir Path dir) throws IOException {
         identity = Identity.generate();
         Path file = dir.resolve("parley.backup");
-        IdentityBackup.write(identity, file, PASSPHRASE);
+        IdentityBackup.write(identity, Optional.of("Ada Lovelace 🧮"), file, PASSPHRASE);
         backup = Files.readAllBytes(file);
     }
 
@@ -39,21 +40,43 @@ class IdentityBackupTest {
         Path profile = temp.resolve("profile");
         IdentityFiles.save(Identity.generate(), profile, null);
 
-        Identity restored = IdentityBackup.read(backupFile(backup), PASSPHRASE);
-        IdentityFiles.replace(restored, profile, null);
+        IdentityBackup.Contents restored = IdentityBackup.read(backupFile(backup), PASSPHRASE);
+        IdentityFiles.replace(restored.identity(), profile, null);
         Identity loaded = IdentityFiles.load(profile, null);
 
         byte[] data = {4, 5, 6};
         assertThat(loaded.peerId()).isEqualTo(identity.peerId());
         assertThat(loaded.hpkePublicKey()).isEqualTo(identity.hpkePublicKey());
         assertThat(loaded.sign(data)).isEqualTo(identity.sign(data));
+        assertThat(restored.displayName()).contains("Ada Lovelace 🧮");
+    }
+
+    @Test
+    void aBackupWithoutADisplayNameRestoresWithNone() throws Exception {
+        Path file = temp.resolve("nameless.backup");
+        IdentityBackup.write(identity, Optional.empty(), file, PASSPHRASE);
+
+        IdentityBackup.Contents restored = IdentityBackup.read(file, PASSPHRASE);
+
+        assertThat(restored.identity().peerId()).isEqualTo(identity.peerId());
+        assertThat(restored.displayName()).isEmpty();
+    }
+
+    @Test
+    void aNameNoContactCardMayCarryIsNotBackedUp() {
+        Path file = temp.resolve("b");
+
+        assertThatThrownBy(() -> IdentityBackup.write(identity, Optional.of(" padded "), file, PASSPHRASE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("display name");
+        assertThat(file).doesNotExist();
     }
 
     @Test
     void backupFileIsOwnerOnly() throws Exception {
         Path file = temp.resolve("fresh.backup");
 
-        IdentityBackup.write(Identity.generate(), file, PASSPHRASE);
+        IdentityBackup.write(Identity.generate(), Optional.empty(), file, PASSPHRASE);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
@@ -78,7 +101,7 @@ class IdentityBackupTest {
 
     @Test
     void aBackupNeedsAPassphrase() {
-        assertThatThrownBy(() -> IdentityBackup.write(identity, temp.resolve("b"), null))
+        assertThatThrownBy(() -> IdentityBackup.write(identity, Optional.empty(), temp.resolve("b"), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("always passphrase-protected");
     }

@@ -84,9 +84,12 @@ class KeyFileVersion1Test {
     }
 
     @Test
-    void aBackupIsRestored() throws Exception {
+    void aBackupIsRestoredWithoutADisplayNameWhichItDoesNotHold() throws Exception {
         Path profile = profile("protected");
 
-        assertIsTheIdentityOf(IdentityBackup.read(profile.resolve("backup.parley"), PASSPHRASE), profile);
+        IdentityBackup.Contents restored = IdentityBackup.read(profile.resolve("backup.parley"), PASSPHRASE);
+
+        assertIsTheIdentityOf(restored.identity(), profile);
+        assertThat(restored.displayName()).isEmpty();
     }
 }

@@ -1,8 +1,8 @@
 package dev.parley.app.cli;
 
+import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileLock;
 import dev.parley.crypto.Identity;
-import dev.parley.crypto.IdentityBackup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code parley backup FILE}: the identity, in one file protected by a passphrase of its own. */
-@Command(name = "backup", description = "Write this profile's identity to one passphrase-protected file.")
+/** {@code parley backup FILE}: the identity and display name, in one file protected by a passphrase of its own. */
+@Command(name = "backup", description = "Write this profile's identity and display name to one"
+        + " passphrase-protected file.")
 final class BackupCommand implements Callable<Integer> {
     @ParentCommand
     ParleyCommand parent;
@@ -40,13 +41,15 @@ final class BackupCommand implements Callable<Integer> {
         try (lock) {
             identity = parent.common.identity();
         }
+        Profile profile = parent.common.profile();
         char[] passphrase = new CommandLinePassphrase(backupPassphraseFile, "--backup-passphrase-file").newPassphrase("backup passphrase");
         try {
-            IdentityBackup.write(identity, file, passphrase);
+            profile.backUp(identity, file, passphrase);
         } finally {
             Arrays.fill(passphrase, '\0');
         }
-        parent.spec.commandLine().getOut().println("Backed up " + identity.peerId().toBase58() + " to " + file);
+        parent.spec.commandLine().getOut().println("Backed up " + identity.peerId().toBase58() + " ("
+                + profile.displayName() + ") to " + file);
         return 0;
     }
 }

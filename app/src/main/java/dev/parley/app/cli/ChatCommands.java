@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -23,21 +24,29 @@ import java.util.stream.Stream;
  * {@code error} event saying what is wrong and how to do it right; nothing ends the session but {@code /quit}
  * (or the end of input).
  *
- * <p>PEER is a PeerId or a prefix of one that only one known peer has; NAME is a contact's display name, in
- * double quotes if it has spaces. Both are looked up among contacts, requests, blocked and nearby peers.
+ * <p>PEER is a contact's display name or PeerId, or the start of either, in any case ({@link Lookup}), among
+ * contacts, requests, blocked and nearby peers; a name with spaces needs no quotes where the command takes text after
+ * it, since the longest known name the line starts with is taken (double quotes name one exactly).
  */
 final class ChatCommands {
     static final int DEFAULT_HISTORY = 20;
     static final List<String> HELP = Stream.concat(Stream.of(
             "/invite                  print an invite code for others to /add",
             "/add CODE                add the owner of an invite code as a contact",
-            "/nearby                  list Parley peers on the LAN",
-            "/accept PEER             accept a request (or add a nearby peer)",
-            "/block PEER              block a peer: its messages are dropped unseen",
-            "/msg PEER|NAME TEXT      send a message",
-            "/history PEER|NAME [N]   show the last N messages (default " + DEFAULT_HISTORY + ")",
+            "/nearby                  list the Parley peers found on the LAN",
+            "/accept PEER             accept a request or a nearby peer; unblock a peer",
+            "/block PEER              block a peer: what it sends is dropped unseen",
+            "/msg PEER TEXT           send a message",
+            "/history PEER [N]        show the last N messages (default " + DEFAULT_HISTORY + ", at most "
+                    + History.MAX_PAGE_SIZE + ")",
             "/help                    show this list",
             "/quit                    leave (so does the end of input)"), RoomCommands.HELP.stream()).toList();
+    /** How the commands name peers and rooms: printed after {@link #HELP} for a person, not a JSON field. */
+    static final List<String> NAMING = List.of(
+            "PEER    a name or PeerId, or its start, in any case (Ada for Ada L.);",
+            "        a name with spaces needs no quotes",
+            "ROOM    a room's name or id, or its start; spaces need no quotes either",
+            "MEMBER  a member's name in the room, or its start, or a PEER");
 
     private final Engine engine;
     private final ChatPrinter printer;
@@ -63,7 +72,8 @@ final class ChatCommands {
                 case "/quit" -> {
                     return false;
                 }
-                case "/help" -> printer.print(output("help", String.join("\n", HELP)).with("commands", HELP));
+                case "/help" -> printer.print(output("help", String.join("\n", Stream.concat(HELP.stream(),
+                        NAMING.stream()).toList())).with("commands", HELP));
                 case "/invite" -> invite();
                 case "/add" -> add(arguments);
                 case "/nearby" -> nearby();
@@ -75,7 +85,7 @@ final class ChatCommands {
                 case "/room" -> rooms.run(arguments);
                 default -> printer.error(command.startsWith("/")
                         ? "unknown command " + command + "; /help lists the commands"
-                        : "a line starts with a command; to send a message: /msg PEER|NAME TEXT (/help lists all)");
+                        : "a line starts with a command; to send a message: /msg PEER TEXT (/help lists all)");
             }
         } catch (EngineException | IllegalArgumentException e) {
             printer.error(e.getMessage());
@@ -115,9 +125,9 @@ final class ChatCommands {
     }
 
     private void message(String arguments) throws EngineException {
-        Target target = target(arguments, "/msg PEER|NAME TEXT");
+        Target target = target(arguments, "/msg PEER TEXT");
         if (target.rest().isEmpty()) {
-            throw new IllegalArgumentException("no text to send; usage: /msg PEER|NAME TEXT");
+            throw new IllegalArgumentException("no text to send; usage: /msg PEER TEXT");
         }
         MessageId id = engine.chat().send(target.peer(), target.rest());
         printer.print(output("sent", "to " + name(target.peer()) + ": " + target.rest())
@@ -125,7 +135,7 @@ final class ChatCommands {
     }
 
     private void history(String arguments) throws EngineException {
-        Target target = target(arguments, "/history PEER|NAME [N]");
+        Target target = target(arguments, "/history PEER [N]");
         int count = DEFAULT_HISTORY;
         if (!target.rest().isEmpty()) {
             try {
@@ -158,7 +168,7 @@ final class ChatCommands {
 
     private Target target(String arguments, String usage) {
         if (arguments.isEmpty()) {
-            throw new IllegalArgumentException("missing PEER or NAME; usage: " + usage);
+            throw new IllegalArgumentException("missing PEER; usage: " + usage);
         }
         if (arguments.startsWith("\"")) {
             int close = arguments.indexOf('"', 1);
@@ -167,9 +177,11 @@ final class ChatCommands {
             }
             return new Target(peer(arguments.substring(1, close)), arguments.substring(close + 1).strip());
         }
+        List<Lookup.Candidate<PeerId>> known = knownPeers();
         int space = arguments.indexOf(' ');
-        return space < 0 ? new Target(peer(arguments), "")
-                : new Target(peer(arguments.substring(0, space)), arguments.substring(space + 1).strip());
+        String reference = Lookup.leadingName(arguments, known.stream().map(Lookup.Candidate::name).toList())
+                .orElse(space < 0 ? arguments : arguments.substring(0, space));
+        return new Target(peer(reference, known), arguments.substring(reference.length()).strip());
     }
 
     private static String singleArgument(String arguments, String usage) {
@@ -179,40 +191,44 @@ final class ChatCommands {
         return arguments;
     }
 
-    /** The known peer {@code reference} names: a PeerId, a unique PeerId prefix, or a unique display name. */
+    /** The known peer {@code reference} names ({@link Lookup}), else the PeerId it is. */
     private PeerId peer(String reference) {
+        return peer(reference, knownPeers());
+    }
+
+    private static PeerId peer(String reference, List<Lookup.Candidate<PeerId>> known) {
+        Optional<PeerId> found = Lookup.find(reference, known);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        try {
+            return PeerId.parse(reference);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("no contact, request or nearby peer is called '" + reference
+                    + "', nor has a name or PeerId that starts so");
+        }
+    }
+
+    /** Contacts, requests and blocked peers, then nearby peers that are none of these. */
+    private List<Lookup.Candidate<PeerId>> knownPeers() {
         Map<PeerId, String> known = new LinkedHashMap<>();
         Contacts contacts = engine.contacts();
         Stream.of(contacts.accepted(), contacts.requests(), contacts.blocked()).flatMap(List::stream)
                 .forEach(contact -> known.put(contact.peer(), contact.name()));
         engine.nearby().peers().forEach(peer -> known.putIfAbsent(peer.peer(), peer.name()));
-        for (PeerId peer : known.keySet()) {
-            if (peer.toBase58().equals(reference)) {
-                return peer;
-            }
-        }
-        List<PeerId> byPrefix = known.keySet().stream().filter(peer -> peer.toBase58().startsWith(reference)).toList();
-        List<PeerId> byName = known.entrySet().stream().filter(entry -> entry.getValue().equalsIgnoreCase(reference))
-                .map(Map.Entry::getKey).toList();
-        List<PeerId> matches = byName.isEmpty() ? byPrefix : byName;
-        if (matches.size() == 1) {
-            return matches.getFirst();
-        }
-        if (matches.isEmpty()) {
-            try {
-                return PeerId.parse(reference);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("no contact, request or nearby peer is called or starts with '"
-                        + reference + "'");
-            }
-        }
-        throw new IllegalArgumentException("'" + reference + "' is ambiguous: it matches "
-                + String.join(", ", matches.stream().map(peer -> known.get(peer) + " (" + peer + ")").toList())
-                + "; give more of the PeerId");
+        return known.entrySet().stream()
+                .map(entry -> new Lookup.Candidate<>(entry.getKey(), entry.getKey().toBase58(), entry.getValue()))
+                .toList();
     }
 
     private String name(PeerId peer) {
         return engine.contacts().get(peer).map(ContactInfo::name).orElse(peer.toBase58());
+    }
+
+    /** {@code parley chat --help} ends with the commands it reads. */
+    static String[] usageFooter() {
+        return Stream.concat(Stream.of("", "Commands on standard input, one a line:"),
+                Stream.concat(HELP.stream(), NAMING.stream()).map(line -> "  " + line)).toArray(String[]::new);
     }
 
     static Output ready(Engine engine) {

@@ -8,6 +8,7 @@ import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ConnectionInfo;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.NearbyPeer;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.multiformats.Multiaddr;
@@ -49,11 +50,9 @@ final class ChatEvents implements Consumer<EngineEvent> {
             case EngineEvent.MessageReceived received -> message("message", received.message(), received.senderName(),
                     "[" + CLOCK.format(received.message().sentAt()) + "] " + received.senderName() + ": "
                             + ChatPrinter.shown(received.message().text()));
-            case EngineEvent.Delivered delivered -> output("delivered",
-                    "delivered to " + name(delivered.peer()) + ": " + delivered.id())
-                    .with("peerId", delivered.peer().toBase58()).with("id", delivered.id().toString());
-            case EngineEvent.Read read -> output("read", name(read.peer()) + " read " + read.ids().size()
-                    + (read.ids().size() == 1 ? " message" : " messages"))
+            case EngineEvent.Delivered delivered -> delivered(delivered.peer(), delivered.id());
+            case EngineEvent.Read read -> output("read",
+                    name(read.peer()) + " read " + Plural.of(read.ids().size(), "message"))
                     .with("peerId", read.peer().toBase58())
                     .with("ids", read.ids().stream().map(MessageId::toString).toList());
             case EngineEvent.Typing typing -> output("typing", name(typing.peer()) + " is typing…")
@@ -72,6 +71,23 @@ final class ChatEvents implements Consumer<EngineEvent> {
                     engine.rooms().get(received.message().room()).map(room -> room.name()).orElse("?"));
             case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
         });
+    }
+
+    /** "delivered to Ada: hello there": a person sees which message by its text, a script by its id. */
+    private Output delivered(PeerId peer, MessageId id) {
+        String human = "delivered to " + name(peer) + (printer.json() ? "" : sentText(peer, id).map(text -> ": " + text)
+                .orElse(""));
+        return output("delivered", human).with("peerId", peer.toBase58()).with("id", id.toString());
+    }
+
+    private Optional<String> sentText(PeerId peer, MessageId id) {
+        try {
+            return engine.history().around(peer, id, 1).messages().stream()
+                    .filter(message -> message.outgoing() && message.id().equals(id)).findFirst()
+                    .map(message -> ChatPrinter.excerpt(message.text()));
+        } catch (EngineException e) {
+            return Optional.empty();
+        }
     }
 
     private Output connection(PeerId peer, Optional<ConnectionInfo> connection) {

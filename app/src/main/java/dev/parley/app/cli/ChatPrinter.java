@@ -16,6 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * printed as one, from the command thread and the engine's event thread alike, a whole line at a time.
  */
 final class ChatPrinter {
+    /** How many characters of a message {@link #excerpt} keeps. */
+    static final int EXCERPT = 40;
     private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private final PrintWriter out;
@@ -45,6 +47,11 @@ final class ChatPrinter {
 
     static Output output(String event, String human) {
         return new Output(event, human);
+    }
+
+    /** Whether this prints JSON, which needs no human text. */
+    boolean json() {
+        return json;
     }
 
     void print(Output output) {
@@ -80,6 +87,14 @@ final class ChatPrinter {
             }
         });
         return shown.toString();
+    }
+
+    /** The start of a text to recall it by on one line: its first line, cut at {@value #EXCERPT} characters. */
+    static String excerpt(String text) {
+        String firstLine = text.strip().lines().findFirst().orElse("");
+        boolean cut = firstLine.codePointCount(0, firstLine.length()) > EXCERPT;
+        String start = cut ? firstLine.substring(0, firstLine.offsetByCodePoints(0, EXCERPT)).strip() : firstLine;
+        return shown(start) + (cut || !firstLine.equals(text.strip()) ? "…" : "");
     }
 
     void error(String message) {

@@ -26,7 +26,7 @@ final class ClientNodes {
 
     static Node open(CommonOptions common) throws IOException {
         Ed25519PrivateKey identity = common.profile != null
-                ? common.identity().transportKey()
+                ? common.identityAsItIs().transportKey()
                 : Ed25519PrivateKey.generate();
         return new Node(identity, NodeOptions.lanOnly());
     }

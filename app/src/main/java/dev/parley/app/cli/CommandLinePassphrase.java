@@ -54,7 +54,15 @@ record CommandLinePassphrase(Path file, String fileOption) implements Passphrase
     }
 
     private static char[] firstLine(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            if (Files.isDirectory(file)) {
+                throw new IOException("it is a folder, not a file");
+            }
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("cannot read the passphrase file " + file + ": " + FileErrors.reason(e), e);
+        }
         if (lines.isEmpty() || lines.get(0).isEmpty()) {
             throw new IOException("the passphrase file " + file + " is empty");
         }

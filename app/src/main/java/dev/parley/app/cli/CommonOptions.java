@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -19,9 +20,22 @@ import picocli.CommandLine.ScopeType;
 /**
  * The options every command accepts (README.md, "Command line"), before or after the subcommand's name. {@code --no-mdns}
  * turns off LAN discovery; {@code --bootstrap} and {@code --relay} say how the node reaches beyond its LAN, and
- * without {@code --bootstrap} it goes to the public libp2p bootstrap peers.
+ * without {@code --bootstrap} it goes to the public libp2p bootstrap peers. Each command reads only some of them
+ * ({@link #PROFILE}, {@link #IDENTITY}, {@link #NODE}, {@link #ALL}); {@link ParleyCommand} leaves the others out of
+ * its help.
  */
 public final class CommonOptions {
+    /** The profile alone: where it is. */
+    static final Set<String> PROFILE = Set.of("--profile");
+    /** Who the profile is: its identity (which may need its passphrase) and the display name {@code --name} sets. */
+    static final Set<String> IDENTITY = Set.of("--profile", "--name", "--passphrase-file");
+    /** A node online as the profile: its identity, where it listens and how it reaches beyond the LAN. */
+    static final Set<String> NODE = Set.of("--profile", "--name", "--passphrase-file", "--listen", "--bootstrap",
+            "--relay");
+    /** Everything: a node that also looks for peers on the LAN (the window, {@code chat}). */
+    static final Set<String> ALL = Set.of("--profile", "--name", "--passphrase-file", "--listen", "--bootstrap",
+            "--relay", "--no-mdns");
+
     static final Multiaddr DEFAULT_LISTEN = Multiaddr.parse("/ip4/0.0.0.0/tcp/0");
     /**
      * The public libp2p/IPFS bootstrap peers, as js-libp2p and kubo list them. Tests and runs in this workplace pass
@@ -92,18 +106,29 @@ public final class CommonOptions {
 
     /** The profile's identity, created on first use; {@code --name}, when given, becomes the display name. */
     Identity identity() throws IOException {
-        Profile profile = profile();
-        if (name != null) {
-            Optional<String> problem = ContactCard.displayNameProblem(name);
-            if (problem.isPresent()) {
-                throw new IllegalArgumentException("--name: " + problem.get());
-            }
-        }
-        Identity identity = profile.loadOrCreateIdentity(passphrasePrompt());
-        if (name != null) {
-            profile.setDisplayName(name);
+        Optional<String> newName = checkedName();
+        Identity identity = identityAsItIs();
+        if (newName.isPresent()) {
+            profile().setDisplayName(newName.get());
         }
         return identity;
+    }
+
+    /** The profile's identity, created on first use, for a command that sets no name ({@code ping}, …). */
+    Identity identityAsItIs() throws IOException {
+        return profile().loadOrCreateIdentity(passphrasePrompt());
+    }
+
+    /** {@code --name}, if given, once it is found to be a name others may see. */
+    Optional<String> checkedName() {
+        if (name == null) {
+            return Optional.empty();
+        }
+        Optional<String> problem = ContactCard.displayNameProblem(name);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException("--name: " + problem.get());
+        }
+        return Optional.of(name);
     }
 
     CommandLinePassphrase passphrasePrompt() {

@@ -62,9 +62,9 @@ final class ExportCommand implements Callable<Integer> {
             HistoryExporter exporter = HistoryFiles.exporter(parent.common.profile(), store);
             HistoryExporter.Summary summary = exporter.export(format, scope, zone, out, force,
                     TerminalProgress.on(err, "messages", false));
-            parent.spec.commandLine().getOut().printf("Exported %,d message%s in %d conversation%s to %s (%,d bytes)%n",
-                    summary.messages(), summary.messages() == 1 ? "" : "s", summary.conversations(),
-                    summary.conversations() == 1 ? "" : "s", summary.file(), summary.bytes());
+            parent.spec.commandLine().getOut().printf("Exported %s in %s to %s (%,d bytes)%n",
+                    Plural.of(summary.messages(), "message"), Plural.of(summary.conversations(), "conversation"),
+                    summary.file(), summary.bytes());
         }
         return 0;
     }

@@ -28,9 +28,10 @@ final class ImportCommand implements Callable<Integer> {
              SqliteStore store = HistoryFiles.openOrCreateStore(parent.common.profile())) {
             ImportCounts counts = new HistoryImporter(store).importFrom(file,
                     TerminalProgress.on(parent.spec.commandLine().getErr(), "MB", true));
-            parent.spec.commandLine().getOut().printf("Imported %,d messages (%,d were here already) in %d new and %d"
-                            + " existing conversations from %s%n", counts.messagesAdded(), counts.messagesAlreadyHeld(),
-                    counts.conversationsAdded(), counts.conversationsMerged(), file);
+            parent.spec.commandLine().getOut().printf("Imported %s (%,d were here already) in %d new and %d existing"
+                            + " conversation%s from %s%n", Plural.of(counts.messagesAdded(), "message"),
+                    counts.messagesAlreadyHeld(), counts.conversationsAdded(), counts.conversationsMerged(),
+                    counts.conversationsAdded() + counts.conversationsMerged() == 1 ? "" : "s", file);
         }
         return 0;
     }

@@ -4,14 +4,22 @@ import dev.parley.app.node.Version;
 import dev.parley.app.profile.ProfileLock;
 import dev.parley.app.ui.LaunchOptions;
 import dev.parley.app.ui.ParleyApp;
+import dev.parley.store.StoreException;
 import java.awt.GraphicsEnvironment;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /**
@@ -22,8 +30,27 @@ import picocli.CommandLine.Spec;
         description = "A serverless peer-to-peer instant messenger. Without a command, opens the desktop window.",
         subcommands = {NodeCommand.class, ChatCommand.class, IdCommand.class, PassphraseCommand.class, BackupCommand.class,
                 RestoreCommand.class, ExportCommand.class, ImportCommand.class, PingCommand.class, PerfCommand.class,
-                RelayCommand.class})
+                RelayCommand.class, HelpCommand.class})
 public final class ParleyCommand implements Callable<Integer> {
+    /**
+     * The common options each command reads. A command accepts the others too, before or after its name, so that a
+     * script may give every command the same ones ({@code --bootstrap none}, say), and ignores them; its help leaves
+     * them out.
+     */
+    private static final Map<String, Set<String>> COMMON_OPTIONS_READ = Map.ofEntries(
+            Map.entry("node", CommonOptions.NODE),
+            Map.entry("relay", CommonOptions.NODE),
+            Map.entry("chat", CommonOptions.ALL),
+            Map.entry("id", CommonOptions.IDENTITY),
+            Map.entry("backup", CommonOptions.IDENTITY),
+            Map.entry("passphrase", Set.of("--profile", "--passphrase-file")),
+            Map.entry("restore", Set.of("--profile", "--name")),
+            Map.entry("export", CommonOptions.PROFILE),
+            Map.entry("import", CommonOptions.PROFILE),
+            Map.entry("ping", Set.of("--profile", "--passphrase-file")),
+            Map.entry("perf", Set.of("--profile", "--passphrase-file")),
+            Map.entry("help", Set.of()));
+
     /** When set (system property or environment variable), the app prints {@value #READY_LINE} once usable. */
     static final String REPORT_READY = "parley.ui.reportReady";
     static final String READY_LINE = "window ready";
@@ -53,6 +80,41 @@ public final class ParleyCommand implements Callable<Integer> {
                 common.listen, !common.noMdns, common.nodeOptions(false, false),
                 Optional.ofNullable(common.passphraseFile).map(file -> common.passphrasePrompt()), onReady);
         return ParleyApp.run(options);
+    }
+
+    /**
+     * The command line: {@code -h}/{@code --help} after every command, each command's help with only the common options
+     * it reads, and errors reported as one line a user can act on rather than a stack trace.
+     */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new ParleyCommand());
+        commandLine.getSubcommands().forEach((name, subcommand) -> {
+            Set<String> read = COMMON_OPTIONS_READ.get(name);
+            if (read == null) {
+                throw new IllegalStateException("ParleyCommand does not say which common options " + name + " reads");
+            }
+            CommandSpec spec = subcommand.getCommandSpec();
+            for (OptionSpec option : new ArrayList<>(spec.options())) {
+                if (option.inherited() && !read.contains(option.longestName())) {
+                    spec.remove(option);
+                    spec.addOption(option.toBuilder().hidden(true).build());
+                }
+            }
+            if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
+                spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help and exit.").build());
+            }
+        });
+        commandLine.getSubcommands().get("chat").getCommandSpec().usageMessage()
+                .footer(ChatCommands.usageFooter());
+        commandLine.setExecutionExceptionHandler((e, command, parsed) -> {
+            String reason = e instanceof IOException io ? FileErrors.describe(io)
+                    : e instanceof IllegalArgumentException || e instanceof StoreException ? e.getMessage()
+                    : e.toString();
+            command.getErr().println("parley: " + reason);
+            return 1;
+        });
+        return commandLine;
     }
 
     static final class VersionProvider implements IVersionProvider {

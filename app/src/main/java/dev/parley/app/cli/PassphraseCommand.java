@@ -40,7 +40,7 @@ final class PassphraseCommand implements Callable<Integer> {
     }
 
     private void change(CommonOptions common) throws IOException {
-        Identity identity = common.identity();
+        Identity identity = common.identityAsItIs();
         char[] newPassphrase = remove ? null : new CommandLinePassphrase(newPassphraseFile, "--new-passphrase-file").newPassphrase("passphrase");
         try {
             common.profile().changePassphrase(identity, newPassphrase);

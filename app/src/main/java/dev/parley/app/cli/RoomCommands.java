@@ -19,24 +19,26 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code /room …} and {@code /rooms} in {@code parley chat}. ROOM is a room's id, a prefix of it that only one room
- * has, or its name (in double quotes if it has spaces); a member is named like a PEER, or by its name in the room.
+ * {@code /room …} and {@code /rooms} in {@code parley chat}. ROOM is a room's name or id, or the start of either
+ * ({@link Lookup}); a name with spaces needs no quotes where more follows it, since the longest room name the line
+ * starts with is taken. A MEMBER is named by its name in the room, or the start of it, or like a PEER.
  * The changes a command makes are reported by the engine's {@code room} events, whichever client made them.
  */
 final class RoomCommands {
     static final List<String> HELP = List.of(
-            "/rooms                       list your rooms and invitations",
+            "/rooms                       list rooms: joined, invited to and left",
             "/room create NAME            create a room",
             "/room invite ROOM PEER       add a contact to a room you administer",
             "/room accept ROOM            join a room you were invited to",
             "/room decline ROOM           decline an invitation",
             "/room say ROOM TEXT          write in a room",
-            "/room history ROOM [N]       show the last N lines (default " + ChatCommands.DEFAULT_HISTORY + ")",
+            "/room history ROOM [N]       show the last N lines (default " + ChatCommands.DEFAULT_HISTORY + ", at most "
+                    + StoreLimits.MAX_PAGE_SIZE + ")",
             "/room members ROOM           list the members, their roles and presence",
             "/room remove ROOM MEMBER     remove a member (admins)",
             "/room promote ROOM MEMBER    make a member an admin (admins)",
             "/room rename ROOM NAME       rename a room (admins)",
-            "/room leave ROOM             leave a room");
+            "/room leave ROOM             leave a room (you keep its history)");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
 
     private final Engine engine;
@@ -54,7 +56,7 @@ final class RoomCommands {
         List<RoomInfo> rooms = engine.rooms().list();
         printer.print(output("rooms", rooms.isEmpty() ? "no rooms; /room create NAME makes one"
                 : String.join("\n", rooms.stream().map(room -> room.name() + " (" + room.id() + ", "
-                        + status(room) + ", " + room.members().size() + " members)").toList()))
+                        + status(room) + ", " + Plural.of(room.members().size(), "member") + ")").toList()))
                 .with("rooms", rooms.stream().map(RoomCommands::fields).toList()));
     }
 
@@ -70,7 +72,7 @@ final class RoomCommands {
                         .with("room", room.id().toString()).with("name", room.name()));
             }
             case "invite" -> {
-                RoomInfo room = room(words.next("/room invite ROOM PEER"));
+                RoomInfo room = room(words.next("/room invite ROOM PEER", roomNames()));
                 PeerId peer = contactPeer.apply(words.rest("/room invite ROOM PEER"));
                 engine.rooms().invite(room.id(), peer);
             }
@@ -78,24 +80,24 @@ final class RoomCommands {
             case "decline" -> engine.rooms().decline(room(words.rest("/room decline ROOM")).id());
             case "leave" -> engine.rooms().leave(room(words.rest("/room leave ROOM")).id());
             case "say" -> {
-                RoomInfo room = room(words.next("/room say ROOM TEXT"));
+                RoomInfo room = room(words.next("/room say ROOM TEXT", roomNames()));
                 String text = words.rest("/room say ROOM TEXT");
                 MessageId id = engine.rooms().say(room.id(), text);
                 printer.print(output("room-sent", "to " + room.name() + ": " + text)
                         .with("room", room.id().toString()).with("id", id.toString()));
             }
-            case "history" -> history(room(words.next("/room history ROOM [N]")), words.remainder());
+            case "history" -> history(room(words.next("/room history ROOM [N]", roomNames())), words.remainder());
             case "members" -> members(room(words.rest("/room members ROOM")));
             case "remove" -> {
-                RoomInfo room = room(words.next("/room remove ROOM MEMBER"));
+                RoomInfo room = room(words.next("/room remove ROOM MEMBER", roomNames()));
                 engine.rooms().remove(room.id(), member(room, words.rest("/room remove ROOM MEMBER")));
             }
             case "promote" -> {
-                RoomInfo room = room(words.next("/room promote ROOM MEMBER"));
+                RoomInfo room = room(words.next("/room promote ROOM MEMBER", roomNames()));
                 engine.rooms().promote(room.id(), member(room, words.rest("/room promote ROOM MEMBER")));
             }
             case "rename" -> {
-                RoomInfo room = room(words.next("/room rename ROOM NAME"));
+                RoomInfo room = room(words.next("/room rename ROOM NAME", roomNames()));
                 engine.rooms().rename(room.id(), words.rest("/room rename ROOM NAME"));
             }
             default -> throw new IllegalArgumentException("unknown room command '" + subcommand
@@ -131,32 +133,24 @@ final class RoomCommands {
                 .with("members", room.members().stream().map(RoomCommands::memberFields).toList()));
     }
 
-    /** The room {@code reference} names: its id, a prefix of it only one room has, or its name. */
+    /** The room {@code reference} names ({@link Lookup}). */
     private RoomInfo room(String reference) {
-        List<RoomInfo> rooms = engine.rooms().list();
-        List<RoomInfo> byName = rooms.stream().filter(room -> room.name().equalsIgnoreCase(reference)).toList();
-        List<RoomInfo> byId = rooms.stream()
-                .filter(room -> room.id().toString().startsWith(reference.toLowerCase(Locale.ROOT))).toList();
-        List<RoomInfo> matches = byName.isEmpty() ? byId : byName;
-        if (matches.size() == 1) {
-            return matches.getFirst();
-        }
-        if (matches.isEmpty()) {
-            throw new IllegalArgumentException("no room is called or has an id starting with '" + reference
-                    + "'; /rooms lists them");
-        }
-        throw new IllegalArgumentException("'" + reference + "' is ambiguous: it matches " + String.join(", ",
-                matches.stream().map(room -> room.name() + " (" + room.id() + ")").toList()) + "; give the room id");
+        return Lookup.find(reference, engine.rooms().list().stream()
+                        .map(room -> new Lookup.Candidate<>(room, room.id().toString(), room.name())).toList())
+                .orElseThrow(() -> new IllegalArgumentException("no room is called '" + reference
+                        + "', nor has a name or id that starts so; /rooms lists them"));
     }
 
-    /** A member of {@code room}: by its name there, a PeerId or a prefix of one, else as a contact. */
+    private List<String> roomNames() {
+        return engine.rooms().list().stream().map(RoomInfo::name).toList();
+    }
+
+    /** A member of {@code room}: by its name there or a PeerId, or the start of either; else as a contact. */
     private PeerId member(RoomInfo room, String reference) {
-        List<PeerId> byName = room.members().stream().filter(member -> member.name().equalsIgnoreCase(reference))
-                .map(RoomInfo.Member::peer).toList();
-        List<PeerId> byId = room.members().stream().map(RoomInfo.Member::peer)
-                .filter(peer -> peer.toBase58().startsWith(reference)).toList();
-        List<PeerId> matches = byName.isEmpty() ? byId : byName;
-        return matches.size() == 1 ? matches.getFirst() : contactPeer.apply(reference);
+        return Lookup.find(reference, room.members().stream()
+                        .map(member -> new Lookup.Candidate<>(member.peer(), member.peer().toBase58(), member.name()))
+                        .toList())
+                .orElseGet(() -> contactPeer.apply(reference));
     }
 
     static Map<String, Object> fields(RoomInfo room) {
@@ -208,7 +202,7 @@ final class RoomCommands {
     /** The room events of {@code parley chat}: {@code room}, {@code room-invitation}, {@code room-message}. */
     static Output updated(RoomInfo room) {
         Output output = output("room", room.name() + " (" + room.id() + "): " + status(room) + ", "
-                + room.members().size() + " members");
+                + Plural.of(room.members().size(), "member"));
         fields(room).forEach(output::with);
         return output;
     }
@@ -239,6 +233,11 @@ final class RoomCommands {
         }
 
         String next(String usage) {
+            return next(usage, List.of());
+        }
+
+        /** The next word, or name in double quotes, or the longest of {@code names} the rest starts with. */
+        String next(String usage, List<String> names) {
             if (rest.isEmpty()) {
                 throw new IllegalArgumentException("usage: " + usage);
             }
@@ -252,8 +251,8 @@ final class RoomCommands {
                 rest = rest.substring(close + 1).strip();
             } else {
                 int space = rest.indexOf(' ');
-                word = space < 0 ? rest : rest.substring(0, space);
-                rest = space < 0 ? "" : rest.substring(space + 1).strip();
+                word = Lookup.leadingName(rest, names).orElse(space < 0 ? rest : rest.substring(0, space));
+                rest = rest.substring(word.length()).strip();
             }
             return word;
         }

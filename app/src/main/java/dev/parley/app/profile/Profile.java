@@ -1,6 +1,8 @@
 package dev.parley.app.profile;
 
+import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
+import dev.parley.crypto.IdentityBackup;
 import dev.parley.crypto.IdentityFiles;
 import dev.parley.crypto.KeyFileException;
 import dev.parley.transport.keys.Ed25519PrivateKey;
@@ -150,8 +152,32 @@ public final class Profile {
     }
 
     /**
+     * Writes {@code identity}, this profile's, to one backup file protected by {@code passphrase}, with the display
+     * name the profile goes by, so that a restore brings both back.
+     */
+    public void backUp(Identity identity, Path file, char[] passphrase) throws IOException {
+        Optional<String> name = Optional.of(displayName()).filter(n -> ContactCard.displayNameProblem(n).isEmpty());
+        IdentityBackup.write(identity, name, file, passphrase);
+    }
+
+    /**
+     * Makes a backup's identity this profile's ({@link #replaceIdentity}), and its display name, when it holds one
+     * (a backup written before backups kept the name holds none, and the profile's name stays as it was).
+     *
+     * @return where the previous identity went, if there was one
+     */
+    public Optional<Path> restore(IdentityBackup.Contents backup) throws IOException {
+        Optional<Path> previous = replaceIdentity(backup.identity());
+        if (backup.displayName().isPresent()) {
+            setDisplayName(backup.displayName().get());
+        }
+        return previous;
+    }
+
+    /**
      * Makes {@code identity} this profile's, as restoring a backup does. An identity the profile already holds is
-     * kept, moved into a {@code replaced-*} directory beside the new one, so a mistaken restore loses nothing.
+     * kept, moved into a {@code replaced-*} directory beside the new one with the settings (its display name), so a
+     * mistaken restore loses nothing.
      *
      * @return where the previous identity went, if there was one
      */
@@ -161,7 +187,8 @@ public final class Profile {
         if (storedPeerId().isPresent()) {
             Path aside = Files.createDirectory(directory.resolve("replaced-" + System.currentTimeMillis()),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            for (String name : List.of(IdentityFiles.SIGNING_KEYSET, IdentityFiles.HPKE_KEYSET, LEGACY_KEY_FILE)) {
+            for (String name : List.of(IdentityFiles.SIGNING_KEYSET, IdentityFiles.HPKE_KEYSET, LEGACY_KEY_FILE,
+                    SETTINGS_FILE)) {
                 if (Files.exists(directory.resolve(name))) {
                     Files.copy(directory.resolve(name), aside.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
                 }

@@ -109,7 +109,7 @@ class ChatCommandTest {
             assertThat(errors).hasSize(commands.size());
             assertThat(errors.get(0)).contains("unknown command /frobnicate");
             assertThat(errors.get(1)).contains("starts with a command");
-            assertThat(errors.get(2)).contains("missing PEER or NAME");
+            assertThat(errors.get(2)).contains("missing PEER");
             assertThat(errors.get(3)).contains("'Nobody'");
             assertThat(errors.get(4)).contains("not a valid invite code");
             assertThat(errors.get(5)).contains("usage: /add CODE");
@@ -161,6 +161,89 @@ class ChatCommandTest {
                     .contains(sam.peerId().toBase58()).contains(otherSam.peerId().toBase58()));
             assertThat(chat.events("sent")).isEmpty();
             assertThat(chat.endInput()).isZero();
+        }
+    }
+
+    @Test
+    void aPeerIsNamedByTheStartOfItsNameInAnyCaseAndAnAmbiguousOneListsTheCandidates() throws Exception {
+        try (ChatProcess chat = new ChatProcess(temp.resolve("chat"), "Erin", "--json");
+             Engine ada = engine("ada", "Ada L."); Engine adam = engine("adam", "Adam")) {
+            ChatProcess.withTranscripts(List.of(chat), () -> {
+                PeerId erin = PeerId.parse(chat.await("ready").path("peerId").asText());
+                chat.send("/add " + ada.invite());
+                chat.await("contact", node -> node.path("peerId").asText().equals(ada.peerId().toBase58()));
+
+                chat.send("/msg Ada hello");
+                JsonNode first = chat.await("sent");
+                assertThat(first.path("peerId").asText()).isEqualTo(ada.peerId().toBase58());
+
+                chat.send("/add " + adam.invite());
+                chat.await("contact", node -> node.path("peerId").asText().equals(adam.peerId().toBase58()));
+                chat.send("/msg ada hi");
+                String ambiguous = chat.await("error").path("message").asText();
+                assertThat(ambiguous).contains("'ada' is ambiguous").contains("Ada L. (" + ada.peerId() + ")")
+                        .contains("Adam (" + adam.peerId() + ")");
+
+                chat.send("/msg ada l. hello again, no quotes needed");
+                chat.send("/msg ADAM yo");
+                chat.await("sent", node -> chat.events("sent").size() == 3);
+                List<JsonNode> sent = chat.events("sent");
+                assertThat(sent).extracting(node -> node.path("peerId").asText()).containsExactly(
+                        ada.peerId().toBase58(), ada.peerId().toBase58(), adam.peerId().toBase58());
+                for (JsonNode message : sent) {
+                    chat.await("delivered", node -> node.path("id").equals(message.path("id")));
+                }
+                assertThat(ada.history().newest(erin, 10).messages()).extracting(m -> m.text())
+                        .containsExactly("hello", "hello again, no quotes needed");
+                assertThat(adam.history().newest(erin, 10).messages()).extracting(m -> m.text())
+                        .containsExactly("yo");
+
+                chat.send("/history Ada L.");
+                assertThat(chat.await("history").path("peerId").asText()).isEqualTo(ada.peerId().toBase58());
+                chat.send("/msg Zed hi");
+                assertThat(chat.await("error", node -> node.path("message").asText().contains("Zed"))
+                        .path("message").asText()).isEqualTo("no contact, request or nearby peer is called 'Zed',"
+                                + " nor has a name or PeerId that starts so");
+                assertThat(chat.events("error")).hasSize(2);
+                assertThat(chat.endInput()).isZero();
+            });
+        }
+    }
+
+    @Test
+    void humanLinesNameContactsAndMessagesAndCountMembersRight() throws Exception {
+        try (ChatProcess chat = new ChatProcess(temp.resolve("chat"), "Finn");
+             Engine ada = engine("ada", "Ada L.")) {
+            ChatProcess.withTranscripts(List.of(chat), () -> {
+                chat.awaitLine(line -> line.startsWith("Parley chat as Finn (12D3KooW"));
+                chat.send("/invite");
+                String code = chat.awaitLine(line -> line.startsWith("invite code: ")).substring("invite code: ".length());
+                ada.contacts().add(code);
+                chat.send("/add " + ada.invite());
+                chat.awaitLine(line -> line.equals("Ada L. (" + ada.peerId() + ") is now accepted"));
+
+                chat.send("/msg Ada hello there, a message long enough to be cut short on its delivered line");
+                chat.awaitLine(line -> line.equals(
+                        "to Ada L.: hello there, a message long enough to be cut short on its delivered line"));
+                chat.awaitLine(line -> line.equals("delivered to Ada L.: hello there, a message long enough to be…"));
+                PeerId finn = ada.contacts().accepted().getFirst().peer();
+                ada.chat().markRead(finn);
+                chat.awaitLine(line -> line.equals("Ada L. read 1 message"));
+
+                chat.send("/room create Book club");
+                String created = chat.awaitLine(line -> line.startsWith("created room Book club ("));
+                String room = created.substring(created.indexOf('(') + 1, created.indexOf(')'));
+                chat.awaitLine(line -> line.equals("Book club (" + room + "): joined, 1 member"));
+                chat.send("/room invite Book club Ada");
+                chat.awaitLine(line -> line.equals("Book club (" + room + "): joined, 2 members"));
+                chat.send("/room say book club hello all");
+                chat.awaitLine(line -> line.equals("to Book club: hello all"));
+                chat.send("/rooms");
+                chat.awaitLine(line -> line.equals("Book club (" + room + ", joined, 2 members)"));
+
+                assertThat(chat.lines()).noneMatch(line -> line.startsWith("error"));
+                assertThat(chat.endInput()).isZero();
+            });
         }
     }
 

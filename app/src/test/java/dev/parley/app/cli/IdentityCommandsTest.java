@@ -177,4 +177,29 @@ class IdentityCommandsTest {
         assertThat(err.toString()).contains(other).contains("--force");
         assertThat(id(temp.resolve("other")).path("peerId").asText()).isEqualTo(other);
     }
+
+    @Test
+    void aMissingOrUnreadablePassphraseFileIsASentence() throws Exception {
+        Path missing = temp.resolve("no-such-folder/passphrase");
+        Path folder = Files.createDirectories(temp.resolve("a-folder"));
+        Path profile = temp.resolve("profile");
+        id(profile);
+
+        assertThat(run("passphrase", "--profile", profile.toString(), "--new-passphrase-file",
+                missing.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("parley: cannot read the passphrase file " + missing
+                + ": no such file" + System.lineSeparator());
+        assertThat(run("backup", temp.resolve("b").toString(), "--profile", profile.toString(),
+                "--backup-passphrase-file", folder.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("parley: cannot read the passphrase file " + folder
+                + ": it is a folder, not a file" + System.lineSeparator());
+        assertThat(temp.resolve("b")).doesNotExist();
+
+        assertThat(run("passphrase", "--profile", profile.toString(), "--new-passphrase-file",
+                passphraseFile("right", "correct horse battery staple").toString())).as(err.toString()).isZero();
+        assertThat(run("id", "--profile", profile.toString(), "--passphrase-file", missing.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).startsWith("parley: cannot read the passphrase file " + missing
+                + ": no such file");
+    }
 }

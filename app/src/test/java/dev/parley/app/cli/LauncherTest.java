@@ -1,0 +1,132 @@
+package dev.parley.app.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which runtime {@code bin/parley} starts Parley on: the launcher runs with bash in a copy of the checkout whose JDKs
+ * are fakes, each a folder with a {@code release} file and a {@code bin/java} script that writes down every time it
+ * is run and with what. The first Java 21+ of PARLEY_JAVA, JAVA_HOME, the PATH's java and /usr/lib/jvm runs, and
+ * no JVM is started to learn a version that a release file states.
+ */
+class LauncherTest {
+    @TempDir
+    Path temp;
+
+    private Path launcher;
+    private Path runs;
+
+    @BeforeEach
+    void copyTheLauncherBesideAJar() throws IOException {
+        Path checkout = Files.createDirectories(temp.resolve("checkout/app"));
+        launcher = Files.copy(Path.of("bin", "parley"), Files.createDirectories(checkout.resolve("bin")).resolve("parley"));
+        Files.createFile(Files.createDirectories(checkout.resolve("target")).resolve("parley.jar"));
+        runs = temp.resolve("runs");
+        Files.createFile(runs);
+    }
+
+    /**
+     * A fake JDK: its java appends "NAME ARGS…" to the runs file and, asked for its settings, answers with
+     * {@code specification}. Its release file states {@code releaseVersion}, or there is none when that is null.
+     */
+    private Path jdk(String name, String releaseVersion, String specification) throws IOException {
+        Path home = Files.createDirectories(temp.resolve("jdks").resolve(name));
+        Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(java, """
+                #!/usr/bin/env bash
+                echo "%s $*" >>'%s'
+                echo "    java.specification.version = %s" >&2
+                """.formatted(name, runs, specification), UTF_8);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (releaseVersion != null) {
+            Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"Fake\"\nJAVA_VERSION=\"" + releaseVersion
+                    + "\"\nMODULES=\"java.base\"\n", UTF_8);
+        }
+        return java;
+    }
+
+    /** A folder for the PATH holding only a symbolic link named java to {@code java}. */
+    private Path pathWith(Path java) throws IOException {
+        Path folder = Files.createDirectories(temp.resolve("path-" + java.getParent().getParent().getFileName()));
+        Files.createSymbolicLink(folder.resolve("java"), java);
+        return folder;
+    }
+
+    /** Runs {@code bash bin/parley --version} with this environment; returns the lines of the runs file. */
+    private List<String> launch(Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", launcher.toString(), "--version")
+                .redirectErrorStream(true);
+        builder.environment().remove("PARLEY_JAVA");
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return Files.readAllLines(runs, UTF_8);
+    }
+
+    private static String path(Path first) {
+        return first + ":" + System.getenv("PATH");
+    }
+
+    @Test
+    void theJavaOnThePathIsFollowedToItsHomeWhoseReleaseFileSaysItIsNewEnoughSoOnlyParleyRuns() throws Exception {
+        Path java = jdk("jdk-21", "21.0.5", "21");
+
+        List<String> runs = launch(Map.of("PATH", path(pathWith(java))));
+
+        assertThat(runs).hasSize(1);
+        assertThat(runs.getFirst()).startsWith("jdk-21 ").endsWith(" -jar " + launcher.getParent().getParent()
+                .resolve("target/parley.jar") + " --version")
+                .contains("-XX:SharedArchiveFile=").contains("parley-21.jsa")
+                .doesNotContain("--sun-misc-unsafe-memory-access");
+    }
+
+    @Test
+    void anOlderRuntimeIsPassedOverWithoutBeingStarted() throws Exception {
+        Path old = jdk("jdk-17", "17.0.15", "17");
+        Path eight = jdk("jdk-8", "1.8.0_392", "1.8");
+        Path newer = jdk("jdk-25", "25", "25");
+
+        List<String> runs = launch(Map.of("PARLEY_JAVA", eight.toString(), "JAVA_HOME",
+                old.getParent().getParent().toString(), "PATH", path(pathWith(newer))));
+
+        assertThat(runs).hasSize(1);
+        assertThat(runs.getFirst()).startsWith("jdk-25 ").contains("--sun-misc-unsafe-memory-access=allow")
+                .contains("parley-25.jsa");
+    }
+
+    @Test
+    void aJavaWithoutAReleaseFileIsAskedItsVersion() throws Exception {
+        Path unlabelled = jdk("unlabelled", null, "22");
+
+        List<String> runs = launch(Map.of("PARLEY_JAVA", unlabelled.toString()));
+
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0)).isEqualTo("unlabelled -XshowSettings:properties -version");
+        assertThat(runs.get(1)).startsWith("unlabelled ").endsWith(" --version").contains("parley-22.jsa");
+    }
+
+    @Test
+    void parleyJavaComesFirstWhenItIsNewEnough() throws Exception {
+        Path chosen = jdk("chosen", "21.0.1", "21");
+        Path other = jdk("other", "25.0.3", "25");
+
+        List<String> runs = launch(Map.of("PARLEY_JAVA", chosen.toString(), "PATH", path(pathWith(other))));
+
+        assertThat(runs).hasSize(1);
+        assertThat(runs.getFirst()).startsWith("chosen ");
+    }
+}
