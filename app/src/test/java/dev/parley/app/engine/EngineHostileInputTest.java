@@ -30,15 +30,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A peer speaking /parley/chat badly, from a raw libp2p host: only its stream is reset, nothing is stored, and
- * the engine goes on serving its contacts.
+ * A peer speaking /parley/chat badly, from a raw libp2p host: only its stream is reset, nothing is stored, the
+ * engine goes on serving its contacts, and once the peer has gone neither engine holds anything of it: the memory
+ * budget and the resource manager count what they counted before it came.
  */
 class EngineHostileInputTest extends TwoContactsTest {
     private final Identity mallory = Identity.generate();
     private Host malloryHost;
+    private HostHoldings alicesBaseline;
+    private HostHoldings bobsBaseline;
 
+    /** Alice and Bob chat (Alice's chat stream to Bob is open from now on), then what each holds is the baseline. */
     @BeforeEach
-    void startMallory() {
+    void chatThenStartMallory() throws Exception {
+        alice.engine.chat().send(bob.peerId(), "hello");
+        bob.events.await(EngineEvent.MessageReceived.class, 1);
+        alice.events.await(EngineEvent.Delivered.class, 1);
+        alicesBaseline = HostHoldings.settled(alice.engine.host());
+        bobsBaseline = HostHoldings.settled(bob.engine.host());
         malloryHost = new Host(HostConfig.of(mallory.transportKey()));
     }
 
@@ -62,10 +71,23 @@ class EngineHostileInputTest extends TwoContactsTest {
     }
 
     private void assertBobStillChats() throws Exception {
-        alice.engine.chat().send(bob.peerId(), "still there?");
-        assertThat(bob.events.await(EngineEvent.MessageReceived.class, 1).getFirst().message().text())
-                .isEqualTo("still there?");
+        aliceSendsAndBobReceives("still there?");
+        assertThat(bob.events.all(EngineEvent.MessageReceived.class)).extracting(received -> received.message().text())
+                .containsExactly("hello", "still there?");
         assertThat(bob.engine.contacts().requests()).isEmpty();
+    }
+
+    /** Mallory's host closes; Alice and Bob then hold what they held before it came, and go on chatting. */
+    private void assertNothingOfMalloryIsHeldOnceGone() throws Exception {
+        malloryHost.close();
+        bobsBaseline.awaitBackTo(bob.engine.host(), "Mallory's host closed");
+        alicesBaseline.awaitBackTo(alice.engine.host(), "Mallory's host closed");
+        aliceSendsAndBobReceives("and now?");
+    }
+
+    private void aliceSendsAndBobReceives(String text) throws Exception {
+        alice.engine.chat().send(bob.peerId(), text);
+        bob.events.await(EngineEvent.MessageReceived.class, received -> received.message().text().equals(text));
     }
 
     @Test
@@ -75,6 +97,21 @@ class EngineHostileInputTest extends TwoContactsTest {
 
         assertResetByPeer(stream);
         assertBobStillChats();
+        assertNothingOfMalloryIsHeldOnceGone();
+    }
+
+    @Test
+    void anUnfinishedFrameHoldsItsBufferOnlyWhileItsConnectionLasts() throws Exception {
+        Stream stream = chatStreamToBob();
+        Varint.write(ChatFrames.MAX_FRAME_BYTES, stream.out());
+        stream.out().write(new byte[100]);
+        stream.out().flush();
+
+        // Bob reserves the frame's buffer once its length has arrived, and waits for the rest of it.
+        HostHoldings.await(bob.engine.host(), now -> now.reservedBytes() >= ChatFrames.MAX_FRAME_BYTES,
+                now -> "Bob to reserve the frame's buffer: he holds " + now);
+        assertBobStillChats();
+        assertNothingOfMalloryIsHeldOnceGone();
     }
 
     @Test
@@ -85,6 +122,7 @@ class EngineHostileInputTest extends TwoContactsTest {
 
         assertResetByPeer(stream);
         assertBobStillChats();
+        assertNothingOfMalloryIsHeldOnceGone();
     }
 
     @Test
@@ -94,6 +132,7 @@ class EngineHostileInputTest extends TwoContactsTest {
 
         assertResetByPeer(stream);
         assertBobStillChats();
+        assertNothingOfMalloryIsHeldOnceGone();
     }
 
     @Test
@@ -105,7 +144,8 @@ class EngineHostileInputTest extends TwoContactsTest {
         assertResetByPeer(stream);
         assertBobStillChats();
         assertThat(bob.engine.history().newest(alice.peerId(), 10).messages()).extracting(ChatMessage::text)
-                .containsExactly("still there?");
+                .containsExactly("hello", "still there?");
+        assertNothingOfMalloryIsHeldOnceGone();
     }
 
     @Test
@@ -117,6 +157,7 @@ class EngineHostileInputTest extends TwoContactsTest {
 
         assertResetByPeer(stream);
         assertBobStillChats();
+        assertNothingOfMalloryIsHeldOnceGone();
     }
 
     @Test
@@ -126,6 +167,7 @@ class EngineHostileInputTest extends TwoContactsTest {
 
         assertResetByPeer(stream);
         assertBobStillChats();
+        assertNothingOfMalloryIsHeldOnceGone();
     }
 
     @Test
@@ -135,6 +177,7 @@ class EngineHostileInputTest extends TwoContactsTest {
 
         assertResetByPeer(stream);
         assertBobStillChats();
+        assertNothingOfMalloryIsHeldOnceGone();
     }
 
     @Test
@@ -154,6 +197,7 @@ class EngineHostileInputTest extends TwoContactsTest {
         assertThat(streams.get()).as("streams opened in 2.5 s").isBetween(1, 6);
         assertThat(alice.engine.deliveredEverythingTo(mallory.peerId())).isFalse();
         assertBobStillChats();
+        assertNothingOfMalloryIsHeldOnceGone();
     }
 
     @Test
@@ -170,6 +214,7 @@ class EngineHostileInputTest extends TwoContactsTest {
         assertThatThrownBy(() -> ProfileProtocol.fetch(toMallory, Duration.ofMillis(300)))
                 .isInstanceOf(IOException.class).hasMessageContaining("sent no card within 300 ms");
         assertBobStillChats();
+        assertNothingOfMalloryIsHeldOnceGone();
     }
 
     private byte[] sealedByMallory(ContactCard to, byte[] payload) throws EnvelopeException {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * A genuine envelope Bob's engine sealed for Alice, sent to her again on fresh connections and streams. Only a
  * node under Bob's key can carry it (anyone else's stream is reset: the carrier is not the sender), and that is
  * what Bob's own node does when an ack is lost. Whenever the copies come, before the original or after it, Alice
- * acknowledges each, shows and stores the message once, and goes on chatting with Bob.
+ * acknowledges each, shows and stores the message once, and goes on chatting with Bob; once the copies' connections
+ * have closed, her memory budget and resource manager count what they counted before the first came.
  */
 class EngineReplayTest extends TwoContactsTest {
     private static final int REPLAYS = 3;
@@ -29,6 +30,7 @@ class EngineReplayTest extends TwoContactsTest {
         try (TestEngine aliceAgain = alice.restart()) {
             aliceAgain.events.await(EngineEvent.MessageReceived.class, 1);
             bob.events.await(EngineEvent.Delivered.class, delivered -> delivered.id().equals(id));
+            HostHoldings baseline = HostHoldings.settled(aliceAgain.engine.host());
             for (int i = 0; i < REPLAYS; i++) {
                 // Each on a connection of its own, twice on its one stream; sendDirect returns once both are acked.
                 try (RecordingPeer bobsKey = new RecordingPeer(bob.identity)) {
@@ -42,6 +44,7 @@ class EngineReplayTest extends TwoContactsTest {
                         .as("a stranger replaying Bob's envelope").isInstanceOf(IOException.class)
                         .hasMessageContaining("reset");
             }
+            baseline.awaitBackTo(aliceAgain.engine.host(), "the copies' and the stranger's connections closed");
 
             assertStillChatting(aliceAgain, bob, "only once");
         }
@@ -55,6 +58,7 @@ class EngineReplayTest extends TwoContactsTest {
         bob.close();
 
         try (TestEngine aliceAgain = alice.restart()) {
+            HostHoldings baseline = HostHoldings.settled(aliceAgain.engine.host());
             for (int i = 0; i < REPLAYS; i++) {
                 try (RecordingPeer bobsKey = new RecordingPeer(bob.identity)) {
                     bobsKey.dial(aliceAgain.engine.listenAddresses().getFirst());
@@ -62,6 +66,7 @@ class EngineReplayTest extends TwoContactsTest {
                 }
             }
             aliceAgain.events.await(EngineEvent.MessageReceived.class, 1);
+            baseline.awaitBackTo(aliceAgain.engine.host(), "the copies' connections closed");
 
             // Bob's own node, started again, sends the original from its outbox: Alice acknowledges it as the copy.
             try (TestEngine bobAgain = bob.restart()) {

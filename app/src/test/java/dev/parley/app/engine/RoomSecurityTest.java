@@ -29,6 +29,7 @@ import dev.parley.crypto.EnvelopeException;
 import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.HeaderFields;
 import dev.parley.crypto.Identity;
+import dev.parley.crypto.InvalidSenderKeyException;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.Recipient;
 import dev.parley.crypto.RoomId;
@@ -178,6 +179,8 @@ class RoomSecurityTest extends RoomEnginesTest {
         List<byte[]> heads = List.of(log.getLast().hash());
         Identity mallory = Identity.generate();
         ContactCard mallorysCard = ContactCard.create(mallory, "Mallory");
+        List<TestEngine> members = List.of(alice, bob, carol);
+        List<HostHoldings> baselines = settled(room, members);
         RecordingPeer strangerMallory = recorder(mallory, alice, bob, carol);
 
         byte[] signedByMalloryAsAlice = resigned(RoomEvent.sign(alice.identity, room, head + 1, heads, 1,
@@ -208,6 +211,10 @@ class RoomSecurityTest extends RoomEnginesTest {
         strangerMallory.pushEvents(carol.peerId(), room, List.of(genuine));
         assertThat(carol.engine.rooms().get(room).orElseThrow().name()).as("the same path takes a genuine event")
                 .isEqualTo("Climbing club 2");
+        stop(strangerMallory);
+        awaitBackTo(baselines, members, "Mallory's node closed");
+        carol.engine.rooms().say(room, "and still");
+        awaitTexts(alice, room, 2);
     }
 
     @Test
@@ -222,6 +229,9 @@ class RoomSecurityTest extends RoomEnginesTest {
         List<String> notices = RoomChatTest.notices(alice, room);
         // Bob, no admin, runs a node of his own making in place of his engine, under his own key.
         stop(bob);
+        List<TestEngine> attacked = List.of(alice, carol);
+        awaitGone(bob.peerId(), attacked);
+        List<HostHoldings> baselines = settled(room, attacked);
         RecordingPeer hostileBob = recorder(bob.identity, alice, carol);
         RoomEvent promotesHimself = RoomEvent.sign(bob.identity, room, head + 1, heads, 1,
                 new RoomChange.Promote(bob.peerId()));
@@ -245,6 +255,7 @@ class RoomSecurityTest extends RoomEnginesTest {
             hostileBob.pushEvents(member.peerId(), room, changes.stream().map(RoomEvent::encode).toList());
         }
         stop(hostileBob);
+        awaitBackTo(baselines, attacked, "Bob's own node closed");
         TestEngine bobAgain = restart(bob);
 
         assertRoomAsMade(room, head, log.size(), List.of(alice, bobAgain, carol));
@@ -295,6 +306,7 @@ class RoomSecurityTest extends RoomEnginesTest {
         byte[] genuine = alice.engine.store().roomEnvelopes().after(room.toString(), alice.peerId().toBase58(), 0, 0, 1)
                 .getFirst().envelope();
         Identity mallory = Identity.generate();
+        HostHoldings bobsBaseline = settled(room, List.of(alice, bob)).getLast();
         RecordingPeer strangerMallory = recorder(mallory, bob);
         EnvelopeProtos.Envelope parsed = EnvelopeProtos.Envelope.parseFrom(genuine);
         byte[] signature = parsed.getSignature().toByteArray();
@@ -315,6 +327,10 @@ class RoomSecurityTest extends RoomEnginesTest {
         }
         alice.engine.rooms().say(room, "two");
         awaitTexts(bob, room, 2);
+        stop(strangerMallory);
+        bobsBaseline.awaitBackTo(bob.engine.host(), "Mallory's node closed");
+        alice.engine.rooms().say(room, "three");
+        awaitTexts(bob, room, 3);
     }
 
     @Test
@@ -354,6 +370,59 @@ class RoomSecurityTest extends RoomEnginesTest {
         }
         alice.engine.rooms().say(room, "after the attempt");
         awaitTexts(bob, room, 1);
+    }
+
+    /**
+     * What each of {@code members}' hosts holds once the room has settled among them: each holds the others' sender
+     * keys of the room's epoch and has delivered all it had for them, so each one's chat stream to each other is
+     * open, as it stays. The baselines to come back to after an attack, in the order of {@code members}.
+     */
+    private static List<HostHoldings> settled(RoomId room, List<TestEngine> members) throws InterruptedException {
+        for (TestEngine member : members) {
+            long epoch = member.engine.rooms().get(room).orElseThrow().epoch();
+            for (TestEngine other : members) {
+                if (other != member) {
+                    await(() -> holdsKey(member, room, other.peerId(), epoch),
+                            () -> member.name + " has no key of " + other.name + " for epoch " + epoch);
+                    member.awaitOutboxEmptyFor(other.peerId());
+                }
+            }
+        }
+        List<HostHoldings> baselines = new ArrayList<>();
+        for (TestEngine member : members) {
+            baselines.add(HostHoldings.settled(member.engine.host()));
+        }
+        return baselines;
+    }
+
+    private static boolean holdsKey(TestEngine member, RoomId room, PeerId owner, long epoch) {
+        for (byte[] encoded : member.engine.store().senderKeys().all()) {
+            try {
+                SenderKey key = SenderKey.decode(encoded);
+                if (key.room().equals(room) && key.owner().equals(owner) && key.epoch() == epoch) {
+                    return true;
+                }
+            } catch (InvalidSenderKeyException e) {
+                throw new AssertionError(member.name + " stored a sender key that does not decode", e);
+            }
+        }
+        return false;
+    }
+
+    /** Waits until each of {@code members}' hosts is back to its baseline, at the same index in {@code baselines}. */
+    private static void awaitBackTo(List<HostHoldings> baselines, List<TestEngine> members, String after)
+            throws InterruptedException {
+        for (int i = 0; i < members.size(); i++) {
+            baselines.get(i).awaitBackTo(members.get(i).engine.host(), after + ", at " + members.get(i).name);
+        }
+    }
+
+    /** Waits until none of {@code members} has a connection to {@code peer}, whose node has closed. */
+    private static void awaitGone(PeerId peer, List<TestEngine> members) throws InterruptedException {
+        for (TestEngine member : members) {
+            await(() -> member.engine.host().connection(peer).isEmpty(),
+                    () -> member.name + " is still connected to " + peer);
+        }
     }
 
     /** The signed event with an unknown field appended to its wrapper: the same signature, another hash. */

@@ -23,9 +23,11 @@ import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,13 +107,19 @@ final class RoomSyncParty implements RoomSync.Party {
         return book.get(room).map(held -> held.state().isMember(member)).orElse(false);
     }
 
+    /**
+     * Writes what {@code asker} lacks according to its digest; returns whether the answer was cut short. A room the
+     * digest names again, or a key it asks for again, is answered once, at its first mention: one digest frame
+     * could otherwise name a room thousands of times and have the whole log sent, and a key sealed, for each.
+     */
     @Override
     public boolean answer(PeerId asker, Digest digest, RoomSync.FrameSink out) throws IOException {
         int budget = MAX_ANSWER_ENVELOPES;
         boolean behind = false;
+        Set<ByteString> answered = new HashSet<>();
         for (RoomDigest asked : digest.getRoomsList()) {
             Optional<Room> held = book.get(asked.getRoomId());
-            if (held.isEmpty() || asked.getHeadsCount() > MAX_DIGEST_HEADS) {
+            if (held.isEmpty() || asked.getHeadsCount() > MAX_DIGEST_HEADS || !answered.add(asked.getRoomId())) {
                 continue;
             }
             Room room = held.get();
@@ -197,8 +205,10 @@ final class RoomSyncParty implements RoomSync.Party {
      */
     private void answerKeys(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out) throws IOException {
         ContactCard askerCard = room.state().member(asker).orElseThrow().card();
+        Set<Long> epochs = new HashSet<>();
         for (WantedKey wanted : asked.getWantedKeysList()) {
             if (!Arrays.equals(wanted.getOwner().toByteArray(), me.peerId().bytes())
+                    || !epochs.add(wanted.getEpoch())
                     || room.state().writeProblem(asker, wanted.getEpoch()).isPresent()
                     || !keys.handedTo(room.id(), wanted.getEpoch(), asker)) {
                 continue;
