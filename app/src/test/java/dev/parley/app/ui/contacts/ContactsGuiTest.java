@@ -37,6 +37,7 @@ import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import javax.swing.JComponent;
 import javax.swing.JFrame;
+import javax.swing.JLabel;
 import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
 import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
@@ -131,6 +132,16 @@ abstract class ContactsGuiTest {
     boolean showing(Container root, String name) {
         return GuiActionRunner.execute(() -> robot.finder()
                 .findAll(root, component -> name.equals(component.getName()) && component.isShowing()).size() == 1);
+    }
+
+    /**
+     * Whether a showing label called {@code name} in {@code root} reads {@code text}. A request's row can be listed
+     * before its message is stored (the engine records the request first), and shows it once the message arrives.
+     */
+    boolean labelReads(Container root, String name, String text) {
+        return GuiActionRunner.execute(() -> robot.finder()
+                .findAll(root, component -> name.equals(component.getName()) && component.isShowing()
+                        && component instanceof JLabel label && text.equals(label.getText())).size() == 1);
     }
 
     /** Waits until {@code check}, run on the EDT, holds. */

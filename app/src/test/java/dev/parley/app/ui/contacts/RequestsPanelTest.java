@@ -30,14 +30,16 @@ class RequestsPanelTest extends ContactsGuiTest {
         String daveId = dave.peerId().toBase58();
         until("Carol's request is listed", () -> showing(window.target(), "requestRow:" + carolId));
         window.label("requestName:" + carolId).requireText("Carol");
-        window.label("requestMessage:" + carolId).requireText("Hi Alice, it is Carol from the book club");
+        until("Carol's message is shown", () -> labelReads(window.target(), "requestMessage:" + carolId,
+                "Hi Alice, it is Carol from the book club"));
 
         dave.contacts().add(alice.invite());
         dave.chat().send(alice.peerId(), "Dave here.\nWe met at the station.");
         until("Dave's request shows up", () -> showing(window.target(), "requestRow:" + daveId));
         window.label("requestName:" + daveId).requireText("Dave");
         window.label("requestId:" + daveId).requireText(ContactTexts.shortId(dave.peerId()));
-        window.label("requestMessage:" + daveId).requireText("Dave here. We met at the station.");
+        until("Dave's message is shown", () -> labelReads(window.target(), "requestMessage:" + daveId,
+                "Dave here. We met at the station."));
         // A request keeps 20 messages until accepted (app/README.md, "Requests and rates"); the row says what went.
         for (int i = 1; i <= 20; i++) {
             dave.chat().send(alice.peerId(), "Dave again, " + i);
