@@ -57,7 +57,9 @@ public final class RoomDialogs {
         ok.addActionListener(event -> submit.run());
         name.addActionListener(event -> submit.run());
         JPanel form = new JPanel(new BorderLayout(0, UIScale.scale(6)));
-        form.add(new JLabel("Room name"), BorderLayout.NORTH);
+        JLabel label = new JLabel("Room name");
+        label.setLabelFor(name);
+        form.add(label, BorderLayout.NORTH);
         form.add(name, BorderLayout.CENTER);
         form.add(error, BorderLayout.SOUTH);
         show(dialog, parent, form, ok);
@@ -108,6 +110,7 @@ public final class RoomDialogs {
         JDialog dialog = dialog(parent, room.name() + " — members", "membersDialog");
         JList<String> list = new JList<>(room.members().stream().map(RoomDialogs::describe).toArray(String[]::new));
         list.setName("memberList");
+        list.getAccessibleContext().setAccessibleName("Members");
         JButton close = new JButton("Close");
         close.addActionListener(event -> dialog.dispose());
         show(dialog, parent, new JScrollPane(list), close);
