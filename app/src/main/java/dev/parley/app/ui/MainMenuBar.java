@@ -171,6 +171,7 @@ final class MainMenuBar extends JMenuBar {
         JDialog dialog = new JDialog(window, title, Dialog.ModalityType.MODELESS);
         dialog.setName(name);
         dialog.setContentPane(panel);
+        Forms.closeOnEscape(dialog, () -> dialog.setVisible(false));
         dialog.setSize(UIScale.scale(420), UIScale.scale(480));
         dialog.setLocationRelativeTo(window);
         return dialog;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.Window;
+import java.awt.event.KeyEvent;
 import java.awt.event.MouseListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Every control a user works with — buttons, fields, lists, menu entries, clickable icons and panels — has an
  * accessible name a screen reader can say, in the main window (a conversation open, then a room) and in the dialogs
- * its menus open. A name without a letter ("+", "…") counts as none.
+ * its menus open, each of which Escape closes. A name without a letter ("+", "…") counts as none.
  */
 class AccessibleNamesTest extends KeyboardWindowTest {
     @Test
-    void everyControlInTheMainWindowAndItsDialogsHasAnAccessibleName() throws Exception {
+    void everyControlInTheMainWindowAndItsDialogsHasAnAccessibleNameAndEscapeClosesEachDialog() throws Exception {
         bob.engine().chat().send(alice.peerId(), "a message, so that there are bubbles");
         await("Bob's message listed", () -> main(window).conversationList().lineTexts().stream()
                 .anyMatch(line -> line.startsWith("Bob, 1 unread")));
@@ -57,15 +58,15 @@ class AccessibleNamesTest extends KeyboardWindowTest {
         assertThat(unnamed).as("controls without an accessible name").isEmpty();
     }
 
-    /** Opens a dialog from the menus, lists its unnamed controls and closes it. */
+    /** Opens a dialog from the menus, lists its unnamed controls and closes it with Escape. */
     private List<String> inDialog(String menu, String item, String name) {
         window.menuItemWithPath(menu, item).click();
         DialogFixture dialog = WindowFinder.findDialog(name).withTimeout(WAIT.toMillis()).using(robot);
         List<String> found = unnamed(dialog.target());
-        onEdt(() -> {
-            dialog.target().dispose();
-            return null;
-        });
+        dialog.focus();
+        await(item + " in front", () -> dialog.target().isFocused());
+        robot.pressAndReleaseKey(KeyEvent.VK_ESCAPE);
+        await(item + " closed by Escape", () -> !dialog.target().isShowing());
         return found.stream().map(problem -> item + " " + problem).toList();
     }
 

@@ -20,15 +20,17 @@ import java.util.stream.Collectors;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
+import javax.swing.JComponent;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
 import javax.swing.JList;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTextField;
+import javax.swing.KeyStroke;
 import javax.swing.SwingUtilities;
 
-/** The rooms' dialogs: a new room, inviting contacts into one, and who is in one. */
+/** The rooms' dialogs: a new room, inviting contacts into one, and who is in one. Escape closes each. */
 public final class RoomDialogs {
     private RoomDialogs() {
     }
@@ -137,6 +139,8 @@ public final class RoomDialogs {
         pane.add(buttons, BorderLayout.SOUTH);
         dialog.setContentPane(pane);
         dialog.getRootPane().setDefaultButton(primary);
+        dialog.getRootPane().registerKeyboardAction(event -> dialog.dispose(), KeyStroke.getKeyStroke("ESCAPE"),
+                JComponent.WHEN_IN_FOCUSED_WINDOW);
         dialog.pack();
         dialog.setMinimumSize(new java.awt.Dimension(UIScale.scale(320), UIScale.scale(160)));
         dialog.setLocationRelativeTo(parent);
