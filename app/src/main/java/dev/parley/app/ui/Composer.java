@@ -7,6 +7,7 @@ import java.awt.Dimension;
 import java.awt.Graphics;
 import java.awt.Graphics2D;
 import java.awt.Insets;
+import java.awt.KeyboardFocusManager;
 import java.awt.RenderingHints;
 import java.awt.event.ActionEvent;
 import java.util.function.Consumer;
@@ -23,8 +24,9 @@ import javax.swing.UIManager;
 import javax.swing.text.View;
 
 /**
- * Where a message is written: Enter sends, Shift+Enter starts a new line. When nothing can be sent it is disabled
- * and says why; an error from sending shows above it, and the text stays so nothing typed is lost.
+ * Where a message is written: Enter sends, Shift+Enter starts a new line, Tab and Shift+Tab move the focus on and
+ * back. When nothing can be sent it is disabled and says why; an error from sending shows above it, and the text
+ * stays so nothing typed is lost.
  */
 final class Composer extends JPanel {
     private static final int MAX_VISIBLE_LINES = 6;
@@ -65,6 +67,10 @@ final class Composer extends JPanel {
         input.setWrapStyleWord(true);
         input.setRows(1);
         input.putClientProperty(FlatClientProperties.STYLE, "margin: 6,8,6,8");
+        input.getAccessibleContext().setAccessibleName("Message");
+        // Tab and Shift+Tab move the focus on and back, as in a one-line field, instead of typing a tab.
+        input.setFocusTraversalKeys(KeyboardFocusManager.FORWARD_TRAVERSAL_KEYS, null);
+        input.setFocusTraversalKeys(KeyboardFocusManager.BACKWARD_TRAVERSAL_KEYS, null);
         input.getInputMap().put(KeyStroke.getKeyStroke("ENTER"), "parley-send");
         input.getInputMap().put(KeyStroke.getKeyStroke("shift ENTER"), "insert-break");
         input.getActionMap().put("parley-send", new AbstractAction() {
@@ -116,6 +122,7 @@ final class Composer extends JPanel {
 
     private void setPlaceholder(String text) {
         placeholder = text;
+        input.getAccessibleContext().setAccessibleDescription(text);
         input.repaint();
     }
 
@@ -143,8 +150,9 @@ final class Composer extends JPanel {
         }
     }
 
-    void focusInput() {
-        input.requestFocusInWindow();
+    /** Puts the focus in the box; false when it cannot take it (nothing can be sent). */
+    boolean focusInput() {
+        return input.isEnabled() && input.requestFocusInWindow();
     }
 
     private void send() {

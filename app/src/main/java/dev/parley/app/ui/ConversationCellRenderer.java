@@ -5,6 +5,7 @@ import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ContactStatus;
 import dev.parley.app.engine.api.ConversationOverview;
 import dev.parley.app.ui.contacts.Avatars;
+import dev.parley.app.ui.lists.FocusRing;
 import java.awt.Color;
 import java.awt.Component;
 import java.awt.Dimension;
@@ -20,7 +21,8 @@ import javax.swing.UIManager;
 
 /**
  * Paints a line of the conversation list: avatar with presence dot, name and time, the last message (or "typing…"),
- * and the unread count. Its accessible name says the same in words, for screen readers and tests.
+ * and the unread count; a ring around the line the keyboard is on while the list has the focus. Its accessible name
+ * says the same in words, for screen readers and tests.
  */
 final class ConversationCellRenderer extends JPanel implements ListCellRenderer<ConversationListModel.Line> {
     private static final int PREVIEW_CHARACTERS = 300;
@@ -28,6 +30,7 @@ final class ConversationCellRenderer extends JPanel implements ListCellRenderer<
     private final TimeLabels labels;
     private ConversationListModel.Line line;
     private boolean selected;
+    private boolean keyboardOn;
 
     ConversationCellRenderer(TimeLabels labels) {
         this.labels = labels;
@@ -39,6 +42,7 @@ final class ConversationCellRenderer extends JPanel implements ListCellRenderer<
                                                   boolean cellHasFocus) {
         this.line = value;
         this.selected = isSelected;
+        this.keyboardOn = cellHasFocus;
         setBackground(isSelected ? list.getSelectionBackground() : list.getBackground());
         setForeground(isSelected ? list.getSelectionForeground() : list.getForeground());
         setFont(list.getFont());
@@ -89,6 +93,7 @@ final class ConversationCellRenderer extends JPanel implements ListCellRenderer<
             g.setColor(getBackground());
             g.fillRect(0, 0, getWidth(), getHeight());
             paintLine(g);
+            FocusRing.aroundLine(g, this, keyboardOn);
         } finally {
             g.dispose();
         }

@@ -85,6 +85,7 @@ final class ConversationHeader extends JPanel {
     void onClicked(Runnable action) {
         setCursor(Cursor.getPredefinedCursor(Cursor.HAND_CURSOR));
         setToolTipText("Contact info: safety number and connection");
+        getAccessibleContext().setAccessibleName("Contact info");
         addMouseListener(new MouseAdapter() {
             @Override
             public void mouseClicked(MouseEvent event) {

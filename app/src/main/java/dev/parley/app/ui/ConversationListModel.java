@@ -58,6 +58,11 @@ final class ConversationListModel extends AbstractListModel<ConversationListMode
         return filter;
     }
 
+    /** Every conversation, whatever the filter, newest activity first. */
+    List<ConversationOverview> all() {
+        return all;
+    }
+
     /** Whether there are no conversations at all, whatever the filter. */
     boolean noConversations() {
         return all.isEmpty();

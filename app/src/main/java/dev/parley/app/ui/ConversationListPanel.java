@@ -1,11 +1,12 @@
 package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
-import com.formdev.flatlaf.icons.FlatSearchIcon;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.ConversationOverview;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.ui.lists.ChoiceSelectionModel;
+import dev.parley.app.ui.lists.FocusRing;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
@@ -20,7 +21,6 @@ import javax.swing.JList;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTextField;
-import javax.swing.ListSelectionModel;
 import javax.swing.SwingConstants;
 import javax.swing.Timer;
 
@@ -43,14 +43,17 @@ final class ConversationListPanel extends JPanel {
     private final TimeLabels labels;
     private final Consumer<List<ConversationOverview>> onListed;
     private final Consumer<String> onError;
+    private final ChoiceSelectionModel<ConversationListModel.Line> selection;
     /** The conversation open on the right, whose line stays selected across reloads; null when none is. */
     private PeerId open;
-    private boolean selecting;
+    /** The line the keyboard is on when none is open (a room is): the conversation open last; null for none. */
+    private PeerId keyboardOn;
     private boolean reloading;
     private boolean reloadAgain;
 
     /**
-     * @param onOpen   runs when the user chooses a line
+     * @param onOpen   runs when the user chooses a line (a click, Enter, the arrow keys, Enter in the search box),
+     *                 also the line of the conversation already open
      * @param onListed runs after each reload, once the lines are shown
      * @param onError  says what went wrong to the user
      */
@@ -70,21 +73,17 @@ final class ConversationListPanel extends JPanel {
             }
         };
         list.setName("conversations");
+        list.getAccessibleContext().setAccessibleName("Conversations");
         list.setCellRenderer(new ConversationCellRenderer(labels));
-        list.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         list.setToolTipText("");
-        list.addListSelectionListener(event -> {
-            ConversationListModel.Line chosen = list.getSelectedValue();
-            if (!event.getValueIsAdjusting() && !selecting && chosen != null) {
-                onOpen.accept(chosen.peer());
-            }
-        });
+        selection = ChoiceSelectionModel.install(list, line -> onOpen.accept(line.peer()));
 
         filter.setName("filter");
-        filter.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "Search conversations");
-        filter.putClientProperty(FlatClientProperties.TEXT_FIELD_LEADING_ICON, new FlatSearchIcon());
-        filter.putClientProperty(FlatClientProperties.TEXT_FIELD_SHOW_CLEAR_BUTTON, true);
+        Forms.searchBox(filter, "Search conversations");
         Forms.onTextChange(filter, this::filterChanged);
+        filter.addActionListener(event -> openFirstMatch());
+        Forms.onKey(filter, "DOWN", this::focusFirstLine);
+        Forms.onKey(filter, "ESCAPE", () -> filter.setText(""));
         JPanel top = new JPanel(new BorderLayout());
         top.setBorder(BorderFactory.createEmptyBorder(UIScale.scale(10), UIScale.scale(10), UIScale.scale(8),
                 UIScale.scale(10)));
@@ -94,7 +93,7 @@ final class ConversationListPanel extends JPanel {
         empty.putClientProperty(FlatClientProperties.STYLE, "foreground: $Label.disabledForeground");
         empty.setBorder(BorderFactory.createEmptyBorder(0, UIScale.scale(16), 0, UIScale.scale(16)));
         JScrollPane scroll = new JScrollPane(list);
-        scroll.setBorder(BorderFactory.createEmptyBorder());
+        FocusRing.around(scroll, list, null);
         center.add(scroll, LIST);
         center.add(empty, EMPTY);
         add(top, BorderLayout.NORTH);
@@ -150,35 +149,47 @@ final class ConversationListPanel extends JPanel {
 
     /** Replaces the lines; the open conversation stays selected without opening it again. */
     private void show(List<ConversationOverview> overviews) {
-        selecting = true;
-        try {
-            model.replaceAll(overviews);
-            showSelected(open);
-        } finally {
-            selecting = false;
-        }
+        model.replaceAll(overviews);
+        showSelected();
         showEmptyStateIfNeeded();
     }
 
     /** Marks {@code peer}'s line as the open conversation (none for null), without opening it again. */
     void select(PeerId peer) {
         open = peer;
-        showSelected(peer);
+        if (peer != null) {
+            keyboardOn = peer;
+        }
+        showSelected();
     }
 
-    private void showSelected(PeerId peer) {
-        boolean was = selecting;
-        selecting = true;
-        try {
-            int index = peer == null ? -1 : model.indexOf(peer);
-            if (index >= 0) {
-                list.setSelectedIndex(index);
-                list.ensureIndexIsVisible(index);
-            } else {
-                list.clearSelection();
-            }
-        } finally {
-            selecting = was;
+    private void showSelected() {
+        selection.show(open == null ? -1 : model.indexOf(open), keyboardOn == null ? -1 : model.indexOf(keyboardOn));
+    }
+
+    /** The conversations in the order the list shows them, narrowed by the search box. */
+    List<PeerId> shownPeers() {
+        List<PeerId> peers = new ArrayList<>(model.getSize());
+        for (int i = 0; i < model.getSize(); i++) {
+            peers.add(model.getElementAt(i).peer());
+        }
+        return peers;
+    }
+
+    /** Enter in the search box opens the first conversation it finds. */
+    private void openFirstMatch() {
+        if (!filter.getText().isBlank()) {
+            selection.choose(0);
+        }
+    }
+
+    /** Down in the search box goes to the list, on the open conversation's line or else the first. */
+    private void focusFirstLine() {
+        if (model.getSize() > 0) {
+            int at = open == null ? -1 : model.indexOf(open);
+            selection.show(at, Math.max(at, 0));
+            list.ensureIndexIsVisible(Math.max(at, 0));
+            list.requestFocusInWindow();
         }
     }
 
@@ -191,14 +202,8 @@ final class ConversationListPanel extends JPanel {
     }
 
     private void filterChanged() {
-        ConversationListModel.Line selected = list.getSelectedValue();
-        selecting = true;
-        try {
-            model.setFilter(filter.getText());
-            showSelected(selected == null ? null : selected.peer());
-        } finally {
-            selecting = false;
-        }
+        model.setFilter(filter.getText());
+        showSelected();
         showEmptyStateIfNeeded();
     }
 
@@ -211,6 +216,7 @@ final class ConversationListPanel extends JPanel {
             case EngineEvent.Typing typing -> showTyping(typing.peer());
             case EngineEvent.Presence presence -> {
                 model.setOnline(presence.peer(), presence.online());
+                showSelected();
                 reload();
             }
             case EngineEvent.Request request -> reload();

@@ -131,6 +131,16 @@ final class ConversationPanel extends JPanel {
         return requestBar;
     }
 
+    /**
+     * Puts the focus where the user acts in the open conversation: the composer, or, when nothing can be sent, the
+     * request bar's Accept (or Unblock).
+     */
+    void focusComposer() {
+        if (!composer.focusInput()) {
+            requestBar.focusAction();
+        }
+    }
+
     /** Opens the conversation at its newest messages; the "New messages" line goes above the first unread one. */
     void open(ContactInfo shown, int unread) {
         int current = begin(shown);
@@ -319,6 +329,8 @@ final class ConversationPanel extends JPanel {
         UiTasks.run(() -> engine.contacts().accept(peer), accepted -> {
             if (contact != null && contact.peer().equals(peer)) {
                 contactChanged(accepted);
+                // The Accept button just went away with the request bar: the focus goes where the reply is written.
+                composer.focusInput();
             }
             onContactsChanged.run();
         }, failure -> composer.showError(Forms.sentence(failure.getMessage())));

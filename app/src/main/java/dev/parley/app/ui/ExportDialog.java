@@ -125,6 +125,7 @@ final class ExportDialog extends JDialog {
         until.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "yyyy-MM-dd");
         systemLines.setName("systemLines");
         destination.setName("destination");
+        destination.getAccessibleContext().setAccessibleName("Save to");
         destination.setText(defaultDestination(chosenFormat()).toString());
         browse.setName("browse");
         progress.setName("progress");

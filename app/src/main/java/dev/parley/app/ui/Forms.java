@@ -1,6 +1,7 @@
 package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
+import com.formdev.flatlaf.icons.FlatSearchIcon;
 import com.formdev.flatlaf.util.UIScale;
 import java.awt.BorderLayout;
 import java.awt.Component;
@@ -8,12 +9,17 @@ import java.awt.FlowLayout;
 import java.awt.GridBagConstraints;
 import java.awt.GridBagLayout;
 import java.awt.Insets;
+import java.awt.event.ActionEvent;
+import java.awt.event.ContainerAdapter;
+import java.awt.event.ContainerEvent;
+import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JComponent;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
+import javax.swing.JTextField;
 import javax.swing.KeyStroke;
 import javax.swing.SwingConstants;
 import javax.swing.event.DocumentEvent;
@@ -122,6 +128,32 @@ final class Forms {
         dialog.setLocationRelativeTo(relativeTo);
     }
 
+    /**
+     * Makes {@code field} a search box: {@code placeholder} in it while empty, which is also its accessible name, a
+     * magnifier, and a button that clears it, named for screen readers (FlatLaf adds it again after a theme change).
+     */
+    static void searchBox(JTextField field, String placeholder) {
+        field.getAccessibleContext().setAccessibleName(placeholder);
+        field.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, placeholder);
+        field.putClientProperty(FlatClientProperties.TEXT_FIELD_LEADING_ICON, new FlatSearchIcon());
+        field.addContainerListener(new ContainerAdapter() {
+            @Override
+            public void componentAdded(ContainerEvent event) {
+                nameClearButton(event.getChild());
+            }
+        });
+        field.putClientProperty(FlatClientProperties.TEXT_FIELD_SHOW_CLEAR_BUTTON, true);
+        for (Component part : field.getComponents()) {
+            nameClearButton(part);
+        }
+    }
+
+    private static void nameClearButton(Component part) {
+        if (part instanceof JButton button && "TextField.clearButton".equals(button.getName())) {
+            button.getAccessibleContext().setAccessibleName("Clear");
+        }
+    }
+
     /** Runs {@code onChange} after every change of {@code field}'s text. */
     static void onTextChange(JTextComponent field, Runnable onChange) {
         field.getDocument().addDocumentListener(new DocumentListener() {
@@ -138,6 +170,18 @@ final class Forms {
             @Override
             public void changedUpdate(DocumentEvent e) {
                 onChange.run();
+            }
+        });
+    }
+
+    /** Runs {@code action} when {@code key} (a key stroke such as "DOWN") is pressed in {@code component}. */
+    static void onKey(JComponent component, String key, Runnable action) {
+        String name = "parley-" + key;
+        component.getInputMap(JComponent.WHEN_FOCUSED).put(KeyStroke.getKeyStroke(key), name);
+        component.getActionMap().put(name, new AbstractAction() {
+            @Override
+            public void actionPerformed(ActionEvent event) {
+                action.run();
             }
         });
     }

@@ -25,7 +25,7 @@ import javax.swing.JPanel;
 import javax.swing.KeyStroke;
 
 /**
- * The main window's menus, all of them, and the dialogs their entries open: one place to add entries. What a
+ * The main window's menus, all of them, and the dialogs their entries open: one place to add entries (and keys). What a
  * dialog brings (a contact added, a room made, a search hit chosen) opens in the window.
  */
 final class MainMenuBar extends JMenuBar {
@@ -45,6 +45,7 @@ final class MainMenuBar extends JMenuBar {
         add(parleyMenu());
         add(contactsMenu());
         add(roomsMenu());
+        add(goMenu());
         add(searchMenu());
     }
 
@@ -82,6 +83,20 @@ final class MainMenuBar extends JMenuBar {
                 RoomDialogs.invite(window, engine, room, window::showNotice))));
         rooms.add(item("Room members…", null, () -> withShownRoom(room -> RoomDialogs.members(window, room))));
         return rooms;
+    }
+
+    /**
+     * The Go menu: between conversations and rooms. Ctrl+Tab is taken by the window before the menu sees it (see
+     * MainWindow); the menu shows the keys and works with the mouse. Alt+Down and Alt+Up do the same as its first two.
+     */
+    private JMenu goMenu() {
+        JMenu go = new JMenu("Go");
+        go.setMnemonic(KeyEvent.VK_G);
+        go.add(item("Next conversation", "ctrl TAB", () -> window.openNext(1)));
+        go.add(item("Previous conversation", "ctrl shift TAB", () -> window.openNext(-1)));
+        go.addSeparator();
+        go.add(item("Jump to conversation…", "ctrl K", window::jumpToConversation));
+        return go;
     }
 
     private JMenu searchMenu() {
@@ -156,6 +171,7 @@ final class MainMenuBar extends JMenuBar {
         JDialog dialog = new JDialog(window, title, Dialog.ModalityType.MODELESS);
         dialog.setName(name);
         dialog.setContentPane(panel);
+        Forms.closeOnEscape(dialog, () -> dialog.setVisible(false));
         dialog.setSize(UIScale.scale(420), UIScale.scale(480));
         dialog.setLocationRelativeTo(window);
         return dialog;

@@ -3,6 +3,7 @@ package dev.parley.app.ui;
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.ContactStatus;
 import dev.parley.app.engine.api.ConversationOverview;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.ui.rooms.RoomListPanel;
@@ -13,19 +14,29 @@ import dev.parley.crypto.RoomId;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;
+import java.awt.Component;
 import java.awt.Dimension;
 import java.awt.Frame;
+import java.awt.KeyEventDispatcher;
+import java.awt.KeyboardFocusManager;
 import java.awt.Rectangle;
+import java.awt.event.ActionEvent;
+import java.awt.event.KeyEvent;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
+import javax.swing.JComponent;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JSplitPane;
+import javax.swing.KeyStroke;
 import javax.swing.SwingConstants;
+import javax.swing.SwingUtilities;
 import javax.swing.WindowConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The main window: conversations and rooms on the left, the open one on the right, the menus ({@link MainMenuBar})
  * on top. It keeps the layout, the title (which counts unread messages) and the window's state: its size and place,
- * and what is open. Each panel follows the engine's events itself, and {@link Notifier} announces them; every engine
- * call runs off the EDT.
+ * and what is open, and it moves between what the lists show (Ctrl+Tab, Alt+Up/Down, Ctrl+K). Each panel follows
+ * the engine's events itself, and {@link Notifier} announces them; every engine call runs off the EDT.
  */
 final class MainWindow extends JFrame {
     private static final Logger log = LoggerFactory.getLogger(MainWindow.class);
@@ -57,6 +68,22 @@ final class MainWindow extends JFrame {
     private final Notifier notifier;
     private final Runnable onClosed;
     private Runnable whenListed = () -> { };
+    /**
+     * Ctrl+Tab and Ctrl+Shift+Tab move between conversations wherever the focus is in the window. They are taken
+     * before AWT's focus traversal, which claims them, and before the split panes and text areas, which bind them.
+     */
+    private final KeyEventDispatcher conversationKeys = event -> {
+        boolean ctrlTab = event.getKeyCode() == KeyEvent.VK_TAB && event.isControlDown() && !event.isAltDown()
+                && !event.isMetaDown();
+        if (!ctrlTab || !isInThisWindow(event.getComponent())) {
+            return false;
+        }
+        if (event.getID() == KeyEvent.KEY_PRESSED) {
+            openNext(event.isShiftDown() ? -1 : 1);
+        }
+        event.consume();
+        return true;
+    };
 
     /** @param onClosed runs on the EDT once the window is closed and its settings recorded */
     MainWindow(Engine engine, UiSettings settings, Runnable onClosed) {
@@ -109,6 +136,8 @@ final class MainWindow extends JFrame {
         if (settings.windowMaximized()) {
             setExtendedState(Frame.MAXIMIZED_BOTH);
         }
+        whereverTheFocusIs("alt DOWN", () -> openNext(1));
+        whereverTheFocusIs("alt UP", () -> openNext(-1));
         addWindowListener(new WindowAdapter() {
             @Override
             public void windowClosing(WindowEvent event) {
@@ -120,6 +149,18 @@ final class MainWindow extends JFrame {
                 markReadIfSeen();
             }
         });
+    }
+
+    @Override
+    public void addNotify() {
+        super.addNotify();
+        KeyboardFocusManager.getCurrentKeyboardFocusManager().addKeyEventDispatcher(conversationKeys);
+    }
+
+    @Override
+    public void removeNotify() {
+        KeyboardFocusManager.getCurrentKeyboardFocusManager().removeKeyEventDispatcher(conversationKeys);
+        super.removeNotify();
     }
 
     Engine engine() {
@@ -178,6 +219,92 @@ final class MainWindow extends JFrame {
         setTitle(unread > 0 ? "(" + unread + ") Parley" : "Parley");
     }
 
+    private boolean isInThisWindow(Component component) {
+        return component == this || component != null && SwingUtilities.getWindowAncestor(component) == this;
+    }
+
+    /** Runs {@code action} on {@code key} (a key stroke such as "alt DOWN") wherever the focus is in the window. */
+    private void whereverTheFocusIs(String key, Runnable action) {
+        getRootPane().getInputMap(JComponent.WHEN_IN_FOCUSED_WINDOW).put(KeyStroke.getKeyStroke(key), key);
+        getRootPane().getActionMap().put(key, new AbstractAction() {
+            @Override
+            public void actionPerformed(ActionEvent event) {
+                action.run();
+            }
+        });
+    }
+
+    /** What the lists show, in their order: the conversations (as the search box narrows them), then the rooms. */
+    List<Place> places() {
+        List<Place> places = new ArrayList<>();
+        list.shownPeers().forEach(peer -> places.add(new Place.Contact(peer)));
+        roomList.rooms().forEach(room -> places.add(new Place.Room(room.id())));
+        return places;
+    }
+
+    /** What is open on the right, if anything is. */
+    Optional<Place> openPlace() {
+        if (showingRoom) {
+            return roomPanel.room().map(room -> new Place.Room(room.id()));
+        }
+        return conversation.peer().map(Place.Contact::new);
+    }
+
+    /**
+     * Opens the conversation or room {@code step} lines below the open one in the lists (above it for a negative
+     * step), going round from the last to the first and back; the first (or last) when nothing open is listed. The
+     * focus follows to the new one's composer when it was on the right side; in a list, it stays there.
+     */
+    void openNext(int step) {
+        List<Place> places = places();
+        if (places.isEmpty()) {
+            return;
+        }
+        int at = openPlace().map(places::indexOf).orElse(-1);
+        int next = at < 0 ? (step > 0 ? 0 : places.size() - 1) : Math.floorMod(at + step, places.size());
+        Component focused = KeyboardFocusManager.getCurrentKeyboardFocusManager().getFocusOwner();
+        open(places.get(next), focused == null || SwingUtilities.isDescendingFrom(focused, right));
+    }
+
+    /** Ctrl+K: asks which conversation or room to open by name, opens it and puts the focus where one writes. */
+    void jumpToConversation() {
+        List<JumpDialog.Entry> entries = new ArrayList<>();
+        for (ConversationOverview overview : list.model().all()) {
+            entries.add(new JumpDialog.Entry(new Place.Contact(overview.contact().peer()), overview.contact().name(),
+                    overview.contact().status() == ContactStatus.REQUEST ? "request" : "contact"));
+        }
+        for (RoomInfo room : roomList.rooms()) {
+            entries.add(new JumpDialog.Entry(new Place.Room(room.id()), room.name(), "room"));
+        }
+        Optional<Place> chosen = JumpDialog.choose(this, entries);
+        takeBackTheFocus();
+        chosen.ifPresent(place -> open(place, true));
+    }
+
+    /**
+     * Asks for the focus back after a dialog of ours closed, to where it was. A window manager gives it back to the
+     * window a dialog came from; without one (Xvfb), no window has it, and a focus request within the window waits.
+     */
+    private void takeBackTheFocus() {
+        if (!isFocused()) {
+            Component last = getMostRecentFocusOwner();
+            (last != null ? last : getRootPane()).requestFocus();
+        }
+    }
+
+    /** Opens {@code place}; with {@code focus}, the focus goes where the user writes in it. */
+    private void open(Place place, boolean focus) {
+        switch (place) {
+            case Place.Contact contact -> {
+                openConversation(contact.peer());
+                if (focus) {
+                    conversation.focusComposer();
+                }
+            }
+            case Place.Room room -> openRoom(room.id(), focus ? roomPanel::focusComposer : () -> { });
+        }
+    }
+
     /** Opens the conversation with {@code peer} at its newest messages. */
     void openConversation(PeerId peer) {
         Optional<ConversationOverview> overview = list.model().find(peer);
@@ -194,11 +321,7 @@ final class MainWindow extends JFrame {
         if (conversation.peer().equals(Optional.of(peer)) && !showingRoom) {
             return;
         }
-        showingRoom = false;
-        rightCards.show(right, CONVERSATION);
-        roomList.select(null);
-        list.select(peer);
-        settings.setLastConversation(peer.toBase58());
+        showConversation(peer);
         conversation.open(overview.get().contact(), overview.get().unread());
         showConnection(peer);
     }
@@ -216,15 +339,27 @@ final class MainWindow extends JFrame {
     void openConversationAt(PeerId peer, MessageId id) {
         UiTasks.run(() -> engine.contacts().get(peer).orElseThrow(() -> new IllegalStateException(
                 "that message's sender is no longer among your contacts")), contact -> {
-                    rightCards.show(right, CONVERSATION);
-                    list.select(peer);
-                    settings.setLastConversation(peer.toBase58());
+                    showConversation(peer);
                     conversation.openAt(contact, id);
                 }, failure -> showNotice("That message cannot be shown: " + failure.getMessage()));
     }
 
+    /** The conversation with {@code peer} takes the right side, its line chosen in the list and no room's. */
+    private void showConversation(PeerId peer) {
+        showingRoom = false;
+        rightCards.show(right, CONVERSATION);
+        roomList.select(null);
+        list.select(peer);
+        settings.setLastConversation(peer.toBase58());
+    }
+
     /** Opens a room: its lines on the right, its line in the room list chosen. */
     void openRoom(RoomId id) {
+        openRoom(id, () -> { });
+    }
+
+    /** Opens a room, then runs {@code then} on the EDT once it is shown. */
+    private void openRoom(RoomId id, Runnable then) {
         UiTasks.run(() -> engine.rooms().get(id), found -> found.ifPresent(room -> {
             showingRoom = true;
             rightCards.show(right, ROOM);
@@ -235,6 +370,7 @@ final class MainWindow extends JFrame {
             } else {
                 roomPanel.updated(room);
             }
+            then.run();
         }), failure -> showNotice("The room could not be opened: " + failure.getMessage()));
     }
 

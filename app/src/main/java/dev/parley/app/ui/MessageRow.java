@@ -122,6 +122,7 @@ final class MessageRow extends JComponent {
     private void updateDescription() {
         String when = labels.full(message.sentAt());
         text.setToolTipText(message.outgoing() ? when + " · " + DeliveryIcon.describe(message.status()) : when);
+        text.getAccessibleContext().setAccessibleName(message.outgoing() ? "Your message" : "Message received");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
-import com.formdev.flatlaf.icons.FlatSearchIcon;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.ContactInfo;
@@ -74,9 +73,8 @@ final class MessageSearchDialog extends JDialog {
         query.setName("query");
         results.setName("results");
         status.setName("searchStatus");
-        query.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "Search all messages");
-        query.putClientProperty(FlatClientProperties.TEXT_FIELD_LEADING_ICON, new FlatSearchIcon());
-        query.putClientProperty(FlatClientProperties.TEXT_FIELD_SHOW_CLEAR_BUTTON, true);
+        Forms.searchBox(query, "Search all messages");
+        results.getAccessibleContext().setAccessibleName("Messages found");
         status.putClientProperty(FlatClientProperties.STYLE, "foreground: $Label.disabledForeground");
         pause = new Timer(TYPING_PAUSE_MILLIS, event -> search());
         pause.setRepeats(false);

@@ -3,6 +3,7 @@ package dev.parley.app.ui;
 import java.awt.Color;
 import java.awt.Cursor;
 import java.awt.Insets;
+import java.awt.KeyboardFocusManager;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
 import java.net.URI;
@@ -39,6 +40,9 @@ final class MessageText extends JTextPane {
         setOpaque(false);
         setBorder(BorderFactory.createEmptyBorder());
         setMargin(new Insets(0, 0, 0, 0));
+        // Tab and Shift+Tab move on, as everywhere outside the composer; a text pane would type (here: swallow) a tab.
+        setFocusTraversalKeys(KeyboardFocusManager.FORWARD_TRAVERSAL_KEYS, null);
+        setFocusTraversalKeys(KeyboardFocusManager.BACKWARD_TRAVERSAL_KEYS, null);
         MouseAdapter links = new MouseAdapter() {
             @Override
             public void mouseClicked(MouseEvent event) {

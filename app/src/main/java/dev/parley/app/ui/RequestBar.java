@@ -68,6 +68,13 @@ final class RequestBar extends JPanel {
         }
     }
 
+    /** Puts the focus on Accept (or Unblock), when the bar is shown. */
+    void focusAction() {
+        if (isVisible()) {
+            accept.requestFocusInWindow();
+        }
+    }
+
     String messageText() {
         return message.getText();
     }

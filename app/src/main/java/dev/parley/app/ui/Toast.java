@@ -33,6 +33,7 @@ final class Toast extends JPanel {
     private Toast() {
         super(new BorderLayout(0, UIScale.scale(2)));
         setName("toast");
+        getAccessibleContext().setAccessibleName("Notice");
         setOpaque(false);
         title.putClientProperty(FlatClientProperties.STYLE, "font: bold");
         add(title, BorderLayout.NORTH);
@@ -64,6 +65,7 @@ final class Toast extends JPanel {
 
     void show(String heading, String text) {
         title.setText(heading);
+        getAccessibleContext().setAccessibleDescription(heading + ": " + text);
         int width = UIScale.scale(300);
         body.setText("<html><div style='width:" + width + "px'>" + Forms.escape(Forms.shorten(text, 300))
                 + "</div></html>");

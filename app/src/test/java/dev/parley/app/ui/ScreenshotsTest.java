@@ -11,51 +11,89 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.swing.edt.GuiActionRunner;
+import org.assertj.swing.finder.WindowFinder;
+import org.assertj.swing.fixture.DialogFixture;
 import org.assertj.swing.fixture.FrameFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The main window with a conversation open, light and dark, saved to app/target/screenshots/main-light.png and
- * main-dark.png: a conversation over two days with emoji, a link and every delivery state.
+ * main-dark.png: a conversation over two days with emoji, a link and every delivery state. Then, light, the list with
+ * the keyboard in it and Ctrl+K's dialog.
  */
 class ScreenshotsTest extends WindowTest {
+    TestPeer alice;
+    TestPeer bob;
+    TestPeer carol;
+    TestPeer dave;
+
+    @BeforeEach
+    void aliceWithAHistoryAndThreeContacts() throws Exception {
+        alice = TestPeer.start(temp, "Alice");
+        bob = TestPeer.start(temp, "Bob Martin");
+        carol = TestPeer.start(temp, "Carol");
+        dave = TestPeer.start(temp, "Dave Okafor");
+        TestPeer.befriend(alice, bob);
+        TestPeer.befriend(alice, carol);
+        TestPeer.befriend(alice, dave);
+        alice.stopEngine();
+        carol.stopEngine();
+        alice.insertHistory(history(alice, bob, carol));
+        alice.startEngine();
+    }
+
+    @AfterEach
+    void stopEngines() {
+        alice.close();
+        bob.close();
+        dave.close();
+    }
+
     @Test
     void mainWindowWithAConversationOpenInLightAndDark() throws Exception {
-        TestPeer alice = TestPeer.start(temp, "Alice");
-        TestPeer bob = TestPeer.start(temp, "Bob Martin");
-        TestPeer carol = TestPeer.start(temp, "Carol");
-        TestPeer dave = TestPeer.start(temp, "Dave Okafor");
-        try {
-            TestPeer.befriend(alice, bob);
-            TestPeer.befriend(alice, carol);
-            TestPeer.befriend(alice, dave);
-            alice.stopEngine();
-            carol.stopEngine();
-            alice.insertHistory(history(alice, bob, carol));
-            alice.startEngine();
+        FrameFixture window = openWindow(alice.engine(), false);
+        await("Bob's conversation listed", () -> main(window).conversationList().model().getSize() == 3);
+        GuiActionRunner.execute(() -> main(window).openConversation(bob.peerId()));
+        ConversationPanel open = main(window).conversationPanel();
+        await("the conversation shown", () -> open.timeline().messageCount() == 9);
+        await("Bob online, with the connection", () -> open.header().statusText().startsWith("online · LAN"));
+        robot.waitForIdle();
+        screenshot(window.target(), "main-light");
 
-            FrameFixture window = openWindow(alice.engine(), false);
-            await("Bob's conversation listed", () -> main(window).conversationList().model().getSize() == 3);
-            GuiActionRunner.execute(() -> main(window).openConversation(bob.peerId()));
-            ConversationPanel open = main(window).conversationPanel();
-            await("the conversation shown", () -> open.timeline().messageCount() == 9);
-            await("Bob online, with the connection", () -> open.header().statusText().startsWith("online · LAN"));
-            robot.waitForIdle();
-            screenshot(window.target(), "main-light");
+        GuiActionRunner.execute(() -> {
+            Theme.install(true);
+            FlatLaf.updateUI();
+        });
+        robot.waitForIdle();
+        screenshot(window.target(), "main-dark");
+        assertThat(onEdt(() -> open.timeline().rows().getFirst().dayHeading())).isEqualTo("Yesterday");
+        assertThat(onEdt(() -> open.timeline().rows().get(5).dayHeading())).isEqualTo("Today");
+    }
 
-            GuiActionRunner.execute(() -> {
-                Theme.install(true);
-                FlatLaf.updateUI();
-            });
-            robot.waitForIdle();
-            screenshot(window.target(), "main-dark");
-            assertThat(onEdt(() -> open.timeline().rows().getFirst().dayHeading())).isEqualTo("Yesterday");
-            assertThat(onEdt(() -> open.timeline().rows().get(5).dayHeading())).isEqualTo("Today");
-        } finally {
-            alice.close();
-            bob.close();
-            dave.close();
-        }
+    /** The list with the keyboard in it (its ring), then Ctrl+K's dialog: list-focused-light.png, jump-light.png. */
+    @Test
+    void theFocusedListAndTheJumpDialogInLight() throws Exception {
+        alice.engine().rooms().create("Book club");
+        FrameFixture window = openWindow(alice.engine(), false);
+        await("the conversations and the room listed", () -> main(window).conversationList().model().getSize() == 3
+                && main(window).roomList().rooms().size() == 1);
+        GuiActionRunner.execute(() -> main(window).openConversation(bob.peerId()));
+        ConversationPanel open = main(window).conversationPanel();
+        await("the conversation shown", () -> open.timeline().messageCount() == 9);
+        window.list("conversations").focus();
+        await("the list focused", () -> window.list("conversations").target().hasFocus());
+        robot.waitForIdle();
+        screenshot(window.target(), "list-focused-light");
+
+        window.menuItemWithPath("Go", "Jump to conversation…").click();
+        DialogFixture jump = WindowFinder.findDialog("jumpDialog").withTimeout(WAIT.toMillis()).using(robot);
+        jump.textBox("jumpQuery").enterText("o");
+        await("four found", () -> ((JumpDialog) jump.target()).lineTexts().size() == 4);
+        robot.waitForIdle();
+        screenshot(window.target(), "jump-light");
+        GuiActionRunner.execute(() -> jump.target().dispose());
     }
 
     private static List<dev.parley.store.StoredMessage> history(TestPeer alice, TestPeer bob, TestPeer carol) {

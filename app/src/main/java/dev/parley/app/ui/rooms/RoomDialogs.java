@@ -20,15 +20,17 @@ import java.util.stream.Collectors;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
+import javax.swing.JComponent;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
 import javax.swing.JList;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTextField;
+import javax.swing.KeyStroke;
 import javax.swing.SwingUtilities;
 
-/** The rooms' dialogs: a new room, inviting contacts into one, and who is in one. */
+/** The rooms' dialogs: a new room, inviting contacts into one, and who is in one. Escape closes each. */
 public final class RoomDialogs {
     private RoomDialogs() {
     }
@@ -57,7 +59,9 @@ public final class RoomDialogs {
         ok.addActionListener(event -> submit.run());
         name.addActionListener(event -> submit.run());
         JPanel form = new JPanel(new BorderLayout(0, UIScale.scale(6)));
-        form.add(new JLabel("Room name"), BorderLayout.NORTH);
+        JLabel label = new JLabel("Room name");
+        label.setLabelFor(name);
+        form.add(label, BorderLayout.NORTH);
         form.add(name, BorderLayout.CENTER);
         form.add(error, BorderLayout.SOUTH);
         show(dialog, parent, form, ok);
@@ -108,6 +112,7 @@ public final class RoomDialogs {
         JDialog dialog = dialog(parent, room.name() + " — members", "membersDialog");
         JList<String> list = new JList<>(room.members().stream().map(RoomDialogs::describe).toArray(String[]::new));
         list.setName("memberList");
+        list.getAccessibleContext().setAccessibleName("Members");
         JButton close = new JButton("Close");
         close.addActionListener(event -> dialog.dispose());
         show(dialog, parent, new JScrollPane(list), close);
@@ -134,6 +139,8 @@ public final class RoomDialogs {
         pane.add(buttons, BorderLayout.SOUTH);
         dialog.setContentPane(pane);
         dialog.getRootPane().setDefaultButton(primary);
+        dialog.getRootPane().registerKeyboardAction(event -> dialog.dispose(), KeyStroke.getKeyStroke("ESCAPE"),
+                JComponent.WHEN_IN_FOCUSED_WINDOW);
         dialog.pack();
         dialog.setMinimumSize(new java.awt.Dimension(UIScale.scale(320), UIScale.scale(160)));
         dialog.setLocationRelativeTo(parent);

@@ -6,10 +6,13 @@ import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomStatus;
+import dev.parley.app.ui.lists.ChoiceSelectionModel;
+import dev.parley.app.ui.lists.FocusRing;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.RoomId;
 import java.awt.BorderLayout;
 import java.awt.Component;
+import java.awt.Graphics;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -21,7 +24,6 @@ import javax.swing.JLabel;
 import javax.swing.JList;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
-import javax.swing.ListSelectionModel;
 import javax.swing.UIManager;
 
 /**
@@ -34,12 +36,14 @@ public final class RoomListPanel extends JPanel {
     private final Consumer<String> onError;
     private final DefaultListModel<RoomInfo> model = new DefaultListModel<>();
     private final JList<RoomInfo> list = new JList<>(model);
+    private final ChoiceSelectionModel<RoomInfo> selection;
     /** The room open on the right, whose line stays selected across reloads; null when none is. */
     private RoomId open;
-    private boolean selecting;
+    /** The line the keyboard is on when no room is open (a conversation is): the room open last; null for none. */
+    private RoomId keyboardOn;
 
     /**
-     * @param onOpen   runs when the user chooses a room
+     * @param onOpen   runs when the user chooses a room (a click, Enter, the arrow keys), also the one already open
      * @param onCreate runs when the user asks for a new room
      * @param onError  says what went wrong to the user
      */
@@ -51,6 +55,7 @@ public final class RoomListPanel extends JPanel {
         title.putClientProperty(FlatClientProperties.STYLE, "font: bold");
         JButton create = new JButton("+");
         create.setName("newRoom");
+        create.getAccessibleContext().setAccessibleName("New room");
         create.setToolTipText("New room…");
         create.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
         create.addActionListener(event -> onCreate.run());
@@ -61,8 +66,10 @@ public final class RoomListPanel extends JPanel {
         top.add(create, BorderLayout.EAST);
 
         list.setName("rooms");
-        list.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
+        list.getAccessibleContext().setAccessibleName("Rooms");
         list.setCellRenderer(new DefaultListCellRenderer() {
+            private boolean keyboardOn;
+
             @Override
             public Component getListCellRendererComponent(JList<?> rooms, Object value, int index, boolean selected,
                                                           boolean focused) {
@@ -70,17 +77,20 @@ public final class RoomListPanel extends JPanel {
                 setBorder(BorderFactory.createEmptyBorder(UIScale.scale(6), UIScale.scale(12), UIScale.scale(6),
                         UIScale.scale(12)));
                 setEnabled(((RoomInfo) value).status() != RoomStatus.LEFT);
+                keyboardOn = focused;
                 return this;
             }
-        });
-        list.addListSelectionListener(event -> {
-            RoomInfo chosen = list.getSelectedValue();
-            if (!event.getValueIsAdjusting() && !selecting && chosen != null) {
-                onOpen.accept(chosen.id());
+
+            @Override
+            protected void paintComponent(Graphics g) {
+                super.paintComponent(g);
+                FocusRing.aroundLine(g, this, keyboardOn);
             }
         });
+        selection = ChoiceSelectionModel.install(list, room -> onOpen.accept(room.id()));
         JScrollPane scroll = new JScrollPane(list);
-        scroll.setBorder(BorderFactory.createMatteBorder(1, 0, 0, 0, UIManager.getColor("Separator.foreground")));
+        FocusRing.around(scroll, list,
+                BorderFactory.createMatteBorder(1, 0, 0, 0, UIManager.getColor("Separator.foreground")));
         add(top, BorderLayout.NORTH);
         add(scroll, BorderLayout.CENTER);
         UiTasks.followWhileDisplayable(this, engine, event -> {
@@ -107,35 +117,36 @@ public final class RoomListPanel extends JPanel {
 
     /** Replaces the lines; the open room stays selected without opening it again. */
     private void show(List<RoomInfo> rooms) {
-        selecting = true;
-        try {
-            model.clear();
-            model.addAll(rooms);
-            showSelected();
-        } finally {
-            selecting = false;
-        }
+        model.clear();
+        model.addAll(rooms);
+        showSelected();
     }
 
     /** Marks {@code room}'s line as the open room (none for null), without opening it again. */
     public void select(RoomId room) {
         open = room;
+        if (room != null) {
+            keyboardOn = room;
+        }
         showSelected();
     }
 
     private void showSelected() {
-        boolean was = selecting;
-        selecting = true;
-        try {
-            list.clearSelection();
-            for (int i = 0; i < model.size(); i++) {
-                if (model.get(i).id().equals(open)) {
-                    list.setSelectedIndex(i);
-                }
+        selection.show(indexOf(open), indexOf(keyboardOn));
+    }
+
+    private int indexOf(RoomId room) {
+        for (int i = 0; i < model.size(); i++) {
+            if (model.get(i).id().equals(room)) {
+                return i;
             }
-        } finally {
-            selecting = was;
         }
+        return -1;
+    }
+
+    /** The rooms in the order the list shows them. */
+    public List<RoomInfo> rooms() {
+        return IntStream.range(0, model.size()).mapToObj(model::get).toList();
     }
 
     public List<String> lineTexts() {

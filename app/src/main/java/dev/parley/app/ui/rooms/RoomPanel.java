@@ -9,6 +9,7 @@ import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.MessageId;
+import dev.parley.crypto.RoomId;
 import java.awt.BorderLayout;
 import java.awt.Component;
 import java.awt.FlowLayout;
@@ -48,6 +49,7 @@ public final class RoomPanel extends JPanel {
     private final JButton invite = new JButton("Invite…");
     private final JButton members = new JButton("Members…");
     private final JButton leave = new JButton("Leave");
+    private final JButton join = new JButton("Join");
     private final JPanel invitationBar = new JPanel(new FlowLayout(FlowLayout.LEFT));
     private final DefaultListModel<RoomMessage> lines = new DefaultListModel<>();
     private final Set<MessageId> shown = new HashSet<>();
@@ -84,24 +86,25 @@ public final class RoomPanel extends JPanel {
         header.add(names, BorderLayout.CENTER);
         header.add(actions, BorderLayout.EAST);
 
-        JButton accept = new JButton("Join");
-        accept.setName("acceptRoom");
-        accept.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
-        accept.addActionListener(event -> act(() -> engine.rooms().accept(room.id())));
+        join.setName("acceptRoom");
+        join.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
+        join.addActionListener(event -> join());
         JButton decline = new JButton("Decline");
         decline.setName("declineRoom");
         decline.addActionListener(event -> act(() -> engine.rooms().decline(room.id())));
         invitationBar.add(new JLabel("You were invited to this room."));
-        invitationBar.add(accept);
+        invitationBar.add(join);
         invitationBar.add(decline);
 
         timeline.setName("roomTimeline");
+        timeline.getAccessibleContext().setAccessibleName("Messages");
         timeline.setCellRenderer(new LineRenderer());
         timeline.setFocusable(false);
         JScrollPane scroll = new JScrollPane(timeline);
         scroll.setBorder(BorderFactory.createEmptyBorder());
 
         composer.setName("roomComposer");
+        composer.getAccessibleContext().setAccessibleName("Message");
         composer.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "Write to the room");
         composer.addActionListener(event -> send());
         JPanel bottom = new JPanel(new BorderLayout());
@@ -130,6 +133,15 @@ public final class RoomPanel extends JPanel {
                 UiTasks.run(() -> engine.rooms().markRead(opened.id()), read -> { }, failure -> { });
             }
         }, failure -> showError("The room could not be loaded: " + failure.getMessage()));
+    }
+
+    /** Puts the focus where the user acts in the room: the line to write in, or Join for an invitation. */
+    public void focusComposer() {
+        if (composer.isEnabled()) {
+            composer.requestFocusInWindow();
+        } else if (invitationBar.isVisible()) {
+            join.requestFocusInWindow();
+        }
     }
 
     public Optional<RoomInfo> room() {
@@ -234,6 +246,17 @@ public final class RoomPanel extends JPanel {
             composer.setText(text);
             showError("The message could not be sent: " + failure.getMessage());
         });
+    }
+
+    /** Joins the room shown; the Join button goes away with the invitation bar, and the focus goes to the composer. */
+    private void join() {
+        RoomId joining = room.id();
+        UiTasks.run(() -> engine.rooms().accept(joining), joined -> {
+            updated(joined);
+            if (room != null && room.id().equals(joining)) {
+                focusComposer();
+            }
+        }, failure -> showError(failure.getMessage()));
     }
 
     @FunctionalInterface
