@@ -84,7 +84,7 @@ public final class Engine implements AutoCloseable {
         this.node = new Node(identity.transportKey(), config.network());
         this.host = node.host();
         this.rooms = new RoomService(new RoomSetup(identity, () -> card, host::listenAddresses, sealer, store, node,
-                clock, clocks.wall(), threads, this::roomContact, outgoing::queueToEach,
+                clock, clocks.wall(), clocks.elapsed(), config.syncPace(), threads, this::roomContact, outgoing::queueToEach,
                 events::publish));
         this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, threads.tasks(), rooms,
                 config.inboundRate(), clocks);

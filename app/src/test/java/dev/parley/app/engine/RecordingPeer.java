@@ -51,7 +51,7 @@ final class RecordingPeer implements AutoCloseable {
         return received.stream().map(RecordingPeer::decoded).toList();
     }
 
-    private static Envelope decoded(byte[] bytes) {
+    static Envelope decoded(byte[] bytes) {
         try {
             return Envelope.decode(bytes);
         } catch (EnvelopeException e) {

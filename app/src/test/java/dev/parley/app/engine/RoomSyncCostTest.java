@@ -5,13 +5,22 @@ import static dev.parley.app.engine.RoomChatTest.roomOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.parley.app.engine.room.SyncPace;
+import dev.parley.app.engine.time.Clocks;
+import dev.parley.app.engine.time.SteppingClock;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
+import dev.parley.app.engine.wire.SyncProtos.SenderPosition;
 import dev.parley.app.engine.wire.SyncProtos.WantedKey;
 import dev.parley.crypto.Envelope;
 import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.RoomId;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +30,88 @@ import org.junit.jupiter.api.Test;
 class RoomSyncCostTest extends RoomEnginesTest {
     /** How often the hostile digest names the room and a key: 64 KB, well within a frame (20 bytes a name, 44 a key). */
     private static final int REPEATS = 1_000;
+    /** The room's messages, and how often a member asks for all of them in a row. */
+    private static final int MESSAGES = 200;
+    private static final int ASKS = 50;
+    /**
+     * Alice's pace in the pacing test: a burst of some 100 of the room's envelopes, and a rate so slow that the real
+     * time the test takes adds next to nothing; the test moves her elapsed clock on by {@link #REFILL} to refill it.
+     */
+    private static final SyncPace SLOW = new SyncPace(16, 32 * 1024);
+    private static final Duration REFILL = Duration.ofHours(1);
+
+    /**
+     * A member that asks for the whole log again and again gets it at the pace, not in full each time: 50 syncs in a
+     * row for a room of 200 messages were answered with 10,000 envelopes before the pace. Nothing is refused for good
+     * either: once the bucket refills, syncs that say what the member holds bring the rest.
+     */
+    @Test
+    void aMemberAskingForEverythingAgainAndAgainIsAnsweredAtItsPace() throws Exception {
+        SteppingClock alicesTime = new SteppingClock();
+        TestEngine alice = start("Alice", config -> config.withSyncPace(SLOW)
+                .withClocks(new Clocks(InstantSource.system(), alicesTime)));
+        TestEngine bob = start("Bob");
+        RoomId room = roomOf(alice, List.of(bob));
+        for (int i = 0; i < MESSAGES; i++) {
+            alice.engine.rooms().say(room, "message " + i);
+        }
+        awaitTexts(bob, room, MESSAGES);
+        alice.awaitOutboxEmptyFor(bob.peerId());
+        stop(bob);
+        RecordingPeer hostileBob = recorder(bob.identity, alice);
+        Digest everything = Digest.newBuilder()
+                .addRooms(RoomDigest.newBuilder().setRoomId(ByteString.copyFrom(room.bytes()))).build();
+
+        int heardBefore = hostileBob.received().size();
+        long began = System.nanoTime();
+        for (int i = 0; i < ASKS; i++) {
+            hostileBob.sync(alice.peerId(), everything);
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+
+        List<byte[]> answered = roomEnvelopes(hostileBob.receivedBytes().subList(heardBefore,
+                hostileBob.receivedBytes().size()));
+        int largest = answered.stream().mapToInt(envelope -> envelope.length).max().orElse(0);
+        assertThat(answered).as("the first sync is answered up to the burst").isNotEmpty();
+        assertThat(answered.stream().mapToLong(envelope -> envelope.length).sum())
+                .as("envelope bytes Alice read and sent for " + ASKS + " syncs asking for all " + MESSAGES
+                        + " messages, in " + seconds + " s")
+                .isLessThanOrEqualTo((long) (SLOW.byteBurst() + SLOW.bytesPerSecond() * (seconds + 1)) + largest);
+
+        // Bob's stand-in says what it holds, as a member's digest does, and gets the rest as the bucket refills.
+        Map<Long, byte[]> held = new TreeMap<>();
+        answered.forEach(envelope -> held.put(RecordingPeer.decoded(envelope).header().sequence(), envelope));
+        for (int refills = 0; held.size() < MESSAGES && refills < MESSAGES; refills++) {
+            alicesTime.step(REFILL);
+            int before = hostileBob.receivedBytes().size();
+            hostileBob.sync(alice.peerId(), holding(room, alice, held));
+            List<byte[]> more = roomEnvelopes(hostileBob.receivedBytes().subList(before,
+                    hostileBob.receivedBytes().size()));
+            assertThat(more).as("a sync after the bucket refilled brings more of the log").isNotEmpty();
+            more.forEach(envelope -> held.put(RecordingPeer.decoded(envelope).header().sequence(), envelope));
+        }
+        assertThat(held.keySet()).as("Alice's room envelopes Bob's stand-in holds in the end: 1, 2, 3… with no gap")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, held.size()).boxed().toList());
+        assertThat(held.values()).filteredOn(envelope -> RecordingPeer.decoded(envelope).header().kind()
+                == EnvelopeKind.TEXT).as("Alice's messages among them").hasSize(MESSAGES);
+    }
+
+    /** The room envelopes (numbered by their sender) among {@code envelopes}: not the sender keys sealed to Bob. */
+    private static List<byte[]> roomEnvelopes(List<byte[]> envelopes) {
+        return envelopes.stream().filter(envelope -> RecordingPeer.decoded(envelope).header().sequence() > 0)
+                .toList();
+    }
+
+    /** A digest saying that Alice's envelopes up to the first gap in {@code held} are held. */
+    private static Digest holding(RoomId room, TestEngine alice, Map<Long, byte[]> held) {
+        long contiguous = 0;
+        while (held.containsKey(contiguous + 1)) {
+            contiguous++;
+        }
+        return Digest.newBuilder().addRooms(RoomDigest.newBuilder().setRoomId(ByteString.copyFrom(room.bytes()))
+                .addSenders(SenderPosition.newBuilder().setSender(ByteString.copyFrom(alice.peerId().bytes()))
+                        .setContiguous(contiguous))).build();
+    }
 
     @Test
     void aDigestNamingTheRoomAndAKeyOverAndOverIsAnsweredAsIfItNamedThemOnce() throws Exception {

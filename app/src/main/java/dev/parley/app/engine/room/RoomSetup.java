@@ -3,6 +3,7 @@ package dev.parley.app.engine.room;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.time.HybridClock;
+import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.app.node.Node;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
@@ -22,6 +23,8 @@ import java.util.function.Supplier;
  * @param listenAddresses where we listen now: hints an invitation gives for us
  * @param clock           the engine's hybrid logical clock, which orders every conversation
  * @param time            the wall clock: when something was stored or last seen
+ * @param elapsed         the engine's elapsed time, which paces what we answer a member's syncs
+ * @param syncPace        how fast we answer one member's syncs
  * @param threads         the engine's threads: syncs, pushes and dials run as its tasks, the anti-entropy rounds on
  *                        its scheduler; whether the engine is closing
  * @param contacts        the user's contact book
@@ -30,6 +33,6 @@ import java.util.function.Supplier;
  */
 public record RoomSetup(Identity identity, Supplier<ContactCard> card, Supplier<List<Multiaddr>> listenAddresses,
                         TinkEnvelopeSealer sealer, SqliteStore store, Node node, HybridClock clock, InstantSource time,
-                        EngineThreads threads, RoomContacts contacts, RoomOutbox outbox,
+                        MonotonicClock elapsed, SyncPace syncPace, EngineThreads threads, RoomContacts contacts, RoomOutbox outbox,
                         Consumer<EngineEvent> events) {
 }

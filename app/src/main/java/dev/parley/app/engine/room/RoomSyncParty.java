@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * frames a peer sends, handed to the {@link RoomInbox} and the {@link RoomIntake}.
  */
 final class RoomSyncParty implements RoomSync.Party {
-    /** Room envelopes in one sync answer; a member that lacks more asks again. */
+    /** Room envelopes in one sync answer at most; a member that lacks more asks again. */
     static final int MAX_ANSWER_ENVELOPES = 20_000;
     /** Membership events per frame: at most 64 KiB each, so frames stay inside the frame limit. */
     static final int EVENTS_PER_FRAME = 3;
@@ -56,9 +56,11 @@ final class RoomSyncParty implements RoomSync.Party {
     private final RoomIntake intake;
     private final RoomSync sync;
     private final HybridClock clock;
+    private final SyncPacer pacer;
 
     RoomSyncParty(Identity me, TinkEnvelopeSealer sealer, SqliteStore store, RoomBook book, RoomKeys keys,
-                  RoomLogFetches logFetches, RoomInbox inbox, RoomIntake intake, RoomSync sync, HybridClock clock) {
+                  RoomLogFetches logFetches, RoomInbox inbox, RoomIntake intake, RoomSync sync, HybridClock clock,
+                  SyncPacer pacer) {
         this.me = me;
         this.sealer = sealer;
         this.store = store;
@@ -69,6 +71,7 @@ final class RoomSyncParty implements RoomSync.Party {
         this.intake = intake;
         this.sync = sync;
         this.clock = clock;
+        this.pacer = pacer;
     }
 
     @Override
@@ -110,7 +113,8 @@ final class RoomSyncParty implements RoomSync.Party {
     /**
      * Writes what {@code asker} lacks according to its digest; returns whether the answer was cut short. A room the
      * digest names again, or a key it asks for again, is answered once, at its first mention: one digest frame
-     * could otherwise name a room thousands of times and have the whole log sent, and a key sealed, for each.
+     * could otherwise name a room thousands of times and have the whole log sent, and a key sealed, for each. The
+     * envelopes go at the member's {@link SyncPace}: beyond it the answer is cut short, and the member asks again.
      */
     @Override
     public boolean answer(PeerId asker, Digest digest, RoomSync.FrameSink out) throws IOException {
@@ -167,7 +171,10 @@ final class RoomSyncParty implements RoomSync.Party {
         return behind && room.state().isMember(asker);
     }
 
-    /** Every member's envelopes the asker lacks, from the epoch it joined in; returns the budget left. */
+    /**
+     * Every member's envelopes the asker lacks, from the epoch it joined in, as far as its pace allows; returns the
+     * budget left, none if the pace cut the answer short.
+     */
     private int answerEnvelopes(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out, int budget)
             throws IOException {
         Map<PeerId, Long> positions = new HashMap<>();
@@ -182,11 +189,18 @@ final class RoomSyncParty implements RoomSync.Party {
         for (PeerId sender : room.state().members().keySet()) {
             long after = Math.max(0, positions.getOrDefault(sender, 0L));
             while (budget > 0) {
+                if (!pacer.mayAnswer(asker)) {
+                    return 0;
+                }
                 int limit = Math.min(budget, StoreLimits.MAX_PAGE_SIZE);
                 List<RoomEnvelope> page = store.roomEnvelopes().after(room.id().toString(), sender.toBase58(), after,
                         joined, limit);
                 for (RoomEnvelope envelope : page) {
+                    if (!pacer.mayAnswer(asker)) {
+                        return 0;
+                    }
                     out.write(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope.envelope())).build());
+                    pacer.charge(asker, envelope.envelope().length);
                 }
                 budget -= page.size();
                 if (page.size() < limit) {
