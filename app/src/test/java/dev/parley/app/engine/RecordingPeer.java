@@ -14,6 +14,7 @@ import dev.parley.crypto.EnvelopeException;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
+import dev.parley.transport.Host;
 import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
@@ -40,6 +41,11 @@ final class RecordingPeer implements AutoCloseable {
         node.host().setHandler(ChatFrames.PROTOCOL_ID, this::recordChat);
         node.host().setHandler(SyncFrames.PROTOCOL_ID, this::recordSync);
         node.listen(List.of(TestEngine.LOOPBACK));
+    }
+
+    /** Its host: what its memory budget holds of what peers sent it and it has not read. */
+    Host host() {
+        return node.host();
     }
 
     void dial(Multiaddr address) throws IOException {

@@ -19,6 +19,7 @@ import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.RoomEnvelope;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreLimits;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
 import java.util.Arrays;
@@ -40,6 +41,11 @@ import org.slf4j.LoggerFactory;
 final class RoomSyncParty implements RoomSync.Party {
     /** Room envelopes in one sync answer at most; a member that lacks more asks again. */
     static final int MAX_ANSWER_ENVELOPES = 20_000;
+    /**
+     * Bytes of envelopes an answer reads from the store at a time, and holds in the stream's memory budget until
+     * they are written: many syncs at once, whose answers wait for window, hold no more than the peer's budget.
+     */
+    static final long PAGE_BYTES = 1024 * 1024;
     /** Membership events per frame: at most 64 KiB each, so frames stay inside the frame limit. */
     static final int EVENTS_PER_FRAME = 3;
     /** Heads a digest names at most: as many as an event names parents. */
@@ -117,7 +123,8 @@ final class RoomSyncParty implements RoomSync.Party {
      * envelopes go at the member's {@link SyncPace}: beyond it the answer is cut short, and the member asks again.
      */
     @Override
-    public boolean answer(PeerId asker, Digest digest, RoomSync.FrameSink out) throws IOException {
+    public boolean answer(PeerId asker, Digest digest, MemoryScope memory, RoomSync.FrameSink out)
+            throws IOException {
         int budget = MAX_ANSWER_ENVELOPES;
         boolean behind = false;
         Set<ByteString> answered = new HashSet<>();
@@ -130,7 +137,7 @@ final class RoomSyncParty implements RoomSync.Party {
             behind |= answerEvents(asker, asked, room, out);
             if (room.status() == RoomStatus.JOINED && room.state().isMember(asker)
                     && room.state().isMember(me.peerId())) {
-                budget = answerEnvelopes(asker, asked, room, out, budget);
+                budget = answerEnvelopes(asker, asked, room, memory, out, budget);
                 answerKeys(asker, asked, room, out);
             }
         }
@@ -172,11 +179,11 @@ final class RoomSyncParty implements RoomSync.Party {
     }
 
     /**
-     * Every member's envelopes the asker lacks, from the epoch it joined in, as far as its pace allows; returns the
-     * budget left, none if the pace cut the answer short.
+     * Every member's envelopes the asker lacks, from the epoch it joined in, as far as its pace and the stream's
+     * memory budget allow; returns the budget left, none if either cut the answer short.
      */
-    private int answerEnvelopes(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out, int budget)
-            throws IOException {
+    private int answerEnvelopes(PeerId asker, RoomDigest asked, Room room, MemoryScope memory,
+                                RoomSync.FrameSink out, int budget) throws IOException {
         Map<PeerId, Long> positions = new HashMap<>();
         for (SenderPosition position : asked.getSendersList()) {
             try {
@@ -189,21 +196,26 @@ final class RoomSyncParty implements RoomSync.Party {
         for (PeerId sender : room.state().members().keySet()) {
             long after = Math.max(0, positions.getOrDefault(sender, 0L));
             while (budget > 0) {
-                if (!pacer.mayAnswer(asker)) {
+                if (!pacer.mayAnswer(asker) || !memory.reserve(PAGE_BYTES, MemoryScope.Priority.BULK)) {
                     return 0;
                 }
-                int limit = Math.min(budget, StoreLimits.MAX_PAGE_SIZE);
-                List<RoomEnvelope> page = store.roomEnvelopes().after(room.id().toString(), sender.toBase58(), after,
-                        joined, limit);
-                for (RoomEnvelope envelope : page) {
-                    if (!pacer.mayAnswer(asker)) {
-                        return 0;
+                List<RoomEnvelope> page;
+                try {
+                    page = store.roomEnvelopes().after(room.id().toString(), sender.toBase58(), after, joined,
+                            Math.min(budget, StoreLimits.MAX_PAGE_SIZE), PAGE_BYTES);
+                    for (RoomEnvelope envelope : page) {
+                        if (!pacer.mayAnswer(asker)) {
+                            return 0;
+                        }
+                        out.write(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope.envelope()))
+                                .build());
+                        pacer.charge(asker, envelope.envelope().length);
                     }
-                    out.write(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope.envelope())).build());
-                    pacer.charge(asker, envelope.envelope().length);
+                } finally {
+                    memory.release(PAGE_BYTES);
                 }
                 budget -= page.size();
-                if (page.size() < limit) {
+                if (page.isEmpty()) {
                     break;
                 }
                 after = page.getLast().senderSeq();
