@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import static dev.parley.app.engine.RoomChatTest.awaitEpoch;
 import static dev.parley.app.engine.RoomChatTest.awaitTexts;
 import static dev.parley.app.engine.RoomChatTest.roomOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +40,10 @@ class RoomSyncCostTest extends RoomEnginesTest {
      */
     private static final SyncPace SLOW = new SyncPace(16, 32 * 1024);
     private static final Duration REFILL = Duration.ofHours(1);
+    /** Renames that make the log some 100 events long. */
+    private static final int RENAMES = 100;
+    /** How often a member asks for our key in a row: 500 sealed keys (170 KB), far beyond {@link #SLOW}'s burst. */
+    private static final int KEY_ASKS = 500;
 
     /**
      * A member that asks for the whole log again and again gets it at the pace, not in full each time: 50 syncs in a
@@ -94,6 +99,85 @@ class RoomSyncCostTest extends RoomEnginesTest {
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, held.size()).boxed().toList());
         assertThat(held.values()).filteredOn(envelope -> RecordingPeer.decoded(envelope).header().kind()
                 == EnvelopeKind.TEXT).as("Alice's messages among them").hasSize(MESSAGES);
+    }
+
+    /**
+     * The membership events go at the pace too: a member that asks for the whole log again and again gets, beyond the
+     * burst, no more than the rate. They are sent outside it: 50 syncs asking for a log of 100 renames got the whole
+     * log 50 times.
+     */
+    @Test
+    void aMemberAskingForTheLogAgainAndAgainGetsItsEventsAtItsPace() throws Exception {
+        TestEngine alice = start("Alice", config -> config.withSyncPace(SLOW));
+        TestEngine bob = start("Bob");
+        RoomId room = roomOf(alice, List.of(bob));
+        for (int i = 0; i < RENAMES; i++) {
+            alice.engine.rooms().rename(room, "Climbing club " + i);
+        }
+        awaitEpoch(List.of(bob), room, alice.engine.rooms().get(room).orElseThrow().epoch());
+        alice.awaitOutboxEmptyFor(bob.peerId());
+        stop(bob);
+        RecordingPeer hostileBob = recorder(bob.identity, alice);
+        Digest everything = Digest.newBuilder()
+                .addRooms(RoomDigest.newBuilder().setRoomId(ByteString.copyFrom(room.bytes()))).build();
+
+        int heardBefore = hostileBob.receivedEvents().size();
+        long began = System.nanoTime();
+        for (int i = 0; i < ASKS; i++) {
+            hostileBob.sync(alice.peerId(), everything);
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+
+        List<byte[]> answered = hostileBob.receivedEvents().subList(heardBefore, hostileBob.receivedEvents().size());
+        int largest = answered.stream().mapToInt(event -> event.length).max().orElse(0);
+        assertThat(answered).as("the first sync is answered").isNotEmpty();
+        assertThat(answered.stream().mapToLong(event -> event.length).sum())
+                .as("bytes of membership events Alice sent for %d syncs asking for the whole log (%d events), "
+                        + "in %.1f s", ASKS, alice.engine.store().rooms().log(room.toString()).size(), seconds)
+                .isLessThanOrEqualTo((long) (SLOW.byteBurst() + SLOW.bytesPerSecond() * (seconds + 1)) + largest);
+    }
+
+    /**
+     * Our sender key, sealed afresh for each sync that asks for it (an HPKE seal and a signature each), goes at the
+     * pace too: a member asking for it again and again gets, beyond the burst, no more than the rate. It is sealed
+     * and sent outside it, once a sync, however often.
+     */
+    @Test
+    void aMemberAskingForOurKeyAgainAndAgainGetsItAtItsPace() throws Exception {
+        TestEngine alice = start("Alice", config -> config.withSyncPace(SLOW));
+        TestEngine bob = start("Bob");
+        RoomId room = roomOf(alice, List.of(bob));
+        alice.engine.rooms().say(room, "one");
+        awaitTexts(bob, room, 1);
+        alice.awaitOutboxEmptyFor(bob.peerId());
+        long epoch = alice.engine.rooms().get(room).orElseThrow().epoch();
+        byte[] head = alice.engine.store().rooms().log(room.toString()).getLast().hash();
+        long alicesLast = alice.engine.store().roomEnvelopes().highest(room.toString(), alice.peerId().toBase58());
+        stop(bob);
+        RecordingPeer hostileBob = recorder(bob.identity, alice);
+        // Bob holds the log and Alice's messages; he asks only for her key, again and again.
+        Digest onlyTheKey = Digest.newBuilder().addRooms(RoomDigest.newBuilder()
+                .setRoomId(ByteString.copyFrom(room.bytes())).addHeads(ByteString.copyFrom(head))
+                .addSenders(SenderPosition.newBuilder().setSender(ByteString.copyFrom(alice.peerId().bytes()))
+                        .setContiguous(alicesLast))
+                .addWantedKeys(WantedKey.newBuilder().setOwner(ByteString.copyFrom(alice.peerId().bytes()))
+                        .setEpoch(epoch))).build();
+
+        int heardBefore = hostileBob.receivedBytes().size();
+        long began = System.nanoTime();
+        for (int i = 0; i < KEY_ASKS; i++) {
+            hostileBob.sync(alice.peerId(), onlyTheKey);
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+
+        List<byte[]> keys = hostileBob.receivedBytes().subList(heardBefore, hostileBob.receivedBytes().size()).stream()
+                .filter(bytes -> RecordingPeer.decoded(bytes).header().kind() == EnvelopeKind.SENDER_KEY).toList();
+        int largest = keys.stream().mapToInt(key -> key.length).max().orElse(0);
+        assertThat(keys).as("the first sync gets the key").isNotEmpty();
+        assertThat(keys.stream().mapToLong(key -> key.length).sum())
+                .as("bytes of %d sender keys Alice sealed and sent for %d syncs asking for hers, in %.1f s",
+                        keys.size(), KEY_ASKS, seconds)
+                .isLessThanOrEqualTo((long) (SLOW.byteBurst() + SLOW.bytesPerSecond() * (seconds + 1)) + largest);
     }
 
     /** The room envelopes (numbered by their sender) among {@code envelopes}: not the sender keys sealed to Bob. */
