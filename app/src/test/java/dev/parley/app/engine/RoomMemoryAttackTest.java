@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import static dev.parley.app.engine.RoomChatTest.await;
 import static dev.parley.app.engine.RoomChatTest.awaitTexts;
 import static dev.parley.app.engine.RoomChatTest.roomOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,12 +13,16 @@ import dev.parley.app.engine.wire.SyncProtos.RoomEvents;
 import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.RoomId;
+import dev.parley.crypto.SenderKey;
 import dev.parley.transport.Stream;
+import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,6 +130,53 @@ class RoomMemoryAttackTest extends RoomEnginesTest {
                         longText.length(), peerLimit)
                 .isLessThanOrEqualTo(peerLimit);
         streams.forEach(Stream::reset);
+    }
+
+    /**
+     * Strangers who know a room's id (anyone it was ever shown to) push one room envelope each, signed with their own
+     * key at an epoch beyond the log: Bob syncs with each, since it shows he lacks something, and keeps the runner of
+     * its syncs (RoomSync.syncs, per PeerId) for as long as he runs, though it is no member and has gone. PeerIds cost
+     * nothing, so a stranger grows it without bound; nothing kept for a peer may outlive it (transport/README.md,
+     * "Per-peer state"; issue 18). Read by reflection: nothing else shows it until the heap runs out.
+     */
+    @Test
+    void strangersWhoPushAnEnvelopeFromBeyondTheLogLeaveNoSyncStateOnceGone() throws Exception {
+        int strangers = 10;
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        RoomId room = roomOf(alice, List.of(bob));
+        long epoch = bob.engine.rooms().get(room).orElseThrow().epoch();
+
+        List<PeerId> gone = new ArrayList<>();
+        for (int i = 0; i < strangers; i++) {
+            Identity stranger = Identity.generate();
+            RecordingPeer node = recorder(stranger, bob);
+            node.push(bob.peerId(), List.of(RoomSecurityTest.post(stranger,
+                    SenderKey.generate(room, stranger.peerId(), epoch + 1), 1, "from beyond the log")));
+            stop(node);
+            gone.add(stranger.peerId());
+        }
+
+        await(() -> syncRunners(bob).keySet().stream().noneMatch(gone::contains),
+                () -> "Bob to forget the " + strangers + " strangers who have gone: he keeps sync state for "
+                        + syncRunners(bob).keySet().stream().filter(gone::contains).count() + " of them");
+        alice.engine.rooms().say(room, "the room goes on");
+        awaitTexts(bob, room, 1);
+    }
+
+    /** The runners of {@code member}'s syncs, one per peer it has synced with: RoomSync's own map. */
+    private static Map<?, ?> syncRunners(TestEngine member) {
+        try {
+            return (Map<?, ?>) field(field(field(member.engine, "rooms"), "sync"), "syncs");
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("RoomSync keeps its per-peer runners elsewhere now; follow it here", e);
+        }
+    }
+
+    private static Object field(Object owner, String name) throws ReflectiveOperationException {
+        Field field = owner.getClass().getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(owner);
     }
 
     /** The JVM's live heap: what a full collection leaves. */

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +106,9 @@ final class RoomSync {
     private final EngineThreads threads;
     private final InstantSource clock;
     private final Map<PeerId, Pusher> pushers = new ConcurrentHashMap<>();
-    private final Map<PeerId, SyncRuns> syncs = new ConcurrentHashMap<>();
+    private final ReentrantLock syncsLock = new ReentrantLock();
+    // Locking: syncsLock; a peer's entry goes once its syncs have run, so that no peer outlives them here
+    private final Map<PeerId, SyncRuns> syncs = new HashMap<>();
     private volatile Party party;
 
     /** @param clock what the redial wait after a failed dial is measured by */
@@ -131,7 +134,17 @@ final class RoomSync {
     /** Syncs with {@code peer} if it is connected: now, or once the sync with it that runs has ended. */
     void syncWith(PeerId peer) {
         if (!threads.isClosing() && party != null && node.host().connection(peer).isPresent()) {
-            syncs.computeIfAbsent(peer, SyncRuns::new).request();
+            SyncRuns runs;
+            syncsLock.lock();
+            try {
+                runs = syncs.computeIfAbsent(peer, SyncRuns::new);
+                if (!runs.request()) {
+                    return;
+                }
+            } finally {
+                syncsLock.unlock();
+            }
+            threads.start("room-sync " + peer, runs::run);
         }
     }
 
@@ -296,29 +309,29 @@ final class RoomSync {
         }
     }
 
-    /** Runs syncs with one peer one after another, coalescing the requests that arrive meanwhile. */
+    /**
+     * Runs syncs with one peer one after another, coalescing the requests that arrive meanwhile; it leaves
+     * {@link #syncs} when it has run them all.
+     */
     private final class SyncRuns {
         private final PeerId peer;
-        private final ReentrantLock lock = new ReentrantLock();
+        // Locking: syncsLock
         private boolean running;
+        // Locking: syncsLock
         private boolean requested;
 
         SyncRuns(PeerId peer) {
             this.peer = peer;
         }
 
-        void request() {
-            lock.lock();
-            try {
-                requested = true;
-                if (running) {
-                    return;
-                }
-                running = true;
-            } finally {
-                lock.unlock();
+        /** Notes a request; whether a thread is to start running it. The caller holds {@link #syncsLock}. */
+        boolean request() {
+            requested = true;
+            if (running) {
+                return false;
             }
-            threads.start("room-sync " + peer, this::run);
+            running = true;
+            return true;
         }
 
         private void run() {
@@ -334,16 +347,17 @@ final class RoomSync {
         }
 
         private boolean takeRequest() {
-            lock.lock();
+            syncsLock.lock();
             try {
                 if (!requested || threads.isClosing()) {
                     running = false;
+                    syncs.remove(peer, this);
                     return false;
                 }
                 requested = false;
                 return true;
             } finally {
-                lock.unlock();
+                syncsLock.unlock();
             }
         }
     }
