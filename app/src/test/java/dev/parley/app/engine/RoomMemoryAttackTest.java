@@ -180,7 +180,7 @@ class RoomMemoryAttackTest extends RoomEnginesTest {
     }
 
     /** The JVM's live heap: what a full collection leaves. */
-    private static long liveHeap() {
+    static long liveHeap() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         memory.gc();
         memory.gc();
