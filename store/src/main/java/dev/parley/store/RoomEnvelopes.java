@@ -2,6 +2,7 @@ package dev.parley.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,10 +103,33 @@ public final class RoomEnvelopes {
      * joined in; it could not open older ones).
      */
     public List<RoomEnvelope> after(String roomId, String sender, long afterSeq, long minEpoch, int limit) {
+        return after(roomId, sender, afterSeq, minEpoch, limit, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #after(String, String, long, long, int)}, and only as many as fit in {@code maxBytes} of envelopes,
+     * but at least one: a page whose size is known before it is read. The rows beyond are stepped over without
+     * reading their envelopes.
+     */
+    public List<RoomEnvelope> after(String roomId, String sender, long afterSeq, long minEpoch, int limit,
+                                    long maxBytes) {
         Check.limit(limit);
-        return database.read(session -> session.list("SELECT " + COLUMNS + " FROM room_envelopes"
-                + " WHERE room_id = ? AND sender = ? AND sender_seq > ? AND epoch >= ? ORDER BY sender_seq LIMIT ?",
-                RoomEnvelopes::read, roomId, sender, afterSeq, minEpoch, limit));
+        return database.read(session -> {
+            List<RoomEnvelope> page = new ArrayList<>();
+            long[] bytes = {0};
+            boolean[] full = {false};
+            session.forEach("SELECT " + COLUMNS + ", length(envelope) AS size FROM room_envelopes"
+                    + " WHERE room_id = ? AND sender = ? AND sender_seq > ? AND epoch >= ? ORDER BY sender_seq LIMIT ?",
+                    row -> {
+                        long size = row.getLong("size");
+                        full[0] |= !page.isEmpty() && bytes[0] + size > maxBytes;
+                        if (!full[0]) {
+                            bytes[0] += size;
+                            page.add(read(row));
+                        }
+                    }, roomId, sender, afterSeq, minEpoch, limit);
+            return page;
+        });
     }
 
     /** Moves the sender's contiguous number past every envelope now held right after it. */

@@ -119,6 +119,22 @@ class RoomEnvelopesTest extends StoreOnDisk {
     }
 
     @Test
+    void aPageHoldsNoMoreEnvelopeBytesThanAskedButAlwaysItsFirstEnvelope() {
+        for (long seq = 1; seq <= 5; seq++) {
+            byte[] bytes = new byte[seq == 3 ? 1_000 : 100];
+            store.roomEnvelopes().addAsync(new RoomEnvelope(ROOM, BOB, seq, 1, BOB + "-" + seq, bytes), Optional.empty())
+                    .join();
+        }
+
+        assertThat(store.roomEnvelopes().after(ROOM, BOB, 0, 0, 10, 250)).extracting(RoomEnvelope::senderSeq)
+                .as("the third (1,000 bytes) does not fit after two of 100, nor any after it").containsExactly(1L, 2L);
+        assertThat(store.roomEnvelopes().after(ROOM, BOB, 2, 0, 10, 250)).extracting(RoomEnvelope::senderSeq)
+                .as("a first envelope larger than the page comes alone").containsExactly(3L);
+        assertThat(store.roomEnvelopes().after(ROOM, BOB, 3, 0, 10, 250)).extracting(RoomEnvelope::senderSeq)
+                .containsExactly(4L, 5L);
+    }
+
+    @Test
     void aRoomTheStoreDoesNotHoldIsNamedAndATooLongBodyStoresNothing() {
         RoomEnvelope elsewhere = new RoomEnvelope("room-x", BOB, 1, 1, "m", new byte[] {1});
         assertThatThrownBy(() -> Database.await(store.roomEnvelopes().addAsync(elsewhere, Optional.empty())))

@@ -6,6 +6,7 @@ import dev.parley.app.engine.threads.Tasks;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.Opened;
+import dev.parley.transport.memory.MemoryScope;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +34,21 @@ import org.slf4j.LoggerFactory;
 final class ChatReader {
     /** Envelopes being opened ahead of the committer; a full queue stops reading, and the peer's window fills. */
     static final int OPENING_AHEAD = 256;
+    /**
+     * Bytes of envelopes read ahead of the committer, counted twice (the envelope and what it opens to) and reserved
+     * from the stream's memory budget: beyond either, reading stops until the committer catches up, and the peer's
+     * window fills. 256 envelopes of the largest size were 120 MiB a stream, held in no budget.
+     */
+    static final long OPENING_AHEAD_BYTES = 4 * 1024 * 1024;
     /** Commits under way ahead of the releaser; a full queue holds the committer back. */
     static final int COMMITTING_AHEAD = 4_096;
     private static final Logger log = LoggerFactory.getLogger(ChatReader.class);
-    private static final CompletableFuture<Opened> END_OF_ENVELOPES = new CompletableFuture<>();
+    private static final Opening END_OF_ENVELOPES = new Opening(new CompletableFuture<>(), 0);
     private static final CompletableFuture<Accepted> END_OF_COMMITS = new CompletableFuture<>();
+
+    /** An envelope being opened, and the bytes of the memory budget it holds until it is committed. */
+    private record Opening(CompletableFuture<Opened> opened, long heldBytes) {
+    }
 
     /** Receives the ids a peer acknowledged. */
     @FunctionalInterface
@@ -48,8 +61,12 @@ final class ChatReader {
     private final Executor crypto;
     private final Tasks tasks;
     private final AckHandler ackHandler;
-    private final BlockingQueue<CompletableFuture<Opened>> opening = new ArrayBlockingQueue<>(OPENING_AHEAD);
+    private final BlockingQueue<Opening> opening = new ArrayBlockingQueue<>(OPENING_AHEAD);
     private final BlockingQueue<CompletableFuture<Accepted>> committing = new ArrayBlockingQueue<>(COMMITTING_AHEAD);
+    private final ReentrantLock aheadLock = new ReentrantLock();
+    private final Condition committed = aheadLock.newCondition();
+    // Locking: aheadLock
+    private long aheadBytes;
     private volatile boolean refused;
     private Thread committer;
     private Thread releaser;
@@ -93,21 +110,60 @@ final class ChatReader {
             // The engine is closing: nothing would take what is read. The peer keeps it and sends it again.
             throw new IOException("the engine is closing");
         }
-        opening.put(CompletableFuture.supplyAsync(() -> inbox.open(envelope, stream.peer()), crypto));
+        long held = 2L * envelope.length;
+        holdAhead(held);
+        opening.put(new Opening(CompletableFuture.supplyAsync(() -> inbox.open(envelope, stream.peer()), crypto),
+                held));
+    }
+
+    /**
+     * Reserves {@code bytes} for an envelope read ahead, waiting while the committer has enough in hand; a stream
+     * with nothing ahead whose peer's budget is full anyway is refused (its sender keeps what is not acked).
+     */
+    private void holdAhead(long bytes) throws InterruptedException, ChatProtocolException {
+        aheadLock.lock();
+        try {
+            while (true) {
+                if (aheadBytes == 0 || aheadBytes + bytes <= OPENING_AHEAD_BYTES) {
+                    if (stream.memory().reserve(bytes, MemoryScope.Priority.BULK)) {
+                        aheadBytes += bytes;
+                        return;
+                    }
+                    if (aheadBytes == 0) {
+                        throw new ChatProtocolException(stream.peer() + " sends more than its memory budget holds");
+                    }
+                }
+                committed.await();
+            }
+        } finally {
+            aheadLock.unlock();
+        }
+    }
+
+    private void release(Opening committedOne) {
+        aheadLock.lock();
+        try {
+            aheadBytes -= committedOne.heldBytes();
+            stream.memory().release(committedOne.heldBytes());
+            committed.signalAll();
+        } finally {
+            aheadLock.unlock();
+        }
     }
 
     private void commitInOrder() {
         try {
-            for (CompletableFuture<Opened> next = opening.take(); next != END_OF_ENVELOPES; next = opening.take()) {
-                if (refused) {
-                    continue;
-                }
+            for (Opening next = opening.take(); next != END_OF_ENVELOPES; next = opening.take()) {
                 try {
-                    committing.put(inbox.accept(next.join(), stream.connection()));
+                    if (!refused) {
+                        committing.put(inbox.accept(next.opened().join(), stream.connection()));
+                    }
                 } catch (CompletionException e) {
                     refuse(e.getCause());
                 } catch (IOException e) {
                     refuse(e);
+                } finally {
+                    release(next);
                 }
             }
         } catch (InterruptedException e) {

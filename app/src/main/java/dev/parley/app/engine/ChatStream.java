@@ -3,6 +3,7 @@ package dev.parley.app.engine;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.transport.Connection;
 import dev.parley.transport.Stream;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -40,6 +41,11 @@ final class ChatStream {
 
     Connection connection() {
         return stream.connection();
+    }
+
+    /** The stream's scope of the memory budget. */
+    MemoryScope memory() {
+        return stream.memory();
     }
 
     /** The next frame; null once the peer closed its side. */

@@ -83,9 +83,11 @@ public final class Engine implements AutoCloseable {
                 this::link, clocks.wall());
         this.node = new Node(identity.transportKey(), config.network());
         this.host = node.host();
+        InboundLimiter roomLimiter = new InboundLimiter(config.roomInboundRate());
         this.rooms = new RoomService(new RoomSetup(identity, () -> card, host::listenAddresses, sealer, store, node,
-                clock, clocks.wall(), threads, this::roomContact, outgoing::queueToEach,
-                events::publish));
+                clock, clocks.wall(), clocks.elapsed(), config.syncPace(),
+                (peer, bytes) -> roomLimiter.charge(peer, bytes, clocks.elapsed().nanoTime()), threads,
+                this::roomContact, outgoing::queueToEach, events::publish));
         this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, threads.tasks(), rooms,
                 config.inboundRate(), clocks);
         this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks);

@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.room.SyncPace;
 import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.node.NodeOptions;
 import dev.parley.crypto.ContactCard;
@@ -18,11 +19,14 @@ import java.util.List;
  * @param storeFile        the SQLite history
  * @param network          bootstrap peers, relays: how far beyond the LAN the node looks
  * @param inboundRate      how fast what one peer sends is stored ({@link InboundRate#DEFAULT})
+ * @param roomInboundRate  how fast the room envelopes one peer sends are stored ({@link InboundRate#ROOM_DEFAULT})
+ * @param syncPace         how fast we answer one room member's syncs ({@link SyncPace#DEFAULT})
  * @param clocks           the time the engine goes by ({@link Clocks#SYSTEM}; a test may pass its own)
  */
 public record EngineConfig(Path profileDirectory, Identity identity, String displayName,
                            List<Multiaddr> listenAddresses, Path storeFile, NodeOptions network,
-                           InboundRate inboundRate, Clocks clocks) {
+                           InboundRate inboundRate, InboundRate roomInboundRate, SyncPace syncPace,
+                           Clocks clocks) {
     /** The history file's name in the profile directory. */
     public static final String STORE_FILE = "parley.db";
 
@@ -37,24 +41,37 @@ public record EngineConfig(Path profileDirectory, Identity identity, String disp
     public static EngineConfig of(Path profileDirectory, Identity identity, String displayName,
                                   List<Multiaddr> listenAddresses) {
         return new EngineConfig(profileDirectory, identity, displayName, listenAddresses,
-                profileDirectory.resolve(STORE_FILE), NodeOptions.lanOnly(), InboundRate.DEFAULT, Clocks.SYSTEM);
+                profileDirectory.resolve(STORE_FILE), NodeOptions.lanOnly(), InboundRate.DEFAULT, InboundRate.ROOM_DEFAULT,
+                SyncPace.DEFAULT, Clocks.SYSTEM);
     }
 
     /** This configuration reaching as far as {@code options} say. */
     public EngineConfig withNetwork(NodeOptions options) {
         return new EngineConfig(profileDirectory, identity, displayName, listenAddresses, storeFile, options,
-                inboundRate, clocks);
+                inboundRate, roomInboundRate, syncPace, clocks);
     }
 
     /** This configuration storing what each peer sends as fast as {@code rate} allows, e.g. unlimited in benchmarks. */
     public EngineConfig withInboundRate(InboundRate rate) {
         return new EngineConfig(profileDirectory, identity, displayName, listenAddresses, storeFile, network, rate,
-                clocks);
+                roomInboundRate, syncPace, clocks);
+    }
+
+    /** This configuration storing the room envelopes each peer sends as fast as {@code rate} allows. */
+    public EngineConfig withRoomInboundRate(InboundRate rate) {
+        return new EngineConfig(profileDirectory, identity, displayName, listenAddresses, storeFile, network,
+                inboundRate, rate, syncPace, clocks);
+    }
+
+    /** This configuration answering each room member's syncs as fast as {@code pace} allows. */
+    public EngineConfig withSyncPace(SyncPace pace) {
+        return new EngineConfig(profileDirectory, identity, displayName, listenAddresses, storeFile, network,
+                inboundRate, roomInboundRate, pace, clocks);
     }
 
     /** This configuration going by {@code clocks}, e.g. a test's that it moves on itself. */
     public EngineConfig withClocks(Clocks clocks) {
         return new EngineConfig(profileDirectory, identity, displayName, listenAddresses, storeFile, network,
-                inboundRate, clocks);
+                inboundRate, roomInboundRate, syncPace, clocks);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.time.TokenBucket;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Duration;
 import java.util.HashMap;

@@ -19,6 +19,13 @@ public record InboundRate(double messagesPerSecond, double messageBurst, double 
      * 1,400 messages a second here) is slowed some 30 times.
      */
     public static final InboundRate DEFAULT = new InboundRate(50, 1_000, 256 * 1024, 8 * 1024 * 1024);
+    /**
+     * What one peer's room envelopes (pushed, or in the answers to our syncs) are stored at: 500 a second after
+     * 20,000 at once, and the bytes as {@link #DEFAULT}. A member relays a whole room's backlog when another catches
+     * up from it (10,000 messages are some 2 MB), which the 1:1 burst would stretch to minutes; the bytes, which fill
+     * the disk, keep the 1:1 limit.
+     */
+    public static final InboundRate ROOM_DEFAULT = new InboundRate(500, 20_000, 256 * 1024, 8 * 1024 * 1024);
     /** No limit: for benchmarks of the delivery pipeline. */
     public static final InboundRate UNLIMITED = new InboundRate(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
             Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);

@@ -14,6 +14,7 @@ import dev.parley.crypto.EnvelopeException;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
+import dev.parley.transport.Host;
 import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
@@ -42,6 +43,11 @@ final class RecordingPeer implements AutoCloseable {
         node.listen(List.of(TestEngine.LOOPBACK));
     }
 
+    /** Its host: what its memory budget holds of what peers sent it and it has not read. */
+    Host host() {
+        return node.host();
+    }
+
     void dial(Multiaddr address) throws IOException {
         node.host().dial(address);
     }
@@ -51,7 +57,7 @@ final class RecordingPeer implements AutoCloseable {
         return received.stream().map(RecordingPeer::decoded).toList();
     }
 
-    private static Envelope decoded(byte[] bytes) {
+    static Envelope decoded(byte[] bytes) {
         try {
             return Envelope.decode(bytes);
         } catch (EnvelopeException e) {

@@ -4,6 +4,7 @@ import dev.parley.crypto.Identity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,11 @@ abstract class RoomEnginesTest {
 
     TestEngine start(String name) throws Exception {
         return started(TestEngine.start(folder, name));
+    }
+
+    /** An engine whose configuration {@code tuned} changes. */
+    TestEngine start(String name, UnaryOperator<EngineConfig> tuned) throws Exception {
+        return started(TestEngine.start(folder, name, tuned));
     }
 
     /** The same profile and identity started again. */

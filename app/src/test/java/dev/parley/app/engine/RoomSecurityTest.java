@@ -161,7 +161,7 @@ class RoomSecurityTest extends RoomEnginesTest {
         }
     }
 
-    private static byte[] post(Identity author, SenderKey key, long number, String text) throws EnvelopeException {
+    static byte[] post(Identity author, SenderKey key, long number, String text) throws EnvelopeException {
         HeaderFields fields = new HeaderFields(MessageId.timeOrdered(System.currentTimeMillis()),
                 ConversationId.of(key.room()), System.currentTimeMillis() << 16, EnvelopeKind.TEXT);
         return SEALER.sealRoom(author, key, fields, number, Text.newBuilder().setBody(text).build().toByteArray())

@@ -1,17 +1,27 @@
 package dev.parley.app.engine;
 
+import static dev.parley.app.engine.RoomChatTest.awaitEpoch;
 import static dev.parley.app.engine.RoomChatTest.awaitTexts;
 import static dev.parley.app.engine.RoomChatTest.roomOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.parley.app.engine.room.SyncPace;
+import dev.parley.app.engine.time.Clocks;
+import dev.parley.app.engine.time.SteppingClock;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
+import dev.parley.app.engine.wire.SyncProtos.SenderPosition;
 import dev.parley.app.engine.wire.SyncProtos.WantedKey;
 import dev.parley.crypto.Envelope;
 import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.RoomId;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +31,171 @@ import org.junit.jupiter.api.Test;
 class RoomSyncCostTest extends RoomEnginesTest {
     /** How often the hostile digest names the room and a key: 64 KB, well within a frame (20 bytes a name, 44 a key). */
     private static final int REPEATS = 1_000;
+    /** The room's messages, and how often a member asks for all of them in a row. */
+    private static final int MESSAGES = 200;
+    private static final int ASKS = 50;
+    /**
+     * Alice's pace in the pacing test: a burst of some 100 of the room's envelopes, and a rate so slow that the real
+     * time the test takes adds next to nothing; the test moves her elapsed clock on by {@link #REFILL} to refill it.
+     */
+    private static final SyncPace SLOW = new SyncPace(16, 32 * 1024);
+    private static final Duration REFILL = Duration.ofHours(1);
+    /** Renames that make the log some 100 events long. */
+    private static final int RENAMES = 100;
+    /** How often a member asks for our key in a row: 500 sealed keys (170 KB), far beyond {@link #SLOW}'s burst. */
+    private static final int KEY_ASKS = 500;
+
+    /**
+     * A member that asks for the whole log again and again gets it at the pace, not in full each time: 50 syncs in a
+     * row for a room of 200 messages were answered with 10,000 envelopes before the pace. Nothing is refused for good
+     * either: once the bucket refills, syncs that say what the member holds bring the rest.
+     */
+    @Test
+    void aMemberAskingForEverythingAgainAndAgainIsAnsweredAtItsPace() throws Exception {
+        SteppingClock alicesTime = new SteppingClock();
+        TestEngine alice = start("Alice", config -> config.withSyncPace(SLOW)
+                .withClocks(new Clocks(InstantSource.system(), alicesTime)));
+        TestEngine bob = start("Bob");
+        RoomId room = roomOf(alice, List.of(bob));
+        for (int i = 0; i < MESSAGES; i++) {
+            alice.engine.rooms().say(room, "message " + i);
+        }
+        awaitTexts(bob, room, MESSAGES);
+        alice.awaitOutboxEmptyFor(bob.peerId());
+        stop(bob);
+        RecordingPeer hostileBob = recorder(bob.identity, alice);
+        Digest everything = Digest.newBuilder()
+                .addRooms(RoomDigest.newBuilder().setRoomId(ByteString.copyFrom(room.bytes()))).build();
+
+        int heardBefore = hostileBob.received().size();
+        long began = System.nanoTime();
+        for (int i = 0; i < ASKS; i++) {
+            hostileBob.sync(alice.peerId(), everything);
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+
+        List<byte[]> answered = roomEnvelopes(hostileBob.receivedBytes().subList(heardBefore,
+                hostileBob.receivedBytes().size()));
+        int largest = answered.stream().mapToInt(envelope -> envelope.length).max().orElse(0);
+        assertThat(answered).as("the first sync is answered up to the burst").isNotEmpty();
+        assertThat(answered.stream().mapToLong(envelope -> envelope.length).sum())
+                .as("envelope bytes Alice read and sent for " + ASKS + " syncs asking for all " + MESSAGES
+                        + " messages, in " + seconds + " s")
+                .isLessThanOrEqualTo((long) (SLOW.byteBurst() + SLOW.bytesPerSecond() * (seconds + 1)) + largest);
+
+        // Bob's stand-in says what it holds, as a member's digest does, and gets the rest as the bucket refills.
+        Map<Long, byte[]> held = new TreeMap<>();
+        answered.forEach(envelope -> held.put(RecordingPeer.decoded(envelope).header().sequence(), envelope));
+        for (int refills = 0; held.size() < MESSAGES && refills < MESSAGES; refills++) {
+            alicesTime.step(REFILL);
+            int before = hostileBob.receivedBytes().size();
+            hostileBob.sync(alice.peerId(), holding(room, alice, held));
+            List<byte[]> more = roomEnvelopes(hostileBob.receivedBytes().subList(before,
+                    hostileBob.receivedBytes().size()));
+            assertThat(more).as("a sync after the bucket refilled brings more of the log").isNotEmpty();
+            more.forEach(envelope -> held.put(RecordingPeer.decoded(envelope).header().sequence(), envelope));
+        }
+        assertThat(held.keySet()).as("Alice's room envelopes Bob's stand-in holds in the end: 1, 2, 3… with no gap")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, held.size()).boxed().toList());
+        assertThat(held.values()).filteredOn(envelope -> RecordingPeer.decoded(envelope).header().kind()
+                == EnvelopeKind.TEXT).as("Alice's messages among them").hasSize(MESSAGES);
+    }
+
+    /**
+     * The membership events go at the pace too: a member that asks for the whole log again and again gets, beyond the
+     * burst, no more than the rate. They are sent outside it: 50 syncs asking for a log of 100 renames got the whole
+     * log 50 times.
+     */
+    @Test
+    void aMemberAskingForTheLogAgainAndAgainGetsItsEventsAtItsPace() throws Exception {
+        TestEngine alice = start("Alice", config -> config.withSyncPace(SLOW));
+        TestEngine bob = start("Bob");
+        RoomId room = roomOf(alice, List.of(bob));
+        for (int i = 0; i < RENAMES; i++) {
+            alice.engine.rooms().rename(room, "Climbing club " + i);
+        }
+        awaitEpoch(List.of(bob), room, alice.engine.rooms().get(room).orElseThrow().epoch());
+        alice.awaitOutboxEmptyFor(bob.peerId());
+        stop(bob);
+        RecordingPeer hostileBob = recorder(bob.identity, alice);
+        Digest everything = Digest.newBuilder()
+                .addRooms(RoomDigest.newBuilder().setRoomId(ByteString.copyFrom(room.bytes()))).build();
+
+        int heardBefore = hostileBob.receivedEvents().size();
+        long began = System.nanoTime();
+        for (int i = 0; i < ASKS; i++) {
+            hostileBob.sync(alice.peerId(), everything);
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+
+        List<byte[]> answered = hostileBob.receivedEvents().subList(heardBefore, hostileBob.receivedEvents().size());
+        int largest = answered.stream().mapToInt(event -> event.length).max().orElse(0);
+        assertThat(answered).as("the first sync is answered").isNotEmpty();
+        assertThat(answered.stream().mapToLong(event -> event.length).sum())
+                .as("bytes of membership events Alice sent for %d syncs asking for the whole log (%d events), "
+                        + "in %.1f s", ASKS, alice.engine.store().rooms().log(room.toString()).size(), seconds)
+                .isLessThanOrEqualTo((long) (SLOW.byteBurst() + SLOW.bytesPerSecond() * (seconds + 1)) + largest);
+    }
+
+    /**
+     * Our sender key, sealed afresh for each sync that asks for it (an HPKE seal and a signature each), goes at the
+     * pace too: a member asking for it again and again gets, beyond the burst, no more than the rate. It is sealed
+     * and sent outside it, once a sync, however often.
+     */
+    @Test
+    void aMemberAskingForOurKeyAgainAndAgainGetsItAtItsPace() throws Exception {
+        TestEngine alice = start("Alice", config -> config.withSyncPace(SLOW));
+        TestEngine bob = start("Bob");
+        RoomId room = roomOf(alice, List.of(bob));
+        alice.engine.rooms().say(room, "one");
+        awaitTexts(bob, room, 1);
+        alice.awaitOutboxEmptyFor(bob.peerId());
+        long epoch = alice.engine.rooms().get(room).orElseThrow().epoch();
+        byte[] head = alice.engine.store().rooms().log(room.toString()).getLast().hash();
+        long alicesLast = alice.engine.store().roomEnvelopes().highest(room.toString(), alice.peerId().toBase58());
+        stop(bob);
+        RecordingPeer hostileBob = recorder(bob.identity, alice);
+        // Bob holds the log and Alice's messages; he asks only for her key, again and again.
+        Digest onlyTheKey = Digest.newBuilder().addRooms(RoomDigest.newBuilder()
+                .setRoomId(ByteString.copyFrom(room.bytes())).addHeads(ByteString.copyFrom(head))
+                .addSenders(SenderPosition.newBuilder().setSender(ByteString.copyFrom(alice.peerId().bytes()))
+                        .setContiguous(alicesLast))
+                .addWantedKeys(WantedKey.newBuilder().setOwner(ByteString.copyFrom(alice.peerId().bytes()))
+                        .setEpoch(epoch))).build();
+
+        int heardBefore = hostileBob.receivedBytes().size();
+        long began = System.nanoTime();
+        for (int i = 0; i < KEY_ASKS; i++) {
+            hostileBob.sync(alice.peerId(), onlyTheKey);
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+
+        List<byte[]> keys = hostileBob.receivedBytes().subList(heardBefore, hostileBob.receivedBytes().size()).stream()
+                .filter(bytes -> RecordingPeer.decoded(bytes).header().kind() == EnvelopeKind.SENDER_KEY).toList();
+        int largest = keys.stream().mapToInt(key -> key.length).max().orElse(0);
+        assertThat(keys).as("the first sync gets the key").isNotEmpty();
+        assertThat(keys.stream().mapToLong(key -> key.length).sum())
+                .as("bytes of %d sender keys Alice sealed and sent for %d syncs asking for hers, in %.1f s",
+                        keys.size(), KEY_ASKS, seconds)
+                .isLessThanOrEqualTo((long) (SLOW.byteBurst() + SLOW.bytesPerSecond() * (seconds + 1)) + largest);
+    }
+
+    /** The room envelopes (numbered by their sender) among {@code envelopes}: not the sender keys sealed to Bob. */
+    private static List<byte[]> roomEnvelopes(List<byte[]> envelopes) {
+        return envelopes.stream().filter(envelope -> RecordingPeer.decoded(envelope).header().sequence() > 0)
+                .toList();
+    }
+
+    /** A digest saying that Alice's envelopes up to the first gap in {@code held} are held. */
+    private static Digest holding(RoomId room, TestEngine alice, Map<Long, byte[]> held) {
+        long contiguous = 0;
+        while (held.containsKey(contiguous + 1)) {
+            contiguous++;
+        }
+        return Digest.newBuilder().addRooms(RoomDigest.newBuilder().setRoomId(ByteString.copyFrom(room.bytes()))
+                .addSenders(SenderPosition.newBuilder().setSender(ByteString.copyFrom(alice.peerId().bytes()))
+                        .setContiguous(contiguous))).build();
+    }
 
     @Test
     void aDigestNamingTheRoomAndAKeyOverAndOverIsAnsweredAsIfItNamedThemOnce() throws Exception {

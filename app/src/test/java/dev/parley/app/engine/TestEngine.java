@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** An engine on loopback with a profile of its own in a test's temporary folder, and its recorded events. */
 final class TestEngine implements AutoCloseable {
@@ -21,14 +22,15 @@ final class TestEngine implements AutoCloseable {
     final EventLog events = new EventLog();
 
     private TestEngine(Path profile, Identity identity, String name) throws IOException {
-        this(profile, identity, name, Clocks.SYSTEM);
+        this(profile, identity, name, UnaryOperator.identity());
     }
 
-    private TestEngine(Path profile, Identity identity, String name, Clocks clocks) throws IOException {
+    private TestEngine(Path profile, Identity identity, String name, UnaryOperator<EngineConfig> tuned)
+            throws IOException {
         this.profile = profile;
         this.identity = identity;
         this.name = name;
-        this.engine = Engine.start(EngineConfig.of(profile, identity, name, List.of(LOOPBACK)).withClocks(clocks));
+        this.engine = Engine.start(tuned.apply(EngineConfig.of(profile, identity, name, List.of(LOOPBACK))));
         engine.subscribe(events);
     }
 
@@ -38,7 +40,12 @@ final class TestEngine implements AutoCloseable {
 
     /** An engine that goes by {@code clocks}. */
     static TestEngine start(Path folder, String name, Clocks clocks) throws IOException {
-        return new TestEngine(folder.resolve(name), Identity.generate(), name, clocks);
+        return new TestEngine(folder.resolve(name), Identity.generate(), name, config -> config.withClocks(clocks));
+    }
+
+    /** An engine whose configuration {@code tuned} changes, e.g. a pace a test can exhaust. */
+    static TestEngine start(Path folder, String name, UnaryOperator<EngineConfig> tuned) throws IOException {
+        return new TestEngine(folder.resolve(name), Identity.generate(), name, tuned);
     }
 
     /** An engine on {@code profile} with {@code identity}: a user restored on another machine. */

@@ -3,6 +3,7 @@ package dev.parley.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.engine.time.TokenBucket;
 import dev.parley.crypto.Identity;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Duration;
@@ -41,6 +42,17 @@ class TokenBucketTest {
     void aLargeTakeWaitsForItsWholeSize() {
         TokenBucket bytes = new TokenBucket(1_000, 1_000, T0);
         assertThat(bytes.take(5_000, T0)).isEqualTo(4 * SECOND);
+    }
+
+    @Test
+    void aBucketHasSomethingToGiveUntilItIsEmptyOrInDebt() {
+        TokenBucket bytes = new TokenBucket(100, 300, T0);
+        assertThat(bytes.any(T0)).isTrue();
+        bytes.take(299, T0);
+        assertThat(bytes.any(T0)).as("one token left").isTrue();
+        bytes.take(500, T0);
+        assertThat(bytes.any(T0 + 4 * SECOND)).as("a debt of 499 is paid after 5 s, not 4").isFalse();
+        assertThat(bytes.any(T0 + 5 * SECOND)).isTrue();
     }
 
     @Test

@@ -53,7 +53,7 @@ public final class RoomService implements AutoCloseable {
         intake = new RoomIntake(me.peerId(), sealer, book, setup.contacts(), membership, notices, views, reach, inbox,
                 sync);
         party = new RoomSyncParty(me, sealer, setup.store(), book, keys, logFetches, inbox, intake, sync,
-                setup.clock());
+                setup.clock(), new SyncPacer(setup.syncPace(), setup.elapsed()), setup.inboundPace());
         RoomPosts posts = new RoomPosts(me, sealer, setup.store(), book, membership, numbers, logFetches, reach, sync,
                 setup.clock(), setup.time());
         antiEntropy = new RoomAntiEntropy(setup.node(), book, sync);

@@ -3,12 +3,15 @@ package dev.parley.app.engine.room;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.time.HybridClock;
+import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.app.node.Node;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.SqliteStore;
 import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.function.Consumer;
@@ -22,6 +25,10 @@ import java.util.function.Supplier;
  * @param listenAddresses where we listen now: hints an invitation gives for us
  * @param clock           the engine's hybrid logical clock, which orders every conversation
  * @param time            the wall clock: when something was stored or last seen
+ * @param elapsed         the engine's elapsed time, which paces what we answer a member's syncs
+ * @param syncPace        how fast we answer one member's syncs
+ * @param inboundPace     how long to hold a peer's stream before storing the room envelope it sent: the engine's
+ *                        limiter of the room envelopes one peer sends
  * @param threads         the engine's threads: syncs, pushes and dials run as its tasks, the anti-entropy rounds on
  *                        its scheduler; whether the engine is closing
  * @param contacts        the user's contact book
@@ -30,6 +37,12 @@ import java.util.function.Supplier;
  */
 public record RoomSetup(Identity identity, Supplier<ContactCard> card, Supplier<List<Multiaddr>> listenAddresses,
                         TinkEnvelopeSealer sealer, SqliteStore store, Node node, HybridClock clock, InstantSource time,
+                        MonotonicClock elapsed, SyncPace syncPace, InboundPace inboundPace,
                         EngineThreads threads, RoomContacts contacts, RoomOutbox outbox,
                         Consumer<EngineEvent> events) {
+    /** Charges a peer for what it sent; answers how long its stream waits before that is taken. */
+    @FunctionalInterface
+    public interface InboundPace {
+        Duration charge(PeerId peer, long bytes);
+    }
 }

@@ -10,6 +10,7 @@ import dev.parley.app.node.Node;
 import dev.parley.crypto.RoomId;
 import dev.parley.transport.Connection;
 import dev.parley.transport.Stream;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,8 +66,11 @@ final class RoomSync {
         /** Where we stand in the rooms we share with {@code peer}; empty when we share none. */
         Optional<Digest> digest(PeerId peer);
 
-        /** Writes what {@code asker} lacks according to its digest; returns whether the answer was cut short. */
-        boolean answer(PeerId asker, Digest digest, FrameSink out) throws IOException;
+        /**
+         * Writes what {@code asker} lacks according to its digest, holding what it reads from the store meanwhile in
+         * {@code memory} (the stream's scope of the memory budget); returns whether the answer was cut short.
+         */
+        boolean answer(PeerId asker, Digest digest, MemoryScope memory, FrameSink out) throws IOException;
 
         /**
          * Takes a frame {@code from} sent. What it changes in memory is done when this returns, so the next frame
@@ -101,7 +106,9 @@ final class RoomSync {
     private final EngineThreads threads;
     private final InstantSource clock;
     private final Map<PeerId, Pusher> pushers = new ConcurrentHashMap<>();
-    private final Map<PeerId, SyncRuns> syncs = new ConcurrentHashMap<>();
+    private final ReentrantLock syncsLock = new ReentrantLock();
+    // Locking: syncsLock; a peer's entry goes once its syncs have run, so that no peer outlives them here
+    private final Map<PeerId, SyncRuns> syncs = new HashMap<>();
     private volatile Party party;
 
     /** @param clock what the redial wait after a failed dial is measured by */
@@ -127,7 +134,17 @@ final class RoomSync {
     /** Syncs with {@code peer} if it is connected: now, or once the sync with it that runs has ended. */
     void syncWith(PeerId peer) {
         if (!threads.isClosing() && party != null && node.host().connection(peer).isPresent()) {
-            syncs.computeIfAbsent(peer, SyncRuns::new).request();
+            SyncRuns runs;
+            syncsLock.lock();
+            try {
+                runs = syncs.computeIfAbsent(peer, SyncRuns::new);
+                if (!runs.request()) {
+                    return;
+                }
+            } finally {
+                syncsLock.unlock();
+            }
+            threads.start("room-sync " + peer, runs::run);
         }
     }
 
@@ -144,20 +161,22 @@ final class RoomSync {
             }
             if (first.getFrameCase() == SyncFrame.FrameCase.DIGEST) {
                 OutputStream out = new BufferedOutputStream(stream.out(), BUFFER_BYTES);
-                boolean cut = party.answer(peer, first.getDigest(), frame -> SyncFrames.write(frame, out));
+                boolean cut = party.answer(peer, first.getDigest(), stream.memory(),
+                        frame -> SyncFrames.write(frame, out));
                 SyncFrames.write(SyncFrame.newBuilder().setDone(Done.newBuilder().setMore(cut)).build(), out);
                 out.flush();
                 stream.closeWrite();
                 return;
             }
-            Taking taking = new Taking(peer);
-            taking.take(first);
-            for (SyncFrame frame = SyncFrames.read(in, stream.memory(), peer); frame != null;
-                    frame = SyncFrames.read(in, stream.memory(), peer)) {
-                taking.take(frame);
-            }
-            if (taking.behind()) {
-                syncWith(peer);
+            try (Taking taking = new Taking(peer, stream.memory())) {
+                taking.take(first);
+                for (SyncFrame frame = SyncFrames.read(in, stream.memory(), peer); frame != null;
+                        frame = SyncFrames.read(in, stream.memory(), peer)) {
+                    taking.take(frame);
+                }
+                if (taking.behind()) {
+                    syncWith(peer);
+                }
             }
         } catch (SyncProtocolException | SocketTimeoutException e) {
             log.info("reset a sync stream from {}: {}", peer, e.getMessage());
@@ -204,35 +223,40 @@ final class RoomSync {
             out.flush();
             stream.closeWrite();
             InputStream in = stream.in();
-            Taking taking = new Taking(peer);
-            for (SyncFrame frame = SyncFrames.read(in, stream.memory(), peer); frame != null;
-                    frame = SyncFrames.read(in, stream.memory(), peer)) {
-                if (frame.getFrameCase() == SyncFrame.FrameCase.DONE) {
-                    boolean again = taking.behind() || frame.getDone().getMore();
-                    if (!again) {
-                        party.synced(peer);
+            try (Taking taking = new Taking(peer, stream.memory())) {
+                for (SyncFrame frame = SyncFrames.read(in, stream.memory(), peer); frame != null;
+                        frame = SyncFrames.read(in, stream.memory(), peer)) {
+                    if (frame.getFrameCase() == SyncFrame.FrameCase.DONE) {
+                        boolean again = taking.behind() || frame.getDone().getMore();
+                        if (!again) {
+                            party.synced(peer);
+                        }
+                        return again;
                     }
-                    return again;
+                    taking.take(frame);
                 }
-                taking.take(frame);
+                log.debug("{} ended a sync without saying it was done", peer);
+                return taking.behind();
             }
-            log.debug("{} ended a sync without saying it was done", peer);
-            return taking.behind();
         });
     }
 
     /**
      * The frames of one stream being taken: a bounded number in flight, membership events held until the stream
-     * ends (they are taken together), and whether any showed we are behind.
+     * ends (they are taken together) in the stream's scope of the memory budget, and whether any showed we are
+     * behind. Closing it gives back what the events held.
      */
-    private final class Taking {
+    private final class Taking implements AutoCloseable {
         private final PeerId peer;
+        private final MemoryScope memory;
         private final List<CompletableFuture<Boolean>> pending = new ArrayList<>();
         private final List<RoomEvents> events = new ArrayList<>();
+        private long eventBytes;
         private boolean behind;
 
-        Taking(PeerId peer) {
+        Taking(PeerId peer, MemoryScope memory) {
             this.peer = peer;
+            this.memory = memory;
         }
 
         void take(SyncFrame frame) throws SyncProtocolException {
@@ -241,6 +265,12 @@ final class RoomSync {
                     throw new SyncProtocolException(peer + " sent more than " + MAX_EVENT_FRAMES
                             + " frames of membership events on one stream");
                 }
+                long size = frame.getEvents().getSerializedSize();
+                if (!memory.reserve(size, MemoryScope.Priority.BULK)) {
+                    throw new SyncProtocolException(peer + " sent more membership events on one stream than its"
+                            + " memory budget holds (" + (eventBytes + size) + " bytes)");
+                }
+                eventBytes += size;
                 events.add(frame.getEvents());
                 return;
             }
@@ -255,9 +285,16 @@ final class RoomSync {
             if (!events.isEmpty()) {
                 behind |= party.takeEvents(peer, List.copyOf(events));
                 events.clear();
+                close();
             }
             settle();
             return behind;
+        }
+
+        @Override
+        public void close() {
+            memory.release(eventBytes);
+            eventBytes = 0;
         }
 
         private void settle() {
@@ -272,29 +309,29 @@ final class RoomSync {
         }
     }
 
-    /** Runs syncs with one peer one after another, coalescing the requests that arrive meanwhile. */
+    /**
+     * Runs syncs with one peer one after another, coalescing the requests that arrive meanwhile; it leaves
+     * {@link #syncs} when it has run them all.
+     */
     private final class SyncRuns {
         private final PeerId peer;
-        private final ReentrantLock lock = new ReentrantLock();
+        // Locking: syncsLock
         private boolean running;
+        // Locking: syncsLock
         private boolean requested;
 
         SyncRuns(PeerId peer) {
             this.peer = peer;
         }
 
-        void request() {
-            lock.lock();
-            try {
-                requested = true;
-                if (running) {
-                    return;
-                }
-                running = true;
-            } finally {
-                lock.unlock();
+        /** Notes a request; whether a thread is to start running it. The caller holds {@link #syncsLock}. */
+        boolean request() {
+            requested = true;
+            if (running) {
+                return false;
             }
-            threads.start("room-sync " + peer, this::run);
+            running = true;
+            return true;
         }
 
         private void run() {
@@ -310,16 +347,17 @@ final class RoomSync {
         }
 
         private boolean takeRequest() {
-            lock.lock();
+            syncsLock.lock();
             try {
                 if (!requested || threads.isClosing()) {
                     running = false;
+                    syncs.remove(peer, this);
                     return false;
                 }
                 requested = false;
                 return true;
             } finally {
-                lock.unlock();
+                syncsLock.unlock();
             }
         }
     }

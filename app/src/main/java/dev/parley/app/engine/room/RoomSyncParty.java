@@ -19,8 +19,10 @@ import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.RoomEnvelope;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreLimits;
+import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,8 +40,13 @@ import org.slf4j.LoggerFactory;
  * frames a peer sends, handed to the {@link RoomInbox} and the {@link RoomIntake}.
  */
 final class RoomSyncParty implements RoomSync.Party {
-    /** Room envelopes in one sync answer; a member that lacks more asks again. */
+    /** Room envelopes in one sync answer at most; a member that lacks more asks again. */
     static final int MAX_ANSWER_ENVELOPES = 20_000;
+    /**
+     * Bytes of envelopes an answer reads from the store at a time, and holds in the stream's memory budget until
+     * they are written: many syncs at once, whose answers wait for window, hold no more than the peer's budget.
+     */
+    static final long PAGE_BYTES = 1024 * 1024;
     /** Membership events per frame: at most 64 KiB each, so frames stay inside the frame limit. */
     static final int EVENTS_PER_FRAME = 3;
     /** Heads a digest names at most: as many as an event names parents. */
@@ -56,9 +63,12 @@ final class RoomSyncParty implements RoomSync.Party {
     private final RoomIntake intake;
     private final RoomSync sync;
     private final HybridClock clock;
+    private final SyncPacer pacer;
+    private final RoomSetup.InboundPace inboundPace;
 
     RoomSyncParty(Identity me, TinkEnvelopeSealer sealer, SqliteStore store, RoomBook book, RoomKeys keys,
-                  RoomLogFetches logFetches, RoomInbox inbox, RoomIntake intake, RoomSync sync, HybridClock clock) {
+                  RoomLogFetches logFetches, RoomInbox inbox, RoomIntake intake, RoomSync sync, HybridClock clock,
+                  SyncPacer pacer, RoomSetup.InboundPace inboundPace) {
         this.me = me;
         this.sealer = sealer;
         this.store = store;
@@ -69,6 +79,8 @@ final class RoomSyncParty implements RoomSync.Party {
         this.intake = intake;
         this.sync = sync;
         this.clock = clock;
+        this.pacer = pacer;
+        this.inboundPace = inboundPace;
     }
 
     @Override
@@ -111,10 +123,13 @@ final class RoomSyncParty implements RoomSync.Party {
      * Writes what {@code asker} lacks according to its digest; returns whether the answer was cut short. A room the
      * digest names again, or a key it asks for again, is answered once, at its first mention: one digest frame
      * could otherwise name a room thousands of times and have the whole log sent, and a key sealed, for each.
+     * Events, envelopes and keys go at the asker's {@link SyncPace}: beyond it the answer is cut short, and the asker
+     * asks again.
      */
     @Override
-    public boolean answer(PeerId asker, Digest digest, RoomSync.FrameSink out) throws IOException {
-        int budget = MAX_ANSWER_ENVELOPES;
+    public boolean answer(PeerId asker, Digest digest, MemoryScope memory, RoomSync.FrameSink out)
+            throws IOException {
+        Answer answer = new Answer();
         boolean behind = false;
         Set<ByteString> answered = new HashSet<>();
         for (RoomDigest asked : digest.getRoomsList()) {
@@ -123,17 +138,23 @@ final class RoomSyncParty implements RoomSync.Party {
                 continue;
             }
             Room room = held.get();
-            behind |= answerEvents(asker, asked, room, out);
+            behind |= answerEvents(asker, asked, room, out, answer);
             if (room.status() == RoomStatus.JOINED && room.state().isMember(asker)
                     && room.state().isMember(me.peerId())) {
-                budget = answerEnvelopes(asker, asked, room, out, budget);
-                answerKeys(asker, asked, room, out);
+                answerEnvelopes(asker, asked, room, memory, out, answer);
+                answerKeys(asker, asked, room, out, answer);
             }
         }
         if (behind) {
             sync.syncWith(asker);
         }
-        return budget == 0;
+        return answer.cut || answer.envelopesLeft == 0;
+    }
+
+    /** One answer under way: the envelopes it may still send, and whether the pace or the budget cut it short. */
+    private static final class Answer {
+        int envelopesLeft = MAX_ANSWER_ENVELOPES;
+        boolean cut;
     }
 
     /**
@@ -141,7 +162,7 @@ final class RoomSyncParty implements RoomSync.Party {
      * to its departure, which it needs to learn of it; nothing for anyone else. Returns whether the asker holds
      * events we lack.
      */
-    private boolean answerEvents(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out)
+    private boolean answerEvents(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out, Answer answer)
             throws IOException {
         RoomLog roomLog = room.log();
         List<byte[]> heads = asked.getHeadsList().stream().map(ByteString::toByteArray).toList();
@@ -159,17 +180,26 @@ final class RoomSyncParty implements RoomSync.Party {
                     || roomLog.follows(departed, event)).toList();
         }
         for (int from = 0; from < missing.size(); from += EVENTS_PER_FRAME) {
-            RoomEvents.Builder frame = RoomEvents.newBuilder().setRoomId(asked.getRoomId());
+            if (!pacer.mayAnswer(asker)) {
+                answer.cut = true;
+                break;
+            }
+            RoomEvents.Builder events = RoomEvents.newBuilder().setRoomId(asked.getRoomId());
             missing.subList(from, Math.min(missing.size(), from + EVENTS_PER_FRAME))
-                    .forEach(event -> frame.addEvents(ByteString.copyFrom(event.encode())));
-            out.write(SyncFrame.newBuilder().setEvents(frame).build());
+                    .forEach(event -> events.addEvents(ByteString.copyFrom(event.encode())));
+            SyncFrame frame = SyncFrame.newBuilder().setEvents(events).build();
+            out.write(frame);
+            pacer.charge(asker, frame.getSerializedSize());
         }
         return behind && room.state().isMember(asker);
     }
 
-    /** Every member's envelopes the asker lacks, from the epoch it joined in; returns the budget left. */
-    private int answerEnvelopes(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out, int budget)
-            throws IOException {
+    /**
+     * Every member's envelopes the asker lacks, from the epoch it joined in, as far as the answer's envelopes, the
+     * pace and the stream's memory budget allow.
+     */
+    private void answerEnvelopes(PeerId asker, RoomDigest asked, Room room, MemoryScope memory,
+                                 RoomSync.FrameSink out, Answer answer) throws IOException {
         Map<PeerId, Long> positions = new HashMap<>();
         for (SenderPosition position : asked.getSendersList()) {
             try {
@@ -181,21 +211,34 @@ final class RoomSyncParty implements RoomSync.Party {
         long joined = room.state().member(asker).orElseThrow().joinedEpoch();
         for (PeerId sender : room.state().members().keySet()) {
             long after = Math.max(0, positions.getOrDefault(sender, 0L));
-            while (budget > 0) {
-                int limit = Math.min(budget, StoreLimits.MAX_PAGE_SIZE);
-                List<RoomEnvelope> page = store.roomEnvelopes().after(room.id().toString(), sender.toBase58(), after,
-                        joined, limit);
-                for (RoomEnvelope envelope : page) {
-                    out.write(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope.envelope())).build());
+            while (answer.envelopesLeft > 0 && !answer.cut) {
+                if (!pacer.mayAnswer(asker) || !memory.reserve(PAGE_BYTES, MemoryScope.Priority.BULK)) {
+                    answer.cut = true;
+                    return;
                 }
-                budget -= page.size();
-                if (page.size() < limit) {
+                List<RoomEnvelope> page;
+                try {
+                    page = store.roomEnvelopes().after(room.id().toString(), sender.toBase58(), after, joined,
+                            Math.min(answer.envelopesLeft, StoreLimits.MAX_PAGE_SIZE), PAGE_BYTES);
+                    for (RoomEnvelope envelope : page) {
+                        if (!pacer.mayAnswer(asker)) {
+                            answer.cut = true;
+                            return;
+                        }
+                        out.write(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope.envelope()))
+                                .build());
+                        pacer.charge(asker, envelope.envelope().length);
+                        answer.envelopesLeft--;
+                    }
+                } finally {
+                    memory.release(PAGE_BYTES);
+                }
+                if (page.isEmpty()) {
                     break;
                 }
                 after = page.getLast().senderSeq();
             }
         }
-        return budget;
     }
 
     /**
@@ -203,7 +246,8 @@ final class RoomSyncParty implements RoomSync.Party {
      * it when it made it. A member who was out then (removed, or not yet added) gets none of it, even if the log
      * later counts it a member of that epoch.
      */
-    private void answerKeys(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out) throws IOException {
+    private void answerKeys(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out, Answer answer)
+            throws IOException {
         ContactCard askerCard = room.state().member(asker).orElseThrow().card();
         Set<Long> epochs = new HashSet<>();
         for (WantedKey wanted : asked.getWantedKeysList()) {
@@ -215,9 +259,14 @@ final class RoomSyncParty implements RoomSync.Party {
             }
             Optional<SenderKey> key = keys.ring().find(room.id(), me.peerId(), wanted.getEpoch());
             if (key.isPresent()) {
+                if (!pacer.mayAnswer(asker)) {
+                    answer.cut = true;
+                    return;
+                }
                 try {
                     byte[] sealed = sealer.sealSenderKey(me, askerCard, key.get(), clock.now()).encode();
                     out.write(SyncFrame.newBuilder().setSenderKey(ByteString.copyFrom(sealed)).build());
+                    pacer.charge(asker, sealed.length);
                 } catch (EnvelopeException e) {
                     throw new IllegalStateException("a sender key does not fit an envelope", e);
                 }
@@ -229,7 +278,12 @@ final class RoomSyncParty implements RoomSync.Party {
     public CompletableFuture<Boolean> take(PeerId from, SyncFrame frame) {
         try {
             return switch (frame.getFrameCase()) {
-                case ENVELOPE -> inbox.takeEnvelope(from, frame.getEnvelope().toByteArray());
+                case ENVELOPE -> {
+                    if (!waitedForPace(from, frame.getEnvelope().size())) {
+                        yield CompletableFuture.completedFuture(false);
+                    }
+                    yield inbox.takeEnvelope(from, frame.getEnvelope().toByteArray());
+                }
                 case EVENTS -> CompletableFuture.completedFuture(takeEvents(from, List.of(frame.getEvents())));
                 case SENDER_KEY -> {
                     inbox.takeSealedKey(from, frame.getSenderKey().toByteArray());
@@ -244,6 +298,23 @@ final class RoomSyncParty implements RoomSync.Party {
             log.warn("dropped a {} frame from {}, which this node failed on", frame.getFrameCase(), from, e);
             return CompletableFuture.completedFuture(false);
         }
+    }
+
+    /**
+     * Holds the stream {@code from} sends on while it sends room envelopes faster than its rate (pushed, or in an
+     * answer to our sync: both are a peer's to send at will); false if interrupted meanwhile, the engine closing.
+     */
+    private boolean waitedForPace(PeerId from, int bytes) {
+        Duration wait = inboundPace.charge(from, bytes);
+        if (wait.isPositive()) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

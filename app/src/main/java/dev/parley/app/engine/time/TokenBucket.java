@@ -1,4 +1,4 @@
-package dev.parley.app.engine;
+package dev.parley.app.engine.time;
 
 /**
  * A token bucket: it fills at {@code perSecond} tokens a second up to {@code burst}, and starts full. Taking never
@@ -6,13 +6,13 @@ package dev.parley.app.engine;
  * the taker should wait. Time is a parameter ({@link System#nanoTime} values), so the bucket is a function of the
  * calls made and their times. Not thread-safe: its owner locks.
  */
-final class TokenBucket {
+public final class TokenBucket {
     private final double perNano;
     private final double burst;
     private double tokens;
     private long at;
 
-    TokenBucket(double perSecond, double burst, long now) {
+    public TokenBucket(double perSecond, double burst, long now) {
         if (!(perSecond > 0) || !(burst > 0) || Double.isInfinite(perSecond) || Double.isInfinite(burst)) {
             throw new IllegalArgumentException("a bucket needs a finite rate and burst above 0, not " + perSecond
                     + " a second and " + burst);
@@ -24,16 +24,22 @@ final class TokenBucket {
     }
 
     /** Takes {@code amount} tokens at {@code now}; returns the nanoseconds until the bucket is out of debt (0: not in it). */
-    long take(double amount, long now) {
+    public long take(double amount, long now) {
         refill(now);
         tokens -= amount;
         return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / perNano);
     }
 
     /** Whether the bucket is full at {@code now}, so that forgetting it changes nothing. */
-    boolean full(long now) {
+    public boolean full(long now) {
         refill(now);
         return tokens >= burst;
+    }
+
+    /** Whether there is anything left to take at {@code now}: the bucket holds more than nothing and owes nothing. */
+    public boolean any(long now) {
+        refill(now);
+        return tokens > 0;
     }
 
     private void refill(long now) {
