@@ -50,7 +50,7 @@ class ContactInfoDialogTest extends ContactsGuiTest {
             shown.add(dialog.label("safetyGroup" + i).text());
         }
         assertThat(shown).isEqualTo(bobsView.groups());
-        assertThat(decodeQrOnScreen(named(dialog.target(), "safetyQr"))).isEqualTo(bobsView.qrPayload());
+        assertThat(decodeQrPainted(named(dialog.target(), "safetyQr"))).isEqualTo(bobsView.qrPayload());
         assertThat(dialog.textBox("safetyExplanation").text()).isEqualTo(
                 "Compare these numbers with Bob in person or on a call; if they match, no one is in between.");
 
@@ -59,7 +59,7 @@ class ContactInfoDialogTest extends ContactsGuiTest {
         assertThat(dialog.label("connectionAddress").text()).startsWith("/ip4/127.0.0.1/tcp/");
         screenshot(dialog.target(), "contact-info-light");
         switchToDark();
-        assertThat(decodeQrOnScreen(named(dialog.target(), "safetyQr"))).isEqualTo(bobsView.qrPayload());
+        assertThat(decodeQrPainted(named(dialog.target(), "safetyQr"))).isEqualTo(bobsView.qrPayload());
         screenshot(dialog.target(), "contact-info-dark");
 
         dialog.button("copyPeerId").click();

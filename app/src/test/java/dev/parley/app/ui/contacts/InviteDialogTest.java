@@ -27,13 +27,13 @@ class InviteDialogTest extends ContactsGuiTest {
         dialog.textBox("inviteCode").requireText(invite).requireNotEditable();
         dialog.label("inviteName").requireText("Alice");
 
-        String scanned = decodeQrOnScreen(named(dialog.target(), "inviteQr"));
+        String scanned = decodeQrPainted(named(dialog.target(), "inviteQr"));
         assertThat(scanned).isEqualToIgnoringCase(invite).startsWith("PARLEY:");
         assertThat(InviteCode.parse(scanned).card().peerId()).isEqualTo(alice.peerId());
         screenshot(dialog.target(), "invite-light");
 
         switchToDark();
-        assertThat(decodeQrOnScreen(named(dialog.target(), "inviteQr"))).isEqualTo(scanned);
+        assertThat(decodeQrPainted(named(dialog.target(), "inviteQr"))).isEqualTo(scanned);
         screenshot(dialog.target(), "invite-dark");
     }
 
