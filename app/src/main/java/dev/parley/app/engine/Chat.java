@@ -7,7 +7,9 @@ import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.ContactState;
+import dev.parley.store.Direction;
 import dev.parley.store.MessageKey;
+import dev.parley.store.MessageState;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
 import dev.parley.store.StoreLimits;
@@ -133,6 +135,24 @@ public final class Chat {
                     .map(MessageKey::id).toList());
         }
         return read.size();
+    }
+
+    /**
+     * A request was just accepted: the messages of it the user has read already (shown while it was a request, when
+     * no receipt may go to a stranger) get their read receipt now. Those still unread get theirs from
+     * {@link #markRead}, like any contact's. A request holds at most {@link RequestQuota#MAX_MESSAGES} messages, so
+     * the newest that many are all it can be.
+     */
+    void readBeforeAccepting(Known accepted) {
+        String peer = accepted.peer().toBase58();
+        List<String> read = store.messages().newest(contacts.conversationId(accepted.peer()), RequestQuota.MAX_MESSAGES)
+                .messages().stream()
+                .filter(message -> message.direction() == Direction.INCOMING && message.sender().equals(peer)
+                        && message.state() == MessageState.READ)
+                .map(StoredMessage::id).toList();
+        if (!read.isEmpty()) {
+            outgoing.readReceipt(accepted, read);
+        }
     }
 
     private Known acceptedContact(PeerId peer, String action) throws EngineException {

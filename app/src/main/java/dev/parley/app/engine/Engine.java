@@ -93,9 +93,9 @@ public final class Engine implements AutoCloseable {
         this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks);
         this.connections = new ConnectionWatcher(host, node, contacts, contactAddresses, inbox, rooms, links, events,
                 threads);
-        this.contactsArea = new Contacts(identity.peerId(), () -> card, node, contacts, contactAddresses, inbox, links,
-                connections);
         this.chat = new Chat(host, store, contacts, outgoing, threads, clocks.elapsed());
+        this.contactsArea = new Contacts(identity.peerId(), () -> card, node, contacts, contactAddresses, inbox, links,
+                connections, chat);
         this.history = new History(identity.peerId(), () -> card, store, contacts, connections);
         this.nearby = new Nearby(identity.peerId(), host, contacts, contactAddresses, links, connections, events,
                 threads);
