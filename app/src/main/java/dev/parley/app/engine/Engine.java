@@ -137,6 +137,7 @@ public final class Engine implements AutoCloseable {
         node.identify().onIdentified(connections::identified);
         host.setHandler(ChatFrames.PROTOCOL_ID, this::serveChat);
         host.setHandler(ProfileProtocol.PROTOCOL_ID, stream -> ProfileProtocol.answer(stream, () -> card));
+        host.setHandler(ProfileProtocol.PUSH_PROTOCOL_ID, connections::cardPushed);
         host.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionOpened(Connection connection) {
@@ -204,8 +205,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Changes the name on our card. Peers that fetch the card from now on see the new name; contacts fetch it again
-     * each time they connect.
+     * Changes the name on our card. The contacts connected now are sent the new card at once; the others fetch it
+     * when they next connect, and any peer that fetches the card from now on sees the new name.
      */
     public void setDisplayName(String name) throws EngineException {
         Optional<String> problem = ContactCard.displayNameProblem(name);
@@ -218,6 +219,7 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("the name could not be saved in " + profile.directory() + ": " + e.getMessage(), e);
         }
         card = ContactCard.create(identity, name);
+        connections.pushCard(card);
     }
 
     /** An invite code ({@code parley:…}) with our card and the addresses we listen on now. */
