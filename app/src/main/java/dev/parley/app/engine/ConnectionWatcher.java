@@ -9,6 +9,7 @@ import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.node.Node;
 import dev.parley.crypto.ContactCard;
 import dev.parley.store.ContactState;
+import dev.parley.store.StoreException;
 import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
 import dev.parley.transport.Stream;
@@ -100,6 +101,22 @@ final class ConnectionWatcher {
         if (opened) {
             if (contact.get().card() != null) {
                 threads.start("contact-card " + peer, () -> refreshCard(connection));
+            }
+        }
+    }
+
+    /**
+     * Our engine is closing: the contacts connected until now were last seen now, which the store keeps for the next
+     * start (their connections' closing is not followed any more, and the time they connected is stale).
+     */
+    void closing() {
+        for (PeerId peer : online) {
+            if (contacts.get(peer).filter(known -> known.state() != ContactState.BLOCKED).isPresent()) {
+                try {
+                    contacts.seen(peer);
+                } catch (StoreException e) {
+                    log.warn("could not keep when {} was last seen: {}", peer, e.getMessage());
+                }
             }
         }
     }

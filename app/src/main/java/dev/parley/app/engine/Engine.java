@@ -268,7 +268,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Stops the network, lets the store commit what is queued, and delivers the events already published. Returns
+     * Notes the connected contacts as last seen now, stops the network, lets the store commit what is queued, and
+     * delivers the events already published. Returns
      * once every thread the engine started has ended.
      */
     @Override
@@ -276,6 +277,7 @@ public final class Engine implements AutoCloseable {
         if (!threads.beginClosing()) {
             return;
         }
+        connections.closing();
         nearby.close();
         rooms.close();
         links.closeAll();
