@@ -87,9 +87,13 @@ class EngineChatTest extends TwoContactsTest {
 
         assertThat(atBob).singleElement().satisfies(hit -> {
             assertThat(hit.peer()).isEqualTo(alice.peerId());
+            assertThat(hit.outgoing()).isFalse();
             assertThat(hit.snippet().text()).contains("bicycle");
         });
-        assertThat(atAlice).singleElement().extracting(SearchResult::peer).isEqualTo(bob.peerId());
+        assertThat(atAlice).singleElement().satisfies(hit -> {
+            assertThat(hit.peer()).isEqualTo(bob.peerId());
+            assertThat(hit.outgoing()).as("Alice wrote it").isTrue();
+        });
     }
 
     @Test
