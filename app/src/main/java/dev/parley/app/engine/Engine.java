@@ -93,7 +93,7 @@ public final class Engine implements AutoCloseable {
         this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks);
         this.connections = new ConnectionWatcher(host, node, contacts, contactAddresses, inbox, rooms, links, events,
                 threads);
-        this.chat = new Chat(host, store, contacts, outgoing, threads, clocks.elapsed());
+        this.chat = new Chat(identity.peerId(), host, store, contacts, outgoing, threads, clocks.elapsed());
         this.contactsArea = new Contacts(identity.peerId(), () -> card, node, contacts, contactAddresses, inbox, links,
                 connections, chat);
         this.history = new History(identity.peerId(), () -> card, store, contacts, connections);

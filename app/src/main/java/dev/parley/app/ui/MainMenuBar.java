@@ -55,7 +55,7 @@ final class MainMenuBar extends JMenuBar {
         parley.add(item("Settings…", "ctrl COMMA", this::showSettings));
         parley.add(item("Export history…", "ctrl E", this::showExport));
         parley.addSeparator();
-        parley.add(item("Quit", "ctrl Q", window::close));
+        parley.add(item("Quit", "ctrl Q", window::requestClose));
         return parley;
     }
 

@@ -89,6 +89,25 @@ class EngineDeliveryTest {
     }
 
     @Test
+    void undeliveredCountsOurMessagesThatWaitForAContactUntilTheyAreDelivered() throws Exception {
+        try (TestEngine alice = TestEngine.start(temp, "Alice")) {
+            TestEngine bob = TestEngine.start(temp, "Bob");
+            TestEngine.befriend(alice, bob);
+            bob.close();
+            alice.engine.chat().send(bob.peerId(), "are you there?");
+            alice.engine.chat().send(bob.peerId(), "hello?");
+
+            assertThat(alice.engine.chat().undelivered())
+                    .containsExactly(new Chat.Undelivered(bob.peerId(), "Bob", 2));
+
+            try (TestEngine bobAgain = bob.restart()) {
+                alice.awaitOutboxEmptyFor(bobAgain.peerId());
+                assertThat(alice.engine.chat().undelivered()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aBlockedPeersMessagesAreAcknowledgedAndDropped() throws Exception {
         try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob")) {
             TestEngine.befriend(alice, bob);
