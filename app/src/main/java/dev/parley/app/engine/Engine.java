@@ -14,6 +14,7 @@ import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileFiles;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
+import dev.parley.crypto.IdentityBackup;
 import dev.parley.crypto.InviteCode;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.TinkEnvelopeSealer;
@@ -28,6 +29,7 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -220,6 +222,20 @@ public final class Engine implements AutoCloseable {
         }
         card = ContactCard.create(identity, name);
         connections.pushCard(card);
+    }
+
+    /**
+     * Writes our identity and display name to {@code file}, protected by {@code passphrase}: the file
+     * {@code parley backup} writes ({@link IdentityBackup}), which {@code parley restore} makes the user's identity
+     * again elsewhere.
+     */
+    public void backUp(Path file, char[] passphrase) throws EngineException {
+        try {
+            // The name on our card: the profile's in the app, and the one given for this run otherwise.
+            IdentityBackup.write(identity, Optional.of(card.displayName()), file, passphrase);
+        } catch (IOException e) {
+            throw new EngineException("the backup could not be written to " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** An invite code ({@code parley:…}) with our card and the addresses we listen on now. */
