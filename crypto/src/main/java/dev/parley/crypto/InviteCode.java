@@ -2,6 +2,7 @@ package dev.parley.crypto;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.crypto.InvalidInviteException.Reason;
 import dev.parley.crypto.wire.CardProtos;
 import dev.parley.transport.multiformats.Base32;
 import dev.parley.transport.multiformats.Multiaddr;
@@ -82,40 +83,40 @@ public final class InviteCode {
     public static InviteCode parse(String text) throws InvalidInviteException {
         String compact = text.replaceAll("\\s+", "");
         if (compact.length() > MAX_TEXT) {
-            throw new InvalidInviteException("invite code of " + compact.length() + " characters exceeds " + MAX_TEXT);
+            throw new InvalidInviteException(Reason.TOO_LONG, "invite code of " + compact.length() + " characters exceeds " + MAX_TEXT);
         }
         String lower = compact.toLowerCase(Locale.ROOT);
         if (!lower.startsWith(PREFIX)) {
-            throw new InvalidInviteException("an invite code starts with '" + PREFIX + "'");
+            throw new InvalidInviteException(Reason.NOT_AN_INVITE, "an invite code starts with '" + PREFIX + "'");
         }
         byte[] code;
         try {
             code = Base32.decode(lower.substring(PREFIX.length()));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInviteException("invite code is mistyped or incomplete: " + e.getMessage(), e);
+            throw new InvalidInviteException(Reason.INCOMPLETE, "invite code is mistyped or incomplete: " + e.getMessage(), e);
         }
         if (code.length <= CHECKSUM_SIZE) {
-            throw new InvalidInviteException("invite code of " + code.length + " bytes is too short to be one");
+            throw new InvalidInviteException(Reason.INCOMPLETE, "invite code of " + code.length + " bytes is too short to be one");
         }
         byte[] payload = Arrays.copyOf(code, code.length - CHECKSUM_SIZE);
         if (!MessageDigest.isEqual(checksum(payload), Arrays.copyOfRange(code, payload.length, code.length))) {
-            throw new InvalidInviteException(
+            throw new InvalidInviteException(Reason.MISTYPED,
                     "invite code is mistyped or incomplete (its checksum does not match); copy it again");
         }
         CardProtos.Invite invite;
         try {
             invite = CardProtos.Invite.parseFrom(payload);
         } catch (InvalidProtocolBufferException e) {
-            throw new InvalidInviteException("invite code does not parse: " + e.getMessage(), e);
+            throw new InvalidInviteException(Reason.DAMAGED, "invite code does not parse: " + e.getMessage(), e);
         }
         ContactCard card;
         try {
             card = ContactCard.decode(invite.getCard().toByteArray());
         } catch (InvalidCardException e) {
-            throw new InvalidInviteException("invite code carries an invalid card: " + e.getMessage(), e);
+            throw new InvalidInviteException(Reason.DAMAGED, "invite code carries an invalid card: " + e.getMessage(), e);
         }
         if (invite.getAddressesCount() > MAX_ADDRESSES) {
-            throw new InvalidInviteException("invite code carries " + invite.getAddressesCount()
+            throw new InvalidInviteException(Reason.DAMAGED, "invite code carries " + invite.getAddressesCount()
                     + " addresses; at most " + MAX_ADDRESSES + " are accepted");
         }
         List<Multiaddr> addresses = new ArrayList<>();
@@ -123,7 +124,7 @@ public final class InviteCode {
             try {
                 addresses.add(Multiaddr.fromBytes(invite.getAddresses(i).toByteArray()));
             } catch (IllegalArgumentException e) {
-                throw new InvalidInviteException("invite code's address " + (i + 1) + " is invalid: " + e.getMessage(), e);
+                throw new InvalidInviteException(Reason.DAMAGED, "invite code's address " + (i + 1) + " is invalid: " + e.getMessage(), e);
             }
         }
         return new InviteCode(card, addresses, lower);

@@ -47,6 +47,16 @@ class MessageSearchTest extends StoreOnDisk {
     }
 
     @Test
+    void theLastWordMatchesAsThePrefixOfAWordUntilASpaceFollowsIt() {
+        store.messages().insert(incoming(CHAT, "m5", 5, "Welcome to the club"));
+        assertThat(store.search().search("welc", 10)).extracting(SearchHit::messageId).containsExactly("m5");
+        assertThat(store.search().search("w", 10)).extracting(SearchHit::messageId).containsExactly("m5", "m2", "m1");
+        assertThat(store.search().search("café centr", 10)).extracting(SearchHit::messageId).containsExactly("m1");
+        assertThat(store.search().search("welc ", 10)).as("a finished word").isEmpty();
+        assertThat(store.search().search("welc club", 10)).as("only the last word is a prefix").isEmpty();
+    }
+
+    @Test
     void aLimitKeepsTheNewestHits() {
         assertThat(store.search().search("cafe", 1)).extracting(SearchHit::messageId).containsExactly("m3");
     }

@@ -281,6 +281,38 @@ class MigrationTest {
         }
     }
 
+    /** Version 14 makes the search index again with prefixes: every message of version 13 is found by a prefix. */
+    @Test
+    void fromVersion13EveryMessageIsFoundByThePrefixOfAWord() throws Exception {
+        // Version 1's rows but its contact (the contacts table has grown a column since) and its outbox entry.
+        List<String> rows = new ArrayList<>(List.of("INSERT INTO contacts (peer_id, display_name, hpke_public_key,"
+                + " card, state, added_at) VALUES ('" + ALICE + "', 'Alice', x'0102', NULL, 'ACCEPTED', 1000)"));
+        rows.addAll(List.of(VERSION_1_ROWS).subList(1, VERSION_1_ROWS.length - 1));
+        Path file = fileAtVersion(13, rows.toArray(String[]::new));
+        // Indexed as the store of version 13 would have at its next open.
+        SchemaFiles.execute(file, "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')",
+                "UPDATE search_state SET indexed_seq = (SELECT max(seq) FROM messages)");
+        assertThat(SchemaFiles.query(file, "SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'glacier'"))
+                .hasSize(1);
+        assertThat(SchemaFiles.query(file, "SELECT sql FROM sqlite_master WHERE name = 'messages_fts'").getFirst())
+                .doesNotContain("prefix");
+
+        try (SqliteStore store = SqliteStore.open(file)) {
+            assertThat(store.search().search("glac", 10)).extracting(SearchHit::messageId).containsExactly("old-in");
+            assertThat(store.search().search("ro", 10)).extracting(SearchHit::messageId)
+                    .containsExactly("old-out", "old-in");
+            store.messages().insert(TestData.incoming("chat", "later", 7, "a glacier walk"));
+            assertThat(store.search().search("gl", 10)).extracting(SearchHit::messageId)
+                    .containsExactly("later", "old-in");
+        }
+        assertThat(SchemaFiles.query(file, "SELECT sql FROM sqlite_master WHERE name = 'messages_fts'").getFirst())
+                .contains("prefix = '2 3'");
+        assertThat(SchemaFiles.query(file, "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+                .contains("messages_search_delete", "messages_search_update");
+        assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
+        assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
+    }
+
     @Test
     void reopeningACurrentFileKeepsEverything() throws Exception {
         Path file = folder.resolve("profile.db");

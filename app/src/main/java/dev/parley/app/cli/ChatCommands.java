@@ -121,6 +121,8 @@ final class ChatCommands {
             engine.nearby().add(peer);
         } else {
             engine.contacts().accept(peer);
+            // The request's messages were printed as they came: the user has seen them, so they are read.
+            engine.chat().markRead(peer);
         }
     }
 

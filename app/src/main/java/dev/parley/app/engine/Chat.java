@@ -7,7 +7,9 @@ import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.ContactState;
+import dev.parley.store.Direction;
 import dev.parley.store.MessageKey;
+import dev.parley.store.MessageState;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
 import dev.parley.store.StoreLimits;
@@ -16,8 +18,10 @@ import dev.parley.transport.Host;
 import dev.parley.transport.multiformats.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +41,14 @@ public final class Chat {
     /** Typing notices to one peer: at most one in this period. */
     public static final Duration TYPING_INTERVAL = Duration.ofSeconds(3);
 
+    /** The most queued envelopes per contact {@link #undelivered} looks through: a page of the store's. */
+    private static final int UNDELIVERED_SCAN = StoreLimits.MAX_PAGE_SIZE;
+
+    /** Messages to one contact that wait in the outbox, not yet acknowledged. */
+    public record Undelivered(PeerId peer, String name, int messages) {
+    }
+
+    private final PeerId me;
     private final Host host;
     private final SqliteStore store;
     private final ContactBook contacts;
@@ -46,8 +58,9 @@ public final class Chat {
     private final MonotonicClock elapsed;
     private final Map<PeerId, Long> lastTyping = new ConcurrentHashMap<>();
 
-    Chat(Host host, SqliteStore store, ContactBook contacts, Outgoing outgoing, EngineThreads threads,
+    Chat(PeerId me, Host host, SqliteStore store, ContactBook contacts, Outgoing outgoing, EngineThreads threads,
          MonotonicClock elapsed) {
+        this.me = me;
         this.host = host;
         this.store = store;
         this.contacts = contacts;
@@ -133,6 +146,54 @@ public final class Chat {
                     .map(MessageKey::id).toList());
         }
         return read.size();
+    }
+
+    /**
+     * The contacts that have messages of ours not yet delivered (stored by them), with how many; receipts that wait
+     * are not counted. What is listed goes out when we and the contact are next online together, so quitting now
+     * holds it back until Parley runs again.
+     */
+    public List<Undelivered> undelivered() throws EngineException {
+        return StoreTypes.guarded("looking for undelivered messages", () -> {
+            List<Undelivered> waiting = new ArrayList<>();
+            for (String recipient : store.outbox().recipients()) {
+                Optional<Known> contact = contacts.get(PeerId.parse(recipient))
+                        .filter(known -> known.state() == ContactState.ACCEPTED);
+                if (contact.isEmpty()) {
+                    continue;
+                }
+                String conversation = contacts.conversationId(contact.get().peer());
+                int messages = (int) store.outbox().pending(recipient, UNDELIVERED_SCAN).stream()
+                        .map(entry -> store.messages().get(new MessageKey(conversation, me.toBase58(),
+                                entry.messageId())))
+                        .flatMap(Optional::stream)
+                        .filter(message -> message.direction() == Direction.OUTGOING
+                                && (message.state() == MessageState.SENDING || message.state() == MessageState.SENT))
+                        .count();
+                if (messages > 0) {
+                    waiting.add(new Undelivered(contact.get().peer(), contact.get().name(), messages));
+                }
+            }
+            return waiting;
+        });
+    }
+
+    /**
+     * A request was just accepted: the messages of it the user has read already (shown while it was a request, when
+     * no receipt may go to a stranger) get their read receipt now. Those still unread get theirs from
+     * {@link #markRead}, like any contact's. A request holds at most {@link RequestQuota#MAX_MESSAGES} messages, so
+     * the newest that many are all it can be.
+     */
+    void readBeforeAccepting(Known accepted) {
+        String peer = accepted.peer().toBase58();
+        List<String> read = store.messages().newest(contacts.conversationId(accepted.peer()), RequestQuota.MAX_MESSAGES)
+                .messages().stream()
+                .filter(message -> message.direction() == Direction.INCOMING && message.sender().equals(peer)
+                        && message.state() == MessageState.READ)
+                .map(StoredMessage::id).toList();
+        if (!read.isEmpty()) {
+            outgoing.readReceipt(accepted, read);
+        }
     }
 
     private Known acceptedContact(PeerId peer, String action) throws EngineException {

@@ -9,8 +9,10 @@ import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.node.Node;
 import dev.parley.crypto.ContactCard;
 import dev.parley.store.ContactState;
+import dev.parley.store.StoreException;
 import dev.parley.transport.Connection;
 import dev.parley.transport.Host;
+import dev.parley.transport.Stream;
 import dev.parley.transport.identify.IdentifyInfo;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
@@ -99,6 +101,22 @@ final class ConnectionWatcher {
         if (opened) {
             if (contact.get().card() != null) {
                 threads.start("contact-card " + peer, () -> refreshCard(connection));
+            }
+        }
+    }
+
+    /**
+     * Our engine is closing: the contacts connected until now were last seen now, which the store keeps for the next
+     * start (their connections' closing is not followed any more, and the time they connected is stale).
+     */
+    void closing() {
+        for (PeerId peer : online) {
+            if (contacts.get(peer).filter(known -> known.state() != ContactState.BLOCKED).isPresent()) {
+                try {
+                    contacts.seen(peer);
+                } catch (StoreException e) {
+                    log.warn("could not keep when {} was last seen: {}", peer, e.getMessage());
+                }
             }
         }
     }
@@ -194,6 +212,37 @@ final class ConnectionWatcher {
         } finally {
             pathReports.unlock();
         }
+    }
+
+    /**
+     * Pushes our new card (a new name) to every contact connected now, each on a thread of its own; the others fetch
+     * it when they next connect. A contact whose Parley predates the push refuses it and fetches it then too.
+     */
+    void pushCard(ContactCard card) {
+        for (Known contact : contacts.list(ContactState.ACCEPTED)) {
+            host.connection(contact.peer()).ifPresent(connection -> threads.start("card-push " + contact.peer(), () -> {
+                try {
+                    ProfileProtocol.push(connection, card);
+                } catch (IOException e) {
+                    log.debug("{} did not take our new card: {}", contact.peer(), e.getMessage());
+                }
+            }));
+        }
+    }
+
+    /**
+     * A peer pushed its card. It is taken only from a contact or request whose card we hold, and only as its own
+     * (the protocol checks the card names the peer that sent it); a stranger's or a blocked peer's push is reset
+     * unread.
+     */
+    void cardPushed(Stream stream) throws IOException {
+        PeerId peer = stream.remotePeer();
+        if (contacts.get(peer).filter(known -> known.state() != ContactState.BLOCKED && known.card() != null)
+                .isEmpty()) {
+            stream.reset();
+            return;
+        }
+        contacts.replaceCardIfNewer(ProfileProtocol.receivePush(stream)).ifPresent(this::contactChanged);
     }
 
     /** Takes a contact's newer card, e.g. after they renamed themselves; an older or equal one changes nothing. */

@@ -31,9 +31,10 @@ public final class Contacts {
     private final Inbox inbox;
     private final PeerLinks links;
     private final ConnectionWatcher connections;
+    private final Chat chat;
 
     Contacts(PeerId me, Supplier<ContactCard> card, Node node, ContactBook book, ContactAddresses addresses,
-             Inbox inbox, PeerLinks links, ConnectionWatcher connections) {
+             Inbox inbox, PeerLinks links, ConnectionWatcher connections, Chat chat) {
         this.me = me;
         this.card = card;
         this.host = node.host();
@@ -43,6 +44,7 @@ public final class Contacts {
         this.inbox = inbox;
         this.links = links;
         this.connections = connections;
+        this.chat = chat;
     }
 
     /** Adds the owner of an invite code as an accepted contact (again, if it was a request or blocked). */
@@ -90,7 +92,10 @@ public final class Contacts {
         return book.get(peer).map(connections::describe);
     }
 
-    /** Makes a request (or a blocked peer whose card is known) an accepted contact. */
+    /**
+     * Makes a request (or a blocked peer whose card is known) an accepted contact. The request's messages the user
+     * has read already get their read receipts now, as a contact's would have.
+     */
     public ContactInfo accept(PeerId peer) throws EngineException {
         Known known = book.get(peer).orElseThrow(() ->
                 new EngineException(peer + " is neither a contact nor a request"));
@@ -104,6 +109,9 @@ public final class Contacts {
         Known accepted = StoreTypes.guarded("accepting " + known.name(), () -> {
             Known stored = book.setState(known, ContactState.ACCEPTED);
             inbox.noLongerARequest(peer);
+            if (known.state() == ContactState.REQUEST) {
+                chat.readBeforeAccepting(stored);
+            }
             return stored;
         });
         return connections.contactChanged(accepted);

@@ -14,6 +14,7 @@ import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileFiles;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Identity;
+import dev.parley.crypto.IdentityBackup;
 import dev.parley.crypto.InviteCode;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.TinkEnvelopeSealer;
@@ -28,6 +29,7 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -93,9 +95,9 @@ public final class Engine implements AutoCloseable {
         this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks);
         this.connections = new ConnectionWatcher(host, node, contacts, contactAddresses, inbox, rooms, links, events,
                 threads);
+        this.chat = new Chat(identity.peerId(), host, store, contacts, outgoing, threads, clocks.elapsed());
         this.contactsArea = new Contacts(identity.peerId(), () -> card, node, contacts, contactAddresses, inbox, links,
-                connections);
-        this.chat = new Chat(host, store, contacts, outgoing, threads, clocks.elapsed());
+                connections, chat);
         this.history = new History(identity.peerId(), () -> card, store, contacts, connections);
         this.nearby = new Nearby(identity.peerId(), host, contacts, contactAddresses, links, connections, events,
                 threads);
@@ -137,6 +139,7 @@ public final class Engine implements AutoCloseable {
         node.identify().onIdentified(connections::identified);
         host.setHandler(ChatFrames.PROTOCOL_ID, this::serveChat);
         host.setHandler(ProfileProtocol.PROTOCOL_ID, stream -> ProfileProtocol.answer(stream, () -> card));
+        host.setHandler(ProfileProtocol.PUSH_PROTOCOL_ID, connections::cardPushed);
         host.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionOpened(Connection connection) {
@@ -204,8 +207,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Changes the name on our card. Peers that fetch the card from now on see the new name; contacts fetch it again
-     * each time they connect.
+     * Changes the name on our card. The contacts connected now are sent the new card at once; the others fetch it
+     * when they next connect, and any peer that fetches the card from now on sees the new name.
      */
     public void setDisplayName(String name) throws EngineException {
         Optional<String> problem = ContactCard.displayNameProblem(name);
@@ -218,6 +221,21 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("the name could not be saved in " + profile.directory() + ": " + e.getMessage(), e);
         }
         card = ContactCard.create(identity, name);
+        connections.pushCard(card);
+    }
+
+    /**
+     * Writes our identity and display name to {@code file}, protected by {@code passphrase}: the file
+     * {@code parley backup} writes ({@link IdentityBackup}), which {@code parley restore} makes the user's identity
+     * again elsewhere.
+     */
+    public void backUp(Path file, char[] passphrase) throws EngineException {
+        try {
+            // The name on our card: the profile's in the app, and the one given for this run otherwise.
+            IdentityBackup.write(identity, Optional.of(card.displayName()), file, passphrase);
+        } catch (IOException e) {
+            throw new EngineException("the backup could not be written to " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** An invite code ({@code parley:…}) with our card and the addresses we listen on now. */
@@ -266,7 +284,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Stops the network, lets the store commit what is queued, and delivers the events already published. Returns
+     * Notes the connected contacts as last seen now, stops the network, lets the store commit what is queued, and
+     * delivers the events already published. Returns
      * once every thread the engine started has ended.
      */
     @Override
@@ -274,6 +293,7 @@ public final class Engine implements AutoCloseable {
         if (!threads.beginClosing()) {
             return;
         }
+        connections.closing();
         nearby.close();
         rooms.close();
         links.closeAll();

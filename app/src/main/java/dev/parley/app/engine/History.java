@@ -168,7 +168,7 @@ public final class History {
             PeerId peer = byConversation.get(hit.conversationId());
             if (peer != null) {
                 results.add(new SearchResult(peer, MessageId.parse(hit.messageId()), hit.hlc(),
-                        StoreTypes.snippet(hit.snippet())));
+                        hit.sender().equals(me.toBase58()), StoreTypes.snippet(hit.snippet())));
             }
         }
         return results;

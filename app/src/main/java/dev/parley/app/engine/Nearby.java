@@ -97,6 +97,11 @@ public final class Nearby {
         }
     }
 
+    /** Whether LAN discovery was started. Off, no peer shows up nearby by itself. */
+    public boolean lanDiscoveryRunning() {
+        return lanDiscovery != null;
+    }
+
     /**
      * Announces this node on the LAN with mDNS and looks for peers there: a peer found becomes a
      * {@link EngineEvent.Nearby} once it has given its card, a peer lost a {@link EngineEvent.NearbyGone}. Separate

@@ -53,6 +53,7 @@ final class ConversationPanel extends JPanel {
     private final ConversationHeader header;
     private final Composer composer;
     private final RequestBar requestBar;
+    private final DeliveryNote deliveryNote = new DeliveryNote();
     private final CardLayout middleCards = new CardLayout();
     private final JPanel middle = new JPanel(middleCards);
     private final JLabel emptyConversation = new JLabel("", SwingConstants.CENTER);
@@ -94,7 +95,10 @@ final class ConversationPanel extends JPanel {
         middle.add(scroll, "timeline");
         middle.add(emptyConversation, "empty");
         JPanel bottom = new JPanel(new BorderLayout());
-        bottom.add(requestBar, BorderLayout.NORTH);
+        JPanel bars = new JPanel(new BorderLayout());
+        bars.add(deliveryNote, BorderLayout.NORTH);
+        bars.add(requestBar, BorderLayout.SOUTH);
+        bottom.add(bars, BorderLayout.NORTH);
         bottom.add(composer, BorderLayout.CENTER);
         add(header, BorderLayout.NORTH);
         add(middle, BorderLayout.CENTER);
@@ -197,6 +201,7 @@ final class ConversationPanel extends JPanel {
         timeline.replace(page.messages(), firstUnread);
         older = page.older();
         showEmptyStateIfNeeded();
+        showWhyMessagesWait();
     }
 
     private void showEmptyStateIfNeeded() {
@@ -223,6 +228,29 @@ final class ConversationPanel extends JPanel {
             case REQUEST -> composer.disableBecause("Accept " + changed.name() + "'s request to reply");
             case BLOCKED -> composer.disableBecause("You blocked " + changed.name() + "; unblock them to write");
         }
+        showWhyMessagesWait();
+    }
+
+    /**
+     * While the contact is offline, our messages that wait for it say why in their tooltips, and the note above the
+     * composer says it once; both go when the contact is online or nothing waits.
+     */
+    void showWhyMessagesWait() {
+        if (contact == null) {
+            return;
+        }
+        String reason = DeliveryNote.waitingReason(contact).orElse(null);
+        boolean pending = false;
+        for (MessageRow row : timeline.rows()) {
+            row.setWaitingReason(reason);
+            MessageStatus status = row.message().status();
+            pending |= row.message().outgoing() && (status == MessageStatus.SENDING || status == MessageStatus.SENT);
+        }
+        deliveryNote.show(contact, pending);
+    }
+
+    DeliveryNote deliveryNote() {
+        return deliveryNote;
     }
 
     private void onEvent(EngineEvent event) {
@@ -267,6 +295,7 @@ final class ConversationPanel extends JPanel {
         if (!timeline.advance(id, state)) {
             earlyStates.merge(id, state, (a, b) -> a.ordinal() >= b.ordinal() ? a : b);
         }
+        showWhyMessagesWait();
     }
 
     private void send(String text) {
@@ -289,6 +318,7 @@ final class ConversationPanel extends JPanel {
                     MessageStatus.SENDING)));
             dropOldestBeyondLimit();
             showEmptyStateIfNeeded();
+            showWhyMessagesWait();
             scrollToBottom();
             followQueueing(queued, provisional, text, current);
             onContactsChanged.run();
@@ -312,6 +342,7 @@ final class ConversationPanel extends JPanel {
             MessageStatus early = earlyStates.remove(id);
             if (early != null) {
                 timeline.advance(id, early);
+                showWhyMessagesWait();
             }
         }));
     }

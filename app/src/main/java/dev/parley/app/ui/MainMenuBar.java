@@ -54,8 +54,9 @@ final class MainMenuBar extends JMenuBar {
         parley.setMnemonic(KeyEvent.VK_P);
         parley.add(item("Settings…", "ctrl COMMA", this::showSettings));
         parley.add(item("Export history…", "ctrl E", this::showExport));
+        parley.add(item("Backup…", null, () -> new BackupDialog(window, engine).setVisible(true)));
         parley.addSeparator();
-        parley.add(item("Quit", "ctrl Q", window::close));
+        parley.add(item("Quit", "ctrl Q", window::requestClose));
         return parley;
     }
 

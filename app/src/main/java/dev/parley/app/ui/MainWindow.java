@@ -141,7 +141,7 @@ final class MainWindow extends JFrame {
         addWindowListener(new WindowAdapter() {
             @Override
             public void windowClosing(WindowEvent event) {
-                close();
+                requestClose();
             }
 
             @Override
@@ -398,7 +398,19 @@ final class MainWindow extends JFrame {
         }, failure -> showNotice("Could not mark the messages read: " + failure.getMessage()));
     }
 
-    /** Records the window's bounds and the open conversation, then lets the app shut down (Quit, too). */
+    /**
+     * Quit, and closing the window: closes it at once when everything we sent is delivered, and otherwise only when
+     * the user says so in the {@link QuitWarning}, since undelivered messages wait until Parley runs again.
+     */
+    void requestClose() {
+        UiTasks.run(() -> engine.chat().undelivered(), undelivered -> {
+            if (undelivered.isEmpty() || QuitWarning.confirm(this, undelivered)) {
+                close();
+            }
+        }, failure -> close());
+    }
+
+    /** Records the window's bounds and the open conversation, then lets the app shut down. */
     void close() {
         boolean maximized = (getExtendedState() & Frame.MAXIMIZED_BOTH) == Frame.MAXIMIZED_BOTH;
         settings.setWindowMaximized(maximized);

@@ -40,6 +40,8 @@ final class MessageRow extends JComponent {
     private int measuredHeight;
     private final Rectangle bubble = new Rectangle();
     private boolean footerBesideText;
+    /** Why this message of ours waits, for its tooltip while it does; null when nothing holds it up. */
+    private String waitingReason;
 
     MessageRow(ChatMessage message, TimeLabels labels) {
         this.message = message;
@@ -114,14 +116,25 @@ final class MessageRow extends JComponent {
         return new Rectangle(bubble);
     }
 
-    /** What the tooltip says: the full time and, for ours, the delivery state. */
+    /** Says in the tooltip why this message waits (for a pending one of ours), or nothing with null. */
+    void setWaitingReason(String reason) {
+        if (!Objects.equals(reason, waitingReason)) {
+            waitingReason = reason;
+            updateDescription();
+        }
+    }
+
+    /** What the tooltip says: the full time and, for ours, the delivery state (and why it waits). */
     String description() {
         return text.getToolTipText();
     }
 
     private void updateDescription() {
         String when = labels.full(message.sentAt());
-        text.setToolTipText(message.outgoing() ? when + " · " + DeliveryIcon.describe(message.status()) : when);
+        boolean waiting = waitingReason != null
+                && (message.status() == MessageStatus.SENDING || message.status() == MessageStatus.SENT);
+        text.setToolTipText(message.outgoing() ? when + " · " + DeliveryIcon.describe(message.status())
+                + (waiting ? ". " + waitingReason : "") : when);
         text.getAccessibleContext().setAccessibleName(message.outgoing() ? "Your message" : "Message received");
     }
 

@@ -47,7 +47,7 @@ final class MessageSearchDialog extends JDialog {
     private static final int RESULTS = 100;
     private static final int TYPING_PAUSE_MILLIS = 250;
 
-    /** A result with the name of the person whose conversation it is in. */
+    /** A result with who wrote it: the person whose conversation it is in, or "You, to" them. */
     record Hit(SearchResult result, String name) {
         Instant time() {
             return Instant.ofEpochMilli(HybridClock.millis(result.hlc()));
@@ -133,7 +133,7 @@ final class MessageSearchDialog extends JDialog {
             for (SearchResult result : engine.history().search(text, RESULTS)) {
                 String name = engine.contacts().get(result.peer()).map(ContactInfo::name)
                         .orElse(result.peer().toBase58());
-                found.add(new Hit(result, name));
+                found.add(new Hit(result, sender(result, name)));
             }
             return found;
         }, found -> {
@@ -151,6 +151,11 @@ final class MessageSearchDialog extends JDialog {
                 status.setText(Forms.sentence("The search failed: " + failure.getMessage()));
             }
         });
+    }
+
+    /** Who wrote a hit: the contact, or we, to the contact ("You, to Bob"): it is in the conversation with them. */
+    static String sender(SearchResult result, String contactName) {
+        return result.outgoing() ? "You, to " + contactName : contactName;
     }
 
     private void openHit(Hit hit) {

@@ -1,8 +1,11 @@
 package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatLaf;
+import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.ui.contacts.CopyButton;
 import dev.parley.app.ui.tasks.UiTasks;
+import java.awt.BorderLayout;
 import java.awt.Frame;
 import java.text.ParseException;
 import javax.swing.JButton;
@@ -10,13 +13,15 @@ import javax.swing.JCheckBox;
 import javax.swing.JComboBox;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
+import javax.swing.JPanel;
 import javax.swing.JSpinner;
 import javax.swing.JTextField;
 import javax.swing.SpinnerNumberModel;
 
 /**
- * Settings: the display name (applies now), the theme (applies now), the listen port and LAN discovery (saved;
- * they apply the next time Parley starts, and the dialog says so), notifications.
+ * Settings: who you are (the display name, which applies now, and the PeerId and invite code to copy), the theme
+ * (applies now), the listen port and LAN discovery (saved; they apply the next time Parley starts, and the dialog
+ * says so), notifications.
  */
 final class SettingsDialog extends JDialog {
     private static final int TEXT_WIDTH = 320;
@@ -54,6 +59,10 @@ final class SettingsDialog extends JDialog {
         Forms.Grid form = new Forms.Grid()
                 .full(Forms.title("Settings"))
                 .row("Your name", name)
+                .row("PeerId", copyable("peerId", "PeerId", engine.peerId().toBase58()))
+                .row("Invite code", copyable("inviteCode", "invite code", engine.invite()))
+                .full(Forms.note("Give your invite code to the people you want to chat with: it holds your name,"
+                        + " your PeerId and where to reach you now.", TEXT_WIDTH))
                 .row("Theme", theme)
                 .row("Listen port", port)
                 .full(Forms.note("0 lets the system choose a free port. The port and network discovery apply the"
@@ -62,6 +71,24 @@ final class SettingsDialog extends JDialog {
                 .full(notifications)
                 .full(error);
         Forms.layOut(this, form, owner, cancel, save);
+    }
+
+    /**
+     * A read-only line of text with a Copy button beside it: the whole text can be selected too, though a long one
+     * shows only its start.
+     */
+    private static JPanel copyable(String name, String what, String text) {
+        JTextField field = new JTextField(text, 22);
+        field.setName(name);
+        field.setEditable(false);
+        field.setCaretPosition(0);
+        field.getAccessibleContext().setAccessibleName("Your " + what);
+        JPanel line = new JPanel(new BorderLayout(UIScale.scale(6), 0));
+        line.setOpaque(false);
+        line.add(field, BorderLayout.CENTER);
+        line.add(new CopyButton(name + "Copy", "Copy your " + what, () -> text),
+                BorderLayout.EAST);
+        return line;
     }
 
     private void save() {

@@ -14,8 +14,11 @@ import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.app.engine.api.NearbyPeer;
 import dev.parley.app.engine.api.SearchResult;
 import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.InviteCode;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.Connection;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,9 +87,13 @@ class EngineChatTest extends TwoContactsTest {
 
         assertThat(atBob).singleElement().satisfies(hit -> {
             assertThat(hit.peer()).isEqualTo(alice.peerId());
+            assertThat(hit.outgoing()).isFalse();
             assertThat(hit.snippet().text()).contains("bicycle");
         });
-        assertThat(atAlice).singleElement().extracting(SearchResult::peer).isEqualTo(bob.peerId());
+        assertThat(atAlice).singleElement().satisfies(hit -> {
+            assertThat(hit.peer()).isEqualTo(bob.peerId());
+            assertThat(hit.outgoing()).as("Alice wrote it").isTrue();
+        });
     }
 
     @Test
@@ -177,6 +184,34 @@ class EngineChatTest extends TwoContactsTest {
         assertThat(card.peerId()).isEqualTo(bob.peerId());
         assertThat(card.displayName()).isEqualTo("Bob");
         assertThat(card).isEqualTo(bob.engine.card());
+    }
+
+    @Test
+    void aRenameReachesAConnectedContactOnTheConnectionAlreadyOpen() throws Exception {
+        alice.engine.chat().send(bob.peerId(), "hi");
+        bob.events.await(EngineEvent.MessageReceived.class, 1);
+        Connection open = alice.engine.host().connection(bob.peerId()).orElseThrow();
+
+        bob.engine.setDisplayName("Robert");
+
+        EngineEvent.ContactUpdated renamed = alice.events.await(EngineEvent.ContactUpdated.class,
+                event -> event.contact().name().equals("Robert"));
+        assertThat(renamed.contact().peer()).isEqualTo(bob.peerId());
+        assertThat(alice.engine.host().connection(bob.peerId())).as("no new connection was needed").contains(open);
+        assertThat(alice.engine.contacts().get(bob.peerId()).orElseThrow().name()).isEqualTo("Robert");
+    }
+
+    @Test
+    void aPushedCardIsTakenOnlyFromItsOwnPeer() throws Exception {
+        Identity carol = Identity.generate();
+        bob.engine.contacts().add(InviteCode.create(ContactCard.create(carol, "Carol"), List.of()).toText());
+        Connection toBob = alice.engine.host().connect(bob.peerId());
+
+        assertThatThrownBy(() -> ProfileProtocol.push(toBob, ContactCard.create(carol, "Mallory")))
+                .as("Alice pushing a card of Carol's is refused").isInstanceOf(IOException.class);
+
+        assertThat(bob.engine.contacts().get(carol.peerId()).orElseThrow().name()).isEqualTo("Carol");
+        assertThat(bob.engine.contacts().get(alice.peerId()).orElseThrow().name()).isEqualTo("Alice");
     }
 
     @Test

@@ -60,6 +60,54 @@ class EngineDeliveryTest {
     }
 
     @Test
+    void aRequestReadBeforeItIsAcceptedSendsItsReadReceiptsOnAccept() throws Exception {
+        try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob")) {
+            alice.engine.contacts().add(bob.engine.invite());
+            MessageId hello = alice.engine.chat().send(bob.peerId(), "hello, we met at the conference");
+            MessageId again = alice.engine.chat().send(bob.peerId(), "it's Alice");
+            bob.events.await(EngineEvent.Request.class, 1);
+            bob.events.await(EngineEvent.MessageReceived.class, 1);
+
+            assertThat(bob.engine.chat().markRead(alice.peerId())).as("Bob looks at the request").isEqualTo(2);
+            bob.awaitOutboxEmptyFor(alice.peerId());
+            assertThat(alice.events.all(EngineEvent.Read.class)).as("no receipt goes to a stranger").isEmpty();
+
+            bob.engine.contacts().accept(alice.peerId());
+
+            EngineEvent.Read read = alice.events.await(EngineEvent.Read.class, event -> event.ids().size() == 2);
+            assertThat(read.peer()).isEqualTo(bob.peerId());
+            assertThat(read.ids()).containsExactlyInAnyOrder(hello, again);
+            assertThat(alice.engine.history().newest(bob.peerId(), 10).messages()).extracting(ChatMessage::status)
+                    .containsOnly(MessageStatus.READ);
+
+            MessageId later = alice.engine.chat().send(bob.peerId(), "thanks for accepting");
+            bob.events.await(EngineEvent.MessageReceived.class, 2);
+            assertThat(bob.engine.chat().markRead(alice.peerId())).isEqualTo(1);
+            assertThat(alice.events.await(EngineEvent.Read.class, event -> event.ids().contains(later)).ids())
+                    .as("what was read already is not sent again").containsExactly(later);
+        }
+    }
+
+    @Test
+    void undeliveredCountsOurMessagesThatWaitForAContactUntilTheyAreDelivered() throws Exception {
+        try (TestEngine alice = TestEngine.start(temp, "Alice")) {
+            TestEngine bob = TestEngine.start(temp, "Bob");
+            TestEngine.befriend(alice, bob);
+            bob.close();
+            alice.engine.chat().send(bob.peerId(), "are you there?");
+            alice.engine.chat().send(bob.peerId(), "hello?");
+
+            assertThat(alice.engine.chat().undelivered())
+                    .containsExactly(new Chat.Undelivered(bob.peerId(), "Bob", 2));
+
+            try (TestEngine bobAgain = bob.restart()) {
+                alice.awaitOutboxEmptyFor(bobAgain.peerId());
+                assertThat(alice.engine.chat().undelivered()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aBlockedPeersMessagesAreAcknowledgedAndDropped() throws Exception {
         try (TestEngine alice = TestEngine.start(temp, "Alice"); TestEngine bob = TestEngine.start(temp, "Bob")) {
             TestEngine.befriend(alice, bob);

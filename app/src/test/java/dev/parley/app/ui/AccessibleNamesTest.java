@@ -43,6 +43,7 @@ class AccessibleNamesTest extends KeyboardWindowTest {
         List<String> unnamed = new ArrayList<>(unnamed(window.target()));
         for (String[] entry : new String[][] {{"Contacts", "Contact info…", "contactInfoDialog"},
                 {"Parley", "Settings…", "settings"}, {"Parley", "Export history…", "export"},
+                {"Parley", "Backup…", "backupDialog"},
                 {"Contacts", "Add contact…", "addContactDialog"}, {"Contacts", "My invite…", "inviteDialog"},
                 {"Contacts", "People nearby…", "nearbyWindow"}, {"Contacts", "Message requests…", "requestsWindow"},
                 {"Search", "Search all messages…", "search"}, {"Go", "Jump to conversation…", "jumpDialog"},

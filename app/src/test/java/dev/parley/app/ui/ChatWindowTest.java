@@ -197,6 +197,24 @@ class ChatWindowTest extends WindowTest {
         });
     }
 
+    @Test
+    void searchNamesWhoWroteEachHitOurOwnAsYouToTheContact() throws Exception {
+        alice.engine().chat().send(bob.peerId(), "meet me at the lighthouse");
+        bob.engine().chat().send(alice.peerId(), "which lighthouse?");
+        await("Bob's reply arrived", () -> main(window).conversationList().lineTexts().getFirst().contains("unread"));
+
+        window.menuItem("Search all messages…").click();
+        DialogFixture search = WindowFinder.findDialog("search").using(robot);
+        search.textBox("query").enterText("lighthou");
+
+        await("both found", () -> search.list("results").target().getModel().getSize() == 2);
+        assertThat(onEdt(() -> {
+            var model = search.list("results").target().getModel();
+            return List.of(model.getElementAt(0), model.getElementAt(1));
+        })).extracting(hit -> ((MessageSearchDialog.Hit) hit).name()).containsExactly("Bob", "You, to Bob");
+        search.close();
+    }
+
     private boolean bobHas(String text) throws EngineException {
         List<ChatMessage> messages = bob.engine().history().newest(alice.peerId(), 10).messages();
         return messages.stream().anyMatch(m -> m.text().equals(text));

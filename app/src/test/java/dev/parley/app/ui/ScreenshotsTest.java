@@ -96,6 +96,29 @@ class ScreenshotsTest extends WindowTest {
         GuiActionRunner.execute(() -> jump.target().dispose());
     }
 
+    /** Settings, whose first rows say who you are: settings-identity-light.png and settings-identity-dark.png. */
+    @Test
+    void settingsWithWhoYouAreInLightAndDark() throws Exception {
+        FrameFixture window = openWindow(alice.engine(), false);
+        window.menuItem("Settings…").click();
+        DialogFixture settings = WindowFinder.findDialog("settings").withTimeout(WAIT.toMillis()).using(robot);
+        // Clicked into, the dialog is on screen and painted (Xvfb has no window manager to say so).
+        settings.textBox("peerId").click();
+        await("the PeerId field focused", () -> settings.textBox("peerId").target().hasFocus());
+        robot.waitForIdle();
+        screenshot(settings.target(), "settings-identity-light");
+
+        GuiActionRunner.execute(() -> {
+            Theme.install(true);
+            FlatLaf.updateUI();
+            settings.target().pack();
+        });
+        robot.waitForIdle();
+        screenshot(settings.target(), "settings-identity-dark");
+        assertThat(settings.textBox("peerId").text()).isEqualTo(alice.peerId().toBase58());
+        GuiActionRunner.execute(() -> settings.target().dispose());
+    }
+
     private static List<dev.parley.store.StoredMessage> history(TestPeer alice, TestPeer bob, TestPeer carol) {
         ZoneId zone = ZoneId.systemDefault();
         LocalDate today = LocalDate.now(zone);

@@ -3,6 +3,11 @@ package dev.parley.app.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.formdev.flatlaf.FlatLaf;
+import dev.parley.crypto.InviteCode;
+import java.awt.Toolkit;
+import java.awt.datatransfer.DataFlavor;
+import java.awt.event.KeyEvent;
+import javax.swing.JButton;
 import javax.swing.JCheckBox;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
@@ -51,6 +56,30 @@ class SettingsWindowTest extends WindowTest {
         assertThat(saved.listenPort()).isEqualTo(40123);
         assertThat(saved.notifications()).isFalse();
         assertThat(saved.lanDiscovery()).isTrue();
+    }
+
+    @Test
+    void settingsShowWhoYouAreAndCopyThePeerIdAndTheInviteCode() throws Exception {
+        window.menuItem("Settings…").click();
+        DialogFixture settings = WindowFinder.findDialog("settings").using(robot);
+
+        assertThat(settings.textBox("displayName").text()).isEqualTo("Alice");
+        settings.textBox("peerId").requireNotEditable().requireText(alice.peerId().toBase58());
+        settings.textBox("inviteCode").requireNotEditable();
+        JButton copyPeerId = settings.button("peerIdCopy").target();
+        GuiActionRunner.execute(() -> copyPeerId.doClick());
+        assertThat(clipboard()).isEqualTo(alice.peerId().toBase58());
+        JButton copyInvite = settings.button("inviteCodeCopy").target();
+        GuiActionRunner.execute(() -> copyInvite.doClick());
+        assertThat(InviteCode.parse(clipboard()).card().peerId()).isEqualTo(alice.peerId());
+        assertThat(settings.textBox("inviteCode").text()).isEqualTo(clipboard());
+
+        settings.pressAndReleaseKeys(KeyEvent.VK_ESCAPE);
+        await("Escape closed the dialog", () -> !settings.target().isShowing());
+    }
+
+    private static String clipboard() throws Exception {
+        return onEdt(() -> (String) Toolkit.getDefaultToolkit().getSystemClipboard().getData(DataFlavor.stringFlavor));
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.formdev.flatlaf.FlatClientProperties;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.ui.tasks.UiTasks;
+import dev.parley.crypto.InvalidInviteException;
+import dev.parley.crypto.InviteCode;
 import java.awt.Cursor;
 import java.awt.Toolkit;
 import java.awt.Window;
@@ -28,7 +30,8 @@ import javax.swing.event.DocumentListener;
 
 /**
  * "Add contact": the user pastes (or drops) an invite code someone sent them. A code the engine refuses keeps the
- * dialog open with the engine's reason, so the user can fix it; a good one closes it with the new contact.
+ * dialog open with the reason in plain words, so the user can fix it, until the field holds a whole code; a good
+ * one closes it with the new contact.
  */
 public final class AddContactDialog {
     private static final int CODE_ROWS = 7;
@@ -106,9 +109,22 @@ public final class AddContactDialog {
         return content;
     }
 
+    /** A code that is whole now clears the problem shown for what the field held before. */
     private void codeEdited() {
         add.setEnabled(!adding && !code.getText().isBlank());
         codeScroll.putClientProperty(FlatClientProperties.OUTLINE, null);
+        if (!adding && isWholeCode(code.getText())) {
+            problem.clear();
+        }
+    }
+
+    private static boolean isWholeCode(String text) {
+        try {
+            InviteCode.parse(text);
+            return true;
+        } catch (InvalidInviteException e) {
+            return false;
+        }
     }
 
     private void pasteFromClipboard() {
@@ -133,7 +149,7 @@ public final class AddContactDialog {
         }, error -> {
             setAdding(false);
             codeScroll.putClientProperty(FlatClientProperties.OUTLINE, FlatClientProperties.OUTLINE_ERROR);
-            problem.showProblem(error);
+            problem.showText(ContactTexts.inviteProblem(error));
             code.requestFocusInWindow();
         });
     }

@@ -3,6 +3,7 @@ package dev.parley.app.ui.contacts;
 import dev.parley.app.engine.api.ConnectionInfo;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.crypto.InvalidInviteException;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,29 @@ public final class ContactTexts {
             message = "Parley could not do that (" + error.getClass().getSimpleName() + ")";
         }
         return message.substring(0, 1).toUpperCase(Locale.ROOT) + message.substring(1);
+    }
+
+    /**
+     * Why an invite code was refused, in plain words with what to do about it ("This invite code is incomplete —
+     * check that you copied all of it."), rather than what the decoder found (how many base32 characters were
+     * left over). Other failures, such as the user's own code, read as {@link #problem} says.
+     */
+    static String inviteProblem(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidInviteException invalid) {
+                return switch (invalid.reason()) {
+                    case NOT_AN_INVITE -> "This is not a Parley invite code: an invite code starts with “parley:”."
+                            + " Copy the whole code they sent you.";
+                    case TOO_LONG -> "This text is too long to be an invite code. Paste only the code they sent"
+                            + " you.";
+                    case INCOMPLETE -> "This invite code is incomplete — check that you copied all of it.";
+                    case MISTYPED -> "This invite code has a typo or a missing piece — copy it again, all of it,"
+                            + " from where they sent it.";
+                    case DAMAGED -> "This invite code is damaged and cannot be used — ask them to send it again.";
+                };
+            }
+        }
+        return problem(error);
     }
 
     /** Where the user stands with the peer. */

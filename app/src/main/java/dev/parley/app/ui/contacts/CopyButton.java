@@ -9,14 +9,14 @@ import javax.swing.JButton;
 import javax.swing.Timer;
 
 /** "Copy": puts a text on the system clipboard and says "Copied" for a moment, without changing its width. */
-final class CopyButton extends JButton {
+public final class CopyButton extends JButton {
     private static final String COPY = "Copy";
     private static final String COPIED = "Copied";
     private static final int CONFIRMATION_MILLIS = 2000;
 
     private final Timer restore = new Timer(CONFIRMATION_MILLIS, event -> setText(COPY));
 
-    CopyButton(String name, String accessibleName, Supplier<String> text) {
+    public CopyButton(String name, String accessibleName, Supplier<String> text) {
         super(COPY);
         setName(name);
         getAccessibleContext().setAccessibleName(accessibleName);

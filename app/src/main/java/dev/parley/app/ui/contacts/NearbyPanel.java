@@ -21,9 +21,19 @@ public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
     record Entry(NearbyPeer nearby, Optional<ContactStatus> state) {
     }
 
+    /** The panel over {@code engine}, which says so when LAN discovery is off. */
     public NearbyPanel(Engine engine) {
-        super(engine, "nearbyPanel", "No one nearby yet.",
-                "Parley finds people on the same network automatically.");
+        this(engine, engine.nearby().lanDiscoveryRunning());
+    }
+
+    /**
+     * The panel as it is with LAN discovery on or off: off, nobody shows up unless found another way, so the empty
+     * panel says how to turn discovery on instead of suggesting that people are looked for.
+     */
+    NearbyPanel(Engine engine, boolean discovering) {
+        super(engine, "nearbyPanel", discovering ? "No one nearby yet." : "Discovery on this network is off.",
+                discovering ? "Parley finds people on the same network automatically."
+                        : "Turn on “Find Parley users on this network” in Settings, then restart Parley.");
     }
 
     /** Called on the EDT with each contact added here, e.g. to open the conversation with them. */

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.ContactStatus;
+import java.awt.Toolkit;
 import java.awt.datatransfer.StringSelection;
 import java.awt.event.KeyEvent;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.swing.JButton;
 import javax.swing.JComponent;
 import javax.swing.JDialog;
 import javax.swing.JFrame;
@@ -74,10 +76,9 @@ class AddContactDialogTest extends ContactsGuiTest {
         dialog.textBox("inviteCode").setText(mistyped);
         dialog.button("addContact").click();
 
-        until("the engine's reason is shown", () -> showing(dialog.target(), "addContactProblem"));
+        until("the reason is shown", () -> showing(dialog.target(), "addContactProblem"));
         dialog.textBox("addContactProblem").requireText(
-                "That is not a valid invite code: invite code is mistyped or incomplete (its checksum does not "
-                        + "match); copy it again");
+                "This invite code has a typo or a missing piece — copy it again, all of it, from where they sent it.");
         dialog.requireVisible();
         dialog.button("addContact").requireEnabled().requireText("Add");
         assertThat(alice.contacts().accepted()).isEmpty();
@@ -102,6 +103,35 @@ class AddContactDialogTest extends ContactsGuiTest {
         dialog.button("addContact").click();
         until("the dialog closed with the contact", () -> result.get() != null);
         assertThat(result.get()).map(ContactInfo::peer).contains(bob.peerId());
+    }
+
+    @Test
+    void aCutShortCodeIsCalledIncompleteAndTheProblemGoesOnceAWholeCodeIsPasted() throws Exception {
+        Engine alice = start("Alice");
+        Engine bob = start("Bob");
+        DialogFixture dialog = open(alice);
+        String invite = bob.invite();
+
+        // Cut where base32 cannot end (one character into a group of eight): no whole byte is left to decode.
+        int cut = "parley:".length() + (invite.length() / 2 / 8) * 8 + 1;
+        dialog.textBox("inviteCode").setText(invite.substring(0, cut));
+        dialog.button("addContact").click();
+        until("the reason is shown", () -> showing(dialog.target(), "addContactProblem"));
+        dialog.textBox("addContactProblem").requireText(
+                "This invite code is incomplete — check that you copied all of it.");
+
+        GuiActionRunner.execute(() -> {
+            StringSelection whole = new StringSelection(invite);
+            Toolkit.getDefaultToolkit().getSystemClipboard().setContents(whole, whole);
+        });
+        JButton paste = dialog.button("pasteInvite").target();
+        GuiActionRunner.execute(() -> paste.doClick());
+
+        dialog.textBox("inviteCode").requireText(invite);
+        until("the stale reason cleared", () -> !showing(dialog.target(), "addContactProblem"));
+        assertThat(alice.contacts().accepted()).as("nothing added before Add").isEmpty();
+        dialog.pressAndReleaseKeys(KeyEvent.VK_ESCAPE);
+        until("the dialog closed", () -> result.get() != null);
     }
 
     @Test

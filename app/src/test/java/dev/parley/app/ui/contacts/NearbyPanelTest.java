@@ -19,7 +19,8 @@ class NearbyPanelTest extends ContactsGuiTest {
         befriend(alice, carol);
         List<ContactInfo> added = new CopyOnWriteArrayList<>();
         FrameFixture window = frameWith(() -> {
-            NearbyPanel panel = new NearbyPanel(alice);
+            // Discovery here is the test's calls of found(): LAN discovery stays off on loopback.
+            NearbyPanel panel = new NearbyPanel(alice, true);
             panel.onContactAdded(added::add);
             return panel;
         });
@@ -52,6 +53,18 @@ class NearbyPanelTest extends ContactsGuiTest {
         alice.nearby().gone(bob.peerId());
         until("Bob is gone from the list", () -> !showing(window.target(), "nearbyRow:" + bobId));
         assertThat(showing(window.target(), "nearbyRow:" + carolId)).isTrue();
+    }
+
+    @Test
+    void withLanDiscoveryOffTheEmptyPanelSaysSoAndHowToTurnItOn() throws Exception {
+        Engine alice = start("Alice");
+        assertThat(alice.nearby().lanDiscoveryRunning()).isFalse();
+
+        FrameFixture window = frameWith(() -> new NearbyPanel(alice));
+
+        window.label("nearbyPanel.emptyTitle").requireText("Discovery on this network is off.");
+        window.label("nearbyPanel.emptyDetail")
+                .requireText("Turn on “Find Parley users on this network” in Settings, then restart Parley.");
     }
 
     @Test

@@ -1,0 +1,42 @@
+package dev.parley.app.ui;
+
+import com.formdev.flatlaf.FlatClientProperties;
+import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import java.util.Optional;
+import javax.swing.BorderFactory;
+import javax.swing.JLabel;
+
+/**
+ * Above the composer while messages of ours wait for a contact who is offline: "Bob is offline. Your messages will
+ * be delivered when you are both online." Parley has no server to hold them, so the user should know why the clock
+ * stays on them. Hidden otherwise.
+ */
+final class DeliveryNote extends JLabel {
+    DeliveryNote() {
+        setName("deliveryNote");
+        putClientProperty(FlatClientProperties.STYLE, "foreground: $Label.disabledForeground");
+        setBorder(BorderFactory.createEmptyBorder(UIScale.scale(6), UIScale.scale(16), UIScale.scale(2),
+                UIScale.scale(16)));
+        setVisible(false);
+    }
+
+    /**
+     * Why messages to {@code contact} wait, when they do for want of the contact: it is an accepted contact who is
+     * offline. Empty when it is online (then they are on their way) or not a contact.
+     */
+    static Optional<String> waitingReason(ContactInfo contact) {
+        return contact.online() || contact.status() != ContactStatus.ACCEPTED
+                ? Optional.empty()
+                : Optional.of(contact.name() + " is offline. Your messages will be delivered when you are both online.");
+    }
+
+    /** Shows the reason while {@code pending} messages wait, hides it otherwise. */
+    void show(ContactInfo contact, boolean pending) {
+        Optional<String> reason = pending ? waitingReason(contact) : Optional.empty();
+        setText(reason.orElse(""));
+        getAccessibleContext().setAccessibleName(reason.orElse("No messages waiting"));
+        setVisible(reason.isPresent());
+    }
+}
