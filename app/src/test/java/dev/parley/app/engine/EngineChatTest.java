@@ -122,12 +122,15 @@ class EngineChatTest extends TwoContactsTest {
         alice.engine.chat().send(bob.peerId(), "connect first");
         bob.events.await(EngineEvent.MessageReceived.class, 1);
 
+        // Held, so that a loaded machine taking 100 ms between two calls does not move the interval on.
+        aliceElapsed.hold();
         assertThat(alice.engine.chat().typing(bob.peerId())).isTrue();
         assertThat(alice.engine.chat().typing(bob.peerId())).isFalse();
         aliceElapsed.step(Chat.TYPING_INTERVAL.minusMillis(100));
         assertThat(alice.engine.chat().typing(bob.peerId())).as("just before the interval is up").isFalse();
         aliceElapsed.step(Duration.ofMillis(100));
         assertThat(alice.engine.chat().typing(bob.peerId())).as("once it is up").isTrue();
+        aliceElapsed.release();
 
         List<EngineEvent.Typing> typing = bob.events.await(EngineEvent.Typing.class, 2);
         assertThat(typing).extracting(EngineEvent.Typing::peer).containsOnly(alice.peerId());
