@@ -1,4 +1,4 @@
-package dev.parley.app.ui;
+package dev.parley.app.ui.emoji;
 
 import java.awt.Component;
 import java.awt.Graphics;
@@ -22,12 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Colour emoji in message text. Java draws no colour glyphs on Linux, so the emoji of a text are found here
+ * Colour emoji in the text Parley shows. Java draws no colour glyphs on Linux, so the emoji of a text are found here
  * (single code points with emoji presentation, and sequences the font joins: flags, skin tones, families,
  * keycaps) and shown as pictures from Noto Color Emoji ({@link ColorEmojiFont}), scaled to the text. The
  * characters stay in the document, so copying a message copies its emoji. Without the font, text shows as is.
+ * Documents (message bubbles) mark their emoji with {@link #mark}; lines painted by hand and labels draw them with
+ * {@link EmojiText}.
  */
-final class Emoji {
+public final class Emoji {
     private static final Logger log = LoggerFactory.getLogger(Emoji.class);
     private static final List<Path> FONT_FILES = List.of(
             Path.of("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"),
@@ -36,9 +38,11 @@ final class Emoji {
             Path.of("/usr/share/fonts/noto-emoji/NotoColorEmoji.ttf"));
     private static final int VARIATION_SELECTOR = 0xFE0F;
     private static final int CACHED_PICTURES = 512;
+    /** Text with no character from © (U+00A9) on has no emoji: most text, answered without the font. */
+    private static final int FIRST_EMOJI_CHARACTER = 0xA9;
 
     /** An emoji at characters {@code [start, end)} of a text, drawn as the font's {@code glyph}. */
-    record Run(int start, int end, int glyph) {
+    public record Run(int start, int end, int glyph) {
     }
 
     private static final Object LOCK = new Object();
@@ -54,7 +58,7 @@ final class Emoji {
     }
 
     /** Reads the emoji font now (it takes a moment), so the first message with an emoji shows at once. */
-    static void preload() {
+    public static void preload() {
         font();
     }
 
@@ -75,7 +79,10 @@ final class Emoji {
     }
 
     /** The emoji in {@code text}, in order. */
-    static List<Run> find(String text) {
+    public static List<Run> find(String text) {
+        if (text.chars().allMatch(c -> c < FIRST_EMOJI_CHARACTER)) {
+            return List.of();
+        }
         Optional<ColorEmojiFont> loaded = font();
         if (loaded.isEmpty()) {
             return List.of();
@@ -134,13 +141,18 @@ final class Emoji {
     }
 
     /** Shows each emoji of {@code document} (holding {@code text}) as a picture sized to the document's text. */
-    static void mark(StyledDocument document, String text, float fontSize) {
+    public static void mark(StyledDocument document, String text, float fontSize) {
         for (Run run : find(text)) {
             SimpleAttributeSet attributes = new SimpleAttributeSet();
-            StyleConstants.setIcon(attributes, new Picture(run.glyph(), Math.round(fontSize * 1.25f),
-                    Math.round(fontSize * 0.25f)));
+            StyleConstants.setIcon(attributes, Picture.forText(run.glyph(), fontSize));
             document.setCharacterAttributes(run.start(), run.end() - run.start(), attributes, false);
         }
+    }
+
+    /** {@code emoji} as a square picture {@code size} pixels high, for a button; empty without the font. */
+    public static Optional<Icon> icon(String emoji, int size) {
+        List<Run> runs = find(emoji);
+        return runs.size() == 1 ? Optional.of(new Picture(runs.getFirst().glyph(), size, 0)) : Optional.empty();
     }
 
     private static Optional<BufferedImage> picture(int glyph) {
@@ -171,7 +183,12 @@ final class Emoji {
      * An emoji picture as an icon: {@code size} pixels square, standing {@code descent} pixels below the baseline
      * like text does (a text pane sets icons on the baseline).
      */
-    record Picture(int glyph, int size, int descent) implements Icon {
+    public record Picture(int glyph, int size, int descent) implements Icon {
+        /** The picture of {@code glyph} beside text of {@code fontSize}: a little taller than its letters. */
+        static Picture forText(int glyph, float fontSize) {
+            return new Picture(glyph, Math.round(fontSize * 1.25f), Math.round(fontSize * 0.25f));
+        }
+
         @Override
         public void paintIcon(Component component, Graphics graphics, int x, int y) {
             picture(glyph).ifPresent(image -> {

@@ -1,0 +1,198 @@
+package dev.parley.app.ui.emoji;
+
+import com.formdev.flatlaf.util.UIScale;
+import java.awt.BorderLayout;
+import java.awt.Component;
+import java.awt.Dimension;
+import java.awt.event.ActionEvent;
+import java.awt.event.MouseAdapter;
+import java.awt.event.MouseEvent;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.swing.AbstractAction;
+import javax.swing.BorderFactory;
+import javax.swing.DefaultListCellRenderer;
+import javax.swing.DefaultListModel;
+import javax.swing.JComponent;
+import javax.swing.JLabel;
+import javax.swing.JList;
+import javax.swing.JPopupMenu;
+import javax.swing.JScrollPane;
+import javax.swing.JTabbedPane;
+import javax.swing.KeyStroke;
+import javax.swing.ListSelectionModel;
+import javax.swing.LookAndFeel;
+import javax.swing.ScrollPaneConstants;
+import javax.swing.SwingConstants;
+import javax.swing.SwingUtilities;
+import javax.swing.UIManager;
+import javax.swing.event.PopupMenuEvent;
+import javax.swing.event.PopupMenuListener;
+
+/**
+ * A small popup grid of emoji: the ones used recently, then a few categories. A click, or the arrow keys and Enter,
+ * picks one; Escape closes it; Ctrl+Page Up and Page Down (or Tab to the tabs) change category. Every grid and every
+ * emoji has an accessible name (the emoji's Unicode name).
+ */
+public final class EmojiPicker {
+    static final String RECENT = "Recent";
+    private static final int COLUMNS = 8;
+    private static final int ROWS = 5;
+
+    private final JPopupMenu popup = new JPopupMenu();
+    private final JTabbedPane tabs = new JTabbedPane(SwingConstants.TOP, JTabbedPane.SCROLL_TAB_LAYOUT);
+    private final DefaultListModel<String> recentModel = new DefaultListModel<>();
+    private final Supplier<List<String>> recent;
+    private final Consumer<String> onPick;
+    private LookAndFeel lookAndFeel = UIManager.getLookAndFeel();
+
+    /**
+     * @param recent the emoji picked recently, the most recent first; read each time the picker opens
+     * @param onPick   runs with the emoji the user picked, after the picker closed
+     * @param onClosed runs when the picker closes, picked or not (to put the keyboard back where it was)
+     */
+    public EmojiPicker(Supplier<List<String>> recent, Consumer<String> onPick, Runnable onClosed) {
+        this.recent = recent;
+        this.onPick = onPick;
+        popup.addPopupMenuListener(new PopupMenuListener() {
+            @Override
+            public void popupMenuWillBecomeVisible(PopupMenuEvent event) {
+                // Nothing to do before it shows; show() fills it.
+            }
+
+            @Override
+            public void popupMenuWillBecomeInvisible(PopupMenuEvent event) {
+                SwingUtilities.invokeLater(onClosed);
+            }
+
+            @Override
+            public void popupMenuCanceled(PopupMenuEvent event) {
+                // Closing follows, which runs onClosed.
+            }
+        });
+        popup.setName("emojiPicker");
+        popup.getAccessibleContext().setAccessibleName("Emoji");
+        popup.setLightWeightPopupEnabled(true);
+        tabs.setName("emojiCategories");
+        tabs.getAccessibleContext().setAccessibleName("Emoji categories");
+        tabs.addTab(RECENT, grid(RECENT, recentModel));
+        for (EmojiCatalogue.Category category : EmojiCatalogue.CATEGORIES) {
+            DefaultListModel<String> model = new DefaultListModel<>();
+            model.addAll(category.emoji());
+            tabs.addTab(category.name(), grid(category.name(), model));
+        }
+        tabs.addChangeListener(event -> focusGrid());
+        tabs.getInputMap(JComponent.WHEN_ANCESTOR_OF_FOCUSED_COMPONENT).put(KeyStroke.getKeyStroke("ESCAPE"),
+                "parley-ESCAPE");
+        tabs.getActionMap().put("parley-ESCAPE", action(() -> popup.setVisible(false)));
+        popup.setLayout(new BorderLayout());
+        popup.add(tabs);
+    }
+
+    /** Opens the picker above {@code invoker}, on Recent when there is any, with the keyboard in its grid. */
+    public void show(Component invoker) {
+        if (UIManager.getLookAndFeel() != lookAndFeel) {
+            // A closed popup is in no window, so a change of theme passed it by.
+            lookAndFeel = UIManager.getLookAndFeel();
+            SwingUtilities.updateComponentTreeUI(popup);
+        }
+        recentModel.clear();
+        recentModel.addAll(recent.get());
+        for (int i = 0; i < tabs.getTabCount(); i++) {
+            grid(i).clearSelection();
+        }
+        tabs.setSelectedIndex(recentModel.isEmpty() ? 1 : 0);
+        popup.pack();
+        Dimension size = popup.getPreferredSize();
+        popup.show(invoker, invoker.getWidth() - size.width, -size.height);
+        focusGrid();
+    }
+
+    public boolean isShowing() {
+        return popup.isVisible();
+    }
+
+    private JScrollPane grid(String name, DefaultListModel<String> model) {
+        JList<String> grid = new JList<>(model);
+        grid.setName("emoji" + name);
+        grid.getAccessibleContext().setAccessibleName(name + " emoji");
+        grid.setLayoutOrientation(JList.HORIZONTAL_WRAP);
+        grid.setVisibleRowCount(-1);
+        grid.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
+        int cell = UIScale.scale(36);
+        grid.setFixedCellWidth(cell);
+        grid.setFixedCellHeight(cell);
+        grid.setCellRenderer(new DefaultListCellRenderer() {
+            @Override
+            public Component getListCellRendererComponent(JList<?> list, Object value, int index, boolean selected,
+                                                          boolean focused) {
+                JLabel label = (JLabel) super.getListCellRendererComponent(list, value, index, selected, focused);
+                label.setHorizontalAlignment(SwingConstants.CENTER);
+                label.setFont(list.getFont().deriveFont(list.getFont().getSize2D() * 1.5f));
+                label.setBorder(BorderFactory.createEmptyBorder());
+                label.getAccessibleContext().setAccessibleName(EmojiCatalogue.nameOf((String) value));
+                return label;
+            }
+        });
+        grid.addMouseListener(new MouseAdapter() {
+            @Override
+            public void mouseClicked(MouseEvent event) {
+                int index = grid.locationToIndex(event.getPoint());
+                if (index >= 0 && grid.getCellBounds(index, index).contains(event.getPoint())) {
+                    pick(model.get(index));
+                }
+            }
+        });
+        onKey(grid, "ENTER", () -> {
+            if (grid.getSelectedValue() != null) {
+                pick(grid.getSelectedValue());
+            }
+        });
+        // A list would scroll by a page with these keys; here they turn the category, as in a tabbed pane.
+        onKey(grid, "ctrl PAGE_DOWN", () -> turnCategory(1));
+        onKey(grid, "ctrl PAGE_UP", () -> turnCategory(-1));
+        JScrollPane scroll = new JScrollPane(grid, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
+                ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
+        scroll.setBorder(BorderFactory.createEmptyBorder());
+        scroll.setPreferredSize(new Dimension(COLUMNS * cell + UIScale.scale(12), ROWS * cell));
+        return scroll;
+    }
+
+    private JList<?> grid(int tab) {
+        return (JList<?>) ((JScrollPane) tabs.getComponentAt(tab)).getViewport().getView();
+    }
+
+    /** The keyboard goes to the shown grid, on its first emoji unless one is chosen already. */
+    private void focusGrid() {
+        JList<?> grid = grid(tabs.getSelectedIndex());
+        if (grid.getSelectedIndex() < 0 && grid.getModel().getSize() > 0) {
+            grid.setSelectedIndex(0);
+        }
+        grid.requestFocusInWindow();
+    }
+
+    /** Shows the category {@code step} tabs on (or back), round the end. */
+    private void turnCategory(int step) {
+        tabs.setSelectedIndex(Math.floorMod(tabs.getSelectedIndex() + step, tabs.getTabCount()));
+    }
+
+    private static void onKey(JComponent component, String key, Runnable run) {
+        component.getInputMap(JComponent.WHEN_FOCUSED).put(KeyStroke.getKeyStroke(key), "parley-" + key);
+        component.getActionMap().put("parley-" + key, action(run));
+    }
+
+    private static AbstractAction action(Runnable run) {
+        return new AbstractAction() {
+            @Override
+            public void actionPerformed(ActionEvent event) {
+                run.run();
+            }
+        };
+    }
+
+    private void pick(String emoji) {
+        popup.setVisible(false);
+        onPick.accept(emoji);
+    }
+}
