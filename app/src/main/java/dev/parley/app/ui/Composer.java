@@ -7,7 +7,6 @@ import dev.parley.app.ui.emoji.EmojiPicker;
 import dev.parley.app.ui.emoji.EmojiText;
 import dev.parley.app.ui.tasks.UiTasks;
 import java.awt.BorderLayout;
-import java.awt.Component;
 import java.awt.Dimension;
 import java.awt.Graphics;
 import java.awt.Graphics2D;
@@ -26,7 +25,6 @@ import javax.swing.JTextArea;
 import javax.swing.KeyStroke;
 import javax.swing.ScrollPaneConstants;
 import javax.swing.SwingConstants;
-import javax.swing.SwingUtilities;
 import javax.swing.UIManager;
 import javax.swing.text.View;
 import org.slf4j.Logger;
@@ -86,13 +84,13 @@ final class Composer extends JPanel {
         counter.setName("composerCounter");
         counter.setHorizontalAlignment(SwingConstants.TRAILING);
         counter.setVisible(false);
-        picker = new EmojiPicker(settings::recentEmoji, this::insertEmoji, this::pickerClosed);
+        picker = new EmojiPicker(settings::recentEmoji, this::insertEmoji, input::requestFocusInWindow);
         emoji.setName("emoji");
         emoji.getAccessibleContext().setAccessibleName("Emoji");
         emoji.setToolTipText("Insert an emoji");
         Emoji.icon("🙂", UIScale.scale(20)).ifPresentOrElse(emoji::setIcon, () -> emoji.setText("☺"));
         emoji.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
-        emoji.addActionListener(event -> picker.show(emoji));
+        emoji.addActionListener(event -> picker.toggle(emoji));
         input.setLineWrap(true);
         input.setWrapStyleWord(true);
         input.setRows(1);
@@ -163,7 +161,13 @@ final class Composer extends JPanel {
     }
 
     void showError(String message) {
-        Forms.showError(error, message, Math.max(UIScale.scale(200), getWidth() - UIScale.scale(40)));
+        int available = Math.max(UIScale.scale(200), getWidth() - getInsets().left - getInsets().right);
+        Forms.showError(error, message, available);
+        int wrapped = error.getPreferredSize().width;
+        if (wrapped > available) {
+            // The HTML view's pixels are not the screen's: narrow the wrap until the whole sentence is in sight.
+            Forms.showError(error, message, available * available / wrapped);
+        }
         error.setVisible(true);
         revalidate();
     }
@@ -204,14 +208,6 @@ final class Composer extends JPanel {
         String text = input.getText();
         if (input.isEnabled() && !text.isBlank() && !length.tooLong()) {
             onSend.accept(text.strip());
-        }
-    }
-
-    /** The keyboard goes back to the text, unless the user closed the picker by going elsewhere. */
-    private void pickerClosed() {
-        Component owner = KeyboardFocusManager.getCurrentKeyboardFocusManager().getFocusOwner();
-        if (owner == null || owner == emoji || SwingUtilities.isDescendingFrom(owner, this)) {
-            input.requestFocusInWindow();
         }
     }
 

@@ -16,7 +16,6 @@ import java.util.Locale;
 import javax.swing.JButton;
 import javax.swing.JLabel;
 import org.assertj.swing.core.GenericTypeMatcher;
-import org.assertj.swing.core.KeyPressInfo;
 import org.assertj.swing.fixture.FrameFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +56,7 @@ class LongContentWindowTest extends WindowTest {
         assertThat(onEdt(() -> open.composer().counterText())).as("no count far from the limit").isEmpty();
 
         Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection("x".repeat(100_000)), null);
-        window.textBox("composer").pressAndReleaseKey(KeyPressInfo.keyCode(KeyEvent.VK_V).modifiers(KeyEvent.CTRL_DOWN_MASK));
+        paste();
         await("the count says how many too many", () -> open.composer().counterText()
                 .equals(String.format(Locale.ROOT, "%,d characters too many", 100_007 - MessageLength.MAX_BYTES)));
         window.button("send").requireDisabled();
@@ -75,7 +74,7 @@ class LongContentWindowTest extends WindowTest {
         String sixtyThousand = "y".repeat(60_000);
         Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(sixtyThousand), null);
         window.textBox("composer").selectAll();
-        window.textBox("composer").pressAndReleaseKey(KeyPressInfo.keyCode(KeyEvent.VK_V).modifiers(KeyEvent.CTRL_DOWN_MASK));
+        paste();
         await("the count says what is left", () -> open.composer().counterText()
                 .equals(String.format(Locale.ROOT, "%,d characters left", MessageLength.MAX_BYTES - 60_000)));
         await("the refusal gone", () -> !error.isShowing());
@@ -146,6 +145,14 @@ class LongContentWindowTest extends WindowTest {
                 .isGreaterThanOrEqualTo(onEdt(() -> component.getPreferredSize().height));
         assertThat(onEdt(component::getWidth)).as(component.getName() + " as wide as its text")
                 .isGreaterThanOrEqualTo(onEdt(() -> component.getPreferredSize().width));
+    }
+
+    /** Ctrl+V in the composer, as the user pastes. */
+    private void paste() {
+        window.textBox("composer").focus();
+        robot.pressKey(KeyEvent.VK_CONTROL);
+        robot.pressAndReleaseKey(KeyEvent.VK_V);
+        robot.releaseKey(KeyEvent.VK_CONTROL);
     }
 
     private boolean bobHas(String text) throws EngineException {

@@ -10,6 +10,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import javax.swing.JScrollBar;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.DialogFixture;
@@ -124,6 +125,11 @@ class ScreenshotsTest extends WindowTest {
                 });
             }
             String theme = dark ? "dark" : "light";
+            await("scrolled to the message's end, Show more in sight", () -> {
+                JScrollBar bar = open.scrollPane().getVerticalScrollBar();
+                bar.setValue(bar.getMaximum());
+                return bar.getValue() + bar.getVisibleAmount() == bar.getMaximum();
+            });
             robot.waitForIdle();
             screenshot(window.target(), "long-message-" + theme);
             window.button("emoji").click();

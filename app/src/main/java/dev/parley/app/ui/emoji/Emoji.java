@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.swing.Icon;
 import javax.swing.UIManager;
 import javax.swing.text.SimpleAttributeSet;
@@ -37,6 +39,7 @@ public final class Emoji {
             Path.of("/usr/share/fonts/google-noto-emoji/NotoColorEmoji.ttf"),
             Path.of("/usr/share/fonts/noto-emoji/NotoColorEmoji.ttf"));
     private static final int VARIATION_SELECTOR = 0xFE0F;
+    private static final Set<Integer> EMOJI_BY_DEFAULT = emojiByDefault();
     private static final int CACHED_PICTURES = 512;
     /** Text with no character from © (U+00A9) on has no emoji: most text, answered without the font. */
     private static final int FIRST_EMOJI_CHARACTER = 0xA9;
@@ -125,11 +128,12 @@ public final class Emoji {
     }
 
     /**
-     * Whether a lone code point shows as an emoji rather than as text: the emoji blocks from U+1F000 on, and
-     * symbols (arrows, dingbats, ©) when a variation selector asks for the emoji form or the text font lacks them.
+     * Whether a lone code point shows as an emoji rather than as text: the emoji blocks from U+1F000 on, the older
+     * symbols Unicode presents as emoji by default (☕, ⭐, ✅), and other symbols (arrows, dingbats, ©) when a
+     * variation selector asks for the emoji form or the text font lacks them.
      */
     private static boolean presentedAsEmoji(String text, int at, int cp) {
-        if (cp >= 0x1F000) {
+        if (cp >= 0x1F000 || EMOJI_BY_DEFAULT.contains(cp)) {
             return true;
         }
         if (cp < 0xA9 || Character.isLetterOrDigit(cp)) {
@@ -138,6 +142,24 @@ public final class Emoji {
         int next = at + Character.charCount(cp);
         boolean selector = next < text.length() && text.codePointAt(next) == VARIATION_SELECTOR;
         return selector || cp >= 0x2000 && !UIManager.getFont("defaultFont").canDisplay(cp);
+    }
+
+    /** The code points below U+1F000 whose default presentation is emoji (Unicode's Emoji_Presentation=Yes). */
+    private static Set<Integer> emojiByDefault() {
+        int[][] ranges = {{0x231A, 0x231B}, {0x23E9, 0x23EC}, {0x23F0, 0x23F0}, {0x23F3, 0x23F3}, {0x25FD, 0x25FE},
+            {0x2614, 0x2615}, {0x2648, 0x2653}, {0x267F, 0x267F}, {0x2693, 0x2693}, {0x26A1, 0x26A1},
+            {0x26AA, 0x26AB}, {0x26BD, 0x26BE}, {0x26C4, 0x26C5}, {0x26CE, 0x26CE}, {0x26D4, 0x26D4},
+            {0x26EA, 0x26EA}, {0x26F2, 0x26F3}, {0x26F5, 0x26F5}, {0x26FA, 0x26FA}, {0x26FD, 0x26FD},
+            {0x2705, 0x2705}, {0x270A, 0x270B}, {0x2728, 0x2728}, {0x274C, 0x274C}, {0x274E, 0x274E},
+            {0x2753, 0x2755}, {0x2757, 0x2757}, {0x2795, 0x2797}, {0x27B0, 0x27B0}, {0x27BF, 0x27BF},
+            {0x2B1B, 0x2B1C}, {0x2B50, 0x2B50}, {0x2B55, 0x2B55}};
+        Set<Integer> codePoints = new HashSet<>();
+        for (int[] range : ranges) {
+            for (int cp = range[0]; cp <= range[1]; cp++) {
+                codePoints.add(cp);
+            }
+        }
+        return Set.copyOf(codePoints);
     }
 
     /** Shows each emoji of {@code document} (holding {@code text}) as a picture sized to the document's text. */

@@ -8,8 +8,10 @@ import java.awt.Rectangle;
 import javax.swing.Icon;
 import javax.swing.JComponent;
 import javax.swing.JLabel;
+import javax.swing.SwingConstants;
 import javax.swing.UIManager;
 import javax.swing.plaf.ComponentUI;
+import javax.swing.plaf.basic.BasicHTML;
 
 /**
  * FlatLaf's label, drawing colour emoji: installed for every label ({@link #installForAllLabels}), so a contact's or
@@ -35,12 +37,21 @@ public final class EmojiLabelUI extends FlatLabelUI {
     protected String layoutCL(JLabel label, FontMetrics metrics, String text, Icon icon, Rectangle viewR,
                               Rectangle iconR, Rectangle textR) {
         String laidOut = super.layoutCL(label, metrics, text, icon, viewR, iconR, textR);
-        if (text == null || Emoji.find(text).isEmpty()) {
+        if (text == null || label.getClientProperty(BasicHTML.propertyKey) != null || Emoji.find(text).isEmpty()) {
             return laidOut;
         }
         int gap = icon == null ? 0 : iconR.width + label.getIconTextGap();
         String clipped = EmojiText.clip(text, metrics, viewR.width - gap);
-        textR.width = EmojiText.width(clipped, metrics);
+        int width = EmojiText.width(clipped, metrics);
+        // FlatLaf placed the text for its own width; a centred or right-aligned line moves by the difference.
+        textR.x += switch (label.getHorizontalAlignment()) {
+            case SwingConstants.CENTER -> (textR.width - width) / 2;
+            case SwingConstants.RIGHT -> textR.width - width;
+            case SwingConstants.TRAILING -> label.getComponentOrientation().isLeftToRight() ? textR.width - width : 0;
+            case SwingConstants.LEADING -> label.getComponentOrientation().isLeftToRight() ? 0 : textR.width - width;
+            default -> 0;
+        };
+        textR.width = width;
         return clipped;
     }
 

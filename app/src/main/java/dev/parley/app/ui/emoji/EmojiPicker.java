@@ -1,12 +1,18 @@
 package dev.parley.app.ui.emoji;
 
 import com.formdev.flatlaf.util.UIScale;
+import java.awt.AWTEvent;
 import java.awt.BorderLayout;
 import java.awt.Component;
 import java.awt.Dimension;
+import java.awt.KeyboardFocusManager;
+import java.awt.Point;
+import java.awt.Toolkit;
+import java.awt.event.AWTEventListener;
 import java.awt.event.ActionEvent;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
+import java.beans.PropertyChangeListener;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -16,8 +22,9 @@ import javax.swing.DefaultListCellRenderer;
 import javax.swing.DefaultListModel;
 import javax.swing.JComponent;
 import javax.swing.JLabel;
+import javax.swing.JLayeredPane;
 import javax.swing.JList;
-import javax.swing.JPopupMenu;
+import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTabbedPane;
 import javax.swing.KeyStroke;
@@ -27,12 +34,10 @@ import javax.swing.ScrollPaneConstants;
 import javax.swing.SwingConstants;
 import javax.swing.SwingUtilities;
 import javax.swing.UIManager;
-import javax.swing.event.PopupMenuEvent;
-import javax.swing.event.PopupMenuListener;
 
 /**
- * A small popup grid of emoji: the ones used recently, then a few categories. A click, or the arrow keys and Enter,
- * picks one; Escape closes it; Ctrl+Page Up and Page Down (or Tab to the tabs) change category. Every grid and every
+ * A small grid of emoji over the window: the ones used recently, then a few categories. A click, or the arrow keys and Enter,
+ * picks one; Escape closes it, as does a click or the focus elsewhere; Ctrl+Page Up and Page Down (or Tab to the tabs) change category. Every grid and every
  * emoji has an accessible name (the emoji's Unicode name).
  */
 public final class EmojiPicker {
@@ -40,40 +45,49 @@ public final class EmojiPicker {
     private static final int COLUMNS = 8;
     private static final int ROWS = 5;
 
-    private final JPopupMenu popup = new JPopupMenu();
+    /** The picker floats over the window in its popup layer, as the window's toasts do. */
+    private final JPanel panel = new JPanel(new BorderLayout()) {
+        @Override
+        public void updateUI() {
+            super.updateUI();
+            setBackground(UIManager.getColor("PopupMenu.background"));
+            setBorder(BorderFactory.createLineBorder(UIManager.getColor("Component.borderColor")));
+        }
+    };
     private final JTabbedPane tabs = new JTabbedPane(SwingConstants.TOP, JTabbedPane.SCROLL_TAB_LAYOUT);
     private final DefaultListModel<String> recentModel = new DefaultListModel<>();
     private final Supplier<List<String>> recent;
     private final Consumer<String> onPick;
+    private final Runnable giveBackFocus;
+    /** The button the picker opened from, last. */
+    private Component invoker;
+    private final PropertyChangeListener closeWhenFocusLeaves = event -> {
+        if (event.getNewValue() instanceof Component owner && !SwingUtilities.isDescendingFrom(owner, panel)
+                && owner != invoker) {
+            close();
+        }
+    };
+    private final AWTEventListener closeOnClickElsewhere = event -> {
+        if (event.getID() == MouseEvent.MOUSE_PRESSED && event.getSource() instanceof Component clicked
+                && !SwingUtilities.isDescendingFrom(clicked, panel) && clicked != invoker) {
+            close();
+        }
+    };
     private LookAndFeel lookAndFeel = UIManager.getLookAndFeel();
 
     /**
-     * @param recent the emoji picked recently, the most recent first; read each time the picker opens
+     * @param recent   the emoji picked recently, the most recent first; read each time the picker opens
      * @param onPick   runs with the emoji the user picked, after the picker closed
-     * @param onClosed runs when the picker closes, picked or not (to put the keyboard back where it was)
+     * @param giveBackFocus puts the keyboard back where it was before, when the picker closes with it (picked,
+     *                      Escape, the button again); not when the user closed it by going elsewhere
      */
-    public EmojiPicker(Supplier<List<String>> recent, Consumer<String> onPick, Runnable onClosed) {
+    public EmojiPicker(Supplier<List<String>> recent, Consumer<String> onPick, Runnable giveBackFocus) {
         this.recent = recent;
         this.onPick = onPick;
-        popup.addPopupMenuListener(new PopupMenuListener() {
-            @Override
-            public void popupMenuWillBecomeVisible(PopupMenuEvent event) {
-                // Nothing to do before it shows; show() fills it.
-            }
-
-            @Override
-            public void popupMenuWillBecomeInvisible(PopupMenuEvent event) {
-                SwingUtilities.invokeLater(onClosed);
-            }
-
-            @Override
-            public void popupMenuCanceled(PopupMenuEvent event) {
-                // Closing follows, which runs onClosed.
-            }
-        });
-        popup.setName("emojiPicker");
-        popup.getAccessibleContext().setAccessibleName("Emoji");
-        popup.setLightWeightPopupEnabled(true);
+        this.giveBackFocus = giveBackFocus;
+        panel.setName("emojiPicker");
+        panel.getAccessibleContext().setAccessibleName("Emoji");
+        panel.setVisible(false);
         tabs.setName("emojiCategories");
         tabs.getAccessibleContext().setAccessibleName("Emoji categories");
         tabs.addTab(RECENT, grid(RECENT, recentModel));
@@ -85,17 +99,28 @@ public final class EmojiPicker {
         tabs.addChangeListener(event -> focusGrid());
         tabs.getInputMap(JComponent.WHEN_ANCESTOR_OF_FOCUSED_COMPONENT).put(KeyStroke.getKeyStroke("ESCAPE"),
                 "parley-ESCAPE");
-        tabs.getActionMap().put("parley-ESCAPE", action(() -> popup.setVisible(false)));
-        popup.setLayout(new BorderLayout());
-        popup.add(tabs);
+        tabs.getActionMap().put("parley-ESCAPE", action(this::close));
+        panel.add(tabs);
     }
 
-    /** Opens the picker above {@code invoker}, on Recent when there is any, with the keyboard in its grid. */
-    public void show(Component invoker) {
+    /**
+     * Opens the picker over the window, its lower right corner at the upper right of {@code button}, on Recent when
+     * there is any, with the keyboard in its grid; closes it if it is open.
+     */
+    public void toggle(Component button) {
+        if (isShowing()) {
+            close();
+            return;
+        }
+        invoker = button;
+        JLayeredPane layers = SwingUtilities.getRootPane(button).getLayeredPane();
+        if (panel.getParent() != layers) {
+            layers.add(panel, JLayeredPane.POPUP_LAYER);
+        }
         if (UIManager.getLookAndFeel() != lookAndFeel) {
-            // A closed popup is in no window, so a change of theme passed it by.
+            // Until first shown the picker is in no window, so a change of theme before then passed it by.
             lookAndFeel = UIManager.getLookAndFeel();
-            SwingUtilities.updateComponentTreeUI(popup);
+            SwingUtilities.updateComponentTreeUI(panel);
         }
         recentModel.clear();
         recentModel.addAll(recent.get());
@@ -103,14 +128,35 @@ public final class EmojiPicker {
             grid(i).clearSelection();
         }
         tabs.setSelectedIndex(recentModel.isEmpty() ? 1 : 0);
-        popup.pack();
-        Dimension size = popup.getPreferredSize();
-        popup.show(invoker, invoker.getWidth() - size.width, -size.height);
+        Dimension size = panel.getPreferredSize();
+        Point corner = SwingUtilities.convertPoint(button, button.getWidth() - size.width, -size.height, layers);
+        panel.setBounds(Math.max(0, corner.x), Math.max(0, corner.y), size.width, size.height);
+        panel.setVisible(true);
+        panel.revalidate();
+        panel.repaint();
         focusGrid();
+        KeyboardFocusManager.getCurrentKeyboardFocusManager().addPropertyChangeListener("permanentFocusOwner",
+                closeWhenFocusLeaves);
+        Toolkit.getDefaultToolkit().addAWTEventListener(closeOnClickElsewhere, AWTEvent.MOUSE_EVENT_MASK);
     }
 
     public boolean isShowing() {
-        return popup.isVisible();
+        return panel.isShowing();
+    }
+
+    private void close() {
+        if (!panel.isVisible()) {
+            return;
+        }
+        KeyboardFocusManager.getCurrentKeyboardFocusManager().removePropertyChangeListener("permanentFocusOwner",
+                closeWhenFocusLeaves);
+        Toolkit.getDefaultToolkit().removeAWTEventListener(closeOnClickElsewhere);
+        Component owner = KeyboardFocusManager.getCurrentKeyboardFocusManager().getFocusOwner();
+        boolean hadFocus = owner == null || owner == invoker || SwingUtilities.isDescendingFrom(owner, panel);
+        panel.setVisible(false);
+        if (hadFocus) {
+            giveBackFocus.run();
+        }
     }
 
     private JScrollPane grid(String name, DefaultListModel<String> model) {
@@ -155,7 +201,8 @@ public final class EmojiPicker {
         JScrollPane scroll = new JScrollPane(grid, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
                 ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
         scroll.setBorder(BorderFactory.createEmptyBorder());
-        scroll.setPreferredSize(new Dimension(COLUMNS * cell + UIScale.scale(12), ROWS * cell));
+        // Room for the columns beside the scroll bar, which the theme makes at most 10 wide.
+        scroll.setPreferredSize(new Dimension(COLUMNS * cell + UIScale.scale(16), ROWS * cell));
         return scroll;
     }
 
@@ -174,7 +221,11 @@ public final class EmojiPicker {
 
     /** Shows the category {@code step} tabs on (or back), round the end. */
     private void turnCategory(int step) {
-        tabs.setSelectedIndex(Math.floorMod(tabs.getSelectedIndex() + step, tabs.getTabCount()));
+        // The tabs hold the keyboard while the grid that had it is hidden, so it never leaves the picker (which would
+        // close it).
+        tabs.requestFocusInWindow();
+        SwingUtilities.invokeLater(() ->
+                tabs.setSelectedIndex(Math.floorMod(tabs.getSelectedIndex() + step, tabs.getTabCount())));
     }
 
     private static void onKey(JComponent component, String key, Runnable run) {
@@ -192,7 +243,7 @@ public final class EmojiPicker {
     }
 
     private void pick(String emoji) {
-        popup.setVisible(false);
+        close();
         onPick.accept(emoji);
     }
 }
