@@ -18,8 +18,6 @@ import javax.swing.JLayeredPane;
 import javax.swing.JList;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.FrameFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * rooms), told apart from grey and black text by their coloured pixels on screen; and the composer's emoji picker,
  * with the mouse and with the keyboard, its Recent row kept across windows. Alice uses the window; Bob is an engine.
  */
-class EmojiWindowTest extends WindowTest {
+class EmojiWindowTest extends AliceAndBobWindowTest {
     /** The room of the issue, whose 📚 used to go missing. */
     static final String CLUB = "Café ☕ 📚 club";
     /** Pixels whose channels differ by this much are coloured; text in the list is grey, black or white. */
@@ -35,36 +33,15 @@ class EmojiWindowTest extends WindowTest {
     /** An emoji at the list's text size covers hundreds of coloured pixels; anti-aliased text none. */
     static final int EMOJI_PIXELS = 40;
 
-    TestPeer alice;
-    TestPeer bob;
-    FrameFixture window;
-
-    @BeforeEach
-    void aliceAndBob() throws Exception {
-        alice = TestPeer.start(temp, "Alice");
-        bob = TestPeer.start(temp, "Bob 🍊");
-        TestPeer.befriend(alice, bob);
-        window = openWindow(alice.engine(), false);
-        await("Bob listed", () -> main(window).conversationList().model().getSize() == 1);
-    }
-
-    @AfterEach
-    void stopEngines() {
-        alice.close();
-        bob.close();
+    @Override
+    String bobsName() {
+        return "Bob 🍊";
     }
 
     @Test
     void emojiInTheListPreviewTheHeaderTheToastAndARoomNameAreInColour() throws Exception {
-        JFrame elsewhere = GuiActionRunner.execute(() -> {
-            JFrame other = new JFrame("another application");
-            other.setBounds(1100, 50, 300, 200);
-            other.setVisible(true);
-            return other;
-        });
+        JFrame elsewhere = anotherApplicationInFront(window);
         try {
-            new FrameFixture(robot, elsewhere).focus();
-            await("the chat window has lost the focus", () -> !main(window).isFocused());
             bob.engine().chat().send(alice.peerId(), CLUB);
             Toast toast = awaitFound("the toast shown", () -> Arrays.stream(main(window).getLayeredPane()
                     .getComponentsInLayer(JLayeredPane.POPUP_LAYER))

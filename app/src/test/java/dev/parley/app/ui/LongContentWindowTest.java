@@ -16,8 +16,6 @@ import java.util.Locale;
 import javax.swing.JButton;
 import javax.swing.JLabel;
 import org.assertj.swing.core.GenericTypeMatcher;
-import org.assertj.swing.fixture.FrameFixture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,28 +24,14 @@ import org.junit.jupiter.api.Test;
  * sending, in characters; a long message shows collapsed with Show more; a long link wraps inside its bubble; a bare
  * www. address is a link. Alice uses the window; Bob is an engine on loopback.
  */
-class LongContentWindowTest extends WindowTest {
-    TestPeer alice;
-    TestPeer bob;
-    FrameFixture window;
+class LongContentWindowTest extends AliceAndBobWindowTest {
     ConversationPanel open;
 
     @BeforeEach
-    void aliceAndBobInTheirConversation() throws Exception {
-        alice = TestPeer.start(temp, "Alice");
-        bob = TestPeer.start(temp, "Bob");
-        TestPeer.befriend(alice, bob);
-        window = openWindow(alice.engine(), false);
-        await("Bob listed", () -> main(window).conversationList().model().getSize() == 1);
+    void bobsConversationOpen() {
         window.list("conversations").clickItem(0);
         open = main(window).conversationPanel();
         await("composer enabled", () -> open.composer().reason().isEmpty());
-    }
-
-    @AfterEach
-    void stopEngines() {
-        alice.close();
-        bob.close();
     }
 
     @Test
