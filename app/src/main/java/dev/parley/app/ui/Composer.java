@@ -2,6 +2,10 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.ui.emoji.Emoji;
+import dev.parley.app.ui.emoji.EmojiPicker;
+import dev.parley.app.ui.emoji.EmojiText;
+import dev.parley.app.ui.tasks.UiTasks;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
 import java.awt.Graphics;
@@ -20,15 +24,21 @@ import javax.swing.JScrollPane;
 import javax.swing.JTextArea;
 import javax.swing.KeyStroke;
 import javax.swing.ScrollPaneConstants;
+import javax.swing.SwingConstants;
 import javax.swing.UIManager;
 import javax.swing.text.View;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a message is written: Enter sends, Shift+Enter starts a new line, Tab and Shift+Tab move the focus on and
  * back. When nothing can be sent it is disabled and says why; an error from sending shows above it, and the text
- * stays so nothing typed is lost.
+ * stays so nothing typed is lost. Near the longest message Parley keeps a count of the characters left shows;
+ * beyond it Send is disabled and the line above says by how many characters the text is too long. The emoji button
+ * opens a picker whose emoji goes in at the caret; the emoji picked last come first next time.
  */
 final class Composer extends JPanel {
+    private static final Logger log = LoggerFactory.getLogger(Composer.class);
     private static final int MAX_VISIBLE_LINES = 6;
 
     private final JTextArea input = new JTextArea(1, 20) {
@@ -43,8 +53,9 @@ final class Composer extends JPanel {
                     g.setColor(UIManager.getColor("TextField.placeholderForeground"));
                     g.setFont(getFont());
                     Insets insets = getInsets();
-                    g.drawString(Text.clip(placeholder, g.getFontMetrics(), getWidth() - insets.left - insets.right),
-                            insets.left, insets.top + g.getFontMetrics().getAscent());
+                    EmojiText.draw(this, g, EmojiText.clip(placeholder, g.getFontMetrics(),
+                            getWidth() - insets.left - insets.right), insets.left,
+                            insets.top + g.getFontMetrics().getAscent());
                 } finally {
                     g.dispose();
                 }
@@ -54,15 +65,32 @@ final class Composer extends JPanel {
     private String placeholder;
     private final JScrollPane scroll;
     private final JButton send = new JButton("Send");
+    private final JButton emoji = new JButton();
+    private final EmojiPicker picker;
     private final JLabel error = Forms.errorLine();
+    private final JLabel counter = new JLabel();
     private final Consumer<String> onSend;
+    private final UiSettings settings;
+    private MessageLength length = MessageLength.of("");
 
-    Composer(Consumer<String> onSend, Runnable onTyping) {
+    /** @param settings where the emoji picked last are remembered (and saved at once, off the EDT) */
+    Composer(Consumer<String> onSend, Runnable onTyping, UiSettings settings) {
         super(new BorderLayout(UIScale.scale(8), UIScale.scale(4)));
         this.onSend = onSend;
+        this.settings = settings;
         input.setName("composer");
         send.setName("send");
         error.setName("composerError");
+        counter.setName("composerCounter");
+        counter.setHorizontalAlignment(SwingConstants.TRAILING);
+        counter.setVisible(false);
+        picker = new EmojiPicker(settings::recentEmoji, this::insertEmoji, input::requestFocusInWindow);
+        emoji.setName("emoji");
+        emoji.getAccessibleContext().setAccessibleName("Emoji");
+        emoji.setToolTipText("Insert an emoji");
+        Emoji.icon("🙂", UIScale.scale(20)).ifPresentOrElse(emoji::setIcon, () -> emoji.setText("☺"));
+        emoji.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
+        emoji.addActionListener(event -> picker.toggle(emoji));
         input.setLineWrap(true);
         input.setWrapStyleWord(true);
         input.setRows(1);
@@ -90,11 +118,15 @@ final class Composer extends JPanel {
         send.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_ROUND_RECT);
         send.addActionListener(event -> send());
         send.setEnabled(false);
+        JPanel buttons = new JPanel(new BorderLayout(UIScale.scale(4), 0));
+        buttons.add(emoji, BorderLayout.WEST);
+        buttons.add(send, BorderLayout.EAST);
         JPanel row = new JPanel(new BorderLayout(UIScale.scale(8), 0));
         row.add(scroll, BorderLayout.CENTER);
-        row.add(send, BorderLayout.EAST);
+        row.add(buttons, BorderLayout.EAST);
         add(error, BorderLayout.NORTH);
         add(row, BorderLayout.CENTER);
+        add(counter, BorderLayout.SOUTH);
         error.setVisible(false);
         setBorder(BorderFactory.createEmptyBorder(UIScale.scale(8), UIScale.scale(16), UIScale.scale(12),
                 UIScale.scale(16)));
@@ -104,6 +136,7 @@ final class Composer extends JPanel {
     /** Lets the user write and send, placing {@code placeholder} in the empty box. */
     void enableFor(String placeholder) {
         input.setEnabled(true);
+        emoji.setEnabled(true);
         setPlaceholder(placeholder);
         textChanged();
     }
@@ -112,6 +145,7 @@ final class Composer extends JPanel {
     void disableBecause(String reason) {
         input.setEnabled(false);
         send.setEnabled(false);
+        emoji.setEnabled(false);
         setPlaceholder(reason);
         input.setToolTipText(reason);
     }
@@ -127,7 +161,13 @@ final class Composer extends JPanel {
     }
 
     void showError(String message) {
-        Forms.showError(error, message, Math.max(UIScale.scale(200), getWidth() - UIScale.scale(40)));
+        int available = Math.max(UIScale.scale(200), getWidth() - getInsets().left - getInsets().right);
+        Forms.showError(error, message, available);
+        int wrapped = error.getPreferredSize().width;
+        if (wrapped > available) {
+            // The HTML view's pixels are not the screen's: narrow the wrap until the whole sentence is in sight.
+            Forms.showError(error, message, available * available / wrapped);
+        }
         error.setVisible(true);
         revalidate();
     }
@@ -155,18 +195,51 @@ final class Composer extends JPanel {
         return input.isEnabled() && input.requestFocusInWindow();
     }
 
+    /** The count of characters left (or too many) when the text is near the limit or beyond; else "". */
+    String counterText() {
+        return counter.isVisible() ? counter.getText() : "";
+    }
+
+    boolean pickerShowing() {
+        return picker.isShowing();
+    }
+
     private void send() {
         String text = input.getText();
-        if (input.isEnabled() && !text.isBlank()) {
+        if (input.isEnabled() && !text.isBlank() && !length.tooLong()) {
             onSend.accept(text.strip());
         }
     }
 
+    private void insertEmoji(String picked) {
+        input.replaceSelection(picked);
+        settings.pickedEmoji(picked);
+        UiTasks.run(() -> {
+            settings.save();
+            return picked;
+        }, saved -> { }, failure -> log.warn("the recent emoji could not be saved in {}: {}", settings.file(),
+                failure.getMessage()));
+    }
+
     private void textChanged() {
-        send.setEnabled(input.isEnabled() && !input.getText().isBlank());
+        length = MessageLength.of(input.getText());
+        send.setEnabled(input.isEnabled() && !input.getText().isBlank() && !length.tooLong());
         input.setToolTipText(null);
         clearError();
+        showLength();
         fitHeight();
+    }
+
+    /** The count near the limit, in the error colour beyond it, where Send then says why it is disabled. */
+    private void showLength() {
+        counter.setVisible(length.nearLimit());
+        counter.setText(length.counter());
+        counter.putClientProperty(FlatClientProperties.STYLE, length.tooLong() ? "foreground: $Actions.Red"
+                : "foreground: $Label.disabledForeground");
+        send.setToolTipText(length.tooLong() ? length.refusal() : null);
+        if (length.tooLong()) {
+            showError(length.refusal());
+        }
     }
 
     /** Grows the box with its text up to a few lines, then scrolls. */

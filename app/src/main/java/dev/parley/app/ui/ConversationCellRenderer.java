@@ -5,6 +5,7 @@ import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ContactStatus;
 import dev.parley.app.engine.api.ConversationOverview;
 import dev.parley.app.ui.contacts.Avatars;
+import dev.parley.app.ui.emoji.EmojiText;
 import dev.parley.app.ui.lists.FocusRing;
 import java.awt.Color;
 import java.awt.Component;
@@ -21,7 +22,7 @@ import javax.swing.UIManager;
 
 /**
  * Paints a line of the conversation list: avatar with presence dot, name and time, the last message (or "typing…"),
- * and the unread count; a ring around the line the keyboard is on while the list has the focus. Its accessible name
+ * names and messages with their colour emoji, and the unread count; a ring around the line the keyboard is on while the list has the focus. Its accessible name
  * says the same in words, for screen readers and tests.
  */
 final class ConversationCellRenderer extends JPanel implements ListCellRenderer<ConversationListModel.Line> {
@@ -126,8 +127,8 @@ final class ConversationCellRenderer extends JPanel implements ListCellRenderer<
         g.setFont(getFont().deriveFont(Font.BOLD));
         g.setColor(getForeground());
         FontMetrics nameMetrics = g.getFontMetrics();
-        g.drawString(Text.clip(o.contact().name(), nameMetrics, right - timeWidth - UIScale.scale(8) - left),
-                left, nameBaseline);
+        EmojiText.draw(this, g, EmojiText.clip(o.contact().name(), nameMetrics,
+                right - timeWidth - UIScale.scale(8) - left), left, nameBaseline);
 
         int previewRight = right;
         if (o.unread() > 0) {
@@ -143,7 +144,7 @@ final class ConversationCellRenderer extends JPanel implements ListCellRenderer<
             x += previewMetrics.stringWidth(tag);
         }
         g.setColor(line.typing() ? accent : muted);
-        g.drawString(Text.clip(preview(line), previewMetrics, previewRight - x), x, previewBaseline);
+        EmojiText.draw(this, g, EmojiText.clip(preview(line), previewMetrics, previewRight - x), x, previewBaseline);
     }
 
     /** Paints the unread count in a pill ending at {@code right}; returns the pill's left edge. */

@@ -74,17 +74,19 @@ final class ConversationPanel extends JPanel {
     private int opening;
 
     /**
+     * @param settings          where the composer remembers the emoji picked last
      * @param onContactsChanged runs after a send, an accept or a block, so the conversation list follows
      * @param onShown           runs when messages of the open conversation are on screen (to mark them read)
      */
-    ConversationPanel(Engine engine, TimeLabels labels, Runnable onContactsChanged, Runnable onShown) {
+    ConversationPanel(Engine engine, TimeLabels labels, UiSettings settings, Runnable onContactsChanged,
+                      Runnable onShown) {
         super(new BorderLayout());
         this.engine = engine;
         this.onContactsChanged = onContactsChanged;
         this.onShown = onShown;
         this.timeline = new Timeline(labels);
         header = new ConversationHeader(labels);
-        composer = new Composer(this::send, this::typing);
+        composer = new Composer(this::send, this::typing, settings);
         requestBar = new RequestBar(this::accept, this::block);
         scroll = new JScrollPane(timeline, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
                 ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);

@@ -12,9 +12,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.swing.JOptionPane;
 
-/** Finds web links in message text and opens them in the user's browser. */
+/** Finds web links in message text (also bare {@code www.} addresses, as https) and opens them in the browser. */
 final class Links {
-    private static final Pattern CANDIDATE = Pattern.compile("(?i)\\bhttps?://[^\\s<>\"]+");
+    private static final Pattern CANDIDATE = Pattern.compile("(?i)\\b(?:https?://|www\\.)[^\\s<>\"]+");
+    /** A bare address: "www." and at least a dot further, as in www.example.org, not just "www.". */
+    private static final Pattern BARE = Pattern.compile("(?i)www\\.[^./]+\\.[^\\s]+");
     /** Punctuation that ends a sentence around a link rather than belonging to it. */
     private static final String TRAILING = ".,;:!?'\")]}";
 
@@ -25,14 +27,22 @@ final class Links {
     private Links() {
     }
 
-    /** The http and https links in {@code text}, in order; a candidate that is not a valid URI is left as text. */
+    /**
+     * The http and https links in {@code text}, in order, and the bare www. addresses, which open as https; a
+     * candidate that is not a valid URI is left as text.
+     */
     static List<Link> find(String text) {
         List<Link> links = new ArrayList<>();
         Matcher matcher = CANDIDATE.matcher(text);
         while (matcher.find()) {
             int end = trimmedEnd(text, matcher.start(), matcher.end());
+            String candidate = text.substring(matcher.start(), end);
+            boolean bare = candidate.regionMatches(true, 0, "www.", 0, 4);
+            if (bare && (!BARE.matcher(candidate).matches() || continuesAnAddress(text, matcher.start()))) {
+                continue;
+            }
             try {
-                URI uri = new URI(text.substring(matcher.start(), end));
+                URI uri = new URI(bare ? "https://" + candidate : candidate);
                 if (uri.getHost() != null) {
                     links.add(new Link(matcher.start(), end, uri));
                 }
@@ -41,6 +51,11 @@ final class Links {
             }
         }
         return links;
+    }
+
+    /** Whether a "www." continues something else, as in "me@www.example.org" or "x.www.example.org". */
+    private static boolean continuesAnAddress(String text, int at) {
+        return at > 0 && "@./-".indexOf(text.charAt(at - 1)) >= 0;
     }
 
     /** Drops sentence punctuation from a link's end, but keeps a closing bracket the link itself opened. */

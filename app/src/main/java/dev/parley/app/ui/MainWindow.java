@@ -96,7 +96,7 @@ final class MainWindow extends JFrame {
         setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
         MainMenuBar menus = new MainMenuBar(this, engine, settings, labels);
         list = new ConversationListPanel(engine, labels, this::openConversation, this::listed, this::showNotice);
-        conversation = new ConversationPanel(engine, labels, list::reload, this::markReadIfSeen);
+        conversation = new ConversationPanel(engine, labels, settings, list::reload, this::markReadIfSeen);
         notifier = new Notifier(this, engine, settings, this::roomInSight);
 
         JLabel nothingOpen = new JLabel("<html><div style='text-align:center'>Choose a conversation on the left"

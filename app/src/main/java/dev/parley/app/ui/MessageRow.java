@@ -1,5 +1,6 @@
 package dev.parley.app.ui;
 
+import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.util.ColorFunctions;
 import com.formdev.flatlaf.util.UIScale;
@@ -14,6 +15,7 @@ import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.time.Duration;
 import java.util.Objects;
+import javax.swing.JButton;
 import javax.swing.JComponent;
 import javax.swing.UIManager;
 
@@ -31,6 +33,8 @@ final class MessageRow extends JComponent {
 
     private final TimeLabels labels;
     private final MessageText text;
+    /** "Show more" under a long message's start, "Show less" under its whole text; hidden for a short one. */
+    private final JButton more = new JButton("Show more");
     private ChatMessage message;
     private String dayHeading;
     private boolean unreadDivider;
@@ -49,8 +53,23 @@ final class MessageRow extends JComponent {
         this.text = new MessageText(message.text());
         text.setName("messageText");
         add(text);
+        more.setName("showMore");
+        more.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
+        more.putClientProperty(FlatClientProperties.STYLE, "margin: 2,0,2,0");
+        more.addActionListener(event -> toggleExpanded());
+        more.setVisible(text.collapsible());
+        add(more);
         updateDescription();
     }
+
+    private void toggleExpanded() {
+        text.setExpanded(!text.expanded());
+        more.setText(text.expanded() ? "Show less" : "Show more");
+        measuredWidth = -1;
+        revalidate();
+        repaint();
+    }
+
 
     ChatMessage message() {
         return message;
@@ -164,17 +183,19 @@ final class MessageRow extends JComponent {
         int footer = footerWidth();
         int natural = text.getPreferredSize().width;
         int gap = UIScale.scale(10);
-        footerBesideText = natural + gap + footer <= maxInner && !message.text().contains("\n");
+        footerBesideText = natural + gap + footer <= maxInner && !message.text().contains("\n") && !more.isVisible();
         int inner = footerBesideText ? natural + gap + footer : Math.max(Math.min(natural, maxInner), footer);
         int textWidth = footerBesideText ? natural : inner;
         text.setSize(textWidth, Short.MAX_VALUE);
         int textHeight = text.getPreferredSize().height;
         int footerHeight = footerHeight();
-        int innerHeight = footerBesideText ? Math.max(textHeight, footerHeight) : textHeight + footerHeight;
+        int moreHeight = more.isVisible() ? more.getPreferredSize().height : 0;
+        int innerHeight = footerBesideText ? Math.max(textHeight, footerHeight) : textHeight + moreHeight + footerHeight;
         int bubbleWidth = inner + 2 * padX;
         int x = message.outgoing() ? width - side - bubbleWidth : side;
         bubble.setBounds(x, y, bubbleWidth, innerHeight + 2 * padY);
         text.setBounds(x + padX, y + padY, textWidth, textHeight);
+        more.setBounds(x + padX, y + padY + textHeight, Math.min(textWidth, more.getPreferredSize().width), moreHeight);
         measuredWidth = width;
         measuredHeight = y + bubble.height + UIScale.scale(2);
         return measuredHeight;
@@ -188,8 +209,10 @@ final class MessageRow extends JComponent {
     private void styleText() {
         if (message.outgoing()) {
             text.style(Color.WHITE, Color.WHITE);
+            more.setForeground(Color.WHITE);
         } else {
             text.style(UIManager.getColor("Label.foreground"), UIManager.getColor("Component.linkColor"));
+            more.setForeground(UIManager.getColor("Component.linkColor"));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.parley.app.profile.PassphrasePrompt;
 import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileInUseException;
 import dev.parley.app.profile.ProfileLock;
+import dev.parley.app.ui.emoji.Emoji;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.IdentityFiles;

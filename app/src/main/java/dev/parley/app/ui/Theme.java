@@ -3,6 +3,7 @@ package dev.parley.app.ui;
 import com.formdev.flatlaf.FlatDarkLaf;
 import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.FlatLightLaf;
+import dev.parley.app.ui.emoji.EmojiLabelUI;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,12 @@ enum Theme {
         };
     }
 
-    /** Installs FlatLaf light or dark with Parley's rounder shapes; on the EDT. Call {@link FlatLaf#updateUI} after. */
+    /**
+     * Installs FlatLaf light or dark with Parley's rounder shapes and labels that draw colour emoji; on the EDT. Call
+     * {@link FlatLaf#updateUI} after.
+     */
     static void install(boolean dark) {
+        EmojiLabelUI.installForAllLabels();
         UIManager.put("Component.arc", 10);
         UIManager.put("Button.arc", 10);
         UIManager.put("TextComponent.arc", 10);

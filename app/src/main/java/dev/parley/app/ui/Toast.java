@@ -27,8 +27,15 @@ final class Toast extends JPanel {
     private static final int SHOWN_MILLIS = 6_000;
 
     private final JLabel title = new JLabel();
-    private final JLabel body = new JLabel();
+    private final JPanel bodyHolder = new JPanel(new BorderLayout());
+    private MessageText body = new MessageText("");
     private final Timer hide = new Timer(SHOWN_MILLIS, event -> setVisible(false));
+    private final MouseAdapter hideOnClick = new MouseAdapter() {
+        @Override
+        public void mouseClicked(MouseEvent event) {
+            setVisible(false);
+        }
+    };
 
     private Toast() {
         super(new BorderLayout(0, UIScale.scale(2)));
@@ -37,16 +44,12 @@ final class Toast extends JPanel {
         setOpaque(false);
         title.putClientProperty(FlatClientProperties.STYLE, "font: bold");
         add(title, BorderLayout.NORTH);
-        add(body, BorderLayout.CENTER);
+        bodyHolder.setOpaque(false);
+        add(bodyHolder, BorderLayout.CENTER);
         setBorder(BorderFactory.createEmptyBorder(UIScale.scale(10), UIScale.scale(14), UIScale.scale(10),
                 UIScale.scale(14)));
         hide.setRepeats(false);
-        addMouseListener(new MouseAdapter() {
-            @Override
-            public void mouseClicked(MouseEvent event) {
-                setVisible(false);
-            }
-        });
+        addMouseListener(hideOnClick);
         setVisible(false);
     }
 
@@ -66,9 +69,7 @@ final class Toast extends JPanel {
     void show(String heading, String text) {
         title.setText(heading);
         getAccessibleContext().setAccessibleDescription(heading + ": " + text);
-        int width = UIScale.scale(300);
-        body.setText("<html><div style='width:" + width + "px'>" + Forms.escape(Forms.shorten(text, 300))
-                + "</div></html>");
+        showBody(Forms.shorten(text, 300));
         JComponent layers = (JComponent) getParent();
         Dimension size = getPreferredSize();
         int margin = UIScale.scale(16);
@@ -80,8 +81,22 @@ final class Toast extends JPanel {
         hide.restart();
     }
 
+    /** The body as message text, so its colour emoji and links show as in a bubble; it wraps at a fixed width. */
+    private void showBody(String text) {
+        bodyHolder.remove(body);
+        body = new MessageText(text);
+        body.setName("toastText");
+        body.addMouseListener(hideOnClick);
+        body.style(UIManager.getColor("Label.foreground"), UIManager.getColor("Component.linkColor"));
+        int width = UIScale.scale(300);
+        body.setSize(width, Short.MAX_VALUE);
+        body.setPreferredSize(new Dimension(Math.min(width, body.getPreferredSize().width),
+                body.getPreferredSize().height));
+        bodyHolder.add(body, BorderLayout.CENTER);
+    }
+
     String text() {
-        return title.getText() + ": " + body.getText();
+        return title.getText() + ": " + body.text();
     }
 
     @Override

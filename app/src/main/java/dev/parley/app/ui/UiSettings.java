@@ -7,13 +7,17 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
  * The desktop app's preferences, kept in {@value #FILE} in the profile directory: window bounds, theme, the last
- * open conversation, the listen port and LAN discovery for the next start, notifications. Every key is here.
+ * open conversation, the listen port and LAN discovery for the next start, notifications, the emoji used last. Every
+ * key is here.
  * Reads and writes touch the disk: call {@link #load} and {@link #save} off the EDT.
  */
 final class UiSettings {
@@ -30,6 +34,9 @@ final class UiSettings {
     private static final String LAN_DISCOVERY = "network.lanDiscovery";
     private static final String NOTIFICATIONS = "notifications";
     private static final String LIST_WIDTH = "window.listWidth";
+    private static final String RECENT_EMOJI = "emoji.recent";
+    /** How many emoji the picker's Recent row remembers. */
+    static final int RECENT_EMOJI_KEPT = 24;
 
     private final Path file;
     private final Properties values;
@@ -145,6 +152,20 @@ final class UiSettings {
 
     synchronized void setNotifications(boolean on) {
         values.setProperty(NOTIFICATIONS, String.valueOf(on));
+    }
+
+    /** The emoji picked last, the most recent first. */
+    synchronized List<String> recentEmoji() {
+        return Arrays.stream(values.getProperty(RECENT_EMOJI, "").split(" ")).filter(e -> !e.isBlank())
+                .limit(RECENT_EMOJI_KEPT).toList();
+    }
+
+    /** Puts {@code emoji} first among the recent ones (once), forgetting the oldest beyond {@link #RECENT_EMOJI_KEPT}. */
+    synchronized void pickedEmoji(String emoji) {
+        List<String> recent = new ArrayList<>(recentEmoji());
+        recent.remove(emoji);
+        recent.addFirst(emoji);
+        values.setProperty(RECENT_EMOJI, String.join(" ", recent.subList(0, Math.min(recent.size(), RECENT_EMOJI_KEPT))));
     }
 
     private int integer(String key, int missing) {

@@ -16,32 +16,10 @@ import javax.swing.JScrollBar;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.DialogFixture;
-import org.assertj.swing.fixture.FrameFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Alice uses the window; Bob (and a stranger, Carol) are engines on loopback. */
-class ChatWindowTest extends WindowTest {
-    TestPeer alice;
-    TestPeer bob;
-    FrameFixture window;
-
-    @BeforeEach
-    void aliceAndBob() throws Exception {
-        alice = TestPeer.start(temp, "Alice");
-        bob = TestPeer.start(temp, "Bob");
-        TestPeer.befriend(alice, bob);
-        window = openWindow(alice.engine(), false);
-        await("Bob listed", () -> main(window).conversationList().model().getSize() == 1);
-    }
-
-    @AfterEach
-    void stopEngines() {
-        alice.close();
-        bob.close();
-    }
-
+class ChatWindowTest extends AliceAndBobWindowTest {
     @Test
     void aMessageSentFromTheWindowReachesBobAndItsBubbleGoesFromSendingToDeliveredToRead() throws Exception {
         window.list("conversations").clickItem(0);
@@ -86,17 +64,8 @@ class ChatWindowTest extends WindowTest {
 
     @Test
     void aMessageArrivingWhileAnotherWindowHasTheFocusIsAnnounced() throws Exception {
-        JFrame elsewhere = GuiActionRunner.execute(() -> {
-            JFrame other = new JFrame("another application");
-            other.setBounds(1100, 50, 300, 200);
-            other.setVisible(true);
-            return other;
-        });
+        JFrame elsewhere = anotherApplicationInFront(window);
         try {
-            FrameFixture other = new FrameFixture(robot, elsewhere);
-            other.focus();
-            await("the chat window has lost the focus", () -> !main(window).isFocused());
-
             bob.engine().chat().send(alice.peerId(), "are you coming tonight?");
             // Xvfb has no notification area, so the announcement is the window's own toast.
             await("the toast names Bob and shows the text", () -> Arrays.stream(main(window).getLayeredPane()

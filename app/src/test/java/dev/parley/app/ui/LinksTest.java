@@ -26,4 +26,27 @@ class LinksTest {
     void leavesOtherSchemesAndBrokenLinksAsText() {
         assertThat(Links.find("ftp://example.org file:///etc/passwd javascript:alert(1) http://[broken")).isEmpty();
     }
+
+    @Test
+    void aBareWwwAddressIsALinkThatOpensWithHttps() {
+        String text = "Tickets at www.example.org/tickets?day=2, see you (and WWW.Example.NET).";
+        List<Links.Link> links = Links.find(text);
+        assertThat(links).extracting(Links.Link::uri).containsExactly(
+                URI.create("https://www.example.org/tickets?day=2"), URI.create("https://WWW.Example.NET"));
+        assertThat(text.substring(links.get(0).start(), links.get(0).end())).isEqualTo("www.example.org/tickets?day=2");
+        assertThat(text.substring(links.get(1).start(), links.get(1).end())).isEqualTo("WWW.Example.NET");
+    }
+
+    @Test
+    void aWwwInsideALinkIsPartOfItAndALinkInsideAWwwAddressStaysInIt() {
+        assertThat(Links.find("https://www.example.org/a and www.example.com/?next=http://example.net/b"))
+                .extracting(Links.Link::uri).containsExactly(URI.create("https://www.example.org/a"),
+                        URI.create("https://www.example.com/?next=http://example.net/b"));
+    }
+
+    @Test
+    void wwwAloneOrInsideAnotherWordOrAddressIsNotALink() {
+        assertThat(Links.find("the www. prefix, www.localhost, awww.example.org, ann@www.example.org,"
+                + " //www.example.org and mirror.www.example.org")).isEmpty();
+    }
 }

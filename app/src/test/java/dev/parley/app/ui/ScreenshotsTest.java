@@ -10,6 +10,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import javax.swing.JScrollBar;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.DialogFixture;
@@ -117,6 +118,50 @@ class ScreenshotsTest extends WindowTest {
         screenshot(settings.target(), "settings-identity-dark");
         assertThat(settings.textBox("peerId").text()).isEqualTo(alice.peerId().toBase58());
         GuiActionRunner.execute(() -> settings.target().dispose());
+    }
+
+    /**
+     * A long message collapsed, then the emoji picker over it, light and dark: long-message-light.png,
+     * emoji-picker-light.png, long-message-dark.png, emoji-picker-dark.png.
+     */
+    @Test
+    void theEmojiPickerAndALongMessageCollapsedInLightAndDark() throws Exception {
+        FrameFixture window = openWindow(alice.engine(), false);
+        await("the conversations listed", () -> main(window).conversationList().model().getSize() == 3);
+        StringBuilder minutes = new StringBuilder("Minutes of the book club, 4 December 📚\n");
+        for (int i = 1; minutes.length() < 6_000; i++) {
+            minutes.append(i).append(". We talked about chapter ").append(i)
+                    .append(", which everyone liked, and about where to meet next time ☕\n");
+        }
+        dave.engine().chat().send(alice.peerId(), minutes.toString());
+        await("Dave's message arrived", () -> main(window).conversationList().lineTexts().stream()
+                .anyMatch(line -> line.startsWith("Dave Okafor, 1 unread")));
+        GuiActionRunner.execute(() -> main(window).openConversation(dave.peerId()));
+        ConversationPanel open = main(window).conversationPanel();
+        await("the message shown collapsed", () -> open.timeline().messageCount() == 1
+                && !open.timeline().rows().getFirst().textPane().expanded());
+        for (boolean dark : List.of(false, true)) {
+            if (dark) {
+                GuiActionRunner.execute(() -> {
+                    Theme.install(true);
+                    FlatLaf.updateUI();
+                });
+            }
+            String theme = dark ? "dark" : "light";
+            await("scrolled to the message's end, Show more in sight", () -> {
+                JScrollBar bar = open.scrollPane().getVerticalScrollBar();
+                bar.setValue(bar.getMaximum());
+                return bar.getValue() + bar.getVisibleAmount() == bar.getMaximum();
+            });
+            robot.waitForIdle();
+            screenshot(window.target(), "long-message-" + theme);
+            window.button("emoji").click();
+            await("the picker open", () -> open.composer().pickerShowing());
+            robot.waitForIdle();
+            screenshot(window.target(), "emoji-picker-" + theme);
+            robot.pressAndReleaseKeys(java.awt.event.KeyEvent.VK_ESCAPE);
+            await("the picker closed", () -> !open.composer().pickerShowing());
+        }
     }
 
     private static List<dev.parley.store.StoredMessage> history(TestPeer alice, TestPeer bob, TestPeer carol) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import javax.swing.JButton;
+import javax.swing.JFrame;
 import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.GenericTypeMatcher;
 import org.assertj.swing.core.Robot;
@@ -59,6 +60,22 @@ abstract class WindowTest {
         FrameFixture fixture = new FrameFixture(robot, window);
         fixture.focus();
         return fixture;
+    }
+
+    /**
+     * Puts another application's window in front of {@code window}, which loses the focus (as when the user works
+     * elsewhere); the caller disposes of it.
+     */
+    JFrame anotherApplicationInFront(FrameFixture window) {
+        JFrame other = GuiActionRunner.execute(() -> {
+            JFrame frame = new JFrame("another application");
+            frame.setBounds(1100, 50, 300, 200);
+            frame.setVisible(true);
+            return frame;
+        });
+        new FrameFixture(robot, other).focus();
+        await("the chat window has lost the focus", () -> !main(window).isFocused());
+        return other;
     }
 
     static MainWindow main(FrameFixture fixture) {

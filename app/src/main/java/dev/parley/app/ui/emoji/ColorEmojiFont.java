@@ -1,4 +1,4 @@
-package dev.parley.app.ui;
+package dev.parley.app.ui.emoji;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
