@@ -181,6 +181,12 @@ public final class MessageActions {
      * forgets them; returns the outcome of each.
      */
     public List<Outcome> applyPending(MessageKey message) {
+        // Most messages have nothing waiting: a read finds that without a write.
+        if (database.read(session -> session.number("SELECT count(*) FROM pending_actions WHERE conversation_id = ?"
+                + " AND target_sender = ? AND target_id = ?", message.conversationId(), message.sender(),
+                message.id())) == 0) {
+            return List.of();
+        }
         List<Outcome> outcomes = database.write(session -> {
             List<PendingAction> waiting = session.list("""
                     SELECT actor, action_id, kind, hlc, detail, received_at FROM pending_actions
