@@ -153,27 +153,53 @@ public final class MessageActions {
     }
 
     /**
-     * Keeps an action whose message is not here, to apply when it arrives; false when it is kept already or its
-     * sender has {@link #MAX_PENDING_PER_SENDER} waiting in the conversation (it is dropped).
+     * Applies an action someone sent if its message is here, else keeps it to apply when the message arrives
+     * ({@link #applyPending}), unless it is kept already or its sender has {@link #MAX_PENDING_PER_SENDER} waiting
+     * in the conversation (then it is dropped). Both in one write, so a message stored meanwhile cannot miss it.
+     * Returns what applying did: {@link Outcome#MISSING} when it was kept or dropped.
      */
-    public boolean keepPending(PendingAction action) {
+    public Outcome take(PendingAction action) {
         if (action.kind() == PendingKind.EDIT) {
             Messages.checkBody(action.actionId(), action.detail());
+        } else if (action.kind() == PendingKind.REACT || action.kind() == PendingKind.UNREACT) {
+            checkEmoji(action.detail());
         }
-        return database.write(session -> {
-            MessageKey target = action.target();
-            long waiting = session.number("SELECT count(*) FROM pending_actions WHERE conversation_id = ? AND actor = ?",
-                    target.conversationId(), action.actor());
-            if (waiting >= MAX_PENDING_PER_SENDER) {
-                return false;
+        Outcome outcome = database.write(session -> {
+            Outcome applied = apply(session, action);
+            if (applied == Outcome.MISSING) {
+                keep(session, action);
             }
-            return session.update("""
+            return applied;
+        });
+        if (outcome == Outcome.APPLIED && action.kind() == PendingKind.DELETE) {
+            database.checkpointAndTruncate();
+        }
+        return outcome;
+    }
+
+    private static void keep(SqliteSession session, PendingAction action) throws SQLException {
+        MessageKey target = action.target();
+        long waiting = session.number("SELECT count(*) FROM pending_actions WHERE conversation_id = ? AND actor = ?",
+                target.conversationId(), action.actor());
+        if (waiting < MAX_PENDING_PER_SENDER) {
+            session.update("""
                     INSERT INTO pending_actions (conversation_id, target_sender, target_id, actor, action_id, kind, hlc,
                                                  detail, received_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, actor, action_id) DO NOTHING""",
                     target.conversationId(), target.sender(), target.id(), action.actor(), action.actionId(),
-                    action.kind(), action.hlc(), action.detail(), action.receivedAt()) > 0;
-        });
+                    action.kind(), action.hlc(), action.detail(), action.receivedAt());
+        }
+    }
+
+    private static Outcome apply(SqliteSession session, PendingAction action) throws SQLException {
+        MessageKey message = action.target();
+        return switch (action.kind()) {
+            case REACT, UNREACT -> react(session, message, action.actor(), action.detail(),
+                    action.kind() == PendingKind.REACT, action.hlc());
+            case EDIT -> edit(session, message, action.actor(), action.actionId(), action.hlc(), action.detail(),
+                    action.receivedAt());
+            case DELETE -> deleteForEveryone(session, message, action.actor(), action.receivedAt());
+        };
     }
 
     /**
@@ -197,13 +223,7 @@ public final class MessageActions {
                     message.conversationId(), message.sender(), message.id());
             List<Outcome> applied = new ArrayList<>();
             for (PendingAction action : waiting) {
-                applied.add(switch (action.kind()) {
-                    case REACT, UNREACT -> react(session, message, action.actor(), action.detail(),
-                            action.kind() == PendingKind.REACT, action.hlc());
-                    case EDIT -> edit(session, message, action.actor(), action.actionId(), action.hlc(),
-                            action.detail(), action.receivedAt());
-                    case DELETE -> deleteForEveryone(session, message, action.actor(), action.receivedAt());
-                });
+                applied.add(apply(session, action));
             }
             dropPending(session, message);
             return applied;

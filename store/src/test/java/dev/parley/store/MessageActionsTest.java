@@ -116,16 +116,19 @@ class MessageActionsTest extends StoreOnDisk {
     @Test
     void actionsForAMessageNotYetHereWaitForItWithinABound() {
         MessageKey later = fromAlice("a9");
-        assertThat(store.actions().keepPending(new PendingAction(later, ALICE, "x1", PendingKind.EDIT, 50,
-                "corrected", T0))).isTrue();
-        assertThat(store.actions().keepPending(new PendingAction(later, ALICE, "x1", PendingKind.EDIT, 50,
-                "corrected", T0))).isFalse();
-        assertThat(store.actions().keepPending(new PendingAction(later, ME, "x2", PendingKind.REACT, 51,
-                "🎉", T0))).isTrue();
+        assertThat(store.actions().take(new PendingAction(later, ALICE, "x1", PendingKind.EDIT, 50,
+                "corrected", T0))).isEqualTo(Outcome.MISSING);
+        assertThat(store.actions().take(new PendingAction(later, ALICE, "x1", PendingKind.EDIT, 50,
+                "corrected", T0))).isEqualTo(Outcome.MISSING);
+        assertThat(store.actions().take(new PendingAction(later, ME, "x2", PendingKind.REACT, 51,
+                "🎉", T0))).isEqualTo(Outcome.MISSING);
+        assertThat(store.actions().pendingCount(CHAT)).isEqualTo(2);
         for (int i = 0; i < MessageActions.MAX_PENDING_PER_SENDER + 10; i++) {
-            store.actions().keepPending(new PendingAction(fromAlice("never-" + i), ALICE, "f" + i,
+            store.actions().take(new PendingAction(fromAlice("never-" + i), ALICE, "f" + i,
                     PendingKind.REACT, i, "👍", T0));
         }
+        assertThat(store.actions().take(new PendingAction(fromAlice("a1"), ALICE, "here", PendingKind.REACT, 60,
+                "👀", T0))).as("an action whose message is here").isEqualTo(Outcome.APPLIED);
         assertThat(store.actions().pendingCount(CHAT)).isEqualTo(MessageActions.MAX_PENDING_PER_SENDER + 1);
 
         store.messages().insert(incoming(CHAT, "a9", 45, "corected"));

@@ -249,26 +249,14 @@ public final class MessageActions {
                 refuse(kind, actionId, actor, target.get());
                 return Optional.empty();
             }
-            String by = actor.toBase58();
-            Outcome outcome = switch (kind) {
-                case REACTION -> store.actions().react(key, by, action.detail(), !action.removed(), hlc);
-                case EDIT -> store.actions().edit(key, by, actionId.toString(), hlc, action.detail(), wall.instant());
-                case DELETE -> store.actions().deleteForEveryone(key, by, wall.instant());
-                default -> throw new IllegalArgumentException("not an action: " + kind);
+            PendingKind what = switch (kind) {
+                case REACTION -> action.removed() ? PendingKind.UNREACT : PendingKind.REACT;
+                case EDIT -> PendingKind.EDIT;
+                default -> PendingKind.DELETE;
             };
-            if (outcome == Outcome.MISSING) {
-                PendingKind pending = switch (kind) {
-                    case REACTION -> action.removed() ? PendingKind.UNREACT : PendingKind.REACT;
-                    case EDIT -> PendingKind.EDIT;
-                    default -> PendingKind.DELETE;
-                };
-                if (!store.actions().keepPending(new PendingAction(key, by, actionId.toString(), pending, hlc,
-                        action.detail(), wall.instant()))) {
-                    log.debug("dropped {} {} from {}: its message is not here and it waits already, or {} of its"
-                            + " actions wait", kind, actionId, actor, "the most");
-                }
-                return Optional.empty();
-            }
+            // Applied now if the message is here, else kept for it (within the store's bound) in the same write.
+            Outcome outcome = store.actions().take(new PendingAction(key, actor.toBase58(), actionId.toString(), what,
+                    hlc, action.detail(), wall.instant()));
             if (outcome == Outcome.REFUSED) {
                 refuse(kind, actionId, actor, target.get());
                 return Optional.empty();
