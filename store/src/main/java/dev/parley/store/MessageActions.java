@@ -240,6 +240,40 @@ public final class MessageActions {
                 conversationId));
     }
 
+    /**
+     * Puts back what an export said of a message (history import): what it replies to, the forward mark, every
+     * version of an edited text, the reactions, the deletion and the hiding, in one write; what is held already
+     * stays. Nothing for a message that is not stored.
+     */
+    public void restore(MessageKey message, Extras extras, List<TextVersion> versions, Instant at) {
+        database.write(session -> {
+            Optional<Long> seq = seq(session, message);
+            if (seq.isEmpty()) {
+                return null;
+            }
+            long edited = versions.stream().mapToLong(TextVersion::hlc).max().orElse(0);
+            long original = versions.stream().mapToLong(TextVersion::hlc).min().orElse(0);
+            session.update("""
+                    INSERT INTO message_extras (message_seq, reply_to_id, reply_to_sender, forwarded, edited_hlc,
+                                                deleted_at, hidden)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_seq) DO NOTHING""", seq.get(),
+                    extras.replyTo().map(MessageKey::id).orElse(null),
+                    extras.replyTo().map(MessageKey::sender).orElse(null), extras.forwarded() ? 1 : 0,
+                    versions.size() > 1 ? edited : null, extras.deleted() ? at : null, extras.hidden() ? 1 : 0);
+            for (TextVersion version : versions) {
+                // The original's edit id is empty, as when it was first edited here; an edit's, its clock.
+                session.update("INSERT INTO message_edits (message_seq, edit_id, hlc, body, at) VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING", seq.get(), version.hlc() == original ? ""
+                        : "imported-" + version.hlc(), version.hlc(), version.body(), version.at());
+            }
+            for (Reaction reaction : extras.reactions()) {
+                session.update("INSERT INTO reactions (message_seq, reactor, emoji, hlc, present) VALUES (?, ?, ?, 0, 1)"
+                        + " ON CONFLICT DO NOTHING", seq.get(), reaction.reactor(), reaction.emoji());
+            }
+            return null;
+        });
+    }
+
     /** What each of {@code messages} is besides its text; {@link Extras#NONE} for those with nothing. */
     public Map<MessageKey, Extras> extras(List<MessageKey> messages) {
         return database.read(session -> {
