@@ -105,6 +105,20 @@ final class Database implements AutoCloseable {
         return readers.read(work);
     }
 
+    /**
+     * Copies the WAL into the file and truncates it to nothing, on a connection of its own (a checkpoint cannot run
+     * in the writer's transaction): afterwards no frame of the WAL holds a page as it was before the last commit.
+     * Waits up to the busy timeout for readers; returns whether the whole WAL was copied.
+     */
+    boolean checkpointAndTruncate() {
+        try (SqliteSession session = connect(file)) {
+            session.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+            return session.first("PRAGMA wal_checkpoint(TRUNCATE)", row -> row.getInt(1) == 0).orElse(false);
+        } catch (SQLException e) {
+            throw new StoreException("cannot checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     StoreStats stats() {
         return writer.stats();
     }
@@ -149,6 +163,8 @@ final class Database implements AutoCloseable {
         session.execute("PRAGMA cache_size = -" + WRITER_CACHE_KIB);
         session.execute("PRAGMA temp_store = MEMORY");
         session.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
+        // A message deleted for everyone must not linger in freed pages or cells (V15MessageActions).
+        session.execute("PRAGMA secure_delete = ON");
     }
 
     private static SqliteSession openReader(Path file) throws SQLException {

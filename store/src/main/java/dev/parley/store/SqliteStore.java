@@ -22,6 +22,7 @@ public final class SqliteStore implements AutoCloseable {
     private final SenderKeys senderKeys;
     private final MessageSearch search;
     private final History history;
+    private final MessageActions actions;
 
     SqliteStore(Database database) {
         this.database = database;
@@ -35,6 +36,7 @@ public final class SqliteStore implements AutoCloseable {
         this.senderKeys = new SenderKeys(database);
         this.search = new MessageSearch(database);
         this.history = new History(database);
+        this.actions = new MessageActions(database);
     }
 
     /**
@@ -82,6 +84,11 @@ public final class SqliteStore implements AutoCloseable {
 
     public MessageSearch search() {
         return search;
+    }
+
+    /** Replies, forwards, reactions, edits and deletions of messages. */
+    public MessageActions actions() {
+        return actions;
     }
 
     /** The history as a whole: for export and import. */

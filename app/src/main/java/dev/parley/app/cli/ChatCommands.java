@@ -6,9 +6,12 @@ import dev.parley.app.cli.ChatPrinter.Output;
 import dev.parley.app.engine.Contacts;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.History;
+import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.HistoryPage;
+import dev.parley.app.engine.api.MessageRef;
 import dev.parley.app.engine.api.NearbyPeer;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.multiformats.PeerId;
@@ -40,7 +43,8 @@ final class ChatCommands {
             "/history PEER [N]        show the last N messages (default " + DEFAULT_HISTORY + ", at most "
                     + History.MAX_PAGE_SIZE + ")",
             "/help                    show this list",
-            "/quit                    leave (so does the end of input)"), RoomCommands.HELP.stream()).toList();
+            "/quit                    leave (so does the end of input)"), Stream.concat(
+            MessageActionCommands.HELP.stream(), RoomCommands.HELP.stream())).toList();
     /** How the commands name peers and rooms: printed after {@link #HELP} for a person, not a JSON field. */
     static final List<String> NAMING = List.of(
             "PEER    a name or PeerId, or its start, in any case (Ada for Ada L.);",
@@ -51,11 +55,13 @@ final class ChatCommands {
     private final Engine engine;
     private final ChatPrinter printer;
     private final RoomCommands rooms;
+    private final MessageActionCommands actions;
 
     ChatCommands(Engine engine, ChatPrinter printer) {
         this.engine = engine;
         this.printer = printer;
         this.rooms = new RoomCommands(engine, printer, this::peer);
+        this.actions = new MessageActionCommands(engine, printer, this::peer);
     }
 
     /** Runs one line; false once the session should end. */
@@ -83,9 +89,13 @@ final class ChatCommands {
                 case "/history" -> history(arguments);
                 case "/rooms" -> rooms.list();
                 case "/room" -> rooms.run(arguments);
-                default -> printer.error(command.startsWith("/")
-                        ? "unknown command " + command + "; /help lists the commands"
-                        : "a line starts with a command; to send a message: /msg PEER TEXT (/help lists all)");
+                default -> {
+                    if (!actions.run(command, arguments)) {
+                        printer.error(command.startsWith("/")
+                                ? "unknown command " + command + "; /help lists the commands"
+                                : "a line starts with a command; to send a message: /msg PEER TEXT (/help lists all)");
+                    }
+                }
             }
         } catch (EngineException | IllegalArgumentException e) {
             printer.error(e.getMessage());
@@ -133,7 +143,9 @@ final class ChatCommands {
         }
         MessageId id = engine.chat().send(target.peer(), target.rest());
         printer.print(output("sent", "to " + name(target.peer()) + ": " + target.rest())
-                .with("peerId", target.peer().toBase58()).with("id", id.toString()));
+                .with("peerId", target.peer().toBase58()).with("id", id.toString())
+                .numbered(printer.numbers().number(new MessageRef(new ConversationRef.Direct(target.peer()),
+                        engine.peerId(), id))));
     }
 
     private void history(String arguments) throws EngineException {
@@ -153,14 +165,16 @@ final class ChatCommands {
         HistoryPage page = engine.history().newest(target.peer(), count);
         String peerName = name(target.peer());
         long dropped = engine.contacts().get(target.peer()).map(ContactInfo::droppedMessages).orElse(0L);
-        List<String> lines = new ArrayList<>(page.messages().stream()
-                .map(m -> ChatEvents.historyLine(m, peerName)).toList());
+        List<ChatMessage> shown = page.messages().stream().filter(m -> !m.details().hidden()).toList();
+        List<String> lines = new ArrayList<>(shown.stream()
+                .map(m -> ChatEvents.historyLine(printer.numbers(), engine.peerId(), m, peerName)).toList());
         if (dropped > 0) {
             lines.add(ChatEvents.droppedLine(target.peer(), dropped));
         }
         Output history = output("history", lines.isEmpty() ? "no messages with " + peerName : String.join("\n", lines))
                 .with("peerId", target.peer().toBase58()).with("name", peerName)
-                .with("messages", page.messages().stream().map(ChatEvents::historyEntry).toList());
+                .with("messages", shown.stream()
+                        .map(m -> ChatEvents.historyEntry(printer.numbers(), engine.peerId(), m)).toList());
         printer.print(dropped > 0 ? history.with("dropped", dropped) : history);
     }
 

@@ -7,8 +7,10 @@ import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ConnectionInfo;
 import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.MessageRef;
 import dev.parley.app.engine.api.NearbyPeer;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.multiformats.Multiaddr;
@@ -49,7 +51,9 @@ final class ChatEvents implements Consumer<EngineEvent> {
                     .with("peerId", drop.peer().toBase58()).with("name", drop.name()).with("dropped", drop.dropped());
             case EngineEvent.MessageReceived received -> message("message", received.message(), received.senderName(),
                     "[" + CLOCK.format(received.message().sentAt()) + "] " + received.senderName() + ": "
-                            + ChatPrinter.shown(received.message().text()));
+                            + MessageActionCommands.text(printer.numbers(), received.message().text(),
+                            received.message().details()));
+            case EngineEvent.MessageChanged changed -> MessageActionCommands.changed(printer.numbers(), changed);
             case EngineEvent.Delivered delivered -> delivered(delivered.peer(), delivered.id());
             case EngineEvent.Read read -> output("read",
                     name(read.peer()) + " read " + Plural.of(read.ids().size(), "message"))
@@ -67,7 +71,7 @@ final class ChatEvents implements Consumer<EngineEvent> {
             case EngineEvent.RoomUpdated updated -> RoomCommands.updated(updated.room());
             case EngineEvent.RoomInvitation invitation -> RoomCommands.invitation(invitation.room(), invitation.from(),
                     invitation.fromName());
-            case EngineEvent.RoomMessageReceived received -> RoomCommands.message(received.message(),
+            case EngineEvent.RoomMessageReceived received -> RoomCommands.message(printer.numbers(), received.message(),
                     engine.rooms().get(received.message().room()).map(room -> room.name()).orElse("?"));
             case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
         });
@@ -143,27 +147,38 @@ final class ChatEvents implements Consumer<EngineEvent> {
         return fields;
     }
 
-    private static Output message(String event, ChatMessage message, String name, String human) {
-        return output(event, human).with("peerId", message.peer().toBase58()).with("name", name)
+    private Output message(String event, ChatMessage message, String name, String human) {
+        Output output = output(event, human).with("peerId", message.peer().toBase58()).with("name", name)
                 .with("id", message.id().toString()).with("text", message.text())
                 .with("sentAt", message.sentAt().toString()).with("hlc", message.hlc());
+        MessageActionCommands.fields(printer.numbers(), message.details()).forEach(output::with);
+        return output.numbered(printer.numbers().number(reference(message, engine.peerId())));
+    }
+
+    /** How actions name a message of the 1:1 conversation of {@code me}. */
+    static MessageRef reference(ChatMessage message, PeerId me) {
+        return new MessageRef(new ConversationRef.Direct(message.peer()), message.outgoing() ? me : message.peer(),
+                message.id());
     }
 
     /** A message as {@code /history} lists it. */
-    static Map<String, Object> historyEntry(ChatMessage message) {
+    static Map<String, Object> historyEntry(MessageNumbers numbers, PeerId me, ChatMessage message) {
         Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("number", numbers.number(reference(message, me)));
         entry.put("id", message.id().toString());
         entry.put("outgoing", message.outgoing());
         entry.put("text", message.text());
         entry.put("sentAt", message.sentAt().toString());
         entry.put("hlc", message.hlc());
         entry.put("state", message.status().toString());
+        entry.putAll(MessageActionCommands.fields(numbers, message.details()));
         return entry;
     }
 
-    static String historyLine(ChatMessage message, String peerName) {
-        return "[" + CLOCK.format(message.sentAt()) + "] " + (message.outgoing() ? "me" : peerName) + ": "
-                + ChatPrinter.shown(message.text())
+    static String historyLine(MessageNumbers numbers, PeerId me, ChatMessage message, String peerName) {
+        return "#" + numbers.number(reference(message, me)) + " [" + CLOCK.format(message.sentAt()) + "] "
+                + (message.outgoing() ? "me" : peerName) + ": "
+                + MessageActionCommands.text(numbers, message.text(), message.details())
                 + (message.outgoing() ? " (" + message.status().toString().toLowerCase() + ")" : "");
     }
 

@@ -23,6 +23,7 @@ final class ChatPrinter {
     private final PrintWriter out;
     private final boolean json;
     private final ReentrantLock lock = new ReentrantLock();
+    private final MessageNumbers numbers = new MessageNumbers();
 
     ChatPrinter(PrintWriter out, boolean json) {
         this.out = out;
@@ -32,7 +33,7 @@ final class ChatPrinter {
     /** A JSON object under construction, with the human text that goes with it. */
     static final class Output {
         private final Map<String, Object> fields = new LinkedHashMap<>();
-        private final String human;
+        private String human;
 
         private Output(String event, String human) {
             fields.put("event", event);
@@ -43,10 +44,21 @@ final class ChatPrinter {
             fields.put(field, value);
             return this;
         }
+
+        /** Shows the message this output is about as #{@code number}, by which commands name it. */
+        Output numbered(int number) {
+            human = "#" + number + " " + human;
+            return with("number", number);
+        }
     }
 
     static Output output(String event, String human) {
         return new Output(event, human);
+    }
+
+    /** The numbers messages are shown under in this session. */
+    MessageNumbers numbers() {
+        return numbers;
     }
 
     /** Whether this prints JSON, which needs no human text. */

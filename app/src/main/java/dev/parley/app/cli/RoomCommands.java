@@ -4,7 +4,10 @@ import static dev.parley.app.cli.ChatPrinter.output;
 
 import dev.parley.app.cli.ChatPrinter.Output;
 import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.MessageDetails;
+import dev.parley.app.engine.api.MessageRef;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.crypto.MessageId;
@@ -12,6 +15,7 @@ import dev.parley.store.StoreLimits;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,7 +88,9 @@ final class RoomCommands {
                 String text = words.rest("/room say ROOM TEXT");
                 MessageId id = engine.rooms().say(room.id(), text);
                 printer.print(output("room-sent", "to " + room.name() + ": " + text)
-                        .with("room", room.id().toString()).with("id", id.toString()));
+                        .with("room", room.id().toString()).with("id", id.toString())
+                        .numbered(printer.numbers().number(new MessageRef(new ConversationRef.Room(room.id()),
+                                engine.peerId(), id))));
             }
             case "history" -> history(room(words.next("/room history ROOM [N]", roomNames())), words.remainder());
             case "members" -> members(room(words.rest("/room members ROOM")));
@@ -118,11 +124,35 @@ final class RoomCommands {
                         + ", not " + limit);
             }
         }
-        List<RoomMessage> lines = engine.rooms().history(room.id(), limit);
+        MessageNumbers numbers = printer.numbers();
+        List<RoomMessage> lines = new ArrayList<>();
+        for (RoomMessage line : engine.rooms().history(room.id(), limit)) {
+            RoomMessage detailed = line.notice() ? line : withDetails(line);
+            if (!detailed.details().hidden()) {
+                lines.add(detailed);
+            }
+        }
         printer.print(output("room-history", lines.isEmpty() ? "nothing in " + room.name() + " yet"
-                : String.join("\n", lines.stream().map(RoomCommands::line).toList()))
+                : String.join("\n", lines.stream().map(line -> numberedLine(numbers, line)).toList()))
                 .with("room", room.id().toString()).with("name", room.name())
-                .with("messages", lines.stream().map(RoomCommands::messageFields).toList()));
+                .with("messages", lines.stream().map(line -> messageFields(numbers, line)).toList()));
+    }
+
+    /** A room's line with its reply, reactions, edits (the room's history gives plain lines). */
+    private RoomMessage withDetails(RoomMessage line) throws EngineException {
+        MessageDetails details = engine.actions().details(reference(line));
+        return new RoomMessage(line.room(), line.id(), line.sender(), line.senderName(), line.outgoing(),
+                line.notice(), line.text(), line.hlc(), line.sentAt(), details);
+    }
+
+    private static MessageRef reference(RoomMessage message) {
+        return new MessageRef(new ConversationRef.Room(message.room()), message.sender(), message.id());
+    }
+
+    /** A room's line as shown, numbered unless a notice (which no action can name). */
+    private static String numberedLine(MessageNumbers numbers, RoomMessage message) {
+        return message.notice() ? line(numbers, message) : "#" + numbers.number(reference(message)) + " "
+                + line(numbers, message);
     }
 
     private void members(RoomInfo room) {
@@ -172,8 +202,11 @@ final class RoomCommands {
         return fields;
     }
 
-    static Map<String, Object> messageFields(RoomMessage message) {
+    static Map<String, Object> messageFields(MessageNumbers numbers, RoomMessage message) {
         Map<String, Object> fields = new LinkedHashMap<>();
+        if (!message.notice()) {
+            fields.put("number", numbers.number(reference(message)));
+        }
         fields.put("room", message.room().toString());
         fields.put("id", message.id().toString());
         fields.put("peerId", message.sender().toBase58());
@@ -183,12 +216,14 @@ final class RoomCommands {
         fields.put("text", message.text());
         fields.put("sentAt", message.sentAt().toString());
         fields.put("hlc", message.hlc());
+        fields.putAll(MessageActionCommands.fields(numbers, message.details()));
         return fields;
     }
 
-    static String line(RoomMessage message) {
-        return "[" + CLOCK.format(message.sentAt()) + "] "
-                + (message.notice() ? "* " : message.senderName() + ": ") + ChatPrinter.shown(message.text());
+    static String line(MessageNumbers numbers, RoomMessage message) {
+        return "[" + CLOCK.format(message.sentAt()) + "] " + (message.notice() ? "* " : message.senderName() + ": ")
+                + (message.notice() ? ChatPrinter.shown(message.text())
+                : MessageActionCommands.text(numbers, message.text(), message.details()));
     }
 
     static String status(RoomInfo room) {
@@ -214,10 +249,11 @@ final class RoomCommands {
                 .with("from", from.toBase58()).with("fromName", fromName);
     }
 
-    static Output message(RoomMessage message, String roomName) {
-        Output output = output("room-message", roomName + " " + line(message));
-        messageFields(message).forEach(output::with);
-        return output.with("roomName", roomName);
+    static Output message(MessageNumbers numbers, RoomMessage message, String roomName) {
+        Output output = output("room-message", roomName + " " + line(numbers, message));
+        messageFields(numbers, message).forEach(output::with);
+        output.with("roomName", roomName);
+        return message.notice() ? output : output.numbered(numbers.number(reference(message)));
     }
 
     /** The words of a command line: a name may be in double quotes. */

@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import dev.parley.app.engine.actions.MessageActions;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.room.RoomContacts;
@@ -68,6 +69,7 @@ public final class Engine implements AutoCloseable {
     /** The area over {@link #contacts}, the contact book the engine's parts share. */
     private final Contacts contactsArea;
     private final Chat chat;
+    private final MessageActions actions;
     private final History history;
     private final Nearby nearby;
 
@@ -90,7 +92,10 @@ public final class Engine implements AutoCloseable {
                 clock, clocks.wall(), clocks.elapsed(), config.syncPace(),
                 (peer, bytes) -> roomLimiter.charge(peer, bytes, clocks.elapsed().nanoTime()), threads,
                 this::roomContact, outgoing::queueToEach, events::publish));
-        this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, threads.tasks(), rooms,
+        this.actions = new MessageActions(identity.peerId(), store, new ActionRouting(contacts, outgoing, rooms),
+                clock::now, clocks.wall(), events::publish, threads.tasks());
+        rooms.takeActionsWith(actions);
+        this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, threads.tasks(), rooms, actions,
                 config.inboundRate(), clocks);
         this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks);
         this.connections = new ConnectionWatcher(host, node, contacts, contactAddresses, inbox, rooms, links, events,
@@ -98,7 +103,7 @@ public final class Engine implements AutoCloseable {
         this.chat = new Chat(identity.peerId(), host, store, contacts, outgoing, threads, clocks.elapsed());
         this.contactsArea = new Contacts(identity.peerId(), () -> card, node, contacts, contactAddresses, inbox, links,
                 connections, chat);
-        this.history = new History(identity.peerId(), () -> card, store, contacts, connections);
+        this.history = new History(identity.peerId(), () -> card, store, contacts, connections, actions);
         this.nearby = new Nearby(identity.peerId(), host, contacts, contactAddresses, links, connections, events,
                 threads);
     }
@@ -257,6 +262,11 @@ public final class Engine implements AutoCloseable {
     /** Contacts, requests and blocked peers; presence and how each is connected. */
     public Contacts contacts() {
         return contactsArea;
+    }
+
+    /** Reply, react, edit, delete and forward, in 1:1 chats and rooms. */
+    public MessageActions actions() {
+        return actions;
     }
 
     /** Sending, typing notices, read receipts. */

@@ -1,11 +1,14 @@
 package dev.parley.app.engine;
 
 import dev.parley.app.engine.ContactBook.Known;
+import dev.parley.app.engine.actions.MessageActions;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ConversationOverview;
+import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.HistoryCursor;
 import dev.parley.app.engine.api.HistoryPage;
+import dev.parley.app.engine.api.MessageDetails;
 import dev.parley.app.engine.api.SearchResult;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.MessageId;
@@ -41,9 +44,11 @@ public final class History {
     private final SqliteStore store;
     private final ContactBook contacts;
     private final ConnectionWatcher connections;
+    private final MessageActions actions;
 
     History(PeerId me, Supplier<ContactCard> card, SqliteStore store, ContactBook contacts,
-            ConnectionWatcher connections) {
+            ConnectionWatcher connections, MessageActions actions) {
+        this.actions = actions;
         this.me = me;
         this.card = card;
         this.store = store;
@@ -183,8 +188,9 @@ public final class History {
 
     /** @param newerExist whether the conversation goes on after this page */
     private HistoryPage page(PeerId peer, Page page, boolean newerExist) {
-        List<ChatMessage> messages = page.messages().stream().map(m -> StoreTypes.chatMessage(m, peer)).toList()
-                .reversed();
+        Map<MessageKey, MessageDetails> details = actions.details(new ConversationRef.Direct(peer), page.messages());
+        List<ChatMessage> messages = page.messages().stream().map(m -> StoreTypes.chatMessage(m, peer,
+                details.getOrDefault(m.key(), MessageDetails.NONE))).toList().reversed();
         Optional<HistoryCursor> newer = messages.isEmpty() || !newerExist ? Optional.empty()
                 : Optional.of(cursor(messages.getLast()));
         return new HistoryPage(messages, page.next().map(StoreTypes::cursor), newer);

@@ -2,7 +2,9 @@ package dev.parley.app.engine;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.ContactBook.Known;
+import dev.parley.app.engine.actions.MessageActions;
 import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomService;
 import dev.parley.app.engine.time.Clocks;
@@ -69,12 +71,15 @@ final class Inbox {
     private final EventDispatcher events;
     private final Executor tasks;
     private final RoomService rooms;
+    private final MessageActions actions;
     private final RequestQuota quota;
     private final InboundLimiter limiter;
     private final Clocks clocks;
 
     Inbox(Identity me, TinkEnvelopeSealer sealer, ContactBook contacts, SqliteStore store, HybridClock clock,
-          EventDispatcher events, Executor tasks, RoomService rooms, InboundRate rate, Clocks clocks) {
+          EventDispatcher events, Executor tasks, RoomService rooms, MessageActions actions, InboundRate rate,
+          Clocks clocks) {
+        this.actions = actions;
         this.me = me;
         this.sealer = sealer;
         this.contacts = contacts;
@@ -147,6 +152,10 @@ final class Inbox {
             case TYPING -> Accepted.now(Optional.empty(),
                     sender.map(known -> new EngineEvent.Typing(header.sender())));
             case SENDER_KEY, ROOM_EVENT, ROOM_INVITE -> Accepted.now(ack, rooms.received(opened));
+            case REACTION, EDIT, DELETE -> Accepted.now(ack, sender.filter(known -> known.state() == ContactState.ACCEPTED)
+                    .flatMap(known -> actions.received(new ConversationRef.Direct(known.peer()),
+                            contacts.conversationId(known.peer()), known.peer(), header.messageId(), header.hlc(),
+                            header.kind(), opened.plaintext())));
             default -> {
                 log.debug("{} sent an envelope of kind {}, which 1:1 chat does not use; dropped",
                         header.sender(), header.kind());
@@ -159,9 +168,9 @@ final class Inbox {
             throws IOException {
         EnvelopeHeader header = opened.header();
         PeerId peer = header.sender();
-        String body;
+        Text payload;
         try {
-            body = Text.parseFrom(opened.plaintext()).getBody();
+            payload = Text.parseFrom(opened.plaintext());
         } catch (InvalidProtocolBufferException e) {
             throw new ChatProtocolException("message " + header.messageId() + " from " + peer
                     + " is not a text payload: " + e.getMessage(), e);
@@ -187,7 +196,7 @@ final class Inbox {
         Instant now = clocks.wall().instant();
         StoredMessage message = new StoredMessage(header.messageId().toString(), conversation,
                 peer.toBase58(), header.hlc(), Instant.ofEpochMilli(HybridClock.millis(header.hlc())), now,
-                Direction.INCOMING, MessageKind.TEXT, body, MessageState.RECEIVED);
+                Direction.INCOMING, MessageKind.TEXT, payload.getBody(), MessageState.RECEIVED);
         Optional<MessageId> ack = Optional.of(header.messageId());
         CompletableFuture<InsertOutcome> stored;
         try {
@@ -200,7 +209,8 @@ final class Inbox {
                     + " could not be kept and was dropped: " + e.getMessage())));
         }
         boolean first = known.isEmpty() && newRequest.isPresent();
-        return stored.thenApply(outcome -> {
+        // What follows a new message writes to the store again, which it must not do on the store's writer.
+        return stored.thenApplyAsync(outcome -> {
             if (outcome == InsertOutcome.DUPLICATE) {
                 if (request) {
                     quota.release(peer, bodyBytes);
@@ -208,9 +218,14 @@ final class Inbox {
                 return new Accepted(ack, Optional.empty());
             }
             ChatMessage shown = StoreTypes.chatMessage(message, peer);
+            if (!request) {
+                MessageActions.Arrival arrival = actions.arrived(new ConversationRef.Direct(peer), message, payload);
+                shown = new ChatMessage(shown.id(), peer, false, arrival.text(), shown.hlc(), shown.sentAt(),
+                        shown.status(), arrival.details());
+            }
             return new Accepted(ack, Optional.of(first ? new EngineEvent.Request(peer, contact.name(), shown)
                     : new EngineEvent.MessageReceived(shown, contact.name())));
-        });
+        }, tasks);
     }
 
     /**

@@ -64,6 +64,12 @@ final class Outgoing {
      * messages sent one after another keep their order however their sealing overlaps.
      */
     CompletableFuture<MessageId> text(Known contact, String body) {
+        return text(contact, Text.newBuilder().setBody(body).build());
+    }
+
+    /** Like {@link #text(Known, String)}, with what the payload says besides the text (a reply, a forward). */
+    CompletableFuture<MessageId> text(Known contact, Text payload) {
+        String body = payload.getBody();
         PeerId peer = contact.peer();
         long hlc = clock.now();
         Instant now = wall.instant();
@@ -71,7 +77,7 @@ final class Outgoing {
         StoredMessage message = new StoredMessage(id.toString(), contacts.conversationId(peer), me.peerId().toBase58(),
                 hlc, now, now, Direction.OUTGOING, MessageKind.TEXT, body, MessageState.SENDING);
         return CompletableFuture.supplyAsync(() -> seal(contact.card(), id, hlc, EnvelopeKind.TEXT,
-                        textPayload(body)), crypto)
+                        payload.toByteArray()), crypto)
                 .thenCompose(envelope -> store.messages()
                         .insertAndQueueAsync(message, List.of(peer.toBase58()), envelope)
                         .thenApplyAsync(stored -> {
@@ -127,10 +133,6 @@ final class Outgoing {
                         seal(contact.card(), MessageId.timeOrdered(wall.millis()), clock.now(),
                                 EnvelopeKind.TYPING, new byte[0]), crypto)
                 .thenAccept(envelope -> links.apply(contact.peer()).ephemeral(envelope));
-    }
-
-    private static byte[] textPayload(String body) {
-        return Text.newBuilder().setBody(body).build().toByteArray();
     }
 
     private byte[] seal(ContactCard card, MessageId id, long hlc, EnvelopeKind kind, byte[] payload) {

@@ -4,6 +4,7 @@ import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ContactStatus;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.HistoryCursor;
+import dev.parley.app.engine.api.MessageDetails;
 import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.app.engine.api.SearchResult;
 import dev.parley.app.engine.api.StorageFailedException;
@@ -51,8 +52,13 @@ final class StoreTypes {
 
     /** {@code message} of the conversation with {@code peer}. */
     static ChatMessage chatMessage(StoredMessage message, PeerId peer) {
+        return chatMessage(message, peer, MessageDetails.NONE);
+    }
+
+    /** {@code message} of the conversation with {@code peer}, with its reply, reactions, edits. */
+    static ChatMessage chatMessage(StoredMessage message, PeerId peer, MessageDetails details) {
         return new ChatMessage(MessageId.parse(message.id()), peer, message.direction() == Direction.OUTGOING,
-                message.body(), message.hlc(), message.sentAt(), status(message.state()));
+                message.body(), message.hlc(), message.sentAt(), status(message.state()), details);
     }
 
     static MessageStatus status(MessageState state) {

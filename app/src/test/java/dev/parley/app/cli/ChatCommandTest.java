@@ -224,7 +224,7 @@ class ChatCommandTest {
 
                 chat.send("/msg Ada hello there, a message long enough to be cut short on its delivered line");
                 chat.awaitLine(line -> line.equals(
-                        "to Ada L.: hello there, a message long enough to be cut short on its delivered line"));
+                        "#1 to Ada L.: hello there, a message long enough to be cut short on its delivered line"));
                 chat.awaitLine(line -> line.equals("delivered to Ada L.: hello there, a message long enough to be…"));
                 PeerId finn = ada.contacts().accepted().getFirst().peer();
                 ada.chat().markRead(finn);
@@ -237,7 +237,7 @@ class ChatCommandTest {
                 chat.send("/room invite Book club Ada");
                 chat.awaitLine(line -> line.equals("Book club (" + room + "): joined, 2 members"));
                 chat.send("/room say book club hello all");
-                chat.awaitLine(line -> line.equals("to Book club: hello all"));
+                chat.awaitLine(line -> line.equals("#2 to Book club: hello all"));
                 chat.send("/rooms");
                 chat.awaitLine(line -> line.equals("Book club (" + room + ", joined, 2 members)"));
 

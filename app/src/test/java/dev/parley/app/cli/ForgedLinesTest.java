@@ -28,7 +28,7 @@ class ForgedLinesTest {
         StringWriter written = new StringWriter();
         RoomMessage fromBob = new RoomMessage(room, MessageId.random(), bob.peerId(), "Bob", false, false, text, 1,
                 Instant.parse("2026-12-06T12:00:00Z"));
-        new ChatPrinter(new PrintWriter(written), false).print(RoomCommands.message(fromBob, ROOM));
+        new ChatPrinter(new PrintWriter(written), false).print(RoomCommands.message(new MessageNumbers(), fromBob, ROOM));
         return written.toString();
     }
 
@@ -37,7 +37,7 @@ class ForgedLinesTest {
         List<String> lines = printed("see below\n" + FORGED_NOTICE).lines().toList();
 
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).startsWith(ROOM + " [").contains("Bob: see below");
+        assertThat(lines.get(0)).startsWith("#1 " + ROOM + " [").contains("Bob: see below");
         assertThat(lines.get(1)).as("the message's second line").startsWith(" ").isNotEqualTo(FORGED_NOTICE);
     }
 

@@ -4,6 +4,7 @@ import dev.parley.store.ConversationKind;
 import dev.parley.store.HistoryConversation;
 import dev.parley.store.HistoryMessage;
 import dev.parley.store.HistoryScope;
+import dev.parley.store.MessageActions;
 import dev.parley.store.MessageKind;
 import dev.parley.store.Notice;
 import dev.parley.store.RoomMember;
@@ -142,10 +143,14 @@ public final class HistoryExporter {
         return new Summary(null, conversations.size(), done[0], -1);
     }
 
-    private static ExportedMessage exported(HistoryMessage message, Names names) {
+    private ExportedMessage exported(HistoryMessage message, Names names) {
         StoredMessage stored = message.message();
         String text = stored.kind() == MessageKind.NOTICE ? Notice.text(stored.body(), names::of) : stored.body();
-        return new ExportedMessage(message, names.of(stored.sender()), text);
+        MessageActions.Extras extras = stored.kind() == MessageKind.NOTICE ? MessageActions.Extras.NONE
+                : store.actions().extras(List.of(stored.key())).get(stored.key());
+        List<MessageActions.TextVersion> versions = extras.edited() ? store.actions().versions(stored.key())
+                : List.of();
+        return new ExportedMessage(message, names.of(stored.sender()), text, extras, versions);
     }
 
     /** A direct conversation's two people; a room's members as of its log's head, with their roles. */

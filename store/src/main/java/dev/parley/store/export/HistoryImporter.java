@@ -15,6 +15,8 @@ import dev.parley.store.HistoryConversation;
 import dev.parley.store.HistoryMessage;
 import dev.parley.store.ImportCounts;
 import dev.parley.store.MembershipEvent;
+import dev.parley.store.MessageActions;
+import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.Receipt;
@@ -75,7 +77,13 @@ public final class HistoryImporter {
             throw new HistoryFileException("cannot read " + file + ": permission denied");
         }
         try {
-            return store.history().importAll(sink -> new Reader(file, progress).feed(sink));
+            Reader reader = new Reader(file, progress);
+            ImportCounts counts = store.history().importAll(reader::feed);
+            // The messages are stored: what version 2 says of them goes on them now.
+            for (Restored restored : reader.restored) {
+                store.actions().restore(restored.message(), restored.extras(), restored.versions(), restored.at());
+            }
+            return counts;
         } catch (HistoryFileException e) {
             throw e;
         } catch (StoreException e) {
@@ -92,8 +100,14 @@ public final class HistoryImporter {
 
     private static final NestedValue NO_NESTED_VALUES = (field, value, scalarsSoFar) -> false;
 
+    /** What a version 2 file says of a message besides its text, put back once the messages are stored. */
+    private record Restored(MessageKey message, MessageActions.Extras extras, List<MessageActions.TextVersion> versions,
+                            Instant at) {
+    }
+
     /** One pass over the file, feeding what it reads to the store as it goes. */
     private static final class Reader {
+        private final List<Restored> restored = new ArrayList<>();
         private final Path file;
         private final ExportProgress progress;
         private final long size;
@@ -152,10 +166,11 @@ public final class HistoryImporter {
                             throw failure("has a version that is not a whole number", null);
                         }
                         version = json.getIntValue();
-                        if (version != JsonHistoryWriter.VERSION) {
+                        if (version < JsonHistoryWriter.FIRST_VERSION || version > JsonHistoryWriter.VERSION) {
                             throw new HistoryFileException(file + " is a Parley export of version " + version
-                                    + ", and this Parley reads version " + JsonHistoryWriter.VERSION
-                                    + " only; a newer Parley may import it. Nothing was imported");
+                                    + ", and this Parley reads versions " + JsonHistoryWriter.FIRST_VERSION + " to "
+                                    + JsonHistoryWriter.VERSION + " only; a newer Parley may import it."
+                                    + " Nothing was imported");
                         }
                     }
                     case "conversations" -> {
@@ -286,8 +301,12 @@ public final class HistoryImporter {
                 int line = json.currentLocation().getLineNr();
                 List<Receipt> receipts = new ArrayList<>();
                 List<Map<String, String>> receiptFields = new ArrayList<>();
+                List<Map<String, String>> reactionFields = new ArrayList<>();
+                List<Map<String, String>> versionFields = new ArrayList<>();
                 Map<String, String> fields = fields("message", (field, value, soFar) ->
-                        field.equals("receipts") && objects(value, "receipts", receiptFields));
+                        field.equals("receipts") && objects(value, "receipts", receiptFields)
+                                || field.equals("reactions") && objects(value, "reactions", reactionFields)
+                                || field.equals("versions") && objects(value, "versions", versionFields));
                 String where = "the message at line " + line;
                 HistoryMessage message;
                 try {
@@ -311,6 +330,7 @@ public final class HistoryImporter {
                         sink.names(Map.of(sender, fields.get("senderName")));
                     }
                     sink.message(message);
+                    restore(message.message(), fields, reactionFields, versionFields, where);
                 } catch (HistoryFileException e) {
                     throw e;
                 } catch (StoreException | IllegalArgumentException e) {
@@ -324,6 +344,33 @@ public final class HistoryImporter {
                 }
             }
             expectCurrent(JsonToken.END_ARRAY, "messages");
+        }
+
+        /** Keeps what version 2 says of a stored message besides its text, if anything. */
+        private void restore(StoredMessage message, Map<String, String> fields, List<Map<String, String>> reactions,
+                             List<Map<String, String>> versions, String where) {
+            String replyId = fields.get("replyToId");
+            boolean forwarded = "true".equals(fields.get("forwarded"));
+            boolean deleted = "true".equals(fields.get("deleted"));
+            boolean hidden = "true".equals(fields.get("hidden"));
+            if (replyId == null && !forwarded && !deleted && !hidden && reactions.isEmpty() && versions.isEmpty()) {
+                return;
+            }
+            Optional<MessageKey> replyTo = replyId == null ? Optional.empty() : Optional.of(new MessageKey(
+                    message.conversationId(), required(fields, "replyToSender", where), replyId));
+            List<MessageActions.Reaction> reacted = new ArrayList<>();
+            for (Map<String, String> reaction : reactions) {
+                reacted.add(new MessageActions.Reaction(required(reaction, "peerId", where),
+                        required(reaction, "emoji", where)));
+            }
+            List<MessageActions.TextVersion> texts = new ArrayList<>();
+            for (Map<String, String> version : versions) {
+                texts.add(new MessageActions.TextVersion(required(version, "text", where),
+                        number(required(version, "hlc", where), "hlc", where),
+                        time(required(version, "at", where), "version time", where)));
+            }
+            restored.add(new Restored(message.key(), new MessageActions.Extras(replyTo, forwarded, texts.size() > 1,
+                    deleted, hidden, reacted), texts, message.receivedAt()));
         }
 
         /**

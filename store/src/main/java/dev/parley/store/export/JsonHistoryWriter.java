@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import dev.parley.store.Contact;
 import dev.parley.store.HistoryConversation;
 import dev.parley.store.MembershipEvent;
+import dev.parley.store.MessageActions;
 import dev.parley.store.Receipt;
 import dev.parley.store.StoredMessage;
 import java.io.IOException;
@@ -25,7 +26,9 @@ import java.util.Locale;
  */
 final class JsonHistoryWriter implements HistoryWriter {
     static final String FORMAT = "parley-export";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Version 1 has no message actions; the importer reads it too. */
+    static final int FIRST_VERSION = 1;
 
     private final JsonGenerator json;
     private final ExportTimes times;
@@ -108,7 +111,47 @@ final class JsonHistoryWriter implements HistoryWriter {
             json.writeEndObject();
         }
         json.writeEndArray();
+        actions(message);
         json.writeEndObject();
+    }
+
+    /** What version 2 adds to a message: only what it has. */
+    private void actions(ExportedMessage message) throws IOException {
+        MessageActions.Extras extras = message.extras();
+        if (extras.replyTo().isPresent()) {
+            json.writeStringField("replyToSender", extras.replyTo().get().sender());
+            json.writeStringField("replyToId", extras.replyTo().get().id());
+        }
+        if (extras.forwarded()) {
+            json.writeBooleanField("forwarded", true);
+        }
+        if (extras.deleted()) {
+            json.writeBooleanField("deleted", true);
+        }
+        if (extras.hidden()) {
+            json.writeBooleanField("hidden", true);
+        }
+        if (!extras.reactions().isEmpty()) {
+            json.writeArrayFieldStart("reactions");
+            for (MessageActions.Reaction reaction : extras.reactions()) {
+                json.writeStartObject();
+                json.writeStringField("peerId", reaction.reactor());
+                json.writeStringField("emoji", reaction.emoji());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
+        if (!message.versions().isEmpty()) {
+            json.writeArrayFieldStart("versions");
+            for (MessageActions.TextVersion version : message.versions()) {
+                json.writeStartObject();
+                json.writeStringField("text", version.body());
+                json.writeStringField("hlc", Long.toString(version.hlc()));
+                json.writeStringField("at", times.iso(version.at()));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
     }
 
     @Override

@@ -72,8 +72,8 @@ class HistoryImportErrorsTest {
 
     @Test
     void aFileOfAnUnknownVersionIsRefusedSayingWhichVersion() throws Exception {
-        String newer = Files.readString(good).replace("\"version\": 1,", "\"version\": 2,");
-        assertRefused(write("v2.json", newer), "is a Parley export of version 2", "reads version 1 only",
+        String newer = Files.readString(good).replace("\"version\": 2,", "\"version\": 3,");
+        assertRefused(write("v3.json", newer), "is a Parley export of version 3", "reads versions 1 to 2 only",
                 "Nothing was imported");
     }
 

@@ -15,6 +15,7 @@ import dev.parley.store.Conversation;
 import dev.parley.store.Direction;
 import dev.parley.store.HistoryScope;
 import dev.parley.store.ImportCounts;
+import dev.parley.store.MessageActions;
 import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
@@ -189,9 +190,56 @@ class HistoryRoundTripTest {
         assertThat(export.at("/conversations/0/messages/0/sentAt").asText()).isEqualTo("2026-11-21T14:03:00.250+01:00");
         // The schema is not a check that cannot fail: the same file with a wrong version and a message without
         // text is refused.
-        ((com.fasterxml.jackson.databind.node.ObjectNode) export).put("version", 2);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) export).put("version", 3);
         ((com.fasterxml.jackson.databind.node.ObjectNode) export.at("/conversations/0/messages/0")).remove("text");
         assertThat(schema.validate(export)).hasSize(2);
+    }
+
+    @Test
+    void messageActionsSurviveARoundTripAsVersion2AndAVersion1FileStillImports() throws Exception {
+        String chat = original.history().conversations(HistoryScope.everything()).getFirst().conversation().id();
+        List<StoredMessage> held = original.messages().newest(chat, 10).messages().stream()
+                .filter(message -> message.kind() == MessageKind.TEXT).toList();
+        StoredMessage question = held.get(0);
+        StoredMessage answer = held.get(1);
+        StoredMessage withdrawn = held.get(2);
+        StoredMessage hidden = held.get(3);
+        // Before any action, the file is what version 1 wrote but for its version number: it still imports.
+        Path versionOne = temp.resolve("v1.json");
+        String plain = Files.readString(export(original, ExportFormat.JSON, HistoryScope.everything(), "plain.json"));
+        assertThat(plain).contains("\"version\": 2");
+        Files.writeString(versionOne, plain.replace("\"version\": 2", "\"version\": 1"));
+        assertThat(new HistoryImporter(open("from-v1")).importFrom(versionOne, ExportProgress.NONE).messagesAdded())
+                .isEqualTo(messages);
+
+        original.actions().describeAsync(answer.key(), Optional.of(question.key()), true).join();
+        original.actions().react(question.key(), SampleHistory.ALICE, "👍", true, 1);
+        original.actions().edit(question.key(), question.sender(), "e1", question.hlc() + 1, "the corrected text",
+                Instant.parse("2026-11-22T10:00:00Z"));
+        original.actions().deleteForEveryone(withdrawn.key(), withdrawn.sender(), Instant.parse("2026-11-22T10:01:00Z"));
+        original.actions().hide(hidden.key());
+
+        Path first = export(original, ExportFormat.JSON, HistoryScope.everything(), "v2.json");
+        JsonNode tree = new ObjectMapper().readTree(first.toFile());
+        assertThat(tree.get("version").asInt()).isEqualTo(2);
+        try (InputStream in = HistoryExporter.class.getResourceAsStream("parley-export.schema.json")) {
+            assertThat(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in).validate(tree))
+                    .isEmpty();
+        }
+        SqliteStore restored = open("restored-v2");
+        assertThat(new HistoryImporter(restored).importFrom(first, ExportProgress.NONE).messagesAdded()).isEqualTo(messages);
+        Path second = export(restored, ExportFormat.JSON, HistoryScope.everything(), "v2-again.json");
+        assertThat(Files.readString(second)).isEqualTo(Files.readString(first));
+        MessageActions.Extras questionExtras = restored.actions().extras(List.of(question.key())).get(question.key());
+        assertThat(questionExtras.edited()).isTrue();
+        assertThat(questionExtras.reactions()).containsExactly(new MessageActions.Reaction(SampleHistory.ALICE, "👍"));
+        assertThat(restored.actions().versions(question.key())).extracting(MessageActions.TextVersion::body)
+                .containsExactly(question.body(), "the corrected text");
+        assertThat(restored.actions().extras(List.of(answer.key())).get(answer.key()).replyTo())
+                .contains(question.key());
+        assertThat(restored.actions().extras(List.of(withdrawn.key())).get(withdrawn.key()).deleted()).isTrue();
+        assertThat(restored.actions().extras(List.of(hidden.key())).get(hidden.key()).hidden()).isTrue();
+
     }
 
     @Test

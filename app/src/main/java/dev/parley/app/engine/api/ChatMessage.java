@@ -12,7 +12,13 @@ import java.time.Instant;
  * @param hlc      its hybrid-logical-clock timestamp (the engine's {@code HybridClock}): the conversation's order
  * @param sentAt   when the sender says it was sent
  * @param status   SENDING until the peer stored it, then DELIVERED, then READ; incoming ones RECEIVED, then READ
+ * @param details  reply, forward, edit, deletion and reactions ({@link MessageDetails#NONE} for a plain message)
  */
 public record ChatMessage(MessageId id, PeerId peer, boolean outgoing, String text, long hlc, Instant sentAt,
-                          MessageStatus status) {
+                          MessageStatus status, MessageDetails details) {
+    /** A plain message: no reply, reactions or edits. */
+    public ChatMessage(MessageId id, PeerId peer, boolean outgoing, String text, long hlc, Instant sentAt,
+                       MessageStatus status) {
+        this(id, peer, outgoing, text, hlc, sentAt, status, MessageDetails.NONE);
+    }
 }

@@ -32,6 +32,14 @@ public sealed interface EngineEvent {
     record MessageReceived(ChatMessage message, String senderName) implements EngineEvent {
     }
 
+    /**
+     * A message changed after it was shown: reactions, an edit, a deletion for everyone, or hidden here. {@code text}
+     * and {@code details} are the message as it is now.
+     */
+    record MessageChanged(MessageRef message, MessageChange change, String text, MessageDetails details)
+            implements EngineEvent {
+    }
+
     /** The peer has stored our message. */
     record Delivered(PeerId peer, MessageId id) implements EngineEvent {
     }

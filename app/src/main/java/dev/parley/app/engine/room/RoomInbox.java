@@ -1,6 +1,8 @@
 package dev.parley.app.engine.room;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.app.engine.actions.MessageActions;
+import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.engine.room.RoomBook.Room;
 import dev.parley.app.engine.time.HybridClock;
@@ -28,7 +30,9 @@ import dev.parley.store.StoredMessage;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +47,9 @@ final class RoomInbox {
     /** The store's unique message ids drop duplicates; a guard in memory would only forget them at restart. */
     private static final ReplayGuard STORE_DEDUPLICATES = id -> true;
     private static final Logger log = LoggerFactory.getLogger(RoomInbox.class);
+    /** What a member may post: messages and message actions (app/README.md, "Message actions"). */
+    private static final Set<EnvelopeKind> ROOM_KINDS = EnumSet.of(EnvelopeKind.TEXT, EnvelopeKind.REACTION,
+            EnvelopeKind.EDIT, EnvelopeKind.DELETE);
 
     private final Identity me;
     private final TinkEnvelopeSealer sealer;
@@ -54,6 +61,8 @@ final class RoomInbox {
     private final RoomSync sync;
     private final HybridClock clock;
     private final InstantSource time;
+    /** Set once as the engine starts, before any envelope arrives. */
+    private volatile MessageActions actions;
 
     RoomInbox(Identity me, TinkEnvelopeSealer sealer, SqliteStore store, RoomBook book, RoomKeys keys,
               SenderNumbers numbers, RoomViews views, RoomSync sync, HybridClock clock, InstantSource time) {
@@ -69,6 +78,10 @@ final class RoomInbox {
         this.time = time;
     }
 
+    void takeActionsWith(MessageActions actions) {
+        this.actions = actions;
+    }
+
     /**
      * A room envelope, pushed or synced: verified, checked against the membership, and kept, opened if its
      * sender's key is here. The future says whether it shows we lack something: its epoch is beyond our log, or
@@ -77,7 +90,7 @@ final class RoomInbox {
     CompletableFuture<Boolean> takeEnvelope(PeerId from, byte[] encoded) throws EnvelopeException {
         Envelope envelope = sealer.verify(encoded);
         EnvelopeHeader header = envelope.header();
-        if (!(header.recipient() instanceof Recipient.Room(RoomId id)) || header.kind() != EnvelopeKind.TEXT
+        if (!(header.recipient() instanceof Recipient.Room(RoomId id)) || !ROOM_KINDS.contains(header.kind())
                 || !header.conversationId().equals(ConversationId.of(id))) {
             log.info("dropped {} from {}: not a room message", envelope, from);
             return CompletableFuture.completedFuture(false);
@@ -104,8 +117,13 @@ final class RoomInbox {
         numbers.held(id, sender, header.sequence());
         RoomEnvelope kept = new RoomEnvelope(id.toString(), sender.toBase58(), header.sequence(), header.epoch(),
                 header.messageId().toString(), encoded);
-        Optional<StoredMessage> message = keys.has(id, sender, header.epoch()) ? open(held.get(), encoded)
+        if (header.kind() != EnvelopeKind.TEXT) {
+            takeAction(held.get(), kept);
+            return CompletableFuture.completedFuture(gap);
+        }
+        Optional<OpenedText> text = keys.has(id, sender, header.epoch()) ? open(held.get(), encoded)
                 : Optional.empty();
+        Optional<StoredMessage> message = text.map(OpenedText::message);
         CompletableFuture<InsertOutcome> stored;
         try {
             stored = store.roomEnvelopes().addAsync(kept, message);
@@ -116,11 +134,31 @@ final class RoomInbox {
         return stored.thenApply(outcome -> {
             if (outcome == InsertOutcome.INSERTED && message.isPresent()) {
                 views.received(state, message.get());
+                actions.arrivedInBackground(new ConversationRef.Room(id), message.get(), text.get().payload());
             } else if (message.isEmpty() && keys.has(id, sender, header.epoch())) {
                 openWaiting(id, sender, header.epoch());
             }
             return gap;
         });
+    }
+
+    /**
+     * A message action's envelope: kept for sync like a message, then applied if its sender's key is here (else when
+     * it comes, as the envelopes that wait for it are opened). Waits for the store: actions are rare, and applying
+     * one writes again.
+     */
+    private void takeAction(Room room, RoomEnvelope kept) {
+        InsertOutcome outcome;
+        try {
+            outcome = store.roomEnvelopes().addAsync(kept, Optional.empty()).join();
+        } catch (RuntimeException e) {
+            log.info("dropped {} in room {} from {}: {}", kept.messageId(), room.id(), kept.sender(), e.getMessage());
+            return;
+        }
+        if (outcome == InsertOutcome.INSERTED && keys.has(room.id(), PeerId.parse(kept.sender()), kept.epoch())) {
+            open(room, kept.envelope());
+            store.roomEnvelopes().opened(kept, Optional.empty());
+        }
     }
 
     /** A sender key a member sealed to us in a sync answer: opened, then taken as one sent 1:1. */
@@ -150,25 +188,40 @@ final class RoomInbox {
         openWaiting(key.room(), key.owner(), key.epoch());
     }
 
-    /** Opens a room envelope whose key we hold; empty if it does not open (its sender sealed it wrongly). */
-    private Optional<StoredMessage> open(Room room, byte[] encoded) {
+    /**
+     * Opens a room envelope whose key we hold: a message, or an action, which is applied (and leaves no message).
+     * Empty if it does not open (its sender sealed it wrongly).
+     */
+    private record OpenedText(StoredMessage message, Text payload) {
+    }
+
+    private Optional<OpenedText> open(Room room, byte[] encoded) {
         Opened opened;
-        String body;
+        Text payload;
         try {
             opened = sealer.openRoom(encoded, keys.ring(), STORE_DEDUPLICATES);
-            body = Text.parseFrom(opened.plaintext()).getBody();
+            if (opened.header().kind() != EnvelopeKind.TEXT) {
+                EnvelopeHeader header = opened.header();
+                clock.observe(header.hlc());
+                actions.received(new ConversationRef.Room(room.id()), room.conversationId(), header.sender(),
+                        header.messageId(), header.hlc(), header.kind(), opened.plaintext()).ifPresent(actions::report);
+                return Optional.empty();
+            }
+            payload = Text.parseFrom(opened.plaintext());
         } catch (EnvelopeException | InvalidProtocolBufferException e) {
             log.info("a room envelope in {} does not open: {}", room.id(), e.getMessage());
             return Optional.empty();
         }
+        String body = payload.getBody();
         EnvelopeHeader header = opened.header();
         clock.observe(header.hlc());
         boolean ours = header.sender().equals(me.peerId());
         Instant now = time.instant();
-        return Optional.of(new StoredMessage(header.messageId().toString(), room.conversationId(),
+        StoredMessage message = new StoredMessage(header.messageId().toString(), room.conversationId(),
                 header.sender().toBase58(), header.hlc(), Instant.ofEpochMilli(HybridClock.millis(header.hlc())), now,
                 ours ? Direction.OUTGOING : Direction.INCOMING, MessageKind.TEXT, body,
-                ours ? MessageState.SENT : MessageState.RECEIVED));
+                ours ? MessageState.SENT : MessageState.RECEIVED);
+        return Optional.of(new OpenedText(message, payload));
     }
 
     /** Opens what waited for the key of {@code sender} at {@code epoch}, and reports it. */
@@ -178,10 +231,12 @@ final class RoomInbox {
             return;
         }
         for (RoomEnvelope waiting : store.roomEnvelopes().unopened(id.toString(), sender.toBase58(), epoch)) {
-            Optional<StoredMessage> message = open(room.get(), waiting.envelope());
+            Optional<OpenedText> text = open(room.get(), waiting.envelope());
+            Optional<StoredMessage> message = text.map(OpenedText::message);
             try {
                 if (store.roomEnvelopes().opened(waiting, message) == InsertOutcome.INSERTED) {
                     views.received(room.get().state(), message.orElseThrow());
+                    actions.arrivedInBackground(new ConversationRef.Room(id), message.get(), text.get().payload());
                 }
             } catch (StoreException e) {
                 log.info("a message in room {} from {} was not kept: {}", id, sender, e.getMessage());

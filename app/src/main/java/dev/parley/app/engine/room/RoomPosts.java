@@ -86,6 +86,15 @@ final class RoomPosts {
             throw new EngineException("the message is " + bytes + " bytes long; the limit is "
                     + StoreLimits.MAX_BODY_BYTES);
         }
+        return post(id, EnvelopeKind.TEXT, Text.newBuilder().setBody(text).build().toByteArray(), text);
+    }
+
+    /**
+     * Stores a room envelope of ours and pushes it to every member that can be reached, numbered and synced like any:
+     * a TEXT with its message ({@code text}), or an action (REACTION, EDIT, DELETE), which the caller has applied
+     * here and which is kept as handled. Returns the envelope's id.
+     */
+    MessageId post(RoomId id, EnvelopeKind kind, byte[] payload, String text) throws EngineException {
         awaitLog(id);
         record Sealed(Room room, RoomEnvelope envelope, StoredMessage message,
                       CompletableFuture<InsertOutcome> stored) {
@@ -104,7 +113,7 @@ final class RoomPosts {
             byte[] envelope;
             try {
                 envelope = sealer.sealRoom(me, key, new HeaderFields(messageId, ConversationId.of(id), hlc,
-                        EnvelopeKind.TEXT), sequence, Text.newBuilder().setBody(text).build().toByteArray()).encode();
+                        kind), sequence, payload).encode();
             } catch (EnvelopeException e) {
                 throw new EngineException("the message could not be sealed: " + e.getMessage(), e);
             }
@@ -113,10 +122,15 @@ final class RoomPosts {
             StoredMessage message = new StoredMessage(messageId.toString(), room.conversationId(),
                     me.peerId().toBase58(), hlc, now, now, Direction.OUTGOING, MessageKind.TEXT, text,
                     MessageState.SENT);
-            return new Sealed(room, stored, message, store.roomEnvelopes().addAsync(stored, Optional.of(message)));
+            Optional<StoredMessage> shown = kind == EnvelopeKind.TEXT ? Optional.of(message) : Optional.empty();
+            return new Sealed(room, stored, message, store.roomEnvelopes().addAsync(stored, shown));
         });
         try {
             sealed.stored().join();
+            if (kind != EnvelopeKind.TEXT) {
+                // Applied here already: kept as handled, not as waiting for a key.
+                store.roomEnvelopes().opened(sealed.envelope(), Optional.empty());
+            }
         } catch (RuntimeException e) {
             throw new EngineException("the message could not be stored: " + e.getMessage(), e);
         }

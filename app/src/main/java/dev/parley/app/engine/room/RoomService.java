@@ -1,10 +1,16 @@
 package dev.parley.app.engine.room;
 
+import dev.parley.app.engine.actions.MessageActions;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.threads.EngineThreads;
+import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.Identity;
+import dev.parley.crypto.MessageId;
 import dev.parley.crypto.Opened;
+import dev.parley.crypto.RoomId;
 import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.store.StoreException;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.List;
@@ -31,6 +37,8 @@ public final class RoomService implements AutoCloseable {
     private final RoomSyncParty party;
     private final RoomAntiEntropy antiEntropy;
     private final Rooms rooms;
+    private final RoomPosts posts;
+    private final RoomInbox inbox;
 
     /** Loads the rooms from the store; nothing goes out before {@link #start}. */
     public RoomService(RoomSetup setup) {
@@ -48,13 +56,13 @@ public final class RoomService implements AutoCloseable {
                 book, sync, logFetches, threads, setup.time());
         RoomMembership membership = new RoomMembership(me, book, keys, notices, views, reach, setup.outbox(),
                 setup.clock());
-        RoomInbox inbox = new RoomInbox(me, sealer, setup.store(), book, keys, numbers, views, sync, setup.clock(),
+        inbox = new RoomInbox(me, sealer, setup.store(), book, keys, numbers, views, sync, setup.clock(),
                 setup.time());
         intake = new RoomIntake(me.peerId(), sealer, book, setup.contacts(), membership, notices, views, reach, inbox,
                 sync);
         party = new RoomSyncParty(me, sealer, setup.store(), book, keys, logFetches, inbox, intake, sync,
                 setup.clock(), new SyncPacer(setup.syncPace(), setup.elapsed()), setup.inboundPace());
-        RoomPosts posts = new RoomPosts(me, sealer, setup.store(), book, membership, numbers, logFetches, reach, sync,
+        posts = new RoomPosts(me, sealer, setup.store(), book, membership, numbers, logFetches, reach, sync,
                 setup.clock(), setup.time());
         antiEntropy = new RoomAntiEntropy(setup.node(), book, sync);
         rooms = new Rooms(me, setup.card(), setup.store(), book, setup.contacts(), setup.outbox(), membership, posts,
@@ -64,6 +72,29 @@ public final class RoomService implements AutoCloseable {
     /** What the user does with rooms. */
     public Rooms rooms() {
         return rooms;
+    }
+
+    /** Where room envelopes of message actions go as they are opened: {@code engine.actions()}. */
+    public void takeActionsWith(MessageActions actions) {
+        inbox.takeActionsWith(actions);
+    }
+
+    /** The store's id of a room's conversation. */
+    public String conversationId(RoomId id) throws EngineException {
+        return book.require(id).conversationId();
+    }
+
+    /**
+     * Posts a room envelope of ours (a message with its payload, or a message action) and returns its id; see
+     * {@code RoomPosts.post}.
+     */
+    public MessageId post(RoomId id, EnvelopeKind kind, byte[] payload, String text) throws EngineException {
+        threads.checkOpen();
+        try {
+            return posts.post(id, kind, payload, text);
+        } catch (StoreException e) {
+            throw new EngineException("could not write in the room: " + e.getMessage(), e);
+        }
     }
 
     /**
