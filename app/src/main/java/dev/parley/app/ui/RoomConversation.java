@@ -46,6 +46,7 @@ public final class RoomConversation extends JPanel {
     private final Composer composer;
     private final Runnable onShown;
     private RoomInfo room;
+    private String composerNote = "";
     private Optional<HistoryCursor> older = Optional.empty();
     private boolean loadingOlder;
     /** Counts openings, so that pages loaded for a room no longer open are dropped. */
@@ -85,8 +86,9 @@ public final class RoomConversation extends JPanel {
             if (current == opening) {
                 timeline.replace(List.of(), Optional.empty());
                 append(page);
-                older = page.older();
                 scrollToBottom();
+                // Set once at the bottom: while the page is laid out the view is at its top, which would page.
+                older = page.older();
                 onShown.run();
             }
         }, failure -> composer.showError("The room could not be loaded: " + failure.getMessage()));
@@ -95,13 +97,22 @@ public final class RoomConversation extends JPanel {
     /** The room changed: whether and where the user may write follows. */
     public void updated(RoomInfo changed) {
         room = changed;
-        switch (changed.status()) {
-            case JOINED -> composer.enableFor("Write to " + changed.name());
-            case INVITED -> composer.disableBecause("Join the room to write in it");
-            case LEFT -> composer.disableBecause(changed.removal()
-                    .map(removal -> "You were removed from this room by " + removal.byName())
-                    .orElse("You left this room"));
+        composerNote = switch (changed.status()) {
+            case JOINED -> "Write to " + changed.name();
+            case INVITED -> "Join the room to write in it";
+            case LEFT -> changed.removal().map(removal -> "You were removed from this room by " + removal.byName())
+                    .orElse("You left this room");
+        };
+        if (changed.status() == RoomStatus.JOINED) {
+            composer.enableFor(composerNote);
+        } else {
+            composer.disableBecause(composerNote);
         }
+    }
+
+    /** What the composer says while empty: whom the user writes to, or why they cannot. */
+    public String placeholder() {
+        return composerNote;
     }
 
     /** Puts the focus in the composer; false when nothing can be written. */
