@@ -122,6 +122,10 @@ class RoomParityWindowTest extends WindowTest {
         bob.engine().rooms().say(room, "perfect, see you there ☕");
         await("Bob's answer shown", () -> main(aliceWindow).roomPanel().lineTexts()
                 .contains("Bob: perfect, see you there ☕"));
+        // The toast of Bob's first message would cover Alice's answer in the pictures.
+        GuiActionRunner.execute(() -> Arrays.stream(main(aliceWindow).getLayeredPane()
+                .getComponentsInLayer(JLayeredPane.POPUP_LAYER)).filter(c -> c instanceof Toast)
+                .forEach(toast -> toast.setVisible(false)));
         robot.waitForIdle();
         screenshot(aliceWindow.target(), "room-light");
         GuiActionRunner.execute(() -> {
