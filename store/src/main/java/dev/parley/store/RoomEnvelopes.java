@@ -3,6 +3,8 @@ package dev.parley.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,28 @@ public final class RoomEnvelopes {
         return database.read(session -> session.list("SELECT " + COLUMNS + " FROM room_envelopes"
                 + " WHERE room_id = ? AND sender = ? AND epoch = ? AND opened = 0 ORDER BY sender_seq",
                 RoomEnvelopes::read, roomId, sender, epoch));
+    }
+
+    /**
+     * The numbers of {@code sender}'s envelopes in the room that carried the messages {@code messageIds}, by message
+     * id; ids with no envelope of that sender are left out. What tells which of a sender's messages a member holds,
+     * from the contiguous number it reports.
+     */
+    public Map<String, Long> senderNumbers(String roomId, String sender, Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Map.of();
+        }
+        Check.limit(messageIds.size());
+        String marks = String.join(", ", Collections.nCopies(messageIds.size(), "?"));
+        List<Object> parameters = new ArrayList<>(List.of(roomId, sender));
+        parameters.addAll(messageIds);
+        return database.read(session -> {
+            Map<String, Long> numbers = new LinkedHashMap<>();
+            session.forEach("SELECT message_id, sender_seq FROM room_envelopes WHERE room_id = ? AND sender = ?"
+                    + " AND message_id IN (" + marks + ")",
+                    row -> numbers.put(row.getString(1), row.getLong(2)), parameters.toArray());
+            return numbers;
+        });
     }
 
     /** The (sender, epoch) keys that envelopes of the room wait for, as pairs of sender and epoch. */

@@ -38,6 +38,9 @@ final class ChatEvents implements Consumer<EngineEvent> {
 
     @Override
     public void accept(EngineEvent event) {
+        if (event instanceof EngineEvent.RoomDelivered) {
+            return; // The chat prints a room's lines as they come, not how far each has reached since.
+        }
         printer.print(switch (event) {
             case EngineEvent.Nearby nearby -> nearby(nearby.peer());
             case EngineEvent.NearbyGone gone -> output("nearby", "no longer nearby: " + gone.peer())
@@ -73,6 +76,7 @@ final class ChatEvents implements Consumer<EngineEvent> {
                     invitation.fromName());
             case EngineEvent.RoomMessageReceived received -> RoomCommands.message(printer.numbers(), received.message(),
                     engine.rooms().get(received.message().room()).map(room -> room.name()).orElse("?"));
+            case EngineEvent.RoomDelivered delivered -> throw new IllegalStateException("not printed, see above");
             case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
         });
     }

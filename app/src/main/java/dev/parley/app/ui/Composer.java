@@ -190,6 +190,12 @@ final class Composer extends JPanel {
         }
     }
 
+    /** Names the box and the Send button, for a composer other than the 1:1 conversation's. */
+    void nameParts(String inputName, String sendName) {
+        input.setName(inputName);
+        send.setName(sendName);
+    }
+
     /** Puts the focus in the box; false when it cannot take it (nothing can be sent). */
     boolean focusInput() {
         return input.isEnabled() && input.requestFocusInWindow();

@@ -7,6 +7,7 @@ import dev.parley.app.engine.api.ConversationOverview;
 import dev.parley.app.ui.contacts.Avatars;
 import dev.parley.app.ui.emoji.EmojiText;
 import dev.parley.app.ui.lists.FocusRing;
+import dev.parley.app.ui.lists.UnreadBadge;
 import java.awt.Color;
 import java.awt.Component;
 import java.awt.Dimension;
@@ -149,17 +150,6 @@ final class ConversationCellRenderer extends JPanel implements ListCellRenderer<
 
     /** Paints the unread count in a pill ending at {@code right}; returns the pill's left edge. */
     private int paintBadge(Graphics2D g, Font font, int unread, int right, int baseline) {
-        String count = unread > 999 ? "999+" : String.valueOf(unread);
-        g.setFont(font.deriveFont(Font.BOLD));
-        FontMetrics metrics = g.getFontMetrics();
-        int height = UIScale.scale(20);
-        int width = Math.max(height, metrics.stringWidth(count) + UIScale.scale(12));
-        int top = baseline - metrics.getAscent() + (metrics.getAscent() - height) / 2 + UIScale.scale(1);
-        g.setColor(selected ? getForeground() : UIManager.getColor("Component.accentColor"));
-        g.fillRoundRect(right - width, top, width, height, height, height);
-        g.setColor(selected ? getBackground() : Color.WHITE);
-        g.drawString(count, right - width + (width - metrics.stringWidth(count)) / 2,
-                top + (height - metrics.getHeight()) / 2 + metrics.getAscent());
-        return right - width;
+        return UnreadBadge.paint(g, font, unread, right, baseline, selected, getForeground(), getBackground());
     }
 }

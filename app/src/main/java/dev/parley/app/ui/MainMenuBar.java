@@ -82,7 +82,7 @@ final class MainMenuBar extends JMenuBar {
         rooms.add(item("New room…", "ctrl G", this::showNewRoom));
         rooms.add(item("Invite to room…", "ctrl shift G", () -> withShownRoom(room ->
                 RoomDialogs.invite(window, engine, room, window::showNotice))));
-        rooms.add(item("Room members…", null, () -> withShownRoom(room -> RoomDialogs.members(window, room))));
+        rooms.add(item("Room members…", null, () -> withShownRoom(room -> RoomDialogs.members(window, engine, room))));
         return rooms;
     }
 

@@ -97,7 +97,7 @@ final class MainWindow extends JFrame {
         MainMenuBar menus = new MainMenuBar(this, engine, settings, labels);
         list = new ConversationListPanel(engine, labels, this::openConversation, this::listed, this::showNotice);
         conversation = new ConversationPanel(engine, labels, settings, list::reload, this::markReadIfSeen);
-        notifier = new Notifier(this, engine, settings, this::roomInSight);
+        notifier = new Notifier(this, engine, settings, this::roomInSight, this::roomName);
 
         JLabel nothingOpen = new JLabel("<html><div style='text-align:center'>Choose a conversation on the left"
                 + " to read and write messages.</div></html>", SwingConstants.CENTER);
@@ -106,8 +106,8 @@ final class MainWindow extends JFrame {
         nothingOpen.setBorder(BorderFactory.createEmptyBorder(0, UIScale.scale(24), 0, UIScale.scale(24)));
         right.add(nothingOpen, NOTHING_OPEN);
         right.add(conversation, CONVERSATION);
-        roomList = new RoomListPanel(engine, this::openRoom, menus::showNewRoom, this::showNotice);
-        roomPanel = new RoomPanel(engine, this::showNotice);
+        roomList = new RoomListPanel(engine, this::openRoom, menus::showNewRoom, this::showNotice, this::updateTitle);
+        roomPanel = new RoomPanel(engine, settings, this::showNotice, this::markRoomReadIfSeen);
         right.add(roomPanel, ROOM);
         JSplitPane left = new JSplitPane(JSplitPane.VERTICAL_SPLIT, list, roomList);
         left.setBorder(BorderFactory.createEmptyBorder());
@@ -147,6 +147,7 @@ final class MainWindow extends JFrame {
             @Override
             public void windowActivated(WindowEvent event) {
                 markReadIfSeen();
+                markRoomReadIfSeen();
             }
         });
     }
@@ -214,9 +215,13 @@ final class MainWindow extends JFrame {
         listedNow.run();
     }
 
+    /**
+     * "(n) Parley — name": the unread messages of the conversations and rooms as last listed (none shown when 0), and
+     * the user's own name, so that windows of two profiles tell apart.
+     */
     private void updateTitle() {
-        int unread = list.model().totalUnread();
-        setTitle(unread > 0 ? "(" + unread + ") Parley" : "Parley");
+        int unread = list.model().totalUnread() + roomList.totalUnread();
+        setTitle((unread > 0 ? "(" + unread + ") " : "") + "Parley — " + engine.card().displayName());
     }
 
     private boolean isInThisWindow(Component component) {
@@ -382,6 +387,25 @@ final class MainWindow extends JFrame {
     /** Whether the user has the room {@code id} before their eyes: shown, and the window in front. */
     private boolean roomInSight(RoomId id) {
         return showingRoom && isActive() && roomPanel.room().map(room -> room.id().equals(id)).orElse(false);
+    }
+
+    /** The name of a room as last listed, for a notification of a line in it. */
+    private Optional<String> roomName(RoomId id) {
+        return roomList.rooms().stream().filter(room -> room.id().equals(id)).map(RoomInfo::name).findFirst();
+    }
+
+    /** Marks the open room read when the user can see it: shown and the window in front. */
+    private void markRoomReadIfSeen() {
+        Optional<RoomId> open = roomPanel.room().map(RoomInfo::id);
+        if (open.isEmpty() || !isActive() || !showingRoom) {
+            return;
+        }
+        RoomId id = open.get();
+        UiTasks.run(() -> engine.rooms().markRead(id), count -> {
+            if (count > 0) {
+                roomList.reload();
+            }
+        }, failure -> showNotice("Could not mark the room read: " + failure.getMessage()));
     }
 
     /** Marks the open conversation read when the user can see it: shown and the window in front. */

@@ -46,6 +46,8 @@ final class MessageRow extends JComponent {
     private boolean footerBesideText;
     /** Why this message of ours waits, for its tooltip while it does; null when nothing holds it up. */
     private String waitingReason;
+    /** In a room: who wrote the message and how far ours reached, or that the line is a notice; null in 1:1. */
+    private RoomLine roomLine;
 
     MessageRow(ChatMessage message, TimeLabels labels) {
         this.message = message;
@@ -86,6 +88,20 @@ final class MessageRow extends JComponent {
         repaint();
     }
 
+    /** Shows the message as a line of a room (see {@link RoomLine}). */
+    void setRoomLine(RoomLine line) {
+        roomLine = line;
+        text.setVisible(!line.notice());
+        measuredWidth = -1;
+        updateDescription();
+        revalidate();
+        repaint();
+    }
+
+    RoomLine roomLine() {
+        return roomLine;
+    }
+
     /** Moves the delivery state forward; a late or repeated report of an earlier state changes nothing. */
     void advance(MessageStatus state) {
         if (state.ordinal() > message.status().ordinal()) {
@@ -102,6 +118,7 @@ final class MessageRow extends JComponent {
         String heading = previous == null || !labels.day(previous.sentAt()).equals(labels.day(message.sentAt()))
                 ? labels.dayHeading(labels.day(message.sentAt())) : null;
         boolean group = previous == null || heading != null || previous.outgoing() != message.outgoing()
+                || !previous.peer().equals(message.peer())
                 || Duration.between(previous.sentAt(), message.sentAt()).compareTo(GROUP_GAP) > 0;
         if (!Objects.equals(heading, dayHeading) || group != startsGroup || firstUnread != unreadDivider) {
             dayHeading = heading;
@@ -150,6 +167,12 @@ final class MessageRow extends JComponent {
 
     private void updateDescription() {
         String when = labels.full(message.sentAt());
+        if (roomLine != null) {
+            text.setToolTipText(message.outgoing() ? when + " · " + roomLine.delivery() : when);
+            text.getAccessibleContext().setAccessibleName(message.outgoing() ? "Your message"
+                    : "Message from " + roomLine.senderName());
+            return;
+        }
         boolean waiting = waitingReason != null
                 && (message.status() == MessageStatus.SENDING || message.status() == MessageStatus.SENT);
         text.setToolTipText(message.outgoing() ? when + " · " + DeliveryIcon.describe(message.status())
@@ -168,8 +191,12 @@ final class MessageRow extends JComponent {
         if (width == measuredWidth) {
             return measuredHeight;
         }
+        if (roomLine != null && roomLine.notice()) {
+            return measureNotice(width);
+        }
         styleText();
         int side = UIScale.scale(16);
+        int avatarSpace = showsAvatar() ? RoomLine.avatarSize() + UIScale.scale(8) : 0;
         int padX = UIScale.scale(12);
         int padY = UIScale.scale(7);
         int y = startsGroup ? UIScale.scale(8) : UIScale.scale(2);
@@ -179,7 +206,11 @@ final class MessageRow extends JComponent {
         if (unreadDivider) {
             y += headingHeight();
         }
-        int maxInner = Math.max(UIScale.scale(60), Math.min(width * 3 / 4, UIScale.scale(620)) - 2 * padX);
+        if (namesSender()) {
+            y += footerHeight() + UIScale.scale(2);
+        }
+        int maxInner = Math.max(UIScale.scale(60), Math.min(width * 3 / 4, UIScale.scale(620)) - 2 * padX
+                - avatarSpace);
         int footer = footerWidth();
         int natural = text.getPreferredSize().width;
         int gap = UIScale.scale(10);
@@ -192,7 +223,7 @@ final class MessageRow extends JComponent {
         int moreHeight = more.isVisible() ? more.getPreferredSize().height : 0;
         int innerHeight = footerBesideText ? Math.max(textHeight, footerHeight) : textHeight + moreHeight + footerHeight;
         int bubbleWidth = inner + 2 * padX;
-        int x = message.outgoing() ? width - side - bubbleWidth : side;
+        int x = message.outgoing() ? width - side - bubbleWidth : side + avatarSpace;
         bubble.setBounds(x, y, bubbleWidth, innerHeight + 2 * padY);
         text.setBounds(x + padX, y + padY, textWidth, textHeight);
         more.setBounds(x + padX, y + padY + textHeight, Math.min(textWidth, more.getPreferredSize().width), moreHeight);
@@ -252,6 +283,17 @@ final class MessageRow extends JComponent {
             if (unreadDivider) {
                 paintUnreadDivider(g, y);
             }
+            if (roomLine != null && roomLine.notice()) {
+                roomLine.paintNotice(this, g, message.text(), bubble, muted);
+                return;
+            }
+            if (namesSender()) {
+                g.setFont(smallFont().deriveFont(Font.BOLD));
+                roomLine.paintSender(this, g, bubble, footerHeight());
+            }
+            if (showsAvatar() && startsGroup) {
+                roomLine.paintAvatar(g, UIScale.scale(16), bubble.y);
+            }
             if (highlighted) {
                 Color selection = UIManager.getColor("Component.accentColor");
                 g.setColor(new Color(selection.getRed(), selection.getGreen(), selection.getBlue(), 48));
@@ -264,6 +306,31 @@ final class MessageRow extends JComponent {
         } finally {
             g.dispose();
         }
+    }
+
+    /** A room's member's message names its sender above the first of a group. */
+    private boolean namesSender() {
+        return roomLine != null && !roomLine.notice() && !message.outgoing() && startsGroup;
+    }
+
+    /** A room's members' messages leave room on the left for their avatars, shown by the first of a group. */
+    private boolean showsAvatar() {
+        return roomLine != null && !roomLine.notice() && !message.outgoing();
+    }
+
+    /** A notice takes one centred, quiet line below any heading. */
+    private int measureNotice(int width) {
+        int y = startsGroup ? UIScale.scale(8) : UIScale.scale(2);
+        if (dayHeading != null) {
+            y += headingHeight();
+        }
+        if (unreadDivider) {
+            y += headingHeight();
+        }
+        bubble.setBounds(UIScale.scale(16), y, Math.max(0, width - UIScale.scale(32)), footerHeight());
+        measuredWidth = width;
+        measuredHeight = y + bubble.height + UIScale.scale(6);
+        return measuredHeight;
     }
 
     private Color bubbleColour() {

@@ -10,6 +10,8 @@ import java.awt.Image;
 import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.awt.image.BufferedImage;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.swing.JFrame;
 import org.slf4j.Logger;
@@ -26,17 +28,21 @@ final class Notifier {
     private final JFrame window;
     private final UiSettings settings;
     private final Predicate<RoomId> roomInSight;
+    private final Function<RoomId, Optional<String>> roomName;
     private TrayIcon trayIcon;
 
     /**
      * Follows the engine's events while {@code window} is displayable.
      *
      * @param roomInSight whether the user is looking at a room, whose new lines then need no announcement
+     * @param roomName    a room's name as the window lists it, to say where a line was written
      */
-    Notifier(JFrame window, Engine engine, UiSettings settings, Predicate<RoomId> roomInSight) {
+    Notifier(JFrame window, Engine engine, UiSettings settings, Predicate<RoomId> roomInSight,
+             Function<RoomId, Optional<String>> roomName) {
         this.window = window;
         this.settings = settings;
         this.roomInSight = roomInSight;
+        this.roomName = roomName;
         UiTasks.followWhileDisplayable(window, engine, this::onEvent);
     }
 
@@ -55,7 +61,9 @@ final class Notifier {
             case EngineEvent.RoomMessageReceived received -> {
                 RoomMessage message = received.message();
                 if (!message.notice() && !message.outgoing() && !roomInSight.test(message.room())) {
-                    messageArrived(message.senderName(), message.text());
+                    messageArrived(roomName.apply(message.room())
+                            .map(room -> message.senderName() + " in " + room)
+                            .orElse(message.senderName() + " in a room"), message.text());
                 }
             }
             case EngineEvent.Error error -> notice(error.message());

@@ -20,7 +20,7 @@ import java.util.Properties;
  * key is here.
  * Reads and writes touch the disk: call {@link #load} and {@link #save} off the EDT.
  */
-final class UiSettings {
+public final class UiSettings {
     static final String FILE = "ui.properties";
 
     private static final String WINDOW_X = "window.x";

@@ -44,13 +44,13 @@ class ChatWindowTest extends AliceAndBobWindowTest {
         bob.engine().chat().send(alice.peerId(), "hi alice, are you there?");
         await("the list shows it unread", () -> main(window).conversationList().lineTexts().getFirst()
                 .matches("Bob, 1 unread, \\d\\d:\\d\\d: hi alice, are you there\\?"));
-        await("the title counts it", () -> main(window).getTitle().equals("(1) Parley"));
+        await("the title counts it", () -> main(window).getTitle().equals("(1) Parley — Alice"));
 
         window.list("conversations").clickItem(0);
         ConversationPanel open = main(window).conversationPanel();
         await("the message in the view", () -> open.timeline().messageCount() == 1);
         assertThat(onEdt(() -> open.timeline().rows().getFirst().showsUnreadDivider())).isTrue();
-        await("read now that it is seen", () -> main(window).getTitle().equals("Parley"));
+        await("read now that it is seen", () -> main(window).getTitle().equals("Parley — Alice"));
         await("Bob hears it was read", () -> bob.engine().history().newest(alice.peerId(), 1).messages().getFirst()
                 .status() == MessageStatus.READ);
 

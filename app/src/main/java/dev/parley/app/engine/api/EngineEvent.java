@@ -1,6 +1,7 @@
 package dev.parley.app.engine.api;
 
 import dev.parley.crypto.MessageId;
+import dev.parley.crypto.RoomId;
 import dev.parley.transport.autonat.Reachability;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
@@ -96,6 +97,13 @@ public sealed interface EngineEvent {
 
     /** A member's message or a membership notice arrived in a room; each is reported once. */
     record RoomMessageReceived(RoomMessage message) implements EngineEvent {
+    }
+
+    /**
+     * Members of {@code room} stored more of our messages there ({@link dev.parley.app.engine.room.Rooms#deliveries}
+     * says how far each has reached now).
+     */
+    record RoomDelivered(RoomId room) implements EngineEvent {
     }
 
     /** Something the user should know went wrong, e.g. a contact's message that could not be opened. */

@@ -136,7 +136,8 @@ final class RoomPosts {
         }
         for (PeerId member : sealed.room().state().members().keySet()) {
             if (!member.equals(me.peerId())) {
-                sync.push(member, new RoomSync.Push(id, sealed.envelope().envelope()));
+                sync.push(member, new RoomSync.Push(id, sealed.envelope().envelope(),
+                        sealed.envelope().senderSeq()));
             }
         }
         return MessageId.parse(sealed.message().id());

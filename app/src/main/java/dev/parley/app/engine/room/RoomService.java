@@ -60,13 +60,14 @@ public final class RoomService implements AutoCloseable {
                 setup.time());
         intake = new RoomIntake(me.peerId(), sealer, book, setup.contacts(), membership, notices, views, reach, inbox,
                 sync);
+        RoomDeliveries deliveries = new RoomDeliveries(me.peerId(), setup.store(), setup.events());
         party = new RoomSyncParty(me, sealer, setup.store(), book, keys, logFetches, inbox, intake, sync,
-                setup.clock(), new SyncPacer(setup.syncPace(), setup.elapsed()), setup.inboundPace());
+                setup.clock(), new SyncPacer(setup.syncPace(), setup.elapsed()), setup.inboundPace(), deliveries);
         posts = new RoomPosts(me, sealer, setup.store(), book, membership, numbers, logFetches, reach, sync,
                 setup.clock(), setup.time());
         antiEntropy = new RoomAntiEntropy(setup.node(), book, sync);
         rooms = new Rooms(me, setup.card(), setup.store(), book, setup.contacts(), setup.outbox(), membership, posts,
-                views, reach, setup.clock(), threads);
+                views, deliveries, reach, setup.clock(), threads);
     }
 
     /** What the user does with rooms. */

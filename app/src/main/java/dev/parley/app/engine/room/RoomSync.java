@@ -91,10 +91,13 @@ final class RoomSync {
 
         /** Whether a push for {@code room} may still go to {@code member}: it may have left since it was queued. */
         boolean stillMember(RoomId room, PeerId member);
+
+        /** {@code member} ended a push stream cleanly: it has stored every envelope of {@code stored}. */
+        void pushed(PeerId member, List<Push> stored);
     }
 
-    /** A room envelope waiting to be pushed. */
-    record Push(RoomId room, byte[] envelope) {
+    /** A room envelope of ours waiting to be pushed, with its number among our envelopes in the room. */
+    record Push(RoomId room, byte[] envelope, long senderSeq) {
     }
 
     @FunctionalInterface
@@ -453,9 +456,11 @@ final class RoomSync {
                 }
                 out.flush();
                 stream.closeWrite();
+                // The member closes the stream once what it took is durable, and resets it on a broken frame.
                 stream.in().readAllBytes();
                 return null;
             });
+            party.pushed(member, wanted);
         }
     }
 }

@@ -23,6 +23,7 @@ import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,10 +66,11 @@ final class RoomSyncParty implements RoomSync.Party {
     private final HybridClock clock;
     private final SyncPacer pacer;
     private final RoomSetup.InboundPace inboundPace;
+    private final RoomDeliveries deliveries;
 
     RoomSyncParty(Identity me, TinkEnvelopeSealer sealer, SqliteStore store, RoomBook book, RoomKeys keys,
                   RoomLogFetches logFetches, RoomInbox inbox, RoomIntake intake, RoomSync sync, HybridClock clock,
-                  SyncPacer pacer, RoomSetup.InboundPace inboundPace) {
+                  SyncPacer pacer, RoomSetup.InboundPace inboundPace, RoomDeliveries deliveries) {
         this.me = me;
         this.sealer = sealer;
         this.store = store;
@@ -81,6 +83,7 @@ final class RoomSyncParty implements RoomSync.Party {
         this.clock = clock;
         this.pacer = pacer;
         this.inboundPace = inboundPace;
+        this.deliveries = deliveries;
     }
 
     @Override
@@ -115,6 +118,13 @@ final class RoomSyncParty implements RoomSync.Party {
     }
 
     @Override
+    public void pushed(PeerId member, List<RoomSync.Push> stored) {
+        Map<RoomId, List<Long>> byRoom = new HashMap<>();
+        stored.forEach(push -> byRoom.computeIfAbsent(push.room(), room -> new ArrayList<>()).add(push.senderSeq()));
+        byRoom.forEach((room, seqs) -> deliveries.pushed(member, room, seqs));
+    }
+
+    @Override
     public boolean stillMember(RoomId room, PeerId member) {
         return book.get(room).map(held -> held.state().isMember(member)).orElse(false);
     }
@@ -138,6 +148,9 @@ final class RoomSyncParty implements RoomSync.Party {
                 continue;
             }
             Room room = held.get();
+            if (room.state().isMember(asker)) {
+                deliveries.reported(asker, room.id(), asked.getSendersList());
+            }
             behind |= answerEvents(asker, asked, room, out, answer);
             if (room.status() == RoomStatus.JOINED && room.state().isMember(asker)
                     && room.state().isMember(me.peerId())) {

@@ -63,7 +63,11 @@ final class RoomViews {
                         entry.getKey().equals(me) || node.host().connection(entry.getKey()).isPresent()))
                 .sorted(Comparator.comparing(RoomInfo.Member::name, String.CASE_INSENSITIVE_ORDER))
                 .toList();
-        return new RoomInfo(room.id(), state.name(), room.status(), members, state.epoch());
+        Optional<RoomInfo.Removal> removal = state.departure(me)
+                .filter(departure -> departure.event().change() instanceof RoomChange.Remove)
+                .map(departure -> new RoomInfo.Removal(departure.event().author(),
+                        nameOf(state, departure.event().author())));
+        return new RoomInfo(room.id(), state.name(), room.status(), members, state.epoch(), removal);
     }
 
     /** Reports that the room changed; returns it as the user sees it. */

@@ -2,6 +2,9 @@ package dev.parley.app.engine.room;
 
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.HistoryCursor;
+import dev.parley.app.engine.api.RoomDelivery;
+import dev.parley.app.engine.api.RoomHistoryPage;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.app.engine.api.RoomStatus;
@@ -16,13 +19,17 @@ import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
+import dev.parley.store.ConversationSummary;
+import dev.parley.store.MessageCursor;
 import dev.parley.store.Page;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
 import dev.parley.store.StoredMessage;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -48,13 +55,14 @@ public final class Rooms {
     private final RoomMembership membership;
     private final RoomPosts posts;
     private final RoomViews views;
+    private final RoomDeliveries deliveries;
     private final RoomReach reach;
     private final HybridClock clock;
     private final EngineThreads threads;
 
     Rooms(Identity me, Supplier<ContactCard> card, SqliteStore store, RoomBook book, RoomContacts contacts,
-          RoomOutbox outbox, RoomMembership membership, RoomPosts posts, RoomViews views, RoomReach reach,
-          HybridClock clock, EngineThreads threads) {
+          RoomOutbox outbox, RoomMembership membership, RoomPosts posts, RoomViews views, RoomDeliveries deliveries,
+          RoomReach reach, HybridClock clock, EngineThreads threads) {
         this.me = me;
         this.card = card;
         this.store = store;
@@ -64,6 +72,7 @@ public final class Rooms {
         this.membership = membership;
         this.posts = posts;
         this.views = views;
+        this.deliveries = deliveries;
         this.reach = reach;
         this.clock = clock;
         this.threads = threads;
@@ -222,6 +231,75 @@ public final class Rooms {
             Page page = store.messages().newest(room.conversationId(), limit);
             return page.messages().reversed().stream().map(message -> views.message(room.state(), message)).toList();
         });
+    }
+
+    /** The newest {@code limit} lines of a room, oldest first, and where the page before them ends. */
+    public RoomHistoryPage newest(RoomId id, int limit) throws EngineException {
+        return storeAnswer("read the room's history", () -> {
+            Room room = book.require(id);
+            Page page = store.messages().newest(room.conversationId(), limit);
+            return page(room, page.messages().reversed(), page.next().map(Rooms::historyCursor), Optional.empty());
+        });
+    }
+
+    /** The {@code limit} lines just before {@code cursor}, oldest first: paging back through a room. */
+    public RoomHistoryPage before(RoomId id, HistoryCursor cursor, int limit) throws EngineException {
+        return storeAnswer("read the room's history", () -> {
+            Room room = book.require(id);
+            Page page = store.messages().before(room.conversationId(), storeCursor(cursor), limit);
+            return page(room, page.messages().reversed(), page.next().map(Rooms::historyCursor),
+                    page.messages().stream().findFirst().map(newest -> historyCursor(newest.cursor())));
+        });
+    }
+
+    /** The {@code limit} lines just after {@code cursor}, oldest first: paging forward towards the present. */
+    public RoomHistoryPage after(RoomId id, HistoryCursor cursor, int limit) throws EngineException {
+        return storeAnswer("read the room's history", () -> {
+            Room room = book.require(id);
+            Page page = store.messages().after(room.conversationId(), storeCursor(cursor), limit);
+            return page(room, page.messages(),
+                    page.messages().stream().findFirst().map(oldest -> historyCursor(oldest.cursor())),
+                    page.next().map(Rooms::historyCursor));
+        });
+    }
+
+    /** A page of {@code lines}, oldest first, with our messages' deliveries. */
+    private RoomHistoryPage page(Room room, List<StoredMessage> lines, Optional<HistoryCursor> older,
+                                 Optional<HistoryCursor> newer) {
+        List<RoomMessage> messages = lines.stream().map(message -> views.message(room.state(), message)).toList();
+        List<MessageId> ours = messages.stream().filter(line -> line.outgoing() && !line.notice())
+                .map(RoomMessage::id).toList();
+        return new RoomHistoryPage(messages, older, newer, deliveries.of(room.state(), ours));
+    }
+
+    /** How far each of our messages {@code ours} in the room has reached: how many members have stored it. */
+    public Map<MessageId, RoomDelivery> deliveries(RoomId id, List<MessageId> ours) throws EngineException {
+        return storeAnswer("read how far the room's messages reached", () ->
+                deliveries.of(book.require(id).state(), ours));
+    }
+
+    /** Each room's lines the user has not read, for the rooms with any. */
+    public Map<RoomId, Integer> unread() throws EngineException {
+        return storeAnswer("count the rooms' unread lines", () -> {
+            Map<String, RoomId> byConversation = new HashMap<>();
+            book.all().forEach(room -> byConversation.put(room.conversationId(), room.id()));
+            Map<RoomId, Integer> unread = new HashMap<>();
+            for (ConversationSummary summary : store.conversations().list()) {
+                RoomId room = byConversation.get(summary.conversation().id());
+                if (room != null && summary.unread() > 0) {
+                    unread.put(room, summary.unread());
+                }
+            }
+            return unread;
+        });
+    }
+
+    private static HistoryCursor historyCursor(MessageCursor stored) {
+        return new HistoryCursor(stored.hlc(), stored.messageId(), stored.sender());
+    }
+
+    private static MessageCursor storeCursor(HistoryCursor cursor) {
+        return new MessageCursor(cursor.hlc(), cursor.messageId(), cursor.sender());
     }
 
     /** Marks every line of a room read; returns how many were unread. No receipts go out for rooms. */

@@ -24,7 +24,7 @@ public final class Avatars {
     private Avatars() {
     }
 
-    static Color colour(PeerId peer) {
+    public static Color colour(PeerId peer) {
         return COLOURS[Math.floorMod(peer.hashCode(), COLOURS.length)];
     }
 

@@ -8,12 +8,18 @@ import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.ui.lists.ChoiceSelectionModel;
 import dev.parley.app.ui.lists.FocusRing;
+import dev.parley.app.ui.lists.UnreadBadge;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.RoomId;
 import java.awt.BorderLayout;
 import java.awt.Component;
+import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import javax.swing.BorderFactory;
@@ -27,9 +33,10 @@ import javax.swing.JScrollPane;
 import javax.swing.UIManager;
 
 /**
- * The rooms under the conversations: each with its member count, invitations marked as such, rooms left greyed.
- * Choosing one opens it; the + button makes a new one. While its window is open it reads the rooms again off the
- * EDT after each invitation and each change of a room.
+ * The rooms under the conversations: each with its member count, invitations marked as such, rooms left greyed, and
+ * a room with unread lines in bold with their count in a badge, as the conversations show theirs. Choosing one opens
+ * it; the + button makes a new one. While its window is open it reads the rooms again off the EDT after each
+ * invitation, each change of a room and each new line in one.
  */
 public final class RoomListPanel extends JPanel {
     private final Engine engine;
@@ -37,6 +44,9 @@ public final class RoomListPanel extends JPanel {
     private final DefaultListModel<RoomInfo> model = new DefaultListModel<>();
     private final JList<RoomInfo> list = new JList<>(model);
     private final ChoiceSelectionModel<RoomInfo> selection;
+    private final Runnable onListed;
+    /** The unread lines of each room listed that has any. */
+    private Map<RoomId, Integer> unread = Map.of();
     /** The room open on the right, whose line stays selected across reloads; null when none is. */
     private RoomId open;
     /** The line the keyboard is on when no room is open (a conversation is): the room open last; null for none. */
@@ -46,11 +56,14 @@ public final class RoomListPanel extends JPanel {
      * @param onOpen   runs when the user chooses a room (a click, Enter, the arrow keys), also the one already open
      * @param onCreate runs when the user asks for a new room
      * @param onError  says what went wrong to the user
+     * @param onListed runs on the EDT each time the rooms were listed again (their unread counts with them)
      */
-    public RoomListPanel(Engine engine, Consumer<RoomId> onOpen, Runnable onCreate, Consumer<String> onError) {
+    public RoomListPanel(Engine engine, Consumer<RoomId> onOpen, Runnable onCreate, Consumer<String> onError,
+                         Runnable onListed) {
         super(new BorderLayout());
         this.engine = engine;
         this.onError = onError;
+        this.onListed = onListed;
         JLabel title = new JLabel("Rooms");
         title.putClientProperty(FlatClientProperties.STYLE, "font: bold");
         JButton create = new JButton("+");
@@ -69,21 +82,43 @@ public final class RoomListPanel extends JPanel {
         list.getAccessibleContext().setAccessibleName("Rooms");
         list.setCellRenderer(new DefaultListCellRenderer() {
             private boolean keyboardOn;
+            private boolean selected;
+            private int unreadLines;
 
             @Override
             public Component getListCellRendererComponent(JList<?> rooms, Object value, int index, boolean selected,
                                                           boolean focused) {
-                super.getListCellRendererComponent(rooms, describe((RoomInfo) value), index, selected, focused);
+                RoomInfo room = (RoomInfo) value;
+                super.getListCellRendererComponent(rooms, describe(room), index, selected, focused);
+                unreadLines = unread.getOrDefault(room.id(), 0);
                 setBorder(BorderFactory.createEmptyBorder(UIScale.scale(6), UIScale.scale(12), UIScale.scale(6),
-                        UIScale.scale(12)));
-                setEnabled(((RoomInfo) value).status() != RoomStatus.LEFT);
+                        UIScale.scale(unreadLines > 0 ? 48 : 12)));
+                setFont(rooms.getFont().deriveFont(unreadLines > 0 ? Font.BOLD : Font.PLAIN));
+                setEnabled(room.status() != RoomStatus.LEFT);
+                getAccessibleContext().setAccessibleName(lineText(room));
                 keyboardOn = focused;
+                this.selected = selected;
                 return this;
             }
 
             @Override
             protected void paintComponent(Graphics g) {
                 super.paintComponent(g);
+                if (unreadLines > 0) {
+                    Graphics2D g2 = (Graphics2D) g.create();
+                    try {
+                        g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+                        g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
+                                RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+                        Font small = getFont().deriveFont(getFont().getSize2D() - 1f);
+                        FontMetrics metrics = getFontMetrics(getFont());
+                        int baseline = (getHeight() - metrics.getHeight()) / 2 + metrics.getAscent();
+                        UnreadBadge.paint(g2, small, unreadLines, getWidth() - UIScale.scale(12), baseline, selected,
+                                getForeground(), getBackground());
+                    } finally {
+                        g2.dispose();
+                    }
+                }
                 FocusRing.aroundLine(g, this, keyboardOn);
             }
         });
@@ -94,7 +129,8 @@ public final class RoomListPanel extends JPanel {
         add(top, BorderLayout.NORTH);
         add(scroll, BorderLayout.CENTER);
         UiTasks.followWhileDisplayable(this, engine, event -> {
-            if (event instanceof EngineEvent.RoomUpdated || event instanceof EngineEvent.RoomInvitation) {
+            if (event instanceof EngineEvent.RoomUpdated || event instanceof EngineEvent.RoomInvitation
+                    || event instanceof EngineEvent.RoomMessageReceived received && !received.message().outgoing()) {
                 reload();
             }
         });
@@ -109,10 +145,26 @@ public final class RoomListPanel extends JPanel {
         };
     }
 
-    /** Reads the rooms again off the EDT. */
+    /** A room's line as screen readers hear it and tests read it: as shown, and how many lines are unread. */
+    private String lineText(RoomInfo room) {
+        int lines = unread.getOrDefault(room.id(), 0);
+        return describe(room) + (lines > 0 ? ", " + lines + " unread" : "");
+    }
+
+    /** Reads the rooms and their unread counts again off the EDT. */
     public void reload() {
-        UiTasks.run(() -> engine.rooms().list(), this::show,
-                failure -> onError.accept("The rooms could not be loaded: " + failure.getMessage()));
+        record Listed(List<RoomInfo> rooms, Map<RoomId, Integer> unread) {
+        }
+        UiTasks.run(() -> new Listed(engine.rooms().list(), engine.rooms().unread()), listed -> {
+            unread = listed.unread();
+            show(listed.rooms());
+            onListed.run();
+        }, failure -> onError.accept("The rooms could not be loaded: " + failure.getMessage()));
+    }
+
+    /** Unread lines across the rooms, as last listed. */
+    public int totalUnread() {
+        return unread.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** Replaces the lines; the open room stays selected without opening it again. */
@@ -150,6 +202,6 @@ public final class RoomListPanel extends JPanel {
     }
 
     public List<String> lineTexts() {
-        return IntStream.range(0, model.size()).mapToObj(i -> describe(model.get(i))).toList();
+        return IntStream.range(0, model.size()).mapToObj(i -> lineText(model.get(i))).toList();
     }
 }

@@ -1,0 +1,330 @@
+package dev.parley.app.ui;
+
+import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.engine.Engine;
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.HistoryCursor;
+import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.engine.api.RoomDelivery;
+import dev.parley.app.engine.api.RoomHistoryPage;
+import dev.parley.app.engine.api.RoomInfo;
+import dev.parley.app.engine.api.RoomMessage;
+import dev.parley.app.engine.api.RoomStatus;
+import dev.parley.app.ui.tasks.UiTasks;
+import dev.parley.crypto.MessageId;
+import dev.parley.crypto.RoomId;
+import java.awt.BorderLayout;
+import java.awt.Point;
+import java.awt.Window;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.swing.BorderFactory;
+import javax.swing.BoundedRangeModel;
+import javax.swing.JPanel;
+import javax.swing.JScrollPane;
+import javax.swing.JViewport;
+import javax.swing.ScrollPaneConstants;
+import javax.swing.SwingUtilities;
+
+/**
+ * A room's conversation with the parts of the 1:1 view: the {@link Timeline} of {@link MessageRow}s (bubbles, day
+ * headings, groups of one sender, the sender's name and avatar on the first of a group, how far each of ours
+ * reached), opened on the newest page and paging older ones in as the user nears the top, and the same
+ * {@link Composer} (Enter sends, Shift+Enter starts a line). Membership notices show as quiet centred lines. While
+ * its window is open it follows the open room's new lines and deliveries.
+ */
+public final class RoomConversation extends JPanel {
+    static final int PAGE = 50;
+
+    private final Engine engine;
+    private final TimeLabels labels = TimeLabels.system();
+    private final Timeline timeline = new Timeline(labels);
+    private final JScrollPane scroll;
+    private final Composer composer;
+    private final Runnable onShown;
+    private RoomInfo room;
+    private String composerNote = "";
+    private Optional<HistoryCursor> older = Optional.empty();
+    private boolean loadingOlder;
+    /** Counts openings, so that pages loaded for a room no longer open are dropped. */
+    private int opening;
+
+    /** @param onShown runs when new lines of the open room are on screen (to mark them read) */
+    public RoomConversation(Engine engine, UiSettings settings, Runnable onShown) {
+        super(new BorderLayout());
+        this.engine = engine;
+        this.onShown = onShown;
+        timeline.setName("roomTimeline");
+        timeline.getAccessibleContext().setAccessibleName("Messages");
+        scroll = new JScrollPane(timeline, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
+                ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
+        scroll.setBorder(BorderFactory.createEmptyBorder());
+        scroll.getVerticalScrollBar().getModel().addChangeListener(event -> pageIfNearTop());
+        // Rooms have no typing notices: the composer tells no one.
+        composer = new Composer(this::send, () -> { }, settings);
+        composer.nameParts("roomComposer", "roomSend");
+        add(scroll, BorderLayout.CENTER);
+        add(composer, BorderLayout.SOUTH);
+        UiTasks.followWhileDisplayable(this, engine, this::onEvent);
+    }
+
+    /** Opens {@code opened} at its newest page, loaded off the EDT. */
+    public void open(RoomInfo opened) {
+        opening++;
+        int current = opening;
+        room = opened;
+        older = Optional.empty();
+        loadingOlder = false;
+        timeline.startPaintClock();
+        timeline.replace(List.of(), Optional.empty());
+        composer.clear();
+        updated(opened);
+        UiTasks.run(() -> engine.rooms().newest(opened.id(), PAGE), page -> {
+            if (current == opening) {
+                timeline.replace(List.of(), Optional.empty());
+                append(page);
+                scrollToBottom();
+                // Set once at the bottom: while the page is laid out the view is at its top, which would page.
+                older = page.older();
+                onShown.run();
+            }
+        }, failure -> composer.showError("The room could not be loaded: " + failure.getMessage()));
+    }
+
+    /** The room changed: whether and where the user may write follows. */
+    public void updated(RoomInfo changed) {
+        room = changed;
+        composerNote = switch (changed.status()) {
+            case JOINED -> "Write to " + changed.name();
+            case INVITED -> "Join the room to write in it";
+            case LEFT -> changed.removal().map(removal -> "You were removed from this room by " + removal.byName())
+                    .orElse("You left this room");
+        };
+        if (changed.status() == RoomStatus.JOINED) {
+            composer.enableFor(composerNote);
+        } else {
+            composer.disableBecause(composerNote);
+        }
+    }
+
+    /** What the composer says while empty: whom the user writes to, or why they cannot. */
+    public String placeholder() {
+        return composerNote;
+    }
+
+    /** Puts the focus in the composer; false when nothing can be written. */
+    public boolean focusComposer() {
+        return composer.focusInput();
+    }
+
+    /** The lines shown, oldest first, in words: "Me: …", "Bob: …", or a notice's sentence. */
+    public List<String> lineTexts() {
+        return timeline.rows().stream().map(RoomConversation::describe).toList();
+    }
+
+    /** For each of our messages shown, oldest first, how far it reached: "sending", "delivered to 1 of 2". */
+    public List<String> deliveryNotes() {
+        return timeline.rows().stream().filter(row -> row.message().outgoing() && !row.roomLine().notice())
+                .map(row -> row.roomLine().delivery()).toList();
+    }
+
+    /** The vertical scroll bar's model, e.g. for a test that scrolls to the top. */
+    public BoundedRangeModel scrollModel() {
+        return scroll.getVerticalScrollBar().getModel();
+    }
+
+    private static String describe(MessageRow row) {
+        RoomLine line = row.roomLine();
+        if (line.notice()) {
+            return row.message().text();
+        }
+        return (row.message().outgoing() ? "Me" : line.senderName()) + ": " + row.message().text();
+    }
+
+    private void onEvent(EngineEvent event) {
+        switch (event) {
+            case EngineEvent.RoomMessageReceived received when isOpen(received.message().room()) ->
+                    received(received.message());
+            case EngineEvent.RoomDelivered delivered when isOpen(delivered.room()) -> refreshDeliveries();
+            default -> {
+                // Another room's, or not a room's.
+            }
+        }
+    }
+
+    private boolean isOpen(RoomId id) {
+        return room != null && room.id().equals(id);
+    }
+
+    private void received(RoomMessage message) {
+        if (timeline.row(message.id()).isPresent()) {
+            return;
+        }
+        if (timeline.newest().filter(newest -> newest.hlc() > message.hlc()).isPresent()) {
+            // A line from before the newest shown (a member who was offline, synced): the page is read again in order.
+            open(room);
+            return;
+        }
+        boolean atBottom = atBottom();
+        show(List.of(message), Map.of(), false);
+        if (atBottom) {
+            scrollToBottom();
+        }
+        onShown.run();
+    }
+
+    private void append(RoomHistoryPage page) {
+        show(page.messages(), page.deliveries(), false);
+    }
+
+    /** Adds {@code lines} after (or, {@code before}, above) those shown, each dressed as a room's line. */
+    private void show(List<RoomMessage> lines, Map<MessageId, RoomDelivery> deliveries, boolean before) {
+        List<ChatMessage> messages = lines.stream().map(line -> asMessage(line, deliveries.get(line.id()))).toList();
+        if (before) {
+            timeline.prepend(messages);
+        } else {
+            timeline.append(messages);
+        }
+        for (RoomMessage line : lines) {
+            timeline.row(line.id()).ifPresent(row -> row.setRoomLine(roomLine(line, deliveries.get(line.id()))));
+        }
+    }
+
+    private static ChatMessage asMessage(RoomMessage line, RoomDelivery delivery) {
+        MessageStatus status = !line.outgoing() || line.notice() ? MessageStatus.RECEIVED
+                : delivery != null && delivery.complete() ? MessageStatus.DELIVERED : MessageStatus.SENT;
+        return new ChatMessage(line.id(), line.sender(), line.outgoing(), line.text(), line.hlc(), line.sentAt(),
+                status);
+    }
+
+    private RoomLine roomLine(RoomMessage line, RoomDelivery delivery) {
+        if (line.notice()) {
+            return RoomLine.ofNotice();
+        }
+        if (line.outgoing()) {
+            return RoomLine.ours(line.sender(), line.senderName(),
+                    delivery != null ? delivery : new RoomDelivery(0, othersIn(room)));
+        }
+        return RoomLine.from(line.sender(), line.senderName());
+    }
+
+    private int othersIn(RoomInfo shown) {
+        return (int) shown.members().stream().filter(member -> !member.peer().equals(engine.peerId())).count();
+    }
+
+    private void send(String text) {
+        if (room == null || room.status() != RoomStatus.JOINED) {
+            return;
+        }
+        RoomInfo to = room;
+        int current = opening;
+        composer.clear();
+        MessageId provisional = MessageId.random();
+        timeline.append(List.of(new ChatMessage(provisional, engine.peerId(), true, text, 0,
+                Instant.now(), MessageStatus.SENDING)));
+        timeline.row(provisional).ifPresent(row -> row.setRoomLine(RoomLine.sending(engine.peerId(), "Me")));
+        scrollToBottom();
+        UiTasks.run(() -> {
+            MessageId id = engine.rooms().say(to.id(), text);
+            return engine.rooms().newest(to.id(), 20).messages().stream().filter(line -> line.id().equals(id))
+                    .findFirst();
+        }, sent -> {
+            if (current != opening) {
+                return;
+            }
+            timeline.removeMessage(provisional);
+            sent.ifPresent(stored -> {
+                received(stored);
+                refreshDeliveries();
+            });
+        }, failure -> {
+            if (current == opening) {
+                timeline.removeMessage(provisional);
+                composer.restore(text);
+                composer.showError("Your message was not sent: " + failure.getMessage()
+                        + ". It is back in the box; try again.");
+            }
+        });
+    }
+
+    /** Reads again how far each of our shown messages reached, and shows it. */
+    private void refreshDeliveries() {
+        RoomInfo shown = room;
+        int current = opening;
+        List<MessageId> ours = timeline.rows().stream()
+                .filter(row -> row.message().outgoing() && !row.roomLine().notice()
+                        && row.message().status() != MessageStatus.SENDING)
+                .map(row -> row.message().id()).toList();
+        if (ours.isEmpty()) {
+            return;
+        }
+        UiTasks.run(() -> engine.rooms().deliveries(shown.id(), ours), deliveries -> {
+            if (current != opening) {
+                return;
+            }
+            deliveries.forEach((id, delivery) -> timeline.row(id).ifPresent(row -> {
+                row.setRoomLine(RoomLine.ours(engine.peerId(), row.roomLine().senderName(), delivery));
+                if (delivery.complete()) {
+                    row.advance(MessageStatus.DELIVERED);
+                }
+            }));
+        }, failure -> { });
+    }
+
+    private void pageIfNearTop() {
+        if (room == null || timeline.messageCount() == 0 || older.isEmpty() || loadingOlder) {
+            return;
+        }
+        BoundedRangeModel bar = scroll.getVerticalScrollBar().getModel();
+        if (bar.getValue() < Math.max(UIScale.scale(200), bar.getExtent())) {
+            loadOlder(older.get());
+        }
+    }
+
+    private void loadOlder(HistoryCursor cursor) {
+        loadingOlder = true;
+        int current = opening;
+        RoomId id = room.id();
+        UiTasks.run(() -> engine.rooms().before(id, cursor, PAGE), page -> {
+            if (current != opening) {
+                return;
+            }
+            loadingOlder = false;
+            JViewport viewport = scroll.getViewport();
+            Point position = viewport.getViewPosition();
+            int before = timeline.getPreferredSize().height;
+            show(page.messages(), page.deliveries(), true);
+            older = page.older();
+            scroll.validate();
+            int added = timeline.getPreferredSize().height - before;
+            viewport.setViewPosition(new Point(position.x, position.y + added));
+            SwingUtilities.invokeLater(this::pageIfNearTop);
+        }, failure -> {
+            loadingOlder = false;
+            composer.showError("Older messages could not be loaded: " + failure.getMessage());
+        });
+    }
+
+    /** How many lines are loaded (the newest page at first, more as the user scrolls up). */
+    public int loadedLines() {
+        return timeline.messageCount();
+    }
+
+    private boolean atBottom() {
+        BoundedRangeModel bar = scroll.getVerticalScrollBar().getModel();
+        return bar.getMaximum() - bar.getValue() - bar.getExtent() < UIScale.scale(40);
+    }
+
+    private void scrollToBottom() {
+        Window window = SwingUtilities.getWindowAncestor(this);
+        if (window != null) {
+            window.validate();
+        }
+        scroll.validate();
+        JViewport viewport = scroll.getViewport();
+        viewport.setViewPosition(new Point(0, Math.max(0, timeline.getHeight() - viewport.getExtentSize().height)));
+    }
+}
