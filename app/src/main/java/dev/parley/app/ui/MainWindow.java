@@ -7,7 +7,6 @@ import dev.parley.app.engine.api.ContactStatus;
 import dev.parley.app.engine.api.ConversationOverview;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.ui.rooms.RoomListPanel;
-import dev.parley.app.ui.rooms.RoomPanel;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;

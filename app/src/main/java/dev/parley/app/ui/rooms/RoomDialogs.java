@@ -142,7 +142,7 @@ public final class RoomDialogs {
     }
 
     /** Whether this user is an admin of {@code room}. */
-    static boolean isAdmin(Engine engine, RoomInfo room) {
+    public static boolean isAdmin(Engine engine, RoomInfo room) {
         return room.members().stream().anyMatch(member -> member.admin() && member.peer().equals(engine.peerId()));
     }
 

@@ -1,4 +1,4 @@
-package dev.parley.app.ui.rooms;
+package dev.parley.app.ui;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
@@ -6,8 +6,7 @@ import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomStatus;
-import dev.parley.app.ui.RoomConversation;
-import dev.parley.app.ui.UiSettings;
+import dev.parley.app.ui.rooms.RoomDialogs;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.RoomId;
 import java.awt.BorderLayout;
