@@ -112,7 +112,7 @@ final class ImportHistoryDialog extends JDialog {
     }
 
     private void imported(Run run, ImportCounts counts) {
-        if (run != running) {
+        if (run != running || !isDisplayable()) {
             return;
         }
         running = null;
@@ -127,7 +127,7 @@ final class ImportHistoryDialog extends JDialog {
     }
 
     private void failed(Run run, Throwable failure) {
-        if (run != running) {
+        if (run != running || !isDisplayable()) {
             return;
         }
         running = null;
