@@ -10,6 +10,7 @@ import dev.parley.store.SqliteStore;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -60,15 +61,37 @@ final class ContactBook {
     /** The contact book in {@code store}; {@code wall} stamps when contacts were stored and last seen. */
     static ContactBook load(SqliteStore store, PeerId me, InstantSource wall) {
         ContactBook book = new ContactBook(store, me, wall);
-        for (ContactState state : ContactState.values()) {
-            for (Contact contact : store.contacts().list(state)) {
-                PeerId peer = PeerId.parse(contact.peerId());
-                ContactCard card = card(peer, contact);
-                book.known.put(peer, new Known(peer, card, card != null ? card.displayName() : contact.displayName(),
-                        state, Optional.ofNullable(contact.lastSeen())));
-            }
-        }
+        book.learnFromStore();
         return book;
+    }
+
+    /**
+     * Adds the peers the store holds and memory does not: a history import writes contact rows straight into the
+     * store under a running engine. A peer already known keeps what memory holds, which the engine wrote through
+     * to the store itself and which may be newer than the imported row.
+     *
+     * @return the peers added
+     */
+    List<PeerId> learnFromStore() {
+        changes.lock();
+        try {
+            List<PeerId> learned = new ArrayList<>();
+            for (ContactState state : ContactState.values()) {
+                for (Contact contact : store.contacts().list(state)) {
+                    PeerId peer = PeerId.parse(contact.peerId());
+                    if (known.containsKey(peer)) {
+                        continue;
+                    }
+                    ContactCard card = card(peer, contact);
+                    known.put(peer, new Known(peer, card, card != null ? card.displayName() : contact.displayName(),
+                            state, Optional.ofNullable(contact.lastSeen())));
+                    learned.add(peer);
+                }
+            }
+            return learned;
+        } finally {
+            changes.unlock();
+        }
     }
 
     /**

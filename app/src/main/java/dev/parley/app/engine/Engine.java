@@ -1,6 +1,7 @@
 package dev.parley.app.engine;
 
 import dev.parley.app.engine.actions.MessageActions;
+import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.room.RoomContacts;
@@ -20,7 +21,11 @@ import dev.parley.crypto.InviteCode;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.ContactState;
+import dev.parley.store.ImportCounts;
 import dev.parley.store.SqliteStore;
+import dev.parley.store.export.ExportProgress;
+import dev.parley.store.export.HistoryFileException;
+import dev.parley.store.export.HistoryImporter;
 import dev.parley.transport.Connection;
 import dev.parley.transport.ConnectionListener;
 import dev.parley.transport.Host;
@@ -241,6 +246,36 @@ public final class Engine implements AutoCloseable {
         } catch (IOException e) {
             throw new EngineException("the backup could not be written to " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Adds the history in a JSON export ({@code parley export --format json}) to this profile's while the engine
+     * runs, as {@code parley import} does with the app closed: importing a file twice adds nothing the second time.
+     * The contacts the file brings become the engine's at once, and each contact's update is published, so that
+     * lists over the engine's events show the imported conversations.
+     *
+     * @param progress hears how many bytes of the file are through; may stop the import
+     * @throws EngineException with the reason, when the file is missing, unreadable, not a Parley export, of an
+     *                         unknown version or damaged; nothing was imported then
+     */
+    public ImportCounts importHistory(Path file, ExportProgress progress) throws EngineException {
+        ImportCounts counts;
+        try {
+            counts = new HistoryImporter(store).importFrom(file, progress);
+        } catch (HistoryFileException e) {
+            throw new EngineException(e.getMessage(), e);
+        }
+        for (PeerId peer : contacts.learnFromStore()) {
+            contacts.get(peer).ifPresent(contact -> {
+                connections.keepIfAccepted(contact);
+                host.addressBook().add(peer, contactAddresses.of(peer));
+            });
+        }
+        // Merged conversations changed too, not only the new ones: every contact's update makes lists read again.
+        for (List<ContactInfo> shown : List.of(contactsArea.accepted(), contactsArea.requests())) {
+            shown.forEach(contact -> events.publish(new EngineEvent.ContactUpdated(contact)));
+        }
+        return counts;
     }
 
     /** An invite code ({@code parley:…}) with our card and the addresses we listen on now. */

@@ -2,7 +2,6 @@ package dev.parley.app.ui;
 
 import dev.parley.app.engine.Engine;
 import dev.parley.app.ui.tasks.UiTasks;
-import java.awt.BorderLayout;
 import java.awt.Frame;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import javax.swing.JButton;
 import javax.swing.JDialog;
 import javax.swing.JFileChooser;
 import javax.swing.JLabel;
-import javax.swing.JPanel;
 import javax.swing.JPasswordField;
 import javax.swing.JTextField;
 
@@ -45,10 +43,6 @@ final class BackupDialog extends JDialog {
         choose.setName("chooseBackupFile");
         choose.getAccessibleContext().setAccessibleName("Choose the backup file");
         choose.addActionListener(event -> chooseFile());
-        JPanel fileLine = new JPanel(new BorderLayout(6, 0));
-        fileLine.setOpaque(false);
-        fileLine.add(file, BorderLayout.CENTER);
-        fileLine.add(choose, BorderLayout.EAST);
         JButton cancel = new JButton("Cancel");
         cancel.addActionListener(event -> dispose());
         backUp.addActionListener(event -> backUp());
@@ -58,7 +52,7 @@ final class BackupDialog extends JDialog {
                 .full(Forms.note("The file holds your identity and your name, so that you can be you again on another"
                         + " computer (Restore). Your contacts and history are not in it: export those with Export"
                         + " history.", TEXT_WIDTH))
-                .row("File", fileLine)
+                .row("File", Forms.fileLine(file, choose))
                 .row("Passphrase", passphrase)
                 .row("Again", repeated)
                 .full(Forms.note("The passphrase protects the file; nobody can recover a forgotten one.", TEXT_WIDTH))

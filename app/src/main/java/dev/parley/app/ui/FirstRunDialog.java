@@ -17,7 +17,8 @@ import javax.swing.JTextField;
 /**
  * The first start with a new profile: the user chooses the name contacts will see and, if they like, a
  * passphrase (typed twice, so a typo cannot lock them out) that encrypts their keys. Creating the keys runs off
- * the EDT; {@link #identity()} holds them once the dialog closes, empty if the user quit.
+ * the EDT; {@link #identity()} holds them once the dialog closes, empty if the user quit. A user who has a backup
+ * restores it instead ({@link RestoreDialog}), which brings back their identity and name.
  */
 final class FirstRunDialog extends JDialog {
     private static final int TEXT_WIDTH = 340;
@@ -43,23 +44,37 @@ final class FirstRunDialog extends JDialog {
         JButton quit = new JButton("Quit");
         quit.addActionListener(event -> dispose());
         start.addActionListener(event -> create());
+        JButton restore = new JButton("Restore from a backup…");
+        restore.setName("restoreFromBackup");
+        restore.getAccessibleContext().setAccessibleDescription("Become again the user a backup file holds");
+        restore.addActionListener(event -> restoreFromBackup());
 
         Forms.Grid form = new Forms.Grid()
                 .full(Forms.title("Welcome to Parley"))
                 .full(Forms.note("Parley sends your messages straight to your contacts, with no server in"
-                        + " between. Choose the name they will see; you can change it later in Settings.", TEXT_WIDTH))
+                        + " between. Choose the name they will see; you can change it later in Settings. Have you"
+                        + " used Parley before? Restore from a backup to be that user again.", TEXT_WIDTH))
                 .row("Your name", name)
                 .full(Forms.note("A passphrase encrypts your keys on this computer. Without one, they are protected"
                         + " by file permissions only. Nobody can recover a forgotten passphrase.", TEXT_WIDTH))
                 .row("Passphrase", passphrase)
                 .row("Passphrase again", repeated)
                 .full(error);
-        Forms.layOut(this, form, null, quit, start);
+        Forms.layOut(this, form, null, quit, restore, start);
     }
 
     /** The new identity, once the dialog closed after creating it. */
     Optional<Identity> identity() {
         return Optional.ofNullable(identity);
+    }
+
+    private void restoreFromBackup() {
+        RestoreDialog restore = new RestoreDialog(this, profile);
+        restore.setVisible(true);
+        restore.identity().ifPresent(restored -> {
+            identity = restored;
+            dispose();
+        });
     }
 
     private void create() {

@@ -104,6 +104,15 @@ final class Forms {
                 + "</div></html>");
     }
 
+    /** A file's name in {@code field} with the button that opens a file chooser beside it. */
+    static JPanel fileLine(JTextField field, JButton choose) {
+        JPanel line = new JPanel(new BorderLayout(6, 0));
+        line.setOpaque(false);
+        line.add(field, BorderLayout.CENTER);
+        line.add(choose, BorderLayout.EAST);
+        return line;
+    }
+
     /** Buttons right-aligned, the last one the dialog's default. */
     static JPanel buttons(JDialog dialog, JButton... buttons) {
         JPanel row = new JPanel(new FlowLayout(FlowLayout.RIGHT, UIScale.scale(8), UIScale.scale(12)));

@@ -55,6 +55,8 @@ final class MainMenuBar extends JMenuBar {
         parley.add(item("Settings…", "ctrl COMMA", this::showSettings));
         parley.add(item("Export history…", "ctrl E", this::showExport));
         parley.add(item("Backup…", null, () -> new BackupDialog(window, engine).setVisible(true)));
+        parley.add(item("Restore…", null, () -> RestoreDialog.explainOnARunningProfile(window)));
+        parley.add(item("Import history…", null, () -> new ImportHistoryDialog(window, engine).setVisible(true)));
         parley.addSeparator();
         parley.add(item("Quit", "ctrl Q", window::requestClose));
         return parley;

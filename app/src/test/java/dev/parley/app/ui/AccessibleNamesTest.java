@@ -43,7 +43,7 @@ class AccessibleNamesTest extends KeyboardWindowTest {
         List<String> unnamed = new ArrayList<>(unnamed(window.target()));
         for (String[] entry : new String[][] {{"Contacts", "Contact info…", "contactInfoDialog"},
                 {"Parley", "Settings…", "settings"}, {"Parley", "Export history…", "export"},
-                {"Parley", "Backup…", "backupDialog"},
+                {"Parley", "Backup…", "backupDialog"}, {"Parley", "Import history…", "importDialog"},
                 {"Contacts", "Add contact…", "addContactDialog"}, {"Contacts", "My invite…", "inviteDialog"},
                 {"Contacts", "People nearby…", "nearbyWindow"}, {"Contacts", "Message requests…", "requestsWindow"},
                 {"Search", "Search all messages…", "search"}, {"Go", "Jump to conversation…", "jumpDialog"},
@@ -72,7 +72,7 @@ class AccessibleNamesTest extends KeyboardWindowTest {
     }
 
     /** The controls in {@code window}'s tree (menus included, shown or not) without an accessible name. */
-    private static List<String> unnamed(Window window) {
+    static List<String> unnamed(Window window) {
         return onEdt(() -> {
             List<String> found = new ArrayList<>();
             walk(window, window.getName(), found);

@@ -3,7 +3,6 @@ package dev.parley.app.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.app.Main;
-import dev.parley.app.node.NodeOptions;
 import dev.parley.app.profile.PassphrasePrompt;
 import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileLock;
@@ -170,18 +169,4 @@ class StartupTest extends WindowTest {
     /**
      * Runs the app as {@code parley --profile DIR --listen <loopback> --no-mdns --bootstrap none} would, on its own
      * thread.
-     */
-    private static CompletableFuture<Integer> launch(Path profile) {
-        LaunchOptions options = new LaunchOptions(profile, Optional.empty(), List.of(TestPeer.LOOPBACK), false,
-                NodeOptions.lanOnly(), Optional.empty(), () -> { });
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread.ofPlatform().name("parley-app").start(() -> {
-            try {
-                exit.complete(ParleyApp.run(options));
-            } catch (InterruptedException e) {
-                exit.completeExceptionally(e);
-            }
-        });
-        return exit;
-    }
-}
+     */}

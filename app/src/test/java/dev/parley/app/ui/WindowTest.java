@@ -1,6 +1,7 @@
 package dev.parley.app.ui;
 
 import dev.parley.app.engine.Engine;
+import dev.parley.app.node.NodeOptions;
 import java.awt.Component;
 import java.awt.Point;
 import java.awt.Rectangle;
@@ -10,7 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import javax.imageio.ImageIO;
 import javax.swing.JButton;
 import javax.swing.JFrame;
@@ -45,6 +49,21 @@ abstract class WindowTest {
     @AfterEach
     void stopRobot() {
         robot.cleanUp();
+    }
+
+    /** Runs the app as {@code parley --profile PROFILE} does, on loopback; completes with its exit status. */
+    static CompletableFuture<Integer> launch(Path profile) {
+        LaunchOptions options = new LaunchOptions(profile, Optional.empty(), List.of(TestPeer.LOOPBACK), false,
+                NodeOptions.lanOnly(), Optional.empty(), () -> { });
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread.ofPlatform().name("parley-app").start(() -> {
+            try {
+                exit.complete(ParleyApp.run(options));
+            } catch (InterruptedException e) {
+                exit.completeExceptionally(e);
+            }
+        });
+        return exit;
     }
 
     /** The main window on {@code engine}, shown with its list loaded, in the light or dark theme. */
