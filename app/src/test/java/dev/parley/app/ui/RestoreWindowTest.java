@@ -57,13 +57,13 @@ class RestoreWindowTest extends WindowTest {
             CompletableFuture<Integer> exit = launch(newComputer);
             DialogFixture welcome = WindowFinder.findDialog("firstRun").withTimeout(WAIT.toMillis()).using(robot);
             assertThat(AccessibleNamesTest.unnamed(welcome.target())).isEmpty();
-            welcome.button("restoreFromBackup").click();
+            pressToOpen(welcome, "restoreFromBackup");
             DialogFixture escaped = WindowFinder.findDialog("restoreDialog").withTimeout(WAIT.toMillis()).using(robot);
             assertThat(AccessibleNamesTest.unnamed(escaped.target())).isEmpty();
             escaped.pressAndReleaseKeys(KeyEvent.VK_ESCAPE);
             await("Escape closed the restore dialog", () -> !escaped.target().isShowing());
             welcome.requireVisible();
-            welcome.button("restoreFromBackup").click();
+            pressToOpen(welcome, "restoreFromBackup");
             DialogFixture restore = WindowFinder.findDialog(new GenericTypeMatcher<>(JDialog.class) {
                 @Override
                 protected boolean isMatching(JDialog dialog) {

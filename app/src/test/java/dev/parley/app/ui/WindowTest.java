@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.imageio.ImageIO;
 import javax.swing.JButton;
 import javax.swing.JFrame;
+import javax.swing.SwingUtilities;
 import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.GenericTypeMatcher;
 import org.assertj.swing.core.Robot;
@@ -142,6 +143,16 @@ abstract class WindowTest {
     static void press(DialogFixture dialog, String button) {
         JButton target = dialog.button(showingButton(button)).target();
         GuiActionRunner.execute(() -> target.doClick());
+    }
+
+    /**
+     * Presses the button named {@code name}, which opens a modal dialog, as {@link #press} does: not with the
+     * robot's mouse, whose first click on a new modal dialog Xvfb sometimes drops. Pressed later on the EDT, since
+     * the dialog it opens holds the press until it closes.
+     */
+    static void pressToOpen(DialogFixture dialog, String name) {
+        JButton target = dialog.button(name).target();
+        SwingUtilities.invokeLater(target::doClick);
     }
 
     /** Finds the button on screen that reads {@code text}. */
