@@ -103,9 +103,9 @@ class ScreenshotsTest extends WindowTest {
         FrameFixture window = openWindow(alice.engine(), false);
         window.menuItem("Settings…").click();
         DialogFixture settings = WindowFinder.findDialog("settings").withTimeout(WAIT.toMillis()).using(robot);
-        // Clicked into, the dialog is on screen and painted (Xvfb has no window manager to say so).
-        settings.textBox("peerId").click();
-        await("the PeerId field focused", () -> settings.textBox("peerId").target().hasFocus());
+        // Not clicked into to wait for it: Xvfb, with no window manager, sometimes drops the robot's first click on a
+        // new modal dialog (see WindowTest.press), and the focus then never came (red in a clean-clone CI run).
+        await("the Settings dialog on screen", () -> settings.target().isShowing());
         robot.waitForIdle();
         screenshot(settings.target(), "settings-identity-light");
 
