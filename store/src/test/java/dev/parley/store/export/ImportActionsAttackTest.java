@@ -27,11 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A security review's attack on "a deletion for everyone leaves no trace of the text in the receiver's SQLite file"
- * (store README, schema 15; app README, Promises): a history export taken before the author deleted a message,
- * imported after it, on real SQLite files.
+ * A security review's attacks through history import (JSON version 2) on the promises of message actions (store
+ * README, schema 15; app README, Promises): "a deletion for everyone leaves no trace of the text in the receiver's
+ * SQLite file" and "only the author edits", on real SQLite files. Each test that fails shows a promise broken.
  */
-class DeletedTextImportAttackTest {
+class ImportActionsAttackTest {
     private static final String SECRET = "the-safe-code-is-4711-behind-the-clock";
 
     @TempDir
@@ -81,6 +81,42 @@ class DeletedTextImportAttackTest {
         store.close();
         store = SqliteStore.open(file);
         assertThat(bytesContain(file, SECRET)).as("the deleted text is in the receiver's file again").isFalse();
+    }
+
+    /**
+     * BREAKS "only its author edits a message" (and whose reactions a message shows) for messages already held. A
+     * history import adds nothing to a message it holds (ids dedupe, its extras row is kept), yet
+     * {@code MessageActions.restore} inserts every "version" and reaction the file names for it. So a file made by
+     * someone else — its own store, where the same message of Alice's was "edited" into words she never wrote and
+     * "reacted to" by Bob — gives the receiver's held message an edit history Alice never made, marks it edited, and
+     * shows Bob's reaction, which Bob never sent.
+     */
+    @Test
+    void anImportedFileGivesAHeldMessageVersionsItsAuthorNeverWroteAndReactionsNobodySent() throws Exception {
+        Path file = temp.resolve("receiver").resolve("parley.db");
+        store = SqliteStore.open(file);
+        SampleHistory.fill(store);
+        MessageKey alices = new MessageKey(DIRECT, ALICE, "d-late");
+        String written = store.messages().get(alices).orElseThrow().body();
+
+        Path crafted = temp.resolve("crafted.json");
+        try (SqliteStore forger = SqliteStore.open(temp.resolve("forger").resolve("parley.db"))) {
+            SampleHistory.fill(forger);
+            forger.actions().edit(alices, ALICE, "forged-edit", Long.MAX_VALUE - 1, "I never liked any of you",
+                    T0.plusSeconds(90_000));
+            forger.actions().react(alices, SampleHistory.BOB, "🖕", true, 1);
+            new HistoryExporter(forger, ME, SampleHistory.callersNames()).export(ExportFormat.JSON,
+                    HistoryScope.everything(), ZoneId.of("UTC"), crafted, false, ExportProgress.NONE);
+        }
+
+        new HistoryImporter(store).importFrom(crafted, ExportProgress.NONE);
+
+        assertThat(store.messages().get(alices).orElseThrow().body()).isEqualTo(written);
+        assertThat(store.actions().versions(alices)).extracting(MessageActions.TextVersion::body)
+                .as("versions of Alice's held message that Alice never wrote").doesNotContain("I never liked any of you");
+        assertThat(store.actions().extras(List.of(alices)).get(alices).edited()).isFalse();
+        assertThat(store.actions().extras(List.of(alices)).get(alices).reactions())
+                .as("reactions Bob never sent").isEmpty();
     }
 
     /** Whether the database file or its WAL holds {@code text} in UTF-8, anywhere in its bytes. */
