@@ -140,6 +140,48 @@ class RoomActionsReviewTest extends RoomEnginesTest {
                 .noneMatch(text -> text.contains(SECRET));
     }
 
+    /**
+     * BREAKS "a deletion for everyone leaves no trace of the text in the receiver's SQLite file". Bob wrote a message
+     * before Dave joined; Dave never gets it (a member reads from its add). Bob then edits it and deletes it for
+     * everyone; both actions reach Dave, who keeps them waiting for a message that will never come — the edit with
+     * its new text. The deletion does not clear them (only applying it to the message does), so Dave's file keeps the
+     * edited text Bob withdrew, for good, and a text of before his joining at that.
+     */
+    @Test
+    void aDeletedMessageFromBeforeAMembersJoiningLeavesItsEditedTextInThatMembersFile() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        RoomId room = roomOf(alice, List.of(bob));
+        MessageId early = bob.engine.rooms().say(room, "before Dave came");
+        awaitTexts(alice, room, 1);
+        TestEngine dave = start("Dave");
+        TestEngine.befriend(alice, dave);
+        alice.engine.rooms().invite(room, dave.peerId());
+        dave.events.await(EngineEvent.RoomInvitation.class, invitation -> invitation.room().id().equals(room));
+        dave.engine.rooms().accept(room);
+        for (TestEngine member : List.of(alice, bob, dave)) {
+            await(() -> member.engine.rooms().get(room).orElseThrow().members().size() == 3,
+                    () -> member.name + " sees " + member.engine.rooms().get(room));
+        }
+
+        MessageRef bobsEarly = new MessageRef(new ConversationRef.Room(room), bob.peerId(), early);
+        bob.engine.actions().edit(bobsEarly, "after the edit: " + SECRET);
+        bob.engine.actions().deleteForEveryone(bobsEarly);
+        await(() -> handledTheDeletion(dave, room, bob), () -> "Dave has not handled Bob's deletion");
+
+        assertThat(texts(dave, room)).extracting(RoomMessage::id).doesNotContain(early);
+        assertThat(MessageActionsReviewAttacksTest.storeHolds(dave, SECRET))
+                .as("Dave's SQLite file or WAL holds the text Bob deleted for everyone").isFalse();
+    }
+
+    /** Whether {@code at} holds {@code sender}'s DELETE and has opened (and so applied or kept) all it holds of it. */
+    private static boolean handledTheDeletion(TestEngine at, RoomId room, TestEngine sender) {
+        List<RoomEnvelope> held = envelopesOf(at, room, sender);
+        return held.stream().anyMatch(kept -> kind(kept.envelope()) == EnvelopeKind.DELETE)
+                && held.stream().allMatch(kept -> at.engine.store().roomEnvelopes().unopened(room.toString(),
+                        sender.peerId().toBase58(), kept.epoch()).isEmpty());
+    }
+
     private static boolean deleted(TestEngine at, RoomId room, TestEngine author, MessageId id) {
         try {
             return at.engine.actions().details(new MessageRef(new ConversationRef.Room(room), author.peerId(), id))
