@@ -15,9 +15,15 @@ import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.HeaderFields;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.store.MessageActions;
+import dev.parley.store.StoreLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,6 +105,51 @@ class MessageActionsReviewAttacksTest extends TwoContactsTest {
                 .doesNotContain(new Reaction(bob.peerId(), "BUY-CHEAP-PILLS-AT-evil.example"));
         assertThat(held).as("distinct reactions Bob alone keeps on one message")
                 .hasSizeLessThanOrEqualTo(DISTINCT_REACTIONS_ONE_PERSON_NEEDS);
+    }
+
+    /**
+     * Holds: what actions for messages that never come can make Alice keep. Bob's key sends 300 edits of messages it
+     * never sends, and one edit over the body limit: at most 256 wait in Alice's file, and the oversized one is not
+     * among them; Bob still chats.
+     */
+    @Test
+    void editsForMessagesThatNeverComeWaitWithinTheBoundAndAnOversizedOneIsNotKept() throws Exception {
+        List<byte[]> edits = new ArrayList<>();
+        edits.add(editFromBob(MessageId.timeOrdered(System.currentTimeMillis()),
+                "y".repeat(StoreLimits.MAX_BODY_BYTES + 1)));
+        for (int i = 0; i < 300; i++) {
+            edits.add(editFromBob(MessageId.timeOrdered(System.currentTimeMillis()), "never sent " + i + " "
+                    + "z".repeat(1_000)));
+        }
+        try (RecordingPeer bobsKey = new RecordingPeer(bob.identity)) {
+            bobsKey.dial(alice.engine.listenAddresses().getFirst());
+            bobsKey.sendDirect(alice.peerId(), edits);
+        }
+
+        assertThat(pendingAt(alice, "SELECT count(*) FROM pending_actions"))
+                .isEqualTo(MessageActions.MAX_PENDING_PER_SENDER);
+        assertThat(pendingAt(alice, "SELECT count(*) FROM pending_actions WHERE length(detail) > 2000")).isZero();
+        MessageId after = bob.engine.chat().send(alice.peerId(), "still chatting");
+        alice.events.await(EngineEvent.MessageReceived.class, received -> received.message().id().equals(after));
+    }
+
+    /** A count read from {@code at}'s SQLite file through a connection of the test's own, as SQLite allows. */
+    private static long pendingAt(TestEngine at, String count) throws Exception {
+        Path db = at.profile.resolve(EngineConfig.STORE_FILE);
+        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement statement = sqlite.createStatement();
+             ResultSet rows = statement.executeQuery(count)) {
+            return rows.getLong(1);
+        }
+    }
+
+    private byte[] editFromBob(MessageId target, String body) throws Exception {
+        byte[] payload = ChatProtos.Edit.newBuilder().setTarget(ChatProtos.MessageRef.newBuilder()
+                .setSender(bob.peerId().toBase58()).setMessageId(ByteString.copyFrom(target.bytes())))
+                .setBody(body).build().toByteArray();
+        HeaderFields fields = new HeaderFields(MessageId.timeOrdered(System.currentTimeMillis()),
+                ConversationId.direct(bob.peerId(), alice.peerId()), forgersClock.now(), EnvelopeKind.EDIT);
+        return new TinkEnvelopeSealer().sealDirect(bob.identity, alice.engine.card(), fields, payload).encode();
     }
 
     private byte[] reactionFromBob(MessageId target, String emoji) throws Exception {
