@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -109,8 +110,17 @@ public final class History {
      * file gives people the profile has no name for are kept for later exports.
      */
     public ImportCounts importAll(ImportSource source) {
+        return importAll(source, (fileKey, storedKey) -> { });
+    }
+
+    /**
+     * As {@link #importAll(ImportSource)}, telling {@code added} of each message stored now — by its key in the file
+     * and its key here, which differ when the file's conversation went into one the profile had — and of none it held
+     * already: what the file says of a message beyond its text may be put only on a message the file brought.
+     */
+    public ImportCounts importAll(ImportSource source, BiConsumer<MessageKey, MessageKey> added) {
         return database.write(session -> {
-            StoringSink sink = new StoringSink(session);
+            StoringSink sink = new StoringSink(session, added);
             source.feed(sink);
             sink.flush();
             return sink.counts();
@@ -206,9 +216,11 @@ public final class History {
         private int conversationsMerged;
         private long messagesAdded;
         private long messagesHeld;
+        private final BiConsumer<MessageKey, MessageKey> added;
 
-        StoringSink(SqliteSession session) {
+        StoringSink(SqliteSession session, BiConsumer<MessageKey, MessageKey> added) {
             this.session = session;
+            this.added = added;
         }
 
         @Override
@@ -266,9 +278,12 @@ public final class History {
                 return;
             }
             List<StoredMessage> messages = pending.stream().map(HistoryMessage::message).toList();
-            for (InsertOutcome outcome : Messages.insertAll(session, messages)) {
-                if (outcome == InsertOutcome.INSERTED) {
+            List<InsertOutcome> outcomes = Messages.insertAll(session, messages);
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i) == InsertOutcome.INSERTED) {
                     messagesAdded++;
+                    StoredMessage stored = messages.get(i);
+                    added.accept(new MessageKey(fileConversation, stored.sender(), stored.id()), stored.key());
                 } else {
                     messagesHeld++;
                 }

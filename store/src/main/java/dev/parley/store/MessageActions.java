@@ -28,6 +28,13 @@ public final class MessageActions {
     public static final int MAX_PENDING_PER_SENDER = 256;
     /** The longest emoji taken, in UTF-16 units: the longest family and flag sequences fit. */
     public static final int MAX_EMOJI_CHARS = 32;
+    /**
+     * The distinct emoji one person may have on one message, taken back ones included (their rows stay, so that a
+     * late older add cannot undo the removal): more than anyone uses (Slack allows 23 different emoji on a message
+     * from everyone together), and a bound on the rows, events and history pages one contact can make us carry for
+     * one message. A new emoji beyond it is {@link Outcome#REFUSED}.
+     */
+    public static final int MAX_REACTIONS_PER_PERSON = 32;
 
     /** What an action did. */
     public enum Outcome {
@@ -37,7 +44,10 @@ public final class MessageActions {
         UNCHANGED,
         /** The message is not here (yet). */
         MISSING,
-        /** Its author may not do it to this message: it is someone else's. */
+        /**
+         * Its author may not do it to this message: it is someone else's, or it would be a reaction beyond
+         * {@link #MAX_REACTIONS_PER_PERSON}.
+         */
         REFUSED
     }
 
@@ -156,7 +166,8 @@ public final class MessageActions {
      * Applies an action someone sent if its message is here, else keeps it to apply when the message arrives
      * ({@link #applyPending}), unless it is kept already or its sender has {@link #MAX_PENDING_PER_SENDER} waiting
      * in the conversation (then it is dropped). Both in one write, so a message stored meanwhile cannot miss it.
-     * Returns what applying did: {@link Outcome#MISSING} when it was kept or dropped.
+     * Returns what applying did: {@link Outcome#MISSING} when it was kept or dropped; {@link Outcome#REFUSED} for
+     * an edit or deletion by someone other than the author, which is never kept.
      */
     public Outcome take(PendingAction action) {
         if (action.kind() == PendingKind.EDIT) {
@@ -164,21 +175,40 @@ public final class MessageActions {
         } else if (action.kind() == PendingKind.REACT || action.kind() == PendingKind.UNREACT) {
             checkEmoji(action.detail());
         }
-        Outcome outcome = database.write(session -> {
+        boolean authorOnly = action.kind() == PendingKind.EDIT || action.kind() == PendingKind.DELETE;
+        if (authorOnly && !action.actor().equals(action.target().sender())) {
+            // Refused whether or not the message is here: kept, it could only ever be refused, or clear the author's.
+            return Outcome.REFUSED;
+        }
+        record Taken(Outcome outcome, boolean wipedText) {
+        }
+        Taken taken = database.write(session -> {
             Outcome applied = apply(session, action);
-            if (applied == Outcome.MISSING) {
-                keep(session, action);
-            }
-            return applied;
+            boolean droppedWaiting = applied == Outcome.MISSING && keep(session, action);
+            return new Taken(applied, droppedWaiting
+                    || applied == Outcome.APPLIED && action.kind() == PendingKind.DELETE);
         });
-        if (outcome == Outcome.APPLIED && action.kind() == PendingKind.DELETE) {
+        if (taken.wipedText()) {
+            // The text is gone from the tables; off the WAL too.
             database.checkpointAndTruncate();
         }
-        return outcome;
+        return taken.outcome();
     }
 
-    private static void keep(SqliteSession session, PendingAction action) throws SQLException {
+    /**
+     * Keeps an action for a message not here. A deletion replaces whatever waits for that message: the message will
+     * be deleted on arrival, or never arrive (a room member holds nothing from before its joining), and either way
+     * an edit's text or a reaction must not stay behind in the file. Once a deletion waits, nothing else is kept.
+     */
+    private static boolean keep(SqliteSession session, PendingAction action) throws SQLException {
         MessageKey target = action.target();
+        boolean dropped = false;
+        if (action.kind() == PendingKind.DELETE) {
+            dropped = dropPending(session, target) > 0;
+        } else if (session.number("SELECT count(*) FROM pending_actions WHERE conversation_id = ? AND target_sender = ?"
+                + " AND target_id = ? AND kind = 'DELETE'", target.conversationId(), target.sender(), target.id()) > 0) {
+            return false;
+        }
         long waiting = session.number("SELECT count(*) FROM pending_actions WHERE conversation_id = ? AND actor = ?",
                 target.conversationId(), action.actor());
         if (waiting < MAX_PENDING_PER_SENDER) {
@@ -189,6 +219,7 @@ public final class MessageActions {
                     target.conversationId(), target.sender(), target.id(), action.actor(), action.actionId(),
                     action.kind(), action.hlc(), action.detail(), action.receivedAt());
         }
+        return dropped;
     }
 
     private static Outcome apply(SqliteSession session, PendingAction action) throws SQLException {
@@ -243,13 +274,28 @@ public final class MessageActions {
     /**
      * Puts back what an export said of a message (history import): what it replies to, the forward mark, every
      * version of an edited text, the reactions, the deletion and the hiding, in one write; what is held already
-     * stays. Nothing for a message that is not stored.
+     * stays. Nothing for a message that is not stored. The importer calls it only for a message the import itself
+     * brought. A message the file says was deleted for everyone keeps no text, no version and no reaction, whatever
+     * else the file holds.
      */
     public void restore(MessageKey message, Extras extras, List<TextVersion> versions, Instant at) {
-        database.write(session -> {
+        boolean wiped = database.write(session -> {
             Optional<Long> seq = seq(session, message);
             if (seq.isEmpty()) {
-                return null;
+                return false;
+            }
+            if (extras.deleted()) {
+                session.update("UPDATE messages SET body = '' WHERE seq = ?", seq.get());
+                session.update("INSERT INTO message_extras (message_seq, reply_to_id, reply_to_sender, forwarded,"
+                        + " deleted_at, hidden) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_seq) DO UPDATE SET"
+                        + " deleted_at = excluded.deleted_at, edited_hlc = NULL", seq.get(),
+                        extras.replyTo().map(MessageKey::id).orElse(null),
+                        extras.replyTo().map(MessageKey::sender).orElse(null), extras.forwarded() ? 1 : 0, at,
+                        extras.hidden() ? 1 : 0);
+                session.update("DELETE FROM message_edits WHERE message_seq = ?", seq.get());
+                session.update("DELETE FROM reactions WHERE message_seq = ?", seq.get());
+                dropPending(session, message);
+                return true;
             }
             long edited = versions.stream().mapToLong(TextVersion::hlc).max().orElse(0);
             long original = versions.stream().mapToLong(TextVersion::hlc).min().orElse(0);
@@ -267,11 +313,34 @@ public final class MessageActions {
                         : "imported-" + version.hlc(), version.hlc(), version.body(), version.at());
             }
             for (Reaction reaction : extras.reactions()) {
-                session.update("INSERT INTO reactions (message_seq, reactor, emoji, hlc, present) VALUES (?, ?, ?, 0, 1)"
-                        + " ON CONFLICT DO NOTHING", seq.get(), reaction.reactor(), reaction.emoji());
+                if (EmojiSequence.isOneEmoji(reaction.emoji()) && reaction.emoji().length() <= MAX_EMOJI_CHARS
+                        && session.number("SELECT count(*) FROM reactions WHERE message_seq = ? AND reactor = ?",
+                                seq.get(), reaction.reactor()) < MAX_REACTIONS_PER_PERSON) {
+                    session.update("INSERT INTO reactions (message_seq, reactor, emoji, hlc, present)"
+                            + " VALUES (?, ?, ?, 0, 1) ON CONFLICT DO NOTHING", seq.get(), reaction.reactor(),
+                            reaction.emoji());
+                }
             }
-            return null;
+            return false;
         });
+        if (wiped) {
+            database.checkpointAndTruncate();
+        }
+    }
+
+    /**
+     * Applies the actions that wait for messages now held, which came other than by arriving (a history import):
+     * a deletion that came before its message must find it however it came.
+     */
+    public void applyPendingToHeld() {
+        List<MessageKey> targets = database.read(session -> session.list("""
+                SELECT DISTINCT p.conversation_id, p.target_sender, p.target_id FROM pending_actions p
+                JOIN messages m ON m.conversation_id = p.conversation_id AND m.sender = p.target_sender
+                  AND m.id = p.target_id""", row -> new MessageKey(row.getString(1), row.getString(2),
+                row.getString(3))));
+        for (MessageKey target : targets) {
+            applyPending(target);
+        }
     }
 
     /** What each of {@code messages} is besides its text; {@link Extras#NONE} for those with nothing. */
@@ -334,6 +403,10 @@ public final class MessageActions {
         Optional<Boolean> before = session.first(
                 "SELECT present FROM reactions WHERE message_seq = ? AND reactor = ? AND emoji = ?",
                 row -> row.getInt("present") == 1, seq.get(), reactor, emoji);
+        if (before.isEmpty() && session.number("SELECT count(*) FROM reactions WHERE message_seq = ? AND reactor = ?",
+                seq.get(), reactor) >= MAX_REACTIONS_PER_PERSON) {
+            return Outcome.REFUSED;
+        }
         int changed = session.update("""
                 INSERT INTO reactions (message_seq, reactor, emoji, hlc, present) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (message_seq, reactor, emoji) DO UPDATE SET hlc = excluded.hlc, present = excluded.present
@@ -396,8 +469,8 @@ public final class MessageActions {
         return Outcome.APPLIED;
     }
 
-    private static void dropPending(SqliteSession session, MessageKey target) throws SQLException {
-        session.update("DELETE FROM pending_actions WHERE conversation_id = ? AND target_sender = ? AND target_id = ?",
+    private static int dropPending(SqliteSession session, MessageKey target) throws SQLException {
+        return session.update("DELETE FROM pending_actions WHERE conversation_id = ? AND target_sender = ? AND target_id = ?",
                 target.conversationId(), target.sender(), target.id());
     }
 
@@ -411,7 +484,7 @@ public final class MessageActions {
     }
 
     private static void checkEmoji(String emoji) {
-        if (emoji.isBlank() || emoji.length() > MAX_EMOJI_CHARS || emoji.codePoints().anyMatch(Character::isWhitespace)) {
+        if (emoji.length() > MAX_EMOJI_CHARS || !EmojiSequence.isOneEmoji(emoji)) {
             throw new InvalidInputException("'" + emoji + "' is not a reaction: one emoji of at most "
                     + MAX_EMOJI_CHARS + " characters");
         }

@@ -78,11 +78,20 @@ public final class HistoryImporter {
         }
         try {
             Reader reader = new Reader(file, progress);
-            ImportCounts counts = store.history().importAll(reader::feed);
-            // The messages are stored: what version 2 says of them goes on them now.
-            for (Restored restored : reader.restored) {
+            List<Restored> brought = new ArrayList<>();
+            ImportCounts counts = store.history().importAll(reader::feed, (fileKey, storedKey) -> {
+                Restored described = reader.described.remove(fileKey);
+                if (described != null) {
+                    brought.add(described.at(storedKey));
+                }
+            });
+            // The messages are stored: what version 2 says of them goes on those the file brought, never on one held
+            // already, whose edits and reactions came from their authors (a file can say anything).
+            for (Restored restored : brought) {
                 store.actions().restore(restored.message(), restored.extras(), restored.versions(), restored.at());
             }
+            // A deletion (or edit) that arrived before its message waited for it; the file may have brought it now.
+            store.actions().applyPendingToHeld();
             return counts;
         } catch (HistoryFileException e) {
             throw e;
@@ -103,11 +112,15 @@ public final class HistoryImporter {
     /** What a version 2 file says of a message besides its text, put back once the messages are stored. */
     private record Restored(MessageKey message, MessageActions.Extras extras, List<MessageActions.TextVersion> versions,
                             Instant at) {
+        Restored at(MessageKey stored) {
+            return new Restored(stored, extras, versions, at);
+        }
     }
 
     /** One pass over the file, feeding what it reads to the store as it goes. */
     private static final class Reader {
-        private final List<Restored> restored = new ArrayList<>();
+        /** What the file says of its messages beyond their text, by their key in the file, until they are stored. */
+        private final Map<MessageKey, Restored> described = new HashMap<>();
         private final Path file;
         private final ExportProgress progress;
         private final long size;
@@ -329,8 +342,9 @@ public final class HistoryImporter {
                     if (fields.get("senderName") != null && known.add(sender)) {
                         sink.names(Map.of(sender, fields.get("senderName")));
                     }
-                    sink.message(message);
+                    // Described first: the sink may store the message (and report it added) at once.
                     restore(message.message(), fields, reactionFields, versionFields, where);
+                    sink.message(message);
                 } catch (HistoryFileException e) {
                     throw e;
                 } catch (StoreException | IllegalArgumentException e) {
@@ -369,7 +383,7 @@ public final class HistoryImporter {
                         number(required(version, "hlc", where), "hlc", where),
                         time(required(version, "at", where), "version time", where)));
             }
-            restored.add(new Restored(message.key(), new MessageActions.Extras(replyTo, forwarded, texts.size() > 1,
+            described.put(message.key(), new Restored(message.key(), new MessageActions.Extras(replyTo, forwarded, texts.size() > 1,
                     deleted, hidden, reacted), texts, message.receivedAt()));
         }
 
