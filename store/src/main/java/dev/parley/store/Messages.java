@@ -169,13 +169,26 @@ public final class Messages {
     }
 
     /**
-     * How many messages {@code sender} has in the conversation and how long their bodies are: what a first-contact
-     * request holds, which the app keeps within a quota.
+     * How many messages {@code sender} has in the conversation and how much text it makes us keep: their bodies, the
+     * earlier versions of those it edited and its edits that wait for their message. What a first-contact request
+     * holds, which the app keeps within a quota (also across restarts, so every text counts).
      */
     public KeptMessages kept(String conversationId, String sender) {
-        return database.read(session -> session.first("SELECT count(*), coalesce(sum(length(CAST(body AS BLOB))), 0)"
-                + " FROM messages WHERE conversation_id = ? AND sender = ?",
-                row -> new KeptMessages(row.getLong(1), row.getLong(2)), conversationId, sender)).orElseThrow();
+        return database.read(session -> {
+            long[] count = {0};
+            long[] bytes = {0};
+            session.forEach("SELECT count(*), coalesce(sum(length(CAST(body AS BLOB))), 0) FROM messages"
+                    + " WHERE conversation_id = ? AND sender = ?", row -> {
+                        count[0] = row.getLong(1);
+                        bytes[0] = row.getLong(2);
+                    }, conversationId, sender);
+            bytes[0] += session.number("SELECT coalesce(sum(length(CAST(e.body AS BLOB))), 0) FROM message_edits e"
+                    + " JOIN messages m ON m.seq = e.message_seq WHERE m.conversation_id = ? AND m.sender = ?",
+                    conversationId, sender);
+            bytes[0] += session.number("SELECT coalesce(sum(length(CAST(detail AS BLOB))), 0) FROM pending_actions"
+                    + " WHERE conversation_id = ? AND actor = ? AND kind = 'EDIT'", conversationId, sender);
+            return new KeptMessages(count[0], bytes[0]);
+        });
     }
 
     /** Incoming messages of the conversation the user has not read. */

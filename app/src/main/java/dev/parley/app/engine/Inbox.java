@@ -152,16 +152,40 @@ final class Inbox {
             case TYPING -> Accepted.now(Optional.empty(),
                     sender.map(known -> new EngineEvent.Typing(header.sender())));
             case SENDER_KEY, ROOM_EVENT, ROOM_INVITE -> Accepted.now(ack, rooms.received(opened));
-            case REACTION, EDIT, DELETE -> Accepted.now(ack, sender.filter(known -> known.state() == ContactState.ACCEPTED)
-                    .flatMap(known -> actions.received(new ConversationRef.Direct(known.peer()),
-                            contacts.conversationId(known.peer()), known.peer(), header.messageId(), header.hlc(),
-                            header.kind(), opened.plaintext())));
+            case REACTION, EDIT, DELETE -> action(opened, sender);
             default -> {
                 log.debug("{} sent an envelope of kind {}, which 1:1 chat does not use; dropped",
                         header.sender(), header.kind());
                 yield Accepted.now(ack, Optional.empty());
             }
         };
+    }
+
+    /**
+     * A reaction, edit or deletion. A contact's is taken. A request's is taken too, within the request's quota: an
+     * action acknowledged and dropped would be lost for good (its sender forgets what we acknowledge), and a
+     * deletion for everyone lost is a withdrawn text kept; an action refused unacknowledged instead would be sent
+     * again and again until the user decides, or for ever if the user never does. Taken, a deletion wipes the text at
+     * once; an edit's text counts in the request's quota like a message's (beyond it, it is dropped and counted as
+     * its messages are); reactions are bounded per person and message by the store. A stranger's, which names no
+     * message we could hold yet, is left unacknowledged: its sender sends it again after the message that makes it a
+     * request.
+     */
+    private CompletableFuture<Accepted> action(Opened opened, Optional<Known> sender) {
+        EnvelopeHeader header = opened.header();
+        Optional<MessageId> ack = Optional.of(header.messageId());
+        if (sender.isEmpty() || sender.get().state() != ContactState.ACCEPTED
+                && sender.get().state() != ContactState.REQUEST) {
+            return Accepted.now(Optional.empty(), Optional.empty());
+        }
+        Known known = sender.get();
+        String conversation = contacts.conversationId(known.peer());
+        if (known.state() == ContactState.REQUEST && header.kind() == EnvelopeKind.EDIT
+                && !quota.reserveText(known.peer(), conversation, opened.plaintext().length)) {
+            return Accepted.now(ack, dropped(header, known, conversation));
+        }
+        return Accepted.now(ack, actions.received(new ConversationRef.Direct(known.peer()), conversation,
+                known.peer(), header.messageId(), header.hlc(), header.kind(), opened.plaintext()));
     }
 
     private CompletableFuture<Accepted> text(Opened opened, Optional<Known> known, Connection connection)
@@ -218,11 +242,10 @@ final class Inbox {
                 return new Accepted(ack, Optional.empty());
             }
             ChatMessage shown = StoreTypes.chatMessage(message, peer);
-            if (!request) {
-                MessageActions.Arrival arrival = actions.arrived(new ConversationRef.Direct(peer), message, payload);
-                shown = new ChatMessage(shown.id(), peer, false, arrival.text(), shown.hlc(), shown.sentAt(),
-                        shown.status(), arrival.details());
-            }
+            // A request's too: a deletion that came first must wipe the text before anyone sees it.
+            MessageActions.Arrival arrival = actions.arrived(new ConversationRef.Direct(peer), message, payload);
+            shown = new ChatMessage(shown.id(), peer, false, arrival.text(), shown.hlc(), shown.sentAt(),
+                    shown.status(), arrival.details());
             return new Accepted(ack, Optional.of(first ? new EngineEvent.Request(peer, contact.name(), shown)
                     : new EngineEvent.MessageReceived(shown, contact.name())));
         }, tasks);

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a stranger may cost us before the user accepts it: a request keeps at most {@link #MAX_MESSAGES} messages and
- * {@link #MAX_BODY_BYTES} of text; beyond that its messages are acknowledged (so its outbox does not send them
+ * {@link #MAX_BODY_BYTES} of text, its edits' text included; beyond that its messages are acknowledged (so its outbox does not send them
  * forever) and dropped, and counted, so that the user sees that more were sent. The quota is per PeerId and lives
  * in the store — the messages kept are counted there, the dropped ones in the contact's row — so neither
  * reconnecting nor a restart of ours gives a stranger a new one. PeerIds cost nothing to make, so at most
@@ -62,6 +62,24 @@ final class RequestQuota {
             }
             request.messages++;
             request.bodyBytes += bodyBytes;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Makes room for {@code bytes} of text that is no message of its own: a request's edit, whose text we keep (as
+     * the message's text or a version of it, or waiting for its message). False when it does not fit.
+     */
+    boolean reserveText(PeerId peer, String conversation, long bytes) {
+        lock.lock();
+        try {
+            Held request = held(peer, conversation);
+            if (request.bodyBytes + bytes > MAX_BODY_BYTES) {
+                return false;
+            }
+            request.bodyBytes += bytes;
             return true;
         } finally {
             lock.unlock();

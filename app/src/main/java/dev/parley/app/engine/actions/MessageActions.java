@@ -1,5 +1,7 @@
 package dev.parley.app.engine.actions;
 
+import static dev.parley.store.MessageActions.MAX_REACTIONS_PER_PERSON;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.api.ConversationRef;
@@ -201,28 +203,24 @@ public final class MessageActions {
         MessageRef ref = new MessageRef(conversation, sender, MessageId.parse(message.id()));
         try {
             describe(ref, replyTo, payload.getForwarded());
-            boolean changed = store.actions().applyPending(message.key()).contains(Outcome.APPLIED);
-            String text = changed ? store.messages().get(message.key()).map(StoredMessage::body)
-                    .orElse(message.body()) : message.body();
-            return new Arrival(text, details(ref, message.conversationId()));
         } catch (StoreException | EngineException e) {
             log.warn("the reply or forward marks of {} could not be kept: {}", message.key(), e.getMessage());
-            return new Arrival(message.body(), MessageDetails.NONE);
         }
+        // Applied whatever became of the marks: a deletion that waited must take the text before it is shown.
+        boolean changed = store.actions().applyPending(message.key()).contains(Outcome.APPLIED);
+        String text = changed ? store.messages().get(message.key()).map(StoredMessage::body).orElse(message.body())
+                : message.body();
+        return new Arrival(text, details(ref, message.conversationId()));
     }
 
-    /** {@link #arrived}, on the engine's tasks: for a message whose storing completed on the store's writer. */
-    public void arrivedInBackground(ConversationRef conversation, StoredMessage message, Text payload) {
-        tasks.execute(() -> {
-            Arrival arrival = arrived(conversation, message, payload);
-            if (!arrival.details().equals(MessageDetails.NONE) || !arrival.text().equals(message.body())) {
-                MessageChange change = arrival.details().deleted() ? MessageChange.DELETED
-                        : arrival.details().edited() ? MessageChange.EDITED : MessageChange.REACTIONS;
-                events.accept(new EngineEvent.MessageChanged(new MessageRef(conversation,
-                        PeerId.parse(message.sender()), MessageId.parse(message.id())), change, arrival.text(),
-                        arrival.details()));
-            }
-        });
+    /**
+     * {@link #arrived}, on the engine's tasks, then {@code report}: for a message whose storing completed on the
+     * store's writer. The message is reported only as it is once the actions that waited for it are applied, so one
+     * whose deletion came first is never reported with its text.
+     */
+    public void arrivedInBackground(ConversationRef conversation, StoredMessage message, Text payload,
+                                    Consumer<Arrival> report) {
+        tasks.execute(() -> report.accept(arrived(conversation, message, payload)));
     }
 
     /** Reports a change that {@link #received} returned. */
@@ -298,6 +296,13 @@ public final class MessageActions {
     }
 
     private void refuse(EnvelopeKind kind, MessageId actionId, PeerId actor, MessageRef target) {
+        if (kind == EnvelopeKind.REACTION) {
+            if (refused.add(actor.toBase58() + "/" + actionId)) {
+                log.info("refused reaction {} from {}: it has {} different reactions on message {} already",
+                        actionId, actor, MAX_REACTIONS_PER_PERSON, target.id());
+            }
+            return;
+        }
         if (refused.add(actor.toBase58() + "/" + actionId)) {
             log.info("refused {} {} from {}: message {} is {}'s, and only its author may {} it", kind, actionId, actor,
                     target.id(), target.sender(), kind == EnvelopeKind.EDIT ? "edit" : "delete");
@@ -311,6 +316,10 @@ public final class MessageActions {
                 !removed, clock.getAsLong()));
         if (outcome == Outcome.MISSING) {
             throw new EngineException("there is no such message to react to");
+        }
+        if (outcome == Outcome.REFUSED) {
+            throw new EngineException("you have " + MAX_REACTIONS_PER_PERSON
+                    + " different reactions on this message already; take one back first");
         }
         routes.sendAction(message.conversation(), EnvelopeKind.REACTION, ChatProtos.Reaction.newBuilder()
                 .setTarget(wire(message)).setEmoji(trimmed).setRemoved(removed).build().toByteArray());

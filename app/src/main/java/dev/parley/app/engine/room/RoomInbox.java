@@ -133,8 +133,8 @@ final class RoomInbox {
         }
         return stored.thenApply(outcome -> {
             if (outcome == InsertOutcome.INSERTED && message.isPresent()) {
-                views.received(state, message.get());
-                actions.arrivedInBackground(new ConversationRef.Room(id), message.get(), text.get().payload());
+                actions.arrivedInBackground(new ConversationRef.Room(id), message.get(), text.get().payload(),
+                        arrival -> views.received(state, message.get(), arrival));
             } else if (message.isEmpty() && keys.has(id, sender, header.epoch())) {
                 openWaiting(id, sender, header.epoch());
             }
@@ -235,8 +235,8 @@ final class RoomInbox {
             Optional<StoredMessage> message = text.map(OpenedText::message);
             try {
                 if (store.roomEnvelopes().opened(waiting, message) == InsertOutcome.INSERTED) {
-                    views.received(room.get().state(), message.orElseThrow());
-                    actions.arrivedInBackground(new ConversationRef.Room(id), message.get(), text.get().payload());
+                    views.received(room.get().state(), message.orElseThrow(),
+                            actions.arrived(new ConversationRef.Room(id), message.get(), text.get().payload()));
                 }
             } catch (StoreException e) {
                 log.info("a message in room {} from {} was not kept: {}", id, sender, e.getMessage());

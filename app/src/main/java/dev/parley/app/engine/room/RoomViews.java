@@ -1,5 +1,6 @@
 package dev.parley.app.engine.room;
 
+import dev.parley.app.engine.actions.MessageActions;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomMessage;
@@ -89,6 +90,14 @@ final class RoomViews {
     /** Reports a line that arrived or took effect in the room whose state is {@code state}. */
     void received(RoomState state, StoredMessage message) {
         events.accept(new EngineEvent.RoomMessageReceived(message(state, message)));
+    }
+
+    /** Reports a member's message as it is once the actions that waited for it were applied. */
+    void received(RoomState state, StoredMessage message, MessageActions.Arrival arrival) {
+        RoomMessage line = message(state, message);
+        events.accept(new EngineEvent.RoomMessageReceived(new RoomMessage(line.room(), line.id(), line.sender(),
+                line.senderName(), line.outgoing(), line.notice(), arrival.text(), line.hlc(), line.sentAt(),
+                arrival.details())));
     }
 
     /** A name for a PeerId a notice names; a notice imported from elsewhere may name something else, shown as it is. */
