@@ -462,6 +462,15 @@ public final class MessageActions {
         session.update("UPDATE messages SET body = '' WHERE seq = ?", seq.get());
         session.update("DELETE FROM message_edits WHERE message_seq = ?", seq.get());
         session.update("DELETE FROM reactions WHERE message_seq = ?", seq.get());
+        // In a room, its envelope holds the text sealed under the room key: wiped too (RoomEnvelopes.standIn puts the
+        // deletion in its place, unless a deletion stands there already). The row stays: room sync counts it held.
+        session.update("""
+                UPDATE room_envelopes SET envelope = X'' WHERE sender = ? AND message_id = ?
+                  AND room_id = (SELECT room_id FROM conversations WHERE id = ?)
+                  AND NOT EXISTS (SELECT 1 FROM room_envelopes d WHERE d.room_id = room_envelopes.room_id
+                    AND d.sender = room_envelopes.sender AND d.envelope = room_envelopes.envelope
+                    AND d.sender_seq <> room_envelopes.sender_seq)""",
+                target.sender(), target.id(), target.conversationId());
         session.update("INSERT INTO message_extras (message_seq, deleted_at) VALUES (?, ?)"
                 + " ON CONFLICT (message_seq) DO UPDATE SET deleted_at = excluded.deleted_at, edited_hlc = NULL",
                 seq.get(), at);

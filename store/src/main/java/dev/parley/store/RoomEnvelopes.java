@@ -43,7 +43,13 @@ public final class RoomEnvelopes {
                     envelope.roomId(), envelope.sender(), envelope.senderSeq(), envelope.epoch(),
                     envelope.messageId(), envelope.envelope(), opened.isPresent() ? 1 : 0);
             if (inserted == 0) {
-                return InsertOutcome.DUPLICATE;
+                // Its number may be held by the deletion that stands in for it (standIn): the message is still taken
+                // (and its waiting deletion wipes it as it is applied), the envelope's sealed text is not.
+                boolean standsIn = session.number("SELECT count(*) FROM room_envelopes WHERE room_id = ? AND sender = ?"
+                        + " AND sender_seq = ? AND message_id = ?", envelope.roomId(), envelope.sender(),
+                        envelope.senderSeq(), envelope.messageId()) > 0;
+                return standsIn && opened.isPresent() ? Messages.insert(session, opened.get())
+                        : InsertOutcome.DUPLICATE;
             }
             if (opened.isPresent()) {
                 Messages.insert(session, opened.get());
@@ -64,6 +70,34 @@ public final class RoomEnvelopes {
             session.update("UPDATE room_envelopes SET opened = 1 WHERE room_id = ? AND sender = ? AND sender_seq = ?",
                     envelope.roomId(), envelope.sender(), envelope.senderSeq());
             return message.isPresent() ? Messages.insert(session, message.get()) : InsertOutcome.DUPLICATE;
+        });
+    }
+
+    /**
+     * Puts {@code deletion}, its author's deletion for everyone of its message {@code messageId} numbered
+     * {@code number}, in that message's place: the message's envelope (its text sealed under the room key) is
+     * overwritten, or, when it is not held, the deletion is kept under its number, so that the number counts as held
+     * (room sync compares the numbers each member holds, and would ask for it for ever) and a member that lacks it is
+     * handed the deletion instead. Nothing when that number holds another message: the deletion named it wrongly.
+     */
+    public void standIn(RoomEnvelope deletion, long number, String messageId) {
+        if (number <= 0) {
+            throw new InvalidInputException("an envelope number is positive, not " + number);
+        }
+        database.write(session -> {
+            Optional<String> held = session.first("SELECT message_id FROM room_envelopes WHERE room_id = ?"
+                    + " AND sender = ? AND sender_seq = ?", row -> row.getString(1), deletion.roomId(),
+                    deletion.sender(), number);
+            if (held.isEmpty()) {
+                session.update("INSERT INTO room_envelopes (" + COLUMNS + ", opened) VALUES (?, ?, ?, ?, ?, ?, 1)",
+                        deletion.roomId(), deletion.sender(), number, deletion.epoch(), messageId,
+                        deletion.envelope());
+                advanceContiguous(session, deletion.roomId(), deletion.sender());
+            } else if (held.get().equals(messageId)) {
+                session.update("UPDATE room_envelopes SET envelope = ?, opened = 1 WHERE room_id = ? AND sender = ?"
+                        + " AND sender_seq = ?", deletion.envelope(), deletion.roomId(), deletion.sender(), number);
+            }
+            return null;
         });
     }
 
@@ -143,7 +177,8 @@ public final class RoomEnvelopes {
             long[] bytes = {0};
             boolean[] full = {false};
             session.forEach("SELECT " + COLUMNS + ", length(envelope) AS size FROM room_envelopes"
-                    + " WHERE room_id = ? AND sender = ? AND sender_seq > ? AND epoch >= ? ORDER BY sender_seq LIMIT ?",
+                    + " WHERE room_id = ? AND sender = ? AND sender_seq > ? AND epoch >= ? AND length(envelope) > 0"
+                    + " ORDER BY sender_seq LIMIT ?",
                     row -> {
                         long size = row.getLong("size");
                         full[0] |= !page.isEmpty() && bytes[0] + size > maxBytes;

@@ -153,8 +153,16 @@ public final class MessageActions {
         if (outcome == Outcome.MISSING) {
             throw new EngineException("there is no such message to delete");
         }
-        routes.sendAction(message.conversation(), EnvelopeKind.DELETE,
-                Delete.newBuilder().setTarget(wire(message)).build().toByteArray());
+        Delete.Builder delete = Delete.newBuilder().setTarget(wire(message));
+        if (message.conversation() instanceof ConversationRef.Room(var room)) {
+            // The number our envelope of it has: members put the deletion in that envelope's place.
+            Long number = store.roomEnvelopes().senderNumbers(room.toString(), me.toBase58(),
+                    List.of(message.id().toString())).get(message.id().toString());
+            if (number != null) {
+                delete.setTargetNumber(number);
+            }
+        }
+        routes.sendAction(message.conversation(), EnvelopeKind.DELETE, delete.build().toByteArray());
         changed(message, conversation, MessageChange.DELETED);
     }
 

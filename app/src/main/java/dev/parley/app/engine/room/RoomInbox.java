@@ -121,7 +121,7 @@ final class RoomInbox {
             takeAction(held.get(), kept);
             return CompletableFuture.completedFuture(gap);
         }
-        Optional<OpenedText> text = keys.has(id, sender, header.epoch()) ? open(held.get(), encoded)
+        Optional<OpenedText> text = keys.has(id, sender, header.epoch()) ? open(held.get(), kept)
                 : Optional.empty();
         Optional<StoredMessage> message = text.map(OpenedText::message);
         CompletableFuture<InsertOutcome> stored;
@@ -156,7 +156,7 @@ final class RoomInbox {
             return;
         }
         if (outcome == InsertOutcome.INSERTED && keys.has(room.id(), PeerId.parse(kept.sender()), kept.epoch())) {
-            open(room, kept.envelope());
+            open(room, kept);
             store.roomEnvelopes().opened(kept, Optional.empty());
         }
     }
@@ -195,16 +195,19 @@ final class RoomInbox {
     private record OpenedText(StoredMessage message, Text payload) {
     }
 
-    private Optional<OpenedText> open(Room room, byte[] encoded) {
+    private Optional<OpenedText> open(Room room, RoomEnvelope envelope) {
         Opened opened;
         Text payload;
         try {
-            opened = sealer.openRoom(encoded, keys.ring(), STORE_DEDUPLICATES);
+            opened = sealer.openRoom(envelope.envelope(), keys.ring(), STORE_DEDUPLICATES);
             if (opened.header().kind() != EnvelopeKind.TEXT) {
                 EnvelopeHeader header = opened.header();
                 clock.observe(header.hlc());
                 actions.received(new ConversationRef.Room(room.id()), room.conversationId(), header.sender(),
                         header.messageId(), header.hlc(), header.kind(), opened.plaintext()).ifPresent(actions::report);
+                if (header.kind() == EnvelopeKind.DELETE) {
+                    DeletionStandIn.put(store, envelope, opened.plaintext());
+                }
                 return Optional.empty();
             }
             payload = Text.parseFrom(opened.plaintext());
@@ -231,7 +234,7 @@ final class RoomInbox {
             return;
         }
         for (RoomEnvelope waiting : store.roomEnvelopes().unopened(id.toString(), sender.toBase58(), epoch)) {
-            Optional<OpenedText> text = open(room.get(), waiting.envelope());
+            Optional<OpenedText> text = open(room.get(), waiting);
             Optional<StoredMessage> message = text.map(OpenedText::message);
             try {
                 if (store.roomEnvelopes().opened(waiting, message) == InsertOutcome.INSERTED) {

@@ -131,6 +131,9 @@ final class RoomPosts {
                 // Applied here already: kept as handled, not as waiting for a key.
                 store.roomEnvelopes().opened(sealed.envelope(), Optional.empty());
             }
+            if (kind == EnvelopeKind.DELETE) {
+                DeletionStandIn.put(store, sealed.envelope(), payload);
+            }
         } catch (RuntimeException e) {
             throw new EngineException("the message could not be stored: " + e.getMessage(), e);
         }

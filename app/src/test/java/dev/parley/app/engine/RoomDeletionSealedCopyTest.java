@@ -1,0 +1,117 @@
+package dev.parley.app.engine;
+
+import static dev.parley.app.engine.RoomChatTest.await;
+import static dev.parley.app.engine.RoomChatTest.awaitTexts;
+import static dev.parley.app.engine.RoomChatTest.roomOf;
+import static dev.parley.app.engine.RoomChatTest.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.app.engine.api.ConversationRef;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.MessageRef;
+import dev.parley.crypto.EnvelopeException;
+import dev.parley.crypto.MessageId;
+import dev.parley.crypto.RoomId;
+import dev.parley.crypto.SenderKey;
+import dev.parley.crypto.SenderKeyRing;
+import dev.parley.crypto.TinkEnvelopeSealer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A deletion for everyone in a room takes the text's sealed copy too: a room envelope is the text sealed under the
+ * room's key, which every member holds, so the envelope kept for sync must go with the text. Read from the SQLite
+ * files of the author, a member who was there and a member who caught up by sync afterwards, with every member's
+ * sender keys at hand.
+ */
+class RoomDeletionSealedCopyTest extends RoomEnginesTest {
+    private static final TinkEnvelopeSealer SEALER = new TinkEnvelopeSealer();
+    private static final String SECRET = "the-boat-key-hangs-behind-the-map";
+
+    @Test
+    void aRoomMessageDeletedForEveryoneLeavesNoSealedCopyAndAMemberSyncedLaterNeverReceivesIt() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine dave = start("Dave");
+        RoomId room = roomOf(alice, List.of(bob, dave));
+        bob.engine.rooms().say(room, "hello");
+        for (TestEngine member : List.of(alice, bob, dave)) {
+            awaitTexts(member, room, 1);
+        }
+        stop(dave);
+        MessageId withdrawn = bob.engine.rooms().say(room, "meet at the dock: " + SECRET);
+        awaitTexts(alice, room, 2);
+        MessageRef bobs = new MessageRef(new ConversationRef.Room(room), bob.peerId(), withdrawn);
+        bob.engine.actions().deleteForEveryone(bobs);
+        await(() -> deleted(alice, bobs), () -> "Alice has not applied Bob's deletion");
+        List<SenderKey> keys = keysOf(alice);
+        keys.addAll(keysOf(bob));
+        long bobsNumbers = alice.engine.store().roomEnvelopes().highest(room.toString(), bob.peerId().toBase58());
+        stop(bob);
+
+        TestEngine daveAgain = restart(dave);
+        await(() -> daveAgain.engine.store().roomEnvelopes().contiguous(room.toString())
+                        .getOrDefault(bob.peerId().toBase58(), 0L) == bobsNumbers,
+                () -> "Dave holds Bob's envelopes up to " + daveAgain.engine.store().roomEnvelopes()
+                        .contiguous(room.toString()) + ", not " + bobsNumbers);
+        keys.addAll(keysOf(daveAgain));
+
+        assertThat(texts(daveAgain, room)).allMatch(line -> !line.text().contains(SECRET));
+        for (TestEngine member : List.of(alice, bob, daveAgain)) {
+            assertThat(MessageActionsReviewAttacksTest.storeHolds(member, SECRET))
+                    .as(member.name + "'s SQLite file or WAL holds the deleted text").isFalse();
+            assertThat(sealedTexts(member, keys)).as(member.name + "'s room envelopes, opened with the room's keys")
+                    .isNotEmpty().noneMatch(text -> text.contains(SECRET));
+        }
+    }
+
+    /** What every room envelope in {@code member}'s SQLite file opens to with {@code keys}, read from the file. */
+    private static List<String> sealedTexts(TestEngine member, List<SenderKey> keys) throws Exception {
+        Path db = member.profile.resolve(EngineConfig.STORE_FILE);
+        List<String> opened = new ArrayList<>();
+        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement statement = sqlite.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT envelope FROM room_envelopes")) {
+            while (rows.next()) {
+                byte[] envelope = rows.getBytes(1);
+                if (envelope == null || envelope.length == 0) {
+                    continue;
+                }
+                for (SenderKey key : keys) {
+                    try {
+                        byte[] plaintext = SEALER.openRoom(envelope, SenderKeyRing.of(key.owner(), List.of(key)),
+                                id -> true).plaintext();
+                        opened.add(new String(plaintext, StandardCharsets.UTF_8));
+                        break;
+                    } catch (EnvelopeException e) {
+                        // Sealed under another key: the next one may open it.
+                    }
+                }
+            }
+        }
+        return opened;
+    }
+
+    private static List<SenderKey> keysOf(TestEngine member) throws Exception {
+        List<SenderKey> keys = new ArrayList<>();
+        for (byte[] key : member.engine.store().senderKeys().all()) {
+            keys.add(SenderKey.decode(key));
+        }
+        return keys;
+    }
+
+    private static boolean deleted(TestEngine at, MessageRef message) {
+        try {
+            return at.engine.actions().details(message).deleted();
+        } catch (EngineException e) {
+            return false;
+        }
+    }
+}
