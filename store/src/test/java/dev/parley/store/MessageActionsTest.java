@@ -10,6 +10,7 @@ import static dev.parley.store.TestData.incoming;
 import static dev.parley.store.TestData.mine;
 import static dev.parley.store.TestData.outgoing;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.store.MessageActions.Extras;
 import dev.parley.store.MessageActions.Outcome;
@@ -19,6 +20,7 @@ import dev.parley.store.MessageActions.Reaction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -103,6 +105,57 @@ class MessageActionsTest extends StoreOnDisk {
         store.close();
         store = SqliteStore.open(file());
         assertThat(fileBytesContain(SECRET)).isFalse();
+    }
+
+    @Test
+    void aWaitingDeletionReplacesTheEditsThatWaitedAndKeepsNoneThatComeAfter() throws Exception {
+        MessageKey never = fromAlice("never-held");
+        assertThat(store.actions().take(new PendingAction(never, ALICE, "e1", PendingKind.EDIT, 50,
+                "rewritten: " + SECRET, T0))).isEqualTo(Outcome.MISSING);
+        assertThat(fileBytesContain(SECRET)).as("the waiting edit's text is in the file").isTrue();
+
+        assertThat(store.actions().take(new PendingAction(never, ME, "d0", PendingKind.DELETE, 51, "", T0)))
+                .as("a deletion by someone who is not the author").isEqualTo(Outcome.REFUSED);
+        assertThat(store.actions().pendingCount(CHAT)).isEqualTo(1);
+        assertThat(store.actions().take(new PendingAction(never, ALICE, "d1", PendingKind.DELETE, 52, "", T0)))
+                .isEqualTo(Outcome.MISSING);
+        assertThat(store.actions().take(new PendingAction(never, ALICE, "e2", PendingKind.EDIT, 53,
+                "again: " + SECRET, T0))).as("an edit replayed after the deletion").isEqualTo(Outcome.MISSING);
+        assertThat(store.actions().take(new PendingAction(never, ME, "r1", PendingKind.REACT, 54, "👍", T0)))
+                .isEqualTo(Outcome.MISSING);
+
+        assertThat(store.actions().pendingCount(CHAT)).as("only the deletion waits").isEqualTo(1);
+        assertThat(fileBytesContain(SECRET)).as("the edits' text is in the file or its WAL after").isFalse();
+        store.messages().insert(incoming(CHAT, "never-held", 45, "it came after all: " + SECRET));
+        assertThat(store.actions().applyPending(never)).containsExactly(Outcome.APPLIED);
+        assertThat(store.messages().get(never).orElseThrow().body()).isEmpty();
+        assertThat(fileBytesContain(SECRET)).isFalse();
+    }
+
+    @Test
+    void aReactionIsOneEmojiAndOnePersonHoldsABoundedNumberOnAMessage() {
+        for (String emoji : List.of("👍", "❤️", "❤", "👍🏽", "🇩🇪", "1️⃣", "👩‍👩‍👧", "🏴󠁧󠁢󠁳󠁣󠁴󠁿")) {
+            assertThat(store.actions().react(fromAlice("a1"), ME, emoji, true, 100)).as(emoji)
+                    .isEqualTo(Outcome.APPLIED);
+        }
+        for (String text : List.of("x1", "BUY-NOW", "1", "#", "👍x", "👍 👍", "\u200D👍", "👍\u200D", "🇩", "a🏽")) {
+            assertThatThrownBy(() -> store.actions().react(fromAlice("a1"), ME, text, true, 100)).as(text)
+                    .isInstanceOf(InvalidInputException.class);
+        }
+        List<String> faces = new ArrayList<>();
+        for (int face = 0x1F600; faces.size() < MessageActions.MAX_REACTIONS_PER_PERSON + 8; face++) {
+            faces.add(Character.toString(face));
+        }
+        for (String face : faces) {
+            store.actions().react(fromAlice("a1"), ALICE, face, true, 200);
+            store.actions().react(fromAlice("a1"), ALICE, face, false, 201);
+        }
+        assertThat(store.actions().react(fromAlice("a1"), ALICE, "🔥", true, 300))
+                .as("a new emoji beyond the bound, taken-back ones counted").isEqualTo(Outcome.REFUSED);
+        assertThat(store.actions().react(fromAlice("a1"), ALICE, faces.getFirst(), true, 300))
+                .as("one already held may come back").isEqualTo(Outcome.APPLIED);
+        assertThat(store.actions().extras(List.of(fromAlice("a1"))).get(fromAlice("a1")).reactions()
+                .stream().filter(reaction -> reaction.reactor().equals(ALICE))).hasSize(1);
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,73 @@ class ImportActionsAttackTest {
         assertThat(store.actions().extras(List.of(alices)).get(alices).edited()).isFalse();
         assertThat(store.actions().extras(List.of(alices)).get(alices).reactions())
                 .as("reactions Bob never sent").isEmpty();
+    }
+
+    /**
+     * Holds: a hand-made file that marks a message new to the receiver as deleted for everyone, yet gives it its text,
+     * versions and a reaction, brings none of them: a deleted message keeps no text, whatever the file says.
+     */
+    @Test
+    void aNewMessageTheFileSaysWasDeletedKeepsNoTextNoVersionsAndNoReactions() throws Exception {
+        Path file = temp.resolve("receiver").resolve("parley.db");
+        store = SqliteStore.open(file);
+        SampleHistory.fill(store);
+        MessageKey fresh = new MessageKey(DIRECT, ALICE, "fresh");
+        Path crafted = exportWithFresh(fresh);
+        Files.writeString(crafted, Files.readString(crafted).replaceAll("\"forwarded\"\\s*:\\s*true",
+                "\"forwarded\":true,\"deleted\":true"));
+
+        new HistoryImporter(store).importFrom(crafted, ExportProgress.NONE);
+
+        assertThat(store.messages().get(fresh).orElseThrow().body()).isEmpty();
+        MessageActions.Extras extras = store.actions().extras(List.of(fresh)).get(fresh);
+        assertThat(extras.deleted()).isTrue();
+        assertThat(extras.reactions()).isEmpty();
+        assertThat(store.actions().versions(fresh)).isEmpty();
+        assertThat(bytesContain(file, SECRET)).as("the receiver's file holds the text of a deleted message").isFalse();
+    }
+
+    /**
+     * Holds: a deletion for everyone that came before its message waits for it, and finds it when a history import
+     * brings it rather than its author.
+     */
+    @Test
+    void aDeletionThatWaitedForItsMessageTakesItWhenAnImportBringsIt() throws Exception {
+        Path file = temp.resolve("receiver").resolve("parley.db");
+        store = SqliteStore.open(file);
+        SampleHistory.fill(store);
+        MessageKey fresh = new MessageKey(DIRECT, ALICE, "fresh");
+        assertThat(store.actions().take(new MessageActions.PendingAction(fresh, ALICE, "deletion",
+                MessageActions.PendingKind.DELETE, Long.MAX_VALUE - 1, "", T0))).isEqualTo(Outcome.MISSING);
+        Path backup = exportWithFresh(fresh);
+
+        new HistoryImporter(store).importFrom(backup, ExportProgress.NONE);
+
+        assertThat(store.messages().get(fresh).orElseThrow().body()).isEmpty();
+        assertThat(store.actions().extras(List.of(fresh)).get(fresh).deleted()).isTrue();
+        assertThat(store.actions().versions(fresh)).isEmpty();
+        assertThat(store.actions().pendingCount(DIRECT)).isZero();
+        store.close();
+        store = SqliteStore.open(file);
+        assertThat(bytesContain(file, SECRET)).as("the receiver's file holds the deleted text").isFalse();
+    }
+
+    /** An export of the sample history and {@code fresh}, Alice's, edited, forwarded and reacted to, naming SECRET. */
+    private Path exportWithFresh(MessageKey fresh) throws Exception {
+        Path export = temp.resolve("other.json");
+        try (SqliteStore other = SqliteStore.open(temp.resolve("other").resolve("parley.db"))) {
+            SampleHistory.fill(other);
+            other.messages().insert(new StoredMessage(fresh.id(), DIRECT, ALICE, (T0.toEpochMilli() + 900_000) << 16,
+                    T0.plusSeconds(900), T0.plusSeconds(901), Direction.INCOMING, MessageKind.TEXT,
+                    "first: " + SECRET, MessageState.RECEIVED));
+            other.actions().describeAsync(fresh, Optional.empty(), true).join();
+            other.actions().edit(fresh, ALICE, "edit-1", (T0.toEpochMilli() + 960_000) << 16, "then: " + SECRET,
+                    T0.plusSeconds(960));
+            other.actions().react(fresh, SampleHistory.BOB, "👍", true, 1);
+            new HistoryExporter(other, ME, SampleHistory.callersNames()).export(ExportFormat.JSON,
+                    HistoryScope.everything(), ZoneId.of("UTC"), export, false, ExportProgress.NONE);
+        }
+        return export;
     }
 
     /** Whether the database file or its WAL holds {@code text} in UTF-8, anywhere in its bytes. */
