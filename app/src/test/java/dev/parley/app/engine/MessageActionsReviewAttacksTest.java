@@ -48,11 +48,12 @@ class MessageActionsReviewAttacksTest extends TwoContactsTest {
     private final HybridClock forgersClock = new HybridClock(InstantSource.system());
 
     /**
-     * BREAKS "a deletion for everyone leaves no trace of the text in the receiver's SQLite file". Carol adds Bob
-     * from his invite code and writes to him, so on Bob's side she is a request; she regrets it and deletes the
-     * message for everyone. Bob's Inbox takes REACTION, EDIT and DELETE only from ACCEPTED contacts, but acknowledges
-     * the deletion anyway, so Carol's outbox forgets it: it is never sent again. When Bob accepts Carol, her
-     * withdrawn text is shown, searchable and in his file for good — the author was told nothing failed.
+     * Holds since its fix; the review found it broken (what follows is what happened then): "a deletion for everyone
+     * leaves no trace of the text in the receiver's SQLite file". Carol adds Bob from his invite code and writes to
+     * him, so on Bob's side she is a request; she regrets it and deletes the message for everyone. Bob's Inbox takes
+     * REACTION, EDIT and DELETE only from ACCEPTED contacts, but acknowledges the deletion anyway, so Carol's outbox
+     * forgets it: it is never sent again. When Bob accepts Carol, her withdrawn text is shown, searchable and in his
+     * file for good — the author was told nothing failed.
      */
     @Test
     void aDeletionForEveryoneSentWhileTheAuthorIsStillARequestIsAcknowledgedDroppedAndTheTextStaysForGood()
@@ -77,12 +78,13 @@ class MessageActionsReviewAttacksTest extends TwoContactsTest {
     }
 
     /**
-     * BREAKS "one reaction per emoji per person" as a bound, and what a reaction is. The store takes as an "emoji"
-     * any string of up to 32 UTF-16 units without whitespace, so "one per emoji" bounds nothing: Bob, with his own
-     * key, leaves 600 distinct made-up reactions ("BUY-CHEAP-PILLS-AT-evil.example", "x1", "x2"...) on one message of
-     * Alice's; every one is a row kept for good, every MessageChanged event and history page carries all of them
-     * (each reaction re-reads the whole list: quadratic work for Alice), and an unbounded run at the contact rate
-     * (50 a second) grows the reactions table by millions of rows a day on a single message.
+     * Holds since its fix; the review found it broken (what follows is what happened then): "one reaction per emoji per
+     * person" as a bound, and what a reaction is. The store takes as an "emoji" any string of up to 32 UTF-16 units
+     * without whitespace, so "one per emoji" bounds nothing: Bob, with his own key, leaves 600 distinct made-up
+     * reactions ("BUY-CHEAP-PILLS-AT-evil.example", "x1", "x2"...) on one message of Alice's; every one is a row kept
+     * for good, every MessageChanged event and history page carries all of them (each reaction re-reads the whole list:
+     * quadratic work for Alice), and an unbounded run at the contact rate (50 a second) grows the reactions table by
+     * millions of rows a day on a single message.
      */
     @Test
     void aContactCanPinHundredsOfMadeUpTextReactionsOnOneMessage() throws Exception {

@@ -141,11 +141,12 @@ class RoomActionsReviewTest extends RoomEnginesTest {
     }
 
     /**
-     * BREAKS "a deletion for everyone leaves no trace of the text in the receiver's SQLite file". Bob wrote a message
-     * before Dave joined; Dave never gets it (a member reads from its add). Bob then edits it and deletes it for
-     * everyone; both actions reach Dave, who keeps them waiting for a message that will never come — the edit with
-     * its new text. The deletion does not clear them (only applying it to the message does), so Dave's file keeps the
-     * edited text Bob withdrew, for good, and a text of before his joining at that.
+     * Holds since its fix; the review found it broken (what follows is what happened then): "a deletion for everyone
+     * leaves no trace of the text in the receiver's SQLite file". Bob wrote a message before Dave joined; Dave never
+     * gets it (a member reads from its add). Bob then edits it and deletes it for everyone; both actions reach Dave,
+     * who keeps them waiting for a message that will never come — the edit with its new text. The deletion does not
+     * clear them (only applying it to the message does), so Dave's file keeps the edited text Bob withdrew, for good,
+     * and a text of before his joining at that.
      */
     @Test
     void aDeletedMessageFromBeforeAMembersJoiningLeavesItsEditedTextInThatMembersFile() throws Exception {

@@ -45,12 +45,13 @@ class ImportActionsAttackTest {
     }
 
     /**
-     * BREAKS the promise. Alice sends a message and edits it; the receiver's history is exported (a routine backup);
-     * Alice deletes the message for everyone, which wipes the text, its versions and its search terms here. The
-     * receiver then imports the older backup: the message stays "deleted" with an empty body, but
-     * {@code MessageActions.restore} puts every version of its text back into {@code message_edits} (it skips only
-     * messages that are not stored, never ones that are deleted), so {@code versions()} shows Alice's withdrawn text
-     * again and the file holds it once more — the deletion is undone by an import the user thought was harmless.
+     * Holds since its fix; the review found it broken (what follows is what happened then): the promise. Alice sends a
+     * message and edits it; the receiver's history is exported (a routine backup); Alice deletes the message for
+     * everyone, which wipes the text, its versions and its search terms here. The receiver then imports the older
+     * backup: the message stays "deleted" with an empty body, but {@code MessageActions.restore} puts every version of
+     * its text back into {@code message_edits} (it skips only messages that are not stored, never ones that are
+     * deleted), so {@code versions()} shows Alice's withdrawn text again and the file holds it once more — the deletion
+     * is undone by an import the user thought was harmless.
      */
     @Test
     void importingABackupTakenBeforeADeletionForEveryoneBringsTheDeletedTextBack() throws Exception {
@@ -85,12 +86,12 @@ class ImportActionsAttackTest {
     }
 
     /**
-     * BREAKS "only its author edits a message" (and whose reactions a message shows) for messages already held. A
-     * history import adds nothing to a message it holds (ids dedupe, its extras row is kept), yet
-     * {@code MessageActions.restore} inserts every "version" and reaction the file names for it. So a file made by
-     * someone else — its own store, where the same message of Alice's was "edited" into words she never wrote and
-     * "reacted to" by Bob — gives the receiver's held message an edit history Alice never made, marks it edited, and
-     * shows Bob's reaction, which Bob never sent.
+     * Holds since its fix; the review found it broken (what follows is what happened then): "only its author edits a
+     * message" (and whose reactions a message shows) for messages already held. A history import adds nothing to a
+     * message it holds (ids dedupe, its extras row is kept), yet {@code MessageActions.restore} inserts every "version"
+     * and reaction the file names for it. So a file made by someone else — its own store, where the same message of
+     * Alice's was "edited" into words she never wrote and "reacted to" by Bob — gives the receiver's held message an
+     * edit history Alice never made, marks it edited, and shows Bob's reaction, which Bob never sent.
      */
     @Test
     void anImportedFileGivesAHeldMessageVersionsItsAuthorNeverWroteAndReactionsNobodySent() throws Exception {
