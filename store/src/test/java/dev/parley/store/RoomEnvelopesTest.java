@@ -36,6 +36,28 @@ class RoomEnvelopesTest extends StoreOnDisk {
     }
 
     @Test
+    void aDeletionStandsInForItsMessageSoTheNumberIsHeldAndTheSealedTextIsNeverKept() {
+        store.roomEnvelopes().addAsync(envelope(BOB, 1, 1), Optional.empty()).join();
+        RoomEnvelope deletion = new RoomEnvelope(ROOM, BOB, 3, 1, "the-deletion", new byte[] {42, 42});
+        store.roomEnvelopes().addAsync(deletion, Optional.empty()).join();
+
+        store.roomEnvelopes().standIn(deletion, 2, BOB + "-2");
+        store.roomEnvelopes().standIn(new RoomEnvelope(ROOM, BOB, 4, 1, "a-wrong-claim", new byte[] {7}), 1,
+                "not-bob-1");
+
+        assertThat(store.roomEnvelopes().contiguous(ROOM)).isEqualTo(Map.of(BOB, 3L));
+        assertThat(store.roomEnvelopes().after(ROOM, BOB, 0, 0, 10)).extracting(RoomEnvelope::envelope)
+                .containsExactly(new byte[] {1}, new byte[] {42, 42}, new byte[] {42, 42});
+        RoomEnvelope late = envelope(BOB, 2, 1);
+        assertThat(store.roomEnvelopes().addAsync(late, Optional.of(message(late))).join())
+                .as("the message itself, arriving under its number").isEqualTo(InsertOutcome.INSERTED);
+        assertThat(store.roomEnvelopes().after(ROOM, BOB, 1, 0, 1).getFirst().envelope())
+                .as("what stands in for it").isEqualTo(new byte[] {42, 42});
+        assertThat(store.roomEnvelopes().addAsync(late, Optional.of(message(late))).join())
+                .isEqualTo(InsertOutcome.DUPLICATE);
+    }
+
+    @Test
     void aRoomIsStoredWithItsLogMembersAndStatusInOneGo() {
         assertThat(store.rooms().statuses()).isEqualTo(Map.of(ROOM, RoomStatus.INVITED));
         assertThat(TestData.room(store, ROOM).invitedBy()).isEqualTo(BOB);

@@ -117,12 +117,14 @@ class RoomActionsReviewTest extends RoomEnginesTest {
         }
         stop(dave);
         MessageId withdrawn = bob.engine.rooms().say(room, "not for Dave: " + SECRET);
+        // Taken before the deletion: once Alice applies it, the deletion stands in the message's place in her file.
+        // The carrier below holds the original, as a member who has not applied the deletion yet still does.
+        await(() -> envelopesOf(alice, room, bob).size() == 2, () -> "Alice lacks Bob's message");
+        byte[] message = envelopesOf(alice, room, bob).stream()
+                .filter(kept -> kept.messageId().equals(withdrawn.toString())).findFirst().orElseThrow().envelope();
         bob.engine.actions().deleteForEveryone(new MessageRef(new ConversationRef.Room(room), bob.peerId(), withdrawn));
         await(() -> envelopesOf(alice, room, bob).size() == 3, () -> "Alice lacks Bob's deletion");
-        List<RoomEnvelope> bobs = envelopesOf(alice, room, bob);
-        byte[] message = bobs.stream().filter(kept -> kept.messageId().equals(withdrawn.toString())).findFirst()
-                .orElseThrow().envelope();
-        byte[] deletion = bobs.stream().map(RoomEnvelope::envelope)
+        byte[] deletion = envelopesOf(alice, room, bob).stream().map(RoomEnvelope::envelope)
                 .filter(bytes -> kind(bytes) == EnvelopeKind.DELETE).findFirst().orElseThrow();
         stop(alice);
         stop(bob);
