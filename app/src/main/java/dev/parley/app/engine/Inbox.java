@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -261,8 +262,11 @@ final class Inbox {
                 .isPresent()) {
             return Optional.empty();
         }
-        long dropped = quota.drop(peer, conversation);
-        return Optional.of(new EngineEvent.RequestMessagesDropped(peer, request.name(), dropped));
+        OptionalLong dropped = quota.drop(peer, conversation, header.messageId());
+        if (dropped.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new EngineEvent.RequestMessagesDropped(peer, request.name(), dropped.getAsLong()));
     }
 
     /** Waits while {@code peer} sends faster than its {@link InboundRate}; its stream waits with this thread. */

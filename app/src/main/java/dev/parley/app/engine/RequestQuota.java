@@ -1,11 +1,14 @@
 package dev.parley.app.engine;
 
+import dev.parley.crypto.MessageId;
 import dev.parley.store.KeptMessages;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +40,18 @@ final class RequestQuota {
         long messages;
         long bodyBytes;
         long dropped;
+        /**
+         * The ids of the messages dropped last, so that one sent again (its acknowledgement lost with a connection,
+         * or slower than the sender waited) is not counted twice. Oldest first; at most {@link #REMEMBERED_DROPS}.
+         */
+        final LinkedHashSet<MessageId> recentDrops = new LinkedHashSet<>();
     }
+
+    /**
+     * Dropped ids remembered per request: a resend comes within seconds of its first copy, long before this many
+     * more messages are dropped, and 32 waiting requests hold at most 32 × 1,024 ids.
+     */
+    static final int REMEMBERED_DROPS = 1_024;
 
     private final SqliteStore store;
     private final ReentrantLock lock = new ReentrantLock();
@@ -100,11 +114,21 @@ final class RequestQuota {
         }
     }
 
-    /** Counts one more message of the request dropped; returns how many are, all told. Written by {@link #record}. */
-    long drop(PeerId peer, String conversation) {
+    /**
+     * Counts the request's message {@code id} dropped, unless it was already (sent again); returns how many are, all
+     * told, or empty for a message counted before. Written by {@link #record}.
+     */
+    OptionalLong drop(PeerId peer, String conversation, MessageId id) {
         lock.lock();
         try {
-            return ++held(peer, conversation).dropped;
+            Held request = held(peer, conversation);
+            if (!request.recentDrops.add(id)) {
+                return OptionalLong.empty();
+            }
+            if (request.recentDrops.size() > REMEMBERED_DROPS) {
+                request.recentDrops.removeFirst();
+            }
+            return OptionalLong.of(++request.dropped);
         } finally {
             lock.unlock();
         }

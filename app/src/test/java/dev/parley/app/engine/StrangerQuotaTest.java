@@ -183,12 +183,45 @@ class StrangerQuotaTest extends TwoContactsTest {
         assertThat(bob.engine.contacts().get(first.get(1)).orElseThrow().status()).isEqualTo(ContactStatus.REQUEST);
     }
 
+    @Test
+    void aDroppedMessageSentAgainIsCountedOnce() throws Exception {
+        Stranger mallory = stranger("Mallory");
+        for (int i = 0; i < RequestQuota.MAX_MESSAGES; i++) {
+            mallory.write("kept " + i);
+            assertThat(ChatFrames.read(mallory.chat().in(), bob.peerId()).getFrameCase())
+                    .isEqualTo(ChatFrame.FrameCase.ACK);
+        }
+        byte[] beyondTheQuota = mallory.seal("one too many", RequestQuota.MAX_MESSAGES + 1);
+        for (int copy = 0; copy < 3; copy++) {
+            // What a sender does when the acknowledgement of its first copy was lost with the connection.
+            mallory.send(beyondTheQuota);
+            assertThat(ChatFrames.read(mallory.chat().in(), bob.peerId()).getFrameCase())
+                    .isEqualTo(ChatFrame.FrameCase.ACK);
+        }
+        mallory.write("and another one");
+        assertThat(ChatFrames.read(mallory.chat().in(), bob.peerId()).getFrameCase())
+                .isEqualTo(ChatFrame.FrameCase.ACK);
+
+        bob.events.await(EngineEvent.RequestMessagesDropped.class, event -> event.dropped() == 2);
+        assertThat(bob.engine.contacts().requests()).singleElement()
+                .satisfies(request -> assertThat(request.droppedMessages()).isEqualTo(2));
+        assertThat(bob.events.all(EngineEvent.RequestMessagesDropped.class))
+                .allSatisfy(event -> assertThat(event.dropped()).isLessThanOrEqualTo(2));
+    }
+
     /** A stranger of a fresh PeerId on a bare host that gives its card, with a chat stream open to Bob. */
     private record Stranger(Identity identity, Stream chat, ContactCard bobsCard) {
         void write(String body) throws Exception {
-            byte[] envelope = new TinkEnvelopeSealer().sealDirect(identity, bobsCard,
-                    HeaderFields.of(ConversationId.direct(identity.peerId(), bobsCard.peerId()), 1, EnvelopeKind.TEXT),
+            send(seal(body, 1));
+        }
+
+        byte[] seal(String body, long hlc) throws Exception {
+            return new TinkEnvelopeSealer().sealDirect(identity, bobsCard,
+                    HeaderFields.of(ConversationId.direct(identity.peerId(), bobsCard.peerId()), hlc, EnvelopeKind.TEXT),
                     Text.newBuilder().setBody(body).build().toByteArray()).encode();
+        }
+
+        void send(byte[] envelope) throws Exception {
             ChatFrames.write(ChatFrames.envelope(envelope), chat.out());
             chat.out().flush();
         }
