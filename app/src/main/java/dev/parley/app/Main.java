@@ -1,7 +1,6 @@
 package dev.parley.app;
 
 import dev.parley.app.cli.ParleyCommand;
-import dev.parley.app.ui.StartupTrace;
 import picocli.CommandLine;
 
 /** Entry point of the {@code parley} command. */
@@ -10,7 +9,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        StartupTrace.reached("main");
         System.exit(commandLine().execute(args));
     }
 
