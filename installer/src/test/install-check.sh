@@ -44,7 +44,7 @@ if [ -n "$missing" ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 dpkg -i "$deb" >/dev/null
-[ "$(readlink /usr/bin/parley)" = /opt/parley/bin/parley ] || fail "/usr/bin/parley does not lead to /opt/parley"
+[ "$(readlink /usr/bin/parley)" = /opt/parley/lib/parley-start ] || fail "/usr/bin/parley does not lead to /opt/parley/lib/parley-start"
 for file in /usr/share/applications/parley.desktop /usr/share/icons/hicolor/{16x16,32x32,48x48,128x128,256x256,512x512}/apps/parley.png; do
   [ -f "$file" ] || fail "$file was not installed"
 done

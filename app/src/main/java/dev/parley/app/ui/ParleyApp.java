@@ -13,6 +13,7 @@ import dev.parley.crypto.IdentityFiles;
 import dev.parley.crypto.KeyFileException;
 import dev.parley.transport.mdns.MdnsConfig;
 import dev.parley.transport.multiformats.Multiaddr;
+import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
@@ -50,6 +51,7 @@ public final class ParleyApp {
      * from the main thread (it blocks), with a display.
      */
     public static int run(LaunchOptions options) throws InterruptedException {
+        StartupTrace.reached("command line read");
         Profile profile = new Profile(options.profileDirectory());
         ProfileLock lock;
         try {
@@ -73,6 +75,18 @@ public final class ParleyApp {
     }
 
     private static int run(LaunchOptions options, Profile profile) throws InterruptedException {
+        // Read while the engine starts and the EDT builds the window, rather than on the EDT by the first text
+        // with an emoji (the composer's button has one).
+        Thread.ofVirtual().name("emoji-font").start(() -> {
+            Emoji.preload();
+            StartupTrace.reached("emoji font read");
+        });
+        // The first look at the installed fonts (FlatLaf's heading fonts ask which families exist) takes a few
+        // hundred milliseconds; done here, it is done while the engine starts instead of while the window is built.
+        Thread.ofVirtual().name("font-families").start(() -> {
+            GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames();
+            StartupTrace.reached("font families known");
+        });
         UiSettings settings;
         boolean firstRun;
         boolean locked;
@@ -88,6 +102,7 @@ public final class ParleyApp {
         ParleyApp app = new ParleyApp(options, profile, settings);
         CompletableFuture<Started> starting = firstRun || locked ? null : app.startInBackground();
         boolean dark = settings.theme().dark();
+        StartupTrace.reached("theme chosen");
         SwingUtilities.invokeLater(() -> app.begin(dark, firstRun, starting));
         try {
             return app.exit.get();
@@ -134,7 +149,10 @@ public final class ParleyApp {
         Thread.ofVirtual().name("parley-start").start(() -> {
             try {
                 Identity identity = profile.loadOrCreateIdentity(options.passphraseFile().orElse(PassphrasePrompt.NONE));
-                started.complete(boot(identity));
+                StartupTrace.reached("keys read");
+                Started booted = boot(identity);
+                StartupTrace.reached("engine started");
+                started.complete(booted);
             } catch (Exception | Error e) {
                 started.completeExceptionally(e);
             }
@@ -144,7 +162,9 @@ public final class ParleyApp {
 
     /** On the EDT: the theme, then the window once {@code starting} is done, or first the dialog the profile needs. */
     private void begin(boolean dark, boolean firstRun, CompletableFuture<Started> starting) {
+        StartupTrace.reached("EDT running");
         Theme.install(dark);
+        StartupTrace.reached("theme installed");
         if (starting != null) {
             starting.whenComplete((started, failure) -> SwingUtilities.invokeLater(() -> {
                 if (failure == null) {
@@ -224,9 +244,14 @@ public final class ParleyApp {
 
     private void showWindow(Started started) {
         engine = started.engine();
+        StartupTrace.reached("window being built");
         MainWindow window = new MainWindow(engine, settings, this::windowClosed);
-        window.showAndLoad(options.onWindowReady());
-        Thread.ofVirtual().name("emoji-font").start(Emoji::preload);
+        StartupTrace.reached("window built");
+        window.showAndLoad(() -> {
+            StartupTrace.reached("conversations listed");
+            options.onWindowReady().run();
+        });
+        StartupTrace.reached("window shown");
         started.notice().ifPresent(window::showNotice);
     }
 

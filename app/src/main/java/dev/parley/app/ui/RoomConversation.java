@@ -308,6 +308,11 @@ public final class RoomConversation extends JPanel {
         });
     }
 
+    /** The lines as shown; its paint clock starts when a room is opened. */
+    Timeline timeline() {
+        return timeline;
+    }
+
     /** How many lines are loaded (the newest page at first, more as the user scrolls up). */
     public int loadedLines() {
         return timeline.messageCount();

@@ -17,6 +17,8 @@ import javax.swing.UIManager;
 enum Theme {
     LIGHT("Light"), DARK("Dark"), SYSTEM("Same as the system");
 
+    private static final String SWING_DEFAULT_LOOK = "swing.defaultlaf";
+
     private final String label;
 
     Theme(String label) {
@@ -49,6 +51,17 @@ enum Theme {
      * {@link FlatLaf#updateUI} after.
      */
     static void install(boolean dark) {
+        String look = (dark ? FlatDarkLaf.class : FlatLightLaf.class).getName();
+        // Swing sets up its default look (Metal, all its defaults) the first time UIManager is touched, unless told
+        // which look to set up instead: told, the first start sets up FlatLaf only, once.
+        System.setProperty(SWING_DEFAULT_LOOK, look);
+        if (!UIManager.getLookAndFeel().getClass().getName().equals(look)) {
+            if (dark) {
+                FlatDarkLaf.setup();
+            } else {
+                FlatLightLaf.setup();
+            }
+        }
         EmojiLabelUI.installForAllLabels();
         UIManager.put("Component.arc", 10);
         UIManager.put("Button.arc", 10);
@@ -58,11 +71,6 @@ enum Theme {
         UIManager.put("ScrollBar.thumbInsets", new java.awt.Insets(2, 2, 2, 2));
         UIManager.put("ScrollBar.width", 10);
         UIManager.put("SplitPaneDivider.style", "plain");
-        if (dark) {
-            FlatDarkLaf.setup();
-        } else {
-            FlatLightLaf.setup();
-        }
     }
 
     private static boolean systemPrefersDark() {

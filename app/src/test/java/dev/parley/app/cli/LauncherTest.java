@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +68,14 @@ class LauncherTest {
 
     /** Runs {@code bash bin/parley --version} with this environment; returns the lines of the runs file. */
     private List<String> launch(Map<String, String> environment) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("bash", launcher.toString(), "--version")
-                .redirectErrorStream(true);
+        return launch(environment, "--version");
+    }
+
+    /** Runs {@code bash bin/parley ARGUMENTS} with this environment; returns the lines of the runs file. */
+    private List<String> launch(Map<String, String> environment, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", launcher.toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("PARLEY_JAVA");
         builder.environment().remove("JAVA_HOME");
         builder.environment().putAll(environment);
@@ -90,7 +99,7 @@ class LauncherTest {
         assertThat(runs).hasSize(1);
         assertThat(runs.getFirst()).startsWith("jdk-21 ").endsWith(" -jar " + launcher.getParent().getParent()
                 .resolve("target/parley.jar") + " --version")
-                .contains("-XX:SharedArchiveFile=").contains("parley-21.jsa")
+                .contains("-XX:SharedArchiveFile=").contains("parley-21-commands.jsa")
                 .doesNotContain("--sun-misc-unsafe-memory-access");
     }
 
@@ -105,7 +114,7 @@ class LauncherTest {
 
         assertThat(runs).hasSize(1);
         assertThat(runs.getFirst()).startsWith("jdk-25 ").contains("--sun-misc-unsafe-memory-access=allow")
-                .contains("parley-25.jsa");
+                .contains("parley-25-commands.jsa");
     }
 
     @Test
@@ -116,7 +125,7 @@ class LauncherTest {
 
         assertThat(runs).hasSize(2);
         assertThat(runs.get(0)).isEqualTo("unlabelled -XshowSettings:properties -version");
-        assertThat(runs.get(1)).startsWith("unlabelled ").endsWith(" --version").contains("parley-22.jsa");
+        assertThat(runs.get(1)).startsWith("unlabelled ").endsWith(" --version").contains("parley-22-commands.jsa");
     }
 
     @Test
@@ -128,5 +137,42 @@ class LauncherTest {
 
         assertThat(runs).hasSize(1);
         assertThat(runs.getFirst()).startsWith("chosen ");
+    }
+
+    @Test
+    void theWindowAndTheCommandsEachHaveTheirOwnClassDataArchive() throws Exception {
+        Path java = jdk("jdk-25", "25.0.1", "25");
+
+        List<String> runs = launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p", "--no-mdns");
+        launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p", "node", "--bootstrap", "none");
+
+        assertThat(runs.get(0)).contains("parley-25-window.jsa");
+        assertThat(Files.readAllLines(this.runs, UTF_8).get(1)).contains("parley-25-commands.jsa");
+    }
+
+    /** The JVM ignores an archive made for another jar but does not make it again: the launcher removes it. */
+    @Test
+    void anArchiveOlderThanTheJarOrTheRuntimeIsRemovedSoTheNextStartRecordsANewOne() throws Exception {
+        Path java = jdk("jdk-25", "25.0.1", "25");
+        Path target = launcher.getParent().getParent().resolve("target");
+        Path jar = target.resolve("parley.jar");
+        Path window = Files.createFile(target.resolve("parley-25-window.jsa"));
+        Path commands = Files.createFile(target.resolve("parley-25-commands.jsa"));
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(java.getParent().getParent().resolve("release"), FileTime.from(now.minusSeconds(60)));
+        Files.setLastModifiedTime(window, FileTime.from(now.minusSeconds(30)));
+        Files.setLastModifiedTime(jar, FileTime.from(now.minusSeconds(20)));
+        Files.setLastModifiedTime(commands, FileTime.from(now.minusSeconds(10)));
+
+        launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p");
+        launch(Map.of("PARLEY_JAVA", java.toString()), "--version");
+
+        assertThat(window).as("made before the jar was built").doesNotExist();
+        assertThat(commands).as("made after the jar").exists();
+
+        Files.setLastModifiedTime(java.getParent().getParent().resolve("release"), FileTime.from(now));
+        launch(Map.of("PARLEY_JAVA", java.toString()), "--version");
+
+        assertThat(commands).as("made before the runtime was installed").doesNotExist();
     }
 }

@@ -1,8 +1,16 @@
 package dev.parley.app.ui;
 
+import dev.parley.app.engine.api.RoomInfo;
+import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.profile.Profile;
+import dev.parley.crypto.ConversationId;
 import dev.parley.crypto.IdentityFiles;
+import dev.parley.crypto.MessageId;
+import dev.parley.crypto.RoomId;
+import dev.parley.store.Direction;
+import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
+import dev.parley.store.StoredMessage;
 import dev.parley.transport.testing.ProcessLauncher;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.swing.SwingUtilities;
@@ -23,12 +33,15 @@ import javax.swing.SwingUtilities;
  * Figures for the desktop app on a profile whose conversation with Bob holds 100,000 messages (and a short one
  * with Carol): (a) cold start of {@code parley} in a child JVM until the window shows the conversation list, p50 of
  * N runs; (b) opening the 100,000-message conversation in a window in this JVM, until its first paint; (c) resident
- * memory of a {@code parley} process with that conversation open. (a) and (c) start {@code bin/parley}, and exec
- * runs in the app module alone, so install the modules first; needs a display (run under xvfb-run):
+ * memory of a {@code parley} process with that conversation open. Then a room of Alice, Bob and Carol holding
+ * 100,000 lines (and a small room beside it): (d) opening it in a window in this JVM until its first paint, and (e)
+ * the resident memory of this JVM (Alice's engine and the window; Bob's and Carol's engines closed) with it open.
+ * (a) and (c) start {@code bin/parley}, so package first; needs a display (run under xvfb-run). From the app
+ * module, with the class path written by {@code dependency:build-classpath}, {@code UiBenchmark RUNS [room]}
+ * ({@code room}: the room figures only):
  * <pre>
- * mvn -q -B install -DskipTests
- * xvfb-run -a -s "-screen 0 1280x900x24" mvn -q -B -pl app test-compile exec:exec -Dexec.executable=java \
- *     -Dexec.classpathScope=test -Dexec.args="-cp %classpath dev.parley.app.ui.UiBenchmark 7"
+ * xvfb-run -a -s "-screen 0 1280x900x24" java --enable-native-access=ALL-UNNAMED \
+ *     -cp target/test-classes:target/classes:$(cat target/classpath.txt) dev.parley.app.ui.UiBenchmark 7
  * </pre>
  */
 public final class UiBenchmark {
@@ -40,8 +53,13 @@ public final class UiBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        boolean roomOnly = args.length > 1 && args[1].equals("room");
         Path folder = Files.createTempDirectory("parley-ui-bench");
         try {
+            if (roomOnly) {
+                theLongRoom(folder, runs);
+                return;
+            }
             TestPeer alice = TestPeer.start(folder, "Alice");
             TestPeer bob = TestPeer.start(folder, "Bob");
             TestPeer carol = TestPeer.start(folder, "Carol");
@@ -62,6 +80,7 @@ public final class UiBenchmark {
             coldStart(alice.profile, runs);
             openingTheLongConversation(alice, bob, carol, runs);
             residentMemory(alice.profile, bob);
+            theLongRoom(folder.resolve("rooms"), runs);
         } finally {
             deleteTree(folder);
         }
@@ -134,6 +153,115 @@ public final class UiBenchmark {
         } finally {
             stop(parley);
         }
+    }
+
+    /** (d) and (e): a room of 100,000 lines, stored as the 1:1 case's are, opened in a window in this JVM. */
+    private static void theLongRoom(Path folder, int runs) throws Exception {
+        TestPeer alice = TestPeer.start(folder, "Alice");
+        TestPeer bob = TestPeer.start(folder, "Bob");
+        TestPeer carol = TestPeer.start(folder, "Carol");
+        TestPeer.befriend(alice, bob);
+        TestPeer.befriend(alice, carol);
+        RoomId longRoom = roomWith(alice, "Book club", List.of(bob, carol));
+        RoomId smallRoom = roomWith(alice, "Small room", List.of(bob));
+        bob.close();
+        carol.close();
+        alice.stopEngine();
+        long filling = System.nanoTime();
+        alice.insertHistory(roomHistory(longRoom, List.of(alice, bob, carol), MESSAGES));
+        System.out.printf(Locale.ROOT, "room: %,d lines stored in %.1f s%n", MESSAGES,
+                (System.nanoTime() - filling) / 1e9);
+        alice.startEngine();
+        UiSettings settings = UiSettings.load(Files.createTempDirectory("parley-ui-bench-room-window"));
+        MainWindow[] window = new MainWindow[1];
+        SwingUtilities.invokeAndWait(() -> {
+            Theme.install(false);
+            window[0] = new MainWindow(alice.engine(), settings, () -> { });
+            window[0].setSize(1040, 700);
+            window[0].showAndLoad(() -> { });
+        });
+        waitUntil(() -> window[0].roomList().rooms().size() == 2);
+        double before = residentMib(ProcessHandle.current().pid());
+        Timeline timeline = window[0].roomPanel().conversation().timeline();
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < runs + 1; i++) {
+            // Opening the room shown already only updates it: each run opens the small room first.
+            SwingUtilities.invokeAndWait(() -> window[0].openRoom(smallRoom));
+            waitUntil(() -> window[0].roomPanel().room().map(room -> room.id().equals(smallRoom)).orElse(false)
+                    && timeline.nanosToFirstPaint() > 0);
+            SwingUtilities.invokeAndWait(() -> window[0].openRoom(longRoom));
+            waitUntil(() -> window[0].roomPanel().room().map(room -> room.id().equals(longRoom)).orElse(false)
+                    && timeline.nanosToFirstPaint() > 0);
+            double took = timeline.nanosToFirstPaint() / 1e6;
+            if (i > 0) {
+                millis.add(took);
+            } else {
+                System.out.printf(Locale.ROOT, "(d) first opening of the %,d-line room in this JVM (cold code):"
+                        + " %.0f ms%n", MESSAGES, took);
+            }
+        }
+        List<Double> reading = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long started = System.nanoTime();
+            alice.engine().rooms().newest(longRoom, RoomConversation.PAGE);
+            reading.add((System.nanoTime() - started) / 1e6);
+        }
+        System.out.printf(Locale.ROOT, "(d) of which the engine reading the newest page (rooms().newest), %d runs:"
+                + " p50 %.0f ms, max %.0f ms%n", runs, percentile(reading, 50), percentile(reading, 100));
+        int loaded = onEdt(() -> window[0].roomPanel().conversation().loadedLines());
+        System.out.printf(Locale.ROOT, "(d) opening the %,d-line room until its first paint, %d runs: p50 %.0f ms,"
+                + " max %.0f ms, %d lines loaded (target < 200 ms)%n", MESSAGES, runs, percentile(millis, 50),
+                percentile(millis, 100), loaded);
+        System.gc();
+        System.out.printf(Locale.ROOT, "(e) resident memory of this JVM (Alice's engine and window) with the room"
+                + " open: %.0f MiB (%.0f MiB before it was first opened; target < 300 MB)%n",
+                residentMib(ProcessHandle.current().pid()), before);
+        SwingUtilities.invokeAndWait(window[0]::dispose);
+        alice.close();
+    }
+
+    /** Alice's room {@code name} with {@code members} in it, each having accepted. */
+    private static RoomId roomWith(TestPeer alice, String name, List<TestPeer> members) throws Exception {
+        RoomId room = alice.engine().rooms().create(name).id();
+        for (TestPeer member : members) {
+            alice.engine().rooms().invite(room, member.peerId());
+            waitUntil(() -> member.engine().rooms().get(room).map(RoomInfo::status)
+                    .equals(Optional.of(RoomStatus.INVITED)));
+            member.engine().rooms().accept(room);
+        }
+        waitUntil(() -> alice.engine().rooms().get(room).orElseThrow().members().size() == members.size() + 1);
+        return room;
+    }
+
+    /** {@code count} lines of the room, a minute apart, written by each of {@code members} in turn; ours read. */
+    private static List<StoredMessage> roomHistory(RoomId room, List<TestPeer> members, int count) {
+        TestPeer me = members.getFirst();
+        Instant start = Instant.now().minusSeconds(60L * count);
+        List<StoredMessage> lines = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            TestPeer sender = members.get(i % members.size());
+            Instant at = start.plusSeconds(60L * i);
+            boolean ours = sender == me;
+            lines.add(new StoredMessage(MessageId.timeOrdered(at.toEpochMilli()).toString(),
+                    ConversationId.of(room).toString(), sender.peerId().toBase58(), at.toEpochMilli() << 16, at, at,
+                    ours ? Direction.OUTGOING : Direction.INCOMING, MessageKind.TEXT, LongConversationTest.text(i),
+                    MessageState.READ));
+        }
+        return lines;
+    }
+
+    private static <T> T onEdt(Callable<T> read) throws Exception {
+        Object[] value = new Object[1];
+        SwingUtilities.invokeAndWait(() -> {
+            try {
+                value[0] = read.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        @SuppressWarnings("unchecked")
+        T typed = (T) value[0];
+        return typed;
     }
 
     /**

@@ -54,7 +54,8 @@ public final class EmojiPicker {
             setBorder(BorderFactory.createLineBorder(UIManager.getColor("Component.borderColor")));
         }
     };
-    private final JTabbedPane tabs = new JTabbedPane(SwingConstants.TOP, JTabbedPane.SCROLL_TAB_LAYOUT);
+    /** Built when the picker first opens: every composer has a picker, and most are never opened. */
+    private JTabbedPane tabs;
     private final DefaultListModel<String> recentModel = new DefaultListModel<>();
     private final Supplier<List<String>> recent;
     private final Consumer<String> onPick;
@@ -88,6 +89,10 @@ public final class EmojiPicker {
         panel.setName("emojiPicker");
         panel.getAccessibleContext().setAccessibleName("Emoji");
         panel.setVisible(false);
+    }
+
+    private void buildTabs() {
+        tabs = new JTabbedPane(SwingConstants.TOP, JTabbedPane.SCROLL_TAB_LAYOUT);
         tabs.setName("emojiCategories");
         tabs.getAccessibleContext().setAccessibleName("Emoji categories");
         tabs.addTab(RECENT, grid(RECENT, recentModel));
@@ -113,6 +118,9 @@ public final class EmojiPicker {
             return;
         }
         invoker = button;
+        if (tabs == null) {
+            buildTabs();
+        }
         JLayeredPane layers = SwingUtilities.getRootPane(button).getLayeredPane();
         if (panel.getParent() != layers) {
             layers.add(panel, JLayeredPane.POPUP_LAYER);
