@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,42 @@ class ActionFixesReviewTest extends StoreOnDisk {
         assertThat(store.actions().versions(message)).isEmpty();
         assertThat(store.actions().pendingCount(CHAT)).isZero();
         assertThat(store.search().search(SECRET, 10)).isEmpty();
+        assertThat(fileBytesContain(SECRET)).isFalse();
+    }
+
+    /**
+     * Holds: in a room, once Bob's deletion for everyone stands in for his message, the message's envelope sent again
+     * (by a member who still holds it, in a sync or a push) brings its sealed text back neither to the envelopes nor to
+     * the message, and a sync page hands on the deletion in its place.
+     */
+    @Test
+    void aRoomMessagesEnvelopeSentAgainAfterItsDeletionStoodInBringsNothingBack() throws Exception {
+        String room = "room-1";
+        String chat = "room-chat";
+        String bob = "12D3KooWBob";
+        MembershipEvent created = new MembershipEvent(room, 0, new byte[] {10}, bob, new byte[] {1});
+        MembershipEvent added = new MembershipEvent(room, 1, new byte[] {11}, bob, new byte[] {2});
+        store.rooms().create(Conversation.room(chat, room, "Climbing", T0), RoomStatus.JOINED, bob,
+                List.of(created, added), List.of(new RoomMember(room, bob, RoomRole.ADMIN, 0),
+                        new RoomMember(room, ME, RoomRole.MEMBER, 1)));
+        RoomEnvelope sealedText = new RoomEnvelope(room, bob, 1, 1, "m1",
+                ("sealed " + SECRET).getBytes(StandardCharsets.UTF_8));
+        StoredMessage opened = new StoredMessage("m1", chat, bob, 1, T0, T0, Direction.INCOMING, MessageKind.TEXT,
+                "opened " + SECRET, MessageState.RECEIVED);
+        assertThat(store.roomEnvelopes().addAsync(sealedText, Optional.of(opened)).join())
+                .isEqualTo(InsertOutcome.INSERTED);
+        MessageKey message = new MessageKey(chat, bob, "m1");
+        RoomEnvelope deletion = new RoomEnvelope(room, bob, 2, 1, "d1", new byte[] {42});
+        store.roomEnvelopes().addAsync(deletion, Optional.empty()).join();
+        assertThat(store.actions().deleteForEveryone(message, bob, T0)).isEqualTo(Outcome.APPLIED);
+        store.roomEnvelopes().standIn(deletion, 1, "m1");
+
+        assertThat(store.roomEnvelopes().addAsync(sealedText, Optional.of(opened)).join())
+                .isEqualTo(InsertOutcome.DUPLICATE);
+
+        assertThat(store.messages().get(message).orElseThrow().body()).isEmpty();
+        assertThat(store.roomEnvelopes().after(room, bob, 0, 0, 10)).extracting(RoomEnvelope::envelope)
+                .containsExactly(new byte[] {42}, new byte[] {42});
         assertThat(fileBytesContain(SECRET)).isFalse();
     }
 
