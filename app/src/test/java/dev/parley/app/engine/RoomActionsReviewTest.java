@@ -117,11 +117,13 @@ class RoomActionsReviewTest extends RoomEnginesTest {
         }
         stop(dave);
         MessageId withdrawn = bob.engine.rooms().say(room, "not for Dave: " + SECRET);
+        // Taken before the deletion: once Alice applies it, it stands in the message's place among her envelopes.
+        await(() -> envelopesOf(alice, room, bob).size() == 2, () -> "Alice lacks Bob's message");
+        byte[] message = envelopesOf(alice, room, bob).stream()
+                .filter(kept -> kept.messageId().equals(withdrawn.toString())).findFirst().orElseThrow().envelope();
         bob.engine.actions().deleteForEveryone(new MessageRef(new ConversationRef.Room(room), bob.peerId(), withdrawn));
         await(() -> envelopesOf(alice, room, bob).size() == 3, () -> "Alice lacks Bob's deletion");
         List<RoomEnvelope> bobs = envelopesOf(alice, room, bob);
-        byte[] message = bobs.stream().filter(kept -> kept.messageId().equals(withdrawn.toString())).findFirst()
-                .orElseThrow().envelope();
         byte[] deletion = bobs.stream().map(RoomEnvelope::envelope)
                 .filter(bytes -> kind(bytes) == EnvelopeKind.DELETE).findFirst().orElseThrow();
         stop(alice);
