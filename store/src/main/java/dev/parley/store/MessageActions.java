@@ -199,6 +199,9 @@ public final class MessageActions {
      * Keeps an action for a message not here. A deletion replaces whatever waits for that message: the message will
      * be deleted on arrival, or never arrive (a room member holds nothing from before its joining), and either way
      * an edit's text or a reaction must not stay behind in the file. Once a deletion waits, nothing else is kept.
+     * A deletion beyond the sender's bound takes the place of the sender's oldest waiting action: a late room member
+     * keeps for ever what names messages from before its joining, and a deletion dropped for that would let its
+     * message, arriving after it, keep its text.
      */
     private static boolean keep(SqliteSession session, PendingAction action) throws SQLException {
         MessageKey target = action.target();
@@ -211,6 +214,15 @@ public final class MessageActions {
         }
         long waiting = session.number("SELECT count(*) FROM pending_actions WHERE conversation_id = ? AND actor = ?",
                 target.conversationId(), action.actor());
+        if (waiting >= MAX_PENDING_PER_SENDER && action.kind() == PendingKind.DELETE
+                && session.number("SELECT count(*) FROM pending_actions WHERE conversation_id = ? AND actor = ?"
+                        + " AND action_id = ?", target.conversationId(), action.actor(), action.actionId()) == 0) {
+            session.update("DELETE FROM pending_actions WHERE seq = (SELECT seq FROM pending_actions"
+                    + " WHERE conversation_id = ? AND actor = ? ORDER BY seq LIMIT 1)", target.conversationId(),
+                    action.actor());
+            dropped = true;
+            waiting--;
+        }
         if (waiting < MAX_PENDING_PER_SENDER) {
             session.update("""
                     INSERT INTO pending_actions (conversation_id, target_sender, target_id, actor, action_id, kind, hlc,

@@ -167,10 +167,10 @@ final class Inbox {
      * action acknowledged and dropped would be lost for good (its sender forgets what we acknowledge), and a
      * deletion for everyone lost is a withdrawn text kept; an action refused unacknowledged instead would be sent
      * again and again until the user decides, or for ever if the user never does. Taken, a deletion wipes the text at
-     * once; an edit's text counts in the request's quota like a message's (beyond it, it is dropped and counted as
-     * its messages are); reactions are bounded per person and message by the store. A stranger's, which names no
-     * message we could hold yet, is left unacknowledged: its sender sends it again after the message that makes it a
-     * request.
+     * once; an edit's text counts in the request's quota, twice, as the store may keep it twice (beyond the quota
+     * it is dropped and counted as its messages are); reactions are bounded per person and message by the store. A
+     * stranger's, which names no message we could hold yet, is left unacknowledged: its sender sends it again after
+     * the message that makes it a request.
      */
     private CompletableFuture<Accepted> action(Opened opened, Optional<Known> sender) {
         EnvelopeHeader header = opened.header();
@@ -182,7 +182,7 @@ final class Inbox {
         Known known = sender.get();
         String conversation = contacts.conversationId(known.peer());
         if (known.state() == ContactState.REQUEST && header.kind() == EnvelopeKind.EDIT
-                && !quota.reserveText(known.peer(), conversation, opened.plaintext().length)) {
+                && !quota.reserveEdit(known.peer(), conversation, opened.plaintext().length)) {
             return Accepted.now(ack, dropped(header, known, conversation));
         }
         return Accepted.now(ack, actions.received(new ConversationRef.Direct(known.peer()), conversation,

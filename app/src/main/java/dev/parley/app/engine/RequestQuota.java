@@ -83,17 +83,19 @@ final class RequestQuota {
     }
 
     /**
-     * Makes room for {@code bytes} of text that is no message of its own: a request's edit, whose text we keep (as
-     * the message's text or a version of it, or waiting for its message). False when it does not fit.
+     * Makes room for a request's edit of {@code bytes}, whose text we keep (as a version of its message, or waiting
+     * for its message) and, while it is the newest, a second time as the message's text: room for twice its bytes,
+     * so that what the store keeps ({@code Messages.kept}) stays within the quota. False when it does not fit.
      */
-    boolean reserveText(PeerId peer, String conversation, long bytes) {
+    boolean reserveEdit(PeerId peer, String conversation, long bytes) {
+        long kept = 2 * bytes;
         lock.lock();
         try {
             Held request = held(peer, conversation);
-            if (request.bodyBytes + bytes > MAX_BODY_BYTES) {
+            if (request.bodyBytes + kept > MAX_BODY_BYTES) {
                 return false;
             }
-            request.bodyBytes += bytes;
+            request.bodyBytes += kept;
             return true;
         } finally {
             lock.unlock();
