@@ -1,11 +1,15 @@
 package dev.parley.store;
 
+import java.util.Set;
+
 /**
  * Whether a string is one emoji as Unicode's emoji specification (UTS #51) spells them, checked against the JDK's
  * emoji properties: a reaction must be an emoji, not text. One emoji is one element or several joined by ZERO
  * WIDTH JOINER (families, professions); an element is an emoji character, optionally followed by the emoji
  * presentation selector or a skin tone modifier, or a flag (two regional indicators), a keycap ({@code 0-9 # *},
- * the selector, the combining keycap) or a tag sequence (subdivision flags such as Scotland's).
+ * the selector, the combining keycap) or one of the tag sequences Unicode recommends (England's, Scotland's and
+ * Wales' flags). Any other tag sequence is refused: tag characters are invisible ASCII, and a reaction must not carry
+ * hidden words.
  *
  * <p>Made-up words are refused because ASCII letters are no emoji; bare digits, {@code #} and {@code *}, which
  * Unicode counts as emoji characters because of keycaps, are taken only as keycaps.
@@ -20,6 +24,8 @@ final class EmojiSequence {
     private static final int CANCEL_TAG = 0xE007F;
     private static final int REGIONAL_INDICATOR_FIRST = 0x1F1E6;
     private static final int REGIONAL_INDICATOR_LAST = 0x1F1FF;
+    /** The subdivisions whose flags are recommended for general interchange (UTS #51, emoji-sequences.txt). */
+    private static final Set<String> FLAG_SUBDIVISIONS = Set.of("gbeng", "gbsct", "gbwls");
 
     private EmojiSequence() {
     }
@@ -60,10 +66,13 @@ final class EmojiSequence {
         }
         int next = at + 1;
         if (first == BLACK_FLAG && next < points.length && points[next] >= TAG_FIRST && points[next] <= TAG_LAST) {
+            StringBuilder subdivision = new StringBuilder();
             while (next < points.length && points[next] >= TAG_FIRST && points[next] <= TAG_LAST) {
+                subdivision.appendCodePoint(points[next] - TAG_FIRST + ' ');
                 next++;
             }
-            return next < points.length && points[next] == CANCEL_TAG ? next + 1 : -1;
+            boolean ended = next < points.length && points[next] == CANCEL_TAG;
+            return ended && FLAG_SUBDIVISIONS.contains(subdivision.toString()) ? next + 1 : -1;
         }
         if (next < points.length && (points[next] == PRESENTATION_SELECTOR
                 || Character.isEmojiModifier(points[next]) && Character.isEmojiModifierBase(first))) {
