@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import dev.parley.app.engine.Engine;
 import dev.parley.app.ui.tasks.UiTasks;
 import java.awt.Frame;
@@ -27,35 +29,33 @@ final class BackupDialog extends JDialog {
     private final JPasswordField passphrase = new JPasswordField(24);
     private final JPasswordField repeated = new JPasswordField(24);
     private final JLabel error = Forms.errorLine();
-    private final JButton backUp = new JButton("Back up");
+    private final JButton backUp = new JButton(text("backup.backUp"));
 
     BackupDialog(Frame owner, Engine engine) {
-        super(owner, "Backup", true);
+        super(owner, text("backup.title"), true);
         this.engine = engine;
         setName("backupDialog");
         file.setName("backupFile");
-        file.getAccessibleContext().setAccessibleName("Backup file");
+        file.getAccessibleContext().setAccessibleName(text("backup.file.name"));
         file.setText(Path.of(System.getProperty("user.home"), "parley-backup.key").toString());
         passphrase.setName("backupPassphrase");
         repeated.setName("backupPassphraseAgain");
         backUp.setName("backUp");
-        JButton choose = new JButton("Choose…");
+        JButton choose = new JButton(text("file.choose"));
         choose.setName("chooseBackupFile");
-        choose.getAccessibleContext().setAccessibleName("Choose the backup file");
+        choose.getAccessibleContext().setAccessibleName(text("backup.file.choose"));
         choose.addActionListener(event -> chooseFile());
-        JButton cancel = new JButton("Cancel");
+        JButton cancel = new JButton(text("dialog.cancel"));
         cancel.addActionListener(event -> dispose());
         backUp.addActionListener(event -> backUp());
 
         Forms.Grid form = new Forms.Grid()
-                .full(Forms.title("Back up your identity"))
-                .full(Forms.note("The file holds your identity and your name, so that you can be you again on another"
-                        + " computer (Restore). Your contacts and history are not in it: export those with Export"
-                        + " history.", TEXT_WIDTH))
-                .row("File", Forms.fileLine(file, choose))
-                .row("Passphrase", passphrase)
-                .row("Again", repeated)
-                .full(Forms.note("The passphrase protects the file; nobody can recover a forgotten one.", TEXT_WIDTH))
+                .full(Forms.title(text("backup.heading")))
+                .full(Forms.note(text("backup.note"), TEXT_WIDTH))
+                .row(text("file.file"), Forms.fileLine(file, choose))
+                .row(text("firstRun.passphrase"), passphrase)
+                .row(text("backup.again"), repeated)
+                .full(Forms.note(text("backup.passphrase.note"), TEXT_WIDTH))
                 .full(error);
         Forms.layOut(this, form, owner, cancel, backUp);
     }
@@ -74,20 +74,20 @@ final class BackupDialog extends JDialog {
         try {
             String name = file.getText().strip();
             if (name.isEmpty()) {
-                fail("Choose the file to write the backup to.");
+                fail(text("backup.noFile"));
                 return;
             }
             if (first.length == 0) {
-                fail("Choose a passphrase for the backup: it protects your identity in the file.");
+                fail(text("backup.noPassphrase"));
                 return;
             }
             if (!Arrays.equals(first, second)) {
-                fail("The two passphrases differ. Type the same passphrase twice.");
+                fail(text("backup.passphrasesDiffer"));
                 return;
             }
             Path target = Paths.get(name);
             if (Files.exists(target)) {
-                fail(target + " exists already. Choose another name, so that no backup is overwritten.");
+                fail(text("backup.exists", target));
                 return;
             }
             char[] chosen = first.clone();
@@ -116,6 +116,6 @@ final class BackupDialog extends JDialog {
 
     private void setBusy(boolean busy) {
         backUp.setEnabled(!busy);
-        backUp.setText(busy ? "Backing up…" : "Back up");
+        backUp.setText(text(busy ? "backup.backingUp" : "backup.backUp"));
     }
 }

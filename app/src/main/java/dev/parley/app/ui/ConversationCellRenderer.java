@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ContactStatus;
@@ -57,10 +59,10 @@ final class ConversationCellRenderer extends JPanel implements ListCellRenderer<
         ConversationOverview o = value.overview();
         StringBuilder text = new StringBuilder(o.contact().name());
         if (o.contact().status() == ContactStatus.REQUEST) {
-            text.append(", message request");
+            text.append(", ").append(text("list.line.request"));
         }
         if (o.unread() > 0) {
-            text.append(", ").append(o.unread()).append(" unread");
+            text.append(", ").append(text("list.line.unread", o.unread()));
         }
         text.append(", ").append(labels.listTime(o.lastActivity())).append(": ").append(preview(value));
         return text.toString();
@@ -68,11 +70,11 @@ final class ConversationCellRenderer extends JPanel implements ListCellRenderer<
 
     private static String preview(ConversationListModel.Line value) {
         if (value.typing()) {
-            return "typing…";
+            return text("list.line.typing");
         }
         return value.overview().lastMessage()
-                .map(m -> (m.outgoing() ? "You: " : "") + oneLine(m))
-                .orElse("No messages yet");
+                .map(m -> m.outgoing() ? text("list.line.fromYou", oneLine(m)) : oneLine(m))
+                .orElse(text("list.line.noMessages"));
     }
 
     /** The start of a message on one line; a preview never shows more than fits a wide window. */
@@ -139,7 +141,7 @@ final class ConversationCellRenderer extends JPanel implements ListCellRenderer<
         FontMetrics previewMetrics = g.getFontMetrics();
         int x = left;
         if (o.contact().status() == ContactStatus.REQUEST && !line.typing()) {
-            String tag = "Request · ";
+            String tag = text("list.line.requestTag");
             g.setColor(accent);
             g.drawString(tag, x, previewBaseline);
             x += previewMetrics.stringWidth(tag);

@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Chat;
@@ -84,8 +86,8 @@ final class ConversationHeader extends JPanel {
     /** Runs {@code action} when the header is clicked, as in other messengers: it opens the contact's details. */
     void onClicked(Runnable action) {
         setCursor(Cursor.getPredefinedCursor(Cursor.HAND_CURSOR));
-        setToolTipText("Contact info: safety number and connection");
-        getAccessibleContext().setAccessibleName("Contact info");
+        setToolTipText(text("header.contactInfo.tooltip"));
+        getAccessibleContext().setAccessibleName(text("header.contactInfo"));
         addMouseListener(new MouseAdapter() {
             @Override
             public void mouseClicked(MouseEvent event) {
@@ -138,17 +140,18 @@ final class ConversationHeader extends JPanel {
         String style = "foreground: $Label.disabledForeground";
         String text;
         if (typing) {
-            text = "typing…";
+            text = text("header.typing");
             style = "foreground: $Component.accentColor";
         } else if (contact.status() == ContactStatus.REQUEST) {
-            text = "Message request";
+            text = text("header.request");
         } else if (contact.status() == ContactStatus.BLOCKED) {
-            text = "Blocked";
+            text = text("contact.state.blocked");
         } else if (contact.online()) {
-            text = "online" + connection.map(info -> " · " + ContactTexts.connection(info)).orElse("");
+            text = connection.map(info -> text("header.onlineVia", ContactTexts.connection(info)))
+                    .orElse(text("header.online"));
             style = "foreground: $Component.accentColor";
         } else {
-            text = contact.lastSeen().map(labels::lastSeen).orElse("not seen online yet");
+            text = contact.lastSeen().map(labels::lastSeen).orElse(text("header.neverSeen"));
         }
         status.setText(text);
         status.putClientProperty(FlatClientProperties.STYLE, style);

@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
@@ -73,13 +75,13 @@ final class ConversationListPanel extends JPanel {
             }
         };
         list.setName("conversations");
-        list.getAccessibleContext().setAccessibleName("Conversations");
+        list.getAccessibleContext().setAccessibleName(text("list.name"));
         list.setCellRenderer(new ConversationCellRenderer(labels));
         list.setToolTipText("");
         selection = ChoiceSelectionModel.install(list, line -> onOpen.accept(line.peer()));
 
         filter.setName("filter");
-        Forms.searchBox(filter, "Search conversations");
+        Forms.searchBox(filter, text("list.search"));
         Forms.onTextChange(filter, this::filterChanged);
         filter.addActionListener(event -> openFirstMatch());
         Forms.onKey(filter, "DOWN", this::focusFirstLine);
@@ -133,7 +135,7 @@ final class ConversationListPanel extends JPanel {
         reloading = true;
         UiTasks.run(engine.history()::conversations, this::listed, failure -> {
             reloading = false;
-            onError.accept("The conversation list could not be loaded: " + failure.getMessage());
+            onError.accept(text("list.loadFailed", failure.getMessage()));
         });
     }
 
@@ -195,10 +197,10 @@ final class ConversationListPanel extends JPanel {
 
     private String presence(ConversationOverview overview) {
         if (overview.contact().online()) {
-            return overview.contact().name() + " is online";
+            return text("list.presence.online", overview.contact().name());
         }
-        return overview.contact().lastSeen().map(at -> overview.contact().name() + ", " + labels.lastSeen(at))
-                .orElse(overview.contact().name() + " has not been seen online yet");
+        return overview.contact().lastSeen().map(at -> text("list.presence.lastSeen", overview.contact().name(),
+                labels.lastSeen(at))).orElse(text("list.presence.never", overview.contact().name()));
     }
 
     private void filterChanged() {
@@ -238,12 +240,10 @@ final class ConversationListPanel extends JPanel {
 
     private void showEmptyStateIfNeeded() {
         if (model.noConversations()) {
-            empty.setText("<html><div style='text-align:center'>No conversations yet.<br><br>Add a contact from the"
-                    + " Contacts menu, or share your invite code with a friend.</div></html>");
+            empty.setText(Forms.centeredHtml(text("list.empty")));
             cards.show(center, EMPTY);
         } else if (model.getSize() == 0) {
-            empty.setText("<html><div style='text-align:center'>No conversation with a name containing “"
-                    + Forms.escape(filter.getText().strip()) + "”.</div></html>");
+            empty.setText(Forms.centeredHtml(text("list.noMatch", Forms.escape(filter.getText().strip()))));
             cards.show(center, EMPTY);
         } else {
             cards.show(center, LIST);

@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
@@ -15,6 +17,7 @@ import dev.parley.store.export.ExportFormat;
 import dev.parley.store.export.ExportProgress;
 import dev.parley.store.export.HistoryExporter;
 import java.awt.BorderLayout;
+import java.awt.Component;
 import java.awt.Frame;
 import java.awt.GridLayout;
 import java.awt.event.WindowAdapter;
@@ -29,6 +32,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import javax.swing.ButtonGroup;
+import javax.swing.DefaultListCellRenderer;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
 import javax.swing.JComboBox;
@@ -36,6 +40,7 @@ import javax.swing.JComponent;
 import javax.swing.JDialog;
 import javax.swing.JFileChooser;
 import javax.swing.JLabel;
+import javax.swing.JList;
 import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.JProgressBar;
@@ -89,31 +94,39 @@ final class ExportDialog extends JDialog {
     private final Engine engine;
     private final Optional<Conversation> open;
     private final JComboBox<ExportFormat> format = new JComboBox<>(ExportFormat.values());
-    private final JRadioButton scopeAll = new JRadioButton("All conversations", true);
+    private final JRadioButton scopeAll = new JRadioButton(text("export.scope.all"), true);
     private final JRadioButton scopeCurrent;
     private final JTextField since = new JTextField(10);
     private final JTextField until = new JTextField(10);
-    private final JCheckBox systemLines = new JCheckBox("Include system lines (joins, leaves, renames)", true);
+    private final JCheckBox systemLines = new JCheckBox(text("export.systemLines"), true);
     private final JTextField destination = new JTextField(26);
-    private final JButton browse = new JButton("Browse…");
+    private final JButton browse = new JButton(text("export.browse"));
     private final JProgressBar progress = new JProgressBar(0, PROGRESS_STEPS);
     private final JLabel status = new JLabel(" ");
     private final JLabel error = Forms.errorLine();
-    private final JButton cancel = new JButton("Cancel");
-    private final JButton export = new JButton("Export");
+    private final JButton cancel = new JButton(text("dialog.cancel"));
+    private final JButton export = new JButton(text("export.export"));
     /** The export under way; null while none runs. */
     private Run running;
 
     /** @param open the conversation open in the main window, if any */
     ExportDialog(Frame owner, Engine engine, Optional<Conversation> open) {
-        super(owner, "Export history", true);
+        super(owner, text("export.title"), true);
         this.engine = engine;
         this.open = open;
         setName("export");
         format.setName("format");
+        format.setRenderer(new DefaultListCellRenderer() {
+            @Override
+            public Component getListCellRendererComponent(JList<?> list, Object value, int index, boolean selected,
+                                                          boolean focused) {
+                return super.getListCellRendererComponent(list, value == null ? "" : label((ExportFormat) value),
+                        index, selected, focused);
+            }
+        });
         scopeAll.setName("scopeAll");
-        scopeCurrent = new JRadioButton(open.map(conversation -> "This conversation: "
-                + Forms.shorten(conversation.title(), 40)).orElse("This conversation (none is open)"));
+        scopeCurrent = new JRadioButton(open.map(conversation -> text("export.scope.current",
+                Forms.shorten(conversation.title(), 40))).orElse(text("export.scope.noneOpen")));
         scopeCurrent.setName("scopeCurrent");
         scopeCurrent.setEnabled(open.isPresent());
         ButtonGroup scopes = new ButtonGroup();
@@ -121,11 +134,11 @@ final class ExportDialog extends JDialog {
         scopes.add(scopeCurrent);
         since.setName("since");
         until.setName("until");
-        since.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "yyyy-MM-dd");
-        until.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "yyyy-MM-dd");
+        since.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, text("export.date.placeholder"));
+        until.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, text("export.date.placeholder"));
         systemLines.setName("systemLines");
         destination.setName("destination");
-        destination.getAccessibleContext().setAccessibleName("Save to");
+        destination.getAccessibleContext().setAccessibleName(text("export.saveTo"));
         destination.setText(defaultDestination(chosenFormat()).toString());
         browse.setName("browse");
         progress.setName("progress");
@@ -144,14 +157,14 @@ final class ExportDialog extends JDialog {
         file.add(destination, BorderLayout.CENTER);
         file.add(browse, BorderLayout.EAST);
         Forms.Grid form = new Forms.Grid()
-                .full(Forms.title("Export history"))
-                .row("Format", format)
-                .row("Export", scopeChoice)
-                .row("From", since)
-                .row("Until", until)
-                .full(Forms.note("Leave a date empty for no limit; Until includes its whole day.", TEXT_WIDTH))
+                .full(Forms.title(text("export.title")))
+                .row(text("export.format"), format)
+                .row(text("export.scope"), scopeChoice)
+                .row(text("export.from"), since)
+                .row(text("export.until"), until)
+                .full(Forms.note(text("export.dates.note"), TEXT_WIDTH))
                 .full(systemLines)
-                .row("Save to", file)
+                .row(text("export.saveTo"), file)
                 .full(progress)
                 .full(status)
                 .full(error);
@@ -185,9 +198,9 @@ final class ExportDialog extends JDialog {
 
     private void browse() {
         JFileChooser chooser = new JFileChooser();
-        chooser.setDialogTitle("Export history to");
+        chooser.setDialogTitle(text("export.chooser"));
         chooser.setSelectedFile(new File(destination.getText().strip()));
-        chooser.setFileFilter(new FileNameExtensionFilter(chosenFormat().label(), chosenFormat().extension()));
+        chooser.setFileFilter(new FileNameExtensionFilter(label(chosenFormat()), chosenFormat().extension()));
         if (chooser.showSaveDialog(this) == JFileChooser.APPROVE_OPTION) {
             destination.setText(chooser.getSelectedFile().getPath());
         }
@@ -221,13 +234,14 @@ final class ExportDialog extends JDialog {
         HistoryScope scope;
         try {
             scope = HistoryScope.everything().withSystemLines(systemLines.isSelected())
-                    .between(date(since, "From", zone, ExportDates::since), date(until, "Until", zone,
+                    .between(date(since, text("export.from"), zone, ExportDates::since),
+                            date(until, text("export.until"), zone,
                             ExportDates::until));
         } catch (IllegalArgumentException e) {
             showError(Forms.sentence(e.getMessage()));
             return Optional.empty();
         } catch (InvalidInputException e) {
-            showError("The dates are the wrong way round: Until must be the same day as From or later.");
+            showError(text("export.dates.reversed"));
             return Optional.empty();
         }
         if (scopeCurrent.isSelected()) {
@@ -235,13 +249,13 @@ final class ExportDialog extends JDialog {
         }
         String path = destination.getText().strip();
         if (path.isEmpty()) {
-            showError("Choose the file to export to.");
+            showError(text("export.noFile"));
             return Optional.empty();
         }
         try {
             return Optional.of(new Request(chosenFormat(), scope, zone, HOME.resolve(path)));
         } catch (InvalidPathException e) {
-            showError("'" + path + "' cannot be a file name: " + e.getReason() + ".");
+            showError(text("export.badFileName", path, e.getReason()));
             return Optional.empty();
         }
     }
@@ -265,7 +279,7 @@ final class ExportDialog extends JDialog {
     }
 
     private boolean replaceConfirmed(Path file) {
-        return JOptionPane.showConfirmDialog(this, file + " exists already. Replace it?", "Replace?",
+        return JOptionPane.showConfirmDialog(this, text("export.replace", file), text("export.replace.title"),
                 JOptionPane.YES_NO_OPTION, JOptionPane.WARNING_MESSAGE) == JOptionPane.YES_OPTION;
     }
 
@@ -273,7 +287,7 @@ final class ExportDialog extends JDialog {
         Run run = new Run();
         running = run;
         progress.setIndeterminate(true);
-        progress.setString("Exporting…");
+        progress.setString(text("export.exporting"));
         UiTasks.run(() -> engine.history().exporter().export(request.format(), request.scope(), request.zone(),
                 request.destination(), replace, run), this::exported, this::failed);
     }
@@ -284,7 +298,7 @@ final class ExportDialog extends JDialog {
         }
         progress.setIndeterminate(false);
         progress.setValue(total <= 0 ? PROGRESS_STEPS : (int) (done * PROGRESS_STEPS / total));
-        progress.setString(String.format("%,d of %,d messages", done, total));
+        progress.setString(text("export.progress", done, total));
     }
 
     /** Cancel stops the export under way; with none under way it closes the dialog. */
@@ -295,17 +309,17 @@ final class ExportDialog extends JDialog {
         }
         running.cancelled = true;
         cancel.setEnabled(false);
-        progress.setString("Cancelling…");
+        progress.setString(text("export.cancelling"));
     }
 
     private void exported(HistoryExporter.Summary summary) {
         running = null;
         progress.setIndeterminate(false);
         progress.setValue(PROGRESS_STEPS);
-        say(String.format("Exported %,d %s to %s%s.", summary.messages(), summary.messages() == 1 ? "message"
-                : "messages", summary.file(), summary.bytes() < 0 ? "" : " (" + size(summary.bytes()) + ")"));
+        say(summary.bytes() < 0 ? text("export.done", summary.messages(), summary.file())
+                : text("export.doneWithSize", summary.messages(), summary.file(), size(summary.bytes())));
         // Done: the form stays as it was exported, and the dialog only closes now.
-        cancel.setText("Close");
+        cancel.setText(text("dialog.close"));
         getRootPane().setDefaultButton(cancel);
     }
 
@@ -316,7 +330,7 @@ final class ExportDialog extends JDialog {
         progress.setString("");
         cancel.setEnabled(true);
         if (failure instanceof ExportCancelledException) {
-            say("The export was cancelled; no file was written.");
+            say(text("export.cancelled"));
         } else {
             showError(Forms.sentence(failure.getMessage()));
         }
@@ -341,14 +355,24 @@ final class ExportDialog extends JDialog {
         pack();
     }
 
+    /** A format as the list of formats names it, in the user's language. */
+    private static String label(ExportFormat format) {
+        return switch (format) {
+            case JSON -> text("export.format.json");
+            case HTML -> text("export.format.html");
+            case TEXT -> text("export.format.text");
+            case MARKDOWN -> text("export.format.markdown");
+        };
+    }
+
     /** A file's size as people read it: {@code 830 bytes}, {@code 56 KB}, {@code 4.2 MB}. */
     private static String size(long bytes) {
         if (bytes < 1024) {
-            return bytes + " bytes";
+            return text("export.size.bytes", bytes);
         }
         if (bytes < 1024 * 1024) {
-            return Math.round(bytes / 1024.0) + " KB";
+            return text("export.size.kilobytes", Math.round(bytes / 1024.0));
         }
-        return String.format("%.1f MB", bytes / (1024.0 * 1024.0));
+        return text("export.size.megabytes", bytes / (1024.0 * 1024.0));
     }
 }

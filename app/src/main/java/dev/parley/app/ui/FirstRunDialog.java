@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatClientProperties;
 import dev.parley.app.profile.PassphrasePrompt;
 import dev.parley.app.profile.Profile;
@@ -28,37 +30,34 @@ final class FirstRunDialog extends JDialog {
     private final JPasswordField passphrase = new JPasswordField(24);
     private final JPasswordField repeated = new JPasswordField(24);
     private final JLabel error = Forms.errorLine();
-    private final JButton start = new JButton("Start Parley");
+    private final JButton start = new JButton(text("firstRun.start"));
     private Identity identity;
 
     FirstRunDialog(Profile profile, Optional<String> suggestedName) {
-        super((java.awt.Frame) null, "Welcome to Parley", true);
+        super((java.awt.Frame) null, text("firstRun.title"), true);
         this.profile = profile;
         setName("firstRun");
         name.setName("name");
         passphrase.setName("passphrase");
         repeated.setName("repeated");
         suggestedName.ifPresent(name::setText);
-        name.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "The name your contacts will see");
-        passphrase.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "Optional");
-        JButton quit = new JButton("Quit");
+        name.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, text("firstRun.name.placeholder"));
+        passphrase.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, text("firstRun.passphrase.placeholder"));
+        JButton quit = new JButton(text("firstRun.quit"));
         quit.addActionListener(event -> dispose());
         start.addActionListener(event -> create());
-        JButton restore = new JButton("Restore from a backup…");
+        JButton restore = new JButton(text("firstRun.restore"));
         restore.setName("restoreFromBackup");
-        restore.getAccessibleContext().setAccessibleDescription("Become again the user a backup file holds");
+        restore.getAccessibleContext().setAccessibleDescription(text("firstRun.restore.description"));
         restore.addActionListener(event -> restoreFromBackup());
 
         Forms.Grid form = new Forms.Grid()
-                .full(Forms.title("Welcome to Parley"))
-                .full(Forms.note("Parley sends your messages straight to your contacts, with no server in"
-                        + " between. Choose the name they will see; you can change it later in Settings. Have you"
-                        + " used Parley before? Restore from a backup to be that user again.", TEXT_WIDTH))
-                .row("Your name", name)
-                .full(Forms.note("A passphrase encrypts your keys on this computer. Without one, they are protected"
-                        + " by file permissions only. Nobody can recover a forgotten passphrase.", TEXT_WIDTH))
-                .row("Passphrase", passphrase)
-                .row("Passphrase again", repeated)
+                .full(Forms.title(text("firstRun.title")))
+                .full(Forms.note(text("firstRun.intro"), TEXT_WIDTH))
+                .row(text("settings.name"), name)
+                .full(Forms.note(text("firstRun.passphrase.note"), TEXT_WIDTH))
+                .row(text("firstRun.passphrase"), passphrase)
+                .row(text("firstRun.passphrase.again"), repeated)
                 .full(error);
         Forms.layOut(this, form, null, quit, restore, start);
     }
@@ -81,7 +80,7 @@ final class FirstRunDialog extends JDialog {
         String chosen = name.getText().strip();
         Optional<String> problem = ContactCard.displayNameProblem(chosen);
         if (problem.isPresent()) {
-            fail("That name cannot be used: " + problem.get() + ".");
+            fail(text("firstRun.badName", problem.get()));
             name.requestFocusInWindow();
             return;
         }
@@ -91,7 +90,7 @@ final class FirstRunDialog extends JDialog {
         Arrays.fill(second, '\0');
         if (!same) {
             Arrays.fill(first, '\0');
-            fail("The two passphrases differ. Type the same passphrase twice, or leave both empty.");
+            fail(text("firstRun.passphrasesDiffer"));
             repeated.setText("");
             repeated.requestFocusInWindow();
             return;
@@ -114,13 +113,13 @@ final class FirstRunDialog extends JDialog {
             dispose();
         }, failure -> {
             setBusy(false);
-            fail("Your profile could not be created in " + profile.directory() + ": " + failure.getMessage());
+            fail(text("firstRun.failed", profile.directory(), failure.getMessage()));
         });
     }
 
     private void setBusy(boolean busy) {
         start.setEnabled(!busy);
-        start.setText(busy ? "Creating your keys…" : "Start Parley");
+        start.setText(text(busy ? "firstRun.creating" : "firstRun.start"));
         name.setEnabled(!busy);
         passphrase.setEnabled(!busy);
         repeated.setEnabled(!busy);

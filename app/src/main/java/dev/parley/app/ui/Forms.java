@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.icons.FlatSearchIcon;
 import com.formdev.flatlaf.util.UIScale;
@@ -159,7 +161,7 @@ final class Forms {
 
     private static void nameClearButton(Component part) {
         if (part instanceof JButton button && "TextField.clearButton".equals(button.getName())) {
-            button.getAccessibleContext().setAccessibleName("Clear");
+            button.getAccessibleContext().setAccessibleName(text("search.clear"));
         }
     }
 
@@ -201,13 +203,18 @@ final class Forms {
                 JComponent.WHEN_IN_FOCUSED_WINDOW);
     }
 
+    /** {@code html} (a translated text that may hold line breaks and escaped values) centred over several lines. */
+    static String centeredHtml(String html) {
+        return "<html><div style='text-align:center'>" + html + "</div></html>";
+    }
+
     static JLabel centered(String text) {
         return new JLabel(text, SwingConstants.CENTER);
     }
 
     /** An engine's message as a sentence: capital first letter, full stop at the end. */
     static String sentence(String message) {
-        String text = message == null || message.isBlank() ? "something went wrong" : message.strip();
+        String text = message == null || message.isBlank() ? text("error.somethingWentWrong") : message.strip();
         return Character.toUpperCase(text.charAt(0)) + text.substring(1) + (text.endsWith(".") ? "" : ".");
     }
 

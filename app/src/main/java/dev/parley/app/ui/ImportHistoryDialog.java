@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import dev.parley.app.engine.Engine;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.store.ImportCounts;
@@ -45,35 +47,34 @@ final class ImportHistoryDialog extends JDialog {
 
     private final Engine engine;
     private final JTextField file = new JTextField(24);
-    private final JButton choose = new JButton("Choose…");
+    private final JButton choose = new JButton(text("file.choose"));
     private final JProgressBar progress = new JProgressBar(0, PROGRESS_STEPS);
     private final JLabel result = new JLabel(" ");
     private final JLabel error = Forms.errorLine();
-    private final JButton close = new JButton("Cancel");
-    private final JButton importButton = new JButton("Import");
+    private final JButton close = new JButton(text("dialog.cancel"));
+    private final JButton importButton = new JButton(text("import.import"));
     private Run running;
 
     ImportHistoryDialog(Frame owner, Engine engine) {
-        super(owner, "Import history", true);
+        super(owner, text("import.title"), true);
         this.engine = engine;
         setName("importDialog");
         file.setName("importFile");
-        file.getAccessibleContext().setAccessibleName("Export file to import");
+        file.getAccessibleContext().setAccessibleName(text("import.file.name"));
         choose.setName("chooseImportFile");
-        choose.getAccessibleContext().setAccessibleName("Choose the export file");
+        choose.getAccessibleContext().setAccessibleName(text("import.file.choose"));
         choose.addActionListener(event -> chooseFile());
         progress.setName("importProgress");
-        progress.getAccessibleContext().setAccessibleName("Import progress");
+        progress.getAccessibleContext().setAccessibleName(text("import.progress"));
         result.setName("importResult");
         importButton.setName("import");
         close.addActionListener(event -> dispose());
         importButton.addActionListener(event -> importHistory());
 
         Forms.Grid form = new Forms.Grid()
-                .full(Forms.title("Import history"))
-                .full(Forms.note("Adds the conversations in a JSON export (Export history… in JSON) to yours. What"
-                        + " you have already stays; messages you have already are not added twice.", TEXT_WIDTH))
-                .row("File", Forms.fileLine(file, choose))
+                .full(Forms.title(text("import.title")))
+                .full(Forms.note(text("import.note"), TEXT_WIDTH))
+                .row(text("file.file"), Forms.fileLine(file, choose))
                 .full(progress)
                 .full(result)
                 .full(error);
@@ -99,7 +100,7 @@ final class ImportHistoryDialog extends JDialog {
     private void importHistory() {
         String name = file.getText().strip();
         if (name.isEmpty()) {
-            Forms.showError(error, "Choose the export file to import.", TEXT_WIDTH);
+            Forms.showError(error, text("import.noFile"), TEXT_WIDTH);
             pack();
             return;
         }
@@ -118,10 +119,9 @@ final class ImportHistoryDialog extends JDialog {
         running = null;
         progress.setValue(PROGRESS_STEPS);
         int conversations = counts.conversationsAdded() + counts.conversationsMerged();
-        Forms.showWrapped(result, String.format("Imported %,d %s in %,d %s (%,d were here already).",
-                counts.messagesAdded(), counts.messagesAdded() == 1 ? "message" : "messages", conversations,
-                conversations == 1 ? "conversation" : "conversations", counts.messagesAlreadyHeld()), TEXT_WIDTH);
-        close.setText("Close");
+        Forms.showWrapped(result, text("import.done", counts.messagesAdded(), conversations,
+                counts.messagesAlreadyHeld()), TEXT_WIDTH);
+        close.setText(text("dialog.close"));
         getRootPane().setDefaultButton(close);
         pack();
     }
@@ -134,7 +134,7 @@ final class ImportHistoryDialog extends JDialog {
         setBusy(false);
         progress.setValue(0);
         if (!(failure instanceof ExportCancelledException)) {
-            Forms.showError(error, Forms.sentence(failure.getMessage()) + " Nothing was imported.", TEXT_WIDTH);
+            Forms.showError(error, text("import.failed", Forms.sentence(failure.getMessage())), TEXT_WIDTH);
             pack();
         }
     }
@@ -142,7 +142,7 @@ final class ImportHistoryDialog extends JDialog {
     private void setBusy(boolean busy) {
         Forms.showError(error, "", TEXT_WIDTH);
         importButton.setEnabled(!busy);
-        importButton.setText(busy ? "Importing…" : "Import");
+        importButton.setText(text(busy ? "import.importing" : "import.import"));
         file.setEnabled(!busy);
         choose.setEnabled(!busy);
         progress.setIndeterminate(busy);

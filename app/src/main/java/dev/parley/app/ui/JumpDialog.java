@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import java.awt.BorderLayout;
@@ -46,11 +48,11 @@ final class JumpDialog extends JDialog {
     private Entry chosen;
 
     private JumpDialog(Window owner, List<Entry> entries) {
-        super(owner, "Jump to conversation", ModalityType.DOCUMENT_MODAL);
+        super(owner, text("jump.title"), ModalityType.DOCUMENT_MODAL);
         this.entries = List.copyOf(entries);
         setName("jumpDialog");
         query.setName("jumpQuery");
-        Forms.searchBox(query, "Name of a contact or room");
+        Forms.searchBox(query, text("jump.search"));
         Forms.onTextChange(query, this::narrow);
         query.addActionListener(event -> open(results.getSelectedValue()));
         Forms.onKey(query, "DOWN", () -> move(1));
@@ -58,7 +60,7 @@ final class JumpDialog extends JDialog {
         Forms.closeOnEscape(this, this::dispose);
 
         results.setName("jumpResults");
-        results.getAccessibleContext().setAccessibleName("Conversations and rooms found");
+        results.getAccessibleContext().setAccessibleName(text("jump.results"));
         results.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         results.setFocusable(false);
         results.setCellRenderer(new EntryRenderer());
@@ -142,9 +144,9 @@ final class JumpDialog extends JDialog {
             results.setSelectedIndex(0);
             results.ensureIndexIsVisible(0);
         }
-        status.setText(entries.isEmpty() ? "No conversations or rooms yet."
-                : matches.isEmpty() ? "No contact or room with a name containing “" + query.getText().strip() + "”."
-                : "↑ ↓ to choose, Enter to open, Esc to close");
+        status.setText(entries.isEmpty() ? text("jump.nothing")
+                : matches.isEmpty() ? text("jump.noMatch", query.getText().strip())
+                : text("jump.hint"));
     }
 
     private void move(int step) {
@@ -171,7 +173,7 @@ final class JumpDialog extends JDialog {
     }
 
     private static String describe(Entry entry) {
-        return entry.name() + ", " + entry.kind();
+        return text("jump.entry", entry.name(), entry.kind());
     }
 
     /** A line: the name, and on the right, muted, what it is. */

@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import dev.parley.app.ui.tasks.UiTasks;
 import java.awt.Component;
 import java.awt.Desktop;
@@ -78,13 +80,12 @@ final class Links {
     static void open(URI uri, Component parent) {
         UiTasks.run(() -> {
             if (!Desktop.isDesktopSupported() || !Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)) {
-                throw new IOException("no web browser is set up on this system");
+                throw new IOException(text("link.noBrowser"));
             }
             Desktop.getDesktop().browse(uri);
             return uri;
         }, opened -> { }, failure -> JOptionPane.showMessageDialog(parent,
-                "Could not open " + uri + ": " + failure.getMessage()
-                        + ".\nCopy the link from the message and paste it into a browser instead.",
-                "Link not opened", JOptionPane.WARNING_MESSAGE));
+                text("link.failed", uri, failure.getMessage()), text("link.failed.title"),
+                JOptionPane.WARNING_MESSAGE));
     }
 }

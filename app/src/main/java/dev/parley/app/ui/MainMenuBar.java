@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.RoomInfo;
@@ -15,6 +17,7 @@ import java.awt.Dialog;
 import java.awt.Toolkit;
 import java.awt.datatransfer.StringSelection;
 import java.awt.event.KeyEvent;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.swing.JDialog;
@@ -50,41 +53,42 @@ final class MainMenuBar extends JMenuBar {
     }
 
     private JMenu parleyMenu() {
-        JMenu parley = new JMenu("Parley");
+        JMenu parley = menu("menu.parley");
         parley.setMnemonic(KeyEvent.VK_P);
-        parley.add(item("Settings…", "ctrl COMMA", this::showSettings));
-        parley.add(item("Export history…", "ctrl E", this::showExport));
-        parley.add(item("Backup…", null, () -> new BackupDialog(window, engine).setVisible(true)));
-        parley.add(item("Restore…", null, () -> RestoreDialog.explainOnARunningProfile(window)));
-        parley.add(item("Import history…", null, () -> new ImportHistoryDialog(window, engine).setVisible(true)));
+        parley.add(item("menu.settings", "ctrl COMMA", this::showSettings));
+        parley.add(item("menu.export", "ctrl E", this::showExport));
+        parley.add(item("menu.backup", null, () -> new BackupDialog(window, engine).setVisible(true)));
+        parley.add(item("menu.restore", null, () -> RestoreDialog.explainOnARunningProfile(window)));
+        parley.add(item("menu.import", null, () -> new ImportHistoryDialog(window, engine).setVisible(true)));
         parley.addSeparator();
-        parley.add(item("Quit", "ctrl Q", window::requestClose));
+        parley.add(item("menu.quit", "ctrl Q", window::requestClose));
         return parley;
     }
 
     /** The Contacts menu: adding people, inviting them, requests, and who a contact is. */
     private JMenu contactsMenu() {
-        JMenu contacts = new JMenu("Contacts");
+        JMenu contacts = menu("menu.contacts");
         contacts.setMnemonic(KeyEvent.VK_C);
-        contacts.add(item("Add contact…", "ctrl N", this::showAddContact));
-        contacts.add(item("My invite…", "ctrl I", () -> InviteDialog.show(window, engine)));
-        contacts.add(item("Copy my invite code", "ctrl shift I", this::copyInviteCode));
+        contacts.add(item("menu.addContact", "ctrl N", this::showAddContact));
+        contacts.add(item("menu.myInvite", "ctrl I", () -> InviteDialog.show(window, engine)));
+        contacts.add(item("menu.copyInvite", "ctrl shift I", this::copyInviteCode));
         contacts.addSeparator();
-        contacts.add(item("People nearby…", "ctrl shift N", this::showNearby));
-        contacts.add(item("Message requests…", "ctrl shift R", this::showRequests));
+        contacts.add(item("menu.nearby", "ctrl shift N", this::showNearby));
+        contacts.add(item("menu.requests", "ctrl shift R", this::showRequests));
         contacts.addSeparator();
-        contacts.add(item("Contact info…", "ctrl shift K", this::showContactInfo));
+        contacts.add(item("menu.contactInfo", "ctrl shift K", this::showContactInfo));
         return contacts;
     }
 
     /** The Rooms menu: a new room, inviting into the open one, its members. */
     private JMenu roomsMenu() {
-        JMenu rooms = new JMenu("Rooms");
+        JMenu rooms = menu("menu.rooms");
         rooms.setMnemonic(KeyEvent.VK_R);
-        rooms.add(item("New room…", "ctrl G", this::showNewRoom));
-        rooms.add(item("Invite to room…", "ctrl shift G", () -> withShownRoom(room ->
+        rooms.add(item("menu.newRoom", "ctrl G", this::showNewRoom));
+        rooms.add(item("menu.roomInvite", "ctrl shift G", () -> withShownRoom(room ->
                 RoomDialogs.invite(window, engine, room, window::showNotice))));
-        rooms.add(item("Room members…", null, () -> withShownRoom(room -> RoomDialogs.members(window, engine, room))));
+        rooms.add(item("menu.roomMembers", null,
+                () -> withShownRoom(room -> RoomDialogs.members(window, engine, room))));
         return rooms;
     }
 
@@ -93,27 +97,34 @@ final class MainMenuBar extends JMenuBar {
      * MainWindow); the menu shows the keys and works with the mouse. Alt+Down and Alt+Up do the same as its first two.
      */
     private JMenu goMenu() {
-        JMenu go = new JMenu("Go");
+        JMenu go = menu("menu.go");
         go.setMnemonic(KeyEvent.VK_G);
-        go.add(item("Next conversation", "ctrl TAB", () -> window.openNext(1)));
-        go.add(item("Previous conversation", "ctrl shift TAB", () -> window.openNext(-1)));
+        go.add(item("menu.next", "ctrl TAB", () -> window.openNext(1)));
+        go.add(item("menu.previous", "ctrl shift TAB", () -> window.openNext(-1)));
         go.addSeparator();
-        go.add(item("Jump to conversation…", "ctrl K", window::jumpToConversation));
+        go.add(item("menu.jump", "ctrl K", window::jumpToConversation));
         return go;
     }
 
     private JMenu searchMenu() {
-        JMenu find = new JMenu("Search");
+        JMenu find = menu("menu.search");
         find.setMnemonic(KeyEvent.VK_S);
-        find.add(item("Find a conversation", "ctrl F",
+        find.add(item("menu.findConversation", "ctrl F",
                 () -> window.conversationList().filterField().requestFocusInWindow()));
-        find.add(item("Search all messages…", "ctrl shift F", this::showSearch));
+        find.add(item("menu.searchMessages", "ctrl shift F", this::showSearch));
         return find;
     }
 
-    private static JMenuItem item(String text, String keys, Runnable action) {
-        JMenuItem item = new JMenuItem(text);
-        item.setName(text);
+    /** A menu named as in English whatever language it shows, so that scripts and tests find it in any. */
+    private static JMenu menu(String key) {
+        JMenu menu = new JMenu(text(key));
+        menu.setName(text(Locale.ENGLISH, key));
+        return menu;
+    }
+
+    private static JMenuItem item(String key, String keys, Runnable action) {
+        JMenuItem item = new JMenuItem(text(key));
+        item.setName(text(Locale.ENGLISH, key));
         if (keys != null) {
             item.setAccelerator(KeyStroke.getKeyStroke(keys));
         }
@@ -145,8 +156,8 @@ final class MainMenuBar extends JMenuBar {
     private void copyInviteCode() {
         UiTasks.run(engine::invite, code -> {
             Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(code), null);
-            window.showNotice("Your invite code is copied. Send it to a friend; they add you with it.");
-        }, failure -> window.showNotice("No invite code: " + failure.getMessage()));
+            window.showNotice(text("menu.copyInvite.done"));
+        }, failure -> window.showNotice(text("menu.copyInvite.failed", failure.getMessage())));
     }
 
     /** Nearby peers in a window of their own that stays open beside the chat; adding one opens its conversation. */
@@ -154,7 +165,7 @@ final class MainMenuBar extends JMenuBar {
         if (nearby == null) {
             NearbyPanel panel = new NearbyPanel(engine);
             panel.onContactAdded(added -> window.openConversation(added.peer()));
-            nearby = panelWindow("People nearby", "nearbyWindow", panel);
+            nearby = panelWindow(text("nearby.title"), "nearbyWindow", panel);
         }
         nearby.setVisible(true);
         nearby.toFront();
@@ -164,7 +175,7 @@ final class MainMenuBar extends JMenuBar {
         if (requests == null) {
             RequestsPanel panel = new RequestsPanel(engine);
             panel.onAccepted(accepted -> window.openConversation(accepted.peer()));
-            requests = panelWindow("Message requests", "requestsWindow", panel);
+            requests = panelWindow(text("requests.title"), "requestsWindow", panel);
         }
         requests.setVisible(true);
         requests.toFront();
@@ -184,7 +195,7 @@ final class MainMenuBar extends JMenuBar {
     void showContactInfo() {
         Optional<PeerId> open = window.conversationPanel().peer();
         if (open.isEmpty()) {
-            window.showNotice("Open a conversation first to see who it is with.");
+            window.showNotice(text("menu.contactInfo.noConversation"));
             return;
         }
         ContactInfoDialog.show(window, engine, open.get());
@@ -200,7 +211,7 @@ final class MainMenuBar extends JMenuBar {
 
     private void withShownRoom(Consumer<RoomInfo> action) {
         window.shownRoom().ifPresentOrElse(action,
-                () -> window.showNotice("Open a room first, from the list of rooms on the left."));
+                () -> window.showNotice(text("menu.noRoom")));
     }
 
     /** Searches all messages in a window that stays open; choosing a hit opens its conversation there. */

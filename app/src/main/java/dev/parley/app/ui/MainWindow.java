@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
@@ -86,7 +88,7 @@ final class MainWindow extends JFrame {
 
     /** @param onClosed runs on the EDT once the window is closed and its settings recorded */
     MainWindow(Engine engine, UiSettings settings, Runnable onClosed) {
-        super("Parley");
+        super(text("app.name"));
         this.engine = engine;
         this.settings = settings;
         this.onClosed = onClosed;
@@ -98,8 +100,7 @@ final class MainWindow extends JFrame {
         conversation = new ConversationPanel(engine, labels, settings, list::reload, this::markReadIfSeen);
         notifier = new Notifier(this, engine, settings, this::roomInSight, this::roomName);
 
-        JLabel nothingOpen = new JLabel("<html><div style='text-align:center'>Choose a conversation on the left"
-                + " to read and write messages.</div></html>", SwingConstants.CENTER);
+        JLabel nothingOpen = new JLabel(Forms.centeredHtml(text("main.nothingOpen")), SwingConstants.CENTER);
         nothingOpen.setName("nothingOpen");
         nothingOpen.putClientProperty(FlatClientProperties.STYLE, "foreground: $Label.disabledForeground");
         nothingOpen.setBorder(BorderFactory.createEmptyBorder(0, UIScale.scale(24), 0, UIScale.scale(24)));
@@ -220,7 +221,8 @@ final class MainWindow extends JFrame {
      */
     private void updateTitle() {
         int unread = list.model().totalUnread() + roomList.totalUnread();
-        setTitle((unread > 0 ? "(" + unread + ") " : "") + "Parley — " + engine.card().displayName());
+        String title = text("main.title", engine.card().displayName());
+        setTitle(unread > 0 ? text("main.title.unread", unread, title) : title);
     }
 
     private boolean isInThisWindow(Component component) {
@@ -275,10 +277,11 @@ final class MainWindow extends JFrame {
         List<JumpDialog.Entry> entries = new ArrayList<>();
         for (ConversationOverview overview : list.model().all()) {
             entries.add(new JumpDialog.Entry(new Place.Contact(overview.contact().peer()), overview.contact().name(),
-                    overview.contact().status() == ContactStatus.REQUEST ? "request" : "contact"));
+                    text(overview.contact().status() == ContactStatus.REQUEST ? "jump.kind.request"
+                            : "jump.kind.contact")));
         }
         for (RoomInfo room : roomList.rooms()) {
-            entries.add(new JumpDialog.Entry(new Place.Room(room.id()), room.name(), "room"));
+            entries.add(new JumpDialog.Entry(new Place.Room(room.id()), room.name(), text("jump.kind.room")));
         }
         Optional<Place> chosen = JumpDialog.choose(this, entries);
         takeBackTheFocus();
@@ -342,10 +345,10 @@ final class MainWindow extends JFrame {
     /** Opens the conversation with {@code peer} around the message {@code id}, highlighted. */
     void openConversationAt(PeerId peer, MessageId id) {
         UiTasks.run(() -> engine.contacts().get(peer).orElseThrow(() -> new IllegalStateException(
-                "that message's sender is no longer among your contacts")), contact -> {
+                text("main.senderGone"))), contact -> {
                     showConversation(peer);
                     conversation.openAt(contact, id);
-                }, failure -> showNotice("That message cannot be shown: " + failure.getMessage()));
+                }, failure -> showNotice(text("main.messageUnavailable", failure.getMessage())));
     }
 
     /** The conversation with {@code peer} takes the right side, its line chosen in the list and no room's. */
@@ -375,7 +378,7 @@ final class MainWindow extends JFrame {
                 roomPanel.updated(room);
             }
             then.run();
-        }), failure -> showNotice("The room could not be opened: " + failure.getMessage()));
+        }), failure -> showNotice(text("main.roomUnavailable", failure.getMessage())));
     }
 
     /** The room shown on the right, if a room is. */
@@ -404,7 +407,7 @@ final class MainWindow extends JFrame {
             if (count > 0) {
                 roomList.reload();
             }
-        }, failure -> showNotice("Could not mark the room read: " + failure.getMessage()));
+        }, failure -> showNotice(text("main.roomNotMarkedRead", failure.getMessage())));
     }
 
     /** Marks the open conversation read when the user can see it: shown and the window in front. */
@@ -418,7 +421,7 @@ final class MainWindow extends JFrame {
             if (count > 0) {
                 list.reload();
             }
-        }, failure -> showNotice("Could not mark the messages read: " + failure.getMessage()));
+        }, failure -> showNotice(text("main.messagesNotMarkedRead", failure.getMessage())));
     }
 
     /**

@@ -1,8 +1,9 @@
 package dev.parley.app.ui;
 
+
+import dev.parley.app.ui.i18n.Texts;
 import dev.parley.store.StoreLimits;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * How long a message is against the longest one Parley keeps, said in characters. The store's limit is in UTF-8
@@ -54,16 +55,14 @@ record MessageLength(String text, int bytes) {
     /** The count beside the composer: "1,234 characters left" or "34,464 characters too many". */
     String counter() {
         if (tooLong()) {
-            return format(charactersOver()) + (charactersOver() == 1 ? " character" : " characters") + " too many";
+            return Texts.text("length.tooMany", charactersOver());
         }
-        return (plain() ? "" : "about ") + format(charactersLeft())
-                + (charactersLeft() == 1 ? " character" : " characters") + " left";
+        return Texts.text(plain() ? "length.left" : "length.aboutLeft", charactersLeft());
     }
 
     /** Why the message cannot be sent, and what to do. */
     String refusal() {
-        return "This message is " + format(charactersOver()) + (charactersOver() == 1 ? " character" : " characters")
-                + " too long to send. Shorten it or send it in parts.";
+        return Texts.text("length.refusal", charactersOver());
     }
 
     private boolean plain() {
@@ -72,9 +71,5 @@ record MessageLength(String text, int bytes) {
 
     private static int utf8Length(int codePoint) {
         return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
-    }
-
-    private static String format(int number) {
-        return String.format(Locale.ROOT, "%,d", number);
     }
 }

@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
@@ -65,7 +67,7 @@ final class MessageSearchDialog extends JDialog {
     private int searches;
 
     MessageSearchDialog(Frame owner, Engine engine, TimeLabels labels, BiConsumer<PeerId, MessageId> open) {
-        super(owner, "Search messages", false);
+        super(owner, text("search.title"), false);
         this.engine = engine;
         this.labels = labels;
         this.open = open;
@@ -73,8 +75,8 @@ final class MessageSearchDialog extends JDialog {
         query.setName("query");
         results.setName("results");
         status.setName("searchStatus");
-        Forms.searchBox(query, "Search all messages");
-        results.getAccessibleContext().setAccessibleName("Messages found");
+        Forms.searchBox(query, text("search.placeholder"));
+        results.getAccessibleContext().setAccessibleName(text("search.results"));
         status.putClientProperty(FlatClientProperties.STYLE, "foreground: $Label.disabledForeground");
         pause = new Timer(TYPING_PAUSE_MILLIS, event -> search());
         pause.setRepeats(false);
@@ -127,7 +129,7 @@ final class MessageSearchDialog extends JDialog {
             status.setText(" ");
             return;
         }
-        status.setText("Searching…");
+        status.setText(text("search.searching"));
         UiTasks.run(() -> {
             List<Hit> found = new ArrayList<>();
             for (SearchResult result : engine.history().search(text, RESULTS)) {
@@ -142,20 +144,19 @@ final class MessageSearchDialog extends JDialog {
             }
             hits.clear();
             hits.addAll(found);
-            status.setText(found.isEmpty() ? "No message contains “" + text + "”."
-                    : found.size() >= RESULTS ? "The newest " + RESULTS + " matches" : found.size() == 1 ? "1 match"
-                    : found.size() + " matches");
+            status.setText(found.isEmpty() ? text("search.noMatch", text)
+                    : found.size() >= RESULTS ? text("search.newest", RESULTS) : text("search.matches", found.size()));
         }, failure -> {
             if (current == searches) {
                 hits.clear();
-                status.setText(Forms.sentence("The search failed: " + failure.getMessage()));
+                status.setText(Forms.sentence(text("search.failed", failure.getMessage())));
             }
         });
     }
 
     /** Who wrote a hit: the contact, or we, to the contact ("You, to Bob"): it is in the conversation with them. */
     static String sender(SearchResult result, String contactName) {
-        return result.outgoing() ? "You, to " + contactName : contactName;
+        return result.outgoing() ? text("search.youTo", contactName) : contactName;
     }
 
     private void openHit(Hit hit) {
@@ -193,8 +194,8 @@ final class MessageSearchDialog extends JDialog {
             who.setText(hit.name());
             when.setText(labels.listTime(hit.time()));
             snippet.setText("<html>" + highlighted(hit.result().snippet(), highlight) + "</html>");
-            getAccessibleContext().setAccessibleName(hit.name() + ", " + labels.listTime(hit.time()) + ": "
-                    + hit.result().snippet().text());
+            getAccessibleContext().setAccessibleName(text("search.hit", hit.name(), labels.listTime(hit.time()),
+                    hit.result().snippet().text()));
             return this;
         }
 

@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.RoomMessage;
@@ -48,22 +50,23 @@ final class Notifier {
 
     /** Something the user should know that is not an error of theirs, e.g. a setting that could not apply. */
     void notice(String text) {
-        Toast.of(window).show("Parley", text);
+        Toast.of(window).show(text("app.name"), text);
     }
 
     private void onEvent(EngineEvent event) {
         switch (event) {
             case EngineEvent.MessageReceived received ->
                     messageArrived(received.senderName(), received.message().text());
-            case EngineEvent.Request request -> messageArrived(request.name() + " (request)", request.message().text());
+            case EngineEvent.Request request -> messageArrived(text("notify.request", request.name()),
+                    request.message().text());
             case EngineEvent.RoomInvitation invitation ->
-                    messageArrived(invitation.fromName(), "invited you to " + invitation.room().name());
+                    messageArrived(invitation.fromName(), text("notify.invitation", invitation.room().name()));
             case EngineEvent.RoomMessageReceived received -> {
                 RoomMessage message = received.message();
                 if (!message.notice() && !message.outgoing() && !roomInSight.test(message.room())) {
                     messageArrived(roomName.apply(message.room())
-                            .map(room -> message.senderName() + " in " + room)
-                            .orElse(message.senderName() + " in a room"), message.text());
+                            .map(room -> text("notify.inRoom", message.senderName(), room))
+                            .orElse(text("notify.inARoom", message.senderName())), message.text());
                 }
             }
             case EngineEvent.Error error -> notice(error.message());
@@ -94,7 +97,7 @@ final class Notifier {
             return false;
         }
         TrayIcon icon = new TrayIcon(window.getIconImages().isEmpty() ? blank() : window.getIconImages().getFirst(),
-                "Parley");
+                text("app.name"));
         icon.setImageAutoSize(true);
         icon.addActionListener(event -> window.toFront());
         try {

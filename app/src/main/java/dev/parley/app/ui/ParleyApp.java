@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.app.profile.PassphrasePrompt;
@@ -32,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ParleyApp {
     private static final Logger log = LoggerFactory.getLogger(ParleyApp.class);
-    static final String ALREADY_RUNNING_TITLE = "Parley is already running";
 
     private final LaunchOptions options;
     private final Profile profile;
@@ -59,8 +60,7 @@ public final class ParleyApp {
         } catch (ProfileInUseException e) {
             return alreadyRunning(e);
         } catch (IOException e) {
-            return failBeforeWindow("Parley could not open its profile in " + profile.directory() + ": "
-                    + e.getMessage());
+            return failBeforeWindow(text("start.profileUnopened", profile.directory(), e.getMessage()));
         }
         try {
             return run(options, profile);
@@ -96,9 +96,9 @@ public final class ParleyApp {
             locked = !firstRun && options.passphraseFile().isEmpty()
                     && IdentityFiles.isPassphraseProtected(profile.directory());
         } catch (IOException | KeyFileException | IllegalArgumentException e) {
-            return failBeforeWindow("Parley could not read its profile in " + profile.directory() + ": "
-                    + e.getMessage());
+            return failBeforeWindow(text("start.profileUnreadable", profile.directory(), e.getMessage()));
         }
+        settings.language().apply();
         ParleyApp app = new ParleyApp(options, profile, settings);
         CompletableFuture<Started> starting = firstRun || locked ? null : app.startInBackground();
         boolean dark = settings.theme().dark();
@@ -118,14 +118,15 @@ public final class ParleyApp {
      */
     private static int alreadyRunning(ProfileInUseException e) throws InterruptedException {
         System.err.println("parley: " + e.getMessage());
-        String message = ProfileInUseException.runningText(e.pid()) + ".\nSwitch to its window, or quit it before"
-                + " starting Parley again.\n\nProfile: " + e.directory();
-        showError(ALREADY_RUNNING_TITLE, message);
+        String message = e.pid().isPresent() ? text("start.alreadyRunning", String.valueOf(e.pid().getAsLong()),
+                e.directory())
+                : text("start.alreadyRunning.noPid", e.directory());
+        showError(text("start.alreadyRunning.title"), message);
         return 1;
     }
 
     private static int failBeforeWindow(String message) throws InterruptedException {
-        showError("Parley cannot start", message);
+        showError(text("start.failed.title"), message);
         return 1;
     }
 
@@ -170,8 +171,8 @@ public final class ParleyApp {
                 if (failure == null) {
                     showWindow(started);
                 } else {
-                    fatal("Parley could not start with the profile in " + profile.directory() + ": "
-                            + UiTasks.unwrap(failure).getMessage());
+                    fatal(text("start.failedWithProfile", profile.directory(),
+                            UiTasks.unwrap(failure).getMessage()));
                 }
             }));
         } else if (firstRun) {
@@ -199,7 +200,7 @@ public final class ParleyApp {
 
     private void startEngine(Identity identity) {
         UiTasks.run(() -> boot(identity), this::showWindow,
-                failure -> fatal("Parley could not start: " + failure.getMessage()));
+                failure -> fatal(text("start.failed", failure.getMessage())));
     }
 
     /** Starts the engine and LAN discovery for {@code identity}; off the EDT. */
@@ -212,8 +213,7 @@ public final class ParleyApp {
             try {
                 started.engine().nearby().startLanDiscovery(MdnsConfig.defaults());
             } catch (IOException e) {
-                return started.withNotice("No LAN discovery (mDNS): " + e.getMessage()
-                        + ". Peers nearby will not show up; contacts can still be reached.");
+                return started.withNotice(text("start.noLanDiscovery", e.getMessage()));
             }
         }
         return started;
@@ -237,8 +237,8 @@ public final class ParleyApp {
             }
             Engine fallback = Engine.start(EngineConfig.of(profile.directory(), identity, profile.displayName(),
                     List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/0"))).withNetwork(options.network()));
-            return new Started(fallback, Optional.of("Port " + settings.listenPort() + " from your settings could"
-                    + " not be used (" + e.getMessage() + "), so Parley listens on another port this time."));
+            return new Started(fallback, Optional.of(text("start.portTaken", String.valueOf(settings.listenPort()),
+                    e.getMessage())));
         }
     }
 
@@ -270,7 +270,7 @@ public final class ParleyApp {
     }
 
     private void fatal(String message) {
-        JOptionPane.showMessageDialog(null, message, "Parley cannot start", JOptionPane.ERROR_MESSAGE);
+        JOptionPane.showMessageDialog(null, message, text("start.failed.title"), JOptionPane.ERROR_MESSAGE);
         exit.complete(1);
     }
 }

@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import dev.parley.app.engine.Chat.Undelivered;
 import java.awt.Frame;
 import java.awt.event.WindowAdapter;
@@ -18,20 +20,20 @@ final class QuitWarning extends JDialog {
     private boolean quit;
 
     private QuitWarning(Frame owner, List<Undelivered> undelivered) {
-        super(owner, "Quit Parley?", true);
+        super(owner, text("quit.title"), true);
         setName("quitWarning");
-        JButton quitAnyway = new JButton("Quit anyway");
+        JButton quitAnyway = new JButton(text("quit.anyway"));
         quitAnyway.setName("quitAnyway");
         quitAnyway.addActionListener(event -> {
             quit = true;
             dispose();
         });
-        JButton cancel = new JButton("Cancel");
+        JButton cancel = new JButton(text("dialog.cancel"));
         cancel.setName("cancelQuit");
         cancel.addActionListener(event -> dispose());
         Forms.Grid form = new Forms.Grid()
-                .full(Forms.title("Not delivered yet"))
-                .full(Forms.note(text(undelivered), TEXT_WIDTH));
+                .full(Forms.title(text("quit.heading")))
+                .full(Forms.note(explanation(undelivered), TEXT_WIDTH));
         Forms.layOut(this, form, owner, quitAnyway, cancel);
         // Cancel has the focus too, not only Enter: a key pressed in passing must not quit.
         addWindowListener(new WindowAdapter() {
@@ -50,22 +52,16 @@ final class QuitWarning extends JDialog {
     }
 
     /** "2 messages to Bob and 1 to Carol wait…": who waits for what, and when it goes out. */
-    static String text(List<Undelivered> undelivered) {
+    static String explanation(List<Undelivered> undelivered) {
         StringBuilder who = new StringBuilder();
         for (int i = 0; i < undelivered.size(); i++) {
             Undelivered waiting = undelivered.get(i);
             if (i > 0) {
-                who.append(i == undelivered.size() - 1 ? " and " : ", ");
+                who.append(text(i == undelivered.size() - 1 ? "quit.and" : "quit.comma"));
             }
-            who.append(waiting.messages());
-            if (i == 0) {
-                who.append(waiting.messages() == 1 ? " message" : " messages");
-            }
-            who.append(" to ").append(waiting.name());
+            who.append(text(i == 0 ? "quit.firstWaiting" : "quit.waiting", waiting.messages(), waiting.name()));
         }
         boolean one = undelivered.size() == 1 && undelivered.getFirst().messages() == 1;
-        return who + (one ? " is" : " are") + " not delivered yet. Parley delivers messages while you and the"
-                + " contact are both online; if you quit now, " + (one ? "it waits" : "they wait")
-                + " until you start Parley again.";
+        return text(one ? "quit.explanation.one" : "quit.explanation", who);
     }
 }

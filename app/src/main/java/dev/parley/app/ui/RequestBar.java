@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.ui.contacts.ContactTexts;
@@ -17,8 +19,8 @@ import javax.swing.UIManager;
  */
 final class RequestBar extends JPanel {
     private final JLabel message = new JLabel();
-    private final JButton accept = new JButton("Accept");
-    private final JButton block = new JButton("Block");
+    private final JButton accept = new JButton(text("requests.accept"));
+    private final JButton block = new JButton(text("requests.block"));
 
     RequestBar(Runnable onAccept, Runnable onBlock) {
         super(new BorderLayout(UIScale.scale(12), 0));
@@ -50,18 +52,16 @@ final class RequestBar extends JPanel {
         switch (contact.status()) {
             case ACCEPTED -> setVisible(false);
             case REQUEST -> {
-                message.setText("<html><b>" + Forms.escape(contact.name()) + "</b> is not in your contacts and wrote"
-                        + " to you first. Accept to reply, or block to hear nothing more from them."
-                        + ContactTexts.droppedMessages(contact).map(dropped -> "<br>" + dropped + ".").orElse("")
-                        + "</html>");
-                accept.setText("Accept");
+                message.setText("<html>" + text("requestBar.request", Forms.escape(contact.name()))
+                        + ContactTexts.droppedMessages(contact).map(dropped -> "<br>" + Forms.escape(dropped) + ".")
+                        .orElse("") + "</html>");
+                accept.setText(text("requests.accept"));
                 block.setVisible(true);
                 setVisible(true);
             }
             case BLOCKED -> {
-                message.setText("<html>You blocked <b>" + Forms.escape(contact.name()) + "</b>. Nothing they send"
-                        + " reaches you.</html>");
-                accept.setText("Unblock");
+                message.setText("<html>" + text("requestBar.blocked", Forms.escape(contact.name())) + "</html>");
+                accept.setText(text("contactInfo.unblock"));
                 block.setVisible(false);
                 setVisible(true);
             }

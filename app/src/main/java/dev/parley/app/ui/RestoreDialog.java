@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import dev.parley.app.profile.Profile;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.Identity;
@@ -29,33 +31,31 @@ final class RestoreDialog extends JDialog {
     private final JTextField file = new JTextField(24);
     private final JPasswordField passphrase = new JPasswordField(24);
     private final JLabel error = Forms.errorLine();
-    private final JButton restore = new JButton("Restore");
+    private final JButton restore = new JButton(text("restore.restore"));
     private Identity identity;
 
     RestoreDialog(Dialog owner, Profile profile) {
-        super(owner, "Restore from a backup", true);
+        super(owner, text("restore.title"), true);
         this.profile = profile;
         setName("restoreDialog");
         file.setName("restoreFile");
-        file.getAccessibleContext().setAccessibleName("Backup file");
+        file.getAccessibleContext().setAccessibleName(text("backup.file.name"));
         passphrase.setName("restorePassphrase");
-        passphrase.getAccessibleContext().setAccessibleName("The backup's passphrase");
+        passphrase.getAccessibleContext().setAccessibleName(text("restore.passphrase.name"));
         restore.setName("restore");
-        JButton choose = new JButton("Choose…");
+        JButton choose = new JButton(text("file.choose"));
         choose.setName("chooseRestoreFile");
-        choose.getAccessibleContext().setAccessibleName("Choose the backup file");
+        choose.getAccessibleContext().setAccessibleName(text("backup.file.choose"));
         choose.addActionListener(event -> chooseFile());
-        JButton cancel = new JButton("Cancel");
+        JButton cancel = new JButton(text("dialog.cancel"));
         cancel.addActionListener(event -> dispose());
         restore.addActionListener(event -> restore());
 
         Forms.Grid form = new Forms.Grid()
-                .full(Forms.title("Restore from a backup"))
-                .full(Forms.note("Choose the file Backup… wrote and type its passphrase: your identity and your name"
-                        + " come back, and your contacts reach you as before. Your history is not in the backup:"
-                        + " bring it back afterwards with Parley → Import history….", TEXT_WIDTH))
-                .row("File", Forms.fileLine(file, choose))
-                .row("Passphrase", passphrase)
+                .full(Forms.title(text("restore.title")))
+                .full(Forms.note(text("restore.note"), TEXT_WIDTH))
+                .row(text("file.file"), Forms.fileLine(file, choose))
+                .row(text("firstRun.passphrase"), passphrase)
                 .full(error);
         Forms.layOut(this, form, owner, cancel, restore);
     }
@@ -65,12 +65,8 @@ final class RestoreDialog extends JDialog {
      * so it is done where no engine runs, which this explains.
      */
     static void explainOnARunningProfile(Component parent) {
-        JOptionPane.showMessageDialog(parent, Forms.note("Restoring a backup replaces this profile's identity, so it"
-                + " cannot happen while Parley runs on it. To restore, start Parley with a new profile (parley"
-                + " --profile NEW-FOLDER) and choose \"Restore from a backup…\" in the welcome window; then bring your"
-                + " history back with Parley → Import history…. Or, with Parley closed, run parley restore --force"
-                + " FILE: the identity it replaces is kept in a replaced-* folder of the profile.", TEXT_WIDTH),
-                "Restore", JOptionPane.INFORMATION_MESSAGE);
+        JOptionPane.showMessageDialog(parent, Forms.note(text("restore.whileRunning"), TEXT_WIDTH),
+                text("restore.restore"), JOptionPane.INFORMATION_MESSAGE);
     }
 
     /** The restored identity, once the dialog closed after restoring it. */
@@ -88,7 +84,7 @@ final class RestoreDialog extends JDialog {
     private void restore() {
         String name = file.getText().strip();
         if (name.isEmpty()) {
-            fail("Choose the backup file to restore.");
+            fail(text("restore.noFile"));
             return;
         }
         Path backupFile = Path.of(name);
@@ -107,13 +103,13 @@ final class RestoreDialog extends JDialog {
             dispose();
         }, failure -> {
             setBusy(false);
-            fail(Forms.sentence("the backup could not be restored: " + failure.getMessage()));
+            fail(Forms.sentence(text("restore.failed", failure.getMessage())));
         });
     }
 
     private void setBusy(boolean busy) {
         restore.setEnabled(!busy);
-        restore.setText(busy ? "Restoring…" : "Restore");
+        restore.setText(text(busy ? "restore.restoring" : "restore.restore"));
     }
 
     private void fail(String message) {

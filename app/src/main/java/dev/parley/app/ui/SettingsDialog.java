@@ -1,9 +1,12 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.ui.contacts.CopyButton;
+import dev.parley.app.ui.i18n.Language;
 import dev.parley.app.ui.tasks.UiTasks;
 import java.awt.BorderLayout;
 import java.awt.Frame;
@@ -20,8 +23,8 @@ import javax.swing.SpinnerNumberModel;
 
 /**
  * Settings: who you are (the display name, which applies now, and the PeerId and invite code to copy), the theme
- * (applies now), the listen port and LAN discovery (saved; they apply the next time Parley starts, and the dialog
- * says so), notifications.
+ * (applies now), the language, the listen port and LAN discovery (saved; they apply the next time Parley starts, and
+ * the dialog says so), notifications.
  */
 final class SettingsDialog extends JDialog {
     private static final int TEXT_WIDTH = 320;
@@ -31,42 +34,47 @@ final class SettingsDialog extends JDialog {
     private final JTextField name = new JTextField(22);
     private final JComboBox<Theme> theme = new JComboBox<>(Theme.values());
     private final JSpinner port = new JSpinner(new SpinnerNumberModel(0, 0, 65535, 1));
-    private final JCheckBox lanDiscovery = new JCheckBox("Find Parley users on this network (mDNS)");
-    private final JCheckBox notifications = new JCheckBox("Tell me about new messages when Parley is in the background");
+    private final JComboBox<Language> language = new JComboBox<>(Language.values());
+    private final JCheckBox lanDiscovery = new JCheckBox(text("settings.lanDiscovery"));
+    private final JCheckBox notifications = new JCheckBox(text("settings.notifications"));
     private final JLabel error = Forms.errorLine();
-    private final JButton save = new JButton("Save");
+    private final JButton save = new JButton(text("dialog.save"));
 
     SettingsDialog(Frame owner, Engine engine, UiSettings settings) {
-        super(owner, "Settings", true);
+        super(owner, text("settings.title"), true);
         this.engine = engine;
         this.settings = settings;
         setName("settings");
         name.setName("displayName");
         theme.setName("theme");
         port.setName("port");
+        language.setName("language");
         lanDiscovery.setName("lanDiscovery");
         notifications.setName("notifications");
         name.setText(engine.card().displayName());
         theme.setSelectedItem(settings.theme());
+        language.setSelectedItem(settings.language());
         port.setValue(settings.listenPort());
         port.setEditor(new JSpinner.NumberEditor(port, "#"));
         lanDiscovery.setSelected(settings.lanDiscovery());
         notifications.setSelected(settings.notifications());
-        JButton cancel = new JButton("Cancel");
+        JButton cancel = new JButton(text("dialog.cancel"));
         cancel.addActionListener(event -> dispose());
         save.addActionListener(event -> save());
 
         Forms.Grid form = new Forms.Grid()
-                .full(Forms.title("Settings"))
-                .row("Your name", name)
-                .row("PeerId", copyable("peerId", "PeerId", engine.peerId().toBase58()))
-                .row("Invite code", copyable("inviteCode", "invite code", engine.invite()))
-                .full(Forms.note("Give your invite code to the people you want to chat with: it holds your name,"
-                        + " your PeerId and where to reach you now.", TEXT_WIDTH))
-                .row("Theme", theme)
-                .row("Listen port", port)
-                .full(Forms.note("0 lets the system choose a free port. The port and network discovery apply the"
-                        + " next time Parley starts.", TEXT_WIDTH))
+                .full(Forms.title(text("settings.title")))
+                .row(text("settings.name"), name)
+                .row(text("settings.peerId"), copyable("peerId", text("settings.peerId.name"),
+                        text("settings.peerId.copy"), engine.peerId().toBase58()))
+                .row(text("settings.inviteCode"), copyable("inviteCode", text("settings.inviteCode.name"),
+                        text("settings.inviteCode.copy"), engine.invite()))
+                .full(Forms.note(text("settings.inviteCode.note"), TEXT_WIDTH))
+                .row(text("settings.theme"), theme)
+                .row(text("settings.language"), language)
+                .full(Forms.note(text("settings.language.note"), TEXT_WIDTH))
+                .row(text("settings.port"), port)
+                .full(Forms.note(text("settings.port.note"), TEXT_WIDTH))
                 .full(lanDiscovery)
                 .full(notifications)
                 .full(error);
@@ -77,16 +85,16 @@ final class SettingsDialog extends JDialog {
      * A read-only line of text with a Copy button beside it: the whole text can be selected too, though a long one
      * shows only its start.
      */
-    private static JPanel copyable(String name, String what, String text) {
+    private static JPanel copyable(String name, String accessibleName, String copyName, String text) {
         JTextField field = new JTextField(text, 22);
         field.setName(name);
         field.setEditable(false);
         field.setCaretPosition(0);
-        field.getAccessibleContext().setAccessibleName("Your " + what);
+        field.getAccessibleContext().setAccessibleName(accessibleName);
         JPanel line = new JPanel(new BorderLayout(UIScale.scale(6), 0));
         line.setOpaque(false);
         line.add(field, BorderLayout.CENTER);
-        line.add(new CopyButton(name + "Copy", "Copy your " + what, () -> text),
+        line.add(new CopyButton(name + "Copy", copyName, () -> text),
                 BorderLayout.EAST);
         return line;
     }
@@ -96,7 +104,7 @@ final class SettingsDialog extends JDialog {
             // A port typed but not yet confirmed with Enter counts: the user sees it in the field.
             port.commitEdit();
         } catch (ParseException e) {
-            Forms.showError(error, "The listen port must be a number from 0 to 65535.", TEXT_WIDTH);
+            Forms.showError(error, text("settings.port.invalid"), TEXT_WIDTH);
             pack();
             return;
         }
@@ -105,6 +113,7 @@ final class SettingsDialog extends JDialog {
         boolean themeChanged = chosenTheme != settings.theme();
         settings.setTheme(chosenTheme);
         settings.setListenPort((Integer) port.getValue());
+        settings.setLanguage((Language) language.getSelectedItem());
         settings.setLanDiscovery(lanDiscovery.isSelected());
         settings.setNotifications(notifications.isSelected());
         save.setEnabled(false);

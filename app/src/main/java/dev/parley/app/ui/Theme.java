@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatDarkLaf;
 import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.FlatLightLaf;
@@ -15,15 +17,9 @@ import javax.swing.UIManager;
 
 /** The look of the window: FlatLaf light or dark, or whichever the desktop prefers. */
 enum Theme {
-    LIGHT("Light"), DARK("Dark"), SYSTEM("Same as the system");
+    LIGHT, DARK, SYSTEM;
 
     private static final String SWING_DEFAULT_LOOK = "swing.defaultlaf";
-
-    private final String label;
-
-    Theme(String label) {
-        this.label = label;
-    }
 
     static Optional<Theme> parse(String text) {
         return Arrays.stream(values()).filter(theme -> theme.name().equalsIgnoreCase(String.valueOf(text))).findFirst();
@@ -31,7 +27,11 @@ enum Theme {
 
     @Override
     public String toString() {
-        return label;
+        return switch (this) {
+            case LIGHT -> text("theme.light");
+            case DARK -> text("theme.dark");
+            case SYSTEM -> text("theme.system");
+        };
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -67,10 +69,10 @@ final class TimeLabels {
     String dayHeading(LocalDate day) {
         long daysAgo = daysAgo(day);
         if (daysAgo == 0) {
-            return "Today";
+            return text(locale, "time.today");
         }
         if (daysAgo == 1) {
-            return "Yesterday";
+            return text(locale, "time.yesterday");
         }
         if (daysAgo > 1 && daysAgo <= WEEK_DAYS) {
             return weekday(day.getDayOfWeek(), TextStyle.FULL);
@@ -83,12 +85,12 @@ final class TimeLabels {
         ZonedDateTime at = time.atZone(clock.getZone());
         long daysAgo = daysAgo(at.toLocalDate());
         if (daysAgo <= 0) {
-            return "last seen today at " + TIME.format(at);
+            return text(locale, "time.lastSeenTodayAt", TIME.format(at));
         }
         if (daysAgo == 1) {
-            return "last seen yesterday at " + TIME.format(at);
+            return text(locale, "time.lastSeenYesterdayAt", TIME.format(at));
         }
-        return "last seen " + longDate.format(at);
+        return text(locale, "time.lastSeenOn", longDate.format(at));
     }
 
     /** A full date and time for tooltips. */

@@ -1,7 +1,9 @@
 package dev.parley.app.ui;
 
+
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.ui.i18n.Texts;
 import java.awt.BorderLayout;
 import java.awt.Component;
 import java.awt.Dimension;
@@ -40,7 +42,7 @@ final class Toast extends JPanel {
     private Toast() {
         super(new BorderLayout(0, UIScale.scale(2)));
         setName("toast");
-        getAccessibleContext().setAccessibleName("Notice");
+        getAccessibleContext().setAccessibleName(Texts.text("toast.name"));
         setOpaque(false);
         title.putClientProperty(FlatClientProperties.STYLE, "font: bold");
         add(title, BorderLayout.NORTH);
@@ -68,7 +70,7 @@ final class Toast extends JPanel {
 
     void show(String heading, String text) {
         title.setText(heading);
-        getAccessibleContext().setAccessibleDescription(heading + ": " + text);
+        getAccessibleContext().setAccessibleDescription(Texts.text("toast.description", heading, text));
         showBody(Forms.shorten(text, 300));
         JComponent layers = (JComponent) getParent();
         Dimension size = getPreferredSize();

@@ -1,5 +1,6 @@
 package dev.parley.app.ui;
 
+import dev.parley.app.ui.i18n.Language;
 import java.awt.Rectangle;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,7 @@ public final class UiSettings {
     private static final String NOTIFICATIONS = "notifications";
     private static final String LIST_WIDTH = "window.listWidth";
     private static final String RECENT_EMOJI = "emoji.recent";
+    private static final String LANGUAGE = "language";
     /** How many emoji the picker's Recent row remembers. */
     static final int RECENT_EMOJI_KEPT = 24;
 
@@ -144,6 +146,15 @@ public final class UiSettings {
 
     synchronized void setLanDiscovery(boolean on) {
         values.setProperty(LAN_DISCOVERY, String.valueOf(on));
+    }
+
+    /** The language picked in Settings; it applies at the next start, before the first window. */
+    synchronized Language language() {
+        return Language.parse(values.getProperty(LANGUAGE)).orElse(Language.SYSTEM);
+    }
+
+    synchronized void setLanguage(Language language) {
+        values.setProperty(LANGUAGE, language.name());
     }
 
     synchronized boolean notifications() {

@@ -1,5 +1,7 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatClientProperties;
 import dev.parley.app.profile.Profile;
 import dev.parley.app.ui.tasks.UiTasks;
@@ -22,24 +24,23 @@ final class UnlockDialog extends JDialog {
     private final Profile profile;
     private final JPasswordField passphrase = new JPasswordField(24);
     private final JLabel error = Forms.errorLine();
-    private final JButton unlock = new JButton("Unlock");
+    private final JButton unlock = new JButton(text("unlock.unlock"));
     private Identity identity;
 
     UnlockDialog(Profile profile) {
-        super((java.awt.Frame) null, "Unlock Parley", true);
+        super((java.awt.Frame) null, text("unlock.title"), true);
         this.profile = profile;
         setName("unlock");
         passphrase.setName("passphrase");
-        passphrase.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "Passphrase");
+        passphrase.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, text("firstRun.passphrase"));
         passphrase.putClientProperty(FlatClientProperties.STYLE, "showRevealButton: true");
-        JButton quit = new JButton("Quit");
+        JButton quit = new JButton(text("firstRun.quit"));
         quit.addActionListener(event -> dispose());
         unlock.addActionListener(event -> unlock());
         Forms.Grid form = new Forms.Grid()
-                .full(Forms.title("Unlock Parley"))
-                .full(Forms.note("Your keys in " + profile.directory() + " are encrypted. Type your passphrase to"
-                        + " open them.", TEXT_WIDTH))
-                .row("Passphrase", passphrase)
+                .full(Forms.title(text("unlock.title")))
+                .full(Forms.note(text("unlock.note", profile.directory()), TEXT_WIDTH))
+                .row(text("firstRun.passphrase"), passphrase)
                 .full(error);
         Forms.layOut(this, form, null, quit, unlock);
     }
@@ -51,7 +52,7 @@ final class UnlockDialog extends JDialog {
     private void unlock() {
         char[] typed = passphrase.getPassword();
         if (typed.length == 0) {
-            Forms.showError(error, "Type the passphrase you chose for this profile.", TEXT_WIDTH);
+            Forms.showError(error, text("unlock.empty"), TEXT_WIDTH);
             return;
         }
         setBusy(true);
@@ -67,8 +68,8 @@ final class UnlockDialog extends JDialog {
         }, failure -> {
             setBusy(false);
             boolean wrong = failure.getCause() instanceof WrongPassphraseException;
-            Forms.showError(error, wrong ? "That passphrase is wrong. Try again."
-                    : "Your keys could not be opened: " + failure.getMessage(), TEXT_WIDTH);
+            Forms.showError(error, wrong ? text("unlock.wrong") : text("unlock.failed", failure.getMessage()),
+                    TEXT_WIDTH);
             passphrase.selectAll();
             passphrase.requestFocusInWindow();
             pack();
@@ -77,7 +78,7 @@ final class UnlockDialog extends JDialog {
 
     private void setBusy(boolean busy) {
         unlock.setEnabled(!busy);
-        unlock.setText(busy ? "Unlocking…" : "Unlock");
+        unlock.setText(text(busy ? "unlock.unlocking" : "unlock.unlock"));
         passphrase.setEnabled(!busy);
         if (busy) {
             Forms.showError(error, "", TEXT_WIDTH);

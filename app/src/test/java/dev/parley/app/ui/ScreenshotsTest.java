@@ -3,14 +3,30 @@ package dev.parley.app.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.formdev.flatlaf.FlatLaf;
+import dev.parley.app.engine.api.RoomInfo;
+import dev.parley.app.engine.api.RoomStatus;
+import dev.parley.app.ui.contacts.AddContactDialog;
+import dev.parley.crypto.RoomId;
 import dev.parley.store.MessageState;
+import java.awt.Graphics2D;
+import java.awt.Window;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import javax.swing.JLayeredPane;
 import javax.swing.JScrollBar;
+import javax.swing.SwingUtilities;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.DialogFixture;
@@ -95,6 +111,82 @@ class ScreenshotsTest extends WindowTest {
         robot.waitForIdle();
         screenshot(window.target(), "jump-light");
         GuiActionRunner.execute(() -> jump.target().dispose());
+    }
+
+    /**
+     * The same profile in German: the main window, Settings, Add contact and a room, saved as main-de-light.png,
+     * settings-de-light.png, add-contact-de-light.png and room-de-light.png.
+     */
+    @Test
+    void theMainWindowSettingsAddContactAndARoomInGerman() throws Exception {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.GERMAN);
+        try {
+            RoomId club = alice.engine().rooms().create("Buchclub").id();
+            alice.engine().rooms().invite(club, bob.peerId());
+            await("Bob invited", () -> bob.engine().rooms().get(club).map(RoomInfo::status)
+                    .equals(Optional.of(RoomStatus.INVITED)));
+            bob.engine().rooms().accept(club);
+            await("Bob in the room", () -> alice.engine().rooms().get(club).orElseThrow().members().size() == 2);
+            FrameFixture window = openWindow(alice.engine(), false);
+            MainWindow main = main(window);
+            await("the conversations listed", () -> main.conversationList().model().getSize() == 3);
+            GuiActionRunner.execute(() -> main.openConversation(bob.peerId()));
+            ConversationPanel open = main.conversationPanel();
+            await("the conversation shown", () -> open.timeline().messageCount() == 9);
+            await("Bob online, with the connection", () -> open.header().statusText().startsWith("online · LAN"));
+            robot.waitForIdle();
+            screenshot(window.target(), "main-de-light");
+            assertThat(onEdt(() -> open.timeline().rows().getFirst().dayHeading())).isEqualTo("Gestern");
+
+            UiSettings germanSettings = UiSettings.load(temp.resolve("de-settings"));
+            SwingUtilities.invokeLater(() -> new SettingsDialog(main, alice.engine(), germanSettings).setVisible(true));
+            DialogFixture settings = WindowFinder.findDialog("settings").withTimeout(WAIT.toMillis()).using(robot);
+            await("the Settings dialog on screen", () -> settings.target().isShowing());
+            robot.waitForIdle();
+            painted(settings.target(), "settings-de-light");
+            assertThat(settings.target().getTitle()).isEqualTo("Einstellungen");
+            GuiActionRunner.execute(() -> settings.target().dispose());
+
+            SwingUtilities.invokeLater(() -> AddContactDialog.show(main, alice.engine()));
+            DialogFixture add = WindowFinder.findDialog("addContactDialog").withTimeout(WAIT.toMillis()).using(robot);
+            await("the Add contact dialog on screen", () -> add.target().isShowing());
+            robot.waitForIdle();
+            painted(add.target(), "add-contact-de-light");
+            assertThat(add.target().getTitle()).isEqualTo("Kontakt hinzufügen");
+            GuiActionRunner.execute(() -> add.target().dispose());
+
+            bob.engine().rooms().say(club, "Wer kommt am Donnerstag? Ich bringe Kuchen mit 🍰");
+            await("Bob's room message listed", () -> main.roomList().lineTexts().stream()
+                    .anyMatch(line -> line.startsWith("Buchclub · 2 Mitglieder")));
+            GuiActionRunner.execute(() -> main.openRoom(club));
+            await("the room open", () -> main.roomPanel().isShowing()
+                    && main.roomPanel().lineTexts().stream().anyMatch(line -> line.contains("Kuchen")));
+            GuiActionRunner.execute(() -> Arrays.stream(main.getLayeredPane()
+                    .getComponentsInLayer(JLayeredPane.POPUP_LAYER)).filter(c -> c instanceof Toast)
+                    .forEach(toast -> toast.setVisible(false)));
+            robot.waitForIdle();
+            screenshot(window.target(), "room-de-light");
+        } finally {
+            Locale.setDefault(before);
+        }
+    }
+
+    /**
+     * Saves {@code dialog} as it paints itself rather than as the screen shows it: Xvfb, with no window manager, may
+     * still be placing a new dialog when the screen is read, and the picture then holds whatever was under it.
+     */
+    private static void painted(Window dialog, String name) throws IOException {
+        BufferedImage image = onEdt(() -> {
+            BufferedImage picture = new BufferedImage(dialog.getWidth(), dialog.getHeight(), BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = picture.createGraphics();
+            dialog.paint(g);
+            g.dispose();
+            return picture;
+        });
+        Path folder = Path.of("target", "screenshots");
+        Files.createDirectories(folder);
+        ImageIO.write(image, "png", folder.resolve(name + ".png").toFile());
     }
 
     /** Settings, whose first rows say who you are: settings-identity-light.png and settings-identity-dark.png. */

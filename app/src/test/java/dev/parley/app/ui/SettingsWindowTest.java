@@ -3,6 +3,7 @@ package dev.parley.app.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.formdev.flatlaf.FlatLaf;
+import dev.parley.app.ui.i18n.Language;
 import dev.parley.crypto.InviteCode;
 import java.awt.Toolkit;
 import java.awt.datatransfer.DataFlavor;
@@ -43,6 +44,7 @@ class SettingsWindowTest extends WindowTest {
         JCheckBox notifications = settings.checkBox("notifications").requireSelected().target();
         GuiActionRunner.execute(() -> notifications.doClick());
         settings.comboBox("theme").selectItem("Dark");
+        settings.comboBox("language").selectItem("Deutsch");
         // Typed, not confirmed with Enter: Enter would press Save, the dialog's default button, at once.
         settings.spinner("port").enterText("40123");
         settings.checkBox("notifications").requireNotSelected();
@@ -56,6 +58,9 @@ class SettingsWindowTest extends WindowTest {
         assertThat(saved.listenPort()).isEqualTo(40123);
         assertThat(saved.notifications()).isFalse();
         assertThat(saved.lanDiscovery()).isTrue();
+        assertThat(saved.language()).as("applied at the next start").isEqualTo(Language.GERMAN);
+        assertThat(onEdt(() -> main(window).getJMenuBar().getMenu(1).getText())).as("not at once")
+                .isEqualTo("Contacts");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.parley.app.ui.contacts;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatClientProperties;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.ContactInfo;
@@ -51,15 +53,17 @@ public final class AddContactDialog {
 
     private AddContactDialog(Window owner, Engine engine) {
         this.engine = engine;
-        this.dialog = Dialogs.create(owner, "Add contact", "addContactDialog");
-        paste = Widgets.button("Paste", "pasteInvite", "Paste the invite code from the clipboard",
+        this.dialog = Dialogs.create(owner, text("addContact.title"), "addContactDialog");
+        paste = Widgets.button(text("addContact.paste"), "pasteInvite", text("addContact.paste.description"),
                 event -> pasteFromClipboard());
-        cancel = Widgets.button("Cancel", "cancelAddContact", "Cancel", event -> dialog.dispose());
-        add = Widgets.button("Add", "addContact", "Add the contact of this invite code", event -> addContact());
+        cancel = Widgets.button(text("dialog.cancel"), "cancelAddContact", text("dialog.cancel"),
+                event -> dialog.dispose());
+        add = Widgets.button(text("addContact.add"), "addContact", text("addContact.add.description"),
+                event -> addContact());
         add.setEnabled(false);
 
         code.setName("inviteCode");
-        code.getAccessibleContext().setAccessibleName("Invite code");
+        code.getAccessibleContext().setAccessibleName(text("addContact.code"));
         code.setLineWrap(true);
         code.putClientProperty(FlatClientProperties.STYLE_CLASS, "monospaced");
         code.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "parley:…");
@@ -98,9 +102,8 @@ public final class AddContactDialog {
 
     private JComponent content() {
         JPanel content = Widgets.column(10, 20,
-                Widgets.label("Paste the invite code you were sent", "addContactTitle", "h3"),
-                Widgets.explanation("Ask them for the code Parley shows them under “My invite”; it starts "
-                        + "with “parley:”. You can also drop it here.", "addContactExplanation"),
+                Widgets.label(text("addContact.heading"), "addContactTitle", "h3"),
+                Widgets.explanation(text("addContact.explanation"), "addContactExplanation"),
                 codeScroll,
                 problem,
                 Dialogs.buttonRow(new JComponent[] {paste}, cancel, add));
@@ -130,7 +133,7 @@ public final class AddContactDialog {
     private void pasteFromClipboard() {
         Clipboard clipboard = Toolkit.getDefaultToolkit().getSystemClipboard();
         if (!clipboard.isDataFlavorAvailable(DataFlavor.stringFlavor)) {
-            problem.showText("The clipboard holds no text. Copy the invite code you were sent, then paste it here.");
+            problem.showText(text("addContact.clipboardEmpty"));
             return;
         }
         code.paste();
@@ -156,7 +159,7 @@ public final class AddContactDialog {
 
     private void setAdding(boolean now) {
         adding = now;
-        add.setText(now ? "Adding…" : "Add");
+        add.setText(text(now ? "addContact.adding" : "addContact.add"));
         add.setEnabled(!now && !code.getText().isBlank());
         code.setEditable(!now);
         paste.setEnabled(!now);
@@ -188,7 +191,7 @@ public final class AddContactDialog {
                 code.setText(((String) support.getTransferable().getTransferData(DataFlavor.stringFlavor)).strip());
                 code.setCaretPosition(0);
             } catch (UnsupportedFlavorException | IOException e) {
-                problem.showText("What was pasted could not be read as text: " + e.getMessage());
+                problem.showText(text("addContact.unreadable", e.getMessage()));
                 return false;
             }
             code.requestFocusInWindow();

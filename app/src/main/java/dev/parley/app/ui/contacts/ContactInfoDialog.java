@@ -1,5 +1,7 @@
 package dev.parley.app.ui.contacts;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Contacts;
@@ -78,12 +80,16 @@ public final class ContactInfoDialog {
     private ContactInfoDialog(Window owner, Engine engine, PeerId peer) {
         this.engine = engine;
         this.peer = peer;
-        this.dialog = Dialogs.create(owner, "Contact info", "contactInfoDialog", Dialog.ModalityType.MODELESS);
-        refresh = Widgets.button("Refresh", "refreshConnection", "Measure the connection again",
+        this.dialog = Dialogs.create(owner, text("contactInfo.title"), "contactInfoDialog",
+                Dialog.ModalityType.MODELESS);
+        refresh = Widgets.button(text("contactInfo.refresh"), "refreshConnection",
+                text("contactInfo.refresh.description"),
                 event -> measureConnection());
-        blockOrUnblock = Widgets.button("Block", "blockContact", "Block", event -> blockOrUnblock());
+        blockOrUnblock = Widgets.button(text("contactInfo.block"), "blockContact", text("contactInfo.block"),
+                event -> blockOrUnblock());
         blockOrUnblock.setEnabled(false);
-        close = Widgets.button("Close", "closeContactInfo", "Close", event -> dialog.dispose());
+        close = Widgets.button(text("dialog.close"), "closeContactInfo", text("dialog.close"),
+                event -> dialog.dispose());
     }
 
     /**
@@ -124,7 +130,7 @@ public final class ContactInfoDialog {
         known.contact().ifPresentOrElse(this::showContact, () -> {
             name.setText(ContactTexts.shortId(peer));
             avatar.setIcon(new Avatar("?", peer, AVATAR));
-            problem.showText(peer + " is not among your contacts, requests or blocked peers.");
+            problem.showText(text("contactInfo.unknownPeer", peer));
         });
         measureConnection();
         Dialogs.show(dialog, content, close, close);
@@ -140,18 +146,18 @@ public final class ContactInfoDialog {
     private JComponent peerIdSection() {
         JTextField id = new JTextField(peer.toBase58());
         id.setName("peerId");
-        id.getAccessibleContext().setAccessibleName("PeerId");
+        id.getAccessibleContext().setAccessibleName(text("contactInfo.peerId"));
         id.setEditable(false);
         id.putClientProperty(FlatClientProperties.STYLE_CLASS, "monospaced");
         JPanel row = new JPanel(new BorderLayout(UIScale.scale(8), 0));
         row.add(id, BorderLayout.CENTER);
-        row.add(new CopyButton("copyPeerId", "Copy the PeerId", peer::toBase58), BorderLayout.LINE_END);
-        return Widgets.column(6, 0, Widgets.label("PeerId", "peerIdTitle", "h4"), row);
+        row.add(new CopyButton("copyPeerId", text("contactInfo.copyPeerId"), peer::toBase58), BorderLayout.LINE_END);
+        return Widgets.column(6, 0, Widgets.label(text("contactInfo.peerId"), "peerIdTitle", "h4"), row);
     }
 
     private JComponent connectionSection() {
         JPanel title = new JPanel(new BorderLayout());
-        title.add(Widgets.label("Connection", "connectionTitle", "h4"), BorderLayout.LINE_START);
+        title.add(Widgets.label(text("contactInfo.connection"), "connectionTitle", "h4"), BorderLayout.LINE_START);
         title.add(refresh, BorderLayout.LINE_END);
         return Widgets.column(4, 0, title, connection, remoteAddress);
     }
@@ -164,7 +170,8 @@ public final class ContactInfoDialog {
             JPanel grid = new JPanel(new GridLayout(SAFETY_ROWS, groups.size() / SAFETY_ROWS, UIScale.scale(16),
                     UIScale.scale(6)));
             grid.setName("safetyNumber");
-            grid.getAccessibleContext().setAccessibleName("Safety number " + safetyNumber.digits());
+            grid.getAccessibleContext()
+                    .setAccessibleName(text("contactInfo.safetyNumber.digits", safetyNumber.digits()));
             for (int i = 0; i < groups.size(); i++) {
                 JLabel group = new JLabel(groups.get(i));
                 group.setName("safetyGroup" + i);
@@ -172,7 +179,7 @@ public final class ContactInfoDialog {
                 grid.add(group);
             }
             QrCodeImage qr = new QrCodeImage(safetyNumber.qrPayload(), QR_MODULE_PIXELS,
-                    "QR code of the safety number");
+                    text("contactInfo.safetyNumber.qr"));
             qr.setName("safetyQr");
             numbers = new JPanel(new BorderLayout(UIScale.scale(24), 0));
             JPanel gridAtTop = new JPanel(new BorderLayout());
@@ -186,20 +193,20 @@ public final class ContactInfoDialog {
             unavailable.showText(known.safetyProblem().orElse(""));
             numbers = unavailable;
         }
-        return Widgets.column(8, 0, Widgets.label("Safety number", "safetyTitle", "h4"), numbers);
+        return Widgets.column(8, 0, Widgets.label(text("contactInfo.safetyNumber"), "safetyTitle", "h4"), numbers);
     }
 
     private void showContact(ContactInfo shown) {
         contact = shown;
         avatar.setIcon(new Avatar(shown.name(), peer, AVATAR));
         name.setText(shown.name());
-        status.setText(ContactTexts.state(shown.status()) + " · "
-                + ContactTexts.presence(shown, Instant.now(), ZoneId.systemDefault()));
-        safetyExplanation.setText("Compare these numbers with " + shown.name()
-                + " in person or on a call; if they match, no one is in between.");
+        status.setText(text("contactInfo.status", ContactTexts.state(shown.status()),
+                ContactTexts.presence(shown, Instant.now(), ZoneId.systemDefault())));
+        safetyExplanation.setText(text("contactInfo.safetyNumber.explanation", shown.name()));
         boolean blocked = shown.status() == ContactStatus.BLOCKED;
-        blockOrUnblock.setText(blocked ? "Unblock" : "Block");
-        blockOrUnblock.getAccessibleContext().setAccessibleName((blocked ? "Unblock " : "Block ") + shown.name());
+        blockOrUnblock.setText(text(blocked ? "contactInfo.unblock" : "contactInfo.block"));
+        blockOrUnblock.getAccessibleContext().setAccessibleName(blocked ? text("contactInfo.unblockName", shown.name())
+                : text("contactInfo.blockName", shown.name()));
         blockOrUnblock.setEnabled(true);
     }
 
@@ -220,7 +227,7 @@ public final class ContactInfoDialog {
 
     private void measureConnection() {
         refresh.setEnabled(false);
-        connection.setText("Measuring…");
+        connection.setText(text("contactInfo.measuring"));
         remoteAddress.setText(" ");
         Contacts contacts = engine.contacts();
         UiTasks.run(() -> new Link(contacts.connection(peer), contacts.get(peer).flatMap(ContactInfo::lastSeen)),
@@ -234,7 +241,7 @@ public final class ContactInfoDialog {
                 },
                 error -> {
                     refresh.setEnabled(true);
-                    connection.setText("Not measured");
+                    connection.setText(text("contactInfo.notMeasured"));
                     problem.showProblem(error);
                 });
     }

@@ -1,5 +1,7 @@
 package dev.parley.app.ui.contacts;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import dev.parley.app.engine.api.ConnectionInfo;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.ContactStatus;
@@ -41,7 +43,7 @@ public final class ContactTexts {
     static String problem(Throwable error) {
         String message = error.getMessage();
         if (message == null || message.isBlank()) {
-            message = "Parley could not do that (" + error.getClass().getSimpleName() + ")";
+            message = text("error.couldNotDoThat", error.getClass().getSimpleName());
         }
         return message.substring(0, 1).toUpperCase(Locale.ROOT) + message.substring(1);
     }
@@ -55,14 +57,11 @@ public final class ContactTexts {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof InvalidInviteException invalid) {
                 return switch (invalid.reason()) {
-                    case NOT_AN_INVITE -> "This is not a Parley invite code: an invite code starts with “parley:”."
-                            + " Copy the whole code they sent you.";
-                    case TOO_LONG -> "This text is too long to be an invite code. Paste only the code they sent"
-                            + " you.";
-                    case INCOMPLETE -> "This invite code is incomplete — check that you copied all of it.";
-                    case MISTYPED -> "This invite code has a typo or a missing piece — copy it again, all of it,"
-                            + " from where they sent it.";
-                    case DAMAGED -> "This invite code is damaged and cannot be used — ask them to send it again.";
+                    case NOT_AN_INVITE -> text("invite.problem.notAnInvite");
+                    case TOO_LONG -> text("invite.problem.tooLong");
+                    case INCOMPLETE -> text("invite.problem.incomplete");
+                    case MISTYPED -> text("invite.problem.mistyped");
+                    case DAMAGED -> text("invite.problem.damaged");
                 };
             }
         }
@@ -72,9 +71,9 @@ public final class ContactTexts {
     /** Where the user stands with the peer. */
     static String state(ContactStatus state) {
         return switch (state) {
-            case ACCEPTED -> "Contact";
-            case REQUEST -> "Message request: they wrote to you first";
-            case BLOCKED -> "Blocked";
+            case ACCEPTED -> text("contact.state.contact");
+            case REQUEST -> text("contact.state.request");
+            case BLOCKED -> text("contact.state.blocked");
         };
     }
 
@@ -84,44 +83,43 @@ public final class ContactTexts {
      */
     public static Optional<String> droppedMessages(ContactInfo request) {
         long dropped = request.droppedMessages();
-        return dropped == 0 ? Optional.empty() : Optional.of("…and " + dropped + " more "
-                + (dropped == 1 ? "message was" : "messages were") + " dropped until you accept");
+        return dropped == 0 ? Optional.empty() : Optional.of(text("contact.droppedMessages", dropped));
     }
 
     /** "Online", "Last seen today at 14:32", or "Never connected". */
     static String presence(ContactInfo contact, Instant now, ZoneId zone) {
         if (contact.online()) {
-            return "Online";
+            return text("contact.presence.online");
         }
-        return contact.lastSeen().map(seen -> "Last seen " + when(seen, now, zone)).orElse("Never connected");
+        return contact.lastSeen().map(seen -> text("contact.presence.lastSeen", when(seen, now, zone)))
+                .orElse(text("contact.presence.never"));
     }
 
     /** "Not connected (last seen yesterday at 09:10)". */
     static String notConnected(Optional<Instant> lastSeen, Instant now, ZoneId zone) {
-        return "Not connected (" + lastSeen.map(seen -> "last seen " + when(seen, now, zone)).orElse("never seen") + ")";
+        return lastSeen.map(seen -> text("contact.notConnected.lastSeen", when(seen, now, zone)))
+                .orElse(text("contact.notConnected.never"));
     }
 
     /** "today at 14:32", "yesterday at 09:10", or the date and time. */
     static String when(Instant instant, Instant now, ZoneId zone) {
         ZonedDateTime at = instant.atZone(zone);
         LocalDate today = now.atZone(zone).toLocalDate();
-        String day;
+        String time = at.format(TIME.withLocale(Locale.getDefault()));
         if (at.toLocalDate().equals(today)) {
-            day = "today";
+            return text("time.todayAt", time);
         } else if (at.toLocalDate().equals(today.minusDays(1))) {
-            day = "yesterday";
-        } else {
-            day = at.format(DATE);
+            return text("time.yesterdayAt", time);
         }
-        return day + " at " + at.format(TIME);
+        return text("time.dateAt", at.format(DATE.withLocale(Locale.getDefault())), time);
     }
 
     static String path(ConnectionInfo.Path path) {
         return switch (path) {
             case LAN -> "LAN";
-            case DIRECT -> "Direct";
-            case HOLE_PUNCHED -> "Direct (hole-punched)";
-            case RELAYED -> "Relayed";
+            case DIRECT -> text("connection.path.direct");
+            case HOLE_PUNCHED -> text("connection.path.holePunched");
+            case RELAYED -> text("connection.path.relayed");
         };
     }
 
@@ -133,7 +131,7 @@ public final class ContactTexts {
 
     /** "LAN · 0.4 ms round trip", or "LAN · no answer to ping" when the peer did not answer one. */
     public static String connection(ConnectionInfo info) {
-        return path(info.path()) + " · " + info.roundTrip().map(rtt -> roundTrip(rtt) + " round trip")
-                .orElse("no answer to ping");
+        return info.roundTrip().map(rtt -> text("connection.roundTrip", path(info.path()), roundTrip(rtt)))
+                .orElse(text("connection.noPing", path(info.path())));
     }
 }

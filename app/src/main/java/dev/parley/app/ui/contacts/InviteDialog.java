@@ -1,5 +1,7 @@
 package dev.parley.app.ui.contacts;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
 import dev.parley.crypto.InviteCode;
@@ -31,27 +33,27 @@ public final class InviteDialog {
     public static void show(Window owner, Engine engine) {
         InviteCode inviteCode = engine.inviteCode();
         String invite = inviteCode.toText();
-        JDialog dialog = Dialogs.create(owner, "My invite", "inviteDialog");
+        JDialog dialog = Dialogs.create(owner, text("inviteDialog.title"), "inviteDialog");
 
         // In capitals (toQrText): QR codes hold those in their compact alphanumeric mode, and either case is the code.
-        QrCodeImage qr = new QrCodeImage(inviteCode.toQrText(), QR_MODULE_PIXELS, "QR code of your invite code");
+        QrCodeImage qr = new QrCodeImage(inviteCode.toQrText(), QR_MODULE_PIXELS, text("inviteDialog.qr"));
         qr.setName("inviteQr");
 
-        JTextArea code = Widgets.selectable(invite, "inviteCode", "Your invite code");
+        JTextArea code = Widgets.selectable(invite, "inviteCode", text("inviteDialog.code"));
         code.setRows(Math.min(MAX_CODE_ROWS, (invite.length() + CODE_COLUMNS - 1) / CODE_COLUMNS));
         code.setColumns(CODE_COLUMNS);
         JScrollPane codeScroll = new JScrollPane(code, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
                 ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
 
-        CopyButton copy = new CopyButton("copyInvite", "Copy your invite code", () -> invite);
-        JButton close = Widgets.button("Close", "closeInvite", "Close", event -> dialog.dispose());
+        CopyButton copy = new CopyButton("copyInvite", text("inviteDialog.copy"), () -> invite);
+        JButton close = Widgets.button(text("dialog.close"), "closeInvite", text("dialog.close"),
+                event -> dialog.dispose());
 
         JComponent text = Widgets.column(8, 0,
                 Widgets.label(engine.card().displayName(), "inviteName", "h3"),
                 Widgets.described(Widgets.secondary(ContactTexts.shortId(engine.peerId()), "inviteId"),
                         engine.peerId().toBase58()),
-                Widgets.explanation("Send this code to the person you want to chat with. They add you by pasting "
-                        + "it into Parley under Add contact.", "inviteExplanation"),
+                Widgets.explanation(text("inviteDialog.explanation"), "inviteExplanation"),
                 codeScroll);
         JPanel content = new JPanel(new BorderLayout(UIScale.scale(20), UIScale.scale(16)));
         content.setBorder(BorderFactory.createEmptyBorder(UIScale.scale(20), UIScale.scale(20), UIScale.scale(16),

@@ -1,5 +1,7 @@
 package dev.parley.app.ui.contacts;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.ContactStatus;
@@ -31,9 +33,8 @@ public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
      * panel says how to turn discovery on instead of suggesting that people are looked for.
      */
     NearbyPanel(Engine engine, boolean discovering) {
-        super(engine, "nearbyPanel", discovering ? "No one nearby yet." : "Discovery on this network is off.",
-                discovering ? "Parley finds people on the same network automatically."
-                        : "Turn on “Find Parley users on this network” in Settings, then restart Parley.");
+        super(engine, "nearbyPanel", text(discovering ? "nearby.empty" : "nearby.off"),
+                text(discovering ? "nearby.empty.detail" : "nearby.off.detail"));
     }
 
     /** Called on the EDT with each contact added here, e.g. to open the conversation with them. */
@@ -63,8 +64,8 @@ public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
                 Widgets.label(nearby.name(), "nearbyName:" + id, "h4"),
                 Widgets.described(Widgets.secondary(ContactTexts.shortId(peer), "nearbyId:" + id), id)};
         JComponent action = switch (entry.state().orElse(ContactStatus.REQUEST)) {
-            case ACCEPTED -> Widgets.secondary("Contact", "nearbyStatus:" + id);
-            case BLOCKED -> Widgets.secondary("Blocked", "nearbyStatus:" + id);
+            case ACCEPTED -> Widgets.secondary(text("contact.state.contact"), "nearbyStatus:" + id);
+            case BLOCKED -> Widgets.secondary(text("contact.state.blocked"), "nearbyStatus:" + id);
             case REQUEST -> addButton(nearby);
         };
         return new PeerRow("nearbyRow:" + id, peer, nearby.name(), lines, action);
@@ -72,7 +73,7 @@ public final class NearbyPanel extends LivePeerList<NearbyPanel.Entry> {
 
     private JButton addButton(NearbyPeer nearby) {
         PeerId peer = nearby.peer();
-        return actionButton(peer, "Add", "Adding…", "addNearby:" + peer.toBase58(),
-                "Add " + nearby.name() + " as a contact", () -> engine.nearby().add(peer), this::newContact);
+        return actionButton(peer, text("nearby.add"), text("nearby.adding"), "addNearby:" + peer.toBase58(),
+                text("nearby.add.description", nearby.name()), () -> engine.nearby().add(peer), this::newContact);
     }
 }

@@ -1,5 +1,7 @@
 package dev.parley.app.ui.contacts;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ContactInfo;
@@ -22,8 +24,7 @@ public final class RequestsPanel extends LivePeerList<RequestsPanel.Pending> {
     }
 
     public RequestsPanel(Engine engine) {
-        super(engine, "requestsPanel", "No message requests.",
-                "Messages from people who are not your contacts wait here.");
+        super(engine, "requestsPanel", text("requests.empty"), text("requests.empty.detail"));
     }
 
     /** Called on the EDT with each request accepted here, e.g. to open the conversation with them. */
@@ -71,10 +72,11 @@ public final class RequestsPanel extends LivePeerList<RequestsPanel.Pending> {
         ContactTexts.droppedMessages(contact).ifPresent(dropped ->
                 lines.add(Widgets.secondary(dropped, "requestDropped:" + id)));
         return new PeerRow("requestRow:" + id, peer, contact.name(), lines.toArray(JComponent[]::new),
-                actionButton(peer, "Accept", "Accepting…", "acceptRequest:" + id,
-                        "Accept the message request of " + contact.name(), () -> engine.contacts().accept(peer),
+                actionButton(peer, text("requests.accept"), text("requests.accepting"), "acceptRequest:" + id,
+                        text("requests.accept.description", contact.name()), () -> engine.contacts().accept(peer),
                         this::newContact),
-                actionButton(peer, "Block", "Blocking…", "blockRequest:" + id, "Block " + contact.name(),
+                actionButton(peer, text("requests.block"), text("requests.blocking"), "blockRequest:" + id,
+                        text("contactInfo.blockName", contact.name()),
                         () -> engine.contacts().block(peer), blocked -> {
                         }));
     }

@@ -1,5 +1,7 @@
 package dev.parley.app.ui.emoji;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.util.UIScale;
 import java.awt.AWTEvent;
 import java.awt.BorderLayout;
@@ -87,19 +89,19 @@ public final class EmojiPicker {
         this.onPick = onPick;
         this.giveBackFocus = giveBackFocus;
         panel.setName("emojiPicker");
-        panel.getAccessibleContext().setAccessibleName("Emoji");
+        panel.getAccessibleContext().setAccessibleName(text("emoji.picker"));
         panel.setVisible(false);
     }
 
     private void buildTabs() {
         tabs = new JTabbedPane(SwingConstants.TOP, JTabbedPane.SCROLL_TAB_LAYOUT);
         tabs.setName("emojiCategories");
-        tabs.getAccessibleContext().setAccessibleName("Emoji categories");
-        tabs.addTab(RECENT, grid(RECENT, recentModel));
+        tabs.getAccessibleContext().setAccessibleName(text("emoji.categories"));
+        tabs.addTab(text("emoji.category.recent"), grid(RECENT, text("emoji.category.recent"), recentModel));
         for (EmojiCatalogue.Category category : EmojiCatalogue.CATEGORIES) {
             DefaultListModel<String> model = new DefaultListModel<>();
             model.addAll(category.emoji());
-            tabs.addTab(category.name(), grid(category.name(), model));
+            tabs.addTab(category.title(), grid(category.name(), category.title(), model));
         }
         tabs.addChangeListener(event -> focusGrid());
         tabs.getInputMap(JComponent.WHEN_ANCESTOR_OF_FOCUSED_COMPONENT).put(KeyStroke.getKeyStroke("ESCAPE"),
@@ -167,10 +169,10 @@ public final class EmojiPicker {
         }
     }
 
-    private JScrollPane grid(String name, DefaultListModel<String> model) {
+    private JScrollPane grid(String name, String title, DefaultListModel<String> model) {
         JList<String> grid = new JList<>(model);
         grid.setName("emoji" + name);
-        grid.getAccessibleContext().setAccessibleName(name + " emoji");
+        grid.getAccessibleContext().setAccessibleName(text("emoji.grid", title));
         grid.setLayoutOrientation(JList.HORIZONTAL_WRAP);
         grid.setVisibleRowCount(-1);
         grid.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);

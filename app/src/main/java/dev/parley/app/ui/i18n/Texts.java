@@ -22,7 +22,11 @@ public final class Texts {
 
     /** The text for {@code key} in the current language, with {@code arguments} put in its {@code {0}}, {@code {1}}… */
     public static String text(String key, Object... arguments) {
-        Locale locale = Locale.getDefault();
+        return text(Locale.getDefault(), key, arguments);
+    }
+
+    /** The text for {@code key} in {@code locale}'s language, for code handed its locale (as tests are). */
+    public static String text(Locale locale, String key, Object... arguments) {
         String pattern;
         try {
             pattern = ResourceBundle.getBundle(BUNDLE, locale).getString(key);

@@ -1,5 +1,7 @@
 package dev.parley.app.ui.rooms;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
@@ -52,11 +54,11 @@ public final class RoomDialogs {
 
     /** Asks for a name and creates the room; {@code created} gets it on the EDT. */
     public static void create(Component parent, Engine engine, Consumer<RoomInfo> created) {
-        JDialog dialog = dialog(parent, "New room", "newRoomDialog");
+        JDialog dialog = dialog(parent, text("newRoom.title"), "newRoomDialog");
         JTextField name = new JTextField(24);
         name.setName("roomName");
         JLabel error = errorLine("roomError");
-        JButton ok = new JButton("Create");
+        JButton ok = new JButton(text("newRoom.create"));
         ok.setName("createRoom");
         Runnable submit = () -> {
             String wanted = name.getText().strip();
@@ -72,9 +74,9 @@ public final class RoomDialogs {
         ok.addActionListener(event -> submit.run());
         name.addActionListener(event -> submit.run());
         JPanel form = new JPanel(new BorderLayout(0, UIScale.scale(6)));
-        JLabel label = new JLabel("Room name");
+        JLabel label = new JLabel(text("newRoom.name"));
         label.setLabelFor(name);
-        form.add(heading("Start a room", "Give it a name; you can invite contacts next."), BorderLayout.NORTH);
+        form.add(heading(text("newRoom.heading"), text("newRoom.note")), BorderLayout.NORTH);
         JPanel field = new JPanel(new BorderLayout(0, UIScale.scale(4)));
         field.add(label, BorderLayout.NORTH);
         field.add(name, BorderLayout.CENTER);
@@ -89,7 +91,7 @@ public final class RoomDialogs {
         List<ContactInfo> candidates = engine.contacts().accepted().stream()
                 .filter(contact -> !inside.contains(contact.peer()))
                 .toList();
-        JDialog dialog = dialog(parent, "Invite to " + room.name(), "inviteDialog");
+        JDialog dialog = dialog(parent, text("roomInvite.title", room.name()), "inviteDialog");
         JPanel boxes = new JPanel(new GridLayout(0, 1));
         List<JCheckBox> choices = new ArrayList<>();
         for (ContactInfo contact : candidates) {
@@ -99,9 +101,9 @@ public final class RoomDialogs {
             boxes.add(box);
         }
         if (candidates.isEmpty()) {
-            boxes.add(new JLabel("All your contacts are in this room already."));
+            boxes.add(new JLabel(text("roomInvite.everyoneIn")));
         }
-        JButton ok = new JButton("Invite");
+        JButton ok = new JButton(text("roomInvite.invite"));
         ok.setName("sendInvitations");
         ok.addActionListener(event -> {
             List<PeerId> chosen = new ArrayList<>();
@@ -116,14 +118,13 @@ public final class RoomDialogs {
                     engine.rooms().invite(room.id(), peer);
                 }
                 return chosen.size();
-            }, invited -> { }, failure -> onError.accept("Not everyone could be invited: " + failure.getMessage()));
+            }, invited -> { }, failure -> onError.accept(text("roomInvite.failed", failure.getMessage())));
         });
         ok.setEnabled(!candidates.isEmpty());
         JScrollPane scroll = new JScrollPane(boxes);
         scroll.setBorder(BorderFactory.createEmptyBorder());
         JPanel content = new JPanel(new BorderLayout(0, UIScale.scale(8)));
-        content.add(heading("Invite to " + room.name(), "Choose the contacts to invite; each gets an invitation"
-                + " to accept."), BorderLayout.NORTH);
+        content.add(heading(text("roomInvite.title", room.name()), text("roomInvite.note")), BorderLayout.NORTH);
         content.add(scroll, BorderLayout.CENTER);
         show(dialog, parent, content, cancel(dialog, "cancelInvite"), ok);
     }
@@ -138,7 +139,8 @@ public final class RoomDialogs {
 
     /** A member in words: name, role and presence. */
     public static String describe(RoomInfo.Member member) {
-        return member.name() + (member.admin() ? " · admin" : "") + (member.online() ? " · online" : " · offline");
+        String role = member.admin() ? text("members.line.admin", member.name()) : member.name();
+        return text(member.online() ? "members.line.online" : "members.line.offline", role);
     }
 
     /** Whether this user is an admin of {@code room}. */
@@ -153,9 +155,9 @@ public final class RoomDialogs {
         private final JDialog dialog;
         private final DefaultListModel<String> lines = new DefaultListModel<>();
         private final JList<String> list = new JList<>(lines);
-        private final JButton remove = new JButton("Remove…");
-        private final JButton promote = new JButton("Make admin…");
-        private final JButton rename = new JButton("Rename room…");
+        private final JButton remove = new JButton(text("members.remove"));
+        private final JButton promote = new JButton(text("members.promote"));
+        private final JButton rename = new JButton(text("members.rename"));
         private final JPanel adminActions = new JPanel(new GridLayout(0, 1, 0, UIScale.scale(6)));
         private RoomInfo room;
 
@@ -165,7 +167,7 @@ public final class RoomDialogs {
             this.room = room;
             dialog = dialog(parent, "", "membersDialog");
             list.setName("memberList");
-            list.getAccessibleContext().setAccessibleName("Members");
+            list.getAccessibleContext().setAccessibleName(text("members.list"));
             list.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
             list.setVisibleRowCount(8);
             list.addListSelectionListener(event -> enableActions());
@@ -194,7 +196,7 @@ public final class RoomDialogs {
             side.add(adminActions, BorderLayout.NORTH);
             content.add(side, BorderLayout.EAST);
             showRoom(room);
-            JButton close = new JButton("Close");
+            JButton close = new JButton(text("dialog.close"));
             close.setName("closeMembers");
             close.addActionListener(event -> dialog.dispose());
             RoomDialogs.show(dialog, parent, content, close);
@@ -203,7 +205,7 @@ public final class RoomDialogs {
         private void showRoom(RoomInfo changed) {
             int at = list.getSelectedIndex();
             room = changed;
-            dialog.setTitle(changed.name() + " — members");
+            dialog.setTitle(text("members.title", changed.name()));
             lines.clear();
             changed.members().forEach(member -> lines.addElement(describe(member)));
             if (at >= 0 && at < lines.size()) {
@@ -227,19 +229,20 @@ public final class RoomDialogs {
         }
 
         private void askToRemove(RoomInfo.Member member) {
-            confirm("Remove " + member.name() + "?", "Remove " + member.name() + " from " + room.name() + "? They"
-                    + " will read nothing written after this.", "Remove", null,
+            confirm(text("members.remove.title", member.name()), text("members.remove.question", member.name(),
+                    room.name()), text("members.remove.action"), null,
                     typed -> () -> engine.rooms().remove(room.id(), member.peer()));
         }
 
         private void askToPromote(RoomInfo.Member member) {
-            confirm("Make " + member.name() + " an admin?", member.name() + " will be able to invite, remove"
-                    + " and promote members and rename " + room.name() + ". This cannot be undone.", "Make admin",
+            confirm(text("members.promote.title", member.name()), text("members.promote.question", member.name(),
+                    room.name()), text("members.promote.action"),
                     null, typed -> () -> engine.rooms().promote(room.id(), member.peer()));
         }
 
         private void askToRename() {
-            confirm("Rename " + room.name() + "?", "Every member will see the new name.", "Rename", room.name(),
+            confirm(text("members.rename.title", room.name()), text("members.rename.question"),
+                    text("members.rename.action"), room.name(),
                     typed -> () -> engine.rooms().rename(room.id(), typed.strip()));
         }
 
@@ -255,7 +258,7 @@ public final class RoomDialogs {
             JLabel error = errorLine("confirmError");
             JTextField text = new JTextField(field == null ? "" : field, 24);
             text.setName("newRoomName");
-            text.getAccessibleContext().setAccessibleName("New room name");
+            text.getAccessibleContext().setAccessibleName(text("members.rename.field"));
             JButton yes = new JButton(action);
             yes.setName("confirmAction");
             yes.addActionListener(event -> {
@@ -285,7 +288,7 @@ public final class RoomDialogs {
     }
 
     private static JButton cancel(JDialog dialog, String name) {
-        JButton cancel = new JButton("Cancel");
+        JButton cancel = new JButton(text("dialog.cancel"));
         cancel.setName(name);
         cancel.addActionListener(event -> dialog.dispose());
         return cancel;
@@ -316,7 +319,7 @@ public final class RoomDialogs {
 
     /** Shows {@code message} wrapped as a sentence, and grows the dialog so that all of it shows. */
     private static void showError(JDialog dialog, JLabel error, String message) {
-        String text = message == null || message.isBlank() ? "Something went wrong." : message.strip();
+        String text = message == null || message.isBlank() ? text("error.somethingWentWrong") : message.strip();
         text = Character.toUpperCase(text.charAt(0)) + text.substring(1) + (text.endsWith(".") ? "" : ".");
         error.setText("<html><div style='width:" + TEXT_WIDTH + "px'>" + escape(text) + "</div></html>");
         error.getAccessibleContext().setAccessibleName(text);

@@ -1,5 +1,7 @@
 package dev.parley.app.ui.rooms;
 
+import static dev.parley.app.ui.i18n.Texts.text;
+
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
@@ -64,12 +66,12 @@ public final class RoomListPanel extends JPanel {
         this.engine = engine;
         this.onError = onError;
         this.onListed = onListed;
-        JLabel title = new JLabel("Rooms");
+        JLabel title = new JLabel(text("rooms.title"));
         title.putClientProperty(FlatClientProperties.STYLE, "font: bold");
         JButton create = new JButton("+");
         create.setName("newRoom");
-        create.getAccessibleContext().setAccessibleName("New room");
-        create.setToolTipText("New room…");
+        create.getAccessibleContext().setAccessibleName(text("newRoom.title"));
+        create.setToolTipText(text("menu.newRoom"));
         create.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
         create.addActionListener(event -> onCreate.run());
         JPanel top = new JPanel(new BorderLayout());
@@ -79,7 +81,7 @@ public final class RoomListPanel extends JPanel {
         top.add(create, BorderLayout.EAST);
 
         list.setName("rooms");
-        list.getAccessibleContext().setAccessibleName("Rooms");
+        list.getAccessibleContext().setAccessibleName(text("rooms.title"));
         list.setCellRenderer(new DefaultListCellRenderer() {
             private boolean keyboardOn;
             private boolean selected;
@@ -138,17 +140,17 @@ public final class RoomListPanel extends JPanel {
 
     /** A room's line in words, as shown and as screen readers hear it. */
     public static String describe(RoomInfo room) {
-        return room.name() + switch (room.status()) {
-            case INVITED -> " — invitation";
-            case JOINED -> " · " + room.members().size() + (room.members().size() == 1 ? " member" : " members");
-            case LEFT -> " — left";
+        return switch (room.status()) {
+            case INVITED -> text("rooms.line.invited", room.name());
+            case JOINED -> text("rooms.line.joined", room.name(), room.members().size());
+            case LEFT -> text("rooms.line.left", room.name());
         };
     }
 
     /** A room's line as screen readers hear it and tests read it: as shown, and how many lines are unread. */
     private String lineText(RoomInfo room) {
         int lines = unread.getOrDefault(room.id(), 0);
-        return describe(room) + (lines > 0 ? ", " + lines + " unread" : "");
+        return lines > 0 ? text("rooms.line.unread", describe(room), lines) : describe(room);
     }
 
     /** Reads the rooms and their unread counts again off the EDT. */
@@ -159,7 +161,7 @@ public final class RoomListPanel extends JPanel {
             unread = listed.unread();
             show(listed.rooms());
             onListed.run();
-        }, failure -> onError.accept("The rooms could not be loaded: " + failure.getMessage()));
+        }, failure -> onError.accept(text("rooms.loadFailed", failure.getMessage())));
     }
 
     /** Unread lines across the rooms, as last listed. */
