@@ -172,6 +172,78 @@ class MessageActionsWindowTest extends WindowTest {
                 .filter(MessageRow::highlighted).isPresent());
     }
 
+    @Test
+    void fromTheKeyboardAloneAMessageIsRepliedToReactedToAndEdited() throws Exception {
+        bob.engine().chat().send(alice.peerId(), "keys only today?");
+        await("Alice has it", () -> has(alice, bob, "keys only today?"));
+        open(aliceWindow, bob);
+        aliceWindow.focus();
+        aliceWindow.textBox("composer").focus();
+        // Shift+Tab from the composer back to the newest message, which takes the focus like any text.
+        for (int i = 0; i < 12 && !focusedIsMessage("keys only today?"); i++) {
+            keys(KeyEvent.VK_SHIFT, KeyEvent.VK_TAB);
+        }
+        assertThat(focusedIsMessage("keys only today?")).as("a message has the focus").isTrue();
+
+        keys(KeyEvent.VK_SHIFT, KeyEvent.VK_F10);
+        await("the menu open, Reply selected", () -> panel(aliceWindow).actions().popup().isPresent());
+        keys(KeyEvent.VK_ENTER);
+        await("replying", () -> panel(aliceWindow).composer().contextText()
+                .equals("Replying to Bob: keys only today?"));
+        await("the focus in the composer", () -> "composer".equals(focusName()));
+        robot.enterText("yes, keys only");
+        keys(KeyEvent.VK_ENTER);
+        await("Bob has the reply with its quote", () -> bob.engine().history().newest(alice.peerId(), 10)
+                .messages().stream().anyMatch(m -> m.text().equals("yes, keys only")
+                        && m.details().replyTo().isPresent()));
+
+        for (int i = 0; i < 12 && !focusedIsMessage("keys only today?"); i++) {
+            keys(KeyEvent.VK_SHIFT, KeyEvent.VK_TAB);
+        }
+        keys(KeyEvent.VK_SHIFT, KeyEvent.VK_F10);
+        await("the menu open", () -> panel(aliceWindow).actions().popup().isPresent());
+        keys(KeyEvent.VK_DOWN);
+        keys(KeyEvent.VK_ENTER);
+        await("the reaction picker open", () -> panel(aliceWindow).actions().popup()
+                .filter(popup -> "reactionPicker".equals(popup.getName())).isPresent());
+        keys(KeyEvent.VK_ENTER);
+        await("Bob sees the 👍", () -> bob.engine().history().newest(alice.peerId(), 10).messages().stream()
+                .anyMatch(m -> m.text().equals("keys only today?") && m.details().reactionCounts()
+                        .equals(java.util.Map.of("👍", 1))));
+
+        aliceWindow.textBox("composer").focus();
+        await("the focus in the composer", () -> "composer".equals(focusName()));
+        keys(KeyEvent.VK_UP);
+        await("editing the last message", () -> panel(aliceWindow).composer().contextText()
+                .equals("Editing your message"));
+        robot.enterText("!");
+        keys(KeyEvent.VK_ENTER);
+        await("Bob has the edit", () -> has(bob, alice, "yes, keys only!"));
+    }
+
+    private void keys(int... codes) {
+        for (int code : codes) {
+            robot.pressKey(code);
+        }
+        for (int i = codes.length - 1; i >= 0; i--) {
+            robot.releaseKey(codes[i]);
+        }
+        robot.waitForIdle();
+    }
+
+    private static String focusName() {
+        return onEdt(() -> {
+            java.awt.Component owner = java.awt.KeyboardFocusManager.getCurrentKeyboardFocusManager()
+                    .getFocusOwner();
+            return owner == null ? "" : String.valueOf(owner.getName());
+        });
+    }
+
+    private static boolean focusedIsMessage(String text) {
+        return onEdt(() -> java.awt.KeyboardFocusManager.getCurrentKeyboardFocusManager().getFocusOwner()
+                instanceof MessageText focused && focused.text().equals(text));
+    }
+
     private void clickMenuItem(String name) {
         JMenuItem item = robot.finder().findByName(name, JMenuItem.class, true);
         robot.click(item);
