@@ -138,7 +138,8 @@ final class MessageRow extends JComponent {
         add(quote);
         edited.setName("editedMark");
         edited.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
-        edited.putClientProperty(FlatClientProperties.STYLE, "margin: 0,0,0,0; font: -2 italic");
+        edited.putClientProperty(FlatClientProperties.STYLE, "margin: 0,0,0,0; minimumWidth: 0; font: -2 italic");
+        edited.setHorizontalAlignment(javax.swing.SwingConstants.LEADING);
         edited.getAccessibleContext().setAccessibleName(Texts.text("conversation.edited.name"));
         edited.setToolTipText(Texts.text("conversation.edited.tooltip"));
         edited.addActionListener(event -> actions.showVersions(this));
@@ -521,7 +522,7 @@ final class MessageRow extends JComponent {
                 more.getPreferredSize().width), moreHeight);
         if (edited.isVisible()) {
             int editedWidth = edited.getPreferredSize().width;
-            edited.setBounds(bubble.x + bubble.width - padX - footerWidth(),
+            edited.setBounds(bubble.x + bubble.width - padX - footerWidth() + UIScale.scale(7),
                     bubble.y + bubble.height - padY - footerHeight, editedWidth, footerHeight);
         }
         int hoverSize = UIScale.scale(26);
@@ -567,7 +568,7 @@ final class MessageRow extends JComponent {
 
     private int footerWidth() {
         int time = getFontMetrics(smallFont()).stringWidth(labels.messageTime(message.sentAt()));
-        int editedWidth = edited.isVisible() ? edited.getPreferredSize().width + UIScale.scale(5) : 0;
+        int editedWidth = edited.isVisible() ? edited.getPreferredSize().width + UIScale.scale(12) : 0;
         return editedWidth + (message.outgoing() ? time + UIScale.scale(3) + DeliveryIcon.width() : time);
     }
 

@@ -2,6 +2,7 @@ package dev.parley.app.ui.actions;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
+import dev.parley.app.ui.emoji.Emoji;
 import dev.parley.app.ui.i18n.Texts;
 import java.awt.FlowLayout;
 import java.util.List;
@@ -36,11 +37,14 @@ public final class ReactionChips extends JPanel {
         chips = List.copyOf(shown);
         removeAll();
         for (Chip chip : shown) {
-            JButton button = new JButton(chip.emoji() + " " + chip.names().size());
+            JButton button = new JButton(String.valueOf(chip.names().size()));
+            // Button text draws no colour emoji: the emoji is its icon, as in the composer's emoji button.
+            Emoji.icon(chip.emoji(), UIScale.scale(16)).ifPresentOrElse(button::setIcon,
+                    () -> button.setText(chip.emoji() + " " + chip.names().size()));
             button.setName("reaction " + chip.emoji());
             button.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_ROUND_RECT);
             button.putClientProperty(FlatClientProperties.STYLE, "margin: 1,6,1,6; font: -1"
-                    + (chip.mine() ? "; background: tint($Component.accentColor,70%)" : ""));
+                    + (chip.mine() ? "; background: fade($Component.accentColor,35%)" : ""));
             String who = String.join(", ", chip.names());
             button.setToolTipText(Texts.text("actions.chip.tooltip", chip.emoji(), who));
             button.getAccessibleContext().setAccessibleName(Texts.text(chip.mine() ? "actions.chip.mine"

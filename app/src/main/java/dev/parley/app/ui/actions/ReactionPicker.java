@@ -3,9 +3,10 @@ package dev.parley.app.ui.actions;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.ui.emoji.Emoji;
 import dev.parley.app.ui.i18n.Texts;
-import java.awt.GridLayout;
+import java.awt.Dimension;
 import java.util.List;
 import java.util.function.Consumer;
+import javax.swing.BoxLayout;
 import javax.swing.JMenuItem;
 import javax.swing.JPopupMenu;
 
@@ -25,10 +26,12 @@ public final class ReactionPicker {
         JPopupMenu picker = new JPopupMenu();
         picker.setName("reactionPicker");
         picker.getAccessibleContext().setAccessibleName(Texts.text("actions.reactionPicker"));
-        picker.setLayout(new GridLayout(1, COMMON.size() + 1));
+        picker.setLayout(new BoxLayout(picker, BoxLayout.X_AXIS));
         for (String emoji : COMMON) {
             JMenuItem item = ActionMenu.item("react " + emoji, "", () -> onPick.accept(emoji));
             Emoji.icon(emoji, UIScale.scale(22)).ifPresentOrElse(item::setIcon, () -> item.setText(emoji));
+            // Menu items keep room for a check mark and a shortcut: an emoji's cell needs only the emoji.
+            item.setPreferredSize(new Dimension(UIScale.scale(46), UIScale.scale(36)));
             item.getAccessibleContext().setAccessibleName(Texts.text("actions.reactWith", emoji));
             item.setToolTipText(Texts.text("actions.reactWith", emoji));
             picker.add(item);
