@@ -5,6 +5,7 @@ import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.ui.emoji.Emoji;
 import dev.parley.app.ui.emoji.EmojiPicker;
 import dev.parley.app.ui.emoji.EmojiText;
+import dev.parley.app.ui.i18n.Texts;
 import dev.parley.app.ui.tasks.UiTasks;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
@@ -14,6 +15,7 @@ import java.awt.Insets;
 import java.awt.KeyboardFocusManager;
 import java.awt.RenderingHints;
 import java.awt.event.ActionEvent;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
@@ -26,6 +28,7 @@ import javax.swing.KeyStroke;
 import javax.swing.ScrollPaneConstants;
 import javax.swing.SwingConstants;
 import javax.swing.UIManager;
+import javax.swing.text.DefaultEditorKit;
 import javax.swing.text.View;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * stays so nothing typed is lost. Near the longest message Parley keeps a count of the characters left shows;
  * beyond it Send is disabled and the line above says by how many characters the text is too long. The emoji button
  * opens a picker whose emoji goes in at the caret; the emoji picked last come first next time.
+ *
+ * <p>While the user replies to a message or edits one of theirs, a line above the box says so (the quote, or
+ * "Editing your message") with a button, and Escape, to cancel. Up in the empty box asks to edit the user's last
+ * message ({@link #onUpWhenEmpty}).
  */
 final class Composer extends JPanel {
     private static final Logger log = LoggerFactory.getLogger(Composer.class);
@@ -64,7 +71,7 @@ final class Composer extends JPanel {
     };
     private String placeholder;
     private final JScrollPane scroll;
-    private final JButton send = new JButton("Send");
+    private final JButton send = new JButton(Texts.text("composer.send"));
     private final JButton emoji = new JButton();
     private final EmojiPicker picker;
     private final JLabel error = Forms.errorLine();
@@ -72,6 +79,12 @@ final class Composer extends JPanel {
     private final Consumer<String> onSend;
     private final UiSettings settings;
     private MessageLength length = MessageLength.of("");
+    /** Above the box while replying or editing: what, and a button to cancel. */
+    private final JPanel context = new JPanel(new BorderLayout(UIScale.scale(6), 0));
+    private final JLabel contextText = new JLabel();
+    private final JButton cancelContext = new JButton("✕");
+    private Runnable onCancelContext = () -> { };
+    private BooleanSupplier onUpWhenEmpty = () -> false;
 
     /** @param settings where the emoji picked last are remembered (and saved at once, off the EDT) */
     Composer(Consumer<String> onSend, Runnable onTyping, UiSettings settings) {
@@ -86,8 +99,8 @@ final class Composer extends JPanel {
         counter.setVisible(false);
         picker = new EmojiPicker(settings::recentEmoji, this::insertEmoji, input::requestFocusInWindow);
         emoji.setName("emoji");
-        emoji.getAccessibleContext().setAccessibleName("Emoji");
-        emoji.setToolTipText("Insert an emoji");
+        emoji.getAccessibleContext().setAccessibleName(Texts.text("composer.emoji"));
+        emoji.setToolTipText(Texts.text("composer.emoji.tooltip"));
         Emoji.icon("🙂", UIScale.scale(20)).ifPresentOrElse(emoji::setIcon, () -> emoji.setText("☺"));
         emoji.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
         emoji.addActionListener(event -> picker.toggle(emoji));
@@ -95,7 +108,7 @@ final class Composer extends JPanel {
         input.setWrapStyleWord(true);
         input.setRows(1);
         input.putClientProperty(FlatClientProperties.STYLE, "margin: 6,8,6,8");
-        input.getAccessibleContext().setAccessibleName("Message");
+        input.getAccessibleContext().setAccessibleName(Texts.text("composer.message"));
         // Tab and Shift+Tab move the focus on and back, as in a one-line field, instead of typing a tab.
         input.setFocusTraversalKeys(KeyboardFocusManager.FORWARD_TRAVERSAL_KEYS, null);
         input.setFocusTraversalKeys(KeyboardFocusManager.BACKWARD_TRAVERSAL_KEYS, null);
@@ -107,6 +120,33 @@ final class Composer extends JPanel {
                 send();
             }
         });
+        input.getInputMap().put(KeyStroke.getKeyStroke("UP"), "parley-up");
+        input.getActionMap().put("parley-up", new AbstractAction() {
+            @Override
+            public void actionPerformed(ActionEvent event) {
+                if (input.getDocument().getLength() > 0 || !onUpWhenEmpty.getAsBoolean()) {
+                    input.getActionMap().get(DefaultEditorKit.upAction).actionPerformed(event);
+                }
+            }
+        });
+        input.getInputMap().put(KeyStroke.getKeyStroke("ESCAPE"), "parley-cancel-context");
+        input.getActionMap().put("parley-cancel-context", new AbstractAction() {
+            @Override
+            public void actionPerformed(ActionEvent event) {
+                if (context.isVisible()) {
+                    onCancelContext.run();
+                }
+            }
+        });
+        contextText.setName("composerContext");
+        cancelContext.setName("cancelContext");
+        cancelContext.putClientProperty(FlatClientProperties.BUTTON_TYPE,
+                FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
+        cancelContext.addActionListener(event -> onCancelContext.run());
+        context.putClientProperty(FlatClientProperties.STYLE, "border: 2,8,2,2,$Component.accentColor,0,0");
+        context.add(contextText, BorderLayout.CENTER);
+        context.add(cancelContext, BorderLayout.EAST);
+        context.setVisible(false);
         Forms.onTextChange(input, () -> {
             if (input.getDocument().getLength() > 0) {
                 onTyping.run();
@@ -124,7 +164,10 @@ final class Composer extends JPanel {
         JPanel row = new JPanel(new BorderLayout(UIScale.scale(8), 0));
         row.add(scroll, BorderLayout.CENTER);
         row.add(buttons, BorderLayout.EAST);
-        add(error, BorderLayout.NORTH);
+        JPanel above = new JPanel(new BorderLayout(0, UIScale.scale(4)));
+        above.add(error, BorderLayout.NORTH);
+        above.add(context, BorderLayout.SOUTH);
+        add(above, BorderLayout.NORTH);
         add(row, BorderLayout.CENTER);
         add(counter, BorderLayout.SOUTH);
         error.setVisible(false);
@@ -188,6 +231,46 @@ final class Composer extends JPanel {
         if (input.getText().isBlank()) {
             input.setText(text);
         }
+    }
+
+    /**
+     * Shows above the box what the user is doing ({@code what}: the quote replied to, or that they edit), with a
+     * cancel button named {@code cancelName} for screen readers; the button and Escape run {@code onCancel}.
+     */
+    void showContext(String what, String cancelName, Runnable onCancel) {
+        contextText.setText(what);
+        contextText.getAccessibleContext().setAccessibleName(what);
+        cancelContext.getAccessibleContext().setAccessibleName(cancelName);
+        cancelContext.setToolTipText(cancelName);
+        onCancelContext = onCancel;
+        context.setVisible(true);
+        revalidate();
+        repaint();
+    }
+
+    void clearContext() {
+        if (context.isVisible()) {
+            context.setVisible(false);
+            onCancelContext = () -> { };
+            revalidate();
+            repaint();
+        }
+    }
+
+    /** What the line above the box says while replying or editing; "" otherwise. */
+    String contextText() {
+        return context.isVisible() ? contextText.getText() : "";
+    }
+
+    /** Up in the empty box runs {@code handler}, which says whether it did something (else the caret moves). */
+    void onUpWhenEmpty(BooleanSupplier handler) {
+        onUpWhenEmpty = handler;
+    }
+
+    /** Puts {@code text} in the box, e.g. a message to edit, the caret at its end. */
+    void setText(String text) {
+        input.setText(text);
+        input.setCaretPosition(input.getDocument().getLength());
     }
 
     /** Names the box and the Send button, for a composer other than the 1:1 conversation's. */

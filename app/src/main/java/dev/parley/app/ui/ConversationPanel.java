@@ -6,10 +6,15 @@ import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.HistoryCursor;
 import dev.parley.app.engine.api.HistoryPage;
+import dev.parley.app.engine.api.MessageDetails;
+import dev.parley.app.engine.api.MessageRef;
 import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.ui.i18n.Texts;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.MessageId;
 import dev.parley.transport.multiformats.PeerId;
@@ -39,7 +44,8 @@ import javax.swing.SwingUtilities;
  * be sent and what to do). The timeline holds at most {@link #MAX_ROWS} messages: it opens on the newest page
  * (or around a search hit), loads older pages as the user nears the top and newer ones near the bottom, keeping
  * what is on screen in place, and drops pages far from the screen. While its window is open it follows the engine's
- * events for the open conversation: new messages, their delivery and read marks, typing and the connection.
+ * events for the open conversation: new messages, their delivery and read marks, typing, the connection, and the
+ * changes message actions make (its {@link TimelineActions}, shared with the room view).
  */
 final class ConversationPanel extends JPanel {
     static final int PAGE = 50;
@@ -53,6 +59,7 @@ final class ConversationPanel extends JPanel {
     private final ConversationHeader header;
     private final Composer composer;
     private final RequestBar requestBar;
+    private final TimelineActions actions;
     private final DeliveryNote deliveryNote = new DeliveryNote();
     private final CardLayout middleCards = new CardLayout();
     private final JPanel middle = new JPanel(middleCards);
@@ -92,6 +99,27 @@ final class ConversationPanel extends JPanel {
                 ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
         scroll.setBorder(BorderFactory.createEmptyBorder());
         scroll.getVerticalScrollBar().getModel().addChangeListener(event -> pageIfNearEdge());
+        actions = new TimelineActions(engine, timeline, composer, settings, labels, new TimelineActions.View() {
+            @Override
+            public Optional<ConversationRef> conversation() {
+                return peer().map(ConversationRef.Direct::new);
+            }
+
+            @Override
+            public PeerId author(ChatMessage message) {
+                return message.outgoing() ? engine.peerId() : message.peer();
+            }
+
+            @Override
+            public String nameOf(PeerId peer) {
+                return contact != null && contact.peer().equals(peer) ? contact.name() : peer.toString();
+            }
+
+            @Override
+            public void reveal(MessageRef message) {
+                revealMessage(message.id());
+            }
+        });
         emptyConversation.setName("emptyConversation");
         emptyConversation.putClientProperty(FlatClientProperties.STYLE, "foreground: $Label.disabledForeground");
         middle.add(scroll, "timeline");
@@ -137,6 +165,10 @@ final class ConversationPanel extends JPanel {
         return requestBar;
     }
 
+    TimelineActions actions() {
+        return actions;
+    }
+
     /**
      * Puts the focus where the user acts in the open conversation: the composer, or, when nothing can be sent, the
      * request bar's Accept (or Unblock).
@@ -164,6 +196,8 @@ final class ConversationPanel extends JPanel {
                 } else {
                     scrollToBottom();
                 }
+                // Set once in place: while the page is laid out the view is at its top, which would page.
+                older = page.older();
                 onShown.run();
             }
         }, this::loadFailed);
@@ -173,19 +207,47 @@ final class ConversationPanel extends JPanel {
     void openAt(ContactInfo shown, MessageId target) {
         int current = begin(shown);
         PeerId peer = shown.peer();
-        UiTasks.run(() -> engine.history().around(peer, target, PAGE), page -> {
+        UiTasks.run(() -> withDetails(peer, engine.history().around(peer, target, PAGE)), page -> {
             if (current == opening) {
                 show(page, Optional.empty());
                 newer = page.newer();
-                timeline.row(target).ifPresent(row -> row.setHighlighted(true));
+                highlightOnly(target);
                 scrollTo(target, true);
+                older = page.older();
                 onShown.run();
             }
         }, this::loadFailed);
     }
 
+    /** Scrolls to a shown message and highlights it, or opens the conversation around it when it is not loaded. */
+    private void revealMessage(MessageId id) {
+        if (timeline.row(id).isPresent()) {
+            highlightOnly(id);
+            scrollTo(id, true);
+        } else if (contact != null) {
+            openAt(contact, id);
+        }
+    }
+
+    private void highlightOnly(MessageId id) {
+        timeline.rows().forEach(row -> row.setHighlighted(row.message().id().equals(id)));
+    }
+
+    /** A page read without the messages' replies, reactions and edits ({@code around}, {@code after}), with them. */
+    private HistoryPage withDetails(PeerId peer, HistoryPage page) throws EngineException {
+        List<ChatMessage> detailed = new java.util.ArrayList<>();
+        for (ChatMessage message : page.messages()) {
+            MessageDetails details = engine.actions().details(new MessageRef(new ConversationRef.Direct(peer),
+                    message.outgoing() ? engine.peerId() : peer, message.id()));
+            detailed.add(new ChatMessage(message.id(), message.peer(), message.outgoing(), message.text(),
+                    message.hlc(), message.sentAt(), message.status(), details));
+        }
+        return new HistoryPage(detailed, page.older(), page.newer());
+    }
+
     private int begin(ContactInfo shown) {
         opening++;
+        actions.cancel();
         timeline.startPaintClock();
         loadingOlder = false;
         loadingNewer = false;
@@ -201,15 +263,14 @@ final class ConversationPanel extends JPanel {
 
     private void show(HistoryPage page, Optional<MessageId> firstUnread) {
         timeline.replace(page.messages(), firstUnread);
-        older = page.older();
         showEmptyStateIfNeeded();
         showWhyMessagesWait();
     }
 
     private void showEmptyStateIfNeeded() {
         if (timeline.messageCount() == 0 && contact != null) {
-            emptyConversation.setText("<html><div style='text-align:center'>No messages with "
-                    + Forms.escape(contact.name()) + " yet.<br>Say hello!</div></html>");
+            emptyConversation.setText("<html><div style='text-align:center'>"
+                    + Texts.text("conversation.empty", Forms.escape(contact.name())) + "</div></html>");
             middleCards.show(middle, "empty");
         } else {
             middleCards.show(middle, "timeline");
@@ -217,7 +278,7 @@ final class ConversationPanel extends JPanel {
     }
 
     private void loadFailed(Throwable failure) {
-        composer.showError("The conversation could not be loaded: " + failure.getMessage());
+        composer.showError(Texts.text("conversation.loadFailed", failure.getMessage()));
     }
 
     /** The contact's name or state changed: header, composer and request bar follow. */
@@ -226,9 +287,9 @@ final class ConversationPanel extends JPanel {
         header.show(changed);
         requestBar.show(changed);
         switch (changed.status()) {
-            case ACCEPTED -> composer.enableFor("Message " + changed.name());
-            case REQUEST -> composer.disableBecause("Accept " + changed.name() + "'s request to reply");
-            case BLOCKED -> composer.disableBecause("You blocked " + changed.name() + "; unblock them to write");
+            case ACCEPTED -> composer.enableFor(Texts.text("composer.placeholder.contact", changed.name()));
+            case REQUEST -> composer.disableBecause(Texts.text("composer.disabled.request", changed.name()));
+            case BLOCKED -> composer.disableBecause(Texts.text("composer.disabled.blocked", changed.name()));
         }
         showWhyMessagesWait();
     }
@@ -267,6 +328,10 @@ final class ConversationPanel extends JPanel {
             case EngineEvent.Typing typing when isOpen(typing.peer()) -> header.typing();
             case EngineEvent.ConnectionChanged changed when isOpen(changed.peer()) ->
                     header.connection(changed.connection());
+            case EngineEvent.MessageChanged changed when actions.concerns(changed) -> {
+                actions.changed(changed);
+                showEmptyStateIfNeeded();
+            }
             default -> {
                 // Another conversation's, or not a conversation's at all.
             }
@@ -304,10 +369,20 @@ final class ConversationPanel extends JPanel {
         if (contact == null || contact.status() != ContactStatus.ACCEPTED) {
             return;
         }
+        if (actions.sentAsEdit(text)) {
+            return;
+        }
         PeerId peer = contact.peer();
         int current = opening;
-        UiTasks.run(() -> engine.chat().sendAsync(peer, text), queued -> {
+        Optional<MessageRef> replyTo = actions.replyTarget();
+        MessageDetails details = replyTo.map(actions::quoting).orElse(MessageDetails.NONE);
+        UiTasks.run(() -> replyTo.isPresent()
+                ? CompletableFuture.completedFuture(engine.actions().reply(replyTo.get(), text))
+                : engine.chat().sendAsync(peer, text), queued -> {
             composer.clear();
+            if (replyTo.isPresent()) {
+                actions.cancel();
+            }
             if (current != opening) {
                 return;
             }
@@ -317,7 +392,8 @@ final class ConversationPanel extends JPanel {
             }
             MessageId provisional = MessageId.random();
             timeline.append(List.of(new ChatMessage(provisional, peer, true, text, 0, Instant.now(),
-                    MessageStatus.SENDING)));
+                    MessageStatus.SENDING, details)));
+            timeline.row(provisional).ifPresent(row -> row.setProvisional(true));
             dropOldestBeyondLimit();
             showEmptyStateIfNeeded();
             showWhyMessagesWait();
@@ -336,8 +412,7 @@ final class ConversationPanel extends JPanel {
             if (error != null) {
                 timeline.removeMessage(provisional);
                 composer.restore(text);
-                composer.showError("Your message was not sent: " + UiTasks.unwrap(error).getMessage()
-                        + ". It is back in the box; try again.");
+                composer.showError(Texts.text("composer.notSent", UiTasks.unwrap(error).getMessage()));
                 return;
             }
             timeline.rename(provisional, id);
@@ -427,7 +502,7 @@ final class ConversationPanel extends JPanel {
         loadingNewer = true;
         int current = opening;
         PeerId peer = contact.peer();
-        UiTasks.run(() -> engine.history().after(peer, cursor, PAGE), page -> {
+        UiTasks.run(() -> withDetails(peer, engine.history().after(peer, cursor, PAGE)), page -> {
             if (current != opening) {
                 return;
             }

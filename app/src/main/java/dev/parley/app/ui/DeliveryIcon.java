@@ -2,6 +2,7 @@ package dev.parley.app.ui;
 
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.ui.i18n.Texts;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -23,10 +24,10 @@ final class DeliveryIcon {
     /** The state in words, for tooltips and screen readers. */
     static String describe(MessageStatus state) {
         return switch (state) {
-            case SENDING, SENT -> "Sending";
-            case DELIVERED -> "Delivered";
-            case READ -> "Read";
-            case RECEIVED -> "Received";
+            case SENDING, SENT -> Texts.text("conversation.status.sending");
+            case DELIVERED -> Texts.text("conversation.status.delivered");
+            case READ -> Texts.text("conversation.status.read");
+            case RECEIVED -> Texts.text("conversation.status.received");
         };
     }
 

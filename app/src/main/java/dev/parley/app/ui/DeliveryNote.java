@@ -4,6 +4,7 @@ import com.formdev.flatlaf.FlatClientProperties;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.ui.i18n.Texts;
 import java.util.Optional;
 import javax.swing.BorderFactory;
 import javax.swing.JLabel;
@@ -29,14 +30,14 @@ final class DeliveryNote extends JLabel {
     static Optional<String> waitingReason(ContactInfo contact) {
         return contact.online() || contact.status() != ContactStatus.ACCEPTED
                 ? Optional.empty()
-                : Optional.of(contact.name() + " is offline. Your messages will be delivered when you are both online.");
+                : Optional.of(Texts.text("conversation.offlineNote", contact.name()));
     }
 
     /** Shows the reason while {@code pending} messages wait, hides it otherwise. */
     void show(ContactInfo contact, boolean pending) {
         Optional<String> reason = pending ? waitingReason(contact) : Optional.empty();
         setText(reason.orElse(""));
-        getAccessibleContext().setAccessibleName(reason.orElse("No messages waiting"));
+        getAccessibleContext().setAccessibleName(reason.orElse(Texts.text("conversation.nothingWaiting")));
         setVisible(reason.isPresent());
     }
 }

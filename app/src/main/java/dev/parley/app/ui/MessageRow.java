@@ -5,24 +5,46 @@ import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.util.ColorFunctions;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.MessageDetails;
 import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.engine.api.Reaction;
+import dev.parley.app.ui.actions.QuoteButton;
+import dev.parley.app.ui.actions.ReactionChips;
+import dev.parley.app.ui.i18n.Texts;
+import dev.parley.transport.multiformats.PeerId;
 import java.awt.Color;
+import java.awt.Component;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
+import java.awt.event.ActionEvent;
+import java.awt.event.MouseAdapter;
+import java.awt.event.MouseEvent;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import javax.swing.AbstractAction;
 import javax.swing.JButton;
 import javax.swing.JComponent;
+import javax.swing.KeyStroke;
 import javax.swing.UIManager;
 
 /**
  * One message of the timeline: its bubble (ours on the right in the accent colour, theirs on the left), the time
  * and, on ours, the delivery mark; above it, when it starts a day, the day's name, and when it is the first unread,
  * the "New messages" line. Messages of one sender within a few minutes sit closer together.
+ *
+ * <p>Beyond its text a message may show what it replies to (a {@link QuoteButton} in the bubble, which goes to the
+ * original), "edited" in its footer (which shows the earlier versions), its reactions as chips under the bubble, or,
+ * deleted for everyone, "This message was deleted" in italics instead of its text. A button beside the bubble, shown
+ * while the pointer is over the row, opens the message's actions, as do a right-click and, on the focused message,
+ * the context-menu key and Shift+F10 ({@link Actions}: the same in a 1:1 conversation and a room).
  *
  * <p>Heights depend on the width (text wraps), so the timeline asks {@link #heightFor} and each row caches its
  * answer for the last width.
@@ -31,10 +53,68 @@ final class MessageRow extends JComponent {
     /** Messages of one sender closer together than this form a group. */
     static final Duration GROUP_GAP = Duration.ofMinutes(5);
 
+    /** What the row's controls do; the conversation view (1:1 or room) supplies it through the timeline. */
+    interface Actions {
+        /** Opens the message's action menu at {@code x, y} of {@code at}. */
+        void openMenu(MessageRow row, Component at, int x, int y);
+
+        /** Goes to the message {@code row}'s reply quotes. */
+        void openQuote(MessageRow row);
+
+        /** Shows the versions of an edited message. */
+        void showVersions(MessageRow row);
+
+        /** A reaction chip was clicked: takes ours back ({@code mine}) or adds ours. */
+        void toggleReaction(MessageRow row, String emoji, boolean mine);
+
+        /** The user's own PeerId, to tell their reactions from others'. */
+        PeerId me();
+
+        /** A person's name as the conversation shows it ("You" for the user). */
+        String nameOf(PeerId peer);
+    }
+
+    /** Rows made before the view gave its actions (or in tests) do nothing. */
+    static final Actions NO_ACTIONS = new Actions() {
+        @Override
+        public void openMenu(MessageRow row, Component at, int x, int y) {
+        }
+
+        @Override
+        public void openQuote(MessageRow row) {
+        }
+
+        @Override
+        public void showVersions(MessageRow row) {
+        }
+
+        @Override
+        public void toggleReaction(MessageRow row, String emoji, boolean mine) {
+        }
+
+        @Override
+        public PeerId me() {
+            return null;
+        }
+
+        @Override
+        public String nameOf(PeerId peer) {
+            return "";
+        }
+    };
+
     private final TimeLabels labels;
-    private final MessageText text;
+    private MessageText text;
     /** "Show more" under a long message's start, "Show less" under its whole text; hidden for a short one. */
-    private final JButton more = new JButton("Show more");
+    private final JButton more = new JButton(Texts.text("conversation.showMore"));
+    private final QuoteButton quote = new QuoteButton();
+    private final JButton edited = new JButton(Texts.text("conversation.edited"));
+    private final ReactionChips chips = new ReactionChips();
+    private final JButton hoverActions = new JButton("⋯");
+    private Actions actions = NO_ACTIONS;
+    private boolean hovered;
+    /** A message of ours shown before it is stored: it has no id yet that actions could name. */
+    private boolean provisional;
     private ChatMessage message;
     private String dayHeading;
     private boolean unreadDivider;
@@ -52,9 +132,55 @@ final class MessageRow extends JComponent {
     MessageRow(ChatMessage message, TimeLabels labels) {
         this.message = message;
         this.labels = labels;
-        this.text = new MessageText(message.text());
-        text.setName("messageText");
+        this.text = newText();
         add(text);
+        quote.addActionListener(event -> actions.openQuote(this));
+        add(quote);
+        edited.setName("editedMark");
+        edited.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
+        edited.putClientProperty(FlatClientProperties.STYLE, "margin: 0,0,0,0; minimumWidth: 0; font: -2 italic");
+        edited.setHorizontalAlignment(javax.swing.SwingConstants.LEADING);
+        edited.getAccessibleContext().setAccessibleName(Texts.text("conversation.edited.name"));
+        edited.setToolTipText(Texts.text("conversation.edited.tooltip"));
+        edited.addActionListener(event -> actions.showVersions(this));
+        add(edited);
+        add(chips);
+        hoverActions.setName("hoverActions");
+        hoverActions.putClientProperty(FlatClientProperties.BUTTON_TYPE,
+                FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
+        hoverActions.putClientProperty(FlatClientProperties.STYLE, "margin: 0,0,0,0; font: +2 bold");
+        hoverActions.getAccessibleContext().setAccessibleName(Texts.text("actions.menu"));
+        hoverActions.setToolTipText(Texts.text("actions.menu"));
+        // The keyboard opens the menu with Shift+F10 on the message itself: the button is for the pointer.
+        hoverActions.setFocusable(false);
+        hoverActions.setVisible(false);
+        hoverActions.addActionListener(event -> actions.openMenu(this, hoverActions, 0, hoverActions.getHeight()));
+        add(hoverActions);
+        MouseAdapter hover = new MouseAdapter() {
+            @Override
+            public void mouseEntered(MouseEvent event) {
+                setHovered(true);
+            }
+
+            @Override
+            public void mouseExited(MouseEvent event) {
+                setHovered(getMousePosition(true) != null);
+            }
+        };
+        addMouseListener(hover);
+        hoverActions.addMouseListener(hover);
+        addMouseListener(popupTrigger());
+        String openMenu = "parley-message-actions";
+        for (String key : List.of("shift F10", "CONTEXT_MENU")) {
+            getInputMap(WHEN_ANCESTOR_OF_FOCUSED_COMPONENT).put(KeyStroke.getKeyStroke(key), openMenu);
+        }
+        getActionMap().put(openMenu, new AbstractAction() {
+            @Override
+            public void actionPerformed(ActionEvent event) {
+                openMenuFromKeyboard();
+            }
+        });
+        applyDetails();
         more.setName("showMore");
         more.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
         more.putClientProperty(FlatClientProperties.STYLE, "margin: 2,0,2,0");
@@ -64,9 +190,168 @@ final class MessageRow extends JComponent {
         updateDescription();
     }
 
+    /** The message's text, or for one deleted for everyone the sentence that says so. */
+    private MessageText newText() {
+        MessageText made = new MessageText(deleted() ? Texts.text("conversation.deleted") : message.text());
+        made.setName(deleted() ? "deletedText" : "messageText");
+        if (deleted()) {
+            made.setFont(made.getFont().deriveFont(Font.ITALIC));
+        }
+        made.addMouseListener(popupTrigger());
+        MouseAdapter hover = new MouseAdapter() {
+            @Override
+            public void mouseEntered(MouseEvent event) {
+                setHovered(true);
+            }
+        };
+        made.addMouseListener(hover);
+        made.addFocusListener(new java.awt.event.FocusAdapter() {
+            @Override
+            public void focusGained(java.awt.event.FocusEvent event) {
+                scrollRectToVisible(new Rectangle(0, 0, getWidth(), getHeight()));
+                repaint();
+            }
+
+            @Override
+            public void focusLost(java.awt.event.FocusEvent event) {
+                repaint();
+            }
+        });
+        return made;
+    }
+
+    private MouseAdapter popupTrigger() {
+        return new MouseAdapter() {
+            @Override
+            public void mousePressed(MouseEvent event) {
+                maybeOpen(event);
+            }
+
+            @Override
+            public void mouseReleased(MouseEvent event) {
+                maybeOpen(event);
+            }
+
+            private void maybeOpen(MouseEvent event) {
+                if (event.isPopupTrigger() && (roomLine == null || !roomLine.notice())) {
+                    event.consume();
+                    actions.openMenu(MessageRow.this, event.getComponent(), event.getX(), event.getY());
+                }
+            }
+        };
+    }
+
+    private void openMenuFromKeyboard() {
+        if (roomLine == null || !roomLine.notice()) {
+            Rectangle at = bubbleBounds();
+            actions.openMenu(this, this, at.x + UIScale.scale(8), at.y + at.height);
+        }
+    }
+
+    private void setHovered(boolean on) {
+        if (on != hovered) {
+            hovered = on;
+            hoverActions.setVisible(on && (roomLine == null || !roomLine.notice()));
+            repaint();
+        }
+    }
+
+    void setProvisional(boolean on) {
+        provisional = on;
+    }
+
+    boolean provisional() {
+        return provisional;
+    }
+
+    boolean hovered() {
+        return hovered;
+    }
+
+    JButton hoverButton() {
+        return hoverActions;
+    }
+
+    void setActions(Actions given) {
+        actions = given;
+        applyDetails();
+    }
+
+    MessageDetails details() {
+        return message.details();
+    }
+
+    boolean deleted() {
+        return message.details().deleted();
+    }
+
+    QuoteButton quote() {
+        return quote;
+    }
+
+    JButton editedMark() {
+        return edited;
+    }
+
+    ReactionChips chips() {
+        return chips;
+    }
+
+    /** The message's text changed (edited, deleted for everyone) or its reply, reactions or marks did. */
+    void changed(String newText, MessageDetails newDetails) {
+        boolean textChanged = !newText.equals(message.text()) || newDetails.deleted() != deleted();
+        message = new ChatMessage(message.id(), message.peer(), message.outgoing(), newText, message.hlc(),
+                message.sentAt(), message.status(), newDetails);
+        if (textChanged) {
+            boolean focused = text.isFocusOwner();
+            remove(text);
+            text = newText();
+            add(text, 0);
+            more.setVisible(text.collapsible());
+            if (focused) {
+                text.requestFocusInWindow();
+            }
+        }
+        applyDetails();
+        updateDescription();
+        measuredWidth = -1;
+        revalidate();
+        repaint();
+    }
+
+    /** The quote of the message this one replies to now reads {@code quoted} (its original was edited or deleted). */
+    void quotedChanged(String quoted) {
+        message.details().replyTo().ifPresent(reply -> changed(message.text(), new MessageDetails(
+                java.util.Optional.of(new dev.parley.app.engine.api.Quote(reply.message(),
+                        java.util.Optional.of(quoted).filter(q -> !q.isEmpty()))),
+                details().forwarded(), details().edited(), details().deleted(), details().hidden(),
+                details().reactions())));
+    }
+
+    private void applyDetails() {
+        MessageDetails details = message.details();
+        details.replyTo().ifPresentOrElse(reply -> quote.show(actions.nameOf(reply.message().sender()),
+                reply.text().orElse(""), message.outgoing() ? Color.WHITE : UIManager.getColor("Label.foreground"),
+                message.outgoing() ? new Color(255, 255, 255, 180) : UIManager.getColor("Component.accentColor")),
+                () -> quote.setVisible(false));
+        if (details.deleted()) {
+            quote.setVisible(false);
+        }
+        edited.setVisible(details.edited() && !details.deleted());
+        Map<String, List<PeerId>> byEmoji = new LinkedHashMap<>();
+        for (Reaction reaction : details.reactions()) {
+            byEmoji.computeIfAbsent(reaction.emoji(), emoji -> new ArrayList<>()).add(reaction.reactor());
+        }
+        List<ReactionChips.Chip> shown = details.deleted() ? List.of() : byEmoji.entrySet().stream()
+                .map(entry -> new ReactionChips.Chip(entry.getKey(),
+                        entry.getValue().stream().map(actions::nameOf).toList(),
+                        entry.getValue().contains(actions.me()))).toList();
+        chips.show(shown, (emoji, mine) -> actions.toggleReaction(this, emoji, mine));
+    }
+
     private void toggleExpanded() {
         text.setExpanded(!text.expanded());
-        more.setText(text.expanded() ? "Show less" : "Show more");
+        more.setText(Texts.text(text.expanded() ? "conversation.showLess" : "conversation.showMore"));
         measuredWidth = -1;
         revalidate();
         repaint();
@@ -106,7 +391,7 @@ final class MessageRow extends JComponent {
     void advance(MessageStatus state) {
         if (state.ordinal() > message.status().ordinal()) {
             setMessage(new ChatMessage(message.id(), message.peer(), message.outgoing(), message.text(),
-                    message.hlc(), message.sentAt(), state));
+                    message.hlc(), message.sentAt(), state, message.details()));
         }
     }
 
@@ -169,15 +454,16 @@ final class MessageRow extends JComponent {
         String when = labels.full(message.sentAt());
         if (roomLine != null) {
             text.setToolTipText(message.outgoing() ? when + " · " + roomLine.delivery() : when);
-            text.getAccessibleContext().setAccessibleName(message.outgoing() ? "Your message"
-                    : "Message from " + roomLine.senderName());
+            text.getAccessibleContext().setAccessibleName(message.outgoing() ? Texts.text("conversation.yourMessage")
+                    : Texts.text("room.view.messageFrom", roomLine.senderName()));
             return;
         }
         boolean waiting = waitingReason != null
                 && (message.status() == MessageStatus.SENDING || message.status() == MessageStatus.SENT);
         text.setToolTipText(message.outgoing() ? when + " · " + DeliveryIcon.describe(message.status())
                 + (waiting ? ". " + waitingReason : "") : when);
-        text.getAccessibleContext().setAccessibleName(message.outgoing() ? "Your message" : "Message received");
+        text.getAccessibleContext().setAccessibleName(message.outgoing() ? Texts.text("conversation.yourMessage")
+                : Texts.text("conversation.messageReceived"));
     }
 
     @Override
@@ -209,26 +495,49 @@ final class MessageRow extends JComponent {
         if (namesSender()) {
             y += footerHeight() + UIScale.scale(2);
         }
+        int hoverSpace = UIScale.scale(30);
         int maxInner = Math.max(UIScale.scale(60), Math.min(width * 3 / 4, UIScale.scale(620)) - 2 * padX
-                - avatarSpace);
+                - avatarSpace - hoverSpace);
         int footer = footerWidth();
         int natural = text.getPreferredSize().width;
+        int quoteWidth = quote.isVisible() ? Math.min(quote.getPreferredSize().width, maxInner) : 0;
+        int quoteHeight = quote.isVisible() ? quote.getPreferredSize().height + UIScale.scale(4) : 0;
         int gap = UIScale.scale(10);
         footerBesideText = natural + gap + footer <= maxInner && !message.text().contains("\n") && !more.isVisible();
         int inner = footerBesideText ? natural + gap + footer : Math.max(Math.min(natural, maxInner), footer);
+        inner = Math.max(inner, quoteWidth);
         int textWidth = footerBesideText ? natural : inner;
         text.setSize(textWidth, Short.MAX_VALUE);
         int textHeight = text.getPreferredSize().height;
         int footerHeight = footerHeight();
         int moreHeight = more.isVisible() ? more.getPreferredSize().height : 0;
-        int innerHeight = footerBesideText ? Math.max(textHeight, footerHeight) : textHeight + moreHeight + footerHeight;
+        int innerHeight = quoteHeight + (footerBesideText ? Math.max(textHeight, footerHeight)
+                : textHeight + moreHeight + footerHeight);
         int bubbleWidth = inner + 2 * padX;
         int x = message.outgoing() ? width - side - bubbleWidth : side + avatarSpace;
         bubble.setBounds(x, y, bubbleWidth, innerHeight + 2 * padY);
-        text.setBounds(x + padX, y + padY, textWidth, textHeight);
-        more.setBounds(x + padX, y + padY + textHeight, Math.min(textWidth, more.getPreferredSize().width), moreHeight);
+        quote.setBounds(x + padX, y + padY, inner, quoteHeight - UIScale.scale(4));
+        text.setBounds(x + padX, y + padY + quoteHeight, textWidth, textHeight);
+        more.setBounds(x + padX, y + padY + quoteHeight + textHeight, Math.min(textWidth,
+                more.getPreferredSize().width), moreHeight);
+        if (edited.isVisible()) {
+            int editedWidth = edited.getPreferredSize().width;
+            edited.setBounds(bubble.x + bubble.width - padX - footerWidth() + UIScale.scale(7),
+                    bubble.y + bubble.height - padY - footerHeight, editedWidth, footerHeight);
+        }
+        int hoverSize = UIScale.scale(26);
+        hoverActions.setBounds(message.outgoing() ? bubble.x - hoverSize - UIScale.scale(4)
+                        : bubble.x + bubble.width + UIScale.scale(4),
+                bubble.y + (bubble.height - hoverSize) / 2, hoverSize, hoverSize);
+        int bottom = y + bubble.height;
+        if (chips.isVisible()) {
+            java.awt.Dimension size = chips.getPreferredSize();
+            int chipsX = message.outgoing() ? bubble.x + bubble.width - size.width : bubble.x;
+            chips.setBounds(Math.max(0, chipsX), bottom + UIScale.scale(3), size.width, size.height);
+            bottom += size.height + UIScale.scale(3);
+        }
         measuredWidth = width;
-        measuredHeight = y + bubble.height + UIScale.scale(2);
+        measuredHeight = bottom + UIScale.scale(2);
         return measuredHeight;
     }
 
@@ -238,10 +547,15 @@ final class MessageRow extends JComponent {
     }
 
     private void styleText() {
-        if (message.outgoing()) {
+        if (deleted()) {
+            text.style(message.outgoing() ? new Color(255, 255, 255, 210)
+                    : UIManager.getColor("Label.disabledForeground"), Color.WHITE);
+        } else if (message.outgoing()) {
             text.style(Color.WHITE, Color.WHITE);
             more.setForeground(Color.WHITE);
+            edited.setForeground(new Color(255, 255, 255, 200));
         } else {
+            edited.setForeground(UIManager.getColor("Label.disabledForeground"));
             text.style(UIManager.getColor("Label.foreground"), UIManager.getColor("Component.linkColor"));
             more.setForeground(UIManager.getColor("Component.linkColor"));
         }
@@ -254,7 +568,8 @@ final class MessageRow extends JComponent {
 
     private int footerWidth() {
         int time = getFontMetrics(smallFont()).stringWidth(labels.messageTime(message.sentAt()));
-        return message.outgoing() ? time + UIScale.scale(3) + DeliveryIcon.width() : time;
+        int editedWidth = edited.isVisible() ? edited.getPreferredSize().width + UIScale.scale(12) : 0;
+        return editedWidth + (message.outgoing() ? time + UIScale.scale(3) + DeliveryIcon.width() : time);
     }
 
     private int footerHeight() {
@@ -302,6 +617,13 @@ final class MessageRow extends JComponent {
             int arc = UIScale.scale(16);
             g.setColor(bubbleColour());
             g.fillRoundRect(bubble.x, bubble.y, bubble.width, bubble.height, arc, arc);
+            if (text.isFocusOwner()) {
+                // The focused message's ring: which message Shift+F10 opens the actions of.
+                g.setColor(UIManager.getColor("Component.focusColor"));
+                g.setStroke(new java.awt.BasicStroke(UIScale.scale(2f)));
+                g.drawRoundRect(bubble.x - UIScale.scale(2), bubble.y - UIScale.scale(2),
+                        bubble.width + UIScale.scale(4), bubble.height + UIScale.scale(4), arc, arc);
+            }
             paintFooter(g, muted);
         } finally {
             g.dispose();
@@ -355,7 +677,7 @@ final class MessageRow extends JComponent {
 
     private void paintUnreadDivider(Graphics2D g, int y) {
         FontMetrics metrics = g.getFontMetrics();
-        String label = "New messages";
+        String label = Texts.text("conversation.newMessages");
         int labelWidth = metrics.stringWidth(label);
         int middle = y + headingHeight() / 2;
         Color accent = UIManager.getColor("Component.accentColor");

@@ -3,21 +3,27 @@ package dev.parley.app.ui;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.HistoryCursor;
+import dev.parley.app.engine.api.MessageRef;
 import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.app.engine.api.RoomDelivery;
 import dev.parley.app.engine.api.RoomHistoryPage;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.app.engine.api.RoomStatus;
+import dev.parley.app.ui.i18n.Texts;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
+import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
 import java.awt.Point;
 import java.awt.Window;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,10 +40,13 @@ import javax.swing.SwingUtilities;
  * headings, groups of one sender, the sender's name and avatar on the first of a group, how far each of ours
  * reached), opened on the newest page and paging older ones in as the user nears the top, and the same
  * {@link Composer} (Enter sends, Shift+Enter starts a line). Membership notices show as quiet centred lines. While
- * its window is open it follows the open room's new lines and deliveries.
+ * its window is open it follows the open room's new lines and deliveries, and the changes message actions make
+ * (its {@link TimelineActions}, the same as the 1:1 view's).
  */
 public final class RoomConversation extends JPanel {
     static final int PAGE = 50;
+    /** How many older pages going to a reply's original reads at most before it gives up. */
+    static final int MAX_PAGES_TO_REVEAL = 40;
 
     private final Engine engine;
     private final TimeLabels labels = TimeLabels.system();
@@ -45,6 +54,10 @@ public final class RoomConversation extends JPanel {
     private final JScrollPane scroll;
     private final Composer composer;
     private final Runnable onShown;
+    private final TimelineActions actions;
+    /** A reply's original being paged towards, until it is loaded; null when none is. */
+    private MessageRef revealing;
+    private int revealPages;
     private RoomInfo room;
     private String composerNote = "";
     private Optional<HistoryCursor> older = Optional.empty();
@@ -58,7 +71,7 @@ public final class RoomConversation extends JPanel {
         this.engine = engine;
         this.onShown = onShown;
         timeline.setName("roomTimeline");
-        timeline.getAccessibleContext().setAccessibleName("Messages");
+        timeline.getAccessibleContext().setAccessibleName(Texts.text("room.view.messages"));
         scroll = new JScrollPane(timeline, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
                 ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
         scroll.setBorder(BorderFactory.createEmptyBorder());
@@ -66,6 +79,30 @@ public final class RoomConversation extends JPanel {
         // Rooms have no typing notices: the composer tells no one.
         composer = new Composer(this::send, () -> { }, settings);
         composer.nameParts("roomComposer", "roomSend");
+        actions = new TimelineActions(engine, timeline, composer, settings, labels, new TimelineActions.View() {
+            @Override
+            public Optional<ConversationRef> conversation() {
+                return Optional.ofNullable(room).map(shown -> new ConversationRef.Room(shown.id()));
+            }
+
+            @Override
+            public PeerId author(ChatMessage message) {
+                return message.peer();
+            }
+
+            @Override
+            public String nameOf(PeerId peer) {
+                return room == null ? peer.toString() : room.members().stream()
+                        .filter(member -> member.peer().equals(peer)).map(RoomInfo.Member::name).findFirst()
+                        .orElse(peer.toString());
+            }
+
+            @Override
+            public void reveal(MessageRef message) {
+                revealPages = 0;
+                revealMessage(message);
+            }
+        });
         add(scroll, BorderLayout.CENTER);
         add(composer, BorderLayout.SOUTH);
         UiTasks.followWhileDisplayable(this, engine, this::onEvent);
@@ -78,11 +115,13 @@ public final class RoomConversation extends JPanel {
         room = opened;
         older = Optional.empty();
         loadingOlder = false;
+        revealing = null;
+        actions.cancel();
         timeline.startPaintClock();
         timeline.replace(List.of(), Optional.empty());
         composer.clear();
         updated(opened);
-        UiTasks.run(() -> engine.rooms().newest(opened.id(), PAGE), page -> {
+        UiTasks.run(() -> withDetails(engine.rooms().newest(opened.id(), PAGE)), page -> {
             if (current == opening) {
                 timeline.replace(List.of(), Optional.empty());
                 append(page);
@@ -91,17 +130,74 @@ public final class RoomConversation extends JPanel {
                 older = page.older();
                 onShown.run();
             }
-        }, failure -> composer.showError("The room could not be loaded: " + failure.getMessage()));
+        }, failure -> composer.showError(Texts.text("room.view.loadFailed", failure.getMessage())));
+    }
+
+    /** The conversation's actions, shared with the 1:1 view. */
+    TimelineActions actions() {
+        return actions;
+    }
+
+    Timeline timeline() {
+        return timeline;
+    }
+
+    Composer composer() {
+        return composer;
+    }
+
+    /** A page of lines with their replies, reactions and edits, which the room's history leaves out. */
+    private RoomHistoryPage withDetails(RoomHistoryPage page) throws EngineException {
+        return new RoomHistoryPage(withDetails(page.messages()), page.older(), page.newer(), page.deliveries());
+    }
+
+    private List<RoomMessage> withDetails(List<RoomMessage> lines) throws EngineException {
+        List<RoomMessage> detailed = new ArrayList<>();
+        for (RoomMessage line : lines) {
+            detailed.add(line.notice() ? line : new RoomMessage(line.room(), line.id(), line.sender(),
+                    line.senderName(), line.outgoing(), false, line.text(), line.hlc(), line.sentAt(),
+                    engine.actions().details(new MessageRef(new ConversationRef.Room(line.room()), line.sender(),
+                            line.id()))));
+        }
+        return detailed;
+    }
+
+    /** Scrolls to a loaded line and highlights it; pages older lines in until it is loaded, if it is not yet. */
+    private void revealMessage(MessageRef message) {
+        Optional<MessageRow> row = timeline.row(message.id());
+        if (row.isPresent()) {
+            revealing = null;
+            timeline.rows().forEach(shown -> shown.setHighlighted(shown == row.get()));
+            scrollToCentre(row.get());
+        } else if (older.isPresent() && revealPages < MAX_PAGES_TO_REVEAL) {
+            revealing = message;
+            revealPages++;
+            if (!loadingOlder) {
+                loadOlder(older.get());
+            }
+        } else {
+            revealing = null;
+            composer.showError(Texts.text("room.view.originalNotFound"));
+        }
+    }
+
+    private void scrollToCentre(MessageRow row) {
+        scroll.validate();
+        JViewport viewport = scroll.getViewport();
+        int extent = viewport.getExtentSize().height;
+        java.awt.Rectangle bubble = row.bubbleBounds();
+        int target = row.getY() + bubble.y + bubble.height / 2 - extent / 2;
+        viewport.setViewPosition(new Point(0, Math.clamp(target, 0, Math.max(0, timeline.getHeight() - extent))));
     }
 
     /** The room changed: whether and where the user may write follows. */
     public void updated(RoomInfo changed) {
         room = changed;
         composerNote = switch (changed.status()) {
-            case JOINED -> "Write to " + changed.name();
-            case INVITED -> "Join the room to write in it";
-            case LEFT -> changed.removal().map(removal -> "You were removed from this room by " + removal.byName())
-                    .orElse("You left this room");
+            case JOINED -> Texts.text("room.view.writeTo", changed.name());
+            case INVITED -> Texts.text("room.view.joinToWrite");
+            case LEFT -> changed.removal().map(removal -> Texts.text("room.view.removedBy", removal.byName()))
+                    .orElse(Texts.text("room.view.youLeft"));
         };
         if (changed.status() == RoomStatus.JOINED) {
             composer.enableFor(composerNote);
@@ -141,7 +237,8 @@ public final class RoomConversation extends JPanel {
         if (line.notice()) {
             return row.message().text();
         }
-        return (row.message().outgoing() ? "Me" : line.senderName()) + ": " + row.message().text();
+        return (row.message().outgoing() ? Texts.text("room.view.me") : line.senderName()) + ": "
+                + (row.deleted() ? Texts.text("conversation.deleted") : row.message().text());
     }
 
     private void onEvent(EngineEvent event) {
@@ -149,6 +246,7 @@ public final class RoomConversation extends JPanel {
             case EngineEvent.RoomMessageReceived received when isOpen(received.message().room()) ->
                     received(received.message());
             case EngineEvent.RoomDelivered delivered when isOpen(delivered.room()) -> refreshDeliveries();
+            case EngineEvent.MessageChanged changed when actions.concerns(changed) -> actions.changed(changed);
             default -> {
                 // Another room's, or not a room's.
             }
@@ -197,7 +295,7 @@ public final class RoomConversation extends JPanel {
         MessageStatus status = !line.outgoing() || line.notice() ? MessageStatus.RECEIVED
                 : delivery != null && delivery.complete() ? MessageStatus.DELIVERED : MessageStatus.SENT;
         return new ChatMessage(line.id(), line.sender(), line.outgoing(), line.text(), line.hlc(), line.sentAt(),
-                status);
+                status, line.details());
     }
 
     private RoomLine roomLine(RoomMessage line, RoomDelivery delivery) {
@@ -219,18 +317,28 @@ public final class RoomConversation extends JPanel {
         if (room == null || room.status() != RoomStatus.JOINED) {
             return;
         }
+        if (actions.sentAsEdit(text)) {
+            return;
+        }
         RoomInfo to = room;
         int current = opening;
+        Optional<MessageRef> replyTo = actions.replyTarget();
+        actions.cancel();
         composer.clear();
         MessageId provisional = MessageId.random();
         timeline.append(List.of(new ChatMessage(provisional, engine.peerId(), true, text, 0,
-                Instant.now(), MessageStatus.SENDING)));
-        timeline.row(provisional).ifPresent(row -> row.setRoomLine(RoomLine.sending(engine.peerId(), "Me")));
+                Instant.now(), MessageStatus.SENDING, replyTo.map(actions::quoting).orElse(
+                        dev.parley.app.engine.api.MessageDetails.NONE))));
+        timeline.row(provisional).ifPresent(row -> {
+            row.setProvisional(true);
+            row.setRoomLine(RoomLine.sending(engine.peerId(), Texts.text("room.view.me")));
+        });
         scrollToBottom();
         UiTasks.run(() -> {
-            MessageId id = engine.rooms().say(to.id(), text);
-            return engine.rooms().newest(to.id(), 20).messages().stream().filter(line -> line.id().equals(id))
-                    .findFirst();
+            MessageId id = replyTo.isPresent() ? engine.actions().reply(replyTo.get(), text)
+                    : engine.rooms().say(to.id(), text);
+            return withDetails(engine.rooms().newest(to.id(), 20).messages().stream()
+                    .filter(line -> line.id().equals(id)).toList()).stream().findFirst();
         }, sent -> {
             if (current != opening) {
                 return;
@@ -244,8 +352,7 @@ public final class RoomConversation extends JPanel {
             if (current == opening) {
                 timeline.removeMessage(provisional);
                 composer.restore(text);
-                composer.showError("Your message was not sent: " + failure.getMessage()
-                        + ". It is back in the box; try again.");
+                composer.showError(Texts.text("composer.notSent", failure.getMessage()));
             }
         });
     }
@@ -288,7 +395,7 @@ public final class RoomConversation extends JPanel {
         loadingOlder = true;
         int current = opening;
         RoomId id = room.id();
-        UiTasks.run(() -> engine.rooms().before(id, cursor, PAGE), page -> {
+        UiTasks.run(() -> withDetails(engine.rooms().before(id, cursor, PAGE)), page -> {
             if (current != opening) {
                 return;
             }
@@ -301,10 +408,14 @@ public final class RoomConversation extends JPanel {
             scroll.validate();
             int added = timeline.getPreferredSize().height - before;
             viewport.setViewPosition(new Point(position.x, position.y + added));
+            if (revealing != null) {
+                revealMessage(revealing);
+                return;
+            }
             SwingUtilities.invokeLater(this::pageIfNearTop);
         }, failure -> {
             loadingOlder = false;
-            composer.showError("Older messages could not be loaded: " + failure.getMessage());
+            composer.showError(Texts.text("room.view.olderFailed", failure.getMessage()));
         });
     }
 

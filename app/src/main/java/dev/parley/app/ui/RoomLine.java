@@ -4,6 +4,7 @@ import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.api.RoomDelivery;
 import dev.parley.app.ui.contacts.Avatars;
 import dev.parley.app.ui.emoji.EmojiText;
+import dev.parley.app.ui.i18n.Texts;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.Color;
 import java.awt.Font;
@@ -34,14 +35,14 @@ record RoomLine(PeerId sender, String senderName, boolean notice, String deliver
     }
 
     static RoomLine sending(PeerId me, String myName) {
-        return new RoomLine(me, myName, false, "sending");
+        return new RoomLine(me, myName, false, Texts.text("room.view.sending"));
     }
 
     static String describe(RoomDelivery delivery) {
         if (delivery.members() == 0) {
-            return "sent; no one else is in the room";
+            return Texts.text("room.view.sentToNoOne");
         }
-        return "delivered to " + delivery.stored() + " of " + delivery.members();
+        return Texts.text("room.view.deliveredTo", delivery.stored(), delivery.members());
     }
 
     static int avatarSize() {

@@ -6,6 +6,7 @@ import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomStatus;
+import dev.parley.app.ui.i18n.Texts;
 import dev.parley.app.ui.rooms.RoomDialogs;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.RoomId;
@@ -30,10 +31,10 @@ public final class RoomPanel extends JPanel {
     private final Consumer<String> onError;
     private final JLabel title = new JLabel();
     private final JLabel subtitle = new JLabel();
-    private final JButton invite = new JButton("Invite…");
-    private final JButton members = new JButton("Members…");
-    private final JButton leave = new JButton("Leave");
-    private final JButton join = new JButton("Join");
+    private final JButton invite = new JButton(Texts.text("room.view.invite"));
+    private final JButton members = new JButton(Texts.text("room.view.members"));
+    private final JButton leave = new JButton(Texts.text("room.view.leave"));
+    private final JButton join = new JButton(Texts.text("room.view.join"));
     private final JPanel invitationBar = new JPanel(new FlowLayout(FlowLayout.LEFT));
     private final RoomConversation conversation;
     private RoomInfo room;
@@ -72,10 +73,10 @@ public final class RoomPanel extends JPanel {
         join.setName("acceptRoom");
         join.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
         join.addActionListener(event -> join());
-        JButton decline = new JButton("Decline");
+        JButton decline = new JButton(Texts.text("room.view.decline"));
         decline.setName("declineRoom");
         decline.addActionListener(event -> act(() -> engine.rooms().decline(room.id())));
-        invitationBar.add(new JLabel("You were invited to this room."));
+        invitationBar.add(new JLabel(Texts.text("room.view.invited")));
         invitationBar.add(join);
         invitationBar.add(decline);
 
@@ -135,11 +136,10 @@ public final class RoomPanel extends JPanel {
         title.setText(room.name());
         long online = room.members().stream().filter(RoomInfo.Member::online).count();
         subtitle.setText(switch (room.status()) {
-            case INVITED -> "invitation · " + room.members().size() + " members";
-            case JOINED -> room.members().size() + (room.members().size() == 1 ? " member" : " members") + " · "
-                    + online + " online";
-            case LEFT -> room.removal().map(removal -> "you were removed by " + removal.byName())
-                    .orElse("you left this room");
+            case INVITED -> Texts.text("room.view.subtitle.invited", room.members().size());
+            case JOINED -> Texts.text("room.view.subtitle.joined", room.members().size(), online);
+            case LEFT -> room.removal().map(removal -> Texts.text("room.view.subtitle.removed", removal.byName()))
+                    .orElse(Texts.text("room.view.subtitle.left"));
         });
         invite.setVisible(room.status() == RoomStatus.JOINED && RoomDialogs.isAdmin(engine, room));
         leave.setVisible(room.status() == RoomStatus.JOINED);

@@ -31,6 +31,7 @@ final class Timeline extends JPanel implements Scrollable {
     private final List<MessageRow> rows = new ArrayList<>();
     private final Map<MessageId, MessageRow> byId = new HashMap<>();
     private MessageId firstUnread;
+    private MessageRow.Actions actions = MessageRow.NO_ACTIONS;
     private long shownAtNanos;
     private long paintedAtNanos;
 
@@ -46,6 +47,23 @@ final class Timeline extends JPanel implements Scrollable {
         setBackground(UIManager.getColor("Panel.background"));
     }
 
+    /** What each row's controls do, for the rows made from now on and those shown. */
+    void setActions(MessageRow.Actions given) {
+        actions = given;
+        rows.forEach(row -> row.setActions(given));
+    }
+
+    private MessageRow newRow(ChatMessage message) {
+        MessageRow row = new MessageRow(message, labels);
+        row.setActions(actions);
+        return row;
+    }
+
+    /** Messages the user deleted for themselves are not shown. */
+    private static List<ChatMessage> visible(List<ChatMessage> messages) {
+        return messages.stream().filter(message -> !message.details().hidden()).toList();
+    }
+
     /** Shows {@code messages} instead of what was shown; the unread line goes above {@code firstUnread}. */
     void replace(List<ChatMessage> messages, Optional<MessageId> firstUnread) {
         paintedAtNanos = 0;
@@ -57,7 +75,7 @@ final class Timeline extends JPanel implements Scrollable {
     }
 
     void prepend(List<ChatMessage> older) {
-        List<MessageRow> added = older.stream().map(m -> new MessageRow(m, labels)).toList();
+        List<MessageRow> added = visible(older).stream().map(this::newRow).toList();
         for (int i = 0; i < added.size(); i++) {
             add(added.get(i), i);
             byId.put(added.get(i).message().id(), added.get(i));
@@ -69,8 +87,8 @@ final class Timeline extends JPanel implements Scrollable {
 
     void append(List<ChatMessage> newer) {
         int from = rows.size();
-        for (ChatMessage message : newer) {
-            MessageRow row = new MessageRow(message, labels);
+        for (ChatMessage message : visible(newer)) {
+            MessageRow row = newRow(message);
             add(row);
             rows.add(row);
             byId.put(message.id(), row);
@@ -158,7 +176,9 @@ final class Timeline extends JPanel implements Scrollable {
         MessageRow row = byId.remove(provisional);
         if (row != null) {
             ChatMessage m = row.message();
-            row.setMessage(new ChatMessage(stored, m.peer(), m.outgoing(), m.text(), m.hlc(), m.sentAt(), m.status()));
+            row.setMessage(new ChatMessage(stored, m.peer(), m.outgoing(), m.text(), m.hlc(), m.sentAt(), m.status(),
+                    m.details()));
+            row.setProvisional(false);
             byId.put(stored, row);
         }
     }

@@ -1,0 +1,297 @@
+package dev.parley.app.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.ui.actions.ReactionChips;
+import java.awt.Toolkit;
+import java.awt.datatransfer.DataFlavor;
+import java.awt.event.KeyEvent;
+import java.util.List;
+import java.util.Optional;
+import javax.swing.JMenuItem;
+import javax.swing.JPopupMenu;
+import org.assertj.swing.core.MouseButton;
+import org.assertj.swing.edt.GuiActionRunner;
+import org.assertj.swing.finder.WindowFinder;
+import org.assertj.swing.fixture.DialogFixture;
+import org.assertj.swing.fixture.FrameFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every message action between two windows, Alice's and Bob's, over real engines on loopback: each done with the
+ * pointer in one window (right-click, the hover button, the menu, the composer) and seen in the other without a
+ * reload.
+ */
+class MessageActionsWindowTest extends WindowTest {
+    TestPeer alice;
+    TestPeer bob;
+    FrameFixture aliceWindow;
+    FrameFixture bobWindow;
+
+    @BeforeEach
+    void aliceAndBobEachInAWindow() throws Exception {
+        alice = TestPeer.start(temp, "Alice");
+        bob = TestPeer.start(temp, "Bob");
+        TestPeer.befriend(alice, bob);
+        aliceWindow = openWindow(alice.engine(), false);
+        bobWindow = openWindow(bob.engine(), false);
+        GuiActionRunner.execute(() -> {
+            bobWindow.target().setLocation(560, 0);
+            return true;
+        });
+    }
+
+    @AfterEach
+    void stopEngines() {
+        alice.close();
+        bob.close();
+    }
+
+    @Test
+    void replyReactEditDeleteAndForwardInOneWindowShowInTheOther() throws Exception {
+        bob.engine().chat().send(alice.peerId(), "rope or no rope?");
+        await("Alice has it", () -> has(alice, bob, "rope or no rope?"));
+        for (int i = 0; i < 100; i++) {
+            bob.engine().chat().send(alice.peerId(), "filler " + i);
+        }
+        await("Alice has the fillers", () -> has(alice, bob, "filler 99"));
+        // Read, so that her window opens on one page (the unread would make it longer).
+        alice.engine().chat().markRead(bob.peerId());
+        GuiActionRunner.execute(() -> {
+            main(aliceWindow).conversationList().reload();
+            return true;
+        });
+        await("Alice's list without unread", () -> main(aliceWindow).conversationList().model().find(bob.peerId())
+                .filter(overview -> overview.unread() == 0).isPresent());
+        open(aliceWindow, bob);
+        open(bobWindow, alice);
+        await("the question is beyond Alice's first page", () -> row(aliceWindow, "filler 99").isPresent()
+                && row(aliceWindow, "rope or no rope?").isEmpty());
+
+        // Reply: from the menu of a right-click on the bubble; the composer shows the quote, the reply shows it too.
+        aliceWindow.focus();
+        MessageRow filler = row(aliceWindow, "filler 99").orElseThrow();
+        robot.click(filler.textPane(), MouseButton.RIGHT_BUTTON);
+        clickMenuItem("actionReply");
+        await("the composer quotes Bob", () -> panel(aliceWindow).composer().contextText()
+                .equals("Replying to Bob: filler 99"));
+        aliceWindow.textBox("composer").enterText("the last one\n");
+        await("Bob sees the reply with its quote", () -> row(bobWindow, "the last one")
+                .filter(reply -> reply.quote().isVisible() && reply.quote().getText().equals("You: filler 99"))
+                .isPresent());
+        await("Alice's reply shows its quote", () -> row(aliceWindow, "the last one")
+                .filter(reply -> reply.quote().getText().equals("Bob: filler 99")).isPresent());
+        assertThat(onEdt(() -> panel(aliceWindow).composer().contextText())).isEmpty();
+
+        // React: from the hover button beside the bubble, then the picker.
+        MessageRow question = row(aliceWindow, "filler 99").orElseThrow();
+        robot.moveMouse(question.textPane());
+        await("the hover button shows", () -> question.hoverButton().isShowing());
+        robot.click(question.hoverButton());
+        clickMenuItem("actionReact");
+        clickMenuItem("react 👍");
+        await("Bob sees Alice's reaction with her name", () -> chip(bobWindow, "filler 99", "👍")
+                .filter(chip -> chip.names().equals(List.of("Alice")) && !chip.mine()).isPresent());
+        await("Alice's chip is hers", () -> chip(aliceWindow, "filler 99", "👍")
+                .filter(ReactionChips.Chip::mine).isPresent());
+        assertThat(onEdt(() -> chipButton(bobWindow, "filler 99", "👍").getToolTipText()))
+                .isEqualTo("👍 Alice");
+        // A click on her own chip takes it back, on both sides.
+        robot.click(chipButton(aliceWindow, "filler 99", "👍"));
+        await("the reaction gone at Bob's", () -> row(bobWindow, "filler 99")
+                .filter(row -> row.chips().chips().isEmpty()).isPresent());
+
+        // Copy text.
+        robot.click(row(aliceWindow, "filler 98").orElseThrow().textPane(), MouseButton.RIGHT_BUTTON);
+        clickMenuItem("actionCopy");
+        await("the text on the clipboard", () -> "filler 98".equals(Toolkit.getDefaultToolkit()
+                .getSystemClipboard().getData(DataFlavor.stringFlavor)));
+
+        // Edit: Up in the empty composer takes Alice's last message; the other side shows "edited" and the versions.
+        aliceWindow.textBox("composer").focus();
+        aliceWindow.textBox("composer").pressAndReleaseKeys(KeyEvent.VK_UP);
+        await("the composer edits the last message", () -> panel(aliceWindow).composer().contextText()
+                .equals("Editing your message") && aliceWindow.textBox("composer").target().getText()
+                .equals("the last one"));
+        aliceWindow.textBox("composer").enterText(" (59)\n");
+        await("Bob sees the edit", () -> row(bobWindow, "the last one (59)")
+                .filter(row -> row.editedMark().isShowing()).isPresent());
+        bobWindow.focus();
+        robot.click(row(bobWindow, "the last one (59)").orElseThrow().editedMark());
+        await("the versions shown", () -> panel(bobWindow).actions().versionsDialog()
+                .filter(dialog -> dialog.lines().size() == 2 && dialog.lines().get(0).endsWith(": the last one")
+                        && dialog.lines().get(1).endsWith(": the last one (59)")).isPresent());
+        GuiActionRunner.execute(() -> {
+            panel(bobWindow).actions().versionsDialog().orElseThrow().dispose();
+            return true;
+        });
+
+        // Forward: Alice forwards Bob's message to Bob, picked in the dialog with its filter.
+        aliceWindow.focus();
+        robot.click(row(aliceWindow, "filler 98").orElseThrow().textPane(), MouseButton.RIGHT_BUTTON);
+        clickMenuItem("actionForward");
+        DialogFixture forward = WindowFinder.findDialog("forwardDialog").withTimeout(WAIT.toMillis()).using(robot);
+        forward.textBox("forwardFilter").enterText("bo");
+        await("Bob listed", () -> forward.list("forwardTargets").contents().length == 1);
+        press(forward, "Forward");
+        await("Bob gets the forward", () -> row(bobWindow, "filler 98")
+                .filter(row -> row.details().forwarded()).isPresent());
+
+        // Delete for everyone, confirmed: Bob's window shows the sentence instead of the text.
+        robot.click(row(aliceWindow, "the last one (59)").orElseThrow().textPane(), MouseButton.RIGHT_BUTTON);
+        clickMenuItem("actionDeleteForEveryone");
+        DialogFixture confirm = WindowFinder.findDialog("confirmDelete").withTimeout(WAIT.toMillis()).using(robot);
+        press(confirm, "Delete for everyone");
+        await("Bob sees it deleted", () -> panel(bobWindow).timeline().rows().stream().anyMatch(row ->
+                row.deleted() && row.textPane().text().equals("This message was deleted")
+                        && row.message().text().isEmpty()));
+        await("Alice too", () -> row(aliceWindow, "the last one (59)").isEmpty());
+        // A deleted message offers only Delete for me.
+        MessageRow deleted = onEdt(() -> panel(bobWindow).timeline().rows().stream().filter(MessageRow::deleted)
+                .findFirst().orElseThrow());
+        bobWindow.focus();
+        robot.click(deleted.textPane(), MouseButton.RIGHT_BUTTON);
+        await("the menu shows", () -> panel(bobWindow).actions().popup().isPresent());
+        assertThat(onEdt(() -> itemNames(panel(bobWindow).actions().popup().orElseThrow())))
+                .containsExactly("actionDeleteForMe");
+        clickMenuItem("actionDeleteForMe");
+        await("Bob's row gone", () -> panel(bobWindow).timeline().rows().stream().noneMatch(MessageRow::deleted));
+        assertThat(onEdt(() -> panel(aliceWindow).timeline().rows().stream().anyMatch(MessageRow::deleted)))
+                .as("deleting for himself leaves Alice's").isTrue();
+
+        // A reply to a message not loaded: a click on its quote loads the conversation around it and highlights it.
+        bob.engine().actions().reply(ref(bob, alice, "rope or no rope?"), "well?");
+        await("the reply to the old question shown", () -> row(aliceWindow, "well?")
+                .filter(reply -> reply.quote().getText().equals("Bob: rope or no rope?")).isPresent());
+        robot.click(row(aliceWindow, "well?").orElseThrow().quote());
+        await("the original loaded and highlighted", () -> row(aliceWindow, "rope or no rope?")
+                .filter(MessageRow::highlighted).isPresent());
+    }
+
+    @Test
+    @Disabled("not passing yet: with Bob's window open in the same JVM, Xvfb (no window manager) gives Alice's window"
+            + " no keyboard focus, so the focus never reaches a message; needs a test class with one window")
+    void fromTheKeyboardAloneAMessageIsRepliedToReactedToAndEdited() throws Exception {
+        bob.engine().chat().send(alice.peerId(), "keys only today?");
+        await("Alice has it", () -> has(alice, bob, "keys only today?"));
+        // Xvfb has no window manager to hand the focus between windows: Bob's goes, and Alice's has it.
+        GuiActionRunner.execute(() -> bobWindow.target().dispose());
+        open(aliceWindow, bob);
+        aliceWindow.focus();
+        aliceWindow.textBox("composer").focus();
+        // The message takes the focus (programmatically, no mouse event): Shift+F10 then acts on it.
+        robot.focusAndWaitForFocusGain(row(aliceWindow, "keys only today?").orElseThrow().textPane());
+        assertThat(focusedIsMessage("keys only today?")).as("a message has the focus").isTrue();
+
+        keys(KeyEvent.VK_SHIFT, KeyEvent.VK_F10);
+        await("the menu open, Reply selected", () -> panel(aliceWindow).actions().popup().isPresent());
+        keys(KeyEvent.VK_ENTER);
+        await("replying", () -> panel(aliceWindow).composer().contextText()
+                .equals("Replying to Bob: keys only today?"));
+        await("the focus in the composer", () -> "composer".equals(focusName()));
+        robot.enterText("yes, keys only");
+        keys(KeyEvent.VK_ENTER);
+        await("Bob has the reply with its quote", () -> bob.engine().history().newest(alice.peerId(), 10)
+                .messages().stream().anyMatch(m -> m.text().equals("yes, keys only")
+                        && m.details().replyTo().isPresent()));
+
+        robot.focusAndWaitForFocusGain(row(aliceWindow, "keys only today?").orElseThrow().textPane());
+        keys(KeyEvent.VK_SHIFT, KeyEvent.VK_F10);
+        await("the menu open", () -> panel(aliceWindow).actions().popup().isPresent());
+        keys(KeyEvent.VK_DOWN);
+        keys(KeyEvent.VK_ENTER);
+        await("the reaction picker open", () -> panel(aliceWindow).actions().popup()
+                .filter(popup -> "reactionPicker".equals(popup.getName())).isPresent());
+        keys(KeyEvent.VK_ENTER);
+        await("Bob sees the 👍", () -> bob.engine().history().newest(alice.peerId(), 10).messages().stream()
+                .anyMatch(m -> m.text().equals("keys only today?") && m.details().reactionCounts()
+                        .equals(java.util.Map.of("👍", 1))));
+
+        aliceWindow.textBox("composer").focus();
+        await("the focus in the composer", () -> "composer".equals(focusName()));
+        keys(KeyEvent.VK_UP);
+        await("editing the last message", () -> panel(aliceWindow).composer().contextText()
+                .equals("Editing your message"));
+        robot.enterText("!");
+        keys(KeyEvent.VK_ENTER);
+        await("Bob has the edit", () -> has(bob, alice, "yes, keys only!"));
+    }
+
+    private void keys(int... codes) {
+        for (int code : codes) {
+            robot.pressKey(code);
+        }
+        for (int i = codes.length - 1; i >= 0; i--) {
+            robot.releaseKey(codes[i]);
+        }
+        robot.waitForIdle();
+    }
+
+    private static String focusName() {
+        return onEdt(() -> {
+            java.awt.Component owner = java.awt.KeyboardFocusManager.getCurrentKeyboardFocusManager()
+                    .getFocusOwner();
+            return owner == null ? "" : String.valueOf(owner.getName());
+        });
+    }
+
+    private static boolean focusedIsMessage(String text) {
+        return onEdt(() -> java.awt.KeyboardFocusManager.getCurrentKeyboardFocusManager().getFocusOwner()
+                instanceof MessageText focused && focused.text().equals(text));
+    }
+
+    private void clickMenuItem(String name) {
+        JMenuItem item = robot.finder().findByName(name, JMenuItem.class, true);
+        robot.click(item);
+        robot.waitForIdle();
+    }
+
+    private static List<String> itemNames(JPopupMenu menu) {
+        return java.util.Arrays.stream(menu.getComponents()).filter(JMenuItem.class::isInstance)
+                .map(java.awt.Component::getName).toList();
+    }
+
+    static void open(FrameFixture window, TestPeer with) {
+        GuiActionRunner.execute(() -> main(window).openConversation(with.peerId()));
+        await("the conversation open", () -> main(window).conversationPanel().timeline().messageCount() > 0);
+    }
+
+    static ConversationPanel panel(FrameFixture window) {
+        return main(window).conversationPanel();
+    }
+
+    static Optional<MessageRow> row(FrameFixture window, String text) {
+        return onEdt(() -> panel(window).timeline().rows().stream()
+                .filter(row -> row.message().text().equals(text)).reduce((first, second) -> second));
+    }
+
+    static Optional<ReactionChips.Chip> chip(FrameFixture window, String text, String emoji) {
+        return row(window, text).flatMap(row -> onEdt(() -> Optional.ofNullable(row.chips().byEmoji().get(emoji))));
+    }
+
+    static javax.swing.JButton chipButton(FrameFixture window, String text, String emoji) {
+        MessageRow row = row(window, text).orElseThrow();
+        return onEdt(() -> (javax.swing.JButton) java.util.Arrays.stream(row.chips().getComponents())
+                .filter(c -> ("reaction " + emoji).equals(c.getName())).findFirst().orElseThrow());
+    }
+
+    static boolean has(TestPeer peer, TestPeer with, String text) throws EngineException {
+        return peer.engine().history().newest(with.peerId(), 100).messages().stream().map(ChatMessage::text)
+                .anyMatch(text::equals);
+    }
+
+    /** The message reading {@code text} in {@code peer}'s conversation with {@code with}, as actions name it. */
+    static dev.parley.app.engine.api.MessageRef ref(TestPeer peer, TestPeer with, String text)
+            throws EngineException {
+        ChatMessage message = peer.engine().history().newest(with.peerId(), 200).messages().stream()
+                .filter(m -> m.text().equals(text)).findFirst().orElseThrow();
+        return new dev.parley.app.engine.api.MessageRef(
+                new dev.parley.app.engine.api.ConversationRef.Direct(with.peerId()),
+                message.outgoing() ? peer.peerId() : with.peerId(), message.id());
+    }
+}
