@@ -138,10 +138,6 @@ public final class RoomConversation extends JPanel {
         return actions;
     }
 
-    Timeline timeline() {
-        return timeline;
-    }
-
     Composer composer() {
         return composer;
     }
