@@ -140,6 +140,8 @@ final class Composer extends JPanel {
         });
         contextText.setName("composerContext");
         cancelContext.setName("cancelContext");
+        // Named again by each reply or edit it cancels; hidden until then, but never nameless.
+        cancelContext.getAccessibleContext().setAccessibleName(Texts.text("composer.cancel"));
         cancelContext.putClientProperty(FlatClientProperties.BUTTON_TYPE,
                 FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
         cancelContext.addActionListener(event -> onCancelContext.run());

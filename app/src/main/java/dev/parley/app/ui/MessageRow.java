@@ -29,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.accessibility.AccessibleContext;
+import javax.accessibility.AccessibleRole;
 import javax.swing.AbstractAction;
 import javax.swing.JButton;
 import javax.swing.JComponent;
@@ -454,7 +456,7 @@ final class MessageRow extends JComponent {
         String when = labels.full(message.sentAt());
         if (roomLine != null) {
             text.setToolTipText(message.outgoing() ? when + " · " + roomLine.delivery() : when);
-            text.getAccessibleContext().setAccessibleName(message.outgoing() ? Texts.text("conversation.yourMessage")
+            name(message.outgoing() ? Texts.text("conversation.yourMessage")
                     : Texts.text("room.view.messageFrom", roomLine.senderName()));
             return;
         }
@@ -462,8 +464,27 @@ final class MessageRow extends JComponent {
                 && (message.status() == MessageStatus.SENDING || message.status() == MessageStatus.SENT);
         text.setToolTipText(message.outgoing() ? when + " · " + DeliveryIcon.describe(message.status())
                 + (waiting ? ". " + waitingReason : "") : when);
-        text.getAccessibleContext().setAccessibleName(message.outgoing() ? Texts.text("conversation.yourMessage")
-                : Texts.text("conversation.messageReceived"));
+        name(message.outgoing() ? Texts.text("conversation.yourMessage") : Texts.text("conversation.messageReceived"));
+    }
+
+    /** A bare {@link JComponent} has no accessible context: the row's is a panel's, named by {@link #name}. */
+    @Override
+    public AccessibleContext getAccessibleContext() {
+        if (accessibleContext == null) {
+            accessibleContext = new AccessibleJComponent() {
+                @Override
+                public AccessibleRole getAccessibleRole() {
+                    return AccessibleRole.PANEL;
+                }
+            };
+        }
+        return accessibleContext;
+    }
+
+    /** The row answers the pointer (hover, right-click), so it carries the same name as the text it holds. */
+    private void name(String name) {
+        text.getAccessibleContext().setAccessibleName(name);
+        getAccessibleContext().setAccessibleName(name);
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class QuoteButton extends JButton {
 
     public QuoteButton() {
         setName("replyQuote");
+        getAccessibleContext().setAccessibleName(Texts.text("actions.quote.tooltip"));
         putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
         setHorizontalAlignment(SwingConstants.LEADING);
         setBorder(BorderFactory.createEmptyBorder(UIScale.scale(2), UIScale.scale(9), UIScale.scale(2),
