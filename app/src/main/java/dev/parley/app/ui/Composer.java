@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a message is written: Enter sends, Shift+Enter starts a new line, Tab and Shift+Tab move the focus on and
- * back. When nothing can be sent it is disabled and says why; an error from sending shows above it, and the text
+ * back (Shift+Tab to the newest message, {@link #onShiftTab}). When nothing can be sent it is disabled and says why; an error from sending shows above it, and the text
  * stays so nothing typed is lost. Near the longest message Parley keeps a count of the characters left shows;
  * beyond it Send is disabled and the line above says by how many characters the text is too long. The emoji button
  * opens a picker whose emoji goes in at the caret; the emoji picked last come first next time.

@@ -44,7 +44,8 @@ import javax.swing.UIManager;
  * original), "edited" in its footer (which shows the earlier versions), its reactions as chips under the bubble, or,
  * deleted for everyone, "This message was deleted" in italics instead of its text. A button beside the bubble, shown
  * while the pointer is over the row, opens the message's actions, as do a right-click and, on the focused message,
- * the context-menu key and Shift+F10 ({@link Actions}: the same in a 1:1 conversation and a room).
+ * the context-menu key and Shift+F10 ({@link Actions}: the same in a 1:1 conversation and a room). On the focused
+ * message Up and Down move the focus to the message above or below, and Escape back to the composer.
  *
  * <p>Heights depend on the width (text wraps), so the timeline asks {@link #heightFor} and each row caches its
  * answer for the last width.
