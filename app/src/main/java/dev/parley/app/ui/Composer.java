@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a message is written: Enter sends, Shift+Enter starts a new line, Tab and Shift+Tab move the focus on and
- * back. When nothing can be sent it is disabled and says why; an error from sending shows above it, and the text
+ * back (Shift+Tab to the newest message, {@link #onShiftTab}). When nothing can be sent it is disabled and says why; an error from sending shows above it, and the text
  * stays so nothing typed is lost. Near the longest message Parley keeps a count of the characters left shows;
  * beyond it Send is disabled and the line above says by how many characters the text is too long. The emoji button
  * opens a picker whose emoji goes in at the caret; the emoji picked last come first next time.
@@ -85,6 +85,7 @@ final class Composer extends JPanel {
     private final JButton cancelContext = new JButton("✕");
     private Runnable onCancelContext = () -> { };
     private BooleanSupplier onUpWhenEmpty = () -> false;
+    private BooleanSupplier onShiftTab = () -> false;
 
     /** @param settings where the emoji picked last are remembered (and saved at once, off the EDT) */
     Composer(Consumer<String> onSend, Runnable onTyping, UiSettings settings) {
@@ -111,7 +112,18 @@ final class Composer extends JPanel {
         input.getAccessibleContext().setAccessibleName(Texts.text("composer.message"));
         // Tab and Shift+Tab move the focus on and back, as in a one-line field, instead of typing a tab.
         input.setFocusTraversalKeys(KeyboardFocusManager.FORWARD_TRAVERSAL_KEYS, null);
-        input.setFocusTraversalKeys(KeyboardFocusManager.BACKWARD_TRAVERSAL_KEYS, null);
+        // Shift+Tab goes up to the newest message when there is one ({@link #onShiftTab}), not to whatever control
+        // happens to sit last in the timeline (a reaction, "Show more").
+        input.setFocusTraversalKeys(KeyboardFocusManager.BACKWARD_TRAVERSAL_KEYS, java.util.Set.of());
+        input.getInputMap().put(KeyStroke.getKeyStroke("shift TAB"), "parley-back");
+        input.getActionMap().put("parley-back", new AbstractAction() {
+            @Override
+            public void actionPerformed(ActionEvent event) {
+                if (!onShiftTab.getAsBoolean()) {
+                    input.transferFocusBackward();
+                }
+            }
+        });
         input.getInputMap().put(KeyStroke.getKeyStroke("ENTER"), "parley-send");
         input.getInputMap().put(KeyStroke.getKeyStroke("shift ENTER"), "insert-break");
         input.getActionMap().put("parley-send", new AbstractAction() {
@@ -267,6 +279,11 @@ final class Composer extends JPanel {
     /** Up in the empty box runs {@code handler}, which says whether it did something (else the caret moves). */
     void onUpWhenEmpty(BooleanSupplier handler) {
         onUpWhenEmpty = handler;
+    }
+
+    /** Shift+Tab in the box runs {@code handler}, which says whether it took the focus (else it goes back as usual). */
+    void onShiftTab(BooleanSupplier handler) {
+        onShiftTab = handler;
     }
 
     /** Puts {@code text} in the box, e.g. a message to edit, the caret at its end. */

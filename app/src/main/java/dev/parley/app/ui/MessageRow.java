@@ -46,7 +46,8 @@ import javax.swing.UIManager;
  * original), "edited" in its footer (which shows the earlier versions), its reactions as chips under the bubble, or,
  * deleted for everyone, "This message was deleted" in italics instead of its text. A button beside the bubble, shown
  * while the pointer is over the row, opens the message's actions, as do a right-click and, on the focused message,
- * the context-menu key and Shift+F10 ({@link Actions}: the same in a 1:1 conversation and a room).
+ * the context-menu key and Shift+F10 ({@link Actions}: the same in a 1:1 conversation and a room). On the focused
+ * message Up and Down move the focus to the message above or below, and Escape back to the composer.
  *
  * <p>Heights depend on the width (text wraps), so the timeline asks {@link #heightFor} and each row caches its
  * answer for the last width.
@@ -68,6 +69,9 @@ final class MessageRow extends JComponent {
 
         /** A reaction chip was clicked: takes ours back ({@code mine}) or adds ours. */
         void toggleReaction(MessageRow row, String emoji, boolean mine);
+
+        /** Escape on a focused message: the focus goes back to where the user writes. */
+        void backToComposer();
 
         /** The user's own PeerId, to tell their reactions from others'. */
         PeerId me();
@@ -92,6 +96,10 @@ final class MessageRow extends JComponent {
 
         @Override
         public void toggleReaction(MessageRow row, String emoji, boolean mine) {
+        }
+
+        @Override
+        public void backToComposer() {
         }
 
         @Override
@@ -152,7 +160,7 @@ final class MessageRow extends JComponent {
                 FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
         hoverActions.putClientProperty(FlatClientProperties.STYLE, "margin: 0,0,0,0; font: +2 bold");
         hoverActions.getAccessibleContext().setAccessibleName(Texts.text("actions.menu"));
-        hoverActions.setToolTipText(Texts.text("actions.menu"));
+        hoverActions.setToolTipText(Texts.text("actions.menu.tooltip"));
         // The keyboard opens the menu with Shift+F10 on the message itself: the button is for the pointer.
         hoverActions.setFocusable(false);
         hoverActions.setVisible(false);
@@ -207,6 +215,12 @@ final class MessageRow extends JComponent {
             }
         };
         made.addMouseListener(hover);
+        // The keyboard moves by message, as the pointer does: Up and Down go to the one above or below (a
+        // multi-line text's caret is not shown, so moving it line by line would show nothing), Escape goes back to
+        // the composer.
+        bindKey(made, "UP", "parley-previous-message", () -> focusNeighbour(-1));
+        bindKey(made, "DOWN", "parley-next-message", () -> focusNeighbour(1));
+        bindKey(made, "ESCAPE", "parley-back-to-composer", () -> actions.backToComposer());
         made.addFocusListener(new java.awt.event.FocusAdapter() {
             @Override
             public void focusGained(java.awt.event.FocusEvent event) {
@@ -220,6 +234,27 @@ final class MessageRow extends JComponent {
             }
         });
         return made;
+    }
+
+    private static void bindKey(MessageText text, String key, String name, Runnable action) {
+        text.getInputMap(WHEN_FOCUSED).put(KeyStroke.getKeyStroke(key), name);
+        text.getActionMap().put(name, new AbstractAction() {
+            @Override
+            public void actionPerformed(ActionEvent event) {
+                action.run();
+            }
+        });
+    }
+
+    private void focusNeighbour(int step) {
+        if (getParent() instanceof Timeline timeline) {
+            timeline.focusBeside(this, step);
+        }
+    }
+
+    /** Puts the keyboard focus on the message's text; false for a room's notice, which takes none. */
+    boolean focusText() {
+        return text.isVisible() && text.requestFocusInWindow();
     }
 
     private MouseAdapter popupTrigger() {

@@ -151,6 +151,29 @@ final class Timeline extends JPanel implements Scrollable {
         }
     }
 
+    /**
+     * Moves the keyboard focus from {@code row} to the nearest message {@code step} rows away that takes it (-1: the
+     * one above); false at either end of what is loaded. Nearing the top or bottom scrolls, which pages more in.
+     */
+    boolean focusBeside(MessageRow row, int step) {
+        for (int i = rows.indexOf(row) + step; i >= 0 && i < rows.size(); i += step) {
+            if (rows.get(i).focusText()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Puts the keyboard focus on the newest message that takes it; false when none does. */
+    boolean focusNewest() {
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            if (rows.get(i).focusText()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int messageCount() {
         return rows.size();
     }

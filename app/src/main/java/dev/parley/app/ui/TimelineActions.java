@@ -73,10 +73,16 @@ final class TimelineActions implements MessageRow.Actions {
         this.view = view;
         timeline.setActions(this);
         composer.onUpWhenEmpty(this::editLast);
+        composer.onShiftTab(timeline::focusNewest);
     }
 
     MessageRef ref(ChatMessage message) {
         return new MessageRef(view.conversation().orElseThrow(), view.author(message), message.id());
+    }
+
+    @Override
+    public void backToComposer() {
+        composer.focusInput();
     }
 
     @Override
