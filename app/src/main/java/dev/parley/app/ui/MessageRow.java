@@ -217,9 +217,11 @@ final class MessageRow extends JComponent {
         made.addMouseListener(hover);
         // The keyboard moves by message, as the pointer does: Up and Down go to the one above or below (a
         // multi-line text's caret is not shown, so moving it line by line would show nothing), Escape goes back to
-        // the composer.
+        // the composer. Home and End go to the first and last loaded message, as in a list.
         bindKey(made, "UP", "parley-previous-message", () -> focusNeighbour(-1));
         bindKey(made, "DOWN", "parley-next-message", () -> focusNeighbour(1));
+        bindKey(made, "HOME", "parley-first-message", this::focusFirst);
+        bindKey(made, "END", "parley-last-message", this::focusLast);
         bindKey(made, "ESCAPE", "parley-back-to-composer", () -> actions.backToComposer());
         made.addFocusListener(new java.awt.event.FocusAdapter() {
             @Override
@@ -249,6 +251,18 @@ final class MessageRow extends JComponent {
     private void focusNeighbour(int step) {
         if (getParent() instanceof Timeline timeline) {
             timeline.focusBeside(this, step);
+        }
+    }
+
+    private void focusFirst() {
+        if (getParent() instanceof Timeline timeline) {
+            timeline.focusOldest();
+        }
+    }
+
+    private void focusLast() {
+        if (getParent() instanceof Timeline timeline) {
+            timeline.focusNewest();
         }
     }
 

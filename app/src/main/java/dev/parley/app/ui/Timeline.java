@@ -156,17 +156,25 @@ final class Timeline extends JPanel implements Scrollable {
      * one above); false at either end of what is loaded. Nearing the top or bottom scrolls, which pages more in.
      */
     boolean focusBeside(MessageRow row, int step) {
-        for (int i = rows.indexOf(row) + step; i >= 0 && i < rows.size(); i += step) {
-            if (rows.get(i).focusText()) {
-                return true;
-            }
-        }
-        return false;
+        return focusFirstFrom(rows.indexOf(row) + step, step);
     }
 
     /** Puts the keyboard focus on the newest message that takes it; false when none does. */
     boolean focusNewest() {
-        for (int i = rows.size() - 1; i >= 0; i--) {
+        return focusFirstFrom(rows.size() - 1, -1);
+    }
+
+    /**
+     * Puts the keyboard focus on the oldest loaded message that takes it (Home); older ones not yet paged in are not
+     * fetched, as Home in a list goes to its first line, not to the start of the history.
+     */
+    boolean focusOldest() {
+        return focusFirstFrom(0, 1);
+    }
+
+    /** Focuses the first message from row {@code start} on, {@code step} at a time, that takes the focus. */
+    private boolean focusFirstFrom(int start, int step) {
+        for (int i = start; i >= 0 && i < rows.size(); i += step) {
             if (rows.get(i).focusText()) {
                 return true;
             }

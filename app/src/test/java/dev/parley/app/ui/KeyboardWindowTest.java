@@ -1,11 +1,19 @@
 package dev.parley.app.ui;
 
 import dev.parley.crypto.RoomId;
+import java.awt.Color;
 import java.awt.Component;
 import java.awt.KeyboardFocusManager;
+import java.awt.Point;
+import java.awt.Rectangle;
 import java.awt.event.KeyEvent;
+import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Optional;
+import javax.swing.JMenuItem;
+import javax.swing.MenuElement;
+import javax.swing.MenuSelectionManager;
+import javax.swing.UIManager;
 import org.assertj.swing.fixture.FrameFixture;
 import org.assertj.swing.timing.Condition;
 import org.assertj.swing.timing.Pause;
@@ -15,7 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Alice's window with two contacts, Bob and Carol, and a room, Book club, driven as a user does; engines on
- * loopback. The base of the tests that move between conversations and work the window from the keyboard.
+ * loopback. The base of the tests that move between conversations and work the window from the keyboard, with what
+ * they look for: the focused message, the selected menu item, the focus ring.
  */
 abstract class KeyboardWindowTest extends WindowTest {
     static final int CTRL = KeyEvent.VK_CONTROL;
@@ -106,6 +115,40 @@ abstract class KeyboardWindowTest extends WindowTest {
     private static String describe(Component component) {
         return component == null ? "nothing" : component.getClass().getSimpleName() + " " + component.getName();
     }
+
+    /** Waits until the text of the message reading {@code text} has the keyboard focus. */
+    static void awaitFocusOnMessage(String text) {
+        await("the focus on \"" + text + "\"", () -> KeyboardFocusManager.getCurrentKeyboardFocusManager()
+                .getFocusOwner() instanceof MessageText focused && focused.text().equals(text));
+    }
+
+    /** The name of the item selected in the menu or picker open now. */
+    static Optional<String> selectedMenuItem() {
+        MenuElement[] path = MenuSelectionManager.defaultManager().getSelectedPath();
+        return path.length > 0 && path[path.length - 1] instanceof JMenuItem item && item.isShowing()
+                ? Optional.of(item.getName()) : Optional.empty();
+    }
+
+    /**
+     * Whether the screen shows the focus colour just left of {@code row}'s bubble, where the focus ring goes (no
+     * other part of a row paints there). Read on the EDT, after the paints it has queued.
+     */
+    static boolean ringShown(MessageRow row) throws java.awt.AWTException {
+        Rectangle bubble = row.bubbleBounds();
+        Point onScreen = row.getLocationOnScreen();
+        Rectangle strip = new Rectangle(onScreen.x + bubble.x - 5, onScreen.y + bubble.y + bubble.height / 2, 5, 1);
+        BufferedImage pixels = new java.awt.Robot().createScreenCapture(strip);
+        Color focus = UIManager.getColor("Component.focusColor");
+        for (int x = 0; x < strip.width; x++) {
+            Color seen = new Color(pixels.getRGB(x, 0));
+            if (Math.abs(seen.getRed() - focus.getRed()) + Math.abs(seen.getGreen() - focus.getGreen())
+                    + Math.abs(seen.getBlue() - focus.getBlue()) < 60) {
+                return true;
+            }
+        }
+        return false;
+    }
+
 
     List<Place> places() {
         return onEdt(() -> main(window).places());

@@ -6,41 +6,36 @@ import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.ui.actions.ReactionPicker;
 import java.awt.AWTEvent;
-import java.awt.Color;
-import java.awt.KeyboardFocusManager;
-import java.awt.Point;
-import java.awt.Rectangle;
 import java.awt.Toolkit;
 import java.awt.event.AWTEventListener;
 import java.awt.event.KeyEvent;
 import java.awt.event.MouseEvent;
-import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.swing.JMenuItem;
-import javax.swing.MenuElement;
-import javax.swing.MenuSelectionManager;
-import javax.swing.UIManager;
 import org.junit.jupiter.api.Test;
 
 /**
  * The message actions from the keyboard alone, with not one mouse event: Alice's window (the only one, so that Xvfb,
  * which has no window manager, leaves it the keyboard focus) and Bob's engine on loopback. Shift+Tab from the
- * composer reaches the newest message, Up and Down move between messages, Shift+F10 opens the focused one's actions,
+ * composer reaches the newest message, Up and Down move between messages, Home and End go to the first and the last,
+ * Shift+F10 opens the focused one's actions,
  * Escape goes back to the composer, and Up in the empty composer edits Alice's last message.
  */
 class MessageKeysTest extends KeyboardWindowTest {
     private static final String QUESTION = "keys only today?";
+    private static final String OLDEST = "morning!";
     private static final String EARLIER = "which way up?";
     private static final String ANSWER = "yes, keys only";
 
     @Test
     void fromTheKeyboardAloneAMessageIsRepliedToReactedToAndEdited() throws Exception {
+        bob.engine().chat().send(alice.peerId(), OLDEST);
         bob.engine().chat().send(alice.peerId(), EARLIER);
         bob.engine().chat().send(alice.peerId(), QUESTION);
-        await("Alice has both", () -> has(alice, bob, QUESTION) && has(alice, bob, EARLIER));
+        await("Alice has all three", () -> has(alice, bob, QUESTION) && has(alice, bob, EARLIER)
+                && has(alice, bob, OLDEST));
         List<MouseEvent> mouse = new CopyOnWriteArrayList<>();
         AWTEventListener clicks = event -> {
             if (event.getID() == MouseEvent.MOUSE_PRESSED || event.getID() == MouseEvent.MOUSE_RELEASED
@@ -57,7 +52,8 @@ class MessageKeysTest extends KeyboardWindowTest {
             press(KeyEvent.VK_ENTER);
             awaitOpen(chatWith(bob));
             awaitFocusOn("composer");
-            await("both messages shown", () -> row(EARLIER).isPresent() && row(QUESTION).isPresent());
+            await("the three messages shown", () -> row(OLDEST).isPresent() && row(EARLIER).isPresent()
+                    && row(QUESTION).isPresent());
 
             // Shift+Tab from the composer: the newest message, with a ring around its bubble; the others have none.
             chord(SHIFT, KeyEvent.VK_TAB);
@@ -69,6 +65,12 @@ class MessageKeysTest extends KeyboardWindowTest {
             await("the ring moved up", () -> ringShown(row(EARLIER).orElseThrow())
                     && !ringShown(row(QUESTION).orElseThrow()));
             press(KeyEvent.VK_DOWN);
+            awaitFocusOnMessage(QUESTION);
+            // Home and End: the first and the last message, past the one between them.
+            press(KeyEvent.VK_HOME);
+            awaitFocusOnMessage(OLDEST);
+            await("the ring on the first", () -> ringShown(row(OLDEST).orElseThrow()));
+            press(KeyEvent.VK_END);
             awaitFocusOnMessage(QUESTION);
 
             // Reply: Shift+F10 opens the menu on Reply; Enter, then the answer and Enter.
@@ -129,39 +131,6 @@ class MessageKeysTest extends KeyboardWindowTest {
     private Optional<MessageRow> row(String text) {
         return onEdt(() -> panel().timeline().rows().stream().filter(row -> row.message().text().equals(text))
                 .findFirst());
-    }
-
-    /** Waits until the text of the message reading {@code text} has the keyboard focus. */
-    private void awaitFocusOnMessage(String text) {
-        await("the focus on \"" + text + "\"", () -> KeyboardFocusManager.getCurrentKeyboardFocusManager()
-                .getFocusOwner() instanceof MessageText focused && focused.text().equals(text));
-    }
-
-    /** The name of the item selected in the menu or picker open now. */
-    private static Optional<String> selectedMenuItem() {
-        MenuElement[] path = MenuSelectionManager.defaultManager().getSelectedPath();
-        return path.length > 0 && path[path.length - 1] instanceof JMenuItem item && item.isShowing()
-                ? Optional.of(item.getName()) : Optional.empty();
-    }
-
-    /**
-     * Whether the screen shows the focus colour just left of {@code row}'s bubble, where the focus ring goes (no
-     * other part of a row paints there). Read on the EDT, after the paints it has queued.
-     */
-    private static boolean ringShown(MessageRow row) throws java.awt.AWTException {
-        Rectangle bubble = row.bubbleBounds();
-        Point onScreen = row.getLocationOnScreen();
-        Rectangle strip = new Rectangle(onScreen.x + bubble.x - 5, onScreen.y + bubble.y + bubble.height / 2, 5, 1);
-        BufferedImage pixels = new java.awt.Robot().createScreenCapture(strip);
-        Color focus = UIManager.getColor("Component.focusColor");
-        for (int x = 0; x < strip.width; x++) {
-            Color seen = new Color(pixels.getRGB(x, 0));
-            if (Math.abs(seen.getRed() - focus.getRed()) + Math.abs(seen.getGreen() - focus.getGreen())
-                    + Math.abs(seen.getBlue() - focus.getBlue()) < 60) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Optional<ChatMessage> bobsMessage(String text) throws EngineException {
