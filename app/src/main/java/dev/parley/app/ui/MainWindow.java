@@ -429,7 +429,8 @@ final class MainWindow extends JFrame {
      * the user says so in the {@link QuitWarning}, since undelivered messages wait until Parley runs again.
      */
     void requestClose() {
-        UiTasks.run(() -> engine.chat().undelivered(), undelivered -> {
+        UiTasks.run(() -> QuitWarning.Waiting.of(engine.chat().undelivered(), engine.rooms().undelivered()),
+                undelivered -> {
             if (undelivered.isEmpty() || QuitWarning.confirm(this, undelivered)) {
                 close();
             }

@@ -3,22 +3,36 @@ package dev.parley.app.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.formdev.flatlaf.FlatLaf;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.RoomInfo;
+import dev.parley.app.engine.api.RoomStatus;
+import dev.parley.crypto.MessageId;
+import dev.parley.crypto.RoomId;
 import java.awt.event.KeyEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import javax.swing.JLabel;
 import org.assertj.swing.core.GenericTypeMatcher;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.DialogFixture;
 import org.assertj.swing.fixture.FrameFixture;
+import org.assertj.swing.timing.Condition;
+import org.assertj.swing.timing.Pause;
+import org.assertj.swing.timing.Timeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Alice writes to Bob while his Parley is closed: the window says why her message waits, and Quit warns her that it
- * is not delivered; once Bob is back it is delivered and Quit asks nothing.
+ * is not delivered; once Bob is back it is delivered and Quit asks nothing. The same for a message in a room whose
+ * only other member is Bob.
  */
 class DeliveryWindowTest extends WindowTest {
+    /** How often the engine syncs rooms with connected members (the engine's RoomAntiEntropy.PERIOD). */
+    private static final Duration SYNC_ROUND = Duration.ofSeconds(30);
     private static final String WAITING = "Bob is offline. Your messages will be delivered when you are both online.";
 
     TestPeer alice;
@@ -96,6 +110,46 @@ class DeliveryWindowTest extends WindowTest {
         press(warning, "Quit anyway");
 
         await("the window closed", () -> !window.target().isDisplayable());
+    }
+
+    @Test
+    void quitWarnsOfARoomMessageNoMemberHasUntilOneHasIt() throws Exception {
+        bob.startEngine();
+        RoomId room = alice.engine().rooms().create("Climbing").id();
+        alice.engine().rooms().invite(room, bob.peerId());
+        await("Bob invited", () -> bob.engine().rooms().get(room).map(RoomInfo::status)
+                .equals(Optional.of(RoomStatus.INVITED)));
+        bob.engine().rooms().accept(room);
+        await("Bob in the room at Alice's", () -> alice.engine().rooms().get(room)
+                .map(info -> info.members().size() == 2).orElse(false));
+        bob.stopEngine();
+        await("Bob offline", () -> !alice.engine().contacts().get(bob.peerId()).orElseThrow().online());
+        MessageId waiting = alice.engine().rooms().say(room, "anyone at the wall?");
+
+        window.menuItemWithPath("Parley", "Quit").click();
+        DialogFixture warning = WindowFinder.findDialog("quitWarning").withTimeout(WAIT.toMillis()).using(robot);
+        warning.label(new LabelContaining("1 message in Climbing is not delivered yet"));
+        warning.label(new LabelContaining("or a member of the room"));
+        press(warning, "Cancel");
+        await("the warning closed", () -> !warning.target().isShowing());
+        assertThat(window.target().isShowing()).as("Cancel stays").isTrue();
+
+        bob.startEngine();
+        await("Bob has the message", () -> bob.engine().rooms().history(room, 10).stream()
+                .anyMatch(line -> line.id().equals(waiting)));
+        // Alice learns that he holds it from his next sync digest: one anti-entropy round after he is back at most.
+        Pause.pause(new Condition("Alice knows that Bob holds it") {
+            @Override
+            public boolean test() {
+                try {
+                    return alice.engine().rooms().deliveries(room, List.of(waiting)).get(waiting).stored() == 1;
+                } catch (EngineException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }, Timeout.timeout(SYNC_ROUND.plus(WAIT).toMillis()));
+        window.menuItemWithPath("Parley", "Quit").click();
+        await("the window closed without asking", () -> !window.target().isDisplayable());
     }
 
     /** A showing label whose text contains {@code part} (the warning's note is HTML). */

@@ -32,6 +32,8 @@ final class RoomDeliveries {
     private final Map<RoomId, Map<PeerId, Long>> contiguous = new HashMap<>();
     // Locking: lock. Per room, per member: numbers of ours above its contiguous one that it stored from a push.
     private final Map<RoomId, Map<PeerId, Set<Long>>> pushed = new HashMap<>();
+    // Locking: lock. Per room: our messages written since the engine started, until some member holds them.
+    private final Map<RoomId, Set<MessageId>> writtenUnreached = new HashMap<>();
 
     RoomDeliveries(PeerId me, SqliteStore store, Consumer<EngineEvent> events) {
         this.me = me;
@@ -84,6 +86,48 @@ final class RoomDeliveries {
             lock.unlock();
         }
         events.accept(new EngineEvent.RoomDelivered(room));
+    }
+
+    /** We wrote the message {@code id} in {@code room} just now: it waits until some member holds it. */
+    void written(RoomId room, MessageId id) {
+        lock.lock();
+        try {
+            writtenUnreached.computeIfAbsent(room, r -> new HashSet<>()).add(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How many of our messages written in {@code room} since the engine started no other member holds yet (none in a
+     * room with no one else). Only this run's: what an earlier run wrote counts as reached by no one until the next
+     * syncs, and a quit warning must not cry wolf about it after every start.
+     */
+    int unreached(RoomState state) {
+        List<MessageId> waiting;
+        lock.lock();
+        try {
+            waiting = List.copyOf(writtenUnreached.getOrDefault(state.roomId(), Set.of()));
+        } finally {
+            lock.unlock();
+        }
+        if (waiting.isEmpty()) {
+            return 0;
+        }
+        Map<MessageId, RoomDelivery> reached = of(state, waiting);
+        List<MessageId> stillWaiting = waiting.stream()
+                .filter(id -> reached.get(id).stored() == 0 && reached.get(id).members() > 0).toList();
+        lock.lock();
+        try {
+            // Reached once is reached for good: the list only shrinks.
+            Set<MessageId> kept = writtenUnreached.get(state.roomId());
+            if (kept != null) {
+                kept.removeIf(id -> waiting.contains(id) && !stillWaiting.contains(id));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return stillWaiting.size();
     }
 
     /** How far each of {@code ours} (our messages in the room whose state is {@code state}) has reached. */

@@ -59,10 +59,11 @@ final class RoomPosts {
     private final RoomSync sync;
     private final HybridClock clock;
     private final InstantSource time;
+    private final RoomDeliveries deliveries;
 
     RoomPosts(Identity me, TinkEnvelopeSealer sealer, SqliteStore store, RoomBook book, RoomMembership membership,
               SenderNumbers numbers, RoomLogFetches logFetches, RoomReach reach, RoomSync sync, HybridClock clock,
-              InstantSource time) {
+              InstantSource time, RoomDeliveries deliveries) {
         this.me = me;
         this.sealer = sealer;
         this.store = store;
@@ -74,6 +75,7 @@ final class RoomPosts {
         this.sync = sync;
         this.clock = clock;
         this.time = time;
+        this.deliveries = deliveries;
     }
 
     /** Stores a message in the room and pushes it to every member that can be reached; returns its id. */
@@ -136,6 +138,9 @@ final class RoomPosts {
             }
         } catch (RuntimeException e) {
             throw new EngineException("the message could not be stored: " + e.getMessage(), e);
+        }
+        if (kind == EnvelopeKind.TEXT) {
+            deliveries.written(id, MessageId.parse(sealed.message().id()));
         }
         for (PeerId member : sealed.room().state().members().keySet()) {
             if (!member.equals(me.peerId())) {

@@ -64,7 +64,7 @@ public final class RoomService implements AutoCloseable {
         party = new RoomSyncParty(me, sealer, setup.store(), book, keys, logFetches, inbox, intake, sync,
                 setup.clock(), new SyncPacer(setup.syncPace(), setup.elapsed()), setup.inboundPace(), deliveries);
         posts = new RoomPosts(me, sealer, setup.store(), book, membership, numbers, logFetches, reach, sync,
-                setup.clock(), setup.time());
+                setup.clock(), setup.time(), deliveries);
         antiEntropy = new RoomAntiEntropy(setup.node(), book, sync);
         rooms = new Rooms(me, setup.card(), setup.store(), book, setup.contacts(), setup.outbox(), membership, posts,
                 views, deliveries, reach, setup.clock(), threads);

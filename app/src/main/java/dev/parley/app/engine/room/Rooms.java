@@ -46,6 +46,10 @@ public final class Rooms {
     /** What an invitation needs besides the log it carries: the add it brings, hints, and the envelope's sealing. */
     public static final int INVITATION_HEADROOM = 16 * 1024;
 
+    /** Messages of ours in one room that no other member holds yet. */
+    public record Undelivered(RoomId room, String name, int messages) {
+    }
+
     private final Identity me;
     private final Supplier<ContactCard> card;
     private final SqliteStore store;
@@ -276,6 +280,19 @@ public final class Rooms {
     public Map<MessageId, RoomDelivery> deliveries(RoomId id, List<MessageId> ours) throws EngineException {
         return storeAnswer("read how far the room's messages reached", () ->
                 deliveries.of(book.require(id).state(), ours));
+    }
+
+    /**
+     * The rooms we are in with messages of ours written since the engine started that no other member holds yet,
+     * with how many: they reach the room only while we and some member are online together, so quitting now holds
+     * them back until Parley runs again. What reached one member spreads by sync without us and is not listed.
+     */
+    public List<Undelivered> undelivered() throws EngineException {
+        return storeAnswer("look for undelivered room messages", () -> book.all().stream()
+                .filter(room -> room.status() == RoomStatus.JOINED)
+                .map(room -> new Undelivered(room.id(), room.state().name(), deliveries.unreached(room.state())))
+                .filter(waiting -> waiting.messages() > 0)
+                .sorted(Comparator.comparing(Undelivered::name, String.CASE_INSENSITIVE_ORDER)).toList());
     }
 
     /** Each room's lines the user has not read, for the rooms with any. */
