@@ -119,6 +119,18 @@ final class ConversationPanel extends JPanel {
             public void reveal(MessageRef message) {
                 revealMessage(message.id());
             }
+
+            @Override
+            public void forwardedHere(MessageId id) {
+                PeerId peer = contact.peer();
+                int current = opening;
+                UiTasks.run(() -> engine.history().newest(peer, PAGE).messages().stream()
+                        .filter(message -> message.id().equals(id)).findFirst(), copy -> {
+                            if (current == opening) {
+                                copy.ifPresent(ConversationPanel.this::received);
+                            }
+                        }, failure -> composer.showError(Forms.sentence(failure.getMessage())));
+            }
         });
         emptyConversation.setName("emptyConversation");
         emptyConversation.putClientProperty(FlatClientProperties.STYLE, "foreground: $Label.disabledForeground");

@@ -34,6 +34,7 @@ import javax.accessibility.AccessibleRole;
 import javax.swing.AbstractAction;
 import javax.swing.JButton;
 import javax.swing.JComponent;
+import javax.swing.JLabel;
 import javax.swing.KeyStroke;
 import javax.swing.UIManager;
 
@@ -43,11 +44,12 @@ import javax.swing.UIManager;
  * the "New messages" line. Messages of one sender within a few minutes sit closer together.
  *
  * <p>Beyond its text a message may show what it replies to (a {@link QuoteButton} in the bubble, which goes to the
- * original), "edited" in its footer (which shows the earlier versions), its reactions as chips under the bubble, or,
- * deleted for everyone, "This message was deleted" in italics instead of its text. A button beside the bubble, shown
- * while the pointer is over the row, opens the message's actions, as do a right-click and, on the focused message,
- * the context-menu key and Shift+F10 ({@link Actions}: the same in a 1:1 conversation and a room). On the focused
- * message Up and Down move the focus to the message above or below, and Escape back to the composer.
+ * original), "Forwarded" above the bubble (a copy sent on from another conversation), "edited" in its footer (which
+ * shows the earlier versions), its reactions as chips under the bubble, or, deleted for everyone, "This message was
+ * deleted" in italics instead of its text. A button beside the bubble, shown while the pointer is over the row, opens
+ * the message's actions, as do a right-click and, on the focused message, the context-menu key and Shift+F10 ({@link
+ * Actions}: the same in a 1:1 conversation and a room). On the focused message Up and Down move the focus to the
+ * message above or below, Home and End to the first and last loaded, and Escape back to the composer.
  *
  * <p>Heights depend on the width (text wraps), so the timeline asks {@link #heightFor} and each row caches its
  * answer for the last width.
@@ -119,6 +121,9 @@ final class MessageRow extends JComponent {
     private final JButton more = new JButton(Texts.text("conversation.showMore"));
     private final QuoteButton quote = new QuoteButton();
     private final JButton edited = new JButton(Texts.text("conversation.edited"));
+    private final JLabel forwarded = new JLabel(Texts.text("conversation.forwarded"));
+    /** The height the "Forwarded" line takes above the bubble, 0 without it; the sender's name goes above it. */
+    private int forwardedSpace;
     private final ReactionChips chips = new ReactionChips();
     private final JButton hoverActions = new JButton("⋯");
     private Actions actions = NO_ACTIONS;
@@ -154,6 +159,9 @@ final class MessageRow extends JComponent {
         edited.setToolTipText(Texts.text("conversation.edited.tooltip"));
         edited.addActionListener(event -> actions.showVersions(this));
         add(edited);
+        forwarded.setName("forwardedMark");
+        forwarded.putClientProperty(FlatClientProperties.STYLE, "font: -2 italic");
+        add(forwarded);
         add(chips);
         hoverActions.setName("hoverActions");
         hoverActions.putClientProperty(FlatClientProperties.BUTTON_TYPE,
@@ -344,6 +352,10 @@ final class MessageRow extends JComponent {
         return edited;
     }
 
+    JLabel forwardedMark() {
+        return forwarded;
+    }
+
     ReactionChips chips() {
         return chips;
     }
@@ -389,6 +401,7 @@ final class MessageRow extends JComponent {
             quote.setVisible(false);
         }
         edited.setVisible(details.edited() && !details.deleted());
+        forwarded.setVisible(details.forwarded() && !details.deleted());
         Map<String, List<PeerId>> byEmoji = new LinkedHashMap<>();
         for (Reaction reaction : details.reactions()) {
             byEmoji.computeIfAbsent(reaction.emoji(), emoji -> new ArrayList<>()).add(reaction.reactor());
@@ -565,6 +578,8 @@ final class MessageRow extends JComponent {
         if (namesSender()) {
             y += footerHeight() + UIScale.scale(2);
         }
+        forwardedSpace = forwarded.isVisible() ? forwarded.getPreferredSize().height + UIScale.scale(2) : 0;
+        y += forwardedSpace;
         int hoverSpace = UIScale.scale(30);
         int maxInner = Math.max(UIScale.scale(60), Math.min(width * 3 / 4, UIScale.scale(620)) - 2 * padX
                 - avatarSpace - hoverSpace);
@@ -590,6 +605,13 @@ final class MessageRow extends JComponent {
         text.setBounds(x + padX, y + padY + quoteHeight, textWidth, textHeight);
         more.setBounds(x + padX, y + padY + quoteHeight + textHeight, Math.min(textWidth,
                 more.getPreferredSize().width), moreHeight);
+        if (forwarded.isVisible()) {
+            int forwardedWidth = forwarded.getPreferredSize().width;
+            int inset = UIScale.scale(4);
+            int forwardedX = message.outgoing() ? bubble.x + bubble.width - forwardedWidth - inset : bubble.x + inset;
+            forwarded.setBounds(forwardedX, bubble.y - forwardedSpace, forwardedWidth,
+                    forwardedSpace - UIScale.scale(2));
+        }
         if (edited.isVisible()) {
             int editedWidth = edited.getPreferredSize().width;
             edited.setBounds(bubble.x + bubble.width - padX - footerWidth() + UIScale.scale(7),
@@ -617,6 +639,7 @@ final class MessageRow extends JComponent {
     }
 
     private void styleText() {
+        forwarded.setForeground(UIManager.getColor("Label.disabledForeground"));
         if (deleted()) {
             text.style(message.outgoing() ? new Color(255, 255, 255, 210)
                     : UIManager.getColor("Label.disabledForeground"), Color.WHITE);
@@ -674,7 +697,8 @@ final class MessageRow extends JComponent {
             }
             if (namesSender()) {
                 g.setFont(smallFont().deriveFont(Font.BOLD));
-                roomLine.paintSender(this, g, bubble, footerHeight());
+                roomLine.paintSender(this, g, new Rectangle(bubble.x, bubble.y - forwardedSpace, bubble.width,
+                        bubble.height), footerHeight());
             }
             if (showsAvatar() && startsGroup) {
                 roomLine.paintAvatar(g, UIScale.scale(16), bubble.y);

@@ -102,6 +102,21 @@ public final class RoomConversation extends JPanel {
                 revealPages = 0;
                 revealMessage(message);
             }
+
+            @Override
+            public void forwardedHere(MessageId id) {
+                RoomId shown = room.id();
+                int current = opening;
+                UiTasks.run(() -> withDetails(engine.rooms().newest(shown, PAGE).messages().stream()
+                        .filter(line -> line.id().equals(id)).toList()).stream().findFirst(), copy -> {
+                            if (current == opening) {
+                                copy.ifPresent(stored -> {
+                                    received(stored);
+                                    refreshDeliveries();
+                                });
+                            }
+                        }, failure -> composer.showError(Forms.sentence(failure.getMessage())));
+            }
         });
         add(scroll, BorderLayout.CENTER);
         add(composer, BorderLayout.SOUTH);

@@ -17,6 +17,7 @@ import dev.parley.app.ui.actions.VersionsDialog;
 import dev.parley.app.ui.emoji.EmojiPicker;
 import dev.parley.app.ui.i18n.Texts;
 import dev.parley.app.ui.tasks.UiTasks;
+import dev.parley.crypto.MessageId;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.Component;
 import java.awt.Rectangle;
@@ -49,6 +50,12 @@ final class TimelineActions implements MessageRow.Actions {
 
         /** Scrolls to {@code message} and highlights it, loading it first if it is not shown. */
         void reveal(MessageRef message);
+
+        /**
+         * Our copy {@code id} was just forwarded into this conversation: shown as a message sent here is, since no
+         * event announces a message of ours.
+         */
+        void forwardedHere(MessageId id);
     }
 
     private final Engine engine;
@@ -264,7 +271,11 @@ final class TimelineActions implements MessageRow.Actions {
 
     private void forward(MessageRow row, MessageRef message) {
         UiTasks.run(this::forwardChoices, choices -> ForwardDialog.choose(row, choices).ifPresent(to ->
-                act(() -> engine.actions().forward(message, to))),
+                UiTasks.run(() -> engine.actions().forward(message, to), copy -> {
+                    if (view.conversation().equals(Optional.of(to))) {
+                        view.forwardedHere(copy);
+                    }
+                }, failure -> composer.showError(Forms.sentence(UiTasks.unwrap(failure).getMessage())))),
                 failure -> composer.showError(Forms.sentence(UiTasks.unwrap(failure).getMessage())));
     }
 

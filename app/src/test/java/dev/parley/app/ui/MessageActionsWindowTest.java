@@ -10,6 +10,7 @@ import java.awt.datatransfer.DataFlavor;
 import java.awt.event.KeyEvent;
 import java.util.List;
 import java.util.Optional;
+import javax.swing.JLabel;
 import javax.swing.JMenuItem;
 import javax.swing.JPopupMenu;
 import org.assertj.swing.core.MouseButton;
@@ -138,8 +139,14 @@ class MessageActionsWindowTest extends WindowTest {
         forward.textBox("forwardFilter").enterText("bo");
         await("Bob listed", () -> forward.list("forwardTargets").contents().length == 1);
         press(forward, "Forward");
-        await("Bob gets the forward", () -> row(bobWindow, "filler 98")
-                .filter(row -> row.details().forwarded()).isPresent());
+        await("Bob gets the forward, marked \"Forwarded\" above its bubble", () -> row(bobWindow, "filler 98")
+                .filter(row -> row.details().forwarded() && forwardedMarkAbove(row)).isPresent());
+        await("Alice's copy is marked too", () -> row(aliceWindow, "filler 98")
+                .filter(row -> row.message().outgoing() && forwardedMarkAbove(row)).isPresent());
+        assertThat(onEdt(() -> panel(bobWindow).timeline().rows().stream()
+                .filter(row -> row.message().text().equals("filler 98") && !row.details().forwarded())
+                .allMatch(original -> !original.forwardedMark().isVisible())))
+                .as("Bob's original is no forward").isTrue();
 
         // Delete for everyone, confirmed: Bob's window shows the sentence instead of the text.
         robot.click(row(aliceWindow, "the last one (59)").orElseThrow().textPane(), MouseButton.RIGHT_BUTTON);
@@ -170,6 +177,14 @@ class MessageActionsWindowTest extends WindowTest {
         robot.click(row(aliceWindow, "well?").orElseThrow().quote());
         await("the original loaded and highlighted", () -> row(aliceWindow, "rope or no rope?")
                 .filter(MessageRow::highlighted).isPresent());
+    }
+
+    /** Whether {@code row} shows "Forwarded" on screen, just above its bubble and within its sides. */
+    private static boolean forwardedMarkAbove(MessageRow row) {
+        JLabel mark = row.forwardedMark();
+        java.awt.Rectangle bubble = row.bubbleBounds();
+        return mark.isShowing() && mark.getText().equals("Forwarded") && mark.getY() + mark.getHeight() <= bubble.y
+                && mark.getX() >= bubble.x && mark.getX() + mark.getWidth() <= bubble.x + bubble.width;
     }
 
     private void clickMenuItem(String name) {
