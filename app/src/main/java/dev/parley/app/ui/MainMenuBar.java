@@ -134,6 +134,9 @@ final class MainMenuBar extends JMenuBar {
 
     private void showSettings() {
         new SettingsDialog(window, engine, settings).setVisible(true);
+        // The dialog is modal and closes only once a new name is the engine's: the title shows it now, not at the
+        // list's next reload.
+        window.updateTitle();
     }
 
     private void showExport() {

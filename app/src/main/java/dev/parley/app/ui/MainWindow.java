@@ -219,7 +219,7 @@ final class MainWindow extends JFrame {
      * "(n) Parley — name": the unread messages of the conversations and rooms as last listed (none shown when 0), and
      * the user's own name, so that windows of two profiles tell apart.
      */
-    private void updateTitle() {
+    void updateTitle() {
         int unread = list.model().totalUnread() + roomList.totalUnread();
         String title = text("main.title", engine.card().displayName());
         setTitle(unread > 0 ? text("main.title.unread", unread, title) : title);

@@ -27,6 +27,7 @@ class SettingsWindowTest extends WindowTest {
     void alice() throws Exception {
         alice = TestPeer.start(temp, "Alice");
         window = openWindow(alice.engine(), false);
+        await("the title names Alice", () -> window.target().getTitle().equals("Parley — Alice"));
     }
 
     @AfterEach
@@ -52,6 +53,7 @@ class SettingsWindowTest extends WindowTest {
 
         await("the settings dialog closed", () -> !settings.target().isShowing());
         assertThat(alice.engine().card().displayName()).isEqualTo("Alice Liddell");
+        await("the title has the new name", () -> window.target().getTitle().equals("Parley — Alice Liddell"));
         assertThat(onEdt(FlatLaf::isLafDark)).isTrue();
         UiSettings saved = UiSettings.load(temp.resolve("window-settings"));
         assertThat(saved.theme()).isEqualTo(Theme.DARK);
