@@ -75,11 +75,14 @@ final class QuitWarning extends JDialog {
             if (i > 0) {
                 who.append(text(i == undelivered.size() - 1 ? "quit.and" : "quit.comma"));
             }
-            String key = (i == 0 ? "quit.firstWaiting" : "quit.waiting") + (waiting.room() ? "InRoom" : "");
+            String key = waiting.room() ? (i == 0 ? "quit.firstWaitingInRoom" : "quit.waitingInRoom")
+                    : (i == 0 ? "quit.firstWaiting" : "quit.waiting");
             who.append(text(key, waiting.messages(), waiting.name()));
         }
         boolean one = undelivered.size() == 1 && undelivered.getFirst().messages() == 1;
-        boolean rooms = undelivered.stream().anyMatch(Waiting::room);
-        return text((one ? "quit.explanation.one" : "quit.explanation") + (rooms ? ".rooms" : ""), who);
+        String sentence = undelivered.stream().anyMatch(Waiting::room)
+                ? (one ? "quit.explanation.one.rooms" : "quit.explanation.rooms")
+                : (one ? "quit.explanation.one" : "quit.explanation");
+        return text(sentence, who);
     }
 }
