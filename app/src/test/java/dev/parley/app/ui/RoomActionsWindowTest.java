@@ -104,6 +104,21 @@ class RoomActionsWindowTest extends WindowTest {
         await("Carol has it", () -> carolsLine("I do, and the compass").map(line -> details(carol, line).reactionCounts())
                 .filter(counts -> counts.equals(java.util.Map.of("🙏", 1))).isPresent());
 
+        // Forward: Bob sends Carol's question on into the room itself; both windows mark the copy "Forwarded".
+        robot.click(line(bobWindow, "who brings the map?").orElseThrow().textPane(), MouseButton.RIGHT_BUTTON);
+        clickMenuItem("actionForward");
+        DialogFixture forward = WindowFinder.findDialog("forwardDialog").withTimeout(WAIT.toMillis()).using(robot);
+        forward.textBox("forwardFilter").enterText("climb");
+        await("the room listed alone", () -> forward.list("forwardTargets").contents().length == 1);
+        press(forward, "Forward");
+        await("Alice sees Bob's forward marked above its bubble", () -> forwardedCopy(aliceWindow)
+                .filter(copy -> !copy.message().outgoing() && markAboveBubble(copy)).isPresent());
+        await("Bob sees his copy marked", () -> forwardedCopy(bobWindow)
+                .filter(copy -> copy.message().outgoing() && markAboveBubble(copy)).isPresent());
+        assertThat(onEdt(() -> line(aliceWindow, "who brings the map?").orElseThrow().forwardedMark().isVisible()))
+                .as("Carol's original is no forward").isFalse();
+
+        aliceWindow.focus();
         robot.click(line(aliceWindow, "I do, and the compass").orElseThrow().textPane(), MouseButton.RIGHT_BUTTON);
         clickMenuItem("actionDeleteForEveryone");
         DialogFixture confirm = WindowFinder.findDialog("confirmDelete").withTimeout(WAIT.toMillis()).using(robot);
@@ -120,6 +135,19 @@ class RoomActionsWindowTest extends WindowTest {
         GuiActionRunner.execute(() -> main(window).openRoom(room));
         await("the room open", () -> main(window).roomPanel().isShowing());
         return window;
+    }
+
+    private static Optional<MessageRow> forwardedCopy(FrameFixture window) {
+        return onEdt(() -> conversation(window).timeline().rows().stream()
+                .filter(row -> row.message().text().equals("who brings the map?") && row.details().forwarded())
+                .findFirst());
+    }
+
+    /** Whether {@code row} shows "Forwarded" on screen, between its top (where a sender's name goes) and its bubble. */
+    private static boolean markAboveBubble(MessageRow row) {
+        javax.swing.JLabel mark = row.forwardedMark();
+        return mark.isShowing() && mark.getText().equals("Forwarded")
+                && mark.getY() + mark.getHeight() <= row.bubbleBounds().y;
     }
 
     private void clickMenuItem(String name) {
