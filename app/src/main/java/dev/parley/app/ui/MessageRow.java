@@ -7,6 +7,7 @@ import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.MessageDetails;
 import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.engine.api.Quote;
 import dev.parley.app.engine.api.Reaction;
 import dev.parley.app.ui.actions.QuoteButton;
 import dev.parley.app.ui.actions.ReactionChips;
@@ -117,15 +118,35 @@ final class MessageRow extends JComponent {
 
     private final TimeLabels labels;
     private MessageText text;
-    /** "Show more" under a long message's start, "Show less" under its whole text; hidden for a short one. */
-    private final JButton more = new JButton(Texts.text("conversation.showMore"));
-    private final QuoteButton quote = new QuoteButton();
-    private final JButton edited = new JButton(Texts.text("conversation.edited"));
-    private final JLabel forwarded = new JLabel(Texts.text("conversation.forwarded"));
+    /*
+     * The controls beyond the text are made when a message first needs them (null until then): a conversation opens
+     * with dozens of rows, most with no quote, edit, reaction or "Show more", and each FlatLaf button costs a UI
+     * installed and a style parsed; made for every row, they took half of a row's making when a conversation opened.
+     */
+    /** "Show more" under a long message's start, "Show less" under its whole text. */
+    private JButton more;
+    private QuoteButton quote;
+    private JButton edited;
+    private ReactionChips chips;
+    /** "Forwarded" above the bubble of a copy sent on from another conversation. */
+    private JLabel forwarded;
     /** The height the "Forwarded" line takes above the bubble, 0 without it; the sender's name goes above it. */
     private int forwardedSpace;
-    private final ReactionChips chips = new ReactionChips();
-    private final JButton hoverActions = new JButton("⋯");
+    /** Shown while the pointer is over the row; made when it first is. */
+    private JButton hoverActions;
+    /** Enters and leaves with the pointer, over the row or its hover button. */
+    private final MouseAdapter hover = new MouseAdapter() {
+        @Override
+        public void mouseEntered(MouseEvent event) {
+            setHovered(true);
+        }
+
+        @Override
+        public void mouseExited(MouseEvent event) {
+            setHovered(getMousePosition(true) != null);
+        }
+    };
+
     private Actions actions = NO_ACTIONS;
     private boolean hovered;
     /** A message of ours shown before it is stored: it has no id yet that actions could name. */
@@ -149,44 +170,7 @@ final class MessageRow extends JComponent {
         this.labels = labels;
         this.text = newText();
         add(text);
-        quote.addActionListener(event -> actions.openQuote(this));
-        add(quote);
-        edited.setName("editedMark");
-        edited.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
-        edited.putClientProperty(FlatClientProperties.STYLE, "margin: 0,0,0,0; minimumWidth: 0; font: -2 italic");
-        edited.setHorizontalAlignment(javax.swing.SwingConstants.LEADING);
-        edited.getAccessibleContext().setAccessibleName(Texts.text("conversation.edited.name"));
-        edited.setToolTipText(Texts.text("conversation.edited.tooltip"));
-        edited.addActionListener(event -> actions.showVersions(this));
-        add(edited);
-        forwarded.setName("forwardedMark");
-        forwarded.putClientProperty(FlatClientProperties.STYLE, "font: -2 italic");
-        add(forwarded);
-        add(chips);
-        hoverActions.setName("hoverActions");
-        hoverActions.putClientProperty(FlatClientProperties.BUTTON_TYPE,
-                FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
-        hoverActions.putClientProperty(FlatClientProperties.STYLE, "margin: 0,0,0,0; font: +2 bold");
-        hoverActions.getAccessibleContext().setAccessibleName(Texts.text("actions.menu"));
-        hoverActions.setToolTipText(Texts.text("actions.menu.tooltip"));
-        // The keyboard opens the menu with Shift+F10 on the message itself: the button is for the pointer.
-        hoverActions.setFocusable(false);
-        hoverActions.setVisible(false);
-        hoverActions.addActionListener(event -> actions.openMenu(this, hoverActions, 0, hoverActions.getHeight()));
-        add(hoverActions);
-        MouseAdapter hover = new MouseAdapter() {
-            @Override
-            public void mouseEntered(MouseEvent event) {
-                setHovered(true);
-            }
-
-            @Override
-            public void mouseExited(MouseEvent event) {
-                setHovered(getMousePosition(true) != null);
-            }
-        };
         addMouseListener(hover);
-        hoverActions.addMouseListener(hover);
         addMouseListener(popupTrigger());
         String openMenu = "parley-message-actions";
         for (String key : List.of("shift F10", "CONTEXT_MENU")) {
@@ -199,13 +183,30 @@ final class MessageRow extends JComponent {
             }
         });
         applyDetails();
-        more.setName("showMore");
-        more.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
-        more.putClientProperty(FlatClientProperties.STYLE, "margin: 2,0,2,0");
-        more.addActionListener(event -> toggleExpanded());
-        more.setVisible(text.collapsible());
-        add(more);
+        showMoreIfCollapsible();
         updateDescription();
+    }
+
+    private void showMoreIfCollapsible() {
+        if (more == null && text.collapsible()) {
+            more = new JButton(Texts.text("conversation.showMore"));
+            more.setName("showMore");
+            more.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
+            more.putClientProperty(FlatClientProperties.STYLE, "margin: 2,0,2,0");
+            more.addActionListener(event -> toggleExpanded());
+            add(more);
+        }
+        if (more != null) {
+            more.setVisible(text.collapsible());
+        }
+    }
+
+    private boolean showsEdited() {
+        return edited != null && edited.isVisible();
+    }
+
+    private boolean showsMore() {
+        return more != null && more.isVisible();
     }
 
     /** The message's text, or for one deleted for everyone the sentence that says so. */
@@ -310,7 +311,10 @@ final class MessageRow extends JComponent {
     private void setHovered(boolean on) {
         if (on != hovered) {
             hovered = on;
-            hoverActions.setVisible(on && (roomLine == null || !roomLine.notice()));
+            boolean shown = on && (roomLine == null || !roomLine.notice());
+            if (shown || hoverActions != null) {
+                hoverButton().setVisible(shown);
+            }
             repaint();
         }
     }
@@ -327,7 +331,26 @@ final class MessageRow extends JComponent {
         return hovered;
     }
 
+    /** The button the pointer opens the actions with, made when first asked for (hidden until hovered). */
     JButton hoverButton() {
+        if (hoverActions == null) {
+            hoverActions = new JButton("⋯");
+            hoverActions.setName("hoverActions");
+            hoverActions.putClientProperty(FlatClientProperties.BUTTON_TYPE,
+                    FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
+            hoverActions.putClientProperty(FlatClientProperties.STYLE, "margin: 0,0,0,0; font: +2 bold");
+            hoverActions.getAccessibleContext().setAccessibleName(Texts.text("actions.menu"));
+            hoverActions.setToolTipText(Texts.text("actions.menu.tooltip"));
+            // The keyboard opens the menu with Shift+F10 on the message itself: the button is for the pointer.
+            hoverActions.setFocusable(false);
+            hoverActions.setVisible(false);
+            hoverActions.addActionListener(event -> actions.openMenu(this, hoverActions, 0,
+                    hoverActions.getHeight()));
+            hoverActions.addMouseListener(hover);
+            add(hoverActions);
+            measuredWidth = -1;
+            revalidate();
+        }
         return hoverActions;
     }
 
@@ -344,19 +367,52 @@ final class MessageRow extends JComponent {
         return message.details().deleted();
     }
 
+    /** The reply's quote, made when first asked for (hidden unless the message replies to one). */
     QuoteButton quote() {
+        if (quote == null) {
+            quote = new QuoteButton();
+            quote.addActionListener(event -> actions.openQuote(this));
+            add(quote);
+        }
         return quote;
     }
 
     JButton editedMark() {
+        if (edited == null) {
+            edited = new JButton(Texts.text("conversation.edited"));
+            edited.setName("editedMark");
+            edited.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
+            edited.putClientProperty(FlatClientProperties.STYLE, "margin: 0,0,0,0; minimumWidth: 0; font: -2 italic");
+            edited.setHorizontalAlignment(javax.swing.SwingConstants.LEADING);
+            edited.getAccessibleContext().setAccessibleName(Texts.text("conversation.edited.name"));
+            edited.setToolTipText(Texts.text("conversation.edited.tooltip"));
+            edited.addActionListener(event -> actions.showVersions(this));
+            edited.setVisible(false);
+            add(edited);
+        }
         return edited;
     }
 
+    /** The reactions under the bubble, made when first asked for (hidden while there are none). */
+    /** "Forwarded" above the bubble, made when first asked for. */
     JLabel forwardedMark() {
+        if (forwarded == null) {
+            forwarded = new JLabel(Texts.text("conversation.forwarded"));
+            forwarded.setName("forwardedMark");
+            forwarded.putClientProperty(FlatClientProperties.STYLE, "font: -2 italic");
+            forwarded.setForeground(UIManager.getColor("Label.disabledForeground"));
+            forwarded.setVisible(false);
+            add(forwarded);
+        }
         return forwarded;
     }
 
     ReactionChips chips() {
+        if (chips == null) {
+            chips = new ReactionChips();
+            chips.setVisible(false);
+            add(chips);
+        }
         return chips;
     }
 
@@ -370,7 +426,7 @@ final class MessageRow extends JComponent {
             remove(text);
             text = newText();
             add(text, 0);
-            more.setVisible(text.collapsible());
+            showMoreIfCollapsible();
             if (focused) {
                 text.requestFocusInWindow();
             }
@@ -393,15 +449,22 @@ final class MessageRow extends JComponent {
 
     private void applyDetails() {
         MessageDetails details = message.details();
-        details.replyTo().ifPresentOrElse(reply -> quote.show(actions.nameOf(reply.message().sender()),
-                reply.text().orElse(""), message.outgoing() ? Color.WHITE : UIManager.getColor("Label.foreground"),
-                message.outgoing() ? new Color(255, 255, 255, 180) : UIManager.getColor("Component.accentColor")),
-                () -> quote.setVisible(false));
-        if (details.deleted()) {
+        if (details.replyTo().isPresent() && !details.deleted()) {
+            Quote reply = details.replyTo().get();
+            quote().show(actions.nameOf(reply.message().sender()), reply.text().orElse(""),
+                    message.outgoing() ? Color.WHITE : UIManager.getColor("Label.foreground"),
+                    message.outgoing() ? new Color(255, 255, 255, 180) : UIManager.getColor("Component.accentColor"));
+        } else if (quote != null) {
             quote.setVisible(false);
         }
-        edited.setVisible(details.edited() && !details.deleted());
-        forwarded.setVisible(details.forwarded() && !details.deleted());
+        boolean showsEdited = details.edited() && !details.deleted();
+        if (showsEdited || edited != null) {
+            editedMark().setVisible(showsEdited);
+        }
+        boolean showsForwarded = details.forwarded() && !details.deleted();
+        if (showsForwarded || forwarded != null) {
+            forwardedMark().setVisible(showsForwarded);
+        }
         Map<String, List<PeerId>> byEmoji = new LinkedHashMap<>();
         for (Reaction reaction : details.reactions()) {
             byEmoji.computeIfAbsent(reaction.emoji(), emoji -> new ArrayList<>()).add(reaction.reactor());
@@ -410,7 +473,9 @@ final class MessageRow extends JComponent {
                 .map(entry -> new ReactionChips.Chip(entry.getKey(),
                         entry.getValue().stream().map(actions::nameOf).toList(),
                         entry.getValue().contains(actions.me()))).toList();
-        chips.show(shown, (emoji, mine) -> actions.toggleReaction(this, emoji, mine));
+        if (!shown.isEmpty() || chips != null) {
+            chips().show(shown, (emoji, mine) -> actions.toggleReaction(this, emoji, mine));
+        }
     }
 
     private void toggleExpanded() {
@@ -578,51 +643,59 @@ final class MessageRow extends JComponent {
         if (namesSender()) {
             y += footerHeight() + UIScale.scale(2);
         }
-        forwardedSpace = forwarded.isVisible() ? forwarded.getPreferredSize().height + UIScale.scale(2) : 0;
+        boolean showsForwarded = forwarded != null && forwarded.isVisible();
+        forwardedSpace = showsForwarded ? forwarded.getPreferredSize().height + UIScale.scale(2) : 0;
         y += forwardedSpace;
         int hoverSpace = UIScale.scale(30);
         int maxInner = Math.max(UIScale.scale(60), Math.min(width * 3 / 4, UIScale.scale(620)) - 2 * padX
                 - avatarSpace - hoverSpace);
         int footer = footerWidth();
         int natural = text.getPreferredSize().width;
-        int quoteWidth = quote.isVisible() ? Math.min(quote.getPreferredSize().width, maxInner) : 0;
-        int quoteHeight = quote.isVisible() ? quote.getPreferredSize().height + UIScale.scale(4) : 0;
+        boolean showsQuote = quote != null && quote.isVisible();
+        int quoteWidth = showsQuote ? Math.min(quote.getPreferredSize().width, maxInner) : 0;
+        int quoteHeight = showsQuote ? quote.getPreferredSize().height + UIScale.scale(4) : 0;
         int gap = UIScale.scale(10);
-        footerBesideText = natural + gap + footer <= maxInner && !message.text().contains("\n") && !more.isVisible();
+        footerBesideText = natural + gap + footer <= maxInner && !message.text().contains("\n") && !showsMore();
         int inner = footerBesideText ? natural + gap + footer : Math.max(Math.min(natural, maxInner), footer);
         inner = Math.max(inner, quoteWidth);
         int textWidth = footerBesideText ? natural : inner;
         text.setSize(textWidth, Short.MAX_VALUE);
         int textHeight = text.getPreferredSize().height;
         int footerHeight = footerHeight();
-        int moreHeight = more.isVisible() ? more.getPreferredSize().height : 0;
+        int moreHeight = showsMore() ? more.getPreferredSize().height : 0;
         int innerHeight = quoteHeight + (footerBesideText ? Math.max(textHeight, footerHeight)
                 : textHeight + moreHeight + footerHeight);
         int bubbleWidth = inner + 2 * padX;
         int x = message.outgoing() ? width - side - bubbleWidth : side + avatarSpace;
         bubble.setBounds(x, y, bubbleWidth, innerHeight + 2 * padY);
-        quote.setBounds(x + padX, y + padY, inner, quoteHeight - UIScale.scale(4));
+        if (showsQuote) {
+            quote.setBounds(x + padX, y + padY, inner, quoteHeight - UIScale.scale(4));
+        }
         text.setBounds(x + padX, y + padY + quoteHeight, textWidth, textHeight);
-        more.setBounds(x + padX, y + padY + quoteHeight + textHeight, Math.min(textWidth,
-                more.getPreferredSize().width), moreHeight);
-        if (forwarded.isVisible()) {
+        if (showsMore()) {
+            more.setBounds(x + padX, y + padY + quoteHeight + textHeight, Math.min(textWidth,
+                    more.getPreferredSize().width), moreHeight);
+        }
+        if (showsForwarded) {
             int forwardedWidth = forwarded.getPreferredSize().width;
             int inset = UIScale.scale(4);
             int forwardedX = message.outgoing() ? bubble.x + bubble.width - forwardedWidth - inset : bubble.x + inset;
             forwarded.setBounds(forwardedX, bubble.y - forwardedSpace, forwardedWidth,
                     forwardedSpace - UIScale.scale(2));
         }
-        if (edited.isVisible()) {
+        if (showsEdited()) {
             int editedWidth = edited.getPreferredSize().width;
             edited.setBounds(bubble.x + bubble.width - padX - footerWidth() + UIScale.scale(7),
                     bubble.y + bubble.height - padY - footerHeight, editedWidth, footerHeight);
         }
         int hoverSize = UIScale.scale(26);
-        hoverActions.setBounds(message.outgoing() ? bubble.x - hoverSize - UIScale.scale(4)
-                        : bubble.x + bubble.width + UIScale.scale(4),
-                bubble.y + (bubble.height - hoverSize) / 2, hoverSize, hoverSize);
+        if (hoverActions != null) {
+            hoverActions.setBounds(message.outgoing() ? bubble.x - hoverSize - UIScale.scale(4)
+                            : bubble.x + bubble.width + UIScale.scale(4),
+                    bubble.y + (bubble.height - hoverSize) / 2, hoverSize, hoverSize);
+        }
         int bottom = y + bubble.height;
-        if (chips.isVisible()) {
+        if (chips != null && chips.isVisible()) {
             java.awt.Dimension size = chips.getPreferredSize();
             int chipsX = message.outgoing() ? bubble.x + bubble.width - size.width : bubble.x;
             chips.setBounds(Math.max(0, chipsX), bottom + UIScale.scale(3), size.width, size.height);
@@ -639,18 +712,28 @@ final class MessageRow extends JComponent {
     }
 
     private void styleText() {
-        forwarded.setForeground(UIManager.getColor("Label.disabledForeground"));
+        if (forwarded != null) {
+            forwarded.setForeground(UIManager.getColor("Label.disabledForeground"));
+        }
         if (deleted()) {
             text.style(message.outgoing() ? new Color(255, 255, 255, 210)
                     : UIManager.getColor("Label.disabledForeground"), Color.WHITE);
         } else if (message.outgoing()) {
             text.style(Color.WHITE, Color.WHITE);
-            more.setForeground(Color.WHITE);
-            edited.setForeground(new Color(255, 255, 255, 200));
+            if (more != null) {
+                more.setForeground(Color.WHITE);
+            }
+            if (edited != null) {
+                edited.setForeground(new Color(255, 255, 255, 200));
+            }
         } else {
-            edited.setForeground(UIManager.getColor("Label.disabledForeground"));
+            if (edited != null) {
+                edited.setForeground(UIManager.getColor("Label.disabledForeground"));
+            }
             text.style(UIManager.getColor("Label.foreground"), UIManager.getColor("Component.linkColor"));
-            more.setForeground(UIManager.getColor("Component.linkColor"));
+            if (more != null) {
+                more.setForeground(UIManager.getColor("Component.linkColor"));
+            }
         }
     }
 
@@ -661,7 +744,7 @@ final class MessageRow extends JComponent {
 
     private int footerWidth() {
         int time = getFontMetrics(smallFont()).stringWidth(labels.messageTime(message.sentAt()));
-        int editedWidth = edited.isVisible() ? edited.getPreferredSize().width + UIScale.scale(12) : 0;
+        int editedWidth = showsEdited() ? edited.getPreferredSize().width + UIScale.scale(12) : 0;
         return editedWidth + (message.outgoing() ? time + UIScale.scale(3) + DeliveryIcon.width() : time);
     }
 

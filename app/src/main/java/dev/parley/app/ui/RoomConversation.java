@@ -38,13 +38,17 @@ import javax.swing.SwingUtilities;
 /**
  * A room's conversation with the parts of the 1:1 view: the {@link Timeline} of {@link MessageRow}s (bubbles, day
  * headings, groups of one sender, the sender's name and avatar on the first of a group, how far each of ours
- * reached), opened on the newest page and paging older ones in as the user nears the top, and the same
- * {@link Composer} (Enter sends, Shift+Enter starts a line). Membership notices show as quiet centred lines. While
+ * reached), opened on the newest page, paging older ones in as the user nears the top and newer ones near the
+ * bottom, and holding at most {@link #MAX_ROWS} lines, as the 1:1 view does: a page loaded at one end drops as many
+ * lines at the far end, what is on screen staying in place. The same {@link Composer} (Enter sends, Shift+Enter
+ * starts a line). Membership notices show as quiet centred lines. While
  * its window is open it follows the open room's new lines and deliveries, and the changes message actions make
  * (its {@link TimelineActions}, the same as the 1:1 view's).
  */
 public final class RoomConversation extends JPanel {
     static final int PAGE = 50;
+    /** The most lines loaded at once, as in the 1:1 view: a room of any length costs the same to hold. */
+    static final int MAX_ROWS = ConversationPanel.MAX_ROWS;
     /** How many older pages going to a reply's original reads at most before it gives up. */
     static final int MAX_PAGES_TO_REVEAL = 40;
 
@@ -61,7 +65,10 @@ public final class RoomConversation extends JPanel {
     private RoomInfo room;
     private String composerNote = "";
     private Optional<HistoryCursor> older = Optional.empty();
+    /** Where the lines after those loaded start; empty while the newest line is loaded. */
+    private Optional<HistoryCursor> newer = Optional.empty();
     private boolean loadingOlder;
+    private boolean loadingNewer;
     /** Counts openings, so that pages loaded for a room no longer open are dropped. */
     private int opening;
 
@@ -75,7 +82,7 @@ public final class RoomConversation extends JPanel {
         scroll = new JScrollPane(timeline, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
                 ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
         scroll.setBorder(BorderFactory.createEmptyBorder());
-        scroll.getVerticalScrollBar().getModel().addChangeListener(event -> pageIfNearTop());
+        scroll.getVerticalScrollBar().getModel().addChangeListener(event -> pageIfNearEdge());
         // Rooms have no typing notices: the composer tells no one.
         composer = new Composer(this::send, () -> { }, settings);
         composer.nameParts("roomComposer", "roomSend");
@@ -129,7 +136,9 @@ public final class RoomConversation extends JPanel {
         int current = opening;
         room = opened;
         older = Optional.empty();
+        newer = Optional.empty();
         loadingOlder = false;
+        loadingNewer = false;
         revealing = null;
         actions.cancel();
         timeline.startPaintClock();
@@ -269,7 +278,8 @@ public final class RoomConversation extends JPanel {
     }
 
     private void received(RoomMessage message) {
-        if (timeline.row(message.id()).isPresent()) {
+        if (newer.isPresent() || timeline.row(message.id()).isPresent()) {
+            // Not at the newest lines: it loads with them when the user scrolls down.
             return;
         }
         if (timeline.newest().filter(newest -> newest.hlc() > message.hlc()).isPresent()) {
@@ -279,6 +289,7 @@ public final class RoomConversation extends JPanel {
         }
         boolean atBottom = atBottom();
         show(List.of(message), Map.of(), false);
+        dropOldestBeyondLimit();
         if (atBottom) {
             scrollToBottom();
         }
@@ -337,14 +348,17 @@ public final class RoomConversation extends JPanel {
         actions.cancel();
         composer.clear();
         MessageId provisional = MessageId.random();
-        timeline.append(List.of(new ChatMessage(provisional, engine.peerId(), true, text, 0,
-                Instant.now(), MessageStatus.SENDING, replyTo.map(actions::quoting).orElse(
-                        dev.parley.app.engine.api.MessageDetails.NONE))));
-        timeline.row(provisional).ifPresent(row -> {
-            row.setProvisional(true);
-            row.setRoomLine(RoomLine.sending(engine.peerId(), Texts.text("room.view.me")));
-        });
-        scrollToBottom();
+        if (newer.isEmpty()) {
+            timeline.append(List.of(new ChatMessage(provisional, engine.peerId(), true, text, 0,
+                    Instant.now(), MessageStatus.SENDING, replyTo.map(actions::quoting).orElse(
+                            dev.parley.app.engine.api.MessageDetails.NONE))));
+            timeline.row(provisional).ifPresent(row -> {
+                row.setProvisional(true);
+                row.setRoomLine(RoomLine.sending(engine.peerId(), Texts.text("room.view.me")));
+            });
+            dropOldestBeyondLimit();
+            scrollToBottom();
+        }
         UiTasks.run(() -> {
             MessageId id = replyTo.isPresent() ? engine.actions().reply(replyTo.get(), text)
                     : engine.rooms().say(to.id(), text);
@@ -355,6 +369,11 @@ public final class RoomConversation extends JPanel {
                 return;
             }
             timeline.removeMessage(provisional);
+            if (newer.isPresent()) {
+                // Written while far back in the room: the view goes to the newest lines, the message among them.
+                open(to);
+                return;
+            }
             sent.ifPresent(stored -> {
                 received(stored);
                 refreshDeliveries();
@@ -392,13 +411,17 @@ public final class RoomConversation extends JPanel {
         }, failure -> { });
     }
 
-    private void pageIfNearTop() {
-        if (room == null || timeline.messageCount() == 0 || older.isEmpty() || loadingOlder) {
+    private void pageIfNearEdge() {
+        if (room == null || timeline.messageCount() == 0) {
             return;
         }
         BoundedRangeModel bar = scroll.getVerticalScrollBar().getModel();
-        if (bar.getValue() < Math.max(UIScale.scale(200), bar.getExtent())) {
+        int margin = Math.max(UIScale.scale(200), bar.getExtent());
+        if (bar.getValue() < margin && older.isPresent() && !loadingOlder) {
             loadOlder(older.get());
+        }
+        if (bar.getMaximum() - bar.getValue() - bar.getExtent() < margin && newer.isPresent() && !loadingNewer) {
+            loadNewer(newer.get());
         }
     }
 
@@ -418,16 +441,63 @@ public final class RoomConversation extends JPanel {
             older = page.older();
             scroll.validate();
             int added = timeline.getPreferredSize().height - before;
+            int overflow = timeline.messageCount() - MAX_ROWS;
+            if (overflow > 0) {
+                timeline.dropNewest(overflow);
+                newer = timeline.newest().map(RoomConversation::cursor);
+                scroll.validate();
+            }
             viewport.setViewPosition(new Point(position.x, position.y + added));
             if (revealing != null) {
                 revealMessage(revealing);
                 return;
             }
-            SwingUtilities.invokeLater(this::pageIfNearTop);
+            SwingUtilities.invokeLater(this::pageIfNearEdge);
         }, failure -> {
             loadingOlder = false;
             composer.showError(Texts.text("room.view.olderFailed", failure.getMessage()));
         });
+    }
+
+    private void loadNewer(HistoryCursor cursor) {
+        loadingNewer = true;
+        int current = opening;
+        RoomId id = room.id();
+        UiTasks.run(() -> withDetails(engine.rooms().after(id, cursor, PAGE)), page -> {
+            if (current != opening) {
+                return;
+            }
+            loadingNewer = false;
+            show(page.messages(), page.deliveries(), false);
+            newer = page.newer();
+            dropOldestBeyondLimit();
+            SwingUtilities.invokeLater(this::pageIfNearEdge);
+        }, failure -> {
+            loadingNewer = false;
+            composer.showError(Texts.text("room.view.newerFailed", failure.getMessage()));
+        });
+    }
+
+    /** Keeps at most {@link #MAX_ROWS} lines by dropping the oldest, keeping what is on screen in place. */
+    private void dropOldestBeyondLimit() {
+        int overflow = timeline.messageCount() - MAX_ROWS;
+        if (overflow <= 0) {
+            return;
+        }
+        JViewport viewport = scroll.getViewport();
+        Point position = viewport.getViewPosition();
+        int removed = timeline.dropOldest(overflow);
+        older = timeline.oldest().map(RoomConversation::cursor);
+        scroll.validate();
+        viewport.setViewPosition(new Point(position.x, Math.max(0, position.y - removed)));
+    }
+
+    /**
+     * Where a shown line sits in the room's history, to page on from it: a row's message carries the line's sender
+     * as its peer, which with its clock and id is the room's order.
+     */
+    private static HistoryCursor cursor(ChatMessage line) {
+        return new HistoryCursor(line.hlc(), line.id().toString(), line.peer().toBase58());
     }
 
     /** The lines as shown; its paint clock starts when a room is opened. */

@@ -13,6 +13,7 @@ import java.awt.event.KeyEvent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import javax.swing.JButton;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
@@ -141,7 +142,8 @@ class RoomParityWindowTest extends WindowTest {
     }
 
     @Test
-    void aRoomOfFiveHundredLinesOpensOnItsNewestPageAndPagesBackAsTheUserScrollsUp() throws Exception {
+    void aRoomOfFiveHundredLinesPagesBackToItsStartHoldingAtMostMaxRowsAndScrollsDownToTheNewestAgain()
+            throws Exception {
         RoomId room = roomWith("Long room", List.of(bob));
         for (int i = 0; i < 500; i++) {
             bob.engine().rooms().say(room, "line " + i);
@@ -154,20 +156,48 @@ class RoomParityWindowTest extends WindowTest {
         await("the newest page shown", () -> conversation.lineTexts().contains("Bob: line 499"));
         assertThat(onEdt(conversation::loadedLines)).as("only the newest page").isEqualTo(RoomConversation.PAGE);
 
-        GuiActionRunner.execute(() -> conversation.scrollModel().setValue(0));
-        await("an older page loaded above", () -> conversation.loadedLines() > RoomConversation.PAGE);
-        for (int round = 0; round < 20 && !onEdt(() -> conversation.lineTexts().contains("Bob: line 0")); round++) {
-            int loaded = onEdt(conversation::loadedLines);
+        // Up to the room's first line: each page loaded above drops as many lines at the bottom once at the cap.
+        for (int round = 0; round < 40 && !onEdt(() -> conversation.lineTexts().contains("Bob: line 0")); round++) {
+            String oldest = onEdt(() -> conversation.lineTexts().getFirst());
             GuiActionRunner.execute(() -> conversation.scrollModel().setValue(0));
-            await("another page loaded", () -> conversation.loadedLines() > loaded
-                    || conversation.lineTexts().contains("Bob: line 0"));
+            await("an older page loaded", () -> !conversation.lineTexts().getFirst().equals(oldest));
+            assertThat(onEdt(conversation::loadedLines)).as("lines held while paging back")
+                    .isLessThanOrEqualTo(RoomConversation.MAX_ROWS);
         }
-        List<String> lines = onEdt(conversation::lineTexts);
-        List<String> bobs = lines.stream().filter(line -> line.startsWith("Bob: line ")).toList();
-        assertThat(bobs).hasSize(500);
-        assertThat(bobs.getFirst()).isEqualTo("Bob: line 0");
-        assertThat(bobs.getLast()).isEqualTo("Bob: line 499");
-        assertThat(lines.getFirst()).isEqualTo("Alice created the room Long room");
+        List<String> atTheStart = onEdt(conversation::lineTexts);
+        assertThat(atTheStart.getFirst()).isEqualTo("Alice created the room Long room");
+        assertThat(atTheStart).hasSize(RoomConversation.MAX_ROWS).doesNotContain("Bob: line 499");
+        assertThat(bobsLines(atTheStart)).isEqualTo(consecutiveLines(0, bobsLines(atTheStart).size()));
+
+        // Down to the newest again: pages load below and the oldest lines go.
+        for (int round = 0; round < 40 && !lastLine(conversation).equals("Bob: line 499"); round++) {
+            String newest = lastLine(conversation);
+            GuiActionRunner.execute(() -> conversation.scrollModel().setValue(conversation.scrollModel().getMaximum()));
+            await("a newer page loaded", () -> !lastLine(conversation).equals(newest));
+            assertThat(onEdt(conversation::loadedLines)).as("lines held while paging down")
+                    .isLessThanOrEqualTo(RoomConversation.MAX_ROWS);
+        }
+        List<String> atTheEnd = onEdt(conversation::lineTexts);
+        assertThat(atTheEnd).hasSize(RoomConversation.MAX_ROWS).doesNotContain("Bob: line 0");
+        assertThat(atTheEnd).isEqualTo(consecutiveLines(500 - RoomConversation.MAX_ROWS, RoomConversation.MAX_ROWS));
+
+        // Back at the newest lines, a new one shows as it arrives, and the oldest loaded gives way.
+        bob.engine().rooms().say(room, "line 500");
+        await("the new line shown", () -> lastLine(conversation).equals("Bob: line 500"));
+        assertThat(onEdt(conversation::loadedLines)).isEqualTo(RoomConversation.MAX_ROWS);
+    }
+
+    private static String lastLine(RoomConversation conversation) {
+        return onEdt(() -> conversation.lineTexts().getLast());
+    }
+
+    private static List<String> bobsLines(List<String> lines) {
+        return lines.stream().filter(line -> line.startsWith("Bob: line ")).toList();
+    }
+
+    /** "Bob: line FROM" and the {@code count - 1} after it. */
+    private static List<String> consecutiveLines(int from, int count) {
+        return IntStream.range(from, from + count).mapToObj(i -> "Bob: line " + i).toList();
     }
 
     @Test

@@ -37,8 +37,9 @@ import javax.swing.SwingUtilities;
  * 100,000 lines (and a small room beside it): (d) opening it in a window in this JVM until its first paint, and (e)
  * the resident memory of this JVM (Alice's engine and the window; Bob's and Carol's engines closed) with it open.
  * (a) and (c) start {@code bin/parley}, so package first; needs a display (run under xvfb-run). From the app
- * module, with the class path written by {@code dependency:build-classpath}, {@code UiBenchmark RUNS [room]}
- * ({@code room}: the room figures only):
+ * module, with the class path written by {@code dependency:build-classpath}, {@code UiBenchmark RUNS
+ * [room|conversation]} ({@code room}: the room figures only; {@code conversation}: (b) alone, which needs no
+ * packaging):
  * <pre>
  * xvfb-run -a -s "-screen 0 1280x900x24" java --enable-native-access=ALL-UNNAMED \
  *     -cp target/test-classes:target/classes:$(cat target/classpath.txt) dev.parley.app.ui.UiBenchmark 7
@@ -54,37 +55,48 @@ public final class UiBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         boolean roomOnly = args.length > 1 && args[1].equals("room");
+        boolean conversationOnly = args.length > 1 && args[1].equals("conversation");
         Path folder = Files.createTempDirectory("parley-ui-bench");
         try {
             if (roomOnly) {
                 theLongRoom(folder, runs);
-                return;
+            } else {
+                theLongConversation(folder, runs, conversationOnly);
             }
-            TestPeer alice = TestPeer.start(folder, "Alice");
-            TestPeer bob = TestPeer.start(folder, "Bob");
-            TestPeer carol = TestPeer.start(folder, "Carol");
-            TestPeer.befriend(alice, bob);
-            TestPeer.befriend(alice, carol);
-            bob.close();
-            carol.close();
-            alice.stopEngine();
-            long filling = System.nanoTime();
-            alice.insertHistory(LongConversationTest.longHistory(alice, bob, MESSAGES));
-            alice.insertHistory(List.of(alice.message(carol, false, "see you tomorrow", Instant.now(), 0,
-                    MessageState.READ)));
-            System.out.printf(Locale.ROOT, "profile: %,d messages with Bob stored in %.1f s%n", MESSAGES,
-                    (System.nanoTime() - filling) / 1e9);
-            IdentityFiles.save(alice.identity, alice.profile, null);
-            new Profile(alice.profile).setDisplayName(alice.name);
-
-            coldStart(alice.profile, runs);
-            openingTheLongConversation(alice, bob, carol, runs);
-            residentMemory(alice.profile, bob);
-            theLongRoom(folder.resolve("rooms"), runs);
         } finally {
             deleteTree(folder);
         }
+        // The windows' AWT threads would otherwise keep the JVM alive.
         System.exit(0);
+    }
+
+    /** (a) to (c), then (d) and (e) unless {@code conversationOnly}, which runs (b) alone. */
+    private static void theLongConversation(Path folder, int runs, boolean conversationOnly) throws Exception {
+        TestPeer alice = TestPeer.start(folder, "Alice");
+        TestPeer bob = TestPeer.start(folder, "Bob");
+        TestPeer carol = TestPeer.start(folder, "Carol");
+        TestPeer.befriend(alice, bob);
+        TestPeer.befriend(alice, carol);
+        bob.close();
+        carol.close();
+        alice.stopEngine();
+        long filling = System.nanoTime();
+        alice.insertHistory(LongConversationTest.longHistory(alice, bob, MESSAGES));
+        alice.insertHistory(List.of(alice.message(carol, false, "see you tomorrow", Instant.now(), 0,
+                MessageState.READ)));
+        System.out.printf(Locale.ROOT, "profile: %,d messages with Bob stored in %.1f s%n", MESSAGES,
+                (System.nanoTime() - filling) / 1e9);
+        IdentityFiles.save(alice.identity, alice.profile, null);
+        new Profile(alice.profile).setDisplayName(alice.name);
+
+        if (conversationOnly) {
+            openingTheLongConversation(alice, bob, carol, runs);
+            return;
+        }
+        coldStart(alice.profile, runs);
+        openingTheLongConversation(alice, bob, carol, runs);
+        residentMemory(alice.profile, bob);
+        theLongRoom(folder.resolve("rooms"), runs);
     }
 
     /** (a) */
