@@ -4,6 +4,7 @@ import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.actions.ActionRoutes;
 import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.EngineException.Problem;
 import dev.parley.app.engine.room.RoomService;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.EnvelopeKind;
@@ -65,7 +66,8 @@ final class ActionRouting implements ActionRoutes {
     private Known accepted(PeerId peer) throws EngineException {
         Known known = contacts.get(peer).orElseThrow(() -> new EngineException(peer + " is not a contact"));
         if (known.state() != ContactState.ACCEPTED) {
-            throw new EngineException(known.name() + " is not an accepted contact; accept them first");
+            throw new EngineException(Problem.NOT_AN_ACCEPTED_CONTACT,
+                    known.name() + " is not an accepted contact; accept them first", known.name());
         }
         return known;
     }

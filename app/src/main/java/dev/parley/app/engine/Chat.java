@@ -2,6 +2,7 @@ package dev.parley.app.engine;
 
 import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.EngineException.Problem;
 import dev.parley.app.engine.api.StorageFailedException;
 import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.time.MonotonicClock;
@@ -90,12 +91,12 @@ public final class Chat {
     public CompletableFuture<MessageId> sendAsync(PeerId peer, String text) throws EngineException {
         Known contact = acceptedContact(peer, "send to");
         if (text.isBlank()) {
-            throw new EngineException("the message to " + contact.name() + " is empty");
+            throw new EngineException(Problem.MESSAGE_EMPTY, "the message to " + contact.name() + " is empty");
         }
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > StoreLimits.MAX_BODY_BYTES) {
-            throw new EngineException("the message to " + contact.name() + " is " + bytes
-                    + " bytes long; the limit is " + StoreLimits.MAX_BODY_BYTES);
+            throw new EngineException(Problem.MESSAGE_TOO_LONG, "the message to " + contact.name() + " is " + bytes
+                    + " bytes long; the limit is " + StoreLimits.MAX_BODY_BYTES, bytes, StoreLimits.MAX_BODY_BYTES);
         }
         threads.checkOpen();
         return outgoing.text(contact, text).exceptionally(failure -> {
@@ -201,10 +202,10 @@ public final class Chat {
                 + ": not a contact; add them with their invite code first"));
         return switch (known.state()) {
             case ACCEPTED -> known;
-            case REQUEST -> throw new EngineException("cannot " + action + " " + known.name()
-                    + ": they wrote to you first; accept the request before replying");
-            case BLOCKED -> throw new EngineException("cannot " + action + " " + known.name()
-                    + ": they are blocked; accept them to unblock");
+            case REQUEST -> throw new EngineException(Problem.CONTACT_IS_A_REQUEST, "cannot " + action + " "
+                    + known.name() + ": they wrote to you first; accept the request before replying", known.name());
+            case BLOCKED -> throw new EngineException(Problem.CONTACT_BLOCKED, "cannot " + action + " " + known.name()
+                    + ": they are blocked; accept them to unblock", known.name());
         };
     }
 }

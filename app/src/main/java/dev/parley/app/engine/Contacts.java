@@ -4,6 +4,7 @@ import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.api.ConnectionInfo;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.EngineException.Problem;
 import dev.parley.app.node.Node;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.InvalidInviteException;
@@ -57,7 +58,7 @@ public final class Contacts {
         }
         PeerId peer = invite.card().peerId();
         if (peer.equals(me)) {
-            throw new EngineException("that is your own invite code");
+            throw new EngineException(Problem.OWN_INVITE_CODE, "that is your own invite code");
         }
         host.addressBook().add(peer, invite.addresses());
         Known added = StoreTypes.guarded("adding " + invite.card().displayName() + " as a contact", () -> {

@@ -4,6 +4,7 @@ import dev.parley.app.engine.actions.MessageActions;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.EngineException.Problem;
 import dev.parley.app.engine.room.RoomContacts;
 import dev.parley.app.engine.room.RoomService;
 import dev.parley.app.engine.room.RoomSetup;
@@ -223,7 +224,8 @@ public final class Engine implements AutoCloseable {
     public void setDisplayName(String name) throws EngineException {
         Optional<String> problem = ContactCard.displayNameProblem(name);
         if (problem.isPresent()) {
-            throw new EngineException("that name cannot be used: " + problem.get());
+            throw new EngineException(Problem.UNUSABLE_NAME, "that name cannot be used: " + problem.get(),
+                    ContactCard.MAX_NAME_CODE_POINTS);
         }
         try {
             profile.setDisplayName(name);

@@ -14,6 +14,7 @@ import dev.parley.app.engine.api.HistoryPage;
 import dev.parley.app.engine.api.MessageDetails;
 import dev.parley.app.engine.api.MessageRef;
 import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.ui.i18n.EngineErrors;
 import dev.parley.app.ui.i18n.Texts;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.MessageId;
@@ -412,7 +413,7 @@ final class ConversationPanel extends JPanel {
             scrollToBottom();
             followQueueing(queued, provisional, text, current);
             onContactsChanged.run();
-        }, failure -> composer.showError(Forms.sentence(failure.getMessage())));
+        }, failure -> composer.showError(Forms.sentence(EngineErrors.message(failure))));
     }
 
     /** The message is committed: its row takes the stored id (and any state reported meanwhile). */
@@ -424,7 +425,7 @@ final class ConversationPanel extends JPanel {
             if (error != null) {
                 timeline.removeMessage(provisional);
                 composer.restore(text);
-                composer.showError(Texts.text("composer.notSent", UiTasks.unwrap(error).getMessage()));
+                composer.showError(Texts.text("composer.notSent", EngineErrors.message(error)));
                 return;
             }
             timeline.rename(provisional, id);
@@ -453,7 +454,7 @@ final class ConversationPanel extends JPanel {
                 composer.focusInput();
             }
             onContactsChanged.run();
-        }, failure -> composer.showError(Forms.sentence(failure.getMessage())));
+        }, failure -> composer.showError(Forms.sentence(EngineErrors.message(failure))));
     }
 
     private void block() {
@@ -463,7 +464,7 @@ final class ConversationPanel extends JPanel {
                 contactChanged(blocked);
             }
             onContactsChanged.run();
-        }, failure -> composer.showError(Forms.sentence(failure.getMessage())));
+        }, failure -> composer.showError(Forms.sentence(EngineErrors.message(failure))));
     }
 
     private void pageIfNearEdge() {

@@ -16,7 +16,6 @@ import dev.parley.transport.multiformats.PeerId;
 import java.awt.Dialog;
 import java.awt.Toolkit;
 import java.awt.datatransfer.StringSelection;
-import java.awt.event.KeyEvent;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -53,8 +52,7 @@ final class MainMenuBar extends JMenuBar {
     }
 
     private JMenu parleyMenu() {
-        JMenu parley = menu("menu.parley");
-        parley.setMnemonic(KeyEvent.VK_P);
+        JMenu parley = menu("menu.parley", "menu.parley.mnemonic");
         parley.add(item("menu.settings", "ctrl COMMA", this::showSettings));
         parley.add(item("menu.export", "ctrl E", this::showExport));
         parley.add(item("menu.backup", null, () -> new BackupDialog(window, engine).setVisible(true)));
@@ -67,8 +65,7 @@ final class MainMenuBar extends JMenuBar {
 
     /** The Contacts menu: adding people, inviting them, requests, and who a contact is. */
     private JMenu contactsMenu() {
-        JMenu contacts = menu("menu.contacts");
-        contacts.setMnemonic(KeyEvent.VK_C);
+        JMenu contacts = menu("menu.contacts", "menu.contacts.mnemonic");
         contacts.add(item("menu.addContact", "ctrl N", this::showAddContact));
         contacts.add(item("menu.myInvite", "ctrl I", () -> InviteDialog.show(window, engine)));
         contacts.add(item("menu.copyInvite", "ctrl shift I", this::copyInviteCode));
@@ -82,8 +79,7 @@ final class MainMenuBar extends JMenuBar {
 
     /** The Rooms menu: a new room, inviting into the open one, its members. */
     private JMenu roomsMenu() {
-        JMenu rooms = menu("menu.rooms");
-        rooms.setMnemonic(KeyEvent.VK_R);
+        JMenu rooms = menu("menu.rooms", "menu.rooms.mnemonic");
         rooms.add(item("menu.newRoom", "ctrl G", this::showNewRoom));
         rooms.add(item("menu.roomInvite", "ctrl shift G", () -> withShownRoom(room ->
                 RoomDialogs.invite(window, engine, room, window::showNotice))));
@@ -97,8 +93,7 @@ final class MainMenuBar extends JMenuBar {
      * MainWindow); the menu shows the keys and works with the mouse. Alt+Down and Alt+Up do the same as its first two.
      */
     private JMenu goMenu() {
-        JMenu go = menu("menu.go");
-        go.setMnemonic(KeyEvent.VK_G);
+        JMenu go = menu("menu.go", "menu.go.mnemonic");
         go.add(item("menu.next", "ctrl TAB", () -> window.openNext(1)));
         go.add(item("menu.previous", "ctrl shift TAB", () -> window.openNext(-1)));
         go.addSeparator();
@@ -107,18 +102,21 @@ final class MainMenuBar extends JMenuBar {
     }
 
     private JMenu searchMenu() {
-        JMenu find = menu("menu.search");
-        find.setMnemonic(KeyEvent.VK_S);
+        JMenu find = menu("menu.search", "menu.search.mnemonic");
         find.add(item("menu.findConversation", "ctrl F",
                 () -> window.conversationList().filterField().requestFocusInWindow()));
         find.add(item("menu.searchMessages", "ctrl shift F", this::showSearch));
         return find;
     }
 
-    /** A menu named as in English whatever language it shows, so that scripts and tests find it in any. */
-    private static JMenu menu(String key) {
+    /**
+     * A menu named as in English whatever language it shows, so that scripts and tests find it in any; its Alt key is
+     * the language's own ({@code mnemonicKey}: one letter of the menu's title, "K" for "Kontakte").
+     */
+    private static JMenu menu(String key, String mnemonicKey) {
         JMenu menu = new JMenu(text(key));
         menu.setName(text(Locale.ENGLISH, key));
+        menu.setMnemonic(text(mnemonicKey).charAt(0));
         return menu;
     }
 

@@ -14,7 +14,9 @@ import dev.parley.app.engine.api.RoomHistoryPage;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.app.engine.api.RoomStatus;
+import dev.parley.app.ui.i18n.EngineErrors;
 import dev.parley.app.ui.i18n.Texts;
+import dev.parley.app.ui.rooms.RoomTexts;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
@@ -316,8 +318,8 @@ public final class RoomConversation extends JPanel {
     private static ChatMessage asMessage(RoomMessage line, RoomDelivery delivery) {
         MessageStatus status = !line.outgoing() || line.notice() ? MessageStatus.RECEIVED
                 : delivery != null && delivery.complete() ? MessageStatus.DELIVERED : MessageStatus.SENT;
-        return new ChatMessage(line.id(), line.sender(), line.outgoing(), line.text(), line.hlc(), line.sentAt(),
-                status, line.details());
+        return new ChatMessage(line.id(), line.sender(), line.outgoing(), RoomTexts.line(line), line.hlc(),
+                line.sentAt(), status, line.details());
     }
 
     private RoomLine roomLine(RoomMessage line, RoomDelivery delivery) {
@@ -382,7 +384,7 @@ public final class RoomConversation extends JPanel {
             if (current == opening) {
                 timeline.removeMessage(provisional);
                 composer.restore(text);
-                composer.showError(Texts.text("composer.notSent", failure.getMessage()));
+                composer.showError(Texts.text("composer.notSent", EngineErrors.message(failure)));
             }
         });
     }

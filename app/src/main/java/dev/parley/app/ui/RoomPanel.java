@@ -6,6 +6,7 @@ import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomStatus;
+import dev.parley.app.ui.i18n.EngineErrors;
 import dev.parley.app.ui.i18n.Texts;
 import dev.parley.app.ui.rooms.RoomDialogs;
 import dev.parley.app.ui.tasks.UiTasks;
@@ -154,7 +155,7 @@ public final class RoomPanel extends JPanel {
             if (room != null && room.id().equals(joining)) {
                 focusComposer();
             }
-        }, failure -> showError(failure.getMessage()));
+        }, failure -> showError(EngineErrors.message(failure)));
     }
 
     @FunctionalInterface
@@ -166,10 +167,10 @@ public final class RoomPanel extends JPanel {
         UiTasks.run(() -> {
             action.run();
             return true;
-        }, done -> { }, failure -> showError(failure.getMessage()));
+        }, done -> { }, failure -> showError(EngineErrors.message(failure)));
     }
 
     private void showError(String message) {
-        onError.accept(message);
+        onError.accept(Forms.sentence(message));
     }
 }

@@ -6,6 +6,7 @@ import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.ui.contacts.CopyButton;
+import dev.parley.app.ui.i18n.EngineErrors;
 import dev.parley.app.ui.i18n.Language;
 import dev.parley.app.ui.tasks.UiTasks;
 import java.awt.BorderLayout;
@@ -132,7 +133,7 @@ final class SettingsDialog extends JDialog {
             dispose();
         }, failure -> {
             save.setEnabled(true);
-            Forms.showError(error, Forms.sentence(failure.getMessage()), TEXT_WIDTH);
+            Forms.showError(error, Forms.sentence(EngineErrors.message(failure)), TEXT_WIDTH);
             pack();
         });
     }

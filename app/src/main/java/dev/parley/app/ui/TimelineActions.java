@@ -15,6 +15,7 @@ import dev.parley.app.ui.actions.ForwardDialog;
 import dev.parley.app.ui.actions.ReactionPicker;
 import dev.parley.app.ui.actions.VersionsDialog;
 import dev.parley.app.ui.emoji.EmojiPicker;
+import dev.parley.app.ui.i18n.EngineErrors;
 import dev.parley.app.ui.i18n.Texts;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.MessageId;
@@ -266,7 +267,7 @@ final class TimelineActions implements MessageRow.Actions {
         MessageRef message = ref(row.message());
         UiTasks.run(() -> engine.actions().versions(message),
                 versions -> versionsShown = VersionsDialog.show(row, versions, labels::full),
-                failure -> composer.showError(Forms.sentence(UiTasks.unwrap(failure).getMessage())));
+                failure -> composer.showError(Forms.sentence(EngineErrors.message(failure))));
     }
 
     private void forward(MessageRow row, MessageRef message) {
@@ -275,8 +276,8 @@ final class TimelineActions implements MessageRow.Actions {
                     if (view.conversation().equals(Optional.of(to))) {
                         view.forwardedHere(copy);
                     }
-                }, failure -> composer.showError(Forms.sentence(UiTasks.unwrap(failure).getMessage())))),
-                failure -> composer.showError(Forms.sentence(UiTasks.unwrap(failure).getMessage())));
+                }, failure -> composer.showError(Forms.sentence(EngineErrors.message(failure))))),
+                failure -> composer.showError(Forms.sentence(EngineErrors.message(failure))));
     }
 
     /** Every accepted contact and joined room, contacts first, each by name. */
@@ -301,8 +302,8 @@ final class TimelineActions implements MessageRow.Actions {
             action.run();
             return true;
         };
-        UiTasks.run(work, done -> { }, failure -> composer.showError(Forms.sentence(
-                UiTasks.unwrap(failure).getMessage())));
+        UiTasks.run(work, done -> { },
+                failure -> composer.showError(Forms.sentence(EngineErrors.message(failure))));
     }
 
     /** A message of the open conversation changed: its row follows, or goes when the user deleted it here. */

@@ -167,6 +167,8 @@ class ScreenshotsTest extends WindowTest {
                     .forEach(toast -> toast.setVisible(false)));
             robot.waitForIdle();
             screenshot(window.target(), "room-de-light");
+            assertThat(onEdt(() -> main.roomPanel().lineTexts())).startsWith("Alice hat den Raum Buchclub erstellt",
+                    "Alice hat Bob Martin hinzugefügt");
         } finally {
             Locale.setDefault(before);
         }

@@ -7,6 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.EngineException.Problem;
 import dev.parley.app.engine.api.MessageChange;
 import dev.parley.app.engine.api.MessageDetails;
 import dev.parley.app.engine.api.MessageRef;
@@ -104,9 +105,9 @@ public final class MessageActions {
     public MessageId forward(MessageRef message, ConversationRef to) throws EngineException {
         String conversation = routes.conversationId(message.conversation());
         StoredMessage original = guarded(() -> store.messages().get(key(conversation, message)))
-                .orElseThrow(() -> new EngineException("there is no such message to forward"));
+                .orElseThrow(() -> new EngineException(Problem.NO_SUCH_MESSAGE, "there is no such message to forward"));
         if (details(message, conversation).deleted()) {
-            throw new EngineException("a message deleted by its author cannot be forwarded");
+            throw new EngineException(Problem.MESSAGE_DELETED, "a message deleted by its author cannot be forwarded");
         }
         MessageId id = routes.sendText(to, Text.newBuilder().setBody(original.body()).setForwarded(true).build());
         describe(new MessageRef(to, me, id), Optional.empty(), true);
@@ -131,10 +132,10 @@ public final class MessageActions {
         Outcome outcome = guarded(() -> store.actions().edit(key(conversation, message), me.toBase58(),
                 MessageId.timeOrdered(wall.millis()).toString(), clock.getAsLong(), text, wall.instant()));
         if (outcome == Outcome.MISSING) {
-            throw new EngineException("there is no such message to edit");
+            throw new EngineException(Problem.NO_SUCH_MESSAGE, "there is no such message to edit");
         }
         if (outcome == Outcome.UNCHANGED) {
-            throw new EngineException("the message is deleted and cannot be edited");
+            throw new EngineException(Problem.MESSAGE_DELETED, "the message is deleted and cannot be edited");
         }
         routes.sendAction(message.conversation(), EnvelopeKind.EDIT,
                 Edit.newBuilder().setTarget(wire(message)).setBody(text).build().toByteArray());
@@ -151,7 +152,7 @@ public final class MessageActions {
         Outcome outcome = guarded(() -> store.actions().deleteForEveryone(key(conversation, message), me.toBase58(),
                 wall.instant()));
         if (outcome == Outcome.MISSING) {
-            throw new EngineException("there is no such message to delete");
+            throw new EngineException(Problem.NO_SUCH_MESSAGE, "there is no such message to delete");
         }
         Delete.Builder delete = Delete.newBuilder().setTarget(wire(message));
         if (message.conversation() instanceof ConversationRef.Room(var room)) {
@@ -170,7 +171,7 @@ public final class MessageActions {
     public void deleteForMe(MessageRef message) throws EngineException {
         String conversation = routes.conversationId(message.conversation());
         if (guarded(() -> store.messages().get(key(conversation, message))).isEmpty()) {
-            throw new EngineException("there is no such message to delete");
+            throw new EngineException(Problem.NO_SUCH_MESSAGE, "there is no such message to delete");
         }
         if (guarded(() -> store.actions().hide(key(conversation, message)))) {
             changed(message, conversation, MessageChange.HIDDEN);
@@ -323,11 +324,11 @@ public final class MessageActions {
         Outcome outcome = guarded(() -> store.actions().react(key(conversation, message), me.toBase58(), trimmed,
                 !removed, clock.getAsLong()));
         if (outcome == Outcome.MISSING) {
-            throw new EngineException("there is no such message to react to");
+            throw new EngineException(Problem.NO_SUCH_MESSAGE, "there is no such message to react to");
         }
         if (outcome == Outcome.REFUSED) {
-            throw new EngineException("you have " + MAX_REACTIONS_PER_PERSON
-                    + " different reactions on this message already; take one back first");
+            throw new EngineException(Problem.TOO_MANY_REACTIONS, "you have " + MAX_REACTIONS_PER_PERSON
+                    + " different reactions on this message already; take one back first", MAX_REACTIONS_PER_PERSON);
         }
         routes.sendAction(message.conversation(), EnvelopeKind.REACTION, ChatProtos.Reaction.newBuilder()
                 .setTarget(wire(message)).setEmoji(trimmed).setRemoved(removed).build().toByteArray());
@@ -374,19 +375,19 @@ public final class MessageActions {
 
     private void requireOwn(MessageRef message, String action) throws EngineException {
         if (!message.sender().equals(me)) {
-            throw new EngineException("only its author may " + action + " a message; this one is "
-                    + message.sender() + "'s");
+            throw new EngineException(Problem.NOT_YOUR_MESSAGE, "only its author may " + action
+                    + " a message; this one is " + message.sender() + "'s");
         }
     }
 
     private static void checkText(String text) throws EngineException {
         if (text.isBlank()) {
-            throw new EngineException("the text is empty");
+            throw new EngineException(Problem.MESSAGE_EMPTY, "the text is empty");
         }
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > StoreLimits.MAX_BODY_BYTES) {
-            throw new EngineException("the text is " + bytes + " bytes long; the limit is "
-                    + StoreLimits.MAX_BODY_BYTES);
+            throw new EngineException(Problem.MESSAGE_TOO_LONG, "the text is " + bytes + " bytes long; the limit is "
+                    + StoreLimits.MAX_BODY_BYTES, bytes, StoreLimits.MAX_BODY_BYTES);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.parley.app.engine.room;
 
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.EngineException.Problem;
 import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.engine.room.RoomBook.Extension;
 import dev.parley.app.engine.room.RoomBook.Room;
@@ -66,7 +67,8 @@ final class RoomMembership {
         return book.locked(id, () -> {
             Room room = book.require(id);
             if (room.status() == RoomStatus.LEFT) {
-                throw new EngineException("cannot " + action + " " + room.state().name() + ": you are no longer in it");
+                throw new EngineException(Problem.NOT_IN_ROOM,
+                        "cannot " + action + " " + room.state().name() + ": you are no longer in it", room.state().name());
             }
             RoomEvent event = room.log().next(me, clock.now(), change);
             Optional<String> problem;
@@ -77,7 +79,8 @@ final class RoomMembership {
                 problem = Optional.of(e.getMessage());
             }
             if (problem.isPresent()) {
-                throw new EngineException("cannot " + action + " " + room.state().name() + ": " + problem.get());
+                throw new EngineException(Problem.ROOM_CHANGE_REFUSED,
+                        "cannot " + action + " " + room.state().name() + ": " + problem.get(), room.state().name());
             }
             Extension extension = book.extend(id, List.of(event), me.peerId());
             appended.accept(extension.room());

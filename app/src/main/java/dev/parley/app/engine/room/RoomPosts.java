@@ -1,6 +1,7 @@
 package dev.parley.app.engine.room;
 
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.EngineException.Problem;
 import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.engine.room.RoomBook.Room;
 import dev.parley.app.engine.time.HybridClock;
@@ -81,12 +82,12 @@ final class RoomPosts {
     /** Stores a message in the room and pushes it to every member that can be reached; returns its id. */
     MessageId say(RoomId id, String text) throws EngineException {
         if (text.isBlank()) {
-            throw new EngineException("the message is empty");
+            throw new EngineException(Problem.MESSAGE_EMPTY, "the message is empty");
         }
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > StoreLimits.MAX_BODY_BYTES) {
-            throw new EngineException("the message is " + bytes + " bytes long; the limit is "
-                    + StoreLimits.MAX_BODY_BYTES);
+            throw new EngineException(Problem.MESSAGE_TOO_LONG, "the message is " + bytes + " bytes long; the limit is "
+                    + StoreLimits.MAX_BODY_BYTES, bytes, StoreLimits.MAX_BODY_BYTES);
         }
         return post(id, EnvelopeKind.TEXT, Text.newBuilder().setBody(text).build().toByteArray(), text);
     }
@@ -104,8 +105,10 @@ final class RoomPosts {
         Sealed sealed = book.locked(id, () -> {
             Room room = book.require(id);
             if (room.status() != RoomStatus.JOINED || !room.state().isMember(me.peerId())) {
-                throw new EngineException("you cannot write in " + room.state().name() + ": you are not a member"
-                        + (room.status() == RoomStatus.INVITED ? " yet; accept the invitation first" : " any more"));
+                boolean invited = room.status() == RoomStatus.INVITED;
+                throw new EngineException(invited ? Problem.NOT_JOINED_YET : Problem.NOT_IN_ROOM,
+                        "you cannot write in " + room.state().name() + ": you are not a member"
+                        + (invited ? " yet; accept the invitation first" : " any more"), room.state().name());
             }
             SenderKey key = membership.currentKey(room.state());
             long sequence = numbers.next(id, me.peerId());

@@ -2,8 +2,10 @@ package dev.parley.app.engine.room;
 
 import dev.parley.app.engine.actions.MessageActions;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.MessageDetails;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomMessage;
+import dev.parley.app.engine.api.RoomNotice;
 import dev.parley.app.engine.room.RoomBook.Room;
 import dev.parley.app.node.Node;
 import dev.parley.crypto.ContactCard;
@@ -21,8 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * Rooms as the user sees them: members named as the user knows them, a room as a {@link RoomInfo}, a line of its
- * conversation as a {@link RoomMessage}, a notice rendered into its sentence with the names known now; and the
- * events that report them.
+ * conversation as a {@link RoomMessage}, a notice rendered into its English sentence and into its parts with the names
+ * known now; and the events that report them.
  */
 final class RoomViews {
     private final PeerId me;
@@ -78,13 +80,32 @@ final class RoomViews {
         return info;
     }
 
-    /** A stored line of the room whose state is {@code state}: a member's message, or a notice as its sentence. */
+    /**
+     * A stored line of the room whose state is {@code state}: a member's message, or a notice as its sentence and its
+     * parts (none for a notice an older Parley stored as its sentence).
+     */
     RoomMessage message(RoomState state, StoredMessage message) {
         PeerId sender = PeerId.parse(message.sender());
         boolean notice = message.kind() == MessageKind.NOTICE;
         String text = notice ? Notice.text(message.body(), peer -> nameOf(state, peer)) : message.body();
+        Optional<RoomNotice> parts = notice ? Notice.decode(message.body()).map(decoded -> parts(state, decoded))
+                : Optional.empty();
         return new RoomMessage(state.roomId(), MessageId.parse(message.id()), sender, nameOf(state, sender),
-                message.direction() == Direction.OUTGOING, notice, text, message.hlc(), message.sentAt());
+                message.direction() == Direction.OUTGOING, notice, text, message.hlc(), message.sentAt(),
+                MessageDetails.NONE, parts);
+    }
+
+    private RoomNotice parts(RoomState state, Notice notice) {
+        RoomNotice.Kind kind = switch (notice.event()) {
+            case CREATED -> RoomNotice.Kind.CREATED;
+            case ADDED -> RoomNotice.Kind.ADDED;
+            case REMOVED -> RoomNotice.Kind.REMOVED;
+            case LEFT -> RoomNotice.Kind.LEFT;
+            case RENAMED -> RoomNotice.Kind.RENAMED;
+            case PROMOTED -> RoomNotice.Kind.PROMOTED;
+        };
+        return new RoomNotice(kind, nameOf(state, notice.actor()),
+                notice.subject().map(subject -> nameOf(state, subject)), notice.name());
     }
 
     /** Reports a line that arrived or took effect in the room whose state is {@code state}. */

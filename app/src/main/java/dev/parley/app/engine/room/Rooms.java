@@ -2,6 +2,7 @@ package dev.parley.app.engine.room;
 
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.EngineException.Problem;
 import dev.parley.app.engine.api.HistoryCursor;
 import dev.parley.app.engine.api.RoomDelivery;
 import dev.parley.app.engine.api.RoomHistoryPage;
@@ -113,8 +114,9 @@ public final class Rooms {
     private RoomInfo invitation(RoomId id, PeerId peer) throws EngineException {
         Optional<RoomContacts.Contact> found = contacts.find(peer).filter(RoomContacts.Contact::accepted);
         if (found.isEmpty() || found.get().card().isEmpty()) {
-            throw new EngineException("cannot invite " + peer + ": only accepted contacts can be invited; add them"
-                    + " with their invite code first");
+            throw new EngineException(Problem.NOT_AN_ACCEPTED_CONTACT, "cannot invite " + peer
+                    + ": only accepted contacts can be invited; add them with their invite code first",
+                    found.map(RoomContacts.Contact::name).orElse(peer.toString()));
         }
         String name = found.get().name();
         ContactCard invitee = found.get().card().get();
@@ -149,7 +151,8 @@ public final class Rooms {
             Room room = book.locked(id, () -> {
                 Room invited = book.require(id);
                 if (invited.status() != RoomStatus.INVITED) {
-                    throw new EngineException("there is no invitation to " + invited.state().name() + " to accept");
+                    throw new EngineException(Problem.NO_INVITATION,
+                            "there is no invitation to " + invited.state().name() + " to accept", invited.state().name());
                 }
                 Room joined = book.setStatus(id, RoomStatus.JOINED);
                 membership.currentKey(joined.state());
@@ -165,7 +168,8 @@ public final class Rooms {
     public void decline(RoomId id) throws EngineException {
         Room room = book.require(id);
         if (room.status() != RoomStatus.INVITED) {
-            throw new EngineException("there is no invitation to " + room.state().name() + " to decline");
+            throw new EngineException(Problem.NO_INVITATION,
+                    "there is no invitation to " + room.state().name() + " to decline", room.state().name());
         }
         leave(id);
     }
@@ -175,12 +179,13 @@ public final class Rooms {
         command("leave the room", () -> {
             Room room = book.require(id);
             if (room.status() == RoomStatus.LEFT) {
-                throw new EngineException("you are no longer in " + room.state().name());
+                throw new EngineException(Problem.NOT_IN_ROOM, "you are no longer in " + room.state().name(),
+                        room.state().name());
             }
             RoomState state = room.state();
             if (state.isAdmin(me.peerId()) && state.admins().size() == 1 && state.members().size() > 1) {
-                throw new EngineException("cannot leave " + state.name() + ": you are its last admin; make another"
-                        + " member an admin first");
+                throw new EngineException(Problem.LAST_ADMIN, "cannot leave " + state.name()
+                        + ": you are its last admin; make another member an admin first", state.name());
             }
             return membership.change(id, "leave", new RoomChange.Leave(), left -> { });
         });
@@ -332,8 +337,8 @@ public final class Rooms {
     private static void checkName(String name) throws EngineException {
         Optional<String> problem = ContactCard.displayNameProblem(name);
         if (problem.isPresent()) {
-            throw new EngineException("that room name cannot be used: "
-                    + problem.get().replace("display name", "room name"));
+            throw new EngineException(Problem.UNUSABLE_NAME, "that room name cannot be used: "
+                    + problem.get().replace("display name", "room name"), ContactCard.MAX_NAME_CODE_POINTS);
         }
     }
 

@@ -5,6 +5,7 @@ import static dev.parley.app.ui.i18n.Texts.text;
 import dev.parley.app.engine.api.ConnectionInfo;
 import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.ui.i18n.EngineErrors;
 import dev.parley.crypto.InvalidInviteException;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class ContactTexts {
      * other failure its message, or its kind when it has none. Never a stack trace.
      */
     static String problem(Throwable error) {
-        String message = error.getMessage();
+        String message = EngineErrors.message(error);
         if (message == null || message.isBlank()) {
             message = text("error.couldNotDoThat", error.getClass().getSimpleName());
         }

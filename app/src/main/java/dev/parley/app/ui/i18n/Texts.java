@@ -16,6 +16,12 @@ import java.util.ResourceBundle;
  */
 public final class Texts {
     static final String BUNDLE = "dev.parley.app.ui.i18n.texts";
+    /**
+     * English is the base bundle, with no texts_en of its own: without this, asking for English on a German system
+     * falls back to the system's language first and answers in German (a menu's English name among them).
+     */
+    private static final ResourceBundle.Control NO_FALLBACK_TO_THE_SYSTEMS_LANGUAGE =
+            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
     private Texts() {
     }
@@ -29,7 +35,7 @@ public final class Texts {
     public static String text(Locale locale, String key, Object... arguments) {
         String pattern;
         try {
-            pattern = ResourceBundle.getBundle(BUNDLE, locale).getString(key);
+            pattern = ResourceBundle.getBundle(BUNDLE, locale, NO_FALLBACK_TO_THE_SYSTEMS_LANGUAGE).getString(key);
         } catch (MissingResourceException missing) {
             // A missing key must not take a window down with it; the bundle test is what catches it.
             return "⟦" + key + "⟧";

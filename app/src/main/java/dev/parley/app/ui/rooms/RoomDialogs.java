@@ -9,6 +9,7 @@ import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomStatus;
+import dev.parley.app.ui.i18n.EngineErrors;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.transport.multiformats.PeerId;
 import java.awt.BorderLayout;
@@ -68,7 +69,7 @@ public final class RoomDialogs {
                 created.accept(room);
             }, failure -> {
                 ok.setEnabled(true);
-                showError(dialog, error, failure.getMessage());
+                showError(dialog, error, EngineErrors.message(failure));
             });
         };
         ok.addActionListener(event -> submit.run());
@@ -118,7 +119,7 @@ public final class RoomDialogs {
                     engine.rooms().invite(room.id(), peer);
                 }
                 return chosen.size();
-            }, invited -> { }, failure -> onError.accept(text("roomInvite.failed", failure.getMessage())));
+            }, invited -> { }, failure -> onError.accept(text("roomInvite.failed", EngineErrors.message(failure))));
         });
         ok.setEnabled(!candidates.isEmpty());
         JScrollPane scroll = new JScrollPane(boxes);
@@ -268,7 +269,7 @@ public final class RoomDialogs {
                     showRoom(changed);
                 }, failure -> {
                     yes.setEnabled(true);
-                    showError(ask, error, failure.getMessage());
+                    showError(ask, error, EngineErrors.message(failure));
                 });
             });
             JPanel content = new JPanel(new BorderLayout(0, UIScale.scale(8)));
