@@ -393,7 +393,6 @@ final class MessageRow extends JComponent {
         return edited;
     }
 
-    /** The reactions under the bubble, made when first asked for (hidden while there are none). */
     /** "Forwarded" above the bubble, made when first asked for. */
     JLabel forwardedMark() {
         if (forwarded == null) {
@@ -407,6 +406,7 @@ final class MessageRow extends JComponent {
         return forwarded;
     }
 
+    /** The reactions under the bubble, made when first asked for (hidden while there are none). */
     ReactionChips chips() {
         if (chips == null) {
             chips = new ReactionChips();
