@@ -51,6 +51,8 @@ final class RoomInbox {
     private static final Logger log = LoggerFactory.getLogger(RoomInbox.class);
     /** Envelopes read at a time looking past deletions that stand in for others. */
     private static final int STAND_IN_PAGE = 100;
+    /** A time-ordered message id starts with 48 bits of unix milliseconds; these low bits of its first half follow. */
+    private static final int ID_BITS_AFTER_TIME = 16;
     /** What a member may post: messages and message actions (app/README.md, "Message actions"). */
     private static final Set<EnvelopeKind> ROOM_KINDS = EnumSet.of(EnvelopeKind.TEXT, EnvelopeKind.REACTION,
             EnvelopeKind.EDIT, EnvelopeKind.DELETE);
@@ -253,7 +255,7 @@ final class RoomInbox {
                 return;
             }
             long written = Math.max(0, Math.min(deletion.hlc() - 1,
-                    HybridClock.at(withdrawn.message().high() >>> Short.SIZE)));
+                    HybridClock.at(withdrawn.message().high() >>> ID_BITS_AFTER_TIME)));
             boolean ours = deletion.sender().equals(me.peerId());
             placeholder = new StoredMessage(withdrawn.message().toString(), room.conversationId(), sender, written,
                     Instant.ofEpochMilli(HybridClock.millis(written)), time.instant(),
