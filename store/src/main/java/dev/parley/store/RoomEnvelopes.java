@@ -51,8 +51,12 @@ public final class RoomEnvelopes {
                 return standsIn && opened.isPresent() ? Messages.insert(session, opened.get())
                         : InsertOutcome.DUPLICATE;
             }
-            if (opened.isPresent()) {
-                Messages.insert(session, opened.get());
+            if (opened.isPresent() && Messages.insert(session, opened.get()) == InsertOutcome.DUPLICATE
+                    && deletedForEveryone(session, opened.get().key())) {
+                // Its message was deleted for everyone before this envelope came (from a member that had not applied
+                // the deletion yet): the number is held, the sealed text is not.
+                session.update("UPDATE room_envelopes SET envelope = X'' WHERE room_id = ? AND sender = ?"
+                        + " AND sender_seq = ?", envelope.roomId(), envelope.sender(), envelope.senderSeq());
             }
             advanceContiguous(session, envelope.roomId(), envelope.sender());
             return InsertOutcome.INSERTED;
@@ -74,31 +78,58 @@ public final class RoomEnvelopes {
     }
 
     /**
-     * Puts {@code deletion}, its author's deletion for everyone of its message {@code messageId} numbered
-     * {@code number}, in that message's place: the message's envelope (its text sealed under the room key) is
-     * overwritten, or, when it is not held, the deletion is kept under its number, so that the number counts as held
-     * (room sync compares the numbers each member holds, and would ask for it for ever) and a member that lacks it is
-     * handed the deletion instead. Nothing when that number holds another message: the deletion named it wrongly.
+     * Puts {@code deletion}, its author's deletion for everyone of its message {@code messageId}, in the place of the
+     * author's envelope numbered {@code number}: that message's own envelope (its text sealed under the room key) is
+     * overwritten, or, when nothing is held under that number, the deletion is kept there, so that the number counts
+     * as held (room sync compares the numbers each member holds, and would ask for it for ever) and a member that
+     * lacks it is handed the deletion instead. Nothing when that number holds another message: the deletion named it
+     * wrongly.
+     *
+     * @throws InvalidInputException when {@code number} is not below the deletion's own: an author numbers its
+     *                               envelopes one after another, so whatever a deletion withdraws came before it, and a
+     *                               number beyond would hold a place its author has not used yet
      */
     public void standIn(RoomEnvelope deletion, long number, String messageId) {
-        if (number <= 0) {
-            throw new InvalidInputException("an envelope number is positive, not " + number);
+        standIn(deletion, number, messageId, messageId);
+    }
+
+    /**
+     * As {@link #standIn(RoomEnvelope, long, String)}, and the envelope held under {@code number} is overwritten too
+     * when it is {@code replaceable}'s (an edit of the message, as the caller found by opening it) or was wiped
+     * already (empty: a deletion took its text, and a member that lacks it is better handed a deletion than
+     * nothing).
+     */
+    public void standIn(RoomEnvelope deletion, long number, String messageId, String replaceable) {
+        if (number <= 0 || number >= deletion.senderSeq()) {
+            throw new InvalidInputException("deletion " + deletion.messageId() + " is number "
+                    + deletion.senderSeq() + " of its author and cannot stand in for number " + number);
         }
         database.write(session -> {
-            Optional<String> held = session.first("SELECT message_id FROM room_envelopes WHERE room_id = ?"
-                    + " AND sender = ? AND sender_seq = ?", row -> row.getString(1), deletion.roomId(),
-                    deletion.sender(), number);
+            record Held(String messageId, boolean wiped) {
+            }
+            Optional<Held> held = session.first("SELECT message_id, length(envelope) = 0 FROM room_envelopes"
+                    + " WHERE room_id = ? AND sender = ? AND sender_seq = ?",
+                    row -> new Held(row.getString(1), row.getBoolean(2)), deletion.roomId(), deletion.sender(),
+                    number);
             if (held.isEmpty()) {
                 session.update("INSERT INTO room_envelopes (" + COLUMNS + ", opened) VALUES (?, ?, ?, ?, ?, ?, 1)",
                         deletion.roomId(), deletion.sender(), number, deletion.epoch(), messageId,
                         deletion.envelope());
                 advanceContiguous(session, deletion.roomId(), deletion.sender());
-            } else if (held.get().equals(messageId)) {
+            } else if (held.get().messageId().equals(messageId) || held.get().messageId().equals(replaceable)
+                    || held.get().wiped()) {
                 session.update("UPDATE room_envelopes SET envelope = ?, opened = 1 WHERE room_id = ? AND sender = ?"
                         + " AND sender_seq = ?", deletion.envelope(), deletion.roomId(), deletion.sender(), number);
             }
             return null;
         });
+    }
+
+    /** The envelope of {@code sender} held under {@code number}, unless there is none or it was wiped. */
+    public Optional<RoomEnvelope> held(String roomId, String sender, long number) {
+        return database.read(session -> session.first("SELECT " + COLUMNS + " FROM room_envelopes"
+                + " WHERE room_id = ? AND sender = ? AND sender_seq = ? AND length(envelope) > 0",
+                RoomEnvelopes::read, roomId, sender, number));
     }
 
     /** The envelopes of {@code sender} sealed under its key of {@code epoch} that wait for that key, by number. */
@@ -189,6 +220,12 @@ public final class RoomEnvelopes {
                     }, roomId, sender, afterSeq, minEpoch, limit);
             return page;
         });
+    }
+
+    private static boolean deletedForEveryone(SqliteSession session, MessageKey message) throws SQLException {
+        return session.number("SELECT count(*) FROM messages m JOIN message_extras x ON x.message_seq = m.seq"
+                + " WHERE m.id = ? AND m.conversation_id = ? AND m.sender = ? AND x.deleted_at IS NOT NULL",
+                message.id(), message.conversationId(), message.sender()) > 0;
     }
 
     /** Moves the sender's contiguous number past every envelope now held right after it. */

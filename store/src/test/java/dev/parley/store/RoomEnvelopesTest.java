@@ -58,6 +58,47 @@ class RoomEnvelopesTest extends StoreOnDisk {
     }
 
     @Test
+    void aDeletionStandsInForItsEditsAndOnlyUnderNumbersItsAuthorUsedBeforeIt() {
+        RoomEnvelope withdrawn = envelope(BOB, 1, 1);
+        store.roomEnvelopes().addAsync(withdrawn, Optional.of(message(withdrawn))).join();
+        store.roomEnvelopes().addAsync(new RoomEnvelope(ROOM, BOB, 2, 1, "an-edit-of-1", new byte[] {2}),
+                Optional.empty()).join();
+        store.roomEnvelopes().addAsync(envelope(BOB, 3, 1), Optional.empty()).join();
+        RoomEnvelope deletion = new RoomEnvelope(ROOM, BOB, 5, 1, "the-deletion", new byte[] {42});
+        store.roomEnvelopes().addAsync(deletion, Optional.empty()).join();
+
+        store.roomEnvelopes().standIn(deletion, 2, withdrawn.messageId(), "an-edit-of-1");
+        store.roomEnvelopes().standIn(deletion, 3, withdrawn.messageId(), "an-edit-of-1");
+        store.roomEnvelopes().standIn(deletion, 4, withdrawn.messageId(), "an-edit-of-1");
+        for (long notBefore : List.of(5L, 6L, 1_000_000L)) {
+            assertThatThrownBy(() -> store.roomEnvelopes().standIn(deletion, notBefore, withdrawn.messageId()))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining(String.valueOf(notBefore));
+        }
+
+        assertThat(store.roomEnvelopes().highest(ROOM, BOB)).as("no place its author has not used").isEqualTo(5);
+        assertThat(store.roomEnvelopes().contiguous(ROOM)).isEqualTo(Map.of(BOB, 5L));
+        assertThat(store.roomEnvelopes().after(ROOM, BOB, 0, 0, 10)).extracting(RoomEnvelope::envelope)
+                .as("the message, its edit in the deletion's place, another message untouched, a lacking number")
+                .containsExactly(new byte[] {1}, new byte[] {42}, new byte[] {3}, new byte[] {42}, new byte[] {42});
+        assertThat(store.roomEnvelopes().held(ROOM, BOB, 3)).map(RoomEnvelope::messageId).contains(BOB + "-3");
+    }
+
+    @Test
+    void anEnvelopeOfAMessageDeletedForEveryoneThatComesAfterTheDeletionKeepsItsNumberAndNotItsText() {
+        RoomEnvelope late = envelope(BOB, 1, 1);
+        StoredMessage shownDeleted = new StoredMessage(late.messageId(), CHAT, BOB, 1, T0, T0, Direction.INCOMING,
+                MessageKind.TEXT, "", MessageState.RECEIVED);
+        store.messages().insert(shownDeleted);
+        store.actions().deleteForEveryone(shownDeleted.key(), BOB, T0);
+
+        store.roomEnvelopes().addAsync(late, Optional.of(message(late))).join();
+
+        assertThat(store.roomEnvelopes().contiguous(ROOM)).isEqualTo(Map.of(BOB, 1L));
+        assertThat(store.roomEnvelopes().held(ROOM, BOB, 1)).as("its sealed text").isEmpty();
+        assertThat(store.messages().get(shownDeleted.key()).orElseThrow().body()).isEmpty();
+    }
+
+    @Test
     void aRoomIsStoredWithItsLogMembersAndStatusInOneGo() {
         assertThat(store.rooms().statuses()).isEqualTo(Map.of(ROOM, RoomStatus.INVITED));
         assertThat(TestData.room(store, ROOM).invitedBy()).isEqualTo(BOB);

@@ -202,16 +202,17 @@ class RoomActionsReviewTest extends RoomEnginesTest {
         return at.engine.store().roomEnvelopes().after(room.toString(), carol.peerId().toBase58(), 0, 0, 100);
     }
 
-    private static EnvelopeKind kind(byte[] bytes) {
+    static EnvelopeKind kind(byte[] bytes) {
         return RecordingPeer.decoded(bytes).header().kind();
     }
 
-    private static ChatProtos.MessageRef target(Identity author, MessageId id) {
+    static ChatProtos.MessageRef target(Identity author, MessageId id) {
         return ChatProtos.MessageRef.newBuilder().setSender(author.peerId().toBase58())
                 .setMessageId(ByteString.copyFrom(id.bytes())).build();
     }
 
-    private static byte[] action(Identity author, SenderKey key, long number, EnvelopeKind kind, byte[] payload)
+    /** An action envelope {@code author} seals and signs under {@code key} as its envelope {@code number}. */
+    static byte[] action(Identity author, SenderKey key, long number, EnvelopeKind kind, byte[] payload)
             throws Exception {
         HeaderFields fields = new HeaderFields(MessageId.timeOrdered(System.currentTimeMillis()),
                 ConversationId.of(key.room()), System.currentTimeMillis() << 16, kind);

@@ -154,16 +154,9 @@ public final class MessageActions {
         if (outcome == Outcome.MISSING) {
             throw new EngineException(Problem.NO_SUCH_MESSAGE, "there is no such message to delete");
         }
-        Delete.Builder delete = Delete.newBuilder().setTarget(wire(message));
-        if (message.conversation() instanceof ConversationRef.Room(var room)) {
-            // The number our envelope of it has: members put the deletion in that envelope's place.
-            Long number = store.roomEnvelopes().senderNumbers(room.toString(), me.toBase58(),
-                    List.of(message.id().toString())).get(message.id().toString());
-            if (number != null) {
-                delete.setTargetNumber(number);
-            }
-        }
-        routes.sendAction(message.conversation(), EnvelopeKind.DELETE, delete.build().toByteArray());
+        // In a room, the rooms add the numbers of the envelopes it withdraws (room/DeletionStandIn).
+        Delete delete = Delete.newBuilder().setTarget(wire(message)).build();
+        routes.sendAction(message.conversation(), EnvelopeKind.DELETE, delete.toByteArray());
         changed(message, conversation, MessageChange.DELETED);
     }
 

@@ -21,6 +21,7 @@ import dev.parley.crypto.SenderKey;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.Direction;
 import dev.parley.store.InsertOutcome;
+import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.RoomEnvelope;
@@ -31,6 +32,7 @@ import dev.parley.transport.multiformats.PeerId;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +49,10 @@ final class RoomInbox {
     /** The store's unique message ids drop duplicates; a guard in memory would only forget them at restart. */
     private static final ReplayGuard STORE_DEDUPLICATES = id -> true;
     private static final Logger log = LoggerFactory.getLogger(RoomInbox.class);
+    /** Envelopes read at a time looking past deletions that stand in for others. */
+    private static final int STAND_IN_PAGE = 100;
+    /** A time-ordered message id starts with 48 bits of unix milliseconds; these low bits of its first half follow. */
+    private static final int ID_BITS_AFTER_TIME = 16;
     /** What a member may post: messages and message actions (app/README.md, "Message actions"). */
     private static final Set<EnvelopeKind> ROOM_KINDS = EnumSet.of(EnvelopeKind.TEXT, EnvelopeKind.REACTION,
             EnvelopeKind.EDIT, EnvelopeKind.DELETE);
@@ -61,11 +67,13 @@ final class RoomInbox {
     private final RoomSync sync;
     private final HybridClock clock;
     private final InstantSource time;
+    private final DeletionStandIn standIns;
     /** Set once as the engine starts, before any envelope arrives. */
     private volatile MessageActions actions;
 
     RoomInbox(Identity me, TinkEnvelopeSealer sealer, SqliteStore store, RoomBook book, RoomKeys keys,
-              SenderNumbers numbers, RoomViews views, RoomSync sync, HybridClock clock, InstantSource time) {
+              SenderNumbers numbers, RoomViews views, RoomSync sync, HybridClock clock, InstantSource time,
+              DeletionStandIn standIns) {
         this.me = me;
         this.sealer = sealer;
         this.store = store;
@@ -76,6 +84,7 @@ final class RoomInbox {
         this.sync = sync;
         this.clock = clock;
         this.time = time;
+        this.standIns = standIns;
     }
 
     void takeActionsWith(MessageActions actions) {
@@ -206,7 +215,8 @@ final class RoomInbox {
                 actions.received(new ConversationRef.Room(room.id()), room.conversationId(), header.sender(),
                         header.messageId(), header.hlc(), header.kind(), opened.plaintext()).ifPresent(actions::report);
                 if (header.kind() == EnvelopeKind.DELETE) {
-                    DeletionStandIn.put(store, envelope, opened.plaintext());
+                    standIns.put(envelope, opened.plaintext())
+                            .ifPresent(withdrawn -> showDeletedInPlace(room, header, withdrawn));
                 }
                 return Optional.empty();
             }
@@ -225,6 +235,70 @@ final class RoomInbox {
                 ours ? Direction.OUTGOING : Direction.INCOMING, MessageKind.TEXT, body,
                 ours ? MessageState.SENT : MessageState.RECEIVED);
         return Optional.of(new OpenedText(message, payload));
+    }
+
+    /**
+     * A message deleted for everyone before it reached us: the members we meet have only the deletion in its place, so
+     * it never will. It is kept and shown as deleted, with no text, where it was written (the time in its id, which
+     * its author chose, but never after the deletion). Only for a message numbered after an envelope of its author's
+     * we hold: a member holds nothing from before its joining, and is not shown what was said then, even deleted.
+     */
+    private void showDeletedInPlace(Room room, EnvelopeHeader deletion, DeletionStandIn.Withdrawn withdrawn) {
+        String sender = deletion.sender().toBase58();
+        StoredMessage placeholder;
+        try {
+            if (store.messages().get(new MessageKey(room.conversationId(), sender,
+                    withdrawn.message().toString())).isPresent()) {
+                return;
+            }
+            if (!holdsOwnEnvelopeBefore(room.id(), sender, withdrawn.number())) {
+                return;
+            }
+            long written = Math.max(0, Math.min(deletion.hlc() - 1,
+                    HybridClock.at(withdrawn.message().high() >>> ID_BITS_AFTER_TIME)));
+            boolean ours = deletion.sender().equals(me.peerId());
+            placeholder = new StoredMessage(withdrawn.message().toString(), room.conversationId(), sender, written,
+                    Instant.ofEpochMilli(HybridClock.millis(written)), time.instant(),
+                    ours ? Direction.OUTGOING : Direction.INCOMING, MessageKind.TEXT, "",
+                    ours ? MessageState.SENT : MessageState.RECEIVED);
+            if (store.messages().insert(placeholder) != InsertOutcome.INSERTED) {
+                return;
+            }
+        } catch (StoreException e) {
+            log.info("deleted message {} in room {} is not shown: {}", withdrawn.message(), room.id(), e.getMessage());
+            return;
+        }
+        // Its deletion waits for it: applied as it arrives, before it is shown.
+        views.received(room.state(), placeholder, actions.arrived(new ConversationRef.Room(room.id()), placeholder,
+                Text.getDefaultInstance()));
+    }
+
+    /**
+     * Whether we hold an envelope {@code sender} sealed itself numbered below {@code number}: not a deletion standing in
+     * for another (those a member keeps for messages from before its joining too), so one taken from our joining on.
+     */
+    private boolean holdsOwnEnvelopeBefore(RoomId room, String sender, long number) {
+        long after = 0;
+        while (after < number - 1) {
+            List<RoomEnvelope> page = store.roomEnvelopes().after(room.toString(), sender, after, 0, STAND_IN_PAGE);
+            for (RoomEnvelope held : page) {
+                if (held.senderSeq() >= number) {
+                    return false;
+                }
+                try {
+                    if (Envelope.decode(held.envelope()).header().sequence() == held.senderSeq()) {
+                        return true;
+                    }
+                } catch (EnvelopeException e) {
+                    log.debug("room {} holds an envelope of {} that does not decode: {}", room, sender, e.getMessage());
+                }
+            }
+            if (page.isEmpty()) {
+                return false;
+            }
+            after = page.getLast().senderSeq();
+        }
+        return false;
     }
 
     /** Opens what waited for the key of {@code sender} at {@code epoch}, and reports it. */

@@ -1,5 +1,6 @@
 package dev.parley.app.engine.room;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.EngineException.Problem;
 import dev.parley.app.engine.api.RoomStatus;
@@ -61,10 +62,11 @@ final class RoomPosts {
     private final HybridClock clock;
     private final InstantSource time;
     private final RoomDeliveries deliveries;
+    private final DeletionStandIn standIns;
 
     RoomPosts(Identity me, TinkEnvelopeSealer sealer, SqliteStore store, RoomBook book, RoomMembership membership,
               SenderNumbers numbers, RoomLogFetches logFetches, RoomReach reach, RoomSync sync, HybridClock clock,
-              InstantSource time, RoomDeliveries deliveries) {
+              InstantSource time, RoomDeliveries deliveries, DeletionStandIn standIns) {
         this.me = me;
         this.sealer = sealer;
         this.store = store;
@@ -77,6 +79,7 @@ final class RoomPosts {
         this.clock = clock;
         this.time = time;
         this.deliveries = deliveries;
+        this.standIns = standIns;
     }
 
     /** Stores a message in the room and pushes it to every member that can be reached; returns its id. */
@@ -99,6 +102,13 @@ final class RoomPosts {
      */
     MessageId post(RoomId id, EnvelopeKind kind, byte[] payload, String text) throws EngineException {
         awaitLog(id);
+        byte[] content;
+        try {
+            // A deletion names the envelopes it withdraws, for every member to put it in their place.
+            content = kind == EnvelopeKind.DELETE ? standIns.numbered(id, me.peerId(), payload) : payload;
+        } catch (InvalidProtocolBufferException e) {
+            throw new EngineException("the deletion could not be read: " + e.getMessage(), e);
+        }
         record Sealed(Room room, RoomEnvelope envelope, StoredMessage message,
                       CompletableFuture<InsertOutcome> stored) {
         }
@@ -118,7 +128,7 @@ final class RoomPosts {
             byte[] envelope;
             try {
                 envelope = sealer.sealRoom(me, key, new HeaderFields(messageId, ConversationId.of(id), hlc,
-                        kind), sequence, payload).encode();
+                        kind), sequence, content).encode();
             } catch (EnvelopeException e) {
                 throw new EngineException("the message could not be sealed: " + e.getMessage(), e);
             }
@@ -137,7 +147,7 @@ final class RoomPosts {
                 store.roomEnvelopes().opened(sealed.envelope(), Optional.empty());
             }
             if (kind == EnvelopeKind.DELETE) {
-                DeletionStandIn.put(store, sealed.envelope(), payload);
+                standIns.put(sealed.envelope(), content);
             }
         } catch (RuntimeException e) {
             throw new EngineException("the message could not be stored: " + e.getMessage(), e);

@@ -56,15 +56,16 @@ public final class RoomService implements AutoCloseable {
                 book, sync, logFetches, threads, setup.time());
         RoomMembership membership = new RoomMembership(me, book, keys, notices, views, reach, setup.outbox(),
                 setup.clock());
+        DeletionStandIn standIns = new DeletionStandIn(sealer, setup.store(), keys);
         inbox = new RoomInbox(me, sealer, setup.store(), book, keys, numbers, views, sync, setup.clock(),
-                setup.time());
+                setup.time(), standIns);
         intake = new RoomIntake(me.peerId(), sealer, book, setup.contacts(), membership, notices, views, reach, inbox,
                 sync);
         RoomDeliveries deliveries = new RoomDeliveries(me.peerId(), setup.store(), setup.events());
         party = new RoomSyncParty(me, sealer, setup.store(), book, keys, logFetches, inbox, intake, sync,
                 setup.clock(), new SyncPacer(setup.syncPace(), setup.elapsed()), setup.inboundPace(), deliveries);
         posts = new RoomPosts(me, sealer, setup.store(), book, membership, numbers, logFetches, reach, sync,
-                setup.clock(), setup.time(), deliveries);
+                setup.clock(), setup.time(), deliveries, standIns);
         antiEntropy = new RoomAntiEntropy(setup.node(), book, sync);
         rooms = new Rooms(me, setup.card(), setup.store(), book, setup.contacts(), setup.outbox(), membership, posts,
                 views, deliveries, reach, setup.clock(), threads);

@@ -56,6 +56,11 @@ public final class HybridClock {
         return true;
     }
 
+    /** The first timestamp of the unix millisecond {@code unixMillis}. */
+    public static long at(long unixMillis) {
+        return unixMillis << COUNTER_BITS;
+    }
+
     /** The unix milliseconds of a timestamp. */
     public static long millis(long timestamp) {
         return timestamp >>> COUNTER_BITS;
