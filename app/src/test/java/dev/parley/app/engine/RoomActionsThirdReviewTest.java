@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,15 +44,13 @@ class RoomActionsThirdReviewTest extends RoomEnginesTest {
     private static final TinkEnvelopeSealer SEALER = new TinkEnvelopeSealer();
 
     /**
-     * Broken. Promise: a notice says what happened ("What a notice says"), and a member cannot make a line read as
+     * Fixed (was broken). Promise: a notice says what happened ("What a notice says"), and a member cannot make a line read as
      * Parley's own. A notice is stored as a message whose sender is its event's author, and an edit is checked only
      * against that sender; so the admin who added Carol edits the notice "Alice added Carol" into a well-formed notice
-     * of another change, by another actor. Observed: Bob's room then shows "Carol removed Bob" in that notice's place
+     * of another change, by another actor. Observed before the fix: Bob's room then shows "Carol removed Bob" in that notice's place
      * (Carol is still a member, and never removed anyone), and the same would be shown and exported everywhere.
      */
     @Test
-    @Disabled("review20: the author of a membership event can edit its notice into another, forged change"
-            + " (\"Alice added Carol\" becomes \"Carol removed Bob\" on every member)")
     void anAdminCannotRewriteTheNoticeOfItsChangeIntoAnotherChangeByAnotherMember() throws Exception {
         TestEngine alice = start("Alice");
         TestEngine bob = start("Bob");
@@ -74,13 +71,11 @@ class RoomActionsThirdReviewTest extends RoomEnginesTest {
     }
 
     /**
-     * Broken. Promise: a notice says what happened. The admin who removed Carol deletes the notice of the removal
-     * for everyone. Observed: on Bob's side the notice "Alice removed Carol" becomes an empty, deleted line: the room's
+     * Fixed (was broken). Promise: a notice says what happened. The admin who removed Carol deletes the notice of the removal
+     * for everyone. Observed before the fix: on Bob's side the notice "Alice removed Carol" becomes an empty, deleted line: the room's
      * history no longer says that Carol was removed, nor by whom.
      */
     @Test
-    @Disabled("review20: the author of a membership event can delete its notice for everyone"
-            + " (\"Alice removed Carol\" disappears from every member's history)")
     void anAdminCannotDeleteTheNoticeOfARemovalForEveryone() throws Exception {
         TestEngine alice = start("Alice");
         TestEngine bob = start("Bob");
