@@ -15,7 +15,6 @@ import dev.parley.store.MessageActions.PendingKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,15 +32,13 @@ class ReactionSpellingReviewTest extends StoreOnDisk {
     }
 
     /**
-     * Broken. Promise: a reaction is one real emoji, never letters. The 26 regional indicators are letters (REGIONAL
+     * Fixed (was broken). Promise: a reaction is one real emoji, never letters. The 26 regional indicators are letters (REGIONAL
      * INDICATOR SYMBOL LETTER A to Z); only the pairs that name a region are flags, and UTS #51 joins no flag with
      * ZERO WIDTH JOINER. {@code EmojiSequence} takes any pair as a flag and lets pairs be joined, so a contact pins
      * words on our message: observed, every one below is APPLIED and shown as a reaction (they render as boxed
      * capital letters: "HELP", "SCAM LINK", "ZZ").
      */
     @Test
-    @Disabled("review20: a reaction of regional indicator letters (pairs that are no flag, joined by ZWJ) is taken:"
-            + " a contact pins words such as HELP or SCAM on a message")
     void aReactionSpelledInRegionalIndicatorLettersIsRefused() {
         List<String> words = List.of(letters("ZZ"), letters("HE") + "\u200D" + letters("LP"),
                 letters("SC") + "\u200D" + letters("AM") + "\u200D" + letters("LI") + "\u200D" + letters("NK"));
