@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,15 +38,13 @@ class ImportOddIdsReviewTest {
     }
 
     /**
-     * Broken. Promise (store README, Export and import): a damaged file changes nothing, and an import adds what the
+     * Fixed (was broken). Promise (store README, Export and import): a damaged file changes nothing, and an import adds what the
      * profile lacks. Alice's export with one message id replaced by "hi-there" (ids in a file are only checked for
-     * length) is imported on a new machine. Observed: the import succeeds, and every read of the conversation with
+     * length) is imported on a new machine. Observed before the fix: the import succeeds, and every read of the conversation with
      * Bob then fails with IllegalArgumentException ("a message id is 32 hex digits"), so the chat can no longer be
      * shown — the odd id sits in the store for good.
      */
     @Test
-    @Disabled("review20: an imported message whose id is no message id is stored, and the conversation's history then"
-            + " fails to load for good (MessageId.parse throws)")
     void anImportedMessageWhoseIdIsNoMessageIdLeavesTheConversationReadable() throws Exception {
         TestEngine alice = start("Alice");
         TestEngine bob = start("Bob");
