@@ -5,6 +5,7 @@ import static dev.parley.app.engine.RoomChatTest.awaitTexts;
 import static dev.parley.app.engine.RoomChatTest.roomOf;
 import static dev.parley.app.engine.RoomChatTest.texts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.ConversationRef;
@@ -92,6 +93,41 @@ class RoomActionsThirdReviewTest extends RoomEnginesTest {
         RoomMessage after = line(bob, room, removed.id());
         assertThat(after.text()).as("the notice Bob shows").endsWith("removed Carol");
         assertThat(details(bob, room, after).deleted()).isFalse();
+    }
+
+    /**
+     * Promise: a notice says what happened. Through its own engine, the author of a membership event is told that it
+     * cannot react to, edit or delete for everyone the event's notice, and none of it is sent: its next post is the
+     * next envelope it numbers, and Bob shows the notice as it was.
+     */
+    @Test
+    void theEngineTellsANoticesAuthorItCannotActOnItAndSendsNothing() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        RoomMessage carolAdded = awaitNotice(alice, room, text -> text.endsWith("added Carol"));
+        MessageRef notice = new MessageRef(new ConversationRef.Room(room), carolAdded.sender(), carolAdded.id());
+        long before = alice.engine.store().roomEnvelopes().highest(room.toString(), alice.peerId().toBase58());
+
+        assertThatThrownBy(() -> alice.engine.actions().react(notice, "👍")).isInstanceOf(EngineException.class)
+                .hasMessageContaining("notice");
+        assertThatThrownBy(() -> alice.engine.actions().edit(notice, "Carol removed Bob"))
+                .isInstanceOf(EngineException.class).hasMessageContaining("notice");
+        assertThatThrownBy(() -> alice.engine.actions().deleteForEveryone(notice))
+                .isInstanceOf(EngineException.class).hasMessageContaining("notice");
+        MessageId marker = alice.engine.rooms().say(room, "after the attempts");
+
+        assertThat(alice.engine.store().roomEnvelopes().highest(room.toString(), alice.peerId().toBase58()))
+                .as("Alice's envelopes: only the marker since the attempts").isEqualTo(before + 1);
+        awaitNotice(bob, room, text -> text.endsWith("added Carol"));
+        awaitTaken(bob, room, alice, marker);
+        RoomMessage atBob = line(bob, room, carolAdded.id());
+        assertThat(atBob.text()).endsWith("added Carol");
+        MessageDetails shown = details(bob, room, atBob);
+        assertThat(shown.reactions()).isEmpty();
+        assertThat(shown.edited()).isFalse();
+        assertThat(shown.deleted()).isFalse();
     }
 
     /**
