@@ -1,15 +1,21 @@
 package dev.parley.store;
 
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Whether a string is one emoji as Unicode's emoji specification (UTS #51) spells them, checked against the JDK's
  * emoji properties: a reaction must be an emoji, not text. One emoji is one element or several joined by ZERO
  * WIDTH JOINER (families, professions); an element is an emoji character, optionally followed by the emoji
- * presentation selector or a skin tone modifier, or a flag (two regional indicators), a keycap ({@code 0-9 # *},
+ * presentation selector or a skin tone modifier, or a flag, a keycap ({@code 0-9 # *},
  * the selector, the combining keycap) or one of the tag sequences Unicode recommends (England's, Scotland's and
  * Wales' flags). Any other tag sequence is refused: tag characters are invisible ASCII, and a reaction must not carry
  * hidden words.
+ *
+ * <p>A flag is two regional indicators that name a region ({@link #FLAG_REGIONS}), alone: the 26 regional indicators
+ * are letters, any other pair draws as two boxed capitals, and UTS #51 joins no flag with ZERO WIDTH JOINER, so pairs
+ * that are no flag, or flags joined, would let a reaction spell words ("HELP", "SCAM").
  *
  * <p>Made-up words are refused because ASCII letters are no emoji; bare digits, {@code #} and {@code *}, which
  * Unicode counts as emoji characters because of keycaps, are taken only as keycaps.
@@ -27,6 +33,14 @@ final class EmojiSequence {
     /** The subdivisions whose flags are recommended for general interchange (UTS #51, emoji-sequences.txt). */
     private static final Set<String> FLAG_SUBDIVISIONS = Set.of("gbeng", "gbsct", "gbwls");
 
+    /**
+     * The regions whose flags are emoji: the ISO 3166-1 codes the JDK knows, and the flags Unicode recommends for
+     * interchange (UTS #51, emoji-sequences.txt) under codes that ISO 3166-1 only reserves: Ascension Island,
+     * Clipperton Island, Diego Garcia, Ceuta and Melilla, the European Union, the Canary Islands, Tristan da Cunha,
+     * the United Nations and Kosovo.
+     */
+    static final Set<String> FLAG_REGIONS = flagRegions();
+
     private EmojiSequence() {
     }
 
@@ -37,9 +51,14 @@ final class EmojiSequence {
         }
         int at = 0;
         while (true) {
+            boolean flag = isRegionalIndicator(points[at]);
             at = element(points, at);
             if (at < 0) {
                 return false;
+            }
+            if (flag) {
+                // A flag is never joined: it is the whole reaction, or the reaction is letters.
+                return at == points.length && points.length == 2;
             }
             if (at == points.length) {
                 return true;
@@ -55,7 +74,8 @@ final class EmojiSequence {
     private static int element(int[] points, int at) {
         int first = points[at];
         if (isRegionalIndicator(first)) {
-            return at + 1 < points.length && isRegionalIndicator(points[at + 1]) ? at + 2 : -1;
+            return at + 1 < points.length && isRegionalIndicator(points[at + 1])
+                    && FLAG_REGIONS.contains(region(first, points[at + 1])) ? at + 2 : -1;
         }
         if (first == '#' || first == '*' || first >= '0' && first <= '9') {
             return at + 2 < points.length && points[at + 1] == PRESENTATION_SELECTOR
@@ -79,6 +99,17 @@ final class EmojiSequence {
             next++;
         }
         return next;
+    }
+
+    private static String region(int firstIndicator, int secondIndicator) {
+        return new String(new char[] {(char) ('A' + firstIndicator - REGIONAL_INDICATOR_FIRST),
+            (char) ('A' + secondIndicator - REGIONAL_INDICATOR_FIRST)});
+    }
+
+    private static Set<String> flagRegions() {
+        Set<String> regions = new HashSet<>(Set.of(Locale.getISOCountries()));
+        regions.addAll(Set.of("AC", "CP", "DG", "EA", "EU", "IC", "TA", "UN", "XK"));
+        return Set.copyOf(regions);
     }
 
     private static boolean isRegionalIndicator(int point) {

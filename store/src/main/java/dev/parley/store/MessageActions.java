@@ -17,7 +17,10 @@ import java.util.concurrent.CompletableFuture;
  * message, person and emoji; an edit is kept by its id; a deleted message stays deleted. So actions may arrive
  * twice, late or out of order and the outcome is the same. The store checks who may do what only where it needs
  * the message (an edit or deletion by someone who did not write it is {@link Outcome#REFUSED}); who may act in a
- * conversation at all is the app's business.
+ * conversation at all is the app's business. Nobody reacts to, edits or deletes for everyone a
+ * {@link MessageKind#NOTICE}: it says what happened in the conversation (who added whom), it is Parley's line, not
+ * its event's author's, and a client of the author's own must not be able to rewrite or erase it. Every path an
+ * action takes (live, room sync, a request, one that waited for its message, an import) meets that refusal here.
  */
 public final class MessageActions {
     /**
@@ -45,7 +48,7 @@ public final class MessageActions {
         /** The message is not here (yet). */
         MISSING,
         /**
-         * Its author may not do it to this message: it is someone else's, or it would be a reaction beyond
+         * Its author may not do it to this message: it is someone else's or a notice, or it would be a reaction beyond
          * {@link #MAX_REACTIONS_PER_PERSON}.
          */
         REFUSED
@@ -296,6 +299,14 @@ public final class MessageActions {
             if (seq.isEmpty()) {
                 return false;
             }
+            if (notice(session, seq.get())) {
+                // A file may say a notice was edited, deleted or reacted to; no action takes a notice. Hiding is ours.
+                if (extras.hidden()) {
+                    session.update("INSERT INTO message_extras (message_seq, hidden) VALUES (?, 1)"
+                            + " ON CONFLICT (message_seq) DO UPDATE SET hidden = 1", seq.get());
+                }
+                return false;
+            }
             if (extras.deleted()) {
                 session.update("UPDATE messages SET body = '' WHERE seq = ?", seq.get());
                 session.update("INSERT INTO message_extras (message_seq, reply_to_id, reply_to_sender, forwarded,"
@@ -409,6 +420,9 @@ public final class MessageActions {
         if (seq.isEmpty()) {
             return Outcome.MISSING;
         }
+        if (notice(session, seq.get())) {
+            return Outcome.REFUSED;
+        }
         if (deleted(session, seq.get())) {
             return Outcome.UNCHANGED;
         }
@@ -436,7 +450,7 @@ public final class MessageActions {
         if (current.isEmpty()) {
             return Outcome.MISSING;
         }
-        if (!editor.equals(target.sender())) {
+        if (!editor.equals(target.sender()) || notice(session, current.get().seq())) {
             return Outcome.REFUSED;
         }
         long seq = current.get().seq();
@@ -464,7 +478,7 @@ public final class MessageActions {
         if (seq.isEmpty()) {
             return Outcome.MISSING;
         }
-        if (!deleter.equals(target.sender())) {
+        if (!deleter.equals(target.sender()) || notice(session, seq.get())) {
             return Outcome.REFUSED;
         }
         if (deleted(session, seq.get())) {
@@ -493,6 +507,11 @@ public final class MessageActions {
     private static int dropPending(SqliteSession session, MessageKey target) throws SQLException {
         return session.update("DELETE FROM pending_actions WHERE conversation_id = ? AND target_sender = ? AND target_id = ?",
                 target.conversationId(), target.sender(), target.id());
+    }
+
+    private static boolean notice(SqliteSession session, long seq) throws SQLException {
+        return session.number("SELECT count(*) FROM messages WHERE seq = ? AND kind = ?", seq,
+                MessageKind.NOTICE.name()) > 0;
     }
 
     private static boolean deleted(SqliteSession session, long seq) throws SQLException {

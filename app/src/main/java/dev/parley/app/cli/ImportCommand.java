@@ -1,6 +1,7 @@
 package dev.parley.app.cli;
 
 import dev.parley.app.history.HistoryFiles;
+import dev.parley.app.history.ParleyIdSpelling;
 import dev.parley.app.profile.ProfileLock;
 import dev.parley.store.ImportCounts;
 import dev.parley.store.SqliteStore;
@@ -26,7 +27,7 @@ final class ImportCommand implements Callable<Integer> {
         ProfileLock lock = parent.common.lockProfile();
         try (lock;
              SqliteStore store = HistoryFiles.openOrCreateStore(parent.common.profile())) {
-            ImportCounts counts = new HistoryImporter(store).importFrom(file,
+            ImportCounts counts = new HistoryImporter(store, ParleyIdSpelling.INSTANCE).importFrom(file,
                     TerminalProgress.on(parent.spec.commandLine().getErr(), "MB", true));
             parent.spec.commandLine().getOut().printf("Imported %s (%,d were here already) in %d new and %d existing"
                             + " conversation%s from %s%n", Plural.of(counts.messagesAdded(), "message"),

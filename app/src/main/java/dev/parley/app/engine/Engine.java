@@ -12,6 +12,7 @@ import dev.parley.app.engine.room.Rooms;
 import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.engine.time.HybridClock;
+import dev.parley.app.history.ParleyIdSpelling;
 import dev.parley.app.node.Node;
 import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileFiles;
@@ -263,7 +264,7 @@ public final class Engine implements AutoCloseable {
     public ImportCounts importHistory(Path file, ExportProgress progress) throws EngineException {
         ImportCounts counts;
         try {
-            counts = new HistoryImporter(store).importFrom(file, progress);
+            counts = new HistoryImporter(store, ParleyIdSpelling.INSTANCE).importFrom(file, progress);
         } catch (HistoryFileException e) {
             throw new EngineException(e.getMessage(), e);
         }

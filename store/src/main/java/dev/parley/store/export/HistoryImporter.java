@@ -44,19 +44,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Imports a JSON export (format {@value JsonHistoryWriter#FORMAT}, version {@value JsonHistoryWriter#VERSION})
  * into a profile: read as a stream, stored in one write, so a file that is damaged, cut short or of another version
  * changes nothing. Importing the same file twice adds nothing the second time; see {@link History#importAll}.
+ *
+ * <p>A message whose id or sender is not spelt as the profile spells them ({@link IdSpelling}) is skipped with a
+ * warning naming it, and the rest of the file is imported: such an entry is either no message Parley wrote (the
+ * conversation would not load with it) or a held message re-spelt (which must not come back as a second copy).
  */
 public final class HistoryImporter {
+    private static final Logger log = LoggerFactory.getLogger(HistoryImporter.class);
     private static final int PROGRESS_EVERY = 512;
 
     private final SqliteStore store;
+    private final IdSpelling spelling;
 
+    /** An importer that knows only what the store can tell of ids ({@link IdSpelling#HEX_IN_LOWERCASE}). */
     public HistoryImporter(SqliteStore store) {
+        this(store, IdSpelling.HEX_IN_LOWERCASE);
+    }
+
+    public HistoryImporter(SqliteStore store, IdSpelling spelling) {
         this.store = store;
+        this.spelling = spelling;
     }
 
     /**
@@ -77,7 +91,7 @@ public final class HistoryImporter {
             throw new HistoryFileException("cannot read " + file + ": permission denied");
         }
         try {
-            Reader reader = new Reader(file, progress);
+            Reader reader = new Reader(file, progress, spelling);
             List<Restored> brought = new ArrayList<>();
             ImportCounts counts = store.history().importAll(reader::feed, (fileKey, storedKey) -> {
                 Restored described = reader.described.remove(fileKey);
@@ -123,14 +137,16 @@ public final class HistoryImporter {
         private final Map<MessageKey, Restored> described = new HashMap<>();
         private final Path file;
         private final ExportProgress progress;
+        private final IdSpelling spelling;
         private final long size;
         private JsonParser json;
         private boolean readAnything;
         private long messages;
 
-        Reader(Path file, ExportProgress progress) {
+        Reader(Path file, ExportProgress progress, IdSpelling spelling) {
             this.file = file;
             this.progress = progress;
+            this.spelling = spelling;
             this.size = sizeOf(file);
         }
 
@@ -324,13 +340,24 @@ public final class HistoryImporter {
                 HistoryMessage message;
                 try {
                     String id = required(fields, "id", where);
+                    String sender = required(fields, "sender", where);
+                    if (!spelling.isMessageId(id) || !spelling.isPeer(sender)) {
+                        log.warn("{}: skipped the message at line {}, id '{}' from '{}': {}", file, line, id, sender,
+                                spelling.isMessageId(id) ? "its sender is not a person's id as Parley writes them"
+                                        : "its id is not a message id as Parley writes them");
+                        counted();
+                        continue;
+                    }
                     where = "message " + id;
                     for (Map<String, String> receipt : receiptFields) {
-                        receipts.add(new Receipt(required(receipt, "peerId", where),
+                        String peer = required(receipt, "peerId", where);
+                        Receipt read = new Receipt(peer,
                                 enumOf(ReceiptKind.class, required(receipt, "kind", where), "receipt kind", where),
-                                time(required(receipt, "at", where), "receipt time", where)));
+                                time(required(receipt, "at", where), "receipt time", where));
+                        if (spelling.isPeer(peer)) {
+                            receipts.add(read);
+                        }
                     }
-                    String sender = required(fields, "sender", where);
                     message = new HistoryMessage(new StoredMessage(id, conversationId, sender,
                             number(required(fields, "hlc", where), "hlc", where),
                             time(required(fields, "sentAt", where), "sentAt", where),
@@ -350,14 +377,18 @@ public final class HistoryImporter {
                 } catch (StoreException | IllegalArgumentException e) {
                     throw problem(where + ": " + e.getMessage(), e);
                 }
-                if (++messages % PROGRESS_EVERY == 0) {
-                    if (progress.cancelled()) {
-                        throw new ExportCancelledException("the import was cancelled; nothing was imported");
-                    }
-                    progress.progressed(Math.min(json.currentLocation().getByteOffset(), size), size);
-                }
+                counted();
             }
             expectCurrent(JsonToken.END_ARRAY, "messages");
+        }
+
+        private void counted() {
+            if (++messages % PROGRESS_EVERY == 0) {
+                if (progress.cancelled()) {
+                    throw new ExportCancelledException("the import was cancelled; nothing was imported");
+                }
+                progress.progressed(Math.min(json.currentLocation().getByteOffset(), size), size);
+            }
         }
 
         /** Keeps what version 2 says of a stored message besides its text, if anything. */
@@ -372,10 +403,15 @@ public final class HistoryImporter {
             }
             Optional<MessageKey> replyTo = replyId == null ? Optional.empty() : Optional.of(new MessageKey(
                     message.conversationId(), required(fields, "replyToSender", where), replyId));
+            // A link to an id not spelt as ours would name no message, or a held one under a second spelling.
+            replyTo = replyTo.filter(quoted -> spelling.isMessageId(quoted.id()) && spelling.isPeer(quoted.sender()));
             List<MessageActions.Reaction> reacted = new ArrayList<>();
             for (Map<String, String> reaction : reactions) {
-                reacted.add(new MessageActions.Reaction(required(reaction, "peerId", where),
-                        required(reaction, "emoji", where)));
+                String reactor = required(reaction, "peerId", where);
+                String emoji = required(reaction, "emoji", where);
+                if (spelling.isPeer(reactor)) {
+                    reacted.add(new MessageActions.Reaction(reactor, emoji));
+                }
             }
             List<MessageActions.TextVersion> texts = new ArrayList<>();
             for (Map<String, String> version : versions) {

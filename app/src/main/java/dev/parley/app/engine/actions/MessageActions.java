@@ -27,6 +27,7 @@ import dev.parley.store.MessageActions.Outcome;
 import dev.parley.store.MessageActions.PendingAction;
 import dev.parley.store.MessageActions.PendingKind;
 import dev.parley.store.MessageKey;
+import dev.parley.store.MessageKind;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
 import dev.parley.store.StoreLimits;
@@ -137,6 +138,10 @@ public final class MessageActions {
         if (outcome == Outcome.UNCHANGED) {
             throw new EngineException(Problem.MESSAGE_DELETED, "the message is deleted and cannot be edited");
         }
+        if (outcome == Outcome.REFUSED) {
+            // Ours, so refused because it is a notice: it says what happened, and nobody rewrites it.
+            throw new EngineException("a notice cannot be edited");
+        }
         routes.sendAction(message.conversation(), EnvelopeKind.EDIT,
                 Edit.newBuilder().setTarget(wire(message)).setBody(text).build().toByteArray());
         changed(message, conversation, MessageChange.EDITED);
@@ -153,6 +158,9 @@ public final class MessageActions {
                 wall.instant()));
         if (outcome == Outcome.MISSING) {
             throw new EngineException(Problem.NO_SUCH_MESSAGE, "there is no such message to delete");
+        }
+        if (outcome == Outcome.REFUSED) {
+            throw new EngineException("a notice cannot be deleted for everyone");
         }
         // In a room, the rooms add the numbers of the envelopes it withdraws (room/DeletionStandIn).
         Delete delete = Delete.newBuilder().setTarget(wire(message)).build();
@@ -258,7 +266,12 @@ public final class MessageActions {
             Outcome outcome = store.actions().take(new PendingAction(key, actor.toBase58(), actionId.toString(), what,
                     hlc, action.detail(), wall.instant()));
             if (outcome == Outcome.REFUSED) {
-                refuse(kind, actionId, actor, target.get());
+                if (authorOnly || isNotice(key)) {
+                    log.info("refused {} {} from {}: message {} is a notice, which nobody changes", kind, actionId,
+                            actor, target.get().id());
+                } else {
+                    refuse(kind, actionId, actor, target.get());
+                }
                 return Optional.empty();
             }
             if (outcome != Outcome.APPLIED) {
@@ -319,6 +332,9 @@ public final class MessageActions {
         if (outcome == Outcome.MISSING) {
             throw new EngineException(Problem.NO_SUCH_MESSAGE, "there is no such message to react to");
         }
+        if (outcome == Outcome.REFUSED && guarded(() -> isNotice(key(conversation, message)))) {
+            throw new EngineException("a notice takes no reactions");
+        }
         if (outcome == Outcome.REFUSED) {
             throw new EngineException(Problem.TOO_MANY_REACTIONS, "you have " + MAX_REACTIONS_PER_PERSON
                     + " different reactions on this message already; take one back first", MAX_REACTIONS_PER_PERSON);
@@ -328,6 +344,10 @@ public final class MessageActions {
         if (outcome == Outcome.APPLIED) {
             changed(message, conversation, MessageChange.REACTIONS);
         }
+    }
+
+    private boolean isNotice(MessageKey key) {
+        return store.messages().get(key).map(held -> held.kind() == MessageKind.NOTICE).orElse(false);
     }
 
     private void describe(MessageRef message, Optional<MessageRef> replyTo, boolean forwarded)
