@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.Objects;
 
 /**
  * The identity in a profile directory: {@value #SIGNING_KEYSET} (the Ed25519 key) and {@value #HPKE_KEYSET},
@@ -101,6 +102,15 @@ public final class IdentityFiles {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Tink could not serialize a keyset it made", e);
         }
+    }
+
+    /**
+     * Sets up Tink's algorithms now, which takes a few hundred milliseconds the first time, so that a {@link #load}
+     * soon after finds them ready: a program that will read its keys shortly calls this on a spare thread (the
+     * desktop app does while it reads its command line). Harmless to call twice or from several threads.
+     */
+    public static void prepare() {
+        Objects.requireNonNull(Keysets.CONFIG);
     }
 
     /**

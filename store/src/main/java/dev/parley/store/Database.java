@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * The database file and its connections: the one class that opens SQLite, sets its PRAGMAs, checks that FTS5 is
@@ -136,6 +137,19 @@ final class Database implements AutoCloseable {
                 throw failure;
             }
             throw new StoreException("a write failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * Loads the JDBC driver and SQLite's native library, which otherwise load at the first connection; a failure
+     * shows again there.
+     */
+    static void loadDriver() {
+        try {
+            DriverManager.getDriver("jdbc:sqlite:");
+            SQLiteJDBCLoader.initialize();
+        } catch (Exception e) {
+            log.debug("SQLite did not load ahead of the first connection: {}", e.getMessage());
         }
     }
 

@@ -40,6 +40,16 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     /**
+     * Loads SQLite's native library and JDBC driver now, which takes a moment the first time (the library is
+     * unpacked from the jar), so that an {@link #open} soon after finds them ready: a program that will open its
+     * store shortly calls this on a spare thread (the desktop app does while it reads its command line). A library
+     * that cannot be loaded is reported by {@link #open}, as without this.
+     */
+    public static void prepare() {
+        Database.loadDriver();
+    }
+
+    /**
      * Opens the database at {@code file}, creating it (and its folder) if needed and bringing an older schema up to
      * date.
      *

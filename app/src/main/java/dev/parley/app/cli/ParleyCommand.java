@@ -63,14 +63,36 @@ public final class ParleyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return openWindow(common, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Opens the window for arguments {@link WindowArguments} read without picocli, reporting a failure as the
+     * command line does.
+     *
+     * @return the exit code
+     */
+    public static int openWindow(CommonOptions common) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        try {
+            return openWindow(common, out, err);
+        } catch (Exception e) {
+            err.println("parley: " + describeFailure(e));
+            return 1;
+        } finally {
+            out.flush();
+        }
+    }
+
+    private static int openWindow(CommonOptions common, PrintWriter out, PrintWriter err) throws Exception {
         if (GraphicsEnvironment.isHeadless()) {
             // A second start says that Parley runs already (with its PID) rather than that there is no display.
             ProfileLock.requireFree(common.profile().directory());
-            spec.commandLine().getErr().println("parley: there is no display to open the window on; use `parley chat`"
+            err.println("parley: there is no display to open the window on; use `parley chat`"
                     + " for the terminal client, or set DISPLAY to an X display");
             return 1;
         }
-        PrintWriter out = spec.commandLine().getOut();
         boolean reportReady = System.getProperty(REPORT_READY) != null || System.getenv(REPORT_READY) != null;
         Runnable onReady = reportReady ? () -> {
             out.println(READY_LINE);
@@ -108,13 +130,17 @@ public final class ParleyCommand implements Callable<Integer> {
         commandLine.getSubcommands().get("chat").getCommandSpec().usageMessage()
                 .footer(ChatCommands.usageFooter());
         commandLine.setExecutionExceptionHandler((e, command, parsed) -> {
-            String reason = e instanceof IOException io ? FileErrors.describe(io)
-                    : e instanceof IllegalArgumentException || e instanceof StoreException ? e.getMessage()
-                    : e.toString();
-            command.getErr().println("parley: " + reason);
+            command.getErr().println("parley: " + describeFailure(e));
             return 1;
         });
         return commandLine;
+    }
+
+    /** A command's failure as one line a user can act on rather than a stack trace. */
+    private static String describeFailure(Exception e) {
+        return e instanceof IOException io ? FileErrors.describe(io)
+                : e instanceof IllegalArgumentException || e instanceof StoreException ? e.getMessage()
+                : e.toString();
     }
 
     static final class VersionProvider implements IVersionProvider {

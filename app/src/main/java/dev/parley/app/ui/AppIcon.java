@@ -32,9 +32,15 @@ public final class AppIcon {
     private AppIcon() {
     }
 
-    /** The icon at the sizes a window offers its desktop. */
+    /** The icon at the sizes a window offers its desktop, drawn once. */
     static List<Image> forWindows() {
-        return List.of(16, 32, 48, 64, 128).stream().map(size -> (Image) draw(size)).toList();
+        return WindowSizes.IMAGES;
+    }
+
+    /** Drawn when first asked for: only a program with windows needs them. */
+    private static final class WindowSizes {
+        static final List<Image> IMAGES = List.of(16, 32, 48, 64, 128).stream().map(size -> (Image) draw(size))
+                .toList();
     }
 
     static BufferedImage draw(int size) {

@@ -8,14 +8,12 @@ import dev.parley.app.profile.PassphrasePrompt;
 import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileInUseException;
 import dev.parley.app.profile.ProfileLock;
-import dev.parley.app.ui.emoji.Emoji;
 import dev.parley.app.ui.tasks.UiTasks;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.IdentityFiles;
 import dev.parley.crypto.KeyFileException;
 import dev.parley.transport.mdns.MdnsConfig;
 import dev.parley.transport.multiformats.Multiaddr;
-import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
@@ -75,18 +73,8 @@ public final class ParleyApp {
     }
 
     private static int run(LaunchOptions options, Profile profile) throws InterruptedException {
-        // Read while the engine starts and the EDT builds the window, rather than on the EDT by the first text
-        // with an emoji (the composer's button has one).
-        Thread.ofVirtual().name("emoji-font").start(() -> {
-            Emoji.preload();
-            StartupTrace.reached("emoji font read");
-        });
-        // The first look at the installed fonts (FlatLaf's heading fonts ask which families exist) takes a few
-        // hundred milliseconds; done here, it is done while the engine starts instead of while the window is built.
-        Thread.ofVirtual().name("font-families").start(() -> {
-            GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames();
-            StartupTrace.reached("font families known");
-        });
+        // Begun already when Main saw that the command line opens the window; not when a test calls this.
+        StartupPreparation.begin();
         UiSettings settings;
         boolean firstRun;
         boolean locked;
