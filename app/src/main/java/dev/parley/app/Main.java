@@ -3,8 +3,6 @@ package dev.parley.app;
 import dev.parley.app.cli.CommonOptions;
 import dev.parley.app.cli.ParleyCommand;
 import dev.parley.app.cli.WindowArguments;
-import dev.parley.app.ui.StartupPreparation;
-import java.awt.GraphicsEnvironment;
 import java.util.Optional;
 import picocli.CommandLine;
 
@@ -15,9 +13,7 @@ public final class Main {
 
     public static void main(String[] args) {
         Optional<CommonOptions> window = WindowArguments.read(args);
-        if (window.isPresent() && !GraphicsEnvironment.isHeadless()) {
-            // What the window's start needs whatever the options say begins at once, beside the start itself.
-            StartupPreparation.begin();
+        if (window.isPresent()) {
             System.exit(ParleyCommand.openWindow(window.get()));
         }
         System.exit(commandLine().execute(args));

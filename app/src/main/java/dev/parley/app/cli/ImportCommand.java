@@ -1,7 +1,7 @@
 package dev.parley.app.cli;
 
+import dev.parley.app.engine.ParleyIdSpelling;
 import dev.parley.app.history.HistoryFiles;
-import dev.parley.app.history.ParleyIdSpelling;
 import dev.parley.app.profile.ProfileLock;
 import dev.parley.store.ImportCounts;
 import dev.parley.store.SqliteStore;

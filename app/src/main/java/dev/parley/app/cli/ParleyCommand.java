@@ -4,6 +4,7 @@ import dev.parley.app.node.Version;
 import dev.parley.app.profile.ProfileLock;
 import dev.parley.app.ui.LaunchOptions;
 import dev.parley.app.ui.ParleyApp;
+import dev.parley.app.ui.StartupPreparation;
 import dev.parley.store.StoreException;
 import java.awt.GraphicsEnvironment;
 import java.io.IOException;
@@ -73,6 +74,10 @@ public final class ParleyCommand implements Callable<Integer> {
      * @return the exit code
      */
     public static int openWindow(CommonOptions common) {
+        if (!GraphicsEnvironment.isHeadless()) {
+            // What the window's start needs whatever the options say begins at once, beside the start itself.
+            StartupPreparation.begin();
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         try {

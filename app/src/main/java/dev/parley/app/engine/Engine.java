@@ -12,7 +12,6 @@ import dev.parley.app.engine.room.Rooms;
 import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.engine.time.HybridClock;
-import dev.parley.app.history.ParleyIdSpelling;
 import dev.parley.app.node.Node;
 import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileFiles;

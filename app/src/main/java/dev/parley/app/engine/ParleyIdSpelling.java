@@ -1,4 +1,4 @@
-package dev.parley.app.history;
+package dev.parley.app.engine;
 
 import dev.parley.crypto.MessageId;
 import dev.parley.store.export.IdSpelling;
