@@ -52,6 +52,11 @@ public final class ParleyCommand implements Callable<Integer> {
             Map.entry("perf", Set.of("--profile", "--passphrase-file")),
             Map.entry("help", Set.of()));
 
+    /** Whether picocli takes {@code word} for a command's name (or {@code help}) rather than an option's value. */
+    static boolean isCommandName(String word) {
+        return COMMON_OPTIONS_READ.containsKey(word);
+    }
+
     /** When set (system property or environment variable), the app prints {@value #READY_LINE} once usable. */
     static final String REPORT_READY = "parley.ui.reportReady";
     static final String READY_LINE = "window ready";

@@ -3,7 +3,6 @@ package dev.parley.app.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads the arguments that open the window without picocli, to start the window sooner: picocli is compiled for a
@@ -14,10 +13,6 @@ import java.util.Set;
  * picocli, so that its errors and help stay the only ones.
  */
 public final class WindowArguments {
-    /** Words picocli would take for a command or for help rather than for an option's value. */
-    private static final Set<String> NOT_A_VALUE = Set.of("node", "chat", "id", "passphrase", "backup", "restore",
-            "export", "import", "ping", "perf", "relay", "help");
-
     private WindowArguments() {
     }
 
@@ -43,7 +38,7 @@ public final class WindowArguments {
             } else {
                 return Optional.empty();
             }
-            if (value.startsWith("-") || NOT_A_VALUE.contains(value) || !take(options, name, value)) {
+            if (value.startsWith("-") || ParleyCommand.isCommandName(value) || !take(options, name, value)) {
                 return Optional.empty();
             }
         }
