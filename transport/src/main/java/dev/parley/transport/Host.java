@@ -380,19 +380,23 @@ public final class Host implements AutoCloseable {
      */
     private void register(Connection connection) throws IOException {
         PeerId peer = connection.remotePeer();
-        Set<Connection> toPeer = connections.computeIfAbsent(peer, p -> ConcurrentHashMap.newKeySet());
-        if (closed || toPeer.size() >= config.limits().maxConnectionsPerPeer()
+        if (closed || connections.getOrDefault(peer, Set.of()).size() >= config.limits().maxConnectionsPerPeer()
                 || connections().size() >= config.limits().maxConnections()) {
-            // A refused stranger leaves no empty set behind.
-            connections.computeIfPresent(peer, (p, set) -> set.isEmpty() ? null : set);
             connection.close();
             throw new IOException("connection to " + peer + " refused: "
                     + (closed ? "host closed" : "connection limit reached"));
         }
-        toPeer.add(connection);
+        // Started before it is listed: whoever finds it through connection(peer) may open a stream on it at once,
+        // and a stream needs the started muxer's memory scope.
+        connection.start(memory.openConnection(peer.toString()));
+        connections.compute(peer, (p, set) -> {
+            Set<Connection> toPeer = set == null ? ConcurrentHashMap.newKeySet() : set;
+            toPeer.add(connection);
+            return toPeer;
+        });
         addressBook.connected(peer);
+        // Runs at once if the connection has closed meanwhile, so a connection never stays listed closed.
         connection.onClose(() -> unregister(connection));
-        connection.start(memory.openConnection(connection.remotePeer().toString()));
         connectionListeners.forEach(l -> l.connectionOpened(connection));
     }
 

@@ -80,6 +80,34 @@ class HostTest {
     }
 
     @Test
+    void aConnectionTakesStreamsTheMomentItCanBeFound() throws Exception {
+        Host server = newHost();
+        Multiaddr address = listen(server);
+        for (int round = 0; round < 40; round++) {
+            Host client = newHost();
+            // Watches for the inbound connection as closely as a thread can, and opens a stream on what it finds.
+            CompletableFuture<byte[]> echoed = new CompletableFuture<>();
+            Thread watcher = Thread.ofPlatform().start(() -> {
+                try {
+                    Connection found;
+                    while ((found = server.connection(client.peerId()).orElse(null)) == null) {
+                        Thread.onSpinWait();
+                    }
+                    echoed.complete(echoOver(found, new byte[] {(byte) 1, (byte) 2}));
+                } catch (Throwable e) {
+                    echoed.completeExceptionally(e);
+                }
+            });
+
+            client.dial(address);
+
+            assertThat(echoed.get(20, TimeUnit.SECONDS)).as("round %d", round).containsExactly(1, 2);
+            watcher.join();
+            client.close();
+        }
+    }
+
+    @Test
     void dialRefusesAPeerOtherThanTheOneNamedInTheAddress() throws Exception {
         Host server = newHost();
         Host client = newHost();
