@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The installer's proof on this machine (root, Debian): installs the .deb with dpkg -i, runs the installed
 # `parley` with no JDK anywhere on its PATH (--version, a headless node to READY, the window under the X display
-# the build runs in, with a screenshot), upgrades it to a higher version of itself, removes it with dpkg -r and
+# the build runs in three times, as its class data is made, with a screenshot), upgrades it to a higher version of itself, removes it with dpkg -r and
 # checks that the program, its menu entry and icons are gone and the profile is not.
-# Prints the figures: the .deb's and the app image's size, and the installed node's cold start to READY.
+# Prints the figures: the .deb's and the app image's size, the installed node's cold start to READY and the
+# window's.
 #
 # Usage: install-check.sh PACKAGE.deb APP-IMAGE-DIR WORK-DIR
 set -euo pipefail
@@ -60,7 +61,8 @@ echo "== installed: $version"
 # A headless node, twice: the first start makes the profile (identity), the second is a start as users have it.
 for run in first second; do
   start=$(date +%s%N)
-  coproc NODE { installed node --listen /ip4/127.0.0.1/tcp/0 --bootstrap none 2>&1; }
+  # exec: the coproc's PID is then the JVM's, so that the clean-up ends the JVM rather than only its subshell.
+  coproc NODE { exec env -i "${environment[@]}" /usr/bin/parley node --listen /ip4/127.0.0.1/tcp/0 --bootstrap none 2>&1; }
   pids+=("$NODE_PID")
   ready=""
   while IFS= read -r -t 60 line <&"${NODE[0]}"; do
@@ -73,22 +75,40 @@ for run in first second; do
 done
 [ -f "$profile/identity.keyset" ] || fail "the node made no identity in $profile"
 
-# The window, from the installed command, on the build's X display (xvfb-run), with a profile that has a name.
+# The window, from the installed command, on the build's X display (xvfb-run), with a profile that has a name;
+# three times, as the class data is made (app/bin/class-data.bash): the first start records the classes it loads,
+# the second makes the ahead-of-time cache from that record in the background, the third maps it.
 if [ -n "${DISPLAY:-}" ]; then
+  cache="$home/.cache/parley"
   installed id --name "Ada Installed" --bootstrap none >/dev/null
-  coproc WINDOW { env -i "${environment[@]}" parley.ui.reportReady=1 \
-    /usr/bin/parley --listen /ip4/127.0.0.1/tcp/0 --bootstrap none --no-mdns 2>&1; }
-  pids+=("$WINDOW_PID")
-  shown=""
-  while IFS= read -r -t 60 line <&"${WINDOW[0]}"; do
-    if [ "$line" = "window ready" ]; then shown=yes; break; fi
+  for run in first second third; do
+    start=$(date +%s%N)
+    coproc WINDOW { exec env -i "${environment[@]}" parley.ui.reportReady=1 \
+      /usr/bin/parley --listen /ip4/127.0.0.1/tcp/0 --bootstrap none --no-mdns 2>&1; }
+    pids+=("$WINDOW_PID")
+    shown=""
+    while IFS= read -r -t 60 line <&"${WINDOW[0]}"; do
+      if [ "$line" = "window ready" ]; then shown=yes; break; fi
+    done
+    [ -n "$shown" ] || fail "the installed app's window did not open at its $run start"
+    echo "== $run start of the installed app to its window: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+    if [ $run = third ]; then
+      sleep 1
+      import -window root "$work/installed-window.png"
+      echo "== the installed app's window; screenshot: $work/installed-window.png"
+    fi
+    kill "$WINDOW_PID"
+    wait "$WINDOW_PID" 2>/dev/null || true
+    case $run in
+      first) [ -f "$cache/parley-window.aotconf" ] || fail "the first start recorded no classes in $cache" ;;
+      second)
+        for _ in $(seq 600); do
+          [ -f "$cache/parley-window.aot" ] && [ ! -e "$cache/parley-window.aot.making" ] && break
+          sleep 0.1
+        done
+        [ -f "$cache/parley-window.aot" ] || fail "no ahead-of-time cache was made in $cache: $(ls "$cache")" ;;
+    esac
   done
-  [ -n "$shown" ] || fail "the installed app's window did not open"
-  sleep 1
-  import -window root "$work/installed-window.png"
-  echo "== the installed app's window opened; screenshot: $work/installed-window.png"
-  kill "$WINDOW_PID"
-  wait "$WINDOW_PID" 2>/dev/null || true
 fi
 
 profile_files=$(ls "$profile")

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,9 @@ class LauncherTest {
     @BeforeEach
     void copyTheLauncherBesideAJar() throws IOException {
         Path checkout = Files.createDirectories(temp.resolve("checkout/app"));
-        launcher = Files.copy(Path.of("bin", "parley"), Files.createDirectories(checkout.resolve("bin")).resolve("parley"));
+        Path bin = Files.createDirectories(checkout.resolve("bin"));
+        launcher = Files.copy(Path.of("bin", "parley"), bin.resolve("parley"));
+        Files.copy(Path.of("bin", "class-data.bash"), bin.resolve("class-data.bash"));
         Files.createFile(Files.createDirectories(checkout.resolve("target")).resolve("parley.jar"));
         runs = temp.resolve("runs");
         Files.createFile(runs);
@@ -46,11 +49,26 @@ class LauncherTest {
     private Path jdk(String name, String releaseVersion, String specification) throws IOException {
         Path home = Files.createDirectories(temp.resolve("jdks").resolve(name));
         Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        // Asked to record or to make an ahead-of-time cache, it leaves the file a JVM leaves; it fails to make the
+        // cache when its home holds a file named create-fails.
         Files.writeString(java, """
                 #!/usr/bin/env bash
                 echo "%s $*" >>'%s'
                 echo "    java.specification.version = %s" >&2
-                """.formatted(name, runs, specification), UTF_8);
+                mode="" record="" cache=""
+                for argument in "$@"; do
+                  case $argument in
+                    -XX:AOTMode=*) mode=${argument#*=} ;;
+                    -XX:AOTConfiguration=*) record=${argument#*=} ;;
+                    -XX:AOTCache=*) cache=${argument#*=} ;;
+                  esac
+                done
+                if [ "$mode" = record ]; then echo recorded >"$record"; fi
+                if [ "$mode" = create ]; then
+                  [ -f '%s/create-fails' ] && exit 1
+                  echo made >"$cache"
+                fi
+                """.formatted(name, runs, specification, home), UTF_8);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         if (releaseVersion != null) {
             Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"Fake\"\nJAVA_VERSION=\"" + releaseVersion
@@ -140,39 +158,123 @@ class LauncherTest {
     }
 
     @Test
-    void theWindowAndTheCommandsEachHaveTheirOwnClassDataArchive() throws Exception {
+    void theWindowAndTheCommandsEachHaveTheirOwnClassData() throws Exception {
         Path java = jdk("jdk-25", "25.0.1", "25");
 
         List<String> runs = launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p", "--no-mdns");
         launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p", "node", "--bootstrap", "none");
 
-        assertThat(runs.get(0)).contains("parley-25-window.jsa");
-        assertThat(Files.readAllLines(this.runs, UTF_8).get(1)).contains("parley-25-commands.jsa");
+        assertThat(runs.get(0)).contains("-XX:AOTConfiguration=" + target().resolve("parley-25-window.aotconf"));
+        assertThat(Files.readAllLines(this.runs, UTF_8).get(1)).contains("-XX:SharedArchiveFile="
+                + target().resolve("parley-25-commands.jsa"));
     }
 
-    /** The JVM ignores an archive made for another jar but does not make it again: the launcher removes it. */
+    /**
+     * On Java 25 the window's first start records its classes, the second makes the cache from that record in the
+     * background while it runs without one, and the third maps the cache.
+     */
     @Test
-    void anArchiveOlderThanTheJarOrTheRuntimeIsRemovedSoTheNextStartRecordsANewOne() throws Exception {
+    void theWindowOnJava25RecordsThenMakesAnAheadOfTimeCacheBesideItsStartThenMapsIt() throws Exception {
         Path java = jdk("jdk-25", "25.0.1", "25");
-        Path target = launcher.getParent().getParent().resolve("target");
-        Path jar = target.resolve("parley.jar");
-        Path window = Files.createFile(target.resolve("parley-25-window.jsa"));
-        Path commands = Files.createFile(target.resolve("parley-25-commands.jsa"));
+        Path record = target().resolve("parley-25-window.aotconf");
+        Path cache = target().resolve("parley-25-window.aot");
+        Path jar = target().resolve("parley.jar");
+
+        String first = lastRun(launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p"));
+
+        assertThat(first).contains("-XX:AOTMode=record -XX:AOTConfiguration=" + record)
+                .contains("-XX:+DisplayVMOutputToStderr").endsWith(" -jar " + jar + " --profile p");
+        assertThat(record).exists();
+
+        String second = launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p").stream()
+                .filter(run -> run.endsWith(" --profile p")).toList().get(1);
+        awaitTrue("the cache made in the background", () -> Files.exists(cache)
+                && !Files.exists(target().resolve("parley-25-window.aot.making")));
+
+        assertThat(second).doesNotContain("-XX:AOT");
+        assertThat(Files.readAllLines(runs, UTF_8)).filteredOn(run -> run.contains("-XX:AOTMode=create"))
+                .singleElement().asString().contains("-XX:AOTConfiguration=" + record + " -XX:AOTCache=" + cache + ".")
+                .endsWith(" -jar " + jar);
+        assertThat(record).as("no longer needed").doesNotExist();
+        assertThat(Files.list(target()).map(Path::getFileName).map(Path::toString))
+                .as("nothing left half made").containsExactlyInAnyOrder("parley.jar", "parley-25-window.aot");
+
+        String third = lastRun(launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p"));
+
+        assertThat(third).contains("-XX:AOTCache=" + cache + " ").doesNotContain("AOTMode");
+    }
+
+    @Test
+    void aRecordThatMakesNoCacheIsDroppedSoTheNextStartRecordsAgain() throws Exception {
+        Path java = jdk("jdk-25", "25.0.1", "25");
+        Files.createFile(java.getParent().getParent().resolve("create-fails"));
+        Path record = target().resolve("parley-25-window.aotconf");
+
+        launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p");
+        assertThat(record).exists();
+        launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p");
+        awaitTrue("the failed cache cleared away", () -> !Files.exists(record)
+                && !Files.exists(target().resolve("parley-25-window.aot.making")));
+        String next = lastRun(launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p"));
+
+        assertThat(Files.readAllLines(runs, UTF_8)).anyMatch(run -> run.contains("-XX:AOTMode=create"));
+        assertThat(target().resolve("parley-25-window.aot")).doesNotExist();
+        assertThat(next).contains("-XX:AOTMode=record");
+    }
+
+    @Test
+    void theWindowOnJava21To24HasAClassDataArchive() throws Exception {
+        Path java = jdk("jdk-24", "24.0.2", "24");
+
+        String run = lastRun(launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p"));
+
+        assertThat(run).contains("-XX:SharedArchiveFile=" + target().resolve("parley-24-window.jsa"))
+                .doesNotContain("-XX:AOT");
+    }
+
+    /** The JVM ignores class data made for another jar but does not make it again: the launcher removes it. */
+    @Test
+    void classDataOlderThanTheJarOrTheRuntimeIsRemovedSoTheNextStartRecordsAnew() throws Exception {
+        Path java = jdk("jdk-25", "25.0.1", "25");
+        Path jar = target().resolve("parley.jar");
+        Path window = Files.writeString(target().resolve("parley-25-window.aot"), "made");
+        Path commands = Files.createFile(target().resolve("parley-25-commands.jsa"));
         Instant now = Instant.now();
         Files.setLastModifiedTime(java.getParent().getParent().resolve("release"), FileTime.from(now.minusSeconds(60)));
         Files.setLastModifiedTime(window, FileTime.from(now.minusSeconds(30)));
         Files.setLastModifiedTime(jar, FileTime.from(now.minusSeconds(20)));
         Files.setLastModifiedTime(commands, FileTime.from(now.minusSeconds(10)));
 
-        launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p");
+        String windowRun = lastRun(launch(Map.of("PARLEY_JAVA", java.toString()), "--profile", "p"));
         launch(Map.of("PARLEY_JAVA", java.toString()), "--version");
 
-        assertThat(window).as("made before the jar was built").doesNotExist();
+        assertThat(windowRun).as("made before the jar was built").contains("-XX:AOTMode=record")
+                .doesNotContain("-XX:AOTCache=");
+        assertThat(window).doesNotExist();
         assertThat(commands).as("made after the jar").exists();
 
         Files.setLastModifiedTime(java.getParent().getParent().resolve("release"), FileTime.from(now));
         launch(Map.of("PARLEY_JAVA", java.toString()), "--version");
 
         assertThat(commands).as("made before the runtime was installed").doesNotExist();
+    }
+
+    private Path target() {
+        return launcher.getParent().getParent().resolve("target");
+    }
+
+    private static String lastRun(List<String> runs) {
+        return runs.getLast();
+    }
+
+    /** Waits for what the launcher does in the background; a test that ended first would lose its files under it. */
+    private static void awaitTrue(String what, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.sleep(20);
+        }
     }
 }
