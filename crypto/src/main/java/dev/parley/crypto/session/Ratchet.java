@@ -27,8 +27,9 @@ import java.util.Optional;
  * </pre>
  *
  * Only the version byte is in the clear: nothing tells which session or which position a stored message belongs to.
- * The payload's key and nonce come from the message key (HKDF-SHA256, "parley/ratchet/message/1"); its associated
- * data is the caller's {@code associatedData} followed by the encrypted header. The header's own associated data is
+ * The payload's key and nonce come from the message key (HKDF-SHA256, salt the header's nonce, info
+ * "parley/ratchet/message/1"); its associated data is the caller's {@code associatedData} followed by the encrypted
+ * header. The header's own associated data is
  * the version byte.
  *
  * <p>Time is a parameter: kept keys of skipped messages expire {@link #SKIPPED_KEY_LIFETIME} after they were kept, and
@@ -92,7 +93,7 @@ public final class Ratchet {
         byte[] encryptedHeader = header.seal(draft.sendingHeaderKey, HEADER_ASSOCIATED_DATA);
         draft.sendingChainKey = step.nextChainKey();
         draft.sentInChain++;
-        RatchetKdf.PayloadKey payloadKey = RatchetKdf.payload(step.messageKey());
+        RatchetKdf.PayloadKey payloadKey = RatchetKdf.payload(step.messageKey(), headerNonce(encryptedHeader));
         byte[] payload = AesGcm.seal(payloadKey.key(), payloadKey.nonce(), plaintext,
                 concat(associatedData, encryptedHeader));
         byte[] message = ByteBuffer.allocate(1 + encryptedHeader.length + payload.length).put(VERSION)
@@ -235,7 +236,8 @@ public final class Ratchet {
 
     private static byte[] openPayload(byte[] messageKey, byte[] message, byte[] payloadAssociatedData)
             throws SessionException {
-        RatchetKdf.PayloadKey payloadKey = RatchetKdf.payload(messageKey);
+        RatchetKdf.PayloadKey payloadKey = RatchetKdf.payload(messageKey,
+                Arrays.copyOfRange(message, 1, 1 + AesGcm.NONCE_SIZE));
         int offset = 1 + RatchetHeader.ENCRYPTED_SIZE;
         try {
             return AesGcm.open(payloadKey.key(), payloadKey.nonce(), message, offset, message.length - offset,
@@ -243,6 +245,10 @@ public final class Ratchet {
         } catch (GeneralSecurityException e) {
             throw new SessionException(Reason.UNDECRYPTABLE, "the message's payload does not authenticate", e);
         }
+    }
+
+    static byte[] headerNonce(byte[] encryptedHeader) {
+        return Arrays.copyOf(encryptedHeader, AesGcm.NONCE_SIZE);
     }
 
     private static byte[] concat(byte[] first, byte[] second) {

@@ -16,8 +16,6 @@ final class RatchetKdf {
     static final int KEY_SIZE = 32;
     private static final byte[] ROOT_INFO = "parley/ratchet/root/1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MESSAGE_INFO = "parley/ratchet/message/1".getBytes(StandardCharsets.US_ASCII);
-    /** RFC 5869's "not provided": HashLen zero bytes. A message key is uniformly random already. */
-    private static final byte[] NO_SALT = new byte[KEY_SIZE];
     private static final byte[] MESSAGE_KEY_INPUT = {0x01};
     private static final byte[] CHAIN_KEY_INPUT = {0x02};
 
@@ -67,8 +65,13 @@ final class RatchetKdf {
         }
     }
 
-    static PayloadKey payload(byte[] messageKey) {
-        byte[] output = hkdfSha256(messageKey, NO_SALT, MESSAGE_INFO, AesGcm.KEY_SIZE + AesGcm.NONCE_SIZE);
+    /**
+     * The payload's key and nonce. The salt is the message's random header nonce, so that a caller who seals twice
+     * from one state (which the immutable API cannot prevent) encrypts the two messages under different keys and
+     * nonces rather than repeat an AES-GCM nonce; the receiver opens one of them, as it would anyway.
+     */
+    static PayloadKey payload(byte[] messageKey, byte[] headerNonce) {
+        byte[] output = hkdfSha256(messageKey, headerNonce, MESSAGE_INFO, AesGcm.KEY_SIZE + AesGcm.NONCE_SIZE);
         try {
             return new PayloadKey(Arrays.copyOfRange(output, 0, AesGcm.KEY_SIZE),
                     Arrays.copyOfRange(output, AesGcm.KEY_SIZE, output.length));

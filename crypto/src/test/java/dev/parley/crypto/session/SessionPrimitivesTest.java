@@ -99,7 +99,7 @@ class SessionPrimitivesTest {
                         + "cc30c58179ec3e87c14c01d5c1f3434f1d87");
     }
 
-    /** No salt and no info: the salt the message-key derivation relies on, RFC 5869's HashLen zeros. */
+    /** No salt and no info; an empty salt is RFC 5869's "not provided", HashLen zeros. */
     @Test
     void hkdfMatchesRfc5869TestCase3() {
         byte[] ikm = hex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
