@@ -125,6 +125,7 @@ public final class SessionState {
                 .setVersion(VERSION)
                 .setRootKey(bytes(rootKey))
                 .setSendingRatchetPrivate(ByteString.copyFrom(sendingRatchet.privateKey()))
+                .setSendingRatchetPublic(ByteString.copyFrom(sendingRatchet.publicKey()))
                 .setReceivingRatchetPublic(bytes(receivingRatchetPublic))
                 .setSendingChainKey(bytes(sendingChainKey))
                 .setReceivingChainKey(bytes(receivingChainKey))
@@ -164,11 +165,8 @@ public final class SessionState {
         }
         Draft draft = new Draft();
         draft.rootKey = required("root key", proto.getRootKey());
-        try {
-            draft.sendingRatchet = RatchetKeyPair.fromPrivate(proto.getSendingRatchetPrivate().toByteArray());
-        } catch (IllegalArgumentException e) {
-            throw new SessionException(Reason.MALFORMED, "session state: bad sending ratchet key", e);
-        }
+        draft.sendingRatchet = RatchetKeyPair.restored(required("sending ratchet key", proto.getSendingRatchetPrivate()),
+                required("sending ratchet public key", proto.getSendingRatchetPublic()));
         draft.receivingRatchetPublic = optional("receiving ratchet key", proto.getReceivingRatchetPublic());
         draft.sendingChainKey = optional("sending chain key", proto.getSendingChainKey());
         draft.sendingHeaderKey = optional("sending header key", proto.getSendingHeaderKey());
