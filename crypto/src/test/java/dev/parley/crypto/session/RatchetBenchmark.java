@@ -1,6 +1,5 @@
 package dev.parley.crypto.session;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
@@ -64,17 +63,10 @@ public final class RatchetBenchmark {
 
     /** A session whose responder has opened one message, so both sides can seal. */
     private static SessionState[] start() throws SessionException {
-        SecureRandom random = new SecureRandom();
-        byte[][] keys = new byte[3][32];
-        for (byte[] key : keys) {
-            random.nextBytes(key);
-        }
-        SessionSecrets secrets = new SessionSecrets(keys[0], keys[1], keys[2]);
-        RatchetKeyPair responderRatchet = RatchetKeyPair.generate();
-        SessionState initiator = SessionState.initiator(secrets, responderRatchet.publicKey());
-        Ratchet.Sealed first = Ratchet.seal(initiator, new byte[1], ASSOCIATED_DATA, Instant.now());
-        SessionState responder = Ratchet.open(SessionState.responder(secrets, responderRatchet), first.message(),
-                ASSOCIATED_DATA, Instant.now()).next();
+        Party[] session = Party.newSession();
+        Ratchet.Sealed first = Ratchet.seal(session[0].state, new byte[1], ASSOCIATED_DATA, Instant.now());
+        SessionState responder = Ratchet.open(session[1].state, first.message(), ASSOCIATED_DATA, Instant.now())
+                .next();
         return new SessionState[] {first.next(), responder};
     }
 

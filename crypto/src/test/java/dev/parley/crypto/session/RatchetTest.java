@@ -205,6 +205,29 @@ class RatchetTest {
     }
 
     @Test
+    void hostileBytesAreOnlyEverASessionException() throws SessionException {
+        bob.open(alice.seal(text("first"), TO_RESPONDER), TO_RESPONDER);
+        byte[] goodState = bob.state.encode();
+        java.util.Random random = new java.util.Random(21);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] message = new byte[random.nextInt(2 * Ratchet.OVERHEAD)];
+            random.nextBytes(message);
+            if (message.length > 0 && random.nextBoolean()) {
+                message[0] = Ratchet.VERSION;
+            }
+            assertThatThrownBy(() -> bob.open(message, TO_RESPONDER)).isInstanceOf(SessionException.class);
+
+            byte[] state = goodState.clone();
+            state[random.nextInt(state.length)] ^= (byte) (1 + random.nextInt(255));
+            try {
+                SessionState.decode(state);
+            } catch (SessionException refused) {
+                assertThat(refused.reason()).isEqualTo(Reason.MALFORMED);
+            }
+        }
+    }
+
+    @Test
     void aStateNamesNoKey() {
         String shown = alice.state.toString() + bob.state + Ratchet.seal(alice.state, text("x"), TO_RESPONDER,
                 Party.START);
