@@ -42,6 +42,17 @@ public final class RatchetKeyPair {
         }
     }
 
+    /**
+     * A pair as a session state stored it, both halves, trusted as they are: deriving the public key again would cost
+     * an X25519 scalar multiplication on every load of a session, more than sealing a message does.
+     */
+    static RatchetKeyPair restored(byte[] privateKey, byte[] publicKey) {
+        if (privateKey.length != KEY_SIZE || publicKey.length != KEY_SIZE) {
+            throw new IllegalArgumentException("X25519 keys are " + KEY_SIZE + " bytes");
+        }
+        return new RatchetKeyPair(privateKey.clone(), publicKey.clone());
+    }
+
     public byte[] publicKey() {
         return publicKey.clone();
     }
