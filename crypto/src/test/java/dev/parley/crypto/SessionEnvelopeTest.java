@@ -9,14 +9,18 @@ import dev.parley.crypto.EnvelopeHeader.Sealing;
 import dev.parley.crypto.wire.EnvelopeProtos;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Envelopes sealed under a session: unsigned, the session's AEAD over the header bytes. The session here is one
@@ -160,7 +164,7 @@ class SessionEnvelopeTest {
     void eachOpenerTakesOnlyItsOwnSealing() throws Exception {
         byte[] session = sealToBob();
         byte[] signed = sealer.sealDirect(ALICE, BOB_CARD, fields, TEXT).encode();
-        SenderKeyRing ring = SenderKeyRing.of(ALICE.peerId(), java.util.List.of());
+        SenderKeyRing ring = SenderKeyRing.of(ALICE.peerId(), List.of());
 
         assertThatThrownBy(() -> sealer.openDirect(BOB, session, bobsGuard))
                 .isInstanceOf(EnvelopeException.class)
@@ -249,6 +253,34 @@ class SessionEnvelopeTest {
         assertThat(opened.header().messageId()).isEqualTo(fields.messageId());
         assertThat(sealer.sealDirect(ALICE, BOB_CARD, fields, TEXT).headerBytes()).isEqualTo(headerBytes);
         assertThat(Arrays.equals(Envelope.decode(old).headerBytes(), headerBytes)).isTrue();
+    }
+
+    /** Envelopes the code of before sessions made (before-sessions/README.txt) open, and keep their bytes. */
+    @Test
+    void envelopesMadeBeforeSessionsStillOpen(@TempDir Path temp) throws Exception {
+        Path fixture = Path.of(getClass().getResource("before-sessions").toURI());
+        Path bobsProfile = Files.createDirectories(temp.resolve("bob"));
+        for (String file : List.of(IdentityFiles.SIGNING_KEYSET, IdentityFiles.HPKE_KEYSET)) {
+            Files.copy(fixture.resolve("bob").resolve(file), bobsProfile.resolve(file));
+        }
+        Identity bob = IdentityFiles.load(bobsProfile, null);
+        byte[] direct = Files.readAllBytes(fixture.resolve("direct.envelope"));
+        byte[] room = Files.readAllBytes(fixture.resolve("room.envelope"));
+        SenderKey alicesKey = SenderKey.decode(Files.readAllBytes(fixture.resolve("room.senderkey")));
+
+        Opened opened = sealer.openDirect(bob, direct, new InMemoryReplayGuard(10));
+        Opened roomOpened = sealer.openRoom(room, SenderKeyRing.of(bob.peerId(), List.of(alicesKey)),
+                new InMemoryReplayGuard(10));
+
+        assertThat(new String(opened.plaintext(), StandardCharsets.UTF_8)).isEqualTo("made before sessions");
+        assertThat(opened.header().sealing()).isEqualTo(Sealing.SIGNED);
+        assertThat(opened.header().sender()).isEqualTo(alicesKey.owner());
+        assertThat(new String(roomOpened.plaintext(), StandardCharsets.UTF_8))
+                .isEqualTo("a room message made before sessions");
+        assertThat(roomOpened.header().sequence()).isEqualTo(5);
+        assertThat(roomOpened.header().sealing()).isEqualTo(Sealing.SIGNED);
+        assertThat(Envelope.decode(direct).encode()).isEqualTo(direct);
+        assertThat(Envelope.decode(room).encode()).isEqualTo(room);
     }
 
     @Test
