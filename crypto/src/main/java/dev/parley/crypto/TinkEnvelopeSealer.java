@@ -59,7 +59,9 @@ public final class TinkEnvelopeSealer {
     /**
      * A 1:1 envelope under a session: no signature, and {@code encryptor} (the session's next message key) gets the
      * header bytes as associated data, so the session vouches for the header as a signature would. Sessions never
-     * carry the kinds that start or renew one: those are signed, because they are sent when no session works.
+     * carry the kinds that start or renew one: those are signed, because they are sent when no session works. The
+     * encryptor runs before the size check, so the caller keeps the session's advanced state only together with the
+     * envelope this returns (one transaction), never after an exception.
      *
      * @throws IllegalArgumentException if {@code fields} is of a kind that is always signed
      */
@@ -124,7 +126,8 @@ public final class TinkEnvelopeSealer {
      * Checks what needs no key, and the sender's signature: a room member can tell whether an envelope is genuine,
      * and keep or pass it on, before it holds the sender key that opens it.
      *
-     * @throws EnvelopeException OVERSIZED, MALFORMED, UNSUPPORTED_VERSION, UNKNOWN_KIND or BAD_SIGNATURE
+     * @throws EnvelopeException OVERSIZED, MALFORMED, UNSUPPORTED_VERSION, UNKNOWN_KIND, UNKNOWN_SEALING,
+     *         BAD_SIGNATURE, or WRONG_SEALING for a session envelope, which has no signature to check
      */
     public Envelope verify(byte[] encoded) throws EnvelopeException {
         return verified(encoded);
