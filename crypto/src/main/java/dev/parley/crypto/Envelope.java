@@ -10,17 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 
 /**
- * The unit that travels and is stored: header, ciphertext and the sender's Ed25519 signature.
+ * The unit that travels and is stored: header, ciphertext and, unless it is sealed under a session, the sender's
+ * Ed25519 signature.
  *
  * <pre>
  * Envelope       { bytes header = 1; bytes ciphertext = 2; bytes signature = 3; }      protobuf
  * header         serialized EnvelopeHeader, kept verbatim (never re-serialized)
  * ciphertext     1:1:  Tink HPKE to the recipient, context info = header
  *                room: AES-256-GCM under the sender key, associated data = header
+ *                1:1 session: the session's AEAD, associated data = header
  * signed bytes   "parley/envelope/1" 0x00 || u32 big-endian length(header) || header || ciphertext
+ *                (empty signature for a session envelope)
  * </pre>
  *
- * {@link #decode} checks everything that needs no key: size, parsing, version, kind and field sizes. The
+ * {@link #decode} checks everything that needs no key: size, parsing, version, kind, sealing and field sizes. The
  * signature and the payload are checked by {@link TinkEnvelopeSealer}. Any peer can carry and store an
  * envelope without being able to read or forge it.
  */
@@ -43,33 +46,63 @@ public final class Envelope {
         this.signature = signature;
     }
 
-    /** Seals: the header bytes are made here once and then signed and encrypted as they are. */
-    static Envelope create(EnvelopeHeader header, Encryptor encryptor, Identity sender) throws EnvelopeException {
+    /** Seals and signs: the header bytes are made here once and then signed and encrypted as they are. */
+    static Envelope signed(EnvelopeHeader header, Encryptor encryptor, Identity sender) throws EnvelopeException {
         byte[] headerBytes = encodeHeader(header);
-        byte[] ciphertext;
+        byte[] ciphertext = encrypt(header, encryptor, headerBytes);
+        return checkedSize(new Envelope(header, headerBytes, ciphertext,
+                sender.sign(signedBytes(headerBytes, ciphertext))));
+    }
+
+    /** Seals under a session: no signature, the encryptor authenticates the header bytes as associated data. */
+    static Envelope session(EnvelopeHeader header, Encryptor encryptor) throws EnvelopeException {
+        byte[] headerBytes = encodeHeader(header);
+        return checkedSize(new Envelope(header, headerBytes, encrypt(header, encryptor, headerBytes), new byte[0]));
+    }
+
+    private static byte[] encrypt(EnvelopeHeader header, Encryptor encryptor, byte[] headerBytes) {
         try {
-            ciphertext = encryptor.encrypt(headerBytes);
+            return encryptor.encrypt(headerBytes);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Tink could not encrypt with a key it accepted", e);
+            throw new IllegalStateException("could not encrypt " + header.messageId() + " with a key that was accepted",
+                    e);
         }
-        Envelope envelope = new Envelope(header, headerBytes, ciphertext, sender.sign(signedBytes(headerBytes, ciphertext)));
+    }
+
+    private static Envelope checkedSize(Envelope envelope) throws EnvelopeException {
         int size = envelope.toProto().getSerializedSize();
         if (size > MAX_SIZE) {
-            throw new EnvelopeException(Reason.OVERSIZED, "envelope " + header.messageId() + " would be " + size
-                    + " bytes, over the limit of " + MAX_SIZE);
+            throw new EnvelopeException(Reason.OVERSIZED, "envelope " + envelope.header.messageId() + " would be "
+                    + size + " bytes, over the limit of " + MAX_SIZE);
         }
         return envelope;
     }
 
+    /**
+     * Encrypts a payload for the header bytes given: HPKE to a card key or a sender key's AEAD for a signed
+     * envelope, the session's message key for a session envelope. The header bytes are the associated data.
+     */
     @FunctionalInterface
-    interface Encryptor {
+    public interface Encryptor {
         byte[] encrypt(byte[] headerBytes) throws GeneralSecurityException;
+    }
+
+    /**
+     * Decrypts a session envelope's ciphertext with its header bytes as associated data. Any failure (no session,
+     * wrong key, altered bytes) is a {@link GeneralSecurityException}, which the opener reports as DECRYPTION_FAILED
+     * with the exception as its cause.
+     */
+    @FunctionalInterface
+    public interface Decryptor {
+        byte[] decrypt(byte[] ciphertext, byte[] headerBytes) throws GeneralSecurityException;
     }
 
     /**
      * Parses an envelope and checks what needs no key.
      *
-     * @throws EnvelopeException OVERSIZED, MALFORMED, UNSUPPORTED_VERSION or UNKNOWN_KIND
+     * @throws EnvelopeException OVERSIZED, MALFORMED, UNSUPPORTED_VERSION, UNKNOWN_KIND, UNKNOWN_SEALING, WRONG_SEALING
+     *         (a session envelope to a room, or of a kind that is always signed) or BAD_SIGNATURE (a signed envelope
+     *         without a signature, a session envelope with one)
      */
     public static Envelope decode(byte[] encoded) throws EnvelopeException {
         if (encoded.length > MAX_SIZE) {
@@ -93,13 +126,16 @@ public final class Envelope {
         }
         EnvelopeKind kind = EnvelopeKind.fromWire(header.getKindValue()).orElseThrow(() -> new EnvelopeException(
                 Reason.UNKNOWN_KIND, "envelope kind " + header.getKindValue() + " is unknown to this Parley"));
+        EnvelopeHeader.Sealing sealing = EnvelopeHeader.Sealing.fromWire(header.getSealingValue()).orElseThrow(() ->
+                new EnvelopeException(Reason.UNKNOWN_SEALING, "envelope sealing " + header.getSealingValue()
+                        + " is unknown to this Parley"));
         EnvelopeHeader parsed;
         try {
             parsed = new EnvelopeHeader(header.getVersion(),
                     MessageId.fromBytes(header.getMessageId().toByteArray()),
                     ConversationId.fromBytes(header.getConversationId().toByteArray()),
                     PeerId.fromBytes(header.getSender().toByteArray()),
-                    recipient(header), header.getEpoch(), header.getHlc(), kind, header.getSequence());
+                    recipient(header), header.getEpoch(), header.getHlc(), kind, header.getSequence(), sealing);
         } catch (IllegalArgumentException e) {
             throw new EnvelopeException(Reason.MALFORMED, "envelope header is invalid: " + e.getMessage(), e);
         }
@@ -114,8 +150,41 @@ public final class Envelope {
                     + Long.toUnsignedString(parsed.sequence()) + (toRoom ? "; room envelopes are numbered from 1"
                     : "; only room envelopes are numbered"));
         }
+        checkSealing(parsed, envelope.getSignature().isEmpty());
         return new Envelope(parsed, envelope.getHeader().toByteArray(), envelope.getCiphertext().toByteArray(),
                 envelope.getSignature().toByteArray());
+    }
+
+    /**
+     * A session envelope is 1:1, unsigned (its AEAD vouches for the header) and never one of the kinds that start
+     * or renew a session, which must be signed because they are sent when no session works. A signed envelope has
+     * a signature: one without is refused here rather than handed to verification.
+     */
+    private static void checkSealing(EnvelopeHeader header, boolean unsigned) throws EnvelopeException {
+        String what = "envelope " + header.messageId() + " from " + header.sender();
+        switch (header.sealing()) {
+            case SIGNED -> {
+                if (unsigned) {
+                    throw new EnvelopeException(Reason.BAD_SIGNATURE, what + " is sealed to be signed but carries no"
+                            + " signature");
+                }
+            }
+            case SESSION -> {
+                if (!unsigned) {
+                    throw new EnvelopeException(Reason.BAD_SIGNATURE, what + " is sealed under a session, which"
+                            + " carries no signature, yet has one");
+                }
+                if (!(header.recipient() instanceof Recipient.Peer)) {
+                    throw new EnvelopeException(Reason.WRONG_SEALING, what + " is sealed under a session but"
+                            + " addressed to a room; sessions are 1:1");
+                }
+                if (header.kind() == EnvelopeKind.SESSION_INIT || header.kind() == EnvelopeKind.SESSION_ACCEPT
+                        || header.kind() == EnvelopeKind.SESSION_RENEW) {
+                    throw new EnvelopeException(Reason.WRONG_SEALING, what + " of kind " + header.kind()
+                            + " is sealed under a session; that kind is always signed");
+                }
+            }
+        }
     }
 
     private static Recipient recipient(EnvelopeProtos.EnvelopeHeader header) {
@@ -135,7 +204,8 @@ public final class Envelope {
                 .setEpoch(header.epoch())
                 .setHlc(header.hlc())
                 .setKindValue(header.kind().wireNumber())
-                .setSequence(header.sequence());
+                .setSequence(header.sequence())
+                .setSealingValue(header.sealing().wireNumber());
         switch (header.recipient()) {
             case Recipient.Peer peer -> wire.setRecipientPeer(ByteString.copyFrom(peer.peer().bytes()));
             case Recipient.Room room -> wire.setRoomId(ByteString.copyFrom(room.room().bytes()));

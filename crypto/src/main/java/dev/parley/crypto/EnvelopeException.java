@@ -14,7 +14,15 @@ public final class EnvelopeException extends Exception {
         UNSUPPORTED_VERSION,
         /** A payload kind this Parley does not know. */
         UNKNOWN_KIND,
-        /** The signature is not the sender's over this header and ciphertext. */
+        /** A sealing this Parley does not know. */
+        UNKNOWN_SEALING,
+        /**
+         * Sealed in a way this opener does not take: a session envelope handed to the signed opener or the reverse, or
+         * a session envelope to a room.
+         */
+        WRONG_SEALING,
+        /** The signature is not the sender's over this header and ciphertext, is missing from a signed envelope, or
+         *  is present on a session envelope, which has none. */
         BAD_SIGNATURE,
         /** Addressed to another peer, or to a peer where a room was expected, or the reverse. */
         WRONG_RECIPIENT,

@@ -29,7 +29,13 @@ public enum EnvelopeKind {
     /** A correction of an earlier message. */
     EDIT,
     /** Withdrawal of an earlier message. */
-    DELETE;
+    DELETE,
+    /** A session's first step, from its initiator: a signed 1:1 envelope (session.SessionHandshake). */
+    SESSION_INIT,
+    /** The responder's answer to a {@link #SESSION_INIT}: a signed 1:1 envelope. */
+    SESSION_ACCEPT,
+    /** A request for a new session from a peer that cannot open a session envelope: a signed 1:1 envelope. */
+    SESSION_RENEW;
 
     int wireNumber() {
         return EnvelopeProtos.Kind.valueOf(name()).getNumber();

@@ -1,17 +1,20 @@
 package dev.parley.crypto;
 
 import dev.parley.crypto.EnvelopeException.Reason;
+import dev.parley.crypto.EnvelopeHeader.Sealing;
 import dev.parley.transport.keys.Ed25519PublicKey;
 import dev.parley.transport.keys.InvalidKeyException;
+import dev.parley.transport.multiformats.PeerId;
 import java.security.GeneralSecurityException;
 
 /**
  * Seals and opens {@link Envelope}s with Tink: 1:1 payloads with HPKE to the recipient's card key (context
  * info = header bytes), room payloads with AES-256-GCM under the sender's {@link SenderKey} (associated data =
- * header bytes), both signed with the sender's Ed25519 identity key.
+ * header bytes), both signed with the sender's Ed25519 identity key; and 1:1 payloads under a session, unsigned,
+ * with the session's keys plugged in by the caller ({@link #sealSession}, {@link #openSession}).
  *
  * <p>Opening checks, in this order, and stops at the first failure with its {@link Reason}: size, parsing,
- * version, kind ({@link Envelope#decode}); the signature, with the key the sender's PeerId inlines; that the
+ * version, kind, sealing ({@link Envelope#decode}); the signature (not for a session envelope), with the key the sender's PeerId inlines; that the
  * envelope is for this peer, or that the ring holds the key for its (room, sender, epoch); decryption; and
  * last the replay guard, so an envelope that fails a check never uses up its message id. Stateless and
  * thread-safe.
@@ -21,8 +24,8 @@ public final class TinkEnvelopeSealer {
     public Envelope sealDirect(Identity sender, ContactCard recipient, HeaderFields fields, byte[] plaintext)
             throws EnvelopeException {
         checkPlaintextSize(fields, plaintext);
-        EnvelopeHeader header = header(sender, new Recipient.Peer(recipient.peerId()), 0, 0, fields);
-        return Envelope.create(header, headerBytes -> recipient.hpkeEncrypt().encrypt(plaintext, headerBytes), sender);
+        EnvelopeHeader header = header(sender, new Recipient.Peer(recipient.peerId()), 0, 0, fields, Sealing.SIGNED);
+        return Envelope.signed(header, headerBytes -> recipient.hpkeEncrypt().encrypt(plaintext, headerBytes), sender);
     }
 
     /**
@@ -40,8 +43,9 @@ public final class TinkEnvelopeSealer {
             throw new IllegalArgumentException("room envelopes are numbered from 1, not " + sequence);
         }
         checkPlaintextSize(fields, plaintext);
-        EnvelopeHeader header = header(sender, new Recipient.Room(key.room()), key.epoch(), sequence, fields);
-        return Envelope.create(header, headerBytes -> key.aead().encrypt(plaintext, headerBytes), sender);
+        EnvelopeHeader header = header(sender, new Recipient.Room(key.room()), key.epoch(), sequence, fields,
+                Sealing.SIGNED);
+        return Envelope.signed(header, headerBytes -> key.aead().encrypt(plaintext, headerBytes), sender);
     }
 
     /** Distributes {@code key} to one room member: a 1:1 envelope of kind SENDER_KEY. */
@@ -52,14 +56,31 @@ public final class TinkEnvelopeSealer {
         return sealDirect(sender, member, fields, key.encode());
     }
 
-    /** Opens a 1:1 envelope addressed to {@code me}. */
+    /**
+     * A 1:1 envelope under a session: no signature, and {@code encryptor} (the session's next message key) gets the
+     * header bytes as associated data, so the session vouches for the header as a signature would. Sessions never
+     * carry the kinds that start or renew one: those are signed, because they are sent when no session works. The
+     * encryptor runs before the size check, so the caller keeps the session's advanced state only together with the
+     * envelope this returns (one transaction), never after an exception.
+     *
+     * @throws IllegalArgumentException if {@code fields} is of a kind that is always signed
+     */
+    public Envelope sealSession(Identity sender, PeerId recipient, HeaderFields fields, Envelope.Encryptor encryptor)
+            throws EnvelopeException {
+        if (fields.kind() == EnvelopeKind.SESSION_INIT || fields.kind() == EnvelopeKind.SESSION_ACCEPT
+                || fields.kind() == EnvelopeKind.SESSION_RENEW) {
+            throw new IllegalArgumentException("an envelope of kind " + fields.kind() + " is always signed, never"
+                    + " sealed under a session");
+        }
+        EnvelopeHeader header = header(sender, new Recipient.Peer(recipient), 0, 0, fields, Sealing.SESSION);
+        return Envelope.session(header, encryptor);
+    }
+
+    /** Opens a 1:1 signed envelope addressed to {@code me}; a session envelope is WRONG_SEALING. */
     public Opened openDirect(Identity me, byte[] encoded, ReplayGuard guard) throws EnvelopeException {
         Envelope envelope = verified(encoded);
         EnvelopeHeader header = envelope.header();
-        if (!(header.recipient() instanceof Recipient.Peer peer) || !peer.peer().equals(me.peerId())) {
-            throw new EnvelopeException(Reason.WRONG_RECIPIENT, describe(header) + " is addressed to "
-                    + describe(header.recipient()) + ", not to " + me.peerId());
-        }
+        checkAddressedTo(me, header);
         byte[] plaintext;
         try {
             plaintext = me.hpkeDecrypt().decrypt(envelope.ciphertext(), envelope.headerBytes());
@@ -71,10 +92,42 @@ public final class TinkEnvelopeSealer {
     }
 
     /**
+     * Opens a 1:1 envelope sealed under a session and addressed to {@code me}: the checks of {@link #openDirect}
+     * but the signature, which a session envelope does not have; {@code decryptor} (the session) authenticates the
+     * header bytes instead, so a changed header fails as DECRYPTION_FAILED. A signed envelope is WRONG_SEALING.
+     */
+    public Opened openSession(Identity me, byte[] encoded, Envelope.Decryptor decryptor, ReplayGuard guard)
+            throws EnvelopeException {
+        Envelope envelope = Envelope.decode(encoded);
+        EnvelopeHeader header = envelope.header();
+        if (header.sealing() != Sealing.SESSION) {
+            throw new EnvelopeException(Reason.WRONG_SEALING, describe(header) + " is a signed envelope, not one"
+                    + " sealed under a session; it opens with openDirect or openRoom");
+        }
+        checkAddressedTo(me, header);
+        byte[] plaintext;
+        try {
+            plaintext = decryptor.decrypt(envelope.ciphertext(), envelope.headerBytes());
+        } catch (GeneralSecurityException e) {
+            throw new EnvelopeException(Reason.DECRYPTION_FAILED, describe(header) + " does not open under the"
+                    + " session it was given: another session, a used message key, or altered bytes", e);
+        }
+        return accept(header, plaintext, guard);
+    }
+
+    private static void checkAddressedTo(Identity me, EnvelopeHeader header) throws EnvelopeException {
+        if (!(header.recipient() instanceof Recipient.Peer peer) || !peer.peer().equals(me.peerId())) {
+            throw new EnvelopeException(Reason.WRONG_RECIPIENT, describe(header) + " is addressed to "
+                    + describe(header.recipient()) + ", not to " + me.peerId());
+        }
+    }
+
+    /**
      * Checks what needs no key, and the sender's signature: a room member can tell whether an envelope is genuine,
      * and keep or pass it on, before it holds the sender key that opens it.
      *
-     * @throws EnvelopeException OVERSIZED, MALFORMED, UNSUPPORTED_VERSION, UNKNOWN_KIND or BAD_SIGNATURE
+     * @throws EnvelopeException OVERSIZED, MALFORMED, UNSUPPORTED_VERSION, UNKNOWN_KIND, UNKNOWN_SEALING,
+     *         BAD_SIGNATURE, or WRONG_SEALING for a session envelope, which has no signature to check
      */
     public Envelope verify(byte[] encoded) throws EnvelopeException {
         return verified(encoded);
@@ -133,14 +186,18 @@ public final class TinkEnvelopeSealer {
     }
 
     private static EnvelopeHeader header(Identity sender, Recipient recipient, long epoch, long sequence,
-                                         HeaderFields fields) {
+                                         HeaderFields fields, Sealing sealing) {
         return new EnvelopeHeader(Envelope.VERSION, fields.messageId(), fields.conversationId(), sender.peerId(),
-                recipient, epoch, fields.hlc(), fields.kind(), sequence);
+                recipient, epoch, fields.hlc(), fields.kind(), sequence, sealing);
     }
 
     private static Envelope verified(byte[] encoded) throws EnvelopeException {
         Envelope envelope = Envelope.decode(encoded);
         EnvelopeHeader header = envelope.header();
+        if (header.sealing() != Sealing.SIGNED) {
+            throw new EnvelopeException(Reason.WRONG_SEALING, describe(header) + " is sealed under a session and"
+                    + " carries no signature; it opens with openSession and the session's keys");
+        }
         Ed25519PublicKey senderKey;
         try {
             senderKey = header.sender().publicKey();

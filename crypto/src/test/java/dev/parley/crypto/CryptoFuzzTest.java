@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Fuzz targets for what Parley's crypto reads from others or from disk: contact cards, invite codes, envelopes
- * (decoded, and opened as a direct message to us), room sender keys, and key files (the profile's
+ * (decoded, and opened as a direct message to us, signed or under a session whose decryption is the identity), room
+ * sender keys, and key files (the profile's
  * keysets and backups). Each decodes or throws the checked exception its Javadoc names; anything else fails the
  * run. What decodes encodes back to the same bytes. Corpus in {@code CryptoFuzzTestInputs/<method>/};
  * crypto/README.md, Fuzzing.
@@ -61,6 +62,11 @@ class CryptoFuzzTest {
         }
         try {
             SEALER.openDirect(ME, data, new InMemoryReplayGuard(16));
+        } catch (EnvelopeException refused) {
+            // the documented refusal
+        }
+        try {
+            SEALER.openSession(ME, data, (ciphertext, headerBytes) -> ciphertext, new InMemoryReplayGuard(16));
         } catch (EnvelopeException refused) {
             // the documented refusal
         }
@@ -122,7 +128,9 @@ class CryptoFuzzTest {
         FuzzSeeds.of(CryptoFuzzTest.class, "envelope")
                 .add(SEALER.sealDirect(alice, myCard, fields, "hello".getBytes(StandardCharsets.UTF_8)).encode())
                 .add(SEALER.sealRoom(alice, key, roomFields, 7, "hi all".getBytes(StandardCharsets.UTF_8)).encode())
-                .add(SEALER.sealSenderKey(alice, myCard, key, 1_700_000_000_000L << 16).encode());
+                .add(SEALER.sealSenderKey(alice, myCard, key, 1_700_000_000_000L << 16).encode())
+                .add(SEALER.sealSession(alice, ME.peerId(), fields,
+                        headerBytes -> "hello".getBytes(StandardCharsets.UTF_8)).encode());
         FuzzSeeds.of(CryptoFuzzTest.class, "senderKey").add(key.encode());
 
         Path directory = Files.createTempDirectory("parley-fuzz-seeds");

@@ -44,7 +44,7 @@ class DirectEnvelopeTest {
         EnvelopeHeader header = opened.header();
         assertThat(header).isEqualTo(new EnvelopeHeader(Envelope.VERSION, fields.messageId(),
                 fields.conversationId(), ALICE.peerId(), new Recipient.Peer(BOB.peerId()), 0, fields.hlc(),
-                EnvelopeKind.TEXT, 0));
+                EnvelopeKind.TEXT, 0, EnvelopeHeader.Sealing.SIGNED));
         assertThat(Envelope.decode(encoded).header()).isEqualTo(header);
     }
 
