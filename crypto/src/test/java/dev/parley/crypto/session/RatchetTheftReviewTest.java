@@ -241,4 +241,26 @@ class RatchetTheftReviewTest {
         assertThat(repeated.open(lost, TO_BOB)).asString(UTF_8).isEqualTo("lost");
         assertThatThrownBy(() -> repeated.open(lost, TO_BOB)).isInstanceOf(SessionException.class);
     }
+
+    /**
+     * Expiry happens only when a seal or an open succeeds, and the public API has no other way to drop expired keys: a
+     * session that falls silent keeps its kept keys in the store for as long as it stays silent. A thief of the store
+     * a year later holds the message key of a message lost a year ago, and, choosing {@code now} itself, opens it.
+     * What the lifetime promises is that the key is gone from the stored state once the lifetime has passed.
+     */
+    @Test
+    @Disabled("review21: kept keys of a session that falls silent are never dropped (only a successful seal/open"
+            + " drops, and no public call can): a thief of the store a year later opens a message lost a year ago")
+    void aThiefOfASilentSessionsStoreAYearLaterReadsNoMessageLostAYearAgo() throws SessionException {
+        byte[] lost = send(alice, "lost a year ago");
+        bob.open(send(alice, "arrives"), TO_BOB);
+        bob.now = Party.START.plus(Duration.ofDays(365));
+        // Nothing more arrives and Bob sends nothing: no call of the ratchet's public API drops the kept key.
+        SessionState stolenAYearLater = bob.stolenCopy();
+
+        assertThat(anyKeyOpens(candidateMessageKeys(stolenAYearLater), new Recorded(lost, TO_BOB)))
+                .as("the key of a message lost a year ago, in the stored state").isFalse();
+        assertThatThrownBy(() -> Ratchet.open(stolenAYearLater, lost, TO_BOB, Party.START))
+                .isInstanceOf(SessionException.class);
+    }
 }
