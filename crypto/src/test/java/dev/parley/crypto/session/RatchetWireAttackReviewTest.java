@@ -321,4 +321,32 @@ class RatchetWireAttackReviewTest {
         assertThat(chainByHeaderKey.keySet()).doesNotContain(hex.formatHex(alice.state.nextReceivingHeaderKey),
                 hex.formatHex(bob.state.nextReceivingHeaderKey));
     }
+
+    /**
+     * The payload salt: a caller who seals twice from one state uses one message key twice. The two payloads must
+     * still not share a keystream (under one AES-GCM key and nonce, the XOR of the ciphertexts would be the XOR of the
+     * plaintexts), and each payload key comes from the message key and that message's own header nonce.
+     */
+    @Test
+    void sealingTwiceFromOneStateSharesNoKeystreamBetweenTheTwoPayloads() throws SessionException {
+        SessionState once = alice.state;
+        byte[] messageKey = RatchetKdf.chain(once.sendingChainKey).messageKey();
+        byte[] first = "attack at dawn, the eastern gate".getBytes(UTF_8);
+        byte[] second = "retreat at dusk, the western gate".getBytes(UTF_8);
+        byte[] sealedFirst = Ratchet.seal(once, first, TO_BOB, Party.START).message();
+        byte[] sealedSecond = Ratchet.seal(once, Arrays.copyOf(second, first.length), TO_BOB, Party.START).message();
+
+        int payload = 1 + RatchetHeader.ENCRYPTED_SIZE;
+        boolean keystreamShared = true;
+        for (int i = 0; i < first.length; i++) {
+            keystreamShared &= (sealedFirst[payload + i] ^ sealedSecond[payload + i]) == (first[i] ^ second[i]);
+        }
+        assertThat(keystreamShared).isFalse();
+        RatchetKdf.PayloadKey firstKey = RatchetKdf.payload(messageKey, Arrays.copyOfRange(sealedFirst, 1, 13));
+        RatchetKdf.PayloadKey secondKey = RatchetKdf.payload(messageKey, Arrays.copyOfRange(sealedSecond, 1, 13));
+        assertThat(firstKey.key()).isNotEqualTo(secondKey.key());
+        assertThat(firstKey.nonce()).isNotEqualTo(secondKey.nonce());
+        assertThat(bob.open(sealedSecond, TO_BOB)).isEqualTo(Arrays.copyOf(second, first.length));
+        assertRefused(() -> bob.open(sealedFirst, TO_BOB), Reason.KEY_USED_OR_DROPPED);
+    }
 }
