@@ -124,6 +124,27 @@ class RatchetCostReviewTest {
     }
 
     /**
+     * A stream, without round trips: a hostile peer makes every message skip {@link Ratchet#MAX_SKIP} keys of the same
+     * chain. Each open costs that many chain steps; the kept keys stay at {@link Ratchet#MAX_SKIPPED_KEPT}, the oldest
+     * going first, and the peer's honest messages still open.
+     */
+    @Test
+    void aStreamOfMessagesEachSkippingMaxSkipKeepsTheStateAtItsBound() throws SessionException {
+        int messages = 6;
+        for (int m = 0; m < messages; m++) {
+            for (int i = 0; i < Ratchet.MAX_SKIP; i++) {
+                alice.seal("never sent".getBytes(UTF_8), TO_BOB);
+            }
+            bob.open(alice.seal(("costly " + m).getBytes(UTF_8), TO_BOB), TO_BOB);
+            assertThat(bob.state.skippedKeyCount()).isEqualTo(Math.min(Ratchet.MAX_SKIPPED_KEPT,
+                    (m + 1) * Ratchet.MAX_SKIP));
+        }
+        assertThat(bob.state.receivedInChain).isEqualTo(messages * (Ratchet.MAX_SKIP + 1L));
+        assertThat(bob.open(alice.seal("honest".getBytes(UTF_8), TO_BOB), TO_BOB)).asString(UTF_8)
+                .isEqualTo("honest");
+    }
+
+    /**
      * The same message sent again with its payload damaged is refused every time after the same work, and changes
      * nothing: a wire attacker who holds one such message can repeat its cost at will, until the real one arrives.
      */
