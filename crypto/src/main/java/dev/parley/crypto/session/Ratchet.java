@@ -8,9 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,23 +30,40 @@ import java.util.Optional;
  * header. The header's own associated data is
  * the version byte.
  *
- * <p>Time is a parameter: kept keys of skipped messages expire {@link #SKIPPED_KEY_LIFETIME} after they were kept, and
- * every seal and open drops those that have.
+ * <p>Time is a parameter, always the local clock and never a time a message carries: kept keys of skipped messages
+ * expire {@link #SKIPPED_KEY_LIFETIME} after they were kept, and every seal and open drops those that have, as
+ * {@link #dropExpired} does for a session that falls silent.
  */
 public final class Ratchet {
     public static final byte VERSION = 1;
     /**
      * The most message keys one open may skip in a chain. A peer (or whoever replays its messages) could otherwise make
-     * the receiver derive and keep keys without end; a thousand messages lost in a row is beyond any real loss.
+     * the receiver derive and keep keys without end. Parley's transport is a reliable stream with acks and resends: a
+     * gap is a message sealed and never delivered, and five hundred of them in a row is beyond any real loss.
      */
-    public static final int MAX_SKIP = 1_000;
-    /** The most skipped keys a state keeps; beyond it the oldest are dropped, and their messages cannot be opened. */
-    public static final int MAX_SKIPPED_KEPT = 2_000;
+    public static final int MAX_SKIP = 500;
+    /**
+     * The most skipped keys a state keeps; beyond it the oldest are dropped, and their messages cannot be opened. The
+     * state is stored with every message it seals or opens, 78 bytes per kept key: a full state is about 78 KB.
+     */
+    public static final int MAX_SKIPPED_KEPT = 2 * MAX_SKIP;
+    /**
+     * The most receiving chains whose skipped keys are kept; beyond it the oldest chain's are dropped first. Every open,
+     * of any bytes from anyone, tries one header per such chain, so this bounds what garbage costs. The Signal
+     * implementation keeps five as well.
+     */
+    public static final int MAX_CHAINS_WITH_KEPT_KEYS = 5;
     /**
      * How long a skipped key is kept for a message that may still arrive. Every kept key is a key that would open a
      * recorded message: it has to go some time, and a message that has not arrived in a month is lost.
      */
     public static final Duration SKIPPED_KEY_LIFETIME = Duration.ofDays(30);
+    /**
+     * How far a key's kept time may lie after {@code now} and the key still be kept: a clock stepped back a little
+     * (a time sync) must not drop keys kept a moment ago. A key kept later than that was kept by a clock running ahead;
+     * it is dropped, as its real age cannot be known.
+     */
+    public static final Duration CLOCK_STEP_BACK_TOLERATED = Duration.ofHours(1);
 
     static final int OVERHEAD = 1 + RatchetHeader.ENCRYPTED_SIZE + AesGcm.TAG_SIZE;
     private static final byte[] HEADER_ASSOCIATED_DATA = {VERSION};
@@ -99,6 +114,17 @@ public final class Ratchet {
         byte[] message = ByteBuffer.allocate(1 + encryptedHeader.length + payload.length).put(VERSION)
                 .put(encryptedHeader).put(payload).array();
         return new Sealed(draft.freeze(), message);
+    }
+
+    /**
+     * {@code state} without its expired kept keys ({@link #SKIPPED_KEY_LIFETIME}, {@link #CLOCK_STEP_BACK_TOLERATED}),
+     * or empty if it has none: then there is nothing to store. Seal and open drop them too, but a session that falls
+     * silent would keep them in the store for as long as it stays silent; the engine calls this on a timer and when it
+     * loads a session, and stores the result when there is one.
+     */
+    public static Optional<SessionState> dropExpired(SessionState state, Instant now) {
+        Draft draft = state.draft();
+        return draft.dropExpired(now) ? Optional.of(draft.freeze()) : Optional.empty();
     }
 
     /**
@@ -157,7 +183,7 @@ public final class Ratchet {
      */
     private static Optional<byte[]> openWithSkippedKey(Draft draft, byte[] encryptedHeader, byte[] message,
             byte[] payloadAssociatedData) throws SessionException {
-        for (byte[] headerKey : distinctHeaderKeys(draft.skipped)) {
+        for (byte[] headerKey : SessionState.distinctHeaderKeys(draft.skipped)) {
             Optional<RatchetHeader> header = RatchetHeader.open(headerKey, encryptedHeader, HEADER_ASSOCIATED_DATA);
             if (header.isEmpty()) {
                 continue;
@@ -179,16 +205,6 @@ public final class Ratchet {
             return Optional.empty();
         }
         return Optional.empty();
-    }
-
-    private static List<byte[]> distinctHeaderKeys(List<SkippedKey> skipped) {
-        List<byte[]> distinct = new ArrayList<>();
-        for (SkippedKey key : skipped) {
-            if (distinct.stream().noneMatch(seen -> MessageDigest.isEqual(seen, key.headerKey()))) {
-                distinct.add(key.headerKey());
-            }
-        }
-        return distinct;
     }
 
     /** SkipMessageKeys: keeps the keys of the receiving chain's messages before {@code until}. */

@@ -3,6 +3,7 @@ package dev.parley.crypto.session;
 import com.google.crypto.tink.subtle.X25519;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -43,14 +44,22 @@ public final class RatchetKeyPair {
     }
 
     /**
-     * A pair as a session state stored it, both halves, trusted as they are: deriving the public key again would cost
-     * an X25519 scalar multiplication on every load of a session, more than sealing a message does.
+     * A pair as a session state stored it, both halves, checked: the public key is derived again from the private one
+     * and must be the stored one. A stored public key that is not its private key's (one bit damaged in the store)
+     * would otherwise be announced in the next chain's headers, and the peer could open nothing of that chain. The
+     * check costs one X25519 multiplication per load, which is why the engine keeps a loaded state in memory.
+     *
+     * @throws InvalidKeyException if either key is not 32 bytes or the public key is not the private key's
      */
-    static RatchetKeyPair restored(byte[] privateKey, byte[] publicKey) {
+    static RatchetKeyPair restored(byte[] privateKey, byte[] publicKey) throws InvalidKeyException {
         if (privateKey.length != KEY_SIZE || publicKey.length != KEY_SIZE) {
-            throw new IllegalArgumentException("X25519 keys are " + KEY_SIZE + " bytes");
+            throw new InvalidKeyException("X25519 keys are " + KEY_SIZE + " bytes");
         }
-        return new RatchetKeyPair(privateKey.clone(), publicKey.clone());
+        byte[] derived = X25519.publicFromPrivate(privateKey);
+        if (!MessageDigest.isEqual(derived, publicKey)) {
+            throw new InvalidKeyException("the stored ratchet public key is not its private key's");
+        }
+        return new RatchetKeyPair(privateKey.clone(), derived);
     }
 
     public byte[] publicKey() {

@@ -5,10 +5,13 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.crypto.session.SessionException.Reason;
 import dev.parley.crypto.wire.SessionProtos;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One side of a session: the state of the Double Ratchet with header encryption (Signal's specification, revision 4,
@@ -148,7 +151,9 @@ public final class SessionState {
 
     /**
      * A state from {@link #encode()}'s bytes, checked: every key of its size, the keys that come in pairs both there or
-     * both absent, at most {@link Ratchet#MAX_SKIPPED_KEPT} skipped keys.
+     * both absent, the sending ratchet public key its private key's (one X25519 multiplication), at most
+     * {@link Ratchet#MAX_SKIPPED_KEPT} skipped keys of at most {@link Ratchet#MAX_CHAINS_WITH_KEPT_KEYS} chains, none
+     * of them twice.
      *
      * @throws SessionException MALFORMED for anything else, with what is wrong
      */
@@ -165,8 +170,13 @@ public final class SessionState {
         }
         Draft draft = new Draft();
         draft.rootKey = required("root key", proto.getRootKey());
-        draft.sendingRatchet = RatchetKeyPair.restored(required("sending ratchet key", proto.getSendingRatchetPrivate()),
-                required("sending ratchet public key", proto.getSendingRatchetPublic()));
+        try {
+            draft.sendingRatchet = RatchetKeyPair.restored(
+                    required("sending ratchet key", proto.getSendingRatchetPrivate()),
+                    required("sending ratchet public key", proto.getSendingRatchetPublic()));
+        } catch (InvalidKeyException e) {
+            throw new SessionException(Reason.MALFORMED, "session state: " + e.getMessage(), e);
+        }
         draft.receivingRatchetPublic = optional("receiving ratchet key", proto.getReceivingRatchetPublic());
         draft.sendingChainKey = optional("sending chain key", proto.getSendingChainKey());
         draft.sendingHeaderKey = optional("sending header key", proto.getSendingHeaderKey());
@@ -191,7 +201,49 @@ public final class SessionState {
                     Integer.toUnsignedLong(key.getNumber()), required("skipped message key", key.getMessageKey()),
                     key.getStoredAtSeconds()));
         }
+        checkKeptKeysAreDistinctAndOfFewChains(draft.skipped);
         return draft.freeze();
+    }
+
+    /**
+     * What the ratchet never writes and an open must be able to count on: one kept key per (header key, number), or
+     * the message would open once per copy (a replay accepted), and kept keys of at most
+     * {@link Ratchet#MAX_CHAINS_WITH_KEPT_KEYS} chains, or every open would try more headers than the bound promises.
+     */
+    private static void checkKeptKeysAreDistinctAndOfFewChains(List<SkippedKey> skipped) throws SessionException {
+        List<byte[]> chains = distinctHeaderKeys(skipped);
+        if (chains.size() > Ratchet.MAX_CHAINS_WITH_KEPT_KEYS) {
+            throw new SessionException(Reason.MALFORMED, "session state: kept keys of " + chains.size()
+                    + " chains, at most " + Ratchet.MAX_CHAINS_WITH_KEPT_KEYS + " are kept");
+        }
+        Set<Long> seen = new HashSet<>();
+        for (SkippedKey key : skipped) {
+            long chain = chainIndex(chains, key.headerKey());
+            if (!seen.add(chain << 32 | key.number())) {
+                throw new SessionException(Reason.MALFORMED,
+                        "session state: the kept key of message " + key.number() + " of a chain is there twice");
+            }
+        }
+    }
+
+    /** The distinct header keys of {@code skipped}, in the order their chains were first kept: oldest first. */
+    static List<byte[]> distinctHeaderKeys(List<SkippedKey> skipped) {
+        List<byte[]> distinct = new ArrayList<>();
+        for (SkippedKey key : skipped) {
+            if (chainIndex(distinct, key.headerKey()) < 0) {
+                distinct.add(key.headerKey());
+            }
+        }
+        return distinct;
+    }
+
+    private static int chainIndex(List<byte[]> headerKeys, byte[] headerKey) {
+        for (int i = 0; i < headerKeys.size(); i++) {
+            if (MessageDigest.isEqual(headerKeys.get(i), headerKey)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A working copy for the next state. */
@@ -261,14 +313,29 @@ public final class SessionState {
             skipped = new ArrayList<>(state.skipped);
         }
 
-        /** Drops the skipped keys that have been kept {@link Ratchet#SKIPPED_KEY_LIFETIME} or longer. */
-        void dropExpired(Instant now) {
+        /**
+         * Drops the skipped keys that have been kept {@link Ratchet#SKIPPED_KEY_LIFETIME} or longer, and those kept
+         * more than {@link Ratchet#CLOCK_STEP_BACK_TOLERATED} after {@code now}: a clock that ran ahead stamped them, and
+         * how long they have really been kept cannot be known; kept on, they would outlive their lifetime by as long as
+         * the clock was ahead.
+         *
+         * @return whether any key was dropped
+         */
+        boolean dropExpired(Instant now) {
             long oldestKept = now.minus(Ratchet.SKIPPED_KEY_LIFETIME).getEpochSecond();
-            skipped.removeIf(key -> key.storedAtSeconds() <= oldestKept);
+            long latestKept = now.plus(Ratchet.CLOCK_STEP_BACK_TOLERATED).getEpochSecond();
+            return skipped.removeIf(key -> key.storedAtSeconds() <= oldestKept || key.storedAtSeconds() > latestKept);
         }
 
-        /** Drops the oldest skipped keys beyond {@link Ratchet#MAX_SKIPPED_KEPT}. */
+        /**
+         * Drops the kept keys of the oldest chains beyond {@link Ratchet#MAX_CHAINS_WITH_KEPT_KEYS}, then the oldest
+         * keys beyond {@link Ratchet#MAX_SKIPPED_KEPT}.
+         */
         void dropBeyondBound() {
+            List<byte[]> chains = distinctHeaderKeys(skipped);
+            for (byte[] oldest : chains.subList(0, Math.max(0, chains.size() - Ratchet.MAX_CHAINS_WITH_KEPT_KEYS))) {
+                skipped.removeIf(key -> MessageDigest.isEqual(key.headerKey(), oldest));
+            }
             int excess = skipped.size() - Ratchet.MAX_SKIPPED_KEPT;
             if (excess > 0) {
                 skipped.subList(0, excess).clear();

@@ -93,4 +93,39 @@ class RatchetBoundsTest {
         assertThat(bob.open(messages.get(2), AD)).isEqualTo("message 2".getBytes(UTF_8));
         assertThat(bob.state.skippedKeyCount()).isZero();
     }
+
+    @Test
+    void aClockSteppedBackWithinTheToleranceKeepsTheKeysItJustKept() throws SessionException {
+        List<byte[]> messages = aliceSends(3);
+        bob.now = Party.START.plus(Ratchet.CLOCK_STEP_BACK_TOLERATED);
+        bob.open(messages.get(2), AD);
+        assertThat(bob.state.skippedKeyCount()).isEqualTo(2);
+
+        bob.now = Party.START;
+        assertThat(Ratchet.dropExpired(bob.state, bob.now)).isEmpty();
+        assertThat(bob.open(messages.get(0), AD)).isEqualTo("message 0".getBytes(UTF_8));
+
+        bob.now = Party.START.minusSeconds(1);
+        assertThat(Ratchet.dropExpired(bob.state, bob.now)).as("kept further ahead than the tolerance")
+                .hasValueSatisfying(dropped -> assertThat(dropped.skippedKeyCount()).isZero());
+    }
+
+    @Test
+    void dropExpiredChangesNothingBeforeTheLifetimeAndDropsOnlyTheExpiredAfter() throws SessionException {
+        List<byte[]> messages = aliceSends(4);
+        bob.open(messages.get(1), AD);
+        bob.now = Party.START.plus(Duration.ofDays(20));
+        bob.open(messages.get(3), AD);
+        SessionState before = bob.state;
+
+        assertThat(Ratchet.dropExpired(before, Party.START.plus(Ratchet.SKIPPED_KEY_LIFETIME).minusSeconds(1)))
+                .isEmpty();
+        SessionState after = Ratchet.dropExpired(before, Party.START.plus(Ratchet.SKIPPED_KEY_LIFETIME)).orElseThrow();
+        assertThat(before.skippedKeyCount()).as("the state given is never changed").isEqualTo(2);
+        assertThat(after.skippedKeyCount()).isEqualTo(1);
+        bob.state = Party.storedAndLoaded(after);
+        assertThatThrownBy(() -> bob.open(messages.get(0), AD)).isInstanceOf(SessionException.class)
+                .satisfies(e -> assertThat(((SessionException) e).reason()).isEqualTo(Reason.KEY_USED_OR_DROPPED));
+        assertThat(bob.open(messages.get(2), AD)).isEqualTo("message 2".getBytes(UTF_8));
+    }
 }
