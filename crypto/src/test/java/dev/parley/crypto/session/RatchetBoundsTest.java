@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.crypto.session.SessionException.Reason;
+import dev.parley.crypto.wire.SessionProtos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,5 +128,19 @@ class RatchetBoundsTest {
         assertThatThrownBy(() -> bob.open(messages.get(0), AD)).isInstanceOf(SessionException.class)
                 .satisfies(e -> assertThat(((SessionException) e).reason()).isEqualTo(Reason.KEY_USED_OR_DROPPED));
         assertThat(bob.open(messages.get(2), AD)).isEqualTo("message 2".getBytes(UTF_8));
+    }
+
+    /** The engine starts a new session when this happens (crypto/README.md, "For the engine"). */
+    @Test
+    void aSendingChainAtItsLastMessageNumberRefusesToSealAndStaysAsItWas() throws Exception {
+        SessionProtos.SessionState proto = SessionProtos.SessionState.parseFrom(alice.state.encode());
+        alice.state = SessionState.decode(proto.toBuilder().setSentInChain((int) (RatchetHeader.MAX_NUMBER - 1)).build()
+                .toByteArray());
+        alice.seal("the last one".getBytes(UTF_8), AD);
+        byte[] atTheLast = alice.state.encode();
+
+        assertThatThrownBy(() -> alice.seal("one too many".getBytes(UTF_8), AD))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("last message number");
+        assertThat(alice.state.encode()).isEqualTo(atTheLast);
     }
 }
