@@ -44,7 +44,7 @@ public final class Ratchet {
     public static final int MAX_SKIP = 500;
     /**
      * The most skipped keys a state keeps; beyond it the oldest are dropped, and their messages cannot be opened. The
-     * state is stored with every message it seals or opens, 78 bytes per kept key: a full state is about 78 KB.
+     * state is stored with every message it seals or opens, 78 bytes per kept key: a full state is about 79 KB.
      */
     public static final int MAX_SKIPPED_KEPT = 2 * MAX_SKIP;
     /**

@@ -211,15 +211,19 @@ public final class SessionState {
      * {@link Ratchet#MAX_CHAINS_WITH_KEPT_KEYS} chains, or every open would try more headers than the bound promises.
      */
     private static void checkKeptKeysAreDistinctAndOfFewChains(List<SkippedKey> skipped) throws SessionException {
-        List<byte[]> chains = distinctHeaderKeys(skipped);
-        if (chains.size() > Ratchet.MAX_CHAINS_WITH_KEPT_KEYS) {
-            throw new SessionException(Reason.MALFORMED, "session state: kept keys of " + chains.size()
-                    + " chains, at most " + Ratchet.MAX_CHAINS_WITH_KEPT_KEYS + " are kept");
-        }
+        List<byte[]> chains = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         for (SkippedKey key : skipped) {
-            long chain = chainIndex(chains, key.headerKey());
-            if (!seen.add(chain << 32 | key.number())) {
+            int chain = chainIndex(chains, key.headerKey());
+            if (chain < 0) {
+                if (chains.size() == Ratchet.MAX_CHAINS_WITH_KEPT_KEYS) {
+                    throw new SessionException(Reason.MALFORMED, "session state: kept keys of more than "
+                            + Ratchet.MAX_CHAINS_WITH_KEPT_KEYS + " chains");
+                }
+                chain = chains.size();
+                chains.add(key.headerKey());
+            }
+            if (!seen.add((long) chain << 32 | key.number())) {
                 throw new SessionException(Reason.MALFORMED,
                         "session state: the kept key of message " + key.number() + " of a chain is there twice");
             }
