@@ -8,13 +8,14 @@ import java.security.GeneralSecurityException;
 /**
  * Seals and opens {@link Envelope}s with Tink: 1:1 payloads with HPKE to the recipient's card key (context
  * info = header bytes), room payloads with AES-256-GCM under the sender's {@link SenderKey} (associated data =
- * header bytes), both signed with the sender's Ed25519 identity key.
+ * header bytes; a chained key's message key for the envelope's number), both signed with the sender's Ed25519
+ * identity key.
  *
  * <p>Opening checks, in this order, and stops at the first failure with its {@link Reason}: size, parsing,
  * version, kind ({@link Envelope#decode}); the signature, with the key the sender's PeerId inlines; that the
  * envelope is for this peer, or that the ring holds the key for its (room, sender, epoch); decryption; and
  * last the replay guard, so an envelope that fails a check never uses up its message id. Stateless and
- * thread-safe.
+ * thread-safe; a chained sender key moves on as it seals and opens.
  */
 public final class TinkEnvelopeSealer {
     /** A 1:1 envelope to the owner of {@code recipient}, sealed to the HPKE key on that card. */
@@ -26,10 +27,12 @@ public final class TinkEnvelopeSealer {
     }
 
     /**
-     * A room envelope under the sender's own key for that room and epoch.
+     * A room envelope under the sender's own key for that room and epoch. A chained key moves on past
+     * {@code sequence} before the envelope exists: keep {@link SenderKey#encode()} durably before the envelope leaves.
      *
      * @param sequence the sender's number for this envelope in the room: one more than its previous one, from 1
      * @throws IllegalArgumentException if {@code key} is not {@code sender}'s, or {@code sequence} is below 1
+     * @throws IllegalStateException    if a chained {@code key} is past {@code sequence} already
      */
     public Envelope sealRoom(Identity sender, SenderKey key, HeaderFields fields, long sequence, byte[] plaintext)
             throws EnvelopeException {
@@ -41,15 +44,18 @@ public final class TinkEnvelopeSealer {
         }
         checkPlaintextSize(fields, plaintext);
         EnvelopeHeader header = header(sender, new Recipient.Room(key.room()), key.epoch(), sequence, fields);
-        return Envelope.create(header, headerBytes -> key.aead().encrypt(plaintext, headerBytes), sender);
+        return Envelope.create(header, headerBytes -> key.seal(sequence, plaintext, headerBytes), sender);
     }
 
-    /** Distributes {@code key} to one room member: a 1:1 envelope of kind SENDER_KEY. */
+    /**
+     * Distributes {@code key} to one room member: a 1:1 envelope of kind SENDER_KEY carrying
+     * {@link SenderKey#encodeForMembers()}, a chained key as it stands now.
+     */
     public Envelope sealSenderKey(Identity sender, ContactCard member, SenderKey key, long hlc)
             throws EnvelopeException {
         HeaderFields fields = HeaderFields.of(
                 ConversationId.direct(sender.peerId(), member.peerId()), hlc, EnvelopeKind.SENDER_KEY);
-        return sealDirect(sender, member, fields, key.encode());
+        return sealDirect(sender, member, fields, key.encodeForMembers());
     }
 
     /** Opens a 1:1 envelope addressed to {@code me}. */
@@ -80,7 +86,14 @@ public final class TinkEnvelopeSealer {
         return verified(encoded);
     }
 
-    /** Opens a room envelope with the sender key {@code ring} holds for its room, sender and epoch. */
+    /**
+     * Opens a room envelope with the sender key {@code ring} holds for its room, sender and epoch; a chained key moves
+     * on (keep {@link SenderKey#encode()} in the same write as the message).
+     *
+     * @throws EnvelopeException as {@link TinkEnvelopeSealer} says; for a chained key also MESSAGE_KEY_GONE (a number
+     *                           below the chain whose key is not kept: opened already, or lost to this member for
+     *                           good) and TOO_FAR_AHEAD (more than {@link SenderKey#MAX_SKIP} past the chain)
+     */
     public Opened openRoom(byte[] encoded, SenderKeyRing ring, ReplayGuard guard) throws EnvelopeException {
         Envelope envelope = verified(encoded);
         EnvelopeHeader header = envelope.header();
@@ -94,10 +107,10 @@ public final class TinkEnvelopeSealer {
                         + " is known; it has to be sent 1:1 by " + header.sender()));
         byte[] plaintext;
         try {
-            plaintext = key.aead().decrypt(envelope.ciphertext(), envelope.headerBytes());
-        } catch (GeneralSecurityException e) {
-            throw new EnvelopeException(Reason.DECRYPTION_FAILED, describe(header) + " does not decrypt with "
-                    + key + ": sealed under another key, or altered and re-signed", e);
+            plaintext = key.open(header.sequence(), envelope.ciphertext(), envelope.headerBytes(),
+                    ring.clock().instant());
+        } catch (EnvelopeException e) {
+            throw new EnvelopeException(e.reason(), describe(header) + " in " + key + ": " + e.getMessage(), e);
         }
         return accept(header, plaintext, guard);
     }
@@ -114,7 +127,7 @@ public final class TinkEnvelopeSealer {
         }
         SenderKey key;
         try {
-            key = SenderKey.decode(opened.plaintext());
+            key = SenderKey.decodeHandedOut(opened.plaintext());
         } catch (InvalidSenderKeyException e) {
             throw new EnvelopeException(Reason.INVALID_SENDER_KEY, describe(header) + ": " + e.getMessage(), e);
         }
