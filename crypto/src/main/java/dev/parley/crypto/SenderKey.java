@@ -294,43 +294,60 @@ public final class SenderKey {
      *                           key); TOO_FAR_AHEAD for a number more than {@link #MAX_SKIP} past the chain
      */
     byte[] open(long sequence, byte[] ciphertext, byte[] associatedData, Instant now) throws EnvelopeException {
+        return openKeeping(sequence, ciphertext, associatedData, now).plaintext();
+    }
+
+    /** A message opened, and for a chained key its stored form as opening it left it, taken at once. */
+    record Opening(byte[] plaintext, byte[] keyState) {
+    }
+
+    /** As {@link #open}, with the stored form of a chained key taken under the same lock (none for a static key). */
+    Opening openKeeping(long sequence, byte[] ciphertext, byte[] associatedData, Instant now)
+            throws EnvelopeException {
         if (!isChained()) {
-            return decrypt(staticAead, ciphertext, associatedData);
+            return new Opening(decrypt(staticAead, ciphertext, associatedData), null);
         }
         lock.lock();
         try {
-            dropExpired(now);
-            if (sequence < next) {
-                Skipped kept = skipped.get(sequence);
-                if (kept == null) {
-                    throw new EnvelopeException(Reason.MESSAGE_KEY_GONE, "number " + sequence + " is below " + this
-                            + ", whose key for it is gone: opened already, expired, or from before it was handed");
-                }
-                byte[] plaintext = decrypt(Keysets.aes256Gcm(kept.key()), ciphertext, associatedData);
-                skipped.remove(sequence);
-                return plaintext;
-            }
-            if (sequence - next > MAX_SKIP) {
-                throw new EnvelopeException(Reason.TOO_FAR_AHEAD, "number " + sequence + " is more than " + MAX_SKIP
-                        + " past " + this + "; it waits until the messages before it are here");
-            }
-            TreeMap<Long, Skipped> passed = new TreeMap<>();
-            byte[] key = chainKey;
-            for (long n = next; n < sequence; n++) {
-                passed.put(n, new Skipped(messageKey(key), now.toEpochMilli()));
-                key = step(key, CHAIN_KEY_SEED);
-            }
-            byte[] plaintext = decrypt(Keysets.aes256Gcm(messageKey(key)), ciphertext, associatedData);
-            chainKey = step(key, CHAIN_KEY_SEED);
-            next = sequence + 1;
-            skipped.putAll(passed);
-            while (skipped.size() > MAX_SKIPPED_KEYS) {
-                skipped.pollFirstEntry();
-            }
-            return plaintext;
+            byte[] plaintext = advanceOpening(sequence, ciphertext, associatedData, now);
+            return new Opening(plaintext, encode());
         } finally {
             lock.unlock();
         }
+    }
+
+    private byte[] advanceOpening(long sequence, byte[] ciphertext, byte[] associatedData, Instant now)
+            throws EnvelopeException {
+        assert lock.isHeldByCurrentThread();
+        dropExpired(now);
+        if (sequence < next) {
+            Skipped kept = skipped.get(sequence);
+            if (kept == null) {
+                throw new EnvelopeException(Reason.MESSAGE_KEY_GONE, "number " + sequence + " is below " + this
+                        + ", whose key for it is gone: opened already, expired, or from before it was handed");
+            }
+            byte[] plaintext = decrypt(Keysets.aes256Gcm(kept.key()), ciphertext, associatedData);
+            skipped.remove(sequence);
+            return plaintext;
+        }
+        if (sequence - next > MAX_SKIP) {
+            throw new EnvelopeException(Reason.TOO_FAR_AHEAD, "number " + sequence + " is more than " + MAX_SKIP
+                    + " past " + this + "; it waits until the messages before it are here");
+        }
+        TreeMap<Long, Skipped> passed = new TreeMap<>();
+        byte[] key = chainKey;
+        for (long n = next; n < sequence; n++) {
+            passed.put(n, new Skipped(messageKey(key), now.toEpochMilli()));
+            key = step(key, CHAIN_KEY_SEED);
+        }
+        byte[] plaintext = decrypt(Keysets.aes256Gcm(messageKey(key)), ciphertext, associatedData);
+        chainKey = step(key, CHAIN_KEY_SEED);
+        next = sequence + 1;
+        skipped.putAll(passed);
+        while (skipped.size() > MAX_SKIPPED_KEYS) {
+            skipped.pollFirstEntry();
+        }
+        return plaintext;
     }
 
     /**

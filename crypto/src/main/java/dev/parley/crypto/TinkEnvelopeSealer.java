@@ -4,6 +4,7 @@ import dev.parley.crypto.EnvelopeException.Reason;
 import dev.parley.transport.keys.Ed25519PublicKey;
 import dev.parley.transport.keys.InvalidKeyException;
 import java.security.GeneralSecurityException;
+import java.util.Optional;
 
 /**
  * Seals and opens {@link Envelope}s with Tink: 1:1 payloads with HPKE to the recipient's card key (context
@@ -95,6 +96,20 @@ public final class TinkEnvelopeSealer {
      *                           good) and TOO_FAR_AHEAD (more than {@link SenderKey#MAX_SKIP} past the chain)
      */
     public Opened openRoom(byte[] encoded, SenderKeyRing ring, ReplayGuard guard) throws EnvelopeException {
+        return openRoomKeepingKey(encoded, ring, guard).opened();
+    }
+
+    /**
+     * A room envelope opened, and the stored form ({@link SenderKey#encode()}) of the chained sender key that opened
+     * it as opening it left it, taken at once: keep it in the same write as the message, so that the key stored is
+     * never ahead of the messages stored. Empty for a static key, which never changes.
+     */
+    public record RoomOpening(Opened opened, Optional<byte[]> keyState) {
+    }
+
+    /** As {@link #openRoom}, with the key's stored form as opening left it. */
+    public RoomOpening openRoomKeepingKey(byte[] encoded, SenderKeyRing ring, ReplayGuard guard)
+            throws EnvelopeException {
         Envelope envelope = verified(encoded);
         EnvelopeHeader header = envelope.header();
         if (!(header.recipient() instanceof Recipient.Room room)) {
@@ -105,14 +120,14 @@ public final class TinkEnvelopeSealer {
                 new EnvelopeException(Reason.UNKNOWN_SENDER_KEY, describe(header) + ": no sender key of "
                         + header.sender() + " for room " + room.room() + " epoch " + header.epoch()
                         + " is known; it has to be sent 1:1 by " + header.sender()));
-        byte[] plaintext;
+        SenderKey.Opening opening;
         try {
-            plaintext = key.open(header.sequence(), envelope.ciphertext(), envelope.headerBytes(),
+            opening = key.openKeeping(header.sequence(), envelope.ciphertext(), envelope.headerBytes(),
                     ring.clock().instant());
         } catch (EnvelopeException e) {
             throw new EnvelopeException(e.reason(), describe(header) + " in " + key + ": " + e.getMessage(), e);
         }
-        return accept(header, plaintext, guard);
+        return new RoomOpening(accept(header, opening.plaintext(), guard), Optional.ofNullable(opening.keyState()));
     }
 
     /**
