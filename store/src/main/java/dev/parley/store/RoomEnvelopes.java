@@ -152,6 +152,20 @@ public final class RoomEnvelopes {
         });
     }
 
+    /** Records that this user's own edit envelope numbered {@code number} in the room changed {@code targetId}. */
+    public void noteOwnEdit(String roomId, long number, String targetId) {
+        Check.id("room id", roomId);
+        Check.id("target id", targetId);
+        database.write(session -> session.update("INSERT INTO room_own_edits (room_id, sender_seq, target_id)"
+                + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING", roomId, number, targetId));
+    }
+
+    /** The numbers of this user's own edit envelopes in the room that changed {@code targetId} ({@link #noteOwnEdit}). */
+    public List<Long> ownEdits(String roomId, String targetId) {
+        return database.read(session -> session.list("SELECT sender_seq FROM room_own_edits WHERE room_id = ?"
+                + " AND target_id = ? ORDER BY sender_seq", row -> row.getLong(1), roomId, targetId));
+    }
+
     /** The envelope of {@code sender} held under {@code number}, unless there is none or it was wiped. */
     public Optional<RoomEnvelope> held(String roomId, String sender, long number) {
         return database.read(session -> session.first("SELECT " + COLUMNS + " FROM room_envelopes"

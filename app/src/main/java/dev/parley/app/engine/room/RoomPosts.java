@@ -152,6 +152,9 @@ final class RoomPosts {
             if (kind == EnvelopeKind.DELETE) {
                 standIns.put(sealed.envelope(), content);
             }
+            if (kind == EnvelopeKind.EDIT) {
+                standIns.noteOwnEdit(sealed.envelope(), content);
+            }
         } catch (RuntimeException e) {
             throw new EngineException("the message could not be stored: " + e.getMessage(), e);
         }
