@@ -288,6 +288,21 @@ final class RoomInbox {
         return Opening.NONE;
     }
 
+    /**
+     * After a restart, what waits unopened under a key we hold (too far ahead of a chained key when it came) is tried
+     * again after the next message of its sender opens, as it would have been before the restart.
+     */
+    void resumeWaiting() {
+        for (Room room : book.withStatus(RoomStatus.JOINED)) {
+            for (Map.Entry<String, Long> awaited : store.roomEnvelopes().awaitedKeys(room.id().toString())) {
+                PeerId sender = PeerId.parse(awaited.getKey());
+                if (keys.has(room.id(), sender, awaited.getValue())) {
+                    waitingFarAhead.put(new KeySlot(room.id(), sender, awaited.getValue()), 0L);
+                }
+            }
+        }
+    }
+
     /** After a message opened: opens what waited too far ahead of its key once the key has come within reach. */
     private void openFarAheadInReach(RoomId id, PeerId sender, long epoch) {
         KeySlot slot = new KeySlot(id, sender, epoch);

@@ -105,6 +105,7 @@ public final class RoomService implements AutoCloseable {
      * {@link RoomAntiEntropy#PERIOD} on the engine's scheduler.
      */
     public void start() {
+        inbox.resumeWaiting();
         sync.start(party);
         reach.reachMembers();
         antiEntropy.start(threads.scheduler());
