@@ -211,9 +211,8 @@ final class RoomInbox {
             }
             return;
         }
-        if (!keys.has(key.room(), key.owner(), key.epoch())) {
-            keys.add(key);
-        }
+        // A key held already stays; only an earlier hand-out of a chain adds the numbers before the one held.
+        keys.add(key);
         openWaiting(key.room(), key.owner(), key.epoch());
     }
 
