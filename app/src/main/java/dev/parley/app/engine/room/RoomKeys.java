@@ -12,6 +12,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +27,25 @@ final class RoomKeys {
 
     private final SqliteStore store;
     private final SenderKeyRing ring;
+    private final PeerId me;
+    private final Supplier<ContactCard> myCard;
+    private final RoomContacts contacts;
 
-    private RoomKeys(SqliteStore store, SenderKeyRing ring) {
+    private RoomKeys(SqliteStore store, SenderKeyRing ring, PeerId me, Supplier<ContactCard> myCard,
+                     RoomContacts contacts) {
         this.store = store;
         this.ring = ring;
+        this.me = me;
+        this.myCard = myCard;
+        this.contacts = contacts;
     }
 
-    static RoomKeys load(SqliteStore store, PeerId me, InstantSource time) {
+    /**
+     * The keys in {@code store}. Whether a member can read a chained key comes from its newest card we know: ours as
+     * it is now, a contact's as the contact book holds it, else the card the log's add of it carries.
+     */
+    static RoomKeys load(SqliteStore store, PeerId me, InstantSource time, Supplier<ContactCard> myCard,
+                         RoomContacts contacts) {
         List<SenderKey> keys = new ArrayList<>();
         for (byte[] encoded : store.senderKeys().all()) {
             try {
@@ -41,7 +54,7 @@ final class RoomKeys {
                 log.warn("a stored sender key is damaged and left out: {}", e.getMessage());
             }
         }
-        return new RoomKeys(store, SenderKeyRing.of(me, keys, time));
+        return new RoomKeys(store, SenderKeyRing.of(me, keys, time), me, myCard, contacts);
     }
 
     SenderKeyRing ring() {
@@ -64,10 +77,19 @@ final class RoomKeys {
         return key;
     }
 
-    /** Whether every member of the room as it is now can read a chained key. */
-    static boolean allChain(RoomState state) {
-        return state.members().values().stream()
-                .allMatch(member -> member.card().supports(ContactCard.Feature.CHAINED_SENDER_KEYS));
+    /** Whether every member of the room as it is now can read a chained key, as its newest card we know says. */
+    private boolean allChain(RoomState state) {
+        return state.members().entrySet().stream().allMatch(member -> newestCard(member.getKey(),
+                member.getValue().card()).supports(ContactCard.Feature.CHAINED_SENDER_KEYS));
+    }
+
+    private ContactCard newestCard(PeerId peer, ContactCard inTheLog) {
+        if (peer.equals(me)) {
+            return myCard.get();
+        }
+        return contacts.find(peer).flatMap(RoomContacts.Contact::card)
+                .filter(card -> card.peerId().equals(peer) && card.issuedAt().isAfter(inTheLog.issuedAt()))
+                .orElse(inTheLog);
     }
 
     /** What to keep of {@code key} in the write of the envelope it just sealed: a chained key's new state. */

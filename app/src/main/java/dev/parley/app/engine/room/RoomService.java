@@ -46,7 +46,7 @@ public final class RoomService implements AutoCloseable {
         Identity me = setup.identity();
         TinkEnvelopeSealer sealer = setup.sealer();
         book = RoomBook.load(setup.store(), setup.time());
-        RoomKeys keys = RoomKeys.load(setup.store(), me.peerId(), setup.time());
+        RoomKeys keys = RoomKeys.load(setup.store(), me.peerId(), setup.time(), setup.card(), setup.contacts());
         RoomLogFetches logFetches = new RoomLogFetches();
         SenderNumbers numbers = new SenderNumbers(setup.store(), book);
         sync = new RoomSync(setup.node(), threads, setup.time());
