@@ -13,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who a peer is, as the peer says it: PeerId, display name, HPKE public key and when the card was made,
@@ -22,8 +26,37 @@ import java.util.Optional;
  *
  * <p>Wire form: protobuf {@code SignedCard{card, signature}}, where {@code card} is the serialized
  * {@code CardBody} kept verbatim and the signature is Ed25519 over {@code "parley/contact-card/1" 0x00 || card}.
+ * The body lists the owner's {@link Feature}s by number, signed with the rest; a card made before features were
+ * listed has none, and its signature still verifies over its verbatim bytes.
  */
 public final class ContactCard {
+    /**
+     * What a peer's Parley can do, as its card says: others use it with the peer only when its card lists it. The
+     * numbers are the wire form; a number this Parley does not know is kept ({@link #featureNumbers()}) and ignored.
+     */
+    public enum Feature {
+        /** 1:1 messages sealed under forward-secret sessions (issue 21). */
+        FORWARD_SECRET_SESSIONS(1),
+        /** Room sender keys that advance a hash chain per message (crypto/README.md, "Sender keys"). */
+        CHAINED_SENDER_KEYS(2);
+
+        private final int number;
+
+        Feature(int number) {
+            this.number = number;
+        }
+
+        public int number() {
+            return number;
+        }
+    }
+
+    /** What this Parley advertises on the cards it makes unless told otherwise. */
+    public static final Set<Feature> SUPPORTED_FEATURES = Collections.unmodifiableSet(
+            EnumSet.of(Feature.CHAINED_SENDER_KEYS));
+    /** Most feature numbers a card may list; far more than there are features. */
+    public static final int MAX_FEATURES = 64;
+
     public static final int MAX_NAME_CODE_POINTS = 64;
     /** Largest encoded card accepted: a 64-code-point name of 4-byte characters fits with room to spare. */
     public static final int MAX_ENCODED_SIZE = 1024;
@@ -37,9 +70,10 @@ public final class ContactCard {
     private final byte[] hpkePublicKey;
     private final Instant issuedAt;
     private final HybridEncrypt hpkeEncrypt;
+    private final Set<Integer> featureNumbers;
 
     private ContactCard(byte[] encoded, PeerId peerId, Ed25519PublicKey identityKey, String displayName,
-            byte[] hpkePublicKey, Instant issuedAt, HybridEncrypt hpkeEncrypt) {
+            byte[] hpkePublicKey, Instant issuedAt, HybridEncrypt hpkeEncrypt, Set<Integer> featureNumbers) {
         this.encoded = encoded;
         this.peerId = peerId;
         this.identityKey = identityKey;
@@ -47,27 +81,35 @@ public final class ContactCard {
         this.hpkePublicKey = hpkePublicKey;
         this.issuedAt = issuedAt;
         this.hpkeEncrypt = hpkeEncrypt;
+        this.featureNumbers = featureNumbers;
     }
 
-    /** The identity's card, issued now. */
+    /** The identity's card, issued now, with the {@link #SUPPORTED_FEATURES}. */
     public static ContactCard create(Identity identity, String displayName) {
         return create(identity, displayName, Instant.now());
     }
 
+    /** The identity's card with the {@link #SUPPORTED_FEATURES}. */
+    public static ContactCard create(Identity identity, String displayName, Instant issuedAt) {
+        return create(identity, displayName, issuedAt, SUPPORTED_FEATURES);
+    }
+
     /**
+     * The identity's card listing {@code features} (none: a card as a Parley from before features made it).
+     *
      * @throws IllegalArgumentException if {@link #displayNameProblem} finds one
      */
-    public static ContactCard create(Identity identity, String displayName, Instant issuedAt) {
+    public static ContactCard create(Identity identity, String displayName, Instant issuedAt, Set<Feature> features) {
         displayNameProblem(displayName).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
-        byte[] body = CardProtos.CardBody.newBuilder()
+        CardProtos.CardBody.Builder builder = CardProtos.CardBody.newBuilder()
                 .setPeerId(ByteString.copyFrom(identity.peerId().bytes()))
                 .setDisplayName(displayName)
                 .setHpkePublicKey(ByteString.copyFrom(identity.hpkePublicKey()))
-                .setIssuedAtMillis(issuedAt.toEpochMilli())
-                .build()
-                .toByteArray();
+                .setIssuedAtMillis(issuedAt.toEpochMilli());
+        features.stream().mapToInt(Feature::number).sorted().forEach(builder::addFeatures);
+        byte[] body = builder.build().toByteArray();
         byte[] encoded = CardProtos.SignedCard.newBuilder()
                 .setCard(ByteString.copyFrom(body))
                 .setSignature(ByteString.copyFrom(identity.sign(signedBytes(body))))
@@ -123,8 +165,13 @@ public final class ContactCard {
             throw new InvalidCardException("contact card of " + peerId + " has an unusable HPKE key of "
                     + hpkePublicKey.length + " bytes: " + e.getMessage(), e);
         }
+        if (body.getFeaturesCount() > MAX_FEATURES) {
+            throw new InvalidCardException("contact card of " + peerId + " lists " + body.getFeaturesCount()
+                    + " features; at most " + MAX_FEATURES + " are read");
+        }
         return new ContactCard(encoded.clone(), peerId, identityKey, name, hpkePublicKey,
-                Instant.ofEpochMilli(body.getIssuedAtMillis()), hpkeEncrypt);
+                Instant.ofEpochMilli(body.getIssuedAtMillis()), hpkeEncrypt,
+                Collections.unmodifiableSet(new LinkedHashSet<>(body.getFeaturesList())));
     }
 
     /**
@@ -193,6 +240,16 @@ public final class ContactCard {
 
     public Instant issuedAt() {
         return issuedAt;
+    }
+
+    /** Whether the owner's card lists {@code feature}: a card from before features were listed lists none. */
+    public boolean supports(Feature feature) {
+        return featureNumbers.contains(feature.number());
+    }
+
+    /** Every feature number the card lists, in its order, those this Parley does not know included. */
+    public Set<Integer> featureNumbers() {
+        return featureNumbers;
     }
 
     public byte[] encode() {

@@ -33,7 +33,14 @@ public final class EnvelopeException extends Exception {
         /** This message id was opened before. */
         REPLAYED,
         /** A distributed sender key that does not parse or is not the distributing sender's own. */
-        INVALID_SENDER_KEY
+        INVALID_SENDER_KEY,
+        /**
+         * A room message numbered below the chained sender key held, whose message key is gone: it was opened already,
+         * its kept key expired or was dropped, or it is from before this member was handed the key. It never opens.
+         */
+        MESSAGE_KEY_GONE,
+        /** A room message numbered more than {@link SenderKey#MAX_SKIP} past the chained sender key held: not yet. */
+        TOO_FAR_AHEAD
     }
 
     private final Reason reason;

@@ -6,18 +6,20 @@ import dev.parley.transport.keys.Ed25519PublicKey;
 import dev.parley.transport.keys.InvalidKeyException;
 import dev.parley.transport.multiformats.PeerId;
 import java.security.GeneralSecurityException;
+import java.util.Optional;
 
 /**
  * Seals and opens {@link Envelope}s with Tink: 1:1 payloads with HPKE to the recipient's card key (context
  * info = header bytes), room payloads with AES-256-GCM under the sender's {@link SenderKey} (associated data =
- * header bytes), both signed with the sender's Ed25519 identity key; and 1:1 payloads under a session, unsigned,
- * with the session's keys plugged in by the caller ({@link #sealSession}, {@link #openSession}).
+ * header bytes; a chained key's message key for the envelope's number), both signed with the sender's Ed25519
+ * identity key; and 1:1 payloads under a session, unsigned, with the session's keys plugged in by the caller
+ * ({@link #sealSession}, {@link #openSession}).
  *
  * <p>Opening checks, in this order, and stops at the first failure with its {@link Reason}: size, parsing,
  * version, kind, sealing ({@link Envelope#decode}); the signature (not for a session envelope), with the key the sender's PeerId inlines; that the
  * envelope is for this peer, or that the ring holds the key for its (room, sender, epoch); decryption; and
  * last the replay guard, so an envelope that fails a check never uses up its message id. Stateless and
- * thread-safe.
+ * thread-safe; a chained sender key moves on as it seals and opens.
  */
 public final class TinkEnvelopeSealer {
     /** A 1:1 envelope to the owner of {@code recipient}, sealed to the HPKE key on that card. */
@@ -29,10 +31,12 @@ public final class TinkEnvelopeSealer {
     }
 
     /**
-     * A room envelope under the sender's own key for that room and epoch.
+     * A room envelope under the sender's own key for that room and epoch. A chained key moves on past
+     * {@code sequence} before the envelope exists: keep {@link SenderKey#encode()} durably before the envelope leaves.
      *
      * @param sequence the sender's number for this envelope in the room: one more than its previous one, from 1
      * @throws IllegalArgumentException if {@code key} is not {@code sender}'s, or {@code sequence} is below 1
+     * @throws IllegalStateException    if a chained {@code key} is past {@code sequence} already
      */
     public Envelope sealRoom(Identity sender, SenderKey key, HeaderFields fields, long sequence, byte[] plaintext)
             throws EnvelopeException {
@@ -45,15 +49,18 @@ public final class TinkEnvelopeSealer {
         checkPlaintextSize(fields, plaintext);
         EnvelopeHeader header = header(sender, new Recipient.Room(key.room()), key.epoch(), sequence, fields,
                 Sealing.SIGNED);
-        return Envelope.signed(header, headerBytes -> key.aead().encrypt(plaintext, headerBytes), sender);
+        return Envelope.signed(header, headerBytes -> key.seal(sequence, plaintext, headerBytes), sender);
     }
 
-    /** Distributes {@code key} to one room member: a 1:1 envelope of kind SENDER_KEY. */
+    /**
+     * Distributes {@code key} to one room member: a 1:1 envelope of kind SENDER_KEY carrying
+     * {@link SenderKey#encodeForMembers()}, a chained key as it stands now.
+     */
     public Envelope sealSenderKey(Identity sender, ContactCard member, SenderKey key, long hlc)
             throws EnvelopeException {
         HeaderFields fields = HeaderFields.of(
                 ConversationId.direct(sender.peerId(), member.peerId()), hlc, EnvelopeKind.SENDER_KEY);
-        return sealDirect(sender, member, fields, key.encode());
+        return sealDirect(sender, member, fields, key.encodeForMembers());
     }
 
     /**
@@ -133,8 +140,29 @@ public final class TinkEnvelopeSealer {
         return verified(encoded);
     }
 
-    /** Opens a room envelope with the sender key {@code ring} holds for its room, sender and epoch. */
+    /**
+     * Opens a room envelope with the sender key {@code ring} holds for its room, sender and epoch; a chained key moves
+     * on (keep {@link SenderKey#encode()} in the same write as the message).
+     *
+     * @throws EnvelopeException as {@link TinkEnvelopeSealer} says; for a chained key also MESSAGE_KEY_GONE (a number
+     *                           below the chain whose key is not kept: opened already, or lost to this member for
+     *                           good) and TOO_FAR_AHEAD (more than {@link SenderKey#MAX_SKIP} past the chain)
+     */
     public Opened openRoom(byte[] encoded, SenderKeyRing ring, ReplayGuard guard) throws EnvelopeException {
+        return openRoomKeepingKey(encoded, ring, guard).opened();
+    }
+
+    /**
+     * A room envelope opened, and the stored form ({@link SenderKey#encode()}) of the chained sender key that opened
+     * it as opening it left it, taken at once: keep it in the same write as the message, so that the key stored is
+     * never ahead of the messages stored. Empty for a static key, which never changes.
+     */
+    public record RoomOpening(Opened opened, Optional<byte[]> keyState) {
+    }
+
+    /** As {@link #openRoom}, with the key's stored form as opening left it. */
+    public RoomOpening openRoomKeepingKey(byte[] encoded, SenderKeyRing ring, ReplayGuard guard)
+            throws EnvelopeException {
         Envelope envelope = verified(encoded);
         EnvelopeHeader header = envelope.header();
         if (!(header.recipient() instanceof Recipient.Room room)) {
@@ -145,14 +173,14 @@ public final class TinkEnvelopeSealer {
                 new EnvelopeException(Reason.UNKNOWN_SENDER_KEY, describe(header) + ": no sender key of "
                         + header.sender() + " for room " + room.room() + " epoch " + header.epoch()
                         + " is known; it has to be sent 1:1 by " + header.sender()));
-        byte[] plaintext;
+        SenderKey.Opening opening;
         try {
-            plaintext = key.aead().decrypt(envelope.ciphertext(), envelope.headerBytes());
-        } catch (GeneralSecurityException e) {
-            throw new EnvelopeException(Reason.DECRYPTION_FAILED, describe(header) + " does not decrypt with "
-                    + key + ": sealed under another key, or altered and re-signed", e);
+            opening = key.openKeeping(header.sequence(), envelope.ciphertext(), envelope.headerBytes(),
+                    ring.clock().instant());
+        } catch (EnvelopeException e) {
+            throw new EnvelopeException(e.reason(), describe(header) + " in " + key + ": " + e.getMessage(), e);
         }
-        return accept(header, plaintext, guard);
+        return new RoomOpening(accept(header, opening.plaintext(), guard), Optional.ofNullable(opening.keyState()));
     }
 
     /**
@@ -167,7 +195,7 @@ public final class TinkEnvelopeSealer {
         }
         SenderKey key;
         try {
-            key = SenderKey.decode(opened.plaintext());
+            key = SenderKey.decodeHandedOut(opened.plaintext());
         } catch (InvalidSenderKeyException e) {
             throw new EnvelopeException(Reason.INVALID_SENDER_KEY, describe(header) + ": " + e.getMessage(), e);
         }

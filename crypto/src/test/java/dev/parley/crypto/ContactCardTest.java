@@ -131,4 +131,39 @@ class ContactCardTest {
         assertThat(ContactCard.displayNameProblem("a".repeat(65)))
                 .hasValueSatisfying(problem -> assertThat(problem).contains("65 characters exceeds 64"));
     }
+
+    @Test
+    void aCardListsItsFeaturesSignedWithTheRest() throws Exception {
+        ContactCard card = ContactCard.decode(ContactCard.create(ALICE, "Alice", ISSUED).encode());
+
+        assertThat(card.supports(ContactCard.Feature.CHAINED_SENDER_KEYS)).isTrue();
+        assertThat(card.supports(ContactCard.Feature.FORWARD_SECRET_SESSIONS)).isFalse();
+        assertThat(card.featureNumbers()).containsExactly(2);
+        ContactCard both = ContactCard.create(ALICE, "Alice", ISSUED, java.util.EnumSet.allOf(ContactCard.Feature.class));
+        assertThat(ContactCard.decode(both.encode()).featureNumbers()).containsExactly(1, 2);
+    }
+
+    @Test
+    void aCardFromBeforeFeaturesDecodesWithNoneAndItsSignatureStillVerifies() throws Exception {
+        byte[] old = signedCard(ALICE, body -> body);
+
+        ContactCard card = ContactCard.decode(old);
+
+        assertThat(card.featureNumbers()).isEmpty();
+        assertThat(card.supports(ContactCard.Feature.CHAINED_SENDER_KEYS)).isFalse();
+        assertThat(card.encode()).isEqualTo(old);
+        assertThat(ContactCard.create(ALICE, "Alice", ISSUED, java.util.Set.of()).encode()).isEqualTo(old);
+    }
+
+    @Test
+    void unknownFeatureNumbersAreKeptAndAddedOnesBreakTheSignature() throws Exception {
+        ContactCard card = ContactCard.decode(signedCard(ALICE, body -> body.addFeatures(2).addFeatures(99)));
+        assertThat(card.featureNumbers()).containsExactly(2, 99);
+        assertThat(card.supports(ContactCard.Feature.CHAINED_SENDER_KEYS)).isTrue();
+
+        CardProtos.SignedCard signed = CardProtos.SignedCard.parseFrom(signedCard(ALICE, body -> body));
+        byte[] widened = CardProtos.CardBody.parseFrom(signed.getCard()).toBuilder().addFeatures(2).build().toByteArray();
+        byte[] forged = signed.toBuilder().setCard(ByteString.copyFrom(widened)).build().toByteArray();
+        assertThatThrownBy(() -> ContactCard.decode(forged)).isInstanceOf(InvalidCardException.class);
+    }
 }

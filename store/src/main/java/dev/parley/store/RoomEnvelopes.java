@@ -34,10 +34,24 @@ public final class RoomEnvelopes {
      * @throws BodyTooLongException when the message's body is too long (nothing is stored)
      */
     public CompletableFuture<InsertOutcome> addAsync(RoomEnvelope envelope, Optional<StoredMessage> opened) {
+        return addAsync(envelope, opened, Optional.empty());
+    }
+
+    /**
+     * As {@link #addAsync(RoomEnvelope, Optional)}, and keeps {@code key}, the sender key as sealing or opening the
+     * envelope left it, in the same write: after a crash the key is never behind the envelopes sealed under it nor
+     * ahead of the messages opened with it. An envelope held unopened already takes the message now: its key was
+     * used to open it, and will not open it again.
+     */
+    public CompletableFuture<InsertOutcome> addAsync(RoomEnvelope envelope, Optional<StoredMessage> opened,
+                                                     Optional<SenderKeyState> key) {
         opened.ifPresent(message -> Messages.checkBody(message.id(), message.body()));
         return database.writeAsync(session -> {
             Conversations.forRoom(session, envelope.roomId()).orElseThrow(() ->
                     new NotFoundException(NotFoundException.Entity.ROOM, envelope.roomId()));
+            if (key.isPresent()) {
+                SenderKeys.put(session, key.get());
+            }
             int inserted = session.update("INSERT INTO room_envelopes (" + COLUMNS + ", opened)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, sender, sender_seq) DO NOTHING",
                     envelope.roomId(), envelope.sender(), envelope.senderSeq(), envelope.epoch(),
@@ -48,8 +62,13 @@ public final class RoomEnvelopes {
                 boolean standsIn = session.number("SELECT count(*) FROM room_envelopes WHERE room_id = ? AND sender = ?"
                         + " AND sender_seq = ? AND message_id = ?", envelope.roomId(), envelope.sender(),
                         envelope.senderSeq(), envelope.messageId()) > 0;
-                return standsIn && opened.isPresent() ? Messages.insert(session, opened.get())
-                        : InsertOutcome.DUPLICATE;
+                if (!standsIn || opened.isEmpty()) {
+                    return InsertOutcome.DUPLICATE;
+                }
+                // Held unopened (its key came since), it counts as opened now: its message key is used up.
+                session.update("UPDATE room_envelopes SET opened = 1 WHERE room_id = ? AND sender = ? AND sender_seq = ?",
+                        envelope.roomId(), envelope.sender(), envelope.senderSeq());
+                return Messages.insert(session, opened.get());
             }
             if (opened.isPresent() && Messages.insert(session, opened.get()) == InsertOutcome.DUPLICATE
                     && deletedForEveryone(session, opened.get().key())) {
@@ -69,8 +88,16 @@ public final class RoomEnvelopes {
      * the message was stored now; it may have been, by another thread that opened the same envelope.
      */
     public InsertOutcome opened(RoomEnvelope envelope, Optional<StoredMessage> message) {
+        return opened(envelope, message, Optional.empty());
+    }
+
+    /** As {@link #opened(RoomEnvelope, Optional)}, keeping {@code key} as opening left it, in the same write. */
+    public InsertOutcome opened(RoomEnvelope envelope, Optional<StoredMessage> message, Optional<SenderKeyState> key) {
         message.ifPresent(m -> Messages.checkBody(m.id(), m.body()));
         return database.write(session -> {
+            if (key.isPresent()) {
+                SenderKeys.put(session, key.get());
+            }
             session.update("UPDATE room_envelopes SET opened = 1 WHERE room_id = ? AND sender = ? AND sender_seq = ?",
                     envelope.roomId(), envelope.sender(), envelope.senderSeq());
             return message.isPresent() ? Messages.insert(session, message.get()) : InsertOutcome.DUPLICATE;
@@ -123,6 +150,20 @@ public final class RoomEnvelopes {
             }
             return null;
         });
+    }
+
+    /** Records that this user's own edit envelope numbered {@code number} in the room changed {@code targetId}. */
+    public void noteOwnEdit(String roomId, long number, String targetId) {
+        Check.id("room id", roomId);
+        Check.id("target id", targetId);
+        database.write(session -> session.update("INSERT INTO room_own_edits (room_id, sender_seq, target_id)"
+                + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING", roomId, number, targetId));
+    }
+
+    /** The numbers of this user's own edit envelopes in the room that changed {@code targetId} ({@link #noteOwnEdit}). */
+    public List<Long> ownEdits(String roomId, String targetId) {
+        return database.read(session -> session.list("SELECT sender_seq FROM room_own_edits WHERE room_id = ?"
+                + " AND target_id = ? ORDER BY sender_seq", row -> row.getLong(1), roomId, targetId));
     }
 
     /** The envelope of {@code sender} held under {@code number}, unless there is none or it was wiped. */

@@ -1,11 +1,13 @@
 package dev.parley.store;
 
+import java.sql.SQLException;
 import java.util.List;
 
 /**
  * The rooms' sender keys: this user's own and those members sent it, one row per (room, owner, epoch). The key
  * bytes are opaque here (crypto's encoded sender key); they open the room's envelopes, so they live with the
- * history they open, and go with the room when it is deleted.
+ * history they open, and go with the room when it is deleted. A chained key is written again in the same write as
+ * each envelope it seals or opens ({@link RoomEnvelopes}); a static one, from before chains, never changes.
  */
 public final class SenderKeys {
     private final Database database;
@@ -30,6 +32,27 @@ public final class SenderKeys {
                     + " ON CONFLICT (room_id, owner, epoch) DO NOTHING", roomId, owner, epoch, key) == 1
                     ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE;
         });
+    }
+
+    /**
+     * Keeps a key as it stands now, replacing the one held for the same (room, owner, epoch): a chained key that moved
+     * on, or a member's key that took an earlier hand-out in.
+     *
+     * @throws NotFoundException when the room is not stored
+     */
+    public void put(SenderKeyState state) {
+        database.write(session -> {
+            put(session, state);
+            return null;
+        });
+    }
+
+    static void put(SqliteSession session, SenderKeyState state) throws SQLException {
+        Conversations.forRoom(session, state.roomId()).orElseThrow(() ->
+                new NotFoundException(NotFoundException.Entity.ROOM, state.roomId()));
+        session.update("INSERT INTO sender_keys (room_id, owner, epoch, key) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (room_id, owner, epoch) DO UPDATE SET key = excluded.key", state.roomId(),
+                state.owner(), state.epoch(), state.key());
     }
 
     /**

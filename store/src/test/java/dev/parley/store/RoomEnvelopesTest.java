@@ -233,4 +233,46 @@ class RoomEnvelopesTest extends StoreOnDisk {
         assertThat(store.roomEnvelopes().contiguous(ROOM)).isEmpty();
         assertThat(store.rooms().statuses()).isEmpty();
     }
+
+    @Test
+    void aChainedKeyIsWrittenWithTheEnvelopeThatMovedItOnAndReplacedEachTime() {
+        RoomEnvelope first = envelope(BOB, 1, 1);
+        RoomEnvelope second = envelope(BOB, 2, 1);
+
+        store.roomEnvelopes().addAsync(first, Optional.of(message(first)),
+                Optional.of(new SenderKeyState(ROOM, BOB, 1, new byte[] {1}))).join();
+        store.roomEnvelopes().addAsync(second, Optional.empty(),
+                Optional.of(new SenderKeyState(ROOM, BOB, 1, new byte[] {2}))).join();
+        assertThat(store.senderKeys().all()).containsExactly(new byte[] {2});
+
+        store.roomEnvelopes().opened(second, Optional.of(message(second)),
+                Optional.of(new SenderKeyState(ROOM, BOB, 1, new byte[] {3})));
+        assertThat(store.senderKeys().all()).containsExactly(new byte[] {3});
+        assertThat(store.roomEnvelopes().awaitedKeys(ROOM)).isEmpty();
+    }
+
+    @Test
+    void anEnvelopeHeldUnopenedTakesItsMessageWhenItArrivesAgainOpened() {
+        RoomEnvelope waiting = envelope(BOB, 1, 1);
+        store.roomEnvelopes().addAsync(waiting, Optional.empty()).join();
+        assertThat(store.roomEnvelopes().awaitedKeys(ROOM)).containsExactly(Map.entry(BOB, 1L));
+
+        assertThat(store.roomEnvelopes().addAsync(waiting, Optional.of(message(waiting)),
+                Optional.of(new SenderKeyState(ROOM, BOB, 1, new byte[] {9}))).join()).isEqualTo(InsertOutcome.INSERTED);
+
+        assertThat(store.roomEnvelopes().awaitedKeys(ROOM)).isEmpty();
+        assertThat(store.senderKeys().all()).containsExactly(new byte[] {9});
+        assertThat(store.roomEnvelopes().addAsync(waiting, Optional.of(message(waiting))).join())
+                .isEqualTo(InsertOutcome.DUPLICATE);
+    }
+
+    @Test
+    void ourOwnEditsAreNotedByTheMessageTheyChanged() {
+        store.roomEnvelopes().noteOwnEdit(ROOM, 4, "message-a");
+        store.roomEnvelopes().noteOwnEdit(ROOM, 2, "message-a");
+        store.roomEnvelopes().noteOwnEdit(ROOM, 3, "message-b");
+
+        assertThat(store.roomEnvelopes().ownEdits(ROOM, "message-a")).containsExactly(2L, 4L);
+        assertThat(store.roomEnvelopes().ownEdits(ROOM, "message-c")).isEmpty();
+    }
 }

@@ -37,8 +37,10 @@ import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,7 @@ public final class Engine implements AutoCloseable {
     private final Identity identity;
     private final Profile profile;
     private volatile ContactCard card;
+    private final Set<ContactCard.Feature> cardFeatures;
     private final Node node;
     private final Host host;
     private final SqliteStore store;
@@ -82,7 +85,8 @@ public final class Engine implements AutoCloseable {
     private Engine(EngineConfig config, Profile profile, SqliteStore store) {
         this.identity = config.identity();
         this.profile = profile;
-        this.card = ContactCard.create(identity, config.displayName());
+        this.cardFeatures = config.cardFeatures();
+        this.card = ContactCard.create(identity, config.displayName(), Instant.now(), cardFeatures);
         this.store = store;
         this.clocks = config.clocks();
         this.clock = new HybridClock(clocks.wall());
@@ -232,7 +236,7 @@ public final class Engine implements AutoCloseable {
         } catch (IOException e) {
             throw new EngineException("the name could not be saved in " + profile.directory() + ": " + e.getMessage(), e);
         }
-        card = ContactCard.create(identity, name);
+        card = ContactCard.create(identity, name, Instant.now(), cardFeatures);
         connections.pushCard(card);
     }
 

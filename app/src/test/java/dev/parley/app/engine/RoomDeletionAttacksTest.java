@@ -51,6 +51,9 @@ class RoomDeletionAttacksTest extends RoomEnginesTest {
         TestEngine bob = start("Bob");
         TestEngine carol = start("Carol");
         RoomId room = roomOf(alice, List.of(bob, carol));
+        // The writers' keys before they write: a chained key derives every later number from here.
+        List<SenderKey> keys = keysOf(bob);
+        keys.addAll(keysOf(carol));
         MessageId first = bob.engine.rooms().say(room, "bob's first");
         MessageId second = bob.engine.rooms().say(room, "bob's second");
         MessageId third = bob.engine.rooms().say(room, "bob's third");
@@ -63,7 +66,7 @@ class RoomDeletionAttacksTest extends RoomEnginesTest {
         long carolsNumber = alice.engine.store().roomEnvelopes().highest(room.toString(), carol.peerId().toBase58());
         long thirdsNumber = bobsLast;
         SenderKey bobsKey = SenderKeyRing.of(bob.peerId(), keysOf(bob)).current(room).orElseThrow();
-        List<SenderKey> keys = keysOf(alice);
+        keys.addAll(keysOf(alice));
         stop(bob);
 
         RecordingPeer forger = recorder(bob.identity, alice, carol);

@@ -119,8 +119,11 @@ class RoomSecurityTest extends RoomEnginesTest {
         }
         byte[] before = alice.engine.store().roomEnvelopes().after(room.toString(), alice.peerId().toBase58(), 0, 0, 1)
                 .getFirst().envelope();
-        assertThat(Text.parseFrom(SEALER.openRoom(before, carolsRing, id -> true).plaintext()).getBody())
-                .isEqualTo("alice before");
+        // Her keys are genuine, and chained: what she opened before, her stored keys open no more.
+        assertThatThrownBy(() -> SEALER.openRoom(before, carolsRing, id -> true))
+                .isInstanceOf(EnvelopeException.class)
+                .satisfies(e -> assertThat(((EnvelopeException) e).reason())
+                        .isEqualTo(EnvelopeException.Reason.MESSAGE_KEY_GONE));
 
         SenderKey oldKey = carolsRing.current(room).orElseThrow();
         SenderKey selfMade = SenderKey.generate(room, carol.peerId(), removal);

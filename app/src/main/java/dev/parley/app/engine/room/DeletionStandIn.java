@@ -15,6 +15,7 @@ import dev.parley.store.RoomEnvelope;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
 import dev.parley.transport.multiformats.PeerId;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -68,12 +69,15 @@ final class DeletionStandIn {
             return payload;
         }
         Delete.Builder numbered = delete.toBuilder().setTargetNumber(number).clearEditNumbers();
+        // Our edits under a chained key do not open for us again: those were noted as we sent them.
+        Set<Long> noted = new HashSet<>(store.roomEnvelopes().ownEdits(room.toString(), target));
         long after = number;
         for (List<RoomEnvelope> page = store.roomEnvelopes().after(room.toString(), me.toBase58(), after, 0, PAGE);
                 !page.isEmpty() && numbered.getEditNumbersCount() < MAX_NUMBERS - 1;
                 page = store.roomEnvelopes().after(room.toString(), me.toBase58(), after, 0, PAGE)) {
             for (RoomEnvelope envelope : page) {
-                if (isEditOf(envelope, delete.getTarget()) && numbered.getEditNumbersCount() < MAX_NUMBERS - 1) {
+                boolean edit = noted.contains(envelope.senderSeq()) || isEditOf(envelope, delete.getTarget(), false);
+                if (edit && numbered.getEditNumbersCount() < MAX_NUMBERS - 1) {
                     numbered.addEditNumbers(envelope.senderSeq());
                 }
             }
@@ -116,7 +120,7 @@ final class DeletionStandIn {
             }
             for (long number : edits) {
                 String replaceable = store.roomEnvelopes().held(deletion.roomId(), deletion.sender(), number)
-                        .filter(held -> isEditOf(held, delete.getTarget())).map(RoomEnvelope::messageId)
+                        .filter(held -> isEditOf(held, delete.getTarget(), true)).map(RoomEnvelope::messageId)
                         .orElse(target);
                 store.roomEnvelopes().standIn(deletion, number, target, replaceable);
             }
@@ -140,8 +144,12 @@ final class DeletionStandIn {
         return false;
     }
 
-    /** Whether {@code envelope} is an edit of {@code target}: read, with the room's keys, to be sure. */
-    private boolean isEditOf(RoomEnvelope envelope, ChatProtos.MessageRef target) {
+    /**
+     * Whether {@code envelope} is an edit of {@code target}: read, with the room's keys, to be sure. An edit under a
+     * chained key whose message key is gone (we opened it already) no longer reads; with {@code namedByItsAuthor} (the
+     * deletion's author, who sealed it, named its number in its signed deletion) its kind is taken for it.
+     */
+    private boolean isEditOf(RoomEnvelope envelope, ChatProtos.MessageRef target, boolean namedByItsAuthor) {
         try {
             if (Envelope.decode(envelope.envelope()).header().kind() != EnvelopeKind.EDIT) {
                 return false;
@@ -149,8 +157,22 @@ final class DeletionStandIn {
             Edit edit = Edit.parseFrom(sealer.openRoom(envelope.envelope(), keys.ring(), READING_AGAIN).plaintext());
             return edit.getTarget().getSender().equals(target.getSender())
                     && edit.getTarget().getMessageId().equals(target.getMessageId());
-        } catch (EnvelopeException | InvalidProtocolBufferException e) {
+        } catch (EnvelopeException e) {
+            return namedByItsAuthor && e.reason() == EnvelopeException.Reason.MESSAGE_KEY_GONE;
+        } catch (InvalidProtocolBufferException e) {
             return false;
+        }
+    }
+
+    /** Notes which message our edit envelope {@code edit}, whose payload is {@code payload}, changed. */
+    void noteOwnEdit(RoomEnvelope edit, byte[] payload) {
+        try {
+            ChatProtos.MessageRef target = Edit.parseFrom(payload).getTarget();
+            store.roomEnvelopes().noteOwnEdit(edit.roomId(), edit.senderSeq(),
+                    MessageId.fromBytes(target.getMessageId().toByteArray()).toString());
+        } catch (InvalidProtocolBufferException | IllegalArgumentException | StoreException e) {
+            log.info("edit {} in room {} is not noted for its deletion: {}", edit.messageId(), edit.roomId(),
+                    e.getMessage());
         }
     }
 }

@@ -19,12 +19,14 @@ import dev.parley.crypto.ReplayGuard;
 import dev.parley.crypto.RoomId;
 import dev.parley.crypto.SenderKey;
 import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.crypto.TinkEnvelopeSealer.RoomOpening;
 import dev.parley.store.Direction;
 import dev.parley.store.InsertOutcome;
 import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.RoomEnvelope;
+import dev.parley.store.SenderKeyState;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
 import dev.parley.store.StoredMessage;
@@ -33,9 +35,11 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * membership (its sender a member who may write at its epoch), kept, and opened once its sender's key of that epoch
  * is here; until then it waits, and is handed on to others all the same. A key is kept if its owner may write at
  * its epoch, and opens what waited for it.
+ *
+ * <p>Under a chained key (crypto/README.md, "Sender keys") a message is opened once: the key's new state is kept in
+ * the write that stores the message. An envelope numbered below what the key still derives is refused for good (its
+ * message was opened and stored already, or it is lost to us: it is from before we were handed the key, or its kept
+ * message key expired); it is kept as handled, for sync to hand on, and never asked for again. One more than
+ * {@link SenderKey#MAX_SKIP} ahead waits, kept unopened, until the messages before it have been opened.
  */
 final class RoomInbox {
     /** The store's unique message ids drop duplicates; a guard in memory would only forget them at restart. */
@@ -70,6 +80,11 @@ final class RoomInbox {
     private final DeletionStandIn standIns;
     /** Set once as the engine starts, before any envelope arrives. */
     private volatile MessageActions actions;
+    /** Per chained key, the lowest number of an envelope kept unopened because it was too far ahead of the key. */
+    private final Map<KeySlot, Long> waitingFarAhead = new ConcurrentHashMap<>();
+
+    private record KeySlot(RoomId room, PeerId sender, long epoch) {
+    }
 
     RoomInbox(Identity me, TinkEnvelopeSealer sealer, SqliteStore store, RoomBook book, RoomKeys keys,
               SenderNumbers numbers, RoomViews views, RoomSync sync, HybridClock clock, InstantSource time,
@@ -130,12 +145,12 @@ final class RoomInbox {
             takeAction(held.get(), kept);
             return CompletableFuture.completedFuture(gap);
         }
-        Optional<OpenedText> text = keys.has(id, sender, header.epoch()) ? open(held.get(), kept)
-                : Optional.empty();
+        Opening opening = keys.has(id, sender, header.epoch()) ? open(held.get(), kept) : Opening.NONE;
+        Optional<OpenedText> text = opening.text();
         Optional<StoredMessage> message = text.map(OpenedText::message);
         CompletableFuture<InsertOutcome> stored;
         try {
-            stored = store.roomEnvelopes().addAsync(kept, message);
+            stored = store.roomEnvelopes().addAsync(kept, message, opening.key());
         } catch (StoreException e) {
             log.info("dropped {} in room {} from {}: {}", header.messageId(), id, sender, e.getMessage());
             return CompletableFuture.completedFuture(false);
@@ -144,7 +159,10 @@ final class RoomInbox {
             if (outcome == InsertOutcome.INSERTED && message.isPresent()) {
                 actions.arrivedInBackground(new ConversationRef.Room(id), message.get(), text.get().payload(),
                         arrival -> views.received(state, message.get(), arrival));
-            } else if (message.isEmpty() && keys.has(id, sender, header.epoch())) {
+            }
+            if (message.isPresent()) {
+                openFarAheadInReach(id, sender, header.epoch());
+            } else if (!opening.waits() && keys.has(id, sender, header.epoch())) {
                 openWaiting(id, sender, header.epoch());
             }
             return gap;
@@ -165,8 +183,10 @@ final class RoomInbox {
             return;
         }
         if (outcome == InsertOutcome.INSERTED && keys.has(room.id(), PeerId.parse(kept.sender()), kept.epoch())) {
-            open(room, kept);
-            store.roomEnvelopes().opened(kept, Optional.empty());
+            Opening opening = open(room, kept);
+            if (!opening.waits()) {
+                store.roomEnvelopes().opened(kept, Optional.empty(), opening.key());
+            }
         }
     }
 
@@ -191,24 +211,40 @@ final class RoomInbox {
             }
             return;
         }
-        if (!keys.has(key.room(), key.owner(), key.epoch())) {
-            keys.add(key);
-        }
+        // A key held already stays; only an earlier hand-out of a chain adds the numbers before the one held.
+        keys.add(key);
         openWaiting(key.room(), key.owner(), key.epoch());
+    }
+
+    /** An envelope opened to a message (not an action, which is applied and leaves none). */
+    private record OpenedText(StoredMessage message, Text payload) {
+    }
+
+    /**
+     * What opening an envelope came to: its message, if it is one; a chained key's new state, to keep in the write
+     * that marks the envelope opened; and whether it waits, too far ahead of its key to open yet.
+     */
+    private record Opening(Optional<OpenedText> text, Optional<SenderKeyState> key, boolean waits) {
+        static final Opening NONE = new Opening(Optional.empty(), Optional.empty(), false);
+        static final Opening WAITS = new Opening(Optional.empty(), Optional.empty(), true);
     }
 
     /**
      * Opens a room envelope whose key we hold: a message, or an action, which is applied (and leaves no message).
-     * Empty if it does not open (its sender sealed it wrongly).
+     * No message if it does not open: its sender sealed it wrongly, or its chained message key is gone.
      */
-    private record OpenedText(StoredMessage message, Text payload) {
-    }
-
-    private Optional<OpenedText> open(Room room, RoomEnvelope envelope) {
-        Opened opened;
+    private Opening open(Room room, RoomEnvelope envelope) {
+        RoomOpening opening;
         Text payload;
         try {
-            opened = sealer.openRoom(envelope.envelope(), keys.ring(), STORE_DEDUPLICATES);
+            opening = sealer.openRoomKeepingKey(envelope.envelope(), keys.ring(), STORE_DEDUPLICATES);
+        } catch (EnvelopeException e) {
+            return notOpened(room, envelope, e);
+        }
+        Opened opened = opening.opened();
+        Optional<SenderKeyState> key = opening.keyState().flatMap(state -> keys.find(room.id(),
+                opened.header().sender(), opened.header().epoch()).map(held -> RoomKeys.state(held, state)));
+        try {
             if (opened.header().kind() != EnvelopeKind.TEXT) {
                 EnvelopeHeader header = opened.header();
                 clock.observe(header.hlc());
@@ -218,12 +254,12 @@ final class RoomInbox {
                     standIns.put(envelope, opened.plaintext())
                             .ifPresent(withdrawn -> showDeletedInPlace(room, header, withdrawn));
                 }
-                return Optional.empty();
+                return new Opening(Optional.empty(), key, false);
             }
             payload = Text.parseFrom(opened.plaintext());
-        } catch (EnvelopeException | InvalidProtocolBufferException e) {
-            log.info("a room envelope in {} does not open: {}", room.id(), e.getMessage());
-            return Optional.empty();
+        } catch (InvalidProtocolBufferException e) {
+            log.info("a room envelope in {} does not read: {}", room.id(), e.getMessage());
+            return new Opening(Optional.empty(), key, false);
         }
         String body = payload.getBody();
         EnvelopeHeader header = opened.header();
@@ -234,7 +270,50 @@ final class RoomInbox {
                 header.sender().toBase58(), header.hlc(), Instant.ofEpochMilli(HybridClock.millis(header.hlc())), now,
                 ours ? Direction.OUTGOING : Direction.INCOMING, MessageKind.TEXT, body,
                 ours ? MessageState.SENT : MessageState.RECEIVED);
-        return Optional.of(new OpenedText(message, payload));
+        return new Opening(Optional.of(new OpenedText(message, payload)), key, false);
+    }
+
+    private Opening notOpened(Room room, RoomEnvelope envelope, EnvelopeException e) {
+        switch (e.reason()) {
+            case TOO_FAR_AHEAD -> {
+                KeySlot slot = new KeySlot(room.id(), PeerId.parse(envelope.sender()), envelope.epoch());
+                waitingFarAhead.merge(slot, envelope.senderSeq(), Math::min);
+                log.debug("a room envelope in {} waits: {}", room.id(), e.getMessage());
+                return Opening.WAITS;
+            }
+            case MESSAGE_KEY_GONE -> log.debug("a room envelope in {} never opens here: {}", room.id(), e.getMessage());
+            default -> log.info("a room envelope in {} does not open: {}", room.id(), e.getMessage());
+        }
+        return Opening.NONE;
+    }
+
+    /**
+     * After a restart, what waits unopened under a key we hold (too far ahead of a chained key when it came) is tried
+     * again after the next message of its sender opens, as it would have been before the restart.
+     */
+    void resumeWaiting() {
+        for (Room room : book.withStatus(RoomStatus.JOINED)) {
+            for (Map.Entry<String, Long> awaited : store.roomEnvelopes().awaitedKeys(room.id().toString())) {
+                PeerId sender = PeerId.parse(awaited.getKey());
+                if (keys.has(room.id(), sender, awaited.getValue())) {
+                    waitingFarAhead.put(new KeySlot(room.id(), sender, awaited.getValue()), 0L);
+                }
+            }
+        }
+    }
+
+    /** After a message opened: opens what waited too far ahead of its key once the key has come within reach. */
+    private void openFarAheadInReach(RoomId id, PeerId sender, long epoch) {
+        KeySlot slot = new KeySlot(id, sender, epoch);
+        Long lowest = waitingFarAhead.get(slot);
+        if (lowest == null) {
+            return;
+        }
+        Optional<SenderKey> key = keys.find(id, sender, epoch);
+        if (key.isPresent() && lowest - key.get().iteration() <= SenderKey.MAX_SKIP
+                && waitingFarAhead.remove(slot, lowest)) {
+            openWaiting(id, sender, epoch);
+        }
     }
 
     /**
@@ -308,10 +387,14 @@ final class RoomInbox {
             return;
         }
         for (RoomEnvelope waiting : store.roomEnvelopes().unopened(id.toString(), sender.toBase58(), epoch)) {
-            Optional<OpenedText> text = open(room.get(), waiting);
+            Opening opening = open(room.get(), waiting);
+            if (opening.waits()) {
+                continue;
+            }
+            Optional<OpenedText> text = opening.text();
             Optional<StoredMessage> message = text.map(OpenedText::message);
             try {
-                if (store.roomEnvelopes().opened(waiting, message) == InsertOutcome.INSERTED) {
+                if (store.roomEnvelopes().opened(waiting, message, opening.key()) == InsertOutcome.INSERTED) {
                     views.received(room.get().state(), message.orElseThrow(),
                             actions.arrived(new ConversationRef.Room(id), message.get(), text.get().payload()));
                 }

@@ -31,17 +31,19 @@ final class RoomMembership {
     private final Identity me;
     private final RoomBook book;
     private final RoomKeys keys;
+    private final SenderNumbers numbers;
     private final RoomNotices notices;
     private final RoomViews views;
     private final RoomReach reach;
     private final RoomOutbox outbox;
     private final HybridClock clock;
 
-    RoomMembership(Identity me, RoomBook book, RoomKeys keys, RoomNotices notices, RoomViews views, RoomReach reach,
-                   RoomOutbox outbox, HybridClock clock) {
+    RoomMembership(Identity me, RoomBook book, RoomKeys keys, SenderNumbers numbers, RoomNotices notices,
+                   RoomViews views, RoomReach reach, RoomOutbox outbox, HybridClock clock) {
         this.me = me;
         this.book = book;
         this.keys = keys;
+        this.numbers = numbers;
         this.notices = notices;
         this.views = views;
         this.reach = reach;
@@ -52,7 +54,7 @@ final class RoomMembership {
     /** A room we just created: our first key, at epoch 0, and the notice of its creation. */
     void created(Room room, RoomEvent creation) {
         assert book.isLockedByCurrentThread(room.id()) : "creating room " + room.id() + " without its lock";
-        keys.rotate(room.id(), 0);
+        keys.rotate(room.state(), numbers.highestHeld(room.id(), me.peerId()) + 1);
         notices.took(room.state(), creation);
     }
 
@@ -138,11 +140,12 @@ final class RoomMembership {
         if (current.isPresent() && current.get().epoch() >= state.epoch()) {
             return current.get();
         }
-        SenderKey key = keys.rotate(state.roomId(), state.epoch());
+        // A chained key starts at our next number: whoever gets it reads from our next message on, nothing before.
+        SenderKey key = keys.rotate(state, numbers.highestHeld(state.roomId(), me.peerId()) + 1);
         List<PeerId> recipients = state.members().keySet().stream().filter(peer -> !peer.equals(me.peerId())).toList();
         keys.handOut(state.roomId(), key.epoch(), recipients);
         outbox.queueToEach(recipients.stream().map(peer -> state.members().get(peer).card()).toList(),
-                EnvelopeKind.SENDER_KEY, key.encode());
+                EnvelopeKind.SENDER_KEY, key.encodeForMembers());
         return key;
     }
 

@@ -138,7 +138,10 @@ final class RoomPosts {
                     me.peerId().toBase58(), hlc, now, now, Direction.OUTGOING, MessageKind.TEXT, text,
                     MessageState.SENT);
             Optional<StoredMessage> shown = kind == EnvelopeKind.TEXT ? Optional.of(message) : Optional.empty();
-            return new Sealed(room, stored, message, store.roomEnvelopes().addAsync(stored, shown));
+            // A chained key has moved on past this number: it is kept in the envelope's own write, which completes
+            // before the envelope leaves, so that no restart seals another message under this message key.
+            return new Sealed(room, stored, message,
+                    store.roomEnvelopes().addAsync(stored, shown, RoomKeys.stateOf(key)));
         });
         try {
             sealed.stored().join();
@@ -148,6 +151,9 @@ final class RoomPosts {
             }
             if (kind == EnvelopeKind.DELETE) {
                 standIns.put(sealed.envelope(), content);
+            }
+            if (kind == EnvelopeKind.EDIT) {
+                standIns.noteOwnEdit(sealed.envelope(), content);
             }
         } catch (RuntimeException e) {
             throw new EngineException("the message could not be stored: " + e.getMessage(), e);

@@ -46,7 +46,7 @@ public final class RoomService implements AutoCloseable {
         Identity me = setup.identity();
         TinkEnvelopeSealer sealer = setup.sealer();
         book = RoomBook.load(setup.store(), setup.time());
-        RoomKeys keys = RoomKeys.load(setup.store(), me.peerId());
+        RoomKeys keys = RoomKeys.load(setup.store(), me.peerId(), setup.time(), setup.card(), setup.contacts());
         RoomLogFetches logFetches = new RoomLogFetches();
         SenderNumbers numbers = new SenderNumbers(setup.store(), book);
         sync = new RoomSync(setup.node(), threads, setup.time());
@@ -54,8 +54,8 @@ public final class RoomService implements AutoCloseable {
         RoomNotices notices = new RoomNotices(me.peerId(), setup.store(), views, setup.time());
         reach = new RoomReach(me.peerId(), setup.listenAddresses(), setup.store(), setup.node(), setup.contacts(),
                 book, sync, logFetches, threads, setup.time());
-        RoomMembership membership = new RoomMembership(me, book, keys, notices, views, reach, setup.outbox(),
-                setup.clock());
+        RoomMembership membership = new RoomMembership(me, book, keys, numbers, notices, views, reach,
+                setup.outbox(), setup.clock());
         DeletionStandIn standIns = new DeletionStandIn(sealer, setup.store(), keys);
         inbox = new RoomInbox(me, sealer, setup.store(), book, keys, numbers, views, sync, setup.clock(),
                 setup.time(), standIns);
@@ -105,6 +105,7 @@ public final class RoomService implements AutoCloseable {
      * {@link RoomAntiEntropy#PERIOD} on the engine's scheduler.
      */
     public void start() {
+        inbox.resumeWaiting();
         sync.start(party);
         reach.reachMembers();
         antiEntropy.start(threads.scheduler());

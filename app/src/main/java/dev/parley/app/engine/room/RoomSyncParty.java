@@ -101,8 +101,10 @@ final class RoomSyncParty implements RoomSync.Party {
                     SenderPosition.newBuilder().setSender(ByteString.copyFrom(PeerId.parse(sender).bytes()))
                             .setContiguous(contiguous)));
             String owner = peer.toBase58();
+            // A key we hold is not asked for: what waits under it is too far ahead of a chained key to open yet.
             store.roomEnvelopes().awaitedKeys(room.id().toString()).stream()
                     .filter(awaited -> awaited.getKey().equals(owner)).map(Map.Entry::getValue).distinct()
+                    .filter(epoch -> !keys.has(room.id(), peer, epoch))
                     .forEach(epoch -> entry.addWantedKeys(WantedKey.newBuilder()
                             .setOwner(ByteString.copyFrom(peer.bytes())).setEpoch(epoch)));
             digest.addRooms(entry);
