@@ -7,7 +7,7 @@
 # otherwise fill the only one, and a window started after `parley --version` found few of its classes there.
 #
 # - The window on Java 25 or newer: an ahead-of-time cache (JEP 483 and 515: classes loaded and linked, method
-#   profiles), which starts the window in two thirds of the time a class-data archive takes. It is made in two
+#   profiles), which took a sixth to a quarter off the window's start here (app/README.md). It is made in two
 #   steps: a start records what it loaded in STEM.aotconf, written when it exits; the next start that finds the
 #   record makes STEM.aot from it in the background (some 4 s of CPU, at low priority) while it runs without one;
 #   later starts map it.
