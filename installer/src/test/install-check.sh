@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The installer's proof on this machine (root, Debian): installs the .deb with dpkg -i, runs the installed
 # `parley` with no JDK anywhere on its PATH (--version, a headless node to READY, the window under the X display
-# the build runs in three times, as its class data is made, with a screenshot), upgrades it to a higher version of itself, removes it with dpkg -r and
-# checks that the program, its menu entry and icons are gone and the profile is not.
+# the build runs in three times, as its class data is made, with a screenshot), upgrades it to a higher version of
+# itself, removes it with dpkg -r and checks that the program, its menu entry and icons are gone and the profile
+# is not.
 # Prints the figures: the .deb's and the app image's size, the installed node's cold start to READY and the
 # window's.
 #
@@ -62,7 +63,9 @@ echo "== installed: $version"
 for run in first second; do
   start=$(date +%s%N)
   # exec: the coproc's PID is then the JVM's, so that the clean-up ends the JVM rather than only its subshell.
-  coproc NODE { exec env -i "${environment[@]}" /usr/bin/parley node --listen /ip4/127.0.0.1/tcp/0 --bootstrap none 2>&1; }
+  coproc NODE {
+    exec env -i "${environment[@]}" /usr/bin/parley node --listen /ip4/127.0.0.1/tcp/0 --bootstrap none 2>&1
+  }
   pids+=("$NODE_PID")
   ready=""
   while IFS= read -r -t 60 line <&"${NODE[0]}"; do
