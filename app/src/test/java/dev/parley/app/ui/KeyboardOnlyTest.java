@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.EngineException;
 import java.awt.AWTEvent;
+import java.awt.Component;
 import java.awt.Toolkit;
 import java.awt.event.AWTEventListener;
 import java.awt.event.KeyEvent;
 import java.awt.event.MouseEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -73,12 +75,23 @@ class KeyboardOnlyTest extends KeyboardWindowTest {
         assertThat(mouse).as("mouse events").isEmpty();
     }
 
-    /** Presses Tab until the focus is in the composer, as a user would; fails if it never gets there. */
+    /**
+     * Presses Tab until the focus is in the composer, as a user would, one press at a time: each waits until the focus
+     * has left where it was. Fails if it never gets there, naming the way the focus went (once in CI the focus was
+     * still in the list after 30 presses).
+     */
     private void tabToTheComposer() {
+        ConversationPanel open = main(window).conversationPanel();
+        await("the composer enabled", () -> onEdt(() -> open.composer().reason().isEmpty()));
+        List<String> way = new ArrayList<>();
         for (int i = 0; i < 30 && !"composer".equals(focusOwner().getName()); i++) {
+            Component before = focusOwner();
+            way.add(before == null ? "nothing" : before.getClass().getSimpleName() + " " + before.getName());
             press(KeyEvent.VK_TAB);
+            await("Tab to move the focus on from " + way.getLast() + " (the way so far: " + way + ")",
+                    () -> focusOwner() != before);
         }
-        awaitFocusOn("composer");
+        assertThat(focusOwner().getName()).as("where Tab took the focus: " + way).isEqualTo("composer");
     }
 
     private boolean has(TestPeer peer, String text) throws EngineException {
