@@ -158,7 +158,8 @@ public final class Envelope {
     /**
      * A session envelope is 1:1, unsigned (its AEAD vouches for the header) and never one of the kinds that start
      * or renew a session, which must be signed because they are sent when no session works. A signed envelope has
-     * a signature: one without is refused here rather than handed to verification.
+     * a signature (one without is refused here rather than handed to verification) and is never a SESSION_READY,
+     * which only means something under the session it is the first message of.
      */
     private static void checkSealing(EnvelopeHeader header, boolean unsigned) throws EnvelopeException {
         String what = "envelope " + header.messageId() + " from " + header.sender();
@@ -167,6 +168,10 @@ public final class Envelope {
                 if (unsigned) {
                     throw new EnvelopeException(Reason.BAD_SIGNATURE, what + " is sealed to be signed but carries no"
                             + " signature");
+                }
+                if (header.kind() == EnvelopeKind.SESSION_READY) {
+                    throw new EnvelopeException(Reason.WRONG_SEALING, what + " of kind SESSION_READY is signed; that"
+                            + " kind is only ever sealed under the session it opens");
                 }
             }
             case SESSION -> {

@@ -35,7 +35,12 @@ public enum EnvelopeKind {
     /** The responder's answer to a {@link #SESSION_INIT}: a signed 1:1 envelope. */
     SESSION_ACCEPT,
     /** A request for a new session from a peer that cannot open a session envelope: a signed 1:1 envelope. */
-    SESSION_RENEW;
+    SESSION_RENEW,
+    /**
+     * The initiator's first message under a new session, empty: a responder has no sending chain until it opens one
+     * (crypto/README.md, "Sessions: starting one"), so this one goes at once, whatever else waits. Never signed.
+     */
+    SESSION_READY;
 
     int wireNumber() {
         return EnvelopeProtos.Kind.valueOf(name()).getNumber();

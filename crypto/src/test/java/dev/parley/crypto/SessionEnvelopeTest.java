@@ -204,6 +204,21 @@ class SessionEnvelopeTest {
     }
 
     @Test
+    void aSessionReadyIsNeverSigned() throws Exception {
+        HeaderFields ready = HeaderFields.of(fields.conversationId(), fields.hlc(), EnvelopeKind.SESSION_READY);
+        byte[] signed = sealer.sealDirect(ALICE, BOB_CARD, ready, new byte[0]).encode();
+
+        assertThatThrownBy(() -> sealer.openDirect(BOB, signed, bobsGuard))
+                .isInstanceOf(EnvelopeException.class)
+                .satisfies(e -> assertThat(((EnvelopeException) e).reason()).isEqualTo(Reason.WRONG_SEALING))
+                .hasMessageContaining("SESSION_READY is signed");
+        byte[] underSession = sealer.sealSession(ALICE, BOB.peerId(), ready, encryptor(sessionKey, new byte[0]))
+                .encode();
+        assertThat(sealer.openSession(BOB, underSession, decryptor(sessionKey), bobsGuard).header().kind())
+                .isEqualTo(EnvelopeKind.SESSION_READY);
+    }
+
+    @Test
     void anUnknownSealingIsRejected() throws Exception {
         byte[] future = Forgery.editHeader(sealToBob(), header -> header.setSealingValue(7));
 
