@@ -46,7 +46,7 @@ final class BatchingWriter implements AutoCloseable {
 
     private final SqliteSession session;
     private final String fileName;
-    private final SqlWork<?> beforeCommit;
+    private final TransactionHook hook;
     private final BlockingQueue<Task<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     /** Submitters hold it shared, close() exclusively: no write is queued after the stop marker. */
     private final ReadWriteLock closing = new ReentrantReadWriteLock();
@@ -56,11 +56,14 @@ final class BatchingWriter implements AutoCloseable {
     private final AtomicInteger largestBatch = new AtomicInteger();
     private boolean closed;
 
-    /** @param beforeCommit runs last in every transaction (it brings derived state, the search index, up to date) */
-    BatchingWriter(SqliteSession session, String fileName, SqlWork<?> beforeCommit) {
+    /**
+     * @param hook runs last in every transaction (it brings derived state, the search index, up to date, and writes
+     *             staged sessions), then hears whether the transaction committed or was rolled back
+     */
+    BatchingWriter(SqliteSession session, String fileName, TransactionHook hook) {
         this.session = session;
         this.fileName = fileName;
-        this.beforeCommit = beforeCommit;
+        this.hook = hook;
         this.thread = Thread.ofPlatform().name("parley-store-writer").daemon(true).unstarted(this::run);
         thread.start();
     }
@@ -111,22 +114,29 @@ final class BatchingWriter implements AutoCloseable {
 
     private void runBatch(List<Task<?>> batch) {
         List<Runnable> outcomes = new ArrayList<>(batch.size());
+        boolean committed = false;
         try {
             session.update("BEGIN IMMEDIATE");
             for (Task<?> task : batch) {
                 outcomes.add(runInSavepoint(task));
             }
-            beforeCommit.run(session);
+            hook.beforeCommit(session);
             session.update("COMMIT");
+            committed = true;
             commits.incrementAndGet();
         } catch (Throwable failure) {
             // The transaction as a whole failed (disk full, I/O error): nothing of it is on disk.
             rollbackQuietly();
+            hook.rolledBack();
             log.warn("a transaction of {} writes to {} failed", batch.size(), fileName, failure);
             outcomes.clear();
             // One exception per caller: each caller's thread adds to the exception it throws.
             batch.forEach(task -> outcomes.add(task.fail(
                     new StoreException("writing to " + fileName + " failed: " + failure.getMessage(), failure))));
+        }
+        if (committed) {
+            // Before the callers hear of it: whoever sees their future complete sees the hook's state after commit.
+            hook.committed();
         }
         writes.addAndGet(batch.size());
         largestBatch.accumulateAndGet(batch.size(), Math::max);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -38,11 +39,13 @@ final class Database implements AutoCloseable {
     private final Path file;
     private final BatchingWriter writer;
     private final ReadPool readers;
+    private final StagedSessions stagedSessions;
 
-    private Database(Path file, BatchingWriter writer, ReadPool readers) {
+    private Database(Path file, BatchingWriter writer, ReadPool readers, StagedSessions stagedSessions) {
         this.file = file;
         this.writer = writer;
         this.readers = readers;
+        this.stagedSessions = stagedSessions;
     }
 
     /** Opens (or creates) the database at {@code file} and brings its schema up to date. */
@@ -58,8 +61,11 @@ final class Database implements AutoCloseable {
             throw new StoreException("cannot bring the search index of " + absolute + " up to date: "
                     + e.getMessage(), e);
         }
-        return new Database(absolute, new BatchingWriter(session, absolute.toString(), SearchIndex::catchUp),
-                new ReadPool(() -> openReader(absolute), absolute.toString()));
+        StagedSessions stagedSessions = new StagedSessions(Clock.systemUTC());
+        TransactionHook hook = TransactionHook.all(List.of(TransactionHook.beforeCommit(SearchIndex::catchUp),
+                stagedSessions));
+        return new Database(absolute, new BatchingWriter(session, absolute.toString(), hook),
+                new ReadPool(() -> openReader(absolute), absolute.toString()), stagedSessions);
     }
 
     /**
@@ -122,6 +128,11 @@ final class Database implements AutoCloseable {
 
     StoreStats stats() {
         return writer.stats();
+    }
+
+    /** Session records the writer's next transaction writes, whatever else it carries. */
+    StagedSessions stagedSessions() {
+        return stagedSessions;
     }
 
     static <T> T await(CompletableFuture<T> result) {
@@ -260,9 +271,17 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Commits every queued write, then closes all connections. */
+    /** Commits every queued write and every staged session record, then closes all connections. */
     @Override
     public void close() {
+        if (stagedSessions.close()) {
+            try {
+                // An empty write: its transaction writes what is staged.
+                writer.submit(session -> null);
+            } catch (StoreException alreadyClosed) {
+                log.debug("{} was closed already; its staged sessions could not be written", file);
+            }
+        }
         writer.close();
         readers.close();
     }

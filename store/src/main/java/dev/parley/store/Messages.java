@@ -77,12 +77,24 @@ public final class Messages {
      */
     public CompletableFuture<InsertOutcome> insertAndQueueAsync(StoredMessage message, List<String> recipients,
                                                                 byte[] envelope) {
+        return insertAndQueueAsync(message, recipients, Check.present("envelope", envelope), null);
+    }
+
+    /**
+     * As {@link #insertAndQueueAsync(StoredMessage, List, byte[])}, each entry with the envelope, the recipe (the
+     * app's plaintext to seal it under the recipient's session), or both; entries without an envelope wait for
+     * {@link Outbox#sealAsync}.
+     *
+     * @throws InvalidInputException when both are missing
+     */
+    public CompletableFuture<InsertOutcome> insertAndQueueAsync(StoredMessage message, List<String> recipients,
+                                                                byte[] envelope, byte[] recipe) {
         checkBody(message.id(), message.body());
-        Outbox.checkEntry(message.id(), recipients, envelope);
+        Outbox.checkEntry(message.id(), recipients, envelope, recipe);
         return database.writeAsync(session -> {
             InsertOutcome outcome = insert(session, message);
             if (outcome == InsertOutcome.INSERTED) {
-                Outbox.queue(session, message.id(), recipients, envelope, message.receivedAt(),
+                Outbox.queue(session, message.id(), recipients, envelope, recipe, message.receivedAt(),
                         seq(session, message.key()));
             }
             return outcome;

@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,6 +15,10 @@ import java.util.concurrent.CompletableFuture;
  * recipient: the ids are ours (we sealed the envelopes), and only an entry queued for that recipient takes its
  * acknowledgement. An entry for a message of ours refers to the stored message itself
  * ({@link Messages#insertAndQueueAsync}), not to its id.
+ *
+ * <p>An entry for a contact with whom the app has a session may keep its recipe (the plaintext to seal it from)
+ * and wait, without an envelope, for a session to be sealed under; only entries with an envelope are
+ * {@link #pending}, and acknowledging works alike for both.
  */
 public final class Outbox {
     private final Database database;
@@ -28,43 +34,138 @@ public final class Outbox {
      */
     public CompletableFuture<InsertOutcome> addAsync(String messageId, String recipient, byte[] envelope,
                                                      Instant createdAt) {
-        checkEntry(messageId, List.of(recipient), envelope);
-        Instant created = Check.time("created at", createdAt);
-        return database.writeAsync(session -> queue(session, messageId, List.of(recipient), envelope, created, null)
-                .getFirst());
+        return addAsync(messageId, recipient, Check.present("envelope", envelope), null, createdAt);
     }
 
-    static void checkEntry(String messageId, List<String> recipients, byte[] envelope) {
+    /**
+     * Queues an entry for one recipient with its envelope, its recipe (the app's plaintext to seal it under the
+     * recipient's session), or both; an entry with no envelope waits ({@link #waiting}) until {@link #sealAsync}
+     * gives it one. Otherwise as {@link #addAsync(String, String, byte[], Instant)}.
+     *
+     * @throws InvalidInputException when both are missing
+     */
+    public CompletableFuture<InsertOutcome> addAsync(String messageId, String recipient, byte[] envelope,
+                                                     byte[] recipe, Instant createdAt) {
+        checkEntry(messageId, List.of(recipient), envelope, recipe);
+        Instant created = Check.time("created at", createdAt);
+        return database.writeAsync(session -> queue(session, messageId, List.of(recipient), envelope, recipe, created,
+                null).getFirst());
+    }
+
+    static void checkEntry(String messageId, List<String> recipients, byte[] envelope, byte[] recipe) {
         Check.id("message id", messageId);
         recipients.forEach(recipient -> Check.id("recipient", recipient));
-        Check.present("envelope", envelope);
+        if (envelope == null && recipe == null) {
+            throw new InvalidInputException("outbox entry " + messageId + " has neither an envelope nor a recipe");
+        }
     }
 
-    /** @param messageSeq the row of the stored message the envelope carries; null for other envelopes */
+    /**
+     * @param envelope   the sealed envelope, or null while the entry waits for a session
+     * @param recipe     what the app seals the entry from again, or null for an entry that is only its envelope
+     * @param messageSeq the row of the stored message the envelope carries; null for other envelopes
+     */
     static List<InsertOutcome> queue(SqliteSession session, String messageId, List<String> recipients,
-                                     byte[] envelope, Instant createdAt, Long messageSeq) throws SQLException {
+                                     byte[] envelope, byte[] recipe, Instant createdAt, Long messageSeq)
+            throws SQLException {
         InsertOutcome[] outcomes = new InsertOutcome[recipients.size()];
         for (int i = 0; i < outcomes.length; i++) {
-            int inserted = session.update("INSERT INTO outbox (message_id, recipient, envelope, created_at,"
-                            + " message_seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id, recipient) DO NOTHING",
-                    messageId, recipients.get(i), envelope, createdAt, messageSeq);
+            int inserted = session.update("INSERT INTO outbox (message_id, recipient, envelope, recipe, created_at,"
+                            + " message_seq) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, recipient) DO NOTHING",
+                    messageId, recipients.get(i), envelope, recipe, createdAt, messageSeq);
             outcomes[i] = inserted == 1 ? InsertOutcome.INSERTED : InsertOutcome.DUPLICATE;
         }
         return List.of(outcomes);
     }
 
-    /** The oldest {@code limit} envelopes waiting for {@code recipient}, in the order they were queued. */
+    /**
+     * The oldest {@code limit} envelopes waiting for {@code recipient}, in the order they were queued: only entries
+     * that have one (what can be sent now), not those waiting for a session.
+     */
     public List<OutboxEntry> pending(String recipient, int limit) {
         Check.limit(limit);
         return database.read(session -> session.list("""
                 SELECT message_id, recipient, envelope, created_at FROM outbox
-                WHERE recipient = ? ORDER BY seq LIMIT ?""", Outbox::read, recipient, limit));
+                WHERE recipient = ? AND envelope IS NOT NULL ORDER BY seq LIMIT ?""", Outbox::read, recipient, limit));
     }
 
-    /** Every recipient with at least one envelope waiting (the peers worth dialling). */
+    /** The entries for {@code recipient} that wait for a session to be sealed under, in the order they were queued. */
+    public List<WaitingEntry> waiting(String recipient) {
+        return database.read(session -> session.list("""
+                SELECT message_id, recipient, recipe, created_at FROM outbox
+                WHERE recipient = ? AND envelope IS NULL ORDER BY seq""", Outbox::readWaiting, recipient));
+    }
+
+    /**
+     * The entries for {@code recipient} sealed already and kept with their recipe, in the order they were queued:
+     * what must be sealed again should the session they were sealed under be lost.
+     */
+    public List<WaitingEntry> sealedWithRecipe(String recipient) {
+        return database.read(session -> session.list("""
+                SELECT message_id, recipient, recipe, created_at FROM outbox
+                WHERE recipient = ? AND envelope IS NOT NULL AND recipe IS NOT NULL ORDER BY seq""",
+                Outbox::readWaiting, recipient));
+    }
+
+    /**
+     * Gives entries of {@code recipient} their envelopes, by message id, keeping their recipes (a later renewal of
+     * the session may need them again). Only entries that still exist and have a recipe take one; ids without such
+     * an entry (acknowledged meanwhile, say) are skipped. Completes, once durable, with the ids sealed, in the order
+     * their entries were queued.
+     */
+    public CompletableFuture<List<String>> sealAsync(String recipient, Map<String, byte[]> envelopesById) {
+        Check.id("recipient", recipient);
+        Map<String, byte[]> envelopes = Map.copyOf(envelopesById);
+        envelopes.forEach((id, envelope) -> {
+            Check.id("message id", id);
+            Check.present("envelope", envelope);
+        });
+        return database.writeAsync(session -> {
+            TreeMap<Long, String> sealed = new TreeMap<>();
+            for (Map.Entry<String, byte[]> entry : envelopes.entrySet()) {
+                Optional<Long> seq = session.first("SELECT seq FROM outbox WHERE message_id = ? AND recipient = ?"
+                        + " AND recipe IS NOT NULL", row -> row.getLong(1), entry.getKey(), recipient);
+                if (seq.isPresent()) {
+                    session.update("UPDATE outbox SET envelope = ? WHERE seq = ?", entry.getValue(), seq.get());
+                    sealed.put(seq.get(), entry.getKey());
+                }
+            }
+            return List.copyOf(sealed.values());
+        });
+    }
+
+    /**
+     * Takes the envelope off every entry of {@code recipient} that has a recipe: the session they were sealed under
+     * is gone, and the app seals them again under a new one. Entries without a recipe keep theirs. Completes, once
+     * durable, with how many entries lost an envelope.
+     */
+    public CompletableFuture<Integer> unsealAsync(String recipient) {
+        Check.id("recipient", recipient);
+        return database.writeAsync(session -> session.update("UPDATE outbox SET envelope = NULL"
+                + " WHERE recipient = ? AND recipe IS NOT NULL AND envelope IS NOT NULL", recipient));
+    }
+
+    /**
+     * Takes an entry out unacknowledged: one that a newer entry made pointless (a newer answer to the same peer's
+     * request, say). Records no receipt. Completes, once durable, with whether there was such an entry.
+     */
+    public CompletableFuture<Boolean> withdrawAsync(String messageId, String recipient) {
+        Check.id("message id", messageId);
+        Check.id("recipient", recipient);
+        return database.writeAsync(session -> session.update("DELETE FROM outbox WHERE message_id = ? AND recipient = ?",
+                messageId, recipient) == 1);
+    }
+
+    /** Every recipient with at least one entry, sealed or waiting (the peers worth dialling). */
     public List<String> recipients() {
         return database.read(session -> session.list("SELECT DISTINCT recipient FROM outbox ORDER BY recipient",
                 row -> row.getString(1)));
+    }
+
+    /** How many entries wait for {@code recipient}'s acknowledgement, sealed or not. */
+    public int count(String recipient) {
+        return database.read(session -> (int) session.number("SELECT count(*) FROM outbox WHERE recipient = ?",
+                recipient));
     }
 
     /**
@@ -90,6 +191,11 @@ public final class Outbox {
             Receipts.insert(session, delivered.get(), new Receipt(recipient, ReceiptKind.DELIVERED, acknowledgedAt));
             return true;
         });
+    }
+
+    private static WaitingEntry readWaiting(ResultSet row) throws SQLException {
+        return new WaitingEntry(row.getString("message_id"), row.getString("recipient"), row.getBytes("recipe"),
+                SqliteSession.instant(row, "created_at"));
     }
 
     private static OutboxEntry read(ResultSet row) throws SQLException {

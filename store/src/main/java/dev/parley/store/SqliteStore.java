@@ -23,6 +23,7 @@ public final class SqliteStore implements AutoCloseable {
     private final MessageSearch search;
     private final History history;
     private final MessageActions actions;
+    private final Sessions sessions;
 
     SqliteStore(Database database) {
         this.database = database;
@@ -37,6 +38,7 @@ public final class SqliteStore implements AutoCloseable {
         this.search = new MessageSearch(database);
         this.history = new History(database);
         this.actions = new MessageActions(database);
+        this.sessions = new Sessions(database);
     }
 
     /**
@@ -101,6 +103,11 @@ public final class SqliteStore implements AutoCloseable {
         return actions;
     }
 
+    /** The app's 1:1 session records, written with the next transaction, and the session envelopes opened. */
+    public Sessions sessions() {
+        return sessions;
+    }
+
     /** The history as a whole: for export and import. */
     public History history() {
         return history;
@@ -111,7 +118,10 @@ public final class SqliteStore implements AutoCloseable {
         return database.stats();
     }
 
-    /** Lets queued writes commit, then closes the file; later calls fail with {@link StoreException}. */
+    /**
+     * Lets queued writes and staged session records commit, then closes the file; later calls fail with
+     * {@link StoreException}.
+     */
     @Override
     public void close() {
         database.close();

@@ -60,7 +60,7 @@ class MigrationTest {
             assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
             assertThat(SchemaFiles.tables(file)).contains("contacts", "conversations", "messages", "outbox",
                     "receipts", "messages_fts", "room_members", "membership_log", "peer_addresses", "room_status",
-                    "room_envelopes", "room_senders", "sender_keys");
+                    "room_envelopes", "room_senders", "sender_keys", "sessions", "session_opened");
         }
     }
 
@@ -240,7 +240,7 @@ class MigrationTest {
                     .containsExactly("a-read-receipt");
         }
         assertThat(SchemaFiles.query(file, "SELECT name FROM pragma_table_info('outbox') ORDER BY cid"))
-                .containsExactly("seq", "message_id", "recipient", "envelope", "created_at", "message_seq");
+                .containsExactly("seq", "message_id", "recipient", "envelope", "created_at", "message_seq", "recipe");
         assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
         assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
     }
@@ -325,6 +325,55 @@ class MigrationTest {
             assertThat(store.search().search("persistent", 10)).hasSize(1);
         }
         assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
+    }
+
+    @Test
+    void fromVersion16TheOutboxKeepsItsEntriesTheirNumbersAndMessagesAndMayWaitForASession() throws Exception {
+        List<String> rows = new ArrayList<>(List.of("INSERT INTO contacts (peer_id, display_name, hpke_public_key,"
+                + " card, state, added_at) VALUES ('" + ALICE + "', 'Alice', x'0102', NULL, 'ACCEPTED', 1000)"));
+        rows.addAll(List.of(VERSION_1_ROWS).subList(1, VERSION_1_ROWS.length - 1));
+        rows.addAll(List.of(
+                // Numbers with gaps (acknowledged entries left them): the copy keeps them as they are.
+                "INSERT INTO outbox (seq, message_id, recipient, envelope, created_at) VALUES (5, 'a-read-receipt', '"
+                    + ALICE + "', x'ff', 3600)",
+                "INSERT INTO outbox (seq, message_id, recipient, envelope, created_at, message_seq) VALUES (9,"
+                    + " 'old-out', '" + ALICE + "', x'ee', 3000, (SELECT seq FROM messages WHERE id = 'old-out'))"));
+        Path file = fileAtVersion(16, rows.toArray(String[]::new));
+        String entries = "SELECT seq || ':' || message_id || ':' || hex(envelope) || ':' || ifnull(message_seq, '-')"
+                + " FROM outbox ORDER BY seq";
+        List<String> before = SchemaFiles.query(file, entries);
+        assertThat(before).hasSize(2).last().asString().doesNotEndWith(":-");
+
+        try (SqliteStore store = SqliteStore.open(file)) {
+            assertThat(SchemaFiles.query(file, entries)).isEqualTo(before);
+            assertThat(store.outbox().pending(ALICE, 10)).extracting(OutboxEntry::messageId)
+                    .containsExactly("a-read-receipt", "old-out");
+            assertThat(store.outbox().waiting(ALICE)).isEmpty();
+            // A new entry waits for a session, numbered after the old ones.
+            store.outbox().addAsync("new", ALICE, null, new byte[] {1}, T0).join();
+            assertThat(store.outbox().waiting(ALICE)).extracting(WaitingEntry::messageId).containsExactly("new");
+            assertThat(SchemaFiles.query(file, "SELECT seq FROM outbox WHERE message_id = 'new'"))
+                    .containsExactly("10");
+            // The old entry still names its message: the ack delivers it.
+            assertThat(store.outbox().acknowledgeAsync("old-out", ALICE, T0).join()).isTrue();
+            assertThat(store.messages().get(OLD_OUT).orElseThrow().state()).isEqualTo(MessageState.DELIVERED);
+        }
+        assertThat(SchemaFiles.query(file, "SELECT name || ':' || ifnull(sql, '') FROM sqlite_master"
+                + " WHERE type = 'index' AND tbl_name = 'outbox' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"))
+                .containsExactly("outbox_by_message:CREATE INDEX outbox_by_message ON outbox (message_seq)"
+                                + " WHERE message_seq IS NOT NULL",
+                        "outbox_by_recipient:CREATE INDEX outbox_by_recipient ON outbox (recipient, seq)");
+        assertThat(SchemaFiles.tables(file)).contains("sessions", "session_opened").doesNotContain("outbox_v17");
+        assertThatThrownBy(() -> SchemaFiles.execute(file, "INSERT INTO outbox (message_id, recipient, created_at)"
+                + " VALUES ('neither', 'bob', 0)")).hasMessageContaining("CHECK constraint failed");
+        // A deleted message still leaves its entries queued, no longer naming it (the foreign key came along).
+        SchemaFiles.execute(file, "PRAGMA foreign_keys = ON", "INSERT INTO outbox (message_id, recipient, envelope,"
+                + " created_at, message_seq) VALUES ('old-in', 'bob', x'01', 0, (SELECT seq FROM messages"
+                + " WHERE id = 'old-in'))", "DELETE FROM messages WHERE id = 'old-in'");
+        assertThat(SchemaFiles.query(file, "SELECT ifnull(message_seq, '-') FROM outbox WHERE message_id = 'old-in'"))
+                .containsExactly("-");
+        assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
+        assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
     }
 
     @Test
