@@ -77,6 +77,9 @@ final class ChatEvents implements Consumer<EngineEvent> {
             case EngineEvent.RoomMessageReceived received -> RoomCommands.message(printer.numbers(), received.message(),
                     engine.rooms().get(received.message().room()).map(room -> room.name()).orElse("?"));
             case EngineEvent.RoomDelivered delivered -> throw new IllegalStateException("not printed, see above");
+            case EngineEvent.SessionRenewed renewed -> output("session-renewed",
+                    "secure session with " + name(renewed.peer()) + " renewed")
+                    .with("peerId", renewed.peer().toBase58()).with("name", name(renewed.peer()));
             case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
         });
     }

@@ -11,10 +11,12 @@ import dev.parley.store.ContactState;
 import dev.parley.store.Direction;
 import dev.parley.store.MessageKey;
 import dev.parley.store.MessageState;
+import dev.parley.store.OutboxEntry;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
 import dev.parley.store.StoreLimits;
 import dev.parley.store.StoredMessage;
+import dev.parley.store.WaitingEntry;
 import dev.parley.transport.Host;
 import dev.parley.transport.multiformats.PeerId;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * 1:1 chat with the contacts ({@code engine.chat()}): sending, typing notices, read receipts. What happens to a
@@ -164,9 +167,12 @@ public final class Chat {
                     continue;
                 }
                 String conversation = contacts.conversationId(contact.get().peer());
-                int messages = (int) store.outbox().pending(recipient, UNDELIVERED_SCAN).stream()
-                        .map(entry -> store.messages().get(new MessageKey(conversation, me.toBase58(),
-                                entry.messageId())))
+                // Sealed or waiting for a session: either way not delivered.
+                Stream<String> entries = Stream.concat(store.outbox().pending(recipient, UNDELIVERED_SCAN).stream()
+                        .map(OutboxEntry::messageId), store.outbox().waiting(recipient).stream()
+                        .map(WaitingEntry::messageId));
+                int messages = (int) entries
+                        .map(id -> store.messages().get(new MessageKey(conversation, me.toBase58(), id)))
                         .flatMap(Optional::stream)
                         .filter(message -> message.direction() == Direction.OUTGOING
                                 && (message.state() == MessageState.SENDING || message.state() == MessageState.SENT))

@@ -5,7 +5,6 @@ import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.threads.Tasks;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
 import dev.parley.crypto.MessageId;
-import dev.parley.crypto.Opened;
 import dev.parley.transport.memory.MemoryScope;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one chat stream until it ends. Envelopes are verified and opened on the crypto pool, several at once;
- * the committer hands them to the {@link Inbox} one at a time in the order they arrived, so a peer's messages
- * are committed in its order; the releaser waits for each commit in that same order, reports the event and
+ * Reads one chat stream until it ends. Envelopes are checked on the crypto pool, several at once, and the signed ones
+ * verified and opened there; the committer hands them to the {@link Inbox} one at a time in the order they arrived
+ * (which opens those sealed under a session, in that order), so a peer's messages are committed in its order; the releaser waits for each commit in that same order, reports the event and
  * acknowledges on this stream, as many ids to an ack frame as are durable by then. The store completes commits
  * on threads of its own, in any order, so the order is kept here. Acks the peer sends go to {@link AckHandler}.
  *
@@ -47,7 +46,7 @@ final class ChatReader {
     private static final CompletableFuture<Accepted> END_OF_COMMITS = new CompletableFuture<>();
 
     /** An envelope being opened, and the bytes of the memory budget it holds until it is committed. */
-    private record Opening(CompletableFuture<Opened> opened, long heldBytes) {
+    private record Opening(CompletableFuture<Inbox.Checked> checked, long heldBytes) {
     }
 
     /** Receives the ids a peer acknowledged. */
@@ -112,7 +111,7 @@ final class ChatReader {
         }
         long held = 2L * envelope.length;
         holdAhead(held);
-        opening.put(new Opening(CompletableFuture.supplyAsync(() -> inbox.open(envelope, stream.peer()), crypto),
+        opening.put(new Opening(CompletableFuture.supplyAsync(() -> inbox.check(envelope, stream.peer()), crypto),
                 held));
     }
 
@@ -156,7 +155,7 @@ final class ChatReader {
             for (Opening next = opening.take(); next != END_OF_ENVELOPES; next = opening.take()) {
                 try {
                     if (!refused) {
-                        committing.put(inbox.accept(next.opened().join(), stream.connection()));
+                        committing.put(inbox.accept(next.checked().join(), stream.connection()));
                     }
                 } catch (CompletionException e) {
                     refuse(e.getCause());

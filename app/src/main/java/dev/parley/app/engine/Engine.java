@@ -9,6 +9,7 @@ import dev.parley.app.engine.room.RoomContacts;
 import dev.parley.app.engine.room.RoomService;
 import dev.parley.app.engine.room.RoomSetup;
 import dev.parley.app.engine.room.Rooms;
+import dev.parley.app.engine.session.Sessions;
 import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.engine.time.HybridClock;
@@ -72,6 +73,7 @@ public final class Engine implements AutoCloseable {
     private final EngineThreads threads = new EngineThreads();
     private final Inbox inbox;
     private final Outgoing outgoing;
+    private final Sessions sessions;
     private final RoomService rooms;
     private final PeerLinks links;
     private final ConnectionWatcher connections;
@@ -93,8 +95,12 @@ public final class Engine implements AutoCloseable {
         this.contactAddresses = new ContactAddresses(store, clocks.wall());
         this.contacts = ContactBook.load(store, identity.peerId(), clocks.wall());
         TinkEnvelopeSealer sealer = new TinkEnvelopeSealer();
-        this.outgoing = new Outgoing(identity, sealer, store, contacts, clock, threads.crypto(), threads.tasks(),
-                this::link, clocks.wall());
+        this.sessions = new Sessions(identity, cardFeatures.contains(ContactCard.Feature.FORWARD_SECRET_SESSIONS),
+                store, clock::now, clocks.wall(), (peer, id, kind, envelope) -> link(peer).queued(
+                        new PeerLink.Queued(id, kind, envelope)), peer -> events.publish(
+                                new EngineEvent.SessionRenewed(peer)));
+        this.outgoing = new Outgoing(identity, sealer, sessions, store, contacts, clock, threads.crypto(),
+                threads.tasks(), this::link, clocks.wall());
         this.node = new Node(identity.transportKey(), config.network());
         this.host = node.host();
         InboundLimiter roomLimiter = new InboundLimiter(config.roomInboundRate());
@@ -105,7 +111,7 @@ public final class Engine implements AutoCloseable {
         this.actions = new MessageActions(identity.peerId(), store, new ActionRouting(contacts, outgoing, rooms),
                 clock::now, clocks.wall(), events::publish, threads.tasks());
         rooms.takeActionsWith(actions);
-        this.inbox = new Inbox(identity, sealer, contacts, store, clock, events, threads.tasks(), rooms, actions,
+        this.inbox = new Inbox(identity, sealer, sessions, contacts, store, clock, events, threads.tasks(), rooms, actions,
                 config.inboundRate(), clocks);
         this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks);
         this.connections = new ConnectionWatcher(host, node, contacts, contactAddresses, inbox, rooms, links, events,
@@ -145,6 +151,7 @@ public final class Engine implements AutoCloseable {
 
     private void begin(List<Multiaddr> listen) throws IOException {
         contactAddresses.forgetStaleHints(clocks.wall().instant());
+        threads.start("sessions-expiry", sessions::forgetExpired);
         for (ContactState state : List.of(ContactState.ACCEPTED, ContactState.REQUEST)) {
             contacts.list(state).forEach(contact -> {
                 connections.keepIfAccepted(contact);
@@ -366,10 +373,14 @@ public final class Engine implements AutoCloseable {
         return store;
     }
 
+    Sessions sessions() {
+        return sessions;
+    }
+
     /** Whether nothing waits to be delivered or acknowledged by {@code peer}. */
     boolean deliveredEverythingTo(PeerId peer) {
         return links.existing(peer).map(PeerLink::idle).orElse(true)
-                && store.outbox().pending(peer.toBase58(), 1).isEmpty();
+                && store.outbox().count(peer.toBase58()) == 0;
     }
 
     /** The link to {@code peer}; the outbox, made before the links are, reaches them through this. */

@@ -7,12 +7,14 @@ import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.room.RoomService;
+import dev.parley.app.engine.session.Sessions;
 import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.ConversationId;
+import dev.parley.crypto.Envelope;
 import dev.parley.crypto.EnvelopeException;
 import dev.parley.crypto.EnvelopeHeader;
 import dev.parley.crypto.EnvelopeKind;
@@ -21,6 +23,7 @@ import dev.parley.crypto.MessageId;
 import dev.parley.crypto.Opened;
 import dev.parley.crypto.ReplayGuard;
 import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.crypto.session.SessionHandshakeException;
 import dev.parley.store.ContactState;
 import dev.parley.store.Direction;
 import dev.parley.store.InsertOutcome;
@@ -66,6 +69,7 @@ final class Inbox {
 
     private final Identity me;
     private final TinkEnvelopeSealer sealer;
+    private final Sessions sessions;
     private final ContactBook contacts;
     private final SqliteStore store;
     private final HybridClock clock;
@@ -77,12 +81,13 @@ final class Inbox {
     private final InboundLimiter limiter;
     private final Clocks clocks;
 
-    Inbox(Identity me, TinkEnvelopeSealer sealer, ContactBook contacts, SqliteStore store, HybridClock clock,
+    Inbox(Identity me, TinkEnvelopeSealer sealer, Sessions sessions, ContactBook contacts, SqliteStore store, HybridClock clock,
           EventDispatcher events, Executor tasks, RoomService rooms, MessageActions actions, InboundRate rate,
           Clocks clocks) {
         this.actions = actions;
         this.me = me;
         this.sealer = sealer;
+        this.sessions = sessions;
         this.contacts = contacts;
         this.store = store;
         this.clock = clock;
@@ -95,15 +100,27 @@ final class Inbox {
     }
 
     /**
-     * Verifies and opens an envelope {@code from} sent (CPU work: runs on the crypto pool). It must be from that
-     * peer, to us, in our conversation with it.
+     * An envelope read from a peer's stream and checked on the crypto pool: opened already if it is signed
+     * ({@link Signed}), or left to open in the peer's order under the session with it ({@link UnderSession}).
+     */
+    sealed interface Checked {
+    }
+
+    record Signed(Opened opened) implements Checked {
+    }
+
+    record UnderSession(byte[] envelope, EnvelopeHeader header) implements Checked {
+    }
+
+    /**
+     * Checks an envelope {@code from} sent (CPU work: runs on the crypto pool): it must be from that peer, to us, in our
+     * conversation with it. A signed one is verified and opened here.
      *
      * @throws CompletionException wrapping the {@link EnvelopeException} or {@link ChatProtocolException}
      */
-    Opened open(byte[] envelope, PeerId from) {
+    Checked check(byte[] envelope, PeerId from) {
         try {
-            Opened opened = sealer.openDirect(me, envelope, STORE_DEDUPLICATES);
-            EnvelopeHeader header = opened.header();
+            EnvelopeHeader header = Envelope.decode(envelope).header();
             if (!header.sender().equals(from)) {
                 throw new ChatProtocolException("envelope " + header.messageId() + " from " + header.sender()
                         + " was carried by " + from + "; only direct envelopes are taken");
@@ -112,7 +129,10 @@ final class Inbox {
                 throw new ChatProtocolException("envelope " + header.messageId() + " from " + from
                         + " names conversation " + header.conversationId() + ", not ours with it");
             }
-            return opened;
+            if (header.sealing() == EnvelopeHeader.Sealing.SESSION) {
+                return new UnderSession(envelope, header);
+            }
+            return new Signed(sealer.openDirect(me, envelope, STORE_DEDUPLICATES));
         } catch (EnvelopeException | ChatProtocolException e) {
             throw new CompletionException(e);
         }
@@ -137,17 +157,105 @@ final class Inbox {
      * @throws IOException when the envelope's payload is malformed or a stranger's card cannot be had, when a new
      *                     stranger finds the requests full ({@link RequestsFullException}), or when interrupted
      */
-    CompletableFuture<Accepted> accept(Opened opened, Connection connection) throws IOException {
+    CompletableFuture<Accepted> accept(Checked checked, Connection connection) throws IOException {
+        return switch (checked) {
+            case Signed signed -> accept(signed.opened(), connection);
+            case UnderSession envelope -> acceptUnderSession(envelope, connection);
+        };
+    }
+
+    /**
+     * Opens a session envelope, in its peer's order, and handles it like a signed one. A copy of one opened before is
+     * acknowledged again; one that opens under no session held is left unacknowledged (its sender keeps it, and seals
+     * it again under the new session this side asks for).
+     */
+    private CompletableFuture<Accepted> acceptUnderSession(UnderSession envelope, Connection connection)
+            throws IOException {
+        PeerId peer = envelope.header().sender();
+        Sessions.Received received;
+        try {
+            received = sessions.open(envelope.envelope(), envelope.header());
+        } catch (EnvelopeException e) {
+            throw new ChatProtocolException(e.getMessage(), e);
+        }
+        return switch (received) {
+            case Sessions.Duplicate duplicate -> Accepted.now(Optional.of(duplicate.id()), Optional.empty());
+            case Sessions.Unreadable unreadable -> {
+                if (storedAlready(peer, unreadable.id())) {
+                    // Opened by a run killed after it stored the message (and the state that opened it, whose key is
+                    // now used) but before it recorded the envelope as opened: a copy, acknowledged as one.
+                    log.debug("envelope {} from {} does not open here, but its message is stored: a copy", unreadable
+                            .id(), peer);
+                    yield Accepted.now(Optional.of(unreadable.id()), Optional.empty());
+                }
+                log.info("envelope {} from {} does not open under a session held here: {}", unreadable.id(), peer,
+                        unreadable.why());
+                if (sessions.wouldRequestRenewal(peer)) {
+                    if (contacts.get(peer).isEmpty() && contacts.requestsFull(RequestQuota.MAX_PENDING_REQUESTS)) {
+                        throw new RequestsFullException(peer);
+                    }
+                    sessions.requestRenewal(cardOf(peer, connection), unreadable.id());
+                }
+                yield Accepted.now(Optional.empty(), Optional.empty());
+            }
+            case Sessions.Fresh fresh -> {
+                CompletableFuture<Accepted> accepted = accept(fresh.opened(), connection);
+                sessions.opened(fresh, accepted);
+                yield accepted;
+            }
+        };
+    }
+
+    /** Whether a message {@code peer} sent us with this id is in our conversation with it. */
+    private boolean storedAlready(PeerId peer, MessageId id) {
+        return store.messages().get(new MessageKey(contacts.conversationId(peer), peer.toBase58(), id.toString()))
+                .isPresent();
+    }
+
+    /** The card of {@code peer}: a contact's as kept, anyone else's asked for on the connection it came on. */
+    private ContactCard cardOf(PeerId peer, Connection connection) throws IOException {
+        Optional<ContactCard> kept = contacts.get(peer).map(Known::card);
+        return kept.isPresent() ? kept.get() : ProfileProtocol.fetch(connection);
+    }
+
+    /**
+     * A handshake of a session (INIT, ACCEPT, RENEW), signed. A stranger's INIT is answered while requests are not
+     * full, as its first message will be one: a session costs a stranger's Parley one handshake and a record.
+     */
+    private CompletableFuture<Accepted> handshake(Opened opened, Optional<Known> sender, Connection connection)
+            throws IOException {
+        PeerId peer = opened.header().sender();
+        if (sender.isEmpty() && contacts.requestsFull(RequestQuota.MAX_PENDING_REQUESTS)) {
+            throw new RequestsFullException(peer);
+        }
+        pace(peer, opened.plaintext().length);
+        try {
+            return sessions.handshake(opened, cardOf(peer, connection))
+                    .thenApply(done -> new Accepted(Optional.of(opened.header().messageId()), Optional.empty()));
+        } catch (SessionHandshakeException e) {
+            throw new ChatProtocolException(e.getMessage(), e);
+        }
+    }
+
+    private CompletableFuture<Accepted> accept(Opened opened, Connection connection) throws IOException {
         EnvelopeHeader header = opened.header();
         Optional<Known> sender = contacts.get(header.sender());
         Optional<MessageId> ack = Optional.of(header.messageId());
+        if (header.kind() == EnvelopeKind.SESSION_INIT || header.kind() == EnvelopeKind.SESSION_ACCEPT
+                || header.kind() == EnvelopeKind.SESSION_RENEW) {
+            // A blocked peer's too: its messages are then acknowledged and dropped, as before sessions.
+            return handshake(opened, sender, connection);
+        }
         if (sender.isPresent() && sender.get().state() == ContactState.BLOCKED) {
             return Accepted.now(header.kind() == EnvelopeKind.TYPING ? Optional.empty() : ack, Optional.empty());
         }
-        if (header.kind() != EnvelopeKind.TEXT && header.kind() != EnvelopeKind.TYPING) {
+        // A READY stores nothing, and comes once a session: the handshake that made it was paced.
+        if (header.kind() != EnvelopeKind.TEXT && header.kind() != EnvelopeKind.TYPING
+                && header.kind() != EnvelopeKind.SESSION_READY) {
             pace(header.sender(), opened.plaintext().length);
         }
         return switch (header.kind()) {
+            case SESSION_READY -> Accepted.now(ack, Optional.empty());
             case TEXT -> text(opened, sender, connection);
             case READ -> Accepted.now(ack, sender.flatMap(known -> read(opened, known)));
             case TYPING -> Accepted.now(Optional.empty(),

@@ -3,6 +3,7 @@ package dev.parley.app.engine;
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.PeerLink.Queued;
+import dev.parley.app.engine.session.Sessions;
 import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
 import dev.parley.app.engine.wire.ChatProtos.Text;
@@ -15,7 +16,6 @@ import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.Direction;
-import dev.parley.store.InsertOutcome;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.SqliteStore;
@@ -25,18 +25,21 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * Makes the envelopes we send: seals them on the crypto pool, commits message and outbox entry, and hands them
- * to the peer's {@link PeerLink}. A message is durable, and will be delivered, once its future completes.
+ * Makes the envelopes we send: seals them on the crypto pool (under the {@link Sessions session} with the peer when
+ * its card lists sessions, else signed), commits message and outbox entry, and hands them to the peer's
+ * {@link PeerLink}. A message is durable, and will be delivered, once its future completes.
  */
 final class Outgoing {
     private final Identity me;
     private final TinkEnvelopeSealer sealer;
+    private final Sessions sessions;
     private final SqliteStore store;
     private final ContactBook contacts;
     private final HybridClock clock;
@@ -46,10 +49,11 @@ final class Outgoing {
     /** When a message was sent, and the time its id is ordered by. */
     private final InstantSource wall;
 
-    Outgoing(Identity me, TinkEnvelopeSealer sealer, SqliteStore store, ContactBook contacts, HybridClock clock,
+    Outgoing(Identity me, TinkEnvelopeSealer sealer, Sessions sessions, SqliteStore store, ContactBook contacts, HybridClock clock,
              Executor crypto, Executor tasks, Function<PeerId, PeerLink> links, InstantSource wall) {
         this.me = me;
         this.sealer = sealer;
+        this.sessions = sessions;
         this.store = store;
         this.contacts = contacts;
         this.clock = clock;
@@ -76,14 +80,14 @@ final class Outgoing {
         MessageId id = MessageId.timeOrdered(now.toEpochMilli());
         StoredMessage message = new StoredMessage(id.toString(), contacts.conversationId(peer), me.peerId().toBase58(),
                 hlc, now, now, Direction.OUTGOING, MessageKind.TEXT, body, MessageState.SENDING);
-        return CompletableFuture.supplyAsync(() -> seal(contact.card(), id, hlc, EnvelopeKind.TEXT,
-                        payload.toByteArray()), crypto)
-                .thenCompose(envelope -> store.messages()
-                        .insertAndQueueAsync(message, List.of(peer.toBase58()), envelope)
-                        .thenApplyAsync(stored -> {
-                            links.apply(peer).queued(new Queued(id, EnvelopeKind.TEXT, envelope));
-                            return id;
-                        }, tasks));
+        return CompletableFuture.supplyAsync(() -> sealAndStore(contact.card(), id, hlc, EnvelopeKind.TEXT,
+                        payload.toByteArray(), (envelope, recipe) -> store.messages()
+                                .insertAndQueueAsync(message, List.of(peer.toBase58()), envelope, recipe)), crypto)
+                .thenCompose(stored -> stored)
+                .thenApplyAsync(envelope -> {
+                    envelope.ifPresent(sealed -> links.apply(peer).queued(new Queued(id, EnvelopeKind.TEXT, sealed)));
+                    return id;
+                }, tasks);
     }
 
     /** Tells the peer we have seen these of its messages; kept in the outbox and retried like a message. */
@@ -111,19 +115,19 @@ final class Outgoing {
      */
     void queueToEach(List<ContactCard> cards, EnvelopeKind kind, byte[] payload) {
         Instant now = wall.instant();
-        List<CompletableFuture<Queued>> queued = cards.stream().map(card -> CompletableFuture.supplyAsync(() -> {
+        List<MessageId> ids = new ArrayList<>();
+        List<CompletableFuture<Optional<byte[]>>> stored = new ArrayList<>();
+        for (ContactCard card : cards) {
             MessageId id = MessageId.timeOrdered(now.toEpochMilli());
-            return new Queued(id, kind, seal(card, id, clock.now(), kind, payload));
-        }, crypto)).toList();
-        List<CompletableFuture<InsertOutcome>> stored = new ArrayList<>();
-        for (int i = 0; i < cards.size(); i++) {
-            Queued entry = queued.get(i).join();
-            stored.add(store.outbox().addAsync(entry.id().toString(), cards.get(i).peerId().toBase58(),
-                    entry.envelope(), now));
+            ids.add(id);
+            stored.add(CompletableFuture.supplyAsync(() -> sealAndStore(card, id, clock.now(), kind, payload,
+                    (envelope, recipe) -> store.outbox().addAsync(id.toString(), card.peerId().toBase58(), envelope,
+                            recipe, now)), crypto).thenCompose(entry -> entry));
         }
         for (int i = 0; i < cards.size(); i++) {
-            stored.get(i).join();
-            links.apply(cards.get(i).peerId()).queued(queued.get(i).join());
+            MessageId id = ids.get(i);
+            PeerId peer = cards.get(i).peerId();
+            stored.get(i).join().ifPresent(envelope -> links.apply(peer).queued(new Queued(id, kind, envelope)));
         }
     }
 
@@ -135,6 +139,22 @@ final class Outgoing {
                 .thenAccept(envelope -> links.apply(contact.peer()).ephemeral(envelope));
     }
 
+    /**
+     * Seals an envelope to the owner of {@code card}, under the session with it when its card lists sessions, else
+     * signed, and writes its outbox entry with {@code entry}. Completes once the entry is durable, with the envelope
+     * to hand to the link; empty while it waits for a session, which hands it over once sealed.
+     */
+    private CompletableFuture<Optional<byte[]>> sealAndStore(ContactCard card, MessageId id, long hlc,
+                                                             EnvelopeKind kind, byte[] payload,
+                                                             Sessions.EntryWrite entry) {
+        if (sessions.sealsTo(card)) {
+            return sessions.sealAndQueue(card, id, hlc, kind, payload, entry);
+        }
+        byte[] envelope = seal(card, id, hlc, kind, payload);
+        return entry.write(envelope, null).thenApply(written -> Optional.of(envelope));
+    }
+
+    /** A signed envelope, as every one was before sessions: to a peer whose card does not list them, or typing. */
     private byte[] seal(ContactCard card, MessageId id, long hlc, EnvelopeKind kind, byte[] payload) {
         HeaderFields fields = new HeaderFields(id, ConversationId.direct(me.peerId(), card.peerId()), hlc, kind);
         try {

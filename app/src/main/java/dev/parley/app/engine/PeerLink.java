@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Envelopes are written pipelined: nothing waits for an ack before writing the next. After a stream opens
  * (on every new connection, either side's) the link <em>flushes</em>: it writes the outbox's entries for the peer
- * in queueing order, a page at a time, skipping those already written on this stream and not yet acked. Once
+ * in queueing order, a page at a time, skipping those already written on this stream and not yet acked (unless
+ * sealed anew meanwhile, under a new session: the peer cannot open the copy it has). Once
  * a page comes back short, the link is <em>live</em>: envelopes queued from then on are handed over in memory
  * and written at once. A failed stream drops what was in flight back to the outbox, which the next stream
  * flushes again; the peer deduplicates by message id. While the outbox holds something for a peer that is not
@@ -134,11 +136,11 @@ final class PeerLink {
     }
 
     /**
-     * One chat stream, what was written on it and not yet acked, and whether the peer acked anything on it. When
-     * the stream ends, the session is dropped whole: whatever the worker still writes to it afterwards is in the
-     * outbox and goes out on the next one.
+     * One chat stream, what was written on it and not yet acked (a fingerprint of each envelope, by id), and whether
+     * the peer acked anything on it. When the stream ends, the session is dropped whole: whatever the worker still
+     * writes to it afterwards is in the outbox and goes out on the next one.
      */
-    private record Session(OutboundStream stream, Map<MessageId, EnvelopeKind> inFlight, AtomicBoolean delivered) {
+    private record Session(OutboundStream stream, Map<MessageId, Long> inFlight, AtomicBoolean delivered) {
         Session(OutboundStream stream) {
             this(stream, new ConcurrentHashMap<>(), new AtomicBoolean());
         }
@@ -467,7 +469,9 @@ final class PeerLink {
             page.forEach(entry -> due.add(queued(entry)));
         }
         for (Queued entry : due) {
-            if (current.inFlight().putIfAbsent(entry.id(), entry.kind()) == null) {
+            // An id in flight goes again only sealed anew (under a new session, whose peer cannot open the first).
+            Long fingerprint = fingerprint(entry.envelope());
+            if (!fingerprint.equals(current.inFlight().put(entry.id(), fingerprint))) {
                 frames.add(ChatFrames.envelope(entry.envelope()));
             }
         }
@@ -514,6 +518,11 @@ final class PeerLink {
         }
     }
 
+    /** Tells an envelope from another sealed for the same id, without holding its bytes: length and hash. */
+    private static Long fingerprint(byte[] envelope) {
+        return (long) envelope.length << 32 | Arrays.hashCode(envelope) & 0xffffffffL;
+    }
+
     // Acks, from the stream's reader thread.
 
     /**
@@ -524,7 +533,7 @@ final class PeerLink {
     void acked(List<MessageId> ids) {
         Instant now = wall.instant();
         Session current = locked(() -> session);
-        Map<MessageId, EnvelopeKind> inFlight = current != null ? current.inFlight() : new ConcurrentHashMap<>();
+        Map<MessageId, Long> inFlight = current != null ? current.inFlight() : new ConcurrentHashMap<>();
         if (current != null && ids.stream().anyMatch(inFlight::containsKey)) {
             current.delivered().set(true);
             changeAndSignal(() -> failures = 0);

@@ -106,6 +106,13 @@ public sealed interface EngineEvent {
     record RoomDelivered(RoomId room) implements EngineEvent {
     }
 
+    /**
+     * A new secure session with the peer replaced one that no longer worked (after a restore, or a damaged one):
+     * whatever was not yet delivered was sealed again under it, and the safety number is the same.
+     */
+    record SessionRenewed(PeerId peer) implements EngineEvent {
+    }
+
     /** Something the user should know went wrong, e.g. a contact's message that could not be opened. */
     record Error(String message) implements EngineEvent {
     }

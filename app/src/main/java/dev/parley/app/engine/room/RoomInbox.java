@@ -281,7 +281,14 @@ final class RoomInbox {
                 log.debug("a room envelope in {} waits: {}", room.id(), e.getMessage());
                 return Opening.WAITS;
             }
-            case MESSAGE_KEY_GONE -> log.debug("a room envelope in {} never opens here: {}", room.id(), e.getMessage());
+            case MESSAGE_KEY_GONE -> {
+                // Numbered before the hand-out of its key that came first (one from a sync, say, while the owner's own
+                // hand-out, from an earlier number, still went through a session's handshake): that one opens it, and
+                // openWaiting tries it again when it comes. Left unopened in the store, as one that waits for its key.
+                log.debug("a room envelope in {} waits for an earlier hand-out of its key: {}", room.id(),
+                        e.getMessage());
+                return Opening.WAITS;
+            }
             default -> log.info("a room envelope in {} does not open: {}", room.id(), e.getMessage());
         }
         return Opening.NONE;
