@@ -28,15 +28,19 @@ import java.util.stream.Stream;
 
 /**
  * Two engines in this JVM on loopback, each with its durable SQLite store in a temporary folder, contacts of each
- * other. Every message is sealed, signed, verified, opened and committed (fsync) on both sides before it counts.
+ * other. Every message is sealed (under the contacts' session), opened and committed (fsync) on both sides before it
+ * counts.
  *
  * <ol>
  *   <li>latency: one message at a time, from calling {@code send} to the Delivered event (the peer's ack of its
  *   durable commit, recorded durably by the sender); also how long {@code send} itself takes (seal, commit);</li>
- *   <li>throughput: a burst of messages handed to {@code sendAsync} at once, until every one is delivered.</li>
+ *   <li>throughput: a burst of messages handed to {@code sendAsync} at once, until every one is delivered;</li>
+ *   <li>session start: the first message to a new contact, already connected, from {@code send} to Delivered (the
+ *   session's handshake round trip included), one new contact after another.</li>
  * </ol>
  *
- * Arguments: {@code [latency messages (2000)] [burst messages (50000)]}. Prints figures; asserts nothing.
+ * Arguments: {@code [latency messages (2000)] [burst messages (50000)] [new contacts (40)]}. Prints figures; asserts
+ * nothing.
  */
 public final class ChatBenchmark {
     /** The JIT settles only after a few thousand messages (the CPU a message costs halves until then). */
@@ -106,12 +110,14 @@ public final class ChatBenchmark {
     public static void main(String[] args) throws Exception {
         int latencyMessages = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
         int burstMessages = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
+        int newContacts = args.length > 2 ? Integer.parseInt(args[2]) : 40;
         System.out.printf("ChatBenchmark: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.version());
         Path folder = Files.createTempDirectory("parley-chat-benchmark");
         try {
             latency(folder.resolve("latency"), latencyMessages);
             throughput(folder.resolve("throughput"), burstMessages);
+            sessionStart(folder.resolve("session-start"), newContacts);
         } finally {
             try (Stream<Path> files = Files.walk(folder)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -210,6 +216,39 @@ public final class ChatBenchmark {
             if (atBob.received.get() != WARM_UP + messages) {
                 System.out.printf("  Bob reported %d messages, expected %d%n", atBob.received.get(), WARM_UP + messages);
             }
+        }
+    }
+
+    private static void sessionStart(Path folder, int contacts) throws Exception {
+        try (Engine alice = start(folder, "Alice")) {
+            Arrivals arrivals = new Arrivals();
+            alice.subscribe(arrivals);
+            long[] firstNanos = new long[contacts];
+            long[] secondNanos = new long[contacts];
+            for (int i = 0; i < contacts; i++) {
+                try (Engine bob = start(folder, "Bob" + i)) {
+                    CompletableFuture<Void> online = new CompletableFuture<>();
+                    alice.subscribe(event -> {
+                        if (event instanceof EngineEvent.Presence presence && presence.online()
+                                && presence.peer().equals(bob.peerId())) {
+                            online.complete(null);
+                        }
+                    });
+                    befriend(alice, bob);
+                    online.get(30, TimeUnit.SECONDS);
+                    long start = System.nanoTime();
+                    MessageId first = alice.chat().send(bob.peerId(), "the first message to a new contact");
+                    firstNanos[i] = arrivals.awaitDelivered(first) - start;
+                    start = System.nanoTime();
+                    MessageId second = alice.chat().send(bob.peerId(), "and the second");
+                    secondNanos[i] = arrivals.awaitDelivered(second) - start;
+                }
+            }
+            System.out.printf("session start, %d new contacts, each connected before the first message:%n", contacts);
+            System.out.printf("  first message send -> Delivered: p50 %.2f ms, p90 %.2f ms, max %.2f ms%n",
+                    percentile(firstNanos, 50), percentile(firstNanos, 90), percentile(firstNanos, 100));
+            System.out.printf("  second message send -> Delivered: p50 %.2f ms, p90 %.2f ms%n",
+                    percentile(secondNanos, 50), percentile(secondNanos, 90));
         }
     }
 

@@ -196,6 +196,23 @@ class PeerLinkTest {
     }
 
     @Test
+    void anEnvelopeSealedAnewIsWrittenAgainWhileItsIdIsInFlightAndTheSameBytesAreNot() throws Exception {
+        connector.connected = true;
+        Queued first = send("sealed under a session the peer no longer holds");
+        start();
+        FakeStream stream = connector.nextStream();
+        assertThat(stream.awaitWritten(1)).containsExactly(first.id());
+        assertThat(clock.nextWait()).isEqualTo(PeerLink.MAX_RETRY);
+
+        link.queued(first);
+        link.queued(seal(first.id(), "the same message, sealed anew"));
+
+        assertThat(stream.awaitWritten(2)).containsExactly(first.id(), first.id());
+        assertThat(clock.nextWait()).as("nothing more to write").isEqualTo(PeerLink.MAX_RETRY);
+        assertThat(stream.writes().stream().mapToInt(List::size).sum()).isEqualTo(2);
+    }
+
+    @Test
     void aFullPageKeepsTheLinkFlushingUntilThePeerAcksIt() throws Exception {
         connector.connected = true;
         List<MessageId> page = queueAll(PeerLink.FLUSH_PAGE);
@@ -350,7 +367,10 @@ class PeerLinkTest {
 
     /** An envelope to Bob. Each id is older than the last, so that the order of queueing is not that of the ids. */
     private Queued seal(String text) {
-        MessageId id = MessageId.timeOrdered(idMillis--);
+        return seal(MessageId.timeOrdered(idMillis--), text);
+    }
+
+    private Queued seal(MessageId id, String text) {
         HeaderFields fields = new HeaderFields(id, ConversationId.direct(alice.peerId(), bob.peerId()), hlc.now(),
                 EnvelopeKind.TEXT);
         try {

@@ -15,6 +15,7 @@ import dev.parley.app.engine.room.RoomChange;
 import dev.parley.app.engine.room.RoomEvent;
 import dev.parley.app.engine.room.RoomNotices;
 import dev.parley.app.engine.room.wire.RoomProtos;
+import dev.parley.app.engine.session.StoredSessions;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.app.engine.wire.SyncProtos;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
@@ -27,6 +28,7 @@ import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.HeaderFields;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
+import dev.parley.crypto.Opened;
 import dev.parley.crypto.RoomId;
 import dev.parley.crypto.SenderKey;
 import dev.parley.crypto.SenderKeyRing;
@@ -551,13 +553,19 @@ class RoomAttacksTest extends RoomEnginesTest {
         return keys;
     }
 
-    /** The keys a member held, and every key that reached its recording stand-in since. */
+    /**
+     * The keys a member held, and every key that reached its recording stand-in since, opened with the member's own
+     * identity and the sessions its stopped engine kept.
+     */
     private static SenderKeyRing ringOf(TestEngine member, List<SenderKey> held, RecordingPeer recorder) {
         SenderKeyRing ring = SenderKeyRing.of(member.peerId(), held);
+        StoredSessions sessions = StoredSessions.of(member.identity, member.profile.resolve(EngineConfig.STORE_FILE));
         for (byte[] received : recorder.receivedBytes()) {
             try {
                 if (Envelope.decode(received).header().kind() == EnvelopeKind.SENDER_KEY) {
-                    ring.add(SEALER.openSenderKey(SEALER.openDirect(member.identity, received, id -> true)));
+                    Opened opened = sessions.open(received).orElseThrow(() -> new AssertionError(
+                            "a sender key sent to " + member.name + " opens under none of its sessions"));
+                    ring.add(SEALER.openSenderKey(opened));
                 }
             } catch (Exception e) {
                 throw new AssertionError(e);

@@ -171,6 +171,10 @@ class RoomChatTest {
         TestEngine dave = start("Dave");
         TestEngine erin = start("Erin");
         RoomId room = roomOf(alice, List.of(bob, carol, dave, erin));
+        // Erin has every member's key before she goes: each went under a session of its own, a round trip first.
+        for (TestEngine member : List.of(alice, bob, carol, dave)) {
+            member.awaitOutboxEmptyFor(erin.peerId());
+        }
         erin.close();
         started.remove(erin);
 

@@ -17,6 +17,7 @@ import dev.parley.app.engine.room.RoomChange;
 import dev.parley.app.engine.room.RoomEvent;
 import dev.parley.app.engine.room.SyncFrames;
 import dev.parley.app.engine.room.wire.RoomProtos;
+import dev.parley.app.engine.session.StoredSessions;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
@@ -94,10 +95,12 @@ class RoomSecurityTest extends RoomEnginesTest {
                 () -> "Alice has not told Carol she was removed");
 
         SenderKeyRing carolsRing = SenderKeyRing.of(carol.peerId(), carolsKeys);
+        // With Carol's identity and the sessions her stopped engine kept: all that she could open herself.
+        StoredSessions carolsSessions = StoredSessions.of(carol.identity, carol.profile.resolve(EngineConfig.STORE_FILE));
         for (byte[] received : recordingCarol.receivedBytes()) {
             Envelope envelope = Envelope.decode(received);
             if (envelope.header().kind() == EnvelopeKind.SENDER_KEY) {
-                carolsRing.add(SEALER.openSenderKey(SEALER.openDirect(carol.identity, received, id -> true)));
+                carolsRing.add(SEALER.openSenderKey(carolsSessions.open(received).orElseThrow()));
             }
         }
         for (PeerId member : List.of(alice.peerId(), bob.peerId())) {

@@ -20,6 +20,8 @@ final class TestEngine implements AutoCloseable {
     final String name;
     final Engine engine;
     final EventLog events = new EventLog();
+    /** How this engine's configuration differs from the default; a restart keeps it. */
+    private final UnaryOperator<EngineConfig> tuned;
 
     private TestEngine(Path profile, Identity identity, String name) throws IOException {
         this(profile, identity, name, UnaryOperator.identity());
@@ -30,6 +32,7 @@ final class TestEngine implements AutoCloseable {
         this.profile = profile;
         this.identity = identity;
         this.name = name;
+        this.tuned = tuned;
         this.engine = Engine.start(tuned.apply(EngineConfig.of(profile, identity, name, List.of(LOOPBACK))));
         engine.subscribe(events);
     }
@@ -53,9 +56,15 @@ final class TestEngine implements AutoCloseable {
         return new TestEngine(profile, identity, name);
     }
 
-    /** The same profile and identity started again. */
+    /** Like {@link #at(Path, Identity, String)}, with a configuration that {@code tuned} changes. */
+    static TestEngine at(Path profile, Identity identity, String name, UnaryOperator<EngineConfig> tuned)
+            throws IOException {
+        return new TestEngine(profile, identity, name, tuned);
+    }
+
+    /** The same profile, identity and configuration started again. */
     TestEngine restart() throws IOException {
-        return new TestEngine(profile, identity, name);
+        return new TestEngine(profile, identity, name, tuned);
     }
 
     PeerId peerId() {

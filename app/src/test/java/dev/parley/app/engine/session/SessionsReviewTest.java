@@ -1,0 +1,422 @@
+package dev.parley.app.engine.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.app.engine.session.SessionPair.Side;
+import dev.parley.app.engine.session.SessionPair.Wire;
+import dev.parley.crypto.ConversationId;
+import dev.parley.crypto.Envelope;
+import dev.parley.crypto.EnvelopeKind;
+import dev.parley.crypto.HeaderFields;
+import dev.parley.crypto.MessageId;
+import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.crypto.session.Ratchet;
+import dev.parley.crypto.session.SessionHandshake;
+import dev.parley.crypto.session.SessionHandshake.SessionId;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A review of the engine's sessions by attack: each test plays a peer (a stranger, a contact gone wrong, a contact
+ * whose clock was wrong once) or a network that loses envelopes against two real {@link Sessions} on real stores
+ * ({@link SessionPair}), and checks one of the promises of app/README.md "Sessions". A test that finds a promise
+ * broken is disabled with what broke, for the engineer who fixes it to enable.
+ */
+class SessionsReviewTest {
+    @TempDir
+    Path temp;
+
+    private static List<Wire> drain(Side side) {
+        List<Wire> wires = new ArrayList<>(side.sent);
+        side.sent.clear();
+        return wires;
+    }
+
+    /** What {@code side} handed its link, once the writes it queued before (a RENEW, say) are durable. */
+    private static List<Wire> drainQueued(Side side) {
+        side.store.sessions().flushAsync().join();
+        return drain(side);
+    }
+
+    private static List<Wire> ofKind(List<Wire> wires, EnvelopeKind kind) {
+        return wires.stream().filter(wire -> wire.kind() == kind).toList();
+    }
+
+    /** Alice and Bob hold one session, both able to seal, and nothing is in flight. */
+    private static void converse(SessionPair pair) throws Exception {
+        pair.alice.send("hello");
+        pair.settle(5);
+        pair.bob.send("hi");
+        pair.settle(5);
+        drain(pair.alice);
+        drain(pair.bob);
+    }
+
+    private static Wire wireOf(Side from, Envelope envelope) {
+        return new Wire(from, from.other, envelope.header().messageId(), envelope.header().kind(), envelope.encode());
+    }
+
+    /** A signed INIT of a new session from {@code from}, made with its identity as its own Parley would. */
+    private static Wire freshInit(SessionPair pair, Side from) {
+        return wireOf(from, SessionHandshake.start(from.identity, from.other.card, pair.clock.incrementAndGet(),
+                pair.wall.instant()).init());
+    }
+
+    private static Wire renewNaming(SessionPair pair, Side from, Optional<SessionId> session) {
+        return wireOf(from, SessionHandshake.renew(from.identity, from.other.card, session,
+                Optional.of(MessageId.random()), pair.clock.incrementAndGet(), pair.wall.instant()));
+    }
+
+    /**
+     * A peer whose clock ran a day ahead when it started its session with Bob (it happens: a dead CMOS battery, a
+     * wrong time zone fixed by hand) fixes its clock and later loses its session (a restore on a new machine). Its
+     * next INIT is then more than ten minutes older, by its own clock, than the one Bob answered, so Bob takes it for
+     * a replay; and Alice, whose start is pending, does not ask for renewal when Bob's envelopes do not open. Neither
+     * side's messages can ever arrive: nothing may be lost, whatever a clock did once.
+     */
+    @Test
+    void aPeerWhoseClockWasAheadOnceStillGetsANewSessionAfterItsClockIsFixed() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            Side alice = pair.alice;
+            alice.sessions = new Sessions(alice.identity, true, alice.store, pair.clock::incrementAndGet,
+                    InstantSource.offset(pair.wall, Duration.ofDays(1)),
+                    (peer, id, kind, envelope) -> alice.sent.add(new Wire(alice, pair.bob, id, kind, envelope)),
+                    alice.renewedNotices::add);
+            MessageId ahead = alice.send("sent while my clock ran a day ahead");
+            pair.settle(5);
+            assertThat(pair.bob.texts).containsKey(ahead);
+
+            alice.restoreOnNewMachine();
+            MessageId fromAlice = alice.send("my clock is right again, and I am on a new machine");
+            MessageId fromBob = pair.bob.send("welcome back");
+            for (int round = 0; round < 10 && (alice.outboxSize() > 0 || pair.bob.outboxSize() > 0); round++) {
+                pair.settle(5);
+                pair.wall.advance(Sessions.RENEW_INTERVAL);
+            }
+
+            assertThat(pair.bob.texts).as("Alice's message after the restore").containsKey(fromAlice);
+            assertThat(alice.texts).as("Bob's message after Alice's restore").containsKey(fromBob);
+        }
+    }
+
+    /**
+     * A peer (a stranger as much as a contact) sends INIT after INIT, each a new session: each costs Bob a handshake
+     * (paced like any envelope, by the peer's inbound rate), but only the newest answer waits in his outbox, which the
+     * peer need never acknowledge: 40 INITs leave one ACCEPT, not 40.
+     */
+    @Test
+    void manyInitsFromOnePeerLeaveOneAnswerInTheOutbox() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            for (int i = 0; i < 40; i++) {
+                pair.deliver(freshInit(pair, pair.alice));
+            }
+
+            assertThat(pair.bob.outboxSize()).as("Bob's outbox to the peer, which acknowledges nothing").isEqualTo(1);
+            assertThat(SessionPair.kindOf(pair.bob.unacknowledged().getFirst().envelope()))
+                    .isEqualTo(EnvelopeKind.SESSION_ACCEPT);
+        }
+    }
+
+    /**
+     * A peer holding no session with Bob (a stranger) sends him session envelopes that open under nothing, one a
+     * minute: each makes Bob sign and seal a RENEW and queue it in his outbox, where it stays while the peer never
+     * acknowledges it. An hour of this must not leave an hour of RENEWs.
+     */
+    @Test
+    void sessionEnvelopesFromAStrangerWithNoSessionDoNotPileUpRenewalsInOurOutbox() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            SecureRandom random = new SecureRandom();
+            TinkEnvelopeSealer sealer = new TinkEnvelopeSealer();
+            for (int minute = 0; minute < 60; minute++) {
+                Envelope junk = sealer.sealSession(pair.alice.identity, pair.bob.peerId(),
+                        new HeaderFields(MessageId.random(), ConversationId.direct(pair.alice.peerId(),
+                                pair.bob.peerId()), pair.clock.incrementAndGet(), EnvelopeKind.TEXT),
+                        headerBytes -> {
+                            byte[] ciphertext = new byte[120];
+                            random.nextBytes(ciphertext);
+                            return ciphertext;
+                        });
+                assertThat(pair.deliver(wireOf(pair.alice, junk))).as("an envelope that opens under nothing is not"
+                        + " acknowledged").isFalse();
+                pair.wall.advance(Sessions.RENEW_INTERVAL);
+            }
+
+            // Requests back off, doubling from a minute while none brings a session: at minutes 0, 1, 3, 7, 15, 31.
+            assertThat(ofKind(drainQueued(pair.bob), EnvelopeKind.SESSION_RENEW)).as("RENEWs Bob sent the stranger")
+                    .hasSizeLessThanOrEqualTo(6);
+            assertThat(pair.bob.outboxSize()).as("Bob's outbox to the stranger: the newest request only").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A contact gone wrong makes Bob seal everything he has queued for it again and again: a RENEW naming his session
+     * reseals his outbox once; a second one starts a new session; the ACCEPT that completes it reseals the outbox
+     * again (and tells Bob's user "secure session renewed"); and over again, with three small envelopes a round, no
+     * time limit and nothing acknowledged. Four rounds within a minute must not cost eight reseals of the outbox.
+     */
+    @Test
+    void aPeerCannotMakeUsResealOurOutboxAgainAndAgain() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            converse(pair);
+            int queued = 50;
+            for (int i = 0; i < queued; i++) {
+                pair.bob.send("queued " + i);
+            }
+            drain(pair.bob);
+
+            int resealed = 0;
+            for (int round = 0; round < 4; round++) {
+                Optional<SessionId> held = pair.bob.sessions.current(pair.alice.peerId());
+                pair.deliver(renewNaming(pair, pair.alice, held));
+                pair.deliver(renewNaming(pair, pair.alice, held));
+                List<Wire> fromBob = drain(pair.bob);
+                resealed += ofKind(fromBob, EnvelopeKind.TEXT).size();
+                for (Wire init : ofKind(fromBob, EnvelopeKind.SESSION_INIT)) {
+                    pair.deliver(init);
+                }
+                for (Wire accept : ofKind(drain(pair.alice), EnvelopeKind.SESSION_ACCEPT)) {
+                    pair.deliver(accept);
+                }
+                resealed += ofKind(drain(pair.bob), EnvelopeKind.TEXT).size();
+            }
+
+            assertThat(resealed).as("envelopes Bob sealed again for %d queued messages", queued)
+                    .isLessThanOrEqualTo(2 * queued);
+            assertThat(pair.bob.renewedNotices).as("'secure session renewed' shown to Bob").hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
+    /**
+     * More messages lost than the ratchet skips ({@link Ratchet#MAX_SKIP}): Bob gets only Alice's last envelope and
+     * asks for renewal at once; Alice seals all of them again under the same session, further along her chain still,
+     * and the originals are lost. Bob cannot skip that far either, so the next request starts a new session, which
+     * delivers every message exactly once.
+     */
+    @Test
+    void moreMessagesLostThanTheRatchetSkipsAreAllDeliveredOnceUnderARenewal() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            converse(pair);
+            List<MessageId> sent = new ArrayList<>();
+            for (int i = 0; i < Ratchet.MAX_SKIP + 20; i++) {
+                sent.add(pair.alice.send("burst " + i));
+            }
+            List<Wire> burst = drain(pair.alice);
+            assertThat(pair.deliver(burst.getLast())).as("too far ahead to open").isFalse();
+            for (Wire renew : ofKind(drainQueued(pair.bob), EnvelopeKind.SESSION_RENEW)) {
+                pair.deliver(renew);
+            }
+            drain(pair.alice);
+
+            for (int round = 0; round < 10 && (pair.alice.outboxSize() > 0 || pair.bob.outboxSize() > 0); round++) {
+                pair.settle(5);
+                pair.wall.advance(Sessions.RENEW_INTERVAL);
+            }
+
+            assertThat(pair.bob.texts.keySet()).containsAll(sent);
+            assertThat(pair.bob.freshCounts.values()).as("each opened once").containsOnly(1);
+            assertThat(pair.alice.outboxSize()).isZero();
+            assertThat(pair.bob.outboxSize()).isZero();
+        }
+    }
+
+    /**
+     * A kill -9 of the sender right after its link got envelopes (the READY and the messages sealed as the session
+     * completed, then one more): the files it leaves, the store and its WAL copied as they stand, are all a restarted
+     * sender has. Whatever it seals next must use no message key those envelopes used: the receiver opens every one
+     * of them, each once.
+     */
+    @Test
+    void aSenderKilledRightAfterSealingUsesNoMessageKeyTwiceAfterItsRestart() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            Side alice = pair.alice;
+            List<MessageId> sent = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                sent.add(alice.send("waits for the session " + i));
+            }
+            pair.deliver(drain(alice).getFirst());
+            pair.deliver(drain(pair.bob).getFirst());
+            sent.add(alice.send("sealed at once"));
+            List<Wire> onTheWire = drain(alice);
+            assertThat(onTheWire).extracting(Wire::kind).containsExactly(EnvelopeKind.SESSION_READY,
+                    EnvelopeKind.TEXT, EnvelopeKind.TEXT, EnvelopeKind.TEXT, EnvelopeKind.TEXT);
+
+            Path crashed = temp.resolve("Alice-killed.db");
+            java.nio.file.Files.copy(alice.file, crashed);
+            Path wal = alice.file.resolveSibling(alice.file.getFileName() + "-wal");
+            if (java.nio.file.Files.exists(wal)) {
+                java.nio.file.Files.copy(wal, crashed.resolveSibling(crashed.getFileName() + "-wal"));
+            }
+            alice.store.close();
+            alice.file = crashed;
+            alice.open();
+            for (int i = 0; i < 3; i++) {
+                sent.add(alice.send("after the restart " + i));
+            }
+            onTheWire.addAll(drain(alice));
+
+            for (Wire wire : onTheWire) {
+                pair.deliver(wire);
+            }
+            pair.settle(5);
+
+            assertThat(pair.bob.texts.keySet()).containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(pair.bob.freshCounts.values()).as("each opened once").containsOnly(1);
+            assertThat(pair.bob.renewedNotices).as("no key went twice, so nothing needed a new session").isEmpty();
+        }
+    }
+
+    /**
+     * A replayed ACCEPT (its id forgotten, as every opened id is after {@link Ratchet#SKIPPED_KEY_LIFETIME}) answers
+     * no start of Alice's: she asks Bob for a new session. Twice, and the working session is replaced and both users
+     * are told "secure session renewed". A replayed handshake must change nothing.
+     */
+    @Test
+    void aReplayedAcceptChangesNothing() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            pair.alice.send("hello");
+            pair.deliver(drain(pair.alice).getFirst());
+            Wire accept = drain(pair.bob).getFirst();
+            assertThat(accept.kind()).isEqualTo(EnvelopeKind.SESSION_ACCEPT);
+            pair.deliver(accept);
+            pair.settle(5);
+            pair.bob.send("hi");
+            pair.settle(5);
+            Optional<SessionId> session = pair.alice.sessions.current(pair.bob.peerId());
+
+            for (int replay = 0; replay < 2; replay++) {
+                pair.wall.advance(Ratchet.SKIPPED_KEY_LIFETIME.plusDays(1));
+                pair.alice.sessions.forgetExpired();
+                pair.alice.restart();
+                drain(pair.alice);
+                pair.deliver(accept);
+                assertThat(ofKind(drainQueued(pair.alice), EnvelopeKind.SESSION_RENEW)).as("replay %d answered", replay)
+                        .isEmpty();
+                pair.settle(5);
+            }
+
+            assertThat(pair.alice.sessions.current(pair.bob.peerId())).isEqualTo(session);
+            assertThat(pair.alice.renewedNotices).isEmpty();
+            assertThat(pair.bob.renewedNotices).isEmpty();
+        }
+    }
+
+    /**
+     * A session envelope Bob opened long ago, sent again once its opened id and its key have expired, opens under
+     * nothing: Bob asks Alice for a new session, naming the one both hold, and she seals everything unacknowledged
+     * again. Sent again a minute later, it makes Alice replace the working session, and both users are told "secure
+     * session renewed". A replayed session envelope must change nothing.
+     */
+    @Test
+    @Disabled("review21b: an old session envelope sent again after its opened id expired is answered with a RENEW;"
+            + " sent twice a minute apart, it replaces a working session and shows 'secure session renewed' on both"
+            + " sides")
+    void aReplayedSessionEnvelopeChangesNothing() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            converse(pair);
+            pair.alice.send("recorded");
+            Wire recorded = drain(pair.alice).getFirst();
+            pair.deliver(recorded);
+            pair.bob.send("answer");
+            pair.settle(5);
+            drain(pair.alice);
+            drain(pair.bob);
+            Optional<SessionId> session = pair.bob.sessions.current(pair.alice.peerId());
+
+            pair.wall.advance(Ratchet.SKIPPED_KEY_LIFETIME.plusDays(1));
+            pair.bob.sessions.forgetExpired();
+            pair.bob.restart();
+            for (int replay = 0; replay < 2; replay++) {
+                pair.deliver(recorded);
+                assertThat(ofKind(drainQueued(pair.bob), EnvelopeKind.SESSION_RENEW)).as("replay %d answered", replay)
+                        .isEmpty();
+                pair.settle(5);
+                pair.wall.advance(Sessions.RENEW_INTERVAL);
+            }
+
+            assertThat(pair.bob.sessions.current(pair.alice.peerId())).isEqualTo(session);
+            assertThat(pair.alice.renewedNotices).isEmpty();
+            assertThat(pair.bob.renewedNotices).isEmpty();
+        }
+    }
+
+    /**
+     * Two streams from Alice at once (a reconnect while the old stream still drains): Bob opens two envelopes from
+     * the same state, and takes their effects in either order, one of them twice. Each message is taken once, no
+     * state goes back (the keys of both stay used), and the session goes on.
+     */
+    @Test
+    void twoStreamsAtOnceOpenEachEnvelopeOnceAndMoveTheSessionOnlyForward() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            converse(pair);
+            pair.alice.send("first");
+            pair.alice.send("second");
+            List<Wire> wires = drain(pair.alice);
+            Wire first = wires.get(0);
+            Wire second = wires.get(1);
+            Sessions bobs = pair.bob.sessions;
+
+            Sessions.Received secondOnStreamOne = bobs.open(second.envelope(), Envelope.decode(second.envelope())
+                    .header());
+            Sessions.Received firstOnStreamTwo = bobs.open(first.envelope(), Envelope.decode(first.envelope())
+                    .header());
+            Sessions.Received secondOnStreamTwo = bobs.open(second.envelope(), Envelope.decode(second.envelope())
+                    .header());
+            assertThat(List.of(secondOnStreamOne, firstOnStreamTwo, secondOnStreamTwo))
+                    .allMatch(received -> received instanceof Sessions.Fresh);
+            for (Sessions.Received received : List.of(secondOnStreamOne, firstOnStreamTwo, secondOnStreamTwo)) {
+                bobs.opened((Sessions.Fresh) received, pair.bob.store.sessions().flushAsync());
+            }
+            pair.bob.store.sessions().flushAsync().join();
+
+            assertThat(bobs.open(first.envelope(), Envelope.decode(first.envelope()).header()))
+                    .isInstanceOf(Sessions.Duplicate.class);
+            assertThat(bobs.open(second.envelope(), Envelope.decode(second.envelope()).header()))
+                    .isInstanceOf(Sessions.Duplicate.class);
+            pair.bob.restart();
+            assertThat(pair.bob.sessions.open(first.envelope(), Envelope.decode(first.envelope()).header()))
+                    .as("after a restart, from the store's record").isInstanceOf(Sessions.Duplicate.class);
+            MessageId third = pair.alice.send("third");
+            pair.settle(5);
+            assertThat(pair.bob.texts).containsKey(third);
+            assertThat(pair.bob.renewedNotices).isEmpty();
+        }
+    }
+
+    /**
+     * A replayed INIT whose id was forgotten meets the INIT replay check (the session ids answered), whatever the
+     * time: it is acknowledged, not answered, and the session stays.
+     */
+    @Test
+    void aReplayedInitAfterItsIdExpiredChangesNothing() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            pair.alice.send("hello");
+            Wire init = drain(pair.alice).getFirst();
+            pair.deliver(init);
+            pair.settle(5);
+            pair.bob.send("hi");
+            pair.settle(5);
+            Optional<SessionId> session = pair.bob.sessions.current(pair.alice.peerId());
+
+            pair.wall.advance(Ratchet.SKIPPED_KEY_LIFETIME.plusDays(1));
+            pair.bob.sessions.forgetExpired();
+            pair.bob.restart();
+            drain(pair.bob);
+            assertThat(pair.deliver(init)).isTrue();
+
+            assertThat(drain(pair.bob)).as("nothing answers a replayed INIT").isEmpty();
+            assertThat(pair.bob.sessions.current(pair.alice.peerId())).isEqualTo(session);
+            MessageId after = pair.alice.send("still the same session");
+            pair.settle(5);
+            assertThat(pair.bob.texts).containsKey(after);
+            assertThat(pair.bob.renewedNotices).isEmpty();
+        }
+    }
+}
