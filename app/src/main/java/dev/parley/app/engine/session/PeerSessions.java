@@ -33,14 +33,10 @@ final class PeerSessions {
     static final int RECENTLY_OPENED_KEPT = 8_192;
     private static final int VERSION = 1;
 
-    /**
-     * A session with the peer.
-     *
-     * @param startedAt our clock when this side accepted or completed it
-     */
-    record Live(SessionId id, SessionState state, Instant startedAt) {
+    /** A session with the peer. */
+    record Live(SessionId id, SessionState state) {
         Live moved(SessionState next) {
-            return new Live(id, next, startedAt);
+            return new Live(id, next);
         }
     }
 
@@ -128,14 +124,12 @@ final class PeerSessions {
         return SessionProtos.LiveSession.newBuilder()
                 .setSessionId(ByteString.copyFrom(live.id().bytes()))
                 .setState(ByteString.copyFrom(live.state().encode()))
-                .setStartedMillis(live.startedAt().toEpochMilli())
                 .build();
     }
 
     private static Live decode(SessionProtos.LiveSession session) throws SessionException {
         return new Live(SessionId.fromBytes(session.getSessionId().toByteArray()),
-                SessionState.decode(session.getState().toByteArray()),
-                Instant.ofEpochMilli(session.getStartedMillis()));
+                SessionState.decode(session.getState().toByteArray()));
     }
 
     /**

@@ -244,7 +244,7 @@ public final class Sessions {
             sessions.recentlyOpened.add(id.toString());
             if (live == sessions.candidate) {
                 // The peer sealed under the session it started: it holds it, so it replaces ours.
-                sessions.current = new Live(live.id(), next, wall.instant());
+                sessions.current = new Live(live.id(), next);
                 sessions.candidate = null;
                 stage(peer, sessions);
                 renewedNotice.accept(peer);
@@ -444,19 +444,18 @@ public final class Sessions {
             }
             sessions.pending = null;
         }
-        Instant now = wall.instant();
         Accepted accepted = SessionHandshake.accept(me, card, init, hlc.getAsLong());
         SessionState state = SessionState.responder(accepted.secrets(), accepted.responderRatchet());
         if (sessions.current == null) {
             boolean renewed = sessions.renewRequestedAt != null;
-            sessions.current = new Live(accepted.sessionId(), state, now);
+            sessions.current = new Live(accepted.sessionId(), state);
             if (renewed) {
                 renewedNotice.accept(peer);
             }
         } else {
             // Ours goes on until the peer seals under this one: an INIT that lost a crossing, arriving late, is
             // answered too, and its sender, which dropped it, never completes it.
-            sessions.candidate = new Live(accepted.sessionId(), state, now);
+            sessions.candidate = new Live(accepted.sessionId(), state);
         }
         sessions.acceptedInit(offer.sessionId());
         sessions.renewRequestedAt = null;
@@ -497,7 +496,7 @@ public final class Sessions {
         boolean renewed = sessions.current != null || sessions.renewRequestedAt != null;
         try {
             sessions.current = new Live(completed.sessionId(), SessionState.initiator(completed.secrets(),
-                    completed.responderRatchetPublic()), wall.instant());
+                    completed.responderRatchetPublic()));
         } catch (SessionException e) {
             log.info("ignored session ACCEPT from {}: its ratchet key is unusable: {}", peer, e.getMessage());
             return CompletableFuture.completedFuture(null);

@@ -100,6 +100,13 @@ final class SessionPair implements AutoCloseable {
             return id;
         }
 
+        /** Everything this side handed its link since the last call, in order: the test delivers it, or not. */
+        List<Wire> drain() {
+            List<Wire> wires = new ArrayList<>(sent);
+            sent.clear();
+            return wires;
+        }
+
         /** What this side's link would write on a new stream: every sealed outbox entry to the other, in order. */
         List<Wire> unacknowledged() {
             // Entries queued a moment ago are read once the writes submitted before this one have committed.

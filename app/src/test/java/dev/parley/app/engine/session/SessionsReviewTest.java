@@ -34,16 +34,10 @@ class SessionsReviewTest {
     @TempDir
     Path temp;
 
-    private static List<Wire> drain(Side side) {
-        List<Wire> wires = new ArrayList<>(side.sent);
-        side.sent.clear();
-        return wires;
-    }
-
     /** What {@code side} handed its link, once the writes it queued before (a RENEW, say) are durable. */
     private static List<Wire> drainQueued(Side side) {
         side.store.sessions().flushAsync().join();
-        return drain(side);
+        return side.drain();
     }
 
     private static List<Wire> ofKind(List<Wire> wires, EnvelopeKind kind) {
@@ -56,8 +50,8 @@ class SessionsReviewTest {
         pair.settle(5);
         pair.bob.send("hi");
         pair.settle(5);
-        drain(pair.alice);
-        drain(pair.bob);
+        pair.alice.drain();
+        pair.bob.drain();
     }
 
     private static Wire wireOf(Side from, Envelope envelope) {
@@ -170,22 +164,22 @@ class SessionsReviewTest {
             for (int i = 0; i < queued; i++) {
                 pair.bob.send("queued " + i);
             }
-            drain(pair.bob);
+            pair.bob.drain();
 
             int resealed = 0;
             for (int round = 0; round < 4; round++) {
                 Optional<SessionId> held = pair.bob.sessions.current(pair.alice.peerId());
                 pair.deliver(renewNaming(pair, pair.alice, held));
                 pair.deliver(renewNaming(pair, pair.alice, held));
-                List<Wire> fromBob = drain(pair.bob);
+                List<Wire> fromBob = pair.bob.drain();
                 resealed += ofKind(fromBob, EnvelopeKind.TEXT).size();
                 for (Wire init : ofKind(fromBob, EnvelopeKind.SESSION_INIT)) {
                     pair.deliver(init);
                 }
-                for (Wire accept : ofKind(drain(pair.alice), EnvelopeKind.SESSION_ACCEPT)) {
+                for (Wire accept : ofKind(pair.alice.drain(), EnvelopeKind.SESSION_ACCEPT)) {
                     pair.deliver(accept);
                 }
-                resealed += ofKind(drain(pair.bob), EnvelopeKind.TEXT).size();
+                resealed += ofKind(pair.bob.drain(), EnvelopeKind.TEXT).size();
             }
 
             assertThat(resealed).as("envelopes Bob sealed again for %d queued messages", queued)
@@ -208,12 +202,12 @@ class SessionsReviewTest {
             for (int i = 0; i < Ratchet.MAX_SKIP + 20; i++) {
                 sent.add(pair.alice.send("burst " + i));
             }
-            List<Wire> burst = drain(pair.alice);
+            List<Wire> burst = pair.alice.drain();
             assertThat(pair.deliver(burst.getLast())).as("too far ahead to open").isFalse();
             for (Wire renew : ofKind(drainQueued(pair.bob), EnvelopeKind.SESSION_RENEW)) {
                 pair.deliver(renew);
             }
-            drain(pair.alice);
+            pair.alice.drain();
 
             for (int round = 0; round < 10 && (pair.alice.outboxSize() > 0 || pair.bob.outboxSize() > 0); round++) {
                 pair.settle(5);
@@ -241,10 +235,10 @@ class SessionsReviewTest {
             for (int i = 0; i < 3; i++) {
                 sent.add(alice.send("waits for the session " + i));
             }
-            pair.deliver(drain(alice).getFirst());
-            pair.deliver(drain(pair.bob).getFirst());
+            pair.deliver(alice.drain().getFirst());
+            pair.deliver(pair.bob.drain().getFirst());
             sent.add(alice.send("sealed at once"));
-            List<Wire> onTheWire = drain(alice);
+            List<Wire> onTheWire = alice.drain();
             assertThat(onTheWire).extracting(Wire::kind).containsExactly(EnvelopeKind.SESSION_READY,
                     EnvelopeKind.TEXT, EnvelopeKind.TEXT, EnvelopeKind.TEXT, EnvelopeKind.TEXT);
 
@@ -260,7 +254,7 @@ class SessionsReviewTest {
             for (int i = 0; i < 3; i++) {
                 sent.add(alice.send("after the restart " + i));
             }
-            onTheWire.addAll(drain(alice));
+            onTheWire.addAll(alice.drain());
 
             for (Wire wire : onTheWire) {
                 pair.deliver(wire);
@@ -282,8 +276,8 @@ class SessionsReviewTest {
     void aReplayedAcceptChangesNothing() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
             pair.alice.send("hello");
-            pair.deliver(drain(pair.alice).getFirst());
-            Wire accept = drain(pair.bob).getFirst();
+            pair.deliver(pair.alice.drain().getFirst());
+            Wire accept = pair.bob.drain().getFirst();
             assertThat(accept.kind()).isEqualTo(EnvelopeKind.SESSION_ACCEPT);
             pair.deliver(accept);
             pair.settle(5);
@@ -295,7 +289,7 @@ class SessionsReviewTest {
                 pair.wall.advance(Ratchet.SKIPPED_KEY_LIFETIME.plusDays(1));
                 pair.alice.sessions.forgetExpired();
                 pair.alice.restart();
-                drain(pair.alice);
+                pair.alice.drain();
                 pair.deliver(accept);
                 assertThat(ofKind(drainQueued(pair.alice), EnvelopeKind.SESSION_RENEW)).as("replay %d answered", replay)
                         .isEmpty();
@@ -322,12 +316,12 @@ class SessionsReviewTest {
         try (SessionPair pair = new SessionPair(temp)) {
             converse(pair);
             pair.alice.send("recorded");
-            Wire recorded = drain(pair.alice).getFirst();
+            Wire recorded = pair.alice.drain().getFirst();
             pair.deliver(recorded);
             pair.bob.send("answer");
             pair.settle(5);
-            drain(pair.alice);
-            drain(pair.bob);
+            pair.alice.drain();
+            pair.bob.drain();
             Optional<SessionId> session = pair.bob.sessions.current(pair.alice.peerId());
 
             pair.wall.advance(Ratchet.SKIPPED_KEY_LIFETIME.plusDays(1));
@@ -358,7 +352,7 @@ class SessionsReviewTest {
             converse(pair);
             pair.alice.send("first");
             pair.alice.send("second");
-            List<Wire> wires = drain(pair.alice);
+            List<Wire> wires = pair.alice.drain();
             Wire first = wires.get(0);
             Wire second = wires.get(1);
             Sessions bobs = pair.bob.sessions;
@@ -398,7 +392,7 @@ class SessionsReviewTest {
     void aReplayedInitAfterItsIdExpiredChangesNothing() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
             pair.alice.send("hello");
-            Wire init = drain(pair.alice).getFirst();
+            Wire init = pair.alice.drain().getFirst();
             pair.deliver(init);
             pair.settle(5);
             pair.bob.send("hi");
@@ -408,10 +402,10 @@ class SessionsReviewTest {
             pair.wall.advance(Ratchet.SKIPPED_KEY_LIFETIME.plusDays(1));
             pair.bob.sessions.forgetExpired();
             pair.bob.restart();
-            drain(pair.bob);
+            pair.bob.drain();
             assertThat(pair.deliver(init)).isTrue();
 
-            assertThat(drain(pair.bob)).as("nothing answers a replayed INIT").isEmpty();
+            assertThat(pair.bob.drain()).as("nothing answers a replayed INIT").isEmpty();
             assertThat(pair.bob.sessions.current(pair.alice.peerId())).isEqualTo(session);
             MessageId after = pair.alice.send("still the same session");
             pair.settle(5);

@@ -34,27 +34,21 @@ class SessionsTest {
     @TempDir
     Path temp;
 
-    private static List<Wire> drain(Side side) {
-        List<Wire> wires = new ArrayList<>(side.sent);
-        side.sent.clear();
-        return wires;
-    }
-
     @Test
     void aFirstMessageWaitsForTheHandshakeThenGoesUnderTheSession() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
             MessageId hello = pair.alice.send("hello");
 
-            List<Wire> first = drain(pair.alice);
+            List<Wire> first = pair.alice.drain();
             assertThat(first).extracting(Wire::kind).as("only the INIT leaves; the text waits")
                     .containsExactly(EnvelopeKind.SESSION_INIT);
             assertThat(pair.alice.store.outbox().waiting(pair.bob.peerId().toBase58())).hasSize(1);
 
             pair.deliver(first.getFirst());
-            List<Wire> accept = drain(pair.bob);
+            List<Wire> accept = pair.bob.drain();
             assertThat(accept).extracting(Wire::kind).containsExactly(EnvelopeKind.SESSION_ACCEPT);
             pair.deliver(accept.getFirst());
-            List<Wire> sealed = drain(pair.alice);
+            List<Wire> sealed = pair.alice.drain();
             assertThat(sealed).extracting(Wire::kind).as("READY first, then the text that waited")
                     .containsExactly(EnvelopeKind.SESSION_READY, EnvelopeKind.TEXT);
             for (Wire wire : sealed) {
@@ -65,7 +59,7 @@ class SessionsTest {
 
             assertThat(pair.bob.texts).containsExactly(Map.entry(hello, "hello"));
             MessageId reply = pair.bob.send("hi Alice");
-            List<Wire> fromBob = drain(pair.bob);
+            List<Wire> fromBob = pair.bob.drain();
             assertThat(fromBob).extracting(Wire::kind).as("Bob seals at once: he opened Alice's first message")
                     .containsExactly(EnvelopeKind.TEXT);
             pair.deliver(fromBob.getFirst());
@@ -87,8 +81,8 @@ class SessionsTest {
                 fromAlice.add(pair.alice.send("a" + i));
                 fromBob.add(pair.bob.send("b" + i));
             }
-            assertThat(drain(pair.alice)).extracting(Wire::kind).containsExactly(EnvelopeKind.SESSION_INIT);
-            assertThat(drain(pair.bob)).extracting(Wire::kind).containsExactly(EnvelopeKind.SESSION_INIT);
+            assertThat(pair.alice.drain()).extracting(Wire::kind).containsExactly(EnvelopeKind.SESSION_INIT);
+            assertThat(pair.bob.drain()).extracting(Wire::kind).containsExactly(EnvelopeKind.SESSION_INIT);
 
             pair.settle(10);
 
@@ -129,8 +123,8 @@ class SessionsTest {
                     Wire wire = random.nextInt(5) == 0 ? network.get(index) : network.remove(index);
                     pair.deliver(wire);
                 }
-                network.addAll(drain(pair.alice));
-                network.addAll(drain(pair.bob));
+                network.addAll(pair.alice.drain());
+                network.addAll(pair.bob.drain());
                 if (random.nextInt(100) == 0) {
                     pair.wall.advance(Sessions.RENEW_INTERVAL);
                 }
@@ -162,15 +156,15 @@ class SessionsTest {
                 if (i % 3 == 0) {
                     pair.bob.send("reply " + i);
                 }
-                List<Wire> wires = new ArrayList<>(drain(pair.alice));
-                wires.addAll(drain(pair.bob));
+                List<Wire> wires = new ArrayList<>(pair.alice.drain());
+                wires.addAll(pair.bob.drain());
                 recorded.addAll(wires);
                 for (Wire wire : wires) {
                     pair.deliver(wire);
                 }
                 pair.settle(3);
-                recorded.addAll(drain(pair.alice));
-                recorded.addAll(drain(pair.bob));
+                recorded.addAll(pair.alice.drain());
+                recorded.addAll(pair.bob.drain());
             }
             assertThat(pair.bob.texts).hasSize(20);
 
@@ -200,17 +194,17 @@ class SessionsTest {
             pair.settle(5);
             pair.bob.send("ack");
             pair.settle(5);
-            drain(pair.alice);
-            drain(pair.bob);
+            pair.alice.drain();
+            pair.bob.drain();
             SessionState stolen = storedState(pair.bob, pair.alice);
 
             pair.alice.send("still readable by the thief");
-            Wire beforeRoundTrip = drain(pair.alice).getFirst();
+            Wire beforeRoundTrip = pair.alice.drain().getFirst();
             pair.deliver(beforeRoundTrip);
             pair.bob.send("Bob answers: a new ratchet key");
-            pair.deliver(drain(pair.bob).getFirst());
+            pair.deliver(pair.bob.drain().getFirst());
             pair.alice.send("after the round trip");
-            Wire afterRoundTrip = drain(pair.alice).getFirst();
+            Wire afterRoundTrip = pair.alice.drain().getFirst();
             pair.deliver(afterRoundTrip);
 
             assertThat(opensUnder(stolen, pair.bob, beforeRoundTrip)).as("before the round trip").isTrue();
@@ -226,8 +220,8 @@ class SessionsTest {
             pair.settle(5);
             pair.bob.send("first back");
             pair.settle(5);
-            drain(pair.alice);
-            drain(pair.bob);
+            pair.alice.drain();
+            pair.bob.drain();
             var before = pair.alice.sessions.current(pair.bob.peerId()).orElseThrow();
 
             MessageId lost = pair.alice.send("sent while Bob restores");
@@ -296,18 +290,18 @@ class SessionsTest {
     void anInitSentAgainIsNotAnsweredAgain() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
             pair.alice.send("hello");
-            Wire init = drain(pair.alice).getFirst();
+            Wire init = pair.alice.drain().getFirst();
             pair.deliver(init);
             pair.settle(5);
             var session = pair.bob.sessions.current(pair.alice.peerId());
-            drain(pair.bob);
+            pair.bob.drain();
 
             // The same signed INIT again, as a relay that kept it would send it: acknowledged, not answered.
             pair.bob.store.sessions().forgetOpenedBeforeAsync(pair.wall.instant().plusSeconds(1)).join();
             pair.bob.restart();
             assertThat(pair.deliver(init)).isTrue();
 
-            assertThat(drain(pair.bob)).as("no ACCEPT for an INIT answered before").isEmpty();
+            assertThat(pair.bob.drain()).as("no ACCEPT for an INIT answered before").isEmpty();
             assertThat(pair.bob.sessions.current(pair.alice.peerId())).isEqualTo(session);
         }
     }
@@ -317,11 +311,11 @@ class SessionsTest {
         try (SessionPair pair = new SessionPair(temp)) {
             pair.alice.send("hello");
             pair.settle(5);
-            drain(pair.alice);
+            pair.alice.drain();
             for (int i = 0; i < 5; i++) {
                 pair.bob.send("skipped " + i);
             }
-            List<Wire> fromBob = drain(pair.bob);
+            List<Wire> fromBob = pair.bob.drain();
             pair.deliver(fromBob.getLast());
             pair.alice.store.sessions().flushAsync().join();
             assertThat(storedState(pair.alice, pair.bob).skippedKeyCount()).isEqualTo(4);
