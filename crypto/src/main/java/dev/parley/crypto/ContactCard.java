@@ -51,14 +51,9 @@ public final class ContactCard {
         }
     }
 
-    /**
-     * What this Parley advertises on the cards it makes unless told otherwise. Not yet
-     * {@link Feature#FORWARD_SECRET_SESSIONS}: the engine seals under sessions when its configuration lists it, but a
-     * room's first key hand-outs under new sessions can still be left waiting (app/README.md, "Sessions"), so it is
-     * not offered to contacts until that is fixed.
-     */
+    /** What this Parley advertises on the cards it makes unless told otherwise: everything it can do. */
     public static final Set<Feature> SUPPORTED_FEATURES = Collections.unmodifiableSet(
-            EnumSet.of(Feature.CHAINED_SENDER_KEYS));
+            EnumSet.of(Feature.FORWARD_SECRET_SESSIONS, Feature.CHAINED_SENDER_KEYS));
     /** Most feature numbers a card may list; far more than there are features. */
     public static final int MAX_FEATURES = 64;
 

@@ -162,7 +162,9 @@ final class RoomInbox {
             }
             if (message.isPresent()) {
                 openFarAheadInReach(id, sender, header.epoch());
-            } else if (!opening.waits() && keys.has(id, sender, header.epoch())) {
+            } else if ((!opening.waits() || opening == Opening.WAITS_FOR_EARLIER_KEY)
+                    && keys.has(id, sender, header.epoch())) {
+                // An earlier hand-out of the key may have come while this envelope was being stored: try it again.
                 openWaiting(id, sender, header.epoch());
             }
             return gap;
@@ -227,6 +229,8 @@ final class RoomInbox {
     private record Opening(Optional<OpenedText> text, Optional<SenderKeyState> key, boolean waits) {
         static final Opening NONE = new Opening(Optional.empty(), Optional.empty(), false);
         static final Opening WAITS = new Opening(Optional.empty(), Optional.empty(), true);
+        /** Compared by identity: waits, like {@link #WAITS}, but for a hand-out that may come any moment. */
+        static final Opening WAITS_FOR_EARLIER_KEY = new Opening(Optional.empty(), Optional.empty(), true);
     }
 
     /**
@@ -287,7 +291,7 @@ final class RoomInbox {
                 // openWaiting tries it again when it comes. Left unopened in the store, as one that waits for its key.
                 log.debug("a room envelope in {} waits for an earlier hand-out of its key: {}", room.id(),
                         e.getMessage());
-                return Opening.WAITS;
+                return Opening.WAITS_FOR_EARLIER_KEY;
             }
             default -> log.info("a room envelope in {} does not open: {}", room.id(), e.getMessage());
         }
