@@ -573,7 +573,8 @@ final class PeerLink {
             current.stream().reset();
         }
         try {
-            if (!worker.join(Duration.ofSeconds(5))) {
+            // A link made while the engine closed has a worker that never started, which a timed join refuses.
+            if (worker.getState() != Thread.State.NEW && !worker.join(Duration.ofSeconds(5))) {
                 Exception where = new Exception("stack of the link to " + peer);
                 where.setStackTrace(worker.getStackTrace());
                 log.warn("the link to {} did not stop within 5 s; state {}", peer, worker.getState(), where);

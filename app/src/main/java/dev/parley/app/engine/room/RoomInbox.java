@@ -82,6 +82,7 @@ final class RoomInbox {
     private volatile MessageActions actions;
     /** Per chained key, the lowest number of an envelope kept unopened because it was too far ahead of the key. */
     private final Map<KeySlot, Long> waitingFarAhead = new ConcurrentHashMap<>();
+    private final EarlyKeys earlyKeys = new EarlyKeys();
 
     private record KeySlot(RoomId room, PeerId sender, long epoch) {
     }
@@ -205,10 +206,15 @@ final class RoomInbox {
             log.debug("dropped {}: no such room here", key);
             return;
         }
-        Optional<String> problem = room.get().state().writeProblem(key.owner(), key.epoch());
+        RoomState state = room.get().state();
+        Optional<String> problem = state.writeProblem(key.owner(), key.epoch());
         if (problem.isPresent()) {
-            log.info("dropped {}: {}", key, problem.get());
-            if (key.epoch() > room.get().state().epoch()) {
+            if (key.epoch() > state.epoch() + 1 && earlyKeys.keep(from, key, state.epoch())) {
+                log.debug("kept {} until the log reaches its epoch: {}", key, problem.get());
+            } else {
+                log.info("dropped {}: {}", key, problem.get());
+            }
+            if (key.epoch() > state.epoch()) {
                 sync.syncWith(from);
             }
             return;
@@ -216,6 +222,22 @@ final class RoomInbox {
         // A key held already stays; only an earlier hand-out of a chain adds the numbers before the one held.
         keys.add(key);
         openWaiting(key.room(), key.owner(), key.epoch());
+    }
+
+    /** The room's log took events: the keys that came before their epoch and now fit are taken. */
+    void logExtended(RoomId id) {
+        Optional<Room> room = book.get(id);
+        if (room.isEmpty()) {
+            return;
+        }
+        for (EarlyKeys.Early early : earlyKeys.fitting(id, room.get().state().epoch())) {
+            keyReceived(early.from(), early.key());
+        }
+    }
+
+    /** How many keys that came before their epoch wait for the log of {@code room} (for tests). */
+    int earlyKeysWaiting(RoomId room) {
+        return earlyKeys.waiting(room);
     }
 
     /** An envelope opened to a message (not an action, which is applied and leaves none). */

@@ -124,7 +124,7 @@ final class RoomIntake {
 
     /** Offers events {@code carrier} handed over to the room's log and does what follows from those it takes. */
     private Extension offer(RoomId id, List<RoomEvent> offered, PeerId carrier) {
-        return book.locked(id, () -> {
+        Extension taken = book.locked(id, () -> {
             Extension extension = book.extend(id, offered, carrier);
             extension.refusal().ifPresent(reason -> log.info("refused a membership event of room {}: {}", id, reason));
             if (!extension.added().isEmpty()) {
@@ -132,6 +132,10 @@ final class RoomIntake {
             }
             return extension;
         });
+        if (!taken.added().isEmpty()) {
+            inbox.logExtended(id);
+        }
+        return taken;
     }
 
     private Optional<EngineEvent> invited(PeerId from, RoomInvite invite) throws InvalidRoomEventException {

@@ -1,0 +1,80 @@
+package dev.parley.app.engine.room;
+
+import dev.parley.crypto.RoomId;
+import dev.parley.crypto.SenderKey;
+import dev.parley.transport.multiformats.PeerId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sender keys that came before the membership events of their epoch. A member hands out its key for a new epoch 1:1
+ * as soon as its own log reaches that epoch, while the events that bring our log there travel another way (a sync,
+ * another member's push); in a room that grows fast, the key often wins. Dropped, it would be missing until a sync
+ * happened to ask its owner for it, and every message under it would wait as long. Kept here, it is offered again
+ * as soon as the log reaches its epoch, and checked then like any key.
+ *
+ * <p>Memory only: after a restart a sync asks the owners for the keys still missing. Bounded, because whoever may
+ * send us a key may send one for any epoch: at most {@link #MAX_EPOCHS_AHEAD} epochs beyond the log, one key per
+ * owner and epoch, at most {@link #MAX_PER_ROOM} per room (the oldest goes first).
+ */
+final class EarlyKeys {
+    /** Furthest beyond the log's epoch a key is kept; a larger room change than this is caught up by sync. */
+    static final long MAX_EPOCHS_AHEAD = 64;
+    static final int MAX_PER_ROOM = 256;
+
+    /** A key and the peer that handed it to us (whom a sync asks, should it still not fit). */
+    record Early(PeerId from, SenderKey key) {
+    }
+
+    private record Slot(PeerId owner, long epoch) {
+    }
+
+    private final Map<RoomId, LinkedHashMap<Slot, Early>> byRoom = new HashMap<>();
+
+    /** Keeps {@code key}, beyond a log at {@code logEpoch}; false if it is too far beyond to keep. */
+    synchronized boolean keep(PeerId from, SenderKey key, long logEpoch) {
+        if (key.epoch() - logEpoch > MAX_EPOCHS_AHEAD) {
+            return false;
+        }
+        LinkedHashMap<Slot, Early> kept = byRoom.computeIfAbsent(key.room(), room -> new LinkedHashMap<>());
+        Slot slot = new Slot(key.owner(), key.epoch());
+        kept.remove(slot);
+        kept.put(slot, new Early(from, key));
+        if (kept.size() > MAX_PER_ROOM) {
+            Iterator<Slot> oldest = kept.keySet().iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        return true;
+    }
+
+    /** Takes out the keys of {@code room} that a log at {@code logEpoch} can now check (at most one epoch beyond). */
+    synchronized List<Early> fitting(RoomId room, long logEpoch) {
+        LinkedHashMap<Slot, Early> kept = byRoom.get(room);
+        if (kept == null) {
+            return List.of();
+        }
+        List<Early> fitting = new ArrayList<>();
+        for (Iterator<Early> keys = kept.values().iterator(); keys.hasNext(); ) {
+            Early early = keys.next();
+            if (early.key().epoch() <= logEpoch + 1) {
+                fitting.add(early);
+                keys.remove();
+            }
+        }
+        if (kept.isEmpty()) {
+            byRoom.remove(room);
+        }
+        return fitting;
+    }
+
+    /** How many keys wait for {@code room}'s log (for tests). */
+    synchronized int waiting(RoomId room) {
+        LinkedHashMap<Slot, Early> kept = byRoom.get(room);
+        return kept == null ? 0 : kept.size();
+    }
+}
