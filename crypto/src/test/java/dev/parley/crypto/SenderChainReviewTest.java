@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * A review of the chained room sender keys by attack: a thief with a member's identity and stored state, and an owner
- * that tries to make a member derive and keep too much.
+ * A review of the chained room sender keys by attack: an owner that tries to make a member derive and keep too much.
+ * (The review's other attack, a recorded sync answer that carried a key sealed to a member's long-term key, is the
+ * app's to refuse: keys asked for in a sync now go 1:1 under the session, app's {@code RoomSyncCostTest}.)
  */
 class SenderChainReviewTest {
     private static final Identity ALICE = Identity.generate();
@@ -44,42 +42,6 @@ class SenderChainReviewTest {
         } catch (EnvelopeException e) {
             return Optional.empty();
         }
-    }
-
-    /**
-     * Carol asks Alice for her key in a room sync (she was offline when it went out under their session); the app
-     * answers with {@link TinkEnvelopeSealer#sealSenderKey}, HPKE to Carol's long-term card key (RoomSyncParty's
-     * answerKeys). Carol then reads Alice's next 30 messages. Whoever recorded that answer and later steals Carol's
-     * identity and complete current state opens all 30 of them, long opened before the theft: the hand-out carries
-     * the chain key, and nothing forward-secret protects it.
-     */
-    @Test
-    @Disabled("review21b: a sender key handed out in a sync answer is sealed to the member's long-term HPKE key, so"
-            + " a recorded answer plus the member's stolen identity opens every later message of the epoch, those"
-            + " the member opened before the theft included")
-    void aRecordedKeyHandOutAndAStolenIdentityOpenNoMessageOpenedBeforeTheTheft() throws Exception {
-        SenderKey key = alicesRing.rotate(ROOM, EPOCH, 1);
-        byte[] recordedHandOut = sealer.sealSenderKey(ALICE, CAROL_CARD, key, hlc++).encode();
-        carolsRing.add(sealer.openSenderKey(sealer.openDirect(CAROL, recordedHandOut, id -> true)));
-        List<byte[]> recorded = new ArrayList<>();
-        for (long n = 1; n <= 30; n++) {
-            byte[] envelope = aliceSays(n);
-            recorded.add(envelope);
-            assertThat(tryOpen(envelope, carolsRing)).as("Carol reads message %d", n).contains(text(n));
-        }
-
-        byte[] carolsStoredKey = carolsRing.find(ROOM, ALICE.peerId(), EPOCH).orElseThrow().encode();
-        SenderKey fromHandOut = sealer.openSenderKey(sealer.openDirect(CAROL, recordedHandOut, id -> true));
-        SenderKeyRing thief = SenderKeyRing.of(CAROL.peerId(), List.of(fromHandOut), clock);
-        SenderKeyRing thiefWithState = SenderKeyRing.of(CAROL.peerId(), List.of(SenderKey.decode(carolsStoredKey)),
-                clock);
-        int opened = 0;
-        for (byte[] envelope : recorded) {
-            if (tryOpen(envelope, thief).isPresent() || tryOpen(envelope, thiefWithState).isPresent()) {
-                opened++;
-            }
-        }
-        assertThat(opened).as("recorded messages Carol opened before the theft that the thief opens").isZero();
     }
 
     /**

@@ -34,6 +34,7 @@ final class RecordingPeer implements AutoCloseable {
     private final Node node;
     private final List<byte[]> received = new CopyOnWriteArrayList<>();
     private final List<byte[]> receivedEvents = new CopyOnWriteArrayList<>();
+    private final List<byte[]> answeredInSyncs = new CopyOnWriteArrayList<>();
     private final AtomicInteger syncsAnswered = new AtomicInteger();
 
     RecordingPeer(Identity identity) throws IOException {
@@ -67,6 +68,11 @@ final class RecordingPeer implements AutoCloseable {
 
     List<byte[]> receivedBytes() {
         return List.copyOf(received);
+    }
+
+    /** The envelopes and sender keys sync answers carried to it (not those that came 1:1), as they arrived. */
+    List<Envelope> answeredInSyncs() {
+        return answeredInSyncs.stream().map(RecordingPeer::decoded).toList();
     }
 
     /** Every membership event a sync answer or push carried to it, as it arrived. */
@@ -175,8 +181,12 @@ final class RecordingPeer implements AutoCloseable {
 
     private void record(SyncFrame frame) {
         switch (frame.getFrameCase()) {
-            case ENVELOPE -> received.add(frame.getEnvelope().toByteArray());
-            case SENDER_KEY -> received.add(frame.getSenderKey().toByteArray());
+            case ENVELOPE, SENDER_KEY -> {
+                byte[] sealed = (frame.getFrameCase() == SyncFrame.FrameCase.ENVELOPE ? frame.getEnvelope()
+                        : frame.getSenderKey()).toByteArray();
+                received.add(sealed);
+                answeredInSyncs.add(sealed);
+            }
             case EVENTS -> frame.getEvents().getEventsList().forEach(event -> receivedEvents.add(event.toByteArray()));
             default -> {
                 // Digests and ends carry nothing sealed.

@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -555,7 +556,9 @@ class RoomAttacksTest extends RoomEnginesTest {
 
     /**
      * The keys a member held, and every key that reached its recording stand-in since, opened with the member's own
-     * identity and the sessions its stopped engine kept.
+     * identity and the sessions its stopped engine kept. A key sealed under a session the member no longer held when
+     * it stopped (one replaced while the envelope was on its way, as a crossing start can) opens for it no more than
+     * for anyone: its engine would ask for a new session and get the same hand-out sealed again.
      */
     private static SenderKeyRing ringOf(TestEngine member, List<SenderKey> held, RecordingPeer recorder) {
         SenderKeyRing ring = SenderKeyRing.of(member.peerId(), held);
@@ -563,9 +566,10 @@ class RoomAttacksTest extends RoomEnginesTest {
         for (byte[] received : recorder.receivedBytes()) {
             try {
                 if (Envelope.decode(received).header().kind() == EnvelopeKind.SENDER_KEY) {
-                    Opened opened = sessions.open(received).orElseThrow(() -> new AssertionError(
-                            "a sender key sent to " + member.name + " opens under none of its sessions"));
-                    ring.add(SEALER.openSenderKey(opened));
+                    Optional<Opened> opened = sessions.open(received);
+                    if (opened.isPresent()) {
+                        ring.add(SEALER.openSenderKey(opened.get()));
+                    }
                 }
             } catch (Exception e) {
                 throw new AssertionError(e);

@@ -32,6 +32,7 @@ import dev.parley.crypto.HeaderFields;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.InvalidSenderKeyException;
 import dev.parley.crypto.MessageId;
+import dev.parley.crypto.Opened;
 import dev.parley.crypto.Recipient;
 import dev.parley.crypto.RoomId;
 import dev.parley.crypto.SenderKey;
@@ -46,6 +47,7 @@ import dev.parley.transport.multiformats.Varint;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,7 +102,12 @@ class RoomSecurityTest extends RoomEnginesTest {
         for (byte[] received : recordingCarol.receivedBytes()) {
             Envelope envelope = Envelope.decode(received);
             if (envelope.header().kind() == EnvelopeKind.SENDER_KEY) {
-                carolsRing.add(SEALER.openSenderKey(carolsSessions.open(received).orElseThrow()));
+                // One sealed under a session Carol had replaced by the time she stopped opens for her no more than
+                // for anyone: her engine would ask for a new session and get the same hand-out sealed again.
+                Optional<Opened> opened = carolsSessions.open(received);
+                if (opened.isPresent()) {
+                    carolsRing.add(SEALER.openSenderKey(opened.get()));
+                }
             }
         }
         for (PeerId member : List.of(alice.peerId(), bob.peerId())) {

@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import static dev.parley.app.engine.RoomChatTest.await;
 import static dev.parley.app.engine.RoomChatTest.awaitEpoch;
 import static dev.parley.app.engine.RoomChatTest.awaitTexts;
 import static dev.parley.app.engine.RoomChatTest.roomOf;
@@ -7,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.room.SyncPace;
+import dev.parley.app.engine.session.StoredSessions;
 import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.engine.time.SteppingClock;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
@@ -14,8 +16,11 @@ import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
 import dev.parley.app.engine.wire.SyncProtos.SenderPosition;
 import dev.parley.app.engine.wire.SyncProtos.WantedKey;
 import dev.parley.crypto.Envelope;
+import dev.parley.crypto.EnvelopeHeader;
 import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.RoomId;
+import dev.parley.crypto.SenderKey;
+import dev.parley.crypto.TinkEnvelopeSealer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -30,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * likes: an answer costs what the asker lacks, once, and the answerer goes on serving the room.
  */
 class RoomSyncCostTest extends RoomEnginesTest {
+    private static final TinkEnvelopeSealer SEALER = new TinkEnvelopeSealer();
     /** How often the hostile digest names the room and a key: 64 KB, well within a frame (20 bytes a name, 44 a key). */
     private static final int REPEATS = 1_000;
     /** The room's messages, and how often a member asks for all of them in a row. */
@@ -43,7 +49,7 @@ class RoomSyncCostTest extends RoomEnginesTest {
     private static final Duration REFILL = Duration.ofHours(1);
     /** Renames that make the log some 100 events long. */
     private static final int RENAMES = 100;
-    /** How often a member asks for our key in a row: 500 sealed keys (170 KB), far beyond {@link #SLOW}'s burst. */
+    /** How often a member asks for our key in a row: 500 sealed keys (170 KB) when each answer carried one. */
     private static final int KEY_ASKS = 500;
 
     /**
@@ -131,12 +137,12 @@ class RoomSyncCostTest extends RoomEnginesTest {
     }
 
     /**
-     * Our sender key, sealed afresh for each sync that asks for it (an HPKE seal and a signature each), goes at the
-     * pace too: a member asking for it again and again gets, beyond the burst, no more than the rate. It is sealed
-     * and sent outside it, once a sync, however often.
+     * Our sender key asked for in sync after sync: never in an answer (sealed to Bob's long-term key, a recording
+     * of it would open the epoch once that key is stolen), but 1:1 under the session with him, and once however often
+     * he asks: 500 syncs cost one seal.
      */
     @Test
-    void aMemberAskingForOurKeyAgainAndAgainGetsItAtItsPace() throws Exception {
+    void aMemberAskingForOurKeyAgainAndAgainGetsItOnceUnderTheSession() throws Exception {
         TestEngine alice = start("Alice", config -> config.withSyncPace(SLOW));
         TestEngine bob = start("Bob");
         RoomId room = roomOf(alice, List.of(bob));
@@ -156,17 +162,22 @@ class RoomSyncCostTest extends RoomEnginesTest {
                 .addWantedKeys(WantedKey.newBuilder().setOwner(ByteString.copyFrom(alice.peerId().bytes()))
                         .setEpoch(epoch))).build();
 
-        int heardBefore = hostileBob.receivedBytes().size();
-        double seconds = syncRepeatedly(hostileBob, alice, onlyTheKey, KEY_ASKS);
+        syncRepeatedly(hostileBob, alice, onlyTheKey, KEY_ASKS);
 
-        List<byte[]> keys = hostileBob.receivedBytes().subList(heardBefore, hostileBob.receivedBytes().size()).stream()
-                .filter(bytes -> RecordingPeer.decoded(bytes).header().kind() == EnvelopeKind.SENDER_KEY).toList();
-        int largest = keys.stream().mapToInt(key -> key.length).max().orElse(0);
-        assertThat(keys).as("the first sync gets the key").isNotEmpty();
-        assertThat(keys.stream().mapToLong(key -> key.length).sum())
-                .as("bytes of %d sender keys Alice sealed and sent for %d syncs asking for hers, in %.1f s",
-                        keys.size(), KEY_ASKS, seconds)
-                .isLessThanOrEqualTo(paceAllows(seconds, largest));
+        assertThat(hostileBob.answeredInSyncs()).as("what %d sync answers carried", KEY_ASKS).isEmpty();
+        await(() -> !keysHandedTo(hostileBob).isEmpty(), () -> "Alice's key has not come 1:1");
+        List<Envelope> keys = keysHandedTo(hostileBob);
+        assertThat(keys).as("keys Alice sealed for %d syncs asking for hers", KEY_ASKS).hasSize(1);
+        assertThat(keys.getFirst().header().sealing()).isEqualTo(EnvelopeHeader.Sealing.SESSION);
+        SenderKey handed = SEALER.openSenderKey(StoredSessions.of(bob.identity,
+                bob.profile.resolve(EngineConfig.STORE_FILE)).open(keys.getFirst().encode()).orElseThrow());
+        assertThat(handed.owner()).isEqualTo(alice.peerId());
+        assertThat(handed.epoch()).isEqualTo(epoch);
+    }
+
+    private static List<Envelope> keysHandedTo(RecordingPeer peer) {
+        return peer.received().stream().filter(envelope -> envelope.header().kind() == EnvelopeKind.SENDER_KEY)
+                .toList();
     }
 
     /** Has {@code asker} sync with Alice {@code times} in a row with {@code digest}; returns the seconds it took. */
@@ -233,15 +244,14 @@ class RoomSyncCostTest extends RoomEnginesTest {
         for (int i = 0; i < REPEATS; i++) {
             overAndOver.addRooms(everything);
         }
-        int heardBefore = hostileBob.received().size();
         hostileBob.sync(alice.peerId(), overAndOver.build());
 
-        List<Envelope> answered = hostileBob.received().subList(heardBefore, hostileBob.received().size());
+        List<Envelope> answered = hostileBob.answeredInSyncs();
         assertThat(hostileBob.receivedEvents()).as("membership events answered").hasSize(events);
-        assertThat(answered).filteredOn(envelope -> envelope.header().kind() == EnvelopeKind.SENDER_KEY)
-                .as("sender keys sealed afresh").hasSize(1);
         assertThat(answered).filteredOn(envelope -> envelope.header().kind() == EnvelopeKind.TEXT)
                 .as("room envelopes").hasSize(1);
+        await(() -> !keysHandedTo(hostileBob).isEmpty(), () -> "Alice's key has not come 1:1");
+        assertThat(keysHandedTo(hostileBob)).as("sender keys sealed afresh").hasSize(1);
 
         stop(hostileBob);
         alicesBaseline.awaitBackTo(alice.engine.host(), "Bob's stand-in closed");

@@ -3,7 +3,6 @@ package dev.parley.app.engine.room;
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.engine.room.RoomBook.Room;
-import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
 import dev.parley.app.engine.wire.SyncProtos.RoomEvents;
@@ -12,10 +11,10 @@ import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
 import dev.parley.app.engine.wire.SyncProtos.WantedKey;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.EnvelopeException;
+import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.RoomId;
 import dev.parley.crypto.SenderKey;
-import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.RoomEnvelope;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreLimits;
@@ -23,6 +22,7 @@ import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -55,7 +55,6 @@ final class RoomSyncParty implements RoomSync.Party {
     private static final Logger log = LoggerFactory.getLogger(RoomSyncParty.class);
 
     private final Identity me;
-    private final TinkEnvelopeSealer sealer;
     private final SqliteStore store;
     private final RoomBook book;
     private final RoomKeys keys;
@@ -63,16 +62,16 @@ final class RoomSyncParty implements RoomSync.Party {
     private final RoomInbox inbox;
     private final RoomIntake intake;
     private final RoomSync sync;
-    private final HybridClock clock;
+    private final RoomOutbox outbox;
+    private final KeysHandedAgain handedAgain;
     private final SyncPacer pacer;
     private final RoomSetup.InboundPace inboundPace;
     private final RoomDeliveries deliveries;
 
-    RoomSyncParty(Identity me, TinkEnvelopeSealer sealer, SqliteStore store, RoomBook book, RoomKeys keys,
-                  RoomLogFetches logFetches, RoomInbox inbox, RoomIntake intake, RoomSync sync, HybridClock clock,
+    RoomSyncParty(Identity me, SqliteStore store, RoomBook book, RoomKeys keys, RoomLogFetches logFetches,
+                  RoomInbox inbox, RoomIntake intake, RoomSync sync, RoomOutbox outbox, InstantSource time,
                   SyncPacer pacer, RoomSetup.InboundPace inboundPace, RoomDeliveries deliveries) {
         this.me = me;
-        this.sealer = sealer;
         this.store = store;
         this.book = book;
         this.keys = keys;
@@ -80,7 +79,8 @@ final class RoomSyncParty implements RoomSync.Party {
         this.inbox = inbox;
         this.intake = intake;
         this.sync = sync;
-        this.clock = clock;
+        this.outbox = outbox;
+        this.handedAgain = new KeysHandedAgain(time);
         this.pacer = pacer;
         this.inboundPace = inboundPace;
         this.deliveries = deliveries;
@@ -157,7 +157,7 @@ final class RoomSyncParty implements RoomSync.Party {
             if (room.status() == RoomStatus.JOINED && room.state().isMember(asker)
                     && room.state().isMember(me.peerId())) {
                 answerEnvelopes(asker, asked, room, memory, out, answer);
-                answerKeys(asker, asked, room, out, answer);
+                answerKeys(asker, asked, room, answer);
             }
         }
         if (behind) {
@@ -257,12 +257,15 @@ final class RoomSyncParty implements RoomSync.Party {
     }
 
     /**
-     * Our keys the asker lacks, sealed to it afresh: only a key's owner can hand it out, and only to whom it handed
-     * it when it made it. A member who was out then (removed, or not yet added) gets none of it, even if the log
-     * later counts it a member of that epoch.
+     * Our keys {@code asker} asks for, each at most once a digest: only a key's owner can hand it out, and only to whom
+     * it handed it when it made it. A member who was out then (removed, or not yet added) gets none of it, even if the
+     * log later counts it a member of that epoch. The key goes 1:1 through the outbox, sealed as its first hand-out was (under the session
+     * with the asker, where it has one), never in the answer: a sync answer is sealed to the asker's long-term key, so
+     * whoever recorded it and stole that key later would read every message of the epoch. A key handed out again goes
+     * at most once every {@link #HAND_OUT_AGAIN_AFTER} to one member: asking every round while the hand-out is on its
+     * way costs nothing more.
      */
-    private void answerKeys(PeerId asker, RoomDigest asked, Room room, RoomSync.FrameSink out, Answer answer)
-            throws IOException {
+    private void answerKeys(PeerId asker, RoomDigest asked, Room room, Answer answer) {
         ContactCard askerCard = room.state().member(asker).orElseThrow().card();
         Set<Long> epochs = new HashSet<>();
         for (WantedKey wanted : asked.getWantedKeysList()) {
@@ -273,19 +276,16 @@ final class RoomSyncParty implements RoomSync.Party {
                 continue;
             }
             Optional<SenderKey> key = keys.ring().find(room.id(), me.peerId(), wanted.getEpoch());
-            if (key.isPresent()) {
-                if (!pacer.mayAnswer(asker)) {
-                    answer.cut = true;
-                    return;
-                }
-                try {
-                    byte[] sealed = sealer.sealSenderKey(me, askerCard, key.get(), clock.now()).encode();
-                    out.write(SyncFrame.newBuilder().setSenderKey(ByteString.copyFrom(sealed)).build());
-                    pacer.charge(asker, sealed.length);
-                } catch (EnvelopeException e) {
-                    throw new IllegalStateException("a sender key does not fit an envelope", e);
-                }
+            if (key.isEmpty() || !handedAgain.mayHandOut(room.id(), wanted.getEpoch(), asker)) {
+                continue;
             }
+            if (!pacer.mayAnswer(asker)) {
+                answer.cut = true;
+                return;
+            }
+            byte[] handOut = key.get().encodeForMembers();
+            outbox.queueToEach(List.of(askerCard), EnvelopeKind.SENDER_KEY, handOut);
+            pacer.charge(asker, handOut.length);
         }
     }
 
