@@ -20,7 +20,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -309,9 +308,6 @@ class SessionsReviewTest {
      * session renewed". A replayed session envelope must change nothing.
      */
     @Test
-    @Disabled("review21b: an old session envelope sent again after its opened id expired is answered with a RENEW;"
-            + " sent twice a minute apart, it replaces a working session and shows 'secure session renewed' on both"
-            + " sides")
     void aReplayedSessionEnvelopeChangesNothing() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
             converse(pair);
@@ -411,6 +407,115 @@ class SessionsReviewTest {
             pair.settle(5);
             assertThat(pair.bob.texts).containsKey(after);
             assertThat(pair.bob.renewedNotices).isEmpty();
+        }
+    }
+
+    /**
+     * Envelopes of an earlier ratchet step and of an earlier session (before a restore renewed it), kept by a relay
+     * and sent again once their opened ids expired: their headers open under no key Bob holds. Bob's session has
+     * opened Alice's messages since, so she holds it: they are old, and nothing answers them.
+     */
+    @Test
+    void envelopesOfAnEarlierRatchetStepOrSessionSentAgainChangeNothing() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            converse(pair);
+            pair.alice.send("of an earlier session");
+            Wire earlierSession = pair.alice.drain().getLast();
+            pair.deliver(earlierSession);
+            pair.alice.restoreOnNewMachine();
+            pair.alice.send("after the restore");
+            for (int round = 0; round < 10 && (pair.alice.outboxSize() > 0 || pair.bob.outboxSize() > 0); round++) {
+                pair.settle(5);
+                pair.wall.advance(Sessions.RENEW_INTERVAL);
+            }
+            pair.bob.send("on the new session");
+            pair.settle(5);
+            pair.alice.send("of an earlier step");
+            Wire earlierStep = pair.alice.drain().getLast();
+            pair.deliver(earlierStep);
+            pair.bob.send("the next step");
+            pair.settle(5);
+            pair.alice.send("the step after");
+            pair.settle(5);
+            pair.alice.drain();
+            pair.bob.drain();
+            Optional<SessionId> session = pair.bob.sessions.current(pair.alice.peerId());
+            assertThat(session).isEqualTo(pair.alice.sessions.current(pair.bob.peerId()));
+            int aliceNotices = pair.alice.renewedNotices.size();
+            int bobNotices = pair.bob.renewedNotices.size();
+
+            pair.wall.advance(Ratchet.SKIPPED_KEY_LIFETIME.plusDays(1));
+            pair.bob.sessions.forgetExpired();
+            pair.bob.restart();
+            for (int replay = 0; replay < 3; replay++) {
+                for (Wire old : List.of(earlierSession, earlierStep)) {
+                    assertThat(pair.bob.sessions.open(old.envelope(), Envelope.decode(old.envelope()).header()))
+                            .as("replay %d of %s", replay, old.id()).isInstanceOf(Sessions.Stale.class);
+                    assertThat(pair.deliver(old)).as("acknowledged").isFalse();
+                }
+                assertThat(drainQueued(pair.bob)).as("replay %d answered", replay).isEmpty();
+                pair.settle(5);
+                pair.wall.advance(Sessions.RENEW_INTERVAL);
+            }
+
+            assertThat(pair.bob.sessions.current(pair.alice.peerId())).isEqualTo(session);
+            assertThat(pair.alice.renewedNotices).hasSize(aliceNotices);
+            assertThat(pair.bob.renewedNotices).hasSize(bobNotices);
+            MessageId after = pair.alice.send("still the same session");
+            pair.settle(5);
+            assertThat(pair.bob.texts).containsKey(after);
+        }
+    }
+
+    /**
+     * A genuine request for a new session (Bob's, after a restore on a new machine), kept by a relay and sent again
+     * once its opened id expired, several times a minute apart: the envelope it names was acknowledged long ago, so it
+     * is old. Alice seals nothing again, starts no session, and neither side is told "secure session renewed".
+     */
+    @Test
+    void anOldRequestForANewSessionSentAgainChangesNothing() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            converse(pair);
+            pair.alice.send("sent while Bob restores");
+            pair.bob.restoreOnNewMachine();
+            List<Wire> requests = new ArrayList<>();
+            for (int round = 0; round < 10 && (pair.alice.outboxSize() > 0 || pair.bob.outboxSize() > 0); round++) {
+                List<Wire> wires = new ArrayList<>(pair.alice.unacknowledged());
+                wires.addAll(pair.bob.unacknowledged());
+                for (Wire wire : wires) {
+                    if (wire.kind() == EnvelopeKind.SESSION_RENEW) {
+                        requests.add(wire);
+                    }
+                    pair.deliver(wire);
+                }
+                pair.wall.advance(Sessions.RENEW_INTERVAL);
+            }
+            assertThat(requests).as("Bob's requests after his restore").isNotEmpty();
+            for (int i = 0; i < 3; i++) {
+                pair.alice.send("queued " + i);
+            }
+            pair.alice.drain();
+            pair.bob.drain();
+            Optional<SessionId> session = pair.alice.sessions.current(pair.bob.peerId());
+            int aliceNotices = pair.alice.renewedNotices.size();
+            int bobNotices = pair.bob.renewedNotices.size();
+
+            pair.wall.advance(Ratchet.SKIPPED_KEY_LIFETIME.plusDays(1));
+            pair.alice.sessions.forgetExpired();
+            pair.alice.restart();
+            for (int replay = 0; replay < 3; replay++) {
+                for (Wire request : requests) {
+                    pair.deliver(request);
+                }
+                assertThat(drainQueued(pair.alice)).as("replay %d answered", replay).isEmpty();
+                pair.wall.advance(Sessions.RENEW_INTERVAL);
+            }
+
+            assertThat(pair.alice.sessions.current(pair.bob.peerId())).isEqualTo(session);
+            pair.settle(5);
+            assertThat(pair.alice.renewedNotices).hasSize(aliceNotices);
+            assertThat(pair.bob.renewedNotices).hasSize(bobNotices);
+            assertThat(pair.bob.texts.values()).contains("queued 0", "queued 1", "queued 2");
         }
     }
 }
