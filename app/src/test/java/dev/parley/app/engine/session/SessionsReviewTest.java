@@ -518,4 +518,47 @@ class SessionsReviewTest {
             assertThat(pair.bob.texts.values()).contains("queued 0", "queued 1", "queued 2");
         }
     }
+
+    /**
+     * The READY that completed the session (empty, so never stored as a message, which would let it pass for a copy),
+     * kept by a relay and sent again twice a minute apart once its opened id expired, first while its chain is still
+     * Bob's receiving one, then after both sides moved on a ratchet step: its key is used, then its header key gone.
+     * Nothing answers it, and the session stays.
+     */
+    @Test
+    void aReplayedReadyChangesNothing() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            pair.alice.send("hello");
+            pair.deliver(pair.alice.drain().getFirst());
+            pair.deliver(pair.bob.drain().getFirst());
+            List<Wire> ready = ofKind(pair.alice.drain(), EnvelopeKind.SESSION_READY);
+            assertThat(ready).hasSize(1);
+            pair.settle(5);
+            Optional<SessionId> session = pair.bob.sessions.current(pair.alice.peerId());
+
+            for (int stage = 0; stage < 2; stage++) {
+                pair.wall.advance(Ratchet.SKIPPED_KEY_LIFETIME.plusDays(1));
+                pair.bob.sessions.forgetExpired();
+                pair.bob.restart();
+                pair.bob.drain();
+                for (int replay = 0; replay < 2; replay++) {
+                    assertThat(pair.deliver(ready.getFirst())).as("stage %d, replay %d acknowledged", stage, replay)
+                            .isFalse();
+                    assertThat(drainQueued(pair.bob)).as("stage %d, replay %d answered", stage, replay).isEmpty();
+                    pair.wall.advance(Sessions.RENEW_INTERVAL);
+                }
+                pair.bob.send("a step on " + stage);
+                pair.settle(5);
+                pair.alice.send("and back " + stage);
+                pair.settle(5);
+                pair.alice.drain();
+            }
+
+            assertThat(pair.bob.sessions.current(pair.alice.peerId())).isEqualTo(session);
+            assertThat(pair.alice.sessions.current(pair.bob.peerId())).isEqualTo(session);
+            assertThat(pair.alice.renewedNotices).isEmpty();
+            assertThat(pair.bob.renewedNotices).isEmpty();
+            assertThat(pair.bob.texts.values()).contains("and back 0", "and back 1");
+        }
+    }
 }
