@@ -492,9 +492,9 @@ public final class Sessions {
         sessions.acceptedInit(offer.sessionId());
         sessions.renewRequestedAt = null;
         sessions.requestsUnanswered = 0;
-        stage(peer, sessions);
         // Only the newest answer counts: the peer completes at most one start, its newest.
         sessions.answer = replaceOutstanding(peer, sessions.answer, accepted.accept());
+        stage(peer, sessions);
         return queueSigned(peer, accepted.accept(), EnvelopeKind.SESSION_ACCEPT);
     }
 
@@ -546,7 +546,7 @@ public final class Sessions {
      * The peer cannot open an envelope of ours. If it holds no session, or another than ours, a new one starts. If it
      * holds ours, the envelope was most likely sealed under the one before and was still on its way when the peer took
      * ours: everything not yet acknowledged is sealed again under ours, once; asked again about the same session, this
-     * side takes it as damaged over there and starts a new one. While ours can seal, only a fresh request counts
+     * side takes it as damaged over there and starts a new one. While we hold a session, only a fresh request counts
      * ({@link #namesWhatThePeerLacks}): one a relay kept and sends again, once its id is forgotten, changes nothing.
      */
     private CompletableFuture<?> renew(PeerSessions sessions, RenewRequest request, ContactCard card) {
@@ -560,9 +560,10 @@ public final class Sessions {
                     peer);
             return CompletableFuture.completedFuture(null);
         }
-        if (sessions.canSeal() && !namesWhatThePeerLacks(sessions, peer, request)) {
-            log.info("ignored request of {} for a new session: the envelope it names, {}, is no longer in our outbox,"
-                    + " and ours can seal: an old request sent again, or one answered since", peer,
+        if (sessions.current != null && !namesWhatThePeerLacks(sessions, peer, request)) {
+            log.info("ignored request of {} for a new session: the envelope it names, {}, is no longer in our outbox"
+                    + " nor an answer of ours to an unfinished start: an old request sent again, or one answered since",
+                    peer,
                     request.unreadable().map(MessageId::toString).orElse("(none)"));
             return CompletableFuture.completedFuture(null);
         }
@@ -597,7 +598,8 @@ public final class Sessions {
             return false;
         }
         MessageId named = request.unreadable().get();
-        if (sessions.candidate != null && named.equals(sessions.answer)) {
+        boolean answeredStartUnfinished = sessions.candidate != null || !sessions.current.state().hasOpened();
+        if (answeredStartUnfinished && named.equals(sessions.answer)) {
             return true;
         }
         return store.outbox().holds(named.toString(), peer.toBase58());

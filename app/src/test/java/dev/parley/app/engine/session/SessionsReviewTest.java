@@ -561,4 +561,71 @@ class SessionsReviewTest {
             assertThat(pair.bob.texts.values()).contains("and back 0", "and back 1");
         }
     }
+
+    /**
+     * Bob answered Alice's start and waits for her READY (his session cannot seal yet; she may be offline for days).
+     * A request for a new session that names no envelope Bob still holds for her, as an old one a relay kept does,
+     * sent twice a minute apart and after a restart of Bob's, starts nothing: once her READY comes, both hold the one
+     * session and neither is told "secure session renewed".
+     */
+    @Test
+    void anOldRequestSentWhileOurAnswerWaitsForItsReadyStartsNothing() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            MessageId hello = pair.alice.send("hello");
+            pair.deliver(pair.alice.drain().getFirst());
+            pair.deliver(pair.bob.drain().getFirst());
+            List<Wire> readyAndHello = pair.alice.drain();
+            assertThat(readyAndHello).extracting(Wire::kind).containsExactly(EnvelopeKind.SESSION_READY,
+                    EnvelopeKind.TEXT);
+            pair.bob.restart();
+
+            for (int replay = 0; replay < 2; replay++) {
+                pair.deliver(renewNaming(pair, pair.alice, Optional.empty()));
+                assertThat(drainQueued(pair.bob)).as("replay %d answered", replay).isEmpty();
+                pair.wall.advance(Sessions.RENEW_INTERVAL);
+            }
+            for (Wire wire : readyAndHello) {
+                pair.deliver(wire);
+            }
+            pair.settle(5);
+
+            assertThat(pair.bob.texts).containsKey(hello);
+            assertThat(pair.bob.sessions.current(pair.alice.peerId())).isPresent()
+                    .isEqualTo(pair.alice.sessions.current(pair.bob.peerId()));
+            assertThat(pair.alice.renewedNotices).isEmpty();
+            assertThat(pair.bob.renewedNotices).isEmpty();
+        }
+    }
+
+    /**
+     * The genuine case beside the one above: Alice is restored on a new machine after her INIT left, so Bob's ACCEPT
+     * answers no start of hers and she asks for a new session naming it (she acknowledged it, so it is no longer in
+     * Bob's outbox). Bob, restarted meanwhile, knows it for his answer to a start never finished, and starts a session:
+     * his message that waited reaches her.
+     */
+    @Test
+    void aPeerRestoredBeforeOurAnswerCameGetsANewSessionAlsoAfterOurRestart() throws Exception {
+        try (SessionPair pair = new SessionPair(temp)) {
+            pair.alice.send("lost with the old machine");
+            pair.deliver(pair.alice.drain().getFirst());
+            Wire accept = pair.bob.drain().getFirst();
+            assertThat(accept.kind()).isEqualTo(EnvelopeKind.SESSION_ACCEPT);
+            MessageId waiting = pair.bob.send("waits for a session that can seal");
+            pair.alice.restoreOnNewMachine();
+            pair.deliver(accept);
+            List<Wire> requests = ofKind(drainQueued(pair.alice), EnvelopeKind.SESSION_RENEW);
+            assertThat(requests).hasSize(1);
+            pair.bob.restart();
+
+            pair.deliver(requests.getFirst());
+            for (int round = 0; round < 10 && (pair.alice.outboxSize() > 0 || pair.bob.outboxSize() > 0); round++) {
+                pair.settle(5);
+                pair.wall.advance(Sessions.RENEW_INTERVAL);
+            }
+
+            assertThat(pair.alice.texts).containsKey(waiting);
+            assertThat(pair.bob.sessions.current(pair.alice.peerId())).isPresent()
+                    .isEqualTo(pair.alice.sessions.current(pair.bob.peerId()));
+        }
+    }
 }
