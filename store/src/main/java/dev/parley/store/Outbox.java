@@ -162,6 +162,15 @@ public final class Outbox {
                 row -> row.getString(1)));
     }
 
+    /**
+     * Whether an entry of that id waits for {@code recipient}'s acknowledgement, sealed or not: false once it is
+     * acknowledged or withdrawn, or if there never was one.
+     */
+    public boolean holds(String messageId, String recipient) {
+        return database.read(session -> session.first("SELECT 1 FROM outbox WHERE message_id = ? AND recipient = ?",
+                row -> row.getInt(1), messageId, recipient)).isPresent();
+    }
+
     /** How many entries wait for {@code recipient}'s acknowledgement, sealed or not. */
     public int count(String recipient) {
         return database.read(session -> (int) session.number("SELECT count(*) FROM outbox WHERE recipient = ?",

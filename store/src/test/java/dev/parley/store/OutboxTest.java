@@ -38,6 +38,21 @@ class OutboxTest extends StoreOnDisk {
     }
 
     @Test
+    void anEntryIsHeldForItsRecipientUntilAcknowledgedOrWithdrawnWhetherSealedOrWaiting() {
+        store.outbox().addAsync("sealed", "bob", new byte[] {1}, T0).join();
+        store.outbox().addAsync("waiting", "bob", null, new byte[] {2}, T0).join();
+
+        assertThat(store.outbox().holds("sealed", "bob")).isTrue();
+        assertThat(store.outbox().holds("waiting", "bob")).isTrue();
+        assertThat(store.outbox().holds("sealed", "carol")).as("queued for another recipient").isFalse();
+        assertThat(store.outbox().holds("never", "bob")).isFalse();
+        store.outbox().acknowledgeAsync("sealed", "bob", T0).join();
+        store.outbox().withdrawAsync("waiting", "bob").join();
+        assertThat(store.outbox().holds("sealed", "bob")).as("acknowledged").isFalse();
+        assertThat(store.outbox().holds("waiting", "bob")).as("withdrawn").isFalse();
+    }
+
+    @Test
     void aMessageAndItsEnvelopeAreStoredTogetherAndAnAckDeliversItOnce() {
         TestData.addAliceChat(store);
         StoredMessage message = TestData.outgoing(TestData.CHAT, "m1", 1, "hello");

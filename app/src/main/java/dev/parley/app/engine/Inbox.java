@@ -180,6 +180,13 @@ final class Inbox {
         }
         return switch (received) {
             case Sessions.Duplicate duplicate -> Accepted.now(Optional.of(duplicate.id()), Optional.empty());
+            case Sessions.Stale stale -> {
+                // A copy a relay kept, or one sealed before the session moved on: nothing to ask for. Acknowledged only
+                // as a copy of a message stored here, as an acknowledgement tells its sender the message arrived.
+                log.debug("envelope {} from {} is older than the session held here: {}", stale.id(), peer, stale.why());
+                yield Accepted.now(storedAlready(peer, stale.id()) ? Optional.of(stale.id()) : Optional.empty(),
+                        Optional.empty());
+            }
             case Sessions.Unreadable unreadable -> {
                 if (storedAlready(peer, unreadable.id())) {
                     // Opened by a run killed after it stored the message (and the state that opened it, whose key is

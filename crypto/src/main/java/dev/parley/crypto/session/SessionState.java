@@ -117,6 +117,14 @@ public final class SessionState {
         return sendingChainKey != null;
     }
 
+    /**
+     * Whether a message of the peer has opened under this state (it has a receiving chain): proof that the peer holds
+     * the session, so a genuine message of the peer's is sealed under one of its header keys.
+     */
+    public boolean hasOpened() {
+        return receivingChainKey != null;
+    }
+
     /** How many keys of messages that have not arrived the state keeps. */
     public int skippedKeyCount() {
         return skipped.size();

@@ -60,8 +60,12 @@ final class PeerSessions {
     int requestsUnanswered;
     /** When we last answered the peer's request for a new session; not stored. */
     Instant renewAnsweredAt;
-    /** Our newest ACCEPT to the peer, and our newest RENEW, while they may wait in the outbox; not stored. */
+    /**
+     * Our newest ACCEPT to the peer: withdrawn from the outbox when a newer one replaces it, and what a fresh request
+     * of a peer restored since names (it took the ACCEPT for an answer to no start of its own), so stored.
+     */
     MessageId answer;
+    /** Our newest RENEW to the peer, while it may wait in the outbox; not stored. */
     MessageId request;
     /** Not stored: the store's session_opened table is, a moment later. */
     final Set<String> recentlyOpened = Collections.newSetFromMap(new LinkedHashMap<>() {
@@ -117,6 +121,9 @@ final class PeerSessions {
         if (renewRequestedAt != null) {
             record.setRenewRequestedMillis(renewRequestedAt.toEpochMilli());
         }
+        if (answer != null) {
+            record.setAnswerId(ByteString.copyFrom(answer.bytes()));
+        }
         return record.build().toByteArray();
     }
 
@@ -153,6 +160,8 @@ final class PeerSessions {
             for (ByteString id : record.getAcceptedInitIdsList()) {
                 inits.addLast(SessionId.fromBytes(id.toByteArray()));
             }
+            MessageId answered = record.getAnswerId().isEmpty() ? null
+                    : MessageId.fromBytes(record.getAnswerId().toByteArray());
             current = live;
             candidate = started;
             pending = start;
@@ -160,6 +169,7 @@ final class PeerSessions {
             acceptedInits.addAll(inits);
             renewRequestedAt = record.getRenewRequestedMillis() == 0 ? null
                     : Instant.ofEpochMilli(record.getRenewRequestedMillis());
+            answer = answered;
         } catch (InvalidProtocolBufferException | SessionException | SessionHandshakeException
                  | IllegalArgumentException e) {
             throw new DamagedRecordException(e.getMessage(), e);

@@ -107,8 +107,22 @@ public final class Sessions {
     public record Duplicate(MessageId id) implements Received {
     }
 
-    /** Does not open under any session held: leave it unacknowledged and ask for a new session. */
+    /**
+     * Does not open under any session held, and nothing shows it old: leave it unacknowledged and ask for a new
+     * session (this side lost the one its sender seals under, or holds one the sender has not sealed under yet).
+     */
     public record Unreadable(MessageId id, String why) implements Received {
+    }
+
+    /**
+     * Provably old: sealed before the session held here moved past it. Either its header opens under a header key
+     * held here but its message key is used (opened before, its id since forgotten) or dropped, or its sender holds
+     * the session held here (a message of its opened under it) and the header opens under none of its keys (sealed
+     * under an earlier ratchet step or session; its sender seals everything unacknowledged again under each new
+     * session). A relay that kept envelopes sends such ones: neither acknowledged (unless its message is stored, a
+     * copy) nor answered, so it renews nothing and shows nothing.
+     */
+    public record Stale(MessageId id, String why) implements Received {
     }
 
     private final Identity me;
@@ -188,6 +202,8 @@ public final class Sessions {
                 return new Duplicate(id);
             }
             String failure = "no session with " + from + " is held here";
+            boolean keyUsed = false;
+            boolean tooFarAhead = false;
             for (Live live : sessions.openers()) {
                 Attempt attempt = openUnder(live.state(), encoded);
                 if (attempt.opened() != null) {
@@ -196,11 +212,21 @@ public final class Sessions {
                             live.state(), attempt.opened().next());
                 }
                 failure = attempt.failure();
+                keyUsed |= attempt.refusal() == SessionException.Reason.KEY_USED_OR_DROPPED;
+                tooFarAhead |= attempt.refusal() == SessionException.Reason.TOO_FAR_AHEAD;
             }
             // A copy of one opened in an earlier run does not open (its key is used): the store remembers it. Asked
             // only now, so that a fresh envelope costs no read.
             if (store.sessions().wasOpened(from.toBase58(), id.toString())) {
                 return new Duplicate(id);
+            }
+            if (keyUsed) {
+                return new Stale(id, failure);
+            }
+            // Messages lost beyond the ratchet's skip are the one gap a new session must fill, even in a working one.
+            if (!tooFarAhead && sessions.current != null && sessions.current.state().hasOpened()) {
+                return new Stale(id, "its sender holds session " + sessions.current.id() + " and sealed this one"
+                        + " before it: " + failure);
             }
             return new Unreadable(id, failure);
         } finally {
@@ -281,12 +307,16 @@ public final class Sessions {
         }
     }
 
-    /** What opening an envelope under a state gave: the opened message, or why it did not open (for the log). */
-    private record Attempt(Ratchet.Opened opened, String failure) {
+    /**
+     * What opening an envelope under a state gave: the opened message, or why it did not open (for the log) and the
+     * ratchet's reason, if the ratchet refused it.
+     */
+    private record Attempt(Ratchet.Opened opened, String failure, SessionException.Reason refusal) {
     }
 
     private Attempt openUnder(SessionState state, byte[] encoded) throws EnvelopeException {
         Ratchet.Opened[] result = new Ratchet.Opened[1];
+        SessionException[] refused = new SessionException[1];
         Instant now = wall.instant();
         try {
             sealer.openSession(me, encoded, (ciphertext, headerBytes) -> {
@@ -294,16 +324,18 @@ public final class Sessions {
                     result[0] = Ratchet.open(state, ciphertext, headerBytes, now);
                     return result[0].plaintext();
                 } catch (SessionException e) {
+                    refused[0] = e;
                     throw new GeneralSecurityException(e.reason() + ": " + e.getMessage(), e);
                 }
             }, messageId -> true);
         } catch (EnvelopeException e) {
             if (e.reason() == EnvelopeException.Reason.DECRYPTION_FAILED) {
-                return new Attempt(null, e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+                return new Attempt(null, e.getCause() != null ? e.getCause().getMessage() : e.getMessage(),
+                        refused[0] == null ? null : refused[0].reason());
             }
             throw e;
         }
-        return new Attempt(result[0], null);
+        return new Attempt(result[0], null, null);
     }
 
     /**
@@ -460,9 +492,9 @@ public final class Sessions {
         sessions.acceptedInit(offer.sessionId());
         sessions.renewRequestedAt = null;
         sessions.requestsUnanswered = 0;
-        stage(peer, sessions);
         // Only the newest answer counts: the peer completes at most one start, its newest.
         sessions.answer = replaceOutstanding(peer, sessions.answer, accepted.accept());
+        stage(peer, sessions);
         return queueSigned(peer, accepted.accept(), EnvelopeKind.SESSION_ACCEPT);
     }
 
@@ -514,7 +546,8 @@ public final class Sessions {
      * The peer cannot open an envelope of ours. If it holds no session, or another than ours, a new one starts. If it
      * holds ours, the envelope was most likely sealed under the one before and was still on its way when the peer took
      * ours: everything not yet acknowledged is sealed again under ours, once; asked again about the same session, this
-     * side takes it as damaged over there and starts a new one.
+     * side takes it as damaged over there and starts a new one. While we hold a session, only a fresh request counts
+     * ({@link #namesWhatThePeerLacks}): one a relay kept and sends again, once its id is forgotten, changes nothing.
      */
     private CompletableFuture<?> renew(PeerSessions sessions, RenewRequest request, ContactCard card) {
         PeerId peer = card.peerId();
@@ -525,6 +558,13 @@ public final class Sessions {
         if (sessions.candidate != null && request.session().equals(Optional.of(sessions.candidate.id()))) {
             log.debug("request of {} for a new session left: it holds the one it started, whose first message comes",
                     peer);
+            return CompletableFuture.completedFuture(null);
+        }
+        if (sessions.current != null && !namesWhatThePeerLacks(sessions, peer, request)) {
+            log.info("ignored request of {} for a new session: the envelope it names, {}, is no longer in our outbox"
+                    + " nor an answer of ours to an unfinished start: an old request sent again, or one answered since",
+                    peer,
+                    request.unreadable().map(MessageId::toString).orElse("(none)"));
             return CompletableFuture.completedFuture(null);
         }
         Instant now = wall.instant();
@@ -545,6 +585,24 @@ public final class Sessions {
                 request.unreadable().map(MessageId::toString).orElse("(none named)"),
                 request.session().map(id -> "session " + id).orElse("no session"));
         return start(sessions, card);
+    }
+
+    /**
+     * Whether a request for a new session is fresh: the envelope it names is one the peer could not open and still
+     * lacks, so it waits in our outbox (sealed, or sealed again under ours since), or it is our answer to a start of the
+     * peer's that the peer has not sealed under yet (a peer restored since takes that answer for one to no start of its
+     * own). A request a relay kept names an envelope acknowledged long ago: sent again, it changes nothing.
+     */
+    private boolean namesWhatThePeerLacks(PeerSessions sessions, PeerId peer, RenewRequest request) {
+        if (request.unreadable().isEmpty()) {
+            return false;
+        }
+        MessageId named = request.unreadable().get();
+        boolean answeredStartUnfinished = sessions.candidate != null || !sessions.current.state().hasOpened();
+        if (answeredStartUnfinished && named.equals(sessions.answer)) {
+            return true;
+        }
+        return store.outbox().holds(named.toString(), peer.toBase58());
     }
 
     // Sealing.

@@ -167,6 +167,7 @@ final class SessionPair implements AutoCloseable {
         } else {
             acked = switch (to.sessions.open(wire.envelope(), header)) {
                 case Sessions.Duplicate duplicate -> true;
+                case Sessions.Stale stale -> false;
                 case Sessions.Unreadable unreadable -> {
                     to.sessions.requestRenewal(from.card, unreadable.id());
                     yield false;
