@@ -159,6 +159,8 @@ class EngineSessionsTest {
                             .filteredOn(message -> message.notice().isPresent()).singleElement()
                             .satisfies(stored -> assertThat(stored.text()).isEqualTo("Secure session renewed"))
                             .isEqualTo(notice);
+                    assertThat(side.engine.history().search("session renewed", 10))
+                            .as("a notice is not found by the words of its encoding").isEmpty();
                 }
                 assertThat(restored.events.all(EngineEvent.MessageReceived.class)).hasSize(1);
                 assertThat(alice.engine.contacts().safetyNumber(bob.peerId()).toString())
