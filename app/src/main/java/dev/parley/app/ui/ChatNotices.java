@@ -21,8 +21,6 @@ final class ChatNotices {
 
     /** {@code message} as the window shows it: a notice worded in its language, any other message as it is. */
     static ChatMessage worded(ChatMessage message) {
-        return message.notice().map(notice -> new ChatMessage(message.id(), message.peer(), message.outgoing(),
-                text(notice), message.hlc(), message.sentAt(), message.status(), message.details(), message.notice()))
-                .orElse(message);
+        return message.notice().map(notice -> message.withText(text(notice))).orElse(message);
     }
 }

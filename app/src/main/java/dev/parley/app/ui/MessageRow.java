@@ -275,7 +275,7 @@ final class MessageRow extends JComponent {
         }
     }
 
-    /** Puts the keyboard focus on the message's text; false for a room's notice, which takes none. */
+    /** Puts the keyboard focus on the message's text; false for a notice, which takes none. */
     boolean focusText() {
         return text.isVisible() && text.requestFocusInWindow();
     }

@@ -31,6 +31,11 @@ public record ChatMessage(MessageId id, PeerId peer, boolean outgoing, String te
         this(id, peer, outgoing, text, hlc, sentAt, status, MessageDetails.NONE);
     }
 
+    /** The same message showing {@code shown} as its text (a notice worded in a view's language). */
+    public ChatMessage withText(String shown) {
+        return new ChatMessage(id, peer, outgoing, shown, hlc, sentAt, status, details, notice);
+    }
+
     /** The same message in {@code state}. */
     public ChatMessage withStatus(MessageStatus state) {
         return new ChatMessage(id, peer, outgoing, text, hlc, sentAt, state, details, notice);
