@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,9 @@ import java.util.function.Function;
  * {"notice":1,"event":"renamed","actor":"12D3KooW…","name":"Climbing"}       created, renamed
  * {"notice":1,"event":"left","actor":"12D3KooW…"}                            left
  * </pre>
+ *
+ * A 1:1 conversation's notice that its secure session was renewed is a {@link SessionNotice}, a body of the same
+ * version with an event of its own, which {@link #text} renders too.
  *
  * Notices stored before this format hold their English sentence itself; a body that is not a notice of this
  * version shows as it is.
@@ -70,17 +74,22 @@ public record Notice(Event event, String actor, Optional<String> subject, Option
 
     /** The body that stores this notice. */
     public String encode() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("event", event.field());
+        fields.put("actor", actor);
+        subject.ifPresent(peer -> fields.put("subject", peer));
+        name.ifPresent(given -> fields.put("name", given));
+        return body(fields);
+    }
+
+    /** A notice body of this version: its version field, then {@code fields} in their order. */
+    static String body(Map<String, String> fields) {
         StringWriter body = new StringWriter();
         try (JsonGenerator json = JSON.createGenerator(body)) {
             json.writeStartObject();
             json.writeNumberField("notice", VERSION);
-            json.writeStringField("event", event.field());
-            json.writeStringField("actor", actor);
-            if (subject.isPresent()) {
-                json.writeStringField("subject", subject.get());
-            }
-            if (name.isPresent()) {
-                json.writeStringField("name", name.get());
+            for (Map.Entry<String, String> field : fields.entrySet()) {
+                json.writeStringField(field.getKey(), field.getValue());
             }
             json.writeEndObject();
         } catch (IOException e) {
@@ -94,6 +103,27 @@ public record Notice(Event event, String actor, Optional<String> subject, Option
      * version, or anything that is not exactly one notice object (an unknown or repeated field, something after it).
      */
     public static Optional<Notice> decode(String body) {
+        Optional<Map<String, String>> parsed = fields(body);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> fields = parsed.get();
+        try {
+            Event event = Event.valueOf(String.valueOf(fields.remove("event")).toUpperCase(Locale.ROOT));
+            Notice notice = new Notice(event, fields.remove("actor"), Optional.ofNullable(fields.remove("subject")),
+                    Optional.ofNullable(fields.remove("name")));
+            return fields.isEmpty() ? Optional.of(notice) : Optional.empty();
+        } catch (IllegalArgumentException | InvalidInputException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The fields of a notice body of this version, its version field taken off (all of them strings); empty for a
+     * body that is not exactly one such object (an unknown type of value, a repeated field, something after it).
+     * Shared with {@link SessionNotice}, whose bodies are notices of the same version.
+     */
+    static Optional<Map<String, String>> fields(String body) {
         if (!body.startsWith("{")) {
             return Optional.empty();
         }
@@ -118,14 +148,7 @@ public record Notice(Event event, String actor, Optional<String> subject, Option
         if (!String.valueOf(VERSION).equals(fields.remove("notice"))) {
             return Optional.empty();
         }
-        try {
-            Event event = Event.valueOf(String.valueOf(fields.remove("event")).toUpperCase(Locale.ROOT));
-            Notice notice = new Notice(event, fields.remove("actor"), Optional.ofNullable(fields.remove("subject")),
-                    Optional.ofNullable(fields.remove("name")));
-            return fields.isEmpty() ? Optional.of(notice) : Optional.empty();
-        } catch (IllegalArgumentException | InvalidInputException e) {
-            return Optional.empty();
-        }
+        return Optional.of(fields);
     }
 
     /** The sentence this notice shows, with the names {@code nameOf} gives PeerIds: "Alice added Bob". */
@@ -143,10 +166,11 @@ public record Notice(Event event, String actor, Optional<String> subject, Option
 
     /**
      * What a notice's body shows, wherever it is shown (the app, {@code parley chat}, an export): its sentence with
-     * the names {@code nameOf} gives PeerIds, or a body that is no notice of this version (an older Parley's
-     * sentence) as it is.
+     * the names {@code nameOf} gives PeerIds (a {@link SessionNotice}'s sentence too), or a body that is no notice
+     * of this version (an older Parley's sentence) as it is.
      */
     public static String text(String body, Function<String, String> nameOf) {
-        return decode(body).map(notice -> notice.render(nameOf)).orElse(body);
+        return decode(body).map(notice -> notice.render(nameOf))
+                .or(() -> SessionNotice.decode(body).map(SessionNotice::render)).orElse(body);
     }
 }

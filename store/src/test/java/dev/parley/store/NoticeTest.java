@@ -55,8 +55,13 @@ class NoticeTest {
                 "{\"notice\":1,\"event\":\"left\",\"actor\":\"" + ADA + "\",\"subject\":\"" + BO + "\"}",
                 "{\"notice\":1,\"event\":\"left\",\"actor\":\"" + ADA + "\"} and more",
                 "{\"notice\":1,\"event\":\"left\",\"actor\":{\"id\":\"" + ADA + "\"}}",
-                "{\"notice\":1,\"event\":\"left\""}) {
+                "{\"notice\":1,\"event\":\"left\"",
+                "{\"notice\":2,\"event\":\"session-renewed\",\"peer\":\"" + BO + "\"}",
+                "{\"notice\":1,\"event\":\"session-renewed\"}",
+                "{\"notice\":1,\"event\":\"session-renewed\",\"peer\":\"" + BO + "\",\"actor\":\"" + ADA + "\"}",
+                "{\"notice\":1,\"event\":\"session-renewed\",\"peer\":\"\"}"}) {
             assertThat(Notice.decode(body)).as(body).isEmpty();
+            assertThat(SessionNotice.decode(body)).as(body).isEmpty();
             assertThat(Notice.text(body, NAMES)).isEqualTo(body);
         }
     }
@@ -69,5 +74,16 @@ class NoticeTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("needs name");
         assertThatThrownBy(() -> new Notice(Notice.Event.LEFT, ADA, Optional.of(BO), Optional.empty()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("has no subject");
+    }
+
+    @Test
+    void aRenewedSessionsNoticeNamesItsPeerAndReadsTheSameWhoeverShowsIt() {
+        String body = new SessionNotice(BO).encode();
+        assertThat(body).isEqualTo("{\"notice\":1,\"event\":\"session-renewed\",\"peer\":\"" + BO + "\"}");
+        assertThat(SessionNotice.decode(body)).contains(new SessionNotice(BO));
+        assertThat(Notice.decode(body)).as("not a membership notice, which a room would word").isEmpty();
+        assertThat(Notice.text(body, NAMES)).isEqualTo("Secure session renewed");
+        String added = new Notice(Notice.Event.ADDED, ADA, Optional.of(BO), Optional.empty()).encode();
+        assertThat(SessionNotice.decode(added)).isEmpty();
     }
 }

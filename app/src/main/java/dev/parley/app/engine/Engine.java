@@ -95,10 +95,11 @@ public final class Engine implements AutoCloseable {
         this.contactAddresses = new ContactAddresses(store, clocks.wall());
         this.contacts = ContactBook.load(store, identity.peerId(), clocks.wall());
         TinkEnvelopeSealer sealer = new TinkEnvelopeSealer();
+        SessionNotices sessionNotices = new SessionNotices(identity.peerId(), store, contacts, clock, clocks.wall(),
+                events::publish);
         this.sessions = new Sessions(identity, cardFeatures.contains(ContactCard.Feature.FORWARD_SECRET_SESSIONS),
                 store, clock::now, clocks.wall(), (peer, id, kind, envelope) -> link(peer).queued(
-                        new PeerLink.Queued(id, kind, envelope)), peer -> events.publish(
-                                new EngineEvent.SessionRenewed(peer)));
+                        new PeerLink.Queued(id, kind, envelope)), sessionNotices::renewed);
         this.outgoing = new Outgoing(identity, sealer, sessions, store, contacts, clock, threads.crypto(),
                 threads.tasks(), this::link, clocks.wall());
         this.node = new Node(identity.transportKey(), config.network());

@@ -15,6 +15,7 @@ import dev.parley.crypto.MessageId;
 import dev.parley.store.ContactState;
 import dev.parley.store.ConversationSummary;
 import dev.parley.store.MessageKey;
+import dev.parley.store.MessageKind;
 import dev.parley.store.Page;
 import dev.parley.store.SearchHit;
 import dev.parley.store.SqliteStore;
@@ -171,12 +172,21 @@ public final class History {
         List<SearchResult> results = new ArrayList<>();
         for (SearchHit hit : store.search().search(text, limit)) {
             PeerId peer = byConversation.get(hit.conversationId());
-            if (peer != null) {
+            if (peer != null && !isNotice(hit)) {
                 results.add(new SearchResult(peer, MessageId.parse(hit.messageId()), hit.hlc(),
                         hit.sender().equals(me.toBase58()), StoreTypes.snippet(hit.snippet())));
             }
         }
         return results;
+    }
+
+    /**
+     * Whether a hit is a notice line ("Secure session renewed"), whose stored body is what happened, not words anyone
+     * wrote: a search for "session" should not find it by its encoding.
+     */
+    private boolean isNotice(SearchHit hit) {
+        return store.messages().get(new MessageKey(hit.conversationId(), hit.sender(), hit.messageId()))
+                .map(message -> message.kind() == MessageKind.NOTICE).orElse(false);
     }
 
     private String conversation(PeerId peer) throws EngineException {

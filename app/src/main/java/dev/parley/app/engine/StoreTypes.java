@@ -1,6 +1,7 @@
 package dev.parley.app.engine;
 
 import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ChatNotice;
 import dev.parley.app.engine.api.ContactStatus;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.HistoryCursor;
@@ -13,11 +14,15 @@ import dev.parley.store.ContactState;
 import dev.parley.store.Direction;
 import dev.parley.store.InvalidInputException;
 import dev.parley.store.MessageCursor;
+import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
+import dev.parley.store.Notice;
+import dev.parley.store.SessionNotice;
 import dev.parley.store.Snippet;
 import dev.parley.store.StoreException;
 import dev.parley.store.StoredMessage;
 import dev.parley.transport.multiformats.PeerId;
+import java.util.Optional;
 
 /**
  * Where the store's types meet the engine's public ones ({@code engine.api}): the areas convert what the store
@@ -55,10 +60,20 @@ final class StoreTypes {
         return chatMessage(message, peer, MessageDetails.NONE);
     }
 
-    /** {@code message} of the conversation with {@code peer}, with its reply, reactions, edits. */
+    /**
+     * {@code message} of the conversation with {@code peer}, with its reply, reactions, edits; a notice as its English
+     * sentence and what it says happened.
+     */
     static ChatMessage chatMessage(StoredMessage message, PeerId peer, MessageDetails details) {
+        boolean notice = message.kind() == MessageKind.NOTICE;
         return new ChatMessage(MessageId.parse(message.id()), peer, message.direction() == Direction.OUTGOING,
-                message.body(), message.hlc(), message.sentAt(), status(message.state()), details);
+                notice ? Notice.text(message.body(), id -> id) : message.body(), message.hlc(), message.sentAt(),
+                status(message.state()), details, notice ? chatNotice(message.body()) : Optional.empty());
+    }
+
+    /** What a 1:1 notice's body says happened; empty for one this Parley does not word (an import brought it). */
+    private static Optional<ChatNotice> chatNotice(String body) {
+        return SessionNotice.decode(body).map(renewed -> ChatNotice.SESSION_RENEWED);
     }
 
     static MessageStatus status(MessageState state) {

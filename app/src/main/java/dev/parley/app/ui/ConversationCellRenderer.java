@@ -73,7 +73,8 @@ final class ConversationCellRenderer extends JPanel implements ListCellRenderer<
             return text("list.line.typing");
         }
         return value.overview().lastMessage()
-                .map(m -> m.outgoing() ? text("list.line.fromYou", oneLine(m)) : oneLine(m))
+                .map(m -> m.notice().map(ChatNotices::text)
+                        .orElseGet(() -> m.outgoing() ? text("list.line.fromYou", oneLine(m)) : oneLine(m)))
                 .orElse(text("list.line.noMessages"));
     }
 

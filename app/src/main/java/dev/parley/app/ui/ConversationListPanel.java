@@ -224,6 +224,7 @@ final class ConversationListPanel extends JPanel {
             case EngineEvent.Request request -> reload();
             case EngineEvent.ContactUpdated updated -> reload();
             case EngineEvent.RequestMessagesDropped dropped -> reload();
+            case EngineEvent.SessionRenewed renewed -> reload();
             default -> {
                 // Nothing else changes a line.
             }

@@ -252,8 +252,7 @@ final class ConversationPanel extends JPanel {
         for (ChatMessage message : page.messages()) {
             MessageDetails details = engine.actions().details(new MessageRef(new ConversationRef.Direct(peer),
                     message.outgoing() ? engine.peerId() : peer, message.id()));
-            detailed.add(new ChatMessage(message.id(), message.peer(), message.outgoing(), message.text(),
-                    message.hlc(), message.sentAt(), message.status(), details));
+            detailed.add(message.withDetails(details));
         }
         return new HistoryPage(detailed, page.older(), page.newer());
     }
@@ -341,6 +340,8 @@ final class ConversationPanel extends JPanel {
             case EngineEvent.Typing typing when isOpen(typing.peer()) -> header.typing();
             case EngineEvent.ConnectionChanged changed when isOpen(changed.peer()) ->
                     header.connection(changed.connection());
+            case EngineEvent.SessionRenewed renewed when isOpen(renewed.peer()) ->
+                    renewed.notice().ifPresent(this::arrived);
             case EngineEvent.MessageChanged changed when actions.concerns(changed) -> {
                 actions.changed(changed);
                 showEmptyStateIfNeeded();
@@ -358,6 +359,11 @@ final class ConversationPanel extends JPanel {
     /** A message of the open conversation arrived. */
     private void received(ChatMessage message) {
         header.stoppedTyping();
+        arrived(message);
+    }
+
+    /** A line of the open conversation, a message or a notice, joins the end of the timeline. */
+    private void arrived(ChatMessage message) {
         if (newer.isPresent() || timeline.row(message.id()).isPresent()) {
             return;
         }

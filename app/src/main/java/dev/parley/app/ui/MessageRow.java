@@ -275,7 +275,7 @@ final class MessageRow extends JComponent {
         }
     }
 
-    /** Puts the keyboard focus on the message's text; false for a room's notice, which takes none. */
+    /** Puts the keyboard focus on the message's text; false for a notice, which takes none. */
     boolean focusText() {
         return text.isVisible() && text.requestFocusInWindow();
     }
@@ -420,7 +420,7 @@ final class MessageRow extends JComponent {
     void changed(String newText, MessageDetails newDetails) {
         boolean textChanged = !newText.equals(message.text()) || newDetails.deleted() != deleted();
         message = new ChatMessage(message.id(), message.peer(), message.outgoing(), newText, message.hlc(),
-                message.sentAt(), message.status(), newDetails);
+                message.sentAt(), message.status(), newDetails, message.notice());
         if (textChanged) {
             boolean focused = text.isFocusOwner();
             remove(text);
@@ -519,8 +519,7 @@ final class MessageRow extends JComponent {
     /** Moves the delivery state forward; a late or repeated report of an earlier state changes nothing. */
     void advance(MessageStatus state) {
         if (state.ordinal() > message.status().ordinal()) {
-            setMessage(new ChatMessage(message.id(), message.peer(), message.outgoing(), message.text(),
-                    message.hlc(), message.sentAt(), state, message.details()));
+            setMessage(message.withStatus(state));
         }
     }
 
@@ -581,6 +580,11 @@ final class MessageRow extends JComponent {
 
     private void updateDescription() {
         String when = labels.full(message.sentAt());
+        if (roomLine != null && roomLine.notice()) {
+            text.setToolTipText(when);
+            name(message.text());
+            return;
+        }
         if (roomLine != null) {
             text.setToolTipText(message.outgoing() ? when + " · " + roomLine.delivery() : when);
             name(message.outgoing() ? Texts.text("conversation.yourMessage")

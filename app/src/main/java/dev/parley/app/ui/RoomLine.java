@@ -16,7 +16,8 @@ import javax.swing.JComponent;
 /**
  * What a {@link MessageRow} shows beyond a 1:1 message when it is a line of a room: the sender's name above the
  * first of a group of theirs and their avatar beside it, how far one of ours reached ("delivered to 1 of 2"), or,
- * for a membership notice, one quiet centred line instead of a bubble.
+ * for a notice, one quiet centred line instead of a bubble: a room's membership notice, and a 1:1 conversation's
+ * ("Secure session renewed"), which is dressed the same way.
  *
  * @param delivery for our messages, how far it reached in words; empty otherwise
  */

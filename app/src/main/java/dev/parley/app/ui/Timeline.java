@@ -53,9 +53,13 @@ final class Timeline extends JPanel implements Scrollable {
         rows.forEach(row -> row.setActions(given));
     }
 
+    /** A row for {@code message}; a 1:1 notice shows as a room's does, one quiet centred line in the window's words. */
     private MessageRow newRow(ChatMessage message) {
-        MessageRow row = new MessageRow(message, labels);
+        MessageRow row = new MessageRow(ChatNotices.worded(message), labels);
         row.setActions(actions);
+        if (message.notice().isPresent()) {
+            row.setRoomLine(RoomLine.ofNotice());
+        }
         return row;
     }
 

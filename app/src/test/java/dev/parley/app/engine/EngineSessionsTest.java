@@ -2,6 +2,8 @@ package dev.parley.app.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.ChatNotice;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Envelope;
@@ -9,6 +11,7 @@ import dev.parley.crypto.EnvelopeHeader;
 import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.OutboxEntry;
+import dev.parley.transport.multiformats.PeerId;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -146,6 +149,19 @@ class EngineSessionsTest {
                 assertThat(alice.events.all(EngineEvent.SessionRenewed.class)).as("one notice on each side")
                         .hasSize(1);
                 assertThat(restored.events.all(EngineEvent.SessionRenewed.class)).hasSize(1);
+                for (TestEngine side : List.of(alice, restored)) {
+                    PeerId other = side == alice ? bob.peerId() : alice.peerId();
+                    ChatMessage notice = side.events.all(EngineEvent.SessionRenewed.class).getFirst().notice()
+                            .orElseThrow();
+                    assertThat(notice.notice()).contains(ChatNotice.SESSION_RENEWED);
+                    assertThat(side.engine.history().newest(other, 100).messages())
+                            .as("one stored notice line, not one per message sealed again")
+                            .filteredOn(message -> message.notice().isPresent()).singleElement()
+                            .satisfies(stored -> assertThat(stored.text()).isEqualTo("Secure session renewed"))
+                            .isEqualTo(notice);
+                    assertThat(side.engine.history().search("session renewed", 10))
+                            .as("a notice is not found by the words of its encoding").isEmpty();
+                }
                 assertThat(restored.events.all(EngineEvent.MessageReceived.class)).hasSize(1);
                 assertThat(alice.engine.contacts().safetyNumber(bob.peerId()).toString())
                         .as("the safety number stays").isEqualTo(safetyNumber);

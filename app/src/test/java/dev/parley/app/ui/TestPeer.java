@@ -39,6 +39,13 @@ final class TestPeer implements AutoCloseable {
         return peer;
     }
 
+    /** {@code original}'s identity on a new profile at {@code profile}: the user restored on a new machine. */
+    static TestPeer restoredAt(Path profile, TestPeer original) throws IOException {
+        TestPeer peer = new TestPeer(profile, original.identity, original.name);
+        peer.startEngine();
+        return peer;
+    }
+
     void startEngine() throws IOException {
         engine = Engine.start(EngineConfig.of(profile, identity, name, List.of(LOOPBACK)));
     }

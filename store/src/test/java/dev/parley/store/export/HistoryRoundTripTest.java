@@ -21,6 +21,7 @@ import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.Notice;
 import dev.parley.store.RoomMember;
+import dev.parley.store.SessionNotice;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoredMessage;
 import java.io.InputStream;
@@ -304,6 +305,28 @@ class HistoryRoundTripTest {
         assertThat(restored.messages().get(new MessageKey(SampleHistory.ROOM_CONVERSATION, ME.peerId(), "r-removed")))
                 .get().extracting(StoredMessage::kind, StoredMessage::body).containsExactly(MessageKind.NOTICE, body);
         Path again = export(restored, ExportFormat.JSON, HistoryScope.everything(), "again.json");
+        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(json));
+    }
+
+    @Test
+    void aRenewedSessionsNoticeInADirectConversationShowsItsSentenceAndComesBackWholeFromTheJson() throws Exception {
+        String body = new SessionNotice(SampleHistory.ALICE).encode();
+        Instant renewedAt = SampleHistory.T0.plusSeconds(3_800);
+        original.messages().insert(new StoredMessage("d-renewed", SampleHistory.DIRECT, ME.peerId(),
+                renewedAt.toEpochMilli() << 16, renewedAt, renewedAt, Direction.OUTGOING, MessageKind.NOTICE, body,
+                MessageState.READ));
+
+        String text = Files.readString(export(original, ExportFormat.TEXT, HistoryScope.everything(), "s.txt"));
+        assertThat(text).contains("* Secure session renewed\n").doesNotContain(body);
+        String html = Files.readString(export(original, ExportFormat.HTML, HistoryScope.everything(), "s.html"));
+        assertThat(html).contains("<div class=\"notice\" dir=\"auto\">Secure session renewed · ");
+
+        Path json = export(original, ExportFormat.JSON, HistoryScope.everything(), "s.json");
+        SqliteStore restored = open("restored");
+        new HistoryImporter(restored).importFrom(json, ExportProgress.NONE);
+        assertThat(restored.messages().get(new MessageKey(SampleHistory.DIRECT, ME.peerId(), "d-renewed")))
+                .get().extracting(StoredMessage::kind, StoredMessage::body).containsExactly(MessageKind.NOTICE, body);
+        Path again = export(restored, ExportFormat.JSON, HistoryScope.everything(), "s-again.json");
         assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(json));
     }
 

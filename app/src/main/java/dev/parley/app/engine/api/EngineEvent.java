@@ -108,9 +108,13 @@ public sealed interface EngineEvent {
 
     /**
      * A new secure session with the peer replaced one that no longer worked (after a restore, or a damaged one):
-     * whatever was not yet delivered was sealed again under it, and the safety number is the same.
+     * whatever was not yet delivered was sealed again under it, and the safety number is the same. Reported once per
+     * renewal on each side, after its notice line ({@link ChatNotice#SESSION_RENEWED}) was stored in the
+     * conversation with the peer.
+     *
+     * @param notice that line as the conversation now holds it; empty when it could not be stored (the log says why)
      */
-    record SessionRenewed(PeerId peer) implements EngineEvent {
+    record SessionRenewed(PeerId peer, Optional<ChatMessage> notice) implements EngineEvent {
     }
 
     /** Something the user should know went wrong, e.g. a contact's message that could not be opened. */
