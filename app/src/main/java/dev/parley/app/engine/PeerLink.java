@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -466,12 +465,15 @@ final class PeerLink {
         if (flushing) {
             List<OutboxEntry> page = store.outbox().pending(recipient, FLUSH_PAGE);
             shortPage = page.size() < FLUSH_PAGE;
-            page.forEach(entry -> due.add(queued(entry)));
+            for (OutboxEntry entry : page) {
+                // While acks trickle in, a page is mostly what is in flight already: decoded only to be written.
+                if (takeInFlight(current, MessageId.parse(entry.messageId()), entry.envelope())) {
+                    frames.add(ChatFrames.envelope(queued(entry).envelope()));
+                }
+            }
         }
         for (Queued entry : due) {
-            // An id in flight goes again only sealed anew (under a new session, whose peer cannot open the first).
-            Long fingerprint = fingerprint(entry.envelope());
-            if (!fingerprint.equals(current.inFlight().put(entry.id(), fingerprint))) {
+            if (takeInFlight(current, entry.id(), entry.envelope())) {
                 frames.add(ChatFrames.envelope(entry.envelope()));
             }
         }
@@ -489,6 +491,15 @@ final class PeerLink {
             }
             return queuedMeanwhile || !frames.isEmpty();
         });
+    }
+
+    /**
+     * Records the envelope as in flight on {@code current}; false if it was already, and need not be written again.
+     * An id in flight goes again only sealed anew (under a new session, whose peer cannot open the first).
+     */
+    private static boolean takeInFlight(Session current, MessageId id, byte[] envelope) {
+        Long fingerprint = fingerprint(envelope);
+        return !fingerprint.equals(current.inFlight().put(id, fingerprint));
     }
 
     private Queued queued(OutboxEntry entry) {
@@ -539,11 +550,11 @@ final class PeerLink {
             changeAndSignal(() -> failures = 0);
         }
         try {
-            // All submitted before any is awaited, so that they share the store's commits.
-            List<CompletableFuture<Boolean>> delivered = ids.stream()
-                    .map(id -> store.outbox().acknowledgeAsync(id.toString(), recipient, now)).toList();
+            // One write for the frame's ids, one commit at most.
+            List<Boolean> delivered = store.outbox().acknowledgeAllAsync(
+                    ids.stream().map(MessageId::toString).toList(), recipient, now).join();
             for (int i = 0; i < ids.size(); i++) {
-                if (delivered.get(i).join()) {
+                if (delivered.get(i)) {
                     events.publish(new EngineEvent.Delivered(peer, ids.get(i)));
                 }
             }
