@@ -61,6 +61,11 @@ final class PeerLink {
     static final int FLUSH_PAGE = 1_000;
     /** Envelopes handed over in memory while live before the link falls back to flushing from the store. */
     static final int MAX_LIVE_QUEUE = 4_096;
+    /**
+     * Acks that wake a flush waiting on a full page of envelopes in flight. Waking on every ack frame read the page
+     * again for every few acks (a thousand rows and envelopes each time, most of the CPU of a burst).
+     */
+    static final int ACKS_TO_READ_AGAIN = FLUSH_PAGE / 8;
     static final int MAX_EPHEMERAL_QUEUE = 16;
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
@@ -171,6 +176,13 @@ final class PeerLink {
     private long nextDialNanos;
     /** Something changed since the worker last looked: it looks again before it waits. */
     private boolean signalled;
+    /**
+     * FLUSHING: the last page read was full and all of it in flight, so only acks make room on it: the worker is woken
+     * by {@link #ACKS_TO_READ_AGAIN} of them, or by anything else that changes.
+     */
+    private boolean waitingForAcks;
+    /** Acks heard while {@link #waitingForAcks}. */
+    private int acksWhileWaiting;
 
     private final Tasks tasks;
     private final Thread worker;
@@ -449,6 +461,8 @@ final class PeerLink {
         List<ChatFrame> frames = new ArrayList<>();
         List<Queued> due = new ArrayList<>();
         boolean flushing = locked(() -> {
+            waitingForAcks = false;
+            acksWhileWaiting = 0;
             ephemeral.forEach(envelope -> frames.add(ChatFrames.envelope(envelope)));
             ephemeral.clear();
             if (state == State.LIVE) {
@@ -462,6 +476,7 @@ final class PeerLink {
             return true;
         });
         boolean shortPage = false;
+        boolean fullPageInFlight = false;
         if (flushing) {
             List<OutboxEntry> page = store.outbox().pending(recipient, FLUSH_PAGE);
             shortPage = page.size() < FLUSH_PAGE;
@@ -471,6 +486,7 @@ final class PeerLink {
                     frames.add(ChatFrames.envelope(queued(entry).envelope()));
                 }
             }
+            fullPageInFlight = !shortPage && frames.isEmpty();
         }
         for (Queued entry : due) {
             if (takeInFlight(current, entry.id(), entry.envelope())) {
@@ -484,11 +500,13 @@ final class PeerLink {
             return !frames.isEmpty();
         }
         boolean readToTheEnd = shortPage;
+        boolean onlyAcksMakeRoom = fullPageInFlight;
         return locked(() -> {
             boolean queuedMeanwhile = backlog == Backlog.QUEUED;
             if (state == State.FLUSHING && session == current && readToTheEnd && !queuedMeanwhile) {
                 caughtUp();
             }
+            waitingForAcks = state == State.FLUSHING && session == current && onlyAcksMakeRoom && !signalled;
             return queuedMeanwhile || !frames.isEmpty();
         });
     }
@@ -567,8 +585,17 @@ final class PeerLink {
             }
         }
         ids.forEach(inFlight::remove);
-        // Fewer in flight: a flush held back by a full page may go on.
-        changeAndSignal(() -> { });
+        // Fewer in flight: a flush held back by a full page may go on, once there is room for a good part of one.
+        lock.lock();
+        try {
+            acksWhileWaiting += ids.size();
+            if (!waitingForAcks || acksWhileWaiting >= ACKS_TO_READ_AGAIN) {
+                signalled = true;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     void close() {
