@@ -565,7 +565,8 @@ final class PeerLink {
         Map<MessageId, Long> inFlight = current != null ? current.inFlight() : new ConcurrentHashMap<>();
         if (current != null && ids.stream().anyMatch(inFlight::containsKey)) {
             current.delivered().set(true);
-            changeAndSignal(() -> failures = 0);
+            // The back-off starts over; the worker need not wake for it (the wake below is for room on a page).
+            change(() -> failures = 0);
         }
         try {
             // One write for the frame's ids, one commit at most.
