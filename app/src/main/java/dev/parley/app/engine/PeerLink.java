@@ -23,7 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -183,6 +183,8 @@ final class PeerLink {
     private boolean waitingForAcks;
     /** Acks heard while {@link #waitingForAcks}. */
     private int acksWhileWaiting;
+    /** Completes once every ack frame heard so far is recorded (and reported): a flush reads the outbox after it. */
+    private CompletableFuture<Void> acksRecorded = CompletableFuture.completedFuture(null);
 
     private final Tasks tasks;
     private final Thread worker;
@@ -478,6 +480,8 @@ final class PeerLink {
         boolean shortPage = false;
         boolean fullPageInFlight = false;
         if (flushing) {
+            // What the peer acked is out of the outbox first: it is not written again.
+            locked(() -> acksRecorded).join();
             List<OutboxEntry> page = store.outbox().pending(recipient, FLUSH_PAGE);
             shortPage = page.size() < FLUSH_PAGE;
             for (OutboxEntry entry : page) {
@@ -568,25 +572,42 @@ final class PeerLink {
             // The back-off starts over; the worker need not wake for it (the wake below is for room on a page).
             change(() -> failures = 0);
         }
+        CompletableFuture<List<Boolean>> written;
         try {
-            // One write for the frame's ids, one commit at most.
-            List<Boolean> delivered = store.outbox().acknowledgeAllAsync(
-                    ids.stream().map(MessageId::toString).toList(), recipient, now).join();
+            // One write for the frame's ids; not awaited here, so that the frames read meanwhile share its commit.
+            written = store.outbox().acknowledgeAllAsync(ids.stream().map(MessageId::toString).toList(), recipient,
+                    now);
+        } catch (StoreException e) {
+            written = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<List<Boolean>> write = written;
+        change(() -> acksRecorded = acksRecorded.thenCompose(previous -> write.handle((delivered, failure) -> {
+            recorded(ids, inFlight, delivered, failure);
+            return null;
+        })));
+    }
+
+    /**
+     * What an ack frame's write came to, in the order the frames came: its envelopes are no longer in flight, its
+     * messages DELIVERED; a flush held back by a full page may go on, once there is room for a good part of one.
+     */
+    private void recorded(List<MessageId> ids, Map<MessageId, Long> inFlight, List<Boolean> delivered,
+                          Throwable failure) {
+        ids.forEach(inFlight::remove);
+        if (failure != null) {
+            if (locked(() -> state == State.CLOSED)) {
+                log.debug("acks from {} not recorded while closing: {}", peer, failure.getMessage());
+            } else {
+                log.warn("acks from {} not recorded; the envelopes stay queued and are sent again: {}", peer,
+                        failure.getMessage());
+            }
+        } else {
             for (int i = 0; i < ids.size(); i++) {
                 if (delivered.get(i)) {
                     events.publish(new EngineEvent.Delivered(peer, ids.get(i)));
                 }
             }
-        } catch (StoreException | CompletionException e) {
-            if (locked(() -> state == State.CLOSED)) {
-                log.debug("acks from {} not recorded while closing: {}", peer, e.getMessage());
-            } else {
-                log.warn("acks from {} not recorded; the envelopes stay queued and are sent again: {}", peer,
-                        e.getMessage());
-            }
         }
-        ids.forEach(inFlight::remove);
-        // Fewer in flight: a flush held back by a full page may go on, once there is room for a good part of one.
         lock.lock();
         try {
             acksWhileWaiting += ids.size();
