@@ -8,6 +8,7 @@ import dev.parley.transport.multiformats.PeerId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.function.Supplier;
 
 /**
  * The unit that travels and is stored: header, ciphertext and, unless it is sealed under a session, the sender's
@@ -162,30 +163,31 @@ public final class Envelope {
      * which only means something under the session it is the first message of.
      */
     private static void checkSealing(EnvelopeHeader header, boolean unsigned) throws EnvelopeException {
-        String what = "envelope " + header.messageId() + " from " + header.sender();
+        // Spelled out only for a refusal: every envelope read passes here, and spelling a PeerId costs base58.
+        Supplier<String> what = () -> "envelope " + header.messageId() + " from " + header.sender();
         switch (header.sealing()) {
             case SIGNED -> {
                 if (unsigned) {
-                    throw new EnvelopeException(Reason.BAD_SIGNATURE, what + " is sealed to be signed but carries no"
+                    throw new EnvelopeException(Reason.BAD_SIGNATURE, what.get() + " is sealed to be signed but carries no"
                             + " signature");
                 }
                 if (header.kind() == EnvelopeKind.SESSION_READY) {
-                    throw new EnvelopeException(Reason.WRONG_SEALING, what + " of kind SESSION_READY is signed; that"
+                    throw new EnvelopeException(Reason.WRONG_SEALING, what.get() + " of kind SESSION_READY is signed; that"
                             + " kind is only ever sealed under the session it opens");
                 }
             }
             case SESSION -> {
                 if (!unsigned) {
-                    throw new EnvelopeException(Reason.BAD_SIGNATURE, what + " is sealed under a session, which"
+                    throw new EnvelopeException(Reason.BAD_SIGNATURE, what.get() + " is sealed under a session, which"
                             + " carries no signature, yet has one");
                 }
                 if (!(header.recipient() instanceof Recipient.Peer)) {
-                    throw new EnvelopeException(Reason.WRONG_SEALING, what + " is sealed under a session but"
+                    throw new EnvelopeException(Reason.WRONG_SEALING, what.get() + " is sealed under a session but"
                             + " addressed to a room; sessions are 1:1");
                 }
                 if (header.kind() == EnvelopeKind.SESSION_INIT || header.kind() == EnvelopeKind.SESSION_ACCEPT
                         || header.kind() == EnvelopeKind.SESSION_RENEW) {
-                    throw new EnvelopeException(Reason.WRONG_SEALING, what + " of kind " + header.kind()
+                    throw new EnvelopeException(Reason.WRONG_SEALING, what.get() + " of kind " + header.kind()
                             + " is sealed under a session; that kind is always signed");
                 }
             }

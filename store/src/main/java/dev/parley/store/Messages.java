@@ -68,6 +68,20 @@ public final class Messages {
     }
 
     /**
+     * Like {@link #insertAsync}, and records the session envelope that carried the message as opened in the same
+     * write: a copy of the envelope sent again (its ack lost) is then known for one exactly when the message is
+     * durable, at the cost of no write of its own. A duplicate message records the envelope all the same.
+     */
+    public CompletableFuture<InsertOutcome> insertOpenedAsync(StoredMessage message, OpenedEnvelope carrier) {
+        checkBody(message.id(), message.body());
+        return database.writeAsync(session -> {
+            InsertOutcome outcome = insert(session, message);
+            Sessions.recordOpened(session, carrier);
+            return outcome;
+        });
+    }
+
+    /**
      * Stores a message of ours and queues its envelope for each recipient in one write, so a crash leaves both or
      * neither: a message that is SENDING always has its envelopes in the outbox. The future completes once both are
      * durable. Each entry refers to the message, so that the recipient's acknowledgement marks this message

@@ -185,21 +185,41 @@ public final class Outbox {
      * a receipt).
      */
     public CompletableFuture<Boolean> acknowledgeAsync(String messageId, String recipient, Instant at) {
+        return acknowledgeAllAsync(List.of(messageId), recipient, at).thenApply(List::getFirst);
+    }
+
+    /**
+     * {@link #acknowledgeAsync} for each of {@code messageIds} (an ack frame's), all in one write: a frame costs one
+     * queued write, not one per id. Completes once durable with, for each id in order, whether it delivered a message.
+     * Should any of them fail, none is taken: the entries stay, and their acks are welcome again.
+     */
+    public CompletableFuture<List<Boolean>> acknowledgeAllAsync(List<String> messageIds, String recipient,
+                                                                Instant at) {
         Instant acknowledgedAt = Check.time("acknowledged at", at);
+        List<String> ids = List.copyOf(messageIds);
         return database.writeAsync(session -> {
-            Optional<StoredMessage> carried = session.first("SELECT " + Messages.COLUMNS + " FROM messages"
-                    + " WHERE seq = (SELECT message_seq FROM outbox WHERE message_id = ? AND recipient = ?)",
-                    Messages::read, messageId, recipient);
-            if (session.update("DELETE FROM outbox WHERE message_id = ? AND recipient = ?", messageId, recipient) == 0) {
-                return false;
+            Boolean[] delivered = new Boolean[ids.size()];
+            for (int i = 0; i < delivered.length; i++) {
+                delivered[i] = acknowledge(session, ids.get(i), recipient, acknowledgedAt);
             }
-            Optional<StoredMessage> delivered = carried.filter(m -> m.direction() == Direction.OUTGOING);
-            if (delivered.isEmpty()) {
-                return false;
-            }
-            Receipts.insert(session, delivered.get(), new Receipt(recipient, ReceiptKind.DELIVERED, acknowledgedAt));
-            return true;
+            return List.of(delivered);
         });
+    }
+
+    private static boolean acknowledge(SqliteSession session, String messageId, String recipient, Instant at)
+            throws SQLException {
+        Optional<StoredMessage> carried = session.first("SELECT " + Messages.COLUMNS + " FROM messages"
+                + " WHERE seq = (SELECT message_seq FROM outbox WHERE message_id = ? AND recipient = ?)",
+                Messages::read, messageId, recipient);
+        if (session.update("DELETE FROM outbox WHERE message_id = ? AND recipient = ?", messageId, recipient) == 0) {
+            return false;
+        }
+        Optional<StoredMessage> delivered = carried.filter(m -> m.direction() == Direction.OUTGOING);
+        if (delivered.isEmpty()) {
+            return false;
+        }
+        Receipts.insert(session, delivered.get(), new Receipt(recipient, ReceiptKind.DELIVERED, at));
+        return true;
     }
 
     private static WaitingEntry readWaiting(ResultSet row) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.parley.store;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,16 +84,19 @@ public final class Sessions {
     /**
      * Records that the session envelope {@code messageId} from {@code peer} was opened (a second time is a no-op).
      * An ordinary queued write: it commits in the same transaction as the writes submitted before it, or a later one.
+     * A message's envelope is recorded with the message instead ({@link Messages#insertOpenedAsync}).
      */
     public CompletableFuture<Void> openedAsync(String peer, String messageId, Instant at) {
-        Check.id("peer", peer);
-        Check.id("message id", messageId);
-        Instant openedAt = Check.time("opened at", at);
+        OpenedEnvelope opened = new OpenedEnvelope(peer, messageId, at);
         return database.writeAsync(session -> {
-            session.update("INSERT INTO session_opened (peer, message_id, opened_at) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (peer, message_id) DO NOTHING", peer, messageId, openedAt);
+            recordOpened(session, opened);
             return null;
         });
+    }
+
+    static void recordOpened(SqliteSession session, OpenedEnvelope opened) throws SQLException {
+        session.update("INSERT INTO session_opened (peer, message_id, opened_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (peer, message_id) DO NOTHING", opened.peer(), opened.messageId(), opened.openedAt());
     }
 
     /** Whether the session envelope {@code messageId} from {@code peer} was opened already (a replay, if so). */

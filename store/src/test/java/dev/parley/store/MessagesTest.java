@@ -307,4 +307,28 @@ class MessagesTest extends StoreOnDisk {
                 .isInstanceOf(InvalidInputException.class);
         assertThat(store.messages().newest("empty", 5)).isEqualTo(new Page(List.of(), Optional.empty()));
     }
+
+    @Test
+    void aMessageStoredWithItsSessionEnvelopeRecordsTheEnvelopeOpenedInTheSameWriteOrNotAtAll() {
+        long writesBefore = store.stats().writes();
+
+        assertThat(store.messages().insertOpenedAsync(incoming(CHAT, "m1", 1, "hello"),
+                new OpenedEnvelope(TestData.ALICE, "m1", TestData.T0)).join()).isEqualTo(InsertOutcome.INSERTED);
+
+        assertThat(store.stats().writes() - writesBefore).isEqualTo(1);
+        assertThat(store.messages().get(fromAlice("m1"))).isPresent();
+        assertThat(store.sessions().wasOpened(TestData.ALICE, "m1")).isTrue();
+
+        // A message whose conversation is missing fails in its write: the envelope is not recorded either, so a copy
+        // sent again is opened and stored then, not taken for one stored already.
+        StoredMessage nowhere = incoming("no-such-chat", "m2", 2, "lost?");
+        assertThatThrownBy(() -> store.messages().insertOpenedAsync(nowhere,
+                new OpenedEnvelope(TestData.ALICE, "m2", TestData.T0)).join()).hasCauseInstanceOf(NotFoundException.class);
+        assertThat(store.sessions().wasOpened(TestData.ALICE, "m2")).isFalse();
+
+        // A copy stored again (its first ack lost) is a duplicate, and its envelope stays recorded.
+        assertThat(store.messages().insertOpenedAsync(incoming(CHAT, "m1", 1, "hello"),
+                new OpenedEnvelope(TestData.ALICE, "m1", TestData.T0)).join()).isEqualTo(InsertOutcome.DUPLICATE);
+        assertThat(store.sessions().wasOpened(TestData.ALICE, "m1")).isTrue();
+    }
 }

@@ -119,6 +119,27 @@ class OutboxTest extends StoreOnDisk {
     }
 
     @Test
+    void theAcksOfAFrameTakeOneWriteAndTellWhichOfThemDeliveredAMessage() {
+        TestData.addAliceChat(store);
+        store.messages().insertAndQueueAsync(TestData.outgoing(TestData.CHAT, "m1", 1, "hello"),
+                List.of(TestData.ALICE), new byte[] {9}).join();
+        store.messages().insertAndQueueAsync(TestData.outgoing(TestData.CHAT, "m2", 2, "again"),
+                List.of(TestData.ALICE), new byte[] {9}).join();
+        store.outbox().addAsync("read-receipt", TestData.ALICE, new byte[] {1}, T0).join();
+        long writesBefore = store.stats().writes();
+
+        List<Boolean> delivered = store.outbox().acknowledgeAllAsync(
+                List.of("m2", "never-queued", "read-receipt", "m1", "m2"), TestData.ALICE, T0).join();
+
+        assertThat(delivered).containsExactly(true, false, false, true, false);
+        assertThat(store.stats().writes() - writesBefore).isEqualTo(1);
+        assertThat(store.outbox().pending(TestData.ALICE, 10)).isEmpty();
+        assertThat(store.messages().get(TestData.mine("m1")).orElseThrow().state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(TestData.receipts(store, TestData.mine("m2"))).containsExactly(
+                new Receipt(TestData.ALICE, ReceiptKind.DELIVERED, T0));
+    }
+
+    @Test
     void anAckOfAnEnvelopeWithoutAStoredMessageOnlyEmptiesTheOutbox() {
         store.outbox().addAsync("read-receipt", TestData.ALICE, new byte[] {1}, T0).join();
         assertThat(store.outbox().acknowledgeAsync("read-receipt", TestData.ALICE, T0).join()).isFalse();

@@ -31,6 +31,7 @@ import dev.parley.store.InvalidInputException;
 import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
+import dev.parley.store.OpenedEnvelope;
 import dev.parley.store.Receipt;
 import dev.parley.store.ReceiptKind;
 import dev.parley.store.SqliteStore;
@@ -141,9 +142,15 @@ final class Inbox {
     /**
      * What became of an envelope once what had to be stored is durable: the id to acknowledge (none for typing
      * notices, which are never acknowledged) and the event to report, if any. They are released in the order the
-     * peer sent the envelopes, whatever order the store completes them in.
+     * peer sent the envelopes, whatever order the store completes them in. {@code recordedOpened}: the write that
+     * stored what it brings also recorded the session envelope as opened.
      */
-    record Accepted(Optional<MessageId> ack, Optional<EngineEvent> event) {
+    record Accepted(Optional<MessageId> ack, Optional<EngineEvent> event, boolean recordedOpened) {
+        /** What wrote nothing that records the session envelope carrying it as opened. */
+        Accepted(Optional<MessageId> ack, Optional<EngineEvent> event) {
+            this(ack, event, false);
+        }
+
         static CompletableFuture<Accepted> now(Optional<MessageId> ack, Optional<EngineEvent> event) {
             return CompletableFuture.completedFuture(new Accepted(ack, event));
         }
@@ -206,8 +213,10 @@ final class Inbox {
                 yield Accepted.now(Optional.empty(), Optional.empty());
             }
             case Sessions.Fresh fresh -> {
-                CompletableFuture<Accepted> accepted = accept(fresh.opened(), connection);
-                sessions.opened(fresh, accepted);
+                OpenedEnvelope carrier = new OpenedEnvelope(peer.toBase58(), fresh.id().toString(),
+                        clocks.wall().instant());
+                CompletableFuture<Accepted> accepted = accept(fresh.opened(), connection, Optional.of(carrier));
+                sessions.openedRecording(fresh, accepted.thenApply(Accepted::recordedOpened));
                 yield accepted;
             }
         };
@@ -245,6 +254,15 @@ final class Inbox {
     }
 
     private CompletableFuture<Accepted> accept(Opened opened, Connection connection) throws IOException {
+        return accept(opened, connection, Optional.empty());
+    }
+
+    /**
+     * @param carrier the session envelope the message came in, if any: a text stored records it as opened in the
+     *                same write
+     */
+    private CompletableFuture<Accepted> accept(Opened opened, Connection connection, Optional<OpenedEnvelope> carrier)
+            throws IOException {
         EnvelopeHeader header = opened.header();
         Optional<Known> sender = contacts.get(header.sender());
         Optional<MessageId> ack = Optional.of(header.messageId());
@@ -263,7 +281,7 @@ final class Inbox {
         }
         return switch (header.kind()) {
             case SESSION_READY -> Accepted.now(ack, Optional.empty());
-            case TEXT -> text(opened, sender, connection);
+            case TEXT -> text(opened, sender, connection, carrier);
             case READ -> Accepted.now(ack, sender.flatMap(known -> read(opened, known)));
             case TYPING -> Accepted.now(Optional.empty(),
                     sender.map(known -> new EngineEvent.Typing(header.sender())));
@@ -304,8 +322,8 @@ final class Inbox {
                 known.peer(), header.messageId(), header.hlc(), header.kind(), opened.plaintext()));
     }
 
-    private CompletableFuture<Accepted> text(Opened opened, Optional<Known> known, Connection connection)
-            throws IOException {
+    private CompletableFuture<Accepted> text(Opened opened, Optional<Known> known, Connection connection,
+                                             Optional<OpenedEnvelope> carrier) throws IOException {
         EnvelopeHeader header = opened.header();
         PeerId peer = header.sender();
         Text payload;
@@ -340,7 +358,8 @@ final class Inbox {
         Optional<MessageId> ack = Optional.of(header.messageId());
         CompletableFuture<InsertOutcome> stored;
         try {
-            stored = store.messages().insertAsync(message);
+            stored = carrier.isPresent() ? store.messages().insertOpenedAsync(message, carrier.get())
+                    : store.messages().insertAsync(message);
         } catch (InvalidInputException e) {
             if (request) {
                 quota.release(peer, bodyBytes);
@@ -355,7 +374,7 @@ final class Inbox {
                 if (request) {
                     quota.release(peer, bodyBytes);
                 }
-                return new Accepted(ack, Optional.empty());
+                return new Accepted(ack, Optional.empty(), carrier.isPresent());
             }
             ChatMessage shown = StoreTypes.chatMessage(message, peer);
             // A request's too: a deletion that came first must wipe the text before anyone sees it.
@@ -363,7 +382,7 @@ final class Inbox {
             shown = new ChatMessage(shown.id(), peer, false, arrival.text(), shown.hlc(), shown.sentAt(),
                     shown.status(), arrival.details());
             return new Accepted(ack, Optional.of(first ? new EngineEvent.Request(peer, contact.name(), shown)
-                    : new EngineEvent.MessageReceived(shown, contact.name())));
+                    : new EngineEvent.MessageReceived(shown, contact.name())), carrier.isPresent());
         }, tasks);
     }
 

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -62,6 +61,11 @@ final class PeerLink {
     static final int FLUSH_PAGE = 1_000;
     /** Envelopes handed over in memory while live before the link falls back to flushing from the store. */
     static final int MAX_LIVE_QUEUE = 4_096;
+    /**
+     * Acks that wake a flush waiting on a full page of envelopes in flight. Waking on every ack frame read the page
+     * again for every few acks (a thousand rows and envelopes each time, most of the CPU of a burst).
+     */
+    static final int ACKS_TO_READ_AGAIN = FLUSH_PAGE / 8;
     static final int MAX_EPHEMERAL_QUEUE = 16;
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
@@ -172,6 +176,15 @@ final class PeerLink {
     private long nextDialNanos;
     /** Something changed since the worker last looked: it looks again before it waits. */
     private boolean signalled;
+    /**
+     * FLUSHING: the last page read was full and all of it in flight, so only acks make room on it: the worker is woken
+     * by {@link #ACKS_TO_READ_AGAIN} of them, or by anything else that changes.
+     */
+    private boolean waitingForAcks;
+    /** Acks heard while {@link #waitingForAcks}. */
+    private int acksWhileWaiting;
+    /** Completes once every ack frame heard so far is recorded (and reported): a flush reads the outbox after it. */
+    private CompletableFuture<Void> acksRecorded = CompletableFuture.completedFuture(null);
 
     private final Tasks tasks;
     private final Thread worker;
@@ -450,6 +463,8 @@ final class PeerLink {
         List<ChatFrame> frames = new ArrayList<>();
         List<Queued> due = new ArrayList<>();
         boolean flushing = locked(() -> {
+            waitingForAcks = false;
+            acksWhileWaiting = 0;
             ephemeral.forEach(envelope -> frames.add(ChatFrames.envelope(envelope)));
             ephemeral.clear();
             if (state == State.LIVE) {
@@ -463,15 +478,22 @@ final class PeerLink {
             return true;
         });
         boolean shortPage = false;
+        boolean fullPageInFlight = false;
         if (flushing) {
+            // What the peer acked is out of the outbox first: it is not written again.
+            locked(() -> acksRecorded).join();
             List<OutboxEntry> page = store.outbox().pending(recipient, FLUSH_PAGE);
             shortPage = page.size() < FLUSH_PAGE;
-            page.forEach(entry -> due.add(queued(entry)));
+            for (OutboxEntry entry : page) {
+                // While acks trickle in, a page is mostly what is in flight already: decoded only to be written.
+                if (takeInFlight(current, MessageId.parse(entry.messageId()), entry.envelope())) {
+                    frames.add(ChatFrames.envelope(queued(entry).envelope()));
+                }
+            }
+            fullPageInFlight = !shortPage && frames.isEmpty();
         }
         for (Queued entry : due) {
-            // An id in flight goes again only sealed anew (under a new session, whose peer cannot open the first).
-            Long fingerprint = fingerprint(entry.envelope());
-            if (!fingerprint.equals(current.inFlight().put(entry.id(), fingerprint))) {
+            if (takeInFlight(current, entry.id(), entry.envelope())) {
                 frames.add(ChatFrames.envelope(entry.envelope()));
             }
         }
@@ -482,13 +504,24 @@ final class PeerLink {
             return !frames.isEmpty();
         }
         boolean readToTheEnd = shortPage;
+        boolean onlyAcksMakeRoom = fullPageInFlight;
         return locked(() -> {
             boolean queuedMeanwhile = backlog == Backlog.QUEUED;
             if (state == State.FLUSHING && session == current && readToTheEnd && !queuedMeanwhile) {
                 caughtUp();
             }
+            waitingForAcks = state == State.FLUSHING && session == current && onlyAcksMakeRoom && !signalled;
             return queuedMeanwhile || !frames.isEmpty();
         });
+    }
+
+    /**
+     * Records the envelope as in flight on {@code current}; false if it was already, and need not be written again.
+     * An id in flight goes again only sealed anew (under a new session, whose peer cannot open the first).
+     */
+    private static boolean takeInFlight(Session current, MessageId id, byte[] envelope) {
+        Long fingerprint = fingerprint(envelope);
+        return !fingerprint.equals(current.inFlight().put(id, fingerprint));
     }
 
     private Queued queued(OutboxEntry entry) {
@@ -536,28 +569,55 @@ final class PeerLink {
         Map<MessageId, Long> inFlight = current != null ? current.inFlight() : new ConcurrentHashMap<>();
         if (current != null && ids.stream().anyMatch(inFlight::containsKey)) {
             current.delivered().set(true);
-            changeAndSignal(() -> failures = 0);
+            // The back-off starts over; the worker need not wake for it (the wake below is for room on a page).
+            change(() -> failures = 0);
         }
+        CompletableFuture<List<Boolean>> written;
         try {
-            // All submitted before any is awaited, so that they share the store's commits.
-            List<CompletableFuture<Boolean>> delivered = ids.stream()
-                    .map(id -> store.outbox().acknowledgeAsync(id.toString(), recipient, now)).toList();
+            // One write for the frame's ids; not awaited here, so that the frames read meanwhile share its commit.
+            written = store.outbox().acknowledgeAllAsync(ids.stream().map(MessageId::toString).toList(), recipient,
+                    now);
+        } catch (StoreException e) {
+            written = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<List<Boolean>> write = written;
+        change(() -> acksRecorded = acksRecorded.thenCompose(previous -> write.handle((delivered, failure) -> {
+            recorded(ids, inFlight, delivered, failure);
+            return null;
+        })));
+    }
+
+    /**
+     * What an ack frame's write came to, in the order the frames came: its envelopes are no longer in flight, its
+     * messages DELIVERED; a flush held back by a full page may go on, once there is room for a good part of one.
+     */
+    private void recorded(List<MessageId> ids, Map<MessageId, Long> inFlight, List<Boolean> delivered,
+                          Throwable failure) {
+        ids.forEach(inFlight::remove);
+        if (failure != null) {
+            if (locked(() -> state == State.CLOSED)) {
+                log.debug("acks from {} not recorded while closing: {}", peer, failure.getMessage());
+            } else {
+                log.warn("acks from {} not recorded; the envelopes stay queued and are sent again: {}", peer,
+                        failure.getMessage());
+            }
+        } else {
             for (int i = 0; i < ids.size(); i++) {
-                if (delivered.get(i).join()) {
+                if (delivered.get(i)) {
                     events.publish(new EngineEvent.Delivered(peer, ids.get(i)));
                 }
             }
-        } catch (StoreException | CompletionException e) {
-            if (locked(() -> state == State.CLOSED)) {
-                log.debug("acks from {} not recorded while closing: {}", peer, e.getMessage());
-            } else {
-                log.warn("acks from {} not recorded; the envelopes stay queued and are sent again: {}", peer,
-                        e.getMessage());
-            }
         }
-        ids.forEach(inFlight::remove);
-        // Fewer in flight: a flush held back by a full page may go on.
-        changeAndSignal(() -> { });
+        lock.lock();
+        try {
+            acksWhileWaiting += ids.size();
+            if (!waitingForAcks || acksWhileWaiting >= ACKS_TO_READ_AGAIN) {
+                signalled = true;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     void close() {

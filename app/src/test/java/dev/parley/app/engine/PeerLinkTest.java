@@ -235,6 +235,27 @@ class PeerLinkTest {
     }
 
     @Test
+    void aFlushWaitingOnAFullPageReadsItAgainOnceAcksMadeRoomForAGoodPartOfIt() throws Exception {
+        connector.connected = true;
+        List<MessageId> page = queueAll(PeerLink.FLUSH_PAGE);
+        queueAll(1);
+        start();
+        FakeStream stream = connector.nextStream();
+        assertThat(stream.awaitWritten(PeerLink.FLUSH_PAGE)).hasSize(PeerLink.FLUSH_PAGE);
+        assertThat(clock.nextWait()).as("read the page again, all in flight").isEqualTo(PeerLink.MAX_RETRY);
+
+        // One ack to a frame, as a peer that commits one message at a time sends them.
+        for (MessageId acked : page.subList(0, PeerLink.ACKS_TO_READ_AGAIN - 1)) {
+            link.acked(List.of(acked));
+        }
+        assertThat(clock.waits.poll()).as("not woken to read the page again for a few acks").isNull();
+        link.acked(List.of(page.get(PeerLink.ACKS_TO_READ_AGAIN - 1)));
+
+        assertThat(stream.awaitWritten(PeerLink.FLUSH_PAGE + 1)).as("the entry beyond the page, once").hasSize(
+                PeerLink.FLUSH_PAGE + 1);
+    }
+
+    @Test
     void aStreamThatEndsBeforeAnyAckIsOpenedAgainAfterTheBackOff() throws Exception {
         connector.connected = true;
         MessageId refused = send("refused").id();

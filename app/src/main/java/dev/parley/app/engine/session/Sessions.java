@@ -242,6 +242,15 @@ public final class Sessions {
      * it. A responder's session that could not seal and now can seals at once whatever waits for it.
      */
     public void opened(Fresh fresh, CompletableFuture<?> effects) {
+        openedRecording(fresh, effects.thenApply(done -> false));
+    }
+
+    /**
+     * As {@link #opened}, for effects that complete with whether their own write recorded the envelope as opened
+     * ({@code store.messages().insertOpenedAsync}, a text's): then no write of its own follows, and a message costs
+     * one write, not two.
+     */
+    public void openedRecording(Fresh fresh, CompletableFuture<Boolean> effects) {
         PeerId peer = fresh.opened().header().sender();
         MessageId id = fresh.id();
         PeerSessions sessions = locked(peer);
@@ -291,7 +300,8 @@ public final class Sessions {
                 // used, so it will not open, and the renewal that follows seals it again.
                 forgetOpened(peer, id);
             }
-        }).thenCompose(done -> store.sessions().openedAsync(peer.toBase58(), id.toString(), wall.instant()))
+        }).thenCompose(recorded -> recorded ? CompletableFuture.<Void>completedFuture(null)
+                : store.sessions().openedAsync(peer.toBase58(), id.toString(), wall.instant()))
                 .exceptionally(failure -> {
                     log.debug("envelope {} from {} not recorded as opened: {}", id, peer, failure.getMessage());
                     return null;
