@@ -36,6 +36,7 @@ final class RecordingPeer implements AutoCloseable {
     private final List<byte[]> receivedEvents = new CopyOnWriteArrayList<>();
     private final List<byte[]> answeredInSyncs = new CopyOnWriteArrayList<>();
     private final AtomicInteger syncsAnswered = new AtomicInteger();
+    private final AtomicInteger pushesToReset = new AtomicInteger();
 
     RecordingPeer(Identity identity) throws IOException {
         node = new Node(identity.transportKey(), NodeOptions.lanOnly());
@@ -159,6 +160,11 @@ final class RecordingPeer implements AutoCloseable {
         return syncsAnswered.get();
     }
 
+    /** Resets the next {@code count} pushes it is sent after their first frame, as a stream that breaks would. */
+    void resetNextPushes(int count) {
+        pushesToReset.set(count);
+    }
+
     /**
      * Records what a peer's sync or push carries; a sync (its first frame a digest) it answers at once with nothing
      * but "done", as a member who holds nothing newer would, or a removed one who wants to seem so.
@@ -168,6 +174,11 @@ final class RecordingPeer implements AutoCloseable {
             boolean asked = false;
             for (SyncFrame frame = SyncFrames.read(stream.in(), stream.remotePeer()); frame != null;
                     frame = SyncFrames.read(stream.in(), stream.remotePeer())) {
+                if (!asked && frame.getFrameCase() == SyncFrame.FrameCase.ENVELOPE
+                        && pushesToReset.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                    stream.reset();
+                    return;
+                }
                 asked |= frame.getFrameCase() == SyncFrame.FrameCase.DIGEST;
                 record(frame);
             }

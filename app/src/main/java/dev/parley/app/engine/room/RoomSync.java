@@ -45,6 +45,13 @@ import org.slf4j.LoggerFactory;
 final class RoomSync {
     /** Envelopes waiting to be pushed to one member; beyond this they are dropped, and a sync brings them. */
     static final int MAX_PUSH_QUEUE = 10_000;
+    /**
+     * Tries of a batch whose push failed on a reachable member (a stream reset, a connection replaced as both sides
+     * dialled) before it is left to the next sync, which may be an anti-entropy round away.
+     */
+    static final int PUSH_TRIES = 3;
+    /** Pause before a failed push is tried again, times the failures so far. */
+    static final Duration PUSH_RETRY_PAUSE = Duration.ofMillis(250);
     /** A member that could not be dialled is not dialled again for a push before this. */
     static final Duration REDIAL_AFTER = Duration.ofSeconds(30);
     /**
@@ -398,6 +405,7 @@ final class RoomSync {
 
         private void run() {
             List<Push> batch;
+            int failures = 0;
             while (!(batch = takeBatch()).isEmpty()) {
                 try {
                     Optional<Connection> connection = reach();
@@ -406,9 +414,40 @@ final class RoomSync {
                         continue;
                     }
                     write(connection.get(), batch);
+                    failures = 0;
                 } catch (IOException | RuntimeException e) {
-                    log.debug("push of {} room envelopes to {} failed: {}", batch.size(), member, e.toString());
+                    failures++;
+                    log.debug("push of {} room envelopes to {} failed ({} of {} tries): {}", batch.size(), member,
+                            failures, PUSH_TRIES, e.toString());
+                    if (failures < PUSH_TRIES) {
+                        putBack(batch);
+                        pause(PUSH_RETRY_PAUSE.multipliedBy(failures));
+                    } else {
+                        failures = 0;
+                    }
                 }
+            }
+        }
+
+        /** A batch to try again goes before what was queued since, and the queue keeps its bound. */
+        private void putBack(List<Push> batch) {
+            lock.lock();
+            try {
+                queue.addAll(0, batch);
+                if (queue.size() > MAX_PUSH_QUEUE) {
+                    queue.subList(MAX_PUSH_QUEUE, queue.size()).clear();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Waits before trying again; closing interrupts it, and the next batch is then none. */
+        private void pause(Duration wait) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
