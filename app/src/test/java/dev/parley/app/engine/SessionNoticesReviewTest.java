@@ -1,0 +1,57 @@
+package dev.parley.app.engine;
+
+import static dev.parley.app.engine.RoomChatTest.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.app.engine.api.EngineEvent;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A review of the stored "Secure session renewed" notice by attack: a peer that starts session after session tries
+ * to make us store notices. A blocked peer's messages are acknowledged and dropped; its sessions are still answered
+ * (so that a block leaves no envelope of its stuck), but nothing it does may add a line to our history.
+ */
+class SessionNoticesReviewTest {
+    private static final int RESTORES = 3;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    @Disabled("review21c: a blocked contact that starts a new session (a restore, or a forged one) and seals one"
+            + " message under it makes us store a 'Secure session renewed' line each time (3 in 1 s), without bound")
+    void aBlockedPeerCannotMakeUsStoreRenewalNotices() throws Exception {
+        try (TestEngine bob = TestEngine.start(temp, "Bob")) {
+            TestEngine alice = TestEngine.start(temp, "Alice");
+            TestEngine.befriend(alice, bob);
+            alice.engine.chat().send(bob.peerId(), "before");
+            bob.events.await(EngineEvent.MessageReceived.class, 1);
+            bob.engine.chat().send(alice.peerId(), "before, back");
+            alice.events.await(EngineEvent.MessageReceived.class, 1);
+            bob.engine.contacts().block(alice.peerId());
+            alice.close();
+
+            for (int restore = 0; restore < RESTORES; restore++) {
+                int restoreNumber = restore;
+                try (TestEngine again = TestEngine.at(temp.resolve("Alice-restored-" + restore), alice.identity,
+                        "Alice")) {
+                    again.engine.contacts().add(bob.engine.invite());
+                    again.engine.chat().send(bob.peerId(), "blocked, restored " + restore);
+                    // Bob acknowledges a blocked peer's messages: Alice's outbox empties once her start is answered
+                    // and her message went under the new session.
+                    await(() -> again.engine.deliveredEverythingTo(bob.peerId()),
+                            () -> "Alice's restore " + restoreNumber + " still has envelopes for Bob");
+                }
+            }
+
+            assertThat(bob.engine.history().newest(alice.peerId(), 100).messages())
+                    .as("no line in the history with a blocked peer")
+                    .filteredOn(message -> message.notice().isPresent()).isEmpty();
+            assertThat(bob.events.all(EngineEvent.SessionRenewed.class)).as("nothing shown of a blocked peer")
+                    .isEmpty();
+        }
+    }
+}
