@@ -188,29 +188,17 @@ final class Inbox {
         return switch (received) {
             case Sessions.Duplicate duplicate -> Accepted.now(Optional.of(duplicate.id()), Optional.empty());
             case Sessions.Stale stale -> {
-                // A copy a relay kept, or one sealed before the session moved on: nothing to ask for. Acknowledged only
-                // as a copy of a message stored here, as an acknowledgement tells its sender the message arrived.
+                // A copy a relay kept, one sealed before the session moved on, or one its sender sealed again after a
+                // restore from an older backup (under keys used here already). A copy of a message stored here is
+                // acknowledged as one; otherwise a new session is asked for, paced: the sender heeds the request only
+                // if it still holds the envelope, as a sender restored from a backup does and a relay's copy is not.
                 log.debug("envelope {} from {} is older than the session held here: {}", stale.id(), peer, stale.why());
-                yield Accepted.now(storedAlready(peer, stale.id()) ? Optional.of(stale.id()) : Optional.empty(),
-                        Optional.empty());
+                yield notOpened(peer, stale.id(), connection);
             }
             case Sessions.Unreadable unreadable -> {
-                if (storedAlready(peer, unreadable.id())) {
-                    // Opened by a run killed after it stored the message (and the state that opened it, whose key is
-                    // now used) but before it recorded the envelope as opened: a copy, acknowledged as one.
-                    log.debug("envelope {} from {} does not open here, but its message is stored: a copy", unreadable
-                            .id(), peer);
-                    yield Accepted.now(Optional.of(unreadable.id()), Optional.empty());
-                }
                 log.info("envelope {} from {} does not open under a session held here: {}", unreadable.id(), peer,
                         unreadable.why());
-                if (sessions.wouldRequestRenewal(peer)) {
-                    if (contacts.get(peer).isEmpty() && contacts.requestsFull(RequestQuota.MAX_PENDING_REQUESTS)) {
-                        throw new RequestsFullException(peer);
-                    }
-                    sessions.requestRenewal(cardOf(peer, connection), unreadable.id());
-                }
-                yield Accepted.now(Optional.empty(), Optional.empty());
+                yield notOpened(peer, unreadable.id(), connection);
             }
             case Sessions.Fresh fresh -> {
                 OpenedEnvelope carrier = new OpenedEnvelope(peer.toBase58(), fresh.id().toString(),
@@ -220,6 +208,24 @@ final class Inbox {
                 yield accepted;
             }
         };
+    }
+
+    /**
+     * A session envelope that opens under no session held. Its message stored already (opened by a run killed after
+     * it stored the message, with the state that opened it, and before it recorded the envelope as opened): a copy,
+     * acknowledged as one. Otherwise left unacknowledged, and a new session asked for, at most once a minute.
+     */
+    private CompletableFuture<Accepted> notOpened(PeerId peer, MessageId id, Connection connection) throws IOException {
+        if (storedAlready(peer, id)) {
+            return Accepted.now(Optional.of(id), Optional.empty());
+        }
+        if (sessions.wouldRequestRenewal(peer)) {
+            if (contacts.get(peer).isEmpty() && contacts.requestsFull(RequestQuota.MAX_PENDING_REQUESTS)) {
+                throw new RequestsFullException(peer);
+            }
+            sessions.requestRenewal(cardOf(peer, connection), id);
+        }
+        return Accepted.now(Optional.empty(), Optional.empty());
     }
 
     /** Whether a message {@code peer} sent us with this id is in our conversation with it. */

@@ -4,6 +4,7 @@ import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.time.HybridClock;
 import dev.parley.crypto.MessageId;
+import dev.parley.store.ContactState;
 import dev.parley.store.Direction;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * message (so the window shows it after a restart and exports keep it) and then reported
  * ({@link EngineEvent.SessionRenewed}). The sessions tell this once per renewal on each side, never per message
  * sealed again, so there is one line per renewal. It is ours, and read: it counts as no unread message, and no
- * receipt or delivery concerns it.
+ * receipt or delivery concerns it. A blocked peer's renewals leave none: they are answered, but as often as it likes.
  */
 final class SessionNotices {
     private static final Logger log = LoggerFactory.getLogger(SessionNotices.class);
@@ -51,6 +52,12 @@ final class SessionNotices {
      * the peer's session lock held, so it does not wait for the write.
      */
     void renewed(PeerId peer) {
+        // A blocked peer is answered (so that it cannot tell it is blocked), but may start as often as it likes.
+        if (contacts.get(peer).map(ContactBook.Known::state).filter(state -> state == ContactState.BLOCKED)
+                .isPresent()) {
+            log.debug("no notice of the session renewed with {}: blocked", peer);
+            return;
+        }
         long hlc = clock.now();
         StoredMessage notice = new StoredMessage(MessageId.timeOrdered(HybridClock.millis(hlc)).toString(),
                 contacts.conversationId(peer), me.toBase58(), hlc, Instant.ofEpochMilli(HybridClock.millis(hlc)),

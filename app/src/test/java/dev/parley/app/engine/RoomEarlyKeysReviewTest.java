@@ -13,7 +13,6 @@ import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.MembershipEvent;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,8 +34,6 @@ class RoomEarlyKeysReviewTest extends RoomEnginesTest {
      * every message under it waits for a sync that happens to reach Dave.
      */
     @Test
-    @Disabled("review21c: 5 strangers' keys for epochs ahead (63 each) fill EarlyKeys' 256 places of a room and push"
-            + " out Dave's genuine early key, kept with no check its owner is a member: Bob never holds Dave's key")
     void strangersCannotPushAGenuineEarlyKeyOut() throws Exception {
         daveKeyIsTakenDespiteStrangers(STRANGERS_OVER_THE_BOUND);
     }

@@ -19,7 +19,6 @@ import dev.parley.crypto.RoomId;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,8 +39,6 @@ class RoomKeysHandedAgainReviewTest extends RoomEnginesTest {
      * after the bucket refilled, Bob asks for the key alone, and nothing comes.
      */
     @Test
-    @Disabled("review21c: answerKeys counts a hand-out (KeysHandedAgain.mayHandOut) before the pace may cut the answer;"
-            + " when it cuts, the key is never queued, yet asking again within 10 minutes gets nothing")
     void aKeyCutFromAnAnswerByThePaceIsHandedOutOnTheNextSync() throws Exception {
         SteppingClock alicesTime = new SteppingClock();
         TestEngine alice = start("Alice", config -> config.withSyncPace(SLOW)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.app.engine.api.EngineEvent;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +20,6 @@ class SessionNoticesReviewTest {
     Path temp;
 
     @Test
-    @Disabled("review21c: a blocked contact that starts a new session (a restore, or a forged one) and seals one"
-            + " message under it makes us store a 'Secure session renewed' line each time (3 in 1 s), without bound")
     void aBlockedPeerCannotMakeUsStoreRenewalNotices() throws Exception {
         try (TestEngine bob = TestEngine.start(temp, "Bob")) {
             TestEngine alice = TestEngine.start(temp, "Alice");

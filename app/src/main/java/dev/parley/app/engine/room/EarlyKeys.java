@@ -18,8 +18,10 @@ import java.util.Map;
  * as soon as the log reaches its epoch, and checked then like any key.
  *
  * <p>Memory only: after a restart a sync asks the owners for the keys still missing. Bounded, because whoever may
- * send us a key may send one for any epoch: at most {@link #MAX_EPOCHS_AHEAD} epochs beyond the log, one key per
- * owner and epoch, at most {@link #MAX_PER_ROOM} per room (the oldest goes first).
+ * send us a key may send one for any epoch, under as many identities as it likes (nothing can check the owner before
+ * the log reaches the epoch): at most {@link #MAX_EPOCHS_AHEAD} epochs beyond the log, one key per owner and epoch,
+ * at most {@link #MAX_PER_ROOM} per room. When a room is full, the oldest key of whoever sent the most goes: a flood
+ * of keys from a few peers evicts its own, and a genuine member's one key stays until as many peers send as many.
  */
 final class EarlyKeys {
     /** Furthest beyond the log's epoch a key is kept; a larger room change than this is caught up by sync. */
@@ -45,11 +47,22 @@ final class EarlyKeys {
         kept.remove(slot);
         kept.put(slot, new Early(from, key));
         if (kept.size() > MAX_PER_ROOM) {
-            Iterator<Slot> oldest = kept.keySet().iterator();
-            oldest.next();
-            oldest.remove();
+            evictFromTheMostProlific(kept);
         }
         return true;
+    }
+
+    /** Removes the oldest key sent by the peer that sent the most of those kept (the oldest of any, on a tie). */
+    private static void evictFromTheMostProlific(LinkedHashMap<Slot, Early> kept) {
+        Map<PeerId, Integer> sent = new HashMap<>();
+        kept.values().forEach(early -> sent.merge(early.from(), 1, Integer::sum));
+        int most = sent.values().stream().max(Integer::compare).orElse(0);
+        for (Iterator<Early> keys = kept.values().iterator(); keys.hasNext(); ) {
+            if (sent.get(keys.next().from()) == most) {
+                keys.remove();
+                return;
+            }
+        }
     }
 
     /** Takes out the keys of {@code room} that a log at {@code logEpoch} can now check (at most one epoch beyond). */

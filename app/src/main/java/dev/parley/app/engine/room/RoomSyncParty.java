@@ -276,12 +276,16 @@ final class RoomSyncParty implements RoomSync.Party {
                 continue;
             }
             Optional<SenderKey> key = keys.ring().find(room.id(), me.peerId(), wanted.getEpoch());
-            if (key.isEmpty() || !handedAgain.mayHandOut(room.id(), wanted.getEpoch(), asker)) {
+            if (key.isEmpty()) {
                 continue;
             }
+            // The pace first: a key the pace keeps back is not counted as handed out, and goes at the next sync.
             if (!pacer.mayAnswer(asker)) {
                 answer.cut = true;
                 return;
+            }
+            if (!handedAgain.mayHandOut(room.id(), wanted.getEpoch(), asker)) {
+                continue;
             }
             byte[] handOut = key.get().encodeForMembers();
             outbox.queueToEach(List.of(askerCard), EnvelopeKind.SENDER_KEY, handOut);

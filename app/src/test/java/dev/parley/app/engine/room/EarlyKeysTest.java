@@ -51,4 +51,20 @@ class EarlyKeysTest {
         assertThat(early.fitting(room, 12)).extracting(key -> key.key().owner()).doesNotContain(owners[0])
                 .contains(owners[owners.length - 1]);
     }
+
+    @Test
+    void aFloodFromAFewPeersEvictsItsOwnKeysNotAGenuineMembers() {
+        PeerId genuine = Identity.generate().peerId();
+        SenderKey genuineKey = SenderKey.generate(room, genuine, 12);
+        early.keep(genuine, genuineKey, 10);
+        for (int flooder = 0; flooder < 5; flooder++) {
+            PeerId sender = Identity.generate().peerId();
+            for (long epoch = 12; epoch < 10 + EarlyKeys.MAX_EPOCHS_AHEAD; epoch++) {
+                early.keep(sender, SenderKey.generate(room, sender, epoch), 10);
+            }
+        }
+
+        assertThat(early.waiting(room)).isEqualTo(EarlyKeys.MAX_PER_ROOM);
+        assertThat(early.fitting(room, 11)).extracting(EarlyKeys.Early::key).contains(genuineKey);
+    }
 }

@@ -167,11 +167,8 @@ final class SessionPair implements AutoCloseable {
         } else {
             acked = switch (to.sessions.open(wire.envelope(), header)) {
                 case Sessions.Duplicate duplicate -> true;
-                case Sessions.Stale stale -> false;
-                case Sessions.Unreadable unreadable -> {
-                    to.sessions.requestRenewal(from.card, unreadable.id());
-                    yield false;
-                }
+                case Sessions.Stale stale -> notOpened(to, from, stale.id());
+                case Sessions.Unreadable unreadable -> notOpened(to, from, unreadable.id());
                 case Sessions.Fresh fresh -> {
                     took(to, fresh.opened());
                     // Like the inbox: the effects are a store write; the session moves once it is queued.
@@ -186,6 +183,20 @@ final class SessionPair implements AutoCloseable {
             from.store.outbox().acknowledgeAsync(wire.id().toString(), to.peerId().toBase58(), wall.instant()).join();
         }
         return acked;
+    }
+
+    /**
+     * Like the inbox: a session envelope that opens under no session held is a copy if its text is stored
+     * (acknowledged), else left unacknowledged while a new session is asked for (paced).
+     */
+    private static boolean notOpened(Side to, Side from, MessageId id) {
+        if (to.texts.containsKey(id)) {
+            return true;
+        }
+        if (to.sessions.wouldRequestRenewal(from.peerId())) {
+            to.sessions.requestRenewal(from.card, id);
+        }
+        return false;
     }
 
     private static void took(Side to, Opened opened) {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,8 +59,6 @@ class SessionsReplayFixReviewTest {
      * healed it. Nothing may be lost: the message must arrive, under a renewal if need be.
      */
     @Test
-    @Disabled("review21c: a peer restored from an older backup of its folder seals under a used message key; Bob"
-            + " takes it for Stale, never acks it nor asks for a renewal: the message waits in Alice's outbox forever")
     void aMessageSealedByAPeerRestoredFromAnOlderBackupIsStillDelivered() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
             converse(pair);
@@ -95,8 +92,6 @@ class SessionsReplayFixReviewTest {
      * takes it for one sealed before his session moved on ({@link Sessions.Stale}) and asks for nothing.
      */
     @Test
-    @Disabled("review21c: a peer restored from a backup one ratchet step old seals under an earlier step; Bob's"
-            + " session has opened hers, so he takes it for Stale, never acks it nor asks: it is stuck for good")
     void aMessageSealedByAPeerRestoredFromABackupARatchetStepOldIsStillDelivered() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
             converse(pair);

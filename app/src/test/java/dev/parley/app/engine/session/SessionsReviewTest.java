@@ -458,9 +458,10 @@ class SessionsReviewTest {
                 for (Wire old : List.of(earlierSession, earlierStep)) {
                     assertThat(pair.bob.sessions.open(old.envelope(), Envelope.decode(old.envelope()).header()))
                             .as("replay %d of %s", replay, old.id()).isInstanceOf(Sessions.Stale.class);
-                    assertThat(pair.deliver(old)).as("acknowledged").isFalse();
+                    // Acknowledged only as a copy of a message stored here; else Bob asks for a new session
+                    // (paced), which Alice, who no longer holds the envelope, lets go.
+                    assertThat(pair.deliver(old)).as("acknowledged").isEqualTo(pair.bob.texts.containsKey(old.id()));
                 }
-                assertThat(drainQueued(pair.bob)).as("replay %d answered", replay).isEmpty();
                 pair.settle(5);
                 pair.wall.advance(Sessions.RENEW_INTERVAL);
             }
@@ -551,7 +552,13 @@ class SessionsReviewTest {
                 for (int replay = 0; replay < 2; replay++) {
                     assertThat(pair.deliver(ready.getFirst())).as("stage %d, replay %d acknowledged", stage, replay)
                             .isFalse();
-                    assertThat(drainQueued(pair.bob)).as("stage %d, replay %d answered", stage, replay).isEmpty();
+                    // Bob may ask for a new session (paced): Alice, who no longer holds the READY, lets it go.
+                    List<Wire> requests = ofKind(drainQueued(pair.bob), EnvelopeKind.SESSION_RENEW);
+                    assertThat(requests).as("requests").hasSizeLessThanOrEqualTo(1);
+                    for (Wire request : requests) {
+                        pair.deliver(request);
+                    }
+                    assertThat(pair.alice.sessions.current(pair.bob.peerId())).isEqualTo(session);
                     pair.wall.advance(Sessions.RENEW_INTERVAL);
                 }
                 pair.bob.send("a step on " + stage);
