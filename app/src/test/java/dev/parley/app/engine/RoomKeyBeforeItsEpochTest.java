@@ -6,6 +6,7 @@ import static dev.parley.app.engine.RoomChatTest.roomOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.crypto.Identity;
 import dev.parley.crypto.RoomId;
 import dev.parley.crypto.SenderKey;
 import dev.parley.crypto.TinkEnvelopeSealer;
@@ -17,13 +18,74 @@ import org.junit.jupiter.api.Test;
 /**
  * A member's key for an epoch can reach a member whose log is not there yet: the owner hands it out 1:1 as soon as
  * its own log has the epoch, while the events travel by sync or push. Found with 50 members, where a key that came
- * first was dropped, and the messages under it waited for a sync that happened to ask its owner.
+ * first was dropped, and the messages under it waited for a sync that happened to ask its owner. Such keys are kept
+ * aside, within bounds that a flood of made-up identities' keys cannot turn against a genuine one (a review's attack).
  */
 class RoomKeyBeforeItsEpochTest extends RoomEnginesTest {
     private static final TinkEnvelopeSealer SEALER = new TinkEnvelopeSealer();
+    /** Made-up owners whose keys for every epoch ahead (63 each) would fill a room's 256 places, Dave's the oldest. */
+    private static final int STRANGERS_OVER_THE_BOUND = 5;
+    /** Owners whose keys for every epoch ahead leave room for Dave's: the same attack, just smaller. */
+    private static final int STRANGERS_WITHIN_THE_BOUND = 3;
+
+    /**
+     * Bob, two epochs behind, comes back with no member to sync with; Dave (who joined since) is a stand-in that sends
+     * Bob its key of the newest epoch and then the events of the log.
+     */
+    private record BobBehind(TestEngine bob, RoomId room, long bobsEpoch, long epoch, SenderKey davesKey,
+                             List<byte[]> events, Identity dave, RecordingPeer asDave) {
+    }
 
     @Test
     void aKeyThatComesBeforeTheEventsOfItsEpochIsTakenOnceTheyCome() throws Exception {
+        BobBehind behind = bobTwoEpochsBehind();
+        sendDavesKey(behind);
+        assertThat(heldKey(behind.bob(), behind.room(), behind.davesKey()))
+                .as("a key beyond Bob's log is not taken before it").isFalse();
+
+        behind.asDave().pushEvents(behind.bob().peerId(), behind.room(), behind.events());
+
+        awaitDavesKeyTaken(behind);
+    }
+
+    /**
+     * After Dave's genuine key, made-up identities who know the room's id (nobody can check, before the events come,
+     * that a key's owner could ever be a member) each send their own key for every epoch ahead of Bob's log: five of
+     * them would fill the room's 256 places, and push out the oldest, Dave's, if the oldest went first.
+     */
+    @Test
+    void strangersCannotPushAGenuineEarlyKeyOut() throws Exception {
+        daveKeyIsTakenDespiteStrangers(STRANGERS_OVER_THE_BOUND);
+    }
+
+    /** The control: fewer strangers' keys than the bound, and Dave's key is taken once the events come. */
+    @Test
+    void aGenuineEarlyKeyIsTakenBesideStrangersKeysWithinTheBound() throws Exception {
+        daveKeyIsTakenDespiteStrangers(STRANGERS_WITHIN_THE_BOUND);
+    }
+
+    private void daveKeyIsTakenDespiteStrangers(int strangers) throws Exception {
+        BobBehind behind = bobTwoEpochsBehind();
+        sendDavesKey(behind);
+        for (int stranger = 0; stranger < strangers; stranger++) {
+            Identity forger = Identity.generate();
+            List<byte[]> keys = new ArrayList<>();
+            for (long ahead = 2; ahead <= 64; ahead++) {
+                SenderKey key = SenderKey.generate(behind.room(), forger.peerId(), behind.bobsEpoch() + ahead);
+                keys.add(SEALER.sealSenderKey(forger, behind.bob().engine.card(), key, hlc()).encode());
+            }
+            recorder(forger, behind.bob()).sendDirect(behind.bob().peerId(), keys);
+        }
+        behind.asDave().pushEvents(behind.bob().peerId(), behind.room(), behind.events());
+
+        awaitDavesKeyTaken(behind);
+    }
+
+    /**
+     * Alice's room of Bob and Carol; Bob stops, Dave and Erin join (two epochs), then everyone stops and Bob comes back
+     * with only Dave's stand-in to talk to.
+     */
+    private BobBehind bobTwoEpochsBehind() throws Exception {
         TestEngine alice = start("Alice");
         TestEngine bob = start("Bob");
         TestEngine carol = start("Carol");
@@ -51,17 +113,24 @@ class RoomKeyBeforeItsEpochTest extends RoomEnginesTest {
         for (TestEngine other : List.of(alice, carol, dave, erin)) {
             stop(other);
         }
-
-        // Bob comes back with no member to sync with: Dave's key reaches him first, then the events of its epoch.
         TestEngine bobAgain = restart(bob);
-        RecordingPeer asDave = recorder(dave.identity, bobAgain);
-        asDave.sendDirect(bobAgain.peerId(), List.of(SEALER.sealSenderKey(dave.identity, bobAgain.engine.card(),
-                davesKey, System.currentTimeMillis() << 16).encode()));
-        assertThat(heldKey(bobAgain, room, davesKey)).as("a key beyond Bob's log is not taken before it").isFalse();
-        asDave.pushEvents(bobAgain.peerId(), room, events);
+        return new BobBehind(bobAgain, room, bobsEpoch, epoch, davesKey, events, dave.identity,
+                recorder(dave.identity, bobAgain));
+    }
 
-        awaitEpoch(List.of(bobAgain), room, epoch);
-        await(() -> heldKey(bobAgain, room, davesKey), () -> "Bob does not hold Dave's key at epoch " + epoch);
+    private static void sendDavesKey(BobBehind behind) throws Exception {
+        behind.asDave().sendDirect(behind.bob().peerId(), List.of(SEALER.sealSenderKey(behind.dave(),
+                behind.bob().engine.card(), behind.davesKey(), hlc()).encode()));
+    }
+
+    private static void awaitDavesKeyTaken(BobBehind behind) throws InterruptedException {
+        awaitEpoch(List.of(behind.bob()), behind.room(), behind.epoch());
+        await(() -> heldKey(behind.bob(), behind.room(), behind.davesKey()),
+                () -> "Bob does not hold Dave's key at epoch " + behind.epoch());
+    }
+
+    private static long hlc() {
+        return System.currentTimeMillis() << 16;
     }
 
     /** The key {@code member} made for itself at {@code epoch}, or null. */

@@ -175,6 +175,50 @@ class RoomSyncCostTest extends RoomEnginesTest {
         assertThat(handed.epoch()).isEqualTo(epoch);
     }
 
+    /**
+     * Bob lost his store and catches up: his first sync asks for all of Alice's messages and for her key. The
+     * envelopes spend Alice's pace for him, so the answer is cut before the key. A review found the key counted as
+     * handed out all the same, so that for ten minutes no later sync got it: after the bucket refilled, Bob asks for
+     * the key alone, and it must come.
+     */
+    @Test
+    void aKeyCutFromAnAnswerByThePaceIsHandedOutOnTheNextSync() throws Exception {
+        SteppingClock alicesTime = new SteppingClock();
+        TestEngine alice = start("Alice", config -> config.withSyncPace(SLOW)
+                .withClocks(new Clocks(InstantSource.system(), alicesTime)));
+        TestEngine bob = start("Bob");
+        RoomId room = roomOf(alice, List.of(bob));
+        for (int i = 0; i < MESSAGES; i++) {
+            alice.engine.rooms().say(room, "message " + i);
+        }
+        awaitTexts(bob, room, MESSAGES);
+        alice.awaitOutboxEmptyFor(bob.peerId());
+        long epoch = alice.engine.rooms().get(room).orElseThrow().epoch();
+        byte[] head = alice.engine.store().rooms().log(room.toString()).getLast().hash();
+        long alicesLast = alice.engine.store().roomEnvelopes().highest(room.toString(), alice.peerId().toBase58());
+        stop(bob);
+        RecordingPeer bobCatchingUp = recorder(bob.identity, alice);
+        WantedKey alicesKey = WantedKey.newBuilder().setOwner(ByteString.copyFrom(alice.peerId().bytes()))
+                .setEpoch(epoch).build();
+
+        Digest everythingAndTheKey = Digest.newBuilder().addRooms(RoomDigest.newBuilder()
+                .setRoomId(ByteString.copyFrom(room.bytes())).addWantedKeys(alicesKey)).build();
+        bobCatchingUp.sync(alice.peerId(), everythingAndTheKey);
+        alice.awaitOutboxEmptyFor(bob.peerId());
+        assertThat(keysHandedTo(bobCatchingUp)).as("the first answer was cut before the key").isEmpty();
+
+        alicesTime.step(REFILL);
+        Digest onlyTheKey = Digest.newBuilder().addRooms(RoomDigest.newBuilder()
+                .setRoomId(ByteString.copyFrom(room.bytes())).addHeads(ByteString.copyFrom(head))
+                .addSenders(SenderPosition.newBuilder().setSender(ByteString.copyFrom(alice.peerId().bytes()))
+                        .setContiguous(alicesLast))
+                .addWantedKeys(alicesKey)).build();
+        bobCatchingUp.sync(alice.peerId(), onlyTheKey);
+
+        await(() -> !keysHandedTo(bobCatchingUp).isEmpty(),
+                () -> "Alice's key has not come 1:1 after the pace refilled and Bob asked again");
+    }
+
     private static List<Envelope> keysHandedTo(RecordingPeer peer) {
         return peer.received().stream().filter(envelope -> envelope.header().kind() == EnvelopeKind.SENDER_KEY)
                 .toList();

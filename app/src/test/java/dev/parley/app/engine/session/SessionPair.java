@@ -220,6 +220,19 @@ final class SessionPair implements AutoCloseable {
         }
     }
 
+    /**
+     * Alice and Bob hold one session, both able to seal, each has opened the other's message, and nothing is in
+     * flight.
+     */
+    void converse() throws Exception {
+        alice.send("hello");
+        settle(5);
+        bob.send("hi");
+        settle(5);
+        alice.drain();
+        bob.drain();
+    }
+
     @Override
     public void close() {
         alice.close();

@@ -14,23 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A review of the replay fix (an old envelope is {@link Sessions.Stale}: neither acknowledged nor answered) from the
- * other side: a real loss must still heal. Each test plays what a user's machine really does, against two real
+ * A review of the replay fix (an old envelope is {@link Sessions.Stale}, which its sender lets go unless it still
+ * holds it) from the other side: a real loss must still heal. Each test plays what a user's machine really does, against two real
  * {@link Sessions} on real stores ({@link SessionPair}), and checks that every genuine message arrives.
  */
 class SessionsReplayFixReviewTest {
     @TempDir
     Path temp;
-
-    /** Alice and Bob hold one session, both able to seal, each has opened the other's message, nothing in flight. */
-    private static void converse(SessionPair pair) throws Exception {
-        pair.alice.send("hello");
-        pair.settle(5);
-        pair.bob.send("hi");
-        pair.settle(5);
-        pair.alice.drain();
-        pair.bob.drain();
-    }
 
     /** A copy of {@code side}'s store as it stands now (the file and its WAL): what a backup of the folder holds. */
     private static Path backup(Side side, String name) throws Exception {
@@ -61,7 +51,7 @@ class SessionsReplayFixReviewTest {
     @Test
     void aMessageSealedByAPeerRestoredFromAnOlderBackupIsStillDelivered() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
-            converse(pair);
+            pair.converse();
             Path yesterday = backup(pair.alice, "Alice-backup.db");
             for (int i = 0; i < 3; i++) {
                 pair.alice.send("after the backup " + i);
@@ -94,7 +84,7 @@ class SessionsReplayFixReviewTest {
     @Test
     void aMessageSealedByAPeerRestoredFromABackupARatchetStepOldIsStillDelivered() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
-            converse(pair);
+            pair.converse();
             Path beforeBobsAnswer = backup(pair.alice, "Alice-backup.db");
             pair.alice.send("a question");
             pair.settle(5);
@@ -131,7 +121,7 @@ class SessionsReplayFixReviewTest {
     @Test
     void aPeerRestoredOnANewMachineStillHealsAndEveryMessageArrivesOnce() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
-            converse(pair);
+            pair.converse();
             pair.alice.restoreOnNewMachine();
             List<MessageId> sent = new ArrayList<>();
             for (int i = 0; i < 3; i++) {

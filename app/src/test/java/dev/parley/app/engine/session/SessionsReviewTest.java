@@ -43,16 +43,6 @@ class SessionsReviewTest {
         return wires.stream().filter(wire -> wire.kind() == kind).toList();
     }
 
-    /** Alice and Bob hold one session, both able to seal, and nothing is in flight. */
-    private static void converse(SessionPair pair) throws Exception {
-        pair.alice.send("hello");
-        pair.settle(5);
-        pair.bob.send("hi");
-        pair.settle(5);
-        pair.alice.drain();
-        pair.bob.drain();
-    }
-
     private static Wire wireOf(Side from, Envelope envelope) {
         return new Wire(from, from.other, envelope.header().messageId(), envelope.header().kind(), envelope.encode());
     }
@@ -164,7 +154,7 @@ class SessionsReviewTest {
     @Test
     void aPeerCannotMakeUsResealOurOutboxAgainAndAgain() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
-            converse(pair);
+            pair.converse();
             int queued = 50;
             MessageId lacked = pair.bob.send("queued 0");
             for (int i = 1; i < queued; i++) {
@@ -203,7 +193,7 @@ class SessionsReviewTest {
     @Test
     void moreMessagesLostThanTheRatchetSkipsAreAllDeliveredOnceUnderARenewal() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
-            converse(pair);
+            pair.converse();
             List<MessageId> sent = new ArrayList<>();
             for (int i = 0; i < Ratchet.MAX_SKIP + 20; i++) {
                 sent.add(pair.alice.send("burst " + i));
@@ -317,7 +307,7 @@ class SessionsReviewTest {
     @Test
     void aReplayedSessionEnvelopeChangesNothing() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
-            converse(pair);
+            pair.converse();
             pair.alice.send("recorded");
             Wire recorded = pair.alice.drain().getFirst();
             pair.deliver(recorded);
@@ -352,7 +342,7 @@ class SessionsReviewTest {
     @Test
     void twoStreamsAtOnceOpenEachEnvelopeOnceAndMoveTheSessionOnlyForward() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
-            converse(pair);
+            pair.converse();
             pair.alice.send("first");
             pair.alice.send("second");
             List<Wire> wires = pair.alice.drain();
@@ -425,7 +415,7 @@ class SessionsReviewTest {
     @Test
     void envelopesOfAnEarlierRatchetStepOrSessionSentAgainChangeNothing() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
-            converse(pair);
+            pair.converse();
             pair.alice.send("of an earlier session");
             Wire earlierSession = pair.alice.drain().getLast();
             pair.deliver(earlierSession);
@@ -483,7 +473,7 @@ class SessionsReviewTest {
     @Test
     void anOldRequestForANewSessionSentAgainChangesNothing() throws Exception {
         try (SessionPair pair = new SessionPair(temp)) {
-            converse(pair);
+            pair.converse();
             pair.alice.send("sent while Bob restores");
             pair.bob.restoreOnNewMachine();
             List<Wire> requests = new ArrayList<>();
