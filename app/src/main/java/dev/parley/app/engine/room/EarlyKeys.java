@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sender keys that came before the membership events of their epoch. A member hands out its key for a new epoch 1:1
- * as soon as its own log reaches that epoch, while the events that bring our log there travel another way (a sync,
- * another member's push); in a room that grows fast, the key often wins. Dropped, it would be missing until a sync
+ * Sender keys that came before the membership events of their epoch: one for an epoch beyond the next, or one for the
+ * next from an owner our log does not list yet (a member added in that epoch). A member hands out its key for a new
+ * epoch 1:1 as soon as its own log reaches that epoch, while the events that bring our log there travel another way (a
+ * sync, another member's push); in a room that grows fast, the key often wins. Dropped, it would be missing until a sync
  * happened to ask its owner for it, and every message under it would wait as long. Kept here, it is offered again
  * as soon as the log reaches its epoch, and checked then like any key.
  *

@@ -209,7 +209,11 @@ final class RoomInbox {
         RoomState state = room.get().state();
         Optional<String> problem = state.writeProblem(key.owner(), key.epoch());
         if (problem.isPresent()) {
-            if (key.epoch() > state.epoch() + 1 && earlyKeys.keep(from, key, state.epoch())) {
+            // Beyond the next epoch, or at it from an owner the log does not list yet (a member added there): the
+            // events that make it fit are most likely on their way.
+            boolean mayFitLater = key.epoch() > state.epoch() + 1
+                    || key.epoch() == state.epoch() + 1 && !state.isMember(key.owner());
+            if (mayFitLater && earlyKeys.keep(from, key, state.epoch())) {
                 log.debug("kept {} until the log reaches its epoch: {}", key, problem.get());
             } else {
                 log.info("dropped {}: {}", key, problem.get());
