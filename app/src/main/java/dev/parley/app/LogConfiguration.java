@@ -23,7 +23,8 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     static final String ENGINE_LEVEL = "PARLEY_ENGINE_LOG_LEVEL";
     /** The system property that names a logback configuration file (logback's own name for it). */
     static final String CONFIGURATION_FILE = "logback.configurationFile";
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
+    /** Names the node a line comes from when an engine's thread logs it (many engines share a test's process). */
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %X{node} %logger{20} - %msg%n";
 
     private final UnaryOperator<String> settings;
 

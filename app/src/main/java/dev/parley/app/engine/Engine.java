@@ -70,7 +70,7 @@ public final class Engine implements AutoCloseable {
     private final EventDispatcher events = new EventDispatcher();
     private final Clocks clocks;
     private final HybridClock clock;
-    private final EngineThreads threads = new EngineThreads();
+    private final EngineThreads threads;
     private final Inbox inbox;
     private final Outgoing outgoing;
     private final Sessions sessions;
@@ -86,6 +86,7 @@ public final class Engine implements AutoCloseable {
 
     private Engine(EngineConfig config, Profile profile, SqliteStore store) {
         this.identity = config.identity();
+        this.threads = new EngineThreads(identity.peerId().toString());
         this.profile = profile;
         this.cardFeatures = config.cardFeatures();
         this.card = ContactCard.create(identity, config.displayName(), Instant.now(), cardFeatures);

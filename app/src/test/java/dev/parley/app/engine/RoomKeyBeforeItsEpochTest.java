@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * its own log has the epoch, while the events travel by sync or push. Found with 50 members, where a key that came
  * first was dropped, and the messages under it waited for a sync that happened to ask its owner. Such keys are kept
  * aside, within bounds that a flood of made-up identities' keys cannot turn against a genuine one (a review's attack).
+ * The same holds for a key that comes before the invitation into its room.
  */
 class RoomKeyBeforeItsEpochTest extends RoomEnginesTest {
     private static final TinkEnvelopeSealer SEALER = new TinkEnvelopeSealer();
@@ -97,6 +98,38 @@ class RoomKeyBeforeItsEpochTest extends RoomEnginesTest {
         behind.asDave().pushEvents(behind.bob().peerId(), behind.room(), behind.events());
 
         awaitDavesKeyTaken(behind);
+    }
+
+    /**
+     * A member hands its key to a newcomer as soon as its log has the addition, while the invitation comes from the
+     * inviter. In a room of 50 one member's key reached the newcomer first and was dropped ("no such room"); the key a
+     * sync brought later had moved past that member's first message, which never opened there.
+     */
+    @Test
+    void aKeyThatComesBeforeTheInvitationIsTakenWithIt() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine carol = start("Carol");
+        TestEngine dave = start("Dave");
+        RoomId room = roomOf(alice, List.of(carol));
+        TestEngine.befriend(alice, dave);
+        stop(dave);
+        alice.engine.rooms().invite(room, dave.peerId());
+        long epoch = alice.engine.rooms().get(room).orElseThrow().epoch();
+        awaitEpoch(List.of(carol), room, epoch);
+        await(() -> ownKey(carol, room, epoch) != null, () -> "Carol has no key at epoch " + epoch);
+        SenderKey carolsKey = ownKey(carol, room, epoch);
+        stop(carol);
+        stop(alice);
+        TestEngine daveAgain = restart(dave);
+
+        recorder(carol.identity, daveAgain).sendDirect(daveAgain.peerId(), List.of(SEALER.sealSenderKey(carol.identity,
+                daveAgain.engine.card(), carolsKey, hlc()).encode()));
+        assertThat(daveAgain.engine.rooms().get(room)).as("Alice's invitation waits in her outbox").isEmpty();
+        TestEngine aliceAgain = restart(alice);
+        aliceAgain.engine.contacts().add(daveAgain.engine.invite());
+
+        daveAgain.events.await(EngineEvent.RoomInvitation.class, invitation -> invitation.room().id().equals(room));
+        await(() -> heldKey(daveAgain, room, carolsKey), () -> "Dave does not hold Carol's key at epoch " + epoch);
     }
 
     /**

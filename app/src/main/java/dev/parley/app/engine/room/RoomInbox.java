@@ -203,7 +203,9 @@ final class RoomInbox {
     void keyReceived(PeerId from, SenderKey key) {
         Optional<Room> room = book.get(key.room()).filter(held -> held.status() != RoomStatus.LEFT);
         if (room.isEmpty()) {
-            log.debug("dropped {}: no such room here", key);
+            // Most likely we were just added to it, and the invitation is on its way.
+            earlyKeys.keepBeforeItsRoom(from, key);
+            log.debug("kept {} until we hold its room", key);
             return;
         }
         RoomState state = room.get().state();
@@ -228,7 +230,7 @@ final class RoomInbox {
         openWaiting(key.room(), key.owner(), key.epoch());
     }
 
-    /** The room's log took events: the keys that came before their epoch and now fit are taken. */
+    /** The room's log took events, or came with an invitation: the keys that came before it and now fit are taken. */
     void logExtended(RoomId id) {
         Optional<Room> room = book.get(id);
         if (room.isEmpty()) {

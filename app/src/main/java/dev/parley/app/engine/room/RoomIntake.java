@@ -163,9 +163,11 @@ final class RoomIntake {
                 return Optional.empty();
             }
             Room again = book.locked(state.roomId(), () -> book.setStatus(state.roomId(), RoomStatus.INVITED));
+            inbox.logExtended(state.roomId());
             return Optional.of(new EngineEvent.RoomInvitation(views.info(again), from, inviter.get().name()));
         }
         Room room = book.add(roomLog, RoomStatus.INVITED, from);
+        inbox.logExtended(room.id());
         // The inviter's log is as fresh as when the invitation was sealed, which may be long ago: before our first
         // message we sync with the members we reach, as after any start.
         for (RoomEvent event : state.applied()) {

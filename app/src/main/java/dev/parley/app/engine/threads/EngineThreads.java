@@ -11,9 +11,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Every thread the engine starts, and whether the engine is closing. Three kinds:
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * Closing refuses new work, interrupts the tasks and the scheduler (streams and dials end with an exception their
  * tasks log quietly), lets the crypto pool finish what is queued, and returns once every one of these threads has
  * ended, or {@link #CLOSE_WAIT} has passed for each kind.
+ *
+ * <p>Each of these threads names its node in the log's {@value #NODE_LOG_KEY} key, so that the lines of many engines
+ * in one process (tests, benchmarks) tell whose they are.
  */
 public final class EngineThreads implements Tasks, AutoCloseable {
     public static final String SCHEDULER_THREAD = "engine-scheduler";
@@ -36,8 +41,11 @@ public final class EngineThreads implements Tasks, AutoCloseable {
     public static final String TASK_THREAD = "engine-task";
     /** How long closing waits for each kind of thread to end once interrupted. */
     static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** The key of the logging context that names the node a thread works for. */
+    public static final String NODE_LOG_KEY = "node";
     private static final Logger log = LoggerFactory.getLogger(EngineThreads.class);
 
+    private final String node;
     /** Guards {@link #closing} against a task starting while {@link #close} collects the running ones. */
     private final Object starting = new Object();
     private volatile boolean closing;
@@ -47,15 +55,31 @@ public final class EngineThreads implements Tasks, AutoCloseable {
             throw new RejectedExecutionException("the engine is closed");
         }
     };
-    private final ExecutorService crypto = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
-            Thread.ofPlatform().daemon().name(CRYPTO_THREAD_PREFIX, 0).factory());
+    private final ExecutorService crypto;
     /** The scheduler's thread, which {@link #close} joins: its executor's termination comes before the thread's end. */
     private final List<Thread> schedulerThreads = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = Thread.ofPlatform().daemon().name(SCHEDULER_THREAD).unstarted(task);
-        schedulerThreads.add(thread);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler;
+
+    /** @param node how the log names the node these threads work for */
+    public EngineThreads(String node) {
+        this.node = node;
+        ThreadFactory cryptoThreads = Thread.ofPlatform().daemon().name(CRYPTO_THREAD_PREFIX, 0).factory();
+        this.crypto = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+                task -> cryptoThreads.newThread(naming(task)));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = Thread.ofPlatform().daemon().name(SCHEDULER_THREAD).unstarted(naming(task));
+            schedulerThreads.add(thread);
+            return thread;
+        });
+    }
+
+    /** {@code task}, naming this node in the log of the thread it runs on. */
+    private Runnable naming(Runnable task) {
+        return () -> {
+            MDC.put(NODE_LOG_KEY, node);
+            task.run();
+        };
+    }
 
     /**
      * Runs {@code task} on a virtual thread named {@code name}, which is returned: its owner may interrupt it and
@@ -136,6 +160,7 @@ public final class EngineThreads implements Tasks, AutoCloseable {
 
     private Thread unstarted(String name, Runnable task) {
         return Thread.ofVirtual().name(name).unstarted(() -> {
+            MDC.put(NODE_LOG_KEY, node);
             try {
                 task.run();
             } catch (RuntimeException e) {

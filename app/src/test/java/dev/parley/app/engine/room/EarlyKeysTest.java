@@ -67,4 +67,29 @@ class EarlyKeysTest {
         assertThat(early.waiting(room)).isEqualTo(EarlyKeys.MAX_PER_ROOM);
         assertThat(early.fitting(room, 11)).extracting(EarlyKeys.Early::key).contains(genuineKey);
     }
+
+    @Test
+    void aKeyBeforeItsRoomIsOfferedWhenTheRoomComesAndCountsFromThenAsAheadOfItsLog() {
+        early.keepBeforeItsRoom(member, SenderKey.generate(room, member, 3));
+        early.keepBeforeItsRoom(member, SenderKey.generate(room, member, 6));
+        early.keepBeforeItsRoom(member, SenderKey.generate(RoomId.random(), member, 3));
+
+        assertThat(early.fitting(room, 2)).extracting(key -> key.key().epoch()).containsExactly(3L);
+        assertThat(early.waiting(room)).as("epoch 6, ahead of the log").isOne();
+        assertThat(early.fitting(room, 5)).extracting(key -> key.key().epoch()).containsExactly(6L);
+    }
+
+    @Test
+    void roomsNotHeldKeepAtMostTheirBoundTogetherAndAFloodEvictsItsOwn() {
+        SenderKey genuineKey = SenderKey.generate(room, member, 4);
+        early.keepBeforeItsRoom(member, genuineKey);
+        PeerId flooder = Identity.generate().peerId();
+        for (int i = 0; i < EarlyKeys.MAX_BEFORE_ROOMS * 4; i++) {
+            RoomId madeUp = RoomId.random();
+            early.keepBeforeItsRoom(flooder, SenderKey.generate(madeUp, flooder, 4));
+        }
+
+        assertThat(early.waitingBeforeRooms()).isEqualTo(EarlyKeys.MAX_BEFORE_ROOMS);
+        assertThat(early.fitting(room, 3)).extracting(EarlyKeys.Early::key).containsExactly(genuineKey);
+    }
 }
