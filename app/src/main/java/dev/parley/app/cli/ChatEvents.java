@@ -171,18 +171,31 @@ final class ChatEvents implements Consumer<EngineEvent> {
     /** A message as {@code /history} lists it. */
     static Map<String, Object> historyEntry(MessageNumbers numbers, PeerId me, ChatMessage message) {
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("number", numbers.number(reference(message, me)));
+        boolean notice = message.notice().isPresent();
+        if (!notice) {
+            entry.put("number", numbers.number(reference(message, me)));
+        }
         entry.put("id", message.id().toString());
-        entry.put("outgoing", message.outgoing());
+        entry.put("notice", notice);
         entry.put("text", message.text());
         entry.put("sentAt", message.sentAt().toString());
         entry.put("hlc", message.hlc());
-        entry.put("state", message.status().toString());
-        entry.putAll(MessageActionCommands.fields(numbers, message.details()));
+        if (!notice) {
+            entry.put("outgoing", message.outgoing());
+            entry.put("state", message.status().toString());
+            entry.putAll(MessageActionCommands.fields(numbers, message.details()));
+        }
         return entry;
     }
 
+    /**
+     * "#3 [14:02] Ada: hello"; a notice Parley wrote into the conversation (nobody sent it, nobody acts on it) as
+     * "[14:02] * secure session renewed", without a number, as in a room.
+     */
     static String historyLine(MessageNumbers numbers, PeerId me, ChatMessage message, String peerName) {
+        if (message.notice().isPresent()) {
+            return "[" + CLOCK.format(message.sentAt()) + "] * " + ChatPrinter.shown(message.text());
+        }
         return "#" + numbers.number(reference(message, me)) + " [" + CLOCK.format(message.sentAt()) + "] "
                 + (message.outgoing() ? "me" : peerName) + ": "
                 + MessageActionCommands.text(numbers, message.text(), message.details())
