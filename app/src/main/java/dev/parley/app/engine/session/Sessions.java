@@ -318,7 +318,7 @@ public final class Sessions {
                 forgetOpened(peer, id);
             }
         }).thenCompose(recorded -> recorded ? CompletableFuture.<Void>completedFuture(null)
-                : store.sessions().openedAsync(peer.toBase58(), id.toString(), wall.instant()))
+                : store.sessions().openedAsync(sessions.peer, id.toString(), wall.instant()))
                 .exceptionally(failure -> {
                     log.debug("envelope {} from {} not recorded as opened: {}", id, peer, failure.getMessage());
                     return null;
@@ -745,12 +745,13 @@ public final class Sessions {
     }
 
     private void stage(PeerId peer, PeerSessions sessions) {
-        store.sessions().stage(peer.toBase58(), sessions.encode());
+        PeerSessions.Snapshot snapshot = sessions.snapshot();
+        store.sessions().stage(sessions.peer, snapshot::encode);
     }
 
     /** The peer's sessions, loaded from the store the first time, locked: the caller unlocks them. */
     private PeerSessions locked(PeerId peer) {
-        PeerSessions sessions = peers.computeIfAbsent(peer, key -> new PeerSessions());
+        PeerSessions sessions = peers.computeIfAbsent(peer, key -> new PeerSessions(key.toBase58()));
         sessions.lock.lock();
         if (!sessions.loaded) {
             try {
