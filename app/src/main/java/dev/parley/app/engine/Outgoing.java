@@ -72,8 +72,20 @@ final class Outgoing {
         return text(contact, Text.newBuilder().setBody(body).build());
     }
 
+    /**
+     * Like {@link #text(Known, String)}, sealed on the calling thread, for a caller that waits for the message to be
+     * durable anyway: a hop to the crypto pool and back would cost it more than the sealing.
+     */
+    CompletableFuture<MessageId> textSealedHere(Known contact, String body) {
+        return text(contact, Text.newBuilder().setBody(body).build(), Runnable::run);
+    }
+
     /** Like {@link #text(Known, String)}, with what the payload says besides the text (a reply, a forward). */
     CompletableFuture<MessageId> text(Known contact, Text payload) {
+        return text(contact, payload, crypto);
+    }
+
+    private CompletableFuture<MessageId> text(Known contact, Text payload, Executor sealer) {
         String body = payload.getBody();
         PeerId peer = contact.peer();
         long hlc = clock.now();
@@ -84,7 +96,7 @@ final class Outgoing {
         return CompletableFuture.supplyAsync(() -> sealAndStore(contact.card(), id, hlc, EnvelopeKind.TEXT,
                         payload.toByteArray(), handingOver(peer, id, EnvelopeKind.TEXT, (envelope, recipe) -> store
                                 .messages().insertAndQueueAsync(message, List.of(peer.toBase58()), envelope, recipe))),
-                        crypto)
+                        sealer)
                 .thenCompose(stored -> stored)
                 .thenApply(envelope -> id);
     }

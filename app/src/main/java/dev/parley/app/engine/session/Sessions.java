@@ -218,7 +218,8 @@ public final class Sessions {
             if (sessions.recentlyOpened.contains(id.toString())) {
                 return new Duplicate(id);
             }
-            String failure = "no session with " + from + " is held here";
+            // Spelled only for an envelope that does not open: naming a PeerId costs a division per digit.
+            String failure = null;
             boolean keyUsed = false;
             boolean tooFarAhead = false;
             for (Live live : sessions.openers()) {
@@ -231,6 +232,9 @@ public final class Sessions {
                 failure = attempt.failure();
                 keyUsed |= attempt.refusal() == SessionException.Reason.KEY_USED_OR_DROPPED;
                 tooFarAhead |= attempt.refusal() == SessionException.Reason.TOO_FAR_AHEAD;
+            }
+            if (failure == null) {
+                failure = "no session with " + from + " is held here";
             }
             // A copy of one opened in an earlier run does not open (its key is used): the store remembers it. Asked
             // only now, so that a fresh envelope costs no read.
