@@ -48,6 +48,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -382,9 +383,10 @@ final class Inbox {
                     + " could not be kept and was dropped: " + e.getMessage())));
         }
         boolean first = known.isEmpty() && newRequest.isPresent();
-        // What follows a new message reads the store, and may write to it: it runs where the store completes its
-        // writes, a thread of their own (not the writer's), without a hop to another thread for every message.
-        return stored.thenApply(outcome -> {
+        // What follows a new message reads the store (actions that waited for it), and writes to it, waiting for the
+        // commit, for a reply or a forward (their marks): such a one goes to the tasks, so that its wait holds up none
+        // of the writes the store completes on the same thread; any other runs there, without a hop per message.
+        Function<InsertOutcome, Accepted> arrived = outcome -> {
             if (outcome == InsertOutcome.DUPLICATE) {
                 if (request) {
                     quota.release(peer, bodyBytes);
@@ -398,7 +400,9 @@ final class Inbox {
                     shown.status(), arrival.details());
             return new Accepted(ack, Optional.of(first ? new EngineEvent.Request(peer, contact.name(), shown)
                     : new EngineEvent.MessageReceived(shown, contact.name())), carrier.isPresent());
-        });
+        };
+        boolean writesMarks = payload.hasReplyTo() || payload.getForwarded();
+        return writesMarks ? stored.thenApplyAsync(arrived, tasks) : stored.thenApply(arrived);
     }
 
     /**
