@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * (on every new connection, either side's) the link <em>flushes</em>: it writes the outbox's entries for the peer
  * in queueing order, a page at a time, skipping those already written on this stream and not yet acked (unless
  * sealed anew meanwhile, under a new session: the peer cannot open the copy it has). Once
- * a page comes back short, the link is <em>live</em>: envelopes queued from then on are handed over in memory
- * and written at once. A failed stream drops what was in flight back to the outbox, which the next stream
+ * a page comes back short, the link is <em>live</em>: envelopes queued from then on are handed over in memory, in
+ * the order they were sealed and before their commits, and each is written as soon as it and all handed before it
+ * are durable. A failed stream drops what was in flight back to the outbox, which the next stream
  * flushes again; the peer deduplicates by message id. While the outbox holds something for a peer that is not
  * connected, the link dials it, backing off from half a second up to {@link #MAX_RETRY} ({@link #backOff}).
  *
