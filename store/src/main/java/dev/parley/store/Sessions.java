@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The app's 1:1 sessions, one opaque record per peer (its encoded Double Ratchet sessions with that peer: secret
@@ -51,6 +52,18 @@ public final class Sessions {
      * @throws StoreException once the store is closed
      */
     public void stage(String peer, byte[] record) {
+        Check.id("peer", peer);
+        byte[] copy = Check.present("session record", record).clone();
+        staged.stage(peer, () -> copy);
+    }
+
+    /**
+     * As {@link #stage(String, byte[])}, with the record encoded only when it is written (or {@link #load}ed): a burst
+     * that moves a session on with every message then encodes its record once per transaction, not once per message.
+     * {@code record} runs later on the writer's thread, or a reader's (once as a rule, twice if two ask at once): it
+     * must encode an immutable snapshot taken at this call, so that it returns the same bytes every time.
+     */
+    public void stage(String peer, Supplier<byte[]> record) {
         Check.id("peer", peer);
         Check.present("session record", record);
         staged.stage(peer, record);

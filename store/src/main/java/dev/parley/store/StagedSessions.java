@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * Session records waiting in memory for the writer's next transaction ({@link Sessions#stage}). The writer runs
@@ -20,14 +21,29 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * leaves everything staged.
  */
 final class StagedSessions implements TransactionHook {
-    /** A record as staged: compared by identity, so only this very staging is taken out after its commit. */
+    /**
+     * A record as staged: compared by identity, so only this very staging is taken out after its commit. Encoded when
+     * first needed (by the transaction that writes it, as a rule), so that a burst that stages a record per message
+     * encodes one per commit.
+     */
     private static final class Staged {
-        final byte[] record;
+        private final Supplier<byte[]> encoder;
         final Instant at;
+        private volatile byte[] record;
 
-        Staged(byte[] record, Instant at) {
-            this.record = record;
+        Staged(Supplier<byte[]> encoder, Instant at) {
+            this.encoder = encoder;
             this.at = at;
+        }
+
+        /** The record; encoded once, whichever thread asks first (encoding the same snapshot gives the same bytes). */
+        byte[] record() {
+            byte[] encoded = record;
+            if (encoded == null) {
+                encoded = encoder.get().clone();
+                record = encoded;
+            }
+            return encoded;
         }
     }
 
@@ -44,8 +60,9 @@ final class StagedSessions implements TransactionHook {
         this.clock = clock;
     }
 
-    void stage(String peer, byte[] record) {
-        Staged staging = new Staged(record.clone(), clock.instant());
+    /** @param record encodes the record: it reads an immutable snapshot, as it may run on any thread, later */
+    void stage(String peer, Supplier<byte[]> record) {
+        Staged staging = new Staged(record, clock.instant());
         closing.readLock().lock();
         try {
             if (closed) {
@@ -59,7 +76,7 @@ final class StagedSessions implements TransactionHook {
 
     Optional<byte[]> get(String peer) {
         Staged staging = staged.get(peer);
-        return staging == null ? Optional.empty() : Optional.of(staging.record.clone());
+        return staging == null ? Optional.empty() : Optional.of(staging.record().clone());
     }
 
     void forget(String peer) {
@@ -92,7 +109,7 @@ final class StagedSessions implements TransactionHook {
             session.update("""
                     INSERT INTO sessions (peer, record, updated_at) VALUES (?, ?, ?)
                     ON CONFLICT (peer) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at""",
-                    entry.getKey(), staging.record, staging.at);
+                    entry.getKey(), staging.record(), staging.at);
             writtenInTransaction.put(entry.getKey(), staging);
         }
     }

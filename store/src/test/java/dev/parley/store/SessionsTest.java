@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,26 @@ class SessionsTest {
         List<String> writes = database.read(session -> session.list(
                 "SELECT peer || ':' || hex(record) FROM session_writes ORDER BY peer, seq", row -> row.getString(1)));
         assertThat(writes).containsExactly(BOB + ":02", CAROL + ":03");
+    }
+
+    @Test
+    void aRecordStagedToEncodeLaterIsEncodedOnceByTheTransactionThatWritesItNotOncePerStage() throws Exception {
+        AtomicInteger encodings = new AtomicInteger();
+        for (int i = 1; i <= 1_000; i++) {
+            byte[] record = {(byte) (i >> 8), (byte) i};
+            store.sessions().stage(BOB, () -> {
+                encodings.incrementAndGet();
+                return record;
+            });
+        }
+        assertThat(encodings).as("nothing encoded while only staged").hasValue(0);
+
+        queueEnvelope("m1").get(10, TimeUnit.SECONDS);
+
+        assertThat(encodings).as("the newest encoded once, by the transaction").hasValue(1);
+        assertThat(stored(BOB)).hasValueSatisfying(record -> assertThat(record).containsExactly(3, 232));
+        assertThat(store.sessions().load(BOB)).hasValueSatisfying(record -> assertThat(record)
+                .containsExactly(3, 232));
     }
 
     @Test

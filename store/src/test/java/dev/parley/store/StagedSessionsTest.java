@@ -55,9 +55,9 @@ class StagedSessionsTest {
 
     @Test
     void aRecordStagedWhileATransactionWritesAnOlderOneStaysStagedAndGoesInTheNext() {
-        staged.stage(BOB, new byte[] {1});
+        staged.stage(BOB, () -> new byte[] {1});
         afterStagedWritten.set(session -> {
-            staged.stage(BOB, new byte[] {2});
+            staged.stage(BOB, () -> new byte[] {2});
             return null;
         });
         writer.submit(session -> null).join();
@@ -73,7 +73,7 @@ class StagedSessionsTest {
 
     @Test
     void aTransactionThatFailsAfterWritingTheRecordsLeavesThemStaged() {
-        staged.stage(BOB, new byte[] {3});
+        staged.stage(BOB, () -> new byte[] {3});
         afterStagedWritten.set(session -> {
             throw new SQLException("the disk is full");
         });

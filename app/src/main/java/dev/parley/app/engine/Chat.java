@@ -73,10 +73,13 @@ public final class Chat {
         this.elapsed = elapsed;
     }
 
-    /** Sends a message and returns once it is durably queued; see {@link #sendAsync}. */
+    /**
+     * Sends a message and returns once it is durably queued; see {@link #sendAsync}. Sealed on the calling thread,
+     * which waits anyway.
+     */
     public MessageId send(PeerId peer, String text) throws EngineException {
         try {
-            return sendAsync(peer, text).join();
+            return queue(peer, text, true).join();
         } catch (CompletionException e) {
             throw new EngineException("the message to " + peer + " could not be queued: " + e.getCause().getMessage(),
                     e.getCause());
@@ -92,6 +95,10 @@ public final class Chat {
      * @throws EngineException when the peer is not an accepted contact or the text is empty or too long
      */
     public CompletableFuture<MessageId> sendAsync(PeerId peer, String text) throws EngineException {
+        return queue(peer, text, false);
+    }
+
+    private CompletableFuture<MessageId> queue(PeerId peer, String text, boolean sealHere) throws EngineException {
         Known contact = acceptedContact(peer, "send to");
         if (text.isBlank()) {
             throw new EngineException(Problem.MESSAGE_EMPTY, "the message to " + contact.name() + " is empty");
@@ -102,7 +109,9 @@ public final class Chat {
                     + " bytes long; the limit is " + StoreLimits.MAX_BODY_BYTES, bytes, StoreLimits.MAX_BODY_BYTES);
         }
         threads.checkOpen();
-        return outgoing.text(contact, text).exceptionally(failure -> {
+        CompletableFuture<MessageId> queued = sealHere ? outgoing.textSealedHere(contact, text)
+                : outgoing.text(contact, text);
+        return queued.exceptionally(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             throw new CompletionException(cause instanceof StoreException

@@ -20,11 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one chat stream until it ends. Envelopes are checked on the crypto pool, several at once, and the signed ones
- * verified and opened there; the committer hands them to the {@link Inbox} one at a time in the order they arrived
- * (which opens those sealed under a session, in that order), so a peer's messages are committed in its order; the releaser waits for each commit in that same order, reports the event and
- * acknowledges on this stream, as many ids to an ack frame as are durable by then. The store completes commits
- * on threads of its own, in any order, so the order is kept here. Acks the peer sends go to {@link AckHandler}.
+ * Reads one chat stream until it ends. Envelopes are checked as they are read, and the signed ones verified and
+ * opened on the crypto pool, several at once; the committer hands them to the {@link Inbox} one at a time in the order
+ * they arrived (which opens those sealed under a session, in that order), so a peer's messages are committed in its
+ * order; the releaser waits for each commit in that same order, reports the event and acknowledges on this stream, as
+ * many ids to an ack frame as are durable by then. The store completes commits on threads of its own, in any order,
+ * so the order is kept here. Acks the peer sends go to {@link AckHandler}.
  *
  * <p>Three threads per stream that carries envelopes: the reader (the caller of {@link #run}), the committer and
  * the releaser; the last two start with the first envelope. A frame or envelope that breaks the protocol resets
@@ -111,8 +112,7 @@ final class ChatReader {
         }
         long held = 2L * envelope.length;
         holdAhead(held);
-        opening.put(new Opening(CompletableFuture.supplyAsync(() -> inbox.check(envelope, stream.peer()), crypto),
-                held));
+        opening.put(new Opening(inbox.check(envelope, stream.peer(), crypto), held));
     }
 
     /**

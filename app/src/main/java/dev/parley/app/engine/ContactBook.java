@@ -48,6 +48,11 @@ final class ContactBook {
     private final SqliteStore store;
     private final PeerId me;
     private final Map<PeerId, Known> known = new ConcurrentHashMap<>();
+    /**
+     * The direct conversation id of each peer asked for that is known here (a SHA-256 and a hex spelling each time
+     * otherwise, for every message either way); a stranger's is not kept, so that strangers cannot fill it.
+     */
+    private final Map<PeerId, String> conversationIds = new ConcurrentHashMap<>();
     /** Keeps store and memory in step, and two first messages of one stranger from making two requests. */
     private final ReentrantLock changes = new ReentrantLock();
     private final InstantSource wall;
@@ -265,6 +270,14 @@ final class ContactBook {
 
     /** The id of the direct conversation with {@code peer}, as the store keeps it. */
     String conversationId(PeerId peer) {
-        return ConversationId.direct(me, peer).toString();
+        String kept = conversationIds.get(peer);
+        if (kept != null) {
+            return kept;
+        }
+        String id = ConversationId.direct(me, peer).toString();
+        if (known.containsKey(peer)) {
+            conversationIds.put(peer, id);
+        }
+        return id;
     }
 }

@@ -17,6 +17,7 @@ import dev.parley.app.node.Node;
 import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileFiles;
 import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.IdentityBackup;
 import dev.parley.crypto.InviteCode;
@@ -42,6 +43,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,10 +101,21 @@ public final class Engine implements AutoCloseable {
         SessionNotices sessionNotices = new SessionNotices(identity.peerId(), store, contacts, clock, clocks.wall(),
                 events::publish);
         this.sessions = new Sessions(identity, cardFeatures.contains(ContactCard.Feature.FORWARD_SECRET_SESSIONS),
-                store, clock::now, clocks.wall(), (peer, id, kind, envelope) -> link(peer).queued(
-                        new PeerLink.Queued(id, kind, envelope)), sessionNotices::renewed);
+                store, clock::now, clocks.wall(), new Sessions.Delivery() {
+                    @Override
+                    public void queued(PeerId peer, MessageId id, EnvelopeKind kind, byte[] envelope) {
+                        link(peer).queued(new PeerLink.Queued(id, kind, envelope));
+                    }
+
+                    @Override
+                    public CompletableFuture<?> handOver(PeerId peer, MessageId id, EnvelopeKind kind, byte[] envelope,
+                                                         CompletableFuture<Boolean> inOutbox) {
+                        link(peer).queued(new PeerLink.Queued(id, kind, envelope), inOutbox);
+                        return inOutbox;
+                    }
+                }, sessionNotices::renewed);
         this.outgoing = new Outgoing(identity, sealer, sessions, store, contacts, clock, threads.crypto(),
-                threads.tasks(), this::link, clocks.wall());
+                this::link, clocks.wall());
         this.node = new Node(identity.transportKey(), config.network());
         this.host = node.host();
         InboundLimiter roomLimiter = new InboundLimiter(config.roomInboundRate());

@@ -48,6 +48,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,14 +115,14 @@ final class Inbox {
     }
 
     /**
-     * Checks an envelope {@code from} sent (CPU work: runs on the crypto pool): it must be from that peer, to us, in our
-     * conversation with it. A signed one is verified and opened here.
-     *
-     * @throws CompletionException wrapping the {@link EnvelopeException} or {@link ChatProtocolException}
+     * Checks an envelope {@code from} sent: it must be from that peer, to us, in our conversation with it. A signed one
+     * is verified and opened on {@code crypto} (CPU work); a session envelope is only decoded, here: less work than
+     * handing it to another thread. Fails with the {@link EnvelopeException} or {@link ChatProtocolException}.
      */
-    Checked check(byte[] envelope, PeerId from) {
+    CompletableFuture<Checked> check(byte[] envelope, PeerId from, Executor crypto) {
+        EnvelopeHeader header;
         try {
-            EnvelopeHeader header = Envelope.decode(envelope).header();
+            header = Envelope.decode(envelope).header();
             if (!header.sender().equals(from)) {
                 throw new ChatProtocolException("envelope " + header.messageId() + " from " + header.sender()
                         + " was carried by " + from + "; only direct envelopes are taken");
@@ -130,13 +131,19 @@ final class Inbox {
                 throw new ChatProtocolException("envelope " + header.messageId() + " from " + from
                         + " names conversation " + header.conversationId() + ", not ours with it");
             }
-            if (header.sealing() == EnvelopeHeader.Sealing.SESSION) {
-                return new UnderSession(envelope, header);
-            }
-            return new Signed(sealer.openDirect(me, envelope, STORE_DEDUPLICATES));
         } catch (EnvelopeException | ChatProtocolException e) {
-            throw new CompletionException(e);
+            return CompletableFuture.failedFuture(e);
         }
+        if (header.sealing() == EnvelopeHeader.Sealing.SESSION) {
+            return CompletableFuture.completedFuture(new UnderSession(envelope, header));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new Signed(sealer.openDirect(me, envelope, STORE_DEDUPLICATES));
+            } catch (EnvelopeException e) {
+                throw new CompletionException(e);
+            }
+        }, crypto);
     }
 
     /**
@@ -358,9 +365,11 @@ final class Inbox {
         pace(peer, bodyBytes);
         clock.observe(header.hlc());
         Instant now = clocks.wall().instant();
-        StoredMessage message = new StoredMessage(header.messageId().toString(), conversation,
-                peer.toBase58(), header.hlc(), Instant.ofEpochMilli(HybridClock.millis(header.hlc())), now,
-                Direction.INCOMING, MessageKind.TEXT, payload.getBody(), MessageState.RECEIVED);
+        // The carrier names the sender already: spelling a PeerId in base58 costs a division per digit.
+        String sender = carrier.map(OpenedEnvelope::peer).orElseGet(peer::toBase58);
+        StoredMessage message = new StoredMessage(header.messageId().toString(), conversation, sender, header.hlc(),
+                Instant.ofEpochMilli(HybridClock.millis(header.hlc())), now, Direction.INCOMING,
+                MessageKind.TEXT, payload.getBody(), MessageState.RECEIVED);
         Optional<MessageId> ack = Optional.of(header.messageId());
         CompletableFuture<InsertOutcome> stored;
         try {
@@ -374,8 +383,10 @@ final class Inbox {
                     + " could not be kept and was dropped: " + e.getMessage())));
         }
         boolean first = known.isEmpty() && newRequest.isPresent();
-        // What follows a new message writes to the store again, which it must not do on the store's writer.
-        return stored.thenApplyAsync(outcome -> {
+        // What follows a new message reads the store (actions that waited for it), and writes to it, waiting for the
+        // commit, for a reply or a forward (their marks): such a one goes to the tasks, so that its wait holds up none
+        // of the writes the store completes on the same thread; any other runs there, without a hop per message.
+        Function<InsertOutcome, Accepted> arrived = outcome -> {
             if (outcome == InsertOutcome.DUPLICATE) {
                 if (request) {
                     quota.release(peer, bodyBytes);
@@ -389,7 +400,9 @@ final class Inbox {
                     shown.status(), arrival.details());
             return new Accepted(ack, Optional.of(first ? new EngineEvent.Request(peer, contact.name(), shown)
                     : new EngineEvent.MessageReceived(shown, contact.name())), carrier.isPresent());
-        }, tasks);
+        };
+        boolean writesMarks = payload.hasReplyTo() || payload.getForwarded();
+        return writesMarks ? stored.thenApplyAsync(arrived, tasks) : stored.thenApply(arrived);
     }
 
     /**

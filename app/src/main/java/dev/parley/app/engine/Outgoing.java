@@ -38,27 +38,28 @@ import java.util.function.Function;
  */
 final class Outgoing {
     private final Identity me;
+    /** Our PeerId as the store names senders, spelled once (base58 costs a division per digit). */
+    private final String myName;
     private final TinkEnvelopeSealer sealer;
     private final Sessions sessions;
     private final SqliteStore store;
     private final ContactBook contacts;
     private final HybridClock clock;
     private final Executor crypto;
-    private final Executor tasks;
     private final Function<PeerId, PeerLink> links;
     /** When a message was sent, and the time its id is ordered by. */
     private final InstantSource wall;
 
     Outgoing(Identity me, TinkEnvelopeSealer sealer, Sessions sessions, SqliteStore store, ContactBook contacts, HybridClock clock,
-             Executor crypto, Executor tasks, Function<PeerId, PeerLink> links, InstantSource wall) {
+             Executor crypto, Function<PeerId, PeerLink> links, InstantSource wall) {
         this.me = me;
+        this.myName = me.peerId().toBase58();
         this.sealer = sealer;
         this.sessions = sessions;
         this.store = store;
         this.contacts = contacts;
         this.clock = clock;
         this.crypto = crypto;
-        this.tasks = tasks;
         this.links = links;
         this.wall = wall;
     }
@@ -71,23 +72,33 @@ final class Outgoing {
         return text(contact, Text.newBuilder().setBody(body).build());
     }
 
+    /**
+     * Like {@link #text(Known, String)}, sealed on the calling thread, for a caller that waits for the message to be
+     * durable anyway: a hop to the crypto pool and back would cost it more than the sealing.
+     */
+    CompletableFuture<MessageId> textSealedHere(Known contact, String body) {
+        return text(contact, Text.newBuilder().setBody(body).build(), Runnable::run);
+    }
+
     /** Like {@link #text(Known, String)}, with what the payload says besides the text (a reply, a forward). */
     CompletableFuture<MessageId> text(Known contact, Text payload) {
+        return text(contact, payload, crypto);
+    }
+
+    private CompletableFuture<MessageId> text(Known contact, Text payload, Executor sealer) {
         String body = payload.getBody();
         PeerId peer = contact.peer();
         long hlc = clock.now();
         Instant now = wall.instant();
         MessageId id = MessageId.timeOrdered(now.toEpochMilli());
-        StoredMessage message = new StoredMessage(id.toString(), contacts.conversationId(peer), me.peerId().toBase58(),
+        StoredMessage message = new StoredMessage(id.toString(), contacts.conversationId(peer), myName,
                 hlc, now, now, Direction.OUTGOING, MessageKind.TEXT, body, MessageState.SENDING);
         return CompletableFuture.supplyAsync(() -> sealAndStore(contact.card(), id, hlc, EnvelopeKind.TEXT,
-                        payload.toByteArray(), (envelope, recipe) -> store.messages()
-                                .insertAndQueueAsync(message, List.of(peer.toBase58()), envelope, recipe)), crypto)
+                        payload.toByteArray(), handingOver(peer, id, EnvelopeKind.TEXT, (envelope, recipe) -> store
+                                .messages().insertAndQueueAsync(message, List.of(peer.toBase58()), envelope, recipe))),
+                        sealer)
                 .thenCompose(stored -> stored)
-                .thenApplyAsync(envelope -> {
-                    envelope.ifPresent(sealed -> links.apply(peer).queued(new Queued(id, EnvelopeKind.TEXT, sealed)));
-                    return id;
-                }, tasks);
+                .thenApply(envelope -> id);
     }
 
     /** Tells the peer we have seen these of its messages; kept in the outbox and retried like a message. */
@@ -115,20 +126,14 @@ final class Outgoing {
      */
     void queueToEach(List<ContactCard> cards, EnvelopeKind kind, byte[] payload) {
         Instant now = wall.instant();
-        List<MessageId> ids = new ArrayList<>();
         List<CompletableFuture<Optional<byte[]>>> stored = new ArrayList<>();
         for (ContactCard card : cards) {
             MessageId id = MessageId.timeOrdered(now.toEpochMilli());
-            ids.add(id);
             stored.add(CompletableFuture.supplyAsync(() -> sealAndStore(card, id, clock.now(), kind, payload,
-                    (envelope, recipe) -> store.outbox().addAsync(id.toString(), card.peerId().toBase58(), envelope,
-                            recipe, now)), crypto).thenCompose(entry -> entry));
+                    handingOver(card.peerId(), id, kind, (envelope, recipe) -> store.outbox().addAsync(id.toString(),
+                            card.peerId().toBase58(), envelope, recipe, now))), crypto).thenCompose(entry -> entry));
         }
-        for (int i = 0; i < cards.size(); i++) {
-            MessageId id = ids.get(i);
-            PeerId peer = cards.get(i).peerId();
-            stored.get(i).join().ifPresent(envelope -> links.apply(peer).queued(new Queued(id, kind, envelope)));
-        }
+        stored.forEach(CompletableFuture::join);
     }
 
     /** A typing notice, written only if the peer is connected; never stored or retried. */
@@ -140,9 +145,24 @@ final class Outgoing {
     }
 
     /**
+     * Writes an outbox entry with {@code write} and hands its envelope, if it has one, to the peer's link at once: under
+     * a session this runs under the peer's lock, so the link gets the envelopes in the order they were sealed, and
+     * writes each once its entry is durable, not before.
+     */
+    private Sessions.EntryWrite handingOver(PeerId peer, MessageId id, EnvelopeKind kind, Sessions.EntryWrite write) {
+        return (envelope, recipe) -> {
+            CompletableFuture<?> durable = write.write(envelope, recipe);
+            if (envelope != null) {
+                links.apply(peer).queued(new Queued(id, kind, envelope), durable.thenApply(written -> true));
+            }
+            return durable;
+        };
+    }
+
+    /**
      * Seals an envelope to the owner of {@code card}, under the session with it when its card lists sessions, else
      * signed, and writes its outbox entry with {@code entry}. Completes once the entry is durable, with the envelope
-     * to hand to the link; empty while it waits for a session, which hands it over once sealed.
+     * that was handed to the link; empty while it waits for a session, which hands it over once sealed.
      */
     private CompletableFuture<Optional<byte[]>> sealAndStore(ContactCard card, MessageId id, long hlc,
                                                              EnvelopeKind kind, byte[] payload,

@@ -5,8 +5,6 @@ import dev.parley.app.engine.threads.Tasks;
 import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.app.engine.wire.ChatProtos.ChatFrame;
-import dev.parley.crypto.Envelope;
-import dev.parley.crypto.EnvelopeException;
 import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.OutboxEntry;
@@ -39,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * (on every new connection, either side's) the link <em>flushes</em>: it writes the outbox's entries for the peer
  * in queueing order, a page at a time, skipping those already written on this stream and not yet acked (unless
  * sealed anew meanwhile, under a new session: the peer cannot open the copy it has). Once
- * a page comes back short, the link is <em>live</em>: envelopes queued from then on are handed over in memory
- * and written at once. A failed stream drops what was in flight back to the outbox, which the next stream
+ * a page comes back short, the link is <em>live</em>: envelopes queued from then on are handed over in memory, in
+ * the order they were sealed and before their commits, and each is written as soon as it and all handed before it
+ * are durable. A failed stream drops what was in flight back to the outbox, which the next stream
  * flushes again; the peer deduplicates by message id. While the outbox holds something for a peer that is not
  * connected, the link dials it, backing off from half a second up to {@link #MAX_RETRY} ({@link #backOff}).
  *
@@ -102,6 +101,29 @@ final class PeerLink {
 
     /** An envelope in the outbox, as the link writes it. */
     record Queued(MessageId id, EnvelopeKind kind, byte[] envelope) {
+    }
+
+    /**
+     * An envelope handed to the link before its outbox entry is durable, in the order it was sealed: the live queue
+     * writes it once {@code durable} completed (with whether the entry is in the outbox), and nothing queued after it
+     * before. {@code live} says whether the live queue holds it still; one that is not is read from the store, once
+     * durable ({@link #queued}).
+     */
+    private static final class Handed {
+        final Queued entry;
+        final CompletableFuture<Boolean> durable;
+        // Locking: lock
+        boolean live;
+
+        Handed(Queued entry, CompletableFuture<Boolean> durable) {
+            this.entry = entry;
+            this.durable = durable;
+        }
+
+        /** Once durable: whether its entry is in the outbox (not failed to be written, nor acknowledged meanwhile). */
+        boolean inOutbox() {
+            return !durable.isCompletedExceptionally() && durable.join();
+        }
     }
 
     /** What the link does with its chat stream; {@code moveTo} allows only the changes {@link #mayBecome} lists. */
@@ -166,8 +188,12 @@ final class PeerLink {
     /** The open stream's; set in FLUSHING and LIVE (and kept when closing), null in NO_STREAM. */
     private Session session;
     private Backlog backlog = Backlog.NONE;
-    /** Envelopes handed over while LIVE, not yet written; empty in every other state. */
-    private final ArrayDeque<Queued> liveQueue = new ArrayDeque<>();
+    /**
+     * Envelopes handed over while LIVE, not yet written, in the order they were sealed (a session's receiver opens them
+     * in the order they come: out of order, it keeps skipped keys, and beyond the ratchet's maximum skip renews the
+     * session); empty in every other state.
+     */
+    private final ArrayDeque<Handed> liveQueue = new ArrayDeque<>();
     private final ArrayDeque<byte[]> ephemeral = new ArrayDeque<>();
     /** Dial once even with nothing to send (at start, to tell contacts we are online). */
     private boolean connectRequested;
@@ -222,15 +248,38 @@ final class PeerLink {
 
     /** An envelope was committed to the outbox: write it now if live, else flush it with the rest. */
     void queued(Queued entry) {
-        changeAndSignal(() -> {
+        queued(entry, CompletableFuture.completedFuture(true));
+    }
+
+    /**
+     * An envelope whose outbox entry completes {@code durable} once committed, with whether it is in the outbox (or
+     * fails it). Called in the order the
+     * envelopes to the peer were sealed (under the peer's session lock, where the entry's write is submitted too), so
+     * that they are written in that order: while live, it waits in the live queue until it is durable and written
+     * after those handed before it; otherwise, once durable, the outbox is read again for it, which holds the entries in
+     * the order they were queued.
+     */
+    void queued(Queued entry, CompletableFuture<Boolean> durable) {
+        Handed handed = new Handed(entry, durable);
+        change(() -> {
             if (state == State.LIVE && liveQueue.size() < MAX_LIVE_QUEUE) {
-                liveQueue.add(entry);
+                handed.live = true;
+                liveQueue.add(handed);
             } else if (state == State.LIVE) {
+                fellBehind();
+            }
+        });
+        durable.whenComplete((inOutbox, failure) -> changeAndSignal(() -> {
+            if (failure != null || !inOutbox || handed.live || state == State.CLOSED) {
+                return;
+            }
+            // Not written live: a read of the outbox must follow its commit, and go live only after it.
+            if (state == State.LIVE) {
                 fellBehind();
             } else {
                 backlog = Backlog.QUEUED;
             }
-        });
+        }));
     }
 
     /** A typing notice: written if a stream is or can be opened on a connection there is; never stored or retried. */
@@ -286,8 +335,15 @@ final class PeerLink {
     /** LIVE → FLUSHING: more was queued than the live queue holds; the store has it all, the next page reads it. */
     private void fellBehind() {
         moveTo(State.FLUSHING);
-        liveQueue.clear();
+        dropLiveQueue();
         backlog = Backlog.QUEUED;
+    }
+
+    /** What the live queue held is read from the outbox instead, each entry once it is durable ({@link #queued}). */
+    private void dropLiveQueue() {
+        assert lock.isHeldByCurrentThread();
+        liveQueue.forEach(handed -> handed.live = false);
+        liveQueue.clear();
     }
 
     /** FLUSHING or LIVE → NO_STREAM: the stream ended; what was in flight on it, or handed over, is in the outbox. */
@@ -295,7 +351,7 @@ final class PeerLink {
         moveTo(State.NO_STREAM);
         session = null;
         backlog = max(backlog, Backlog.POSSIBLE);
-        liveQueue.clear();
+        dropLiveQueue();
         ephemeral.clear();
     }
 
@@ -468,8 +524,7 @@ final class PeerLink {
             ephemeral.forEach(envelope -> frames.add(ChatFrames.envelope(envelope)));
             ephemeral.clear();
             if (state == State.LIVE) {
-                due.addAll(liveQueue);
-                liveQueue.clear();
+                takeDurable(due);
                 return false;
             }
             if (backlog == Backlog.QUEUED) {
@@ -487,7 +542,7 @@ final class PeerLink {
             for (OutboxEntry entry : page) {
                 // While acks trickle in, a page is mostly what is in flight already: decoded only to be written.
                 if (takeInFlight(current, MessageId.parse(entry.messageId()), entry.envelope())) {
-                    frames.add(ChatFrames.envelope(queued(entry).envelope()));
+                    frames.add(ChatFrames.envelope(entry.envelope()));
                 }
             }
             fullPageInFlight = !shortPage && frames.isEmpty();
@@ -516,6 +571,21 @@ final class PeerLink {
     }
 
     /**
+     * Takes from the head of the live queue what is durable, up to the first entry that is not yet: it and all handed
+     * after it wait, so that they go in the order they were sealed. One whose write failed is in no outbox and is
+     * dropped.
+     */
+    private void takeDurable(List<Queued> due) {
+        assert lock.isHeldByCurrentThread();
+        while (!liveQueue.isEmpty() && liveQueue.peekFirst().durable.isDone()) {
+            Handed head = liveQueue.pollFirst();
+            if (head.inOutbox()) {
+                due.add(head.entry);
+            }
+        }
+    }
+
+    /**
      * Records the envelope as in flight on {@code current}; false if it was already, and need not be written again.
      * An id in flight goes again only sealed anew (under a new session, whose peer cannot open the first).
      */
@@ -524,14 +594,6 @@ final class PeerLink {
         return !fingerprint.equals(current.inFlight().put(id, fingerprint));
     }
 
-    private Queued queued(OutboxEntry entry) {
-        MessageId id = MessageId.parse(entry.messageId());
-        try {
-            return new Queued(id, Envelope.decode(entry.envelope()).header().kind(), entry.envelope());
-        } catch (EnvelopeException e) {
-            throw new IllegalStateException("the outbox holds a damaged envelope for " + entry.messageId(), e);
-        }
-    }
 
     /**
      * Waits for a signal: until the next dial is due while there is no stream and something to dial for, at most

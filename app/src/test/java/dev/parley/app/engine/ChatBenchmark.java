@@ -39,8 +39,9 @@ import java.util.stream.Stream;
  *   session's handshake round trip included), one new contact after another.</li>
  * </ol>
  *
- * Arguments: {@code [latency messages (2000)] [burst messages (50000)] [new contacts (40)]}. Prints figures; asserts
- * nothing.
+ * Arguments: {@code [latency messages (2000)] [burst messages (50000)] [new contacts (40)] [phases]}, the last a
+ * comma-separated choice of {@code latency,throughput,start} (all three unless given), to profile one phase alone.
+ * Prints figures; asserts nothing.
  */
 public final class ChatBenchmark {
     /** The JIT settles only after a few thousand messages (the CPU a message costs halves until then). */
@@ -111,13 +112,20 @@ public final class ChatBenchmark {
         int latencyMessages = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
         int burstMessages = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
         int newContacts = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+        List<String> phases = List.of((args.length > 3 ? args[3] : "latency,throughput,start").split(","));
         System.out.printf("ChatBenchmark: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.version());
         Path folder = Files.createTempDirectory("parley-chat-benchmark");
         try {
-            latency(folder.resolve("latency"), latencyMessages);
-            throughput(folder.resolve("throughput"), burstMessages);
-            sessionStart(folder.resolve("session-start"), newContacts);
+            if (phases.contains("latency")) {
+                latency(folder.resolve("latency"), latencyMessages);
+            }
+            if (phases.contains("throughput")) {
+                throughput(folder.resolve("throughput"), burstMessages);
+            }
+            if (phases.contains("start")) {
+                sessionStart(folder.resolve("session-start"), newContacts);
+            }
         } finally {
             try (Stream<Path> files = Files.walk(folder)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

@@ -196,6 +196,44 @@ class PeerLinkTest {
     }
 
     @Test
+    void whatIsHandedOverLiveGoesInTheOrderHandedEachOnceDurableAndOneNeverStoredNot() throws Exception {
+        connector.connected = true;
+        MessageId stored = send("stored").id();
+        start();
+        FakeStream stream = connector.nextStream();
+        assertThat(stream.awaitWritten(1)).containsExactly(stored);
+        assertThat(clock.nextWait()).isEqualTo(PeerLink.MAX_RETRY);
+
+        // Handed over as they are sealed, before their commits: a session's receiver opens them in the order they come.
+        Queued first = seal("first");
+        Queued second = seal("second");
+        Queued neverStored = seal("never stored");
+        Queued third = seal("third");
+        CompletableFuture<Boolean> firstDurable = new CompletableFuture<>();
+        CompletableFuture<Boolean> secondDurable = new CompletableFuture<>();
+        CompletableFuture<Boolean> neverStoredDurable = new CompletableFuture<>();
+        CompletableFuture<Boolean> thirdDurable = new CompletableFuture<>();
+        link.queued(first, firstDurable);
+        link.queued(second, secondDurable);
+        link.queued(neverStored, neverStoredDurable);
+        link.queued(third, thirdDurable);
+
+        secondDurable.complete(true);
+        assertThat(clock.nextWait()).as("the link looked, and waits again").isEqualTo(PeerLink.MAX_RETRY);
+        thirdDurable.complete(true);
+        assertThat(clock.nextWait()).isEqualTo(PeerLink.MAX_RETRY);
+        neverStoredDurable.completeExceptionally(new IllegalStateException("the disk is full"));
+        assertThat(clock.nextWait()).isEqualTo(PeerLink.MAX_RETRY);
+        assertThat(stream.writes()).as("nothing goes before the first handed over is durable")
+                .containsExactly(List.of(stored));
+
+        firstDurable.complete(true);
+        assertThat(stream.awaitWritten(4)).containsExactly(stored, first.id(), second.id(), third.id());
+        assertThat(clock.nextWait()).isEqualTo(PeerLink.MAX_RETRY);
+        assertThat(stream.writes()).as("the one never stored is not written").hasSize(2);
+    }
+
+    @Test
     void anEnvelopeSealedAnewIsWrittenAgainWhileItsIdIsInFlightAndTheSameBytesAreNot() throws Exception {
         connector.connected = true;
         Queued first = send("sealed under a session the peer no longer holds");

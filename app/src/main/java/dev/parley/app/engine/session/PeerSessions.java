@@ -41,6 +41,8 @@ final class PeerSessions {
     }
 
     final ReentrantLock lock = new ReentrantLock();
+    /** The peer, as the store names it (its PeerId in base58, which costs a division per digit to spell). */
+    final String peer;
     // Guarded by lock:
     boolean loaded;
     /** The session that seals, and opens first. */
@@ -75,6 +77,10 @@ final class PeerSessions {
         }
     });
 
+    PeerSessions(String peer) {
+        this.peer = peer;
+    }
+
     /** The sessions an envelope may open under, the current one first. */
     List<Live> openers() {
         List<Live> sessions = new ArrayList<>(2);
@@ -106,25 +112,37 @@ final class PeerSessions {
         }
     }
 
-    byte[] encode() {
-        SessionProtos.PeerSessions.Builder record = SessionProtos.PeerSessions.newBuilder().setVersion(VERSION);
-        if (current != null) {
-            record.setCurrent(encode(current));
+    /**
+     * What the stored record holds, as it is now: immutable (the states are), so it may be encoded later on another
+     * thread, without the lock. Taking one costs a few references; encoding it costs the states' bytes.
+     */
+    Snapshot snapshot() {
+        return new Snapshot(current, candidate, pending, List.copyOf(acceptedInits), renewRequestedAt, answer);
+    }
+
+    /** The stored part of a peer's sessions at one moment; see {@link #snapshot}. */
+    record Snapshot(Live current, Live candidate, PendingStart pending, List<SessionId> acceptedInits,
+                    Instant renewRequestedAt, MessageId answer) {
+        byte[] encode() {
+            SessionProtos.PeerSessions.Builder record = SessionProtos.PeerSessions.newBuilder().setVersion(VERSION);
+            if (current != null) {
+                record.setCurrent(PeerSessions.encode(current));
+            }
+            if (candidate != null) {
+                record.setCandidate(PeerSessions.encode(candidate));
+            }
+            if (pending != null) {
+                record.setPendingStart(ByteString.copyFrom(pending.encode()));
+            }
+            acceptedInits.forEach(id -> record.addAcceptedInitIds(ByteString.copyFrom(id.bytes())));
+            if (renewRequestedAt != null) {
+                record.setRenewRequestedMillis(renewRequestedAt.toEpochMilli());
+            }
+            if (answer != null) {
+                record.setAnswerId(ByteString.copyFrom(answer.bytes()));
+            }
+            return record.build().toByteArray();
         }
-        if (candidate != null) {
-            record.setCandidate(encode(candidate));
-        }
-        if (pending != null) {
-            record.setPendingStart(ByteString.copyFrom(pending.encode()));
-        }
-        acceptedInits.forEach(id -> record.addAcceptedInitIds(ByteString.copyFrom(id.bytes())));
-        if (renewRequestedAt != null) {
-            record.setRenewRequestedMillis(renewRequestedAt.toEpochMilli());
-        }
-        if (answer != null) {
-            record.setAnswerId(ByteString.copyFrom(answer.bytes()));
-        }
-        return record.build().toByteArray();
     }
 
     private static SessionProtos.LiveSession encode(Live live) {

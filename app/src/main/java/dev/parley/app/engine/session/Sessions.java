@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -70,10 +71,26 @@ public final class Sessions {
     static final Duration MAX_RENEW_INTERVAL = Duration.ofDays(1);
     private static final Logger log = LoggerFactory.getLogger(Sessions.class);
 
-    /** Hands a durable outbox entry to the peer's link. */
+    /** Hands outbox entries to the peer's link. */
     @FunctionalInterface
     public interface Delivery {
+        /** A durable outbox entry. */
         void queued(PeerId peer, MessageId id, EnvelopeKind kind, byte[] envelope);
+
+        /**
+         * An outbox entry whose write was just submitted, handed over in the order the envelopes to the peer were
+         * sealed (the caller holds the peer's lock): {@code inOutbox} completes once the write committed, with whether
+         * the entry is in the outbox to be sent, or with the write's failure. The link must write nothing before it
+         * completed with true. Completes once the entry is handed over; by default, {@link #queued} once durable.
+         */
+        default CompletableFuture<?> handOver(PeerId peer, MessageId id, EnvelopeKind kind, byte[] envelope,
+                                              CompletableFuture<Boolean> inOutbox) {
+            return inOutbox.thenAccept(sent -> {
+                if (sent) {
+                    queued(peer, id, kind, envelope);
+                }
+            });
+        }
     }
 
     /**
@@ -201,7 +218,8 @@ public final class Sessions {
             if (sessions.recentlyOpened.contains(id.toString())) {
                 return new Duplicate(id);
             }
-            String failure = "no session with " + from + " is held here";
+            // Spelled only for an envelope that does not open: naming a PeerId costs a division per digit.
+            String failure = null;
             boolean keyUsed = false;
             boolean tooFarAhead = false;
             for (Live live : sessions.openers()) {
@@ -214,6 +232,9 @@ public final class Sessions {
                 failure = attempt.failure();
                 keyUsed |= attempt.refusal() == SessionException.Reason.KEY_USED_OR_DROPPED;
                 tooFarAhead |= attempt.refusal() == SessionException.Reason.TOO_FAR_AHEAD;
+            }
+            if (failure == null) {
+                failure = "no session with " + from + " is held here";
             }
             // A copy of one opened in an earlier run does not open (its key is used): the store remembers it. Asked
             // only now, so that a fresh envelope costs no read.
@@ -301,7 +322,7 @@ public final class Sessions {
                 forgetOpened(peer, id);
             }
         }).thenCompose(recorded -> recorded ? CompletableFuture.<Void>completedFuture(null)
-                : store.sessions().openedAsync(peer.toBase58(), id.toString(), wall.instant()))
+                : store.sessions().openedAsync(sessions.peer, id.toString(), wall.instant()))
                 .exceptionally(failure -> {
                     log.debug("envelope {} from {} not recorded as opened: {}", id, peer, failure.getMessage());
                     return null;
@@ -678,15 +699,18 @@ public final class Sessions {
             kinds.put(entry.messageId(), kind);
         }
         stage(peer, sessions);
+        // Handed over now, in the order sealed, under the lock: what is sealed after them goes after them.
         List<CompletableFuture<?>> writes = new ArrayList<>();
         if (ready.isPresent()) {
-            byte[] readyEnvelope = ready.get();
-            writes.add(store.outbox().addAsync(readyId.toString(), recipient, readyEnvelope, now)
-                    .thenRun(() -> delivery.queued(peer, readyId, EnvelopeKind.SESSION_READY, readyEnvelope)));
+            writes.add(delivery.handOver(peer, readyId, EnvelopeKind.SESSION_READY, ready.get(), store.outbox()
+                    .addAsync(readyId.toString(), recipient, ready.get(), now).thenApply(written -> true)));
         }
         if (!envelopes.isEmpty()) {
-            writes.add(store.outbox().sealAsync(recipient, envelopes).thenAccept(sealed -> sealed.forEach(id ->
-                    delivery.queued(peer, MessageId.parse(id), kinds.get(id), envelopes.get(id)))));
+            // Only the entries still there (not acknowledged meanwhile) take the new envelope, and go.
+            CompletableFuture<Set<String>> sealed = store.outbox().sealAsync(recipient, envelopes)
+                    .thenApply(Set::copyOf);
+            envelopes.forEach((id, envelope) -> writes.add(delivery.handOver(peer, MessageId.parse(id), kinds.get(id),
+                    envelope, sealed.thenApply(ids -> ids.contains(id)))));
         }
         log.debug("sealed {} outbox entries to {} under session {}", envelopes.size(), peer,
                 sessions.currentId().orElseThrow());
@@ -713,8 +737,8 @@ public final class Sessions {
     private CompletableFuture<?> queueSigned(PeerId peer, Envelope envelope, EnvelopeKind kind) {
         MessageId id = envelope.header().messageId();
         byte[] encoded = envelope.encode();
-        return store.outbox().addAsync(id.toString(), peer.toBase58(), encoded, wall.instant())
-                .thenRun(() -> delivery.queued(peer, id, kind, encoded));
+        return delivery.handOver(peer, id, kind, encoded, store.outbox()
+                .addAsync(id.toString(), peer.toBase58(), encoded, wall.instant()).thenApply(written -> true));
     }
 
     // The record.
@@ -725,12 +749,13 @@ public final class Sessions {
     }
 
     private void stage(PeerId peer, PeerSessions sessions) {
-        store.sessions().stage(peer.toBase58(), sessions.encode());
+        PeerSessions.Snapshot snapshot = sessions.snapshot();
+        store.sessions().stage(sessions.peer, snapshot::encode);
     }
 
     /** The peer's sessions, loaded from the store the first time, locked: the caller unlocks them. */
     private PeerSessions locked(PeerId peer) {
-        PeerSessions sessions = peers.computeIfAbsent(peer, key -> new PeerSessions());
+        PeerSessions sessions = peers.computeIfAbsent(peer, key -> new PeerSessions(key.toBase58()));
         sessions.lock.lock();
         if (!sessions.loaded) {
             try {

@@ -329,8 +329,8 @@ class SessionsTest {
     }
 
     private static SessionState storedState(Side holder, Side peer) throws Exception {
-        PeerSessions sessions = new PeerSessions();
-        sessions.decode(holder.store.sessions().load(peer.peerId().toBase58()).orElseThrow());
+        PeerSessions sessions = new PeerSessions(peer.peerId().toBase58());
+        sessions.decode(holder.store.sessions().load(sessions.peer).orElseThrow());
         return sessions.current.state();
     }
 

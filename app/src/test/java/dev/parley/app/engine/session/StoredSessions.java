@@ -41,7 +41,7 @@ public final class StoredSessions {
         StoredSessions sessions = new StoredSessions(me);
         try (SqliteStore store = SqliteStore.open(file)) {
             for (String peer : store.sessions().peers()) {
-                PeerSessions record = new PeerSessions();
+                PeerSessions record = new PeerSessions(peer);
                 record.decode(store.sessions().load(peer).orElseThrow());
                 List<SessionState> held = new ArrayList<>();
                 record.openers().forEach(live -> held.add(live.state()));
