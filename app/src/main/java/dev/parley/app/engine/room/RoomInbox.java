@@ -20,6 +20,7 @@ import dev.parley.crypto.RoomId;
 import dev.parley.crypto.SenderKey;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.crypto.TinkEnvelopeSealer.RoomOpening;
+import dev.parley.crypto.VerifiedEnvelope;
 import dev.parley.store.Direction;
 import dev.parley.store.InsertOutcome;
 import dev.parley.store.MessageKey;
@@ -113,7 +114,7 @@ final class RoomInbox {
      * its number beyond the next one we expect of its sender.
      */
     CompletableFuture<Boolean> takeEnvelope(PeerId from, byte[] encoded) throws EnvelopeException {
-        Envelope envelope = sealer.verify(encoded);
+        VerifiedEnvelope envelope = sealer.verify(encoded);
         EnvelopeHeader header = envelope.header();
         if (!(header.recipient() instanceof Recipient.Room(RoomId id)) || !ROOM_KINDS.contains(header.kind())
                 || !header.conversationId().equals(ConversationId.of(id))) {
@@ -143,10 +144,10 @@ final class RoomInbox {
         RoomEnvelope kept = new RoomEnvelope(id.toString(), sender.toBase58(), header.sequence(), header.epoch(),
                 header.messageId().toString(), encoded);
         if (header.kind() != EnvelopeKind.TEXT) {
-            takeAction(held.get(), kept);
+            takeAction(held.get(), kept, envelope);
             return CompletableFuture.completedFuture(gap);
         }
-        Opening opening = keys.has(id, sender, header.epoch()) ? open(held.get(), kept) : Opening.NONE;
+        Opening opening = keys.has(id, sender, header.epoch()) ? open(held.get(), kept, envelope) : Opening.NONE;
         Optional<OpenedText> text = opening.text();
         Optional<StoredMessage> message = text.map(OpenedText::message);
         CompletableFuture<InsertOutcome> stored;
@@ -177,7 +178,7 @@ final class RoomInbox {
      * it comes, as the envelopes that wait for it are opened). Waits for the store: actions are rare, and applying
      * one writes again.
      */
-    private void takeAction(Room room, RoomEnvelope kept) {
+    private void takeAction(Room room, RoomEnvelope kept, VerifiedEnvelope verified) {
         InsertOutcome outcome;
         try {
             outcome = store.roomEnvelopes().addAsync(kept, Optional.empty()).join();
@@ -186,7 +187,7 @@ final class RoomInbox {
             return;
         }
         if (outcome == InsertOutcome.INSERTED && keys.has(room.id(), PeerId.parse(kept.sender()), kept.epoch())) {
-            Opening opening = open(room, kept);
+            Opening opening = open(room, kept, verified);
             if (!opening.waits()) {
                 store.roomEnvelopes().opened(kept, Optional.empty(), opening.key());
             }
@@ -266,10 +267,21 @@ final class RoomInbox {
      * No message if it does not open: its sender sealed it wrongly, or its chained message key is gone.
      */
     private Opening open(Room room, RoomEnvelope envelope) {
+        VerifiedEnvelope verified;
+        try {
+            verified = sealer.verify(envelope.envelope());
+        } catch (EnvelopeException e) {
+            return notOpened(room, envelope, e);
+        }
+        return open(room, envelope, verified);
+    }
+
+    /** As {@link #open(Room, RoomEnvelope)}, for an envelope whose signature was checked as it arrived. */
+    private Opening open(Room room, RoomEnvelope envelope, VerifiedEnvelope verified) {
         RoomOpening opening;
         Text payload;
         try {
-            opening = sealer.openRoomKeepingKey(envelope.envelope(), keys.ring(), STORE_DEDUPLICATES);
+            opening = sealer.openRoomKeepingKey(verified, keys.ring(), STORE_DEDUPLICATES);
         } catch (EnvelopeException e) {
             return notOpened(room, envelope, e);
         }
