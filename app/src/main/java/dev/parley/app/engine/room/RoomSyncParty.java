@@ -69,6 +69,7 @@ final class RoomSyncParty implements RoomSync.Party {
     private final SqliteStore store;
     private final RoomBook book;
     private final RoomKeys keys;
+    private final SenderNumbers numbers;
     private final RoomLogFetches logFetches;
     private final RoomInbox inbox;
     private final RoomIntake intake;
@@ -81,15 +82,16 @@ final class RoomSyncParty implements RoomSync.Party {
 
     /** @param crypto where the signatures of a batch of envelopes are checked side by side */
     RoomSyncParty(Identity me, TinkEnvelopeSealer sealer, Executor crypto, SqliteStore store, RoomBook book,
-                  RoomKeys keys, RoomLogFetches logFetches, RoomInbox inbox, RoomIntake intake, RoomSync sync,
-                  RoomOutbox outbox, InstantSource time, SyncPacer pacer, RoomSetup.InboundPace inboundPace,
-                  RoomDeliveries deliveries) {
+                  RoomKeys keys, SenderNumbers numbers, RoomLogFetches logFetches, RoomInbox inbox, RoomIntake intake,
+                  RoomSync sync, RoomOutbox outbox, InstantSource time, SyncPacer pacer,
+                  RoomSetup.InboundPace inboundPace, RoomDeliveries deliveries) {
         this.me = me;
         this.sealer = sealer;
         this.crypto = crypto;
         this.store = store;
         this.book = book;
         this.keys = keys;
+        this.numbers = numbers;
         this.logFetches = logFetches;
         this.inbox = inbox;
         this.intake = intake;
@@ -241,6 +243,11 @@ final class RoomSyncParty implements RoomSync.Party {
         long joined = room.state().member(asker).orElseThrow().joinedEpoch();
         for (PeerId sender : room.state().members().keySet()) {
             long after = Math.max(0, positions.getOrDefault(sender, 0L));
+            if (after >= numbers.highestHeld(room.id(), sender)) {
+                // It holds all we hold of this sender: no page to read. In a room of 50, the periodic syncs of every
+                // member with every other one read 50 empty pages an answer otherwise.
+                continue;
+            }
             while (answer.envelopesLeft > 0 && !answer.cut) {
                 if (!pacer.mayAnswer(asker) || !memory.reserve(PAGE_BYTES, MemoryScope.Priority.BULK)) {
                     answer.cut = true;
