@@ -12,6 +12,7 @@ import com.google.crypto.tink.aead.AesGcmParameters;
 import com.google.crypto.tink.config.TinkConfig2026;
 import com.google.crypto.tink.hybrid.HpkeParameters;
 import com.google.crypto.tink.signature.Ed25519Parameters;
+import com.google.crypto.tink.subtle.AesGcmJce;
 import com.google.crypto.tink.util.SecretBytes;
 import java.security.GeneralSecurityException;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
@@ -60,14 +61,19 @@ final class Keysets {
         }
     }
 
-    /** An AES-256-GCM AEAD over a raw 32-byte key (a sender key, or a key derived from a passphrase). */
+    /**
+     * An AES-256-GCM AEAD over a raw 32-byte key (a sender key, or a key derived from a passphrase). Tink's AES-GCM
+     * for the one key, not through a keyset: a chained sender key makes one for every message, and a keyset's random
+     * key id made each virtual thread that opened a room message set up a SecureRandom of its own. The output is the
+     * same ({@code NO_PREFIX}: IV, ciphertext, tag).
+     */
     static Aead aes256Gcm(byte[] key) {
         try {
             AesGcmKey aesKey = AesGcmKey.builder()
                     .setParameters(AES_256_GCM)
                     .setKeyBytes(SecretBytes.copyFrom(key, InsecureSecretKeyAccess.get()))
                     .build();
-            return primitive(aesKey, Aead.class);
+            return AesGcmJce.create(aesKey);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not an AES-256 key: " + e.getMessage(), e);
         }

@@ -2,11 +2,11 @@ package dev.parley.crypto;
 
 import dev.parley.crypto.EnvelopeException.Reason;
 import dev.parley.crypto.EnvelopeHeader.Sealing;
-import dev.parley.transport.keys.Ed25519PublicKey;
 import dev.parley.transport.keys.InvalidKeyException;
 import dev.parley.transport.multiformats.PeerId;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Seals and opens {@link Envelope}s with Tink: 1:1 payloads with HPKE to the recipient's card key (context
@@ -136,8 +136,8 @@ public final class TinkEnvelopeSealer {
      * @throws EnvelopeException OVERSIZED, MALFORMED, UNSUPPORTED_VERSION, UNKNOWN_KIND, UNKNOWN_SEALING,
      *         BAD_SIGNATURE, or WRONG_SEALING for a session envelope, which has no signature to check
      */
-    public Envelope verify(byte[] encoded) throws EnvelopeException {
-        return verified(encoded);
+    public VerifiedEnvelope verify(byte[] encoded) throws EnvelopeException {
+        return new VerifiedEnvelope(verified(encoded));
     }
 
     /**
@@ -163,7 +163,13 @@ public final class TinkEnvelopeSealer {
     /** As {@link #openRoom}, with the key's stored form as opening left it. */
     public RoomOpening openRoomKeepingKey(byte[] encoded, SenderKeyRing ring, ReplayGuard guard)
             throws EnvelopeException {
-        Envelope envelope = verified(encoded);
+        return openRoomKeepingKey(verify(encoded), ring, guard);
+    }
+
+    /** As {@link #openRoomKeepingKey(byte[], SenderKeyRing, ReplayGuard)}, for an envelope verified already. */
+    public RoomOpening openRoomKeepingKey(VerifiedEnvelope verified, SenderKeyRing ring, ReplayGuard guard)
+            throws EnvelopeException {
+        Envelope envelope = verified.envelope();
         EnvelopeHeader header = envelope.header();
         if (!(header.recipient() instanceof Recipient.Room room)) {
             throw new EnvelopeException(Reason.WRONG_RECIPIENT,
@@ -226,14 +232,14 @@ public final class TinkEnvelopeSealer {
             throw new EnvelopeException(Reason.WRONG_SEALING, describe(header) + " is sealed under a session and"
                     + " carries no signature; it opens with openSession and the session's keys");
         }
-        Ed25519PublicKey senderKey;
+        Ed25519.PublicPoint senderKey;
         try {
-            senderKey = header.sender().publicKey();
+            senderKey = SignerKeys.of(header.sender());
         } catch (InvalidKeyException e) {
             throw new EnvelopeException(Reason.MALFORMED,
                     describe(header) + ": the sender's PeerId does not inline an Ed25519 key", e);
         }
-        if (!Keysets.verifies(senderKey, envelope.signature(), envelope.signedBytes())) {
+        if (!SignerKeys.verifies(senderKey, envelope.signature(), envelope.signedBytes())) {
             throw new EnvelopeException(Reason.BAD_SIGNATURE, describe(header)
                     + ": the signature is not the sender's over this header and ciphertext");
         }

@@ -70,7 +70,7 @@ class RoomEnvelopeTest {
         HeaderFields fields = HeaderFields.of(ConversationId.of(ROOM), clock++, EnvelopeKind.TEXT);
         byte[] seventh = sealer.sealRoom(ALICE, current, fields, 7, TEXT).encode();
 
-        Envelope verified = sealer.verify(seventh);
+        VerifiedEnvelope verified = sealer.verify(seventh);
         assertThat(verified.header().sequence()).isEqualTo(7);
         assertThat(sealer.openRoom(seventh, bobsRing, new InMemoryReplayGuard(10)).header().sequence()).isEqualTo(7);
         assertThatThrownBy(() -> sealer.verify(Forgery.editHeader(seventh, header -> header.setSequence(8))))

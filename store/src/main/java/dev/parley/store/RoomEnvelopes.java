@@ -5,10 +5,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -45,41 +48,92 @@ public final class RoomEnvelopes {
      */
     public CompletableFuture<InsertOutcome> addAsync(RoomEnvelope envelope, Optional<StoredMessage> opened,
                                                      Optional<SenderKeyState> key) {
-        opened.ifPresent(message -> Messages.checkBody(message.id(), message.body()));
+        return addAllAsync(List.of(new Addition(envelope, opened, key))).thenApply(List::getFirst);
+    }
+
+    /**
+     * An envelope to keep with what opening it came to ({@link #addAsync(RoomEnvelope, Optional, Optional)}).
+     *
+     * @param opened its message, if it opened to one
+     * @param key    the sender key as opening it left it, if it is chained
+     */
+    public record Addition(RoomEnvelope envelope, Optional<StoredMessage> opened, Optional<SenderKeyState> key) {
+    }
+
+    /**
+     * Keeps envelopes as {@link #addAsync(RoomEnvelope, Optional, Optional)} keeps each, in the order given, in one
+     * write: a member's catch-up takes thousands, and each room is checked, each sender key written and each
+     * sender's contiguous number moved on once for all of them instead of once each. All are kept or, when the write
+     * fails, none. The future holds each one's outcome, in the same order.
+     *
+     * @throws NotFoundException    (in the future) when a room is not stored
+     * @throws BodyTooLongException when a message's body is too long (nothing is stored)
+     */
+    public CompletableFuture<List<InsertOutcome>> addAllAsync(List<Addition> additions) {
+        additions.forEach(addition -> addition.opened()
+                .ifPresent(message -> Messages.checkBody(message.id(), message.body())));
+        List<Addition> kept = List.copyOf(additions);
         return database.writeAsync(session -> {
-            Conversations.forRoom(session, envelope.roomId()).orElseThrow(() ->
-                    new NotFoundException(NotFoundException.Entity.ROOM, envelope.roomId()));
-            if (key.isPresent()) {
-                SenderKeys.put(session, key.get());
-            }
-            int inserted = session.update("INSERT INTO room_envelopes (" + COLUMNS + ", opened)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, sender, sender_seq) DO NOTHING",
-                    envelope.roomId(), envelope.sender(), envelope.senderSeq(), envelope.epoch(),
-                    envelope.messageId(), envelope.envelope(), opened.isPresent() ? 1 : 0);
-            if (inserted == 0) {
-                // Its number may be held by the deletion that stands in for it (standIn): the message is still taken
-                // (and its waiting deletion wipes it as it is applied), the envelope's sealed text is not.
-                boolean standsIn = session.number("SELECT count(*) FROM room_envelopes WHERE room_id = ? AND sender = ?"
-                        + " AND sender_seq = ? AND message_id = ?", envelope.roomId(), envelope.sender(),
-                        envelope.senderSeq(), envelope.messageId()) > 0;
-                if (!standsIn || opened.isEmpty()) {
-                    return InsertOutcome.DUPLICATE;
+            Set<String> rooms = new HashSet<>();
+            // The newest state of each key: they were taken in this order, and all are written in this transaction.
+            Map<List<Object>, SenderKeyState> keys = new LinkedHashMap<>();
+            Set<List<String>> senders = new LinkedHashSet<>();
+            List<InsertOutcome> outcomes = new ArrayList<>(kept.size());
+            for (Addition addition : kept) {
+                RoomEnvelope envelope = addition.envelope();
+                if (rooms.add(envelope.roomId())) {
+                    Conversations.forRoom(session, envelope.roomId()).orElseThrow(() ->
+                            new NotFoundException(NotFoundException.Entity.ROOM, envelope.roomId()));
                 }
-                // Held unopened (its key came since), it counts as opened now: its message key is used up.
-                session.update("UPDATE room_envelopes SET opened = 1 WHERE room_id = ? AND sender = ? AND sender_seq = ?",
-                        envelope.roomId(), envelope.sender(), envelope.senderSeq());
-                return Messages.insert(session, opened.get());
+                addition.key().ifPresent(key -> keys.put(List.of(key.roomId(), key.owner(), key.epoch()), key));
+                InsertOutcome outcome = add(session, envelope, addition.opened());
+                if (outcome == InsertOutcome.INSERTED) {
+                    senders.add(List.of(envelope.roomId(), envelope.sender()));
+                }
+                outcomes.add(outcome);
             }
-            if (opened.isPresent() && Messages.insert(session, opened.get()) == InsertOutcome.DUPLICATE
-                    && deletedForEveryone(session, opened.get().key())) {
-                // Its message was deleted for everyone before this envelope came (from a member that had not applied
-                // the deletion yet): the number is held, the sealed text is not.
-                session.update("UPDATE room_envelopes SET envelope = X'' WHERE room_id = ? AND sender = ?"
-                        + " AND sender_seq = ?", envelope.roomId(), envelope.sender(), envelope.senderSeq());
+            for (SenderKeyState key : keys.values()) {
+                SenderKeys.put(session, key);
             }
-            advanceContiguous(session, envelope.roomId(), envelope.sender());
-            return InsertOutcome.INSERTED;
+            for (List<String> sender : senders) {
+                advanceContiguous(session, sender.get(0), sender.get(1));
+            }
+            return outcomes;
         });
+    }
+
+    /**
+     * Keeps one envelope; the caller moves the sender's contiguous number on after an INSERTED (which moving it on
+     * after a message taken in the place of a deletion does not change).
+     */
+    private static InsertOutcome add(SqliteSession session, RoomEnvelope envelope, Optional<StoredMessage> opened)
+            throws SQLException {
+        int inserted = session.update("INSERT INTO room_envelopes (" + COLUMNS + ", opened)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, sender, sender_seq) DO NOTHING",
+                envelope.roomId(), envelope.sender(), envelope.senderSeq(), envelope.epoch(),
+                envelope.messageId(), envelope.envelope(), opened.isPresent() ? 1 : 0);
+        if (inserted == 0) {
+            // Its number may be held by the deletion that stands in for it (standIn): the message is still taken
+            // (and its waiting deletion wipes it as it is applied), the envelope's sealed text is not.
+            boolean standsIn = session.number("SELECT count(*) FROM room_envelopes WHERE room_id = ? AND sender = ?"
+                    + " AND sender_seq = ? AND message_id = ?", envelope.roomId(), envelope.sender(),
+                    envelope.senderSeq(), envelope.messageId()) > 0;
+            if (!standsIn || opened.isEmpty()) {
+                return InsertOutcome.DUPLICATE;
+            }
+            // Held unopened (its key came since), it counts as opened now: its message key is used up.
+            session.update("UPDATE room_envelopes SET opened = 1 WHERE room_id = ? AND sender = ? AND sender_seq = ?",
+                    envelope.roomId(), envelope.sender(), envelope.senderSeq());
+            return Messages.insert(session, opened.get());
+        }
+        if (opened.isPresent() && Messages.insert(session, opened.get()) == InsertOutcome.DUPLICATE
+                && deletedForEveryone(session, opened.get().key())) {
+            // Its message was deleted for everyone before this envelope came (from a member that had not applied
+            // the deletion yet): the number is held, the sealed text is not.
+            session.update("UPDATE room_envelopes SET envelope = X'' WHERE room_id = ? AND sender = ?"
+                    + " AND sender_seq = ?", envelope.roomId(), envelope.sender(), envelope.senderSeq());
+        }
+        return InsertOutcome.INSERTED;
     }
 
     /**

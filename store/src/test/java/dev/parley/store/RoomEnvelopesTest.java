@@ -252,6 +252,48 @@ class RoomEnvelopesTest extends StoreOnDisk {
     }
 
     @Test
+    void envelopesAddedTogetherAreKeptAsEachAloneWithTheNewestKeyAndEveryContiguousNumberMovedOn() {
+        RoomEnvelope held = envelope(BOB, 2, 1);
+        store.roomEnvelopes().addAsync(held, Optional.of(message(held))).join();
+        RoomEnvelope first = envelope(BOB, 1, 1);
+        RoomEnvelope third = envelope(BOB, 3, 1);
+        RoomEnvelope carols = envelope(CAROL, 1, 1);
+        RoomEnvelope unopened = envelope(CAROL, 3, 1);
+
+        List<InsertOutcome> outcomes = store.roomEnvelopes().addAllAsync(List.of(
+                new RoomEnvelopes.Addition(first, Optional.of(message(first)),
+                        Optional.of(new SenderKeyState(ROOM, BOB, 1, new byte[] {1}))),
+                new RoomEnvelopes.Addition(held, Optional.of(message(held)),
+                        Optional.of(new SenderKeyState(ROOM, BOB, 1, new byte[] {2}))),
+                new RoomEnvelopes.Addition(third, Optional.of(message(third)),
+                        Optional.of(new SenderKeyState(ROOM, BOB, 1, new byte[] {3}))),
+                new RoomEnvelopes.Addition(carols, Optional.of(message(carols)), Optional.empty()),
+                new RoomEnvelopes.Addition(unopened, Optional.empty(), Optional.empty()),
+                new RoomEnvelopes.Addition(first, Optional.of(message(first)), Optional.empty()))).join();
+
+        assertThat(outcomes).containsExactly(InsertOutcome.INSERTED, InsertOutcome.DUPLICATE, InsertOutcome.INSERTED,
+                InsertOutcome.INSERTED, InsertOutcome.INSERTED, InsertOutcome.DUPLICATE);
+        assertThat(store.roomEnvelopes().contiguous(ROOM)).isEqualTo(Map.of(BOB, 3L, CAROL, 1L));
+        assertThat(store.senderKeys().all()).as("the key as the last envelope left it").containsExactly(new byte[] {3});
+        assertThat(store.roomEnvelopes().awaitedKeys(ROOM)).containsExactly(Map.entry(CAROL, 1L));
+        assertThat(store.messages().newest(CHAT, 10).messages()).extracting(StoredMessage::id)
+                .containsExactlyInAnyOrder(BOB + "-1", BOB + "-2", BOB + "-3", CAROL + "-1");
+    }
+
+    @Test
+    void envelopesAddedTogetherInARoomTheStoreDoesNotHoldAreNoneOfThemKept() {
+        RoomEnvelope first = envelope(BOB, 1, 1);
+        RoomEnvelope stranger = new RoomEnvelope("room-2", BOB, 1, 1, "elsewhere", new byte[] {1});
+
+        assertThatThrownBy(() -> store.roomEnvelopes().addAllAsync(List.of(
+                new RoomEnvelopes.Addition(first, Optional.of(message(first)), Optional.empty()),
+                new RoomEnvelopes.Addition(stranger, Optional.empty(), Optional.empty()))).join())
+                .hasCauseInstanceOf(NotFoundException.class).hasMessageContaining("room-2");
+        assertThat(store.roomEnvelopes().contiguous(ROOM)).isEmpty();
+        assertThat(store.messages().newest(CHAT, 10).messages()).isEmpty();
+    }
+
+    @Test
     void anEnvelopeHeldUnopenedTakesItsMessageWhenItArrivesAgainOpened() {
         RoomEnvelope waiting = envelope(BOB, 1, 1);
         store.roomEnvelopes().addAsync(waiting, Optional.empty()).join();

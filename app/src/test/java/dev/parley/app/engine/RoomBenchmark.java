@@ -1,5 +1,6 @@
 package dev.parley.app.engine;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.RoomInfo;
@@ -7,6 +8,8 @@ import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
+import dev.parley.store.StoreStats;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +47,9 @@ import java.util.stream.Stream;
  *   them.</li>
  * </ol>
  *
- * Arguments: {@code [members (50)] [messages (50)] [catch-up messages (10000)]}. Prints figures; asserts nothing.
+ * Arguments: {@code [members (50)] [messages (50)] [catch-up messages (10000)] [phase (all)]}, the phase
+ * {@code all}, {@code large} (the first two) or {@code catch-up} (the third alone, without the large room's minutes of
+ * set-up). Prints figures, the process's CPU time a message among them (all engines are in this JVM); asserts nothing.
  */
 public final class RoomBenchmark {
     /** Every join rotates the keys of the members who joined before: a large room is slow to set up. */
@@ -134,6 +139,20 @@ public final class RoomBenchmark {
         }
     }
 
+    /** Which measurements to run. */
+    private enum Phase {
+        ALL, LARGE, CATCH_UP;
+
+        static Phase named(String name) {
+            return switch (name) {
+                case "all" -> ALL;
+                case "large" -> LARGE;
+                case "catch-up" -> CATCH_UP;
+                default -> throw new IllegalArgumentException("no phase " + name + ": all, large or catch-up");
+            };
+        }
+    }
+
     private RoomBenchmark() {
     }
 
@@ -141,13 +160,18 @@ public final class RoomBenchmark {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int messages = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int missed = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+        Phase phase = args.length > 3 ? Phase.named(args[3]) : Phase.ALL;
         System.out.printf("RoomBenchmark: %d cores, Java %s, max heap %d MiB%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(),
                 Runtime.getRuntime().maxMemory() >> 20);
         Path folder = Files.createTempDirectory("parley-room-benchmark");
         try {
-            largeRoom(folder.resolve("large"), size, messages);
-            catchUp(folder.resolve("catch-up"), missed);
+            if (phase != Phase.CATCH_UP) {
+                largeRoom(folder.resolve("large"), size, messages);
+            }
+            if (phase != Phase.LARGE) {
+                catchUp(folder.resolve("catch-up"), missed);
+            }
         } finally {
             try (Stream<Path> files = Files.walk(folder)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -232,6 +256,7 @@ public final class RoomBenchmark {
 
     private static void latency(RoomId room, List<Member> members, int messages) throws Exception {
         long[] nanos = new long[messages];
+        long cpuBefore = processCpuNanos();
         for (int i = 0; i < messages; i++) {
             Member writer = members.get(i % members.size());
             long start = System.nanoTime();
@@ -244,11 +269,14 @@ public final class RoomBenchmark {
             }
             nanos[i] = last - start;
         }
+        long cpu = processCpuNanos() - cpuBefore;
         System.out.printf("message in a %d-member room: %d messages one at a time, each member writing in turn"
                 + " (after one from every member to warm up)%n", members.size(), messages);
         System.out.printf("  sayInRoom -> RoomMessageReceived at all %d others: p50 %.1f ms, p99 %.1f ms,"
                 + " max %.1f ms%n", members.size() - 1, percentile(nanos, 50), percentile(nanos, 99),
                 percentile(nanos, 100));
+        System.out.printf("  process CPU for all %d engines: %.0f µs a message (%.0f µs a reception)%n",
+                members.size(), cpu / 1e3 / messages, cpu / 1e3 / messages / (members.size() - 1));
     }
 
     /**
@@ -324,11 +352,15 @@ public final class RoomBenchmark {
             a.node().close();
 
             long restart = System.nanoTime();
+            long cpuBefore = processCpuNanos();
             TestEngine cAgain = c.node().restart();
             open.add(cAgain);
+            awaitPolling(() -> received(cAgain, room) > 0, STALL, () -> "C caught up nothing");
+            long first = System.nanoTime();
             awaitPolling(() -> received(cAgain, room) >= messages, STALL,
                     () -> "C caught up " + received(cAgain, room) + " of " + messages + " messages");
             long caughtUp = System.nanoTime();
+            long cpu = processCpuNanos() - cpuBefore;
 
             System.out.printf("catch-up of %d missed room messages through sync: A writes them while C is offline,"
                     + " then A goes offline and C restarts, syncing from B%n", messages);
@@ -337,6 +369,13 @@ public final class RoomBenchmark {
             double seconds = (caughtUp - restart) / 1e9;
             System.out.printf("  C's restart -> all %d received: %.0f ms (%.0f messages/s)%n", messages,
                     seconds * 1e3, messages / seconds);
+            System.out.printf("  of which restart -> the first received: %.0f ms; first -> all: %.0f ms (%.0f messages/s)%n",
+                    (first - restart) / 1e6, (caughtUp - first) / 1e6, messages / ((caughtUp - first) / 1e9));
+            StoreStats stored = cAgain.engine.store().stats();
+            System.out.printf("  C's store since its restart: %d writes in %d commits, largest batch %d%n",
+                    stored.writes(), stored.commits(), stored.largestBatch());
+            System.out.printf("  process CPU from C's restart (B answering, C starting and taking): %.0f µs a message%n",
+                    cpu / 1e3 / messages);
         } finally {
             open.forEach(TestEngine::close);
         }
@@ -357,6 +396,10 @@ public final class RoomBenchmark {
             }
             Thread.sleep(Duration.ofMillis(20));
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** The given percentile of durations in nanoseconds, in milliseconds; 100 is the maximum. */

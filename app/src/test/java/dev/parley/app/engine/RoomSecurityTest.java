@@ -22,6 +22,7 @@ import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.app.engine.wire.SyncProtos.Digest;
 import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
 import dev.parley.app.engine.wire.SyncProtos.RoomUpdate;
+import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
 import dev.parley.app.engine.wire.SyncProtos.WantedKey;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.ConversationId;
@@ -310,6 +311,44 @@ class RoomSecurityTest extends RoomEnginesTest {
         HeaderFields fields = HeaderFields.of(ConversationId.direct(author.peerId(), to.peerId()),
                 System.currentTimeMillis() << 16, EnvelopeKind.ROOM_EVENT);
         return SEALER.sealDirect(author, to.engine.card(), fields, update).encode();
+    }
+
+    /**
+     * A member takes the envelopes of a stream several at a time (their signatures checked side by side); those read
+     * before a frame that breaks the protocol are still taken, as they were one by one: 100 of them, more than one
+     * batch, the last ones held when the stream is reset.
+     */
+    @Test
+    void genuineEnvelopesPushedBeforeAFrameThatBreaksTheStreamAreKept() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        RoomId room = roomOf(alice, List.of(bob));
+        alice.engine.rooms().say(room, "before");
+        awaitTexts(bob, room, 1);
+        stop(bob);
+        for (int i = 0; i < 100; i++) {
+            alice.engine.rooms().say(room, "missed " + i);
+        }
+        List<byte[]> missed = alice.engine.store().roomEnvelopes().after(room.toString(), alice.peerId().toBase58(), 1,
+                0, 1_000).stream().map(RoomEnvelope::envelope).toList();
+        assertThat(missed).hasSize(100);
+        stop(alice);
+        TestEngine bobAgain = restart(bob);
+        RecordingPeer carrier = recorder(Identity.generate(), bobAgain);
+
+        try (Stream stream = carrier.openSync(bobAgain.peerId())) {
+            for (byte[] envelope : missed) {
+                SyncFrames.write(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope)).build(),
+                        stream.out());
+            }
+            Varint.write(SyncFrames.MAX_FRAME_BYTES + 1, stream.out());
+            stream.out().flush();
+            assertThatThrownBy(() -> stream.in().readAllBytes()).isInstanceOf(IOException.class)
+                    .hasMessageContaining("reset");
+        }
+
+        awaitTexts(bobAgain, room, 101);
+        assertThat(texts(bobAgain, room)).extracting(RoomMessage::text).endsWith("missed 98", "missed 99");
     }
 
     @Test

@@ -20,12 +20,14 @@ import dev.parley.crypto.RoomId;
 import dev.parley.crypto.SenderKey;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.crypto.TinkEnvelopeSealer.RoomOpening;
+import dev.parley.crypto.VerifiedEnvelope;
 import dev.parley.store.Direction;
 import dev.parley.store.InsertOutcome;
 import dev.parley.store.MessageKey;
 import dev.parley.store.MessageKind;
 import dev.parley.store.MessageState;
 import dev.parley.store.RoomEnvelope;
+import dev.parley.store.RoomEnvelopes;
 import dev.parley.store.SenderKeyState;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreException;
@@ -33,6 +35,7 @@ import dev.parley.store.StoredMessage;
 import dev.parley.transport.multiformats.PeerId;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,29 +117,73 @@ final class RoomInbox {
      * its number beyond the next one we expect of its sender.
      */
     CompletableFuture<Boolean> takeEnvelope(PeerId from, byte[] encoded) throws EnvelopeException {
-        Envelope envelope = sealer.verify(encoded);
+        return takeVerified(from, sealer.verify(encoded), encoded);
+    }
+
+    /** As {@link #takeEnvelope}, for {@code encoded} verified already. */
+    CompletableFuture<Boolean> takeVerified(PeerId from, VerifiedEnvelope envelope, byte[] encoded) {
+        return takeVerified(from, List.of(envelope), List.of(encoded)).getFirst();
+    }
+
+    /**
+     * As {@link #takeEnvelope} takes each, envelopes verified already (side by side, as a sync answer came) with their
+     * encoded forms, in this order; the messages among them are stored in one write. One future for each.
+     */
+    List<CompletableFuture<Boolean>> takeVerified(PeerId from, List<VerifiedEnvelope> envelopes, List<byte[]> encoded) {
+        List<Taken> taken = new ArrayList<>(envelopes.size());
+        for (int i = 0; i < envelopes.size(); i++) {
+            if (envelopes.get(i).header().kind() != EnvelopeKind.TEXT) {
+                // An action is stored at once: what came before it is stored before it.
+                storeWaiting(taken);
+            }
+            taken.add(take(from, envelopes.get(i), encoded.get(i)));
+        }
+        storeWaiting(taken);
+        return taken.stream().map(one -> ((Done) one).gap()).toList();
+    }
+
+    /** What taking an envelope came to before the store: done, or a message (or an unopened envelope) to store. */
+    private sealed interface Taken permits Done, ToStore {
+    }
+
+    /** Taken without a write of ours, or after one it waited for; whether it shows we lack something. */
+    private record Done(CompletableFuture<Boolean> gap) implements Taken {
+        static Done with(boolean gap) {
+            return new Done(CompletableFuture.completedFuture(gap));
+        }
+    }
+
+    /** An envelope to store with what opening it came to. */
+    private record ToStore(Room room, VerifiedEnvelope envelope, RoomEnvelope kept, Opening opening, boolean gap)
+            implements Taken {
+        RoomEnvelopes.Addition addition() {
+            return new RoomEnvelopes.Addition(kept, opening.text().map(OpenedText::message), opening.key());
+        }
+    }
+
+    private Taken take(PeerId from, VerifiedEnvelope envelope, byte[] encoded) {
         EnvelopeHeader header = envelope.header();
         if (!(header.recipient() instanceof Recipient.Room(RoomId id)) || !ROOM_KINDS.contains(header.kind())
                 || !header.conversationId().equals(ConversationId.of(id))) {
             log.info("dropped {} from {}: not a room message", envelope, from);
-            return CompletableFuture.completedFuture(false);
+            return Done.with(false);
         }
         Optional<Room> held = book.get(id).filter(room -> room.status() == RoomStatus.JOINED);
         if (held.isEmpty()) {
-            return CompletableFuture.completedFuture(false);
+            return Done.with(false);
         }
         RoomState state = held.get().state();
         PeerId sender = header.sender();
         if (header.epoch() > state.epoch()) {
-            return CompletableFuture.completedFuture(true);
+            return Done.with(true);
         }
         Optional<String> problem = state.writeProblem(sender, header.epoch());
         if (problem.isPresent()) {
             log.info("rejected {} in room {} from {}: {}", header.messageId(), id, sender, problem.get());
-            return CompletableFuture.completedFuture(false);
+            return Done.with(false);
         }
         if (header.epoch() < state.member(me.peerId()).orElseThrow().joinedEpoch()) {
-            return CompletableFuture.completedFuture(false);
+            return Done.with(false);
         }
         long expected = numbers.highestHeld(id, sender) + 1;
         boolean gap = header.sequence() > expected;
@@ -143,33 +191,64 @@ final class RoomInbox {
         RoomEnvelope kept = new RoomEnvelope(id.toString(), sender.toBase58(), header.sequence(), header.epoch(),
                 header.messageId().toString(), encoded);
         if (header.kind() != EnvelopeKind.TEXT) {
-            takeAction(held.get(), kept);
-            return CompletableFuture.completedFuture(gap);
+            takeAction(held.get(), kept, envelope);
+            return Done.with(gap);
         }
-        Opening opening = keys.has(id, sender, header.epoch()) ? open(held.get(), kept) : Opening.NONE;
+        Opening opening = keys.has(id, sender, header.epoch()) ? open(held.get(), kept, envelope) : Opening.NONE;
+        return new ToStore(held.get(), envelope, kept, opening, gap);
+    }
+
+    /** Stores what waits to be stored among {@code taken} in one write; each becomes done once it is durable. */
+    private void storeWaiting(List<Taken> taken) {
+        List<Integer> places = IntStream.range(0, taken.size()).filter(i -> taken.get(i) instanceof ToStore).boxed()
+                .toList();
+        if (places.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Boolean>> stored = store(places.stream().map(i -> (ToStore) taken.get(i)).toList());
+        for (int i = 0; i < places.size(); i++) {
+            taken.set(places.get(i), new Done(stored.get(i)));
+        }
+    }
+
+    private List<CompletableFuture<Boolean>> store(List<ToStore> storing) {
+        CompletableFuture<List<InsertOutcome>> stored;
+        try {
+            stored = store.roomEnvelopes().addAllAsync(storing.stream().map(ToStore::addition).toList());
+        } catch (StoreException e) {
+            if (storing.size() > 1) {
+                // One message among them cannot be stored (its body too long, say): the others can, one by one.
+                return storing.stream().map(one -> store(List.of(one)).getFirst()).toList();
+            }
+            ToStore one = storing.getFirst();
+            log.info("dropped {} in room {} from {}: {}", one.kept().messageId(), one.room().id(), one.kept().sender(),
+                    e.getMessage());
+            return List.of(CompletableFuture.completedFuture(false));
+        }
+        return IntStream.range(0, storing.size())
+                .mapToObj(i -> stored.thenApply(outcomes -> stored(storing.get(i), outcomes.get(i)))).toList();
+    }
+
+    /** After {@code one} was stored: its message reported, and what waited for it opened. */
+    private boolean stored(ToStore one, InsertOutcome outcome) {
+        RoomId id = one.room().id();
+        EnvelopeHeader header = one.envelope().header();
+        PeerId sender = header.sender();
+        Opening opening = one.opening();
         Optional<OpenedText> text = opening.text();
         Optional<StoredMessage> message = text.map(OpenedText::message);
-        CompletableFuture<InsertOutcome> stored;
-        try {
-            stored = store.roomEnvelopes().addAsync(kept, message, opening.key());
-        } catch (StoreException e) {
-            log.info("dropped {} in room {} from {}: {}", header.messageId(), id, sender, e.getMessage());
-            return CompletableFuture.completedFuture(false);
+        if (outcome == InsertOutcome.INSERTED && message.isPresent()) {
+            actions.arrivedInBackground(new ConversationRef.Room(id), message.get(), text.get().payload(),
+                    arrival -> views.received(one.room().state(), message.get(), arrival));
         }
-        return stored.thenApply(outcome -> {
-            if (outcome == InsertOutcome.INSERTED && message.isPresent()) {
-                actions.arrivedInBackground(new ConversationRef.Room(id), message.get(), text.get().payload(),
-                        arrival -> views.received(state, message.get(), arrival));
-            }
-            if (message.isPresent()) {
-                openFarAheadInReach(id, sender, header.epoch());
-            } else if ((!opening.waits() || opening == Opening.WAITS_FOR_EARLIER_KEY)
-                    && keys.has(id, sender, header.epoch())) {
-                // An earlier hand-out of the key may have come while this envelope was being stored: try it again.
-                openWaiting(id, sender, header.epoch());
-            }
-            return gap;
-        });
+        if (message.isPresent()) {
+            openFarAheadInReach(id, sender, header.epoch());
+        } else if ((!opening.waits() || opening == Opening.WAITS_FOR_EARLIER_KEY)
+                && keys.has(id, sender, header.epoch())) {
+            // An earlier hand-out of the key may have come while this envelope was being stored: try it again.
+            openWaiting(id, sender, header.epoch());
+        }
+        return one.gap();
     }
 
     /**
@@ -177,7 +256,7 @@ final class RoomInbox {
      * it comes, as the envelopes that wait for it are opened). Waits for the store: actions are rare, and applying
      * one writes again.
      */
-    private void takeAction(Room room, RoomEnvelope kept) {
+    private void takeAction(Room room, RoomEnvelope kept, VerifiedEnvelope verified) {
         InsertOutcome outcome;
         try {
             outcome = store.roomEnvelopes().addAsync(kept, Optional.empty()).join();
@@ -186,7 +265,7 @@ final class RoomInbox {
             return;
         }
         if (outcome == InsertOutcome.INSERTED && keys.has(room.id(), PeerId.parse(kept.sender()), kept.epoch())) {
-            Opening opening = open(room, kept);
+            Opening opening = open(room, kept, verified);
             if (!opening.waits()) {
                 store.roomEnvelopes().opened(kept, Optional.empty(), opening.key());
             }
@@ -266,10 +345,21 @@ final class RoomInbox {
      * No message if it does not open: its sender sealed it wrongly, or its chained message key is gone.
      */
     private Opening open(Room room, RoomEnvelope envelope) {
+        VerifiedEnvelope verified;
+        try {
+            verified = sealer.verify(envelope.envelope());
+        } catch (EnvelopeException e) {
+            return notOpened(room, envelope, e);
+        }
+        return open(room, envelope, verified);
+    }
+
+    /** As {@link #open(Room, RoomEnvelope)}, for an envelope whose signature was checked as it arrived. */
+    private Opening open(Room room, RoomEnvelope envelope, VerifiedEnvelope verified) {
         RoomOpening opening;
         Text payload;
         try {
-            opening = sealer.openRoomKeepingKey(envelope.envelope(), keys.ring(), STORE_DEDUPLICATES);
+            opening = sealer.openRoomKeepingKey(verified, keys.ring(), STORE_DEDUPLICATES);
         } catch (EnvelopeException e) {
             return notOpened(room, envelope, e);
         }

@@ -62,7 +62,7 @@ public final class RoomService implements AutoCloseable {
         intake = new RoomIntake(me.peerId(), sealer, book, setup.contacts(), membership, notices, views, reach, inbox,
                 sync);
         RoomDeliveries deliveries = new RoomDeliveries(me.peerId(), setup.store(), setup.events());
-        party = new RoomSyncParty(me, setup.store(), book, keys, logFetches, inbox, intake, sync, setup.outbox(),
+        party = new RoomSyncParty(me, sealer, threads.crypto(), setup.store(), book, keys, numbers, logFetches, inbox, intake, sync, setup.outbox(),
                 setup.time(), new SyncPacer(setup.syncPace(), setup.elapsed()), setup.inboundPace(), deliveries);
         posts = new RoomPosts(me, sealer, setup.store(), book, membership, numbers, logFetches, reach, sync,
                 setup.clock(), setup.time(), deliveries, standIns);

@@ -20,7 +20,9 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,12 @@ final class RoomSync {
     static final int MAX_ROUNDS = 8;
     /** Frames taken and not yet durable, per stream; reading waits beyond this. */
     static final int MAX_TAKING = 1_000;
+    /**
+     * Room envelopes read and held before they are taken together (their signatures checked side by side), at most;
+     * and their bytes at most, so that a stream holds little beyond what its memory budget counts.
+     */
+    static final int ENVELOPES_TAKEN_TOGETHER = 64;
+    static final int BYTES_TAKEN_TOGETHER = 128 * 1024;
     /** Frames of membership events one stream may carry: a whole log, at 3 events a frame, and some to spare. */
     static final int MAX_EVENT_FRAMES = (RoomLog.MAX_HELD + 2) / 3 + 16;
     private static final int BUFFER_BYTES = 64 * 1024;
@@ -85,6 +93,12 @@ final class RoomSync {
          * the frame shows that we lack something {@code from} may have.
          */
         CompletableFuture<Boolean> take(PeerId from, SyncFrame frame);
+
+        /**
+         * Takes room envelope frames {@code from} sent one after another, in their order, as {@link #take} takes each:
+         * one future for each frame taken (fewer when the engine closes meanwhile).
+         */
+        List<CompletableFuture<Boolean>> takeEnvelopes(PeerId from, List<SyncFrame> frames);
 
         /**
          * Takes the membership events one stream from {@code from} carried, all at once: events that change nothing
@@ -259,9 +273,11 @@ final class RoomSync {
     private final class Taking implements AutoCloseable {
         private final PeerId peer;
         private final MemoryScope memory;
-        private final List<CompletableFuture<Boolean>> pending = new ArrayList<>();
+        private final Deque<CompletableFuture<Boolean>> pending = new ArrayDeque<>();
         private final List<RoomEvents> events = new ArrayList<>();
+        private final List<SyncFrame> envelopes = new ArrayList<>();
         private long eventBytes;
+        private long envelopeBytes;
         private boolean behind;
 
         Taking(PeerId peer, MemoryScope memory) {
@@ -284,38 +300,66 @@ final class RoomSync {
                 events.add(frame.getEvents());
                 return;
             }
+            if (frame.getFrameCase() == SyncFrame.FrameCase.ENVELOPE) {
+                envelopes.add(frame);
+                envelopeBytes += frame.getEnvelope().size();
+                if (envelopes.size() >= ENVELOPES_TAKEN_TOGETHER || envelopeBytes >= BYTES_TAKEN_TOGETHER) {
+                    takeEnvelopes();
+                }
+                return;
+            }
+            // Whatever comes after envelopes (a key they wait for, say) is taken after them, as it came.
+            takeEnvelopes();
             pending.add(party.take(peer, frame));
+            settleWhenFull();
+        }
+
+        private void takeEnvelopes() {
+            if (envelopes.isEmpty()) {
+                return;
+            }
+            pending.addAll(party.takeEnvelopes(peer, List.copyOf(envelopes)));
+            envelopes.clear();
+            envelopeBytes = 0;
+            settleWhenFull();
+        }
+
+        private void settleWhenFull() {
             if (pending.size() >= MAX_TAKING) {
-                settle();
+                // The older half only: the store commits it while the next frames are read and opened.
+                settle(MAX_TAKING / 2);
             }
         }
 
         /** Takes the events held, waits until everything taken is durable; true if anything showed we are behind. */
         boolean behind() {
+            takeEnvelopes();
             if (!events.isEmpty()) {
                 behind |= party.takeEvents(peer, List.copyOf(events));
                 events.clear();
                 close();
             }
-            settle();
+            settle(0);
             return behind;
         }
 
+        /** Takes the envelopes still held (a stream that broke off keeps what came before), gives back the events'. */
         @Override
         public void close() {
+            takeEnvelopes();
             memory.release(eventBytes);
             eventBytes = 0;
         }
 
-        private void settle() {
-            for (CompletableFuture<Boolean> taken : pending) {
+        /** Waits until no more than {@code left} frames taken are not yet durable. */
+        private void settle(int left) {
+            while (pending.size() > left) {
                 try {
-                    behind |= taken.join();
+                    behind |= pending.removeFirst().join();
                 } catch (RuntimeException e) {
                     log.info("a room frame from {} was not kept: {}", peer, e.getMessage());
                 }
             }
-            pending.clear();
         }
     }
 

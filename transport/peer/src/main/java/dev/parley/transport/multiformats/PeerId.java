@@ -18,6 +18,11 @@ public final class PeerId {
     public static final int MAX_TEXT = 2 * MAX_BYTES;
 
     private final byte[] multihash;
+    /**
+     * The base58 text, made on first use: encoding is quadratic in the length, and a room member names each
+     * envelope's sender by it several times. A race makes it twice, to the same immutable string (as String's hash).
+     */
+    private String base58;
 
     private PeerId(byte[] multihash) {
         this.multihash = multihash;
@@ -78,7 +83,12 @@ public final class PeerId {
     }
 
     public String toBase58() {
-        return Base58.encode(multihash);
+        String text = base58;
+        if (text == null) {
+            text = Base58.encode(multihash);
+            base58 = text;
+        }
+        return text;
     }
 
     /** The CIDv1 text form, base32 {@code bafz…}; {@link #toString()} stays base58, as the spec advises. */
