@@ -12,8 +12,12 @@ import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.MessageRef;
 import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.app.engine.room.SyncFrames;
+import dev.parley.app.engine.wire.SyncProtos.Digest;
+import dev.parley.app.engine.wire.SyncProtos.RoomDigest;
+import dev.parley.app.engine.wire.SyncProtos.SenderPosition;
 import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
 import dev.parley.crypto.ConversationId;
+import dev.parley.crypto.Envelope;
 import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.HeaderFields;
 import dev.parley.crypto.Identity;
@@ -24,6 +28,7 @@ import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.crypto.wire.EnvelopeProtos;
 import dev.parley.store.RoomEnvelope;
 import dev.parley.transport.Stream;
+import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +38,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -143,6 +149,69 @@ class RoomSyncBatchReviewTest extends RoomEnginesTest {
                 .containsExactlyElementsOf(missed.stream().map(RoomEnvelope::envelope).toList());
         assertThat(bobAgain.engine.store().roomEnvelopes().after(room.toString(), mallory.peerId().toBase58(), 0, 0,
                 1_000)).isEmpty();
+    }
+
+    /**
+     * A sync answer skips the senders whose envelopes the asker says it holds all of. Bob's stand-in says it holds
+     * every number there is of every member, and of 200 made-up senders: its answer carries none of Alice's envelopes
+     * (what it asked for), and nothing of it stays: Alice numbers her next message as before, the same stand-in asking
+     * honestly gets all of them, and Carol, a genuine member that lacks them, catches up in full.
+     */
+    @Test
+    void aDigestClaimingToHoldEverythingSkipsOnlyTheAskerAndLeavesNothingBehind() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = roomOf(alice, List.of(bob, carol));
+        alice.engine.rooms().say(room, "before");
+        awaitTexts(bob, room, 1);
+        awaitTexts(carol, room, 1);
+        alice.awaitOutboxEmptyFor(bob.peerId());
+        alice.awaitOutboxEmptyFor(carol.peerId());
+        stop(bob);
+        stop(carol);
+        for (int i = 0; i < 20; i++) {
+            alice.engine.rooms().say(room, "missed " + i);
+        }
+        RecordingPeer hostileBob = recorder(bob.identity, alice);
+        RoomDigest.Builder holdsEverything = RoomDigest.newBuilder().setRoomId(ByteString.copyFrom(room.bytes()));
+        for (PeerId member : List.of(alice.peerId(), bob.peerId(), carol.peerId())) {
+            holdsEverything.addSenders(position(member, Long.MAX_VALUE));
+        }
+        for (int i = 0; i < 200; i++) {
+            holdsEverything.addSenders(position(Identity.generate().peerId(), Long.MAX_VALUE - i));
+        }
+        for (int ask = 0; ask < 5; ask++) {
+            hostileBob.sync(alice.peerId(), Digest.newBuilder().addRooms(holdsEverything).build());
+        }
+        assertThat(alicesEnvelopes(hostileBob, alice)).as("what the stand-in said it holds is not sent").isEmpty();
+
+        alice.engine.rooms().say(room, "after the forged digests");
+        assertThat(alice.engine.store().roomEnvelopes().highest(room.toString(), alice.peerId().toBase58()))
+                .as("Alice's own numbering").isEqualTo(22);
+        int heardBefore = alicesEnvelopes(hostileBob, alice).size();
+        hostileBob.sync(alice.peerId(), Digest.newBuilder().addRooms(RoomDigest.newBuilder()
+                .setRoomId(ByteString.copyFrom(room.bytes())).addSenders(position(alice.peerId(), 1))).build());
+        List<Envelope> answered = alicesEnvelopes(hostileBob, alice);
+        // Alice also pushes her new message to the stand-in as to Bob, at any moment: 22 may come twice.
+        assertThat(answered.subList(heardBefore, answered.size())).extracting(envelope -> envelope.header().sequence())
+                .containsOnly(LongStream.rangeClosed(2, 22).boxed().toArray(Long[]::new));
+
+        TestEngine carolAgain = restart(carol);
+        awaitTexts(carolAgain, room, 22);
+        assertThat(texts(carolAgain, room)).extracting(RoomMessage::text).endsWith("missed 19",
+                "after the forged digests");
+    }
+
+    private static SenderPosition position(PeerId sender, long contiguous) {
+        return SenderPosition.newBuilder().setSender(ByteString.copyFrom(sender.bytes())).setContiguous(contiguous)
+                .build();
+    }
+
+    /** Alice's numbered room envelopes that sync answers brought {@code asker}. */
+    private static List<Envelope> alicesEnvelopes(RecordingPeer asker, TestEngine alice) {
+        return asker.answeredInSyncs().stream().filter(envelope -> envelope.header().sequence() > 0
+                && envelope.header().sender().equals(alice.peerId())).toList();
     }
 
     private static MessageRef ref(RoomId room, TestEngine author, MessageId id) {
