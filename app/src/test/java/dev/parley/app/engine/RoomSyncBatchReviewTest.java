@@ -152,6 +152,57 @@ class RoomSyncBatchReviewTest extends RoomEnginesTest {
     }
 
     /**
+     * Every envelope of the stream twice in a row (so that a batch, stored in one write, holds each number twice), an
+     * edit among them twice, and the first ten again at the end: each message is stored and shown once, in order, the
+     * edit applied, and no batch is lost to the duplicates in it.
+     */
+    @Test
+    void envelopesRepeatedWithinOneBatchAreStoredAndShownOnceAndLoseNothingAroundThem() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        RoomId room = roomOf(alice, List.of(bob));
+        alice.engine.rooms().say(room, "before");
+        awaitTexts(bob, room, 1);
+        stop(bob);
+        List<MessageId> said = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            said.add(alice.engine.rooms().say(room, "missed " + i));
+            if (i == 20) {
+                alice.engine.actions().edit(ref(room, alice, said.get(7)), "edited 7");
+            }
+        }
+        List<RoomEnvelope> missed = alice.engine.store().roomEnvelopes().after(room.toString(),
+                alice.peerId().toBase58(), 1, 0, 1_000);
+        assertThat(missed).hasSize(81);
+        stop(alice);
+
+        TestEngine bobAgain = restart(bob);
+        RecordingPeer carrier = recorder(Identity.generate(), bobAgain);
+        try (Stream stream = carrier.openSync(bobAgain.peerId())) {
+            for (RoomEnvelope envelope : missed) {
+                write(stream, envelope.envelope());
+                write(stream, envelope.envelope());
+            }
+            for (RoomEnvelope envelope : missed.subList(0, 10)) {
+                write(stream, envelope.envelope());
+            }
+            stream.out().flush();
+            stream.closeWrite();
+            stream.in().readAllBytes();
+        }
+
+        List<String> expected = new ArrayList<>(List.of("before"));
+        IntStream.range(0, 80).mapToObj(i -> i == 7 ? "edited 7" : "missed " + i).forEach(expected::add);
+        awaitTexts(bobAgain, room, expected.size());
+        await(() -> texts(bobAgain, room).stream().map(RoomMessage::text).toList().equals(expected),
+                () -> "Bob's room reads " + texts(bobAgain, room).stream().map(RoomMessage::text).toList());
+        assertThat(bobAgain.engine.actions().details(ref(room, alice, said.get(7))).edited()).isTrue();
+        assertThat(bobAgain.engine.store().roomEnvelopes().after(room.toString(), alice.peerId().toBase58(), 0, 0,
+                1_000)).extracting(RoomEnvelope::senderSeq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 82).boxed().toList());
+    }
+
+    /**
      * A sync answer skips the senders whose envelopes the asker says it holds all of. Bob's stand-in says it holds
      * every number there is of every member, and of 200 made-up senders: its answer carries none of Alice's envelopes
      * (what it asked for), and nothing of it stays: Alice numbers her next message as before, the same stand-in asking
