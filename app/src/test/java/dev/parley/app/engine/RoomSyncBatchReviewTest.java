@@ -203,6 +203,61 @@ class RoomSyncBatchReviewTest extends RoomEnginesTest {
     }
 
     /**
+     * A deletion for everyone and a reaction among a stream's envelopes, each after the message it names and in the
+     * same batch: the deleted message's text is shown nowhere, the reaction counts, and the messages around both stay
+     * in order.
+     */
+    @Test
+    void aDeletionAndAReactionAmongABatchApplyToTheMessagesBeforeThem() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        RoomId room = roomOf(alice, List.of(bob));
+        alice.engine.rooms().say(room, "before");
+        awaitTexts(bob, room, 1);
+        stop(bob);
+        List<MessageId> said = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            said.add(alice.engine.rooms().say(room, "missed " + i));
+            if (i == 30) {
+                alice.engine.actions().deleteForEveryone(ref(room, alice, said.get(10)));
+            }
+            if (i == 75) {
+                alice.engine.actions().react(ref(room, alice, said.get(70)), "👍");
+            }
+        }
+        List<RoomEnvelope> missed = alice.engine.store().roomEnvelopes().after(room.toString(),
+                alice.peerId().toBase58(), 1, 0, 1_000);
+        assertThat(missed).hasSize(82);
+        stop(alice);
+
+        TestEngine bobAgain = restart(bob);
+        RecordingPeer carrier = recorder(Identity.generate(), bobAgain);
+        try (Stream stream = carrier.openSync(bobAgain.peerId())) {
+            for (RoomEnvelope envelope : missed) {
+                write(stream, envelope.envelope());
+            }
+            stream.out().flush();
+            stream.closeWrite();
+            stream.in().readAllBytes();
+        }
+
+        List<String> expected = new ArrayList<>(List.of("before"));
+        IntStream.range(0, 80).mapToObj(i -> i == 10 ? "" : "missed " + i).forEach(expected::add);
+        await(() -> texts(bobAgain, room).stream().map(RoomMessage::text).toList().equals(expected),
+                () -> "Bob's room reads " + texts(bobAgain, room).stream().map(RoomMessage::text).toList());
+        assertThat(bobAgain.engine.actions().details(ref(room, alice, said.get(10))).deleted()).isTrue();
+        await(() -> {
+            try {
+                return bobAgain.engine.actions().details(ref(room, alice, said.get(70))).reactionCounts()
+                        .getOrDefault("👍", 0) == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        }, () -> "the reaction to message 70 at Bob");
+        assertThat(bobAgain.engine.history().search("missed 10", 10)).isEmpty();
+    }
+
+    /**
      * A sync answer skips the senders whose envelopes the asker says it holds all of. Bob's stand-in says it holds
      * every number there is of every member, and of 200 made-up senders: its answer carries none of Alice's envelopes
      * (what it asked for), and nothing of it stays: Alice numbers her next message as before, the same stand-in asking
