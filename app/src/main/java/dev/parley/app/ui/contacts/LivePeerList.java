@@ -50,6 +50,8 @@ abstract class LivePeerList<T> extends JPanel {
     /** Peers whose row action is under way, with the button that started it: their rows stay disabled. */
     private final Map<PeerId, String> busy = new HashMap<>();
     private List<T> shown = List.of();
+    /** Whether the rows on screen no longer show {@link #busy} as it is, so that the next load rebuilds them. */
+    private boolean busyChanged;
     private Consumer<ContactInfo> newContactListener = contact -> {
     };
     private long latestLoad;
@@ -123,11 +125,15 @@ abstract class LivePeerList<T> extends JPanel {
         return button;
     }
 
-    /** Reads the list from the engine again; only the newest of overlapping loads is shown. */
+    /**
+     * Reads the list from the engine again; only the newest of overlapping loads is shown, and only if it differs from
+     * what is: every engine event that may touch the list reloads it, and rebuilding unchanged rows would reset the
+     * pointer's hover and whatever a screen reader was reading for nothing.
+     */
     final void reload() {
         long load = ++latestLoad;
         UiTasks.run(this::load, items -> {
-            if (load == latestLoad) {
+            if (load == latestLoad && (busyChanged || !items.equals(shown))) {
                 show(items);
             }
         }, error -> {
@@ -143,6 +149,7 @@ abstract class LivePeerList<T> extends JPanel {
         show(shown);
         UiTasks.run(action, result -> {
             busy.remove(peer);
+            busyChanged = true;
             reload();
             done.accept(result);
         }, error -> {
@@ -155,6 +162,7 @@ abstract class LivePeerList<T> extends JPanel {
 
     private void show(List<T> items) {
         shown = List.copyOf(items);
+        busyChanged = false;
         String focusedName = focusedRowComponent();
         rows.removeAll();
         GridBagConstraints at = new GridBagConstraints();

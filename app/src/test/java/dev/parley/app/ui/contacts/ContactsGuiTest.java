@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.imageio.ImageIO;
+import javax.swing.JButton;
 import javax.swing.JComponent;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
@@ -40,6 +41,8 @@ import org.assertj.swing.core.Robot;
 import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.FrameFixture;
+import org.assertj.swing.fixture.JButtonFixture;
+import org.assertj.swing.fixture.JLabelFixture;
 import org.assertj.swing.image.ScreenshotTaker;
 import org.assertj.swing.timing.Condition;
 import org.assertj.swing.timing.Pause;
@@ -116,6 +119,22 @@ abstract class ContactsGuiTest {
         JFrame frame = GuiActionRunner.execute(() -> new JFrame("Parley"));
         new FrameFixture(robot, frame).show();
         return frame;
+    }
+
+    /**
+     * The showing label called {@code name} in {@code window}, looked up in one EDT call. AssertJ Swing's own lookup
+     * ({@code window.label(name)}) walks the hierarchy with one EDT call per component, so a live list that rebuilds
+     * its rows in the middle of that walk hides a row's label from it (a CI run failed so).
+     */
+    JLabelFixture label(FrameFixture window, String name) {
+        return new JLabelFixture(robot, GuiActionRunner.execute(
+                () -> robot.finder().findByName(window.target(), name, JLabel.class, true)));
+    }
+
+    /** The showing button called {@code name} in {@code window}, looked up in one EDT call: see {@link #label}. */
+    JButtonFixture button(FrameFixture window, String name) {
+        return new JButtonFixture(robot, GuiActionRunner.execute(
+                () -> robot.finder().findByName(window.target(), name, JButton.class, true)));
     }
 
     /** The showing component called {@code name} in {@code root}. */

@@ -34,19 +34,19 @@ class NearbyPanelTest extends ContactsGuiTest {
         alice.nearby().found(carol.peerId(), carol.listenAddresses());
         until("Bob and Carol are listed", () -> showing(window.target(), "nearbyRow:" + bobId)
                 && showing(window.target(), "nearbyRow:" + carolId));
-        window.label("nearbyName:" + bobId).requireText("Bob");
-        window.label("nearbyId:" + bobId).requireText(ContactTexts.shortId(bob.peerId()));
-        window.label("nearbyName:" + carolId).requireText("Carol");
-        window.label("nearbyStatus:" + carolId).requireText("Contact");
+        label(window, "nearbyName:" + bobId).requireText("Bob");
+        label(window, "nearbyId:" + bobId).requireText(ContactTexts.shortId(bob.peerId()));
+        label(window, "nearbyName:" + carolId).requireText("Carol");
+        label(window, "nearbyStatus:" + carolId).requireText("Contact");
         assertThat(showing(window.target(), "addNearby:" + carolId)).isFalse();
         assertThat(showing(window.target(), "nearbyPanel.emptyTitle")).isFalse();
         screenshot(window.target(), "nearby-light");
         switchToDark();
         screenshot(window.target(), "nearby-dark");
 
-        window.button("addNearby:" + bobId).requireText("Add").click();
+        button(window, "addNearby:" + bobId).requireText("Add").click();
         until("Bob is a contact", () -> showing(window.target(), "nearbyStatus:" + bobId));
-        window.label("nearbyStatus:" + bobId).requireText("Contact");
+        label(window, "nearbyStatus:" + bobId).requireText("Contact");
         assertThat(alice.contacts().accepted()).extracting(ContactInfo::name).containsExactly("Bob", "Carol");
         assertThat(added).extracting(ContactInfo::peer).containsExactly(bob.peerId());
 
@@ -77,6 +77,6 @@ class NearbyPanelTest extends ContactsGuiTest {
         FrameFixture window = frameWith(() -> new NearbyPanel(alice));
         String bobId = bob.peerId().toBase58();
         until("Bob is listed", () -> showing(window.target(), "nearbyRow:" + bobId));
-        window.button("addNearby:" + bobId).requireEnabled();
+        button(window, "addNearby:" + bobId).requireEnabled();
     }
 }

@@ -29,15 +29,15 @@ class RequestsPanelTest extends ContactsGuiTest {
         String carolId = carol.peerId().toBase58();
         String daveId = dave.peerId().toBase58();
         until("Carol's request is listed", () -> showing(window.target(), "requestRow:" + carolId));
-        window.label("requestName:" + carolId).requireText("Carol");
+        label(window, "requestName:" + carolId).requireText("Carol");
         until("Carol's message is shown", () -> labelReads(window.target(), "requestMessage:" + carolId,
                 "Hi Alice, it is Carol from the book club"));
 
         dave.contacts().add(alice.invite());
         dave.chat().send(alice.peerId(), "Dave here.\nWe met at the station.");
         until("Dave's request shows up", () -> showing(window.target(), "requestRow:" + daveId));
-        window.label("requestName:" + daveId).requireText("Dave");
-        window.label("requestId:" + daveId).requireText(ContactTexts.shortId(dave.peerId()));
+        label(window, "requestName:" + daveId).requireText("Dave");
+        label(window, "requestId:" + daveId).requireText(ContactTexts.shortId(dave.peerId()));
         until("Dave's message is shown", () -> labelReads(window.target(), "requestMessage:" + daveId,
                 "Dave here. We met at the station."));
         // A request keeps 20 messages until accepted (app/README.md, "Requests and rates"); the row says what went.
@@ -45,17 +45,17 @@ class RequestsPanelTest extends ContactsGuiTest {
             dave.chat().send(alice.peerId(), "Dave again, " + i);
         }
         until("Dave's dropped message is counted", () -> showing(window.target(), "requestDropped:" + daveId));
-        window.label("requestDropped:" + daveId).requireText("…and 1 more message was dropped until you accept");
+        label(window, "requestDropped:" + daveId).requireText("…and 1 more message was dropped until you accept");
         screenshot(window.target(), "requests-light");
         switchToDark();
         screenshot(window.target(), "requests-dark");
 
-        window.button("acceptRequest:" + carolId).click();
+        button(window, "acceptRequest:" + carolId).click();
         until("Carol's row is gone", () -> !showing(window.target(), "requestRow:" + carolId));
         assertThat(alice.contacts().accepted()).extracting(ContactInfo::peer).containsExactly(carol.peerId());
         assertThat(accepted).extracting(ContactInfo::name).containsExactly("Carol");
 
-        window.button("blockRequest:" + daveId).click();
+        button(window, "blockRequest:" + daveId).click();
         until("Dave's row is gone", () -> !showing(window.target(), "requestRow:" + daveId));
         assertThat(alice.contacts().blocked()).extracting(ContactInfo::peer).containsExactly(dave.peerId());
         assertThat(alice.contacts().requests()).isEmpty();
@@ -74,9 +74,9 @@ class RequestsPanelTest extends ContactsGuiTest {
         until("Carol's request is listed", () -> showing(window.target(), "requestRow:" + carolId));
 
         alice.close();
-        window.button("acceptRequest:" + carolId).click();
+        button(window, "acceptRequest:" + carolId).click();
         until("the problem is shown", () -> showing(window.target(), "requestsPanel.problem"));
         assertThat(window.textBox("requestsPanel.problem").text()).contains("is closed").doesNotContain("Exception");
-        window.button("acceptRequest:" + carolId).requireEnabled().requireText("Accept");
+        button(window, "acceptRequest:" + carolId).requireEnabled().requireText("Accept");
     }
 }
