@@ -62,7 +62,7 @@ final class Database implements AutoCloseable {
                     + e.getMessage(), e);
         }
         StagedSessions stagedSessions = new StagedSessions(Clock.systemUTC());
-        TransactionHook hook = TransactionHook.all(List.of(TransactionHook.beforeCommit(SearchIndex::catchUp),
+        TransactionHook hook = TransactionHook.all(List.of(TransactionHook.beforeCommit(SearchIndex::catchUpInBulk),
                 stagedSessions));
         return new Database(absolute, new BatchingWriter(session, absolute.toString(), hook),
                 new ReadPool(() -> openReader(absolute), absolute.toString()), stagedSessions);
@@ -105,6 +105,13 @@ final class Database implements AutoCloseable {
     /** Queues {@code work}; the future completes once the transaction carrying it is durable. */
     <T> CompletableFuture<T> writeAsync(SqlWork<T> work) {
         return writer.submit(work);
+    }
+
+    /** Indexes every message stored so far that the search index lacks (see {@link SearchIndex}). */
+    void bringSearchIndexUpToDate() {
+        if (read(SearchIndex::behind)) {
+            write(SearchIndex::catchUp);
+        }
     }
 
     /** Runs {@code work} on a read-only connection, in one snapshot. */
@@ -271,16 +278,18 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Commits every queued write and every staged session record, then closes all connections. */
+    /**
+     * Commits every queued write and every staged session record, brings the search index up to date, then closes
+     * all connections.
+     */
     @Override
     public void close() {
-        if (stagedSessions.close()) {
-            try {
-                // An empty write: its transaction writes what is staged.
-                writer.submit(session -> null);
-            } catch (StoreException alreadyClosed) {
-                log.debug("{} was closed already; its staged sessions could not be written", file);
-            }
+        stagedSessions.close();
+        try {
+            // Its transaction also writes what is staged.
+            writer.submit(SearchIndex::catchUp);
+        } catch (StoreException alreadyClosed) {
+            log.debug("{} was closed already; its staged sessions and search index were left as they were", file);
         }
         writer.close();
         readers.close();

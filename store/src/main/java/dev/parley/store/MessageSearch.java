@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Full-text search over message bodies (SQLite FTS5, case- and diacritic-insensitive, whole words). Hits come
- * newest-stored first, each with a snippet of its body around the matched words.
+ * newest-stored first, each with a snippet of its body around the matched words. The index lags the newest messages
+ * between searches; each search brings it up to date first.
  */
 public final class MessageSearch {
     /** Words of context a snippet shows around the matches (FTS5 allows up to 64). */
@@ -33,6 +34,7 @@ public final class MessageSearch {
         if (query.isEmpty()) {
             return List.of();
         }
+        database.bringSearchIndexUpToDate();
         return database.read(session -> session.list(SEARCH, MessageSearch::readHit, query.get(), limit));
     }
 

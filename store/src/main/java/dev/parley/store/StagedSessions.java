@@ -91,15 +91,14 @@ final class StagedSessions implements TransactionHook {
         return staged.isEmpty();
     }
 
-    /** Refuses further records; returns whether any is still staged, for a last transaction to write. */
-    boolean close() {
+    /** Refuses further records; those still staged go with the store's last transaction. */
+    void close() {
         closing.writeLock().lock();
         try {
             closed = true;
         } finally {
             closing.writeLock().unlock();
         }
-        return !staged.isEmpty();
     }
 
     @Override

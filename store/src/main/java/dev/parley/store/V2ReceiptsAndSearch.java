@@ -17,7 +17,7 @@ import java.util.List;
  * <p>New messages are not indexed by a trigger: FTS5 flushes its in-memory buffer at every statement savepoint,
  * so indexing row by row wrote one tiny index segment per message (under 30,000 messages/s here). Instead
  * {@code search_state.indexed_seq} marks how far the index reaches, and {@link SearchIndex#catchUp} indexes all
- * later rows in one statement at the end of every write transaction, so the index is complete at every commit.
+ * later rows in one statement (since then in bulk, and before every search: see {@link SearchIndex}).
  * Edits and deletes (rare) keep the index in step through triggers, touching it only for rows it already holds,
  * and a delete pulls the mark back to the highest remaining row, so a reused rowid is indexed again. The step
  * ends by indexing the messages stored before it.

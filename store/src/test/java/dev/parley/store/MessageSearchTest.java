@@ -84,4 +84,47 @@ class MessageSearchTest extends StoreOnDisk {
     void hostileTextNeverBreaksTheQuery(String text) {
         assertThatCode(() -> store.search().search(text, 10)).doesNotThrowAnyException();
     }
+
+    /**
+     * Messages committed one at a time are indexed in bulk (SearchIndex.LAG), yet a search finds each: it brings the
+     * index up to date first. Edits and deletions of messages the index does not hold yet keep it exact.
+     */
+    @Test
+    void theIndexLagsBetweenSearchesAndEverySearchFindsEveryMessageStoredBeforeIt() throws Exception {
+        store.search().search("anything", 1);
+        long indexed = indexedUpTo();
+        for (int i = 0; i < 10; i++) {
+            store.messages().insert(incoming(CHAT, "one-" + i, 10 + i, "heron number " + i));
+        }
+        assertThat(indexedUpTo()).as("ten commits of one message each are not indexed one by one").isEqualTo(indexed);
+        store.actions().edit(TestData.fromAlice("one-3"), TestData.ALICE, "e1", 30,
+                "egret instead", T0);
+        store.actions().deleteForEveryone(TestData.fromAlice("one-4"), TestData.ALICE, T0);
+
+        assertThat(store.search().search("heron", 20)).extracting(SearchHit::messageId)
+                .containsExactly("one-9", "one-8", "one-7", "one-6", "one-5", "one-2", "one-1", "one-0");
+        assertThat(store.search().search("egret", 20)).extracting(SearchHit::messageId).containsExactly("one-3");
+        assertThat(indexedUpTo()).isGreaterThan(indexed);
+        assertThat(SchemaFiles.integrityCheck(file())).containsExactly("ok");
+
+        long before = indexedUpTo();
+        for (int i = 0; i < SearchIndex.LAG; i++) {
+            store.messages().insert(incoming(CHAT, "bulk-" + i, 100 + i, "ibis " + i));
+        }
+        assertThat(indexedUpTo()).as("the writer indexed the lot once LAG waited").isEqualTo(before + SearchIndex.LAG);
+    }
+
+    @Test
+    void closingTheStoreLeavesTheIndexComplete() throws Exception {
+        store.messages().insert(incoming(CHAT, "last", 20, "the last words before closing"));
+        store.close();
+        assertThat(SchemaFiles.query(file(), "SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'closing'"))
+                .hasSize(1);
+        assertThat(SchemaFiles.integrityCheck(file())).containsExactly("ok");
+        store = SqliteStore.open(file());
+    }
+
+    private long indexedUpTo() throws Exception {
+        return Long.parseLong(SchemaFiles.query(file(), "SELECT indexed_seq FROM search_state").getFirst());
+    }
 }
