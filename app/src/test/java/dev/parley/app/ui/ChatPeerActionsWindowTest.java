@@ -1,5 +1,6 @@
 package dev.parley.app.ui;
 
+import static dev.parley.app.ui.MessageActionsWindowTest.bubble;
 import static dev.parley.app.ui.MessageActionsWindowTest.panel;
 import static dev.parley.app.ui.MessageActionsWindowTest.row;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import javax.swing.JMenuItem;
 import org.assertj.swing.core.MouseButton;
 import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.DialogFixture;
@@ -157,14 +157,9 @@ class ChatPeerActionsWindowTest extends WindowTest {
     /** Right-clicks the bubble, as the user opens a message's menu. */
     private void openMenuOn(String text) {
         aliceWindow.focus();
-        robot.click(row(aliceWindow, text).orElseThrow().textPane(), MouseButton.RIGHT_BUTTON);
+        robot.click(bubble(aliceWindow, text), MouseButton.RIGHT_BUTTON);
         await("the menu shows", () -> panel(aliceWindow).actions().popup()
                 .filter(popup -> "messageActions".equals(popup.getName())).isPresent());
-    }
-
-    private void clickMenuItem(String name) {
-        robot.click(robot.finder().findByName(name, JMenuItem.class, true));
-        robot.waitForIdle();
     }
 
     private Optional<ReactionChips.Chip> chip(String text, String emoji) {

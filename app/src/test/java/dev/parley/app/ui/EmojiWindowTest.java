@@ -10,7 +10,6 @@ import java.awt.event.KeyEvent;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import javax.swing.JComponent;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
@@ -43,12 +42,12 @@ class EmojiWindowTest extends AliceAndBobWindowTest {
         JFrame elsewhere = anotherApplicationInFront(window);
         try {
             bob.engine().chat().send(alice.peerId(), CLUB);
-            Toast toast = awaitFound("the toast shown", () -> Arrays.stream(main(window).getLayeredPane()
+            // Its text is looked up with the check that it shows the message: a toast replaces its text at each show.
+            JComponent toastText = awaitFound("the toast shown", () -> Arrays.stream(main(window).getLayeredPane()
                     .getComponentsInLayer(JLayeredPane.POPUP_LAYER))
                     .filter(c -> c instanceof Toast shown && shown.isVisible() && shown.text().endsWith(CLUB))
-                    .map(Toast.class::cast).findFirst());
+                    .map(toast -> (JComponent) find((java.awt.Container) toast, "toastText")).findFirst());
             robot.waitForIdle();
-            JComponent toastText = onEdt(() -> (JComponent) find(toast, "toastText"));
             assertThat(colouredPixels(toastText, onEdt(() -> new Rectangle(toastText.getSize()))))
                     .as("the toast's 📚").isGreaterThan(EMOJI_PIXELS);
         } finally {
@@ -163,12 +162,6 @@ class EmojiWindowTest extends AliceAndBobWindowTest {
             }
         }
         return null;
-    }
-
-    /** Waits until {@code what} is there, read on the EDT, and returns it. */
-    private static <T> T awaitFound(String description, java.util.concurrent.Callable<Optional<T>> what) {
-        WindowTest.await(description, () -> what.call().isPresent());
-        return onEdt(() -> what.call().orElseThrow());
     }
 
     /** How many pixels of {@code area} (in {@code component}'s coordinates) are clearly coloured on screen. */

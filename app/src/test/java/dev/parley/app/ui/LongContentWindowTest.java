@@ -15,7 +15,6 @@ import java.net.URI;
 import java.util.Locale;
 import javax.swing.JButton;
 import javax.swing.JLabel;
-import org.assertj.swing.core.GenericTypeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,13 +76,13 @@ class LongContentWindowTest extends AliceAndBobWindowTest {
         bob.engine().chat().send(alice.peerId(), report);
         await("the message shown", () -> open.timeline().messageCount() == 1);
         MessageRow row = onEdt(() -> open.timeline().rows().getFirst());
-        MessageText shown = row.textPane();
+        MessageText shown = onEdt(row::textPane);
         await("collapsed to its first lines", () -> shown.getDocument().getLength() < MessageText.COLLAPSED_CHARACTERS
                 && shown.getText().startsWith("Line 0 of") && shown.getText().endsWith("…"));
         int collapsedHeight = onEdt(row::getHeight);
-        JButton more = window.button(showing("showMore")).requireText("Show more").target();
+        JButton more = button(window, "showMore").requireText("Show more").target();
 
-        window.button(showing("showMore")).click();
+        button(window, "showMore").click();
         await("the whole message", () -> shown.getDocument().getLength() == 60_000 && more.getText().equals("Show less"));
         await("the row grown", () -> row.getHeight() > 10 * collapsedHeight);
 
@@ -91,7 +90,7 @@ class LongContentWindowTest extends AliceAndBobWindowTest {
             more.scrollRectToVisible(new Rectangle(more.getSize()));
             return null;
         });
-        window.button(showing("showMore")).click();
+        button(window, "showMore").click();
         await("collapsed again", () -> shown.getDocument().getLength() < MessageText.COLLAPSED_CHARACTERS
                 && more.getText().equals("Show more") && row.getHeight() == collapsedHeight);
     }
@@ -142,14 +141,5 @@ class LongContentWindowTest extends AliceAndBobWindowTest {
     private boolean bobHas(String text) throws EngineException {
         return bob.engine().history().newest(alice.peerId(), 5).messages().stream().map(ChatMessage::text)
                 .anyMatch(text::equals);
-    }
-
-    private static GenericTypeMatcher<JButton> showing(String name) {
-        return new GenericTypeMatcher<>(JButton.class) {
-            @Override
-            protected boolean isMatching(JButton candidate) {
-                return name.equals(candidate.getName()) && candidate.isShowing();
-            }
-        };
     }
 }

@@ -7,7 +7,7 @@ import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.MessageRef;
 import java.util.Locale;
-import javax.swing.JMenuItem;
+import java.util.Optional;
 import org.assertj.swing.core.MouseButton;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.FrameFixture;
@@ -32,8 +32,9 @@ class MessageActionsScreenshotsTest extends AliceAndBobWindowTest {
         aConversationWithEveryAction();
         shoot(window, "light");
         robot.pressAndReleaseKeys(java.awt.event.KeyEvent.VK_ESCAPE);
-        robot.click(row(window, "Shall we climb on Saturday?").textPane(), MouseButton.RIGHT_BUTTON);
-        robot.click(robot.finder().findByName("actionReact", JMenuItem.class, true));
+        robot.click(awaitBubble("the question", () -> row(window, "Shall we climb on Saturday?")),
+                MouseButton.RIGHT_BUTTON);
+        clickMenuItem("actionReact");
         await("the picker open", () -> main(window).conversationPanel().actions().popup()
                 .filter(popup -> "reactionPicker".equals(popup.getName())).isPresent());
         robot.waitForIdle();
@@ -55,7 +56,8 @@ class MessageActionsScreenshotsTest extends AliceAndBobWindowTest {
         await("the conversation shown", () -> main(german).conversationPanel().timeline().messageCount() == 5);
         awaitReadInTheList(german);
         shoot(german, "de");
-        assertThat(onEdt(() -> row(german, "").textPane().text())).isEqualTo("Diese Nachricht wurde gelöscht");
+        assertThat(onEdt(() -> row(german, "").orElseThrow().textPane().text()))
+                .isEqualTo("Diese Nachricht wurde gelöscht");
     }
 
     private void aConversationWithEveryAction() throws Exception {
@@ -117,15 +119,15 @@ class MessageActionsScreenshotsTest extends AliceAndBobWindowTest {
     /** The window with the menu of Bob's edited message open. */
     private void shoot(FrameFixture shown, String variant) {
         robot.waitForIdle();
-        MessageRow edited = row(shown, "Frankenjura, 8 o'clock at the car park");
-        robot.click(edited.textPane(), MouseButton.RIGHT_BUTTON);
+        robot.click(awaitBubble("Bob's edited message", () -> row(shown, "Frankenjura, 8 o'clock at the car park")),
+                MouseButton.RIGHT_BUTTON);
         await("the menu open", () -> main(shown).conversationPanel().actions().popup().isPresent());
         robot.waitForIdle();
         screenshot(shown.target(), "actions-menu-" + variant);
     }
 
-    private static MessageRow row(FrameFixture shown, String text) {
+    private static Optional<MessageRow> row(FrameFixture shown, String text) {
         return onEdt(() -> main(shown).conversationPanel().timeline().rows().stream()
-                .filter(row -> row.message().text().equals(text)).findFirst().orElseThrow());
+                .filter(row -> row.message().text().equals(text)).findFirst());
     }
 }

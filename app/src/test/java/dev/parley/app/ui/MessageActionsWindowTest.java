@@ -8,8 +8,10 @@ import dev.parley.app.ui.actions.ReactionChips;
 import java.awt.Toolkit;
 import java.awt.datatransfer.DataFlavor;
 import java.awt.event.KeyEvent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import javax.swing.JButton;
 import javax.swing.JLabel;
 import javax.swing.JMenuItem;
 import javax.swing.JPopupMenu;
@@ -75,8 +77,7 @@ class MessageActionsWindowTest extends WindowTest {
 
         // Reply: from the menu of a right-click on the bubble; the composer shows the quote, the reply shows it too.
         aliceWindow.focus();
-        MessageRow filler = row(aliceWindow, "filler 99").orElseThrow();
-        robot.click(filler.textPane(), MouseButton.RIGHT_BUTTON);
+        robot.click(bubble(aliceWindow, "filler 99"), MouseButton.RIGHT_BUTTON);
         clickMenuItem("actionReply");
         await("the composer quotes Bob", () -> panel(aliceWindow).composer().contextText()
                 .equals("Replying to Bob: filler 99"));
@@ -89,25 +90,24 @@ class MessageActionsWindowTest extends WindowTest {
         assertThat(onEdt(() -> panel(aliceWindow).composer().contextText())).isEmpty();
 
         // React: from the hover button beside the bubble, then the picker.
-        MessageRow question = row(aliceWindow, "filler 99").orElseThrow();
-        robot.moveMouse(question.textPane());
-        await("the hover button shows", () -> question.hoverButton().isShowing());
-        robot.click(question.hoverButton());
+        robot.moveMouse(bubble(aliceWindow, "filler 99"));
+        robot.click(awaitShowing("the hover button shows", () -> row(aliceWindow, "filler 99")
+                .map(MessageRow::hoverButton)));
         clickMenuItem("actionReact");
         clickMenuItem("react 👍");
         await("Bob sees Alice's reaction with her name", () -> chip(bobWindow, "filler 99", "👍")
                 .filter(chip -> chip.names().equals(List.of("Alice")) && !chip.mine()).isPresent());
         await("Alice's chip is hers", () -> chip(aliceWindow, "filler 99", "👍")
                 .filter(ReactionChips.Chip::mine).isPresent());
-        assertThat(onEdt(() -> chipButton(bobWindow, "filler 99", "👍").getToolTipText()))
+        assertThat(onEdt(() -> chipButton(bobWindow, "filler 99", "👍").orElseThrow().getToolTipText()))
                 .isEqualTo("👍 Alice");
         // A click on her own chip takes it back, on both sides.
-        robot.click(chipButton(aliceWindow, "filler 99", "👍"));
+        robot.click(awaitShowing("Alice's chip", () -> chipButton(aliceWindow, "filler 99", "👍")));
         await("the reaction gone at Bob's", () -> row(bobWindow, "filler 99")
                 .filter(row -> row.chips().chips().isEmpty()).isPresent());
 
         // Copy text.
-        robot.click(row(aliceWindow, "filler 98").orElseThrow().textPane(), MouseButton.RIGHT_BUTTON);
+        robot.click(bubble(aliceWindow, "filler 98"), MouseButton.RIGHT_BUTTON);
         clickMenuItem("actionCopy");
         await("the text on the clipboard", () -> "filler 98".equals(Toolkit.getDefaultToolkit()
                 .getSystemClipboard().getData(DataFlavor.stringFlavor)));
@@ -122,7 +122,8 @@ class MessageActionsWindowTest extends WindowTest {
         await("Bob sees the edit", () -> row(bobWindow, "the last one (59)")
                 .filter(row -> row.editedMark().isShowing()).isPresent());
         bobWindow.focus();
-        robot.click(row(bobWindow, "the last one (59)").orElseThrow().editedMark());
+        robot.click(awaitShowing("Bob's \"edited\"", () -> row(bobWindow, "the last one (59)")
+                .map(MessageRow::editedMark)));
         await("the versions shown", () -> panel(bobWindow).actions().versionsDialog()
                 .filter(dialog -> dialog.lines().size() == 2 && dialog.lines().get(0).endsWith(": the last one")
                         && dialog.lines().get(1).endsWith(": the last one (59)")).isPresent());
@@ -133,7 +134,7 @@ class MessageActionsWindowTest extends WindowTest {
 
         // Forward: Alice forwards Bob's message to Bob, picked in the dialog with its filter.
         aliceWindow.focus();
-        robot.click(row(aliceWindow, "filler 98").orElseThrow().textPane(), MouseButton.RIGHT_BUTTON);
+        robot.click(bubble(aliceWindow, "filler 98"), MouseButton.RIGHT_BUTTON);
         clickMenuItem("actionForward");
         DialogFixture forward = WindowFinder.findDialog("forwardDialog").withTimeout(WAIT.toMillis()).using(robot);
         forward.textBox("forwardFilter").enterText("bo");
@@ -149,7 +150,7 @@ class MessageActionsWindowTest extends WindowTest {
                 .as("Bob's original is no forward").isTrue();
 
         // Delete for everyone, confirmed: Bob's window shows the sentence instead of the text.
-        robot.click(row(aliceWindow, "the last one (59)").orElseThrow().textPane(), MouseButton.RIGHT_BUTTON);
+        robot.click(bubble(aliceWindow, "the last one (59)"), MouseButton.RIGHT_BUTTON);
         clickMenuItem("actionDeleteForEveryone");
         DialogFixture confirm = WindowFinder.findDialog("confirmDelete").withTimeout(WAIT.toMillis()).using(robot);
         press(confirm, "Delete for everyone");
@@ -158,10 +159,9 @@ class MessageActionsWindowTest extends WindowTest {
                         && row.message().text().isEmpty()));
         await("Alice too", () -> row(aliceWindow, "the last one (59)").isEmpty());
         // A deleted message offers only Delete for me.
-        MessageRow deleted = onEdt(() -> panel(bobWindow).timeline().rows().stream().filter(MessageRow::deleted)
-                .findFirst().orElseThrow());
         bobWindow.focus();
-        robot.click(deleted.textPane(), MouseButton.RIGHT_BUTTON);
+        robot.click(awaitShowing("Bob's deleted message", () -> panel(bobWindow).timeline().rows().stream()
+                .filter(MessageRow::deleted).findFirst().map(MessageRow::textPane)), MouseButton.RIGHT_BUTTON);
         await("the menu shows", () -> panel(bobWindow).actions().popup().isPresent());
         assertThat(onEdt(() -> itemNames(panel(bobWindow).actions().popup().orElseThrow())))
                 .containsExactly("actionDeleteForMe");
@@ -174,7 +174,7 @@ class MessageActionsWindowTest extends WindowTest {
         bob.engine().actions().reply(ref(bob, alice, "rope or no rope?"), "well?");
         await("the reply to the old question shown", () -> row(aliceWindow, "well?")
                 .filter(reply -> reply.quote().getText().equals("Bob: rope or no rope?")).isPresent());
-        robot.click(row(aliceWindow, "well?").orElseThrow().quote());
+        robot.click(awaitShowing("the quote in \"well?\"", () -> row(aliceWindow, "well?").map(MessageRow::quote)));
         await("the original loaded and highlighted", () -> row(aliceWindow, "rope or no rope?")
                 .filter(MessageRow::highlighted).isPresent());
     }
@@ -185,12 +185,6 @@ class MessageActionsWindowTest extends WindowTest {
         java.awt.Rectangle bubble = row.bubbleBounds();
         return mark.isShowing() && mark.getText().equals("Forwarded") && mark.getY() + mark.getHeight() <= bubble.y
                 && mark.getX() >= bubble.x && mark.getX() + mark.getWidth() <= bubble.x + bubble.width;
-    }
-
-    private void clickMenuItem(String name) {
-        JMenuItem item = robot.finder().findByName(name, JMenuItem.class, true);
-        robot.click(item);
-        robot.waitForIdle();
     }
 
     private static List<String> itemNames(JPopupMenu menu) {
@@ -216,10 +210,14 @@ class MessageActionsWindowTest extends WindowTest {
         return row(window, text).flatMap(row -> onEdt(() -> Optional.ofNullable(row.chips().byEmoji().get(emoji))));
     }
 
-    static javax.swing.JButton chipButton(FrameFixture window, String text, String emoji) {
-        MessageRow row = row(window, text).orElseThrow();
-        return onEdt(() -> (javax.swing.JButton) java.util.Arrays.stream(row.chips().getComponents())
-                .filter(c -> ("reaction " + emoji).equals(c.getName())).findFirst().orElseThrow());
+    static Optional<JButton> chipButton(FrameFixture window, String text, String emoji) {
+        return onEdt(() -> row(window, text).flatMap(row -> Arrays.stream(row.chips().getComponents())
+                .filter(c -> ("reaction " + emoji).equals(c.getName())).map(JButton.class::cast).findFirst()));
+    }
+
+    /** The text of the newest message reading {@code text}, once on screen, for a click right after. */
+    static MessageText bubble(FrameFixture window, String text) {
+        return awaitBubble("\"" + text + "\" on screen", () -> row(window, text));
     }
 
     static boolean has(TestPeer peer, TestPeer with, String text) throws EngineException {

@@ -12,7 +12,6 @@ import dev.parley.crypto.RoomId;
 import java.awt.event.KeyEvent;
 import java.util.List;
 import java.util.Optional;
-import javax.swing.JMenuItem;
 import org.assertj.swing.core.MouseButton;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
@@ -72,7 +71,8 @@ class RoomActionsWindowTest extends WindowTest {
         await("and at Bob's", () -> line(bobWindow, "who brings the map?").isPresent());
 
         aliceWindow.focus();
-        robot.click(line(aliceWindow, "who brings the map?").orElseThrow().textPane(), MouseButton.RIGHT_BUTTON);
+        robot.click(awaitBubble("Carol's question at Alice's", () -> line(aliceWindow, "who brings the map?")),
+                MouseButton.RIGHT_BUTTON);
         clickMenuItem("actionReply");
         await("the composer quotes Carol", () -> conversation(aliceWindow).composer().contextText()
                 .equals("Replying to Carol: who brings the map?"));
@@ -93,10 +93,9 @@ class RoomActionsWindowTest extends WindowTest {
         await("Carol has the edit", () -> carolsLine("I do, and the compass").isPresent());
 
         bobWindow.focus();
-        MessageRow reply = line(bobWindow, "I do, and the compass").orElseThrow();
-        robot.moveMouse(reply.textPane());
-        await("the hover button shows", () -> reply.hoverButton().isShowing());
-        robot.click(reply.hoverButton());
+        robot.moveMouse(awaitBubble("the edited reply at Bob's", () -> line(bobWindow, "I do, and the compass")));
+        robot.click(awaitShowing("the hover button shows", () -> line(bobWindow, "I do, and the compass")
+                .map(MessageRow::hoverButton)));
         clickMenuItem("actionReact");
         clickMenuItem("react 🙏");
         await("Alice sees Bob's reaction", () -> line(aliceWindow, "I do, and the compass").map(row -> onEdt(() ->
@@ -105,7 +104,8 @@ class RoomActionsWindowTest extends WindowTest {
                 .filter(counts -> counts.equals(java.util.Map.of("🙏", 1))).isPresent());
 
         // Forward: Bob sends Carol's question on into the room itself; both windows mark the copy "Forwarded".
-        robot.click(line(bobWindow, "who brings the map?").orElseThrow().textPane(), MouseButton.RIGHT_BUTTON);
+        robot.click(awaitBubble("Carol's question at Bob's", () -> line(bobWindow, "who brings the map?")),
+                MouseButton.RIGHT_BUTTON);
         clickMenuItem("actionForward");
         DialogFixture forward = WindowFinder.findDialog("forwardDialog").withTimeout(WAIT.toMillis()).using(robot);
         forward.textBox("forwardFilter").enterText("climb");
@@ -119,7 +119,8 @@ class RoomActionsWindowTest extends WindowTest {
                 .as("Carol's original is no forward").isFalse();
 
         aliceWindow.focus();
-        robot.click(line(aliceWindow, "I do, and the compass").orElseThrow().textPane(), MouseButton.RIGHT_BUTTON);
+        robot.click(awaitBubble("Alice's edited reply", () -> line(aliceWindow, "I do, and the compass")),
+                MouseButton.RIGHT_BUTTON);
         clickMenuItem("actionDeleteForEveryone");
         DialogFixture confirm = WindowFinder.findDialog("confirmDelete").withTimeout(WAIT.toMillis()).using(robot);
         press(confirm, "Delete for everyone");
@@ -148,11 +149,6 @@ class RoomActionsWindowTest extends WindowTest {
         javax.swing.JLabel mark = row.forwardedMark();
         return mark.isShowing() && mark.getText().equals("Forwarded")
                 && mark.getY() + mark.getHeight() <= row.bubbleBounds().y;
-    }
-
-    private void clickMenuItem(String name) {
-        robot.click(robot.finder().findByName(name, JMenuItem.class, true));
-        robot.waitForIdle();
     }
 
     private static RoomConversation conversation(FrameFixture window) {

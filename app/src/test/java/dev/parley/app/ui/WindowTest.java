@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.imageio.ImageIO;
 import javax.swing.JButton;
 import javax.swing.JFrame;
+import javax.swing.JMenuItem;
 import javax.swing.SwingUtilities;
 import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.GenericTypeMatcher;
@@ -25,6 +26,7 @@ import org.assertj.swing.core.Robot;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.DialogFixture;
 import org.assertj.swing.fixture.FrameFixture;
+import org.assertj.swing.fixture.JButtonFixture;
 import org.assertj.swing.timing.Condition;
 import org.assertj.swing.timing.Pause;
 import org.assertj.swing.timing.Timeout;
@@ -115,6 +117,39 @@ abstract class WindowTest {
                 return GuiActionRunner.execute(what);
             }
         }, Timeout.timeout(WAIT.toMillis()));
+    }
+
+    /**
+     * Waits until {@code lookup}, run on the EDT, finds something, and returns what that same EDT call found (see
+     * {@link OnScreen#awaitFound}).
+     */
+    static <T> T awaitFound(String description, Callable<Optional<T>> lookup) {
+        return OnScreen.awaitFound(description, lookup, Timeout.timeout(WAIT.toMillis()));
+    }
+
+    /**
+     * Waits until {@code lookup}, run on the EDT, finds a component on screen, and returns it from that same EDT
+     * call, for a robot click right after. A timeline's rows and their parts come and go as messages arrive, change,
+     * are sent or page in: a part looked up before the row showed what the test waits for may be gone by the click.
+     */
+    static <T extends Component> T awaitShowing(String description, Callable<Optional<T>> lookup) {
+        return awaitFound(description, () -> lookup.call().filter(Component::isShowing));
+    }
+
+    /** The text of the message that {@code row} finds, once on screen, for a click right after (see awaitShowing). */
+    static MessageText awaitBubble(String description, Callable<Optional<MessageRow>> row) {
+        return awaitShowing(description, () -> row.call().map(MessageRow::textPane));
+    }
+
+    /** The showing button called {@code name} in {@code window}, looked up in one EDT call (see {@link OnScreen}). */
+    JButtonFixture button(FrameFixture window, String name) {
+        return OnScreen.button(robot, window.target(), name);
+    }
+
+    /** Clicks the item called {@code name} of the menu open now, looked up in one EDT call (see {@link OnScreen}). */
+    void clickMenuItem(String name) {
+        robot.click(OnScreen.named(robot, name, JMenuItem.class));
+        robot.waitForIdle();
     }
 
     /** Saves what {@code component} shows on screen as app/target/screenshots/{@code name}.png. */

@@ -10,6 +10,7 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import dev.parley.app.engine.Engine;
 import dev.parley.app.engine.EngineConfig;
+import dev.parley.app.ui.OnScreen;
 import dev.parley.crypto.Identity;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.awt.Component;
@@ -32,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.imageio.ImageIO;
-import javax.swing.JButton;
 import javax.swing.JComponent;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
@@ -122,24 +122,21 @@ abstract class ContactsGuiTest {
     }
 
     /**
-     * The showing label called {@code name} in {@code window}, looked up in one EDT call. AssertJ Swing's own lookup
-     * ({@code window.label(name)}) walks the hierarchy with one EDT call per component, so a live list that rebuilds
-     * its rows in the middle of that walk hides a row's label from it (a CI run failed so).
+     * The showing label called {@code name} in {@code window}, looked up in one EDT call: a live list may rebuild its
+     * rows in the middle of AssertJ Swing's own lookup (see {@link OnScreen}).
      */
     JLabelFixture label(FrameFixture window, String name) {
-        return new JLabelFixture(robot, GuiActionRunner.execute(
-                () -> robot.finder().findByName(window.target(), name, JLabel.class, true)));
+        return OnScreen.label(robot, window.target(), name);
     }
 
     /** The showing button called {@code name} in {@code window}, looked up in one EDT call: see {@link #label}. */
     JButtonFixture button(FrameFixture window, String name) {
-        return new JButtonFixture(robot, GuiActionRunner.execute(
-                () -> robot.finder().findByName(window.target(), name, JButton.class, true)));
+        return OnScreen.button(robot, window.target(), name);
     }
 
-    /** The showing component called {@code name} in {@code root}. */
+    /** The showing component called {@code name} in {@code root}, looked up in one EDT call (see {@link OnScreen}). */
     Component named(Container root, String name) {
-        return robot.finder().findByName(root, name, true);
+        return OnScreen.named(robot, root, name, Component.class);
     }
 
     /** Whether the component called {@code name} in {@code root} is on screen (it need not exist). */
