@@ -370,6 +370,15 @@ public final class RoomConversation extends JPanel {
             if (current != opening) {
                 return;
             }
+            boolean atBottom = atBottom();
+            if (sent.isPresent() && newer.isEmpty() && storedInPlace(provisional, sent.get())) {
+                if (atBottom) {
+                    scrollToBottom();
+                }
+                onShown.run();
+                refreshDeliveries();
+                return;
+            }
             timeline.removeMessage(provisional);
             if (newer.isPresent()) {
                 // Written while far back in the room: the view goes to the newest lines, the message among them.
@@ -387,6 +396,35 @@ public final class RoomConversation extends JPanel {
                 composer.showError(Texts.text("composer.notSent", EngineErrors.message(failure)));
             }
         });
+    }
+
+    /**
+     * The row shown while our line was being sent becomes the stored line's row, where it is, when that is where the
+     * room's clock puts the stored line too: after every stored line shown, none of them later than it. Taking the row
+     * away and adding the same line again would drop the pointer's hover and a screen reader's place for nothing.
+     * False, with nothing changed, when a line came in meanwhile (the stored line then goes where the clock puts it,
+     * as any line does).
+     */
+    private boolean storedInPlace(MessageId provisional, RoomMessage stored) {
+        Optional<MessageRow> shown = timeline.row(provisional);
+        if (shown.isEmpty() || timeline.row(stored.id()).isPresent()) {
+            return false;
+        }
+        List<MessageRow> rows = timeline.rows();
+        int at = rows.indexOf(shown.get());
+        boolean inOrder = rows.subList(at + 1, rows.size()).stream().allMatch(MessageRow::provisional)
+                && rows.subList(0, at).stream().filter(row -> !row.provisional())
+                        .allMatch(row -> row.message().hlc() <= stored.hlc());
+        if (!inOrder) {
+            return false;
+        }
+        timeline.rename(provisional, stored.id());
+        ChatMessage message = asMessage(stored, null);
+        MessageRow row = shown.get();
+        row.setMessage(message);
+        row.changed(message.text(), message.details());
+        row.setRoomLine(roomLine(stored, null));
+        return true;
     }
 
     /** Reads again how far each of our shown messages reached, and shows it. */

@@ -9,9 +9,13 @@ import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.crypto.RoomId;
+import java.awt.Component;
+import java.awt.event.ContainerAdapter;
+import java.awt.event.ContainerEvent;
 import java.awt.event.KeyEvent;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.swing.core.MouseButton;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
@@ -76,12 +80,15 @@ class RoomActionsWindowTest extends WindowTest {
         clickMenuItem("actionReply");
         await("the composer quotes Carol", () -> conversation(aliceWindow).composer().contextText()
                 .equals("Replying to Carol: who brings the map?"));
+        List<Component> removedAtAlices = rowsRemovedFrom(conversation(aliceWindow).timeline());
         aliceWindow.textBox("roomComposer").enterText("I do\n");
         await("Bob sees the reply with its quote", () -> line(bobWindow, "I do")
                 .filter(reply -> reply.quote().isVisible()
                         && reply.quote().getText().equals("Carol: who brings the map?")).isPresent());
         await("Carol has it as a reply", () -> carolsLine("I do").flatMap(line -> details(carol, line).replyTo())
                 .isPresent());
+        await("Alice's reply stored", () -> line(aliceWindow, "I do").filter(row -> !row.provisional()).isPresent());
+        assertThat(removedAtAlices).as("the row shown while sending is the stored line's: none taken away").isEmpty();
 
         aliceWindow.textBox("roomComposer").focus();
         aliceWindow.textBox("roomComposer").pressAndReleaseKeys(KeyEvent.VK_UP);
@@ -149,6 +156,18 @@ class RoomActionsWindowTest extends WindowTest {
         javax.swing.JLabel mark = row.forwardedMark();
         return mark.isShowing() && mark.getText().equals("Forwarded")
                 && mark.getY() + mark.getHeight() <= row.bubbleBounds().y;
+    }
+
+    /** The rows taken out of {@code timeline} from now on, as they go. */
+    private static List<Component> rowsRemovedFrom(Timeline timeline) {
+        List<Component> removed = new CopyOnWriteArrayList<>();
+        GuiActionRunner.execute(() -> timeline.addContainerListener(new ContainerAdapter() {
+            @Override
+            public void componentRemoved(ContainerEvent event) {
+                removed.add(event.getChild());
+            }
+        }));
+        return removed;
     }
 
     private static RoomConversation conversation(FrameFixture window) {
