@@ -15,7 +15,8 @@ final class MailboxSchema {
 
     /**
      * Version 1: {@code settings} (the pairing secret), {@code owners} (each owner's key and its live totals, kept
-     * in step with its envelopes so a deposit reads one row), {@code revoked} capability ids, {@code envelopes}
+     * in step with its envelopes so a deposit reads one row; the other tables name an owner by its row's small
+     * {@code id}, not its 52-character PeerId, which would cost each envelope and its indexes some 150 bytes), {@code revoked} capability ids, {@code envelopes}
      * (opaque, unique per owner by SHA-256, numbered by a never-reused {@code seq}; the hour of deposit only), and
      * {@code capability_days}: per capability and day, how many envelopes and bytes it deposited, the only trace of
      * who deposited, with no link to any envelope. Everything of an owner goes with it ({@code ON DELETE CASCADE}).
@@ -35,22 +36,23 @@ final class MailboxSchema {
                     ) WITHOUT ROWID""");
             session.execute("""
                     CREATE TABLE owners (
-                      peer       TEXT PRIMARY KEY,
+                      id         INTEGER PRIMARY KEY,
+                      peer       TEXT NOT NULL UNIQUE,
                       owner_key  BLOB NOT NULL,
                       paired_at  INTEGER NOT NULL,
                       live_count INTEGER NOT NULL DEFAULT 0,
                       live_bytes INTEGER NOT NULL DEFAULT 0
-                    ) WITHOUT ROWID""");
+                    )""");
             session.execute("""
                     CREATE TABLE revoked (
-                      owner  TEXT NOT NULL REFERENCES owners (peer) ON DELETE CASCADE,
+                      owner  INTEGER NOT NULL REFERENCES owners (id) ON DELETE CASCADE,
                       cap_id BLOB NOT NULL,
                       PRIMARY KEY (owner, cap_id)
                     ) WITHOUT ROWID""");
             session.execute("""
                     CREATE TABLE envelopes (
                       seq            INTEGER PRIMARY KEY AUTOINCREMENT,
-                      owner          TEXT NOT NULL REFERENCES owners (peer) ON DELETE CASCADE,
+                      owner          INTEGER NOT NULL REFERENCES owners (id) ON DELETE CASCADE,
                       digest         BLOB NOT NULL,
                       deposited_hour INTEGER NOT NULL,
                       size           INTEGER NOT NULL,
@@ -61,7 +63,7 @@ final class MailboxSchema {
             session.execute("CREATE INDEX envelopes_by_age ON envelopes (deposited_hour)");
             session.execute("""
                     CREATE TABLE capability_days (
-                      owner     TEXT NOT NULL REFERENCES owners (peer) ON DELETE CASCADE,
+                      owner     INTEGER NOT NULL REFERENCES owners (id) ON DELETE CASCADE,
                       cap_id    BLOB NOT NULL,
                       day       INTEGER NOT NULL,
                       envelopes INTEGER NOT NULL,

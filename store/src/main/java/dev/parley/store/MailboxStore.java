@@ -113,7 +113,7 @@ public final class MailboxStore implements AutoCloseable {
             if (session.update("UPDATE owners SET owner_key = ? WHERE peer = ?", newKey, owner) == 0) {
                 return false;
             }
-            session.update("DELETE FROM revoked WHERE owner = ?", owner);
+            session.update("DELETE FROM revoked WHERE owner = (SELECT id FROM owners WHERE peer = ?)", owner);
             return true;
         });
     }
@@ -126,9 +126,10 @@ public final class MailboxStore implements AutoCloseable {
         try {
             return write(session -> {
                 for (byte[] capId : capIds) {
-                    session.update("INSERT INTO revoked (owner, cap_id) VALUES (?, ?) ON CONFLICT DO NOTHING", owner, capId);
+                    session.update("INSERT INTO revoked (owner, cap_id) VALUES ((SELECT id FROM owners WHERE peer = ?), ?)"
+                            + " ON CONFLICT DO NOTHING", owner, capId);
                 }
-                if (session.number("SELECT count(*) FROM revoked WHERE owner = ?", owner) > maxRevoked) {
+                if (session.number("SELECT count(*) FROM revoked WHERE owner = (SELECT id FROM owners WHERE peer = ?)", owner) > maxRevoked) {
                     throw new InvalidInputException("revoking " + capIds.size() + " capabilities would keep more than "
                             + maxRevoked + " revoked for " + owner);
                 }
@@ -149,38 +150,40 @@ public final class MailboxStore implements AutoCloseable {
         byte[] digest = sha256(envelope);
         long day = now.getEpochSecond() / SECONDS_PER_DAY;
         return write(session -> {
-            Optional<long[]> totals = session.first("SELECT live_count, live_bytes FROM owners WHERE peer = ?",
-                    row -> new long[] {row.getLong(1), row.getLong(2)}, owner);
-            if (totals.isEmpty()) {
+            Optional<long[]> row = session.first("SELECT id, live_count, live_bytes FROM owners WHERE peer = ?",
+                    owners -> new long[] {owners.getLong(1), owners.getLong(2), owners.getLong(3)}, owner);
+            if (row.isEmpty()) {
                 return DepositOutcome.UNKNOWN_OWNER;
             }
-            if (session.first("SELECT 1 FROM revoked WHERE owner = ? AND cap_id = ?", row -> true, owner, capId)
+            long id = row.get()[0];
+            long liveCount = row.get()[1];
+            long liveBytes = row.get()[2];
+            if (session.first("SELECT 1 FROM revoked WHERE owner = ? AND cap_id = ?", found -> true, id, capId)
                     .isPresent()) {
                 return DepositOutcome.REVOKED;
             }
-            if (session.first("SELECT 1 FROM envelopes WHERE owner = ? AND digest = ?", row -> true, owner, digest)
+            if (session.first("SELECT 1 FROM envelopes WHERE owner = ? AND digest = ?", found -> true, id, digest)
                     .isPresent()) {
                 return DepositOutcome.DUPLICATE;
             }
-            if (totals.get()[0] + 1 > limits.ownerMaxEnvelopes()
-                    || totals.get()[1] + envelope.length > limits.ownerMaxBytes()) {
+            if (liveCount + 1 > limits.ownerMaxEnvelopes() || liveBytes + envelope.length > limits.ownerMaxBytes()) {
                 return DepositOutcome.OWNER_FULL;
             }
             long[] deposited = session.first("SELECT total(envelopes), total(bytes) FROM capability_days"
                             + " WHERE owner = ? AND cap_id = ? AND day > ?",
-                    row -> new long[] {row.getLong(1), row.getLong(2)}, owner, capId,
+                    sums -> new long[] {sums.getLong(1), sums.getLong(2)}, id, capId,
                     day - limits.retentionDays()).orElseThrow();
             if (deposited[0] + 1 > limits.capabilityMaxEnvelopes()
                     || deposited[1] + envelope.length > limits.capabilityMaxBytes()) {
                 return DepositOutcome.CAPABILITY_FULL;
             }
             session.update("INSERT INTO envelopes (owner, digest, deposited_hour, size, envelope) VALUES (?, ?, ?, ?, ?)",
-                    owner, digest, hour(now).getEpochSecond(), envelope.length, envelope);
-            session.update("UPDATE owners SET live_count = live_count + 1, live_bytes = live_bytes + ? WHERE peer = ?",
-                    (long) envelope.length, owner);
+                    id, digest, hour(now).getEpochSecond(), envelope.length, envelope);
+            session.update("UPDATE owners SET live_count = live_count + 1, live_bytes = live_bytes + ? WHERE id = ?",
+                    (long) envelope.length, id);
             session.update("INSERT INTO capability_days (owner, cap_id, day, envelopes, bytes) VALUES (?, ?, ?, 1, ?)"
                     + " ON CONFLICT DO UPDATE SET envelopes = envelopes + 1, bytes = bytes + excluded.bytes",
-                    owner, capId, day, (long) envelope.length);
+                    id, capId, day, (long) envelope.length);
             return DepositOutcome.STORED;
         });
     }
@@ -194,7 +197,7 @@ public final class MailboxStore implements AutoCloseable {
             List<MailboxEnvelope> batch = new ArrayList<>();
             long[] bytes = {0};
             boolean[] full = {false};
-            session.forEach("SELECT seq, envelope, deposited_hour FROM envelopes WHERE owner = ? AND seq > ?"
+            session.forEach("SELECT seq, envelope, deposited_hour FROM envelopes WHERE owner = (SELECT id FROM owners WHERE peer = ?) AND seq > ?"
                     + " ORDER BY seq LIMIT ?", row -> {
                         byte[] envelope = full[0] ? null : row.getBytes(2);
                         if (envelope == null || (!batch.isEmpty() && bytes[0] + envelope.length > maxBytes)) {
@@ -213,7 +216,7 @@ public final class MailboxStore implements AutoCloseable {
         return write(session -> {
             int deleted = 0;
             for (long seq : seqs) {
-                Optional<Long> size = session.first("SELECT size FROM envelopes WHERE seq = ? AND owner = ?",
+                Optional<Long> size = session.first("SELECT size FROM envelopes WHERE seq = ? AND owner = (SELECT id FROM owners WHERE peer = ?)",
                         row -> row.getLong(1), seq, owner);
                 if (size.isPresent()) {
                     session.update("DELETE FROM envelopes WHERE seq = ?", seq);
@@ -229,8 +232,8 @@ public final class MailboxStore implements AutoCloseable {
     /** What the mailbox holds for {@code owner}; empty when it is not an owner. */
     public Optional<MailboxOwnerStatus> status(String owner) {
         return read(session -> session.first("SELECT live_count, live_bytes,"
-                        + " (SELECT min(deposited_hour) FROM envelopes WHERE owner = peer),"
-                        + " (SELECT count(*) FROM revoked WHERE owner = peer) FROM owners WHERE peer = ?",
+                        + " (SELECT min(deposited_hour) FROM envelopes WHERE owner = id),"
+                        + " (SELECT count(*) FROM revoked WHERE owner = id) FROM owners WHERE peer = ?",
                 row -> {
                     long oldest = row.getLong(3);
                     boolean empty = row.wasNull();
@@ -250,8 +253,8 @@ public final class MailboxStore implements AutoCloseable {
             int expired = session.update("DELETE FROM envelopes WHERE deposited_hour < ?", cutoffHour);
             if (expired > 0) {
                 session.update("UPDATE owners SET"
-                        + " live_count = (SELECT count(*) FROM envelopes WHERE owner = peer),"
-                        + " live_bytes = (SELECT total(size) FROM envelopes WHERE owner = peer)");
+                        + " live_count = (SELECT count(*) FROM envelopes WHERE owner = id),"
+                        + " live_bytes = (SELECT total(size) FROM envelopes WHERE owner = id)");
             }
             session.update("DELETE FROM capability_days WHERE day <= ?", cutoffDay);
             return expired;
