@@ -56,9 +56,10 @@ public final class MailboxBenchmark {
             System.out.printf("fetches: %,d envelopes by %d owners in batches of 256 in %.1f s: %,.0f/s%n", fetched,
                     OWNERS, fetchSeconds, fetched / fetchSeconds);
 
+            long database = Files.size(mailbox.file);
             long disk = folderBytes(folder);
-            System.out.printf("disk: %,d bytes in %s (WAL included) = %,.0f bytes per envelope of %,d bytes%n", disk,
-                    folder, (double) disk / envelopes, envelopeBytes);
+            System.out.printf("disk: %,d bytes of database = %,.0f bytes per envelope of %,d bytes; %,d with its WAL%n",
+                    database, (double) database / envelopes, envelopeBytes, disk);
             System.gc();
             Runtime runtime = Runtime.getRuntime();
             System.out.printf("memory holding %,d envelopes for %d owners: RSS %s, live heap %,d MiB%n", envelopes,
