@@ -11,15 +11,16 @@ import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.Stream;
 import dev.parley.transport.keys.Ed25519PrivateKey;
-import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.Varint;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -118,24 +119,39 @@ class MailboxFloodTest {
     }
 
     @Test
-    void aFrameOverTheLimitEndsOnlyItsStream() throws Exception {
+    void aBadFrameEndsOnlyItsStreamUnansweredAndTheSameConnectionIsServedAfter() throws Exception {
         Owner owner = mailbox.owner();
         DepositCapability honest = owner.capability(mailbox);
         Host attacker = mailbox.peer();
-        attacker.addressBook().add(honest.mailbox(), mailbox.addresses.stream().map(Multiaddr::withoutPeerId).toList());
-        try (Stream stream = attacker.newStream(honest.mailbox(), MailboxFrames.PROTOCOL_ID)) {
-            OutputStream out = stream.out();
-            out.write(Varint.encode(MailboxFrames.MAX_REQUEST_BYTES + 1L));
-            out.write(new byte[1024]);
-            out.flush();
-            stream.setReadDeadline(Duration.ofSeconds(30));
-            assertThatThrownBy(() -> {
-                if (stream.in().read() == -1) {
-                    throw new IOException("closed");
+        MailboxClient attackersClient = MailboxClient.of(attacker, honest);
+        byte[] garbage = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+        Map<String, byte[]> badFrames = new LinkedHashMap<>();
+        badFrames.put("over the limit", concat(Varint.encode(MailboxFrames.MAX_REQUEST_BYTES + 1L), new byte[1024]));
+        badFrames.put("not protobuf", concat(Varint.encode(garbage.length), garbage));
+        badFrames.put("no request set", Varint.encode(0));
+        badFrames.put("a length of ten 0xFF bytes", new byte[] {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1});
+        for (Map.Entry<String, byte[]> bad : badFrames.entrySet()) {
+            try (Stream stream = attacker.newStream(honest.mailbox(), MailboxFrames.PROTOCOL_ID)) {
+                stream.out().write(bad.getValue());
+                stream.out().flush();
+                stream.setReadDeadline(Duration.ofSeconds(30));
+                int answered;
+                try {
+                    answered = stream.in().read();
+                } catch (IOException reset) {
+                    answered = -1;
                 }
-            }).isInstanceOf(IOException.class);
+                assertThat(answered).as(bad.getKey() + ": ended without an answer").isEqualTo(-1);
+            }
         }
-        mailbox.depositor(honest).deposit(honest, envelope("after the oversized frame"));
+        attackersClient.deposit(honest, envelope("on the same connection, after the bad frames"));
+        assertThat(attacker.connections()).hasSize(1);
         assertThat(owner.client().fetch(0, 10).envelopes()).hasSize(1);
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 }
