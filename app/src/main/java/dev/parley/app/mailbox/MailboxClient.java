@@ -9,6 +9,7 @@ import dev.parley.app.mailbox.wire.MailboxProtos.MailboxRequest;
 import dev.parley.app.mailbox.wire.MailboxProtos.MailboxResponse;
 import dev.parley.app.mailbox.wire.MailboxProtos.Pair;
 import dev.parley.app.mailbox.wire.MailboxProtos.Paired;
+import dev.parley.app.mailbox.wire.MailboxProtos.Quotas;
 import dev.parley.app.mailbox.wire.MailboxProtos.Rekey;
 import dev.parley.app.mailbox.wire.MailboxProtos.Revoke;
 import dev.parley.app.mailbox.wire.MailboxProtos.Status;
@@ -16,6 +17,7 @@ import dev.parley.app.mailbox.wire.MailboxProtos.StatusRequest;
 import dev.parley.app.mailbox.wire.MailboxProtos.StoredEnvelope;
 import dev.parley.app.mailbox.wire.MailboxProtos.Unpair;
 import dev.parley.store.MailboxEnvelope;
+import dev.parley.store.MailboxLimits;
 import dev.parley.transport.Host;
 import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.Multiaddr;
@@ -26,6 +28,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Talks {@code /parley/mailbox/1.0.0} to one mailbox over a host's connections: as its owner (pair, fetch, watch,
@@ -59,9 +62,10 @@ public final class MailboxClient {
     }
 
     /** Pairs this host as an owner; returns the owner key K (the same K when paired already) and the quotas. */
-    public Paired pair(PairingCode code) throws IOException {
-        return ask(MailboxRequest.newBuilder().setPair(Pair.newBuilder().setSecret(ByteString.copyFrom(code.secret()))))
-                .getPaired();
+    public OwnerPairing pair(PairingCode code) throws IOException {
+        Paired paired = ask(MailboxRequest.newBuilder().setPair(Pair.newBuilder()
+                .setSecret(ByteString.copyFrom(code.secret())))).getPaired();
+        return new OwnerPairing(paired.getOwnerKey().toByteArray(), limits(paired.getQuotas()));
     }
 
     /** Forgets this owner at the mailbox, with its key and every envelope it held. */
@@ -104,8 +108,31 @@ public final class MailboxClient {
         ask(MailboxRequest.newBuilder().setDelete(Delete.newBuilder().addAllSeqs(seqs)));
     }
 
-    public Status status() throws IOException {
-        return ask(MailboxRequest.newBuilder().setStatus(StatusRequest.getDefaultInstance())).getStatus();
+    public OwnerStatus status() throws IOException {
+        Status status = ask(MailboxRequest.newBuilder().setStatus(StatusRequest.getDefaultInstance())).getStatus();
+        return new OwnerStatus(status.getEnvelopes(), status.getBytes(), status.getOldestDepositedHour() == 0
+                ? Optional.empty() : Optional.of(Instant.ofEpochSecond(status.getOldestDepositedHour())),
+                status.getRevoked(), limits(status.getQuotas()));
+    }
+
+    private MailboxLimits limits(Quotas quotas) throws MailboxProtocolException {
+        try {
+            return new MailboxLimits(quotas.getOwnerMaxEnvelopes(), quotas.getOwnerMaxBytes(),
+                    quotas.getCapabilityMaxEnvelopes(), quotas.getCapabilityMaxBytes(),
+                    Duration.ofDays(quotas.getRetentionDays()), quotas.getMaxRevoked());
+        } catch (IllegalArgumentException e) {
+            throw new MailboxProtocolException("mailbox " + mailbox + " sent quotas that make no sense: "
+                    + e.getMessage());
+        }
+    }
+
+    /** What pairing gives an owner: its key K, to mint capabilities with, and the mailbox's quotas. */
+    public record OwnerPairing(byte[] ownerKey, MailboxLimits quotas) {
+    }
+
+    /** What the mailbox holds for its owner, and its quotas. */
+    public record OwnerStatus(long envelopes, long bytes, Optional<Instant> oldestHour, int revoked,
+                              MailboxLimits quotas) {
     }
 
     /**

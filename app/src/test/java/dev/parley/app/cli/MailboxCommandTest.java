@@ -52,7 +52,7 @@ class MailboxCommandTest {
         try (NodeProcess mailbox = new NodeProcess("mailbox", profile)) {
             firstCode = pairingCode(mailbox);
             MailboxClient owner = MailboxClient.of(owner(), firstCode);
-            key = owner.pair(firstCode).getOwnerKey().toByteArray();
+            key = owner.pair(firstCode).ownerKey();
             capability = DepositCapability.mint(key, ownerPeer(), firstCode.mailbox(), firstCode.addresses());
             MailboxClient depositor = MailboxClient.of(host(), capability);
             for (int i = 0; i < 5; i++) {
@@ -65,7 +65,7 @@ class MailboxCommandTest {
             assertThat(code.mailbox()).isEqualTo(firstCode.mailbox());
             assertThat(code.secret()).as("the pairing secret is kept in the profile").isEqualTo(firstCode.secret());
             MailboxClient owner = MailboxClient.of(owner(), code);
-            assertThat(owner.pair(code).getOwnerKey().toByteArray()).isEqualTo(key);
+            assertThat(owner.pair(code).ownerKey()).isEqualTo(key);
             assertThat(texts(fetchAll(owner))).containsExactly("envelope 0", "envelope 1", "envelope 2", "envelope 3",
                     "envelope 4");
             assertThat(mailbox.endInput()).isZero();
@@ -78,7 +78,7 @@ class MailboxCommandTest {
                     .isInstanceOfSatisfying(MailboxRefusedException.class,
                             refused -> assertThat(refused.reason()).isEqualTo(Reason.WRONG_SECRET));
             MailboxClient owner = MailboxClient.of(owner(), code);
-            assertThat(owner.status().getEnvelopes()).as("owners stay paired").isEqualTo(5);
+            assertThat(owner.status().envelopes()).as("owners stay paired").isEqualTo(5);
         }
     }
 
@@ -90,7 +90,7 @@ class MailboxCommandTest {
         try (NodeProcess mailbox = new NodeProcess("mailbox", profile)) {
             PairingCode code = pairingCode(mailbox);
             MailboxClient owner = MailboxClient.of(owner(), code);
-            byte[] key = owner.pair(code).getOwnerKey().toByteArray();
+            byte[] key = owner.pair(code).ownerKey();
             DepositCapability capability = DepositCapability.mint(key, ownerPeer(), code.mailbox(),
                     code.addresses());
             List<Thread> depositing = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.parley.app.mailbox;
 
-import dev.parley.app.mailbox.wire.MailboxProtos.Paired;
 import dev.parley.app.node.Node;
 import dev.parley.app.node.NodeOptions;
 import dev.parley.store.MailboxLimits;
@@ -71,8 +70,8 @@ final class MailboxFixture implements AutoCloseable {
     Owner owner() throws IOException {
         Host host = peer();
         MailboxClient client = client(host);
-        Paired paired = client.pair(code());
-        return new Owner(host, client, paired.getOwnerKey().toByteArray());
+        MailboxClient.OwnerPairing paired = client.pair(code());
+        return new Owner(host, client, paired.ownerKey());
     }
 
     record Owner(Host host, MailboxClient client, byte[] key) {

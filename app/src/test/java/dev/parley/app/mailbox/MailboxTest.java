@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.app.mailbox.MailboxClient.FetchedBatch;
 import dev.parley.app.mailbox.MailboxFixture.Owner;
-import dev.parley.app.mailbox.wire.MailboxProtos.Paired;
 import dev.parley.app.mailbox.wire.MailboxProtos.Refused.Reason;
-import dev.parley.app.mailbox.wire.MailboxProtos.Status;
 import dev.parley.store.MailboxEnvelope;
 import dev.parley.store.MailboxLimits;
 import java.io.IOException;
@@ -54,11 +52,11 @@ class MailboxTest {
     void theCodePairsAnOwnerWithAKeyThatPairingAgainReturnsAndAWrongSecretPairsNobody() throws Exception {
         var host = mailbox.peer();
         MailboxClient client = MailboxClient.of(host, PairingCode.parse(mailbox.code().toText()));
-        Paired paired = client.pair(mailbox.code());
-        assertThat(paired.getOwnerKey().size()).isEqualTo(DepositCapability.OWNER_KEY_BYTES);
-        assertThat(paired.getQuotas().getOwnerMaxEnvelopes()).isEqualTo(40);
-        assertThat(paired.getQuotas().getRetentionDays()).isEqualTo(14);
-        assertThat(client.pair(mailbox.code()).getOwnerKey()).as("pairing again").isEqualTo(paired.getOwnerKey());
+        MailboxClient.OwnerPairing paired = client.pair(mailbox.code());
+        assertThat(paired.ownerKey().length).isEqualTo(DepositCapability.OWNER_KEY_BYTES);
+        assertThat(paired.quotas().ownerMaxEnvelopes()).isEqualTo(40);
+        assertThat(paired.quotas().retentionDays()).isEqualTo(14);
+        assertThat(client.pair(mailbox.code()).ownerKey()).as("pairing again").isEqualTo(paired.ownerKey());
 
         var stranger = mailbox.peer();
         PairingCode wrong = new PairingCode(mailbox.code().mailbox(), mailbox.addresses, MailboxServer.newPairingSecret());
@@ -76,7 +74,7 @@ class MailboxTest {
         var late = mailbox.peer();
         assertRefused(() -> mailbox.client(late).pair(mailbox.code()), Reason.TOO_MANY_OWNERS);
         owners.getFirst().client().unpair();
-        assertThat(mailbox.client(late).pair(mailbox.code()).getOwnerKey().size()).isEqualTo(32);
+        assertThat(mailbox.client(late).pair(mailbox.code()).ownerKey().length).isEqualTo(32);
         assertThat(mailbox.server.owners()).hasSize(MAX_OWNERS).contains(late.peerId())
                 .doesNotContain(owners.getFirst().host().peerId());
     }
@@ -97,7 +95,7 @@ class MailboxTest {
         assertRefused(() -> depositor.deposit(capability, envelope("after")), Reason.UNKNOWN_OWNER);
         assertRefused(() -> owner.client().fetch(0, 10), Reason.NOT_AN_OWNER);
 
-        byte[] newKey = owner.client().pair(mailbox.code()).getOwnerKey().toByteArray();
+        byte[] newKey = owner.client().pair(mailbox.code()).ownerKey();
         assertThat(newKey).isNotEqualTo(owner.key());
         assertRefused(() -> depositor.deposit(capability, envelope("old capability")), Reason.BAD_CAPABILITY);
         assertThat(owner.client().fetch(0, 10).envelopes()).isEmpty();
@@ -125,14 +123,14 @@ class MailboxTest {
         assertThat(all).extracting(MailboxEnvelope::seq).isSorted().doesNotHaveDuplicates();
         assertThat(all).extracting(MailboxEnvelope::depositedHour).as("the hour only")
                 .containsOnly(START.truncatedTo(ChronoUnit.HOURS));
-        Status status = owner.client().status();
-        assertThat(status.getEnvelopes()).isEqualTo(10);
-        assertThat(status.getOldestDepositedHour()).isEqualTo(START.truncatedTo(ChronoUnit.HOURS).getEpochSecond());
+        MailboxClient.OwnerStatus status = owner.client().status();
+        assertThat(status.envelopes()).isEqualTo(10);
+        assertThat(status.oldestHour()).contains(START.truncatedTo(ChronoUnit.HOURS));
 
         owner.client().delete(first.envelopes().stream().map(MailboxEnvelope::seq).toList());
         assertThat(owner.client().fetch(0, 100).envelopes()).extracting(MailboxEnvelope::seq)
                 .containsExactlyElementsOf(rest.envelopes().stream().map(MailboxEnvelope::seq).toList()).hasSize(6);
-        assertThat(owner.client().status().getBytes()).isEqualTo(rest.envelopes().stream()
+        assertThat(owner.client().status().bytes()).isEqualTo(rest.envelopes().stream()
                 .mapToLong(e -> e.envelope().length).sum());
     }
 
@@ -168,21 +166,21 @@ class MailboxTest {
         owner.client().revoke(List.of(revoked.capId()));
         assertRefused(() -> depositor.deposit(revoked, envelope("after revoking")), Reason.REVOKED);
         depositor.deposit(kept, envelope("kept"));
-        assertThat(owner.client().status().getRevoked()).isEqualTo(1);
+        assertThat(owner.client().status().revoked()).isEqualTo(1);
 
         List<byte[]> tooMany = new ArrayList<>();
         for (int i = 0; i < LIMITS.maxRevoked(); i++) {
             tooMany.add(owner.capability(mailbox).capId());
         }
         assertRefused(() -> owner.client().revoke(tooMany), Reason.REVOKED_LIST_FULL);
-        assertThat(owner.client().status().getRevoked()).as("a refused revocation changes nothing").isEqualTo(1);
+        assertThat(owner.client().status().revoked()).as("a refused revocation changes nothing").isEqualTo(1);
 
         byte[] newKey = owner.client().rekey();
         assertThat(newKey).hasSize(32).isNotEqualTo(owner.key());
         assertRefused(() -> depositor.deposit(kept, envelope("after rekeying")), Reason.BAD_CAPABILITY);
         DepositCapability fresh = DepositCapability.mint(newKey, owner.host().peerId(), kept.mailbox(), kept.addresses());
         depositor.deposit(fresh, envelope("fresh"));
-        assertThat(owner.client().status().getRevoked()).as("rekeying clears the list").isZero();
+        assertThat(owner.client().status().revoked()).as("rekeying clears the list").isZero();
         assertThat(owner.client().fetch(0, 10).envelopes()).extracting(e -> new String(e.envelope()))
                 .containsExactly("sealed:before revoking", "sealed:kept", "sealed:fresh");
     }
@@ -224,7 +222,7 @@ class MailboxTest {
         depositor.deposit(first, filled(40_000, 3));
         depositor.deposit(second, filled(50_000, 4));
         assertRefused(() -> depositor.deposit(second, filled(1_000, 5)), Reason.OWNER_FULL);
-        assertThat(owner.client().status().getBytes()).isEqualTo(150_000);
+        assertThat(owner.client().status().bytes()).isEqualTo(150_000);
     }
 
     @Test
@@ -248,7 +246,7 @@ class MailboxTest {
         otherOwner.client().delete(List.of(seq));
         assertThat(owner.client().fetch(0, 10).envelopes()).extracting(MailboxEnvelope::seq).containsExactly(seq);
         mailbox.depositor(capability).deposit(capability, envelope("still valid"));
-        assertThat(owner.client().status().getEnvelopes()).isEqualTo(2);
+        assertThat(owner.client().status().envelopes()).isEqualTo(2);
     }
 
     @Test
@@ -280,7 +278,7 @@ class MailboxTest {
                     .containsExactly("sealed:pushed 2");
         }
         depositor.deposit(capability, envelope("after the watch"));
-        assertThat(owner.client().status().getEnvelopes()).isEqualTo(4);
+        assertThat(owner.client().status().envelopes()).isEqualTo(4);
     }
 
     @Test
@@ -297,7 +295,7 @@ class MailboxTest {
         assertThat(mailbox.server.expireNow()).isEqualTo(1);
         assertThat(owner.client().fetch(0, 10).envelopes()).extracting(e -> new String(e.envelope()))
                 .containsExactly("sealed:recent");
-        assertThat(owner.client().status().getEnvelopes()).isEqualTo(1);
+        assertThat(owner.client().status().envelopes()).isEqualTo(1);
         assertThat(mailbox.store.rowCounts()).as("envelopes, then day counters").containsExactly(1, 1);
     }
 
@@ -310,7 +308,7 @@ class MailboxTest {
         mailbox.stopServer();
         mailbox.start(LIMITS);
         assertThat(mailbox.server.pairingSecret()).isEqualTo(secret);
-        assertThat(owner.client().pair(mailbox.code()).getOwnerKey().toByteArray()).isEqualTo(owner.key());
+        assertThat(owner.client().pair(mailbox.code()).ownerKey()).isEqualTo(owner.key());
         mailbox.depositor(capability).deposit(capability, envelope("after the restart"));
         assertThat(owner.client().fetch(0, 10).envelopes()).extracting(e -> new String(e.envelope()))
                 .containsExactly("sealed:across a restart", "sealed:after the restart");
