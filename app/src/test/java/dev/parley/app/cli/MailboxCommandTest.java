@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,10 +84,11 @@ class MailboxCommandTest {
     }
 
     @Test
-    void afterAKill9DuringDepositsOnFourStreamsEveryAnsweredDepositIsThereOnce() throws Exception {
+    void afterAKill9DuringDepositsOnFourStreamsEveryAnsweredDepositIsThereOnceAndAKillDuringFetchesLosesNothing() throws Exception {
         Path profile = temp.resolve("mailbox");
         List<Integer> attempted = new CopyOnWriteArrayList<>();
         List<Integer> answered = new CopyOnWriteArrayList<>();
+        List<Long> expected;
         try (NodeProcess mailbox = new NodeProcess("mailbox", profile)) {
             PairingCode code = pairingCode(mailbox);
             MailboxClient owner = MailboxClient.of(owner(), code);
@@ -135,6 +137,34 @@ class MailboxCommandTest {
             }
             assertThat(numbers).as("every answered deposit").containsAll(answered);
             assertThat(attempted).as("nothing that was not deposited").containsAll(numbers);
+            expected = held.subList(20, held.size()).stream().map(MailboxEnvelope::seq).toList();
+            MailboxClient owner = MailboxClient.of(owner(), code);
+            owner.delete(held.subList(0, 20).stream().map(MailboxEnvelope::seq).toList());
+            AtomicInteger fetches = new AtomicInteger();
+            Thread fetching = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        fetchAll(owner);
+                        fetches.incrementAndGet();
+                    }
+                } catch (IOException killed) {
+                    // The mailbox died in the middle of a fetch.
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (fetches.get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(fetches.get()).as("fetches before the kill").isGreaterThanOrEqualTo(3);
+            mailbox.process().destroyForcibly();
+            assertThat(mailbox.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+            fetching.join(TimeUnit.SECONDS.toMillis(60));
+            assertThat(fetching.isAlive()).isFalse();
+        }
+        try (NodeProcess mailbox = new NodeProcess("mailbox", profile)) {
+            List<MailboxEnvelope> held = fetchAll(MailboxClient.of(owner(), pairingCode(mailbox)));
+            assertThat(held).as("after a kill -9 during fetches: what the owner had not deleted, once")
+                    .extracting(MailboxEnvelope::seq).containsExactlyElementsOf(expected);
         }
     }
 
