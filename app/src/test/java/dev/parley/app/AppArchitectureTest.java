@@ -23,6 +23,7 @@ class AppArchitectureTest {
             .layer("Window").definedBy("dev.parley.app.ui..")
             .layer("History").definedBy("dev.parley.app.history..")
             .layer("Engine").definedBy("dev.parley.app.engine..")
+            .layer("Mailbox").definedBy("dev.parley.app.mailbox..")
             .layer("Node").definedBy("dev.parley.app.node..")
             .layer("Profile").definedBy("dev.parley.app.profile..")
             .whereLayer("Main").mayNotBeAccessedByAnyLayer()
@@ -30,14 +31,15 @@ class AppArchitectureTest {
             .whereLayer("Window").mayOnlyBeAccessedByLayers("Command line")
             .whereLayer("History").mayOnlyBeAccessedByLayers("Command line", "Window")
             .whereLayer("Engine").mayOnlyBeAccessedByLayers("Command line", "Window", "History")
-            .whereLayer("Node").mayOnlyBeAccessedByLayers("Command line", "Window", "Engine")
+            .whereLayer("Mailbox").mayOnlyBeAccessedByLayers("Command line", "Window", "Engine")
+            .whereLayer("Node").mayOnlyBeAccessedByLayers("Command line", "Window", "Engine", "Mailbox")
             .whereLayer("Profile").mayOnlyBeAccessedByLayers("Command line", "Window", "History", "Engine")
             .ensureAllClassesAreContainedInArchitecture();
 
     @ArchTest
     static final ArchRule onlyTheWindowAndTheCommandLineFaceTheUser = noClasses()
             .that().resideInAnyPackage("dev.parley.app.history..", "dev.parley.app.engine..",
-                    "dev.parley.app.node..", "dev.parley.app.profile..")
+                    "dev.parley.app.node..", "dev.parley.app.profile..", "dev.parley.app.mailbox..")
             .should().dependOnClassesThat().resideInAnyPackage("javax.swing..", "java.awt..", "com.formdev..",
                     "picocli..");
 

@@ -199,7 +199,7 @@ final class Database implements AutoCloseable {
         session.execute("PRAGMA secure_delete = ON");
     }
 
-    private static SqliteSession openReader(Path file) throws SQLException {
+    static SqliteSession openReader(Path file) throws SQLException {
         SqliteSession session = connect(file);
         try {
             session.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);

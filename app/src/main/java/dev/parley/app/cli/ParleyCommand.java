@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         description = "A serverless peer-to-peer instant messenger. Without a command, opens the desktop window.",
         subcommands = {NodeCommand.class, ChatCommand.class, IdCommand.class, PassphraseCommand.class, BackupCommand.class,
                 RestoreCommand.class, ExportCommand.class, ImportCommand.class, PingCommand.class, PerfCommand.class,
-                RelayCommand.class, HelpCommand.class})
+                RelayCommand.class, MailboxCommand.class, HelpCommand.class})
 public final class ParleyCommand implements Callable<Integer> {
     /**
      * The common options each command reads. A command accepts the others too, before or after its name, so that a
@@ -41,6 +41,7 @@ public final class ParleyCommand implements Callable<Integer> {
     private static final Map<String, Set<String>> COMMON_OPTIONS_READ = Map.ofEntries(
             Map.entry("node", CommonOptions.NODE),
             Map.entry("relay", CommonOptions.NODE),
+            Map.entry("mailbox", CommonOptions.NODE),
             Map.entry("chat", CommonOptions.ALL),
             Map.entry("id", CommonOptions.IDENTITY),
             Map.entry("backup", CommonOptions.IDENTITY),

@@ -79,6 +79,9 @@ class CommandHelpTest {
                 "passphrase", Set.of("--profile", "--passphrase-file", "--new-passphrase-file", "--remove"),
                 "node", Set.of("--profile", "--name", "--passphrase-file", "--listen", "--bootstrap", "--relay",
                         "--perf", "--relay-service"),
+                "mailbox", Set.of("--profile", "--name", "--passphrase-file", "--listen", "--bootstrap", "--relay",
+                        "--max-owners", "--owner-max-envelopes", "--owner-max-bytes", "--capability-max-envelopes",
+                        "--capability-max-bytes", "--retention-days", "--new-pairing-code"),
                 "ping", Set.of("--profile", "--passphrase-file", "--count", "--json"));
 
         expected.forEach((name, options) -> {

@@ -1,0 +1,295 @@
+package dev.parley.store;
+
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A mailbox's durable state in its own SQLite file ({@link MailboxSchema}): the pairing secret, the owners and their
+ * keys, revoked capabilities, the opaque envelopes held for each owner and the per-capability day counters that
+ * quotas need. Same conventions as the history store: WAL, {@code synchronous=FULL}, one writer thread that commits
+ * every waiting write in one transaction, each in its own savepoint; a write returns once its transaction is durable,
+ * so the mailbox answers a deposit only after the envelope is on disk. Reads take a pooled read-only connection.
+ *
+ * <p>Owners are PeerIds as text; capability ids and keys are bytes. The store checks quotas (inside the deposit's
+ * transaction, so concurrent deposits cannot both take the last place) but not capabilities' tags: the caller has.
+ */
+public final class MailboxStore implements AutoCloseable {
+    private static final String PAIRING_SECRET = "pairing_secret";
+    private static final long SECONDS_PER_DAY = Duration.ofDays(1).toSeconds();
+
+    private final Path file;
+    private final BatchingWriter writer;
+    private final ReadPool readers;
+
+    private MailboxStore(Path file, BatchingWriter writer, ReadPool readers) {
+        this.file = file;
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /** Opens (or creates) the mailbox database at {@code file}. */
+    public static MailboxStore open(Path file) {
+        Path absolute = file.toAbsolutePath();
+        SqliteSession session = Database.openWriter(absolute, MailboxSchema.MIGRATIONS);
+        TransactionHook none = TransactionHook.beforeCommit(ignored -> null);
+        return new MailboxStore(absolute, new BatchingWriter(session, absolute.toString(), none),
+                new ReadPool(() -> Database.openReader(absolute), absolute.toString()));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The pairing secret, made by {@code create} and kept on the first call. */
+    public byte[] pairingSecret(Supplier<byte[]> create) {
+        return write(session -> {
+            Optional<byte[]> kept = session.first("SELECT value FROM settings WHERE name = ?",
+                    row -> row.getBytes(1), PAIRING_SECRET);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
+            byte[] secret = create.get();
+            session.update("INSERT INTO settings (name, value) VALUES (?, ?)", PAIRING_SECRET, secret);
+            return secret;
+        });
+    }
+
+    /** Replaces the pairing secret: codes given before no longer pair; owners paired stay. */
+    public void replacePairingSecret(byte[] secret) {
+        write(session -> session.update("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name)"
+                + " DO UPDATE SET value = excluded.value", PAIRING_SECRET, secret));
+    }
+
+    /** Every owner's key, by owner, in pairing order. */
+    public Map<String, byte[]> ownerKeys() {
+        return read(session -> {
+            Map<String, byte[]> keys = new LinkedHashMap<>();
+            session.forEach("SELECT peer, owner_key FROM owners ORDER BY paired_at, peer",
+                    row -> keys.put(row.getString(1), row.getBytes(2)));
+            return keys;
+        });
+    }
+
+    /**
+     * Pairs {@code owner}: its key if it is paired already (pairing is idempotent), else {@code freshKey}, kept;
+     * empty when {@code maxOwners} owners are paired already.
+     */
+    public Optional<byte[]> pair(String owner, byte[] freshKey, int maxOwners, Instant now) {
+        return write(session -> {
+            Optional<byte[]> existing = session.first("SELECT owner_key FROM owners WHERE peer = ?",
+                    row -> row.getBytes(1), owner);
+            if (existing.isPresent()) {
+                return existing;
+            }
+            if (session.number("SELECT count(*) FROM owners") >= maxOwners) {
+                return Optional.empty();
+            }
+            session.update("INSERT INTO owners (peer, owner_key, paired_at) VALUES (?, ?, ?)", owner, freshKey, now);
+            return Optional.of(freshKey);
+        });
+    }
+
+    /** Forgets {@code owner}, its key, its envelopes, revocations and counters; whether it was an owner. */
+    public boolean unpair(String owner) {
+        return write(session -> session.update("DELETE FROM owners WHERE peer = ?", owner) > 0);
+    }
+
+    /**
+     * Gives {@code owner} a new key, which voids every capability minted with the old one, so the revoked list is
+     * cleared too; whether it was an owner.
+     */
+    public boolean rekey(String owner, byte[] newKey) {
+        return write(session -> {
+            if (session.update("UPDATE owners SET owner_key = ? WHERE peer = ?", newKey, owner) == 0) {
+                return false;
+            }
+            session.update("DELETE FROM revoked WHERE owner = (SELECT id FROM owners WHERE peer = ?)", owner);
+            return true;
+        });
+    }
+
+    /**
+     * Revokes capability ids of {@code owner} (ids revoked already count once); false, changing nothing, when the
+     * list would grow beyond {@code maxRevoked}.
+     */
+    public boolean revoke(String owner, List<byte[]> capIds, int maxRevoked) {
+        try {
+            return write(session -> {
+                for (byte[] capId : capIds) {
+                    session.update("INSERT INTO revoked (owner, cap_id) VALUES ((SELECT id FROM owners WHERE peer = ?), ?)"
+                            + " ON CONFLICT DO NOTHING", owner, capId);
+                }
+                if (session.number("SELECT count(*) FROM revoked WHERE owner = (SELECT id FROM owners WHERE peer = ?)", owner) > maxRevoked) {
+                    throw new InvalidInputException("revoking " + capIds.size() + " capabilities would keep more than "
+                            + maxRevoked + " revoked for " + owner);
+                }
+                return true;
+            });
+        } catch (InvalidInputException overTheLimit) {
+            return false;
+        }
+    }
+
+    /**
+     * Keeps {@code envelope} for {@code owner} as deposited with capability {@code capId}, checking in this order:
+     * the owner is known, the capability is not revoked, the owner does not hold these bytes already (then it is a
+     * {@code DUPLICATE}, stored once and not counted again), the owner's live totals, the capability's deposits
+     * within the retention window. Durable on return.
+     */
+    public DepositOutcome deposit(String owner, byte[] capId, byte[] envelope, MailboxLimits limits, Instant now) {
+        byte[] digest = sha256(envelope);
+        long day = now.getEpochSecond() / SECONDS_PER_DAY;
+        return write(session -> {
+            Optional<long[]> row = session.first("SELECT id, live_count, live_bytes FROM owners WHERE peer = ?",
+                    owners -> new long[] {owners.getLong(1), owners.getLong(2), owners.getLong(3)}, owner);
+            if (row.isEmpty()) {
+                return DepositOutcome.UNKNOWN_OWNER;
+            }
+            long id = row.get()[0];
+            long liveCount = row.get()[1];
+            long liveBytes = row.get()[2];
+            if (session.first("SELECT 1 FROM revoked WHERE owner = ? AND cap_id = ?", found -> true, id, capId)
+                    .isPresent()) {
+                return DepositOutcome.REVOKED;
+            }
+            if (session.first("SELECT 1 FROM envelopes WHERE owner = ? AND digest = ?", found -> true, id, digest)
+                    .isPresent()) {
+                return DepositOutcome.DUPLICATE;
+            }
+            if (liveCount + 1 > limits.ownerMaxEnvelopes() || liveBytes + envelope.length > limits.ownerMaxBytes()) {
+                return DepositOutcome.OWNER_FULL;
+            }
+            long[] deposited = session.first("SELECT total(envelopes), total(bytes) FROM capability_days"
+                            + " WHERE owner = ? AND cap_id = ? AND day > ?",
+                    sums -> new long[] {sums.getLong(1), sums.getLong(2)}, id, capId,
+                    day - limits.retentionDays()).orElseThrow();
+            if (deposited[0] + 1 > limits.capabilityMaxEnvelopes()
+                    || deposited[1] + envelope.length > limits.capabilityMaxBytes()) {
+                return DepositOutcome.CAPABILITY_FULL;
+            }
+            session.update("INSERT INTO envelopes (owner, digest, deposited_hour, size, envelope) VALUES (?, ?, ?, ?, ?)",
+                    id, digest, hour(now).getEpochSecond(), envelope.length, envelope);
+            session.update("UPDATE owners SET live_count = live_count + 1, live_bytes = live_bytes + ? WHERE id = ?",
+                    (long) envelope.length, id);
+            session.update("INSERT INTO capability_days (owner, cap_id, day, envelopes, bytes) VALUES (?, ?, ?, 1, ?)"
+                    + " ON CONFLICT DO UPDATE SET envelopes = envelopes + 1, bytes = bytes + excluded.bytes",
+                    id, capId, day, (long) envelope.length);
+            return DepositOutcome.STORED;
+        });
+    }
+
+    /**
+     * The owner's envelopes after {@code afterSeq}, in seq order: at most {@code max} of them and, past the first,
+     * at most {@code maxBytes} of envelope bytes.
+     */
+    public List<MailboxEnvelope> fetch(String owner, long afterSeq, int max, long maxBytes) {
+        return read(session -> {
+            List<MailboxEnvelope> batch = new ArrayList<>();
+            long[] bytes = {0};
+            boolean[] full = {false};
+            session.forEach("SELECT seq, envelope, deposited_hour FROM envelopes WHERE owner = (SELECT id FROM owners WHERE peer = ?) AND seq > ?"
+                    + " ORDER BY seq LIMIT ?", row -> {
+                        byte[] envelope = full[0] ? null : row.getBytes(2);
+                        if (envelope == null || (!batch.isEmpty() && bytes[0] + envelope.length > maxBytes)) {
+                            full[0] = true;
+                            return;
+                        }
+                        bytes[0] += envelope.length;
+                        batch.add(new MailboxEnvelope(row.getLong(1), envelope, Instant.ofEpochSecond(row.getLong(3))));
+                    }, owner, afterSeq, max);
+            return List.copyOf(batch);
+        });
+    }
+
+    /** Deletes those of {@code seqs} that are {@code owner}'s; returns how many went. */
+    public int delete(String owner, List<Long> seqs) {
+        return write(session -> {
+            int deleted = 0;
+            for (long seq : seqs) {
+                Optional<Long> size = session.first("SELECT size FROM envelopes WHERE seq = ? AND owner = (SELECT id FROM owners WHERE peer = ?)",
+                        row -> row.getLong(1), seq, owner);
+                if (size.isPresent()) {
+                    session.update("DELETE FROM envelopes WHERE seq = ?", seq);
+                    session.update("UPDATE owners SET live_count = live_count - 1, live_bytes = live_bytes - ?"
+                            + " WHERE peer = ?", size.get(), owner);
+                    deleted++;
+                }
+            }
+            return deleted;
+        });
+    }
+
+    /** What the mailbox holds for {@code owner}; empty when it is not an owner. */
+    public Optional<MailboxOwnerStatus> status(String owner) {
+        return read(session -> session.first("SELECT live_count, live_bytes,"
+                        + " (SELECT min(deposited_hour) FROM envelopes WHERE owner = id),"
+                        + " (SELECT count(*) FROM revoked WHERE owner = id) FROM owners WHERE peer = ?",
+                row -> {
+                    long oldest = row.getLong(3);
+                    boolean empty = row.wasNull();
+                    return new MailboxOwnerStatus(row.getLong(1), row.getLong(2),
+                            empty ? Optional.empty() : Optional.of(Instant.ofEpochSecond(oldest)), row.getInt(4));
+                }, owner));
+    }
+
+    /**
+     * Deletes every envelope deposited more than {@code retention} before {@code now} (by its hour) and the
+     * capability counters of days outside the window; returns how many envelopes went.
+     */
+    public int expire(Instant now, Duration retention) {
+        long cutoffHour = now.minus(retention).getEpochSecond();
+        long cutoffDay = now.getEpochSecond() / SECONDS_PER_DAY - retention.toDays();
+        return write(session -> {
+            int expired = session.update("DELETE FROM envelopes WHERE deposited_hour < ?", cutoffHour);
+            if (expired > 0) {
+                session.update("UPDATE owners SET"
+                        + " live_count = (SELECT count(*) FROM envelopes WHERE owner = id),"
+                        + " live_bytes = (SELECT total(size) FROM envelopes WHERE owner = id)");
+            }
+            session.update("DELETE FROM capability_days WHERE day <= ?", cutoffDay);
+            return expired;
+        });
+    }
+
+    /** All envelope rows and capability counter rows: what the tests and the benchmark look at. */
+    public long[] rowCounts() {
+        return read(session -> new long[] {session.number("SELECT count(*) FROM envelopes"),
+                session.number("SELECT count(*) FROM capability_days")});
+    }
+
+    static Instant hour(Instant time) {
+        return time.truncatedTo(ChronoUnit.HOURS);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private <T> T write(SqlWork<T> work) {
+        return Database.await(writer.submit(work));
+    }
+
+    private <T> T read(SqlWork<T> work) {
+        return readers.read(work);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        readers.close();
+    }
+}
