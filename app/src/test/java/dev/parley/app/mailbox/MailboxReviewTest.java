@@ -9,6 +9,7 @@ import com.google.protobuf.ByteString;
 import dev.parley.app.mailbox.MailboxClient.FetchedBatch;
 import dev.parley.app.mailbox.MailboxFixture.Owner;
 import dev.parley.app.mailbox.wire.MailboxProtos.Deposit;
+import dev.parley.app.mailbox.wire.MailboxProtos.Fetch;
 import dev.parley.app.mailbox.wire.MailboxProtos.MailboxRequest;
 import dev.parley.app.mailbox.wire.MailboxProtos.MailboxResponse;
 import dev.parley.app.mailbox.wire.MailboxProtos.Pair;
@@ -322,6 +323,32 @@ class MailboxReviewTest {
         List<MailboxEnvelope> after = owner.client().fetch(0, 10).envelopes();
         assertThat(after).extracting(e -> new String(e.envelope())).containsExactly("sealed:after the restart");
         assertThat(after.getFirst().seq()).isGreaterThan(before.getLast().seq());
+    }
+
+    @Test
+    void aWatcherThatNeverReadsHoldsUpNeitherDepositsNorOtherOwners() throws Exception {
+        startMailbox(ROOMY);
+        Owner stalled = mailbox.owner();
+        Owner other = mailbox.owner();
+        try (Stream neverRead = stalled.host().newStream(mailbox.node.host().peerId(), MailboxFrames.PROTOCOL_ID)) {
+            byte[] watch = MailboxRequest.newBuilder().setFetch(Fetch.newBuilder().setWatch(true)).build().toByteArray();
+            neverRead.out().write(concat(Varint.encode(watch.length), watch));
+            neverRead.out().flush();
+            // Far more than the watcher's receive window: the mailbox's pushes block on it, its answers must not.
+            DepositCapability forStalled = stalled.capability(mailbox);
+            try (MailboxClient.Depositor depositor = mailbox.depositor(forStalled).depositor()) {
+                for (int i = 0; i < 40; i++) {
+                    byte[] large = new byte[LARGE_ENVELOPE_BYTES];
+                    Arrays.fill(large, (byte) i);
+                    depositor.deposit(forStalled, large);
+                }
+            }
+            DepositCapability forOther = other.capability(mailbox);
+            mailbox.depositor(forOther).deposit(forOther, envelope("for the other owner"));
+            assertThat(other.client().fetch(0, 10).envelopes()).hasSize(1);
+            assertThat(stalled.client().status().envelopes()).as("the stalled watcher's owner, on another stream")
+                    .isEqualTo(40);
+        }
     }
 
     private void depositLarge(Owner owner) throws IOException {
