@@ -4,6 +4,7 @@ import static dev.parley.app.mailbox.MailboxFixture.envelope;
 import static dev.parley.app.mailbox.MailboxTest.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.protobuf.ByteString;
 import dev.parley.app.mailbox.MailboxClient.FetchedBatch;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -348,6 +350,36 @@ class MailboxReviewTest {
             assertThat(other.client().fetch(0, 10).envelopes()).hasSize(1);
             assertThat(stalled.client().status().envelopes()).as("the stalled watcher's owner, on another stream")
                     .isEqualTo(40);
+        }
+    }
+
+    @Test
+    void aRekeyRacingTheSameOwnersPairingLeavesTheMailboxAcceptingTheRekeyedKey() throws Exception {
+        startMailbox(ROOMY);
+        Owner owner = mailbox.owner();
+        for (int attempt = 0; attempt < 40; attempt++) {
+            CountDownLatch together = new CountDownLatch(1);
+            byte[] rekeyed;
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<byte[]> pairing = threads.submit(() -> {
+                    together.await();
+                    return owner.client().pair(mailbox.code()).ownerKey();
+                });
+                Future<byte[]> rekeying = threads.submit(() -> {
+                    together.await();
+                    return owner.client().rekey();
+                });
+                together.countDown();
+                pairing.get();
+                rekeyed = rekeying.get();
+            }
+            assertThat(mailbox.store.ownerKeys().get(owner.host().peerId().toBase58())).as("kept on disk")
+                    .isEqualTo(rekeyed);
+            DepositCapability current = DepositCapability.mint(rekeyed, owner.host().peerId(),
+                    mailbox.node.host().peerId(), mailbox.addresses);
+            int tried = attempt;
+            assertThat(catchThrowable(() -> mailbox.depositor(current).deposit(current, envelope("try " + tried))))
+                    .as("a capability under the key the rekey answered, attempt " + attempt).isNull();
         }
     }
 
