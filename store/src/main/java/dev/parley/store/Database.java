@@ -125,6 +125,11 @@ final class Database implements AutoCloseable {
      * Waits up to the busy timeout for readers; returns whether the whole WAL was copied.
      */
     boolean checkpointAndTruncate() {
+        return checkpointAndTruncate(file);
+    }
+
+    /** {@link #checkpointAndTruncate()} of the database at {@code file} (absolute), for a store without a Database. */
+    static boolean checkpointAndTruncate(Path file) {
         try (SqliteSession session = connect(file)) {
             session.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
             return session.first("PRAGMA wal_checkpoint(TRUNCATE)", row -> row.getInt(1) == 0).orElse(false);

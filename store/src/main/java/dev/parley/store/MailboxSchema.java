@@ -16,10 +16,11 @@ final class MailboxSchema {
     /**
      * Version 1: {@code settings} (the pairing secret), {@code owners} (each owner's key and its live totals, kept
      * in step with its envelopes so a deposit reads one row; the other tables name an owner by its row's small
-     * {@code id}, not its 52-character PeerId, which would cost each envelope and its indexes some 150 bytes), {@code revoked} capability ids, {@code envelopes}
-     * (opaque, unique per owner by SHA-256, numbered by a never-reused {@code seq}; the hour of deposit only), and
-     * {@code capability_days}: per capability and day, how many envelopes and bytes it deposited, the only trace of
-     * who deposited, with no link to any envelope. Everything of an owner goes with it ({@code ON DELETE CASCADE}).
+     * {@code id}, not its 52-character PeerId, which would cost each envelope and its indexes some 150 bytes),
+     * {@code revoked} capability ids, and {@code envelopes} (opaque, unique per owner by SHA-256, numbered by a
+     * never-reused {@code seq}; the hour of deposit only). Nothing in the file says which capability deposited what:
+     * the capabilities' quota counters live in memory only ({@link CapabilityDays}). Everything of an owner goes with
+     * it ({@code ON DELETE CASCADE}).
      */
     static final class V1Mailbox implements Migration {
         @Override
@@ -61,15 +62,6 @@ final class MailboxSchema {
                     )""");
             session.execute("CREATE INDEX envelopes_by_owner ON envelopes (owner, seq)");
             session.execute("CREATE INDEX envelopes_by_age ON envelopes (deposited_hour)");
-            session.execute("""
-                    CREATE TABLE capability_days (
-                      owner     INTEGER NOT NULL REFERENCES owners (id) ON DELETE CASCADE,
-                      cap_id    BLOB NOT NULL,
-                      day       INTEGER NOT NULL,
-                      envelopes INTEGER NOT NULL,
-                      bytes     INTEGER NOT NULL,
-                      PRIMARY KEY (owner, cap_id, day)
-                    ) WITHOUT ROWID""");
         }
     }
 }

@@ -45,7 +45,7 @@ class MailboxStoreTest {
             assertThat(status.bytes()).isEqualTo(held.stream().mapToLong(e -> e.envelope().length).sum());
             assertThat(status.oldestHour()).contains(Instant.parse("2026-12-07T10:00:00Z"));
 
-            assertThat(store.delete("owner", List.of(held.get(0).seq(), held.get(1).seq(), 999_999L))).isEqualTo(2);
+            assertThat(store.delete("owner", List.of(held.get(0).seq(), held.get(1).seq(), 999_999L), T0)).isEqualTo(2);
             assertThat(store.status("owner").orElseThrow().envelopes()).isEqualTo(8);
             assertThat(store.deposit("owner", CAP, "after".getBytes(StandardCharsets.UTF_8), limits, T0))
                     .isEqualTo(DepositOutcome.STORED);
@@ -65,7 +65,7 @@ class MailboxStoreTest {
             store.deposit("owner", CAP, new byte[] {2}, limits, T0);
             assertThat(store.revoke("owner", List.of(new byte[16]), 8)).isTrue();
             lastSeq = store.fetch("owner", 0, 10, 1 << 20).getLast().seq();
-            store.delete("owner", List.of(lastSeq));
+            store.delete("owner", List.of(lastSeq), T0);
         }
         try (MailboxStore store = MailboxStore.open(file)) {
             assertThat(store.pairingSecret(() -> new byte[] {7})).isEqualTo(secret);

@@ -272,7 +272,15 @@ public final class MailboxServer implements AutoCloseable {
 
     private MailboxResponse batch(PeerId owner, long afterSeq, int max) {
         List<MailboxEnvelope> envelopes = fetch(owner, afterSeq, max);
-        return MailboxResponse.newBuilder().setBatch(batchOf(envelopes, max)).build();
+        return MailboxResponse.newBuilder().setBatch(batchOf(envelopes, more(owner, envelopes))).build();
+    }
+
+    /**
+     * Whether the owner holds envelopes after {@code batch}: a batch is cut by its count or by its bytes, and the
+     * bytes cut it at any count (review22a: a batch cut by its bytes said there was no more).
+     */
+    private boolean more(PeerId owner, List<MailboxEnvelope> batch) {
+        return !batch.isEmpty() && store.holdsAfter(owner.toBase58(), batch.getLast().seq());
     }
 
     private List<MailboxEnvelope> fetch(PeerId owner, long afterSeq, int max) {
@@ -283,15 +291,14 @@ public final class MailboxServer implements AutoCloseable {
         return max <= 0 || max > MailboxFrames.MAX_BATCH_ENVELOPES ? MailboxFrames.MAX_BATCH_ENVELOPES : max;
     }
 
-    private static Batch batchOf(List<MailboxEnvelope> envelopes, int max) {
+    private static Batch batchOf(List<MailboxEnvelope> envelopes, boolean more) {
         Batch.Builder batch = Batch.newBuilder();
         for (MailboxEnvelope envelope : envelopes) {
             batch.addEnvelopes(StoredEnvelope.newBuilder().setSeq(envelope.seq())
                     .setEnvelope(ByteString.copyFrom(envelope.envelope()))
                     .setDepositedHour(envelope.depositedHour().getEpochSecond()));
         }
-        // Fewer than asked for only when the bytes cut the batch, or nothing more is there.
-        return batch.setMore(envelopes.size() == batchSize(max)).build();
+        return batch.setMore(more).build();
     }
 
     private MailboxResponse delete(PeerId owner, List<Long> seqs) {
@@ -299,7 +306,7 @@ public final class MailboxServer implements AutoCloseable {
             return MailboxFrames.refused(Reason.BAD_REQUEST, "a deletion names up to " + MailboxFrames.MAX_IDS_PER_FRAME
                     + " envelopes, not " + seqs.size());
         }
-        store.delete(owner.toBase58(), seqs);
+        store.delete(owner.toBase58(), seqs, clock.instant());
         return done();
     }
 
@@ -343,15 +350,18 @@ public final class MailboxServer implements AutoCloseable {
             boolean first = true;
             while (!watch.ended()) {
                 List<MailboxEnvelope> envelopes = fetch(owner, cursor, fetch.getMax());
+                boolean more = more(owner, envelopes);
                 if (first || !envelopes.isEmpty()) {
-                    MailboxFrames.write(MailboxResponse.newBuilder().setBatch(batchOf(envelopes, fetch.getMax())).build(), out);
+                    MailboxFrames.write(MailboxResponse.newBuilder().setBatch(batchOf(envelopes, more)).build(), out);
                     out.flush();
                     first = false;
                 }
                 if (!envelopes.isEmpty()) {
                     cursor = envelopes.getLast().seq();
                 }
-                if (envelopes.size() < batchSize(fetch.getMax())) {
+                // What is held already goes on at once, whatever cut the batch (review22a: a batch cut by its bytes
+                // waited for the next deposit); a deposit while this ran wakes the await below at once.
+                if (!more) {
                     watch.await();
                 }
             }
