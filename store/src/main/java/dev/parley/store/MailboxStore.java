@@ -29,6 +29,10 @@ public final class MailboxStore implements AutoCloseable {
     /** Digests of taken envelopes remembered per owner (32 bytes each and their keeping). */
     static final long MAX_TAKEN_REMEMBERED = 10_000;
 
+    /** An envelope about to be deleted: its owner's row id, its size, its digest. */
+    private record Held(long owner, long size, byte[] digest) {
+    }
+
     private final Path file;
     private final BatchingWriter writer;
     private final ReadPool readers;
@@ -239,15 +243,14 @@ public final class MailboxStore implements AutoCloseable {
         int deleted = write(session -> {
             int count = 0;
             for (long seq : seqs) {
-                Optional<Object[]> row = session.first("SELECT e.size, e.digest, e.owner FROM envelopes e"
-                                + " WHERE e.seq = ? AND e.owner = (SELECT id FROM owners WHERE peer = ?)",
-                        found -> new Object[] {found.getLong(1), found.getBytes(2), found.getLong(3)}, seq, owner);
-                if (row.isPresent()) {
-                    long id = (long) row.get()[2];
+                Optional<Held> held = session.first("SELECT owner, size, digest FROM envelopes"
+                                + " WHERE seq = ? AND owner = (SELECT id FROM owners WHERE peer = ?)",
+                        row -> new Held(row.getLong(1), row.getLong(2), row.getBytes(3)), seq, owner);
+                if (held.isPresent()) {
                     session.update("DELETE FROM envelopes WHERE seq = ?", seq);
                     session.update("UPDATE owners SET live_count = live_count - 1, live_bytes = live_bytes - ?"
-                            + " WHERE id = ?", row.get()[0], id);
-                    capabilityDays.taken(id, (byte[]) row.get()[1], day, MAX_TAKEN_REMEMBERED);
+                            + " WHERE id = ?", held.get().size(), held.get().owner());
+                    capabilityDays.taken(held.get().owner(), held.get().digest(), day, MAX_TAKEN_REMEMBERED);
                     count++;
                 }
             }
