@@ -38,6 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,12 @@ public final class MailboxServer implements AutoCloseable {
     private final Clock clock;
     /** The store's owner keys, read on every deposit; changed only after the store committed the change. */
     private final Map<PeerId, byte[]> ownerKeys = new ConcurrentHashMap<>();
+    /**
+     * Held while an owner is paired, rekeyed or unpaired, from the store's write to {@link #ownerKeys}: without it a
+     * pairing that read the old key could put it back after a rekey of the same owner had put the new one (review22a,
+     * seen once in 14 runs), and the mailbox would refuse every capability minted under the key it answered.
+     */
+    private final ReentrantLock ownerChanges = new ReentrantLock();
     private final Map<PeerId, Set<Watch>> watches = new ConcurrentHashMap<>();
     private final ScheduledExecutorService expiry;
     private final AtomicLong deposits = new AtomicLong();
@@ -189,19 +196,30 @@ public final class MailboxServer implements AutoCloseable {
             return MailboxFrames.refused(Reason.WRONG_SECRET, "the pairing secret is wrong; use the mailbox's current"
                     + " pairing code");
         }
-        Optional<byte[]> key = store.pair(peer.toBase58(), randomBytes(DepositCapability.OWNER_KEY_BYTES), maxOwners,
-                clock.instant());
+        Optional<byte[]> key;
+        ownerChanges.lock();
+        try {
+            key = store.pair(peer.toBase58(), randomBytes(DepositCapability.OWNER_KEY_BYTES), maxOwners,
+                    clock.instant());
+            key.ifPresent(kept -> ownerKeys.put(peer, kept));
+        } finally {
+            ownerChanges.unlock();
+        }
         if (key.isEmpty()) {
             return MailboxFrames.refused(Reason.TOO_MANY_OWNERS, "the mailbox has its " + maxOwners + " owners already");
         }
-        ownerKeys.put(peer, key.get());
         return MailboxResponse.newBuilder().setPaired(Paired.newBuilder()
                 .setOwnerKey(ByteString.copyFrom(key.get())).setQuotas(quotas())).build();
     }
 
     private MailboxResponse unpair(PeerId owner) {
-        store.unpair(owner.toBase58());
-        ownerKeys.remove(owner);
+        ownerChanges.lock();
+        try {
+            store.unpair(owner.toBase58());
+            ownerKeys.remove(owner);
+        } finally {
+            ownerChanges.unlock();
+        }
         Set<Watch> ended = watches.remove(owner);
         if (ended != null) {
             ended.forEach(Watch::end);
@@ -211,10 +229,15 @@ public final class MailboxServer implements AutoCloseable {
 
     private MailboxResponse rekey(PeerId owner) {
         byte[] key = randomBytes(DepositCapability.OWNER_KEY_BYTES);
-        if (!store.rekey(owner.toBase58(), key)) {
-            return MailboxFrames.refused(Reason.NOT_AN_OWNER, "this peer is not paired with the mailbox");
+        ownerChanges.lock();
+        try {
+            if (!store.rekey(owner.toBase58(), key)) {
+                return MailboxFrames.refused(Reason.NOT_AN_OWNER, "this peer is not paired with the mailbox");
+            }
+            ownerKeys.put(owner, key);
+        } finally {
+            ownerChanges.unlock();
         }
-        ownerKeys.put(owner, key);
         return MailboxResponse.newBuilder().setPaired(Paired.newBuilder()
                 .setOwnerKey(ByteString.copyFrom(key)).setQuotas(quotas())).build();
     }

@@ -218,20 +218,10 @@ class MailboxReviewTest {
         try (ExecutorService pairing = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < candidates; i++) {
                 Host candidate = mailbox.peer();
-                outcomes.add(pairing.submit(() -> {
-                    try {
-                        mailbox.client(candidate).pair(mailbox.code());
-                        return Reason.UNSPECIFIED;
-                    } catch (MailboxRefusedException e) {
-                        return e.reason();
-                    }
-                }));
+                outcomes.add(pairing.submit(() -> refusalOf(() -> mailbox.client(candidate).pair(mailbox.code()))));
             }
         }
-        List<Reason> reasons = new ArrayList<>();
-        for (Future<Reason> outcome : outcomes) {
-            reasons.add(outcome.get());
-        }
+        List<Reason> reasons = reasonsOf(outcomes);
         assertThat(reasons).filteredOn(Reason.UNSPECIFIED::equals).as("paired").hasSize(MAX_OWNERS);
         assertThat(reasons).filteredOn(Reason.TOO_MANY_OWNERS::equals).hasSize(candidates - MAX_OWNERS);
         assertThat(mailbox.server.owners()).hasSize(MAX_OWNERS);
@@ -472,16 +462,29 @@ class MailboxReviewTest {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count; i++) {
                 byte[] envelope = envelopes.make(i);
-                outcomes.add(threads.submit(() -> {
-                    try {
-                        mailbox.depositor(capability).deposit(capability, envelope);
-                        return Reason.UNSPECIFIED;
-                    } catch (MailboxRefusedException e) {
-                        return e.reason();
-                    }
-                }));
+                outcomes.add(threads.submit(() -> refusalOf(
+                        () -> mailbox.depositor(capability).deposit(capability, envelope))));
             }
         }
+        return reasonsOf(outcomes);
+    }
+
+    /** A request to the mailbox, its answer ignored. */
+    private interface Request {
+        void send() throws Exception;
+    }
+
+    /** What a request came to: the reason it was refused, or {@code UNSPECIFIED} when it was not. */
+    private static Reason refusalOf(Request request) throws Exception {
+        try {
+            request.send();
+            return Reason.UNSPECIFIED;
+        } catch (MailboxRefusedException e) {
+            return e.reason();
+        }
+    }
+
+    private static List<Reason> reasonsOf(List<Future<Reason>> outcomes) throws Exception {
         List<Reason> reasons = new ArrayList<>();
         for (Future<Reason> outcome : outcomes) {
             reasons.add(outcome.get());
