@@ -12,9 +12,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +112,53 @@ class MailboxFixStoreReviewTest {
             assertThat(restarted.deposit(OWNER, capability, randomBytes(100), threePerCapability,
                     NOON.plusSeconds(60))).as("the same capability, a minute later, after a restart")
                     .isEqualTo(DepositOutcome.CAPABILITY_FULL);
+        }
+    }
+
+    /**
+     * What a running mailbox does while an owner takes envelopes: another owner fetches on four streams and its
+     * contact deposits, so readers and the writer are busy at every deletion's checkpoint.
+     */
+    @Test
+    void envelopesTakenWhileAnotherOwnerFetchesAndReceivesLeaveTheWalWhenEachDeletionReturns() throws Exception {
+        Path file = temp.resolve("mailbox.db");
+        pairAndCheckpoint(file);
+        try (MailboxStore store = MailboxStore.open(file)) {
+            store.pair("other", new byte[32], 4, NOON);
+            for (int i = 0; i < 50; i++) {
+                store.deposit("other", randomBytes(16), randomBytes(4_000), ROOMY, NOON);
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> busy = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                busy.add(Thread.ofPlatform().start(() -> {
+                    while (!stop.get()) {
+                        store.fetch("other", 0, 256, 512 << 10);
+                    }
+                }));
+            }
+            byte[] contact = randomBytes(16);
+            busy.add(Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    store.deposit("other", contact, randomBytes(500), ROOMY, NOON);
+                }
+            }));
+            try {
+                for (int i = 0; i < 20; i++) {
+                    byte[] envelope = randomBytes(2_000);
+                    assertThat(store.deposit(OWNER, randomBytes(16), envelope, ROOMY, NOON))
+                            .isEqualTo(DepositOutcome.STORED);
+                    long seq = store.fetch(OWNER, 0, 10, 1 << 20).getFirst().seq();
+                    assertThat(store.delete(OWNER, List.of(seq), NOON)).isEqualTo(1);
+                    assertThat(indexOf(readIfThere(Path.of(file + "-wal")), envelope))
+                            .as("taken envelope " + i + " in the WAL once its deletion returned").isEqualTo(-1);
+                }
+            } finally {
+                stop.set(true);
+                for (Thread thread : busy) {
+                    thread.join();
+                }
+            }
         }
     }
 
