@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -212,6 +215,49 @@ class MailboxFixStoreReviewTest {
             assertThat(store.status(OWNER).orElseThrow().envelopes()).isZero();
             assertThat(rememberedCapabilities(store)).as("capabilities the mailbox keeps counting for an owner who"
                     + " holds nothing").isLessThanOrEqualTo((int) hundredHeld.ownerMaxEnvelopes());
+        }
+    }
+
+    /**
+     * The digests of taken envelopes are kept for the retention but at most 10,000 per owner: ten contacts at their
+     * default quota (or a busy fortnight) push out the first one, and its retry is held and fetched a second time.
+     */
+    @Test
+    @Disabled("review22b: after 10,000 later takes within the retention, a retry of a taken envelope is held again")
+    void aRetryOfATakenEnvelopeIsNotHeldAgainWhileItIsWithinTheRetention() throws Exception {
+        Path file = temp.resolve("mailbox.db");
+        MailboxLimits roomier = new MailboxLimits(20_000, 64L << 20, 20_000, 8L << 20, Duration.ofDays(14), 64);
+        int takes = (int) MailboxStore.MAX_TAKEN_REMEMBERED + 1;
+        byte[] first = randomBytes(100);
+        try (MailboxStore store = MailboxStore.open(file)) {
+            store.pair(OWNER, new byte[32], 4, NOON);
+            assertThat(store.deposit(OWNER, randomBytes(16), first, roomier, NOON)).isEqualTo(DepositOutcome.STORED);
+            // Deposits on eight threads, so the writer commits many at once.
+            byte[] contact = randomBytes(16);
+            ExecutorService depositors = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<DepositOutcome>> outcomes = new ArrayList<>();
+                for (int i = 1; i < takes; i++) {
+                    outcomes.add(depositors.submit(() -> store.deposit(OWNER, contact, randomBytes(100), roomier,
+                            NOON)));
+                }
+                for (Future<DepositOutcome> outcome : outcomes) {
+                    assertThat(outcome.get()).isEqualTo(DepositOutcome.STORED);
+                }
+            } finally {
+                depositors.shutdown();
+            }
+            List<Long> seqs = new ArrayList<>();
+            long after = 0;
+            for (List<MailboxEnvelope> batch = store.fetch(OWNER, after, 256, 1 << 20); !batch.isEmpty();
+                    batch = store.fetch(OWNER, after, 256, 1 << 20)) {
+                batch.forEach(envelope -> seqs.add(envelope.seq()));
+                after = batch.getLast().seq();
+            }
+            assertThat(seqs).hasSize(takes);
+            assertThat(store.delete(OWNER, seqs, NOON.plusSeconds(60))).isEqualTo(takes);
+            assertThat(store.deposit(OWNER, randomBytes(16), first, roomier, NOON.plusSeconds(120)))
+                    .as("the first envelope retried, two minutes after it was deposited").isEqualTo(DepositOutcome.DUPLICATE);
         }
     }
 
