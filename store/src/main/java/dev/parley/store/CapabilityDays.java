@@ -24,20 +24,21 @@ import java.util.TreeMap;
  * {@code retentionDays - 1} days and a second, and let a capability deposit twice its quota in it).
  */
 final class CapabilityDays {
-    private record Key(long owner, ByteBuffer capId) {
-        Key(long owner, byte[] capId) {
-            this(owner, ByteBuffer.wrap(capId.clone()));
-        }
-    }
-
-    /** Per owner and capability: per day, envelopes and bytes deposited. */
-    private final Map<Key, TreeMap<Long, long[]>> deposited = new HashMap<>();
+    /**
+     * Per owner, per capability (the one that deposited last, last): per day, envelopes and bytes deposited. At most
+     * as many capabilities per owner as the owner may hold envelopes: an owner minting a capability for each deposit
+     * and taking each envelope at once would otherwise grow it without bound for the retention (review22b). Beyond
+     * that the capability that deposited longest ago is forgotten, which lets it deposit its quota again; the owner's
+     * quota, in the file, still bounds what is held.
+     */
+    private final Map<Long, LinkedHashMap<ByteBuffer, TreeMap<Long, long[]>>> deposited = new HashMap<>();
     /** Per owner: digests of envelopes it took (deleted), with their day, oldest first. */
     private final Map<Long, LinkedHashMap<ByteBuffer, Long>> taken = new HashMap<>();
 
     /** Envelopes and bytes {@code capId} deposited for {@code owner} within the window ending on {@code day}. */
     long[] within(long owner, byte[] capId, long day, int retentionDays) {
-        TreeMap<Long, long[]> days = deposited.get(new Key(owner, capId));
+        Map<ByteBuffer, TreeMap<Long, long[]>> capabilities = deposited.get(owner);
+        TreeMap<Long, long[]> days = capabilities == null ? null : capabilities.get(ByteBuffer.wrap(capId));
         long[] sums = new long[2];
         if (days != null) {
             for (long[] counts : days.tailMap(day - retentionDays, true).values()) {
@@ -48,11 +49,20 @@ final class CapabilityDays {
         return sums;
     }
 
-    void count(long owner, byte[] capId, long day, long bytes) {
-        long[] counts = deposited.computeIfAbsent(new Key(owner, capId), key -> new TreeMap<>())
-                .computeIfAbsent(day, ignored -> new long[2]);
+    void count(long owner, byte[] capId, long day, long bytes, long maxCapabilities) {
+        LinkedHashMap<ByteBuffer, TreeMap<Long, long[]>> capabilities =
+                deposited.computeIfAbsent(owner, ignored -> new LinkedHashMap<>());
+        ByteBuffer key = ByteBuffer.wrap(capId.clone());
+        TreeMap<Long, long[]> days = capabilities.remove(key);
+        capabilities.put(key, days != null ? days : new TreeMap<>());
+        long[] counts = capabilities.get(key).computeIfAbsent(day, ignored -> new long[2]);
         counts[0]++;
         counts[1] += bytes;
+        Iterator<ByteBuffer> longestAgo = capabilities.keySet().iterator();
+        while (capabilities.size() > maxCapabilities) {
+            longestAgo.next();
+            longestAgo.remove();
+        }
     }
 
     /**
@@ -78,15 +88,23 @@ final class CapabilityDays {
     /** Forgets whatever is older than the window ending on {@code day}. */
     void expire(long day, int retentionDays) {
         long first = day - retentionDays;
-        deposited.values().forEach(days -> days.headMap(first).clear());
-        deposited.values().removeIf(TreeMap::isEmpty);
+        for (Map<ByteBuffer, TreeMap<Long, long[]>> capabilities : deposited.values()) {
+            capabilities.values().forEach(days -> days.headMap(first).clear());
+            capabilities.values().removeIf(TreeMap::isEmpty);
+        }
+        deposited.values().removeIf(Map::isEmpty);
         taken.values().forEach(digests -> digests.values().removeIf(takenOn -> takenOn < first));
         taken.values().removeIf(Map::isEmpty);
     }
 
+    /** How many capabilities are counted, all owners together. */
+    int capabilitiesCounted() {
+        return deposited.values().stream().mapToInt(Map::size).sum();
+    }
+
     /** Forgets everything of {@code owner}, whose row id a later owner may get. */
     void forget(long owner) {
-        deposited.keySet().removeIf(key -> key.owner() == owner);
+        deposited.remove(owner);
         taken.remove(owner);
     }
 }

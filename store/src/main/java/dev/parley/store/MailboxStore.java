@@ -109,7 +109,7 @@ public final class MailboxStore implements AutoCloseable {
 
     /** Forgets {@code owner}, its key, its envelopes, revocations and counters; whether it was an owner. */
     public boolean unpair(String owner) {
-        return write(session -> {
+        boolean unpaired = write(session -> {
             Optional<Long> id = session.first("SELECT id FROM owners WHERE peer = ?", row -> row.getLong(1), owner);
             if (id.isEmpty()) {
                 return false;
@@ -118,6 +118,11 @@ public final class MailboxStore implements AutoCloseable {
             capabilityDays.forget(id.get());
             return true;
         });
+        if (unpaired) {
+            // Its envelopes leave the WAL too, as a deletion's do (review22b).
+            Database.checkpointAndTruncate(file);
+        }
+        return unpaired;
     }
 
     /**
@@ -198,7 +203,7 @@ public final class MailboxStore implements AutoCloseable {
                     (long) envelope.length, id);
             // Counted only now, so a deposit refused or rolled back takes nothing of the capability's quota (a
             // transaction that fails after this point over-counts one deposit until the window passes it).
-            capabilityDays.count(id, capId, day, envelope.length);
+            capabilityDays.count(id, capId, day, envelope.length, limits.ownerMaxEnvelopes());
             return DepositOutcome.STORED;
         });
     }
@@ -285,7 +290,7 @@ public final class MailboxStore implements AutoCloseable {
         // early when its hour was compared as its time).
         long cutoffHour = now.minus(retention).minus(Duration.ofHours(1)).getEpochSecond();
         long today = now.getEpochSecond() / SECONDS_PER_DAY;
-        return write(session -> {
+        int gone = write(session -> {
             int expired = session.update("DELETE FROM envelopes WHERE deposited_hour <= ?", cutoffHour);
             if (expired > 0) {
                 session.update("UPDATE owners SET"
@@ -295,11 +300,21 @@ public final class MailboxStore implements AutoCloseable {
             capabilityDays.expire(today, (int) retention.toDays());
             return expired;
         });
+        if (gone > 0) {
+            // Expired envelopes leave the WAL too, as a deletion's do (review22b).
+            Database.checkpointAndTruncate(file);
+        }
+        return gone;
     }
 
     /** How many envelope rows the file holds: what the tests and the benchmark look at. */
     public long envelopeRows() {
         return read(session -> session.number("SELECT count(*) FROM envelopes"));
+    }
+
+    /** How many capabilities the in-memory counters hold, read on the writer's thread, which owns them. */
+    int capabilitiesCounted() {
+        return write(session -> capabilityDays.capabilitiesCounted());
     }
 
     static Instant hour(Instant time) {
