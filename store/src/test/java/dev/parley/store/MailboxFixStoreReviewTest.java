@@ -1,10 +1,11 @@
 package dev.parley.store;
 
+import static dev.parley.store.TestBytes.indexOf;
+import static dev.parley.store.TestBytes.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -32,7 +33,6 @@ class MailboxFixStoreReviewTest {
     private static final MailboxLimits ROOMY = new MailboxLimits(1_000, 64L << 20, 1_000, 8L << 20,
             Duration.ofDays(14), 64);
     private static final String OWNER = "owner";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @TempDir
     Path temp;
@@ -325,24 +325,5 @@ class MailboxFixStoreReviewTest {
 
     private static byte[] readIfThere(Path part) throws java.io.IOException {
         return Files.exists(part) ? Files.readAllBytes(part) : new byte[0];
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        RANDOM.nextBytes(bytes);
-        return bytes;
     }
 }

@@ -1,12 +1,13 @@
 package dev.parley.store;
 
+import static dev.parley.store.TestBytes.indexOf;
+import static dev.parley.store.TestBytes.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -36,7 +37,6 @@ class MailboxStoreReviewTest {
     private static final MailboxLimits ROOMY = new MailboxLimits(1_000, 64L << 20, 1_000, 8L << 20,
             Duration.ofDays(14), 64);
     private static final String OWNER = "owner";
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** A WAL file header and a WAL frame header (sqlite.org/fileformat.html, "The WAL file format"). */
     private static final int WAL_HEADER = 32;
     private static final int FRAME_HEADER = 24;
@@ -208,24 +208,5 @@ class MailboxStoreReviewTest {
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'capability_days'")) {
             return rows.next();
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        RANDOM.nextBytes(bytes);
-        return bytes;
     }
 }
