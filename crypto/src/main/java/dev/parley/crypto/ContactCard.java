@@ -38,7 +38,12 @@ public final class ContactCard {
         /** 1:1 messages sealed under forward-secret sessions (issue 21). */
         FORWARD_SECRET_SESSIONS(1),
         /** Room sender keys that advance a hash chain per message (crypto/README.md, "Sender keys"). */
-        CHAINED_SENDER_KEYS(2);
+        CHAINED_SENDER_KEYS(2),
+        /**
+         * Mailbox deposits (issue 22): the owner takes {@code MAILBOX_GRANT} envelopes, gives its contacts
+         * capabilities to its mailbox, and opens mailbox letters ({@link MailboxLetter}) and {@code DELIVERED} receipts.
+         */
+        MAILBOX_DEPOSITS(3);
 
         private final int number;
 
@@ -53,7 +58,7 @@ public final class ContactCard {
 
     /** What this Parley advertises on the cards it makes unless told otherwise: everything it can do. */
     public static final Set<Feature> SUPPORTED_FEATURES = Collections.unmodifiableSet(
-            EnumSet.of(Feature.FORWARD_SECRET_SESSIONS, Feature.CHAINED_SENDER_KEYS));
+            EnumSet.of(Feature.FORWARD_SECRET_SESSIONS, Feature.CHAINED_SENDER_KEYS, Feature.MAILBOX_DEPOSITS));
     /** Most feature numbers a card may list; far more than there are features. */
     public static final int MAX_FEATURES = 64;
 

@@ -40,7 +40,12 @@ public enum EnvelopeKind {
      * The initiator's first message under a new session, empty: a responder has no sending chain until it opens one
      * (crypto/README.md, "Sessions: starting one"), so this one goes at once, whatever else waits. Never signed.
      */
-    SESSION_READY;
+    SESSION_READY,
+    /**
+     * A capability to deposit in the sender's mailbox (the app's {@code MailboxGrant}), or word that there is none any
+     * more; sent 1:1 only to peers whose card lists {@link ContactCard.Feature#MAILBOX_DEPOSITS}.
+     */
+    MAILBOX_GRANT;
 
     int wireNumber() {
         return EnvelopeProtos.Kind.valueOf(name()).getNumber();

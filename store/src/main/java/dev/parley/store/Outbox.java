@@ -3,6 +3,7 @@ package dev.parley.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +90,56 @@ public final class Outbox {
                 WHERE recipient = ? AND envelope IS NOT NULL ORDER BY seq LIMIT ?""", Outbox::read, recipient, limit));
     }
 
+    /**
+     * Like {@link #pending}, only the envelopes held nowhere else yet ({@link #holdAsync}): what to leave in the
+     * recipient's mailbox while it is offline.
+     */
+    public List<OutboxEntry> unheld(String recipient, int limit) {
+        Check.limit(limit);
+        return database.read(session -> session.list("""
+                SELECT message_id, recipient, envelope, created_at FROM outbox
+                WHERE recipient = ? AND envelope IS NOT NULL AND held_by IS NULL ORDER BY seq LIMIT ?""", Outbox::read,
+                recipient, limit));
+    }
+
+    /**
+     * These entries' envelopes are held for {@code recipient} by {@code holder} (its mailbox, say) since {@code at}:
+     * each stays in the outbox until the recipient acknowledges it, and the message it carries, if any, becomes
+     * {@link MessageState#SENT}. Entries acknowledged meanwhile are skipped. Completes once durable with the ids of
+     * the messages that became SENT.
+     */
+    public CompletableFuture<List<String>> holdAsync(List<String> messageIds, String recipient, String holder,
+                                                     Instant at) {
+        Check.id("recipient", recipient);
+        Check.id("holder", holder);
+        Instant heldAt = Check.time("held at", at);
+        List<String> ids = List.copyOf(messageIds);
+        ids.forEach(id -> Check.id("message id", id));
+        return database.writeAsync(session -> {
+            List<String> sent = new ArrayList<>();
+            for (String id : ids) {
+                if (session.update("UPDATE outbox SET held_by = ?, held_at = ? WHERE message_id = ? AND recipient = ?"
+                        + " AND envelope IS NOT NULL", holder, heldAt, id, recipient) == 0) {
+                    continue;
+                }
+                Optional<StoredMessage> carried = session.first("SELECT " + Messages.COLUMNS + " FROM messages"
+                        + " WHERE seq = (SELECT message_seq FROM outbox WHERE message_id = ? AND recipient = ?)",
+                        Messages::read, id, recipient);
+                if (carried.isPresent() && carried.get().direction() == Direction.OUTGOING
+                        && Messages.advance(session, carried.get(), MessageState.SENT)) {
+                    sent.add(carried.get().id());
+                }
+            }
+            return sent;
+        });
+    }
+
+    /** Who holds the envelope of this entry for its recipient besides our outbox, if anyone ({@link #holdAsync}). */
+    public Optional<String> heldBy(String messageId, String recipient) {
+        return database.read(session -> session.first("SELECT held_by FROM outbox WHERE message_id = ? AND recipient = ?"
+                + " AND held_by IS NOT NULL", row -> row.getString(1), messageId, recipient));
+    }
+
     /** The entries for {@code recipient} that wait for a session to be sealed under, in the order they were queued. */
     public List<WaitingEntry> waiting(String recipient) {
         return database.read(session -> session.list("""
@@ -126,7 +177,9 @@ public final class Outbox {
                 Optional<Long> seq = session.first("SELECT seq FROM outbox WHERE message_id = ? AND recipient = ?"
                         + " AND recipe IS NOT NULL", row -> row.getLong(1), entry.getKey(), recipient);
                 if (seq.isPresent()) {
-                    session.update("UPDATE outbox SET envelope = ? WHERE seq = ?", entry.getValue(), seq.get());
+                    // A copy held elsewhere was sealed under the session before: the new envelope is held nowhere yet.
+                    session.update("UPDATE outbox SET envelope = ?, held_by = NULL, held_at = NULL WHERE seq = ?",
+                            entry.getValue(), seq.get());
                     sealed.put(seq.get(), entry.getKey());
                 }
             }
@@ -141,8 +194,8 @@ public final class Outbox {
      */
     public CompletableFuture<Integer> unsealAsync(String recipient) {
         Check.id("recipient", recipient);
-        return database.writeAsync(session -> session.update("UPDATE outbox SET envelope = NULL"
-                + " WHERE recipient = ? AND recipe IS NOT NULL AND envelope IS NOT NULL", recipient));
+        return database.writeAsync(session -> session.update("UPDATE outbox SET envelope = NULL, held_by = NULL,"
+                + " held_at = NULL WHERE recipient = ? AND recipe IS NOT NULL AND envelope IS NOT NULL", recipient));
     }
 
     /**

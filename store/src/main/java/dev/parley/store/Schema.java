@@ -9,7 +9,8 @@ final class Schema {
             new V5RoomDelivery(), new V6PeerNames(), new V7RoomLogSets(), new V8AddressHints(),
             new V9MessageKeys(), new V10MemberAddresses(), new V11SenderKeyRecipients(),
             new V12RequestDrops(), new V13DropOutboxAttempts(), new V14PrefixSearch(), new V15MessageActions(),
-            new V16OwnRoomEdits(), new V17SessionsAndWaitingOutbox());
+            new V16OwnRoomEdits(), new V17SessionsAndWaitingOutbox(),
+            new V18MailboxDelivery());
 
     static final int CURRENT_VERSION = MIGRATIONS.getLast().version();
 

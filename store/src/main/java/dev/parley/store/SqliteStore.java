@@ -24,6 +24,7 @@ public final class SqliteStore implements AutoCloseable {
     private final History history;
     private final MessageActions actions;
     private final Sessions sessions;
+    private final Mailboxes mailboxes;
 
     SqliteStore(Database database) {
         this.database = database;
@@ -39,6 +40,7 @@ public final class SqliteStore implements AutoCloseable {
         this.history = new History(database);
         this.actions = new MessageActions(database);
         this.sessions = new Sessions(database);
+        this.mailboxes = new Mailboxes(database);
     }
 
     /**
@@ -106,6 +108,11 @@ public final class SqliteStore implements AutoCloseable {
     /** The app's 1:1 session records, written with the next transaction, and the session envelopes opened. */
     public Sessions sessions() {
         return sessions;
+    }
+
+    /** Delivery through mailboxes: the one we own, the capabilities given and held. */
+    public Mailboxes mailboxes() {
+        return mailboxes;
     }
 
     /** The history as a whole: for export and import. */

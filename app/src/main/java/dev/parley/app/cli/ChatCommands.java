@@ -44,7 +44,8 @@ final class ChatCommands {
                     + History.MAX_PAGE_SIZE + ")",
             "/help                    show this list",
             "/quit                    leave (so does the end of input)"), Stream.concat(
-            MessageActionCommands.HELP.stream(), RoomCommands.HELP.stream())).toList();
+            MessageActionCommands.HELP.stream(), Stream.concat(RoomCommands.HELP.stream(),
+            MailboxCommands.HELP.stream()))).toList();
     /** How the commands name peers and rooms: printed after {@link #HELP} for a person, not a JSON field. */
     static final List<String> NAMING = List.of(
             "PEER    a name or PeerId, or its start, in any case (Ada for Ada L.);",
@@ -56,12 +57,14 @@ final class ChatCommands {
     private final ChatPrinter printer;
     private final RoomCommands rooms;
     private final MessageActionCommands actions;
+    private final MailboxCommands mailbox;
 
     ChatCommands(Engine engine, ChatPrinter printer) {
         this.engine = engine;
         this.printer = printer;
         this.rooms = new RoomCommands(engine, printer, this::peer);
         this.actions = new MessageActionCommands(engine, printer, this::peer);
+        this.mailbox = new MailboxCommands(engine, printer);
     }
 
     /** Runs one line; false once the session should end. */
@@ -89,6 +92,7 @@ final class ChatCommands {
                 case "/history" -> history(arguments);
                 case "/rooms" -> rooms.list();
                 case "/room" -> rooms.run(arguments);
+                case "/mailbox" -> mailbox.run(arguments);
                 default -> {
                     if (!actions.run(command, arguments)) {
                         printer.error(command.startsWith("/")

@@ -80,6 +80,11 @@ final class ChatEvents implements Consumer<EngineEvent> {
             case EngineEvent.SessionRenewed renewed -> output("session-renewed",
                     "secure session with " + name(renewed.peer()) + " renewed")
                     .with("peerId", renewed.peer().toBase58()).with("name", name(renewed.peer()));
+            case EngineEvent.InMailbox held -> output("in-mailbox",
+                    Plural.of(held.ids().size(), "message") + " waiting in " + name(held.peer()) + "'s mailbox")
+                    .with("peerId", held.peer().toBase58()).with("name", name(held.peer()))
+                    .with("ids", held.ids().stream().map(MessageId::toString).toList());
+            case EngineEvent.MailboxChanged changed -> MailboxCommands.status(changed.status());
             case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
         });
     }

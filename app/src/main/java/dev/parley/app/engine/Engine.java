@@ -5,6 +5,8 @@ import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.EngineException.Problem;
+import dev.parley.app.engine.mailbox.MailboxCourier;
+import dev.parley.app.engine.mailbox.MailboxOwner;
 import dev.parley.app.engine.room.RoomContacts;
 import dev.parley.app.engine.room.RoomService;
 import dev.parley.app.engine.room.RoomSetup;
@@ -41,6 +43,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +88,8 @@ public final class Engine implements AutoCloseable {
     private final MessageActions actions;
     private final History history;
     private final Nearby nearby;
+    private final MailboxCourier courier;
+    private final MailboxOwner mailbox;
 
     private Engine(EngineConfig config, Profile profile, SqliteStore store) {
         this.identity = config.identity();
@@ -114,6 +119,7 @@ public final class Engine implements AutoCloseable {
                         return inOutbox;
                     }
                 }, sessionNotices::renewed);
+        this.courier = new MailboxCourier(store, this::acceptedCard, threads, events::publish, clocks.wall());
         this.outgoing = new Outgoing(identity, sealer, sessions, store, contacts, clock, threads.crypto(),
                 this::link, clocks.wall());
         this.node = new Node(identity.transportKey(), config.network());
@@ -127,8 +133,14 @@ public final class Engine implements AutoCloseable {
                 clock::now, clocks.wall(), events::publish, threads.tasks());
         rooms.takeActionsWith(actions);
         this.inbox = new Inbox(identity, sealer, sessions, contacts, store, clock, events, threads.tasks(), rooms, actions,
-                config.inboundRate(), clocks);
-        this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks);
+                config.inboundRate(), clocks, courier::deliverToMailbox);
+        this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks, courier::deliverToMailbox);
+        this.mailbox = new MailboxOwner(identity.peerId(), host, store,
+                () -> contacts.list(ContactState.ACCEPTED).stream().map(ContactBook.Known::card)
+                        .filter(Objects::nonNull).toList(),
+                this::acceptedCard, new MailboxArrivals(identity, inbox, contacts, outgoing),
+                (contact, grant) -> outgoing.queue(contact, EnvelopeKind.MAILBOX_GRANT, grant), threads,
+                events::publish, clocks.wall());
         this.connections = new ConnectionWatcher(host, node, contacts, contactAddresses, inbox, rooms, links, events,
                 threads);
         this.chat = new Chat(identity.peerId(), host, store, contacts, outgoing, threads, clocks.elapsed());
@@ -195,6 +207,12 @@ public final class Engine implements AutoCloseable {
                 new EngineEvent.ReachabilityChanged(reachability, node.autonat().publicAddress())));
         node.goOnline();
         rooms.start();
+        events.subscribe(event -> {
+            if (event instanceof EngineEvent.ContactUpdated updated) {
+                mailbox.contactChanged(updated.contact());
+            }
+        });
+        mailbox.start();
         for (String recipient : store.outbox().recipients()) {
             link(PeerId.parse(recipient)).backlog();
         }
@@ -347,6 +365,11 @@ public final class Engine implements AutoCloseable {
         return nearby;
     }
 
+    /** Our own mailbox: pairing, its state, what it brought (app/README.md, "Mailboxes in the engine"). */
+    public MailboxOwner mailbox() {
+        return mailbox;
+    }
+
     /** Delivers every later event to {@code subscriber}, in order, on the engine's event thread. */
     public void subscribe(Consumer<EngineEvent> subscriber) {
         events.subscribe(subscriber);
@@ -369,6 +392,7 @@ public final class Engine implements AutoCloseable {
         connections.closing();
         nearby.close();
         rooms.close();
+        mailbox.close();
         links.closeAll();
         node.close();
         threads.close();
@@ -418,6 +442,12 @@ public final class Engine implements AutoCloseable {
 
     private void acked(ChatStream stream, List<MessageId> ids) {
         links.existing(stream.peer()).ifPresent(link -> link.acked(ids));
+    }
+
+    /** The card of {@code peer} if it is an accepted contact. */
+    private Optional<ContactCard> acceptedCard(PeerId peer) {
+        return contacts.get(peer).filter(known -> known.state() == ContactState.ACCEPTED)
+                .flatMap(known -> Optional.ofNullable(known.card()));
     }
 
     /** A peer as the rooms see the contact book. */

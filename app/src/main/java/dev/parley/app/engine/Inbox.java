@@ -10,8 +10,12 @@ import dev.parley.app.engine.room.RoomService;
 import dev.parley.app.engine.session.Sessions;
 import dev.parley.app.engine.time.Clocks;
 import dev.parley.app.engine.time.HybridClock;
+import dev.parley.app.engine.wire.ChatProtos.DeliveredReceipt;
+import dev.parley.app.engine.wire.ChatProtos.MailboxGrant;
 import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
 import dev.parley.app.engine.wire.ChatProtos.Text;
+import dev.parley.app.mailbox.DepositCapability;
+import dev.parley.app.mailbox.InvalidMailboxCodeException;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.ConversationId;
 import dev.parley.crypto.Envelope;
@@ -48,6 +52,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,11 +87,14 @@ final class Inbox {
     private final RequestQuota quota;
     private final InboundLimiter limiter;
     private final Clocks clocks;
+    /** Hears of a contact that gave us a capability to its mailbox: what waits for it may go there now. */
+    private final Consumer<PeerId> mailboxGranted;
 
     Inbox(Identity me, TinkEnvelopeSealer sealer, Sessions sessions, ContactBook contacts, SqliteStore store, HybridClock clock,
           EventDispatcher events, Executor tasks, RoomService rooms, MessageActions actions, InboundRate rate,
-          Clocks clocks) {
+          Clocks clocks, Consumer<PeerId> mailboxGranted) {
         this.actions = actions;
+        this.mailboxGranted = mailboxGranted;
         this.me = me;
         this.sealer = sealer;
         this.sessions = sessions;
@@ -300,6 +308,8 @@ final class Inbox {
                     sender.map(known -> new EngineEvent.Typing(header.sender())));
             case SENDER_KEY, ROOM_EVENT, ROOM_INVITE -> Accepted.now(ack, rooms.received(opened));
             case REACTION, EDIT, DELETE -> action(opened, sender);
+            case DELIVERED -> delivered(opened, sender);
+            case MAILBOX_GRANT -> Accepted.now(ack, granted(opened, sender));
             default -> {
                 log.debug("{} sent an envelope of kind {}, which 1:1 chat does not use; dropped",
                         header.sender(), header.kind());
@@ -433,6 +443,65 @@ final class Inbox {
                 throw new InterruptedIOException("interrupted while pacing the messages of " + peer);
             }
         }
+    }
+
+    /**
+     * A DELIVERED receipt: the sender stored these envelopes of ours, which reached it through its mailbox, where no
+     * stream carried its ack. Each id counts as that ack would: only an outbox entry for this sender is taken, and a
+     * message of ours it carried is DELIVERED once.
+     */
+    private CompletableFuture<Accepted> delivered(Opened opened, Optional<Known> sender) {
+        Optional<MessageId> ack = Optional.of(opened.header().messageId());
+        if (sender.isEmpty()) {
+            return Accepted.now(ack, Optional.empty());
+        }
+        PeerId peer = sender.get().peer();
+        List<MessageId> ids;
+        try {
+            ids = ChatFrames.messageIds(DeliveredReceipt.parseFrom(opened.plaintext()).getMessageIdsList(),
+                    "delivered receipt", peer);
+        } catch (InvalidProtocolBufferException | ChatProtocolException e) {
+            log.info("ignoring delivered receipt {} from {}: {}", opened.header().messageId(), peer, e.getMessage());
+            return Accepted.now(ack, Optional.empty());
+        }
+        return store.outbox().acknowledgeAllAsync(ids.stream().map(MessageId::toString).toList(), peer.toBase58(),
+                clocks.wall().instant()).thenApply(delivered -> {
+                    for (int i = 0; i < ids.size(); i++) {
+                        if (delivered.get(i)) {
+                            events.publish(new EngineEvent.Delivered(peer, ids.get(i)));
+                        }
+                    }
+                    return new Accepted(ack, Optional.empty());
+                });
+    }
+
+    /**
+     * A contact's capability to its mailbox, or word that it has none any more. Only an accepted contact's is kept,
+     * and only one for depositing for that contact itself: a capability naming another owner is ignored.
+     */
+    private Optional<EngineEvent> granted(Opened opened, Optional<Known> sender) {
+        if (sender.isEmpty() || sender.get().state() != ContactState.ACCEPTED) {
+            return Optional.empty();
+        }
+        PeerId peer = sender.get().peer();
+        try {
+            MailboxGrant grant = MailboxGrant.parseFrom(opened.plaintext());
+            if (grant.getCapability().isEmpty()) {
+                store.mailboxes().dropHeld(peer.toBase58());
+                return Optional.empty();
+            }
+            DepositCapability capability = DepositCapability.decode(grant.getCapability().toByteArray());
+            if (!capability.owner().equals(peer)) {
+                log.info("{} sent a capability for the mailbox of {}; ignored", peer, capability.owner());
+                return Optional.empty();
+            }
+            store.mailboxes().hold(peer.toBase58(), capability.encode(), clocks.wall().instant());
+        } catch (InvalidProtocolBufferException | InvalidMailboxCodeException e) {
+            log.info("ignoring the mailbox grant {} from {}: {}", opened.header().messageId(), peer, e.getMessage());
+            return Optional.empty();
+        }
+        mailboxGranted.accept(peer);
+        return Optional.empty();
     }
 
     /** How many of the request's messages were dropped beyond its quota. */

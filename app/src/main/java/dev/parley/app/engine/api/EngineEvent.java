@@ -117,6 +117,20 @@ public sealed interface EngineEvent {
     record SessionRenewed(PeerId peer, Optional<ChatMessage> notice) implements EngineEvent {
     }
 
+    /**
+     * These messages of ours were left in the peer's mailbox while the peer could not be reached: they show as SENT
+     * ("in the peer's mailbox") until the peer has them ({@link Delivered}).
+     */
+    record InMailbox(PeerId peer, List<MessageId> ids) implements EngineEvent {
+    }
+
+    /**
+     * Our own mailbox changed: paired, unpaired, connected or not, or it brought messages (the area
+     * {@link dev.parley.app.engine.mailbox.MailboxOwner#status} says how it is now).
+     */
+    record MailboxChanged(MailboxStatus status) implements EngineEvent {
+    }
+
     /** Something the user should know went wrong, e.g. a contact's message that could not be opened. */
     record Error(String message) implements EngineEvent {
     }

@@ -1,0 +1,109 @@
+package dev.parley.app.engine;
+
+import com.google.protobuf.ByteString;
+import dev.parley.app.engine.ContactBook.Known;
+import dev.parley.app.engine.mailbox.MailboxOwner;
+import dev.parley.app.engine.wire.ChatProtos.DeliveredReceipt;
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.Envelope;
+import dev.parley.crypto.EnvelopeException;
+import dev.parley.crypto.EnvelopeHeader;
+import dev.parley.crypto.EnvelopeKind;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.MailboxLetter;
+import dev.parley.crypto.MessageId;
+import dev.parley.store.ContactState;
+import dev.parley.store.MailboxEnvelope;
+import dev.parley.transport.multiformats.PeerId;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What our mailbox held for us, taken as if its senders had sent it directly (app/README.md, "Mailboxes in the
+ * engine"): each letter is opened, the envelope in it checked and handed to the {@link Inbox} in the order the
+ * mailbox kept them (a sender's order), and committed; then each sender is sent a DELIVERED receipt for what it
+ * deposited, since no stream carries an ack back to a sender that is away. A letter that does not open, or carries an
+ * envelope from anyone but an accepted contact, is dropped: nobody else was given a capability.
+ */
+final class MailboxArrivals implements MailboxOwner.Arrivals {
+    private static final Logger log = LoggerFactory.getLogger(MailboxArrivals.class);
+
+    private final Identity me;
+    private final Inbox inbox;
+    private final ContactBook contacts;
+    private final Outgoing outgoing;
+
+    MailboxArrivals(Identity me, Inbox inbox, ContactBook contacts, Outgoing outgoing) {
+        this.me = me;
+        this.inbox = inbox;
+        this.contacts = contacts;
+        this.outgoing = outgoing;
+    }
+
+    /** An envelope out of its letter, on its way through the inbox. */
+    private record Taking(PeerId sender, EnvelopeKind kind, CompletableFuture<Inbox.Accepted> accepted) {
+    }
+
+    @Override
+    public List<Long> take(List<MailboxEnvelope> batch) {
+        List<Long> done = new ArrayList<>();
+        List<Taking> taking = new ArrayList<>();
+        for (MailboxEnvelope held : batch) {
+            try {
+                byte[] envelope = MailboxLetter.open(me, held.envelope());
+                EnvelopeHeader header = Envelope.decode(envelope).header();
+                Optional<Known> sender = contacts.get(header.sender())
+                        .filter(known -> known.state() == ContactState.ACCEPTED && known.card() != null);
+                if (sender.isEmpty()) {
+                    log.info("dropped an envelope from {} that our mailbox held: not an accepted contact",
+                            header.sender());
+                } else {
+                    Inbox.Checked checked = inbox.check(envelope, header.sender(), Runnable::run).join();
+                    // Handed over one after another, so a sender's envelopes open and commit in its order.
+                    taking.add(new Taking(header.sender(), header.kind(), inbox.accept(checked, null)));
+                }
+            } catch (EnvelopeException | IOException | CompletionException e) {
+                log.info("dropped envelope {} that our mailbox held: {}", held.seq(), e.getMessage());
+            }
+            done.add(held.seq());
+        }
+        Map<PeerId, List<MessageId>> receipts = new LinkedHashMap<>();
+        for (Taking next : taking) {
+            try {
+                Inbox.Accepted accepted = next.accepted().join();
+                inbox.report(accepted);
+                // A receipt is not itself acknowledged by one: two mailboxes would pass receipts back and forth.
+                if (next.kind() != EnvelopeKind.DELIVERED) {
+                    accepted.ack().ifPresent(id -> receipts.computeIfAbsent(next.sender(), peer -> new ArrayList<>())
+                            .add(id));
+                }
+            } catch (CompletionException e) {
+                log.info("an envelope from {} that our mailbox held was not taken: {}", next.sender(),
+                        e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            }
+        }
+        receipts.forEach(this::sendReceipts);
+        return done;
+    }
+
+    private void sendReceipts(PeerId sender, List<MessageId> ids) {
+        Optional<ContactCard> card = contacts.get(sender).map(Known::card);
+        if (card.isEmpty()) {
+            return;
+        }
+        for (int from = 0; from < ids.size(); from += ChatFrames.MAX_ACK_IDS) {
+            DeliveredReceipt.Builder receipt = DeliveredReceipt.newBuilder();
+            ids.subList(from, Math.min(ids.size(), from + ChatFrames.MAX_ACK_IDS))
+                    .forEach(id -> receipt.addMessageIds(ByteString.copyFrom(id.bytes())));
+            outgoing.queue(card.get(), EnvelopeKind.DELIVERED, receipt.build().toByteArray());
+        }
+    }
+}

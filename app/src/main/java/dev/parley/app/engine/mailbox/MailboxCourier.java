@@ -1,0 +1,164 @@
+package dev.parley.app.engine.mailbox;
+
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.threads.Tasks;
+import dev.parley.app.mailbox.DepositCapability;
+import dev.parley.app.mailbox.InvalidMailboxCodeException;
+import dev.parley.app.mailbox.MailboxClient;
+import dev.parley.app.mailbox.MailboxFrames;
+import dev.parley.app.mailbox.MailboxRefusedException;
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.EnvelopeException;
+import dev.parley.crypto.MailboxLetter;
+import dev.parley.crypto.MessageId;
+import dev.parley.store.OutboxEntry;
+import dev.parley.store.SqliteStore;
+import dev.parley.transport.Host;
+import dev.parley.transport.HostConfig;
+import dev.parley.transport.keys.Ed25519PrivateKey;
+import dev.parley.transport.multiformats.PeerId;
+import java.io.IOException;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leaves what waits in the outbox for a contact that cannot be reached in the contact's own mailbox, when the contact
+ * gave us a capability to it (app/README.md, "Mailboxes in the engine"). Each envelope goes in a {@link MailboxLetter}
+ * sealed to the contact's card, deposited from a throwaway identity made for the run, so the mailbox learns neither
+ * who sent it nor anything in its header. A deposited entry stays in the outbox, marked as held, until the contact
+ * acknowledges it (directly, or by a DELIVERED receipt once it fetched it); its message shows as SENT meanwhile.
+ *
+ * <p>One run per contact at a time, on a thread of its own; a call while one runs makes it look again once done.
+ */
+public final class MailboxCourier {
+    /** Outbox entries read per query. */
+    static final int PAGE = 100;
+    private static final Logger log = LoggerFactory.getLogger(MailboxCourier.class);
+
+    private final SqliteStore store;
+    private final Function<PeerId, Optional<ContactCard>> cards;
+    private final Tasks tasks;
+    private final Consumer<EngineEvent> events;
+    private final InstantSource wall;
+    /** For each contact with a run under way: whether it must look again when done. */
+    private final Map<PeerId, Boolean> running = new ConcurrentHashMap<>();
+
+    /**
+     * @param cards the card of an accepted contact, whose HPKE key seals the letters and whose features say whether
+     *              it takes them
+     */
+    public MailboxCourier(SqliteStore store, Function<PeerId, Optional<ContactCard>> cards, Tasks tasks,
+                          Consumer<EngineEvent> events, InstantSource wall) {
+        this.store = store;
+        this.cards = cards;
+        this.tasks = tasks;
+        this.events = events;
+        this.wall = wall;
+    }
+
+    /**
+     * {@code peer} could not be reached, or gave us a capability: whatever waits for it and is held nowhere yet goes
+     * to its mailbox, if it has one.
+     */
+    public void deliverToMailbox(PeerId peer) {
+        if (running.putIfAbsent(peer, false) != null) {
+            running.put(peer, true);
+            return;
+        }
+        Thread started = tasks.start("mailbox-courier " + peer, () -> runFor(peer));
+        if (started.getState() == Thread.State.NEW) {
+            running.remove(peer);
+        }
+    }
+
+    private void runFor(PeerId peer) {
+        try {
+            boolean again = true;
+            while (again) {
+                running.put(peer, false);
+                depositWaiting(peer);
+                again = running.getOrDefault(peer, false);
+            }
+        } finally {
+            running.remove(peer);
+        }
+    }
+
+    private void depositWaiting(PeerId peer) {
+        Optional<DepositCapability> capability = capabilityOf(peer);
+        Optional<ContactCard> card = cards.apply(peer).filter(c -> c.supports(ContactCard.Feature.MAILBOX_DEPOSITS));
+        if (capability.isEmpty() || card.isEmpty()) {
+            return;
+        }
+        String recipient = peer.toBase58();
+        String holder = "mailbox " + capability.get().mailbox().toBase58();
+        // Entries that cannot go (too large for a mailbox) are skipped for this run, not read again and again.
+        Set<String> skipped = new HashSet<>();
+        Host throwaway = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
+        try (MailboxClient.Depositor depositor = new MailboxClient(throwaway, capability.get().mailbox(),
+                capability.get().addresses()).depositor()) {
+            while (true) {
+                List<OutboxEntry> page = store.outbox().unheld(recipient, PAGE + skipped.size()).stream()
+                        .filter(entry -> !skipped.contains(entry.messageId())).limit(PAGE).toList();
+                if (page.isEmpty()) {
+                    return;
+                }
+                List<String> deposited = new ArrayList<>();
+                for (OutboxEntry entry : page) {
+                    byte[] letter = MailboxLetter.seal(card.get(), entry.envelope());
+                    if (letter.length > MailboxFrames.MAX_ENVELOPE_BYTES) {
+                        skipped.add(entry.messageId());
+                        continue;
+                    }
+                    depositor.deposit(capability.get(), letter);
+                    deposited.add(entry.messageId());
+                }
+                List<String> sent = store.outbox().holdAsync(deposited, recipient, holder, wall.instant()).join();
+                if (!sent.isEmpty()) {
+                    events.accept(new EngineEvent.InMailbox(peer, sent.stream().map(MessageId::parse).toList()));
+                }
+                log.debug("left {} envelopes for {} in its mailbox {}", deposited.size(), peer,
+                        capability.get().mailbox());
+            }
+        } catch (MailboxRefusedException e) {
+            // A capability revoked, voided by a new key, or for an owner the mailbox no longer holds: the contact
+            // gives a new one when it has one; over quota: the next unreachable dial tries again.
+            log.info("the mailbox of {} refused a deposit: {}", peer, e.getMessage());
+            switch (e.reason()) {
+                case REVOKED, BAD_CAPABILITY, UNKNOWN_OWNER -> store.mailboxes().dropHeld(recipient);
+                default -> {
+                }
+            }
+        } catch (IOException e) {
+            log.debug("the mailbox of {} could not be reached: {}", peer, e.getMessage());
+        } catch (EnvelopeException e) {
+            log.warn("no letter could be sealed to {}: {}", peer, e.getMessage());
+        } finally {
+            throwaway.close();
+        }
+    }
+
+    private Optional<DepositCapability> capabilityOf(PeerId peer) {
+        Optional<byte[]> held = store.mailboxes().held(peer.toBase58());
+        if (held.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DepositCapability.decode(held.get()));
+        } catch (InvalidMailboxCodeException e) {
+            log.warn("the capability {} gave us does not decode; forgotten: {}", peer, e.getMessage());
+            store.mailboxes().dropHeld(peer.toBase58());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,457 @@
+package dev.parley.app.engine.mailbox;
+
+import com.google.protobuf.ByteString;
+import dev.parley.app.engine.api.ContactInfo;
+import dev.parley.app.engine.api.ContactStatus;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.MailboxStatus;
+import dev.parley.app.engine.threads.Tasks;
+import dev.parley.app.engine.wire.ChatProtos.MailboxGrant;
+import dev.parley.app.mailbox.DepositCapability;
+import dev.parley.app.mailbox.InvalidMailboxCodeException;
+import dev.parley.app.mailbox.MailboxClient;
+import dev.parley.app.mailbox.MailboxRefusedException;
+import dev.parley.app.mailbox.PairingCode;
+import dev.parley.crypto.ContactCard;
+import dev.parley.store.GivenGrant;
+import dev.parley.store.MailboxEnvelope;
+import dev.parley.store.MailboxLimits;
+import dev.parley.store.OwnMailbox;
+import dev.parley.store.SqliteStore;
+import dev.parley.transport.Host;
+import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Our own mailbox (app/README.md, "Mailboxes in the engine"): pairing with it from a code, giving each accepted
+ * contact a capability to deposit there (and revoking it when the contact is blocked), and watching it while the
+ * engine runs: what it holds reaches us as it arrives, is committed through the inbox, and only then deleted there.
+ *
+ * <p>One thread watches; it waits, backing off from {@link #FIRST_RETRY} to {@link #MAX_RETRY}, while the mailbox
+ * cannot be reached, and is woken by pairing, unpairing and closing.
+ */
+public final class MailboxOwner implements AutoCloseable {
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration MAX_RETRY = Duration.ofMinutes(1);
+    /** A watch with nothing pushed for this long is started again: a cheap check that the mailbox is still there. */
+    static final Duration WATCH_RENEWAL = Duration.ofMinutes(5);
+    private static final Logger log = LoggerFactory.getLogger(MailboxOwner.class);
+
+    /** Takes what the mailbox held for us; returns the seqs it is done with (committed, or refused for good). */
+    @FunctionalInterface
+    public interface Arrivals {
+        List<Long> take(List<MailboxEnvelope> batch);
+    }
+
+    /** Sends a contact the payload of a {@code MAILBOX_GRANT} envelope, kept in the outbox until acknowledged. */
+    @FunctionalInterface
+    public interface GrantSender {
+        void send(ContactCard contact, byte[] grant);
+    }
+
+    private final PeerId me;
+    private final Host host;
+    private final SqliteStore store;
+    private final Supplier<List<ContactCard>> acceptedCards;
+    private final Function<PeerId, Optional<ContactCard>> acceptedCard;
+    private final Arrivals arrivals;
+    private final GrantSender grants;
+    private final Tasks tasks;
+    private final Consumer<EngineEvent> events;
+    private final InstantSource wall;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    // Guarded by lock:
+    private boolean closed;
+    private boolean signalled;
+    private MailboxClient.Watch watching;
+    private boolean connected;
+    private long fetched;
+    private Optional<MailboxStatus.Usage> usage = Optional.empty();
+    private Thread watcher;
+
+    /**
+     * @param acceptedCards every accepted contact's card
+     * @param acceptedCard  the card of {@code peer} if it is an accepted contact
+     */
+    public MailboxOwner(PeerId me, Host host, SqliteStore store, Supplier<List<ContactCard>> acceptedCards,
+                        Function<PeerId, Optional<ContactCard>> acceptedCard, Arrivals arrivals, GrantSender grants,
+                        Tasks tasks, Consumer<EngineEvent> events, InstantSource wall) {
+        this.me = me;
+        this.host = host;
+        this.store = store;
+        this.acceptedCards = acceptedCards;
+        this.acceptedCard = acceptedCard;
+        this.arrivals = arrivals;
+        this.grants = grants;
+        this.tasks = tasks;
+        this.events = events;
+        this.wall = wall;
+    }
+
+    /** Starts watching the mailbox we own, if any, and gives the contacts that lack one their capability. */
+    public void start() {
+        Thread started = tasks.start("mailbox-owner", this::watchWhileOpen);
+        lock.lock();
+        try {
+            watcher = started;
+        } finally {
+            lock.unlock();
+        }
+        if (store.mailboxes().own().isPresent()) {
+            tasks.start("mailbox-grants", this::grantEveryContact);
+        }
+    }
+
+    /**
+     * Pairs with the mailbox of {@code code} ({@code parley-mailbox:…}, as {@code parley mailbox} prints it): it
+     * becomes ours, every accepted contact is given a capability to it, and it is watched from now on. Pairing
+     * again with the same mailbox changes nothing. Blocks while the mailbox is asked.
+     *
+     * @throws EngineException when the code is not a pairing code, the mailbox cannot be reached or refuses, or we
+     *                         own another mailbox (unpair it first)
+     */
+    public MailboxStatus pair(String code) throws EngineException {
+        PairingCode pairing;
+        try {
+            pairing = PairingCode.parse(code.strip());
+        } catch (InvalidMailboxCodeException e) {
+            throw new EngineException("that is not a mailbox pairing code: " + e.getMessage(), e);
+        }
+        Optional<OwnMailbox> own = store.mailboxes().own();
+        if (own.isPresent() && !own.get().mailbox().equals(pairing.mailbox().toBase58())) {
+            throw new EngineException("you have a mailbox already (" + own.get().mailbox()
+                    + "); unpair it before you pair with another");
+        }
+        MailboxClient.OwnerPairing paired;
+        try {
+            paired = MailboxClient.of(host, pairing).pair(pairing);
+        } catch (MailboxRefusedException e) {
+            throw new EngineException(switch (e.reason()) {
+                case WRONG_SECRET -> "the mailbox refused the pairing code: it is old or mistyped (the mailbox can print"
+                        + " a new one with --new-pairing-code)";
+                case TOO_MANY_OWNERS -> "the mailbox has as many owners as it takes";
+                default -> e.getMessage();
+            }, e);
+        } catch (IOException e) {
+            throw new EngineException("the mailbox " + pairing.mailbox() + " could not be reached: " + e.getMessage(), e);
+        }
+        if (own.isEmpty() || !Arrays.equals(own.get().ownerKey(), paired.ownerKey())) {
+            store.mailboxes().pair(new OwnMailbox(pairing.mailbox().toBase58(), encode(pairing.addresses()),
+                    paired.ownerKey(), wall.instant()));
+        }
+        setUsage(Optional.of(usage(0, 0, paired.quotas())));
+        signal();
+        grantEveryContact();
+        return status();
+    }
+
+    /**
+     * Leaves our mailbox: it forgets us and what it held for us, and our contacts are told we have none. Works
+     * offline too: then the mailbox keeps what it held until its retention ends.
+     *
+     * @throws EngineException when we own no mailbox
+     */
+    public void unpair() throws EngineException {
+        OwnMailbox own = store.mailboxes().own().orElseThrow(() -> new EngineException("you have no mailbox"));
+        try {
+            client(own).unpair();
+        } catch (IOException e) {
+            log.info("mailbox {} not reached to unpair; forgotten here: {}", own.mailbox(), e.getMessage());
+        }
+        store.mailboxes().unpair();
+        byte[] none = MailboxGrant.getDefaultInstance().toByteArray();
+        acceptedCards.get().stream().filter(MailboxOwner::takesGrants).forEach(card -> grants.send(card, none));
+        setUsage(Optional.empty());
+        signal();
+    }
+
+    /** Our mailbox as we know it now; the usage as the mailbox last said. */
+    public MailboxStatus status() {
+        Optional<OwnMailbox> own = store.mailboxes().own();
+        if (own.isEmpty()) {
+            return MailboxStatus.NONE;
+        }
+        lock.lock();
+        try {
+            return new MailboxStatus(Optional.of(PeerId.parse(own.get().mailbox())), Optional.of(own.get().pairedAt()),
+                    connected, fetched, usage);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A contact changed: one accepted gets a capability, one blocked loses it (and what it gave us). */
+    public void contactChanged(ContactInfo contact) {
+        if (contact.status() == ContactStatus.ACCEPTED) {
+            acceptedCard.apply(contact.peer()).filter(MailboxOwner::takesGrants).ifPresent(card ->
+                    tasks.start("mailbox-grant " + contact.peer(), () -> grant(card)));
+        } else if (contact.status() == ContactStatus.BLOCKED) {
+            tasks.start("mailbox-revoke " + contact.peer(), () -> withdraw(contact.peer()));
+        }
+    }
+
+    private static boolean takesGrants(ContactCard card) {
+        return card.supports(ContactCard.Feature.MAILBOX_DEPOSITS);
+    }
+
+    private void grantEveryContact() {
+        acceptedCards.get().stream().filter(MailboxOwner::takesGrants).forEach(this::grant);
+    }
+
+    /** Mints a capability for the contact and sends it, unless it holds a good one to the mailbox we own. */
+    private synchronized void grant(ContactCard contact) {
+        Optional<OwnMailbox> own = store.mailboxes().own();
+        if (own.isEmpty()) {
+            return;
+        }
+        String peer = contact.peerId().toBase58();
+        Optional<GivenGrant> given = store.mailboxes().given(peer);
+        if (given.isPresent() && given.get().revokedAt().isEmpty() && given.get().mailbox().equals(own.get().mailbox())) {
+            return;
+        }
+        PeerId mailbox = PeerId.parse(own.get().mailbox());
+        DepositCapability capability = DepositCapability.mint(own.get().ownerKey(), me, mailbox,
+                decode(own.get().addresses()));
+        store.mailboxes().give(new GivenGrant(peer, own.get().mailbox(), capability.capId(), wall.instant(),
+                Optional.empty()));
+        grants.send(contact, MailboxGrant.newBuilder().setCapability(ByteString.copyFrom(capability.encode())).build()
+                .toByteArray());
+    }
+
+    /** The contact's capability is withdrawn and revoked at the mailbox (now, or when next connected). */
+    private synchronized void withdraw(PeerId contact) {
+        store.mailboxes().withdraw(contact.toBase58(), wall.instant());
+        store.mailboxes().dropHeld(contact.toBase58());
+        store.mailboxes().own().ifPresent(own -> {
+            try {
+                revokeWithdrawn(client(own));
+            } catch (IOException e) {
+                log.info("revocation for {} waits for the mailbox: {}", contact, e.getMessage());
+            }
+        });
+    }
+
+    private void revokeWithdrawn(MailboxClient client) throws IOException {
+        List<GivenGrant> withdrawn = store.mailboxes().toRevoke();
+        if (!withdrawn.isEmpty()) {
+            client.revoke(withdrawn.stream().map(GivenGrant::capId).toList());
+            store.mailboxes().revoked(withdrawn);
+        }
+    }
+
+    // The watcher.
+
+    private void watchWhileOpen() {
+        int failures = 0;
+        while (!isClosed()) {
+            Optional<OwnMailbox> own = store.mailboxes().own();
+            if (own.isEmpty()) {
+                awaitSignal(Optional.empty());
+                continue;
+            }
+            try {
+                watch(own.get());
+                failures = 0;
+            } catch (IOException | RuntimeException e) {
+                if (isClosed()) {
+                    return;
+                }
+                failures++;
+                log.debug("watching mailbox {} failed ({} in a row): {}", own.get().mailbox(), failures, e.toString());
+                setConnected(false);
+                long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(failures - 1, 10));
+                awaitSignal(Optional.of(Duration.ofMillis(delay)));
+            }
+        }
+    }
+
+    /** Watches {@code own} until the watch is renewed, we unpair, or the engine closes; throws when it breaks. */
+    private void watch(OwnMailbox own) throws IOException {
+        MailboxClient client = client(own);
+        revokeWithdrawn(client);
+        MailboxClient.OwnerStatus status = client.status();
+        setUsage(Optional.of(usage(status.envelopes(), status.bytes(), status.quotas())));
+        try (MailboxClient.Watch watch = client.watch(0)) {
+            if (!startWatching(watch)) {
+                return;
+            }
+            setConnected(true);
+            while (stillOwned(own)) {
+                MailboxClient.FetchedBatch batch;
+                try {
+                    batch = watch.next(WATCH_RENEWAL);
+                } catch (InterruptedIOException e) {
+                    return;
+                }
+                if (!batch.envelopes().isEmpty()) {
+                    List<Long> done = arrivals.take(batch.envelopes());
+                    if (!done.isEmpty()) {
+                        client.delete(done);
+                    }
+                    lock.lock();
+                    try {
+                        fetched += batch.envelopes().size();
+                    } finally {
+                        lock.unlock();
+                    }
+                    events.accept(new EngineEvent.MailboxChanged(status()));
+                }
+            }
+        } finally {
+            stopWatching();
+        }
+    }
+
+    private boolean stillOwned(OwnMailbox watched) {
+        return !isClosed() && store.mailboxes().own().filter(own -> own.mailbox().equals(watched.mailbox())
+                && Arrays.equals(own.ownerKey(), watched.ownerKey())).isPresent();
+    }
+
+    private boolean startWatching(MailboxClient.Watch watch) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            watching = watch;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void stopWatching() {
+        lock.lock();
+        try {
+            watching = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private MailboxClient client(OwnMailbox own) {
+        return new MailboxClient(host, PeerId.parse(own.mailbox()), decode(own.addresses()));
+    }
+
+    private void setConnected(boolean now) {
+        boolean changedNow;
+        lock.lock();
+        try {
+            changedNow = connected != now;
+            connected = now;
+        } finally {
+            lock.unlock();
+        }
+        if (changedNow) {
+            events.accept(new EngineEvent.MailboxChanged(status()));
+        }
+    }
+
+    private void setUsage(Optional<MailboxStatus.Usage> now) {
+        lock.lock();
+        try {
+            usage = now;
+        } finally {
+            lock.unlock();
+        }
+        events.accept(new EngineEvent.MailboxChanged(status()));
+    }
+
+    private static MailboxStatus.Usage usage(long envelopes, long bytes, MailboxLimits quotas) {
+        return new MailboxStatus.Usage(envelopes, bytes, quotas.ownerMaxEnvelopes(), quotas.ownerMaxBytes(),
+                (int) quotas.retention().toDays());
+    }
+
+    private boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes the watcher: what we own changed. A watch under way ends, so that the next one watches what is ours. */
+    private void signal() {
+        MailboxClient.Watch current;
+        lock.lock();
+        try {
+            signalled = true;
+            changed.signalAll();
+            current = watching;
+        } finally {
+            lock.unlock();
+        }
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private void awaitSignal(Optional<Duration> atMost) {
+        lock.lock();
+        try {
+            long left = atMost.map(Duration::toNanos).orElse(Long.MAX_VALUE);
+            while (!signalled && !closed && left > 0) {
+                left = changed.awaitNanos(left);
+            }
+            signalled = false;
+        } catch (InterruptedException e) {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops watching; returns once the watcher has ended. */
+    @Override
+    public void close() {
+        Thread running;
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+            running = watcher;
+        } finally {
+            lock.unlock();
+        }
+        signal();
+        if (running != null && running.getState() != Thread.State.NEW) {
+            running.interrupt();
+            try {
+                running.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The mailbox's addresses as the store keeps them: one multiaddr a line. */
+    static byte[] encode(List<Multiaddr> addresses) {
+        return String.join("\n", addresses.stream().map(Multiaddr::toString).toList())
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    static List<Multiaddr> decode(byte[] addresses) {
+        String lines = new String(addresses, StandardCharsets.UTF_8);
+        return lines.isEmpty() ? List.of() : Arrays.stream(lines.split("\n")).map(Multiaddr::parse).toList();
+    }
+}
