@@ -51,27 +51,26 @@ public final class Mailboxes {
         });
     }
 
-    /** The capability minted for {@code contact}, good or waiting to be revoked. */
+    /** The newest capability minted for {@code contact} that it still holds (not withdrawn), if any. */
     public Optional<GivenGrant> given(String contact) {
         Check.id("contact", contact);
-        return database.read(session -> session.first("SELECT " + GIVEN_COLUMNS
-                + " FROM mailbox_grants_given WHERE contact = ?", Mailboxes::readGiven, contact));
+        return database.read(session -> session.first("SELECT " + GIVEN_COLUMNS + " FROM mailbox_grants_given"
+                + " WHERE contact = ? AND revoked_at IS NULL ORDER BY granted_at DESC LIMIT 1", Mailboxes::readGiven,
+                contact));
     }
 
     /**
-     * Records the capability minted for the grant's contact, replacing one minted before (which the caller revokes
-     * first, or which a new key voided).
+     * Records a capability minted for the grant's contact. One minted before for the same contact stays as it is:
+     * good (a new key voided it anyway), or waiting to be revoked.
      */
     public void give(GivenGrant grant) {
         Check.present("grant", grant);
-        database.write(session -> session.update("""
-                INSERT INTO mailbox_grants_given (contact, mailbox, cap_id, granted_at, revoked_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (contact) DO UPDATE SET mailbox = excluded.mailbox, cap_id = excluded.cap_id,
-                  granted_at = excluded.granted_at, revoked_at = excluded.revoked_at""",
-                grant.contact(), grant.mailbox(), grant.capId(), grant.grantedAt(), grant.revokedAt().orElse(null)));
+        database.write(session -> session.update(
+                "INSERT INTO mailbox_grants_given (cap_id, contact, mailbox, granted_at, revoked_at) VALUES (?, ?, ?, ?, ?)",
+                grant.capId(), grant.contact(), grant.mailbox(), grant.grantedAt(), grant.revokedAt().orElse(null)));
     }
 
-    /** The contact loses its capability: it waits to be revoked at the mailbox ({@link #toRevoke}). */
+    /** The contact loses every capability it holds: each waits to be revoked at the mailbox ({@link #toRevoke}). */
     public void withdraw(String contact, Instant at) {
         Check.id("contact", contact);
         Instant revokedAt = Check.time("revoked at", at);
@@ -90,8 +89,8 @@ public final class Mailboxes {
     public void revoked(List<GivenGrant> grants) {
         database.write(session -> {
             for (GivenGrant grant : grants) {
-                session.update("DELETE FROM mailbox_grants_given WHERE contact = ? AND cap_id = ?"
-                        + " AND revoked_at IS NOT NULL", grant.contact(), grant.capId());
+                session.update("DELETE FROM mailbox_grants_given WHERE cap_id = ? AND revoked_at IS NOT NULL",
+                        grant.capId());
             }
             return null;
         });

@@ -5,8 +5,9 @@ import java.sql.SQLException;
 /**
  * Version 18: what delivery through mailboxes needs kept (app/README.md, "Mailboxes in the engine"). {@code
  * own_mailbox} is the mailbox this profile owns, if paired (at most one row: its PeerId, its addresses as the app
- * encodes them, and the owner key K that mints capabilities); {@code mailbox_grants_given} the capability minted for
- * each contact (its id, so that it can be revoked, and when the contact lost it); {@code mailbox_grants_held} the
+ * encodes them, and the owner key K that mints capabilities); {@code mailbox_grants_given} the capabilities minted for
+ * contacts (each one's id, so that it can be revoked, and when its contact lost it: a contact blocked and accepted
+ * again while the mailbox is away has an old one to revoke and a new one); {@code mailbox_grants_held} the
  * capability each contact gave us to its own mailbox, opaque to the store. An outbox entry whose envelope was left in
  * the recipient's mailbox says where ({@code held_by}) and since when ({@code held_at}); it stays in the outbox until
  * the recipient acknowledges it, directly or by a receipt.
@@ -31,12 +32,13 @@ final class V18MailboxDelivery implements Migration {
                 )""");
         session.execute("""
                 CREATE TABLE mailbox_grants_given (
-                  contact    TEXT PRIMARY KEY,
+                  cap_id     BLOB PRIMARY KEY,
+                  contact    TEXT NOT NULL,
                   mailbox    TEXT NOT NULL,
-                  cap_id     BLOB NOT NULL,
                   granted_at INTEGER NOT NULL,
                   revoked_at INTEGER
                 ) WITHOUT ROWID""");
+        session.execute("CREATE INDEX mailbox_grants_by_contact ON mailbox_grants_given (contact, granted_at)");
         session.execute("""
                 CREATE TABLE mailbox_grants_held (
                   contact     TEXT PRIMARY KEY,

@@ -240,7 +240,8 @@ class MigrationTest {
                     .containsExactly("a-read-receipt");
         }
         assertThat(SchemaFiles.query(file, "SELECT name FROM pragma_table_info('outbox') ORDER BY cid"))
-                .containsExactly("seq", "message_id", "recipient", "envelope", "created_at", "message_seq", "recipe");
+                .containsExactly("seq", "message_id", "recipient", "envelope", "created_at", "message_seq", "recipe",
+                        "held_by", "held_at");
         assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
         assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
     }
@@ -372,6 +373,26 @@ class MigrationTest {
                 + " WHERE id = 'old-in'))", "DELETE FROM messages WHERE id = 'old-in'");
         assertThat(SchemaFiles.query(file, "SELECT ifnull(message_seq, '-') FROM outbox WHERE message_id = 'old-in'"))
                 .containsExactly("-");
+        assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
+        assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
+    }
+
+    @Test
+    void fromVersion17QueuedEntriesAreHeldNowhereAndStillGoOut() throws Exception {
+        List<String> rows = new ArrayList<>(List.of("INSERT INTO contacts (peer_id, display_name, hpke_public_key,"
+                + " card, state, added_at) VALUES ('" + ALICE + "', 'Alice', x'0102', NULL, 'ACCEPTED', 1000)"));
+        rows.addAll(List.of(VERSION_1_ROWS).subList(1, VERSION_1_ROWS.length));
+        rows.add("INSERT INTO outbox (message_id, recipient, envelope, created_at) VALUES ('a-read-receipt', '"
+                + ALICE + "', x'ff', 3600)");
+        Path file = fileAtVersion(17, rows.toArray(String[]::new));
+
+        try (SqliteStore store = SqliteStore.open(file)) {
+            assertThat(store.outbox().unheld(ALICE, 10)).extracting(OutboxEntry::messageId)
+                    .containsExactly("old-out", "a-read-receipt");
+            assertThat(store.mailboxes().own()).isEmpty();
+            assertThat(store.mailboxes().held(ALICE)).isEmpty();
+        }
+        assertThat(SchemaFiles.tables(file)).contains("own_mailbox", "mailbox_grants_given", "mailbox_grants_held");
         assertThat(SchemaFiles.userVersion(file)).isEqualTo(Schema.CURRENT_VERSION);
         assertThat(SchemaFiles.integrityCheck(file)).containsExactly("ok");
     }

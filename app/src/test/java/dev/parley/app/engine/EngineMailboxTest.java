@@ -1,22 +1,39 @@
 package dev.parley.app.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.MailboxStatus;
 import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.engine.wire.ChatProtos.Text;
+import dev.parley.app.mailbox.DepositCapability;
+import dev.parley.app.mailbox.MailboxClient;
+import dev.parley.app.mailbox.MailboxRefusedException;
 import dev.parley.app.mailbox.MailboxServer;
 import dev.parley.app.mailbox.PairingCode;
+import dev.parley.app.mailbox.wire.MailboxProtos.Refused;
 import dev.parley.app.node.Node;
 import dev.parley.app.node.NodeOptions;
+import dev.parley.crypto.ContactCard;
+import dev.parley.crypto.ConversationId;
+import dev.parley.crypto.EnvelopeKind;
+import dev.parley.crypto.HeaderFields;
+import dev.parley.crypto.Identity;
+import dev.parley.crypto.MailboxLetter;
 import dev.parley.crypto.MessageId;
+import dev.parley.crypto.TinkEnvelopeSealer;
+import dev.parley.store.MailboxEnvelope;
 import dev.parley.store.MailboxLimits;
 import dev.parley.store.MailboxStore;
+import dev.parley.transport.Host;
+import dev.parley.transport.HostConfig;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +41,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,16 +126,109 @@ class EngineMailboxTest {
         assertThat(mailboxStore.envelopeRows()).as("envelopes left in the mailbox").isZero();
     }
 
-    /** Waits until what {@code engine}'s outbox holds for {@code peer} is all in the peer's mailbox too. */
-    private static void awaitEverythingHeldElsewhere(TestEngine engine, PeerId peer) throws InterruptedException {
+    @Test
+    void aBlockedContactsCapabilityIsRevokedAtTheMailboxAndUnpairingTellsContactsThereIsNone() throws Exception {
+        try (TestEngine ada = TestEngine.start(temp, "Ada"); TestEngine bo = TestEngine.start(temp, "Bo");
+             TestEngine cy = TestEngine.start(temp, "Cy")) {
+            TestEngine.befriend(ada, bo);
+            TestEngine.befriend(cy, bo);
+            bo.engine.mailbox().pair(pairingCode);
+            bo.awaitOutboxEmptyFor(ada.peerId());
+            bo.awaitOutboxEmptyFor(cy.peerId());
+            DepositCapability adas = heldCapability(ada, bo);
+            DepositCapability cys = heldCapability(cy, bo);
+            assertThat(adas.capId()).isNotEqualTo(cys.capId());
+
+            bo.engine.contacts().block(ada.peerId());
+            awaitCondition(() -> bo.engine.store().mailboxes().toRevoke().isEmpty()
+                    && bo.engine.store().mailboxes().given(ada.peerId().toBase58()).isEmpty(), "Ada's capability revoked");
+            assertThatThrownBy(() -> deposit(adas, "from a blocked contact"))
+                    .isInstanceOfSatisfying(MailboxRefusedException.class,
+                            refused -> assertThat(refused.reason()).isEqualTo(Refused.Reason.REVOKED));
+            deposit(cys, "Cy's still goes in");
+
+            bo.engine.mailbox().unpair();
+            assertThat(bo.engine.mailbox().status()).isEqualTo(MailboxStatus.NONE);
+            assertThat(mailbox.owners()).isEmpty();
+            awaitCondition(() -> cy.engine.store().mailboxes().held(bo.peerId().toBase58()).isEmpty(),
+                    "Cy told that Bo has no mailbox");
+        }
+    }
+
+    @Test
+    void whatALyingMailboxServesIsTakenOnceAndOnlyFromContacts() throws Exception {
+        TestEngine ada = TestEngine.start(temp, "Ada");
+        TestEngine bo = TestEngine.start(temp, "Bo");
+        TestEngine.befriend(ada, bo);
+        bo.engine.mailbox().pair(pairingCode);
+        bo.awaitOutboxEmptyFor(ada.peerId());
+        DepositCapability adas = heldCapability(ada, bo);
+        ContactCard bosCard = bo.engine.card();
+        bo.close();
+        MessageId id = ada.engine.chat().send(bo.peerId(), "only once");
+        ada.events.await(EngineEvent.InMailbox.class, held -> held.ids().contains(id));
+        ada.close();
+        List<MailboxEnvelope> held = mailboxStore.fetch(bo.peerId().toBase58(), 0, 10, 1 << 20);
+        assertThat(held).hasSize(1);
+
+        // Whoever holds Ada's capability (a mailbox that lies, or Ada's leaked capability) adds: garbage, a letter
+        // sealed to someone else, a stranger's envelope in a letter to Bo, and the same letter again, under other
+        // bytes a mailbox could not tell apart from a new deposit.
+        Identity stranger = Identity.generate();
+        byte[] strangers = new TinkEnvelopeSealer().sealDirect(stranger, bosCard, new HeaderFields(
+                MessageId.timeOrdered(System.currentTimeMillis()), ConversationId.direct(stranger.peerId(),
+                bo.peerId()), 1L << 16, EnvelopeKind.TEXT), Text.newBuilder().setBody("let me in").build()
+                .toByteArray()).encode();
+        deposit(adas, "not a letter at all");
+        deposit(adas, MailboxLetter.seal(ada.engine.card(), held.getFirst().envelope()));
+        deposit(adas, MailboxLetter.seal(bosCard, strangers));
+        deposit(adas, MailboxLetter.seal(bosCard, MailboxLetter.open(bo.identity, held.getFirst().envelope())));
+
+        try (TestEngine boAgain = bo.restart()) {
+            boAgain.events.await(EngineEvent.MailboxChanged.class, changed -> changed.status().fetched() >= 5);
+            awaitCondition(() -> mailboxStore.envelopeRows() == 0, "the mailbox emptied");
+            assertThat(boAgain.engine.history().newest(ada.peerId(), 10).messages()).extracting(ChatMessage::text)
+                    .containsExactly("only once");
+            assertThat(boAgain.events.all(EngineEvent.MessageReceived.class)).hasSize(1);
+            assertThat(boAgain.events.all(EngineEvent.Request.class)).isEmpty();
+            assertThat(boAgain.engine.contacts().requests()).isEmpty();
+        }
+    }
+
+    private DepositCapability heldCapability(TestEngine holder, TestEngine owner) throws Exception {
+        return DepositCapability.decode(holder.engine.store().mailboxes().held(owner.peerId().toBase58())
+                .orElseThrow(() -> new AssertionError(holder.name + " holds no capability from " + owner.name)));
+    }
+
+    private void deposit(DepositCapability capability, String text) throws IOException {
+        deposit(capability, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Deposits from a throwaway identity, as anyone holding the capability could. */
+    private void deposit(DepositCapability capability, byte[] letter) throws IOException {
+        Host depositor = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
+        try {
+            MailboxClient.of(depositor, capability).deposit(capability, letter);
+        } finally {
+            depositor.close();
+        }
+    }
+
+    private static void awaitCondition(BooleanSupplier done, String what) throws InterruptedException {
         long deadline = System.nanoTime() + EventLog.WAIT.toNanos();
-        String recipient = peer.toBase58();
-        while (engine.engine.store().outbox().count(recipient) == 0
-                || !engine.engine.store().outbox().unheld(recipient, 1).isEmpty()) {
+        while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(engine.name + " did not leave what waits for " + peer + " in its mailbox");
+                throw new AssertionError("not within " + EventLog.WAIT + ": " + what);
             }
             Thread.sleep(Duration.ofMillis(20));
         }
+    }
+
+    /** Waits until what {@code engine}'s outbox holds for {@code peer} is all in the peer's mailbox too. */
+    private static void awaitEverythingHeldElsewhere(TestEngine engine, PeerId peer) throws InterruptedException {
+        String recipient = peer.toBase58();
+        awaitCondition(() -> engine.engine.store().outbox().count(recipient) > 0
+                && engine.engine.store().outbox().unheld(recipient, 1).isEmpty(),
+                engine.name + " left what waits for " + peer + " in its mailbox");
     }
 }
