@@ -18,6 +18,7 @@ class MailboxLetterTest {
         byte[] letter = MailboxLetter.seal(OWNERS_CARD, envelope);
 
         assertThat(MailboxLetter.open(OWNER, letter)).isEqualTo(envelope);
+        assertThat(letter.length - envelope.length).as("what a letter adds (crypto/README.md)").isEqualTo(48);
         assertThat(new String(letter, StandardCharsets.ISO_8859_1)).doesNotContain("12D3KooW");
         assertThat(MailboxLetter.seal(OWNERS_CARD, envelope)).as("sealed again").isNotEqualTo(letter);
     }
