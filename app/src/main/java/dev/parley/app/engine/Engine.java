@@ -128,7 +128,7 @@ public final class Engine implements AutoCloseable {
         this.rooms = new RoomService(new RoomSetup(identity, () -> card, host::listenAddresses, sealer, store, node,
                 clock, clocks.wall(), clocks.elapsed(), config.syncPace(),
                 (peer, bytes) -> roomLimiter.charge(peer, bytes, clocks.elapsed().nanoTime()), threads,
-                this::roomContact, outgoing::queueToEach, events::publish));
+                this::roomContact, outgoing::queueToEach, courier::leaveRoomEnvelopes, events::publish));
         this.actions = new MessageActions(identity.peerId(), store, new ActionRouting(contacts, outgoing, rooms),
                 clock::now, clocks.wall(), events::publish, threads.tasks());
         rooms.takeActionsWith(actions);
@@ -138,7 +138,7 @@ public final class Engine implements AutoCloseable {
         this.mailbox = new MailboxOwner(identity.peerId(), host, store,
                 () -> contacts.list(ContactState.ACCEPTED).stream().map(ContactBook.Known::card)
                         .filter(Objects::nonNull).toList(),
-                this::acceptedCard, new MailboxArrivals(identity, inbox, contacts, outgoing),
+                this::acceptedCard, new MailboxArrivals(identity, inbox, contacts, outgoing, rooms),
                 (contact, grant) -> outgoing.queue(contact, EnvelopeKind.MAILBOX_GRANT, grant), threads,
                 events::publish, clocks.wall());
         this.connections = new ConnectionWatcher(host, node, contacts, contactAddresses, inbox, rooms, links, events,

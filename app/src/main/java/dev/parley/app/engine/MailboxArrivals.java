@@ -3,6 +3,7 @@ package dev.parley.app.engine;
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.mailbox.MailboxOwner;
+import dev.parley.app.engine.room.RoomService;
 import dev.parley.app.engine.wire.ChatProtos.DeliveredReceipt;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Envelope;
@@ -12,6 +13,7 @@ import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MailboxLetter;
 import dev.parley.crypto.MessageId;
+import dev.parley.crypto.Recipient;
 import dev.parley.store.ContactState;
 import dev.parley.store.MailboxEnvelope;
 import dev.parley.transport.multiformats.PeerId;
@@ -30,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * What our mailbox held for us, taken as if its senders had sent it directly (app/README.md, "Mailboxes in the
  * engine"): each letter is opened, the envelope in it checked and handed to the {@link Inbox} in the order the
  * mailbox kept them (a sender's order), and committed; then each sender is sent a DELIVERED receipt for what it
- * deposited, since no stream carries an ack back to a sender that is away. A letter that does not open, or carries an
- * envelope from anyone but an accepted contact, is dropped: nobody else was given a capability.
+ * deposited, since no stream carries an ack back to a sender that is away. A letter that does not open, or carries a
+ * 1:1 envelope from anyone but an accepted contact, is dropped: nobody else was given a capability. A room envelope goes
+ * to the rooms, which take it as a push from its sender (a member's, signed, under a key of the room) or drop it.
  */
 final class MailboxArrivals implements MailboxOwner.Arrivals {
     private static final Logger log = LoggerFactory.getLogger(MailboxArrivals.class);
@@ -40,9 +43,11 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
     private final Inbox inbox;
     private final ContactBook contacts;
     private final Outgoing outgoing;
+    private final RoomService rooms;
 
-    MailboxArrivals(Identity me, Inbox inbox, ContactBook contacts, Outgoing outgoing) {
+    MailboxArrivals(Identity me, Inbox inbox, ContactBook contacts, Outgoing outgoing, RoomService rooms) {
         this.me = me;
+        this.rooms = rooms;
         this.inbox = inbox;
         this.contacts = contacts;
         this.outgoing = outgoing;
@@ -60,6 +65,12 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
             try {
                 byte[] envelope = MailboxLetter.open(me, held.envelope());
                 EnvelopeHeader header = Envelope.decode(envelope).header();
+                if (header.recipient() instanceof Recipient.Room) {
+                    // Checked by the room as any push is: a member's, signed, under a key of the room.
+                    rooms.fromMailbox(header.sender(), envelope);
+                    done.add(held.seq());
+                    continue;
+                }
                 Optional<Known> sender = contacts.get(header.sender())
                         .filter(known -> known.state() == ContactState.ACCEPTED && known.card() != null);
                 if (sender.isEmpty()) {

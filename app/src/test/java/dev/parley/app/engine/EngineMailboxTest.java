@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.MailboxStatus;
 import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.app.mailbox.DepositCapability;
 import dev.parley.app.mailbox.MailboxClient;
@@ -23,6 +25,7 @@ import dev.parley.crypto.HeaderFields;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MailboxLetter;
 import dev.parley.crypto.MessageId;
+import dev.parley.crypto.RoomId;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.MailboxEnvelope;
 import dev.parley.store.MailboxLimits;
@@ -64,7 +67,7 @@ class EngineMailboxTest {
         mailboxNode = new Node(Ed25519PrivateKey.generate(), NodeOptions.lanOnly());
         List<Multiaddr> addresses = mailboxNode.listen(List.of(TestEngine.LOOPBACK));
         mailboxStore = MailboxStore.open(temp.resolve("mailbox").resolve("mailbox.db"));
-        mailbox = MailboxServer.start(mailboxNode.host(), mailboxStore, 4, MailboxLimits.defaults(),
+        mailbox = MailboxServer.start(mailboxNode.host(), mailboxStore, 8, MailboxLimits.defaults(),
                 Clock.systemUTC());
         pairingCode = new PairingCode(mailboxNode.host().peerId(), addresses, mailbox.pairingSecret()).toText();
     }
@@ -193,6 +196,77 @@ class EngineMailboxTest {
             assertThat(boAgain.events.all(EngineEvent.Request.class)).isEmpty();
             assertThat(boAgain.engine.contacts().requests()).isEmpty();
         }
+    }
+
+    @Test
+    void aRoomOfFiveWhereThreeMembersAreNeverOnlineTogetherConverges() throws Exception {
+        List<TestEngine> five = new ArrayList<>();
+        for (String name : List.of("Ada", "Bo", "Cy", "Di", "Ed")) {
+            five.add(TestEngine.start(temp, name));
+        }
+        try {
+            for (int i = 0; i < five.size(); i++) {
+                for (int j = i + 1; j < five.size(); j++) {
+                    TestEngine.befriend(five.get(i), five.get(j));
+                }
+                five.get(i).engine.mailbox().pair(pairingCode);
+            }
+            RoomId room = five.getFirst().engine.rooms().create("Night shift").id();
+            for (TestEngine other : five.subList(1, 5)) {
+                five.getFirst().engine.rooms().invite(room, other.peerId());
+            }
+            for (TestEngine other : five.subList(1, 5)) {
+                other.events.await(EngineEvent.RoomInvitation.class, invitation -> invitation.room().id().equals(room));
+                other.engine.rooms().accept(room);
+            }
+            for (TestEngine member : five) {
+                member.engine.rooms().say(room, "hello from " + member.name);
+            }
+            for (TestEngine member : five) {
+                awaitRoomTexts(member, room, five.stream().map(m -> "hello from " + m.name).toList());
+                for (TestEngine other : five) {
+                    if (other != member) {
+                        member.awaitOutboxEmptyFor(other.peerId());
+                    }
+                }
+            }
+            for (int i = 0; i < five.size(); i++) {
+                five.get(i).close();
+            }
+
+            // Cy, Di and Ed are never online together, nor anyone else while they are.
+            List<String> written = new ArrayList<>();
+            for (int i = 2; i < 5; i++) {
+                TestEngine member = five.get(i).restart();
+                five.set(i, member);
+                awaitRoomTexts(member, room, written);
+                long before = mailbox.deposits();
+                member.engine.rooms().say(room, "while the others sleep, from " + member.name);
+                written.add("while the others sleep, from " + member.name);
+                awaitCondition(() -> mailbox.deposits() >= before + 4, member.name + "'s line in four mailboxes");
+                member.close();
+            }
+            for (int i = 0; i < 5; i++) {
+                TestEngine member = five.get(i).restart();
+                five.set(i, member);
+                awaitRoomTexts(member, room, written);
+                member.close();
+            }
+        } finally {
+            five.forEach(TestEngine::close);
+        }
+    }
+
+    /** Waits until {@code member} holds each of {@code texts} in the room. */
+    private static void awaitRoomTexts(TestEngine member, RoomId room, List<String> texts) throws InterruptedException {
+        awaitCondition(() -> {
+            try {
+                return member.engine.rooms().history(room, 1_000).stream().map(RoomMessage::text).toList()
+                        .containsAll(texts);
+            } catch (EngineException e) {
+                throw new AssertionError(e);
+            }
+        }, member.name + " holds " + texts);
     }
 
     private DepositCapability heldCapability(TestEngine holder, TestEngine owner) throws Exception {

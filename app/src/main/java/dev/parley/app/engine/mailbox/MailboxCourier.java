@@ -148,6 +148,34 @@ public final class MailboxCourier {
         }
     }
 
+    /**
+     * Leaves room envelopes of ours for a member that could not be reached to push them in its mailbox, if it gave us a
+     * capability; best effort, on the caller's thread: nothing records them, and room sync brings the member whatever
+     * does not arrive this way.
+     */
+    public void leaveRoomEnvelopes(PeerId member, List<byte[]> envelopes) {
+        Optional<DepositCapability> capability = capabilityOf(member);
+        Optional<ContactCard> card = cards.apply(member).filter(c -> c.supports(ContactCard.Feature.MAILBOX_DEPOSITS));
+        if (capability.isEmpty() || card.isEmpty()) {
+            return;
+        }
+        Host throwaway = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
+        try (MailboxClient.Depositor depositor = new MailboxClient(throwaway, capability.get().mailbox(),
+                capability.get().addresses()).depositor()) {
+            for (byte[] envelope : envelopes) {
+                byte[] letter = MailboxLetter.seal(card.get(), envelope);
+                if (letter.length <= MailboxFrames.MAX_ENVELOPE_BYTES) {
+                    depositor.deposit(capability.get(), letter);
+                }
+            }
+            log.debug("left {} room envelopes for {} in its mailbox", envelopes.size(), member);
+        } catch (IOException | EnvelopeException e) {
+            log.debug("room envelopes for {} not left in its mailbox: {}", member, e.getMessage());
+        } finally {
+            throwaway.close();
+        }
+    }
+
     private Optional<DepositCapability> capabilityOf(PeerId peer) {
         Optional<byte[]> held = store.mailboxes().held(peer.toBase58());
         if (held.isEmpty()) {

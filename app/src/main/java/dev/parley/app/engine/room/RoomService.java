@@ -1,9 +1,11 @@
 package dev.parley.app.engine.room;
 
+import com.google.protobuf.ByteString;
 import dev.parley.app.engine.actions.MessageActions;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.threads.EngineThreads;
+import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
 import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.Identity;
 import dev.parley.crypto.MessageId;
@@ -15,6 +17,7 @@ import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The rooms as the engine runs them (app/README.md, "Rooms"): builds their parts and wires them, starts and stops
@@ -49,7 +52,7 @@ public final class RoomService implements AutoCloseable {
         RoomKeys keys = RoomKeys.load(setup.store(), me.peerId(), setup.time(), setup.card(), setup.contacts());
         RoomLogFetches logFetches = new RoomLogFetches();
         SenderNumbers numbers = new SenderNumbers(setup.store(), book);
-        sync = new RoomSync(setup.node(), threads, setup.time());
+        sync = new RoomSync(setup.node(), threads, setup.time(), setup.mailboxes());
         RoomViews views = new RoomViews(me.peerId(), setup.card(), setup.contacts(), setup.node(), setup.events());
         RoomNotices notices = new RoomNotices(me.peerId(), setup.store(), views, setup.time());
         reach = new RoomReach(me.peerId(), setup.listenAddresses(), setup.store(), setup.node(), setup.contacts(),
@@ -123,6 +126,15 @@ public final class RoomService implements AutoCloseable {
         if (!threads.isClosing()) {
             reach.identified(peer, listening);
         }
+    }
+
+    /**
+     * A room envelope that reached us through our mailbox, sealed by {@code sender}: taken as a push from it would be
+     * (checked, numbered, stored, opened when its key is here); returns once it is durable, or was dropped.
+     */
+    public void fromMailbox(PeerId sender, byte[] envelope) {
+        party.takeEnvelopes(sender, List.of(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope)).build()))
+                .forEach(CompletableFuture::join);
     }
 
     /** A SENDER_KEY, ROOM_EVENT or ROOM_INVITE envelope a peer sent us 1:1; returns the event to report, if any. */

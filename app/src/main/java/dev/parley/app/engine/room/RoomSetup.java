@@ -33,13 +33,21 @@ import java.util.function.Supplier;
  *                        its scheduler; whether the engine is closing
  * @param contacts        the user's contact book
  * @param outbox          how 1:1 envelopes go out: the engine's outbox
+ * @param mailboxes       where our room envelopes go for a member that cannot be reached to push them: its mailbox,
+ *                        if it gave us a capability (the engine's courier)
  * @param events          publishes the rooms' events to the engine's subscribers
  */
 public record RoomSetup(Identity identity, Supplier<ContactCard> card, Supplier<List<Multiaddr>> listenAddresses,
                         TinkEnvelopeSealer sealer, SqliteStore store, Node node, HybridClock clock, InstantSource time,
                         MonotonicClock elapsed, SyncPace syncPace, InboundPace inboundPace,
-                        EngineThreads threads, RoomContacts contacts, RoomOutbox outbox,
+                        EngineThreads threads, RoomContacts contacts, RoomOutbox outbox, Mailboxes mailboxes,
                         Consumer<EngineEvent> events) {
+    /** Leaves room envelopes for a member in its mailbox; best effort: sync brings the member what does not go. */
+    @FunctionalInterface
+    public interface Mailboxes {
+        void leaveFor(PeerId member, List<byte[]> envelopes);
+    }
+
     /** Charges a peer for what it sent; answers how long its stream waits before that is taken. */
     @FunctionalInterface
     public interface InboundPace {

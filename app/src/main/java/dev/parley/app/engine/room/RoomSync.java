@@ -134,12 +134,17 @@ final class RoomSync {
     // Locking: syncsLock; a peer's entry goes once its syncs have run, so that no peer outlives them here
     private final Map<PeerId, SyncRuns> syncs = new HashMap<>();
     private volatile Party party;
+    private final RoomSetup.Mailboxes mailboxes;
 
-    /** @param clock what the redial wait after a failed dial is measured by */
-    RoomSync(Node node, EngineThreads threads, InstantSource clock) {
+    /**
+     * @param clock     what the redial wait after a failed dial is measured by
+     * @param mailboxes where a push goes for a member that cannot be reached
+     */
+    RoomSync(Node node, EngineThreads threads, InstantSource clock, RoomSetup.Mailboxes mailboxes) {
         this.node = node;
         this.threads = threads;
         this.clock = clock;
+        this.mailboxes = mailboxes;
     }
 
     /** Serves {@code /parley/sync/1.0.0} for {@code party}, which from now on takes and answers every frame. */
@@ -454,7 +459,13 @@ final class RoomSync {
                 try {
                     Optional<Connection> connection = reach();
                     if (connection.isEmpty()) {
-                        log.debug("{} room envelopes not pushed to {}: not reachable now", batch.size(), member);
+                        log.debug("{} room envelopes not pushed to {}: not reachable now; to its mailbox, if any",
+                                batch.size(), member);
+                        List<byte[]> wanted = batch.stream().filter(push -> party.stillMember(push.room(), member))
+                                .map(Push::envelope).toList();
+                        if (!wanted.isEmpty()) {
+                            mailboxes.leaveFor(member, wanted);
+                        }
                         continue;
                     }
                     write(connection.get(), batch);
