@@ -43,7 +43,9 @@ public final class ContactCard {
          * Mailbox deposits (issue 22): the owner takes {@code MAILBOX_GRANT} envelopes, gives its contacts
          * capabilities to its mailbox, and opens mailbox letters ({@link MailboxLetter}) and {@code DELIVERED} receipts.
          */
-        MAILBOX_DEPOSITS(3);
+        MAILBOX_DEPOSITS(3),
+        /** Keeps letters for its contacts' contacts and hands them over (the app's {@code /parley/carry/1.0.0}). */
+        CARRIES_FOR_CONTACTS(4);
 
         private final int number;
 
@@ -58,7 +60,8 @@ public final class ContactCard {
 
     /** What this Parley advertises on the cards it makes unless told otherwise: everything it can do. */
     public static final Set<Feature> SUPPORTED_FEATURES = Collections.unmodifiableSet(
-            EnumSet.of(Feature.FORWARD_SECRET_SESSIONS, Feature.CHAINED_SENDER_KEYS, Feature.MAILBOX_DEPOSITS));
+            EnumSet.of(Feature.FORWARD_SECRET_SESSIONS, Feature.CHAINED_SENDER_KEYS, Feature.MAILBOX_DEPOSITS,
+                    Feature.CARRIES_FOR_CONTACTS));
     /** Most feature numbers a card may list; far more than there are features. */
     public static final int MAX_FEATURES = 64;
 

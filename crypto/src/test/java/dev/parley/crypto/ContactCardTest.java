@@ -138,7 +138,7 @@ class ContactCardTest {
 
         assertThat(card.supports(ContactCard.Feature.CHAINED_SENDER_KEYS)).isTrue();
         assertThat(card.supports(ContactCard.Feature.FORWARD_SECRET_SESSIONS)).isTrue();
-        assertThat(card.featureNumbers()).containsExactly(1, 2, 3);
+        assertThat(card.featureNumbers()).containsExactly(1, 2, 3, 4);
         ContactCard chainsOnly = ContactCard.create(ALICE, "Alice", ISSUED,
                 java.util.EnumSet.of(ContactCard.Feature.CHAINED_SENDER_KEYS));
         ContactCard decoded = ContactCard.decode(chainsOnly.encode());

@@ -25,6 +25,7 @@ public final class SqliteStore implements AutoCloseable {
     private final MessageActions actions;
     private final Sessions sessions;
     private final Mailboxes mailboxes;
+    private final CarriedLetters carried;
 
     SqliteStore(Database database) {
         this.database = database;
@@ -41,6 +42,7 @@ public final class SqliteStore implements AutoCloseable {
         this.actions = new MessageActions(database);
         this.sessions = new Sessions(database);
         this.mailboxes = new Mailboxes(database);
+        this.carried = new CarriedLetters(database);
     }
 
     /**
@@ -113,6 +115,11 @@ public final class SqliteStore implements AutoCloseable {
     /** Delivery through mailboxes: the one we own, the capabilities given and held. */
     public Mailboxes mailboxes() {
         return mailboxes;
+    }
+
+    /** Letters we carry for contacts, until we hand them over. */
+    public CarriedLetters carried() {
+        return carried;
     }
 
     /** The history as a whole: for export and import. */

@@ -8,7 +8,8 @@ import java.sql.SQLException;
  * encodes them, and the owner key K that mints capabilities); {@code mailbox_grants_given} the capabilities minted for
  * contacts (each one's id, so that it can be revoked, and when its contact lost it: a contact blocked and accepted
  * again while the mailbox is away has an old one to revoke and a new one); {@code mailbox_grants_held} the
- * capability each contact gave us to its own mailbox, opaque to the store. An outbox entry whose envelope was left in
+ * capability each contact gave us to its own mailbox, opaque to the store; {@code carried} the letters we keep for
+ * contacts as a carrier (sealed to their recipient, who is one of our contacts), until we hand them over. An outbox entry whose envelope was left in
  * the recipient's mailbox says where ({@code held_by}) and since when ({@code held_at}); it stays in the outbox until
  * the recipient acknowledges it, directly or by a receipt.
  */
@@ -45,5 +46,13 @@ final class V18MailboxDelivery implements Migration {
                   capability  BLOB NOT NULL,
                   received_at INTEGER NOT NULL
                 ) WITHOUT ROWID""");
+        session.execute("""
+                CREATE TABLE carried (
+                  seq       INTEGER PRIMARY KEY,
+                  recipient TEXT NOT NULL,
+                  letter    BLOB NOT NULL,
+                  held_at   INTEGER NOT NULL
+                )""");
+        session.execute("CREATE INDEX carried_by_recipient ON carried (recipient, seq)");
     }
 }

@@ -84,6 +84,12 @@ final class ChatEvents implements Consumer<EngineEvent> {
                     Plural.of(held.ids().size(), "message") + " waiting in " + name(held.peer()) + "'s mailbox")
                     .with("peerId", held.peer().toBase58()).with("name", name(held.peer()))
                     .with("ids", held.ids().stream().map(MessageId::toString).toList());
+            case EngineEvent.WithCarrier carried -> output("with-carrier",
+                    Plural.of(carried.ids().size(), "message") + " for " + name(carried.peer()) + " kept by "
+                            + name(carried.carrier()))
+                    .with("peerId", carried.peer().toBase58()).with("name", name(carried.peer()))
+                    .with("carrierId", carried.carrier().toBase58()).with("carrier", name(carried.carrier()))
+                    .with("ids", carried.ids().stream().map(MessageId::toString).toList());
             case EngineEvent.MailboxChanged changed -> MailboxCommands.status(changed.status());
             case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
         });

@@ -5,6 +5,7 @@ import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.EngineException.Problem;
+import dev.parley.app.engine.mailbox.Carrying;
 import dev.parley.app.engine.mailbox.MailboxCourier;
 import dev.parley.app.engine.mailbox.MailboxOwner;
 import dev.parley.app.engine.room.RoomContacts;
@@ -90,6 +91,7 @@ public final class Engine implements AutoCloseable {
     private final Nearby nearby;
     private final MailboxCourier courier;
     private final MailboxOwner mailbox;
+    private final Carrying carrying;
 
     private Engine(EngineConfig config, Profile profile, SqliteStore store) {
         this.identity = config.identity();
@@ -135,10 +137,12 @@ public final class Engine implements AutoCloseable {
         this.inbox = new Inbox(identity, sealer, sessions, contacts, store, clock, events, threads.tasks(), rooms, actions,
                 config.inboundRate(), clocks, courier::deliverToMailbox);
         this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks, courier::deliverToMailbox);
-        this.mailbox = new MailboxOwner(identity.peerId(), host, store,
-                () -> contacts.list(ContactState.ACCEPTED).stream().map(ContactBook.Known::card)
-                        .filter(Objects::nonNull).toList(),
-                this::acceptedCard, new MailboxArrivals(identity, inbox, contacts, outgoing, rooms),
+        MailboxArrivals arrivals = new MailboxArrivals(identity, inbox, contacts, outgoing, rooms);
+        this.carrying = new Carrying(host, store, this::acceptedCard, this::acceptedCards, arrivals,
+                cardFeatures.contains(ContactCard.Feature.CARRIES_FOR_CONTACTS), threads, clocks.wall());
+        courier.carryWith(carrying);
+        this.mailbox = new MailboxOwner(identity.peerId(), host, store, this::acceptedCards, this::acceptedCard,
+                arrivals,
                 (contact, grant) -> outgoing.queue(contact, EnvelopeKind.MAILBOX_GRANT, grant), threads,
                 events::publish, clocks.wall());
         this.connections = new ConnectionWatcher(host, node, contacts, contactAddresses, inbox, rooms, links, events,
@@ -193,6 +197,7 @@ public final class Engine implements AutoCloseable {
             @Override
             public void connectionOpened(Connection connection) {
                 connections.opened(connection);
+                carrying.connected(connection.remotePeer());
             }
 
             @Override
@@ -213,6 +218,7 @@ public final class Engine implements AutoCloseable {
             }
         });
         mailbox.start();
+        carrying.start();
         for (String recipient : store.outbox().recipients()) {
             link(PeerId.parse(recipient)).backlog();
         }
@@ -442,6 +448,12 @@ public final class Engine implements AutoCloseable {
 
     private void acked(ChatStream stream, List<MessageId> ids) {
         links.existing(stream.peer()).ifPresent(link -> link.acked(ids));
+    }
+
+    /** Every accepted contact's card. */
+    private List<ContactCard> acceptedCards() {
+        return contacts.list(ContactState.ACCEPTED).stream().map(ContactBook.Known::card).filter(Objects::nonNull)
+                .toList();
     }
 
     /** The card of {@code peer} if it is an accepted contact. */

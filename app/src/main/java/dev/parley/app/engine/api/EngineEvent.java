@@ -125,6 +125,13 @@ public sealed interface EngineEvent {
     }
 
     /**
+     * These messages of ours were handed to {@code carrier}, a contact who keeps them for the peer while the peer can
+     * be reached neither directly nor through a mailbox: they show as SENT ("with Carol for Bo") until delivered.
+     */
+    record WithCarrier(PeerId peer, PeerId carrier, List<MessageId> ids) implements EngineEvent {
+    }
+
+    /**
      * Our own mailbox changed: paired, unpaired, connected or not, or it brought messages (the area
      * {@link dev.parley.app.engine.mailbox.MailboxOwner#status} says how it is now).
      */

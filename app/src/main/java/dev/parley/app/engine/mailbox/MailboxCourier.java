@@ -52,6 +52,8 @@ public final class MailboxCourier {
     private final InstantSource wall;
     /** For each contact with a run under way: whether it must look again when done. */
     private final Map<PeerId, Boolean> running = new ConcurrentHashMap<>();
+    /** Contacts who carry, for a contact with no mailbox (made after the courier: they take what arrives). */
+    private volatile Carrying carrying;
 
     /**
      * @param cards the card of an accepted contact, whose HPKE key seals the letters and whose features say whether
@@ -64,6 +66,11 @@ public final class MailboxCourier {
         this.tasks = tasks;
         this.events = events;
         this.wall = wall;
+    }
+
+    /** From now on, what cannot go to a contact's mailbox goes to contacts who carry. */
+    public void carryWith(Carrying carriers) {
+        this.carrying = carriers;
     }
 
     /**
@@ -95,44 +102,54 @@ public final class MailboxCourier {
     }
 
     private void depositWaiting(PeerId peer) {
-        Optional<DepositCapability> capability = capabilityOf(peer);
+        // A card that lists mailbox deposits is one whose Parley opens letters, from a mailbox or a carrier.
         Optional<ContactCard> card = cards.apply(peer).filter(c -> c.supports(ContactCard.Feature.MAILBOX_DEPOSITS));
-        if (capability.isEmpty() || card.isEmpty()) {
+        if (card.isEmpty()) {
             return;
         }
+        Optional<DepositCapability> capability = capabilityOf(peer);
+        if (capability.isPresent() && depositInMailbox(peer, card.get(), capability.get())) {
+            return;
+        }
+        Carrying carriers = carrying;
+        if (carriers != null) {
+            carry(peer, card.get(), carriers);
+        }
+    }
+
+    /** Deposits what waits for {@code peer} in its mailbox; true once nothing is left to deposit. */
+    private boolean depositInMailbox(PeerId peer, ContactCard card, DepositCapability capability) {
         String recipient = peer.toBase58();
-        String holder = "mailbox " + capability.get().mailbox().toBase58();
+        String holder = "mailbox " + capability.mailbox().toBase58();
         // Entries that cannot go (too large for a mailbox) are skipped for this run, not read again and again.
         Set<String> skipped = new HashSet<>();
         Host throwaway = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
-        try (MailboxClient.Depositor depositor = new MailboxClient(throwaway, capability.get().mailbox(),
-                capability.get().addresses()).depositor()) {
+        try (MailboxClient.Depositor depositor = new MailboxClient(throwaway, capability.mailbox(),
+                capability.addresses()).depositor()) {
             while (true) {
-                List<OutboxEntry> page = store.outbox().unheld(recipient, PAGE + skipped.size()).stream()
-                        .filter(entry -> !skipped.contains(entry.messageId())).limit(PAGE).toList();
+                List<OutboxEntry> page = unheld(recipient, skipped);
                 if (page.isEmpty()) {
-                    return;
+                    return true;
                 }
                 List<String> deposited = new ArrayList<>();
                 for (OutboxEntry entry : page) {
-                    byte[] letter = MailboxLetter.seal(card.get(), entry.envelope());
+                    byte[] letter = MailboxLetter.seal(card, entry.envelope());
                     if (letter.length > MailboxFrames.MAX_ENVELOPE_BYTES) {
                         skipped.add(entry.messageId());
                         continue;
                     }
-                    depositor.deposit(capability.get(), letter);
+                    depositor.deposit(capability, letter);
                     deposited.add(entry.messageId());
                 }
                 List<String> sent = store.outbox().holdAsync(deposited, recipient, holder, wall.instant()).join();
                 if (!sent.isEmpty()) {
                     events.accept(new EngineEvent.InMailbox(peer, sent.stream().map(MessageId::parse).toList()));
                 }
-                log.debug("left {} envelopes for {} in its mailbox {}", deposited.size(), peer,
-                        capability.get().mailbox());
+                log.debug("left {} envelopes for {} in its mailbox {}", deposited.size(), peer, capability.mailbox());
             }
         } catch (MailboxRefusedException e) {
             // A capability revoked, voided by a new key, or for an owner the mailbox no longer holds: the contact
-            // gives a new one when it has one; over quota: the next unreachable dial tries again.
+            // gives a new one when it has one; over quota: carriers may take the rest.
             log.info("the mailbox of {} refused a deposit: {}", peer, e.getMessage());
             switch (e.reason()) {
                 case REVOKED, BAD_CAPABILITY, UNKNOWN_OWNER -> store.mailboxes().dropHeld(recipient);
@@ -146,6 +163,50 @@ public final class MailboxCourier {
         } finally {
             throwaway.close();
         }
+        return false;
+    }
+
+    /** Hands what waits for {@code peer} to contacts who carry, while any takes it. */
+    private void carry(PeerId peer, ContactCard card, Carrying carriers) {
+        String recipient = peer.toBase58();
+        Set<String> skipped = new HashSet<>();
+        try {
+            while (true) {
+                List<OutboxEntry> page = unheld(recipient, skipped);
+                List<String> ids = new ArrayList<>();
+                List<byte[]> letters = new ArrayList<>();
+                for (OutboxEntry entry : page) {
+                    byte[] letter = MailboxLetter.seal(card, entry.envelope());
+                    if (letter.length > MailboxFrames.MAX_ENVELOPE_BYTES) {
+                        skipped.add(entry.messageId());
+                    } else {
+                        ids.add(entry.messageId());
+                        letters.add(letter);
+                    }
+                }
+                if (letters.isEmpty()) {
+                    return;
+                }
+                List<PeerId> took = carriers.handToCarriers(peer, letters);
+                if (took.isEmpty()) {
+                    return;
+                }
+                List<String> sent = store.outbox().holdAsync(ids, recipient, "carrier " + took.getFirst().toBase58(),
+                        wall.instant()).join();
+                if (!sent.isEmpty()) {
+                    events.accept(new EngineEvent.WithCarrier(peer, took.getFirst(),
+                            sent.stream().map(MessageId::parse).toList()));
+                }
+                log.debug("{} carry {} envelopes for {}", took, ids.size(), peer);
+            }
+        } catch (EnvelopeException e) {
+            log.warn("no letter could be sealed to {}: {}", peer, e.getMessage());
+        }
+    }
+
+    private List<OutboxEntry> unheld(String recipient, Set<String> skipped) {
+        return store.outbox().unheld(recipient, PAGE + skipped.size()).stream()
+                .filter(entry -> !skipped.contains(entry.messageId())).limit(PAGE).toList();
     }
 
     /**

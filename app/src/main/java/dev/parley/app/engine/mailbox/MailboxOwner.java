@@ -237,10 +237,14 @@ public final class MailboxOwner implements AutoCloseable {
                 .toByteArray());
     }
 
-    /** The contact's capability is withdrawn and revoked at the mailbox (now, or when next connected). */
+    /**
+     * The contact's capability is withdrawn and revoked at the mailbox (now, or when next connected); what it gave us
+     * and what we carry for it are forgotten.
+     */
     private synchronized void withdraw(PeerId contact) {
         store.mailboxes().withdraw(contact.toBase58(), wall.instant());
         store.mailboxes().dropHeld(contact.toBase58());
+        store.carried().dropFor(contact.toBase58());
         store.mailboxes().own().ifPresent(own -> {
             try {
                 revokeWithdrawn(client(own));
