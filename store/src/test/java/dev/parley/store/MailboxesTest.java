@@ -88,6 +88,28 @@ class MailboxesTest extends StoreOnDisk {
         assertThat(store.messages().get(TestData.mine("m1")).orElseThrow().state()).isEqualTo(MessageState.DELIVERED);
     }
 
+    @Test
+    void carriedLettersAreKeptAllOrNoneWithinTheQuotasHandedOverInOrderAndExpire() {
+        List<byte[]> three = List.of(new byte[100], new byte[100], new byte[100]);
+        assertThat(store.carried().hold(ALICE, three, T0, 1_000, 3)).isTrue();
+        assertThat(store.carried().hold(ALICE, List.of(new byte[1]), T0, 1_000, 3)).as("per recipient").isFalse();
+        assertThat(store.carried().hold("bob", List.of(new byte[701]), T0, 1_000, 3)).as("in all").isFalse();
+        assertThat(store.carried().hold("bob", List.of(new byte[700]), T0.plusSeconds(60), 1_000, 3)).isTrue();
+        assertThat(store.carried().bytes()).isEqualTo(1_000);
+        assertThat(store.carried().recipients()).containsExactly(ALICE, "bob");
+
+        List<CarriedLetters.Carried> batch = store.carried().forRecipient(ALICE, 10, 150);
+        assertThat(batch).as("cut by its bytes after the first").hasSize(1);
+        assertThat(store.carried().forRecipient(ALICE, 2, 1 << 20)).hasSize(2);
+        store.carried().handedOver(List.of(batch.getFirst().seq()));
+        assertThat(store.carried().forRecipient(ALICE, 10, 1 << 20)).extracting(CarriedLetters.Carried::seq)
+                .doesNotContain(batch.getFirst().seq()).hasSize(2);
+
+        assertThat(store.carried().expire(T0.plusSeconds(1))).isEqualTo(2);
+        assertThat(store.carried().dropFor("bob")).isEqualTo(1);
+        assertThat(store.carried().bytes()).isZero();
+    }
+
     private static GivenGrant grant(String contact, int id, Instant at) {
         byte[] capId = new byte[16];
         capId[0] = (byte) id;
