@@ -91,6 +91,11 @@ final class ChatEvents implements Consumer<EngineEvent> {
                     .with("carrierId", carried.carrier().toBase58()).with("carrier", name(carried.carrier()))
                     .with("ids", carried.ids().stream().map(MessageId::toString).toList());
             case EngineEvent.MailboxChanged changed -> MailboxCommands.status(changed.status());
+            case EngineEvent.ContactMailbox mailbox -> output("contact-mailbox", name(mailbox.peer())
+                    + (mailbox.hasMailbox() ? " has a mailbox: messages for them wait there while they are away"
+                    : " has no mailbox any more"))
+                    .with("peerId", mailbox.peer().toBase58()).with("name", name(mailbox.peer()))
+                    .with("hasMailbox", mailbox.hasMailbox());
             case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
         });
     }

@@ -488,7 +488,7 @@ final class Inbox {
             MailboxGrant grant = MailboxGrant.parseFrom(opened.plaintext());
             if (grant.getCapability().isEmpty()) {
                 store.mailboxes().dropHeld(peer.toBase58());
-                return Optional.empty();
+                return Optional.of(new EngineEvent.ContactMailbox(peer, false));
             }
             DepositCapability capability = DepositCapability.decode(grant.getCapability().toByteArray());
             if (!capability.owner().equals(peer)) {
@@ -501,7 +501,7 @@ final class Inbox {
             return Optional.empty();
         }
         mailboxGranted.accept(peer);
-        return Optional.empty();
+        return Optional.of(new EngineEvent.ContactMailbox(peer, true));
     }
 
     /** How many of the request's messages were dropped beyond its quota. */

@@ -132,6 +132,13 @@ public sealed interface EngineEvent {
     }
 
     /**
+     * A contact gave us a capability to its mailbox ({@code hasMailbox}), or said it has none any more: while it cannot
+     * be reached, our messages for it go there.
+     */
+    record ContactMailbox(PeerId peer, boolean hasMailbox) implements EngineEvent {
+    }
+
+    /**
      * Our own mailbox changed: paired, unpaired, connected or not, or it brought messages (the area
      * {@link dev.parley.app.engine.mailbox.MailboxOwner#status} says how it is now).
      */
