@@ -91,6 +91,11 @@ final class ChatEvents implements Consumer<EngineEvent> {
                     .with("carrierId", carried.carrier().toBase58()).with("carrier", name(carried.carrier()))
                     .with("ids", carried.ids().stream().map(MessageId::toString).toList());
             case EngineEvent.MailboxChanged changed -> MailboxCommands.status(changed.status());
+            case EngineEvent.MessagesMissing missing -> output("messages-missing",
+                    Plural.of(missing.missing(), "message") + " from " + name(missing.peer()) + " did not come through"
+                            + " their mailbox; they come when you are both online")
+                    .with("peerId", missing.peer().toBase58()).with("name", name(missing.peer()))
+                    .with("missing", missing.missing());
             case EngineEvent.ContactMailbox mailbox -> output("contact-mailbox", name(mailbox.peer())
                     + (mailbox.hasMailbox() ? " has a mailbox: messages for them wait there while they are away"
                     : " has no mailbox any more"))

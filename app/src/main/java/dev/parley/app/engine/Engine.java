@@ -137,7 +137,8 @@ public final class Engine implements AutoCloseable {
         this.inbox = new Inbox(identity, sealer, sessions, contacts, store, clock, events, threads.tasks(), rooms, actions,
                 config.inboundRate(), clocks, courier::deliverToMailbox);
         this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks, courier::deliverToMailbox);
-        MailboxArrivals arrivals = new MailboxArrivals(identity, inbox, contacts, outgoing, rooms);
+        MailboxArrivals arrivals = new MailboxArrivals(identity, inbox, contacts, outgoing, rooms,
+                sessions, events::publish);
         this.carrying = new Carrying(host, store, this::acceptedCard, this::acceptedCards, arrivals,
                 cardFeatures.contains(ContactCard.Feature.CARRIES_FOR_CONTACTS), threads, clocks.wall());
         courier.carryWith(carrying);

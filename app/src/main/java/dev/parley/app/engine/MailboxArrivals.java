@@ -2,8 +2,10 @@ package dev.parley.app.engine;
 
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.ContactBook.Known;
+import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.mailbox.MailboxOwner;
 import dev.parley.app.engine.room.RoomService;
+import dev.parley.app.engine.session.Sessions;
 import dev.parley.app.engine.wire.ChatProtos.DeliveredReceipt;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.Envelope;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * mailbox kept them (a sender's order), and committed; then each sender is sent a DELIVERED receipt for what it
  * deposited, since no stream carries an ack back to a sender that is away. A letter that does not open, or carries a
  * 1:1 envelope from anyone but an accepted contact, is dropped: nobody else was given a capability. A room envelope goes
- * to the rooms, which take it as a push from its sender (a member's, signed, under a key of the room) or drop it.
+ * to the rooms, which take it as a push from its sender (a member's, signed, under a key of the room) or drop it. A
+ * sender whose session then misses messages before some that came (a mailbox lost or withheld them) is reported
+ * ({@link EngineEvent.MessagesMissing}).
  */
 final class MailboxArrivals implements MailboxOwner.Arrivals {
     private static final Logger log = LoggerFactory.getLogger(MailboxArrivals.class);
@@ -44,9 +49,14 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
     private final ContactBook contacts;
     private final Outgoing outgoing;
     private final RoomService rooms;
+    private final Sessions sessions;
+    private final Consumer<EngineEvent> events;
 
-    MailboxArrivals(Identity me, Inbox inbox, ContactBook contacts, Outgoing outgoing, RoomService rooms) {
+    MailboxArrivals(Identity me, Inbox inbox, ContactBook contacts, Outgoing outgoing, RoomService rooms,
+                    Sessions sessions, Consumer<EngineEvent> events) {
         this.me = me;
+        this.sessions = sessions;
+        this.events = events;
         this.rooms = rooms;
         this.inbox = inbox;
         this.contacts = contacts;
@@ -102,6 +112,12 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
             }
         }
         receipts.forEach(this::sendReceipts);
+        for (PeerId sender : receipts.keySet()) {
+            int missing = sessions.missing(sender);
+            if (missing > 0) {
+                events.accept(new EngineEvent.MessagesMissing(sender, missing));
+            }
+        }
         return done;
     }
 

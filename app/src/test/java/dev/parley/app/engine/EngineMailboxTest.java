@@ -40,6 +40,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -165,6 +166,7 @@ class EngineMailboxTest {
         TestEngine.befriend(ada, bo);
         bo.engine.mailbox().pair(pairingCode);
         bo.awaitOutboxEmptyFor(ada.peerId());
+        ada.awaitOutboxEmptyFor(bo.peerId());
         DepositCapability adas = heldCapability(ada, bo);
         ContactCard bosCard = bo.engine.card();
         bo.close();
@@ -195,6 +197,51 @@ class EngineMailboxTest {
             assertThat(boAgain.events.all(EngineEvent.MessageReceived.class)).hasSize(1);
             assertThat(boAgain.events.all(EngineEvent.Request.class)).isEmpty();
             assertThat(boAgain.engine.contacts().requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void aMessageTheMailboxLosesIsReportedMissingAndArrivesOnceTheTwoMeet() throws Exception {
+        TestEngine ada = TestEngine.start(temp, "Ada");
+        TestEngine bo = TestEngine.start(temp, "Bo");
+        TestEngine.befriend(ada, bo);
+        bo.engine.mailbox().pair(pairingCode);
+        bo.awaitOutboxEmptyFor(ada.peerId());
+        ada.awaitOutboxEmptyFor(bo.peerId());
+        bo.close();
+        List<MessageId> sent = new ArrayList<>();
+        for (String text : List.of("one", "two", "three")) {
+            sent.add(ada.engine.chat().send(bo.peerId(), text));
+        }
+        Set<MessageId> held = new HashSet<>();
+        ada.events.await(EngineEvent.InMailbox.class, event -> {
+            held.addAll(event.ids());
+            return held.containsAll(sent);
+        });
+        ada.close();
+        // The mailbox loses "two": the second of Ada's three letters.
+        List<MailboxEnvelope> letters = mailboxStore.fetch(bo.peerId().toBase58(), 0, 10, 1 << 20);
+        assertThat(letters).hasSize(3);
+        mailboxStore.delete(bo.peerId().toBase58(), List.of(letters.get(1).seq()), Instant.now());
+
+        TestEngine boAgain = bo.restart();
+        try {
+            assertThat(boAgain.events.await(EngineEvent.MessagesMissing.class, 1).getFirst())
+                    .isEqualTo(new EngineEvent.MessagesMissing(ada.peerId(), 1));
+            assertThat(boAgain.engine.history().newest(ada.peerId(), 10).messages()).extracting(ChatMessage::text)
+                    .containsExactly("one", "three");
+            try (TestEngine adaAgain = ada.restart()) {
+                boAgain.events.await(EngineEvent.MessageReceived.class, 3);
+                assertThat(boAgain.engine.history().newest(ada.peerId(), 10).messages()).extracting(ChatMessage::text)
+                        .containsExactly("one", "two", "three");
+                Set<MessageId> delivered = new HashSet<>();
+                adaAgain.events.await(EngineEvent.Delivered.class, event -> {
+                    delivered.add(event.id());
+                    return delivered.containsAll(sent);
+                });
+            }
+        } finally {
+            boAgain.close();
         }
     }
 

@@ -132,6 +132,14 @@ public sealed interface EngineEvent {
     }
 
     /**
+     * Messages from the peer that reached us through a mailbox or a carrier leave a gap: {@code missing} messages it
+     * sent before some that arrived have not (a mailbox lost or withheld them). Its Parley keeps each until we have it,
+     * and sends it when the two of us are next online together.
+     */
+    record MessagesMissing(PeerId peer, int missing) implements EngineEvent {
+    }
+
+    /**
      * A contact gave us a capability to its mailbox ({@code hasMailbox}), or said it has none any more: while it cannot
      * be reached, our messages for it go there.
      */

@@ -459,6 +459,19 @@ public final class Sessions {
         log.info("asked {} for a new session: {} does not open here", peer, unreadable);
     }
 
+    /**
+     * How many messages {@code peer} sealed under the session held that have not arrived though later ones did (their
+     * keys are kept for them): gaps, which a mailbox that drops what it holds leaves.
+     */
+    public int missing(PeerId peer) {
+        PeerSessions sessions = locked(peer);
+        try {
+            return sessions.current == null ? 0 : sessions.current.state().skippedKeyCount();
+        } finally {
+            sessions.lock.unlock();
+        }
+    }
+
     /** The id of the session with {@code peer} this side holds, if any (for the log and for tests). */
     public Optional<SessionId> current(PeerId peer) {
         PeerSessions sessions = locked(peer);
