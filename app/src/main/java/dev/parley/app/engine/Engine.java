@@ -43,6 +43,7 @@ import dev.parley.transport.multiformats.Protocol;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,7 +68,10 @@ public final class Engine implements AutoCloseable {
     private final Identity identity;
     private final Profile profile;
     private volatile ContactCard card;
-    private final Set<ContactCard.Feature> cardFeatures;
+    /** What our card says this Parley can do: the configuration's, without carrying while the user turned it off. */
+    private volatile Set<ContactCard.Feature> cardFeatures;
+    /** What the configuration lets our card say. */
+    private final Set<ContactCard.Feature> configuredFeatures;
     private final Node node;
     private final Host host;
     private final SqliteStore store;
@@ -93,11 +97,12 @@ public final class Engine implements AutoCloseable {
     private final MailboxOwner mailbox;
     private final Carrying carrying;
 
-    private Engine(EngineConfig config, Profile profile, SqliteStore store) {
+    private Engine(EngineConfig config, Profile profile, SqliteStore store, long carryQuotaBytes) {
         this.identity = config.identity();
         this.threads = new EngineThreads(identity.peerId().toString());
         this.profile = profile;
-        this.cardFeatures = config.cardFeatures();
+        this.configuredFeatures = config.cardFeatures();
+        this.cardFeatures = withCarrying(configuredFeatures, carryQuotaBytes);
         this.card = ContactCard.create(identity, config.displayName(), Instant.now(), cardFeatures);
         this.store = store;
         this.clocks = config.clocks();
@@ -140,7 +145,8 @@ public final class Engine implements AutoCloseable {
         MailboxArrivals arrivals = new MailboxArrivals(identity, inbox, contacts, outgoing, rooms,
                 sessions, events::publish);
         this.carrying = new Carrying(host, store, this::acceptedCard, this::acceptedCards, arrivals,
-                cardFeatures.contains(ContactCard.Feature.CARRIES_FOR_CONTACTS), threads, clocks.wall());
+                cardFeatures.contains(ContactCard.Feature.CARRIES_FOR_CONTACTS) ? carryQuotaBytes : 0, threads,
+                clocks.wall());
         courier.carryWith(carrying);
         this.mailbox = new MailboxOwner(identity.peerId(), host, store, this::acceptedCards, this::acceptedCard,
                 arrivals,
@@ -167,8 +173,9 @@ public final class Engine implements AutoCloseable {
         SqliteStore store = ProfileFiles.openStore(config.storeFile());
         Engine engine;
         try {
-            engine = new Engine(config, profile, store);
-        } catch (RuntimeException e) {
+            long carryQuota = profile.carryQuotaBytes(Carrying.DEFAULT_QUOTA_BYTES);
+            engine = new Engine(config, profile, store, carryQuota);
+        } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
@@ -285,6 +292,45 @@ public final class Engine implements AutoCloseable {
         }
         card = ContactCard.create(identity, name, Instant.now(), cardFeatures);
         connections.pushCard(card);
+    }
+
+    /** How many bytes of letters we keep for contacts (app/README.md, "Contacts who carry"); 0: none. */
+    public long carryQuotaBytes() {
+        return carrying.quotaBytes();
+    }
+
+    /** Bytes of letters we keep for contacts now. */
+    public long carriedBytes() {
+        return carrying.heldBytes();
+    }
+
+    /**
+     * Keeps at most {@code bytes} of letters for contacts from now on, 0 to carry for nobody; saved in the profile. Our
+     * card says whether we carry, and contacts connected now are sent it at once.
+     */
+    public void setCarryQuotaBytes(long bytes) throws EngineException {
+        try {
+            profile.setCarryQuotaBytes(bytes);
+        } catch (IOException e) {
+            throw new EngineException("the setting could not be saved in " + profile.directory() + ": " + e.getMessage(),
+                    e);
+        }
+        carrying.setQuotaBytes(bytes);
+        Set<ContactCard.Feature> features = withCarrying(configuredFeatures, bytes);
+        if (!features.equals(cardFeatures)) {
+            cardFeatures = features;
+            card = ContactCard.create(identity, card.displayName(), Instant.now(), features);
+            connections.pushCard(card);
+        }
+    }
+
+    private static Set<ContactCard.Feature> withCarrying(Set<ContactCard.Feature> features, long carryQuotaBytes) {
+        if (carryQuotaBytes > 0 || !features.contains(ContactCard.Feature.CARRIES_FOR_CONTACTS)) {
+            return features;
+        }
+        Set<ContactCard.Feature> without = EnumSet.copyOf(features);
+        without.remove(ContactCard.Feature.CARRIES_FOR_CONTACTS);
+        return Set.copyOf(without);
     }
 
     /**

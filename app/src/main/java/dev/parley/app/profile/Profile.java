@@ -38,6 +38,7 @@ public final class Profile {
     static final String SETTINGS_FILE = "profile.properties";
     static final String ADDRESSES_FILE = "addresses";
     private static final String NAME_SETTING = "name";
+    private static final String CARRY_SETTING = "carry.quota.bytes";
 
     private final Path directory;
 
@@ -209,6 +210,30 @@ public final class Profile {
     public void setDisplayName(String name) throws IOException {
         Properties settings = settings();
         settings.setProperty(NAME_SETTING, name);
+        createPrivateDirectory();
+        writeAtomically(SETTINGS_FILE, out -> settings.store(out, "Parley profile settings"));
+    }
+
+    /**
+     * How many bytes of letters this profile keeps for contacts (app/README.md, "Contacts who carry"): {@code
+     * fallback} until set, 0 when the user turned carrying off.
+     */
+    public long carryQuotaBytes(long fallback) throws IOException {
+        String saved = settings().getProperty(CARRY_SETTING);
+        if (saved == null) {
+            return fallback;
+        }
+        try {
+            return Math.max(0, Long.parseLong(saved.strip()));
+        } catch (NumberFormatException e) {
+            throw new IOException("the setting " + CARRY_SETTING + " in " + directory.resolve(SETTINGS_FILE)
+                    + " is not a number of bytes: '" + saved + "'", e);
+        }
+    }
+
+    public void setCarryQuotaBytes(long bytes) throws IOException {
+        Properties settings = settings();
+        settings.setProperty(CARRY_SETTING, Long.toString(Math.max(0, bytes)));
         createPrivateDirectory();
         writeAtomically(SETTINGS_FILE, out -> settings.store(out, "Parley profile settings"));
     }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Contacts who carry (app/README.md, "Contacts who carry"): when a contact cannot be reached and has no mailbox, our
  * letters for it go to up to {@link #CARRIERS} other contacts online now whose card lists
- * {@link ContactCard.Feature#CARRIES_FOR_CONTACTS}; each keeps them (on disk, within {@link #QUOTA_BYTES}) only if the
+ * {@link ContactCard.Feature#CARRIES_FOR_CONTACTS}; each keeps them (on disk, within its quota, by default
+ * {@link #DEFAULT_QUOTA_BYTES}) only if the
  * recipient is its own accepted contact, and hands them over when it next connects to the recipient, who takes them
  * as it takes its mailbox's and answers once they are committed. Letters are sealed to the recipient's card: a carrier
  * reads nothing of them, though it knows whom they are for and who gave them.
@@ -49,8 +50,8 @@ public final class Carrying {
     public static final String PROTOCOL_ID = "/parley/carry/1.0.0";
     /** Carriers one letter goes to. */
     static final int CARRIERS = 2;
-    /** What we keep for everyone, on disk. */
-    static final long QUOTA_BYTES = 64L << 20;
+    /** What we keep for everyone, on disk, unless the user sets otherwise. */
+    public static final long DEFAULT_QUOTA_BYTES = 64L << 20;
     /** Letters we keep for one recipient. */
     static final int MAX_PER_RECIPIENT = 1_000;
     /** How long we keep a letter that finds no way to its recipient. */
@@ -67,24 +68,25 @@ public final class Carrying {
     private final Function<PeerId, Optional<ContactCard>> acceptedCard;
     private final Supplier<List<ContactCard>> acceptedCards;
     private final MailboxOwner.Arrivals arrivals;
-    private final boolean carries;
+    /** Bytes of letters we keep for everyone; 0: we carry nothing. */
+    private volatile long quotaBytes;
     private final Tasks tasks;
     private final InstantSource wall;
     /** Recipients we are handing letters to now: one handover each at a time. */
     private final Set<PeerId> handingOver = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param carries whether we keep letters for contacts (our card lists the feature)
+     * @param quotaBytes how much we keep for everyone; 0 when we carry nothing
      */
     public Carrying(Host host, SqliteStore store, Function<PeerId, Optional<ContactCard>> acceptedCard,
-                    Supplier<List<ContactCard>> acceptedCards, MailboxOwner.Arrivals arrivals, boolean carries,
+                    Supplier<List<ContactCard>> acceptedCards, MailboxOwner.Arrivals arrivals, long quotaBytes,
                     Tasks tasks, InstantSource wall) {
         this.host = host;
         this.store = store;
         this.acceptedCard = acceptedCard;
         this.acceptedCards = acceptedCards;
         this.arrivals = arrivals;
-        this.carries = carries;
+        this.quotaBytes = quotaBytes;
         this.tasks = tasks;
         this.wall = wall;
     }
@@ -96,6 +98,23 @@ public final class Carrying {
         if (expired > 0) {
             log.info("forgot {} letters kept for contacts longer than {} days", expired, RETENTION.toDays());
         }
+    }
+
+    /** How much we keep for everyone; 0: nothing. */
+    public long quotaBytes() {
+        return quotaBytes;
+    }
+
+    /** Bytes of letters we keep now. */
+    public long heldBytes() {
+        return store.carried().bytes();
+    }
+
+    /**
+     * Keeps at most {@code bytes} from now on, 0 for nothing; what we keep already stays until handed over or too old.
+     */
+    public void setQuotaBytes(long bytes) {
+        quotaBytes = Math.max(0, bytes);
     }
 
     // As a sender.
@@ -219,7 +238,8 @@ public final class Carrying {
     }
 
     private CarryResponse hold(PeerId from, Hold hold) {
-        if (!carries) {
+        long quota = quotaBytes;
+        if (quota == 0) {
             return refused(Refused.Reason.NOT_CARRYING, "this Parley keeps messages for nobody");
         }
         PeerId recipient;
@@ -232,7 +252,7 @@ public final class Carrying {
             return refused(Refused.Reason.NOT_A_CONTACT, "the recipient is not a contact of this Parley");
         }
         List<byte[]> letters = hold.getLettersList().stream().map(ByteString::toByteArray).toList();
-        if (!store.carried().hold(recipient.toBase58(), letters, wall.instant(), QUOTA_BYTES, MAX_PER_RECIPIENT)) {
+        if (!store.carried().hold(recipient.toBase58(), letters, wall.instant(), quota, MAX_PER_RECIPIENT)) {
             return refused(Refused.Reason.FULL, "this Parley keeps as much as it will");
         }
         log.debug("keeping {} letters from {} for {}", letters.size(), from, recipient);
