@@ -308,20 +308,23 @@ final class ConversationPanel extends JPanel {
 
     /**
      * While the contact is offline, our messages that wait for it say why in their tooltips, and the note above the
-     * composer says it once; both go when the contact is online or nothing waits.
+     * composer says it once (or that they are in the contact's mailbox); both go when the contact is online or
+     * nothing waits.
      */
     void showWhyMessagesWait() {
         if (contact == null) {
             return;
         }
         String reason = DeliveryNote.waitingReason(contact).orElse(null);
-        boolean pending = false;
+        boolean sending = false;
+        boolean inMailbox = false;
         for (MessageRow row : timeline.rows()) {
             row.setWaitingReason(reason);
             MessageStatus status = row.message().status();
-            pending |= row.message().outgoing() && (status == MessageStatus.SENDING || status == MessageStatus.SENT);
+            sending |= row.message().outgoing() && status == MessageStatus.SENDING;
+            inMailbox |= row.message().outgoing() && status == MessageStatus.SENT;
         }
-        deliveryNote.show(contact, pending);
+        deliveryNote.show(contact, sending, inMailbox);
     }
 
     DeliveryNote deliveryNote() {
@@ -333,10 +336,11 @@ final class ConversationPanel extends JPanel {
             case EngineEvent.MessageReceived received when isOpen(received.message().peer()) ->
                     received(received.message());
             case EngineEvent.Request request when isOpen(request.peer()) -> received(request.message());
+            case EngineEvent.InMailbox held when isOpen(held.peer()) -> advance(held.ids(), MessageStatus.SENT);
             case EngineEvent.Delivered delivered when isOpen(delivered.peer()) ->
                     advance(delivered.id(), MessageStatus.DELIVERED);
             case EngineEvent.Read read when isOpen(read.peer()) ->
-                    read.ids().forEach(id -> advance(id, MessageStatus.READ));
+                    advance(read.ids(), MessageStatus.READ);
             case EngineEvent.Typing typing when isOpen(typing.peer()) -> header.typing();
             case EngineEvent.ConnectionChanged changed when isOpen(changed.peer()) ->
                     header.connection(changed.connection());
@@ -378,8 +382,14 @@ final class ConversationPanel extends JPanel {
     }
 
     private void advance(MessageId id, MessageStatus state) {
-        if (!timeline.advance(id, state)) {
-            earlyStates.merge(id, state, (a, b) -> a.ordinal() >= b.ordinal() ? a : b);
+        advance(List.of(id), state);
+    }
+
+    private void advance(List<MessageId> ids, MessageStatus state) {
+        for (MessageId id : ids) {
+            if (!timeline.advance(id, state)) {
+                earlyStates.merge(id, state, (a, b) -> a.ordinal() >= b.ordinal() ? a : b);
+            }
         }
         showWhyMessagesWait();
     }

@@ -8,12 +8,32 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
+import java.awt.geom.RoundRectangle2D;
 
 /**
- * What happened to a message we sent, drawn small beside its time: a clock while it waits to reach the peer, one
- * check once the peer stored it, two once they read it.
+ * What happened to a message we sent, drawn small beside its time: a clock while it waits to reach the peer, an
+ * envelope while a 1:1 message waits in the peer's mailbox, one check once the peer stored it, two once they read it.
  */
 final class DeliveryIcon {
+    /** The mark a message of ours shows. */
+    enum Mark {
+        WAITING, IN_MAILBOX, DELIVERED, READ, NONE;
+
+        /**
+         * The mark for {@code state}. SENT means "in the peer's mailbox" for a 1:1 message but "out to the members
+         * that could be reached" for a room's, which waits on as far as its sender can tell.
+         */
+        static Mark of(MessageStatus state, boolean room) {
+            return switch (state) {
+                case SENDING -> WAITING;
+                case SENT -> room ? WAITING : IN_MAILBOX;
+                case DELIVERED -> DELIVERED;
+                case READ -> READ;
+                case RECEIVED -> NONE;
+            };
+        }
+    }
+
     private DeliveryIcon() {
     }
 
@@ -21,18 +41,19 @@ final class DeliveryIcon {
         return UIScale.scale(18);
     }
 
-    /** The state in words, for tooltips and screen readers. */
-    static String describe(MessageStatus state) {
+    /** The state of a 1:1 message to {@code peerName} in words, for tooltips and screen readers. */
+    static String describe(MessageStatus state, String peerName) {
         return switch (state) {
-            case SENDING, SENT -> Texts.text("conversation.status.sending");
+            case SENDING -> Texts.text("conversation.status.sending");
+            case SENT -> Texts.text("conversation.status.inMailbox", peerName);
             case DELIVERED -> Texts.text("conversation.status.delivered");
             case READ -> Texts.text("conversation.status.read");
             case RECEIVED -> Texts.text("conversation.status.received");
         };
     }
 
-    /** Paints the icon for {@code state} in a box of {@link #width()} by {@code height} at (x, y). */
-    static void paint(Graphics2D graphics, MessageStatus state, int x, int y, int height, Color colour) {
+    /** Paints {@code mark} in a box of {@link #width()} by {@code height} at (x, y). */
+    static void paint(Graphics2D graphics, Mark mark, int x, int y, int height, Color colour) {
         Graphics2D g = (Graphics2D) graphics.create();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -41,8 +62,8 @@ final class DeliveryIcon {
             g.scale(UIScale.getUserScaleFactor(), UIScale.getUserScaleFactor());
             g.setColor(colour);
             g.setStroke(new BasicStroke(1.4f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-            switch (state) {
-                case SENDING, SENT -> {
+            switch (mark) {
+                case WAITING -> {
                     g.drawOval(3, 1, 10, 10);
                     Path2D hands = new Path2D.Float();
                     hands.moveTo(8, 3.5);
@@ -50,13 +71,21 @@ final class DeliveryIcon {
                     hands.lineTo(10, 7.5);
                     g.draw(hands);
                 }
+                case IN_MAILBOX -> {
+                    g.draw(new RoundRectangle2D.Float(2, 2, 12, 8.5f, 2, 2));
+                    Path2D flap = new Path2D.Float();
+                    flap.moveTo(2.5, 2.8);
+                    flap.lineTo(8, 7);
+                    flap.lineTo(13.5, 2.8);
+                    g.draw(flap);
+                }
                 case DELIVERED -> g.draw(check(3));
                 case READ -> {
                     g.setStroke(new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
                     g.draw(check(0));
                     g.draw(check(5));
                 }
-                case RECEIVED -> {
+                case NONE -> {
                     // Incoming messages carry no delivery mark.
                 }
             }

@@ -12,7 +12,8 @@ import javax.swing.JLabel;
 /**
  * Above the composer while messages of ours wait for a contact who is offline: "Bob is offline. Your messages will
  * be delivered when you are both online." Parley has no server to hold them, so the user should know why the clock
- * stays on them. Hidden otherwise.
+ * stays on them. When all that waits is in the contact's mailbox, it says so instead: the contact gets them when next
+ * online, whether we are or not. Hidden otherwise.
  */
 final class DeliveryNote extends JLabel {
     DeliveryNote() {
@@ -28,14 +29,22 @@ final class DeliveryNote extends JLabel {
      * offline. Empty when it is online (then they are on their way) or not a contact.
      */
     static Optional<String> waitingReason(ContactInfo contact) {
-        return contact.online() || contact.status() != ContactStatus.ACCEPTED
-                ? Optional.empty()
-                : Optional.of(Texts.text("conversation.offlineNote", contact.name()));
+        return isAway(contact) ? Optional.of(Texts.text("conversation.offlineNote", contact.name())) : Optional.empty();
     }
 
-    /** Shows the reason while {@code pending} messages wait, hides it otherwise. */
-    void show(ContactInfo contact, boolean pending) {
-        Optional<String> reason = pending ? waitingReason(contact) : Optional.empty();
+    private static boolean isAway(ContactInfo contact) {
+        return !contact.online() && contact.status() == ContactStatus.ACCEPTED;
+    }
+
+    /**
+     * Shows why messages wait while the contact is away: {@code sending} ones wait for both to be online, which the
+     * note says before anything else; else {@code inMailbox} ones wait in the contact's mailbox. Hidden otherwise.
+     */
+    void show(ContactInfo contact, boolean sending, boolean inMailbox) {
+        Optional<String> reason = !isAway(contact) ? Optional.empty()
+                : sending ? waitingReason(contact)
+                : inMailbox ? Optional.of(Texts.text("conversation.mailboxNote", contact.name()))
+                : Optional.empty();
         setText(reason.orElse(""));
         getAccessibleContext().setAccessibleName(reason.orElse(Texts.text("conversation.nothingWaiting")));
         setVisible(reason.isPresent());

@@ -357,6 +357,8 @@ final class MessageRow extends JComponent {
     void setActions(Actions given) {
         actions = given;
         applyDetails();
+        // The delivery state of a 1:1 message may name the peer, which the actions know.
+        updateDescription();
     }
 
     MessageDetails details() {
@@ -516,6 +518,11 @@ final class MessageRow extends JComponent {
         return roomLine;
     }
 
+    /** The mark beside the time of a message of ours. */
+    DeliveryIcon.Mark deliveryMark() {
+        return message.outgoing() ? DeliveryIcon.Mark.of(message.status(), roomLine != null) : DeliveryIcon.Mark.NONE;
+    }
+
     /** Moves the delivery state forward; a late or repeated report of an earlier state changes nothing. */
     void advance(MessageStatus state) {
         if (state.ordinal() > message.status().ordinal()) {
@@ -591,9 +598,10 @@ final class MessageRow extends JComponent {
                     : Texts.text("room.view.messageFrom", roomLine.senderName()));
             return;
         }
-        boolean waiting = waitingReason != null
-                && (message.status() == MessageStatus.SENDING || message.status() == MessageStatus.SENT);
-        text.setToolTipText(message.outgoing() ? when + " · " + DeliveryIcon.describe(message.status())
+        // One in the peer's mailbox waits for the peer alone, not for both to be online: no reason to add.
+        boolean waiting = waitingReason != null && message.status() == MessageStatus.SENDING;
+        text.setToolTipText(message.outgoing() ? when + " · "
+                + DeliveryIcon.describe(message.status(), actions.nameOf(message.peer()))
                 + (waiting ? ". " + waitingReason : "") : when);
         name(message.outgoing() ? Texts.text("conversation.yourMessage") : Texts.text("conversation.messageReceived"));
     }
@@ -882,7 +890,7 @@ final class MessageRow extends JComponent {
         int top = bottom - metrics.getHeight();
         if (message.outgoing()) {
             right -= DeliveryIcon.width();
-            DeliveryIcon.paint(g, message.status(), right + UIScale.scale(3), top, metrics.getHeight(),
+            DeliveryIcon.paint(g, deliveryMark(), right + UIScale.scale(3), top, metrics.getHeight(),
                     message.status() == MessageStatus.READ ? Color.WHITE : colour);
             right -= UIScale.scale(3);
         }

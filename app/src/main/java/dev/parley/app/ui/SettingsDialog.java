@@ -18,6 +18,7 @@ import javax.swing.JComboBox;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
+import javax.swing.JSeparator;
 import javax.swing.JSpinner;
 import javax.swing.JTextField;
 import javax.swing.SpinnerNumberModel;
@@ -25,7 +26,8 @@ import javax.swing.SpinnerNumberModel;
 /**
  * Settings: who you are (the display name, which applies now, and the PeerId and invite code to copy), the theme
  * (applies now), the language, the listen port and LAN discovery (saved; they apply the next time Parley starts, and
- * the dialog says so), notifications.
+ * the dialog says so), notifications; under them the mailbox ({@link MailboxSection}), whose Pair and Unpair act at
+ * once.
  */
 final class SettingsDialog extends JDialog {
     private static final int TEXT_WIDTH = 320;
@@ -78,7 +80,9 @@ final class SettingsDialog extends JDialog {
                 .full(Forms.note(text("settings.port.note"), TEXT_WIDTH))
                 .full(lanDiscovery)
                 .full(notifications)
-                .full(error);
+                .full(error)
+                .full(new JSeparator())
+                .full(new MailboxSection(engine, TEXT_WIDTH));
         Forms.layOut(this, form, owner, cancel, save);
     }
 

@@ -29,7 +29,7 @@ public final class ContactTexts {
     }
 
     /** {@code 12D3Ko…x7Yq2A}: the ends of the base58 PeerId. */
-    static String shortId(PeerId peer) {
+    public static String shortId(PeerId peer) {
         String full = peer.toBase58();
         if (full.length() <= 2 * SHORT_ID_END + 1) {
             return full;
