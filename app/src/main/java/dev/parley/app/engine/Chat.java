@@ -162,9 +162,10 @@ public final class Chat {
     }
 
     /**
-     * The contacts that have messages of ours not yet delivered (stored by them), with how many; receipts that wait
-     * are not counted. What is listed goes out when we and the contact are next online together, so quitting now
-     * holds it back until Parley runs again.
+     * The contacts that have messages of ours not yet delivered (stored by them) and held nowhere else, with how many;
+     * receipts that wait are not counted, nor messages left in the contact's mailbox or with a carrier (SENT: they
+     * reach the contact without us). What is listed goes out when we and the contact are next online together, so
+     * quitting now holds it back until Parley runs again.
      */
     public List<Undelivered> undelivered() throws EngineException {
         return StoreTypes.guarded("looking for undelivered messages", () -> {
@@ -184,7 +185,7 @@ public final class Chat {
                         .map(id -> store.messages().get(new MessageKey(conversation, me.toBase58(), id)))
                         .flatMap(Optional::stream)
                         .filter(message -> message.direction() == Direction.OUTGOING
-                                && (message.state() == MessageState.SENDING || message.state() == MessageState.SENT))
+                                && message.state() == MessageState.SENDING)
                         .count();
                 if (messages > 0) {
                     waiting.add(new Undelivered(contact.get().peer(), contact.get().name(), messages));
