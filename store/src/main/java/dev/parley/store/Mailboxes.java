@@ -27,9 +27,9 @@ public final class Mailboxes {
     }
 
     /**
-     * Makes {@code mailbox} the one we own. The capabilities minted for another mailbox, or under another key, are
-     * void: they are forgotten, unrevoked (the mailbox they named forgets them with our pairing, or the new key voids
-     * them), and contacts are given new ones.
+     * Makes {@code mailbox} the one we own. The good capabilities minted before, for another mailbox or under another
+     * key, are void: they are forgotten (the mailbox they named forgot them with our pairing, or the new key voids
+     * them), and contacts are given new ones. Those withdrawn and not yet revoked stay, to be revoked.
      */
     public void pair(OwnMailbox mailbox) {
         Check.present("mailbox", mailbox);
@@ -37,16 +37,19 @@ public final class Mailboxes {
             session.update("DELETE FROM own_mailbox");
             session.update("INSERT INTO own_mailbox (id, mailbox, addresses, owner_key, paired_at) VALUES (1, ?, ?, ?, ?)",
                     mailbox.mailbox(), mailbox.addresses(), mailbox.ownerKey(), mailbox.pairedAt());
-            session.update("DELETE FROM mailbox_grants_given");
+            session.update("DELETE FROM mailbox_grants_given WHERE revoked_at IS NULL");
             return null;
         });
     }
 
-    /** We own no mailbox any more; every capability minted for it is forgotten with it. */
+    /**
+     * We own no mailbox any more; every capability minted for it is forgotten with it, but those withdrawn and not
+     * yet revoked: a mailbox that never heard us leave still takes them, and pairing with it again revokes them.
+     */
     public void unpair() {
         database.write(session -> {
             session.update("DELETE FROM own_mailbox");
-            session.update("DELETE FROM mailbox_grants_given");
+            session.update("DELETE FROM mailbox_grants_given WHERE revoked_at IS NULL");
             return null;
         });
     }

@@ -134,6 +134,17 @@ public final class Outbox {
         });
     }
 
+    /**
+     * {@code holder} holds nothing for {@code recipient} any more (a mailbox the recipient left): its entries are held
+     * nowhere again, and go again. Completes, once durable, with how many.
+     */
+    public CompletableFuture<Integer> releaseAsync(String recipient, String holder) {
+        Check.id("recipient", recipient);
+        Check.id("holder", holder);
+        return database.writeAsync(session -> session.update("UPDATE outbox SET held_by = NULL, held_at = NULL"
+                + " WHERE recipient = ? AND held_by = ?", recipient, holder));
+    }
+
     /** Who holds the envelope of this entry for its recipient besides our outbox, if anyone ({@link #holdAsync}). */
     public Optional<String> heldBy(String messageId, String recipient) {
         return database.read(session -> session.first("SELECT held_by FROM outbox WHERE message_id = ? AND recipient = ?"

@@ -149,7 +149,7 @@ public final class Engine implements AutoCloseable {
                 clocks.wall());
         courier.carryWith(carrying);
         this.mailbox = new MailboxOwner(identity.peerId(), host, store, this::acceptedCards, this::acceptedCard,
-                arrivals,
+                peer -> contacts.get(peer).filter(known -> known.state() == ContactState.BLOCKED).isPresent(), arrivals,
                 (contact, grant) -> outgoing.queue(contact, EnvelopeKind.MAILBOX_GRANT, grant), threads,
                 events::publish, clocks.wall());
         this.connections = new ConnectionWatcher(host, node, contacts, contactAddresses, inbox, rooms, links, events,

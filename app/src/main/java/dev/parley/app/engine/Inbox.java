@@ -14,6 +14,7 @@ import dev.parley.app.engine.wire.ChatProtos.DeliveredReceipt;
 import dev.parley.app.engine.wire.ChatProtos.MailboxGrant;
 import dev.parley.app.engine.wire.ChatProtos.ReadReceipt;
 import dev.parley.app.engine.wire.ChatProtos.Text;
+import dev.parley.app.engine.mailbox.MailboxCourier;
 import dev.parley.app.mailbox.DepositCapability;
 import dev.parley.app.mailbox.InvalidMailboxCodeException;
 import dev.parley.crypto.ContactCard;
@@ -46,6 +47,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -486,8 +488,10 @@ final class Inbox {
         PeerId peer = sender.get().peer();
         try {
             MailboxGrant grant = MailboxGrant.parseFrom(opened.plaintext());
+            Optional<byte[]> before = store.mailboxes().held(peer.toBase58());
             if (grant.getCapability().isEmpty()) {
                 store.mailboxes().dropHeld(peer.toBase58());
+                releaseHeldIn(peer, before);
                 return Optional.of(new EngineEvent.ContactMailbox(peer, false));
             }
             DepositCapability capability = DepositCapability.decode(grant.getCapability().toByteArray());
@@ -495,13 +499,29 @@ final class Inbox {
                 log.info("{} sent a capability for the mailbox of {}; ignored", peer, capability.owner());
                 return Optional.empty();
             }
-            store.mailboxes().hold(peer.toBase58(), capability.encode(), clocks.wall().instant());
+            byte[] encoded = capability.encode();
+            if (before.isPresent() && !Arrays.equals(before.get(), encoded)) {
+                releaseHeldIn(peer, before);
+            }
+            store.mailboxes().hold(peer.toBase58(), encoded, clocks.wall().instant());
         } catch (InvalidProtocolBufferException | InvalidMailboxCodeException e) {
             log.info("ignoring the mailbox grant {} from {}: {}", opened.header().messageId(), peer, e.getMessage());
             return Optional.empty();
         }
         mailboxGranted.accept(peer);
         return Optional.of(new EngineEvent.ContactMailbox(peer, true));
+    }
+
+    /**
+     * The contact left the mailbox its capability {@code before} named, or its key changed there: what we left in it
+     * may be gone with it (a mailbox that died, one it unpaired from), so those entries are held nowhere again and go
+     * to wherever the contact is reached now (review22c).
+     */
+    private void releaseHeldIn(PeerId peer, Optional<byte[]> before) throws InvalidMailboxCodeException {
+        if (before.isPresent()) {
+            String holder = MailboxCourier.holder(DepositCapability.decode(before.get()));
+            store.outbox().releaseAsync(peer.toBase58(), holder).join();
+        }
     }
 
     /** How many of the request's messages were dropped beyond its quota. */

@@ -19,7 +19,6 @@ import dev.parley.crypto.Recipient;
 import dev.parley.store.ContactState;
 import dev.parley.store.MailboxEnvelope;
 import dev.parley.transport.multiformats.PeerId;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +63,7 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
     }
 
     /** An envelope out of its letter, on its way through the inbox. */
-    private record Taking(PeerId sender, EnvelopeKind kind, CompletableFuture<Inbox.Accepted> accepted) {
+    private record Taking(long seq, PeerId sender, EnvelopeKind kind, CompletableFuture<Inbox.Accepted> accepted) {
     }
 
     @Override
@@ -86,29 +85,48 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
                 if (sender.isEmpty()) {
                     log.info("dropped an envelope from {} that our mailbox held: not an accepted contact",
                             header.sender());
-                } else {
-                    Inbox.Checked checked = inbox.check(envelope, header.sender(), Runnable::run).join();
-                    // Handed over one after another, so a sender's envelopes open and commit in its order.
-                    taking.add(new Taking(header.sender(), header.kind(), inbox.accept(checked, null)));
+                    done.add(held.seq());
+                    continue;
                 }
-            } catch (EnvelopeException | IOException | CompletionException e) {
-                log.info("dropped envelope {} that our mailbox held: {}", held.seq(), e.getMessage());
+                Inbox.Checked checked;
+                try {
+                    checked = inbox.check(envelope, header.sender(), Runnable::run).join();
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+                // Handed over one after another, so a sender's envelopes open and commit in its order.
+                taking.add(new Taking(held.seq(), header.sender(), header.kind(), inbox.accept(checked, null)));
+            } catch (Exception e) {
+                if (neverTaken(e)) {
+                    log.info("dropped envelope {} that our mailbox held: {}", held.seq(), e.getMessage());
+                    done.add(held.seq());
+                } else {
+                    log.info("envelope {} that our mailbox held is left there for the next fetch: {}", held.seq(),
+                            e.toString());
+                }
             }
-            done.add(held.seq());
         }
         Map<PeerId, List<MessageId>> receipts = new LinkedHashMap<>();
         for (Taking next : taking) {
             try {
                 Inbox.Accepted accepted = next.accepted().join();
                 inbox.report(accepted);
+                done.add(next.seq());
                 // A receipt is not itself acknowledged by one: two mailboxes would pass receipts back and forth.
                 if (next.kind() != EnvelopeKind.DELIVERED) {
                     accepted.ack().ifPresent(id -> receipts.computeIfAbsent(next.sender(), peer -> new ArrayList<>())
                             .add(id));
                 }
-            } catch (CompletionException e) {
-                log.info("an envelope from {} that our mailbox held was not taken: {}", next.sender(),
-                        e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            } catch (RuntimeException e) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (neverTaken(cause)) {
+                    log.info("an envelope from {} that our mailbox held was dropped: {}", next.sender(),
+                            cause.getMessage());
+                    done.add(next.seq());
+                } else {
+                    log.info("an envelope from {} that our mailbox held was not taken; left there: {}", next.sender(),
+                            cause.toString());
+                }
             }
         }
         receipts.forEach(this::sendReceipts);
@@ -119,6 +137,15 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
             }
         }
         return done;
+    }
+
+    /**
+     * Whether what an envelope failed with would fail it every time (it does not open, breaks the protocol), so that
+     * the mailbox may delete it; a store that failed or a pace cut short by closing leaves it there for the next
+     * fetch (review22c: deleting what was not committed loses it).
+     */
+    private static boolean neverTaken(Throwable failure) {
+        return failure instanceof EnvelopeException || failure instanceof ChatProtocolException;
     }
 
     private void sendReceipts(PeerId sender, List<MessageId> ids) {

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,7 +121,7 @@ public final class MailboxCourier {
     /** Deposits what waits for {@code peer} in its mailbox; true once nothing is left to deposit. */
     private boolean depositInMailbox(PeerId peer, ContactCard card, DepositCapability capability) {
         String recipient = peer.toBase58();
-        String holder = "mailbox " + capability.mailbox().toBase58();
+        String holder = holder(capability);
         // Entries that cannot go (too large for a mailbox) are skipped for this run, not read again and again.
         Set<String> skipped = new HashSet<>();
         Host throwaway = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
@@ -164,6 +165,11 @@ public final class MailboxCourier {
             throwaway.close();
         }
         return false;
+    }
+
+    /** How the outbox names the mailbox a capability deposits in, as what holds an entry ({@code held_by}). */
+    public static String holder(DepositCapability capability) {
+        return "mailbox " + capability.mailbox().toBase58() + " " + HexFormat.of().formatHex(capability.capId());
     }
 
     /** Hands what waits for {@code peer} to contacts who carry, while any takes it. */

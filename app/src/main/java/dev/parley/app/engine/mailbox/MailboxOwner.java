@@ -35,6 +35,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,7 @@ public final class MailboxOwner implements AutoCloseable {
     private final SqliteStore store;
     private final Supplier<List<ContactCard>> acceptedCards;
     private final Function<PeerId, Optional<ContactCard>> acceptedCard;
+    private final Predicate<PeerId> isBlocked;
     private final Arrivals arrivals;
     private final GrantSender grants;
     private final Tasks tasks;
@@ -91,15 +93,18 @@ public final class MailboxOwner implements AutoCloseable {
     /**
      * @param acceptedCards every accepted contact's card
      * @param acceptedCard  the card of {@code peer} if it is an accepted contact
+     * @param isBlocked     whether {@code peer} is blocked
      */
     public MailboxOwner(PeerId me, Host host, SqliteStore store, Supplier<List<ContactCard>> acceptedCards,
-                        Function<PeerId, Optional<ContactCard>> acceptedCard, Arrivals arrivals, GrantSender grants,
-                        Tasks tasks, Consumer<EngineEvent> events, InstantSource wall) {
+                        Function<PeerId, Optional<ContactCard>> acceptedCard, Predicate<PeerId> isBlocked,
+                        Arrivals arrivals, GrantSender grants, Tasks tasks, Consumer<EngineEvent> events,
+                        InstantSource wall) {
         this.me = me;
         this.host = host;
         this.store = store;
         this.acceptedCards = acceptedCards;
         this.acceptedCard = acceptedCard;
+        this.isBlocked = isBlocked;
         this.arrivals = arrivals;
         this.grants = grants;
         this.tasks = tasks;
@@ -142,8 +147,14 @@ public final class MailboxOwner implements AutoCloseable {
                     + "); unpair it before you pair with another");
         }
         MailboxClient.OwnerPairing paired;
+        byte[] ownerKey;
         try {
-            paired = MailboxClient.of(host, pairing).pair(pairing);
+            MailboxClient client = MailboxClient.of(host, pairing);
+            paired = client.pair(pairing);
+            // Pairing afresh, we hold no capability minted before: the mailbox may still know us under a key from a
+            // pairing we left while it was away (it returns that key again), and with it capabilities we revoked or
+            // forgot. A new key voids them all (review22c).
+            ownerKey = own.isPresent() ? paired.ownerKey() : client.rekey();
         } catch (MailboxRefusedException e) {
             throw new EngineException(switch (e.reason()) {
                 case WRONG_SECRET -> "the mailbox refused the pairing code: it is old or mistyped (the mailbox can print"
@@ -154,9 +165,13 @@ public final class MailboxOwner implements AutoCloseable {
         } catch (IOException e) {
             throw new EngineException("the mailbox " + pairing.mailbox() + " could not be reached: " + e.getMessage(), e);
         }
-        if (own.isEmpty() || !Arrays.equals(own.get().ownerKey(), paired.ownerKey())) {
+        if (own.isEmpty() || !Arrays.equals(own.get().ownerKey(), ownerKey)) {
             store.mailboxes().pair(new OwnMailbox(pairing.mailbox().toBase58(), encode(pairing.addresses()),
-                    paired.ownerKey(), wall.instant()));
+                    ownerKey, wall.instant()));
+        }
+        if (own.isEmpty()) {
+            // The new key voided every capability withdrawn before: none is left to revoke.
+            store.mailboxes().revoked(store.mailboxes().toRevoke());
         }
         setUsage(Optional.of(usage(0, 0, paired.quotas())));
         signal();
@@ -199,13 +214,25 @@ public final class MailboxOwner implements AutoCloseable {
         }
     }
 
-    /** A contact changed: one accepted gets a capability, one blocked loses it (and what it gave us). */
+    /**
+     * A contact changed: one accepted gets a capability, one blocked loses it. The task looks at the contact as it is
+     * when it runs, under the lock grant and withdraw share, so that a block and an accept in quick succession end as
+     * the last of them says, whichever task runs first.
+     */
     public void contactChanged(ContactInfo contact) {
-        if (contact.status() == ContactStatus.ACCEPTED) {
-            acceptedCard.apply(contact.peer()).filter(MailboxOwner::takesGrants).ifPresent(card ->
-                    tasks.start("mailbox-grant " + contact.peer(), () -> grant(card)));
-        } else if (contact.status() == ContactStatus.BLOCKED) {
-            tasks.start("mailbox-revoke " + contact.peer(), () -> withdraw(contact.peer()));
+        if (contact.status() == ContactStatus.ACCEPTED || contact.status() == ContactStatus.BLOCKED) {
+            tasks.start("mailbox-contact " + contact.peer(), () -> reconcile(contact.peer()));
+        }
+    }
+
+    private synchronized void reconcile(PeerId peer) {
+        Optional<ContactCard> accepted = acceptedCard.apply(peer);
+        if (accepted.isPresent()) {
+            if (takesGrants(accepted.get())) {
+                grant(accepted.get());
+            }
+        } else if (isBlocked.test(peer)) {
+            withdraw(peer);
         }
     }
 
@@ -238,12 +265,12 @@ public final class MailboxOwner implements AutoCloseable {
     }
 
     /**
-     * The contact's capability is withdrawn and revoked at the mailbox (now, or when next connected); what it gave us
-     * and what we carry for it are forgotten.
+     * The contact's capability is withdrawn and revoked at the mailbox (now, or when next connected); what we carry
+     * for it is forgotten. The capability it gave us stays: nothing goes to a blocked contact, and should it be
+     * accepted again, it would not know to give it again (review22c).
      */
     private synchronized void withdraw(PeerId contact) {
         store.mailboxes().withdraw(contact.toBase58(), wall.instant());
-        store.mailboxes().dropHeld(contact.toBase58());
         store.carried().dropFor(contact.toBase58());
         store.mailboxes().own().ifPresent(own -> {
             try {
