@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,13 @@ public final class Host implements AutoCloseable {
     private final InboundHandler inbound = new Inbound();
     private final MemoryBudget memory;
     private final ScheduledThreadPoolExecutor timer = newTimer();
+    /**
+     * Admitting a connection and closing the host take turns: a connection is either listed before {@link #close}
+     * takes its list, and closed with the others, or refused. One listed just after that list was taken stayed open
+     * for good, its muxer still answering, and its peer kept opening streams on it that nothing here served.
+     */
+    private final ReentrantLock admission = new ReentrantLock();
+    // Written under admission; read without it where a moment late is harmless (register looks again under it).
     private volatile boolean closed;
 
     public Host(HostConfig config) {
@@ -380,20 +388,32 @@ public final class Host implements AutoCloseable {
      */
     private void register(Connection connection) throws IOException {
         PeerId peer = connection.remotePeer();
-        if (closed || connections.getOrDefault(peer, Set.of()).size() >= config.limits().maxConnectionsPerPeer()
-                || connections().size() >= config.limits().maxConnections()) {
-            connection.close();
-            throw new IOException("connection to " + peer + " refused: "
-                    + (closed ? "host closed" : "connection limit reached"));
+        String refusal = null;
+        admission.lock();
+        try {
+            if (closed) {
+                refusal = "host closed";
+            } else if (connections.getOrDefault(peer, Set.of()).size() >= config.limits().maxConnectionsPerPeer()
+                    || connections().size() >= config.limits().maxConnections()) {
+                refusal = "connection limit reached";
+            } else {
+                // Started before it is listed: whoever finds it through connection(peer) may open a stream on it at
+                // once, and a stream needs the started muxer's memory scope.
+                connection.start(memory.openConnection(peer.toString()));
+                connections.compute(peer, (p, set) -> {
+                    Set<Connection> toPeer = set == null ? ConcurrentHashMap.newKeySet() : set;
+                    toPeer.add(connection);
+                    return toPeer;
+                });
+            }
+        } finally {
+            admission.unlock();
         }
-        // Started before it is listed: whoever finds it through connection(peer) may open a stream on it at once,
-        // and a stream needs the started muxer's memory scope.
-        connection.start(memory.openConnection(peer.toString()));
-        connections.compute(peer, (p, set) -> {
-            Set<Connection> toPeer = set == null ? ConcurrentHashMap.newKeySet() : set;
-            toPeer.add(connection);
-            return toPeer;
-        });
+        if (refusal != null) {
+            // Closed outside the lock: saying go-away may take a moment, which no other admission need wait for.
+            connection.close();
+            throw new IOException("connection to " + peer + " refused: " + refusal);
+        }
         addressBook.connected(peer);
         // Runs at once if the connection has closed meanwhile, so a connection never stays listed closed.
         connection.onClose(() -> unregister(connection));
@@ -417,7 +437,12 @@ public final class Host implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        admission.lock();
+        try {
+            closed = true;
+        } finally {
+            admission.unlock();
+        }
         for (TransportListener listener : listeners) {
             try {
                 listener.close();
