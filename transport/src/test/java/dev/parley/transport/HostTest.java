@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -476,6 +477,20 @@ class HostTest {
         assertThat(connection.isOpen()).isFalse();
         assertThat(closedOnServer).extracting(Connection::remotePeer).containsExactly(client.peerId());
         assertThat(server.connections()).isEmpty();
+    }
+
+    @Test
+    void closeReturnsOnceTheHostsTimerThreadHasEnded() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Host host = newHost();
+        listen(host);
+        List<Thread> timers = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.getName().equals("host-timer")).toList();
+        assertThat(timers).as("the host's timer, started by its first task").hasSize(1);
+
+        host.close();
+
+        assertThat(timers.getFirst().isAlive()).as("the timer's thread alive once close returned").isFalse();
     }
 
     /**
