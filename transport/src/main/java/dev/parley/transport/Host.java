@@ -24,7 +24,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Host implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Host.class);
+    /** How long close waits for the timer's thread: its tasks only close sockets and forget peers, each at once. */
+    private static final Duration TIMER_END_TIMEOUT = Duration.ofSeconds(5);
 
     private final HostConfig config;
     private final PeerId peerId;
@@ -51,7 +55,16 @@ public final class Host implements AutoCloseable {
     private final ResourceManager resources;
     private final InboundHandler inbound = new Inbound();
     private final MemoryBudget memory;
-    private final ScheduledThreadPoolExecutor timer = newTimer();
+    /** The threads the timer started (one at a time), which close waits for. */
+    private final List<Thread> timerThreads = new CopyOnWriteArrayList<>();
+    private final ScheduledThreadPoolExecutor timer = newTimer(timerThreads);
+    /**
+     * Admitting a connection and closing the host take turns: a connection is either listed before {@link #close}
+     * takes its list, and closed with the others, or refused. One listed just after that list was taken stayed open
+     * for good, its muxer still answering, and its peer kept opening streams on it that nothing here served.
+     */
+    private final ReentrantLock admission = new ReentrantLock();
+    // Written under admission; read without it where a moment late is harmless (register looks again under it).
     private volatile boolean closed;
 
     public Host(HostConfig config) {
@@ -71,9 +84,13 @@ public final class Host implements AutoCloseable {
      * keep every cancelled task, and what it holds, until its time would have come (transport/README.md,
      * "Memory and deadlines").
      */
-    private static ScheduledThreadPoolExecutor newTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().daemon().name("host-timer").factory());
+    private static ScheduledThreadPoolExecutor newTimer(List<Thread> started) {
+        ThreadFactory named = Thread.ofPlatform().daemon().name("host-timer").factory();
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = named.newThread(task);
+            started.add(thread);
+            return thread;
+        });
         timer.setRemoveOnCancelPolicy(true);
         return timer;
     }
@@ -380,20 +397,32 @@ public final class Host implements AutoCloseable {
      */
     private void register(Connection connection) throws IOException {
         PeerId peer = connection.remotePeer();
-        if (closed || connections.getOrDefault(peer, Set.of()).size() >= config.limits().maxConnectionsPerPeer()
-                || connections().size() >= config.limits().maxConnections()) {
-            connection.close();
-            throw new IOException("connection to " + peer + " refused: "
-                    + (closed ? "host closed" : "connection limit reached"));
+        String refusal = null;
+        admission.lock();
+        try {
+            if (closed) {
+                refusal = "host closed";
+            } else if (connections.getOrDefault(peer, Set.of()).size() >= config.limits().maxConnectionsPerPeer()
+                    || connections().size() >= config.limits().maxConnections()) {
+                refusal = "connection limit reached";
+            } else {
+                // Started before it is listed: whoever finds it through connection(peer) may open a stream on it at
+                // once, and a stream needs the started muxer's memory scope.
+                connection.start(memory.openConnection(peer.toString()));
+                connections.compute(peer, (p, set) -> {
+                    Set<Connection> toPeer = set == null ? ConcurrentHashMap.newKeySet() : set;
+                    toPeer.add(connection);
+                    return toPeer;
+                });
+            }
+        } finally {
+            admission.unlock();
         }
-        // Started before it is listed: whoever finds it through connection(peer) may open a stream on it at once,
-        // and a stream needs the started muxer's memory scope.
-        connection.start(memory.openConnection(peer.toString()));
-        connections.compute(peer, (p, set) -> {
-            Set<Connection> toPeer = set == null ? ConcurrentHashMap.newKeySet() : set;
-            toPeer.add(connection);
-            return toPeer;
-        });
+        if (refusal != null) {
+            // Closed outside the lock: saying go-away may take a moment, which no other admission need wait for.
+            connection.close();
+            throw new IOException("connection to " + peer + " refused: " + refusal);
+        }
         addressBook.connected(peer);
         // Runs at once if the connection has closed meanwhile, so a connection never stays listed closed.
         connection.onClose(() -> unregister(connection));
@@ -417,7 +446,12 @@ public final class Host implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        admission.lock();
+        try {
+            closed = true;
+        } finally {
+            admission.unlock();
+        }
         for (TransportListener listener : listeners) {
             try {
                 listener.close();
@@ -428,5 +462,28 @@ public final class Host implements AutoCloseable {
         transports.forEach(Transport::close);
         connections().forEach(Connection::close);
         timer.shutdownNow();
+        awaitTimerEnd();
+    }
+
+    /**
+     * Returns once the timer's threads have ended: shutting the timer down only interrupts them, and even its
+     * termination comes a moment before its thread ends. A closed host leaves no thread of its own running (a thread
+     * dump taken just after close found the timer's alive now and then).
+     */
+    private void awaitTimerEnd() {
+        for (Thread thread : timerThreads) {
+            // One made but not started yet finds the timer shut down when it starts; the timer's own task may close.
+            if (thread == Thread.currentThread() || thread.getState() == Thread.State.NEW) {
+                continue;
+            }
+            try {
+                if (!thread.join(TIMER_END_TIMEOUT)) {
+                    log.warn("the host's timer thread did not end within {}", TIMER_END_TIMEOUT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

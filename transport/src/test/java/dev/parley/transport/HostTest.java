@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -476,5 +477,58 @@ class HostTest {
         assertThat(connection.isOpen()).isFalse();
         assertThat(closedOnServer).extracting(Connection::remotePeer).containsExactly(client.peerId());
         assertThat(server.connections()).isEmpty();
+    }
+
+    @Test
+    void closeReturnsOnceTheHostsTimerThreadHasEnded() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Host host = newHost();
+        listen(host);
+        List<Thread> timers = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.getName().equals("host-timer")).toList();
+        assertThat(timers).as("the host's timer, started by its first task").hasSize(1);
+
+        host.close();
+
+        assertThat(timers.getFirst().isAlive()).as("the timer's thread alive once close returned").isFalse();
+    }
+
+    /**
+     * A host closed while a handshake with it finishes either refuses the connection or closes it with the others;
+     * none stays open. Closing the server the moment the client's side of the handshake is done lands, in about one
+     * round in fifty, just as the server's side admits the connection: one admitted after close had taken its list of
+     * connections used to stay open on both sides for good, its muxer still answering, so that the client kept it as
+     * the peer's oldest connection (the app's delivery to a contact that had just restarted stalled on one).
+     */
+    @Test
+    void aHostClosedAsAHandshakeWithItFinishesLeavesNoConnectionOpen() throws Exception {
+        Host client = newHost();
+        for (int round = 0; round < 500; round++) {
+            Host server = newHost();
+            Multiaddr address = listen(server);
+            CompletableFuture<Connection> closedOnClient = new CompletableFuture<>();
+            ConnectionListener closeTheServer = new ConnectionListener() {
+                @Override
+                public void connectionOpened(Connection connection) {
+                    server.close();
+                }
+
+                @Override
+                public void connectionClosed(Connection connection) {
+                    closedOnClient.complete(connection);
+                }
+            };
+            client.addConnectionListener(closeTheServer);
+            try {
+                client.dial(address);
+                assertThat(closedOnClient).as("round %d: the client's connection closes", round)
+                        .succeedsWithin(Duration.ofSeconds(10));
+            } catch (IOException closedFirst) {
+                // The server closed before the client's side of the handshake was done: nothing was admitted.
+            }
+            client.removeConnectionListener(closeTheServer);
+            assertThat(server.connection(client.peerId())).as("round %d: open on the closed server", round).isEmpty();
+            server.close();
+        }
     }
 }
