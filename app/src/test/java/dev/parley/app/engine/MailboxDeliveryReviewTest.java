@@ -48,7 +48,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,8 +98,6 @@ class MailboxDeliveryReviewTest {
     // Breaks.
 
     @Test
-    @Disabled("review22c: unpairing while the mailbox is away forgets the revocation a block left waiting; pairing"
-            + " again gets the same key, so the blocked contact's capability deposits again")
     void aContactBlockedWhileTheMailboxIsAwayStaysRevokedThroughAnOfflineUnpairAndPairingAgain() throws Exception {
         try (TestEngine ada = TestEngine.start(temp, "Ada"); TestEngine bo = TestEngine.start(temp, "Bo")) {
             TestEngine.befriend(ada, bo);
@@ -120,13 +117,12 @@ class MailboxDeliveryReviewTest {
             assertThatThrownBy(() -> deposit(adas, "from a contact Bo blocked"))
                     .as("a deposit with the capability of a contact Bo blocked")
                     .isInstanceOfSatisfying(MailboxRefusedException.class,
-                            refused -> assertThat(refused.reason()).isEqualTo(Refused.Reason.REVOKED));
+                            refused -> assertThat(refused.reason()).as("revoked, or void under a new key")
+                                    .isIn(Refused.Reason.REVOKED, Refused.Reason.BAD_CAPABILITY));
         }
     }
 
     @Test
-    @Disabled("review22c: blocking a contact forgets the capability it gave us, and accepting it again never gets one"
-            + " back: the contact thinks we hold it, so we can never deposit in its mailbox again")
     void aContactBlockedAndAcceptedAgainCanBeReachedThroughItsMailboxAgain() throws Exception {
         try (TestEngine ada = TestEngine.start(temp, "Ada"); TestEngine bo = TestEngine.start(temp, "Bo")) {
             TestEngine.befriend(ada, bo);
@@ -135,8 +131,6 @@ class MailboxDeliveryReviewTest {
             heldCapability(bo, ada);
 
             bo.engine.contacts().block(ada.peerId());
-            awaitCondition(() -> bo.engine.store().mailboxes().held(ada.peerId().toBase58()).isEmpty(),
-                    "Bo forgot the capability of the contact it blocked");
             bo.engine.contacts().accept(ada.peerId());
             // The two talk again: whatever either side does about it has had its chance.
             MessageId hello = bo.engine.chat().send(ada.peerId(), "friends again");
@@ -187,8 +181,6 @@ class MailboxDeliveryReviewTest {
     }
 
     @Test
-    @Disabled("review22c: what a sender left in a contact's mailbox stays marked as held there when the contact moves"
-            + " to another mailbox: the old one's letters, never fetched, never go to the new one")
     void whatWasLeftInAMailboxThatDiedReachesTheContactThroughItsNextMailbox() throws Exception {
         Node otherNode = new Node(Ed25519PrivateKey.generate(), NodeOptions.lanOnly());
         MailboxStore otherStore = MailboxStore.open(temp.resolve("other-mailbox").resolve("mailbox.db"));
@@ -221,9 +213,9 @@ class MailboxDeliveryReviewTest {
                 awaitCondition(() -> adaAgain.engine.store().mailboxes().held(bo.peerId().toBase58())
                         .map(MailboxDeliveryReviewTest::mailboxOf).filter(otherNode.host().peerId()::equals)
                         .isPresent(), "Ada holding Bo's capability to his new mailbox");
-                String newMailbox = "mailbox " + otherNode.host().peerId().toBase58();
+                String newMailbox = "mailbox " + otherNode.host().peerId().toBase58() + " ";
                 awaitCondition(() -> adaAgain.engine.store().outbox().heldBy(stranded.toString(),
-                        bo.peerId().toBase58()).filter(newMailbox::equals).isPresent(),
+                        bo.peerId().toBase58()).filter(holder -> holder.startsWith(newMailbox)).isPresent(),
                         "Ada leaving her message in Bo's new mailbox");
             }
             try (TestEngine boAgain = bo.restart()) {
