@@ -435,11 +435,11 @@ class CarryingReviewTest {
      * Bo takes a handover frame whole: every letter of it is parsed and copied before the first is opened, outside any
      * memory budget. A contact beyond its inbound rate (Bo's inbox then waits before storing its next message, with
      * the frame in hand) fills frames of 1 MiB with letters of one byte: about 350,000 letters a frame; four such
-     * frames held 84 to 96 MB of Bo's heap here, and a connection may carry 64 such streams.
+     * frames held 75 to 96 MB of Bo's heap here, and a connection may carry 64 such streams.
      */
     @Test
     @Disabled("review22d: a Handover of 1 MiB of one-byte letters is held parsed and copied outside any budget; four "
-            + "from one contact held 84-96 MB of the heap, over the 64 MiB a peer may hold")
+            + "from one contact held 75-96 MB of the heap, over the 64 MiB a peer may hold")
     void aContactBeyondItsRateGetsNoMoreOfItsHandoversHeldThanItsShareOfTheBudget() throws Exception {
         TestEngine bo = engine("Bo", config -> config.withInboundRate(STALLED));
         Peer mallory = peer("Mallory");
