@@ -28,12 +28,14 @@ public final class CarriedLetters {
     }
 
     /**
-     * Keeps every one of {@code letters} for {@code recipient}, or none: none when they would take the letters held
-     * past {@code maxBytes} in all, or past {@code maxPerRecipient} for the recipient. Returns whether they were kept,
-     * once durable.
+     * Keeps every one of {@code letters} from {@code giver} for {@code recipient}, or none: none when they would take
+     * the letters held past {@code maxBytes} in all, or past {@code maxPerRecipient} for the recipient. Returns whether
+     * they were kept, once durable.
      */
-    public boolean hold(String recipient, List<byte[]> letters, Instant at, long maxBytes, int maxPerRecipient) {
+    public boolean hold(String recipient, String giver, List<byte[]> letters, Instant at, long maxBytes,
+                        int maxPerRecipient) {
         Check.id("recipient", recipient);
+        Check.id("giver", giver);
         Instant heldAt = Check.time("held at", at);
         List<byte[]> kept = letters.stream().map(letter -> Check.present("letter", letter).clone()).toList();
         long adding = kept.stream().mapToLong(letter -> letter.length).sum();
@@ -44,8 +46,8 @@ public final class CarriedLetters {
                 return false;
             }
             for (byte[] letter : kept) {
-                session.update("INSERT INTO carried (recipient, letter, held_at) VALUES (?, ?, ?)", recipient, letter,
-                        heldAt);
+                session.update("INSERT INTO carried (recipient, giver, letter, held_at) VALUES (?, ?, ?, ?)",
+                        recipient, giver, letter, heldAt);
             }
             return true;
         });
@@ -85,10 +87,11 @@ public final class CarriedLetters {
         });
     }
 
-    /** Drops what was kept for {@code recipient} (no longer a contact); returns how many. */
-    public int dropFor(String recipient) {
-        Check.id("recipient", recipient);
-        return database.write(session -> session.update("DELETE FROM carried WHERE recipient = ?", recipient));
+    /** Drops what was kept for {@code peer} and what {@code peer} gave (blocked); returns how many. */
+    public int dropFor(String peer) {
+        Check.id("peer", peer);
+        return database.write(session -> session.update("DELETE FROM carried WHERE recipient = ? OR giver = ?", peer,
+                peer));
     }
 
     /** Drops letters kept since before {@code before}; returns how many. */

@@ -103,6 +103,18 @@ public final class Outbox {
     }
 
     /**
+     * Like {@link #pending}, only the envelopes no mailbox holds (held nowhere, or by carriers, as {@code held_by}
+     * names them: "mailbox …" or "carrier …"): what may go to the recipient's mailbox or to more carriers.
+     */
+    public List<OutboxEntry> notInMailbox(String recipient, int limit) {
+        Check.limit(limit);
+        return database.read(session -> session.list("""
+                SELECT message_id, recipient, envelope, created_at FROM outbox
+                WHERE recipient = ? AND envelope IS NOT NULL AND (held_by IS NULL OR held_by NOT LIKE 'mailbox %')
+                ORDER BY seq LIMIT ?""", Outbox::read, recipient, limit));
+    }
+
+    /**
      * These entries' envelopes are held for {@code recipient} by {@code holder} (its mailbox, say) since {@code at}:
      * each stays in the outbox until the recipient acknowledges it, and the message it carries, if any, becomes
      * {@link MessageState#SENT}. Entries acknowledged meanwhile are skipped. Completes once durable with the ids of

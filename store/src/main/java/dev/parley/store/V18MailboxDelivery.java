@@ -9,7 +9,8 @@ import java.sql.SQLException;
  * contacts (each one's id, so that it can be revoked, and when its contact lost it: a contact blocked and accepted
  * again while the mailbox is away has an old one to revoke and a new one); {@code mailbox_grants_held} the
  * capability each contact gave us to its own mailbox, opaque to the store; {@code carried} the letters we keep for
- * contacts as a carrier (sealed to their recipient, who is one of our contacts), until we hand them over. An outbox entry whose envelope was left in
+ * contacts as a carrier (sealed to their recipient, who is one of our contacts; with the contact who gave them, so
+ * that blocking it drops them), until we hand them over. An outbox entry whose envelope was left in
  * the recipient's mailbox says where ({@code held_by}) and since when ({@code held_at}); it stays in the outbox until
  * the recipient acknowledges it, directly or by a receipt.
  */
@@ -50,6 +51,7 @@ final class V18MailboxDelivery implements Migration {
                 CREATE TABLE carried (
                   seq       INTEGER PRIMARY KEY,
                   recipient TEXT NOT NULL,
+                  giver     TEXT NOT NULL,
                   letter    BLOB NOT NULL,
                   held_at   INTEGER NOT NULL
                 )""");

@@ -66,8 +66,12 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
     private record Taking(long seq, PeerId sender, EnvelopeKind kind, CompletableFuture<Inbox.Accepted> accepted) {
     }
 
+    /**
+     * One batch at a time, from the mailbox or any carrier: two carriers handing over the same letters at once would
+     * otherwise report them out of order (review22d).
+     */
     @Override
-    public List<Long> take(List<MailboxEnvelope> batch) {
+    public synchronized List<Long> take(List<MailboxEnvelope> batch) {
         List<Long> done = new ArrayList<>();
         List<Taking> taking = new ArrayList<>();
         for (MailboxEnvelope held : batch) {

@@ -60,6 +60,12 @@ public final class Carrying {
     /** Letter bytes per frame past its first letter. */
     static final int MAX_BATCH_BYTES = 512 * 1024;
     static final int MAX_BATCH_LETTERS = 256;
+    /**
+     * The smallest letter kept or taken: a letter seals an envelope (a header of some 100 bytes at least) and adds 48
+     * bytes. Smaller ones are no letters, and empty ones would cost nothing to hold (review22d: a thousand of them
+     * took a recipient's quota and told whether anything waited for it).
+     */
+    public static final int MIN_LETTER_BYTES = 128;
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(Carrying.class);
 
@@ -120,17 +126,19 @@ public final class Carrying {
     // As a sender.
 
     /**
-     * Hands {@code letters} for {@code recipient} to up to {@link #CARRIERS} contacts connected now that carry; returns
-     * those that kept them all. Blocks while they are asked.
+     * Hands {@code letters} for {@code recipient} to contacts connected now that carry, other than those {@code
+     * holding} them already, until {@link #CARRIERS} hold them; returns those that kept them all. Blocks while they
+     * are asked.
      */
-    List<PeerId> handToCarriers(PeerId recipient, List<byte[]> letters) {
+    List<PeerId> handToCarriers(PeerId recipient, List<byte[]> letters, Set<PeerId> holding) {
         List<PeerId> took = new ArrayList<>();
         for (ContactCard candidate : acceptedCards.get()) {
             PeerId carrier = candidate.peerId();
-            if (took.size() == CARRIERS || letters.isEmpty()) {
+            if (took.size() + holding.size() >= CARRIERS || letters.isEmpty()) {
                 break;
             }
-            if (carrier.equals(recipient) || !candidate.supports(ContactCard.Feature.CARRIES_FOR_CONTACTS)
+            if (carrier.equals(recipient) || holding.contains(carrier)
+                    || !candidate.supports(ContactCard.Feature.CARRIES_FOR_CONTACTS)
                     || host.connection(carrier).isEmpty()) {
                 continue;
             }
@@ -189,6 +197,7 @@ public final class Carrying {
     }
 
     private void handOver(PeerId recipient) throws IOException {
+        store.carried().expire(wall.instant().minus(RETENTION));
         try (Stream stream = host.connect(recipient).newStream(TIMEOUT, PROTOCOL_ID)) {
             OutputStream out = new BufferedOutputStream(stream.out(), 8 * 1024);
             while (true) {
@@ -242,6 +251,11 @@ public final class Carrying {
         if (quota == 0) {
             return refused(Refused.Reason.NOT_CARRYING, "this Parley keeps messages for nobody");
         }
+        // Checked before the recipient is looked at: a Hold that would keep nothing tells nothing (review22d).
+        Optional<String> unfit = unfit(hold.getLettersList());
+        if (unfit.isPresent()) {
+            return refused(Refused.Reason.UNSPECIFIED, unfit.get());
+        }
         PeerId recipient;
         try {
             recipient = PeerId.fromBytes(hold.getRecipient().toByteArray());
@@ -252,7 +266,9 @@ public final class Carrying {
             return refused(Refused.Reason.NOT_A_CONTACT, "the recipient is not a contact of this Parley");
         }
         List<byte[]> letters = hold.getLettersList().stream().map(ByteString::toByteArray).toList();
-        if (!store.carried().hold(recipient.toBase58(), letters, wall.instant(), quota, MAX_PER_RECIPIENT)) {
+        Instant now = wall.instant();
+        store.carried().expire(now.minus(RETENTION));
+        if (!store.carried().hold(recipient.toBase58(), from.toBase58(), letters, now, quota, MAX_PER_RECIPIENT)) {
             return refused(Refused.Reason.FULL, "this Parley keeps as much as it will");
         }
         log.debug("keeping {} letters from {} for {}", letters.size(), from, recipient);
@@ -262,8 +278,28 @@ public final class Carrying {
         return CarryResponse.newBuilder().setHeld(Held.getDefaultInstance()).build();
     }
 
+    /** Why these letters are not taken, if they are not: none, too many for a frame, or one too small. */
+    private static Optional<String> unfit(List<ByteString> letters) {
+        if (letters.isEmpty()) {
+            return Optional.of("no letters");
+        }
+        if (letters.size() > MAX_BATCH_LETTERS) {
+            return Optional.of(letters.size() + " letters in a frame; at most " + MAX_BATCH_LETTERS);
+        }
+        if (letters.stream().anyMatch(letter -> letter.size() < MIN_LETTER_BYTES)) {
+            return Optional.of("a letter of fewer than " + MIN_LETTER_BYTES + " bytes");
+        }
+        return Optional.empty();
+    }
+
     /** Letters a carrier kept for us: taken as our mailbox's are, answered once committed. */
     private CarryResponse take(Handover handover) {
+        // A frame of many small letters held parsed would cost more memory than its bytes (review22d); letters too
+        // small to be any are dropped with the rest of what does not open.
+        if (handover.getLettersCount() > MAX_BATCH_LETTERS) {
+            return refused(Refused.Reason.UNSPECIFIED, handover.getLettersCount() + " letters in a frame; at most "
+                    + MAX_BATCH_LETTERS);
+        }
         Instant now = wall.instant();
         List<MailboxEnvelope> letters = new ArrayList<>();
         for (int i = 0; i < handover.getLettersCount(); i++) {

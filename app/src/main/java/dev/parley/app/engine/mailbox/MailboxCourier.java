@@ -22,6 +22,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class MailboxCourier {
     /** Outbox entries read per query. */
     static final int PAGE = 100;
+    /** How {@code held_by} starts for an entry contacts carry, the carriers' PeerIds following. */
+    static final String CARRIER_HOLDER = "carrier ";
     private static final Logger log = LoggerFactory.getLogger(MailboxCourier.class);
 
     private final SqliteStore store;
@@ -172,46 +176,72 @@ public final class MailboxCourier {
         return "mailbox " + capability.mailbox().toBase58() + " " + HexFormat.of().formatHex(capability.capId());
     }
 
-    /** Hands what waits for {@code peer} to contacts who carry, while any takes it. */
+    /**
+     * Hands what waits for {@code peer} and is in no mailbox to contacts who carry, until {@link Carrying#CARRIERS}
+     * hold each entry: one carrier may lose what it holds (or lie that it holds it), so an entry held by fewer goes to
+     * the next that comes online (review22d). Which carriers hold an entry is its {@code held_by}.
+     */
     private void carry(PeerId peer, ContactCard card, Carrying carriers) {
         String recipient = peer.toBase58();
-        Set<String> skipped = new HashSet<>();
+        Set<String> done = new HashSet<>();
         try {
             while (true) {
-                List<OutboxEntry> page = unheld(recipient, skipped);
-                List<String> ids = new ArrayList<>();
-                List<byte[]> letters = new ArrayList<>();
-                for (OutboxEntry entry : page) {
-                    byte[] letter = MailboxLetter.seal(card, entry.envelope());
-                    if (letter.length > MailboxFrames.MAX_ENVELOPE_BYTES) {
-                        skipped.add(entry.messageId());
-                    } else {
-                        ids.add(entry.messageId());
-                        letters.add(letter);
+                Map<Set<PeerId>, List<OutboxEntry>> byHolders = new LinkedHashMap<>();
+                for (OutboxEntry entry : store.outbox().notInMailbox(recipient, PAGE + done.size())) {
+                    Set<PeerId> holders = carriersIn(store.outbox().heldBy(entry.messageId(), recipient));
+                    if (!done.contains(entry.messageId()) && holders.size() < Carrying.CARRIERS) {
+                        byHolders.computeIfAbsent(holders, h -> new ArrayList<>()).add(entry);
                     }
                 }
-                if (letters.isEmpty()) {
+                if (byHolders.isEmpty()) {
                     return;
                 }
-                List<PeerId> took = carriers.handToCarriers(peer, letters);
-                if (took.isEmpty()) {
-                    return;
+                for (Map.Entry<Set<PeerId>, List<OutboxEntry>> group : byHolders.entrySet()) {
+                    List<String> ids = new ArrayList<>();
+                    List<byte[]> letters = new ArrayList<>();
+                    for (OutboxEntry entry : group.getValue()) {
+                        done.add(entry.messageId());
+                        byte[] letter = MailboxLetter.seal(card, entry.envelope());
+                        if (letter.length <= MailboxFrames.MAX_ENVELOPE_BYTES) {
+                            ids.add(entry.messageId());
+                            letters.add(letter);
+                        }
+                    }
+                    List<PeerId> took = letters.isEmpty() ? List.of()
+                            : carriers.handToCarriers(peer, letters, group.getKey());
+                    if (took.isEmpty()) {
+                        continue;
+                    }
+                    Set<PeerId> holders = new LinkedHashSet<>(group.getKey());
+                    holders.addAll(took);
+                    List<String> sent = store.outbox().holdAsync(ids, recipient, CARRIER_HOLDER + String.join(" ",
+                            holders.stream().map(PeerId::toBase58).toList()), wall.instant()).join();
+                    if (!sent.isEmpty()) {
+                        events.accept(new EngineEvent.WithCarrier(peer, took.getFirst(),
+                                sent.stream().map(MessageId::parse).toList()));
+                    }
+                    log.debug("{} carry {} envelopes for {}", holders, ids.size(), peer);
                 }
-                List<String> sent = store.outbox().holdAsync(ids, recipient, "carrier " + took.getFirst().toBase58(),
-                        wall.instant()).join();
-                if (!sent.isEmpty()) {
-                    events.accept(new EngineEvent.WithCarrier(peer, took.getFirst(),
-                            sent.stream().map(MessageId::parse).toList()));
-                }
-                log.debug("{} carry {} envelopes for {}", took, ids.size(), peer);
             }
         } catch (EnvelopeException e) {
             log.warn("no letter could be sealed to {}: {}", peer, e.getMessage());
         }
     }
 
+    /** The carriers an entry's {@code held_by} names: none when a mailbox holds it or nothing does. */
+    private static Set<PeerId> carriersIn(Optional<String> heldBy) {
+        if (heldBy.isEmpty() || !heldBy.get().startsWith(CARRIER_HOLDER)) {
+            return Set.of();
+        }
+        Set<PeerId> carriers = new LinkedHashSet<>();
+        for (String name : heldBy.get().substring(CARRIER_HOLDER.length()).split(" ")) {
+            carriers.add(PeerId.parse(name));
+        }
+        return carriers;
+    }
+
     private List<OutboxEntry> unheld(String recipient, Set<String> skipped) {
-        return store.outbox().unheld(recipient, PAGE + skipped.size()).stream()
+        return store.outbox().notInMailbox(recipient, PAGE + skipped.size()).stream()
                 .filter(entry -> !skipped.contains(entry.messageId())).limit(PAGE).toList();
     }
 
