@@ -26,8 +26,12 @@ import java.util.Set;
  * commits and reports each message. Timed from the call that starts Bo's engine to the last MessageReceived event;
  * a real mailbox on loopback with its SQLite file, real engines with theirs, one JVM.
  *
- * <p>Arguments: {@code [messages (1000)] [rounds (5)]}. Prints each round and the median; asserts nothing. The
- * mailbox's per-capability quota is raised to hold the messages (its default is 1,000 within 14 days).
+ * <p>With {@code carrier}, there is no mailbox: Carol, a contact of both who stays online, carries the messages and
+ * hands them to Bo when he starts (he dials his contacts as he does), timed the same way.
+ *
+ * <p>Arguments: {@code [messages (1000)] [rounds (5)] [mailbox|carrier]}. Prints each round and the median; asserts
+ * nothing. The mailbox's per-capability quota is raised to hold the messages (its default is 1,000 within 14 days);
+ * a carrier keeps at most 1,000 letters for one recipient.
  */
 public final class MailboxDeliveryBenchmark {
     private MailboxDeliveryBenchmark() {
@@ -36,18 +40,50 @@ public final class MailboxDeliveryBenchmark {
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        boolean carrier = args.length > 2 && args[2].equals("carrier");
         List<Double> seconds = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             Path folder = Files.createTempDirectory("parley-mailbox-bench");
-            double taken = round(folder, messages);
+            double taken = carrier ? carriedRound(folder, messages) : round(folder, messages);
             seconds.add(taken);
-            System.out.printf("round %d: %d messages from the mailbox in %.3f s (%.0f messages/s)%n", round + 1,
-                    messages, taken, messages / taken);
+            System.out.printf("round %d: %d messages from the %s in %.3f s (%.0f messages/s)%n", round + 1,
+                    messages, carrier ? "carrier" : "mailbox", taken, messages / taken);
         }
         Collections.sort(seconds);
         double median = seconds.get(seconds.size() / 2);
         System.out.printf("p50 over %d rounds: %.3f s to have %d waiting messages (%.0f messages/s)%n", rounds, median,
                 messages, messages / median);
+    }
+
+    private static double carriedRound(Path folder, int messages) throws Exception {
+        try (TestEngine carol = TestEngine.start(folder, "Carol")) {
+            TestEngine ada = TestEngine.start(folder, "Ada");
+            TestEngine bo = TestEngine.start(folder, "Bo");
+            TestEngine.befriend(ada, bo);
+            TestEngine.befriend(ada, carol);
+            TestEngine.befriend(bo, carol);
+            ada.engine.chat().send(bo.peerId(), "see you");
+            ada.engine.chat().send(carol.peerId(), "see you");
+            ada.awaitOutboxEmptyFor(bo.peerId());
+            ada.awaitOutboxEmptyFor(carol.peerId());
+            bo.close();
+            Set<MessageId> sent = new HashSet<>();
+            for (int i = 0; i < messages; i++) {
+                sent.add(ada.engine.chat().send(bo.peerId(), "message " + i + " while you were away"));
+            }
+            Set<MessageId> carried = new HashSet<>();
+            ada.events.await(EngineEvent.WithCarrier.class, event -> {
+                carried.addAll(event.ids());
+                return carried.containsAll(sent);
+            });
+            ada.close();
+
+            long start = System.nanoTime();
+            try (TestEngine boAgain = bo.restart()) {
+                boAgain.events.await(EngineEvent.MessageReceived.class, messages, Duration.ofMinutes(5));
+                return (System.nanoTime() - start) / 1e9;
+            }
+        }
     }
 
     private static double round(Path folder, int messages) throws Exception {
