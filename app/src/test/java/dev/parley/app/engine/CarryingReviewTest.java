@@ -55,7 +55,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -300,7 +299,7 @@ class CarryingReviewTest {
             return carried.containsAll(sent);
         });
         for (TestEngine carrier : List.of(carol, dave)) {
-            awaitCondition(() -> carrier.engine.store().carried().forRecipient(bo.peerId().toBase58(),
+            TestEngine.awaitCondition(() -> carrier.engine.store().carried().forRecipient(bo.peerId().toBase58(),
                     MAX_PER_RECIPIENT, Long.MAX_VALUE).size() == texts.size(), carrier.name + " keeps all for Bo");
         }
         ada.close();
@@ -308,7 +307,7 @@ class CarryingReviewTest {
         try (TestEngine boAgain = bo.restart()) {
             boAgain.events.await(EngineEvent.MessageReceived.class, texts.size());
             for (TestEngine carrier : List.of(carol, dave)) {
-                awaitCondition(() -> carrier.engine.store().carried().forRecipient(bo.peerId().toBase58(), 1, 1)
+                TestEngine.awaitCondition(() -> carrier.engine.store().carried().forRecipient(bo.peerId().toBase58(), 1, 1)
                         .isEmpty(), carrier.name + " handed Bo everything");
             }
             List<String> history = boAgain.engine.history().newest(ada.peerId(), texts.size() + 10).messages()
@@ -378,7 +377,7 @@ class CarryingReviewTest {
         // Carol, who carries honestly, comes online with Ada for as long as the test waits; then Ada goes, and Bo
         // comes online with Carol.
         try (TestEngine carolAgain = carol.restart()) {
-            awaitCondition(() -> !carolAgain.engine.store().carried().forRecipient(bo.peerId().toBase58(), 1, 1)
+            TestEngine.awaitCondition(() -> !carolAgain.engine.store().carried().forRecipient(bo.peerId().toBase58(), 1, 1)
                     .isEmpty(), "Carol carries Ada's letter for Bo");
             ada.close();
             try (TestEngine boAgain = bo.restart()) {
@@ -418,7 +417,7 @@ class CarryingReviewTest {
         assertThat(carried(carol, bo)).isEqualTo(2);
         bo.dial(carol);
         assertThat(texts(bo.nextHandover())).containsExactly("first", "second");
-        awaitCondition(() -> carried(carol, bo) == 0, "Carol forgot what Bo took");
+        TestEngine.awaitCondition(() -> carried(carol, bo) == 0, "Carol forgot what Bo took");
         assertThat(carried(carol, ed)).isEqualTo(1);
     }
 
@@ -458,7 +457,7 @@ class CarryingReviewTest {
             });
         }
         // Each frame is answered (refused, say), or Bo holds more than the budget: one or the other comes first.
-        awaitCondition(() -> answered.get() == STREAMS || RoomMemoryAttackTest.liveHeap() - before > peerLimit,
+        TestEngine.awaitCondition(() -> answered.get() == STREAMS || RoomMemoryAttackTest.liveHeap() - before > peerLimit,
                 "each frame answered, or Bo holding more than a peer's budget");
         long held = RoomMemoryAttackTest.liveHeap() - before;
 
@@ -549,16 +548,6 @@ class CarryingReviewTest {
         return new TinkEnvelopeSealer().sealDirect(from, to, HeaderFields.of(ConversationId.direct(from.peerId(),
                 to.peerId()), System.currentTimeMillis() << 16, EnvelopeKind.TEXT),
                 Text.newBuilder().setBody(body).build().toByteArray()).encode();
-    }
-
-    private static void awaitCondition(BooleanSupplier done, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + EventLog.WAIT.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + EventLog.WAIT + ": " + what);
-            }
-            Thread.sleep(Duration.ofMillis(20));
-        }
     }
 
     /** What a peer answers a carrier's handover with; may wait as long as it likes first. */

@@ -7,12 +7,10 @@ import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.crypto.MessageId;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +59,7 @@ class EngineCarryTest {
             assertThat(boAgain.engine.history().newest(ada.peerId(), 300).messages()).hasSize(201);
             assertThat(received).extracting(event -> event.message().text())
                     .containsExactlyElementsOf(sent.stream().map(id -> "carried " + sent.indexOf(id)).toList());
-            awaitCondition(() -> carol.engine.store().carried().forRecipient(bo.peerId().toBase58(), 1, 1).isEmpty()
+            TestEngine.awaitCondition(() -> carol.engine.store().carried().forRecipient(bo.peerId().toBase58(), 1, 1).isEmpty()
                     && !carol.engine.store().carried().forRecipient(ada.peerId().toBase58(), 1, 1).isEmpty(),
                     "Carol handed Bo everything and keeps his receipts for Ada");
         }
@@ -74,19 +72,9 @@ class EngineCarryTest {
             });
             assertThat(adaAgain.engine.history().newest(bo.peerId(), 200).messages()).extracting(ChatMessage::status)
                     .containsOnly(MessageStatus.DELIVERED);
-            awaitCondition(() -> carol.engine.store().carried().bytes() == 0, "Carol keeps nothing more");
+            TestEngine.awaitCondition(() -> carol.engine.store().carried().bytes() == 0, "Carol keeps nothing more");
         } finally {
             carol.close();
-        }
-    }
-
-    private static void awaitCondition(BooleanSupplier done, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + EventLog.WAIT.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + EventLog.WAIT + ": " + what);
-            }
-            Thread.sleep(Duration.ofMillis(20));
         }
     }
 }

@@ -39,13 +39,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,7 +145,7 @@ class EngineMailboxTest {
             assertThat(adas.capId()).isNotEqualTo(cys.capId());
 
             bo.engine.contacts().block(ada.peerId());
-            awaitCondition(() -> bo.engine.store().mailboxes().toRevoke().isEmpty()
+            TestEngine.awaitCondition(() -> bo.engine.store().mailboxes().toRevoke().isEmpty()
                     && bo.engine.store().mailboxes().given(ada.peerId().toBase58()).isEmpty(), "Ada's capability revoked");
             assertThatThrownBy(() -> deposit(adas, "from a blocked contact"))
                     .isInstanceOfSatisfying(MailboxRefusedException.class,
@@ -157,7 +155,7 @@ class EngineMailboxTest {
             bo.engine.mailbox().unpair();
             assertThat(bo.engine.mailbox().status()).isEqualTo(MailboxStatus.NONE);
             assertThat(mailbox.owners()).isEmpty();
-            awaitCondition(() -> cy.engine.store().mailboxes().held(bo.peerId().toBase58()).isEmpty(),
+            TestEngine.awaitCondition(() -> cy.engine.store().mailboxes().held(bo.peerId().toBase58()).isEmpty(),
                     "Cy told that Bo has no mailbox");
         }
     }
@@ -194,7 +192,7 @@ class EngineMailboxTest {
 
         try (TestEngine boAgain = bo.restart()) {
             boAgain.events.await(EngineEvent.MailboxChanged.class, changed -> changed.status().fetched() >= 5);
-            awaitCondition(() -> mailboxStore.envelopeRows() == 0, "the mailbox emptied");
+            TestEngine.awaitCondition(() -> mailboxStore.envelopeRows() == 0, "the mailbox emptied");
             assertThat(boAgain.engine.history().newest(ada.peerId(), 10).messages()).extracting(ChatMessage::text)
                     .containsExactly("only once");
             assertThat(boAgain.events.all(EngineEvent.MessageReceived.class)).hasSize(1);
@@ -293,7 +291,7 @@ class EngineMailboxTest {
                 long before = mailbox.deposits();
                 member.engine.rooms().say(room, "while the others sleep, from " + member.name);
                 written.add("while the others sleep, from " + member.name);
-                awaitCondition(() -> mailbox.deposits() >= before + 4, member.name + "'s line in four mailboxes");
+                TestEngine.awaitCondition(() -> mailbox.deposits() >= before + 4, member.name + "'s line in four mailboxes");
                 member.close();
             }
             for (int i = 0; i < 5; i++) {
@@ -309,7 +307,7 @@ class EngineMailboxTest {
 
     /** Waits until {@code member} holds each of {@code texts} in the room. */
     private static void awaitRoomTexts(TestEngine member, RoomId room, List<String> texts) throws InterruptedException {
-        awaitCondition(() -> {
+        TestEngine.awaitCondition(() -> {
             try {
                 return member.engine.rooms().history(room, 1_000).stream().map(RoomMessage::text).toList()
                         .containsAll(texts);
@@ -338,20 +336,10 @@ class EngineMailboxTest {
         }
     }
 
-    private static void awaitCondition(BooleanSupplier done, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + EventLog.WAIT.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + EventLog.WAIT + ": " + what);
-            }
-            Thread.sleep(Duration.ofMillis(20));
-        }
-    }
-
     /** Waits until what {@code engine}'s outbox holds for {@code peer} is all in the peer's mailbox too. */
     private static void awaitEverythingHeldElsewhere(TestEngine engine, PeerId peer) throws InterruptedException {
         String recipient = peer.toBase58();
-        awaitCondition(() -> engine.engine.store().outbox().count(recipient) > 0
+        TestEngine.awaitCondition(() -> engine.engine.store().outbox().count(recipient) > 0
                 && engine.engine.store().outbox().unheld(recipient, 1).isEmpty(),
                 engine.name + " left what waits for " + peer + " in its mailbox");
     }

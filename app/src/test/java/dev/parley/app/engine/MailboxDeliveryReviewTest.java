@@ -45,7 +45,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,12 +106,12 @@ class MailboxDeliveryReviewTest {
 
             takeMailboxAway();
             bo.engine.contacts().block(ada.peerId());
-            awaitCondition(() -> !bo.engine.store().mailboxes().toRevoke().isEmpty(),
+            TestEngine.awaitCondition(() -> !bo.engine.store().mailboxes().toRevoke().isEmpty(),
                     "Ada's capability waiting to be revoked");
             bo.engine.mailbox().unpair();
             mailbox = startServer();
             bo.engine.mailbox().pair(pairingCode);
-            awaitCondition(() -> bo.engine.mailbox().status().connected(), "Bo watching its mailbox again");
+            TestEngine.awaitCondition(() -> bo.engine.mailbox().status().connected(), "Bo watching its mailbox again");
 
             assertThatThrownBy(() -> deposit(adas, "from a contact Bo blocked"))
                     .as("a deposit with the capability of a contact Bo blocked")
@@ -138,7 +137,7 @@ class MailboxDeliveryReviewTest {
             ada.engine.chat().send(bo.peerId(), "friends again too");
             ada.awaitOutboxEmptyFor(bo.peerId());
 
-            awaitCondition(() -> bo.engine.store().mailboxes().held(ada.peerId().toBase58()).isPresent(),
+            TestEngine.awaitCondition(() -> bo.engine.store().mailboxes().held(ada.peerId().toBase58()).isPresent(),
                     "Bo holding a capability to Ada's mailbox again");
         }
     }
@@ -167,7 +166,7 @@ class MailboxDeliveryReviewTest {
         // One message a second once the first is in: Bo's watcher waits on Ada's pace for most of the batch.
         try (TestEngine boAgain = TestEngine.at(bo.profile, bo.identity, bo.name, config -> config.withInboundRate(
                 new InboundRate(1, 1, 1 << 30, 1 << 30)))) {
-            awaitCondition(() -> messagesWith(boAgain, ada.peerId(), sent) >= 3,
+            TestEngine.awaitCondition(() -> messagesWith(boAgain, ada.peerId(), sent) >= 3,
                     "Bo storing the first of Ada's messages");
         }
         long leftInMailbox = mailboxStore.envelopeRows();
@@ -210,11 +209,11 @@ class MailboxDeliveryReviewTest {
             }
             // Ada takes Bo's new capability from her mailbox; whatever waits for Bo may go to his new one.
             try (TestEngine adaAgain = ada.restart()) {
-                awaitCondition(() -> adaAgain.engine.store().mailboxes().held(bo.peerId().toBase58())
+                TestEngine.awaitCondition(() -> adaAgain.engine.store().mailboxes().held(bo.peerId().toBase58())
                         .map(MailboxDeliveryReviewTest::mailboxOf).filter(otherNode.host().peerId()::equals)
                         .isPresent(), "Ada holding Bo's capability to his new mailbox");
                 String newMailbox = "mailbox " + otherNode.host().peerId().toBase58() + " ";
-                awaitCondition(() -> adaAgain.engine.store().outbox().heldBy(stranded.toString(),
+                TestEngine.awaitCondition(() -> adaAgain.engine.store().outbox().heldBy(stranded.toString(),
                         bo.peerId().toBase58()).filter(holder -> holder.startsWith(newMailbox)).isPresent(),
                         "Ada leaving her message in Bo's new mailbox");
             }
@@ -243,7 +242,7 @@ class MailboxDeliveryReviewTest {
                 forCy.add(bo.engine.chat().send(cy.peerId(), "waiting for Cy " + i));
             }
             String cysEntries = cy.peerId().toBase58();
-            awaitCondition(() -> forCy.stream().allMatch(id -> bo.engine.store().outbox().holds(id.toString(), cysEntries)),
+            TestEngine.awaitCondition(() -> forCy.stream().allMatch(id -> bo.engine.store().outbox().holds(id.toString(), cysEntries)),
                     "Bo's messages for Cy queued");
 
             // Ada names Cy's entries (ids she could learn from Cy) among 4,096 ids, the most a receipt carries.
@@ -308,7 +307,7 @@ class MailboxDeliveryReviewTest {
             TestEngine owner = bo;
             owner.events.await(EngineEvent.MailboxChanged.class,
                     changed -> changed.status().fetched() >= fetchedBefore + envelopes.size());
-            awaitCondition(() -> mailboxStore.envelopeRows() == 0, "the replayed letters taken and deleted");
+            TestEngine.awaitCondition(() -> mailboxStore.envelopeRows() == 0, "the replayed letters taken and deleted");
             // Whatever the replay made Bo send Ada (a receipt, a renewal) has arrived once Bo's outbox is empty.
             owner.awaitOutboxEmptyFor(ada.peerId());
 
@@ -361,7 +360,7 @@ class MailboxDeliveryReviewTest {
             try (ServerSocket silent = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
                 assertThat(silent.getLocalPort()).isEqualTo(port);
                 TestEngine owner = bo;
-                awaitCondition(() -> !owner.engine.mailbox().status().connected(), "Bo's watch broken");
+                TestEngine.awaitCondition(() -> !owner.engine.mailbox().status().connected(), "Bo's watch broken");
                 MessageId id = ada.engine.chat().send(bo.peerId(), "still here");
                 bo.events.await(EngineEvent.MessageReceived.class, received -> received.message().id().equals(id));
                 MessageId reply = bo.engine.chat().send(ada.peerId(), "me too");
@@ -408,13 +407,13 @@ class MailboxDeliveryReviewTest {
 
             takeMailboxAway();
             bo.engine.contacts().block(ada.peerId());
-            awaitCondition(() -> !bo.engine.store().mailboxes().toRevoke().isEmpty(),
+            TestEngine.awaitCondition(() -> !bo.engine.store().mailboxes().toRevoke().isEmpty(),
                     "Ada's capability waiting to be revoked");
             bo.engine.contacts().accept(ada.peerId());
-            awaitCondition(() -> bo.engine.store().mailboxes().given(ada.peerId().toBase58()).isPresent(),
+            TestEngine.awaitCondition(() -> bo.engine.store().mailboxes().given(ada.peerId().toBase58()).isPresent(),
                     "Ada given a new capability");
             mailbox = startServer();
-            awaitCondition(() -> bo.engine.store().mailboxes().toRevoke().isEmpty(),
+            TestEngine.awaitCondition(() -> bo.engine.store().mailboxes().toRevoke().isEmpty(),
                     "the revocation made once the mailbox is back");
 
             assertThatThrownBy(() -> deposit(blocked, "with the capability withdrawn by the block"))
@@ -458,7 +457,7 @@ class MailboxDeliveryReviewTest {
                 outgoingOf(bo).queue(ada.engine.card(), EnvelopeKind.MAILBOX_GRANT, MailboxGrant.newBuilder()
                         .setCapability(ByteString.copyFrom(nowhere.encode())).build().toByteArray());
                 bo.awaitOutboxEmptyFor(ada.peerId());
-                awaitCondition(() -> !accepted.isEmpty(), "Ada's courier connected to the silent address");
+                TestEngine.awaitCondition(() -> !accepted.isEmpty(), "Ada's courier connected to the silent address");
             }
             MessageId toBo = ada.engine.chat().send(ada.engine.contacts().accepted().stream()
                     .filter(contact -> contact.name().equals("Bo")).findFirst().orElseThrow().peer(), "into silence");
@@ -511,7 +510,7 @@ class MailboxDeliveryReviewTest {
     /** Waits until what {@code engine}'s outbox holds for {@code peer} is all in the peer's mailbox too. */
     private static void awaitEverythingHeldElsewhere(TestEngine engine, PeerId peer) throws InterruptedException {
         String recipient = peer.toBase58();
-        awaitCondition(() -> engine.engine.store().outbox().count(recipient) > 0
+        TestEngine.awaitCondition(() -> engine.engine.store().outbox().count(recipient) > 0
                 && engine.engine.store().outbox().unheld(recipient, 1).isEmpty(),
                 engine.name + " left what waits for " + peer + " in its mailbox");
     }
@@ -539,16 +538,6 @@ class MailboxDeliveryReviewTest {
             MailboxClient.of(depositor, capability).deposit(capability, letter);
         } finally {
             depositor.close();
-        }
-    }
-
-    private static void awaitCondition(BooleanSupplier done, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + EventLog.WAIT.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + EventLog.WAIT + ": " + what);
-            }
-            Thread.sleep(Duration.ofMillis(20));
         }
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /** An engine on loopback with a profile of its own in a test's temporary folder, and its recorded events. */
@@ -83,6 +84,17 @@ final class TestEngine implements AutoCloseable {
         while (!engine.deliveredEverythingTo(peer)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(name + " still has envelopes for " + peer + " after " + EventLog.WAIT);
+            }
+            Thread.sleep(Duration.ofMillis(20));
+        }
+    }
+
+    /** Waits until {@code done} holds, looking again every 20 ms, at most {@link EventLog#WAIT}. */
+    static void awaitCondition(BooleanSupplier done, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + EventLog.WAIT.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + EventLog.WAIT + ": " + what);
             }
             Thread.sleep(Duration.ofMillis(20));
         }
