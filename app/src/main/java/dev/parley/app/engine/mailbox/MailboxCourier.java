@@ -79,8 +79,8 @@ public final class MailboxCourier {
     }
 
     /**
-     * {@code peer} could not be reached, or gave us a capability: whatever waits for it and is held nowhere yet goes
-     * to its mailbox, if it has one.
+     * {@code peer} could not be reached, or gave us a capability: whatever waits for it and is in no mailbox yet goes
+     * to its mailbox, if it has one, or else to contacts who carry.
      */
     public void deliverToMailbox(PeerId peer) {
         if (running.putIfAbsent(peer, false) != null) {
@@ -132,7 +132,7 @@ public final class MailboxCourier {
         try (MailboxClient.Depositor depositor = new MailboxClient(throwaway, capability.mailbox(),
                 capability.addresses()).depositor()) {
             while (true) {
-                List<OutboxEntry> page = unheld(recipient, skipped);
+                List<OutboxEntry> page = notInMailbox(recipient, skipped);
                 if (page.isEmpty()) {
                     return true;
                 }
@@ -240,7 +240,7 @@ public final class MailboxCourier {
         return carriers;
     }
 
-    private List<OutboxEntry> unheld(String recipient, Set<String> skipped) {
+    private List<OutboxEntry> notInMailbox(String recipient, Set<String> skipped) {
         return store.outbox().notInMailbox(recipient, PAGE + skipped.size()).stream()
                 .filter(entry -> !skipped.contains(entry.messageId())).limit(PAGE).toList();
     }
