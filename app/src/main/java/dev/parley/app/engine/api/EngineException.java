@@ -49,7 +49,19 @@ public class EngineException extends Exception {
         /** Only its author may change the message. */
         NOT_YOUR_MESSAGE,
         /** The user has (max) different reactions on the message already. */
-        TOO_MANY_REACTIONS
+        TOO_MANY_REACTIONS,
+        /** The text is not a mailbox pairing code (as {@code parley mailbox} prints it). */
+        MAILBOX_CODE_INVALID,
+        /** The mailbox refused the pairing code: old or mistyped. */
+        MAILBOX_CODE_REFUSED,
+        /** The mailbox has as many owners as it takes. */
+        MAILBOX_FULL,
+        /** The mailbox (its PeerId) could not be reached. */
+        MAILBOX_UNREACHABLE,
+        /** The user has a mailbox already (its PeerId); unpair it first. */
+        MAILBOX_ALREADY_PAIRED,
+        /** The user has no mailbox. */
+        NO_MAILBOX
     }
 
     private final Problem problem;

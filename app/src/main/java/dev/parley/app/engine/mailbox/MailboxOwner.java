@@ -5,6 +5,7 @@ import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.ContactStatus;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.EngineException.Problem;
 import dev.parley.app.engine.api.MailboxStatus;
 import dev.parley.app.engine.threads.Tasks;
 import dev.parley.app.engine.wire.ChatProtos.MailboxGrant;
@@ -139,12 +140,13 @@ public final class MailboxOwner implements AutoCloseable {
         try {
             pairing = PairingCode.parse(code.strip());
         } catch (InvalidMailboxCodeException e) {
-            throw new EngineException("that is not a mailbox pairing code: " + e.getMessage(), e);
+            throw new EngineException(Problem.MAILBOX_CODE_INVALID, "that is not a mailbox pairing code: "
+                    + e.getMessage());
         }
         Optional<OwnMailbox> own = store.mailboxes().own();
         if (own.isPresent() && !own.get().mailbox().equals(pairing.mailbox().toBase58())) {
-            throw new EngineException("you have a mailbox already (" + own.get().mailbox()
-                    + "); unpair it before you pair with another");
+            throw new EngineException(Problem.MAILBOX_ALREADY_PAIRED, "you have a mailbox already ("
+                    + own.get().mailbox() + "); unpair it before you pair with another", own.get().mailbox());
         }
         MailboxClient.OwnerPairing paired;
         byte[] ownerKey;
@@ -156,14 +158,16 @@ public final class MailboxOwner implements AutoCloseable {
             // forgot. A new key voids them all (review22c).
             ownerKey = own.isPresent() ? paired.ownerKey() : client.rekey();
         } catch (MailboxRefusedException e) {
-            throw new EngineException(switch (e.reason()) {
-                case WRONG_SECRET -> "the mailbox refused the pairing code: it is old or mistyped (the mailbox can print"
-                        + " a new one with --new-pairing-code)";
-                case TOO_MANY_OWNERS -> "the mailbox has as many owners as it takes";
-                default -> e.getMessage();
-            }, e);
+            throw switch (e.reason()) {
+                case WRONG_SECRET -> new EngineException(Problem.MAILBOX_CODE_REFUSED, "the mailbox refused the pairing"
+                        + " code: it is old or mistyped (the mailbox can print a new one with --new-pairing-code)");
+                case TOO_MANY_OWNERS -> new EngineException(Problem.MAILBOX_FULL,
+                        "the mailbox has as many owners as it takes");
+                default -> new EngineException(e.getMessage(), e);
+            };
         } catch (IOException e) {
-            throw new EngineException("the mailbox " + pairing.mailbox() + " could not be reached: " + e.getMessage(), e);
+            throw new EngineException(Problem.MAILBOX_UNREACHABLE, "the mailbox " + pairing.mailbox()
+                    + " could not be reached: " + e.getMessage(), pairing.mailbox().toBase58());
         }
         if (own.isEmpty() || !Arrays.equals(own.get().ownerKey(), ownerKey)) {
             store.mailboxes().pair(new OwnMailbox(pairing.mailbox().toBase58(), encode(pairing.addresses()),
@@ -186,7 +190,8 @@ public final class MailboxOwner implements AutoCloseable {
      * @throws EngineException when we own no mailbox
      */
     public void unpair() throws EngineException {
-        OwnMailbox own = store.mailboxes().own().orElseThrow(() -> new EngineException("you have no mailbox"));
+        OwnMailbox own = store.mailboxes().own().orElseThrow(() -> new EngineException(Problem.NO_MAILBOX,
+                "you have no mailbox"));
         try {
             client(own).unpair();
         } catch (IOException e) {

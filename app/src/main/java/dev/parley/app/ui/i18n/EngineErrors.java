@@ -53,6 +53,12 @@ public final class EngineErrors {
             case MESSAGE_DELETED -> text("error.messageDeleted");
             case NOT_YOUR_MESSAGE -> text("error.notYourMessage");
             case TOO_MANY_REACTIONS -> text("error.tooManyReactions", details);
+            case MAILBOX_CODE_INVALID -> text("error.mailboxCodeInvalid");
+            case MAILBOX_CODE_REFUSED -> text("error.mailboxCodeRefused");
+            case MAILBOX_FULL -> text("error.mailboxFull");
+            case MAILBOX_UNREACHABLE -> text("error.mailboxUnreachable", details);
+            case MAILBOX_ALREADY_PAIRED -> text("error.mailboxAlreadyPaired", details);
+            case NO_MAILBOX -> text("error.noMailbox");
             case OTHER -> failure.getMessage();
         };
     }
