@@ -48,7 +48,10 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -75,6 +78,8 @@ final class Inbox {
      * hears an ack.
      */
     private static final ReplayGuard STORE_DEDUPLICATES = id -> true;
+    /** Strangers whose mailbox grant waits in memory for the first message that makes them a request. */
+    static final int MAX_STRANGERS_GRANTS = 32;
 
     private final Identity me;
     private final TinkEnvelopeSealer sealer;
@@ -91,6 +96,17 @@ final class Inbox {
     private final Clocks clocks;
     /** Hears of a contact that gave us a capability to its mailbox: what waits for it may go there now. */
     private final Consumer<PeerId> mailboxGranted;
+    /**
+     * Someone who adds us grants us its mailbox at once, so its grant often comes just before its first message; kept
+     * here until then (the most recent {@link #MAX_STRANGERS_GRANTS}, in memory: a stranger costs no disk), as a grant
+     * acknowledged but dropped is lost for good.
+     */
+    private final Map<PeerId, byte[]> strangersGrants = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PeerId, byte[]> eldest) {
+            return size() > MAX_STRANGERS_GRANTS;
+        }
+    });
 
     Inbox(Identity me, TinkEnvelopeSealer sealer, Sessions sessions, ContactBook contacts, SqliteStore store, HybridClock clock,
           EventDispatcher events, Executor tasks, RoomService rooms, MessageActions actions, InboundRate rate,
@@ -311,7 +327,13 @@ final class Inbox {
             case SENDER_KEY, ROOM_EVENT, ROOM_INVITE -> Accepted.now(ack, rooms.received(opened));
             case REACTION, EDIT, DELETE -> action(opened, sender);
             case DELIVERED -> delivered(opened, sender);
-            case MAILBOX_GRANT -> Accepted.now(ack, granted(opened, sender));
+            case MAILBOX_GRANT -> {
+                if (sender.isEmpty()) {
+                    strangersGrants.put(header.sender(), opened.plaintext());
+                    yield Accepted.now(ack, Optional.empty());
+                }
+                yield Accepted.now(ack, granted(opened.plaintext(), sender.get()));
+            }
             default -> {
                 log.debug("{} sent an envelope of kind {}, which 1:1 chat does not use; dropped",
                         header.sender(), header.kind());
@@ -368,6 +390,10 @@ final class Inbox {
                     : Optional.of(contacts.put(card, known.get().state()));
         }
         Known contact = newRequest.or(() -> contacts.get(peer)).orElseThrow();
+        if (known.isEmpty() && newRequest.isPresent()) {
+            Optional.ofNullable(strangersGrants.remove(peer)).flatMap(grant -> granted(grant, contact))
+                    .ifPresent(events::publish);
+        }
         String conversation = contacts.conversationId(peer);
         long bodyBytes = opened.plaintext().length;
         boolean request = contact.state() == ContactState.REQUEST;
@@ -478,16 +504,19 @@ final class Inbox {
     }
 
     /**
-     * A contact's capability to its mailbox, or word that it has none any more. Only an accepted contact's is kept,
-     * and only one for depositing for that contact itself: a capability naming another owner is ignored.
+     * A contact's capability to its mailbox, or word that it has none any more; kept only for depositing for that
+     * contact itself: a capability naming another owner is ignored. A request's is kept too (and a stranger's,
+     * once its first message makes it one): someone who added us grants us its mailbox before we accept it, and
+     * acknowledged but dropped it would be lost for good; the mailbox is used only once we accept, as nothing is sent
+     * to a request. A blocked peer's is dropped.
      */
-    private Optional<EngineEvent> granted(Opened opened, Optional<Known> sender) {
-        if (sender.isEmpty() || sender.get().state() != ContactState.ACCEPTED) {
+    private Optional<EngineEvent> granted(byte[] plaintext, Known sender) {
+        if (sender.state() == ContactState.BLOCKED) {
             return Optional.empty();
         }
-        PeerId peer = sender.get().peer();
+        PeerId peer = sender.peer();
         try {
-            MailboxGrant grant = MailboxGrant.parseFrom(opened.plaintext());
+            MailboxGrant grant = MailboxGrant.parseFrom(plaintext);
             Optional<byte[]> before = store.mailboxes().held(peer.toBase58());
             if (grant.getCapability().isEmpty()) {
                 store.mailboxes().dropHeld(peer.toBase58());
@@ -505,7 +534,7 @@ final class Inbox {
             }
             store.mailboxes().hold(peer.toBase58(), encoded, clocks.wall().instant());
         } catch (InvalidProtocolBufferException | InvalidMailboxCodeException e) {
-            log.info("ignoring the mailbox grant {} from {}: {}", opened.header().messageId(), peer, e.getMessage());
+            log.info("ignoring a mailbox grant from {}: {}", peer, e.getMessage());
             return Optional.empty();
         }
         mailboxGranted.accept(peer);

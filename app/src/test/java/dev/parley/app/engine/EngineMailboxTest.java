@@ -161,6 +161,54 @@ class EngineMailboxTest {
     }
 
     @Test
+    void aGrantThatArrivesWhileItsOwnerIsOnlyARequestIsKeptAndServesOnceAccepted() throws Exception {
+        TestEngine ada = TestEngine.start(temp, "Ada");
+        TestEngine bo = TestEngine.start(temp, "Bo");
+        // Bo adds Ada and writes: to her he is a request when he pairs, and his grant reaches her before she accepts.
+        bo.engine.contacts().add(ada.engine.invite());
+        bo.engine.chat().send(ada.peerId(), "it's Bo, add me?");
+        ada.events.await(EngineEvent.Request.class, 1);
+        bo.engine.mailbox().pair(pairingCode);
+        awaitGrantFrom(bo, ada);
+        assertMessageWaitsInMailboxOnceAccepted(ada, bo);
+    }
+
+    @Test
+    void aGrantThatArrivesBeforeItsOwnersFirstMessageIsKeptAndServesOnceAccepted() throws Exception {
+        TestEngine ada = TestEngine.start(temp, "Ada");
+        TestEngine bo = TestEngine.start(temp, "Bo");
+        bo.engine.mailbox().pair(pairingCode);
+        // Bo adds Ada: his grant goes at once, to someone for whom he is nobody yet; his first message follows.
+        bo.engine.contacts().add(ada.engine.invite());
+        TestEngine.awaitCondition(() -> bo.engine.store().mailboxes().given(ada.peerId().toBase58()).isPresent(),
+                "Bo granted Ada his mailbox");
+        bo.awaitOutboxEmptyFor(ada.peerId());
+        assertThat(ada.engine.contacts().requests()).as("Bo is nobody to Ada yet").isEmpty();
+        bo.engine.chat().send(ada.peerId(), "it's Bo, add me?");
+        ada.events.await(EngineEvent.Request.class, 1);
+        awaitGrantFrom(bo, ada);
+        assertMessageWaitsInMailboxOnceAccepted(ada, bo);
+    }
+
+    private static void awaitGrantFrom(TestEngine owner, TestEngine holder) throws InterruptedException {
+        holder.events.await(EngineEvent.ContactMailbox.class, granted -> granted.peer().equals(owner.peerId())
+                && granted.hasMailbox());
+    }
+
+    /** Ada accepts Bo, who leaves; what she writes waits in his mailbox and reaches him when he is back. */
+    private static void assertMessageWaitsInMailboxOnceAccepted(TestEngine ada, TestEngine bo) throws Exception {
+        ada.engine.contacts().accept(bo.peerId());
+        bo.close();
+        MessageId id = ada.engine.chat().send(bo.peerId(), "welcome; you were away");
+        ada.events.await(EngineEvent.InMailbox.class, held -> held.ids().contains(id));
+        ada.close();
+        try (TestEngine boAgain = bo.restart()) {
+            boAgain.events.await(EngineEvent.MessageReceived.class,
+                    received -> received.message().text().equals("welcome; you were away"));
+        }
+    }
+
+    @Test
     void whatALyingMailboxServesIsTakenOnceAndOnlyFromContacts() throws Exception {
         TestEngine ada = TestEngine.start(temp, "Ada");
         TestEngine bo = TestEngine.start(temp, "Bo");
