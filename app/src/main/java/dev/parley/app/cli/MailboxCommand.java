@@ -6,14 +6,20 @@ import dev.parley.app.node.Node;
 import dev.parley.app.profile.ProfileLock;
 import dev.parley.store.MailboxLimits;
 import dev.parley.store.MailboxStore;
+import dev.parley.transport.Host;
 import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.multiformats.Protocol;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -27,6 +33,8 @@ import picocli.CommandLine.ParentCommand;
 final class MailboxCommand implements Callable<Integer> {
     static final String DATABASE_FILE = "mailbox.db";
     static final String PAIRING_LINE = "pairing code: ";
+    /** How long a mailbox started with {@code --relay} waits for its reservations before it prints its addresses. */
+    static final Duration RESERVATION_WAIT = Duration.ofSeconds(30);
 
     @ParentCommand
     ParleyCommand parent;
@@ -82,9 +90,10 @@ final class MailboxCommand implements Callable<Integer> {
                 store.close();
             };
             Runtime.getRuntime().addShutdownHook(new Thread(stop, "mailbox-shutdown"));
-            List<Multiaddr> addresses = node.listen(common.listenAddresses());
-            common.profile().setLastAddresses(addresses);
+            node.listen(common.listenAddresses());
             node.goOnline();
+            List<Multiaddr> addresses = addressesOnceReserved(node.host(), common.relays);
+            common.profile().setLastAddresses(addresses);
             PrintWriter out = parent.spec.commandLine().getOut();
             addresses.forEach(out::println);
             out.println(PAIRING_LINE + new PairingCode(node.host().peerId(), addresses, server.pairingSecret()).toText());
@@ -93,5 +102,43 @@ final class MailboxCommand implements Callable<Integer> {
             System.in.transferTo(OutputStream.nullOutputStream());
             return 0;
         }
+    }
+
+    /**
+     * Our dialable addresses once we hold a reservation on each relay of {@code --relay}, or after
+     * {@link #RESERVATION_WAIT} with those we got: a mailbox behind NAT is reached through them, so the pairing code
+     * (and the capabilities owners mint from it) must name the circuit addresses.
+     */
+    static List<Multiaddr> addressesOnceReserved(Host host, List<Multiaddr> relays) {
+        Set<PeerId> wanted = relays.stream().flatMap(relay -> relay.peerId().stream()).collect(Collectors.toSet());
+        Object changed = new Object();
+        host.onListenAddressesChanged(() -> {
+            synchronized (changed) {
+                changed.notifyAll();
+            }
+        });
+        long deadline = System.nanoTime() + RESERVATION_WAIT.toNanos();
+        synchronized (changed) {
+            while (!reservedOnAll(host.listenAddresses(), wanted)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(changed, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return host.listenAddresses().stream().map(address -> address.withPeerId(host.peerId())).toList();
+    }
+
+    private static boolean reservedOnAll(List<Multiaddr> addresses, Set<PeerId> relays) {
+        Set<PeerId> reserved = addresses.stream().filter(Multiaddr::isCircuit)
+                .flatMap(address -> address.decapsulate(Protocol.P2P_CIRCUIT).peerId().stream())
+                .collect(Collectors.toSet());
+        return reserved.containsAll(relays);
     }
 }

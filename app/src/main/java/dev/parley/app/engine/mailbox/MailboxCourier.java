@@ -17,6 +17,7 @@ import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.relay.RelayTransport;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -128,29 +129,24 @@ public final class MailboxCourier {
         String holder = holder(capability);
         // Entries that cannot go (too large for a mailbox) are skipped for this run, not read again and again.
         Set<String> skipped = new HashSet<>();
-        Host throwaway = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
-        try (MailboxClient.Depositor depositor = new MailboxClient(throwaway, capability.mailbox(),
-                capability.addresses()).depositor()) {
+        // In the mailbox, not yet marked held: marked after each page, and after a failure for what went before it.
+        List<String> deposited = new ArrayList<>();
+        try (ThrowawayDepositor depositor = new ThrowawayDepositor(capability)) {
             while (true) {
                 List<OutboxEntry> page = notInMailbox(recipient, skipped);
                 if (page.isEmpty()) {
                     return true;
                 }
-                List<String> deposited = new ArrayList<>();
                 for (OutboxEntry entry : page) {
                     byte[] letter = MailboxLetter.seal(card, entry.envelope());
                     if (letter.length > MailboxFrames.MAX_ENVELOPE_BYTES) {
                         skipped.add(entry.messageId());
                         continue;
                     }
-                    depositor.deposit(capability, letter);
+                    depositor.deposit(letter);
                     deposited.add(entry.messageId());
                 }
-                List<String> sent = store.outbox().holdAsync(deposited, recipient, holder, wall.instant()).join();
-                if (!sent.isEmpty()) {
-                    events.accept(new EngineEvent.InMailbox(peer, sent.stream().map(MessageId::parse).toList()));
-                }
-                log.debug("left {} envelopes for {} in its mailbox {}", deposited.size(), peer, capability.mailbox());
+                markHeld(peer, deposited, holder);
             }
         } catch (MailboxRefusedException e) {
             // A capability revoked, voided by a new key, or for an owner the mailbox no longer holds: the contact
@@ -166,9 +162,23 @@ public final class MailboxCourier {
         } catch (EnvelopeException e) {
             log.warn("no letter could be sealed to {}: {}", peer, e.getMessage());
         } finally {
-            throwaway.close();
+            markHeld(peer, deposited, holder);
         }
         return false;
+    }
+
+    /** Marks {@code deposited} as held by {@code holder} and tells which messages are now SENT; empties the list. */
+    private void markHeld(PeerId peer, List<String> deposited, String holder) {
+        if (deposited.isEmpty()) {
+            return;
+        }
+        List<String> sent = store.outbox().holdAsync(List.copyOf(deposited), peer.toBase58(), holder,
+                wall.instant()).join();
+        if (!sent.isEmpty()) {
+            events.accept(new EngineEvent.InMailbox(peer, sent.stream().map(MessageId::parse).toList()));
+        }
+        log.debug("left {} envelopes for {} in its mailbox {}", deposited.size(), peer, holder);
+        deposited.clear();
     }
 
     /** How the outbox names the mailbox a capability deposits in, as what holds an entry ({@code held_by}). */
@@ -256,20 +266,16 @@ public final class MailboxCourier {
         if (capability.isEmpty() || card.isEmpty()) {
             return;
         }
-        Host throwaway = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
-        try (MailboxClient.Depositor depositor = new MailboxClient(throwaway, capability.get().mailbox(),
-                capability.get().addresses()).depositor()) {
+        try (ThrowawayDepositor depositor = new ThrowawayDepositor(capability.get())) {
             for (byte[] envelope : envelopes) {
                 byte[] letter = MailboxLetter.seal(card.get(), envelope);
                 if (letter.length <= MailboxFrames.MAX_ENVELOPE_BYTES) {
-                    depositor.deposit(capability.get(), letter);
+                    depositor.deposit(letter);
                 }
             }
             log.debug("left {} room envelopes for {} in its mailbox", envelopes.size(), member);
         } catch (IOException | EnvelopeException e) {
             log.debug("room envelopes for {} not left in its mailbox: {}", member, e.getMessage());
-        } finally {
-            throwaway.close();
         }
     }
 
@@ -284,6 +290,65 @@ public final class MailboxCourier {
             log.warn("the capability {} gave us does not decode; forgotten: {}", peer, e.getMessage());
             store.mailboxes().dropHeld(peer.toBase58());
             return Optional.empty();
+        }
+    }
+
+    /**
+     * A throwaway identity depositing into one mailbox: a host of its own, made for one run and closed after it, so the
+     * mailbox cannot tell who deposits. It dials the mailbox directly or through a relay the mailbox holds a
+     * reservation on (a mailbox behind NAT, app/README.md "Mailbox"). A relay ends a circuit after a little data (relay
+     * v2's default is 128 KiB), so a stream that took deposits and then broke is opened again, once, before a deposit
+     * fails: on a new circuit through the same relay.
+     */
+    private static final class ThrowawayDepositor implements AutoCloseable {
+        private final DepositCapability capability;
+        private final Host host = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
+        private final MailboxClient client;
+        private MailboxClient.Depositor stream;
+        private int depositsOnStream;
+
+        ThrowawayDepositor(DepositCapability capability) {
+            this.capability = capability;
+            RelayTransport.install(host, false);
+            this.client = MailboxClient.of(host, capability);
+        }
+
+        /** Returns once the mailbox has {@code letter} on disk. */
+        void deposit(byte[] letter) throws IOException {
+            try {
+                depositOnStream(letter);
+            } catch (MailboxRefusedException refused) {
+                throw refused;
+            } catch (IOException broken) {
+                if (depositsOnStream == 0) {
+                    throw broken;
+                }
+                // The same bytes again: the mailbox keeps them once if the first try reached it.
+                closeStream();
+                depositOnStream(letter);
+            }
+        }
+
+        private void depositOnStream(byte[] letter) throws IOException {
+            if (stream == null) {
+                stream = client.depositor();
+                depositsOnStream = 0;
+            }
+            stream.deposit(capability, letter);
+            depositsOnStream++;
+        }
+
+        private void closeStream() {
+            if (stream != null) {
+                stream.close();
+                stream = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            closeStream();
+            host.close();
         }
     }
 }
