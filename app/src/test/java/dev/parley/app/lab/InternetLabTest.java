@@ -3,7 +3,6 @@ package dev.parley.app.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.crypto.InviteCode;
 import dev.parley.transport.testing.LabHost;
 import dev.parley.transport.testing.NatLan;
 import dev.parley.transport.testing.NatType;
@@ -11,7 +10,6 @@ import dev.parley.transport.testing.NetworkLab;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,28 +53,6 @@ class InternetLabTest {
         return LabChat.start(lab, world.bobHome().hosts().getFirst(), profiles.resolve("bob"), "Bob", world.online());
     }
 
-    /** Bob received "{@code prefix}0" to "{@code prefix}{count - 1}", each once and in order. */
-    private static void assertReceivedInOrder(LabChat bob, String prefix, int count) {
-        bob.await("message", event -> event.path("text").asText().equals(prefix + (count - 1)));
-        assertThat(bob.events("message")).extracting(event -> event.path("text").asText())
-                .filteredOn(text -> text.startsWith(prefix)).as("each once, in order")
-                .containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> prefix + i).toList());
-    }
-
-    /** Alice, knowing only Bob's card, writes; Bob accepts and answers: a chat both ways, found through the DHT. */
-    private static void startTalking(LabChat alice, LabChat bob) throws Exception {
-        bob.send("/invite");
-        InviteCode bobsInvite = InviteCode.parse(bob.await("invite", event -> true).path("code").asText());
-        alice.send("/add " + InviteCode.create(bobsInvite.card(), List.of()).toText());
-        alice.send("/msg Bob hello from behind my NAT");
-        bob.await("request", event -> event.path("peerId").asText().equals(alice.peerId())
-                && event.path("text").asText().equals("hello from behind my NAT"));
-        bob.send("/accept " + alice.peerId());
-        bob.send("/msg Alice and hello from behind mine");
-        alice.await("message", event -> event.path("peerId").asText().equals(bob.peerId())
-                && event.path("text").asText().equals("and hello from behind mine"));
-    }
-
     @Test
     void behindTwoNatsAliceAndBobFindEachOtherInTheDhtAndChatWhileAutoNatTellsWhoIsReachable() throws Exception {
         try (NetworkLab lab = NetworkLab.create()) {
@@ -90,7 +66,7 @@ class InternetLabTest {
                         event -> event.path("status").asText().equals("public"));
                 assertThat(carolReached.path("address").asText()).isEqualTo(carolsHost.tcpMultiaddr(LabChat.PORT));
 
-                startTalking(alice, bob);
+                LabChat.befriend(alice, bob);
                 JsonNode relayed = alice.await("connection", event -> event.path("peerId").asText().equals(bob.peerId())
                         && event.path("path").asText().equals("relayed"));
                 assertThat(relayed.path("address").asText()).as("two NATs apart, a relay carries the chat first")
@@ -110,7 +86,7 @@ class InternetLabTest {
         try (NetworkLab lab = NetworkLab.create()) {
             World world = world(lab, NatType.SYMMETRIC, 0);
             try (LabChat alice = alice(lab, world); LabChat bob = bob(lab, world)) {
-                startTalking(alice, bob);
+                LabChat.befriend(alice, bob);
                 alice.await("connection", event -> event.path("peerId").asText().equals(bob.peerId())
                         && event.path("path").asText().equals("relayed"));
 
@@ -119,7 +95,7 @@ class InternetLabTest {
                     alice.send("/msg Bob still here " + i);
                     Thread.sleep(1_000);
                 }
-                assertReceivedInOrder(bob, "still here ", 20);
+                bob.awaitReceivedInOrder("still here ", 20, LabChat.WAIT);
                 assertThat(alice.events("connection")).extracting(event -> event.path("path").asText())
                         .as("never direct").doesNotContain("hole-punched", "direct");
             }
@@ -138,7 +114,7 @@ class InternetLabTest {
                 assertThat(reached.path("address").asText()).as("reachable where his router forwards his port")
                         .isEqualTo(bobsRouter);
 
-                startTalking(alice, bob);
+                LabChat.befriend(alice, bob);
                 JsonNode connected = alice.await("connection",
                         event -> event.path("peerId").asText().equals(bob.peerId())
                                 && !event.path("path").asText().equals("none"));
@@ -156,7 +132,7 @@ class InternetLabTest {
         try (NetworkLab lab = NetworkLab.create()) {
             World world = world(lab, NatType.PORT_RESTRICTED_CONE, 0);
             try (LabChat alice = alice(lab, world); LabChat bob = bob(lab, world)) {
-                startTalking(alice, bob);
+                LabChat.befriend(alice, bob);
 
                 int messages = 30;
                 for (int i = 0; i < messages; i++) {
@@ -170,7 +146,7 @@ class InternetLabTest {
                     }
                 }
 
-                assertReceivedInOrder(bob, "flap ", messages);
+                bob.awaitReceivedInOrder("flap ", messages, LabChat.WAIT);
             }
         }
     }

@@ -31,17 +31,26 @@ final class LabRelay {
             arguments.addAll(List.of("--bootstrap", "none"));
         }
         bootstrap.forEach(relay -> arguments.addAll(List.of("--bootstrap", relay.address())));
+        return new LabRelay(runUntilReady(lab, host, arguments).getFirst());
+    }
+
+    /**
+     * Runs the headless Parley command {@code arguments} on {@code host} and returns what it printed before
+     * {@code READY}; it runs on until the lab closes.
+     */
+    static List<String> runUntilReady(NetworkLab lab, LabHost host, List<String> arguments) throws IOException {
         Process process = lab.start(host, new ProcessBuilder(ChildJvm.command(Main.class, arguments))
                 .redirectError(ProcessBuilder.Redirect.DISCARD));
         BufferedReader out = process.inputReader(UTF_8);
         List<String> printed = new ArrayList<>();
         for (String line; (line = out.readLine()) != null; ) {
             if (line.equals("READY")) {
-                return new LabRelay(printed.getFirst());
+                return printed;
             }
             printed.add(line);
         }
-        throw new IOException("parley relay on " + host + " ended before READY; it printed " + printed);
+        throw new IOException("parley " + arguments.getFirst() + " on " + host + " ended before READY; it printed "
+                + printed);
     }
 
     /** Its address, ending in {@code /p2p/<PeerId>}. */
