@@ -140,10 +140,15 @@ public final class MailboxClient {
      * batch, maybe empty, is the watch's first {@link Watch#next}).
      */
     public Watch watch(long afterSeq) throws IOException {
+        return watch(afterSeq, 0);
+    }
+
+    /** Like {@link #watch(long)}, in batches of at most {@code max} envelopes (0: as many as the mailbox sends). */
+    public Watch watch(long afterSeq, int max) throws IOException {
         Exchange exchange = new Exchange(open());
         try {
-            exchange.send(MailboxRequest.newBuilder().setFetch(Fetch.newBuilder().setAfterSeq(afterSeq).setWatch(true))
-                    .build());
+            exchange.send(MailboxRequest.newBuilder().setFetch(Fetch.newBuilder().setAfterSeq(afterSeq).setWatch(true)
+                    .setMax(max)).build());
             FetchedBatch first = FetchedBatch.of(exchange.receive(TIMEOUT).getBatch());
             return new Watch(exchange, first);
         } catch (IOException | RuntimeException e) {
@@ -157,6 +162,14 @@ public final class MailboxClient {
             exchange.send(request.build());
             return exchange.receive(TIMEOUT);
         }
+    }
+
+    /**
+     * Whether we reach the mailbox through a relay now (connecting if need be): a relay ends a circuit after a little
+     * data, so what is fetched over one must come in small batches.
+     */
+    public boolean throughRelay() throws IOException {
+        return host.connect(mailbox).isRelayed();
     }
 
     private Stream open() throws IOException {

@@ -54,6 +54,12 @@ public final class MailboxOwner implements AutoCloseable {
     static final Duration MAX_RETRY = Duration.ofMinutes(1);
     /** A watch with nothing pushed for this long is started again: a cheap check that the mailbox is still there. */
     static final Duration WATCH_RENEWAL = Duration.ofMinutes(5);
+    /**
+     * Batches fetched through a relay, which ends a circuit after a little data (relay v2's default is 128 KiB): small
+     * enough for a circuit to carry a few of text messages; after a watch that broke with nothing taken, one envelope a
+     * batch (at most 64 KiB), so that each circuit takes at least one.
+     */
+    static final int RELAYED_BATCH = 16;
     private static final Logger log = LoggerFactory.getLogger(MailboxOwner.class);
 
     /** Takes what the mailbox held for us; returns the seqs it is done with (committed, or refused for good). */
@@ -88,6 +94,8 @@ public final class MailboxOwner implements AutoCloseable {
     private MailboxClient.Watch watching;
     private boolean connected;
     private long fetched;
+    /** Whether the watch under way has had the mailbox delete something: its breaking is no failure to back off from. */
+    private volatile boolean tookBeforeBreaking;
     private Optional<MailboxStatus.Usage> usage = Optional.empty();
     private Thread watcher;
 
@@ -298,6 +306,7 @@ public final class MailboxOwner implements AutoCloseable {
 
     private void watchWhileOpen() {
         int failures = 0;
+        boolean stalled = false;
         while (!isClosed()) {
             Optional<OwnMailbox> own = store.mailboxes().own();
             if (own.isEmpty()) {
@@ -305,13 +314,17 @@ public final class MailboxOwner implements AutoCloseable {
                 continue;
             }
             try {
-                watch(own.get());
+                watch(own.get(), stalled);
                 failures = 0;
+                stalled = false;
             } catch (IOException | RuntimeException e) {
                 if (isClosed()) {
                     return;
                 }
-                failures++;
+                // A watch that took something before it broke (a relay's circuit ran out) goes on after the shortest
+                // wait; one that took nothing is stalled.
+                stalled = !tookBeforeBreaking;
+                failures = tookBeforeBreaking ? 1 : failures + 1;
                 log.debug("watching mailbox {} failed ({} in a row): {}", own.get().mailbox(), failures, e.toString());
                 setConnected(false);
                 long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(failures - 1, 10));
@@ -320,41 +333,61 @@ public final class MailboxOwner implements AutoCloseable {
         }
     }
 
-    /** Watches {@code own} until the watch is renewed, we unpair, or the engine closes; throws when it breaks. */
-    private void watch(OwnMailbox own) throws IOException {
+    /**
+     * Watches {@code own} until the watch is renewed, we unpair, or the engine closes; throws when it breaks. Through
+     * a relay, what the mailbox holds is first fetched a small batch at a time, each deleted before the next is asked
+     * for: a watch pushes everything at once, more than a circuit may carry.
+     *
+     * @param stalled whether the last watch broke having taken nothing: through a relay, batches of one envelope then
+     */
+    private void watch(OwnMailbox own, boolean stalled) throws IOException {
+        tookBeforeBreaking = false;
         MailboxClient client = client(own);
         revokeWithdrawn(client);
         MailboxClient.OwnerStatus status = client.status();
         setUsage(Optional.of(usage(status.envelopes(), status.bytes(), status.quotas())));
-        try (MailboxClient.Watch watch = client.watch(0)) {
+        int batchSize = !client.throughRelay() ? 0 : stalled ? 1 : RELAYED_BATCH;
+        if (batchSize > 0) {
+            setConnected(true);
+            while (stillOwned(own) && take(client, client.fetch(0, batchSize))) {
+                // the next small batch
+            }
+        }
+        try (MailboxClient.Watch watch = client.watch(0, batchSize)) {
             if (!startWatching(watch)) {
                 return;
             }
             setConnected(true);
             while (stillOwned(own)) {
-                MailboxClient.FetchedBatch batch;
                 try {
-                    batch = watch.next(WATCH_RENEWAL);
+                    take(client, watch.next(WATCH_RENEWAL));
                 } catch (InterruptedIOException e) {
                     return;
-                }
-                if (!batch.envelopes().isEmpty()) {
-                    List<Long> done = arrivals.take(batch.envelopes());
-                    if (!done.isEmpty()) {
-                        client.delete(done);
-                    }
-                    lock.lock();
-                    try {
-                        fetched += batch.envelopes().size();
-                    } finally {
-                        lock.unlock();
-                    }
-                    events.accept(new EngineEvent.MailboxChanged(status()));
                 }
             }
         } finally {
             stopWatching();
         }
+    }
+
+    /** Takes a batch through the arrivals and deletes at the mailbox what they are done with; true if they were. */
+    private boolean take(MailboxClient client, MailboxClient.FetchedBatch batch) throws IOException {
+        if (batch.envelopes().isEmpty()) {
+            return false;
+        }
+        List<Long> done = arrivals.take(batch.envelopes());
+        if (!done.isEmpty()) {
+            client.delete(done);
+            tookBeforeBreaking = true;
+        }
+        lock.lock();
+        try {
+            fetched += batch.envelopes().size();
+        } finally {
+            lock.unlock();
+        }
+        events.accept(new EngineEvent.MailboxChanged(status()));
+        return !done.isEmpty();
     }
 
     private boolean stillOwned(OwnMailbox watched) {
