@@ -12,6 +12,7 @@ import dev.parley.app.ui.tasks.UiTasks;
 import java.awt.BorderLayout;
 import java.awt.Frame;
 import java.text.ParseException;
+import java.util.OptionalLong;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
 import javax.swing.JComboBox;
@@ -27,7 +28,7 @@ import javax.swing.SpinnerNumberModel;
  * Settings: who you are (the display name, which applies now, and the PeerId and invite code to copy), the theme
  * (applies now), the language, the listen port and LAN discovery (saved; they apply the next time Parley starts, and
  * the dialog says so), notifications; under them the mailbox ({@link MailboxSection}), whose Pair and Unpair act at
- * once.
+ * once, and carrying for contacts ({@link CarrySection}), saved with the rest.
  */
 final class SettingsDialog extends JDialog {
     private static final int TEXT_WIDTH = 320;
@@ -42,6 +43,7 @@ final class SettingsDialog extends JDialog {
     private final JCheckBox notifications = new JCheckBox(text("settings.notifications"));
     private final JLabel error = Forms.errorLine();
     private final JButton save = new JButton(text("dialog.save"));
+    private final CarrySection carry;
 
     SettingsDialog(Frame owner, Engine engine, UiSettings settings) {
         super(owner, text("settings.title"), true);
@@ -64,6 +66,7 @@ final class SettingsDialog extends JDialog {
         JButton cancel = new JButton(text("dialog.cancel"));
         cancel.addActionListener(event -> dispose());
         save.addActionListener(event -> save());
+        carry = new CarrySection(engine.carryQuotaBytes(), settings.lastCarryQuotaMib(), TEXT_WIDTH);
 
         Forms.Grid form = new Forms.Grid()
                 .full(Forms.title(text("settings.title")))
@@ -82,7 +85,9 @@ final class SettingsDialog extends JDialog {
                 .full(notifications)
                 .full(error)
                 .full(new JSeparator())
-                .full(new MailboxSection(engine, TEXT_WIDTH));
+                .full(new MailboxSection(engine, TEXT_WIDTH))
+                .full(new JSeparator())
+                .full(carry);
         Forms.layOut(this, form, owner, cancel, save);
     }
 
@@ -113,6 +118,13 @@ final class SettingsDialog extends JDialog {
             pack();
             return;
         }
+        try {
+            carry.commitEdit();
+        } catch (ParseException e) {
+            Forms.showError(error, text("settings.carry.quota.invalid", CarrySection.MAX_QUOTA_MIB), TEXT_WIDTH);
+            pack();
+            return;
+        }
         String chosen = name.getText().strip();
         Theme chosenTheme = (Theme) theme.getSelectedItem();
         boolean themeChanged = chosenTheme != settings.theme();
@@ -121,11 +133,16 @@ final class SettingsDialog extends JDialog {
         settings.setLanguage((Language) language.getSelectedItem());
         settings.setLanDiscovery(lanDiscovery.isSelected());
         settings.setNotifications(notifications.isSelected());
+        settings.setLastCarryQuotaMib(carry.chosenMib());
+        OptionalLong carryQuota = carry.changedQuotaBytes();
         save.setEnabled(false);
         boolean rename = !chosen.equals(engine.card().displayName());
         UiTasks.run(() -> {
             if (rename) {
                 engine.setDisplayName(chosen);
+            }
+            if (carryQuota.isPresent()) {
+                engine.setCarryQuotaBytes(carryQuota.getAsLong());
             }
             settings.save();
             return chosenTheme.dark();
