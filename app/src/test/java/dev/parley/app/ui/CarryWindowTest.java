@@ -41,10 +41,11 @@ class CarryWindowTest extends WindowTest {
     private TestPeer ada;
     private TestPeer bo;
     private TestPeer carol;
+    private TestPeer dan;
 
     @AfterEach
     void stopPeers() {
-        for (TestPeer peer : new TestPeer[] {ada, bo, carol}) {
+        for (TestPeer peer : new TestPeer[] {ada, bo, carol, dan}) {
             if (peer != null) {
                 peer.close();
             }
@@ -53,27 +54,9 @@ class CarryWindowTest extends WindowTest {
 
     @Test
     void aMessageToOfflineBoShowsWithCarolForBoAlsoWhenOpenedAgainThenDelivered() throws Exception {
-        ada = TestPeer.start(temp, "Ada");
-        bo = TestPeer.start(temp, "Bo");
         carol = TestPeer.start(temp, "Carol");
-        TestPeer.befriend(ada, bo);
-        TestPeer.befriend(ada, carol);
-        TestPeer.befriend(bo, carol);
-        // Ada has written to both before (a session with each, their cards known), and is connected to Carol, as
-        // contacts who just talked are.
-        ada.engine().chat().send(bo.peerId(), "see you next week");
-        EngineProbes.awaitDeliveredEverythingTo(ada.engine(), bo.peerId(), WAIT);
-        ada.engine().chat().send(carol.peerId(), "are you around tonight?");
-        EngineProbes.awaitDeliveredEverythingTo(ada.engine(), carol.peerId(), WAIT);
-        bo.stopEngine();
-
-        FrameFixture window = openWindow(ada.engine(), false);
-        await("Bo and Carol listed", () -> main(window).conversationList().model().getSize() == 2);
-        ConversationPanel open = openConversation(window, bo);
-        await("Bo offline", () -> !open.contact().orElseThrow().online());
-        await("composer enabled", () -> open.composer().reason().isEmpty());
-        window.textBox("composer").enterText("for Bo, through Carol");
-        window.textBox("composer").pressAndReleaseKeys(KeyEvent.VK_ENTER);
+        FrameFixture window = adaWritesToOfflineBo(carol);
+        ConversationPanel open = main(window).conversationPanel();
 
         MessageRow carried = awaitFound("the bubble with Carol", () -> carriedRow(open));
         assertThat(ada.engine().chat().whereHeld(bo.peerId(), carried.message().id()))
@@ -96,13 +79,30 @@ class CarryWindowTest extends WindowTest {
         Pause.pause(new Condition("the bubble delivered once Bo is back") {
             @Override
             public boolean test() {
-                return onEdt(() -> row(open, "for Bo, through Carol").filter(row -> row.deliveryMark()
+                return onEdt(() -> row(open, "for Bo, carried").filter(row -> row.deliveryMark()
                         == DeliveryIcon.Mark.DELIVERED && row.description().endsWith(" · Delivered")).isPresent());
             }
         }, BACK_AND_DELIVERED);
         await("the note gone", () -> !open.deliveryNote().isShowing());
         assertThat(ada.engine().chat().whereHeld(bo.peerId(), carried.message().id()))
                 .as("delivered: out of the outbox").isEqualTo(new WhereHeld.Nowhere());
+    }
+
+    @Test
+    void aMessageTwoContactsCarryNamesThemBoth() throws Exception {
+        carol = TestPeer.start(temp, "Carol");
+        dan = TestPeer.start(temp, "Dan");
+        FrameFixture window = adaWritesToOfflineBo(carol, dan);
+        ConversationPanel open = main(window).conversationPanel();
+
+        // Both take it in one hand-over, which the event reports with the first alone: the names come from whereHeld.
+        MessageRow carried = awaitFound("the bubble with Carol and Dan", () -> row(open, "for Bo, carried")
+                .filter(row -> row.deliveryMark() == DeliveryIcon.Mark.WITH_CARRIER && row.carriers().size() == 2));
+        String both = String.join(" and ", onEdt(carried::carriers));
+        assertThat(both).isIn("Carol and Dan", "Dan and Carol");
+        assertThat(onEdt(carried::description)).endsWith(" · With " + both + " for Bo");
+        await("the note names both", () -> open.deliveryNote().getText().equals("Bo is offline. Your messages are with "
+                + both + ", who will pass them on once Bo is back online."));
     }
 
     @Test
@@ -151,6 +151,37 @@ class CarryWindowTest extends WindowTest {
         assertThat(ada.engine().carryQuotaBytes()).isEqualTo(200 * MIB);
     }
 
+    /**
+     * Ada, Bo and {@code carriers}, each a contact of Ada and Bo: Ada has written to every one of them before (a
+     * session with each, their cards known) and is connected to the carriers, as contacts who just talked are; Bo goes
+     * offline, and Ada writes to him from her window.
+     */
+    private FrameFixture adaWritesToOfflineBo(TestPeer... carriers) throws Exception {
+        ada = TestPeer.start(temp, "Ada");
+        bo = TestPeer.start(temp, "Bo");
+        TestPeer.befriend(ada, bo);
+        for (TestPeer carrier : carriers) {
+            TestPeer.befriend(ada, carrier);
+            TestPeer.befriend(bo, carrier);
+        }
+        ada.engine().chat().send(bo.peerId(), "see you next week");
+        EngineProbes.awaitDeliveredEverythingTo(ada.engine(), bo.peerId(), WAIT);
+        for (TestPeer carrier : carriers) {
+            ada.engine().chat().send(carrier.peerId(), "are you around tonight?");
+            EngineProbes.awaitDeliveredEverythingTo(ada.engine(), carrier.peerId(), WAIT);
+        }
+        bo.stopEngine();
+
+        FrameFixture window = openWindow(ada.engine(), false);
+        await("everyone listed", () -> main(window).conversationList().model().getSize() == 1 + carriers.length);
+        ConversationPanel open = openConversation(window, bo);
+        await("Bo offline", () -> !open.contact().orElseThrow().online());
+        await("composer enabled", () -> open.composer().reason().isEmpty());
+        window.textBox("composer").enterText("for Bo, carried");
+        window.textBox("composer").pressAndReleaseKeys(KeyEvent.VK_ENTER);
+        return window;
+    }
+
     private ConversationPanel openConversation(FrameFixture window, TestPeer peer) {
         window.list("conversations").clickItem(onEdt(() -> main(window).conversationList().model()
                 .indexOf(peer.peerId())));
@@ -162,7 +193,7 @@ class CarryWindowTest extends WindowTest {
 
     /** Ada's message to Bo shown with Carol, as its mark, tooltip and carriers say; read on the EDT. */
     private static Optional<MessageRow> carriedRow(ConversationPanel open) {
-        return row(open, "for Bo, through Carol").filter(row -> row.deliveryMark() == DeliveryIcon.Mark.WITH_CARRIER
+        return row(open, "for Bo, carried").filter(row -> row.deliveryMark() == DeliveryIcon.Mark.WITH_CARRIER
                 && row.description().endsWith(" · With Carol for Bo"));
     }
 
