@@ -10,15 +10,22 @@ import dev.parley.app.ui.i18n.EngineErrors;
 import dev.parley.app.ui.i18n.Language;
 import dev.parley.app.ui.tasks.UiTasks;
 import java.awt.BorderLayout;
+import java.awt.Dimension;
 import java.awt.Frame;
+import java.awt.GraphicsConfiguration;
+import java.awt.Insets;
+import java.awt.Toolkit;
 import java.text.ParseException;
 import java.util.OptionalLong;
+import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
 import javax.swing.JComboBox;
+import javax.swing.JComponent;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
+import javax.swing.JScrollPane;
 import javax.swing.JSeparator;
 import javax.swing.JSpinner;
 import javax.swing.JTextField;
@@ -88,7 +95,36 @@ final class SettingsDialog extends JDialog {
                 .full(new MailboxSection(engine, TEXT_WIDTH))
                 .full(new JSeparator())
                 .full(carry);
-        Forms.layOut(this, form, owner, cancel, save);
+        Forms.layOut(this, new FittingScreen(form), owner, cancel, save);
+    }
+
+    /**
+     * The form, scrolling when it is taller than the screen leaves room for: with the mailbox and carrying under the
+     * rest it is some 900 pixels high, more than a laptop's 768-pixel screen shows, and Save must stay reachable. As
+     * tall as the form where the screen is tall enough, so nothing scrolls there.
+     */
+    private static final class FittingScreen extends JScrollPane {
+        /** The dialog's title bar and button row, and a margin, which the screen must show besides the form. */
+        private static final int AROUND_FORM = 100;
+
+        FittingScreen(JComponent form) {
+            super(form, VERTICAL_SCROLLBAR_AS_NEEDED, HORIZONTAL_SCROLLBAR_NEVER);
+            setBorder(BorderFactory.createEmptyBorder());
+            getVerticalScrollBar().setUnitIncrement(UIScale.scale(16));
+        }
+
+        @Override
+        public Dimension getPreferredSize() {
+            Dimension wanted = super.getPreferredSize();
+            GraphicsConfiguration screen = getGraphicsConfiguration();
+            if (screen == null) {
+                return wanted;
+            }
+            Insets taken = Toolkit.getDefaultToolkit().getScreenInsets(screen);
+            int room = screen.getBounds().height - taken.top - taken.bottom - UIScale.scale(AROUND_FORM);
+            return wanted.height <= room ? wanted
+                    : new Dimension(wanted.width + getVerticalScrollBar().getPreferredSize().width, Math.max(room, 0));
+        }
     }
 
     /**
