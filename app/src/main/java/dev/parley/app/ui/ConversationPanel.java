@@ -14,6 +14,8 @@ import dev.parley.app.engine.api.HistoryPage;
 import dev.parley.app.engine.api.MessageDetails;
 import dev.parley.app.engine.api.MessageRef;
 import dev.parley.app.engine.api.MessageStatus;
+import dev.parley.app.engine.api.WhereHeld;
+import dev.parley.app.ui.contacts.ContactTexts;
 import dev.parley.app.ui.i18n.EngineErrors;
 import dev.parley.app.ui.i18n.Texts;
 import dev.parley.app.ui.tasks.UiTasks;
@@ -26,9 +28,11 @@ import java.awt.Rectangle;
 import java.awt.Window;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import javax.swing.BorderFactory;
 import javax.swing.BoundedRangeModel;
@@ -80,6 +84,8 @@ final class ConversationPanel extends JPanel {
     private boolean loadingNewer;
     /** Counts openings, so that pages loaded for a conversation no longer open are dropped. */
     private int opening;
+    /** Counts reads of where our messages are held: only the latest read's answer is shown. */
+    private int holdersRead;
 
     /**
      * @param settings          where the composer remembers the emoji picked last
@@ -277,6 +283,7 @@ final class ConversationPanel extends JPanel {
         timeline.replace(page.messages(), firstUnread);
         showEmptyStateIfNeeded();
         showWhyMessagesWait();
+        readHolders();
     }
 
     private void showEmptyStateIfNeeded() {
@@ -308,8 +315,8 @@ final class ConversationPanel extends JPanel {
 
     /**
      * While the contact is offline, our messages that wait for it say why in their tooltips, and the note above the
-     * composer says it once (or that they are in the contact's mailbox); both go when the contact is online or
-     * nothing waits.
+     * composer says it once (or that they are in the contact's mailbox, or with contacts who carry them); both go
+     * when the contact is online or nothing waits.
      */
     void showWhyMessagesWait() {
         if (contact == null) {
@@ -318,13 +325,61 @@ final class ConversationPanel extends JPanel {
         String reason = DeliveryNote.waitingReason(contact).orElse(null);
         boolean sending = false;
         boolean inMailbox = false;
+        Set<String> carriers = new LinkedHashSet<>();
         for (MessageRow row : timeline.rows()) {
             row.setWaitingReason(reason);
             MessageStatus status = row.message().status();
             sending |= row.message().outgoing() && status == MessageStatus.SENDING;
-            inMailbox |= row.message().outgoing() && status == MessageStatus.SENT;
+            if (row.message().outgoing() && status == MessageStatus.SENT) {
+                inMailbox |= row.carriers().isEmpty();
+                carriers.addAll(row.carriers());
+            }
         }
-        deliveryNote.show(contact, sending, inMailbox);
+        deliveryNote.show(contact, sending, inMailbox, List.copyOf(carriers));
+    }
+
+    /**
+     * Reads off the EDT where each SENT message of ours on screen is held, and shows who carries which; a SENT message
+     * nobody carries shows as in the contact's mailbox. Every read looks at all of them, so the latest read's answer
+     * is the whole truth as of then, and an earlier read that finishes later is not shown.
+     */
+    private void readHolders() {
+        if (contact == null) {
+            return;
+        }
+        List<MessageId> held = timeline.rows().stream().map(MessageRow::message)
+                .filter(message -> message.outgoing() && message.status() == MessageStatus.SENT)
+                .map(ChatMessage::id).toList();
+        if (held.isEmpty()) {
+            return;
+        }
+        PeerId peer = contact.peer();
+        int current = opening;
+        int read = ++holdersRead;
+        UiTasks.run(() -> carriersOf(peer, held), carriers -> {
+            if (current == opening && read == holdersRead) {
+                carriers.forEach((id, names) -> timeline.row(id).ifPresent(row -> row.setCarriers(names)));
+                showWhyMessagesWait();
+            }
+        }, failure -> composer.showError(Texts.text("conversation.holdersFailed", failure.getMessage())));
+    }
+
+    /** For each of {@code ids}, the names of the contacts who carry it for {@code peer}; none when none does. */
+    private Map<MessageId, List<String>> carriersOf(PeerId peer, List<MessageId> ids) throws EngineException {
+        Map<MessageId, List<String>> carriers = new LinkedHashMap<>();
+        for (MessageId id : ids) {
+            carriers.put(id, switch (engine.chat().whereHeld(peer, id)) {
+                case WhereHeld.WithCarriers with -> with.carriers().stream().map(this::contactName).toList();
+                case WhereHeld.InMailbox inMailbox -> List.of();
+                case WhereHeld.Nowhere nowhere -> List.of();
+            });
+        }
+        return carriers;
+    }
+
+    /** A contact's name as the contact list has it, or its PeerId shortened when it is no contact (any more). */
+    private String contactName(PeerId peer) {
+        return engine.contacts().get(peer).map(ContactInfo::name).orElseGet(() -> ContactTexts.shortId(peer));
     }
 
     DeliveryNote deliveryNote() {
@@ -336,7 +391,14 @@ final class ConversationPanel extends JPanel {
             case EngineEvent.MessageReceived received when isOpen(received.message().peer()) ->
                     received(received.message());
             case EngineEvent.Request request when isOpen(request.peer()) -> received(request.message());
-            case EngineEvent.InMailbox held when isOpen(held.peer()) -> advance(held.ids(), MessageStatus.SENT);
+            case EngineEvent.InMailbox held when isOpen(held.peer()) -> {
+                advance(held.ids(), MessageStatus.SENT);
+                readHolders();
+            }
+            case EngineEvent.WithCarrier carried when isOpen(carried.peer()) -> {
+                advance(carried.ids(), MessageStatus.SENT);
+                readHolders();
+            }
             case EngineEvent.Delivered delivered when isOpen(delivered.peer()) ->
                     advance(delivered.id(), MessageStatus.DELIVERED);
             case EngineEvent.Read read when isOpen(read.peer()) ->
@@ -449,6 +511,7 @@ final class ConversationPanel extends JPanel {
             if (early != null) {
                 timeline.advance(id, early);
                 showWhyMessagesWait();
+                readHolders();
             }
         }));
     }
@@ -520,6 +583,7 @@ final class ConversationPanel extends JPanel {
                 scroll.validate();
             }
             viewport.setViewPosition(new Point(position.x, position.y + added));
+            readHolders();
             SwingUtilities.invokeLater(this::pageIfNearEdge);
         }, failure -> {
             loadingOlder = false;
@@ -539,6 +603,7 @@ final class ConversationPanel extends JPanel {
             timeline.append(page.messages());
             newer = page.newer();
             dropOldestBeyondLimit();
+            readHolders();
             SwingUtilities.invokeLater(this::pageIfNearEdge);
         }, failure -> {
             loadingNewer = false;

@@ -130,7 +130,7 @@ final class Forms {
      * Puts {@code form} and the button row into {@code dialog} (the last button the default), makes Escape close
      * it, and sizes and centres it over {@code relativeTo} (the screen if null).
      */
-    static void layOut(JDialog dialog, Grid form, Component relativeTo, JButton... buttons) {
+    static void layOut(JDialog dialog, JComponent form, Component relativeTo, JButton... buttons) {
         dialog.add(form, BorderLayout.CENTER);
         dialog.add(buttons(dialog, buttons), BorderLayout.SOUTH);
         closeOnEscape(dialog, dialog::dispose);

@@ -162,6 +162,8 @@ final class MessageRow extends JComponent {
     private boolean footerBesideText;
     /** Why this message of ours waits, for its tooltip while it does; null when nothing holds it up. */
     private String waitingReason;
+    /** The names of the contacts who carry this 1:1 message of ours for the peer; empty when none does. */
+    private List<String> carriers = List.of();
     /** In a room: who wrote the message and how far ours reached, or that the line is a notice; null in 1:1. */
     private RoomLine roomLine;
 
@@ -520,7 +522,21 @@ final class MessageRow extends JComponent {
 
     /** The mark beside the time of a message of ours. */
     DeliveryIcon.Mark deliveryMark() {
-        return message.outgoing() ? DeliveryIcon.Mark.of(message.status(), roomLine != null) : DeliveryIcon.Mark.NONE;
+        return message.outgoing() ? DeliveryIcon.Mark.of(message.status(), roomLine != null, !carriers.isEmpty())
+                : DeliveryIcon.Mark.NONE;
+    }
+
+    /** Who carries this message of ours for the peer, by name (empty: nobody; a SENT one is in the mailbox then). */
+    void setCarriers(List<String> names) {
+        if (!names.equals(carriers)) {
+            carriers = List.copyOf(names);
+            updateDescription();
+            repaint();
+        }
+    }
+
+    List<String> carriers() {
+        return carriers;
     }
 
     /** Moves the delivery state forward; a late or repeated report of an earlier state changes nothing. */
@@ -598,10 +614,10 @@ final class MessageRow extends JComponent {
                     : Texts.text("room.view.messageFrom", roomLine.senderName()));
             return;
         }
-        // One in the peer's mailbox waits for the peer alone, not for both to be online: no reason to add.
+        // One in the peer's mailbox or with carriers waits for the peer alone, not for both to be online: no reason to add.
         boolean waiting = waitingReason != null && message.status() == MessageStatus.SENDING;
         text.setToolTipText(message.outgoing() ? when + " · "
-                + DeliveryIcon.describe(message.status(), actions.nameOf(message.peer()))
+                + DeliveryIcon.describe(message.status(), actions.nameOf(message.peer()), carriers)
                 + (waiting ? ". " + waitingReason : "") : when);
         name(message.outgoing() ? Texts.text("conversation.yourMessage") : Texts.text("conversation.messageReceived"));
     }

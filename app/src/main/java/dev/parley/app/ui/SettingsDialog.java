@@ -10,14 +10,22 @@ import dev.parley.app.ui.i18n.EngineErrors;
 import dev.parley.app.ui.i18n.Language;
 import dev.parley.app.ui.tasks.UiTasks;
 import java.awt.BorderLayout;
+import java.awt.Dimension;
 import java.awt.Frame;
+import java.awt.GraphicsConfiguration;
+import java.awt.Insets;
+import java.awt.Toolkit;
 import java.text.ParseException;
+import java.util.OptionalLong;
+import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
 import javax.swing.JComboBox;
+import javax.swing.JComponent;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
+import javax.swing.JScrollPane;
 import javax.swing.JSeparator;
 import javax.swing.JSpinner;
 import javax.swing.JTextField;
@@ -27,7 +35,7 @@ import javax.swing.SpinnerNumberModel;
  * Settings: who you are (the display name, which applies now, and the PeerId and invite code to copy), the theme
  * (applies now), the language, the listen port and LAN discovery (saved; they apply the next time Parley starts, and
  * the dialog says so), notifications; under them the mailbox ({@link MailboxSection}), whose Pair and Unpair act at
- * once.
+ * once, and carrying for contacts ({@link CarrySection}), saved with the rest.
  */
 final class SettingsDialog extends JDialog {
     private static final int TEXT_WIDTH = 320;
@@ -42,6 +50,7 @@ final class SettingsDialog extends JDialog {
     private final JCheckBox notifications = new JCheckBox(text("settings.notifications"));
     private final JLabel error = Forms.errorLine();
     private final JButton save = new JButton(text("dialog.save"));
+    private final CarrySection carry;
 
     SettingsDialog(Frame owner, Engine engine, UiSettings settings) {
         super(owner, text("settings.title"), true);
@@ -64,6 +73,7 @@ final class SettingsDialog extends JDialog {
         JButton cancel = new JButton(text("dialog.cancel"));
         cancel.addActionListener(event -> dispose());
         save.addActionListener(event -> save());
+        carry = new CarrySection(engine.carryQuotaBytes(), settings.lastCarryQuotaMib(), TEXT_WIDTH);
 
         Forms.Grid form = new Forms.Grid()
                 .full(Forms.title(text("settings.title")))
@@ -82,8 +92,39 @@ final class SettingsDialog extends JDialog {
                 .full(notifications)
                 .full(error)
                 .full(new JSeparator())
-                .full(new MailboxSection(engine, TEXT_WIDTH));
-        Forms.layOut(this, form, owner, cancel, save);
+                .full(new MailboxSection(engine, TEXT_WIDTH))
+                .full(new JSeparator())
+                .full(carry);
+        Forms.layOut(this, new FittingScreen(form), owner, cancel, save);
+    }
+
+    /**
+     * The form, scrolling when it is taller than the screen leaves room for: with the mailbox and carrying under the
+     * rest it is some 900 pixels high, more than a laptop's 768-pixel screen shows, and Save must stay reachable. As
+     * tall as the form where the screen is tall enough, so nothing scrolls there.
+     */
+    private static final class FittingScreen extends JScrollPane {
+        /** The dialog's title bar and button row, and a margin, which the screen must show besides the form. */
+        private static final int AROUND_FORM = 100;
+
+        FittingScreen(JComponent form) {
+            super(form, VERTICAL_SCROLLBAR_AS_NEEDED, HORIZONTAL_SCROLLBAR_NEVER);
+            setBorder(BorderFactory.createEmptyBorder());
+            getVerticalScrollBar().setUnitIncrement(UIScale.scale(16));
+        }
+
+        @Override
+        public Dimension getPreferredSize() {
+            Dimension wanted = super.getPreferredSize();
+            GraphicsConfiguration screen = getGraphicsConfiguration();
+            if (screen == null) {
+                return wanted;
+            }
+            Insets taken = Toolkit.getDefaultToolkit().getScreenInsets(screen);
+            int room = screen.getBounds().height - taken.top - taken.bottom - UIScale.scale(AROUND_FORM);
+            return wanted.height <= room ? wanted
+                    : new Dimension(wanted.width + getVerticalScrollBar().getPreferredSize().width, Math.max(room, 0));
+        }
     }
 
     /**
@@ -113,6 +154,13 @@ final class SettingsDialog extends JDialog {
             pack();
             return;
         }
+        try {
+            carry.commitEdit();
+        } catch (ParseException e) {
+            Forms.showError(error, text("settings.carry.quota.invalid", CarrySection.MAX_QUOTA_MIB), TEXT_WIDTH);
+            pack();
+            return;
+        }
         String chosen = name.getText().strip();
         Theme chosenTheme = (Theme) theme.getSelectedItem();
         boolean themeChanged = chosenTheme != settings.theme();
@@ -121,11 +169,16 @@ final class SettingsDialog extends JDialog {
         settings.setLanguage((Language) language.getSelectedItem());
         settings.setLanDiscovery(lanDiscovery.isSelected());
         settings.setNotifications(notifications.isSelected());
+        settings.setLastCarryQuotaMib(carry.chosenMib());
+        OptionalLong carryQuota = carry.changedQuotaBytes();
         save.setEnabled(false);
         boolean rename = !chosen.equals(engine.card().displayName());
         UiTasks.run(() -> {
             if (rename) {
                 engine.setDisplayName(chosen);
+            }
+            if (carryQuota.isPresent()) {
+                engine.setCarryQuotaBytes(carryQuota.getAsLong());
             }
             settings.save();
             return chosenTheme.dark();

@@ -17,8 +17,8 @@ import java.util.Properties;
 
 /**
  * The desktop app's preferences, kept in {@value #FILE} in the profile directory: window bounds, theme, the last
- * open conversation, the listen port and LAN discovery for the next start, notifications, the emoji used last. Every
- * key is here.
+ * open conversation, the listen port and LAN discovery for the next start, notifications, the emoji used last, the
+ * last disk quota chosen for carrying (the engine keeps 0 while carrying is off). Every key is here.
  * Reads and writes touch the disk: call {@link #load} and {@link #save} off the EDT.
  */
 public final class UiSettings {
@@ -37,6 +37,7 @@ public final class UiSettings {
     private static final String LIST_WIDTH = "window.listWidth";
     private static final String RECENT_EMOJI = "emoji.recent";
     private static final String LANGUAGE = "language";
+    private static final String CARRY_QUOTA_MIB = "carry.lastQuotaMiB";
     /** How many emoji the picker's Recent row remembers. */
     static final int RECENT_EMOJI_KEPT = 24;
 
@@ -163,6 +164,18 @@ public final class UiSettings {
 
     synchronized void setNotifications(boolean on) {
         values.setProperty(NOTIFICATIONS, String.valueOf(on));
+    }
+
+    /**
+     * The disk quota for carrying last saved, in MiB, which turning carrying on again restores: the engine's setting is 0
+     * while carrying is off.
+     */
+    synchronized Optional<Integer> lastCarryQuotaMib() {
+        return optionalInteger(CARRY_QUOTA_MIB).filter(mib -> mib > 0);
+    }
+
+    synchronized void setLastCarryQuotaMib(int mib) {
+        values.setProperty(CARRY_QUOTA_MIB, String.valueOf(mib));
     }
 
     /** The emoji picked last, the most recent first. */

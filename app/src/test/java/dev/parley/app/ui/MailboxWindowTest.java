@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.formdev.flatlaf.FlatLaf;
 import dev.parley.app.engine.EngineProbes;
 import dev.parley.app.engine.api.MailboxStatus;
+import dev.parley.app.engine.api.WhereHeld;
 import dev.parley.app.mailbox.MailboxServer;
 import dev.parley.app.mailbox.PairingCode;
 import dev.parley.app.node.Node;
@@ -153,9 +154,11 @@ class MailboxWindowTest extends WindowTest {
         window.textBox("composer").enterText("for your mailbox");
         window.textBox("composer").pressAndReleaseKeys(KeyEvent.VK_ENTER);
 
-        await("the bubble in Bob's mailbox", () -> row(open, "for your mailbox")
+        MessageRow held = awaitFound("the bubble in Bob's mailbox", () -> row(open, "for your mailbox")
                 .filter(row -> row.deliveryMark() == DeliveryIcon.Mark.IN_MAILBOX
-                        && row.description().endsWith(" · In Bob's mailbox")).isPresent());
+                        && row.description().endsWith(" · In Bob's mailbox")));
+        assertThat(alice.engine().chat().whereHeld(bob.peerId(), held.message().id()))
+                .isEqualTo(new WhereHeld.InMailbox());
         await("the note says so", () -> open.deliveryNote().isShowing() && open.deliveryNote().getText()
                 .equals("Bob is offline. Your messages are in Bob's mailbox and reach Bob when Bob is back online."));
         robot.waitForIdle();
@@ -166,6 +169,8 @@ class MailboxWindowTest extends WindowTest {
                 .filter(row -> row.deliveryMark() == DeliveryIcon.Mark.DELIVERED
                         && row.description().endsWith(" · Delivered")).isPresent());
         await("the note gone", () -> !open.deliveryNote().isShowing());
+        assertThat(alice.engine().chat().whereHeld(bob.peerId(), held.message().id()))
+                .as("delivered: out of the outbox").isEqualTo(new WhereHeld.Nowhere());
     }
 
     private static Optional<MessageRow> row(ConversationPanel open, String text) {
