@@ -38,6 +38,7 @@ import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
@@ -560,6 +561,102 @@ class MailboxReceiptsReviewTest {
         }
     }
 
+    @Test
+    void garbageAndOversizedGrantsLeaveTheCapabilityHeld() throws Exception {
+        try (TestEngine ada = TestEngine.start(temp, "Ada"); TestEngine bo = TestEngine.start(temp, "Bo")) {
+            TestEngine.befriend(ada, bo);
+            bo.engine.mailbox().pair(pairingCode);
+            bo.awaitOutboxEmptyFor(ada.peerId());
+            byte[] bos = ada.engine.store().mailboxes().held(bo.peerId().toBase58()).orElseThrow();
+
+            // Bytes that are no capability; a capability of a version to come; one naming 1,000 addresses, past any
+            // capability's size (each address is kept to a few dozen bytes, the list to 16).
+            byte[] key = new byte[DepositCapability.OWNER_KEY_BYTES];
+            RANDOM.nextBytes(key);
+            List<Multiaddr> many = new ArrayList<>();
+            for (int port = 1; port <= 1_000; port++) {
+                many.add(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port));
+            }
+            byte[] oversized = DepositCapability.mint(key, bo.peerId(), mailboxNode.host().peerId(), List.of())
+                    .encode();
+            ByteArrayOutputStream withAddresses = new ByteArrayOutputStream();
+            withAddresses.writeBytes(oversized);
+            for (Multiaddr address : many) {
+                byte[] bytes = address.bytes();
+                withAddresses.write(0x1a);
+                withAddresses.write(bytes.length);
+                withAddresses.writeBytes(bytes);
+            }
+            byte[] garbage = new byte[200];
+            RANDOM.nextBytes(garbage);
+            for (byte[] capability : List.of(garbage, new byte[] {0x08, 0x02}, withAddresses.toByteArray())) {
+                outgoingOf(bo).queue(ada.engine.card(), EnvelopeKind.MAILBOX_GRANT, grantOf(capability));
+            }
+            bo.awaitOutboxEmptyFor(ada.peerId());
+
+            assertThat(withAddresses.size()).isGreaterThan(DepositCapability.MAX_ENCODED_BYTES);
+            assertThat(ada.engine.store().mailboxes().held(bo.peerId().toBase58())).hasValue(bos);
+            MessageId after = bo.engine.chat().send(ada.peerId(), "still here");
+            ada.events.await(EngineEvent.MessageReceived.class, received -> received.message().id().equals(after));
+        }
+    }
+
+    @Test
+    void aRemovedMembersMailboxGetsNeitherTheNewKeyNorLinesWrittenAfterItsRemoval() throws Exception {
+        TestEngine ada = TestEngine.start(temp, "Ada");
+        TestEngine bo = TestEngine.start(temp, "Bo");
+        TestEngine cy = TestEngine.start(temp, "Cy");
+        try {
+            TestEngine.befriend(ada, bo);
+            TestEngine.befriend(ada, cy);
+            TestEngine.befriend(bo, cy);
+            bo.engine.mailbox().pair(pairingCode);
+            cy.engine.mailbox().pair(pairingCode);
+            RoomId room = ada.engine.rooms().create("Night shift").id();
+            for (TestEngine member : List.of(bo, cy)) {
+                ada.engine.rooms().invite(room, member.peerId());
+                member.events.await(EngineEvent.RoomInvitation.class, invitation -> invitation.room().id().equals(room));
+                member.engine.rooms().accept(room);
+            }
+            ada.engine.rooms().say(room, "hello");
+            for (TestEngine member : List.of(ada, bo, cy)) {
+                awaitRoomText(member, room, "hello");
+            }
+            for (TestEngine member : List.of(ada, bo, cy)) {
+                for (TestEngine other : List.of(ada, bo, cy)) {
+                    if (other != member) {
+                        member.awaitOutboxEmptyFor(other.peerId());
+                    }
+                }
+            }
+            String bosLetters = bo.peerId().toBase58();
+            String cysLetters = cy.peerId().toBase58();
+            bo.close();
+            cy.close();
+            TestEngine boAway = bo;
+            TestEngine cyAway = cy;
+            ada.engine.rooms().say(room, "before Cy is removed");
+            TestEngine.awaitCondition(() -> roomEnvelopesIn(cyAway, cysLetters).size() == 1
+                    && roomEnvelopesIn(boAway, bosLetters).size() == 1, "the line in both mailboxes");
+
+            ada.engine.rooms().remove(room, cy.peerId());
+            ada.engine.rooms().say(room, "after Cy is removed");
+            TestEngine.awaitCondition(() -> roomEnvelopesIn(boAway, bosLetters).size() == 2
+                    && kindsIn(boAway, bosLetters).contains(EnvelopeKind.SENDER_KEY)
+                    && ada.engine.store().outbox().unheld(cysLetters, 1).isEmpty()
+                    && ada.engine.store().outbox().waiting(cysLetters).isEmpty(),
+                    "the new line and key in Bo's mailbox, all Ada sends Cy in Cy's");
+
+            assertThat(roomEnvelopesIn(cyAway, cysLetters)).as("room lines in Cy's mailbox").hasSize(1);
+            assertThat(kindsIn(cyAway, cysLetters)).as("what Cy's mailbox holds").doesNotContain(EnvelopeKind.SENDER_KEY)
+                    .contains(EnvelopeKind.ROOM_EVENT);
+        } finally {
+            for (TestEngine engine : List.of(ada, bo, cy)) {
+                engine.close();
+            }
+        }
+    }
+
     // Helpers.
 
     private static List<MessageId> randomIds(int count) {
@@ -602,6 +699,19 @@ class MailboxReceiptsReviewTest {
             }
         }
         return envelopes;
+    }
+
+    /** The kinds of the envelopes in the letters that {@code owner}'s mailbox holds. */
+    private List<EnvelopeKind> kindsIn(TestEngine owner, String owners) {
+        List<EnvelopeKind> kinds = new ArrayList<>();
+        for (MailboxEnvelope letter : mailboxStore.fetch(owners, 0, 100, 1 << 20)) {
+            try {
+                kinds.add(Envelope.decode(MailboxLetter.open(owner.identity, letter.envelope())).header().kind());
+            } catch (EnvelopeException e) {
+                throw new AssertionError("a letter in the mailbox of " + owner.name + " does not open", e);
+            }
+        }
+        return kinds;
     }
 
     /** The letter in {@code owner}'s mailbox whose envelope is the one with this id. */
