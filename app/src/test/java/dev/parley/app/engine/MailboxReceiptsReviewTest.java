@@ -670,6 +670,56 @@ class MailboxReceiptsReviewTest {
         }
     }
 
+    @Test
+    void aLetterHeldBackForOneBatchIsReportedMissingOnlyWhileItIsAndThenShowsOnce() throws Exception {
+        TestEngine ada = TestEngine.start(temp, "Ada");
+        TestEngine bo = TestEngine.start(temp, "Bo");
+        try {
+            TestEngine.befriend(ada, bo);
+            bo.engine.mailbox().pair(pairingCode);
+            bo.awaitOutboxEmptyFor(ada.peerId());
+            ada.awaitOutboxEmptyFor(bo.peerId());
+            DepositCapability adas = DepositCapability.decode(ada.engine.store().mailboxes()
+                    .held(bo.peerId().toBase58()).orElseThrow());
+            String bosLetters = bo.peerId().toBase58();
+            bo.close();
+            List<MessageId> sent = new ArrayList<>();
+            for (String text : List.of("one", "two", "three")) {
+                sent.add(ada.engine.chat().send(bo.peerId(), text));
+            }
+            List<MessageId> held = new ArrayList<>();
+            ada.events.await(EngineEvent.InMailbox.class, event -> {
+                held.addAll(event.ids());
+                return held.containsAll(sent);
+            });
+            ada.close();
+
+            // The mailbox holds "two" back from the first batch, then serves it.
+            MailboxEnvelope second = letterCarrying(bo, sent.get(1));
+            byte[] withheld = MailboxLetter.open(bo.identity, second.envelope());
+            mailboxStore.delete(bosLetters, List.of(second.seq()), Instant.now());
+            bo = bo.restart();
+            TestEngine owner = bo;
+            assertThat(owner.events.await(EngineEvent.MessagesMissing.class, 1))
+                    .containsExactly(new EngineEvent.MessagesMissing(ada.peerId(), 1));
+            TestEngine.awaitCondition(() -> mailboxStore.fetch(bosLetters, 0, 10, 1 << 20).isEmpty(),
+                    "the first batch taken");
+            deposit(adas, MailboxLetter.seal(owner.engine.card(), withheld));
+
+            owner.events.await(EngineEvent.MessageReceived.class, received -> received.message().id().equals(sent.get(1)));
+            TestEngine.awaitCondition(() -> mailboxStore.fetch(bosLetters, 0, 10, 1 << 20).isEmpty(),
+                    "the withheld letter taken");
+            owner.events.await(EngineEvent.MailboxChanged.class, changed -> changed.status().fetched() >= 3);
+            assertThat(owner.engine.history().newest(ada.peerId(), 10).messages()).extracting(ChatMessage::text)
+                    .containsExactly("one", "two", "three");
+            assertThat(owner.events.all(EngineEvent.MessagesMissing.class)).as("warnings").hasSize(1);
+            assertThat(sessionsOf(owner).missing(ada.peerId())).isZero();
+        } finally {
+            bo.close();
+            ada.close();
+        }
+    }
+
     // Helpers.
 
     private static List<MessageId> randomIds(int count) {
