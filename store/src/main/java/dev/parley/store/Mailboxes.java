@@ -106,7 +106,18 @@ public final class Mailboxes {
                 "SELECT capability FROM mailbox_grants_held WHERE contact = ?", row -> row.getBytes(1), contact));
     }
 
-    /** Keeps the capability {@code contact} gave us, replacing any before. */
+    /** When {@code contact} gave us the capability we hold, by its own clock, as {@link #hold} was told. */
+    public Optional<Instant> heldGrantedAt(String contact) {
+        Check.id("contact", contact);
+        return database.read(session -> session.first(
+                "SELECT received_at FROM mailbox_grants_held WHERE contact = ?",
+                row -> SqliteSession.instant(row, "received_at"), contact));
+    }
+
+    /**
+     * Keeps the capability {@code contact} gave us, replacing any before; {@code at} is when the contact gave it, by
+     * its own clock (kept in {@code received_at}), so that a grant served late can be told from a newer one.
+     */
     public void hold(String contact, byte[] capability, Instant at) {
         Check.id("contact", contact);
         byte[] kept = Check.present("capability", capability).clone();

@@ -101,9 +101,9 @@ final class Inbox {
      * here until then (the most recent {@link #MAX_STRANGERS_GRANTS}, in memory: a stranger costs no disk), as a grant
      * acknowledged but dropped is lost for good.
      */
-    private final Map<PeerId, byte[]> strangersGrants = Collections.synchronizedMap(new LinkedHashMap<>() {
+    private final Map<PeerId, Opened> strangersGrants = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<PeerId, byte[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<PeerId, Opened> eldest) {
             return size() > MAX_STRANGERS_GRANTS;
         }
     });
@@ -311,7 +311,9 @@ final class Inbox {
             return handshake(opened, sender, connection);
         }
         if (sender.isPresent() && sender.get().state() == ContactState.BLOCKED) {
-            return Accepted.now(header.kind() == EnvelopeKind.TYPING ? Optional.empty() : ack, Optional.empty());
+            // A blocked peer's mailbox grant is kept, unannounced: it would not be given again were we to accept it.
+            return Accepted.now(header.kind() == EnvelopeKind.TYPING ? Optional.empty() : ack,
+                    header.kind() == EnvelopeKind.MAILBOX_GRANT ? granted(opened, sender.get()) : Optional.empty());
         }
         // A READY stores nothing, and comes once a session: the handshake that made it was paced.
         if (header.kind() != EnvelopeKind.TEXT && header.kind() != EnvelopeKind.TYPING
@@ -329,10 +331,10 @@ final class Inbox {
             case DELIVERED -> delivered(opened, sender);
             case MAILBOX_GRANT -> {
                 if (sender.isEmpty()) {
-                    strangersGrants.put(header.sender(), opened.plaintext());
+                    strangersGrants.put(header.sender(), opened);
                     yield Accepted.now(ack, Optional.empty());
                 }
-                yield Accepted.now(ack, granted(opened.plaintext(), sender.get()));
+                yield Accepted.now(ack, granted(opened, sender.get()));
             }
             default -> {
                 log.debug("{} sent an envelope of kind {}, which 1:1 chat does not use; dropped",
@@ -508,20 +510,25 @@ final class Inbox {
      * contact itself: a capability naming another owner is ignored. A request's is kept too (and a stranger's,
      * once its first message makes it one): someone who added us grants us its mailbox before we accept it, and
      * acknowledged but dropped it would be lost for good; the mailbox is used only once we accept, as nothing is sent
-     * to a request. A blocked peer's is dropped.
+     * to a request. A blocked peer's is kept, unannounced, for the same reason: we may accept it again, and it gave
+     * it once (review22e). A grant older than the capability held, by its sender's clock, is ignored: a mailbox may
+     * serve a contact's grants out of order (review22e).
      */
-    private Optional<EngineEvent> granted(byte[] plaintext, Known sender) {
-        if (sender.state() == ContactState.BLOCKED) {
-            return Optional.empty();
-        }
+    private Optional<EngineEvent> granted(Opened opened, Known sender) {
         PeerId peer = sender.peer();
+        Instant grantedAt = Instant.ofEpochMilli(HybridClock.millis(opened.header().hlc()));
         try {
-            MailboxGrant grant = MailboxGrant.parseFrom(plaintext);
+            MailboxGrant grant = MailboxGrant.parseFrom(opened.plaintext());
             Optional<byte[]> before = store.mailboxes().held(peer.toBase58());
+            if (store.mailboxes().heldGrantedAt(peer.toBase58()).filter(grantedAt::isBefore).isPresent()) {
+                log.info("ignoring a mailbox grant from {} older than the capability it gave us since", peer);
+                return Optional.empty();
+            }
+            boolean announced = sender.state() != ContactState.BLOCKED;
             if (grant.getCapability().isEmpty()) {
                 store.mailboxes().dropHeld(peer.toBase58());
                 releaseHeldIn(peer, before);
-                return Optional.of(new EngineEvent.ContactMailbox(peer, false));
+                return announced ? Optional.of(new EngineEvent.ContactMailbox(peer, false)) : Optional.empty();
             }
             DepositCapability capability = DepositCapability.decode(grant.getCapability().toByteArray());
             if (!capability.owner().equals(peer)) {
@@ -532,7 +539,10 @@ final class Inbox {
             if (before.isPresent() && !Arrays.equals(before.get(), encoded)) {
                 releaseHeldIn(peer, before);
             }
-            store.mailboxes().hold(peer.toBase58(), encoded, clocks.wall().instant());
+            store.mailboxes().hold(peer.toBase58(), encoded, grantedAt);
+            if (!announced) {
+                return Optional.empty();
+            }
         } catch (InvalidProtocolBufferException | InvalidMailboxCodeException e) {
             log.info("ignoring a mailbox grant from {}: {}", peer, e.getMessage());
             return Optional.empty();

@@ -21,9 +21,11 @@ import dev.parley.store.MailboxEnvelope;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -62,6 +64,10 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
         this.outgoing = outgoing;
     }
 
+    /** A room envelope out of its letter, taken again after the batch. */
+    private record Taken(long seq, PeerId sender, byte[] envelope) {
+    }
+
     /** An envelope out of its letter, on its way through the inbox. */
     private record Taking(long seq, PeerId sender, EnvelopeKind kind, CompletableFuture<Inbox.Accepted> accepted) {
     }
@@ -74,14 +80,19 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
     public synchronized List<Long> take(List<MailboxEnvelope> batch) {
         List<Long> done = new ArrayList<>();
         List<Taking> taking = new ArrayList<>();
+        // Room envelopes that showed we are behind: the events that let them in may follow in this batch.
+        List<Taken> ahead = new ArrayList<>();
         for (MailboxEnvelope held : batch) {
             try {
                 byte[] envelope = MailboxLetter.open(me, held.envelope());
                 EnvelopeHeader header = Envelope.decode(envelope).header();
                 if (header.recipient() instanceof Recipient.Room) {
                     // Checked by the room as any push is: a member's, signed, under a key of the room.
-                    rooms.fromMailbox(header.sender(), envelope);
-                    done.add(held.seq());
+                    if (rooms.fromMailbox(header.sender(), envelope)) {
+                        ahead.add(new Taken(held.seq(), header.sender(), envelope));
+                    } else {
+                        done.add(held.seq());
+                    }
                     continue;
                 }
                 Optional<Known> sender = contacts.get(header.sender())
@@ -111,11 +122,13 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
             }
         }
         Map<PeerId, List<MessageId>> receipts = new LinkedHashMap<>();
+        Set<PeerId> senders = new LinkedHashSet<>();
         for (Taking next : taking) {
             try {
                 Inbox.Accepted accepted = next.accepted().join();
                 inbox.report(accepted);
                 done.add(next.seq());
+                senders.add(next.sender());
                 // A receipt is not itself acknowledged by one: two mailboxes would pass receipts back and forth.
                 if (next.kind() != EnvelopeKind.DELIVERED) {
                     accepted.ack().ifPresent(id -> receipts.computeIfAbsent(next.sender(), peer -> new ArrayList<>())
@@ -133,8 +146,19 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
                 }
             }
         }
+        for (Taken again : ahead) {
+            if (rooms.fromMailbox(again.sender(), again.envelope())) {
+                // Of an epoch the room here has not reached (review22e): deleted, it would be lost for good; left in
+                // the mailbox, it comes again with the next fetch, or expires there.
+                log.info("a room envelope from {} that our mailbox held is ahead of the room here; left there",
+                        again.sender());
+            } else {
+                done.add(again.seq());
+            }
+        }
         receipts.forEach(this::sendReceipts);
-        for (PeerId sender : receipts.keySet()) {
+        // Every sender's, receipts' too: a mailbox that withholds a text and serves what followed it must not go unseen.
+        for (PeerId sender : senders) {
             int missing = sessions.missing(sender);
             if (missing > 0) {
                 events.accept(new EngineEvent.MessagesMissing(sender, missing));

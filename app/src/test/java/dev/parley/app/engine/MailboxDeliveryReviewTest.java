@@ -457,10 +457,11 @@ class MailboxDeliveryReviewTest {
                 outgoingOf(bo).queue(ada.engine.card(), EnvelopeKind.MAILBOX_GRANT, MailboxGrant.newBuilder()
                         .setCapability(ByteString.copyFrom(nowhere.encode())).build().toByteArray());
                 bo.awaitOutboxEmptyFor(ada.peerId());
-                TestEngine.awaitCondition(() -> !accepted.isEmpty(), "Ada's courier connected to the silent address");
             }
+            // Bo is away: what Ada writes him goes to the "mailbox", which takes the connection and stays silent.
             MessageId toBo = ada.engine.chat().send(ada.engine.contacts().accepted().stream()
                     .filter(contact -> contact.name().equals("Bo")).findFirst().orElseThrow().peer(), "into silence");
+            TestEngine.awaitCondition(() -> !accepted.isEmpty(), "Ada's courier connected to the silent address");
             PeerId cyPeer = ada.engine.contacts().accepted().stream().filter(contact -> contact.name().equals("Cy"))
                     .findFirst().orElseThrow().peer();
             MessageId toCy = ada.engine.chat().send(cyPeer, "through Cy's mailbox");

@@ -130,11 +130,12 @@ public final class RoomService implements AutoCloseable {
 
     /**
      * A room envelope that reached us through our mailbox, sealed by {@code sender}: taken as a push from it would be
-     * (checked, numbered, stored, opened when its key is here); returns once it is durable, or was dropped.
+     * (checked, numbered, stored, opened when its key is here); returns once it is durable, or was dropped: true if it
+     * showed we are behind (a gap before it, or an epoch the room here has not reached, when it is not kept).
      */
-    public void fromMailbox(PeerId sender, byte[] envelope) {
-        party.takeEnvelopes(sender, List.of(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope)).build()))
-                .forEach(CompletableFuture::join);
+    public boolean fromMailbox(PeerId sender, byte[] envelope) {
+        return party.takeEnvelopes(sender, List.of(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope))
+                .build())).stream().map(CompletableFuture::join).reduce(false, Boolean::logicalOr);
     }
 
     /** A SENDER_KEY, ROOM_EVENT or ROOM_INVITE envelope a peer sent us 1:1; returns the event to report, if any. */
