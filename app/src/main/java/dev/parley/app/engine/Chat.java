@@ -5,6 +5,7 @@ import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.EngineException.Problem;
 import dev.parley.app.engine.api.StorageFailedException;
 import dev.parley.app.engine.api.WhereHeld;
+import dev.parley.app.engine.mailbox.MailboxCourier;
 import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.time.MonotonicClock;
 import dev.parley.crypto.MessageId;
@@ -48,10 +49,6 @@ public final class Chat {
 
     /** The most queued envelopes per contact {@link #undelivered} looks through: a page of the store's. */
     private static final int UNDELIVERED_SCAN = StoreLimits.MAX_PAGE_SIZE;
-    /** The first word of an outbox entry's {@code held_by} when the contact's mailbox holds it. */
-    private static final String MAILBOX_HOLDER = "mailbox";
-    /** The first word of an outbox entry's {@code held_by} when contacts carry it, their PeerIds following. */
-    private static final String CARRIER_HOLDER = "carrier";
 
     /** Messages to one contact that wait in the outbox, not yet acknowledged. */
     public record Undelivered(PeerId peer, String name, int messages) {
@@ -207,22 +204,7 @@ public final class Chat {
      */
     public WhereHeld whereHeld(PeerId contact, MessageId id) throws EngineException {
         return StoreTypes.guarded("looking up where a message is held",
-                () -> store.outbox().heldBy(id.toString(), contact.toBase58()).map(Chat::holder)
-                        .orElse(new WhereHeld.Nowhere()));
-    }
-
-    /**
-     * An outbox entry's {@code held_by} as the courier writes it: "mailbox MAILBOX CAPABILITY" or "carrier PEER
-     * [PEER]".
-     */
-    private static WhereHeld holder(String heldBy) {
-        List<String> words = List.of(heldBy.split(" "));
-        return switch (words.getFirst()) {
-            case MAILBOX_HOLDER -> new WhereHeld.InMailbox();
-            case CARRIER_HOLDER -> new WhereHeld.WithCarriers(words.subList(1, words.size()).stream()
-                    .map(PeerId::parse).toList());
-            default -> new WhereHeld.Nowhere();
-        };
+                () -> MailboxCourier.whereHeld(store.outbox().heldBy(id.toString(), contact.toBase58())));
     }
 
     /**

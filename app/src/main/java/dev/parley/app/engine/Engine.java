@@ -315,8 +315,9 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("the setting could not be saved in " + profile.directory() + ": " + e.getMessage(),
                     e);
         }
-        carrying.setQuotaBytes(bytes);
         Set<ContactCard.Feature> features = withCarrying(configuredFeatures, bytes);
+        // A Parley whose configuration leaves carrying out never carries: its card would not say it does.
+        carrying.setQuotaBytes(features.contains(ContactCard.Feature.CARRIES_FOR_CONTACTS) ? bytes : 0);
         if (!features.equals(cardFeatures)) {
             cardFeatures = features;
             card = ContactCard.create(identity, card.displayName(), Instant.now(), features);

@@ -1,6 +1,7 @@
 package dev.parley.app.engine.mailbox;
 
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.WhereHeld;
 import dev.parley.app.engine.threads.Tasks;
 import dev.parley.app.mailbox.DepositCapability;
 import dev.parley.app.mailbox.InvalidMailboxCodeException;
@@ -47,8 +48,10 @@ import org.slf4j.LoggerFactory;
 public final class MailboxCourier {
     /** Outbox entries read per query. */
     static final int PAGE = 100;
-    /** How {@code held_by} starts for an entry contacts carry, the carriers' PeerIds following. */
-    static final String CARRIER_HOLDER = "carrier ";
+    /** The first word of {@code held_by} for an entry in the recipient's mailbox, its PeerId and capability following. */
+    private static final String MAILBOX_HOLDER = "mailbox";
+    /** The first word of {@code held_by} for an entry contacts carry, the carriers' PeerIds following. */
+    private static final String CARRIER_HOLDER = "carrier";
     private static final Logger log = LoggerFactory.getLogger(MailboxCourier.class);
 
     private final SqliteStore store;
@@ -183,7 +186,8 @@ public final class MailboxCourier {
 
     /** How the outbox names the mailbox a capability deposits in, as what holds an entry ({@code held_by}). */
     public static String holder(DepositCapability capability) {
-        return "mailbox " + capability.mailbox().toBase58() + " " + HexFormat.of().formatHex(capability.capId());
+        return String.join(" ", MAILBOX_HOLDER, capability.mailbox().toBase58(),
+                HexFormat.of().formatHex(capability.capId()));
     }
 
     /**
@@ -224,8 +228,8 @@ public final class MailboxCourier {
                     }
                     Set<PeerId> holders = new LinkedHashSet<>(group.getKey());
                     holders.addAll(took);
-                    List<String> sent = store.outbox().holdAsync(ids, recipient, CARRIER_HOLDER + String.join(" ",
-                            holders.stream().map(PeerId::toBase58).toList()), wall.instant()).join();
+                    List<String> sent = store.outbox().holdAsync(ids, recipient, CARRIER_HOLDER + " " + String.join(
+                            " ", holders.stream().map(PeerId::toBase58).toList()), wall.instant()).join();
                     if (!sent.isEmpty()) {
                         events.accept(new EngineEvent.WithCarrier(peer, took.getFirst(),
                                 sent.stream().map(MessageId::parse).toList()));
@@ -240,14 +244,25 @@ public final class MailboxCourier {
 
     /** The carriers an entry's {@code held_by} names: none when a mailbox holds it or nothing does. */
     private static Set<PeerId> carriersIn(Optional<String> heldBy) {
-        if (heldBy.isEmpty() || !heldBy.get().startsWith(CARRIER_HOLDER)) {
-            return Set.of();
+        return whereHeld(heldBy) instanceof WhereHeld.WithCarriers(List<PeerId> carriers)
+                ? new LinkedHashSet<>(carriers) : Set.of();
+    }
+
+    /**
+     * What an outbox entry's {@code held_by}, as the courier writes it, says: "mailbox MAILBOX CAPABILITY" or "carrier
+     * PEER [PEER]"; nothing holds an entry without one.
+     */
+    public static WhereHeld whereHeld(Optional<String> heldBy) {
+        if (heldBy.isEmpty()) {
+            return new WhereHeld.Nowhere();
         }
-        Set<PeerId> carriers = new LinkedHashSet<>();
-        for (String name : heldBy.get().substring(CARRIER_HOLDER.length()).split(" ")) {
-            carriers.add(PeerId.parse(name));
-        }
-        return carriers;
+        List<String> words = List.of(heldBy.get().split(" "));
+        return switch (words.getFirst()) {
+            case MAILBOX_HOLDER -> new WhereHeld.InMailbox();
+            case CARRIER_HOLDER -> new WhereHeld.WithCarriers(words.subList(1, words.size()).stream()
+                    .map(PeerId::parse).toList());
+            default -> new WhereHeld.Nowhere();
+        };
     }
 
     private List<OutboxEntry> notInMailbox(String recipient, Set<String> skipped) {
