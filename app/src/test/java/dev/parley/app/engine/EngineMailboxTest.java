@@ -11,13 +11,8 @@ import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.app.engine.api.RoomMessage;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.app.mailbox.DepositCapability;
-import dev.parley.app.mailbox.MailboxClient;
 import dev.parley.app.mailbox.MailboxRefusedException;
-import dev.parley.app.mailbox.MailboxServer;
-import dev.parley.app.mailbox.PairingCode;
 import dev.parley.app.mailbox.wire.MailboxProtos.Refused;
-import dev.parley.app.node.Node;
-import dev.parley.app.node.NodeOptions;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.ConversationId;
 import dev.parley.crypto.EnvelopeKind;
@@ -28,17 +23,9 @@ import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.MailboxEnvelope;
-import dev.parley.store.MailboxLimits;
-import dev.parley.store.MailboxStore;
-import dev.parley.transport.Host;
-import dev.parley.transport.HostConfig;
-import dev.parley.transport.keys.Ed25519PrivateKey;
-import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,26 +43,16 @@ import org.junit.jupiter.api.io.TempDir;
 class EngineMailboxTest {
     @TempDir
     Path temp;
-    private Node mailboxNode;
-    private MailboxStore mailboxStore;
-    private MailboxServer mailbox;
-    private String pairingCode;
+    private LoopbackMailbox mailbox;
 
     @BeforeEach
     void startMailbox() throws IOException {
-        mailboxNode = new Node(Ed25519PrivateKey.generate(), NodeOptions.lanOnly());
-        List<Multiaddr> addresses = mailboxNode.listen(List.of(TestEngine.LOOPBACK));
-        mailboxStore = MailboxStore.open(temp.resolve("mailbox").resolve("mailbox.db"));
-        mailbox = MailboxServer.start(mailboxNode.host(), mailboxStore, 8, MailboxLimits.defaults(),
-                Clock.systemUTC());
-        pairingCode = new PairingCode(mailboxNode.host().peerId(), addresses, mailbox.pairingSecret()).toText();
+        mailbox = LoopbackMailbox.start(temp, 8);
     }
 
     @AfterEach
     void stopMailbox() {
         mailbox.close();
-        mailboxNode.close();
-        mailboxStore.close();
     }
 
     @Test
@@ -83,9 +60,9 @@ class EngineMailboxTest {
         TestEngine ada = TestEngine.start(temp, "Ada");
         TestEngine bo = TestEngine.start(temp, "Bo");
         TestEngine.befriend(ada, bo);
-        MailboxStatus paired = bo.engine.mailbox().pair(pairingCode);
-        assertThat(paired.mailbox()).contains(mailboxNode.host().peerId());
-        ada.engine.mailbox().pair(pairingCode);
+        MailboxStatus paired = bo.engine.mailbox().pair(mailbox.pairingCode);
+        assertThat(paired.mailbox()).contains(mailbox.node.host().peerId());
+        ada.engine.mailbox().pair(mailbox.pairingCode);
         // Each has the other's capability once the grant is acknowledged: it was stored before the ack.
         bo.awaitOutboxEmptyFor(ada.peerId());
         ada.awaitOutboxEmptyFor(bo.peerId());
@@ -112,7 +89,7 @@ class EngineMailboxTest {
             assertThat(boAgain.engine.history().newest(ada.peerId(), 300).messages()).hasSize(200);
             // Deleted from the mailbox once committed; the receipts for Ada go to hers.
             boAgain.events.await(EngineEvent.MailboxChanged.class, changed -> changed.status().fetched() >= 200);
-            awaitEverythingHeldElsewhere(boAgain, ada.peerId());
+            boAgain.awaitEverythingHeldFor(ada.peerId());
         }
 
         try (TestEngine adaAgain = ada.restart()) {
@@ -127,8 +104,8 @@ class EngineMailboxTest {
             // Reported once the batch is deleted at the mailbox (its link to Bo, offline, may still retry a while).
             adaAgain.events.await(EngineEvent.MailboxChanged.class, changed -> changed.status().fetched() >= 1);
         }
-        assertThat(mailbox.deposits()).as("deposits: 200 messages, Bo's receipts").isGreaterThan(200);
-        assertThat(mailboxStore.envelopeRows()).as("envelopes left in the mailbox").isZero();
+        assertThat(mailbox.server().deposits()).as("deposits: 200 messages, Bo's receipts").isGreaterThan(200);
+        assertThat(mailbox.store.envelopeRows()).as("envelopes left in the mailbox").isZero();
     }
 
     @Test
@@ -137,24 +114,24 @@ class EngineMailboxTest {
              TestEngine cy = TestEngine.start(temp, "Cy")) {
             TestEngine.befriend(ada, bo);
             TestEngine.befriend(cy, bo);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             bo.awaitOutboxEmptyFor(ada.peerId());
             bo.awaitOutboxEmptyFor(cy.peerId());
-            DepositCapability adas = heldCapability(ada, bo);
-            DepositCapability cys = heldCapability(cy, bo);
+            DepositCapability adas = ada.capabilityFrom(bo);
+            DepositCapability cys = cy.capabilityFrom(bo);
             assertThat(adas.capId()).isNotEqualTo(cys.capId());
 
             bo.engine.contacts().block(ada.peerId());
             TestEngine.awaitCondition(() -> bo.engine.store().mailboxes().toRevoke().isEmpty()
                     && bo.engine.store().mailboxes().given(ada.peerId().toBase58()).isEmpty(), "Ada's capability revoked");
-            assertThatThrownBy(() -> deposit(adas, "from a blocked contact"))
+            assertThatThrownBy(() -> LoopbackMailbox.deposit(adas, "from a blocked contact"))
                     .isInstanceOfSatisfying(MailboxRefusedException.class,
                             refused -> assertThat(refused.reason()).isEqualTo(Refused.Reason.REVOKED));
-            deposit(cys, "Cy's still goes in");
+            LoopbackMailbox.deposit(cys, "Cy's still goes in");
 
             bo.engine.mailbox().unpair();
             assertThat(bo.engine.mailbox().status()).isEqualTo(MailboxStatus.NONE);
-            assertThat(mailbox.owners()).isEmpty();
+            assertThat(mailbox.server().owners()).isEmpty();
             TestEngine.awaitCondition(() -> cy.engine.store().mailboxes().held(bo.peerId().toBase58()).isEmpty(),
                     "Cy told that Bo has no mailbox");
         }
@@ -168,7 +145,7 @@ class EngineMailboxTest {
         bo.engine.contacts().add(ada.engine.invite());
         bo.engine.chat().send(ada.peerId(), "it's Bo, add me?");
         ada.events.await(EngineEvent.Request.class, 1);
-        bo.engine.mailbox().pair(pairingCode);
+        bo.engine.mailbox().pair(mailbox.pairingCode);
         awaitGrantFrom(bo, ada);
         assertMessageWaitsInMailboxOnceAccepted(ada, bo);
     }
@@ -177,7 +154,7 @@ class EngineMailboxTest {
     void aGrantThatArrivesBeforeItsOwnersFirstMessageIsKeptAndServesOnceAccepted() throws Exception {
         TestEngine ada = TestEngine.start(temp, "Ada");
         TestEngine bo = TestEngine.start(temp, "Bo");
-        bo.engine.mailbox().pair(pairingCode);
+        bo.engine.mailbox().pair(mailbox.pairingCode);
         // Bo adds Ada: his grant goes at once, to someone for whom he is nobody yet; his first message follows.
         bo.engine.contacts().add(ada.engine.invite());
         TestEngine.awaitCondition(() -> bo.engine.store().mailboxes().given(ada.peerId().toBase58()).isPresent(),
@@ -213,16 +190,16 @@ class EngineMailboxTest {
         TestEngine ada = TestEngine.start(temp, "Ada");
         TestEngine bo = TestEngine.start(temp, "Bo");
         TestEngine.befriend(ada, bo);
-        bo.engine.mailbox().pair(pairingCode);
+        bo.engine.mailbox().pair(mailbox.pairingCode);
         bo.awaitOutboxEmptyFor(ada.peerId());
         ada.awaitOutboxEmptyFor(bo.peerId());
-        DepositCapability adas = heldCapability(ada, bo);
+        DepositCapability adas = ada.capabilityFrom(bo);
         ContactCard bosCard = bo.engine.card();
         bo.close();
         MessageId id = ada.engine.chat().send(bo.peerId(), "only once");
         ada.events.await(EngineEvent.InMailbox.class, held -> held.ids().contains(id));
         ada.close();
-        List<MailboxEnvelope> held = mailboxStore.fetch(bo.peerId().toBase58(), 0, 10, 1 << 20);
+        List<MailboxEnvelope> held = mailbox.store.fetch(bo.peerId().toBase58(), 0, 10, 1 << 20);
         assertThat(held).hasSize(1);
 
         // Whoever holds Ada's capability (a mailbox that lies, or Ada's leaked capability) adds: garbage, a letter
@@ -233,14 +210,14 @@ class EngineMailboxTest {
                 MessageId.timeOrdered(System.currentTimeMillis()), ConversationId.direct(stranger.peerId(),
                 bo.peerId()), 1L << 16, EnvelopeKind.TEXT), Text.newBuilder().setBody("let me in").build()
                 .toByteArray()).encode();
-        deposit(adas, "not a letter at all");
-        deposit(adas, MailboxLetter.seal(ada.engine.card(), held.getFirst().envelope()));
-        deposit(adas, MailboxLetter.seal(bosCard, strangers));
-        deposit(adas, MailboxLetter.seal(bosCard, MailboxLetter.open(bo.identity, held.getFirst().envelope())));
+        LoopbackMailbox.deposit(adas, "not a letter at all");
+        LoopbackMailbox.deposit(adas, MailboxLetter.seal(ada.engine.card(), held.getFirst().envelope()));
+        LoopbackMailbox.deposit(adas, MailboxLetter.seal(bosCard, strangers));
+        LoopbackMailbox.deposit(adas, MailboxLetter.seal(bosCard, MailboxLetter.open(bo.identity, held.getFirst().envelope())));
 
         try (TestEngine boAgain = bo.restart()) {
             boAgain.events.await(EngineEvent.MailboxChanged.class, changed -> changed.status().fetched() >= 5);
-            TestEngine.awaitCondition(() -> mailboxStore.envelopeRows() == 0, "the mailbox emptied");
+            TestEngine.awaitCondition(() -> mailbox.store.envelopeRows() == 0, "the mailbox emptied");
             assertThat(boAgain.engine.history().newest(ada.peerId(), 10).messages()).extracting(ChatMessage::text)
                     .containsExactly("only once");
             assertThat(boAgain.events.all(EngineEvent.MessageReceived.class)).hasSize(1);
@@ -254,7 +231,7 @@ class EngineMailboxTest {
         TestEngine ada = TestEngine.start(temp, "Ada");
         TestEngine bo = TestEngine.start(temp, "Bo");
         TestEngine.befriend(ada, bo);
-        bo.engine.mailbox().pair(pairingCode);
+        bo.engine.mailbox().pair(mailbox.pairingCode);
         bo.awaitOutboxEmptyFor(ada.peerId());
         ada.awaitOutboxEmptyFor(bo.peerId());
         bo.close();
@@ -269,9 +246,9 @@ class EngineMailboxTest {
         });
         ada.close();
         // The mailbox loses "two": the second of Ada's three letters.
-        List<MailboxEnvelope> letters = mailboxStore.fetch(bo.peerId().toBase58(), 0, 10, 1 << 20);
+        List<MailboxEnvelope> letters = mailbox.store.fetch(bo.peerId().toBase58(), 0, 10, 1 << 20);
         assertThat(letters).hasSize(3);
-        mailboxStore.delete(bo.peerId().toBase58(), List.of(letters.get(1).seq()), Instant.now());
+        mailbox.store.delete(bo.peerId().toBase58(), List.of(letters.get(1).seq()), Instant.now());
 
         TestEngine boAgain = bo.restart();
         try {
@@ -305,7 +282,7 @@ class EngineMailboxTest {
                 for (int j = i + 1; j < five.size(); j++) {
                     TestEngine.befriend(five.get(i), five.get(j));
                 }
-                five.get(i).engine.mailbox().pair(pairingCode);
+                five.get(i).engine.mailbox().pair(mailbox.pairingCode);
             }
             RoomId room = five.getFirst().engine.rooms().create("Night shift").id();
             for (TestEngine other : five.subList(1, 5)) {
@@ -336,10 +313,10 @@ class EngineMailboxTest {
                 TestEngine member = five.get(i).restart();
                 five.set(i, member);
                 awaitRoomTexts(member, room, written);
-                long before = mailbox.deposits();
+                long before = mailbox.server().deposits();
                 member.engine.rooms().say(room, "while the others sleep, from " + member.name);
                 written.add("while the others sleep, from " + member.name);
-                TestEngine.awaitCondition(() -> mailbox.deposits() >= before + 4, member.name + "'s line in four mailboxes");
+                TestEngine.awaitCondition(() -> mailbox.server().deposits() >= before + 4, member.name + "'s line in four mailboxes");
                 member.close();
             }
             for (int i = 0; i < 5; i++) {
@@ -370,19 +347,7 @@ class EngineMailboxTest {
                 .orElseThrow(() -> new AssertionError(holder.name + " holds no capability from " + owner.name)));
     }
 
-    private void deposit(DepositCapability capability, String text) throws IOException {
-        deposit(capability, text.getBytes(StandardCharsets.UTF_8));
-    }
 
-    /** Deposits from a throwaway identity, as anyone holding the capability could. */
-    private void deposit(DepositCapability capability, byte[] letter) throws IOException {
-        Host depositor = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
-        try {
-            MailboxClient.of(depositor, capability).deposit(capability, letter);
-        } finally {
-            depositor.close();
-        }
-    }
 
     /** Waits until what {@code engine}'s outbox holds for {@code peer} is all in the peer's mailbox too. */
     private static void awaitEverythingHeldElsewhere(TestEngine engine, PeerId peer) throws InterruptedException {

@@ -12,7 +12,6 @@ import dev.parley.app.engine.wire.ChatProtos.DeliveredReceipt;
 import dev.parley.app.engine.wire.ChatProtos.MailboxGrant;
 import dev.parley.app.mailbox.DepositCapability;
 import dev.parley.app.mailbox.InvalidMailboxCodeException;
-import dev.parley.app.mailbox.MailboxClient;
 import dev.parley.app.mailbox.MailboxFrames;
 import dev.parley.app.mailbox.MailboxRefusedException;
 import dev.parley.app.mailbox.MailboxServer;
@@ -26,8 +25,6 @@ import dev.parley.crypto.MessageId;
 import dev.parley.store.MailboxLimits;
 import dev.parley.store.MailboxStore;
 import dev.parley.store.StoreLimits;
-import dev.parley.transport.Host;
-import dev.parley.transport.HostConfig;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
@@ -61,37 +58,16 @@ class MailboxDeliveryReviewTest {
 
     @TempDir
     Path temp;
-    private Node mailboxNode;
-    private MailboxStore mailboxStore;
-    private MailboxServer mailbox;
-    private String pairingCode;
-    private List<Multiaddr> mailboxAddresses;
+    private LoopbackMailbox mailbox;
 
     @BeforeEach
     void startMailbox() throws IOException {
-        mailboxNode = new Node(Ed25519PrivateKey.generate(), NodeOptions.lanOnly());
-        mailboxAddresses = mailboxNode.listen(List.of(TestEngine.LOOPBACK));
-        mailboxStore = MailboxStore.open(temp.resolve("mailbox").resolve("mailbox.db"));
-        mailbox = startServer();
-        pairingCode = new PairingCode(mailboxNode.host().peerId(), mailboxAddresses, mailbox.pairingSecret())
-                .toText();
-    }
-
-    private MailboxServer startServer() {
-        return MailboxServer.start(mailboxNode.host(), mailboxStore, 4, MailboxLimits.defaults(), Clock.systemUTC());
-    }
-
-    /** The mailbox stops answering: its node is up, but no stream of its protocol is taken. */
-    private void takeMailboxAway() {
-        mailboxNode.host().removeHandler(MailboxFrames.PROTOCOL_ID);
-        mailbox.close();
+        mailbox = LoopbackMailbox.start(temp, 4);
     }
 
     @AfterEach
     void stopMailbox() {
         mailbox.close();
-        mailboxNode.close();
-        mailboxStore.close();
     }
 
     // Breaks.
@@ -100,20 +76,20 @@ class MailboxDeliveryReviewTest {
     void aContactBlockedWhileTheMailboxIsAwayStaysRevokedThroughAnOfflineUnpairAndPairingAgain() throws Exception {
         try (TestEngine ada = TestEngine.start(temp, "Ada"); TestEngine bo = TestEngine.start(temp, "Bo")) {
             TestEngine.befriend(ada, bo);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             bo.awaitOutboxEmptyFor(ada.peerId());
-            DepositCapability adas = heldCapability(ada, bo);
+            DepositCapability adas = ada.capabilityFrom(bo);
 
-            takeMailboxAway();
+            mailbox.takeAway();
             bo.engine.contacts().block(ada.peerId());
             TestEngine.awaitCondition(() -> !bo.engine.store().mailboxes().toRevoke().isEmpty(),
                     "Ada's capability waiting to be revoked");
             bo.engine.mailbox().unpair();
-            mailbox = startServer();
-            bo.engine.mailbox().pair(pairingCode);
+            mailbox.bringBack();
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             TestEngine.awaitCondition(() -> bo.engine.mailbox().status().connected(), "Bo watching its mailbox again");
 
-            assertThatThrownBy(() -> deposit(adas, "from a contact Bo blocked"))
+            assertThatThrownBy(() -> LoopbackMailbox.deposit(adas, "from a contact Bo blocked"))
                     .as("a deposit with the capability of a contact Bo blocked")
                     .isInstanceOfSatisfying(MailboxRefusedException.class,
                             refused -> assertThat(refused.reason()).as("revoked, or void under a new key")
@@ -125,9 +101,9 @@ class MailboxDeliveryReviewTest {
     void aContactBlockedAndAcceptedAgainCanBeReachedThroughItsMailboxAgain() throws Exception {
         try (TestEngine ada = TestEngine.start(temp, "Ada"); TestEngine bo = TestEngine.start(temp, "Bo")) {
             TestEngine.befriend(ada, bo);
-            ada.engine.mailbox().pair(pairingCode);
+            ada.engine.mailbox().pair(mailbox.pairingCode);
             ada.awaitOutboxEmptyFor(bo.peerId());
-            heldCapability(bo, ada);
+            bo.capabilityFrom(ada);
 
             bo.engine.contacts().block(ada.peerId());
             bo.engine.contacts().accept(ada.peerId());
@@ -148,7 +124,7 @@ class MailboxDeliveryReviewTest {
         TestEngine ada = TestEngine.start(temp, "Ada");
         TestEngine bo = TestEngine.start(temp, "Bo");
         TestEngine.befriend(ada, bo);
-        bo.engine.mailbox().pair(pairingCode);
+        bo.engine.mailbox().pair(mailbox.pairingCode);
         bo.awaitOutboxEmptyFor(ada.peerId());
         ada.awaitOutboxEmptyFor(bo.peerId());
         bo.close();
@@ -169,8 +145,8 @@ class MailboxDeliveryReviewTest {
             TestEngine.awaitCondition(() -> messagesWith(boAgain, ada.peerId(), sent) >= 3,
                     "Bo storing the first of Ada's messages");
         }
-        long leftInMailbox = mailboxStore.envelopeRows();
-        takeMailboxAway();
+        long leftInMailbox = mailbox.store.envelopeRows();
+        mailbox.takeAway();
         try (TestEngine boOffline = bo.restart()) {
             int stored = messagesWith(boOffline, ada.peerId(), sent);
             assertThat(stored).as("Bo closed while it took the batch").isLessThan(sent);
@@ -191,7 +167,7 @@ class MailboxDeliveryReviewTest {
             TestEngine ada = TestEngine.start(temp, "Ada");
             TestEngine bo = TestEngine.start(temp, "Bo");
             TestEngine.befriend(ada, bo);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             ada.engine.mailbox().pair(otherCode);
             bo.awaitOutboxEmptyFor(ada.peerId());
             ada.awaitOutboxEmptyFor(bo.peerId());
@@ -201,11 +177,11 @@ class MailboxDeliveryReviewTest {
             ada.close();
 
             // Bo's mailbox dies with the letter in it; Bo moves to the mailbox Ada uses, and tells her through it.
-            takeMailboxAway();
+            mailbox.takeAway();
             try (TestEngine boMoving = bo.restart()) {
                 boMoving.engine.mailbox().unpair();
                 boMoving.engine.mailbox().pair(otherCode);
-                awaitEverythingHeldElsewhere(boMoving, ada.peerId());
+                boMoving.awaitEverythingHeldFor(ada.peerId());
             }
             // Ada takes Bo's new capability from her mailbox; whatever waits for Bo may go to his new one.
             try (TestEngine adaAgain = ada.restart()) {
@@ -251,7 +227,7 @@ class MailboxDeliveryReviewTest {
             while (receipt.getMessageIdsCount() < ChatFrames.MAX_ACK_IDS) {
                 receipt.addMessageIds(ByteString.copyFrom(MessageId.timeOrdered(System.currentTimeMillis()).bytes()));
             }
-            outgoingOf(ada).queue(bo.engine.card(), EnvelopeKind.DELIVERED, receipt.build().toByteArray());
+            ada.outgoing().queue(bo.engine.card(), EnvelopeKind.DELIVERED, receipt.build().toByteArray());
             // Bo acknowledges the receipt once what it did with it is committed.
             ada.awaitOutboxEmptyFor(bo.peerId());
 
@@ -270,9 +246,9 @@ class MailboxDeliveryReviewTest {
         TestEngine bo = TestEngine.start(temp, "Bo");
         try {
             TestEngine.befriend(ada, bo);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             bo.awaitOutboxEmptyFor(ada.peerId());
-            DepositCapability adas = heldCapability(ada, bo);
+            DepositCapability adas = ada.capabilityFrom(bo);
             bo.close();
             List<MessageId> early = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -285,7 +261,7 @@ class MailboxDeliveryReviewTest {
             });
             // The envelopes in the letters, as whoever could open them would replay them; a mailbox replays the letters.
             List<byte[]> envelopes = new ArrayList<>();
-            for (var letter : mailboxStore.fetch(bo.peerId().toBase58(), 0, 100, 1 << 20)) {
+            for (var letter : mailbox.store.fetch(bo.peerId().toBase58(), 0, 100, 1 << 20)) {
                 envelopes.add(MailboxLetter.open(bo.identity, letter.envelope()));
             }
             // The messages, and whatever else of the session waited for Bo (a handshake's envelope).
@@ -302,12 +278,12 @@ class MailboxDeliveryReviewTest {
             long fetchedBefore = bo.engine.mailbox().status().fetched();
 
             for (int i = envelopes.size() - 1; i >= 0; i--) {
-                deposit(adas, MailboxLetter.seal(bo.engine.card(), envelopes.get(i)));
+                LoopbackMailbox.deposit(adas, MailboxLetter.seal(bo.engine.card(), envelopes.get(i)));
             }
             TestEngine owner = bo;
             owner.events.await(EngineEvent.MailboxChanged.class,
                     changed -> changed.status().fetched() >= fetchedBefore + envelopes.size());
-            TestEngine.awaitCondition(() -> mailboxStore.envelopeRows() == 0, "the replayed letters taken and deleted");
+            TestEngine.awaitCondition(() -> mailbox.store.envelopeRows() == 0, "the replayed letters taken and deleted");
             // Whatever the replay made Bo send Ada (a receipt, a renewal) has arrived once Bo's outbox is empty.
             owner.awaitOutboxEmptyFor(ada.peerId());
 
@@ -327,7 +303,7 @@ class MailboxDeliveryReviewTest {
         TestEngine bo = TestEngine.start(temp, "Bo");
         try (TestEngine ada = TestEngine.start(temp, "Ada")) {
             TestEngine.befriend(ada, bo);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             bo.awaitOutboxEmptyFor(ada.peerId());
             bo.close();
             MessageId largest = ada.engine.chat().send(bo.peerId(), "x".repeat(StoreLimits.MAX_BODY_BYTES));
@@ -337,7 +313,7 @@ class MailboxDeliveryReviewTest {
             assertThat(ada.events.all(EngineEvent.InMailbox.class)).flatExtracting(EngineEvent.InMailbox::ids)
                     .doesNotContain(largest);
             assertThat(ada.engine.store().outbox().holds(largest.toString(), bo.peerId().toBase58())).isTrue();
-            assertThat(mailboxStore.fetch(bo.peerId().toBase58(), 0, 10, 1 << 20)).singleElement()
+            assertThat(mailbox.store.fetch(bo.peerId().toBase58(), 0, 10, 1 << 20)).singleElement()
                     .satisfies(letter -> assertThat(letter.envelope().length).isLessThan(MailboxFrames.MAX_ENVELOPE_BYTES));
         }
     }
@@ -348,15 +324,15 @@ class MailboxDeliveryReviewTest {
         TestEngine bo = TestEngine.start(temp, "Bo");
         try {
             TestEngine.befriend(ada, bo);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             bo.awaitOutboxEmptyFor(ada.peerId());
             bo.events.await(EngineEvent.MailboxChanged.class, changed -> changed.status().connected());
 
             // The mailbox's address now takes connections and says nothing.
-            String[] parts = mailboxAddresses.getFirst().withoutPeerId().toString().split("/");
+            String[] parts = mailbox.addresses.getFirst().withoutPeerId().toString().split("/");
             int port = Integer.parseInt(parts[parts.length - 1]);
             mailbox.close();
-            mailboxNode.close();
+            mailbox.node.close();
             try (ServerSocket silent = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
                 assertThat(silent.getLocalPort()).isEqualTo(port);
                 TestEngine owner = bo;
@@ -380,18 +356,18 @@ class MailboxDeliveryReviewTest {
     void unpairingAndPairingAgainLeavesAContactACapabilityThatWorksAndVoidsTheOldOne() throws Exception {
         try (TestEngine ada = TestEngine.start(temp, "Ada"); TestEngine bo = TestEngine.start(temp, "Bo")) {
             TestEngine.befriend(ada, bo);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             bo.awaitOutboxEmptyFor(ada.peerId());
-            DepositCapability before = heldCapability(ada, bo);
+            DepositCapability before = ada.capabilityFrom(bo);
 
             bo.engine.mailbox().unpair();
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             bo.awaitOutboxEmptyFor(ada.peerId());
 
-            DepositCapability after = heldCapability(ada, bo);
+            DepositCapability after = ada.capabilityFrom(bo);
             assertThat(after.capId()).isNotEqualTo(before.capId());
-            deposit(after, MailboxLetter.seal(bo.engine.card(), "a letter".getBytes(StandardCharsets.UTF_8)));
-            assertThatThrownBy(() -> deposit(before, "under the key the mailbox forgot"))
+            LoopbackMailbox.deposit(after, MailboxLetter.seal(bo.engine.card(), "a letter".getBytes(StandardCharsets.UTF_8)));
+            assertThatThrownBy(() -> LoopbackMailbox.deposit(before, "under the key the mailbox forgot"))
                     .isInstanceOf(MailboxRefusedException.class);
         }
     }
@@ -401,28 +377,28 @@ class MailboxDeliveryReviewTest {
             throws Exception {
         try (TestEngine ada = TestEngine.start(temp, "Ada"); TestEngine bo = TestEngine.start(temp, "Bo")) {
             TestEngine.befriend(ada, bo);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             bo.awaitOutboxEmptyFor(ada.peerId());
-            DepositCapability blocked = heldCapability(ada, bo);
+            DepositCapability blocked = ada.capabilityFrom(bo);
 
-            takeMailboxAway();
+            mailbox.takeAway();
             bo.engine.contacts().block(ada.peerId());
             TestEngine.awaitCondition(() -> !bo.engine.store().mailboxes().toRevoke().isEmpty(),
                     "Ada's capability waiting to be revoked");
             bo.engine.contacts().accept(ada.peerId());
             TestEngine.awaitCondition(() -> bo.engine.store().mailboxes().given(ada.peerId().toBase58()).isPresent(),
                     "Ada given a new capability");
-            mailbox = startServer();
+            mailbox.bringBack();
             TestEngine.awaitCondition(() -> bo.engine.store().mailboxes().toRevoke().isEmpty(),
                     "the revocation made once the mailbox is back");
 
-            assertThatThrownBy(() -> deposit(blocked, "with the capability withdrawn by the block"))
+            assertThatThrownBy(() -> LoopbackMailbox.deposit(blocked, "with the capability withdrawn by the block"))
                     .isInstanceOfSatisfying(MailboxRefusedException.class,
                             refused -> assertThat(refused.reason()).isEqualTo(Refused.Reason.REVOKED));
             bo.awaitOutboxEmptyFor(ada.peerId());
-            DepositCapability renewed = heldCapability(ada, bo);
+            DepositCapability renewed = ada.capabilityFrom(bo);
             assertThat(renewed.capId()).isNotEqualTo(blocked.capId());
-            deposit(renewed, MailboxLetter.seal(bo.engine.card(), "a letter".getBytes(StandardCharsets.UTF_8)));
+            LoopbackMailbox.deposit(renewed, MailboxLetter.seal(bo.engine.card(), "a letter".getBytes(StandardCharsets.UTF_8)));
         }
     }
 
@@ -445,7 +421,7 @@ class MailboxDeliveryReviewTest {
             try (TestEngine bo = TestEngine.start(temp, "Bo"); TestEngine cy = TestEngine.start(temp, "Cy")) {
                 TestEngine.befriend(ada, bo);
                 TestEngine.befriend(ada, cy);
-                cy.engine.mailbox().pair(pairingCode);
+                cy.engine.mailbox().pair(mailbox.pairingCode);
                 cy.awaitOutboxEmptyFor(ada.peerId());
 
                 // Bo grants Ada a capability whose "mailbox" takes connections and never says a word.
@@ -454,7 +430,7 @@ class MailboxDeliveryReviewTest {
                 DepositCapability nowhere = DepositCapability.mint(key, bo.peerId(),
                         PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey()),
                         List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + silent.getLocalPort())));
-                outgoingOf(bo).queue(ada.engine.card(), EnvelopeKind.MAILBOX_GRANT, MailboxGrant.newBuilder()
+                bo.outgoing().queue(ada.engine.card(), EnvelopeKind.MAILBOX_GRANT, MailboxGrant.newBuilder()
                         .setCapability(ByteString.copyFrom(nowhere.encode())).build().toByteArray());
                 bo.awaitOutboxEmptyFor(ada.peerId());
             }
@@ -528,17 +504,5 @@ class MailboxDeliveryReviewTest {
                 .orElseThrow(() -> new AssertionError(holder.name + " holds no capability from " + owner.name)));
     }
 
-    private static void deposit(DepositCapability capability, String text) throws IOException {
-        deposit(capability, text.getBytes(StandardCharsets.UTF_8));
-    }
 
-    /** Deposits from a throwaway identity, as anyone holding the capability could. */
-    private static void deposit(DepositCapability capability, byte[] letter) throws IOException {
-        Host depositor = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
-        try {
-            MailboxClient.of(depositor, capability).deposit(capability, letter);
-        } finally {
-            depositor.close();
-        }
-    }
 }

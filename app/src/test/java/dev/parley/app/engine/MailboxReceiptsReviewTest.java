@@ -14,11 +14,6 @@ import dev.parley.app.engine.wire.ChatProtos.DeliveredReceipt;
 import dev.parley.app.engine.wire.ChatProtos.MailboxGrant;
 import dev.parley.app.mailbox.DepositCapability;
 import dev.parley.app.mailbox.InvalidMailboxCodeException;
-import dev.parley.app.mailbox.MailboxClient;
-import dev.parley.app.mailbox.MailboxServer;
-import dev.parley.app.mailbox.PairingCode;
-import dev.parley.app.node.Node;
-import dev.parley.app.node.NodeOptions;
 import dev.parley.crypto.ConversationId;
 import dev.parley.crypto.Envelope;
 import dev.parley.crypto.EnvelopeException;
@@ -32,11 +27,6 @@ import dev.parley.crypto.RoomId;
 import dev.parley.crypto.SenderKey;
 import dev.parley.crypto.TinkEnvelopeSealer;
 import dev.parley.store.MailboxEnvelope;
-import dev.parley.store.MailboxLimits;
-import dev.parley.store.MailboxStore;
-import dev.parley.transport.Host;
-import dev.parley.transport.HostConfig;
-import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +35,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,28 +58,16 @@ class MailboxReceiptsReviewTest {
 
     @TempDir
     Path temp;
-    private Node mailboxNode;
-    private MailboxStore mailboxStore;
-    private MailboxServer mailbox;
-    private String pairingCode;
-    private List<Multiaddr> mailboxAddresses;
+    private LoopbackMailbox mailbox;
 
     @BeforeEach
     void startMailbox() throws IOException {
-        mailboxNode = new Node(Ed25519PrivateKey.generate(), NodeOptions.lanOnly());
-        mailboxAddresses = mailboxNode.listen(List.of(TestEngine.LOOPBACK));
-        mailboxStore = MailboxStore.open(temp.resolve("mailbox").resolve("mailbox.db"));
-        mailbox = MailboxServer.start(mailboxNode.host(), mailboxStore, 8, MailboxLimits.defaults(),
-                Clock.systemUTC());
-        pairingCode = new PairingCode(mailboxNode.host().peerId(), mailboxAddresses, mailbox.pairingSecret())
-                .toText();
+        mailbox = LoopbackMailbox.start(temp, 8);
     }
 
     @AfterEach
     void stopMailbox() {
         mailbox.close();
-        mailboxNode.close();
-        mailboxStore.close();
     }
 
     // Breaks.
@@ -104,7 +81,7 @@ class MailboxReceiptsReviewTest {
         TestEngine bo = TestEngine.start(temp, "Bo");
         try {
             TestEngine.befriend(ada, bo);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             // One session between them, settled both ways, before Bo leaves: the gap must be in the chain Bo keeps.
             MessageId hello = ada.engine.chat().send(bo.peerId(), "hello");
             ada.events.await(EngineEvent.Delivered.class, delivered -> delivered.id().equals(hello));
@@ -119,19 +96,19 @@ class MailboxReceiptsReviewTest {
             // MailboxArrivals does): both wait for Bo in his mailbox.
             MessageId lost = ada.engine.chat().send(bo.peerId(), "the mailbox loses this one");
             ada.events.await(EngineEvent.InMailbox.class, held -> held.ids().contains(lost));
-            outgoingOf(ada).queue(bo.engine.card(), EnvelopeKind.DELIVERED, receiptFor(randomIds(3)));
-            TestEngine.awaitCondition(() -> mailboxStore.fetch(bosLetters, 0, 10, 1 << 20).size() == 2,
+            ada.outgoing().queue(bo.engine.card(), EnvelopeKind.DELIVERED, receiptFor(randomIds(3)));
+            TestEngine.awaitCondition(() -> mailbox.store.fetch(bosLetters, 0, 10, 1 << 20).size() == 2,
                     "the message and the receipt in Bo's mailbox");
             ada.close();
 
             // The mailbox loses the message (or withholds it for good); the receipt sealed after it stays.
             MailboxEnvelope message = letterCarrying(bo, lost);
-            mailboxStore.delete(bosLetters, List.of(message.seq()), Instant.now());
+            mailbox.store.delete(bosLetters, List.of(message.seq()), Instant.now());
 
             bo = bo.restart();
             TestEngine owner = bo;
             owner.events.await(EngineEvent.MailboxChanged.class, changed -> changed.status().fetched() >= 1);
-            TestEngine.awaitCondition(() -> mailboxStore.envelopeRows() == 0, "the receipt taken and deleted");
+            TestEngine.awaitCondition(() -> mailbox.store.envelopeRows() == 0, "the receipt taken and deleted");
             assertThat(owner.engine.history().newest(ada.peerId(), 10).messages()).extracting(ChatMessage::text)
                     .as("Bo never had the lost message").doesNotContain("the mailbox loses this one");
             assertThat(sessionsOf(owner).missing(ada.peerId())).as("the gap Bo's session keeps a key for").isEqualTo(1);
@@ -151,7 +128,7 @@ class MailboxReceiptsReviewTest {
             bo.awaitOutboxEmptyFor(ada.peerId());
 
             ada.engine.contacts().block(bo.peerId());
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             // Bo's grant reached Ada, who dropped it: Bo is blocked.
             bo.awaitOutboxEmptyFor(ada.peerId());
             ada.engine.contacts().accept(bo.peerId());
@@ -172,7 +149,7 @@ class MailboxReceiptsReviewTest {
         TestEngine bo = TestEngine.start(temp, "Bo");
         try {
             TestEngine.befriend(ada, bo);
-            ada.engine.mailbox().pair(pairingCode);
+            ada.engine.mailbox().pair(mailbox.pairingCode);
             ada.awaitOutboxEmptyFor(bo.peerId());
             bo.awaitOutboxEmptyFor(ada.peerId());
             String adasLetters = ada.peerId().toBase58();
@@ -180,27 +157,27 @@ class MailboxReceiptsReviewTest {
 
             // While Ada is away Bo pairs, leaves, and pairs again: three grants wait in her mailbox, the last one a
             // capability under the key his pairing afresh made.
-            bo.engine.mailbox().pair(pairingCode);
-            TestEngine.awaitCondition(() -> mailboxStore.fetch(adasLetters, 0, 10, 1 << 20).size() == 1, "grant 1");
+            bo.engine.mailbox().pair(mailbox.pairingCode);
+            TestEngine.awaitCondition(() -> mailbox.store.fetch(adasLetters, 0, 10, 1 << 20).size() == 1, "grant 1");
             bo.engine.mailbox().unpair();
-            TestEngine.awaitCondition(() -> mailboxStore.fetch(adasLetters, 0, 10, 1 << 20).size() == 2, "grant 2");
-            bo.engine.mailbox().pair(pairingCode);
-            TestEngine.awaitCondition(() -> mailboxStore.fetch(adasLetters, 0, 10, 1 << 20).size() == 3, "grant 3");
+            TestEngine.awaitCondition(() -> mailbox.store.fetch(adasLetters, 0, 10, 1 << 20).size() == 2, "grant 2");
+            bo.engine.mailbox().pair(mailbox.pairingCode);
+            TestEngine.awaitCondition(() -> mailbox.store.fetch(adasLetters, 0, 10, 1 << 20).size() == 3, "grant 3");
             byte[] latest = bo.engine.store().mailboxes().given(adasLetters).orElseThrow().capId();
             DepositCapability intoAdas = DepositCapability.decode(bo.engine.store().mailboxes().held(adasLetters)
                     .orElseThrow());
             bo.close();
 
             // Ada's mailbox serves the last two the other way round: Bo's "no mailbox" after his new capability.
-            List<MailboxEnvelope> letters = mailboxStore.fetch(adasLetters, 0, 10, 1 << 20);
-            mailboxStore.delete(adasLetters, List.of(letters.get(1).seq()), Instant.now());
-            deposit(intoAdas, MailboxLetter.seal(ada.engine.card(), MailboxLetter.open(ada.identity,
+            List<MailboxEnvelope> letters = mailbox.store.fetch(adasLetters, 0, 10, 1 << 20);
+            mailbox.store.delete(adasLetters, List.of(letters.get(1).seq()), Instant.now());
+            LoopbackMailbox.deposit(intoAdas, MailboxLetter.seal(ada.engine.card(), MailboxLetter.open(ada.identity,
                     letters.get(1).envelope())));
 
             ada = ada.restart();
             TestEngine owner = ada;
             owner.events.await(EngineEvent.MailboxChanged.class, changed -> changed.status().fetched() >= 3);
-            TestEngine.awaitCondition(() -> mailboxStore.fetch(adasLetters, 0, 10, 1 << 20).isEmpty(),
+            TestEngine.awaitCondition(() -> mailbox.store.fetch(adasLetters, 0, 10, 1 << 20).isEmpty(),
                     "the grants taken and deleted");
             assertThat(sessionsOf(owner).missing(bo.peerId())).as("every grant opened").isZero();
             assertThat(owner.engine.store().mailboxes().held(bo.peerId().toBase58())).as("Bo's latest capability")
@@ -220,7 +197,7 @@ class MailboxReceiptsReviewTest {
             TestEngine.befriend(ada, bo);
             TestEngine.befriend(ada, cy);
             TestEngine.befriend(bo, cy);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             RoomId room = ada.engine.rooms().create("Night shift").id();
             for (TestEngine member : List.of(bo, cy)) {
                 ada.engine.rooms().invite(room, member.peerId());
@@ -257,18 +234,18 @@ class MailboxReceiptsReviewTest {
             // The line first, as the two kinds of deposit raced in most runs here (the line's push gives up at once
             // and leaves it; the outbox's entries wait for a failed dial); the mailbox keeps what it is given in order.
             byte[] line = roomEnvelopesIn(asleep, bosLetters).getFirst();
-            List<MailboxEnvelope> letters = mailboxStore.fetch(bosLetters, 0, 100, 1 << 20);
-            mailboxStore.delete(bosLetters, letters.stream().map(MailboxEnvelope::seq).toList(), Instant.now());
-            deposit(adas, MailboxLetter.seal(asleep.engine.card(), line));
+            List<MailboxEnvelope> letters = mailbox.store.fetch(bosLetters, 0, 100, 1 << 20);
+            mailbox.store.delete(bosLetters, letters.stream().map(MailboxEnvelope::seq).toList(), Instant.now());
+            LoopbackMailbox.deposit(adas, MailboxLetter.seal(asleep.engine.card(), line));
             for (MailboxEnvelope letter : letters) {
                 byte[] envelope = MailboxLetter.open(asleep.identity, letter.envelope());
                 if (!Arrays.equals(envelope, line)) {
-                    deposit(adas, MailboxLetter.seal(asleep.engine.card(), envelope));
+                    LoopbackMailbox.deposit(adas, MailboxLetter.seal(asleep.engine.card(), envelope));
                 }
             }
 
             bo = bo.restart();
-            TestEngine.awaitCondition(() -> mailboxStore.fetch(bosLetters, 0, 10, 1 << 20).isEmpty(),
+            TestEngine.awaitCondition(() -> mailbox.store.fetch(bosLetters, 0, 10, 1 << 20).isEmpty(),
                     "Bo took every letter his mailbox held");
             awaitRoomText(bo, room, "Cy has left us");
         } finally {
@@ -297,7 +274,7 @@ class MailboxReceiptsReviewTest {
             MessageId hello = eve.engine.chat().send(ada.peerId(), "hello, it is Eve");
             ada.events.await(EngineEvent.Request.class, request -> request.peer().equals(eve.peerId()));
             eve.events.await(EngineEvent.Delivered.class, delivered -> delivered.id().equals(hello));
-            outgoingOf(eve).queue(ada.engine.card(), EnvelopeKind.DELIVERED, receiptFor(forBo));
+            eve.outgoing().queue(ada.engine.card(), EnvelopeKind.DELIVERED, receiptFor(forBo));
             eve.awaitOutboxEmptyFor(ada.peerId());
 
             String bosEntries = bo.peerId().toBase58();
@@ -336,7 +313,7 @@ class MailboxReceiptsReviewTest {
 
             // Bo, a member and Ada's contact, sends a receipt (directly, as it would come out of her mailbox) for
             // Ada's room messages, as if they were 1:1 messages delivered to him.
-            outgoingOf(bo).queue(ada.engine.card(), EnvelopeKind.DELIVERED, receiptFor(List.of(first, whileCyAway)));
+            bo.outgoing().queue(ada.engine.card(), EnvelopeKind.DELIVERED, receiptFor(List.of(first, whileCyAway)));
             bo.awaitOutboxEmptyFor(ada.peerId());
 
             assertThat(ada.engine.rooms().deliveries(room, List.of(first, whileCyAway))).isEqualTo(before);
@@ -353,20 +330,20 @@ class MailboxReceiptsReviewTest {
              TestEngine cy = TestEngine.start(temp, "Cy"); TestEngine eve = TestEngine.start(temp, "Eve")) {
             TestEngine.befriend(ada, bo);
             TestEngine.befriend(ada, cy);
-            cy.engine.mailbox().pair(pairingCode);
+            cy.engine.mailbox().pair(mailbox.pairingCode);
             cy.awaitOutboxEmptyFor(ada.peerId());
             byte[] cys = ada.engine.store().mailboxes().held(cy.peerId().toBase58()).orElseThrow();
 
             // Bo hands Ada Cy's capability as his own; Eve, a request, hands her a capability of her own.
-            outgoingOf(bo).queue(ada.engine.card(), EnvelopeKind.MAILBOX_GRANT, grantOf(cys));
+            bo.outgoing().queue(ada.engine.card(), EnvelopeKind.MAILBOX_GRANT, grantOf(cys));
             eve.engine.contacts().add(ada.engine.invite());
             MessageId hello = eve.engine.chat().send(ada.peerId(), "hello, it is Eve");
             eve.events.await(EngineEvent.Delivered.class, delivered -> delivered.id().equals(hello));
             byte[] key = new byte[DepositCapability.OWNER_KEY_BYTES];
             RANDOM.nextBytes(key);
-            byte[] eves = DepositCapability.mint(key, eve.peerId(), mailboxNode.host().peerId(), mailboxAddresses)
+            byte[] eves = DepositCapability.mint(key, eve.peerId(), mailbox.node.host().peerId(), mailbox.addresses)
                     .encode();
-            outgoingOf(eve).queue(ada.engine.card(), EnvelopeKind.MAILBOX_GRANT, grantOf(eves));
+            eve.outgoing().queue(ada.engine.card(), EnvelopeKind.MAILBOX_GRANT, grantOf(eves));
             bo.awaitOutboxEmptyFor(ada.peerId());
             eve.awaitOutboxEmptyFor(ada.peerId());
 
@@ -386,14 +363,14 @@ class MailboxReceiptsReviewTest {
         TestEngine bo = TestEngine.start(temp, "Bo");
         try (TestEngine ada = TestEngine.start(temp, "Ada")) {
             TestEngine.befriend(ada, bo);
-            ada.engine.mailbox().pair(pairingCode);
+            ada.engine.mailbox().pair(mailbox.pairingCode);
             ada.awaitOutboxEmptyFor(bo.peerId());
             // Bo names Ada's own mailbox, where he owns nothing, under a key of his own making.
             byte[] key = new byte[DepositCapability.OWNER_KEY_BYTES];
             RANDOM.nextBytes(key);
-            byte[] intoAdas = DepositCapability.mint(key, bo.peerId(), mailboxNode.host().peerId(), mailboxAddresses)
+            byte[] intoAdas = DepositCapability.mint(key, bo.peerId(), mailbox.node.host().peerId(), mailbox.addresses)
                     .encode();
-            outgoingOf(bo).queue(ada.engine.card(), EnvelopeKind.MAILBOX_GRANT, grantOf(intoAdas));
+            bo.outgoing().queue(ada.engine.card(), EnvelopeKind.MAILBOX_GRANT, grantOf(intoAdas));
             bo.awaitOutboxEmptyFor(ada.peerId());
             assertThat(ada.engine.store().mailboxes().held(bo.peerId().toBase58())).hasValue(intoAdas);
             bo.close();
@@ -401,7 +378,7 @@ class MailboxReceiptsReviewTest {
             MessageId kept = ada.engine.chat().send(bo.peerId(), "not for Ada's mailbox");
             TestEngine.awaitCondition(() -> ada.engine.store().mailboxes().held(bo.peerId().toBase58()).isEmpty(),
                     "the refused capability forgotten");
-            assertThat(mailboxStore.envelopeRows()).as("letters in the mailbox").isZero();
+            assertThat(mailbox.store.envelopeRows()).as("letters in the mailbox").isZero();
             assertThat(ada.events.all(EngineEvent.InMailbox.class)).isEmpty();
             assertThat(ada.engine.store().outbox().holds(kept.toString(), bo.peerId().toBase58())).isTrue();
 
@@ -420,7 +397,7 @@ class MailboxReceiptsReviewTest {
         TestEngine bo = TestEngine.start(temp, "Bo");
         try {
             TestEngine.befriend(ada, bo);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             bo.awaitOutboxEmptyFor(ada.peerId());
             ada.awaitOutboxEmptyFor(bo.peerId());
             DepositCapability adas = DepositCapability.decode(ada.engine.store().mailboxes()
@@ -438,23 +415,23 @@ class MailboxReceiptsReviewTest {
             ada.close();
 
             // The mailbox serves the letters last first, then each of them a second time.
-            List<MailboxEnvelope> letters = mailboxStore.fetch(bo.peerId().toBase58(), 0, 10, 1 << 20);
+            List<MailboxEnvelope> letters = mailbox.store.fetch(bo.peerId().toBase58(), 0, 10, 1 << 20);
             assertThat(letters).hasSize(sent.size());
-            mailboxStore.delete(bo.peerId().toBase58(), letters.stream().map(MailboxEnvelope::seq).toList(),
+            mailbox.store.delete(bo.peerId().toBase58(), letters.stream().map(MailboxEnvelope::seq).toList(),
                     Instant.now());
             for (int i = letters.size() - 1; i >= 0; i--) {
                 byte[] envelope = MailboxLetter.open(bo.identity, letters.get(i).envelope());
-                deposit(adas, MailboxLetter.seal(bo.engine.card(), envelope));
+                LoopbackMailbox.deposit(adas, MailboxLetter.seal(bo.engine.card(), envelope));
             }
             for (MailboxEnvelope letter : letters) {
                 byte[] envelope = MailboxLetter.open(bo.identity, letter.envelope());
-                deposit(adas, MailboxLetter.seal(bo.engine.card(), envelope));
+                LoopbackMailbox.deposit(adas, MailboxLetter.seal(bo.engine.card(), envelope));
             }
 
             bo = bo.restart();
             TestEngine owner = bo;
             owner.events.await(EngineEvent.MessageReceived.class, sent.size());
-            TestEngine.awaitCondition(() -> mailboxStore.envelopeRows() == 0, "every letter taken and deleted");
+            TestEngine.awaitCondition(() -> mailbox.store.envelopeRows() == 0, "every letter taken and deleted");
             owner.events.await(EngineEvent.MailboxChanged.class, changed -> changed.status().fetched() >= 2L
                     * sent.size());
             assertThat(owner.events.all(EngineEvent.MessageReceived.class)).extracting(event -> event.message().id())
@@ -472,17 +449,17 @@ class MailboxReceiptsReviewTest {
         TestEngine ada = TestEngine.start(temp, "Ada");
         try (TestEngine bo = TestEngine.start(temp, "Bo")) {
             TestEngine.befriend(ada, bo);
-            ada.engine.mailbox().pair(pairingCode);
+            ada.engine.mailbox().pair(mailbox.pairingCode);
             ada.awaitOutboxEmptyFor(bo.peerId());
             bo.awaitOutboxEmptyFor(ada.peerId());
             String adasLetters = ada.peerId().toBase58();
             ada.close();
 
             // Bo pairs while Ada is away: his grant waits for her in her mailbox, where it is kept for a replay.
-            bo.engine.mailbox().pair(pairingCode);
-            TestEngine.awaitCondition(() -> mailboxStore.fetch(adasLetters, 0, 10, 1 << 20).size() == 1,
+            bo.engine.mailbox().pair(mailbox.pairingCode);
+            TestEngine.awaitCondition(() -> mailbox.store.fetch(adasLetters, 0, 10, 1 << 20).size() == 1,
                     "Bo's grant in Ada's mailbox");
-            byte[] grant = MailboxLetter.open(ada.identity, mailboxStore.fetch(adasLetters, 0, 10, 1 << 20)
+            byte[] grant = MailboxLetter.open(ada.identity, mailbox.store.fetch(adasLetters, 0, 10, 1 << 20)
                     .getFirst().envelope());
             ada = ada.restart();
             TestEngine owner = ada;
@@ -495,9 +472,9 @@ class MailboxReceiptsReviewTest {
             // The mailbox serves the old grant again, in a new letter as it would look like a new deposit.
             DepositCapability intoAdas = DepositCapability.decode(bo.engine.store().mailboxes().held(adasLetters)
                     .orElseThrow());
-            deposit(intoAdas, MailboxLetter.seal(owner.engine.card(), grant));
+            LoopbackMailbox.deposit(intoAdas, MailboxLetter.seal(owner.engine.card(), grant));
             owner.events.await(EngineEvent.MailboxChanged.class, changed -> changed.status().fetched() > fetchedBefore);
-            TestEngine.awaitCondition(() -> mailboxStore.envelopeRows() == 0, "the replayed grant taken and deleted");
+            TestEngine.awaitCondition(() -> mailbox.store.envelopeRows() == 0, "the replayed grant taken and deleted");
 
             assertThat(owner.engine.store().mailboxes().held(bo.peerId().toBase58())).isEmpty();
             assertThat(owner.events.all(EngineEvent.ContactMailbox.class).getLast()).as("what Ada was told last")
@@ -519,7 +496,7 @@ class MailboxReceiptsReviewTest {
             TestEngine.befriend(ada, cy);
             TestEngine.befriend(bo, cy);
             TestEngine.befriend(bo, dee);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             RoomId room = ada.engine.rooms().create("Night shift").id();
             for (TestEngine member : List.of(bo, cy)) {
                 ada.engine.rooms().invite(room, member.peerId());
@@ -560,12 +537,12 @@ class MailboxReceiptsReviewTest {
                     ConversationId.of(room), header.hlc() + 1, EnvelopeKind.TEXT), 1,
                     "not a member".getBytes(StandardCharsets.UTF_8)).encode();
             for (byte[] envelope : List.of(reEncoded, deesOwn, cys)) {
-                deposit(dees, MailboxLetter.seal(bo.engine.card(), envelope));
+                LoopbackMailbox.deposit(dees, MailboxLetter.seal(bo.engine.card(), envelope));
             }
 
             bo = bo.restart();
             TestEngine owner = bo;
-            TestEngine.awaitCondition(() -> mailboxStore.envelopeRows() == 0, "every letter taken and deleted");
+            TestEngine.awaitCondition(() -> mailbox.store.envelopeRows() == 0, "every letter taken and deleted");
             awaitRoomText(owner, room, "while Bo sleeps");
             List<RoomMessage> messages = owner.engine.rooms().history(room, 100).stream()
                     .filter(message -> !message.notice()).toList();
@@ -582,7 +559,7 @@ class MailboxReceiptsReviewTest {
     void garbageAndOversizedGrantsLeaveTheCapabilityHeld() throws Exception {
         try (TestEngine ada = TestEngine.start(temp, "Ada"); TestEngine bo = TestEngine.start(temp, "Bo")) {
             TestEngine.befriend(ada, bo);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             bo.awaitOutboxEmptyFor(ada.peerId());
             byte[] bos = ada.engine.store().mailboxes().held(bo.peerId().toBase58()).orElseThrow();
 
@@ -594,7 +571,7 @@ class MailboxReceiptsReviewTest {
             for (int port = 1; port <= 1_000; port++) {
                 many.add(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port));
             }
-            byte[] oversized = DepositCapability.mint(key, bo.peerId(), mailboxNode.host().peerId(), List.of())
+            byte[] oversized = DepositCapability.mint(key, bo.peerId(), mailbox.node.host().peerId(), List.of())
                     .encode();
             ByteArrayOutputStream withAddresses = new ByteArrayOutputStream();
             withAddresses.writeBytes(oversized);
@@ -607,7 +584,7 @@ class MailboxReceiptsReviewTest {
             byte[] garbage = new byte[200];
             RANDOM.nextBytes(garbage);
             for (byte[] capability : List.of(garbage, new byte[] {0x08, 0x02}, withAddresses.toByteArray())) {
-                outgoingOf(bo).queue(ada.engine.card(), EnvelopeKind.MAILBOX_GRANT, grantOf(capability));
+                bo.outgoing().queue(ada.engine.card(), EnvelopeKind.MAILBOX_GRANT, grantOf(capability));
             }
             bo.awaitOutboxEmptyFor(ada.peerId());
 
@@ -627,8 +604,8 @@ class MailboxReceiptsReviewTest {
             TestEngine.befriend(ada, bo);
             TestEngine.befriend(ada, cy);
             TestEngine.befriend(bo, cy);
-            bo.engine.mailbox().pair(pairingCode);
-            cy.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
+            cy.engine.mailbox().pair(mailbox.pairingCode);
             RoomId room = ada.engine.rooms().create("Night shift").id();
             for (TestEngine member : List.of(bo, cy)) {
                 ada.engine.rooms().invite(room, member.peerId());
@@ -680,7 +657,7 @@ class MailboxReceiptsReviewTest {
         TestEngine bo = TestEngine.start(temp, "Bo");
         try {
             TestEngine.befriend(ada, bo);
-            bo.engine.mailbox().pair(pairingCode);
+            bo.engine.mailbox().pair(mailbox.pairingCode);
             bo.awaitOutboxEmptyFor(ada.peerId());
             ada.awaitOutboxEmptyFor(bo.peerId());
             DepositCapability adas = DepositCapability.decode(ada.engine.store().mailboxes()
@@ -701,17 +678,17 @@ class MailboxReceiptsReviewTest {
             // The mailbox holds "two" back from the first batch, then serves it.
             MailboxEnvelope second = letterCarrying(bo, sent.get(1));
             byte[] withheld = MailboxLetter.open(bo.identity, second.envelope());
-            mailboxStore.delete(bosLetters, List.of(second.seq()), Instant.now());
+            mailbox.store.delete(bosLetters, List.of(second.seq()), Instant.now());
             bo = bo.restart();
             TestEngine owner = bo;
             assertThat(owner.events.await(EngineEvent.MessagesMissing.class, 1))
                     .containsExactly(new EngineEvent.MessagesMissing(ada.peerId(), 1));
-            TestEngine.awaitCondition(() -> mailboxStore.fetch(bosLetters, 0, 10, 1 << 20).isEmpty(),
+            TestEngine.awaitCondition(() -> mailbox.store.fetch(bosLetters, 0, 10, 1 << 20).isEmpty(),
                     "the first batch taken");
-            deposit(adas, MailboxLetter.seal(owner.engine.card(), withheld));
+            LoopbackMailbox.deposit(adas, MailboxLetter.seal(owner.engine.card(), withheld));
 
             owner.events.await(EngineEvent.MessageReceived.class, received -> received.message().id().equals(sent.get(1)));
-            TestEngine.awaitCondition(() -> mailboxStore.fetch(bosLetters, 0, 10, 1 << 20).isEmpty(),
+            TestEngine.awaitCondition(() -> mailbox.store.fetch(bosLetters, 0, 10, 1 << 20).isEmpty(),
                     "the withheld letter taken");
             owner.events.await(EngineEvent.MailboxChanged.class, changed -> changed.status().fetched() >= 3);
             assertThat(owner.engine.history().newest(ada.peerId(), 10).messages()).extracting(ChatMessage::text)
@@ -755,7 +732,7 @@ class MailboxReceiptsReviewTest {
     /** The room envelopes in the letters that {@code owner}'s mailbox holds. */
     private List<byte[]> roomEnvelopesIn(TestEngine owner, String owners) {
         List<byte[]> envelopes = new ArrayList<>();
-        for (MailboxEnvelope letter : mailboxStore.fetch(owners, 0, 100, 1 << 20)) {
+        for (MailboxEnvelope letter : mailbox.store.fetch(owners, 0, 100, 1 << 20)) {
             try {
                 byte[] envelope = MailboxLetter.open(owner.identity, letter.envelope());
                 if (Envelope.decode(envelope).header().recipient() instanceof Recipient.Room) {
@@ -771,7 +748,7 @@ class MailboxReceiptsReviewTest {
     /** The kinds of the envelopes in the letters that {@code owner}'s mailbox holds. */
     private List<EnvelopeKind> kindsIn(TestEngine owner, String owners) {
         List<EnvelopeKind> kinds = new ArrayList<>();
-        for (MailboxEnvelope letter : mailboxStore.fetch(owners, 0, 100, 1 << 20)) {
+        for (MailboxEnvelope letter : mailbox.store.fetch(owners, 0, 100, 1 << 20)) {
             try {
                 kinds.add(Envelope.decode(MailboxLetter.open(owner.identity, letter.envelope())).header().kind());
             } catch (EnvelopeException e) {
@@ -783,7 +760,7 @@ class MailboxReceiptsReviewTest {
 
     /** The letter in {@code owner}'s mailbox whose envelope is the one with this id. */
     private MailboxEnvelope letterCarrying(TestEngine owner, MessageId id) throws Exception {
-        for (MailboxEnvelope letter : mailboxStore.fetch(owner.peerId().toBase58(), 0, 100, 1 << 20)) {
+        for (MailboxEnvelope letter : mailbox.store.fetch(owner.peerId().toBase58(), 0, 100, 1 << 20)) {
             if (Envelope.decode(MailboxLetter.open(owner.identity, letter.envelope())).header().messageId().equals(id)) {
                 return letter;
             }
@@ -826,13 +803,4 @@ class MailboxReceiptsReviewTest {
         return field.get(engine.engine);
     }
 
-    /** Deposits from a throwaway identity, as anyone holding the capability (or a mailbox that replays) could. */
-    private static void deposit(DepositCapability capability, byte[] letter) throws IOException {
-        Host depositor = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
-        try {
-            MailboxClient.of(depositor, capability).deposit(capability, letter);
-        } finally {
-            depositor.close();
-        }
-    }
 }

@@ -2,10 +2,13 @@ package dev.parley.app.engine;
 
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.time.Clocks;
+import dev.parley.app.mailbox.DepositCapability;
+import dev.parley.app.mailbox.InvalidMailboxCodeException;
 import dev.parley.crypto.Identity;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -98,6 +101,27 @@ final class TestEngine implements AutoCloseable {
             }
             Thread.sleep(Duration.ofMillis(20));
         }
+    }
+
+    /** The capability {@code owner} gave this engine to its mailbox; fails the test if there is none. */
+    DepositCapability capabilityFrom(TestEngine owner) throws InvalidMailboxCodeException {
+        return DepositCapability.decode(engine.store().mailboxes().held(owner.peerId().toBase58())
+                .orElseThrow(() -> new AssertionError(name + " holds no capability from " + owner.name)));
+    }
+
+    /** This engine's outbox, to send what its user interface never would: a hostile contact or stranger. */
+    Outgoing outgoing() throws ReflectiveOperationException {
+        Field field = Engine.class.getDeclaredField("outgoing");
+        field.setAccessible(true);
+        return (Outgoing) field.get(engine);
+    }
+
+    /** Waits until what this engine's outbox holds for {@code peer} is all in a mailbox or with carriers too. */
+    void awaitEverythingHeldFor(PeerId peer) throws InterruptedException {
+        String recipient = peer.toBase58();
+        awaitCondition(() -> engine.store().outbox().count(recipient) > 0
+                && engine.store().outbox().unheld(recipient, 1).isEmpty(),
+                name + " left what waits for " + peer + " with a mailbox or carriers");
     }
 
     @Override
