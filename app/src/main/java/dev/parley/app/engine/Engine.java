@@ -143,7 +143,7 @@ public final class Engine implements AutoCloseable {
                 config.inboundRate(), clocks, courier::deliverToMailbox);
         this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks, courier::deliverToMailbox);
         MailboxArrivals arrivals = new MailboxArrivals(identity, inbox, contacts, outgoing, rooms,
-                sessions, events::publish);
+                sessions, events::publish, clocks.wall());
         this.carrying = new Carrying(host, store, this::acceptedCard, this::acceptedCards, arrivals,
                 cardFeatures.contains(ContactCard.Feature.CARRIES_FOR_CONTACTS) ? carryQuotaBytes : 0, threads,
                 clocks.wall());
@@ -223,6 +223,7 @@ public final class Engine implements AutoCloseable {
         events.subscribe(event -> {
             if (event instanceof EngineEvent.ContactUpdated updated) {
                 mailbox.contactChanged(updated.contact());
+                inbox.contactKnown(updated.contact().peer());
             }
         });
         mailbox.start();

@@ -506,6 +506,17 @@ final class Inbox {
     }
 
     /**
+     * {@code peer} is known to us now (we added it, accepted it, or it became a request): a grant it sent while a
+     * stranger is kept now, on the tasks (review22f: adding someone who added us first left its grant in memory).
+     */
+    void contactKnown(PeerId peer) {
+        Opened grant = strangersGrants.remove(peer);
+        if (grant != null) {
+            tasks.execute(() -> contacts.get(peer).flatMap(known -> granted(grant, known)).ifPresent(events::publish));
+        }
+    }
+
+    /**
      * A contact's capability to its mailbox, or word that it has none any more; kept only for depositing for that
      * contact itself: a capability naming another owner is ignored. A request's is kept too (and a stranger's,
      * once its first message makes it one): someone who added us grants us its mailbox before we accept it, and

@@ -16,9 +16,13 @@ import dev.parley.crypto.Identity;
 import dev.parley.crypto.MailboxLetter;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.Recipient;
+import dev.parley.crypto.RoomId;
 import dev.parley.store.ContactState;
 import dev.parley.store.MailboxEnvelope;
 import dev.parley.transport.multiformats.PeerId;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,10 +56,17 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
     private final RoomService rooms;
     private final Sessions sessions;
     private final Consumer<EngineEvent> events;
+    private final InstantSource wall;
+    /**
+     * How long a room envelope ahead of its room here is left in the mailbox, for the events that let it in to come:
+     * a day (by its deposit hour; a carrier's hand-over counts as deposited now, and the carrier keeps it meanwhile).
+     */
+    static final Duration AHEAD_KEPT = Duration.ofDays(1);
 
     MailboxArrivals(Identity me, Inbox inbox, ContactBook contacts, Outgoing outgoing, RoomService rooms,
-                    Sessions sessions, Consumer<EngineEvent> events) {
+                    Sessions sessions, Consumer<EngineEvent> events, InstantSource wall) {
         this.me = me;
+        this.wall = wall;
         this.sessions = sessions;
         this.events = events;
         this.rooms = rooms;
@@ -65,7 +76,7 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
     }
 
     /** A room envelope out of its letter, taken again after the batch. */
-    private record Taken(long seq, PeerId sender, byte[] envelope) {
+    private record Taken(long seq, PeerId sender, byte[] envelope, Instant deposited) {
     }
 
     /** An envelope out of its letter, on its way through the inbox. */
@@ -86,10 +97,12 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
             try {
                 byte[] envelope = MailboxLetter.open(me, held.envelope());
                 EnvelopeHeader header = Envelope.decode(envelope).header();
-                if (header.recipient() instanceof Recipient.Room) {
-                    // Checked by the room as any push is: a member's, signed, under a key of the room.
-                    if (rooms.fromMailbox(header.sender(), envelope)) {
-                        ahead.add(new Taken(held.seq(), header.sender(), envelope));
+                if (header.recipient() instanceof Recipient.Room(RoomId room)) {
+                    // Checked by the room as any push is: a member's, signed, under a key of the room. One ahead of
+                    // the room here is worth waiting for only from a member (review22f: anyone with a capability can
+                    // sign one for an epoch no room will reach); a member added since gets it to us by room sync.
+                    if (rooms.fromMailbox(header.sender(), envelope) && rooms.isMember(room, header.sender())) {
+                        ahead.add(new Taken(held.seq(), header.sender(), envelope, held.depositedHour()));
                     } else {
                         done.add(held.seq());
                     }
@@ -147,9 +160,11 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
             }
         }
         for (Taken again : ahead) {
-            if (rooms.fromMailbox(again.sender(), again.envelope())) {
+            boolean stillAhead = rooms.fromMailbox(again.sender(), again.envelope());
+            if (stillAhead && again.deposited().isAfter(wall.instant().minus(AHEAD_KEPT))) {
                 // Of an epoch the room here has not reached (review22e): deleted, it would be lost for good; left in
-                // the mailbox, it comes again with the next fetch, or expires there.
+                // the mailbox, it comes again with the next fetch. Not for long: anyone with a capability can sign
+                // one for an epoch no room will reach (review22f).
                 log.info("a room envelope from {} that our mailbox held is ahead of the room here; left there",
                         again.sender());
             } else {

@@ -13,6 +13,7 @@ import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.relay.RelayTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -72,9 +73,13 @@ final class LoopbackMailbox implements AutoCloseable {
         deposit(capability, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Deposits from a throwaway identity, as anyone holding the capability (or a mailbox that replays) could. */
+    /**
+     * Deposits from a throwaway identity, as anyone holding the capability (or a mailbox that replays) could; through a
+     * relay when the capability names one.
+     */
     static void deposit(DepositCapability capability, byte[] letter) throws IOException {
         Host depositor = new Host(HostConfig.of(Ed25519PrivateKey.generate()));
+        RelayTransport.install(depositor, false);
         try {
             MailboxClient.of(depositor, capability).deposit(capability, letter);
         } finally {

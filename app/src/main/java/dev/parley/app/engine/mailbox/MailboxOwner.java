@@ -94,8 +94,16 @@ public final class MailboxOwner implements AutoCloseable {
     private MailboxClient.Watch watching;
     private boolean connected;
     private long fetched;
-    /** Whether the watch under way has had the mailbox delete something: its breaking is no failure to back off from. */
-    private volatile boolean tookBeforeBreaking;
+    /** Whether the watch under way has taken a batch: its breaking is no failure to back off from. */
+    private volatile boolean movedOnBeforeBreaking;
+    /**
+     * The seq the next watch starts after: past what the last one took when it broke, so that envelopes left in the
+     * mailbox (a room's, ahead of the room here) are not fetched again on every circuit through a relay and starve
+     * what follows them (review22f); 0 after a watch that ended well, so that those come again at its renewal.
+     */
+    private volatile long resumeAfter;
+    /** The mailbox {@link #resumeAfter} is a seq of: another mailbox's seqs start afresh. */
+    private volatile String resumeIn;
     private Optional<MailboxStatus.Usage> usage = Optional.empty();
     private Thread watcher;
 
@@ -317,14 +325,15 @@ public final class MailboxOwner implements AutoCloseable {
                 watch(own.get(), stalled);
                 failures = 0;
                 stalled = false;
+                resumeAfter = 0;
             } catch (IOException | RuntimeException e) {
                 if (isClosed()) {
                     return;
                 }
                 // A watch that took something before it broke (a relay's circuit ran out) goes on after the shortest
-                // wait; one that took nothing is stalled.
-                stalled = !tookBeforeBreaking;
-                failures = tookBeforeBreaking ? 1 : failures + 1;
+                // wait, from where it was; one that took nothing is stalled.
+                stalled = !movedOnBeforeBreaking;
+                failures = movedOnBeforeBreaking ? 1 : failures + 1;
                 log.debug("watching mailbox {} failed ({} in a row): {}", own.get().mailbox(), failures, e.toString());
                 setConnected(false);
                 long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(failures - 1, 10));
@@ -341,7 +350,11 @@ public final class MailboxOwner implements AutoCloseable {
      * @param stalled whether the last watch broke having taken nothing: through a relay, batches of one envelope then
      */
     private void watch(OwnMailbox own, boolean stalled) throws IOException {
-        tookBeforeBreaking = false;
+        movedOnBeforeBreaking = false;
+        if (!own.mailbox().equals(resumeIn)) {
+            resumeIn = own.mailbox();
+            resumeAfter = 0;
+        }
         MailboxClient client = client(own);
         revokeWithdrawn(client);
         MailboxClient.OwnerStatus status = client.status();
@@ -349,11 +362,11 @@ public final class MailboxOwner implements AutoCloseable {
         int batchSize = !client.throughRelay() ? 0 : stalled ? 1 : RELAYED_BATCH;
         if (batchSize > 0) {
             setConnected(true);
-            while (stillOwned(own) && take(client, client.fetch(0, batchSize))) {
+            while (stillOwned(own) && take(client, client.fetch(resumeAfter, batchSize))) {
                 // the next small batch
             }
         }
-        try (MailboxClient.Watch watch = client.watch(0, batchSize)) {
+        try (MailboxClient.Watch watch = client.watch(resumeAfter, batchSize)) {
             if (!startWatching(watch)) {
                 return;
             }
@@ -370,7 +383,10 @@ public final class MailboxOwner implements AutoCloseable {
         }
     }
 
-    /** Takes a batch through the arrivals and deletes at the mailbox what they are done with; true if they were. */
+    /**
+     * Takes a batch through the arrivals, deletes at the mailbox what they are done with, and moves the place to
+     * resume from past it; false if the batch was empty.
+     */
     private boolean take(MailboxClient client, MailboxClient.FetchedBatch batch) throws IOException {
         if (batch.envelopes().isEmpty()) {
             return false;
@@ -378,8 +394,9 @@ public final class MailboxOwner implements AutoCloseable {
         List<Long> done = arrivals.take(batch.envelopes());
         if (!done.isEmpty()) {
             client.delete(done);
-            tookBeforeBreaking = true;
         }
+        resumeAfter = Math.max(resumeAfter, batch.envelopes().getLast().seq());
+        movedOnBeforeBreaking = true;
         lock.lock();
         try {
             fetched += batch.envelopes().size();
@@ -387,7 +404,7 @@ public final class MailboxOwner implements AutoCloseable {
             lock.unlock();
         }
         events.accept(new EngineEvent.MailboxChanged(status()));
-        return !done.isEmpty();
+        return true;
     }
 
     private boolean stillOwned(OwnMailbox watched) {

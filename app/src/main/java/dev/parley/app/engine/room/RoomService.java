@@ -138,6 +138,11 @@ public final class RoomService implements AutoCloseable {
                 .build())).stream().map(CompletableFuture::join).reduce(false, Boolean::logicalOr);
     }
 
+    /** Whether {@code peer} is a member of room {@code id} as the room stands here (false for a room we do not hold). */
+    public boolean isMember(RoomId id, PeerId peer) {
+        return book.get(id).filter(room -> room.state().isMember(peer)).isPresent();
+    }
+
     /** A SENDER_KEY, ROOM_EVENT or ROOM_INVITE envelope a peer sent us 1:1; returns the event to report, if any. */
     public Optional<EngineEvent> received(Opened opened) {
         return intake.received(opened);
