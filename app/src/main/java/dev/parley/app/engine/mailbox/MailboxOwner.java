@@ -55,9 +55,9 @@ public final class MailboxOwner implements AutoCloseable {
     /** A watch with nothing pushed for this long is started again: a cheap check that the mailbox is still there. */
     static final Duration WATCH_RENEWAL = Duration.ofMinutes(5);
     /**
-     * Batches fetched through a relay, which ends a circuit after a little data (relay v2's default is 128 KiB): small
-     * enough for a circuit to carry a few of text messages; after a watch that broke with nothing taken, one envelope a
-     * batch (at most 64 KiB), so that each circuit takes at least one.
+     * Envelopes a batch fetched through a relay, which ends a circuit after a little data (relay v2's default is 128
+     * KiB): one circuit carries several such batches of text messages. After a watch that broke with nothing taken, one
+     * envelope a batch (at most 64 KiB), so that each circuit takes at least one.
      */
     static final int RELAYED_BATCH = 16;
     private static final Logger log = LoggerFactory.getLogger(MailboxOwner.class);
