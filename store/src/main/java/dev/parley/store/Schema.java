@@ -10,7 +10,7 @@ final class Schema {
             new V9MessageKeys(), new V10MemberAddresses(), new V11SenderKeyRecipients(),
             new V12RequestDrops(), new V13DropOutboxAttempts(), new V14PrefixSearch(), new V15MessageActions(),
             new V16OwnRoomEdits(), new V17SessionsAndWaitingOutbox(),
-            new V18MailboxDelivery());
+            new V18MailboxDelivery(), new V19Attachments());
 
     static final int CURRENT_VERSION = MIGRATIONS.getLast().version();
 

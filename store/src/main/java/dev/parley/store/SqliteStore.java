@@ -26,6 +26,7 @@ public final class SqliteStore implements AutoCloseable {
     private final Sessions sessions;
     private final Mailboxes mailboxes;
     private final CarriedLetters carried;
+    private final Attachments attachments;
 
     SqliteStore(Database database) {
         this.database = database;
@@ -43,6 +44,7 @@ public final class SqliteStore implements AutoCloseable {
         this.sessions = new Sessions(database);
         this.mailboxes = new Mailboxes(database);
         this.carried = new CarriedLetters(database);
+        this.attachments = new Attachments(database);
     }
 
     /**
@@ -120,6 +122,11 @@ public final class SqliteStore implements AutoCloseable {
     /** Letters we carry for contacts, until we hand them over. */
     public CarriedLetters carried() {
         return carried;
+    }
+
+    /** Files offered with messages: the offers, their transfers, the stored copies they name. */
+    public Attachments attachments() {
+        return attachments;
     }
 
     /** The history as a whole: for export and import. */

@@ -1,0 +1,124 @@
+package dev.parley.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Files offered with messages (app/README.md, "Files"): each offer, how far its transfer came, and which stored copy
+ * holds its bytes. The bytes themselves live in files beside the database, which the app keeps; the store only names
+ * them, by content.
+ */
+public final class Attachments {
+    private static final String COLUMNS = "conversation_id, sender, message_id, root, offer, size, chunks, leaves, held,"
+            + " state, content";
+    private static final String BY_MESSAGE = " WHERE conversation_id = ? AND sender = ? AND message_id = ?";
+
+    private final Database database;
+
+    Attachments(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * Keeps the file a message offers, before the message itself is stored: a crash between the two leaves an offer
+     * with no message, which the message's second delivery finds. An offer kept already for the message stays as it
+     * is, so a second copy of the message, whatever its offer says, changes nothing.
+     *
+     * @return whether this offer was new
+     */
+    public boolean offer(Attachment attachment) {
+        Check.present("attachment", attachment);
+        MessageKey key = attachment.message();
+        return database.write(session -> session.update("INSERT INTO attachments (" + COLUMNS + ")"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                key.conversationId(), key.sender(), key.id(), attachment.root(), attachment.offer(), attachment.size(),
+                attachment.chunks(), attachment.leaves().orElse(null), attachment.held(), attachment.state().name(),
+                attachment.content().orElse(null)) == 1);
+    }
+
+    /** The file {@code message} offers, if it offers one. */
+    public Optional<Attachment> get(MessageKey message) {
+        Check.present("message", message);
+        return database.read(session -> session.first("SELECT " + COLUMNS + " FROM attachments" + BY_MESSAGE,
+                Attachments::read, message.conversationId(), message.sender(), message.id()));
+    }
+
+    /** Every offer of the file whose tree has this root, in any conversation. */
+    public List<Attachment> byRoot(byte[] root) {
+        Check.present("root", root);
+        return database.read(session -> session.list("SELECT " + COLUMNS + " FROM attachments WHERE root = ?",
+                Attachments::read, (Object) root));
+    }
+
+    /** The offers in one of these states, e.g. the transfers to resume at start. */
+    public List<Attachment> inState(AttachmentState state) {
+        Check.present("state", state);
+        return database.read(session -> session.list("SELECT " + COLUMNS + " FROM attachments WHERE state = ?",
+                Attachments::read, state.name()));
+    }
+
+    /** Records the leaf hashes of a file, checked against its root by the app. */
+    public void leaves(MessageKey message, byte[] leaves) {
+        Check.present("message", message);
+        byte[] kept = Check.present("leaves", leaves).clone();
+        database.write(session -> session.update("UPDATE attachments SET leaves = ?" + BY_MESSAGE, kept,
+                message.conversationId(), message.sender(), message.id()));
+    }
+
+    /** Records which chunks are on disk and how the transfer stands. */
+    public void progress(MessageKey message, byte[] held, AttachmentState state) {
+        Check.present("message", message);
+        byte[] kept = Check.present("held", held).clone();
+        Check.present("state", state);
+        database.write(session -> session.update("UPDATE attachments SET held = ?, state = ?" + BY_MESSAGE, kept,
+                state.name(), message.conversationId(), message.sender(), message.id()));
+    }
+
+    /** The whole file is here, stored as {@code content}. */
+    public void complete(MessageKey message, byte[] held, String content) {
+        Check.present("message", message);
+        byte[] kept = Check.present("held", held).clone();
+        Check.id("content", content);
+        database.write(session -> session.update("UPDATE attachments SET held = ?, state = 'COMPLETE', content = ?"
+                + BY_MESSAGE, kept, content, message.conversationId(), message.sender(), message.id()));
+    }
+
+    /**
+     * Forgets the file's bytes for {@code message} (cancelled, or the message deleted): nothing held, no content.
+     * Returns the content it named, for the app to delete once no other offer names it ({@link #references}).
+     */
+    public Optional<String> release(MessageKey message, AttachmentState state) {
+        Check.present("message", message);
+        Check.present("state", state);
+        return database.write(session -> {
+            Optional<String> content = session.first("SELECT content FROM attachments" + BY_MESSAGE
+                            + " AND content IS NOT NULL", row -> row.getString(1), message.conversationId(),
+                    message.sender(), message.id());
+            session.update("UPDATE attachments SET held = zeroblob(length(held)), state = ?, content = NULL"
+                    + BY_MESSAGE, state.name(), message.conversationId(), message.sender(), message.id());
+            return content;
+        });
+    }
+
+    /** How many offers name this stored copy. */
+    public long references(String content) {
+        Check.id("content", content);
+        return database.read(session -> session.number("SELECT count(*) FROM attachments WHERE content = ?",
+                content));
+    }
+
+    /** Every stored copy some offer names: what the app's files folder may keep. */
+    public List<String> contents() {
+        return database.read(session -> session.list(
+                "SELECT DISTINCT content FROM attachments WHERE content IS NOT NULL", row -> row.getString(1)));
+    }
+
+    private static Attachment read(ResultSet row) throws SQLException {
+        return new Attachment(new MessageKey(row.getString("conversation_id"), row.getString("sender"),
+                row.getString("message_id")), row.getBytes("root"), row.getBytes("offer"), row.getLong("size"),
+                row.getLong("chunks"), Optional.ofNullable(row.getBytes("leaves")), row.getBytes("held"),
+                AttachmentState.valueOf(row.getString("state")), Optional.ofNullable(row.getString("content")));
+    }
+}
