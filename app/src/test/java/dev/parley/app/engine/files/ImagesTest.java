@@ -1,6 +1,7 @@
 package dev.parley.app.engine.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.parley.app.engine.files.ImageRefusedException.Reason;
@@ -72,6 +73,7 @@ class ImagesTest {
         Path bomb = file("bomb.png", png(15_000, 15_000, GRAY, zlibOfZeros(15_000L * 15_001)));
         assertThat(Files.size(bomb)).isLessThan(300 * 1024);
 
+        refusal(() -> Images.decode(bomb, ImageLimits.defaults())); // loads the classes, which allocates too
         ImageRefusedException[] refused = new ImageRefusedException[1];
         long refusing = allocatedBy(() -> refused[0] = refusal(() -> Images.decode(bomb, ImageLimits.defaults())));
 
@@ -182,6 +184,13 @@ class ImagesTest {
 
         assertThat(refusal(() -> Images.decode(photo, small)).reason()).isEqualTo(Reason.TOO_LARGE_FILE);
         assertThat(refusal(() -> Images.thumbnail(photo, small)).reason()).isEqualTo(Reason.TOO_LARGE_FILE);
+    }
+
+    @Test
+    void limitsMustBePositive() {
+        assertThatThrownBy(() -> new ImageLimits(0, 1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ImageLimits(1, 1, -1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ImageLimits.defaults()).isEqualTo(new ImageLimits(50_000_000L, 20_000, 20_000, 64 * MIB));
     }
 
     @Test
