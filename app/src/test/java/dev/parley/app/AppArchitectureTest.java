@@ -40,8 +40,19 @@ class AppArchitectureTest {
     static final ArchRule onlyTheWindowAndTheCommandLineFaceTheUser = noClasses()
             .that().resideInAnyPackage("dev.parley.app.history..", "dev.parley.app.engine..",
                     "dev.parley.app.node..", "dev.parley.app.profile..", "dev.parley.app.mailbox..")
+            .and().resideOutsideOfPackage("dev.parley.app.engine.files")
             .should().dependOnClassesThat().resideInAnyPackage("javax.swing..", "java.awt..", "com.formdev..",
                     "picocli..");
+
+    /**
+     * The engine's files decode pictures (thumbnails, bounded decoding), which Java does in java.awt.image and
+     * Graphics2D, headless: that much of AWT, and nothing of a window.
+     */
+    @ArchTest
+    static final ArchRule filesDecodePicturesButShowNothing = noClasses()
+            .that().resideInAPackage("dev.parley.app.engine.files")
+            .should().dependOnClassesThat().resideInAnyPackage("javax.swing..", "com.formdev..", "picocli..",
+                    "java.awt.event..", "java.awt.dnd..", "java.awt.datatransfer..");
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.parley.(**)").should().beFreeOfCycles();

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Files offered with messages (app/README.md, "Files"): each offer, how far its transfer came, and which stored copy
@@ -29,9 +30,17 @@ public final class Attachments {
      * @return whether this offer was new
      */
     public boolean offer(Attachment attachment) {
+        return Database.await(offerAsync(attachment));
+    }
+
+    /**
+     * Like {@link #offer}, queued: the writer commits it before, or with, any write queued after it (the message
+     * that offers the file), so a caller on the path that stores messages never waits for a commit here.
+     */
+    public CompletableFuture<Boolean> offerAsync(Attachment attachment) {
         Check.present("attachment", attachment);
         MessageKey key = attachment.message();
-        return database.write(session -> session.update("INSERT INTO attachments (" + COLUMNS + ")"
+        return database.writeAsync(session -> session.update("INSERT INTO attachments (" + COLUMNS + ")"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 key.conversationId(), key.sender(), key.id(), attachment.root(), attachment.offer(), attachment.size(),
                 attachment.chunks(), attachment.leaves().orElse(null), attachment.held(), attachment.state().name(),
@@ -67,13 +76,20 @@ public final class Attachments {
                 message.conversationId(), message.sender(), message.id()));
     }
 
-    /** Records which chunks are on disk and how the transfer stands. */
-    public void progress(MessageKey message, byte[] held, AttachmentState state) {
+    /** Records which chunks are on disk and checked. */
+    public void held(MessageKey message, byte[] held) {
         Check.present("message", message);
         byte[] kept = Check.present("held", held).clone();
+        database.write(session -> session.update("UPDATE attachments SET held = ?" + BY_MESSAGE, kept,
+                message.conversationId(), message.sender(), message.id()));
+    }
+
+    /** Records how the transfer stands. */
+    public void state(MessageKey message, AttachmentState state) {
+        Check.present("message", message);
         Check.present("state", state);
-        database.write(session -> session.update("UPDATE attachments SET held = ?, state = ?" + BY_MESSAGE, kept,
-                state.name(), message.conversationId(), message.sender(), message.id()));
+        database.write(session -> session.update("UPDATE attachments SET state = ?" + BY_MESSAGE, state.name(),
+                message.conversationId(), message.sender(), message.id()));
     }
 
     /** The whole file is here, stored as {@code content}. */

@@ -29,11 +29,13 @@ class AttachmentsTest extends StoreOnDisk {
         store.attachments().offer(offered(FIRST, ROOT, new byte[] {7}));
         store.attachments().offer(offered(SECOND, ROOT, new byte[] {7}));
         store.attachments().leaves(FIRST, new byte[64]);
-        store.attachments().progress(FIRST, new byte[] {1}, AttachmentState.FETCHING);
+        store.attachments().held(FIRST, new byte[] {1});
+        store.attachments().state(FIRST, AttachmentState.FETCHING);
         assertThat(store.attachments().inState(AttachmentState.FETCHING)).extracting(Attachment::message)
                 .containsExactly(FIRST);
-        assertThat(store.attachments().get(FIRST).orElseThrow().leaves()).hasValueSatisfying(leaves ->
-                assertThat(leaves).hasSize(64));
+        Attachment fetching = store.attachments().get(FIRST).orElseThrow();
+        assertThat(fetching.leaves()).hasValueSatisfying(leaves -> assertThat(leaves).hasSize(64));
+        assertThat(fetching.held()).containsExactly(1);
 
         store.attachments().complete(FIRST, new byte[] {3}, "abc");
         store.attachments().complete(SECOND, new byte[] {3}, "abc");

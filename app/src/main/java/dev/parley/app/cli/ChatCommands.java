@@ -44,8 +44,8 @@ final class ChatCommands {
                     + History.MAX_PAGE_SIZE + ")",
             "/help                    show this list",
             "/quit                    leave (so does the end of input)"), Stream.concat(
-            MessageActionCommands.HELP.stream(), Stream.concat(RoomCommands.HELP.stream(),
-            MailboxCommands.HELP.stream()))).toList();
+            MessageActionCommands.HELP.stream(), Stream.concat(FileCommands.HELP.stream(),
+            Stream.concat(RoomCommands.HELP.stream(), MailboxCommands.HELP.stream())))).toList();
     /** How the commands name peers and rooms: printed after {@link #HELP} for a person, not a JSON field. */
     static final List<String> NAMING = List.of(
             "PEER    a name or PeerId, or its start, in any case (Ada for Ada L.);",
@@ -58,6 +58,7 @@ final class ChatCommands {
     private final RoomCommands rooms;
     private final MessageActionCommands actions;
     private final MailboxCommands mailbox;
+    private final FileCommands files;
 
     ChatCommands(Engine engine, ChatPrinter printer) {
         this.engine = engine;
@@ -65,6 +66,7 @@ final class ChatCommands {
         this.rooms = new RoomCommands(engine, printer, this::peer);
         this.actions = new MessageActionCommands(engine, printer, this::peer);
         this.mailbox = new MailboxCommands(engine, printer);
+        this.files = new FileCommands(engine, printer, this::peer, rooms::room);
     }
 
     /** Runs one line; false once the session should end. */
@@ -94,7 +96,7 @@ final class ChatCommands {
                 case "/room" -> rooms.run(arguments);
                 case "/mailbox" -> mailbox.run(arguments);
                 default -> {
-                    if (!actions.run(command, arguments)) {
+                    if (!actions.run(command, arguments) && !files.run(command, arguments)) {
                         printer.error(command.startsWith("/")
                                 ? "unknown command " + command + "; /help lists the commands"
                                 : "a line starts with a command; to send a message: /msg PEER TEXT (/help lists all)");

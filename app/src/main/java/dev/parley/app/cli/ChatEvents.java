@@ -101,6 +101,7 @@ final class ChatEvents implements Consumer<EngineEvent> {
                     : " has no mailbox any more"))
                     .with("peerId", mailbox.peer().toBase58()).with("name", name(mailbox.peer()))
                     .with("hasMailbox", mailbox.hasMailbox());
+            case EngineEvent.FileProgress progress -> FileCommands.progress(printer.numbers(), progress);
             case EngineEvent.Error error -> output("error", "error: " + error.message()).with("message", error.message());
         });
     }

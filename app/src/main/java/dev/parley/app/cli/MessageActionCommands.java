@@ -148,6 +148,7 @@ final class MessageActionCommands {
         if (!details.reactions().isEmpty()) {
             line.append(" [").append(reactions(details)).append("]");
         }
+        details.file().ifPresent(file -> line.append(line.isEmpty() ? "" : " ").append(FileCommands.line(file)));
         return line.toString();
     }
 
@@ -167,6 +168,7 @@ final class MessageActionCommands {
         if (details.deleted()) {
             fields.put("deleted", true);
         }
+        details.file().ifPresent(file -> fields.putAll(FileCommands.fields(file)));
         if (!details.reactions().isEmpty()) {
             fields.put("reactions", details.reactionCounts());
             fields.put("reactedBy", details.reactions().stream().collect(Collectors.groupingBy(

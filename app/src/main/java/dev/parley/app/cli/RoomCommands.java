@@ -164,7 +164,7 @@ final class RoomCommands {
     }
 
     /** The room {@code reference} names ({@link Lookup}). */
-    private RoomInfo room(String reference) {
+    RoomInfo room(String reference) {
         return Lookup.find(reference, engine.rooms().list().stream()
                         .map(room -> new Lookup.Candidate<>(room, room.id().toString(), room.name())).toList())
                 .orElseThrow(() -> new IllegalArgumentException("no room is called '" + reference

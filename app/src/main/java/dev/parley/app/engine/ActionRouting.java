@@ -12,6 +12,7 @@ import dev.parley.crypto.MessageId;
 import dev.parley.store.ContactState;
 import dev.parley.transport.multiformats.PeerId;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
  * Routes message actions: a 1:1 conversation's through the contact's outbox (delivered at least once, like a
@@ -41,17 +42,23 @@ final class ActionRouting implements ActionRoutes {
 
     @Override
     public MessageId sendText(ConversationRef conversation, Text payload) throws EngineException {
+        return sendText(conversation, payload, id -> { });
+    }
+
+    /** Like {@link #sendText(ConversationRef, Text)}, with {@code beforeStoring} run with the id first. */
+    MessageId sendText(ConversationRef conversation, Text payload, Consumer<MessageId> beforeStoring)
+            throws EngineException {
         return switch (conversation) {
             case ConversationRef.Direct(PeerId peer) -> {
                 try {
-                    yield outgoing.text(accepted(peer), payload).join();
+                    yield outgoing.text(accepted(peer), payload, beforeStoring).join();
                 } catch (CompletionException e) {
                     throw new EngineException("the message to " + peer + " could not be queued: "
                             + e.getCause().getMessage(), e.getCause());
                 }
             }
             case ConversationRef.Room(var room) -> rooms.post(room, EnvelopeKind.TEXT, payload.toByteArray(),
-                    payload.getBody());
+                    payload.getBody(), beforeStoring);
         };
     }
 

@@ -5,6 +5,9 @@ import dev.parley.app.engine.api.ContactInfo;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.EngineException.Problem;
+import dev.parley.app.engine.files.FileLibrary;
+import dev.parley.app.engine.files.FileServer;
+import dev.parley.app.engine.files.FileTransfers;
 import dev.parley.app.engine.mailbox.Carrying;
 import dev.parley.app.engine.mailbox.MailboxCourier;
 import dev.parley.app.engine.mailbox.MailboxOwner;
@@ -96,6 +99,8 @@ public final class Engine implements AutoCloseable {
     private final MailboxCourier courier;
     private final MailboxOwner mailbox;
     private final Carrying carrying;
+    private final FileTransfers files;
+    private final FileServer fileServer;
 
     private Engine(EngineConfig config, Profile profile, SqliteStore store, long carryQuotaBytes) {
         this.identity = config.identity();
@@ -136,11 +141,18 @@ public final class Engine implements AutoCloseable {
                 clock, clocks.wall(), clocks.elapsed(), config.syncPace(),
                 (peer, bytes) -> roomLimiter.charge(peer, bytes, clocks.elapsed().nanoTime()), threads,
                 this::roomContact, outgoing::queueToEach, courier::leaveRoomEnvelopes, events::publish));
-        this.actions = new MessageActions(identity.peerId(), store, new ActionRouting(contacts, outgoing, rooms),
-                clock::now, clocks.wall(), events::publish, threads.tasks());
+        ActionRouting routing = new ActionRouting(contacts, outgoing, rooms);
+        FileRouting fileRouting = new FileRouting(identity.peerId(), store, contacts, rooms, routing, node);
+        FileLibrary library = new FileLibrary(config.profileDirectory());
+        this.files = new FileTransfers(identity.peerId(), store, library, fileRouting, threads, events::publish,
+                clocks.elapsed()::nanoTime);
+        this.fileServer = new FileServer(identity.peerId(), store, library, fileRouting, files::heldNow);
+        this.actions = new MessageActions(identity.peerId(), store, routing, files::attachmentOf, clock::now,
+                clocks.wall(), events::publish, threads.tasks());
         rooms.takeActionsWith(actions);
+        rooms.takeFilesWith(files);
         this.inbox = new Inbox(identity, sealer, sessions, contacts, store, clock, events, threads.tasks(), rooms, actions,
-                config.inboundRate(), clocks, courier::deliverToMailbox);
+                files, config.inboundRate(), clocks, courier::deliverToMailbox);
         this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks, courier::deliverToMailbox);
         MailboxArrivals arrivals = new MailboxArrivals(identity, inbox, contacts, outgoing, rooms,
                 sessions, events::publish, clocks.wall());
@@ -201,11 +213,13 @@ public final class Engine implements AutoCloseable {
         host.setHandler(ChatFrames.PROTOCOL_ID, this::serveChat);
         host.setHandler(ProfileProtocol.PROTOCOL_ID, stream -> ProfileProtocol.answer(stream, () -> card));
         host.setHandler(ProfileProtocol.PUSH_PROTOCOL_ID, connections::cardPushed);
+        host.setHandler(FileServer.protocolId(), fileServer::serve);
         host.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionOpened(Connection connection) {
                 connections.opened(connection);
                 carrying.connected(connection.remotePeer());
+                files.connected(connection.remotePeer());
             }
 
             @Override
@@ -228,6 +242,7 @@ public final class Engine implements AutoCloseable {
         });
         mailbox.start();
         carrying.start();
+        files.start();
         for (String recipient : store.outbox().recipients()) {
             link(PeerId.parse(recipient)).backlog();
         }
@@ -420,6 +435,11 @@ public final class Engine implements AutoCloseable {
         return nearby;
     }
 
+    /** Files and images: offering, fetching, pausing, saving (app/README.md, "Files"). */
+    public FileTransfers files() {
+        return files;
+    }
+
     /** Our own mailbox: pairing, its state, what it brought (app/README.md, "Mailboxes in the engine"). */
     public MailboxOwner mailbox() {
         return mailbox;
@@ -448,6 +468,7 @@ public final class Engine implements AutoCloseable {
         nearby.close();
         rooms.close();
         mailbox.close();
+        files.close();
         links.closeAll();
         node.close();
         threads.close();
@@ -457,6 +478,11 @@ public final class Engine implements AutoCloseable {
 
     Host host() {
         return host;
+    }
+
+    /** The sealed file chunk bytes this engine served since it started (tests and benchmarks). */
+    long fileBytesServed() {
+        return fileServer.servedBytes();
     }
 
     Node node() {

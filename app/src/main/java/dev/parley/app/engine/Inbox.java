@@ -6,6 +6,8 @@ import dev.parley.app.engine.actions.MessageActions;
 import dev.parley.app.engine.api.ChatMessage;
 import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.MessageRef;
+import dev.parley.app.engine.files.FileTransfers;
 import dev.parley.app.engine.mailbox.MailboxCourier;
 import dev.parley.app.engine.room.RoomService;
 import dev.parley.app.engine.session.Sessions;
@@ -91,6 +93,7 @@ final class Inbox {
     private final Executor tasks;
     private final RoomService rooms;
     private final MessageActions actions;
+    private final FileTransfers files;
     private final RequestQuota quota;
     private final InboundLimiter limiter;
     private final Clocks clocks;
@@ -109,9 +112,10 @@ final class Inbox {
     });
 
     Inbox(Identity me, TinkEnvelopeSealer sealer, Sessions sessions, ContactBook contacts, SqliteStore store, HybridClock clock,
-          EventDispatcher events, Executor tasks, RoomService rooms, MessageActions actions, InboundRate rate,
-          Clocks clocks, Consumer<PeerId> mailboxGranted) {
+          EventDispatcher events, Executor tasks, RoomService rooms, MessageActions actions, FileTransfers files,
+          InboundRate rate, Clocks clocks, Consumer<PeerId> mailboxGranted) {
         this.actions = actions;
+        this.files = files;
         this.mailboxGranted = mailboxGranted;
         this.me = me;
         this.sealer = sealer;
@@ -411,6 +415,10 @@ final class Inbox {
                 Instant.ofEpochMilli(HybridClock.millis(header.hlc())), now, Direction.INCOMING,
                 MessageKind.TEXT, payload.getBody(), MessageState.RECEIVED);
         Optional<MessageId> ack = Optional.of(header.messageId());
+        if (payload.hasFile()) {
+            // Kept before the message, so that the message is never stored without the file it offers.
+            files.offered(conversation, peer, header.messageId(), payload.getFile());
+        }
         CompletableFuture<InsertOutcome> stored;
         try {
             stored = carrier.isPresent() ? store.messages().insertOpenedAsync(message, carrier.get())
@@ -438,6 +446,10 @@ final class Inbox {
             MessageActions.Arrival arrival = actions.arrived(new ConversationRef.Direct(peer), message, payload);
             shown = new ChatMessage(shown.id(), peer, false, arrival.text(), shown.hlc(), shown.sentAt(),
                     shown.status(), arrival.details());
+            if (payload.hasFile()) {
+                files.arrived(new MessageRef(new ConversationRef.Direct(peer), peer, header.messageId()),
+                        contact.state() == ContactState.ACCEPTED);
+            }
             return new Accepted(ack, Optional.of(first ? new EngineEvent.Request(peer, contact.name(), shown)
                     : new EngineEvent.MessageReceived(shown, contact.name())), carrier.isPresent());
         };

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -77,20 +78,30 @@ final class Outgoing {
      * durable anyway: a hop to the crypto pool and back would cost it more than the sealing.
      */
     CompletableFuture<MessageId> textSealedHere(Known contact, String body) {
-        return text(contact, Text.newBuilder().setBody(body).build(), Runnable::run);
+        return text(contact, Text.newBuilder().setBody(body).build(), Runnable::run, id -> { });
     }
 
     /** Like {@link #text(Known, String)}, with what the payload says besides the text (a reply, a forward). */
     CompletableFuture<MessageId> text(Known contact, Text payload) {
-        return text(contact, payload, crypto);
+        return text(contact, payload, crypto, id -> { });
     }
 
-    private CompletableFuture<MessageId> text(Known contact, Text payload, Executor sealer) {
+    /**
+     * Like {@link #text(Known, Text)}, running {@code beforeStoring} with the message's id on the calling thread
+     * before the message is stored: what must be kept with the message (the file it offers) is kept first.
+     */
+    CompletableFuture<MessageId> text(Known contact, Text payload, Consumer<MessageId> beforeStoring) {
+        return text(contact, payload, crypto, beforeStoring);
+    }
+
+    private CompletableFuture<MessageId> text(Known contact, Text payload, Executor sealer,
+                                              Consumer<MessageId> beforeStoring) {
         String body = payload.getBody();
         PeerId peer = contact.peer();
         long hlc = clock.now();
         Instant now = wall.instant();
         MessageId id = MessageId.timeOrdered(now.toEpochMilli());
+        beforeStoring.accept(id);
         StoredMessage message = new StoredMessage(id.toString(), contacts.conversationId(peer), myName,
                 hlc, now, now, Direction.OUTGOING, MessageKind.TEXT, body, MessageState.SENDING);
         return CompletableFuture.supplyAsync(() -> sealAndStore(contact.card(), id, hlc, EnvelopeKind.TEXT,

@@ -448,7 +448,7 @@ final class MessageRow extends JComponent {
                 java.util.Optional.of(new dev.parley.app.engine.api.Quote(reply.message(),
                         java.util.Optional.of(quoted).filter(q -> !q.isEmpty()))),
                 details().forwarded(), details().edited(), details().deleted(), details().hidden(),
-                details().reactions())));
+                details().reactions(), details().file())));
     }
 
     private void applyDetails() {

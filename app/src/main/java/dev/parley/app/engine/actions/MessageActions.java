@@ -8,6 +8,7 @@ import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.EngineException.Problem;
+import dev.parley.app.engine.api.FileAttachment;
 import dev.parley.app.engine.api.MessageChange;
 import dev.parley.app.engine.api.MessageDetails;
 import dev.parley.app.engine.api.MessageRef;
@@ -43,6 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +68,8 @@ public final class MessageActions {
     private final PeerId me;
     private final SqliteStore store;
     private final ActionRoutes routes;
+    /** The file a message offers, if any, and how its transfer stands. */
+    private final Function<MessageKey, Optional<FileAttachment>> files;
     private final LongSupplier clock;
     private final InstantSource wall;
     private final Consumer<EngineEvent> events;
@@ -82,9 +86,11 @@ public final class MessageActions {
     /**
      * @param clock the engine's hybrid logical clock: reactions and edits are ordered by it
      */
-    public MessageActions(PeerId me, SqliteStore store, ActionRoutes routes, LongSupplier clock, InstantSource wall,
+    public MessageActions(PeerId me, SqliteStore store, ActionRoutes routes,
+                          Function<MessageKey, Optional<FileAttachment>> files, LongSupplier clock, InstantSource wall,
                           Consumer<EngineEvent> events, Executor tasks) {
         this.tasks = tasks;
+        this.files = files;
         this.me = me;
         this.store = store;
         this.routes = routes;
@@ -376,14 +382,15 @@ public final class MessageActions {
     }
 
     private MessageDetails details(ConversationRef conversation, MessageKey key, Extras extras) {
-        if (extras.equals(Extras.NONE)) {
+        Optional<FileAttachment> file = extras.deleted() ? Optional.empty() : files.apply(key);
+        if (extras.equals(Extras.NONE) && file.isEmpty()) {
             return MessageDetails.NONE;
         }
         Optional<Quote> quote = extras.replyTo().map(reply -> new Quote(
                 new MessageRef(conversation, PeerId.parse(reply.sender()), MessageId.parse(reply.id())),
                 store.messages().get(reply).map(StoredMessage::body).filter(body -> !body.isEmpty())));
         return new MessageDetails(quote, extras.forwarded(), extras.edited(), extras.deleted(), extras.hidden(),
-                extras.reactions().stream().map(r -> new Reaction(PeerId.parse(r.reactor()), r.emoji())).toList());
+                extras.reactions().stream().map(r -> new Reaction(PeerId.parse(r.reactor()), r.emoji())).toList(), file);
     }
 
     private void requireOwn(MessageRef message, String action) throws EngineException {

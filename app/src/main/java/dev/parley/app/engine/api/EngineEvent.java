@@ -153,6 +153,13 @@ public sealed interface EngineEvent {
     record MailboxChanged(MailboxStatus status) implements EngineEvent {
     }
 
+    /**
+     * A file offered with a message moved on: fetched further (a few times a second at most), waiting for a holder,
+     * paused, whole, cancelled or failed ({@link dev.parley.app.engine.files.Files}).
+     */
+    record FileProgress(MessageRef message, FileTransfer transfer) implements EngineEvent {
+    }
+
     /** Something the user should know went wrong, e.g. a contact's message that could not be opened. */
     record Error(String message) implements EngineEvent {
     }

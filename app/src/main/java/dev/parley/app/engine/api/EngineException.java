@@ -61,7 +61,13 @@ public class EngineException extends Exception {
         /** The user has a mailbox already (its PeerId); unpair it first. */
         MAILBOX_ALREADY_PAIRED,
         /** The user has no mailbox. */
-        NO_MAILBOX
+        NO_MAILBOX,
+        /** The file (its path) cannot be read to send it: missing, a folder, or not readable. */
+        FILE_UNREADABLE,
+        /** The message offers no file. */
+        NO_FILE,
+        /** The file of the message is not all here yet. */
+        FILE_NOT_HERE
     }
 
     private final Problem problem;

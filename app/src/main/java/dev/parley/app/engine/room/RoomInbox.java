@@ -3,7 +3,9 @@ package dev.parley.app.engine.room;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.actions.MessageActions;
 import dev.parley.app.engine.api.ConversationRef;
+import dev.parley.app.engine.api.MessageRef;
 import dev.parley.app.engine.api.RoomStatus;
+import dev.parley.app.engine.files.FileTransfers;
 import dev.parley.app.engine.room.RoomBook.Room;
 import dev.parley.app.engine.time.HybridClock;
 import dev.parley.app.engine.wire.ChatProtos.Text;
@@ -13,6 +15,7 @@ import dev.parley.crypto.EnvelopeException;
 import dev.parley.crypto.EnvelopeHeader;
 import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.Identity;
+import dev.parley.crypto.MessageId;
 import dev.parley.crypto.Opened;
 import dev.parley.crypto.Recipient;
 import dev.parley.crypto.ReplayGuard;
@@ -84,6 +87,7 @@ final class RoomInbox {
     private final DeletionStandIn standIns;
     /** Set once as the engine starts, before any envelope arrives. */
     private volatile MessageActions actions;
+    private volatile FileTransfers files;
     /** Per chained key, the lowest number of an envelope kept unopened because it was too far ahead of the key. */
     private final Map<KeySlot, Long> waitingFarAhead = new ConcurrentHashMap<>();
     private final EarlyKeys earlyKeys = new EarlyKeys();
@@ -109,6 +113,11 @@ final class RoomInbox {
 
     void takeActionsWith(MessageActions actions) {
         this.actions = actions;
+    }
+
+    /** Where the files messages offer are kept and fetched; set once, before the first envelope comes. */
+    void takeFilesWith(FileTransfers files) {
+        this.files = files;
     }
 
     /**
@@ -240,6 +249,7 @@ final class RoomInbox {
         if (outcome == InsertOutcome.INSERTED && message.isPresent()) {
             actions.arrivedInBackground(new ConversationRef.Room(id), message.get(), text.get().payload(),
                     arrival -> views.received(one.room().state(), message.get(), arrival));
+            fileArrived(id, message.get(), text.get().payload());
         }
         if (message.isPresent()) {
             openFarAheadInReach(id, sender, header.epoch());
@@ -392,7 +402,19 @@ final class RoomInbox {
                 header.sender().toBase58(), header.hlc(), Instant.ofEpochMilli(HybridClock.millis(header.hlc())), now,
                 ours ? Direction.OUTGOING : Direction.INCOMING, MessageKind.TEXT, body,
                 ours ? MessageState.SENT : MessageState.RECEIVED);
+        if (payload.hasFile()) {
+            // Queued before the message's own write, so that the message is never stored without its file.
+            files.offered(room.conversationId(), header.sender(), header.messageId(), payload.getFile());
+        }
         return new Opening(Optional.of(new OpenedText(message, payload)), key, false);
+    }
+
+    /** A member's picture is fetched at once if it is small: a member is trusted with that, as a contact is. */
+    private void fileArrived(RoomId id, StoredMessage message, Text payload) {
+        if (payload.hasFile() && !message.sender().equals(me.peerId().toBase58())) {
+            files.arrived(new MessageRef(new ConversationRef.Room(id), PeerId.parse(message.sender()),
+                    MessageId.parse(message.id())), true);
+        }
     }
 
     private Opening notOpened(Room room, RoomEnvelope envelope, EnvelopeException e) {
@@ -526,6 +548,7 @@ final class RoomInbox {
                 if (store.roomEnvelopes().opened(waiting, message, opening.key()) == InsertOutcome.INSERTED) {
                     views.received(room.get().state(), message.orElseThrow(),
                             actions.arrived(new ConversationRef.Room(id), message.get(), text.get().payload()));
+                    fileArrived(id, message.get(), text.get().payload());
                 }
             } catch (StoreException e) {
                 log.info("a message in room {} from {} was not kept: {}", id, sender, e.getMessage());

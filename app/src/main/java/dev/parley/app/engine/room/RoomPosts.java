@@ -37,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +102,15 @@ final class RoomPosts {
      * here and which is kept as handled. Returns the envelope's id.
      */
     MessageId post(RoomId id, EnvelopeKind kind, byte[] payload, String text) throws EngineException {
+        return post(id, kind, payload, text, messageId -> { });
+    }
+
+    /**
+     * Like {@link #post(RoomId, EnvelopeKind, byte[], String)}, running {@code beforeStoring} with the envelope's id
+     * before it is stored: what must be kept with the message (the file it offers) is kept first.
+     */
+    MessageId post(RoomId id, EnvelopeKind kind, byte[] payload, String text, Consumer<MessageId> beforeStoring)
+            throws EngineException {
         awaitLog(id);
         byte[] content;
         try {
@@ -125,6 +135,7 @@ final class RoomPosts {
             long hlc = clock.now();
             Instant now = time.instant();
             MessageId messageId = MessageId.timeOrdered(now.toEpochMilli());
+            beforeStoring.accept(messageId);
             byte[] envelope;
             try {
                 envelope = sealer.sealRoom(me, key, new HeaderFields(messageId, ConversationId.of(id), hlc,

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.parley.app.engine.actions.MessageActions;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.files.FileTransfers;
 import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.wire.SyncProtos.SyncFrame;
 import dev.parley.crypto.EnvelopeKind;
@@ -18,6 +19,7 @@ import dev.parley.transport.multiformats.PeerId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The rooms as the engine runs them (app/README.md, "Rooms"): builds their parts and wires them, starts and stops
@@ -84,6 +86,11 @@ public final class RoomService implements AutoCloseable {
         inbox.takeActionsWith(actions);
     }
 
+    /** Keeps the files room messages offer, and fetches them, with {@code files}; set once, before start. */
+    public void takeFilesWith(FileTransfers files) {
+        inbox.takeFilesWith(files);
+    }
+
     /** The store's id of a room's conversation. */
     public String conversationId(RoomId id) throws EngineException {
         return book.require(id).conversationId();
@@ -94,9 +101,15 @@ public final class RoomService implements AutoCloseable {
      * {@code RoomPosts.post}.
      */
     public MessageId post(RoomId id, EnvelopeKind kind, byte[] payload, String text) throws EngineException {
+        return post(id, kind, payload, text, messageId -> { });
+    }
+
+    /** Like {@link #post(RoomId, EnvelopeKind, byte[], String)}, with {@code beforeStoring} run with the id first. */
+    public MessageId post(RoomId id, EnvelopeKind kind, byte[] payload, String text,
+                          Consumer<MessageId> beforeStoring) throws EngineException {
         threads.checkOpen();
         try {
-            return posts.post(id, kind, payload, text);
+            return posts.post(id, kind, payload, text, beforeStoring);
         } catch (StoreException e) {
             throw new EngineException("could not write in the room: " + e.getMessage(), e);
         }
@@ -136,6 +149,17 @@ public final class RoomService implements AutoCloseable {
     public boolean fromMailbox(PeerId sender, byte[] envelope) {
         return party.takeEnvelopes(sender, List.of(SyncFrame.newBuilder().setEnvelope(ByteString.copyFrom(envelope))
                 .build())).stream().map(CompletableFuture::join).reduce(false, Boolean::logicalOr);
+    }
+
+    /** The room whose conversation has this store id, if we hold it. */
+    public Optional<RoomId> roomOf(String conversationId) {
+        return book.all().stream().filter(room -> room.conversationId().equals(conversationId))
+                .map(RoomBook.Room::id).findFirst();
+    }
+
+    /** The members of room {@code id} as it stands here; none for a room we do not hold. */
+    public List<PeerId> members(RoomId id) {
+        return book.get(id).map(room -> List.copyOf(room.state().members().keySet())).orElse(List.of());
     }
 
     /** Whether {@code peer} is a member of room {@code id} as the room stands here (false for a room we do not hold). */

@@ -59,6 +59,9 @@ public final class EngineErrors {
             case MAILBOX_UNREACHABLE -> text("error.mailboxUnreachable", details);
             case MAILBOX_ALREADY_PAIRED -> text("error.mailboxAlreadyPaired", details);
             case NO_MAILBOX -> text("error.noMailbox");
+            case FILE_UNREADABLE -> text("error.fileUnreadable", details);
+            case NO_FILE -> text("error.noFile");
+            case FILE_NOT_HERE -> text("error.fileNotHere");
             case OTHER -> failure.getMessage();
         };
     }

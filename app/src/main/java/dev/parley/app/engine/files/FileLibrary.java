@@ -1,0 +1,185 @@
+package dev.parley.app.engine.files;
+
+import dev.parley.app.profile.ProfileFiles;
+import dev.parley.crypto.file.ChunkTree;
+import dev.parley.crypto.file.FileChunks;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.function.LongConsumer;
+
+/**
+ * The profile's files (app/README.md, "Files"): one copy of each content the profile sends or received in full,
+ * named by its SHA-256 in {@code files/}, whatever messages offer it; a file being fetched in {@code files/partial/},
+ * named by its offer's root, written chunk by chunk where each belongs. Everything here is the owner's only (0600 in a
+ * 0700 folder), like the rest of the profile.
+ */
+public final class FileLibrary {
+    private static final HexFormat HEX = HexFormat.of();
+    /** Bytes read from a file at a time while hashing it. */
+    private static final int READ_BYTES = 1024 * 1024;
+
+    private final Path folder;
+    private final Path partial;
+
+    public FileLibrary(Path profileDirectory) {
+        this.folder = profileDirectory.resolve("files");
+        this.partial = folder.resolve("partial");
+    }
+
+    /** A file copied in, ready to offer: its content's name and its hash tree under a new key. */
+    public record Prepared(String content, long size, byte[] key, byte[] leaves, byte[] root) {
+    }
+
+    /**
+     * Copies {@code source} into the library in one pass that also hashes it and seals each chunk under a new key to
+     * build the tree an offer names. The copy is what is served from then on: the user may move or change the
+     * original. A content the library holds already is kept once.
+     *
+     * @param copied told the bytes copied so far, after each chunk
+     */
+    public Prepared prepare(Path source, LongConsumer copied) throws IOException {
+        ProfileFiles.createPrivateDirectory(folder);
+        Path incoming = folder.resolve(".incoming-" + UUID.randomUUID());
+        ProfileFiles.createPrivateFile(incoming);
+        byte[] key = FileChunks.newKey();
+        MessageDigest content = sha256();
+        ByteArrayOutputStream leaves = new ByteArrayOutputStream();
+        long size = 0;
+        try (InputStream in = Files.newInputStream(source);
+             FileChannel out = FileChannel.open(incoming, StandardOpenOption.WRITE)) {
+            byte[] chunk = new byte[FileChunks.CHUNK_SIZE];
+            for (long index = 0; ; index++) {
+                int length = in.readNBytes(chunk, 0, chunk.length);
+                if (length == 0) {
+                    break;
+                }
+                content.update(chunk, 0, length);
+                byte[] sealed = FileChunks.seal(key, index, chunk, 0, length);
+                leaves.writeBytes(ChunkTree.leafHash(sealed, 0, sealed.length));
+                writeFully(out, ByteBuffer.wrap(chunk, 0, length), size);
+                size += length;
+                copied.accept(size);
+                if (index + 1 > OfferedFile.MAX_CHUNKS) {
+                    throw new IOException(source.getFileName() + " is larger than a file Parley sends ("
+                            + OfferedFile.MAX_CHUNKS * FileChunks.CHUNK_SIZE / (1L << 30) + " GiB)");
+                }
+            }
+            out.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(incoming);
+            throw e;
+        }
+        String name = HEX.formatHex(content.digest());
+        keep(incoming, name);
+        byte[] leafHashes = leaves.toByteArray();
+        return new Prepared(name, size, key, leafHashes, ChunkTree.root(leafHashes));
+    }
+
+    /** Where the whole file of this content is. */
+    public Path stored(String content) {
+        if (!content.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a content name: " + content);
+        }
+        return folder.resolve(content);
+    }
+
+    /** Where a file of this root is written while it is fetched. */
+    public Path partial(byte[] root) {
+        return partial.resolve(HEX.formatHex(root) + ".part");
+    }
+
+    /** Opens the partial file of this root for writing chunks where they belong, creating it if it is missing. */
+    public FileChannel openPartial(byte[] root) throws IOException {
+        ProfileFiles.createPrivateDirectory(partial);
+        Path file = partial(root);
+        ProfileFiles.createPrivateFile(file);
+        return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    /**
+     * A fetched file is all here and checked: it becomes the library's copy of its content (or, if the library has
+     * that content already, the partial file goes). Returns the content's name.
+     */
+    public String completed(byte[] root) throws IOException {
+        Path file = partial(root);
+        String name = HEX.formatHex(hash(file));
+        keep(file, name);
+        return name;
+    }
+
+    /** Deletes what a cancelled fetch of this root had written. */
+    public void dropPartial(byte[] root) throws IOException {
+        Files.deleteIfExists(partial(root));
+    }
+
+    /** Deletes the copy of this content, which no message offers any more. */
+    public void drop(String content) throws IOException {
+        Files.deleteIfExists(stored(content));
+    }
+
+    /** Reads {@code length} bytes at {@code position} of {@code file}, for a chunk to serve. */
+    public static byte[] read(FileChannel file, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (file.read(buffer, position + buffer.position()) < 0) {
+                throw new IOException("the file ends before byte " + (position + length));
+            }
+        }
+        return buffer.array();
+    }
+
+    /** Writes all of {@code buffer} at {@code position}. */
+    public static void writeFully(FileChannel file, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            at += file.write(buffer, at);
+        }
+    }
+
+    private void keep(Path file, String content) throws IOException {
+        Path target = stored(content);
+        if (Files.exists(target)) {
+            Files.delete(file);
+            return;
+        }
+        try {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            Files.delete(file);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the profile's files folder cannot take a file atomically: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] hash(Path file) throws IOException {
+        MessageDigest digest = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[READ_BYTES];
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, read);
+            }
+        }
+        return digest.digest();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
