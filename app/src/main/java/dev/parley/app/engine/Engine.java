@@ -147,7 +147,7 @@ public final class Engine implements AutoCloseable {
         this.files = new FileTransfers(identity.peerId(), store, library, fileRouting, threads, events::publish,
                 clocks.elapsed()::nanoTime);
         this.fileServer = new FileServer(identity.peerId(), store, library, fileRouting, files::heldNow);
-        this.actions = new MessageActions(identity.peerId(), store, routing, files::attachmentOf, clock::now,
+        this.actions = new MessageActions(identity.peerId(), store, routing, files, clock::now,
                 clocks.wall(), events::publish, threads.tasks());
         rooms.takeActionsWith(actions);
         rooms.takeFilesWith(files);

@@ -49,6 +49,12 @@ public record EngineConfig(Path profileDirectory, Identity identity, String disp
                 SyncPace.DEFAULT, Clocks.SYSTEM, ContactCard.SUPPORTED_FEATURES);
     }
 
+    /** This configuration listening on {@code addresses} instead, e.g. only through a relay. */
+    public EngineConfig withListenAddresses(List<Multiaddr> addresses) {
+        return new EngineConfig(profileDirectory, identity, displayName, addresses, storeFile, network, inboundRate,
+                roomInboundRate, syncPace, clocks, cardFeatures);
+    }
+
     /** This configuration reaching as far as {@code options} say. */
     public EngineConfig withNetwork(NodeOptions options) {
         return new EngineConfig(profileDirectory, identity, displayName, listenAddresses, storeFile, options,

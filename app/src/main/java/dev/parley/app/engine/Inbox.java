@@ -448,7 +448,7 @@ final class Inbox {
                     shown.status(), arrival.details());
             if (payload.hasFile()) {
                 files.arrived(new MessageRef(new ConversationRef.Direct(peer), peer, header.messageId()),
-                        contact.state() == ContactState.ACCEPTED);
+                        contact.state() == ContactState.ACCEPTED && !arrival.details().deleted());
             }
             return new Accepted(ack, Optional.of(first ? new EngineEvent.Request(peer, contact.name(), shown)
                     : new EngineEvent.MessageReceived(shown, contact.name())), carrier.isPresent());

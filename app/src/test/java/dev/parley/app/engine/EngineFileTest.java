@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,28 @@ class EngineFileTest extends TwoContactsTest {
     }
 
     @Test
+    void theSameBytesAreKeptOnceAndGoWithTheLastMessageThatOffersThem() throws Exception {
+        Path sent = randomFile("twice.bin", 3L * CHUNK, 21);
+        MessageRef first = sendAndReceive(sent);
+        MessageRef second = sendAndReceive(sent);
+        for (MessageRef offer : List.of(first, second)) {
+            bob.engine.files().download(offer);
+            awaitState(bob, offer, FileTransfer.State.COMPLETE);
+        }
+        Path copy = bob.engine.files().stored(first);
+        assertThat(bob.engine.files().stored(second)).as("one copy for both").isEqualTo(copy);
+
+        bob.engine.actions().deleteForMe(first);
+        awaitGone(bob, first);
+        assertThat(copy).as("the other message still offers it").exists();
+        alice.engine.actions().deleteForEveryone(new MessageRef(new ConversationRef.Direct(bob.peerId()),
+                alice.peerId(), second.id()));
+        awaitGone(bob, second);
+        TestEngine.awaitCondition(() -> !Files.exists(copy), "Bob's copy deleted with the last message offering it");
+        assertThatThrownBy(() -> bob.engine.files().stored(second)).isInstanceOf(EngineException.class);
+    }
+
+    @Test
     void aFileThatCannotBeReadIsRefusedAndNothingIsSent() throws Exception {
         assertThatThrownBy(() -> alice.engine.files().send(new ConversationRef.Direct(bob.peerId()),
                 temp.resolve("missing.txt"), "", copied -> { }))
@@ -130,6 +153,12 @@ class EngineFileTest extends TwoContactsTest {
                 event -> event.message().id().equals(id));
         assertThat(received.message().details().file()).isPresent();
         return new MessageRef(new ConversationRef.Direct(alice.peerId()), alice.peerId(), id);
+    }
+
+    private static void awaitGone(TestEngine engine, MessageRef message) throws InterruptedException {
+        TestEngine.awaitCondition(() -> engine.engine.files().attachment(message)
+                .filter(file -> file.transfer().state() == FileTransfer.State.CANCELLED).isPresent(),
+                "the file of the deleted message is gone");
     }
 
     private static FileTransfer awaitState(TestEngine engine, MessageRef message, FileTransfer.State state)

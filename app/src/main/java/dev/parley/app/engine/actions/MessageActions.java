@@ -16,6 +16,7 @@ import dev.parley.app.engine.api.Quote;
 import dev.parley.app.engine.api.Reaction;
 import dev.parley.app.engine.api.StorageFailedException;
 import dev.parley.app.engine.api.TextVersion;
+import dev.parley.app.engine.files.FileTransfers;
 import dev.parley.app.engine.wire.ChatProtos;
 import dev.parley.app.engine.wire.ChatProtos.Delete;
 import dev.parley.app.engine.wire.ChatProtos.Edit;
@@ -44,7 +45,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,8 +68,8 @@ public final class MessageActions {
     private final PeerId me;
     private final SqliteStore store;
     private final ActionRoutes routes;
-    /** The file a message offers, if any, and how its transfer stands. */
-    private final Function<MessageKey, Optional<FileAttachment>> files;
+    /** The files messages offer: shown in their details, deleted with them. */
+    private final FileTransfers files;
     private final LongSupplier clock;
     private final InstantSource wall;
     private final Consumer<EngineEvent> events;
@@ -87,7 +87,7 @@ public final class MessageActions {
      * @param clock the engine's hybrid logical clock: reactions and edits are ordered by it
      */
     public MessageActions(PeerId me, SqliteStore store, ActionRoutes routes,
-                          Function<MessageKey, Optional<FileAttachment>> files, LongSupplier clock, InstantSource wall,
+                          FileTransfers files, LongSupplier clock, InstantSource wall,
                           Consumer<EngineEvent> events, Executor tasks) {
         this.tasks = tasks;
         this.files = files;
@@ -372,6 +372,10 @@ public final class MessageActions {
 
     private EngineEvent event(MessageRef message, String conversation, MessageChange change) {
         MessageKey key = key(conversation, message);
+        if (change == MessageChange.DELETED || change == MessageChange.HIDDEN) {
+            // Deleting a message deletes its file here, unless another message offers the same bytes.
+            files.messageGone(key);
+        }
         String text = store.messages().get(key).map(StoredMessage::body).orElse("");
         return new EngineEvent.MessageChanged(message, change, text, details(message, conversation));
     }
@@ -382,7 +386,7 @@ public final class MessageActions {
     }
 
     private MessageDetails details(ConversationRef conversation, MessageKey key, Extras extras) {
-        Optional<FileAttachment> file = extras.deleted() ? Optional.empty() : files.apply(key);
+        Optional<FileAttachment> file = extras.deleted() ? Optional.empty() : files.attachmentOf(key);
         if (extras.equals(Extras.NONE) && file.isEmpty()) {
             return MessageDetails.NONE;
         }

@@ -58,6 +58,13 @@ final class FileFetch {
     static final long CHECKPOINT_BYTES = 16L * 1024 * 1024;
     /** Chunks from a holder that do not match their hashes before it is asked for nothing more. */
     static final int MAX_BAD_CHUNKS = 3;
+    /**
+     * Over a relayed connection, only this much of a file is fetched: a relay v2 circuit carries 128 KiB by default
+     * before the relay resets it, and the chat needs some of that. More waits for a direct connection (hole punching
+     * makes one), which {@link #wake} hears of.
+     */
+    static final long MAX_OVER_RELAY = 64 * 1024;
+    static final String WAITING_FOR_DIRECT = "waiting for a direct connection";
     /** How long a holder has to agree on the protocol, and then to send each next frame. */
     private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(30);
     /** The longest wait between two tries of a holder that cannot be reached; its connecting ends the wait at once. */
@@ -242,7 +249,18 @@ final class FileFetch {
         ArrayDeque<Asked> asked = new ArrayDeque<>();
         boolean took = false;
         boolean live = false;
-        try (Stream stream = context.connect(holder).newStream(STREAM_TIMEOUT, FileFrames.PROTOCOL_ID)) {
+        Connection connection;
+        try {
+            connection = context.connect(holder);
+        } catch (IOException e) {
+            log.debug("file {}: {} cannot be reached: {}", key, holder, e.getMessage());
+            return false;
+        }
+        if (connection.isRelayed() && offer.size() - heldBytes > MAX_OVER_RELAY) {
+            waitingFor(Optional.of(WAITING_FOR_DIRECT));
+            return false;
+        }
+        try (Stream stream = connection.newStream(STREAM_TIMEOUT, FileFrames.PROTOCOL_ID)) {
             OutputStream out = new BufferedOutputStream(stream.out(), 4096);
             fetchLeaves(holder, stream, out);
             byte[] has = askHave(stream, out);
@@ -312,6 +330,15 @@ final class FileFetch {
         }
         if (first) {
             state = FileTransfer.State.FETCHING;
+            problem = Optional.empty();
+            context.progressed(this);
+        }
+    }
+
+    /** Says why the transfer waits, once each time the reason changes. */
+    private void waitingFor(Optional<String> reason) {
+        if (state == FileTransfer.State.WAITING && !reason.equals(problem)) {
+            problem = reason;
             context.progressed(this);
         }
     }

@@ -236,6 +236,36 @@ public final class FileTransfers {
         publish(message, attachment, FileTransfer.State.CANCELLED);
     }
 
+    /**
+     * The message that offered a file was deleted (for everyone, or here): the fetch stops, what came goes, and so
+     * does the whole file unless another message offers the same bytes. The offer stays, so the message shows none.
+     */
+    public void messageGone(MessageKey message) {
+        // Off the caller's thread, which may be the store's writer: the fetch records what it holds as it stops.
+        threads.tasks().execute(() -> forget(message));
+    }
+
+    private void forget(MessageKey message) {
+        Optional<Attachment> attachment = store.attachments().get(message);
+        if (attachment.isEmpty()) {
+            return;
+        }
+        Running fetch = running.get(message);
+        if (fetch != null) {
+            fetch.fetch().stop();
+            fetch.ended().join();
+        }
+        Optional<String> content = store.attachments().release(message, AttachmentState.CANCELLED);
+        try {
+            library.dropPartial(attachment.get().root());
+            if (content.isPresent() && store.attachments().references(content.get()) == 0) {
+                library.drop(content.get());
+            }
+        } catch (IOException e) {
+            log.warn("the file of deleted message {} could not be deleted: {}", message, e.getMessage());
+        }
+    }
+
     /** The file {@code message} offers and how its transfer stands; empty if it offers none. */
     public Optional<FileAttachment> attachment(MessageRef message) {
         try {

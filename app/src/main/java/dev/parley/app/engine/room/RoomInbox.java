@@ -248,8 +248,10 @@ final class RoomInbox {
         Optional<StoredMessage> message = text.map(OpenedText::message);
         if (outcome == InsertOutcome.INSERTED && message.isPresent()) {
             actions.arrivedInBackground(new ConversationRef.Room(id), message.get(), text.get().payload(),
-                    arrival -> views.received(one.room().state(), message.get(), arrival));
-            fileArrived(id, message.get(), text.get().payload());
+                    arrival -> {
+                        views.received(one.room().state(), message.get(), arrival);
+                        fileArrived(id, message.get(), text.get().payload(), arrival);
+                    });
         }
         if (message.isPresent()) {
             openFarAheadInReach(id, sender, header.epoch());
@@ -409,9 +411,12 @@ final class RoomInbox {
         return new Opening(Optional.of(new OpenedText(message, payload)), key, false);
     }
 
-    /** A member's picture is fetched at once if it is small: a member is trusted with that, as a contact is. */
-    private void fileArrived(RoomId id, StoredMessage message, Text payload) {
-        if (payload.hasFile() && !message.sender().equals(me.peerId().toBase58())) {
+    /**
+     * A member's picture is fetched at once if it is small (a member is trusted with that, as a contact is), unless
+     * its deletion came first.
+     */
+    private void fileArrived(RoomId id, StoredMessage message, Text payload, MessageActions.Arrival arrival) {
+        if (payload.hasFile() && !message.sender().equals(me.peerId().toBase58()) && !arrival.details().deleted()) {
             files.arrived(new MessageRef(new ConversationRef.Room(id), PeerId.parse(message.sender()),
                     MessageId.parse(message.id())), true);
         }
@@ -546,9 +551,10 @@ final class RoomInbox {
             Optional<StoredMessage> message = text.map(OpenedText::message);
             try {
                 if (store.roomEnvelopes().opened(waiting, message, opening.key()) == InsertOutcome.INSERTED) {
-                    views.received(room.get().state(), message.orElseThrow(),
-                            actions.arrived(new ConversationRef.Room(id), message.get(), text.get().payload()));
-                    fileArrived(id, message.get(), text.get().payload());
+                    MessageActions.Arrival arrival = actions.arrived(new ConversationRef.Room(id), message.get(),
+                            text.get().payload());
+                    views.received(room.get().state(), message.orElseThrow(), arrival);
+                    fileArrived(id, message.get(), text.get().payload(), arrival);
                 }
             } catch (StoreException e) {
                 log.info("a message in room {} from {} was not kept: {}", id, sender, e.getMessage());
