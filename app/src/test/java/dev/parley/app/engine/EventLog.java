@@ -57,7 +57,13 @@ final class EventLog implements Consumer<EngineEvent> {
 
     /** Waits for the first event of {@code type} that matches. */
     <T extends EngineEvent> T await(Class<T> type, Predicate<T> matching) throws InterruptedException {
-        awaitCondition(() -> all(type).stream().anyMatch(matching), WAIT,
+        return await(type, matching, WAIT);
+    }
+
+    /** Waits at most {@code timeout} for the first event of {@code type} that matches: for long work, benchmarks. */
+    <T extends EngineEvent> T await(Class<T> type, Predicate<T> matching, Duration timeout)
+            throws InterruptedException {
+        awaitCondition(() -> all(type).stream().anyMatch(matching), timeout,
                 () -> "expected a matching " + type.getSimpleName() + " event");
         return all(type).stream().filter(matching).findFirst().orElseThrow();
     }

@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -114,6 +115,12 @@ final class FileFetch {
     private final Map<PeerId, Integer> badChunks = new HashMap<>();
     private long heldChunks;
     private int liveStreams;
+    /** The SHA-256 of the file's first {@link #hashedChunks} chunks, fed as they come in order. */
+    private final MessageDigest contentHash = FileLibrary.sha256();
+    private final ReentrantLock hashing = new ReentrantLock();
+    private long hashedChunks;
+    /** Held while what is on disk is being recorded: one checkpoint at a time, and the last waits for the one before. */
+    private final ReentrantLock checkpointing = new ReentrantLock();
     private long sinceCheckpoint;
     private volatile byte[] leaves;
     private volatile long heldBytes;
@@ -202,7 +209,12 @@ final class FileFetch {
             while (reachable.isEmpty() && !stopping && !whole()) {
                 await(LONGEST_RETRY);
             }
-            checkpoint(file);
+            checkpointing.lock();
+            try {
+                checkpoint(file);
+            } finally {
+                checkpointing.unlock();
+            }
             if (!whole() && !stopping && !reachable.isEmpty() && reachable.stream().noneMatch(this::trusted)) {
                 problem = Optional.of("what was sent does not match the file's offer");
                 state = FileTransfer.State.FAILED;
@@ -214,7 +226,8 @@ final class FileFetch {
             }
             file.force(true);
         }
-        String content = context.library().completed(offer.root());
+        String content = hashedChunks == chunks ? context.library().completed(offer.root(), contentHash.digest())
+                : context.library().completed(offer.root());
         context.store().attachments().complete(key, held, content);
         state = FileTransfer.State.COMPLETE;
         context.progressed(this);
@@ -516,10 +529,62 @@ final class FileFetch {
             lock.unlock();
         }
         rate.add(length);
+        hashInOrder(file, index, plain);
         if (due) {
-            checkpoint(file);
+            checkpointAside(file);
         }
         context.progressed(this);
+    }
+
+    /**
+     * Feeds the file's SHA-256 with every chunk held from where it stopped, in order: the chunk just taken from
+     * memory, others (taken out of order, or before a restart) read back. A fetch in order hashes as it goes, and the
+     * whole file needs no second pass at the end.
+     */
+    private void hashInOrder(FileChannel file, long taken, byte[] plain) throws IOException {
+        hashing.lock();
+        try {
+            while (hashedChunks < chunks && holds(hashedChunks)) {
+                contentHash.update(hashedChunks == taken ? plain : FileLibrary.read(file,
+                        hashedChunks * offer.chunkSize(),
+                        FileChunks.plainLength(offer.size(), offer.chunkSize(), hashedChunks)));
+                hashedChunks++;
+            }
+        } finally {
+            hashing.unlock();
+        }
+    }
+
+    private boolean holds(long index) {
+        lock.lock();
+        try {
+            return ChunkBits.has(held, index);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Records what is on disk on a thread of its own: flushing 16 MiB to the disk takes a while, and the chunks keep
+     * coming meanwhile. One at a time; a checkpoint due while one runs is left to the next.
+     */
+    private void checkpointAside(FileChannel file) {
+        if (!checkpointing.tryLock()) {
+            return;
+        }
+        checkpointing.unlock();
+        context.start("file-checkpoint " + key.id(), () -> {
+            if (!checkpointing.tryLock()) {
+                return;
+            }
+            try {
+                checkpoint(file);
+            } catch (IOException e) {
+                log.debug("file {}: recording what is on disk failed: {}", key, e.getMessage());
+            } finally {
+                checkpointing.unlock();
+            }
+        });
     }
 
     private void releaseChunk(long index) {

@@ -120,6 +120,16 @@ public final class FileLibrary {
         return name;
     }
 
+    /**
+     * Like {@link #completed(byte[])}, for a fetch that hashed the file as it came: {@code sha256} is the hash of its
+     * content, so the file is not read again.
+     */
+    public String completed(byte[] root, byte[] sha256) throws IOException {
+        String name = HEX.formatHex(sha256);
+        keep(partial(root), name);
+        return name;
+    }
+
     /** Deletes what a cancelled fetch of this root had written. */
     public void dropPartial(byte[] root) throws IOException {
         Files.deleteIfExists(partial(root));
@@ -175,7 +185,7 @@ public final class FileLibrary {
         return digest.digest();
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
