@@ -12,15 +12,9 @@ import dev.parley.app.engine.api.MessageRef;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.file.FileChunks;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -168,23 +162,10 @@ class EngineFileTest extends TwoContactsTest {
     }
 
     private Path randomFile(String name, long size, long seed) throws IOException {
-        Path file = temp.resolve(name);
-        Random random = new Random(seed);
-        byte[] block = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = size; left > 0; left -= block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, left));
-            }
-        }
-        return file;
+        return TestFiles.random(temp.resolve(name), size, seed);
     }
 
-    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return java.util.HexFormat.of().formatHex(digest.digest());
+    private static String sha256(Path file) throws IOException {
+        return TestFiles.sha256(file);
     }
 }

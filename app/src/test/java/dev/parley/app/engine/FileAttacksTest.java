@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -181,10 +180,6 @@ class FileAttacksTest extends TwoContactsTest {
     }
 
     private Path randomFile(String name, long size, long seed) throws IOException {
-        Path file = temp.resolve(name);
-        byte[] bytes = new byte[(int) size];
-        new Random(seed).nextBytes(bytes);
-        Files.write(file, bytes);
-        return file;
+        return TestFiles.random(temp.resolve(name), size, seed);
     }
 }

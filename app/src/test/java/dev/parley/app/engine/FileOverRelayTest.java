@@ -16,7 +16,6 @@ import dev.parley.transport.relay.RelayService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,8 +91,6 @@ class FileOverRelayTest {
     }
 
     private Path randomFile(String name, long size) throws Exception {
-        byte[] bytes = new byte[(int) size];
-        new Random(size).nextBytes(bytes);
-        return Files.write(temp.resolve(name), bytes);
+        return TestFiles.random(temp.resolve(name), size, size);
     }
 }

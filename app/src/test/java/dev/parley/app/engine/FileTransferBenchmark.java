@@ -9,17 +9,14 @@ import dev.parley.crypto.RoomId;
 import dev.parley.crypto.file.FileChunks;
 import dev.parley.transport.perf.PerfResult;
 import dev.parley.transport.perf.PerfService;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Files between engines on loopback, timed (app/README.md, "Files").
@@ -53,7 +50,7 @@ public final class FileTransferBenchmark {
     private static void direct(int round, long mib) throws Exception {
         Path folder = Files.createTempDirectory("parley-file-bench");
         long size = mib << 20;
-        Path file = randomFile(folder.resolve("big.bin"), size, round);
+        Path file = TestFiles.random(folder.resolve("big.bin"), size, round);
         try (TestEngine alice = TestEngine.start(folder, "Alice"); TestEngine bob = TestEngine.start(folder, "Bob")) {
             TestEngine.befriend(alice, bob);
             bob.events.await(EngineEvent.Presence.class, presence -> presence.online());
@@ -100,7 +97,7 @@ public final class FileTransferBenchmark {
     private static void room(long mib, int members) throws Exception {
         Path folder = Files.createTempDirectory("parley-file-room-bench");
         long size = mib << 20;
-        Path file = randomFile(folder.resolve("film.mp4"), size, 7);
+        Path file = TestFiles.random(folder.resolve("film.mp4"), size, 7);
         List<TestEngine> started = new ArrayList<>();
         try {
             TestEngine alice = TestEngine.start(folder, "Alice");
@@ -142,19 +139,6 @@ public final class FileTransferBenchmark {
     private static long usedHeap() {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
                 .mapToLong(pool -> pool.getUsage().getUsed()).sum();
-    }
-
-    /** A file of random-looking bytes, made fast: a random block with a counter in each copy, so no chunk repeats. */
-    private static Path randomFile(Path file, long size, long seed) throws Exception {
-        byte[] block = new byte[1 << 20];
-        new Random(seed).nextBytes(block);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long written = 0, counter = 0; written < size; written += block.length, counter++) {
-                ByteBuffer.wrap(block).putLong(counter);
-                out.write(block, 0, (int) Math.min(block.length, size - written));
-            }
-        }
-        return file;
     }
 
     private static void deleteTree(Path folder) throws Exception {
