@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import java.util.Random;
 
 /** Files for the file transfer tests: random bytes of any size, written fast, and their SHA-256. */
-final class TestFiles {
+public final class TestFiles {
     private TestFiles() {
     }
 
@@ -21,7 +21,7 @@ final class TestFiles {
      * Writes {@code size} random-looking bytes to {@code file}: a random block of 64 KiB from {@code seed}, with a
      * counter in each copy so that no chunk of a file repeats another.
      */
-    static Path random(Path file, long size, long seed) throws IOException {
+    public static Path random(Path file, long size, long seed) throws IOException {
         byte[] block = new byte[64 * 1024];
         new Random(seed).nextBytes(block);
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -33,7 +33,7 @@ final class TestFiles {
         return file;
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");

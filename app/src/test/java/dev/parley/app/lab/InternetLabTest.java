@@ -3,11 +3,14 @@ package dev.parley.app.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.app.engine.TestFiles;
 import dev.parley.transport.testing.LabHost;
 import dev.parley.transport.testing.NatLan;
 import dev.parley.transport.testing.NatType;
 import dev.parley.transport.testing.NetworkLab;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a public address. Nobody is given anyone's address: peers are found through the DHT.
  */
 class InternetLabTest {
+    static final String FILE_MIB_PROPERTY = "parley.lab.fileMiB";
+
     @TempDir
     Path profiles;
 
@@ -77,6 +82,44 @@ class InternetLabTest {
                         .startsWith("/ip4/" + world.bobHome().publicIp() + "/tcp/");
                 bob.send("/msg Alice now without the relay");
                 alice.await("message", event -> event.path("text").asText().equals("now without the relay"));
+            }
+        }
+    }
+
+    /**
+     * A file across two NATs, over the hole-punched connection: a relay would carry no more than 64 KiB of it.
+     * {@value #FILE_MIB_PROPERTY} sets its size in MiB (256 by default; 1024 for the issue's figure).
+     */
+    @Test
+    void aFileGoesStraightFromAliceToBobOverTheHolePunchedConnection() throws Exception {
+        long size = Long.getLong(FILE_MIB_PROPERTY, 256) << 20;
+        try (NetworkLab lab = NetworkLab.create()) {
+            World world = world(lab, NatType.PORT_RESTRICTED_CONE, 0);
+            try (LabChat alice = alice(lab, world); LabChat bob = bob(lab, world)) {
+                LabChat.befriend(alice, bob);
+                alice.await("connection", event -> event.path("peerId").asText().equals(bob.peerId())
+                        && event.path("path").asText().equals("hole-punched"));
+                Path sent = TestFiles.random(profiles.resolve("film.mkv"), size, 23);
+                alice.send("/send Bob " + sent);
+                String id = alice.await("sent", event -> event.path("fileName").asText().equals("film.mkv"),
+                        Duration.ofMinutes(2)).path("id").asText();
+                JsonNode offered = bob.await("message", event -> event.path("id").asText().equals(id));
+                assertThat(offered.path("fileSize").asLong()).isEqualTo(size);
+                long started = System.nanoTime();
+                bob.send("/get " + offered.path("number").asInt());
+                bob.await("file", event -> event.path("id").asText().equals(id)
+                        && event.path("state").asText().equals("complete"), Duration.ofMinutes(10));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                System.out.printf("FIGURE lab file %d MiB over the hole-punched connection: %.1f s, %.0f MiB/s%n",
+                        size >> 20, seconds, (size >> 20) / seconds);
+                assertThat(bob.events("connection")).filteredOn(event -> event.path("peerId").asText()
+                        .equals(alice.peerId())).last().satisfies(event ->
+                        assertThat(event.path("path").asText()).isEqualTo("hole-punched"));
+
+                Path saved = Files.createDirectories(profiles.resolve("bobs-downloads"));
+                bob.send("/save " + offered.path("number").asInt() + " " + saved);
+                Path copy = Path.of(bob.await("saved", event -> true).path("path").asText());
+                assertThat(TestFiles.sha256(copy)).isEqualTo(TestFiles.sha256(sent));
             }
         }
     }
