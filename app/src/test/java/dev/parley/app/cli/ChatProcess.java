@@ -103,6 +103,11 @@ final class ChatProcess implements AutoCloseable {
         return process.process().exitValue();
     }
 
+    /** Waits until every line the process printed is kept, once it ended; false if its output goes on. */
+    boolean awaitOutputEnd() {
+        return process.awaitOutputEnd(WAIT);
+    }
+
     Process process() {
         return process.process();
     }

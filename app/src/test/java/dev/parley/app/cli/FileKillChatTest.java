@@ -69,8 +69,9 @@ class FileKillChatTest {
             System.out.println("FIGURE resume-after-kill-ms=" + TimeUnit.NANOSECONDS.toMillis(resumedAt - startedAt)
                     + " (ready after " + TimeUnit.NANOSECONDS.toMillis(readyAt - startedAt) + " ms; held "
                     + heldBeforeKill + " bytes at the kill, " + first.path("bytes").asLong() + " at the restart)");
-            // Each event comes after the chunk's checkpoint, if one was due: the record then lags what the event
-            // says by less than a checkpoint, one chunk at least less.
+            // FileFetch takes one holder's chunks one at a time and records what it holds when a chunk brings
+            // CHECKPOINT_BYTES since the last record, before it reports that chunk: whatever an event said, the
+            // record lagged it by a checkpoint less one chunk at most.
             assertThat(first.path("state").asText()).isIn("waiting", "fetching");
             assertThat(first.path("bytes").asLong()).as("what the restarted fetch holds from the start")
                     .isGreaterThanOrEqualTo(heldBeforeKill - (CHECKPOINT_BYTES - CHUNK));
@@ -135,13 +136,17 @@ class FileKillChatTest {
         return message.path("number").asInt();
     }
 
-    /** SIGKILL, no shutdown hook run; the process is gone from the system before this returns. */
+    /**
+     * SIGKILL, no shutdown hook run; the process is gone from the system, and every line it printed read, before this
+     * returns.
+     */
     private static void kill(ChatProcess chat) throws InterruptedException {
         Process process = chat.process();
         long pid = process.pid();
         assertThat(process.destroyForcibly().waitFor(20, TimeUnit.SECONDS)).as("pid %d died", pid).isTrue();
         assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("pid %d", pid).isEmpty();
+        assertThat(chat.awaitOutputEnd()).as("the end of what pid %d printed", pid).isTrue();
     }
 
     /** Saves the file of the message a "file" event is about; returns the saved copy's SHA-256. */
