@@ -46,6 +46,7 @@ final class ChatCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(closeOnSigterm);
             printer.print(ChatCommands.ready(engine));
             engine.subscribe(new ChatEvents(engine, printer));
+            FileCommands.printFetching(engine, printer);
             if (!parent.common.noMdns) {
                 startLanDiscovery(engine, printer);
             }

@@ -33,7 +33,8 @@ final class FileCommands {
             "/get N                   fetch the file of message #N, or go on fetching it",
             "/pause N                 stop fetching it, keeping what came",
             "/cancel N                give it up and delete what came",
-            "/save N [FOLDER]         save a copy in FOLDER (default: the current folder), never over a file");
+            "/save N [FOLDER]         save a copy in FOLDER (default: the current folder), never over a file",
+            "/served                  how many bytes of files this session sent to others");
     /** The bytes copied into the profile between two progress lines of a large file. */
     private static final long COPY_REPORT_BYTES = 64L * 1024 * 1024;
 
@@ -58,6 +59,11 @@ final class FileCommands {
             case "/pause" -> engine.files().pause(numbered(arguments, "/pause N"));
             case "/cancel" -> engine.files().cancel(numbered(arguments, "/cancel N"));
             case "/save" -> save(arguments);
+            case "/served" -> {
+                long served = engine.fileBytesServed();
+                printer.print(output("served", bytes(served) + " of files sent to others since this session began")
+                        .with("bytes", served));
+            }
             default -> {
                 return false;
             }
@@ -129,6 +135,17 @@ final class FileCommands {
             throw new IllegalArgumentException("usage: " + usage);
         }
         return printer.numbers().message(number);
+    }
+
+    /**
+     * Prints a "file" event for each fetch under way: those the engine resumed as it started (after a quit or a
+     * crash) reported their first progress before this session listened, and {@code /pause N} needs their number.
+     */
+    static void printFetching(Engine engine, ChatPrinter printer) {
+        for (MessageRef message : engine.files().fetching()) {
+            engine.files().attachment(message).ifPresent(file -> printer.print(progress(printer.numbers(),
+                    new EngineEvent.FileProgress(message, file.transfer()))));
+        }
     }
 
     /** How a transfer moved on: "#4 photo.jpg: 42% of 3.1 MB, 1.2 MB/s, 2 s left". */

@@ -480,8 +480,8 @@ public final class Engine implements AutoCloseable {
         return host;
     }
 
-    /** The sealed file chunk bytes this engine served since it started (tests and benchmarks). */
-    long fileBytesServed() {
+    /** The sealed file chunk bytes this engine served others since it started ({@code /served} in parley chat). */
+    public long fileBytesServed() {
         return fileServer.servedBytes();
     }
 

@@ -77,7 +77,12 @@ final class ChatProcess implements AutoCloseable {
 
     /** Waits for the first JSON event of this name whose fields match. */
     JsonNode await(String event, Predicate<JsonNode> matching) {
-        return process.await("a " + event + " event", line -> isEvent(line, event) && matching.test(line), WAIT);
+        return await(event, matching, WAIT);
+    }
+
+    /** Like {@link #await(String, Predicate)}, for what takes longer than {@link #WAIT} (a large file). */
+    JsonNode await(String event, Predicate<JsonNode> matching, Duration timeout) {
+        return process.await("a " + event + " event", line -> isEvent(line, event) && matching.test(line), timeout);
     }
 
     JsonNode await(String event) {
@@ -96,6 +101,11 @@ final class ChatProcess implements AutoCloseable {
             throw new AssertionError("parley chat did not stop within " + WAIT.toSeconds() + " s of the end of input");
         }
         return process.process().exitValue();
+    }
+
+    /** Waits until every line the process printed is kept, once it ended; false if its output goes on. */
+    boolean awaitOutputEnd() {
+        return process.awaitOutputEnd(WAIT);
     }
 
     Process process() {

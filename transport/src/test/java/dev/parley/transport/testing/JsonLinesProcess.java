@@ -150,6 +150,27 @@ public final class JsonLinesProcess {
         }
     }
 
+    /** Waits until standard output has ended and every line of it is kept; false if it goes on after {@code timeout}. */
+    public boolean awaitOutputEnd(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (!outputEnded) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public String stderrTail() {
         lock.lock();
         try {

@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -566,17 +567,23 @@ final class FileFetch {
 
     /**
      * Records what is on disk on a thread of its own: flushing 16 MiB to the disk takes a while, and the chunks keep
-     * coming meanwhile. One at a time; a checkpoint due while one runs is left to the next.
+     * coming meanwhile. One at a time: a checkpoint due while the one before still runs waits for it and runs here,
+     * which holds this stream back, so the record never lags what came by more than two checkpoints' worth.
      */
-    private void checkpointAside(FileChannel file) {
+    private void checkpointAside(FileChannel file) throws IOException {
         if (!checkpointing.tryLock()) {
+            checkpointing.lock();
+            try {
+                checkpoint(file);
+            } finally {
+                checkpointing.unlock();
+            }
             return;
         }
-        checkpointing.unlock();
+        CountDownLatch taken = new CountDownLatch(1);
         context.start("file-checkpoint " + key.id(), () -> {
-            if (!checkpointing.tryLock()) {
-                return;
-            }
+            checkpointing.lock();
+            taken.countDown();
             try {
                 checkpoint(file);
             } catch (IOException e) {
@@ -585,6 +592,13 @@ final class FileFetch {
                 checkpointing.unlock();
             }
         });
+        checkpointing.unlock();
+        try {
+            // Handed over: the checkpoint thread holds the lock before this stream goes on.
+            taken.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void releaseChunk(long index) {
@@ -617,8 +631,9 @@ final class FileFetch {
 
     /** Flushes what was written to the disk, then records it as held: never the other way round. */
     private void checkpoint(FileChannel file) throws IOException {
+        byte[] written = heldNow();
         file.force(false);
-        context.store().attachments().held(key, heldNow());
+        context.store().attachments().held(key, written);
     }
 
     private void await(Duration longest) throws InterruptedException {

@@ -330,6 +330,14 @@ public final class FileTransfers {
         }
     }
 
+    /**
+     * The messages whose files are being fetched now, or wait for a holder: a client that subscribes after the engine
+     * started learns this way of the fetches {@link #start} resumed, whose first events went before it listened.
+     */
+    public List<MessageRef> fetching() {
+        return running.values().stream().filter(run -> !run.fetch().stopping()).map(Running::ref).toList();
+    }
+
     /** The chunks a fetch under way here holds now, of the file of this root; empty when none is under way. */
     public Optional<byte[]> heldNow(ByteString root) {
         return running.values().stream().filter(run -> run.fetch().root().equals(root)).findFirst()
