@@ -87,8 +87,8 @@ public final class FileTransfers {
     }
 
     /**
-     * A fetch under way; {@code lastReport} holds when it last reported and how many bytes it held then; {@code ended}
-     * completes when its thread has ended.
+     * A fetch under way; {@code lastReport} holds when it last reported, how many bytes it held then and its state's
+     * ordinal; {@code ended} completes when its thread has ended.
      */
     private record Running(FileFetch fetch, MessageRef ref, long[] lastReport, CompletableFuture<Void> ended) {
     }
@@ -367,7 +367,7 @@ public final class FileTransfers {
         }
         Attachment now = store.attachments().get(key).orElse(attachment);
         FileFetch fetch = new FileFetch(fetchContext(), now, offer, () -> holders);
-        Running started = new Running(fetch, message, new long[] {0, 0}, new CompletableFuture<>());
+        Running started = new Running(fetch, message, new long[] {0, 0, -1}, new CompletableFuture<>());
         if (running.putIfAbsent(key, started) != null) {
             return;
         }
@@ -433,13 +433,16 @@ public final class FileTransfers {
                 long now = nanoTime.getAsLong();
                 boolean moving = transfer.state() == FileTransfer.State.FETCHING;
                 synchronized (run.lastReport()) {
-                    // The first bytes are always told: a user sees at once that the file is coming.
+                    // The first bytes and every change of state are told at once: a user sees the file coming, or
+                    // waiting, when it happens.
                     boolean firstBytes = run.lastReport()[1] == 0 && transfer.bytesHeld() > 0;
-                    if (moving && !firstBytes && now - run.lastReport()[0] < PROGRESS_EVERY_NANOS) {
+                    boolean sameState = run.lastReport()[2] == transfer.state().ordinal();
+                    if (moving && sameState && !firstBytes && now - run.lastReport()[0] < PROGRESS_EVERY_NANOS) {
                         return;
                     }
                     run.lastReport()[0] = now;
                     run.lastReport()[1] = transfer.bytesHeld();
+                    run.lastReport()[2] = transfer.state().ordinal();
                 }
                 events.accept(new EngineEvent.FileProgress(run.ref(), transfer));
             }
