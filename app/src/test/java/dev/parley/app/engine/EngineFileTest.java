@@ -11,15 +11,8 @@ import dev.parley.app.engine.api.FileTransfer;
 import dev.parley.app.engine.api.MessageRef;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.file.FileChunks;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +26,7 @@ class EngineFileTest extends TwoContactsTest {
     @Test
     void filesOfEveryShapeOfSizeArriveWhole() throws Exception {
         for (long size : new long[] {0, 1, CHUNK, 3L * CHUNK + 17, 5L * 1024 * 1024 + 3}) {
-            Path sent = randomFile("sent-" + size + ".bin", size, size);
+            Path sent = TestFiles.random(temp, "sent-" + size + ".bin", size, size);
             MessageRef atBob = sendAndReceive(sent);
             FileAttachment offered = bob.engine.files().attachment(atBob).orElseThrow();
             assertThat(offered.name()).isEqualTo(sent.getFileName().toString());
@@ -42,14 +35,14 @@ class EngineFileTest extends TwoContactsTest {
 
             bob.engine.files().download(atBob);
             awaitState(bob, atBob, FileTransfer.State.COMPLETE);
-            assertThat(sha256(bob.engine.files().stored(atBob))).as("%d bytes", size).isEqualTo(sha256(sent));
+            assertThat(TestFiles.sha256(bob.engine.files().stored(atBob))).as("%d bytes", size).isEqualTo(TestFiles.sha256(sent));
             assertThat(bob.engine.files().attachment(atBob).orElseThrow().transfer().bytesHeld()).isEqualTo(size);
         }
     }
 
     @Test
     void aSavedCopyNeverOverwritesAFile() throws Exception {
-        Path sent = randomFile("report.pdf", 1000, 7);
+        Path sent = TestFiles.random(temp, "report.pdf", 1000, 7);
         MessageRef atBob = sendAndReceive(sent);
         assertThat(bob.engine.files().attachment(atBob).orElseThrow().mediaType()).isEqualTo("application/pdf");
         assertThatThrownBy(() -> bob.engine.files().saveIn(atBob, temp)).isInstanceOf(EngineException.class)
@@ -62,13 +55,13 @@ class EngineFileTest extends TwoContactsTest {
         Path second = bob.engine.files().saveIn(atBob, downloads);
         assertThat(first.getFileName().toString()).isEqualTo("report.pdf");
         assertThat(second.getFileName().toString()).isEqualTo("report (1).pdf");
-        assertThat(sha256(second)).isEqualTo(sha256(sent));
+        assertThat(TestFiles.sha256(second)).isEqualTo(TestFiles.sha256(sent));
     }
 
     @Test
     void aPausedFetchResumesAfterARestartWithoutFetchingAgainWhatCame() throws Exception {
         long size = 96L * 1024 * 1024;
-        Path sent = randomFile("big.bin", size, 3);
+        Path sent = TestFiles.random(temp, "big.bin", size, 3);
         MessageRef atBob = sendAndReceive(sent);
         // Paused as soon as the first bytes are told, long before a file of this size can be whole.
         bob.engine.subscribe(event -> {
@@ -95,7 +88,7 @@ class EngineFileTest extends TwoContactsTest {
         long servedBefore = alice.engine.fileBytesServed();
         bob.engine.files().download(atBob);
         awaitState(bob, atBob, FileTransfer.State.COMPLETE);
-        assertThat(sha256(bob.engine.files().stored(atBob))).isEqualTo(sha256(sent));
+        assertThat(TestFiles.sha256(bob.engine.files().stored(atBob))).isEqualTo(TestFiles.sha256(sent));
         long chunksLeft = FileChunks.chunkCount(size, CHUNK) - paused.bytesHeld() / CHUNK;
         assertThat(alice.engine.fileBytesServed() - servedBefore).as("what the resumed fetch asked Alice for")
                 .isEqualTo(size - paused.bytesHeld() + chunksLeft * FileChunks.TAG_SIZE);
@@ -103,13 +96,13 @@ class EngineFileTest extends TwoContactsTest {
 
     @Test
     void aCancelledFetchDeletesWhatCameAndCanStartAgain() throws Exception {
-        Path sent = randomFile("cancelled.bin", 2L * CHUNK, 11);
+        Path sent = TestFiles.random(temp, "cancelled.bin", 2L * CHUNK, 11);
         MessageRef atBob = sendAndReceive(sent);
         bob.engine.files().cancel(atBob);
         assertThat(awaitState(bob, atBob, FileTransfer.State.CANCELLED).bytesHeld()).isZero();
         bob.engine.files().download(atBob);
         awaitState(bob, atBob, FileTransfer.State.COMPLETE);
-        assertThat(sha256(bob.engine.files().stored(atBob))).isEqualTo(sha256(sent));
+        assertThat(TestFiles.sha256(bob.engine.files().stored(atBob))).isEqualTo(TestFiles.sha256(sent));
     }
 
     @Test
@@ -136,26 +129,5 @@ class EngineFileTest extends TwoContactsTest {
             throws InterruptedException {
         return engine.events.await(EngineEvent.FileProgress.class, progress -> progress.message().equals(message)
                 && progress.transfer().state() == state).transfer();
-    }
-
-    private Path randomFile(String name, long size, long seed) throws IOException {
-        Path file = temp.resolve(name);
-        Random random = new Random(seed);
-        byte[] block = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = size; left > 0; left -= block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, left));
-            }
-        }
-        return file;
-    }
-
-    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -18,18 +18,12 @@ import dev.parley.store.export.HistoryExporter;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -58,7 +52,7 @@ class HistoryExportFilesTest extends TwoContactsTest {
     @BeforeEach
     void aliceSendsAPictureAndAFile() throws Exception {
         picture = picture("holiday photo.png", 400, 300);
-        report = randomFile("report.pdf", 700_000, 5);
+        report = TestFiles.random(temp, "report.pdf", 700_000, 5);
         pictureMessage = send(picture, "the beach <b>at dawn</b>");
         reportMessage = send(report, "");
     }
@@ -79,8 +73,8 @@ class HistoryExportFilesTest extends TwoContactsTest {
         assertThat(file.get("mediaType").asText()).isEqualTo("image/png");
         assertThat(file.get("width").asInt()).isPositive();
         assertThat(file.get("thumbnail").asText()).isNotEmpty();
-        assertThat(file.get("content").asText()).isEqualTo(sha256(picture));
-        assertThat(temp.resolve("alice_files").resolve(sha256(picture) + "-holiday photo.png")).exists();
+        assertThat(file.get("content").asText()).isEqualTo(TestFiles.sha256(picture));
+        assertThat(temp.resolve("alice_files").resolve(TestFiles.sha256(picture) + "-holiday photo.png")).exists();
 
         TestEngine fresh = restore("fresh");
         fresh.engine.importHistory(export, ExportProgress.NONE);
@@ -91,8 +85,8 @@ class HistoryExportFilesTest extends TwoContactsTest {
             assertThat(stored.startsWith(fresh.profile.resolve("files"))).isTrue();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored))).isEqualTo("rw-------");
         }
-        assertThat(sha256(fresh.engine.files().stored(pictureMessage))).isEqualTo(sha256(picture));
-        assertThat(sha256(fresh.engine.files().stored(reportMessage))).isEqualTo(sha256(report));
+        assertThat(TestFiles.sha256(fresh.engine.files().stored(pictureMessage))).isEqualTo(TestFiles.sha256(picture));
+        assertThat(TestFiles.sha256(fresh.engine.files().stored(reportMessage))).isEqualTo(TestFiles.sha256(report));
         assertThat(fresh.engine.files().attachment(pictureMessage).orElseThrow().thumbnail()).isPresent();
 
         Path again = temp.resolve("again.json");
@@ -109,11 +103,11 @@ class HistoryExportFilesTest extends TwoContactsTest {
         assertThat(img.find()).as(html).isTrue();
         assertThat(img.group(2)).isEqualTo("holiday photo.png");
         String src = img.group(1);
-        assertThat(src).isEqualTo("chat_files/" + sha256(picture) + "-holiday%20photo.png");
+        assertThat(src).isEqualTo("chat_files/" + TestFiles.sha256(picture) + "-holiday%20photo.png");
         Path shown = temp.resolve(java.net.URLDecoder.decode(src, StandardCharsets.UTF_8));
-        assertThat(sha256(shown)).isEqualTo(sha256(picture));
+        assertThat(TestFiles.sha256(shown)).isEqualTo(TestFiles.sha256(picture));
         assertThat(html)
-                .contains("<a href=\"chat_files/" + sha256(report) + "-report.pdf\">report.pdf</a> · 683.6 KiB")
+                .contains("<a href=\"chat_files/" + TestFiles.sha256(report) + "-report.pdf\">report.pdf</a> · 683.6 KiB")
                 .contains("img-src 'self' file: data:")
                 .contains("the beach &lt;b&gt;at dawn&lt;/b&gt;").doesNotContain("<b>at dawn");
 
@@ -129,10 +123,10 @@ class HistoryExportFilesTest extends TwoContactsTest {
         Path text = temp.resolve("chat.txt");
         export(alice, ExportFormat.TEXT, text);
         assertThat(Files.readString(text)).contains("Alice: [file: report.pdf, 683.6 KiB, chat_files/"
-                + sha256(report) + "-report.pdf]");
+                + TestFiles.sha256(report) + "-report.pdf]");
         Path markdown = temp.resolve("chat.md");
         export(alice, ExportFormat.MARKDOWN, markdown);
-        assertThat(Files.readString(markdown)).contains("![holiday photo.png](chat_files/" + sha256(picture)
+        assertThat(Files.readString(markdown)).contains("![holiday photo.png](chat_files/" + TestFiles.sha256(picture)
                 + "-holiday%20photo.png)");
     }
 
@@ -157,7 +151,7 @@ class HistoryExportFilesTest extends TwoContactsTest {
         freshBob.engine.files().download(atBob);
         freshBob.engine.contacts().add(alice.engine.invite());
         await(freshBob, atBob, FileTransfer.State.COMPLETE);
-        assertThat(sha256(freshBob.engine.files().stored(atBob))).isEqualTo(sha256(report));
+        assertThat(TestFiles.sha256(freshBob.engine.files().stored(atBob))).isEqualTo(TestFiles.sha256(report));
     }
 
     @Test
@@ -165,15 +159,15 @@ class HistoryExportFilesTest extends TwoContactsTest {
         Path export = temp.resolve("hostile.json");
         export(alice, ExportFormat.JSON, export);
         Path folder = temp.resolve("hostile_files");
-        Path pictureCopy = folder.resolve(sha256(picture) + "-holiday photo.png");
-        Path reportCopy = folder.resolve(sha256(report) + "-report.pdf");
+        Path pictureCopy = folder.resolve(TestFiles.sha256(picture) + "-holiday photo.png");
+        Path reportCopy = folder.resolve(TestFiles.sha256(report) + "-report.pdf");
         // The report's copy is changed, so its bytes are not its hash; a link named by the picture's hash points
         // outside the folder; the names climb out of any folder.
         byte[] changed = Files.readAllBytes(reportCopy);
         changed[1000] ^= 1;
         Files.write(reportCopy, changed);
         Path outside = Files.writeString(temp.resolve("secret.txt"), "not for the export");
-        Files.createSymbolicLink(folder.resolve(sha256(picture) + "-..link"), outside);
+        Files.createSymbolicLink(folder.resolve(TestFiles.sha256(picture) + "-..link"), outside);
         ObjectMapper json = new ObjectMapper();
         JsonNode tree = json.readTree(export.toFile());
         ((ObjectNode) messageWithFile(tree, pictureMessage).get("file")).put("name", "../../../../escaped.png");
@@ -186,14 +180,14 @@ class HistoryExportFilesTest extends TwoContactsTest {
         FileAttachment pictureThere = fresh.engine.files().attachment(pictureMessage).orElseThrow();
         assertThat(pictureThere.transfer().state()).isEqualTo(FileTransfer.State.COMPLETE);
         assertThat(pictureThere.name()).doesNotContain("/").doesNotStartWith(".");
-        assertThat(sha256(fresh.engine.files().stored(pictureMessage))).isEqualTo(sha256(picture));
+        assertThat(TestFiles.sha256(fresh.engine.files().stored(pictureMessage))).isEqualTo(TestFiles.sha256(picture));
         assertThat(Files.isSymbolicLink(fresh.engine.files().stored(pictureMessage))).isFalse();
         FileAttachment reportThere = fresh.engine.files().attachment(reportMessage).orElseThrow();
         assertThat(reportThere.transfer().state()).as("a copy that is not its hash").isEqualTo(
                 FileTransfer.State.OFFERED);
         assertThat(reportThere.name()).doesNotContain("/");
         try (Stream<Path> kept = Files.list(fresh.profile.resolve("files"))) {
-            assertThat(kept.map(path -> path.getFileName().toString())).containsExactly(sha256(picture));
+            assertThat(kept.map(path -> path.getFileName().toString())).containsExactly(TestFiles.sha256(picture));
         }
         List<Path> after = everythingIn(temp);
         after.removeIf(path -> path.startsWith(fresh.profile) || path.startsWith(alice.profile)
@@ -207,7 +201,7 @@ class HistoryExportFilesTest extends TwoContactsTest {
         export(fresh, ExportFormat.HTML, page);
         try (Stream<Path> copies = Files.list(temp.resolve("next_files"))) {
             assertThat(copies.map(path -> path.getFileName().toString()))
-                    .singleElement().satisfies(name -> assertThat(name).startsWith(sha256(picture) + "-")
+                    .singleElement().satisfies(name -> assertThat(name).startsWith(TestFiles.sha256(picture) + "-")
                             .doesNotContain("/").doesNotContain(".."));
         }
     }
@@ -264,26 +258,5 @@ class HistoryExportFilesTest extends TwoContactsTest {
         Path file = temp.resolve(name);
         assertThat(ImageIO.write(image, "png", file.toFile())).isTrue();
         return file;
-    }
-
-    private Path randomFile(String name, long size, long seed) throws IOException {
-        Path file = temp.resolve(name);
-        Random random = new Random(seed);
-        byte[] block = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = size; left > 0; left -= block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, left));
-            }
-        }
-        return file;
-    }
-
-    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -9,14 +9,10 @@ import dev.parley.app.engine.api.MessageRef;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
 import dev.parley.crypto.file.FileChunks;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -68,11 +64,11 @@ class RoomFileTest {
         for (TestEngine member : members) {
             member.engine.files().download(offer);
         }
-        String expected = sha256(sent);
+        String expected = TestFiles.sha256(sent);
         for (TestEngine member : members) {
             member.events.await(EngineEvent.FileProgress.class, progress -> progress.message().equals(offer)
                     && progress.transfer().state() == FileTransfer.State.COMPLETE);
-            assertThat(sha256(member.engine.files().stored(offer))).as(member.name).isEqualTo(expected);
+            assertThat(TestFiles.sha256(member.engine.files().stored(offer))).as(member.name).isEqualTo(expected);
         }
         long sealedSize = size + FileChunks.chunkCount(size, FileChunks.CHUNK_SIZE) * FileChunks.TAG_SIZE;
         long servedByMembers = members.stream().mapToLong(member -> member.engine.fileBytesServed()).sum();
@@ -85,13 +81,5 @@ class RoomFileTest {
         TestEngine engine = TestEngine.start(folder, name);
         started.add(engine);
         return engine;
-    }
-
-    private static String sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }
