@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.app.cli.CommandRun;
 import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.FileAttachment;
 import dev.parley.app.engine.api.FileTransfer;
 import dev.parley.app.engine.api.MessageRef;
+import dev.parley.crypto.IdentityFiles;
 import dev.parley.crypto.MessageId;
+import dev.parley.store.AttachmentState;
 import dev.parley.store.HistoryScope;
+import dev.parley.store.SqliteStore;
 import dev.parley.store.export.ExportFormat;
 import dev.parley.store.export.ExportProgress;
 import dev.parley.store.export.HistoryExporter;
@@ -92,6 +96,29 @@ class HistoryExportFilesTest extends TwoContactsTest {
         Path again = temp.resolve("again.json");
         export(fresh, ExportFormat.JSON, again);
         assertThat(Files.readString(again)).as("the export of the import").isEqualTo(Files.readString(export));
+    }
+
+    @Test
+    void parleyExportAndImportCarryTheFilesToo() throws Exception {
+        IdentityFiles.save(alice.identity, alice.profile, null);
+        Path export = temp.resolve("cli.json");
+        CommandRun command = new CommandRun();
+        assertThat(command.run("export", "--profile", alice.profile.toString(), "--format", "json", "--out",
+                export.toString())).as(command.err.toString()).isZero();
+        assertThat(command.out.toString()).contains("and 2 files (" + String.format("%,d",
+                Files.size(picture) + Files.size(report)) + " bytes) to " + temp.resolve("cli_files"));
+
+        Path newMachine = temp.resolve("new-machine");
+        assertThat(command.run("import", "--profile", newMachine.toString(), export.toString()))
+                .as(command.err.toString()).isZero();
+        try (SqliteStore store = SqliteStore.open(newMachine.resolve(EngineConfig.STORE_FILE))) {
+            List<String> contents = store.attachments().inState(AttachmentState.COMPLETE).stream()
+                    .map(attachment -> attachment.content().orElseThrow()).toList();
+            assertThat(contents).containsExactlyInAnyOrder(TestFiles.sha256(picture), TestFiles.sha256(report));
+            for (String content : contents) {
+                assertThat(TestFiles.sha256(newMachine.resolve("files").resolve(content))).isEqualTo(content);
+            }
+        }
     }
 
     @Test
