@@ -158,6 +158,30 @@ class HistoryExportFilesTest extends TwoContactsTest {
     }
 
     @Test
+    void aFileDeletedForEveryoneLeavesNothingOfItInTheExportOrAnImport() throws Exception {
+        Path marked = temp.resolve("marked.json");
+        export(alice, ExportFormat.JSON, marked);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode tree = json.readTree(marked.toFile());
+        ((ObjectNode) messageWithFile(tree, reportMessage)).put("deleted", true);
+        json.writeValue(marked.toFile(), tree);
+        TestEngine fresh = restore("fresh");
+        fresh.engine.importHistory(marked, ExportProgress.NONE);
+        assertThat(fresh.engine.files().attachment(reportMessage)).as("a file of a message marked deleted").isEmpty();
+        assertThat(fresh.engine.files().attachment(pictureMessage)).isPresent();
+
+        alice.engine.actions().deleteForEveryone(reportMessage);
+        Path export = temp.resolve("deleted.json");
+        assertThat(export(alice, ExportFormat.JSON, export).files()).isEqualTo(1);
+        assertThat(Files.readString(export)).contains(TestFiles.sha256(picture))
+                .doesNotContain(TestFiles.sha256(report)).doesNotContain("report.pdf");
+        try (Stream<Path> copies = Files.list(temp.resolve("deleted_files"))) {
+            assertThat(copies.map(path -> path.getFileName().toString()))
+                    .containsExactly(TestFiles.sha256(picture) + "-holiday photo.png");
+        }
+    }
+
+    @Test
     void aFileNotAllHereIsListedWithoutBytesAndComesBackOfferedToFetchAgain() throws Exception {
         MessageRef atBob = new MessageRef(new ConversationRef.Direct(alice.peerId()), alice.peerId(),
                 reportMessage.id());

@@ -159,9 +159,7 @@ public final class HistoryExporter {
             try {
                 store.history().forEachMessage(conversation.id(), scope, message -> {
                     try {
-                        Optional<ExportedAttachment> file = offering.contains(message.message().key())
-                                ? attachment(message.message().key(), copies, progress) : Optional.empty();
-                        writer.message(exported(message, names, file));
+                        writer.message(exported(message, names, offering, copies, progress));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -210,13 +208,20 @@ public final class HistoryExporter {
         return Optional.of(new ExportedAttachment(file.get(), safeName, content, copy));
     }
 
-    private ExportedMessage exported(HistoryMessage message, Names names, Optional<ExportedAttachment> file) {
+    /**
+     * The message as the formats write it, with the file it offers, if {@code offering} names it: not for a message
+     * deleted for everyone, whose author took back what it said, its file with it.
+     */
+    private ExportedMessage exported(HistoryMessage message, Names names, Set<MessageKey> offering,
+                                     Optional<FilesFolder> copies, ExportProgress progress) throws IOException {
         StoredMessage stored = message.message();
         String text = stored.kind() == MessageKind.NOTICE ? Notice.text(stored.body(), names::of) : stored.body();
         MessageActions.Extras extras = stored.kind() == MessageKind.NOTICE ? MessageActions.Extras.NONE
                 : store.actions().extras(List.of(stored.key())).get(stored.key());
         List<MessageActions.TextVersion> versions = extras.edited() ? store.actions().versions(stored.key())
                 : List.of();
+        Optional<ExportedAttachment> file = offering.contains(stored.key()) && !extras.deleted()
+                ? attachment(stored.key(), copies, progress) : Optional.empty();
         return new ExportedMessage(message, names.of(stored.sender()), text, extras, versions, file);
     }
 

@@ -437,7 +437,8 @@ public final class HistoryImporter {
                     }
                     // Described first: the sink may store the message (and report it added) at once.
                     restore(message.message(), fields, reactionFields, versionFields, where);
-                    if (!fileFields.isEmpty()) {
+                    // A message deleted for everyone keeps no file, whatever the file says of one.
+                    if (!fileFields.isEmpty() && !"true".equals(fields.get("deleted"))) {
                         offered.put(message.message().key(), offered(message.message().key(), fileFields.getFirst(),
                                 where));
                     }
