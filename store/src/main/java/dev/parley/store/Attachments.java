@@ -61,6 +61,14 @@ public final class Attachments {
                 Attachments::read, (Object) root));
     }
 
+    /** The messages of a conversation that offer a file: what an export looks up, without reading every offer. */
+    public List<MessageKey> offeringIn(String conversationId) {
+        Check.id("conversation", conversationId);
+        return database.read(session -> session.list("SELECT conversation_id, sender, message_id FROM attachments"
+                        + " WHERE conversation_id = ?", row -> new MessageKey(row.getString(1), row.getString(2),
+                row.getString(3)), conversationId));
+    }
+
     /** The offers in one of these states, e.g. the transfers to resume at start. */
     public List<Attachment> inState(AttachmentState state) {
         Check.present("state", state);

@@ -62,9 +62,13 @@ final class ExportCommand implements Callable<Integer> {
             HistoryExporter exporter = HistoryFiles.exporter(parent.common.profile(), store);
             HistoryExporter.Summary summary = exporter.export(format, scope, zone, out, force,
                     TerminalProgress.on(err, "messages", false));
-            parent.spec.commandLine().getOut().printf("Exported %s in %s to %s (%,d bytes)%n",
-                    Plural.of(summary.messages(), "message"), Plural.of(summary.conversations(), "conversation"),
-                    summary.file(), summary.bytes());
+            PrintWriter shown = parent.spec.commandLine().getOut();
+            shown.printf("Exported %s in %s to %s (%,d bytes)%n", Plural.of(summary.messages(), "message"),
+                    Plural.of(summary.conversations(), "conversation"), summary.file(), summary.bytes());
+            if (summary.files() > 0) {
+                shown.printf("and %s (%,d bytes) to %s%n", Plural.of(summary.files(), "file"), summary.fileBytes(),
+                        HistoryExporter.filesFolder(summary.file()));
+            }
         }
         return 0;
     }

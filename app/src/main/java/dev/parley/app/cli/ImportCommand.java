@@ -1,11 +1,9 @@
 package dev.parley.app.cli;
 
-import dev.parley.app.engine.ParleyIdSpelling;
 import dev.parley.app.history.HistoryFiles;
 import dev.parley.app.profile.ProfileLock;
 import dev.parley.store.ImportCounts;
 import dev.parley.store.SqliteStore;
-import dev.parley.store.export.HistoryImporter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +25,7 @@ final class ImportCommand implements Callable<Integer> {
         ProfileLock lock = parent.common.lockProfile();
         try (lock;
              SqliteStore store = HistoryFiles.openOrCreateStore(parent.common.profile())) {
-            ImportCounts counts = new HistoryImporter(store, ParleyIdSpelling.INSTANCE).importFrom(file,
+            ImportCounts counts = HistoryFiles.importer(parent.common.profile(), store).importFrom(file,
                     TerminalProgress.on(parent.spec.commandLine().getErr(), "MB", true));
             parent.spec.commandLine().getOut().printf("Imported %s (%,d were here already) in %d new and %d existing"
                             + " conversation%s from %s%n", Plural.of(counts.messagesAdded(), "message"),

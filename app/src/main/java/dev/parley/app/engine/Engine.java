@@ -8,6 +8,7 @@ import dev.parley.app.engine.api.EngineException.Problem;
 import dev.parley.app.engine.files.FileLibrary;
 import dev.parley.app.engine.files.FileServer;
 import dev.parley.app.engine.files.FileTransfers;
+import dev.parley.app.engine.files.LibraryExportFiles;
 import dev.parley.app.engine.mailbox.Carrying;
 import dev.parley.app.engine.mailbox.MailboxCourier;
 import dev.parley.app.engine.mailbox.MailboxOwner;
@@ -101,6 +102,7 @@ public final class Engine implements AutoCloseable {
     private final Carrying carrying;
     private final FileTransfers files;
     private final FileServer fileServer;
+    private final LibraryExportFiles exportFiles;
 
     private Engine(EngineConfig config, Profile profile, SqliteStore store, long carryQuotaBytes) {
         this.identity = config.identity();
@@ -169,7 +171,8 @@ public final class Engine implements AutoCloseable {
         this.chat = new Chat(identity.peerId(), host, store, contacts, outgoing, threads, clocks.elapsed());
         this.contactsArea = new Contacts(identity.peerId(), () -> card, node, contacts, contactAddresses, inbox, links,
                 connections, chat);
-        this.history = new History(identity.peerId(), () -> card, store, contacts, connections, actions);
+        this.exportFiles = new LibraryExportFiles(library);
+        this.history = new History(identity.peerId(), () -> card, store, contacts, connections, actions, exportFiles);
         this.nearby = new Nearby(identity.peerId(), host, contacts, contactAddresses, links, connections, events,
                 threads);
     }
@@ -377,7 +380,7 @@ public final class Engine implements AutoCloseable {
     public ImportCounts importHistory(Path file, ExportProgress progress) throws EngineException {
         ImportCounts counts;
         try {
-            counts = new HistoryImporter(store, ParleyIdSpelling.INSTANCE).importFrom(file, progress);
+            counts = new HistoryImporter(store, ParleyIdSpelling.INSTANCE, exportFiles).importFrom(file, progress);
         } catch (HistoryFileException e) {
             throw new EngineException(e.getMessage(), e);
         }

@@ -21,6 +21,7 @@ import dev.parley.store.SearchHit;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.StoreLimits;
 import dev.parley.store.StoredMessage;
+import dev.parley.store.export.ExportFiles;
 import dev.parley.store.export.HistoryExporter;
 import dev.parley.store.export.Person;
 import dev.parley.transport.multiformats.PeerId;
@@ -46,10 +47,12 @@ public final class History {
     private final ContactBook contacts;
     private final ConnectionWatcher connections;
     private final MessageActions actions;
+    private final ExportFiles files;
 
     History(PeerId me, Supplier<ContactCard> card, SqliteStore store, ContactBook contacts,
-            ConnectionWatcher connections, MessageActions actions) {
+            ConnectionWatcher connections, MessageActions actions, ExportFiles files) {
         this.actions = actions;
+        this.files = files;
         this.me = me;
         this.card = card;
         this.store = store;
@@ -119,10 +122,12 @@ public final class History {
         return StoreTypes.guarded("searching the history", () -> searchConversations(text, limit));
     }
 
-    /** Writes the history out; our own messages carry the name on our card now. */
+    /**
+     * Writes the history out, with the files messages offer; our own messages carry the name on our card now.
+     */
     public HistoryExporter exporter() {
         return new HistoryExporter(store, new Person(me.toBase58(), card.get().displayName()),
-                new RoomCardNames(store));
+                new RoomCardNames(store), files);
     }
 
     private HistoryPage around(PeerId peer, String conversation, MessageId id, int limit) throws EngineException {

@@ -1,11 +1,16 @@
 package dev.parley.app.history;
 
 import dev.parley.app.engine.EngineConfig;
+import dev.parley.app.engine.ParleyIdSpelling;
 import dev.parley.app.engine.RoomCardNames;
+import dev.parley.app.engine.files.FileLibrary;
+import dev.parley.app.engine.files.LibraryExportFiles;
 import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileFiles;
 import dev.parley.store.SqliteStore;
+import dev.parley.store.export.ExportFiles;
 import dev.parley.store.export.HistoryExporter;
+import dev.parley.store.export.HistoryImporter;
 import dev.parley.store.export.Person;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
@@ -39,10 +44,23 @@ public final class HistoryFiles {
         return ProfileFiles.openStore(profile.directory().resolve(EngineConfig.STORE_FILE));
     }
 
-    /** An exporter naming the profile's user as its identity and settings do. */
+    /**
+     * An exporter naming the profile's user as its identity and settings do, which copies the files messages offer
+     * from the profile's files folder.
+     */
     public static HistoryExporter exporter(Profile profile, SqliteStore store) throws IOException {
         PeerId me = profile.storedPeerId().orElseThrow(() -> new IllegalArgumentException(
                 "the profile in " + profile.directory() + " has no identity; restore it from a backup first"));
-        return new HistoryExporter(store, new Person(me.toBase58(), profile.displayName()), new RoomCardNames(store));
+        return new HistoryExporter(store, new Person(me.toBase58(), profile.displayName()), new RoomCardNames(store),
+                files(profile));
+    }
+
+    /** An importer that brings the files of an export into the profile's files folder. */
+    public static HistoryImporter importer(Profile profile, SqliteStore store) {
+        return new HistoryImporter(store, ParleyIdSpelling.INSTANCE, files(profile));
+    }
+
+    private static ExportFiles files(Profile profile) {
+        return new LibraryExportFiles(new FileLibrary(profile.directory()));
     }
 }

@@ -316,8 +316,13 @@ final class ExportDialog extends JDialog {
         running = null;
         progress.setIndeterminate(false);
         progress.setValue(PROGRESS_STEPS);
-        say(summary.bytes() < 0 ? text("export.done", summary.messages(), summary.file())
-                : text("export.doneWithSize", summary.messages(), summary.file(), size(summary.bytes())));
+        if (summary.files() > 0) {
+            say(text("export.doneWithFiles", summary.messages(), summary.file(), size(summary.bytes()),
+                    summary.files(), size(summary.fileBytes()), HistoryExporter.filesFolder(summary.file())));
+        } else {
+            say(summary.bytes() < 0 ? text("export.done", summary.messages(), summary.file())
+                    : text("export.doneWithSize", summary.messages(), summary.file(), size(summary.bytes())));
+        }
         // Done: the form stays as it was exported, and the dialog only closes now.
         cancel.setText(text("dialog.close"));
         getRootPane().setDefaultButton(cancel);

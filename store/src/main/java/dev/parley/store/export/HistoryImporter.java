@@ -44,6 +44,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,12 @@ import org.slf4j.LoggerFactory;
  * <p>A message whose id or sender is not spelt as the profile spells them ({@link IdSpelling}) is skipped with a
  * warning naming it, and the rest of the file is imported: such an entry is either no message Parley wrote (the
  * conversation would not load with it) or a held message re-spelt (which must not come back as a second copy).
+ *
+ * <p>The file a message offers (version 3) comes back with the message, if the import brought the message: whole,
+ * when the files folder beside the export ({@code chat_files/} for {@code chat.json}) has a copy named by the content's
+ * hash and its bytes are that content and the offer's file ({@link ExportFiles#keep}); else offered, to fetch again. A
+ * copy whose bytes are not what the export says is left out with a warning. Names in the export or the folder are
+ * never used as paths: a copy is found by the hash its name starts with, and kept in the profile under that hash.
  */
 public final class HistoryImporter {
     private static final Logger log = LoggerFactory.getLogger(HistoryImporter.class);
@@ -62,15 +69,20 @@ public final class HistoryImporter {
 
     private final SqliteStore store;
     private final IdSpelling spelling;
+    private final ExportFiles files;
 
-    /** An importer that knows only what the store can tell of ids ({@link IdSpelling#HEX_IN_LOWERCASE}). */
+    /**
+     * An importer that knows only what the store can tell of ids ({@link IdSpelling#HEX_IN_LOWERCASE}) and passes over
+     * files ({@link ExportFiles#NONE}).
+     */
     public HistoryImporter(SqliteStore store) {
-        this(store, IdSpelling.HEX_IN_LOWERCASE);
+        this(store, IdSpelling.HEX_IN_LOWERCASE, ExportFiles.NONE);
     }
 
-    public HistoryImporter(SqliteStore store, IdSpelling spelling) {
+    public HistoryImporter(SqliteStore store, IdSpelling spelling, ExportFiles files) {
         this.store = store;
         this.spelling = spelling;
+        this.files = files;
     }
 
     /**
@@ -91,12 +103,18 @@ public final class HistoryImporter {
             throw new HistoryFileException("cannot read " + file + ": permission denied");
         }
         try {
-            Reader reader = new Reader(file, progress, spelling);
+            Map<String, Path> copies = files == ExportFiles.NONE ? Map.of() : copies(file);
+            Reader reader = new Reader(file, progress, spelling, files != ExportFiles.NONE);
             List<Restored> brought = new ArrayList<>();
+            List<OfferedFile> offered = new ArrayList<>();
             ImportCounts counts = store.history().importAll(reader::feed, (fileKey, storedKey) -> {
                 Restored described = reader.described.remove(fileKey);
                 if (described != null) {
                     brought.add(described.at(storedKey));
+                }
+                OfferedFile offer = reader.offered.remove(fileKey);
+                if (offer != null) {
+                    offered.add(offer.at(storedKey));
                 }
             });
             // The messages are stored: what version 2 says of them goes on those the file brought, never on one held
@@ -106,12 +124,44 @@ public final class HistoryImporter {
             }
             // A deletion (or edit) that arrived before its message waited for it; the file may have brought it now.
             store.actions().applyPendingToHeld();
+            for (OfferedFile offer : offered) {
+                Optional<ExportFiles.Kept> kept = offer.content().flatMap(content -> kept(file, copies, content,
+                        offer));
+                files.restore(offer.message(), offer.file(), kept).ifPresent(store.attachments()::offer);
+            }
             return counts;
         } catch (HistoryFileException e) {
             throw e;
         } catch (StoreException e) {
             throw new HistoryFileException(file + " cannot be imported: " + e.getMessage()
                     + "; nothing was imported", e);
+        }
+    }
+
+    /** The copies in the files folder beside {@code file}, by content. */
+    private static Map<String, Path> copies(Path file) {
+        try {
+            return FilesFolder.byContent(file);
+        } catch (IOException e) {
+            throw new HistoryFileException("cannot read the files folder " + FilesFolder.besides(file) + ": "
+                    + e.getMessage() + "; nothing was imported", e);
+        }
+    }
+
+    /** The file of {@code offer}, copied into the profile if the files folder has it and its bytes are right. */
+    private Optional<ExportFiles.Kept> kept(Path file, Map<String, Path> copies, String content, OfferedFile offer) {
+        Path copy = copies.get(content);
+        if (copy == null) {
+            log.warn("{}: the file of message {} ({}) is not in {}; it is imported as offered, to fetch again", file,
+                    offer.message().id(), content, FilesFolder.besides(file));
+            return Optional.empty();
+        }
+        try {
+            return files.keep(copy, content, offer.file());
+        } catch (IOException e) {
+            log.warn("{}: the file of message {} could not be copied from {}: {}; it is imported as offered", file,
+                    offer.message().id(), copy, e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -131,10 +181,23 @@ public final class HistoryImporter {
         }
     }
 
+    /** The file a version 3 file says a message offers, put on the message once it is stored. */
+    private record OfferedFile(MessageKey message, ExportedFile file, Optional<String> content) {
+        OfferedFile at(MessageKey stored) {
+            return new OfferedFile(stored, file, content);
+        }
+    }
+
     /** One pass over the file, feeding what it reads to the store as it goes. */
     private static final class Reader {
+        private static final Pattern CONTENT = Pattern.compile("[0-9a-f]{64}");
+        private static final Pattern ROOT = Pattern.compile("[0-9a-fA-F]{64}");
+
         /** What the file says of its messages beyond their text, by their key in the file, until they are stored. */
         private final Map<MessageKey, Restored> described = new HashMap<>();
+        /** The files its messages offer, by their key in the file, until they are stored. */
+        private final Map<MessageKey, OfferedFile> offered = new HashMap<>();
+        private final boolean readsFiles;
         private final Path file;
         private final ExportProgress progress;
         private final IdSpelling spelling;
@@ -143,8 +206,9 @@ public final class HistoryImporter {
         private boolean readAnything;
         private long messages;
 
-        Reader(Path file, ExportProgress progress, IdSpelling spelling) {
+        Reader(Path file, ExportProgress progress, IdSpelling spelling, boolean readsFiles) {
             this.file = file;
+            this.readsFiles = readsFiles;
             this.progress = progress;
             this.spelling = spelling;
             this.size = sizeOf(file);
@@ -332,10 +396,12 @@ public final class HistoryImporter {
                 List<Map<String, String>> receiptFields = new ArrayList<>();
                 List<Map<String, String>> reactionFields = new ArrayList<>();
                 List<Map<String, String>> versionFields = new ArrayList<>();
+                List<Map<String, String>> fileFields = new ArrayList<>();
                 Map<String, String> fields = fields("message", (field, value, soFar) ->
                         field.equals("receipts") && objects(value, "receipts", receiptFields)
                                 || field.equals("reactions") && objects(value, "reactions", reactionFields)
-                                || field.equals("versions") && objects(value, "versions", versionFields));
+                                || field.equals("versions") && objects(value, "versions", versionFields)
+                                || field.equals("file") && readsFiles && object(value, "file", fileFields));
                 String where = "the message at line " + line;
                 HistoryMessage message;
                 try {
@@ -371,6 +437,11 @@ public final class HistoryImporter {
                     }
                     // Described first: the sink may store the message (and report it added) at once.
                     restore(message.message(), fields, reactionFields, versionFields, where);
+                    // A message deleted for everyone keeps no file, whatever the file says of one.
+                    if (!fileFields.isEmpty() && !"true".equals(fields.get("deleted"))) {
+                        offered.put(message.message().key(), offered(message.message().key(), fileFields.getFirst(),
+                                where));
+                    }
                     sink.message(message);
                 } catch (HistoryFileException e) {
                     throw e;
@@ -421,6 +492,39 @@ public final class HistoryImporter {
             }
             described.put(message.key(), new Restored(message.key(), new MessageActions.Extras(replyTo, forwarded, texts.size() > 1,
                     deleted, hidden, reacted), texts, message.receivedAt()));
+        }
+
+        /** The file a message offers, as version 3 writes it. */
+        private OfferedFile offered(MessageKey message, Map<String, String> fields, String where) {
+            String what = where + "'s file";
+            String root = required(fields, "root", what);
+            if (!ROOT.matcher(root).matches()) {
+                throw problem(what + " has a root that is not 32 bytes in hex", null);
+            }
+            Optional<String> content = Optional.ofNullable(fields.get("content"));
+            if (content.isPresent() && !CONTENT.matcher(content.get()).matches()) {
+                throw problem(what + " has content '" + content.get() + "', which is not a SHA-256 in lowercase hex",
+                        null);
+            }
+            Optional<byte[]> thumbnail = Optional.ofNullable(bytes(fields.get("thumbnail"), "thumbnail", what));
+            ExportedFile file = new ExportedFile(required(fields, "name", what),
+                    number(required(fields, "size", what), "size", what), required(fields, "mediaType", what),
+                    HexFormat.of().parseHex(root), bytes(required(fields, "key", what), "key", what),
+                    (int) Math.min(Integer.MAX_VALUE, number(required(fields, "chunkSize", what), "chunkSize", what)),
+                    thumbnail, thumbnail.isPresent() ? required(fields, "thumbnailType", what) : "",
+                    dimension(fields.get("width"), "width", what), dimension(fields.get("height"), "height", what));
+            return new OfferedFile(message, file, content);
+        }
+
+        private int dimension(String value, String name, String where) {
+            return value == null ? 0 : (int) Math.max(0, Math.min(Integer.MAX_VALUE, number(value, name, where)));
+        }
+
+        /** Reads an object of scalar fields into {@code into}; true, as {@link NestedValue} answers. */
+        private boolean object(JsonToken value, String what, List<Map<String, String>> into) throws IOException {
+            expect(value, JsonToken.START_OBJECT, what);
+            into.add(fields(what, NO_NESTED_VALUES));
+            return true;
         }
 
         /**

@@ -8,13 +8,16 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.Base64;
 import java.util.List;
 
 /**
  * One self-contained web page that looks like the conversations: bubbles (ours on the right), names, a separator
  * per day, light and dark after the reader's system setting. Its content security policy allows no script and no
  * request at all, and every text is escaped, so a message {@code <script>} shows as those characters. Text runs
- * in its own direction ({@code dir="auto"}), so right-to-left messages read right.
+ * in its own direction ({@code dir="auto"}), so right-to-left messages read right. A picture shows from the files
+ * folder beside the page, or as the thumbnail its offer carries (a {@code data:} URL) when its bytes are not there;
+ * another file is a link to its copy. The policy lets images come from those two places only.
  */
 final class HtmlHistoryWriter implements HistoryWriter {
     private static final String STYLE = """
@@ -40,6 +43,8 @@ final class HtmlHistoryWriter implements HistoryWriter {
             .text { white-space: pre-wrap; overflow-wrap: anywhere; }
             .time { float: right; margin: 4px 0 0 10px; color: var(--muted); font-size: 11px; }
             .notice { text-align: center; color: var(--muted); font-size: 13px; margin: 8px 0; }
+            .picture { display: block; max-width: 100%; max-height: 360px; border-radius: 8px; margin: 2px 0; }
+            .file { color: var(--muted); font-size: 13px; overflow-wrap: anywhere; } .file a { color: var(--accent); }
             """;
 
     private final Writer out;
@@ -57,7 +62,7 @@ final class HtmlHistoryWriter implements HistoryWriter {
     public void begin(Person owner, List<ExportedConversation> conversations) throws IOException {
         out.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         out.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
-                + " style-src 'unsafe-inline'\">\n");
+                + " style-src 'unsafe-inline'; img-src 'self' file: data:\">\n");
         out.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         out.write("<meta name=\"color-scheme\" content=\"light dark\">\n");
         out.write("<title>Parley chat history of " + escape(owner.name()) + "</title>\n<style>\n" + STYLE
@@ -107,10 +112,34 @@ final class HtmlHistoryWriter implements HistoryWriter {
             out.write("<div class=\"name\" dir=\"auto\">" + escape(message.senderName()) + "</div>");
         }
         lastSender = message.stored().sender();
-        out.write("<div class=\"text\" dir=\"auto\">");
-        out.write(escape(message.text()));
-        out.write("</div><div class=\"time\" title=\"" + times.iso(message.stored().sentAt()) + "\">" + clock
+        if (message.file().isPresent()) {
+            file(message.file().get());
+        }
+        if (message.file().isEmpty() || !message.text().isEmpty()) {
+            out.write("<div class=\"text\" dir=\"auto\">");
+            out.write(escape(message.text()));
+            out.write("</div>");
+        }
+        out.write("<div class=\"time\" title=\"" + times.iso(message.stored().sentAt()) + "\">" + clock
                 + "</div></div></div>\n");
+    }
+
+    /** A picture, or a line naming the file: a link to its copy, or saying it is not in this export. */
+    private void file(ExportedAttachment file) throws IOException {
+        String name = escape(file.safeName());
+        if (file.showsAsPicture()) {
+            String source = file.href().orElseGet(() -> "data:" + file.thumbnailType().orElseThrow() + ";base64,"
+                    + Base64.getEncoder().encodeToString(file.file().thumbnail().orElseThrow()));
+            String picture = "<img class=\"picture\" src=\"" + source + "\" alt=\"" + name + "\">";
+            out.write(file.href().isPresent() ? "<a href=\"" + source + "\">" + picture + "</a>" : picture);
+        }
+        out.write("<div class=\"file\" dir=\"auto\">");
+        if (file.href().isPresent()) {
+            out.write("<a href=\"" + file.href().get() + "\">" + name + "</a>");
+        } else {
+            out.write(name);
+        }
+        out.write(" · " + file.sizeText() + (file.copy().isPresent() ? "" : " · not in this export") + "</div>");
     }
 
     @Override

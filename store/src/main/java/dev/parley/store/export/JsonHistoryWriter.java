@@ -26,8 +26,8 @@ import java.util.Locale;
  */
 final class JsonHistoryWriter implements HistoryWriter {
     static final String FORMAT = "parley-export";
-    static final int VERSION = 2;
-    /** Version 1 has no message actions; the importer reads it too. */
+    static final int VERSION = 3;
+    /** Version 1 has no message actions, version 2 no files; the importer reads them too. */
     static final int FIRST_VERSION = 1;
 
     private final JsonGenerator json;
@@ -112,6 +112,37 @@ final class JsonHistoryWriter implements HistoryWriter {
         }
         json.writeEndArray();
         actions(message);
+        if (message.file().isPresent()) {
+            file(message.file().get());
+        }
+        json.writeEndObject();
+    }
+
+    /**
+     * What version 3 adds: the file a message offers, its offer's fields, and its content's SHA-256 when the profile
+     * had it whole. The copy in the files folder is named after that hash, not written here, so the same history
+     * gives the same bytes wherever it is exported to.
+     */
+    private void file(ExportedAttachment attachment) throws IOException {
+        ExportedFile file = attachment.file();
+        json.writeObjectFieldStart("file");
+        json.writeStringField("name", file.name());
+        json.writeNumberField("size", file.size());
+        json.writeStringField("mediaType", file.mediaType());
+        json.writeStringField("root", HexFormat.of().formatHex(file.root()));
+        bytes("key", file.key());
+        json.writeNumberField("chunkSize", file.chunkSize());
+        if (file.thumbnail().isPresent()) {
+            bytes("thumbnail", file.thumbnail().get());
+            json.writeStringField("thumbnailType", file.thumbnailType());
+        }
+        if (file.width() > 0 || file.height() > 0) {
+            json.writeNumberField("width", file.width());
+            json.writeNumberField("height", file.height());
+        }
+        if (attachment.content().isPresent()) {
+            json.writeStringField("content", attachment.content().get());
+        }
         json.writeEndObject();
     }
 

@@ -7,12 +7,14 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Markdown (CommonMark): a section per conversation, a heading per day, each message as the sender's name in bold
  * and the time, then its lines joined by hard line breaks. Message text is escaped, so what people typed shows as
- * typed and never becomes markup, links or raw HTML.
+ * typed and never becomes markup, links or raw HTML. A file a message offers follows as a line: a picture shown from
+ * the files folder, another file as a link to its copy, or its name and that it is not in this export.
  */
 final class MarkdownHistoryWriter implements HistoryWriter {
     private static final String MARKUP = "\\`*_{}[]()#+-!|<>~&=";
@@ -53,12 +55,29 @@ final class MarkdownHistoryWriter implements HistoryWriter {
             return;
         }
         out.write("**" + escape(message.senderName()) + "** · " + clock + "  \n");
-        String[] lines = message.text().split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            out.write(escape(lines[i]));
-            // Two spaces make a hard line break; an empty line would end the paragraph, so it gets a backslash.
-            out.write(i < lines.length - 1 ? (lines[i].isEmpty() ? "\\\n" : "  \n") : "\n");
+        List<String> lines = new ArrayList<>();
+        if (message.file().isEmpty() || !message.text().isEmpty()) {
+            for (String line : message.text().split("\n", -1)) {
+                lines.add(escape(line));
+            }
         }
+        message.file().ifPresent(file -> lines.add(file(file)));
+        for (int i = 0; i < lines.size(); i++) {
+            out.write(lines.get(i));
+            // Two spaces make a hard line break; an empty line would end the paragraph, so it gets a backslash.
+            out.write(i < lines.size() - 1 ? (lines.get(i).isEmpty() ? "\\\n" : "  \n") : "\n");
+        }
+    }
+
+    /** The file's line; its name escaped, its link percent-encoded, so neither can make other markup. */
+    private static String file(ExportedAttachment file) {
+        String name = escape(file.safeName());
+        if (file.href().isEmpty()) {
+            return "*" + name + "* · " + file.sizeText() + " · not in this export";
+        }
+        String href = file.href().get();
+        return (file.file().isPicture() ? "![" + name + "](" + href + ")  \n" : "")
+                + "[" + name + "](" + href + ") · " + file.sizeText();
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Plain text, a line per message: {@code [2026-11-21 14:03] Alice: hi}. Further lines of a message are indented
  * four spaces, so no line of a message can pass for a message of its own; system lines read
- * {@code [2026-11-21 14:03] * Alice added Bob}.
+ * {@code [2026-11-21 14:03] * Alice added Bob}. A file a message offers is a line of its own:
+ * {@code [file: photo.jpg, 1.4 MiB, chat_files/<sha256>-photo.jpg]}, or {@code …, not in this export]}.
  */
 final class TextHistoryWriter implements HistoryWriter {
     static final String CONTINUATION = "    ";
@@ -47,6 +48,12 @@ final class TextHistoryWriter implements HistoryWriter {
             out.write(": ");
         }
         String body = message.text();
+        if (message.file().isPresent()) {
+            ExportedAttachment file = message.file().get();
+            String line = "[file: " + file.safeName() + ", " + file.sizeText() + ", "
+                    + file.copy().orElse("not in this export") + "]";
+            body = body.isEmpty() ? line : body + "\n" + line;
+        }
         int start = 0;
         for (int end = body.indexOf('\n'); end >= 0; end = body.indexOf('\n', start)) {
             out.write(body, start, end - start);

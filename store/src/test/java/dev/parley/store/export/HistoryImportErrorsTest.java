@@ -72,8 +72,8 @@ class HistoryImportErrorsTest {
 
     @Test
     void aFileOfAnUnknownVersionIsRefusedSayingWhichVersion() throws Exception {
-        String newer = Files.readString(good).replace("\"version\": 2,", "\"version\": 3,");
-        assertRefused(write("v3.json", newer), "is a Parley export of version 3", "reads versions 1 to 2 only",
+        String newer = Files.readString(good).replace("\"version\": 3,", "\"version\": 4,");
+        assertRefused(write("v4.json", newer), "is a Parley export of version 4", "reads versions 1 to 3 only",
                 "Nothing was imported");
     }
 

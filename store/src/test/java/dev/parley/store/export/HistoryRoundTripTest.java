@@ -191,7 +191,7 @@ class HistoryRoundTripTest {
         assertThat(export.at("/conversations/0/messages/0/sentAt").asText()).isEqualTo("2026-11-21T14:03:00.250+01:00");
         // The schema is not a check that cannot fail: the same file with a wrong version and a message without
         // text is refused.
-        ((com.fasterxml.jackson.databind.node.ObjectNode) export).put("version", 3);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) export).put("version", 4);
         ((com.fasterxml.jackson.databind.node.ObjectNode) export.at("/conversations/0/messages/0")).remove("text");
         assertThat(schema.validate(export)).hasSize(2);
     }
@@ -208,8 +208,8 @@ class HistoryRoundTripTest {
         // Before any action, the file is what version 1 wrote but for its version number: it still imports.
         Path versionOne = temp.resolve("v1.json");
         String plain = Files.readString(export(original, ExportFormat.JSON, HistoryScope.everything(), "plain.json"));
-        assertThat(plain).contains("\"version\": 2");
-        Files.writeString(versionOne, plain.replace("\"version\": 2", "\"version\": 1"));
+        assertThat(plain).contains("\"version\": 3");
+        Files.writeString(versionOne, plain.replace("\"version\": 3", "\"version\": 1"));
         assertThat(new HistoryImporter(open("from-v1")).importFrom(versionOne, ExportProgress.NONE).messagesAdded())
                 .isEqualTo(messages);
 
@@ -222,7 +222,7 @@ class HistoryRoundTripTest {
 
         Path first = export(original, ExportFormat.JSON, HistoryScope.everything(), "v2.json");
         JsonNode tree = new ObjectMapper().readTree(first.toFile());
-        assertThat(tree.get("version").asInt()).isEqualTo(2);
+        assertThat(tree.get("version").asInt()).isEqualTo(3);
         try (InputStream in = HistoryExporter.class.getResourceAsStream("parley-export.schema.json")) {
             assertThat(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in).validate(tree))
                     .isEmpty();

@@ -3,17 +3,27 @@ package dev.parley.store.export;
 import static dev.parley.store.export.SampleHistory.ME;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.store.Attachment;
+import dev.parley.store.AttachmentState;
 import dev.parley.store.HistoryScope;
+import dev.parley.store.MessageKey;
 import dev.parley.store.SqliteStore;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +60,76 @@ class HtmlInChromiumTest {
         Files.createDirectories(SCREENSHOTS);
         screenshot(page, SCREENSHOTS.resolve("light.png"), false);
         screenshot(page, SCREENSHOTS.resolve("dark.png"), true);
+    }
+
+    @Test
+    void aPictureShowsFromTheFilesFolderUnderThePagesPolicy() throws Exception {
+        BufferedImage magenta = new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB);
+        Graphics2D paint = magenta.createGraphics();
+        paint.setColor(new Color(255, 0, 255));
+        paint.fillRect(0, 0, 200, 200);
+        paint.dispose();
+        Path library = Files.createDirectories(temp.resolve("library"));
+        Path png = library.resolve("picture.png");
+        ImageIO.write(magenta, "png", png.toFile());
+        String content = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(png)));
+        Files.move(png, library.resolve(content));
+        Path page = Files.createDirectories(temp.resolve("page")).resolve("history.html");
+        try (SqliteStore store = SqliteStore.open(temp.resolve("parley.db"))) {
+            SampleHistory.fill(store);
+            String chat = store.history().conversations(HistoryScope.everything()).getFirst().conversation().id();
+            List<MessageKey> texts = new ArrayList<>();
+            store.history().forEachMessage(chat, HistoryScope.everything(), message -> texts.add(message.message()
+                    .key()));
+            store.attachments().offer(new Attachment(texts.getFirst(), new byte[32], new byte[] {1},
+                    Files.size(library.resolve(content)), 1, Optional.empty(), new byte[] {1}, AttachmentState.COMPLETE,
+                    Optional.of(content)));
+            new HistoryExporter(store, ME, SampleHistory.callersNames(), new PicturesIn(library)).export(
+                    ExportFormat.HTML, HistoryScope.everything(), HistoryRoundTripTest.BERLIN, page, false,
+                    ExportProgress.NONE);
+        }
+        assertThat(Files.readString(page)).contains("<img class=\"picture\" src=\"history_files/" + content
+                + "-magenta%20square.png\"");
+
+        Path shot = temp.resolve("picture.png");
+        chromium("--window-size=900,2400", "--hide-scrollbars", "--screenshot=" + shot, page.toUri().toString());
+        BufferedImage screen = ImageIO.read(shot.toFile());
+        int shown = 0;
+        for (int y = 0; y < screen.getHeight(); y++) {
+            for (int x = 0; x < screen.getWidth(); x++) {
+                shown += (screen.getRGB(x, y) & 0xFFFFFF) == 0xFF00FF ? 1 : 0;
+            }
+        }
+        assertThat(shown).as("magenta pixels: the picture loaded from the files folder").isGreaterThan(150 * 150);
+    }
+
+    /** The app's part for one picture: every offer reads as it, and its bytes are in {@code library}. */
+    private record PicturesIn(Path library) implements ExportFiles {
+        @Override
+        public Optional<ExportedFile> read(Attachment attachment) {
+            return Optional.of(new ExportedFile("magenta square.png", attachment.size(), "image/png", new byte[32],
+                    new byte[32], 256 * 1024, Optional.empty(), "", 200, 200));
+        }
+
+        @Override
+        public String safeName(String name) {
+            return name;
+        }
+
+        @Override
+        public Optional<Path> stored(String content) {
+            return Optional.of(library.resolve(content));
+        }
+
+        @Override
+        public Optional<Kept> keep(Path source, String content, ExportedFile file) {
+            throw new AssertionError("an export keeps nothing");
+        }
+
+        @Override
+        public Optional<Attachment> restore(MessageKey message, ExportedFile file, Optional<Kept> kept) {
+            throw new AssertionError("an export restores nothing");
+        }
     }
 
     @Test

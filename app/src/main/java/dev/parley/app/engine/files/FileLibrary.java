@@ -11,14 +11,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * The profile's files (app/README.md, "Files"): one copy of each content the profile sends or received in full,
@@ -51,20 +55,58 @@ public final class FileLibrary {
      * @param copied told the bytes copied so far, after each chunk
      */
     public Prepared prepare(Path source, LongConsumer copied) throws IOException {
+        long maxBytes = OfferedFile.MAX_CHUNKS * FileChunks.CHUNK_SIZE;
+        Incoming incoming = copyIn(source, FileChunks.newKey(), FileChunks.CHUNK_SIZE, maxBytes, copied,
+                () -> new IOException(source.getFileName() + " is larger than a file Parley sends ("
+                        + maxBytes / (1L << 30) + " GiB)"));
+        keep(incoming.file(), incoming.prepared().content());
+        return incoming.prepared();
+    }
+
+    /**
+     * Copies in the file an import brings (the copy at {@code source}, never followed if it is a link) for the file
+     * {@code offer} names, if its bytes are the content {@code content} names and the offer's file: its tree under the
+     * offer's key has the offer's root. Empty, with nothing copied, when they are not.
+     */
+    public Optional<Prepared> importCopy(Path source, String content, OfferedFile offer) throws IOException {
+        Incoming incoming = copyIn(source, offer.key(), offer.chunkSize(), offer.size(), size -> { },
+                () -> new IOException(source + " is larger than the " + offer.size() + " bytes of its offer"));
+        Prepared copied = incoming.prepared();
+        if (copied.size() != offer.size() || !copied.content().equals(content)
+                || !Arrays.equals(copied.root(), offer.root())) {
+            Files.delete(incoming.file());
+            return Optional.empty();
+        }
+        keep(incoming.file(), content);
+        return Optional.of(copied);
+    }
+
+    /** A file copied into the library's folder under a temporary name, and what it was found to be. */
+    private record Incoming(Path file, Prepared prepared) {
+    }
+
+    /**
+     * Copies {@code source} into a new private file in the folder in one pass that also hashes it and seals each chunk
+     * under {@code key} for the leaf hashes, failing with {@code tooLarge} past {@code maxBytes}.
+     */
+    private Incoming copyIn(Path source, byte[] key, int chunkSize, long maxBytes, LongConsumer copied,
+                            Supplier<IOException> tooLarge) throws IOException {
         ProfileFiles.createPrivateDirectory(folder);
         Path incoming = folder.resolve(".incoming-" + UUID.randomUUID());
         ProfileFiles.createPrivateFile(incoming);
-        byte[] key = FileChunks.newKey();
         MessageDigest content = sha256();
         ByteArrayOutputStream leaves = new ByteArrayOutputStream();
         long size = 0;
-        try (InputStream in = Files.newInputStream(source);
+        try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
              FileChannel out = FileChannel.open(incoming, StandardOpenOption.WRITE)) {
-            byte[] chunk = new byte[FileChunks.CHUNK_SIZE];
+            byte[] chunk = new byte[chunkSize];
             for (long index = 0; ; index++) {
                 int length = in.readNBytes(chunk, 0, chunk.length);
                 if (length == 0) {
                     break;
+                }
+                if (size + length > maxBytes) {
+                    throw tooLarge.get();
                 }
                 content.update(chunk, 0, length);
                 byte[] sealed = FileChunks.seal(key, index, chunk, 0, length);
@@ -72,20 +114,15 @@ public final class FileLibrary {
                 writeFully(out, ByteBuffer.wrap(chunk, 0, length), size);
                 size += length;
                 copied.accept(size);
-                if (index + 1 > OfferedFile.MAX_CHUNKS) {
-                    throw new IOException(source.getFileName() + " is larger than a file Parley sends ("
-                            + OfferedFile.MAX_CHUNKS * FileChunks.CHUNK_SIZE / (1L << 30) + " GiB)");
-                }
             }
             out.force(true);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(incoming);
             throw e;
         }
-        String name = HEX.formatHex(content.digest());
-        keep(incoming, name);
         byte[] leafHashes = leaves.toByteArray();
-        return new Prepared(name, size, key, leafHashes, ChunkTree.root(leafHashes));
+        return new Incoming(incoming, new Prepared(HEX.formatHex(content.digest()), size, key, leafHashes,
+                ChunkTree.root(leafHashes)));
     }
 
     /** Where the whole file of this content is. */

@@ -1,0 +1,75 @@
+package dev.parley.store.export;
+
+import dev.parley.store.Attachment;
+import dev.parley.store.MessageKey;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What an export and an import need of the files messages offer, which the app keeps: the store holds each offer as
+ * the app encoded it and names the bytes by content, but reads neither. {@link #NONE} leaves files out: an export
+ * then says nothing of them, and an import passes over what a file says of them.
+ */
+public interface ExportFiles {
+    ExportFiles NONE = new ExportFiles() {
+        @Override
+        public Optional<ExportedFile> read(Attachment attachment) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String safeName(String name) {
+            return "file";
+        }
+
+        @Override
+        public Optional<Path> stored(String content) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Kept> keep(Path source, String content, ExportedFile file) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Attachment> restore(MessageKey message, ExportedFile file, Optional<Kept> kept) {
+            return Optional.empty();
+        }
+    };
+
+    /** A file an import copied into the profile, checked: its content's name and the leaf hashes of its tree. */
+    record Kept(String content, byte[] leaves) {
+        public Kept {
+            leaves = leaves.clone();
+        }
+
+        @Override
+        public byte[] leaves() {
+            return leaves.clone();
+        }
+    }
+
+    /** The offer's fields; empty when the stored offer does not read back (the message goes without its file). */
+    Optional<ExportedFile> read(Attachment attachment);
+
+    /** {@code name} made safe to create as a file on any system: what an export calls its copy, after the hash. */
+    String safeName(String name);
+
+    /** The profile's whole copy of this content (SHA-256, lowercase hex), if it has one. */
+    Optional<Path> stored(String content);
+
+    /**
+     * Copies {@code source} into the profile's files, if its bytes are the content {@code content} names and the file
+     * {@code file} offers (its tree under the offer's key has the offer's root); else copies nothing and says why in
+     * the log.
+     */
+    Optional<Kept> keep(Path source, String content, ExportedFile file) throws IOException;
+
+    /**
+     * The attachment to store for a message an import brought: complete when its file was {@code kept}, else only
+     * offered; empty when the fields make no offer the app accepts (the message is kept as text).
+     */
+    Optional<Attachment> restore(MessageKey message, ExportedFile file, Optional<Kept> kept);
+}
