@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
+import dev.parley.app.engine.api.FileAttachment;
 import dev.parley.app.engine.api.FileTransfer;
 import dev.parley.app.engine.api.MessageRef;
 import dev.parley.app.engine.files.FileServer;
@@ -26,9 +27,12 @@ import dev.parley.store.AttachmentState;
 import dev.parley.transport.Stream;
 import dev.parley.transport.framing.LengthPrefixed;
 import dev.parley.transport.memory.MemoryScope;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -39,6 +43,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -72,15 +79,7 @@ class FileReviewTest {
         bob.events.await(EngineEvent.MessageReceived.class, event -> event.message().id().equals(id));
         ByteString root = sentBy(alice).getRoot();
 
-        try (Stream stream = bob.engine.host().connect(alice.peerId()).newStream(FileServer.protocolId())) {
-            assertThat(ask(stream, have(root)).hasHave()).as("offered to Bob while he is a contact").isTrue();
-            alice.engine.contacts().block(bob.peerId());
-            long servedBefore = alice.engine.fileBytesServed();
-            Optional<FileResponse> after = askOrClosed(stream, chunks(root, 0, 3, false));
-            assertThat(after.map(FileResponse::hasChunk)).as("a chunk served after the block").isNotEqualTo(
-                    Optional.of(true));
-            assertThat(alice.engine.fileBytesServed()).isEqualTo(servedBefore);
-        }
+        assertNoChunkAfter(alice, bob, root, () -> alice.engine.contacts().block(bob.peerId()));
     }
 
     @Disabled("review23a: a member removed from a room while its file stream is open goes on fetching the room's"
@@ -96,15 +95,54 @@ class FileReviewTest {
         bob.events.await(EngineEvent.RoomMessageReceived.class, event -> event.message().id().equals(id));
         ByteString root = sentBy(alice).getRoot();
 
-        try (Stream stream = bob.engine.host().connect(alice.peerId()).newStream(FileServer.protocolId())) {
-            assertThat(ask(stream, have(root)).hasHave()).as("offered to Bob while he is a member").isTrue();
-            alice.engine.rooms().remove(room, bob.peerId());
-            long servedBefore = alice.engine.fileBytesServed();
-            Optional<FileResponse> after = askOrClosed(stream, chunks(root, 0, 3, true));
-            assertThat(after.map(FileResponse::hasChunk)).as("a chunk served after the removal").isNotEqualTo(
-                    Optional.of(true));
-            assertThat(alice.engine.fileBytesServed()).isEqualTo(servedBefore);
-        }
+        assertNoChunkAfter(alice, bob, root, () -> alice.engine.rooms().remove(room, bob.peerId()));
+    }
+
+    @Disabled("review23a: a message deleted for everyone while the contact's file stream is open has its file"
+            + " served on that stream from the copy the deletion removed")
+    @Test
+    void aFileDeletedWhileAStreamIsOpenIsServedNoMore() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine.befriend(alice, bob);
+        MessageId id = alice.engine.files().send(new ConversationRef.Direct(bob.peerId()),
+                randomFile("regret.bin", 3L * CHUNK, 7), "", copied -> { });
+        bob.events.await(EngineEvent.MessageReceived.class, event -> event.message().id().equals(id));
+        ByteString root = sentBy(alice).getRoot();
+        MessageRef sent = new MessageRef(new ConversationRef.Direct(bob.peerId()), alice.peerId(), id);
+        Path copy = alice.engine.files().stored(sent);
+
+        assertNoChunkAfter(alice, bob, root, () -> {
+            alice.engine.actions().deleteForEveryone(sent);
+            TestEngine.awaitCondition(() -> !Files.exists(copy), "Alice's copy deleted with her message");
+        });
+    }
+
+    @Disabled("review23a: an offer's thumbnail is taken as it comes, so a 16 KiB PNG of 10,000 x 10,000 pixels"
+            + " (a decompression bomb for whatever shows it) reaches the API as a thumbnail of at most 320 px")
+    @Test
+    void aThumbnailThatDecodesToAHugePictureIsNotPassedOn() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine.befriend(alice, bob);
+        MessageId honest = alice.engine.files().send(new ConversationRef.Direct(bob.peerId()),
+                randomFile("photo.bin", 1000, 8), "", copied -> { });
+        bob.events.await(EngineEvent.MessageReceived.class, event -> event.message().id().equals(honest));
+        byte[] bomb = blankPng(10_000);
+        assertThat(bomb.length).isLessThanOrEqualTo(16 * 1024);
+
+        int before = bob.events.all(EngineEvent.MessageReceived.class).size();
+        alice.outgoing().queue(bob.engine.card(), EnvelopeKind.TEXT, Text.newBuilder().setFile(sentBy(alice)
+                .toBuilder().setMediaType("image/png").setThumbnail(ByteString.copyFrom(bomb))
+                .setThumbnailType("image/png").setWidth(10_000).setHeight(10_000)).build().toByteArray());
+        MessageId id = bob.events.await(EngineEvent.MessageReceived.class, before + 1).get(before).message().id();
+        Optional<FileAttachment.Thumbnail> shown = bob.engine.files().attachment(new MessageRef(
+                new ConversationRef.Direct(alice.peerId()), alice.peerId(), id)).orElseThrow().thumbnail();
+        shown.ifPresent(thumbnail -> {
+            ByteBuffer header = ByteBuffer.wrap(thumbnail.bytes());
+            assertThat(Math.max(header.getInt(16), header.getInt(20))).as("the thumbnail's longer side")
+                    .isLessThanOrEqualTo(320);
+        });
     }
 
     @Disabled("review23a: a room member that sets last_resort on every request makes the room file's sender upload"
@@ -235,6 +273,58 @@ class FileReviewTest {
         }
         return new RoomFile(alice, bob, mallory, sent,
                 new MessageRef(new ConversationRef.Room(room), alice.peerId(), id));
+    }
+
+    /**
+     * Bob opens a file stream to Alice and learns that she holds the file of {@code root}; then {@code change}
+     * happens, after which Alice is to serve Bob nothing of it on that stream (closing it will do).
+     */
+    private static void assertNoChunkAfter(TestEngine alice, TestEngine bob, ByteString root, Change change)
+            throws Exception {
+        try (Stream stream = bob.engine.host().connect(alice.peerId()).newStream(FileServer.protocolId())) {
+            assertThat(ask(stream, have(root)).hasHave()).as("offered to Bob before the change").isTrue();
+            change.happen();
+            long servedBefore = alice.engine.fileBytesServed();
+            Optional<FileResponse> after = askOrClosed(stream, chunks(root, 0, 3, true));
+            assertThat(after.map(FileResponse::hasChunk)).as("a chunk served after the change").isNotEqualTo(
+                    Optional.of(true));
+            assertThat(alice.engine.fileBytesServed()).isEqualTo(servedBefore);
+        }
+    }
+
+    /** What happens to the file or to Bob between two requests of his stream. */
+    @FunctionalInterface
+    private interface Change {
+        void happen() throws Exception;
+    }
+
+    /** A 1-bit gray PNG of {@code side} x {@code side} blank pixels, compressed as far as deflate goes. */
+    private static byte[] blankPng(int side) throws IOException {
+        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+        try (DeflaterOutputStream out = new DeflaterOutputStream(pixels, new Deflater(Deflater.BEST_COMPRESSION))) {
+            byte[] row = new byte[1 + (side + 7) / 8];
+            for (int y = 0; y < side; y++) {
+                out.write(row);
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        pngChunk(png, "IHDR", ByteBuffer.allocate(13).putInt(side).putInt(side).put((byte) 1).put((byte) 0)
+                .put((byte) 0).put((byte) 0).put((byte) 0).array());
+        pngChunk(png, "IDAT", pixels.toByteArray());
+        pngChunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void pngChunk(ByteArrayOutputStream png, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        png.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        png.writeBytes(typeBytes);
+        png.writeBytes(data);
+        png.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     /** A hostile member's file server: no leaves, every chunk in its Have, and every chunk asked refused. */
