@@ -24,6 +24,7 @@ import dev.parley.crypto.RoomId;
 import dev.parley.crypto.file.FileChunks;
 import dev.parley.store.Attachment;
 import dev.parley.store.AttachmentState;
+import dev.parley.store.MessageKey;
 import dev.parley.transport.Stream;
 import dev.parley.transport.framing.LengthPrefixed;
 import dev.parley.transport.memory.MemoryScope;
@@ -31,6 +32,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -207,6 +209,48 @@ class FileReviewTest {
             }
         }
         assertThat(alice.engine.fileBytesServed()).isZero();
+    }
+
+    @Disabled("review23a: every request naming a root reads every offer of that root from the store with its leaf"
+            + " hashes, so a stranger who learnt the root of a file of 2^20 chunks makes us read 32 MiB a 1 KiB request")
+    @Test
+    void aStrangerAskingByTheRootOfALargeFileCostsUsLittle() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine.befriend(alice, bob);
+        MessageId first = alice.engine.files().send(new ConversationRef.Direct(bob.peerId()),
+                randomFile("hello.txt", 10, 9), "", copied -> { });
+        bob.events.await(EngineEvent.MessageReceived.class, event -> event.message().id().equals(first));
+        // Bob offered Alice a film of 2^20 chunks of 16 KiB; she fetched its leaves and paused.
+        long chunks = 1L << 20;
+        Random random = new Random(10);
+        byte[] root = new byte[32];
+        random.nextBytes(root);
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        FileOffer film = FileOffer.newBuilder().setName("film.mkv").setSize(chunks * FileChunks.MIN_CHUNK_SIZE)
+                .setChunkSize(FileChunks.MIN_CHUNK_SIZE).setRoot(ByteString.copyFrom(root))
+                .setKey(ByteString.copyFrom(key)).build();
+        String conversation = alice.engine.store().conversations().direct(bob.peerId().toBase58()).orElseThrow()
+                .id();
+        alice.engine.store().attachments().offer(new Attachment(new MessageKey(conversation, bob.peerId()
+                .toBase58(), "01a252bfbf6016b334fd3a531c60e5f5"), root, film.toByteArray(), film.getSize(), chunks,
+                Optional.of(new byte[(int) chunks * 32]), new byte[(int) chunks / 8], AttachmentState.PAUSED,
+                Optional.empty()));
+
+        TestEngine eve = start("Eve");
+        eve.engine.host().addressBook().add(alice.peerId(), alice.engine.listenAddresses());
+        try (Stream stream = eve.engine.host().connect(alice.peerId()).newStream(FileServer.protocolId())) {
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long allocatedBefore = threads.getTotalThreadAllocatedBytes();
+            for (int request = 0; request < 20; request++) {
+                assertThat(ask(stream, have(ByteString.copyFrom(root))).getRefused().getReason())
+                        .isEqualTo(Refused.Reason.UNKNOWN_FILE);
+            }
+            assertThat(threads.getTotalThreadAllocatedBytes() - allocatedBefore)
+                    .as("bytes this JVM allocated while Alice refused Eve 20 times").isLessThan(64L << 20);
+        }
     }
 
     @Disabled("review23a: cancelling the file of another message that offers the same root deletes a paused"
