@@ -100,6 +100,27 @@ class FileReviewTest {
         assertNoChunkAfter(alice, bob, root, () -> alice.engine.rooms().remove(room, bob.peerId()));
     }
 
+    @Test
+    void aRemovedMemberAskingOnANewStreamLearnsNothing() throws Exception {
+        TestEngine alice = start("Alice");
+        TestEngine bob = start("Bob");
+        TestEngine carol = start("Carol");
+        RoomId room = RoomChatTest.roomOf(alice, List.of(bob, carol));
+        MessageId id = alice.engine.files().send(new ConversationRef.Room(room),
+                randomFile("minutes.bin", 3L * CHUNK, 2), "", copied -> { });
+        bob.events.await(EngineEvent.RoomMessageReceived.class, event -> event.message().id().equals(id));
+        ByteString root = sentBy(alice).getRoot();
+        alice.engine.rooms().remove(room, bob.peerId());
+
+        try (Stream stream = bob.engine.host().connect(alice.peerId()).newStream(FileServer.protocolId())) {
+            for (FileRequest request : List.of(have(root), chunks(root, 0, 3, true))) {
+                assertThat(ask(stream, request).getRefused().getReason()).as(request.getAskCase().toString())
+                        .isEqualTo(Refused.Reason.UNKNOWN_FILE);
+            }
+        }
+        assertThat(alice.engine.fileBytesServed()).isZero();
+    }
+
     @Disabled("review23a: a message deleted for everyone while the contact's file stream is open has its file"
             + " served on that stream from the copy the deletion removed")
     @Test
