@@ -54,6 +54,39 @@ public final class Attachments {
                 Attachments::read, message.conversationId(), message.sender(), message.id()));
     }
 
+    /** An offer as a server first looks at it: which message, how far, which copy; none of its bytes. */
+    public record Offered(MessageKey message, AttachmentState state, Optional<String> content) {
+    }
+
+    /**
+     * Every offer of the file whose tree has this root, in any conversation, without the offer's bytes and leaves: what
+     * a peer's request naming the root costs before we know the peer may have it.
+     */
+    public List<Offered> offersOf(byte[] root) {
+        Check.present("root", root);
+        return database.read(session -> session.list(
+                "SELECT conversation_id, sender, message_id, state, content FROM attachments WHERE root = ?",
+                row -> new Offered(new MessageKey(row.getString("conversation_id"), row.getString("sender"),
+                        row.getString("message_id")), AttachmentState.valueOf(row.getString("state")),
+                        Optional.ofNullable(row.getString("content"))), (Object) root));
+    }
+
+    /** How the file {@code message} offers stands, without its bytes, if it offers one. */
+    public Optional<Offered> offeredBy(MessageKey message) {
+        Check.present("message", message);
+        return database.read(session -> session.first("SELECT state, content FROM attachments" + BY_MESSAGE,
+                row -> new Offered(message, AttachmentState.valueOf(row.getString("state")),
+                        Optional.ofNullable(row.getString("content"))), message.conversationId(), message.sender(),
+                message.id()));
+    }
+
+    /** The chunks of the file {@code message} offers that are recorded as on disk, if it offers one. */
+    public Optional<byte[]> heldOf(MessageKey message) {
+        Check.present("message", message);
+        return database.read(session -> session.first("SELECT held FROM attachments" + BY_MESSAGE,
+                row -> row.getBytes(1), message.conversationId(), message.sender(), message.id()));
+    }
+
     /** Every offer of the file whose tree has this root, in any conversation. */
     public List<Attachment> byRoot(byte[] root) {
         Check.present("root", root);

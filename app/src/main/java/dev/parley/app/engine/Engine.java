@@ -148,7 +148,7 @@ public final class Engine implements AutoCloseable {
         FileLibrary library = new FileLibrary(config.profileDirectory());
         this.files = new FileTransfers(identity.peerId(), store, library, fileRouting, threads, events::publish,
                 clocks.elapsed()::nanoTime);
-        this.fileServer = new FileServer(identity.peerId(), store, library, fileRouting, files::heldNow);
+        this.fileServer = files.server(fileRouting);
         this.actions = new MessageActions(identity.peerId(), store, routing, files, clock::now,
                 clocks.wall(), events::publish, threads.tasks());
         rooms.takeActionsWith(actions);

@@ -49,7 +49,6 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,8 +68,6 @@ class FileReviewTest {
         started.forEach(TestEngine::close);
     }
 
-    @Disabled("review23a: a contact blocked while its file stream is open goes on fetching on that stream, since"
-            + " FileServer checks who may fetch only when a stream first names a root")
     @Test
     void aContactBlockedWhileItsStreamIsOpenFetchesNothingMore() throws Exception {
         TestEngine alice = start("Alice");
@@ -84,8 +81,6 @@ class FileReviewTest {
         assertNoChunkAfter(alice, bob, root, () -> alice.engine.contacts().block(bob.peerId()));
     }
 
-    @Disabled("review23a: a member removed from a room while its file stream is open goes on fetching the room's"
-            + " file on that stream")
     @Test
     void aMemberRemovedWhileItsStreamIsOpenFetchesNothingMore() throws Exception {
         TestEngine alice = start("Alice");
@@ -121,8 +116,6 @@ class FileReviewTest {
         assertThat(alice.engine.fileBytesServed()).isZero();
     }
 
-    @Disabled("review23a: a message deleted for everyone while the contact's file stream is open has its file"
-            + " served on that stream from the copy the deletion removed")
     @Test
     void aFileDeletedWhileAStreamIsOpenIsServedNoMore() throws Exception {
         TestEngine alice = start("Alice");
@@ -141,8 +134,6 @@ class FileReviewTest {
         });
     }
 
-    @Disabled("review23a: an offer's thumbnail is taken as it comes, so a 16 KiB PNG of 10,000 x 10,000 pixels"
-            + " (a decompression bomb for whatever shows it) reaches the API as a thumbnail of at most 320 px")
     @Test
     void aThumbnailThatDecodesToAHugePictureIsNotPassedOn() throws Exception {
         TestEngine alice = start("Alice");
@@ -168,8 +159,6 @@ class FileReviewTest {
         });
     }
 
-    @Disabled("review23a: a room member that sets last_resort on every request makes the room file's sender upload"
-            + " the whole file again each time it asks")
     @Test
     void aMemberAskingAsALastResortAgainAndAgainCannotMakeTheSenderUploadTheFileManyTimes() throws Exception {
         TestEngine alice = start("Alice");
@@ -194,8 +183,6 @@ class FileReviewTest {
                 .isLessThan(sealedSize * 3 / 2);
     }
 
-    @Disabled("review23a: a member that says it has every chunk and then answers NOT_HELD keeps the others from"
-            + " asking the sender as a last resort, for as long as it keeps its stream open")
     @Test
     void aMemberClaimingChunksItNeverServesCannotStarveAnother() throws Exception {
         RoomFile file = roomFileMalloryTookFromAlice();
@@ -232,8 +219,6 @@ class FileReviewTest {
         assertThat(alice.engine.fileBytesServed()).isZero();
     }
 
-    @Disabled("review23a: every request naming a root reads every offer of that root from the store with its leaf"
-            + " hashes, so a stranger who learnt the root of a file of 2^20 chunks makes us read 32 MiB a 1 KiB request")
     @Test
     void aStrangerAskingByTheRootOfALargeFileCostsUsLittle() throws Exception {
         TestEngine alice = start("Alice");
@@ -274,9 +259,6 @@ class FileReviewTest {
         }
     }
 
-    @Disabled("review23a: cancelling the file of another message that offers the same root deletes a paused"
-            + " fetch's partial file (named by root), and the resumed fetch completes with wrong bytes where the"
-            + " recorded chunks were")
     @Test
     void cancellingAnotherOfferOfTheSameRootKeepsAPausedFetchsChunks() throws Exception {
         TestEngine alice = start("Alice");

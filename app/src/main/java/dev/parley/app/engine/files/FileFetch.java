@@ -113,6 +113,11 @@ final class FileFetch {
     private final Map<Long, GivenElsewhere> givenElsewhere = new HashMap<>();
     /** What each holder said it has, last time it was asked. */
     private final Map<PeerId, byte[]> haves = new HashMap<>();
+    /**
+     * The chunks each holder refused as not held: a holder that said it has one and does not serve it is not asked for
+     * it again, nor counted as having it, whatever it says next (or it could keep us from the sender for ever).
+     */
+    private final Map<PeerId, BitSet> notServedBy = new HashMap<>();
     private final Map<PeerId, Integer> badChunks = new HashMap<>();
     private long heldChunks;
     private int liveStreams;
@@ -149,10 +154,6 @@ final class FileFetch {
 
     MessageKey key() {
         return key;
-    }
-
-    ByteString root() {
-        return ByteString.copyFrom(offer.root());
     }
 
     FileTransfer transfer() {
@@ -192,7 +193,7 @@ final class FileFetch {
 
     /** Runs the fetch until the file is whole or {@link #stop} is called; returns how it ended. */
     FileTransfer.State run() throws IOException, InterruptedException {
-        try (FileChannel file = context.library().openPartial(offer.root())) {
+        try (FileChannel file = context.library().openPartial(key)) {
             List<PeerId> reachable = holders.get().stream().limit(MAX_HOLDERS).toList();
             firstPick = reachable.size() > 1 ? ThreadLocalRandom.current().nextLong(Math.max(1, chunks)) : 0;
             if (!whole()) {
@@ -227,8 +228,8 @@ final class FileFetch {
             }
             file.force(true);
         }
-        String content = hashedChunks == chunks ? context.library().completed(offer.root(), contentHash.digest())
-                : context.library().completed(offer.root());
+        String content = hashedChunks == chunks ? context.library().completed(key, contentHash.digest())
+                : context.library().completed(key);
         context.store().attachments().complete(key, held, content);
         state = FileTransfer.State.COMPLETE;
         context.progressed(this);
@@ -396,7 +397,8 @@ final class FileFetch {
             long end = firstPick + chunks;
             for (; cursor[0] < end && picked.size() < count; cursor[0]++) {
                 long index = cursor[0] % chunks;
-                if (ChunkBits.has(held, index) || inFlight.get((int) index) || !ChunkBits.has(has, index)) {
+                if (ChunkBits.has(held, index) || inFlight.get((int) index) || !ChunkBits.has(has, index)
+                        || refusedBy(holder, index)) {
                     continue;
                 }
                 GivenElsewhere elsewhere = givenElsewhere.get(index);
@@ -419,7 +421,12 @@ final class FileFetch {
 
     private boolean othersHave(PeerId holder, long index) {
         return haves.entrySet().stream().anyMatch(entry -> !entry.getKey().equals(holder)
-                && ChunkBits.has(entry.getValue(), index));
+                && ChunkBits.has(entry.getValue(), index) && !refusedBy(entry.getKey(), index));
+    }
+
+    private boolean refusedBy(PeerId holder, long index) {
+        BitSet refused = notServedBy.get(holder);
+        return refused != null && refused.get((int) index);
     }
 
     private void refused(PeerId holder, long index, Refused refusal, byte[] has) throws IOException {
@@ -427,7 +434,7 @@ final class FileFetch {
         try {
             inFlight.clear((int) index);
             switch (refusal.getReason()) {
-                case NOT_HELD -> has[(int) (index / 8)] &= (byte) ~(1 << (index % 8));
+                case NOT_HELD -> notServedBy.computeIfAbsent(holder, any -> new BitSet()).set((int) index);
                 case SERVED_ELSEWHERE -> givenElsewhere.putIfAbsent(index,
                         new GivenElsewhere(holder, context.nanoTime().getAsLong()));
                 default -> throw new IOException(holder + " refused chunk " + index + ": " + refusal.getText());
@@ -556,7 +563,8 @@ final class FileFetch {
         }
     }
 
-    private boolean holds(long index) {
+    /** Whether chunk {@code index} is on disk (recorded or not). */
+    boolean holds(long index) {
         lock.lock();
         try {
             return ChunkBits.has(held, index);

@@ -3,11 +3,13 @@ package dev.parley.app.engine.files;
 import dev.parley.app.profile.ProfileFiles;
 import dev.parley.crypto.file.ChunkTree;
 import dev.parley.crypto.file.FileChunks;
+import dev.parley.store.MessageKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -133,15 +135,21 @@ public final class FileLibrary {
         return folder.resolve(content);
     }
 
-    /** Where a file of this root is written while it is fetched. */
-    public Path partial(byte[] root) {
-        return partial.resolve(HEX.formatHex(root) + ".part");
+    /**
+     * Where the file {@code message} offers is written while it is fetched: one of its own for each message, so that
+     * nothing done to another message offering the same root (a cancel, a deletion) touches it.
+     */
+    public Path partial(MessageKey message) {
+        MessageDigest name = sha256();
+        name.update((message.conversationId() + '\0' + message.sender() + '\0' + message.id())
+                .getBytes(StandardCharsets.UTF_8));
+        return partial.resolve(HEX.formatHex(name.digest(), 0, 16) + ".part");
     }
 
-    /** Opens the partial file of this root for writing chunks where they belong, creating it if it is missing. */
-    public FileChannel openPartial(byte[] root) throws IOException {
+    /** Opens the partial file of {@code message} for writing chunks where they belong, creating it if it is missing. */
+    public FileChannel openPartial(MessageKey message) throws IOException {
         ProfileFiles.createPrivateDirectory(partial);
-        Path file = partial(root);
+        Path file = partial(message);
         ProfileFiles.createPrivateFile(file);
         return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
@@ -150,26 +158,26 @@ public final class FileLibrary {
      * A fetched file is all here and checked: it becomes the library's copy of its content (or, if the library has
      * that content already, the partial file goes). Returns the content's name.
      */
-    public String completed(byte[] root) throws IOException {
-        Path file = partial(root);
+    public String completed(MessageKey message) throws IOException {
+        Path file = partial(message);
         String name = HEX.formatHex(hash(file));
         keep(file, name);
         return name;
     }
 
     /**
-     * Like {@link #completed(byte[])}, for a fetch that hashed the file as it came: {@code sha256} is the hash of its
+     * Like {@link #completed(MessageKey)}, for a fetch that hashed the file as it came: {@code sha256} is the hash of its
      * content, so the file is not read again.
      */
-    public String completed(byte[] root, byte[] sha256) throws IOException {
+    public String completed(MessageKey message, byte[] sha256) throws IOException {
         String name = HEX.formatHex(sha256);
-        keep(partial(root), name);
+        keep(partial(message), name);
         return name;
     }
 
-    /** Deletes what a cancelled fetch of this root had written. */
-    public void dropPartial(byte[] root) throws IOException {
-        Files.deleteIfExists(partial(root));
+    /** Deletes what a cancelled fetch of the file of {@code message} had written. */
+    public void dropPartial(MessageKey message) throws IOException {
+        Files.deleteIfExists(partial(message));
     }
 
     /** Deletes the copy of this content, which no message offers any more. */

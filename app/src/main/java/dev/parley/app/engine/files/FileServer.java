@@ -14,6 +14,8 @@ import dev.parley.crypto.file.ChunkTree;
 import dev.parley.crypto.file.FileChunks;
 import dev.parley.store.Attachment;
 import dev.parley.store.AttachmentState;
+import dev.parley.store.Attachments.Offered;
+import dev.parley.store.MessageKey;
 import dev.parley.store.SqliteStore;
 import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.PeerId;
@@ -26,6 +28,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * Answers {@code /parley/file/1.0.0}: the leaf hashes and sealed chunks of files offered in a conversation with the
  * asker, read from the library and sealed again as they go out (sealing is deterministic, so the chunks match the
  * offer's tree whoever serves them). A file is served only to someone it was offered to: the contact of a 1:1
- * conversation, a member of a room; to anyone else its root names nothing. Part of a file that is still being
- * fetched is served too, the chunks already checked.
+ * conversation, a member of a room, checked again at every request, so a contact blocked or a member removed while
+ * its stream is open gets nothing more, and neither does anyone once the message is deleted; to anyone else its root
+ * names nothing, and costs us a look at the offers' names only. Part of a file that is still being fetched is served
+ * too, the chunks on disk.
  */
 public final class FileServer {
     private static final Logger log = LoggerFactory.getLogger(FileServer.class);
@@ -59,23 +64,25 @@ public final class FileServer {
     private final SqliteStore store;
     private final FileLibrary library;
     private final Audience audience;
-    /** The chunks a fetch under way here holds now, by root: a member serves them before they are recorded. */
-    private final Function<ByteString, Optional<byte[]>> heldNow;
+    /** The fetch under way here of the file a message offers: a room's member serves what it holds before it is recorded. */
+    private final Function<MessageKey, Optional<FileFetch>> fetching;
     /**
-     * For each file we offered in a room, the chunks given to a member already: each goes out once, and members fetch
-     * it from each other, so our uplink carries the file about once whatever the room's size. Forgotten at restart.
+     * For each file we offered in a room, the chunks given to some member, and those given to each: each chunk goes
+     * out once, and members fetch it from each other, so our uplink carries the file about once whatever the room's
+     * size; a member's last resort (no member it reaches has the chunk) is served once a member, so a member claiming
+     * it again and again costs us the file once at most. Forgotten at restart.
      */
-    private final Map<ByteString, BitSet> givenOnce = new ConcurrentHashMap<>();
+    private final Map<ByteString, Given> given = new ConcurrentHashMap<>();
     /** Sealed chunk bytes sent since start: what this node's uplink carried for files (benchmarks read it). */
     private final LongAdder servedBytes = new LongAdder();
 
-    public FileServer(PeerId me, SqliteStore store, FileLibrary library, Audience audience,
-                      Function<ByteString, Optional<byte[]>> heldNow) {
+    FileServer(PeerId me, SqliteStore store, FileLibrary library, Audience audience,
+               Function<MessageKey, Optional<FileFetch>> fetching) {
         this.me = me;
         this.store = store;
         this.library = library;
         this.audience = audience;
-        this.heldNow = heldNow;
+        this.fetching = fetching;
     }
 
     /** The sealed chunk bytes this node served since it started. */
@@ -114,10 +121,21 @@ public final class FileServer {
     private void answer(FileRequest request, PeerId asker, Map<ByteString, Served> open, OutputStream out)
             throws IOException {
         Served served = open.get(request.getRoot());
+        if (served != null && !servable(served.message(), asker, served.whole)) {
+            // Blocked, removed, deleted or cancelled since the stream first named it.
+            open.remove(request.getRoot()).close();
+            served = null;
+        }
         if (served == null) {
-            Optional<Served> found = find(request.getRoot().toByteArray(), asker);
+            List<Offered> offers = store.attachments().offersOf(request.getRoot().toByteArray()).stream()
+                    .filter(offered -> audience.offeredTo(asker, offered.message().conversationId())).toList();
+            if (offers.isEmpty()) {
+                refuse(out, Refused.Reason.UNKNOWN_FILE, "no such file was offered to you");
+                return;
+            }
+            Optional<Served> found = find(offers, request.getRoot().toByteArray());
             if (found.isEmpty()) {
-                nothingYet(request, asker, out);
+                nothingYet(request, out);
                 return;
             }
             served = found.get();
@@ -125,23 +143,28 @@ public final class FileServer {
         }
         switch (request.getAskCase()) {
             case LEAVES -> leaves(served, request.getLeaves(), out);
-            case CHUNKS -> chunks(served, request.getChunks(), request.getLastResort(), out);
+            case CHUNKS -> chunks(served, asker, request.getChunks(), request.getLastResort(), out);
             case HAVE -> FileFrames.write(FileResponse.newBuilder().setHave(Have.newBuilder()
                     .setBits(ByteString.copyFrom(served.held()))).build(), out);
             default -> throw new FileProtocolException("a file request from " + asker + " asks for nothing");
         }
     }
 
+    /** Whether the file {@code message} offers may still be served to {@code asker} from what a stream opened. */
+    private boolean servable(MessageKey message, PeerId asker, boolean whole) {
+        if (!audience.offeredTo(asker, message.conversationId())) {
+            return false;
+        }
+        return store.attachments().offeredBy(message).filter(offered -> offered.state() != AttachmentState.CANCELLED
+                && offered.content().isPresent() == whole).isPresent();
+    }
+
     /**
-     * Answers for a file we cannot serve from: one offered to the asker here whose fetch has not begun (a room's
-     * member asks before we have the leaves) has nothing yet, and the asker will ask again; any other is unknown.
+     * Answers for a file offered to the asker here that we cannot serve from yet: its fetch has not begun (a room's
+     * member asks before we have the leaves). It has nothing yet, and the asker will ask again.
      */
-    private void nothingYet(FileRequest request, PeerId asker, OutputStream out) throws IOException {
-        boolean offered = store.attachments().byRoot(request.getRoot().toByteArray()).stream()
-                .anyMatch(attachment -> audience.offeredTo(asker, attachment.message().conversationId()));
-        if (!offered) {
-            refuse(out, Refused.Reason.UNKNOWN_FILE, "no such file was offered to you");
-        } else if (request.hasHave()) {
+    private void nothingYet(FileRequest request, OutputStream out) throws IOException {
+        if (request.hasHave()) {
             FileFrames.write(FileResponse.newBuilder().setHave(Have.getDefaultInstance()).build(), out);
         } else if (request.hasChunks()) {
             for (int chunk = 0; chunk < Math.min(request.getChunks().getCount(), FileFrames.MAX_CHUNKS_PER_REQUEST);
@@ -155,8 +178,7 @@ public final class FileServer {
 
     private void leaves(Served served, Range range, OutputStream out) throws IOException {
         long chunks = served.offer.chunkCount();
-        if (range.getCount() > FileFrames.MAX_LEAVES_PER_PAGE || range.getFirst() < 0
-                || range.getFirst() + range.getCount() > chunks) {
+        if (!within(range, chunks, FileFrames.MAX_LEAVES_PER_PAGE)) {
             refuse(out, Refused.Reason.BAD_REQUEST, "leaves beyond the file's " + chunks + " or over a page");
             return;
         }
@@ -166,10 +188,10 @@ public final class FileServer {
                 out);
     }
 
-    private void chunks(Served served, Range range, boolean lastResort, OutputStream out) throws IOException {
+    private void chunks(Served served, PeerId asker, Range range, boolean lastResort, OutputStream out)
+            throws IOException {
         long chunks = served.offer.chunkCount();
-        if (range.getCount() > FileFrames.MAX_CHUNKS_PER_REQUEST || range.getFirst() < 0
-                || range.getFirst() + range.getCount() > chunks) {
+        if (!within(range, chunks, FileFrames.MAX_CHUNKS_PER_REQUEST)) {
             refuse(out, Refused.Reason.BAD_REQUEST, "chunks beyond the file's " + chunks + " or too many at once");
             return;
         }
@@ -178,7 +200,7 @@ public final class FileServer {
                 refuse(out, Refused.Reason.NOT_HELD, "chunk " + index + " is not here yet");
                 continue;
             }
-            if (served.givenOnce != null && !lastResort && !giveFirstTime(served.givenOnce, index)) {
+            if (served.given != null && !served.given.mayGive(asker, index, lastResort)) {
                 refuse(out, Refused.Reason.SERVED_ELSEWHERE, "chunk " + index + " went to another member");
                 continue;
             }
@@ -191,14 +213,11 @@ public final class FileServer {
         }
     }
 
-    private static boolean giveFirstTime(BitSet given, long index) {
-        synchronized (given) {
-            if (given.get((int) index)) {
-                return false;
-            }
-            given.set((int) index);
-            return true;
-        }
+    /** Whether {@code range} lies within a file of {@code chunks} and asks {@code most} at most: uint64s, so no sums. */
+    private static boolean within(Range range, long chunks, int most) {
+        long first = range.getFirst();
+        long count = Integer.toUnsignedLong(range.getCount());
+        return first >= 0 && first <= chunks && count <= most && count <= chunks - first;
     }
 
     private static void refuse(OutputStream out, Refused.Reason reason, String text) throws IOException {
@@ -207,30 +226,26 @@ public final class FileServer {
     }
 
     /**
-     * The copy of the file of {@code root} to serve {@code asker}: among the offers of it in conversations the asker
-     * takes part in, one that is here whole, else one being fetched whose leaves are known.
+     * The copy to serve among {@code offers} (all offered to the asker): one that is here whole, else one being
+     * fetched whose leaves are known.
      */
-    private Optional<Served> find(byte[] root, PeerId asker) throws IOException {
-        Attachment best = null;
-        for (Attachment attachment : store.attachments().byRoot(root)) {
-            if (!audience.offeredTo(asker, attachment.message().conversationId())
-                    || attachment.leaves().isEmpty()) {
-                continue;
-            }
-            if (attachment.state() == AttachmentState.COMPLETE && attachment.content().isPresent()) {
-                best = attachment;
-                break;
-            }
-            if (best == null && attachment.state() != AttachmentState.CANCELLED) {
-                best = attachment;
-            }
+    private Optional<Served> find(List<Offered> offers, byte[] root) {
+        Offered best = offers.stream().filter(offered -> offered.state() == AttachmentState.COMPLETE
+                && offered.content().isPresent()).findFirst().orElse(null);
+        if (best == null) {
+            best = offers.stream().filter(offered -> offered.state() != AttachmentState.CANCELLED).findFirst()
+                    .orElse(null);
         }
         if (best == null) {
             return Optional.empty();
         }
+        Optional<Attachment> attachment = store.attachments().get(best.message());
+        if (attachment.isEmpty() || attachment.get().leaves().isEmpty()) {
+            return Optional.empty();
+        }
         OfferedFile offer;
         try {
-            offer = OfferedFile.fromWire(FileOffer.parseFrom(best.offer()));
+            offer = OfferedFile.fromWire(FileOffer.parseFrom(attachment.get().offer()));
         } catch (InvalidProtocolBufferException | InvalidOfferException e) {
             log.warn("a stored file offer does not read back: {}", e.getMessage());
             return Optional.empty();
@@ -238,7 +253,7 @@ public final class FileServer {
         boolean whole = best.content().isPresent();
         FileChannel file;
         try {
-            file = FileChannel.open(whole ? library.stored(best.content().get()) : library.partial(root),
+            file = FileChannel.open(whole ? library.stored(best.content().get()) : library.partial(best.message()),
                     StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -247,9 +262,25 @@ public final class FileServer {
             return Optional.empty();
         }
         String conversation = best.message().conversationId();
-        BitSet given = best.message().sender().equals(me.toBase58()) && audience.isRoom(conversation)
-                ? givenOnce.computeIfAbsent(ByteString.copyFrom(root), any -> new BitSet()) : null;
-        return Optional.of(new Served(best, offer, file, whole, given));
+        Given givenOut = best.message().sender().equals(me.toBase58()) && audience.isRoom(conversation)
+                ? given.computeIfAbsent(ByteString.copyFrom(root), any -> new Given()) : null;
+        return Optional.of(new Served(attachment.get(), offer, file, whole, givenOut));
+    }
+
+    /** What the sender of a room's file gave out: each chunk once to some member, and once at most to each member. */
+    private static final class Given {
+        private final BitSet toSomeone = new BitSet();
+        private final Map<PeerId, BitSet> toEach = new HashMap<>();
+
+        synchronized boolean mayGive(PeerId asker, long index, boolean lastResort) {
+            BitSet toAsker = toEach.computeIfAbsent(asker, any -> new BitSet());
+            if (toAsker.get((int) index) || toSomeone.get((int) index) && !lastResort) {
+                return false;
+            }
+            toSomeone.set((int) index);
+            toAsker.set((int) index);
+            return true;
+        }
     }
 
     /** A file a stream serves: its offer, the open file and which chunks it holds. */
@@ -260,30 +291,46 @@ public final class FileServer {
         private final byte[] leaves;
         private final FileChannel file;
         private final boolean whole;
-        /** For a file we offered in a room, the chunks given out once; else null. */
-        private final BitSet givenOnce;
+        /** For a file we offered in a room, what was given out; else null. */
+        private final Given given;
+        /** What the store recorded of a partial file with no fetch under way, read once a stream. */
+        private byte[] recorded;
 
-        Served(Attachment attachment, OfferedFile offer, FileChannel file, boolean whole, BitSet givenOnce) {
+        Served(Attachment attachment, OfferedFile offer, FileChannel file, boolean whole, Given given) {
             this.attachment = attachment;
             this.offer = offer;
             this.key = offer.key();
             this.leaves = attachment.leaves().orElseThrow();
             this.file = file;
             this.whole = whole;
-            this.givenOnce = givenOnce;
+            this.given = given;
         }
 
-        /** The chunks held: all of a whole file; of one being fetched, what the fetch holds now, else what it recorded. */
+        MessageKey message() {
+            return attachment.message();
+        }
+
+        /** The chunks held: all of a whole file; of one being fetched, what is on disk now, else what was recorded. */
         byte[] held() {
             if (whole) {
                 return ChunkBits.all(offer.chunkCount());
             }
-            return heldNow.apply(ByteString.copyFrom(offer.root())).or(() -> store.attachments()
-                    .get(attachment.message()).map(Attachment::held)).orElse(attachment.held());
+            return fetching.apply(message()).map(FileFetch::heldNow).orElseGet(this::recorded);
         }
 
         boolean holds(long index) {
-            return whole || ChunkBits.has(held(), index);
+            if (whole) {
+                return true;
+            }
+            Optional<FileFetch> fetch = fetching.apply(message());
+            return fetch.isPresent() ? fetch.get().holds(index) : ChunkBits.has(recorded(), index);
+        }
+
+        private byte[] recorded() {
+            if (recorded == null) {
+                recorded = store.attachments().heldOf(message()).orElse(new byte[0]);
+            }
+            return recorded;
         }
 
         void close() {

@@ -1,6 +1,5 @@
 package dev.parley.app.engine.files;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
@@ -229,7 +228,7 @@ public final class FileTransfers {
         }
         store.attachments().release(attachment.message(), AttachmentState.CANCELLED);
         try {
-            library.dropPartial(attachment.root());
+            library.dropPartial(attachment.message());
         } catch (IOException e) {
             log.warn("what came of the file of {} could not be deleted: {}", message, e.getMessage());
         }
@@ -257,7 +256,7 @@ public final class FileTransfers {
         }
         Optional<String> content = store.attachments().release(message, AttachmentState.CANCELLED);
         try {
-            library.dropPartial(attachment.get().root());
+            library.dropPartial(attachment.get().message());
             if (content.isPresent() && store.attachments().references(content.get()) == 0) {
                 library.drop(content.get());
             }
@@ -338,10 +337,14 @@ public final class FileTransfers {
         return running.values().stream().filter(run -> !run.fetch().stopping()).map(Running::ref).toList();
     }
 
-    /** The chunks a fetch under way here holds now, of the file of this root; empty when none is under way. */
-    public Optional<byte[]> heldNow(ByteString root) {
-        return running.values().stream().filter(run -> run.fetch().root().equals(root)).findFirst()
-                .map(run -> run.fetch().heldNow());
+    /** The server of {@code /parley/file/1.0.0} for this profile's files, serving those whom {@code audience} names. */
+    public FileServer server(FileServer.Audience audience) {
+        return new FileServer(me, store, library, audience, this::fetching);
+    }
+
+    /** The fetch under way of the file {@code message} offers, if any: a room's member serves what it holds. */
+    Optional<FileFetch> fetching(MessageKey message) {
+        return Optional.ofNullable(running.get(message)).map(Running::fetch);
     }
 
     /** {@code peer} connected: fetches waiting for a holder try again at once. */

@@ -4,9 +4,16 @@ import com.google.protobuf.ByteString;
 import dev.parley.app.engine.wire.ChatProtos.FileOffer;
 import dev.parley.crypto.file.ChunkTree;
 import dev.parley.crypto.file.FileChunks;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * A file offer as the engine uses it: checked against the limits when it comes off the wire, so that nothing later
@@ -66,11 +73,37 @@ public record OfferedFile(String name, long size, String mediaType, byte[] root,
         if (thumbnail.isPresent() && !thumbnailType.equals("image/jpeg") && !thumbnailType.equals("image/png")) {
             throw new InvalidOfferException("its thumbnail is neither JPEG nor PNG");
         }
+        // Only the size of a picture's header is trusted, never its bytes' count: 16 KiB of PNG can declare
+        // 10,000 x 10,000 pixels, a bomb for whatever shows it. A thumbnail that is not small goes; the file stays.
+        thumbnail = thumbnail.filter(bytes -> smallPicture(bytes, thumbnailType));
         String mediaType = MEDIA_TYPE.matcher(wire.getMediaType()).matches() ? wire.getMediaType() : UNKNOWN_TYPE;
         return new OfferedFile(wire.getName(), size, mediaType, wire.getRoot().toByteArray(),
                 wire.getKey().toByteArray(), chunkSize, thumbnail, thumbnail.isPresent() ? thumbnailType : "",
                 (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(wire.getWidth())),
                 (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(wire.getHeight())));
+    }
+
+    /** Whether {@code bytes} are a picture of the type named, at most {@link Images#THUMBNAIL_EDGE} each way. */
+    private static boolean smallPicture(byte[] bytes, String type) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return false;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                boolean named = type.equals("image/png") ? format.equals("png")
+                        : format.equals("jpeg") || format.equals("jpg");
+                return named && reader.getWidth(0) <= Images.THUMBNAIL_EDGE
+                        && reader.getHeight(0) <= Images.THUMBNAIL_EDGE;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     public FileOffer toWire() {
