@@ -81,7 +81,7 @@ final class FileCard extends JPanel {
         status.putClientProperty(FlatClientProperties.STYLE, "font: -1");
         progress.setName("fileProgress");
         progress.setAlignmentX(LEFT_ALIGNMENT);
-        JPanel actions = new JPanel(new FlowLayout(FlowLayout.LEADING, UIScale.scale(4), 0));
+        JPanel actions = new JPanel(new FlowLayout(FlowLayout.LEADING, 0, 0));
         actions.setOpaque(false);
         actions.setAlignmentX(LEFT_ALIGNMENT);
         button(actions, Command.DOWNLOAD, "file.download", "fileDownload", onCommand);
@@ -113,7 +113,8 @@ final class FileCard extends JPanel {
 
     private static void styleButton(JButton button) {
         button.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_BORDERLESS);
-        button.putClientProperty(FlatClientProperties.STYLE, "margin: 2,2,2,2; font: -1");
+        // Flush with the words above; the space between two buttons is the first one's right margin.
+        button.putClientProperty(FlatClientProperties.STYLE, "margin: 2,0,2,12; font: -1");
     }
 
     /** Shows {@code shown}: its picture or card, and its transfer. */
@@ -127,7 +128,6 @@ final class FileCard extends JPanel {
         name.setText(shown.name());
         name.setVisible(!picture);
         info.setText(Forms.size(shown.size()) + " · " + shown.mediaType());
-        info.setVisible(!picture);
         String accessible = Texts.text(picture ? "file.picture.name" : "file.card.name", shown.name(),
                 Forms.size(shown.size()));
         getAccessibleContext().setAccessibleName(accessible);
@@ -141,6 +141,7 @@ final class FileCard extends JPanel {
                 attachment.thumbnail(), attachment.width(), attachment.height(), transfer);
         FileTransfer.State state = transfer.state();
         status.setText(statusText(transfer));
+        status.setVisible(!status.getText().isEmpty());
         boolean moving = state == FileTransfer.State.FETCHING || state == FileTransfer.State.WAITING
                 || state == FileTransfer.State.PAUSED;
         progress.setVisible(moving);
@@ -192,13 +193,14 @@ final class FileCard extends JPanel {
         String held = Forms.size(transfer.bytesHeld());
         String size = Forms.size(transfer.size());
         return switch (transfer.state()) {
-            case OFFERED -> Texts.text("file.state.offered", size);
+            case OFFERED -> Texts.text("file.state.offered");
             case WAITING -> Texts.text("file.state.waiting", held, size);
             case FETCHING -> transfer.timeLeft().map(left -> Texts.text("file.progress", held, size,
                     Forms.size(Math.round(transfer.bytesPerSecond())), duration(left)))
                     .orElseGet(() -> Texts.text("file.progress.starting", held, size));
             case PAUSED -> Texts.text("file.state.paused", held, size);
-            case COMPLETE -> Texts.text("file.state.complete", size);
+            // The line above already says its size and type.
+            case COMPLETE -> "";
             case CANCELLED -> Texts.text("file.state.cancelled");
             case FAILED -> Texts.text("file.state.failed", transfer.problem().orElse("?"));
         };

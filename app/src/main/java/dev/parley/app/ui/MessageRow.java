@@ -50,7 +50,8 @@ import javax.swing.UIManager;
  * <p>Beyond its text a message may show what it replies to (a {@link QuoteButton} in the bubble, which goes to the
  * original), "Forwarded" above the bubble (a copy sent on from another conversation), "edited" in its footer (which
  * shows the earlier versions), its reactions as chips under the bubble, or, deleted for everyone, "This message was
- * deleted" in italics instead of its text. A button beside the bubble, shown while the pointer is over the row, opens
+ * deleted" in italics instead of its text, and the file it offers ({@link FileCard}: a picture's thumbnail or a file's
+ * card, with its transfer and buttons) above its caption. A button beside the bubble, shown while the pointer is over the row, opens
  * the message's actions, as do a right-click and, on the focused message, the context-menu key and Shift+F10 ({@link
  * Actions}: the same in a 1:1 conversation and a room). On the focused message Up and Down move the focus to the
  * message above or below, Home and End to the first and last loaded, and Escape back to the composer.

@@ -32,12 +32,14 @@ import javax.swing.SwingUtilities;
 
 /**
  * A received or sent picture, whole, in a window of its own: decoded off the EDT with {@link Images#decodeScaled}
- * within {@link ImageLimits#defaults()} and fitted to the screen, so a picture's header decides nothing about our
+ * within {@link ImageLimits#defaults()} and fitted to the screen's shorter side, so a picture's header decides nothing about our
  * memory. A picture that is refused (too many pixels, damaged, no picture at all) shows why instead. Escape closes.
  */
 final class PictureViewer extends JDialog {
     /** The longest edge decoded, whatever the screen: beyond it a picture is scaled down. */
     private static final int MAX_EDGE = 4096;
+    /** How much of the screen's shorter side the picture takes at most, leaving the window's frame and button room. */
+    private static final double SCREEN_SHARE = 0.8;
 
     private final JLabel picture = new JLabel(Texts.text("file.viewer.loading"), SwingConstants.CENTER);
     private BufferedImage shown;
@@ -78,14 +80,24 @@ final class PictureViewer extends JDialog {
         viewer.setVisible(true);
         UiTasks.run(() -> Images.decodeScaled(stored.call(), edge, ImageLimits.defaults()), viewer::showPicture,
                 failure -> viewer.showRefusal(failure instanceof ImageRefusedException refused
-                        ? Texts.text("file.refused." + refused.reason().name()) : failure.getMessage()));
+                        ? refusal(refused.reason()) : failure.getMessage()));
         return viewer;
     }
 
-    private static int screenEdge(Window owner) {
+    private static String refusal(ImageRefusedException.Reason reason) {
+        return Texts.text(switch (reason) {
+            case NOT_AN_IMAGE -> "file.refused.notAnImage";
+            case TOO_LARGE_FILE -> "file.refused.tooLargeFile";
+            case TOO_MANY_PIXELS -> "file.refused.tooManyPixels";
+            case TOO_WIDE_OR_TALL -> "file.refused.tooWideOrTall";
+            case DAMAGED -> "file.refused.damaged";
+        });
+    }
+
+        private static int screenEdge(Window owner) {
         GraphicsConfiguration screen = owner == null ? null : owner.getGraphicsConfiguration();
         Rectangle bounds = screen == null ? new Rectangle(0, 0, 1600, 1000) : screen.getBounds();
-        return Math.max(bounds.width, bounds.height);
+        return Math.max(1, (int) (Math.min(bounds.width, bounds.height) * SCREEN_SHARE));
     }
 
     private void showPicture(BufferedImage decoded) {
