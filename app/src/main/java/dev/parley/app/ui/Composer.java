@@ -204,8 +204,9 @@ final class Composer extends JPanel {
         send.setEnabled(false);
         JPanel buttons = new JPanel(new BorderLayout(UIScale.scale(4), 0));
         JPanel tools = new JPanel(new BorderLayout(UIScale.scale(2), 0));
-        tools.add(attach, BorderLayout.WEST);
-        tools.add(emoji, BorderLayout.EAST);
+        // The emoji button stays first after the box, where Tab has always reached it.
+        tools.add(emoji, BorderLayout.WEST);
+        tools.add(attach, BorderLayout.EAST);
         buttons.add(tools, BorderLayout.WEST);
         buttons.add(send, BorderLayout.EAST);
         JPanel row = new JPanel(new BorderLayout(UIScale.scale(8), 0));

@@ -23,7 +23,9 @@ import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import javax.imageio.ImageIO;
+import javax.swing.JDialog;
 import javax.swing.JFileChooser;
+import javax.swing.JOptionPane;
 import javax.swing.SwingUtilities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -240,7 +242,22 @@ final class FileActions {
         if (chooser.showSaveDialog(SwingUtilities.getWindowAncestor(over)) != JFileChooser.APPROVE_OPTION) {
             return Optional.empty();
         }
-        return Optional.of(chooser.getSelectedFile().toPath());
+        Path chosen = chooser.getSelectedFile().toPath();
+        // Save as replaces what is there: only when the user says so.
+        return Files.exists(chosen) && !replaceConfirmed(over, chosen) ? Optional.empty() : Optional.of(chosen);
+    }
+
+    private static boolean replaceConfirmed(Component over, Path chosen) {
+        String replace = Texts.text("file.saveAs.replace");
+        String cancel = Texts.text("file.cancel");
+        JOptionPane pane = new JOptionPane(Texts.text("file.saveAs.exists", String.valueOf(chosen.getFileName())),
+                JOptionPane.WARNING_MESSAGE, JOptionPane.OK_CANCEL_OPTION, null, new Object[] {replace, cancel},
+                cancel);
+        JDialog dialog = pane.createDialog(over, Texts.text("file.saveAs.title"));
+        dialog.setName("confirmReplace");
+        dialog.setVisible(true);
+        dialog.dispose();
+        return replace.equals(pane.getValue());
     }
 
     /** The user's Downloads folder, or their home folder's "Downloads" to be made. */

@@ -63,10 +63,12 @@ class FilesWindowTest extends AliceAndBobWindowTest {
         Path report = randomFile("report.pdf", 3 * MIB, 1);
         ConversationPanel panel = onEdt(() -> main(window).conversationPanel());
 
-        boolean taken = onEdt(() -> drop(panel, report));
+        String preparing = onEdt(() -> drop(panel, report) ? panel.composer().progressText() : "not taken");
 
-        assertThat(taken).as("the drop taken").isTrue();
+        assertThat(preparing).as("said above the composer while it is copied into the profile")
+                .isEqualTo("Preparing report.pdf: 0 bytes of 3.0 MB");
         await("Alice's file shown", () -> fileRow(window, "report.pdf").isPresent());
+        await("the preparing line gone", () -> panel.composer().progressText().isEmpty());
         MessageRef atBob = awaitOfferAtBob(name -> name.equals("report.pdf"));
         assertThat(bob.engine().files().attachment(atBob).orElseThrow().transfer().state())
                 .as("a file that is no picture waits for Bob").isEqualTo(FileTransfer.State.OFFERED);
