@@ -190,6 +190,7 @@ public final class Engine implements AutoCloseable {
         try {
             long carryQuota = profile.carryQuotaBytes(Carrying.DEFAULT_QUOTA_BYTES);
             engine = new Engine(config, profile, store, carryQuota);
+            engine.files.setAutoFetchBytes(profile.autoFetchBytes(FileTransfers.DEFAULT_AUTO_FETCH_BYTES));
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -342,6 +343,22 @@ public final class Engine implements AutoCloseable {
             card = ContactCard.create(identity, card.displayName(), Instant.now(), features);
             connections.pushCard(card);
         }
+    }
+
+    /** Pictures up to this many bytes are fetched as they arrive; 0: every file waits for the user. */
+    public long autoFetchBytes() {
+        return files.autoFetchBytes();
+    }
+
+    /** Fetches pictures up to {@code bytes} as they arrive from now on, 0 for none; saved in the profile. */
+    public void setAutoFetchBytes(long bytes) throws EngineException {
+        try {
+            profile.setAutoFetchBytes(bytes);
+        } catch (IOException e) {
+            throw new EngineException("the setting could not be saved in " + profile.directory() + ": " + e.getMessage(),
+                    e);
+        }
+        files.setAutoFetchBytes(bytes);
     }
 
     private static Set<ContactCard.Feature> withCarrying(Set<ContactCard.Feature> features, long carryQuotaBytes) {

@@ -39,6 +39,7 @@ public final class Profile {
     static final String ADDRESSES_FILE = "addresses";
     private static final String NAME_SETTING = "name";
     private static final String CARRY_SETTING = "carry.quota.bytes";
+    private static final String AUTO_FETCH_SETTING = "files.autofetch.bytes";
 
     private final Path directory;
 
@@ -219,21 +220,41 @@ public final class Profile {
      * fallback} until set, 0 when the user turned carrying off.
      */
     public long carryQuotaBytes(long fallback) throws IOException {
-        String saved = settings().getProperty(CARRY_SETTING);
+        return bytesSetting(CARRY_SETTING, fallback);
+    }
+
+    public void setCarryQuotaBytes(long bytes) throws IOException {
+        setBytesSetting(CARRY_SETTING, bytes);
+    }
+
+    /**
+     * Pictures up to this many bytes are fetched as they arrive (app/README.md, "Desktop app"): {@code fallback} until
+     * set, 0 when the user fetches every file by hand.
+     */
+    public long autoFetchBytes(long fallback) throws IOException {
+        return bytesSetting(AUTO_FETCH_SETTING, fallback);
+    }
+
+    public void setAutoFetchBytes(long bytes) throws IOException {
+        setBytesSetting(AUTO_FETCH_SETTING, bytes);
+    }
+
+    private long bytesSetting(String setting, long fallback) throws IOException {
+        String saved = settings().getProperty(setting);
         if (saved == null) {
             return fallback;
         }
         try {
             return Math.max(0, Long.parseLong(saved.strip()));
         } catch (NumberFormatException e) {
-            throw new IOException("the setting " + CARRY_SETTING + " in " + directory.resolve(SETTINGS_FILE)
+            throw new IOException("the setting " + setting + " in " + directory.resolve(SETTINGS_FILE)
                     + " is not a number of bytes: '" + saved + "'", e);
         }
     }
 
-    public void setCarryQuotaBytes(long bytes) throws IOException {
+    private void setBytesSetting(String setting, long bytes) throws IOException {
         Properties settings = settings();
-        settings.setProperty(CARRY_SETTING, Long.toString(Math.max(0, bytes)));
+        settings.setProperty(setting, Long.toString(Math.max(0, bytes)));
         createPrivateDirectory();
         writeAtomically(SETTINGS_FILE, out -> settings.store(out, "Parley profile settings"));
     }

@@ -15,18 +15,26 @@ import java.awt.Insets;
 import java.awt.KeyboardFocusManager;
 import java.awt.RenderingHints;
 import java.awt.event.ActionEvent;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
+import javax.swing.JFileChooser;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
+import javax.swing.JProgressBar;
 import javax.swing.JScrollPane;
 import javax.swing.JTextArea;
 import javax.swing.KeyStroke;
 import javax.swing.ScrollPaneConstants;
 import javax.swing.SwingConstants;
+import javax.swing.TransferHandler;
 import javax.swing.UIManager;
 import javax.swing.text.DefaultEditorKit;
 import javax.swing.text.View;
@@ -73,6 +81,13 @@ final class Composer extends JPanel {
     private final JScrollPane scroll;
     private final JButton send = new JButton(Texts.text("composer.send"));
     private final JButton emoji = new JButton();
+    private final JButton attach = new JButton("📎");
+    /** While a file is copied into the profile to be sent: what, and how far. */
+    private final JPanel sending = new JPanel(new BorderLayout(UIScale.scale(8), 0));
+    private final JLabel sendingText = new JLabel();
+    private final JProgressBar sendingProgress = new JProgressBar(0, 1000);
+    private Consumer<List<Path>> onFiles = files -> { };
+    private Consumer<BufferedImage> onPicture = picture -> { };
     private final EmojiPicker picker;
     private final JLabel error = Forms.errorLine();
     private final JLabel counter = new JLabel();
@@ -105,6 +120,21 @@ final class Composer extends JPanel {
         Emoji.icon("🙂", UIScale.scale(20)).ifPresentOrElse(emoji::setIcon, () -> emoji.setText("☺"));
         emoji.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
         emoji.addActionListener(event -> picker.toggle(emoji));
+        attach.setName("attach");
+        attach.getAccessibleContext().setAccessibleName(Texts.text("composer.attach"));
+        attach.setToolTipText(Texts.text("composer.attach.tooltip"));
+        attach.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
+        Emoji.icon("📎", UIScale.scale(20)).ifPresent(icon -> {
+            attach.setText(null);
+            attach.setIcon(icon);
+        });
+        attach.addActionListener(event -> chooseFiles());
+        sendingText.setName("sendingFile");
+        sendingProgress.setName("sendingProgress");
+        sending.add(sendingText, BorderLayout.CENTER);
+        sending.add(sendingProgress, BorderLayout.EAST);
+        sending.setVisible(false);
+        input.setTransferHandler(fileDrop(input.getTransferHandler()));
         input.setLineWrap(true);
         input.setWrapStyleWord(true);
         input.setRows(1);
@@ -173,13 +203,18 @@ final class Composer extends JPanel {
         send.addActionListener(event -> send());
         send.setEnabled(false);
         JPanel buttons = new JPanel(new BorderLayout(UIScale.scale(4), 0));
-        buttons.add(emoji, BorderLayout.WEST);
+        JPanel tools = new JPanel(new BorderLayout(UIScale.scale(2), 0));
+        // The emoji button stays first after the box, where Tab has always reached it.
+        tools.add(emoji, BorderLayout.WEST);
+        tools.add(attach, BorderLayout.EAST);
+        buttons.add(tools, BorderLayout.WEST);
         buttons.add(send, BorderLayout.EAST);
         JPanel row = new JPanel(new BorderLayout(UIScale.scale(8), 0));
         row.add(scroll, BorderLayout.CENTER);
         row.add(buttons, BorderLayout.EAST);
         JPanel above = new JPanel(new BorderLayout(0, UIScale.scale(4)));
         above.add(error, BorderLayout.NORTH);
+        above.add(sending, BorderLayout.CENTER);
         above.add(context, BorderLayout.SOUTH);
         add(above, BorderLayout.NORTH);
         add(row, BorderLayout.CENTER);
@@ -194,6 +229,7 @@ final class Composer extends JPanel {
     void enableFor(String placeholder) {
         input.setEnabled(true);
         emoji.setEnabled(true);
+        attach.setEnabled(true);
         setPlaceholder(placeholder);
         textChanged();
     }
@@ -203,6 +239,7 @@ final class Composer extends JPanel {
         input.setEnabled(false);
         send.setEnabled(false);
         emoji.setEnabled(false);
+        attach.setEnabled(false);
         setPlaceholder(reason);
         input.setToolTipText(reason);
     }
@@ -274,6 +311,62 @@ final class Composer extends JPanel {
     /** What the line above the box says while replying or editing; "" otherwise. */
     String contextText() {
         return context.isVisible() ? contextText.getText() : "";
+    }
+
+    /**
+     * Files attached, dropped or pasted go to {@code files}, a picture pasted from the clipboard to {@code picture}
+     * (while something can be sent).
+     */
+    void onFiles(Consumer<List<Path>> files, Consumer<BufferedImage> picture) {
+        onFiles = files;
+        onPicture = picture;
+    }
+
+    /**
+     * A handler that takes files and pasted pictures for this composer's conversation, for the view to put on its
+     * parts where files may be dropped; text goes to {@code before}, the part's own handler (null: none).
+     */
+    FileDrop fileDrop(TransferHandler before) {
+        return new FileDrop(before, files -> {
+            if (input.isEnabled()) {
+                onFiles.accept(files);
+            }
+        }, picture -> {
+            if (input.isEnabled()) {
+                onPicture.accept(picture);
+            }
+        });
+    }
+
+    /** Says above the box that a file is being prepared, {@code permille} of it so far. */
+    void showProgress(String what, int permille) {
+        sendingText.setText(what);
+        sendingProgress.setValue(permille);
+        if (!sending.isVisible()) {
+            sending.setVisible(true);
+            revalidate();
+        }
+    }
+
+    void hideProgress() {
+        if (sending.isVisible()) {
+            sending.setVisible(false);
+            revalidate();
+        }
+    }
+
+    /** What the line above the box says while a file is prepared; "" otherwise. */
+    String progressText() {
+        return sending.isVisible() ? sendingText.getText() : "";
+    }
+
+    private void chooseFiles() {
+        JFileChooser chooser = new JFileChooser();
+        chooser.setDialogTitle(Texts.text("composer.attach.title"));
+        chooser.setMultiSelectionEnabled(true);
+        if (chooser.showOpenDialog(this) == JFileChooser.APPROVE_OPTION) {
+            onFiles.accept(Arrays.stream(chooser.getSelectedFiles()).map(File::toPath).toList());
+        }
     }
 
     /** Up in the empty box runs {@code handler}, which says whether it did something (else the caret moves). */

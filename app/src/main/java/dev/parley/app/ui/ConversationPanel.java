@@ -128,7 +128,7 @@ final class ConversationPanel extends JPanel {
             }
 
             @Override
-            public void forwardedHere(MessageId id) {
+            public void sentHere(MessageId id) {
                 PeerId peer = contact.peer();
                 int current = opening;
                 UiTasks.run(() -> engine.history().newest(peer, PAGE).messages().stream()
@@ -152,6 +152,8 @@ final class ConversationPanel extends JPanel {
         add(header, BorderLayout.NORTH);
         add(middle, BorderLayout.CENTER);
         add(bottom, BorderLayout.SOUTH);
+        // Files dropped anywhere on the conversation are sent to it.
+        setTransferHandler(composer.fileDrop(null));
         UiTasks.followWhileDisplayable(this, engine, this::onEvent);
     }
 
@@ -408,6 +410,8 @@ final class ConversationPanel extends JPanel {
                     header.connection(changed.connection());
             case EngineEvent.SessionRenewed renewed when isOpen(renewed.peer()) ->
                     renewed.notice().ifPresent(this::arrived);
+            case EngineEvent.FileProgress progress when actions.concerns(progress) ->
+                    actions.fileProgressed(progress);
             case EngineEvent.MessageChanged changed when actions.concerns(changed) -> {
                 actions.changed(changed);
                 showEmptyStateIfNeeded();

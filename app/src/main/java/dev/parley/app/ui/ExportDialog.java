@@ -317,11 +317,11 @@ final class ExportDialog extends JDialog {
         progress.setIndeterminate(false);
         progress.setValue(PROGRESS_STEPS);
         if (summary.files() > 0) {
-            say(text("export.doneWithFiles", summary.messages(), summary.file(), size(summary.bytes()),
-                    summary.files(), size(summary.fileBytes()), HistoryExporter.filesFolder(summary.file())));
+            say(text("export.doneWithFiles", summary.messages(), summary.file(), Forms.size(summary.bytes()),
+                    summary.files(), Forms.size(summary.fileBytes()), HistoryExporter.filesFolder(summary.file())));
         } else {
             say(summary.bytes() < 0 ? text("export.done", summary.messages(), summary.file())
-                    : text("export.doneWithSize", summary.messages(), summary.file(), size(summary.bytes())));
+                    : text("export.doneWithSize", summary.messages(), summary.file(), Forms.size(summary.bytes())));
         }
         // Done: the form stays as it was exported, and the dialog only closes now.
         cancel.setText(text("dialog.close"));
@@ -368,16 +368,5 @@ final class ExportDialog extends JDialog {
             case TEXT -> text("export.format.text");
             case MARKDOWN -> text("export.format.markdown");
         };
-    }
-
-    /** A file's size as people read it: {@code 830 bytes}, {@code 56 KB}, {@code 4.2 MB}. */
-    private static String size(long bytes) {
-        if (bytes < 1024) {
-            return text("export.size.bytes", bytes);
-        }
-        if (bytes < 1024 * 1024) {
-            return text("export.size.kilobytes", Math.round(bytes / 1024.0));
-        }
-        return text("export.size.megabytes", bytes / (1024.0 * 1024.0));
     }
 }

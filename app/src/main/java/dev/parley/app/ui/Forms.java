@@ -239,4 +239,15 @@ final class Forms {
         }
         return out.toString();
     }
+
+    /** A file's size as people read it: {@code 830 bytes}, {@code 56 KB}, {@code 4.2 MB}. */
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return text("export.size.bytes", bytes);
+        }
+        if (bytes < 1024 * 1024) {
+            return text("export.size.kilobytes", Math.round(bytes / 1024.0));
+        }
+        return text("export.size.megabytes", bytes / (1024.0 * 1024.0));
+    }
 }

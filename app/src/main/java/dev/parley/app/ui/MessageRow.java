@@ -5,6 +5,8 @@ import com.formdev.flatlaf.FlatLaf;
 import com.formdev.flatlaf.util.ColorFunctions;
 import com.formdev.flatlaf.util.UIScale;
 import dev.parley.app.engine.api.ChatMessage;
+import dev.parley.app.engine.api.FileAttachment;
+import dev.parley.app.engine.api.FileTransfer;
 import dev.parley.app.engine.api.MessageDetails;
 import dev.parley.app.engine.api.MessageStatus;
 import dev.parley.app.engine.api.Quote;
@@ -30,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import javax.accessibility.AccessibleContext;
 import javax.accessibility.AccessibleRole;
 import javax.swing.AbstractAction;
@@ -47,7 +50,8 @@ import javax.swing.UIManager;
  * <p>Beyond its text a message may show what it replies to (a {@link QuoteButton} in the bubble, which goes to the
  * original), "Forwarded" above the bubble (a copy sent on from another conversation), "edited" in its footer (which
  * shows the earlier versions), its reactions as chips under the bubble, or, deleted for everyone, "This message was
- * deleted" in italics instead of its text. A button beside the bubble, shown while the pointer is over the row, opens
+ * deleted" in italics instead of its text, and the file it offers ({@link FileCard}: a picture's thumbnail or a file's
+ * card, with its transfer and buttons) above its caption. A button beside the bubble, shown while the pointer is over the row, opens
  * the message's actions, as do a right-click and, on the focused message, the context-menu key and Shift+F10 ({@link
  * Actions}: the same in a 1:1 conversation and a room). On the focused message Up and Down move the focus to the
  * message above or below, Home and End to the first and last loaded, and Escape back to the composer.
@@ -81,6 +85,9 @@ final class MessageRow extends JComponent {
 
         /** A person's name as the conversation shows it ("You" for the user). */
         String nameOf(PeerId peer);
+
+        /** A button (or the thumbnail) of the file the message offers was clicked. */
+        void fileCommand(MessageRow row, FileCard.Command command);
     }
 
     /** Rows made before the view gave its actions (or in tests) do nothing. */
@@ -114,6 +121,10 @@ final class MessageRow extends JComponent {
         public String nameOf(PeerId peer) {
             return "";
         }
+
+        @Override
+        public void fileCommand(MessageRow row, FileCard.Command command) {
+        }
     };
 
     private final TimeLabels labels;
@@ -130,6 +141,8 @@ final class MessageRow extends JComponent {
     private ReactionChips chips;
     /** "Forwarded" above the bubble of a copy sent on from another conversation. */
     private JLabel forwarded;
+    /** The file the message offers, above its caption. */
+    private FileCard fileCard;
     /** The height the "Forwarded" line takes above the bubble, 0 without it; the sender's name goes above it. */
     private int forwardedSpace;
     /** Shown while the pointer is over the row; made when it first is. */
@@ -410,6 +423,21 @@ final class MessageRow extends JComponent {
         return forwarded;
     }
 
+    /** The file the message offers; empty when it offers none (or was deleted for everyone). */
+    Optional<FileCard> fileCard() {
+        return Optional.ofNullable(fileCard).filter(FileCard::isVisible);
+    }
+
+    /** The transfer of the message's file moved on. */
+    void fileProgressed(FileTransfer transfer) {
+        if (fileCard != null) {
+            fileCard.showTransfer(transfer);
+            measuredWidth = -1;
+            revalidate();
+            repaint();
+        }
+    }
+
     /** The reactions under the bubble, made when first asked for (hidden while there are none). */
     ReactionChips chips() {
         if (chips == null) {
@@ -468,6 +496,16 @@ final class MessageRow extends JComponent {
         boolean showsForwarded = details.forwarded() && !details.deleted();
         if (showsForwarded || forwarded != null) {
             forwardedMark().setVisible(showsForwarded);
+        }
+        Optional<FileAttachment> file = details.deleted() ? Optional.empty() : details.file();
+        if (file.isPresent() && fileCard == null) {
+            fileCard = new FileCard(file.get(), command -> actions.fileCommand(this, command));
+            add(fileCard);
+        } else if (file.isPresent()) {
+            fileCard.show(file.get());
+        }
+        if (fileCard != null) {
+            fileCard.setVisible(file.isPresent());
         }
         Map<String, List<PeerId>> byEmoji = new LinkedHashMap<>();
         for (Reaction reaction : details.reactions()) {
@@ -682,10 +720,15 @@ final class MessageRow extends JComponent {
         boolean showsQuote = quote != null && quote.isVisible();
         int quoteWidth = showsQuote ? Math.min(quote.getPreferredSize().width, maxInner) : 0;
         int quoteHeight = showsQuote ? quote.getPreferredSize().height + UIScale.scale(4) : 0;
+        boolean showsFile = fileCard().isPresent();
+        int fileWidth = showsFile ? Math.min(fileCard.naturalWidth(), maxInner) : 0;
+        int fileHeight = showsFile ? fileCard.getPreferredSize().height + UIScale.scale(4) : 0;
+        // Below the quote, the file: the quote's height counts it, as both stand above the caption.
+        quoteHeight += fileHeight;
         int gap = UIScale.scale(10);
         footerBesideText = natural + gap + footer <= maxInner && !message.text().contains("\n") && !showsMore();
         int inner = footerBesideText ? natural + gap + footer : Math.max(Math.min(natural, maxInner), footer);
-        inner = Math.max(inner, quoteWidth);
+        inner = Math.max(inner, Math.max(quoteWidth, fileWidth));
         int textWidth = footerBesideText ? natural : inner;
         text.setSize(textWidth, Short.MAX_VALUE);
         int textHeight = text.getPreferredSize().height;
@@ -697,7 +740,11 @@ final class MessageRow extends JComponent {
         int x = message.outgoing() ? width - side - bubbleWidth : side + avatarSpace;
         bubble.setBounds(x, y, bubbleWidth, innerHeight + 2 * padY);
         if (showsQuote) {
-            quote.setBounds(x + padX, y + padY, inner, quoteHeight - UIScale.scale(4));
+            quote.setBounds(x + padX, y + padY, inner, quoteHeight - fileHeight - UIScale.scale(4));
+        }
+        if (showsFile) {
+            fileCard.setBounds(x + padX, y + padY + quoteHeight - fileHeight, inner, fileHeight - UIScale.scale(4));
+            fileCard.validate();
         }
         text.setBounds(x + padX, y + padY + quoteHeight, textWidth, textHeight);
         if (showsMore()) {
@@ -740,6 +787,9 @@ final class MessageRow extends JComponent {
     }
 
     private void styleText() {
+        if (fileCard != null) {
+            fileCard.style(message.outgoing());
+        }
         if (forwarded != null) {
             forwarded.setForeground(UIManager.getColor("Label.disabledForeground"));
         }

@@ -3,8 +3,11 @@ package dev.parley.app.ui;
 import dev.parley.app.ui.emoji.Emoji;
 import java.awt.Color;
 import java.awt.Cursor;
+import java.awt.GraphicsEnvironment;
 import java.awt.Insets;
 import java.awt.KeyboardFocusManager;
+import java.awt.dnd.DnDConstants;
+import java.awt.dnd.DropTarget;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
 import java.net.URI;
@@ -60,6 +63,11 @@ final class MessageText extends JTextPane {
         setOpaque(false);
         setBorder(BorderFactory.createEmptyBorder());
         setMargin(new Insets(0, 0, 0, 0));
+        // Files dropped on a bubble go to the conversation around it: a drop target that is not active lets them
+        // through, and, being no UIResource, is kept when the theme changes.
+        if (!GraphicsEnvironment.isHeadless()) {
+            new DropTarget(this, DnDConstants.ACTION_NONE, null, false);
+        }
         // Tab and Shift+Tab move on, as everywhere outside the composer; a text pane would type (here: swallow) a tab.
         setFocusTraversalKeys(KeyboardFocusManager.FORWARD_TRAVERSAL_KEYS, null);
         setFocusTraversalKeys(KeyboardFocusManager.BACKWARD_TRAVERSAL_KEYS, null);

@@ -113,7 +113,7 @@ public final class RoomConversation extends JPanel {
             }
 
             @Override
-            public void forwardedHere(MessageId id) {
+            public void sentHere(MessageId id) {
                 RoomId shown = room.id();
                 int current = opening;
                 UiTasks.run(() -> withDetails(engine.rooms().newest(shown, PAGE).messages().stream()
@@ -129,6 +129,8 @@ public final class RoomConversation extends JPanel {
         });
         add(scroll, BorderLayout.CENTER);
         add(composer, BorderLayout.SOUTH);
+        // Files dropped anywhere on the conversation are sent to it.
+        setTransferHandler(composer.fileDrop(null));
         UiTasks.followWhileDisplayable(this, engine, this::onEvent);
     }
 
@@ -269,6 +271,8 @@ public final class RoomConversation extends JPanel {
                     received(received.message());
             case EngineEvent.RoomDelivered delivered when isOpen(delivered.room()) -> refreshDeliveries();
             case EngineEvent.MessageChanged changed when actions.concerns(changed) -> actions.changed(changed);
+            case EngineEvent.FileProgress progress when actions.concerns(progress) ->
+                    actions.fileProgressed(progress);
             default -> {
                 // Another room's, or not a room's.
             }

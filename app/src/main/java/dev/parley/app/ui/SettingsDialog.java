@@ -35,10 +35,14 @@ import javax.swing.SpinnerNumberModel;
  * Settings: who you are (the display name, which applies now, and the PeerId and invite code to copy), the theme
  * (applies now), the language, the listen port and LAN discovery (saved; they apply the next time Parley starts, and
  * the dialog says so), notifications; under them the mailbox ({@link MailboxSection}), whose Pair and Unpair act at
- * once, and carrying for contacts ({@link CarrySection}), saved with the rest.
+ * once, and carrying for contacts ({@link CarrySection}), saved with the rest. How large a picture downloads by itself
+ * is the engine's, saved in the profile.
  */
 final class SettingsDialog extends JDialog {
     private static final int TEXT_WIDTH = 320;
+    private static final long MIB = 1L << 20;
+    /** The largest picture offered to download by itself: more than a camera's photo, less than a film. */
+    static final int MAX_AUTO_FETCH_MIB = 1024;
 
     private final Engine engine;
     private final UiSettings settings;
@@ -51,6 +55,8 @@ final class SettingsDialog extends JDialog {
     private final JLabel error = Forms.errorLine();
     private final JButton save = new JButton(text("dialog.save"));
     private final CarrySection carry;
+    private final JSpinner autoFetch;
+    private final int shownAutoFetchMib;
 
     SettingsDialog(Frame owner, Engine engine, UiSettings settings) {
         super(owner, text("settings.title"), true);
@@ -74,6 +80,16 @@ final class SettingsDialog extends JDialog {
         cancel.addActionListener(event -> dispose());
         save.addActionListener(event -> save());
         carry = new CarrySection(engine.carryQuotaBytes(), settings.lastCarryQuotaMib(), TEXT_WIDTH);
+        // A size set in bytes elsewhere shows rounded up, and is saved again only when the user changes it.
+        shownAutoFetchMib = Math.clamp((engine.autoFetchBytes() + MIB - 1) / MIB, 0, MAX_AUTO_FETCH_MIB);
+        autoFetch = new JSpinner(new SpinnerNumberModel(shownAutoFetchMib, 0, MAX_AUTO_FETCH_MIB, 1));
+        autoFetch.setName("autoFetch");
+        autoFetch.setEditor(new JSpinner.NumberEditor(autoFetch, "#"));
+        autoFetch.getAccessibleContext().setAccessibleName(text("settings.autoFetch.name"));
+        JPanel autoFetchLine = new JPanel(new BorderLayout(UIScale.scale(6), 0));
+        autoFetchLine.setOpaque(false);
+        autoFetchLine.add(autoFetch, BorderLayout.WEST);
+        autoFetchLine.add(new JLabel(text("settings.autoFetch.unit")), BorderLayout.CENTER);
 
         Forms.Grid form = new Forms.Grid()
                 .full(Forms.title(text("settings.title")))
@@ -90,6 +106,8 @@ final class SettingsDialog extends JDialog {
                 .full(Forms.note(text("settings.port.note"), TEXT_WIDTH))
                 .full(lanDiscovery)
                 .full(notifications)
+                .row(text("settings.autoFetch.size"), autoFetchLine)
+                .full(Forms.note(text("settings.autoFetch.note"), TEXT_WIDTH))
                 .full(error)
                 .full(new JSeparator())
                 .full(new MailboxSection(engine, TEXT_WIDTH))
@@ -161,6 +179,15 @@ final class SettingsDialog extends JDialog {
             pack();
             return;
         }
+        try {
+            autoFetch.commitEdit();
+        } catch (ParseException e) {
+            Forms.showError(error, text("settings.autoFetch.invalid", MAX_AUTO_FETCH_MIB), TEXT_WIDTH);
+            pack();
+            return;
+        }
+        int autoFetchMib = (Integer) autoFetch.getValue();
+        boolean autoFetchChanged = autoFetchMib != shownAutoFetchMib;
         String chosen = name.getText().strip();
         Theme chosenTheme = (Theme) theme.getSelectedItem();
         boolean themeChanged = chosenTheme != settings.theme();
@@ -179,6 +206,9 @@ final class SettingsDialog extends JDialog {
             }
             if (carryQuota.isPresent()) {
                 engine.setCarryQuotaBytes(carryQuota.getAsLong());
+            }
+            if (autoFetchChanged) {
+                engine.setAutoFetchBytes(autoFetchMib * MIB);
             }
             settings.save();
             return chosenTheme.dark();

@@ -53,10 +53,10 @@ final class TimelineActions implements MessageRow.Actions {
         void reveal(MessageRef message);
 
         /**
-         * Our copy {@code id} was just forwarded into this conversation: shown as a message sent here is, since no
-         * event announces a message of ours.
+         * Our message {@code id} was just stored in this conversation other than through the composer (a copy
+         * forwarded here, a file sent): shown as a message sent here is, since no event announces a message of ours.
          */
-        void forwardedHere(MessageId id);
+        void sentHere(MessageId id);
     }
 
     private final Engine engine;
@@ -70,6 +70,7 @@ final class TimelineActions implements MessageRow.Actions {
     /** The menu or picker open last, for tests and screenshots. */
     private JPopupMenu openPopup;
     private VersionsDialog versionsShown;
+    private final FileActions files;
 
     TimelineActions(Engine engine, Timeline timeline, Composer composer, UiSettings settings, TimeLabels labels,
                     View view) {
@@ -79,7 +80,21 @@ final class TimelineActions implements MessageRow.Actions {
         this.settings = settings;
         this.labels = labels;
         this.view = view;
+        this.files = new FileActions(engine, composer, new FileActions.Target() {
+            @Override
+            public Optional<ConversationRef> conversation() {
+                return view.conversation();
+            }
+
+            @Override
+            public void sentHere(ConversationRef conversation, MessageId id) {
+                if (view.conversation().equals(Optional.of(conversation))) {
+                    view.sentHere(id);
+                }
+            }
+        });
         timeline.setActions(this);
+        composer.onFiles(files::send, files::sendPasted);
         composer.onUpWhenEmpty(this::editLast);
         composer.onShiftTab(timeline::focusNewest);
     }
@@ -274,7 +289,7 @@ final class TimelineActions implements MessageRow.Actions {
         UiTasks.run(this::forwardChoices, choices -> ForwardDialog.choose(row, choices).ifPresent(to ->
                 UiTasks.run(() -> engine.actions().forward(message, to), copy -> {
                     if (view.conversation().equals(Optional.of(to))) {
-                        view.forwardedHere(copy);
+                        view.sentHere(copy);
                     }
                 }, failure -> composer.showError(Forms.sentence(EngineErrors.message(failure))))),
                 failure -> composer.showError(Forms.sentence(EngineErrors.message(failure))));
@@ -323,6 +338,29 @@ final class TimelineActions implements MessageRow.Actions {
                 }
             }
         }
+    }
+
+    @Override
+    public void fileCommand(MessageRow row, FileCard.Command command) {
+        if (!row.provisional()) {
+            files.run(row, ref(row.message()), command);
+        }
+    }
+
+    /** Sending files, and what a file's buttons do. */
+    FileActions files() {
+        return files;
+    }
+
+    /** A file's transfer in the open conversation moved on: its row, if shown, follows. */
+    void fileProgressed(EngineEvent.FileProgress progress) {
+        timeline.row(progress.message().id()).filter(row -> view.author(row.message())
+                .equals(progress.message().sender())).ifPresent(row -> row.fileProgressed(progress.transfer()));
+    }
+
+    /** Whether {@code event} is about the conversation open in this view. */
+    boolean concerns(EngineEvent.FileProgress event) {
+        return view.conversation().filter(event.message().conversation()::equals).isPresent();
     }
 
     /** Whether {@code event} is about the conversation open in this view. */

@@ -183,6 +183,11 @@ public final class FileTransfers {
     }
 
     /** Pictures up to this many bytes are fetched when they arrive. */
+    public long autoFetchBytes() {
+        return autoFetchBytes;
+    }
+
+    /** Pictures up to this many bytes are fetched when they arrive. */
     public void setAutoFetchBytes(long bytes) {
         autoFetchBytes = Math.max(0, bytes);
     }

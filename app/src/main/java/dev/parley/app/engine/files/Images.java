@@ -5,6 +5,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +28,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataFormatImpl;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.w3c.dom.Node;
 
@@ -45,6 +47,8 @@ public final class Images {
     public static final int THUMBNAIL_EDGE = 320;
     /** A thumbnail's largest encoding: it travels inside the file offer, a message under the chat's frame limit. */
     public static final int THUMBNAIL_MAX_BYTES = 16 * 1024;
+    /** The formats a thumbnail is made in ({@link #thumbnail}), and so the only ones read from an offer. */
+    private static final java.util.Set<String> THUMBNAIL_FORMATS = java.util.Set.of("jpeg", "png");
     /** JPEG qualities tried in turn before a thumbnail is made smaller instead: below 0.4 blocks show. */
     private static final float[] THUMBNAIL_QUALITIES = {0.85f, 0.7f, 0.55f, 0.4f};
     /** How much smaller a thumbnail gets when even the lowest quality does not fit. */
@@ -123,6 +127,28 @@ public final class Images {
     public static BufferedImage decodeScaled(Path file, int maxEdge, ImageLimits limits)
             throws ImageRefusedException {
         return fitted(file, maxEdge, limits).image;
+    }
+
+    /**
+     * A thumbnail that came inside a file offer, decoded from its bytes: a JPEG or PNG whose header declares at most
+     * {@code limits}, else refused before a pixel is allocated (a stranger's thumbnail of a few KiB may declare
+     * 30,000 × 30,000 pixels). Any other format is NOT_AN_IMAGE: offers carry JPEG and PNG thumbnails only.
+     */
+    public static BufferedImage decodeThumbnail(byte[] bytes, ImageLimits limits) throws ImageRefusedException {
+        String source = "a thumbnail of " + bytes.length + " bytes";
+        if (bytes.length > limits.maxFileBytes()) {
+            throw new ImageRefusedException(Reason.TOO_LARGE_FILE, String.format(Locale.ROOT,
+                    "%s is more than the %,d bytes a picture may have", source, limits.maxFileBytes()));
+        }
+        ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+        try (Opened opened = Opened.open(source, input, null, Opened.Purpose.PIXELS)) {
+            if (!THUMBNAIL_FORMATS.contains(opened.formatName)) {
+                throw new ImageRefusedException(Reason.NOT_AN_IMAGE, source + " is " + opened.formatName
+                        + ", not a JPEG or PNG");
+            }
+            opened.requireWithin(limits);
+            return opened.read(opened.reader.getDefaultReadParam());
+        }
     }
 
     /**
@@ -275,16 +301,17 @@ public final class Images {
      * reads, and the size the header declares.
      */
     private static final class Opened implements AutoCloseable {
-        final Path file;
+        /** The file, or what the bytes are, for messages. */
+        final String source;
         final ImageInputStream input;
         final ImageReader reader;
         final String formatName;
         final int width;
         final int height;
 
-        private Opened(Path file, ImageInputStream input, ImageReader reader, String formatName, int width,
+        private Opened(String source, ImageInputStream input, ImageReader reader, String formatName, int width,
                 int height) {
-            this.file = file;
+            this.source = source;
             this.input = input;
             this.reader = reader;
             this.formatName = formatName;
@@ -317,6 +344,15 @@ public final class Images {
             if (input == null) {
                 throw new ImageRefusedException(Reason.NOT_AN_IMAGE, file + " cannot be read");
             }
+            return open(file.toString(), input, file, purpose);
+        }
+
+        /**
+         * Like {@link #open(Path, Purpose)}, from {@code input} (closed on failure); a WebP's pixels are read only from
+         * {@code webPFile}, and are NOT_AN_IMAGE without one.
+         */
+        static Opened open(String file, ImageInputStream input, Path webPFile, Purpose purpose)
+                throws ImageRefusedException {
             ImageReader reader = null;
             try {
                 Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
@@ -334,7 +370,10 @@ public final class Images {
                 }
                 String format = pictureFormat(reader);
                 if (purpose != Purpose.HEADER && format.equals("webp")) {
-                    input = webPInput(file, input);
+                    if (webPFile == null) {
+                        throw new ImageRefusedException(Reason.NOT_AN_IMAGE, file + " is a WebP, read from files only");
+                    }
+                    input = webPInput(webPFile, input);
                 }
                 reader.setInput(input, true, !(purpose == Purpose.TURNED_PIXELS && format.equals("jpeg")));
                 int width;
@@ -375,12 +414,12 @@ public final class Images {
             long pixels = (long) width * height;
             if (pixels > limits.maxPixels()) {
                 throw new ImageRefusedException(Reason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
-                        "%s declares %,d × %,d pixels (%,d), more than the %,d a picture may have", file, width,
+                        "%s declares %,d × %,d pixels (%,d), more than the %,d a picture may have", source, width,
                         height, pixels, limits.maxPixels()));
             }
             if (width > limits.maxWidth() || height > limits.maxHeight()) {
                 throw new ImageRefusedException(Reason.TOO_WIDE_OR_TALL, String.format(Locale.ROOT,
-                        "%s declares %,d × %,d pixels, beyond the %,d × %,d a picture may have", file, width,
+                        "%s declares %,d × %,d pixels, beyond the %,d × %,d a picture may have", source, width,
                         height, limits.maxWidth(), limits.maxHeight()));
             }
         }
@@ -402,11 +441,11 @@ public final class Images {
             try {
                 image = reader.read(0, param);
             } catch (IOException | RuntimeException e) {
-                throw damaged(file, e);
+                throw damaged(source, e);
             }
             if (!damage.isEmpty()) {
                 throw new ImageRefusedException(Reason.DAMAGED,
-                        file + " is a damaged picture: " + String.join("; ", damage));
+                        source + " is a damaged picture: " + String.join("; ", damage));
             }
             return image;
         }
@@ -468,7 +507,7 @@ public final class Images {
         }
     }
 
-    private static ImageRefusedException damaged(Path file, Exception e) {
+    private static ImageRefusedException damaged(String file, Exception e) {
         return new ImageRefusedException(Reason.DAMAGED, file + " is a damaged picture: " + e.getMessage(), e);
     }
 }

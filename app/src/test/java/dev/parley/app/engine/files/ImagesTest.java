@@ -86,6 +86,38 @@ class ImagesTest {
         assertThat(decoding).as("bytes allocated to decode it when allowed").isGreaterThan(225_000_000L);
     }
 
+    /**
+     * A thumbnail arrives as bytes inside an offer: one declaring 2,000 × 2,000 pixels in a few hundred bytes is
+     * refused under the window's 1,024 × 1,024 before its pixels are allocated; a real one decodes; a WebP, a GIF or
+     * noise is no thumbnail.
+     */
+    @Test
+    void aThumbnailIsDecodedFromItsBytesAndRefusedFromItsHeaderWhenItDeclaresTooMuch() throws Exception {
+        ImageLimits thumbnails = new ImageLimits(1024L * 1024, 1024, 1024, Images.THUMBNAIL_MAX_BYTES);
+        byte[] bomb = png(2_000, 2_000, GRAY, zlibOfZeros(2_000L * 2_001));
+        assertThat(bomb.length).isLessThan(Images.THUMBNAIL_MAX_BYTES);
+
+        refusal(() -> Images.decodeThumbnail(bomb, thumbnails)); // loads the classes, which allocates too
+        ImageRefusedException[] refused = new ImageRefusedException[1];
+        long refusing = allocatedBy(() -> refused[0] = refusal(() -> Images.decodeThumbnail(bomb, thumbnails)));
+
+        assertThat(refused[0].reason()).isEqualTo(Reason.TOO_MANY_PIXELS);
+        assertThat(refused[0]).hasMessageContaining("thumbnail").hasMessageContaining("4,000,000");
+        assertThat(refusing).as("bytes allocated to refuse the thumbnail").isLessThan(MIB);
+
+        Thumbnail made = Images.thumbnail(write(noisyPhoto(640, 480, 3), "jpeg", "photo.jpg"), ImageLimits.defaults());
+        BufferedImage decoded = Images.decodeThumbnail(made.bytes(), thumbnails);
+        assertThat(decoded.getWidth()).isEqualTo(320);
+        assertThat(decoded.getHeight()).isEqualTo(240);
+
+        assertThat(refusal(() -> Images.decodeThumbnail(redWebP(1, 1), thumbnails)).reason())
+                .isEqualTo(Reason.NOT_AN_IMAGE);
+        byte[] gif = Files.readAllBytes(write(noisyPhoto(8, 8, 4), "gif", "a.gif"));
+        assertThat(refusal(() -> Images.decodeThumbnail(gif, thumbnails)).reason()).isEqualTo(Reason.NOT_AN_IMAGE);
+        assertThat(refusal(() -> Images.decodeThumbnail("not a picture".getBytes(StandardCharsets.UTF_8),
+                thumbnails)).reason()).isEqualTo(Reason.NOT_AN_IMAGE);
+    }
+
     /** decodeScaled skips rows and columns as it decodes: the same 225-megapixel picture costs a few MiB. */
     @Test
     void aLargeAllowedPictureDecodedScaledAllocatesNearItsEdgeSquaredNotItsPixels() throws Exception {
