@@ -113,16 +113,30 @@ public final class FileTransfers {
                     + e.getMessage(), path);
         }
         String name = path.getFileName() == null ? "file" : path.getFileName().toString();
-        OfferedFile offer = new OfferedFile(name, prepared.size(), Images.mediaType(path), prepared.root(),
-                prepared.key(), FileChunks.CHUNK_SIZE, Optional.empty(), "", 0, 0);
-        offer = withThumbnail(offer, path);
-        OfferedFile offered = offer;
-        byte[] held = ChunkBits.all(offered.chunkCount());
-        return context.send(to, Text.newBuilder().setBody(caption).setFile(offered.toWire()).build(),
-                id -> store.attachments().offerAsync(new Attachment(new MessageKey(conversation, me.toBase58(),
-                        id.toString()), offered.root(), offered.toWire().toByteArray(), offered.size(),
-                        offered.chunkCount(), Optional.of(prepared.leaves()), held, AttachmentState.COMPLETE,
-                        Optional.of(prepared.content()))));
+        OfferedFile offered = withThumbnail(new OfferedFile(name, prepared.size(), Images.mediaType(path),
+                prepared.root(), prepared.key(), FileChunks.CHUNK_SIZE, Optional.empty(), "", 0, 0), path);
+        FileOffer wire = offered.toWire();
+        try {
+            return context.send(to, Text.newBuilder().setBody(caption).setFile(wire).build(),
+                    id -> store.attachments().offerAsync(new Attachment(new MessageKey(conversation, me.toBase58(),
+                            id.toString()), offered.root(), wire.toByteArray(), offered.size(), offered.chunkCount(),
+                            Optional.of(prepared.leaves()), ChunkBits.all(offered.chunkCount()),
+                            AttachmentState.COMPLETE, Optional.of(prepared.content()))));
+        } catch (EngineException e) {
+            dropIfUnoffered(prepared.content());
+            throw e;
+        }
+    }
+
+    /** Deletes the copy of {@code content} unless a message offers it: a send that failed leaves nothing behind. */
+    private void dropIfUnoffered(String content) {
+        if (store.attachments().references(content) == 0) {
+            try {
+                library.drop(content);
+            } catch (IOException e) {
+                log.warn("the copy of a file that was not sent could not be deleted: {}", e.getMessage());
+            }
+        }
     }
 
     private static OfferedFile withThumbnail(OfferedFile offer, Path path) {
@@ -262,12 +276,10 @@ public final class FileTransfers {
         Optional<String> content = store.attachments().release(message, AttachmentState.CANCELLED);
         try {
             library.dropPartial(attachment.get().message());
-            if (content.isPresent() && store.attachments().references(content.get()) == 0) {
-                library.drop(content.get());
-            }
         } catch (IOException e) {
-            log.warn("the file of deleted message {} could not be deleted: {}", message, e.getMessage());
+            log.warn("what came of the file of deleted message {} could not be deleted: {}", message, e.getMessage());
         }
+        content.ifPresent(this::dropIfUnoffered);
     }
 
     /** The file {@code message} offers and how its transfer stands; empty if it offers none. */
