@@ -77,7 +77,7 @@ final class FileFetch {
      * How long a chunk the room file's sender gave another member, and no member we reach has, is looked for among
      * the members before the sender is asked for it again (that member may have gone).
      */
-    private static final Duration LAST_RESORT_AFTER = Duration.ofSeconds(3);
+    private static final Duration LAST_RESORT_AFTER = Duration.ofSeconds(10);
 
     /** How the fetch reaches holders and reports. */
     interface Context {
