@@ -46,7 +46,7 @@ final class ChatCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(closeOnSigterm);
             printer.print(ChatCommands.ready(engine));
             engine.subscribe(new ChatEvents(engine, printer));
-            FileCommands.printFetching(engine, printer);
+            FileCommands.printResumed(engine, printer);
             if (!parent.common.noMdns) {
                 startLanDiscovery(engine, printer);
             }

@@ -138,11 +138,11 @@ final class FileCommands {
     }
 
     /**
-     * Prints a "file" event for each fetch under way: those the engine resumed as it started (after a quit or a
-     * crash) reported their first progress before this session listened, and {@code /pause N} needs their number.
+     * Prints a "file" event for each fetch the engine resumed as it started (after a quit or a crash): their first
+     * events went before this session listened (a small one's last too), and {@code /pause N} needs their number.
      */
-    static void printFetching(Engine engine, ChatPrinter printer) {
-        for (MessageRef message : engine.files().fetching()) {
+    static void printResumed(Engine engine, ChatPrinter printer) {
+        for (MessageRef message : engine.files().resumedAtStart()) {
             engine.files().attachment(message).ifPresent(file -> printer.print(progress(printer.numbers(),
                     new EngineEvent.FileProgress(message, file.transfer()))));
         }
@@ -165,7 +165,8 @@ final class FileCommands {
         return output("file", "#" + number + " file " + human).with("state", state)
                 .with("peerId", progress.message().sender().toBase58()).with("id", progress.message().id().toString())
                 .with("bytes", transfer.bytesHeld()).with("size", transfer.size())
-                .with("bytesPerSecond", (long) transfer.bytesPerSecond()).numbered(number);
+                .with("bytesPerSecond", (long) transfer.bytesPerSecond()).numbered(number)
+                .stateOf(progress.message(), state + " " + transfer.bytesHeld());
     }
 
     /** " [file photo.jpg, 3.1 MB, image/jpeg]" for a message's line. */

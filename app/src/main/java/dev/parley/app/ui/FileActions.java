@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Files in a conversation view, the same in a 1:1 conversation and a room: sending the files the user attached,
  * dropped or pasted (each copied into the profile first, its progress above the composer, off the EDT), and what the
  * buttons of a {@link FileCard} do: download, pause, cancel, view a picture ({@link PictureViewer}), "Save as…" and
- * "Show in folder" (saved into the Downloads folder, which opens; the file itself is never opened).
+ * "Show in folder" (saved into the Downloads folder once, which opens; the file itself is never opened).
  */
 final class FileActions {
     private static final Logger log = LoggerFactory.getLogger(FileActions.class);
@@ -190,7 +190,7 @@ final class FileActions {
         Path folder = downloads;
         UiTasks.run(() -> {
             Files.createDirectories(folder);
-            return engine.files().saveIn(message, folder);
+            return engine.files().savedOnceIn(message, folder);
         }, saved -> openFolder.accept(saved.getParent()), this::failed);
     }
 

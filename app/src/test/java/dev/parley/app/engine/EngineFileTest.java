@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +59,17 @@ class EngineFileTest extends TwoContactsTest {
         assertThat(first.getFileName().toString()).isEqualTo("report.pdf");
         assertThat(second.getFileName().toString()).isEqualTo("report (1).pdf");
         assertThat(sha256(second)).isEqualTo(sha256(sent));
+
+        // "Show in folder": the copy there is shown again, one of the same name with other bytes is not it.
+        Path shown = Files.createDirectories(temp.resolve("shown"));
+        Files.write(shown.resolve("report.pdf"), new byte[1000]);
+        Path once = bob.engine.files().savedOnceIn(atBob, shown);
+        assertThat(once.getFileName().toString()).isEqualTo("report (1).pdf");
+        assertThat(sha256(once)).isEqualTo(sha256(sent));
+        assertThat(bob.engine.files().savedOnceIn(atBob, shown)).isEqualTo(once);
+        try (Stream<Path> files = Files.list(shown)) {
+            assertThat(files).hasSize(2);
+        }
     }
 
     @Test
@@ -94,6 +106,25 @@ class EngineFileTest extends TwoContactsTest {
         long chunksLeft = FileChunks.chunkCount(size, CHUNK) - paused.bytesHeld() / CHUNK;
         assertThat(alice.engine.fileBytesServed() - servedBefore).as("what the resumed fetch asked Alice for")
                 .isEqualTo(size - paused.bytesHeld() + chunksLeft * FileChunks.TAG_SIZE);
+    }
+
+    @Test
+    void aFetchResumedAtStartIsToldEvenWhenItEndedBeforeAnyoneListened() throws Exception {
+        Path sent = randomFile("small.bin", 3000, 13);
+        MessageRef atBob = sendAndReceive(sent);
+        alice.close();
+        bob.engine.files().download(atBob);
+        awaitState(bob, atBob, FileTransfer.State.WAITING);
+        bob.close();
+
+        alice = alice.restart();
+        bob = bob.restart();
+        TestEngine.awaitCondition(() -> bob.engine.files().attachment(atBob)
+                .filter(file -> file.transfer().state() == FileTransfer.State.COMPLETE).isPresent(),
+                "the fetch resumed at start completes");
+        assertThat(bob.engine.files().resumedAtStart()).as("what a client that listens now asks about")
+                .containsExactly(atBob);
+        assertThat(sha256(bob.engine.files().stored(atBob))).isEqualTo(sha256(sent));
     }
 
     @Test

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.swing.JButton;
 import javax.swing.JComponent;
@@ -174,6 +175,12 @@ class FilesWindowTest extends AliceAndBobWindowTest {
         await("the folder opened", () -> !opened.isEmpty());
         assertThat(opened).containsExactly(downloads);
         assertThat(sha256(downloads.resolve("notes.pdf"))).isEqualTo(sha256(notes));
+        robot.click(awaitShowing("Show in folder", () -> part(window, "notes.pdf", "fileShowInFolder")));
+        await("the folder opened again", () -> opened.size() == 2);
+        try (Stream<Path> saved = Files.list(downloads)) {
+            assertThat(saved).as("the copy saved the first time is shown again").containsExactly(
+                    downloads.resolve("notes.pdf"));
+        }
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.text.BreakIterator;
 import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -87,6 +89,24 @@ public final class FileNames {
             Path candidate = folder.resolve(numbered(sanitisedName, number));
             if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
                 return candidate;
+            }
+        }
+    }
+
+    /**
+     * The regular files of {@link #unusedIn}'s series for {@code sanitisedName} that exist in {@code folder}, in
+     * order, up to the first free name (a symbolic link is skipped, never followed).
+     */
+    public static List<Path> takenIn(Path folder, String sanitisedName) {
+        requireSanitised(sanitisedName);
+        List<Path> taken = new ArrayList<>();
+        for (int number = 0;; number++) {
+            Path candidate = folder.resolve(numbered(sanitisedName, number));
+            if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                return taken;
+            }
+            if (Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                taken.add(candidate);
             }
         }
     }

@@ -72,6 +72,8 @@ public final class FileTransfers {
     private final Consumer<EngineEvent> events;
     private final LongSupplier nanoTime;
     private final Map<MessageKey, Running> running = new ConcurrentHashMap<>();
+    /** The fetches {@link #start} resumed, for a client that listens only after the engine started. */
+    private volatile List<MessageRef> resumedAtStart = List.of();
     private volatile long autoFetchBytes = DEFAULT_AUTO_FETCH_BYTES;
 
     public FileTransfers(PeerId me, SqliteStore store, FileLibrary library, Context context, EngineThreads threads,
@@ -322,6 +324,26 @@ public final class FileTransfers {
         }
     }
 
+    /**
+     * Where a copy of the file of {@code message} is in {@code folder}, under its offered name's series, saving one
+     * there only when none is ("Show in folder" clicked again shows the same copy). A file of the series counts as
+     * the copy only when its bytes are the file's: a name alone proves nothing.
+     */
+    public Path savedOnceIn(MessageRef message, Path folder) throws EngineException {
+        Path source = stored(message);
+        String name = attachmentOf(key(message)).map(FileAttachment::name).orElse("file");
+        try {
+            for (Path taken : FileNames.takenIn(folder, name)) {
+                if (FileLibrary.sameBytes(source, taken)) {
+                    return taken;
+                }
+            }
+        } catch (IOException e) {
+            throw new EngineException("the files in " + folder + " could not be read: " + e.getMessage(), e);
+        }
+        return saveIn(message, folder);
+    }
+
     /** Saves a copy of the file of {@code message} as {@code target}, which the user chose (Save as). */
     public void saveAs(MessageRef message, Path target) throws EngineException {
         Path source = stored(message);
@@ -334,6 +356,7 @@ public final class FileTransfers {
 
     /** Resumes the fetches a stop or a crash interrupted. */
     public void start() {
+        List<MessageRef> resumed = new ArrayList<>();
         for (Attachment attachment : store.attachments().inState(AttachmentState.FETCHING)) {
             Optional<ConversationRef> conversation = context.conversation(attachment.message().conversationId());
             Optional<OfferedFile> offer = offer(attachment);
@@ -342,16 +365,19 @@ public final class FileTransfers {
             }
             MessageRef ref = new MessageRef(conversation.get(), PeerId.parse(attachment.message().sender()),
                     MessageId.parse(attachment.message().id()));
+            resumed.add(ref);
             fetch(ref, attachment, offer.get());
         }
+        resumedAtStart = List.copyOf(resumed);
     }
 
     /**
-     * The messages whose files are being fetched now, or wait for a holder: a client that subscribes after the engine
-     * started learns this way of the fetches {@link #start} resumed, whose first events went before it listened.
+     * The messages whose fetches {@link #start} resumed, whatever became of them since: a client that subscribes
+     * after the engine started learns this way of them, whose first events (a small one's last too) went before it
+     * listened.
      */
-    public List<MessageRef> fetching() {
-        return running.values().stream().filter(run -> !run.fetch().stopping()).map(Running::ref).toList();
+    public List<MessageRef> resumedAtStart() {
+        return resumedAtStart;
     }
 
     /** The server of {@code /parley/file/1.0.0} for this profile's files, serving those whom {@code audience} names. */
