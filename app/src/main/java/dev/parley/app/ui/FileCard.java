@@ -12,6 +12,10 @@ import java.awt.Color;
 import java.awt.Cursor;
 import java.awt.FlowLayout;
 import java.awt.Image;
+import java.awt.event.ActionEvent;
+import java.awt.event.FocusAdapter;
+import java.awt.event.FocusEvent;
+import java.awt.event.KeyEvent;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
 import java.awt.image.BufferedImage;
@@ -20,13 +24,18 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javax.swing.AbstractAction;
+import javax.swing.BorderFactory;
 import javax.swing.BoxLayout;
 import javax.swing.ImageIcon;
 import javax.swing.JButton;
+import javax.swing.JComponent;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JProgressBar;
+import javax.swing.KeyStroke;
 import javax.swing.UIManager;
+import javax.swing.border.Border;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +54,8 @@ final class FileCard extends JPanel {
             4L * Images.THUMBNAIL_MAX_BYTES);
     /** A card's width without a picture, and the least a picture's card takes (its buttons need it). */
     private static final int CARD_WIDTH = 260;
+    /** The width of the ring a focused picture shows, kept as empty space when it is not focused. */
+    private static final int FOCUS_RING = 2;
 
     /** What the user asked of the file. */
     enum Command {
@@ -74,6 +85,7 @@ final class FileCard extends JPanel {
                 onCommand.accept(Command.VIEW);
             }
         });
+        openableByKeyboard(() -> onCommand.accept(Command.VIEW));
         name.setName("fileName");
         name.putClientProperty(FlatClientProperties.STYLE, "font: bold");
         info.setName("fileInfo");
@@ -100,6 +112,36 @@ final class FileCard extends JPanel {
         add(progress);
         add(actions);
         show(shown);
+    }
+
+    /**
+     * The picture takes the focus in its turn, shows it with a ring, and Enter or Space opens it as a click does: the
+     * viewer must not be for pointer users only.
+     */
+    private void openableByKeyboard(Runnable view) {
+        thumbnail.setFocusable(true);
+        Border unfocused = BorderFactory.createEmptyBorder(FOCUS_RING, FOCUS_RING, FOCUS_RING, FOCUS_RING);
+        thumbnail.setBorder(unfocused);
+        thumbnail.addFocusListener(new FocusAdapter() {
+            @Override
+            public void focusGained(FocusEvent event) {
+                thumbnail.setBorder(BorderFactory.createLineBorder(UIManager.getColor("Component.focusColor"),
+                        FOCUS_RING));
+            }
+
+            @Override
+            public void focusLost(FocusEvent event) {
+                thumbnail.setBorder(unfocused);
+            }
+        });
+        thumbnail.getInputMap(JComponent.WHEN_FOCUSED).put(KeyStroke.getKeyStroke(KeyEvent.VK_ENTER, 0), "view");
+        thumbnail.getInputMap(JComponent.WHEN_FOCUSED).put(KeyStroke.getKeyStroke(KeyEvent.VK_SPACE, 0), "view");
+        thumbnail.getActionMap().put("view", new AbstractAction() {
+            @Override
+            public void actionPerformed(ActionEvent event) {
+                view.run();
+            }
+        });
     }
 
     private void button(JPanel row, Command command, String text, String componentName, Consumer<Command> onCommand) {

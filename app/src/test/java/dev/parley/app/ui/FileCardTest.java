@@ -6,6 +6,7 @@ import dev.parley.app.engine.api.FileAttachment;
 import dev.parley.app.engine.api.FileTransfer;
 import java.awt.Component;
 import java.awt.Container;
+import java.awt.event.KeyEvent;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -14,10 +15,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import javax.swing.JButton;
 import javax.swing.JFrame;
+import org.assertj.swing.core.BasicRobot;
+import org.assertj.swing.core.Robot;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.timing.Condition;
 import org.assertj.swing.timing.Pause;
@@ -74,7 +78,7 @@ class FileCardTest {
         GuiActionRunner.execute(() -> card.showTransfer(transfer(FileTransfer.State.PAUSED, MIB, 0)));
         assertThat(shown(card)).containsExactly("fileName", "fileInfo", "fileStatus", "fileProgress", "fileResume",
                 "fileCancel");
-        GuiActionRunner.execute(() -> named(card, "fileResume").doClick());
+        GuiActionRunner.execute(() -> ((JButton) named(card, "fileResume")).doClick());
         assertThat(clicked).containsExactly(FileCard.Command.DOWNLOAD);
 
         GuiActionRunner.execute(() -> card.showTransfer(transfer(FileTransfer.State.COMPLETE, 4 * MIB, 0)));
@@ -82,6 +86,33 @@ class FileCardTest {
 
         GuiActionRunner.execute(() -> card.showTransfer(transfer(FileTransfer.State.CANCELLED, 0, 0)));
         assertThat(shown(card)).containsExactly("fileName", "fileInfo", "fileStatus", "fileDownload");
+    }
+
+    @Test
+    void aPictureTakesTheFocusAndOpensWithEnterOrSpace() throws Exception {
+        List<FileCard.Command> commands = new CopyOnWriteArrayList<>();
+        FileCard card = GuiActionRunner.execute(() -> new FileCard(picture(png(320, 240),
+                transfer(FileTransfer.State.COMPLETE, MIB, 0)), commands::add));
+        JFrame frame = GuiActionRunner.execute(() -> {
+            JFrame shown = new JFrame("card");
+            shown.add(card);
+            shown.setBounds(50, 50, 400, 400);
+            shown.setVisible(true);
+            return shown;
+        });
+        Robot robot = BasicRobot.robotWithCurrentAwtHierarchy();
+        try {
+            Component picture = GuiActionRunner.execute(() -> named(card, "fileThumbnail"));
+            robot.focusAndWaitForFocusGain(picture);
+            robot.pressAndReleaseKey(KeyEvent.VK_ENTER);
+            robot.pressAndReleaseKey(KeyEvent.VK_SPACE);
+            robot.waitForIdle();
+
+            assertThat(commands).containsExactly(FileCard.Command.VIEW, FileCard.Command.VIEW);
+        } finally {
+            robot.cleanUpWithoutDisposingWindows();
+            GuiActionRunner.execute(frame::dispose);
+        }
     }
 
     @Test
@@ -147,13 +178,13 @@ class FileCardTest {
         }
     }
 
-    private static JButton named(Container in, String name) {
+    private static Component named(Container in, String name) {
         for (Component child : in.getComponents()) {
             if (name.equals(child.getName())) {
-                return (JButton) child;
+                return child;
             }
             if (child instanceof Container container) {
-                JButton found = named(container, name);
+                Component found = named(container, name);
                 if (found != null) {
                     return found;
                 }
