@@ -129,6 +129,11 @@ final class ConversationPanel extends JPanel {
 
             @Override
             public void sentHere(MessageId id) {
+                if (newer.isPresent()) {
+                    // Sent while far back in the conversation: the view goes to the newest, the message among them.
+                    open(contact, 0);
+                    return;
+                }
                 PeerId peer = contact.peer();
                 int current = opening;
                 UiTasks.run(() -> engine.history().newest(peer, PAGE).messages().stream()

@@ -114,6 +114,11 @@ public final class RoomConversation extends JPanel {
 
             @Override
             public void sentHere(MessageId id) {
+                if (newer.isPresent()) {
+                    // Sent while far back in the room: the view goes to the newest lines, the message among them.
+                    open(room);
+                    return;
+                }
                 RoomId shown = room.id();
                 int current = opening;
                 UiTasks.run(() -> withDetails(engine.rooms().newest(shown, PAGE).messages().stream()

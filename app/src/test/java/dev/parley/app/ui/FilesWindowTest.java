@@ -13,6 +13,7 @@ import dev.parley.app.engine.api.RoomInfo;
 import dev.parley.app.engine.api.RoomStatus;
 import dev.parley.app.engine.files.ImageLimits;
 import dev.parley.app.engine.files.Images;
+import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
 import java.awt.Color;
 import java.awt.Component;
@@ -181,6 +182,31 @@ class FilesWindowTest extends AliceAndBobWindowTest {
             assertThat(saved).as("the copy saved the first time is shown again").containsExactly(
                     downloads.resolve("notes.pdf"));
         }
+    }
+
+    @Test
+    void aFileSentFromAConversationOpenedAtAnOldMessageShowsAmongTheNewest() throws Exception {
+        MessageId old = null;
+        for (int i = 0; i < 120; i++) {
+            MessageId id = bob.engine().chat().send(alice.peerId(), "line " + i);
+            old = i == 30 ? id : old;
+        }
+        MessageId hit = old;
+        await("all arrived", () -> alice.engine().history().newest(bob.peerId(), 1).messages().stream()
+                .anyMatch(message -> message.text().equals("line 119")));
+        GuiActionRunner.execute(() -> main(window).openConversationAt(bob.peerId(), hit));
+        ConversationPanel panel = onEdt(() -> main(window).conversationPanel());
+        await("opened at line 30", () -> panel.timeline().rows().stream()
+                .anyMatch(row -> row.highlighted() && row.message().id().equals(hit)));
+        assertThat(onEdt(() -> panel.timeline().newest().map(ChatMessage::text))).as("far back")
+                .isNotEqualTo(Optional.of("line 119"));
+
+        Path late = randomFile("late.pdf", 2000, 9);
+        assertThat(onEdt(() -> drop(panel, late))).isTrue();
+
+        await("the file shown among the newest", () -> fileRow(window, "late.pdf").isPresent());
+        assertThat(onEdt(() -> panel.timeline().rows().stream().anyMatch(row -> row.message().text()
+                .equals("line 119")))).isTrue();
     }
 
     @Test
