@@ -28,10 +28,19 @@ final class ImportCommand implements Callable<Integer> {
             ImportCounts counts = HistoryFiles.importer(parent.common.profile(), store).importFrom(file,
                     TerminalProgress.on(parent.spec.commandLine().getErr(), "MB", true));
             parent.spec.commandLine().getOut().printf("Imported %s (%,d were here already) in %d new and %d existing"
-                            + " conversation%s from %s%n", Plural.of(counts.messagesAdded(), "message"),
+                            + " conversation%s from %s%s%n", Plural.of(counts.messagesAdded(), "message"),
                     counts.messagesAlreadyHeld(), counts.conversationsAdded(), counts.conversationsMerged(),
-                    counts.conversationsAdded() + counts.conversationsMerged() == 1 ? "" : "s", file);
+                    counts.conversationsAdded() + counts.conversationsMerged() == 1 ? "" : "s", file, files(counts));
         }
         return 0;
+    }
+
+    /** "; 3 files brought back whole, 1 to download again" when the messages it brought offer files. */
+    private static String files(ImportCounts counts) {
+        if (counts.filesBrought() + counts.filesToFetch() == 0) {
+            return "";
+        }
+        return "; " + Plural.of(counts.filesBrought(), "file") + " brought back whole, " + counts.filesToFetch()
+                + " to download again";
     }
 }

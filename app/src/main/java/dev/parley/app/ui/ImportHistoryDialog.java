@@ -119,8 +119,11 @@ final class ImportHistoryDialog extends JDialog {
         running = null;
         progress.setValue(PROGRESS_STEPS);
         int conversations = counts.conversationsAdded() + counts.conversationsMerged();
-        Forms.showWrapped(result, text("import.done", counts.messagesAdded(), conversations,
-                counts.messagesAlreadyHeld()), TEXT_WIDTH);
+        String done = text("import.done", counts.messagesAdded(), conversations, counts.messagesAlreadyHeld());
+        if (counts.filesBrought() + counts.filesToFetch() > 0) {
+            done += " " + text("import.files", counts.filesBrought(), counts.filesToFetch());
+        }
+        Forms.showWrapped(result, done, TEXT_WIDTH);
         close.setText(text("dialog.close"));
         getRootPane().setDefaultButton(close);
         pack();

@@ -15,6 +15,7 @@ import dev.parley.crypto.IdentityFiles;
 import dev.parley.crypto.MessageId;
 import dev.parley.store.AttachmentState;
 import dev.parley.store.HistoryScope;
+import dev.parley.store.ImportCounts;
 import dev.parley.store.SqliteStore;
 import dev.parley.store.export.ExportFormat;
 import dev.parley.store.export.ExportProgress;
@@ -81,7 +82,18 @@ class HistoryExportFilesTest extends TwoContactsTest {
         assertThat(temp.resolve("alice_files").resolve(TestFiles.sha256(picture) + "-holiday photo.png")).exists();
 
         TestEngine fresh = restore("fresh");
-        fresh.engine.importHistory(export, ExportProgress.NONE);
+        List<long[]> steps = new ArrayList<>();
+        ImportCounts counts = fresh.engine.importHistory(export, (done, total) -> steps.add(new long[] {done, total}));
+        assertThat(counts.filesBrought()).isEqualTo(2);
+        assertThat(counts.filesToFetch()).isZero();
+        long exportBytes = Files.size(export);
+        long work = exportBytes + Files.size(picture) + Files.size(report);
+        assertThat(steps).as("the progress counts the copies' bytes after the file's").allSatisfy(step ->
+                assertThat(step[1]).isEqualTo(work));
+        assertThat(steps.stream().mapToLong(step -> step[0])).as("never backwards").isSorted();
+        assertThat(steps.stream().filter(step -> step[0] > exportBytes && step[0] < work))
+                .as("steps while the copies are read").isNotEmpty();
+        assertThat(steps.getLast()[0]).isEqualTo(work);
         for (MessageRef message : List.of(pictureMessage, reportMessage)) {
             FileAttachment attachment = fresh.engine.files().attachment(message).orElseThrow();
             assertThat(attachment.transfer().state()).isEqualTo(FileTransfer.State.COMPLETE);
@@ -111,6 +123,7 @@ class HistoryExportFilesTest extends TwoContactsTest {
         Path newMachine = temp.resolve("new-machine");
         assertThat(command.run("import", "--profile", newMachine.toString(), export.toString()))
                 .as(command.err.toString()).isZero();
+        assertThat(command.out.toString()).contains("; 2 files brought back whole, 0 to download again");
         try (SqliteStore store = SqliteStore.open(newMachine.resolve(EngineConfig.STORE_FILE))) {
             List<String> contents = store.attachments().inState(AttachmentState.COMPLETE).stream()
                     .map(attachment -> attachment.content().orElseThrow()).toList();
@@ -195,7 +208,9 @@ class HistoryExportFilesTest extends TwoContactsTest {
 
         TestEngine freshBob = TestEngine.at(temp.resolve("bob-new"), bob.identity, "Bob");
         restored.add(freshBob);
-        freshBob.engine.importHistory(export, ExportProgress.NONE);
+        ImportCounts counts = freshBob.engine.importHistory(export, ExportProgress.NONE);
+        assertThat(counts.filesBrought()).isEqualTo(1);
+        assertThat(counts.filesToFetch()).isEqualTo(1);
         assertThat(freshBob.engine.files().attachment(atBob).orElseThrow().transfer().state())
                 .isEqualTo(FileTransfer.State.OFFERED);
         // The offer came back usable: fetched from Alice once she has the new computer's address.

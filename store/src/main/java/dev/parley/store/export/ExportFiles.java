@@ -5,6 +5,7 @@ import dev.parley.store.MessageKey;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * What an export and an import need of the files messages offer, which the app keeps: the store holds each offer as
@@ -29,7 +30,7 @@ public interface ExportFiles {
         }
 
         @Override
-        public Optional<Kept> keep(Path source, String content, ExportedFile file) {
+        public Optional<Kept> keep(Path source, String content, ExportedFile file, LongConsumer copied) {
             return Optional.empty();
         }
 
@@ -63,9 +64,9 @@ public interface ExportFiles {
     /**
      * Copies {@code source} into the profile's files, if its bytes are the content {@code content} names and the file
      * {@code file} offers (its tree under the offer's key has the offer's root); else copies nothing and says why in
-     * the log.
+     * the log. {@code copied} hears the bytes read so far, as they go.
      */
-    Optional<Kept> keep(Path source, String content, ExportedFile file) throws IOException;
+    Optional<Kept> keep(Path source, String content, ExportedFile file, LongConsumer copied) throws IOException;
 
     /**
      * The attachment to store for a message an import brought: complete when its file was {@code kept}, else only

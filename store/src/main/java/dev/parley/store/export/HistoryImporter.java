@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import dev.parley.store.Attachment;
 import dev.parley.store.Contact;
 import dev.parley.store.ContactState;
 import dev.parley.store.Conversation;
@@ -36,6 +37,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -44,6 +46,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +107,9 @@ public final class HistoryImporter {
         }
         try {
             Map<String, Path> copies = files == ExportFiles.NONE ? Map.of() : copies(file);
-            Reader reader = new Reader(file, progress, spelling, files != ExportFiles.NONE);
+            // The work is the file's bytes, read, and then the copies' bytes, read again as each is checked.
+            long copiesBytes = sizeOf(copies.values());
+            Reader reader = new Reader(file, progress, spelling, files != ExportFiles.NONE, copiesBytes);
             List<Restored> brought = new ArrayList<>();
             List<OfferedFile> offered = new ArrayList<>();
             ImportCounts counts = store.history().importAll(reader::feed, (fileKey, storedKey) -> {
@@ -124,17 +129,50 @@ public final class HistoryImporter {
             }
             // A deletion (or edit) that arrived before its message waited for it; the file may have brought it now.
             store.actions().applyPendingToHeld();
-            for (OfferedFile offer : offered) {
-                Optional<ExportFiles.Kept> kept = offer.content().flatMap(content -> kept(file, copies, content,
-                        offer));
-                files.restore(offer.message(), offer.file(), kept).ifPresent(store.attachments()::offer);
-            }
-            return counts;
+            return restoreFiles(counts, file, copies, offered, reader.size, copiesBytes, progress);
         } catch (HistoryFileException e) {
             throw e;
         } catch (StoreException e) {
             throw new HistoryFileException(file + " cannot be imported: " + e.getMessage()
                     + "; nothing was imported", e);
+        }
+    }
+
+    /**
+     * Puts the files the stored messages offer on them, each copy beside the export checked and kept whole if it is
+     * right, and counts them into {@code counts}. Not cancelled half way: the messages are in, and a file not kept is
+     * offered, to fetch again.
+     */
+    private ImportCounts restoreFiles(ImportCounts counts, Path file, Map<String, Path> copies,
+                                      List<OfferedFile> offered, long fileBytes, long copiesBytes,
+                                      ExportProgress progress) {
+        long total = fileBytes + copiesBytes;
+        long before = 0;
+        int brought = 0;
+        int toFetch = 0;
+        for (OfferedFile offer : offered) {
+            long readBefore = before;
+            Optional<ExportFiles.Kept> kept = offer.content().flatMap(content -> kept(file, copies, content, offer,
+                    read -> progress.progressed(Math.min(fileBytes + readBefore + read, total), total)));
+            before += offer.content().map(copies::get).map(HistoryImporter::sizeOf).orElse(0L);
+            Optional<Attachment> restored = files.restore(offer.message(), offer.file(), kept);
+            restored.ifPresent(store.attachments()::offer);
+            brought += restored.isPresent() && kept.isPresent() ? 1 : 0;
+            toFetch += restored.isPresent() && kept.isEmpty() ? 1 : 0;
+        }
+        progress.progressed(total, total);
+        return counts.withFiles(brought, toFetch);
+    }
+
+    private static long sizeOf(Collection<Path> copies) {
+        return copies.stream().mapToLong(HistoryImporter::sizeOf).sum();
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // Read when its turn comes, which then says what is wrong with it.
         }
     }
 
@@ -149,7 +187,8 @@ public final class HistoryImporter {
     }
 
     /** The file of {@code offer}, copied into the profile if the files folder has it and its bytes are right. */
-    private Optional<ExportFiles.Kept> kept(Path file, Map<String, Path> copies, String content, OfferedFile offer) {
+    private Optional<ExportFiles.Kept> kept(Path file, Map<String, Path> copies, String content, OfferedFile offer,
+                                            LongConsumer read) {
         Path copy = copies.get(content);
         if (copy == null) {
             log.warn("{}: the file of message {} ({}) is not in {}; it is imported as offered, to fetch again", file,
@@ -157,7 +196,7 @@ public final class HistoryImporter {
             return Optional.empty();
         }
         try {
-            return files.keep(copy, content, offer.file());
+            return files.keep(copy, content, offer.file(), read);
         } catch (IOException e) {
             log.warn("{}: the file of message {} could not be copied from {}: {}; it is imported as offered", file,
                     offer.message().id(), copy, e.getMessage());
@@ -202,25 +241,28 @@ public final class HistoryImporter {
         private final ExportProgress progress;
         private final IdSpelling spelling;
         private final long size;
+        /** The whole import's work: {@link #size} and the bytes of the copies beside the file, read after it. */
+        private final long total;
         private JsonParser json;
         private boolean readAnything;
         private long messages;
 
-        Reader(Path file, ExportProgress progress, IdSpelling spelling, boolean readsFiles) {
+        Reader(Path file, ExportProgress progress, IdSpelling spelling, boolean readsFiles, long copiesBytes) {
             this.file = file;
             this.readsFiles = readsFiles;
             this.progress = progress;
             this.spelling = spelling;
             this.size = sizeOf(file);
+            this.total = size + copiesBytes;
         }
 
         void feed(History.ImportSink sink) {
             try (InputStream in = Files.newInputStream(file);
                  JsonParser parser = new JsonFactory().createParser(in)) {
                 json = parser;
-                progress.progressed(0, size);
+                progress.progressed(0, total);
                 top(sink);
-                progress.progressed(size, size);
+                progress.progressed(size, total);
             } catch (JsonEOFException e) {
                 throw failure("ends early, at line " + e.getLocation().getLineNr()
                         + ": the file was cut short or damaged", e);
@@ -458,7 +500,7 @@ public final class HistoryImporter {
                 if (progress.cancelled()) {
                     throw new ExportCancelledException("the import was cancelled; nothing was imported");
                 }
-                progress.progressed(Math.min(json.currentLocation().getByteOffset(), size), size);
+                progress.progressed(Math.min(json.currentLocation().getByteOffset(), size), total);
             }
         }
 
@@ -635,14 +677,6 @@ public final class HistoryImporter {
         /** Something wrong with the file as a whole: {@code what} goes on from its name. */
         private HistoryFileException failure(String what, Throwable cause) {
             return new HistoryFileException(file + " " + what + "; nothing was imported", cause);
-        }
-
-        private static long sizeOf(Path file) {
-            try {
-                return Files.size(file);
-            } catch (IOException e) {
-                return 0;
-            }
         }
     }
 }

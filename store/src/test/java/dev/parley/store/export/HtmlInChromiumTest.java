@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -122,7 +123,7 @@ class HtmlInChromiumTest {
         }
 
         @Override
-        public Optional<Kept> keep(Path source, String content, ExportedFile file) {
+        public Optional<Kept> keep(Path source, String content, ExportedFile file, LongConsumer copied) {
             throw new AssertionError("an export keeps nothing");
         }
 

@@ -68,10 +68,12 @@ public final class FileLibrary {
     /**
      * Copies in the file an import brings (the copy at {@code source}, never followed if it is a link) for the file
      * {@code offer} names, if its bytes are the content {@code content} names and the offer's file: its tree under the
-     * offer's key has the offer's root. Empty, with nothing copied, when they are not.
+     * offer's key has the offer's root. Empty, with nothing copied, when they are not. {@code read} hears the bytes read
+     * so far.
      */
-    public Optional<Prepared> importCopy(Path source, String content, OfferedFile offer) throws IOException {
-        Incoming incoming = copyIn(source, offer.key(), offer.chunkSize(), offer.size(), size -> { },
+    public Optional<Prepared> importCopy(Path source, String content, OfferedFile offer, LongConsumer read)
+            throws IOException {
+        Incoming incoming = copyIn(source, offer.key(), offer.chunkSize(), offer.size(), read,
                 () -> new IOException(source + " is larger than the " + offer.size() + " bytes of its offer"));
         Prepared copied = incoming.prepared();
         if (copied.size() != offer.size() || !copied.content().equals(content)

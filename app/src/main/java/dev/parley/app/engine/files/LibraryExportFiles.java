@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,17 +55,18 @@ public final class LibraryExportFiles implements ExportFiles {
     }
 
     @Override
-    public Optional<Kept> keep(Path source, String content, ExportedFile file) throws IOException {
+    public Optional<Kept> keep(Path source, String content, ExportedFile file, LongConsumer copied)
+            throws IOException {
         Optional<OfferedFile> offer = offer(file);
         if (offer.isEmpty()) {
             return Optional.empty();
         }
-        Optional<FileLibrary.Prepared> copied = library.importCopy(source, content, offer.get());
-        if (copied.isEmpty()) {
+        Optional<FileLibrary.Prepared> brought = library.importCopy(source, content, offer.get(), copied);
+        if (brought.isEmpty()) {
             log.warn("{} is not the file its export names (SHA-256 {}, {} bytes, the offer's tree): left out, the file"
                     + " is imported as offered", source, content, file.size());
         }
-        return copied.map(prepared -> new Kept(prepared.content(), prepared.leaves()));
+        return brought.map(prepared -> new Kept(prepared.content(), prepared.leaves()));
     }
 
     @Override
