@@ -1,0 +1,183 @@
+package dev.parley.app.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.app.engine.api.ConversationRef;
+import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.api.FileTransfer;
+import dev.parley.app.engine.api.MessageRef;
+import dev.parley.app.engine.wire.ChatProtos.FileOffer;
+import dev.parley.app.engine.wire.ChatProtos.Text;
+import dev.parley.crypto.EnvelopeKind;
+import dev.parley.crypto.MessageId;
+import dev.parley.store.Attachment;
+import dev.parley.store.MessageKey;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Review 23b: a hostile sender against what a receiver does by itself (the auto-download of pictures) and against
+ * where and under what name a received file is saved (app/README.md, "Files" and "Files: names and images"). Alice's
+ * hostile offers reuse the root and key of a file she sent honestly, as a modified Parley would, so each can be
+ * fetched whole.
+ */
+class FileSecondReviewTest extends TwoContactsTest {
+
+    /**
+     * "Pictures up to 8 MiB ... are fetched as soon as their offer arrives; anything else ... waits for the user": an
+     * offer's media type is the sender's word, so 200 KB of noise called {@code cat.png}, {@code image/png}, would be
+     * fetched by itself. A real picture sent after it is the mark: its fetch takes round trips on the network, the
+     * decision on the noise a read of the store.
+     */
+    @Test
+    @Disabled("review23b: a file that is no picture is fetched by itself when its offer says image/png, since the"
+            + " auto-download trusts the offer's media type (the sender's word) and checks nothing it can")
+    void aFileThatIsNoPictureIsNotFetchedByItselfBecauseItsOfferSaysImage() throws Exception {
+        MessageId honest = alice.engine.files().send(direct(bob), TestFiles.random(temp.resolve("blob.bin"), 200_000,
+                1), "", copied -> { });
+        MessageRef honestAtBob = received(honest);
+        assertThat(bob.engine.files().attachment(honestAtBob).orElseThrow().transfer().state())
+                .isEqualTo(FileTransfer.State.OFFERED);
+        MessageRef lie = sendOffer(offerOf(honest).toBuilder().setName("cat.png").setMediaType("image/png").build());
+
+        MessageRef mark = received(alice.engine.files().send(direct(bob), picture("mark.png"), "", copied -> { }));
+        awaitState(mark, FileTransfer.State.COMPLETE);
+
+        assertThat(bob.events.all(EngineEvent.FileProgress.class)).as("what Bob's engine did of the noise by itself")
+                .noneMatch(progress -> progress.message().equals(lie));
+        assertThat(bob.engine.files().attachment(lie).orElseThrow().transfer().state())
+                .isEqualTo(FileTransfer.State.OFFERED);
+    }
+
+    /** A "picture" of 2 GiB under the root of a small one: the size in the offer decides, and it waits. */
+    @Test
+    void aPictureOfferOfTwoGibibytesWaitsForTheUser() throws Exception {
+        MessageId honest = alice.engine.files().send(direct(bob), picture("small.png"), "", copied -> { });
+        MessageRef honestAtBob = received(honest);
+        awaitState(honestAtBob, FileTransfer.State.COMPLETE);
+        MessageRef huge = sendOffer(offerOf(honest).toBuilder().setName("huge.png").setSize(2L << 30).build());
+
+        MessageRef mark = received(alice.engine.files().send(direct(bob), picture("mark.png"), "", copied -> { }));
+        awaitState(mark, FileTransfer.State.COMPLETE);
+
+        assertThat(bob.events.all(EngineEvent.FileProgress.class)).noneMatch(progress ->
+                progress.message().equals(huge));
+        assertThat(bob.engine.files().attachment(huge).orElseThrow().transfer().state())
+                .isEqualTo(FileTransfer.State.OFFERED);
+    }
+
+    /**
+     * Names that differ only in case or in Unicode normalisation, very long ones, device names, bidi controls and
+     * isolates, NUL, dots alone: saved twice each with {@code saveIn} (what the CLI's {@code /save N DIR} and the
+     * app's Save do), each lands in the folder as a file of its own, never over another, within 200 bytes.
+     */
+    @Test
+    void hostileNamesSavedTwiceEachLandInTheFolderAsFilesOfTheirOwn() throws Exception {
+        MessageId honest = alice.engine.files().send(direct(bob), TestFiles.random(temp.resolve("notes.bin"), 1000,
+                2), "", copied -> { });
+        received(honest);
+        FileOffer real = offerOf(honest);
+        Path downloads = Files.createDirectories(temp.resolve("downloads"));
+        List<String> hostile = List.of("café.txt", "cafe\u0301.txt", "Report.txt", "report.txt", "REPORT.TXT",
+                "a".repeat(300) + ".txt", "\uD83D\uDE00".repeat(100) + ".exe", "LPT\u00B9.txt", "con .txt", "nul",
+                "..", ".", "...", "", "photo\u202Egpj.exe", "photo\u2066gpj\u2069.exe", "evil\u0000.txt",
+                "a/../../b.txt", "..\\..\\c.txt");
+        List<Path> saved = new ArrayList<>();
+        for (String name : hostile) {
+            MessageRef atBob = sendOffer(real.toBuilder().setName(name).build());
+            bob.engine.files().download(atBob);
+            awaitState(atBob, FileTransfer.State.COMPLETE);
+            for (int time = 0; time < 2; time++) {
+                Path path = bob.engine.files().saveIn(atBob, downloads);
+                String fileName = path.getFileName().toString();
+                assertThat(path.getParent()).as(name).isEqualTo(downloads);
+                assertThat(fileName.getBytes(StandardCharsets.UTF_8).length).as(name).isLessThanOrEqualTo(200);
+                assertThat(Normalizer.isNormalized(fileName, Normalizer.Form.NFC)).as(name).isTrue();
+                assertThat(fileName).as(name).doesNotContain("\u202E", "\u2066", "\u0000", "/", "\\")
+                        .doesNotStartWith(".").isNotEqualToIgnoringCase("nul").isNotEqualToIgnoringCase("con .txt");
+                assertThat(saved).as(name).doesNotContain(path);
+                saved.add(path);
+            }
+        }
+        try (Stream<Path> listed = Files.list(downloads)) {
+            assertThat(listed.count()).isEqualTo(2L * hostile.size());
+        }
+        try (Stream<Path> listed = Files.list(temp)) {
+            assertThat(listed.map(path -> path.getFileName().toString())).doesNotContain("b.txt", "c.txt");
+        }
+    }
+
+    /**
+     * A name that hides its extension behind characters that show as nothing: "invoice.pdf", 80 blanks (ideographic
+     * spaces, Hangul fillers, braille blanks, all letters or symbols to Unicode, none a control or format character),
+     * then ".exe". Shown in a list or a card narrower than the name it reads "invoice.pdf", and it runs as a program.
+     */
+    @Test
+    @Disabled("review23b: a name padded with blanks that are not format characters (U+3000, U+3164, U+2800) keeps"
+            + " them all, so \"invoice.pdf<80 blanks>.exe\" reads as invoice.pdf wherever it is cut to fit")
+    void aNameCannotHideItsExtensionBehindCharactersThatShowAsNothing() throws Exception {
+        MessageId honest = alice.engine.files().send(direct(bob), TestFiles.random(temp.resolve("notes.bin"), 1000,
+                3), "", copied -> { });
+        received(honest);
+        FileOffer real = offerOf(honest);
+        for (String blank : List.of("\u3000", "\u3164", "\u2800", "\u2008", " ")) {
+            String offered = "invoice.pdf" + blank.repeat(80) + ".exe";
+            MessageRef atBob = sendOffer(real.toBuilder().setName(offered).build());
+            String shown = bob.engine.files().attachment(atBob).orElseThrow().name();
+            assertThat(shown.indexOf(".exe")).as("where .exe starts in the name shown for U+%04X", (int) blank.charAt(0))
+                    .isLessThan("invoice.pdf".length() + 4);
+        }
+    }
+
+    private Path picture(String name) throws Exception {
+        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                image.setRGB(x, y, x * 4 << 16 | y * 5 << 8 | name.length() * 9);
+            }
+        }
+        Path file = temp.resolve(name);
+        assertThat(ImageIO.write(image, "png", file.toFile())).isTrue();
+        return file;
+    }
+
+    /** Sends a TEXT whose offer says what the test wants, as a hostile Parley would; returns it as Bob names it. */
+    private MessageRef sendOffer(FileOffer offer) throws Exception {
+        int before = bob.events.all(EngineEvent.MessageReceived.class).size();
+        alice.outgoing().queue(bob.engine.card(), EnvelopeKind.TEXT,
+                Text.newBuilder().setFile(offer).build().toByteArray());
+        MessageId id = bob.events.await(EngineEvent.MessageReceived.class, before + 1).get(before).message().id();
+        return new MessageRef(direct(alice), alice.peerId(), id);
+    }
+
+    private MessageRef received(MessageId id) throws InterruptedException {
+        bob.events.await(EngineEvent.MessageReceived.class, event -> event.message().id().equals(id));
+        return new MessageRef(direct(alice), alice.peerId(), id);
+    }
+
+    /** The offer Alice's store keeps for her message {@code id} to Bob. */
+    private FileOffer offerOf(MessageId id) throws Exception {
+        String conversation = alice.engine.store().conversations().direct(bob.peerId().toBase58()).orElseThrow().id();
+        Attachment attachment = alice.engine.store().attachments().get(new MessageKey(conversation,
+                alice.peerId().toBase58(), id.toString())).orElseThrow();
+        return FileOffer.parseFrom(attachment.offer());
+    }
+
+    private static ConversationRef direct(TestEngine peer) {
+        return new ConversationRef.Direct(peer.peerId());
+    }
+
+    private FileTransfer awaitState(MessageRef message, FileTransfer.State state) throws InterruptedException {
+        return bob.events.await(EngineEvent.FileProgress.class, progress -> progress.message().equals(message)
+                && progress.transfer().state() == state).transfer();
+    }
+}
