@@ -14,6 +14,7 @@ import dev.parley.crypto.MessageId;
 import dev.parley.store.HistoryScope;
 import dev.parley.store.export.ExportFormat;
 import dev.parley.store.export.ExportProgress;
+import dev.parley.store.export.HistoryExporter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -130,6 +131,29 @@ class FileExportReviewTest extends TwoContactsTest {
         assertThat(copies).allSatisfy(copy -> assertThat(stateOf(fresh, copy)).isEqualTo(
                 FileTransfer.State.COMPLETE));
         assertThat(filesIn(fresh)).containsExactly(TestFiles.sha256(report));
+    }
+
+    /**
+     * A name is kept to 200 bytes ({@code FileNames.MAX_NAME_BYTES}) so it can be created anywhere; an export's copy is
+     * called {@code <sha256>-<safe name>}, 65 bytes more. A file whose name is 240 bytes (any contact can send one;
+     * Linux takes 255) is then copied under a name of 265 bytes.
+     */
+    @Test
+    @Disabled("review23b: an export whose history has a file with a name over 190 bytes fails as a whole, since its"
+            + " copy is called <sha256>-<safe name>, up to 265 bytes, over the 255 a file system takes")
+    void aFileWithALongNameIsExportedWithItsCopy() throws Exception {
+        Path longNamed = TestFiles.random(temp.resolve("x".repeat(236) + ".pdf"), 5_000, 24);
+        MessageId id = alice.engine.files().send(new ConversationRef.Direct(bob.peerId()), longNamed, "",
+                copied -> { });
+        bob.events.await(EngineEvent.MessageReceived.class, event -> event.message().id().equals(id));
+        Path again = temp.resolve("again.json");
+        HistoryExporter.Summary summary = alice.engine.history().exporter().export(ExportFormat.JSON,
+                HistoryScope.everything(), ZoneOffset.UTC, again, false, ExportProgress.NONE);
+        assertThat(summary.files()).isEqualTo(2);
+        try (Stream<Path> copies = Files.list(temp.resolve("again_files"))) {
+            assertThat(copies.map(path -> path.getFileName().toString())).contains(TestFiles.sha256(report)
+                    + "-report.pdf").anySatisfy(name -> assertThat(name).startsWith(TestFiles.sha256(longNamed)));
+        }
     }
 
     /**
