@@ -2,24 +2,37 @@ package dev.parley.app.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.FileTransfer;
 import dev.parley.app.engine.api.MessageRef;
+import dev.parley.app.engine.files.FileServer;
+import dev.parley.app.engine.files.wire.FileProtos.FileRequest;
+import dev.parley.app.engine.files.wire.FileProtos.FileResponse;
+import dev.parley.app.engine.files.wire.FileProtos.HaveAsk;
+import dev.parley.app.engine.files.wire.FileProtos.Range;
+import dev.parley.app.engine.files.wire.FileProtos.Refused;
 import dev.parley.app.engine.wire.ChatProtos.FileOffer;
 import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.MessageId;
+import dev.parley.crypto.RoomId;
+import dev.parley.crypto.file.FileChunks;
 import dev.parley.store.Attachment;
+import dev.parley.store.AttachmentState;
 import dev.parley.store.MessageKey;
+import dev.parley.transport.Stream;
+import dev.parley.transport.framing.LengthPrefixed;
+import dev.parley.transport.memory.MemoryScope;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -108,10 +121,10 @@ class FileSecondReviewTest extends TwoContactsTest {
                 saved.add(path);
             }
         }
-        try (Stream<Path> listed = Files.list(downloads)) {
+        try (var listed = Files.list(downloads)) {
             assertThat(listed.count()).isEqualTo(2L * hostile.size());
         }
-        try (Stream<Path> listed = Files.list(temp)) {
+        try (var listed = Files.list(temp)) {
             assertThat(listed.map(path -> path.getFileName().toString())).doesNotContain("b.txt", "c.txt");
         }
     }
@@ -135,6 +148,46 @@ class FileSecondReviewTest extends TwoContactsTest {
             String shown = bob.engine.files().attachment(atBob).orElseThrow().name();
             assertThat(shown.indexOf(".exe")).as("where .exe starts in the name shown for U+%04X", (int) blank.charAt(0))
                     .isLessThan("invoice.pdf".length() + 4);
+        }
+    }
+
+    /**
+     * A member removed from a room asks another member, who holds the room's file whole, for it by the root it learnt
+     * while a member: the holder checks the room as it stands at its end (review 23a tried the sender only).
+     */
+    @Test
+    void aRemovedMemberAskingAnotherMemberForTheRoomsFileGetsNothing() throws Exception {
+        try (TestEngine carol = TestEngine.start(temp, "Carol"); TestEngine dave = TestEngine.start(temp, "Dave")) {
+            RoomId room = RoomChatTest.roomOf(carol, List.of(alice, bob, dave));
+            MessageId id = alice.engine.files().send(new ConversationRef.Room(room), TestFiles.random(
+                    temp.resolve("minutes.bin"), 3L * FileChunks.CHUNK_SIZE, 4), "", copied -> { });
+            MessageRef offer = new MessageRef(new ConversationRef.Room(room), alice.peerId(), id);
+            dave.events.await(EngineEvent.RoomMessageReceived.class, event -> event.message().id().equals(id));
+            ByteString root = FileOffer.parseFrom(dave.engine.store().attachments().inState(AttachmentState.OFFERED)
+                    .getFirst().offer()).getRoot();
+            bob.events.await(EngineEvent.RoomMessageReceived.class, event -> event.message().id().equals(id));
+            bob.engine.files().download(offer);
+            awaitState(offer, FileTransfer.State.COMPLETE);
+
+            carol.engine.rooms().remove(room, dave.peerId());
+            RoomChatTest.await(() -> !bob.engine.rooms().get(room).orElseThrow().members().contains(dave.peerId()),
+                    () -> "Bob sees " + bob.engine.rooms().get(room));
+            long servedBefore = bob.engine.fileBytesServed();
+            dave.engine.host().addressBook().add(bob.peerId(), bob.engine.listenAddresses());
+            try (Stream stream = dave.engine.host().connect(bob.peerId()).newStream(FileServer.protocolId())) {
+                for (FileRequest request : List.of(
+                        FileRequest.newBuilder().setRoot(root).setHave(HaveAsk.getDefaultInstance()).build(),
+                        FileRequest.newBuilder().setRoot(root).setChunks(Range.newBuilder().setFirst(0).setCount(3))
+                                .setLastResort(true).build())) {
+                    LengthPrefixed.write(request, 1024, stream.out(), "file request", IOException::new);
+                    stream.out().flush();
+                    FileResponse response = LengthPrefixed.read(stream.in(), MemoryScope.uncounted(),
+                            FileResponse.parser(), 2 << 20, "file response", IOException::new);
+                    assertThat(response.getRefused().getReason()).as(request.getAskCase().toString())
+                            .isEqualTo(Refused.Reason.UNKNOWN_FILE);
+                }
+            }
+            assertThat(bob.engine.fileBytesServed()).isEqualTo(servedBefore);
         }
     }
 
