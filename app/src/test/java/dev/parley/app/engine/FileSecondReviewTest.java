@@ -26,13 +26,19 @@ import dev.parley.transport.Stream;
 import dev.parley.transport.framing.LengthPrefixed;
 import dev.parley.transport.memory.MemoryScope;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -189,6 +195,55 @@ class FileSecondReviewTest extends TwoContactsTest {
             }
             assertThat(bob.engine.fileBytesServed()).isEqualTo(servedBefore);
         }
+    }
+
+    /**
+     * A picture dropped or pasted to send is a stranger's too (a download, an attachment): a PNG whose header declares
+     * 30,000 × 30,000 pixels in 1 bit of gray, its pixels all there (110 KiB of deflated zeros, 112 MB inflated), goes
+     * as a file without a thumbnail, and making the offer allocates nothing near its pixels (900 MB as 8-bit gray).
+     */
+    @Test
+    void aPictureBombSentGoesAsAFileWithoutAThumbnailAndCostsNothingNearItsPixels() throws Exception {
+        Path bomb = temp.resolve("bomb.png");
+        Files.write(bomb, grayPng(30_000, 30_000));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+                .getThreadMXBean();
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        MessageId id = alice.engine.files().send(direct(bob), bomb, "", copied -> { });
+        assertThat(threads.getCurrentThreadAllocatedBytes() - allocatedBefore).as("bytes allocated to send it")
+                .isLessThan(64L << 20);
+        MessageRef atBob = received(id);
+        assertThat(bob.engine.files().attachment(atBob).orElseThrow().thumbnail()).isEmpty();
+    }
+
+    /** A 1-bit gray PNG of {@code width} × {@code height}, every pixel black, compressed as a real encoder would. */
+    private static byte[] grayPng(int width, int height) throws IOException {
+        ByteArrayOutputStream zlib = new ByteArrayOutputStream();
+        try (DeflaterOutputStream deflating = new DeflaterOutputStream(zlib, new Deflater(9))) {
+            byte[] row = new byte[1 + (width + 7) / 8];
+            for (int y = 0; y < height; y++) {
+                deflating.write(row);
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 1).put((byte) 0)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(png, "IHDR", header.array());
+        chunk(png, "IDAT", zlib.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        png.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        png.writeBytes(typeBytes);
+        png.writeBytes(data);
+        png.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     private Path picture(String name) throws Exception {
