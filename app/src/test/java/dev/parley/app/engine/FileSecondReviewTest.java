@@ -7,6 +7,7 @@ import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.FileTransfer;
 import dev.parley.app.engine.api.MessageRef;
+import dev.parley.app.engine.files.FileLibrary;
 import dev.parley.app.engine.files.FileServer;
 import dev.parley.app.engine.files.wire.FileProtos.FileRequest;
 import dev.parley.app.engine.files.wire.FileProtos.FileResponse;
@@ -36,6 +37,8 @@ import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -185,10 +188,7 @@ class FileSecondReviewTest extends TwoContactsTest {
                         FileRequest.newBuilder().setRoot(root).setHave(HaveAsk.getDefaultInstance()).build(),
                         FileRequest.newBuilder().setRoot(root).setChunks(Range.newBuilder().setFirst(0).setCount(3))
                                 .setLastResort(true).build())) {
-                    LengthPrefixed.write(request, 1024, stream.out(), "file request", IOException::new);
-                    stream.out().flush();
-                    FileResponse response = LengthPrefixed.read(stream.in(), MemoryScope.uncounted(),
-                            FileResponse.parser(), 2 << 20, "file response", IOException::new);
+                    FileResponse response = ask(stream, request);
                     assertThat(response.getRefused().getReason()).as(request.getAskCase().toString())
                             .isEqualTo(Refused.Reason.UNKNOWN_FILE);
                 }
@@ -214,6 +214,64 @@ class FileSecondReviewTest extends TwoContactsTest {
                 .isLessThan(64L << 20);
         MessageRef atBob = received(id);
         assertThat(bob.engine.files().attachment(atBob).orElseThrow().thumbnail()).isEmpty();
+    }
+
+    /**
+     * Review 23a bounded what a stranger's request costs; a contact's costs the leaf hashes of the file it names, read
+     * from the store for each stream that names it and held while the stream is open. Bob offered Alice a file of
+     * 2^20 chunks of 16 KiB, and she fetched its leaves (32 MiB) and paused; 16 streams of Bob's, each asking once
+     * which chunks she has, then make her hold 16 copies of them.
+     */
+    @Test
+    @Disabled("review23b: each file stream a contact opens and names a root on holds that file's leaf hashes, twice"
+            + " (Attachment and Served), until it closes: 16 streams naming a file of 2^20 chunks held 1.2 GB")
+    void aContactsOpenStreamsDoNotEachHoldTheLeafHashesOfTheFileTheyName() throws Exception {
+        long chunks = 1L << 20;
+        Random random = new Random(12);
+        byte[] root = new byte[32];
+        random.nextBytes(root);
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        FileOffer film = FileOffer.newBuilder().setName("film.mkv").setSize(chunks * FileChunks.MIN_CHUNK_SIZE)
+                .setChunkSize(FileChunks.MIN_CHUNK_SIZE).setRoot(ByteString.copyFrom(root))
+                .setKey(ByteString.copyFrom(key)).build();
+        String conversation = alice.engine.store().conversations().direct(bob.peerId().toBase58()).orElseThrow().id();
+        MessageKey message = new MessageKey(conversation, bob.peerId().toBase58(), MessageId.random().toString());
+        alice.engine.store().attachments().offer(new Attachment(message, root, film.toByteArray(), film.getSize(),
+                chunks, Optional.of(new byte[(int) chunks * 32]), new byte[(int) chunks / 8], AttachmentState.PAUSED,
+                Optional.empty()));
+        new FileLibrary(alice.profile).openPartial(message).close();
+
+        long before = heapUsedAfterCollection();
+        List<Stream> streams = new ArrayList<>();
+        try {
+            for (int stream = 0; stream < 16; stream++) {
+                Stream opened = bob.engine.host().connect(alice.peerId()).newStream(FileServer.protocolId());
+                streams.add(opened);
+                FileResponse answer = ask(opened, FileRequest.newBuilder().setRoot(ByteString.copyFrom(root))
+                        .setHave(HaveAsk.getDefaultInstance()).build());
+                assertThat(answer.hasHave()).as(answer.toString()).isTrue();
+            }
+            assertThat(heapUsedAfterCollection() - before).as("heap held while Bob's 16 streams are open")
+                    .isLessThan(128L << 20);
+        } finally {
+            streams.forEach(Stream::close);
+        }
+    }
+
+    private static long heapUsedAfterCollection() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Sends {@code request} on a file stream and reads the first answer. */
+    private static FileResponse ask(Stream stream, FileRequest request) throws IOException {
+        LengthPrefixed.write(request, 1024, stream.out(), "file request", IOException::new);
+        stream.out().flush();
+        return LengthPrefixed.read(stream.in(), MemoryScope.uncounted(), FileResponse.parser(), 2 << 20,
+                "file response", IOException::new);
     }
 
     /** A 1-bit gray PNG of {@code width} × {@code height}, every pixel black, compressed as a real encoder would. */
