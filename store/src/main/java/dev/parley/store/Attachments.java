@@ -80,6 +80,33 @@ public final class Attachments {
                 message.id()));
     }
 
+    /**
+     * The offer's bytes as the app encoded them, if {@code message} offers a file whose leaf hashes are recorded: what a
+     * server keeps while a stream asks for the file, without the leaves (which a file of a million chunks has 32 MiB
+     * of).
+     */
+    public Optional<byte[]> offerWithLeaves(MessageKey message) {
+        Check.present("message", message);
+        return database.read(session -> session.first("SELECT offer FROM attachments" + BY_MESSAGE
+                        + " AND leaves IS NOT NULL", row -> row.getBytes(1), message.conversationId(), message.sender(),
+                message.id()));
+    }
+
+    /**
+     * {@code count} leaf hashes of {@code hashSize} bytes each from the {@code first}, read from the store alone; empty
+     * when the message offers no file or its leaves are not recorded, shorter when they end before.
+     */
+    public Optional<byte[]> leavesOf(MessageKey message, long first, int count, int hashSize) {
+        Check.present("message", message);
+        if (first < 0 || count < 0 || hashSize <= 0) {
+            throw new IllegalArgumentException("leaves " + first + " + " + count + " of " + hashSize + " bytes");
+        }
+        // substr on a blob counts bytes, from 1.
+        return database.read(session -> session.first("SELECT substr(leaves, ?, ?) FROM attachments" + BY_MESSAGE
+                        + " AND leaves IS NOT NULL", row -> row.getBytes(1), first * hashSize + 1,
+                (long) count * hashSize, message.conversationId(), message.sender(), message.id()));
+    }
+
     /** The chunks of the file {@code message} offers that are recorded as on disk, if it offers one. */
     public Optional<byte[]> heldOf(MessageKey message) {
         Check.present("message", message);

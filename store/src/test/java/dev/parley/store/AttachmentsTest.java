@@ -2,6 +2,7 @@ package dev.parley.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,27 @@ class AttachmentsTest extends StoreOnDisk {
         assertThat(released.state()).isEqualTo(AttachmentState.CANCELLED);
         assertThat(store.attachments().references("abc")).isOne();
         assertThat(store.attachments().release(FIRST, AttachmentState.CANCELLED)).isEmpty();
+    }
+
+    @Test
+    void aPageOfLeavesIsReadWithoutTheRestAndOnlyOnceTheLeavesAreKnown() {
+        store.attachments().offer(offered(FIRST, ROOT, new byte[] {7}));
+        assertThat(store.attachments().offerWithLeaves(FIRST)).isEmpty();
+        assertThat(store.attachments().leavesOf(FIRST, 0, 1, 32)).isEmpty();
+
+        byte[] leaves = new byte[3 * 32];
+        for (int i = 0; i < leaves.length; i++) {
+            leaves[i] = (byte) i;
+        }
+        store.attachments().leaves(FIRST, leaves);
+
+        assertThat(store.attachments().offerWithLeaves(FIRST)).hasValueSatisfying(offer ->
+                assertThat(offer).containsExactly(7));
+        assertThat(store.attachments().leavesOf(FIRST, 1, 2, 32)).hasValueSatisfying(page ->
+                assertThat(page).containsExactly(Arrays.copyOfRange(leaves, 32, 96)));
+        assertThat(store.attachments().leavesOf(FIRST, 2, 5, 32)).as("cut where the leaves end")
+                .hasValueSatisfying(page -> assertThat(page).hasSize(32));
+        assertThat(store.attachments().leavesOf(SECOND, 0, 1, 32)).isEmpty();
     }
 
     private static Attachment offered(MessageKey key, byte[] root, byte[] offer) {

@@ -27,7 +27,6 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -139,8 +138,6 @@ class FileExportReviewTest extends TwoContactsTest {
      * Linux takes 255) is then copied under a name of 265 bytes.
      */
     @Test
-    @Disabled("review23b: an export whose history has a file with a name over 190 bytes fails as a whole, since its"
-            + " copy is called <sha256>-<safe name>, up to 265 bytes, over the 255 a file system takes")
     void aFileWithALongNameIsExportedWithItsCopy() throws Exception {
         Path longNamed = TestFiles.random(temp.resolve("x".repeat(236) + ".pdf"), 5_000, 24);
         MessageId id = alice.engine.files().send(new ConversationRef.Direct(bob.peerId()), longNamed, "",
@@ -162,8 +159,6 @@ class FileExportReviewTest extends TwoContactsTest {
      * is stored, so what it holds when the progress is told of the first 512 messages shows what it keeps.
      */
     @Test
-    @Disabled("review23b: an import keeps every offer's thumbnail as the JSON gives it, of any size, until all the"
-            + " messages are stored, so a hostile export of N bytes of thumbnails holds about 0.75 N bytes of heap")
     void theThumbnailsOfAHostileExportAreNotHeldInMemoryAsLargeAsTheFileSaysUntilTheImportEnds() throws Exception {
         JsonNode tree = JSON.readTree(export.toFile());
         ArrayNode messages = messagesOf(tree);

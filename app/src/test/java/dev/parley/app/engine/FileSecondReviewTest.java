@@ -43,7 +43,6 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,8 +60,6 @@ class FileSecondReviewTest extends TwoContactsTest {
      * decision on the noise a read of the store.
      */
     @Test
-    @Disabled("review23b: a file that is no picture is fetched by itself when its offer says image/png, since the"
-            + " auto-download trusts the offer's media type (the sender's word) and checks nothing it can")
     void aFileThatIsNoPictureIsNotFetchedByItselfBecauseItsOfferSaysImage() throws Exception {
         MessageId honest = alice.engine.files().send(direct(bob), TestFiles.random(temp.resolve("blob.bin"), 200_000,
                 1), "", copied -> { });
@@ -144,8 +141,6 @@ class FileSecondReviewTest extends TwoContactsTest {
      * then ".exe". Shown in a list or a card narrower than the name it reads "invoice.pdf", and it runs as a program.
      */
     @Test
-    @Disabled("review23b: a name padded with blanks that are not format characters (U+3000, U+3164, U+2800) keeps"
-            + " them all, so \"invoice.pdf<80 blanks>.exe\" reads as invoice.pdf wherever it is cut to fit")
     void aNameCannotHideItsExtensionBehindCharactersThatShowAsNothing() throws Exception {
         MessageId honest = alice.engine.files().send(direct(bob), TestFiles.random(temp.resolve("notes.bin"), 1000,
                 3), "", copied -> { });
@@ -223,8 +218,6 @@ class FileSecondReviewTest extends TwoContactsTest {
      * which chunks she has, then make her hold 16 copies of them.
      */
     @Test
-    @Disabled("review23b: each file stream a contact opens and names a root on holds that file's leaf hashes, twice"
-            + " (Attachment and Served), until it closes: 16 streams naming a file of 2^20 chunks held 1.2 GB")
     void aContactsOpenStreamsDoNotEachHoldTheLeafHashesOfTheFileTheyName() throws Exception {
         long chunks = 1L << 20;
         Random random = new Random(12);

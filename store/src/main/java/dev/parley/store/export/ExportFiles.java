@@ -13,6 +13,12 @@ import java.util.function.LongConsumer;
  * then says nothing of them, and an import passes over what a file says of them.
  */
 public interface ExportFiles {
+    /**
+     * The longest {@link #safeName}: a copy is called {@code <sha256>-<safe name>}, 65 bytes before it, and a file
+     * system takes names of 255 bytes.
+     */
+    int MAX_SAFE_NAME_BYTES = 255 - 65;
+
     ExportFiles NONE = new ExportFiles() {
         @Override
         public Optional<ExportedFile> read(Attachment attachment) {
@@ -32,6 +38,11 @@ public interface ExportFiles {
         @Override
         public Optional<Kept> keep(Path source, String content, ExportedFile file, LongConsumer copied) {
             return Optional.empty();
+        }
+
+        @Override
+        public boolean accepts(ExportedFile file) {
+            return false;
         }
 
         @Override
@@ -55,7 +66,10 @@ public interface ExportFiles {
     /** The offer's fields; empty when the stored offer does not read back (the message goes without its file). */
     Optional<ExportedFile> read(Attachment attachment);
 
-    /** {@code name} made safe to create as a file on any system: what an export calls its copy, after the hash. */
+    /**
+     * {@code name} made safe to create as a file on any system, at most {@link #MAX_SAFE_NAME_BYTES} UTF-8 bytes: what
+     * an export calls its copy, after the hash.
+     */
     String safeName(String name);
 
     /** The profile's whole copy of this content (SHA-256, lowercase hex), if it has one. */
@@ -67,6 +81,13 @@ public interface ExportFiles {
      * the log. {@code copied} hears the bytes read so far, as they go.
      */
     Optional<Kept> keep(Path source, String content, ExportedFile file, LongConsumer copied) throws IOException;
+
+    /**
+     * Whether the fields make an offer the app accepts, within its limits for one off the wire (a name, a thumbnail
+     * of a few KiB); one it does not is passed over as it is read, with a warning in the log, so that an import holds
+     * only these until its messages are stored.
+     */
+    boolean accepts(ExportedFile file);
 
     /**
      * The attachment to store for a message an import brought: complete when its file was {@code kept}, else only

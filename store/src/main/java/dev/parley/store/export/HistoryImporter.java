@@ -109,7 +109,7 @@ public final class HistoryImporter {
             Map<String, Path> copies = files == ExportFiles.NONE ? Map.of() : copies(file);
             // The work is the file's bytes, read, and then the copies' bytes, read again as each is checked.
             long copiesBytes = sizeOf(copies.values());
-            Reader reader = new Reader(file, progress, spelling, files != ExportFiles.NONE, copiesBytes);
+            Reader reader = new Reader(file, progress, spelling, files, copiesBytes);
             List<Restored> brought = new ArrayList<>();
             List<OfferedFile> offered = new ArrayList<>();
             ImportCounts counts = store.history().importAll(reader::feed, (fileKey, storedKey) -> {
@@ -236,7 +236,8 @@ public final class HistoryImporter {
         private final Map<MessageKey, Restored> described = new HashMap<>();
         /** The files its messages offer, by their key in the file, until they are stored. */
         private final Map<MessageKey, OfferedFile> offered = new HashMap<>();
-        private final boolean readsFiles;
+        /** What the app makes of the files messages offer; {@link ExportFiles#NONE} when they are passed over. */
+        private final ExportFiles files;
         private final Path file;
         private final ExportProgress progress;
         private final IdSpelling spelling;
@@ -247,9 +248,9 @@ public final class HistoryImporter {
         private boolean readAnything;
         private long messages;
 
-        Reader(Path file, ExportProgress progress, IdSpelling spelling, boolean readsFiles, long copiesBytes) {
+        Reader(Path file, ExportProgress progress, IdSpelling spelling, ExportFiles files, long copiesBytes) {
             this.file = file;
-            this.readsFiles = readsFiles;
+            this.files = files;
             this.progress = progress;
             this.spelling = spelling;
             this.size = sizeOf(file);
@@ -443,7 +444,7 @@ public final class HistoryImporter {
                         field.equals("receipts") && objects(value, "receipts", receiptFields)
                                 || field.equals("reactions") && objects(value, "reactions", reactionFields)
                                 || field.equals("versions") && objects(value, "versions", versionFields)
-                                || field.equals("file") && readsFiles && object(value, "file", fileFields));
+                                || field.equals("file") && files != ExportFiles.NONE && object(value, "file", fileFields));
                 String where = "the message at line " + line;
                 HistoryMessage message;
                 try {
@@ -481,8 +482,8 @@ public final class HistoryImporter {
                     restore(message.message(), fields, reactionFields, versionFields, where);
                     // A message deleted for everyone keeps no file, whatever the file says of one.
                     if (!fileFields.isEmpty() && !"true".equals(fields.get("deleted"))) {
-                        offered.put(message.message().key(), offered(message.message().key(), fileFields.getFirst(),
-                                where));
+                        offered(message.message().key(), fileFields.getFirst(), where)
+                                .ifPresent(offer -> offered.put(message.message().key(), offer));
                     }
                     sink.message(message);
                 } catch (HistoryFileException e) {
@@ -536,8 +537,11 @@ public final class HistoryImporter {
                     deleted, hidden, reacted), texts, message.receivedAt()));
         }
 
-        /** The file a message offers, as version 3 writes it. */
-        private OfferedFile offered(MessageKey message, Map<String, String> fields, String where) {
+        /**
+         * The file a message offers, as version 3 writes it; empty when its fields make no offer the app accepts (the message is then kept as
+         * text), found as it is read so that only offers within the app's limits wait for the messages to be stored.
+         */
+        private Optional<OfferedFile> offered(MessageKey message, Map<String, String> fields, String where) {
             String what = where + "'s file";
             String root = required(fields, "root", what);
             if (!ROOT.matcher(root).matches()) {
@@ -555,7 +559,10 @@ public final class HistoryImporter {
                     (int) Math.min(Integer.MAX_VALUE, number(required(fields, "chunkSize", what), "chunkSize", what)),
                     thumbnail, thumbnail.isPresent() ? required(fields, "thumbnailType", what) : "",
                     dimension(fields.get("width"), "width", what), dimension(fields.get("height"), "height", what));
-            return new OfferedFile(message, file, content);
+            if (!files.accepts(file)) {
+                return Optional.empty();
+            }
+            return Optional.of(new OfferedFile(message, file, content));
         }
 
         private int dimension(String value, String name, String where) {

@@ -128,6 +128,11 @@ class HtmlInChromiumTest {
         }
 
         @Override
+        public boolean accepts(ExportedFile file) {
+            throw new AssertionError("an export reads no offer");
+        }
+
+        @Override
         public Optional<Attachment> restore(MessageKey message, ExportedFile file, Optional<Kept> kept) {
             throw new AssertionError("an export restores nothing");
         }

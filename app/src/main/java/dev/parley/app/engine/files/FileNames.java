@@ -44,6 +44,12 @@ public final class FileNames {
      */
     private static final Set<String> WINDOWS_DEVICE_NAMES = windowsDeviceNames();
 
+    /**
+     * Characters that Unicode counts as letters or symbols but that show as nothing: the Hangul fillers (U+115F,
+     * U+1160, U+3164, U+FFA0), the braille pattern blank (U+2800), the Khmer inherent vowels (U+17B4, U+17B5).
+     */
+    private static final String BLANK_LETTERS_AND_SYMBOLS = "\u115F\u1160\u3164\uFFA0\u2800\u17B4\u17B5";
+
     private FileNames() {
     }
 
@@ -52,11 +58,23 @@ public final class FileNames {
      * or change what the name says removed, at most {@value #MAX_NAME_BYTES} UTF-8 bytes, never empty.
      */
     public static String sanitise(String offered) {
+        return sanitise(offered, MAX_NAME_BYTES);
+    }
+
+    /**
+     * As {@link #sanitise(String)}, at most {@code maxBytes} UTF-8 bytes (at most {@value #MAX_NAME_BYTES}): a name
+     * that something else comes before, such as an export's copy named after its hash.
+     */
+    public static String sanitise(String offered, int maxBytes) {
         Objects.requireNonNull(offered, "offered");
+        if (maxBytes < MAX_EXTENSION_BYTES + 8 || maxBytes > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException("a name of at most " + maxBytes + " bytes");
+        }
         // The last part only: a sender writes "../../.bashrc" or "..\..\x.exe" to get a file out of the folder it
         // is saved in. Both separators count, since a name made on one system is saved on another.
         String name = offered.substring(Math.max(offered.lastIndexOf('/'), offered.lastIndexOf('\\')) + 1);
         name = withoutHiddenAndRefusedCharacters(name);
+        name = withBlanksAsOneSpace(name);
         // NFC, so that "é" written as e + U+0301 and as U+00E9 is one name: macOS folds names to its own form, and a
         // name that looks the same as another must not be a different file beside it. After the removals, since
         // removing a character can bring a letter and its accent together.
@@ -67,9 +85,9 @@ public final class FileNames {
         // No trailing dot or space: Windows drops them when it creates the file, so "x.exe." would be "x.exe" there,
         // and Explorer cannot open or delete a file that keeps them.
         name = stripTrailing(name, ". ");
-        name = cut(name, MAX_NAME_BYTES);
+        name = cut(name, maxBytes);
         if (isWindowsDeviceName(name)) {
-            name = "_" + cut(name, MAX_NAME_BYTES - 1);
+            name = "_" + cut(name, maxBytes - 1);
         }
         return name.isEmpty() ? EMPTY_NAME : name;
     }
@@ -138,6 +156,31 @@ public final class FileNames {
         StringBuilder kept = new StringBuilder(name.length());
         name.codePoints().filter(FileNames::isKept).forEach(kept::appendCodePoint);
         return kept.toString();
+    }
+
+    /**
+     * Each run of characters that show as blank space, whatever Unicode calls them (spaces of every width, the Hangul
+     * fillers, the braille blank), as one space: "invoice.pdf" and 80 ideographic spaces before ".exe" would read as
+     * "invoice.pdf" wherever the name is cut to fit, and run as a program.
+     */
+    private static String withBlanksAsOneSpace(String name) {
+        StringBuilder kept = new StringBuilder(name.length());
+        boolean afterBlank = false;
+        for (int codePoint : name.codePoints().toArray()) {
+            boolean blank = isBlank(codePoint);
+            if (!blank) {
+                kept.appendCodePoint(codePoint);
+            } else if (!afterBlank) {
+                kept.append(' ');
+            }
+            afterBlank = blank;
+        }
+        return kept.toString();
+    }
+
+    private static boolean isBlank(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.getType(codePoint) == Character.SPACE_SEPARATOR
+                || BLANK_LETTERS_AND_SYMBOLS.indexOf(codePoint) >= 0;
     }
 
     private static boolean isKept(int codePoint) {

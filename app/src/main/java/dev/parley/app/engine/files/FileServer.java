@@ -12,7 +12,6 @@ import dev.parley.app.engine.files.wire.FileProtos.Refused;
 import dev.parley.app.engine.wire.ChatProtos.FileOffer;
 import dev.parley.crypto.file.ChunkTree;
 import dev.parley.crypto.file.FileChunks;
-import dev.parley.store.Attachment;
 import dev.parley.store.AttachmentState;
 import dev.parley.store.Attachments.Offered;
 import dev.parley.store.MessageKey;
@@ -182,10 +181,15 @@ public final class FileServer {
             refuse(out, Refused.Reason.BAD_REQUEST, "leaves beyond the file's " + chunks + " or over a page");
             return;
         }
-        int from = Math.toIntExact(range.getFirst() * ChunkTree.HASH_SIZE);
+        // Read for each page: a stream holds no leaves, which a file of a million chunks has 32 MiB of.
+        Optional<byte[]> page = store.attachments().leavesOf(served.message, range.getFirst(), range.getCount(),
+                ChunkTree.HASH_SIZE).filter(hashes -> hashes.length == range.getCount() * ChunkTree.HASH_SIZE);
+        if (page.isEmpty()) {
+            refuse(out, Refused.Reason.NOT_HELD, "the file's leaves are not here");
+            return;
+        }
         FileFrames.write(FileResponse.newBuilder().setLeaves(LeafHashes.newBuilder().setFirst(range.getFirst())
-                .setHashes(ByteString.copyFrom(served.leaves, from, range.getCount() * ChunkTree.HASH_SIZE))).build(),
-                out);
+                .setHashes(ByteString.copyFrom(page.get()))).build(), out);
     }
 
     private void chunks(Served served, PeerId asker, Range range, boolean lastResort, OutputStream out)
@@ -239,13 +243,13 @@ public final class FileServer {
         if (best == null) {
             return Optional.empty();
         }
-        Optional<Attachment> attachment = store.attachments().get(best.message());
-        if (attachment.isEmpty() || attachment.get().leaves().isEmpty()) {
+        Optional<byte[]> stored = store.attachments().offerWithLeaves(best.message());
+        if (stored.isEmpty()) {
             return Optional.empty();
         }
         OfferedFile offer;
         try {
-            offer = OfferedFile.fromWire(FileOffer.parseFrom(attachment.get().offer()));
+            offer = OfferedFile.fromWire(FileOffer.parseFrom(stored.get()));
         } catch (InvalidProtocolBufferException | InvalidOfferException e) {
             log.warn("a stored file offer does not read back: {}", e.getMessage());
             return Optional.empty();
@@ -264,7 +268,7 @@ public final class FileServer {
         String conversation = best.message().conversationId();
         Given givenOut = best.message().sender().equals(me.toBase58()) && audience.isRoom(conversation)
                 ? given.computeIfAbsent(ByteString.copyFrom(root), any -> new Given()) : null;
-        return Optional.of(new Served(attachment.get(), offer, file, whole, givenOut));
+        return Optional.of(new Served(best.message(), offer, file, whole, givenOut));
     }
 
     /** What the sender of a room's file gave out: each chunk once to some member, and once at most to each member. */
@@ -285,10 +289,9 @@ public final class FileServer {
 
     /** A file a stream serves: its offer, the open file and which chunks it holds. */
     private final class Served {
-        private final Attachment attachment;
+        private final MessageKey message;
         private final OfferedFile offer;
         private final byte[] key;
-        private final byte[] leaves;
         private final FileChannel file;
         private final boolean whole;
         /** For a file we offered in a room, what was given out; else null. */
@@ -296,18 +299,17 @@ public final class FileServer {
         /** What the store recorded of a partial file with no fetch under way, read once a stream. */
         private byte[] recorded;
 
-        Served(Attachment attachment, OfferedFile offer, FileChannel file, boolean whole, Given given) {
-            this.attachment = attachment;
+        Served(MessageKey message, OfferedFile offer, FileChannel file, boolean whole, Given given) {
+            this.message = message;
             this.offer = offer;
             this.key = offer.key();
-            this.leaves = attachment.leaves().orElseThrow();
             this.file = file;
             this.whole = whole;
             this.given = given;
         }
 
         MessageKey message() {
-            return attachment.message();
+            return message;
         }
 
         /** The chunks held: all of a whole file; of one being fetched, what is on disk now, else what was recorded. */
@@ -343,7 +345,7 @@ public final class FileServer {
 
         @Override
         public String toString() {
-            return "Served[" + attachment.message() + "]";
+            return "Served[" + message + "]";
         }
     }
 }

@@ -189,13 +189,23 @@ public final class FileTransfers {
         try {
             Optional<Attachment> attachment = store.attachments().get(key(message));
             Optional<OfferedFile> offer = attachment.flatMap(FileTransfers::offer);
-            if (offer.isPresent() && offer.get().mediaType().startsWith("image/")
-                    && offer.get().size() <= autoFetchBytes && attachment.get().state() == AttachmentState.OFFERED) {
+            if (offer.isPresent() && offeredAsPicture(offer.get()) && offer.get().size() <= autoFetchBytes
+                    && attachment.get().state() == AttachmentState.OFFERED) {
                 fetch(message, attachment.get(), offer.get());
             }
         } catch (EngineException e) {
             log.debug("file of {}: {}", message, e.getMessage());
         }
+    }
+
+    /**
+     * Whether {@code offer} is made as Parley makes a picture's: an image type, its size in pixels, and a thumbnail
+     * (checked small by {@link OfferedFile#fromWire}). A media type alone is a word any sender can give a file that is
+     * no picture; a sender that forges all three can make us fetch no more than a real picture of that size would.
+     */
+    private static boolean offeredAsPicture(OfferedFile offer) {
+        return offer.mediaType().startsWith("image/") && offer.thumbnail().isPresent() && offer.width() > 0
+                && offer.height() > 0;
     }
 
     /** Pictures up to this many bytes are fetched when they arrive. */

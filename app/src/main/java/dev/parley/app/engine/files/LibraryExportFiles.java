@@ -45,7 +45,7 @@ public final class LibraryExportFiles implements ExportFiles {
 
     @Override
     public String safeName(String name) {
-        return FileNames.sanitise(name);
+        return FileNames.sanitise(name, MAX_SAFE_NAME_BYTES);
     }
 
     @Override
@@ -67,6 +67,11 @@ public final class LibraryExportFiles implements ExportFiles {
                     + " is imported as offered", source, content, file.size());
         }
         return brought.map(prepared -> new Kept(prepared.content(), prepared.leaves()));
+    }
+
+    @Override
+    public boolean accepts(ExportedFile file) {
+        return offer(file).isPresent();
     }
 
     @Override
