@@ -25,7 +25,8 @@ import java.util.List;
  * {@code download} to the COMPLETE event (the whole file checked, flushed and hashed), beside {@code /perf/1.0.0}
  * downloading as many bytes over the same connection in the same run. Prints MiB/s for both and the file's share of
  * perf's, the heap's peak during the fetch (both engines share this JVM: run it with a small {@code -Xmx} to see
- * memory stay flat) and the live heap after a full collection half way through.
+ * memory stay flat), the live heap after a full collection half way through, and the CPU time both took a MiB
+ * (the process's, so both engines', on all cores), which a machine busy with other work changes far less than rates.
  *
  * <p>{@code room [MiB (100)] [members (20)]}: Alice offers a file in a room of that many members besides her, and all
  * fetch it at once; prints the bytes Alice's uplink carried for it as a multiple of the sealed file, and the time.
@@ -55,7 +56,9 @@ public final class FileTransferBenchmark {
             TestEngine.befriend(alice, bob);
             bob.events.await(EngineEvent.Presence.class, presence -> presence.online());
             PerfService.enable(alice.engine.host());
+            long perfCpuStart = processCpuNanos();
             PerfResult perf = PerfService.run(bob.engine.host().connect(alice.peerId()), 0, size);
+            double perfCpuPerMib = (processCpuNanos() - perfCpuStart) / 1e6 / mib;
 
             long prepareStart = System.nanoTime();
             MessageId id = alice.engine.files().send(new ConversationRef.Direct(bob.peerId()), file, "", copied -> { });
@@ -76,17 +79,21 @@ public final class FileTransferBenchmark {
                 }
             });
             long start = System.nanoTime();
+            long fileCpuStart = processCpuNanos();
             bob.engine.files().download(offer);
             bob.events.await(EngineEvent.FileProgress.class, progress -> progress.message().equals(offer)
                     && progress.transfer().state() == FileTransfer.State.COMPLETE, Duration.ofMinutes(10));
             double seconds = (System.nanoTime() - start) / 1e9;
+            double fileCpuPerMib = (processCpuNanos() - fileCpuStart) / 1e6 / mib;
             long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
             double fileRate = mib / seconds;
             System.out.printf("round %d: %d MiB file in %.2f s = %.0f MiB/s; /perf/1.0.0 %.0f MiB/s on the same"
                             + " connection: %.0f %%; copied into Alice's profile in %.2f s; heap peak during the fetch"
-                            + " %d MiB (max %d MiB), live after a full GC half way %d MiB%n", round, mib, seconds,
+                            + " %d MiB (max %d MiB), live after a full GC half way %d MiB; CPU (both engines, all cores)"
+                            + " per MiB: file %.2f ms, perf %.2f ms%n", round, mib, seconds,
                     fileRate, perf.downloadMibPerSecond(), 100 * fileRate / perf.downloadMibPerSecond(), prepared,
-                    peak >> 20, Runtime.getRuntime().maxMemory() >> 20, liveHalfWay[0] >> 20);
+                    peak >> 20, Runtime.getRuntime().maxMemory() >> 20, liveHalfWay[0] >> 20, fileCpuPerMib,
+                    perfCpuPerMib);
             if (Files.mismatch(file, bob.engine.files().stored(offer)) != -1) {
                 throw new AssertionError("the fetched file differs from the sent one");
             }
@@ -134,6 +141,12 @@ public final class FileTransferBenchmark {
             started.forEach(TestEngine::close);
             deleteTree(folder);
         }
+    }
+
+    /** CPU time this process used so far, on all its threads: a figure a loaded machine leaves alone, unlike rates. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long usedHeap() {

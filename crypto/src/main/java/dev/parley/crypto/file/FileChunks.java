@@ -57,8 +57,20 @@ public final class FileChunks {
 
     /** Chunk {@code index}'s plaintext sealed: ciphertext then tag, {@link #TAG_SIZE} bytes longer. */
     public static byte[] seal(byte[] key, long index, byte[] plaintext, int offset, int length) {
+        byte[] sealed = new byte[length + TAG_SIZE];
+        seal(key, index, plaintext, offset, length, sealed, 0);
+        return sealed;
+    }
+
+    /**
+     * Seals chunk {@code index}'s plaintext into {@code out} at {@code outOffset}, which must have room for
+     * {@code length + TAG_SIZE} bytes: a server that sends many chunks seals each into the buffer it sends from.
+     * Returns the bytes written.
+     */
+    public static int seal(byte[] key, long index, byte[] plaintext, int offset, int length, byte[] out,
+                           int outOffset) {
         try {
-            return cipher(Cipher.ENCRYPT_MODE, key, index).doFinal(plaintext, offset, length);
+            return cipher(Cipher.ENCRYPT_MODE, key, index).doFinal(plaintext, offset, length, out, outOffset);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-GCM is unavailable or refused a well-formed key", e);
         }
@@ -71,6 +83,17 @@ public final class FileChunks {
     public static byte[] open(byte[] key, long index, byte[] sealed, int offset, int length)
             throws GeneralSecurityException {
         return cipher(Cipher.DECRYPT_MODE, key, index).doFinal(sealed, offset, length);
+    }
+
+    /**
+     * Opens sealed chunk {@code index} into {@code out} at {@code outOffset}, which must have room for
+     * {@code length - TAG_SIZE} bytes, as {@link #open(byte[], long, byte[], int, int)} does: a fetch opens each chunk
+     * into the buffer it writes from. Returns the plaintext's length; what {@code out} holds after a failure is not
+     * the chunk.
+     */
+    public static int open(byte[] key, long index, byte[] sealed, int offset, int length, byte[] out, int outOffset)
+            throws GeneralSecurityException {
+        return cipher(Cipher.DECRYPT_MODE, key, index).doFinal(sealed, offset, length, out, outOffset);
     }
 
     private static Cipher cipher(int mode, byte[] key, long index) throws GeneralSecurityException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class FileChunksTest {
@@ -23,6 +24,22 @@ class FileChunksTest {
         byte[] changed = sealed.clone();
         changed[3] ^= 1;
         assertThatThrownBy(() -> FileChunks.open(key, 5, changed, 0, changed.length))
+                .isInstanceOf(GeneralSecurityException.class);
+    }
+
+    @Test
+    void sealingAndOpeningIntoBuffersGiveTheSameBytes() throws GeneralSecurityException {
+        byte[] frame = new byte[3 + chunk.length + FileChunks.TAG_SIZE + 5];
+        assertThat(FileChunks.seal(key, 5, chunk, 0, chunk.length, frame, 3)).isEqualTo(chunk.length
+                + FileChunks.TAG_SIZE);
+        byte[] sealed = FileChunks.seal(key, 5, chunk, 0, chunk.length);
+        assertThat(Arrays.copyOfRange(frame, 3, 3 + sealed.length)).isEqualTo(sealed);
+
+        byte[] plain = new byte[2 + chunk.length];
+        assertThat(FileChunks.open(key, 5, frame, 3, sealed.length, plain, 2)).isEqualTo(chunk.length);
+        assertThat(Arrays.copyOfRange(plain, 2, plain.length)).isEqualTo(chunk);
+        frame[4] ^= 1;
+        assertThatThrownBy(() -> FileChunks.open(key, 5, frame, 3, sealed.length, plain, 2))
                 .isInstanceOf(GeneralSecurityException.class);
     }
 

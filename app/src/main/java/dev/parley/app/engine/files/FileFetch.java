@@ -54,6 +54,11 @@ final class FileFetch {
     private static final Logger log = LoggerFactory.getLogger(FileFetch.class);
     /** Chunks asked of one holder and not yet come: enough to keep a fast path busy (8 MiB at the usual size). */
     static final int CHUNKS_IN_FLIGHT = 32;
+    /**
+     * Chunks that came before more are asked of the holder: a quarter of those in flight, so that requests name runs
+     * of chunks, and the pipe stays full.
+     */
+    static final int ASK_AGAIN_AFTER = CHUNKS_IN_FLIGHT / 4;
     /** Holders fetched from at once. */
     static final int MAX_HOLDERS = 6;
     /** How much is written between two records of the chunks held. */
@@ -121,10 +126,14 @@ final class FileFetch {
     private final Map<PeerId, Integer> badChunks = new HashMap<>();
     private long heldChunks;
     private int liveStreams;
-    /** The SHA-256 of the file's first {@link #hashedChunks} chunks, fed as they come in order. */
+    /**
+     * The SHA-256 of the file's first {@link #hashedChunks} chunks, fed in order as they are on disk by the fetch's
+     * hashing thread (confined to it until {@link #run} has joined it).
+     */
     private final MessageDigest contentHash = FileLibrary.sha256();
-    private final ReentrantLock hashing = new ReentrantLock();
     private long hashedChunks;
+    /** Whether every holder's stream has ended, so no chunk comes any more. Locking: lock. */
+    private boolean streamsEnded;
     /** Held while what is on disk is being recorded: one checkpoint at a time, and the last waits for the one before. */
     private final ReentrantLock checkpointing = new ReentrantLock();
     private long sinceCheckpoint;
@@ -200,16 +209,22 @@ final class FileFetch {
                 state = FileTransfer.State.WAITING;
                 context.progressed(this);
             }
+            Thread hasher = context.start("file-hash " + key.id(), () -> hashInOrder(file));
             List<Thread> workers = new ArrayList<>();
             for (PeerId holder : reachable) {
                 workers.add(context.start("file-fetch " + key.id() + " from " + holder, () -> keepFetching(holder,
                         file)));
             }
-            for (Thread worker : workers) {
-                worker.join();
-            }
-            while (reachable.isEmpty() && !stopping && !whole()) {
-                await(LONGEST_RETRY);
+            try {
+                for (Thread worker : workers) {
+                    worker.join();
+                }
+                while (reachable.isEmpty() && !stopping && !whole()) {
+                    await(LONGEST_RETRY);
+                }
+            } finally {
+                endStreams();
+                hasher.join();
             }
             checkpointing.lock();
             try {
@@ -262,6 +277,7 @@ final class FileFetch {
     /** One stream to {@code holder}, until the file is whole, the fetch stops or the holder fails us; whether a chunk came. */
     private boolean fetchFrom(PeerId holder, FileChannel file) throws InterruptedException {
         ArrayDeque<Asked> asked = new ArrayDeque<>();
+        ChunkBuffers buffers = new ChunkBuffers(offer.chunkSize());
         boolean took = false;
         boolean live = false;
         Connection connection;
@@ -277,19 +293,23 @@ final class FileFetch {
         }
         try (Stream stream = connection.newStream(STREAM_TIMEOUT, FileFrames.PROTOCOL_ID)) {
             OutputStream out = new BufferedOutputStream(stream.out(), 4096);
-            fetchLeaves(holder, stream, out);
-            byte[] has = askHave(stream, out);
+            FileFrames.ResponseReader responses = new FileFrames.ResponseReader(stream.in(), stream.memory());
+            fetchLeaves(holder, responses, out);
+            byte[] has = askHave(stream.remotePeer(), responses, out);
             live = true;
             streamOpened();
             long askedHaveAt = context.nanoTime().getAsLong();
             long[] cursor = {firstPick};
             while (!stopping && !whole()) {
-                for (Asked more : pick(holder, has, CHUNKS_IN_FLIGHT - asked.size(), cursor)) {
-                    asked.add(more);
-                    FileFrames.write(request().setChunks(Range.newBuilder().setFirst(more.index()).setCount(1))
-                            .setLastResort(more.lastResort()).build(), out);
+                int free = CHUNKS_IN_FLIGHT - asked.size();
+                if (asked.isEmpty() || free >= ASK_AGAIN_AFTER) {
+                    List<Asked> picked = pick(holder, has, free, cursor);
+                    if (!picked.isEmpty()) {
+                        asked.addAll(picked);
+                        ask(picked, out);
+                        out.flush();
+                    }
                 }
-                out.flush();
                 if (asked.isEmpty()) {
                     // Nothing this holder has is missing and free: wait for it to get more, or for the file to fill.
                     cursor[0] = firstPick;
@@ -297,14 +317,14 @@ final class FileFetch {
                     if (since < HAVE_AGAIN.toNanos()) {
                         await(Duration.ofNanos(HAVE_AGAIN.toNanos() - since));
                     }
-                    has = askHave(stream, out);
+                    has = askHave(stream.remotePeer(), responses, out);
                     askedHaveAt = context.nanoTime().getAsLong();
                     continue;
                 }
-                FileResponse response = FileFrames.readResponse(stream.in(), stream.memory());
+                FileResponse response = responses.read();
                 Asked answered = asked.poll();
                 if (response.hasChunk() && response.getChunk().getIndex() == answered.index()) {
-                    take(holder, answered.index(), response.getChunk().getSealed(), file);
+                    take(holder, answered.index(), response.getChunk().getSealed(), file, buffers);
                     took = true;
                 } else if (response.hasRefused()) {
                     refused(holder, answered.index(), response.getRefused(), has);
@@ -332,6 +352,24 @@ final class FileFetch {
             }
         }
         return took;
+    }
+
+    /**
+     * Asks for {@code picked}, consecutive chunks in one request: the holder checks that we may fetch the file once a
+     * request, and a file of thousands of chunks costs hundreds of requests, not thousands.
+     */
+    private void ask(List<Asked> picked, OutputStream out) throws IOException {
+        int first = 0;
+        for (int next = 1; next <= picked.size(); next++) {
+            boolean runEnds = next == picked.size() || picked.get(next).index() != picked.get(next - 1).index() + 1
+                    || picked.get(next).lastResort() != picked.get(first).lastResort()
+                    || next - first == FileFrames.MAX_CHUNKS_PER_REQUEST;
+            if (runEnds) {
+                FileFrames.write(request().setChunks(Range.newBuilder().setFirst(picked.get(first).index())
+                        .setCount(next - first)).setLastResort(picked.get(first).lastResort()).build(), out);
+                first = next;
+            }
+        }
     }
 
     /** A holder's stream is open: the transfer is under way. */
@@ -444,18 +482,19 @@ final class FileFetch {
         }
     }
 
-    private byte[] askHave(Stream stream, OutputStream out) throws IOException {
+    private byte[] askHave(PeerId holder, FileFrames.ResponseReader responses, OutputStream out)
+            throws IOException {
         FileFrames.write(request().setHave(HaveAsk.getDefaultInstance()).build(), out);
         out.flush();
-        FileResponse response = FileFrames.readResponse(stream.in(), stream.memory());
+        FileResponse response = responses.read();
         if (!response.hasHave()) {
-            throw new IOException(stream.remotePeer() + " does not say which chunks it has: "
+            throw new IOException(holder + " does not say which chunks it has: "
                     + (response.hasRefused() ? response.getRefused().getText() : response.getResponseCase()));
         }
         byte[] has = Arrays.copyOf(response.getHave().getBits().toByteArray(), ChunkBits.none(chunks).length);
         lock.lock();
         try {
-            haves.put(stream.remotePeer(), has.clone());
+            haves.put(holder, has.clone());
         } finally {
             lock.unlock();
         }
@@ -463,7 +502,8 @@ final class FileFetch {
     }
 
     /** Fetches the leaf hashes from {@code holder} unless another holder's stream has: one at a time. */
-    private synchronized void fetchLeaves(PeerId holder, Stream stream, OutputStream out) throws IOException {
+    private synchronized void fetchLeaves(PeerId holder, FileFrames.ResponseReader responses, OutputStream out)
+            throws IOException {
         if (leaves != null) {
             return;
         }
@@ -472,7 +512,7 @@ final class FileFetch {
             int count = (int) Math.min(FileFrames.MAX_LEAVES_PER_PAGE, chunks - first);
             FileFrames.write(request().setLeaves(Range.newBuilder().setFirst(first).setCount(count)).build(), out);
             out.flush();
-            FileResponse response = FileFrames.readResponse(stream.in(), stream.memory());
+            FileResponse response = responses.read();
             if (response.hasRefused()) {
                 if (response.getRefused().getReason() == Refused.Reason.BAD_REQUEST) {
                     // It holds a file of that root with another number of chunks: the offer lies about the size.
@@ -497,27 +537,45 @@ final class FileFetch {
         leaves = fetched;
     }
 
-    /** Checks a chunk against its leaf, opens it and writes it in place. */
-    private void take(PeerId holder, long index, ByteString sealedBytes, FileChannel file) throws IOException {
+    /** The buffers a stream checks and opens chunks in, reused chunk after chunk. */
+    private static final class ChunkBuffers {
+        private final byte[] sealed;
+        private final byte[] plain;
+
+        ChunkBuffers(int chunkSize) {
+            this.sealed = new byte[chunkSize + FileChunks.TAG_SIZE];
+            this.plain = new byte[chunkSize];
+        }
+    }
+
+    /**
+     * Checks a chunk against its leaf, opens it and writes it in place. {@code sealedBytes} is a view of the stream's
+     * read buffer, copied once into {@code buffers} before anything else reads it.
+     */
+    private void take(PeerId holder, long index, ByteString sealedBytes, FileChannel file, ChunkBuffers buffers)
+            throws IOException {
         int length = FileChunks.plainLength(offer.size(), offer.chunkSize(), index);
-        byte[] sealed = sealedBytes.toByteArray();
-        byte[] leaf = ChunkTree.leafHash(sealed, 0, sealed.length);
-        int at = Math.toIntExact(index * ChunkTree.HASH_SIZE);
-        if (sealed.length != length + FileChunks.TAG_SIZE
-                || !Arrays.equals(leaf, 0, leaf.length, leaves, at, at + ChunkTree.HASH_SIZE)) {
+        int sealedLength = length + FileChunks.TAG_SIZE;
+        boolean matches = sealedBytes.size() == sealedLength;
+        if (matches) {
+            sealedBytes.copyTo(buffers.sealed, 0);
+            byte[] leaf = ChunkTree.leafHash(buffers.sealed, 0, sealedLength);
+            int at = Math.toIntExact(index * ChunkTree.HASH_SIZE);
+            matches = Arrays.equals(leaf, 0, leaf.length, leaves, at, at + ChunkTree.HASH_SIZE);
+        }
+        if (!matches) {
             strike(holder);
             releaseChunk(index);
             throw new FileProtocolException(holder + "'s chunk " + index + " does not match its hash");
         }
-        byte[] plain;
         try {
-            plain = FileChunks.open(offer.key(), index, sealed, 0, sealed.length);
+            FileChunks.open(offer.key(), index, buffers.sealed, 0, sealedLength, buffers.plain, 0);
         } catch (GeneralSecurityException e) {
             // The chunk matches the offer's tree, so the offer's sender sealed it wrongly: nobody serves it better.
             stop();
             throw new FileProtocolException("chunk " + index + " matches the offer's tree and does not open: " + e);
         }
-        FileLibrary.writeFully(file, ByteBuffer.wrap(plain), index * offer.chunkSize());
+        FileLibrary.writeFully(file, ByteBuffer.wrap(buffers.plain, 0, length), index * offer.chunkSize());
         boolean due;
         lock.lock();
         try {
@@ -537,7 +595,6 @@ final class FileFetch {
             lock.unlock();
         }
         rate.add(length);
-        hashInOrder(file, index, plain);
         if (due) {
             checkpointAside(file);
         }
@@ -545,21 +602,49 @@ final class FileFetch {
     }
 
     /**
-     * Feeds the file's SHA-256 with every chunk held from where it stopped, in order: the chunk just taken from
-     * memory, others (taken out of order, or before a restart) read back. A fetch in order hashes as it goes, and the
-     * whole file needs no second pass at the end.
+     * Feeds the file's SHA-256 with its chunks in order, each read back (from the page cache: it was just written)
+     * once it is on disk, on a thread of its own: hashing overlaps the fetch instead of following every chunk on its
+     * stream's thread. A fetch in order is hashed as it goes, and the whole file needs no second pass at the end; this
+     * stops at the first chunk missing once the streams have ended, and the file is hashed whole at the end if need
+     * be.
      */
-    private void hashInOrder(FileChannel file, long taken, byte[] plain) throws IOException {
-        hashing.lock();
+    private void hashInOrder(FileChannel file) {
+        byte[] buffer = new byte[chunks == 0 ? 0 : offer.chunkSize()];
         try {
-            while (hashedChunks < chunks && holds(hashedChunks)) {
-                contentHash.update(hashedChunks == taken ? plain : FileLibrary.read(file,
-                        hashedChunks * offer.chunkSize(),
-                        FileChunks.plainLength(offer.size(), offer.chunkSize(), hashedChunks)));
+            while (hashedChunks < chunks && awaitHeld(hashedChunks)) {
+                int length = FileChunks.plainLength(offer.size(), offer.chunkSize(), hashedChunks);
+                FileLibrary.readFully(file, hashedChunks * offer.chunkSize(), buffer, length);
+                contentHash.update(buffer, 0, length);
                 hashedChunks++;
             }
+        } catch (IOException e) {
+            log.debug("file {}: hashing what came stopped: {}", key, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until chunk {@code index} is on disk or no stream brings anything more; whether it is on disk. */
+    private boolean awaitHeld(long index) throws InterruptedException {
+        lock.lock();
+        try {
+            while (!ChunkBits.has(held, index) && !streamsEnded) {
+                changed.await();
+            }
+            return ChunkBits.has(held, index);
         } finally {
-            hashing.unlock();
+            lock.unlock();
+        }
+    }
+
+    /** Every holder's stream has ended: the hashing thread stops at the first chunk missing. */
+    private void endStreams() {
+        lock.lock();
+        try {
+            streamsEnded = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -189,13 +189,19 @@ public final class FileLibrary {
 
     /** Reads {@code length} bytes at {@code position} of {@code file}, for a chunk to serve. */
     public static byte[] read(FileChannel file, long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
+        byte[] bytes = new byte[length];
+        readFully(file, position, bytes, length);
+        return bytes;
+    }
+
+    /** Reads {@code length} bytes at {@code position} of {@code file} into the start of {@code into}. */
+    public static void readFully(FileChannel file, long position, byte[] into, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(into, 0, length);
         while (buffer.hasRemaining()) {
             if (file.read(buffer, position + buffer.position()) < 0) {
                 throw new IOException("the file ends before byte " + (position + length));
             }
         }
-        return buffer.array();
     }
 
     /** Writes all of {@code buffer} at {@code position}. */

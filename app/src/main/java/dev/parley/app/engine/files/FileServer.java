@@ -2,7 +2,6 @@ package dev.parley.app.engine.files;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.parley.app.engine.files.wire.FileProtos.Chunk;
 import dev.parley.app.engine.files.wire.FileProtos.FileRequest;
 import dev.parley.app.engine.files.wire.FileProtos.FileResponse;
 import dev.parley.app.engine.files.wire.FileProtos.Have;
@@ -97,6 +96,7 @@ public final class FileServer {
     public void serve(Stream stream) {
         PeerId asker = stream.remotePeer();
         Map<ByteString, Served> open = new HashMap<>();
+        ChunkBuffers buffers = new ChunkBuffers();
         try {
             OutputStream out = new BufferedOutputStream(stream.out(), WRITE_BUFFER_BYTES);
             while (true) {
@@ -105,7 +105,7 @@ public final class FileServer {
                 if (read.isEmpty()) {
                     break;
                 }
-                answer(read.get(), asker, open, out);
+                answer(read.get(), asker, open, buffers, out);
                 out.flush();
             }
             stream.close();
@@ -117,8 +117,8 @@ public final class FileServer {
         }
     }
 
-    private void answer(FileRequest request, PeerId asker, Map<ByteString, Served> open, OutputStream out)
-            throws IOException {
+    private void answer(FileRequest request, PeerId asker, Map<ByteString, Served> open, ChunkBuffers buffers,
+                        OutputStream out) throws IOException {
         Served served = open.get(request.getRoot());
         if (served != null && !servable(served.message(), asker, served.whole)) {
             // Blocked, removed, deleted or cancelled since the stream first named it.
@@ -142,7 +142,7 @@ public final class FileServer {
         }
         switch (request.getAskCase()) {
             case LEAVES -> leaves(served, request.getLeaves(), out);
-            case CHUNKS -> chunks(served, asker, request.getChunks(), request.getLastResort(), out);
+            case CHUNKS -> chunks(served, asker, request.getChunks(), request.getLastResort(), buffers, out);
             case HAVE -> FileFrames.write(FileResponse.newBuilder().setHave(Have.newBuilder()
                     .setBits(ByteString.copyFrom(served.held()))).build(), out);
             default -> throw new FileProtocolException("a file request from " + asker + " asks for nothing");
@@ -192,8 +192,8 @@ public final class FileServer {
                 .setHashes(ByteString.copyFrom(page.get()))).build(), out);
     }
 
-    private void chunks(Served served, PeerId asker, Range range, boolean lastResort, OutputStream out)
-            throws IOException {
+    private void chunks(Served served, PeerId asker, Range range, boolean lastResort, ChunkBuffers buffers,
+                        OutputStream out) throws IOException {
         long chunks = served.offer.chunkCount();
         if (!within(range, chunks, FileFrames.MAX_CHUNKS_PER_REQUEST)) {
             refuse(out, Refused.Reason.BAD_REQUEST, "chunks beyond the file's " + chunks + " or too many at once");
@@ -209,11 +209,10 @@ public final class FileServer {
                 continue;
             }
             int length = FileChunks.plainLength(served.offer.size(), served.offer.chunkSize(), index);
-            byte[] plain = FileLibrary.read(served.file, index * served.offer.chunkSize(), length);
-            byte[] sealed = FileChunks.seal(served.key, index, plain, 0, length);
-            FileFrames.write(FileResponse.newBuilder().setChunk(Chunk.newBuilder().setIndex(index)
-                    .setSealed(ByteString.copyFrom(sealed))).build(), out);
-            servedBytes.add(sealed.length);
+            buffers.fit(served.offer.chunkSize());
+            FileLibrary.readFully(served.file, index * served.offer.chunkSize(), buffers.plain, length);
+            FileFrames.writeChunk(index, served.key, buffers.plain, length, buffers.frame, out);
+            servedBytes.add(length + FileChunks.TAG_SIZE);
         }
     }
 
@@ -269,6 +268,23 @@ public final class FileServer {
         Given givenOut = best.message().sender().equals(me.toBase58()) && audience.isRoom(conversation)
                 ? given.computeIfAbsent(ByteString.copyFrom(root), any -> new Given()) : null;
         return Optional.of(new Served(best.message(), offer, file, whole, givenOut));
+    }
+
+    /**
+     * The buffers a stream reads and seals chunks in, reused chunk after chunk: a file of thousands of chunks costs
+     * the stream two buffers, not garbage of four copies a chunk.
+     */
+    private static final class ChunkBuffers {
+        private byte[] plain = new byte[0];
+        private byte[] frame = new byte[0];
+
+        /** Makes room for chunks of {@code chunkSize} bytes. */
+        void fit(int chunkSize) {
+            if (plain.length < chunkSize) {
+                plain = new byte[chunkSize];
+                frame = FileFrames.chunkFrameBuffer(chunkSize);
+            }
+        }
     }
 
     /** What the sender of a room's file gave out: each chunk once to some member, and once at most to each member. */
