@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * partial file; one that does not match counts against the holder that sent it, and is fetched again elsewhere.
  * Which chunks are on disk is recorded after the file is flushed, every {@link #CHECKPOINT_BYTES}, so a fetch stopped
  * in any way (a dropped connection, a kill) resumes after the last recorded chunk and loses at most one checkpoint's
- * worth. Memory stays the same at any size: the chunks in flight, the leaves and a few bits a chunk.
+ * worth. Memory stays the same at any size: the chunks in flight, the leaves and a few bits a chunk. A small file's
+ * chunks may also come from our mailbox ({@link #delivered}), checked by the caller, while the fetch runs.
  */
 final class FileFetch {
     private static final Logger log = LoggerFactory.getLogger(FileFetch.class);
@@ -499,12 +500,8 @@ final class FileFetch {
 
     /** Checks a chunk against its leaf, opens it and writes it in place. */
     private void take(PeerId holder, long index, ByteString sealedBytes, FileChannel file) throws IOException {
-        int length = FileChunks.plainLength(offer.size(), offer.chunkSize(), index);
         byte[] sealed = sealedBytes.toByteArray();
-        byte[] leaf = ChunkTree.leafHash(sealed, 0, sealed.length);
-        int at = Math.toIntExact(index * ChunkTree.HASH_SIZE);
-        if (sealed.length != length + FileChunks.TAG_SIZE
-                || !Arrays.equals(leaf, 0, leaf.length, leaves, at, at + ChunkTree.HASH_SIZE)) {
+        if (!matchesLeaf(offer, leaves, index, sealed)) {
             strike(holder);
             releaseChunk(index);
             throw new FileProtocolException(holder + "'s chunk " + index + " does not match its hash");
@@ -517,31 +514,80 @@ final class FileFetch {
             stop();
             throw new FileProtocolException("chunk " + index + " matches the offer's tree and does not open: " + e);
         }
-        FileLibrary.writeFully(file, ByteBuffer.wrap(plain), index * offer.chunkSize());
-        boolean due;
-        lock.lock();
-        try {
-            if (!ChunkBits.has(held, index)) {
-                ChunkBits.set(held, index);
-                heldChunks++;
-                heldBytes += length;
-            }
-            inFlight.clear((int) index);
-            sinceCheckpoint += length;
-            due = sinceCheckpoint >= CHECKPOINT_BYTES;
-            if (due) {
-                sinceCheckpoint = 0;
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        rate.add(length);
+        boolean due = written(index, plain, file);
+        rate.add(plain.length);
         hashInOrder(file, index, plain);
         if (due) {
             checkpointAside(file);
         }
         context.progressed(this);
+    }
+
+    /**
+     * Whether {@code sealed} is chunk {@code index} of the file {@code offer} names: as long as that chunk sealed, and
+     * hashing to its leaf among {@code leaves}, which make the offer's root.
+     */
+    static boolean matchesLeaf(OfferedFile offer, byte[] leaves, long index, byte[] sealed) {
+        int length = FileChunks.plainLength(offer.size(), offer.chunkSize(), index);
+        byte[] leaf = ChunkTree.leafHash(sealed, 0, sealed.length);
+        int at = Math.toIntExact(index * ChunkTree.HASH_SIZE);
+        return sealed.length == length + FileChunks.TAG_SIZE
+                && Arrays.equals(leaf, 0, leaf.length, leaves, at, at + ChunkTree.HASH_SIZE);
+    }
+
+    /**
+     * The leaf hashes came another way (with a mailbox's pieces), checked against the offer's root: no holder needs to
+     * be asked for them.
+     */
+    void leavesKnown(byte[] checked) {
+        synchronized (this) {
+            if (leaves == null) {
+                leaves = checked;
+            }
+        }
+    }
+
+    /**
+     * Chunk {@code index} came another way (a mailbox's pieces), checked against its leaf and opened: written in
+     * {@code file} (the partial file, opened by the caller) and counted as a fetched one is, and recorded at once,
+     * since no stream's checkpoint may follow it. The last chunk missing makes the fetch complete.
+     */
+    void delivered(long index, byte[] plain, FileChannel file) throws IOException {
+        if (holds(index)) {
+            return;
+        }
+        written(index, plain, file);
+        hashInOrder(file, index, plain);
+        checkpointing.lock();
+        try {
+            checkpoint(file);
+        } finally {
+            checkpointing.unlock();
+        }
+        context.progressed(this);
+    }
+
+    /** Writes chunk {@code index} in place and counts it held; whether a checkpoint is due. */
+    private boolean written(long index, byte[] plain, FileChannel file) throws IOException {
+        FileLibrary.writeFully(file, ByteBuffer.wrap(plain), index * offer.chunkSize());
+        lock.lock();
+        try {
+            if (!ChunkBits.has(held, index)) {
+                ChunkBits.set(held, index);
+                heldChunks++;
+                heldBytes += plain.length;
+            }
+            inFlight.clear((int) index);
+            sinceCheckpoint += plain.length;
+            boolean due = sinceCheckpoint >= CHECKPOINT_BYTES;
+            if (due) {
+                sinceCheckpoint = 0;
+            }
+            changed.signalAll();
+            return due;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

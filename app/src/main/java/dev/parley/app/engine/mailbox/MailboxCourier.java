@@ -20,8 +20,12 @@ import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.relay.RelayTransport;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -41,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * gave us a capability to it (app/README.md, "Mailboxes in the engine"). Each envelope goes in a {@link MailboxLetter}
  * sealed to the contact's card, deposited from a throwaway identity made for the run, so the mailbox learns neither
  * who sent it nor anything in its header. A deposited entry stays in the outbox, marked as held, until the contact
- * acknowledges it (directly, or by a DELIVERED receipt once it fetched it); its message shows as SENT meanwhile.
+ * acknowledges it (directly, or by a DELIVERED receipt once it fetched it); its message shows as SENT meanwhile. A
+ * message offering a small file is followed by the file's pieces ({@link FileParts}), once.
  *
  * <p>One run per contact at a time, on a thread of its own; a call while one runs makes it look again once done.
  */
@@ -52,7 +57,24 @@ public final class MailboxCourier {
     private static final String MAILBOX_HOLDER = "mailbox";
     /** The first word of {@code held_by} for an entry contacts carry, the carriers' PeerIds following. */
     private static final String CARRIER_HOLDER = "carrier";
+    /**
+     * Bytes of file pieces one capability deposits within {@link #FILE_WINDOW}: half of the 8 MiB a capability
+     * deposits by default within a mailbox's retention, so that messages always keep the other half.
+     */
+    static final long FILE_BYTES_PER_CAPABILITY = 4L * 1024 * 1024;
+    /** How long a mailbox counts a capability's deposits against its quota by default: its retention and a day. */
+    static final Duration FILE_WINDOW = Duration.ofDays(15);
     private static final Logger log = LoggerFactory.getLogger(MailboxCourier.class);
+
+    /** The pieces of a small file one of our messages offers, to leave in the recipient's mailbox beside the offer. */
+    public interface FileParts {
+        /** Each piece's bytes, none when message {@code id} to {@code recipient} offers no file small enough. */
+        List<byte[]> of(PeerId recipient, MessageId id);
+    }
+
+    /** Bytes of file pieces deposited, and when. */
+    private record FileDeposit(Instant at, long bytes) {
+    }
 
     private final SqliteStore store;
     private final Function<PeerId, Optional<ContactCard>> cards;
@@ -63,6 +85,13 @@ public final class MailboxCourier {
     private final Map<PeerId, Boolean> running = new ConcurrentHashMap<>();
     /** Contacts who carry, for a contact with no mailbox (made after the courier: they take what arrives). */
     private volatile Carrying carrying;
+    /** The pieces of small files (made after the courier). */
+    private volatile FileParts fileParts = (recipient, id) -> List.of();
+    /**
+     * The file pieces deposited with each capability (by its holder name) within {@link #FILE_WINDOW}, oldest first: in
+     * memory only, as the mailbox keeps its own counters.
+     */
+    private final Map<String, Deque<FileDeposit>> fileDeposits = new ConcurrentHashMap<>();
 
     /**
      * @param cards the card of an accepted contact, whose HPKE key seals the letters and whose features say whether
@@ -75,6 +104,11 @@ public final class MailboxCourier {
         this.tasks = tasks;
         this.events = events;
         this.wall = wall;
+    }
+
+    /** From now on, a small file offered to a contact goes to its mailbox whole, beside its offer. */
+    public void leaveFilesWith(FileParts parts) {
+        this.fileParts = parts;
     }
 
     /** From now on, what cannot go to a contact's mailbox goes to contacts who carry. */
@@ -148,6 +182,7 @@ public final class MailboxCourier {
                     }
                     depositor.deposit(letter);
                     deposited.add(entry.messageId());
+                    depositFileParts(peer, card, holder, depositor, MessageId.parse(entry.messageId()));
                 }
                 markHeld(peer, deposited, holder);
             }
@@ -168,6 +203,48 @@ public final class MailboxCourier {
             markHeld(peer, deposited, holder);
         }
         return false;
+    }
+
+    /**
+     * Deposits the pieces of the small file message {@code id} offers, if it offers one, right after its offer: once,
+     * since the offer's entry is then held by the mailbox and not deposited again. A file whose pieces would take the
+     * capability past {@link #FILE_BYTES_PER_CAPABILITY} goes without them (it is fetched when the two meet); a
+     * refusal for quota ends the run as for any letter.
+     */
+    private void depositFileParts(PeerId peer, ContactCard card, String holder, ThrowawayDepositor depositor,
+                                  MessageId id) throws IOException, EnvelopeException {
+        List<byte[]> parts = fileParts.of(peer, id);
+        if (parts.isEmpty()) {
+            return;
+        }
+        List<byte[]> letters = new ArrayList<>();
+        long bytes = 0;
+        for (byte[] part : parts) {
+            byte[] letter = MailboxLetter.sealFilePart(card, part);
+            if (letter.length > MailboxFrames.MAX_ENVELOPE_BYTES) {
+                return;
+            }
+            letters.add(letter);
+            bytes += letter.length;
+        }
+        Instant now = wall.instant();
+        Deque<FileDeposit> deposits = fileDeposits.computeIfAbsent(holder, any -> new ArrayDeque<>());
+        synchronized (deposits) {
+            while (!deposits.isEmpty() && deposits.peekFirst().at().isBefore(now.minus(FILE_WINDOW))) {
+                deposits.removeFirst();
+            }
+            long within = deposits.stream().mapToLong(FileDeposit::bytes).sum();
+            if (within + bytes > FILE_BYTES_PER_CAPABILITY) {
+                log.info("the file of message {} goes to {} without its bytes: {} bytes of files are in its mailbox"
+                        + " already", id, peer, within);
+                return;
+            }
+            deposits.addLast(new FileDeposit(now, bytes));
+        }
+        for (byte[] letter : letters) {
+            depositor.deposit(letter);
+        }
+        log.debug("left the file of message {} for {} in its mailbox: {} pieces", id, peer, letters.size());
     }
 
     /** Marks {@code deposited} as held by {@code holder} and tells which messages are now SENT; empties the list. */
