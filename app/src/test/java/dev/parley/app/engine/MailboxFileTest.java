@@ -162,6 +162,34 @@ class MailboxFileTest {
         }
     }
 
+    @Test
+    void aSmallFileGoesWholeWithAContactWhoCarriesWhenTheRecipientHasNoMailbox() throws Exception {
+        bo.engine.mailbox().unpair();
+        TestEngine.awaitCondition(() -> ada.engine.store().mailboxes().held(bo.peerId().toBase58()).isEmpty(),
+                "Ada told that Bo has no mailbox");
+        TestEngine carol = TestEngine.start(temp, "Carol");
+        try (carol) {
+            TestEngine.befriend(ada, carol);
+            TestEngine.befriend(bo, carol);
+            // Ada is connected to Carol, as contacts who just talked are.
+            ada.engine.chat().send(carol.peerId(), "are you around tonight?");
+            carol.events.await(EngineEvent.MessageReceived.class, 1);
+            bo.close();
+
+            Path sent = TestFiles.random(temp.resolve("carried.bin"), 900 * 1024, 4);
+            MessageId id = ada.engine.files().send(new ConversationRef.Direct(bo.peerId()), sent, "", copied -> { });
+            ada.events.await(EngineEvent.WithCarrier.class, event -> event.ids().contains(id));
+            ada.close();
+
+            bo = bo.restart();
+            MessageRef atBo = new MessageRef(new ConversationRef.Direct(ada.peerId()), ada.peerId(), id);
+            awaitState(bo, atBo, FileTransfer.State.COMPLETE);
+            assertThat(TestFiles.sha256(bo.engine.files().stored(atBo))).isEqualTo(TestFiles.sha256(sent));
+            TestEngine.awaitCondition(() -> carol.engine.store().carried().forRecipient(bo.peerId().toBase58(), 1, 1)
+                    .isEmpty(), "Carol handed Bo everything");
+        }
+    }
+
     private static void deposit(DepositCapability capability, ContactCard to, MailboxFilePart piece)
             throws Exception {
         LoopbackMailbox.deposit(capability, MailboxLetter.sealFilePart(to, piece.toByteArray()));

@@ -59,7 +59,8 @@ public final class MailboxCourier {
     private static final String CARRIER_HOLDER = "carrier";
     /**
      * Bytes of file pieces one capability deposits within {@link #FILE_WINDOW}: half of the 8 MiB a capability
-     * deposits by default within a mailbox's retention, so that messages always keep the other half.
+     * deposits by default within a mailbox's retention, so that messages always keep the other half. The same goes
+     * for the pieces handed to the contacts who carry for one recipient.
      */
     static final long FILE_BYTES_PER_CAPABILITY = 4L * 1024 * 1024;
     /** How long a mailbox counts a capability's deposits against its quota by default: its retention and a day. */
@@ -207,44 +208,73 @@ public final class MailboxCourier {
 
     /**
      * Deposits the pieces of the small file message {@code id} offers, if it offers one, right after its offer: once,
-     * since the offer's entry is then held by the mailbox and not deposited again. A file whose pieces would take the
-     * capability past {@link #FILE_BYTES_PER_CAPABILITY} goes without them (it is fetched when the two meet); a
-     * refusal for quota ends the run as for any letter.
+     * since the offer's entry is then held by the mailbox and not deposited again. A refusal for quota ends the run as
+     * for any letter.
      */
     private void depositFileParts(PeerId peer, ContactCard card, String holder, ThrowawayDepositor depositor,
                                   MessageId id) throws IOException, EnvelopeException {
+        List<byte[]> letters = filePartLetters(peer, card, holder, 0, id);
+        if (letters.isEmpty()) {
+            return;
+        }
+        spent(holder, letters);
+        for (byte[] letter : letters) {
+            depositor.deposit(letter);
+        }
+        log.debug("left the file of message {} for {} in its mailbox: {} pieces", id, peer, letters.size());
+    }
+
+    /**
+     * The letters of the pieces of the small file message {@code id} offers {@code peer}, if it offers one, to go
+     * where its offer goes: none for a file whose pieces would take {@code budget} (a mailbox's capability, or the
+     * contacts who carry for {@code peer}), with {@code pending} bytes of pieces on their way and not counted yet,
+     * past {@link #FILE_BYTES_PER_CAPABILITY} (it is fetched when the two meet). What goes is counted by
+     * {@link #spent}.
+     */
+    private List<byte[]> filePartLetters(PeerId peer, ContactCard card, String budget, long pending, MessageId id)
+            throws EnvelopeException {
         List<byte[]> parts = fileParts.of(peer, id);
         if (parts.isEmpty()) {
-            return;
+            return List.of();
         }
         List<byte[]> letters = new ArrayList<>();
         long bytes = 0;
         for (byte[] part : parts) {
             byte[] letter = MailboxLetter.sealFilePart(card, part);
             if (letter.length > MailboxFrames.MAX_ENVELOPE_BYTES) {
-                return;
+                return List.of();
             }
             letters.add(letter);
             bytes += letter.length;
         }
-        Instant now = wall.instant();
-        Deque<FileDeposit> deposits = fileDeposits.computeIfAbsent(holder, any -> new ArrayDeque<>());
+        long within = spentWithin(budget) + pending;
+        if (within + bytes > FILE_BYTES_PER_CAPABILITY) {
+            log.info("the file of message {} goes to {} without its bytes: {} bytes of files went its way already", id,
+                    peer, within);
+            return List.of();
+        }
+        return letters;
+    }
+
+    /** The bytes of file pieces that went {@code budget}'s way within {@link #FILE_WINDOW}. */
+    private long spentWithin(String budget) {
+        Deque<FileDeposit> deposits = fileDeposits.computeIfAbsent(budget, any -> new ArrayDeque<>());
+        Instant since = wall.instant().minus(FILE_WINDOW);
         synchronized (deposits) {
-            while (!deposits.isEmpty() && deposits.peekFirst().at().isBefore(now.minus(FILE_WINDOW))) {
+            while (!deposits.isEmpty() && deposits.peekFirst().at().isBefore(since)) {
                 deposits.removeFirst();
             }
-            long within = deposits.stream().mapToLong(FileDeposit::bytes).sum();
-            if (within + bytes > FILE_BYTES_PER_CAPABILITY) {
-                log.info("the file of message {} goes to {} without its bytes: {} bytes of files are in its mailbox"
-                        + " already", id, peer, within);
-                return;
-            }
-            deposits.addLast(new FileDeposit(now, bytes));
+            return deposits.stream().mapToLong(FileDeposit::bytes).sum();
         }
-        for (byte[] letter : letters) {
-            depositor.deposit(letter);
+    }
+
+    /** Counts {@code letters} of file pieces against {@code budget}. */
+    private void spent(String budget, List<byte[]> letters) {
+        Deque<FileDeposit> deposits = fileDeposits.computeIfAbsent(budget, any -> new ArrayDeque<>());
+        synchronized (deposits) {
+            deposits.addLast(new FileDeposit(wall.instant(), letters.stream().mapToLong(letter -> letter.length)
+                    .sum()));
         }
-        log.debug("left the file of message {} for {} in its mailbox: {} pieces", id, peer, letters.size());
     }
 
     /** Marks {@code deposited} as held by {@code holder} and tells which messages are now SENT; empties the list. */
@@ -290,12 +320,22 @@ public final class MailboxCourier {
                 for (Map.Entry<Set<PeerId>, List<OutboxEntry>> group : byHolders.entrySet()) {
                     List<String> ids = new ArrayList<>();
                     List<byte[]> letters = new ArrayList<>();
+                    List<byte[]> pieces = new ArrayList<>();
+                    String budget = CARRIER_HOLDER + " " + recipient;
                     for (OutboxEntry entry : group.getValue()) {
                         done.add(entry.messageId());
                         byte[] letter = MailboxLetter.seal(card, entry.envelope());
                         if (letter.length <= MailboxFrames.MAX_ENVELOPE_BYTES) {
                             ids.add(entry.messageId());
                             letters.add(letter);
+                            if (group.getKey().isEmpty()) {
+                                // A small file's pieces go with its offer's first hand-over only: once.
+                                List<byte[]> ofFile = filePartLetters(peer, card, budget,
+                                        pieces.stream().mapToLong(piece -> piece.length).sum(),
+                                        MessageId.parse(entry.messageId()));
+                                letters.addAll(ofFile);
+                                pieces.addAll(ofFile);
+                            }
                         }
                     }
                     List<PeerId> took = letters.isEmpty() ? List.of()
@@ -303,6 +343,7 @@ public final class MailboxCourier {
                     if (took.isEmpty()) {
                         continue;
                     }
+                    spent(budget, pieces);
                     Set<PeerId> holders = new LinkedHashSet<>(group.getKey());
                     holders.addAll(took);
                     List<String> sent = store.outbox().holdAsync(ids, recipient, CARRIER_HOLDER + " " + String.join(
