@@ -19,6 +19,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -108,6 +109,35 @@ class MailboxFileTest {
         bo.engine.files().download(atBo);
         awaitState(bo, atBo, FileTransfer.State.COMPLETE);
         assertThat(TestFiles.sha256(bo.engine.files().stored(atBo))).isEqualTo(TestFiles.sha256(large));
+    }
+
+    @Test
+    void piecesStopShortOfTheShareOfTheQuotaLeftToMessages() throws Exception {
+        bo.close();
+        long size = MailboxFileParts.MAX_FILE_BYTES - 100 * 1024;
+        List<MessageId> files = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path file = TestFiles.random(temp.resolve("file-" + i + ".bin"), size, 10 + i);
+            files.add(ada.engine.files().send(new ConversationRef.Direct(bo.peerId()), file, "", copied -> { }));
+        }
+        MessageId after = ada.engine.chat().send(bo.peerId(), "and a word after them");
+        Set<MessageId> all = new HashSet<>(files);
+        all.add(after);
+        awaitInMailbox(ada, all);
+        ada.close();
+
+        bo = bo.restart();
+        bo.events.await(EngineEvent.MessageReceived.class, received -> received.message().id().equals(after));
+        for (MessageId id : files.subList(0, 2)) {
+            awaitState(bo, new MessageRef(new ConversationRef.Direct(ada.peerId()), ada.peerId(), id),
+                    FileTransfer.State.COMPLETE);
+        }
+        TestEngine.awaitCondition(() -> mailbox.store.envelopeRows() == 0, "Bo's mailbox emptied");
+        FileTransfer third = bo.engine.files().attachment(new MessageRef(new ConversationRef.Direct(ada.peerId()),
+                ada.peerId(), files.get(2))).orElseThrow().transfer();
+        assertThat(third.state()).as("past %d bytes of pieces: the offer alone", 4 * 1024 * 1024)
+                .isEqualTo(FileTransfer.State.OFFERED);
+        assertThat(third.bytesHeld()).isZero();
     }
 
     @Test
