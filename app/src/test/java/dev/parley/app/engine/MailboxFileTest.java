@@ -75,7 +75,7 @@ class MailboxFileTest {
 
         bo = bo.restart();
         for (MessageId id : List.of(documentId, pictureId)) {
-            MessageRef atBo = new MessageRef(new ConversationRef.Direct(ada.peerId()), ada.peerId(), id);
+            MessageRef atBo = fromAda(id);
             awaitState(bo, atBo, FileTransfer.State.COMPLETE);
             assertThat(TestFiles.sha256(bo.engine.files().stored(atBo)))
                     .isEqualTo(TestFiles.sha256(id.equals(documentId) ? document : picture));
@@ -98,17 +98,11 @@ class MailboxFileTest {
         ada.close();
 
         bo = bo.restart();
-        MessageRef atBo = new MessageRef(new ConversationRef.Direct(ada.peerId()), ada.peerId(), id);
+        MessageRef atBo = fromAda(id);
         bo.events.await(EngineEvent.MessageReceived.class, received -> received.message().id().equals(id));
         TestEngine.awaitCondition(() -> mailbox.store.envelopeRows() == 0, "Bo's mailbox emptied");
-        FileTransfer offered = bo.engine.files().attachment(atBo).orElseThrow().transfer();
-        assertThat(offered.state()).isEqualTo(FileTransfer.State.OFFERED);
-        assertThat(offered.bytesHeld()).isZero();
-
-        ada = ada.restart();
-        bo.engine.files().download(atBo);
-        awaitState(bo, atBo, FileTransfer.State.COMPLETE);
-        assertThat(TestFiles.sha256(bo.engine.files().stored(atBo))).isEqualTo(TestFiles.sha256(large));
+        assertOfferedWithNothingHeld(atBo);
+        fetchedOnceAdaIsBack(atBo, large);
     }
 
     @Test
@@ -129,15 +123,12 @@ class MailboxFileTest {
         bo = bo.restart();
         bo.events.await(EngineEvent.MessageReceived.class, received -> received.message().id().equals(after));
         for (MessageId id : files.subList(0, 2)) {
-            awaitState(bo, new MessageRef(new ConversationRef.Direct(ada.peerId()), ada.peerId(), id),
+            awaitState(bo, fromAda(id),
                     FileTransfer.State.COMPLETE);
         }
         TestEngine.awaitCondition(() -> mailbox.store.envelopeRows() == 0, "Bo's mailbox emptied");
-        FileTransfer third = bo.engine.files().attachment(new MessageRef(new ConversationRef.Direct(ada.peerId()),
-                ada.peerId(), files.get(2))).orElseThrow().transfer();
-        assertThat(third.state()).as("past %d bytes of pieces: the offer alone", 4 * 1024 * 1024)
-                .isEqualTo(FileTransfer.State.OFFERED);
-        assertThat(third.bytesHeld()).isZero();
+        // Past 4 MiB of pieces: the offer alone.
+        assertOfferedWithNothingHeld(fromAda(files.get(2)));
     }
 
     @Test
@@ -152,7 +143,7 @@ class MailboxFileTest {
             Path sent = TestFiles.random(temp.resolve("small.bin"), 700 * 1024, 3);
             // Sent while Bo is online: the offer goes directly, and no piece to his mailbox.
             MessageId id = ada.engine.files().send(new ConversationRef.Direct(bo.peerId()), sent, "", copied -> { });
-            MessageRef atBo = new MessageRef(new ConversationRef.Direct(ada.peerId()), ada.peerId(), id);
+            MessageRef atBo = fromAda(id);
             bo.events.await(EngineEvent.MessageReceived.class, received -> received.message().id().equals(id));
             List<byte[]> honest = ada.engine.files().mailboxParts(bo.peerId(), id);
             assertThat(honest).as("pieces of a 700 KiB file").hasSizeGreaterThan(3);
@@ -180,15 +171,9 @@ class MailboxFileTest {
             bo = bo.restart();
             bo.events.await(EngineEvent.MailboxChanged.class, changed -> changed.status().fetched() >= letters);
             TestEngine.awaitCondition(() -> mailbox.store.envelopeRows() == 0, "Bo's mailbox emptied");
-            FileTransfer untouched = bo.engine.files().attachment(atBo).orElseThrow().transfer();
-            assertThat(untouched.state()).isEqualTo(FileTransfer.State.OFFERED);
-            assertThat(untouched.bytesHeld()).as("no wrong chunk kept").isZero();
+            assertOfferedWithNothingHeld(atBo);
             assertThatThrownBy(() -> bo.engine.files().stored(atBo)).isInstanceOf(EngineException.class);
-
-            ada = ada.restart();
-            bo.engine.files().download(atBo);
-            awaitState(bo, atBo, FileTransfer.State.COMPLETE);
-            assertThat(TestFiles.sha256(bo.engine.files().stored(atBo))).isEqualTo(TestFiles.sha256(sent));
+            fetchedOnceAdaIsBack(atBo, sent);
         }
     }
 
@@ -212,12 +197,31 @@ class MailboxFileTest {
             ada.close();
 
             bo = bo.restart();
-            MessageRef atBo = new MessageRef(new ConversationRef.Direct(ada.peerId()), ada.peerId(), id);
+            MessageRef atBo = fromAda(id);
             awaitState(bo, atBo, FileTransfer.State.COMPLETE);
             assertThat(TestFiles.sha256(bo.engine.files().stored(atBo))).isEqualTo(TestFiles.sha256(sent));
             TestEngine.awaitCondition(() -> carol.engine.store().carried().forRecipient(bo.peerId().toBase58(), 1, 1)
                     .isEmpty(), "Carol handed Bo everything");
         }
+    }
+
+    /** The message {@code id} of Ada's, as Bo refers to it. */
+    private MessageRef fromAda(MessageId id) {
+        return new MessageRef(new ConversationRef.Direct(ada.peerId()), ada.peerId(), id);
+    }
+
+    private void assertOfferedWithNothingHeld(MessageRef atBo) {
+        FileTransfer transfer = bo.engine.files().attachment(atBo).orElseThrow().transfer();
+        assertThat(transfer.state()).isEqualTo(FileTransfer.State.OFFERED);
+        assertThat(transfer.bytesHeld()).as("nothing of the file kept").isZero();
+    }
+
+    /** Ada is back: Bo downloads the file, which completes with the bytes she sent. */
+    private void fetchedOnceAdaIsBack(MessageRef atBo, Path sent) throws Exception {
+        ada = ada.restart();
+        bo.engine.files().download(atBo);
+        awaitState(bo, atBo, FileTransfer.State.COMPLETE);
+        assertThat(TestFiles.sha256(bo.engine.files().stored(atBo))).isEqualTo(TestFiles.sha256(sent));
     }
 
     private static void deposit(DepositCapability capability, ContactCard to, MailboxFilePart piece)

@@ -67,7 +67,10 @@ public final class MailboxCourier {
     static final Duration FILE_WINDOW = Duration.ofDays(15);
     private static final Logger log = LoggerFactory.getLogger(MailboxCourier.class);
 
-    /** The pieces of a small file one of our messages offers, to leave in the recipient's mailbox beside the offer. */
+    /**
+     * The pieces of a small file one of our messages offers, to leave in the recipient's mailbox, or with its carriers,
+     * beside the offer.
+     */
     public interface FileParts {
         /** Each piece's bytes, none when message {@code id} to {@code recipient} offers no file small enough. */
         List<byte[]> of(PeerId recipient, MessageId id);
@@ -89,8 +92,9 @@ public final class MailboxCourier {
     /** The pieces of small files (made after the courier). */
     private volatile FileParts fileParts = (recipient, id) -> List.of();
     /**
-     * The file pieces deposited with each capability (by its holder name) within {@link #FILE_WINDOW}, oldest first: in
-     * memory only, as the mailbox keeps its own counters.
+     * The file pieces that went each budget's way within {@link #FILE_WINDOW}, oldest first: a capability's (by its
+     * holder name) or the carriers' of one recipient ("carrier RECIPIENT"). In memory only, as the mailbox keeps its
+     * own counters.
      */
     private final Map<String, Deque<FileDeposit>> fileDeposits = new ConcurrentHashMap<>();
 
