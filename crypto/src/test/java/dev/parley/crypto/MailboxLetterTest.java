@@ -40,4 +40,20 @@ class MailboxLetterTest {
                 .isInstanceOfSatisfying(EnvelopeException.class,
                         e -> assertThat(e.reason()).isEqualTo(EnvelopeException.Reason.OVERSIZED));
     }
+
+    @Test
+    void aFilePartOpensOnlyAsAFilePartAndAnEnvelopeOnlyAsAnEnvelope() throws Exception {
+        byte[] contents = "a piece of a sealed chunk".getBytes(StandardCharsets.UTF_8);
+        byte[] part = MailboxLetter.sealFilePart(OWNERS_CARD, contents);
+        byte[] letter = MailboxLetter.seal(OWNERS_CARD, contents);
+
+        assertThat(MailboxLetter.openFilePart(OWNER, part)).isEqualTo(contents);
+        assertThat(part.length - contents.length).as("what a part's letter adds").isEqualTo(48);
+        assertThatThrownBy(() -> MailboxLetter.open(OWNER, part)).isInstanceOfSatisfying(EnvelopeException.class,
+                e -> assertThat(e.reason()).isEqualTo(EnvelopeException.Reason.DECRYPTION_FAILED));
+        assertThatThrownBy(() -> MailboxLetter.openFilePart(OWNER, letter))
+                .isInstanceOfSatisfying(EnvelopeException.class,
+                        e -> assertThat(e.reason()).isEqualTo(EnvelopeException.Reason.DECRYPTION_FAILED));
+        assertThatThrownBy(() -> MailboxLetter.openFilePart(OTHER, part)).isInstanceOf(EnvelopeException.class);
+    }
 }

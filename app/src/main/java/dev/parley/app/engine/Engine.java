@@ -156,8 +156,9 @@ public final class Engine implements AutoCloseable {
         this.inbox = new Inbox(identity, sealer, sessions, contacts, store, clock, events, threads.tasks(), rooms, actions,
                 files, config.inboundRate(), clocks, courier::deliverToMailbox);
         this.links = new PeerLinks(node, store, events, this::readChat, threads, clocks, courier::deliverToMailbox);
+        courier.leaveFilesWith(files::mailboxParts);
         MailboxArrivals arrivals = new MailboxArrivals(identity, inbox, contacts, outgoing, rooms,
-                sessions, events::publish, clocks.wall());
+                sessions, files, events::publish, clocks.wall());
         this.carrying = new Carrying(host, store, this::acceptedCard, this::acceptedCards, arrivals,
                 cardFeatures.contains(ContactCard.Feature.CARRIES_FOR_CONTACTS) ? carryQuotaBytes : 0, threads,
                 clocks.wall());

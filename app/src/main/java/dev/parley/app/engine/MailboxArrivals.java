@@ -3,6 +3,7 @@ package dev.parley.app.engine;
 import com.google.protobuf.ByteString;
 import dev.parley.app.engine.ContactBook.Known;
 import dev.parley.app.engine.api.EngineEvent;
+import dev.parley.app.engine.files.FileTransfers;
 import dev.parley.app.engine.mailbox.MailboxOwner;
 import dev.parley.app.engine.room.RoomService;
 import dev.parley.app.engine.session.Sessions;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * 1:1 envelope from anyone but an accepted contact, is dropped: nobody else was given a capability. A room envelope goes
  * to the rooms, which take it as a push from its sender (a member's, signed, under a key of the room) or drop it. A
  * sender whose session then misses messages before some that came (a mailbox lost or withheld them) is reported
- * ({@link EngineEvent.MessagesMissing}).
+ * ({@link EngineEvent.MessagesMissing}). A letter that is no envelope but a small file's piece goes to the files once
+ * the batch's envelopes are committed, so that the offer it belongs to is there ({@link FileTransfers#fromMailbox}).
  */
 final class MailboxArrivals implements MailboxOwner.Arrivals {
     private static final Logger log = LoggerFactory.getLogger(MailboxArrivals.class);
@@ -55,6 +57,7 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
     private final Outgoing outgoing;
     private final RoomService rooms;
     private final Sessions sessions;
+    private final FileTransfers files;
     private final Consumer<EngineEvent> events;
     private final InstantSource wall;
     /**
@@ -64,8 +67,9 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
     static final Duration AHEAD_KEPT = Duration.ofDays(1);
 
     MailboxArrivals(Identity me, Inbox inbox, ContactBook contacts, Outgoing outgoing, RoomService rooms,
-                    Sessions sessions, Consumer<EngineEvent> events, InstantSource wall) {
+                    Sessions sessions, FileTransfers files, Consumer<EngineEvent> events, InstantSource wall) {
         this.me = me;
+        this.files = files;
         this.wall = wall;
         this.sessions = sessions;
         this.events = events;
@@ -93,9 +97,18 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
         List<Taking> taking = new ArrayList<>();
         // Room envelopes that showed we are behind: the events that let them in may follow in this batch.
         List<Taken> ahead = new ArrayList<>();
+        // Pieces of small files, taken once the offers of this batch are committed.
+        List<byte[]> fileParts = new ArrayList<>();
         for (MailboxEnvelope held : batch) {
             try {
-                byte[] envelope = MailboxLetter.open(me, held.envelope());
+                byte[] envelope;
+                try {
+                    envelope = MailboxLetter.open(me, held.envelope());
+                } catch (EnvelopeException notAnEnvelope) {
+                    fileParts.add(filePart(held).orElseThrow(() -> notAnEnvelope));
+                    done.add(held.seq());
+                    continue;
+                }
                 EnvelopeHeader header = Envelope.decode(envelope).header();
                 if (header.recipient() instanceof Recipient.Room(RoomId room)) {
                     // Checked by the room as any push is: a member's, signed, under a key of the room. One ahead of
@@ -108,9 +121,7 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
                     }
                     continue;
                 }
-                Optional<Known> sender = contacts.get(header.sender())
-                        .filter(known -> known.state() == ContactState.ACCEPTED && known.card() != null);
-                if (sender.isEmpty()) {
+                if (!isAcceptedContact(header.sender())) {
                     log.info("dropped an envelope from {} that our mailbox held: not an accepted contact",
                             header.sender());
                     done.add(held.seq());
@@ -159,6 +170,9 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
                 }
             }
         }
+        for (byte[] part : fileParts) {
+            files.fromMailbox(part, this::isAcceptedContact);
+        }
         for (Taken again : ahead) {
             boolean stillAhead = rooms.fromMailbox(again.sender(), again.envelope());
             if (stillAhead && again.deposited().isAfter(wall.instant().minus(AHEAD_KEPT))) {
@@ -180,6 +194,23 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
             }
         }
         return done;
+    }
+
+    private boolean isAcceptedContact(PeerId peer) {
+        return contacts.get(peer).filter(known -> known.state() == ContactState.ACCEPTED && known.card() != null)
+                .isPresent();
+    }
+
+    /**
+     * The piece of a small file in {@code held}, if it is a letter of that kind (app/README.md, "Files"); tried only
+     * for a letter that does not open as an envelope, so an envelope costs nothing more.
+     */
+    private Optional<byte[]> filePart(MailboxEnvelope held) {
+        try {
+            return Optional.of(MailboxLetter.openFilePart(me, held.envelope()));
+        } catch (EnvelopeException notAFilePart) {
+            return Optional.empty();
+        }
     }
 
     /**

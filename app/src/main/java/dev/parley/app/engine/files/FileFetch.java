@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * partial file; one that does not match counts against the holder that sent it, and is fetched again elsewhere.
  * Which chunks are on disk is recorded after the file is flushed, every {@link #CHECKPOINT_BYTES}, so a fetch stopped
  * in any way (a dropped connection, a kill) resumes after the last recorded chunk and loses at most one checkpoint's
- * worth. Memory stays the same at any size: the chunks in flight, the leaves and a few bits a chunk.
+ * worth. Memory stays the same at any size: the chunks in flight, the leaves and a few bits a chunk. A small file's
+ * chunks may also come from our mailbox ({@link #delivered}), checked by the caller, while the fetch runs.
  */
 final class FileFetch {
     private static final Logger log = LoggerFactory.getLogger(FileFetch.class);
@@ -559,9 +560,7 @@ final class FileFetch {
         boolean matches = sealedBytes.size() == sealedLength;
         if (matches) {
             sealedBytes.copyTo(buffers.sealed, 0);
-            byte[] leaf = ChunkTree.leafHash(buffers.sealed, 0, sealedLength);
-            int at = Math.toIntExact(index * ChunkTree.HASH_SIZE);
-            matches = Arrays.equals(leaf, 0, leaf.length, leaves, at, at + ChunkTree.HASH_SIZE);
+            matches = matchesLeaf(offer, leaves, index, buffers.sealed, sealedLength);
         }
         if (!matches) {
             strike(holder);
@@ -575,8 +574,63 @@ final class FileFetch {
             stop();
             throw new FileProtocolException("chunk " + index + " matches the offer's tree and does not open: " + e);
         }
-        FileLibrary.writeFully(file, ByteBuffer.wrap(buffers.plain, 0, length), index * offer.chunkSize());
-        boolean due;
+        boolean due = written(index, buffers.plain, length, file);
+        rate.add(length);
+        if (due) {
+            checkpointAside(file);
+        }
+        context.progressed(this);
+    }
+
+    /**
+     * Whether the first {@code sealedLength} bytes of {@code sealed} are chunk {@code index} of the file {@code offer}
+     * names: as long as that chunk sealed, and hashing to its leaf among {@code leaves}, which make the offer's root.
+     */
+    static boolean matchesLeaf(OfferedFile offer, byte[] leaves, long index, byte[] sealed, int sealedLength) {
+        int length = FileChunks.plainLength(offer.size(), offer.chunkSize(), index);
+        if (sealedLength != length + FileChunks.TAG_SIZE) {
+            return false;
+        }
+        byte[] leaf = ChunkTree.leafHash(sealed, 0, sealedLength);
+        int at = Math.toIntExact(index * ChunkTree.HASH_SIZE);
+        return Arrays.equals(leaf, 0, leaf.length, leaves, at, at + ChunkTree.HASH_SIZE);
+    }
+
+    /**
+     * The leaf hashes came another way (with a mailbox's pieces), checked against the offer's root: no holder needs to
+     * be asked for them.
+     */
+    void leavesKnown(byte[] checked) {
+        synchronized (this) {
+            if (leaves == null) {
+                leaves = checked;
+            }
+        }
+    }
+
+    /**
+     * Chunk {@code index} came another way (a mailbox's pieces), checked against its leaf and opened: written in
+     * {@code file} (the partial file, opened by the caller) and counted as a fetched one is (the hashing thread takes
+     * it in its turn), and recorded at once, since no stream's checkpoint may follow it. The last chunk missing makes
+     * the fetch complete.
+     */
+    void delivered(long index, byte[] plain, FileChannel file) throws IOException {
+        if (holds(index)) {
+            return;
+        }
+        written(index, plain, plain.length, file);
+        checkpointing.lock();
+        try {
+            checkpoint(file);
+        } finally {
+            checkpointing.unlock();
+        }
+        context.progressed(this);
+    }
+
+    /** Writes the {@code length} bytes of chunk {@code index} in place and counts it held; whether a checkpoint is due. */
+    private boolean written(long index, byte[] plain, int length, FileChannel file) throws IOException {
+        FileLibrary.writeFully(file, ByteBuffer.wrap(plain, 0, length), index * offer.chunkSize());
         lock.lock();
         try {
             if (!ChunkBits.has(held, index)) {
@@ -586,19 +640,15 @@ final class FileFetch {
             }
             inFlight.clear((int) index);
             sinceCheckpoint += length;
-            due = sinceCheckpoint >= CHECKPOINT_BYTES;
+            boolean due = sinceCheckpoint >= CHECKPOINT_BYTES;
             if (due) {
                 sinceCheckpoint = 0;
             }
             changed.signalAll();
+            return due;
         } finally {
             lock.unlock();
         }
-        rate.add(length);
-        if (due) {
-            checkpointAside(file);
-        }
-        context.progressed(this);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.parley.app.engine.api.EngineException.Problem;
 import dev.parley.app.engine.api.FileAttachment;
 import dev.parley.app.engine.api.FileTransfer;
 import dev.parley.app.engine.api.MessageRef;
+import dev.parley.app.engine.files.wire.FileProtos.MailboxFilePart;
 import dev.parley.app.engine.threads.EngineThreads;
 import dev.parley.app.engine.wire.ChatProtos.FileOffer;
 import dev.parley.app.engine.wire.ChatProtos.Text;
@@ -20,9 +21,11 @@ import dev.parley.store.SqliteStore;
 import dev.parley.transport.Connection;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
-
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +78,12 @@ public final class FileTransfers {
     private final Map<MessageKey, Running> running = new ConcurrentHashMap<>();
     /** The fetches {@link #start} resumed, for a client that listens only after the engine started. */
     private volatile List<MessageRef> resumedAtStart = List.of();
+    /**
+     * Held while a fetch starts, and while a chunk from a mailbox is written: such a chunk goes to the fetch under way,
+     * or straight to the partial file and the store when there is none, never to both.
+     */
+    private final Object startingOrDelivering = new Object();
+    private final MailboxFileParts fromMailboxes = new MailboxFileParts();
     private volatile long autoFetchBytes = DEFAULT_AUTO_FETCH_BYTES;
 
     public FileTransfers(PeerId me, SqliteStore store, FileLibrary library, Context context, EngineThreads threads,
@@ -208,6 +218,148 @@ public final class FileTransfers {
                 && offer.height() > 0;
     }
 
+    /**
+     * The pieces of the file that our message {@code id} offers {@code recipient}, to leave in its mailbox beside the
+     * offer (app/README.md, "Files"): each a {@code MailboxFilePart}, under 64 KiB. None unless the message offers a
+     * file of at most {@link MailboxFileParts#MAX_FILE_BYTES}, held here whole.
+     */
+    public List<byte[]> mailboxParts(PeerId recipient, MessageId id) {
+        Optional<Attachment> attachment;
+        try {
+            attachment = store.attachments().get(new MessageKey(context.conversationId(
+                    new ConversationRef.Direct(recipient)), me.toBase58(), id.toString()));
+        } catch (EngineException e) {
+            return List.of();
+        }
+        Optional<OfferedFile> offer = attachment.filter(held -> held.state() == AttachmentState.COMPLETE
+                && held.content().isPresent() && held.leaves().isPresent() && held.size() > 0
+                && held.size() <= MailboxFileParts.MAX_FILE_BYTES).flatMap(FileTransfers::offer);
+        if (offer.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return MailboxFileParts.cut(me, id, offer.get(), attachment.get().leaves().get(),
+                    library.stored(attachment.get().content().get())).stream().map(part -> part.toByteArray())
+                    .toList();
+        } catch (IOException e) {
+            log.warn("the file of message {} to {} could not be read to leave in its mailbox: {}", id, recipient,
+                    e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * A piece of a small file that was left in our mailbox beside its offer (app/README.md, "Files"), by anyone: it
+     * names the offer's sender and message, and is taken only when {@code mayOffer} accepts that sender, the offer is
+     * here and not complete, the piece's leaves make the offer's root, and the chunk it completes matches its leaf;
+     * the chunk is then written and counted as a fetched one, and the last one completes the file. Anything else is
+     * dropped.
+     */
+    public void fromMailbox(byte[] part, Predicate<PeerId> mayOffer) {
+        MailboxFilePart piece;
+        PeerId sender;
+        MessageId id;
+        try {
+            piece = MailboxFilePart.parseFrom(part);
+            sender = PeerId.fromBytes(piece.getSender().toByteArray());
+            id = MessageId.fromBytes(piece.getMessageId().toByteArray());
+        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            log.info("dropped a file piece our mailbox held: {}", e.getMessage());
+            return;
+        }
+        if (!mayOffer.test(sender)) {
+            log.info("dropped a file piece our mailbox held for a message of {}: not an accepted contact", sender);
+            return;
+        }
+        ConversationRef conversation = new ConversationRef.Direct(sender);
+        MessageKey key;
+        try {
+            key = new MessageKey(context.conversationId(conversation), sender.toBase58(), id.toString());
+        } catch (EngineException e) {
+            return;
+        }
+        Optional<Attachment> attachment = store.attachments().get(key).filter(offered ->
+                offered.state() != AttachmentState.COMPLETE && offered.state() != AttachmentState.CANCELLED
+                && offered.size() <= MailboxFileParts.MAX_FILE_BYTES);
+        Optional<OfferedFile> offer = attachment.flatMap(FileTransfers::offer);
+        long index = piece.getChunk();
+        if (offer.isEmpty() || index < 0 || index >= offer.get().chunkCount()
+                || ChunkBits.has(attachment.get().held(), index)) {
+            log.debug("dropped a piece of chunk {} of message {} from {}: no such chunk missing", index, id, sender);
+            return;
+        }
+        byte[] leaves = attachment.get().leaves().orElse(null);
+        if (leaves == null) {
+            leaves = piece.getLeaves().toByteArray();
+            if (!MailboxFileParts.leavesMake(leaves, offer.get().chunkCount(), offer.get().root())) {
+                log.info("dropped a piece of message {} from {}: its leaves do not make the offer's root", id, sender);
+                return;
+            }
+            store.attachments().leaves(key, leaves);
+        }
+        int sealedLength = FileChunks.plainLength(offer.get().size(), offer.get().chunkSize(), index)
+                + FileChunks.TAG_SIZE;
+        Optional<byte[]> chunk = fromMailboxes.add(key, index, sealedLength, piece);
+        if (chunk.isEmpty()) {
+            return;
+        }
+        if (!FileFetch.matchesLeaf(offer.get(), leaves, index, chunk.get(), chunk.get().length)) {
+            log.info("dropped chunk {} of message {} from {} put together from our mailbox: it does not match its"
+                    + " hash", index, id, sender);
+            return;
+        }
+        byte[] plain;
+        try {
+            plain = FileChunks.open(offer.get().key(), index, chunk.get(), 0, chunk.get().length);
+        } catch (GeneralSecurityException e) {
+            log.warn("chunk {} of message {} from {} matches the offer's tree and does not open", index, id, sender);
+            return;
+        }
+        try {
+            delivered(new MessageRef(conversation, sender, id), key, offer.get(), leaves, index, plain);
+        } catch (IOException e) {
+            log.warn("chunk {} of message {} from {} could not be written: {}", index, id, sender, e.getMessage());
+        }
+    }
+
+    /** Writes a checked chunk from a mailbox through the fetch under way, or on its own when there is none. */
+    private void delivered(MessageRef message, MessageKey key, OfferedFile offer, byte[] leaves, long index,
+                           byte[] plain) throws IOException {
+        synchronized (startingOrDelivering) {
+            Running run = running.get(key);
+            if (run != null && run.fetch().stopping()) {
+                run.ended().join();
+                run = null;
+            }
+            if (run != null) {
+                run.fetch().leavesKnown(leaves);
+                try (FileChannel file = library.openPartial(key)) {
+                    run.fetch().delivered(index, plain, file);
+                }
+                return;
+            }
+            Optional<Attachment> now = store.attachments().get(key).filter(attachment -> attachment.state()
+                    != AttachmentState.COMPLETE && attachment.state() != AttachmentState.CANCELLED);
+            if (now.isEmpty() || ChunkBits.has(now.get().held(), index)) {
+                return;
+            }
+            byte[] held = now.get().held().clone();
+            try (FileChannel file = library.openPartial(key)) {
+                FileLibrary.writeFully(file, ByteBuffer.wrap(plain), index * offer.chunkSize());
+                file.force(false);
+            }
+            ChunkBits.set(held, index);
+            if (ChunkBits.heldBytes(held, offer.size(), offer.chunkSize()) == offer.size()) {
+                store.attachments().complete(key, held, library.completed(key));
+                fromMailboxes.forget(key);
+            } else {
+                store.attachments().held(key, held);
+            }
+        }
+        attachmentOf(key).ifPresent(attachment -> events.accept(new EngineEvent.FileProgress(message,
+                attachment.transfer())));
+    }
+
     /** Pictures up to this many bytes are fetched when they arrive. */
     public long autoFetchBytes() {
         return autoFetchBytes;
@@ -258,6 +410,7 @@ public final class FileTransfers {
             fetch.fetch().stop();
         }
         store.attachments().release(attachment.message(), AttachmentState.CANCELLED);
+        fromMailboxes.forget(attachment.message());
         try {
             library.dropPartial(attachment.message());
         } catch (IOException e) {
@@ -286,6 +439,7 @@ public final class FileTransfers {
             fetch.ended().join();
         }
         Optional<String> content = store.attachments().release(message, AttachmentState.CANCELLED);
+        fromMailboxes.forget(message);
         try {
             library.dropPartial(attachment.get().message());
         } catch (IOException e) {
@@ -413,21 +567,29 @@ public final class FileTransfers {
     private void fetch(MessageRef message, Attachment attachment, OfferedFile offer) {
         MessageKey key = attachment.message();
         List<PeerId> holders = new ArrayList<>(context.holders(key.conversationId(), message.sender()));
-        Running before = running.get(key);
-        if (before != null) {
-            if (!before.fetch().stopping()) {
+        FileFetch fetch;
+        Running started;
+        synchronized (startingOrDelivering) {
+            Running before = running.get(key);
+            if (before != null) {
+                if (!before.fetch().stopping()) {
+                    return;
+                }
+                // Paused a moment ago and not stopped yet: the new fetch goes on from what that one records.
+                before.ended().join();
+            }
+            Attachment now = store.attachments().get(key).orElse(attachment);
+            if (now.state() == AttachmentState.COMPLETE) {
+                // Made whole by a mailbox's pieces a moment ago.
                 return;
             }
-            // Paused a moment ago and not stopped yet: the new fetch goes on from what that one records.
-            before.ended().join();
+            fetch = new FileFetch(fetchContext(), now, offer, () -> holders);
+            started = new Running(fetch, message, new long[] {0, 0, -1}, new CompletableFuture<>());
+            if (running.putIfAbsent(key, started) != null) {
+                return;
+            }
+            store.attachments().state(key, AttachmentState.FETCHING);
         }
-        Attachment now = store.attachments().get(key).orElse(attachment);
-        FileFetch fetch = new FileFetch(fetchContext(), now, offer, () -> holders);
-        Running started = new Running(fetch, message, new long[] {0, 0, -1}, new CompletableFuture<>());
-        if (running.putIfAbsent(key, started) != null) {
-            return;
-        }
-        store.attachments().state(key, AttachmentState.FETCHING);
         threads.start("file-fetch " + key.id(), () -> {
             try {
                 FileTransfer.State ended = fetch.run();

@@ -20,8 +20,12 @@ import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.relay.RelayTransport;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -41,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * gave us a capability to it (app/README.md, "Mailboxes in the engine"). Each envelope goes in a {@link MailboxLetter}
  * sealed to the contact's card, deposited from a throwaway identity made for the run, so the mailbox learns neither
  * who sent it nor anything in its header. A deposited entry stays in the outbox, marked as held, until the contact
- * acknowledges it (directly, or by a DELIVERED receipt once it fetched it); its message shows as SENT meanwhile.
+ * acknowledges it (directly, or by a DELIVERED receipt once it fetched it); its message shows as SENT meanwhile. A
+ * message offering a small file is followed by the file's pieces ({@link FileParts}), once.
  *
  * <p>One run per contact at a time, on a thread of its own; a call while one runs makes it look again once done.
  */
@@ -52,7 +57,28 @@ public final class MailboxCourier {
     private static final String MAILBOX_HOLDER = "mailbox";
     /** The first word of {@code held_by} for an entry contacts carry, the carriers' PeerIds following. */
     private static final String CARRIER_HOLDER = "carrier";
+    /**
+     * Bytes of file pieces one capability deposits within {@link #FILE_WINDOW}: half of the 8 MiB a capability
+     * deposits by default within a mailbox's retention, so that messages always keep the other half. The same goes
+     * for the pieces handed to the contacts who carry for one recipient.
+     */
+    static final long FILE_BYTES_PER_CAPABILITY = 4L * 1024 * 1024;
+    /** How long a mailbox counts a capability's deposits against its quota by default: its retention and a day. */
+    static final Duration FILE_WINDOW = Duration.ofDays(15);
     private static final Logger log = LoggerFactory.getLogger(MailboxCourier.class);
+
+    /**
+     * The pieces of a small file one of our messages offers, to leave in the recipient's mailbox, or with its carriers,
+     * beside the offer.
+     */
+    public interface FileParts {
+        /** Each piece's bytes, none when message {@code id} to {@code recipient} offers no file small enough. */
+        List<byte[]> of(PeerId recipient, MessageId id);
+    }
+
+    /** Bytes of file pieces deposited, and when. */
+    private record FileDeposit(Instant at, long bytes) {
+    }
 
     private final SqliteStore store;
     private final Function<PeerId, Optional<ContactCard>> cards;
@@ -63,6 +89,14 @@ public final class MailboxCourier {
     private final Map<PeerId, Boolean> running = new ConcurrentHashMap<>();
     /** Contacts who carry, for a contact with no mailbox (made after the courier: they take what arrives). */
     private volatile Carrying carrying;
+    /** The pieces of small files (made after the courier). */
+    private volatile FileParts fileParts = (recipient, id) -> List.of();
+    /**
+     * The file pieces that went each budget's way within {@link #FILE_WINDOW}, oldest first: a capability's (by its
+     * holder name) or the carriers' of one recipient ("carrier RECIPIENT"). In memory only, as the mailbox keeps its
+     * own counters.
+     */
+    private final Map<String, Deque<FileDeposit>> fileDeposits = new ConcurrentHashMap<>();
 
     /**
      * @param cards the card of an accepted contact, whose HPKE key seals the letters and whose features say whether
@@ -75,6 +109,11 @@ public final class MailboxCourier {
         this.tasks = tasks;
         this.events = events;
         this.wall = wall;
+    }
+
+    /** From now on, a small file offered to a contact goes to its mailbox whole, beside its offer. */
+    public void leaveFilesWith(FileParts parts) {
+        this.fileParts = parts;
     }
 
     /** From now on, what cannot go to a contact's mailbox goes to contacts who carry. */
@@ -148,6 +187,7 @@ public final class MailboxCourier {
                     }
                     depositor.deposit(letter);
                     deposited.add(entry.messageId());
+                    depositFileParts(peer, card, holder, depositor, MessageId.parse(entry.messageId()));
                 }
                 markHeld(peer, deposited, holder);
             }
@@ -168,6 +208,77 @@ public final class MailboxCourier {
             markHeld(peer, deposited, holder);
         }
         return false;
+    }
+
+    /**
+     * Deposits the pieces of the small file message {@code id} offers, if it offers one, right after its offer: once,
+     * since the offer's entry is then held by the mailbox and not deposited again. A refusal for quota ends the run as
+     * for any letter.
+     */
+    private void depositFileParts(PeerId peer, ContactCard card, String holder, ThrowawayDepositor depositor,
+                                  MessageId id) throws IOException, EnvelopeException {
+        List<byte[]> letters = filePartLetters(peer, card, holder, 0, id);
+        if (letters.isEmpty()) {
+            return;
+        }
+        spent(holder, letters);
+        for (byte[] letter : letters) {
+            depositor.deposit(letter);
+        }
+        log.debug("left the file of message {} for {} in its mailbox: {} pieces", id, peer, letters.size());
+    }
+
+    /**
+     * The letters of the pieces of the small file message {@code id} offers {@code peer}, if it offers one, to go
+     * where its offer goes: none for a file whose pieces would take {@code budget} (a mailbox's capability, or the
+     * contacts who carry for {@code peer}), with {@code pending} bytes of pieces on their way and not counted yet,
+     * past {@link #FILE_BYTES_PER_CAPABILITY} (it is fetched when the two meet). What goes is counted by
+     * {@link #spent}.
+     */
+    private List<byte[]> filePartLetters(PeerId peer, ContactCard card, String budget, long pending, MessageId id)
+            throws EnvelopeException {
+        List<byte[]> parts = fileParts.of(peer, id);
+        if (parts.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> letters = new ArrayList<>();
+        long bytes = 0;
+        for (byte[] part : parts) {
+            byte[] letter = MailboxLetter.sealFilePart(card, part);
+            if (letter.length > MailboxFrames.MAX_ENVELOPE_BYTES) {
+                return List.of();
+            }
+            letters.add(letter);
+            bytes += letter.length;
+        }
+        long within = spentWithin(budget) + pending;
+        if (within + bytes > FILE_BYTES_PER_CAPABILITY) {
+            log.info("the file of message {} goes to {} without its bytes: {} bytes of files went its way already", id,
+                    peer, within);
+            return List.of();
+        }
+        return letters;
+    }
+
+    /** The bytes of file pieces that went {@code budget}'s way within {@link #FILE_WINDOW}. */
+    private long spentWithin(String budget) {
+        Deque<FileDeposit> deposits = fileDeposits.computeIfAbsent(budget, any -> new ArrayDeque<>());
+        Instant since = wall.instant().minus(FILE_WINDOW);
+        synchronized (deposits) {
+            while (!deposits.isEmpty() && deposits.peekFirst().at().isBefore(since)) {
+                deposits.removeFirst();
+            }
+            return deposits.stream().mapToLong(FileDeposit::bytes).sum();
+        }
+    }
+
+    /** Counts {@code letters} of file pieces against {@code budget}. */
+    private void spent(String budget, List<byte[]> letters) {
+        Deque<FileDeposit> deposits = fileDeposits.computeIfAbsent(budget, any -> new ArrayDeque<>());
+        synchronized (deposits) {
+            deposits.addLast(new FileDeposit(wall.instant(), letters.stream().mapToLong(letter -> letter.length)
+                    .sum()));
+        }
     }
 
     /** Marks {@code deposited} as held by {@code holder} and tells which messages are now SENT; empties the list. */
@@ -213,12 +324,22 @@ public final class MailboxCourier {
                 for (Map.Entry<Set<PeerId>, List<OutboxEntry>> group : byHolders.entrySet()) {
                     List<String> ids = new ArrayList<>();
                     List<byte[]> letters = new ArrayList<>();
+                    List<byte[]> pieces = new ArrayList<>();
+                    String budget = CARRIER_HOLDER + " " + recipient;
                     for (OutboxEntry entry : group.getValue()) {
                         done.add(entry.messageId());
                         byte[] letter = MailboxLetter.seal(card, entry.envelope());
                         if (letter.length <= MailboxFrames.MAX_ENVELOPE_BYTES) {
                             ids.add(entry.messageId());
                             letters.add(letter);
+                            if (group.getKey().isEmpty()) {
+                                // A small file's pieces go with its offer's first hand-over only: once.
+                                List<byte[]> ofFile = filePartLetters(peer, card, budget,
+                                        pieces.stream().mapToLong(piece -> piece.length).sum(),
+                                        MessageId.parse(entry.messageId()));
+                                letters.addAll(ofFile);
+                                pieces.addAll(ofFile);
+                            }
                         }
                     }
                     List<PeerId> took = letters.isEmpty() ? List.of()
@@ -226,6 +347,7 @@ public final class MailboxCourier {
                     if (took.isEmpty()) {
                         continue;
                     }
+                    spent(budget, pieces);
                     Set<PeerId> holders = new LinkedHashSet<>(group.getKey());
                     holders.addAll(took);
                     List<String> sent = store.outbox().holdAsync(ids, recipient, CARRIER_HOLDER + " " + String.join(
