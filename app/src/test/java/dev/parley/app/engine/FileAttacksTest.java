@@ -19,7 +19,6 @@ import dev.parley.app.engine.wire.ChatProtos.Text;
 import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.file.FileChunks;
-import dev.parley.store.Attachment;
 import dev.parley.store.MessageKey;
 import dev.parley.transport.Stream;
 import dev.parley.transport.framing.LengthPrefixed;
@@ -64,7 +63,7 @@ class FileAttacksTest extends TwoContactsTest {
         Path sent = randomFile("report.pdf", 3L * CHUNK + 5, 2);
         MessageId honest = alice.engine.files().send(direct(bob), sent, "", copied -> { });
         received(honest);
-        FileOffer real = offerOf(alice, honest);
+        FileOffer real = alice.offerSent(bob.peerId(), honest);
 
         for (long lie : new long[] {real.getSize() + CHUNK, real.getSize() - CHUNK, real.getSize() + 1}) {
             MessageRef atBob = sendOffer(real.toBuilder().setSize(lie).build());
@@ -80,7 +79,7 @@ class FileAttacksTest extends TwoContactsTest {
         Path sent = randomFile("notes.txt", 1000, 3);
         MessageId honest = alice.engine.files().send(direct(bob), sent, "", copied -> { });
         received(honest);
-        MessageRef atBob = sendOffer(offerOf(alice, honest).toBuilder().setSize(0).build(), "see this");
+        MessageRef atBob = sendOffer(alice.offerSent(bob.peerId(), honest).toBuilder().setSize(0).build(), "see this");
         assertThat(bob.engine.files().attachment(atBob)).isEmpty();
         assertThat(bob.engine.history().newest(alice.peerId(), 10).messages())
                 .anySatisfy(message -> assertThat(message.text()).isEqualTo("see this"));
@@ -91,7 +90,7 @@ class FileAttacksTest extends TwoContactsTest {
         Path sent = randomFile("innocent.txt", 100, 4);
         MessageId honest = alice.engine.files().send(direct(bob), sent, "", copied -> { });
         received(honest);
-        FileOffer real = offerOf(alice, honest);
+        FileOffer real = alice.offerSent(bob.peerId(), honest);
         Path downloads = Files.createDirectories(temp.resolve("downloads"));
         for (String hostile : new String[] {"../../.bashrc", "..\\..\\autorun.inf", "invoice\u202Efdp.exe",
                 "/etc/passwd", "CON"}) {
@@ -127,7 +126,7 @@ class FileAttacksTest extends TwoContactsTest {
         MessageId id = alice.engine.files().send(direct(bob), randomFile("private.pdf", 2L * CHUNK, 6), "",
                 copied -> { });
         received(id);
-        byte[] root = offerOf(alice, id).getRoot().toByteArray();
+        byte[] root = alice.offerSent(bob.peerId(), id).getRoot().toByteArray();
         try (TestEngine eve = TestEngine.start(temp, "Eve")) {
             eve.engine.host().addressBook().add(alice.peerId(), alice.engine.listenAddresses());
             try (Stream stream = eve.engine.host().connect(alice.peerId()).newStream(FileServer.protocolId())) {
@@ -159,15 +158,6 @@ class FileAttacksTest extends TwoContactsTest {
     private MessageRef received(MessageId id) throws InterruptedException {
         bob.events.await(EngineEvent.MessageReceived.class, event -> event.message().id().equals(id));
         return new MessageRef(direct(alice), alice.peerId(), id);
-    }
-
-    /** The offer Alice's store keeps for her message {@code id} to Bob. */
-    private FileOffer offerOf(TestEngine sender, MessageId id) throws Exception {
-        String conversation = sender.engine.store().conversations().direct(bob.peerId().toBase58()).orElseThrow()
-                .id();
-        Attachment attachment = sender.engine.store().attachments().get(new MessageKey(conversation,
-                sender.peerId().toBase58(), id.toString())).orElseThrow();
-        return FileOffer.parseFrom(attachment.offer());
     }
 
     private static ConversationRef direct(TestEngine peer) {

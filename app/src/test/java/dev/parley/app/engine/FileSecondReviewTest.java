@@ -39,7 +39,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
@@ -66,7 +65,8 @@ class FileSecondReviewTest extends TwoContactsTest {
         MessageRef honestAtBob = received(honest);
         assertThat(bob.engine.files().attachment(honestAtBob).orElseThrow().transfer().state())
                 .isEqualTo(FileTransfer.State.OFFERED);
-        MessageRef lie = sendOffer(offerOf(honest).toBuilder().setName("cat.png").setMediaType("image/png").build());
+        MessageRef lie = sendOffer(alice.offerSent(bob.peerId(), honest).toBuilder().setName("cat.png")
+                .setMediaType("image/png").build());
 
         MessageRef mark = received(alice.engine.files().send(direct(bob), picture("mark.png"), "", copied -> { }));
         awaitState(mark, FileTransfer.State.COMPLETE);
@@ -83,7 +83,8 @@ class FileSecondReviewTest extends TwoContactsTest {
         MessageId honest = alice.engine.files().send(direct(bob), picture("small.png"), "", copied -> { });
         MessageRef honestAtBob = received(honest);
         awaitState(honestAtBob, FileTransfer.State.COMPLETE);
-        MessageRef huge = sendOffer(offerOf(honest).toBuilder().setName("huge.png").setSize(2L << 30).build());
+        MessageRef huge = sendOffer(alice.offerSent(bob.peerId(), honest).toBuilder().setName("huge.png")
+                .setSize(2L << 30).build());
 
         MessageRef mark = received(alice.engine.files().send(direct(bob), picture("mark.png"), "", copied -> { }));
         awaitState(mark, FileTransfer.State.COMPLETE);
@@ -104,7 +105,7 @@ class FileSecondReviewTest extends TwoContactsTest {
         MessageId honest = alice.engine.files().send(direct(bob), TestFiles.random(temp.resolve("notes.bin"), 1000,
                 2), "", copied -> { });
         received(honest);
-        FileOffer real = offerOf(honest);
+        FileOffer real = alice.offerSent(bob.peerId(), honest);
         Path downloads = Files.createDirectories(temp.resolve("downloads"));
         List<String> hostile = List.of("café.txt", "cafe\u0301.txt", "Report.txt", "report.txt", "REPORT.TXT",
                 "a".repeat(300) + ".txt", "\uD83D\uDE00".repeat(100) + ".exe", "LPT\u00B9.txt", "con .txt", "nul",
@@ -145,12 +146,13 @@ class FileSecondReviewTest extends TwoContactsTest {
         MessageId honest = alice.engine.files().send(direct(bob), TestFiles.random(temp.resolve("notes.bin"), 1000,
                 3), "", copied -> { });
         received(honest);
-        FileOffer real = offerOf(honest);
+        FileOffer real = alice.offerSent(bob.peerId(), honest);
         for (String blank : List.of("\u3000", "\u3164", "\u2800", "\u2008", " ")) {
             String offered = "invoice.pdf" + blank.repeat(80) + ".exe";
             MessageRef atBob = sendOffer(real.toBuilder().setName(offered).build());
             String shown = bob.engine.files().attachment(atBob).orElseThrow().name();
-            assertThat(shown.indexOf(".exe")).as("where .exe starts in the name shown for U+%04X", (int) blank.charAt(0))
+            assertThat(shown.indexOf(".exe")).as("where .exe starts in the name shown for U+%04X",
+                    (int) blank.charAt(0))
                     .isLessThan("invoice.pdf".length() + 4);
         }
     }
@@ -280,21 +282,10 @@ class FileSecondReviewTest extends TwoContactsTest {
         png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
         ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 1).put((byte) 0)
                 .put((byte) 0).put((byte) 0).put((byte) 0);
-        chunk(png, "IHDR", header.array());
-        chunk(png, "IDAT", zlib.toByteArray());
-        chunk(png, "IEND", new byte[0]);
+        TestFiles.pngChunk(png, "IHDR", header.array());
+        TestFiles.pngChunk(png, "IDAT", zlib.toByteArray());
+        TestFiles.pngChunk(png, "IEND", new byte[0]);
         return png.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        png.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        png.writeBytes(typeBytes);
-        png.writeBytes(data);
-        png.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     private Path picture(String name) throws Exception {
@@ -321,14 +312,6 @@ class FileSecondReviewTest extends TwoContactsTest {
     private MessageRef received(MessageId id) throws InterruptedException {
         bob.events.await(EngineEvent.MessageReceived.class, event -> event.message().id().equals(id));
         return new MessageRef(direct(alice), alice.peerId(), id);
-    }
-
-    /** The offer Alice's store keeps for her message {@code id} to Bob. */
-    private FileOffer offerOf(MessageId id) throws Exception {
-        String conversation = alice.engine.store().conversations().direct(bob.peerId().toBase58()).orElseThrow().id();
-        Attachment attachment = alice.engine.store().attachments().get(new MessageKey(conversation,
-                alice.peerId().toBase58(), id.toString())).orElseThrow();
-        return FileOffer.parseFrom(attachment.offer());
     }
 
     private static ConversationRef direct(TestEngine peer) {

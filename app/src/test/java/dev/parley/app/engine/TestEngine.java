@@ -1,10 +1,15 @@
 package dev.parley.app.engine;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.time.Clocks;
+import dev.parley.app.engine.wire.ChatProtos.FileOffer;
 import dev.parley.app.mailbox.DepositCapability;
 import dev.parley.app.mailbox.InvalidMailboxCodeException;
 import dev.parley.crypto.Identity;
+import dev.parley.crypto.MessageId;
+import dev.parley.store.Attachment;
+import dev.parley.store.MessageKey;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import java.io.IOException;
@@ -122,6 +127,14 @@ final class TestEngine implements AutoCloseable {
         awaitCondition(() -> engine.store().outbox().count(recipient) > 0
                 && engine.store().outbox().unheld(recipient, 1).isEmpty(),
                 name + " left what waits for " + peer + " with a mailbox or carriers");
+    }
+
+    /** The offer this engine's store keeps for its message {@code id} to {@code recipient}: a real one to alter. */
+    FileOffer offerSent(PeerId recipient, MessageId id) throws InvalidProtocolBufferException {
+        String conversation = engine.store().conversations().direct(recipient.toBase58()).orElseThrow().id();
+        Attachment attachment = engine.store().attachments().get(new MessageKey(conversation, peerId().toBase58(),
+                id.toString())).orElseThrow();
+        return FileOffer.parseFrom(attachment.offer());
     }
 
     @Override
