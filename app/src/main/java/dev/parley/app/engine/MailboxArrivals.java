@@ -171,7 +171,12 @@ final class MailboxArrivals implements MailboxOwner.Arrivals {
             }
         }
         for (byte[] part : fileParts) {
-            files.fromMailbox(part, this::isAcceptedContact);
+            try {
+                files.fromMailbox(part, this::isAcceptedContact);
+            } catch (RuntimeException e) {
+                // Anyone with a capability writes pieces: a piece that trips us is dropped, and the batch still goes.
+                log.warn("a file piece our mailbox held was dropped: {}", e.toString());
+            }
         }
         for (Taken again : ahead) {
             boolean stillAhead = rooms.fromMailbox(again.sender(), again.envelope());

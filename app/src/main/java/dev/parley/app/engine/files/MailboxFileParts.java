@@ -94,7 +94,8 @@ public final class MailboxFileParts {
      */
     synchronized Optional<byte[]> add(MessageKey message, long index, int sealed, MailboxFilePart piece) {
         int offset = piece.getOffset();
-        if (offset % PART_BYTES != 0 || offset >= sealed
+        // A uint32 on the wire: one past 2^31 reads as negative here.
+        if (offset < 0 || offset % PART_BYTES != 0 || offset >= sealed
                 || piece.getData().size() != Math.min(PART_BYTES, sealed - offset)) {
             return Optional.empty();
         }
