@@ -9,11 +9,22 @@ import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.FileTransfer;
 import dev.parley.app.engine.api.MessageRef;
+import dev.parley.app.engine.files.FileServer;
+import dev.parley.app.engine.files.wire.FileProtos.FileRequest;
+import dev.parley.app.engine.files.wire.FileProtos.FileResponse;
 import dev.parley.app.engine.files.wire.FileProtos.MailboxFilePart;
+import dev.parley.app.engine.files.wire.FileProtos.Range;
+import dev.parley.app.engine.files.wire.FileProtos.Refused;
+import dev.parley.app.engine.wire.ChatProtos.FileOffer;
 import dev.parley.app.mailbox.DepositCapability;
 import dev.parley.crypto.ContactCard;
 import dev.parley.crypto.MailboxLetter;
 import dev.parley.crypto.MessageId;
+import dev.parley.store.MessageKey;
+import dev.parley.transport.Stream;
+import dev.parley.transport.framing.LengthPrefixed;
+import dev.parley.transport.memory.MemoryScope;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -90,21 +101,30 @@ class FileThirdReviewTest {
         TestEngine.awaitCondition(() -> mailbox.store.envelopeRows() == 0, "Bo's mailbox emptied");
     }
 
-    /** Cy's own honest pieces, deposited once Bo blocked her: dropped, though her offer is still in Bo's store. */
+    /**
+     * Cy's own honest pieces, once Bo blocked her: her capability is revoked, so Dee, another contact of Bo's with a
+     * capability, deposits them (a piece names the offer's sender, not who deposited it). Dropped, though her offer
+     * is still in Bo's store.
+     */
     @Test
-    void theHonestPiecesOfABlockedSenderCompleteNothing() throws Exception {
+    void theHonestPiecesOfABlockedSenderCompleteNothingWhoeverDepositsThem() throws Exception {
         Path sent = TestFiles.random(temp.resolve("small.bin"), 300 * 1024, 5);
         MessageId id = cy.engine.files().send(new ConversationRef.Direct(bo.peerId()), sent, "", copied -> { });
         MessageRef atBo = new MessageRef(new ConversationRef.Direct(cy.peerId()), cy.peerId(), id);
         bo.events.await(EngineEvent.MessageReceived.class, received -> received.message().id().equals(id));
         List<byte[]> honest = cy.engine.files().mailboxParts(bo.peerId(), id);
         assertThat(honest).isNotEmpty();
-        bo.engine.contacts().block(cy.peerId());
-        ContactCard bosCard = bo.engine.card();
-        bo.close();
-
-        for (byte[] part : honest) {
-            deposit(bosCard, MailboxFilePart.parseFrom(part));
+        try (TestEngine dee = TestEngine.start(temp, "Dee")) {
+            TestEngine.befriend(dee, bo);
+            dee.events.await(EngineEvent.ContactMailbox.class, granted -> granted.peer().equals(bo.peerId())
+                    && granted.hasMailbox());
+            DepositCapability dees = dee.capabilityFrom(bo);
+            bo.engine.contacts().block(cy.peerId());
+            ContactCard bosCard = bo.engine.card();
+            bo.close();
+            for (byte[] part : honest) {
+                LoopbackMailbox.deposit(dees, MailboxLetter.sealFilePart(bosCard, part));
+            }
         }
 
         bo = bo.restart();
@@ -112,6 +132,53 @@ class FileThirdReviewTest {
         assertThat(bo.engine.files().attachment(atBo).map(file -> file.transfer().bytesHeld()))
                 .as("nothing of a blocked sender's file kept").isIn(Optional.empty(), Optional.of(0L));
         assertThatThrownBy(() -> bo.engine.files().stored(atBo)).isInstanceOf(EngineException.class);
+    }
+
+    /**
+     * Run requests as Bo could write them by hand to Cy, who offered him a file: past the file's end, a count read as
+     * negative, a first index read as negative, too many at once. Each is refused as a bad request, and a run within
+     * the file comes whole and in order, each chunk under the index asked.
+     */
+    @Test
+    void runRequestsPastTheEndOrOverTheLimitAreRefusedAndARunComesInOrder() throws Exception {
+        Path sent = TestFiles.random(temp.resolve("small.bin"), 1024 * 1024 + 5, 6);
+        MessageId id = cy.engine.files().send(new ConversationRef.Direct(bo.peerId()), sent, "", copied -> { });
+        bo.events.await(EngineEvent.MessageReceived.class, received -> received.message().id().equals(id));
+        String conversation = cy.engine.store().conversations().direct(bo.peerId().toBase58()).orElseThrow().id();
+        FileOffer offer = FileOffer.parseFrom(cy.engine.store().attachments().get(new MessageKey(conversation,
+                cy.peerId().toBase58(), id.toString())).orElseThrow().offer());
+        long chunks = (offer.getSize() + offer.getChunkSize() - 1) / offer.getChunkSize();
+        assertThat(chunks).as("a file of a few chunks").isGreaterThan(2);
+
+        try (Stream stream = bo.engine.host().connect(cy.peerId()).newStream(FileServer.protocolId())) {
+            for (Range bad : List.of(Range.newBuilder().setFirst(chunks - 1).setCount(2).build(),
+                    Range.newBuilder().setFirst(0).setCount(-1).build(),
+                    Range.newBuilder().setFirst(-1).setCount(1).build(),
+                    Range.newBuilder().setFirst(Long.MAX_VALUE).setCount(2).build(),
+                    Range.newBuilder().setFirst(0).setCount(65).build())) {
+                send(stream, FileRequest.newBuilder().setRoot(offer.getRoot()).setChunks(bad).build());
+                FileResponse answer = read(stream);
+                assertThat(answer.hasRefused()).as("%s answered %s", bad, answer).isTrue();
+                assertThat(answer.getRefused().getReason()).isEqualTo(Refused.Reason.BAD_REQUEST);
+            }
+            send(stream, FileRequest.newBuilder().setRoot(offer.getRoot()).setChunks(Range.newBuilder()
+                    .setFirst(chunks - 3).setCount(3)).build());
+            for (long index = chunks - 3; index < chunks; index++) {
+                FileResponse answer = read(stream);
+                assertThat(answer.hasChunk()).as(answer.getResponseCase().toString()).isTrue();
+                assertThat(answer.getChunk().getIndex()).isEqualTo(index);
+            }
+        }
+    }
+
+    private static void send(Stream stream, FileRequest request) throws IOException {
+        LengthPrefixed.write(request, 1024, stream.out(), "file request", IOException::new);
+        stream.out().flush();
+    }
+
+    private static FileResponse read(Stream stream) throws IOException {
+        return LengthPrefixed.read(stream.in(), MemoryScope.uncounted(), FileResponse.parser(), 2 << 20,
+                "file response", IOException::new);
     }
 
     private void deposit(ContactCard to, MailboxFilePart piece) throws Exception {
