@@ -134,6 +134,29 @@ class FileThirdReviewTest {
         assertThatThrownBy(() -> bo.engine.files().stored(atBo)).isInstanceOf(EngineException.class);
     }
 
+    /** Cy's honest pieces of a file Bo cancelled: dropped, and the file stays cancelled with nothing of it kept. */
+    @Test
+    void theHonestPiecesOfACancelledFileBringNothingBack() throws Exception {
+        Path sent = TestFiles.random(temp.resolve("small.bin"), 300 * 1024, 7);
+        MessageId id = cy.engine.files().send(new ConversationRef.Direct(bo.peerId()), sent, "", copied -> { });
+        MessageRef atBo = new MessageRef(new ConversationRef.Direct(cy.peerId()), cy.peerId(), id);
+        bo.events.await(EngineEvent.MessageReceived.class, received -> received.message().id().equals(id));
+        List<byte[]> honest = cy.engine.files().mailboxParts(bo.peerId(), id);
+        bo.engine.files().cancel(atBo);
+        ContactCard bosCard = bo.engine.card();
+        bo.close();
+        for (byte[] part : honest) {
+            deposit(bosCard, MailboxFilePart.parseFrom(part));
+        }
+
+        bo = bo.restart();
+        TestEngine.awaitCondition(() -> mailbox.store.envelopeRows() == 0, "Bo's mailbox emptied");
+        FileTransfer transfer = bo.engine.files().attachment(atBo).orElseThrow().transfer();
+        assertThat(transfer.state()).isEqualTo(FileTransfer.State.CANCELLED);
+        assertThat(transfer.bytesHeld()).isZero();
+        assertThatThrownBy(() -> bo.engine.files().stored(atBo)).isInstanceOf(EngineException.class);
+    }
+
     /**
      * Run requests as Bo could write them by hand to Cy, who offered him a file: past the file's end, a count read as
      * negative, a first index read as negative, too many at once. Each is refused as a bad request, and a run within
