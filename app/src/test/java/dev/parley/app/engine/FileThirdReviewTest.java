@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,8 +73,6 @@ class FileThirdReviewTest {
      * leaves the mailbox, at every fetch.
      */
     @Test
-    @Disabled("review23c: a mailbox piece whose uint32 offset reads as a negative int throws out of"
-            + " MailboxArrivals.take, so no letter of the batch is taken or leaves the mailbox, ever")
     void aPieceAtANegativeOffsetIsDroppedAndTheHonestPiecesAfterItCompleteTheFile() throws Exception {
         Path sent = TestFiles.random(temp.resolve("small.bin"), 300 * 1024, 4);
         // Sent while Bo is online: the offer goes directly; Cy deposits the pieces herself.

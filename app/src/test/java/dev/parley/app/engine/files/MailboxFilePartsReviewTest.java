@@ -9,7 +9,6 @@ import dev.parley.crypto.MessageId;
 import dev.parley.crypto.file.FileChunks;
 import dev.parley.store.MessageKey;
 import dev.parley.transport.multiformats.PeerId;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +23,6 @@ class MailboxFilePartsReviewTest {
      * any chunk's length, so it passes the checks of where a piece starts and is copied before the chunk's first byte.
      */
     @Test
-    @Disabled("review23c: MailboxFileParts.add throws IndexOutOfBoundsException for a piece whose uint32 offset"
-            + " reads as minus a piece's length, instead of dropping it")
     void aPieceWhoseOffsetReadsNegativeIsDropped() {
         MailboxFileParts parts = new MailboxFileParts();
         MessageId id = MessageId.random();
