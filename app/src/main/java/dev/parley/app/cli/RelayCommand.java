@@ -5,7 +5,6 @@ import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.spi.CircuitLimit;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -21,12 +20,15 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "relay", description = "Run a public relay for others until SIGTERM or end of input.")
 final class RelayCommand implements Callable<Integer> {
+    /** A circuit's data limit is a 64-bit byte count on the wire. */
+    private static final long MAX_CONTACT_CIRCUIT_MIB = Long.MAX_VALUE >> 20;
+
     @ParentCommand
     ParleyCommand parent;
 
-    @Option(names = "--owner", paramLabel = "PEERID",
+    @Option(names = "--owner", paramLabel = "PEERID", converter = PeerIdConverter.class,
             description = "A Parley whose contacts get the contact limit with it; repeatable.")
-    List<String> owners = new ArrayList<>();
+    List<PeerId> owners = new ArrayList<>();
 
     @Option(names = "--contact-circuit-mib", paramLabel = "MIB", defaultValue = "64",
             description = "MiB a circuit between an owner and its contact may carry each way (default: ${DEFAULT-VALUE}).")
@@ -34,20 +36,12 @@ final class RelayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (contactCircuitMib < 1 || contactCircuitMib > Long.MAX_VALUE >> 20) {
-            throw new IllegalArgumentException("--contact-circuit-mib must be a positive number of MiB: "
-                    + contactCircuitMib);
-        }
-        Set<PeerId> ownerIds = new HashSet<>();
-        for (String owner : owners) {
-            try {
-                ownerIds.add(PeerId.parse(owner));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--owner " + owner + " is not a PeerId: " + e.getMessage(), e);
-            }
+        if (contactCircuitMib < 1 || contactCircuitMib > MAX_CONTACT_CIRCUIT_MIB) {
+            throw new IllegalArgumentException("--contact-circuit-mib must be between 1 and " + MAX_CONTACT_CIRCUIT_MIB
+                    + ", not " + contactCircuitMib);
         }
         CircuitLimit contactCircuit = new CircuitLimit(RelayOwners.CONTACT_CIRCUIT.duration(), contactCircuitMib << 20);
         return NodeCommand.run(parent, parent.common.nodeOptions(false, true)
-                .withRelayOwners(new RelayOwners(ownerIds, contactCircuit)));
+                .withRelayOwners(new RelayOwners(Set.copyOf(owners), contactCircuit)));
     }
 }
