@@ -99,6 +99,8 @@ class RelayInteropTest {
         assertThat(echoed.get("bytes").asInt()).isEqualTo(5000);
         assertThat(echoed.get("remoteAddr").asText()).contains("/p2p-circuit");
         assertThat(echoed.get("limited").asBoolean()).isTrue();
+        assertThat(echoed.get("bytesLeft").asLong()).as("js read our 128 KiB limit from the hop STATUS")
+                .isBetween(100L * 1024, 128L * 1024);
         Connection inbound = listener.connection(dialler.peerId()).orElseThrow();
         assertThat(inbound.isRelayed()).isTrue();
         assertThat(TestProtocols.echoOver(inbound, DATA)).isEqualTo(DATA);
