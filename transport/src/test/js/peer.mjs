@@ -28,7 +28,7 @@
 //   connections {}                             → {connections: [...]}
 //   hangup      {addr}                         → closes every connection to that peer
 //   quit        {}                             → replies, then stops the node and exits 0
-//   relay:echo         {addr, bytes}           → {bytes, remoteAddr, limited}: echo allowed on a relayed
+//   relay:echo         {addr, bytes}           → {bytes, remoteAddr, limited, bytesLeft}: echo allowed on a relayed
 //                                                (limited) connection, e.g. to a /p2p-circuit address
 //   relay:circuitAddrs {}                      → {addrs}: our /p2p-circuit addresses, once a reservation holds
 //   relay:reservations {}                      → {peers}: peers holding a reservation on our relay server

@@ -15,11 +15,13 @@ export function relayCommands (node) {
   return {
     async 'relay:echo' (command) {
       const connection = await dial(node, multiaddr(command.addr))
+      // What the relay's limit leaves of the circuit once the handshake has crossed it; null if it named none.
+      const bytesLeft = connection.limits?.bytes == null ? null : Number(connection.limits.bytes)
       const onLimited = {
         newStream: (protocol, options) => connection.newStream(protocol, { ...options, runOnLimitedConnection: true })
       }
       const bytes = await echo(onLimited, randomBytes(command.bytes))
-      return { bytes, remoteAddr: connection.remoteAddr.toString(), limited: connection.limits != null }
+      return { bytes, remoteAddr: connection.remoteAddr.toString(), limited: connection.limits != null, bytesLeft }
     },
     async 'relay:circuitAddrs' () {
       const deadline = Date.now() + CIRCUIT_ADDRS_TIMEOUT_MS

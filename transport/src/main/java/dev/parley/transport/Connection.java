@@ -4,6 +4,7 @@ import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multistream.MultistreamSelect;
+import dev.parley.transport.spi.CircuitLimit;
 import dev.parley.transport.yamux.YamuxSession;
 import dev.parley.transport.yamux.YamuxStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -28,15 +30,18 @@ public final class Connection {
     private final Multiaddr localAddress;
     private final Multiaddr remoteAddress;
     private final Direction direction;
+    private final Optional<CircuitLimit> relayLimit;
     private final Instant openedAt = Instant.now();
     private final Map<String, AtomicInteger> inboundPerProtocol = new ConcurrentHashMap<>();
     private volatile YamuxSession session;
 
-    Connection(PeerId remotePeer, Multiaddr localAddress, Multiaddr remoteAddress, Direction direction) {
+    Connection(PeerId remotePeer, Multiaddr localAddress, Multiaddr remoteAddress, Direction direction,
+               Optional<CircuitLimit> relayLimit) {
         this.remotePeer = remotePeer;
         this.localAddress = localAddress;
         this.remoteAddress = remoteAddress;
         this.direction = direction;
+        this.relayLimit = relayLimit;
     }
 
     /** Set once by the upgrader, before anyone else sees this connection. */
@@ -61,6 +66,15 @@ public final class Connection {
     /** Whether this connection runs through a circuit relay rather than straight to the peer. */
     public boolean isRelayed() {
         return remoteAddress.isCircuit();
+    }
+
+    /**
+     * What the relay told this end the circuit may carry before it resets it (the dialler hears it in the relay's
+     * hop STATUS, the target in its stop CONNECT); {@link CircuitLimit#UNLIMITED} when the relay named no limit, empty
+     * for a direct connection.
+     */
+    public Optional<CircuitLimit> relayLimit() {
+        return relayLimit;
     }
 
     public Direction direction() {

@@ -99,7 +99,7 @@ final class ConnectionUpgrader {
             }
 
             Connection connection = new Connection(channel.remotePeer(), raw.localAddress(), raw.remoteAddress(),
-                    direction);
+                    direction, raw.relayLimit());
             YamuxSession session = new YamuxSession(channel.in(), channel.out(), initiator, muxerConfig,
                     stream -> inboundStreams.accept(connection, stream));
             connection.attach(session);

@@ -2,6 +2,7 @@ package dev.parley.app.cli;
 
 import dev.parley.app.engine.EngineConfig;
 import dev.parley.app.node.NodeOptions;
+import dev.parley.app.node.RelayOwners;
 import dev.parley.app.profile.Profile;
 import dev.parley.app.profile.ProfileLock;
 import dev.parley.crypto.ContactCard;
@@ -145,7 +146,7 @@ public final class CommonOptions {
 
     /** The node's reach from {@code --bootstrap} and {@code --relay}, with what the command adds. */
     NodeOptions nodeOptions(boolean servePerf, boolean relayService) {
-        return new NodeOptions(servePerf, bootstrapPeers(), relays, relayService);
+        return new NodeOptions(servePerf, bootstrapPeers(), relays, relayService, RelayOwners.NONE);
     }
 
     /** {@code --bootstrap} as given, none for {@code --bootstrap none}, the public peers when not given. */

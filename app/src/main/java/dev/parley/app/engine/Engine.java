@@ -54,6 +54,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -235,6 +236,8 @@ public final class Engine implements AutoCloseable {
         listen(listen);
         node.serveContactsAsRelay(peer -> contacts.get(peer).filter(known -> known.state() == ContactState.ACCEPTED)
                 .isPresent());
+        node.grantContactsOnOwnRelays(() -> contacts.list(ContactState.ACCEPTED).stream().map(ContactBook.Known::peer)
+                .collect(Collectors.toUnmodifiableSet()));
         node.autonat().onReachabilityChanged(reachability -> events.publish(
                 new EngineEvent.ReachabilityChanged(reachability, node.autonat().publicAddress())));
         node.goOnline();
@@ -243,6 +246,7 @@ public final class Engine implements AutoCloseable {
             if (event instanceof EngineEvent.ContactUpdated updated) {
                 mailbox.contactChanged(updated.contact());
                 inbox.contactKnown(updated.contact().peer());
+                node.contactsChanged();
             }
         });
         mailbox.start();

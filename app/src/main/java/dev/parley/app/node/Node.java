@@ -19,7 +19,6 @@ import dev.parley.transport.ping.PingService;
 import dev.parley.transport.portmap.PortMapping;
 import dev.parley.transport.portmap.PortMappingConfig;
 import dev.parley.transport.portmap.PortMappingService;
-import dev.parley.transport.relay.CircuitLimit;
 import dev.parley.transport.relay.RelayLimits;
 import dev.parley.transport.relay.RelayService;
 import dev.parley.transport.relay.RelayTransport;
@@ -28,7 +27,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A libp2p node as Parley runs it: the host with TCP, WebSocket and the circuit relay transport, the protocols every Parley
@@ -42,14 +43,15 @@ public final class Node implements AutoCloseable {
     private final PingService ping;
     private final AutoNatService autonat;
     /**
-     * What a node gives the contacts it relays for: an hour and 64 MiB per circuit, room for a long conversation
-     * with pictures, where a public relay gives strangers two minutes and 128 KiB.
+     * What a node gives the contacts it relays for: an hour and 64 MiB per circuit
+     * ({@link RelayOwners#CONTACT_CIRCUIT}), room for a long conversation with pictures, where a public relay gives
+     * strangers two minutes and 128 KiB.
      */
-    static final CircuitLimit CONTACT_CIRCUIT = new CircuitLimit(Duration.ofHours(1), 64L << 20);
     private static final RelayLimits CONTACT_RELAY = new RelayLimits(32, 8, 32, Duration.ofHours(1), 64, 8,
-            CONTACT_CIRCUIT);
+            RelayOwners.CONTACT_CIRCUIT);
 
     private volatile Optional<RelayService> relayService;
+    private final OwnRelays ownRelays;
     private final KadDht dht;
     private final DcutrService dcutr;
     private final Connectivity connectivity;
@@ -69,7 +71,8 @@ public final class Node implements AutoCloseable {
         this.ping = new PingService(host);
         this.autonat = new AutoNatService(host, identify, AutoNatConfig.defaults());
         this.relayService = options.relayService()
-                ? Optional.of(RelayService.start(host, RelayLimits.defaults())) : Optional.empty();
+                ? Optional.of(startPublicRelay(host, options.relayOwners())) : Optional.empty();
+        this.ownRelays = new OwnRelays(host, options.relays());
         if (options.servePerf()) {
             PerfService.enable(host);
         }
@@ -80,6 +83,16 @@ public final class Node implements AutoCloseable {
         this.connectivity = new Connectivity(host, identify, autonat, relayTransport, dht, options,
                 () -> portMapping.mappings().stream().map(PortMapping::external).toList());
         this.mapsPorts = options.reachesBeyondLoopback();
+    }
+
+    /**
+     * Relays for everyone within the defaults, and for circuits between its owners and the contacts they list over
+     * {@link RelayGrants#PROTOCOL_ID} within {@code owners.contactCircuit()}.
+     */
+    private static RelayService startPublicRelay(Host host, RelayOwners owners) {
+        RelayGrants grants = new RelayGrants(owners, RelayLimits.DEFAULT_CIRCUIT);
+        host.setHandler(RelayGrants.PROTOCOL_ID, grants::serve);
+        return RelayService.start(host, RelayLimits.defaults(), grants);
     }
 
     /** Listens on each address; returns the dialable addresses, each ending in {@code /p2p/<PeerId>}. */
@@ -139,16 +152,30 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Relays for contacts, with the larger {@link #CONTACT_CIRCUIT} limit, and refuses everyone else (a node that
+     * Relays for contacts, with the larger {@link RelayOwners#CONTACT_CIRCUIT} limit, and refuses everyone else (a node that
      * runs the public relay service keeps it: contacts are among everyone there); and takes connected contacts
      * that relay into account when it looks for relays of its own.
      */
     public void serveContactsAsRelay(Predicate<PeerId> isContact) {
         if (relayService.isEmpty()) {
             relayService = Optional.of(RelayService.start(host, CONTACT_RELAY,
-                    peer -> isContact.test(peer) ? Optional.of(CONTACT_CIRCUIT) : Optional.empty()));
+                    peer -> isContact.test(peer) ? Optional.of(RelayOwners.CONTACT_CIRCUIT) : Optional.empty()));
         }
         connectivity.considerAsRelays(isContact);
+    }
+
+    /**
+     * Tells the relays named with {@code --relay} our accepted contacts, now and whenever we connect to one, so that a
+     * relay of our own ({@code parley relay --owner}) relays generously between them and us. {@link #contactsChanged}
+     * sends a changed list.
+     */
+    public void grantContactsOnOwnRelays(Supplier<Set<PeerId>> acceptedContacts) {
+        ownRelays.grant(acceptedContacts);
+    }
+
+    /** Our accepted contacts may have changed (accepted, blocked, removed): relays of our own hear a changed list. */
+    public void contactsChanged() {
+        ownRelays.update();
     }
 
     public KadDht dht() {
@@ -162,6 +189,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         connectivity.close();
+        ownRelays.close();
         portMapping.close();
         dht.close();
         relayService.ifPresent(RelayService::close);

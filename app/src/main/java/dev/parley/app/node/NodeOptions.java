@@ -12,8 +12,10 @@ import java.util.List;
  *                     the public list has, is resolved each time it is dialled
  * @param relays       relays to hold a reservation on whatever AutoNAT says ({@code --relay})
  * @param relayService serve circuit relay v2 to anyone, within the default limits ({@code parley relay})
+ * @param relayOwners  as a relay, whose contacts get more ({@code parley relay --owner}); {@link RelayOwners#NONE}
  */
-public record NodeOptions(boolean servePerf, List<Multiaddr> bootstrap, List<Multiaddr> relays, boolean relayService) {
+public record NodeOptions(boolean servePerf, List<Multiaddr> bootstrap, List<Multiaddr> relays, boolean relayService,
+                          RelayOwners relayOwners) {
     public NodeOptions {
         bootstrap = List.copyOf(bootstrap);
         relays = List.copyOf(relays);
@@ -21,7 +23,11 @@ public record NodeOptions(boolean servePerf, List<Multiaddr> bootstrap, List<Mul
 
     /** No bootstrap, no relays, nothing served beyond the basics: what tests and a LAN-only node use. */
     public static NodeOptions lanOnly() {
-        return new NodeOptions(false, List.of(), List.of(), false);
+        return new NodeOptions(false, List.of(), List.of(), false, RelayOwners.NONE);
+    }
+
+    public NodeOptions withRelayOwners(RelayOwners owners) {
+        return new NodeOptions(servePerf, bootstrap, relays, relayService, owners);
     }
 
     /** Whether the node looks beyond its LAN at all: it has a bootstrap peer or a relay to go to. */

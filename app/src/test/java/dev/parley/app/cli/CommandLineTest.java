@@ -122,6 +122,15 @@ class CommandLineTest {
     }
 
     @Test
+    void aRelaysOwnerMustBeAPeerIdAndItsContactCircuitPositive() {
+        assertThat(run("relay", "--owner", "nonsense", "--bootstrap", "none")).isEqualTo(2);
+        assertThat(err.toString()).contains("'nonsense' is not a PeerId");
+        assertThat(run("relay", "--contact-circuit-mib", "0", "--bootstrap", "none", "--profile",
+                temp.resolve("relay").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("--contact-circuit-mib must be between 1 and");
+    }
+
+    @Test
     void bootstrapAcceptsNoneOrMultiaddrsOnly() {
         assertThat(run("--bootstrap", "none", "--version")).isZero();
         assertThat(run("--bootstrap", "nonsense", "--version")).isEqualTo(2);

@@ -13,18 +13,22 @@ import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.relay.RelayLimits;
 import dev.parley.transport.relay.RelayService;
+import dev.parley.transport.spi.CircuitLimit;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Files between two engines that reach each other only through a relay with relay v2's default circuit (128 KiB,
- * 2 minutes): a small file goes through it; a large one waits for a direct connection, and starts by itself once
- * there is one.
+ * Files between two engines that reach each other only through a relay. Through one with relay v2's default circuit
+ * (128 KiB, 2 minutes) a small file goes; a large one waits for a direct connection, and starts by itself once there
+ * is one. Through a contact relaying for its contacts (64 MiB, an hour) a large one goes too.
  */
 class FileOverRelayTest {
+    private static final Multiaddr CIRCUIT = Multiaddr.parse("/p2p-circuit");
+
     @TempDir
     Path temp;
 
@@ -34,8 +38,7 @@ class FileOverRelayTest {
         RelayService relayService = RelayService.start(relay, RelayLimits.defaults());
         try {
             relay.listen(TestEngine.LOOPBACK);
-            Multiaddr circuit = relay.listenAddresses().getFirst().withPeerId(relay.peerId())
-                    .encapsulate(Multiaddr.parse("/p2p-circuit"));
+            Multiaddr circuit = relay.listenAddresses().getFirst().withPeerId(relay.peerId()).encapsulate(CIRCUIT);
             try (TestEngine alice = TestEngine.start(temp, "Alice", config -> config.withListenAddresses(
                     List.of(circuit)));
                  TestEngine bob = TestEngine.start(temp, "Bob", config -> config.withListenAddresses(
@@ -48,7 +51,7 @@ class FileOverRelayTest {
                 bob.engine.files().download(smallAtBob);
                 awaitState(bob, smallAtBob, FileTransfer.State.COMPLETE);
                 assertThat(bob.engine.host().connection(alice.peerId())).hasValueSatisfying(connection ->
-                        assertThat(connection.isRelayed()).isTrue());
+                        assertThat(connection.relayLimit()).contains(RelayLimits.DEFAULT_CIRCUIT));
                 assertThat(Files.readAllBytes(bob.engine.files().stored(smallAtBob)))
                         .isEqualTo(Files.readAllBytes(small));
 
@@ -75,6 +78,31 @@ class FileOverRelayTest {
         } finally {
             relayService.close();
             relay.close();
+        }
+    }
+
+    @Test
+    void betweenTwoContactsRelayedByAThirdContactALargeFileGoesOverTheRelay() throws Exception {
+        try (TestEngine carol = TestEngine.start(temp, "Carol");
+             TestEngine alice = TestEngine.start(temp, "Alice", config -> config.withListenAddresses(List.of()));
+             TestEngine bob = TestEngine.start(temp, "Bob", config -> config.withListenAddresses(List.of()))) {
+            TestEngine.befriend(alice, carol);
+            TestEngine.befriend(bob, carol);
+            Multiaddr viaCarol = carol.engine.listenAddresses().getFirst().encapsulate(CIRCUIT);
+            alice.engine.host().listen(viaCarol);
+            bob.engine.host().listen(viaCarol);
+            // Befriended now, their invites carry only their circuit addresses through Carol.
+            TestEngine.befriend(alice, bob);
+            assertThat(alice.engine.listenAddresses()).isNotEmpty().allMatch(Multiaddr::isCircuit);
+
+            Path large = randomFile("holiday.mov", 10L * 1024 * 1024);
+            MessageRef largeAtBob = sendAndReceive(alice, bob, large);
+            bob.engine.files().download(largeAtBob);
+            awaitState(bob, largeAtBob, FileTransfer.State.COMPLETE);
+            assertThat(bob.engine.host().connection(alice.peerId())).hasValueSatisfying(connection ->
+                    assertThat(connection.relayLimit()).as("Carol gives her contacts' circuits an hour and 64 MiB")
+                            .contains(new CircuitLimit(Duration.ofHours(1), 64L << 20)));
+            assertThat(Files.readAllBytes(bob.engine.files().stored(largeAtBob))).isEqualTo(Files.readAllBytes(large));
         }
     }
 

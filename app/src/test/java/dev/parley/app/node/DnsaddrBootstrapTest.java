@@ -24,7 +24,7 @@ class DnsaddrBootstrapTest {
     @Test
     void aDnsaddrBootstrapPeerIsResolvedDialledAndJoinsTheDht() throws Exception {
         try (LoopbackDnsServer dns = LoopbackDnsServer.start();
-             Node bootstrap = new Node(Ed25519PrivateKey.generate(), new NodeOptions(false, List.of(), List.of(), true))) {
+             Node bootstrap = new Node(Ed25519PrivateKey.generate(), new NodeOptions(false, List.of(), List.of(), true, RelayOwners.NONE))) {
             PeerId bootstrapPeer = bootstrap.host().peerId();
             Multiaddr listening = bootstrap.listen(LOOPBACK).getFirst();
             dns.addDnsaddr("boot.test.example", "/dnsaddr/node.boot.test.example/p2p/" + bootstrapPeer)
@@ -33,7 +33,7 @@ class DnsaddrBootstrapTest {
             HostConfig resolvingOnLoopback = HostConfig.of(Ed25519PrivateKey.generate())
                     .withDnsaddr(DnsaddrConfig.system().withServers(dns.address()));
 
-            try (Node node = new Node(resolvingOnLoopback, new NodeOptions(false, List.of(listed), List.of(), false))) {
+            try (Node node = new Node(resolvingOnLoopback, new NodeOptions(false, List.of(listed), List.of(), false, RelayOwners.NONE))) {
                 node.listen(LOOPBACK);
                 node.goOnline();
 

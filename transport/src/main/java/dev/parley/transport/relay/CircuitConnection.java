@@ -2,12 +2,14 @@ package dev.parley.transport.relay;
 
 import dev.parley.transport.Stream;
 import dev.parley.transport.multiformats.Multiaddr;
+import dev.parley.transport.spi.CircuitLimit;
 import dev.parley.transport.spi.RawConnection;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -17,14 +19,19 @@ import java.util.concurrent.CountDownLatch;
 final class CircuitConnection implements RawConnection {
     private final Stream stream;
     private final Multiaddr circuitAddress;
+    private final CircuitLimit limit;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final InputStream in;
     private final OutputStream out;
 
-    /** {@code circuitAddress} is {@code <relay address>/p2p/<relay>/p2p-circuit}: both ends sit at the relay. */
-    CircuitConnection(Stream stream, Multiaddr circuitAddress) {
+    /**
+     * {@code circuitAddress} is {@code <relay address>/p2p/<relay>/p2p-circuit}: both ends sit at the relay.
+     * {@code limit} is what the relay said the circuit may carry.
+     */
+    CircuitConnection(Stream stream, Multiaddr circuitAddress, CircuitLimit limit) {
         this.stream = stream;
         this.circuitAddress = circuitAddress;
+        this.limit = limit;
         this.in = new FilterInputStream(stream.in()) {
             @Override
             public void close() {
@@ -62,6 +69,11 @@ final class CircuitConnection implements RawConnection {
     @Override
     public Multiaddr remoteAddress() {
         return circuitAddress;
+    }
+
+    @Override
+    public Optional<CircuitLimit> relayLimit() {
+        return Optional.of(limit);
     }
 
     /** Blocks until this connection is closed. */

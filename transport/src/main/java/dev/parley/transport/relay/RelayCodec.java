@@ -7,11 +7,15 @@ import dev.parley.transport.framing.LengthPrefixed;
 import dev.parley.transport.memory.MemoryScope;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.relay.pb.CircuitProtos.HopMessage;
+import dev.parley.transport.relay.pb.CircuitProtos.Limit;
 import dev.parley.transport.relay.pb.CircuitProtos.Peer;
 import dev.parley.transport.relay.pb.CircuitProtos.StopMessage;
+import dev.parley.transport.spi.CircuitLimit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -84,5 +88,29 @@ final class RelayCodec {
 
     static Peer peer(PeerId id) {
         return Peer.newBuilder().setId(ByteString.copyFrom(id.bytes())).build();
+    }
+
+    /** A limit's wire form; absent when nothing is limited, which the spec reads as "no limits". */
+    static Optional<Limit> limit(CircuitLimit limit) {
+        if (limit.equals(CircuitLimit.UNLIMITED)) {
+            return Optional.empty();
+        }
+        return Optional.of(Limit.newBuilder().setDuration((int) limit.duration().toSeconds())
+                .setData(limit.dataBytes()).build());
+    }
+
+    /** What a relay's hop STATUS says: the limit of the reservation granted, or of the circuit to the dialler. */
+    static CircuitLimit limit(HopMessage status) {
+        return status.hasLimit() ? circuitLimit(status.getLimit()) : CircuitLimit.UNLIMITED;
+    }
+
+    /** What a relay's stop CONNECT tells the target its circuit may carry. */
+    static CircuitLimit limit(StopMessage connect) {
+        return connect.hasLimit() ? circuitLimit(connect.getLimit()) : CircuitLimit.UNLIMITED;
+    }
+
+    private static CircuitLimit circuitLimit(Limit limit) {
+        return new CircuitLimit(Duration.ofSeconds(Integer.toUnsignedLong(limit.getDuration())),
+                Math.max(0, limit.getData()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.transport.relay;
 
+import dev.parley.transport.spi.CircuitLimit;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,7 @@
 package dev.parley.transport.relay;
 
 import dev.parley.transport.multiformats.PeerId;
+import dev.parley.transport.spi.CircuitLimit;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,14 @@ import java.util.Optional;
 public interface RelayPolicy {
     /** The limit of circuits to {@code peer} if it may reserve; empty refuses it (PERMISSION_DENIED). */
     Optional<CircuitLimit> reservationLimit(PeerId peer);
+
+    /**
+     * The limit of a circuit from {@code source} to {@code target}, who reserved with {@code reserved}: by default
+     * that, as the reservation promised; a policy may give some pairs more.
+     */
+    default CircuitLimit circuitLimit(PeerId source, PeerId target, CircuitLimit reserved) {
+        return reserved;
+    }
 
     /** Every peer may reserve, all with the same limit. */
     static RelayPolicy uniform(CircuitLimit limit) {

@@ -12,6 +12,7 @@ import dev.parley.transport.relay.pb.CircuitProtos.HopMessage;
 import dev.parley.transport.relay.pb.CircuitProtos.Reservation;
 import dev.parley.transport.relay.pb.CircuitProtos.Status;
 import dev.parley.transport.relay.pb.CircuitProtos.StopMessage;
+import dev.parley.transport.spi.CircuitLimit;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,7 +127,7 @@ public final class RelayService implements AutoCloseable {
         }
         HopMessage.Builder ok = HopMessage.newBuilder().setType(HopMessage.Type.STATUS).setStatus(Status.OK)
                 .setReservation(reservation);
-        limit.get().toProto().ifPresent(ok::setLimit);
+        RelayCodec.limit(limit.get()).ifPresent(ok::setLimit);
         RelayCodec.write(ok.build(), stream.out());
     }
 
@@ -167,7 +168,7 @@ public final class RelayService implements AutoCloseable {
             return;
         }
         try {
-            CircuitLimit limit = reservation.get().limit();
+            CircuitLimit limit = policy.circuitLimit(source, target, reservation.get().limit());
             Stream stop;
             try {
                 stop = openStop(toTarget.get(), source, limit);
@@ -177,7 +178,7 @@ public final class RelayService implements AutoCloseable {
                 return;
             }
             HopMessage.Builder ok = HopMessage.newBuilder().setType(HopMessage.Type.STATUS).setStatus(Status.OK);
-            limit.toProto().ifPresent(ok::setLimit);
+            RelayCodec.limit(limit).ifPresent(ok::setLimit);
             try {
                 RelayCodec.write(ok.build(), stream.out());
             } catch (IOException e) {
@@ -197,7 +198,7 @@ public final class RelayService implements AutoCloseable {
         Stream stop = toTarget.newStream(STOP);
         StopMessage.Builder connect = StopMessage.newBuilder().setType(StopMessage.Type.CONNECT)
                 .setPeer(RelayCodec.peer(source));
-        limit.toProto().ifPresent(connect::setLimit);
+        RelayCodec.limit(limit).ifPresent(connect::setLimit);
         StopMessage answer;
         try {
             RelayCodec.write(connect.build(), stop.out());

@@ -10,6 +10,7 @@ import dev.parley.transport.multiformats.Protocol;
 import dev.parley.transport.relay.pb.CircuitProtos.HopMessage;
 import dev.parley.transport.relay.pb.CircuitProtos.Status;
 import dev.parley.transport.relay.pb.CircuitProtos.StopMessage;
+import dev.parley.transport.spi.CircuitLimit;
 import dev.parley.transport.spi.InboundHandler;
 import dev.parley.transport.spi.RawConnection;
 import dev.parley.transport.spi.Transport;
@@ -114,7 +115,8 @@ public final class RelayTransport implements Transport {
             }
             throw new RelayRefusedException("CONNECT to " + target + " via " + toRelay.remotePeer(), answer.getStatus());
         }
-        return new CircuitConnection(hop, circuitAddress(toRelay));
+        CircuitLimit limit = RelayCodec.limit(answer);
+        return new CircuitConnection(hop, circuitAddress(toRelay), limit);
     }
 
     @Override
@@ -180,7 +182,8 @@ public final class RelayTransport implements Transport {
         }
         answerStop(stream, Status.OK);
         log.debug("relayed connection from {} via {}", source, relay);
-        CircuitConnection circuit = new CircuitConnection(stream, circuitAddress(stream.connection()));
+        CircuitLimit limit = RelayCodec.limit(request);
+        CircuitConnection circuit = new CircuitConnection(stream, circuitAddress(stream.connection()), limit);
         host.acceptInbound(circuit);
         try {
             circuit.awaitClosed();

@@ -11,6 +11,7 @@ import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.multiformats.Protocol;
 import dev.parley.transport.relay.pb.CircuitProtos.HopMessage;
 import dev.parley.transport.relay.pb.CircuitProtos.Status;
+import dev.parley.transport.spi.CircuitLimit;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,7 +169,7 @@ public final class Reservations implements AutoCloseable {
         }
         return new Reservation(relay, Instant.ofEpochSecond(answer.getReservation().getExpire()),
                 List.copyOf(addresses),
-                CircuitLimit.fromProto(answer.hasLimit() ? Optional.of(answer.getLimit()) : Optional.empty()),
+                RelayCodec.limit(answer),
                 voucher(answer, relay, host.peerId()));
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.transport.relay;
 
 import dev.parley.transport.Stream;
+import dev.parley.transport.spi.CircuitLimit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

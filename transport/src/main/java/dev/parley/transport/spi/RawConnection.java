@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * A byte pipe to a remote, before security and multiplexing: a TCP socket, a WebSocket, or a stream through a
@@ -21,4 +22,12 @@ public interface RawConnection extends Closeable {
 
     /** The remote's end, as a multiaddr of the transport, without the remote peer's {@code /p2p/}. */
     Multiaddr remoteAddress();
+
+    /**
+     * What the relay said this circuit may carry ({@link CircuitLimit#UNLIMITED} if it named no limit); empty for a
+     * connection that runs straight to the remote.
+     */
+    default Optional<CircuitLimit> relayLimit() {
+        return Optional.empty();
+    }
 }

@@ -11,6 +11,7 @@ import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.perf.PerfResult;
 import dev.parley.transport.perf.PerfService;
+import dev.parley.transport.spi.CircuitLimit;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

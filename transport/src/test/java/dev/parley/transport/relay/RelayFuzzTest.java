@@ -17,7 +17,6 @@ import dev.parley.transport.testing.FuzzSeeds;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Optional;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 
 /**
@@ -40,7 +39,7 @@ class RelayFuzzTest {
         if (message.hasPeer()) {
             peer(message.getPeer());
         }
-        CircuitLimit.fromProto(message.hasLimit() ? Optional.of(message.getLimit()) : Optional.empty());
+        RelayCodec.limit(message);
         if (message.hasReservation()) {
             message.getReservation().getAddrsList().forEach(address -> address(address.toByteArray()));
             if (message.getReservation().hasVoucher()) {
@@ -60,7 +59,7 @@ class RelayFuzzTest {
         if (message.hasPeer()) {
             peer(message.getPeer());
         }
-        CircuitLimit.fromProto(message.hasLimit() ? Optional.of(message.getLimit()) : Optional.empty());
+        RelayCodec.limit(message);
     }
 
     @FuzzTest

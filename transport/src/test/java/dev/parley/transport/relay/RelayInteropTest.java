@@ -12,6 +12,7 @@ import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.relay.pb.CircuitProtos.ReservationVoucher;
+import dev.parley.transport.spi.CircuitLimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,9 +61,13 @@ class RelayInteropTest {
 
         Connection outbound = dialler.dial(relayAddress.encapsulate(CIRCUIT).withPeerId(listener.peerId()));
         assertThat(outbound.isRelayed()).isTrue();
+        assertThat(outbound.relayLimit()).as("our dialler read the limit in js's hop STATUS")
+                .contains(reservation.limit());
         assertThat(TestProtocols.echoOver(outbound, DATA)).isEqualTo(DATA);
         Connection inbound = listener.connection(dialler.peerId()).orElseThrow();
         assertThat(inbound.isRelayed()).isTrue();
+        assertThat(inbound.relayLimit()).as("our target read the limit in js's stop CONNECT")
+                .contains(reservation.limit());
         assertThat(TestProtocols.echoOver(inbound, DATA)).isEqualTo(DATA);
     }
 
@@ -94,6 +99,8 @@ class RelayInteropTest {
         assertThat(echoed.get("bytes").asInt()).isEqualTo(5000);
         assertThat(echoed.get("remoteAddr").asText()).contains("/p2p-circuit");
         assertThat(echoed.get("limited").asBoolean()).isTrue();
+        assertThat(echoed.get("bytesLeft").asLong()).as("js read our 128 KiB limit from the hop STATUS")
+                .isBetween(100L * 1024, 128L * 1024);
         Connection inbound = listener.connection(dialler.peerId()).orElseThrow();
         assertThat(inbound.isRelayed()).isTrue();
         assertThat(TestProtocols.echoOver(inbound, DATA)).isEqualTo(DATA);

@@ -14,6 +14,7 @@ import dev.parley.transport.multiformats.Varint;
 import dev.parley.transport.relay.pb.CircuitProtos.HopMessage;
 import dev.parley.transport.relay.pb.CircuitProtos.Status;
 import dev.parley.transport.relay.pb.CircuitProtos.StopMessage;
+import dev.parley.transport.spi.CircuitLimit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -79,6 +80,8 @@ class RelayTest {
         Connection outbound = dialler.dial(circuit.withPeerId(listener.peerId()));
         assertThat(outbound.remotePeer()).isEqualTo(listener.peerId());
         assertThat(outbound.isRelayed()).isTrue();
+        assertThat(outbound.relayLimit()).as("the dialler heard the limit in the hop STATUS")
+                .contains(RelayLimits.DEFAULT_CIRCUIT);
         byte[] data = "through the relay and back".repeat(100).getBytes(StandardCharsets.UTF_8);
         assertThat(TestProtocols.echoOver(outbound, data)).isEqualTo(data);
 
@@ -86,6 +89,10 @@ class RelayTest {
         Connection inbound = listener.connection(dialler.peerId()).orElseThrow();
         assertThat(inbound.isRelayed()).isTrue();
         assertThat(inbound.remoteAddress()).isEqualTo(circuit);
+        assertThat(inbound.relayLimit()).as("the target heard the limit in the stop CONNECT")
+                .contains(RelayLimits.DEFAULT_CIRCUIT);
+        assertThat(listener.connection(relay.peerId()).orElseThrow().relayLimit()).as("a direct connection")
+                .isEmpty();
         assertThat(TestProtocols.echoOver(inbound, data)).isEqualTo(data);
 
         outbound.close();
@@ -172,6 +179,56 @@ class RelayTest {
         Connection toContact = stranger.dial(relayAddress.encapsulate(CIRCUIT).withPeerId(contact.peerId()));
         byte[] beyondTheDefault = new byte[300 * 1024];
         assertThat(TestProtocols.echoOver(toContact, beyondTheDefault)).isEqualTo(beyondTheDefault);
+    }
+
+    @Test
+    void policyGivesAPairOfPeersTheirOwnCircuitLimitAndBothEndsHearIt() throws Exception {
+        Host relay = peers.host();
+        Host target = peers.clientHost();
+        Host friend = peers.clientHost();
+        Host stranger = peers.clientHost();
+        CircuitLimit generous = new CircuitLimit(Duration.ofHours(1), 64L << 20);
+        RelayPolicy policy = new RelayPolicy() {
+            @Override
+            public Optional<CircuitLimit> reservationLimit(PeerId peer) {
+                return Optional.of(RelayLimits.DEFAULT_CIRCUIT);
+            }
+
+            @Override
+            public CircuitLimit circuitLimit(PeerId source, PeerId to, CircuitLimit reserved) {
+                return source.equals(friend.peerId()) && to.equals(target.peerId()) ? generous : reserved;
+            }
+        };
+        Multiaddr relayAddress = peers.relay(relay, RelayLimits.defaults(), policy);
+        target.listen(relayAddress.encapsulate(CIRCUIT));
+        Multiaddr toTarget = relayAddress.encapsulate(CIRCUIT).withPeerId(target.peerId());
+
+        Connection fromFriend = friend.dial(toTarget);
+        assertThat(fromFriend.relayLimit()).contains(generous);
+        await("the target has the friend's circuit", () -> target.connection(friend.peerId()).isPresent());
+        assertThat(target.connection(friend.peerId()).orElseThrow().relayLimit()).contains(generous);
+        byte[] beyondTheDefault = new byte[300 * 1024];
+        assertThat(TestProtocols.echoOver(fromFriend, beyondTheDefault)).isEqualTo(beyondTheDefault);
+
+        Connection fromStranger = stranger.dial(toTarget);
+        assertThat(fromStranger.relayLimit()).contains(RelayLimits.DEFAULT_CIRCUIT);
+        await("the target has the stranger's circuit", () -> target.connection(stranger.peerId()).isPresent());
+        assertThat(target.connection(stranger.peerId()).orElseThrow().relayLimit())
+                .contains(RelayLimits.DEFAULT_CIRCUIT);
+    }
+
+    @Test
+    void aRelayThatNamesNoLimitGivesAnUnlimitedCircuit() throws Exception {
+        Host relay = peers.host();
+        Multiaddr relayAddress = peers.relay(relay, RelayLimits.defaults().withCircuit(CircuitLimit.UNLIMITED),
+                RelayPolicy.uniform(CircuitLimit.UNLIMITED));
+        Host target = peers.reservingHost(relayAddress);
+        Host dialler = peers.clientHost();
+
+        Connection outbound = dialler.dial(relayAddress.encapsulate(CIRCUIT).withPeerId(target.peerId()));
+        assertThat(outbound.relayLimit()).contains(CircuitLimit.UNLIMITED);
+        await("the target has the circuit", () -> target.connection(dialler.peerId()).isPresent());
+        assertThat(target.connection(dialler.peerId()).orElseThrow().relayLimit()).contains(CircuitLimit.UNLIMITED);
     }
 
     @Test

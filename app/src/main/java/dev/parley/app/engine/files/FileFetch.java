@@ -67,11 +67,12 @@ final class FileFetch {
     /** Chunks from a holder that do not match their hashes before it is asked for nothing more. */
     static final int MAX_BAD_CHUNKS = 3;
     /**
-     * Over a relayed connection, only this much of a file is fetched: a relay v2 circuit carries 128 KiB by default
-     * before the relay resets it, and the chat needs some of that. More waits for a direct connection (hole punching
-     * makes one), which {@link #wake} hears of.
+     * Over a relayed connection, a file is fetched only if what is missing fits in this share of what the relay said
+     * the circuit may carry (1/2): the rest is left for the chat, and the circuit was not new. A public relay's
+     * 128 KiB circuit takes 64 KiB files, a contact's 64 MiB one 32 MiB files, an unlimited one any. More waits for a
+     * direct connection (hole punching makes one), which {@link #wake} hears of.
      */
-    static final long MAX_OVER_RELAY = 64 * 1024;
+    static final int RELAY_SHARE_DIVISOR = 2;
     static final String WAITING_FOR_DIRECT = "waiting for a direct connection";
     /** How long a holder has to agree on the protocol, and then to send each next frame. */
     private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(30);
@@ -275,6 +276,13 @@ final class FileFetch {
         }
     }
 
+    /** Whether {@code missingBytes} may be fetched over {@code connection}: any amount if it is direct. */
+    static boolean fitsThrough(Connection connection, long missingBytes) {
+        return connection.relayLimit()
+                .map(limit -> limit.dataBytes() == 0 || missingBytes <= limit.dataBytes() / RELAY_SHARE_DIVISOR)
+                .orElse(true);
+    }
+
     /** One stream to {@code holder}, until the file is whole, the fetch stops or the holder fails us; whether a chunk came. */
     private boolean fetchFrom(PeerId holder, FileChannel file) throws InterruptedException {
         ArrayDeque<Asked> asked = new ArrayDeque<>();
@@ -288,7 +296,7 @@ final class FileFetch {
             log.debug("file {}: {} cannot be reached: {}", key, holder, e.getMessage());
             return false;
         }
-        if (connection.isRelayed() && offer.size() - heldBytes > MAX_OVER_RELAY) {
+        if (!fitsThrough(connection, offer.size() - heldBytes)) {
             waitingFor(Optional.of(WAITING_FOR_DIRECT));
             return false;
         }

@@ -1,11 +1,10 @@
-package dev.parley.transport.relay;
+package dev.parley.transport.spi;
 
-import dev.parley.transport.relay.pb.CircuitProtos.Limit;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * What one relayed connection may use before the relay resets it.
+ * What one relayed connection may use before the relay resets it (circuit relay v2's {@code Limit}): what a relay
+ * grants, and what each end of a circuit was told.
  *
  * @param duration  how long it may stay open; zero for no limit
  * @param dataBytes how many bytes it may carry in each direction; zero for no limit
@@ -21,18 +20,5 @@ public record CircuitLimit(Duration duration, long dataBytes) {
         if (duration.toSeconds() > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("circuit duration " + duration + " exceeds the wire's 32-bit seconds");
         }
-    }
-
-    /** The wire form; absent when nothing is limited, which the spec reads as "no limits". */
-    Optional<Limit> toProto() {
-        if (equals(UNLIMITED)) {
-            return Optional.empty();
-        }
-        return Optional.of(Limit.newBuilder().setDuration((int) duration.toSeconds()).setData(dataBytes).build());
-    }
-
-    static CircuitLimit fromProto(Optional<Limit> limit) {
-        return limit.map(l -> new CircuitLimit(Duration.ofSeconds(Integer.toUnsignedLong(l.getDuration())),
-                Math.max(0, l.getData()))).orElse(UNLIMITED);
     }
 }
