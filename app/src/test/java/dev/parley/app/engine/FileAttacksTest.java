@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import dev.parley.app.engine.api.ConversationRef;
 import dev.parley.app.engine.api.EngineEvent;
 import dev.parley.app.engine.api.EngineException;
 import dev.parley.app.engine.api.FileTransfer;
@@ -15,8 +14,6 @@ import dev.parley.app.engine.files.wire.FileProtos.FileResponse;
 import dev.parley.app.engine.files.wire.FileProtos.HaveAsk;
 import dev.parley.app.engine.files.wire.FileProtos.Refused;
 import dev.parley.app.engine.wire.ChatProtos.FileOffer;
-import dev.parley.app.engine.wire.ChatProtos.Text;
-import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.file.FileChunks;
 import dev.parley.store.MessageKey;
@@ -34,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * size, names that climb out of the folder or hide their extension; a blocked contact's offers; a stranger asking
  * for a file by its root. Each tries to break a promise of app/README.md, "Files".
  */
-class FileAttacksTest extends TwoContactsTest {
+class FileAttacksTest extends FileOffersTest {
     private static final int CHUNK = FileChunks.CHUNK_SIZE;
 
     @Test
@@ -140,33 +137,6 @@ class FileAttacksTest extends TwoContactsTest {
             }
         }
         assertThat(alice.engine.fileBytesServed()).isZero();
-    }
-
-    private MessageRef sendOffer(FileOffer offer) throws Exception {
-        return sendOffer(offer, "");
-    }
-
-    /** Sends a TEXT whose offer says what the test wants, as a hostile Parley would; returns it as Bob names it. */
-    private MessageRef sendOffer(FileOffer offer, String caption) throws Exception {
-        int before = bob.events.all(EngineEvent.MessageReceived.class).size();
-        alice.outgoing().queue(bob.engine.card(), EnvelopeKind.TEXT,
-                Text.newBuilder().setBody(caption).setFile(offer).build().toByteArray());
-        MessageId id = bob.events.await(EngineEvent.MessageReceived.class, before + 1).get(before).message().id();
-        return new MessageRef(direct(alice), alice.peerId(), id);
-    }
-
-    private MessageRef received(MessageId id) throws InterruptedException {
-        bob.events.await(EngineEvent.MessageReceived.class, event -> event.message().id().equals(id));
-        return new MessageRef(direct(alice), alice.peerId(), id);
-    }
-
-    private static ConversationRef direct(TestEngine peer) {
-        return new ConversationRef.Direct(peer.peerId());
-    }
-
-    private FileTransfer awaitState(MessageRef message, FileTransfer.State state) throws InterruptedException {
-        return bob.events.await(EngineEvent.FileProgress.class, progress -> progress.message().equals(message)
-                && progress.transfer().state() == state).transfer();
     }
 
     private Path randomFile(String name, long size, long seed) throws IOException {

@@ -15,8 +15,6 @@ import dev.parley.app.engine.files.wire.FileProtos.HaveAsk;
 import dev.parley.app.engine.files.wire.FileProtos.Range;
 import dev.parley.app.engine.files.wire.FileProtos.Refused;
 import dev.parley.app.engine.wire.ChatProtos.FileOffer;
-import dev.parley.app.engine.wire.ChatProtos.Text;
-import dev.parley.crypto.EnvelopeKind;
 import dev.parley.crypto.MessageId;
 import dev.parley.crypto.RoomId;
 import dev.parley.crypto.file.FileChunks;
@@ -50,7 +48,7 @@ import org.junit.jupiter.api.Test;
  * hostile offers reuse the root and key of a file she sent honestly, as a modified Parley would, so each can be
  * fetched whole.
  */
-class FileSecondReviewTest extends TwoContactsTest {
+class FileSecondReviewTest extends FileOffersTest {
 
     /**
      * "Pictures up to 8 MiB ... are fetched as soon as their offer arrives; anything else ... waits for the user": an
@@ -298,28 +296,5 @@ class FileSecondReviewTest extends TwoContactsTest {
         Path file = temp.resolve(name);
         assertThat(ImageIO.write(image, "png", file.toFile())).isTrue();
         return file;
-    }
-
-    /** Sends a TEXT whose offer says what the test wants, as a hostile Parley would; returns it as Bob names it. */
-    private MessageRef sendOffer(FileOffer offer) throws Exception {
-        int before = bob.events.all(EngineEvent.MessageReceived.class).size();
-        alice.outgoing().queue(bob.engine.card(), EnvelopeKind.TEXT,
-                Text.newBuilder().setFile(offer).build().toByteArray());
-        MessageId id = bob.events.await(EngineEvent.MessageReceived.class, before + 1).get(before).message().id();
-        return new MessageRef(direct(alice), alice.peerId(), id);
-    }
-
-    private MessageRef received(MessageId id) throws InterruptedException {
-        bob.events.await(EngineEvent.MessageReceived.class, event -> event.message().id().equals(id));
-        return new MessageRef(direct(alice), alice.peerId(), id);
-    }
-
-    private static ConversationRef direct(TestEngine peer) {
-        return new ConversationRef.Direct(peer.peerId());
-    }
-
-    private FileTransfer awaitState(MessageRef message, FileTransfer.State state) throws InterruptedException {
-        return bob.events.await(EngineEvent.FileProgress.class, progress -> progress.message().equals(message)
-                && progress.transfer().state() == state).transfer();
     }
 }
