@@ -3,13 +3,16 @@ package dev.parley.app.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.app.node.wire.RelayGrantsProtos.GrantsStatus;
 import dev.parley.transport.Host;
 import dev.parley.transport.HostConfig;
+import dev.parley.transport.framing.LengthPrefixed;
 import dev.parley.transport.keys.Ed25519PrivateKey;
 import dev.parley.transport.multiformats.Multiaddr;
 import dev.parley.transport.multiformats.PeerId;
 import dev.parley.transport.relay.RelayLimits;
 import dev.parley.transport.spi.CircuitLimit;
+import java.net.ProtocolException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -115,5 +118,32 @@ class RelayGrantsReviewTest {
                 assertThat(unnamedGrants.reservationLimit(contact)).contains(DEFAULT);
             }
         }
+    }
+
+    @Test
+    void anOwnerAnnouncingAHugeListIsCutOffAndTheRelayStillServesItsNextList() throws Exception {
+        try (dev.parley.transport.Stream stream = owner.dial(relayAddress).newStream(RelayGrants.TIMEOUT,
+                RelayGrants.PROTOCOL_ID)) {
+            GrantsStatus status = LengthPrefixed.read(stream.in(), stream.memory(), GrantsStatus.parser(),
+                    RelayGrants.MAX_MESSAGE_BYTES, "status", ProtocolException::new);
+            assertThat(status.getStatus()).isEqualTo(GrantsStatus.Status.OWNER);
+            // A varint length of 1 GiB, and nothing after it: the relay must not wait for, or make room for, it.
+            stream.out().write(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x04});
+            stream.out().flush();
+
+            // Shorter than the relay's own wait for a list: a relay that waited for the 1 GiB would time us out.
+            stream.setReadDeadline(RelayGrants.TIMEOUT.dividedBy(2));
+            try {
+                while (stream.in().read() != -1) {
+                    // nothing the relay sends is an answer to a list it refused
+                }
+            } catch (java.io.IOException reset) {
+                assertThat(reset).as("the relay refused the length rather than waiting for its bytes")
+                        .isNotInstanceOf(java.net.SocketTimeoutException.class);
+            }
+        }
+
+        assertThat(RelayGrants.send(owner.dial(relayAddress), Set.of(contact))).isTrue();
+        assertThat(grants.circuitLimit(owner.peerId(), contact, DEFAULT)).isEqualTo(CONTACT_CIRCUIT);
     }
 }
