@@ -41,12 +41,12 @@ final class ChatCommand implements Callable<Integer> {
     private int chat() throws Exception {
         EngineConfig config = parent.common.engineConfig();
         ChatPrinter printer = new ChatPrinter(parent.spec.commandLine().getOut(), json);
-        try (Engine engine = Engine.start(config)) {
+        HeldEvents held = new HeldEvents();
+        try (Engine engine = Engine.start(config, held)) {
             Thread closeOnSigterm = new Thread(engine::close, "chat-shutdown");
             Runtime.getRuntime().addShutdownHook(closeOnSigterm);
             printer.print(ChatCommands.ready(engine));
-            engine.subscribe(new ChatEvents(engine, printer));
-            FileCommands.printResumed(engine, printer);
+            held.release(new ChatEvents(engine, printer));
             if (!parent.common.noMdns) {
                 startLanDiscovery(engine, printer);
             }

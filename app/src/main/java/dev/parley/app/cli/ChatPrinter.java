@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parley.crypto.ContactCard;
 import java.io.PrintWriter;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,8 +24,6 @@ final class ChatPrinter {
     private final boolean json;
     private final ReentrantLock lock = new ReentrantLock();
     private final MessageNumbers numbers = new MessageNumbers();
-    /** The state last printed of each subject that has one (a file's transfer), under {@link #lock}. */
-    private final Map<Object, Object> statesPrinted = new HashMap<>();
 
     ChatPrinter(PrintWriter out, boolean json) {
         this.out = out;
@@ -37,8 +34,6 @@ final class ChatPrinter {
     static final class Output {
         private final Map<String, Object> fields = new LinkedHashMap<>();
         private String human;
-        private Object subject;
-        private Object state;
 
         private Output(String event, String human) {
             fields.put("event", event);
@@ -47,16 +42,6 @@ final class ChatPrinter {
 
         Output with(String field, Object value) {
             fields.put(field, value);
-            return this;
-        }
-
-        /**
-         * Says this output reports {@code state} of {@code subject}: it is not printed again when that is the state
-         * printed last of it (the same news may reach the chat from an event and from a question to the engine).
-         */
-        Output stateOf(Object subject, Object state) {
-            this.subject = subject;
-            this.state = state;
             return this;
         }
 
@@ -90,9 +75,6 @@ final class ChatPrinter {
         }
         lock.lock();
         try {
-            if (output.subject != null && output.state.equals(statesPrinted.put(output.subject, output.state))) {
-                return;
-            }
             out.println(line);
             out.flush();
         } finally {

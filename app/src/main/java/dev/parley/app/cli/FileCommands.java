@@ -137,17 +137,6 @@ final class FileCommands {
         return printer.numbers().message(number);
     }
 
-    /**
-     * Prints a "file" event for each fetch the engine resumed as it started (after a quit or a crash): their first
-     * events went before this session listened (a small one's last too), and {@code /pause N} needs their number.
-     */
-    static void printResumed(Engine engine, ChatPrinter printer) {
-        for (MessageRef message : engine.files().resumedAtStart()) {
-            engine.files().attachment(message).ifPresent(file -> printer.print(progress(printer.numbers(),
-                    new EngineEvent.FileProgress(message, file.transfer()))));
-        }
-    }
-
     /** How a transfer moved on: "#4 photo.jpg: 42% of 3.1 MB, 1.2 MB/s, 2 s left". */
     static Output progress(MessageNumbers numbers, EngineEvent.FileProgress progress) {
         FileTransfer transfer = progress.transfer();
@@ -165,8 +154,7 @@ final class FileCommands {
         return output("file", "#" + number + " file " + human).with("state", state)
                 .with("peerId", progress.message().sender().toBase58()).with("id", progress.message().id().toString())
                 .with("bytes", transfer.bytesHeld()).with("size", transfer.size())
-                .with("bytesPerSecond", (long) transfer.bytesPerSecond()).numbered(number)
-                .stateOf(progress.message(), state + " " + transfer.bytesHeld());
+                .with("bytesPerSecond", (long) transfer.bytesPerSecond()).numbered(number);
     }
 
     /** " [file photo.jpg, 3.1 MB, image/jpeg]" for a message's line. */

@@ -186,6 +186,15 @@ public final class Engine implements AutoCloseable {
      * @throws IOException when the profile's files cannot be read or no listen address can be bound
      */
     public static Engine start(EngineConfig config) throws IOException {
+        return start(config, event -> { });
+    }
+
+    /**
+     * Starts the engine with {@code first} subscribed before anything runs: what the engine does as it starts (a
+     * mailbox's messages and receipts taken at once, a small fetch resumed and done) reaches it, where a subscriber
+     * that comes after {@code start} returns would miss it.
+     */
+    public static Engine start(EngineConfig config, Consumer<EngineEvent> first) throws IOException {
         Profile profile = new Profile(config.profileDirectory());
         SqliteStore store = ProfileFiles.openStore(config.storeFile());
         Engine engine;
@@ -193,6 +202,7 @@ public final class Engine implements AutoCloseable {
             long carryQuota = profile.carryQuotaBytes(Carrying.DEFAULT_QUOTA_BYTES);
             engine = new Engine(config, profile, store, carryQuota);
             engine.files.setAutoFetchBytes(profile.autoFetchBytes(FileTransfers.DEFAULT_AUTO_FETCH_BYTES));
+            engine.subscribe(first);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;

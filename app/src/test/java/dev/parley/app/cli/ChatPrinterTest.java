@@ -26,17 +26,4 @@ class ChatPrinterTest {
 
         assertThat(written.toString()).isEqualTo("Alice: héllo ☺" + System.lineSeparator());
     }
-
-    @Test
-    void aStateOfASubjectIsPrintedOnceUntilItChanges() {
-        ChatPrinter printer = new ChatPrinter(new PrintWriter(written), false);
-        printer.print(ChatPrinter.output("file", "#1 file complete").stateOf("message 1", "complete 3000"));
-        printer.print(ChatPrinter.output("file", "#1 file complete").stateOf("message 1", "complete 3000"));
-        printer.print(ChatPrinter.output("file", "#2 file complete").stateOf("message 2", "complete 3000"));
-        printer.print(ChatPrinter.output("file", "#1 file cancelled").stateOf("message 1", "cancelled 0"));
-        printer.print(ChatPrinter.output("file", "#1 file complete").stateOf("message 1", "complete 3000"));
-
-        assertThat(written.toString().lines()).containsExactly("#1 file complete", "#2 file complete",
-                "#1 file cancelled", "#1 file complete");
-    }
 }

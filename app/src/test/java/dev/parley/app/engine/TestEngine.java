@@ -42,8 +42,7 @@ final class TestEngine implements AutoCloseable {
         this.identity = identity;
         this.name = name;
         this.tuned = tuned;
-        this.engine = Engine.start(tuned.apply(EngineConfig.of(profile, identity, name, List.of(LOOPBACK))));
-        engine.subscribe(events);
+        this.engine = Engine.start(tuned.apply(EngineConfig.of(profile, identity, name, List.of(LOOPBACK))), events);
     }
 
     static TestEngine start(Path folder, String name) throws IOException {

@@ -76,8 +76,6 @@ public final class FileTransfers {
     private final Consumer<EngineEvent> events;
     private final LongSupplier nanoTime;
     private final Map<MessageKey, Running> running = new ConcurrentHashMap<>();
-    /** The fetches {@link #start} resumed, for a client that listens only after the engine started. */
-    private volatile List<MessageRef> resumedAtStart = List.of();
     /**
      * Held while a fetch starts, and while a chunk from a mailbox is written: such a chunk goes to the fetch under way,
      * or straight to the partial file and the store when there is none, never to both.
@@ -520,7 +518,6 @@ public final class FileTransfers {
 
     /** Resumes the fetches a stop or a crash interrupted. */
     public void start() {
-        List<MessageRef> resumed = new ArrayList<>();
         for (Attachment attachment : store.attachments().inState(AttachmentState.FETCHING)) {
             Optional<ConversationRef> conversation = context.conversation(attachment.message().conversationId());
             Optional<OfferedFile> offer = offer(attachment);
@@ -529,19 +526,8 @@ public final class FileTransfers {
             }
             MessageRef ref = new MessageRef(conversation.get(), PeerId.parse(attachment.message().sender()),
                     MessageId.parse(attachment.message().id()));
-            resumed.add(ref);
             fetch(ref, attachment, offer.get());
         }
-        resumedAtStart = List.copyOf(resumed);
-    }
-
-    /**
-     * The messages whose fetches {@link #start} resumed, whatever became of them since: a client that subscribes
-     * after the engine started learns this way of them, whose first events (a small one's last too) went before it
-     * listened.
-     */
-    public List<MessageRef> resumedAtStart() {
-        return resumedAtStart;
     }
 
     /** The server of {@code /parley/file/1.0.0} for this profile's files, serving those whom {@code audience} names. */
